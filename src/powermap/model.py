@@ -1,0 +1,237 @@
+"""PowerMap: the validated contacts, links and account facts of one deal, and its graph."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from . import load as _load
+from .load import Account
+from .problems import InputError
+from .read import RawAccount, RawTable, cell_text, read_account, read_links
+
+__all__ = ["PowerMap", "load", "from_frame", "REPORTING_WEIGHTS", "influence_edges"]
+
+# Influence along a reporting line: a manager directs a report (down) more than
+# a report's briefing sways the manager (up). domain.md §2 principle 2 is why the
+# upward edge exists at all: executives listen to their mid-level's report.
+REPORTING_WEIGHTS = {"down": 1.0, "up": 0.5}
+
+EMPTY_LINKS = pd.DataFrame(columns=["source", "target", "kind", "weight", "kind_source", "weight_source", "row"])
+
+
+def influence_edges(contacts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """The influence edges of one or many accounts as a table ``source, target, weight, kinds``.
+
+    An edge ``u -> v`` reads "u influences v" with strength ``weight`` in 0-1:
+
+    - a reporting line gives ``manager -> report`` (kind ``manages``, weight 1.0)
+      and ``report -> manager`` (kind ``briefs``, weight 0.5);
+    - a link ``influences`` gives ``source -> target``; ``trusts`` ("source trusts
+      target") gives ``target -> source``; ``allies`` gives both directions, each
+      with the link's weight;
+    - ``rivals`` carry no influence and are left out (they stay in ``links``).
+
+    Parallel edges between the same two people combine as independent channels
+    (noisy-or): ``1 - (1 - a)(1 - b)``. With an ``account`` column in
+    ``contacts``, ids are taken within their account and the result has an
+    ``account`` column too.
+    """
+    by_account = "account" in contacts.columns
+    has_manager = contacts["reports_to"].notna()
+    managed = contacts.loc[has_manager]
+    key = ["account"] if by_account else []
+    parts = [
+        pd.DataFrame({**({"account": managed["account"]} if by_account else {}),
+                      "source": managed["reports_to"], "target": managed["id"],
+                      "weight": REPORTING_WEIGHTS["down"], "kinds": "manages"}),
+        pd.DataFrame({**({"account": managed["account"]} if by_account else {}),
+                      "source": managed["id"], "target": managed["reports_to"],
+                      "weight": REPORTING_WEIGHTS["up"], "kinds": "briefs"}),
+    ]
+    if len(links):
+        kinds = links["kind"]
+        forward = links.loc[kinds.isin(["influences", "allies"])]
+        backward = links.loc[kinds.isin(["trusts", "allies"])]
+        for frame, (s, t) in ((forward, ("source", "target")), (backward, ("target", "source"))):
+            parts.append(pd.DataFrame({**({"account": frame["account"]} if by_account else {}),
+                                       "source": frame[s], "target": frame[t],
+                                       "weight": frame["weight"].astype(float), "kinds": frame["kind"]}))
+    edges = pd.concat(parts, ignore_index=True)
+    if edges.empty:
+        return pd.DataFrame(columns=[*key, "source", "target", "weight", "kinds"])
+    edges["miss"] = 1.0 - edges["weight"].to_numpy(dtype=float)
+    grouped = edges.groupby([*key, "source", "target"], sort=False)
+    combined = grouped.agg(weight=("weight", "first"), miss=("miss", "prod"), n=("miss", "size"),
+                           kinds=("kinds", lambda k: ";".join(dict.fromkeys(k))))
+    combined["weight"] = combined["weight"].where(combined["n"] == 1, 1.0 - combined["miss"])
+    return combined.reset_index()[[*key, "source", "target", "weight", "kinds"]]
+
+
+def _node_value(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+class PowerMap:
+    """The people of one customer organisation in one deal, validated, with their influence graph.
+
+    A PowerMap is immutable: its tables are returned as copies and its graph is
+    frozen; "what if" changes build a new map. Build one with
+    :func:`powermap.load` (from a file) or :func:`powermap.from_frame`.
+
+    Attributes
+    ----------
+    contacts : DataFrame
+        One row per person (see :func:`powermap.load.validate_contacts`).
+    links : DataFrame
+        ``source, target, kind, weight`` and where kind and weight came from.
+    account : Account
+        Name, stage (1-8 or None), technicality, as_of.
+    graph : networkx.DiGraph
+        Nodes are contact ids with every contact column as attributes (unknown
+        values are None). An edge ``u -> v`` means "u influences v" with
+        ``weight`` in 0-1 and ``kinds`` naming where it came from (see
+        :func:`influence_edges`). Rival pairs are in ``graph.graph["rivals"]``.
+
+    Examples
+    --------
+    >>> import pandas as pd, powermap
+    >>> pm = powermap.from_frame(pd.DataFrame({
+    ...     "id": ["ceo", "cto", "eng"], "name": ["Ana", "Bo", "Cy"],
+    ...     "reports_to": ["", "ceo", "cto"], "roles": ["decision maker", "technical buyer", "coach"]}),
+    ...     name="Acme", stage=3)
+    >>> sorted(pm.graph.successors("cto"))
+    ['ceo', 'eng']
+    >>> pm.contacts[["id", "level", "level_source"]].values.tolist()
+    [['ceo', 'executive', 'reporting line'], ['cto', 'mid', 'reporting line'], ['eng', 'staff', 'reporting line']]
+    """
+
+    def __init__(self, contacts: pd.DataFrame, links: pd.DataFrame | None = None,
+                 account: Account | None = None, *, source: str | None = None):
+        self._contacts = contacts.reset_index(drop=True).copy()
+        self._links = (links if links is not None else EMPTY_LINKS).reset_index(drop=True).copy()
+        self._account = account or Account()
+        self.source = source
+
+    # -- data ------------------------------------------------------------------------
+    @property
+    def contacts(self) -> pd.DataFrame:
+        return self._contacts.copy()
+
+    @property
+    def links(self) -> pd.DataFrame:
+        return self._links.copy()
+
+    @property
+    def account(self) -> Account:
+        return self._account
+
+    def __len__(self) -> int:
+        return len(self._contacts)
+
+    def __repr__(self) -> str:
+        stage = f", stage {self._account.stage}" if self._account.stage else ""
+        return f"<PowerMap {self._account.name!r}: {len(self)} contacts, {len(self._links)} links{stage}>"
+
+    # -- graph -----------------------------------------------------------------------
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        G = nx.DiGraph(account=self._account.name, rivals=[])
+        columns = [c for c in self._contacts.columns if c not in ("id", "row")]
+        records = self._contacts[columns].to_dict("records")
+        G.add_nodes_from((node, {k: _node_value(v) for k, v in rec.items()})
+                         for node, rec in zip(self._contacts["id"], records))
+        edges = influence_edges(self._contacts, self._links)
+        G.add_edges_from((s, t, {"weight": float(w), "kinds": tuple(k.split(";"))})
+                         for s, t, w, k in edges[["source", "target", "weight", "kinds"]].itertuples(index=False))
+        rivals = self._links.loc[self._links["kind"] == "rivals", ["source", "target", "weight"]]
+        G.graph["rivals"] = [tuple(r) for r in rivals.itertuples(index=False)]
+        return nx.freeze(G)
+
+    def summary(self) -> dict[str, Any]:
+        """Counts a reader wants first: people, levels, roles, links, what was inferred."""
+        c = self._contacts
+        roles = pd.Series([r for rs in c["roles"] for r in rs], dtype=object)
+        return {
+            "contacts": len(c),
+            "links": len(self._links),
+            "edges": self.graph.number_of_edges(),
+            "departments": int((c["department"] != "").sum() and c.loc[c["department"] != "", "department"].nunique()),
+            "levels": c["level"].fillna("unknown").value_counts().to_dict(),
+            "roles": roles.value_counts().to_dict(),
+            "level_inferred": int(c["level_source"].isin(["title", "reporting line"]).sum()),
+            "level_unknown": int((c["level_source"] == "unknown").sum()),
+            "relationship_defaulted": int((c["relationship_source"] == "default").sum()),
+            "stance_unknown": int(c["stance"].isna().sum()),
+            "influence_unknown": int(c["influence"].isna().sum()),
+        }
+
+
+def _build(raw: RawAccount, links_path: str | Path | None, facts: dict[str, Any], default_name: str,
+           source: str | None) -> PowerMap:
+    links_raw: RawTable | None = read_links(links_path) if links_path is not None else None
+    contacts, links, account, problems = _load.validate(raw, links_raw, facts, default_name=default_name)
+    _load.raise_if(problems)
+    return PowerMap(contacts, links, account, source=source)
+
+
+def load(path: str | Path, *, links: str | Path | None = None, name: str | None = None,
+         stage: int | str | None = None, technicality: str | None = None,
+         as_of: str | dt.date | None = None) -> PowerMap:
+    """Read, validate and model one account from a file.
+
+    Parameters
+    ----------
+    path : str or Path
+        Contacts as CSV/TSV (UTF-8, UTF-8 with BOM, UTF-16, GB18030/GBK), XLSX
+        (a ``links`` sheet is read too), Parquet, or a JSON/YAML account file
+        with ``account``, ``contacts`` and ``links``.
+    links : str or Path, optional
+        A separate links table.
+    name, stage, technicality, as_of
+        Account facts; each wins over the file's own ``account`` block. The
+        name defaults to the file's stem.
+
+    Raises
+    ------
+    InputError
+        With every problem found (``.problems``), each naming file, row, column.
+    """
+    raw = read_account(path)
+    facts = {"name": name, "stage": stage, "technicality": technicality, "as_of": as_of}
+    return _build(raw, links, facts, Path(path).stem, str(path))
+
+
+def from_frame(contacts: pd.DataFrame, links: pd.DataFrame | None = None, *, name: str | None = None,
+               stage: int | str | None = None, technicality: str | None = None,
+               as_of: str | dt.date | None = None) -> PowerMap:
+    """Validate and model one account from DataFrames (a notebook's own tables).
+
+    The frames are read, never changed. Rows are numbered as in a sheet
+    (header row 1) in error messages.
+    """
+    def raw(frame: pd.DataFrame, label: str) -> RawTable:
+        text = frame.astype(object).map(cell_text)
+        text.columns = [str(c) for c in frame.columns]
+        return RawTable(label, text.reset_index(drop=True), list(range(2, len(frame) + 2)))
+
+    raw_account = RawAccount(raw(contacts, "contacts"), raw(links, "links") if links is not None else None)
+    facts = {"name": name, "stage": stage, "technicality": technicality, "as_of": as_of}
+    return _build(raw_account, None, facts, "account", None)
+
+
+__all__ += ["InputError"]
