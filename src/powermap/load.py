@@ -303,9 +303,13 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
         if account_header is None:
             problems.append(Problem(raw.file, f"no column '{by}' to group accounts by; found columns: "
                                               f"{', '.join(map(str, frame.columns))}"))
-    for canon in REQUIRED_CONTACT_COLUMNS:
-        if canon not in headers:
-            problems.append(_missing_column(raw, canon, CONTACT_COLUMNS))
+    missing = [canon for canon in REQUIRED_CONTACT_COLUMNS if canon not in headers]
+    link_headers = {vocab.normalize_word(h) for h in frame.columns} >= {"source", "target"}
+    if missing and link_headers:
+        problems.append(Problem(raw.file, "this looks like a links table (source, target): pass it with --links "
+                                          "(links=...) beside a contacts file with id and name columns"))
+    else:
+        problems += [_missing_column(raw, canon, CONTACT_COLUMNS) for canon in missing]
     if problems and any(p.row is None for p in problems):
         return pd.DataFrame(), problems
     if frame.empty:
