@@ -18,6 +18,8 @@ from .read import RawAccount, RawTable, cell_text, read_account, read_links
 
 __all__ = ["PowerMap", "load", "from_frame", "REPORTING_WEIGHTS", "influence_edges"]
 
+WhatIf = Any  # see powermap.whatif
+
 # Influence along a reporting line: a manager directs a report (down) more than
 # a report's briefing sways the manager (up). domain.md §2 principle 2 is why the
 # upward edge exists at all: executives listen to their mid-level's report.
@@ -161,6 +163,49 @@ class PowerMap:
         rivals = self._links.loc[self._links["kind"] == "rivals", ["source", "target", "weight"]]
         G.graph["rivals"] = [tuple(r) for r in rivals.itertuples(index=False)]
         return nx.freeze(G)
+
+    # -- analysis --------------------------------------------------------------------
+    def analysis(self, policy=None, lang: str = "en"):
+        """Scores, coverage, gaps and risk (an :class:`~powermap.analysis.Analysis`), cached per policy and language."""
+        from .analysis import analyze_single
+        from .policy import Policy
+
+        policy = policy or Policy()
+        key = (policy, lang)
+        cache = self.__dict__.setdefault("_analyses", {})
+        if key not in cache:
+            cache[key] = analyze_single(self._contacts, self._links, self._account, policy, lang)
+        return cache[key]
+
+    def scores(self, policy=None) -> pd.DataFrame:
+        """Per-contact scores, one row per person (see :func:`powermap.metrics.scores`)."""
+        return self.analysis(policy).scores.copy()
+
+    def coverage(self, policy=None) -> pd.Series:
+        """Account-level coverage figures, score and risk (see :func:`powermap.coverage.coverage`)."""
+        return self.analysis(policy).coverage.iloc[0].copy()
+
+    def gaps(self, policy=None, lang: str = "en") -> pd.DataFrame:
+        """The gaps, most severe first: code, severity, role, condition, contacts, message, advice."""
+        return self.analysis(policy, lang).gaps.copy()
+
+    def what_if(self, id: str, *, stance: int | str | None = None, relationship: int | str | None = None,
+                remove: bool = False, policy=None) -> "WhatIf":
+        """A new map with one person's stance or relationship changed (or the person removed), and the gap diff.
+
+        Values take the same words as the input (``"supporter"``, ``"trusted"``,
+        1, ...). This map is left as it is.
+
+        >>> import pandas as pd, powermap
+        >>> pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ana", "Bo"],
+        ...     "reports_to": ["", "a"], "roles": ["decision maker", "key user"], "stance": ["", "blocker"]}))
+        >>> change = pm.what_if("b", stance="supporter")
+        >>> list(change.resolved["code"])
+        ['resistant-key-user']
+        """
+        from .whatif import what_if
+
+        return what_if(self, id, stance=stance, relationship=relationship, remove=remove, policy=policy)
 
     def summary(self) -> dict[str, Any]:
         """Counts a reader wants first: people, levels, roles, links, what was inferred."""

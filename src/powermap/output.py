@@ -1,82 +1,207 @@
-"""Render an analysis for the command line: the contract's JSON object, a Rich table, Markdown."""
+"""Render an analysis: the contract's JSON object, a Rich terminal view, pasteable Markdown.
+
+Renderers only present what :mod:`powermap.analysis` computed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .advice import role_label
 from .model import PowerMap
+from .policy import Policy
+from .policy import load_policy as _load_policy
+from .vocab import ROLES, STAGES
 
-__all__ = ["analysis", "markdown", "print_table", "load_policy", "jsonable"]
+__all__ = ["analysis", "markdown", "print_table", "load_policy", "jsonable", "json_schema"]
+
+STAGE_NAMES = {
+    "en": {1: "account planning & call", 2: "visit & first research", 3: "first proposal",
+           4: "demo & technical exchange", 5: "requirements & formal proposal", 6: "evaluation",
+           7: "negotiation", 8: "signing"},
+    "zh": {1: "客户规划与电话邀约", 2: "客户拜访与初步调研", 3: "提交初步方案", 4: "方案演示与技术交流",
+           5: "需求分析与正式方案设计", 6: "项目评估", 7: "商务谈判", 8: "签约成交"},
+}
+assert set(STAGE_NAMES["en"]) == set(STAGES.values)
+
+COVERAGE_FIELDS = ["contacts", "engaged", "supporters", "opposed", "unknown_stance", "roles_held", "roles_engaged",
+                   "roles_supportive", "decision_makers", "decision_makers_engaged", "levels_engaged", "departments",
+                   "departments_engaged", "support_share", "opposition_share", "threads", "owners",
+                   "mid_level_allies", "confidence"]
+CONTACT_FIELDS = ["id", "name", "title", "department", "level", "level_source", "reports_to", "roles", "influence",
+                  "stance", "relationship", "relationship_source", "owner", "last_contact", "competitor"]
+SCORE_FIELDS = ["declared_influence", "pagerank", "brokerage", "reach_to_decision", "effective_influence",
+                "influence_rank", "support", "engaged", "supporter", "opposed", "confidence"]
 
 
-def load_policy(path: Path | None):
+def load_policy(path: Path | None) -> Policy:
     """The thresholds to analyse with (None: the defaults)."""
-    return None
+    return _load_policy(path)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``powermap analyze --format json`` (shipped in the package)."""
+    return json.loads(resources.files("powermap").joinpath("analysis.schema.json").read_text(encoding="utf-8"))
 
 
 def jsonable(value: Any) -> Any:
     """A value as plain JSON: NA and NaN become null, dates ISO text, numpy scalars Python ones."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
-    if isinstance(value, (pd.Timestamp, dt.date)):
-        return value.date().isoformat() if isinstance(value, pd.Timestamp) else value.isoformat()
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if hasattr(value, "item"):
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 6)
     return value
 
 
-CONTACT_FIELDS = ["id", "name", "title", "department", "level", "level_source", "reports_to", "roles",
-                  "influence", "stance", "relationship", "relationship_source", "owner", "last_contact"]
-
-
-def analysis(pm: PowerMap, policy=None, lang: str = "en") -> dict[str, Any]:
-    """The analysis as the contract's JSON object."""
-    contacts = pm.contacts
-    summary = pm.summary()
+def analysis(pm: PowerMap, policy: Policy | None = None, lang: str = "en") -> dict[str, Any]:
+    """The analysis as the contract's JSON object (see ``analysis.schema.json``)."""
+    result = pm.analysis(policy, lang)
+    cover = result.coverage.iloc[0]
+    roles = result.roles.set_index("role")
+    contacts = pm.contacts.set_index("id", drop=False)
+    scores = result.scores.set_index("id")
+    people = []
+    for person_id in contacts.index:
+        row = {f: contacts.at[person_id, f] for f in CONTACT_FIELDS}
+        row.update({f: scores.at[person_id, f] for f in SCORE_FIELDS})
+        people.append(row)
+    gaps = []
+    for gap in result.gaps.itertuples(index=False):
+        item = {"code": gap.code, "severity": gap.severity, "contacts": list(gap.contacts)}
+        if isinstance(gap.role, str):
+            item["role"] = gap.role
+        if isinstance(gap.condition, str):
+            item["condition"] = gap.condition
+        item.update(message=gap.message, advice=gap.advice)
+        gaps.append(item)
+    account = pm.account.to_dict()
     return jsonable({
-        "account": pm.account.to_dict(),
-        "score": {},
-        "coverage": {},
-        "gaps": [],
-        "graph": {"nodes": pm.graph.number_of_nodes(), "edges": pm.graph.number_of_edges()},
-        "summary": summary,
-        "contacts": [dict(zip(CONTACT_FIELDS, row)) for row in contacts[CONTACT_FIELDS].itertuples(index=False)],
+        "account": account,
+        "score": {"coverage": cover["coverage"], "risk": cover["risk"], "risk_points": cover["risk_points"],
+                  "confidence": cover["confidence"],
+                  "parts": {p[len("points_"):]: cover[p] for p in cover.index if p.startswith("points_")}},
+        "coverage": {**{f: cover[f] for f in COVERAGE_FIELDS},
+                     "roles": {r: {k: roles.at[r, k] for k in ("held", "engaged", "supportive")} for r in ROLES}},
+        "gaps": gaps,
+        "contacts": people,
+        "lang": lang,
     })
 
 
-def markdown(result: dict[str, Any], lang: str = "en") -> str:
-    account = result["account"]
-    lines = [f"# {account['name']}", "", f"Stage {account['stage'] or '-'}, as of {account['as_of']}", "",
-             "| id | name | title | level | roles | stance | relationship |", "|---|---|---|---|---|---|---|"]
-    for c in result["contacts"]:
-        cells = [c["id"], c["name"], c["title"], c["level"] or "?", ", ".join(c["roles"]),
-                 "?" if c["stance"] is None else str(c["stance"]), str(c["relationship"])]
-        lines.append("| " + " | ".join(str(x).replace("|", "\\|") for x in cells) + " |")
-    return "\n".join(lines)
+# -- text renderers ---------------------------------------------------------------------------
+
+LABELS = {
+    "en": {"stage": "stage", "as_of": "as of", "coverage": "Coverage", "risk": "Risk", "confidence": "confidence",
+           "gaps": "Gaps", "none": "No gaps: every check a coach would make passes.", "people": "Most influential people",
+           "severity": "severity", "gap": "gap", "who": "who", "what": "what and what to do", "name": "name",
+           "title": "title", "level": "level", "roles": "roles", "stance": "stance", "rel": "rel.",
+           "eff": "influence", "rank": "#", "parts": "points"},
+    "zh": {"stage": "阶段", "as_of": "截至", "coverage": "覆盖度", "risk": "风险", "confidence": "置信度",
+           "gaps": "缺口", "none": "没有缺口：教练会检查的各项都已满足。", "people": "影响力最大的人",
+           "severity": "严重度", "gap": "缺口", "who": "涉及", "what": "问题与建议", "name": "姓名",
+           "title": "职务", "level": "层级", "roles": "角色", "stance": "态度", "rel": "关系",
+           "eff": "影响力", "rank": "#", "parts": "得分构成"},
+}
+RISK_WORDS = {"en": {"low": "LOW", "medium": "MEDIUM", "high": "HIGH"}, "zh": {"low": "低", "medium": "中", "high": "高"}}
 
 
-def print_table(result: dict[str, Any], lang: str = "en") -> None:
+def _headline(result: dict[str, Any], lang: str) -> tuple[str, str]:
+    L = LABELS[lang]
+    account, score = result["account"], result["score"]
+    stage = account["stage"]
+    stage_text = f"{L['stage']} {stage} ({STAGE_NAMES[lang][stage]})" if stage else f"{L['stage']} -"
+    first = f"{account['name']} · {stage_text} · {L['as_of']} {account['as_of']}"
+    second = (f"{L['coverage']} {score['coverage']:.0f}/100 · {L['risk']} {RISK_WORDS[lang][score['risk']]} · "
+              f"{L['confidence']} {score['confidence']:.0%}")
+    return first, second
+
+
+def _top_people(result: dict[str, Any], n: int = 10) -> list[dict[str, Any]]:
+    return sorted(result["contacts"], key=lambda c: (c["influence_rank"], c["name"]))[:n]
+
+
+def _stance_text(value: int | None) -> str:
+    return "?" if value is None else f"{value:+d}" if value else "0"
+
+
+def print_table(result: dict[str, Any], lang: str = "en", console=None) -> None:
+    """The analysis as a readable terminal view (Rich). User text is printed as text, never as markup."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console(highlight=False)
-    account = result["account"]
-    console.print(f"{account['name']}  stage {account['stage'] or '-'}  as of {account['as_of']}", markup=False)
-    table = Table(show_lines=False)
-    for column in ("id", "name", "title", "level", "roles", "stance", "rel."):
-        table.add_column(column)
-    for c in result["contacts"]:
-        table.add_row(c["id"], c["name"], c["title"], c["level"] or "?", ", ".join(c["roles"]),
-                      "?" if c["stance"] is None else str(c["stance"]), str(c["relationship"]))
-    console.print(table)
+    L = LABELS[lang]
+    console = console or Console(highlight=False)
+    first, second = _headline(result, lang)
+    risk = result["score"]["risk"]
+    console.print(Text(first, style="bold"))
+    console.print(Text(second, style={"low": "green", "medium": "yellow", "high": "bold red"}[risk]))
+    parts = result["score"]["parts"]
+    console.print(Text(f"{L['parts']}: " + ", ".join(f"{k} {v:g}" for k, v in parts.items()), style="dim"))
+    console.print()
+    if result["gaps"]:
+        table = Table(title=f"{L['gaps']} ({len(result['gaps'])})", title_justify="left", show_lines=True, expand=True)
+        table.add_column(L["severity"], no_wrap=True)
+        table.add_column(L["gap"], no_wrap=True)
+        table.add_column(L["what"], ratio=1)
+        for gap in result["gaps"]:
+            style = {"high": "bold red", "medium": "yellow", "low": "dim"}[gap["severity"]]
+            body = Text(gap["message"])
+            body.append("\n→ " + gap["advice"], style="italic")
+            table.add_row(Text(gap["severity"], style=style), Text(gap["code"]), body)
+        console.print(table)
+    else:
+        console.print(Text(L["none"], style="green"))
+    people = Table(title=L["people"], title_justify="left", expand=True)
+    for column in ("rank", "name", "title", "level", "roles", "stance", "rel", "eff"):
+        people.add_column(L[column], no_wrap=column in ("rank", "stance", "rel", "eff"))
+    for c in _top_people(result):
+        roles = ", ".join(role_label(r, lang) for r in c["roles"])
+        people.add_row(str(c["influence_rank"]), Text(c["name"]), Text(c["title"] or ""), Text(c["level"] or "?"),
+                       Text(roles), _stance_text(c["stance"]), str(c["relationship"]),
+                       f"{c['effective_influence']:.2f}")
+    console.print(people)
+
+
+def _md(text: Any) -> str:
+    """A Markdown table cell: pipes, newlines and HTML made inert."""
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("|", "\\|").replace("\r", " ").replace("\n", " "))
+
+
+def markdown(result: dict[str, Any], lang: str = "en") -> str:
+    """The analysis as pasteable Markdown."""
+    L = LABELS[lang]
+    first, second = _headline(result, lang)
+    lines = [f"## {_md(first)}", "", f"**{_md(second)}**", "", f"### {L['gaps']} ({len(result['gaps'])})", ""]
+    if result["gaps"]:
+        lines += [f"| {L['severity']} | {L['gap']} | {L['what']} |", "|---|---|---|"]
+        lines += [f"| {g['severity']} | `{g['code']}` | {_md(g['message'])} → {_md(g['advice'])} |"
+                  for g in result["gaps"]]
+    else:
+        lines.append(L["none"])
+    lines += ["", f"### {L['people']}", "",
+              f"| {L['rank']} | {L['name']} | {L['title']} | {L['roles']} | {L['stance']} | {L['rel']} | {L['eff']} |",
+              "|---|---|---|---|---|---|---|"]
+    for c in _top_people(result):
+        roles = ", ".join(role_label(r, lang) for r in c["roles"])
+        lines.append(f"| {c['influence_rank']} | {_md(c['name'])} | {_md(c['title'] or '')} | {_md(roles)} | "
+                     f"{_stance_text(c['stance'])} | {c['relationship']} | {c['effective_influence']:.2f} |")
+    return "\n".join(lines) + "\n"

@@ -59,7 +59,7 @@ class RawAccount:
 
 def cell_text(value: Any) -> str:
     """A cell as the text the user meant: '' for empty, 3 for 3.0, ISO dates."""
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"

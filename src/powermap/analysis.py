@@ -1,0 +1,122 @@
+"""The whole analysis of one or many accounts: scores, coverage, gaps and risk, as tidy tables.
+
+``analyze_batch`` is the one implementation: a single map is a batch of one
+(:meth:`PowerMap.analysis`), a pipeline a batch of thousands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import advice
+from .batch import SINGLE, Batch, make_batch
+from .coverage import coverage as coverage_table
+from .coverage import role_coverage
+from .gaps import CODES, SEVERITIES, Context, find_gaps
+from .metrics import scores as score_table
+from .policy import Policy
+
+__all__ = ["Analysis", "analyze_batch", "risk_level", "GAP_COLUMNS"]
+
+GAP_COLUMNS = ["account", "code", "severity", "role", "condition", "contacts", "message", "advice"]
+RISK_POINTS = {"high": 3, "medium": 1, "low": 0}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Tidy results: one row per contact (``scores``), per account (``coverage``), per gap (``gaps``),
+    per account and role (``roles``). Every table has an ``account`` column."""
+
+    scores: pd.DataFrame
+    coverage: pd.DataFrame
+    gaps: pd.DataFrame
+    roles: pd.DataFrame
+
+
+def risk_level(coverage: np.ndarray, points: np.ndarray, policy: Policy) -> np.ndarray:
+    """low / medium / high from the coverage score and the gaps' risk points.
+
+    Risk points: 3 per high-severity gap, 1 per medium one. High risk when
+    coverage is below ``risk_high_below`` (45) or the points reach
+    ``risk_points_high`` (12: four high gaps); medium when coverage is below
+    ``risk_medium_below`` (70) or the points reach ``risk_points_medium`` (3:
+    one high gap, or three medium ones); else low.
+    """
+    coverage, points = np.asarray(coverage, dtype=float), np.asarray(points)
+    high = (coverage < policy.risk_high_below) | (points >= policy.risk_points_high)
+    medium = (coverage < policy.risk_medium_below) | (points >= policy.risk_points_medium)
+    return np.where(high, "high", np.where(medium, "medium", "low"))
+
+
+def _facts_by_code(batch: Batch, facts: pd.DataFrame) -> pd.DataFrame:
+    facts = facts.reindex(batch.accounts)
+    return pd.DataFrame({
+        "stage": pd.to_numeric(facts["stage"], errors="coerce").to_numpy(dtype=float),
+        "technicality": facts["technicality"].fillna("medium").to_numpy(dtype=object),
+        "as_of": pd.to_datetime(facts["as_of"]).to_numpy(dtype="datetime64[ns]"),
+    })
+
+
+def _labels(batch: Batch) -> np.ndarray:
+    names, titles = batch.contacts["name"].to_numpy(dtype=object), batch.contacts["title"].to_numpy(dtype=object)
+    return np.array([f"{n} ({t})" if t else n for n, t in zip(names, titles)], dtype=object)
+
+
+def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.DataFrame,
+                  policy: Policy | None = None, lang: str = "en") -> Analysis:
+    """Analyse every account of a validated contacts table at once.
+
+    Parameters
+    ----------
+    contacts, links : DataFrame
+        Validated tables (``powermap.load``); with an ``account`` column for
+        many accounts.
+    facts : DataFrame
+        Indexed by account key: ``stage`` (1-8 or NaN), ``technicality``, ``as_of``.
+    policy : Policy, optional
+    lang : {"en", "zh"}
+        Language of the gaps' messages and advice.
+    """
+    policy = policy or Policy()
+    batch = make_batch(contacts, links)
+    scores = score_table(batch, policy)
+    cover = coverage_table(batch, scores, policy)
+    ctx = Context(batch, scores, cover, _facts_by_code(batch, facts), policy)
+    raw = find_gaps(ctx)
+
+    labels, ids = _labels(batch), batch.contacts["id"].to_numpy(dtype=object)
+    rows = []
+    for gap in raw:
+        message, text = advice.word_gap(gap.code, gap.fields, [labels[p] for p in gap.contacts], lang,
+                                        gap.role, gap.condition)
+        rows.append((gap.account, gap.code, gap.severity, gap.role, gap.condition,
+                     tuple(ids[p] for p in gap.contacts), message, text))
+    gaps = pd.DataFrame(rows, columns=GAP_COLUMNS)
+    gaps["_s"] = gaps["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
+    gaps["_c"] = gaps["code"].map({c: i for i, c in enumerate(CODES)})
+    gaps = gaps.sort_values(["account", "_s", "_c"], kind="stable").drop(columns=["_s", "_c"])
+
+    points = np.bincount(gaps["account"].to_numpy(dtype=np.int64),
+                         weights=gaps["severity"].map(RISK_POINTS).to_numpy(dtype=float),
+                         minlength=len(batch.accounts)).astype(int)
+    cover["risk_points"] = points
+    cover["risk"] = risk_level(cover["coverage"].to_numpy(), points, policy)
+    cover["n_gaps"] = np.bincount(gaps["account"].to_numpy(dtype=np.int64), minlength=len(batch.accounts))
+    distinct = gaps.groupby("account")["code"].agg(lambda c: ";".join(sorted(set(c))))
+    cover["gaps"] = distinct.reindex(range(len(batch.accounts))).fillna("").to_numpy()
+    gaps["account"] = batch.accounts[gaps["account"].to_numpy(dtype=np.int64)]
+    roles = role_coverage(batch, scores)
+    roles["account"] = batch.accounts[roles["account"].to_numpy(dtype=np.int64)]
+    return Analysis(scores, cover, gaps.reset_index(drop=True), roles)
+
+
+def analyze_single(contacts: pd.DataFrame, links: pd.DataFrame, account, policy: Policy | None = None,
+                   lang: str = "en") -> Analysis:
+    """One account: a batch of one, with the account column dropped from every table."""
+    facts = pd.DataFrame({"stage": [account.stage], "technicality": [account.technicality],
+                          "as_of": [pd.Timestamp(account.as_of)]}, index=[SINGLE])
+    result = analyze_batch(contacts.drop(columns=["account"], errors="ignore"), links, facts, policy, lang)
+    return Analysis(*(t.drop(columns=["account"]) for t in (result.scores, result.coverage, result.gaps, result.roles)))
