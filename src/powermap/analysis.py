@@ -52,7 +52,8 @@ def risk_level(coverage: np.ndarray, points: np.ndarray, policy: Policy) -> np.n
 
 
 def _facts_by_code(batch: Batch, facts: pd.DataFrame) -> pd.DataFrame:
-    facts = facts.reindex(batch.accounts)
+    if not facts.index.equals(batch.accounts):
+        facts = facts.reindex(batch.accounts)
     return pd.DataFrame({
         "stage": pd.to_numeric(facts["stage"], errors="coerce").to_numpy(dtype=float),
         "technicality": facts["technicality"].fillna("medium").to_numpy(dtype=object),
@@ -66,7 +67,7 @@ def _labels(batch: Batch) -> np.ndarray:
 
 
 def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.DataFrame,
-                  policy: Policy | None = None, lang: str = "en") -> Analysis:
+                  policy: Policy | None = None, lang: str = "en", *, keyed: bool = True) -> Analysis:
     """Analyse every account of a validated contacts table at once.
 
     Parameters
@@ -79,6 +80,8 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
     policy : Policy, optional
     lang : {"en", "zh"}
         Language of the gaps' messages and advice.
+    keyed : bool
+        Whether the tables carry the ``account`` column (False for one map).
     """
     policy = policy or Policy()
     batch = make_batch(contacts, links)
@@ -94,10 +97,9 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
                                         gap.role, gap.condition)
         rows.append((gap.account, gap.code, gap.severity, gap.role, gap.condition,
                      tuple(ids[p] for p in gap.contacts), message, text))
+    severity_rank, code_rank = {s: i for i, s in enumerate(SEVERITIES)}, {c: i for i, c in enumerate(CODES)}
+    rows.sort(key=lambda r: (r[0], severity_rank[r[2]], code_rank[r[1]]))
     gaps = pd.DataFrame(rows, columns=GAP_COLUMNS)
-    gaps["_s"] = gaps["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
-    gaps["_c"] = gaps["code"].map({c: i for i, c in enumerate(CODES)})
-    gaps = gaps.sort_values(["account", "_s", "_c"], kind="stable").drop(columns=["_s", "_c"])
 
     points = np.bincount(gaps["account"].to_numpy(dtype=np.int64),
                          weights=gaps["severity"].map(RISK_POINTS).to_numpy(dtype=float),
@@ -107,10 +109,13 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
     cover["n_gaps"] = np.bincount(gaps["account"].to_numpy(dtype=np.int64), minlength=len(batch.accounts))
     distinct = gaps.groupby("account")["code"].agg(lambda c: ";".join(sorted(set(c))))
     cover["gaps"] = distinct.reindex(range(len(batch.accounts))).fillna("").to_numpy()
-    gaps["account"] = batch.accounts[gaps["account"].to_numpy(dtype=np.int64)]
     roles = role_coverage(batch, scores)
+    if not keyed:
+        return Analysis(scores.drop(columns=["account"]), cover.drop(columns=["account"]),
+                        gaps.drop(columns=["account"]), roles.drop(columns=["account"]))
+    gaps["account"] = batch.accounts[gaps["account"].to_numpy(dtype=np.int64)]
     roles["account"] = batch.accounts[roles["account"].to_numpy(dtype=np.int64)]
-    return Analysis(scores, cover, gaps.reset_index(drop=True), roles)
+    return Analysis(scores, cover, gaps, roles)
 
 
 def analyze_single(contacts: pd.DataFrame, links: pd.DataFrame, account, policy: Policy | None = None,
@@ -118,5 +123,4 @@ def analyze_single(contacts: pd.DataFrame, links: pd.DataFrame, account, policy:
     """One account: a batch of one, with the account column dropped from every table."""
     facts = pd.DataFrame({"stage": [account.stage], "technicality": [account.technicality],
                           "as_of": [pd.Timestamp(account.as_of)]}, index=[SINGLE])
-    result = analyze_batch(contacts.drop(columns=["account"], errors="ignore"), links, facts, policy, lang)
-    return Analysis(*(t.drop(columns=["account"]) for t in (result.scores, result.coverage, result.gaps, result.roles)))
+    return analyze_batch(contacts, links, facts, policy, lang, keyed=False)

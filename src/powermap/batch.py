@@ -9,19 +9,20 @@ one account into another.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .model import influence_edges
+from .model import edge_arrays, id_index, positions
 from .vocab import ROLES, TAGS
 
-__all__ = ["Batch", "make_batch"]
+__all__ = ["Batch", "make_batch", "SINGLE"]
 
 SINGLE = "__single__"
+ALL_ROLES = (*ROLES, *TAGS)
 
 
 @dataclass
@@ -34,21 +35,31 @@ class Batch:
     src: np.ndarray             # influence edges "src influences dst", positions
     dst: np.ndarray
     weight: np.ndarray
+    parent: np.ndarray          # position of each contact's manager, -1 at the top
+    _columns: dict = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
         return len(self.code)
 
-    @cached_property
-    def adjacency(self) -> sp.csr_array:
-        """Influence weights, ``A[u, v]`` = how strongly u influences v (block-diagonal)."""
-        return sp.csr_array((self.weight, (self.src, self.dst)), shape=(self.n, self.n))
+    def column(self, name: str) -> np.ndarray:
+        """A contacts column as a numpy object array (text columns: '' for empty), converted once."""
+        if name not in self._columns:
+            values = self.contacts[name]
+            self._columns[name] = values.to_numpy(dtype=object, na_value=None) if values.dtype != object else values.to_numpy()
+        return self._columns[name]
 
     @cached_property
-    def role_flags(self) -> pd.DataFrame:
-        """One boolean column per role and tag."""
-        roles = self.contacts["roles"]
-        return pd.DataFrame({r: roles.map(lambda rs, r=r: r in rs).to_numpy(dtype=bool) for r in (*ROLES, *TAGS)})
+    def role_flags(self) -> dict[str, np.ndarray]:
+        """One boolean array per role and tag."""
+        codes, unique = pd.factorize(self.contacts["roles"])
+        table = np.array([[r in roles for r in ALL_ROLES] for roles in unique], dtype=bool).reshape(-1, len(ALL_ROLES))
+        rows = table[codes]
+        return {r: rows[:, k] for k, r in enumerate(ALL_ROLES)}
+
+    def count(self, mask: np.ndarray) -> np.ndarray:
+        """How many contacts per account satisfy ``mask``."""
+        return np.bincount(self.code, weights=np.asarray(mask, dtype=float), minlength=len(self.accounts)).astype(int)
 
     def per_account(self, values: np.ndarray, how: str = "sum") -> np.ndarray:
         """Reduce a per-contact array to one value per account."""
@@ -61,6 +72,20 @@ class Batch:
             return out
         raise ValueError(how)
 
+    def distinct(self, name: str, mask: np.ndarray) -> np.ndarray:
+        """How many distinct non-empty values of column ``name`` per account, among contacts where ``mask`` holds."""
+        key = f"codes:{name}"
+        if key not in self._columns:
+            values = self.column(name)
+            codes, _ = pd.factorize(values)
+            codes[(values == "") | pd.isna(values)] = -1
+            self._columns[key] = codes
+        codes = self._columns[key]
+        keep = np.asarray(mask, dtype=bool) & (codes >= 0)
+        width = int(codes.max()) + 1 if len(codes) else 1
+        pairs = np.unique(self.code[keep] * width + codes[keep])
+        return np.bincount(pairs // max(width, 1), minlength=len(self.accounts))
+
     def broadcast(self, per_account: np.ndarray) -> np.ndarray:
         """Spread one value per account back onto its contacts."""
         return np.asarray(per_account)[self.code]
@@ -72,23 +97,29 @@ def make_batch(contacts: pd.DataFrame, links: pd.DataFrame | None = None) -> Bat
     ``contacts`` may hold an ``account`` column (a pipeline) or not (one map);
     ``links`` then needs the same column.
     """
-    contacts = contacts.copy()
     if "account" not in contacts.columns:
-        contacts.insert(0, "account", SINGLE)
+        contacts = contacts.assign(account=SINGLE)
+        links = links.assign(account=SINGLE) if links is not None and len(links) else links
     codes, accounts = pd.factorize(contacts["account"], sort=False)
-    order = np.argsort(codes, kind="stable")
-    contacts = contacts.iloc[order].reset_index(drop=True)
-    code = codes[order]
-    size = np.bincount(code, minlength=len(accounts))
+    if len(codes) > 1 and (np.diff(codes) < 0).any():
+        order = np.argsort(codes, kind="stable")
+        contacts, codes = contacts.iloc[order], codes[order]
+    contacts = contacts.reset_index(drop=True)
+    size = np.bincount(codes, minlength=len(accounts))
     start = np.concatenate([[0], np.cumsum(size)[:-1]])
-    if links is None or len(links) == 0:
-        links = pd.DataFrame(columns=["account", "source", "target", "kind", "weight"])
-    elif "account" not in links.columns:
-        links = links.assign(account=SINGLE)
-    edges = influence_edges(contacts, links)
-    position = pd.Series(np.arange(len(contacts)), index=pd.MultiIndex.from_arrays([contacts["account"], contacts["id"]]))
-    src = position.reindex(pd.MultiIndex.from_arrays([edges["account"], edges["source"]])).to_numpy()
-    dst = position.reindex(pd.MultiIndex.from_arrays([edges["account"], edges["target"]])).to_numpy()
-    keep = ~(np.isnan(src.astype(float)) | np.isnan(dst.astype(float)))
-    return Batch(contacts, pd.Index(accounts), code.astype(np.int64), start.astype(np.int64), size.astype(np.int64),
-                 src[keep].astype(np.int64), dst[keep].astype(np.int64), edges["weight"].to_numpy(dtype=float)[keep])
+    many = len(accounts) > 1
+    index = id_index(contacts, by_account=many)
+    parent = positions(index, contacts["reports_to"], contacts["account"] if many else None)
+    if links is not None and len(links):
+        account = links["account"] if many else None
+        link_src = positions(index, links["source"], account)
+        link_dst = positions(index, links["target"], account)
+        known = (link_src >= 0) & (link_dst >= 0)
+        src, dst, weight, _ = edge_arrays(parent, link_src[known], link_dst[known],
+                                          links["kind"].to_numpy(dtype=object)[known],
+                                          links["weight"].to_numpy(dtype=float)[known], len(contacts))
+    else:
+        empty = np.array([], dtype=np.int64)
+        src, dst, weight, _ = edge_arrays(parent, empty, empty, np.array([], dtype=object), np.array([]), len(contacts))
+    return Batch(contacts, pd.Index(accounts), codes.astype(np.int64), start.astype(np.int64), size.astype(np.int64),
+                 src, dst, weight, parent.astype(np.int64))

@@ -16,25 +16,13 @@ SCORE_PARTS = ("roles", "decision", "support", "breadth", "threads", "mid_level"
 
 def role_coverage(batch: Batch, scores: pd.DataFrame) -> pd.DataFrame:
     """Per account and role: how many hold it, are engaged, support us (a tidy long table)."""
-    flags = batch.role_flags
-    engaged, supporter = scores["engaged"].to_numpy(), scores["supporter"].to_numpy()
-    frames = []
-    for role in ROLES:
-        held = flags[role].to_numpy()
-        frames.append(pd.DataFrame({
-            "account": np.arange(len(batch.accounts)), "role": role,
-            "held": np.bincount(batch.code, weights=held, minlength=len(batch.accounts)).astype(int),
-            "engaged": np.bincount(batch.code, weights=held & engaged, minlength=len(batch.accounts)).astype(int),
-            "supportive": np.bincount(batch.code, weights=held & engaged & supporter,
-                                      minlength=len(batch.accounts)).astype(int),
-        }))
-    return pd.concat(frames, ignore_index=True)
-
-
-def _distinct_per_account(batch: Batch, values: pd.Series, mask: np.ndarray) -> np.ndarray:
-    keep = mask & (values.to_numpy(dtype=object) != "")
-    pairs = pd.DataFrame({"a": batch.code[keep], "v": values.to_numpy(dtype=object)[keep]}).drop_duplicates()
-    return np.bincount(pairs["a"].to_numpy(dtype=np.int64), minlength=len(batch.accounts))
+    engaged, supporter = scores["engaged"].to_numpy(dtype=bool), scores["supporter"].to_numpy(dtype=bool)
+    A = len(batch.accounts)
+    held = np.stack([batch.count(batch.role_flags[r]) for r in ROLES], axis=1)
+    engaged_n = np.stack([batch.count(batch.role_flags[r] & engaged) for r in ROLES], axis=1)
+    supportive = np.stack([batch.count(batch.role_flags[r] & engaged & supporter) for r in ROLES], axis=1)
+    return pd.DataFrame({"account": np.repeat(np.arange(A), len(ROLES)), "role": np.tile(np.array(ROLES, dtype=object), A),
+                         "held": held.ravel(), "engaged": engaged_n.ravel(), "supportive": supportive.ravel()})
 
 
 def coverage(batch: Batch, scores: pd.DataFrame, policy: Policy | None = None) -> pd.DataFrame:
@@ -68,59 +56,59 @@ def coverage(batch: Batch, scores: pd.DataFrame, policy: Policy | None = None) -
     """
     policy = policy or Policy()
     A = len(batch.accounts)
-    code = batch.code
-    s = scores
-    engaged, supporter, opposed = (s[c].to_numpy(dtype=bool) for c in ("engaged", "supporter", "opposed"))
-    eff = s["effective_influence"].to_numpy(dtype=float)
-    level = batch.contacts["level"].to_numpy(dtype=object)
-
-    def count(mask: np.ndarray) -> np.ndarray:
-        return np.bincount(code, weights=mask.astype(float), minlength=A).astype(int)
-
-    roles = role_coverage(batch, scores)
-    by_role = roles.pivot(index="account", columns="role", values=["held", "engaged", "supportive"])
+    count = batch.count
+    engaged, supporter, opposed = (scores[c].to_numpy(dtype=bool) for c in ("engaged", "supporter", "opposed"))
+    eff = scores["effective_influence"].to_numpy(dtype=float)
+    level = batch.column("level")
     flags = batch.role_flags
-    is_dm = flags["decision_maker"].to_numpy()
-    out = pd.DataFrame({
+    held = np.stack([count(flags[r]) for r in ROLES], axis=1)
+    held_engaged = np.stack([count(flags[r] & engaged) for r in ROLES], axis=1)
+    held_supportive = np.stack([count(flags[r] & engaged & supporter) for r in ROLES], axis=1)
+    is_dm = flags["decision_maker"]
+    total_eff = batch.per_account(eff)
+
+    def share(mask: np.ndarray) -> np.ndarray:
+        return np.divide(batch.per_account(eff * mask), total_eff, out=np.zeros(A), where=total_eff > 0)
+
+    f: dict[str, np.ndarray] = {
+        "account": batch.accounts.to_numpy(dtype=object),
         "contacts": batch.size,
         "engaged": count(engaged),
         "supporters": count(supporter),
         "opposed": count(opposed),
         "unknown_stance": count(batch.contacts["stance"].isna().to_numpy()),
-        "roles_held": (by_role["held"] > 0).sum(axis=1).to_numpy(),
-        "roles_engaged": (by_role["engaged"] > 0).sum(axis=1).to_numpy(),
-        "roles_supportive": (by_role["supportive"] > 0).sum(axis=1).to_numpy(),
+        "roles_held": (held > 0).sum(axis=1),
+        "roles_engaged": (held_engaged > 0).sum(axis=1),
+        "roles_supportive": (held_supportive > 0).sum(axis=1),
         "decision_makers": count(is_dm),
         "decision_makers_engaged": count(is_dm & engaged),
-        "levels_engaged": _distinct_per_account(batch, pd.Series(level).fillna(""), engaged),
-        "departments": _distinct_per_account(batch, batch.contacts["department"], np.ones(batch.n, dtype=bool)),
-        "departments_engaged": _distinct_per_account(batch, batch.contacts["department"], engaged),
-    })
-    total_eff = batch.per_account(eff)
-    out["support_share"] = np.divide(batch.per_account(eff * supporter), total_eff, out=np.zeros(A), where=total_eff > 0)
-    out["opposition_share"] = np.divide(batch.per_account(eff * opposed), total_eff, out=np.zeros(A), where=total_eff > 0)
-    out["threads"] = out["engaged"]
-    out["owners"] = _distinct_per_account(batch, batch.contacts["owner"], engaged)
-    out["mid_level_allies"] = count((level == "mid") & engaged & supporter)
-    conf = s["confidence"].to_numpy(dtype=float)
-    out["confidence"] = np.divide(batch.per_account(conf * eff), total_eff, out=np.ones(A), where=total_eff > 0)
+        "levels_engaged": batch.distinct("level", engaged),
+        "departments": batch.distinct("department", np.ones(batch.n, dtype=bool)),
+        "departments_engaged": batch.distinct("department", engaged),
+        "support_share": share(supporter),
+        "opposition_share": share(opposed),
+    }
+    f["threads"] = f["engaged"]
+    f["owners"] = batch.distinct("owner", engaged)
+    f["mid_level_allies"] = count((level == "mid") & engaged & supporter)
+    conf = scores["confidence"].to_numpy(dtype=float)
+    f["confidence"] = np.divide(batch.per_account(conf * eff), total_eff, out=np.ones(A), where=total_eff > 0)
 
     dm_supportive = count(is_dm & engaged & supporter) > 0
-    dept_target = np.minimum(np.maximum(out["departments"].to_numpy(), 1), 3)
-    lateral = np.where(out["departments"].to_numpy() > 0,
-                       np.minimum(out["departments_engaged"].to_numpy(), dept_target) / dept_target,
-                       (out["engaged"].to_numpy() > 0).astype(float))
+    departments = f["departments"]
+    dept_target = np.minimum(np.maximum(departments, 1), 3)
+    lateral = np.where(departments > 0, np.minimum(f["departments_engaged"], dept_target) / dept_target,
+                       (f["engaged"] > 0).astype(float))
     parts = {
-        "roles": policy.points_roles * out["roles_engaged"] / len(ROLES),
-        "decision": policy.points_decision * ((out["decision_makers_engaged"] > 0) * 2 / 3 + dm_supportive / 3),
-        "support": policy.points_support * out["support_share"],
-        "breadth": policy.points_breadth * (0.5 * out["levels_engaged"] / 3 + 0.5 * lateral),
-        "threads": policy.points_threads * (0.5 * np.minimum(out["engaged"], policy.min_threads) / max(policy.min_threads, 1)
-                                            + 0.5 * np.minimum(out["owners"], 2) / 2),
-        "mid_level": policy.points_mid_level * np.minimum(1.0, out["mid_level_allies"] / max(policy.min_mid_level_allies, 1)),
+        "roles": policy.points_roles * f["roles_engaged"] / len(ROLES),
+        "decision": policy.points_decision * ((f["decision_makers_engaged"] > 0) * 2 / 3 + dm_supportive / 3),
+        "support": policy.points_support * f["support_share"],
+        "breadth": policy.points_breadth * (0.5 * f["levels_engaged"] / 3 + 0.5 * lateral),
+        "threads": policy.points_threads * (0.5 * np.minimum(f["engaged"], policy.min_threads) / max(policy.min_threads, 1)
+                                            + 0.5 * np.minimum(f["owners"], 2) / 2),
+        "mid_level": policy.points_mid_level * np.minimum(1.0, f["mid_level_allies"] / max(policy.min_mid_level_allies, 1)),
     }
     for name in SCORE_PARTS:
-        out[f"points_{name}"] = np.round(np.asarray(parts[name], dtype=float), 2)
-    out["coverage"] = np.round(sum(np.asarray(parts[name], dtype=float) for name in SCORE_PARTS), 1)
-    out.insert(0, "account", batch.accounts)
-    return out
+        f[f"points_{name}"] = np.round(parts[name].astype(float), 2)
+    f["coverage"] = np.round(sum(parts[name].astype(float) for name in SCORE_PARTS), 1)
+    return pd.DataFrame(f)

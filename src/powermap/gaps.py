@@ -51,11 +51,11 @@ class Context:
     def __post_init__(self) -> None:
         s, c = self.scores, self.batch.contacts
         self.code = self.batch.code
-        self.flags = {r: self.batch.role_flags[r].to_numpy() for r in self.batch.role_flags.columns}
+        self.flags = self.batch.role_flags
         self.engaged = s["engaged"].to_numpy(dtype=bool)
         self.supporter = s["supporter"].to_numpy(dtype=bool)
         self.opposed = s["opposed"].to_numpy(dtype=bool)
-        self.level = c["level"].to_numpy(dtype=object)
+        self.level = self.batch.column("level")
         self.influence = c["influence"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         self.stance_known = c["stance"].notna().to_numpy()
         self.relationship = c["relationship"].to_numpy(dtype=int)
@@ -69,7 +69,7 @@ class Context:
             self.any_role |= self.flags[r]
 
     def count(self, mask: np.ndarray) -> np.ndarray:
-        return np.bincount(self.code, weights=mask.astype(float), minlength=len(self.batch.accounts)).astype(int)
+        return self.batch.count(mask)
 
     def members(self, mask: np.ndarray) -> dict[int, list[int]]:
         """Positions where ``mask`` holds, grouped by account code."""
@@ -250,12 +250,8 @@ def bypassed_gatekeeper(ctx: Context) -> list[RawGap]:
     ``influential-blocker``); an opposed gatekeeper reported here is not
     reported again as an influential blocker.
     """
-    contacts = ctx.batch.contacts
-    n = ctx.batch.n
-    key = contacts["account"].astype(str) + "\x1f"
-    position = pd.Series(np.arange(n), index=key + contacts["id"])
-    parent = (key + contacts["reports_to"].fillna("\x00")).map(position).fillna(-1).to_numpy(dtype=np.int64)
-    depth = contacts["depth"].fillna(-1).to_numpy(dtype=np.int64)
+    parent = ctx.batch.parent
+    depth = ctx.batch.contacts["depth"].fillna(-1).to_numpy(dtype=np.int64)
     executive_engaged = (ctx.level == "executive") & ctx.engaged
     influential = ctx.influential
     pairs: dict[tuple[int, int], None] = {}
@@ -315,7 +311,7 @@ def single_threaded(ctx: Context) -> list[RawGap]:
     breaks when that thread does.
     """
     engaged = ctx.members(ctx.engaged)
-    owners = ctx.batch.contacts["owner"].to_numpy(dtype=object)
+    owners = ctx.batch.column("owner")
     count = ctx.count(ctx.engaged)
     gaps = []
     for a in range(len(ctx.batch.accounts)):
@@ -378,7 +374,7 @@ def competitor_aligned(ctx: Context) -> list[RawGap]:
     working; an influential contact leaning elsewhere is lost unless we learn
     why. One gap per person.
     """
-    competitor = ctx.batch.contacts["competitor"].to_numpy(dtype=object)
+    competitor = ctx.batch.column("competitor")
     decisive = ctx.flags["decision_maker"] | ctx.flags["advisor"]
     leaning = (competitor != "") & (decisive | (ctx.influence >= ctx.policy.high_influence))
     return [RawGap(int(ctx.code[p]), "competitor-aligned", "high" if decisive[p] else "medium", [int(p)],

@@ -43,6 +43,15 @@ def pagerank(batch: Batch, alpha: float = 0.85, tol: float = 1e-10, max_iter: in
     n_of = batch.size[batch.code].astype(float)
     teleport = 1.0 / n_of
     x = teleport.copy()
+    if n_acc == 1:  # one map: the same arithmetic as below, without tracking which accounts still move
+        zeros = np.zeros(batch.n, dtype=np.int64)
+        for _ in range(max_iter):
+            dangling_mass = np.bincount(zeros, weights=np.where(dangling, x, 0.0), minlength=1)
+            new = alpha * (Q @ x + dangling_mass[zeros] * teleport) + (1 - alpha) * teleport
+            if np.bincount(zeros, weights=np.abs(new - x), minlength=1)[0] < batch.n * tol:
+                return new
+            x = new
+        raise RuntimeError(f"PageRank did not converge in {max_iter} iterations")
     active = np.ones(n_acc, dtype=bool)
     for _ in range(max_iter):
         dangling_mass = np.bincount(batch.code, weights=np.where(dangling, x, 0.0), minlength=n_acc)
@@ -56,34 +65,46 @@ def pagerank(batch: Batch, alpha: float = 0.85, tol: float = 1e-10, max_iter: in
     raise RuntimeError(f"PageRank did not converge in {max_iter} iterations")
 
 
-def _brandes(forward, backward, X0: np.ndarray) -> np.ndarray:
+def _brandes(forward, backward, X0: np.ndarray, source_axis: int = -2) -> np.ndarray:
     """Dependency sums of Brandes' algorithm from a stack of one-hot source rows.
 
     ``forward(X)`` returns ``X @ A`` and ``backward(Z)`` returns ``Z @ A.T`` for
-    the 0/1 adjacency ``A``; ``X0`` has one row per source (any leading batch
-    axes). Breadth-first levels are found for all sources at once; each level
-    is one product with ``A``. Returns the dependency of each source on each
-    node, summed over sources.
+    the 0/1 adjacency ``A`` (or the transposed products when sources run along
+    ``source_axis=-1``); ``X0`` holds one one-hot vector per source (any
+    leading batch axes). Breadth-first levels are found for all sources at
+    once; each level is one product with ``A``. Returns the dependency of
+    each source on each node, summed over sources.
     """
     sigma = X0.copy()
-    dist = np.where(X0 > 0, 0, -1).astype(np.int32)
-    frontier = X0
-    level = 0
+    sigma_flat = sigma.reshape(-1)
+    seen = X0 > 0
+    frontier = X0.copy()
+    frontier_flat = frontier.reshape(-1)
+    previous = np.flatnonzero(seen)
+    levels = []  # flat indices of the cells first reached at each level, for the backward pass
     while True:
         reached = forward(frontier)
-        new = (reached > 0) & (dist < 0)
-        if not new.any():
+        new = reached > 0
+        new &= ~seen
+        cells = np.flatnonzero(new)
+        if len(cells) == 0:
             break
-        level += 1
-        dist[new] = level
-        sigma[new] = reached[new]
-        frontier = np.where(new, reached, 0.0)
+        levels.append(cells)
+        seen |= new
+        values = reached.reshape(-1)[cells]
+        sigma_flat[cells] = values
+        frontier_flat[previous] = 0.0  # reuse one buffer: clear the last level, set this one
+        frontier_flat[cells] = values
+        previous = cells
     delta = np.zeros_like(sigma)
-    safe_sigma = np.where(sigma > 0, sigma, 1.0)
-    for d in range(level - 1, 0, -1):
-        Z = np.where(dist == d + 1, (1.0 + delta) / safe_sigma, 0.0)
-        delta = np.where(dist == d, sigma * backward(Z), delta)
-    return delta.sum(axis=-2)
+    delta_flat = delta.reshape(-1)
+    Z = np.zeros_like(sigma)
+    Z_flat = Z.reshape(-1)
+    for below, here in zip(levels[:0:-1], levels[-2::-1]):
+        Z_flat[below] = (1.0 + delta_flat[below]) / sigma_flat[below]
+        delta_flat[here] = sigma_flat[here] * backward(Z).reshape(-1)[here]
+        Z_flat[below] = 0.0
+    return delta.sum(axis=source_axis)
 
 
 def _rescale(values: np.ndarray, n: int, sources: np.ndarray | None = None) -> np.ndarray:
@@ -103,7 +124,7 @@ def _rescale(values: np.ndarray, n: int, sources: np.ndarray | None = None) -> n
 
 
 def betweenness(batch: Batch, exact_max_nodes: int = 2000, samples: int = 256, seed: int = 0,
-                chunk: int = 128) -> np.ndarray:
+                cells: int = 4_000_000) -> np.ndarray:
     """Brokerage: directed betweenness centrality (hop counts) within each account, normalised.
 
     Matches ``networkx.betweenness_centrality(G, normalized=True)`` on the
@@ -115,7 +136,9 @@ def betweenness(batch: Batch, exact_max_nodes: int = 2000, samples: int = 256, s
     and sampled sources are rescaled apart as networkx >= 3.5 does.
 
     Many small accounts are computed together, padded to a common size and
-    stacked, so each breadth-first level is one batched matrix product.
+    stacked, so each breadth-first level is one batched matrix product. A
+    large account runs its sources in blocks of about ``cells`` source-node
+    pairs, which bounds memory (about 40 bytes a pair).
     """
     out = np.zeros(batch.n)
     positive = batch.weight > 0
@@ -130,7 +153,7 @@ def betweenness(batch: Batch, exact_max_nodes: int = 2000, samples: int = 256, s
             for i in range(0, len(members), per_chunk):
                 _dense_block(batch, members[i:i + per_chunk], m, src, dst, out)
     for a in np.flatnonzero(batch.size > 256):
-        _sparse_account(batch, a, src, dst, exact_max_nodes, samples, seed, chunk, out)
+        _sparse_account(batch, a, src, dst, exact_max_nodes, samples, seed, max(16, cells // int(batch.size[a])), out)
     return out
 
 
@@ -165,9 +188,9 @@ def _sparse_account(batch: Batch, a: int, src: np.ndarray, dst: np.ndarray, exac
     total = np.zeros(n)
     for i in range(0, len(sources), chunk):
         block = sources[i:i + chunk]
-        X0 = np.zeros((len(block), n))
-        X0[np.arange(len(block)), block] = 1.0
-        total += _brandes(lambda X: (AT @ X.T).T, lambda Z: (A @ Z.T).T, X0)
+        X0 = np.zeros((n, len(block)))  # one column per source keeps the sparse products C-ordered
+        X0[block, np.arange(len(block))] = 1.0
+        total += _brandes(lambda X: AT @ X, lambda Z: A @ Z, X0, source_axis=-1)
     out[first:first + n] = _rescale(total, n, sources if sampled else None)
 
 
@@ -178,7 +201,7 @@ def reach_to_decision(batch: Batch) -> np.ndarray:
     decision maker themself). NaN where the account names no decision maker:
     unknown, not zero.
     """
-    is_dm = batch.role_flags["decision_maker"].to_numpy()
+    is_dm = batch.role_flags["decision_maker"]
     reach = np.full(batch.n, np.nan)
     if not is_dm.any():
         return reach
@@ -192,6 +215,19 @@ def reach_to_decision(batch: Batch) -> np.ndarray:
     return np.where(has_dm[batch.code], reach, np.nan)
 
 
+def _rank_within_accounts(batch: Batch, values: np.ndarray) -> np.ndarray:
+    """1 for the highest value of each account; ties share the best rank (pandas' ``method="min"``)."""
+    order = np.lexsort((-values, batch.code))
+    code, ordered = batch.code[order], values[order]
+    index = np.arange(len(order))
+    new_run = np.ones(len(order), dtype=bool)
+    new_run[1:] = (code[1:] != code[:-1]) | (ordered[1:] != ordered[:-1])
+    run_start = np.maximum.accumulate(np.where(new_run, index, 0))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = run_start - batch.start[code] + 1
+    return rank
+
+
 def _per_account_max(batch: Batch, values: np.ndarray) -> np.ndarray:
     peak = batch.per_account(np.nan_to_num(values, nan=-np.inf), "max")
     return batch.broadcast(peak)
@@ -201,11 +237,11 @@ def scores(batch: Batch, policy: Policy | None = None) -> pd.DataFrame:
     """The tidy per-contact score table of every account in the batch.
 
     Columns: ``account`` (batches only), ``id``, ``name``, ``level``, ``roles``,
-    ``declared_influence`` (0-1 from the 1-5 scale, NA when unknown),
+    ``declared_influence`` (0-1 from the 1-5 scale, NaN when unknown),
     ``pagerank`` (sums to 1 per account), ``brokerage`` (normalised
-    betweenness), ``reach_to_decision`` (0-1, NA without decision makers),
+    betweenness), ``reach_to_decision`` (0-1, NaN without decision makers),
     ``effective_influence`` (0-1), ``influence_rank`` (1 = most influential),
-    ``stance``, ``relationship``, ``support`` (-1..1, NA when stance unknown),
+    ``stance``, ``relationship``, ``support`` (-1..1, NaN when stance unknown),
     ``engaged``, ``supporter``, ``opposed``, ``confidence`` (0-1).
 
     Notes
@@ -230,9 +266,9 @@ def scores(batch: Batch, policy: Policy | None = None) -> pd.DataFrame:
     """
     policy = policy or Policy()
     c = batch.contacts
-    influence = c["influence"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    stance = c["stance"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    relationship = c["relationship"].astype(int).to_numpy()
+    influence = c["influence"].to_numpy(dtype=float, na_value=np.nan)
+    stance = c["stance"].to_numpy(dtype=float, na_value=np.nan)
+    relationship = c["relationship"].to_numpy(dtype=np.int64)
     declared = (influence - 1) / 4
     pr = pagerank(batch, policy.pagerank_alpha)
     bc = betweenness(batch, policy.exact_betweenness_max_nodes, policy.betweenness_samples, policy.seed)
@@ -248,17 +284,16 @@ def scores(batch: Batch, policy: Policy | None = None) -> pd.DataFrame:
     level_known = c["level_source"].map({"given": 1.0, "title": 0.5, "reporting line": 0.5}).fillna(0.0).to_numpy()
     confidence = (~np.isnan(stance) * 1.0 + ~np.isnan(influence) * 1.0 + level_known
                   + np.where(c["relationship_source"].to_numpy() == "given", 1.0, 0.5)) / 4
-    rank = (pd.DataFrame({"a": batch.code, "e": -effective}).groupby("a")["e"]
-            .rank(method="min").astype(int).to_numpy())
+    rank = _rank_within_accounts(batch, effective)
     out = pd.DataFrame({
-        "account": c["account"],
+        "account": batch.column("account"),
         "id": c["id"], "name": c["name"], "level": c["level"], "department": c["department"], "roles": c["roles"],
-        "declared_influence": pd.array(declared, dtype="Float64"),
+        "declared_influence": declared,
         "pagerank": pr, "brokerage": bc,
-        "reach_to_decision": pd.array(reach, dtype="Float64"),
+        "reach_to_decision": reach,
         "effective_influence": effective, "influence_rank": rank,
         "stance": c["stance"], "relationship": c["relationship"],
-        "support": pd.array(stance / 2 * (relationship + 1) / 4, dtype="Float64"),
+        "support": stance / 2 * (relationship + 1) / 4,
         "engaged": relationship >= 1,
         "supporter": np.nan_to_num(stance, nan=0) >= 1,
         "opposed": np.nan_to_num(stance, nan=0) <= -1,

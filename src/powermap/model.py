@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -15,6 +14,9 @@ from . import load as _load
 from .load import Account
 from .problems import InputError
 from .read import RawAccount, RawTable, cell_text, read_account, read_links
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["PowerMap", "load", "from_frame", "REPORTING_WEIGHTS", "influence_edges"]
 
@@ -28,8 +30,56 @@ REPORTING_WEIGHTS = {"down": 1.0, "up": 0.5}
 EMPTY_LINKS = pd.DataFrame(columns=["source", "target", "kind", "weight", "kind_source", "weight_source", "row"])
 
 
+KIND_BITS = {"manages": 1, "briefs": 2, "influences": 4, "trusts": 8, "allies": 16}
+
+
+def edge_arrays(parent: np.ndarray, link_src: np.ndarray, link_dst: np.ndarray, link_kind: np.ndarray,
+                link_weight: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Influence edges as position arrays ``(src, dst, weight, kind_bits)``, parallel channels combined.
+
+    ``parent[i]`` is the position of i's manager or -1; links are given by
+    positions. See :func:`influence_edges` for the meaning of each edge.
+    """
+    managed = np.flatnonzero(parent >= 0)
+    forward = np.isin(link_kind, ["influences", "allies"])
+    backward = np.isin(link_kind, ["trusts", "allies"])
+    src = np.concatenate([parent[managed], managed, link_src[forward], link_dst[backward]])
+    dst = np.concatenate([managed, parent[managed], link_dst[forward], link_src[backward]])
+    weight = np.concatenate([np.full(len(managed), REPORTING_WEIGHTS["down"]),
+                             np.full(len(managed), REPORTING_WEIGHTS["up"]),
+                             link_weight[forward], link_weight[backward]]).astype(float)
+    bits = np.concatenate([np.full(len(managed), KIND_BITS["manages"]), np.full(len(managed), KIND_BITS["briefs"]),
+                           np.vectorize(KIND_BITS.get, otypes=[np.int64])(link_kind[forward]) if forward.any() else [],
+                           np.where(link_kind[backward] == "allies", KIND_BITS["allies"], KIND_BITS["trusts"])
+                           ]).astype(np.int64)
+    if len(src) == 0:
+        return src.astype(np.int64), dst.astype(np.int64), weight, bits
+    key = src.astype(np.int64) * max(n, 1) + dst
+    order = np.argsort(key, kind="stable")
+    key, src, dst, weight, bits = key[order], src[order], dst[order], weight[order], bits[order]
+    first = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+    count = np.diff(np.append(first, len(key)))
+    combined = np.where(count == 1, weight[first], 1.0 - np.multiply.reduceat(1.0 - weight, first))
+    return (src[first].astype(np.int64), dst[first].astype(np.int64), combined,
+            np.bitwise_or.reduceat(bits, first))
+
+
+def id_index(contacts: pd.DataFrame, by_account: bool = False) -> pd.Index:
+    """An index of the contacts' ids (``account \x1f id`` keys when ``by_account``) for :func:`positions`."""
+    if by_account:
+        return pd.Index((contacts["account"].astype(str) + "\x1f" + contacts["id"].astype(str)).to_numpy(dtype=object))
+    return pd.Index(contacts["id"].to_numpy(dtype=object))
+
+
+def positions(index: pd.Index, ids: pd.Series, accounts: pd.Series | None = None) -> np.ndarray:
+    """The row position of each id in ``index`` (from :func:`id_index`), -1 where unknown."""
+    if accounts is None:
+        return index.get_indexer(ids.fillna("").to_numpy(dtype=object))
+    return index.get_indexer((accounts.astype(str) + "\x1f" + ids.fillna("").astype(str)).to_numpy(dtype=object))
+
+
 def influence_edges(contacts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    """The influence edges of one or many accounts as a table ``source, target, weight, kinds``.
+    """The influence edges of one account as a table ``source, target, weight, kinds``.
 
     An edge ``u -> v`` reads "u influences v" with strength ``weight`` in 0-1:
 
@@ -41,39 +91,19 @@ def influence_edges(contacts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame
     - ``rivals`` carry no influence and are left out (they stay in ``links``).
 
     Parallel edges between the same two people combine as independent channels
-    (noisy-or): ``1 - (1 - a)(1 - b)``. With an ``account`` column in
-    ``contacts``, ids are taken within their account and the result has an
-    ``account`` column too.
+    (noisy-or): ``1 - (1 - a)(1 - b)``.
     """
-    by_account = "account" in contacts.columns
-    has_manager = contacts["reports_to"].notna()
-    managed = contacts.loc[has_manager]
-    key = ["account"] if by_account else []
-    parts = [
-        pd.DataFrame({**({"account": managed["account"]} if by_account else {}),
-                      "source": managed["reports_to"], "target": managed["id"],
-                      "weight": REPORTING_WEIGHTS["down"], "kinds": "manages"}),
-        pd.DataFrame({**({"account": managed["account"]} if by_account else {}),
-                      "source": managed["id"], "target": managed["reports_to"],
-                      "weight": REPORTING_WEIGHTS["up"], "kinds": "briefs"}),
-    ]
-    if len(links):
-        kinds = links["kind"]
-        forward = links.loc[kinds.isin(["influences", "allies"])]
-        backward = links.loc[kinds.isin(["trusts", "allies"])]
-        for frame, (s, t) in ((forward, ("source", "target")), (backward, ("target", "source"))):
-            parts.append(pd.DataFrame({**({"account": frame["account"]} if by_account else {}),
-                                       "source": frame[s], "target": frame[t],
-                                       "weight": frame["weight"].astype(float), "kinds": frame["kind"]}))
-    edges = pd.concat(parts, ignore_index=True)
-    if edges.empty:
-        return pd.DataFrame(columns=[*key, "source", "target", "weight", "kinds"])
-    edges["miss"] = 1.0 - edges["weight"].to_numpy(dtype=float)
-    grouped = edges.groupby([*key, "source", "target"], sort=False)
-    combined = grouped.agg(weight=("weight", "first"), miss=("miss", "prod"), n=("miss", "size"),
-                           kinds=("kinds", lambda k: ";".join(dict.fromkeys(k))))
-    combined["weight"] = combined["weight"].where(combined["n"] == 1, 1.0 - combined["miss"])
-    return combined.reset_index()[[*key, "source", "target", "weight", "kinds"]]
+    n = len(contacts)
+    index = id_index(contacts)
+    parent = positions(index, contacts["reports_to"])
+    kinds = links["kind"].to_numpy(dtype=object) if len(links) else np.array([], dtype=object)
+    src, dst, weight, bits = edge_arrays(
+        parent, positions(index, links["source"]) if len(links) else np.array([], dtype=np.int64),
+        positions(index, links["target"]) if len(links) else np.array([], dtype=np.int64),
+        kinds, links["weight"].to_numpy(dtype=float) if len(links) else np.array([]), n)
+    ids = contacts["id"].to_numpy(dtype=object)
+    names = [";".join(k for k, b in KIND_BITS.items() if bit & b) for bit in bits.tolist()]
+    return pd.DataFrame({"source": ids[src], "target": ids[dst], "weight": weight, "kinds": names})
 
 
 def _node_value(value: Any) -> Any:
@@ -151,7 +181,9 @@ class PowerMap:
 
     # -- graph -----------------------------------------------------------------------
     @cached_property
-    def graph(self) -> nx.DiGraph:
+    def graph(self) -> "nx.DiGraph":
+        import networkx as nx  # only maps that draw or export need it; the analysis does not
+
         G = nx.DiGraph(account=self._account.name, rivals=[])
         columns = [c for c in self._contacts.columns if c not in ("id", "row")]
         records = self._contacts[columns].to_dict("records")

@@ -1,0 +1,137 @@
+"""Synthetic, seeded customer organisations for tests and benchmarks.
+
+An organisation is a reporting tree (a top executive, executives, mid-level
+managers, staff; spans of control drawn around realistic means), departments
+under each executive, the six buying roles placed where they sit in real
+deals (a decision maker at the top, advisors and the finance controller near
+it, technical supporters in IT, key users heading the using department, an
+initiator and an inside coach among managers and staff), stances and
+relationships that cluster (we know the people around those we know), and a
+few influence links across departments.
+
+>>> contacts, links = organisation(50, seed=1)
+>>> len(contacts), contacts["reports_to"].eq("").sum()
+(50, 1)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["organisation", "pipeline"]
+
+DEPARTMENTS = ["Operations", "Finance", "IT", "Engineering", "Sales", "Quality", "Procurement", "HR", "Legal",
+               "Logistics", "Marketing", "R&D"]
+TITLES = {"executive": "Vice President", "mid": "Manager", "staff": "Specialist"}
+OWNERS = ["Dana Ruiz", "Tom Becker", "Priya Nair", "Omar Haddad"]
+COMPETITORS = ["Kestrel Automation", "MedCore Systems", "Northwind Software"]
+
+
+def organisation(n: int, seed: int = 0, *, links_per_person: float = 0.15, prefix: str = "p") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A customer organisation of ``n`` people as raw contacts and links tables (text cells, as a CRM exports)."""
+    rng = np.random.default_rng(seed)
+    parent = np.full(n, -1)
+    level = np.empty(n, dtype=object)
+    dept = np.empty(n, dtype=object)
+    level[0], dept[0] = "executive", "Executive Office"
+    n_exec = int(min(max(1, round(n ** 0.5 / 2)), n - 1, len(DEPARTMENTS))) if n > 1 else 0
+    for i in range(1, 1 + n_exec):
+        parent[i], level[i], dept[i] = 0, "executive", DEPARTMENTS[(i - 1) % len(DEPARTMENTS)]
+    managers = list(range(1, 1 + n_exec)) or [0]
+    next_free = 1 + n_exec
+    # breadth-first: each manager takes a span of 3-8 reports until everyone has a place
+    queue = list(managers)
+    while next_free < n:
+        boss = queue.pop(0) if queue else int(rng.integers(0, next_free))
+        span = int(rng.integers(3, 9))
+        for _ in range(span):
+            if next_free >= n:
+                break
+            parent[next_free] = boss
+            dept[next_free] = dept[boss] if dept[boss] != "Executive Office" else DEPARTMENTS[int(rng.integers(0, len(DEPARTMENTS)))]
+            level[next_free] = "mid" if level[boss] == "executive" else "staff"
+            queue.append(next_free)
+            next_free += 1
+    has_reports = np.zeros(n, dtype=bool)
+    has_reports[parent[parent >= 0]] = True
+    level[(level == "staff") & has_reports] = "mid"
+
+    roles = [[] for _ in range(n)]
+    roles[0].append("decision maker")
+    execs = np.flatnonzero(level == "executive")[1:]
+    mids = np.flatnonzero(level == "mid")
+    staff = np.flatnonzero(level == "staff")
+
+    def pick(pool, k=1):
+        pool = np.asarray(pool)
+        return [] if len(pool) == 0 else list(rng.choice(pool, size=min(k, len(pool)), replace=False))
+
+    for i in pick(execs, 1 + n // 400):
+        roles[i].append("advisor")
+    for i in pick(execs, 1):
+        roles[i].append("finance")
+    it = np.flatnonzero(dept == "IT")
+    for i in pick(it if len(it) else mids, 1 + n // 300):
+        roles[i].append("technical buyer")
+    for i in pick(mids, 1 + n // 200):
+        roles[i].append("key user")
+    for i in pick(np.concatenate([mids, staff]), 1):
+        roles[i].append("champion")
+    if rng.random() < 0.8:
+        for i in pick(np.concatenate([mids, staff]), 1):
+            roles[i].append("coach")
+    for i in pick(staff, max(1, n // 100)):
+        roles[i].append("gatekeeper" if rng.random() < 0.3 else "influencer")
+
+    base_influence = np.where(level == "executive", 4, np.where(level == "mid", 3, 2))
+    influence = np.clip(base_influence + rng.integers(-1, 2, n), 1, 5).astype(object)
+    influence[rng.random(n) < 0.1] = ""
+    # we know clusters: a few entry points, and people near them
+    known = np.zeros(n, dtype=bool)
+    known[pick(np.arange(n), max(2, n // 15))] = True
+    for _ in range(2):
+        near = known | np.isin(np.arange(n), parent[known]) | np.isin(parent, np.flatnonzero(known))
+        known |= near & (rng.random(n) < 0.35)
+    relationship = np.where(known, rng.integers(1, 4, n), 0)
+    stance = np.clip(np.round(rng.normal(0.6, 1.0, n) + 0.3 * relationship), -2, 2).astype(int).astype(object)
+    stance[(rng.random(n) < 0.2) & (relationship == 0)] = ""
+    owner = np.where(relationship > 0, np.array(OWNERS)[rng.integers(0, 3, n)], "")
+    days_ago = rng.integers(1, 120, n)
+    last = np.where(relationship > 0, (pd.Timestamp("2026-11-15") - pd.to_timedelta(days_ago, "D")).strftime("%Y-%m-%d"), "")
+    competitor = np.where(rng.random(n) < 0.03, np.array(COMPETITORS)[rng.integers(0, 3, n)], "")
+    ids = np.array([f"{prefix}{i}" for i in range(n)], dtype=object)
+    contacts = pd.DataFrame({
+        "id": ids, "name": [f"Person {prefix}{i}" for i in range(n)],
+        "title": [f"{TITLES[level[i]]}, {dept[i]}" if i else "Chief Executive Officer" for i in range(n)],
+        "department": dept, "level": level, "reports_to": np.where(parent >= 0, ids[np.maximum(parent, 0)], ""),
+        "roles": [";".join(r) for r in roles], "influence": influence, "stance": stance,
+        "relationship": relationship, "owner": owner, "last_contact": last, "competitor": competitor,
+    })
+    k = int(n * links_per_person)
+    if k and n > 2:
+        src, dst = rng.integers(0, n, k), rng.integers(0, n, k)
+        keep = src != dst
+        kinds = rng.choice(["influences", "trusts", "allies", "rivals"], k, p=[0.5, 0.25, 0.15, 0.1])
+        links = pd.DataFrame({"source": ids[src[keep]], "target": ids[dst[keep]], "kind": kinds[keep],
+                              "weight": np.round(rng.uniform(0.2, 0.9, k)[keep], 2)})
+        links = links.drop_duplicates(["source", "target"])
+    else:
+        links = pd.DataFrame(columns=["source", "target", "kind", "weight"])
+    return contacts, links
+
+
+def pipeline(accounts: int, people: int = 50, seed: int = 0) -> pd.DataFrame:
+    """A pipeline: ``accounts`` organisations of about ``people`` each in one table with an ``account`` column,
+    and the account facts as columns (``stage``, ``technicality``, ``as_of``)."""
+    rng = np.random.default_rng(seed)
+    frames = []
+    for a in range(accounts):
+        size = max(5, int(rng.normal(people, people / 5)))
+        contacts, _ = organisation(size, seed=seed * 1_000_003 + a, prefix="c")
+        contacts.insert(0, "account", f"ACC-{a:06d}")
+        contacts["stage"] = int(rng.integers(1, 9))
+        contacts["technicality"] = ["low", "medium", "high"][int(rng.integers(0, 3))]
+        contacts["as_of"] = "2026-11-15"
+        frames.append(contacts)
+    return pd.concat(frames, ignore_index=True)
