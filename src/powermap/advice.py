@@ -60,6 +60,8 @@ def word_gap(code: str, fields: dict, labels: Sequence[str], lang: str = "en", r
     advice = text["advice"].format(**values)
     if code == "few-mid-level-allies" and labels:
         message += " " + TEXTS["few-mid-level-allies.candidates"][lang]["message"].format(**values)
+    if code == "stage-readiness" and labels:
+        message += " " + TEXTS["stage-readiness.people"][lang]["message"].format(**values)
     if code in ("missing-role", "uncovered-role") and role:
         advice += " " + ROLE_ADVICE[role][lang]
     return message, advice

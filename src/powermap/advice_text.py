@@ -238,6 +238,10 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
             ),
         },
     },
+    "stage-readiness.people": {
+        "en": {"message": "People concerned: {people}.", "advice": ""},
+        "zh": {"message": "涉及：{people}。", "advice": ""},
+    },
     "unknown-attributes": {
         "en": {
             "message": "Stance or influence is unknown for role holders: {people}.",

@@ -61,9 +61,11 @@ def _facts_by_code(batch: Batch, facts: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _labels(batch: Batch) -> np.ndarray:
-    names, titles = batch.contacts["name"].to_numpy(dtype=object), batch.contacts["title"].to_numpy(dtype=object)
-    return np.array([f"{n} ({t})" if t else n for n, t in zip(names, titles)], dtype=object)
+def _labels(batch: Batch, lang: str) -> np.ndarray:
+    """How people are named in messages: "Name (Title)", with full-width brackets in Chinese."""
+    names, titles = batch.column("name"), batch.column("title")
+    pattern = "{}（{}）" if lang == "zh" else "{} ({})"
+    return np.array([pattern.format(n, t) if t else n for n, t in zip(names, titles)], dtype=object)
 
 
 def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.DataFrame,
@@ -90,7 +92,7 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
     ctx = Context(batch, scores, cover, _facts_by_code(batch, facts), policy)
     raw = find_gaps(ctx)
 
-    labels, ids = _labels(batch), batch.contacts["id"].to_numpy(dtype=object)
+    labels, ids = _labels(batch, lang), batch.column("id")
     rows = []
     for gap in raw:
         message, text = advice.word_gap(gap.code, gap.fields, [labels[p] for p in gap.contacts], lang,

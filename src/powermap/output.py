@@ -165,7 +165,7 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None) -> None:
             style = {"high": "bold red", "medium": "yellow", "low": "dim"}[gap["severity"]]
             body = Text(gap["message"])
             body.append("\n→ " + gap["advice"], style="italic")
-            table.add_row(Text(gap["severity"], style=style), Text(gap["code"]), body)
+            table.add_row(Text(RISK_WORDS[lang][gap["severity"]].lower(), style=style), Text(gap["code"]), body)
         console.print(table)
     else:
         console.print(Text(L["none"], style="green"))
@@ -193,7 +193,7 @@ def markdown(result: dict[str, Any], lang: str = "en") -> str:
     lines = [f"## {_md(first)}", "", f"**{_md(second)}**", "", f"### {L['gaps']} ({len(result['gaps'])})", ""]
     if result["gaps"]:
         lines += [f"| {L['severity']} | {L['gap']} | {L['what']} |", "|---|---|---|"]
-        lines += [f"| {g['severity']} | `{g['code']}` | {_md(g['message'])} → {_md(g['advice'])} |"
+        lines += [f"| {RISK_WORDS[lang][g['severity']].lower()} | `{g['code']}` | {_md(g['message'])} → {_md(g['advice'])} |"
                   for g in result["gaps"]]
     else:
         lines.append(L["none"])
