@@ -51,14 +51,18 @@ def risk_level(coverage: np.ndarray, points: np.ndarray, policy: Policy) -> np.n
     return np.where(high, "high", np.where(medium, "medium", "low"))
 
 
-def _facts_by_code(batch: Batch, facts: pd.DataFrame) -> pd.DataFrame:
+def _facts_by_code(batch: Batch, facts: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Account facts as arrays in account-code order: stage (float, NaN unknown), technicality, as_of."""
     if not facts.index.equals(batch.accounts):
         facts = facts.reindex(batch.accounts)
-    return pd.DataFrame({
+    as_of = facts["as_of"]
+    if as_of.dtype.kind != "M":
+        as_of = pd.to_datetime(as_of)
+    return {
         "stage": pd.to_numeric(facts["stage"], errors="coerce").to_numpy(dtype=float),
         "technicality": facts["technicality"].fillna("medium").to_numpy(dtype=object),
-        "as_of": pd.to_datetime(facts["as_of"]).to_numpy(dtype="datetime64[ns]"),
-    })
+        "as_of": as_of.to_numpy(dtype="datetime64[ns]"),
+    }
 
 
 def _labels(batch: Batch, lang: str) -> np.ndarray:

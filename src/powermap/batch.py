@@ -44,6 +44,8 @@ class Batch:
 
     def column(self, name: str) -> np.ndarray:
         """A contacts column as a numpy object array (text columns: '' for empty), converted once."""
+        if name == "account" and name not in self.contacts.columns:
+            return np.full(self.n, self.accounts[0], dtype=object)
         if name not in self._columns:
             values = self.contacts[name]
             self._columns[name] = values.to_numpy(dtype=object, na_value=None) if values.dtype != object else values.to_numpy()
@@ -97,17 +99,19 @@ def make_batch(contacts: pd.DataFrame, links: pd.DataFrame | None = None) -> Bat
     ``contacts`` may hold an ``account`` column (a pipeline) or not (one map);
     ``links`` then needs the same column.
     """
-    if "account" not in contacts.columns:
-        contacts = contacts.assign(account=SINGLE)
-        links = links.assign(account=SINGLE) if links is not None and len(links) else links
-    codes, accounts = pd.factorize(contacts["account"], sort=False)
-    if len(codes) > 1 and (np.diff(codes) < 0).any():
-        order = np.argsort(codes, kind="stable")
-        contacts, codes = contacts.iloc[order], codes[order]
+    if "account" not in contacts.columns:  # one map: no account column to copy the frame for
+        codes, accounts = np.zeros(len(contacts), dtype=np.int64), pd.Index([SINGLE], dtype=object)
+        single = True
+    else:
+        codes, accounts = pd.factorize(contacts["account"], sort=False)
+        single = len(accounts) <= 1
+        if len(codes) > 1 and (np.diff(codes) < 0).any():
+            order = np.argsort(codes, kind="stable")
+            contacts, codes = contacts.iloc[order], codes[order]
     contacts = contacts.reset_index(drop=True)
     size = np.bincount(codes, minlength=len(accounts))
     start = np.concatenate([[0], np.cumsum(size)[:-1]])
-    many = len(accounts) > 1
+    many = not single
     index = id_index(contacts, by_account=many)
     parent = positions(index, contacts["reports_to"], contacts["account"] if many else None)
     if links is not None and len(links):

@@ -43,7 +43,7 @@ class Context:
     batch: Batch
     scores: pd.DataFrame
     cover: pd.DataFrame
-    facts: pd.DataFrame  # per account code: stage (float, NaN unknown), technicality, as_of (Timestamp)
+    facts: dict  # arrays per account code: stage (float, NaN unknown), technicality, as_of (datetime64)
     policy: Policy
     covered: set = field(default_factory=set)  # (account, kind, key) a specific rule already reported
     fired: list = field(default_factory=list)   # the gaps found so far, in catalogue order
@@ -63,7 +63,7 @@ class Context:
         n_in_account = self.batch.size[self.code]
         top = np.maximum(1, np.ceil(n_in_account * (1 - self.policy.top_influence_quantile)))
         self.top_influence = s["influence_rank"].to_numpy() <= top
-        self.stage = self.facts["stage"].to_numpy(dtype=float)
+        self.stage = self.facts["stage"]
         self.any_role = np.zeros(self.batch.n, dtype=bool)
         for r in ROLES:
             self.any_role |= self.flags[r]
@@ -132,7 +132,7 @@ def late_technical_engagement(ctx: Context) -> list[RawGap]:
     holders = ctx.members(ts)
     gaps = []
     for a in np.flatnonzero(late):
-        technicality = ctx.facts["technicality"].iat[a]
+        technicality = ctx.facts["technicality"][a]
         severity = {"high": "high", "medium": "medium", "low": "low"}[technicality]
         ctx.covered.add((a, "role", "technical_supporter"))
         gaps.append(RawGap(a, "late-technical-engagement", severity, ctx.by_influence(holders.get(a, [])),
@@ -339,7 +339,7 @@ def stale_relationship(ctx: Context) -> list[RawGap]:
     key = (ctx.flags["decision_maker"] | ctx.flags["advisor"] | ctx.flags["initiator"] | ctx.flags["inside_coach"]
            | (ctx.influence >= ctx.policy.high_influence))
     last = ctx.batch.contacts["last_contact"].to_numpy(dtype="datetime64[ns]")
-    as_of = ctx.facts["as_of"].to_numpy(dtype="datetime64[ns]")[ctx.code]
+    as_of = ctx.facts["as_of"][ctx.code]
     days = (as_of - last) / np.timedelta64(1, "D")
     gaps = []
     for position in np.flatnonzero(key & (days > ctx.policy.stale_days)):
