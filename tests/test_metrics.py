@@ -107,14 +107,32 @@ def _random_org(n, seed):
                          "reports_to": parents, "roles": roles})
 
 
-def test_sampled_brokerage_on_a_large_map_equals_networkx_with_the_same_seed():
-    contacts = powermap.from_frame(_random_org(400, 1)).contacts
-    batch = make_batch(contacts)
-    estimate = metrics.betweenness(batch, exact_max_nodes=100, samples=64, seed=7)
+def _graph_of(batch):
     G = nx.DiGraph()
-    G.add_nodes_from(contacts["id"])
-    G.add_edges_from(zip(batch.contacts["id"].to_numpy()[batch.src], batch.contacts["id"].to_numpy()[batch.dst]))
-    ref = nx.betweenness_centrality(G, k=64, seed=7, normalized=True)
+    G.add_nodes_from(batch.contacts["id"])
+    positive = batch.weight > 0
+    ids = batch.contacts["id"].to_numpy()
+    G.add_edges_from(zip(ids[batch.src[positive]], ids[batch.dst[positive]]))
+    return G
+
+
+@pytest.mark.parametrize("roots", [1, 3])
+def test_brokerage_on_reporting_trees_and_forests_equals_networkx(roots):
+    org = _random_org(120, roots)
+    org.loc[org.sample(roots - 1, random_state=1).index if roots > 1 else [], "reports_to"] = ""
+    batch = make_batch(powermap.from_frame(org).contacts)
+    ref = nx.betweenness_centrality(_graph_of(batch), normalized=True)
+    assert metrics.betweenness(batch) == pytest.approx([ref[i] for i in batch.contacts["id"]], abs=1e-12)
+
+
+def test_sampled_brokerage_on_a_large_map_equals_networkx_with_the_same_seed():
+    from powermap.synth import organisation
+
+    contacts, links = organisation(400, seed=1)  # influence links: not a plain tree
+    pm = powermap.from_frame(contacts, links)
+    batch = make_batch(pm.contacts, pm.links)
+    estimate = metrics.betweenness(batch, exact_max_nodes=100, samples=64, seed=7)
+    ref = nx.betweenness_centrality(_graph_of(batch), k=64, seed=7, normalized=True)
     assert estimate == pytest.approx(np.array([ref[i] for i in batch.contacts["id"]]), abs=1e-12)
     exact = metrics.betweenness(batch)
     assert np.abs(estimate - exact).max() < 0.1  # the sample tracks the exact values

@@ -73,7 +73,8 @@ def _labels(batch: Batch, lang: str) -> np.ndarray:
 
 
 def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.DataFrame,
-                  policy: Policy | None = None, lang: str = "en", *, keyed: bool = True) -> Analysis:
+                  policy: Policy | None = None, lang: str = "en", *, keyed: bool = True,
+                  messages: bool = True) -> Analysis:
     """Analyse every account of a validated contacts table at once.
 
     Parameters
@@ -88,6 +89,9 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
         Language of the gaps' messages and advice.
     keyed : bool
         Whether the tables carry the ``account`` column (False for one map).
+    messages : bool
+        Word each gap's message and advice (a pipeline of thousands of
+        accounts may only need the codes; the numbers are the same).
     """
     policy = policy or Policy()
     batch = make_batch(contacts, links)
@@ -96,11 +100,13 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
     ctx = Context(batch, scores, cover, _facts_by_code(batch, facts), policy)
     raw = find_gaps(ctx)
 
-    labels, ids = _labels(batch, lang), batch.column("id")
+    labels, ids = (_labels(batch, lang) if messages else None), batch.column("id")
     rows = []
     for gap in raw:
-        message, text = advice.word_gap(gap.code, gap.fields, [labels[p] for p in gap.contacts], lang,
-                                        gap.role, gap.condition)
+        message = text = None
+        if messages:
+            message, text = advice.word_gap(gap.code, gap.fields, [labels[p] for p in gap.contacts], lang,
+                                            gap.role, gap.condition)
         rows.append((gap.account, gap.code, gap.severity, gap.role, gap.condition,
                      tuple(ids[p] for p in gap.contacts), message, text))
     severity_rank, code_rank = {s: i for i, s in enumerate(SEVERITIES)}, {c: i for i, c in enumerate(CODES)}

@@ -59,6 +59,13 @@ class Batch:
         rows = table[codes]
         return {r: rows[:, k] for k, r in enumerate(ALL_ROLES)}
 
+    def rows_of(self, accounts: np.ndarray) -> np.ndarray:
+        """The positions of the contacts of the given account codes, account by account."""
+        sizes = self.size[accounts]
+        starts = np.repeat(self.start[accounts], sizes)
+        offsets = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return starts + offsets
+
     def count(self, mask: np.ndarray) -> np.ndarray:
         """How many contacts per account satisfy ``mask``."""
         return np.bincount(self.code, weights=np.asarray(mask, dtype=float), minlength=len(self.accounts)).astype(int)

@@ -108,6 +108,87 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
         output.print_table(result, lang=lang.value)
 
 
+@app.command()
+def portfolio(file: Path = FileArg,
+              by: str = typer.Option(..., "--by", help="The column naming each row's account."),
+              out: Path = typer.Option(..., "-o", "--out", help="Accounts table to write: .csv or .parquet."),
+              contacts_out: Optional[Path] = typer.Option(None, "--contacts-out",
+                                                          help="Also write per-contact scores (.csv or .parquet)."),
+              gaps_out: Optional[Path] = typer.Option(None, "--gaps-out",
+                                                      help="Also write every gap with its message (.csv or .parquet)."),
+              as_of: Optional[str] = AsOfOpt,
+              lang: Lang = typer.Option(Lang.en, "--lang", help="Language of messages in --gaps-out."),
+              policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+              jobs: int = typer.Option(-1, "--jobs", help="Worker processes (-1: every core)."),
+              ) -> None:
+    """Score every account of a pipeline table; bad accounts are reported and skipped."""
+    from rich.console import Console
+
+    from . import portfolio as engine
+    from .output import load_policy
+    from .problems import InputError
+
+    for target in (out, contacts_out, gaps_out):
+        if target is not None and target.suffix.lower() not in (".csv", ".parquet"):
+            raise typer.BadParameter(f"{target}: expected a .csv or .parquet file name")
+    console = Console(stderr=True, highlight=False)
+    try:
+        rules = load_policy(policy)
+        raw = engine.read_account(file).contacts
+        with _progress(console) as advance:
+            result = engine.score(raw, by, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
+                                  as_of=as_of, messages=gaps_out is not None, contacts_scores=contacts_out is not None)
+    except InputError as error:
+        _print_problems(error)
+        raise typer.Exit(1)
+    _write(result.accounts, out)
+    if contacts_out is not None:
+        _write(result.contacts, contacts_out)
+    if gaps_out is not None:
+        _write(result.gaps, gaps_out)
+    console.print(result.summary(), markup=False)
+    for problem in result.problems[:20]:
+        console.print(f"  {problem}", markup=False)
+    if len(result.problems) > 20:
+        console.print(f"  ... and {len(result.problems) - 20} more problems", markup=False)
+
+
+def _write(frame, path: Path) -> None:
+    frame = frame.copy()
+    for column in frame.columns:  # tuples of ids or roles as "a;b" text, readable in any tool
+        if frame[column].dtype == object and frame[column].map(lambda v: isinstance(v, tuple)).any():
+            frame[column] = frame[column].map(lambda v: ";".join(v) if isinstance(v, tuple) else v)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_csv(path, index=False, encoding="utf-8")
+
+
+class _progress:
+    """A Rich progress bar on a terminal; silent otherwise."""
+
+    def __init__(self, console):
+        self.console = console
+        self.bar = None
+
+    def __enter__(self):
+        if not self.console.is_terminal:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self.bar = Progress("scoring accounts", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=self.console, transient=True)
+        self.bar.start()
+        task = self.bar.add_task("accounts", total=None)
+        return lambda done, total: self.bar.update(task, completed=done, total=total)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False
+
+
 def main() -> None:
     """Entry point of the ``powermap`` console script."""
     try:

@@ -72,12 +72,14 @@ class Context:
         return self.batch.count(mask)
 
     def members(self, mask: np.ndarray) -> dict[int, list[int]]:
-        """Positions where ``mask`` holds, grouped by account code."""
+        """Positions where ``mask`` holds, grouped by account code (positions are grouped by account)."""
         positions = np.flatnonzero(mask)
-        groups: dict[int, list[int]] = {}
-        for account, position in zip(self.code[positions].tolist(), positions.tolist()):
-            groups.setdefault(account, []).append(position)
-        return groups
+        if len(positions) == 0:
+            return {}
+        codes = self.code[positions]
+        cuts = np.flatnonzero(codes[1:] != codes[:-1]) + 1
+        groups = np.split(positions, cuts)
+        return dict(zip(codes[np.concatenate([[0], cuts])].tolist(), (g.tolist() for g in groups)))
 
     @property
     def influential(self) -> np.ndarray:
@@ -113,7 +115,7 @@ def decision_maker_unreached(ctx: Context) -> list[RawGap]:
     """
     dm = ctx.flags["decision_maker"]
     unreached = (ctx.count(dm) > 0) & (ctx.count(dm & ctx.engaged) == 0)
-    holders = ctx.members(dm)
+    holders = ctx.members(dm & unreached[ctx.code])
     return [RawGap(a, "decision-maker-unreached", "high", ctx.by_influence(holders[a]), role="decision_maker")
             for a in np.flatnonzero(unreached)]
 
@@ -129,7 +131,7 @@ def late_technical_engagement(ctx: Context) -> list[RawGap]:
     """
     ts = ctx.flags["technical_supporter"]
     late = (ctx.stage >= 3) & (ctx.count(ts & ctx.engaged) == 0)
-    holders = ctx.members(ts)
+    holders = ctx.members(ts & late[ctx.code])
     gaps = []
     for a in np.flatnonzero(late):
         technicality = ctx.facts["technicality"][a]
@@ -189,7 +191,7 @@ def uncovered_role(ctx: Context) -> list[RawGap]:
             continue
         held = ctx.flags[role]
         uncovered = (ctx.count(held) > 0) & (ctx.count(held & ctx.engaged) == 0)
-        holders = ctx.members(held)
+        holders = ctx.members(held & uncovered[ctx.code])
         for a in np.flatnonzero(uncovered):
             if (a, "role", role) not in ctx.covered:
                 severity = "high" if role in ("initiator", "inside_coach") else "medium"
@@ -208,7 +210,7 @@ def weak_initiator(ctx: Context) -> list[RawGap]:
     init = ctx.flags["initiator"]
     weak = init & ((ctx.level == "staff") | (ctx.influence <= ctx.policy.weak_initiator_max_influence))
     fires = (ctx.count(init) > 0) & (ctx.count(init) == ctx.count(weak))
-    holders = ctx.members(init)
+    holders = ctx.members(init & fires[ctx.code])
     return [RawGap(int(a), "weak-initiator", "high", ctx.by_influence(holders[a]), role="initiator")
             for a in np.flatnonzero(fires)]
 
@@ -226,9 +228,10 @@ def few_mid_level_allies(ctx: Context) -> list[RawGap]:
     allies = mid & ctx.engaged & ctx.supporter
     count = ctx.count(allies)
     minimum = ctx.policy.min_mid_level_allies
-    candidates = ctx.members(mid & ~allies & ~ctx.opposed)
+    few = count < minimum
+    candidates = ctx.members(mid & ~allies & ~ctx.opposed & few[ctx.code])
     gaps = []
-    for a in np.flatnonzero(count < minimum):
+    for a in np.flatnonzero(few):
         severity = "high" if count[a] == 0 else "medium"
         gaps.append(RawGap(int(a), "few-mid-level-allies", severity, ctx.by_influence(candidates.get(a, []))[:3],
                            fields={"count": int(count[a]), "minimum": minimum}))
@@ -310,11 +313,14 @@ def single_threaded(ctx: Context) -> list[RawGap]:
     support base; a deal hanging on one thread, or on one of our sellers,
     breaks when that thread does.
     """
-    engaged = ctx.members(ctx.engaged)
     owners = ctx.batch.column("owner")
     count = ctx.count(ctx.engaged)
+    owner_count = ctx.batch.distinct("owner", ctx.engaged)
+    unowned = ctx.count(ctx.engaged & (owners == ""))
+    suspect = (count < ctx.policy.min_threads) | ((owner_count == 1) & (unowned == 0))
+    engaged = ctx.members(ctx.engaged & suspect[ctx.code])
     gaps = []
-    for a in range(len(ctx.batch.accounts)):
+    for a in np.flatnonzero(suspect).tolist():
         people = ctx.by_influence(engaged.get(a, []))
         if count[a] < ctx.policy.min_threads:
             gaps.append(RawGap(a, "single-threaded", "high", people, fields={"variant": "few", "count": int(count[a])}))
@@ -384,8 +390,9 @@ def competitor_aligned(ctx: Context) -> list[RawGap]:
 # -- stage readiness (domain.md §6) -------------------------------------------------------------
 
 
-def _stage_conditions(ctx: Context) -> list[tuple[str, int, np.ndarray, Callable[[int], list[int]], tuple]]:
-    """(condition id, stage from which it applies, met per account, people involved, codes that cover it)."""
+def _stage_conditions(ctx: Context) -> list[tuple[str, int, np.ndarray, np.ndarray, int | None, tuple]]:
+    """(condition id, stage from which it applies, met per account, the people involved (a mask) and how many
+    to name at most, codes that cover it)."""
     A = len(ctx.batch.accounts)
     engaged, level = ctx.engaged, ctx.level
     departments = ctx.cover["departments"].to_numpy()
@@ -406,31 +413,25 @@ def _stage_conditions(ctx: Context) -> list[tuple[str, int, np.ndarray, Callable
     for (a, kind, p) in ctx.covered:
         if kind == "unknown":
             unknown_reported[p] = True
-    members = ctx.members
-    none: Callable[[int], list[int]] = lambda a: []
+    nobody = np.zeros(ctx.batch.n, dtype=bool)
     return [
-        ("handler-engaged", 1, ctx.count(engaged) > 0, none, ("single-threaded",)),
-        ("handler-mid-level", 2, ctx.count(engaged & ((level == "mid") | executive)) > 0,
-         lambda a: members(engaged).get(a, []), ()),
-        ("departments-contacted", 3, departments_engaged >= np.minimum(2, np.maximum(departments, 1)),
-         lambda a: members(engaged).get(a, []), ()),
-        ("key-attitudes-known", 3, ctx.count(unknown_key & ~unknown_reported) == 0,
-         lambda a: members(unknown_key & ~unknown_reported).get(a, []), ()),
-        ("coach-deepened", 4, ctx.count(coach & (ctx.relationship >= 2)) > 0,
-         lambda a: members(coach).get(a, []), ("missing-role:inside_coach", "uncovered-role:inside_coach")),
+        ("handler-engaged", 1, ctx.count(engaged) > 0, nobody, None, ("single-threaded",)),
+        ("handler-mid-level", 2, ctx.count(engaged & ((level == "mid") | executive)) > 0, engaged, None, ()),
+        ("departments-contacted", 3, departments_engaged >= np.minimum(2, np.maximum(departments, 1)), engaged, None, ()),
+        ("key-attitudes-known", 3, ctx.count(unknown_key & ~unknown_reported) == 0, unknown_key & ~unknown_reported,
+         None, ()),
+        ("coach-deepened", 4, ctx.count(coach & (ctx.relationship >= 2)) > 0, coach, None,
+         ("missing-role:inside_coach", "uncovered-role:inside_coach")),
         ("senior-leaders-satisfied", 4,
          (ctx.count(executive & ctx.supporter) > 0) & (ctx.count(unflagged_opposed_exec) == 0),
-         lambda a: members(opposed_exec | (executive & ~ctx.supporter)).get(a, [])[:5], ()),
-        ("more-departments-engaged", 5, departments_engaged >= np.minimum(3, np.maximum(departments, 1)),
-         lambda a: [], ()),
-        ("senior-leader-reached", 5, ctx.count(engaged & (executive | ctx.flags["decision_maker"])) > 0,
-         lambda a: [], ("decision-maker-unreached",)),
-        ("evaluation-team-leaning", 6, ctx.count(six_roles & ~ctx.supporter) == 0,
-         lambda a: members(six_roles & ~ctx.supporter).get(a, []), ()),
-        ("commercial-contacts-engaged", 7, ctx.count(commercial & engaged) > 0,
-         lambda a: members(commercial).get(a, []), ()),
-        ("executives-interact", 8, ctx.count(executive & (ctx.relationship >= 2)) > 0,
-         lambda a: members(executive).get(a, [])[:5], ()),
+         opposed_exec | (executive & ~ctx.supporter), 5, ()),
+        ("more-departments-engaged", 5, departments_engaged >= np.minimum(3, np.maximum(departments, 1)), nobody,
+         None, ()),
+        ("senior-leader-reached", 5, ctx.count(engaged & (executive | ctx.flags["decision_maker"])) > 0, nobody,
+         None, ("decision-maker-unreached",)),
+        ("evaluation-team-leaning", 6, ctx.count(six_roles & ~ctx.supporter) == 0, six_roles & ~ctx.supporter, None, ()),
+        ("commercial-contacts-engaged", 7, ctx.count(commercial & engaged) > 0, commercial, None, ()),
+        ("executives-interact", 8, ctx.count(executive & (ctx.relationship >= 2)) > 0, executive, 5, ()),
     ] if A else []
 
 
@@ -446,13 +447,16 @@ def stage_readiness(ctx: Context) -> list[RawGap]:
     """
     fired = {(g.account, g.code) for g in ctx.fired} | {(g.account, f"{g.code}:{g.role}") for g in ctx.fired}
     gaps = []
-    for condition, from_stage, met, people, covered_by in _stage_conditions(ctx):
+    for condition, from_stage, met, involved, limit, covered_by in _stage_conditions(ctx):
         due = (ctx.stage >= from_stage) & ~np.asarray(met, dtype=bool)
-        for a in np.flatnonzero(due):
+        if not due.any():
+            continue
+        people = ctx.members(involved & due[ctx.code])
+        for a in np.flatnonzero(due).tolist():
             if any((a, code) in fired for code in covered_by):
                 continue
             severity = "high" if ctx.stage[a] > from_stage else "medium"
-            gaps.append(RawGap(int(a), "stage-readiness", severity, ctx.by_influence(people(a)),
+            gaps.append(RawGap(a, "stage-readiness", severity, ctx.by_influence(people.get(a, []))[:limit],
                                condition=condition, fields={"stage": int(ctx.stage[a]), "condition_stage": from_stage}))
     return gaps
 

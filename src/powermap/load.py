@@ -268,6 +268,33 @@ def _level_from_title(title: str) -> str | None:
 # -- contacts ---------------------------------------------------------------------------------
 
 
+def _find_header(frame: pd.DataFrame, name: str) -> str | None:
+    return next((h for h in frame.columns if vocab.normalize_word(h) == vocab.normalize_word(name)), None)
+
+
+def table_problems(raw: RawTable, by: str | None = None) -> list[Problem]:
+    """What makes the whole table unusable: no header, no rows, a missing required or ``by`` column,
+    two columns meaning the same thing. Problems about single cells are :func:`validate_contacts`' job."""
+    frame = raw.frame
+    if frame.columns.empty:
+        return [Problem(raw.file, "the file has no header row: expected columns such as id, name, roles")]
+    problems: list[Problem] = []
+    headers = _match_headers(raw, CONTACT_COLUMNS, problems)
+    if by is not None and _find_header(frame, by) is None:
+        problems.append(Problem(raw.file, f"no column '{by}' to group accounts by; found columns: "
+                                          f"{', '.join(map(str, frame.columns))}"))
+    missing = [canon for canon in REQUIRED_CONTACT_COLUMNS if canon not in headers]
+    link_headers = {vocab.normalize_word(h) for h in frame.columns} >= {"source", "target"}
+    if missing and link_headers:
+        problems.append(Problem(raw.file, "this looks like a links table (source, target): pass it with --links "
+                                          "(links=...) beside a contacts file with id and name columns"))
+    else:
+        problems += [_missing_column(raw, canon, CONTACT_COLUMNS) for canon in missing]
+    if not problems and frame.empty:
+        problems.append(Problem(raw.file, "no contacts: the file has a header but no rows"))
+    return problems
+
+
 def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn a raw contacts table into the typed contacts frame, and every problem found.
 
@@ -292,34 +319,19 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
         file), then any other columns exactly as given.
     problems : list of Problem
     """
-    problems: list[Problem] = []
-    frame = raw.frame
-    if frame.columns.empty:
-        return pd.DataFrame(), [Problem(raw.file, "the file has no header row: expected columns such as id, name, roles")]
-    headers = _match_headers(raw, CONTACT_COLUMNS, problems)
-    account_header = None
-    if by is not None:
-        account_header = next((h for h in frame.columns if vocab.normalize_word(h) == vocab.normalize_word(by)), None)
-        if account_header is None:
-            problems.append(Problem(raw.file, f"no column '{by}' to group accounts by; found columns: "
-                                              f"{', '.join(map(str, frame.columns))}"))
-    missing = [canon for canon in REQUIRED_CONTACT_COLUMNS if canon not in headers]
-    link_headers = {vocab.normalize_word(h) for h in frame.columns} >= {"source", "target"}
-    if missing and link_headers:
-        problems.append(Problem(raw.file, "this looks like a links table (source, target): pass it with --links "
-                                          "(links=...) beside a contacts file with id and name columns"))
-    else:
-        problems += [_missing_column(raw, canon, CONTACT_COLUMNS) for canon in missing]
-    if problems and any(p.row is None for p in problems):
+    problems = table_problems(raw, by)
+    if problems:
         return pd.DataFrame(), problems
-    if frame.empty:
-        return pd.DataFrame(), [Problem(raw.file, "no contacts: the file has a header but no rows")]
+    frame = raw.frame
+    headers = _match_headers(raw, CONTACT_COLUMNS, [])
+    account_header = _find_header(frame, by) if by is not None else None
 
     def text(canon: str) -> pd.Series:
         if canon in headers:
             return frame[headers[canon]].astype(str).str.strip()
         return pd.Series([""] * len(frame), index=frame.index, dtype=object)
 
+    problems: list[Problem] = []
     out = pd.DataFrame(index=frame.index)
     if account_header is not None:
         out["account"] = frame[account_header].astype(str).str.strip()
@@ -395,8 +407,8 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
     out["competitor"] = text("competitor")
     out["notes"] = text("notes")
 
-    depth = _check_reporting(raw, out, account_key, headers, problems)
-    _set_levels(out, given_level, depth)
+    depth, parent = _check_reporting(raw, out, account_key, headers, problems)
+    _set_levels(out, given_level, depth, parent)
     out["depth"] = pd.array(np.where(depth >= 0, depth, 0), dtype="Int64")
     out.loc[depth < 0, "depth"] = pd.NA
     out["row"] = raw.rows
@@ -409,8 +421,11 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
 
 
 def _check_reporting(raw: RawTable, out: pd.DataFrame, account_key: pd.Series, headers: dict[str, str],
-                     problems: list[Problem]) -> np.ndarray:
-    """Check that every manager exists (within the account) and that no reporting line loops."""
+                     problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
+    """Check that every manager exists (within the account) and that no reporting line loops.
+
+    Returns each person's depth below the top (-1 in a loop) and their manager's row (-1 for none).
+    """
     n = len(out)
     key = account_key.astype(str) + "\x1f" + out["id"]
     position = pd.Series(np.arange(n), index=key)
@@ -432,10 +447,10 @@ def _check_reporting(raw: RawTable, out: pd.DataFrame, account_key: pd.Series, h
                 problems.append(raw.problem(f"reporting lines form a cycle: {people}; someone in it must report "
                                             "to a manager outside it or to nobody", index=int(i), column=header,
                                             value=out["reports_to"].iat[i]))
-    return depth
+    return depth, parent_index
 
 
-def _set_levels(out: pd.DataFrame, given: pd.Series, depth: np.ndarray) -> None:
+def _set_levels(out: pd.DataFrame, given: pd.Series, depth: np.ndarray, parent: np.ndarray) -> None:
     """Level as given, else from the title, else from the reporting line; say which.
 
     From the reporting line: the top of a tree with people under it is an
@@ -443,9 +458,8 @@ def _set_levels(out: pd.DataFrame, given: pd.Series, depth: np.ndarray) -> None:
     the top with nobody under them is staff. A person with neither manager nor
     reports stays unknown.
     """
-    key = (out["account"] if "account" in out else pd.Series("", index=out.index)).astype(str)
-    managers = pd.Index(key + "\x1f" + out["reports_to"].fillna(""))
-    has_reports = (key + "\x1f" + out["id"]).isin(managers).to_numpy()
+    has_reports = np.zeros(len(out), dtype=bool)
+    has_reports[parent[parent >= 0]] = True
     from_depth = np.select([(depth == 0) & has_reports, (depth > 0) & has_reports, depth > 0],
                            ["executive", "mid", "staff"], default="")
     from_title = out["title"].map({t: _level_from_title(t) or "" for t in out["title"].unique()}).to_numpy(dtype=object)

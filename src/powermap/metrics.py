@@ -78,19 +78,18 @@ def _brandes(forward, backward, X0: np.ndarray, source_axis: int = -2) -> np.nda
     sigma = X0.copy()
     sigma_flat = sigma.reshape(-1)
     seen = X0 > 0
+    seen_flat = seen.reshape(-1)
     frontier = X0.copy()
     frontier_flat = frontier.reshape(-1)
     previous = np.flatnonzero(seen)
     levels = []  # flat indices of the cells first reached at each level, for the backward pass
     while True:
         reached = forward(frontier)
-        new = reached > 0
-        new &= ~seen
-        cells = np.flatnonzero(new)
+        cells = np.flatnonzero((reached > 0) > seen)  # reached now, not before
         if len(cells) == 0:
             break
         levels.append(cells)
-        seen |= new
+        seen_flat[cells] = True
         values = reached.reshape(-1)[cells]
         sigma_flat[cells] = values
         frontier_flat[previous] = 0.0  # reuse one buffer: clear the last level, set this one
@@ -104,7 +103,7 @@ def _brandes(forward, backward, X0: np.ndarray, source_axis: int = -2) -> np.nda
         Z_flat[below] = (1.0 + delta_flat[below]) / sigma_flat[below]
         delta_flat[here] = sigma_flat[here] * backward(Z).reshape(-1)[here]
         Z_flat[below] = 0.0
-    return delta.sum(axis=source_axis)
+    return delta if source_axis is None else delta.sum(axis=source_axis)
 
 
 def _rescale(values: np.ndarray, n: int, sources: np.ndarray | None = None) -> np.ndarray:
@@ -135,55 +134,99 @@ def betweenness(batch: Batch, exact_max_nodes: int = 2000, samples: int = 256, s
     standard error shrinks as ``1/sqrt(samples)`` (Brandes and Pich, 2007),
     and sampled sources are rescaled apart as networkx >= 3.5 does.
 
-    Many small accounts are computed together, padded to a common size and
-    stacked, so each breadth-first level is one batched matrix product. A
-    large account runs its sources in blocks of about ``cells`` source-node
-    pairs, which bounds memory (about 40 bytes a pair).
+    Accounts are computed together: column ``j`` holds, for every account at
+    once, the search from that account's ``j``-th person, so each
+    breadth-first level is one sparse product over the block-diagonal graph.
+    Accounts are taken in order of size (little padding) in blocks of about
+    ``cells`` person-source pairs, which bounds memory (about 40 bytes a pair).
     """
     out = np.zeros(batch.n)
     positive = batch.weight > 0
     src, dst = batch.src[positive], batch.dst[positive]
-    small = np.flatnonzero(batch.size <= 256)
-    # small accounts: stacked dense adjacency, all sources at once, in size buckets
-    if len(small):
-        bucket = np.maximum(8, 2 ** np.ceil(np.log2(np.maximum(batch.size[small], 1)))).astype(int)
-        for m in np.unique(bucket):
-            members = small[bucket == m]
-            per_chunk = max(1, int(2_000_000 // (m * m)))
-            for i in range(0, len(members), per_chunk):
-                _dense_block(batch, members[i:i + per_chunk], m, src, dst, out)
-    for a in np.flatnonzero(batch.size > 256):
-        _sparse_account(batch, a, src, dst, exact_max_nodes, samples, seed, max(16, cells // int(batch.size[a])), out)
+    tree = _reporting_forest_only(batch, src)
+    if tree.any():
+        _forest_betweenness(batch, tree, out)
+    exact = np.flatnonzero((batch.size <= exact_max_nodes) & ~tree)
+    exact = exact[np.argsort(batch.size[exact], kind="stable")]
+    local = np.arange(batch.n) - batch.start[batch.code]
+    i = 0
+    while i < len(exact):
+        rows, j = 0, i
+        while j < len(exact) and (j == i or (rows + batch.size[exact[j]]) * batch.size[exact[j]] <= cells):
+            rows += int(batch.size[exact[j]])
+            j += 1
+        _source_slots(batch, exact[i:j], src, dst, local, out)
+        i = j
+    for a in np.flatnonzero((batch.size > exact_max_nodes) & ~tree):
+        _sampled_account(batch, int(a), src, dst, samples, seed, max(16, cells // int(batch.size[a])), out)
     return out
 
 
-def _dense_block(batch: Batch, members: np.ndarray, m: int, src: np.ndarray, dst: np.ndarray, out: np.ndarray) -> None:
-    B = len(members)
-    slot = np.full(len(batch.accounts), -1)
-    slot[members] = np.arange(B)
-    edge_slot = slot[batch.code[src]]
-    keep = edge_slot >= 0
-    A = np.zeros((B, m, m))
-    local_src = src[keep] - batch.start[batch.code[src[keep]]]
-    local_dst = dst[keep] - batch.start[batch.code[dst[keep]]]
-    A[edge_slot[keep], local_src, local_dst] = 1.0
-    AT = A.transpose(0, 2, 1).copy()
-    X0 = np.broadcast_to(np.eye(m), (B, m, m)).copy()
-    sizes = batch.size[members]
-    X0[:, np.arange(m), np.arange(m)] = (np.arange(m)[None, :] < sizes[:, None])
-    totals = _brandes(lambda X: X @ A, lambda Z: Z @ AT, X0)
-    for b, a in enumerate(members):
-        n = int(batch.size[a])
-        out[batch.start[a]:batch.start[a] + n] = _rescale(totals[b, :n], n)
+def _reporting_forest_only(batch: Batch, src: np.ndarray) -> np.ndarray:
+    """Accounts whose influence graph is exactly their reporting lines, both ways (no extra link edges)."""
+    edges = np.bincount(batch.code[src], minlength=len(batch.accounts))
+    managed = batch.count(batch.parent >= 0)
+    return edges == 2 * managed
 
 
-def _sparse_account(batch: Batch, a: int, src: np.ndarray, dst: np.ndarray, exact_max_nodes: int, samples: int,
-                    seed: int, chunk: int, out: np.ndarray) -> None:
+def _forest_betweenness(batch: Batch, accounts: np.ndarray, out: np.ndarray) -> None:
+    """Exact betweenness where the graph is a forest with every edge both ways, from subtree sizes.
+
+    Removing v splits its tree (N people) into its children's subtrees and the
+    rest above it; every ordered pair of people in different parts has its
+    one shortest path through v: ``(N - 1)^2 - sum of the squared part sizes``.
+    O(n) per account, and the same integers Brandes' algorithm counts.
+    """
+    rows = np.flatnonzero(accounts[batch.code])
+    parent = batch.parent
+    depth = batch.contacts["depth"].to_numpy(dtype=np.int64, na_value=0)
+    size = np.ones(batch.n)
+    for d in range(int(depth[rows].max(initial=0)), 0, -1):
+        level = rows[(depth[rows] == d) & (parent[rows] >= 0)]
+        np.add.at(size, parent[level], size[level])
+    root = np.where(parent >= 0, parent, np.arange(batch.n))
+    for _ in range(int(depth[rows].max(initial=0))):
+        root = np.where(parent[root] >= 0, parent[root], root)
+    tree_size = size[root]
+    children = np.bincount(parent[rows][parent[rows] >= 0], weights=size[rows][parent[rows] >= 0] ** 2,
+                           minlength=batch.n)
+    raw = (tree_size - 1) ** 2 - children - (tree_size - size) ** 2
+    n_of = batch.size[batch.code].astype(float)
+    scale = np.where(n_of > 2, 1.0 / np.maximum((n_of - 1) * (n_of - 2), 1), 0.0)
+    out[rows] = (raw * scale)[rows]
+
+
+def _subgraph(batch: Batch, rows: np.ndarray, src: np.ndarray, dst: np.ndarray) -> tuple[sp.csr_array, sp.csr_array]:
+    """The 0/1 adjacency among ``rows`` (whole accounts, each in order), and its transpose."""
+    relabel = np.full(batch.n, -1)
+    relabel[rows] = np.arange(len(rows))
+    inside = relabel[src] >= 0
+    n = len(rows)
+    A = sp.csr_array((np.ones(int(inside.sum())), (relabel[src[inside]], relabel[dst[inside]])), shape=(n, n))
+    return A, A.T.tocsr()
+
+
+def _source_slots(batch: Batch, accounts: np.ndarray, src: np.ndarray, dst: np.ndarray, local: np.ndarray,
+                  out: np.ndarray) -> None:
+    rows = batch.rows_of(accounts)
+    width = int(batch.size[accounts].max())
+    A, AT = _subgraph(batch, rows, src, dst)
+    X0 = np.zeros((len(rows), width))
+    X0[np.arange(len(rows)), local[rows]] = 1.0
+    delta = _brandes(lambda X: AT @ X, lambda Z: A @ Z, X0, source_axis=None)
+    # sum each person's dependencies over their own account's sources only, in a fixed (sequential) order,
+    # so that an account's numbers do not depend on which accounts share its block
+    n_of = batch.size[batch.code[rows]]
+    totals = np.cumsum(delta, axis=1)[np.arange(len(rows)), n_of - 1]
+    scale = np.where(n_of > 2, 1.0 / np.maximum((n_of - 1) * (n_of - 2), 1), 0.0)
+    out[rows] = totals * scale
+
+
+def _sampled_account(batch: Batch, a: int, src: np.ndarray, dst: np.ndarray, samples: int, seed: int,
+                     chunk: int, out: np.ndarray) -> None:
     n, first = int(batch.size[a]), int(batch.start[a])
-    inside = (batch.code[src] == a)
-    A = sp.csr_array((np.ones(int(inside.sum())), (src[inside] - first, dst[inside] - first)), shape=(n, n))
-    AT = A.T.tocsr()
-    sampled = n > exact_max_nodes and samples < n
+    A, AT = _subgraph(batch, np.arange(first, first + n), src, dst)
+    sampled = samples < n
     sources = np.array(random.Random(seed).sample(range(n), samples)) if sampled else np.arange(n)
     total = np.zeros(n)
     for i in range(0, len(sources), chunk):

@@ -76,7 +76,7 @@ def organisation(n: int, seed: int = 0, *, links_per_person: float = 0.15, prefi
         roles[i].append("technical buyer")
     for i in pick(mids, 1 + n // 200):
         roles[i].append("key user")
-    for i in pick(np.concatenate([mids, staff]), 1):
+    for i in pick(mids if len(mids) and rng.random() < 0.7 else np.concatenate([mids, staff]), 1):
         roles[i].append("champion")
     if rng.random() < 0.8:
         for i in pick(np.concatenate([mids, staff]), 1):
@@ -121,17 +121,52 @@ def organisation(n: int, seed: int = 0, *, links_per_person: float = 0.15, prefi
     return contacts, links
 
 
-def pipeline(accounts: int, people: int = 50, seed: int = 0) -> pd.DataFrame:
+def pipeline(accounts: int, people: int = 50, seed: int = 0, templates: int = 400) -> pd.DataFrame:
     """A pipeline: ``accounts`` organisations of about ``people`` each in one table with an ``account`` column,
-    and the account facts as columns (``stage``, ``technicality``, ``as_of``)."""
+    and the account facts as columns (``account_name``, ``stage``, ``technicality``, ``as_of``).
+
+    Organisation charts are drawn from a pool of ``templates`` distinct ones; each account then gets its own
+    relationships, stances, owners and facts, so no two accounts read alike. Vectorised: 100,000 accounts
+    take seconds.
+    """
     rng = np.random.default_rng(seed)
-    frames = []
-    for a in range(accounts):
+    pool = []
+    for k in range(min(templates, accounts)):
         size = max(5, int(rng.normal(people, people / 5)))
-        contacts, _ = organisation(size, seed=seed * 1_000_003 + a, prefix="c")
-        contacts.insert(0, "account", f"ACC-{a:06d}")
-        contacts["stage"] = int(rng.integers(1, 9))
-        contacts["technicality"] = ["low", "medium", "high"][int(rng.integers(0, 3))]
-        contacts["as_of"] = "2026-11-15"
-        frames.append(contacts)
-    return pd.concat(frames, ignore_index=True)
+        contacts, _ = organisation(size, seed=seed * 1_000_003 + k, prefix="c")
+        pool.append(contacts)
+    stacked = pd.concat(pool, ignore_index=True)
+    sizes = np.array([len(p) for p in pool])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    choice = rng.integers(0, len(pool), accounts)
+    lengths = sizes[choice]
+    account_of_row = np.repeat(np.arange(accounts), lengths)
+    offset = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    frame = stacked.iloc[np.repeat(starts[choice], lengths) + offset].reset_index(drop=True)
+    n = len(frame)
+    # each account's own engagement, driven by how far the team has worked it (its maturity, 0-1,
+    # higher in later stages): who we know, how deeply, how they feel, how recently, how many sellers
+    stage = rng.integers(1, 9, accounts)
+    maturity = np.clip(rng.beta(2.2, 2.0, accounts) + 0.04 * (stage - 4.5), 0, 1)
+    m = maturity[account_of_row]
+    key_person = (frame["roles"].to_numpy(dtype=object) != "") | (frame["level"].to_numpy(dtype=object) == "executive")
+    engaged = rng.random(n) < np.where(key_person, 0.15 + 0.8 * m, 0.05 + 0.5 * m)
+    relationship = np.where(engaged, 1 + rng.binomial(2, m), 0)
+    stance = np.clip(np.round(rng.normal(-0.1 + 1.4 * m, 0.9) + 0.2 * relationship), -2, 2).astype(int).astype(object)
+    stance[(rng.random(n) < 0.35 * (1 - m)) & ~engaged] = ""
+    seller_count = 1 + np.round(3 * maturity).astype(int)
+    owners = np.array(OWNERS, dtype=object)[rng.integers(0, 4, n) % seller_count[account_of_row]]
+    days = rng.integers(1, 1 + (150 - 110 * m).astype(int))
+    last = (pd.Timestamp("2026-11-15") - pd.to_timedelta(days, "D")).strftime("%Y-%m-%d").to_numpy(dtype=object)
+    frame["relationship"] = relationship
+    frame["stance"] = stance
+    frame["owner"] = np.where(engaged, owners, "")
+    frame["last_contact"] = np.where(engaged, last, "")
+    keys = np.array([f"ACC-{a:06d}" for a in range(accounts)], dtype=object)
+    technicality = np.array(["low", "medium", "high"], dtype=object)[rng.integers(0, 3, accounts)]
+    frame.insert(0, "account", keys[account_of_row])
+    frame.insert(1, "account_name", np.array([f"Customer {a:06d}" for a in range(accounts)], dtype=object)[account_of_row])
+    frame["stage"] = stage[account_of_row]
+    frame["technicality"] = technicality[account_of_row]
+    frame["as_of"] = "2026-11-15"
+    return frame

@@ -1,0 +1,129 @@
+"""Pipelines: every account scored exactly as `analyze` scores it alone; bad accounts skipped, never fatal."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import powermap
+from accounts import frame as healthy_frame
+from conftest import SAMPLES
+from powermap import portfolio
+from powermap.cli import app
+from powermap.problems import InputError
+from powermap.synth import pipeline
+
+runner = CliRunner()
+
+
+def _as_pipeline_rows(path, key, stage, technicality):
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return raw.assign(account=key, stage=str(stage), technicality=technicality, as_of="2026-11-15")
+
+
+@pytest.fixture(scope="module")
+def mixed():
+    """Two sample accounts in English and Chinese headers can't share one table, so: English samples + synthetic."""
+    hospital = _as_pipeline_rows(SAMPLES / "hospital.csv", "HOSP", 5, "high")
+    manufacturer = _as_pipeline_rows(SAMPLES / "manufacturer.csv", "MANU", 4, "high")
+    synthetic = pipeline(30, 25, seed=3).astype(str).drop(columns=["account_name"])
+    table = pd.concat([hospital, synthetic, manufacturer], ignore_index=True).fillna("")
+    return table.sample(frac=1, random_state=4).reset_index(drop=True)  # accounts' rows interleaved
+
+
+def _alone(table, key):
+    rows = table[table["account"] == key]
+    facts = rows.iloc[0]
+    contacts = rows.drop(columns=["account", "stage", "technicality", "as_of"])
+    return powermap.from_frame(contacts, stage=facts["stage"], technicality=facts["technicality"], as_of=facts["as_of"])
+
+
+def test_every_account_equals_its_analysis_alone(mixed):
+    result = portfolio.score(mixed, by="account", messages=True)
+    assert result.skipped.empty and len(result.accounts) == 32
+    accounts = result.accounts.set_index("account")
+    for key in ["HOSP", "MANU", *sorted(set(mixed["account"]) - {"HOSP", "MANU"})[:8]]:
+        pm = _alone(mixed, key)
+        cover = pm.coverage()
+        row = accounts.loc[key]
+        assert row["coverage"] == cover["coverage"] and row["risk"] == cover["risk"], key
+        assert row["n_gaps"] == len(pm.gaps()) and row["gaps"] == ";".join(sorted(set(pm.gaps()["code"])))
+        for column in ("support_share", "confidence", "mid_level_allies", "owners"):
+            assert row[column] == cover[column], (key, column)
+        mine = result.contacts[result.contacts["account"] == key].set_index("id")
+        alone = pm.scores().set_index("id").loc[mine.index]
+        for column in ("pagerank", "brokerage", "effective_influence", "influence_rank", "support"):
+            np.testing.assert_array_equal(mine[column].to_numpy(dtype=float), alone[column].to_numpy(dtype=float),
+                                          err_msg=f"{key} {column}")
+        gaps = result.gaps[result.gaps["account"] == key]
+        assert list(gaps["message"]) == list(pm.gaps()["message"])
+
+
+def test_hospital_in_a_pipeline_keeps_its_story(mixed):
+    row = portfolio.score(mixed, by="account").accounts.set_index("account").loc["HOSP"]
+    assert set(row["gaps"].split(";")) == {"decision-maker-unreached", "missing-role", "weak-initiator",
+                                           "few-mid-level-allies", "unknown-attributes", "stage-readiness"}
+
+
+def test_two_processes_give_the_same_numbers(mixed):
+    one = portfolio.score(mixed, by="account", rows_per_chunk=200)
+    two = portfolio.score(mixed, by="account", rows_per_chunk=200, n_jobs=2)
+    pd.testing.assert_frame_equal(one.accounts, two.accounts)
+    pd.testing.assert_frame_equal(one.contacts, two.contacts)
+
+
+def test_a_bad_account_is_skipped_with_its_reasons_and_the_rest_scored():
+    table = pipeline(6, 20, seed=2)
+    bad = table["account"] == "ACC-000002"
+    table.loc[bad & (table["id"] == "c3"), "roles"] = "chief cheerleader"
+    table.loc[table["account"] == "ACC-000004", "stage"] = np.where(
+        table.loc[table["account"] == "ACC-000004", "id"] == "c0", 3, 4)
+    before = table.copy()
+    result = portfolio.score(table, by="account")
+    pd.testing.assert_frame_equal(table, before)  # the caller's frame is never changed
+    assert sorted(result.accounts["account"]) == ["ACC-000000", "ACC-000001", "ACC-000003", "ACC-000005"]
+    skipped = result.skipped.set_index("account")
+    assert "unknown role" in skipped.loc["ACC-000002", "reason"] and "chief cheerleader" in skipped.loc["ACC-000002", "reason"]
+    assert "stage differs within account 'ACC-000004'" in skipped.loc["ACC-000004", "reason"]
+    assert result.summary().startswith("4 accounts scored, 2 skipped")
+
+
+def test_ids_are_unique_within_an_account_not_across():
+    a = healthy_frame().assign(account="A")
+    b = healthy_frame().assign(account="B")
+    result = portfolio.score(pd.concat([a, b]), by="account", as_of="2026-11-15")
+    assert result.skipped.empty and len(result.accounts) == 2
+
+
+def test_reports_to_must_name_someone_in_the_same_account():
+    a = healthy_frame().assign(account="A")
+    b = healthy_frame().assign(account="B")
+    b.loc[b["id"] == "eng", "reports_to"] = "nobody-here"
+    result = portfolio.score(pd.concat([a, b]), by="account")
+    assert list(result.accounts["account"]) == ["A"] and "reports to nobody" in result.skipped.iloc[0]["reason"]
+
+
+def test_missing_account_column_is_fatal():
+    with pytest.raises(InputError, match="no column 'deal'"):
+        portfolio.score(healthy_frame(), by="deal")
+
+
+def test_cli_writes_csv_and_parquet(tmp_path):
+    out, contacts, gaps = tmp_path / "accounts.parquet", tmp_path / "contacts.csv", tmp_path / "gaps.csv"
+    result = runner.invoke(app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "account", "-o", str(out),
+                                 "--contacts-out", str(contacts), "--gaps-out", str(gaps), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "200 accounts scored, 0 skipped" in result.output
+    accounts = pd.read_parquet(out)
+    assert len(accounts) == 200 and {"account", "coverage", "risk", "n_gaps", "gaps"} <= set(accounts.columns)
+    assert set(accounts["risk"]) == {"low", "medium", "high"}
+    per_contact = pd.read_csv(contacts)
+    assert per_contact["account"].nunique() == 200 and "effective_influence" in per_contact
+    assert pd.read_csv(gaps)["message"].notna().all()
+
+
+def test_cli_problems_and_usage(tmp_path, write):
+    assert runner.invoke(app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "deal",
+                               "-o", str(tmp_path / "x.csv")]).exit_code == 1
+    assert runner.invoke(app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "account",
+                               "-o", str(tmp_path / "x.xlsx")]).exit_code == 2
