@@ -105,7 +105,7 @@ def cold_start(repeat: int) -> dict:
 
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 import networkx as nx, powermap
 from powermap.analysis import analyze_single
 from powermap.synth import organisation
@@ -117,7 +117,7 @@ validated = time.perf_counter() - start
 start = time.perf_counter()
 result = analyze_single(pm.contacts, pm.links, pm.account)
 analysed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
 G = nx.DiGraph(pm.graph).reverse(copy=True)
 start = time.perf_counter()
 nx.pagerank(G, weight="weight")

@@ -13,7 +13,7 @@ import pandas as pd
 from . import load as _load
 from .load import Account
 from .problems import InputError
-from .read import RawAccount, RawTable, cell_text, read_account, read_links
+from .read import RawAccount, RawTable, frame_to_text, read_account, read_links
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -302,9 +302,7 @@ def from_frame(contacts: pd.DataFrame, links: pd.DataFrame | None = None, *, nam
     (header row 1) in error messages.
     """
     def raw(frame: pd.DataFrame, label: str) -> RawTable:
-        text = frame.astype(object).map(cell_text)
-        text.columns = [str(c) for c in frame.columns]
-        return RawTable(label, text.reset_index(drop=True), list(range(2, len(frame) + 2)))
+        return RawTable(label, frame_to_text(frame), list(range(2, len(frame) + 2)))
 
     raw_account = RawAccount(raw(contacts, "contacts"), raw(links, "links") if links is not None else None)
     facts = {"name": name, "stage": stage, "technicality": technicality, "as_of": as_of}

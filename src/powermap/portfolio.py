@@ -28,7 +28,7 @@ from .analysis import analyze_batch
 from .load import table_problems, validate_account, validate_contacts
 from .policy import Policy
 from .problems import InputError, Problem
-from .read import RawTable, cell_text, read_account
+from .read import RawTable, cell_text, frame_to_text, read_account
 
 __all__ = ["Portfolio", "score", "score_file", "frame_to_text", "ACCOUNT_COLUMNS", "FACT_COLUMNS"]
 
@@ -72,32 +72,6 @@ class Portfolio:
             if len(self.skipped) > 5:
                 text += f"; and {len(self.skipped) - 5} more"
         return text
-
-
-def frame_to_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """A DataFrame's cells as the text the user meant, column by column (vectorised where the type allows)."""
-    out = {}
-    for column in frame.columns:
-        values = frame[column]
-        kind = values.dtype.kind
-        if kind in "iu":
-            out[str(column)] = values.astype(str)
-        elif kind == "f":
-            whole = values.notna() & (values == values.round())
-            text = values.astype(object).map(cell_text)
-            text[whole] = values[whole].astype(np.int64).astype(str)
-            out[str(column)] = text
-        elif kind == "b":
-            out[str(column)] = np.where(values, "true", "false")
-        elif kind == "M":
-            out[str(column)] = values.map(cell_text)
-        elif (inferred := pd.api.types.infer_dtype(values, skipna=True)) in ("string", "empty"):
-            out[str(column)] = values.astype(object).where(values.notna(), "")
-        elif inferred in ("integer", "mixed-integer"):  # ints, often mixed with "" for unknown
-            out[str(column)] = values.astype(str).where(values.notna(), "")
-        else:
-            out[str(column)] = values.astype(object).map(cell_text)
-    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
 
 
 def _fact_headers(frame: pd.DataFrame, by: str) -> dict[str, str]:

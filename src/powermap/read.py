@@ -15,13 +15,14 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .problems import InputError, Problem
 
-__all__ = ["RawTable", "RawAccount", "read_account", "decode_bytes", "cell_text"]
+__all__ = ["RawTable", "RawAccount", "read_account", "read_links", "decode_bytes", "cell_text", "frame_to_text"]
 
 SUFFIXES = {
     ".csv": "csv", ".txt": "csv", ".tsv": "csv",
@@ -39,12 +40,12 @@ class RawTable:
 
     file: str
     frame: pd.DataFrame
-    rows: list[int]
+    rows: Sequence[int]  # a list or an integer array
     row_label: str = "row"
 
     def problem(self, message: str, *, index: int | None = None, column: str | None = None,
                 value: str | None = None) -> Problem:
-        row = self.rows[index] if index is not None else None
+        row = int(self.rows[index]) if index is not None else None
         return Problem(self.file, message, row, column, value, self.row_label)
 
 
@@ -82,6 +83,35 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def frame_to_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """A DataFrame's cells as the text the user meant, column by column (vectorised where the type allows).
+
+    Text stays in pandas' compact string dtype: a pipeline of millions of rows fits in memory.
+    """
+    out = {}
+    for column in frame.columns:
+        values = frame[column]
+        kind = values.dtype.kind
+        if kind in "iu":
+            out[str(column)] = values.astype(str)
+        elif kind == "f":
+            whole = values.notna() & (values == values.round())
+            text = values.astype(object).map(cell_text)
+            text[whole] = values[whole].astype(np.int64).astype(str)
+            out[str(column)] = text.astype(str)
+        elif kind == "b":
+            out[str(column)] = pd.Series(np.where(values, "true", "false"), index=values.index, dtype=str)
+        elif kind == "M":
+            out[str(column)] = values.map(cell_text).astype(str)
+        elif (inferred := pd.api.types.infer_dtype(values, skipna=True)) in ("string", "empty"):
+            out[str(column)] = values.fillna("").astype(str)
+        elif inferred in ("integer", "mixed-integer"):  # ints, often mixed with "" for unknown
+            out[str(column)] = values.astype(str).where(values.notna(), "").astype(str)
+        else:
+            out[str(column)] = values.astype(object).map(cell_text).astype(str)
+    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+
+
 def decode_bytes(data: bytes, file: str) -> str:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -112,13 +142,12 @@ def _finish(file: str, header: list[str], body: pd.DataFrame, first_row: int, ro
     """Name the columns, drop rows that are entirely blank (keeping numbering)."""
     body = body.fillna("").astype(str)
     body.columns = [str(h).strip() for h in header]
-    rows = list(range(first_row, first_row + len(body)))
+    rows = np.arange(first_row, first_row + len(body))
     if len(body):
         blank = (body.apply(lambda col: col.str.strip()) == "").all(axis=1).to_numpy()
         if blank.any():
-            keep = ~blank
-            body = body.loc[keep]
-            rows = [r for r, k in zip(rows, keep) if k]
+            body = body.loc[~blank]
+            rows = rows[~blank]
     return RawTable(file, body.reset_index(drop=True), rows, row_label)
 
 
@@ -224,8 +253,7 @@ def _read_parquet(path: Path, file: str) -> RawTable:
     except Exception as exc:  # pyarrow's errors for a damaged file vary by version
         raise InputError([Problem(file, f"not a readable Parquet file ({type(exc).__name__}: {exc})")]) from None
     header = [str(c) for c in frame.columns]
-    body = frame.astype(object).map(cell_text) if len(frame) else frame.astype(object)
-    return _finish(file, header, body, first_row=1, row_label="record")
+    return _finish(file, header, frame_to_text(frame), first_row=1, row_label="record")
 
 
 def read_account(path: str | Path) -> RawAccount:
