@@ -24,6 +24,11 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
+class Engine(str, Enum):
+    local = "local"
+    spark = "spark"
+
+
 class Lang(str, Enum):
     en = "en"
     zh = "zh"
@@ -120,11 +125,13 @@ def portfolio(file: Path = FileArg,
               lang: Lang = typer.Option(Lang.en, "--lang", help="Language of messages in --gaps-out."),
               policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
               jobs: int = typer.Option(-1, "--jobs", help="Worker processes (-1: every core)."),
+              engine: Engine = typer.Option(Engine.local, "--engine",
+                                            help="local (this machine) or spark (needs powermap[spark])."),
               ) -> None:
     """Score every account of a pipeline table; bad accounts are reported and skipped."""
     from rich.console import Console
 
-    from . import portfolio as engine
+    from . import portfolio as scorer
     from .output import load_policy
     from .problems import InputError
 
@@ -132,11 +139,21 @@ def portfolio(file: Path = FileArg,
         if target is not None and target.suffix.lower() not in (".csv", ".parquet"):
             raise typer.BadParameter(f"{target}: expected a .csv or .parquet file name")
     console = Console(stderr=True, highlight=False)
+    if engine is Engine.spark:
+        if contacts_out is not None or gaps_out is not None:
+            raise typer.BadParameter("--contacts-out and --gaps-out work with --engine local only")
+        try:
+            rules = load_policy(policy)
+        except InputError as error:
+            _print_problems(error)
+            raise typer.Exit(1)
+        _portfolio_spark(file, by, out, rules, as_of, console)
+        return
     try:
         rules = load_policy(policy)
-        raw = engine.read_account(file).contacts
+        raw = scorer.read_account(file).contacts
         with _progress(console) as advance:
-            result = engine.score(raw, by, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
+            result = scorer.score(raw, by, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
                                   as_of=as_of, messages=gaps_out is not None, contacts_scores=contacts_out is not None)
     except InputError as error:
         _print_problems(error)
@@ -151,6 +168,32 @@ def portfolio(file: Path = FileArg,
         console.print(f"  {problem}", markup=False)
     if len(result.problems) > 20:
         console.print(f"  ... and {len(result.problems) - 20} more problems", markup=False)
+
+
+def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> None:
+    try:
+        from . import spark as engine
+        session = engine.session()
+    except ImportError as error:
+        console.print(str(error), markup=False)
+        raise typer.Exit(2)
+    if file.suffix.lower() == ".parquet":
+        contacts = session.read.parquet(str(file))
+    elif file.suffix.lower() == ".csv":
+        contacts = session.read.option("header", True).option("encoding", "UTF-8").csv(str(file))
+    else:
+        raise typer.BadParameter(f"{file}: the Spark engine reads .parquet or .csv")
+    if by not in contacts.columns:
+        console.print(f"{file}: no column '{by}' to group accounts by; found columns: "
+                      f"{', '.join(contacts.columns)}", markup=False)
+        raise typer.Exit(1)
+    result = engine.score(contacts, by, policy=rules, as_of=as_of).cache()
+    if out.suffix.lower() == ".parquet":
+        result.write.mode("overwrite").parquet(str(out))  # a folder of part files, as Spark writes
+    else:
+        _write(result.toPandas(), out)
+    skipped = result.filter(result["skipped_reason"].isNotNull()).count()
+    console.print(f"{result.count() - skipped} accounts scored, {skipped} skipped (Spark)", markup=False)
 
 
 def _write(frame, path: Path) -> None:

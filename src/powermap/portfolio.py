@@ -286,3 +286,45 @@ def score_file(path: str | Path, by: str, **options) -> Portfolio:
     """Read a pipeline file (CSV, XLSX, JSON, YAML or Parquet) and :func:`score` it."""
     raw = read_account(path)
     return score(raw.contacts, by, **options)
+
+
+# -- the per-partition unit every engine runs ----------------------------------------------------
+
+RESULT_TYPES: dict[str, str] = {
+    "account_name": "string", "stage": "int", "technicality": "string", "as_of": "string",
+    **{c: ("string" if c in ("risk", "gaps") else "double" if c in ("coverage", "support_share", "opposition_share",
+                                                                     "confidence") else "int")
+       for c in ACCOUNT_COLUMNS},
+    "problems": "int", "skipped_reason": "string",
+}
+
+
+def result_schema(by: str) -> str:
+    """The declared schema of :func:`score_frame`'s output, as a Spark DDL string."""
+    return ", ".join([f"`{by}` string", *(f"`{name}` {kind}" for name, kind in RESULT_TYPES.items())])
+
+
+def score_frame(frame: pd.DataFrame, by: str, *, policy: Policy | None = None, as_of: str | None = None) -> pd.DataFrame:
+    """Whole accounts in, one row per account out (scored, or skipped with its reason), in :func:`result_schema`.
+
+    The pure pandas function a cluster engine runs on each partition (Spark's
+    ``mapInPandas``/``applyInPandas``, Snowpark's ``apply_in_pandas``, Dask's
+    ``map_partitions``): every account must sit whole in one frame.
+    """
+    if frame.empty:
+        return pd.DataFrame({by: pd.Series(dtype=object), **{c: pd.Series(dtype=object) for c in RESULT_TYPES}})
+    result = score(frame, by, policy=policy, as_of=as_of, contacts_scores=False)
+    scored = result.accounts.assign(problems=0, skipped_reason=None)
+    scored["as_of"] = pd.to_datetime(scored["as_of"]).dt.strftime("%Y-%m-%d")
+    skipped = result.skipped.rename(columns={"reason": "skipped_reason"})
+    out = pd.concat([scored, skipped], ignore_index=True) if len(skipped) else scored
+    out = out.reindex(columns=[by, *RESULT_TYPES])
+    for name, kind in RESULT_TYPES.items():
+        if kind == "int":
+            out[name] = out[name].astype("Int64")
+        elif kind == "double":
+            out[name] = out[name].astype(float)
+        else:
+            out[name] = out[name].astype(object).where(out[name].notna(), None)
+    out[by] = out[by].astype(object)
+    return out

@@ -10,7 +10,7 @@ relationships that cluster (we know the people around those we know), and a
 few influence links across departments.
 
 >>> contacts, links = organisation(50, seed=1)
->>> len(contacts), contacts["reports_to"].eq("").sum()
+>>> len(contacts), int(contacts["reports_to"].eq("").sum())
 (50, 1)
 """
 

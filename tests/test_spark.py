@@ -1,0 +1,58 @@
+"""The Spark engine gives exactly the local engine's numbers (local[2] session; PySpark comes with `.[spark]`)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pyspark = pytest.importorskip("pyspark")
+
+from powermap import portfolio  # noqa: E402
+from powermap import spark as engine  # noqa: E402
+from powermap.synth import pipeline  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def session():
+    spark = engine.session("local[2]", "powermap-tests", shuffle_partitions=2)
+    yield spark
+    spark.stop()
+
+
+def test_spark_equals_the_local_engine(session):
+    table = pipeline(40, 25, seed=9).astype(str)
+    table.loc[(table["account"] == "ACC-000007") & (table["id"] == "c2"), "reports_to"] = "ghost"  # one bad account
+    local = portfolio.score(table, by="account")
+    remote = engine.score(session.createDataFrame(table), by="account", partitions=3).toPandas()
+    scored = remote[remote["skipped_reason"].isna()].sort_values("account").reset_index(drop=True)
+    mine = local.accounts.sort_values("account").reset_index(drop=True)
+    assert list(scored["account"]) == list(mine["account"]) and len(scored) == 39
+    for column in ("coverage", "support_share", "opposition_share", "confidence"):
+        np.testing.assert_array_equal(scored[column].to_numpy(float), mine[column].to_numpy(float), err_msg=column)
+    for column in ("n_gaps", "risk_points", "engaged", "owners", "mid_level_allies", "stage"):
+        np.testing.assert_array_equal(scored[column].to_numpy(float), mine[column].to_numpy(float), err_msg=column)
+    for column in ("risk", "gaps", "account_name"):
+        assert scored[column].tolist() == mine[column].tolist(), column
+    bad = remote[remote["skipped_reason"].notna()]
+    assert list(bad["account"]) == ["ACC-000007"] and "reports to nobody" in bad.iloc[0]["skipped_reason"]
+
+
+def test_missing_account_column(session):
+    frame = session.createDataFrame(pd.DataFrame({"id": ["a"], "name": ["Ann"]}))
+    with pytest.raises(ValueError, match="no column 'deal'"):
+        engine.score(frame, by="deal")
+
+
+def test_cli_spark_engine(session, tmp_path):
+    from typer.testing import CliRunner
+
+    from powermap.cli import app
+
+    source = tmp_path / "pipeline.parquet"
+    pipeline(12, 20, seed=4).astype(str).to_parquet(source, index=False)
+    out = tmp_path / "accounts.csv"
+    result = CliRunner().invoke(app, ["portfolio", str(source), "--by", "account", "-o", str(out), "--engine", "spark"])
+    assert result.exit_code == 0, result.output
+    assert "12 accounts scored, 0 skipped (Spark)" in result.output
+    local = portfolio.score_file(source, by="account").accounts.sort_values("account")
+    written = pd.read_csv(out).sort_values("account")
+    np.testing.assert_array_equal(written["coverage"].to_numpy(float), local["coverage"].to_numpy(float))
