@@ -95,12 +95,13 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
             policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
             ) -> None:
     """Score the map and list the gaps where the deal is exposed."""
-    from .problems import InputError
     from . import output
+    from .policy import load_policy
+    from .problems import InputError
 
     try:
         pm = _load(file, links, name, stage, technicality, as_of)
-        rules = output.load_policy(policy)
+        rules = load_policy(policy)
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1)
@@ -132,8 +133,9 @@ def portfolio(file: Path = FileArg,
     from rich.console import Console
 
     from . import portfolio as scorer
-    from .output import load_policy
+    from .policy import load_policy
     from .problems import InputError
+    from .read import read_account
 
     for target in (out, contacts_out, gaps_out):
         if target is not None and target.suffix.lower() not in (".csv", ".parquet"):
@@ -151,7 +153,7 @@ def portfolio(file: Path = FileArg,
         return
     try:
         rules = load_policy(policy)
-        raw = scorer.read_account(file).contacts
+        raw = read_account(file).contacts
         with _progress(console) as advance:
             result = scorer.score(raw, by, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
                                   as_of=as_of, messages=gaps_out is not None, contacts_scores=contacts_out is not None)

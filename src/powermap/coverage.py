@@ -14,15 +14,22 @@ __all__ = ["coverage", "role_coverage", "SCORE_PARTS"]
 SCORE_PARTS = ("roles", "decision", "support", "breadth", "threads", "mid_level")
 
 
+def _role_counts(batch: Batch, engaged: np.ndarray, supporter: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per account (rows) and role (columns): holders, engaged holders, engaged supportive holders."""
+    flags = batch.role_flags
+    held = np.stack([batch.count(flags[r]) for r in ROLES], axis=1)
+    held_engaged = np.stack([batch.count(flags[r] & engaged) for r in ROLES], axis=1)
+    held_supportive = np.stack([batch.count(flags[r] & engaged & supporter) for r in ROLES], axis=1)
+    return held, held_engaged, held_supportive
+
+
 def role_coverage(batch: Batch, scores: pd.DataFrame) -> pd.DataFrame:
     """Per account and role: how many hold it, are engaged, support us (a tidy long table)."""
-    engaged, supporter = scores["engaged"].to_numpy(dtype=bool), scores["supporter"].to_numpy(dtype=bool)
+    held, engaged, supportive = _role_counts(batch, scores["engaged"].to_numpy(dtype=bool),
+                                             scores["supporter"].to_numpy(dtype=bool))
     A = len(batch.accounts)
-    held = np.stack([batch.count(batch.role_flags[r]) for r in ROLES], axis=1)
-    engaged_n = np.stack([batch.count(batch.role_flags[r] & engaged) for r in ROLES], axis=1)
-    supportive = np.stack([batch.count(batch.role_flags[r] & engaged & supporter) for r in ROLES], axis=1)
     return pd.DataFrame({"account": np.repeat(np.arange(A), len(ROLES)), "role": np.tile(np.array(ROLES, dtype=object), A),
-                         "held": held.ravel(), "engaged": engaged_n.ravel(), "supportive": supportive.ravel()})
+                         "held": held.ravel(), "engaged": engaged.ravel(), "supportive": supportive.ravel()})
 
 
 def coverage(batch: Batch, scores: pd.DataFrame, policy: Policy | None = None) -> pd.DataFrame:
@@ -60,11 +67,8 @@ def coverage(batch: Batch, scores: pd.DataFrame, policy: Policy | None = None) -
     engaged, supporter, opposed = (scores[c].to_numpy(dtype=bool) for c in ("engaged", "supporter", "opposed"))
     eff = scores["effective_influence"].to_numpy(dtype=float)
     level = batch.column("level")
-    flags = batch.role_flags
-    held = np.stack([count(flags[r]) for r in ROLES], axis=1)
-    held_engaged = np.stack([count(flags[r] & engaged) for r in ROLES], axis=1)
-    held_supportive = np.stack([count(flags[r] & engaged & supporter) for r in ROLES], axis=1)
-    is_dm = flags["decision_maker"]
+    held, held_engaged, held_supportive = _role_counts(batch, engaged, supporter)
+    is_dm = batch.role_flags["decision_maker"]
     total_eff = batch.per_account(eff)
 
     def share(mask: np.ndarray) -> np.ndarray:

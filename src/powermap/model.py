@@ -18,9 +18,9 @@ from .read import RawAccount, RawTable, frame_to_text, read_account, read_links
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["PowerMap", "load", "from_frame", "REPORTING_WEIGHTS", "influence_edges"]
+    from .whatif import WhatIf
 
-WhatIf = Any  # see powermap.whatif
+__all__ = ["PowerMap", "load", "from_frame", "REPORTING_WEIGHTS", "influence_edges"]
 
 # Influence along a reporting line: a manager directs a report (down) more than
 # a report's briefing sways the manager (up). domain.md §2 principle 2 is why the

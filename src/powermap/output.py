@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import math
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,10 +16,9 @@ import pandas as pd
 from .advice import role_label
 from .model import PowerMap
 from .policy import Policy
-from .policy import load_policy as _load_policy
 from .vocab import ROLES, STAGES
 
-__all__ = ["analysis", "markdown", "print_table", "load_policy", "jsonable", "json_schema"]
+__all__ = ["analysis", "markdown", "print_table", "jsonable", "json_schema"]
 
 STAGE_NAMES = {
     "en": {1: "account planning & call", 2: "visit & first research", 3: "first proposal",
@@ -39,11 +37,6 @@ CONTACT_FIELDS = ["id", "name", "title", "department", "level", "level_source", 
                   "stance", "relationship", "relationship_source", "owner", "last_contact", "competitor"]
 SCORE_FIELDS = ["declared_influence", "pagerank", "brokerage", "reach_to_decision", "effective_influence",
                 "influence_rank", "support", "engaged", "supporter", "opposed", "confidence"]
-
-
-def load_policy(path: Path | None) -> Policy:
-    """The thresholds to analyse with (None: the defaults)."""
-    return _load_policy(path)
 
 
 def json_schema() -> dict[str, Any]:

@@ -279,9 +279,6 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
                      skipped, problems)
 
 
-__all__ += ["read_account"]
-
-
 def score_file(path: str | Path, by: str, **options) -> Portfolio:
     """Read a pipeline file (CSV, XLSX, JSON, YAML or Parquet) and :func:`score` it."""
     raw = read_account(path)
