@@ -6,6 +6,7 @@
   its largest worker's: an upper bound, as forked workers share pages).
 - The naive way, measured in the same run on the same accounts: pandas
   groupby, one networkx graph per account, networkx PageRank (PageRank only).
+- The Spark engine on a local two-core session (when PySpark is installed).
 - How time grows with the number of accounts.
 
 Run: ``.venv/bin/python benchmarks/pipeline.py`` (``--quick`` for a smoke run).
@@ -60,6 +61,17 @@ print(json.dumps({"accounts": len(scores), "total_s": time.perf_counter() - star
 """
 
 
+SPARK = r"""
+import json, sys, time
+from powermap import spark as engine
+session = engine.session("local[2]", shuffle_partitions=4)
+start = time.perf_counter()
+accounts = engine.score(session.read.parquet(sys.argv[1]), by="account").toPandas()
+total = time.perf_counter() - start
+print(json.dumps({"accounts": int(accounts["skipped_reason"].isna().sum()), "total_s": total}))
+"""
+
+
 def write_pipeline(accounts: int, folder: Path) -> Path:
     from powermap.synth import pipeline
 
@@ -76,15 +88,28 @@ def run(script: str, *args: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
+    parser.add_argument("--spark-only", action="store_true", help="only the Spark engine, on the main size")
     args = parser.parse_args()
     sizes = [300, 1_000, 3_000] if args.quick else [1_000, 3_000, 10_000, 30_000, 100_000]
     main_size = 3_000 if args.quick else 10_000
+    if args.spark_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            result = run(SPARK, write_pipeline(main_size, Path(tmp)))
+        print(f"Spark engine, local[2], {main_size:,} accounts: {result['total_s']:.1f} s "
+              f"({main_size / result['total_s']:,.0f} accounts/s)")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files = {n: write_pipeline(n, folder) for n in sizes}
         engine = {n: run(ENGINE, files[n], 2) for n in sizes}
         single = run(ENGINE, files[main_size], 1)
         naive = run(NAIVE, files[main_size])
+        try:
+            import pyspark  # noqa: F401
+
+            spark = run(SPARK, files[main_size])
+        except ImportError:
+            spark = None
     print(f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"`python benchmarks/pipeline.py`{' --quick' if args.quick else ''}; accounts of about 50 people.\n")
     e, n = engine[main_size], naive
@@ -94,6 +119,9 @@ def main() -> None:
           f"{e['total_s']:.1f} s | {e['peak_mib'] / 1024:.2f} GiB | {main_size / e['total_s']:,.0f} |")
     print(f"| same, 1 process | {single['total_s']:.1f} s | {single['peak_mib'] / 1024:.2f} GiB | "
           f"{main_size / single['total_s']:,.0f} |")
+    if spark:
+        print(f"| Spark engine, local[2] (JVM already started; read, repartition, score, collect) | "
+              f"{spark['total_s']:.1f} s | | {main_size / spark['total_s']:,.0f} |")
     print(f"| naive: pandas groupby + networkx graph + PageRank only, same accounts, 1 process | {n['total_s']:.1f} s "
           f"| | {main_size / n['total_s']:,.0f} |")
     print(f"\npowermap's full analysis takes {e['total_s'] / n['total_s']:.2f}x the time of the naive PageRank "
