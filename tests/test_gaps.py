@@ -1,10 +1,9 @@
 """Each gap rule fires on the account built from its principle, and stays silent on its near twin."""
 
-import pandas as pd
 import pytest
 
 import powermap
-from accounts import HEALTHY, add, build, found, frame
+from accounts import add, build, found, frame
 from powermap.gaps import CODES, RULES
 from powermap.policy import Policy
 

@@ -15,7 +15,7 @@ from powermap.advice_text import ROLE_ADVICE, STAGE_CONDITIONS, TEXTS
 from powermap.cli import app
 from powermap.gaps import CODES
 from powermap.output import analysis, json_schema, markdown
-from powermap.policy import Policy, load_policy
+from powermap.policy import load_policy
 from powermap.problems import InputError
 from powermap.vocab import ROLES
 from test_samples import ACCOUNTS

@@ -14,7 +14,6 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from .model import edge_arrays, id_index, positions
 from .vocab import ROLES, TAGS

@@ -74,7 +74,7 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
             print(json.dumps({"valid": False, "problems": [p.to_dict() for p in error.problems]},
                              ensure_ascii=False, indent=2))
         _print_problems(error)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     summary = pm.summary()
     if format is Format.json:
         print(json.dumps({"valid": True, "problems": [], "summary": summary}, ensure_ascii=False, indent=2))
@@ -104,7 +104,7 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
         rules = load_policy(policy)
     except InputError as error:
         _print_problems(error)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     result = output.analysis(pm, policy=rules, lang=lang.value)
     if format is Format.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -148,7 +148,7 @@ def portfolio(file: Path = FileArg,
             rules = load_policy(policy)
         except InputError as error:
             _print_problems(error)
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         _portfolio_spark(file, by, out, rules, as_of, console)
         return
     try:
@@ -159,7 +159,7 @@ def portfolio(file: Path = FileArg,
                                   as_of=as_of, messages=gaps_out is not None, contacts_scores=contacts_out is not None)
     except InputError as error:
         _print_problems(error)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     _write(result.accounts, out)
     if contacts_out is not None:
         _write(result.contacts, contacts_out)
@@ -178,7 +178,7 @@ def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> N
         session = engine.session()
     except ImportError as error:
         console.print(str(error), markup=False)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if file.suffix.lower() == ".parquet":
         contacts = session.read.parquet(str(file))
     elif file.suffix.lower() == ".csv":
@@ -188,7 +188,7 @@ def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> N
     if by not in contacts.columns:
         console.print(f"{file}: no column '{by}' to group accounts by; found columns: "
                       f"{', '.join(contacts.columns)}", markup=False)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     result = engine.score(contacts, by, policy=rules, as_of=as_of).cache()
     if out.suffix.lower() == ".parquet":
         result.write.mode("overwrite").parquet(str(out))  # a folder of part files, as Spark writes

@@ -410,7 +410,7 @@ def _stage_conditions(ctx: Context) -> list[tuple[str, int, np.ndarray, np.ndarr
     for p in blocker_positions:
         unflagged_opposed_exec[p] = False
     unknown_reported = np.zeros(ctx.batch.n, dtype=bool)
-    for (a, kind, p) in ctx.covered:
+    for (_, kind, p) in ctx.covered:
         if kind == "unknown":
             unknown_reported[p] = True
     nobody = np.zeros(ctx.batch.n, dtype=bool)
@@ -471,6 +471,6 @@ assert set(CODES) == set(RULES)
 def find_gaps(ctx: Context) -> list[RawGap]:
     """Run every rule of the catalogue over the batch, specific rules first."""
     ctx.fired = []
-    for code, function in RULES.items():
+    for function in RULES.values():
         ctx.fired.extend(function(ctx))
     return ctx.fired

@@ -169,7 +169,8 @@ def _read_csv_text(text: str, file: str) -> RawTable:
         except csv.Error as exc:
             raise InputError([Problem(file, f"not a readable CSV file: {exc}")]) from None
         if not records:
-            raise InputError([Problem(file, "the file is empty: expected a header row and one row per contact")])
+            raise InputError([Problem(file, "the file is empty: expected a header row and one row per contact")]) \
+                from None
         header, body_records = records[0], records[1:]
         problems = [
             Problem(file, f"this row has {len(r)} cells but the header has {len(header)} columns; "
