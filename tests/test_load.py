@@ -265,3 +265,12 @@ def test_from_frame_never_changes_the_callers_frame():
     pd.testing.assert_frame_equal(frame, before)
     assert pm.contacts["roles"].tolist() == [("decision_maker",), ()]
     assert pm.contacts["influence"].tolist()[0] == 5
+
+
+def test_infinite_and_fractional_numbers_from_a_frame_are_reported_not_crashed():
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "name": ["Ann", "Bo", "Cy"],
+                          "stance": [float("inf"), 1.0, 0.5], "influence": [4.0, float("-inf"), None]})
+    with pytest.raises(InputError) as info:
+        powermap.from_frame(frame)
+    got = [(p.row, p.column, p.value) for p in info.value.problems]
+    assert got == [(2, "stance", "inf"), (3, "influence", "-inf"), (4, "stance", "0.5")]

@@ -95,7 +95,7 @@ def frame_to_text(frame: pd.DataFrame) -> pd.DataFrame:
         if kind in "iu":
             out[str(column)] = values.astype(str)
         elif kind == "f":
-            whole = values.notna() & (values == values.round())
+            whole = np.isfinite(values.to_numpy(dtype=float, na_value=np.nan)) & (values == values.round()).to_numpy()
             text = values.astype(object).map(cell_text)
             text[whole] = values[whole].astype(np.int64).astype(str)
             out[str(column)] = text.astype(str)
