@@ -115,6 +115,40 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
 
 
 @app.command()
+def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help="Image to write: .png, .svg or .pdf."),
+          links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt,
+          technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
+          lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the gaps used for highlighting."),
+          ) -> None:
+    """Draw the static org chart: stance colours, influence sizes, relationship rings, roles, gaps."""
+    import warnings
+
+    from .problems import InputError
+
+    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise typer.BadParameter(f"{out}: expected a .png, .svg or .pdf file name")
+    try:
+        pm = _load(file, links, name, stage, technicality, as_of)
+    except InputError as error:
+        _print_problems(error)
+        raise typer.Exit(1) from None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from .draw import org_chart
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure = org_chart(pm, lang=lang.value)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(out, dpi=150)
+    for warning in caught:
+        if warning.category.__name__ == "MissingFontWarning":
+            print(f"warning: {warning.message}", file=sys.stderr)
+    print(f"{out}: org chart of {len(pm)} people")
+
+
+@app.command()
 def portfolio(file: Path = FileArg,
               by: str = typer.Option(..., "--by", help="The column naming each row's account."),
               out: Path = typer.Option(..., "-o", "--out", help="Accounts table to write: .csv or .parquet."),

@@ -239,6 +239,12 @@ class PowerMap:
 
         return what_if(self, id, stance=stance, relationship=relationship, remove=remove, policy=policy)
 
+    def plot(self, lang: str = "en"):
+        """The org chart as a matplotlib Figure (see :func:`powermap.draw.org_chart`)."""
+        from .draw import org_chart
+
+        return org_chart(self, lang=lang)
+
     def summary(self) -> dict[str, Any]:
         """Counts a reader wants first: people, levels, roles, links, what was inferred."""
         c = self._contacts
