@@ -96,9 +96,6 @@ def tree_layout(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None) -> "Figure":
     """Draw the power map as an org chart and return the matplotlib Figure."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False) if matplotlib.get_backend() == "" else None
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
@@ -151,9 +148,8 @@ def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None) -> 
         highlight = np.array([p in flagged for p in ids])
         ax.scatter(x[highlight], y[highlight], s=size[highlight] * 1.9, facecolors="none", edgecolors="#d50000",
                    linewidths=2.2, zorder=3)
-        ax.scatter(x, y, s=size, c=colours, edgecolors="#263238", linewidths=0.6 + 1.2 * relationship,
-                   hatch=None, zorder=4)
-        for i, person in enumerate(ids):
+        ax.scatter(x, y, s=size, c=colours, edgecolors="#263238", linewidths=0.6 + 1.2 * relationship, zorder=4)
+        for i in range(len(ids)):
             if np.isnan(stance[i]):
                 ax.scatter([x[i]], [y[i]], s=size[i], facecolors="none", edgecolors="#9e9e9e", hatch="///",
                            linewidths=0, zorder=4)
