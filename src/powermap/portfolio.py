@@ -25,19 +25,20 @@ import pandas as pd
 
 from . import vocab
 from .analysis import analyze_batch
-from .load import table_problems, validate_account, validate_contacts
+from .load import ACCOUNT_FIELDS, table_problems, validate_account, validate_contacts
 from .policy import Policy
 from .problems import InputError, Problem
 from .read import RawTable, cell_text, frame_to_text, read_account
 
 __all__ = ["Portfolio", "score", "score_file", "frame_to_text", "ACCOUNT_COLUMNS", "FACT_COLUMNS"]
 
-# account facts given as columns of the pipeline table: canonical name -> accepted headers
+# account facts given as columns of the pipeline table: canonical name -> accepted headers. The facts share
+# the account block's aliases, except "name"/"account" (a contact's own columns there) and the bare "date",
+# which contact tables often carry for something else.
 FACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "account_name": ("account_name", "account name", "customer", "客户名称"),
-    "stage": ("stage", "sales stage", "阶段", "销售阶段"),
-    "technicality": ("technicality", "技术复杂度"),
-    "as_of": ("as_of", "as of", "snapshot date", "日期"),
+    **{fact: tuple(dict.fromkeys(a for a in (fact, *ACCOUNT_FIELDS[fact]) if a != "date"))
+       for fact in ("stage", "technicality", "as_of")},
 }
 ACCOUNT_COLUMNS = ["coverage", "risk", "n_gaps", "gaps", "risk_points", "contacts", "engaged", "supporters",
                    "opposed", "roles_held", "roles_engaged", "decision_makers_engaged", "levels_engaged",

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from .load import reporting_depth
+from .load import _vocab_explainer, _vocab_parser, reporting_depth
 from .model import PowerMap
 from .problems import InputError, Problem
 
@@ -34,15 +34,13 @@ class WhatIf:
 
 
 def _value(word: int | str, vocabulary: vocab.Vocabulary, low: int, high: int, column: str) -> int:
+    """The input's own parsing: a number in range, or one of the vocabulary's words."""
     text = str(word).strip()
     try:
-        number = int(text)
+        return _vocab_parser(vocabulary, low, high)(text)
     except ValueError:
-        number = vocabulary.lookup(text)
-    if number is None or not low <= number <= high:
-        raise InputError([Problem("what_if", f"expected {low} to {high} or one of {vocabulary.expected()}",
-                                  column=column, value=text)])
-    return number
+        explain = _vocab_explainer(vocabulary, f"{low} to {high}")
+        raise InputError([Problem("what_if", explain(text), column=column, value=text)]) from None
 
 
 def _gap_key(gaps: pd.DataFrame) -> pd.Series:
