@@ -1,0 +1,228 @@
+"""Interactive power map: one self-contained HTML file that works offline.
+
+The page is our own Jinja template (autoescape on) with vis-network inlined
+from the copy pyvis ships, so the file needs no network and no Bootstrap.
+pyvis's own page builder is not used: its template links Bootstrap from a CDN
+even with ``cdn_resources="in_line"``, its ``from_nx`` is quadratic in nodes x
+edges, and any node title containing ``href`` switches it to a popup that sets
+``innerHTML`` (raw HTML from a CRM export would run). Here every text a user
+gave travels as JSON inside a ``<script type="application/json">`` block with
+``<``, ``>`` and ``&`` escaped, and the page puts it on screen only through
+``textContent`` and vis-network's text tooltips.
+
+Positions are computed in Python (the org-chart tree layout), so the browser
+never runs physics unless asked; maps above ``fold_above`` people open with
+each department folded into one node that expands on click.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .draw import STANCE_COLOURS, UNKNOWN_COLOUR, ROLE_LETTERS, tree_layout
+from .vocab import ROLE_LABELS
+
+if TYPE_CHECKING:
+    from .model import PowerMap
+
+__all__ = ["power_map_html", "write_html", "map_data", "srcdoc_iframe", "REDACTED_FIELDS", "FOLD_ABOVE"]
+
+FOLD_ABOVE = 5000          # maps above this many people open with departments folded
+X_SPACING, Y_SPACING = 120, 130
+REDACTED_FIELDS = ("notes", "owner", "competitor")
+CONFIDENTIAL_ROLE = "inside_coach"  # domain.md §1: the coach relationship stays confidential
+STANCE_NAMES = {-2: "blocker", -1: "skeptic", 0: "neutral", 1: "supporter", 2: "champion"}
+RELATIONSHIP_NAMES = {0: "none", 1: "acquainted", 2: "personal", 3: "trusted"}
+LINK_STYLES = {"influences": "#1565c0", "trusts": "#6a1b9a", "allies": "#2e7d32", "rivals": "#c62828"}
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _number(value: Any) -> int | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return int(value)
+
+
+def _redacted_gap(gap: Any, secrets: set[str]) -> bool:
+    """Whether a gap would tell a reader about an owner, a competitor or the inside coach."""
+    condition = gap.condition if isinstance(gap.condition, str) else ""
+    if gap.code == "competitor-aligned" or gap.role == CONFIDENTIAL_ROLE or "coach" in condition:
+        return True
+    return any(secret in gap.message or secret in gap.advice for secret in secrets)
+
+
+def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=None,
+             fold_above: int = FOLD_ABOVE) -> dict[str, Any]:
+    """Everything the page shows, as plain JSON-ready data (what the HTML file embeds).
+
+    Parameters
+    ----------
+    pm : PowerMap
+    redact : bool
+        Leave out notes, owners, competitor leanings and the inside-coach role
+        (from nodes, legend, gaps and data), for a map that may be forwarded.
+    lang : {"en", "zh"}
+        Language of the gap messages and advice.
+    fold_above : int
+        Maps with more people open with each department folded into one node.
+
+    Examples
+    --------
+    >>> import pandas as pd, powermap
+    >>> pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ana", "Bo"],
+    ...     "reports_to": ["", "a"], "roles": ["decision maker", "coach"], "owner": ["Kim", "Kim"]}))
+    >>> data = map_data(pm, redact=True)
+    >>> [n["roles"] for n in data["nodes"]], "owner" in data["nodes"][0]
+    ([['decision_maker'], []], False)
+    """
+    contacts = pm.contacts
+    scores = pm.scores(policy).set_index("id")
+    gaps = pm.gaps(policy, lang=lang)
+    cover = pm.coverage(policy)
+    ids = contacts["id"].tolist()
+    index = {person: i for i, person in enumerate(ids)}
+    parent = np.array([index.get(b, -1) if isinstance(b, str) else -1 for b in contacts["reports_to"]], dtype=int)
+    x, depth = tree_layout(parent)
+
+    secrets = {t for field in ("owner", "competitor") if field in contacts for t in contacts[field].dropna() if str(t).strip()}
+    gap_rows = [g for g in gaps.itertuples(index=False) if not (redact and _redacted_gap(g, secrets))]
+    gap_list = [{"code": g.code, "severity": g.severity, "message": g.message, "advice": g.advice,
+                 "contacts": list(g.contacts)} for g in gap_rows]
+    named_in: dict[str, list[int]] = {}
+    for k, g in enumerate(gap_list):
+        for person in g["contacts"]:
+            named_in.setdefault(person, []).append(k)
+
+    influence = scores["effective_influence"].reindex(ids).to_numpy(dtype=float)
+    nodes = []
+    for i, rec in enumerate(contacts.to_dict("records")):
+        roles = [r for r in rec["roles"] if not (redact and r == CONFIDENTIAL_ROLE)]
+        node = {
+            "id": rec["id"], "name": _text(rec["name"]) or rec["id"], "title": _text(rec["title"]),
+            "department": _text(rec["department"]), "level": _text(rec["level"]), "roles": roles,
+            "stance": _number(rec["stance"]), "influence": _number(rec["influence"]),
+            "relationship": _number(rec["relationship"]),
+            "effective_influence": round(float(influence[i]), 3),
+            "reports_to": _text(rec["reports_to"]),
+            "x": float(x[i] * X_SPACING), "y": float(depth[i] * Y_SPACING),
+            "gaps": named_in.get(rec["id"], []),
+        }
+        if not redact:
+            node["owner"] = _text(rec.get("owner"))
+            node["competitor"] = _text(rec.get("competitor"))
+            node["notes"] = _text(rec.get("notes"))
+            last = rec.get("last_contact")
+            node["last_contact"] = None if last is None or pd.isna(last) else str(pd.Timestamp(last).date())
+        nodes.append(node)
+
+    edges = [{"from": contacts.at[c, "reports_to"], "to": ids[c], "kind": "reports"}
+             for c in np.flatnonzero(parent >= 0)]
+    for link in pm.links.itertuples(index=False):
+        if link.source in index and link.target in index:
+            edges.append({"from": link.source, "to": link.target, "kind": link.kind,
+                          "weight": round(float(link.weight), 3)})
+
+    role_ids = [r for r in ROLE_LETTERS if not (redact and r == CONFIDENTIAL_ROLE)]
+    departments = sorted({n["department"] or "" for n in nodes})
+    return {
+        "account": {"name": pm.account.name, "stage": pm.account.stage,
+                    "as_of": str(pm.account.as_of) if pm.account.as_of else None,
+                    "coverage": round(float(cover["coverage"]), 1), "risk": str(cover["risk"])},
+        "redacted": redact,
+        "fold": len(nodes) > fold_above,
+        "nodes": nodes,
+        "edges": edges,
+        "gaps": gap_list,
+        "legend": {
+            "stances": [{"value": v, "name": STANCE_NAMES[v], "colour": STANCE_COLOURS[v]} for v in (2, 1, 0, -1, -2)]
+            + [{"value": None, "name": "unknown", "colour": UNKNOWN_COLOUR}],
+            "roles": [{"id": r, "letter": ROLE_LETTERS[r], "name": ROLE_LABELS[r][lang if lang in ("en", "zh") else "en"]}
+                      for r in role_ids],
+            "relationships": RELATIONSHIP_NAMES,
+            "links": LINK_STYLES,
+        },
+        "departments": departments,
+    }
+
+
+def _script_json(data: Any) -> str:
+    """JSON that cannot end the ``<script>`` block it sits in, whatever the user's text says."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+@lru_cache(maxsize=1)
+def _vis_network_js() -> str:
+    """vis-network's standalone build, from the copy pyvis ships (so the page needs no CDN)."""
+    js = resources.files("pyvis").joinpath("lib/vis-9.1.2/vis-network.min.js").read_text(encoding="utf-8")
+    if "</script" in js.lower():  # would end the inline block early
+        raise RuntimeError("the bundled vis-network build contains '</script' and cannot be inlined")
+    return js
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    return Environment(loader=PackageLoader("powermap", "templates"), autoescape=select_autoescape(default=True),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def _asset(name: str) -> str:
+    return resources.files("powermap").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def power_map_html(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=None,
+                   fold_above: int = FOLD_ABOVE, title: str | None = None) -> str:
+    """The interactive power map as one HTML document (a string); see :func:`map_data` for the options.
+
+    >>> import pandas as pd, powermap
+    >>> pm = powermap.from_frame(pd.DataFrame({"id": ["a"], "name": ["<b>Ana</b>"], "roles": ["decision maker"]}))
+    >>> page = power_map_html(pm)
+    >>> "<b>Ana</b>" in page, "https://" in page.split("<script")[0]
+    (False, False)
+    """
+    from markupsafe import Markup
+
+    data = map_data(pm, redact=redact, lang=lang, policy=policy, fold_above=fold_above)
+    return _environment().get_template("map.html.j2").render(
+        title=title or f"{pm.account.name}: power map",
+        lang=lang,
+        data=data,
+        data_json=Markup(_script_json(data)),
+        vis_js=Markup(_vis_network_js()),
+        map_js=Markup(_asset("map.js")),
+        map_css=Markup(_asset("map.css")),
+    )
+
+
+def write_html(pm: "PowerMap", path: str | Path, **options: Any) -> Path:
+    """Write :func:`power_map_html` to ``path`` (UTF-8) and return the path."""
+    path = Path(path)
+    path.write_text(power_map_html(pm, **options), encoding="utf-8")
+    return path
+
+
+def srcdoc_iframe(page: str, *, height: int = 640) -> str:
+    """An ``<iframe srcdoc>`` holding a whole page, escaped, for Jupyter, VS Code and the report.
+
+    The page runs inside the frame, isolated from the notebook's own page, and
+    needs no file on disk (VS Code shows an IFrame to a local file as a blank cell).
+    """
+    return (f'<iframe srcdoc="{_html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;'
+            'border:1px solid #cfd8dc;border-radius:4px" sandbox="allow-scripts"></iframe>')
