@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from .model import PowerMap
 
-__all__ = ["tree_layout", "org_chart", "cjk_font", "MissingFontWarning"]
+__all__ = ["tree_layout", "org_chart", "cjk_font", "font_family", "MissingFontWarning"]
 
 STANCE_COLOURS = {-2: "#b71c1c", -1: "#ef9a9a", 0: "#e0e0e0", 1: "#a5d6a7", 2: "#2e7d32"}
 UNKNOWN_COLOUR = "#ffffff"
@@ -66,6 +66,22 @@ def cjk_font() -> str | None:
     return None
 
 
+def font_family(texts) -> list[str]:
+    """The font family list for these texts: DejaVu Sans, plus a CJK font when any text is Chinese.
+
+    Warns (:class:`MissingFontWarning`) naming what to install when no CJK font is found.
+    """
+    if not _has_cjk(texts):
+        return ["DejaVu Sans"]
+    font = cjk_font()
+    if font is None:
+        warnings.warn("no font with Chinese glyphs is installed, so Chinese names will show as boxes: install "
+                      "Noto Sans CJK (Debian: apt-get install fonts-noto-cjk) or WenQuanYi Zen Hei",
+                      MissingFontWarning, stacklevel=3)
+        return ["DejaVu Sans"]
+    return ["DejaVu Sans", font]
+
+
 def tree_layout(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(x, depth)`` for every person: each leaf has its own slot, a manager sits over the middle of
     their reports, trees stand side by side. Boxes on one level never overlap, however wide it is."""
@@ -107,16 +123,7 @@ def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None) -> 
     parent = np.array([index.get(b, -1) if isinstance(b, str) else -1 for b in contacts["reports_to"]])
     x, depth = tree_layout(parent)
 
-    texts = contacts["name"].tolist() + contacts["title"].tolist() + [pm.account.name]
-    family = ["DejaVu Sans"]
-    if _has_cjk(texts):
-        font = cjk_font()
-        if font is None:
-            warnings.warn("no font with Chinese glyphs is installed, so Chinese names will show as boxes: install "
-                          "Noto Sans CJK (Debian: apt-get install fonts-noto-cjk) or WenQuanYi Zen Hei",
-                          MissingFontWarning, stacklevel=2)
-        else:
-            family = ["DejaVu Sans", font]
+    family = font_family(contacts["name"].tolist() + contacts["title"].tolist() + [pm.account.name])
 
     slots = max(1, int(x.max()) + 1) if len(x) else 1
     levels = int(depth.max()) + 1 if len(depth) else 1
