@@ -49,14 +49,20 @@ def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of):
     return load(file, links=links, name=name, stage=stage, technicality=technicality, as_of=as_of)
 
 
-def _print_problems(error) -> None:
+PROBLEMS_SHOWN = 40  # beyond this, commands other than validate point to it for the full list
+
+
+def _print_problems(error, limit: int | None = PROBLEMS_SHOWN) -> None:
     from rich.console import Console
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     n = len(error.problems)
     console.print(f"[bold red]{n} problem{'s' if n != 1 else ''} in the input[/]", markup=True)
-    for problem in error.problems:
+    shown = error.problems if limit is None else error.problems[:limit]
+    for problem in shown:
         console.print(f"  {problem}", markup=False)
+    if len(shown) < n:
+        console.print(f"  ... and {n - len(shown)} more: `powermap validate` lists them all", markup=False)
 
 
 @app.command()
@@ -73,7 +79,7 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
         if format is Format.json:
             print(json.dumps({"valid": False, "problems": [p.to_dict() for p in error.problems]},
                              ensure_ascii=False, indent=2))
-        _print_problems(error)
+        _print_problems(error, limit=None)
         raise typer.Exit(1) from None
     summary = pm.summary()
     if format is Format.json:
@@ -146,6 +152,62 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
         if warning.category.__name__ == "MissingFontWarning":
             print(f"warning: {warning.message}", file=sys.stderr)
     print(f"{out}: org chart of {len(pm)} people")
+
+
+@app.command()
+def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help="HTML file to write."),
+         links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt,
+         technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
+         redact: bool = typer.Option(False, "--redact", help="Leave out notes, owners, competitor leanings and "
+                                     "who is an inside coach, for a map you forward."),
+         lang: Lang = typer.Option(Lang.en, "--lang", help="Language of gaps and advice: en or zh."),
+         policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+         ) -> None:
+    """Write the interactive power map: one self-contained HTML file that works offline."""
+    from .html import write_html
+    from .policy import load_policy
+    from .problems import InputError
+
+    try:
+        pm = _load(file, links, name, stage, technicality, as_of)
+        rules = load_policy(policy)
+    except InputError as error:
+        _print_problems(error)
+        raise typer.Exit(1) from None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_html(pm, out, redact=redact, lang=lang.value, policy=rules)
+    print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
+
+
+@app.command()
+def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help="HTML file to write."),
+           links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt,
+           technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
+           lang: Lang = typer.Option(Lang.en, "--lang", help="Language of gaps, advice and headings: en or zh."),
+           policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+           no_map: bool = typer.Option(False, "--no-map", help="Leave the interactive map out (a smaller file)."),
+           ) -> None:
+    """Write the coach's report: score, risk, coverage, every gap with advice, charts and the map (HTML)."""
+    import warnings
+
+    from .policy import load_policy
+    from .problems import InputError
+    from .report import write_report
+
+    try:
+        pm = _load(file, links, name, stage, technicality, as_of)
+        rules = load_policy(policy)
+    except InputError as error:
+        _print_problems(error)
+        raise typer.Exit(1) from None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map)
+    for warning in caught:
+        if warning.category.__name__ == "MissingFontWarning":
+            print(f"warning: {warning.message}", file=sys.stderr)
+    print(f"{out}: coach's report on {pm.account.name} ({len(pm)} people)")
 
 
 @app.command()

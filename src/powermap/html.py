@@ -33,7 +33,8 @@ from .vocab import ROLE_LABELS
 if TYPE_CHECKING:
     from .model import PowerMap
 
-__all__ = ["power_map_html", "write_html", "map_data", "srcdoc_iframe", "REDACTED_FIELDS", "FOLD_ABOVE"]
+__all__ = ["power_map_html", "write_html", "map_data", "srcdoc_iframe", "summary_html", "MapView",
+           "REDACTED_FIELDS", "FOLD_ABOVE"]
 
 FOLD_ABOVE = 5000          # maps above this many people open with departments folded
 X_SPACING, Y_SPACING = 120, 130
@@ -226,3 +227,48 @@ def srcdoc_iframe(page: str, *, height: int = 640) -> str:
     """
     return (f'<iframe srcdoc="{_html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;'
             'border:1px solid #cfd8dc;border-radius:4px" sandbox="allow-scripts"></iframe>')
+
+
+def summary_html(pm: "PowerMap", *, top: int = 3) -> str:
+    """A compact HTML summary for notebooks: score, risk, size and the most severe gaps (all text escaped)."""
+    cover = pm.coverage()
+    gaps = pm.gaps()
+    colour = {"high": "#c62828", "medium": "#ef6c00", "low": "#2e7d32"}[str(cover["risk"])]
+    stage = f" &middot; stage {pm.account.stage}" if pm.account.stage else ""
+    items = "".join(
+        f'<li><b style="color:{"#c62828" if g.severity == "high" else "#ef6c00" if g.severity == "medium" else "#607d8b"}">'
+        f"{_html.escape(g.severity)}</b> <code>{_html.escape(g.code)}</code>: {_html.escape(g.message)}</li>"
+        for g in gaps.head(top).itertuples())
+    more = f"<p style='margin:0;color:#607d8b'>... and {len(gaps) - top} more gaps (<code>pm.gaps()</code>)</p>" \
+        if len(gaps) > top else ""
+    body = f"<ol style='margin:4px 0 4px 18px;padding:0'>{items}</ol>{more}" if len(gaps) else \
+        "<p style='margin:4px 0;color:#2e7d32'>No gaps.</p>"
+    return (f"<div class='powermap-summary' style='font-family:sans-serif;line-height:1.4'>"
+            f"<b>{_html.escape(pm.account.name)}</b>: {len(pm)} people{stage} &middot; coverage "
+            f"<b>{cover['coverage']:.0f}</b>/100 &middot; risk <b style='color:{colour}'>{_html.escape(str(cover['risk']))}</b>"
+            f" &middot; {len(gaps)} gaps{body}</div>")
+
+
+class MapView:
+    """The interactive map for notebooks: an escaped ``<iframe srcdoc>`` (JupyterLab, classic notebook, VS Code).
+
+    Shown by Jupyter through ``_repr_html_``; ``_repr_mimebundle_`` adds a
+    ``text/plain`` line for consoles. ``save(path)`` writes the page itself.
+    """
+
+    def __init__(self, page: str, label: str, height: int = 640):
+        self.page, self.label, self.height = page, label, height
+
+    def __repr__(self) -> str:
+        return f"<MapView {self.label}: use save(path) for the HTML file>"
+
+    def _repr_html_(self) -> str:
+        return srcdoc_iframe(self.page, height=self.height)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return {"text/plain": repr(self), "text/html": self._repr_html_()}
+
+    def save(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.write_text(self.page, encoding="utf-8")
+        return path

@@ -245,6 +245,50 @@ class PowerMap:
 
         return org_chart(self, lang=lang)
 
+    def to_html(self, path: str | Path | None = None, *, redact: bool = False, lang: str = "en", policy=None):
+        """The interactive power map (see :func:`powermap.html.power_map_html`): written to ``path`` if given
+        (the path is returned), else returned as a string."""
+        from .html import power_map_html
+
+        page = power_map_html(self, redact=redact, lang=lang, policy=policy)
+        if path is None:
+            return page
+        Path(path).write_text(page, encoding="utf-8")
+        return Path(path)
+
+    def map_view(self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640):
+        """The interactive map as a notebook object (:class:`powermap.html.MapView`)."""
+        from .html import MapView, power_map_html
+
+        return MapView(power_map_html(self, redact=redact, lang=lang, policy=policy), self._account.name, height)
+
+    def show(self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640) -> None:
+        """Display the interactive map inline in Jupyter (JupyterLab, classic notebook, VS Code)."""
+        try:
+            from IPython.display import display
+        except ImportError:
+            raise RuntimeError("show() needs IPython (a Jupyter session); write the map with "
+                               "pm.to_html('map.html') instead") from None
+        display(self.map_view(redact=redact, lang=lang, policy=policy, height=height))
+
+    def report(self, path: str | Path | None = None, *, lang: str = "en", policy=None, with_map: bool = True):
+        """The coach's report (see :func:`powermap.report.report_html`): written to ``path`` if given, else a string."""
+        from .report import report_html
+
+        page = report_html(self, lang=lang, policy=policy, with_map=with_map)
+        if path is None:
+            return page
+        Path(path).write_text(page, encoding="utf-8")
+        return Path(path)
+
+    def _repr_html_(self) -> str:
+        from .html import summary_html
+
+        return summary_html(self)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return {"text/plain": repr(self), "text/html": self._repr_html_()}
+
     def summary(self) -> dict[str, Any]:
         """Counts a reader wants first: people, levels, roles, links, what was inferred."""
         c = self._contacts
