@@ -1,0 +1,172 @@
+"""The interactive map, the report and the notebook views as files: offline, escaped, redacted, complete."""
+
+import json
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+import powermap  # noqa: E402
+from conftest import SAMPLES  # noqa: E402
+from hostile import PAYLOADS, hostile_map  # noqa: E402
+from powermap.charts import influence_support, role_grid, role_grid_table  # noqa: E402
+from powermap.cli import app  # noqa: E402
+from powermap.html import map_data, power_map_html  # noqa: E402
+from test_samples import ACCOUNTS  # noqa: E402
+
+
+def embedded_data(page: str) -> dict:
+    block = re.search(r'<script type="application/json" id="powermap-data">(.*?)</script>', page, re.S)
+    assert block, "the page has no data block"
+    return json.loads(block.group(1))
+
+
+def sample(file: str) -> powermap.PowerMap:
+    return powermap.load(SAMPLES / file, **ACCOUNTS[file])
+
+
+@pytest.mark.parametrize("file", sorted(ACCOUNTS))
+def test_map_is_self_contained_and_complete(file):
+    pm = sample(file)
+    page = power_map_html(pm)
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page), "the page loads something from outside"
+    assert "bootstrap" not in page.lower() and "cdn" not in page.lower()
+    data = embedded_data(page)
+    assert [n["id"] for n in data["nodes"]] == pm.contacts["id"].tolist()
+    assert [n["name"] for n in data["nodes"]] == pm.contacts["name"].tolist()  # names as given, any script
+    assert len(data["gaps"]) == len(pm.gaps())
+    reporting = (pm.contacts["reports_to"].notna()).sum()
+    assert sum(e["kind"] == "reports" for e in data["edges"]) == reporting
+    assert data["fold"] is False
+
+
+def test_user_text_is_escaped_everywhere_and_kept_exactly():
+    pm = hostile_map()
+    page = power_map_html(pm)
+    for field, payload in PAYLOADS.items():
+        assert payload not in page, f"{field} appears raw in the page"
+    assert "<script>window.__pwned" not in page and "</script><script>" not in page
+    data = embedded_data(page)
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert by_id["eng"]["name"] == PAYLOADS["name"]       # shown as text, not lost or changed
+    assert by_id["eng"]["notes"] == PAYLOADS["notes"]
+    assert by_id["cfo"]["competitor"] == PAYLOADS["competitor"]
+    assert data["account"]["name"] == PAYLOADS["account"]
+    assert "&lt;script&gt;window.__pwned = &#39;account&#39;&lt;/script&gt; Ltd" in page  # the title, escaped by Jinja
+
+
+def test_redacted_map_leaves_no_trace_of_notes_owners_competitors_or_the_coach():
+    pm = sample("manufacturer.csv")
+    contacts = pm.contacts
+    secrets = [t for field in ("notes", "owner", "competitor") for t in contacts[field] if t]
+    full = power_map_html(pm)
+    assert any(secret in full for secret in secrets)  # the control: the full map does carry them
+    page = power_map_html(pm, redact=True)
+    for secret in secrets:
+        assert secret not in page, f"{secret!r} survived redaction"
+    assert "inside_coach" not in page and "inside coach" not in page.lower().replace("your inside coach", "")
+    data = embedded_data(page)
+    coaches = contacts.loc[contacts["roles"].map(lambda r: "inside_coach" in r), "id"].tolist()
+    assert coaches, "the sample has an inside coach to hide"
+    for node in data["nodes"]:
+        assert not {"owner", "notes", "competitor"} & set(node)
+        assert "inside_coach" not in node["roles"]
+    assert "inside_coach" not in {r["id"] for r in data["legend"]["roles"]}
+    assert "competitor-aligned" not in {g["code"] for g in data["gaps"]}
+    assert data["redacted"] is True and 'class="redacted"' in page
+
+
+def test_redaction_drops_gaps_that_would_name_the_coach_or_an_owner():
+    pm = hostile_map()
+    data = map_data(pm, redact=True)
+    texts = " ".join(g["message"] + g["advice"] for g in data["gaps"])
+    assert "Kim" not in texts and "Mallory" not in texts
+    assert all(g["code"] != "competitor-aligned" for g in data["gaps"])
+    assert embedded_data(power_map_html(pm, redact=True))["nodes"][2]["roles"] == ["technical_supporter"]
+
+
+def test_large_maps_fold_departments():
+    pm = sample("hospital.csv")
+    assert map_data(pm, fold_above=10)["fold"] is True
+    assert map_data(pm)["fold"] is False
+
+
+def test_report_has_every_gap_with_advice_the_charts_and_the_map():
+    pm = sample("hospital.csv")
+    page = pm.report(lang="en")
+    import html as html_lib
+
+    for gap in pm.gaps().itertuples():
+        assert html_lib.escape(gap.message) in page
+        assert html_lib.escape(gap.advice) in page
+    assert page.count('src="data:image/svg+xml;base64,') == 3
+    assert "<iframe srcdoc=" in page and "@media print" in page
+    assert f"{pm.coverage()['coverage']:.0f}" in page
+    assert "https://" not in page.split("<iframe")[0]
+
+
+def test_report_escapes_user_text():
+    page = hostile_map().report()
+    for field, payload in PAYLOADS.items():
+        assert payload not in page, f"{field} appears raw in the report"
+
+
+def test_notebook_views_escape_and_offer_plain_text():
+    pm = hostile_map()
+    summary = pm._repr_html_()
+    assert PAYLOADS["account"] not in summary and "&lt;script&gt;" in summary
+    bundle = pm._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html"} and bundle["text/plain"].startswith("<PowerMap")
+    view = pm.map_view()
+    frame = view._repr_html_()
+    assert frame.startswith("<iframe srcdoc=\"") and "<script" not in frame  # the whole page is one escaped attribute
+    assert set(view._repr_mimebundle_()) == {"text/plain", "text/html"}
+
+
+def test_role_grid_counts_match_the_coverage_figures():
+    pm = sample("chinese_utility.csv")
+    grid = role_grid_table(pm)
+    roles = pm.analysis().roles.set_index("role")
+    held = grid.groupby("role")["count"].sum()
+    engaged = held - grid[grid["status"] == "not engaged"].set_index("role")["count"]
+    assert held.to_dict() == roles["held"].to_dict()
+    assert engaged.to_dict() == roles["engaged"].to_dict()
+
+
+def test_quadrant_draws_every_person_and_names_the_opposed():
+    pm = sample("manufacturer.csv")
+    figure = influence_support(pm)
+    ax = figure.axes[0]
+    assert sum(len(c.get_offsets()) for c in ax.collections) == len(pm)
+    labels = {t.get_text() for t in ax.texts}
+    opposed = pm.scores().query("opposed")["name"]
+    assert set(opposed) <= labels
+    assert role_grid(pm).axes
+
+
+@pytest.mark.parametrize("file", sorted(ACCOUNTS))
+def test_html_and_report_commands_on_every_sample(tmp_path, file):
+    args = [str(SAMPLES / file), "--stage", str(ACCOUNTS[file]["stage"]), "--as-of", "2026-11-15"]
+    if "links" in ACCOUNTS[file]:
+        args += ["--links", str(ACCOUNTS[file]["links"])]
+    runner = CliRunner()
+    for command, extra in (("html", []), ("html", ["--redact"]), ("report", ["--lang", "zh"])):
+        out = tmp_path / f"{command}{len(extra)}.html"
+        result = runner.invoke(app, [command, *args, "-o", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        page = out.read_text(encoding="utf-8")
+        assert page.startswith("<!DOCTYPE html>")
+    names = sample(file).contacts["name"]
+    assert names.iloc[0] in (tmp_path / "html0.html").read_text(encoding="utf-8")
+
+
+def test_html_command_bad_input_and_usage(tmp_path, write):
+    bad = write("bad.csv", "id,name,reports_to\na,Ann,zz\n")
+    result = CliRunner().invoke(app, ["html", str(bad), "-o", str(tmp_path / "x.html")])
+    assert result.exit_code == 1 and "row 2" in result.output
+    assert not (tmp_path / "x.html").exists()
+    assert CliRunner().invoke(app, ["html", str(bad)]).exit_code == 2
