@@ -1,0 +1,100 @@
+"""Benchmark of the interactive map: writing the HTML of a 5,000-person map, and opening it in Chromium.
+
+Baselines run in the same process:
+
+- writing: powermap's whole HTML export (data, escaping, template, the inlined
+  vis-network) against ``json.dumps`` of the same people's contact table alone,
+  the least any export must do. The analysis the map shows is computed first
+  and not counted (it is cached on the map, as in a notebook).
+- opening: the map in headless Chromium until vis-network has drawn it, against
+  a blank page with the same vis-network script (what the library costs on its own).
+- for scale: a 50,000-person map, which opens with its departments folded.
+
+Targets (issue 4): 5,000 people written in at most 1 s, open in at most 5 s.
+Run: ``.venv/bin/python benchmarks/map_html.py`` (needs Debian's chromium and the
+playwright package). Prints a Markdown table for the README.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+import powermap  # noqa: E402
+from powermap import synth  # noqa: E402
+from powermap.html import _vis_network_js, power_map_html  # noqa: E402
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def build(n: int) -> powermap.PowerMap:
+    contacts, links = synth.organisation(n, seed=7)
+    pm = powermap.from_frame(contacts, links, name=f"Synthetic {n:,}", stage=4, as_of="2026-11-15")
+    pm.analysis()
+    return pm
+
+
+def open_time(browser, path: Path, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        start = time.perf_counter()
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready=true]", timeout=120_000)
+        times.append(time.perf_counter() - start)
+        page.close()
+    return statistics.median(times)
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    folder = Path(tempfile.mkdtemp(prefix="powermap-bench-"))
+    blank = folder / "blank.html"
+    blank.write_text("<!DOCTYPE html><html><body><div id='map' style='height:800px'></div><script>"
+                     + _vis_network_js() + "</script><script>new vis.Network(document.getElementById('map'), "
+                     "{nodes: new vis.DataSet([]), edges: new vis.DataSet([])}, {});"
+                     "document.body.setAttribute('data-ready', 'true')</script></body></html>", encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-background-networking"])
+        blank_open = open_time(browser, blank)
+        for n in (5_000, 50_000):
+            pm = build(n)
+            contacts = pm.contacts
+            baseline = median_time(lambda: json.dumps(contacts.astype(str).to_dict("records")), 3)
+            write = median_time(lambda: power_map_html(pm), 3)
+            path = folder / f"map{n}.html"
+            path.write_text(power_map_html(pm), encoding="utf-8")
+            opened = open_time(browser, path)
+            rows.append((n, write, baseline, opened, blank_open, path.stat().st_size / 2**20))
+        browser.close()
+    print(f"Measured {dt.date.today().isoformat()} on {platform.machine()} Linux, Python "
+          f"{platform.python_version()}, {platform.processor() or 'cpu'}; Chromium headless.\n")
+    print("| people | write HTML | baseline: json.dumps of the contacts | open in Chromium | baseline: blank vis-network page | file |")
+    print("|---|---|---|---|---|---|")
+    for n, write, baseline, opened, blank_open, size in rows:
+        fold = " (departments folded)" if n > 5000 else ""
+        print(f"| {n:,}{fold} | {write:.2f} s ({write / baseline:.1f}x) | {baseline:.2f} s | {opened:.2f} s | "
+              f"{blank_open:.2f} s | {size:.1f} MiB |")
+
+
+if __name__ == "__main__":
+    main()
