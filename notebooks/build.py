@@ -112,9 +112,164 @@ print(change)
 change.resolved[["code", "severity", "message"]]"""),
 ]
 
+QUICKSTART = [
+    ("md", """# Quickstart: from a contact list to the gaps a coach would circle
+
+A power map answers three questions about a deal: **who decides, who influences them, and where we
+stand with each**. powermap reads the contacts an account team already keeps (one row per person,
+with their buying role, level, reporting line, influence, stance toward us and how deep our
+relationship goes) and turns them into an influence graph, scores and a list of gaps.
+
+We use the bundled sample of Hartwell Precision Castings, a manufacturer at stage 4 of 8 (demo and
+technical exchange)."""),
+    ("code", """from pathlib import Path
+import powermap
+
+ROOT = Path.cwd() if (Path.cwd() / "data").exists() else Path.cwd().parent
+SAMPLES = ROOT / "data" / "samples"
+pm = powermap.load(SAMPLES / "manufacturer.csv", links=SAMPLES / "manufacturer_links.csv",
+                   name="Hartwell Precision Castings", stage=4, technicality="high", as_of="2026-11-15")
+pm  # a notebook shows the score, the risk and the most severe gaps"""),
+    ("md", """## 1. The six buying roles, and who holds them
+
+Every deal has the same six **buying roles** (domain.md §1): the *initiator* who starts the project,
+*technical supporters* who judge the solution, *key users* who will live with it, the *inside coach*
+who tells us how things really work, *advisors* the decision maker listens to, and the *decision
+maker*. A role can be held by several people, and one person can hold several roles. The loader
+accepts the words teams actually use (Miller Heiman, MEDDIC, CRM labels, Chinese terms) and says
+what it inferred."""),
+    ("code", """pm.summary()"""),
+    ("code", """pm.contacts[["id", "name", "title", "level", "level_source", "roles", "stance", "influence", "relationship"]].head(12)"""),
+    ("md", """## 2. Who really carries weight
+
+A title is not influence. powermap blends the influence the team declared with what the reporting
+lines and influence links say: **PageRank** on the "who listens to whom" graph, **brokerage**
+(betweenness: who sits on the paths between others) and **reach to the decision maker**. The result
+is `effective_influence` (0-1), ranked."""),
+    ("code", """scores = pm.scores().sort_values("influence_rank")
+scores[["name", "level", "roles", "declared_influence", "pagerank", "brokerage", "reach_to_decision",
+        "effective_influence", "stance", "engaged"]].head(10)"""),
+    ("md", """## 3. Coverage and the gaps
+
+The **coverage** score (0-100) adds six parts a coach checks: buying roles engaged, decision makers
+engaged and supportive, influence-weighted support, breadth across levels and departments, threads
+(not depending on one relationship), and mid-level allies. **Risk** also counts the gaps' severities.
+Each gap names the people concerned and says what to do about it."""),
+    ("code", """pm.coverage()[["coverage", "risk", "points_roles", "points_decision", "points_support",
+               "points_breadth", "points_threads", "points_mid_level"]]"""),
+    ("code", """pm.gaps()[["severity", "code", "message", "advice"]]"""),
+    ("md", """Read the list the way a coach would: the CFO, Catherine Brandt, opposes us and leans to a
+competitor; a key user resists; the CEO has not been contacted for four months; and we went around
+the COO's assistant. None of these shows on a pipeline report, and each can lose the deal.
+
+## 4. The org chart
+
+Colour is stance (green for us, red against, white unknown), size is effective influence, the ring's
+width is relationship depth, letters are roles, dashed arrows are influence links, and a red ring
+marks everyone named in a high-severity gap."""),
+    ("code", """import matplotlib.pyplot as plt
+figure = pm.plot()
+plt.show()"""),
+    ("md", """Two more views a coach reaches for: the six roles against the status of their holders, and the
+**influence-vs-support** grid (the power-interest grid): the people in the lower right can sink the
+deal."""),
+    ("code", """from powermap.charts import influence_support, role_grid
+role_grid(pm)
+plt.show()
+influence_support(pm)
+plt.show()"""),
+    ("md", """## 5. What if?
+
+Which single relationship is worth the most this week? `what_if` rebuilds the map with one change and
+shows the gaps it closes. Here: what if we won the CFO over to neutral?"""),
+    ("code", """cfo = pm.contacts.set_index("name").loc["Catherine Brandt", "id"]
+change = pm.what_if(cfo, stance="neutral", relationship="acquainted")
+print(change)
+change.resolved[["code", "severity", "message"]]"""),
+    ("md", """The same analysis runs from the command line (`powermap analyze`, `chart`, `html`, `report`) and
+for whole pipelines (`powermap portfolio`, notebook 03)."""),
+]
+
+INTERACTIVE = [
+    ("md", """# The interactive power map: build, filter, redact, export
+
+Planners share power maps with people who do not run Python. `powermap html` (or `pm.to_html`)
+writes **one self-contained HTML file** that opens offline in any browser: hover a person for their
+role, stance, influence, relationship, owner and gaps; filter by role, stance or department; search
+by name; click a gap to see its people.
+
+Every text in the file is shown as text: a name or note pasted from a CRM can never run as code."""),
+    ("code", """from pathlib import Path
+import powermap
+
+ROOT = Path.cwd() if (Path.cwd() / "data").exists() else Path.cwd().parent
+SAMPLES = ROOT / "data" / "samples"
+pm = powermap.load(SAMPLES / "chinese_utility.csv", name="江临市供水集团有限公司", stage=3, as_of="2026-11-15")
+pm"""),
+    ("md", """## 1. Show it here
+
+`pm.show()` displays the map inside the notebook (JupyterLab, the classic notebook and VS Code). It
+runs in an isolated frame, so the notebook's own page is untouched. Gap messages can be in Chinese
+with `lang="zh"`."""),
+    ("code", """pm.show(lang="zh", height=560)"""),
+    ("md", """## 2. What the map holds
+
+The page is built from plain data, the same you can inspect here: one record per person with its
+position (the org-chart layout is computed in Python, so the browser never has to untangle it), the
+reporting lines and influence links, and the gaps with the people they name."""),
+    ("code", """from powermap.html import map_data
+import pandas as pd
+
+data = map_data(pm, lang="zh")
+pd.DataFrame(data["nodes"])[["name", "department", "roles", "stance", "relationship", "effective_influence", "gaps"]].head(8)"""),
+    ("md", """Filtering happens in the page, but the same question is one line of pandas. Say a planner wants
+everyone whose stance is unknown or negative in the departments that decide the deal:"""),
+    ("code", """people = pd.DataFrame(data["nodes"])
+people[(people["stance"].isna()) | (people["stance"] < 0)][["name", "title", "department", "stance"]]"""),
+    ("md", """## 3. Redact before you forward
+
+A map sent outside the account team must not carry private notes, which colleague owns which
+relationship, competitor leanings, or **who our inside coach is**: that relationship stays
+confidential (domain.md §1). `redact=True` drops all of them from the nodes, the legend, the gaps
+and the embedded data, not just from the screen."""),
+    ("code", """full = pm.to_html()
+redacted = pm.to_html(redact=True)
+contacts = pm.contacts
+secrets = [t for field in ("notes", "owner", "competitor") for t in contacts[field] if t]
+print(f"{len(secrets)} private texts; in the full map: {sum(s in full for s in secrets)}, "
+      f"in the redacted one: {sum(s in redacted for s in secrets)}")
+print("inside-coach role in the redacted file:", "inside_coach" in redacted)"""),
+    ("md", """## 4. Export
+
+`to_html(path)` writes the file; the command line does the same with
+`powermap html FILE -o map.html --redact`. The coach's report (`pm.report(path)` or `powermap report`)
+adds the score, every gap with advice and the static charts, and prints cleanly to PDF."""),
+    ("code", """import tempfile
+out = Path(tempfile.mkdtemp()) / "power-map-redacted.html"
+pm.to_html(out, redact=True, lang="zh")
+report = pm.report(Path(out.parent) / "coach-report.html", lang="zh")
+print(out.name, f"{out.stat().st_size / 1e6:.1f} MB;", report.name, f"{report.stat().st_size / 1e6:.1f} MB")"""),
+    ("md", """## 5. Big organisations
+
+Positions are precomputed and physics stays off, so a map of 5,000 people opens in a couple of
+seconds. Above 5,000 people, each department opens folded into one node; click it to unfold. The
+`fold_above` option sets the threshold: here we fold even this small map to see how it looks."""),
+    ("code", """pm.show(height=420)  # the full map
+from powermap.html import MapView, power_map_html
+MapView(power_map_html(pm, fold_above=10), pm.account.name, height=420)"""),
+]
+
+
+NOTEBOOKS = [
+    (QUICKSTART, "01-quickstart.ipynb"),
+    (INTERACTIVE, "02-interactive-power-map.ipynb"),
+    (COACH, "03-coach-pipeline-review.ipynb"),
+]
+
 
 def main() -> None:
-    nbformat.write(notebook(COACH), HERE / "03-coach-pipeline-review.ipynb")
+    for cells, name in NOTEBOOKS:
+        nbformat.write(notebook(cells), HERE / name)
 
 
 if __name__ == "__main__":

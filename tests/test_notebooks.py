@@ -8,6 +8,8 @@ nbclient = pytest.importorskip("nbclient")
 import nbformat  # noqa: E402
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+FIGURES = {"01-quickstart.ipynb": 3, "03-coach-pipeline-review.ipynb": 3}
+MAPS = {"02-interactive-power-map.ipynb": 3}
 
 
 @pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
@@ -19,8 +21,11 @@ def test_notebook_runs_clean(path):
     errors = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors
-    images = sum(1 for cell in notebook.cells for o in cell.get("outputs", []) if "image/png" in o.get("data", {}))
-    assert images >= 3  # the charts were drawn
+    outputs = [o.get("data", {}) for cell in notebook.cells for o in cell.get("outputs", [])]
+    images = sum("image/png" in data for data in outputs)
+    maps = sum("<iframe srcdoc=" in data.get("text/html", "") for data in outputs)
+    assert images >= FIGURES.get(path.name, 0)  # the charts were drawn
+    assert maps >= MAPS.get(path.name, 0)       # the interactive maps were shown
 
 
 def test_notebooks_are_built_from_their_source():
@@ -29,5 +34,7 @@ def test_notebooks_are_built_from_their_source():
     spec = importlib.util.spec_from_file_location("build", NOTEBOOKS / "build.py")
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
-    on_disk = nbformat.read(NOTEBOOKS / "03-coach-pipeline-review.ipynb", as_version=4)
-    assert [c.source for c in on_disk.cells] == [text for _, text in build.COACH]
+    assert sorted(name for _, name in build.NOTEBOOKS) == sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+    for cells, name in build.NOTEBOOKS:
+        on_disk = nbformat.read(NOTEBOOKS / name, as_version=4)
+        assert [c.source for c in on_disk.cells] == [text for _, text in cells], name
