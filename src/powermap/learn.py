@@ -417,20 +417,37 @@ class WinModel(BaseEstimator):
         p = _logit(self.estimator_.predict_proba(moved)[:, 1]).reshape(len(FEATURES), len(X)).T
         return pd.DataFrame(base[:, None] - p, index=X.index, columns=list(FEATURES))
 
-    def drivers(self, X: pd.DataFrame | Portfolio, n: int = 3) -> pd.Series:
+    def drivers(self, X: pd.DataFrame | Portfolio, n: int = 3, *, actionable: bool = True) -> pd.Series:
         """Per account, the ``n`` features that pull its win probability down most, as text (a tuple each).
 
         Each reads like ``no engaged decision maker (-0.8)``: the feature, its value where it is a figure,
-        and its contribution to the log-odds (:meth:`contributions`). Only features that pull down are listed.
+        and its contribution to the log-odds against the typical account (:meth:`contributions`). Only
+        features that pull down by at least 0.05 are listed. With ``actionable`` (the default), a pull from being *better*
+        than typical by the methodology's own reading (a gap absent, a role engaged, a figure the rules want
+        high above its mean) is not listed: a history can give such a feature a counter-intuitive sign, but
+        no one would open a gap to win a deal. :meth:`contributions` keeps every term.
         """
         X = _check_features(X)
         c = self.contributions(X)
         values, parts = X.to_numpy(), c.to_numpy()
-        order = np.argsort(parts, axis=1, kind="stable")[:, :n]
+        pulls = parts < -0.05  # a pull under 0.05 log-odds is not worth a line
+        if actionable:
+            mean = self.mean_.to_numpy()
+            for j, f in enumerate(FEATURES):
+                kind, rule = _kind(f), RULE_SAYS[f]
+                if kind == "gap":
+                    pulls[:, j] &= values[:, j] >= 0.5
+                elif kind == "role":
+                    pulls[:, j] &= values[:, j] < 0.5
+                elif rule == "raises":
+                    pulls[:, j] &= values[:, j] < mean[j]
+                elif rule == "lowers":
+                    pulls[:, j] &= values[:, j] > mean[j]
+        order = np.argsort(np.where(pulls, parts, np.inf), axis=1, kind="stable")[:, :n]
         out = []
         for i in range(len(X)):
             out.append(tuple(_driver_text(FEATURES[j], values[i, j], self.mean_.iat[j], parts[i, j])
-                             for j in order[i] if parts[i, j] < -0.005))
+                             for j in order[i] if pulls[i, j]))
         return pd.Series(out, index=X.index, name="drivers", dtype=object)
 
     def annotate(self, result: Portfolio) -> pd.DataFrame:
@@ -551,7 +568,7 @@ def _driver_text(feature: str, value: float, mean: float, contribution: float) -
     amount = f"{contribution:+.1f}" if round(contribution, 1) != 0 else f"{contribution:+.2f}"
     kind = _kind(feature)
     if kind == "gap":
-        text = DESCRIPTIONS[feature] if value >= 0.5 else f"no {feature.removeprefix('gap_')} gap"
+        text = DESCRIPTIONS[feature] if value >= 0.5 else f"without the {feature.removeprefix('gap_')} gap"
     elif kind == "role":
         text = DESCRIPTIONS[feature] if value >= 0.5 else f"no {DESCRIPTIONS[feature]}"
     elif feature in _SHARES:
@@ -668,7 +685,8 @@ class Report:
 # -- the functions ---------------------------------------------------------------------------------------------
 
 def fit(pipeline: Any, outcomes: Any, by: str, *, kind: str = "logistic", policy=None, cv: int = 5,
-        n_bootstrap: int = 100, random_state: int = 0, n_jobs: int = 1, C: float = 1.0) -> WinModel:
+        n_bootstrap: int = 100, random_state: int = 0, n_jobs: int = 1, C: float = 1.0,
+        contacts_name: str | None = None) -> WinModel:
     """Learn from closed deals which power-map figures and gaps went with a win.
 
     Parameters
@@ -682,6 +700,8 @@ def fit(pipeline: Any, outcomes: Any, by: str, *, kind: str = "logistic", policy
         The account column.
     kind, C, cv, n_bootstrap, random_state
         See :class:`WinModel`.
+    contacts_name : str, optional
+        How to name the contacts in notes (default: the file, or "contacts").
 
     Returns
     -------
@@ -696,7 +716,7 @@ def fit(pipeline: Any, outcomes: Any, by: str, *, kind: str = "logistic", policy
     """
     from . import portfolio
 
-    contacts_file = str(pipeline) if isinstance(pipeline, (str, Path)) else "contacts"
+    contacts_file = contacts_name or (str(pipeline) if isinstance(pipeline, (str, Path)) else "contacts")
     y_all = read_outcomes(outcomes, by)
     outcomes_file = str(outcomes) if isinstance(outcomes, (str, Path)) else "outcomes"
     if isinstance(pipeline, Portfolio):
