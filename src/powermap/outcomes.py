@@ -92,23 +92,23 @@ def read_outcomes(source: Any, by: str) -> pd.Series:
         raise InputError(problems)
     accounts = frame[by_header].astype(str).str.strip()
     values = frame[won_header].astype(str).str.strip()
-    parsed = values.map(vocab.OUTCOMES.lookup)
+    parsed = [vocab.OUTCOMES.lookup(v) for v in values]
     for i in range(len(frame)):
         account, value = accounts.iat[i], values.iat[i]
         if not account:
             problems.append(raw.problem(f"no account named: every outcome row needs its {by!r}",
-                                        index=i, column=by_header, value=value or None))
+                                        index=i, column=by_header))
         if not value:
             problems.append(raw.problem(f"no outcome for account {account!r}: expected {_EXPECTED}; leave deals "
                                         "that are still open out of this file (score them with "
                                         "`powermap portfolio --model`)", index=i, column=won_header))
-        elif parsed.iat[i] is None:
+        elif parsed[i] is None:
             hint = vocab.OUTCOMES.suggest(value)
             problems.append(raw.problem(f"unknown outcome{f' (did you mean {hint!r}?)' if hint else ''}: "
                                         f"expected {_EXPECTED}", index=i, column=won_header, value=value))
     seen: dict[str, tuple[int, int]] = {}
     for i in range(len(frame)):
-        account, outcome = accounts.iat[i], parsed.iat[i]
+        account, outcome = accounts.iat[i], parsed[i]
         if not account or outcome is None:
             continue
         if account in seen and seen[account][1] != outcome:

@@ -86,9 +86,35 @@ def closed_deals(accounts: int = 500, people: int = 30, seed: int = 0) -> Closed
     """Simulate ``accounts`` closed deals of about ``people`` contacts each; seeded, vectorised, about a second
     per 250 accounts."""
     contacts = pipeline(accounts, people, seed=seed)
+    # closed deals are named apart from the open pipeline's accounts (ACC-...), so the two never mix up
+    contacts["account"] = contacts["account"].str.replace("ACC-", "DEAL-", regex=False)
+    contacts["account_name"] = contacts["account_name"].str.replace("Customer", "Past customer", regex=False)
     X = features(portfolio.score(contacts, by="account"))
     probability = true_probability(X)
     rng = np.random.default_rng([seed, 2026])
     won = (rng.random(len(X)) < probability.to_numpy()).astype(int)
     outcomes = pd.DataFrame({"account": X.index.to_numpy(dtype=object), "won": won})
     return ClosedDeals(contacts, outcomes, probability, X)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m powermap.simulate CONTACTS OUTCOMES [--accounts N] [--people N] [--seed N]``: write a history."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m powermap.simulate", description=main.__doc__)
+    parser.add_argument("contacts")
+    parser.add_argument("outcomes")
+    parser.add_argument("--accounts", type=int, default=600)
+    parser.add_argument("--people", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+    deals = closed_deals(args.accounts, args.people, seed=args.seed)
+    deals.contacts.to_csv(args.contacts, index=False, encoding="utf-8")
+    words = deals.outcomes.assign(won=deals.outcomes["won"].map({1: "won", 0: "lost"}))
+    words.to_csv(args.outcomes, index=False, encoding="utf-8")
+    print(f"{args.contacts}: {len(deals.contacts)} contacts of {args.accounts} accounts; {args.outcomes}: "
+          f"{int(deals.outcomes['won'].sum())} won, {int((deals.outcomes['won'] == 0).sum())} lost")
+
+
+if __name__ == "__main__":
+    main()
