@@ -23,11 +23,13 @@ def test_notebook_runs_clean(path):
     assert images >= 3  # the charts were drawn
 
 
-def test_notebooks_are_built_from_their_source():
+@pytest.mark.parametrize("name, cells", [("03-coach-pipeline-review.ipynb", "COACH"),
+                                         ("04-learn-from-history.ipynb", "LEARN")])
+def test_notebooks_are_built_from_their_source(name, cells):
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("build", NOTEBOOKS / "build.py")
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
-    on_disk = nbformat.read(NOTEBOOKS / "03-coach-pipeline-review.ipynb", as_version=4)
-    assert [c.source for c in on_disk.cells] == [text for _, text in build.COACH]
+    on_disk = nbformat.read(NOTEBOOKS / name, as_version=4)
+    assert [c.source for c in on_disk.cells] == [text for _, text in getattr(build, cells)]
