@@ -287,6 +287,23 @@ def test_cli_errors_exit_1_and_usage_errors_exit_2(history, tmp_path, write):
     done = runner.invoke(app, ["learn", str(contacts), "--by", "account", "--outcomes", str(few), "-o",
                                str(tmp_path / "m.model"), "--kind", "forest"])
     assert done.exit_code == 2
+    done = runner.invoke(app, ["portfolio", str(contacts), "--by", "account", "-o", str(tmp_path / "a.csv"),
+                               "--model", str(not_model), "--engine", "spark"])
+    assert done.exit_code == 2 and "--model" in done.output
+
+
+def test_outcomes_from_a_workbook_and_invalid_accounts_left_out_with_a_note(history, tmp_path):
+    workbook = tmp_path / "outcomes.xlsx"
+    history.outcomes.assign(won=history.outcomes["won"].map({1: "Closed Won", 0: "Closed Lost"})).rename(
+        columns={"won": "Status"}).to_excel(workbook, index=False)
+    contacts = history.contacts.astype(str)
+    contacts.loc[(contacts["account"] == "DEAL-000007") & (contacts["id"] == "c1"), "roles"] = "chief cheerleader"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = learn.fit(contacts, workbook, by="account", n_bootstrap=0)
+    assert model.n_train_ == 399
+    assert any("1 closed account left out because their contacts are invalid (DEAL-000007)" in str(w.message)
+               for w in caught)
 
 
 # -- the bundled sample ----------------------------------------------------------------------------------------

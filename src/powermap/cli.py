@@ -293,6 +293,8 @@ def _print_learned(model) -> None:
     from rich.table import Table
 
     console = Console(highlight=False)
+    if not console.is_terminal:  # piped or captured: wide enough that the tables do not wrap every line
+        console = Console(highlight=False, width=120)
     s = model.cv_
     scores = Table(title=f"{s['method']} ({model.n_train_} accounts, {model.n_won_} won)", title_justify="left")
     for column in ("", "model", "no skill", "coverage score alone"):
