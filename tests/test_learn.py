@@ -93,6 +93,12 @@ def test_gbm_option_learns_too(history):
     assert _effect(gbm, "gap_decision-maker-unreached")["effect"] < 0
     drivers = gbm.drivers(history.features.head(20))
     assert all(isinstance(d, tuple) and len(d) <= 3 for d in drivers)
+    # a tree model's contribution: the log-odds now minus the log-odds with that one feature at its training mean
+    X = history.features.head(5)
+    c = gbm.contributions(X)
+    p = gbm.predict_proba(X)[:, 1]
+    moved = gbm.predict_proba(X.assign(mid_level_allies=gbm.mean_["mid_level_allies"]))[:, 1]
+    np.testing.assert_allclose(c["mid_level_allies"], np.log(p / (1 - p)) - np.log(moved / (1 - moved)), atol=1e-9)
 
 
 def test_scores_baselines_and_calibration_are_reported(model, history):

@@ -412,10 +412,15 @@ class WinModel(BaseEstimator):
             scaler, logistic = self.linear_["scale"], self.linear_["logistic"]
             z = (X.to_numpy() - scaler.mean_) / np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
             return pd.DataFrame(z * logistic.coef_[0], index=X.index, columns=list(FEATURES))
-        base = _logit(self.estimator_.predict_proba(X)[:, 1])
-        moved = pd.concat([X.assign(**{f: self.mean_[f]}) for f in FEATURES])
-        p = _logit(self.estimator_.predict_proba(moved)[:, 1]).reshape(len(FEATURES), len(X)).T
-        return pd.DataFrame(base[:, None] - p, index=X.index, columns=list(FEATURES))
+        parts = []
+        for start in range(0, len(X), 2000):  # accounts x features rows at a time: bounded memory on big pipelines
+            chunk = X.iloc[start:start + 2000]
+            base = _logit(self.estimator_.predict_proba(chunk)[:, 1])
+            moved = pd.concat([chunk.assign(**{f: self.mean_[f]}) for f in FEATURES])
+            p = _logit(self.estimator_.predict_proba(moved)[:, 1]).reshape(len(FEATURES), len(chunk)).T
+            parts.append(base[:, None] - p)
+        values = np.vstack(parts) if parts else np.empty((0, len(FEATURES)))
+        return pd.DataFrame(values, index=X.index, columns=list(FEATURES))
 
     def drivers(self, X: pd.DataFrame | Portfolio, n: int = 3, *, actionable: bool = True) -> pd.Series:
         """Per account, the ``n`` features that pull its win probability down most, as text (a tuple each).
