@@ -214,7 +214,7 @@ def test_missing_columns_are_named(write):
 
 def test_too_few_accounts_or_one_class_is_refused(history):
     few = history.outcomes.head(20)
-    with pytest.raises(InputError, match="only 20 closed accounts .* at least 30 closed accounts, with at least 10 won"):
+    with pytest.raises(InputError, match="only 20 closed accounts .* at least 30 closed accounts, with at least 10"):
         learn.fit(history.contacts, few, by="account")
     all_won = history.outcomes.head(60).assign(won=1)
     with pytest.raises(InputError, match="all 60 closed accounts are won: .* needs both"):

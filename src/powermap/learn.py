@@ -427,10 +427,11 @@ class WinModel(BaseEstimator):
 
         Each reads like ``no engaged decision maker (-0.8)``: the feature, its value where it is a figure,
         and its contribution to the log-odds against the typical account (:meth:`contributions`). Only
-        features that pull down by at least 0.05 are listed. With ``actionable`` (the default), a pull from being *better*
-        than typical by the methodology's own reading (a gap absent, a role engaged, a figure the rules want
-        high above its mean) is not listed: a history can give such a feature a counter-intuitive sign, but
-        no one would open a gap to win a deal. :meth:`contributions` keeps every term.
+        features that pull down by at least 0.05 are listed. With ``actionable`` (the default), a pull from
+        being *better* than typical by the methodology's own reading (a gap absent, a role engaged, a figure
+        the rules want high above its mean) is not listed: a history can give such a feature a
+        counter-intuitive sign, but no one would open a gap to win a deal. :meth:`contributions` keeps
+        every term.
         """
         X = _check_features(X)
         c = self.contributions(X)

@@ -48,7 +48,8 @@ def _raw(source: Any, by: str) -> RawTable:
     elif isinstance(source, Mapping):
         source = pd.DataFrame({by: [str(k) for k in source], "won": list(source.values())})
     if not isinstance(source, pd.DataFrame):
-        raise TypeError(f"outcomes: expected a file path, a DataFrame, a Series or a mapping, not {type(source).__name__}")
+        raise TypeError("outcomes: expected a file path, a DataFrame, a Series or a mapping, "
+                        f"not {type(source).__name__}")
     return RawTable("outcomes", frame_to_text(source), list(range(2, len(source) + 2)))
 
 
