@@ -11,6 +11,8 @@ HERE = Path(__file__).resolve().parent
 def notebook(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
     nb = new_notebook()
     nb.cells = [new_markdown_cell(text) if kind == "md" else new_code_cell(text) for kind, text in cells]
+    for number, cell in enumerate(nb.cells):  # stable ids: rebuilding leaves unchanged notebooks unchanged
+        cell.id = f"cell-{number:02d}"
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb
 
@@ -260,10 +262,157 @@ MapView(power_map_html(pm, fold_above=10), pm.account.name, height=420)"""),
 ]
 
 
+LEARN = [
+    ("md", """# Learning from history: which gaps went with lost deals?
+
+The gap rules in powermap come from sales methodology: they say what *usually* matters in a key-account
+sale. A team's own closed deals say what mattered *for them*. This notebook trains a model on closed
+deals (each account's power map at its last review, and whether it was won or lost), reads what the
+model found, compares it with the methodology's rules, and then gives every open deal a **win
+probability** and the three **drivers** that pull it down most.
+
+**The history here is simulated.** `data/samples/history.csv` holds 600 closed accounts made by
+`powermap.simulate`, whose win chances follow effects taken from the methodology (an unreached decision
+maker lowers them strongly, an engaged inside coach raises them, and so on). Because we know the truth,
+we can check what the model recovers. For real use, train on your own team's closed deals:
+`powermap learn CONTACTS --by account --outcomes OUTCOMES -o team.model`."""),
+    ("code", """%matplotlib inline
+from pathlib import Path
+import matplotlib.pyplot as plt
+import pandas as pd
+from powermap import learn, portfolio
+from powermap.simulate import TRUE_EFFECTS
+
+ROOT = Path.cwd() if (Path.cwd() / "data").exists() else Path.cwd().parent
+history = pd.read_csv(ROOT / "data/samples/history.csv", dtype=str, keep_default_na=False)
+outcomes = pd.read_csv(ROOT / "data/samples/history_outcomes.csv", dtype=str)
+print(history["account"].nunique(), "closed accounts;", outcomes["won"].value_counts().to_dict())
+model = learn.fit(history, outcomes, by="account")
+report = model.report()
+report"""),
+    ("md", """## 1. Does the model rank won deals above lost ones?
+
+Every figure below is **out of fold**: the accounts were split into five folds, and each fold was
+scored by a model trained on the other four, so no account was scored by a model that had seen its
+outcome. The **ROC AUC** is the chance that a randomly chosen won deal is ranked above a randomly
+chosen lost one: 0.5 is a coin toss, 1.0 perfect. Beside it stands the AUC of powermap's own
+**coverage score**, the methodology's fixed weighting of the same figures, untrained."""),
+    ("code", """scores = report.scores
+pd.DataFrame({
+    "ROC AUC": [scores["roc_auc"], scores["coverage_roc_auc"], 0.5],
+    "Brier score": [scores["brier"], None, scores["baseline"]["brier"]],
+}, index=["learned model (out of fold)", "coverage score alone", "no skill (always the win rate)"]).round(3)"""),
+    ("code", """report.roc_figure()"""),
+    ("md", """## 2. Can its probabilities be taken at face value?
+
+A model can rank well and still say "80%" for deals that are won half the time. The **calibration
+curve** sorts the accounts into ten equal groups by predicted probability and plots the share of each
+group that was actually won; a calibrated model follows the diagonal. The **Brier score** is the mean
+squared gap between the probability and the outcome (lower is better); always predicting the overall
+win rate is the no-skill baseline."""),
+    ("code", """report.calibration_figure()"""),
+    ("md", """## 3. What went with won and lost deals?
+
+The default model is a logistic regression, so each feature has one readable **effect**: the change in
+the log-odds of a win when a gap is present (or a role engaged), or when a figure is one standard
+deviation higher. An effect of -0.7 multiplies the odds of winning by about 0.5. The bars show 90%
+bootstrap intervals (the model refitted on 100 resamples of the accounts); where an interval crosses
+zero, this history does not say which way the feature goes."""),
+    ("code", """report.effects_figure()"""),
+    ("code", """table = report.table()
+table[["description", "unit", "effect", "low", "high", "win_rate_with", "win_rate_without", "rule_says", "data_says"]].round(2)"""),
+    ("md", """## 4. The data against the rules
+
+Every gap rule encodes a principle the methodology holds to lower the win chance; every role engaged
+should raise it. Where the data agrees, the rule is confirmed *for this team*; where the data finds no
+clear effect, the rule did not separate this team's wins from its losses (which may mean the team
+already handles it well, or that it is rare in the history). Because this history is simulated, we can
+also put the simulator's true effects beside the learned ones."""),
+    ("code", """compare = table.set_index("feature")[["description", "unit", "effect", "low", "high", "rule_says", "data_says"]]
+# the simulator's effects are per unit; put them in the table's units (a figure's per one standard deviation)
+per_sd = model.scale_.reindex(compare.index).where(compare["unit"].eq("+1 sd"), 1.0)
+compare["true_effect"] = pd.Series(TRUE_EFFECTS).reindex(compare.index).fillna(0.0) * per_sd
+compare["agrees_with_rule"] = compare["data_says"].eq(compare["rule_says"])
+print(f"{compare['agrees_with_rule'].sum()} of {len(compare)} features move the way the rules say with a clear interval")
+compare.sort_values("effect").round(2)"""),
+    ("code", """fig, ax = plt.subplots(figsize=(6, 6))
+colours = compare["true_effect"].ne(0).map({True: "#c62828", False: "#9e9e9e"})
+ax.errorbar(compare["true_effect"], compare["effect"], yerr=[compare["effect"] - compare["low"],
+            compare["high"] - compare["effect"]], fmt="none", ecolor="#bdbdbd", lw=1)
+ax.scatter(compare["true_effect"], compare["effect"], c=colours, zorder=3)
+lim = [-2.5, 2.5]
+ax.plot(lim, lim, ls="--", color="#616161", lw=1)
+ax.set_xlim(lim); ax.set_ylim(lim)
+ax.set_xlabel("true effect in the simulator (log-odds; 0: none)")
+ax.set_ylabel("learned effect (log-odds, 90% interval)")
+ax.set_title("Recovered effects (red: features the simulator uses)")
+for name, row in compare[compare["true_effect"].ne(0)].iterrows():
+    ax.annotate(row["description"], (row["true_effect"], row["effect"]), fontsize=7, xytext=(4, 2),
+                textcoords="offset points")
+plt.show()"""),
+    ("md", """The strong effects come back with the right sign, and the features the simulator ignores
+cluster around zero. Where a point sits off the diagonal, look for its partner: features that go
+together in real deals (support share and the number of supporters; a resistant key user and an
+influential blocker) share credit between them, and a regression cannot tell which of two correlated
+habits did the work. With a few hundred deals, the intervals are wide: that is the honest size of what
+one team's history can say.
+
+## 5. Score the open pipeline
+
+The same model gives each open deal a probability and the three features that pull it down most,
+each with its contribution to the log-odds against the average training account. The drivers list only
+what a team could change: a gap that is present, a role not engaged, a figure below the typical one."""),
+    ("code", """open_deals = pd.read_csv(ROOT / "data/samples/pipeline.csv", dtype=str, keep_default_na=False)
+result = portfolio.score(open_deals, by="account")
+scored = model.annotate(result).sort_values("win_probability")
+pd.set_option("display.max_colwidth", 200)
+scored[["account", "stage", "coverage", "risk", "win_probability", "drivers"]].head(8)"""),
+    ("code", """fig, ax = plt.subplots(figsize=(7, 4))
+colours = {"low": "#2e7d32", "medium": "#f9a825", "high": "#c62828"}
+for risk in ("low", "medium", "high"):
+    group = scored[scored["risk"] == risk]
+    ax.scatter(group["coverage"], group["win_probability"], s=16, alpha=0.7, color=colours[risk], label=risk)
+ax.set_xlabel("coverage score (methodology)")
+ax.set_ylabel("win probability (learned from history)")
+ax.set_title("Open deals: the rules' score against the history's probability")
+ax.legend(title="risk")
+plt.show()"""),
+    ("md", """Where the two disagree is where a coach should look: a deal with good coverage but a low
+probability has something this team's history punishes (often an unreached decision maker or no inside
+coach); a deal with modest coverage but a good probability has what this team's wins had in common.
+
+## 6. Keep the model, and read it with care
+
+`model.save(path)` writes the model and, beside it, a **model card** (JSON: features, training size,
+class balance, scores, effects, library versions, date). A model saved by another scikit-learn version
+is refused with an explanation rather than loaded blindly; retrain it with `powermap learn`.
+
+What the model cannot do:
+
+- **Correlation is not causation.** Teams engage decision makers in deals that are going well; a model
+  trained on history credits the engagement with the win either way. Use the effects to ask questions,
+  not to prove that one habit wins deals.
+- **Thirty features, one history.** With a 90% interval, about one feature in ten with no real effect
+  still looks clear by chance; trust effects that are large, clear and consistent with experience.
+- **History ages.** A model learns the team, market and products of its history; retrain it as
+  deals close, and do not carry it to another team.
+- **This sample is simulated.** Its "truth" is an assumption about how power maps relate to wins,
+  taken from the methodology; your own closed deals are what the model is for."""),
+    ("code", """import tempfile
+with tempfile.TemporaryDirectory() as folder:
+    card_path = model.save(Path(folder) / "team.model")
+    again = learn.load(Path(folder) / "team.model")
+    assert (again.predict_proba(result)[:, 1] == model.predict_proba(result)[:, 1]).all()
+    card = pd.read_json(card_path, typ="series")
+card[["kind", "estimator", "trained_at"]].to_dict() | {"training": {k: card["training"][k] for k in ("accounts", "won", "lost")}}"""),
+]
+
+
 NOTEBOOKS = [
     (QUICKSTART, "01-quickstart.ipynb"),
     (INTERACTIVE, "02-interactive-power-map.ipynb"),
     (COACH, "03-coach-pipeline-review.ipynb"),
+    (LEARN, "04-learn-from-history.ipynb"),
 ]
 
 

@@ -29,6 +29,11 @@ class Engine(str, Enum):
     spark = "spark"
 
 
+class Kind(str, Enum):
+    logistic = "logistic"
+    gbm = "gbm"
+
+
 class Lang(str, Enum):
     en = "en"
     zh = "zh"
@@ -224,6 +229,9 @@ def portfolio(file: Path = FileArg,
               jobs: int = typer.Option(-1, "--jobs", help="Worker processes (-1: every core)."),
               engine: Engine = typer.Option(Engine.local, "--engine",
                                             help="local (this machine) or spark (needs powermap[spark])."),
+              model: Optional[Path] = typer.Option(None, "--model",
+                                                   help="A model from `powermap learn`: adds win_probability and "
+                                                        "drivers to every account."),
               ) -> None:
     """Score every account of a pipeline table; bad accounts are reported and skipped."""
     from rich.console import Console
@@ -238,8 +246,8 @@ def portfolio(file: Path = FileArg,
             raise typer.BadParameter(f"{target}: expected a .csv or .parquet file name")
     console = Console(stderr=True, highlight=False)
     if engine is Engine.spark:
-        if contacts_out is not None or gaps_out is not None:
-            raise typer.BadParameter("--contacts-out and --gaps-out work with --engine local only")
+        if contacts_out is not None or gaps_out is not None or model is not None:
+            raise typer.BadParameter("--contacts-out, --gaps-out and --model work with --engine local only")
         try:
             rules = load_policy(policy)
         except InputError as error:
@@ -249,23 +257,123 @@ def portfolio(file: Path = FileArg,
         return
     try:
         rules = load_policy(policy)
+        win_model = _load_model(model) if model is not None else None
         raw = read_account(file).contacts
         with _progress(console) as advance:
             result = scorer.score(raw, by, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
-                                  as_of=as_of, messages=gaps_out is not None, contacts_scores=contacts_out is not None)
+                                  as_of=as_of, messages=gaps_out is not None,
+                                  contacts_scores=contacts_out is not None or win_model is not None)
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None
-    _write(result.accounts, out)
+    accounts = result.accounts if win_model is None else win_model.annotate(result)
+    _write(accounts, out)
     if contacts_out is not None:
         _write(result.contacts, contacts_out)
     if gaps_out is not None:
         _write(result.gaps, gaps_out)
     console.print(result.summary(), markup=False)
+    if win_model is not None:
+        console.print(f"win_probability and drivers from {model} ({win_model.kind} model trained "
+                      f"{win_model.trained_at_[:10]} on {win_model.n_train_} closed accounts, cross-validated "
+                      f"ROC AUC {win_model.cv_['roc_auc']:.2f})", markup=False)
     for problem in result.problems[:20]:
         console.print(f"  {problem}", markup=False)
     if len(result.problems) > 20:
         console.print(f"  ... and {len(result.problems) - 20} more problems", markup=False)
+
+
+def _load_model(path: Path):
+    from .learn import load
+
+    return load(path)
+
+
+@app.command()
+def learn(file: Path = FileArg,
+          by: str = typer.Option(..., "--by", help="The column naming each row's account."),
+          outcomes: Path = typer.Option(..., "--outcomes", help="Closed deals: the --by column and 'won' "
+                                                                "(1/0, true/false, won/lost, 赢单/丢单)."),
+          out: Path = typer.Option(..., "-o", "--out", help="The model file to write (its card goes beside it, "
+                                                              "as OUT.card.json)."),
+          kind: Kind = typer.Option(Kind.logistic, "--kind", help="logistic (calibrated, readable coefficients) "
+                                                                  "or gbm (gradient-boosted trees)."),
+          report: Optional[Path] = typer.Option(None, "--report", help="Also draw the evaluation (ROC, calibration, "
+                                                                       "effects): .png, .svg or .pdf."),
+          folds: int = typer.Option(5, "--folds", help="Folds of the stratified cross-validation.", min=2),
+          seed: int = typer.Option(0, "--seed", help="Seed of the folds and the bootstrap."),
+          as_of: Optional[str] = AsOfOpt,
+          policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+          jobs: int = typer.Option(-1, "--jobs", help="Worker processes for scoring (-1: every core)."),
+          ) -> None:
+    """Learn from closed deals which power-map figures and gaps went with a win; save the model and its card."""
+    import warnings
+
+    from rich.console import Console
+
+    from . import learn as learner
+    from . import portfolio as scorer
+    from .outcomes import read_outcomes
+    from .policy import load_policy
+    from .problems import InputError
+    from .read import read_account
+
+    if report is not None and report.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise typer.BadParameter(f"{report}: expected a .png, .svg or .pdf file name")
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        rules = load_policy(policy)
+        read_outcomes(outcomes, by)  # a bad outcomes file is reported before any scoring
+        raw = read_account(file).contacts
+        with _progress(err) as advance:
+            result = scorer.score(raw, by, policy=rules, n_jobs=jobs, progress=advance, as_of=as_of)
+        for problem in result.problems[:20]:
+            err.print(f"  {problem}", markup=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            model = learner.fit(result, outcomes, by, kind=kind.value, cv=folds, random_state=seed,
+                                contacts_name=str(file))
+    except InputError as error:
+        _print_problems(error)
+        raise typer.Exit(1) from None
+    err.print(result.summary(), markup=False)
+    for note in model.notes_:
+        err.print(f"note: {note}", markup=False)
+    card = model.save(out)
+    _print_learned(model)
+    print(f"{out}: {model.kind} model of {model.n_train_} closed accounts; card: {card}")
+    if report is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        model.report().save(report)
+        print(f"{report}: ROC, calibration and effects")
+
+
+def _print_learned(model) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    if not console.is_terminal:  # piped or captured: wide enough that the tables do not wrap every line
+        console = Console(highlight=False, width=120)
+    s = model.cv_
+    scores = Table(title=f"{s['method']} ({model.n_train_} accounts, {model.n_won_} won)", title_justify="left")
+    for column in ("", "model", "no skill", "coverage score alone"):
+        scores.add_column(column, justify="right" if column else "left")
+    coverage = s.get("coverage_roc_auc")
+    scores.add_row("ROC AUC", f"{s['roc_auc']:.3f}", "0.500", f"{coverage:.3f}" if coverage is not None else "")
+    scores.add_row("Brier score (lower is better)", f"{s['brier']:.3f}", f"{s['baseline']['brier']:.3f}", "")
+    scores.add_row("accuracy at 50%", f"{s['accuracy']:.3f}", f"{s['baseline']['accuracy']:.3f}", "")
+    console.print(scores)
+    effects = Table(title="Largest effects on the log-odds of a win", title_justify="left")
+    for column in ("feature", "unit", "effect", "90% interval", "rules say", "data says"):
+        effects.add_column(column, justify="right" if column in ("effect", "90% interval") else "left")
+    table = model.effects_.reindex(model.effects_["effect"].abs().sort_values(ascending=False).index).head(12)
+    for row in table.itertuples():
+        interval = f"{row.low:+.2f} .. {row.high:+.2f}" if row.low == row.low else ""
+        effects.add_row(row.description, row.unit, f"{row.effect:+.2f}", interval, row.rule_says, row.data_says)
+    console.print(effects)
 
 
 def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> None:

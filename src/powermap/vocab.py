@@ -39,6 +39,7 @@ __all__ = [
     "TECHNICALITY",
     "LINK_KINDS",
     "STAGES",
+    "OUTCOMES",
     "normalize_word",
     "parse_roles",
 ]
@@ -350,5 +351,21 @@ STAGES: Vocabulary[int] = Vocabulary(
         6: ["evaluation", "项目评估", "评估"],
         7: ["negotiation", "商务谈判", "谈判"],
         8: ["signing", "closing", "close", "签约成交", "签约", "成交"],
+    },
+)
+
+# -- the outcome of a closed deal (powermap learn) -------------------------------------
+
+OUTCOMES: Vocabulary[int] = Vocabulary(
+    "outcome",
+    {
+        1: [
+            "won", "1", "1.0", "win", "true", "yes", "y", "t", "closed won", "closedwon", "success", "successful",
+            "赢单", "赢", "成交", "中标", "签约", "是", "贏單", "贏", "中標", "簽約",
+        ],
+        0: [
+            "lost", "0", "0.0", "loss", "lose", "false", "no", "n", "f", "closed lost", "closedlost", "failed",
+            "丢单", "输", "输单", "丢", "未成交", "落标", "未中标", "否", "丟單", "輸", "輸單", "落標", "未中標",
+        ],
     },
 )
