@@ -170,3 +170,12 @@ def test_html_command_bad_input_and_usage(tmp_path, write):
     assert result.exit_code == 1 and "row 2" in result.output
     assert not (tmp_path / "x.html").exists()
     assert CliRunner().invoke(app, ["html", str(bad)]).exit_code == 2
+
+
+def test_chinese_map_speaks_chinese():
+    pm = sample("chinese_utility.csv")
+    page = power_map_html(pm, lang="zh")
+    data = embedded_data(page)
+    assert "查找联系人" in page and "Find a person" not in page
+    assert data["ui"]["stance"] == "态度" and data["legend"]["stances"][0]["name"] == "拥护者"
+    assert {g["message"] for g in data["gaps"]} == set(pm.gaps(lang="zh")["message"])

@@ -40,8 +40,48 @@ FOLD_ABOVE = 5000          # maps above this many people open with departments f
 X_SPACING, Y_SPACING = 120, 130
 REDACTED_FIELDS = ("notes", "owner", "competitor")
 CONFIDENTIAL_ROLE = "inside_coach"  # domain.md §1: the coach relationship stays confidential
-STANCE_NAMES = {-2: "blocker", -1: "skeptic", 0: "neutral", 1: "supporter", 2: "champion"}
-RELATIONSHIP_NAMES = {0: "none", 1: "acquainted", 2: "personal", 3: "trusted"}
+STANCE_NAMES = {
+    "en": {-2: "blocker", -1: "skeptic", 0: "neutral", 1: "supporter", 2: "champion", None: "unknown"},
+    "zh": {-2: "反对者", -1: "怀疑者", 0: "中立", 1: "支持者", 2: "拥护者", None: "未知"},
+}
+RELATIONSHIP_NAMES = {
+    "en": {0: "none", 1: "acquainted", 2: "personal", 3: "trusted"},
+    "zh": {0: "无", 1: "认识", 2: "私交", 3: "信任"},
+}
+# The page's own words (the user's texts are data, never here), in the languages of the gap messages.
+UI = {
+    "en": {"coverage": "coverage", "risk": "risk", "stage": "stage", "as_of": "as of", "people": "people",
+           "redacted": "redacted", "redacted_note": "notes, owners, competitor leanings and the inside-coach role "
+           "are left out of this file", "find": "Find a person", "find_hint": "name or title", "layout": "Layout",
+           "tree": "Org chart", "free": "Free (physics)", "fit": "Fit", "filter": "Filter", "role": "Role",
+           "stance": "Stance", "department": "Department", "all_departments": "all departments", "gaps": "Gaps",
+           "ring": "ring people named in high-severity gaps", "legend": "Legend", "reports_to": "reports to",
+           "fold_hint": "Departments are folded: click one to open it, double-click a person to fold their "
+           "department again.", "legend_hint": "Size: effective influence. Border width: relationship depth. "
+           "Dashed border: stance unknown. Red glow: named in a high-severity gap.",
+           "no_role": "no buying role", "no_department": "(no department)", "influence": "Influence",
+           "effective": "effective", "relationship": "Relationship", "owner": "Owner", "leans_to": "Leans to",
+           "last_contact": "Last contact", "notes": "Notes", "gap": "Gap", "supporters": "supporters",
+           "flagged": "named in high-severity gaps", "open": "Click to open", "match_one": "1 person matches",
+           "match_many": "{n} people match", "links": {"influences": "influences", "trusts": "trusts",
+           "allies": "allies", "rivals": "rivals"},
+           "levels": {"executive": "executive", "mid": "mid", "staff": "staff"},
+           "grades": {"high": "high", "medium": "medium", "low": "low"}},
+    "zh": {"coverage": "覆盖度", "risk": "风险", "stage": "阶段", "as_of": "截至", "people": "人",
+           "redacted": "已脱敏", "redacted_note": "本文件不含备注、我方负责人、竞争对手倾向和内部支持者角色",
+           "find": "查找联系人", "find_hint": "姓名或职务", "layout": "布局", "tree": "组织结构", "free": "自由（物理）",
+           "fit": "全图", "filter": "筛选", "role": "角色", "stance": "态度", "department": "部门",
+           "all_departments": "全部部门", "gaps": "缺口", "ring": "标出高严重度缺口涉及的人", "legend": "图例",
+           "reports_to": "汇报关系", "fold_hint": "各部门已折叠：单击部门展开，双击某人可再次折叠其部门。",
+           "legend_hint": "大小：实际影响力。边框粗细：关系深度。虚线边框：态度未知。红色光晕：高严重度缺口涉及的人。",
+           "no_role": "无采购角色", "no_department": "（无部门）", "influence": "影响力", "effective": "实际",
+           "relationship": "关系", "owner": "我方负责人", "leans_to": "倾向", "last_contact": "最近联系",
+           "notes": "备注", "gap": "缺口", "supporters": "支持者", "flagged": "人涉及高严重度缺口", "open": "单击展开",
+           "match_one": "找到 1 人", "match_many": "找到 {n} 人",
+           "links": {"influences": "影响", "trusts": "信任", "allies": "盟友", "rivals": "对立"},
+           "levels": {"executive": "高层", "mid": "中层", "staff": "基层"},
+           "grades": {"high": "高", "medium": "中", "low": "低"}},
+}
 LINK_STYLES = {"influences": "#1565c0", "trusts": "#6a1b9a", "allies": "#2e7d32", "rivals": "#c62828"}
 
 
@@ -138,6 +178,7 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
                           "weight": round(float(link.weight), 3)})
 
     role_ids = [r for r in ROLE_LETTERS if not (redact and r == CONFIDENTIAL_ROLE)]
+    words = lang if lang in UI else "en"
     departments = sorted({n["department"] or "" for n in nodes})
     return {
         "account": {"name": pm.account.name, "stage": pm.account.stage,
@@ -149,14 +190,16 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
         "edges": edges,
         "gaps": gap_list,
         "legend": {
-            "stances": [{"value": v, "name": STANCE_NAMES[v], "colour": STANCE_COLOURS[v]} for v in (2, 1, 0, -1, -2)]
-            + [{"value": None, "name": "unknown", "colour": UNKNOWN_COLOUR}],
-            "roles": [{"id": r, "letter": ROLE_LETTERS[r], "name": ROLE_LABELS[r][lang if lang in ("en", "zh") else "en"]}
+            "stances": [{"value": v, "name": STANCE_NAMES[words][v], "colour": STANCE_COLOURS[v]}
+                        for v in (2, 1, 0, -1, -2)]
+            + [{"value": None, "name": STANCE_NAMES[words][None], "colour": UNKNOWN_COLOUR}],
+            "roles": [{"id": r, "letter": ROLE_LETTERS[r], "name": ROLE_LABELS[r][words]}
                       for r in role_ids],
-            "relationships": RELATIONSHIP_NAMES,
+            "relationships": RELATIONSHIP_NAMES[words],
             "links": LINK_STYLES,
         },
         "departments": departments,
+        "ui": UI[words],
     }
 
 
@@ -205,6 +248,7 @@ def power_map_html(pm: "PowerMap", *, redact: bool = False, lang: str = "en", po
         title=title or f"{pm.account.name}: power map",
         lang=lang,
         data=data,
+        ui=data["ui"],
         data_json=Markup(_script_json(data)),
         vis_js=Markup(_vis_network_js()),
         map_js=Markup(_asset("map.js")),

@@ -5,7 +5,8 @@
   var timings = { start: performance.now() };
   var data = JSON.parse(document.getElementById("powermap-data").textContent);
   var FOLD_PREFIX = "\u241Fdepartment\u241F";
-  var NO_DEPARTMENT = "(no department)";
+  var ui = data.ui;
+  var NO_DEPARTMENT = ui.no_department;
 
   var stanceColour = {}, stanceName = {};
   data.legend.stances.forEach(function (s) { stanceColour[String(s.value)] = s.colour; stanceName[String(s.value)] = s.name; });
@@ -24,18 +25,18 @@
   function tooltip(n) {
     var lines = [n.name];
     if (n.title) lines.push(n.title);
-    var place = [n.department, n.level].filter(Boolean).join(" \u00b7 ");
+    var place = [n.department, ui.levels[n.level] || n.level].filter(Boolean).join(" \u00b7 ");
     if (place) lines.push(place);
-    if (n.roles.length) lines.push("Role: " + n.roles.map(function (r) { return roleName[r] || r; }).join(", "));
-    lines.push("Stance: " + (n.stance === null ? "unknown" : stanceName[String(n.stance)] + " (" + n.stance + ")"));
-    lines.push("Influence: " + (n.influence === null ? "unknown" : n.influence + "/5") +
-               " \u00b7 effective " + Math.round(n.effective_influence * 100) + "%");
-    lines.push("Relationship: " + (n.relationship === null ? "unknown" : relationshipName[String(n.relationship)]));
-    if (n.owner) lines.push("Owner: " + n.owner);
-    if (n.competitor) lines.push("Leans to: " + n.competitor);
-    if (n.last_contact) lines.push("Last contact: " + n.last_contact);
-    if (n.notes) lines.push("Notes: " + n.notes);
-    n.gaps.forEach(function (k) { var g = data.gaps[k]; lines.push("Gap (" + g.severity + "): " + g.code); });
+    if (n.roles.length) lines.push(ui.role + ": " + n.roles.map(function (r) { return roleName[r] || r; }).join(", "));
+    lines.push(ui.stance + ": " + (n.stance === null ? stanceName["null"] : stanceName[String(n.stance)] + " (" + n.stance + ")"));
+    lines.push(ui.influence + ": " + (n.influence === null ? stanceName["null"] : n.influence + "/5") +
+               " \u00b7 " + ui.effective + " " + Math.round(n.effective_influence * 100) + "%");
+    lines.push(ui.relationship + ": " + (n.relationship === null ? stanceName["null"] : relationshipName[String(n.relationship)]));
+    if (n.owner) lines.push(ui.owner + ": " + n.owner);
+    if (n.competitor) lines.push(ui.leans_to + ": " + n.competitor);
+    if (n.last_contact) lines.push(ui.last_contact + ": " + n.last_contact);
+    if (n.notes) lines.push(ui.notes + ": " + n.notes);
+    n.gaps.forEach(function (k) { var g = data.gaps[k]; lines.push(ui.gap + " (" + ui.grades[g.severity] + "): " + g.code); });
     return lines.join("\n");
   }
 
@@ -69,9 +70,9 @@
     var members = departments.get(d), x = 0, y = Infinity, flagged = 0, support = 0;
     members.forEach(function (n) { x += n.x; y = Math.min(y, n.y); if (highGap.has(n.id)) flagged++; if (n.stance > 0) support++; });
     return {
-      id: FOLD_PREFIX + d, label: d + "\n" + members.length + " people", x: x / members.length, y: y,
-      title: d + "\n" + members.length + " people, " + support + " supporters" +
-             (flagged ? ", " + flagged + " named in high-severity gaps" : "") + "\nClick to open",
+      id: FOLD_PREFIX + d, label: d + "\n" + members.length + " " + ui.people, x: x / members.length, y: y,
+      title: d + "\n" + members.length + " " + ui.people + ", " + support + " " + ui.supporters +
+             (flagged ? ", " + flagged + " " + ui.flagged : "") + "\n" + ui.open,
       shape: "box", color: { background: "#eceff1", border: flagged ? "#d50000" : "#607d8b" },
       borderWidth: flagged ? 3 : 1, font: { size: 14 }, department: d
     };
@@ -162,7 +163,7 @@
   var roleBoxes = data.legend.roles.map(function (r) {
     return checkbox(document.getElementById("filter-roles"), r.id, r.letter + " " + r.name, true);
   });
-  roleBoxes.push(checkbox(document.getElementById("filter-roles"), "", "no buying role", true));
+  roleBoxes.push(checkbox(document.getElementById("filter-roles"), "", ui.no_role, true));
   var stanceBoxes = data.legend.stances.map(function (s) {
     return checkbox(document.getElementById("filter-stances"), String(s.value), s.name, true);
   });
@@ -208,7 +209,7 @@
     var hits = data.nodes.filter(function (n) {
       return n.name.toLowerCase().indexOf(query) >= 0 || (n.title || "").toLowerCase().indexOf(query) >= 0;
     }).map(function (n) { return n.id; });
-    result.textContent = hits.length === 1 ? "1 person matches" : hits.length + " people match";
+    result.textContent = hits.length === 1 ? ui.match_one : ui.match_many.replace("{n}", hits.length);
     if (!hits.length) return;
     unfold(hits);
     show(hits);
@@ -228,7 +229,7 @@
     var item = document.createElement("li");
     var badge = document.createElement("span");
     badge.className = "sev sev-" + g.severity;
-    badge.textContent = g.severity;
+    badge.textContent = ui.grades[g.severity];
     var code = document.createElement("code");
     code.textContent = g.code;
     var message = document.createElement("div");
