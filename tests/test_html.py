@@ -179,3 +179,9 @@ def test_chinese_map_speaks_chinese():
     assert "查找联系人" in page and "Find a person" not in page
     assert data["ui"]["stance"] == "态度" and data["legend"]["stances"][0]["name"] == "拥护者"
     assert {g["message"] for g in data["gaps"]} == set(pm.gaps(lang="zh")["message"])
+
+
+def test_chinese_report_speaks_chinese():
+    page = sample("chinese_utility.csv").report(lang="zh", with_map=False)
+    assert "教练报告" in page and "覆盖度得分构成" in page
+    assert "Coach's report" not in page and "How the coverage score is made" not in page

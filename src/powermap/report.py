@@ -25,9 +25,53 @@ if TYPE_CHECKING:
 
 __all__ = ["report_html", "write_report"]
 
-PART_NAMES = {"roles": "buying roles engaged", "decision": "decision makers engaged and supportive",
-              "support": "influence-weighted support", "breadth": "levels and departments engaged",
-              "threads": "threads (engaged contacts, owners)", "mid_level": "mid-level allies"}
+PARTS = ("roles", "decision", "support", "breadth", "threads", "mid_level")
+# The report's own words; the user's texts and the gaps come from the data.
+WORDS = {
+    "en": {
+        "report": "Coach's report", "prepared": "prepared", "risk_points": "risk points",
+        "confidence_note": "share of key facts known", "score_made": "How the coverage score is made",
+        "part": "part", "points": "points", "of": "of", "figures": "Coverage figures",
+        "parts": {"roles": "buying roles engaged", "decision": "decision makers engaged and supportive",
+                  "support": "influence-weighted support", "breadth": "levels and departments engaged",
+                  "threads": "threads (engaged contacts, owners)", "mid_level": "mid-level allies"},
+        "figure_labels": ["people on the map", "engaged (relationship 1 or more)",
+                          "supporters / opposed / stance unknown", "buying roles held / engaged / supportive (of 6)",
+                          "decision makers engaged", "mid-level allies", "levels engaged (of 3)",
+                          "departments engaged", "threads / owners on our side",
+                          "influence-weighted support / opposition"],
+        "of_n": "of",
+        "charts": [("Org chart", "Colour: stance. Size: effective influence. Ring: relationship depth. Red ring: "
+                                 "named in a high-severity gap."),
+                   ("Buying roles by status", "Who holds each of the six roles, and whether we engage them."),
+                   ("Influence against support", "The people on the right can move the decision; the top half "
+                                                 "favour us.")],
+        "map": "Interactive map",
+        "map_note": "Hover a person for details; filter, search and click a gap to find its people. (Left out "
+                    "when printed: the org chart above stands in for it.)",
+        "footer": "Made by powermap from {n} contacts. Scores and gaps follow the rules documented with powermap; "
+                  "they are a coach's checklist, not a forecast.",
+    },
+    "zh": {
+        "report": "教练报告", "prepared": "生成于", "risk_points": "风险分",
+        "confidence_note": "关键信息已知的比例", "score_made": "覆盖度得分构成",
+        "part": "组成部分", "points": "得分", "of": "满分", "figures": "覆盖情况",
+        "parts": {"roles": "已建立关系的采购角色", "decision": "核心决策者的关系与支持",
+                  "support": "按影响力加权的支持", "breadth": "覆盖的层级与部门",
+                  "threads": "关系线索（已建立关系的人数、我方负责人）", "mid_level": "中层盟友"},
+        "figure_labels": ["图中人数", "已建立关系（关系 1 及以上）", "支持 / 反对 / 态度未知",
+                          "采购角色：有人担任 / 已建立关系 / 支持（共 6 种）", "已建立关系的核心决策者",
+                          "中层盟友", "覆盖的层级（共 3 层）", "已建立关系的部门", "关系线索 / 我方负责人",
+                          "按影响力加权的支持 / 反对"],
+        "of_n": "/",
+        "charts": [("组织结构图", "颜色：态度。大小：实际影响力。外环：关系深度。红环：高严重度缺口涉及的人。"),
+                   ("采购角色状态", "六种采购角色由谁担任，以及我们是否已与其建立关系。"),
+                   ("影响力与支持度", "右侧的人能左右决策；上半部分的人支持我们。")],
+        "map": "交互式权力图",
+        "map_note": "悬停查看详情；可筛选、搜索，点击缺口可找到相关人员。（打印时省略，以上方组织结构图代替。）",
+        "footer": "由 powermap 根据 {n} 位联系人生成。得分与缺口遵循 powermap 文档中的规则，是教练的检查清单，而非预测。",
+    },
+}
 
 
 def _svg(figure) -> str:
@@ -64,7 +108,8 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
 
     policy = policy or Policy()
     result = analysis_json(pm, policy=policy, lang=lang)
-    maxima = {name: getattr(policy, f"points_{name}") for name in PART_NAMES}
+    maxima = {name: getattr(policy, f"points_{name}") for name in PARTS}
+    words = WORDS[lang if lang in WORDS else "en"]
     stage = result["account"]["stage"]
     context: dict[str, Any] = {
         "lang": lang,
@@ -72,19 +117,15 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
         "result": result,
         "risk_word": RISK_WORDS[lang][result["score"]["risk"]],
         "stage_name": STAGE_NAMES[lang].get(stage) if stage else None,
-        "parts": [{"name": name, "label": PART_NAMES[name], "points": result["score"]["parts"][name],
-                   "max": maxima[name]} for name in PART_NAMES],
+        "W": words,
+        "grade": RISK_WORDS[lang if lang in RISK_WORDS else "en"],
+        "parts": [{"name": name, "label": words["parts"][name], "points": result["score"]["parts"][name],
+                   "max": maxima[name]} for name in PARTS],
         "people": [dict(person, role_names=", ".join(role_label(r, lang) for r in person["roles"]))
                    for person in _top_people(result, n=15)],
         "names": {c["id"]: c["name"] for c in result["contacts"]},
-        "charts": [
-            ("Org chart", "Colour: stance. Size: effective influence. Ring: relationship depth. Red ring: named in a "
-                          "high-severity gap.", _svg(org_chart(pm, lang=lang))),
-            ("Buying roles by status", "Who holds each of the six roles, and whether we engage them.",
-             _svg(role_grid(pm, lang=lang))),
-            ("Influence against support", "The people on the right can move the decision; the top half favour us.",
-             _svg(influence_support(pm))),
-        ],
+        "charts": [(title, caption, _svg(figure)) for (title, caption), figure in zip(
+            words["charts"], (org_chart(pm, lang=lang), role_grid(pm, lang=lang), influence_support(pm)))],
         "map": srcdoc_iframe(power_map_html(pm, lang=lang, policy=policy), height=720) if with_map else None,
         "today": (today or dt.date.today()).isoformat(),
     }
