@@ -161,3 +161,15 @@ def test_report_opens_with_its_map(browser, tmp_path):
     assert frame.evaluate("powermap.nodes.length") == len(pm)
     assert page.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
     assert errors == []
+
+
+def test_free_layout_opens_with_physics(browser, tmp_path):
+    pm = sample("hospital.csv")
+    page = Page(browser, write_html(pm, tmp_path / "map.html", layout="free"))
+    assert page.evaluate("document.getElementById('layout-free').classList.contains('on')")
+    page.page.click("#layout-tree")
+    first = pm.contacts["id"].iloc[0]
+    position = page.evaluate(f"powermap.network.getPositions([{first!r}])[{first!r}]")
+    node = page.evaluate(f"powermap.data.nodes.find(n => n.id === {first!r})")
+    assert (position["x"], position["y"]) == (node["x"], node["y"])  # back on the org chart
+    assert page.errors == []

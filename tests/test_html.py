@@ -185,3 +185,15 @@ def test_chinese_report_speaks_chinese():
     page = sample("chinese_utility.csv").report(lang="zh", with_map=False)
     assert "教练报告" in page and "覆盖度得分构成" in page
     assert "Coach's report" not in page and "How the coverage score is made" not in page
+
+
+def test_free_layout_is_offered_only_where_physics_can_settle(monkeypatch):
+    import powermap.html as html_module
+
+    pm = sample("hospital.csv")
+    assert map_data(pm, layout="free")["layout"] == "free"
+    assert map_data(pm)["layout"] == "tree"
+    monkeypatch.setattr(html_module, "FREE_LAYOUT_MAX", 20)
+    assert map_data(pm, layout="free")["layout"] == "tree"  # 45 people: opens as the org chart
+    with pytest.raises(ValueError, match="layout"):
+        map_data(pm, layout="circle")

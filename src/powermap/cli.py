@@ -34,6 +34,11 @@ class Kind(str, Enum):
     gbm = "gbm"
 
 
+class Layout(str, Enum):
+    tree = "tree"
+    free = "free"
+
+
 class Lang(str, Enum):
     en = "en"
     zh = "zh"
@@ -167,6 +172,8 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
                                      "who is an inside coach, for a map you forward."),
          lang: Lang = typer.Option(Lang.en, "--lang", help="Language of gaps and advice: en or zh."),
          policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+         layout: Layout = typer.Option(Layout.tree, "--layout", help="How the map opens: tree (the org chart) or "
+                                       "free (physics from the org chart; up to 1,500 people)."),
          ) -> None:
     """Write the interactive power map: one self-contained HTML file that works offline."""
     from .html import write_html
@@ -180,7 +187,7 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
         _print_problems(error)
         raise typer.Exit(1) from None
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_html(pm, out, redact=redact, lang=lang.value, policy=rules)
+    write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value)
     print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
 
 

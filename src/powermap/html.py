@@ -37,6 +37,7 @@ __all__ = ["power_map_html", "write_html", "map_data", "srcdoc_iframe", "summary
            "REDACTED_FIELDS", "FOLD_ABOVE"]
 
 FOLD_ABOVE = 5000          # maps above this many people open with departments folded
+FREE_LAYOUT_MAX = 1500     # physics beyond this stalls the page for minutes
 X_SPACING, Y_SPACING = 120, 130
 REDACTED_FIELDS = ("notes", "owner", "competitor")
 CONFIDENTIAL_ROLE = "inside_coach"  # domain.md §1: the coach relationship stays confidential
@@ -107,7 +108,7 @@ def _redacted_gap(gap: Any, secrets: set[str]) -> bool:
 
 
 def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=None,
-             fold_above: int = FOLD_ABOVE) -> dict[str, Any]:
+             fold_above: int = FOLD_ABOVE, layout: str = "tree") -> dict[str, Any]:
     """Everything the page shows, as plain JSON-ready data (what the HTML file embeds).
 
     Parameters
@@ -120,6 +121,11 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
         Language of the gap messages and advice.
     fold_above : int
         Maps with more people open with each department folded into one node.
+    layout : {"tree", "free"}
+        How the page opens: the org chart (positions computed here), or a free
+        layout that the browser's physics settles from the org chart, for maps
+        of up to ``FREE_LAYOUT_MAX`` people (larger maps open as the org chart,
+        where the button still offers it).
 
     Examples
     --------
@@ -130,6 +136,8 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
     >>> [n["roles"] for n in data["nodes"]], "owner" in data["nodes"][0]
     ([['decision_maker'], []], False)
     """
+    if layout not in ("tree", "free"):
+        raise ValueError(f"layout must be 'tree' or 'free', not {layout!r}")
     contacts = pm.contacts
     scores = pm.scores(policy).set_index("id")
     gaps = pm.gaps(policy, lang=lang)
@@ -186,6 +194,7 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
                     "coverage": round(float(cover["coverage"]), 1), "risk": str(cover["risk"])},
         "redacted": redact,
         "fold": len(nodes) > fold_above,
+        "layout": layout if layout == "tree" or len(nodes) <= FREE_LAYOUT_MAX else "tree",
         "nodes": nodes,
         "edges": edges,
         "gaps": gap_list,
@@ -232,7 +241,7 @@ def _asset(name: str) -> str:
 
 
 def power_map_html(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=None,
-                   fold_above: int = FOLD_ABOVE, title: str | None = None) -> str:
+                   fold_above: int = FOLD_ABOVE, layout: str = "tree", title: str | None = None) -> str:
     """The interactive power map as one HTML document (a string); see :func:`map_data` for the options.
 
     >>> import pandas as pd, powermap
@@ -243,7 +252,7 @@ def power_map_html(pm: "PowerMap", *, redact: bool = False, lang: str = "en", po
     """
     from markupsafe import Markup
 
-    data = map_data(pm, redact=redact, lang=lang, policy=policy, fold_above=fold_above)
+    data = map_data(pm, redact=redact, lang=lang, policy=policy, fold_above=fold_above, layout=layout)
     return _environment().get_template("map.html.j2").render(
         title=title or f"{pm.account.name}: power map",
         lang=lang,

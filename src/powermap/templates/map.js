@@ -297,6 +297,7 @@
   });
 
   timings.ui = performance.now();
+  if (data.layout === "free") freeButton.click();
   network.once("afterDrawing", function () {
     timings.drawn = performance.now();
     document.body.setAttribute("data-ready", "true");
