@@ -274,3 +274,19 @@ def test_infinite_and_fractional_numbers_from_a_frame_are_reported_not_crashed()
         powermap.from_frame(frame)
     got = [(p.row, p.column, p.value) for p in info.value.problems]
     assert got == [(2, "stance", "inf"), (3, "influence", "-inf"), (4, "stance", "0.5")]
+
+
+def test_a_table_of_many_accounts_points_to_portfolio(write):
+    path = write("pipeline.csv", """
+        deal,id,name,reports_to
+        ACME,ceo,Ann,
+        ACME,cto,Bo,ceo
+        GLOBEX,ceo,Cy,
+        GLOBEX,cto,Di,ceo
+        """)
+    with pytest.raises(powermap.InputError) as caught:
+        powermap.load(path)
+    first = caught.value.problems[0]
+    assert first.column == "deal" and "powermap portfolio FILE --by deal" in first.message
+    assert "2 accounts" in first.message
+    assert any("duplicate id" in p.message for p in caught.value.problems[1:])  # the row problems stay listed

@@ -295,6 +295,24 @@ def table_problems(raw: RawTable, by: str | None = None) -> list[Problem]:
     return problems
 
 
+def _many_accounts_hint(raw: RawTable, frame: pd.DataFrame, headers: dict[str, str], ids: pd.Series) -> Problem | None:
+    """A table-level problem when repeated ids are really many accounts in one table (a pipeline export).
+
+    It names the first other column under which every id is unique and
+    which has at least two values, and the command that scores such a table.
+    """
+    known = set(headers.values())
+    for column in frame.columns:
+        if column in known:
+            continue
+        values = frame[column].astype(str).str.strip()
+        if values.nunique() >= 2 and not pd.DataFrame({"a": values, "id": ids}).duplicated().any():
+            return raw.problem(f"ids repeat, but each is unique within '{column}': this looks like a table of "
+                               f"{values.nunique()} accounts; score it with `powermap portfolio FILE --by {column}` "
+                               f"(or powermap.portfolio.score(frame, by={column!r}))", column=column)
+    return None
+
+
 def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn a raw contacts table into the typed contacts frame, and every problem found.
 
@@ -353,6 +371,10 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
             key = (account_key.iat[i], ids.iat[i])
             problems.append(raw.problem(f"duplicate id: already used on row {first_row[key]}; ids must be unique",
                                         index=int(i), column=headers["id"], value=ids.iat[i]))
+        if by is None:
+            hint = _many_accounts_hint(raw, frame, headers, ids)
+            if hint is not None:
+                problems.insert(0, hint)
 
     out["name"] = text("name")
     for i in np.flatnonzero((out["name"] == "").to_numpy()):
