@@ -197,3 +197,18 @@ def test_free_layout_is_offered_only_where_physics_can_settle(monkeypatch):
     assert map_data(pm, layout="free")["layout"] == "tree"  # 45 people: opens as the org chart
     with pytest.raises(ValueError, match="layout"):
         map_data(pm, layout="circle")
+
+
+def test_coverage_charts_draw_chinese_with_real_glyphs():
+    from test_draw import needs_cjk_font
+
+    needs_cjk_font()
+    import warnings
+
+    pm = sample("chinese_utility.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font" for every box it draws
+        for figure in (role_grid(pm, lang="zh"), influence_support(pm)):
+            figure.canvas.draw()
+    labels = [t.get_text() for t in role_grid(pm, lang="zh").axes[0].get_yticklabels()]
+    assert labels[-1] == "核心决策者"

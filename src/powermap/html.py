@@ -46,8 +46,8 @@ STANCE_NAMES = {
     "zh": {-2: "反对者", -1: "怀疑者", 0: "中立", 1: "支持者", 2: "拥护者", None: "未知"},
 }
 RELATIONSHIP_NAMES = {
-    "en": {0: "none", 1: "acquainted", 2: "personal", 3: "trusted"},
-    "zh": {0: "无", 1: "认识", 2: "私交", 3: "信任"},
+    "en": {0: "none", 1: "business", 2: "personal", 3: "trusted"},  # the vocabulary's own words
+    "zh": {0: "无", 1: "业务关系", 2: "个人", 3: "信任"},
 }
 # The page's own words (the user's texts are data, never here), in the languages of the gap messages.
 UI = {
