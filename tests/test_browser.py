@@ -138,7 +138,7 @@ def test_folded_departments_open_on_click(browser, tmp_path):
     assert page.evaluate("powermap.nodes.length") == departments
     first = pm.contacts["department"].iloc[0]
     members = int((pm.contacts["department"] == first).sum())
-    folded_id = "\u241Fdepartment\u241F" + first
+    folded_id = page.evaluate("powermap.data.fold_prefix") + first
     page.page.evaluate("id => powermap.network.body.emitter.emit('click', {nodes: [id], edges: []})", folded_id)
     assert page.evaluate("powermap.nodes.length") == departments - 1 + members
     page.page.fill("#search", pm.contacts["name"].iloc[-1])
@@ -173,3 +173,14 @@ def test_free_layout_opens_with_physics(browser, tmp_path):
     node = page.evaluate(f"powermap.data.nodes.find(n => n.id === {first!r})")
     assert (position["x"], position["y"]) == (node["x"], node["y"])  # back on the org chart
     assert page.errors == []
+
+
+def test_free_layout_survives_a_refresh(browser, tmp_path):
+    pm = sample("hospital.csv")
+    page = Page(browser, write_html(pm, tmp_path / "map.html", layout="free"))
+    page.evaluate("powermap.network.stopSimulation(); powermap.network.setOptions({physics: {enabled: false}})")
+    first = pm.contacts["id"].iloc[3]
+    before = page.evaluate(f"powermap.network.getPositions([{first!r}])[{first!r}]")
+    page.page.uncheck("#ring-gaps")  # rebuilds the nodes
+    after = page.evaluate(f"powermap.network.getPositions([{first!r}])[{first!r}]")
+    assert after == before

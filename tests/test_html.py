@@ -4,6 +4,7 @@ import json
 import re
 
 import matplotlib
+import pandas as pd
 
 matplotlib.use("Agg")
 
@@ -212,3 +213,62 @@ def test_coverage_charts_draw_chinese_with_real_glyphs():
             figure.canvas.draw()
     labels = [t.get_text() for t in role_grid(pm, lang="zh").axes[0].get_yticklabels()]
     assert labels[-1] == "核心决策者"
+
+
+def coach_account(**changes) -> powermap.PowerMap:
+    """A deal whose inside coach holds no other role, with unknown stance and an old last contact, at stage 6:
+    the gaps about role holders and key contacts would name the coach if the role were merely hidden."""
+    frame = pd.DataFrame({
+        "id": ["ceo", "cto", "coach1", "eng", "ops"],
+        "name": ["Ana Ceo", "Bo Cto", "Cy Secret", "Di Eng", "Alice Wong"],
+        "title": ["CEO", "CTO", "Analyst", "Engineer", "COO"],
+        "department": ["Exec", "IT", "IT", "IT", "Ops"],
+        "reports_to": ["", "ceo", "cto", "cto", "ceo"],
+        "roles": ["decision maker", "technical buyer", "inside coach", "key user", "advisor"],
+        "influence": [5, 4, 2, 2, 4],
+        "stance": ["supporter", "supporter", "", "supporter", "blocker"],
+        "relationship": [2, 2, 1, 2, 1],
+        "owner": ["Al", "Al", "Ed", "Ed", "Al"],
+        "competitor": ["", "", "", "", "Initech"],
+        "notes": ["", "", "met at the fair", "", ""],
+        "last_contact": ["2026-11-01", "2026-11-01", "2026-01-01", "2026-11-01", "2026-11-01"],
+        "crm_flag": ["", "", "TOPSECRET", "", ""],
+    } | changes)
+    return powermap.from_frame(frame, name="Acme", stage=6, as_of="2026-11-15")
+
+
+def test_redaction_leaves_no_gap_that_points_at_the_coach():
+    pm = coach_account()
+    full = {g.code: set(g.contacts) for g in pm.gaps().itertuples()}
+    assert any("coach1" in people for people in full.values())  # the control: unredacted gaps do name the coach
+    data = map_data(pm, redact=True)
+    for gap in data["gaps"]:
+        assert "coach1" not in gap["contacts"] and "Cy Secret" not in gap["message"]
+    page = power_map_html(pm, redact=True)
+    for secret in ("met at the fair", "TOPSECRET", "Initech", "inside_coach", '"Al"', '"Ed"'):
+        assert secret not in page
+
+
+def test_redaction_keeps_gaps_that_merely_contain_an_owners_initials():
+    pm = coach_account()  # owners "Al" and "Ed" are substrings of "Alice Wong" and "Engineer"
+    redacted_codes = {g["code"] for g in map_data(pm, redact=True)["gaps"]}
+    assert "influential-blocker" in redacted_codes  # Alice Wong, an opposed advisor, is still flagged
+
+
+def test_dollar_signs_in_names_are_text_in_every_chart():
+    pm = coach_account(name=["Ana $\\foo{$", "Costs $1,000 to $2,000", "Cy", "Di", "Eve"])
+    page = pm.report(with_map=False)  # draws the org chart and both coverage charts
+    assert page.count("data:image/svg+xml;base64,") == 3
+    figure = role_grid(pm)
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    assert any("Ana $\\foo{$" in t for t in texts)  # the decision maker's cell names her as written
+    figure.canvas.draw()  # mathtext would raise "Unknown symbol" here
+    ax = influence_support(pm).axes[0]
+    assert "Costs $1,000 to $2,000" in {t.get_text() for t in ax.texts}
+
+
+def test_a_person_id_never_takes_a_folded_departments_node():
+    pm = coach_account(id=["\u241Fdepartment\u241FExec", "cto", "coach1", "eng", "ops"],
+                       reports_to=["", "\u241Fdepartment\u241FExec", "cto", "cto", "\u241Fdepartment\u241FExec"])
+    data = map_data(pm, fold_above=0)
+    assert data["fold"] and not any(n["id"].startswith(data["fold_prefix"]) for n in data["nodes"])

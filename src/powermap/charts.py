@@ -77,7 +77,8 @@ def role_grid(pm: "PowerMap", *, lang: str = "en") -> "Figure":
     grid = role_grid_table(pm, lang=lang)
     counts = grid.pivot(index="role", columns="status", values="count").loc[list(ROLES), list(STATUSES)]
     names = grid.pivot(index="role", columns="status", values="names").loc[list(ROLES), list(STATUSES)]
-    with plt.rc_context({"font.family": font_family(grid["names"].tolist() + grid["label"].tolist())}):
+    with plt.rc_context({"font.family": font_family(grid["names"].tolist() + grid["label"].tolist()),
+                         "text.parse_math": False}):  # a "$" in a name is text, not mathtext
         fig, ax = plt.subplots(figsize=(10.5, 5.2))
         top = max(1, int(counts.to_numpy().max()))
         for r, role in enumerate(ROLES):
@@ -131,7 +132,8 @@ def influence_support(pm: "PowerMap", *, label_top: int = 12) -> "Figure":
     y = np.where(known, np.nan_to_num(stance), 0.0) + jitter
     relationship = scores["relationship"].to_numpy(dtype=float, na_value=0)
     size = 40 + 60 * relationship
-    with plt.rc_context({"font.family": font_family(scores["name"].tolist() + [pm.account.name])}):
+    with plt.rc_context({"font.family": font_family(scores["name"].tolist() + [pm.account.name]),
+                         "text.parse_math": False}):
         fig, ax = plt.subplots(figsize=(9, 6))
         ax.axvline(0.5, color="#90a4ae", lw=1)
         ax.axhline(0, color="#90a4ae", lw=1)

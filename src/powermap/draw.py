@@ -129,7 +129,8 @@ def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None) -> 
     levels = int(depth.max()) + 1 if len(depth) else 1
     width = min(max(8.0, slots * 1.25), 60.0)
     height = max(4.5, levels * 1.9 + 1.5)
-    with plt.rc_context({"font.family": family}):
+    # parse_math off: a "$" in a name or title is text, never mathtext (which can fail or mangle it)
+    with plt.rc_context({"font.family": family, "text.parse_math": False}):
         fig, ax = plt.subplots(figsize=(width, height))
         ax.set_axis_off()
         y = -depth * LEVEL_GAP

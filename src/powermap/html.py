@@ -33,7 +33,7 @@ from .vocab import ROLE_LABELS
 if TYPE_CHECKING:
     from .model import PowerMap
 
-__all__ = ["power_map_html", "write_html", "map_data", "srcdoc_iframe", "summary_html", "MapView",
+__all__ = ["power_map_html", "write_html", "map_data", "redacted", "srcdoc_iframe", "summary_html", "MapView",
            "REDACTED_FIELDS", "FOLD_ABOVE"]
 
 FOLD_ABOVE = 5000          # maps above this many people open with departments folded
@@ -99,12 +99,32 @@ def _number(value: Any) -> int | None:
     return int(value)
 
 
-def _redacted_gap(gap: Any, secrets: set[str]) -> bool:
-    """Whether a gap would tell a reader about an owner, a competitor or the inside coach."""
+def redacted(pm: "PowerMap") -> "PowerMap":
+    """The map a forwarded file may show: no notes, owners or competitor leanings, nobody an inside coach.
+
+    The analysis then runs on this copy, so no score or gap can point at what
+    was taken out: a gap about a "role holder" or "key contact" that only fired
+    because someone is the coach does not fire, no gap names an owner or a
+    competitor, and the coverage score is the one the map would have without
+    the coach role. Gaps about the coach role itself are left out by
+    :func:`map_data` (the copy lacks the role, so it would report it missing).
+    """
+    from .model import PowerMap
+
+    contacts = pm.contacts
+    contacts["roles"] = [tuple(r for r in roles if r != CONFIDENTIAL_ROLE) for roles in contacts["roles"]]
+    for field in REDACTED_FIELDS:
+        if field in contacts:
+            contacts[field] = ""
+    known = {"id", "name", "title", "department", "level", "level_source", "reports_to", "depth", "roles",
+             "influence", "stance", "relationship", "relationship_source", "last_contact", "row", *REDACTED_FIELDS}
+    contacts = contacts.drop(columns=[c for c in contacts.columns if c not in known])  # the user's extra columns
+    return PowerMap(contacts, pm.links, pm.account, source=pm.source)
+
+
+def _about_the_coach(gap: Any) -> bool:
     condition = gap.condition if isinstance(gap.condition, str) else ""
-    if gap.code == "competitor-aligned" or gap.role == CONFIDENTIAL_ROLE or "coach" in condition:
-        return True
-    return any(secret in gap.message or secret in gap.advice for secret in secrets)
+    return gap.role == CONFIDENTIAL_ROLE or "coach" in condition
 
 
 def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=None,
@@ -138,6 +158,8 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
     """
     if layout not in ("tree", "free"):
         raise ValueError(f"layout must be 'tree' or 'free', not {layout!r}")
+    if redact:
+        pm = redacted(pm)
     contacts = pm.contacts
     scores = pm.scores(policy).set_index("id")
     gaps = pm.gaps(policy, lang=lang)
@@ -147,8 +169,7 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
     parent = np.array([index.get(b, -1) if isinstance(b, str) else -1 for b in contacts["reports_to"]], dtype=int)
     x, depth = tree_layout(parent)
 
-    secrets = {t for field in ("owner", "competitor") if field in contacts for t in contacts[field].dropna() if str(t).strip()}
-    gap_rows = [g for g in gaps.itertuples(index=False) if not (redact and _redacted_gap(g, secrets))]
+    gap_rows = [g for g in gaps.itertuples(index=False) if not (redact and _about_the_coach(g))]
     gap_list = [{"code": g.code, "severity": g.severity, "message": g.message, "advice": g.advice,
                  "contacts": list(g.contacts)} for g in gap_rows]
     named_in: dict[str, list[int]] = {}
@@ -187,7 +208,9 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
 
     role_ids = [r for r in ROLE_LETTERS if not (redact and r == CONFIDENTIAL_ROLE)]
     words = lang if lang in UI else "en"
-    departments = sorted({n["department"] or "" for n in nodes})
+    fold_prefix = "\u241Fdepartment\u241F"
+    while any(person.startswith(fold_prefix) for person in ids):  # a folded department's node id is nobody's id
+        fold_prefix += "\u241F"
     return {
         "account": {"name": pm.account.name, "stage": pm.account.stage,
                     "as_of": str(pm.account.as_of) if pm.account.as_of else None,
@@ -207,7 +230,7 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
             "relationships": RELATIONSHIP_NAMES[words],
             "links": LINK_STYLES,
         },
-        "departments": departments,
+        "fold_prefix": fold_prefix,
         "ui": UI[words],
     }
 

@@ -4,7 +4,7 @@
   "use strict";
   var timings = { start: performance.now() };
   var data = JSON.parse(document.getElementById("powermap-data").textContent);
-  var FOLD_PREFIX = "\u241Fdepartment\u241F";
+  var FOLD_PREFIX = data.fold_prefix;
   var ui = data.ui;
   var NO_DEPARTMENT = ui.no_department;
 
@@ -19,7 +19,8 @@
   var highGap = new Set();
   data.gaps.forEach(function (g) { if (g.severity === "high") g.contacts.forEach(function (p) { highGap.add(p); }); });
 
-  function departmentOf(n) { return n.department || NO_DEPARTMENT; }
+  function departmentOf(n) { return n.department || ""; }
+  function departmentLabel(d) { return d || NO_DEPARTMENT; }
   function letters(n) { return n.roles.map(function (r) { return roleLetter[r] || ""; }).join(""); }
 
   function tooltip(n) {
@@ -70,8 +71,8 @@
     var members = departments.get(d), x = 0, y = Infinity, flagged = 0, support = 0;
     members.forEach(function (n) { x += n.x; y = Math.min(y, n.y); if (highGap.has(n.id)) flagged++; if (n.stance > 0) support++; });
     return {
-      id: FOLD_PREFIX + d, label: d + "\n" + members.length + " " + ui.people, x: x / members.length, y: y,
-      title: d + "\n" + members.length + " " + ui.people + ", " + support + " " + ui.supporters +
+      id: FOLD_PREFIX + d, label: departmentLabel(d) + "\n" + members.length + " " + ui.people, x: x / members.length, y: y,
+      title: departmentLabel(d) + "\n" + members.length + " " + ui.people + ", " + support + " " + ui.supporters +
              (flagged ? ", " + flagged + " " + ui.flagged : "") + "\n" + ui.open,
       shape: "box", color: { background: "#eceff1", border: flagged ? "#d50000" : "#607d8b" },
       borderWidth: flagged ? 3 : 1, font: { size: 14 }, department: d
@@ -134,7 +135,12 @@
     var wanted = nodeItems();
     var keep = new Set(wanted.map(function (n) { return n.id; }));
     nodes.remove(ids.filter(function (id) { return !keep.has(id); }));
-    nodes.update(wanted);
+    var shown = new Set(ids);
+    // People already on screen keep where they are (the free layout may have moved them).
+    nodes.update(wanted.map(function (n) {
+      if (shown.has(n.id)) { delete n.x; delete n.y; }
+      return n;
+    }));
     edges.clear();
     edges.add(edgeItems());
     applyFilters();
@@ -170,7 +176,7 @@
   var departmentSelect = document.getElementById("filter-department");
   departments.forEach(function (members, d) {
     var option = document.createElement("option");
-    option.value = d; option.textContent = d + " (" + members.length + ")";
+    option.value = d; option.textContent = departmentLabel(d) + " (" + members.length + ")";
     departmentSelect.appendChild(option);
   });
   departmentSelect.addEventListener("change", applyFilters);
