@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -62,6 +63,31 @@ def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of):
 PROBLEMS_SHOWN = 40  # beyond this, commands other than validate point to it for the full list
 
 
+def _load_or_exit(file: Path, links: Optional[Path], name, stage, technicality, as_of, policy: Optional[Path] = None):
+    """The map and the policy, or every problem printed and exit status 1."""
+    from .policy import load_policy
+    from .problems import InputError
+
+    try:
+        return _load(file, links, name, stage, technicality, as_of), load_policy(policy)
+    except InputError as error:
+        _print_problems(error)
+        raise typer.Exit(1) from None
+
+
+@contextmanager
+def _font_warnings():
+    """Draw inside this block: a missing CJK font is said on stderr, in one line, not as a Python warning."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        if warning.category.__name__ == "MissingFontWarning":
+            print(f"warning: {warning.message}", file=sys.stderr)
+
+
 def _print_problems(error, limit: int | None = PROBLEMS_SHOWN) -> None:
     from rich.console import Console
 
@@ -112,15 +138,8 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
             ) -> None:
     """Score the map and list the gaps where the deal is exposed."""
     from . import output
-    from .policy import load_policy
-    from .problems import InputError
 
-    try:
-        pm = _load(file, links, name, stage, technicality, as_of)
-        rules = load_policy(policy)
-    except InputError as error:
-        _print_problems(error)
-        raise typer.Exit(1) from None
+    pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     result = output.analysis(pm, policy=rules, lang=lang.value)
     if format is Format.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -137,30 +156,18 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
           lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the gaps used for highlighting."),
           ) -> None:
     """Draw the static org chart: stance colours, influence sizes, relationship rings, roles, gaps."""
-    import warnings
-
-    from .problems import InputError
-
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{out}: expected a .png, .svg or .pdf file name")
-    try:
-        pm = _load(file, links, name, stage, technicality, as_of)
-    except InputError as error:
-        _print_problems(error)
-        raise typer.Exit(1) from None
+    pm, _ = _load_or_exit(file, links, name, stage, technicality, as_of)
     import matplotlib
 
     matplotlib.use("Agg")
     from .draw import org_chart
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with _font_warnings():
         figure = org_chart(pm, lang=lang.value)
         out.parent.mkdir(parents=True, exist_ok=True)
         figure.savefig(out, dpi=150)
-    for warning in caught:
-        if warning.category.__name__ == "MissingFontWarning":
-            print(f"warning: {warning.message}", file=sys.stderr)
     print(f"{out}: org chart of {len(pm)} people")
 
 
@@ -177,15 +184,8 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
          ) -> None:
     """Write the interactive power map: one self-contained HTML file that works offline."""
     from .html import write_html
-    from .policy import load_policy
-    from .problems import InputError
 
-    try:
-        pm = _load(file, links, name, stage, technicality, as_of)
-        rules = load_policy(policy)
-    except InputError as error:
-        _print_problems(error)
-        raise typer.Exit(1) from None
+    pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value)
     print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
@@ -200,25 +200,12 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
            no_map: bool = typer.Option(False, "--no-map", help="Leave the interactive map out (a smaller file)."),
            ) -> None:
     """Write the coach's report: score, risk, coverage, every gap with advice, charts and the map (HTML)."""
-    import warnings
-
-    from .policy import load_policy
-    from .problems import InputError
     from .report import write_report
 
-    try:
-        pm = _load(file, links, name, stage, technicality, as_of)
-        rules = load_policy(policy)
-    except InputError as error:
-        _print_problems(error)
-        raise typer.Exit(1) from None
+    pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with _font_warnings():
         write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map)
-    for warning in caught:
-        if warning.category.__name__ == "MissingFontWarning":
-            print(f"warning: {warning.message}", file=sys.stderr)
     print(f"{out}: coach's report on {pm.account.name} ({len(pm)} people)")
 
 
