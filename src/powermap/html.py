@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .draw import STANCE_COLOURS, UNKNOWN_COLOUR, ROLE_LETTERS, tree_layout
-from .vocab import ROLE_LABELS
+from .vocab import RELATIONSHIPS, ROLE_LABELS, STANCES
 
 if TYPE_CHECKING:
     from .model import PowerMap
@@ -41,12 +41,13 @@ FREE_LAYOUT_MAX = 1500     # physics beyond this stalls the page for minutes
 X_SPACING, Y_SPACING = 120, 130
 REDACTED_FIELDS = ("notes", "owner", "competitor")
 CONFIDENTIAL_ROLE = "inside_coach"  # domain.md §1: the coach relationship stays confidential
+# English names are the vocabulary's canonical words; Chinese ones are chosen for display.
 STANCE_NAMES = {
-    "en": {-2: "blocker", -1: "skeptic", 0: "neutral", 1: "supporter", 2: "champion", None: "unknown"},
+    "en": {value: names[0] for value, names in STANCES.table.items()} | {None: "unknown"},
     "zh": {-2: "反对者", -1: "怀疑者", 0: "中立", 1: "支持者", 2: "拥护者", None: "未知"},
 }
 RELATIONSHIP_NAMES = {
-    "en": {0: "none", 1: "business", 2: "personal", 3: "trusted"},  # the vocabulary's own words
+    "en": {value: names[0] for value, names in RELATIONSHIPS.table.items()},
     "zh": {0: "无", 1: "业务关系", 2: "个人", 3: "信任"},
 }
 # The page's own words (the user's texts are data, never here), in the languages of the gap messages.
@@ -180,10 +181,9 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
     influence = scores["effective_influence"].reindex(ids).to_numpy(dtype=float)
     nodes = []
     for i, rec in enumerate(contacts.to_dict("records")):
-        roles = [r for r in rec["roles"] if not (redact and r == CONFIDENTIAL_ROLE)]
         node = {
             "id": rec["id"], "name": _text(rec["name"]) or rec["id"], "title": _text(rec["title"]),
-            "department": _text(rec["department"]), "level": _text(rec["level"]), "roles": roles,
+            "department": _text(rec["department"]), "level": _text(rec["level"]), "roles": list(rec["roles"]),
             "stance": _number(rec["stance"]), "influence": _number(rec["influence"]),
             "relationship": _number(rec["relationship"]),
             "effective_influence": round(float(influence[i]), 3),

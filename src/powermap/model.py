@@ -248,13 +248,11 @@ class PowerMap:
     def to_html(self, path: str | Path | None = None, *, redact: bool = False, lang: str = "en", policy=None):
         """The interactive power map (see :func:`powermap.html.power_map_html`): written to ``path`` if given
         (the path is returned), else returned as a string."""
-        from .html import power_map_html
+        from .html import power_map_html, write_html
 
-        page = power_map_html(self, redact=redact, lang=lang, policy=policy)
         if path is None:
-            return page
-        Path(path).write_text(page, encoding="utf-8")
-        return Path(path)
+            return power_map_html(self, redact=redact, lang=lang, policy=policy)
+        return write_html(self, path, redact=redact, lang=lang, policy=policy)
 
     def map_view(self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640):
         """The interactive map as a notebook object (:class:`powermap.html.MapView`)."""
@@ -273,13 +271,11 @@ class PowerMap:
 
     def report(self, path: str | Path | None = None, *, lang: str = "en", policy=None, with_map: bool = True):
         """The coach's report (see :func:`powermap.report.report_html`): written to ``path`` if given, else a string."""
-        from .report import report_html
+        from .report import report_html, write_report
 
-        page = report_html(self, lang=lang, policy=policy, with_map=with_map)
         if path is None:
-            return page
-        Path(path).write_text(page, encoding="utf-8")
-        return Path(path)
+            return report_html(self, lang=lang, policy=policy, with_map=with_map)
+        return write_report(self, path, lang=lang, policy=policy, with_map=with_map)
 
     def _repr_html_(self) -> str:
         from .html import summary_html

@@ -101,6 +101,7 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
         The date printed as "prepared on" (default: today).
     """
     import matplotlib
+    from markupsafe import Markup
 
     matplotlib.use("Agg")
     from .charts import influence_support, role_grid
@@ -126,12 +127,10 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
         "names": {c["id"]: c["name"] for c in result["contacts"]},
         "charts": [(title, caption, _svg(figure)) for (title, caption), figure in zip(
             words["charts"], (org_chart(pm, lang=lang), role_grid(pm, lang=lang), influence_support(pm)))],
-        "map": srcdoc_iframe(power_map_html(pm, lang=lang, policy=policy), height=720) if with_map else None,
+        # srcdoc_iframe escapes the whole page into one attribute; Markup keeps Jinja from escaping it twice
+        "map": Markup(srcdoc_iframe(power_map_html(pm, lang=lang, policy=policy), height=720)) if with_map else None,
         "today": (today or dt.date.today()).isoformat(),
     }
-    from markupsafe import Markup
-
-    context["map"] = Markup(context["map"]) if context["map"] else None
     return _environment().get_template("report.html.j2").render(**context)
 
 

@@ -181,15 +181,18 @@
   });
   departmentSelect.addEventListener("change", applyFilters);
 
-  function passes(n) {
-    var roles = new Set(roleBoxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; }));
-    var stances = new Set(stanceBoxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; }));
-    var roleOk = n.roles.length ? n.roles.some(function (r) { return roles.has(r) || !(r in roleLetter); }) : roles.has("");
-    var department = departmentSelect.value;
-    return roleOk && stances.has(String(n.stance)) && (department === "*" || departmentOf(n) === department);
+  function checkedValues(boxes) {
+    return new Set(boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; }));
   }
 
   function applyFilters() {
+    // Read the controls once, not once per person: big maps hold tens of thousands.
+    var roles = checkedValues(roleBoxes), stances = checkedValues(stanceBoxes), department = departmentSelect.value;
+    function passes(n) {
+      var roleOk = n.roles.length ? n.roles.some(function (r) { return roles.has(r) || !(r in roleLetter); })
+                                  : roles.has("");
+      return roleOk && stances.has(String(n.stance)) && (department === "*" || departmentOf(n) === department);
+    }
     var updates = [];
     departments.forEach(function (members, d) {
       if (folded.has(d)) {
