@@ -1,4 +1,24 @@
-"""Message and advice texts for every gap code, in English and Chinese (domain.md wording, our own words)."""
+"""Message and advice texts for every gap code, in English and Chinese (docs/methodology.md wording, our own words)."""
+
+ROLE_CHECK_EN = (
+    "Roles piled on one person make the map look covered when it is not. Verify each role separately: "
+    "who started the project, who assesses the solution technically, who heads the department that will "
+    "use it, who tells us what happens inside; put each on the map and engage them."
+)
+ROLE_CHECK_ZH = (
+    "角色都压在一个人身上，会让权力地图看起来覆盖完整，其实并没有。请逐一核实每个角色："
+    "谁发起了项目、谁负责技术评估、谁领导将来使用产品的部门、谁向我们提供内部信息；把他们分别补进地图并建立关系。"
+)
+POWER_SHIFT_EN = (
+    "Power structures change with reorganisations and new appointments; a newcomer can reshape who "
+    "decides. Meet them soon: learn their priorities, what they inherited from their predecessor and "
+    "whom they listen to; record their influence and stance on the map, and brief our allies around them."
+)
+POWER_SHIFT_ZH = (
+    "组织调整和人事任命会改变权力结构，新到任的人可能改变由谁拍板。请尽快拜访：了解其工作重点、"
+    "从前任那里接手了什么、听取谁的意见；在权力地图上记录其影响力和态度，并与其身边的盟友沟通。"
+)
+
 
 TEXTS: dict[str, dict[str, dict[str, str]]] = {
     "missing-role": {
@@ -15,6 +35,23 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
             "advice": (
                 "任何一个采购影响者没有覆盖到，都可能让项目功亏一篑，要做到“一网打尽”。"
                 "请通过现有联系人打听、在会议中观察，尽快找出承担这一角色的人，补进地图并制定接触计划。"
+            ),
+        },
+    },
+    "uncovered-role.one": {
+        "en": {
+            "message": "The {role} role is held by {people}, who is not engaged yet.",
+            "advice": (
+                "Knowing who holds the role is only the first step; open a business relationship with "
+                "them through the normal path, starting from what their organisation needs, then "
+                "deepen it towards their personal needs."
+            ),
+        },
+        "zh": {
+            "message": "{role}{people}还没有与我们建立关系。",
+            "advice": (
+                "知道谁担任这个角色只是第一步。请通过正常的业务渠道与其建立业务关系，"
+                "先从满足企业需求层次入手，再逐步深入到个人需求层次。"
             ),
         },
     },
@@ -35,22 +72,58 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
             ),
         },
     },
-    "decision-maker-unreached": {
+    "decision-maker-unreached.early": {
         "en": {
-            "message": "No decision maker is engaged yet (decision makers: {people}).",
+            "message": "No decision maker is engaged yet: {people}.",
             "advice": (
-                "Going through a whole deal without ever reaching the person who signs is very "
-                "dangerous. Ask your mid-level allies to arrange the meeting, and when you get it be "
-                "brief and structured, centre on their business problems, and back it with success "
-                "cases to build trust."
+                "At stage {stage} there is still time: reach the top by the normal road, by stage "
+                "{due_stage} (requirements and formal proposal) at the latest. Win the handler and the "
+                "mid-level first and ask them to arrange the meeting; going around them now costs more "
+                "than waiting. When you meet, be brief and structured and centre on their business problems."
             ),
         },
         "zh": {
-            "message": "核心决策者（{people}）均尚未与我们建立关系。",
+            "message": "还没有与核心决策者建立关系：{people}。",
             "advice": (
-                "从项目开始到结束都没有接触到拍板的人，是非常危险的，决定力无从谈起。"
-                "请借助已结盟的中层引荐，见面时做到简明扼要、条理清晰，围绕对方的业务问题展开，"
-                "并持续讲述成功案例以建立信任。"
+                "项目处于第{stage}阶段，时间还来得及：请走正常路径接触高层，最迟在第{due_stage}阶段"
+                "（需求分析与正式方案设计）之前。先争取经手人和中层，再请他们引荐；现在绕开他们，"
+                "代价比等待更大。见面时要简明扼要、条理清晰，围绕对方的业务问题展开。"
+            ),
+        },
+    },
+    "decision-maker-unreached.due": {
+        "en": {
+            "message": "At stage {stage}, no decision maker is engaged yet: {people}.",
+            "advice": (
+                "A senior leader should be reached by stage {due_stage}; a deal that never reaches the "
+                "person who signs is very dangerous. Ask your handler and mid-level allies to arrange "
+                "the meeting now; be brief and structured, centre on their business problems, and back "
+                "it with success cases to build trust."
+            ),
+        },
+        "zh": {
+            "message": "项目已到第{stage}阶段，仍未与核心决策者建立关系：{people}。",
+            "advice": (
+                "最迟在第{due_stage}阶段就应接触到高层；始终接触不到拍板的人，是非常危险的。"
+                "请立即请经手人和已结盟的中层引荐，见面时做到简明扼要、条理清晰，围绕对方的业务问题展开，"
+                "并用成功案例建立信任。"
+            ),
+        },
+    },
+    "decision-maker-unreached.unknown": {
+        "en": {
+            "message": "No decision maker is engaged yet: {people}.",
+            "advice": (
+                "The person who signs must be reached by stage {due_stage} (requirements and formal "
+                "proposal) at the latest, through the handler and your mid-level allies. Give the "
+                "account's stage so the timing can be judged."
+            ),
+        },
+        "zh": {
+            "message": "还没有与核心决策者建立关系：{people}。",
+            "advice": (
+                "最迟在第{due_stage}阶段（需求分析与正式方案设计）必须通过经手人和中层盟友接触到拍板的人。"
+                "请填写项目所处阶段，以便判断时机。"
             ),
         },
     },
@@ -74,7 +147,7 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
     },
     "few-mid-level-allies": {
         "en": {
-            "message": "Only {count} engaged mid-level supporter(s), below the minimum of {minimum}.",
+            "message": "Only {count} engaged mid-level {supporters}, below the minimum of {minimum}.",
             "advice": (
                 "Ally with more mid-level managers, including those who seem unrelated to the decision: "
                 "over a long sales cycle reorganisations happen, and today's bystander can be "
@@ -86,6 +159,24 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
             "message": "已建立关系且支持我们的中层只有{count}位，低于最少{minimum}位的要求。",
             "advice": (
                 "要结盟更多的中层，不要轻视那些看似与决策无关的中层：销售周期长，组织随时可能调整，"
+                "今天无关的人明天可能就是关键人物。高层往往听取中层的汇报，中层盟友能替我们向上传递声音。"
+            ),
+        },
+    },
+    "few-mid-level-allies.none": {
+        "en": {
+            "message": "No engaged mid-level supporter yet (minimum {minimum}).",
+            "advice": (
+                "Ally with mid-level managers, including those who seem unrelated to the decision: "
+                "over a long sales cycle reorganisations happen, and today's bystander can be "
+                "tomorrow's key person. Executives listen to their mid-level's report, so these allies "
+                "carry our case upward."
+            ),
+        },
+        "zh": {
+            "message": "还没有已建立关系且支持我们的中层（最少需要{minimum}位）。",
+            "advice": (
+                "要结盟中层，不要轻视那些看似与决策无关的中层：销售周期长，组织随时可能调整，"
                 "今天无关的人明天可能就是关键人物。高层往往听取中层的汇报，中层盟友能替我们向上传递声音。"
             ),
         },
@@ -102,20 +193,92 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
     },
     "bypassed-gatekeeper": {
         "en": {
-            "message": "We engage {executive}, but the gatekeeper {gatekeeper} on the way to them is {state}.",
+            "message": "We engage {executive}, but their gatekeeper {gatekeeper} is {state}.",
             "advice": (
-                "Going around the mid-level to reach their executive is a common way to lose a deal. "
-                "Advance through the normal business path: win over {gatekeeper}, who controls the "
-                "information flow and is cheap to win but costly to ignore, and keep a professional "
-                "distance with {executive} even as you grow closer."
+                "The assistant or secretary next to a leader controls what reaches them: cheap to win "
+                "over, costly to ignore. Win {gatekeeper} before the next meeting with {executive}: "
+                "introduce yourself, say what your visits are for and keep them informed. With "
+                "{executive}, keep enough professional distance within the closeness."
             ),
         },
         "zh": {
-            "message": "我们已接触高层{executive}，但其身边的守门人{gatekeeper}{state}。",
+            "message": "我们已接触{executive}，但其身边的守门人{gatekeeper}{state}。",
             "advice": (
-                "偷偷绕开中层去接触高层，是很多项目丢单的原因。请走正常的业务路径，"
-                "先争取掌握信息渠道的守门人{gatekeeper}（争取他成本很低，忽视他代价很高），"
-                "与{executive}保持“亲密之中有足够的专业距离”。"
+                "高层身边的助理、秘书掌握着信息渠道：争取他成本很低，忽视他代价很高。"
+                "下次拜访{executive}之前先争取{gatekeeper}：主动介绍自己、说明来意，并让其了解进展。"
+                "与{executive}交往，要做到“亲密之中有足够的专业距离”。"
+            ),
+        },
+    },
+    "bypassed-mid-level": {
+        "en": {
+            "message": "We engage {executive} and people below them, but {manager}, the manager in between, is {state}.",
+            "advice": (
+                "Going around a mid-level manager to reach their executive is a common way to lose a "
+                "deal: in a well-run organisation the executive listens to the manager's report, not the "
+                "vendor's. Bring {manager} in through the normal business path: brief them on what you "
+                "discussed with their people and with {executive}, and ask for their view before the "
+                "next step."
+            ),
+        },
+        "zh": {
+            "message": "我们已接触{executive}及其下属，但中间的中层{manager}{state}。",
+            "advice": (
+                "绕开中层去接触其高层，是很多项目丢单的原因：管理规范的企业里，高层听的是中层的汇报，"
+                "而不是厂商的。请走正常的业务路径把{manager}请进来：向其通报我们与其下属和{executive}"
+                "沟通的内容，并在下一步之前听取其意见。"
+            ),
+        },
+    },
+    "advisor-not-won": {
+        "en": {
+            "message": "We engage {executive}, but their advisor {advisor} is {state}.",
+            "advice": (
+                "The advisor gives {executive} 'objective' advice and weighs heavily on the decision. "
+                "Treat {advisor} as you would a decision maker: meet them, centre on the business "
+                "problems they care about, and watch whether their view of each vendor is fair."
+            ),
+        },
+        "zh": {
+            "message": "我们已接触{executive}，但其辅助决策者{advisor}{state}。",
+            "advice": (
+                "辅助决策者向{executive}提供“客观”建议，对决策影响很大。请像对待核心决策者一样对待{advisor}："
+                "主动拜访，围绕其关心的业务问题沟通，并观察其对各厂商的评价是否客观公正。"
+            ),
+        },
+    },
+    "executive-too-early": {
+        "en": {
+            "message": "At stage {stage} we engage {executive}, while {owner}, who owns the project, and the handler {handler} are not engaged.",
+            "advice": (
+                "Seeing the top early does not win by itself: an executive we cannot win fast sends us "
+                "back to the mid-level, and the managers we went around remember it. Build the road "
+                "first: win the handler {handler} and {owner}, then return to {executive} with them, "
+                "by stage {due_stage} at the latest."
+            ),
+        },
+        "zh": {
+            "message": "项目处于第{stage}阶段，我们已接触{executive}，但项目负责高层{owner}和经手人{handler}都还没有建立关系。",
+            "advice": (
+                "过早拜访高层本身并不能赢单：如果不能很快建立关系，高层会把我们推回中层，被绕开的中层也会记住。"
+                "请先铺好路：争取经手人{handler}和{owner}，再与他们一起回到{executive}，最迟在第{due_stage}阶段。"
+            ),
+        },
+    },
+    "resistant-key-user.skeptic": {
+        "en": {
+            "message": "A key user is skeptical of us: {people}.",
+            "advice": (
+                "User departments often doubt a new system because it means change for them. Train "
+                "them early so they feel the benefit first-hand, and give them usage stories from "
+                "similar customers, before the doubt hardens into opposition."
+            ),
+        },
+        "zh": {
+            "message": "关键使用者{people}对我们持怀疑态度。",
+            "advice": (
+                "使用部门常常怀疑新系统，因为它意味着改变。请尽早安排培训，让他们亲身体验好处，"
+                "并提供同类客户的使用故事，别让怀疑变成反对。"
             ),
         },
     },
@@ -133,6 +296,23 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
             "advice": (
                 "超过一半的使用部门会抵触新采购，因为新系统意味着改变。请尽早安排培训，"
                 "让他们亲身体验带来的好处，并提供同类客户的使用故事，让他们成为替我们讲故事的人。"
+            ),
+        },
+    },
+    "influential-blocker.skeptic": {
+        "en": {
+            "message": "An influential contact is skeptical of us: {people}.",
+            "advice": (
+                "Doubt from someone with this much weight can turn the decision. Find out what they "
+                "doubt, which organisational needs, personal concerns or pressure points are at play, "
+                "and answer them; meanwhile strengthen support among the people they listen to."
+            ),
+        },
+        "zh": {
+            "message": "有影响力的联系人{people}对我们持怀疑态度。",
+            "advice": (
+                "如此有分量的人心存怀疑，足以左右决策。请弄清他怀疑什么：是企业需求、个人诉求还是压力点，"
+                "并逐一化解；同时加强他所信任的人对我们的支持。"
             ),
         },
     },
@@ -189,7 +369,7 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
     },
     "stale-relationship": {
         "en": {
-            "message": "Key contacts not contacted for more than {days} days: {people}.",
+            "message": "Key contact gone quiet: {people}, {days} days since the last contact (limit {limit}).",
             "advice": (
                 "Relationships decay without contact, and power structures change over time through "
                 "reorganisations and new projects. Get back in touch soon and check whether their "
@@ -197,7 +377,7 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
             ),
         },
         "zh": {
-            "message": "关键联系人{people}已超过{days}天没有联系。",
+            "message": "关键联系人{people}距上次联系已{days}天（上限{limit}天）。",
             "advice": (
                 "关系不维护就会变淡，而组织调整、新项目也会让权力结构随时间变化。"
                 "请尽快重新联系，确认其角色、影响力和态度是否有变，并及时更新权力地图。"
@@ -224,18 +404,11 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
     "stage-readiness": {
         "en": {
             "message": "At stage {stage}, the map does not yet show {condition}.",
-            "advice": (
-                "Each stage of the sale mirrors a step of the customer's buying process and needs its "
-                "relationship and information conditions in place. Close this gap before pushing the "
-                "deal to the next stage."
-            ),
+            "advice": "{step} Close this gap before pushing the deal to the next stage.",
         },
         "zh": {
             "message": "项目处于第{stage}阶段，但权力地图尚未做到：{condition}。",
-            "advice": (
-                "项目型销售的每个阶段都对应客户内部采购流程的一步，需要具备相应的关系和信息条件。"
-                "请先补齐这一条件，再推进到下一阶段。"
-            ),
+            "advice": "{step}补齐这一条件后，再推进到下一阶段。",
         },
     },
     "stage-readiness.people": {
@@ -273,6 +446,101 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
             "advice": (
                 "要发挥信息力：通过内部支持者和其他渠道，弄清{competitor}吸引他的原因以及他对我们的顾虑，"
                 "再针对其背后的企业需求和个人诉求，说明我们如何更好地满足。"
+            ),
+        },
+    },
+    "role-concentration.many": {
+        "en": {
+            "message": "{people} holds {count} of the six roles ({roles}).",
+            "advice": ROLE_CHECK_EN,
+        },
+        "zh": {
+            "message": "{people}一人身兼{count}种采购角色（{roles}）。",
+            "advice": ROLE_CHECK_ZH,
+        },
+    },
+    "role-concentration.technical": {
+        "en": {
+            "message": "{people} is tagged technical supporter, with {roles}, but sits in {department}, outside the technical organisation.",
+            "advice": ROLE_CHECK_EN,
+        },
+        "zh": {
+            "message": "{people}被标为技术支持者（另兼{roles}），但所在的{department}不属于技术部门。",
+            "advice": ROLE_CHECK_ZH,
+        },
+    },
+    "role-concentration.user": {
+        "en": {
+            "message": "{people} is tagged key user, with {roles}, but sits in {department}, the technical organisation, not a department that will use the product.",
+            "advice": ROLE_CHECK_EN,
+        },
+        "zh": {
+            "message": "{people}被标为关键使用者（另兼{roles}），但所在的{department}是技术部门，而不是使用产品的部门。",
+            "advice": ROLE_CHECK_ZH,
+        },
+    },
+    "power-shift.competitor": {
+        "en": {
+            "message": "{people} is new in role ({days} days) and leans to {competitor}.",
+            "advice": POWER_SHIFT_EN,
+        },
+        "zh": {
+            "message": "{people}到任仅{days}天，且倾向于竞争对手{competitor}。",
+            "advice": POWER_SHIFT_ZH,
+        },
+    },
+    "power-shift.above": {
+        "en": {
+            "message": "{people} is new in role ({days} days) and now sits above our initiator or handler, without being on our side yet.",
+            "advice": POWER_SHIFT_EN,
+        },
+        "zh": {
+            "message": "{people}到任仅{days}天，现在是我们的首倡者或经手人的上级，但还没有站在我们一边。",
+            "advice": POWER_SHIFT_ZH,
+        },
+    },
+    "power-shift.unknown": {
+        "en": {
+            "message": "{people} is new in role ({days} days) and their influence is unknown.",
+            "advice": POWER_SHIFT_EN,
+        },
+        "zh": {
+            "message": "{people}到任仅{days}天，影响力尚不清楚。",
+            "advice": POWER_SHIFT_ZH,
+        },
+    },
+    "unsupportive-initiator": {
+        "en": {
+            "message": "No initiator supports us: {people}.",
+            "advice": (
+                "An initiator who does not believe in us will not recommend us inside. Find out what "
+                "holds them back, an organisational need we have not met or a personal concern, and "
+                "answer it; or find another person who believes in us, higher and more influential if "
+                "you can, and arm them with product material and success cases."
+            ),
+        },
+        "zh": {
+            "message": "没有一位首倡者支持我们：{people}。",
+            "advice": (
+                "不认可我们的首倡者不会在内部推荐我们。请弄清其顾虑：是我们没有满足的企业需求，还是个人顾虑，"
+                "并加以化解；或者另找一位认可我们、职位和影响力更高的人，为其提供产品资料和成功案例。"
+            ),
+        },
+    },
+    "opposed-staff": {
+        "en": {
+            "message": "{count} staff in {department}, a department that will use the product, are against us: {people}.",
+            "advice": (
+                "The small players of a user department decide whether the system gets used, and their "
+                "complaints travel upward. Widen the support base there: demonstrations and early "
+                "training for them, and stories from people doing the same job at similar customers."
+            ),
+        },
+        "zh": {
+            "message": "使用部门{department}有{count}位基层员工反对我们：{people}。",
+            "advice": (
+                "使用部门的“小人物”决定系统能否真正用起来，他们的抱怨也会向上传递。"
+                "请在这个部门扩大支持面：为他们安排演示和早期培训，并讲述同类客户中同岗位人员的使用故事。"
             ),
         },
     },
@@ -332,6 +600,14 @@ STAGE_CONDITIONS: dict[str, dict[str, str]] = {
         "en": "an engaged handler at mid level or above",
         "zh": "找到合适的经手人，并与中层或以上人员建立关系",
     },
+    "handler-personal-needs": {
+        "en": "the handler's personal needs understood (a personal relationship with the handler)",
+        "zh": "了解经手人的个人需求（与经手人的关系达到个人层次）",
+    },
+    "handler-bond": {
+        "en": "a special bond with the handler (a trusted relationship)",
+        "zh": "与经手人建立特殊的关系（达到信任层次）",
+    },
     "departments-contacted": {
         "en": "engaged contacts in at least two departments",
         "zh": "在至少两个部门建立关系，接触到其他部门和采购小组成员",
@@ -356,9 +632,17 @@ STAGE_CONDITIONS: dict[str, dict[str, str]] = {
         "en": "an engaged executive or decision maker",
         "zh": "与高层或核心决策者建立关系",
     },
+    "key-people-feelings": {
+        "en": "the key people's feelings known (every engaged decision maker and advisor at a personal relationship or deeper)",
+        "zh": "了解关键人的感受（已接触的核心决策者和辅助决策者都达到个人层次或以上）",
+    },
     "evaluation-team-leaning": {
         "en": "support from every holder of the six buying roles",
         "zh": "六种采购角色的所有人都倾向于支持我们",
+    },
+    "evaluators-trusted": {
+        "en": "every member of the evaluation team at the personal or trusted layer",
+        "zh": "评估小组每一位成员的关系都达到个人或信任层次",
     },
     "commercial-contacts-engaged": {
         "en": "engaged procurement and finance contacts",
@@ -370,10 +654,90 @@ STAGE_CONDITIONS: dict[str, dict[str, str]] = {
     },
 }
 
+# the concrete next step for each stage condition (docs/methodology.md §6)
+STAGE_ADVICE: dict[str, dict[str, str]] = {
+    "handler-engaged": {
+        "en": "Find the person who handles the project day to day (the handler, 经手人) and open a business "
+              "relationship with them: they drive the first three stages.",
+        "zh": "找到日常负责这个项目的经手人，并与其建立业务关系：前三个阶段都靠经手人推动。",
+    },
+    "handler-mid-level": {
+        "en": "Check that the handler is the right one: someone at mid level or above who can move the project; "
+              "if not, ask them to introduce their manager.",
+        "zh": "确认经手人是否合适：应是能推动项目的中层或以上人员；如果不是，请其引荐上级。",
+    },
+    "handler-personal-needs": {
+        "en": "Learn what the handler wants for themselves from this project (recognition, less work, security, "
+              "control) and show how we serve it.",
+        "zh": "了解经手人在这个项目里的个人诉求（认可、减少工作量、安全感、掌控感），并说明我们如何满足。",
+    },
+    "handler-bond": {
+        "en": "Deepen the relationship with the handler beyond business: time outside meetings, promises kept, "
+              "help with what matters to them, until they trust us and tell us what happens inside.",
+        "zh": "把与经手人的关系从业务层面深入下去：会议之外多相处、说到做到、帮其解决在意的事，直到其信任我们并告诉我们内部情况。",
+    },
+    "departments-contacted": {
+        "en": "Ask the handler to introduce you to the other departments and to the members of the buying team, "
+              "and meet each of them.",
+        "zh": "请经手人引荐其他部门和采购小组的成员，并逐一拜访。",
+    },
+    "key-attitudes-known": {
+        "en": "Ask the handler and your inside coach how each key person sees the project and us, confirm it in "
+              "your own meetings, and record the stance on the map.",
+        "zh": "向经手人和内部支持者了解每位关键人物对项目和我们的看法，在自己的拜访中加以确认，并记录在权力地图上。",
+    },
+    "coach-deepened": {
+        "en": "Turn the handler or another well-informed contact into an inside coach: meet privately, share what "
+              "helps them, and keep the relationship confidential.",
+        "zh": "把经手人或其他消息灵通的联系人发展为内部支持者：私下沟通、互利共赢，并对这层关系保密。",
+    },
+    "senior-leaders-satisfied": {
+        "en": "Show the senior leaders the outcomes they care about (demonstration, references, business case) and "
+              "answer the objections of any opposing executive before the buying criteria are set.",
+        "zh": "向高层展示其关心的成果（演示、客户案例、投资回报），并在采购标准确定之前化解反对高层的疑虑。",
+    },
+    "more-departments-engaged": {
+        "en": "Widen the relationship to more departments and people: every department that will use or pay for "
+              "the solution needs an engaged contact.",
+        "zh": "把关系扩展到更多部门和人员：每个使用或出资的部门都应有已建立关系的联系人。",
+    },
+    "senior-leader-reached": {
+        "en": "Through the handler and your mid-level allies, meet a senior leader or the owner of the evaluation "
+              "before the formal proposal.",
+        "zh": "在提交正式方案之前，通过经手人和中层盟友拜访一位高层或评估负责人。",
+    },
+    "key-people-feelings": {
+        "en": "Meet each decision maker and advisor one to one and learn how they feel about the project, us and the "
+              "competitors; move each relationship to the personal layer.",
+        "zh": "与每位核心决策者和辅助决策者单独沟通，了解其对项目、我们和竞争对手的感受，并把关系推进到个人层次。",
+    },
+    "evaluation-team-leaning": {
+        "en": "Go through the evaluation team member by member: learn each attitude, answer each concern, and ask "
+              "your allies to speak for us in the evaluation.",
+        "zh": "逐一梳理评估小组成员：了解每个人的态度、化解每个人的顾虑，并请盟友在评估中为我们说话。",
+    },
+    "evaluators-trusted": {
+        "en": "Evaluators at the business layer follow the scoring sheet; before the evaluation meeting, deepen each "
+              "relationship to the personal layer, where their own needs are met.",
+        "zh": "只停留在业务层次的评估人只会照评分表打分；请在评估会之前把每个人的关系推进到个人层次，满足其个人需求。",
+    },
+    "commercial-contacts-engaged": {
+        "en": "Meet procurement and finance before terms are discussed: learn their budget, approval steps and what "
+              "they must show to sign.",
+        "zh": "在商务谈判之前拜访采购和财务：了解预算、审批流程以及签约前他们需要提供的依据。",
+    },
+    "executives-interact": {
+        "en": "Arrange a meeting between our executives and theirs to confirm the partnership before signing.",
+        "zh": "安排双方高层会面，在签约前确认合作关系。",
+    },
+}
+
 WORDS: dict[str, dict[str, str]] = {
     "not_engaged": {"en": "not engaged", "zh": "尚未与我们建立关系"},
     "opposed": {"en": "opposed to us", "zh": "反对我们"},
     "nobody": {"en": "nobody", "zh": "无人"},
+    "supporter": {"en": "supporter", "zh": ""},
+    "supporters": {"en": "supporters", "zh": ""},
     "and": {"en": "and", "zh": "和"},
     "list_sep": {"en": ", ", "zh": "、"},
 }

@@ -22,7 +22,6 @@ from .policy import Policy
 __all__ = ["Analysis", "analyze_batch", "risk_level", "GAP_COLUMNS"]
 
 GAP_COLUMNS = ["account", "code", "severity", "role", "condition", "contacts", "message", "advice"]
-RISK_POINTS = {"high": 3, "medium": 1, "low": 0}
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,8 @@ class Analysis:
 def risk_level(coverage: np.ndarray, points: np.ndarray, policy: Policy) -> np.ndarray:
     """low / medium / high from the coverage score and the gaps' risk points.
 
-    Risk points: 3 per high-severity gap, 1 per medium one. High risk when
+    Risk points: 3 per high-severity gap, 1 per medium one (``points_per_high_gap``,
+    ``points_per_medium_gap``, ``points_per_low_gap``). High risk when
     coverage is below ``risk_high_below`` (45) or the points reach
     ``risk_points_high`` (12: four high gaps); medium when coverage is below
     ``risk_medium_below`` (70) or the points reach ``risk_points_medium`` (3:
@@ -49,6 +49,11 @@ def risk_level(coverage: np.ndarray, points: np.ndarray, policy: Policy) -> np.n
     high = (coverage < policy.risk_high_below) | (points >= policy.risk_points_high)
     medium = (coverage < policy.risk_medium_below) | (points >= policy.risk_points_medium)
     return np.where(high, "high", np.where(medium, "medium", "low"))
+
+
+def _risk_points(policy: Policy) -> dict[str, int]:
+    return {"high": policy.points_per_high_gap, "medium": policy.points_per_medium_gap,
+            "low": policy.points_per_low_gap}
 
 
 def _facts_by_code(batch: Batch, facts: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -114,7 +119,7 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
     gaps = pd.DataFrame(rows, columns=GAP_COLUMNS)
 
     points = np.bincount(gaps["account"].to_numpy(dtype=np.int64),
-                         weights=gaps["severity"].map(RISK_POINTS).to_numpy(dtype=float),
+                         weights=gaps["severity"].map(_risk_points(policy)).to_numpy(dtype=float),
                          minlength=len(batch.accounts)).astype(int)
     cover["risk_points"] = points
     cover["risk"] = risk_level(cover["coverage"].to_numpy(), points, policy)

@@ -52,13 +52,15 @@ def coverage(batch: Batch, scores: pd.DataFrame, policy: Policy | None = None) -
     The score adds six parts, each a policy maximum times a 0-1 figure, so
     every point traces back to one figure (defaults in brackets):
 
-    - roles [30]: roles engaged / 6 (domain.md §3, cover every buying influence);
-    - decision [15]: 2/3 for an engaged decision maker, 1/3 more if one of them
-      supports us (§5, decision power);
+    - roles [30]: roles engaged / 6 (docs/methodology.md §3, cover every buying influence);
+    - decision [15]: 2/3 (``decision_engaged_share``) for an engaged decision
+      maker, the rest if one of them supports us (§5, decision power);
     - support [15+5=20]: the influence-weighted support share (§5, relationship power);
-    - breadth [15]: half levels engaged / 3, half departments engaged / 3
-      (or / all departments when fewer) (§2, §6);
-    - threads [10]: half engaged contacts / 3, half owners / 2 (§5);
+    - breadth [15]: half (``breadth_levels_share``) levels engaged / 3
+      (``levels_target``), half departments engaged / 3 (``departments_target``,
+      or / all departments when fewer) (§2, §6);
+    - threads [10]: half (``threads_count_share``) engaged contacts / 3
+      (``min_threads``), half owners / 2 (``owners_target``) (§5);
     - mid-level [10]: mid-level allies / the policy minimum (§2 principle 1).
     """
     policy = policy or Policy()
@@ -100,16 +102,22 @@ def coverage(batch: Batch, scores: pd.DataFrame, policy: Policy | None = None) -
 
     dm_supportive = count(is_dm & engaged & supporter) > 0
     departments = f["departments"]
-    dept_target = np.minimum(np.maximum(departments, 1), 3)
+    dept_target = np.minimum(np.maximum(departments, 1), max(policy.departments_target, 1))
     lateral = np.where(departments > 0, np.minimum(f["departments_engaged"], dept_target) / dept_target,
                        (f["engaged"] > 0).astype(float))
+    engaged_share, levels_share, count_share = (policy.decision_engaged_share, policy.breadth_levels_share,
+                                                policy.threads_count_share)
+    levels, owners = max(policy.levels_target, 1), max(policy.owners_target, 1)
     parts = {
         "roles": policy.points_roles * f["roles_engaged"] / len(ROLES),
-        "decision": policy.points_decision * ((f["decision_makers_engaged"] > 0) * 2 / 3 + dm_supportive / 3),
+        "decision": policy.points_decision * ((f["decision_makers_engaged"] > 0) * engaged_share
+                                              + dm_supportive * (1 - engaged_share)),
         "support": policy.points_support * f["support_share"],
-        "breadth": policy.points_breadth * (0.5 * f["levels_engaged"] / 3 + 0.5 * lateral),
-        "threads": policy.points_threads * (0.5 * np.minimum(f["engaged"], policy.min_threads) / max(policy.min_threads, 1)
-                                            + 0.5 * np.minimum(f["owners"], 2) / 2),
+        "breadth": policy.points_breadth * (levels_share * np.minimum(f["levels_engaged"], levels) / levels
+                                            + (1 - levels_share) * lateral),
+        "threads": policy.points_threads * (count_share * np.minimum(f["engaged"], policy.min_threads)
+                                            / max(policy.min_threads, 1)
+                                            + (1 - count_share) * np.minimum(f["owners"], owners) / owners),
         "mid_level": policy.points_mid_level * np.minimum(1.0, f["mid_level_allies"] / max(policy.min_mid_level_allies, 1)),
     }
     for name in SCORE_PARTS:

@@ -57,11 +57,13 @@ CONTACT_COLUMNS: dict[str, list[str]] = {
     "competitor": ["competitor", "competitor leaning", "leans to", "competitor preference",
                    "竞争对手", "倾向厂商", "競爭對手"],
     "notes": ["notes", "note", "comments", "comment", "remarks", "备注", "說明", "备忘", "備註"],
+    "in_role_since": ["in role since", "in_role_since", "role since", "in position since", "start date in role",
+                      "appointed", "date appointed", "到任日期", "任职日期", "上任日期", "到任時間", "任職日期"],
 }
 REQUIRED_CONTACT_COLUMNS = ("id", "name")
 CONTACT_FRAME_COLUMNS = (
     "account", "id", "name", "title", "department", "level", "level_source", "reports_to", "depth", "roles",
-    "influence", "stance", "relationship", "relationship_source", "owner", "last_contact", "competitor", "notes", "row",
+    "influence", "stance", "relationship", "relationship_source", "owner", "last_contact", "competitor", "notes", "in_role_since", "row",
 )
 
 LINK_COLUMNS: dict[str, list[str]] = {
@@ -333,6 +335,7 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
         role and tag ids), ``influence`` (1-5 or NA), ``stance`` (-2..2 or NA),
         ``relationship`` (0-3), ``relationship_source`` (given/default),
         ``owner``, ``last_contact`` (datetime or NaT), ``competitor``, ``notes``,
+        ``in_role_since`` (datetime or NaT; only when the table has it),
         ``depth`` (below the top of the reporting tree), ``row`` (the row in the
         file), then any other columns exactly as given.
     problems : list of Problem
@@ -428,6 +431,10 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
         out["last_contact"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     out["competitor"] = text("competitor")
     out["notes"] = text("notes")
+    if "in_role_since" in headers:  # optional: only a table that has it gets the column
+        since = _parse_column(raw, headers["in_role_since"], _parse_date, problems,
+                              lambda v: "not a date: expected an ISO date such as 2026-03-31")
+        out["in_role_since"] = pd.to_datetime(since.astype(object).where(since.notna(), None))
 
     depth, parent = _check_reporting(raw, out, account_key, headers, problems)
     _set_levels(out, given_level, depth, parent)

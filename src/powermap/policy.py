@@ -33,6 +33,20 @@ class Policy:
     weak_initiator_max_influence: int = 2
     top_influence_quantile: float = 0.75
 
+    # gap rules added with the stage-aware checks (docs/methodology.md §2, §4, §6, §7)
+    deep_relationship: int = 2              # personal layer: "deepened" coach, executives, evaluators
+    trusted_relationship: int = 3           # the emotional (trusted) layer: a special bond
+    max_candidates: int = 3                 # mid-level candidates named by few-mid-level-allies
+    max_named: int = 5                      # people named by a stage condition about executives
+    stage3_min_departments: int = 2         # departments engaged by stage 3
+    stage5_min_departments: int = 3         # departments engaged by stage 5
+    executive_access_stage: int = 5         # an unreached decision maker is high from this stage on
+    early_executive_max_stage: int = 3      # executive-too-early: up to this stage
+    role_concentration_min_roles: int = 3   # one person holding this many of the six roles
+    power_shift_days: int = 90              # new in role: in_role_since within this many days of as_of
+    opposed_staff_min: int = 2              # opposed staff in one user department
+    skeptic_high_from_stage: int = 4        # a skeptical (-1) key user is high from this stage on
+
     # effective influence: how much each signal counts (metrics.effective_influence)
     weight_declared: float = 0.4
     weight_pagerank: float = 0.3
@@ -58,6 +72,17 @@ class Policy:
     risk_high_below: float = 45.0
     risk_points_medium: int = 3
     risk_points_high: int = 12
+    points_per_high_gap: int = 3
+    points_per_medium_gap: int = 1
+    points_per_low_gap: int = 0
+
+    # coverage score: how its parts read their figures (coverage.coverage)
+    levels_target: int = 3                  # levels engaged for the full vertical half of breadth
+    departments_target: int = 3             # departments engaged for the full lateral half (or all, when fewer)
+    owners_target: int = 2                  # our people holding the threads for the full owner half
+    decision_engaged_share: float = 2 / 3   # of the decision part for an engaged decision maker (the rest: one supports us)
+    breadth_levels_share: float = 0.5       # of the breadth part for levels (the rest: departments)
+    threads_count_share: float = 0.5        # of the threads part for engaged contacts (the rest: owners)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

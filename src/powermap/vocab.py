@@ -137,7 +137,7 @@ ROLES: tuple[str, ...] = (
     "advisor",
     "decision_maker",
 )
-TAGS: tuple[str, ...] = ("gatekeeper", "finance", "purchaser", "influencer")
+TAGS: tuple[str, ...] = ("gatekeeper", "finance", "purchaser", "influencer", "handler")
 
 ROLE_LABELS: dict[str, dict[str, str]] = {
     "initiator": {"en": "initiator", "zh": "首倡者"},
@@ -150,6 +150,7 @@ ROLE_LABELS: dict[str, dict[str, str]] = {
     "finance": {"en": "finance controller", "zh": "掌握财务者"},
     "purchaser": {"en": "purchaser", "zh": "采购者"},
     "influencer": {"en": "influencer", "zh": "影响者"},
+    "handler": {"en": "handler", "zh": "经手人"},
 }
 
 ROLE_VOCAB: Vocabulary[str] = Vocabulary(
@@ -200,6 +201,9 @@ ROLE_VOCAB: Vocabulary[str] = Vocabulary(
         ],
         "influencer": [
             "influencer", "opinion leader", "影响者", "意见领袖", "影響者", "意見領袖",
+        ],
+        "handler": [
+            "handler", "project handler", "经手人", "项目经手人", "經手人", "項目經手人",
         ],
     },
 )
