@@ -38,12 +38,15 @@ class Analysis:
 def risk_level(coverage: np.ndarray, points: np.ndarray, policy: Policy) -> np.ndarray:
     """low / medium / high from the coverage score and the gaps' risk points.
 
-    Risk points: 3 per high-severity gap, 1 per medium one (``points_per_high_gap``,
-    ``points_per_medium_gap``, ``points_per_low_gap``). High risk when
-    coverage is below ``risk_high_below`` (45) or the points reach
-    ``risk_points_high`` (12: four high gaps); medium when coverage is below
-    ``risk_medium_below`` (70) or the points reach ``risk_points_medium`` (3:
-    one high gap, or three medium ones); else low.
+    Risk points: each gap code found in the account counts once, with its
+    most severe gap: 3 for high, 1 for medium, 0 for low
+    (``points_per_high_gap``, ``points_per_medium_gap``,
+    ``points_per_low_gap``). High risk when coverage is below
+    ``risk_high_below`` (55) or the points reach ``risk_points_high`` (15:
+    five kinds of high gap); medium when coverage is below
+    ``risk_medium_below`` (70) or the points reach ``risk_points_medium`` (6:
+    two kinds of high gap); else low. ``benchmarks/risk_levels.py`` shows how
+    the levels spread over the samples and relate to won and lost deals.
     """
     coverage, points = np.asarray(coverage, dtype=float), np.asarray(points)
     high = (coverage < policy.risk_high_below) | (points >= policy.risk_points_high)
@@ -54,6 +57,18 @@ def risk_level(coverage: np.ndarray, points: np.ndarray, policy: Policy) -> np.n
 def _risk_points(policy: Policy) -> dict[str, int]:
     return {"high": policy.points_per_high_gap, "medium": policy.points_per_medium_gap,
             "low": policy.points_per_low_gap}
+
+
+def _risk_points_per_account(gaps: pd.DataFrame, policy: Policy, accounts: int) -> np.ndarray:
+    """Each code counts once per account, with its most severe gap: five people an uncovered role names, or
+    three unmet stage conditions, are one kind of problem, not three (so the level separates accounts)."""
+    if not len(gaps):
+        return np.zeros(accounts, dtype=int)
+    code_rank = {c: i for i, c in enumerate(CODES)}
+    key = gaps["account"].to_numpy(dtype=np.int64) * len(CODES) + gaps["code"].map(code_rank).to_numpy(dtype=np.int64)
+    worst = np.zeros(accounts * len(CODES))
+    np.maximum.at(worst, key, gaps["severity"].map(_risk_points(policy)).to_numpy(dtype=float))
+    return worst.reshape(accounts, len(CODES)).sum(axis=1).astype(int)
 
 
 def _facts_by_code(batch: Batch, facts: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -118,9 +133,7 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
     rows.sort(key=lambda r: (r[0], severity_rank[r[2]], code_rank[r[1]]))
     gaps = pd.DataFrame(rows, columns=GAP_COLUMNS)
 
-    points = np.bincount(gaps["account"].to_numpy(dtype=np.int64),
-                         weights=gaps["severity"].map(_risk_points(policy)).to_numpy(dtype=float),
-                         minlength=len(batch.accounts)).astype(int)
+    points = _risk_points_per_account(gaps, policy, len(batch.accounts))
     cover["risk_points"] = points
     cover["risk"] = risk_level(cover["coverage"].to_numpy(), points, policy)
     cover["n_gaps"] = np.bincount(gaps["account"].to_numpy(dtype=np.int64), minlength=len(batch.accounts))

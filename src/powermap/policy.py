@@ -15,7 +15,7 @@ __all__ = ["Policy", "load_policy"]
 
 @dataclass(frozen=True)
 class Policy:
-    """The analysis's thresholds and weights. Defaults follow DESIGN.md and domain.md.
+    """The analysis's thresholds and weights. Defaults follow docs/methodology.md.
 
     Load a team's own from a file with :func:`load_policy`; a file names only
     what it changes::
@@ -25,7 +25,7 @@ class Policy:
         stale_days = 45
     """
 
-    # gap rules (DESIGN.md, gap codes)
+    # gap rules (README, gap codes)
     min_mid_level_allies: int = 2
     stale_days: int = 60
     min_threads: int = 3
@@ -67,11 +67,12 @@ class Policy:
     points_threads: float = 10.0
     points_mid_level: float = 10.0
 
-    # risk: coverage below these is medium / high; gap severities add risk points
+    # risk: coverage below these is medium / high; each gap code adds its most severe gap's points
+    # (re-examined on the sample pipeline and history: README, "Coverage, score and risk")
     risk_medium_below: float = 70.0
-    risk_high_below: float = 45.0
-    risk_points_medium: int = 3
-    risk_points_high: int = 12
+    risk_high_below: float = 55.0
+    risk_points_medium: int = 6
+    risk_points_high: int = 15
     points_per_high_gap: int = 3
     points_per_medium_gap: int = 1
     points_per_low_gap: int = 0
