@@ -43,6 +43,7 @@ EXPECTED = {
         ("competitor-aligned", None, ("M05",)),
         ("stale-relationship", None, ("M01",)),
         ("bypassed-gatekeeper", None, ("M03", "M08")),
+        ("stage-readiness", "handler-bond", ("M09",)),
     },
     "hospital.csv": {
         ("decision-maker-unreached", "decision_maker", ("H01",)),
@@ -51,6 +52,7 @@ EXPECTED = {
         ("few-mid-level-allies", None, None),
         ("unknown-attributes", None, frozenset({"H01", "H23", "H30", "H35", "H50"})),
         ("stage-readiness", "key-attitudes-known", ("H06",)),
+        ("stage-readiness", "key-people-feelings", ("H05",)),
     },
     "chinese_utility.csv": {
         ("single-threaded", None, frozenset({"C09", "C11"})),
@@ -63,6 +65,7 @@ EXPECTED = {
         ("influential-blocker", None, ("C06",)),
         ("competitor-aligned", None, ("C04",)),
         ("stage-readiness", "departments-contacted", frozenset({"C09", "C11"})),
+        ("stage-readiness", "handler-bond", ("C09",)),
     },
 }
 

@@ -62,8 +62,8 @@ def word_gap(code: str, fields: dict, labels: Sequence[str], lang: str = "en", r
         values.update(executive=labels[0], gatekeeper=labels[1], manager=labels[1], advisor=labels[1],
                       state=WORDS[fields["state"]][lang])
     elif code == "executive-too-early":
-        values.update(executive=labels[0], owner=labels[1], handler=labels[2], stage=fields["stage"],
-                      due_stage=fields.get("due_stage", 5))
+        values.update(owner=labels[0], handler=labels[1], executive=people(labels[2:], lang), stage=fields["stage"],
+                      due_stage=fields["due_stage"])
     elif code == "single-threaded":
         values.update(count=fields["count"], owner=fields.get("owner", ""))
     elif code == "few-mid-level-allies":

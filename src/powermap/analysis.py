@@ -38,12 +38,13 @@ class Analysis:
 def risk_level(coverage: np.ndarray, points: np.ndarray, policy: Policy) -> np.ndarray:
     """low / medium / high from the coverage score and the gaps' risk points.
 
-    Risk points: each gap code found in the account counts once, with its
+    Risk points: each kind of problem found in the account (a gap code, or
+    its role or stage condition where it names one) counts once, with its
     most severe gap: 3 for high, 1 for medium, 0 for low
     (``points_per_high_gap``, ``points_per_medium_gap``,
     ``points_per_low_gap``). High risk when coverage is below
-    ``risk_high_below`` (55) or the points reach ``risk_points_high`` (15:
-    five kinds of high gap); medium when coverage is below
+    ``risk_high_below`` (55) or the points reach ``risk_points_high`` (21:
+    seven kinds of high gap); medium when coverage is below
     ``risk_medium_below`` (70) or the points reach ``risk_points_medium`` (6:
     two kinds of high gap); else low. ``benchmarks/risk_levels.py`` shows how
     the levels spread over the samples and relate to won and lost deals.
@@ -60,15 +61,18 @@ def _risk_points(policy: Policy) -> dict[str, int]:
 
 
 def _risk_points_per_account(gaps: pd.DataFrame, policy: Policy, accounts: int) -> np.ndarray:
-    """Each code counts once per account, with its most severe gap: five people an uncovered role names, or
-    three unmet stage conditions, are one kind of problem, not three (so the level separates accounts)."""
+    """Each kind of problem counts once per account, with its most severe gap: a code, or for a code that
+    names a role or a stage condition, that role or condition. Five stale contacts are one kind of problem;
+    three unmet stage conditions, three."""
     if not len(gaps):
         return np.zeros(accounts, dtype=int)
-    code_rank = {c: i for i, c in enumerate(CODES)}
-    key = gaps["account"].to_numpy(dtype=np.int64) * len(CODES) + gaps["code"].map(code_rank).to_numpy(dtype=np.int64)
-    worst = np.zeros(accounts * len(CODES))
-    np.maximum.at(worst, key, gaps["severity"].map(_risk_points(policy)).to_numpy(dtype=float))
-    return worst.reshape(accounts, len(CODES)).sum(axis=1).astype(int)
+    points = gaps["severity"].map(_risk_points(policy)).to_numpy(dtype=float)
+    detail = gaps["condition"].where(gaps["condition"].notna(), gaps["role"]).fillna("")
+    kind = gaps["code"].str.cat(detail.astype(str), sep="|")
+    worst = pd.DataFrame({"account": gaps["account"].to_numpy(), "kind": kind.to_numpy(), "points": points}) \
+        .groupby(["account", "kind"], sort=False)["points"].max()
+    per_account = worst.groupby(level="account").sum()
+    return per_account.reindex(range(accounts), fill_value=0).to_numpy(dtype=np.int64)
 
 
 def _facts_by_code(batch: Batch, facts: pd.DataFrame) -> dict[str, np.ndarray]:

@@ -277,7 +277,8 @@ def executive_too_early(ctx: Context) -> list[RawGap]:
     Fires up to stage 3 (policy ``early_executive_max_stage``) when no
     handler is engaged, the nearest executive above a handler (the project's
     owner) is not engaged either, and another executive is. One gap per
-    engaged executive; ``contacts`` are the executive, the owner, the handler.
+    account; ``contacts`` are the owner, the handler, then the executives we
+    engage.
     """
     early = ctx.stage <= ctx.policy.early_executive_max_stage  # NaN: unknown stage, never early
     no_handler = ctx.count(ctx.handler & ctx.engaged) == 0
@@ -291,14 +292,10 @@ def executive_too_early(ctx: Context) -> list[RawGap]:
         a = int(ctx.code[h])
         if o >= 0 and not ctx.engaged[o] and a not in road:
             road[a] = (o, h)
-    gaps = []
-    for e in np.flatnonzero(ctx.executive & ctx.engaged & fires[ctx.code]).tolist():
-        a = int(ctx.code[e])
-        if a in road and road[a][0] != e:
-            owner, handler = road[a]
-            gaps.append(RawGap(a, "executive-too-early", "high", [e, owner, handler],
-                               fields={"stage": int(ctx.stage[a])}))
-    return gaps
+    engaged = ctx.members(ctx.executive & ctx.engaged & fires[ctx.code])
+    return [RawGap(a, "executive-too-early", "high", [*road[a], *ctx.by_influence(engaged[a])],
+                   fields={"stage": int(ctx.stage[a]), "due_stage": ctx.policy.executive_access_stage})
+            for a in sorted(road) if a in engaged]
 
 
 def _bypass_pairs(ctx: Context) -> dict[tuple[int, int], str]:
@@ -791,12 +788,9 @@ def _stage_conditions(ctx: Context) -> list[Condition]:
     ]
 
 
-_STAGE_HEARS = ("single-threaded", "missing-role", "uncovered-role", "decision-maker-unreached",
-                "resistant-key-user", "bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won",
-                "influential-blocker", "unknown-attributes")
-
-
-@rule("stage-readiness", silenced_by=_STAGE_HEARS)
+@rule("stage-readiness", silenced_by=("single-threaded", "missing-role", "uncovered-role", "decision-maker-unreached",
+                                      "resistant-key-user", "bypassed-gatekeeper", "bypassed-mid-level",
+                                      "advisor-not-won", "influential-blocker", "unknown-attributes"))
 def stage_readiness(ctx: Context) -> list[RawGap]:
     """A relationship or information condition of the deal's stage is not met (one gap per condition).
 

@@ -72,7 +72,7 @@ class Policy:
     risk_medium_below: float = 70.0
     risk_high_below: float = 55.0
     risk_points_medium: int = 6
-    risk_points_high: int = 15
+    risk_points_high: int = 21
     points_per_high_gap: int = 3
     points_per_medium_gap: int = 1
     points_per_low_gap: int = 0

@@ -30,7 +30,7 @@ class WhatIf:
 
     def __repr__(self) -> str:
         return (f"<WhatIf coverage {self.coverage_before} -> {self.coverage_after}, risk {self.risk_before} -> "
-                f"{self.risk_after}; {len(self.resolved)} gaps resolved, {len(self.opened)} opened>")
+                f"{self.risk_after}; {_gaps(len(self.resolved))} resolved, {len(self.opened)} opened>")
 
 
 def _value(word: int | str, vocabulary: vocab.Vocabulary, low: int, high: int, column: str) -> int:
@@ -78,3 +78,7 @@ def what_if(pm: PowerMap, id: str, *, stance=None, relationship=None, remove: bo
     return WhatIf(pm, after, before_gaps[~kb.isin(ka)].reset_index(drop=True),
                   after_gaps[~ka.isin(kb)].reset_index(drop=True),
                   float(cb["coverage"]), float(ca["coverage"]), str(cb["risk"]), str(ca["risk"]))
+
+
+def _gaps(n: int) -> str:
+    return f"{n} gap" if n == 1 else f"{n} gaps"
