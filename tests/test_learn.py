@@ -46,7 +46,7 @@ def _effect(model, feature):
 def test_features_are_the_documented_list(history):
     result = portfolio.score(history.contacts, by="account")
     X = learn.features(result)
-    assert list(X.columns) == list(learn.FEATURES) and len(learn.FEATURES) == 11 + 4 + 14
+    assert list(X.columns) == list(learn.FEATURES) and len(learn.FEATURES) == 11 + 4 + len(CODES)
     assert [f.removeprefix("gap_") for f in learn.GAP_FEATURES] == list(CODES)
     accounts = result.accounts.set_index("account")
     for code in ("decision-maker-unreached", "single-threaded"):

@@ -64,9 +64,10 @@ def test_every_code_has_message_and_advice_in_both_languages():
 
 def test_stage_readiness_names_the_people_concerned():
     pm = powermap.load(SAMPLES / "hospital.csv", **ACCOUNTS["hospital.csv"])
-    gap = pm.gaps().set_index("code").loc["stage-readiness"]
+    gap = pm.gaps().set_index("condition").loc["key-attitudes-known"]
     assert "Maureen Delacroix (Chief Nursing Officer)" in gap["message"]
-    assert "Maureen Delacroix（Chief Nursing Officer）" in pm.gaps(lang="zh").set_index("code").loc["stage-readiness", "message"]
+    zh = pm.gaps(lang="zh").set_index("condition").loc["key-attitudes-known", "message"]
+    assert "Maureen Delacroix（Chief Nursing Officer）" in zh
 
 
 def test_chinese_advice_is_chinese():

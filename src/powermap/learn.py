@@ -25,7 +25,7 @@ supporter are left out: ``gap_decision-maker-unreached`` and
 ``gap_late-technical-engagement`` say nearly the same, and two copies of one
 fact would split its coefficient between them.
 
-Gaps, 0/1: ``gap_<code>`` for each of the 14 codes of
+Gaps, 0/1: ``gap_<code>`` for each of the codes of
 :data:`powermap.gaps.CODES`, in that order (1 when the account has the gap).
 
 The methodology's own summaries (``coverage``, ``risk``) are not features:
@@ -104,6 +104,10 @@ _GAP_TEXT = {
     "late-technical-engagement": "technical supporter not engaged", "stage-readiness": "stage conditions unmet",
     "unknown-attributes": "role holders' stance or influence unknown",
     "competitor-aligned": "influential contact leans to a competitor",
+    "bypassed-mid-level": "mid-level manager gone around", "advisor-not-won": "advisor of an engaged executive not won",
+    "executive-too-early": "executive approached too early", "role-concentration": "roles piled on one person",
+    "power-shift": "newcomer in a position of power", "unsupportive-initiator": "initiator not supporting us",
+    "opposed-staff": "opposed staff in a user department",
 }
 #: feature -> what it measures, in words (the model card, the report, the drivers)
 DESCRIPTIONS: dict[str, str] = {

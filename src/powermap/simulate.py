@@ -21,7 +21,7 @@ gap_resistant-key-user          -0.8    §1 key user: resisting user departments
 gap_influential-blocker         -0.7    §5 an influential opponent
 gap_weak-initiator              -0.6    §1 initiator: a low-ranked initiator makes the deal very hard
 gap_late-technical-engagement   -0.5    §1 technical supporter: engage technical staff early
-gap_bypassed-gatekeeper         -0.4    §2 principle 2: going around the mid-level loses deals
+gap_bypassed-mid-level          -0.4    §2 principle 2: going around the mid-level loses deals
 mid_level_allies                +0.2    §2 principle 1: ally with more mid-level managers (per ally)
 support_share                   +1.5    §5 influence-weighted support (0 to 1)
 ==============================  ======  ===============================================================
@@ -58,7 +58,7 @@ TRUE_EFFECTS: dict[str, float] = {
     "gap_influential-blocker": -0.7,
     "gap_weak-initiator": -0.6,
     "gap_late-technical-engagement": -0.5,
-    "gap_bypassed-gatekeeper": -0.4,
+    "gap_bypassed-mid-level": -0.4,
     "mid_level_allies": 0.2,
     "support_share": 1.5,
 }
