@@ -84,10 +84,11 @@ def word_gap(code: str, fields: dict, labels: Sequence[str], lang: str = "en", r
     text = TEXTS[_key(code, fields, labels)][lang]
     message = text["message"].format(**values)
     advice = text["advice"].format(**values)
+    space = "" if lang == "zh" else " "  # Chinese sentences follow each other without a space
     if code == "few-mid-level-allies" and labels:
-        message += " " + TEXTS["few-mid-level-allies.candidates"][lang]["message"].format(**values)
+        message += space + TEXTS["few-mid-level-allies.candidates"][lang]["message"].format(**values)
     if code == "stage-readiness" and labels:
-        message += " " + TEXTS["stage-readiness.people"][lang]["message"].format(**values)
+        message += space + TEXTS["stage-readiness.people"][lang]["message"].format(**values)
     if code in ("missing-role", "uncovered-role") and role:
-        advice += ("" if lang == "zh" else " ") + ROLE_ADVICE[role][lang]
+        advice += space + ROLE_ADVICE[role][lang]
     return message, advice

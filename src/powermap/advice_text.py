@@ -386,7 +386,7 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
     },
     "late-technical-engagement": {
         "en": {
-            "message": "At stage {stage}, no technical supporter is engaged (technical supporters: {people}).",
+            "message": "At stage {stage}, no technical supporter is engaged yet: {people}.",
             "advice": (
                 "Technical staff sway the decision maker, and the more technical the product, the more "
                 "they matter. Start technical exchanges between our engineers and theirs now, and agree "
@@ -394,7 +394,7 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
             ),
         },
         "zh": {
-            "message": "项目已到第{stage}阶段，仍未与任何技术支持者建立关系（技术支持者：{people}）。",
+            "message": "项目已到第{stage}阶段，仍未与任何技术支持者建立关系：{people}。",
             "advice": (
                 "产品技术含量越高，技术支持者越重要，对核心决策者的影响也越大。"
                 "请立即安排我方工程师与客户技术人员开展技术交流，并共同商定技术交流的议题计划和时间表。"

@@ -67,12 +67,14 @@ def _risk_points_per_account(gaps: pd.DataFrame, policy: Policy, accounts: int) 
     if not len(gaps):
         return np.zeros(accounts, dtype=int)
     points = gaps["severity"].map(_risk_points(policy)).to_numpy(dtype=float)
-    detail = gaps["condition"].where(gaps["condition"].notna(), gaps["role"]).fillna("")
-    kind = gaps["code"].str.cat(detail.astype(str), sep="|")
-    worst = pd.DataFrame({"account": gaps["account"].to_numpy(), "kind": kind.to_numpy(), "points": points}) \
-        .groupby(["account", "kind"], sort=False)["points"].max()
-    per_account = worst.groupby(level="account").sum()
-    return per_account.reindex(range(accounts), fill_value=0).to_numpy(dtype=np.int64)
+    detail = gaps["condition"].where(gaps["condition"].notna(), gaps["role"])
+    detail_code, details = pd.factorize(detail, use_na_sentinel=False)
+    code = gaps["code"].map({c: i for i, c in enumerate(CODES)}).to_numpy(dtype=np.int64)
+    account = gaps["account"].to_numpy(dtype=np.int64)
+    key = (account * len(CODES) + code) * max(len(details), 1) + detail_code
+    order = np.lexsort((-points, key))  # per kind, its most severe gap first
+    first = np.r_[True, key[order][1:] != key[order][:-1]]
+    return np.bincount(account[order][first], weights=points[order][first], minlength=accounts).astype(np.int64)
 
 
 def _facts_by_code(batch: Batch, facts: pd.DataFrame) -> dict[str, np.ndarray]:

@@ -36,6 +36,13 @@ _TECHNICAL_DEPARTMENT = re.compile(
     r"digital|data|systems)\b)|信息|技术|科技|研发|工程|数据|數據|資訊|技術|研發", re.IGNORECASE)
 
 
+def _technical(names: np.ndarray) -> np.ndarray:
+    """Whether each department or title names the technical organisation (each distinct name read once)."""
+    codes, unique = pd.factorize(pd.Series(names, dtype=object).fillna(""))
+    found = np.array([bool(_TECHNICAL_DEPARTMENT.search(str(u))) for u in unique], dtype=bool)
+    return found[codes] if len(unique) else np.zeros(len(names), dtype=bool)
+
+
 @dataclass
 class RawGap:
     account: int
@@ -484,25 +491,28 @@ def role_concentration(ctx: Context) -> list[RawGap]:
     engineer) when the account has one, or a key user inside it when the
     account has other departments. One gap per person, medium.
     """
-    text = np.array([str(d or "") for d in ctx.batch.column("department")], dtype=object)
-    titles = ctx.batch.column("title")
-    technical = np.array([bool(_TECHNICAL_DEPARTMENT.search(d)) for d in text], dtype=bool)
-    technical_title = np.array([bool(_TECHNICAL_DEPARTMENT.search(str(t or ""))) for t in titles], dtype=bool)
-    known = text != ""
+    two = ctx.roles_held >= 2
+    many = ctx.roles_held >= ctx.policy.role_concentration_min_roles
+    if not two.any():
+        return []
+    text = ctx.batch.column("department")
+    technical = _technical(text)
+    known = (text != "") & pd.notna(text)
     has_technical = ctx.count(known & technical) > 0
     has_other = ctx.count(known & ~technical) > 0
-    two = ctx.roles_held >= 2
+    technical_title = np.zeros(ctx.batch.n, dtype=bool)
+    candidates = np.flatnonzero(two & ctx.flags["technical_supporter"])
+    technical_title[candidates] = _technical(ctx.batch.column("title")[candidates])
     misplaced_ts = (two & ctx.flags["technical_supporter"] & known & ~technical & ~technical_title
                     & has_technical[ctx.code])
     misplaced_ku = two & ctx.flags["key_user"] & known & technical & has_other[ctx.code]
-    many = ctx.roles_held >= ctx.policy.role_concentration_min_roles
     gaps = []
     for p in np.flatnonzero(many | misplaced_ts | misplaced_ku).tolist():
         variant = "many" if many[p] else "technical" if misplaced_ts[p] else "user"
         roles = [r for r in ROLES if ctx.flags[r][p]]
         gaps.append(RawGap(int(ctx.code[p]), "role-concentration", "medium", [p],
                            fields={"variant": variant, "roles": roles, "count": len(roles),
-                                   "department": text[p]}))
+                                   "department": str(text[p] or "")}))
     return gaps
 
 
