@@ -63,9 +63,8 @@ def _first_difference(gb: str, western: str) -> tuple[int, str, str]:
 def _nul_problem(text: str, file: str, encoding: str) -> Problem:
     at = text.index("\x00")
     line = text.count("\n", 0, at) + 1
-    return Problem(file, f"a NUL character on line {line} (read as {encoding}): this is a binary file or a "
-                         "UTF-16 file without its byte-order mark; save it as UTF-8 text (CSV)",
-                   row=None)
+    return Problem(file, f"a NUL character (read as {encoding}): this is a binary file or a UTF-16 file "
+                         "without its byte-order mark; save it as UTF-8 text (CSV)", line, None, None, "line")
 
 
 def decode_text(data: bytes, file: str, encoding: str | None = None) -> str:
