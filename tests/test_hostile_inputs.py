@@ -445,10 +445,50 @@ def test_chart_of_ten_thousand_reports_points_to_html(tmp_path):
     assert not out.exists()
 
 
-def test_chart_of_a_very_deep_chain_points_to_html(tmp_path):
+def test_chart_of_a_deep_chain_points_to_html(tmp_path):
+    from powermap.draw import CHART_MAX_LEVELS
+
+    path = _chain(tmp_path / "chain.csv", 150)
+    refused(run("chart", path, "-o", tmp_path / "chain.png", timeout=120), "150 reporting levels",
+            f"{CHART_MAX_LEVELS} levels", "powermap html")
+
+
+def test_a_reporting_chain_100000_deep_is_refused_with_the_limit(tmp_path):
     path = _chain(tmp_path / "chain.csv", 100_000)
-    refused(run("chart", path, "-o", tmp_path / "chain.png", timeout=180), "100,000 reporting levels",
-            "powermap html")
+    levels = LIMITS["reporting_levels"]
+    refused(run("analyze", path, timeout=180), f"{path}, row {levels + 2}, column 'reports_to'",
+            f"more than {levels} levels deep")
+
+
+def test_analyze_ten_thousand_reports_under_one_manager(tmp_path):
+    path = _star(tmp_path / "star.csv", 10_000)
+    result = run("analyze", path, "--format", "json", timeout=180)
+    fine(result)
+    assert len(json.loads(result.stdout)["contacts"]) == 10_001
+
+
+@pytest.mark.parametrize("column, value, expected", [
+    ("influence", "nan", "unknown influence"), ("stance", "inf", "unknown stance"),
+    ("relationship", "-inf", "unknown relationship"), ("last_contact", "2026-02-30", "not a date"),
+    ("last_contact", "99999-01-01", "not a date"), ("last_contact", "0000-00-00", "not a date"),
+])
+def test_nan_inf_and_odd_dates_are_named(tmp_path, column, value, expected):
+    cells = {"id": "a", "name": "Ana", "influence": "3", "stance": "1", "relationship": "2",
+             "last_contact": "2026-01-05", column: value}
+    path = tmp_path / "odd.csv"
+    path.write_text(",".join(cells) + "\n" + ",".join(cells.values()) + "\n")
+    refused(run("validate", path), f"{path}, row 2, column '{column}'", expected)
+
+
+def test_portfolio_skips_an_account_whose_chain_is_too_deep(tmp_path):
+    path = tmp_path / "pipe.csv"
+    rows = ["account,id,name,reports_to,roles,influence,stance,relationship",
+            "ok,ceo,Ana,,decision maker,4,1,2", "ok,cfo,Bo,ceo,advisor,3,0,1",
+            "deep,p0,Top,,decision maker,4,1,2"]
+    rows += [f"deep,p{i},Person {i},p{i - 1},,2,0,1" for i in range(1, 1000)]
+    path.write_text("\n".join(rows) + "\n")
+    text = fine(run("portfolio", path, "--by", "account", "-o", tmp_path / "out.csv", "--jobs", "1"))
+    assert "1 accounts scored, 1 skipped: deep" in text
 
 
 def test_html_above_its_limit_is_refused_with_the_reason(tmp_path):

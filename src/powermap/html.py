@@ -38,7 +38,7 @@ __all__ = ["power_map_html", "write_html", "map_data", "redacted", "srcdoc_ifram
 
 FOLD_ABOVE = 5000          # maps above this many people open with departments folded
 FREE_LAYOUT_MAX = 1500     # physics beyond this stalls the page for minutes
-MAP_MAX_PEOPLE = 20_000    # beyond this the page is too big for a browser to open (and to build in memory)
+MAP_MAX_PEOPLE = 100_000   # beyond this the page is too big for a browser to open (and to build in memory)
 
 
 def map_too_large(pm: "PowerMap", lang: str = "en") -> str | None:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import vocab
 from .problems import InputError, Problem
-from .read import RawAccount, RawTable, cell_text
+from .read import LIMITS, RawAccount, RawTable, cell_text
 
 __all__ = [
     "CONTACT_COLUMNS",
@@ -464,6 +464,12 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
     out["notes"] = text("notes")
 
     depth, parent = _check_reporting(raw, out, account_key, headers, problems)
+    too_deep = np.flatnonzero(depth == LIMITS["reporting_levels"])  # the first person past the limit on each line
+    for i in too_deep:
+        problems.append(raw.problem(
+            f"the reporting line down to this person is more than {LIMITS['reporting_levels']} levels deep: at most "
+            f"{LIMITS['reporting_levels']} are read (does each row report to the row above by mistake?)",
+            index=int(i), column=headers.get("reports_to", "reports_to"), value=out["reports_to"].iat[i]))
     _set_levels(out, given_level, depth, parent)
     out["depth"] = pd.array(np.where(depth >= 0, depth, 0), dtype="Int64")
     out.loc[depth < 0, "depth"] = pd.NA

@@ -106,7 +106,10 @@ def _json_column(values: pd.Series) -> list[Any]:
         return values.to_numpy().tolist()
     if kind == "M":
         return [None if pd.isna(v) else v.date().isoformat() for v in values]
-    return [jsonable(v) for v in values.tolist()]
+    cells = values.tolist()
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):  # text, with None/NaN for unknown
+        return [v if isinstance(v, str) else None for v in cells]
+    return [list(v) if type(v) is tuple and all(type(x) is str for x in v) else jsonable(v) for v in cells]
 
 
 def _people(contacts: pd.DataFrame, scores: pd.DataFrame) -> list[dict[str, Any]]:

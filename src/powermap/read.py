@@ -39,6 +39,7 @@ LIMITS = {
     "nesting": 32,                   # levels of lists/mappings inside one JSON/YAML cell
     "document_nesting": 100,         # levels of a whole JSON/YAML document
     "alias_values": 1_000_000,       # values YAML aliases (*name) may add when expanded
+    "reporting_levels": 200,         # levels of one reporting line (real organisations have under 20)
 }
 
 # The encoding a command was told to use (--encoding); None: decide from the bytes.
