@@ -52,6 +52,28 @@ NameOpt = typer.Option(None, "--name", help="Account name (default: the file's n
 StageOpt = typer.Option(None, "--stage", help="Sales stage: 1-8 or its name (e.g. demo, negotiation).")
 TechOpt = typer.Option(None, "--technicality", help="low, medium or high.")
 AsOfOpt = typer.Option(None, "--as-of", help="The date the map describes (ISO; default today).")
+EncodingOpt = typer.Option(None, "--encoding", help="Read text files (CSV, JSON, YAML) in this encoding, e.g. "
+                           "cp1252 or gb18030 (default: decided from the bytes; an unclear file is refused).")
+
+
+def _use_encoding(encoding: Optional[str]) -> None:
+    """Make ``--encoding`` the encoding of every file this command reads (None: decide from the bytes).
+
+    Every reading command calls this first, so one command's choice never carries over to the next."""
+    from .encoding import check_encoding
+    from .read import FORCED_ENCODING
+
+    try:
+        FORCED_ENCODING.set(check_encoding(encoding) if encoding is not None else None)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--encoding") from None
+
+
+def _safe(text) -> str:
+    """User text for the terminal: control sequences shown, never obeyed."""
+    from .safe_text import terminal
+
+    return terminal(text)
 
 
 def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of):
@@ -96,7 +118,7 @@ def _print_problems(error, limit: int | None = PROBLEMS_SHOWN) -> None:
     console.print(f"[bold red]{n} problem{'s' if n != 1 else ''} in the input[/]", markup=True)
     shown = error.problems if limit is None else error.problems[:limit]
     for problem in shown:
-        console.print(f"  {problem}", markup=False)
+        console.print(f"  {_safe(problem)}", markup=False)
     if len(shown) < n:
         console.print(f"  ... and {n - len(shown)} more: `powermap validate` lists them all", markup=False)
 
@@ -105,10 +127,12 @@ def _print_problems(error, limit: int | None = PROBLEMS_SHOWN) -> None:
 def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt,
              stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt,
              as_of: Optional[str] = AsOfOpt,
-             format: Format = typer.Option(Format.table, "--format", help="table or json.")) -> None:
+             format: Format = typer.Option(Format.table, "--format", help="table or json."),
+             encoding: Optional[str] = EncodingOpt) -> None:
     """List every problem in the input; exit 0 when clean, 1 when not."""
     from .problems import InputError
 
+    _use_encoding(encoding)
     try:
         pm = _load(file, links, name, stage, technicality, as_of)
     except InputError as error:
@@ -122,7 +146,7 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
         print(json.dumps({"valid": True, "problems": [], "summary": summary}, ensure_ascii=False, indent=2))
         return
     inferred = summary["level_inferred"]
-    print(f"{file}: valid: {summary['contacts']} contacts, {summary['links']} links"
+    print(f"{_safe(file)}: valid: {summary['contacts']} contacts, {summary['links']} links"
           + (f"; level inferred for {inferred} (marked level_source)" if inferred else "")
           + (f"; relationship defaulted to none for {summary['relationship_defaulted']}"
              if summary["relationship_defaulted"] else ""))
@@ -135,10 +159,12 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
             format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
             lang: Lang = typer.Option(Lang.en, "--lang", help="Language of messages and advice: en or zh."),
             policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+            encoding: Optional[str] = EncodingOpt,
             ) -> None:
     """Score the map and list the gaps where the deal is exposed."""
     from . import output
 
+    _use_encoding(encoding)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     result = output.analysis(pm, policy=rules, lang=lang.value)
     if format is Format.json:
@@ -154,11 +180,19 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
           links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt,
           technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
           lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the gaps used for highlighting."),
+          encoding: Optional[str] = EncodingOpt,
           ) -> None:
     """Draw the static org chart: stance colours, influence sizes, relationship rings, roles, gaps."""
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{out}: expected a .png, .svg or .pdf file name")
+    _use_encoding(encoding)
     pm, _ = _load_or_exit(file, links, name, stage, technicality, as_of)
+    from .draw import chart_too_large
+
+    too_large = chart_too_large(pm, lang=lang.value)
+    if too_large:
+        print(f"{_safe(file)}: {too_large}", file=sys.stderr)
+        raise typer.Exit(1)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -181,11 +215,17 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
          policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
          layout: Layout = typer.Option(Layout.tree, "--layout", help="How the map opens: tree (the org chart) or "
                                        "free (physics from the org chart; up to 1,500 people)."),
+         encoding: Optional[str] = EncodingOpt,
          ) -> None:
     """Write the interactive power map: one self-contained HTML file that works offline."""
-    from .html import write_html
+    from .html import map_too_large, write_html
 
+    _use_encoding(encoding)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
+    too_large = map_too_large(pm, lang=lang.value)
+    if too_large:
+        print(f"{_safe(file)}: {too_large}", file=sys.stderr)
+        raise typer.Exit(1)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value)
     print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
@@ -198,15 +238,22 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
            lang: Lang = typer.Option(Lang.en, "--lang", help="Language of gaps, advice and headings: en or zh."),
            policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
            no_map: bool = typer.Option(False, "--no-map", help="Leave the interactive map out (a smaller file)."),
+           encoding: Optional[str] = EncodingOpt,
            ) -> None:
     """Write the coach's report: score, risk, coverage, every gap with advice, charts and the map (HTML)."""
+    from .html import map_too_large
     from .report import write_report
 
+    _use_encoding(encoding)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
+    too_large = None if no_map else map_too_large(pm, lang=lang.value)
+    if too_large:
+        print(f"{_safe(file)}: {too_large}; or leave the map out with --no-map", file=sys.stderr)
+        raise typer.Exit(1)
     out.parent.mkdir(parents=True, exist_ok=True)
     with _font_warnings():
         write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map)
-    print(f"{out}: coach's report on {pm.account.name} ({len(pm)} people)")
+    print(f"{out}: coach's report on {_safe(pm.account.name)} ({len(pm)} people)")
 
 
 @app.command()
@@ -226,6 +273,7 @@ def portfolio(file: Path = FileArg,
               model: Optional[Path] = typer.Option(None, "--model",
                                                    help="A model from `powermap learn`: adds win_probability and "
                                                         "drivers to every account."),
+              encoding: Optional[str] = EncodingOpt,
               ) -> None:
     """Score every account of a pipeline table; bad accounts are reported and skipped."""
     from rich.console import Console
@@ -238,6 +286,7 @@ def portfolio(file: Path = FileArg,
     for target in (out, contacts_out, gaps_out):
         if target is not None and target.suffix.lower() not in (".csv", ".parquet"):
             raise typer.BadParameter(f"{target}: expected a .csv or .parquet file name")
+    _use_encoding(encoding)
     console = Console(stderr=True, highlight=False)
     if engine is Engine.spark:
         if contacts_out is not None or gaps_out is not None or model is not None:
@@ -266,13 +315,13 @@ def portfolio(file: Path = FileArg,
         _write(result.contacts, contacts_out)
     if gaps_out is not None:
         _write(result.gaps, gaps_out)
-    console.print(result.summary(), markup=False)
+    console.print(_safe(result.summary()), markup=False)
     if win_model is not None:
         console.print(f"win_probability and drivers from {model} ({win_model.kind} model trained "
                       f"{win_model.trained_at_[:10]} on {win_model.n_train_} closed accounts, cross-validated "
                       f"ROC AUC {win_model.cv_['roc_auc']:.2f})", markup=False)
     for problem in result.problems[:20]:
-        console.print(f"  {problem}", markup=False)
+        console.print(f"  {_safe(problem)}", markup=False)
     if len(result.problems) > 20:
         console.print(f"  ... and {len(result.problems) - 20} more problems", markup=False)
 
@@ -299,6 +348,7 @@ def learn(file: Path = FileArg,
           as_of: Optional[str] = AsOfOpt,
           policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
           jobs: int = typer.Option(-1, "--jobs", help="Worker processes for scoring (-1: every core)."),
+          encoding: Optional[str] = EncodingOpt,
           ) -> None:
     """Learn from closed deals which power-map figures and gaps went with a win; save the model and its card."""
     import warnings
@@ -314,6 +364,7 @@ def learn(file: Path = FileArg,
 
     if report is not None and report.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{report}: expected a .png, .svg or .pdf file name")
+    _use_encoding(encoding)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         rules = load_policy(policy)
@@ -322,7 +373,7 @@ def learn(file: Path = FileArg,
         with _progress(err) as advance:
             result = scorer.score(raw, by, policy=rules, n_jobs=jobs, progress=advance, as_of=as_of)
         for problem in result.problems[:20]:
-            err.print(f"  {problem}", markup=False)
+            err.print(f"  {_safe(problem)}", markup=False)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             model = learner.fit(result, outcomes, by, kind=kind.value, cv=folds, random_state=seed,
@@ -330,7 +381,7 @@ def learn(file: Path = FileArg,
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None
-    err.print(result.summary(), markup=False)
+    err.print(_safe(result.summary()), markup=False)
     for note in model.notes_:
         err.print(f"note: {note}", markup=False)
     card = model.save(out)

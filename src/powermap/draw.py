@@ -110,8 +110,35 @@ def tree_layout(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x, depth
 
 
+CHART_MAX_PEOPLE = 1_000  # a static chart of more is unreadable, and takes minutes to draw
+CHART_MAX_LEVELS = 40     # levels of the reporting line: the image's height grows with them
+
+
+def chart_too_large(pm: "PowerMap", lang: str = "en") -> str | None:
+    """Why ``pm`` is too large for a static org chart (with what to use instead), or None."""
+    people = len(pm)
+    levels = int(pm.contacts["depth"].max()) + 1 if people and pm.contacts["depth"].notna().any() else 1
+    if people <= CHART_MAX_PEOPLE and levels <= CHART_MAX_LEVELS:
+        return None
+    if lang == "zh":
+        return (f"{people:,} 人、{levels:,} 层汇报关系：静态组织图最多画 {CHART_MAX_PEOPLE:,} 人、{CHART_MAX_LEVELS} 层"
+                "（更多既看不清，也要画几分钟）；请用 `powermap html` 生成可缩放、可筛选的交互式权力地图")
+    return (f"{people:,} people in {levels:,} reporting levels: a static org chart draws at most "
+            f"{CHART_MAX_PEOPLE:,} people and {CHART_MAX_LEVELS} levels (more is unreadable and takes minutes); "
+            "use `powermap html` for an interactive map you can zoom and filter")
+
+
 def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None) -> "Figure":
-    """Draw the power map as an org chart and return the matplotlib Figure."""
+    """Draw the power map as an org chart and return the matplotlib Figure.
+
+    Raises
+    ------
+    ValueError
+        For a map beyond ``CHART_MAX_PEOPLE`` people or ``CHART_MAX_LEVELS`` levels.
+    """
+    too_large = chart_too_large(pm, lang)
+    if too_large:
+        raise ValueError(too_large)
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 

@@ -38,6 +38,19 @@ __all__ = ["power_map_html", "write_html", "map_data", "redacted", "srcdoc_ifram
 
 FOLD_ABOVE = 5000          # maps above this many people open with departments folded
 FREE_LAYOUT_MAX = 1500     # physics beyond this stalls the page for minutes
+MAP_MAX_PEOPLE = 100_000   # beyond this the page is too big for a browser to open (and to build in memory)
+
+
+def map_too_large(pm: "PowerMap", lang: str = "en") -> str | None:
+    """Why ``pm`` is too large for the interactive map, or None."""
+    if len(pm) <= MAP_MAX_PEOPLE:
+        return None
+    if lang == "zh":
+        return (f"{len(pm):,} 人：交互式地图最多容纳 {MAP_MAX_PEOPLE:,} 人（再多浏览器打不开，生成时也会耗尽内存）；"
+                "请按部门或客户拆分文件，或用 `powermap analyze --format json` 查看全部得分")
+    return (f"{len(pm):,} people: the interactive map holds at most {MAP_MAX_PEOPLE:,} (a bigger page does not "
+            "open in a browser, and building it exhausts memory); split the file by department or account, or "
+            "read every score with `powermap analyze --format json`")
 X_SPACING, Y_SPACING = 120, 130
 REDACTED_FIELDS = ("notes", "owner", "competitor")
 CONFIDENTIAL_ROLE = "inside_coach"  # domain.md §1: the coach relationship stays confidential
@@ -275,6 +288,9 @@ def power_map_html(pm: "PowerMap", *, redact: bool = False, lang: str = "en", po
     """
     from markupsafe import Markup
 
+    too_large = map_too_large(pm, lang)
+    if too_large:
+        raise ValueError(too_large)
     data = map_data(pm, redact=redact, lang=lang, policy=policy, fold_above=fold_above, layout=layout)
     return _environment().get_template("map.html.j2").render(
         title=title or f"{pm.account.name}: power map",

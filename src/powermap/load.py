@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -22,7 +23,7 @@ import pandas as pd
 
 from . import vocab
 from .problems import InputError, Problem
-from .read import RawAccount, RawTable, cell_text
+from .read import LIMITS, RawAccount, RawTable, cell_text
 
 __all__ = [
     "CONTACT_COLUMNS",
@@ -132,7 +133,35 @@ _INT = re.compile(r"^[+-]?\d+(\.0+)?$")
 
 
 def _as_int(text: str) -> int | None:
-    return int(float(text)) if _INT.match(text) else None
+    """A whole number written as text, or None; any number too long to be a scale value comes back
+    as a huge one (out of every range), never an overflow."""
+    if not _INT.match(text):
+        return None
+    digits = text.split(".")[0]
+    if len(digits.lstrip("+-")) > 18:
+        return -(10 ** 18) if digits.startswith("-") else 10 ** 18
+    return int(digits)
+
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def normalize_id(text: str) -> str:
+    """An id as compared: Unicode NFC, without zero-width characters or surrounding spaces.
+
+    Two ids that differ only in what a reader cannot see are the same id, so a
+    copy-pasted ``boss`` with a zero-width space still finds its manager; two
+    rows whose ids become equal are reported as a duplicate, never merged.
+
+    >>> normalize_id(" boss\u200b ") == normalize_id("boss")
+    True
+    """
+    return _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).strip()
+
+
+def _normalize_ids(values: pd.Series) -> pd.Series:
+    mapping = {v: normalize_id(v) for v in values.unique()}
+    return values.map(mapping)
 
 
 def _parse_column(raw: RawTable, header: str, parse: Callable[[str], Any],
@@ -342,7 +371,7 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
     """
     problems = table_problems(raw, by)
     if problems:
-        return pd.DataFrame(), problems
+        return pd.DataFrame(), problems + list(raw.problems)
     frame = raw.frame
     headers = _match_headers(raw, CONTACT_COLUMNS, [])
     account_header = _find_header(frame, by) if by is not None else None
@@ -352,7 +381,7 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
             return frame[headers[canon]].astype(str).str.strip()
         return pd.Series([""] * len(frame), index=frame.index, dtype=object)
 
-    problems: list[Problem] = []
+    problems: list[Problem] = list(raw.problems)
     out = pd.DataFrame(index=frame.index)
     if account_header is not None:
         out["account"] = frame[account_header].astype(str).str.strip()
@@ -361,7 +390,8 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
                                         index=int(i), column=account_header, value=""))
     account_key = out["account"] if "account" in out else pd.Series("", index=frame.index)
 
-    ids = text("id")
+    given_ids = text("id")
+    ids = _normalize_ids(given_ids)
     out["id"] = ids
     for i in np.flatnonzero((ids == "").to_numpy()):
         problems.append(raw.problem("empty id: every contact needs a unique id", index=int(i), column=headers["id"], value=""))
@@ -369,11 +399,15 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
     duplicated = keyed.duplicated(keep="first").to_numpy() & (ids != "").to_numpy()
     if duplicated.any():
         first = keyed.reset_index(drop=True).drop_duplicates(keep="first")
-        first_row = {(a, i): raw.rows[n] for n, (a, i) in zip(first.index, first.itertuples(index=False))}
+        first_at = {(a, i): n for n, (a, i) in zip(first.index, first.itertuples(index=False))}
         for i in np.flatnonzero(duplicated):
-            key = (account_key.iat[i], ids.iat[i])
-            problems.append(raw.problem(f"duplicate id: already used on row {first_row[key]}; ids must be unique",
-                                        index=int(i), column=headers["id"], value=ids.iat[i]))
+            n = first_at[(account_key.iat[i], ids.iat[i])]
+            if given_ids.iat[i] == given_ids.iat[n]:
+                message = f"duplicate id: already used on row {raw.rows[n]}; ids must be unique"
+            else:
+                message = (f"duplicate id: looks the same as {given_ids.iat[n]!r} on row {raw.rows[n]} (they differ "
+                           "only in invisible characters, spaces or Unicode form); ids must differ visibly")
+            problems.append(raw.problem(message, index=int(i), column=headers["id"], value=given_ids.iat[i]))
         if by is None:
             hint = _many_accounts_hint(raw, frame, headers, ids)
             if hint is not None:
@@ -389,7 +423,7 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
                                  _vocab_explainer(vocab.LEVELS))
                    if "level" in headers else pd.Series([None] * len(frame), index=frame.index))
 
-    reports_to = text("reports_to")
+    reports_to = _normalize_ids(text("reports_to"))
     out["reports_to"] = reports_to.astype(object).where(reports_to != "", None)
 
     if "roles" in headers:
@@ -437,15 +471,21 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
         out["in_role_since"] = pd.to_datetime(since.astype(object).where(since.notna(), None))
 
     depth, parent = _check_reporting(raw, out, account_key, headers, problems)
+    too_deep = np.flatnonzero(depth == LIMITS["reporting_levels"])  # the first person past the limit on each line
+    for i in too_deep:
+        problems.append(raw.problem(
+            f"the reporting line down to this person is more than {LIMITS['reporting_levels']} levels deep: at most "
+            f"{LIMITS['reporting_levels']} are read (does each row report to the row above by mistake?)",
+            index=int(i), column=headers.get("reports_to", "reports_to"), value=out["reports_to"].iat[i]))
     _set_levels(out, given_level, depth, parent)
     out["depth"] = pd.array(np.where(depth >= 0, depth, 0), dtype="Int64")
     out.loc[depth < 0, "depth"] = pd.NA
     out["row"] = raw.rows
     out = out[[c for c in CONTACT_FRAME_COLUMNS if c in out.columns]]
     known = set(headers.values()) | ({account_header} if account_header else set())
-    for column in frame.columns:
-        if column not in known and column not in out.columns:
-            out[column] = frame[column]
+    extra = [column for column in frame.columns if column not in known and column not in out.columns]
+    if extra:  # joined at once: one column at a time is quadratic in the number of columns
+        out = pd.concat([out, frame[extra]], axis=1)
     return out.reset_index(drop=True), problems
 
 
@@ -504,7 +544,7 @@ def _set_levels(out: pd.DataFrame, given: pd.Series, depth: np.ndarray, parent: 
 
 def validate_links(raw: RawTable, contact_ids: Iterable[str]) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn a raw links table into ``source, target, kind, weight, kind_source, weight_source, row``."""
-    problems: list[Problem] = []
+    problems: list[Problem] = list(raw.problems)
     headers = _match_headers(raw, LINK_COLUMNS, problems)
     for canon in ("source", "target"):
         if canon not in headers:
@@ -516,7 +556,7 @@ def validate_links(raw: RawTable, contact_ids: Iterable[str]) -> tuple[pd.DataFr
     ids = set(contact_ids)
     out = pd.DataFrame(index=frame.index)
     for canon in ("source", "target"):
-        values = frame[headers[canon]].astype(str).str.strip()
+        values = _normalize_ids(frame[headers[canon]].astype(str).str.strip())
         out[canon] = values
         for i in np.flatnonzero(~values.isin(ids).to_numpy()):
             problems.append(raw.problem("names nobody in the contacts: expected a contact id", index=int(i),

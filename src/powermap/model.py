@@ -13,7 +13,7 @@ import pandas as pd
 from . import load as _load
 from .load import Account
 from .problems import InputError
-from .read import RawAccount, RawTable, frame_to_text, read_account, read_links
+from .read import FORCED_ENCODING, RawAccount, RawTable, frame_to_text, read_account, read_links
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -314,7 +314,7 @@ def _build(raw: RawAccount, links_path: str | Path | None, facts: dict[str, Any]
 
 def load(path: str | Path, *, links: str | Path | None = None, name: str | None = None,
          stage: int | str | None = None, technicality: str | None = None,
-         as_of: str | dt.date | None = None) -> PowerMap:
+         as_of: str | dt.date | None = None, encoding: str | None = None) -> PowerMap:
     """Read, validate and model one account from a file.
 
     Parameters
@@ -328,15 +328,23 @@ def load(path: str | Path, *, links: str | Path | None = None, name: str | None 
     name, stage, technicality, as_of
         Account facts; each wins over the file's own ``account`` block. The
         name defaults to the file's stem.
+    encoding : str, optional
+        Force the encoding of text files (contacts and links); by default it
+        is decided from the bytes (a BOM, UTF-8, else GB18030 or Windows-1252).
 
     Raises
     ------
     InputError
         With every problem found (``.problems``), each naming file, row, column.
     """
-    raw = read_account(path)
-    facts = {"name": name, "stage": stage, "technicality": technicality, "as_of": as_of}
-    return _build(raw, links, facts, Path(path).stem, str(path))
+    token = FORCED_ENCODING.set(encoding) if encoding is not None else None
+    try:
+        raw = read_account(path)
+        facts = {"name": name, "stage": stage, "technicality": technicality, "as_of": as_of}
+        return _build(raw, links, facts, Path(path).stem, str(path))
+    finally:
+        if token is not None:
+            FORCED_ENCODING.reset(token)
 
 
 def from_frame(contacts: pd.DataFrame, links: pd.DataFrame | None = None, *, name: str | None = None,

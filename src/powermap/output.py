@@ -16,6 +16,7 @@ import pandas as pd
 from .advice import role_label
 from .model import PowerMap
 from .policy import Policy
+from .safe_text import markdown_text, terminal_data
 from .vocab import ROLES, STAGES
 
 __all__ = ["analysis", "markdown", "print_table", "jsonable", "json_schema"]
@@ -68,13 +69,7 @@ def analysis(pm: PowerMap, policy: Policy | None = None, lang: str = "en") -> di
     result = pm.analysis(policy, lang)
     cover = result.coverage.iloc[0]
     roles = result.roles.set_index("role")
-    contacts = pm.contacts.set_index("id", drop=False)
-    scores = result.scores.set_index("id")
-    people = []
-    for person_id in contacts.index:
-        row = {f: contacts.at[person_id, f] for f in CONTACT_FIELDS}
-        row.update({f: scores.at[person_id, f] for f in SCORE_FIELDS})
-        people.append(row)
+    people = _people(pm.contacts, result.scores)
     gaps = []
     for gap in result.gaps.itertuples(index=False):
         item = {"code": gap.code, "severity": gap.severity, "contacts": list(gap.contacts)}
@@ -85,7 +80,7 @@ def analysis(pm: PowerMap, policy: Policy | None = None, lang: str = "en") -> di
         item.update(message=gap.message, advice=gap.advice)
         gaps.append(item)
     account = pm.account.to_dict()
-    return jsonable({
+    out = jsonable({
         "account": account,
         "score": {"coverage": cover["coverage"], "risk": cover["risk"], "risk_points": cover["risk_points"],
                   "confidence": cover["confidence"],
@@ -93,9 +88,37 @@ def analysis(pm: PowerMap, policy: Policy | None = None, lang: str = "en") -> di
         "coverage": {**{f: cover[f] for f in COVERAGE_FIELDS},
                      "roles": {r: {k: roles.at[r, k] for k in ("held", "engaged", "supportive")} for r in ROLES}},
         "gaps": gaps,
-        "contacts": people,
+        "contacts": [],
         "lang": lang,
     })
+    out["contacts"] = people  # already plain JSON, column by column
+    return out
+
+
+def _json_column(values: pd.Series) -> list[Any]:
+    """One column as plain JSON values, as :func:`jsonable` would give cell by cell, without its per-cell cost."""
+    kind = values.dtype.kind
+    if isinstance(values.dtype, pd.api.extensions.ExtensionDtype) and kind in "iub":
+        return [None if v is pd.NA else v for v in values.astype(object).tolist()]
+    if kind == "f":
+        return [None if v != v else round(v, 6) for v in values.to_numpy(dtype=float).tolist()]
+    if kind in "iub":
+        return values.to_numpy().tolist()
+    if kind == "M":
+        return [None if pd.isna(v) else v.date().isoformat() for v in values]
+    cells = values.tolist()
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):  # text, with None/NaN for unknown
+        return [v if isinstance(v, str) else None for v in cells]
+    return [list(v) if type(v) is tuple and all(type(x) is str for x in v) else jsonable(v) for v in cells]
+
+
+def _people(contacts: pd.DataFrame, scores: pd.DataFrame) -> list[dict[str, Any]]:
+    """The contract's ``contacts`` list: each person's contact fields and scores, in the contacts' order."""
+    scored = scores.set_index("id").reindex(contacts["id"])
+    columns = [_json_column(contacts[f].reset_index(drop=True)) for f in CONTACT_FIELDS]
+    columns += [_json_column(scored[f].reset_index(drop=True)) for f in SCORE_FIELDS]
+    names = CONTACT_FIELDS + SCORE_FIELDS
+    return [dict(zip(names, row)) for row in zip(*columns)]
 
 
 # -- text renderers ---------------------------------------------------------------------------
@@ -142,6 +165,7 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None) -> None:
 
     L = LABELS[lang]
     console = console or Console(highlight=False)
+    result = terminal_data(result)  # names and titles are shown, never obeyed as control sequences
     first, second = _headline(result, lang)
     risk = result["score"]["risk"]
     console.print(Text(first, style="bold"))
@@ -174,9 +198,8 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None) -> None:
 
 
 def _md(text: Any) -> str:
-    """A Markdown table cell: pipes, newlines and HTML made inert."""
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|").replace("\r", " ").replace("\n", " "))
+    """A Markdown table cell: pipes, newlines, HTML, Markdown syntax and control characters made inert."""
+    return markdown_text(text)
 
 
 def markdown(result: dict[str, Any], lang: str = "en") -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -89,6 +91,42 @@ class Policy:
         return dataclasses.asdict(self)
 
 
+# Each setting's accepted range (inclusive), checked when a file is loaded; a value outside it
+# (or NaN, or infinity) is named with the file's line.
+RANGES: dict[str, tuple[float, float]] = {
+    "min_mid_level_allies": (0, 1000), "stale_days": (1, 36_500), "min_threads": (0, 1000),
+    "high_influence": (1, 5), "weak_initiator_max_influence": (1, 5), "top_influence_quantile": (0, 1),
+    "weight_declared": (0, 1), "weight_pagerank": (0, 1), "weight_reach": (0, 1), "weight_brokerage": (0, 1),
+    "pagerank_alpha": (0.01, 0.99), "exact_betweenness_max_nodes": (0, 1_000_000),
+    "betweenness_samples": (1, 100_000), "seed": (0, 2**32 - 1),
+    **{f"points_{part}": (0, 100) for part in ("roles", "decision", "support", "breadth", "threads", "mid_level")},
+    "risk_medium_below": (0, 100), "risk_high_below": (0, 100),
+    "risk_points_medium": (1, 1000), "risk_points_high": (1, 1000),
+}
+assert set(RANGES) == {f.name for f in fields(Policy)}
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line of the file that sets ``key`` (TOML ``key = ...`` or YAML ``key: ...``)."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*[=:]")
+    return next((n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)), None)
+
+
+def _check(key: str, value: Any, kind: type) -> str | None:
+    """What is wrong with ``value`` for setting ``key``, or None."""
+    low, high = RANGES[key]
+    number = "a whole number" if kind is int else "a number"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"expected {number} from {low:g} to {high:g}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"expected a finite number from {low:g} to {high:g}"
+    if kind is int and isinstance(value, float) and not value.is_integer():
+        return f"expected {number} from {low:g} to {high:g}"
+    if not low <= value <= high:
+        return f"out of range: expected {number} from {low:g} to {high:g}"
+    return None
+
+
 def load_policy(path: str | Path | None) -> Policy:
     """Read a policy file (TOML or YAML); None gives the defaults.
 
@@ -124,22 +162,35 @@ def load_policy(path: str | Path | None) -> Policy:
         raise InputError([Problem(file, "a policy file holds key = value settings")])
     known = {f.name: f for f in fields(Policy)}
     problems, values = [], {}
+
+    def problem(message: str, key: str, value: Any = None) -> Problem:
+        shown = None if value is None else (str(value) if len(str(value)) <= 40 else str(value)[:40] + "...")
+        return Problem(file, message, _line_of(text, str(key)), str(key), shown, "line")
+
     for key, value in data.items():
         if key not in known:
             hint = difflib.get_close_matches(str(key), list(known), n=1)
             mean = f" (did you mean '{hint[0]}'?)" if hint else ""
-            problems.append(Problem(file, f"unknown setting{mean}", column=str(key)))
+            problems.append(problem(f"unknown setting{mean}", key))
             continue
-        default = getattr(Policy(), key)
-        kind = type(default)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not float(value).is_integer()):
-            problems.append(Problem(file, f"expected {'a whole number' if kind is int else 'a number'}",
-                                    column=key, value=str(value)))
-            continue
-        if value < 0:
-            problems.append(Problem(file, "expected a number of at least 0", column=key, value=str(value)))
+        kind = type(getattr(Policy(), key))
+        wrong = _check(key, value, kind)
+        if wrong:
+            problems.append(problem(wrong, key, value))
             continue
         values[key] = kind(value)
+    if not problems:
+        policy = Policy(**values)
+        if policy.risk_high_below > policy.risk_medium_below:
+            problems.append(problem("risk_high_below must not exceed risk_medium_below "
+                                    f"({policy.risk_medium_below:g})", "risk_high_below", policy.risk_high_below))
+        if policy.risk_points_medium > policy.risk_points_high:
+            problems.append(problem("risk_points_medium must not exceed risk_points_high "
+                                    f"({policy.risk_points_high})", "risk_points_medium", policy.risk_points_medium))
+        weights = (policy.weight_declared, policy.weight_pagerank, policy.weight_reach, policy.weight_brokerage)
+        if sum(weights) <= 0:
+            problems.append(problem("the four weight_* settings are all 0: at least one must count",
+                                    "weight_declared", policy.weight_declared))
     if problems:
         raise InputError(problems)
     return Policy(**values)

@@ -13,6 +13,8 @@ import datetime as dt
 import io
 import json
 import math
+import zipfile
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -20,9 +22,28 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
+from .encoding import decode_text
 from .problems import InputError, Problem
 
-__all__ = ["RawTable", "RawAccount", "read_account", "read_links", "decode_bytes", "cell_text", "frame_to_text"]
+__all__ = ["RawTable", "RawAccount", "read_account", "read_links", "decode_bytes", "cell_text", "frame_to_text",
+           "LIMITS", "FORCED_ENCODING"]
+
+# What a reader may expand, so that a small hostile file cannot take the machine's memory or time
+# (README, "Limits"). Excel's own limits where there is one.
+LIMITS = {
+    "cell_chars": 32_767,            # characters in one cell (Excel's own cell limit)
+    "columns": 16_384,               # columns in a table (Excel's XFD)
+    "xlsx_rows": 1_048_576,          # rows of a sheet (Excel's own)
+    "xlsx_part_bytes": 256 * 2**20,  # one uncompressed part of a workbook (a sheet, the shared strings)
+    "xlsx_total_bytes": 512 * 2**20, # all uncompressed parts of a workbook together
+    "nesting": 32,                   # levels of lists/mappings inside one JSON/YAML cell
+    "document_nesting": 100,         # levels of a whole JSON/YAML document
+    "alias_values": 1_000_000,       # values YAML aliases (*name) may add when expanded
+    "reporting_levels": 200,         # levels of one reporting line (real organisations have under 20)
+}
+
+# The encoding a command was told to use (--encoding); None: decide from the bytes.
+FORCED_ENCODING: ContextVar[str | None] = ContextVar("powermap_forced_encoding", default=None)
 
 SUFFIXES = {
     ".csv": "csv", ".txt": "csv", ".tsv": "csv",
@@ -42,6 +63,7 @@ class RawTable:
     frame: pd.DataFrame
     rows: Sequence[int]  # a list or an integer array
     row_label: str = "row"
+    problems: list[Problem] = field(default_factory=list)  # cells refused while reading (too long, NUL, too deep)
 
     def problem(self, message: str, *, index: int | None = None, column: str | None = None,
                 value: str | None = None) -> Problem:
@@ -88,6 +110,11 @@ def frame_to_text(frame: pd.DataFrame) -> pd.DataFrame:
 
     Text stays in pandas' compact string dtype: a pipeline of millions of rows fits in memory.
     """
+    names = [str(c) for c in frame.columns]
+    if len(set(names)) < len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise InputError([Problem("contacts", f"the column {n!r} appears more than once: give each column its own "
+                                              "name", column=n) for n in twice])
     out = {}
     for column in frame.columns:
         values = frame[column]
@@ -112,24 +139,9 @@ def frame_to_text(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
 
 
-def decode_bytes(data: bytes, file: str) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        encodings = ["utf-8-sig"]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8", "gb18030"]
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            continue
-        return text
-    raise InputError([Problem(file, "cannot read the text: expected UTF-8 (with or without BOM), "
-                                    "UTF-16 with BOM, or GB18030/GBK; save the file as UTF-8 and retry")])
+def decode_bytes(data: bytes, file: str, encoding: str | None = None) -> str:
+    """Decode a text file: a BOM, else UTF-8, else GB18030 or Windows-1252 by evidence (:mod:`powermap.encoding`)."""
+    return decode_text(data, file, encoding if encoding is not None else FORCED_ENCODING.get())
 
 
 def _frame_from_records(records: list[list[str]], header: list[str]) -> pd.DataFrame:
@@ -138,17 +150,120 @@ def _frame_from_records(records: list[list[str]], header: list[str]) -> pd.DataF
     return pd.DataFrame(rows, columns=range(width), dtype=object)
 
 
-def _finish(file: str, header: list[str], body: pd.DataFrame, first_row: int, row_label: str = "row") -> RawTable:
-    """Name the columns, drop rows that are entirely blank (keeping numbering)."""
-    body = body.fillna("").astype(str)
-    body.columns = [str(h).strip() for h in header]
-    rows = np.arange(first_row, first_row + len(body))
+def _column_name(position: int) -> str:
+    """A 0-based column position as the user sees it: 3 (C)."""
+    letters, n = "", position + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{position + 1} ({letters})"
+
+
+def _check_header(file: str, header: list[str], body: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
+    """Refuse too many columns and two columns of one name; drop nameless columns that hold nothing."""
+    if len(header) > LIMITS["columns"]:
+        raise InputError([Problem(file, f"{len(header):,} columns: at most {LIMITS['columns']:,} are read "
+                                        "(Excel's own limit)")])
+    nameless = [i for i, h in enumerate(header) if h == ""]
+    if nameless:
+        empty = [i for i in nameless if not (body.iloc[:, i].astype(str).str.strip() != "").any()]
+        if empty:
+            keep = [i for i in range(len(header)) if i not in set(empty)]
+            header = [header[i] for i in keep]
+            body = body.iloc[:, keep]
+    seen: dict[str, int] = {}
+    problems = []
+    for i, h in enumerate(header):
+        if h in seen:
+            what = f"are both named '{h}'" if h else "have no name but hold values"
+            problems.append(Problem(file, f"columns {_column_name(seen[h])} and {_column_name(i)} {what}: "
+                                          "give each column its own name (both are kept, so both need one)",
+                                    column=h or None))
+        else:
+            seen[h] = i
+    if problems:
+        raise InputError(problems)
+    return header, body
+
+
+def _check_cells(table: RawTable) -> RawTable:
+    """Cells over the size limit or holding NUL become problems of their row (and empty cells).
+
+    Checked over all cells at once (C-speed ``len`` and ``in``), so a table of
+    10,000 columns costs what 10,000 rows do; only a table with such a cell
+    is looked at cell by cell.
+    """
+    frame = table.frame
+    if frame.empty:
+        return table
+    flat = frame.to_numpy(dtype=object).ravel()
+    too_long = max(map(len, flat)) > LIMITS["cell_chars"]
+    has_nul = "\x00" in "".join(flat)
+    if not (too_long or has_nul):
+        return table
+    width = frame.shape[1]
+    for k, text in enumerate(flat):
+        if len(text) > LIMITS["cell_chars"]:
+            message = (f"a cell of {len(text):,} characters: at most {LIMITS['cell_chars']:,} are read "
+                       "(Excel's own cell limit)")
+        elif "\x00" in text:
+            message = "a NUL character in the cell: expected text"
+        else:
+            continue
+        i, j = divmod(k, width)
+        table.problems.append(table.problem(message, index=int(i), column=frame.columns[j],
+                                            value=text[:40] + ("..." if len(text) > 40 else "")))
+        frame.iat[i, j] = ""
+    return table
+
+
+def _blank_rows(body: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is empty or spaces; only rows with an empty first cell are looked at whole."""
+    if body.shape[1] == 0:
+        return np.ones(len(body), dtype=bool)
+    first = body.iloc[:, 0].to_numpy(dtype=object)
+    blank = np.fromiter((not v.strip() for v in first), dtype=bool, count=len(first))
+    for i in np.flatnonzero(blank):
+        blank[i] = not any(v.strip() for v in body.iloc[i].to_numpy(dtype=object))
+    return blank
+
+
+def _finish(file: str, header: list[str], body: pd.DataFrame, first_row: int, row_label: str = "row",
+            rows: Sequence[int] | None = None) -> RawTable:
+    """Name the columns, drop rows that are entirely blank (keeping numbering), refuse cells over the limits."""
+    header = [str(h).strip() for h in header]
+    header, body = _check_header(file, header, body)
+    cells = body.to_numpy(dtype=object, copy=True)  # one block, converted cell by cell: linear in columns too
+    flat = cells.reshape(-1)
+    for k in np.flatnonzero(np.fromiter((type(v) is not str for v in flat), dtype=bool, count=flat.size)):
+        value = flat[k]
+        flat[k] = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    body = pd.DataFrame(cells, columns=header, dtype=object)
+    rows = np.arange(first_row, first_row + len(body)) if rows is None else np.asarray(rows)
     if len(body):
-        blank = (body.apply(lambda col: col.str.strip()) == "").all(axis=1).to_numpy()
+        blank = _blank_rows(body)
         if blank.any():
             body = body.loc[~blank]
             rows = rows[~blank]
-    return RawTable(file, body.reset_index(drop=True), rows, row_label)
+    return _check_cells(RawTable(file, body.reset_index(drop=True), rows, row_label))
+
+
+def _giant_field(text: str, delimiter: str) -> int | None:
+    """Where a field far over the cell limit starts, found before any parser copies it, or None.
+
+    Any field of at least twice the limit holds a whole aligned window of the
+    limit's size without a delimiter or a line break; windows are checked with
+    C-speed ``in``, so this costs about a copy of the text. Shorter oversized
+    cells are caught after parsing, with their row and column.
+    """
+    size = LIMITS["cell_chars"] + 1
+    if len(text) < 2 * size:
+        return None
+    for start in range(0, len(text) - size + 1, size):
+        window = text[start:start + size]
+        if delimiter not in window and "\n" not in window:
+            return start
+    return None
 
 
 def _read_csv_text(text: str, file: str) -> RawTable:
@@ -156,12 +271,19 @@ def _read_csv_text(text: str, file: str) -> RawTable:
     delimiter = max([",", ";", "\t"], key=lambda d: (first_line.count(d), d == ","))
     if not text.strip():
         raise InputError([Problem(file, "the file is empty: expected a header row and one row per contact")])
+    giant = _giant_field(text, delimiter)
+    if giant is not None:
+        line = text.count("\n", 0, giant) + 1
+        raise InputError([Problem(file, f"a field of more than {LIMITS['cell_chars']:,} characters: at most "
+                                        f"{LIMITS['cell_chars']:,} are read in a cell (Excel's own cell limit)",
+                                  line, None, None, "line")])
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str,
                             keep_default_na=False, skip_blank_lines=False, engine="c")
-        values = frame.fillna("")
-        header = values.iloc[0].tolist()
-        body = values.iloc[1:]
+        values = frame.to_numpy(dtype=object)  # one block: per-column work would make wide tables slow
+        values[pd.isna(values)] = ""
+        header = values[0].tolist()
+        body = pd.DataFrame(values[1:], dtype=object)
     except (pd.errors.ParserError, csv.Error, ValueError):
         # Re-read with the csv module to name every malformed row, not only the first.
         try:
@@ -183,9 +305,67 @@ def _read_csv_text(text: str, file: str) -> RawTable:
     return _finish(file, header, body, first_row=2)
 
 
+def _check_zip(path: Path, file: str) -> None:
+    """Refuse a workbook whose parts would expand beyond the limits, before anything is decompressed."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError([Problem(file, f"not a readable Excel workbook ({type(exc).__name__}: {exc})")]) from None
+    for part in parts:
+        if part.file_size > LIMITS["xlsx_part_bytes"]:
+            raise InputError([Problem(file, f"part '{part.filename}' of the workbook expands to {part.file_size:,} "
+                                            f"bytes: at most {LIMITS['xlsx_part_bytes']:,} are read; save large "
+                                            "tables as CSV or Parquet")])
+    total = sum(part.file_size for part in parts)
+    if total > LIMITS["xlsx_total_bytes"]:
+        raise InputError([Problem(file, f"the workbook expands to {total:,} bytes: at most "
+                                        f"{LIMITS['xlsx_total_bytes']:,} are read; save large tables as CSV or "
+                                        "Parquet")])
+
+
+def _sheet_rows(workbook: Any, sheet_name: str, label: str) -> tuple[list[int], list[list[str]]]:
+    """The rows that hold something, with their sheet row numbers, read lazily.
+
+    The sheet's own claim of its size (``<dimension ref="A1:XFD1048576">``) is
+    ignored: only cells present in the file are read, so an empty sheet that
+    claims a million rows costs nothing.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    sheet = workbook[sheet_name]
+    numbers: list[int] = []
+    rows: list[list[str]] = []
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                                 date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for number, cells in parser.parse():
+            values = {c["column"]: c["value"] for c in cells if c["value"] is not None and c["value"] != ""}
+            if not values:
+                continue
+            if number > LIMITS["xlsx_rows"] or len(numbers) >= LIMITS["xlsx_rows"]:
+                raise InputError([Problem(label, f"more than {LIMITS['xlsx_rows']:,} rows: at most that many are "
+                                                 "read (Excel's own limit); save large tables as CSV or Parquet",
+                                          row=number)])
+            width = max(values)
+            if width > LIMITS["columns"]:
+                raise InputError([Problem(label, f"a cell in column {width:,}: at most {LIMITS['columns']:,} "
+                                                 "columns are read (Excel's own limit)", row=number)])
+            row = [""] * width
+            for column, value in values.items():
+                if isinstance(value, str) and len(value) > LIMITS["cell_chars"]:
+                    row[column - 1] = value  # reported with its row and column by _check_cells
+                else:
+                    row[column - 1] = cell_text(value)
+            numbers.append(number)
+            rows.append(row)
+    return numbers, rows
+
+
 def _read_xlsx(path: Path, file: str) -> RawAccount:
     from openpyxl import load_workbook
 
+    _check_zip(path, file)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
@@ -197,14 +377,19 @@ def _read_xlsx(path: Path, file: str) -> RawAccount:
 
         def table(sheet_name: str) -> RawTable:
             label = f"{file} [{sheet_name}]"
-            rows = [[cell_text(v) for v in row] for row in workbook[sheet_name].iter_rows(values_only=True)]
+            try:
+                numbers, rows = _sheet_rows(workbook, sheet_name, label)
+            except InputError:
+                raise
+            except Exception as exc:  # a damaged sheet part
+                raise InputError([Problem(label, f"not a readable sheet ({type(exc).__name__}: {exc})")]) from None
             if not rows:
                 raise InputError([Problem(label, "the sheet is empty: expected a header row and one row per contact")])
             header = rows[0]
             while header and not header[-1].strip():
                 header = header[:-1]
             body = [r[: len(header)] for r in rows[1:]]
-            return _finish(label, header, _frame_from_records(body, header), first_row=2)
+            return _finish(label, header, _frame_from_records(body, header), first_row=2, rows=numbers[1:])
 
         contacts = table(contact_sheet)
         links = table(link_sheet) if link_sheet and link_sheet != contact_sheet else None
@@ -213,16 +398,47 @@ def _read_xlsx(path: Path, file: str) -> RawAccount:
     return RawAccount(contacts, links)
 
 
+def _nesting(value: Any, limit: int) -> int:
+    """How deep lists and mappings nest in ``value``, counted without recursion, stopping past ``limit``."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, tuple, dict)):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                return deepest
+            stack.extend((v, depth) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def _records_table(records: Any, file: str, what: str) -> RawTable:
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise InputError([Problem(file, f"'{what}' must be a list of records (one mapping per {what[:-1]})")])
     header: list[str] = []
+    seen: set[str] = set()
     for record in records:
         for key in record:
-            if str(key) not in header:
+            if str(key) not in seen:
+                seen.add(str(key))
                 header.append(str(key))
-    body = [[cell_text(r.get(h, r.get(_original_key(r, h)))) for h in header] for r in records]
-    return _finish(file, header, _frame_from_records(body, header), first_row=1, row_label="record")
+    deep: list[tuple[int, str, int]] = []
+    body = []
+    for n, record in enumerate(records):
+        keys = {str(k): k for k in record}
+        row = []
+        for h in header:
+            value = record.get(keys[h]) if h in keys else None
+            if isinstance(value, (list, dict)) and (depth := _nesting(value, LIMITS["nesting"])) > LIMITS["nesting"]:
+                deep.append((n, h, depth))
+                value = None
+            row.append(cell_text(value))
+        body.append(row)
+    table = _finish(file, header, _frame_from_records(body, header), first_row=1, row_label="record")
+    for n, h, depth in deep:
+        table.problems.append(Problem(file, f"the value is nested more than {LIMITS['nesting']} levels deep: "
+                                            "expected text, a number or a short list", n + 1, h, None, "record"))
+    return table
 
 
 def _original_key(record: dict, text_key: str) -> Any:
@@ -257,8 +473,75 @@ def _read_parquet(path: Path, file: str) -> RawTable:
     return _finish(file, header, frame_to_text(frame), first_row=1, row_label="record")
 
 
-def read_account(path: str | Path) -> RawAccount:
+def _load_yaml(text: str, file: str) -> Any:
+    """``yaml.safe_load`` with bounds: aliases may not expand beyond ``LIMITS["alias_values"]`` values nor
+    refer to the value that holds them, nesting stops at ``LIMITS["document_nesting"]``, and no ``!!python``
+    tag is read (no file powermap reads may run code)."""
+    import yaml
+
+    def refuse(mark: Any, message: str) -> InputError:
+        line = mark.line + 1 if mark is not None else None
+        return InputError([Problem(file, message, line, None, None, "line")])
+
+    def size(node: Any, memo: dict[int, int]) -> int:
+        if id(node) not in memo:
+            if isinstance(node, yaml.SequenceNode):
+                memo[id(node)] = 1 + sum(size(child, memo) for child in node.value)
+            elif isinstance(node, yaml.MappingNode):
+                memo[id(node)] = 1 + sum(size(k, memo) + size(v, memo) for k, v in node.value)
+            else:
+                memo[id(node)] = 1
+        return memo[id(node)]
+
+    class BoundedLoader(yaml.SafeLoader):
+        def __init__(self, stream: str):
+            super().__init__(stream)
+            self.depth, self.added, self.open, self.sizes = 0, 0, set(), {}
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor in self.open:
+                    raise refuse(event.start_mark, f"the alias *{event.anchor} refers to the value that holds it "
+                                                   "(a loop): expected plain data")
+                target = self.anchors.get(event.anchor)
+                if target is not None:
+                    self.added += size(target, self.sizes)
+                    if self.added > LIMITS["alias_values"]:
+                        raise refuse(event.start_mark, f"aliases (*name) expand to more than "
+                                                       f"{LIMITS['alias_values']:,} values: at most that many are "
+                                                       "read (an alias bomb?)")
+                return super().compose_node(parent, index)
+            tag = getattr(event, "tag", None) or ""
+            if tag.startswith("tag:yaml.org,2002:python/") or tag.startswith("!python"):
+                raise refuse(event.start_mark, f"the tag {tag!r} asks to run Python code: powermap reads plain "
+                                               "data only")
+            if self.depth >= LIMITS["document_nesting"]:
+                raise refuse(event.start_mark, f"nested deeper than {LIMITS['document_nesting']} levels: at most "
+                                               "that many are read")
+            anchor = getattr(event, "anchor", None)
+            self.depth += 1
+            if anchor:
+                self.open.add(anchor)
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+                self.open.discard(anchor)
+
+    loader = BoundedLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def read_account(path: str | Path, encoding: str | None = None) -> RawAccount:
     """Read a contacts file (and the links and account facts it may hold) as text cells.
+
+    ``encoding`` forces the encoding of a text file (CSV, JSON, YAML); by
+    default it is decided from the bytes (:mod:`powermap.encoding`). Every
+    reader is bounded by :data:`LIMITS`.
 
     Raises
     ------
@@ -277,26 +560,29 @@ def read_account(path: str | Path) -> RawAccount:
         return _read_xlsx(path, file)
     if kind == "parquet":
         return RawAccount(_read_parquet(path, file))
-    text = decode_bytes(path.read_bytes(), file)
+    text = decode_bytes(path.read_bytes(), file, encoding)
     if kind == "csv":
         return RawAccount(_read_csv_text(text, file))
     if not text.strip():
         raise InputError([Problem(file, "the file is empty: expected contacts")])
     try:
-        if kind == "json":
-            data = json.loads(text)
-        else:
-            import yaml
-
-            data = yaml.safe_load(text)
+        data = json.loads(text) if kind == "json" else _load_yaml(text, file)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError([Problem(file, f"not valid {kind.upper()}: nested deeper than "
+                                        f"{LIMITS['document_nesting']} levels")]) from None
     except (ValueError, RecursionError) as exc:
         raise InputError([Problem(file, f"not valid {kind.upper()}: {exc}")]) from None
     except Exception as exc:  # yaml.YAMLError and its kin
         raise InputError([Problem(file, f"not valid {kind.upper()}: {exc}")]) from None
+    if _nesting(data, LIMITS["document_nesting"]) > LIMITS["document_nesting"]:
+        raise InputError([Problem(file, f"not valid {kind.upper()}: nested deeper than "
+                                        f"{LIMITS['document_nesting']} levels")])
     return _read_document(data, file)
 
 
-def read_links(path: str | Path) -> RawTable:
+def read_links(path: str | Path, encoding: str | None = None) -> RawTable:
     """Read a separate links table (CSV, XLSX, JSON, YAML or Parquet)."""
-    raw = read_account(path)
+    raw = read_account(path, encoding)
     return raw.links if raw.links is not None else raw.contacts

@@ -105,7 +105,7 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
 
     matplotlib.use("Agg")
     from .charts import influence_support, role_grid
-    from .draw import org_chart
+    from .draw import chart_too_large, org_chart
 
     policy = policy or Policy()
     result = analysis_json(pm, policy=policy, lang=lang)
@@ -126,7 +126,11 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
                    for person in _top_people(result, n=15)],
         "names": {c["id"]: c["name"] for c in result["contacts"]},
         "charts": [(title, caption, _svg(figure)) for (title, caption), figure in zip(
-            words["charts"], (org_chart(pm, lang=lang), role_grid(pm, lang=lang), influence_support(pm)))],
+            words["charts"], (org_chart(pm, lang=lang), role_grid(pm, lang=lang), influence_support(pm)))]
+        if not chart_too_large(pm, lang) else  # a map too big to draw: the other charts, and why the chart is missing
+        [(words["charts"][0][0], chart_too_large(pm, lang), "")] + [
+            (title, caption, _svg(figure)) for (title, caption), figure in zip(
+                words["charts"][1:], (role_grid(pm, lang=lang), influence_support(pm)))],
         # srcdoc_iframe escapes the whole page into one attribute; Markup keeps Jinja from escaping it twice
         "map": Markup(srcdoc_iframe(power_map_html(pm, lang=lang, policy=policy), height=720)) if with_map else None,
         "today": (today or dt.date.today()).isoformat(),

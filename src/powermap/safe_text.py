@@ -1,0 +1,57 @@
+"""User text made harmless for where it is shown: a terminal, or Markdown.
+
+A name or title is data. On a terminal, control characters in it would act
+(clear the screen, set the window title, write the clipboard with OSC 52,
+reorder the line with bidirectional overrides); in Markdown, brackets and
+parentheses would make it an image that calls a tracker, or a
+``javascript:`` link. Both functions keep every character the user wrote
+visible, as an escape, instead of letting it act.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["terminal", "terminal_data", "markdown_text"]
+
+# C0 controls but tab and newline, DEL, C1 controls (8-bit CSI, OSC...), bidirectional overrides and isolates
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_MARKDOWN = re.compile(r"([\\`*_\[\]()#!|~:{}])")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal(text: Any) -> str:
+    """Text safe to print on a terminal: every control character shown as its escape.
+
+    >>> terminal("Eve\\x1b]52;c;cm0gLXJmIH4=\\x07 (CFO)")
+    'Eve\\\\x1b]52;c;cm0gLXJmIH4=\\\\x07 (CFO)'
+    """
+    return _CONTROL.sub(_escape, str(text))
+
+
+def terminal_data(value: Any) -> Any:
+    """Every string inside lists and mappings made :func:`terminal`-safe (numbers and None unchanged)."""
+    if isinstance(value, str):
+        return terminal(value)
+    if isinstance(value, dict):
+        return {k: terminal_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [terminal_data(v) for v in value]
+    return value
+
+
+def markdown_text(text: Any) -> str:
+    """User text as inert Markdown: HTML escaped, Markdown syntax backslash-escaped, one line.
+
+    No image, link, autolink, emphasis or table break can come out of it.
+
+    >>> markdown_text("![x](http://tracker.example/p.gif)")
+    '\\\\!\\\\[x\\\\]\\\\(http\\\\://tracker.example/p.gif\\\\)'
+    """
+    text = terminal(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
