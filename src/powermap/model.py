@@ -158,6 +158,7 @@ class PowerMap:
         self._links = (links if links is not None else EMPTY_LINKS).reset_index(drop=True).copy()
         self._account = account or Account()
         self.source = source
+        self.reading = None  # what was read from the file (powermap.profiles.Reading), when loaded from one
 
     # -- data ------------------------------------------------------------------------
     @property
@@ -305,16 +306,33 @@ class PowerMap:
 
 
 def _build(raw: RawAccount, links_path: str | Path | None, facts: dict[str, Any], default_name: str,
-           source: str | None) -> PowerMap:
+           source: str | None, read=None, policy=None) -> PowerMap:
+    from .activity import engagement_from_activity
+    from .policy import Policy
+    from .profiles import ReadOptions, prepare
+
     links_raw: RawTable | None = read_links(links_path) if links_path is not None else None
+    options = read if isinstance(read, ReadOptions) else ReadOptions(**(read or {}))
+    table, reading, read_problems = prepare(raw.contacts, options)
+    raw = RawAccount(table, raw.links, raw.account)
     contacts, links, account, problems = _load.validate(raw, links_raw, facts, default_name=default_name)
-    _load.raise_if(problems)
-    return PowerMap(contacts, links, account, source=source)
+    _load.raise_if(read_problems + reading.relocate(problems))
+    days = (policy or Policy()).activity_engagement_days
+    contacts = engagement_from_activity(contacts, pd.Timestamp(account.as_of), days)
+    engaged = int((contacts["relationship_source"] == "activity").sum())
+    if engaged:
+        reading.notes.append(f"relationship from activity: {engaged} contact(s) without a given relationship were "
+                             f"last contacted within {days} days of {account.as_of.isoformat()}, so they count as "
+                             "business (1), marked relationship_source = activity (policy activity_engagement_days; "
+                             "0 turns it off)")
+    pm = PowerMap(contacts, links, account, source=source)
+    pm.reading = reading
+    return pm
 
 
 def load(path: str | Path, *, links: str | Path | None = None, name: str | None = None,
          stage: int | str | None = None, technicality: str | None = None,
-         as_of: str | dt.date | None = None) -> PowerMap:
+         as_of: str | dt.date | None = None, read=None, policy=None) -> PowerMap:
     """Read, validate and model one account from a file.
 
     Parameters
@@ -328,6 +346,13 @@ def load(path: str | Path, *, links: str | Path | None = None, name: str | None 
     name, stage, technicality, as_of
         Account facts; each wins over the file's own ``account`` block. The
         name defaults to the file's stem.
+    read : powermap.profiles.ReadOptions or dict, optional
+        How to read a CRM export (``profile`` salesforce/hubspot/dynamics/
+        bluesheet/plain, detected when not given; ``contact_roles``,
+        ``opportunity``, ``dayfirst``, ``users``, ``lenient``, ``account``).
+        What was read is in ``pm.reading`` (a :class:`powermap.profiles.Reading`).
+    policy : Policy, optional
+        Its ``activity_engagement_days`` decides engagement from recent activity.
 
     Raises
     ------
@@ -336,7 +361,7 @@ def load(path: str | Path, *, links: str | Path | None = None, name: str | None 
     """
     raw = read_account(path)
     facts = {"name": name, "stage": stage, "technicality": technicality, "as_of": as_of}
-    return _build(raw, links, facts, Path(path).stem, str(path))
+    return _build(raw, links, facts, Path(path).stem, str(path), read, policy)
 
 
 def from_frame(contacts: pd.DataFrame, links: pd.DataFrame | None = None, *, name: str | None = None,

@@ -33,6 +33,10 @@ class Policy:
     weak_initiator_max_influence: int = 2
     top_influence_quantile: float = 0.75
 
+    # engagement from activity (powermap.activity): a contact without a given relationship whose last
+    # contact lies within this many days before as_of counts as business (1); 0 turns it off
+    activity_engagement_days: int = 90
+
     # effective influence: how much each signal counts (metrics.effective_influence)
     weight_declared: float = 0.4
     weight_pagerank: float = 0.3
