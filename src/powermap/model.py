@@ -300,6 +300,7 @@ class PowerMap:
             "level_inferred": int(c["level_source"].isin(["title", "reporting line"]).sum()),
             "level_unknown": int((c["level_source"] == "unknown").sum()),
             "relationship_defaulted": int((c["relationship_source"] == "default").sum()),
+            "relationship_from_activity": int((c["relationship_source"] == "activity").sum()),
             "stance_unknown": int(c["stance"].isna().sum()),
             "influence_unknown": int(c["influence"].isna().sum()),
         }
@@ -316,7 +317,11 @@ def _build(raw: RawAccount, links_path: str | Path | None, facts: dict[str, Any]
     table, reading, read_problems = prepare(raw.contacts, options)
     raw = RawAccount(table, raw.links, raw.account)
     contacts, links, account, problems = _load.validate(raw, links_raw, facts, default_name=default_name)
-    _load.raise_if(read_problems + reading.relocate(problems))
+    try:
+        _load.raise_if(read_problems + reading.relocate(problems))
+    except InputError as error:
+        error.reading = reading  # what was read, for `powermap validate` to show beside the problems
+        raise
     days = (policy or Policy()).activity_engagement_days
     contacts = engagement_from_activity(contacts, pd.Timestamp(account.as_of), days)
     engaged = int((contacts["relationship_source"] == "activity").sum())
