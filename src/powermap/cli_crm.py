@@ -100,7 +100,9 @@ WORDS = {
 def reading_lines(reading, lang: str = "en") -> list[str]:
     """What was read, as lines: the profile, each column's mapping, unmapped values, notes and warnings."""
     w = WORDS[lang]
-    lines = [f"{w['read_as']}: {reading.label} ({w['detected'] if reading.detected else w['forced']})"]
+    how = w["forced"] if not reading.detected else w["detected"] + (f": {', '.join(reading.evidence)}"
+                                                                     if reading.evidence else "")
+    lines = [f"{w['read_as']}: {reading.label} ({how})"]
     if reading.mapping:
         width = max(len(h) for h in reading.mapping)
         lines.append(f"{w['columns']}:")
@@ -153,7 +155,9 @@ def export_rows(contacts, to: str, opportunity: str | None = None) -> tuple[list
     left_out: dict[str, int] = {}
     rows: list[list[str]] = []
     for c in contacts.itertuples(index=False):
-        stance = None if c.stance is None or c.stance != c.stance else int(c.stance)
+        import pandas as pd
+
+        stance = None if pd.isna(c.stance) else int(c.stance)
         values = []
         for role in c.roles:
             value = table.get(role)

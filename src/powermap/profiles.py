@@ -248,6 +248,7 @@ class Reading:
     profile: str
     label: str
     detected: bool
+    evidence: list[str] = field(default_factory=list)       # the headers that gave the profile away
     mapping: dict[str, str] = field(default_factory=dict)   # header -> what it became
     unmapped: list[Unmapped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -260,7 +261,7 @@ class Reading:
         return [h for h, what in self.mapping.items() if what.startswith("kept")]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"profile": self.profile, "label": self.label, "detected": self.detected,
+        return {"profile": self.profile, "label": self.label, "detected": self.detected, "evidence": self.evidence,
                 "columns": [{"column": h, "read_as": w} for h, w in self.mapping.items()],
                 "unused_columns": self.unused, "unmapped_values": [u.to_dict() for u in self.unmapped],
                 "notes": list(self.notes), "warnings": list(self.warnings)}
@@ -405,7 +406,7 @@ class _Roles:
         return tuple(roles), stance, unknown
 
     def nearest(self, word: str) -> str | None:
-        spellings = {N(k): k for k in self.known}
+        spellings = {N(k): k for k in reversed(self.known)}  # the export's own spelling first
         close = difflib.get_close_matches(N(word), list(spellings), n=1, cutoff=0.5)
         return spellings[close[0]] if close else None
 
@@ -428,10 +429,7 @@ class _Preparer:
         else:
             self.profile, signs = detect(list(frame.columns))
             detected = True
-        self.reading = Reading(self.profile.name, self.profile.label, detected)
-        if signs and self.profile is not PLAIN:
-            self.reading.notes.append(f"read as a {self.profile.label} (recognised from the columns "
-                                      f"{', '.join(signs[:5])})")
+        self.reading = Reading(self.profile.name, self.profile.label, detected, evidence=list(signs[:5]))
         self.headers = _match(list(frame.columns), self.profile)
         self.roles = _Roles(self.profile)
 
@@ -534,7 +532,8 @@ class _Preparer:
             columns[name_out] = frame[header]
             mapping.setdefault(header, "kept, not used (the account: see --account)" if target == "account"
                                else "kept, not used")
-        self.reading.mapping = {h: mapping[h] for h in frame.columns if h in mapping}
+        extra = dict(self.reading.mapping)  # e.g. the contact roles file's role column
+        self.reading.mapping = {**{h: mapping[h] for h in frame.columns if h in mapping}, **extra}
         table = pd.DataFrame(columns, index=frame.index)
         rows = np.asarray(raw.rows)
         if keep is not None:
@@ -704,6 +703,9 @@ class _Preparer:
             mapped = self._id_key(managers).map(key)
             changed = mapped.notna() & (mapped != managers)
             managers = managers.where(~changed, mapped)
+            if changed.any():
+                self.reading.notes.append(f"{int(changed.sum())} value(s) of '{header}' matched contact Ids on their "
+                                          "first 15 characters (15- and 18-character Ids name the same record)")
         unknown = (managers != "") & ~managers.isin(set(ids))
         if not unknown.any() or "name" not in out:
             out["reports_to"] = managers
@@ -727,6 +729,7 @@ class _Preparer:
                     self.problems.append(self.raw.problem(
                         f"names {len(matches)} contacts: {people}; give the manager's id instead", index=int(i),
                         column=header, value=value))
+                resolved[mask] = ""  # said once, here, not again as "reports to nobody"
         if told:
             self.reading.notes.append(f"column '{header}' gives managers by name, read as ids: " + "; ".join(told[:6])
                                       + (f"; and {len(told) - 6} more" if len(told) > 6 else ""))
