@@ -318,3 +318,44 @@ def test_export_to_salesforce_writes_contact_role_rows(tmp_path):
     assert all(len(r[0]) == 18 for r in rows[1:])  # the contacts' own Ids
     assert {r[2] for r in rows[1:]} <= {"Decision Maker", "Economic Buyer", "Executive Sponsor", "Technical Buyer",
                                          "Business User", "Influencer", "Other"}
+
+
+# -- the bundled CRM samples (data/samples/README.md, section 5) ------------------------------------
+
+def test_salesforce_sample_reads_as_its_story():
+    from conftest import SAMPLES
+
+    read = {"contact_roles": SAMPLES / "salesforce_contact_roles.csv", "opportunity": "0065g00000CvTms1AA",
+            "users": SAMPLES / "salesforce_users.csv"}
+    pm = powermap.load(SAMPLES / "salesforce_contacts.csv", name="Corvane Logistics", stage=5, as_of="2026-11-15",
+                       read=read)
+    c = by_name(pm)
+    assert c.loc["Elena Marsh", "roles"] == ("decision_maker",)  # Decision Maker + Economic Buyer
+    assert c.loc["Brandon Tully", "roles"] == ("key_user", "influencer")
+    assert c.loc["Lucia Ferraro", "roles"] == () and c.loc["Derek Osei", "roles"] == ()
+    assert c.loc["Raj Malhotra", "owner"] == "Dana Ruiz"
+    assert int((pm.contacts["relationship_source"] == "activity").sum()) == 8
+    codes = set(pm.gaps()["code"])
+    assert {"missing-role", "stale-relationship", "bypassed-gatekeeper", "unknown-attributes"} <= codes
+    assert pm.coverage()["risk"] == "high"
+    missing = runner.invoke(app, ["validate", str(SAMPLES / "salesforce_contacts.csv"), "--contact-roles",
+                                  str(SAMPLES / "salesforce_contact_roles.csv")])
+    assert missing.exit_code == 1 and "0065g00000CvTms1AA, 0065g00000CvRnw2AA" in missing.output
+
+
+def test_hubspot_sample_reads_as_its_story():
+    from conftest import SAMPLES
+
+    pm = powermap.load(SAMPLES / "hubspot_contacts.csv", name="Pinecrest Credit Union", stage=4, as_of="2026-11-15")
+    c = by_name(pm)
+    ceo = c.loc["Gloria Vance", "id"]
+    assert (c.loc[["Howard Lim", "Renee Dubois", "Colleen Pratt"], "reports_to"] == ceo).all()
+    assert c.loc["Howard Lim", "roles"] == ("finance", "decision_maker")
+    assert (c.loc["Renee Dubois", "roles"], c.loc["Renee Dubois", "stance"]) == (("initiator",), 2)
+    assert (c.loc["Colleen Pratt", "roles"], c.loc["Colleen Pratt", "stance"]) == ((), -2)
+    assert c.loc["Nate Brooks", "roles"] == ("legal",)
+    gaps = pm.gaps()
+    assert "late-technical-engagement" in set(gaps["code"]) and "few-mid-level-allies" in set(gaps["code"])
+    # no technical value in HubSpot's picklist: said once, as late technical engagement at stage 4
+    assert set(gaps.loc[gaps["code"] == "missing-role", "role"]) == {"inside_coach", "advisor"}
+    assert pm.coverage()["risk"] == "high"

@@ -685,7 +685,9 @@ class _Preparer:
                 "not a date: expected an ISO date (2026-11-15), a US or day-first date (11/15/2026, 15/11/2026), "
                 "an ISO timestamp or an Excel serial date", index=int(i), column=header, value=cells.iat[i]))
         out["last_contact"] = cells.map(lambda v: "" if v in bad else iso[v])
-        kinds = ", ".join(sorted(k for k in reading.kinds if k != "ISO")) or "ISO timestamps"
+        words = {"month first": "US dates (month first)", "day first": "day-first dates", "Excel serial":
+                 "Excel serial dates"}
+        kinds = ", ".join(sorted(words.get(k, k) for k in reading.kinds if k != "ISO")) or "ISO timestamps"
         self.reading.notes.append(f"column '{header}': dates read as {kinds}")
 
     def _id_key(self, values: pd.Series) -> pd.Series:
