@@ -431,12 +431,21 @@ class _Preparer:
             detected = True
         self.reading = Reading(self.profile.name, self.profile.label, detected, evidence=list(signs[:5]))
         self.headers = _match(list(frame.columns), self.profile)
+        self._cols: dict[str, pd.Series] = {}
         self.roles = _Roles(self.profile)
 
     # -- helpers -------------------------------------------------------------------------
     def col(self, target: str) -> pd.Series | None:
         header = self.headers.get(target)
-        return None if header is None else self.raw.frame[header].astype(str).str.strip()
+        if header is None:
+            return None
+        if header not in self._cols:
+            values = self.raw.frame[header]
+            if not isinstance(values.dtype, pd.StringDtype):
+                values = values.astype(str)
+            # load strips every cell; a plain table's columns are only looked at here, so skip the copy
+            self._cols[header] = values if self.profile is PLAIN else values.str.strip()
+        return self._cols[header]
 
     def unmapped(self, target: str, value: str, mask: np.ndarray, nearest: str | None, expected: str) -> None:
         header = self.headers[target]
@@ -510,6 +519,12 @@ class _Preparer:
         if self.profile is BLUESHEET and "influence" in self.headers:
             mapping[self.headers["influence"]] = "influence"
 
+        if self.profile is PLAIN and keep is None and self._unchanged(out):
+            account = self.headers.get("account")
+            self.reading.mapping = {h: mapping.get(h, "kept, not used (the account: see --account)" if h == account
+                                                   else "kept, not used") for h in frame.columns}
+            return raw, self.reading, self.problems  # a table in powermap's own words: nothing to rebuild
+
         # the prepared table: powermap's columns under their own names, the rest kept as given
         columns: dict[str, pd.Series] = {}
         own = _load_aliases()
@@ -540,6 +555,17 @@ class _Preparer:
             table, rows = table.loc[keep], rows[keep]
         table = table.reset_index(drop=True)
         return RawTable(raw.file, table, rows.tolist(), raw.row_label), self.reading, self.problems
+
+    def _unchanged(self, out: dict[str, pd.Series]) -> bool:
+        """Whether every column of ``out`` is the file's own column (same object), under a name load knows."""
+        own = _load_aliases()
+        for target, values in out.items():
+            header = self.headers.get(target)
+            if header is None or own.get(N(header)) != target:
+                return False
+            if values is not self._cols.get(header):
+                return False
+        return True
 
     def _account_filter(self) -> np.ndarray | None:
         accounts = self.col("account")
@@ -573,18 +599,26 @@ class _Preparer:
         parsed: dict[str, tuple[str, ...]] = {}
         stances: dict[str, int | None] = {}
         plain = self.profile is PLAIN
+        if plain:  # powermap's own words: load reads them; only the CRM "no role" words are taken out here
+            rewritten = {}
+            for value in pd.unique(cells):
+                words = _split(value)
+                if any(N(w) in self.roles.none for w in words):
+                    rewritten[value] = ";".join(w for w in words if N(w) not in self.roles.none)
+            out["roles"] = cells.map(lambda c: rewritten.get(c, c)) if rewritten else cells
+            return
         for value in pd.unique(cells):
             roles, stance, unknown = self.roles.read(value)
             parsed[value], stances[value] = roles, stance
-            if plain:  # unknown words stay for load to report, in powermap's own words ("did you mean")
-                parsed[value] = (*roles, *unknown)
-                continue
             for word in unknown:
-                mask = cells.map(lambda c, w=word: w in _split(c)).to_numpy()
+                holding = {c for c in pd.unique(cells) if word in _split(c)}
+                mask = cells.isin(holding).to_numpy()
                 self.unmapped("roles", word, mask, self.roles.nearest(word),
                               f"a {self.profile.label} role value ({', '.join(self.profile.roles) or 'see --help'}) "
                               "or a powermap role")
-        out["roles"] = cells.map(lambda c: ";".join(parsed[c]))
+        out["roles"] = cells.map({c: ";".join(r) for c, r in parsed.items()})
+        if not any(v is not None for v in stances.values()):
+            return
         role_stance = cells.map(stances)
         if role_stance.notna().any():
             given = out.get("stance", empty)
@@ -643,17 +677,18 @@ class _Preparer:
             return
         if "owner" in out:  # coverage named some owners already
             owner = out["owner"].where(out["owner"] != "", owner)
-        ids = owner[owner.str.fullmatch(r"(005[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?|\d{5,})")]
+        user_id = re.compile(r"\s*(005[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?|\d{5,})\s*")
+        ids = [v for v in pd.unique(owner) if user_id.fullmatch(v)]
         if self.options.users is not None:
             users = read_users(self.options.users)
-            named = owner.map(lambda v: users.get(v, users.get(sf15(v), v)))
+            named = owner.map({v: users.get(v.strip(), users.get(sf15(v.strip()), v)) for v in pd.unique(owner)})
             missing = sorted(set(owner[(named == owner) & owner.isin(set(ids))]))
             if missing:
                 self.reading.notes.append(f"owner ids not in {self.options.users}: {', '.join(missing[:5])}")
             self.reading.notes.append(f"owners named from {self.options.users}")
             owner = named
         elif len(ids):
-            self.reading.notes.append(f"column '{self.headers['owner']}' holds user ids ({ids.iat[0]}, ...): they stay "
+            self.reading.notes.append(f"column '{self.headers['owner']}' holds user ids ({ids[0].strip()}, ...): they stay "
                                       "ids; --users FILE maps them to names")
         out["owner"] = owner
 
@@ -662,7 +697,8 @@ class _Preparer:
         if cells is None:
             return
         distinct = pd.unique(cells)
-        if all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) or v == "" for v in distinct):
+        iso_date = re.compile(r"\s*(\d{4}-\d{2}-\d{2})?\s*")
+        if all(iso_date.fullmatch(v) for v in distinct):
             out["last_contact"] = cells  # the common case: ISO dates, nothing to do
             return
         header = self.headers["last_contact"]
@@ -684,7 +720,7 @@ class _Preparer:
             self.problems.append(self.raw.problem(
                 "not a date: expected an ISO date (2026-11-15), a US or day-first date (11/15/2026, 15/11/2026), "
                 "an ISO timestamp or an Excel serial date", index=int(i), column=header, value=cells.iat[i]))
-        out["last_contact"] = cells.map(lambda v: "" if v in bad else iso[v])
+        out["last_contact"] = cells.map({v: "" if v in bad else iso[v] for v in distinct})
         words = {"month first": "US dates (month first)", "day first": "day-first dates", "Excel serial":
                  "Excel serial dates"}
         kinds = ", ".join(sorted(words.get(k, k) for k in reading.kinds if k != "ISO")) or "ISO timestamps"
@@ -708,18 +744,28 @@ class _Preparer:
             if changed.any():
                 self.reading.notes.append(f"{int(changed.sum())} value(s) of '{header}' matched contact Ids on their "
                                           "first 15 characters (15- and 18-character Ids name the same record)")
-        unknown = (managers != "") & ~managers.isin(set(ids))
+        distinct_ids = pd.unique(ids)
+        if len(distinct_ids) <= 10_000:  # a pipeline's ids repeat per account: few distinct values
+            known = managers.isin(distinct_ids).to_numpy()
+        else:  # many distinct ids: hash them in numpy (isin over arrow strings walks the values in Python)
+            index = pd.Index(pd.unique(ids.to_numpy(dtype=object)))
+            known = index.get_indexer(managers.to_numpy(dtype=object)) >= 0
+        unknown = pd.Series((managers != "").to_numpy() & ~known, index=managers.index)
         if not unknown.any() or "name" not in out:
             out["reports_to"] = managers
             return
-        names = out["name"].map(lambda v: " ".join(v.split()).casefold())
+        def fold(text: str) -> str:
+            return "".join(text.split()).casefold()
+
+        wanted = {fold(v) for v in pd.unique(managers[unknown])}
+        folded = out["name"].str.casefold().str.replace(r"\s+", "", regex=True)
         by_name: dict[str, list[int]] = {}
-        for i, key in enumerate(names):
-            by_name.setdefault(key, []).append(i)
+        for i in np.flatnonzero(folded.isin(wanted).to_numpy()):  # only the few names that are wanted
+            by_name.setdefault(folded.iat[i], []).append(int(i))
         resolved = managers.copy()
         told: list[str] = []
         for value in pd.unique(managers[unknown]):
-            matches = by_name.get(" ".join(value.split()).casefold(), [])
+            matches = by_name.get(fold(value), [])
             mask = (managers == value).to_numpy()
             if len(matches) == 1:
                 target = ids.iat[matches[0]]
