@@ -98,6 +98,17 @@ def _labels(batch: Batch, lang: str) -> np.ndarray:
     return np.array([pattern.format(n, t) if t else n for n, t in zip(names, titles)], dtype=object)
 
 
+def _with_activity(contacts: pd.DataFrame, facts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """Engagement from recent activity where the relationship is not given (powermap.activity)."""
+    from .activity import engagement_from_activity
+
+    if "account" in contacts.columns:
+        as_of = contacts["account"].map(pd.to_datetime(facts["as_of"]))
+    else:
+        as_of = pd.to_datetime(facts["as_of"]).iloc[0]
+    return engagement_from_activity(contacts, as_of, policy.activity_engagement_days)
+
+
 def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.DataFrame,
                   policy: Policy | None = None, lang: str = "en", *, keyed: bool = True,
                   messages: bool = True) -> Analysis:
@@ -120,6 +131,7 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
         accounts may only need the codes; the numbers are the same).
     """
     policy = policy or Policy()
+    contacts = _with_activity(contacts, facts, policy)
     batch = make_batch(contacts, links)
     scores = score_table(batch, policy)
     cover = coverage_table(batch, scores, policy)

@@ -15,6 +15,8 @@ from typing import Optional
 
 import typer
 
+from .cli_crm import read_options
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Influence maps of a customer organisation, and where the deal is exposed.")
 
@@ -76,10 +78,29 @@ def _safe(text) -> str:
     return terminal(text)
 
 
-def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of):
+def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of, policy=None):
+    from .cli_crm import current
     from .model import load
 
-    return load(file, links=links, name=name, stage=stage, technicality=technicality, as_of=as_of)
+    pm = load(file, links=links, name=name, stage=stage, technicality=technicality, as_of=as_of, read=current(),
+              policy=policy)
+    for warning in pm.reading.warnings if pm.reading else []:
+        print(f"warning: {warning}", file=sys.stderr)
+    return pm
+
+
+def _read_contacts(file: Path):
+    """A pipeline's contacts as text, through the export profiles (``--from`` and the other read options)."""
+    from .cli_crm import current
+    from .profiles import prepare
+    from .read import read_account
+
+    table, reading, problems = prepare(read_account(file).contacts, current())
+    if problems:
+        from .problems import InputError
+
+        raise InputError(problems)
+    return table
 
 
 PROBLEMS_SHOWN = 40  # beyond this, commands other than validate point to it for the full list
@@ -91,7 +112,8 @@ def _load_or_exit(file: Path, links: Optional[Path], name, stage, technicality, 
     from .problems import InputError
 
     try:
-        return _load(file, links, name, stage, technicality, as_of), load_policy(policy)
+        rules = load_policy(policy)
+        return _load(file, links, name, stage, technicality, as_of, rules), rules
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None
@@ -124,6 +146,7 @@ def _print_problems(error, limit: int | None = PROBLEMS_SHOWN) -> None:
 
 
 @app.command()
+@read_options
 def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt,
              stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt,
              as_of: Optional[str] = AsOfOpt,
@@ -132,27 +155,38 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
     """List every problem in the input; exit 0 when clean, 1 when not."""
     from .problems import InputError
 
+    from .cli_crm import print_reading
+
     _use_encoding(encoding)
     try:
         pm = _load(file, links, name, stage, technicality, as_of)
     except InputError as error:
+        reading = getattr(error, "reading", None)
         if format is Format.json:
-            print(json.dumps({"valid": False, "problems": [p.to_dict() for p in error.problems]},
-                             ensure_ascii=False, indent=2))
+            print(json.dumps({"valid": False, "problems": [p.to_dict() for p in error.problems],
+                              **({"input": reading.to_dict()} if reading else {})}, ensure_ascii=False, indent=2))
+        elif reading is not None and reading.profile != "plain":
+            print_reading(reading)
         _print_problems(error, limit=None)
         raise typer.Exit(1) from None
     summary = pm.summary()
     if format is Format.json:
-        print(json.dumps({"valid": True, "problems": [], "summary": summary}, ensure_ascii=False, indent=2))
+        print(json.dumps({"valid": True, "problems": [], "summary": summary,
+                          **({"input": pm.reading.to_dict()} if pm.reading else {})}, ensure_ascii=False, indent=2))
         return
+    if pm.reading is not None and (pm.reading.profile != "plain" or pm.reading.unused or pm.reading.notes):
+        print_reading(pm.reading)
     inferred = summary["level_inferred"]
     print(f"{_safe(file)}: valid: {summary['contacts']} contacts, {summary['links']} links"
           + (f"; level inferred for {inferred} (marked level_source)" if inferred else "")
           + (f"; relationship defaulted to none for {summary['relationship_defaulted']}"
-             if summary["relationship_defaulted"] else ""))
+             if summary["relationship_defaulted"] else "")
+          + (f"; relationship from recent activity for {summary['relationship_from_activity']}"
+             f" (relationship_source = activity)" if summary.get("relationship_from_activity") else ""))
 
 
 @app.command()
+@read_options
 def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt,
             stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt,
             as_of: Optional[str] = AsOfOpt,
@@ -167,15 +201,20 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
     _use_encoding(encoding)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     result = output.analysis(pm, policy=rules, lang=lang.value)
+    if pm.reading is not None:
+        result["input"] = pm.reading.to_dict()  # additive key: what was read, and the columns not used
     if format is Format.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     elif format is Format.markdown:
         print(output.markdown(result, lang=lang.value))
     else:
         output.print_table(result, lang=lang.value)
+    if format is not Format.json and pm.reading is not None:
+        _print_input(pm.reading, lang.value)
 
 
 @app.command()
+@read_options
 def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help="Image to write: .png, .svg or .pdf."),
           links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt,
           technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
@@ -206,6 +245,7 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
 
 
 @app.command()
+@read_options
 def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help="HTML file to write."),
          links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt,
          technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
@@ -232,6 +272,7 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
 
 
 @app.command()
+@read_options
 def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help="HTML file to write."),
            links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt,
            technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
@@ -257,6 +298,7 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
 
 
 @app.command()
+@read_options
 def portfolio(file: Path = FileArg,
               by: str = typer.Option(..., "--by", help="The column naming each row's account."),
               out: Path = typer.Option(..., "-o", "--out", help="Accounts table to write: .csv or .parquet."),
@@ -301,7 +343,7 @@ def portfolio(file: Path = FileArg,
     try:
         rules = load_policy(policy)
         win_model = _load_model(model) if model is not None else None
-        raw = read_account(file).contacts
+        raw = _read_contacts(file)
         with _progress(console) as advance:
             result = scorer.score(raw, by, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
                                   as_of=as_of, messages=gaps_out is not None,
@@ -326,6 +368,21 @@ def portfolio(file: Path = FileArg,
         console.print(f"  ... and {len(result.problems) - 20} more problems", markup=False)
 
 
+def _print_input(reading, lang: str) -> None:
+    """After the analysis: the profile read, the columns not used, and notes on what was inferred."""
+    from .cli_crm import WORDS
+
+    w = WORDS[lang]
+    lines = []
+    if reading.profile != "plain":
+        lines.append(f"{w['read_as']}: {reading.label}")
+    if reading.unused:
+        lines.append(f"{w['unused']}: {', '.join(reading.unused)}")
+    lines += [f"{w['notes']}: {n}" for n in reading.notes]
+    for line in lines:
+        print(line)
+
+
 def _load_model(path: Path):
     from .learn import load
 
@@ -333,6 +390,7 @@ def _load_model(path: Path):
 
 
 @app.command()
+@read_options
 def learn(file: Path = FileArg,
           by: str = typer.Option(..., "--by", help="The column naming each row's account."),
           outcomes: Path = typer.Option(..., "--outcomes", help="Closed deals: the --by column and 'won' "
@@ -369,7 +427,7 @@ def learn(file: Path = FileArg,
     try:
         rules = load_policy(policy)
         read_outcomes(outcomes, by)  # a bad outcomes file is reported before any scoring
-        raw = read_account(file).contacts
+        raw = _read_contacts(file)
         with _progress(err) as advance:
             result = scorer.score(raw, by, policy=rules, n_jobs=jobs, progress=advance, as_of=as_of)
         for problem in result.problems[:20]:
@@ -481,6 +539,15 @@ class _progress:
         if self.bar is not None:
             self.bar.stop()
         return False
+
+
+def _register_crm() -> None:
+    from .cli_crm import register
+
+    register(app, _load_or_exit)
+
+
+_register_crm()
 
 
 def main() -> None:

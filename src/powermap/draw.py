@@ -25,7 +25,7 @@ STANCE_COLOURS = {-2: "#b71c1c", -1: "#ef9a9a", 0: "#e0e0e0", 1: "#a5d6a7", 2: "
 UNKNOWN_COLOUR = "#ffffff"
 ROLE_LETTERS = {"decision_maker": "D", "advisor": "A", "initiator": "I", "technical_supporter": "T",
                 "key_user": "K", "inside_coach": "C", "gatekeeper": "G", "finance": "F", "purchaser": "P",
-                "influencer": "N"}
+                "influencer": "N", "legal": "L"}
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
                 "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "AR PL UMing CN")
 CJK_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",

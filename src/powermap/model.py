@@ -158,6 +158,7 @@ class PowerMap:
         self._links = (links if links is not None else EMPTY_LINKS).reset_index(drop=True).copy()
         self._account = account or Account()
         self.source = source
+        self.reading = None  # what was read from the file (powermap.profiles.Reading), when loaded from one
 
     # -- data ------------------------------------------------------------------------
     @property
@@ -299,22 +300,45 @@ class PowerMap:
             "level_inferred": int(c["level_source"].isin(["title", "reporting line"]).sum()),
             "level_unknown": int((c["level_source"] == "unknown").sum()),
             "relationship_defaulted": int((c["relationship_source"] == "default").sum()),
+            "relationship_from_activity": int((c["relationship_source"] == "activity").sum()),
             "stance_unknown": int(c["stance"].isna().sum()),
             "influence_unknown": int(c["influence"].isna().sum()),
         }
 
 
 def _build(raw: RawAccount, links_path: str | Path | None, facts: dict[str, Any], default_name: str,
-           source: str | None) -> PowerMap:
+           source: str | None, read=None, policy=None) -> PowerMap:
+    from .activity import engagement_from_activity
+    from .policy import Policy
+    from .profiles import ReadOptions, prepare
+
     links_raw: RawTable | None = read_links(links_path) if links_path is not None else None
+    options = read if isinstance(read, ReadOptions) else ReadOptions(**(read or {}))
+    table, reading, read_problems = prepare(raw.contacts, options)
+    raw = RawAccount(table, raw.links, raw.account)
     contacts, links, account, problems = _load.validate(raw, links_raw, facts, default_name=default_name)
-    _load.raise_if(problems)
-    return PowerMap(contacts, links, account, source=source)
+    try:
+        _load.raise_if(read_problems + reading.relocate(problems))
+    except InputError as error:
+        error.reading = reading  # what was read, for `powermap validate` to show beside the problems
+        raise
+    days = (policy or Policy()).activity_engagement_days
+    contacts = engagement_from_activity(contacts, pd.Timestamp(account.as_of), days)
+    engaged = int((contacts["relationship_source"] == "activity").sum())
+    if engaged:
+        reading.notes.append(f"relationship from activity: {engaged} contact(s) without a given relationship were "
+                             f"last contacted within {days} days of {account.as_of.isoformat()}, so they count as "
+                             "business (1), marked relationship_source = activity (policy activity_engagement_days; "
+                             "0 turns it off)")
+    pm = PowerMap(contacts, links, account, source=source)
+    pm.reading = reading
+    return pm
 
 
 def load(path: str | Path, *, links: str | Path | None = None, name: str | None = None,
          stage: int | str | None = None, technicality: str | None = None,
-         as_of: str | dt.date | None = None, encoding: str | None = None) -> PowerMap:
+         as_of: str | dt.date | None = None, encoding: str | None = None, read=None,
+         policy=None) -> PowerMap:
     """Read, validate and model one account from a file.
 
     Parameters
@@ -331,6 +355,13 @@ def load(path: str | Path, *, links: str | Path | None = None, name: str | None 
     encoding : str, optional
         Force the encoding of text files (contacts and links); by default it
         is decided from the bytes (a BOM, UTF-8, else GB18030 or Windows-1252).
+    read : powermap.profiles.ReadOptions or dict, optional
+        How to read a CRM export (``profile`` salesforce/hubspot/dynamics/
+        bluesheet/plain, detected when not given; ``contact_roles``,
+        ``opportunity``, ``dayfirst``, ``users``, ``lenient``, ``account``).
+        What was read is in ``pm.reading`` (a :class:`powermap.profiles.Reading`).
+    policy : Policy, optional
+        Its ``activity_engagement_days`` decides engagement from recent activity.
 
     Raises
     ------
@@ -341,7 +372,7 @@ def load(path: str | Path, *, links: str | Path | None = None, name: str | None 
     try:
         raw = read_account(path)
         facts = {"name": name, "stage": stage, "technicality": technicality, "as_of": as_of}
-        return _build(raw, links, facts, Path(path).stem, str(path))
+        return _build(raw, links, facts, Path(path).stem, str(path), read, policy)
     finally:
         if token is not None:
             FORCED_ENCODING.reset(token)

@@ -49,6 +49,10 @@ class Policy:
     opposed_staff_min: int = 2              # opposed staff in one user department
     skeptic_high_from_stage: int = 4        # a skeptical (-1) key user is high from this stage on
 
+    # engagement from activity (powermap.activity): a contact without a given relationship whose last
+    # contact lies within this many days before as_of counts as business (1); 0 turns it off
+    activity_engagement_days: int = 90
+
     # effective influence: how much each signal counts (metrics.effective_influence)
     weight_declared: float = 0.4
     weight_pagerank: float = 0.3

@@ -137,7 +137,7 @@ ROLES: tuple[str, ...] = (
     "advisor",
     "decision_maker",
 )
-TAGS: tuple[str, ...] = ("gatekeeper", "finance", "purchaser", "influencer", "handler")
+TAGS: tuple[str, ...] = ("gatekeeper", "finance", "purchaser", "influencer", "handler", "legal")
 
 ROLE_LABELS: dict[str, dict[str, str]] = {
     "initiator": {"en": "initiator", "zh": "首倡者"},
@@ -151,6 +151,7 @@ ROLE_LABELS: dict[str, dict[str, str]] = {
     "purchaser": {"en": "purchaser", "zh": "采购者"},
     "influencer": {"en": "influencer", "zh": "影响者"},
     "handler": {"en": "handler", "zh": "经手人"},
+    "legal": {"en": "legal & compliance", "zh": "法务合规"},
 }
 
 ROLE_VOCAB: Vocabulary[str] = Vocabulary(
@@ -205,6 +206,10 @@ ROLE_VOCAB: Vocabulary[str] = Vocabulary(
         "handler": [
             "handler", "project handler", "经手人", "项目经手人", "經手人", "項目經手人",
         ],
+        "legal": [
+            "legal", "legal and compliance", "legal & compliance", "compliance", "legal counsel",
+            "法务", "法务合规", "合规", "法務", "法務合規", "合規",
+        ],
     },
 )
 
@@ -246,12 +251,14 @@ LEVELS: Vocabulary[str] = Vocabulary(
     {
         "executive": [
             "exec", "executive", "c-level", "c-suite", "csuite", "top", "top management",
-            "senior executive", "leadership", "board", "senior leadership", "vp", "svp",
+            "senior executive", "leadership", "board", "senior leadership", "vp", "svp", "evp",
+            "vice president", "senior vice president", "chief", "cxo", "c level executive",
             "高层", "高管", "决策层", "领导层", "高層", "領導層",
         ],
         "mid": [
             "mid", "middle", "mid-level", "midlevel", "manager", "management", "middle manager",
-            "middle management", "department head", "supervisor",
+            "middle management", "department head", "supervisor", "director", "senior director",
+            "head of", "head", "mgr", "sr manager", "senior manager", "team lead", "lead",
             "中层", "中层管理", "中层干部", "经理", "管理层", "中層", "經理",
         ],
         "staff": [
