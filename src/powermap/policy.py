@@ -106,8 +106,17 @@ RANGES: dict[str, tuple[float, float]] = {
     **{f"points_{part}": (0, 100) for part in ("roles", "decision", "support", "breadth", "threads", "mid_level")},
     "risk_medium_below": (0, 100), "risk_high_below": (0, 100),
     "risk_points_medium": (1, 1000), "risk_points_high": (1, 1000),
+    "deep_relationship": (1, 3), "trusted_relationship": (1, 3), "max_candidates": (1, 100),
+    "max_named": (1, 100), "stage3_min_departments": (0, 1000), "stage5_min_departments": (0, 1000),
+    "executive_access_stage": (1, 9), "early_executive_max_stage": (0, 8),
+    "role_concentration_min_roles": (2, 6), "power_shift_days": (0, 36_500), "opposed_staff_min": (1, 1000),
+    "skeptic_high_from_stage": (1, 9), "activity_engagement_days": (0, 36_500),
+    "points_per_high_gap": (0, 1000), "points_per_medium_gap": (0, 1000), "points_per_low_gap": (0, 1000),
+    "levels_target": (1, 3), "departments_target": (1, 1000), "owners_target": (1, 1000),
+    "decision_engaged_share": (0, 1), "breadth_levels_share": (0, 1), "threads_count_share": (0, 1),
 }
-assert set(RANGES) == {f.name for f in fields(Policy)}
+if set(RANGES) != {f.name for f in fields(Policy)}:  # a setting without a range would go unchecked
+    raise ImportError(f"Policy settings without a range: {sorted({f.name for f in fields(Policy)} ^ set(RANGES))}")
 
 
 def _line_of(text: str, key: str) -> int | None:
