@@ -88,6 +88,26 @@ def _font_warnings():
             print(f"warning: {warning.message}", file=sys.stderr)
 
 
+@contextmanager
+def _writing(outputs=(), inputs=()):
+    """Check the outputs against the inputs first, then write inside this block: a file that cannot be
+    written (or would overwrite an input) is one line on stderr and exit status 1, never a traceback."""
+    from .writing import OutputError, check_outputs
+
+    try:
+        check_outputs(outputs, inputs)
+        yield
+    except OutputError as error:
+        print(f"cannot write {error}", file=sys.stderr)
+        raise typer.Exit(1) from None
+
+
+def _refuse_overwriting(outputs, inputs) -> None:
+    """Exit 1, before any work, when an output is one of the inputs or two outputs are one file."""
+    with _writing(outputs, inputs):
+        pass
+
+
 def _print_problems(error, limit: int | None = PROBLEMS_SHOWN) -> None:
     from rich.console import Console
 
@@ -158,16 +178,18 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
     """Draw the static org chart: stance colours, influence sizes, relationship rings, roles, gaps."""
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{out}: expected a .png, .svg or .pdf file name")
+    _refuse_overwriting([out], [file, links])
     pm, _ = _load_or_exit(file, links, name, stage, technicality, as_of)
     import matplotlib
 
     matplotlib.use("Agg")
     from .draw import org_chart
+    from .writing import atomic_path
 
-    with _font_warnings():
+    with _font_warnings(), _writing():
         figure = org_chart(pm, lang=lang.value)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(out, dpi=150)
+        with atomic_path(out) as tmp:
+            figure.savefig(tmp, dpi=150)
     print(f"{out}: org chart of {len(pm)} people")
 
 
@@ -185,9 +207,10 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
     """Write the interactive power map: one self-contained HTML file that works offline."""
     from .html import write_html
 
+    _refuse_overwriting([out], [file, links, policy])
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value)
+    with _writing():
+        write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value)
     print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
 
 
@@ -202,9 +225,9 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
     """Write the coach's report: score, risk, coverage, every gap with advice, charts and the map (HTML)."""
     from .report import write_report
 
+    _refuse_overwriting([out], [file, links, policy])
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _font_warnings():
+    with _font_warnings(), _writing():
         write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map)
     print(f"{out}: coach's report on {pm.account.name} ({len(pm)} people)")
 
@@ -236,8 +259,9 @@ def portfolio(file: Path = FileArg,
     from .read import read_account
 
     for target in (out, contacts_out, gaps_out):
-        if target is not None and target.suffix.lower() not in (".csv", ".parquet"):
-            raise typer.BadParameter(f"{target}: expected a .csv or .parquet file name")
+        if target is not None and target.suffix.lower() not in (".csv", ".parquet", ".xlsx"):
+            raise typer.BadParameter(f"{target}: expected a .csv, .parquet or .xlsx file name")
+    _refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model])
     console = Console(stderr=True, highlight=False)
     if engine is Engine.spark:
         if contacts_out is not None or gaps_out is not None or model is not None:
@@ -261,11 +285,12 @@ def portfolio(file: Path = FileArg,
         _print_problems(error)
         raise typer.Exit(1) from None
     accounts = result.accounts if win_model is None else win_model.annotate(result)
-    _write(accounts, out)
-    if contacts_out is not None:
-        _write(result.contacts, contacts_out)
-    if gaps_out is not None:
-        _write(result.gaps, gaps_out)
+    with _writing():
+        _write(accounts, out)
+        if contacts_out is not None:
+            _write(result.contacts, contacts_out)
+        if gaps_out is not None:
+            _write(result.gaps, gaps_out)
     console.print(result.summary(), markup=False)
     if win_model is not None:
         console.print(f"win_probability and drivers from {model} ({win_model.kind} model trained "
@@ -314,6 +339,7 @@ def learn(file: Path = FileArg,
 
     if report is not None and report.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{report}: expected a .png, .svg or .pdf file name")
+    _refuse_overwriting([out, out.with_name(out.name + ".card.json"), report], [file, outcomes, policy])
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         rules = load_policy(policy)
@@ -324,7 +350,8 @@ def learn(file: Path = FileArg,
         for problem in result.problems[:20]:
             err.print(f"  {problem}", markup=False)
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
+            # the notes are printed below, from model.notes_; every other warning is left to show
+            warnings.simplefilter("ignore", learner.TrainingNote)
             model = learner.fit(result, outcomes, by, kind=kind.value, cv=folds, random_state=seed,
                                 contacts_name=str(file))
     except InputError as error:
@@ -333,14 +360,16 @@ def learn(file: Path = FileArg,
     err.print(result.summary(), markup=False)
     for note in model.notes_:
         err.print(f"note: {note}", markup=False)
-    card = model.save(out)
+    with _writing():
+        card = model.save(out)
     _print_learned(model)
     print(f"{out}: {model.kind} model of {model.n_train_} closed accounts; card: {card}")
     if report is not None:
         import matplotlib
 
         matplotlib.use("Agg")
-        model.report().save(report)
+        with _writing():
+            model.report().save(report)
         print(f"{report}: ROC, calibration and effects")
 
 
@@ -391,21 +420,17 @@ def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> N
     if out.suffix.lower() == ".parquet":
         result.write.mode("overwrite").parquet(str(out))  # a folder of part files, as Spark writes
     else:
-        _write(result.toPandas(), out)
+        with _writing():
+            _write(result.toPandas(), out)
     skipped = result.filter(result["skipped_reason"].isNotNull()).count()
     console.print(f"{result.count() - skipped} accounts scored, {skipped} skipped (Spark)", markup=False)
 
 
 def _write(frame, path: Path) -> None:
-    frame = frame.copy()
-    for column in frame.columns:  # tuples of ids or roles as "a;b" text, readable in any tool
-        if frame[column].dtype == object and frame[column].map(lambda v: isinstance(v, tuple)).any():
-            frame[column] = frame[column].map(lambda v: ";".join(v) if isinstance(v, tuple) else v)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".parquet":
-        frame.to_parquet(path, index=False)
-    else:
-        frame.to_csv(path, index=False, encoding="utf-8")
+    """A table to .csv, .xlsx (formula-safe) or .parquet (exact), atomically: see powermap.sheets."""
+    from .sheets import write_table
+
+    write_table(frame, path)
 
 
 class _progress:
