@@ -457,12 +457,83 @@ class _progress:
         return False
 
 
+class _Stop(BaseException):
+    """Ctrl-C or a closed output pipe: caught in :func:`main` only (a BaseException, so that no layer in
+    between, Click's included, turns it into a message or another exit status)."""
+
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
+class _PipeGuard:
+    """sys.stdout or sys.stderr, where writing to a pipe its reader has closed stops the command quietly."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise _Stop(EXIT_BROKEN_PIPE) from None
+
+    def flush(self):
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise _Stop(EXIT_BROKEN_PIPE) from None
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports `yes | head`: the reader had what it wanted
+
+
+def _interrupted(signum, frame) -> None:
+    raise _Stop(EXIT_INTERRUPTED)
+
+
+def _quiet_exit(status: int) -> None:
+    import os
+
+    if status == EXIT_BROKEN_PIPE:
+        # nothing more can reach the closed pipe: send what Python still flushes at exit to /dev/null
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.__stdout__, sys.__stderr__):
+            try:
+                os.dup2(devnull, stream.fileno())
+            except (OSError, ValueError, AttributeError):
+                pass
+    sys.exit(status)
+
+
 def main() -> None:
-    """Entry point of the ``powermap`` console script."""
+    """Entry point of the ``powermap`` console script.
+
+    Ctrl-C ends any command quietly with status 130; a closed output pipe (``powermap analyze ... | head``)
+    ends it quietly with status 141, as it would a command the shell stopped by SIGPIPE. Output files are
+    written atomically (powermap.writing), so neither leaves a half-written file.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupted)
+    sys.stdout, sys.stderr = _PipeGuard(sys.stdout), _PipeGuard(sys.stderr)
     try:
         app()
+    except _Stop as stop:
+        _quiet_exit(stop.status)
     except KeyboardInterrupt:
-        sys.exit(130)
+        _quiet_exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _quiet_exit(EXIT_BROKEN_PIPE)
+    except SystemExit as done:
+        # Click turns a broken pipe it meets itself (in --help, say) into status 1 behind a PacifyFlushWrapper
+        if done.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            _quiet_exit(EXIT_BROKEN_PIPE)
+        raise
 
 
 if __name__ == "__main__":

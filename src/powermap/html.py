@@ -120,7 +120,7 @@ def redacted(pm: "PowerMap") -> "PowerMap":
     known = {"id", "name", "title", "department", "level", "level_source", "reports_to", "depth", "roles",
              "influence", "stance", "relationship", "relationship_source", "last_contact", "row", *REDACTED_FIELDS}
     contacts = contacts.drop(columns=[c for c in contacts.columns if c not in known])  # the user's extra columns
-    return PowerMap(contacts, pm.links, pm.account, source=pm.source)
+    return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
 
 
 def _about_the_coach(gap: Any) -> bool:

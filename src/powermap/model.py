@@ -153,7 +153,12 @@ class PowerMap:
     """
 
     def __init__(self, contacts: pd.DataFrame, links: pd.DataFrame | None = None,
-                 account: Account | None = None, *, source: str | None = None):
+                 account: Account | None = None, *, source: str | None = None, _validated: bool = False):
+        if not _validated:  # a user's own frames: validated as from_frame does (InputError with every problem)
+            facts = ({"name": account.name, "stage": account.stage, "technicality": account.technicality,
+                      "as_of": account.as_of} if account is not None else {})
+            built = from_frame(contacts, links, **facts)
+            contacts, links, account = built._contacts, built._links, built._account
         self._contacts = contacts.reset_index(drop=True).copy()
         self._links = (links if links is not None else EMPTY_LINKS).reset_index(drop=True).copy()
         self._account = account or Account()
@@ -309,7 +314,7 @@ def _build(raw: RawAccount, links_path: str | Path | None, facts: dict[str, Any]
     links_raw: RawTable | None = read_links(links_path) if links_path is not None else None
     contacts, links, account, problems = _load.validate(raw, links_raw, facts, default_name=default_name)
     _load.raise_if(problems)
-    return PowerMap(contacts, links, account, source=source)
+    return PowerMap(contacts, links, account, source=source, _validated=True)
 
 
 def load(path: str | Path, *, links: str | Path | None = None, name: str | None = None,

@@ -14,7 +14,6 @@ never sinks the run.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,11 +136,20 @@ class _Part:
     problems: list[Problem]
 
 
-_SHARED: dict[str, Any] = {}  # chunks handed to forked workers without pickling them
+_WORKER: dict[str, Any] = {}  # set in each worker process by _start_worker, never in the calling process
 
 
-def _score_shared(i: int, args: tuple) -> _Part:
-    return _score_chunk(_SHARED["jobs"][i], *args)
+def _start_worker(jobs: list[RawTable], args: tuple) -> None:
+    """Pool initializer: a forked worker keeps its own pool's chunks (inherited, not pickled) and leaves
+    Ctrl-C to the calling process, which ends the pool."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER["jobs"], _WORKER["args"] = jobs, args
+
+
+def _score_in_worker(i: int) -> _Part:
+    return _score_chunk(_WORKER["jobs"][i], *_WORKER["args"])
 
 
 def _score_chunk(raw: RawTable, by: str, headers: dict[str, str], policy: Policy, lang: str,
@@ -233,11 +241,11 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
         import multiprocessing
 
         if "fork" in multiprocessing.get_all_start_methods():
-            # forked workers inherit the chunks (nothing large is pickled on the way out), and imap
-            # hands results back in order as they finish, for the progress bar
-            _SHARED["jobs"] = jobs
-            pool = multiprocessing.get_context("fork").Pool(workers)
-            stream = pool.imap(functools.partial(_score_shared, args=args), range(len(jobs)))
+            # forked workers inherit the chunks through the initializer's arguments (nothing large is pickled
+            # on the way out, and each call has its own pool and chunks); imap hands results back in order
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker,
+                                                           initargs=(jobs, args))
+            stream = pool.imap(_score_in_worker, range(len(jobs)))
         else:
             from joblib import Parallel, delayed
 
@@ -251,11 +259,14 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
             done += len(part.facts) + len(part.skipped)
             if progress:
                 progress(done, len(accounts))
-    finally:
-        _SHARED.clear()
+    except BaseException:  # Ctrl-C or an error: stop the workers now rather than let them finish
         if pool is not None:
-            pool.close()
+            pool.terminate()
             pool.join()
+        raise
+    if pool is not None:
+        pool.close()
+        pool.join()
 
     scored = [p for p in parts if not p.coverage.empty]
     if scored:
