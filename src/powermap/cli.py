@@ -492,7 +492,13 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by 
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports `yes | head`: the reader had what it wanted
 
 
+_INTERRUPTED: list[bool] = []
+
+
 def _interrupted(signum, frame) -> None:
+    # remembered as well as raised: Python ignores an exception raised while it runs a finaliser or an
+    # after-fork hook, and main() still ends with 130 then
+    _INTERRUPTED.append(True)
     raise _Stop(EXIT_INTERRUPTED)
 
 
@@ -523,6 +529,8 @@ def main() -> None:
     sys.stdout, sys.stderr = _PipeGuard(sys.stdout), _PipeGuard(sys.stderr)
     try:
         app()
+        if _INTERRUPTED:
+            _quiet_exit(EXIT_INTERRUPTED)
     except _Stop as stop:
         _quiet_exit(stop.status)
     except KeyboardInterrupt:
@@ -533,6 +541,8 @@ def main() -> None:
         # Click turns a broken pipe it meets itself (in --help, say) into status 1 behind a PacifyFlushWrapper
         if done.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
             _quiet_exit(EXIT_BROKEN_PIPE)
+        if _INTERRUPTED and done.code in (0, None):
+            _quiet_exit(EXIT_INTERRUPTED)
         raise
 
 
