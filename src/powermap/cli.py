@@ -256,7 +256,6 @@ def portfolio(file: Path = FileArg,
     from . import portfolio as scorer
     from .policy import load_policy
     from .problems import InputError
-    from .read import read_account
 
     for target in (out, contacts_out, gaps_out):
         if target is not None and target.suffix.lower() not in (".csv", ".parquet", ".xlsx"):
@@ -276,11 +275,10 @@ def portfolio(file: Path = FileArg,
     try:
         rules = load_policy(policy)
         win_model = _load_model(model) if model is not None else None
-        raw = read_account(file).contacts
-        with _progress(console) as advance:
-            result = scorer.score(raw, by, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
-                                  as_of=as_of, messages=gaps_out is not None,
-                                  contacts_scores=contacts_out is not None or win_model is not None)
+        with _progress(console) as advance:  # CSV and Parquet are read in chunks of whole accounts
+            result = scorer.score_file(file, by, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
+                                       as_of=as_of, messages=gaps_out is not None,
+                                       contacts_scores=contacts_out is not None or win_model is not None)
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None
@@ -292,6 +290,8 @@ def portfolio(file: Path = FileArg,
         if gaps_out is not None:
             _write(result.gaps, gaps_out)
     console.print(result.summary(), markup=False)
+    for note in result.notes:
+        console.print(f"note: {note}", markup=False)
     if win_model is not None:
         console.print(f"win_probability and drivers from {model} ({win_model.kind} model trained "
                       f"{win_model.trained_at_[:10]} on {win_model.n_train_} closed accounts, cross-validated "
@@ -335,7 +335,6 @@ def learn(file: Path = FileArg,
     from .outcomes import read_outcomes
     from .policy import load_policy
     from .problems import InputError
-    from .read import read_account
 
     if report is not None and report.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{report}: expected a .png, .svg or .pdf file name")
@@ -344,9 +343,8 @@ def learn(file: Path = FileArg,
     try:
         rules = load_policy(policy)
         read_outcomes(outcomes, by)  # a bad outcomes file is reported before any scoring
-        raw = read_account(file).contacts
         with _progress(err) as advance:
-            result = scorer.score(raw, by, policy=rules, n_jobs=jobs, progress=advance, as_of=as_of)
+            result = scorer.score_file(file, by, policy=rules, n_jobs=jobs, progress=advance, as_of=as_of)
         for problem in result.problems[:20]:
             err.print(f"  {problem}", markup=False)
         with warnings.catch_warnings():

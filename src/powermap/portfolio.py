@@ -55,6 +55,7 @@ class Portfolio:
     gaps : one row per gap with the ``by`` column.
     skipped : one row per account that was not scored: the ``by`` value, how many problems, the first ones.
     problems : every problem found, each naming file, row, column and value.
+    notes : how the file was read when that matters (e.g. read whole because an account's rows were scattered).
     """
 
     by: str
@@ -63,6 +64,7 @@ class Portfolio:
     gaps: pd.DataFrame
     skipped: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = f"{len(self.accounts)} accounts scored, {len(self.skipped)} skipped"
@@ -213,24 +215,9 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
     policy = policy or Policy()
     raw = contacts if isinstance(contacts, RawTable) else RawTable(
         "contacts", frame_to_text(contacts), list(range(2, len(contacts) + 2)))
-    header_problems = table_problems(raw, by)
-    if header_problems:
-        raise InputError(header_problems)
-    headers = _fact_headers(raw.frame, by)
-    frame = raw.frame
-    if as_of is not None and "as_of" not in headers:
-        frame = frame.assign(__as_of=cell_text(as_of))
-        headers["as_of"] = "__as_of"
-    by_header = next(h for h in frame.columns if vocab.normalize_word(h) == vocab.normalize_word(by))
-    codes, accounts = pd.factorize(frame[by_header].astype(str).str.strip(), sort=False)
-    order = np.argsort(codes, kind="stable")
-    sizes = np.bincount(codes, minlength=len(accounts))
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    rows = np.asarray(raw.rows)
-    jobs = []
-    for part in _chunks(sizes, rows_per_chunk):
-        take = order[starts[part[0]]:starts[part[-1]] + sizes[part[-1]]]
-        jobs.append(RawTable(raw.file, frame.iloc[take].reset_index(drop=True), rows[take].tolist(), raw.row_label))
+    raw, headers, by_header = _prepared(raw, by, as_of)
+    codes, accounts = pd.factorize(raw.frame[by_header].astype(str).str.strip(), sort=False)
+    jobs = _jobs(raw, codes, len(accounts), rows_per_chunk)
 
     parts: list[_Part] = []
     done = 0
@@ -268,6 +255,38 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
         pool.close()
         pool.join()
 
+    return _assemble(parts, by, contacts_scores)
+
+
+def _prepared(raw: RawTable, by: str, as_of: Any) -> tuple[RawTable, dict[str, str], str]:
+    """The table (with the ``as_of`` column added when given), its fact headers and its account header."""
+    header_problems = table_problems(raw, by)
+    if header_problems:
+        raise InputError(header_problems)
+    headers = _fact_headers(raw.frame, by)
+    frame = raw.frame
+    if as_of is not None and "as_of" not in headers:
+        frame = frame.assign(__as_of=cell_text(as_of))
+        headers["as_of"] = "__as_of"
+    by_header = next(h for h in frame.columns if vocab.normalize_word(h) == vocab.normalize_word(by))
+    return RawTable(raw.file, frame, raw.rows, raw.row_label), headers, by_header
+
+
+def _jobs(raw: RawTable, codes: np.ndarray, n_accounts: int, rows_per_chunk: int) -> list[RawTable]:
+    """Units of work of about ``rows_per_chunk`` contacts, whole accounts each, accounts in first-seen order."""
+    order = np.argsort(codes, kind="stable")
+    sizes = np.bincount(codes, minlength=n_accounts)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    rows = np.asarray(raw.rows)
+    jobs = []
+    for part in _chunks(sizes, rows_per_chunk):
+        take = order[starts[part[0]]:starts[part[-1]] + sizes[part[-1]]]
+        jobs.append(RawTable(raw.file, raw.frame.iloc[take].reset_index(drop=True), rows[take].tolist(),
+                             raw.row_label))
+    return jobs
+
+
+def _assemble(parts: list[_Part], by: str, contacts_scores: bool) -> Portfolio:
     scored = [p for p in parts if not p.coverage.empty]
     if scored:
         cover = pd.concat([p.coverage for p in scored], ignore_index=True)
@@ -291,10 +310,89 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
                      skipped, problems)
 
 
-def score_file(path: str | Path, by: str, **options) -> Portfolio:
-    """Read a pipeline file (CSV, XLSX, JSON, YAML or Parquet) and :func:`score` it."""
-    raw = read_account(path)
-    return score(raw.contacts, by, **options)
+def score_file(path: str | Path, by: str, *, policy: Policy | None = None, lang: str = "en", n_jobs: int = 1,
+               rows_per_chunk: int = 50_000, progress: Callable[[int, int | None], None] | None = None,
+               as_of: str | dt.date | None = None, messages: bool = False,
+               contacts_scores: bool = True) -> Portfolio:
+    """Read a pipeline file (CSV, XLSX, JSON, YAML or Parquet) and :func:`score` it.
+
+    CSV (UTF-8) and Parquet files are read in chunks of about ``rows_per_chunk``
+    contacts, cut between accounts, and scored as they come: memory is bounded
+    by the chunks in hand, not by the file. This needs each account's rows
+    together (the file sorted or grouped by ``by``, as a CRM export or
+    ``ORDER BY`` gives it). An account whose rows are scattered is found as
+    soon as it reappears; the file is then read again whole and scored as
+    :func:`score` does (the result is the same, memory is not bounded) and the
+    result's ``notes`` says so. Other formats, other encodings and files the
+    chunked reader is not sure of (malformed rows, NUL bytes) are read whole,
+    by :func:`powermap.read.read_account`, which names every problem.
+    ``progress`` is called as ``progress(done, None)`` while the total is not known.
+
+    The other parameters are :func:`score`'s; the results are the same.
+    """
+    from .chunks import NotStreamable, whole_accounts
+
+    options = dict(policy=policy or Policy(), lang=lang, n_jobs=n_jobs, rows_per_chunk=rows_per_chunk,
+                   progress=progress, as_of=as_of, messages=messages, contacts_scores=contacts_scores)
+    note = None
+    try:
+        return _score_stream(whole_accounts(path, by, rows_per_chunk), by, **options)
+    except NotStreamable as why:
+        note = why.note
+    result = score(read_account(path).contacts, by, **options)
+    if note:
+        result.notes.append(note)
+    return result
+
+
+def _score_in_worker_job(job: RawTable) -> _Part:
+    return _score_chunk(job, *_WORKER["args"])
+
+
+def _score_stream(tables, by: str, *, policy: Policy, lang: str, n_jobs: int, rows_per_chunk: int,
+                  progress, as_of, messages: bool, contacts_scores: bool) -> Portfolio:
+    """Score whole-account tables as a reader yields them, with at most two per worker in flight."""
+    from collections import deque
+
+    parts: list[_Part] = []
+    workers = (os.cpu_count() or 1) if n_jobs in (-1, 0) else max(1, n_jobs)
+    pool, pending = None, deque()
+    done = 0
+
+    def collect(part: _Part) -> None:
+        nonlocal done
+        parts.append(part)
+        done += len(part.facts) + len(part.skipped)
+        if progress:
+            progress(done, None)
+
+    try:
+        for table in tables:
+            raw, headers, by_header = _prepared(table, by, as_of)
+            args = (by, headers, policy, lang, messages, contacts_scores)
+            if workers == 1:
+                collect(_score_chunk(raw, *args))
+                continue
+            if pool is None:
+                import multiprocessing
+
+                context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                                      else None)
+                pool = context.Pool(workers, initializer=_start_worker, initargs=(None, args))
+            pending.append(pool.apply_async(_score_in_worker_job, (raw,)))
+            while len(pending) >= 2 * workers:
+                collect(pending.popleft().get())
+        while pending:
+            collect(pending.popleft().get())
+    except BaseException:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        raise
+    if pool is not None:
+        pool.close()
+        pool.join()
+    return _assemble(parts, by, contacts_scores)
 
 
 # -- the per-partition unit every engine runs ----------------------------------------------------
