@@ -1,7 +1,9 @@
 """The powermap command line: a thin layer over the Python API.
 
 Exit status (contract): 0 done (whatever the gaps), 1 invalid input (every
-problem printed, with file, row and column), 2 wrong usage.
+problem printed, with file, row and column) or an output that cannot be
+written, 2 wrong usage, 130 interrupted (Ctrl-C), 141 the output pipe was
+closed by its reader (``| head``).
 """
 
 from __future__ import annotations
