@@ -277,3 +277,43 @@ def test_a_bare_powermap_from_a_users_frame_is_validated():
     again = PowerMap(hospital.contacts, hospital.links, hospital.account)  # a map's own tables, rebuilt
     pd.testing.assert_frame_equal(again.gaps(), hospital.gaps())
     assert again.account == hospital.account
+
+
+def test_the_package_checks_itself_without_assert_statements():
+    """Module-level consistency checks must survive ``python -O``, which strips assert statements."""
+    import ast
+
+    source = Path(__file__).resolve().parent.parent / "src" / "powermap"
+    for module in source.glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        assert not [n for n in tree.body if isinstance(n, ast.Assert)], module.name
+    done = subprocess.run([sys.executable, "-O", "-c", "import powermap.learn, powermap.gaps, powermap.output"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_learn_silences_only_its_own_training_notes(tmp_path, monkeypatch):
+    """The notes are printed once as `note:` lines; any other warning (a library's) still reaches the user."""
+    import warnings
+
+    from powermap import learn
+
+    real_fit = learn.fit
+
+    def fit(*args, **kwargs):
+        warnings.warn("a library's own warning", UserWarning)
+        return real_fit(*args, **kwargs)
+
+    monkeypatch.setattr(learn, "fit", fit)
+    contacts = tmp_path / "history.csv"
+    frame = pd.read_csv(SAMPLES / "history.csv", dtype=str, keep_default_na=False)
+    frame[frame["account"].isin(sorted(frame["account"].unique())[:120])].to_csv(contacts, index=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        done = runner.invoke(app, ["learn", str(contacts), "--by", "account", "--outcomes",
+                                   str(SAMPLES / "history_outcomes.csv"), "-o", str(tmp_path / "m.model"),
+                                   "--jobs", "1"])
+    assert done.exit_code == 0, done.output
+    assert "note: 480 accounts in" in done.output  # outcomes naming accounts not in this cut of the history
+    messages = [str(w.message) for w in caught]
+    assert "a library's own warning" in messages and not any("not found in" in m for m in messages)
