@@ -6,9 +6,10 @@
 rows of the last account of a piece wait for the next piece. That needs each
 account's rows together (sorted or grouped by the account column); an account
 that reappears after it was handed on raises :class:`NotStreamable` naming
-it, and so does anything the chunked reader is not sure of (another encoding,
-malformed rows, NUL bytes, an odd first line): the caller then reads the file
-whole, where every problem is named.
+it (the caller then sorts the file out by account with :class:`Spilled`, one
+more pass through temporary files), and so does anything the chunked reader is
+not sure of (another encoding, malformed rows, NUL bytes, an odd first line):
+the caller then reads the file whole, where every problem is named.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pandas as pd
 from . import vocab
 from .read import SUFFIXES, RawTable, _finish, frame_to_text
 
-__all__ = ["NotStreamable", "whole_accounts", "text_chunks"]
+__all__ = ["NotStreamable", "whole_accounts", "text_chunks", "Spilled"]
 
 _HEAD_BYTES = 1 << 20
 
@@ -31,9 +32,9 @@ _HEAD_BYTES = 1 << 20
 class NotStreamable(Exception):
     """The file is to be read whole; ``note`` says why when the user should know (else None)."""
 
-    def __init__(self, note: str | None = None):
+    def __init__(self, note: str | None = None, scattered: bool = False):
         super().__init__(note or "read whole")
-        self.note = note
+        self.note, self.scattered = note, scattered
 
 
 def _csv_chunks(path: Path, rows: int) -> Iterator[RawTable]:
@@ -127,7 +128,8 @@ def whole_accounts(path: str | Path, by: str, rows: int) -> Iterator[RawTable]:
             account = sorted(seen_again)[0]
             raise NotStreamable(
                 f"{path}: the rows of account {account!r} (and maybe others) are not together, so the file was "
-                f"read whole; sort it by '{by}' to score it in chunks of bounded memory")
+                f"sorted out by account through temporary files in a second pass; sort it by '{by}' to score it "
+                "in one pass", scattered=True)
         if carry is not None:
             table = _concat(carry, table)
             keys = table.frame[by_header].astype(str).str.strip()
@@ -147,3 +149,63 @@ def whole_accounts(path: str | Path, by: str, rows: int) -> Iterator[RawTable]:
         yield any_table  # a header and no rows: the scorer says so
     elif any_table is None:
         raise NotStreamable()
+
+
+class Spilled:
+    """An account-scattered file sorted out through temporary files: one pass reads it in chunks and appends
+    each row to one of N bucket files by a hash of its account (so an account's rows all land in one
+    bucket, in file order), then each bucket, about one chunk in size, is yielded whole.
+
+    ``order`` maps each account to the rank of its first row in the file, once iteration is done.
+    """
+
+    def __init__(self, path: str | Path, by: str, rows: int, folder: str | Path):
+        self.path, self.by, self.rows, self.folder = Path(path), by, rows, Path(folder)
+        self.order: dict[str, int] = {}
+
+    def _buckets(self, first: RawTable) -> int:
+        if SUFFIXES.get(self.path.suffix.lower()) == "parquet":
+            import pyarrow.parquet as pq
+
+            total = pq.ParquetFile(self.path).metadata.num_rows
+        else:  # estimate the rows from the first chunk's characters per row
+            characters = sum(int(first.frame[c].str.len().sum()) + len(first.frame) for c in first.frame.columns)
+            total = self.path.stat().st_size / max(1.0, characters / max(1, len(first.frame)))
+        return max(1, int(np.ceil(total / self.rows)))
+
+    def __iter__(self) -> Iterator[RawTable]:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        writers: dict[int, pq.ParquetWriter] = {}
+        buckets = by_header = None
+        file, label = str(self.path), "row"
+        try:
+            for table in text_chunks(self.path, self.rows):
+                file, label = table.file, table.row_label
+                if buckets is None:
+                    buckets = self._buckets(table)
+                    by_header = next(h for h in table.frame.columns
+                                     if vocab.normalize_word(h) == vocab.normalize_word(self.by))
+                if not len(table.frame):
+                    continue
+                keys = table.frame[by_header].astype(str).str.strip()
+                for key in pd.unique(keys.to_numpy(dtype=object)):
+                    self.order.setdefault(key, len(self.order))
+                bucket = pd.util.hash_array(keys.to_numpy(dtype=object)) % buckets
+                frame = table.frame.assign(__row=np.asarray(table.rows, dtype=np.int64))
+                for b, part in frame.groupby(bucket, sort=False):
+                    arrow = pa.Table.from_pandas(part.reset_index(drop=True), preserve_index=False)
+                    if b not in writers:
+                        writers[b] = pq.ParquetWriter(self.folder / f"bucket-{b}.parquet", arrow.schema)
+                    writers[b].write_table(arrow)
+        except (StopIteration, ValueError, TypeError, pa.ArrowException):
+            raise NotStreamable() from None
+        finally:
+            for writer in writers.values():
+                writer.close()
+        for b in sorted(writers):
+            frame = pq.read_table(self.folder / f"bucket-{b}.parquet").to_pandas()
+            (self.folder / f"bucket-{b}.parquet").unlink()
+            rows = frame.pop("__row").to_numpy()
+            yield RawTable(file, frame.astype(str).reset_index(drop=True), rows, label)

@@ -55,7 +55,7 @@ class Portfolio:
     gaps : one row per gap with the ``by`` column.
     skipped : one row per account that was not scored: the ``by`` value, how many problems, the first ones.
     problems : every problem found, each naming file, row, column and value.
-    notes : how the file was read when that matters (e.g. read whole because an account's rows were scattered).
+    notes : how the file was read when that matters (a second pass because an account's rows were scattered).
     """
 
     by: str
@@ -321,28 +321,49 @@ def score_file(path: str | Path, by: str, *, policy: Policy | None = None, lang:
     by the chunks in hand, not by the file. This needs each account's rows
     together (the file sorted or grouped by ``by``, as a CRM export or
     ``ORDER BY`` gives it). An account whose rows are scattered is found as
-    soon as it reappears; the file is then read again whole and scored as
-    :func:`score` does (the result is the same, memory is not bounded) and the
-    result's ``notes`` says so. Other formats, other encodings and files the
+    soon as it reappears; the file is then read once more and its rows sorted
+    out by account through temporary bucket files (:class:`powermap.chunks.Spilled`),
+    memory still bounded, the accounts given back in the file's order: the
+    result is the same, and its ``notes`` says so. Other formats, other encodings and files the
     chunked reader is not sure of (malformed rows, NUL bytes) are read whole,
     by :func:`powermap.read.read_account`, which names every problem.
     ``progress`` is called as ``progress(done, None)`` while the total is not known.
 
     The other parameters are :func:`score`'s; the results are the same.
     """
-    from .chunks import NotStreamable, whole_accounts
+    import tempfile
+
+    from .chunks import NotStreamable, Spilled, whole_accounts
 
     options = dict(policy=policy or Policy(), lang=lang, n_jobs=n_jobs, rows_per_chunk=rows_per_chunk,
                    progress=progress, as_of=as_of, messages=messages, contacts_scores=contacts_scores)
-    note = None
     try:
         return _score_stream(whole_accounts(path, by, rows_per_chunk), by, **options)
     except NotStreamable as why:
+        if not why.scattered:
+            return score(read_account(path).contacts, by, **options)
         note = why.note
-    result = score(read_account(path).contacts, by, **options)
-    if note:
-        result.notes.append(note)
+    with tempfile.TemporaryDirectory(prefix="powermap-") as folder:
+        spilled = Spilled(path, by, rows_per_chunk, folder)
+        try:
+            result = _in_file_order(_score_stream(spilled, by, **options), spilled.order)
+        except NotStreamable:
+            result = score(read_account(path).contacts, by, **options)
+    result.notes.append(note)
     return result
+
+
+def _in_file_order(result: Portfolio, order: dict[str, int]) -> Portfolio:
+    """Accounts (and their contacts and gaps) in the order of their first row in the file, as :func:`score`
+    gives them."""
+    def ordered(frame: pd.DataFrame) -> pd.DataFrame:
+        if frame.empty or result.by not in frame:
+            return frame
+        rank = frame[result.by].astype(str).map(order).to_numpy()
+        return frame.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
+
+    return Portfolio(result.by, ordered(result.accounts), ordered(result.contacts), ordered(result.gaps),
+                     ordered(result.skipped), result.problems, result.notes)
 
 
 def _score_in_worker_job(job: RawTable) -> _Part:
