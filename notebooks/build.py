@@ -384,8 +384,9 @@ coach); a deal with modest coverage but a good probability has what this team's 
 ## 6. Keep the model, and read it with care
 
 `model.save(path)` writes the model and, beside it, a **model card** (JSON: features, training size,
-class balance, scores, effects, library versions, date). A model saved by another scikit-learn version
-is refused with an explanation rather than loaded blindly; retrain it with `powermap learn`.
+class balance, scores, effects, library versions, date). The model file is JSON numbers (coefficients,
+scaler, calibration; a tree model's nodes), never a pickle: opening one a colleague sends runs nothing,
+and it gives the same probabilities in any scikit-learn version.
 
 What the model cannot do:
 

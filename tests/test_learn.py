@@ -1,5 +1,5 @@
-"""Learning from outcomes: a known effect is recovered, noise is not learned, models round-trip and refuse to load
-across scikit-learn versions, and bad outcome files are answered with every problem, never a traceback."""
+"""Learning from outcomes: a known effect is recovered, noise is not learned, models round-trip as data and a
+pickled model is refused unread, and bad outcome files are answered with every problem, never a traceback."""
 
 import json
 import warnings
@@ -144,7 +144,10 @@ def test_save_load_round_trip_gives_identical_probabilities(model, held_out, tmp
     loaded = learn.load(tmp_path / "win.model")
     X = held_out.features
     np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+    pd.testing.assert_frame_equal(loaded.contributions(X), model.contributions(X))
     assert list(loaded.drivers(X.head(30))) == list(model.drivers(X.head(30)))
+    pd.testing.assert_frame_equal(loaded.annotate(portfolio.score(held_out.contacts.head(2000), by="account")),
+                                  model.annotate(portfolio.score(held_out.contacts.head(2000), by="account")))
     card = json.loads(card_path.read_text(encoding="utf-8"))
     assert card_path.name == "win.model.card.json"
     assert [f["name"] for f in card["features"]] == list(learn.FEATURES)
@@ -154,18 +157,93 @@ def test_save_load_round_trip_gives_identical_probabilities(model, held_out, tmp
     assert {"scikit-learn", "powermap", "numpy", "joblib"} <= set(card["versions"]) and card["trained_at"]
 
 
-def test_a_model_from_another_scikit_learn_is_refused_before_unpickling(model, tmp_path):
-    path = tmp_path / "old.model"
-    model.save(path)
-    data = path.read_bytes()
-    magic, header, payload = data.split(b"\n", 2)
-    meta = json.loads(header)
-    meta["versions"]["scikit-learn"] = "0.24.2"
-    path.write_bytes(magic + b"\n" + json.dumps(meta).encode() + b"\n" + b"garbage that must never be unpickled")
+class _RunsCode:
+    """What an attacker would pickle: unpickling it calls os.system, which writes a marker file."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        import os
+
+        return os.system, (f"echo pwned > '{self.marker}'",)
+
+
+def _pickled_model_file(path, marker):
+    """A file laid out exactly as powermap <= 0.1 saved models: magic, a JSON header of this environment's
+    versions (so no version check stops it), then a joblib pickle: here one that runs a shell command."""
+    import io
+
+    import joblib
+    import sklearn
+
+    payload = io.BytesIO()
+    joblib.dump(_RunsCode(marker), payload)
+    header = {"format": 1, "kind": "logistic", "versions": {"scikit-learn": sklearn.__version__}, "trained_at": "x"}
+    path.write_bytes(b"powermap-win-model\n" + json.dumps(header).encode() + b"\n" + payload.getvalue())
+    return path
+
+
+def test_the_crafted_payload_really_runs_code_under_pickle(tmp_path):
+    """The attack file of the next test is a real one: unpickled, it runs its command."""
+    import joblib
+
+    marker = tmp_path / "ran"
+    path = _pickled_model_file(tmp_path / "evil.model", marker)
+    with open(path, "rb") as handle:
+        handle.readline(), handle.readline()
+        joblib.load(handle)
+    assert marker.read_text().strip() == "pwned"
+
+
+def test_an_old_pickled_model_is_refused_unread_and_nothing_runs(tmp_path, history):
+    marker = tmp_path / "ran"
+    path = _pickled_model_file(tmp_path / "team.model", marker)
     with pytest.raises(InputError) as caught:
         learn.load(path)
     message = str(caught.value)
-    assert "scikit-learn 0.24.2" in message and "powermap learn" in message and "scikit-learn==0.24.2" in message
+    assert "pickle" in message and "powermap learn" in message and "older powermap" in message
+    assert not marker.exists()
+    contacts = tmp_path / "open.csv"
+    history.contacts.head(300).to_csv(contacts, index=False)
+    done = runner.invoke(app, ["portfolio", str(contacts), "--by", "account", "-o", str(tmp_path / "a.csv"),
+                               "--model", str(path), "--jobs", "1"])
+    assert done.exit_code == 1 and "Train it again with `powermap learn`" in done.output
+    assert "Traceback" not in done.output and not marker.exists() and not (tmp_path / "a.csv").exists()
+
+
+def test_a_model_file_is_json_data_and_gbm_round_trips_exactly(history, held_out, tmp_path):
+    gbm = learn.fit(history.contacts, history.outcomes, by="account", kind="gbm", n_bootstrap=0)
+    path = tmp_path / "gbm.model"
+    gbm.save(path)
+    data = json.loads(path.read_text(encoding="utf-8"))  # plain JSON: numbers and text, nothing to run
+    assert data["model"] == "powermap win model" and data["kind"] == "gbm" and data["format"] == learn.FORMAT
+    assert len(data["estimator"]["gbm"]["trees"]) == 150
+    loaded = learn.load(path)
+    X = held_out.features
+    np.testing.assert_array_equal(loaded.predict_proba(X), gbm.predict_proba(X))
+    pd.testing.assert_frame_equal(loaded.contributions(X.head(40)), gbm.contributions(X.head(40)))
+    assert list(loaded.drivers(X.head(40))) == list(gbm.drivers(X.head(40)))
+    pd.testing.assert_frame_equal(loaded.effects_, gbm.effects_)
+    card, original = loaded.card(), gbm.card()
+    assert card["scores"] == original["scores"] and card["effects"] == original["effects"]
+    assert card["training"] == original["training"] and card["params"] == original["params"]
+    loaded.save(tmp_path / "again.model")  # a loaded model saves to the same data
+    assert json.loads((tmp_path / "again.model").read_text())["estimator"] == data["estimator"]
+
+
+def test_a_tampered_model_file_is_reported_as_damaged(model, tmp_path):
+    path = tmp_path / "m.model"
+    model.save(path)
+    data = json.loads(path.read_text())
+    data["estimator"]["logistic"]["coef"] = data["estimator"]["logistic"]["coef"][:3]
+    path.write_text(json.dumps(data))
+    with pytest.raises(InputError, match="damaged powermap model"):
+        learn.load(path)
+    data = json.loads((tmp_path / "m.model.card.json").read_text())
+    (tmp_path / "c.model").write_text(json.dumps(data))
+    with pytest.raises(InputError, match="not a powermap model"):
+        learn.load(tmp_path / "c.model")
 
 
 def test_files_that_are_not_models_get_clear_errors(model, tmp_path):

@@ -126,4 +126,78 @@ def test_cli_problems_and_usage(tmp_path, write):
     assert runner.invoke(app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "deal",
                                "-o", str(tmp_path / "x.csv")]).exit_code == 1
     assert runner.invoke(app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "account",
-                               "-o", str(tmp_path / "x.xlsx")]).exit_code == 2
+                               "-o", str(tmp_path / "x.txt")]).exit_code == 2  # .csv, .xlsx or .parquet
+
+
+# -- streaming: a file scored in chunks of whole accounts -----------------------------------------------------------
+
+def _streamed_equals_whole(path, **options):
+    from powermap.read import read_account
+
+    whole = portfolio.score(read_account(path).contacts, "account", as_of="2026-11-01")
+    streamed = portfolio.score_file(path, "account", as_of="2026-11-01", **options)
+    pd.testing.assert_frame_equal(streamed.accounts, whole.accounts)
+    pd.testing.assert_frame_equal(streamed.contacts, whole.contacts)
+    # missing conditions may be None or NaN depending on how many pieces were joined: the same gaps either way
+    pd.testing.assert_frame_equal(streamed.gaps.astype(object).fillna(""), whole.gaps.astype(object).fillna(""),
+                                  check_dtype=False)
+    pd.testing.assert_frame_equal(streamed.skipped.sort_values("account", ignore_index=True),
+                                  whole.skipped.sort_values("account", ignore_index=True))
+    assert [str(p) for p in streamed.problems] == [str(p) for p in whole.problems]
+    return streamed
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_grouped_file_scored_in_chunks_gives_the_same_result_with_the_same_row_numbers(tmp_path, suffix):
+    from powermap.synth import pipeline
+
+    frame = pipeline(120, 25, seed=3).astype(str)
+    frame.loc[5, "influence"] = "huge"  # a bad account, skipped, its problem naming row 7 (record 6)
+    frame.loc[frame["account"] == frame["account"].iloc[400], "stage"] = "zz"
+    path = tmp_path / f"pipeline{suffix}"
+    frame.to_csv(path, index=False) if suffix == ".csv" else frame.to_parquet(path, index=False)
+    chunks = []
+    streamed = _streamed_equals_whole(path, rows_per_chunk=300,
+                                      progress=lambda done, total: chunks.append((done, total)))
+    assert len(chunks) >= 8 and chunks[-1][0] == 120 and not streamed.notes  # many chunks, every account
+    assert len(streamed.skipped) == 2
+    _streamed_equals_whole(path, rows_per_chunk=300, n_jobs=2)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_scattered_rows_are_sorted_out_in_a_second_pass_with_the_same_result(tmp_path, monkeypatch, suffix):
+    from powermap.synth import pipeline
+
+    frame = pipeline(60, 20, seed=4).astype(str).sample(frac=1, random_state=2)
+    frame.loc[frame.index[7], "influence"] = "huge"
+    path = tmp_path / f"shuffled{suffix}"
+    frame.to_csv(path, index=False) if suffix == ".csv" else frame.to_parquet(path, index=False)
+    streamed = _streamed_equals_whole(path, rows_per_chunk=200)  # the accounts in the file's order, too
+    assert len(streamed.accounts) == 59 and len(streamed.skipped) == 1 and len(streamed.notes) == 1
+    assert "are not together, so the file was sorted out by account through temporary files" in streamed.notes[0]
+    assert "sort it by 'account'" in streamed.notes[0]
+    if suffix == ".parquet":
+        return
+    monkeypatch.setitem(portfolio.score_file.__kwdefaults__, "rows_per_chunk", 200)  # chunks smaller than the file
+    done = runner.invoke(app, ["portfolio", str(path), "--by", "account", "-o", str(tmp_path / "a.csv"),
+                               "--jobs", "1"])
+    said = " ".join(done.output.split())  # Rich folds long lines
+    assert done.exit_code == 0 and "note:" in said and "sort it by 'account'" in said
+
+
+def test_files_the_chunked_reader_is_unsure_of_are_read_whole_and_problems_named(tmp_path):
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("account,id,name\nA,1,张三\nA,2,李四\n".encode("gb18030"))
+    assert len(portfolio.score_file(gbk, "account", rows_per_chunk=1).accounts) == 1
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("account,id,name\nA,1,Ann\nA,2,Bo,extra\n")
+    with pytest.raises(InputError, match="row 3"):
+        portfolio.score_file(ragged, "account")
+    missing = tmp_path / "nocol.csv"
+    missing.write_text("id,name\n1,Ann\n")
+    with pytest.raises(InputError, match="no column 'account'"):
+        portfolio.score_file(missing, "account")
+    empty = tmp_path / "header.csv"
+    empty.write_text("account,id,name\n")
+    with pytest.raises(InputError, match="no contacts"):
+        portfolio.score_file(empty, "account")

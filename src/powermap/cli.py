@@ -1,7 +1,9 @@
 """The powermap command line: a thin layer over the Python API.
 
 Exit status (contract): 0 done (whatever the gaps), 1 invalid input (every
-problem printed, with file, row and column), 2 wrong usage.
+problem printed, with file, row and column) or an output that cannot be
+written, 2 wrong usage, 130 interrupted (Ctrl-C), 141 the output pipe was
+closed by its reader (``| head``).
 """
 
 from __future__ import annotations
@@ -103,6 +105,19 @@ def _read_contacts(file: Path):
     return table
 
 
+def _prepare_chunk(table):
+    """One chunk of a pipeline through the export profiles, as :func:`_read_contacts` reads a whole file."""
+    from .cli_crm import current
+    from .profiles import prepare
+
+    prepared, _, problems = prepare(table, current())
+    if problems:
+        from .problems import InputError
+
+        raise InputError(problems)
+    return prepared
+
+
 PROBLEMS_SHOWN = 40  # beyond this, commands other than validate point to it for the full list
 
 
@@ -130,6 +145,26 @@ def _font_warnings():
     for warning in caught:
         if warning.category.__name__ == "MissingFontWarning":
             print(f"warning: {warning.message}", file=sys.stderr)
+
+
+@contextmanager
+def _writing(outputs=(), inputs=()):
+    """Check the outputs against the inputs first, then write inside this block: a file that cannot be
+    written (or would overwrite an input) is one line on stderr and exit status 1, never a traceback."""
+    from .writing import OutputError, check_outputs
+
+    try:
+        check_outputs(outputs, inputs)
+        yield
+    except OutputError as error:
+        print(f"cannot write {error}", file=sys.stderr)
+        raise typer.Exit(1) from None
+
+
+def _refuse_overwriting(outputs, inputs) -> None:
+    """Exit 1, before any work, when an output is one of the inputs or two outputs are one file."""
+    with _writing(outputs, inputs):
+        pass
 
 
 def _print_problems(error, limit: int | None = PROBLEMS_SHOWN) -> None:
@@ -225,6 +260,7 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{out}: expected a .png, .svg or .pdf file name")
     _use_encoding(encoding)
+    _refuse_overwriting([out], [file, links])
     pm, _ = _load_or_exit(file, links, name, stage, technicality, as_of)
     from .draw import chart_too_large
 
@@ -236,11 +272,12 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
 
     matplotlib.use("Agg")
     from .draw import org_chart
+    from .writing import atomic_path
 
-    with _font_warnings():
+    with _font_warnings(), _writing():
         figure = org_chart(pm, lang=lang.value)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(out, dpi=150)
+        with atomic_path(out) as tmp:
+            figure.savefig(tmp, dpi=150)
     print(f"{out}: org chart of {len(pm)} people")
 
 
@@ -261,13 +298,10 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
     from .html import map_too_large, write_html
 
     _use_encoding(encoding)
+    _refuse_overwriting([out], [file, links, policy])
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
-    too_large = map_too_large(pm, lang=lang.value)
-    if too_large:
-        print(f"{_safe(file)}: {too_large}", file=sys.stderr)
-        raise typer.Exit(1)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value)
+    with _writing():
+        write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value)
     print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
 
 
@@ -286,13 +320,9 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
     from .report import write_report
 
     _use_encoding(encoding)
+    _refuse_overwriting([out], [file, links, policy])
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
-    too_large = None if no_map else map_too_large(pm, lang=lang.value)
-    if too_large:
-        print(f"{_safe(file)}: {too_large}; or leave the map out with --no-map", file=sys.stderr)
-        raise typer.Exit(1)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _font_warnings():
+    with _font_warnings(), _writing():
         write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map)
     print(f"{out}: coach's report on {_safe(pm.account.name)} ({len(pm)} people)")
 
@@ -323,12 +353,12 @@ def portfolio(file: Path = FileArg,
     from . import portfolio as scorer
     from .policy import load_policy
     from .problems import InputError
-    from .read import read_account
 
     for target in (out, contacts_out, gaps_out):
-        if target is not None and target.suffix.lower() not in (".csv", ".parquet"):
-            raise typer.BadParameter(f"{target}: expected a .csv or .parquet file name")
+        if target is not None and target.suffix.lower() not in (".csv", ".parquet", ".xlsx"):
+            raise typer.BadParameter(f"{target}: expected a .csv, .parquet or .xlsx file name")
     _use_encoding(encoding)
+    _refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model])
     console = Console(stderr=True, highlight=False)
     if engine is Engine.spark:
         if contacts_out is not None or gaps_out is not None or model is not None:
@@ -343,21 +373,23 @@ def portfolio(file: Path = FileArg,
     try:
         rules = load_policy(policy)
         win_model = _load_model(model) if model is not None else None
-        raw = _read_contacts(file)
-        with _progress(console) as advance:
-            result = scorer.score(raw, by, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
-                                  as_of=as_of, messages=gaps_out is not None,
-                                  contacts_scores=contacts_out is not None or win_model is not None)
+        with _progress(console) as advance:  # CSV and Parquet are read in chunks of whole accounts
+            result = scorer.score_file(file, by, prepare=_prepare_chunk, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
+                                       as_of=as_of, messages=gaps_out is not None,
+                                       contacts_scores=contacts_out is not None or win_model is not None)
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None
     accounts = result.accounts if win_model is None else win_model.annotate(result)
-    _write(accounts, out)
-    if contacts_out is not None:
-        _write(result.contacts, contacts_out)
-    if gaps_out is not None:
-        _write(result.gaps, gaps_out)
+    with _writing():
+        _write(accounts, out)
+        if contacts_out is not None:
+            _write(result.contacts, contacts_out)
+        if gaps_out is not None:
+            _write(result.gaps, gaps_out)
     console.print(_safe(result.summary()), markup=False)
+    for note in result.notes:
+        console.print(f"note: {_safe(note)}", markup=False)
     if win_model is not None:
         console.print(f"win_probability and drivers from {model} ({win_model.kind} model trained "
                       f"{win_model.trained_at_[:10]} on {win_model.n_train_} closed accounts, cross-validated "
@@ -418,22 +450,23 @@ def learn(file: Path = FileArg,
     from .outcomes import read_outcomes
     from .policy import load_policy
     from .problems import InputError
-    from .read import read_account
 
     if report is not None and report.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{report}: expected a .png, .svg or .pdf file name")
     _use_encoding(encoding)
+    _refuse_overwriting([out, out.with_name(out.name + ".card.json"), report], [file, outcomes, policy])
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         rules = load_policy(policy)
         read_outcomes(outcomes, by)  # a bad outcomes file is reported before any scoring
         raw = _read_contacts(file)
         with _progress(err) as advance:
-            result = scorer.score(raw, by, policy=rules, n_jobs=jobs, progress=advance, as_of=as_of)
+            result = scorer.score_file(file, by, policy=rules, n_jobs=jobs, progress=advance, as_of=as_of)
         for problem in result.problems[:20]:
             err.print(f"  {_safe(problem)}", markup=False)
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
+            # the notes are printed below, from model.notes_; every other warning is left to show
+            warnings.simplefilter("ignore", learner.TrainingNote)
             model = learner.fit(result, outcomes, by, kind=kind.value, cv=folds, random_state=seed,
                                 contacts_name=str(file))
     except InputError as error:
@@ -442,14 +475,16 @@ def learn(file: Path = FileArg,
     err.print(_safe(result.summary()), markup=False)
     for note in model.notes_:
         err.print(f"note: {note}", markup=False)
-    card = model.save(out)
+    with _writing():
+        card = model.save(out)
     _print_learned(model)
     print(f"{out}: {model.kind} model of {model.n_train_} closed accounts; card: {card}")
     if report is not None:
         import matplotlib
 
         matplotlib.use("Agg")
-        model.report().save(report)
+        with _writing():
+            model.report().save(report)
         print(f"{report}: ROC, calibration and effects")
 
 
@@ -500,21 +535,17 @@ def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> N
     if out.suffix.lower() == ".parquet":
         result.write.mode("overwrite").parquet(str(out))  # a folder of part files, as Spark writes
     else:
-        _write(result.toPandas(), out)
+        with _writing():
+            _write(result.toPandas(), out)
     skipped = result.filter(result["skipped_reason"].isNotNull()).count()
     console.print(f"{result.count() - skipped} accounts scored, {skipped} skipped (Spark)", markup=False)
 
 
 def _write(frame, path: Path) -> None:
-    frame = frame.copy()
-    for column in frame.columns:  # tuples of ids or roles as "a;b" text, readable in any tool
-        if frame[column].dtype == object and frame[column].map(lambda v: isinstance(v, tuple)).any():
-            frame[column] = frame[column].map(lambda v: ";".join(v) if isinstance(v, tuple) else v)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".parquet":
-        frame.to_parquet(path, index=False)
-    else:
-        frame.to_csv(path, index=False, encoding="utf-8")
+    """A table to .csv, .xlsx (formula-safe) or .parquet (exact), atomically: see powermap.sheets."""
+    from .sheets import write_table
+
+    write_table(frame, path)
 
 
 class _progress:
@@ -549,13 +580,93 @@ def _register_crm() -> None:
 
 _register_crm()
 
+class _Stop(BaseException):
+    """Ctrl-C or a closed output pipe: caught in :func:`main` only (a BaseException, so that no layer in
+    between, Click's included, turns it into a message or another exit status)."""
+
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
+class _PipeGuard:
+    """sys.stdout or sys.stderr, where writing to a pipe its reader has closed stops the command quietly."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise _Stop(EXIT_BROKEN_PIPE) from None
+
+    def flush(self):
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise _Stop(EXIT_BROKEN_PIPE) from None
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports `yes | head`: the reader had what it wanted
+
+
+_INTERRUPTED: list[bool] = []
+
+
+def _interrupted(signum, frame) -> None:
+    # remembered as well as raised: Python ignores an exception raised while it runs a finaliser or an
+    # after-fork hook, and main() still ends with 130 then
+    _INTERRUPTED.append(True)
+    raise _Stop(EXIT_INTERRUPTED)
+
+
+def _quiet_exit(status: int) -> None:
+    import os
+
+    if status == EXIT_BROKEN_PIPE:
+        # nothing more can reach the closed pipe: send what Python still flushes at exit to /dev/null
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.__stdout__, sys.__stderr__):
+            try:
+                os.dup2(devnull, stream.fileno())
+            except (OSError, ValueError, AttributeError):
+                pass
+    sys.exit(status)
+
 
 def main() -> None:
-    """Entry point of the ``powermap`` console script."""
+    """Entry point of the ``powermap`` console script.
+
+    Ctrl-C ends any command quietly with status 130; a closed output pipe (``powermap analyze ... | head``)
+    ends it quietly with status 141, as it would a command the shell stopped by SIGPIPE. Output files are
+    written atomically (powermap.writing), so neither leaves a half-written file.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupted)
+    sys.stdout, sys.stderr = _PipeGuard(sys.stdout), _PipeGuard(sys.stderr)
     try:
         app()
+        if _INTERRUPTED:
+            _quiet_exit(EXIT_INTERRUPTED)
+    except _Stop as stop:
+        _quiet_exit(stop.status)
     except KeyboardInterrupt:
-        sys.exit(130)
+        _quiet_exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _quiet_exit(EXIT_BROKEN_PIPE)
+    except SystemExit as done:
+        # Click turns a broken pipe it meets itself (in --help, say) into status 1 behind a PacifyFlushWrapper
+        if done.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            _quiet_exit(EXIT_BROKEN_PIPE)
+        if _INTERRUPTED and done.code in (0, None):
+            _quiet_exit(EXIT_INTERRUPTED)
+        raise
 
 
 if __name__ == "__main__":

@@ -133,7 +133,7 @@ def redacted(pm: "PowerMap") -> "PowerMap":
     known = {"id", "name", "title", "department", "level", "level_source", "reports_to", "depth", "roles",
              "influence", "stance", "relationship", "relationship_source", "last_contact", "row", *REDACTED_FIELDS}
     contacts = contacts.drop(columns=[c for c in contacts.columns if c not in known])  # the user's extra columns
-    return PowerMap(contacts, pm.links, pm.account, source=pm.source)
+    return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
 
 
 def _about_the_coach(gap: Any) -> bool:
@@ -305,10 +305,10 @@ def power_map_html(pm: "PowerMap", *, redact: bool = False, lang: str = "en", po
 
 
 def write_html(pm: "PowerMap", path: str | Path, **options: Any) -> Path:
-    """Write :func:`power_map_html` to ``path`` (UTF-8) and return the path."""
-    path = Path(path)
-    path.write_text(power_map_html(pm, **options), encoding="utf-8")
-    return path
+    """Write :func:`power_map_html` to ``path`` (UTF-8, atomically: see :mod:`powermap.writing`)."""
+    from .writing import write_text
+
+    return write_text(path, power_map_html(pm, **options))
 
 
 def srcdoc_iframe(page: str, *, height: int = 640) -> str:
@@ -361,6 +361,6 @@ class MapView:
         return {"text/plain": repr(self), "text/html": self._repr_html_()}
 
     def save(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.write_text(self.page, encoding="utf-8")
-        return path
+        from .writing import write_text
+
+        return write_text(path, self.page)

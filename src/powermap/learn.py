@@ -83,7 +83,7 @@ from .problems import InputError, Problem
 from .vocab import ROLE_LABELS, ROLES
 
 __all__ = ["FEATURES", "FIGURES", "ROLE_FEATURES", "GAP_FEATURES", "DESCRIPTIONS", "MIN_ACCOUNTS", "MIN_PER_CLASS",
-           "WinModel", "Report", "features", "fit", "load", "check_training"]
+           "WinModel", "Report", "TrainingNote", "features", "fit", "load", "check_training"]
 
 FIGURES: tuple[str, ...] = ("contacts", "threads", "owners", "levels_engaged", "departments_engaged",
                             "mid_level_allies", "supporters", "opposed", "support_share", "opposition_share",
@@ -119,7 +119,8 @@ DESCRIPTIONS: dict[str, str] = {
     **{f"engaged_{r}": f"engaged {ROLE_LABELS[r]['en']}" for r in ROLES if r not in _ROLES_LEFT_OUT},
     **{f"gap_{code}": _GAP_TEXT[code] for code in CODES},
 }
-assert set(DESCRIPTIONS) == set(FEATURES) and set(_GAP_TEXT) == set(CODES)
+if set(DESCRIPTIONS) != set(FEATURES) or set(_GAP_TEXT) != set(CODES):  # a gap code added without its words
+    raise ImportError("powermap.learn: DESCRIPTIONS must name every feature and _GAP_TEXT every gap code")
 _SHARES = ("support_share", "opposition_share", "confidence")
 # what the methodology says each feature does to the win chance (domain.md): every gap lowers it, every role
 # engaged raises it, breadth and support raise it, opposition lowers it; the map's size says nothing
@@ -129,8 +130,13 @@ RULE_SAYS: dict[str, str] = {**{f: "raises" for f in FIGURES}, "contacts": "noth
 
 MIN_ACCOUNTS = 30   # closed accounts needed to learn anything
 MIN_PER_CLASS = 10  # won and lost each: 5-fold cross-validation with a calibration fold inside every fold
-FORMAT = 1
-_MAGIC = b"powermap-win-model\n"
+FORMAT = 2  # 1 was a pickle behind a header, never read now
+_PICKLE_MAGIC = b"powermap-win-model\n"  # how format 1 files begin: recognised, refused, never unpickled
+_MAX_MODEL_BYTES = 64 * 2**20
+
+
+class TrainingNote(UserWarning):
+    """What :func:`fit` left out of training and why (also in ``WinModel.notes_``)."""
 
 
 def _kind(feature: str) -> str:
@@ -334,7 +340,19 @@ class WinModel(BaseEstimator):
         """The logistic regression pipeline fitted on all the training accounts (``kind="logistic"``)."""
         if self.kind != "logistic":
             raise AttributeError("a gbm model has no linear part")
+        if not hasattr(self.estimator_, "calibrated_classifiers_"):
+            raise AttributeError("a model read from a file keeps the regression's numbers, not scikit-learn's "
+                                 "objects: see contributions()")
         return self.estimator_.calibrated_classifiers_[0].estimator
+
+    def _linear_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The scaler's means and scales and the regression's coefficients, fitted here or read from a file."""
+        from .modelfile import FrozenCalibrated
+
+        if isinstance(self.estimator_, FrozenCalibrated):
+            return self.estimator_.mean, self.estimator_.scale, self.estimator_.coef
+        scaler, logistic = self.linear_["scale"], self.linear_["logistic"]
+        return scaler.mean_, scaler.scale_, logistic.coef_[0]
 
     def _steps(self) -> pd.Series:
         """The unit of each effect: one standard deviation of a figure, 0 -> 1 for a role or a gap."""
@@ -421,9 +439,9 @@ class WinModel(BaseEstimator):
         self._check_fitted()
         X = _check_features(X)
         if self.kind == "logistic":
-            scaler, logistic = self.linear_["scale"], self.linear_["logistic"]
-            z = (X.to_numpy() - scaler.mean_) / np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-            return pd.DataFrame(z * logistic.coef_[0], index=X.index, columns=list(FEATURES))
+            mean, scale, coef = self._linear_terms()
+            z = (X.to_numpy() - mean) / np.where(scale > 0, scale, 1.0)
+            return pd.DataFrame(z * coef, index=X.index, columns=list(FEATURES))
         parts = []
         for start in range(0, len(X), 2000):  # accounts x features rows at a time: bounded memory on big pipelines
             chunk = X.iloc[start:start + 2000]
@@ -510,76 +528,118 @@ class WinModel(BaseEstimator):
                       kind=self.kind, n_train=self.n_train_, n_won=self.n_won_)
 
     # persistence ---------------------------------------------------------------------------------------
-    def save(self, path: str | Path) -> Path:
-        """Write the model to ``path`` (joblib, behind a JSON header of versions) and its card to ``path.card.json``.
+    def to_data(self) -> dict[str, Any]:
+        """The model as plain data (numbers, text, lists): what :meth:`save` writes as JSON."""
+        from .modelfile import estimator_data
 
-        Returns the card's path.
+        self._check_fitted()
+        effects = self.effects_.astype(object).where(self.effects_.notna(), None)
+        return {
+            "model": "powermap win model", "format": FORMAT, "kind": self.kind, "versions": _versions(),
+            "trained_at": self.trained_at_, "params": self.get_params(), "features": list(FEATURES),
+            "mean": self.mean_.tolist(), "scale": self.scale_.tolist(),
+            "n_train": int(self.n_train_), "n_won": int(self.n_won_),
+            "cv": self.cv_, "effects": {c: effects[c].tolist() for c in effects.columns},
+            "notes": list(self.notes_), "training": getattr(self, "training_", {}),
+            "estimator": estimator_data(self.estimator_),
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> "WinModel":
+        """A model from :meth:`to_data`'s output; its probabilities are the saved model's, number for number.
+
+        Raises
+        ------
+        ValueError
+            The data does not describe a powermap win model of this format (with what is wrong).
         """
-        import joblib
+        from .modelfile import FrozenCalibrated
+
+        if data.get("features") != list(FEATURES):
+            raise ValueError("its features are not this powermap's")
+        params = data["params"]
+        model = cls(str(params["kind"]), C=float(params["C"]), cv=int(params["cv"]),
+                    n_bootstrap=int(params["n_bootstrap"]), random_state=int(params["random_state"]))
+        if model.kind not in ("logistic", "gbm") or data["kind"] != model.kind:
+            raise ValueError(f"unknown model kind {data['kind']!r}")
+        model.estimator_ = FrozenCalibrated.from_data(data["estimator"], len(FEATURES))
+        if model.estimator_.kind != model.kind:
+            raise ValueError(f"a {model.kind} model holding a {model.estimator_.kind} estimator")
+        model.classes_ = np.array([0, 1])
+        model.feature_names_in_ = np.array(FEATURES, dtype=object)
+        model.mean_ = pd.Series(np.asarray(data["mean"], dtype=float), index=list(FEATURES))
+        model.scale_ = pd.Series(np.asarray(data["scale"], dtype=float), index=list(FEATURES))
+        model.n_train_, model.n_won_ = int(data["n_train"]), int(data["n_won"])
+        model.cv_ = dict(data["cv"])
+        model.effects_ = pd.DataFrame(data["effects"]).fillna(np.nan).infer_objects()
+        for column in ("effect", "low", "high", "odds_ratio", "mean", "win_rate_with", "win_rate_without"):
+            model.effects_[column] = model.effects_[column].astype(float)
+        if list(model.effects_["feature"]) != list(FEATURES):
+            raise ValueError("its effects do not list this powermap's features")
+        model.notes_ = [str(n) for n in data["notes"]]
+        model.training_ = dict(data["training"])
+        model.trained_at_ = str(data["trained_at"])
+        return model
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model to ``path`` as JSON data (never a pickle) and its card to ``path.card.json``.
+
+        Both are written atomically: a failed write leaves any previous file unchanged. Returns the card's path.
+        """
+        from .writing import write_text
 
         self._check_fitted()
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        card = self.card()
-        header = {"format": FORMAT, "kind": self.kind, "versions": card["versions"], "trained_at": self.trained_at_}
-        with open(path, "wb") as handle:
-            handle.write(_MAGIC)
-            handle.write(json.dumps(header).encode() + b"\n")
-            joblib.dump(self, handle, compress=3)
+        text = json.dumps(self.to_data(), ensure_ascii=False, allow_nan=False, default=_json_default)
         card_path = path.with_name(path.name + ".card.json")
-        card_path.write_text(json.dumps(card, indent=2, ensure_ascii=False, default=_json_default) + "\n",
-                             encoding="utf-8")
+        card = json.dumps(self.card(), indent=2, ensure_ascii=False, default=_json_default) + "\n"
+        write_text(path, text + "\n")
+        write_text(card_path, card)
         return card_path
 
     @classmethod
     def load(cls, path: str | Path) -> "WinModel":
-        """Read a model written by :meth:`save`, after checking from its header that it is one and that this
-        scikit-learn is the one that wrote it (a pickled model is never loaded across versions).
+        """Read a model written by :meth:`save`. Nothing in the file is ever run: it is JSON numbers and text.
 
         Raises
         ------
         InputError
-            No such file; not a powermap model; saved by another scikit-learn (with how to fix it).
+            No such file; not a powermap model; a model saved as a pickle by an older powermap (refused
+            unread: a pickle can run code; train it again); a damaged file.
         """
-        import joblib
-        import sklearn
-
         path = Path(path)
         file = str(path)
         if not path.is_file():
             raise InputError([Problem(file, "no such model file: train one with `powermap learn`")])
+        size = path.stat().st_size
         with open(path, "rb") as handle:
-            magic = handle.read(len(_MAGIC))
-            if magic != _MAGIC:
-                hint = (" (this is the model card; pass the model file beside it)"
-                        if path.name.endswith(".card.json") else "")
-                raise InputError([Problem(file, "not a powermap model: expected a file written by `powermap learn`"
-                                                f" or WinModel.save{hint}")])
-            try:
-                header = json.loads(handle.readline().decode("utf-8"))
-                saved = header["versions"]["scikit-learn"]
-                fmt = int(header["format"])
-            except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-                raise InputError([Problem(file, "a damaged powermap model: its header cannot be read; "
-                                                "train it again with `powermap learn`")]) from None
-            if fmt != FORMAT:
-                raise InputError([Problem(file, f"a powermap model of format {fmt}; this powermap reads format "
-                                                f"{FORMAT}: train it again with `powermap learn`")])
-            if saved != sklearn.__version__:
-                raise InputError([Problem(
-                    file, f"saved with scikit-learn {saved}, but this environment has scikit-learn "
-                          f"{sklearn.__version__}: a model pickled by one version may load wrongly or not at all "
-                          "in another, so powermap does not load it. Train it again here with `powermap learn` "
-                          f"(its card, {path.name}.card.json, says how it was trained), or install "
-                          f"scikit-learn=={saved} to use it as it is")])
-            try:
-                model = joblib.load(handle)
-            except Exception as exc:  # a truncated or damaged payload: any unpickling error
-                raise InputError([Problem(file, f"a damaged powermap model ({type(exc).__name__}): "
-                                                "train it again with `powermap learn`")]) from None
-        if not isinstance(model, cls):
-            raise InputError([Problem(file, "not a powermap model: the file holds something else")])
-        return model
+            head = handle.read(len(_PICKLE_MAGIC))
+        if head == _PICKLE_MAGIC:
+            raise InputError([Problem(file, "a model saved by an older powermap as a pickle, a format that can run "
+                                            "code when it is opened: powermap no longer opens such files. Train it "
+                                            "again with `powermap learn` (its card, "
+                                            f"{path.name}.card.json, says how it was trained)")])
+        hint = " (this is the model card; pass the model file beside it)" if path.name.endswith(".card.json") else ""
+        not_model = InputError([Problem(file, "not a powermap model: expected a file written by `powermap learn` "
+                                              f"or WinModel.save{hint}")])
+        if size > _MAX_MODEL_BYTES or not head.lstrip().startswith(b"{"):
+            raise not_model
+        try:
+            data = json.loads(path.read_bytes().decode("utf-8"))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise InputError([Problem(file, "a damaged powermap model: it is not complete JSON; "
+                                            "train it again with `powermap learn`")]) from None
+        if not isinstance(data, dict) or data.get("model") != "powermap win model" \
+                or not isinstance(data.get("estimator"), dict):
+            raise not_model
+        if data.get("format") != FORMAT:
+            raise InputError([Problem(file, f"a powermap model of format {data.get('format')}; this powermap reads "
+                                            f"format {FORMAT}: train it again with `powermap learn`")])
+        try:
+            return cls.from_data(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InputError([Problem(file, f"a damaged powermap model ({exc}): "
+                                            "train it again with `powermap learn`")]) from None
 
 
 def _driver_text(feature: str, value: float, mean: float, contribution: float) -> str:
@@ -678,11 +738,15 @@ class Report:
         """Write :meth:`figure` to an image (png, svg or pdf)."""
         import matplotlib.pyplot as plt
 
+        from .writing import atomic_path
+
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         figure = self.figure()
-        figure.savefig(path, dpi=dpi)
-        plt.close(figure)
+        try:
+            with atomic_path(path) as tmp:
+                figure.savefig(tmp, dpi=dpi)
+        finally:
+            plt.close(figure)
         return path
 
     def _repr_html_(self) -> str:
@@ -772,7 +836,7 @@ def fit(pipeline: Any, outcomes: Any, by: str, *, kind: str = "logistic", policy
                                                                        "not_in_contacts": len(unknown),
                                                                        "open": open_}}
     for note in notes:
-        warnings.warn(note, UserWarning, stacklevel=2)
+        warnings.warn(note, TrainingNote, stacklevel=2)
     return model
 
 

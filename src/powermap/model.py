@@ -153,7 +153,12 @@ class PowerMap:
     """
 
     def __init__(self, contacts: pd.DataFrame, links: pd.DataFrame | None = None,
-                 account: Account | None = None, *, source: str | None = None):
+                 account: Account | None = None, *, source: str | None = None, _validated: bool = False):
+        if not _validated:  # a user's own frames: validated as from_frame does (InputError with every problem)
+            facts = ({"name": account.name, "stage": account.stage, "technicality": account.technicality,
+                      "as_of": account.as_of} if account is not None else {})
+            built = from_frame(contacts, links, **facts)
+            contacts, links, account = built._contacts, built._links, built._account
         self._contacts = contacts.reset_index(drop=True).copy()
         self._links = (links if links is not None else EMPTY_LINKS).reset_index(drop=True).copy()
         self._account = account or Account()
@@ -330,7 +335,7 @@ def _build(raw: RawAccount, links_path: str | Path | None, facts: dict[str, Any]
                              f"last contacted within {days} days of {account.as_of.isoformat()}, so they count as "
                              "business (1), marked relationship_source = activity (policy activity_engagement_days; "
                              "0 turns it off)")
-    pm = PowerMap(contacts, links, account, source=source)
+    pm = PowerMap(contacts, links, account, source=source, _validated=True)
     pm.reading = reading
     return pm
 

@@ -28,7 +28,8 @@ STAGE_NAMES = {
     "zh": {1: "客户规划与电话邀约", 2: "客户拜访与初步调研", 3: "提交初步方案", 4: "方案演示与技术交流",
            5: "需求分析与正式方案设计", 6: "项目评估", 7: "商务谈判", 8: "签约成交"},
 }
-assert set(STAGE_NAMES["en"]) == set(STAGES.values)
+if set(STAGE_NAMES["en"]) != set(STAGES.values) or set(STAGE_NAMES["zh"]) != set(STAGES.values):
+    raise ImportError("powermap.output: STAGE_NAMES must name every stage in en and zh")  # kept under python -O
 
 COVERAGE_FIELDS = ["contacts", "engaged", "supporters", "opposed", "unknown_stance", "roles_held", "roles_engaged",
                    "roles_supportive", "decision_makers", "decision_makers_engaged", "levels_engaged", "departments",

@@ -14,7 +14,6 @@ never sinks the run.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +55,7 @@ class Portfolio:
     gaps : one row per gap with the ``by`` column.
     skipped : one row per account that was not scored: the ``by`` value, how many problems, the first ones.
     problems : every problem found, each naming file, row, column and value.
+    notes : how the file was read when that matters (a second pass because an account's rows were scattered).
     """
 
     by: str
@@ -64,6 +64,7 @@ class Portfolio:
     gaps: pd.DataFrame
     skipped: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = f"{len(self.accounts)} accounts scored, {len(self.skipped)} skipped"
@@ -137,11 +138,20 @@ class _Part:
     problems: list[Problem]
 
 
-_SHARED: dict[str, Any] = {}  # chunks handed to forked workers without pickling them
+_WORKER: dict[str, Any] = {}  # set in each worker process by _start_worker, never in the calling process
 
 
-def _score_shared(i: int, args: tuple) -> _Part:
-    return _score_chunk(_SHARED["jobs"][i], *args)
+def _start_worker(jobs: list[RawTable], args: tuple) -> None:
+    """Pool initializer: a forked worker keeps its own pool's chunks (inherited, not pickled) and leaves
+    Ctrl-C to the calling process, which ends the pool."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER["jobs"], _WORKER["args"] = jobs, args
+
+
+def _score_in_worker(i: int) -> _Part:
+    return _score_chunk(_WORKER["jobs"][i], *_WORKER["args"])
 
 
 def _score_chunk(raw: RawTable, by: str, headers: dict[str, str], policy: Policy, lang: str,
@@ -205,24 +215,9 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
     policy = policy or Policy()
     raw = contacts if isinstance(contacts, RawTable) else RawTable(
         "contacts", frame_to_text(contacts), list(range(2, len(contacts) + 2)))
-    header_problems = table_problems(raw, by)
-    if header_problems:
-        raise InputError(header_problems)
-    headers = _fact_headers(raw.frame, by)
-    frame = raw.frame
-    if as_of is not None and "as_of" not in headers:
-        frame = frame.assign(__as_of=cell_text(as_of))
-        headers["as_of"] = "__as_of"
-    by_header = next(h for h in frame.columns if vocab.normalize_word(h) == vocab.normalize_word(by))
-    codes, accounts = pd.factorize(frame[by_header].astype(str).str.strip(), sort=False)
-    order = np.argsort(codes, kind="stable")
-    sizes = np.bincount(codes, minlength=len(accounts))
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    rows = np.asarray(raw.rows)
-    jobs = []
-    for part in _chunks(sizes, rows_per_chunk):
-        take = order[starts[part[0]]:starts[part[-1]] + sizes[part[-1]]]
-        jobs.append(RawTable(raw.file, frame.iloc[take].reset_index(drop=True), rows[take].tolist(), raw.row_label))
+    raw, headers, by_header = _prepared(raw, by, as_of)
+    codes, accounts = pd.factorize(raw.frame[by_header].astype(str).str.strip(), sort=False)
+    jobs = _jobs(raw, codes, len(accounts), rows_per_chunk)
 
     parts: list[_Part] = []
     done = 0
@@ -233,11 +228,11 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
         import multiprocessing
 
         if "fork" in multiprocessing.get_all_start_methods():
-            # forked workers inherit the chunks (nothing large is pickled on the way out), and imap
-            # hands results back in order as they finish, for the progress bar
-            _SHARED["jobs"] = jobs
-            pool = multiprocessing.get_context("fork").Pool(workers)
-            stream = pool.imap(functools.partial(_score_shared, args=args), range(len(jobs)))
+            # forked workers inherit the chunks through the initializer's arguments (nothing large is pickled
+            # on the way out, and each call has its own pool and chunks); imap hands results back in order
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker,
+                                                           initargs=(jobs, args))
+            stream = pool.imap(_score_in_worker, range(len(jobs)))
         else:
             from joblib import Parallel, delayed
 
@@ -251,12 +246,47 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
             done += len(part.facts) + len(part.skipped)
             if progress:
                 progress(done, len(accounts))
-    finally:
-        _SHARED.clear()
+    except BaseException:  # Ctrl-C or an error: stop the workers now rather than let them finish
         if pool is not None:
-            pool.close()
+            pool.terminate()
             pool.join()
+        raise
+    if pool is not None:
+        pool.close()
+        pool.join()
 
+    return _assemble(parts, by, contacts_scores)
+
+
+def _prepared(raw: RawTable, by: str, as_of: Any) -> tuple[RawTable, dict[str, str], str]:
+    """The table (with the ``as_of`` column added when given), its fact headers and its account header."""
+    header_problems = table_problems(raw, by)
+    if header_problems:
+        raise InputError(header_problems)
+    headers = _fact_headers(raw.frame, by)
+    frame = raw.frame
+    if as_of is not None and "as_of" not in headers:
+        frame = frame.assign(__as_of=cell_text(as_of))
+        headers["as_of"] = "__as_of"
+    by_header = next(h for h in frame.columns if vocab.normalize_word(h) == vocab.normalize_word(by))
+    return RawTable(raw.file, frame, raw.rows, raw.row_label), headers, by_header
+
+
+def _jobs(raw: RawTable, codes: np.ndarray, n_accounts: int, rows_per_chunk: int) -> list[RawTable]:
+    """Units of work of about ``rows_per_chunk`` contacts, whole accounts each, accounts in first-seen order."""
+    order = np.argsort(codes, kind="stable")
+    sizes = np.bincount(codes, minlength=n_accounts)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    rows = np.asarray(raw.rows)
+    jobs = []
+    for part in _chunks(sizes, rows_per_chunk):
+        take = order[starts[part[0]]:starts[part[-1]] + sizes[part[-1]]]
+        jobs.append(RawTable(raw.file, raw.frame.iloc[take].reset_index(drop=True), rows[take].tolist(),
+                             raw.row_label))
+    return jobs
+
+
+def _assemble(parts: list[_Part], by: str, contacts_scores: bool) -> Portfolio:
     scored = [p for p in parts if not p.coverage.empty]
     if scored:
         cover = pd.concat([p.coverage for p in scored], ignore_index=True)
@@ -280,10 +310,120 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
                      skipped, problems)
 
 
-def score_file(path: str | Path, by: str, **options) -> Portfolio:
-    """Read a pipeline file (CSV, XLSX, JSON, YAML or Parquet) and :func:`score` it."""
-    raw = read_account(path)
-    return score(raw.contacts, by, **options)
+def score_file(path: str | Path, by: str, *, policy: Policy | None = None, lang: str = "en", n_jobs: int = 1,
+               rows_per_chunk: int = 50_000, progress: Callable[[int, int | None], None] | None = None,
+               as_of: str | dt.date | None = None, messages: bool = False,
+               contacts_scores: bool = True,
+               prepare: Callable[[RawTable], RawTable] | None = None) -> Portfolio:
+    """Read a pipeline file (CSV, XLSX, JSON, YAML or Parquet) and :func:`score` it.
+
+    CSV (UTF-8) and Parquet files are read in chunks of about ``rows_per_chunk``
+    contacts, cut between accounts, and scored as they come: memory is bounded
+    by the chunks in hand, not by the file. This needs each account's rows
+    together (the file sorted or grouped by ``by``, as a CRM export or
+    ``ORDER BY`` gives it). An account whose rows are scattered is found as
+    soon as it reappears; the file is then read once more and its rows sorted
+    out by account through temporary bucket files (:class:`powermap.chunks.Spilled`),
+    memory still bounded, the accounts given back in the file's order: the
+    result is the same, and its ``notes`` says so. Other formats, other encodings and files the
+    chunked reader is not sure of (malformed rows, NUL bytes) are read whole,
+    by :func:`powermap.read.read_account`, which names every problem.
+    ``progress`` is called as ``progress(done, None)`` while the total is not known.
+
+    ``prepare``, when given, turns each table of whole accounts (or the whole
+    file's table) into powermap's own columns before scoring, as the CLI's
+    export profiles do.
+
+    The other parameters are :func:`score`'s; the results are the same.
+    """
+    import tempfile
+
+    from .chunks import NotStreamable, Spilled, whole_accounts
+
+    options = dict(policy=policy or Policy(), lang=lang, n_jobs=n_jobs, rows_per_chunk=rows_per_chunk,
+                   progress=progress, as_of=as_of, messages=messages, contacts_scores=contacts_scores)
+    prepare = prepare or (lambda table: table)
+
+    def whole() -> Portfolio:
+        return score(prepare(read_account(path).contacts), by, **options)
+
+    try:
+        return _score_stream(map(prepare, whole_accounts(path, by, rows_per_chunk)), by, **options)
+    except NotStreamable as why:
+        if not why.scattered:
+            return whole()
+        note = why.note
+    with tempfile.TemporaryDirectory(prefix="powermap-") as folder:
+        spilled = Spilled(path, by, rows_per_chunk, folder)
+        try:
+            result = _in_file_order(_score_stream(map(prepare, spilled), by, **options), spilled.order)
+        except NotStreamable:
+            result = whole()
+    result.notes.append(note)
+    return result
+
+
+def _in_file_order(result: Portfolio, order: dict[str, int]) -> Portfolio:
+    """Accounts (and their contacts and gaps) in the order of their first row in the file, as :func:`score`
+    gives them."""
+    def ordered(frame: pd.DataFrame) -> pd.DataFrame:
+        if frame.empty or result.by not in frame:
+            return frame
+        rank = frame[result.by].astype(str).map(order).to_numpy()
+        return frame.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
+
+    return Portfolio(result.by, ordered(result.accounts), ordered(result.contacts), ordered(result.gaps),
+                     ordered(result.skipped), result.problems, result.notes)
+
+
+def _score_in_worker_job(job: RawTable) -> _Part:
+    return _score_chunk(job, *_WORKER["args"])
+
+
+def _score_stream(tables, by: str, *, policy: Policy, lang: str, n_jobs: int, rows_per_chunk: int,
+                  progress, as_of, messages: bool, contacts_scores: bool) -> Portfolio:
+    """Score whole-account tables as a reader yields them, with at most two per worker in flight."""
+    from collections import deque
+
+    parts: list[_Part] = []
+    workers = (os.cpu_count() or 1) if n_jobs in (-1, 0) else max(1, n_jobs)
+    pool, pending = None, deque()
+    done = 0
+
+    def collect(part: _Part) -> None:
+        nonlocal done
+        parts.append(part)
+        done += len(part.facts) + len(part.skipped)
+        if progress:
+            progress(done, None)
+
+    try:
+        for table in tables:
+            raw, headers, by_header = _prepared(table, by, as_of)
+            args = (by, headers, policy, lang, messages, contacts_scores)
+            if workers == 1:
+                collect(_score_chunk(raw, *args))
+                continue
+            if pool is None:
+                import multiprocessing
+
+                context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                                      else None)
+                pool = context.Pool(workers, initializer=_start_worker, initargs=(None, args))
+            pending.append(pool.apply_async(_score_in_worker_job, (raw,)))
+            while len(pending) >= 2 * workers:
+                collect(pending.popleft().get())
+        while pending:
+            collect(pending.popleft().get())
+    except BaseException:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        raise
+    if pool is not None:
+        pool.close()
+        pool.join()
+    return _assemble(parts, by, contacts_scores)
 
 
 # -- the per-partition unit every engine runs ----------------------------------------------------

@@ -119,8 +119,8 @@ def frame_to_text(frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
         values = frame[column]
         kind = values.dtype.kind
-        if kind in "iu":
-            out[str(column)] = values.astype(str)
+        if kind in "iu":  # a nullable Int64 column's missing values are empty cells, not "<NA>" or NaN
+            out[str(column)] = values.astype(str).where(values.notna(), "").astype(str)
         elif kind == "f":
             whole = np.isfinite(values.to_numpy(dtype=float, na_value=np.nan)) & (values == values.round()).to_numpy()
             text = values.astype(object).map(cell_text)

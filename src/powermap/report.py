@@ -139,7 +139,7 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
 
 
 def write_report(pm: "PowerMap", path: str | Path, **options: Any) -> Path:
-    """Write :func:`report_html` to ``path`` (UTF-8) and return the path."""
-    path = Path(path)
-    path.write_text(report_html(pm, **options), encoding="utf-8")
-    return path
+    """Write :func:`report_html` to ``path`` (UTF-8, atomically: see :mod:`powermap.writing`)."""
+    from .writing import write_text
+
+    return write_text(path, report_html(pm, **options))

@@ -109,9 +109,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
     deals = closed_deals(args.accounts, args.people, seed=args.seed)
-    deals.contacts.to_csv(args.contacts, index=False, encoding="utf-8")
+    from .sheets import write_table
+
+    write_table(deals.contacts, args.contacts)  # atomic and formula-safe, as every table powermap writes
     words = deals.outcomes.assign(won=deals.outcomes["won"].map({1: "won", 0: "lost"}))
-    words.to_csv(args.outcomes, index=False, encoding="utf-8")
+    write_table(words, args.outcomes)
     print(f"{args.contacts}: {len(deals.contacts)} contacts of {args.accounts} accounts; {args.outcomes}: "
           f"{int(deals.outcomes['won'].sum())} won, {int((deals.outcomes['won'] == 0).sum())} lost")
 

@@ -71,7 +71,7 @@ def what_if(pm: PowerMap, id: str, *, stance=None, relationship=None, remove: bo
         if relationship is not None:
             contacts.loc[i, "relationship"] = _value(relationship, vocab.RELATIONSHIPS, 0, 3, "relationship")
             contacts.loc[i, "relationship_source"] = "given"
-    after = PowerMap(contacts, links, pm.account, source=pm.source)
+    after = PowerMap(contacts, links, pm.account, source=pm.source, _validated=True)
     before_gaps, after_gaps = pm.gaps(policy), after.gaps(policy)
     kb, ka = _gap_key(before_gaps), _gap_key(after_gaps)
     cb, ca = pm.coverage(policy), after.coverage(policy)
