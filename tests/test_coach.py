@@ -11,18 +11,17 @@ import sys
 import types
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import powermap
-from accounts import COLUMNS, add, build, found, frame
+from accounts import add, build, found, frame
 from powermap import gaps as gaps_module
 from powermap.analysis import _facts_by_code
 from powermap.batch import make_batch
 from powermap.coverage import coverage as coverage_table
 from powermap.metrics import scores as score_table
-from powermap.policy import Policy
+from powermap.policy import Policy, load_policy
 from powermap.problems import InputError
 
 
@@ -402,3 +401,24 @@ def test_a_rule_silenced_by_a_later_rule_is_refused_at_import():
     namespace["SILENCED_BY"]["missing-role"] = ("stage-readiness",)
     with pytest.raises(ImportError, match="missing-role"):
         namespace["_check_catalogue"]()
+
+
+# -- the constants the rules and the score use live in the Policy ----------------------------------------------
+
+def test_moved_constants_are_read_from_the_policy(tmp_path):
+    pm = build(frame(fim={"stance": 0}, opm={"stance": 0}, itm={"roles": "initiator"}), stage=2)
+    assert len(pm.gaps().set_index("code").loc["few-mid-level-allies", "contacts"]) == 2
+    assert len(pm.gaps(Policy(max_candidates=1)).set_index("code").loc["few-mid-level-allies", "contacts"]) == 1
+    unreached = build(frame(ceo={"relationship": 0}), stage=3)
+    assert gap(unreached, "decision-maker-unreached")["severity"] == "low"
+    strict = unreached.gaps(Policy(executive_access_stage=3)).set_index("code")
+    assert strict.loc["decision-maker-unreached", "severity"] == "high"
+    # risk: one high gap and coverage >= 70 is low by default, medium when a high gap weighs 6 points
+    assert unreached.coverage()["risk"] == "low"
+    heavy = unreached.coverage(Policy(points_per_high_gap=6, points_per_low_gap=6))
+    assert heavy["risk"] == "medium" and heavy["risk_points"] == 6
+    path = tmp_path / "policy.toml"
+    path.write_text("decision_engaged_share = 0.5\nrisk_points_high = 9\n", encoding="utf-8")
+    policy = load_policy(path)
+    assert policy.decision_engaged_share == 0.5 and policy.risk_points_high == 9
+    assert build(frame(ceo={"stance": 0})).coverage(policy)["points_decision"] == 7.5

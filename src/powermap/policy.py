@@ -73,7 +73,8 @@ class Policy:
     points_threads: float = 10.0
     points_mid_level: float = 10.0
 
-    # risk: coverage below these is medium / high; each gap code adds its most severe gap's points
+    # risk: coverage below these is medium / high; each kind of problem (a code, or its role or stage
+    # condition) adds the points of its most severe gap
     # (re-examined on the sample pipeline and history: README, "Coverage, score and risk")
     risk_medium_below: float = 70.0
     risk_high_below: float = 55.0
@@ -87,7 +88,7 @@ class Policy:
     levels_target: int = 3                  # levels engaged for the full vertical half of breadth
     departments_target: int = 3             # departments engaged for the full lateral half (or all, when fewer)
     owners_target: int = 2                  # our people holding the threads for the full owner half
-    decision_engaged_share: float = 2 / 3   # of the decision part for an engaged decision maker (the rest: one supports us)
+    decision_engaged_share: float = 2 / 3   # of the decision part for an engaged decision maker (rest: supportive)
     breadth_levels_share: float = 0.5       # of the breadth part for levels (the rest: departments)
     threads_count_share: float = 0.5        # of the threads part for engaged contacts (the rest: owners)
 
