@@ -69,6 +69,12 @@ def _use_encoding(encoding: Optional[str]) -> None:
         raise typer.BadParameter(str(error), param_hint="--encoding") from None
 
 
+def _safe_json(document: str) -> str:
+    from .safe_text import json_text
+
+    return json_text(document)
+
+
 def _safe(text) -> str:
     """User text for the terminal: control sequences shown, never obeyed."""
     from .safe_text import terminal
@@ -137,13 +143,14 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
         pm = _load(file, links, name, stage, technicality, as_of)
     except InputError as error:
         if format is Format.json:
-            print(json.dumps({"valid": False, "problems": [p.to_dict() for p in error.problems]},
-                             ensure_ascii=False, indent=2))
+            print(_safe_json(json.dumps({"valid": False, "problems": [p.to_dict() for p in error.problems]},
+                                        ensure_ascii=False, indent=2)))
         _print_problems(error, limit=None)
         raise typer.Exit(1) from None
     summary = pm.summary()
     if format is Format.json:
-        print(json.dumps({"valid": True, "problems": [], "summary": summary}, ensure_ascii=False, indent=2))
+        print(_safe_json(json.dumps({"valid": True, "problems": [], "summary": summary}, ensure_ascii=False,
+                                    indent=2)))
         return
     inferred = summary["level_inferred"]
     print(f"{_safe(file)}: valid: {summary['contacts']} contacts, {summary['links']} links"
@@ -168,7 +175,7 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     result = output.analysis(pm, policy=rules, lang=lang.value)
     if format is Format.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(_safe_json(json.dumps(result, ensure_ascii=False, indent=2)))
     elif format is Format.markdown:
         print(output.markdown(result, lang=lang.value))
     else:
