@@ -550,3 +550,38 @@ def test_frame_with_a_repeated_column_is_refused():
     frame = pd.DataFrame([["a", "Ana", 1, 2]], columns=["id", "name", "foo", "foo"])
     with pytest.raises(InputError, match="'foo' appears more than once"):
         powermap.from_frame(frame)
+
+
+def test_yaml_with_ordinary_anchors_still_loads(tmp_path):
+    path = tmp_path / "anchors.yaml"
+    path.write_text("defaults: &team {owner: Dana Ruiz, relationship: business}\n"
+                    "contacts:\n"
+                    "  - {<<: *team, id: ceo, name: Ana Ruiz, roles: [decision maker]}\n"
+                    "  - {<<: *team, id: cfo, name: Bo Chen, reports_to: ceo, roles: [advisor]}\n")
+    result = run("analyze", path, "--format", "json")
+    fine(result)
+    people = json.loads(result.stdout)["contacts"]
+    assert [p["owner"] for p in people] == ["Dana Ruiz", "Dana Ruiz"]
+
+
+def test_portfolio_takes_the_encoding_option(tmp_path):
+    path = tmp_path / "pipe.csv"
+    path.write_bytes("account,id,name\nA1,x,Renée ÄÖ\nA2,y,Bo\n".encode("cp1252"))
+    out = tmp_path / "out.csv"
+    refused(run("portfolio", path, "--by", "account", "-o", out), "cannot tell the encoding")
+    fine(run("portfolio", path, "--by", "account", "-o", out, "--encoding", "cp1252", "--jobs", "1",
+             "--contacts-out", tmp_path / "people.csv"))
+    assert "Renée ÄÖ" in (tmp_path / "people.csv").read_text(encoding="utf-8")
+
+
+def test_report_of_a_map_too_big_to_draw_says_why_the_chart_is_missing():
+    import powermap
+    from powermap.draw import CHART_MAX_PEOPLE
+    from powermap.synth import organisation
+
+    contacts, links = organisation(CHART_MAX_PEOPLE + 50, seed=2)
+    pm = powermap.from_frame(contacts, links, stage=4, as_of="2026-11-15")
+    with pytest.raises(ValueError, match="powermap html"):
+        pm.plot()
+    page = pm.report(with_map=False)
+    assert f"at most {CHART_MAX_PEOPLE:,} people" in page
