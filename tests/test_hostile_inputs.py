@@ -499,3 +499,89 @@ def test_html_above_its_limit_is_refused_with_the_reason(tmp_path):
     refused(run("html", path, "-o", out, timeout=180), f"{MAP_MAX_PEOPLE + 1:,} people",
             f"at most {MAP_MAX_PEOPLE:,}")
     assert not out.exists()
+
+
+# -- the same rules through the Python API ---------------------------------------------------------
+
+
+def test_load_takes_an_encoding_and_decides_one_otherwise(tmp_path):
+    import powermap
+
+    path = tmp_path / "western.csv"
+    path.write_bytes(WESTERN.encode("cp1252"))
+    assert powermap.load(path).contacts["name"].tolist() == ["Renée Müller", "François Brandt"]
+    forced = powermap.load(path, encoding="latin-1").contacts["name"].tolist()
+    assert forced == ["Renée Müller", "François Brandt"]
+    assert powermap.load(path).contacts["title"].tolist()[0] == "Directrice Générale"
+
+
+def test_contacts_json_by_column_equals_the_cell_by_cell_build():
+    import powermap
+    from powermap.output import CONTACT_FIELDS, SCORE_FIELDS, _people, jsonable
+    from powermap.synth import organisation
+
+    contacts, links = organisation(300, seed=4)
+    contacts.loc[3, "notes"] = None
+    pm = powermap.from_frame(contacts, links, stage=4, as_of="2026-11-15")
+    scores = pm.scores()
+    by_cell = pm.contacts.set_index("id", drop=False)
+    score_rows = scores.set_index("id")
+    expected = [jsonable({**{f: by_cell.at[i, f] for f in CONTACT_FIELDS}, **{f: score_rows.at[i, f] for f in SCORE_FIELDS}})
+                for i in by_cell.index]
+    assert _people(pm.contacts, scores) == expected
+    assert any(value is None for person in expected for value in person.values())  # unknowns are covered
+
+
+def test_json_output_escapes_c1_and_bidi_controls_but_keeps_the_data(tmp_path):
+    path = tmp_path / "c1.csv"
+    path.write_text(HEADER + "eve,Eve\x9b2J\u202e,CEO,,decision maker,5,1,2\n", encoding="utf-8")
+    result = run("analyze", path, "--format", "json")
+    fine(result)
+    assert "\x9b" not in result.stdout and "\u202e" not in result.stdout
+    assert json.loads(result.stdout)["contacts"][0]["name"] == "Eve\x9b2J\u202e"
+
+
+def test_frame_with_a_repeated_column_is_refused():
+    import pandas as pd
+
+    import powermap
+    from powermap import InputError
+
+    frame = pd.DataFrame([["a", "Ana", 1, 2]], columns=["id", "name", "foo", "foo"])
+    with pytest.raises(InputError, match="'foo' appears more than once"):
+        powermap.from_frame(frame)
+
+
+def test_yaml_with_ordinary_anchors_still_loads(tmp_path):
+    path = tmp_path / "anchors.yaml"
+    path.write_text("defaults: &team {owner: Dana Ruiz, relationship: business}\n"
+                    "contacts:\n"
+                    "  - {<<: *team, id: ceo, name: Ana Ruiz, roles: [decision maker]}\n"
+                    "  - {<<: *team, id: cfo, name: Bo Chen, reports_to: ceo, roles: [advisor]}\n")
+    result = run("analyze", path, "--format", "json")
+    fine(result)
+    people = json.loads(result.stdout)["contacts"]
+    assert [p["owner"] for p in people] == ["Dana Ruiz", "Dana Ruiz"]
+
+
+def test_portfolio_takes_the_encoding_option(tmp_path):
+    path = tmp_path / "pipe.csv"
+    path.write_bytes("account,id,name\nA1,x,Renée ÄÖ\nA2,y,Bo\n".encode("cp1252"))
+    out = tmp_path / "out.csv"
+    refused(run("portfolio", path, "--by", "account", "-o", out), "cannot tell the encoding")
+    fine(run("portfolio", path, "--by", "account", "-o", out, "--encoding", "cp1252", "--jobs", "1",
+             "--contacts-out", tmp_path / "people.csv"))
+    assert "Renée ÄÖ" in (tmp_path / "people.csv").read_text(encoding="utf-8")
+
+
+def test_report_of_a_map_too_big_to_draw_says_why_the_chart_is_missing():
+    import powermap
+    from powermap.draw import CHART_MAX_PEOPLE
+    from powermap.synth import organisation
+
+    contacts, links = organisation(CHART_MAX_PEOPLE + 50, seed=2)
+    pm = powermap.from_frame(contacts, links, stage=4, as_of="2026-11-15")
+    with pytest.raises(ValueError, match="powermap html"):
+        pm.plot()
+    page = pm.report(with_map=False)
+    assert f"at most {CHART_MAX_PEOPLE:,} people" in page

@@ -73,6 +73,12 @@ def _use_encoding(encoding: Optional[str]) -> None:
         raise typer.BadParameter(str(error), param_hint="--encoding") from None
 
 
+def _safe_json(document: str) -> str:
+    from .safe_text import json_text
+
+    return json_text(document)
+
+
 def _safe(text) -> str:
     """User text for the terminal: control sequences shown, never obeyed."""
     from .safe_text import terminal
@@ -198,16 +204,18 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
     except InputError as error:
         reading = getattr(error, "reading", None)
         if format is Format.json:
-            print(json.dumps({"valid": False, "problems": [p.to_dict() for p in error.problems],
-                              **({"input": reading.to_dict()} if reading else {})}, ensure_ascii=False, indent=2))
+            print(_safe_json(json.dumps({"valid": False, "problems": [p.to_dict() for p in error.problems],
+                                         **({"input": reading.to_dict()} if reading else {})},
+                                        ensure_ascii=False, indent=2)))
         elif reading is not None and reading.profile != "plain":
             print_reading(reading)
         _print_problems(error, limit=None)
         raise typer.Exit(1) from None
     summary = pm.summary()
     if format is Format.json:
-        print(json.dumps({"valid": True, "problems": [], "summary": summary,
-                          **({"input": pm.reading.to_dict()} if pm.reading else {})}, ensure_ascii=False, indent=2))
+        print(_safe_json(json.dumps({"valid": True, "problems": [], "summary": summary,
+                                     **({"input": pm.reading.to_dict()} if pm.reading else {})},
+                                    ensure_ascii=False, indent=2)))
         return
     if pm.reading is not None and (pm.reading.profile != "plain" or pm.reading.unused or pm.reading.notes):
         print_reading(pm.reading)
@@ -239,7 +247,7 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
     if pm.reading is not None:
         result["input"] = pm.reading.to_dict()  # additive key: what was read, and the columns not used
     if format is Format.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(_safe_json(json.dumps(result, ensure_ascii=False, indent=2)))
     elif format is Format.markdown:
         print(output.markdown(result, lang=lang.value))
     else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["terminal", "terminal_data", "markdown_text"]
+__all__ = ["terminal", "terminal_data", "markdown_text", "json_text"]
 
 # C0 controls but tab and newline, DEL, C1 controls (8-bit CSI, OSC...), bidirectional overrides and isolates
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -55,3 +55,18 @@ def markdown_text(text: Any) -> str:
     """
     text = terminal(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(document: str) -> str:
+    """JSON text safe for a terminal and equal as data: the controls JSON itself leaves raw (DEL, C1, bidi
+    overrides) written as ``\\u`` escapes, which every JSON reader turns back into the same characters.
+
+    >>> import json
+    >>> text = json_text(json.dumps({"name": "Eve\\u009b2J"}, ensure_ascii=False))
+    >>> "\\x9b" in text, json.loads(text)["name"] == "Eve\\u009b2J"
+    (False, True)
+    """
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
