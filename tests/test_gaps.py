@@ -18,10 +18,10 @@ def test_healthy_account_has_no_gaps_and_low_risk():
 
 def test_every_contract_code_has_a_documented_rule():
     assert list(RULES) != [] and set(RULES) == set(CODES)
-    assert all("domain.md" in (RULES[c].__doc__ or "") for c in CODES)
+    assert all("docs/methodology.md §" in (RULES[c].__doc__ or "") for c in CODES)
 
 
-# -- missing and uncovered roles (domain.md §3) --------------------------------------------------
+# -- missing and uncovered roles (docs/methodology.md §3) --------------------------------------------------
 
 def test_missing_inside_coach():
     pm = build(frame(ana={"roles": ""}))

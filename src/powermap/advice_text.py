@@ -1,4 +1,4 @@
-"""Message and advice texts for every gap code, in English and Chinese (domain.md wording, our own words)."""
+"""Message and advice texts for every gap code, in English and Chinese (our own words for docs/methodology.md)."""
 
 TEXTS: dict[str, dict[str, dict[str, str]]] = {
     "missing-role": {

@@ -19,6 +19,20 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="Influence maps of a customer organisation, and where the deal is exposed.")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"powermap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                          help="Print powermap's version and exit.")) -> None:
+    """Influence maps of a customer organisation, and where the deal is exposed."""
+
+
 class Format(str, Enum):
     table = "table"
     json = "json"
@@ -49,7 +63,9 @@ FileArg = typer.Argument(..., metavar="FILE", help="Contacts: CSV/TSV, XLSX, JSO
                          show_default=False)
 LinksOpt = typer.Option(None, "--links", help="A links table: source, target, kind, weight.")
 NameOpt = typer.Option(None, "--name", help="Account name (default: the file's name).")
-StageOpt = typer.Option(None, "--stage", help="Sales stage: 1-8 or its name (e.g. demo, negotiation).")
+StageOpt = typer.Option(None, "--stage", help="Sales stage, 1-8 or its name: 1 planning, 2 visit, 3 proposal, "
+                        "4 demo, 5 requirements (or tender), 6 evaluation, 7 negotiation, 8 signing (Chinese names "
+                        "too; docs/methodology.md §6). Without it the stage rules are not checked.")
 TechOpt = typer.Option(None, "--technicality", help="low, medium or high.")
 AsOfOpt = typer.Option(None, "--as-of", help="The date the map describes (ISO; default today).")
 
@@ -105,7 +121,7 @@ def _print_problems(error, limit: int | None = PROBLEMS_SHOWN) -> None:
 def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt,
              stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt,
              as_of: Optional[str] = AsOfOpt,
-             format: Format = typer.Option(Format.table, "--format", help="table or json.")) -> None:
+             format: Format = typer.Option(Format.table, "--format", help="table, json or markdown.")) -> None:
     """List every problem in the input; exit 0 when clean, 1 when not."""
     from .problems import InputError
 
@@ -115,11 +131,17 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
         if format is Format.json:
             print(json.dumps({"valid": False, "problems": [p.to_dict() for p in error.problems]},
                              ensure_ascii=False, indent=2))
+        elif format is Format.markdown:
+            print(_problems_markdown(file, error.problems))
+            raise typer.Exit(1) from None
         _print_problems(error, limit=None)
         raise typer.Exit(1) from None
     summary = pm.summary()
     if format is Format.json:
         print(json.dumps({"valid": True, "problems": [], "summary": summary}, ensure_ascii=False, indent=2))
+        return
+    if format is Format.markdown:
+        print(_problems_markdown(file, [], summary))
         return
     inferred = summary["level_inferred"]
     print(f"{file}: valid: {summary['contacts']} contacts, {summary['links']} links"
@@ -128,25 +150,79 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
              if summary["relationship_defaulted"] else ""))
 
 
+def _problems_markdown(file: Path, problems, summary: Optional[dict] = None) -> str:
+    """validate's answer as a pasteable Markdown table (file, row, column, value, problem)."""
+    from .output import _md
+
+    if not problems:
+        return f"**{_md(file)}**: valid, {summary['contacts']} contacts, {summary['links']} links\n"
+    n = len(problems)
+    lines = [f"**{_md(file)}**: {n} problem{'s' if n != 1 else ''}", "", "| file | row | column | value | problem |",
+             "|---|---|---|---|---|"]
+    for p in problems:
+        d = p.to_dict()
+        lines.append("| " + " | ".join(_md("" if d.get(k) is None else d[k])
+                                       for k in ("file", "row", "column", "value", "message")) + " |")
+    return "\n".join(lines) + "\n"
+
+
+ANALYZE_SUFFIXES = {".txt": "text", ".md": "markdown", ".json": "json"}
+
+
 @app.command()
 def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt,
             stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt,
             as_of: Optional[str] = AsOfOpt,
-            format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
+            format: Optional[Format] = typer.Option(None, "--format", show_default=False,
+                                                    help="table (default), json or markdown. A table printed to a "
+                                                         "pipe or file is plain text, with no line cut."),
             lang: Lang = typer.Option(Lang.en, "--lang", help="Language of messages and advice: en or zh."),
             policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+            out: Optional[Path] = typer.Option(None, "-o", "--out", help="Write the analysis to this file instead: "
+                                                                         ".txt (plain text), .md or .json."),
+            gaps_out: Optional[Path] = typer.Option(None, "--gaps-out", help="Also write the gaps as a table: .csv, "
+                                                                             ".xlsx or .parquet (one row per gap)."),
             ) -> None:
     """Score the map and list the gaps where the deal is exposed."""
     from . import output
 
+    kind = _analyze_kind(format, out)
+    if gaps_out is not None and gaps_out.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
+        raise typer.BadParameter(f"{gaps_out}: expected a .csv, .xlsx or .parquet file name", param_hint="--gaps-out")
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     result = output.analysis(pm, policy=rules, lang=lang.value)
-    if format is Format.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    elif format is Format.markdown:
-        print(output.markdown(result, lang=lang.value))
+    if gaps_out is not None:
+        _write(output.gaps_frame(result), gaps_out)
+    if kind == "json":
+        text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    elif kind == "markdown":
+        text = output.markdown(result, lang=lang.value)
+    elif kind == "text" or not sys.stdout.isatty():  # a pipe or a file: plain text, never a cut-off table
+        text = output.plain_text(result, lang=lang.value)
     else:
         output.print_table(result, lang=lang.value)
+        return
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from .sheets import write_text
+
+    write_text(out, text)
+    print(f"{out}: analysis of {pm.account.name} ({len(pm)} people, {len(result['gaps'])} "
+          f"gap{'s' if len(result['gaps']) != 1 else ''})", file=sys.stderr)
+
+
+def _analyze_kind(format: Optional[Format], out: Optional[Path]) -> str:
+    """What analyze writes: the --format, or the suffix of -o (they must agree when both are given)."""
+    if out is None:
+        return (format or Format.table).value
+    kind = ANALYZE_SUFFIXES.get(out.suffix.lower())
+    if kind is None:
+        raise typer.BadParameter(f"{out}: expected a .txt, .md or .json file name", param_hint="-o")
+    if format is not None and {"table": "text"}.get(format.value, format.value) != kind:
+        raise typer.BadParameter(f"--format {format.value} does not match {out.name}; leave out --format, the "
+                                 "suffix chooses it", param_hint="--format")
+    return kind
 
 
 @app.command()
@@ -210,13 +286,32 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
 
 
 @app.command()
+def template(out: Path = typer.Option(..., "-o", "--out", help="Workbook to write (.xlsx)."),
+             lang: Lang = typer.Option(Lang.en, "--lang", help="Headers, drop-down values and example: en or zh."),
+             force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+             ) -> None:
+    """Write a blank contacts workbook: every column, drop-down lists of allowed values, an example row."""
+    from .sheets import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        raise typer.BadParameter(f"{out}: expected an .xlsx file name", param_hint="-o")
+    if out.exists() and not force:
+        raise typer.BadParameter(f"{out} exists and may hold your contacts: not replaced; give another name, "
+                                 "or --force", param_hint="-o")
+    write_template(out, lang=lang.value)
+    print(f"{out}: blank contacts sheet with one example row; fill it in, then `powermap analyze {out}`")
+
+
+@app.command()
 def portfolio(file: Path = FileArg,
               by: str = typer.Option(..., "--by", help="The column naming each row's account."),
-              out: Path = typer.Option(..., "-o", "--out", help="Accounts table to write: .csv or .parquet."),
+              out: Path = typer.Option(..., "-o", "--out", help="Accounts table to write: .csv, .xlsx or .parquet."),
               contacts_out: Optional[Path] = typer.Option(None, "--contacts-out",
-                                                          help="Also write per-contact scores (.csv or .parquet)."),
+                                                          help="Also write per-contact scores (.csv, .xlsx or "
+                                                               ".parquet)."),
               gaps_out: Optional[Path] = typer.Option(None, "--gaps-out",
-                                                      help="Also write every gap with its message (.csv or .parquet)."),
+                                                      help="Also write every gap with its message (.csv, .xlsx or "
+                                                           ".parquet)."),
               as_of: Optional[str] = AsOfOpt,
               lang: Lang = typer.Option(Lang.en, "--lang", help="Language of messages in --gaps-out."),
               policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
@@ -236,8 +331,8 @@ def portfolio(file: Path = FileArg,
     from .read import read_account
 
     for target in (out, contacts_out, gaps_out):
-        if target is not None and target.suffix.lower() not in (".csv", ".parquet"):
-            raise typer.BadParameter(f"{target}: expected a .csv or .parquet file name")
+        if target is not None and target.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
+            raise typer.BadParameter(f"{target}: expected a .csv, .xlsx or .parquet file name")
     console = Console(stderr=True, highlight=False)
     if engine is Engine.spark:
         if contacts_out is not None or gaps_out is not None or model is not None:
@@ -266,7 +361,7 @@ def portfolio(file: Path = FileArg,
         _write(result.contacts, contacts_out)
     if gaps_out is not None:
         _write(result.gaps, gaps_out)
-    console.print(result.summary(), markup=False)
+    console.print(result.summary(reasons=not result.problems), markup=False)
     if win_model is not None:
         console.print(f"win_probability and drivers from {model} ({win_model.kind} model trained "
                       f"{win_model.trained_at_[:10]} on {win_model.n_train_} closed accounts, cross-validated "
@@ -384,7 +479,9 @@ def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> N
     else:
         raise typer.BadParameter(f"{file}: the Spark engine reads .parquet or .csv")
     if by not in contacts.columns:
-        console.print(f"{file}: no column '{by}' to group accounts by; found columns: "
+        from .load import column_hint
+
+        console.print(f"{file}: no column '{by}' to group accounts by{column_hint(by, contacts.columns)}; found columns: "
                       f"{', '.join(contacts.columns)}", markup=False)
         raise typer.Exit(1) from None
     result = engine.score(contacts, by, policy=rules, as_of=as_of).cache()
@@ -397,15 +494,11 @@ def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> N
 
 
 def _write(frame, path: Path) -> None:
-    frame = frame.copy()
-    for column in frame.columns:  # tuples of ids or roles as "a;b" text, readable in any tool
-        if frame[column].dtype == object and frame[column].map(lambda v: isinstance(v, tuple)).any():
-            frame[column] = frame[column].map(lambda v: ";".join(v) if isinstance(v, tuple) else v)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".parquet":
-        frame.to_parquet(path, index=False)
-    else:
-        frame.to_csv(path, index=False, encoding="utf-8")
+    """A table to .csv, .parquet or .xlsx (ids and roles as "a;b" text; no Excel formulas; the old file kept
+    until the new one is whole)."""
+    from .sheets import write_table
+
+    write_table(frame, path)
 
 
 class _progress:

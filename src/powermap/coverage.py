@@ -52,7 +52,7 @@ def coverage(batch: Batch, scores: pd.DataFrame, policy: Policy | None = None) -
     The score adds six parts, each a policy maximum times a 0-1 figure, so
     every point traces back to one figure (defaults in brackets):
 
-    - roles [30]: roles engaged / 6 (domain.md §3, cover every buying influence);
+    - roles [30]: roles engaged / 6 (docs/methodology.md §3, cover every buying influence);
     - decision [15]: 2/3 for an engaged decision maker, 1/3 more if one of them
       supports us (§5, decision power);
     - support [15+5=20]: the influence-weighted support share (§5, relationship power);

@@ -109,7 +109,7 @@ def rule(code: str) -> Callable[[Rule], Rule]:
 def decision_maker_unreached(ctx: Context) -> list[RawGap]:
     """There are decision makers and none of them is engaged.
 
-    domain.md §5 (decision power): never reaching the top decision maker from
+    docs/methodology.md §5 (decision power): never reaching the top decision maker from
     start to end of a deal is very dangerous. This is the decision maker's
     case of ``uncovered-role``, which therefore never reports them.
     """
@@ -124,7 +124,7 @@ def decision_maker_unreached(ctx: Context) -> list[RawGap]:
 def late_technical_engagement(ctx: Context) -> list[RawGap]:
     """At stage 3 or later no technical supporter is engaged; severity follows the product's technicality.
 
-    domain.md §1 (technical supporter): start technical exchanges as early and
+    docs/methodology.md §1 (technical supporter): start technical exchanges as early and
     as fully as possible; the more technical the product, the more they sway
     the decision maker. Covers ``missing-role`` and ``uncovered-role`` for
     technical supporters in such accounts.
@@ -146,7 +146,7 @@ def late_technical_engagement(ctx: Context) -> list[RawGap]:
 def resistant_key_user(ctx: Context) -> list[RawGap]:
     """A key user is opposed (one gap per person).
 
-    domain.md §1 (key user): more than half of user departments resist a new
+    docs/methodology.md §1 (key user): more than half of user departments resist a new
     system because it changes their work; left alone they predict failure.
     Covers ``influential-blocker`` for the same person.
     """
@@ -166,7 +166,7 @@ _MISSING_SEVERITY = {"decision_maker": "high", "initiator": "high", "inside_coac
 def missing_role(ctx: Context) -> list[RawGap]:
     """Nobody holds one of the six buying roles (one gap per role).
 
-    domain.md §3: missing any one of the buying influences can sink the deal;
+    docs/methodology.md §3: missing any one of the buying influences can sink the deal;
     cover them all (一网打尽). Silent for technical supporters where
     ``late-technical-engagement`` already reports them.
     """
@@ -182,7 +182,7 @@ def missing_role(ctx: Context) -> list[RawGap]:
 def uncovered_role(ctx: Context) -> list[RawGap]:
     """A role is held but none of its holders is engaged (not for decision makers).
 
-    domain.md §3: identifying a buying influence is only half the work; until
+    docs/methodology.md §3: identifying a buying influence is only half the work; until
     someone of ours has a relationship with them, they are covered on paper only.
     """
     gaps = []
@@ -203,7 +203,7 @@ def uncovered_role(ctx: Context) -> list[RawGap]:
 def weak_initiator(ctx: Context) -> list[RawGap]:
     """Every initiator is staff level or has influence <= 2 (policy ``weak_initiator_max_influence``).
 
-    domain.md §1 (initiator): the higher the initiator's rank and influence,
+    docs/methodology.md §1 (initiator): the higher the initiator's rank and influence,
     the higher the win chance; a low-ranked or low-influence initiator makes
     the deal very hard to push, however enthusiastic.
     """
@@ -219,7 +219,7 @@ def weak_initiator(ctx: Context) -> list[RawGap]:
 def few_mid_level_allies(ctx: Context) -> list[RawGap]:
     """Fewer engaged mid-level supporters than the policy minimum (default 2).
 
-    domain.md §2 principle 1: ally with more mid-level managers. Long sales
+    docs/methodology.md §2 principle 1: ally with more mid-level managers. Long sales
     cycles see reorganisations; today's bystander is tomorrow's key person.
     ``contacts`` holds the most influential mid-level people not yet allies
     and not opposed: the candidates to win.
@@ -244,7 +244,7 @@ def bypassed_gatekeeper(ctx: Context) -> list[RawGap]:
 
     The gatekeepers of an engaged executive are the people tagged gatekeeper
     or advisor who report to them, and the manager reporting to them through
-    whom our engaged contacts in their organisation report. domain.md §2
+    whom our engaged contacts in their organisation report. docs/methodology.md §2
     principle 2: many deals are lost by secretly going around mid-level
     managers to reach their executive (偷偷绕开中层); advance through the
     normal business path. One gap per executive and gatekeeper; silent for a
@@ -293,7 +293,7 @@ def influential_blocker(ctx: Context) -> list[RawGap]:
     """An opposed contact is a decision maker or advisor, or among the most influential.
 
     Most influential: effective influence in the account's top quarter, or
-    declared influence >= 4. domain.md §5: relationship power starts by
+    declared influence >= 4. docs/methodology.md §5: relationship power starts by
     scoring and ranking every key person's influence; an influential opponent
     can undo the rest of the map. One gap per person.
     """
@@ -309,7 +309,7 @@ def influential_blocker(ctx: Context) -> list[RawGap]:
 def single_threaded(ctx: Context) -> list[RawGap]:
     """Fewer than 3 engaged contacts (policy ``min_threads``), or one of our people holds them all.
 
-    domain.md §5 (relationship power): keep widening the allies and the
+    docs/methodology.md §5 (relationship power): keep widening the allies and the
     support base; a deal hanging on one thread, or on one of our sellers,
     breaks when that thread does.
     """
@@ -338,7 +338,7 @@ def stale_relationship(ctx: Context) -> list[RawGap]:
 
     Key: a decision maker, advisor, initiator or inside coach, or influence
     >= 4. A contact never contacted is not stale (``uncovered-role`` and
-    ``decision-maker-unreached`` speak for them). domain.md §7: power
+    ``decision-maker-unreached`` speak for them). docs/methodology.md §7: power
     structures change over time; a relationship left alone decays. One gap
     per person.
     """
@@ -359,7 +359,7 @@ def stale_relationship(ctx: Context) -> list[RawGap]:
 def unknown_attributes(ctx: Context) -> list[RawGap]:
     """Holders of the six roles whose stance or influence is unknown (one gap per account).
 
-    domain.md §7 (information asymmetry): the seller never sees everything;
+    docs/methodology.md §7 (information asymmetry): the seller never sees everything;
     the map should say what it does not know, so the team can find out
     through interviews, observation and questionnaires.
     """
@@ -376,7 +376,7 @@ def unknown_attributes(ctx: Context) -> list[RawGap]:
 def competitor_aligned(ctx: Context) -> list[RawGap]:
     """A contact with influence >= 4 or a decision role (decision maker, advisor) leans to a competitor.
 
-    domain.md §5 (information power): know the competitors and who they are
+    docs/methodology.md §5 (information power): know the competitors and who they are
     working; an influential contact leaning elsewhere is lost unless we learn
     why. One gap per person.
     """
@@ -387,7 +387,7 @@ def competitor_aligned(ctx: Context) -> list[RawGap]:
                    fields={"competitor": competitor[p]}) for p in np.flatnonzero(leaning)]
 
 
-# -- stage readiness (domain.md §6) -------------------------------------------------------------
+# -- stage readiness (docs/methodology.md §6) -------------------------------------------------------------
 
 
 def _stage_conditions(ctx: Context) -> list[tuple[str, int, np.ndarray, np.ndarray, int | None, tuple]]:
@@ -439,7 +439,7 @@ def _stage_conditions(ctx: Context) -> list[tuple[str, int, np.ndarray, np.ndarr
 def stage_readiness(ctx: Context) -> list[RawGap]:
     """A relationship or information condition of the deal's stage is not met (one gap per condition).
 
-    domain.md §6: each of the eight stages of a project sale has a
+    docs/methodology.md §6: each of the eight stages of a project sale has a
     relationship and information condition the power map should show by
     then; conditions of earlier stages still hold later. An unmet condition
     of an earlier stage is overdue (high); one of the current stage, medium.

@@ -40,7 +40,7 @@ FOLD_ABOVE = 5000          # maps above this many people open with departments f
 FREE_LAYOUT_MAX = 1500     # physics beyond this stalls the page for minutes
 X_SPACING, Y_SPACING = 120, 130
 REDACTED_FIELDS = ("notes", "owner", "competitor")
-CONFIDENTIAL_ROLE = "inside_coach"  # domain.md §1: the coach relationship stays confidential
+CONFIDENTIAL_ROLE = "inside_coach"  # docs/methodology.md §1: the coach relationship stays confidential
 # English names are the vocabulary's canonical words; Chinese ones are chosen for display.
 STANCE_NAMES = {
     "en": {value: names[0] for value, names in STANCES.table.items()} | {None: "unknown"},

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["PowerMap", "load", "from_frame", "REPORTING_WEIGHTS", "influence_edges"]
 
 # Influence along a reporting line: a manager directs a report (down) more than
-# a report's briefing sways the manager (up). domain.md §2 principle 2 is why the
+# a report's briefing sways the manager (up). docs/methodology.md §2 principle 2 is why the
 # upward edge exists at all: executives listen to their mid-level's report.
 REPORTING_WEIGHTS = {"down": 1.0, "up": 0.5}
 
@@ -107,7 +107,8 @@ def influence_edges(contacts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame
 
 
 def _node_value(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
+    """A contact's cell as a node attribute: every unknown (an empty text, NA, NaN, NaT) is None."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, str) and not value):
         return None
     if isinstance(value, float) and np.isnan(value):
         return None

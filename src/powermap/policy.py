@@ -15,7 +15,7 @@ __all__ = ["Policy", "load_policy"]
 
 @dataclass(frozen=True)
 class Policy:
-    """The analysis's thresholds and weights. Defaults follow DESIGN.md and domain.md.
+    """The analysis's thresholds and weights. Defaults follow the README and docs/methodology.md.
 
     Load a team's own from a file with :func:`load_policy`; a file names only
     what it changes::
@@ -25,7 +25,7 @@ class Policy:
         stale_days = 45
     """
 
-    # gap rules (DESIGN.md, gap codes)
+    # gap rules (README, "Gaps")
     min_mid_level_allies: int = 2
     stale_days: int = 60
     min_threads: int = 3
