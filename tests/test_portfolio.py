@@ -126,4 +126,4 @@ def test_cli_problems_and_usage(tmp_path, write):
     assert runner.invoke(app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "deal",
                                "-o", str(tmp_path / "x.csv")]).exit_code == 1
     assert runner.invoke(app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "account",
-                               "-o", str(tmp_path / "x.xlsx")]).exit_code == 2
+                               "-o", str(tmp_path / "x.html")]).exit_code == 2
