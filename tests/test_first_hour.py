@@ -202,3 +202,21 @@ def test_the_package_api_still_answers_after_lazy_imports():
     assert callable(powermap.load) and powermap.load.__module__ == "powermap.model"
     assert loader is powermap.load or loader.__name__ in ("powermap.load", "load")
     assert powermap.PowerMap.__name__ == "PowerMap" and "from_frame" in dir(powermap)
+
+
+def test_notebook_users_get_jupyterlab_from_an_extra_and_one_line_to_open_the_notebooks():
+    import shutil
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    extras = tomllib.loads((root / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert any(req.startswith("jupyterlab>=") for req in extras["notebook"])
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert '.venv/bin/pip install -e ".[notebook]" && .venv/bin/jupyter lab notebooks/' in readme
+    jupyter = Path(sys.executable).parent / "jupyter-lab"
+    if not jupyter.exists() and shutil.which("jupyter-lab") is None:
+        pytest.skip("the [notebook] extra is not installed here")
+    done = subprocess.run([str(jupyter if jupyter.exists() else "jupyter-lab"), "--version"], capture_output=True,
+                          text=True)
+    assert done.returncode == 0 and done.stdout.split(".")[0] >= "4"
