@@ -203,8 +203,9 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None) -> None:
     else:
         console.print(Text(L["none"], style="green"))
     people = Table(title=L["people"], title_justify="left", expand=True)
+    ratios = {"name": 2, "title": 3, "roles": 2}  # the rest are short: they keep their width, the text columns share
     for column in ("rank", "name", "title", "level", "roles", "stance", "rel", "eff"):
-        people.add_column(L[column], no_wrap=column in ("rank", "stance", "rel", "eff"), overflow="fold")
+        people.add_column(L[column], no_wrap=column not in ratios, overflow="fold", ratio=ratios.get(column))
     for c in _top_people(result):
         people.add_row(*_person_cells(c, lang))
     console.print(people)
