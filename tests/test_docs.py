@@ -3,8 +3,8 @@ as written, in a scratch folder, and the docs cite only files that ship in the r
 
 Convention (README, Development): a block preceded by the line ``<!-- not-run: why -->`` is illustrative and is
 skipped; every other ``bash``/``python``/``yaml``/``toml`` block runs. Blocks of one file run in order in the
-same scratch folder, which holds links to the repository's ``data``, ``notebooks`` and ``docs`` folders and to
-this interpreter's ``.venv``, so ``.venv/bin/powermap analyze data/samples/...`` works there and what it writes
+same scratch folder, which holds links to the repository's ``data``, ``notebooks`` and ``docs`` folders and a
+``.venv/bin`` whose ``python`` and ``powermap`` run this interpreter, so ``.venv/bin/powermap analyze data/samples/...`` works there and what it writes
 stays out of the repository. A ``yaml`` block is loaded as a single-file account, a ``toml`` block as a policy.
 """
 
@@ -47,7 +47,11 @@ def scratch(tmp_path_factory):
     folder = tmp_path_factory.mktemp("docs")
     for name in ("data", "notebooks", "docs"):
         (folder / name).symlink_to(ROOT / name)
-    (folder / ".venv").symlink_to(Path(sys.prefix))
+    bin_ = folder / ".venv" / "bin"  # the README's .venv/bin/python and .venv/bin/powermap: this interpreter
+    bin_.mkdir(parents=True)
+    for name, command in (("python", ""), ("powermap", " -m powermap.cli")):
+        (bin_ / name).write_text(f'#!/bin/sh\nexec "{sys.executable}"{command} "$@"\n')
+        (bin_ / name).chmod(0o755)
     return folder
 
 
