@@ -222,12 +222,15 @@ class PowerMap:
         """The gaps, most severe first: code, severity, role, condition, contacts, message, advice."""
         return self.analysis(policy, lang).gaps.copy()
 
-    def what_if(self, id: str, *, stance: int | str | None = None, relationship: int | str | None = None,
+    def what_if(self, id: str | int, *, stance: int | str | None = None, relationship: int | str | None = None,
                 remove: bool = False, policy=None) -> "WhatIf":
         """A new map with one person's stance or relationship changed (or the person removed), and the gap diff.
 
         Values take the same words as the input (``"supporter"``, ``"trusted"``,
-        1, ...). This map is left as it is.
+        1, ...); the id may be given as the number it is (``2`` finds id ``"2"``).
+        The result's ``resolved`` and ``opened`` hold the gaps that went and came,
+        ``changed`` those that stayed but name other people or moved in severity.
+        This map is left as it is.
 
         >>> import pandas as pd, powermap
         >>> pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ana", "Bo"],

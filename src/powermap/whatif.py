@@ -101,7 +101,7 @@ def _find(contacts: pd.DataFrame, id) -> int:
     return int(where[0])
 
 
-def what_if(pm: PowerMap, id: str, *, stance=None, relationship=None, remove: bool = False, policy=None) -> WhatIf:
+def what_if(pm: PowerMap, id: str | int, *, stance=None, relationship=None, remove: bool = False, policy=None) -> WhatIf:
     contacts = pm.contacts
     i = _find(contacts, id)
     id = contacts.at[i, "id"]
