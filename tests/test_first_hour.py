@@ -220,3 +220,13 @@ def test_notebook_users_get_jupyterlab_from_an_extra_and_one_line_to_open_the_no
     done = subprocess.run([str(jupyter if jupyter.exists() else "jupyter-lab"), "--version"], capture_output=True,
                           text=True)
     assert done.returncode == 0 and done.stdout.split(".")[0] >= "4"
+
+
+def test_the_report_says_when_the_stage_rules_were_not_checked():
+    from powermap.report import report_html
+
+    pm = powermap.load(SAMPLES / "hospital.csv", as_of="2026-11-15")
+    page = report_html(pm, lang="zh", with_map=False)
+    assert output.STAGE_UNKNOWN["zh"] in page
+    staged = report_html(powermap.load(SAMPLES / "hospital.csv", stage=5, as_of="2026-11-15"), with_map=False)
+    assert output.STAGE_UNKNOWN["en"] not in staged
