@@ -134,7 +134,7 @@ pm = powermap.load(SAMPLES / "manufacturer.csv", links=SAMPLES / "manufacturer_l
 pm  # a notebook shows the score, the risk and the most severe gaps"""),
     ("md", """## 1. The six buying roles, and who holds them
 
-Every deal has the same six **buying roles** (domain.md §1): the *initiator* who starts the project,
+Every deal has the same six **buying roles** (docs/methodology.md §1): the *initiator* who starts the project,
 *technical supporters* who judge the solution, *key users* who will live with it, the *inside coach*
 who tells us how things really work, *advisors* the decision maker listens to, and the *decision
 maker*. A role can be held by several people, and one person can hold several roles. The loader
@@ -232,7 +232,7 @@ people[(people["stance"].isna()) | (people["stance"] < 0)][["name", "title", "de
 
 A map sent outside the account team must not carry private notes, which colleague owns which
 relationship, competitor leanings, or **who our inside coach is**: that relationship stays
-confidential (domain.md §1). `redact=True` drops all of them from the nodes, the legend, the gaps
+confidential (docs/methodology.md §1). `redact=True` drops all of them from the nodes, the legend, the gaps
 and the embedded data, not just from the screen."""),
     ("code", """full = pm.to_html()
 redacted = pm.to_html(redact=True)

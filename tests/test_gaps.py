@@ -25,7 +25,7 @@ def test_every_contract_code_has_a_documented_rule():
         assert re.search(r"docs/methodology\.md §\d", doc) and "domain.md" not in doc, code
 
 
-# -- missing and uncovered roles (domain.md §3) --------------------------------------------------
+# -- missing and uncovered roles (docs/methodology.md §3) --------------------------------------------------
 
 def test_missing_inside_coach():
     pm = build(frame(ana={"roles": ""}))

@@ -23,7 +23,7 @@ __all__ = ["role_grid", "influence_support", "STATUSES"]
 STATUSES = ("supporter", "neutral", "opposed", "stance unknown", "not engaged")
 STATUS_COLOURS = {"supporter": "#2e7d32", "neutral": "#78909c", "opposed": "#c62828", "stance unknown": "#8d6e63",
                   "not engaged": "#ef6c00"}
-QUADRANTS = {  # (high influence?, supportive?) -> what a coach does there (domain.md §2, §5)
+QUADRANTS = {  # (high influence?, supportive?) -> what a coach does there (docs/methodology.md §2, §5)
     (True, True): "leverage: influential supporters",
     (True, False): "convert or contain: influential, not with us",
     (False, True): "build up: supporters with little weight",

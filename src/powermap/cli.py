@@ -23,6 +23,20 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="Influence maps of a customer organisation, and where the deal is exposed.")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"powermap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                          help="Print powermap's version and exit.")) -> None:
+    """Influence maps of a customer organisation, and where the deal is exposed."""
+
+
 class Format(str, Enum):
     table = "table"
     json = "json"
@@ -53,7 +67,9 @@ FileArg = typer.Argument(..., metavar="FILE", help="Contacts: CSV/TSV, XLSX, JSO
                          show_default=False)
 LinksOpt = typer.Option(None, "--links", help="A links table: source, target, kind, weight.")
 NameOpt = typer.Option(None, "--name", help="Account name (default: the file's name).")
-StageOpt = typer.Option(None, "--stage", help="Sales stage: 1-8 or its name (e.g. demo, negotiation).")
+StageOpt = typer.Option(None, "--stage", help="Sales stage, 1-8 or its name: 1 planning, 2 visit, 3 proposal, "
+                        "4 demo, 5 requirements (or tender), 6 evaluation, 7 negotiation, 8 signing (Chinese names "
+                        "too; docs/methodology.md §6). Without it the stage rules are not checked.")
 TechOpt = typer.Option(None, "--technicality", help="low, medium or high.")
 AsOfOpt = typer.Option(None, "--as-of", help="The date the map describes (ISO; default today).")
 EncodingOpt = typer.Option(None, "--encoding", help="Read text files (CSV, JSON, YAML) in this encoding, e.g. "
@@ -191,7 +207,7 @@ def _print_problems(error, limit: int | None = PROBLEMS_SHOWN) -> None:
 def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt,
              stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt,
              as_of: Optional[str] = AsOfOpt,
-             format: Format = typer.Option(Format.table, "--format", help="table or json."),
+             format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
              encoding: Optional[str] = EncodingOpt) -> None:
     """List every problem in the input; exit 0 when clean, 1 when not."""
     from .problems import InputError
@@ -207,6 +223,9 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
             print(_safe_json(json.dumps({"valid": False, "problems": [p.to_dict() for p in error.problems],
                                          **({"input": reading.to_dict()} if reading else {})},
                                         ensure_ascii=False, indent=2)))
+        elif format is Format.markdown:
+            print(_problems_markdown(file, error.problems))
+            raise typer.Exit(1) from None
         elif reading is not None and reading.profile != "plain":
             print_reading(reading)
         _print_problems(error, limit=None)
@@ -216,6 +235,9 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
         print(_safe_json(json.dumps({"valid": True, "problems": [], "summary": summary,
                                      **({"input": pm.reading.to_dict()} if pm.reading else {})},
                                     ensure_ascii=False, indent=2)))
+        return
+    if format is Format.markdown:
+        print(_problems_markdown(file, [], summary))
         return
     if pm.reading is not None and (pm.reading.profile != "plain" or pm.reading.unused or pm.reading.notes):
         print_reading(pm.reading)
@@ -228,32 +250,91 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
              f" (relationship_source = activity)" if summary.get("relationship_from_activity") else ""))
 
 
+def _problems_markdown(file: Path, problems, summary: Optional[dict] = None) -> str:
+    """validate's answer as a pasteable Markdown table (file, row, column, value, problem)."""
+    from .output import _md
+
+    if not problems:
+        return f"**{_md(file)}**: valid, {summary['contacts']} contacts, {summary['links']} links\n"
+    n = len(problems)
+    lines = [f"**{_md(file)}**: {n} problem{'s' if n != 1 else ''}", "", "| file | row | column | value | problem |",
+             "|---|---|---|---|---|"]
+    for p in problems:
+        d = p.to_dict()
+        lines.append("| " + " | ".join(_md("" if d.get(k) is None else d[k])
+                                       for k in ("file", "row", "column", "value", "message")) + " |")
+    return "\n".join(lines) + "\n"
+
+
+ANALYZE_SUFFIXES = {".txt": "text", ".md": "markdown", ".json": "json"}
+
+
 @app.command()
 @read_options
 def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt,
             stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt,
             as_of: Optional[str] = AsOfOpt,
-            format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
+            format: Optional[Format] = typer.Option(None, "--format", show_default=False,
+                                                    help="table (default), json or markdown. A table printed to a "
+                                                         "pipe or file is plain text, with no line cut."),
             lang: Lang = typer.Option(Lang.en, "--lang", help="Language of messages and advice: en or zh."),
             policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
             encoding: Optional[str] = EncodingOpt,
+            out: Optional[Path] = typer.Option(None, "-o", "--out", help="Write the analysis to this file instead: "
+                                                                         ".txt (plain text), .md or .json."),
+            gaps_out: Optional[Path] = typer.Option(None, "--gaps-out", help="Also write the gaps as a table: .csv, "
+                                                                             ".xlsx or .parquet (one row per gap)."),
             ) -> None:
     """Score the map and list the gaps where the deal is exposed."""
     from . import output
 
     _use_encoding(encoding)
+    kind = _analyze_kind(format, out)
+    if gaps_out is not None and gaps_out.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
+        raise typer.BadParameter(f"{gaps_out}: expected a .csv, .xlsx or .parquet file name", param_hint="--gaps-out")
+    _refuse_overwriting([out, gaps_out], [file, links, policy])
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     result = output.analysis(pm, policy=rules, lang=lang.value)
     if pm.reading is not None:
         result["input"] = pm.reading.to_dict()  # additive key: what was read, and the columns not used
-    if format is Format.json:
-        print(_safe_json(json.dumps(result, ensure_ascii=False, indent=2)))
-    elif format is Format.markdown:
-        print(output.markdown(result, lang=lang.value))
+    if gaps_out is not None:
+        with _writing():
+            _write(output.gaps_frame(result), gaps_out)
+    if kind == "json":
+        text = _safe_json(json.dumps(result, ensure_ascii=False, indent=2)) + "\n"
+    elif kind == "markdown":
+        text = output.markdown(result, lang=lang.value)
+    elif kind == "text" or not sys.stdout.isatty():  # a pipe or a file: plain text, never a cut-off table
+        text = output.plain_text(result, lang=lang.value)
     else:
         output.print_table(result, lang=lang.value)
-    if format is not Format.json and pm.reading is not None:
-        _print_input(pm.reading, lang.value)
+        if pm.reading is not None:
+            _print_input(pm.reading, lang.value)
+        return
+    if kind != "json" and pm.reading is not None:
+        text += "".join(f"{line}\n" for line in _input_lines(pm.reading, lang.value))
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from .writing import write_text
+
+    with _writing():
+        write_text(out, text)
+    print(f"{out}: analysis of {_safe(pm.account.name)} ({len(pm)} people, {len(result['gaps'])} "
+          f"gap{'s' if len(result['gaps']) != 1 else ''})", file=sys.stderr)
+
+
+def _analyze_kind(format: Optional[Format], out: Optional[Path]) -> str:
+    """What analyze writes: the --format, or the suffix of -o (they must agree when both are given)."""
+    if out is None:
+        return (format or Format.table).value
+    kind = ANALYZE_SUFFIXES.get(out.suffix.lower())
+    if kind is None:
+        raise typer.BadParameter(f"{out}: expected a .txt, .md or .json file name", param_hint="-o")
+    if format is not None and {"table": "text"}.get(format.value, format.value) != kind:
+        raise typer.BadParameter(f"--format {format.value} does not match {out.name}; leave out --format, the "
+                                 "suffix chooses it", param_hint="--format")
+    return kind
 
 
 @app.command()
@@ -336,14 +417,33 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
 
 
 @app.command()
+def template(out: Path = typer.Option(..., "-o", "--out", help="Workbook to write (.xlsx)."),
+             lang: Lang = typer.Option(Lang.en, "--lang", help="Headers, drop-down values and example: en or zh."),
+             force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+             ) -> None:
+    """Write a blank contacts workbook: every column, drop-down lists of allowed values, an example row."""
+    from .template import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        raise typer.BadParameter(f"{out}: expected an .xlsx file name", param_hint="-o")
+    if out.exists() and not force:
+        raise typer.BadParameter(f"{out} exists and may hold your contacts: not replaced; give another name, "
+                                 "or --force", param_hint="-o")
+    write_template(out, lang=lang.value)
+    print(f"{out}: blank contacts sheet with one example row; fill it in, then `powermap analyze {out}`")
+
+
+@app.command()
 @read_options
 def portfolio(file: Path = FileArg,
               by: str = typer.Option(..., "--by", help="The column naming each row's account."),
-              out: Path = typer.Option(..., "-o", "--out", help="Accounts table to write: .csv or .parquet."),
+              out: Path = typer.Option(..., "-o", "--out", help="Accounts table to write: .csv, .xlsx or .parquet."),
               contacts_out: Optional[Path] = typer.Option(None, "--contacts-out",
-                                                          help="Also write per-contact scores (.csv or .parquet)."),
+                                                          help="Also write per-contact scores (.csv, .xlsx or "
+                                                               ".parquet)."),
               gaps_out: Optional[Path] = typer.Option(None, "--gaps-out",
-                                                      help="Also write every gap with its message (.csv or .parquet)."),
+                                                      help="Also write every gap with its message (.csv, .xlsx or "
+                                                           ".parquet)."),
               as_of: Optional[str] = AsOfOpt,
               lang: Lang = typer.Option(Lang.en, "--lang", help="Language of messages in --gaps-out."),
               policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
@@ -395,7 +495,7 @@ def portfolio(file: Path = FileArg,
             _write(result.contacts, contacts_out)
         if gaps_out is not None:
             _write(result.gaps, gaps_out)
-    console.print(_safe(result.summary()), markup=False)
+    console.print(_safe(result.summary(reasons=not result.problems)), markup=False)
     for note in result.notes:
         console.print(f"note: {_safe(note)}", markup=False)
     if win_model is not None:
@@ -408,8 +508,8 @@ def portfolio(file: Path = FileArg,
         console.print(f"  ... and {len(result.problems) - 20} more problems", markup=False)
 
 
-def _print_input(reading, lang: str) -> None:
-    """After the analysis: the profile read, the columns not used, and notes on what was inferred."""
+def _input_lines(reading, lang: str) -> list[str]:
+    """The profile read, the columns not used, and notes on what was inferred."""
     from .cli_crm import WORDS
 
     w = WORDS[lang]
@@ -419,7 +519,12 @@ def _print_input(reading, lang: str) -> None:
     if reading.unused:
         lines.append(f"{w['unused']}: {', '.join(reading.unused)}")
     lines += [f"{w['notes']}: {n}" for n in reading.notes]
-    for line in lines:
+    return [_safe(line) for line in lines]
+
+
+def _print_input(reading, lang: str) -> None:
+    """After the analysis table: what :func:`_input_lines` says."""
+    for line in _input_lines(reading, lang):
         print(line)
 
 
@@ -536,7 +641,9 @@ def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> N
     else:
         raise typer.BadParameter(f"{file}: the Spark engine reads .parquet or .csv")
     if by not in contacts.columns:
-        console.print(f"{file}: no column '{by}' to group accounts by; found columns: "
+        from .load import column_hint
+
+        console.print(f"{file}: no column '{by}' to group accounts by{column_hint(by, contacts.columns)}; found columns: "
                       f"{', '.join(contacts.columns)}", markup=False)
         raise typer.Exit(1) from None
     result = engine.score(contacts, by, policy=rules, as_of=as_of).cache()

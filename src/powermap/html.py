@@ -53,7 +53,7 @@ def map_too_large(pm: "PowerMap", lang: str = "en") -> str | None:
             "read every score with `powermap analyze --format json`")
 X_SPACING, Y_SPACING = 120, 130
 REDACTED_FIELDS = ("notes", "owner", "competitor")
-CONFIDENTIAL_ROLE = "inside_coach"  # domain.md §1: the coach relationship stays confidential
+CONFIDENTIAL_ROLE = "inside_coach"  # docs/methodology.md §1: the coach relationship stays confidential
 # English names are the vocabulary's canonical words; Chinese ones are chosen for display.
 STANCE_NAMES = {
     "en": {value: names[0] for value, names in STANCES.table.items()} | {None: "unknown"},

@@ -1,6 +1,6 @@
 """Learn from outcomes: which coverage figures and gaps went with a team's won and lost deals.
 
-Methodology (``domain.md``) says what usually matters; a team's own closed
+Methodology (``docs/methodology.md``) says what usually matters; a team's own closed
 deals say what mattered for them. :func:`fit` scores a pipeline of closed
 accounts with :func:`powermap.portfolio.score`, joins their outcomes (won or
 lost), trains a scikit-learn model on powermap's own per-account figures,
@@ -122,7 +122,7 @@ DESCRIPTIONS: dict[str, str] = {
 if set(DESCRIPTIONS) != set(FEATURES) or set(_GAP_TEXT) != set(CODES):  # a gap code added without its words
     raise ImportError("powermap.learn: DESCRIPTIONS must name every feature and _GAP_TEXT every gap code")
 _SHARES = ("support_share", "opposition_share", "confidence")
-# what the methodology says each feature does to the win chance (domain.md): every gap lowers it, every role
+# what the methodology says each feature does to the win chance (docs/methodology.md): every gap lowers it, every role
 # engaged raises it, breadth and support raise it, opposition lowers it; the map's size says nothing
 RULE_SAYS: dict[str, str] = {**{f: "raises" for f in FIGURES}, "contacts": "nothing", "opposed": "lowers",
                              "opposition_share": "lowers", **{f: "raises" for f in ROLE_FEATURES},

@@ -303,6 +303,19 @@ def _find_header(frame: pd.DataFrame, name: str) -> str | None:
     return next((h for h in frame.columns if vocab.normalize_word(h) == vocab.normalize_word(name)), None)
 
 
+def column_hint(name: str, columns) -> str:
+    """`` (did you mean 'account'?)`` for a column name given with a typo, else nothing.
+
+    >>> column_hint("acount", ["id", "name", "account"])
+    " (did you mean 'account'?)"
+    """
+    import difflib
+
+    spelled = {vocab.normalize_word(str(c)): str(c) for c in columns}
+    close = difflib.get_close_matches(vocab.normalize_word(name), list(spelled), n=1, cutoff=0.6)
+    return f" (did you mean '{spelled[close[0]]}'?)" if close else ""
+
+
 def table_problems(raw: RawTable, by: str | None = None) -> list[Problem]:
     """What makes the whole table unusable: no header, no rows, a missing required or ``by`` column,
     two columns meaning the same thing. Problems about single cells are :func:`validate_contacts`' job."""
@@ -312,8 +325,8 @@ def table_problems(raw: RawTable, by: str | None = None) -> list[Problem]:
     problems: list[Problem] = []
     headers = _match_headers(raw, CONTACT_COLUMNS, problems)
     if by is not None and _find_header(frame, by) is None:
-        problems.append(Problem(raw.file, f"no column '{by}' to group accounts by; found columns: "
-                                          f"{', '.join(map(str, frame.columns))}"))
+        problems.append(Problem(raw.file, f"no column '{by}' to group accounts by{column_hint(by, frame.columns)}; "
+                                          f"found columns: {', '.join(map(str, frame.columns))}"))
     missing = [canon for canon in REQUIRED_CONTACT_COLUMNS if canon not in headers]
     link_headers = {vocab.normalize_word(h) for h in frame.columns} >= {"source", "target"}
     if missing and link_headers:

@@ -297,7 +297,7 @@ def scores(batch: Batch, policy: Policy | None = None) -> pd.DataFrame:
     with ``d`` the declared influence, ``p`` PageRank over the account's
     highest, ``r`` the reach to the decision and ``b`` brokerage over the
     account's highest; defaults ``w = 0.4, 0.3, 0.2, 0.1``. Declared influence
-    weighs most because domain.md §5 asks the team to score each key person
+    weighs most because docs/methodology.md §5 asks the team to score each key person
     first-hand; the graph terms correct it for people whose position gives
     them more sway than their label says (a manager everybody briefs, the
     broker between two departments). An unknown term is left out and the

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["PowerMap", "load", "from_frame", "REPORTING_WEIGHTS", "influence_edges"]
 
 # Influence along a reporting line: a manager directs a report (down) more than
-# a report's briefing sways the manager (up). domain.md §2 principle 2 is why the
+# a report's briefing sways the manager (up). docs/methodology.md §2 principle 2 is why the
 # upward edge exists at all: executives listen to their mid-level's report.
 REPORTING_WEIGHTS = {"down": 1.0, "up": 0.5}
 
@@ -107,7 +107,8 @@ def influence_edges(contacts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame
 
 
 def _node_value(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
+    """A contact's cell as a node attribute: every unknown (an empty text, NA, NaN, NaT) is None."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, str) and not value):
         return None
     if isinstance(value, float) and np.isnan(value):
         return None
@@ -227,12 +228,15 @@ class PowerMap:
         """The gaps, most severe first: code, severity, role, condition, contacts, message, advice."""
         return self.analysis(policy, lang).gaps.copy()
 
-    def what_if(self, id: str, *, stance: int | str | None = None, relationship: int | str | None = None,
+    def what_if(self, id: str | int, *, stance: int | str | None = None, relationship: int | str | None = None,
                 remove: bool = False, policy=None) -> "WhatIf":
         """A new map with one person's stance or relationship changed (or the person removed), and the gap diff.
 
         Values take the same words as the input (``"supporter"``, ``"trusted"``,
-        1, ...). This map is left as it is.
+        1, ...); the id may be given as the number it is (``2`` finds id ``"2"``).
+        The result's ``resolved`` and ``opened`` hold the gaps that went and came,
+        ``changed`` those that stayed but name other people or moved in severity.
+        This map is left as it is.
 
         >>> import pandas as pd, powermap
         >>> pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ana", "Bo"],

@@ -19,7 +19,8 @@ from .policy import Policy
 from .safe_text import markdown_text, terminal_data
 from .vocab import ROLES, STAGES
 
-__all__ = ["analysis", "markdown", "print_table", "jsonable", "json_schema"]
+__all__ = ["analysis", "markdown", "print_table", "plain_text", "jsonable", "json_schema", "gaps_frame",
+           "STAGE_UNKNOWN"]
 
 STAGE_NAMES = {
     "en": {1: "account planning & call", 2: "visit & first research", 3: "first proposal",
@@ -30,6 +31,12 @@ STAGE_NAMES = {
 }
 if set(STAGE_NAMES["en"]) != set(STAGES.values) or set(STAGE_NAMES["zh"]) != set(STAGES.values):
     raise ImportError("powermap.output: STAGE_NAMES must name every stage in en and zh")  # kept under python -O
+
+# Without a stage the stage rules (stage-readiness, late-technical-engagement) cannot fire: say so, never silently
+STAGE_UNKNOWN = {
+    "en": "stage unknown: stage rules not checked (give --stage 1-8 or a stage name; see docs/methodology.md §6)",
+    "zh": "阶段未知：未检查阶段规则（请用 --stage 给出 1-8 或阶段名称；见 docs/methodology.md §6）",
+}
 
 COVERAGE_FIELDS = ["contacts", "engaged", "supporters", "opposed", "unknown_stance", "roles_held", "roles_engaged",
                    "roles_supportive", "decision_makers", "decision_makers_engaged", "levels_engaged", "departments",
@@ -91,6 +98,7 @@ def analysis(pm: PowerMap, policy: Policy | None = None, lang: str = "en") -> di
         "gaps": gaps,
         "contacts": [],
         "lang": lang,
+        "notes": _notes(account, lang),
     })
     out["contacts"] = people  # already plain JSON, column by column
     return out
@@ -109,7 +117,8 @@ def _json_column(values: pd.Series) -> list[Any]:
         return [None if pd.isna(v) else v.date().isoformat() for v in values]
     cells = values.tolist()
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):  # text, with None/NaN for unknown
-        return [v if isinstance(v, str) else None for v in cells]
+        # an empty text cell is unknown, as every other unknown: null in the JSON (never '')
+        return [v if isinstance(v, str) and v.strip() else None for v in cells]
     return [list(v) if type(v) is tuple and all(type(x) is str for x in v) else jsonable(v) for v in cells]
 
 
@@ -120,6 +129,26 @@ def _people(contacts: pd.DataFrame, scores: pd.DataFrame) -> list[dict[str, Any]
     columns += [_json_column(scored[f].reset_index(drop=True)) for f in SCORE_FIELDS]
     names = CONTACT_FIELDS + SCORE_FIELDS
     return [dict(zip(names, row)) for row in zip(*columns)]
+
+
+def _notes(account: dict[str, Any], lang: str) -> list[dict[str, str]]:
+    """What the reader must know about the analysis itself (additive to the contract: ``notes``)."""
+    return [] if account["stage"] else [{"code": "stage-unknown", "message": STAGE_UNKNOWN[lang]}]
+
+
+def gaps_frame(result: dict[str, Any]) -> pd.DataFrame:
+    """The gaps of an analysis as a tidy table (one row per gap), for ``analyze --gaps-out``.
+
+    Columns: account, code, severity, role, condition, contacts (ids, ``a;b``), names (``a;b``), message,
+    advice; an absent role or condition is empty (NA).
+    """
+    names = {c["id"]: c["name"] for c in result["contacts"]}
+    rows = [{"account": result["account"]["name"], "code": g["code"], "severity": g["severity"],
+             "role": g.get("role"), "condition": g.get("condition"), "contacts": ";".join(g["contacts"]),
+             "names": ";".join(names.get(i, i) for i in g["contacts"]), "message": g["message"],
+             "advice": g["advice"]} for g in result["gaps"]]
+    columns = ["account", "code", "severity", "role", "condition", "contacts", "names", "message", "advice"]
+    return pd.DataFrame(rows, columns=columns).astype({"role": "string", "condition": "string"})
 
 
 # -- text renderers ---------------------------------------------------------------------------
@@ -159,7 +188,11 @@ def _stance_text(value: int | None) -> str:
 
 
 def print_table(result: dict[str, Any], lang: str = "en", console=None) -> None:
-    """The analysis as a readable terminal view (Rich). User text is printed as text, never as markup."""
+    """The analysis as a readable terminal view (Rich). User text is printed as text, never as markup.
+
+    Every cell folds instead of cutting: Chinese has no spaces to wrap at, and a name, a message or a
+    piece of advice that ends in "…" is lost to the reader.
+    """
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -173,29 +206,70 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None) -> None:
     console.print(Text(second, style={"low": "green", "medium": "yellow", "high": "bold red"}[risk]))
     parts = result["score"]["parts"]
     console.print(Text(f"{L['parts']}: " + ", ".join(f"{k} {v:g}" for k, v in parts.items()), style="dim"))
+    for note in result.get("notes", []):
+        console.print(Text(note["message"], style="yellow"))
     console.print()
     if result["gaps"]:
         table = Table(title=f"{L['gaps']} ({len(result['gaps'])})", title_justify="left", show_lines=True, expand=True)
         table.add_column(L["severity"], no_wrap=True)
-        table.add_column(L["gap"], no_wrap=True)
-        table.add_column(L["what"], ratio=1)
+        table.add_column(L["gap"], overflow="fold", max_width=26)
+        table.add_column(L["what"], ratio=1, overflow="fold")
         for gap in result["gaps"]:
             style = {"high": "bold red", "medium": "yellow", "low": "dim"}[gap["severity"]]
             body = Text(gap["message"])
-            body.append("\n→ " + gap["advice"], style="italic")
+            # no space after the arrow in Chinese: the advice folds on from it instead of starting a line alone
+            body.append(("\n→ " if lang == "en" else "\n→") + gap["advice"], style="italic")
             table.add_row(Text(RISK_WORDS[lang][gap["severity"]].lower(), style=style), Text(gap["code"]), body)
         console.print(table)
     else:
         console.print(Text(L["none"], style="green"))
     people = Table(title=L["people"], title_justify="left", expand=True)
+    ratios = {"name": 2, "title": 3, "roles": 2}  # the rest are short: they keep their width, the text columns share
     for column in ("rank", "name", "title", "level", "roles", "stance", "rel", "eff"):
-        people.add_column(L[column], no_wrap=column in ("rank", "stance", "rel", "eff"))
+        people.add_column(L[column], no_wrap=column not in ratios, overflow="fold", ratio=ratios.get(column))
     for c in _top_people(result):
-        roles = ", ".join(role_label(r, lang) for r in c["roles"])
-        people.add_row(str(c["influence_rank"]), Text(c["name"]), Text(c["title"] or ""), Text(c["level"] or "?"),
-                       Text(roles), _stance_text(c["stance"]), str(c["relationship"]),
-                       f"{c['effective_influence']:.2f}")
+        people.add_row(*_person_cells(c, lang))
     console.print(people)
+
+
+def _person_cells(c: dict[str, Any], lang: str) -> list[str]:
+    roles = ", ".join(role_label(r, lang) for r in c["roles"])
+    return [str(c["influence_rank"]), c["name"], c["title"] or "", c["level"] or "?", roles,
+            _stance_text(c["stance"]), str(c["relationship"]), f"{c['effective_influence']:.2f}"]
+
+
+def plain_text(result: dict[str, Any], lang: str = "en") -> str:
+    """The analysis as plain text: no table borders and no line ever cut, for files, pipes and ``grep``.
+
+    Each gap is its severity and code, then its message and advice on lines of their own; the people
+    are aligned columns (by display width, so Chinese names line up).
+    """
+    from rich.cells import cell_len
+
+    result = terminal_data(result)  # names and titles are shown, never obeyed as control sequences
+    L = LABELS[lang]
+    first, second = _headline(result, lang)
+    parts = result["score"]["parts"]
+    lines = [first, second, f"{L['parts']}: " + ", ".join(f"{k} {v:g}" for k, v in parts.items())]
+    lines += [note["message"] for note in result.get("notes", [])]
+    lines += ["", f"{L['gaps']} ({len(result['gaps'])})"]
+    if not result["gaps"]:
+        lines.append(L["none"])
+    for gap in result["gaps"]:
+        lines += [f"{RISK_WORDS[lang][gap['severity']].lower():<7} {gap['code']}",
+                  f"        {_one_line(gap['message'])}", f"        → {_one_line(gap['advice'])}"]
+    rows = [[L[c] for c in ("rank", "name", "title", "level", "roles", "stance", "rel", "eff")]]
+    rows += [[_one_line(cell) for cell in _person_cells(c, lang)] for c in _top_people(result)]
+    widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines += ["", L["people"]]
+    for row in rows:
+        lines.append("  ".join(cell + " " * (w - cell_len(cell)) for cell, w in zip(row, widths)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    """User text on one line: a newline inside a name or a note must not start a line that looks like ours."""
+    return " ".join(str(text).split())
 
 
 def _md(text: Any) -> str:
@@ -207,7 +281,9 @@ def markdown(result: dict[str, Any], lang: str = "en") -> str:
     """The analysis as pasteable Markdown."""
     L = LABELS[lang]
     first, second = _headline(result, lang)
-    lines = [f"## {_md(first)}", "", f"**{_md(second)}**", "", f"### {L['gaps']} ({len(result['gaps'])})", ""]
+    lines = [f"## {_md(first)}", "", f"**{_md(second)}**", ""]
+    lines += [f"> {_md(note['message'])}\n" for note in result.get("notes", [])]
+    lines += [f"### {L['gaps']} ({len(result['gaps'])})", ""]
     if result["gaps"]:
         lines += [f"| {L['severity']} | {L['gap']} | {L['what']} |", "|---|---|---|"]
         lines += [f"| {RISK_WORDS[lang][g['severity']].lower()} | `{g['code']}` | {_md(g['message'])} → {_md(g['advice'])} |"

@@ -66,14 +66,30 @@ class Portfolio:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
-        text = f"{len(self.accounts)} accounts scored, {len(self.skipped)} skipped"
+    def summary(self, reasons: bool = True) -> str:
+        """How many accounts were scored and skipped, naming the first skipped ones.
+
+        With ``reasons=False`` each skipped account gets its number of problems instead of their text
+        (for a caller that prints ``problems`` itself, so no problem is said twice).
+        """
+        text = f"{len(self.accounts)} account{'s' if len(self.accounts) != 1 else ''} scored, {len(self.skipped)} skipped"
         if len(self.skipped):
-            text += ": " + "; ".join(f"{k} ({why})" for k, why in
-                                     zip(self.skipped[self.by].head(5), self.skipped["reason"].head(5)))
+            shown = self.skipped.head(5)
+            if reasons:
+                items = [f"{_account_label(k)} ({why})" for k, why in zip(shown[self.by], shown["reason"])]
+            else:
+                items = [f"{_account_label(k)} ({n} problem{'s' if n != 1 else ''})"
+                         for k, n in zip(shown[self.by], shown["problems"])]
+            text += ": " + "; ".join(items)
             if len(self.skipped) > 5:
                 text += f"; and {len(self.skipped) - 5} more"
         return text
+
+
+def _account_label(value) -> str:
+    """An account's name as said in a summary: quoted, and an empty one named as such."""
+    text = "" if value is None or value != value else str(value)
+    return repr(text) if text.strip() else "(empty account name)"
 
 
 def _fact_headers(frame: pd.DataFrame, by: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ from a logistic model of its powermap features (:func:`powermap.learn.features`)
     P(won) = 1 / (1 + exp(-(INTERCEPT + sum_j TRUE_EFFECTS[j] * x_j)))
 
 The effects (log-odds; a gap or role counts 1 when present) follow
-``domain.md``:
+``docs/methodology.md``:
 
 ==============================  ======  ===============================================================
 feature                         effect  principle

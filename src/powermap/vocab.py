@@ -3,7 +3,7 @@
 Every vocabulary is a table (canonical value -> aliases) so that new aliases are
 data, not code. Matching ignores case, spaces, dashes, underscores and dots,
 and folds full-width characters (NFKC), so ``Economic-Buyer``, ``economic buyer``
-and ``ECONOMIC_BUYER`` are one word. Sources of the aliases: domain.md §1 and §3
+and ``ECONOMIC_BUYER`` are one word. Sources of the aliases: docs/methodology.md §1 and §3
 (the Chinese key-account vocabulary), Miller Heiman, MEDDIC/MEDDPICC and CRM
 contact roles.
 
@@ -127,7 +127,7 @@ class Vocabulary(Generic[T]):
         return ", ".join(str(v) if isinstance(v, str) else f"{names[0]} ({v})" for v, names in self.table.items())
 
 
-# -- buying roles (domain.md §1) and tags (§3) -----------------------------------
+# -- buying roles (docs/methodology.md §1) and tags (§3) -----------------------------------
 
 ROLES: tuple[str, ...] = (
     "initiator",
@@ -296,7 +296,7 @@ STANCES: Vocabulary[int] = Vocabulary(
     },
 )
 
-# -- relationship depth (domain.md §4) --------------------------------------------
+# -- relationship depth (docs/methodology.md §4) --------------------------------------------
 
 RELATIONSHIPS: Vocabulary[int] = Vocabulary(
     "relationship",
@@ -349,7 +349,7 @@ LINK_KINDS: Vocabulary[str] = Vocabulary(
     },
 )
 
-# -- the eight stages of a project sale (domain.md §6) -------------------------------
+# -- the eight stages of a project sale (docs/methodology.md §6) -------------------------------
 
 STAGES: Vocabulary[int] = Vocabulary(
     "stage",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,12 @@ __all__ = ["WhatIf", "what_if"]
 
 @dataclass(frozen=True)
 class WhatIf:
-    """The changed map, the gaps it resolves and opens, and how coverage and risk move."""
+    """The changed map, the gaps it resolves, opens and changes, and how coverage and risk move.
+
+    A gap that is still there after the change but names other people or has another severity (the
+    mid-level candidates, a stage condition now met by fewer people) is ``changed``, never counted as
+    both resolved and opened.
+    """
 
     before: PowerMap
     after: PowerMap
@@ -27,10 +32,16 @@ class WhatIf:
     coverage_after: float
     risk_before: str
     risk_after: str
+    changed: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def __repr__(self) -> str:
         return (f"<WhatIf coverage {self.coverage_before} -> {self.coverage_after}, risk {self.risk_before} -> "
-                f"{self.risk_after}; {_gaps(len(self.resolved))} resolved, {len(self.opened)} opened>")
+                f"{self.risk_after}; {_count(len(self.resolved), 'gap')} resolved, {len(self.opened)} opened, "
+                f"{len(self.changed)} changed>")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _value(word: int | str, vocabulary: vocab.Vocabulary, low: int, high: int, column: str) -> int:
@@ -43,17 +54,57 @@ def _value(word: int | str, vocabulary: vocab.Vocabulary, low: int, high: int, c
         raise InputError([Problem("what_if", explain(text), column=column, value=text)]) from None
 
 
+# gaps about one person (or one executive and their gatekeeper): the people are part of what the gap is
+_PER_PERSON = {"resistant-key-user", "bypassed-gatekeeper", "influential-blocker", "stale-relationship",
+               "competitor-aligned"}
+
+
 def _gap_key(gaps: pd.DataFrame) -> pd.Series:
-    return gaps["code"] + "|" + gaps["role"].fillna("") + "|" + gaps["condition"].fillna("") + "|" + \
-        gaps["contacts"].map(lambda c: ",".join(c))
+    """What a gap is about: its code, role and condition, and for a gap about a person, the person."""
+    people = gaps["contacts"].map(lambda c: ",".join(c)).where(gaps["code"].isin(_PER_PERSON), "")
+    return gaps["code"] + "|" + gaps["role"].fillna("") + "|" + gaps["condition"].fillna("") + "|" + people
 
 
-def what_if(pm: PowerMap, id: str, *, stance=None, relationship=None, remove: bool = False, policy=None) -> WhatIf:
-    contacts = pm.contacts
-    where = np.flatnonzero(contacts["id"].to_numpy() == id)
+def _same_gap_differs(before: pd.DataFrame, after: pd.DataFrame, kb: pd.Series, ka: pd.Series) -> pd.DataFrame:
+    """Gaps present on both sides whose people or severity changed: the after row, with the before values."""
+    old = before.assign(key=kb.to_numpy()).drop_duplicates("key").set_index("key")
+    rows = after.assign(key=ka.to_numpy())
+    rows = rows[rows["key"].isin(old.index)]
+    differs = [(old.at[k, "severity"] != sev) or (tuple(old.at[k, "contacts"]) != tuple(c))
+               for k, sev, c in zip(rows["key"], rows["severity"], rows["contacts"])]
+    rows = rows[np.asarray(differs, dtype=bool)] if len(rows) else rows
+    return rows.assign(severity_before=rows["key"].map(old["severity"]),
+                       contacts_before=rows["key"].map(old["contacts"])).drop(columns="key").reset_index(drop=True)
+
+
+def _find(contacts: pd.DataFrame, id) -> int:
+    """The position of the contact ``id`` names: its text, or a number written another way (2, 2.0, "2")."""
+    ids = contacts["id"].astype(str).to_numpy()
+    text = str(id).strip()
+    if isinstance(id, float) and id.is_integer():
+        text = str(int(id))
+    where = np.flatnonzero(ids == text)
     if len(where) == 0:
-        raise InputError([Problem("what_if", "no contact with this id", column="id", value=str(id))])
-    i = int(where[0])
+        stripped = np.char.strip(ids.astype(str))
+        where = np.flatnonzero(stripped == text)
+    if len(where) == 0:
+        number = pd.to_numeric(pd.Series([text]), errors="coerce").iloc[0]
+        if number == number:  # not NaN: match ids that are the same number ("007" for 7)
+            numbers = pd.to_numeric(pd.Series(ids), errors="coerce").to_numpy()
+            where = np.flatnonzero(numbers == number)
+            if len(where) > 1:
+                where = where[:0]
+    if len(where) == 0:
+        sample = ", ".join(repr(i) for i in ids[:3]) + (", ..." if len(ids) > 3 else "")
+        raise InputError([Problem("what_if", f"no contact with this id (ids look like {sample})", column="id",
+                                  value=str(id))])
+    return int(where[0])
+
+
+def what_if(pm: PowerMap, id: str | int, *, stance=None, relationship=None, remove: bool = False, policy=None) -> WhatIf:
+    contacts = pm.contacts
+    i = _find(contacts, id)
+    id = contacts.at[i, "id"]
     links = pm.links
     if remove:
         manager = contacts.at[i, "reports_to"]
@@ -77,8 +128,5 @@ def what_if(pm: PowerMap, id: str, *, stance=None, relationship=None, remove: bo
     cb, ca = pm.coverage(policy), after.coverage(policy)
     return WhatIf(pm, after, before_gaps[~kb.isin(ka)].reset_index(drop=True),
                   after_gaps[~ka.isin(kb)].reset_index(drop=True),
-                  float(cb["coverage"]), float(ca["coverage"]), str(cb["risk"]), str(ca["risk"]))
-
-
-def _gaps(n: int) -> str:
-    return f"{n} gap" if n == 1 else f"{n} gaps"
+                  float(cb["coverage"]), float(ca["coverage"]), str(cb["risk"]), str(ca["risk"]),
+                  _same_gap_differs(before_gaps, after_gaps, kb, ka))

@@ -1,0 +1,137 @@
+"""The documentation is true: every fenced bash, python, yaml and toml block of README.md (and of docs/*.md) runs
+as written, in a scratch folder, and the docs cite only files that ship in the repository.
+
+Convention (README, Development): a block preceded by the line ``<!-- not-run: why -->`` is illustrative and is
+skipped; every other ``bash``/``python``/``yaml``/``toml`` block runs. Blocks of one file run in order in the
+same scratch folder, which holds links to the repository's ``data``, ``notebooks`` and ``docs`` folders and a
+``.venv/bin`` whose ``python`` and ``powermap`` run this interpreter, so ``.venv/bin/powermap analyze data/samples/...`` works there and what it writes
+stays out of the repository. A ``yaml`` block is loaded as a single-file account, a ``toml`` block as a policy.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import powermap
+from powermap.advice_text import STAGE_CONDITIONS
+from powermap.gaps import CODES
+from powermap.output import STAGE_NAMES
+from powermap.policy import load_policy
+from powermap.vocab import ROLES, TAGS
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+RUNNABLE = ("bash", "python", "yaml", "toml")
+FENCE = re.compile(r"(?P<before>(?:^[^\n]*\n){0,2})^```(?P<lang>[\w-]*)[^\n]*\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
+
+
+def blocks(path: Path) -> list[tuple[int, str, str, bool]]:
+    """``(line, language, code, runs)`` for every fenced block of a Markdown file."""
+    text = path.read_text(encoding="utf-8")
+    found = []
+    for match in FENCE.finditer(text):
+        line = text.count("\n", 0, match.start("lang")) + 1
+        skipped = "<!-- not-run" in match.group("before")
+        found.append((line, match.group("lang"), match.group("body"), not skipped))
+    return found
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("docs")
+    for name in ("data", "notebooks", "docs"):
+        (folder / name).symlink_to(ROOT / name)
+    bin_ = folder / ".venv" / "bin"  # the README's .venv/bin/python and .venv/bin/powermap: this interpreter
+    bin_.mkdir(parents=True)
+    for name, command in (("python", ""), ("powermap", " -m powermap.cli")):
+        (bin_ / name).write_text(f'#!/bin/sh\nexec "{sys.executable}"{command} "$@"\n')
+        (bin_ / name).chmod(0o755)
+    return folder
+
+
+def _cases():
+    for path in DOCS:
+        for line, lang, body, runs in blocks(path):
+            if lang in RUNNABLE:
+                yield pytest.param(path, line, lang, body, runs, id=f"{path.name}:{line}:{lang}")
+
+
+def test_the_convention_is_used_sparingly():
+    cases = [c.values for c in _cases()]
+    skipped = [c for c in cases if not c[4]]
+    assert len(cases) >= 8 and len(skipped) <= len(cases) // 3, [f"{c[0].name}:{c[1]}" for c in skipped]
+
+
+@pytest.mark.parametrize("path, line, lang, body, runs", list(_cases()))
+def test_every_example_runs_as_written(path, line, lang, body, runs, scratch):
+    if not runs:
+        pytest.skip("marked <!-- not-run -->")
+    where = f"{path.name}, line {line}"
+    if lang == "yaml":
+        account = scratch / f"example-{line}.yaml"
+        account.write_text(body, encoding="utf-8")
+        pm = powermap.load(account)  # raises InputError, naming the problem, if the example is wrong
+        assert len(pm) >= 1, where
+        return
+    if lang == "toml":
+        policy = scratch / f"example-{line}.toml"
+        policy.write_text(body, encoding="utf-8")
+        load_policy(policy)
+        return
+    env = {**os.environ, "COLUMNS": "120", "PYTHONPATH": str(ROOT / "src")}
+    if lang == "python":
+        command = [sys.executable, "-c", body]
+    else:
+        command = ["bash", "-euo", "pipefail", "-c", body]
+    done = subprocess.run(command, cwd=scratch, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"{where}\n{body}\n--- stdout\n{done.stdout[-3000:]}\n--- stderr\n{done.stderr[-3000:]}"
+    assert "Traceback" not in done.stderr, where
+
+
+def test_docs_cite_only_files_in_the_repository():
+    """No README, doc, sample README, notebook or message points to the internal design notes."""
+    texts = [*DOCS, ROOT / "data" / "samples" / "README.md", *(ROOT / "notebooks").glob("*.ipynb"),
+             ROOT / "notebooks" / "build.py", *(ROOT / "src" / "powermap").rglob("*.py"),
+             *(ROOT / "src" / "powermap" / "templates").glob("*")]
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"DESIGN\.md|domain\.md|domain §", text), path
+    for path in [*DOCS, ROOT / "data" / "samples" / "README.md"]:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", path.read_text(encoding="utf-8")):
+            if not re.match(r"[a-z]+:", target):
+                assert (path.parent / target).exists(), f"{path.name} links to missing {target}"
+
+
+def test_methodology_names_every_role_stage_condition_and_gap():
+    text = (ROOT / "docs" / "methodology.md").read_text(encoding="utf-8")
+    english, chinese = text.split("## 中文方法说明")
+    for number, heading in enumerate(["roles", "principles", "vocabularies", "relationship depth", "three powers",
+                                      "eight stages", "why power maps are hard"], start=1):
+        assert re.search(rf"^## {number}\. .*", english, re.M), heading
+        assert re.search(rf"^### §{number} ", chinese, re.M), heading
+    for part in (english, chinese):
+        for role in (*ROLES, *TAGS):
+            assert f"`{role}`" in part, role
+        for condition in STAGE_CONDITIONS:
+            assert f"`{condition}`" in part, condition
+    for number, name in STAGE_NAMES["en"].items():
+        assert re.search(rf"^\| {number} \| {re.escape(name)} ", english, re.M), name
+    for number, name in STAGE_NAMES["zh"].items():
+        assert re.search(rf"^\| {number} \| {re.escape(name)} ", chinese, re.M), name
+    cited = set(re.findall(r"`([a-z]+(?:-[a-z]+)+)`", english))
+    assert set(CODES) <= cited, set(CODES) - cited
+
+
+def test_stage_help_lists_all_eight_stages():
+    done = subprocess.run([sys.executable, "-m", "powermap.cli", "analyze", "--help"], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "200"})
+    help_text = " ".join(done.stdout.split())
+    for number, word in enumerate(["planning", "visit", "proposal", "demo", "requirements", "evaluation",
+                                   "negotiation", "signing"], start=1):
+        assert f"{number} {word}" in help_text, word

@@ -1,0 +1,153 @@
+"""What a person reads in a terminal, a pipe or a saved file: every word of every gap, never cut off.
+
+Chinese has no spaces to wrap at, so a table cell that wraps on spaces cuts it; these tests render the
+analysis of every sample, in English and Chinese, at 80 and 160 columns and through a pipe, and put each
+gap's message and advice back together from what was printed.
+"""
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from rich.console import Console
+
+import powermap
+from conftest import SAMPLES
+from powermap import output
+from test_samples import ACCOUNTS
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _analysis(file, lang):
+    return output.analysis(powermap.load(SAMPLES / file, **ACCOUNTS[file]), lang=lang)
+
+
+def _cells(rendered: str, title: str, column: int) -> list[str]:
+    """The text of one column of a Rich table, one string per row, put back together across wrapped lines."""
+    lines = rendered.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(title))
+    rows, current = [], []
+    for line in lines[start + 1:]:
+        if line.startswith("│"):
+            current.append(line.split("│")[column + 1])
+        elif line[:1] in ("├", "└") and current:
+            rows.append("".join(c.strip() for c in current))
+            current = []
+        if line.startswith("└"):
+            break
+    return rows
+
+
+@pytest.mark.parametrize("file", sorted(ACCOUNTS))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [80, 160])
+def test_terminal_table_folds_every_gap_and_name(file, lang, width):
+    result = _analysis(file, lang)
+    buffer = io.StringIO()
+    output.print_table(result, lang=lang, console=Console(file=buffer, width=width, force_terminal=True,
+                                                          color_system=None))
+    rendered = buffer.getvalue()
+    assert "…" not in rendered
+    assert max(len(line) for line in rendered.splitlines()) <= width
+    shown = _cells(rendered, output.LABELS[lang]["gaps"], 2)
+    assert len(shown) == len(result["gaps"]) > 0
+    for gap, cell in zip(result["gaps"], shown):
+        assert _squash(cell) == _squash(gap["message"] + "→" + gap["advice"])
+    top = sorted(result["contacts"], key=lambda c: (c["influence_rank"], c["name"]))[:10]
+    people = _rows(rendered, output.LABELS[lang]["people"])
+    assert [_squash(row[1]) for row in people] == [_squash(c["name"]) for c in top]
+    assert [_squash(row[2]) for row in people] == [_squash(c["title"] or "") for c in top]
+
+
+def _rows(rendered: str, title: str) -> list[list[str]]:
+    """The body rows of a Rich table without row lines: a row starts where its first cell (the rank) is filled."""
+    lines = rendered.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(title))
+    rows: list[list[str]] = []
+    for line in lines[start + 1:]:
+        if line.startswith("└"):
+            break
+        if not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if cells[0]:
+            rows.append(cells)
+        else:
+            rows[-1] = [a + b for a, b in zip(rows[-1], cells)]
+    return rows
+
+
+def _plain_text_has_every_gap(text: str, result: dict) -> None:
+    """Each gap is a line with its code, then its message and its advice each whole on one line."""
+    lines = [line.strip() for line in text.splitlines()]
+    for gap in result["gaps"]:
+        message, advice = " ".join(gap["message"].split()), "→ " + " ".join(gap["advice"].split())
+        at = lines.index(message)
+        assert lines[at - 1].endswith(gap["code"]) and lines[at + 1] == advice
+
+
+@pytest.mark.parametrize("file", sorted(ACCOUNTS))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_piped_output_is_plain_text_with_no_line_cut(file, lang):
+    args = [sys.executable, "-m", "powermap.cli", "analyze", str(SAMPLES / file), "--lang", lang]
+    facts = ACCOUNTS[file]
+    args += ["--name", facts["name"], "--stage", str(facts["stage"]), "--technicality", facts["technicality"],
+             "--as-of", facts["as_of"]] + (["--links", str(facts["links"])] if "links" in facts else [])
+    done = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    assert "…" not in done.stdout and "│" not in done.stdout
+    result = _analysis(file, lang)
+    _plain_text_has_every_gap(done.stdout, result)
+    for person in sorted(result["contacts"], key=lambda c: (c["influence_rank"], c["name"]))[:10]:
+        assert person["name"] in done.stdout and (person["title"] or "") in done.stdout
+
+
+def test_plain_text_keeps_user_text_on_its_own_line():
+    pm = powermap.from_frame(__import__("pandas").DataFrame(
+        {"id": ["a", "b"], "name": ["Ann\nHIGH fake-gap", "Bo"], "reports_to": ["", "a"],
+         "roles": ["decision maker", "key user"], "stance": ["", "blocker"]}))
+    text = output.plain_text(output.analysis(pm))
+    assert "\nHIGH fake-gap" not in text and "Ann HIGH fake-gap" in text
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".json"])
+def test_analyze_writes_the_format_its_file_name_says(tmp_path, suffix):
+    from typer.testing import CliRunner
+
+    from powermap.cli import app
+
+    facts = ACCOUNTS["hospital.csv"]
+    target = tmp_path / "reports" / f"hospital{suffix}"
+    args = ["analyze", str(SAMPLES / "hospital.csv"), "--stage", str(facts["stage"]), "--as-of", facts["as_of"],
+            "--lang", "zh", "-o", str(target)]
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 0, done.output
+    text = target.read_text(encoding="utf-8")
+    result = output.analysis(powermap.load(SAMPLES / "hospital.csv", stage=facts["stage"], as_of=facts["as_of"]),
+                             lang="zh")
+    if suffix == ".json":
+        assert json.loads(text) == result
+    elif suffix == ".md":
+        assert text == output.markdown(result, lang="zh")
+    else:
+        assert text == output.plain_text(result, lang="zh")
+    assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_analyze_output_file_refuses_an_unknown_suffix_or_a_contradicting_format(tmp_path):
+    from typer.testing import CliRunner
+
+    from powermap.cli import app
+
+    runner = CliRunner()
+    source = str(SAMPLES / "hospital.csv")
+    assert runner.invoke(app, ["analyze", source, "-o", str(tmp_path / "a.html")]).exit_code == 2
+    assert runner.invoke(app, ["analyze", source, "--format", "json", "-o", str(tmp_path / "a.md")]).exit_code == 2
+    assert not list(tmp_path.iterdir())
