@@ -336,7 +336,7 @@ def test_salesforce_sample_reads_as_its_story():
     assert c.loc["Raj Malhotra", "owner"] == "Dana Ruiz"
     assert int((pm.contacts["relationship_source"] == "activity").sum()) == 8
     codes = set(pm.gaps()["code"])
-    assert {"missing-role", "stale-relationship", "bypassed-gatekeeper", "unknown-attributes"} <= codes
+    assert {"missing-role", "stale-relationship", "bypassed-mid-level", "unknown-attributes"} <= codes
     assert pm.coverage()["risk"] == "high"
     missing = runner.invoke(app, ["validate", str(SAMPLES / "salesforce_contacts.csv"), "--contact-roles",
                                   str(SAMPLES / "salesforce_contact_roles.csv")])

@@ -283,7 +283,7 @@ def test_portfolio_skips_only_the_account_with_a_bad_cell(tmp_path):
     path.write_text("\n".join(rows) + "\n")
     out = tmp_path / "out.csv"
     text = fine(run("portfolio", path, "--by", "account", "-o", out, "--jobs", "1"))
-    assert "2 accounts scored, 1 skipped: south" in text and "out of range" in text
+    assert "2 accounts scored, 1 skipped: 'south' (1 problem)" in text and "out of range" in text
     assert sorted(out.read_text().splitlines()[1:])[0].startswith("north")
 
 
@@ -526,7 +526,11 @@ def test_contacts_json_by_column_equals_the_cell_by_cell_build():
     scores = pm.scores()
     by_cell = pm.contacts.set_index("id", drop=False)
     score_rows = scores.set_index("id")
-    expected = [jsonable({**{f: by_cell.at[i, f] for f in CONTACT_FIELDS}, **{f: score_rows.at[i, f] for f in SCORE_FIELDS}})
+    def known(value):  # an empty text cell is unknown, null in the JSON like every other unknown
+        return None if isinstance(value, str) and not value.strip() else value
+
+    expected = [jsonable({**{f: known(by_cell.at[i, f]) for f in CONTACT_FIELDS},
+                          **{f: score_rows.at[i, f] for f in SCORE_FIELDS}})
                 for i in by_cell.index]
     assert _people(pm.contacts, scores) == expected
     assert any(value is None for person in expected for value in person.values())  # unknowns are covered

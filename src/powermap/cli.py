@@ -389,6 +389,10 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
     _use_encoding(encoding)
     _refuse_overwriting([out], [file, links, policy])
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
+    too_large = map_too_large(pm, lang=lang.value)
+    if too_large:
+        print(f"{_safe(file)}: {too_large}", file=sys.stderr)
+        raise typer.Exit(1)
     with _writing():
         write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value)
     print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
@@ -411,6 +415,10 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
     _use_encoding(encoding)
     _refuse_overwriting([out], [file, links, policy])
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
+    too_large = None if no_map else map_too_large(pm, lang=lang.value)
+    if too_large:
+        print(f"{_safe(file)}: {too_large}; or leave the map out with --no-map", file=sys.stderr)
+        raise typer.Exit(1)
     with _font_warnings(), _writing():
         write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map)
     print(f"{out}: coach's report on {_safe(pm.account.name)} ({len(pm)} people)")
