@@ -498,7 +498,11 @@ def _write(frame, path: Path) -> None:
     until the new one is whole)."""
     from .sheets import write_table
 
-    write_table(frame, path)
+    try:
+        write_table(frame, path)
+    except ValueError as error:  # a table too long for an Excel sheet: said plainly, nothing half-written
+        print(f"error: {error}", file=sys.stderr)
+        raise typer.Exit(1) from None
 
 
 class _progress:

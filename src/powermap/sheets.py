@@ -14,6 +14,7 @@ from typing import Any
 __all__ = ["write_table", "write_text", "write_template", "TABLE_SUFFIXES", "TEMPLATE_EXAMPLE"]
 
 TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx")
+EXCEL_MAX_ROWS = 1_048_576  # rows of an Excel sheet, the header included
 
 # the template's example row (one made-up person: replace it with your own)
 TEMPLATE_EXAMPLE = {
@@ -118,6 +119,9 @@ def write_table(frame, path: str | Path, sheet: str = "data") -> Path:
     elif suffix == ".csv":
         _atomic(path, lambda p: frame.to_csv(p, index=False, encoding="utf-8"))
     else:
+        if len(frame) >= EXCEL_MAX_ROWS:
+            raise ValueError(f"{path}: {len(frame):,} rows do not fit an Excel sheet ({EXCEL_MAX_ROWS - 1:,} at most "
+                             "below the header); write .csv or .parquet instead")
         _atomic(path, lambda p: _xlsx(frame, p, sheet))
     return path
 
