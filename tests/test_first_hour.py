@@ -240,3 +240,11 @@ def test_a_table_too_long_for_excel_is_refused_before_anything_is_written(tmp_pa
         write_table(pd.DataFrame({"a": [1, 2, 3]}), tmp_path / "t.xlsx")
     assert not list(tmp_path.iterdir())
     write_table(pd.DataFrame({"a": [1, 2]}), tmp_path / "t.xlsx")
+
+
+def test_did_you_mean_for_the_by_column_of_the_outcomes(write):
+    from powermap.outcomes import read_outcomes
+
+    path = write("outcomes.csv", "account,won\nA,1\nB,0\n")
+    with pytest.raises(powermap.InputError, match=r"no column 'acount' naming the account .*\(did you mean 'account'\?\)"):
+        read_outcomes(path, "acount")

@@ -425,7 +425,7 @@ def learn(file: Path = FileArg,
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None
-    err.print(result.summary(), markup=False)
+    err.print(result.summary(reasons=not result.problems), markup=False)
     for note in model.notes_:
         err.print(f"note: {note}", markup=False)
     card = model.save(out)
