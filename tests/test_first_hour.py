@@ -235,3 +235,21 @@ def test_the_report_says_when_the_stage_rules_were_not_checked():
     assert output.STAGE_UNKNOWN["zh"] in page
     staged = report_html(powermap.load(SAMPLES / "hospital.csv", stage=5, as_of="2026-11-15"), with_map=False)
     assert output.STAGE_UNKNOWN["en"] not in staged
+
+
+def test_a_table_too_long_for_excel_is_refused_before_anything_is_written(tmp_path, monkeypatch):
+    from powermap import sheets
+
+    monkeypatch.setattr(sheets, "EXCEL_MAX_ROWS", 3)
+    with pytest.raises(ValueError, match="do not fit an Excel sheet"):
+        write_table(pd.DataFrame({"a": [1, 2, 3]}), tmp_path / "t.xlsx")
+    assert not list(tmp_path.iterdir())
+    write_table(pd.DataFrame({"a": [1, 2]}), tmp_path / "t.xlsx")
+
+
+def test_did_you_mean_for_the_by_column_of_the_outcomes(write):
+    from powermap.outcomes import read_outcomes
+
+    path = write("outcomes.csv", "account,won\nA,1\nB,0\n")
+    with pytest.raises(powermap.InputError, match=r"no column 'acount' naming the account .*\(did you mean 'account'\?\)"):
+        read_outcomes(path, "acount")

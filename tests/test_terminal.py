@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 
 import powermap
@@ -55,7 +56,7 @@ def test_terminal_table_folds_every_gap_and_name(file, lang, width):
                                                           color_system=None))
     rendered = buffer.getvalue()
     assert "…" not in rendered
-    assert max(len(line) for line in rendered.splitlines()) <= width
+    assert max(cell_len(line) for line in rendered.splitlines()) <= width  # Chinese characters are two cells wide
     shown = _cells(rendered, output.LABELS[lang]["gaps"], 2)
     assert len(shown) == len(result["gaps"]) > 0
     for gap, cell in zip(result["gaps"], shown):

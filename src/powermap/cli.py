@@ -593,7 +593,7 @@ def learn(file: Path = FileArg,
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None
-    err.print(_safe(result.summary()), markup=False)
+    err.print(_safe(result.summary(reasons=not result.problems)), markup=False)
     for note in model.notes_:
         err.print(f"note: {note}", markup=False)
     with _writing():
@@ -668,7 +668,11 @@ def _write(frame, path: Path) -> None:
     """A table to .csv, .xlsx (formula-safe) or .parquet (exact), atomically: see powermap.sheets."""
     from .sheets import write_table
 
-    write_table(frame, path)
+    try:
+        write_table(frame, path)
+    except ValueError as error:  # a table too long for an Excel sheet: said plainly, nothing half-written
+        print(f"error: {error}", file=sys.stderr)
+        raise typer.Exit(1) from None
 
 
 class _progress:

@@ -84,8 +84,10 @@ def read_outcomes(source: Any, by: str) -> pd.Series:
     won_header = _find(frame, [h for h in WON_HEADERS if vocab.normalize_word(h) != vocab.normalize_word(by)])
     found = ", ".join(repr(str(c)) for c in frame.columns) or "none"
     if by_header is None:
-        problems.append(Problem(raw.file, f"no column {by!r} naming the account (the pipeline's --by column); "
-                                          f"found columns: {found}"))
+        from .load import column_hint
+
+        problems.append(Problem(raw.file, f"no column {by!r} naming the account (the pipeline's --by column)"
+                                          f"{column_hint(by, frame.columns)}; found columns: {found}"))
     if won_header is None:
         problems.append(Problem(raw.file, "no outcome column: expected 'won' (or outcome, result, status, "
                                           f"win/loss, 结果, 赢单) holding {_EXPECTED}; found columns: {found}"))

@@ -32,6 +32,7 @@ __all__ = ["FORMULA_STARTS", "neutralise", "spreadsheet_safe", "write_table", "T
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx")
+EXCEL_MAX_ROWS = 1_048_576  # rows of an Excel sheet, the header included
 
 
 def neutralise(value: Any) -> Any:
@@ -103,6 +104,9 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise ValueError(f"{path}: expected a .csv, .parquet or .xlsx file name")
+    if suffix == ".xlsx" and len(frame) >= EXCEL_MAX_ROWS:
+        raise ValueError(f"{path}: {len(frame):,} rows do not fit an Excel sheet ({EXCEL_MAX_ROWS - 1:,} at most "
+                         "below the header); write .csv or .parquet instead")
     with atomic_path(path) as tmp:
         if suffix == ".parquet":
             _flatten(frame).to_parquet(tmp, index=False)
