@@ -387,3 +387,13 @@ def test_from_forces_a_profile_and_an_unknown_one_is_refused(write):
     assert c.loc["a", "roles"] == ("finance",) and c.loc["b", "stance"] == -2 and not pm.reading.detected
     result = runner.invoke(app, ["validate", str(path), "--from", "zoho"])
     assert result.exit_code == 2
+
+
+def test_validate_json_carries_what_was_read(tmp_path):
+    result = runner.invoke(app, ["validate", str(A.dynamics(tmp_path)), "--format", "json"])
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
+    assert payload["input"]["profile"] == "dynamics"
+    assert {"column": "Connection Role", "read_as": "roles"} in payload["input"]["columns"]
+    assert payload["input"]["unused_columns"] == ["(Do Not Modify) Row Checksum", "(Do Not Modify) Modified On",
+                                                  "Company Name"]
