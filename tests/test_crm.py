@@ -359,3 +359,41 @@ def test_hubspot_sample_reads_as_its_story():
     # no technical value in HubSpot's picklist: said once, as late technical engagement at stage 4
     assert set(gaps.loc[gaps["code"] == "missing-role", "role"]) == {"inside_coach", "advisor"}
     assert pm.coverage()["risk"] == "high"
+
+
+def test_portfolio_scores_a_crm_export_by_its_account_column(write, tmp_path):
+    path = write("multi.csv", """\
+        Record ID,First Name,Last Name,Buying Role,Company Name,Reports To,Last Activity Date
+        1,Ann,Lee,Decision Maker,Acme,,11/14/2026
+        2,Bo,Wu,End User,Acme,Ann Lee,11/02/2026
+        3,Cy,Po,Champion,Globex,,10/30/2026
+        4,Di,Ma,Blocker,Globex,Cy Po,
+        """)
+    out = tmp_path / "accounts.csv"
+    result = runner.invoke(app, ["portfolio", str(path), "--by", "Company Name", "-o", str(out), "--jobs", "1",
+                                 "--as-of", "2026-11-15"])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out).set_index("Company Name")
+    assert table.loc["Acme", "engaged"] == 2  # both active within 90 days
+    assert (table.loc["Globex", "engaged"], table.loc["Globex", "opposed"]) == (1, 1)  # Champion; Blocker
+
+
+def test_from_forces_a_profile_and_an_unknown_one_is_refused(write):
+    path = write("t.csv", "id,name,role\na,Ann,Budget Holder\nb,Bo,Blocker\n")
+    with pytest.raises(InputError):  # plain: Blocker is no role in powermap's own words
+        powermap.load(path)
+    pm = powermap.load(path, read={"profile": "hubspot"})
+    c = pm.contacts.set_index("id")
+    assert c.loc["a", "roles"] == ("finance",) and c.loc["b", "stance"] == -2 and not pm.reading.detected
+    result = runner.invoke(app, ["validate", str(path), "--from", "zoho"])
+    assert result.exit_code == 2
+
+
+def test_validate_json_carries_what_was_read(tmp_path):
+    result = runner.invoke(app, ["validate", str(A.dynamics(tmp_path)), "--format", "json"])
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
+    assert payload["input"]["profile"] == "dynamics"
+    assert {"column": "Connection Role", "read_as": "roles"} in payload["input"]["columns"]
+    assert payload["input"]["unused_columns"] == ["(Do Not Modify) Row Checksum", "(Do Not Modify) Modified On",
+                                                  "Company Name"]

@@ -623,7 +623,8 @@ class _Preparer:
         if role_stance.notna().any():
             given = out.get("stance", empty)
             fill = (given == "") & role_stance.notna()
-            out["stance"] = given.where(~fill, role_stance.map(lambda v: "" if v is None or v != v else str(int(v))))
+            words = {c: ("" if v is None else str(int(v))) for c, v in stances.items()}
+            out["stance"] = given.where(~fill, cells.map(words))
             if fill.any():
                 words = ", ".join(f"{k} -> stance {v:+d}" for k, v in self.profile.role_stance.items())
                 self.reading.notes.append(f"stance set from '{self.headers['roles']}' for {int(fill.sum())} contact(s) "
@@ -755,31 +756,41 @@ class _Preparer:
             out["reports_to"] = managers
             return
         def fold(text: str) -> str:
-            return "".join(text.split()).casefold()
+            return "".join(text.casefold().split())
 
-        wanted = {fold(v) for v in pd.unique(managers[unknown])}
-        folded = out["name"].str.casefold().str.replace(r"\s+", "", regex=True)
+        # names are matched within the row's account when the file names accounts (a pipeline repeats names)
+        accounts = self.col("account")
+        scope = (accounts.to_numpy(dtype=object) if accounts is not None
+                 else np.full(len(managers), "", dtype=object))
+        rows = np.flatnonzero(unknown.to_numpy())
+        raw_values = managers.to_numpy(dtype=object)
+        folds = {v: fold(v) for v in pd.unique(managers[unknown])}
+        row_keys = np.array([scope[i] + "\x1f" + folds[raw_values[i]] for i in rows], dtype=object)
+        wanted = pd.Index(pd.unique(row_keys))
+        name_keys = scope + "\x1f" + out["name"].str.casefold().str.replace(" ", "", regex=False).to_numpy(dtype=object)
         by_name: dict[str, list[int]] = {}
-        for i in np.flatnonzero(folded.isin(wanted).to_numpy()):  # only the few names that are wanted
-            by_name.setdefault(folded.iat[i], []).append(int(i))
-        resolved = managers.copy()
-        told: list[str] = []
-        for value in pd.unique(managers[unknown]):
-            matches = by_name.get(fold(value), [])
-            mask = (managers == value).to_numpy()
+        for i in np.flatnonzero(wanted.get_indexer(name_keys) >= 0):  # only the names that are wanted
+            by_name.setdefault(name_keys[i], []).append(int(i))
+        resolved_values = raw_values.copy()
+        id_values = ids.to_numpy(dtype=object)
+        told: dict[str, str] = {}
+        for i, key in zip(rows, row_keys):
+            matches = by_name.get(key, [])
+            value = raw_values[i]
             if len(matches) == 1:
-                target = ids.iat[matches[0]]
-                resolved[mask] = target
-                told.append(f"'{value}' is the name of contact {target}")
+                resolved_values[i] = id_values[matches[0]]
+                told.setdefault(value, resolved_values[i])
             elif len(matches) > 1:
-                people = ", ".join(f"{ids.iat[j]} (row {self.raw.rows[j]})" for j in matches)
-                for i in np.flatnonzero(mask):
-                    self.problems.append(self.raw.problem(
-                        f"names {len(matches)} contacts: {people}; give the manager's id instead", index=int(i),
-                        column=header, value=value))
-                resolved[mask] = ""  # said once, here, not again as "reports to nobody"
+                people = ", ".join(f"{ids.iat[j]} (row {self.raw.rows[j]})" for j in matches[:5])
+                more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+                self.problems.append(self.raw.problem(
+                    f"names {len(matches)} contacts: {people}{more}; give the manager's id instead", index=int(i),
+                    column=header, value=value))
+                resolved_values[i] = ""  # said once, here, not again as "reports to nobody"
+        resolved = pd.Series(resolved_values, index=managers.index, dtype=object) if len(rows) else managers
         if told:
-            self.reading.notes.append(f"column '{header}' gives managers by name, read as ids: " + "; ".join(told[:6])
+            said = [f"'{v}' is the name of contact {t}" for v, t in list(told.items())[:6]]
+            self.reading.notes.append(f"column '{header}' gives managers by name, read as ids: " + "; ".join(said)
                                       + (f"; and {len(told) - 6} more" if len(told) > 6 else ""))
         out["reports_to"] = resolved
 
