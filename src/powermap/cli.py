@@ -277,6 +277,39 @@ def portfolio(file: Path = FileArg,
         console.print(f"  ... and {len(result.problems) - 20} more problems", markup=False)
 
 
+@app.command()
+def plan(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt,
+         stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
+         steps: int = typer.Option(5, "--steps", min=1, max=50, help="How many actions, in order of work."),
+         team: Optional[Path] = typer.Option(None, "--team", help="The team's relationships: contact, member, "
+                                             "relationship, desired (optional)."),
+         format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
+         lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the actions: en or zh."),
+         policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+         redact: bool = typer.Option(False, "--redact", help="Plan on the redacted map: no owners, and no inside "
+                                     "coach on any path."),
+         ) -> None:
+    """Rank the next moves: who to work on, through whom, and what each move buys (cumulative steps)."""
+    from .plan import plan_actions
+    from .plan_text import plan_markdown, print_plan
+    from .problems import InputError
+    from .team import read_team
+
+    pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
+    try:
+        members = read_team(team, pm) if team is not None else None
+    except InputError as error:
+        _print_problems(error)
+        raise typer.Exit(1) from None
+    result = plan_actions(pm, steps=steps, team=members, policy=rules, lang=lang.value, redact=redact)
+    if format is Format.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    elif format is Format.markdown:
+        print(plan_markdown(result, lang=lang.value))
+    else:
+        print_plan(result, lang=lang.value)
+
+
 def _load_model(path: Path):
     from .learn import load
 

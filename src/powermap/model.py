@@ -222,11 +222,14 @@ class PowerMap:
         return self.analysis(policy, lang).gaps.copy()
 
     def what_if(self, id: str, *, stance: int | str | None = None, relationship: int | str | None = None,
-                remove: bool = False, policy=None) -> "WhatIf":
-        """A new map with one person's stance or relationship changed (or the person removed), and the gap diff.
+                remove: bool = False, policy=None, owner: str | None = None, last_contact=None,
+                add: dict | None = None) -> "WhatIf":
+        """A new map with one person's stance, relationship, owner or last contact changed (or the person
+        removed, or a new person ``add``-ed under this id), and the gap diff.
 
         Values take the same words as the input (``"supporter"``, ``"trusted"``,
-        1, ...). This map is left as it is.
+        1, ...). This map is left as it is. Every action of :meth:`plan` is a
+        ``change`` this method takes: ``pm.what_if(action["contact"], **action["change"])``.
 
         >>> import pandas as pd, powermap
         >>> pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ana", "Bo"],
@@ -237,7 +240,8 @@ class PowerMap:
         """
         from .whatif import what_if
 
-        return what_if(self, id, stance=stance, relationship=relationship, remove=remove, policy=policy)
+        return what_if(self, id, stance=stance, relationship=relationship, remove=remove, policy=policy,
+                       owner=owner, last_contact=last_contact, add=add)
 
     def plot(self, lang: str = "en"):
         """The org chart as a matplotlib Figure (see :func:`powermap.draw.org_chart`)."""
