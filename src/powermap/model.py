@@ -243,6 +243,20 @@ class PowerMap:
         return what_if(self, id, stance=stance, relationship=relationship, remove=remove, policy=policy,
                        owner=owner, last_contact=last_contact, add=add)
 
+    def plan(self, *, steps: int = 5, team=None, policy=None, lang: str = "en", redact: bool = False) -> pd.DataFrame:
+        """The next moves, in order of work, one row per action (see :func:`powermap.plan.plan`).
+
+        ``team`` is a team table (a file path or a DataFrame: ``contact, member,
+        relationship, desired``). Each row's ``change`` is what :meth:`what_if`
+        takes, applied on top of the rows before it.
+        """
+        from .plan import plan
+        from .team import read_team
+
+        members = read_team(team, self) if team is not None and not isinstance(team, pd.DataFrame) or \
+            (isinstance(team, pd.DataFrame) and "row" not in team.columns) else team
+        return plan(self, steps=steps, team=members, policy=policy, lang=lang, redact=redact)
+
     def plot(self, lang: str = "en"):
         """The org chart as a matplotlib Figure (see :func:`powermap.draw.org_chart`)."""
         from .draw import org_chart

@@ -47,7 +47,10 @@ class Costs:
     nobody we engage reaches them) + ``opposed`` per step of opposition (a skeptic 1, a blocker 2).
 
     gain = coverage points gained + ``risk_point`` per risk point removed (3 per high gap, 1 per medium one)
-    + ``risk_level`` per step the risk level falls + ``low_gap`` per low-severity gap resolved.
+    + ``risk_level`` per step the risk level falls + ``low_gap`` per low-severity gap resolved; an action that
+    closes a gap between a team member's relationship and its ``desired`` depth gains ``desired`` per step; the
+    engagement of the person an opponent listens to (or of an executive's gatekeeper) gains ``lever_share`` of
+    what the follow-up action on that person gains.
 
     A path's strength is the product of the influence weights along it (as ``reach_to_decision`` reads them)
     times ``prefer[level]`` for every person on it who carries us, and ``not_supporter`` for each of them who
@@ -66,6 +69,7 @@ class Costs:
     risk_level: float = 8.0
     low_gap: float = 0.5
     lever_share: float = 0.5
+    desired: float = 1.0
     prefer: tuple = (("mid", 1.0), ("staff", 0.8), ("executive", 0.6))
     not_supporter: float = 0.8
     max_candidates: int = 60
@@ -231,6 +235,8 @@ def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Cos
 
     by_eff = [int(i) for i in np.argsort(-s.eff, kind="stable")]
     for gap in s.gaps.itertuples(index=False):
+        if exclude and (gap.role == "inside_coach" or "coach" in str(gap.condition)):
+            continue  # a redacted plan says nothing about the coach role
         people = [s.at[p] for p in gap.contacts if p in s.at]
         code = gap.code
         if code == "missing-role":
@@ -609,6 +615,9 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
         scored = _score(state, candidates, policy, costs)
         gains = {(x.candidate.contact, x.candidate.kind): x.gain for x in scored}
         for item in scored:
+            if item.candidate.reason == "desired":
+                item.gain += costs.desired * (int(item.candidate.change["relationship"])
+                                              - int(state.rel[state.at[item.candidate.contact]]))
             if item.candidate.lever_for is not None:
                 follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in ("neutralise", "convert", "engage"))
                 item.gain += costs.lever_share * max(0.0, follow)
