@@ -181,13 +181,15 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
          policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
          layout: Layout = typer.Option(Layout.tree, "--layout", help="How the map opens: tree (the org chart) or "
                                        "free (physics from the org chart; up to 1,500 people)."),
+         plan: int = typer.Option(0, "--plan", min=0, max=50, help="Add the plan's first N actions to the map's "
+                                  "panel; clicking one shows its path (0: no plan)."),
          ) -> None:
     """Write the interactive power map: one self-contained HTML file that works offline."""
     from .html import write_html
 
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value)
+    write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value, plan=plan)
     print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
 
 

@@ -253,8 +253,7 @@ class PowerMap:
         from .plan import plan
         from .team import read_team
 
-        members = read_team(team, self) if team is not None and not isinstance(team, pd.DataFrame) or \
-            (isinstance(team, pd.DataFrame) and "row" not in team.columns) else team
+        members = None if team is None else read_team(team, self)
         return plan(self, steps=steps, team=members, policy=policy, lang=lang, redact=redact)
 
     def plot(self, lang: str = "en"):
