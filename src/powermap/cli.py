@@ -228,6 +228,7 @@ def portfolio(file: Path = FileArg,
               model: Optional[Path] = typer.Option(None, "--model",
                                                    help="A model from `powermap learn`: adds win_probability and "
                                                         "drivers to every account."),
+              plan: bool = typer.Option(False, "--plan", help="Add each account's first action (plan_* columns)."),
               ) -> None:
     """Score every account of a pipeline table; bad accounts are reported and skipped."""
     from rich.console import Console
@@ -258,7 +259,7 @@ def portfolio(file: Path = FileArg,
         with _progress(console) as advance:
             result = scorer.score(raw, by, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
                                   as_of=as_of, messages=gaps_out is not None,
-                                  contacts_scores=contacts_out is not None or win_model is not None)
+                                  contacts_scores=contacts_out is not None or win_model is not None, plan=plan)
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None

@@ -135,6 +135,7 @@ class _Part:
     facts: pd.DataFrame
     skipped: dict[str, list[Problem]]
     problems: list[Problem]
+    plan: pd.DataFrame | None = None
 
 
 _SHARED: dict[str, Any] = {}  # chunks handed to forked workers without pickling them
@@ -145,7 +146,7 @@ def _score_shared(i: int, args: tuple) -> _Part:
 
 
 def _score_chunk(raw: RawTable, by: str, headers: dict[str, str], policy: Policy, lang: str,
-                 messages: bool, keep_scores: bool) -> _Part:
+                 messages: bool, keep_scores: bool, plan: bool = False) -> _Part:
     """Validate and analyse the accounts of one chunk (whole accounts only); skip the bad ones."""
     validated, problems = validate_contacts(raw, by=by)
     key = validated["account"]
@@ -164,12 +165,18 @@ def _score_chunk(raw: RawTable, by: str, headers: dict[str, str], policy: Policy
         return _Part(empty, empty, empty, good_facts, by_account, all_problems)
     result = analyze_batch(good, None, good_facts, policy, lang, messages=messages)
     scores = result.scores if keep_scores else pd.DataFrame()
-    return _Part(result.coverage, scores, result.gaps, good_facts, by_account, all_problems)
+    first = None
+    if plan:  # the first move of every account (powermap.plan_batch), from the same batch's numbers
+        from .plan_batch import first_actions
+
+        first = first_actions(good, result, good_facts, policy)
+    return _Part(result.coverage, scores, result.gaps, good_facts, by_account, all_problems, first)
 
 
 def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None = None, lang: str = "en",
           n_jobs: int = 1, rows_per_chunk: int = 50_000, progress: Callable[[int, int], None] | None = None,
-          as_of: str | dt.date | None = None, messages: bool = False, contacts_scores: bool = True) -> Portfolio:
+          as_of: str | dt.date | None = None, messages: bool = False, contacts_scores: bool = True,
+          plan: bool = False) -> Portfolio:
     """Score every account of a pipeline table.
 
     Parameters
@@ -195,6 +202,10 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
     contacts_scores : bool
         Keep the per-contact scores (``Portfolio.contacts``); every score is
         computed either way, this only decides whether they are returned.
+    plan : bool
+        Add each account's first action (:func:`powermap.plan_batch.first_actions`) as the columns
+        ``plan_action``, ``plan_kind``, ``plan_contact``, ``plan_change``, ``plan_resolves``,
+        ``plan_coverage_after``, ``plan_risk_after``, ``plan_cost`` (empty where no action helps).
 
     Raises
     ------
@@ -226,7 +237,7 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
 
     parts: list[_Part] = []
     done = 0
-    args = (by, headers, policy, lang, messages, contacts_scores)
+    args = (by, headers, policy, lang, messages, contacts_scores, plan)
     workers = min(len(jobs), (os.cpu_count() or 1) if n_jobs in (-1, 0) else n_jobs)
     pool = None
     if workers > 1:
@@ -273,6 +284,13 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
                        fact_columns[["account_name", "stage", "technicality", "as_of"]],
                        cover[ACCOUNT_COLUMNS].reset_index(drop=True)], axis=1)
     table["stage"] = table["stage"].astype("Int64")
+    if plan:
+        from .plan_batch import PLAN_COLUMNS
+
+        firsts = [p.plan for p in parts if p.plan is not None and len(p.plan)]
+        first = pd.concat(firsts, ignore_index=True).set_index("account") if firsts else \
+            pd.DataFrame(columns=PLAN_COLUMNS)
+        table = pd.concat([table, first.reindex(table[by].to_numpy())[PLAN_COLUMNS].reset_index(drop=True)], axis=1)
     skipped_items = [(a, len(p), "; ".join(str(x) for x in p[:3])) for part in parts for a, p in part.skipped.items()]
     skipped = pd.DataFrame(skipped_items, columns=[by, "problems", "reason"])
     problems = sorted((p for part in parts for p in part.problems), key=lambda p: (p.file, p.row or 0))
