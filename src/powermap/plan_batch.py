@@ -2,7 +2,7 @@
 
 Each gap of each account suggests the action that fixes it, as :mod:`powermap.plan` does (engage the unreached
 holder, neutralise the blocker, refresh the stale contact, win the mid-level candidate, loop in the bypassed
-gatekeeper). Every suggestion is a copy of its account with that one change; all copies of all accounts are
+gatekeeper), for its most severe actionable gaps. Every suggestion is a copy of its account with that one change; all copies of all accounts are
 analysed as one batch, reusing each account's PageRank, brokerage and reach (the graph does not change), so
 ``plan_coverage_after`` is what ``analyze`` gives on the changed account. The best gain per cost wins.
 
@@ -29,14 +29,14 @@ VERBS = {"engage": "Engage {}", "neutralise": "Bring {} round to neutral", "conv
          "refresh": "Meet {} again"}
 
 
-def _suggestions(contacts: pd.DataFrame, analysis: Analysis, facts: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+def _suggestions(contacts: pd.DataFrame, analysis: Analysis, facts: pd.DataFrame, per_account: int) -> pd.DataFrame:
     """One row per (account, contact, change) suggested by a gap: account, position, kind, column, value."""
     ids = contacts["id"].to_numpy(dtype=object)
     account = contacts["account"].to_numpy(dtype=object)
     key = pd.Index(pd.Series(account).astype(str) + "\x1f" + pd.Series(ids).astype(str))
     rel = contacts["relationship"].to_numpy(dtype=int)
     stance = contacts["stance"].to_numpy(dtype=float, na_value=np.nan)
-    as_of = facts["as_of"]
+    as_of = dict(zip(facts.index, facts["as_of"]))
     rows = []
     gaps = analysis.gaps
     for acc, code, people in zip(gaps["account"].tolist(), gaps["code"].tolist(), gaps["contacts"].tolist()):
@@ -60,19 +60,22 @@ def _suggestions(contacts: pd.DataFrame, analysis: Analysis, facts: pd.DataFrame
         elif code == "few-mid-level-allies" and not np.isnan(stance[p]) and stance[p] < 1:
             rows.append((acc, p, "convert", "stance", int(stance[p]) + 1))
     out = pd.DataFrame(rows, columns=["account", "position", "kind", "column", "value"])
-    return out.drop_duplicates(["account", "position", "kind"]).reset_index(drop=True)
+    out = out.drop_duplicates(["account", "position", "kind"])
+    # gaps come most severe first within each account: keep the suggestions of the most severe ones
+    return out[out.groupby("account", sort=False).cumcount() < per_account].reset_index(drop=True)
 
 
 def first_actions(contacts: pd.DataFrame, analysis: Analysis, facts: pd.DataFrame, policy: Policy | None = None,
-                  costs: Costs | None = None) -> pd.DataFrame:
+                  costs: Costs | None = None, per_account: int = 3) -> pd.DataFrame:
     """The best first action of every account (one row per account with a useful one), as ``PLAN_COLUMNS``.
 
     ``contacts`` are the validated contacts of the batch ``analysis`` ran on (grouped by ``account``, in the
-    batch's order); ``facts`` are indexed by account (``stage``, ``technicality``, ``as_of``).
+    batch's order); ``facts`` are indexed by account (``stage``, ``technicality``, ``as_of``). Each account
+    tries the suggestions of its ``per_account`` most severe actionable gaps (the cost of the pass grows with it).
     """
     policy, costs = policy or Policy(), costs or Costs()
     contacts = contacts.reset_index(drop=True)
-    todo = _suggestions(contacts, analysis, facts, policy)
+    todo = _suggestions(contacts, analysis, facts, per_account)
     empty = pd.DataFrame(columns=["account", *PLAN_COLUMNS])
     if todo.empty:
         return empty
@@ -109,28 +112,31 @@ def first_actions(contacts: pd.DataFrame, analysis: Analysis, facts: pd.DataFram
     copy_facts.index = pd.Index(range(len(todo)), dtype=object)
     after = analyze_batch(big, None, copy_facts, policy, messages=False, structure=structure)
 
-    before = analysis.coverage.set_index("account")
+    before = analysis.coverage
+    b_cov = dict(zip(before["account"], before["coverage"].astype(float)))
+    b_points = dict(zip(before["account"], before["risk_points"].astype(int)))
+    b_risk = dict(zip(before["account"], before["risk"].astype(str)))
     before_items: dict = {}
     for acc, key, code, severity in _gap_items(analysis.gaps, with_account=True):
         before_items.setdefault(acc, []).append((key, code, severity))
     after_items: dict = {}
     for k, key, code, severity in _gap_items(after.gaps, with_account=True):
         after_items.setdefault(k, []).append((key, code, severity))
-    cover = after.coverage
+    a_cov = after.coverage["coverage"].to_numpy(dtype=float)
+    a_points = after.coverage["risk_points"].to_numpy(dtype=int)
+    a_risk = after.coverage["risk"].astype(str).to_numpy()
     level_cost, kind_cost = dict(costs.level), dict(costs.kind)
     level = contacts["level"].to_numpy(dtype=object, na_value=None)
     stance = contacts["stance"].to_numpy(dtype=float, na_value=np.nan)
     best: dict = {}
     for k, (acc, position, kind) in enumerate(zip(todo["account"], todo["position"], todo["kind"])):
-        b = before.loc[acc]
         mine, theirs = before_items.get(acc, []), after_items.get(k, [])
         after_keys, before_keys = {x[0] for x in theirs}, {x[0] for x in mine}
         gone = [(c, sv) for key, c, sv in mine if key not in after_keys]
         new = [(c, sv) for key, c, sv in theirs if key not in before_keys]
         low = sum(sv == "low" for _, sv in gone) - sum(sv == "low" for _, sv in new)
-        gain = (float(cover["coverage"].iat[k]) - float(b["coverage"])) + \
-            costs.risk_point * (int(b["risk_points"]) - int(cover["risk_points"].iat[k])) + \
-            costs.risk_level * (RISK_RANK[str(b["risk"])] - RISK_RANK[str(cover["risk"].iat[k])]) + costs.low_gap * low
+        gain = (a_cov[k] - b_cov[acc]) + costs.risk_point * (b_points[acc] - a_points[k]) + \
+            costs.risk_level * (RISK_RANK[b_risk[acc]] - RISK_RANK[a_risk[k]]) + costs.low_gap * low
         if gain <= 1e-9:
             continue
         cost = kind_cost[kind] + level_cost.get(level[position], costs.unknown_level) + \
@@ -139,14 +145,14 @@ def first_actions(contacts: pd.DataFrame, analysis: Analysis, facts: pd.DataFram
         if acc not in best or ratio > best[acc][0]:
             best[acc] = (ratio, k, kind, position, cost, list(dict.fromkeys(c for c, _ in gone)))
     out = []
+    columns, values = todo["column"].to_numpy(dtype=object), todo["value"].to_numpy(dtype=object)
+    names, titles, ids = (contacts[c].to_numpy(dtype=object) for c in ("name", "title", "id"))
     for acc, (ratio, k, kind, position, cost, resolves) in best.items():
-        row = todo.iloc[k]
-        value = row["value"]
-        change = {row["column"]: value.date().isoformat() if isinstance(value, pd.Timestamp) else int(value)}
-        name, title = contacts.at[position, "name"], contacts.at[position, "title"]
-        label = f"{name} ({title})" if title else str(name)
+        value = values[k]
+        change = {columns[k]: value.date().isoformat() if isinstance(value, pd.Timestamp) else int(value)}
+        label = f"{names[position]} ({titles[position]})" if titles[position] else str(names[position])
         out.append({"account": acc, "plan_action": VERBS[kind].format(label), "plan_kind": kind,
-                    "plan_contact": contacts.at[position, "id"], "plan_change": json.dumps(change),
-                    "plan_resolves": ";".join(resolves), "plan_coverage_after": float(cover["coverage"].iat[k]),
-                    "plan_risk_after": str(cover["risk"].iat[k]), "plan_cost": round(cost, 2)})
+                    "plan_contact": ids[position], "plan_change": json.dumps(change),
+                    "plan_resolves": ";".join(resolves), "plan_coverage_after": float(a_cov[k]),
+                    "plan_risk_after": str(a_risk[k]), "plan_cost": round(cost, 2)})
     return pd.DataFrame(out, columns=["account", *PLAN_COLUMNS]) if out else empty
