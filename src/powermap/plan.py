@@ -72,7 +72,7 @@ class Costs:
     desired: float = 1.0
     prefer: tuple = (("mid", 1.0), ("staff", 0.8), ("executive", 0.6))
     not_supporter: float = 0.8
-    max_candidates: int = 60
+    max_candidates: int = 40
 
 
 @dataclass
@@ -99,6 +99,7 @@ class _Scored:
     via: list = field(default_factory=list)
     cold: str | None = None
     blocked: bool = False
+    source: tuple | None = None  # (batch analysis, copy) this candidate's numbers came from
 
 
 # -- the state of one step -------------------------------------------------------------------------------------
@@ -158,15 +159,6 @@ class _State:
 
     def structure(self) -> dict[str, np.ndarray]:
         return {k: self.analysis.scores[k].to_numpy(dtype=float) for k in STRUCTURE}
-
-
-def _analyse(pm: PowerMap, policy: Policy, structure: dict | None = None) -> Analysis:
-    if structure is None:
-        return pm.analysis(policy)
-    a = pm.account
-    facts = pd.DataFrame({"stage": [a.stage], "technicality": [a.technicality], "as_of": [pd.Timestamp(a.as_of)]},
-                         index=[SINGLE])
-    return analyze_batch(pm.contacts, pm.links, facts, policy, keyed=False, messages=False, structure=structure)
 
 
 # -- candidates ------------------------------------------------------------------------------------------------
@@ -431,10 +423,30 @@ def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> l
         K, n = len(same), s.n
         big = base.iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
         big["stance"] = big["stance"].astype("Int64")
+        # each copy's one change, column by column (what changed_contacts does to one row, for all at once)
+        cells: dict[str, tuple[list, list]] = {}
         for j, k in enumerate(same):
-            change = candidates[k].change
             row = j * n + s.at[candidates[k].contact]
-            changed_contacts(big, row, **change)
+            for column, value in candidates[k].change.items():
+                cells.setdefault(column, ([], []))[0].append(row)
+                cells[column][1].append(value)
+        for column, (rows, values) in cells.items():
+            if column == "last_contact":
+                array = big[column].to_numpy(dtype="datetime64[ns]", copy=True)
+                array[rows] = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
+                big[column] = array
+            elif column == "owner":
+                array = big[column].to_numpy(dtype=object, copy=True)
+                array[rows] = [str(v).strip() for v in values]
+                big[column] = pd.array(array, dtype=base[column].dtype)
+            else:  # stance, relationship: integers as the input parses them
+                array = big[column].to_numpy(dtype=object, na_value=pd.NA, copy=True)
+                array[rows] = [int(v) for v in values]
+                big[column] = pd.array(array, dtype="Int64")
+                if column == "relationship":
+                    source = big["relationship_source"].to_numpy(dtype=object, copy=True)
+                    source[rows] = "given"
+                    big["relationship_source"] = pd.array(source, dtype=base["relationship_source"].dtype)
         big.insert(0, "account", np.repeat(np.arange(K), n))
         structure = {key: np.tile(value, K) for key, value in s.structure().items()}
         groups.append((same, big, structure))
@@ -447,7 +459,10 @@ def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> l
         groups.append((added, pd.concat(frames, ignore_index=True), None))
     for keys, big, structure in groups:
         K = len(keys)
-        big_links = pd.concat([links.assign(account=j) for j in range(K)], ignore_index=True) if len(links) else None
+        big_links = None
+        if len(links):
+            big_links = links.iloc[np.tile(np.arange(len(links)), K)].reset_index(drop=True)
+            big_links["account"] = np.repeat(np.arange(K), len(links))
         facts = pd.DataFrame([facts_row] * K, index=pd.Index(range(K), dtype=object))
         big["account"] = big["account"].astype(object)
         if big_links is not None:
@@ -459,7 +474,7 @@ def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> l
             per_account.setdefault(item[0], []).append(item[1:])
         for j, k in enumerate(keys):
             results[k] = (float(cover["coverage"].iat[j]), str(cover["risk"].iat[j]), int(cover["risk_points"].iat[j]),
-                          per_account.get(j, []))
+                          per_account.get(j, []), (result, j))
     return results
 
 
@@ -482,7 +497,7 @@ def _score(s: _State, candidates: list[_Candidate], policy: Policy, costs: Costs
     before_keys = {key for key, _, _ in before}
     cov0, risk0, points0 = float(s.cover["coverage"]), str(s.cover["risk"]), int(s.cover["risk_points"])
     scored = []
-    for candidate, (cov, risk, points, after) in zip(candidates, _batch_analyse(s, candidates, policy)):
+    for candidate, (cov, risk, points, after, source) in zip(candidates, _batch_analyse(s, candidates, policy)):
         after_keys = {key for key, _, _ in after}
         gone = [(code, sv) for key, code, sv in before if key not in after_keys]
         new = [(code, sv) for key, code, sv in after if key not in before_keys]
@@ -492,12 +507,23 @@ def _score(s: _State, candidates: list[_Candidate], policy: Policy, costs: Costs
         severities = {sv for _, sv in gone}
         severity = next((sv for sv in ("high", "medium", "low") if sv in severities), None)
         scored.append(_Scored(candidate, cov, risk, list(dict.fromkeys(c for c, _ in gone)),
-                              list(dict.fromkeys(c for c, _ in new)), severity, float(gain)))
+                              list(dict.fromkeys(c for c, _ in new)), severity, float(gain), source=source))
     return scored
 
 
-def _cost(s: _State, item: _Scored, costs: Costs, exclude: set) -> None:
-    """Fill ``via``, ``cold`` and ``cost`` of a scored candidate."""
+def _copy_analysis(source: tuple) -> Analysis:
+    """One copy's analysis, cut out of the batch it was analysed in (the numbers of the map it stands for)."""
+    result, j = source
+    scores = result.scores[result.scores["account"] == j].drop(columns=["account"]).reset_index(drop=True)
+    cover = result.coverage[result.coverage["account"] == j].drop(columns=["account"]).reset_index(drop=True)
+    gaps = result.gaps[result.gaps["account"] == j].drop(columns=["account"]).reset_index(drop=True)
+    roles = result.roles[result.roles["account"] == j].drop(columns=["account"]).reset_index(drop=True)
+    return Analysis(scores, cover, gaps, roles)
+
+
+def _cost(s: _State, item: _Scored, costs: Costs, exclude: set, path: bool = True) -> None:
+    """Fill ``via``, ``cold`` and ``cost`` of a scored candidate (without ``path``: the cost before distance, a
+    lower bound)."""
     cand = item.candidate
     kind_cost = dict(costs.kind)[cand.kind]
     if cand.kind == "find":
@@ -510,7 +536,7 @@ def _cost(s: _State, item: _Scored, costs: Costs, exclude: set) -> None:
     opposition = costs.opposed * max(0.0, -float(np.nan_to_num(s.stance[i], nan=0)))
     through = cand.kind in ("convert", "neutralise") or not s.engaged[i]
     distance = 0.0
-    if through:
+    if through and path:
         path = warm_path(s, i, costs, exclude)
         if path is None and s.engaged[i]:
             path = []  # our own relationship carries it
@@ -627,12 +653,22 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
         useful = [x for x in useful if not x.blocked]
         if not useful:
             break
+        # the path search is the dear part of a cost: run it in order of the best ratio a candidate could reach
+        # (its cost without the distance), and stop once no candidate left can beat the best found
+        order = {id(c): k for k, c in enumerate(candidates)}
         for item in useful:
+            _cost(state, item, costs, exclude, path=False)
+        useful.sort(key=lambda x: (-(x.gain / x.cost), order[id(x.candidate)]))
+        best = None
+        for item in useful:
+            if best is not None and item.gain / item.cost < best.gain / best.cost:
+                break
             _cost(state, item, costs, exclude)
-        best = max(useful, key=lambda x: (x.gain / x.cost, x.gain, -candidates.index(x.candidate)))
+            if best is None or (item.gain / item.cost, item.gain, -order[id(item.candidate)]) > \
+                    (best.gain / best.cost, best.gain, -order[id(best.candidate)]):
+                best = item
         member = None if redact else _member(state, best, holders, lead)
         after = _apply(state.pm, best.candidate)
-        structure = None if "add" in best.candidate.change else state.structure()
         text = plan_text.sentence(state, best, member, lang)
         actions.append({"rank": rank, "action": text, "kind": best.candidate.kind, "contact": best.candidate.contact,
                         "change": best.candidate.change, "via": best.via, "member": member,
@@ -643,7 +679,7 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
         taken.add((best.candidate.contact, best.candidate.kind))
         if member and best.candidate.kind != "second-owner":
             holders.setdefault(best.candidate.contact, []).append((member, 1))
-        state = _State(after, _analyse(after, policy, structure))
+        state = _State(after, _copy_analysis(best.source))
     return jsonable({"account": pm.account.to_dict(), "coverage": first["coverage"], "risk": first["risk"],
                      "actions": actions})
 
