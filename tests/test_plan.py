@@ -290,3 +290,46 @@ def test_report_has_a_plan_section_in_both_languages(hartwell, utility):
     zh = report_html(utility, with_map=False, lang="zh", plan_steps=2)
     assert "行动计划：下一步" in zh and "请吴晓峰" in zh
     assert "Plan: the next moves" not in report_html(hartwell, with_map=False, plan_steps=0)
+
+
+def test_a_deal_one_seller_holds_gets_a_second_owner_from_the_team():
+    from accounts import build, frame
+
+    one_seller = frame()
+    one_seller["owner"] = "Dana Ruiz"
+    pm = build(one_seller)
+    assert list(pm.gaps()["code"]) == ["single-threaded"]
+    team = pd.DataFrame({"contact": ["cto"], "member": ["Tom Becker"], "relationship": ["0"], "desired": [""]})
+    first = pm.plan(steps=1, team=team).iloc[0]
+    assert first["kind"] == "second-owner" and first["member"] == "Tom Becker"
+    assert first["change"] == {"owner": "Tom Becker"} and first["resolves"] == ["single-threaded"]
+    assert first["contact"] != "ana"  # the inside coach's trust is personal: never handed over
+    after = pm.what_if(first["contact"], **first["change"]).after
+    assert after.coverage()["coverage"] == first["coverage_after"] and after.gaps().empty
+
+
+def test_portfolio_plan_adds_the_first_action_of_each_account(tmp_path):
+    table = pd.read_csv(SAMPLES / "pipeline.csv", dtype=str, keep_default_na=False)
+    table = table[table["account"].isin(table["account"].unique()[:12])]
+    source = tmp_path / "pipeline.csv"
+    table.to_csv(source, index=False)
+    out = tmp_path / "accounts.csv"
+    result = runner.invoke(app, ["portfolio", str(source), "--by", "account", "-o", str(out), "--plan",
+                                 "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    accounts = pd.read_csv(out)
+    assert {"plan_action", "plan_kind", "plan_contact", "plan_change", "plan_resolves", "plan_coverage_after",
+            "plan_risk_after", "plan_cost"} <= set(accounts.columns)
+    assert accounts["plan_kind"].notna().sum() >= 10
+    facts = [c for c in ("account_name", "stage", "technicality", "as_of") if c in table.columns]
+    for row in accounts.dropna(subset=["plan_kind"]).head(4).itertuples():
+        rows = table[table["account"] == row.account]
+        pm = powermap.from_frame(rows.drop(columns=["account", *facts]), stage=rows["stage"].iloc[0],
+                                 technicality=rows["technicality"].iloc[0], as_of=rows["as_of"].iloc[0])
+        change = pm.what_if(row.plan_contact, **json.loads(row.plan_change))
+        assert change.coverage_after == pytest.approx(row.plan_coverage_after) and change.risk_after == row.plan_risk_after
+        assert set(row.plan_resolves.split(";")) <= set(change.resolved["code"])
+    plain = runner.invoke(app, ["portfolio", str(source), "--by", "account", "-o", str(tmp_path / "plain.csv"),
+                                "--jobs", "1"])
+    assert plain.exit_code == 0
+    assert not any(c.startswith("plan_") for c in pd.read_csv(tmp_path / "plain.csv").columns)
