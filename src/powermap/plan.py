@@ -6,10 +6,20 @@ step are analysed together as one batch (each a copy of the map with its change,
 ``coverage_after`` and ``risk_after`` are the numbers ``analyze`` gives on the changed map. The greedy order takes
 the best gain per cost, applies it, and scores the next step on the changed map: actions are cumulative.
 
->>> import powermap
->>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
-...                    stage=4, technicality="high", as_of="2026-11-15")   # doctest: +SKIP
->>> plan(pm, steps=3)[["rank", "kind", "contact", "via"]]                   # doctest: +SKIP
+>>> import pandas as pd, powermap
+>>> pm = powermap.from_frame(pd.DataFrame({
+...     "id": ["ceo", "cfo", "plm", "ops", "eng"], "name": ["Ana", "Bo", "Cy", "Di", "Ed"],
+...     "title": ["CEO", "CFO", "Plant Manager", "Production Manager", "Engineer"],
+...     "reports_to": ["", "ceo", "ceo", "plm", "plm"],
+...     "roles": ["decision maker", "advisor", "initiator; technical buyer", "key user", "coach"],
+...     "stance": [1, 0, 2, -2, 1], "relationship": [2, 0, 2, 1, 2], "influence": [5, 4, 4, 3, 2],
+...     "owner": ["Kim", "", "Lee", "Lee", "Kim"]}), stage=3, as_of="2026-11-15")
+>>> steps = plan(pm, steps=2)
+>>> steps[["kind", "contact", "via", "member"]].values.tolist()
+[['engage', 'cfo', ['ceo'], 'Kim'], ['neutralise', 'ops', ['plm'], 'Lee']]
+>>> steps["action"][1]
+'Ask Cy (Plant Manager, initiator, technical supporter, champion) to bring Di (Production Manager, key user, \
+blocker) round: hear out and answer the objections until they are at least neutral'
 """
 
 from __future__ import annotations
@@ -23,10 +33,9 @@ import numpy as np
 import pandas as pd
 
 from .analysis import Analysis, analyze_batch
-from .batch import SINGLE
 from .model import PowerMap, influence_edges
 from .policy import Policy
-from .vocab import ROLE_LABELS, ROLES
+from .vocab import ROLE_LABELS
 from .whatif import _new_person, changed_contacts
 
 __all__ = ["plan", "plan_actions", "Costs", "KINDS", "ACTION_FIELDS"]
@@ -34,7 +43,6 @@ __all__ = ["plan", "plan_actions", "Costs", "KINDS", "ACTION_FIELDS"]
 KINDS = ("engage", "deepen", "convert", "neutralise", "find", "refresh", "second-owner")
 ACTION_FIELDS = ["rank", "action", "kind", "contact", "change", "via", "member", "resolves", "opens", "severity",
                  "coverage_after", "risk_after", "cost"]
-SEVERITY_POINTS = {"high": 3, "medium": 1, "low": 0}
 RISK_RANK = {"low": 0, "medium": 1, "high": 2}
 STRUCTURE = ("pagerank", "brokerage", "reach_to_decision")
 
