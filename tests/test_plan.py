@@ -303,7 +303,9 @@ def test_a_deal_one_seller_holds_gets_a_second_owner_from_the_team():
     first = pm.plan(steps=1, team=team).iloc[0]
     assert first["kind"] == "second-owner" and first["member"] == "Tom Becker"
     assert first["change"] == {"owner": "Tom Becker"} and first["resolves"] == ["single-threaded"]
-    assert first["contact"] != "ana"  # the inside coach's trust is personal: never handed over
+    assert first["contact"] == "cto"  # the contact Tom already knows
+    team = pd.DataFrame({"contact": ["ana"], "member": ["Tom Becker"], "relationship": ["1"], "desired": [""]})
+    assert pm.plan(steps=1, team=team).iloc[0]["contact"] == "ceo"  # the coach's trust is personal: never handed over
     after = pm.what_if(first["contact"], **first["change"]).after
     assert after.coverage()["coverage"] == first["coverage_after"] and after.gaps().empty
 

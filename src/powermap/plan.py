@@ -261,8 +261,14 @@ def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Cos
                 sole = s.owner[people[0]] if people else ""
                 others = [m for m in members if m != sole]
                 held = [i for i in people if not s.has(i, "inside_coach")]  # the coach's trust is personal
-                if held:
-                    member = others[0] if others else ("另一位销售" if lang == "zh" else "a second seller")
+                if held and others:  # the member and contact who already know each other best, else the most influential
+                    knows = {} if team is None else {(c, m): int(d) for c, m, d in
+                                                     zip(team["contact"], team["member"], team["relationship"])}
+                    _, i, member = max(((knows.get((s.ids[i], m), -1), -a, -b), i, m) for a, i in enumerate(held)
+                                       for b, m in enumerate(others))
+                    add(_Candidate("second-owner", s.ids[i], {"owner": member}, code, member=member))
+                elif held:
+                    member = "另一位销售" if lang == "zh" else "a second seller"
                     add(_Candidate("second-owner", s.ids[held[0]], {"owner": member}, code, member=member))
         elif code == "stale-relationship":
             add(_Candidate("refresh", s.ids[people[0]], {"last_contact": as_of}, code))
