@@ -116,7 +116,7 @@ class _Scored:
 class _State:
     """One map with its analysis and the arrays the candidates and paths read."""
 
-    def __init__(self, pm: PowerMap, analysis: Analysis):
+    def __init__(self, pm: PowerMap, analysis: Analysis, edges: pd.DataFrame | None = None):
         self.pm, self.analysis = pm, analysis
         c = pm.contacts
         self.c = c
@@ -136,7 +136,9 @@ class _State:
         self.parent = c["reports_to"].map(self.at).fillna(-1).to_numpy(dtype=int)
         self.cover = analysis.coverage.iloc[0]
         self.gaps = analysis.gaps
-        edges = influence_edges(c, pm.links)
+        self.edges = edges = influence_edges(c, pm.links) if edges is None else edges  # same people: same graph
+        gaps = analysis.gaps
+        self.bypassed = {people[0] for code, people in zip(gaps["code"], gaps["contacts"]) if code == "bypassed-gatekeeper"}
         self.into: dict[int, list[tuple[int, float]]] = {}
         self.out: dict[int, list[tuple[int, float]]] = {}
         for s, t, w in zip(edges["source"].map(self.at), edges["target"].map(self.at), edges["weight"]):
@@ -310,10 +312,10 @@ def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Cos
                     deepen(i, int(desired), "desired", member)
                 else:
                     add(_Candidate("engage", cid, {"relationship": int(desired)}, "desired", member=member))
-    for i in by_eff[:6]:  # the most influential: deepen what we have, win over who is neutral
-        if s.engaged[i] and s.supporter[i]:
-            deepen(i, s.rel[i] + 1, "influence")
-        elif s.engaged[i] and not s.opposed[i]:
+    # the most influential people we know and who are not for us yet: win them over (a deeper relationship
+    # alone moves no figure the analysis reads; the gaps and the team's desired depths ask for that)
+    for i in by_eff[:6]:
+        if s.engaged[i] and not s.opposed[i] and not s.supporter[i]:
             convert(i, "influence")
     for cand in list(out.values()):
         i = s.at.get(cand.contact)
@@ -577,9 +579,8 @@ def _blocked(s: _State, item: _Scored, costs: Costs, exclude: set) -> bool:
     if cand.kind == "find":
         return False
     i = s.at[cand.contact]
-    for gap in s.gaps.itertuples(index=False):
-        if gap.code == "bypassed-gatekeeper" and gap.contacts[0] == cand.contact:
-            return True
+    if cand.contact in s.bypassed:
+        return True
     if cand.kind == "engage" and _closed_gates(s, i) and cand.reason != "gatekeeper":
         return True
     if cand.kind in ("neutralise", "convert") and s.opposed[i]:
@@ -693,7 +694,7 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
         taken.add((best.candidate.contact, best.candidate.kind))
         if member and best.candidate.kind != "second-owner":
             holders.setdefault(best.candidate.contact, []).append((member, 1))
-        state = _State(after, _copy_analysis(best.source))
+        state = _State(after, _copy_analysis(best.source), None if "add" in best.candidate.change else state.edges)
     return jsonable({"account": pm.account.to_dict(), "coverage": first["coverage"], "risk": first["risk"],
                      "actions": actions})
 
