@@ -335,3 +335,16 @@ def test_portfolio_plan_adds_the_first_action_of_each_account(tmp_path):
                                 "--jobs", "1"])
     assert plain.exit_code == 0
     assert not any(c.startswith("plan_") for c in pd.read_csv(tmp_path / "plain.csv").columns)
+
+
+def test_a_person_still_to_be_found_never_carries_a_path():
+    pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ana", "Bo"], "reports_to": ["", "a"],
+                                           "roles": ["decision maker", "key user"], "stance": ["", "blocker"]}),
+                             stage=2, as_of="2026-11-15")
+    actions = plan_actions(pm, steps=6)["actions"]
+    found = {a["contact"] for a in actions if a["kind"] == "find"}
+    assert found and all(not set(a["via"]) & found for a in actions)
+    ana = next(a for a in actions if a["contact"] == "a")
+    assert "no warm path: cold approach through their own office" in ana["action"] and ana["cost"] >= 3
+    for _ in replay(pm, actions):
+        pass

@@ -202,7 +202,7 @@ def _placeholder(s: _State, role: str, lang: str) -> _Candidate:
 
 
 def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Costs, exclude: set, lang: str,
-                members: list[str]) -> list[_Candidate]:
+                members: list[str], hide_coach: bool = False) -> list[_Candidate]:
     out: dict[tuple, _Candidate] = {}
     as_of = pd.Timestamp(s.pm.account.as_of).date().isoformat()
 
@@ -237,7 +237,7 @@ def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Cos
 
     by_eff = [int(i) for i in np.argsort(-s.eff, kind="stable")]
     for gap in s.gaps.itertuples(index=False):
-        if exclude and (gap.role == "inside_coach" or "coach" in str(gap.condition)):
+        if hide_coach and (gap.role == "inside_coach" or "coach" in str(gap.condition)):
             continue  # a redacted plan says nothing about the coach role
         people = [s.at[p] for p in gap.contacts if p in s.at]
         code = gap.code
@@ -649,7 +649,7 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
     actions = []
     taken: set = set()
     for rank in range(1, steps + 1):
-        candidates = [c for c in _candidates(state, team, policy, costs, exclude, lang, members)
+        candidates = [c for c in _candidates(state, team, policy, costs, exclude, lang, members, redact)
                       if (c.contact, c.kind) not in taken or c.kind in ("deepen", "convert")]
         if not candidates:
             break
@@ -692,6 +692,8 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
                         "cost": round(best.cost, 2), "gain": round(best.gain, 2),
                         "lever_for": best.candidate.lever_for, "cold": best.cold is not None})
         taken.add((best.candidate.contact, best.candidate.kind))
+        if best.candidate.kind == "find":
+            exclude.add(best.candidate.contact)  # a person still to be found carries nobody on a path
         if member and best.candidate.kind != "second-owner":
             holders.setdefault(best.candidate.contact, []).append((member, 1))
         state = _State(after, _copy_analysis(best.source), None if "add" in best.candidate.change else state.edges)
