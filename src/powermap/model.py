@@ -262,14 +262,16 @@ class PowerMap:
 
         return org_chart(self, lang=lang)
 
-    def to_html(self, path: str | Path | None = None, *, redact: bool = False, lang: str = "en", policy=None):
+    def to_html(self, path: str | Path | None = None, *, redact: bool = False, lang: str = "en", policy=None,
+                plan: int = 0):
         """The interactive power map (see :func:`powermap.html.power_map_html`): written to ``path`` if given
-        (the path is returned), else returned as a string."""
+        (the path is returned), else returned as a string. ``plan=N`` lists the plan's first N actions in the
+        side panel (a click shows the action's path)."""
         from .html import power_map_html, write_html
 
         if path is None:
-            return power_map_html(self, redact=redact, lang=lang, policy=policy)
-        return write_html(self, path, redact=redact, lang=lang, policy=policy)
+            return power_map_html(self, redact=redact, lang=lang, policy=policy, plan=plan)
+        return write_html(self, path, redact=redact, lang=lang, policy=policy, plan=plan)
 
     def map_view(self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640):
         """The interactive map as a notebook object (:class:`powermap.html.MapView`)."""
