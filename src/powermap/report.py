@@ -143,11 +143,13 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
 
 
 PLAN_WORDS = {
-    "en": {"title": "Plan: the next moves", "action": "action", "who": "who acts", "resolves": "resolves", "after": "coverage / risk after",
+    "en": {"title": "Plan: the next moves", "action": "action", "who": "who acts", "resolves": "resolves",
+           "opens": "opens", "after": "coverage / risk after",
            "note": "In order of work: each action is scored by re-running the analysis on the map the earlier ones "
                    "made.", "none": "No action the analysis can see makes the map better."},
-    "zh": {"title": "行动计划：下一步", "action": "行动", "who": "由谁执行", "resolves": "解决", "after": "之后的覆盖度 / 风险",
-           "note": "按执行顺序排列：每个行动都在前面各行动完成后的权力图上重新分析评估。", "none": "分析已看不到能让权力图更好的行动。"},
+    "zh": {"title": "行动计划：下一步", "action": "行动", "who": "由谁执行", "resolves": "解决", "opens": "新增",
+           "after": "之后的覆盖度 / 风险", "note": "按执行顺序排列：每个行动都在前面各行动完成后的权力图上重新分析评估。",
+           "none": "分析已看不到能让权力图更好的行动。"},
 }
 
 
