@@ -218,6 +218,8 @@ def test_bad_team_tables_are_exit_1_with_file_row_column(tmp_path):
     missing.write_text("contact,depth\nM20,1\n", encoding="utf-8")
     result = runner.invoke(app, ["plan", *HARTWELL_ARGS, "--team", str(missing)])
     assert result.exit_code == 1 and "missing required column 'member'" in result.stderr
+    assert runner.invoke(app, ["plan", *HARTWELL_ARGS, "--steps", "0"]).exit_code == 2
+    assert runner.invoke(app, ["plan", str(SAMPLES / "nothing.csv")]).exit_code == 1
 
 
 def test_team_table_from_a_notebook_frame_is_validated_too(hartwell):
