@@ -409,11 +409,96 @@ card[["kind", "estimator", "trained_at"]].to_dict() | {"training": {k: card["tra
 ]
 
 
+PLAN = [
+    ("md", """# Plan the next moves: who to work on, through whom, and what it buys
+
+The gaps say what is wrong with a deal. The question every deal review ends on is the next one:
+**who do we work on next, through whom, and what does it buy us?** `pm.plan()` answers it on the
+influence graph. It tries one concrete change per person (engage, deepen, win over, bring a blocker
+round, refresh a stale contact, find a missing role holder, add a second owner), re-runs the whole
+analysis on each changed map, and ranks the changes by what they buy per unit of effort. The best
+one is applied and the next step is chosen on the changed map, so the plan reads as an order of
+work.
+
+We walk Hartwell Precision Castings (stage 4, demo and technical exchange) from its gaps to a
+three-step plan and its paths on the map."""),
+    ("code", """from pathlib import Path
+import pandas as pd
+import powermap
+
+ROOT = Path.cwd() if (Path.cwd() / "data").exists() else Path.cwd().parent
+SAMPLES = ROOT / "data" / "samples"
+pm = powermap.load(SAMPLES / "manufacturer.csv", links=SAMPLES / "manufacturer_links.csv",
+                   name="Hartwell Precision Castings", stage=4, technicality="high", as_of="2026-11-15")
+pm.gaps()[["severity", "code", "message"]]"""),
+    ("md", """## 1. Three steps
+
+Each row is one change to one person. `change` is exactly what `pm.what_if` takes; `via` is the
+warm path from someone we already engage (target excluded); `member` is who of our team should act;
+`resolves` and `opens` are the gap codes the change closes and opens; `coverage_after` and
+`risk_after` are the analysis of the map with this and every earlier step applied; `cost` grows with
+the person's level, the length of the path (a cold approach costs most) and their opposition."""),
+    ("code", """steps = pm.plan(steps=3)
+steps[["rank", "action", "member", "resolves", "coverage_after", "risk_after", "cost"]]"""),
+    ("md", """The CEO has not been seen since July (a stale decision maker), the COO's assistant was bypassed
+when we went straight to the COO, and the production manager who will run the line is against it.
+A seasoned coach would start there too: refresh the decision maker, loop in the gatekeeper, and bring
+the resistant key user round through the plant manager he reports to, our champion.
+
+## 2. The numbers are the analysis' own
+
+Replaying the changes with `what_if`, one after the other, gives exactly the plan's numbers."""),
+    ("code", """state = pm
+for action in steps.to_dict("records"):
+    state = state.what_if(action["contact"], **action["change"]).after
+    print(action["rank"], action["coverage_after"], state.coverage()["coverage"], action["risk_after"],
+          state.coverage()["risk"])"""),
+    ("md", """## 3. The paths
+
+A path goes through people who support us (or whom we engage), prefers mid-level people, never jumps
+over a manager on the reporting line, and never goes around an executive's gatekeeper. Later steps
+reach the CFO, who opposes us and leans to a competitor: first the plant controller she trusts,
+then her through him."""),
+    ("code", """names = pm.contacts.set_index("id")["name"]
+longer = pm.plan(steps=5)
+for action in longer.to_dict("records"):
+    path = [names[p] for p in action["via"]] + [names.get(action["contact"], action["contact"])]
+    print(action["rank"], action["kind"], " -> ".join(path))"""),
+    ("md", """## 4. The team's own relationships
+
+A contacts sheet has one owner per person; a real team has several people who each know some of the
+customer's people, and a depth they want to reach. A team table (`contact, member, relationship,
+desired`) adds them: the analysis uses the strongest relationship, the plan picks who acts, and a
+desired depth above the current one becomes an action. Here Priya Nair already knows the plant
+controller, so the CFO is reachable at once, through Priya."""),
+    ("code", """team = pd.DataFrame({"contact": ["M20", "M04"], "member": ["Priya Nair", "Tom Becker"],
+                     "relationship": ["business", "business"], "desired": ["", "trusted"]})
+pm.plan(steps=5, team=team)[["rank", "action", "member", "resolves", "risk_after"]]"""),
+    ("md", """## 5. On the map
+
+The map lists the plan in its side panel; click an action to select the people on its path.
+(`powermap html FILE --plan 5` writes the same page; `--redact` leaves owners out and never routes a
+path through the inside coach.)"""),
+    ("code", """from powermap.html import MapView, power_map_html
+
+MapView(power_map_html(pm, plan=5), pm.account.name, 640)"""),
+    ("md", """## 6. A whole pipeline
+
+`portfolio.score(..., plan=True)` (the command line's `portfolio --plan`) adds each account's first
+action as `plan_*` columns, from one re-analysis of all accounts at once."""),
+    ("code", """from powermap import portfolio
+
+table = pd.read_csv(SAMPLES / "pipeline.csv", dtype=str, keep_default_na=False)
+result = portfolio.score(table, by="account", plan=True)
+result.accounts[["account", "coverage", "risk", "plan_action", "plan_resolves", "plan_coverage_after"]].head(8)"""),
+]
+
 NOTEBOOKS = [
     (QUICKSTART, "01-quickstart.ipynb"),
     (INTERACTIVE, "02-interactive-power-map.ipynb"),
     (COACH, "03-coach-pipeline-review.ipynb"),
     (LEARN, "04-learn-from-history.ipynb"),
+    (PLAN, "05-plan-the-next-moves.ipynb"),
 ]
 
 

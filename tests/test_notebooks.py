@@ -9,7 +9,7 @@ import nbformat  # noqa: E402
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 FIGURES = {"01-quickstart.ipynb": 3, "03-coach-pipeline-review.ipynb": 3, "04-learn-from-history.ipynb": 3}
-MAPS = {"02-interactive-power-map.ipynb": 3}
+MAPS = {"02-interactive-power-map.ipynb": 3, "05-plan-the-next-moves.ipynb": 1}
 
 
 @pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)

@@ -111,7 +111,7 @@ def _with_activity(contacts: pd.DataFrame, facts: pd.DataFrame, policy: Policy) 
 
 def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.DataFrame,
                   policy: Policy | None = None, lang: str = "en", *, keyed: bool = True,
-                  messages: bool = True) -> Analysis:
+                  messages: bool = True, structure: dict[str, np.ndarray] | None = None) -> Analysis:
     """Analyse every account of a validated contacts table at once.
 
     Parameters
@@ -129,11 +129,15 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
     messages : bool
         Word each gap's message and advice (a pipeline of thousands of
         accounts may only need the codes; the numbers are the same).
+    structure : dict, optional
+        PageRank, brokerage and reach to the decision per contact (in the
+        batch's order), when the caller already has them for the same graph
+        (see :func:`powermap.metrics.scores`).
     """
     policy = policy or Policy()
     contacts = _with_activity(contacts, facts, policy)
     batch = make_batch(contacts, links)
-    scores = score_table(batch, policy)
+    scores = score_table(batch, policy, structure)
     cover = coverage_table(batch, scores, policy)
     ctx = Context(batch, scores, cover, _facts_by_code(batch, facts), policy)
     raw = find_gaps(ctx)

@@ -382,6 +382,8 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
          layout: Layout = typer.Option(Layout.tree, "--layout", help="How the map opens: tree (the org chart) or "
                                        "free (physics from the org chart; up to 1,500 people)."),
          encoding: Optional[str] = EncodingOpt,
+         plan: int = typer.Option(0, "--plan", min=0, max=50, help="Add the plan's first N actions to the map's "
+                                  "panel; clicking one shows its path (0: no plan)."),
          ) -> None:
     """Write the interactive power map: one self-contained HTML file that works offline."""
     from .html import map_too_large, write_html
@@ -394,7 +396,7 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
         print(f"{_safe(file)}: {too_large}", file=sys.stderr)
         raise typer.Exit(1)
     with _writing():
-        write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value)
+        write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value, plan=plan)
     print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
 
 
@@ -462,6 +464,7 @@ def portfolio(file: Path = FileArg,
                                                    help="A model from `powermap learn`: adds win_probability and "
                                                         "drivers to every account."),
               encoding: Optional[str] = EncodingOpt,
+              plan: bool = typer.Option(False, "--plan", help="Add each account's first action (plan_* columns)."),
               ) -> None:
     """Score every account of a pipeline table; bad accounts are reported and skipped."""
     from rich.console import Console
@@ -492,7 +495,7 @@ def portfolio(file: Path = FileArg,
         with _progress(console) as advance:  # CSV and Parquet are read in chunks of whole accounts
             result = scorer.score_file(file, by, prepare=_prepare_chunk, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
                                        as_of=as_of, messages=gaps_out is not None,
-                                       contacts_scores=contacts_out is not None or win_model is not None)
+                                       contacts_scores=contacts_out is not None or win_model is not None, plan=plan)
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None
@@ -534,6 +537,44 @@ def _print_input(reading, lang: str) -> None:
     """After the analysis table: what :func:`_input_lines` says."""
     for line in _input_lines(reading, lang):
         print(line)
+
+
+@app.command()
+@read_options
+def plan(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt,
+         stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
+         steps: int = typer.Option(5, "--steps", min=1, max=50, help="How many actions, in order of work."),
+         team: Optional[Path] = typer.Option(None, "--team", help="The team's relationships: contact, member, "
+                                             "relationship, desired (optional)."),
+         format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
+         lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the actions: en or zh."),
+         policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+         redact: bool = typer.Option(False, "--redact", help="Plan on the redacted map: no owners, and no inside "
+                                     "coach on any path."),
+         encoding: Optional[str] = EncodingOpt,
+         ) -> None:
+    """Rank the next moves: who to work on, through whom, and what each move buys (cumulative steps)."""
+    from .plan import plan_actions
+    from .plan_text import plan_markdown, print_plan
+    from .problems import InputError
+    from .team import read_team
+
+    _use_encoding(encoding)
+    pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
+    try:
+        members = read_team(team, pm) if team is not None else None
+    except InputError as error:
+        _print_problems(error)
+        raise typer.Exit(1) from None
+    result = plan_actions(pm, steps=steps, team=members, policy=rules, lang=lang.value, redact=redact)
+    if format is Format.json:
+        print(_safe_json(json.dumps(result, ensure_ascii=False, indent=2)))
+    elif format is Format.markdown:
+        print(plan_markdown(result, lang=lang.value))
+    else:
+        from .safe_text import terminal_data
+
+        print_plan(terminal_data(result), lang=lang.value)
 
 
 def _load_model(path: Path):

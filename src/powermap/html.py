@@ -33,7 +33,7 @@ from .vocab import RELATIONSHIPS, ROLE_LABELS, STANCES
 if TYPE_CHECKING:
     from .model import PowerMap
 
-__all__ = ["power_map_html", "write_html", "map_data", "redacted", "srcdoc_iframe", "summary_html", "MapView",
+__all__ = ["power_map_html", "write_html", "map_data", "plan_data", "redacted", "srcdoc_iframe", "summary_html", "MapView",
            "REDACTED_FIELDS", "FOLD_ABOVE"]
 
 FOLD_ABOVE = 5000          # maps above this many people open with departments folded
@@ -81,7 +81,7 @@ UI = {
            "match_many": "{n} people match", "links": {"influences": "influences", "trusts": "trusts",
            "allies": "allies", "rivals": "rivals"},
            "levels": {"executive": "executive", "mid": "mid", "staff": "staff"},
-           "grades": {"high": "high", "medium": "medium", "low": "low"}},
+           "grades": {"high": "high", "medium": "medium", "low": "low"}, "plan": "Plan"},
     "zh": {"coverage": "覆盖度", "risk": "风险", "stage": "阶段", "as_of": "截至", "people": "人",
            "redacted": "已脱敏", "redacted_note": "本文件不含备注、我方负责人、竞争对手倾向和内部支持者角色",
            "find": "查找联系人", "find_hint": "姓名或职务", "layout": "布局", "tree": "组织结构", "free": "自由（物理）",
@@ -95,7 +95,7 @@ UI = {
            "match_one": "找到 1 人", "match_many": "找到 {n} 人",
            "links": {"influences": "影响", "trusts": "信任", "allies": "盟友", "rivals": "对立"},
            "levels": {"executive": "高层", "mid": "中层", "staff": "基层"},
-           "grades": {"high": "高", "medium": "中", "low": "低"}},
+           "grades": {"high": "高", "medium": "中", "low": "低"}, "plan": "行动计划"},
 }
 LINK_STYLES = {"influences": "#1565c0", "trusts": "#6a1b9a", "allies": "#2e7d32", "rivals": "#c62828"}
 
@@ -248,6 +248,21 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
     }
 
 
+def plan_data(pm: "PowerMap", *, steps: int = 5, redact: bool = False, lang: str = "en", policy=None,
+              team=None) -> list[dict[str, Any]]:
+    """The plan's actions as the map embeds them: rank, sentence, person, path, who acts (a redacted map's plan
+    never routes through an inside coach and names none of our people). Clicking one on the map shows its path."""
+    from .plan import plan_actions
+
+    actions = plan_actions(pm, steps=steps, redact=redact, lang=lang, policy=policy, team=team)["actions"]
+    return _plan_items(actions, redact)
+
+
+def _plan_items(actions: list[dict], redact: bool) -> list[dict[str, Any]]:
+    return [{"rank": a["rank"], "action": a["action"], "contact": a["contact"], "via": list(a["via"]),
+             "member": None if redact else a["member"]} for a in actions]
+
+
 def _script_json(data: Any) -> str:
     """JSON that cannot end the ``<script>`` block it sits in, whatever the user's text says."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -277,7 +292,8 @@ def _asset(name: str) -> str:
 
 
 def power_map_html(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=None,
-                   fold_above: int = FOLD_ABOVE, layout: str = "tree", title: str | None = None) -> str:
+                   fold_above: int = FOLD_ABOVE, layout: str = "tree", title: str | None = None,
+                   plan: int | list = 0, team=None) -> str:
     """The interactive power map as one HTML document (a string); see :func:`map_data` for the options.
 
     >>> import pandas as pd, powermap
@@ -292,6 +308,10 @@ def power_map_html(pm: "PowerMap", *, redact: bool = False, lang: str = "en", po
     if too_large:
         raise ValueError(too_large)
     data = map_data(pm, redact=redact, lang=lang, policy=policy, fold_above=fold_above, layout=layout)
+    if isinstance(plan, list):  # actions the caller already planned (the report plans once for both)
+        data["plan"] = _plan_items(plan, redact)
+    elif plan:
+        data["plan"] = plan_data(pm, steps=plan, redact=redact, lang=lang, policy=policy, team=team)
     return _environment().get_template("map.html.j2").render(
         title=title or f"{pm.account.name}: power map",
         lang=lang,
@@ -301,6 +321,7 @@ def power_map_html(pm: "PowerMap", *, redact: bool = False, lang: str = "en", po
         vis_js=Markup(_vis_network_js()),
         map_js=Markup(_asset("map.js")),
         map_css=Markup(_asset("map.css")),
+        plan_js=Markup(_asset("plan.js")) if plan else "",
     )
 
 

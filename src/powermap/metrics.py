@@ -276,7 +276,7 @@ def _per_account_max(batch: Batch, values: np.ndarray) -> np.ndarray:
     return batch.broadcast(peak)
 
 
-def scores(batch: Batch, policy: Policy | None = None) -> pd.DataFrame:
+def scores(batch: Batch, policy: Policy | None = None, structure: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """The tidy per-contact score table of every account in the batch.
 
     Columns: ``account`` (batches only), ``id``, ``name``, ``level``, ``roles``,
@@ -303,6 +303,11 @@ def scores(batch: Batch, policy: Policy | None = None) -> pd.DataFrame:
     broker between two departments). An unknown term is left out and the
     others re-weighted, never read as zero; it lowers ``confidence`` instead.
 
+    ``structure`` (optional) gives ``pagerank``, ``brokerage`` and
+    ``reach_to_decision`` per position, computed before on the same graph and
+    roles: a plan scoring many copies of one map that differ only in stance,
+    relationship, owner or dates reuses them instead of recomputing them.
+
     Support is ``stance / 2 * (relationship + 1) / 4``: a champion we trust
     counts 1, a supporter we have never met 0.125, an opponent we do not
     know -0.25.
@@ -313,9 +318,12 @@ def scores(batch: Batch, policy: Policy | None = None) -> pd.DataFrame:
     stance = c["stance"].to_numpy(dtype=float, na_value=np.nan)
     relationship = c["relationship"].to_numpy(dtype=np.int64)
     declared = (influence - 1) / 4
-    pr = pagerank(batch, policy.pagerank_alpha)
-    bc = betweenness(batch, policy.exact_betweenness_max_nodes, policy.betweenness_samples, policy.seed)
-    reach = reach_to_decision(batch)
+    if structure is None:
+        pr = pagerank(batch, policy.pagerank_alpha)
+        bc = betweenness(batch, policy.exact_betweenness_max_nodes, policy.betweenness_samples, policy.seed)
+        reach = reach_to_decision(batch)
+    else:
+        pr, bc, reach = (np.asarray(structure[k], dtype=float) for k in ("pagerank", "brokerage", "reach_to_decision"))
     pr_peak, bc_peak = _per_account_max(batch, pr), _per_account_max(batch, bc)
     terms = [(policy.weight_declared, declared),
              (policy.weight_pagerank, np.divide(pr, pr_peak, out=np.zeros_like(pr), where=pr_peak > 0)),

@@ -229,14 +229,17 @@ class PowerMap:
         return self.analysis(policy, lang).gaps.copy()
 
     def what_if(self, id: str | int, *, stance: int | str | None = None, relationship: int | str | None = None,
-                remove: bool = False, policy=None) -> "WhatIf":
-        """A new map with one person's stance or relationship changed (or the person removed), and the gap diff.
+                remove: bool = False, policy=None, owner: str | None = None, last_contact=None,
+                add: dict | None = None) -> "WhatIf":
+        """A new map with one person's stance, relationship, owner or last contact changed (or the person
+        removed, or a new person ``add``-ed under this id), and the gap diff.
 
         Values take the same words as the input (``"supporter"``, ``"trusted"``,
         1, ...); the id may be given as the number it is (``2`` finds id ``"2"``).
         The result's ``resolved`` and ``opened`` hold the gaps that went and came,
         ``changed`` those that stayed but name other people or moved in severity.
-        This map is left as it is.
+        This map is left as it is. Every action of :meth:`plan` is a ``change``
+        this method takes: ``pm.what_if(action["contact"], **action["change"])``.
 
         >>> import pandas as pd, powermap
         >>> pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ana", "Bo"],
@@ -247,7 +250,21 @@ class PowerMap:
         """
         from .whatif import what_if
 
-        return what_if(self, id, stance=stance, relationship=relationship, remove=remove, policy=policy)
+        return what_if(self, id, stance=stance, relationship=relationship, remove=remove, policy=policy,
+                       owner=owner, last_contact=last_contact, add=add)
+
+    def plan(self, *, steps: int = 5, team=None, policy=None, lang: str = "en", redact: bool = False) -> pd.DataFrame:
+        """The next moves, in order of work, one row per action (see :func:`powermap.plan.plan`).
+
+        ``team`` is a team table (a file path or a DataFrame: ``contact, member,
+        relationship, desired``). Each row's ``change`` is what :meth:`what_if`
+        takes, applied on top of the rows before it.
+        """
+        from .plan import plan
+        from .team import read_team
+
+        members = None if team is None else read_team(team, self)
+        return plan(self, steps=steps, team=members, policy=policy, lang=lang, redact=redact)
 
     def plot(self, lang: str = "en"):
         """The org chart as a matplotlib Figure (see :func:`powermap.draw.org_chart`)."""
@@ -255,14 +272,16 @@ class PowerMap:
 
         return org_chart(self, lang=lang)
 
-    def to_html(self, path: str | Path | None = None, *, redact: bool = False, lang: str = "en", policy=None):
+    def to_html(self, path: str | Path | None = None, *, redact: bool = False, lang: str = "en", policy=None,
+                plan: int = 0):
         """The interactive power map (see :func:`powermap.html.power_map_html`): written to ``path`` if given
-        (the path is returned), else returned as a string."""
+        (the path is returned), else returned as a string. ``plan=N`` lists the plan's first N actions in the
+        side panel (a click shows the action's path)."""
         from .html import power_map_html, write_html
 
         if path is None:
-            return power_map_html(self, redact=redact, lang=lang, policy=policy)
-        return write_html(self, path, redact=redact, lang=lang, policy=policy)
+            return power_map_html(self, redact=redact, lang=lang, policy=policy, plan=plan)
+        return write_html(self, path, redact=redact, lang=lang, policy=policy, plan=plan)
 
     def map_view(self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640):
         """The interactive map as a notebook object (:class:`powermap.html.MapView`)."""

@@ -152,6 +152,7 @@ class _Part:
     facts: pd.DataFrame
     skipped: dict[str, list[Problem]]
     problems: list[Problem]
+    plan: pd.DataFrame | None = None
 
 
 _WORKER: dict[str, Any] = {}  # set in each worker process by _start_worker, never in the calling process
@@ -171,7 +172,7 @@ def _score_in_worker(i: int) -> _Part:
 
 
 def _score_chunk(raw: RawTable, by: str, headers: dict[str, str], policy: Policy, lang: str,
-                 messages: bool, keep_scores: bool) -> _Part:
+                 messages: bool, keep_scores: bool, plan: bool = False) -> _Part:
     """Validate and analyse the accounts of one chunk (whole accounts only); skip the bad ones."""
     validated, problems = validate_contacts(raw, by=by)
     key = validated["account"]
@@ -190,12 +191,18 @@ def _score_chunk(raw: RawTable, by: str, headers: dict[str, str], policy: Policy
         return _Part(empty, empty, empty, good_facts, by_account, all_problems)
     result = analyze_batch(good, None, good_facts, policy, lang, messages=messages)
     scores = result.scores if keep_scores else pd.DataFrame()
-    return _Part(result.coverage, scores, result.gaps, good_facts, by_account, all_problems)
+    first = None
+    if plan:  # the first move of every account (powermap.plan_batch), from the same batch's numbers
+        from .plan_batch import first_actions
+
+        first = first_actions(good, result, good_facts, policy)
+    return _Part(result.coverage, scores, result.gaps, good_facts, by_account, all_problems, first)
 
 
 def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None = None, lang: str = "en",
           n_jobs: int = 1, rows_per_chunk: int = 50_000, progress: Callable[[int, int], None] | None = None,
-          as_of: str | dt.date | None = None, messages: bool = False, contacts_scores: bool = True) -> Portfolio:
+          as_of: str | dt.date | None = None, messages: bool = False, contacts_scores: bool = True,
+          plan: bool = False) -> Portfolio:
     """Score every account of a pipeline table.
 
     Parameters
@@ -221,6 +228,10 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
     contacts_scores : bool
         Keep the per-contact scores (``Portfolio.contacts``); every score is
         computed either way, this only decides whether they are returned.
+    plan : bool
+        Add each account's first action (:func:`powermap.plan_batch.first_actions`) as the columns
+        ``plan_action``, ``plan_kind``, ``plan_contact``, ``plan_change``, ``plan_resolves``,
+        ``plan_coverage_after``, ``plan_risk_after``, ``plan_cost`` (empty where no action helps).
 
     Raises
     ------
@@ -237,7 +248,7 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
 
     parts: list[_Part] = []
     done = 0
-    args = (by, headers, policy, lang, messages, contacts_scores)
+    args = (by, headers, policy, lang, messages, contacts_scores, plan)
     workers = min(len(jobs), (os.cpu_count() or 1) if n_jobs in (-1, 0) else n_jobs)
     pool = None
     if workers > 1:
@@ -271,7 +282,7 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
         pool.close()
         pool.join()
 
-    return _assemble(parts, by, contacts_scores)
+    return _assemble(parts, by, contacts_scores, plan)
 
 
 def _prepared(raw: RawTable, by: str, as_of: Any) -> tuple[RawTable, dict[str, str], str]:
@@ -302,7 +313,7 @@ def _jobs(raw: RawTable, codes: np.ndarray, n_accounts: int, rows_per_chunk: int
     return jobs
 
 
-def _assemble(parts: list[_Part], by: str, contacts_scores: bool) -> Portfolio:
+def _assemble(parts: list[_Part], by: str, contacts_scores: bool, plan: bool = False) -> Portfolio:
     scored = [p for p in parts if not p.coverage.empty]
     if scored:
         cover = pd.concat([p.coverage for p in scored], ignore_index=True)
@@ -319,6 +330,13 @@ def _assemble(parts: list[_Part], by: str, contacts_scores: bool) -> Portfolio:
                        fact_columns[["account_name", "stage", "technicality", "as_of"]],
                        cover[ACCOUNT_COLUMNS].reset_index(drop=True)], axis=1)
     table["stage"] = table["stage"].astype("Int64")
+    if plan:
+        from .plan_batch import PLAN_COLUMNS
+
+        firsts = [p.plan for p in parts if p.plan is not None and len(p.plan)]
+        first = pd.concat(firsts, ignore_index=True).set_index("account") if firsts else \
+            pd.DataFrame(columns=PLAN_COLUMNS)
+        table = pd.concat([table, first.reindex(table[by].to_numpy())[PLAN_COLUMNS].reset_index(drop=True)], axis=1)
     skipped_items = [(a, len(p), "; ".join(str(x) for x in p[:3])) for part in parts for a, p in part.skipped.items()]
     skipped = pd.DataFrame(skipped_items, columns=[by, "problems", "reason"])
     problems = sorted((p for part in parts for p in part.problems), key=lambda p: (p.file, p.row or 0))
@@ -329,7 +347,7 @@ def _assemble(parts: list[_Part], by: str, contacts_scores: bool) -> Portfolio:
 def score_file(path: str | Path, by: str, *, policy: Policy | None = None, lang: str = "en", n_jobs: int = 1,
                rows_per_chunk: int = 50_000, progress: Callable[[int, int | None], None] | None = None,
                as_of: str | dt.date | None = None, messages: bool = False,
-               contacts_scores: bool = True,
+               contacts_scores: bool = True, plan: bool = False,
                prepare: Callable[[RawTable], RawTable] | None = None) -> Portfolio:
     """Read a pipeline file (CSV, XLSX, JSON, YAML or Parquet) and :func:`score` it.
 
@@ -357,7 +375,8 @@ def score_file(path: str | Path, by: str, *, policy: Policy | None = None, lang:
     from .chunks import NotStreamable, Spilled, whole_accounts
 
     options = dict(policy=policy or Policy(), lang=lang, n_jobs=n_jobs, rows_per_chunk=rows_per_chunk,
-                   progress=progress, as_of=as_of, messages=messages, contacts_scores=contacts_scores)
+                   progress=progress, as_of=as_of, messages=messages, contacts_scores=contacts_scores,
+                   plan=plan)
     prepare = prepare or (lambda table: table)
 
     def whole() -> Portfolio:
@@ -397,7 +416,7 @@ def _score_in_worker_job(job: RawTable) -> _Part:
 
 
 def _score_stream(tables, by: str, *, policy: Policy, lang: str, n_jobs: int, rows_per_chunk: int,
-                  progress, as_of, messages: bool, contacts_scores: bool) -> Portfolio:
+                  progress, as_of, messages: bool, contacts_scores: bool, plan: bool = False) -> Portfolio:
     """Score whole-account tables as a reader yields them, with at most two per worker in flight."""
     from collections import deque
 
@@ -416,7 +435,7 @@ def _score_stream(tables, by: str, *, policy: Policy, lang: str, n_jobs: int, ro
     try:
         for table in tables:
             raw, headers, by_header = _prepared(table, by, as_of)
-            args = (by, headers, policy, lang, messages, contacts_scores)
+            args = (by, headers, policy, lang, messages, contacts_scores, plan)
             if workers == 1:
                 collect(_score_chunk(raw, *args))
                 continue
@@ -439,7 +458,7 @@ def _score_stream(tables, by: str, *, policy: Policy, lang: str, n_jobs: int, ro
     if pool is not None:
         pool.close()
         pool.join()
-    return _assemble(parts, by, contacts_scores)
+    return _assemble(parts, by, contacts_scores, plan)
 
 
 # -- the per-partition unit every engine runs ----------------------------------------------------

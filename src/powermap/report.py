@@ -85,7 +85,7 @@ def _svg(figure) -> str:
 
 
 def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en", with_map: bool = True,
-                today: dt.date | None = None) -> str:
+                today: dt.date | None = None, plan_steps: int = 5, team=None) -> str:
     """The coach's report as one HTML document (a string).
 
     Parameters
@@ -99,6 +99,11 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
         Embed the interactive map (about 0.5 MB); the static charts are always there.
     today : date, optional
         The date printed as "prepared on" (default: today).
+    plan_steps : int
+        Actions in the report's Plan section (0 leaves the section out); the
+        embedded map lists them too, and clicking one shows its path.
+    team : DataFrame, optional
+        The team's relationships (:func:`powermap.team.read_team`) for the plan.
     """
     import matplotlib
     from markupsafe import Markup
@@ -112,6 +117,7 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
     maxima = {name: getattr(policy, f"points_{name}") for name in PARTS}
     words = WORDS[lang if lang in WORDS else "en"]
     stage = result["account"]["stage"]
+    plan = _plan_section(pm, plan_steps, policy, lang, team)
     context: dict[str, Any] = {
         "lang": lang,
         "L": LABELS[lang],
@@ -132,10 +138,33 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
             (title, caption, _svg(figure)) for (title, caption), figure in zip(
                 words["charts"][1:], (role_grid(pm, lang=lang), influence_support(pm)))],
         # srcdoc_iframe escapes the whole page into one attribute; Markup keeps Jinja from escaping it twice
-        "map": Markup(srcdoc_iframe(power_map_html(pm, lang=lang, policy=policy), height=720)) if with_map else None,
+        "map": Markup(srcdoc_iframe(power_map_html(pm, lang=lang, policy=policy, plan=plan["actions"] if plan else 0),
+                                    height=720)) if with_map else None,
+        "plan": plan,
         "today": (today or dt.date.today()).isoformat(),
     }
     return _environment().get_template("report.html.j2").render(**context)
+
+
+PLAN_WORDS = {
+    "en": {"title": "Plan: the next moves", "action": "action", "who": "who acts", "resolves": "resolves",
+           "opens": "opens", "after": "coverage / risk after",
+           "note": "In order of work: each action is scored by re-running the analysis on the map the earlier ones "
+                   "made.", "none": "No action the analysis can see makes the map better."},
+    "zh": {"title": "行动计划：下一步", "action": "行动", "who": "由谁执行", "resolves": "解决", "opens": "新增",
+           "after": "之后的覆盖度 / 风险", "note": "按执行顺序排列：每个行动都在前面各行动完成后的权力图上重新分析评估。",
+           "none": "分析已看不到能让权力图更好的行动。"},
+}
+
+
+def _plan_section(pm: "PowerMap", steps: int, policy, lang: str, team) -> dict | None:
+    """What the report's Plan block shows (``report_plan.html.j2``), or None when left out."""
+    if not steps:
+        return None
+    from .plan import plan_actions
+
+    result = plan_actions(pm, steps=steps, policy=policy, lang=lang, team=team)
+    return {"W": PLAN_WORDS[lang if lang in PLAN_WORDS else "en"], "actions": result["actions"]}
 
 
 def write_report(pm: "PowerMap", path: str | Path, **options: Any) -> Path:

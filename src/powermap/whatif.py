@@ -12,7 +12,7 @@ from .load import _vocab_explainer, _vocab_parser, reporting_depth
 from .model import PowerMap
 from .problems import InputError, Problem
 
-__all__ = ["WhatIf", "what_if"]
+__all__ = ["WhatIf", "what_if", "changed_contacts"]
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,8 @@ def _value(word: int | str, vocabulary: vocab.Vocabulary, low: int, high: int, c
 
 
 # gaps about one person (or one executive and their gatekeeper): the people are part of what the gap is
-_PER_PERSON = {"resistant-key-user", "bypassed-gatekeeper", "influential-blocker", "stale-relationship",
-               "competitor-aligned"}
+_PER_PERSON = {"resistant-key-user", "bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won",
+               "influential-blocker", "stale-relationship", "competitor-aligned", "power-shift", "role-concentration"}
 
 
 def _gap_key(gaps: pd.DataFrame) -> pd.Series:
@@ -101,11 +101,68 @@ def _find(contacts: pd.DataFrame, id) -> int:
     return int(where[0])
 
 
-def what_if(pm: PowerMap, id: str | int, *, stance=None, relationship=None, remove: bool = False, policy=None) -> WhatIf:
+def _new_person(contacts: pd.DataFrame, person: dict) -> pd.DataFrame:
+    """``contacts`` with one person added (a placeholder the team must find): the person's columns as given,
+    words parsed as the input parses them, every other column empty."""
+    pid = str(person.get("id", "")).strip()
+    if not pid or (contacts["id"] == pid).any():
+        raise InputError([Problem("what_if", "a new person needs an id no contact has", column="id", value=pid)])
+    manager = person.get("reports_to") or None
+    if manager is not None and not (contacts["id"] == manager).any():
+        raise InputError([Problem("what_if", "names nobody in the contacts", column="reports_to", value=str(manager))])
+    roles = person.get("roles", ())
+    if isinstance(roles, str):
+        roles, unknown = vocab.parse_roles(roles)
+        if unknown:
+            raise InputError([Problem("what_if", "unknown role", column="roles", value=unknown[0])])
+    level = person.get("level")
+    row = {column: ("" if pd.api.types.is_string_dtype(contacts[column]) or contacts[column].dtype == object
+                    else pd.NA) for column in contacts.columns}
+    row.update({"id": pid, "name": str(person.get("name", pid)), "title": str(person.get("title", "")),
+                "department": str(person.get("department", "")), "reports_to": manager, "roles": tuple(roles),
+                "level": vocab.LEVELS.lookup(level) if level else pd.NA, "level_source": "given" if level else "unknown",
+                "influence": _value(person["influence"], vocab.INFLUENCE_WORDS, 1, 5, "influence")
+                if person.get("influence") is not None else pd.NA,
+                "stance": _value(person["stance"], vocab.STANCES, -2, 2, "stance")
+                if person.get("stance") is not None else pd.NA,
+                "relationship": _value(person.get("relationship", 0), vocab.RELATIONSHIPS, 0, 3, "relationship"),
+                "relationship_source": "given", "owner": str(person.get("owner", "") or ""),
+                "last_contact": pd.NaT, "depth": pd.NA, "row": pd.NA})
+    added = pd.concat([contacts, pd.DataFrame([row])[contacts.columns]], ignore_index=True)
+    for column in ("influence", "stance", "relationship", "depth"):
+        added[column] = added[column].astype("Int64")
+    added["last_contact"] = pd.to_datetime(added["last_contact"])
+    parent = added["reports_to"].map(pd.Series(np.arange(len(added)), index=added["id"]))
+    depth, _ = reporting_depth(parent.fillna(-1).to_numpy(dtype=np.int64))
+    added["depth"] = pd.array(depth, dtype="Int64")
+    return added
+
+
+def changed_contacts(contacts: pd.DataFrame, i: int, *, stance=None, relationship=None, owner=None,
+                     last_contact=None) -> pd.DataFrame:
+    """``contacts`` (a copy, changed in place) with row ``i``'s stance, relationship, owner or last contact set."""
+    if stance is not None:
+        contacts["stance"] = contacts["stance"].astype("Int64")
+        contacts.loc[i, "stance"] = _value(stance, vocab.STANCES, -2, 2, "stance")
+    if relationship is not None:
+        contacts.loc[i, "relationship"] = _value(relationship, vocab.RELATIONSHIPS, 0, 3, "relationship")
+        contacts.loc[i, "relationship_source"] = "given"
+    if owner is not None:
+        contacts.loc[i, "owner"] = str(owner).strip()
+    if last_contact is not None:
+        contacts.loc[i, "last_contact"] = pd.Timestamp(last_contact)
+    return contacts
+
+
+def what_if(pm: PowerMap, id: str | int, *, stance=None, relationship=None, remove: bool = False, policy=None,
+            owner: str | None = None, last_contact=None, add: dict | None = None) -> WhatIf:
     contacts = pm.contacts
+    links = pm.links
+    if add is not None:
+        contacts = _new_person(contacts, {**add, "id": str(id).strip()})
+        return _diff(pm, PowerMap(contacts, links, pm.account, source=pm.source, _validated=True), policy)
     i = _find(contacts, id)
     id = contacts.at[i, "id"]
-    links = pm.links
     if remove:
         manager = contacts.at[i, "reports_to"]
         # the removed person's reports now report to their manager: the chart keeps its shape
@@ -116,13 +173,13 @@ def what_if(pm: PowerMap, id: str | int, *, stance=None, relationship=None, remo
         depth, _ = reporting_depth(parent.fillna(-1).to_numpy(dtype=np.int64))
         contacts["depth"] = pd.array(depth, dtype="Int64")
     else:
-        if stance is not None:
-            contacts["stance"] = contacts["stance"].astype("Int64")
-            contacts.loc[i, "stance"] = _value(stance, vocab.STANCES, -2, 2, "stance")
-        if relationship is not None:
-            contacts.loc[i, "relationship"] = _value(relationship, vocab.RELATIONSHIPS, 0, 3, "relationship")
-            contacts.loc[i, "relationship_source"] = "given"
+        contacts = changed_contacts(contacts, i, stance=stance, relationship=relationship, owner=owner,
+                                    last_contact=last_contact)
     after = PowerMap(contacts, links, pm.account, source=pm.source, _validated=True)
+    return _diff(pm, after, policy)
+
+
+def _diff(pm: PowerMap, after: PowerMap, policy) -> WhatIf:
     before_gaps, after_gaps = pm.gaps(policy), after.gaps(policy)
     kb, ka = _gap_key(before_gaps), _gap_key(after_gaps)
     cb, ca = pm.coverage(policy), after.coverage(policy)

@@ -231,6 +231,12 @@
     if (ids.length === 1) network.focus(ids[0], { scale: 1.2, animation: false });
     else network.fit({ nodes: ids, animation: false });
   }
+  // plan.js (the plan's actions) asks for a path to be shown: the people on it, selected with their edges
+  document.addEventListener("powermap:show", function (event) {
+    var ids = event.detail.filter(function (id) { return people.has(id); });
+    if (!ids.length) { network.unselectAll(); return; }
+    unfold(ids); show(ids);
+  });
 
   // -- gaps ----------------------------------------------------------------------------------
   var gapList = document.getElementById("gaps");

@@ -1,0 +1,100 @@
+"""Benchmark of the plan: five steps on one 300-person account, and ``portfolio --plan`` on a pipeline.
+
+Each figure is measured beside a baseline in the same process, so that the ratio means something on a
+noisy shared machine:
+
+- 300 people: ``plan_actions(steps=5)`` on a fresh map (nothing cached) against one full analysis of the
+  same map (``analyze_single``); interleaved runs, medians. Target: under 1 s.
+- pipeline: ``portfolio.score(..., plan=True)`` against the plain ``portfolio.score`` on the same accounts
+  (synthetic, about 30 people each), one process, interleaved. Target: within 3x the plain time.
+
+Run: ``.venv/bin/python benchmarks/plan.py`` (``--quick`` for a smoke run). Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import platform
+import statistics
+import sys
+import time
+
+
+def interleaved(a, b, repeat: int) -> tuple[list[float], list[float]]:
+    ta, tb = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        a()
+        ta.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        b()
+        tb.append(time.perf_counter() - start)
+    return ta, tb
+
+
+def one_account(people: int, repeat: int) -> dict:
+    import powermap
+    from powermap.analysis import analyze_single
+    from powermap.plan import plan_actions
+    from powermap.synth import organisation
+
+    contacts, links = organisation(people, seed=3)
+    pm = powermap.from_frame(contacts, links, stage=4, technicality="high", as_of="2026-11-15")
+    frame, link_frame, account = pm.contacts, pm.links, pm.account
+    steps: list[int] = []
+
+    def plan() -> None:
+        fresh = powermap.PowerMap(frame, link_frame, account)  # no cached analysis
+        steps.append(len(plan_actions(fresh, steps=5)["actions"]))
+
+    def analysis() -> None:
+        analyze_single(frame, link_frame, account)
+
+    plan()  # warm the imports
+    tp, ta = interleaved(plan, analysis, repeat)
+    return {"plan": statistics.median(tp), "analysis": statistics.median(ta), "steps": steps[-1]}
+
+
+def pipeline(accounts: int, people: int, repeat: int) -> dict:
+    from powermap import portfolio
+    from powermap.synth import pipeline as synth_pipeline
+
+    table = synth_pipeline(accounts, people, seed=5)
+    found: list[int] = []
+
+    def with_plan() -> None:
+        result = portfolio.score(table, by="account", contacts_scores=False, plan=True)
+        found.append(int(result.accounts["plan_kind"].notna().sum()))
+
+    def plain() -> None:
+        portfolio.score(table, by="account", contacts_scores=False)
+
+    tp, tb = interleaved(with_plan, plain, repeat)
+    return {"plan": statistics.median(tp), "plain": statistics.median(tb), "rows": len(table), "with_action": found[-1]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke test of the script")
+    parser.add_argument("--one-account", action="store_true", help="only the 300-person plan (skip the pipeline)")
+    args = parser.parse_args()
+    repeat, accounts = (1, 300) if args.quick else (7, 10_000)
+    one = one_account(300, repeat)
+    many = None if args.one_account else pipeline(accounts, 30, 1 if args.quick else 2)
+    print(f"Measured {dt.date.today().isoformat()} on {platform.machine()}, Python {platform.python_version()}, "
+          f"`python benchmarks/plan.py`{' --quick' if args.quick else ''}.\n")
+    print("| what | powermap | baseline in the same run | ratio | target |")
+    print("|---|---|---|---|---|")
+    print(f"| `plan` of {one['steps']} steps, one account of 300 people (median of {repeat}) | {one['plan']:.2f} s | "
+          f"one full analysis of the account: {one['analysis'] * 1000:.0f} ms | {one['plan'] / one['analysis']:.1f}x | "
+          f"< 1 s |")
+    if many is not None:
+        print(f"| `portfolio --plan`, {accounts:,} accounts ({many['rows']:,} contacts), 1 process | {many['plan']:.1f} s "
+              f"| plain `portfolio`: {many['plain']:.1f} s | {many['plan'] / many['plain']:.2f}x | <= 3x |")
+        print(f"\n{many['with_action']:,} of {accounts:,} accounts got a first action.")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,352 @@
+"""`powermap plan`: the next moves a seasoned coach would write, with their warm paths, scored by the real analysis."""
+
+import json
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import powermap
+from powermap import InputError
+from powermap.cli import app
+from powermap.plan import ACTION_FIELDS, plan, plan_actions
+from powermap.synth import organisation
+from powermap.team import read_team
+
+from conftest import SAMPLES
+
+HARTWELL = dict(links=SAMPLES / "manufacturer_links.csv", name="Hartwell Precision Castings", stage=4,
+                technicality="high", as_of="2026-11-15")
+HARTWELL_ARGS = [str(SAMPLES / "manufacturer.csv"), "--links", str(SAMPLES / "manufacturer_links.csv"), "--stage", "4",
+                 "--technicality", "high", "--as-of", "2026-11-15", "--name", "Hartwell Precision Castings"]
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def hartwell():
+    return powermap.load(SAMPLES / "manufacturer.csv", **HARTWELL)
+
+
+@pytest.fixture(scope="module")
+def hartwell_plan(hartwell):
+    return plan(hartwell, steps=5)
+
+
+@pytest.fixture(scope="module")
+def utility():
+    return powermap.load(SAMPLES / "chinese_utility.csv", stage=3, technicality="medium", as_of="2026-11-15")
+
+
+@pytest.fixture(scope="module")
+def hospital():
+    return powermap.load(SAMPLES / "hospital.csv", stage=5, technicality="high", as_of="2026-11-15")
+
+
+def replay(pm, actions):
+    """Apply each action's change with what_if, in order; check the plan's numbers at every step."""
+    state = pm
+    for action in actions:
+        after = state.what_if(action["contact"], **action["change"]).after
+        cover = after.coverage()
+        assert action["coverage_after"] == pytest.approx(float(cover["coverage"]), abs=1e-9)
+        assert action["risk_after"] == cover["risk"]
+        yield state, action
+        state = after
+
+
+def check_path(state, action):
+    """The via path exists in the graph, starts at someone we engage, passes through nobody opposed."""
+    via = list(action["via"])
+    if not via:
+        return
+    contacts = state.contacts.set_index("id")
+    assert contacts.at[via[0], "relationship"] >= 1
+    for person in via:
+        stance = contacts.at[person, "stance"]
+        assert pd.isna(stance) or stance > -1
+    for u, v in zip(via, via[1:] + [action["contact"]]):
+        assert state.graph.has_edge(u, v), (u, v)
+
+
+# -- the samples: what a coach would write ----------------------------------------------------------------------
+
+
+def test_hartwell_works_on_the_opposed_production_manager_through_his_plant_manager(hartwell_plan):
+    lindholm = hartwell_plan[hartwell_plan["contact"] == "M13"].iloc[0]
+    assert lindholm["kind"] == "neutralise" and lindholm["change"] == {"stance": 0}
+    assert lindholm["via"] == ["M09"]  # Brian Kessler, the plant manager he reports to, our champion
+    assert "resistant-key-user" in lindholm["resolves"]
+    assert lindholm["action"].startswith("Ask Brian Kessler (Plant Manager, initiator, champion) to bring Gary Lindholm")
+    assert lindholm["member"] == "Dana Ruiz"  # who holds Brian Kessler
+
+
+def test_hartwell_reaches_the_cfo_through_the_controller_she_trusts(hartwell_plan):
+    ranks = dict(zip(zip(hartwell_plan["contact"], hartwell_plan["kind"]), hartwell_plan["rank"]))
+    # first the person she listens to (cold: we met him once), then her through him
+    assert ranks[("M20", "engage")] < ranks[("M05", "neutralise")]
+    greer = hartwell_plan[hartwell_plan["contact"] == "M20"].iloc[0]
+    assert "whom Catherine Brandt (Chief Financial Officer) listens to" in greer["action"]
+    assert "no warm path: cold approach through" in greer["action"]
+    brandt = hartwell_plan[(hartwell_plan["contact"] == "M05")].iloc[0]
+    assert brandt["via"] == ["M20"]
+    assert brandt["risk_after"] == "low"
+
+
+def test_hartwell_loops_in_the_coos_assistant_before_anything_with_the_coo(hartwell_plan):
+    first = hartwell_plan.iloc[:2]
+    assert ("M08", "engage") in set(zip(first["contact"], first["kind"]))
+    pruitt = hartwell_plan[hartwell_plan["contact"] == "M08"].iloc[0]
+    assert pruitt["resolves"] == ["bypassed-gatekeeper"]
+    later = hartwell_plan[hartwell_plan["rank"] < pruitt["rank"]]
+    assert "M03" not in set(later["contact"])
+    assert "M08" not in {p for via in hartwell_plan["via"] for p in via}
+
+
+def test_hartwell_refreshes_the_ceo_it_has_not_seen_since_july(hartwell_plan):
+    okafor = hartwell_plan[hartwell_plan["contact"] == "M01"].iloc[0]
+    assert okafor["kind"] == "refresh" and okafor["change"] == {"last_contact": "2026-11-15"}
+    assert okafor["resolves"] == ["stale-relationship"] and okafor["severity"] == "high"
+    assert "129 days ago" in okafor["action"]
+
+
+def test_utility_first_widens_the_single_thread_through_the_initiator(utility):
+    steps = plan(utility, steps=3, lang="zh")
+    first = steps.iloc[0]
+    assert first["kind"] == "engage" and first["via"] == ["C09"]
+    assert "single-threaded" in first["resolves"]
+    assert first["action"].startswith("请吴晓峰（调度中心主任，首倡者，拥护者）引荐我们认识")
+    # the chief engineer, the technical voice nobody engaged, comes in the first three steps
+    assert "late-technical-engagement" in {code for codes in steps["resolves"] for code in codes}
+
+
+def test_hospital_finds_an_inside_coach_and_goes_through_the_presidents_office(hospital):
+    steps = plan(hospital, steps=5)
+    first = steps.iloc[0]
+    assert first["kind"] == "find" and first["resolves"] == ["missing-role"]
+    assert first["action"].startswith("Find an inside coach in ")
+    assert set(first["change"]["add"]) >= {"name", "department", "roles", "relationship"}
+    # the president is never approached before the people on the way to her
+    assert "H01" not in set(steps["contact"]) or steps.set_index("contact").at["H01", "rank"] > \
+        steps.set_index("contact").at["H02", "rank"]
+
+
+# -- the numbers are the analysis' own ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sample", ["hartwell", "utility", "hospital"])
+def test_every_step_is_what_analyze_gives_on_the_changed_map(sample, request):
+    pm = request.getfixturevalue(sample)
+    actions = plan_actions(pm, steps=5)["actions"]
+    assert len(actions) == 5
+    for state, action in replay(pm, actions):
+        check_path(state, action)
+        assert action["cost"] > 0
+
+
+def test_json_contract(hartwell):
+    result = runner.invoke(app, ["plan", *HARTWELL_ARGS, "--format", "json", "--steps", "3"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"account", "coverage", "risk", "actions"}
+    assert data["account"]["name"] == "Hartwell Precision Castings"
+    assert data["coverage"] == hartwell.coverage()["coverage"] and data["risk"] == hartwell.coverage()["risk"]
+    assert [a["rank"] for a in data["actions"]] == [1, 2, 3]
+    for action in data["actions"]:
+        assert list(action) == ACTION_FIELDS
+        assert action["kind"] in ("engage", "deepen", "convert", "neutralise", "find", "refresh", "second-owner")
+        assert isinstance(action["change"], dict) and isinstance(action["via"], list)
+        assert action["severity"] in ("high", "medium", "low", None)
+
+
+def test_table_and_markdown_show_the_sentences(tmp_path):
+    table = runner.invoke(app, ["plan", *HARTWELL_ARGS, "--steps", "2"])
+    assert table.exit_code == 0
+    assert "Meet Richard Okafor" in table.stdout and "Dana Ruiz" in table.stdout
+    md = runner.invoke(app, ["plan", str(SAMPLES / "chinese_utility.csv"), "--stage", "3", "--as-of", "2026-11-15",
+                             "--format", "markdown", "--lang", "zh", "--steps", "2"])
+    assert md.exit_code == 0
+    assert "| 1 | 请吴晓峰" in md.stdout and "行动计划" in md.stdout
+
+
+def test_redacted_plan_never_routes_through_the_inside_coach(utility, hartwell):
+    for pm, coach in ((utility, "C11"), (hartwell, "M10")):
+        result = plan_actions(pm, steps=5, redact=True)
+        assert all(coach not in a["via"] and a["contact"] != coach for a in result["actions"])
+        assert all(a["member"] is None for a in result["actions"])
+        assert "inside coach" not in json.dumps(result)
+
+
+# -- the team's own relationships --------------------------------------------------------------------------------
+
+
+def test_team_table_strongest_relationship_counts_and_desired_depth_adds_actions(tmp_path, hartwell):
+    team = tmp_path / "team.csv"
+    team.write_text("contact,member,relationship,desired\n"
+                    "M20,Priya Nair,business,\n"          # Priya knows the plant controller: a warm path to the CFO
+                    "M09,Priya Nair,0,\n"
+                    "M04,Tom Becker,1,trusted\n", encoding="utf-8")
+    members = read_team(team, hartwell)
+    steps = plan(hartwell, steps=5, team=members)
+    brandt = steps[steps["contact"] == "M05"].iloc[0]
+    assert brandt["via"] == ["M20"] and brandt["member"] == "Priya Nair"
+    assert ("M20", "engage") not in set(zip(steps["contact"], steps["kind"]))
+    desai = plan(hartwell, steps=12, team=members)
+    deepen = desai[(desai["contact"] == "M04") & (desai["kind"] == "deepen")]
+    assert len(deepen) == 1 and deepen.iloc[0]["change"] == {"relationship": 3}
+    assert deepen.iloc[0]["member"] == "Tom Becker"
+
+
+def test_bad_team_tables_are_exit_1_with_file_row_column(tmp_path):
+    team = tmp_path / "team.csv"
+    team.write_text("contact,member,relationship,desired\n"
+                    "m20,Priya Nair,1,\n"
+                    "M09,,1,\n"
+                    "M04,Tom Becker,5,\n"
+                    "M05,Tom Becker,1,ecstatic\n", encoding="utf-8")
+    result = runner.invoke(app, ["plan", *HARTWELL_ARGS, "--team", str(team)])
+    assert result.exit_code == 1
+    err = result.stderr
+    assert "4 problems" in err
+    assert f"{team}, row 2, column 'contact': 'm20': names nobody in the contacts (did you mean 'M20'?)" in err
+    assert f"{team}, row 3, column 'member'" in err
+    assert f"{team}, row 4, column 'relationship': '5': relationship out of range: expected 0 to 3" in err
+    assert f"{team}, row 5, column 'desired': 'ecstatic'" in err
+    assert "Traceback" not in result.output
+    missing = tmp_path / "missing.csv"
+    missing.write_text("contact,depth\nM20,1\n", encoding="utf-8")
+    result = runner.invoke(app, ["plan", *HARTWELL_ARGS, "--team", str(missing)])
+    assert result.exit_code == 1 and "missing required column 'member'" in result.stderr
+    assert runner.invoke(app, ["plan", *HARTWELL_ARGS, "--steps", "0"]).exit_code == 2
+    assert runner.invoke(app, ["plan", str(SAMPLES / "nothing.csv")]).exit_code == 1
+
+
+def test_team_table_from_a_notebook_frame_is_validated_too(hartwell):
+    with pytest.raises(InputError) as error:
+        read_team(pd.DataFrame({"contact": ["M20"], "member": ["Priya"], "relationship": ["-1"]}), hartwell)
+    assert error.value.problems[0].column == "relationship"
+
+
+# -- a property: on any map, the plan's numbers and paths are real -----------------------------------------------
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(6, 40), seed=st.integers(0, 10_000), stage=st.integers(1, 8))
+def test_random_maps_plans_are_the_analysis_of_the_changed_map(n, seed, stage):
+    contacts, links = organisation(n, seed)
+    pm = powermap.from_frame(contacts, links, stage=stage, as_of="2026-11-15")
+    actions = plan_actions(pm, steps=3)["actions"]
+    for state, action in replay(pm, actions):
+        check_path(state, action)
+
+
+# -- where the plan shows: the map and the coach's report -------------------------------------------------------
+
+
+def _embedded(page: str) -> dict:
+    import re
+
+    block = re.search(r'<script type="application/json" id="powermap-data">(.*?)</script>', page, re.S)
+    return json.loads(block.group(1))
+
+
+def test_map_lists_the_plan_and_a_redacted_map_hides_the_coach_and_owners(hartwell):
+    from powermap.html import power_map_html
+
+    page = power_map_html(hartwell, plan=5)
+    data = _embedded(page)
+    assert [a["rank"] for a in data["plan"]] == [1, 2, 3, 4, 5]
+    lindholm = next(a for a in data["plan"] if a["contact"] == "M13")
+    assert lindholm["via"] == ["M09"] and lindholm["member"] == "Dana Ruiz"
+    assert 'id="plan"' in page and "powermap:show" in page
+    assert "plan" not in _embedded(power_map_html(hartwell))  # opt-in: the plain map is unchanged
+    redacted = _embedded(power_map_html(hartwell, plan=5, redact=True))
+    assert all("M10" not in a["via"] and a["member"] is None for a in redacted["plan"])
+
+
+def test_plan_text_in_the_map_and_report_is_data_never_markup():
+    from hostile import PAYLOADS
+
+    from powermap.html import power_map_html
+    from powermap.report import report_html
+
+    pm = powermap.from_frame(pd.DataFrame({
+        "id": ["ceo", "cfo", "eng"], "name": [PAYLOADS["name"], PAYLOADS["title"], "Cy"],
+        "reports_to": ["", "ceo", "ceo"], "roles": ["decision maker; initiator", "advisor", "key user; technical buyer; coach"],
+        "stance": [1, -2, 0], "relationship": [2, 0, 1], "influence": [5, 4, 3], "owner": ["Kim", "", "Lee"]}),
+        as_of="2026-11-15")
+    page = power_map_html(pm, plan=3)
+    actions = _embedded(page)["plan"]
+    assert any(PAYLOADS["name"] in a["action"] and PAYLOADS["title"] in a["action"] for a in actions)  # kept exactly
+    assert PAYLOADS["name"] not in page and PAYLOADS["title"] not in page  # and never live in the page
+    report = report_html(pm, with_map=False, plan_steps=3)
+    assert PAYLOADS["name"] not in report and "&lt;/script&gt;&lt;script&gt;window.__pwned" in report
+
+
+def test_report_has_a_plan_section_in_both_languages(hartwell, utility):
+    from powermap.report import report_html
+
+    page = report_html(hartwell, with_map=False)
+    assert "Plan: the next moves" in page and "Ask Brian Kessler (Plant Manager, initiator, champion)" in page
+    zh = report_html(utility, with_map=False, lang="zh", plan_steps=2)
+    assert "行动计划：下一步" in zh and "请吴晓峰" in zh
+    assert "Plan: the next moves" not in report_html(hartwell, with_map=False, plan_steps=0)
+
+
+def test_a_deal_one_seller_holds_gets_a_second_owner_from_the_team():
+    from accounts import build, frame
+
+    one_seller = frame()
+    one_seller["owner"] = "Dana Ruiz"
+    pm = build(one_seller)
+    assert list(pm.gaps()["code"]) == ["single-threaded"]
+    team = pd.DataFrame({"contact": ["cto"], "member": ["Tom Becker"], "relationship": ["0"], "desired": [""]})
+    first = pm.plan(steps=1, team=team).iloc[0]
+    assert first["kind"] == "second-owner" and first["member"] == "Tom Becker"
+    assert first["change"] == {"owner": "Tom Becker"} and first["resolves"] == ["single-threaded"]
+    assert first["contact"] == "cto"  # the contact Tom already knows
+    team = pd.DataFrame({"contact": ["ana"], "member": ["Tom Becker"], "relationship": ["1"], "desired": [""]})
+    assert pm.plan(steps=1, team=team).iloc[0]["contact"] == "ceo"  # the coach's trust is personal: never handed over
+    after = pm.what_if(first["contact"], **first["change"]).after
+    assert after.coverage()["coverage"] == first["coverage_after"] and after.gaps().empty
+
+
+def test_portfolio_plan_adds_the_first_action_of_each_account(tmp_path):
+    table = pd.read_csv(SAMPLES / "pipeline.csv", dtype=str, keep_default_na=False)
+    table = table[table["account"].isin(table["account"].unique()[:12])]
+    source = tmp_path / "pipeline.csv"
+    table.to_csv(source, index=False)
+    out = tmp_path / "accounts.csv"
+    result = runner.invoke(app, ["portfolio", str(source), "--by", "account", "-o", str(out), "--plan",
+                                 "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    accounts = pd.read_csv(out)
+    assert {"plan_action", "plan_kind", "plan_contact", "plan_change", "plan_resolves", "plan_coverage_after",
+            "plan_risk_after", "plan_cost"} <= set(accounts.columns)
+    assert accounts["plan_kind"].notna().sum() >= 10
+    facts = [c for c in ("account_name", "stage", "technicality", "as_of") if c in table.columns]
+    for row in accounts.dropna(subset=["plan_kind"]).head(4).itertuples():
+        rows = table[table["account"] == row.account]
+        pm = powermap.from_frame(rows.drop(columns=["account", *facts]), stage=rows["stage"].iloc[0],
+                                 technicality=rows["technicality"].iloc[0], as_of=rows["as_of"].iloc[0])
+        change = pm.what_if(row.plan_contact, **json.loads(row.plan_change))
+        assert change.coverage_after == pytest.approx(row.plan_coverage_after) and change.risk_after == row.plan_risk_after
+        assert set(row.plan_resolves.split(";")) <= set(change.resolved["code"])
+    plain = runner.invoke(app, ["portfolio", str(source), "--by", "account", "-o", str(tmp_path / "plain.csv"),
+                                "--jobs", "1"])
+    assert plain.exit_code == 0
+    assert not any(c.startswith("plan_") for c in pd.read_csv(tmp_path / "plain.csv").columns)
+
+
+def test_a_person_still_to_be_found_never_carries_a_path():
+    pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ana", "Bo"], "reports_to": ["", "a"],
+                                           "roles": ["decision maker", "key user"], "stance": ["", "blocker"]}),
+                             stage=2, as_of="2026-11-15")
+    actions = plan_actions(pm, steps=6)["actions"]
+    found = {a["contact"] for a in actions if a["kind"] == "find"}
+    assert found and all(not set(a["via"]) & found for a in actions)
+    ana = next(a for a in actions if a["contact"] == "a")
+    assert "no warm path: cold approach through their own office" in ana["action"] and ana["cost"] >= 3
+    for _ in replay(pm, actions):
+        pass
