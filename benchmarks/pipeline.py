@@ -163,9 +163,11 @@ def main() -> None:
     parser.add_argument("--spark-only", action="store_true", help="only the Spark engine, on the main size")
     parser.add_argument("--stream", action="store_true", help="chunked reading against reading whole (memory)")
     parser.add_argument("--million", action="store_true", help="with --stream: also 1,000,000 accounts")
+    parser.add_argument("--sizes", type=int, nargs="+", help="with --stream: these sizes instead")
     args = parser.parse_args()
     if args.stream:
-        streaming([3_000] if args.quick else [20_000, 100_000], args.million, 3_000 if args.quick else 20_000)
+        sizes = args.sizes or ([3_000] if args.quick else [20_000, 100_000])
+        streaming(sizes, args.million, 20_000)
         return
     sizes = [300, 1_000, 3_000] if args.quick else [1_000, 3_000, 10_000, 30_000, 100_000]
     main_size = 3_000 if args.quick else 10_000
