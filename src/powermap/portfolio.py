@@ -219,10 +219,15 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
     sizes = np.bincount(codes, minlength=len(accounts))
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     rows = np.asarray(raw.rows)
+    read_problems: dict[int | None, list[Problem]] = {}  # cells refused while reading go with their row's chunk
+    for problem in raw.problems:
+        read_problems.setdefault(problem.row, []).append(problem)
     jobs = []
     for part in _chunks(sizes, rows_per_chunk):
         take = order[starts[part[0]]:starts[part[-1]] + sizes[part[-1]]]
-        jobs.append(RawTable(raw.file, frame.iloc[take].reset_index(drop=True), rows[take].tolist(), raw.row_label))
+        chunk_rows = rows[take].tolist()
+        jobs.append(RawTable(raw.file, frame.iloc[take].reset_index(drop=True), chunk_rows, raw.row_label,
+                             [p for row in chunk_rows if read_problems for p in read_problems.get(row, [])]))
 
     parts: list[_Part] = []
     done = 0
