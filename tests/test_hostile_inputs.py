@@ -587,3 +587,11 @@ def test_report_of_a_map_too_big_to_draw_says_why_the_chart_is_missing():
         pm.plot()
     page = pm.report(with_map=False)
     assert f"at most {CHART_MAX_PEOPLE:,} people" in page
+
+
+def test_yaml_policy_alias_bomb_is_refused(tmp_path):
+    data = tmp_path / "ok.csv"
+    data.write_text(HEADER + ROWS)
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(_alias_bomb(mapping=True).replace("contacts: [{id: x, name: *a8}]", "stale_days: *a8"))
+    refused(run("analyze", data, "--policy", policy, timeout=30), str(policy), f"{LIMITS['alias_values']:,} values")
