@@ -277,14 +277,16 @@ def test_nameless_empty_columns_are_dropped_and_the_file_is_fine(tmp_path):
 def test_portfolio_skips_only_the_account_with_a_bad_cell(tmp_path):
     path = tmp_path / "pipe.csv"
     rows = ["account,id,name,reports_to,roles,influence,stance,relationship"]
-    for account in ("north", "south", "west"):
+    for account in ("north", "south", "west", "east"):
         influence = HUGE if account == "south" else "4"
-        rows += [f"{account},ceo,Ana,,decision maker,{influence},1,2", f"{account},cfo,Bo,ceo,advisor,3,0,1"]
+        name = "N" * 40_000 if account == "east" else "Bo"
+        rows += [f"{account},ceo,Ana,,decision maker,{influence},1,2", f"{account},cfo,{name},ceo,advisor,3,0,1"]
     path.write_text("\n".join(rows) + "\n")
     out = tmp_path / "out.csv"
     text = fine(run("portfolio", path, "--by", "account", "-o", out, "--jobs", "1"))
-    assert "2 accounts scored, 1 skipped: 'south' (1 problem)" in text and "out of range" in text
-    assert sorted(out.read_text().splitlines()[1:])[0].startswith("north")
+    assert "2 accounts scored, 2 skipped" in text and "'south' (" in text and "'east' (" in text
+    assert "out of range" in text and "40,000 characters" in text and "empty name" not in text
+    assert [line.split(",")[0] for line in sorted(out.read_text().splitlines()[1:])] == ["north", "west"]
 
 
 # -- policy ---------------------------------------------------------------------------------------
@@ -589,3 +591,11 @@ def test_report_of_a_map_too_big_to_draw_says_why_the_chart_is_missing():
         pm.plot()
     page = pm.report(with_map=False)
     assert f"at most {CHART_MAX_PEOPLE:,} people" in page
+
+
+def test_yaml_policy_alias_bomb_is_refused(tmp_path):
+    data = tmp_path / "ok.csv"
+    data.write_text(HEADER + ROWS)
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(_alias_bomb(mapping=True).replace("contacts: [{id: x, name: *a8}]", "stale_days: *a8"))
+    refused(run("analyze", data, "--policy", policy, timeout=30), str(policy), f"{LIMITS['alias_values']:,} values")

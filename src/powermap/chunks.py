@@ -97,7 +97,7 @@ def text_chunks(path: str | Path, rows: int) -> Iterator[RawTable]:
 def _concat(first: RawTable, second: RawTable) -> RawTable:
     frame = pd.concat([first.frame, second.frame], ignore_index=True)
     return RawTable(second.file, frame, np.concatenate([np.asarray(first.rows), np.asarray(second.rows)]),
-                    second.row_label)
+                    second.row_label, [*first.problems, *second.problems])
 
 
 def whole_accounts(path: str | Path, by: str, rows: int) -> Iterator[RawTable]:

@@ -6,6 +6,7 @@ import dataclasses
 import difflib
 import math
 import re
+import reprlib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -163,9 +164,9 @@ def load_policy(path: str | Path | None) -> Policy:
 
             data = tomllib.loads(text)
         elif path.suffix.lower() in (".yaml", ".yml"):
-            import yaml
+            from .read import _load_yaml  # bounded: no alias bombs, no python tags
 
-            data = yaml.safe_load(text) or {}
+            data = _load_yaml(text, file) or {}
         else:
             raise InputError([Problem(file, "unknown policy file type: expected .toml, .yaml or .yml")])
     except InputError:
@@ -178,7 +179,8 @@ def load_policy(path: str | Path | None) -> Policy:
     problems, values = [], {}
 
     def problem(message: str, key: str, value: Any = None) -> Problem:
-        shown = None if value is None else (str(value) if len(str(value)) <= 40 else str(value)[:40] + "...")
+        text_value = reprlib.repr(value) if isinstance(value, (list, dict)) else str(value)
+        shown = None if value is None else (text_value if len(text_value) <= 40 else text_value[:40] + "...")
         return Problem(file, message, _line_of(text, str(key)), str(key), shown, "line")
 
     for key, value in data.items():

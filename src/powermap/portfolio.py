@@ -296,7 +296,7 @@ def _prepared(raw: RawTable, by: str, as_of: Any) -> tuple[RawTable, dict[str, s
         frame = frame.assign(__as_of=cell_text(as_of))
         headers["as_of"] = "__as_of"
     by_header = next(h for h in frame.columns if vocab.normalize_word(h) == vocab.normalize_word(by))
-    return RawTable(raw.file, frame, raw.rows, raw.row_label), headers, by_header
+    return RawTable(raw.file, frame, raw.rows, raw.row_label, raw.problems), headers, by_header
 
 
 def _jobs(raw: RawTable, codes: np.ndarray, n_accounts: int, rows_per_chunk: int) -> list[RawTable]:
@@ -305,11 +305,15 @@ def _jobs(raw: RawTable, codes: np.ndarray, n_accounts: int, rows_per_chunk: int
     sizes = np.bincount(codes, minlength=n_accounts)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     rows = np.asarray(raw.rows)
+    read_problems: dict[int | None, list[Problem]] = {}  # cells refused while reading go with their row's chunk
+    for problem in raw.problems:
+        read_problems.setdefault(problem.row, []).append(problem)
     jobs = []
     for part in _chunks(sizes, rows_per_chunk):
         take = order[starts[part[0]]:starts[part[-1]] + sizes[part[-1]]]
-        jobs.append(RawTable(raw.file, raw.frame.iloc[take].reset_index(drop=True), rows[take].tolist(),
-                             raw.row_label))
+        chunk_rows = rows[take].tolist()
+        jobs.append(RawTable(raw.file, raw.frame.iloc[take].reset_index(drop=True), chunk_rows, raw.row_label,
+                             [p for row in chunk_rows if read_problems for p in read_problems.get(row, [])]))
     return jobs
 
 

@@ -187,7 +187,7 @@ def _check_header(file: str, header: list[str], body: pd.DataFrame) -> tuple[lis
 
 
 def _check_cells(table: RawTable) -> RawTable:
-    """Cells over the size limit or holding NUL become problems of their row (and empty cells).
+    """Cells over the size limit or holding NUL become problems of their row (the cell keeps a short excerpt).
 
     Checked over all cells at once (C-speed ``len`` and ``in``), so a table of
     10,000 columns costs what 10,000 rows do; only a table with such a cell
@@ -211,9 +211,9 @@ def _check_cells(table: RawTable) -> RawTable:
         else:
             continue
         i, j = divmod(k, width)
-        table.problems.append(table.problem(message, index=int(i), column=frame.columns[j],
-                                            value=text[:40] + ("..." if len(text) > 40 else "")))
-        frame.iat[i, j] = ""
+        shown = text[:40].replace("\x00", "") + ("..." if len(text) > 40 else "")
+        table.problems.append(table.problem(message, index=int(i), column=frame.columns[j], value=shown))
+        frame.iat[i, j] = shown  # the row is refused anyway; this keeps checks after it from piling up
     return table
 
 
