@@ -58,6 +58,13 @@ def test_stage_6_with_evaluators_at_the_personal_layer_is_healthy():
     assert found(pm) == [] and pm.coverage()["risk"] == "low"
 
 
+def test_an_inside_coach_who_also_evaluates_is_on_the_evaluation_team():
+    pm = build(frame(ana={"roles": "inside coach; technical supporter", "relationship": 1}), stage=6)
+    assert ("stage-readiness", "evaluators-trusted", ("ana",)) in found(pm)
+    assert ("stage-readiness", "evaluators-trusted", ("ana",)) not in found(
+        build(frame(ana={"relationship": 1}), stage=6))  # a coach alone is not judged as an evaluator
+
+
 def test_tagged_handler_needs_personal_needs_understood_by_stage_2():
     df = frame(fim={"roles": "purchaser; 经手人", "relationship": 1})
     at2 = build(df, stage=2)

@@ -751,7 +751,10 @@ def _stage_conditions(ctx: Context) -> list[Condition]:
     handler = ctx.handler
     known_handler = ctx.count(handler) > 0
     deciders = ctx.flags["decision_maker"] | ctx.flags["advisor"]
-    evaluators = ctx.any_role & ~coach  # the buying team: every role but the (possibly outside) inside coach
+    evaluators = np.zeros(ctx.batch.n, dtype=bool)  # the buying team: every role but the inside coach, who may
+    for r in ROLES:                                   # sit outside the purchase
+        if r != "inside_coach":
+            evaluators |= ctx.flags[r]
     blocked = {key[2] for key, codes in ctx.covered.items() if key[1] == "person" and codes & ctx.hears}
     opposed_exec = executive & ctx.opposed
     unflagged_opposed_exec = opposed_exec.copy()
