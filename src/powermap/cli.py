@@ -52,6 +52,8 @@ NameOpt = typer.Option(None, "--name", help="Account name (default: the file's n
 StageOpt = typer.Option(None, "--stage", help="Sales stage: 1-8 or its name (e.g. demo, negotiation).")
 TechOpt = typer.Option(None, "--technicality", help="low, medium or high.")
 AsOfOpt = typer.Option(None, "--as-of", help="The date the map describes (ISO; default today).")
+StoreOpt = typer.Option(None, "--store", help="Snapshot store: a SQLite file (powermap.db, sqlite:///path) or "
+                                              "postgresql+psycopg://user@host/db.")
 
 
 def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of):
@@ -198,14 +200,19 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
            lang: Lang = typer.Option(Lang.en, "--lang", help="Language of gaps, advice and headings: en or zh."),
            policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
            no_map: bool = typer.Option(False, "--no-map", help="Leave the interactive map out (a smaller file)."),
+           store: Optional[str] = typer.Option(None, "--store", help="A snapshot store: adds 'Since last review' "
+                                               "(changes since the account's previous snapshot) and coverage over "
+                                               "time. Read only."),
            ) -> None:
     """Write the coach's report: score, risk, coverage, every gap with advice, charts and the map (HTML)."""
     from .report import write_report
 
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
+    review = _since_last_review(pm, store, rules, lang.value) if store is not None else None
     out.parent.mkdir(parents=True, exist_ok=True)
     with _font_warnings():
-        write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map)
+        write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map,
+                     **({"review": review} if review is not None else {}))
     print(f"{out}: coach's report on {pm.account.name} ({len(pm)} people)")
 
 
@@ -226,6 +233,12 @@ def portfolio(file: Path = FileArg,
               model: Optional[Path] = typer.Option(None, "--model",
                                                    help="A model from `powermap learn`: adds win_probability and "
                                                         "drivers to every account."),
+              store: Optional[str] = StoreOpt,
+              since: Optional[str] = typer.Option(None, "--since", help="With --store: add coverage_change, "
+                                                  "risk_change, gaps_opened, gaps_closed since the latest snapshot "
+                                                  "on or before this date."),
+              replace: bool = typer.Option(False, "--replace", help="With --store: replace snapshots already "
+                                                                    "saved for the same account and date."),
               ) -> None:
     """Score every account of a pipeline table; bad accounts are reported and skipped."""
     from rich.console import Console
@@ -239,6 +252,10 @@ def portfolio(file: Path = FileArg,
         if target is not None and target.suffix.lower() not in (".csv", ".parquet"):
             raise typer.BadParameter(f"{target}: expected a .csv or .parquet file name")
     console = Console(stderr=True, highlight=False)
+    if (since is not None or replace) and store is None:
+        raise typer.BadParameter("--since and --replace need --store")
+    if engine is Engine.spark and store is not None:
+        raise typer.BadParameter("--store works with --engine local only")
     if engine is Engine.spark:
         if contacts_out is not None or gaps_out is not None or model is not None:
             raise typer.BadParameter("--contacts-out, --gaps-out and --model work with --engine local only")
@@ -261,6 +278,8 @@ def portfolio(file: Path = FileArg,
         _print_problems(error)
         raise typer.Exit(1) from None
     accounts = result.accounts if win_model is None else win_model.annotate(result)
+    if store is not None:
+        accounts = _portfolio_store(result, accounts, raw, store, since, replace, file, console)
     _write(accounts, out)
     if contacts_out is not None:
         _write(result.contacts, contacts_out)
@@ -275,6 +294,112 @@ def portfolio(file: Path = FileArg,
         console.print(f"  {problem}", markup=False)
     if len(result.problems) > 20:
         console.print(f"  ... and {len(result.problems) - 20} more problems", markup=False)
+
+
+# -- history: dated snapshots in a store ------------------------------------------------------------------------
+
+StoreReq = typer.Option(..., "--store", help="Snapshot store: a SQLite file (powermap.db, sqlite:///path) or "
+                                             "postgresql+psycopg://user@host/db.")
+
+
+@contextmanager
+def _store_or_exit(url: str, policy=None):
+    """The store, or its problem said in one line and exit status 1 (never a traceback)."""
+    from rich.console import Console
+
+    from .store import Store, StoreError
+
+    try:
+        store = Store(url, policy=policy)
+    except StoreError as error:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {error}", markup=False)
+        raise typer.Exit(1) from None
+    try:
+        yield store
+    except StoreError as error:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {error}", markup=False)
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+
+
+@app.command()
+def snapshot(file: Path = FileArg, store: str = StoreReq, links: Optional[Path] = LinksOpt,
+             name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt,
+             as_of: Optional[str] = AsOfOpt,
+             policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+             replace: bool = typer.Option(False, "--replace", help="Replace the account's snapshot of the same date."),
+             ) -> None:
+    """Save the map as the account's snapshot on its as-of date (contacts, links and the analysis figures)."""
+    pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
+    with _store_or_exit(store, rules) as db:
+        info = db.save(pm, replace=replace)
+    print(f"{db.shown}: {'replaced' if info.replaced else 'saved'} {info.account} on {info.as_of.isoformat()}: "
+          f"{info.people} people, coverage {info.coverage:.0f}, risk {info.risk}, {info.n_gaps} gaps")
+
+
+@app.command()
+def history(account: str = typer.Argument(..., metavar="ACCOUNT", help="The account's name in the store."),
+            store: str = StoreReq,
+            format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
+            lang: Lang = typer.Option(Lang.en, "--lang", help="Language of headings: en or zh."),
+            ) -> None:
+    """One row per snapshot of the account: date, people, coverage, risk, gaps; and the coverage trend."""
+    from . import history_view as view
+
+    with _store_or_exit(store) as db:
+        frame = db.history(account)
+    if format is Format.json:
+        print(json.dumps(view.history_json(account, frame), ensure_ascii=False, indent=2))
+    elif format is Format.markdown:
+        print(view.history_markdown(account, frame, lang.value))
+    else:
+        view.print_history(account, frame, lang.value)
+
+
+@app.command()
+def diff(account: str = typer.Argument(..., metavar="ACCOUNT", help="The account's name in the store."),
+         store: str = StoreReq,
+         since: Optional[str] = typer.Option(None, "--from", help="The earlier snapshot's date (default: the one "
+                                                                  "before --to)."),
+         until: Optional[str] = typer.Option(None, "--to", help="The later snapshot's date (default: the latest)."),
+         format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
+         lang: Lang = typer.Option(Lang.en, "--lang", help="Language of headings: en or zh."),
+         ) -> None:
+    """What changed in the account between two snapshots: people, fields, links, gaps, coverage and risk."""
+    from . import history_view as view
+
+    with _store_or_exit(store) as db:
+        change = db.diff(account, since, until)
+    if format is Format.json:
+        print(view.diff_json(change))
+    elif format is Format.markdown:
+        print(view.diff_markdown(change, lang.value))
+    else:
+        view.print_diff(change, lang.value)
+
+
+def _portfolio_store(result, accounts, raw, url: str, since: Optional[str], replace: bool, file: Path, console):
+    """Save every scored account as a snapshot (one transaction) and, with --since, add the change columns."""
+    from .history import portfolio_changes
+    from .store import file_sha256
+
+    with _store_or_exit(url) as db:
+        if since is not None:
+            changes = portfolio_changes(result, db, since)
+            for column in ("coverage_change", "risk_change", "gaps_opened", "gaps_closed"):
+                accounts[column] = changes[column].to_numpy()
+        saved = db.save_portfolio(result, raw, replace=replace, source_name=file.name, source_sha256=file_sha256(file))
+    console.print(f"{db.shown}: saved {len(saved)} account snapshots in one transaction", markup=False)
+    return accounts
+
+
+def _since_last_review(pm, url: str, policy, lang: str):
+    """The report's 'Since last review' data, or exit 1 when the store cannot be read."""
+    from .report_history import since_last_review
+
+    with _store_or_exit(url, policy) as db:
+        return since_last_review(pm, db, policy=policy, lang=lang)
 
 
 def _load_model(path: Path):

@@ -1,0 +1,305 @@
+"""What changed between two dated versions of one account's map: people, fields, links, gaps, coverage.
+
+A :class:`Version` is one account on one date with the analysis as it was
+computed then (from a store, nothing is recomputed; from a map, its
+analysis). :func:`diff_versions` compares two of them; the result's
+:meth:`Diff.to_dict` is the JSON contract of ``powermap diff --format json``.
+
+>>> import pandas as pd, powermap
+>>> people = pd.DataFrame({"id": ["ceo", "cto"], "name": ["Ana", "Bo"], "reports_to": ["", "ceo"],
+...                        "roles": ["decision maker", "technical buyer"], "stance": ["neutral", "skeptic"]})
+>>> before = powermap.from_frame(people, name="Acme", as_of="2026-09-01")
+>>> after = powermap.from_frame(people.assign(stance=["neutral", "supporter"]), name="Acme", as_of="2026-10-01")
+>>> change = diff_maps(before, after)
+>>> change.to_dict()["people"]["changed"]
+[{'id': 'cto', 'name': 'Bo', 'field': 'stance', 'before': -1, 'after': 1}]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .load import Account
+
+if TYPE_CHECKING:
+    from .model import PowerMap
+    from .policy import Policy
+
+__all__ = ["Version", "Diff", "diff_versions", "diff_maps", "version_of", "sparkline", "DIFF_FIELDS", "gap_keys"]
+
+# The fields compared person by person, in the order a change is listed.
+DIFF_FIELDS = ("stance", "relationship", "influence", "level", "roles", "reports_to", "owner", "last_contact",
+               "competitor", "title", "department")
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True)
+class Version:
+    """One account on one date: its tables and its analysis figures as computed then."""
+
+    account: Account
+    contacts: pd.DataFrame
+    links: pd.DataFrame
+    gaps: pd.DataFrame          # code, severity, role, condition, contacts (tuple of ids)
+    coverage: float
+    risk: str
+    figures: dict[str, float] = field(default_factory=dict)
+    source: str | None = None
+
+
+def version_of(pm: "PowerMap", policy: "Policy | None" = None) -> Version:
+    """A map's own version: its tables and its analysis (computed now, with ``policy``)."""
+    analysis = pm.analysis(policy)
+    cover = analysis.coverage.iloc[0]
+    gaps = analysis.gaps[["code", "severity", "role", "condition", "contacts"]].reset_index(drop=True)
+    figures = {k: float(v) for k, v in cover.items() if k not in ("risk", "gaps") and _is_number(v)}
+    return Version(pm.account, pm.contacts, pm.links, gaps, float(cover["coverage"]), str(cover["risk"]), figures,
+                   source=pm.source)
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def gap_keys(code: str, role: Any, condition: Any) -> tuple[str, str, str]:
+    """What makes two gaps the same gap across dates: the code, its role and stage condition (not its people,
+    which a gap can gain or lose while staying open)."""
+    return (code, role if isinstance(role, str) else "", condition if isinstance(condition, str) else "")
+
+
+def _plain(name: str, value: Any) -> Any:
+    """A field's value as JSON: ints for scales, ISO dates, lists for roles, None for empty or unknown."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if name == "roles":
+        return list(value)
+    if name == "last_contact":
+        return pd.Timestamp(value).date().isoformat()
+    if isinstance(value, (np.integer, int)) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str):
+        return value if value != "" else None
+    return value
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What changed in one account between two dates.
+
+    Attributes
+    ----------
+    account : str
+    before, after : date
+    people : DataFrame
+        One row per change: ``id, name, change`` (``added``, ``removed``,
+        ``changed``), ``field``, ``before``, ``after`` (field rows only for ``changed``).
+    links : DataFrame
+        ``change`` (``added``/``removed``), ``source, target, kind, weight``.
+    gaps : DataFrame
+        ``change`` (``opened``/``closed``/``changed``), ``code, severity, role, condition``,
+        ``contacts`` (ids; after for opened and changed, before for closed), ``contacts_before``.
+    coverage, risk : tuple
+        (before, after).
+    """
+
+    account: str
+    before: dt.date
+    after: dt.date
+    people: pd.DataFrame
+    links: pd.DataFrame
+    gaps: pd.DataFrame
+    coverage: tuple[float, float]
+    risk: tuple[str, str]
+
+    @property
+    def empty(self) -> bool:
+        """Nothing changed: same people, fields, links, gaps and figures."""
+        return (self.people.empty and self.links.empty and self.gaps.empty
+                and self.coverage[0] == self.coverage[1] and self.risk[0] == self.risk[1])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``powermap diff --format json``."""
+        p, g = self.people, self.gaps
+
+        def ids(change: str) -> list[str]:
+            return p.loc[p["change"] == change, "id"].tolist()
+
+        changed = [{"id": r.id, "name": r.name, "field": r.field, "before": r.before, "after": r.after}
+                   for r in p.loc[p["change"] == "changed"].itertuples(index=False)]
+
+        def link_list(change: str) -> list[dict]:
+            rows = self.links.loc[self.links["change"] == change]
+            return [{"source": r.source, "target": r.target, "kind": r.kind, "weight": float(r.weight)}
+                    for r in rows.itertuples(index=False)]
+
+        def gap_list(change: str) -> list[dict]:
+            rows = g.loc[g["change"] == change]
+            out = []
+            for r in rows.itertuples(index=False):
+                item = {"code": r.code, "severity": r.severity, "role": r.role, "condition": r.condition,
+                        "contacts": list(r.contacts)}
+                if change == "changed":
+                    item["contacts_before"] = list(r.contacts_before)
+                out.append(item)
+            return out
+
+        return {
+            "account": self.account,
+            "from": self.before.isoformat(),
+            "to": self.after.isoformat(),
+            "people": {"added": ids("added"), "removed": ids("removed"), "changed": changed},
+            "links": {"added": link_list("added"), "removed": link_list("removed")},
+            "gaps": {"opened": g.loc[g["change"] == "opened", "code"].tolist(),
+                     "closed": g.loc[g["change"] == "closed", "code"].tolist(),
+                     "opened_detail": gap_list("opened"), "closed_detail": gap_list("closed"),
+                     "changed": gap_list("changed")},
+            "coverage": {"before": self.coverage[0], "after": self.coverage[1]},
+            "risk": {"before": self.risk[0], "after": self.risk[1]},
+        }
+
+
+def _people(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    a_ids, b_ids = a["id"].tolist(), b["id"].tolist()
+    a_set, b_set = set(a_ids), set(b_ids)
+    names = dict(zip(a_ids, a["name"].tolist())) | dict(zip(b_ids, b["name"].tolist()))
+    rows: list[tuple] = [(i, names[i], "added", None, None, None) for i in b_ids if i not in a_set]
+    rows += [(i, names[i], "removed", None, None, None) for i in a_ids if i not in b_set]
+    both = [i for i in b_ids if i in a_set]
+    if both:
+        left = a.set_index("id").loc[both]
+        right = b.set_index("id").loc[both]
+        for name in DIFF_FIELDS:
+            if name not in left.columns or name not in right.columns:
+                continue
+            before = [_plain(name, v) for v in left[name].tolist()]
+            after = [_plain(name, v) for v in right[name].tolist()]
+            for person, x, y in zip(both, before, after):
+                if x != y:
+                    rows.append((person, names[person], "changed", name, x, y))
+    frame = pd.DataFrame(rows, columns=["id", "name", "change", "field", "before", "after"])
+    order = {"added": 0, "removed": 1, "changed": 2}
+    position = {i: k for k, i in enumerate(b_ids + [i for i in a_ids if i not in b_set])}
+    field_rank = {f: k for k, f in enumerate(DIFF_FIELDS)}
+    key = [(order[c], position[i], field_rank.get(f, -1)) for i, c, f in zip(frame["id"], frame["change"], frame["field"])]
+    return frame.iloc[sorted(range(len(frame)), key=key.__getitem__)].reset_index(drop=True)
+
+
+def _link_set(links: pd.DataFrame) -> list[tuple]:
+    if links is None or links.empty:
+        return []
+    return list(dict.fromkeys(zip(links["source"], links["target"], links["kind"],
+                                  (round(float(w), 6) for w in links["weight"]))))
+
+
+def _links(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    before, after = _link_set(a), _link_set(b)
+    old, new = set(before), set(after)
+    rows = [("added", *k) for k in after if k not in old] + [("removed", *k) for k in before if k not in new]
+    return pd.DataFrame(rows, columns=["change", "source", "target", "kind", "weight"])
+
+
+def _gaps(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    def keyed(gaps: pd.DataFrame) -> dict[tuple, tuple]:
+        out = {}
+        for r in gaps.itertuples(index=False):
+            out.setdefault(gap_keys(r.code, r.role, r.condition), (r.severity, tuple(r.contacts)))
+        return out
+
+    before, after = keyed(a), keyed(b)
+    rows = []
+    for key, (severity, people) in after.items():
+        if key not in before:
+            rows.append(("opened", *key, severity, people, ()))
+        elif set(before[key][1]) != set(people) or before[key][0] != severity:
+            rows.append(("changed", *key, severity, people, before[key][1]))
+    for key, (severity, people) in before.items():
+        if key not in after:
+            rows.append(("closed", *key, severity, people, ()))
+    frame = pd.DataFrame(rows, columns=["change", "code", "role", "condition", "severity", "contacts", "contacts_before"])
+    frame["role"] = frame["role"].replace("", None)
+    frame["condition"] = frame["condition"].replace("", None)
+    rank = {"opened": 0, "closed": 1, "changed": 2}
+    order = sorted(range(len(frame)), key=lambda k: (rank[frame["change"].iat[k]],
+                                                     SEVERITY_ORDER.get(frame["severity"].iat[k], 3)))
+    return frame.iloc[order].reset_index(drop=True)[["change", "code", "severity", "role", "condition", "contacts",
+                                                     "contacts_before"]]
+
+
+def diff_versions(a: Version, b: Version) -> Diff:
+    """What changed from version ``a`` to version ``b`` of one account."""
+    return Diff(b.account.name, a.account.as_of, b.account.as_of, _people(a.contacts, b.contacts),
+                _links(a.links, b.links), _gaps(a.gaps, b.gaps), (a.coverage, b.coverage), (a.risk, b.risk))
+
+
+def diff_maps(a: "PowerMap", b: "PowerMap", policy: "Policy | None" = None) -> Diff:
+    """What changed from map ``a`` to map ``b`` (two dated versions of one account), analysed with ``policy``."""
+    return diff_versions(version_of(a, policy), version_of(b, policy))
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float], low: float = 0.0, high: float = 100.0) -> str:
+    """A one-line chart of values on a fixed scale (coverage is 0-100, so a flat line means no change).
+
+    >>> sparkline([0, 50, 100])
+    '▁▅█'
+    """
+    out = []
+    for v in values:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            out.append(" ")
+            continue
+        share = (min(max(float(v), low), high) - low) / (high - low) if high > low else 0.0
+        out.append(SPARKS[int(round(share * (len(SPARKS) - 1)))])
+    return "".join(out)
+
+
+def portfolio_changes(result, store, since: str | dt.date) -> pd.DataFrame:
+    """A scored pipeline's change per account since its latest stored snapshot on or before ``since``.
+
+    Returns ``result.accounts`` with ``coverage_change`` (points), ``risk_change``
+    (``"medium -> high"``, empty when the same), ``gaps_opened`` and ``gaps_closed``
+    (how many gaps, by code, role and stage condition) added; these are empty for an
+    account with no snapshot that old.
+    """
+    accounts = result.accounts.copy()
+    by = result.by
+    keys = accounts[by].astype(str)
+    names = [str(n) if isinstance(n, str) and n else k for n, k in zip(accounts["account_name"], keys)]
+    then = store.as_of_then(since, names)
+    now: dict[str, set] = {}
+    gaps = result.gaps
+    if len(gaps):
+        for key, code, role, condition in zip(gaps[by].astype(str), gaps["code"], gaps["role"], gaps["condition"]):
+            now.setdefault(key, set()).add(gap_keys(code, role, condition))
+    coverage_change, risk_change, opened, closed = [], [], [], []
+    for name, key, cov, risk in zip(names, keys, accounts["coverage"], accounts["risk"]):
+        if name not in then:
+            coverage_change.append(np.nan)
+            risk_change.append(None)
+            opened.append(pd.NA)
+            closed.append(pd.NA)
+            continue
+        _, cov0, risk0, before = then[name]
+        after = now.get(key, set())
+        coverage_change.append(round(float(cov) - cov0, 1))
+        risk_change.append("" if risk0 == risk else f"{risk0} -> {risk}")
+        opened.append(len(after - before))
+        closed.append(len(before - after))
+    accounts["coverage_change"] = coverage_change
+    accounts["risk_change"] = risk_change
+    accounts["gaps_opened"] = pd.array(opened, dtype="Int64")
+    accounts["gaps_closed"] = pd.array(closed, dtype="Int64")
+    return accounts
