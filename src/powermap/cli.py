@@ -303,14 +303,14 @@ StoreReq = typer.Option(..., "--store", help="Snapshot store: a SQLite file (pow
 
 
 @contextmanager
-def _store_or_exit(url: str, policy=None):
+def _store_or_exit(url: str, policy=None, create: bool = True):
     """The store, or its problem said in one line and exit status 1 (never a traceback)."""
     from rich.console import Console
 
     from .store import Store, StoreError
 
     try:
-        store = Store(url, policy=policy)
+        store = Store(url, policy=policy, create=create)
     except StoreError as error:
         Console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {error}", markup=False)
         raise typer.Exit(1) from None
@@ -347,7 +347,7 @@ def history(account: str = typer.Argument(..., metavar="ACCOUNT", help="The acco
     """One row per snapshot of the account: date, people, coverage, risk, gaps; and the coverage trend."""
     from . import history_view as view
 
-    with _store_or_exit(store) as db:
+    with _store_or_exit(store, create=False) as db:
         frame = db.history(account)
     if format is Format.json:
         print(json.dumps(view.history_json(account, frame), ensure_ascii=False, indent=2))
@@ -369,7 +369,7 @@ def diff(account: str = typer.Argument(..., metavar="ACCOUNT", help="The account
     """What changed in the account between two snapshots: people, fields, links, gaps, coverage and risk."""
     from . import history_view as view
 
-    with _store_or_exit(store) as db:
+    with _store_or_exit(store, create=False) as db:
         change = db.diff(account, since, until)
     if format is Format.json:
         print(view.diff_json(change))
@@ -386,6 +386,7 @@ def _portfolio_store(result, accounts, raw, url: str, since: Optional[str], repl
 
     with _store_or_exit(url) as db:
         if since is not None:
+            accounts = accounts.copy()
             changes = portfolio_changes(result, db, since)
             for column in ("coverage_change", "risk_change", "gaps_opened", "gaps_closed"):
                 accounts[column] = changes[column].to_numpy()
@@ -398,7 +399,7 @@ def _since_last_review(pm, url: str, policy, lang: str):
     """The report's 'Since last review' data, or exit 1 when the store cannot be read."""
     from .report_history import since_last_review
 
-    with _store_or_exit(url, policy) as db:
+    with _store_or_exit(url, policy, create=False) as db:
         return since_last_review(pm, db, policy=policy, lang=lang)
 
 

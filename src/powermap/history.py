@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from .model import PowerMap
     from .policy import Policy
 
-__all__ = ["Version", "Diff", "diff_versions", "diff_maps", "version_of", "sparkline", "DIFF_FIELDS", "gap_keys"]
+__all__ = ["Version", "Diff", "diff_versions", "diff_maps", "version_of", "sparkline", "DIFF_FIELDS", "gap_keys",
+           "match_gaps", "portfolio_changes"]
 
 # The fields compared person by person, in the order a change is listed.
 DIFF_FIELDS = ("stance", "relationship", "influence", "level", "roles", "reports_to", "owner", "last_contact",
@@ -187,7 +188,8 @@ def _people(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
             for person, x, y in zip(both, before, after):
                 if x != y:
                     rows.append((person, names[person], "changed", name, x, y))
-    frame = pd.DataFrame(rows, columns=["id", "name", "change", "field", "before", "after"])
+    # object columns: a stance that went from -1 to 1 stays an int, not a float beside a None
+    frame = pd.DataFrame(rows, columns=["id", "name", "change", "field", "before", "after"], dtype=object)
     order = {"added": 0, "removed": 1, "changed": 2}
     position = {i: k for k, i in enumerate(b_ids + [i for i in a_ids if i not in b_set])}
     field_rank = {f: k for k, f in enumerate(DIFF_FIELDS)}
@@ -206,29 +208,52 @@ def _links(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     before, after = _link_set(a), _link_set(b)
     old, new = set(before), set(after)
     rows = [("added", *k) for k in after if k not in old] + [("removed", *k) for k in before if k not in new]
-    return pd.DataFrame(rows, columns=["change", "source", "target", "kind", "weight"])
+    frame = pd.DataFrame(rows, columns=["change", "source", "target", "kind", "weight"], dtype=object)
+    frame["weight"] = frame["weight"].astype(float)
+    return frame
+
+
+def match_gaps(before: list[tuple], after: list[tuple]) -> tuple[list[int], list[int], list[tuple[int, int]]]:
+    """Pair the gaps of two dates: each gap is ``(key, contacts)`` with ``key`` from :func:`gap_keys`.
+
+    Gaps with the same key and the same people are the same gap; of those left, gaps with the same key are
+    paired in order as one gap whose people changed (a stale contact list that grew); the rest opened
+    (only after) or closed (only before). One rule can fire more than once (a bypassed gatekeeper per
+    executive), so keys alone do not identify a gap. Returns positions: ``opened`` (in ``after``),
+    ``closed`` (in ``before``) and ``changed`` pairs ``(before, after)``.
+    """
+    left = list(range(len(before)))
+    opened, changed = [], []
+    for j, (key, people) in enumerate(after):
+        same = next((i for i in left if before[i][0] == key and set(before[i][1]) == set(people)), None)
+        if same is not None:
+            left.remove(same)
+        else:
+            opened.append(j)
+    still = []
+    for j in opened:
+        other = next((i for i in left if before[i][0] == after[j][0]), None)
+        if other is None:
+            still.append(j)
+        else:
+            left.remove(other)
+            changed.append((other, j))
+    return still, left, changed
 
 
 def _gaps(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-    def keyed(gaps: pd.DataFrame) -> dict[tuple, tuple]:
-        out = {}
-        for r in gaps.itertuples(index=False):
-            out.setdefault(gap_keys(r.code, r.role, r.condition), (r.severity, tuple(r.contacts)))
-        return out
+    def items(gaps: pd.DataFrame) -> list[tuple]:
+        return [(gap_keys(r.code, r.role, r.condition), tuple(r.contacts), r.severity)
+                for r in gaps.itertuples(index=False)]
 
-    before, after = keyed(a), keyed(b)
-    rows = []
-    for key, (severity, people) in after.items():
-        if key not in before:
-            rows.append(("opened", *key, severity, people, ()))
-        elif set(before[key][1]) != set(people) or before[key][0] != severity:
-            rows.append(("changed", *key, severity, people, before[key][1]))
-    for key, (severity, people) in before.items():
-        if key not in after:
-            rows.append(("closed", *key, severity, people, ()))
-    frame = pd.DataFrame(rows, columns=["change", "code", "role", "condition", "severity", "contacts", "contacts_before"])
-    frame["role"] = frame["role"].replace("", None)
-    frame["condition"] = frame["condition"].replace("", None)
+    before, after = items(a), items(b)
+    opened, closed, changed = match_gaps([x[:2] for x in before], [x[:2] for x in after])
+    rows = [("opened", *after[j][0], after[j][2], after[j][1], ()) for j in opened]
+    rows += [("closed", *before[i][0], before[i][2], before[i][1], ()) for i in closed]
+    rows += [("changed", *after[j][0], after[j][2], after[j][1], before[i][1]) for i, j in changed]
+    rows = [(change, code, role or None, condition or None, *rest) for change, code, role, condition, *rest in rows]
+    frame = pd.DataFrame(rows, columns=["change", "code", "role", "condition", "severity", "contacts", "contacts_before"],
+                         dtype=object)
     rank = {"opened": 0, "closed": 1, "changed": 2}
     order = sorted(range(len(frame)), key=lambda k: (rank[frame["change"].iat[k]],
                                                      SEVERITY_ORDER.get(frame["severity"].iat[k], 3)))
@@ -271,7 +296,7 @@ def portfolio_changes(result, store, since: str | dt.date) -> pd.DataFrame:
 
     Returns ``result.accounts`` with ``coverage_change`` (points), ``risk_change``
     (``"medium -> high"``, empty when the same), ``gaps_opened`` and ``gaps_closed``
-    (how many gaps, by code, role and stage condition) added; these are empty for an
+    (how many gaps, paired as in :func:`match_gaps`) added; these are empty for an
     account with no snapshot that old.
     """
     accounts = result.accounts.copy()
@@ -279,11 +304,12 @@ def portfolio_changes(result, store, since: str | dt.date) -> pd.DataFrame:
     keys = accounts[by].astype(str)
     names = [str(n) if isinstance(n, str) and n else k for n, k in zip(accounts["account_name"], keys)]
     then = store.as_of_then(since, names)
-    now: dict[str, set] = {}
+    now: dict[str, list] = {}
     gaps = result.gaps
     if len(gaps):
-        for key, code, role, condition in zip(gaps[by].astype(str), gaps["code"], gaps["role"], gaps["condition"]):
-            now.setdefault(key, set()).add(gap_keys(code, role, condition))
+        for key, code, role, condition, people in zip(gaps[by].astype(str), gaps["code"], gaps["role"],
+                                                      gaps["condition"], gaps["contacts"]):
+            now.setdefault(key, []).append((gap_keys(code, role, condition), tuple(people)))
     coverage_change, risk_change, opened, closed = [], [], [], []
     for name, key, cov, risk in zip(names, keys, accounts["coverage"], accounts["risk"]):
         if name not in then:
@@ -293,11 +319,11 @@ def portfolio_changes(result, store, since: str | dt.date) -> pd.DataFrame:
             closed.append(pd.NA)
             continue
         _, cov0, risk0, before = then[name]
-        after = now.get(key, set())
+        gaps_opened, gaps_closed, _ = match_gaps(before, now.get(key, []))
         coverage_change.append(round(float(cov) - cov0, 1))
         risk_change.append("" if risk0 == risk else f"{risk0} -> {risk}")
-        opened.append(len(after - before))
-        closed.append(len(before - after))
+        opened.append(len(gaps_opened))
+        closed.append(len(gaps_closed))
     accounts["coverage_change"] = coverage_change
     accounts["risk_change"] = risk_change
     accounts["gaps_opened"] = pd.array(opened, dtype="Int64")

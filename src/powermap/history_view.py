@@ -132,7 +132,7 @@ def _diff_rows(change: "Diff", lang: str) -> dict[str, list[list[str]]]:
 def _headline(change: "Diff", lang: str) -> str:
     w = _w(lang)
     (c0, c1), (r0, r1) = change.coverage, change.risk
-    return (f"{w['coverage']} {c0:.0f} → {c1:.0f} ({c1 - c0:+.0f}) · "
+    return (f"{w['coverage']} {c0:.0f} → {c1:.0f} ({round(c1 - c0) + 0:+d}) · "
             f"{w['risk']} {w['risk_words'][r0]} → {w['risk_words'][r1]}")
 
 

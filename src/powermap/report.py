@@ -85,7 +85,7 @@ def _svg(figure) -> str:
 
 
 def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en", with_map: bool = True,
-                today: dt.date | None = None) -> str:
+                today: dt.date | None = None, review: dict[str, Any] | None = None) -> str:
     """The coach's report as one HTML document (a string).
 
     Parameters
@@ -99,6 +99,8 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
         Embed the interactive map (about 0.5 MB); the static charts are always there.
     today : date, optional
         The date printed as "prepared on" (default: today).
+    review : dict, optional
+        A "Since last review" block from :func:`powermap.report_history.since_last_review`.
     """
     import matplotlib
     from markupsafe import Markup
@@ -130,6 +132,7 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
         # srcdoc_iframe escapes the whole page into one attribute; Markup keeps Jinja from escaping it twice
         "map": Markup(srcdoc_iframe(power_map_html(pm, lang=lang, policy=policy), height=720)) if with_map else None,
         "today": (today or dt.date.today()).isoformat(),
+        "review": review,
     }
     return _environment().get_template("report.html.j2").render(**context)
 

@@ -243,7 +243,7 @@ def _test_pause(stage: str) -> None:
     hook = os.environ.get("POWERMAP_STORE_TEST_PAUSE")
     if hook and hook.split(":", 1)[0] == stage:
         Path(hook.split(":", 1)[1]).write_text(str(os.getpid()))
-        time.sleep(60)
+        time.sleep(float(os.environ.get("POWERMAP_STORE_TEST_PAUSE_S", "60")))
 
 
 def _contact_rows(contacts: pd.DataFrame, extra_columns: list[str]) -> dict[str, list]:
@@ -297,6 +297,8 @@ class Store:
         first save), ``postgresql+psycopg://user@host/db`` for a team's server.
     policy : Policy, optional
         The thresholds the saved figures are computed with (default policy).
+    create : bool
+        Create the store when there is none yet (default); False for reading only.
 
     Examples
     --------
@@ -330,6 +332,9 @@ class Store:
             path = _sqlite_path(parsed)
             if path is not None:
                 _precheck_sqlite_file(path, self.shown)
+                if not create and not path.exists():
+                    raise StoreError(f"{self.shown}: no powermap store here yet: save a snapshot first "
+                                     "(powermap snapshot FILE --store ...)")
             self.engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_S})
             sa.event.listen(self.engine, "connect", self._sqlite_connect)
             sa.event.listen(self.engine, "begin", self._sqlite_begin)
@@ -340,8 +345,7 @@ class Store:
                 raise StoreError(f"{self.shown}: PostgreSQL needs the driver: pip install 'powermap[postgres]' "
                                  f"({error})") from None
         self._ready = False
-        if create:
-            self._check_schema(create=True)
+        self._check_schema(create=create)
 
     # -- connections ---------------------------------------------------------------------------
     @staticmethod
@@ -597,8 +601,9 @@ class Store:
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         policy = json.dumps(self.policy.to_dict() if hasattr(self.policy, "to_dict") else {})
         counts = validated["account"].value_counts()
-        figure_columns = [c for c in table.columns if c not in (by, "account_name", "stage", "technicality",
-                                                                "as_of", "risk", "gaps")]
+        from .portfolio import ACCOUNT_COLUMNS
+
+        figure_columns = [c for c in ACCOUNT_COLUMNS if c in table.columns and c not in ("risk", "gaps")]
         with self._transaction(write=True) as connection:
             ids = self._account_ids(connection, names)
             clash = self._clear(connection, [(ids[n], d) for n, d in zip(names, as_of)], replace)
@@ -764,9 +769,9 @@ class Store:
             second = self._read_version(connection, self._snapshot_row(connection, account, b_day))
         return diff_versions(first, second)
 
-    def as_of_then(self, since: str | dt.date, names: list[str]) -> dict[str, tuple[dt.date, float, str, set]]:
-        """Per named account, its latest snapshot on or before ``since``: ``(as_of, coverage, risk, gap keys)``
-        (see :func:`powermap.history.gap_keys`); accounts without one are left out."""
+    def as_of_then(self, since: str | dt.date, names: list[str]) -> dict[str, tuple[dt.date, float, str, list]]:
+        """Per named account, its latest snapshot on or before ``since``: ``(as_of, coverage, risk, gaps)``,
+        each gap ``(key, contacts)`` (see :func:`powermap.history.match_gaps`); accounts without one are left out."""
         from .history import gap_keys
 
         self._check_schema(create=False)
@@ -785,12 +790,14 @@ class Store:
             gap_rows = []
             for start in range(0, len(ids), 900):
                 gap_rows += connection.execute(
-                    sa.select(gaps_table.c.snapshot_id, gaps_table.c.code, gaps_table.c.role, gaps_table.c.condition)
-                    .where(gaps_table.c.snapshot_id.in_(ids[start:start + 900]))).all()
-        gaps: dict[int, set] = {}
-        for sid, code, role, condition in gap_rows:
-            gaps.setdefault(sid, set()).add(gap_keys(code, role, condition))
-        return {name: (as_of, float(cov), str(risk), gaps.get(sid, set())) for name, sid, as_of, cov, risk in rows}
+                    sa.select(gaps_table.c.snapshot_id, gaps_table.c.code, gaps_table.c.role, gaps_table.c.condition,
+                              gaps_table.c.contacts)
+                    .where(gaps_table.c.snapshot_id.in_(ids[start:start + 900]))
+                    .order_by(gaps_table.c.snapshot_id, gaps_table.c.position)).all()
+        gaps: dict[int, list] = {}
+        for sid, code, role, condition, people in gap_rows:
+            gaps.setdefault(sid, []).append((gap_keys(code, role, condition), tuple(people.split(";")) if people else ()))
+        return {name: (as_of, float(cov), str(risk), gaps.get(sid, [])) for name, sid, as_of, cov, risk in rows}
 
 
 def _fact_columns(raw, by: str) -> list[str]:
