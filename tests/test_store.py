@@ -511,10 +511,12 @@ def test_a_save_killed_midway_leaves_the_store_as_it_was(store_url, files, tmp_p
 def test_two_savers_at_once_both_succeed(store_url, files, tmp_path):
     one, two, _ = files
     marker = tmp_path / "first-holds-the-store"
-    first = _saver(store_url, one, "2026-10-15", env={"POWERMAP_STORE_TEST_PAUSE": f"contacts:{marker}",
-                                                     "POWERMAP_STORE_TEST_PAUSE_S": "2"})
+    first = _saver(store_url, one, "2026-10-15", env={"POWERMAP_STORE_TEST_PAUSE": f"contacts:{marker}"})
     _wait_for(marker, first)
     second = _saver(store_url, two, "2026-11-15", name="Hartwell")
+    time.sleep(4)  # the second starts and queues behind the first's open transaction
+    assert second.poll() is None, second.communicate()
+    marker.unlink()
     out1, out2 = first.communicate(timeout=120), second.communicate(timeout=120)
     assert first.returncode == 0, out1
     assert second.returncode == 0, out2
@@ -522,18 +524,17 @@ def test_two_savers_at_once_both_succeed(store_url, files, tmp_path):
         assert store.history("Hartwell")["as_of"].astype(str).tolist() == ["2026-10-15", "2026-11-15"]
 
 
-def test_a_saver_that_waits_too_long_is_told_the_store_is_busy(tmp_path, files):
+def test_a_saver_that_waits_too_long_is_told_the_store_is_busy(store_url, files, tmp_path):
     one, two, _ = files
-    store_url = str(tmp_path / "busy.db")
     marker = tmp_path / "holding"
-    first = _saver(store_url, one, "2026-10-15", env={"POWERMAP_STORE_TEST_PAUSE": f"contacts:{marker}",
-                                                     "POWERMAP_STORE_TEST_PAUSE_S": "8"})
+    first = _saver(store_url, one, "2026-10-15", env={"POWERMAP_STORE_TEST_PAUSE": f"contacts:{marker}"})
     _wait_for(marker, first)
     second = _saver(store_url, two, "2026-11-15", env={"POWERMAP_STORE_TIMEOUT": "0.5"})
-    _, err = second.communicate(timeout=60)
+    _, err = second.communicate(timeout=120)
+    marker.unlink()
     assert second.returncode == 1
-    assert "store busy" in err and "Traceback" not in err
-    first.communicate(timeout=60)
+    assert "store busy" in err and "try again" in err and "Traceback" not in err
+    first.communicate(timeout=120)
     assert first.returncode == 0
     with Store(store_url) as store:
         assert store.history("Hartwell")["as_of"].astype(str).tolist() == ["2026-10-15"]

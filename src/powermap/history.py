@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .model import PowerMap
     from .policy import Policy
 
-__all__ = ["Version", "Diff", "diff_versions", "diff_maps", "version_of", "sparkline", "DIFF_FIELDS", "gap_keys",
+__all__ = ["Version", "Diff", "people_records", "link_records", "diff_versions", "diff_maps", "version_of", "sparkline", "DIFF_FIELDS", "gap_keys",
            "match_gaps", "portfolio_changes"]
 
 # The fields compared person by person, in the order a change is listed.
@@ -41,26 +41,46 @@ SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 @dataclass(frozen=True)
 class Version:
-    """One account on one date: its tables and its analysis figures as computed then."""
+    """One account on one date: its people, links and gaps, and its analysis figures as computed then.
+
+    ``people`` holds one dict per person (``id``, ``name`` and the :data:`DIFF_FIELDS` as JSON values),
+    ``links`` one ``(source, target, kind, weight)`` per link, ``gaps`` one ``(code, severity, role,
+    condition, contacts)`` per gap: plain values, so a diff needs no DataFrame.
+    """
 
     account: Account
-    contacts: pd.DataFrame
-    links: pd.DataFrame
-    gaps: pd.DataFrame          # code, severity, role, condition, contacts (tuple of ids)
+    people: list[dict[str, Any]]
+    links: list[tuple]
+    gaps: list[tuple]
     coverage: float
     risk: str
     figures: dict[str, float] = field(default_factory=dict)
     source: str | None = None
 
 
+def people_records(contacts: pd.DataFrame) -> list[dict[str, Any]]:
+    """The people of a contacts frame as the diff compares them."""
+    names = ["id", "name", *[f for f in DIFF_FIELDS if f in contacts.columns]]
+    columns = {name: contacts[name].tolist() for name in names}
+    return [{name: (values[k] if name in ("id", "name") else _plain(name, values[k]))
+             for name, values in columns.items()} for k in range(len(contacts))]
+
+
+def link_records(links: pd.DataFrame) -> list[tuple]:
+    if links is None or links.empty:
+        return []
+    return list(zip(links["source"].tolist(), links["target"].tolist(), links["kind"].tolist(),
+                    links["weight"].astype(float).tolist()))
+
+
 def version_of(pm: "PowerMap", policy: "Policy | None" = None) -> Version:
     """A map's own version: its tables and its analysis (computed now, with ``policy``)."""
     analysis = pm.analysis(policy)
     cover = analysis.coverage.iloc[0]
-    gaps = analysis.gaps[["code", "severity", "role", "condition", "contacts"]].reset_index(drop=True)
+    gaps = list(analysis.gaps[["code", "severity", "role", "condition", "contacts"]].itertuples(index=False, name=None))
     figures = {k: float(v) for k, v in cover.items() if k not in ("risk", "gaps") and _is_number(v)}
-    return Version(pm.account, pm.contacts, pm.links, gaps, float(cover["coverage"]), str(cover["risk"]), figures,
-                   source=pm.source)
+    return Version(pm.account, people_records(pm.contacts), link_records(pm.links), gaps, float(cover["coverage"]),
+                   str(cover["risk"]), figures, source=pm.source)
 
 
 def _is_number(value: Any) -> bool:
@@ -170,42 +190,24 @@ class Diff:
         }
 
 
-def _people(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-    a_ids, b_ids = a["id"].tolist(), b["id"].tolist()
-    a_set, b_set = set(a_ids), set(b_ids)
-    names = dict(zip(a_ids, a["name"].tolist())) | dict(zip(b_ids, b["name"].tolist()))
-    rows: list[tuple] = [(i, names[i], "added", None, None, None) for i in b_ids if i not in a_set]
-    rows += [(i, names[i], "removed", None, None, None) for i in a_ids if i not in b_set]
-    both = [i for i in b_ids if i in a_set]
-    if both:
-        left = a.set_index("id").loc[both]
-        right = b.set_index("id").loc[both]
-        for name in DIFF_FIELDS:
-            if name not in left.columns or name not in right.columns:
-                continue
-            before = [_plain(name, v) for v in left[name].tolist()]
-            after = [_plain(name, v) for v in right[name].tolist()]
-            for person, x, y in zip(both, before, after):
-                if x != y:
-                    rows.append((person, names[person], "changed", name, x, y))
+def _people(a: list[dict], b: list[dict]) -> pd.DataFrame:
+    before = {p["id"]: p for p in a}
+    after = {p["id"]: p for p in b}
+    rows: list[tuple] = [(i, p["name"], "added", None, None, None) for i, p in after.items() if i not in before]
+    rows += [(i, p["name"], "removed", None, None, None) for i, p in before.items() if i not in after]
+    for i, new in after.items():
+        old = before.get(i)
+        if old is None:
+            continue
+        rows += [(i, new["name"], "changed", name, old.get(name), new.get(name))
+                 for name in DIFF_FIELDS if old.get(name) != new.get(name)]
     # object columns: a stance that went from -1 to 1 stays an int, not a float beside a None
-    frame = pd.DataFrame(rows, columns=["id", "name", "change", "field", "before", "after"], dtype=object)
-    order = {"added": 0, "removed": 1, "changed": 2}
-    position = {i: k for k, i in enumerate(b_ids + [i for i in a_ids if i not in b_set])}
-    field_rank = {f: k for k, f in enumerate(DIFF_FIELDS)}
-    key = [(order[c], position[i], field_rank.get(f, -1)) for i, c, f in zip(frame["id"], frame["change"], frame["field"])]
-    return frame.iloc[sorted(range(len(frame)), key=key.__getitem__)].reset_index(drop=True)
+    return pd.DataFrame(rows, columns=["id", "name", "change", "field", "before", "after"], dtype=object)
 
 
-def _link_set(links: pd.DataFrame) -> list[tuple]:
-    if links is None or links.empty:
-        return []
-    return list(dict.fromkeys(zip(links["source"], links["target"], links["kind"],
-                                  (round(float(w), 6) for w in links["weight"]))))
-
-
-def _links(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-    before, after = _link_set(a), _link_set(b)
+def _links(a: list[tuple], b: list[tuple]) -> pd.DataFrame:
+    before = list(dict.fromkeys((s, t, k, round(float(w), 6)) for s, t, k, w in a))
+    after = list(dict.fromkeys((s, t, k, round(float(w), 6)) for s, t, k, w in b))
     old, new = set(before), set(after)
     rows = [("added", *k) for k in after if k not in old] + [("removed", *k) for k in before if k not in new]
     frame = pd.DataFrame(rows, columns=["change", "source", "target", "kind", "weight"], dtype=object)
@@ -241,29 +243,27 @@ def match_gaps(before: list[tuple], after: list[tuple]) -> tuple[list[int], list
     return still, left, changed
 
 
-def _gaps(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-    def items(gaps: pd.DataFrame) -> list[tuple]:
-        return [(gap_keys(r.code, r.role, r.condition), tuple(r.contacts), r.severity)
-                for r in gaps.itertuples(index=False)]
+def _gaps(a: list[tuple], b: list[tuple]) -> pd.DataFrame:
+    def items(gaps: list[tuple]) -> list[tuple]:
+        return [(gap_keys(code, role, condition), tuple(people), severity)
+                for code, severity, role, condition, people in gaps]
 
     before, after = items(a), items(b)
     opened, closed, changed = match_gaps([x[:2] for x in before], [x[:2] for x in after])
     rows = [("opened", *after[j][0], after[j][2], after[j][1], ()) for j in opened]
     rows += [("closed", *before[i][0], before[i][2], before[i][1], ()) for i in closed]
     rows += [("changed", *after[j][0], after[j][2], after[j][1], before[i][1]) for i, j in changed]
-    rows = [(change, code, role or None, condition or None, *rest) for change, code, role, condition, *rest in rows]
-    frame = pd.DataFrame(rows, columns=["change", "code", "role", "condition", "severity", "contacts", "contacts_before"],
-                         dtype=object)
     rank = {"opened": 0, "closed": 1, "changed": 2}
-    order = sorted(range(len(frame)), key=lambda k: (rank[frame["change"].iat[k]],
-                                                     SEVERITY_ORDER.get(frame["severity"].iat[k], 3)))
-    return frame.iloc[order].reset_index(drop=True)[["change", "code", "severity", "role", "condition", "contacts",
-                                                     "contacts_before"]]
+    rows = sorted(((change, code, severity, role or None, condition or None, people, people_before)
+                   for change, code, role, condition, severity, people, people_before in rows),
+                  key=lambda r: (rank[r[0]], SEVERITY_ORDER.get(r[2], 3)))
+    return pd.DataFrame(rows, columns=["change", "code", "severity", "role", "condition", "contacts",
+                                       "contacts_before"], dtype=object)
 
 
 def diff_versions(a: Version, b: Version) -> Diff:
     """What changed from version ``a`` to version ``b`` of one account."""
-    return Diff(b.account.name, a.account.as_of, b.account.as_of, _people(a.contacts, b.contacts),
+    return Diff(b.account.name, a.account.as_of, b.account.as_of, _people(a.people, b.people),
                 _links(a.links, b.links), _gaps(a.gaps, b.gaps), (a.coverage, b.coverage), (a.risk, b.risk))
 
 

@@ -100,6 +100,7 @@ snapshots_table = sa.Table(
     sa.Column("risk", sa.String(8), nullable=False),
     sa.Column("risk_points", sa.Integer, nullable=False),
     sa.Column("n_gaps", sa.Integer, nullable=False),
+    sa.Column("figures", sa.Text, nullable=False),           # JSON: every coverage figure and the score's parts
     sa.UniqueConstraint("account_id", "as_of", name="one_snapshot_per_day"),
 )
 contacts_table = sa.Table(
@@ -111,6 +112,7 @@ contacts_table = sa.Table(
     sa.Column("roles", sa.Text, nullable=False),             # role ids joined by ';'
     sa.Column("last_contact", sa.Date),
     sa.Column("extra", sa.Text),                             # JSON object of the user's own columns
+    sqlite_with_rowid=False,  # rows stored in key order: one b-tree to write, not a table and its index
 )
 links_table = sa.Table(
     "links", metadata,
@@ -119,6 +121,7 @@ links_table = sa.Table(
     sa.Column("source", sa.Text, nullable=False), sa.Column("target", sa.Text, nullable=False),
     sa.Column("kind", sa.Text, nullable=False), sa.Column("weight", sa.Float, nullable=False),
     sa.Column("kind_source", sa.Text), sa.Column("weight_source", sa.Text), sa.Column("row", sa.Integer),
+    sqlite_with_rowid=False,
 )
 gaps_table = sa.Table(
     "gaps", metadata,
@@ -127,15 +130,10 @@ gaps_table = sa.Table(
     sa.Column("code", sa.Text, nullable=False), sa.Column("severity", sa.String(8), nullable=False),
     sa.Column("role", sa.Text), sa.Column("condition", sa.Text),
     sa.Column("contacts", sa.Text, nullable=False),          # contact ids joined by ';'
+    sqlite_with_rowid=False,
 )
-figures_table = sa.Table(
-    "figures", metadata,
-    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("name", sa.String(64), primary_key=True),
-    sa.Column("value", sa.Float),
-)
-OUR_TABLES = ("powermap_schema", "accounts", "snapshots", "contacts", "links", "gaps", "figures")
-CHILD_TABLES = (contacts_table, links_table, gaps_table, figures_table)
+OUR_TABLES = ("powermap_schema", "accounts", "snapshots", "contacts", "links", "gaps")
+CHILD_TABLES = (contacts_table, links_table, gaps_table)
 
 
 @dataclass(frozen=True)
@@ -238,12 +236,17 @@ def file_sha256(path: str | Path) -> str:
 
 
 def _test_pause(stage: str) -> None:
-    """For the interrupted-save tests only: ``POWERMAP_STORE_TEST_PAUSE=stage:marker_file`` makes a save write
-    the marker file and sleep at that point inside its transaction, so a test can kill the process there."""
+    """For the interrupted and concurrent save tests only: ``POWERMAP_STORE_TEST_PAUSE=stage:marker_file``
+    makes a save write the marker file at that point inside its transaction and wait there until the file is
+    deleted (at most ``POWERMAP_STORE_TEST_PAUSE_S`` seconds), so a test can kill it or race it there."""
     hook = os.environ.get("POWERMAP_STORE_TEST_PAUSE")
-    if hook and hook.split(":", 1)[0] == stage:
-        Path(hook.split(":", 1)[1]).write_text(str(os.getpid()))
-        time.sleep(float(os.environ.get("POWERMAP_STORE_TEST_PAUSE_S", "60")))
+    if not hook or hook.split(":", 1)[0] != stage:
+        return
+    marker = Path(hook.split(":", 1)[1])
+    marker.write_text(str(os.getpid()))
+    deadline = time.monotonic() + float(os.environ.get("POWERMAP_STORE_TEST_PAUSE_S", "120"))
+    while marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def _contact_rows(contacts: pd.DataFrame, extra_columns: list[str]) -> dict[str, list]:
@@ -285,6 +288,39 @@ def _figures(cover: pd.Series) -> dict[str, float | None]:
         except (TypeError, ValueError):
             continue
     return out
+
+
+def _bulk_insert(connection: sa.Connection, table: sa.Table, columns: dict[str, list], chunk: int = 50_000) -> None:
+    """Insert rows given as columns through the driver itself (COPY on PostgreSQL, executemany on SQLite):
+    SQLAlchemy's per-row parameter handling costs more than the database's own work for a pipeline's
+    millions of values. Values are already plain (text, int, float, date, datetime, None)."""
+    names = list(columns)
+    n = len(columns[names[0]]) if names else 0
+    if n == 0:
+        return
+    quoted = ", ".join(f'"{name}"' for name in names)
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.dbapi_connection.cursor()
+        try:
+            with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+                for row in zip(*(columns[name] for name in names)):
+                    copy.write_row(row)
+        finally:
+            cursor.close()
+        return
+    # SQLite: dates and times as the ISO text SQLAlchemy's SQLite types write and read back
+    values = []
+    for name in names:
+        kind = table.c[name].type
+        if isinstance(kind, sa.DateTime):
+            values.append([v if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f") for v in columns[name]])
+        elif isinstance(kind, sa.Date):
+            values.append([v if v is None else v.isoformat() for v in columns[name]])
+        else:
+            values.append(columns[name])
+    sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+    for start in range(0, n, chunk):
+        connection.exec_driver_sql(sql, list(zip(*(v[start:start + chunk] for v in values))))
 
 
 class Store:
@@ -373,6 +409,7 @@ class Store:
                     with connection.begin():
                         # one writer per store at a time: the same order of writes as SQLite, and no
                         # two savers racing to create the same account
+                        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(BUSY_TIMEOUT_S * 1000)}ms'")
                         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7405391)")
                         yield connection
                 else:
@@ -452,19 +489,20 @@ class Store:
     # -- writing -------------------------------------------------------------------------------
     def _account_ids(self, connection: sa.Connection, names: list[str]) -> dict[str, int]:
         """Ids of the named accounts, created where new."""
-        found: dict[str, int] = {}
-        for start in range(0, len(names), 900):
-            part = names[start:start + 900]
-            found.update(connection.execute(sa.select(accounts_table.c.name, accounts_table.c.id)
-                                            .where(accounts_table.c.name.in_(part))).all())
-        new = [n for n in dict.fromkeys(names) if n not in found]
+        def lookup(wanted: list[str]) -> dict[str, int]:
+            found: dict[str, int] = {}
+            for start in range(0, len(wanted), 900):
+                found.update(connection.execute(sa.select(accounts_table.c.name, accounts_table.c.id)
+                                                .where(accounts_table.c.name.in_(wanted[start:start + 900]))).all())
+            return found
+
+        unique = list(dict.fromkeys(names))
+        found = lookup(unique)
+        new = [n for n in unique if n not in found]
         if new:
             now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-            result = connection.execute(
-                accounts_table.insert().returning(accounts_table.c.name, accounts_table.c.id,
-                                                  sort_by_parameter_order=True),
-                [{"name": n, "created_at": now} for n in new])
-            found.update(result.all())
+            _bulk_insert(connection, accounts_table, {"name": new, "created_at": [now] * len(new)})
+            found.update(lookup(new))
         return found
 
     def _clear(self, connection: sa.Connection, keys: list[tuple[int, dt.date]], replace: bool) -> set[tuple[int, dt.date]]:
@@ -488,18 +526,23 @@ class Store:
         return set(clash)
 
     def _insert_snapshots(self, connection: sa.Connection, rows: list[dict]) -> list[int]:
-        result = connection.execute(snapshots_table.insert().returning(snapshots_table.c.id,
-                                                                       sort_by_parameter_order=True), rows)
-        return [r[0] for r in result.all()]
+        """Insert snapshot rows; their ids, in order (found again by account and date, which are unique)."""
+        names = list(rows[0])
+        _bulk_insert(connection, snapshots_table, {n: [r[n] for r in rows] for n in names})
+        wanted = {(r["account_id"], r["as_of"]) for r in rows}
+        account_ids = sorted({r["account_id"] for r in rows})
+        ids: dict[tuple[int, dt.date], int] = {}
+        s = snapshots_table.c
+        for start in range(0, len(account_ids), 900):
+            for account_id, as_of, sid in connection.execute(
+                    sa.select(s.account_id, s.as_of, s.id).where(s.account_id.in_(account_ids[start:start + 900]))).all():
+                if (account_id, as_of) in wanted:
+                    ids[(account_id, as_of)] = sid
+        return [ids[(r["account_id"], r["as_of"])] for r in rows]
 
     @staticmethod
-    def _insert_columns(connection: sa.Connection, table: sa.Table, columns: dict[str, list], chunk: int = 20_000) -> None:
-        names = list(columns)
-        n = len(columns[names[0]]) if names else 0
-        for start in range(0, n, chunk):
-            rows = [dict(zip(names, values)) for values in zip(*(columns[c][start:start + chunk] for c in names))]
-            if rows:
-                connection.execute(table.insert(), rows)
+    def _insert_columns(connection: sa.Connection, table: sa.Table, columns: dict[str, list]) -> None:
+        _bulk_insert(connection, table, columns)
 
     def save(self, pm: "PowerMap", *, replace: bool = False, source_sha256: str | None = None) -> SnapshotInfo:
         """Save one map as the snapshot of its account on its ``as_of`` date, in one transaction.
@@ -529,7 +572,8 @@ class Store:
                 "policy": json.dumps(self.policy.to_dict() if hasattr(self.policy, "to_dict") else {}),
                 "extra_columns": json.dumps(extra, ensure_ascii=False), "people": len(contacts),
                 "n_links": len(pm.links), "coverage": float(cover["coverage"]), "risk": str(cover["risk"]),
-                "risk_points": int(cover["risk_points"]), "n_gaps": int(cover["n_gaps"])}])[0]
+                "risk_points": int(cover["risk_points"]), "n_gaps": int(cover["n_gaps"]),
+                "figures": json.dumps(_figures(cover))}])[0]
             rows = _contact_rows(contacts, extra)
             n = len(contacts)
             self._insert_columns(connection, contacts_table,
@@ -542,9 +586,6 @@ class Store:
                     **{c: [_text(v) if c not in ("weight", "row") else (float(v) if c == "weight" else _int(v))
                            for v in links[c].tolist()] for c in LINK_FIELDS}})
             self._write_gaps(connection, [snapshot_id], analysis.gaps.assign(account=0), [0])
-            figures = _figures(cover)
-            connection.execute(figures_table.insert(), [{"snapshot_id": snapshot_id, "name": k, "value": v}
-                                                        for k, v in figures.items()])
         return SnapshotInfo(account.name, account.as_of, n, float(cover["coverage"]), str(cover["risk"]),
                             int(cover["n_gaps"]), replaced=bool(clash))
 
@@ -552,10 +593,9 @@ class Store:
                     keys: list[Any]) -> None:
         if gaps.empty:
             return
-        by_key = dict(zip(keys, snapshot_ids))
-        sid = gaps["account"].map(by_key)
-        gaps = gaps.loc[sid.notna().to_numpy()]
-        sid = sid.loc[gaps.index].astype(int)
+        where = pd.Index(keys).get_indexer(gaps["account"].to_numpy(dtype=object))
+        gaps = gaps.loc[where >= 0]
+        sid = np.asarray(snapshot_ids, dtype=np.int64)[where[where >= 0]]
         position = gaps.groupby("account", sort=False).cumcount()
         self._insert_columns(connection, gaps_table, {
             "snapshot_id": sid.tolist(), "position": position.astype(int).tolist(),
@@ -614,29 +654,26 @@ class Store:
                 raise SnapshotExists(f"{self.shown}: already has snapshots of {shown}{more}; use --replace "
                                      "(replace=True) to replace them")
             stages = table["stage"].astype(object).where(table["stage"].notna(), None).tolist()
+            values = table[figure_columns].astype(float)
+            figures = [json.dumps({k: (None if v != v else v) for k, v in zip(figure_columns, row)})
+                       for row in values.itertuples(index=False, name=None)]
             rows = [{"account_id": ids[name], "as_of": day, "stage": _int(stage), "technicality": tech,
                      "facts_sources": "{}", "source_name": source_name, "source_sha256": source_sha256,
                      "saved_at": now, "policy": policy, "extra_columns": json.dumps(extra, ensure_ascii=False),
                      "people": int(counts.get(key, 0)), "n_links": 0, "coverage": float(cov), "risk": str(risk),
-                     "risk_points": int(points), "n_gaps": int(n_gaps)}
-                    for name, key, day, stage, tech, cov, risk, points, n_gaps in zip(
+                     "risk_points": int(points), "n_gaps": int(n_gaps), "figures": figure}
+                    for name, key, day, stage, tech, cov, risk, points, n_gaps, figure in zip(
                         names, keys, as_of, stages, table["technicality"].tolist(), table["coverage"].tolist(),
-                        table["risk"].tolist(), table["risk_points"].tolist(), table["n_gaps"].tolist())]
+                        table["risk"].tolist(), table["risk_points"].tolist(), table["n_gaps"].tolist(), figures)]
             snapshot_ids = self._insert_snapshots(connection, rows)
-            by_key = dict(zip(keys, snapshot_ids))
             columns = _contact_rows(validated, extra)
-            sid = validated["account"].map(by_key).astype(int)
+            sid = pd.Series(np.asarray(snapshot_ids, dtype=np.int64)[
+                pd.Index(keys).get_indexer(validated["account"].to_numpy(dtype=object))])
             position = validated.groupby("account", sort=False).cumcount().astype(int)
             _test_pause("portfolio")
             self._insert_columns(connection, contacts_table,
                                  {"snapshot_id": sid.tolist(), "position": position.tolist(), **columns})
             self._write_gaps(connection, snapshot_ids, result.gaps.rename(columns={by: "account"}), keys)
-            values = table[figure_columns].astype(float)
-            long = values.assign(snapshot_id=snapshot_ids).melt(id_vars="snapshot_id", var_name="name")
-            long["value"] = long["value"].astype(object).where(long["value"].notna(), None)
-            self._insert_columns(connection, figures_table, {"snapshot_id": long["snapshot_id"].astype(int).tolist(),
-                                                             "name": long["name"].tolist(),
-                                                             "value": long["value"].tolist()})
         return [SnapshotInfo(name, day, row["people"], row["coverage"], row["risk"], row["n_gaps"],
                              replaced=(ids[name], day) in clash)
                 for name, day, row in zip(names, as_of, rows)]
@@ -673,27 +710,56 @@ class Store:
                                  + ", ".join(d.isoformat() for d in dates))
         return row
 
-    def _read_version(self, connection: sa.Connection, row) -> "Version":
-        from .history import Version
-
+    def _read_tables(self, connection: sa.Connection, row) -> tuple[Account, pd.DataFrame, pd.DataFrame]:
+        """A snapshot's account facts, contacts and links as validation made them."""
         sid = row["id"]
 
         def frame(table: sa.Table) -> pd.DataFrame:
             result = connection.execute(sa.select(table).where(table.c.snapshot_id == sid).order_by(table.c.position))
             return pd.DataFrame(result.all(), columns=list(result.keys()), dtype=object)
 
-        contacts, links, gaps = frame(contacts_table), frame(links_table), frame(gaps_table)
-        figures = dict(connection.execute(sa.select(figures_table.c.name, figures_table.c.value)
-                                          .where(figures_table.c.snapshot_id == sid)).all())
+        return (self._facts(connection, row), _contacts_frame(frame(contacts_table), json.loads(row["extra_columns"])),
+                _links_frame(frame(links_table)))
+
+    @staticmethod
+    def _facts(connection: sa.Connection, row) -> Account:
         account = connection.execute(sa.select(accounts_table.c.name)
                                      .where(accounts_table.c.id == row["account_id"])).scalar()
-        facts = Account(account, row["stage"], row["technicality"], row["as_of"], json.loads(row["facts_sources"]))
-        return Version(facts, _contacts_frame(contacts, json.loads(row["extra_columns"])), _links_frame(links),
-                       _gaps_frame(gaps), float(row["coverage"]), str(row["risk"]), figures,
-                       source=row["source_name"])
+        return Account(account, row["stage"], row["technicality"], row["as_of"], json.loads(row["facts_sources"]))
+
+    def _read_version(self, connection: sa.Connection, row) -> "Version":
+        """A snapshot as the diff reads it: plain rows, no DataFrame, nothing recomputed."""
+        from .history import DIFF_FIELDS, Version
+
+        sid = row["id"]
+        c = contacts_table.c
+        fields = [f for f in DIFF_FIELDS]
+        people = []
+        for values in connection.execute(sa.select(c.id, c.name, *(c[f] for f in fields)).where(c.snapshot_id == sid)
+                                         .order_by(c.position)).all():
+            person = {"id": values[0], "name": values[1]}
+            for name, value in zip(fields, values[2:]):
+                if name == "roles":
+                    value = value.split(";") if value else []
+                elif name == "last_contact":
+                    value = value.isoformat() if value is not None else None
+                elif value == "":
+                    value = None
+                person[name] = value
+            people.append(person)
+        l, g = links_table.c, gaps_table.c
+        links = [(s, t, k, float(w)) for s, t, k, w in connection.execute(
+            sa.select(l.source, l.target, l.kind, l.weight).where(l.snapshot_id == sid).order_by(l.position)).all()]
+        gaps = [(code, severity, role, condition, tuple(people_.split(";")) if people_ else ())
+                for code, severity, role, condition, people_ in connection.execute(
+                    sa.select(g.code, g.severity, g.role, g.condition, g.contacts).where(g.snapshot_id == sid)
+                    .order_by(g.position)).all()]
+        figures = json.loads(row["figures"])
+        return Version(self._facts(connection, row), people, links, gaps, float(row["coverage"]), str(row["risk"]),
+                       figures, source=row["source_name"])
 
     def version(self, account: str, as_of: str | dt.date | None = None) -> "Version":
-        """One snapshot as saved: contacts, links, gaps and figures (nothing recomputed)."""
+        """One snapshot as saved: people, links, gaps and figures (nothing recomputed)."""
         self._check_schema(create=False)
         with self._transaction(write=False) as connection:
             return self._read_version(connection, self._snapshot_row(connection, account, as_of))
@@ -711,8 +777,11 @@ class Store:
         """The map of ``account`` as saved on ``as_of`` (default: the latest snapshot)."""
         from .model import PowerMap
 
-        version = self.version(account, as_of)
-        return PowerMap(version.contacts, version.links, version.account, source=version.source)
+        self._check_schema(create=False)
+        with self._transaction(write=False) as connection:
+            row = self._snapshot_row(connection, account, as_of)
+            facts, contacts, links = self._read_tables(connection, row)
+        return PowerMap(contacts, links, facts, source=row["source_name"])
 
     def history(self, account: str) -> pd.DataFrame:
         """One row per snapshot of ``account``, oldest first: ``as_of, people, links, coverage, risk,
@@ -743,7 +812,12 @@ class Store:
 
     def dates(self, account: str) -> list[dt.date]:
         """The dates of the account's snapshots, oldest first."""
-        return list(self.history(account)["as_of"])
+        self._check_schema(create=False)
+        with self._transaction(write=False) as connection:
+            self._snapshot_row(connection, account, None)  # a clear error for an unknown account
+            s, a = snapshots_table, accounts_table
+            return list(connection.execute(sa.select(s.c.as_of).join(a, a.c.id == s.c.account_id)
+                                           .where(a.c.name == account).order_by(s.c.as_of)).scalars())
 
     def diff(self, account: str, a: str | dt.date | None = None, b: str | dt.date | None = None) -> "Diff":
         """What changed in ``account`` from snapshot ``a`` to snapshot ``b`` (default: the last two)."""
