@@ -342,7 +342,7 @@ def test_snapshot_history_and_diff_commands(store_url, files):
     text = runner.invoke(app, ["diff", "Hartwell", "--store", store_url])
     assert text.exit_code == 0 and "Nina Vogel" in text.output and "Grace Whitfield" in text.output
     zh = runner.invoke(app, ["diff", "Hartwell", "--store", store_url, "--format", "markdown", "--lang", "zh"])
-    assert "### 新增人员" in zh.output and "| 态度 | -2 | 2 |" in zh.output
+    assert "### 新增人员" in zh.output and "| 态度 | 反对者 (-2) | 拥护者 (+2) |" in zh.output
 
 
 def test_a_bad_file_saves_nothing(store_url, tmp_path, files):

@@ -12,7 +12,7 @@ from .history import sparkline
 if TYPE_CHECKING:
     from .history import Diff
 
-__all__ = ["WORDS", "history_json", "history_markdown", "print_history", "diff_markdown", "print_diff"]
+__all__ = ["WORDS", "field_text", "history_json", "history_markdown", "print_history", "diff_markdown", "print_diff"]
 
 WORDS = {
     "en": {
@@ -102,11 +102,24 @@ def print_history(account: str, frame: pd.DataFrame, lang: str = "en") -> None:
     console.print(line)
 
 
-def _value(value: Any) -> str:
-    if value is None:
+def field_text(field: str, value: Any, lang: str = "en") -> str:
+    """A diffed field's value for people: stance and relationship in words with their number, roles by name.
+
+    >>> field_text("stance", -1), field_text("relationship", 2, "zh"), field_text("owner", None)
+    ('skeptic (-1)', '个人 (2)', '—')
+    """
+    from .advice import role_label
+    from .html import RELATIONSHIP_NAMES, STANCE_NAMES
+
+    words = "zh" if lang == "zh" else "en"
+    if value is None or value == []:
         return "—"
-    if isinstance(value, list):
-        return ", ".join(value) if value else "—"
+    if field == "stance":
+        return f"{STANCE_NAMES[words].get(value, value)} ({value:+d})" if value else f"{STANCE_NAMES[words][0]} (0)"
+    if field == "relationship":
+        return f"{RELATIONSHIP_NAMES[words].get(value, value)} ({value})"
+    if field == "roles":
+        return ", ".join(role_label(r, lang) for r in value)
     return str(value)
 
 
@@ -117,7 +130,8 @@ def _diff_rows(change: "Diff", lang: str) -> dict[str, list[list[str]]]:
     out: dict[str, list[list[str]]] = {}
     out["added"] = [[r.id, r.name] for r in p.loc[p["change"] == "added"].itertuples(index=False)]
     out["removed"] = [[r.id, r.name] for r in p.loc[p["change"] == "removed"].itertuples(index=False)]
-    out["changed"] = [[f"{r.name} ({r.id})", w["fields"].get(r.field, r.field), _value(r.before), _value(r.after)]
+    out["changed"] = [[f"{r.name} ({r.id})", w["fields"].get(r.field, r.field), field_text(r.field, r.before, lang),
+                       field_text(r.field, r.after, lang)]
                       for r in p.loc[p["change"] == "changed"].itertuples(index=False)]
     for key, kind in (("links_added", "added"), ("links_removed", "removed")):
         rows = change.links.loc[change.links["change"] == kind]

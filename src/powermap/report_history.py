@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .history import diff_versions, version_of
 from .history_view import WORDS as VIEW_WORDS
+from .history_view import field_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -24,11 +25,12 @@ WORDS = {
            "compared": "Compared with the snapshot of {date}.", "chart": "Coverage over time",
            "chart_note": "Each point is a saved snapshot; the last one is this report. Bands: high, medium and low "
                          "risk by coverage alone.",
-           "no_change": "Nothing changed in the people, links or gaps."},
+           "no_change": "Nothing changed in the people, links or gaps.", "opened": "Gaps opened",
+           "closed": "Gaps closed"},
     "zh": {"title": "自上次评审以来", "first": "这是 {account} 在存储中的第一份快照，没有可比较的上次评审。",
            "compared": "与 {date} 的快照相比。", "chart": "覆盖度走势",
            "chart_note": "每个点是一份已保存的快照，最后一个点是本报告。色带：仅按覆盖度划分的高、中、低风险。",
-           "no_change": "人员、关系和缺口都没有变化。"},
+           "no_change": "人员、关系和缺口都没有变化。", "opened": "新出现的缺口", "closed": "已关闭的缺口"},
 }
 
 
@@ -66,16 +68,12 @@ def since_last_review(pm: "PowerMap", store: "Store", *, policy: "Policy | None"
         contract = change.to_dict()
         names = dict(zip(change.people["id"], change.people["name"]))
 
-        def shown(value: Any) -> str:
-            if value is None:
-                return "—"
-            return ", ".join(value) if isinstance(value, list) else str(value)
-
         out.update(previous=previous.account.as_of.isoformat(), diff=contract, empty=change.empty,
                    added=[names[i] for i in contract["people"]["added"]],
                    removed=[names[i] for i in contract["people"]["removed"]],
                    changes=[{"person": c["name"], "field": view["fields"].get(c["field"], c["field"]),
-                             "before": shown(c["before"]), "after": shown(c["after"])}
+                             "before": field_text(c["field"], c["before"], lang),
+                             "after": field_text(c["field"], c["after"], lang)}
                             for c in contract["people"]["changed"]])
     if len(points) > 1:
         from .report import _svg

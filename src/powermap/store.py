@@ -722,12 +722,13 @@ class Store:
                 _links_frame(frame(links_table)))
 
     @staticmethod
-    def _facts(connection: sa.Connection, row) -> Account:
-        account = connection.execute(sa.select(accounts_table.c.name)
-                                     .where(accounts_table.c.id == row["account_id"])).scalar()
+    def _facts(connection: sa.Connection, row, account: str | None = None) -> Account:
+        if account is None:
+            account = connection.execute(sa.select(accounts_table.c.name)
+                                         .where(accounts_table.c.id == row["account_id"])).scalar()
         return Account(account, row["stage"], row["technicality"], row["as_of"], json.loads(row["facts_sources"]))
 
-    def _read_version(self, connection: sa.Connection, row) -> "Version":
+    def _read_version(self, connection: sa.Connection, row, account: str | None = None) -> "Version":
         """A snapshot as the diff reads it: plain rows, no DataFrame, nothing recomputed."""
         from .history import DIFF_FIELDS, Version
 
@@ -755,7 +756,7 @@ class Store:
                     sa.select(g.code, g.severity, g.role, g.condition, g.contacts).where(g.snapshot_id == sid)
                     .order_by(g.position)).all()]
         figures = json.loads(row["figures"])
-        return Version(self._facts(connection, row), people, links, gaps, float(row["coverage"]), str(row["risk"]),
+        return Version(self._facts(connection, row, account), people, links, gaps, float(row["coverage"]), str(row["risk"]),
                        figures, source=row["source_name"])
 
     def version(self, account: str, as_of: str | dt.date | None = None) -> "Version":
@@ -823,25 +824,41 @@ class Store:
         """What changed in ``account`` from snapshot ``a`` to snapshot ``b`` (default: the last two)."""
         from .history import diff_versions
 
-        dates = self.dates(account)
-        if b is None:
-            b_day = dates[-1] if a is None or _parse_day(a) < dates[-1] else None
-            if b_day is None:
-                raise StoreError(f"{self.shown}: no snapshot of {account!r} after {_parse_day(a).isoformat()}")
-        else:
-            b_day = _parse_day(b)
-        if a is None:
-            earlier = [d for d in dates if d < b_day]
-            if not earlier:
-                raise StoreError(f"{self.shown}: {account!r} has no snapshot before {b_day.isoformat()} to compare "
-                                 f"with (snapshots: {', '.join(d.isoformat() for d in dates)})")
-            a_day = earlier[-1]
-        else:
-            a_day = _parse_day(a)
+        self._check_schema(create=False)
         with self._transaction(write=False) as connection:
-            first = self._read_version(connection, self._snapshot_row(connection, account, a_day))
-            second = self._read_version(connection, self._snapshot_row(connection, account, b_day))
+            rows = self._snapshot_rows(connection, account)
+            dates = [r["as_of"] for r in rows]
+            if b is None:
+                b_day = dates[-1] if a is None or _parse_day(a) < dates[-1] else None
+                if b_day is None:
+                    raise StoreError(f"{self.shown}: no snapshot of {account!r} after {_parse_day(a).isoformat()}")
+            else:
+                b_day = _parse_day(b)
+            if a is None:
+                earlier = [d for d in dates if d < b_day]
+                if not earlier:
+                    raise StoreError(f"{self.shown}: {account!r} has no snapshot before {b_day.isoformat()} to "
+                                     f"compare with (snapshots: {', '.join(d.isoformat() for d in dates)})")
+                a_day = earlier[-1]
+            else:
+                a_day = _parse_day(a)
+            by_day = {r["as_of"]: r for r in rows}
+            for day in (a_day, b_day):
+                if day not in by_day:
+                    raise StoreError(f"{self.shown}: no snapshot of {account!r} on {day.isoformat()}; its snapshots: "
+                                     + ", ".join(d.isoformat() for d in dates))
+            first = self._read_version(connection, by_day[a_day], account)
+            second = self._read_version(connection, by_day[b_day], account)
         return diff_versions(first, second)
+
+    def _snapshot_rows(self, connection: sa.Connection, account: str) -> list:
+        """Every snapshot row of ``account``, oldest first (a clear error when it has none)."""
+        s, a = snapshots_table, accounts_table
+        rows = connection.execute(sa.select(s).join(a, a.c.id == s.c.account_id).where(a.c.name == account)
+                                  .order_by(s.c.as_of)).mappings().all()
+        if not rows:
+            self._snapshot_row(connection, account, None)  # raises, naming the accounts there are
+        return rows
 
     def as_of_then(self, since: str | dt.date, names: list[str]) -> dict[str, tuple[dt.date, float, str, list]]:
         """Per named account, its latest snapshot on or before ``since``: ``(as_of, coverage, risk, gaps)``,
