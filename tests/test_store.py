@@ -377,8 +377,10 @@ def test_commands_explain_missing_accounts_dates_and_stores(store_url, files, tm
     assert not (tmp_path / "none.db").exists() or (tmp_path / "none.db").stat().st_size == 0
 
 
-def test_report_says_what_changed_since_last_review(store_url, files, tmp_path):
+def test_report_says_what_changed_since_last_review(files, tmp_path):
+    """(SQLite only: the report reads the store through the same calls the backend tests cover.)"""
     one, two, links = files
+    store_url = str(tmp_path / "deals.db")
     runner.invoke(app, ["snapshot", str(one), "--links", str(links), "--store", store_url, "--name", "Hartwell",
                         "--as-of", "2026-10-15"])
     out = tmp_path / "report.html"
@@ -506,6 +508,24 @@ def test_a_save_killed_midway_leaves_the_store_as_it_was(store_url, files, tmp_p
         with sqlite3.connect(store_url) as db:
             assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             assert db.execute("SELECT count(*) FROM contacts").fetchone() == (36 + 36,)
+
+
+def test_a_pipeline_save_killed_midway_saves_no_account(store_url, tmp_path):
+    october = pipeline_file(tmp_path, "2026-10-15")
+    with Store(store_url) as store:
+        store.save(version(sample_contacts(), None, "2026-09-15"))
+        before = store.history("Hartwell")
+    marker = tmp_path / "inside-pipeline-transaction"
+    saver = subprocess.Popen([sys.executable, "-m", "powermap.cli", "portfolio", str(october), "--by", "account",
+                              "-o", str(tmp_path / "out.csv"), "--jobs", "1", "--store", store_url],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "POWERMAP_STORE_TEST_PAUSE": f"portfolio:{marker}"})
+    _wait_for(marker, saver)  # every snapshot row is written, the transaction is open
+    saver.send_signal(signal.SIGKILL)
+    saver.wait()
+    with Store(store_url) as store:
+        assert store.accounts() == ["Hartwell"]
+        pd.testing.assert_frame_equal(store.history("Hartwell"), before)
 
 
 def test_two_savers_at_once_both_succeed(store_url, files, tmp_path):

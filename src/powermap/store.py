@@ -637,6 +637,11 @@ class Store:
         validated = validated.iloc[order].reset_index(drop=True)
         extra = _extra_columns(validated)
         names = [str(n) if _text(n) else k for n, k in zip(table["account_name"].tolist(), keys)]
+        seen: dict[str, str] = {}
+        for name, key in zip(names, keys):
+            if seen.setdefault(name, key) != key:
+                raise StoreError(f"{self.shown}: accounts {seen[name]!r} and {key!r} are both named {name!r}; "
+                                 "a store keeps accounts by name: give them different account_name values")
         as_of = [d.date() for d in pd.to_datetime(table["as_of"]).tolist()]
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         policy = json.dumps(self.policy.to_dict() if hasattr(self.policy, "to_dict") else {})
