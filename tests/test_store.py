@@ -558,3 +558,26 @@ def test_a_saver_that_waits_too_long_is_told_the_store_is_busy(store_url, files,
     assert first.returncode == 0
     with Store(store_url) as store:
         assert store.history("Hartwell")["as_of"].astype(str).tolist() == ["2026-10-15"]
+
+
+def test_report_on_an_account_new_to_the_store(tmp_path, files):
+    _, two, _ = files
+    store_url = str(tmp_path / "deals.db")
+    powermap.Store(store_url).close()  # an empty store
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", str(two), "--name", "Hartwell", "--as-of", "2026-11-15", "--store",
+                                 store_url, "-o", str(out), "--no-map", "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "自上次评审以来" in page and "这是 Hartwell 在存储中的第一份快照" in page
+
+
+def test_unreachable_server_is_one_clear_line_without_the_password(tmp_path):
+    url = f"postgresql+psycopg://coach:s3cret@/powermap?host={tmp_path}&port=1"
+    with pytest.raises(StoreError) as caught:
+        powermap.Store(url)
+    assert "cannot open the store" in str(caught.value) and "s3cret" not in str(caught.value)
+    result = runner.invoke(app, ["history", "Hartwell", "--store", url])
+    assert result.exit_code == 1 and "s3cret" not in result.output and "Traceback" not in result.output
+    folder = runner.invoke(app, ["history", "Hartwell", "--store", str(tmp_path)])
+    assert folder.exit_code == 1 and "is a folder" in folder.output
