@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from .model import PowerMap
     from .policy import Policy
 
-__all__ = ["Version", "Diff", "people_records", "link_records", "diff_versions", "diff_maps", "version_of", "sparkline", "DIFF_FIELDS", "gap_keys",
+__all__ = ["Version", "Diff", "people_records", "link_records", "diff_versions", "diff_maps", "version_of",
+           "sparkline", "DIFF_FIELDS", "gap_keys",
            "match_gaps", "portfolio_changes"]
 
 # The fields compared person by person, in the order a change is listed.

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .history import sparkline
+from .output import _md  # pipes, line breaks and HTML made inert
 
 if TYPE_CHECKING:
     from .history import Diff
@@ -58,9 +59,6 @@ def history_json(account: str, frame: pd.DataFrame) -> dict[str, Any]:
     return {"account": account, "snapshots": rows}
 
 
-def _md(text: Any) -> str:
-    """A cell for a Markdown table: pipes and line breaks cannot break the table."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def history_markdown(account: str, frame: pd.DataFrame, lang: str = "en") -> str:
@@ -70,7 +68,8 @@ def history_markdown(account: str, frame: pd.DataFrame, lang: str = "en") -> str
              f"| {w['date']} | {w['people']} | {w['coverage']} | {w['risk']} | {w['gaps']} |",
              "|---|---:|---:|---|---:|"]
     for r in frame.itertuples(index=False):
-        lines.append(f"| {r.as_of.isoformat()} | {r.people} | {r.coverage:.0f} | {w['risk_words'][r.risk]} | {r.n_gaps} |")
+        lines.append(f"| {r.as_of.isoformat()} | {r.people} | {r.coverage:.0f} | {w['risk_words'][r.risk]} "
+                     f"| {r.n_gaps} |")
     return "\n".join(lines)
 
 
@@ -143,6 +142,15 @@ def _diff_rows(change: "Diff", lang: str) -> dict[str, list[list[str]]]:
     return out
 
 
+def _headers(w: dict[str, Any]) -> dict[str, list[str]]:
+    """Column headings of each section of a diff."""
+    gap = ["code", "severity", "role", w["people"]]
+    link = ["source", "target", "kind", "weight"]
+    return {"added": ["id", w["person"]], "removed": ["id", w["person"]],
+            "changed": [w["person"], w["field"], w["before"], w["after"]],
+            "links_added": link, "links_removed": link, "opened": gap, "closed": gap, "gap_changed": gap}
+
+
 def _headline(change: "Diff", lang: str) -> str:
     w = _w(lang)
     (c0, c1), (r0, r1) = change.coverage, change.risk
@@ -157,12 +165,7 @@ def diff_markdown(change: "Diff", lang: str = "en") -> str:
     if change.empty:
         return "\n".join(lines + [w["nothing"]])
     sections = _diff_rows(change, lang)
-    headers = {"added": ["id", w["person"]], "removed": ["id", w["person"]],
-               "changed": [w["person"], w["field"], w["before"], w["after"]],
-               "links_added": ["source", "target", "kind", "weight"],
-               "links_removed": ["source", "target", "kind", "weight"],
-               "opened": ["code", "severity", "role", w["people"]], "closed": ["code", "severity", "role", w["people"]],
-               "gap_changed": ["code", "severity", "role", w["people"]]}
+    headers = _headers(w)
     for key, rows in sections.items():
         if not rows:
             continue
@@ -186,11 +189,7 @@ def print_diff(change: "Diff", lang: str = "en") -> None:
         console.print(Text(w["nothing"]))
         return
     sections = _diff_rows(change, lang)
-    headers = {"added": ["id", w["person"]], "removed": ["id", w["person"]],
-               "changed": [w["person"], w["field"], w["before"], w["after"]],
-               "links_added": ["source", "target", "kind", "weight"], "links_removed": ["source", "target", "kind", "weight"],
-               "opened": ["code", "severity", "role", w["people"]], "closed": ["code", "severity", "role", w["people"]],
-               "gap_changed": ["code", "severity", "role", w["people"]]}
+    headers = _headers(w)
     for key, rows in sections.items():
         if not rows:
             continue

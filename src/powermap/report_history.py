@@ -58,7 +58,8 @@ def since_last_review(pm: "PowerMap", store: "Store", *, policy: "Policy | None"
     points: list[tuple[dt.date, float, str]] = []
     if account in store.accounts():
         history = store.history(account)
-        points = [(d, float(c), r) for d, c, r in zip(history["as_of"], history["coverage"], history["risk"]) if d < day]
+        points = [(d, float(c), r) for d, c, r in zip(history["as_of"], history["coverage"], history["risk"])
+                  if d < day]
     points.append((day, current.coverage, current.risk))
     out: dict[str, Any] = {"words": words, "previous": None, "diff": None, "changes": [], "added": [],
                            "removed": [], "points": [(d.isoformat(), c, r) for d, c, r in points],
@@ -99,7 +100,8 @@ def coverage_over_time(points: list[tuple[dt.date, float, str]], *, policy: "Pol
     ax.axhspan(0, policy.risk_high_below, color="#ffebee", zorder=0)
     ax.axhspan(policy.risk_high_below, policy.risk_medium_below, color="#fff3e0", zorder=0)
     ax.axhspan(policy.risk_medium_below, 100, color="#e8f5e9", zorder=0)
-    days = [dt.datetime.combine(d if isinstance(d, dt.date) else dt.date.fromisoformat(d), dt.time()) for d, _, _ in points]
+    days = [dt.datetime.combine(d if isinstance(d, dt.date) else dt.date.fromisoformat(d), dt.time())
+            for d, _, _ in points]
     values = [c for _, c, _ in points]
     ax.plot(days, values, color="#37474f", marker="o", linewidth=2, zorder=2)
     for x, y in zip(days, values):

@@ -218,14 +218,6 @@ def _int(value: Any) -> int | None:
     return int(value)
 
 
-def _date(value: Any) -> dt.date | None:
-    if value is None or value is pd.NaT or value is pd.NA:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    return pd.Timestamp(value).date()
-
-
 def file_sha256(path: str | Path) -> str:
     """The SHA-256 of a file's bytes, read in blocks."""
     digest = hashlib.sha256()
@@ -482,10 +474,6 @@ class Store:
                              f"powermap reads version {SCHEMA_VERSION}); left untouched. Use the powermap "
                              "that made it, or save into a new store")
 
-    @property
-    def schema_version(self) -> int:
-        return SCHEMA_VERSION
-
     # -- writing -------------------------------------------------------------------------------
     def _account_ids(self, connection: sa.Connection, names: list[str]) -> dict[str, int]:
         """Ids of the named accounts, created where new."""
@@ -505,7 +493,8 @@ class Store:
             found.update(lookup(new))
         return found
 
-    def _clear(self, connection: sa.Connection, keys: list[tuple[int, dt.date]], replace: bool) -> set[tuple[int, dt.date]]:
+    def _clear(self, connection: sa.Connection, keys: list[tuple[int, dt.date]],
+               replace: bool) -> set[tuple[int, dt.date]]:
         """Delete the snapshots at these (account id, date) keys when replacing; else refuse if any exists."""
         existing: dict[tuple[int, dt.date], int] = {}
         account_ids = sorted({k[0] for k in keys})
@@ -534,8 +523,9 @@ class Store:
         ids: dict[tuple[int, dt.date], int] = {}
         s = snapshots_table.c
         for start in range(0, len(account_ids), 900):
+            part = account_ids[start:start + 900]
             for account_id, as_of, sid in connection.execute(
-                    sa.select(s.account_id, s.as_of, s.id).where(s.account_id.in_(account_ids[start:start + 900]))).all():
+                    sa.select(s.account_id, s.as_of, s.id).where(s.account_id.in_(part))).all():
                 if (account_id, as_of) in wanted:
                     ids[(account_id, as_of)] = sid
         return [ids[(r["account_id"], r["as_of"])] for r in rows]
@@ -602,7 +592,8 @@ class Store:
             "code": gaps["code"].tolist(), "severity": gaps["severity"].tolist(),
             "role": [_text(v) for v in gaps["role"].tolist()],
             "condition": [_text(v) for v in gaps["condition"].tolist()],
-            "contacts": [";".join(c) if isinstance(c, (tuple, list)) else (c or "") for c in gaps["contacts"].tolist()]})
+            "contacts": [";".join(c) if isinstance(c, (tuple, list)) else (c or "")
+                         for c in gaps["contacts"].tolist()]})
 
     def save_portfolio(self, result: "Portfolio", contacts: pd.DataFrame, *, replace: bool = False,
                        source_name: str | None = None, source_sha256: str | None = None) -> list[SnapshotInfo]:
@@ -694,7 +685,8 @@ class Store:
                       before: bool = False):
         account_id = connection.execute(sa.select(accounts_table.c.id).where(accounts_table.c.name == account)).scalar()
         if account_id is None:
-            known = connection.execute(sa.select(accounts_table.c.name).order_by(accounts_table.c.name).limit(8)).scalars().all()
+            known = connection.execute(sa.select(accounts_table.c.name).order_by(accounts_table.c.name)
+                                       .limit(8)).scalars().all()
             raise StoreError(f"{self.shown}: no snapshots of {account!r}"
                              + (f"; accounts in the store: {', '.join(known)}" if known else "; the store is empty"))
         query = sa.select(snapshots_table).where(snapshots_table.c.account_id == account_id)
@@ -761,7 +753,8 @@ class Store:
                     sa.select(g.code, g.severity, g.role, g.condition, g.contacts).where(g.snapshot_id == sid)
                     .order_by(g.position)).all()]
         figures = json.loads(row["figures"])
-        return Version(self._facts(connection, row, account), people, links, gaps, float(row["coverage"]), str(row["risk"]),
+        return Version(self._facts(connection, row, account), people, links, gaps, float(row["coverage"]),
+                       str(row["risk"]),
                        figures, source=row["source_name"])
 
     def version(self, account: str, as_of: str | dt.date | None = None) -> "Version":
@@ -774,7 +767,8 @@ class Store:
         """The latest snapshot of ``account`` dated before ``before``, or None."""
         self._check_schema(create=False)
         with self._transaction(write=False) as connection:
-            if connection.execute(sa.select(accounts_table.c.id).where(accounts_table.c.name == account)).scalar() is None:
+            known = connection.execute(sa.select(accounts_table.c.id).where(accounts_table.c.name == account)).scalar()
+            if known is None:
                 return None
             row = self._snapshot_row(connection, account, before, before=True)
             return None if row is None else self._read_version(connection, row)
@@ -797,8 +791,8 @@ class Store:
             self._snapshot_row(connection, account, None)  # a clear error for an unknown account
             s, a = snapshots_table, accounts_table
             rows = connection.execute(
-                sa.select(s.c.id, s.c.as_of, s.c.stage, s.c.people, s.c.n_links, s.c.coverage, s.c.risk, s.c.risk_points,
-                          s.c.n_gaps, s.c.source_name, s.c.source_sha256, s.c.saved_at)
+                sa.select(s.c.id, s.c.as_of, s.c.stage, s.c.people, s.c.n_links, s.c.coverage, s.c.risk,
+                          s.c.risk_points, s.c.n_gaps, s.c.source_name, s.c.source_sha256, s.c.saved_at)
                 .join(a, a.c.id == s.c.account_id).where(a.c.name == account).order_by(s.c.as_of)).mappings().all()
             ids = [r["id"] for r in rows]
             codes = connection.execute(sa.select(gaps_table.c.snapshot_id, gaps_table.c.code)
@@ -892,7 +886,8 @@ class Store:
                     .order_by(gaps_table.c.snapshot_id, gaps_table.c.position)).all()
         gaps: dict[int, list] = {}
         for sid, code, role, condition, people in gap_rows:
-            gaps.setdefault(sid, []).append((gap_keys(code, role, condition), tuple(people.split(";")) if people else ()))
+            ids = tuple(people.split(";")) if people else ()
+            gaps.setdefault(sid, []).append((gap_keys(code, role, condition), ids))
         return {name: (as_of, float(cov), str(risk), gaps.get(sid, [])) for name, sid, as_of, cov, risk in rows}
 
 
@@ -958,11 +953,3 @@ def _links_frame(rows: pd.DataFrame) -> pd.DataFrame:
         out[c] = pd.Series(rows[c].tolist(), dtype=object).astype(str)
     out["row"] = rows["row"].astype("int64").to_numpy()
     return out
-
-
-def _gaps_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    if rows.empty:
-        return pd.DataFrame(columns=["code", "severity", "role", "condition", "contacts"])
-    out = rows[["code", "severity", "role", "condition"]].copy()
-    out["contacts"] = [tuple(c.split(";")) if c else () for c in rows["contacts"].tolist()]
-    return out.reset_index(drop=True)
