@@ -493,12 +493,128 @@ result = portfolio.score(table, by="account", plan=True)
 result.accounts[["account", "coverage", "risk", "plan_action", "plan_resolves", "plan_coverage_after"]].head(8)"""),
 ]
 
+
+HISTORY = [
+    ("md", """# A deal over time
+
+A power map is a photograph: people join and leave, a skeptic comes round, a relationship goes quiet.
+A coach reviewing the same deal every month asks **what changed since last time, and is the deal
+getting better?** powermap keeps dated **snapshots** of each map in a store (a SQLite file here; a
+PostgreSQL server for a team) with the analysis as it was computed that day, so history and diffs
+never recompute.
+
+This notebook builds four monthly versions of the sample account (Hartwell Precision Castings) in code,
+saves each as a snapshot, and reads back the history, the diffs and the trend. From a shell the same
+store is filled and read with `powermap snapshot FILE --store deals.db`, `powermap history ACCOUNT
+--store deals.db` and `powermap diff ACCOUNT --store deals.db`."""),
+    ("code", """import tempfile
+from pathlib import Path
+import matplotlib.pyplot as plt
+import pandas as pd
+import powermap
+
+ROOT = Path.cwd() if (Path.cwd() / "data").exists() else Path.cwd().parent
+base = pd.read_csv(ROOT / "data/samples/manufacturer.csv", dtype=str, keep_default_na=False)
+links = pd.read_csv(ROOT / "data/samples/manufacturer_links.csv", dtype=str, keep_default_na=False)
+
+def edit(frame, person, **values):
+    frame = frame.copy()
+    for column, value in values.items():
+        frame.loc[frame["id"] == person, column] = value
+    return frame
+
+# August: early days. Only the plant team is engaged; the CFO (M05) is a blocker we have never met
+august = base
+for person in ("M01", "M04", "M11", "M14", "M16"):
+    august = edit(august, person, relationship="0")
+# September: meetings with the CEO and the VP Engineering; the CFO softens to skeptic after the payback workshop
+september = edit(edit(edit(august, "M01", relationship="1"), "M04", relationship="2"), "M05", stance="-1")
+# October: the engineers are on board, and a finance director joins the CFO's team and supports us
+newcomer = {column: "" for column in base.columns} | {
+    "id": "M90", "name": "Nina Vogel", "title": "Finance Director", "department": "Finance", "level": "mid",
+    "reports_to": "M05", "roles": "finance", "influence": "4", "stance": "1", "relationship": "1",
+    "owner": "Dana Ruiz", "last_contact": "2026-10-08"}
+october = edit(edit(edit(september, "M11", relationship="1"), "M16", relationship="2"), "M14", relationship="1")
+october = pd.concat([october, pd.DataFrame([newcomer])], ignore_index=True)
+# November: the CFO is with us; but nobody has spoken to the CEO (M01) since July: a stale contact
+november = edit(october, "M05", stance="1", relationship="2", last_contact="2026-11-04")
+
+months = {"2026-08-15": august, "2026-09-15": september, "2026-10-15": october, "2026-11-15": november}
+store = powermap.Store(Path(tempfile.mkdtemp()) / "deals.db")
+for as_of, contacts in months.items():
+    pm = powermap.from_frame(contacts, links, name="Hartwell Precision Castings", stage=4,
+                             technicality="high", as_of=as_of)
+    print(store.save(pm))"""),
+    ("md", """## 1. The history
+
+One row per snapshot: people on the map, coverage (0-100), risk and how many gaps, exactly as they
+were computed on the day."""),
+    ("code", """history = store.history("Hartwell Precision Castings")
+history[["as_of", "people", "links", "coverage", "risk", "n_gaps", "gaps"]]"""),
+    ("code", """fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 4.8), sharex=True)
+days = pd.to_datetime(history["as_of"])
+top.axhspan(0, 45, color="#ffebee"); top.axhspan(45, 70, color="#fff3e0"); top.axhspan(70, 100, color="#e8f5e9")
+top.plot(days, history["coverage"], marker="o", color="#37474f")
+for x, y in zip(days, history["coverage"]):
+    top.annotate(f"{y:.0f}", (x, y), textcoords="offset points", xytext=(0, 6), ha="center")
+top.set_ylim(0, 110)
+top.set_ylabel("coverage")
+top.set_title("Hartwell: coverage and gaps month by month")
+bottom.bar(days, history["n_gaps"], width=12, color="#78909c")
+bottom.set_ylabel("gaps")
+fig.autofmt_xdate()
+plt.show()"""),
+    ("md", """## 2. What changed since last review
+
+`store.diff(account)` compares the last two snapshots (or any two dates): people added and removed,
+each changed field with its value before and after, links added and removed, gaps opened and closed,
+and coverage and risk before and after. The tables are tidy frames; `to_dict()` is the JSON that
+`powermap diff --format json` prints."""),
+    ("code", """change = store.diff("Hartwell Precision Castings")
+print(f"{change.before} -> {change.after}: coverage {change.coverage[0]} -> {change.coverage[1]}, "
+      f"risk {change.risk[0]} -> {change.risk[1]}")
+change.people"""),
+    ("code", """change.gaps[["change", "code", "severity", "contacts"]]"""),
+    ("md", """## 3. The whole quarter
+
+The same diff from the first snapshot to the last: what three months of work changed."""),
+    ("code", """quarter = store.diff("Hartwell Precision Castings", "2026-08-15", "2026-11-15")
+summary = quarter.to_dict()
+{"people added": summary["people"]["added"], "gaps opened": summary["gaps"]["opened"],
+ "gaps closed": summary["gaps"]["closed"], "coverage": summary["coverage"], "risk": summary["risk"]}"""),
+    ("code", """steps = [store.diff("Hartwell Precision Castings", a, b) for a, b in zip(history["as_of"], history["as_of"][1:])]
+flow = pd.DataFrame({"month": [str(d.after) for d in steps],
+                     "opened": [int((d.gaps["change"] == "opened").sum()) for d in steps],
+                     "closed": [int((d.gaps["change"] == "closed").sum()) for d in steps],
+                     "field changes": [int((d.people["change"] == "changed").sum()) for d in steps]})
+fig, ax = plt.subplots(figsize=(7, 3))
+ax.bar(flow["month"], flow["closed"], color="#2e7d32", label="gaps closed")
+ax.bar(flow["month"], -flow["opened"], color="#c62828", label="gaps opened")
+ax.axhline(0, color="#263238", linewidth=0.8)
+ax.set_title("Gaps closed (up) and opened (down) each month")
+ax.legend()
+plt.show()
+flow"""),
+    ("md", """## 4. Back to any month
+
+`store.load(account, as_of)` gives the map exactly as it was saved, with the same analysis, so an old
+review can be reopened, drawn or exported."""),
+    ("code", """september_map = store.load("Hartwell Precision Castings", "2026-09-15")
+assert september_map.coverage()["coverage"] == history.loc[1, "coverage"]
+september_map.gaps()[["code", "severity", "message"]]"""),
+    ("md", """The coach's report takes the store too: `powermap report FILE --store deals.db -o report.html` adds a
+**Since last review** section (the diff against the account's previous snapshot) and a coverage-over-time
+chart."""),
+    ("code", """store.close()"""),
+]
+
 NOTEBOOKS = [
     (QUICKSTART, "01-quickstart.ipynb"),
     (INTERACTIVE, "02-interactive-power-map.ipynb"),
     (COACH, "03-coach-pipeline-review.ipynb"),
     (LEARN, "04-learn-from-history.ipynb"),
     (PLAN, "05-plan-the-next-moves.ipynb"),
+    (HISTORY, "06-deal-over-time.ipynb"),
 ]
 
 

@@ -8,7 +8,8 @@ nbclient = pytest.importorskip("nbclient")
 import nbformat  # noqa: E402
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-FIGURES = {"01-quickstart.ipynb": 3, "03-coach-pipeline-review.ipynb": 3, "04-learn-from-history.ipynb": 3}
+FIGURES = {"01-quickstart.ipynb": 3, "03-coach-pipeline-review.ipynb": 3, "04-learn-from-history.ipynb": 3,
+           "06-deal-over-time.ipynb": 2}
 MAPS = {"02-interactive-power-map.ipynb": 3, "05-plan-the-next-moves.ipynb": 1}
 
 

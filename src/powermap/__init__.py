@@ -8,11 +8,12 @@ import importlib
 import sys
 import types
 
-__all__ = ["PowerMap", "Account", "InputError", "Problem", "load", "from_frame"]
+__all__ = ["PowerMap", "Account", "InputError", "Problem", "load", "from_frame", "Store"]
 __version__ = "0.1.0"
 
+# the store pulls in SQLAlchemy: imported when first asked for, like every name here
 _HOMES = {"PowerMap": ".model", "from_frame": ".model", "load": ".model", "Account": ".load",
-          "InputError": ".problems", "Problem": ".problems"}
+          "InputError": ".problems", "Problem": ".problems", "Store": ".store"}
 
 
 def __getattr__(name: str):

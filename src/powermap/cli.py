@@ -74,6 +74,8 @@ TechOpt = typer.Option(None, "--technicality", help="low, medium or high.")
 AsOfOpt = typer.Option(None, "--as-of", help="The date the map describes (ISO; default today).")
 EncodingOpt = typer.Option(None, "--encoding", help="Read text files (CSV, JSON, YAML) in this encoding, e.g. "
                            "cp1252 or gb18030 (default: decided from the bytes; an unclear file is refused).")
+StoreOpt = typer.Option(None, "--store", help="Snapshot store: a SQLite file (powermap.db, sqlite:///path) or "
+                                              "postgresql+psycopg://user@host/db.")
 
 
 def _use_encoding(encoding: Optional[str]) -> None:
@@ -409,6 +411,9 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
            policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
            no_map: bool = typer.Option(False, "--no-map", help="Leave the interactive map out (a smaller file)."),
            encoding: Optional[str] = EncodingOpt,
+           store: Optional[str] = typer.Option(None, "--store", help="A snapshot store: adds 'Since last review' "
+                                               "(changes since the account's previous snapshot) and coverage over "
+                                               "time. Read only."),
            ) -> None:
     """Write the coach's report: score, risk, coverage, every gap with advice, charts and the map (HTML)."""
     from .html import map_too_large
@@ -417,12 +422,14 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
     _use_encoding(encoding)
     _refuse_overwriting([out], [file, links, policy])
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
+    review = _since_last_review(pm, store, rules, lang.value) if store is not None else None
     too_large = None if no_map else map_too_large(pm, lang=lang.value)
     if too_large:
         print(f"{_safe(file)}: {too_large}; or leave the map out with --no-map", file=sys.stderr)
         raise typer.Exit(1)
     with _font_warnings(), _writing():
-        write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map)
+        write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map,
+                     **({"review": review} if review is not None else {}))
     print(f"{out}: coach's report on {_safe(pm.account.name)} ({len(pm)} people)")
 
 
@@ -465,6 +472,12 @@ def portfolio(file: Path = FileArg,
                                                         "drivers to every account."),
               encoding: Optional[str] = EncodingOpt,
               plan: bool = typer.Option(False, "--plan", help="Add each account's first action (plan_* columns)."),
+              store: Optional[str] = StoreOpt,
+              since: Optional[str] = typer.Option(None, "--since", help="With --store: add coverage_change, "
+                                                  "risk_change, gaps_opened, gaps_closed since the latest snapshot "
+                                                  "on or before this date."),
+              replace: bool = typer.Option(False, "--replace", help="With --store: replace snapshots already "
+                                                                    "saved for the same account and date."),
               ) -> None:
     """Score every account of a pipeline table; bad accounts are reported and skipped."""
     from rich.console import Console
@@ -479,6 +492,10 @@ def portfolio(file: Path = FileArg,
     _use_encoding(encoding)
     _refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model])
     console = Console(stderr=True, highlight=False)
+    if (since is not None or replace) and store is None:
+        raise typer.BadParameter("--since and --replace need --store")
+    if engine is Engine.spark and store is not None:
+        raise typer.BadParameter("--store works with --engine local only")
     if engine is Engine.spark:
         if contacts_out is not None or gaps_out is not None or model is not None:
             raise typer.BadParameter("--contacts-out, --gaps-out and --model work with --engine local only")
@@ -492,14 +509,25 @@ def portfolio(file: Path = FileArg,
     try:
         rules = load_policy(policy)
         win_model = _load_model(model) if model is not None else None
-        with _progress(console) as advance:  # CSV and Parquet are read in chunks of whole accounts
-            result = scorer.score_file(file, by, prepare=_prepare_chunk, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
-                                       as_of=as_of, messages=gaps_out is not None,
-                                       contacts_scores=contacts_out is not None or win_model is not None, plan=plan)
+        if store is not None:  # a snapshot keeps every contact row: the file is read whole
+            raw = _read_contacts(file)
+            with _progress(console) as advance:
+                result = scorer.score(raw, by, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
+                                      as_of=as_of, messages=gaps_out is not None,
+                                      contacts_scores=contacts_out is not None or win_model is not None, plan=plan)
+        else:
+            raw = None
+            with _progress(console) as advance:  # CSV and Parquet are read in chunks of whole accounts
+                result = scorer.score_file(file, by, prepare=_prepare_chunk, policy=rules, lang=lang.value,
+                                           n_jobs=jobs, progress=advance, as_of=as_of,
+                                           messages=gaps_out is not None, plan=plan,
+                                           contacts_scores=contacts_out is not None or win_model is not None)
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None
     accounts = result.accounts if win_model is None else win_model.annotate(result)
+    if store is not None:
+        accounts = _portfolio_store(result, accounts, raw, store, since, replace, file, console)
     with _writing():
         _write(accounts, out)
         if contacts_out is not None:
@@ -577,6 +605,89 @@ def plan(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[
         print_plan(terminal_data(result), lang=lang.value)
 
 
+@app.command()
+@read_options
+def snapshot(file: Path = FileArg, store: str = StoreReq, links: Optional[Path] = LinksOpt,
+             name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt,
+             as_of: Optional[str] = AsOfOpt,
+             policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+             replace: bool = typer.Option(False, "--replace", help="Replace the account's snapshot of the same date."),
+             encoding: Optional[str] = EncodingOpt,
+             ) -> None:
+    """Save the map as the account's snapshot on its as-of date (contacts, links and the analysis figures)."""
+    _use_encoding(encoding)
+    pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
+    with _store_or_exit(store, rules) as db:
+        info = db.save(pm, replace=replace)
+    print(f"{db.shown}: {'replaced' if info.replaced else 'saved'} {info.account} on {info.as_of.isoformat()}: "
+          f"{info.people} people, coverage {info.coverage:.0f}, risk {info.risk}, {info.n_gaps} gaps")
+
+
+@app.command()
+def history(account: str = typer.Argument(..., metavar="ACCOUNT", help="The account's name in the store."),
+            store: str = StoreReq,
+            format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
+            lang: Lang = typer.Option(Lang.en, "--lang", help="Language of headings: en or zh."),
+            ) -> None:
+    """One row per snapshot of the account: date, people, coverage, risk, gaps; and the coverage trend."""
+    from . import history_view as view
+
+    with _store_or_exit(store, create=False) as db:
+        frame = db.history(account)
+    if format is Format.json:
+        print(json.dumps(view.history_json(account, frame), ensure_ascii=False, indent=2))
+    elif format is Format.markdown:
+        print(view.history_markdown(account, frame, lang.value))
+    else:
+        view.print_history(account, frame, lang.value)
+
+
+@app.command()
+def diff(account: str = typer.Argument(..., metavar="ACCOUNT", help="The account's name in the store."),
+         store: str = StoreReq,
+         since: Optional[str] = typer.Option(None, "--from", help="The earlier snapshot's date (default: the one "
+                                                                  "before --to)."),
+         until: Optional[str] = typer.Option(None, "--to", help="The later snapshot's date (default: the latest)."),
+         format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
+         lang: Lang = typer.Option(Lang.en, "--lang", help="Language of headings: en or zh."),
+         ) -> None:
+    """What changed in the account between two snapshots: people, fields, links, gaps, coverage and risk."""
+    from . import history_view as view
+
+    with _store_or_exit(store, create=False) as db:
+        change = db.diff(account, since, until)
+    if format is Format.json:
+        print(view.diff_json(change))
+    elif format is Format.markdown:
+        print(view.diff_markdown(change, lang.value))
+    else:
+        view.print_diff(change, lang.value)
+
+
+def _portfolio_store(result, accounts, raw, url: str, since: Optional[str], replace: bool, file: Path, console):
+    """Save every scored account as a snapshot (one transaction) and, with --since, add the change columns."""
+    from .history import portfolio_changes
+    from .store import file_sha256
+
+    with _store_or_exit(url) as db:
+        if since is not None:
+            accounts = accounts.copy()
+            changes = portfolio_changes(result, db, since)
+            for column in ("coverage_change", "risk_change", "gaps_opened", "gaps_closed"):
+                accounts[column] = changes[column].to_numpy()
+        saved = db.save_portfolio(result, raw, replace=replace, source_name=file.name, source_sha256=file_sha256(file))
+    console.print(f"{db.shown}: saved {len(saved)} account snapshots in one transaction", markup=False)
+    return accounts
+
+
+def _since_last_review(pm, url: str, policy, lang: str):
+    """The report's 'Since last review' data, or exit 1 when the store cannot be read."""
+    from .report_history import since_last_review
+
+    with _store_or_exit(url, policy, create=False) as db:
+        return since_last_review(pm, db, policy=policy, lang=lang)
+
+
 def _load_model(path: Path):
     from .learn import load
 
@@ -621,9 +732,9 @@ def learn(file: Path = FileArg,
     try:
         rules = load_policy(policy)
         read_outcomes(outcomes, by)  # a bad outcomes file is reported before any scoring
-        raw = _read_contacts(file)
         with _progress(err) as advance:
-            result = scorer.score_file(file, by, policy=rules, n_jobs=jobs, progress=advance, as_of=as_of)
+            result = scorer.score_file(file, by, prepare=_prepare_chunk, policy=rules, n_jobs=jobs,
+                                       progress=advance, as_of=as_of)
         for problem in result.problems[:20]:
             err.print(f"  {_safe(problem)}", markup=False)
         with warnings.catch_warnings():

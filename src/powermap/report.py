@@ -85,7 +85,8 @@ def _svg(figure) -> str:
 
 
 def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en", with_map: bool = True,
-                today: dt.date | None = None, plan_steps: int = 5, team=None) -> str:
+                today: dt.date | None = None, plan_steps: int = 5, team=None,
+                review: dict[str, Any] | None = None) -> str:
     """The coach's report as one HTML document (a string).
 
     Parameters
@@ -104,6 +105,8 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
         embedded map lists them too, and clicking one shows its path.
     team : DataFrame, optional
         The team's relationships (:func:`powermap.team.read_team`) for the plan.
+    review : dict, optional
+        A "Since last review" block from :func:`powermap.report_history.since_last_review`.
     """
     import matplotlib
     from markupsafe import Markup
@@ -142,6 +145,7 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
                                     height=720)) if with_map else None,
         "plan": plan,
         "today": (today or dt.date.today()).isoformat(),
+        "review": review,
     }
     return _environment().get_template("report.html.j2").render(**context)
 
