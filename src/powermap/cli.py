@@ -605,6 +605,33 @@ def plan(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[
         print_plan(terminal_data(result), lang=lang.value)
 
 
+# -- history: dated snapshots in a store ------------------------------------------------------------------------
+
+StoreReq = typer.Option(..., "--store", help="Snapshot store: a SQLite file (powermap.db, sqlite:///path) or "
+                                             "postgresql+psycopg://user@host/db.")
+
+
+@contextmanager
+def _store_or_exit(url: str, policy=None, create: bool = True):
+    """The store, or its problem said in one line and exit status 1 (never a traceback)."""
+    from rich.console import Console
+
+    from .store import Store, StoreError
+
+    try:
+        store = Store(url, policy=policy, create=create)
+    except StoreError as error:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {error}", markup=False)
+        raise typer.Exit(1) from None
+    try:
+        yield store
+    except StoreError as error:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {error}", markup=False)
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+
+
 @app.command()
 @read_options
 def snapshot(file: Path = FileArg, store: str = StoreReq, links: Optional[Path] = LinksOpt,
