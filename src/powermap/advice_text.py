@@ -461,7 +461,7 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
     },
     "role-concentration.technical": {
         "en": {
-            "message": "{people} is tagged technical supporter, with {roles}, but sits in {department}, outside the technical organisation.",
+            "message": "{people} is tagged technical supporter (and {roles}) but sits in {department}, outside the technical organisation.",
             "advice": ROLE_CHECK_EN,
         },
         "zh": {
@@ -471,7 +471,7 @@ TEXTS: dict[str, dict[str, dict[str, str]]] = {
     },
     "role-concentration.user": {
         "en": {
-            "message": "{people} is tagged key user, with {roles}, but sits in {department}, the technical organisation, not a department that will use the product.",
+            "message": "{people} is tagged key user (and {roles}) but sits in {department}, the technical organisation, not a department that will use the product.",
             "advice": ROLE_CHECK_EN,
         },
         "zh": {
