@@ -91,7 +91,7 @@ def _font_warnings():
 
 
 @contextmanager
-def _writing(outputs=(), inputs=()):
+def _writing(outputs=(), inputs=(), lang: str = "en"):
     """Check the outputs against the inputs first, then write inside this block: a file that cannot be
     written (or would overwrite an input) is one line on stderr and exit status 1, never a traceback."""
     from .writing import OutputError, check_outputs
@@ -100,13 +100,13 @@ def _writing(outputs=(), inputs=()):
         check_outputs(outputs, inputs)
         yield
     except OutputError as error:
-        print(f"cannot write {error}", file=sys.stderr)
+        print(error.text(lang), file=sys.stderr)
         raise typer.Exit(1) from None
 
 
-def _refuse_overwriting(outputs, inputs) -> None:
+def _refuse_overwriting(outputs, inputs, lang: str = "en") -> None:
     """Exit 1, before any work, when an output is one of the inputs or two outputs are one file."""
-    with _writing(outputs, inputs):
+    with _writing(outputs, inputs, lang):
         pass
 
 
@@ -180,7 +180,7 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
     """Draw the static org chart: stance colours, influence sizes, relationship rings, roles, gaps."""
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{out}: expected a .png, .svg or .pdf file name")
-    _refuse_overwriting([out], [file, links])
+    _refuse_overwriting([out], [file, links], lang.value)
     pm, _ = _load_or_exit(file, links, name, stage, technicality, as_of)
     import matplotlib
 
@@ -188,7 +188,7 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
     from .draw import org_chart
     from .writing import atomic_path
 
-    with _font_warnings(), _writing():
+    with _font_warnings(), _writing(lang=lang.value):
         figure = org_chart(pm, lang=lang.value)
         with atomic_path(out) as tmp:
             figure.savefig(tmp, dpi=150)
@@ -209,9 +209,9 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
     """Write the interactive power map: one self-contained HTML file that works offline."""
     from .html import write_html
 
-    _refuse_overwriting([out], [file, links, policy])
+    _refuse_overwriting([out], [file, links, policy], lang.value)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
-    with _writing():
+    with _writing(lang=lang.value):
         write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value)
     print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
 
@@ -227,9 +227,9 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
     """Write the coach's report: score, risk, coverage, every gap with advice, charts and the map (HTML)."""
     from .report import write_report
 
-    _refuse_overwriting([out], [file, links, policy])
+    _refuse_overwriting([out], [file, links, policy], lang.value)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
-    with _font_warnings(), _writing():
+    with _font_warnings(), _writing(lang=lang.value):
         write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map)
     print(f"{out}: coach's report on {pm.account.name} ({len(pm)} people)")
 
@@ -262,7 +262,7 @@ def portfolio(file: Path = FileArg,
     for target in (out, contacts_out, gaps_out):
         if target is not None and target.suffix.lower() not in (".csv", ".parquet", ".xlsx"):
             raise typer.BadParameter(f"{target}: expected a .csv, .parquet or .xlsx file name")
-    _refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model])
+    _refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model], lang.value)
     console = Console(stderr=True, highlight=False)
     if engine is Engine.spark:
         if contacts_out is not None or gaps_out is not None or model is not None:
@@ -285,7 +285,7 @@ def portfolio(file: Path = FileArg,
         _print_problems(error)
         raise typer.Exit(1) from None
     accounts = result.accounts if win_model is None else win_model.annotate(result)
-    with _writing():
+    with _writing(lang=lang.value):
         _write(accounts, out)
         if contacts_out is not None:
             _write(result.contacts, contacts_out)
