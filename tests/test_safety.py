@@ -324,3 +324,14 @@ def test_learn_silences_only_its_own_training_notes(tmp_path, monkeypatch):
     assert "note: 480 accounts in" in done.output  # outcomes naming accounts not in this cut of the history
     messages = [str(w.message) for w in caught]
     assert "a library's own warning" in messages and not any("not found in" in m for m in messages)
+
+
+def test_output_errors_are_worded_in_chinese_with_lang_zh(tmp_path):
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_bytes((SAMPLES / "hospital.csv").read_bytes())
+    done = runner.invoke(app, ["html", str(contacts), "-o", str(contacts), "--lang", "zh"])
+    assert done.exit_code == 1 and f"无法写入 {contacts}: 这是输入文件 {contacts}" in done.output
+    blocker = tmp_path / "x"
+    blocker.write_text("")
+    done = runner.invoke(app, ["report", str(contacts), "-o", str(blocker / "r.html"), "--lang", "zh"])
+    assert done.exit_code == 1 and "无法创建文件夹" in done.output

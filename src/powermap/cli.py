@@ -172,7 +172,7 @@ def _font_warnings():
 
 
 @contextmanager
-def _writing(outputs=(), inputs=()):
+def _writing(outputs=(), inputs=(), lang: str = "en"):
     """Check the outputs against the inputs first, then write inside this block: a file that cannot be
     written (or would overwrite an input) is one line on stderr and exit status 1, never a traceback."""
     from .writing import OutputError, check_outputs
@@ -181,13 +181,13 @@ def _writing(outputs=(), inputs=()):
         check_outputs(outputs, inputs)
         yield
     except OutputError as error:
-        print(f"cannot write {error}", file=sys.stderr)
+        print(error.text(lang), file=sys.stderr)
         raise typer.Exit(1) from None
 
 
-def _refuse_overwriting(outputs, inputs) -> None:
+def _refuse_overwriting(outputs, inputs, lang: str = "en") -> None:
     """Exit 1, before any work, when an output is one of the inputs or two outputs are one file."""
-    with _writing(outputs, inputs):
+    with _writing(outputs, inputs, lang):
         pass
 
 
@@ -294,13 +294,13 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
     kind = _analyze_kind(format, out)
     if gaps_out is not None and gaps_out.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
         raise typer.BadParameter(f"{gaps_out}: expected a .csv, .xlsx or .parquet file name", param_hint="--gaps-out")
-    _refuse_overwriting([out, gaps_out], [file, links, policy])
+    _refuse_overwriting([out, gaps_out], [file, links, policy], lang.value)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     result = output.analysis(pm, policy=rules, lang=lang.value)
     if pm.reading is not None:
         result["input"] = pm.reading.to_dict()  # additive key: what was read, and the columns not used
     if gaps_out is not None:
-        with _writing():
+        with _writing(lang=lang.value):
             _write(output.gaps_frame(result), gaps_out)
     if kind == "json":
         text = _safe_json(json.dumps(result, ensure_ascii=False, indent=2)) + "\n"
@@ -320,7 +320,7 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
         return
     from .writing import write_text
 
-    with _writing():
+    with _writing(lang=lang.value):
         write_text(out, text)
     print(f"{out}: analysis of {_safe(pm.account.name)} ({len(pm)} people, {len(result['gaps'])} "
           f"gap{'s' if len(result['gaps']) != 1 else ''})", file=sys.stderr)
@@ -351,7 +351,7 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{out}: expected a .png, .svg or .pdf file name")
     _use_encoding(encoding)
-    _refuse_overwriting([out], [file, links])
+    _refuse_overwriting([out], [file, links], lang.value)
     pm, _ = _load_or_exit(file, links, name, stage, technicality, as_of)
     from .draw import chart_too_large
 
@@ -365,7 +365,7 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
     from .draw import org_chart
     from .writing import atomic_path
 
-    with _font_warnings(), _writing():
+    with _font_warnings(), _writing(lang=lang.value):
         figure = org_chart(pm, lang=lang.value)
         with atomic_path(out) as tmp:
             figure.savefig(tmp, dpi=150)
@@ -391,13 +391,13 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
     from .html import map_too_large, write_html
 
     _use_encoding(encoding)
-    _refuse_overwriting([out], [file, links, policy])
+    _refuse_overwriting([out], [file, links, policy], lang.value)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     too_large = map_too_large(pm, lang=lang.value)
     if too_large:
         print(f"{_safe(file)}: {too_large}", file=sys.stderr)
         raise typer.Exit(1)
-    with _writing():
+    with _writing(lang=lang.value):
         write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value, plan=plan)
     print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
 
@@ -420,14 +420,14 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
     from .report import write_report
 
     _use_encoding(encoding)
-    _refuse_overwriting([out], [file, links, policy])
+    _refuse_overwriting([out], [file, links, policy], lang.value)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     review = _since_last_review(pm, store, rules, lang.value) if store is not None else None
     too_large = None if no_map else map_too_large(pm, lang=lang.value)
     if too_large:
         print(f"{_safe(file)}: {too_large}; or leave the map out with --no-map", file=sys.stderr)
         raise typer.Exit(1)
-    with _font_warnings(), _writing():
+    with _font_warnings(), _writing(lang=lang.value):
         write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map,
                      **({"review": review} if review is not None else {}))
     print(f"{out}: coach's report on {_safe(pm.account.name)} ({len(pm)} people)")
@@ -490,7 +490,7 @@ def portfolio(file: Path = FileArg,
         if target is not None and target.suffix.lower() not in (".csv", ".parquet", ".xlsx"):
             raise typer.BadParameter(f"{target}: expected a .csv, .parquet or .xlsx file name")
     _use_encoding(encoding)
-    _refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model])
+    _refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model], lang.value)
     console = Console(stderr=True, highlight=False)
     if (since is not None or replace) and store is None:
         raise typer.BadParameter("--since and --replace need --store")
@@ -528,7 +528,7 @@ def portfolio(file: Path = FileArg,
     accounts = result.accounts if win_model is None else win_model.annotate(result)
     if store is not None:
         accounts = _portfolio_store(result, accounts, raw, store, since, replace, file, console)
-    with _writing():
+    with _writing(lang=lang.value):
         _write(accounts, out)
         if contacts_out is not None:
             _write(result.contacts, contacts_out)

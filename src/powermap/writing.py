@@ -31,12 +31,35 @@ from typing import Iterable, Iterator
 __all__ = ["OutputError", "atomic_path", "write_text", "write_bytes", "check_outputs"]
 
 
-class OutputError(Exception):
-    """An output file could not be written (or would overwrite an input); the message names the path."""
+_TEXT = {
+    "folder": {"en": "cannot create the folder {folder}: {why}", "zh": "无法创建文件夹 {folder}：{why}"},
+    "is_folder": {"en": "is a folder: give a file name", "zh": "这是一个文件夹：请给出文件名"},
+    "no_temp": {"en": "cannot write in {folder}: {why}", "zh": "无法在 {folder} 中写入：{why}"},
+    "failed": {"en": "not written ({why}); any previous file there is unchanged",
+               "zh": "未写入（{why}）；原有文件（如有）保持不变"},
+    "is_input": {"en": "is the input file {other}: writing it would destroy the input; choose another output name",
+                 "zh": "这是输入文件 {other}：写入会毁掉输入；请换一个输出文件名"},
+    "twice": {"en": "is also the output {other}: give each output its own file",
+              "zh": "也是输出 {other}：每个输出请用单独的文件"},
+    "cannot_write": {"en": "cannot write {what}", "zh": "无法写入 {what}"},
+}
 
-    def __init__(self, path: str | Path, reason: str):
-        self.path, self.reason = str(path), reason
-        super().__init__(f"{path}: {reason}")
+
+class OutputError(Exception):
+    """An output file could not be written (or would overwrite an input); the message names the path.
+
+    ``str(error)`` is English; :meth:`text` gives ``"en"`` or ``"zh"``.
+    """
+
+    def __init__(self, path: str | Path, key: str, **values: str):
+        self.path, self.key, self.values = str(path), key, {k: str(v) for k, v in values.items()}
+        self.reason = _TEXT[key]["en"].format(**self.values)
+        super().__init__(f"{path}: {self.reason}")
+
+    def text(self, lang: str = "en") -> str:
+        """The whole message, "cannot write PATH: reason", in ``lang``."""
+        words = _TEXT[self.key].get(lang, _TEXT[self.key]["en"]).format(**self.values)
+        return _TEXT["cannot_write"].get(lang, _TEXT["cannot_write"]["en"]).format(what=f"{self.path}: {words}")
 
 
 def _reason(exc: OSError) -> str:
@@ -67,13 +90,13 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(path, f"cannot create the folder {folder}: {_reason(exc)}") from None
+        raise OutputError(path, "folder", folder=folder, why=_reason(exc)) from None
     if path.is_dir():
-        raise OutputError(path, "is a folder: give a file name")
+        raise OutputError(path, "is_folder")
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=folder)
     except OSError as exc:
-        raise OutputError(path, f"cannot write in {folder}: {_reason(exc)}") from None
+        raise OutputError(path, "no_temp", folder=folder, why=_reason(exc)) from None
     os.close(handle)
     temporary = Path(name)
     try:
@@ -83,7 +106,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             os.chmod(temporary, mode)
             os.replace(temporary, path)
         except OSError as exc:
-            raise OutputError(path, f"not written ({_reason(exc)}); any previous file there is unchanged") from None
+            raise OutputError(path, "failed", why=_reason(exc)) from None
     finally:
         if temporary.exists():
             temporary.unlink()
@@ -127,9 +150,8 @@ def check_outputs(outputs: Iterable[str | Path | None], inputs: Iterable[str | P
     for output in (Path(p) for p in outputs if p is not None):
         for source in given_inputs:
             if _same(output, source):
-                raise OutputError(output, f"is the input file {source}: writing it would destroy the input; "
-                                          "choose another output name")
+                raise OutputError(output, "is_input", other=source)
         for other in seen:
             if _same(output, other):
-                raise OutputError(output, f"is also the output {other}: give each output its own file")
+                raise OutputError(output, "twice", other=other)
         seen.append(output)
