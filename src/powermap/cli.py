@@ -446,7 +446,8 @@ def template(out: Path = typer.Option(..., "-o", "--out", help="Workbook to writ
     if out.exists() and not force:
         raise typer.BadParameter(f"{out} exists and may hold your contacts: not replaced; give another name, "
                                  "or --force", param_hint="-o")
-    write_template(out, lang=lang.value)
+    with _writing(lang=lang.value):
+        write_template(out, lang=lang.value)
     print(f"{out}: blank contacts sheet with one example row; fill it in, then `powermap analyze {out}`")
 
 
