@@ -149,25 +149,34 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
         output.print_table(result, lang=lang.value)
 
 
+class Focus(str, Enum):
+    auto = "auto"
+    key = "key"
+    all = "all"
+
+
 @app.command()
 def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help="Image to write: .png, .svg or .pdf."),
           links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt,
           technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
-          lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the gaps used for highlighting."),
+          lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the title, legend, roles and gaps."),
+          policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+          focus: Focus = typer.Option(Focus.auto, "--focus", help="key: decision makers, role holders, people in "
+                                      "gaps and the managers between them; all: everyone; auto: key above 60 people."),
           ) -> None:
-    """Draw the static org chart: stance colours, influence sizes, relationship rings, roles, gaps."""
+    """Draw the static org chart (at most 16 in wide, text 8 pt or more): stance, relationship, roles, gaps."""
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{out}: expected a .png, .svg or .pdf file name")
-    pm, _ = _load_or_exit(file, links, name, stage, technicality, as_of)
+    pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     import matplotlib
 
     matplotlib.use("Agg")
-    from .draw import org_chart
+    from .draw import org_chart, save_figure
 
     with _font_warnings():
-        figure = org_chart(pm, lang=lang.value)
+        figure = org_chart(pm, lang=lang.value, policy=rules, focus=focus.value)
         out.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(out, dpi=150)
+        save_figure(figure, out, dpi=150)
     print(f"{out}: org chart of {len(pm)} people")
 
 

@@ -239,11 +239,12 @@ class PowerMap:
 
         return what_if(self, id, stance=stance, relationship=relationship, remove=remove, policy=policy)
 
-    def plot(self, lang: str = "en"):
-        """The org chart as a matplotlib Figure (see :func:`powermap.draw.org_chart`)."""
+    def plot(self, lang: str = "en", *, policy=None, focus: str = "auto"):
+        """The org chart as a matplotlib Figure (see :func:`powermap.draw.org_chart`), highlighting the gaps
+        ``policy`` finds; ``focus="all"`` draws everyone, ``"key"`` the key people (the default above 60)."""
         from .draw import org_chart
 
-        return org_chart(self, lang=lang)
+        return org_chart(self, lang=lang, policy=policy, focus=focus)
 
     def to_html(self, path: str | Path | None = None, *, redact: bool = False, lang: str = "en", policy=None):
         """The interactive power map (see :func:`powermap.html.power_map_html`): written to ``path`` if given
