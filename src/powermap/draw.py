@@ -245,6 +245,7 @@ def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None, pol
                                             boxstyle="round,pad=0,rounding_size=7", facecolor="#d50000",
                                             edgecolor="none", zorder=2))
             ax.add_patch(FancyBboxPatch((left, top), CARD_W, CARD_H, boxstyle="round,pad=0,rounding_size=5",
+                                        gid=f"person:{person}",
                                         facecolor="white" if engaged else "#f3f4f5", zorder=3,
                                         edgecolor="#263238" if engaged else "#78909c",
                                         linewidth=(0.5 + 0.6 * relationship[i]) if engaged else 1.0,
@@ -258,7 +259,7 @@ def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None, pol
             names = [name] if 0.62 * len(name) * size <= room else wrap_words(name, int(room / (0.62 * size)))
             for k, line in enumerate(names):
                 ax.text(left + 32, top + 15 + 13 * k, line, ha="left", va="baseline", fontsize=size,
-                        fontweight="bold", color="#1c262b", zorder=5)
+                        fontweight="bold", color="#1c262b", zorder=5, gid="name" if k == 0 else None)
             for k, line in enumerate(wrap_words(contacts.at[i, "title"], 23, lines=3 - len(names))):
                 k += len(names) - 1
                 ax.text(left + 32, top + 29 + 12 * k, line, ha="left", va="baseline", fontsize=11 * pt,
