@@ -217,10 +217,10 @@
       if (seen.has(key)) return;
       seen.add(key);
       if (e.kind === "reports") {
-        items.push({ id: "e" + k, from: a, to: b, kind: e.kind, color: { color: "#9e9e9e", inherit: false }, width: 1,
-                     smooth: false });
+        items.push({ id: "e" + k + "\u0000" + a + "\u0000" + b, from: a, to: b, kind: e.kind,
+                     color: { color: "#9e9e9e", inherit: false }, width: 1, smooth: false });
       } else {
-        items.push(linkEdge(e, k, a, b));
+        items.push(linkEdge(e, k + "\u0000" + a + "\u0000" + b, a, b));
       }
     });
     return items;
@@ -274,6 +274,7 @@
     ids = ids || visibleIds();
     if (!ids.length) return;
     network.fit({ nodes: ids, animation: false });
+    if (network.getScale() > 1.3) network.moveTo({ scale: 1.3, animation: false });  // one card: not poster-sized
     if (network.getScale() * CARD.name_px >= MIN_PX) return;
     var box = { x0: Infinity, y0: Infinity };
     var positions = network.getPositions(ids);
@@ -297,19 +298,25 @@
   }
 
   function refresh(fitTo) {
+    var t0 = performance.now();
     var ids = nodes.getIds();
     var wanted = nodeItems();
     var keep = new Set(wanted.map(function (n) { return n.id; }));
-    nodes.remove(ids.filter(function (id) { return !keep.has(id); }));
+    var gone = ids.filter(function (id) { return !keep.has(id); });
+    gone.forEach(function (id) { hideState.delete(id); });
+    nodes.remove(gone);
+    var t1 = performance.now();
     var shown = new Set(ids);
-    // People already on screen keep where they are (the free layout may have moved them).
-    nodes.update(wanted.map(function (n) {
-      if (shown.has(n.id) && freeLayout) { delete n.x; delete n.y; }
-      return n;
-    }));
-    edges.clear();
-    edges.add(edgeItems());
+    // Only what is new goes in: people already on screen keep their place and their drawing.
+    nodes.add(wanted.filter(function (n) { return !shown.has(n.id); }));
+    var t2 = performance.now();
+    var wantedEdges = edgeItems(), wantedIds = new Set(wantedEdges.map(function (e) { return e.id; }));
+    var haveIds = new Set(edges.getIds());
+    edges.remove(Array.from(haveIds).filter(function (id) { return !wantedIds.has(id); }));
+    edges.add(wantedEdges.filter(function (e) { return !haveIds.has(e.id); }));
+    var t3 = performance.now();
     applyFilters(fitTo);
+    timings.refresh = { remove: t1 - t0, add: t2 - t1, edges: t3 - t2, filters: performance.now() - t3 };
   }
 
   function unfold(personIds) {
@@ -351,6 +358,7 @@
     return new Set(boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; }));
   }
 
+  var hideState = new Map();  // what vis was last told, per node id (absent: shown, as added)
   function applyFilters(fit) {
     // Read the controls once, not once per person: big maps hold tens of thousands.
     var roles = checkedValues(roleBoxes), stances = checkedValues(stanceBoxes), department = departmentSelect.value;
@@ -361,13 +369,16 @@
     }
     var updates = [];
     hidden = new Set();
+    function set(id, hide) {  // only what changes goes to vis: each update costs it a node rebuild
+      if ((hideState.get(id) || false) !== hide) { hideState.set(id, hide); updates.push({ id: id, hidden: hide }); }
+    }
     departments.forEach(function (members, d) {
       var any = false;
       members.forEach(function (n) { if (passes(n)) any = true; else hidden.add(n.id); });
-      if (folded.has(d)) updates.push({ id: FOLD_PREFIX + d, hidden: !any });
-      else members.forEach(function (n) { updates.push({ id: n.id, hidden: hidden.has(n.id) }); });
+      if (folded.has(d)) set(FOLD_PREFIX + d, !any);
+      else members.forEach(function (n) { set(n.id, hidden.has(n.id)); });
     });
-    nodes.update(updates);
+    if (updates.length) nodes.update(updates);
     count();
     if (fit) fitReadable();
   }
@@ -432,12 +443,14 @@
   treeButton.addEventListener("click", function () {
     network.setOptions({ physics: { enabled: false } });
     freeLayout = false;
-    var moves = nodes.getIds().map(function (id) {
+    // one batched update, of only the cards that are off their place (each costs vis a node rebuild)
+    var now = network.getPositions(), moves = [];
+    Object.keys(now).forEach(function (id) {
       var n = people.get(id);
-      var spot = n ? n : gridSpot.get(nodes.get(id).department);
-      return { id: id, x: spot.x, y: spot.y };
+      var spot = n ? n : gridSpot.get(String(id).slice(FOLD_PREFIX.length));
+      if (spot && (now[id].x !== spot.x || now[id].y !== spot.y)) moves.push({ id: id, x: spot.x, y: spot.y });
     });
-    nodes.update(moves);
+    if (moves.length) nodes.update(moves);
     edges.remove(edges.getIds({ filter: function (e) { return e.kind === "reports"; } }));
     treeButton.classList.add("on"); freeButton.classList.remove("on");
     fitReadable();
