@@ -189,7 +189,7 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
          lang: Lang = typer.Option(Lang.en, "--lang", help="Language of gaps and advice: en or zh."),
          policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
          layout: Layout = typer.Option(Layout.tree, "--layout", help="How the map opens: tree (the org chart) or "
-                                       "free (physics from the org chart; up to 1,500 people)."),
+                                       "free (physics from the org chart; up to 500 people)."),
          ) -> None:
     """Write the interactive power map: one self-contained HTML file that works offline."""
     from .html import write_html

@@ -38,7 +38,7 @@ __all__ = ["power_map_html", "write_html", "map_data", "redacted", "srcdoc_ifram
            "REDACTED_FIELDS", "FOLD_ABOVE"]
 
 FOLD_ABOVE = 5000          # maps above this many people open with departments folded
-FREE_LAYOUT_MAX = 1000     # measured (benchmarks/map_html.py): physics settles within seconds up to here
+FREE_LAYOUT_MAX = 500      # measured (benchmarks/map_html.py): physics settles in about 10 s up to here
 CARD_STYLE = {"w": CARD_W, "h": CARD_H, "band": 26, "name_px": 13, "title_px": 11, "chip_px": 9, "glyph_px": 13}
 TITLE_CHARS = 26           # characters of a title per card line (11 px text in 150 px)
 REDACTED_FIELDS = ("notes", "owner", "competitor")
@@ -149,12 +149,12 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
     lang : {"en", "zh"}
         Language of the gap messages and advice.
     fold_above : int
-        Maps with more people open with each department folded into one node.
+        Maps with more people open with each department folded into one box of a grid.
     layout : {"tree", "free"}
         How the page opens: the org chart (positions computed here), or a free
         layout that the browser's physics settles from the org chart, for maps
         of up to ``FREE_LAYOUT_MAX`` people (larger maps open as the org chart,
-        where the button still offers it).
+        and the page does not offer physics there: it would not settle).
 
     Examples
     --------

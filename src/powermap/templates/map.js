@@ -243,7 +243,7 @@
   var container = document.getElementById("map");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     layout: { improvedLayout: false, hierarchical: false },
-    physics: { enabled: false, stabilization: { enabled: true, iterations: 300, updateInterval: 50 },
+    physics: { enabled: false, stabilization: { enabled: true, iterations: 200, updateInterval: 10 },
                barnesHut: { gravitationalConstant: -6000, springLength: 160, avoidOverlap: 0.5 } },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: large, hideEdgesOnZoom: large, multiselect: true },
     edges: { selectionWidth: 0, hoverWidth: 0.5 }
@@ -464,13 +464,15 @@
     freeLayout = true;
     edges.add(edgeItems().filter(function (e) { return e.kind === "reports"; }));
     network.setOptions({ physics: { enabled: true } });
-    network.stabilize(300);
+    network.stabilize(200);
     freeButton.classList.add("on"); treeButton.classList.remove("on");
   });
-  network.on("stabilized", function () {
+  function settled() {  // physics stops once it has settled (or used its iterations): nothing keeps the page busy
     network.setOptions({ physics: { enabled: false } });
     if (freeLayout) network.fit({ animation: false });
-  });
+  }
+  network.on("stabilized", settled);
+  network.on("stabilizationIterationsDone", settled);
   document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: false }); });
 
   // -- details and folding on click ------------------------------------------------------------
