@@ -284,11 +284,15 @@ def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None, pol
                 style = LINK_STYLES.get(link.kind, LINK_STYLES["influences"])
                 dashes = style["dashes"]
                 arrow = {"rivals": "-", "allies": "<|-|>"}.get(link.kind, "-|>")
+                # under the cards (so no arc crosses a name), ending at the cards' borders
+                dx, dy = lay.x[b] - lay.x[a], lay.y[b] - lay.y[a]
+                length = float(np.hypot(dx, dy)) or 1.0
+                border = min(CARD_W / 2 / max(abs(dx) / length, 1e-9), CARD_H / 2 / max(abs(dy) / length, 1e-9))
                 ax.add_patch(FancyArrowPatch((lay.x[a], lay.y[a]), (lay.x[b], lay.y[b]), arrowstyle=arrow,
-                                             mutation_scale=9, color=style["colour"], lw=1.2, zorder=7,
+                                             mutation_scale=10, color=style["colour"], lw=1.3, zorder=2.5,
                                              linestyle=(0, tuple(d * 0.6 for d in dashes)) if dashes else "-",
-                                             connectionstyle="arc3,rad=0.18", shrinkA=CARD_H / 2 * pt,
-                                             shrinkB=CARD_H / 2 * pt, alpha=0.9))
+                                             connectionstyle="arc3,rad=0.18", shrinkA=(border + 4) * pt,
+                                             shrinkB=(border + 4) * pt))
         heading = title or (f"{pm.account.name}: {words['coverage']} {cover['coverage']:.0f}/100, "
                             f"{words['risk']} {words['grades'][str(cover['risk'])]}")
         fig.text(0.25 / width_in, 1 - 0.3 / height_in, heading, fontsize=14, fontweight="bold", va="center")
