@@ -182,7 +182,7 @@ def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None, pol
     >>> import pandas as pd, powermap
     >>> pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"], "reports_to": ["", "a"]}))
     >>> fig = org_chart(pm)
-    >>> fig.get_size_inches()[0] <= 16
+    >>> bool(fig.get_size_inches()[0] <= 16)
     True
     """
     import matplotlib.pyplot as plt
