@@ -92,9 +92,9 @@ def _svg(figure) -> str:
 def group_gaps(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Gaps of one code together, in the order they first appear: one block, the advice once.
 
-    >>> [(g["code"], g["count"]) for g in group_gaps([{"code": "a", "advice": "x"}, {"code": "b", "advice": "y"},
-    ...                                                 {"code": "a", "advice": "x"}])]
-    [('a', 2), ('b', 1)]
+    >>> gaps = [{"code": c, "severity": "high", "advice": f"do {c}"} for c in ("a", "b", "a")]
+    >>> [(g["code"], g["count"], g["advice"]) for g in group_gaps(gaps)]
+    [('a', 2, ['do a']), ('b', 1, ['do b'])]
     """
     groups: dict[str, dict[str, Any]] = {}
     for gap in gaps:
