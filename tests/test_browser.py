@@ -16,6 +16,7 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import powermap  # noqa: E402
@@ -314,8 +315,13 @@ def test_blocker_and_champion_differ_under_deuteranopia(browser, tmp_path):
 
     champion, blocker = band("c"), band("b")
     assert champion != (255, 255, 255) and blocker != (255, 255, 255)  # the probe hit the bands
-    luminance = [0.2126 * r + 0.7152 * g + 0.0722 * b for r, g, b in (champion, blocker)]
-    distance = sum((a - b) ** 2 for a, b in zip(champion, blocker)) ** 0.5
-    assert distance > 80 and abs(luminance[0] - luminance[1]) > 15, (champion, blocker)
+    def apart(a, b):
+        return sum((x - y) ** 2 for x, y in zip(a, b)) ** 0.5
+
+    assert apart(champion, blocker) > 80, (champion, blocker)
+    # the control: the old red/green pair, through the same matrix, is under half as far apart
+    matrix = np.array(DEUTERANOPIA.split(), dtype=float).reshape(4, 5)[:3, :3]
+    old_red, old_green = matrix @ [183, 28, 28], matrix @ [46, 125, 50]
+    assert apart(old_red, old_green) < 60
     glyphs = page.evaluate("powermap.data.legend.stances.map(s => s.glyph)")
     assert glyphs[0] != glyphs[4]  # and the glyph tells them apart without any colour

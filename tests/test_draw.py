@@ -5,6 +5,7 @@ import re
 import warnings
 
 import matplotlib
+import matplotlib.pyplot
 import matplotlib.text
 
 matplotlib.use("Agg")
@@ -98,6 +99,12 @@ def test_plot_returns_a_figure():
     assert pm.plot().axes
 
 
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    matplotlib.pyplot.close("all")
+
+
 def _texts(figure):
     return [t for t in figure.findobj(matplotlib.text.Text) if t.get_text().strip() and t.get_visible()]
 
@@ -169,3 +176,16 @@ def test_chinese_chart_has_no_english_ui_words():
     for text in _texts(figure):
         for word in re.findall(r"[A-Za-z]+", text.get_text()):
             assert word not in english, f"English UI word {word!r} in {text.get_text()!r}"
+
+
+def test_chart_command_takes_a_policy_and_a_focus(tmp_path):
+    strict = tmp_path / "strict.toml"
+    strict.write_text("risk_high_below = 95\nrisk_medium_below = 99\n", encoding="utf-8")
+    out = tmp_path / "chart.svg"
+    result = CliRunner().invoke(app, ["chart", str(SAMPLES / "hospital.csv"), "-o", str(out), "--policy", str(strict),
+                                      "--focus", "key"])
+    assert result.exit_code == 0, result.output
+    svg = out.read_text(encoding="utf-8")
+    assert "risk high" in svg and "key people:" in svg
+    assert CliRunner().invoke(app, ["chart", str(SAMPLES / "hospital.csv"), "-o", str(out),
+                                    "--focus", "some"]).exit_code == 2
