@@ -160,7 +160,7 @@ def key_people(pm: "PowerMap", *, policy=None, lang: str = "en") -> np.ndarray:
 
 
 def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None, policy=None,
-              focus: str = "auto") -> "Figure":
+              focus: str = "auto", aspect: float = 1.6) -> "Figure":
     """Draw the power map as an org chart of cards (the interactive map's layout) and return the Figure.
 
     Parameters
@@ -176,6 +176,8 @@ def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None, pol
         ``key``: decision makers, role holders, people named in gaps and the
         managers between them; ``all``: everyone; ``auto``: ``key`` above
         60 people. The chart is at most 16 in wide with text of 8 pt or more.
+    aspect : float
+        The width / height the layout aims at (a slide 1.6; a landscape page, under its heading, about 2).
 
     Examples
     --------
@@ -213,7 +215,7 @@ def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None, pol
     priority = np.array([0 if "decision_maker" in r or p in flagged else (1 if r else 2)
                          for p, r in zip(ids, contacts["roles"])], dtype=float)
     max_units = (MAX_WIDTH_IN - 0.5) / UNIT_IN - 20
-    lay = org_layout(parent, priority=priority, aspect=1.6, max_width=max_units)
+    lay = org_layout(parent, priority=priority, aspect=aspect, max_width=max_units)
 
     pt = UNIT_IN * 72  # points per layout unit
     width_in = min(MAX_WIDTH_IN, max((lay.width + 20) * UNIT_IN + 0.5, 8.0))

@@ -155,7 +155,7 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
         "sections": list(sections),
         "charts": [(title, caption, _svg(figure)) for (title, caption), figure in zip(
             words["charts"], (org_chart(pm, lang=lang, policy=policy, focus="key" if len(pm) > KEY_CHART_ABOVE
-                                        else "all"),
+                                        else "all", aspect=2.2),
                               role_grid(pm, lang=lang, policy=policy),
                               influence_support(pm, lang=lang, policy=policy)))],
         # srcdoc_iframe escapes the whole page into one attribute; Markup keeps Jinja from escaping it twice
