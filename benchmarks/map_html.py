@@ -10,7 +10,14 @@ Baselines run in the same process:
   a blank page with the same vis-network script (what the library costs on its own).
 - for scale: a 50,000-person map, which opens with its departments folded.
 
-Targets (issue 4): 5,000 people written in at most 1 s, open in at most 5 s.
+- interactions at 5,000 people (the layout button, a stance filter, unfolding a
+  department of the folded view), each until the next painted frame, against
+  one plain redraw of the same map (``network.redraw()``).
+- physics: how long the free layout takes to settle at growing sizes; the map
+  offers it up to ``powermap.html.FREE_LAYOUT_MAX`` people.
+
+Targets: 5,000 people written in at most 1 s, open in at most 5 s, and no
+interaction busy for more than 1 s.
 Run: ``.venv/bin/python benchmarks/map_html.py`` (needs Debian's chromium and the
 playwright package). Prints a Markdown table for the README.
 """
@@ -62,6 +69,88 @@ def open_time(browser, path: Path, repeat: int = 3) -> float:
     return statistics.median(times)
 
 
+INTERACT = ("async script => { const t = performance.now(); (new Function(script))();"
+            "await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));"
+            "return (performance.now() - t) / 1000; }")
+ACTIONS = {
+    "layout button (org chart)": "document.getElementById('layout-tree').click()",
+    "stance filter": "const b = document.querySelector(\"#filter-stances input[value='-2']\"); b.checked = !b.checked;"
+                     "b.dispatchEvent(new Event('change'))",
+    "baseline: one redraw": "powermap.network.redraw()",
+}
+
+
+def interaction_times(browser, path: Path, repeat: int = 3) -> dict[str, float]:
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready=true]", timeout=120_000)
+    out = {name: statistics.median(page.evaluate(INTERACT, script) for _ in range(repeat))
+           for name, script in ACTIONS.items()}
+    page.close()
+    return out
+
+
+def unfold_time(browser, path: Path) -> float:
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready=true]", timeout=120_000)
+    first = page.evaluate("powermap.nodes.getIds()[0]")
+    elapsed = page.evaluate(INTERACT, f"powermap.network.body.emitter.emit('click', {{nodes: [{first!r}], edges: []}})")
+    print("unfolded", elapsed, file=sys.stderr, flush=True)
+    page.close()
+    return elapsed
+
+
+def settle_time(browser, path: Path) -> float:
+    """Seconds from pressing the free-layout button until physics has settled or used its 200 iterations."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready=true]", timeout=120_000)
+    elapsed = page.evaluate("() => new Promise(done => { const t = performance.now();"
+                            "const end = () => done((performance.now() - t) / 1000);"
+                            "powermap.network.once('stabilized', end);"
+                            "powermap.network.once('stabilizationIterationsDone', end);"
+                            "const b = document.getElementById('layout-free'); b.disabled = false; b.click(); })")
+    page.close()
+    return elapsed
+
+
+def interactions() -> None:
+    """The interaction and physics tables (run with ``--interactions``)."""
+    from playwright.sync_api import sync_playwright
+
+    folder = Path(tempfile.mkdtemp(prefix="powermap-bench-"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-background-networking"])
+        pm = build(5000)
+        path = folder / "map5000.html"
+        path.write_text(power_map_html(pm), encoding="utf-8")
+        times = interaction_times(browser, path)
+        print("interactions", times, file=sys.stderr, flush=True)
+        folded = folder / "folded5000.html"
+        folded.write_text(power_map_html(pm, fold_above=1000), encoding="utf-8")
+        times["unfold a department (folded view)"] = unfold_time(browser, folded)
+        settle = {}
+        for n in (300, 1000, 2000):  # 2,000: past the limit, to show why
+            small = folder / f"free{n}.html"
+            small.write_text(power_map_html(build(n)), encoding="utf-8")
+            settle[n] = settle_time(browser, small)
+            print("settled", n, settle[n], file=sys.stderr, flush=True)
+        browser.close()
+    base = times.pop("baseline: one redraw")
+    print("| interaction at 5,000 people | time | x one redraw |")
+    print("|---|---|---|")
+    for name, seconds in times.items():
+        print(f"| {name} | {seconds:.2f} s | {seconds / base:.1f}x |")
+    print(f"| baseline: one redraw | {base:.2f} s | 1.0x |")
+    print()
+    print("| people | free layout settles in |")
+    print("|---|---|")
+    for n, seconds in settle.items():
+        print(f"| {n:,} | {seconds:.1f} s |")
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -97,4 +186,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    interactions() if "--interactions" in sys.argv else main()

@@ -16,7 +16,11 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
 import powermap  # noqa: E402
+import powermap.synth  # noqa: E402
 from conftest import SAMPLES  # noqa: E402
 from hostile import PAYLOADS, hostile_map  # noqa: E402
 from powermap.html import write_html  # noqa: E402
@@ -43,8 +47,8 @@ def browser():
 class Page:
     """One loaded page, the requests it tried to make, and what its console said."""
 
-    def __init__(self, browser, path: Path):
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+    def __init__(self, browser, path: Path, viewport: dict | None = None):
+        self.page = browser.new_page(viewport=viewport or {"width": 1400, "height": 900})
         self.outside, self.errors = [], []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -58,7 +62,7 @@ class Page:
 
         self.page.route("**/*", block)
         self.page.goto(path.as_uri())
-        self.page.wait_for_selector("body[data-ready=true]", timeout=15000)
+        self.page.wait_for_selector("body[data-ready=true]", timeout=60000)
 
     def evaluate(self, script: str):
         return self.page.evaluate(script)
@@ -184,3 +188,140 @@ def test_free_layout_survives_a_refresh(browser, tmp_path):
     page.page.uncheck("#ring-gaps")  # rebuilds the nodes
     after = page.evaluate(f"powermap.network.getPositions([{first!r}])[{first!r}]")
     assert after == before
+
+
+# -- legibility, interaction time and colour vision (the readable-maps work) ----------------------------------
+
+LAPTOP = {"width": 1366, "height": 768}
+READABLE = """() => {
+  const pm = window.powermap, net = pm.network, card = pm.data.card;
+  const scale = net.getScale(), rect = document.getElementById('map').getBoundingClientRect();
+  const ids = pm.nodes.getIds({filter: n => !n.hidden});
+  const pos = net.getPositions(ids);
+  const inside = ids.filter(id => { const p = net.canvasToDOM(pos[id]);
+    const hw = card.w / 2 * scale, hh = card.h / 2 * scale;
+    return p.x - hw >= 0 && p.y - hh >= 0 && p.x + hw <= rect.width && p.y + hh <= rect.height; });
+  return {px: card.name_px * scale, inside: inside};
+}"""
+
+
+def readable_people(page) -> set[str]:
+    """Cards wholly inside the map's viewport whose names are drawn at 11 CSS px or more (font size x zoom)."""
+    view = page.evaluate(READABLE)
+    return set(view["inside"]) if view["px"] >= 11 else set()
+
+
+def synthetic(n: int) -> powermap.PowerMap:
+    contacts, links = powermap.synth.organisation(n, seed=7)
+    return powermap.from_frame(contacts, links, name=f"Synthetic {n:,}", stage=4, as_of="2026-11-15")
+
+
+def decision_makers(pm) -> set[str]:
+    return {p for p, roles in zip(pm.contacts["id"], pm.contacts["roles"]) if "decision_maker" in roles}
+
+
+@pytest.fixture(scope="module")
+def big_maps(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("big")
+    maps = {}
+    for n in (300, 5000):
+        pm = synthetic(n)
+        maps[n] = (pm, write_html(pm, folder / f"s{n}.html"))
+    return maps
+
+
+def test_the_hospital_opens_readable_on_a_laptop(browser, tmp_path):
+    pm = sample("hospital.csv")
+    page = Page(browser, write_html(pm, tmp_path / "map.html"), viewport=LAPTOP)
+    assert len(readable_people(page)) >= len(pm) / 2
+    assert page.page.text_content("#shown") == f"{len(pm)} of {len(pm)} people"
+    assert page.errors == [] and page.outside == []
+
+
+@pytest.mark.parametrize("n", [300, 5000])
+def test_large_organisations_open_readable_with_every_decision_maker(browser, big_maps, n):
+    pm, path = big_maps[n]
+    page = Page(browser, path, viewport=LAPTOP)
+    readable = readable_people(page)
+    assert len(readable) >= 20
+    assert decision_makers(pm) <= readable
+    assert page.errors == [] and page.outside == []
+
+
+def interaction_ms(page, script: str) -> float:
+    """Milliseconds from running ``script`` until the browser has painted the next frame."""
+    return page.page.evaluate("async script => { const t = performance.now(); (new Function(script))();"
+                              "await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));"
+                              "return performance.now() - t; }", script)
+
+
+def test_interactions_at_5000_people_never_block(browser, big_maps):
+    pm, path = big_maps[5000]
+    page = Page(browser, path, viewport=LAPTOP)
+    assert page.evaluate("document.getElementById('layout-free').disabled")  # physics cannot settle at this size
+    # Generous bounds on a shared 2-core machine; benchmarks/map_html.py has the figures (the old layout
+    # button took 200 s here).
+    assert interaction_ms(page, "document.getElementById('layout-tree').click()") < 3000
+    assert interaction_ms(page, "const b = document.querySelector(\"#filter-stances input[value='-2']\");"
+                                "b.checked = false; b.dispatchEvent(new Event('change'))") < 3000
+    blockers = int((pm.contacts["stance"] == -2).sum())
+    shown = page.page.text_content("#shown")
+    assert shown == f"{len(pm) - blockers:,} of {len(pm):,} people"
+    assert len(readable_people(page)) >= 20  # re-fitted, still readable
+    assert page.errors == []
+
+
+def test_folded_departments_open_as_a_readable_grid(browser, big_maps, tmp_path):
+    pm, _ = big_maps[5000]
+    page = Page(browser, write_html(pm, tmp_path / "folded.html", fold_above=1000), viewport=LAPTOP)
+    departments = pm.contacts["department"].nunique()
+    assert len(readable_people(page)) == departments  # every box on screen, its name 11 px or more
+    name = pm.contacts["department"].value_counts().index[0]  # the largest department
+    members = int((pm.contacts["department"] == name).sum())
+    first = page.evaluate("powermap.data.fold_prefix") + name
+    elapsed = interaction_ms(page, f"powermap.network.body.emitter.emit('click', {{nodes: [{first!r}], edges: []}})")
+    assert elapsed < 3000
+    assert page.evaluate("powermap.nodes.length") == departments - 1 + members
+    assert len(readable_people(page)) >= 20
+    assert page.errors == []
+
+
+# Machado, Oliveira & Fernandes (2009): full deuteranopia as a colour matrix
+DEUTERANOPIA = "0.367322 0.860646 -0.227968 0 0  0.280085 0.672501 0.047413 0 0  -0.011820 0.042940 0.968881 0 0  0 0 0 1 0"
+
+
+def test_blocker_and_champion_differ_under_deuteranopia(browser, tmp_path):
+    import io
+
+    from PIL import Image
+
+    pm = powermap.from_frame(pd.DataFrame({"id": ["c", "b"], "name": ["Cham Pion", "Block Er"],
+                                           "reports_to": ["", "c"], "stance": ["champion", "blocker"]}))
+    page = Page(browser, write_html(pm, tmp_path / "map.html"), viewport=LAPTOP)
+    page.evaluate("(() => { const ns = 'http://www.w3.org/2000/svg', svg = document.createElementNS(ns, 'svg');"
+                  "const f = document.createElementNS(ns, 'filter'); f.id = 'deut';"
+                  "const m = document.createElementNS(ns, 'feColorMatrix'); m.setAttribute('type', 'matrix');"
+                  f"m.setAttribute('values', {DEUTERANOPIA!r}); f.appendChild(m); svg.appendChild(f);"
+                  "svg.setAttribute('width', 0); svg.setAttribute('height', 0); document.body.appendChild(svg);"
+                  "document.querySelector('#map canvas').style.filter = 'url(#deut)'; })()")
+    image = Image.open(io.BytesIO(page.page.screenshot())).convert("RGB")
+
+    def band(person):  # a pixel in the card's stance band, clear of the glyph
+        x, y = page.evaluate(f"(() => {{ const p = powermap.network.canvasToDOM(powermap.network.getPositions(["
+                             f"{person!r}])[{person!r}]); const r = document.getElementById('map').getBoundingClientRect();"
+                             "const s = powermap.network.getScale(), c = powermap.data.card;"
+                             "return [r.left + p.x - (c.w / 2 - 5) * s, r.top + p.y + (c.h / 2 - 8) * s]; })()")
+        return image.getpixel((round(x), round(y)))
+
+    champion, blocker = band("c"), band("b")
+    assert champion != (255, 255, 255) and blocker != (255, 255, 255)  # the probe hit the bands
+    def apart(a, b):
+        return sum((x - y) ** 2 for x, y in zip(a, b)) ** 0.5
+
+    assert apart(champion, blocker) > 80, (champion, blocker)
+    # the control: the old red/green pair, through the same matrix, is under half as far apart
+    matrix = np.array(DEUTERANOPIA.split(), dtype=float).reshape(4, 5)[:3, :3]
+    old_red, old_green = matrix @ [183, 28, 28], matrix @ [46, 125, 50]
+    assert apart(old_red, old_green) < 60
+    glyphs = page.evaluate("powermap.data.legend.stances.map(s => s.glyph)")
+    assert glyphs[0] != glyphs[4]  # and the glyph tells them apart without any colour

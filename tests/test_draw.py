@@ -1,9 +1,12 @@
 """The static org chart: a layout without overlaps, every person drawn, Chinese names with real glyphs."""
 
 import os
+import re
 import warnings
 
 import matplotlib
+import matplotlib.pyplot
+import matplotlib.text
 
 matplotlib.use("Agg")
 
@@ -13,6 +16,9 @@ import pytest  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 import powermap  # noqa: E402
+import powermap.draw  # noqa: E402
+import powermap.policy  # noqa: E402
+import powermap.synth  # noqa: E402
 from conftest import SAMPLES  # noqa: E402
 from powermap.cli import app  # noqa: E402
 from powermap.draw import cjk_font, org_chart, tree_layout  # noqa: E402
@@ -37,10 +43,12 @@ def test_fifteen_people_on_one_level_never_overlap():
 
 
 def _people_drawn(figure):
+    """People drawn: each card's name (its first line) is tagged ``name``, its card ``person:<id>``."""
     ax = figure.axes[0]
-    fills = [c for c in ax.collections if len(c.get_offsets()) and len(c.get_facecolors())
-             and c.get_facecolors()[0][3] > 0]
-    return max(len(c.get_offsets()) for c in fills)
+    names = [t for t in ax.texts if t.get_gid() == "name"]
+    cards = [p for p in ax.patches if (p.get_gid() or "").startswith("person:")]
+    assert len(names) == len(cards)
+    return len(cards)
 
 
 @pytest.mark.parametrize("file", sorted(ACCOUNTS))
@@ -89,3 +97,95 @@ def test_chart_command_usage_and_bad_input(tmp_path, write):
 def test_plot_returns_a_figure():
     pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"], "reports_to": ["", "a"]}))
     assert pm.plot().axes
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    matplotlib.pyplot.close("all")
+
+
+def _texts(figure):
+    return [t for t in figure.findobj(matplotlib.text.Text) if t.get_text().strip() and t.get_visible()]
+
+
+def test_a_300_person_chart_fits_a_slide_with_readable_text():
+    contacts, links = powermap.synth.organisation(300, seed=7)
+    pm = powermap.from_frame(contacts, links, name="Synthetic 300")
+    figure = org_chart(pm)  # above 60 people: the key people
+    width, _ = figure.get_size_inches()
+    assert width <= 16
+    assert min(t.get_fontsize() for t in _texts(figure)) >= 8
+    key = int(powermap.draw.key_people(pm).sum())
+    assert 10 < _people_drawn(figure) == key < 300
+    everyone = org_chart(pm, focus="all")
+    assert everyone.get_size_inches()[0] <= 16 and _people_drawn(everyone) == 300
+    assert min(t.get_fontsize() for t in _texts(everyone)) >= 8
+
+
+def test_titles_wrap_between_words_never_cut():
+    pm = powermap.load(SAMPLES / "manufacturer.csv")
+    figure = org_chart(pm)
+    drawn = " ".join(t.get_text() for t in figure.axes[0].texts)
+    assert "Executive Assistant to" in drawn and "the CEO" in drawn  # 30 characters: two lines, whole words
+    words = set(" ".join(pm.contacts["title"]).split()) | set(" ".join(pm.contacts["name"]).split())
+    for text in figure.axes[0].texts:
+        for word in text.get_text().replace("…", "").split():
+            assert word in words or len(word) <= 10, f"{word!r} is not a whole word of any title or name"
+
+
+def test_svg_text_stays_text_and_the_setting_does_not_leak(tmp_path):
+    before = matplotlib.rcParams["svg.fonttype"]
+    result = CliRunner().invoke(app, ["chart", str(SAMPLES / "hospital.csv"), "-o", str(tmp_path / "c.svg")])
+    assert result.exit_code == 0, result.output
+    svg = (tmp_path / "c.svg").read_text(encoding="utf-8")
+    assert "<text" in svg and "Margaret Ellery" in svg
+    assert matplotlib.rcParams["svg.fonttype"] == before
+
+
+def test_links_follow_the_way_influence_flows():
+    pm = powermap.from_frame(
+        pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"], "reports_to": ["", "a"]}),
+        pd.DataFrame({"source": ["a"], "target": ["b"], "kind": ["trusts"]}))
+    from matplotlib.patches import FancyArrowPatch
+
+    figure = org_chart(pm)
+    (arrow,) = [p for p in figure.axes[0].patches if isinstance(p, FancyArrowPatch)]
+    (start, end) = arrow._posA_posB
+    cards = {p.get_gid(): p for p in figure.axes[0].patches if (p.get_gid() or "").startswith("person:")}
+    b_top = cards["person:b"].get_y()
+    assert start[1] > b_top > end[1]  # "a trusts b": the arrow runs from b (below) up to a
+
+
+def test_a_strict_policy_changes_the_chart():
+    pm = powermap.load(SAMPLES / "hospital.csv")
+    strict = powermap.policy.Policy(risk_high_below=95, risk_medium_below=99)
+    default_title = org_chart(pm).texts[0].get_text()
+    strict_title = org_chart(pm, policy=strict).texts[0].get_text()
+    assert "risk high" in strict_title and strict_title != default_title
+    assert pm.plot(policy=strict).texts[0].get_text() == strict_title
+
+
+def test_chinese_chart_has_no_english_ui_words():
+    needs_cjk_font()
+    pm = powermap.load(SAMPLES / "chinese_utility.csv", **ACCOUNTS["chinese_utility.csv"])
+    figure = org_chart(pm, lang="zh")
+    english = {"coverage", "risk", "champion", "supporter", "neutral", "skeptic", "blocker", "unknown", "engaged",
+               "reports", "influences", "trusts", "allies", "rivals", "DM", "Coach", "Tech", "User", "Finance",
+               "high", "medium", "low", "people", "severity", "gap"}
+    for text in _texts(figure):
+        for word in re.findall(r"[A-Za-z]+", text.get_text()):
+            assert word not in english, f"English UI word {word!r} in {text.get_text()!r}"
+
+
+def test_chart_command_takes_a_policy_and_a_focus(tmp_path):
+    strict = tmp_path / "strict.toml"
+    strict.write_text("risk_high_below = 95\nrisk_medium_below = 99\n", encoding="utf-8")
+    out = tmp_path / "chart.svg"
+    result = CliRunner().invoke(app, ["chart", str(SAMPLES / "hospital.csv"), "-o", str(out), "--policy", str(strict),
+                                      "--focus", "key"])
+    assert result.exit_code == 0, result.output
+    svg = out.read_text(encoding="utf-8")
+    assert "risk high" in svg and "key people:" in svg
+    assert CliRunner().invoke(app, ["chart", str(SAMPLES / "hospital.csv"), "-o", str(out),
+                                    "--focus", "some"]).exit_code == 2

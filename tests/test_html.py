@@ -1,6 +1,7 @@
 """The interactive map, the report and the notebook views as files: offline, escaped, redacted, complete."""
 
 import json
+import html as html_lib
 import re
 
 import matplotlib
@@ -12,6 +13,9 @@ import pytest  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 import powermap  # noqa: E402
+import powermap.analysis  # noqa: E402
+import powermap.policy  # noqa: E402
+import powermap.synth  # noqa: E402
 from conftest import SAMPLES  # noqa: E402
 from hostile import PAYLOADS, hostile_map  # noqa: E402
 from powermap.charts import influence_support, role_grid, role_grid_table  # noqa: E402
@@ -272,3 +276,77 @@ def test_a_person_id_never_takes_a_folded_departments_node():
                        reports_to=["", "\u241Fdepartment\u241FExec", "cto", "cto", "\u241Fdepartment\u241FExec"])
     data = map_data(pm, fold_above=0)
     assert data["fold"] and not any(n["id"].startswith(data["fold_prefix"]) for n in data["nodes"])
+
+
+def test_a_strict_policy_changes_the_reports_charts():
+    pm = sample("hospital.csv")
+    strict = powermap.policy.Policy(risk_high_below=95, risk_medium_below=99)
+
+    def charts(page):
+        return re.findall(r'src="(data:image/svg\+xml;base64,[^"]+)"', page)
+
+    default, tight = charts(pm.report(with_map=False)), charts(pm.report(with_map=False, policy=strict))
+    assert len(default) == len(tight) == 3
+    assert default[0] != tight[0]  # the org chart's heading and highlighting follow the report's policy
+
+
+def test_the_report_leaves_the_users_matplotlib_backend_alone():
+    import matplotlib
+
+    before = matplotlib.get_backend()
+    matplotlib.use("svg")  # a backend other than Agg, as a notebook's inline one would be
+    try:
+        sample("hospital.csv").report(with_map=False)
+        assert matplotlib.get_backend() == "svg"
+    finally:
+        matplotlib.use(before)
+
+
+def test_repeated_gaps_are_grouped_with_their_advice_once():
+    contacts, links = powermap.synth.organisation(300, seed=7)
+    pm = powermap.from_frame(contacts, links, name="Synthetic 300")
+    gaps = pm.gaps()
+    code, count = gaps["code"].value_counts().index[0], int(gaps["code"].value_counts().iloc[0])
+    assert count >= 2
+    page = pm.report(with_map=False)
+    assert f"&times;{count}" in page
+    advice = gaps.loc[gaps["code"] == code, "advice"].iloc[0]
+    assert page.count(html_lib.escape(advice)) == 1
+    assert page.count("<thead>") == 2 and "break-inside: avoid" in page and "A4 landscape" in page
+
+
+def test_redacted_map_risk_is_what_its_visible_gaps_add_up_to():
+    pm = coach_account()
+    policy = powermap.policy.Policy()
+    data = map_data(pm, redact=True)
+    points = sum({"high": 3, "medium": 1, "low": 0}[g["severity"]] for g in data["gaps"])
+    assert data["account"]["risk_points"] == points
+    expected = powermap.analysis.risk_level([data["account"]["coverage"]], [points], policy)[0]
+    assert data["account"]["risk"] == expected
+    full = map_data(pm)
+    assert full["account"]["risk_points"] > points  # the control: the coach's gaps count only in the full map
+
+
+def test_chinese_map_and_report_have_no_english_ui_words():
+    english = {"coverage", "risk", "stage", "people", "Find", "Layout", "Filter", "Legend", "Gaps", "champion",
+               "supporter", "neutral", "skeptic", "blocker", "unknown", "engaged", "reports", "influences",
+               "trusts", "allies", "rivals", "high", "medium", "low", "Org", "chart", "Coach", "report", "DM",
+               "Tech", "User", "Finance", "Gate", "Advisor", "gap", "of"}
+    pm = sample("chinese_utility.csv")
+    data = map_data(pm, lang="zh")
+    def words(item):  # the strings a reader sees, not the keys or ids
+        if isinstance(item, dict):
+            return [w for key, value in item.items() if key not in ("id", "colour", "ink") for w in words(value)]
+        if isinstance(item, list):
+            return [w for value in item for w in words(value)]
+        return [item] if isinstance(item, str) else []
+
+    texts = words(data["ui"]) + words(data["legend"])
+    texts += [g["message"] + g["advice"] for g in data["gaps"]]
+    page = pm.report(lang="zh", with_map=False)
+    visible = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    visible = re.sub(r'src="data:[^"]+"', " ", visible)
+    texts.append(re.sub(r"<[^>]+>", " ", visible))
+    for text in texts:
+        for word in re.findall(r"[A-Za-z]+", text):
+            assert word not in english, f"English UI word {word!r} in a Chinese artefact"

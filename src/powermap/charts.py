@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .draw import STANCE_COLOURS, UNKNOWN_COLOUR, font_family
+from .draw import font_family
+from .theme import STANCE_COLOURS, UNKNOWN_COLOUR
 from .vocab import ROLE_LABELS, ROLES
 
 if TYPE_CHECKING:
@@ -21,13 +22,29 @@ if TYPE_CHECKING:
 __all__ = ["role_grid", "influence_support", "STATUSES"]
 
 STATUSES = ("supporter", "neutral", "opposed", "stance unknown", "not engaged")
-STATUS_COLOURS = {"supporter": "#2e7d32", "neutral": "#78909c", "opposed": "#c62828", "stance unknown": "#8d6e63",
-                  "not engaged": "#ef6c00"}
+STATUS_COLOURS = {"supporter": "#2166ac", "neutral": "#78909c", "opposed": "#b2182b", "stance unknown": "#8d6e63",
+                  "not engaged": "#7b3294"}
 QUADRANTS = {  # (high influence?, supportive?) -> what a coach does there (docs/methodology.md §2, §5)
     (True, True): "leverage: influential supporters",
     (True, False): "convert or contain: influential, not with us",
     (False, True): "build up: supporters with little weight",
     (False, False): "keep informed",
+}
+WORDS = {
+    "en": {"columns": ["engaged,\nsupporter", "engaged,\nneutral", "engaged,\nopposed", "engaged,\nstance unknown",
+                       "not engaged"],
+           "missing": "missing: nobody holds this role", "roles_title": "{name}: buying roles by status",
+           "quadrants": QUADRANTS, "stances": ["blocker", "skeptic", "neutral\n(or unknown)", "supporter", "champion"],
+           "x": "effective influence (0-1)", "unknown": "stance unknown",
+           "support_title": "{name}: influence against support (size = relationship depth)"},
+    "zh": {"columns": ["已建立关系，\n支持", "已建立关系，\n中立", "已建立关系，\n反对", "已建立关系，\n态度未知",
+                       "尚未建立关系"],
+           "missing": "缺失：无人担任此角色", "roles_title": "{name}：采购角色状态",
+           "quadrants": {(True, True): "借力：有影响力的支持者", (True, False): "转化或牵制：有影响力、尚未站在我方",
+                         (False, True): "培养：影响力较小的支持者", (False, False): "保持知会"},
+           "stances": ["反对者", "怀疑者", "中立\n（或未知）", "支持者", "拥护者"],
+           "x": "实际影响力（0-1）", "unknown": "态度未知",
+           "support_title": "{name}：影响力与支持度（大小 = 关系深度）"},
 }
 
 
@@ -39,7 +56,7 @@ def _status(scores) -> np.ndarray:
     return np.where(engaged, status, "not engaged")
 
 
-def role_grid_table(pm: "PowerMap", *, lang: str = "en"):
+def role_grid_table(pm: "PowerMap", *, lang: str = "en", policy=None):
     """Holders of each buying role by status, as a tidy frame ``role, label, status, count, names`` (names joined by ``; ``).
 
     A holder counts in one status: engaged supporter, engaged neutral, engaged
@@ -54,7 +71,7 @@ def role_grid_table(pm: "PowerMap", *, lang: str = "en"):
     """
     import pandas as pd
 
-    scores = pm.scores()
+    scores = pm.scores(policy)
     status = _status(scores)
     rows = []
     for role in ROLES:
@@ -66,7 +83,7 @@ def role_grid_table(pm: "PowerMap", *, lang: str = "en"):
     return pd.DataFrame(rows)
 
 
-def role_grid(pm: "PowerMap", *, lang: str = "en") -> "Figure":
+def role_grid(pm: "PowerMap", *, lang: str = "en", policy=None) -> "Figure":
     """The six buying roles against their holders' status: who covers each role, and how well.
 
     A row with no holder is marked "missing"; a row with holders but nobody
@@ -74,10 +91,12 @@ def role_grid(pm: "PowerMap", *, lang: str = "en") -> "Figure":
     """
     import matplotlib.pyplot as plt
 
-    grid = role_grid_table(pm, lang=lang)
+    words = WORDS[lang if lang in WORDS else "en"]
+    grid = role_grid_table(pm, lang=lang, policy=policy)
     counts = grid.pivot(index="role", columns="status", values="count").loc[list(ROLES), list(STATUSES)]
     names = grid.pivot(index="role", columns="status", values="names").loc[list(ROLES), list(STATUSES)]
-    with plt.rc_context({"font.family": font_family(grid["names"].tolist() + grid["label"].tolist()),
+    with plt.rc_context({"font.family": font_family(grid["names"].tolist() + grid["label"].tolist()
+                                                    + words["columns"]),
                          "text.parse_math": False}):  # a "$" in a name is text, not mathtext
         fig, ax = plt.subplots(figsize=(10.5, 5.2))
         top = max(1, int(counts.to_numpy().max()))
@@ -94,26 +113,24 @@ def role_grid(pm: "PowerMap", *, lang: str = "en") -> "Figure":
                     ink = "white" if alpha > 0.6 else "#263238"
                     ax.text(c + 0.5, r + 0.3, str(n), ha="center", va="center", fontsize=12, fontweight="bold",
                             color=ink)
-                    ax.text(c + 0.5, r + 0.7, shown, ha="center", va="center", fontsize=6.5, color=ink,
+                    ax.text(c + 0.5, r + 0.7, shown, ha="center", va="center", fontsize=8, color=ink,
                             linespacing=1.0)
             if counts.loc[role].sum() == 0:
-                ax.text(len(STATUSES) / 2, r + 0.5, "missing: nobody holds this role", ha="center", va="center",
+                ax.text(len(STATUSES) / 2, r + 0.5, words["missing"], ha="center", va="center",
                         fontsize=10, color="#c62828", fontweight="bold")
         ax.set_xlim(0, len(STATUSES))
         ax.set_ylim(len(ROLES), 0)
-        ax.set_xticks(np.arange(len(STATUSES)) + 0.5,
-                      ["engaged,\nsupporter", "engaged,\nneutral", "engaged,\nopposed", "engaged,\nstance unknown",
-                       "not engaged"])
+        ax.set_xticks(np.arange(len(STATUSES)) + 0.5, words["columns"])
         ax.set_yticks(np.arange(len(ROLES)) + 0.5, [ROLE_LABELS[r][lang] for r in ROLES])
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        ax.set_title(f"{pm.account.name}: buying roles by status", loc="left", fontsize=12)
+        ax.set_title(words["roles_title"].format(name=pm.account.name), loc="left", fontsize=12)
         fig.tight_layout()
     return fig
 
 
-def influence_support(pm: "PowerMap", *, label_top: int = 12) -> "Figure":
+def influence_support(pm: "PowerMap", *, label_top: int = 12, lang: str = "en", policy=None) -> "Figure":
     """Effective influence against stance for everyone on the map (the power-interest grid).
 
     The right half holds the people who can move the decision; the top half
@@ -123,7 +140,8 @@ def influence_support(pm: "PowerMap", *, label_top: int = 12) -> "Figure":
     """
     import matplotlib.pyplot as plt
 
-    scores = pm.scores()
+    words = WORDS[lang if lang in WORDS else "en"]
+    scores = pm.scores(policy)
     x = scores["effective_influence"].to_numpy(dtype=float)
     stance = scores["stance"].to_numpy(dtype=float, na_value=np.nan)
     known = ~np.isnan(stance)
@@ -132,27 +150,26 @@ def influence_support(pm: "PowerMap", *, label_top: int = 12) -> "Figure":
     y = np.where(known, np.nan_to_num(stance), 0.0) + jitter
     relationship = scores["relationship"].to_numpy(dtype=float, na_value=0)
     size = 40 + 60 * relationship
-    with plt.rc_context({"font.family": font_family(scores["name"].tolist() + [pm.account.name]),
+    with plt.rc_context({"font.family": font_family(scores["name"].tolist() + [pm.account.name, words["x"]]),
                          "text.parse_math": False}):
         fig, ax = plt.subplots(figsize=(9, 6))
         ax.axvline(0.5, color="#90a4ae", lw=1)
         ax.axhline(0, color="#90a4ae", lw=1)
-        for (high, supportive), text in QUADRANTS.items():
+        for (high, supportive), text in words["quadrants"].items():
             ax.text(0.98 if high else 0.02, 2.45 if supportive else -2.45, text, ha="right" if high else "left",
                     va="top" if supportive else "bottom", fontsize=9, color="#546e7a", style="italic")
         colours = [STANCE_COLOURS[int(s)] if k else UNKNOWN_COLOUR for s, k in zip(np.nan_to_num(stance), known)]
         ax.scatter(x[known], y[known], s=size[known], c=[c for c, k in zip(colours, known) if k],
                    edgecolors="#263238", linewidths=0.7, zorder=3)
         ax.scatter(x[~known], y[~known], s=size[~known], facecolors="white", edgecolors="#455a64",
-                   linestyles="--", linewidths=1, zorder=3, label="stance unknown")
+                   linestyles="--", linewidths=1, zorder=3, label=words["unknown"])
         named = set(np.argsort(-x, kind="stable")[:label_top]) | set(np.flatnonzero(known & (stance <= -1)))
         for i in sorted(named):
             ax.annotate(scores.at[i, "name"], (x[i], y[i]), xytext=(5, 4), textcoords="offset points", fontsize=8)
         ax.set_xlim(0, 1.02)
         ax.set_ylim(-2.6, 2.6)
-        ax.set_yticks([-2, -1, 0, 1, 2], ["blocker", "skeptic", "neutral\n(or unknown)", "supporter", "champion"])
-        ax.set_xlabel("effective influence (0-1)")
-        ax.set_title(f"{pm.account.name}: influence against support (size = relationship depth)", loc="left",
-                     fontsize=12)
+        ax.set_yticks([-2, -1, 0, 1, 2], words["stances"])
+        ax.set_xlabel(words["x"])
+        ax.set_title(words["support_title"].format(name=pm.account.name), loc="left", fontsize=12)
         fig.tight_layout()
     return fig

@@ -339,20 +339,29 @@ def _analyze_kind(format: Optional[Format], out: Optional[Path]) -> str:
     return kind
 
 
+class Focus(str, Enum):
+    auto = "auto"
+    key = "key"
+    all = "all"
+
+
 @app.command()
 @read_options
 def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help="Image to write: .png, .svg or .pdf."),
           links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt,
           technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
-          lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the gaps used for highlighting."),
+          lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the title, legend, roles and gaps."),
+          policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+          focus: Focus = typer.Option(Focus.auto, "--focus", help="key: decision makers, role holders, people in "
+                                      "gaps and the managers between them; all: everyone; auto: key above 60 people."),
           encoding: Optional[str] = EncodingOpt,
           ) -> None:
-    """Draw the static org chart: stance colours, influence sizes, relationship rings, roles, gaps."""
+    """Draw the static org chart (at most 16 in wide, text 8 pt or more): stance, relationship, roles, gaps."""
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{out}: expected a .png, .svg or .pdf file name")
     _use_encoding(encoding)
-    _refuse_overwriting([out], [file, links], lang.value)
-    pm, _ = _load_or_exit(file, links, name, stage, technicality, as_of)
+    _refuse_overwriting([out], [file, links, policy], lang.value)
+    pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     from .draw import chart_too_large
 
     too_large = chart_too_large(pm, lang=lang.value)
@@ -361,14 +370,14 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
         raise typer.Exit(1)
     import matplotlib
 
-    matplotlib.use("Agg")
-    from .draw import org_chart
+    matplotlib.use("Agg")  # the command line draws to files only (never in a library call)
+    from .draw import org_chart, save_figure
     from .writing import atomic_path
 
     with _font_warnings(), _writing(lang=lang.value):
-        figure = org_chart(pm, lang=lang.value)
+        figure = org_chart(pm, lang=lang.value, policy=rules, focus=focus.value)
         with atomic_path(out) as tmp:
-            figure.savefig(tmp, dpi=150)
+            save_figure(figure, tmp, dpi=150, format=out.suffix.lower().lstrip("."))
     print(f"{out}: org chart of {len(pm)} people")
 
 
@@ -382,7 +391,7 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
          lang: Lang = typer.Option(Lang.en, "--lang", help="Language of gaps and advice: en or zh."),
          policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
          layout: Layout = typer.Option(Layout.tree, "--layout", help="How the map opens: tree (the org chart) or "
-                                       "free (physics from the org chart; up to 1,500 people)."),
+                                       "free (physics from the org chart; up to 500 people)."),
          encoding: Optional[str] = EncodingOpt,
          plan: int = typer.Option(0, "--plan", min=0, max=50, help="Add the plan's first N actions to the map's "
                                   "panel; clicking one shows its path (0: no plan)."),

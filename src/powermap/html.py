@@ -1,18 +1,16 @@
 """Interactive power map: one self-contained HTML file that works offline.
 
-The page is our own Jinja template (autoescape on) with vis-network inlined
-from the copy pyvis ships, so the file needs no network and no Bootstrap.
-pyvis's own page builder is not used: its template links Bootstrap from a CDN
-even with ``cdn_resources="in_line"``, its ``from_nx`` is quadratic in nodes x
-edges, and any node title containing ``href`` switches it to a popup that sets
-``innerHTML`` (raw HTML from a CRM export would run). Here every text a user
+The page is our own Jinja template (autoescape on) with vis-network's
+standalone build inlined from the copy vendored in ``templates/vendor/`` (with
+its licence), so the file needs no network. Every text a user
 gave travels as JSON inside a ``<script type="application/json">`` block with
 ``<``, ``>`` and ``&`` escaped, and the page puts it on screen only through
 ``textContent`` and vis-network's text tooltips.
 
-Positions are computed in Python (the org-chart tree layout), so the browser
-never runs physics unless asked; maps above ``fold_above`` people open with
-each department folded into one node that expands on click.
+Positions are computed in Python (:func:`powermap.layout.org_layout`, the
+compact card layout the static chart uses too), so the browser never runs
+physics unless asked; maps above ``fold_above`` people open with each
+department folded into one card of a grid, which opens on click.
 """
 
 from __future__ import annotations
@@ -27,7 +25,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .draw import STANCE_COLOURS, UNKNOWN_COLOUR, ROLE_LETTERS, tree_layout
+from .layout import CARD_H, CARD_W, org_layout, parent_positions, wrap_words
+from .analysis import RISK_POINTS, risk_level
+from .policy import Policy
+from .theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
 from .vocab import RELATIONSHIPS, ROLE_LABELS, STANCES
 
 if TYPE_CHECKING:
@@ -37,7 +38,9 @@ __all__ = ["power_map_html", "write_html", "map_data", "plan_data", "redacted", 
            "REDACTED_FIELDS", "FOLD_ABOVE"]
 
 FOLD_ABOVE = 5000          # maps above this many people open with departments folded
-FREE_LAYOUT_MAX = 1500     # physics beyond this stalls the page for minutes
+FREE_LAYOUT_MAX = 500      # measured (benchmarks/map_html.py): physics settles in about 10 s up to here
+CARD_STYLE = {"w": CARD_W, "h": CARD_H, "band": 26, "name_px": 13, "title_px": 11, "chip_px": 9, "glyph_px": 13}
+TITLE_CHARS = 26           # characters of a title per card line (11 px text in 150 px)
 MAP_MAX_PEOPLE = 100_000   # beyond this the page is too big for a browser to open (and to build in memory)
 
 
@@ -51,7 +54,6 @@ def map_too_large(pm: "PowerMap", lang: str = "en") -> str | None:
     return (f"{len(pm):,} people: the interactive map holds at most {MAP_MAX_PEOPLE:,} (a bigger page does not "
             "open in a browser, and building it exhausts memory); split the file by department or account, or "
             "read every score with `powermap analyze --format json`")
-X_SPACING, Y_SPACING = 120, 130
 REDACTED_FIELDS = ("notes", "owner", "competitor")
 CONFIDENTIAL_ROLE = "inside_coach"  # docs/methodology.md §1: the coach relationship stays confidential
 # English names are the vocabulary's canonical words; Chinese ones are chosen for display.
@@ -72,8 +74,12 @@ UI = {
            "stance": "Stance", "department": "Department", "all_departments": "all departments", "gaps": "Gaps",
            "ring": "ring people named in high-severity gaps", "legend": "Legend", "reports_to": "reports to",
            "fold_hint": "Departments are folded: click one to open it, double-click a person to fold their "
-           "department again.", "legend_hint": "Size: effective influence. Border width: relationship depth. "
-           "Dashed border: stance unknown. Red glow: named in a high-severity gap.",
+           "department again.",
+           "legend_hint": "Left band and sign: stance. Border width: relationship depth; dashed grey card "
+           "with a crossed circle: not engaged. Chips: buying roles. Round badge: our owner's initials. "
+           "Red frame: named in a high-severity gap. Arrows point the way influence flows.",
+           "n_of_m": "{n} of {m} people", "not_engaged": "not engaged", "engaged": "engaged",
+           "free_too_big": "The free layout is offered up to {n} people; physics does not settle on larger maps.",
            "no_role": "no buying role", "no_department": "(no department)", "influence": "Influence",
            "effective": "effective", "relationship": "Relationship", "owner": "Owner", "leans_to": "Leans to",
            "last_contact": "Last contact", "notes": "Notes", "gap": "Gap", "supporters": "supporters",
@@ -88,7 +94,10 @@ UI = {
            "fit": "全图", "filter": "筛选", "role": "角色", "stance": "态度", "department": "部门",
            "all_departments": "全部部门", "gaps": "缺口", "ring": "标出高严重度缺口涉及的人", "legend": "图例",
            "reports_to": "汇报关系", "fold_hint": "各部门已折叠：单击部门展开，双击某人可再次折叠其部门。",
-           "legend_hint": "大小：实际影响力。边框粗细：关系深度。虚线边框：态度未知。红色光晕：高严重度缺口涉及的人。",
+           "legend_hint": "左侧色条与符号：态度。边框粗细：关系深度；灰色虚线卡片加斜线圆圈：尚未建立关系。标签：采购角色。"
+           "圆形徽章：我方负责人姓名缩写。红框：高严重度缺口涉及的人。箭头指向影响力流动的方向。",
+           "n_of_m": "显示 {n} / {m} 人", "not_engaged": "尚未建立关系", "engaged": "已建立关系",
+           "free_too_big": "自由布局仅适用于 {n} 人以内的图；更大的图物理模拟无法稳定。",
            "no_role": "无采购角色", "no_department": "（无部门）", "influence": "影响力", "effective": "实际",
            "relationship": "关系", "owner": "我方负责人", "leans_to": "倾向", "last_contact": "最近联系",
            "notes": "备注", "gap": "缺口", "supporters": "支持者", "flagged": "人涉及高严重度缺口", "open": "单击展开",
@@ -97,7 +106,6 @@ UI = {
            "levels": {"executive": "高层", "mid": "中层", "staff": "基层"},
            "grades": {"high": "高", "medium": "中", "low": "低"}, "plan": "行动计划"},
 }
-LINK_STYLES = {"influences": "#1565c0", "trusts": "#6a1b9a", "allies": "#2e7d32", "rivals": "#c62828"}
 
 
 def _text(value: Any) -> str | None:
@@ -154,12 +162,12 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
     lang : {"en", "zh"}
         Language of the gap messages and advice.
     fold_above : int
-        Maps with more people open with each department folded into one node.
+        Maps with more people open with each department folded into one box of a grid.
     layout : {"tree", "free"}
         How the page opens: the org chart (positions computed here), or a free
         layout that the browser's physics settles from the org chart, for maps
         of up to ``FREE_LAYOUT_MAX`` people (larger maps open as the org chart,
-        where the button still offers it).
+        and the page does not offer physics there: it would not settle).
 
     Examples
     --------
@@ -174,14 +182,14 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
         raise ValueError(f"layout must be 'tree' or 'free', not {layout!r}")
     if redact:
         pm = redacted(pm)
+    policy = policy or Policy()
     contacts = pm.contacts
     scores = pm.scores(policy).set_index("id")
     gaps = pm.gaps(policy, lang=lang)
     cover = pm.coverage(policy)
     ids = contacts["id"].tolist()
     index = {person: i for i, person in enumerate(ids)}
-    parent = np.array([index.get(b, -1) if isinstance(b, str) else -1 for b in contacts["reports_to"]], dtype=int)
-    x, depth = tree_layout(parent)
+    parent = parent_positions(ids, contacts["reports_to"])
 
     gap_rows = [g for g in gaps.itertuples(index=False) if not (redact and _about_the_coach(g))]
     gap_list = [{"code": g.code, "severity": g.severity, "message": g.message, "advice": g.advice,
@@ -190,22 +198,28 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
     for k, g in enumerate(gap_list):
         for person in g["contacts"]:
             named_in.setdefault(person, []).append(k)
+    # the score and risk a reader sees are the ones the gaps on the page add up to
+    points = sum(RISK_POINTS[g["severity"]] for g in gap_list)
+    risk = str(risk_level(np.array([cover["coverage"]]), np.array([points]), policy)[0])
 
+    lay = org_layout(parent, priority=key_priority(contacts, gap_list))
     influence = scores["effective_influence"].reindex(ids).to_numpy(dtype=float)
     nodes = []
     for i, rec in enumerate(contacts.to_dict("records")):
         node = {
             "id": rec["id"], "name": _text(rec["name"]) or rec["id"], "title": _text(rec["title"]),
+            "lines": wrap_words(_text(rec["title"]), TITLE_CHARS),
             "department": _text(rec["department"]), "level": _text(rec["level"]), "roles": list(rec["roles"]),
             "stance": _number(rec["stance"]), "influence": _number(rec["influence"]),
             "relationship": _number(rec["relationship"]),
             "effective_influence": round(float(influence[i]), 3),
             "reports_to": _text(rec["reports_to"]),
-            "x": float(x[i] * X_SPACING), "y": float(depth[i] * Y_SPACING),
+            "x": round(float(lay.x[i]), 1), "y": round(float(lay.y[i]), 1),
             "gaps": named_in.get(rec["id"], []),
         }
         if not redact:
             node["owner"] = _text(rec.get("owner"))
+            node["initials"] = initials(node["owner"])
             node["competitor"] = _text(rec.get("competitor"))
             node["notes"] = _text(rec.get("notes"))
             last = rec.get("last_contact")
@@ -218,8 +232,10 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
         if link.source in index and link.target in index:
             edges.append({"from": link.source, "to": link.target, "kind": link.kind,
                           "weight": round(float(link.weight), 3)})
+    connectors = [[ids[boss], ids[report], [round(float(v), 1) for v in path.ravel()]]
+                  for boss, report, path in lay.connectors]
 
-    role_ids = [r for r in ROLE_LETTERS if not (redact and r == CONFIDENTIAL_ROLE)]
+    role_ids = [r for r in ROLE_CHIPS["en"] if not (redact and r == CONFIDENTIAL_ROLE)]
     words = lang if lang in UI else "en"
     fold_prefix = "\u241Fdepartment\u241F"
     while any(person.startswith(fold_prefix) for person in ids):  # a folded department's node id is nobody's id
@@ -227,21 +243,22 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
     return {
         "account": {"name": pm.account.name, "stage": pm.account.stage,
                     "as_of": str(pm.account.as_of) if pm.account.as_of else None,
-                    "coverage": round(float(cover["coverage"]), 1), "risk": str(cover["risk"])},
+                    "coverage": round(float(cover["coverage"]), 1), "risk": risk, "risk_points": points},
         "redacted": redact,
         "fold": len(nodes) > fold_above,
         "layout": layout if layout == "tree" or len(nodes) <= FREE_LAYOUT_MAX else "tree",
+        "free_layout_max": FREE_LAYOUT_MAX,
+        "card": CARD_STYLE,
         "nodes": nodes,
         "edges": edges,
+        "connectors": connectors,
         "gaps": gap_list,
         "legend": {
-            "stances": [{"value": v, "name": STANCE_NAMES[words][v], "colour": STANCE_COLOURS[v]}
-                        for v in (2, 1, 0, -1, -2)]
-            + [{"value": None, "name": STANCE_NAMES[words][None], "colour": UNKNOWN_COLOUR}],
-            "roles": [{"id": r, "letter": ROLE_LETTERS[r], "name": ROLE_LABELS[r][words]}
-                      for r in role_ids],
+            "stances": [stance_entry(v, words) for v in (2, 1, 0, -1, -2, None)],
+            "roles": [{"id": r, "chip": ROLE_CHIPS[words][r], "name": ROLE_LABELS[r][words]} for r in role_ids],
             "relationships": RELATIONSHIP_NAMES[words],
-            "links": LINK_STYLES,
+            "links": {kind: {"colour": style["colour"], "dashes": style["dashes"], "name": UI[words]["links"][kind]}
+                      for kind, style in LINK_STYLES.items()},
         },
         "fold_prefix": fold_prefix,
         "ui": UI[words],
@@ -263,6 +280,29 @@ def _plan_items(actions: list[dict], redact: bool) -> list[dict[str, Any]]:
              "member": None if redact else a["member"]} for a in actions]
 
 
+def stance_entry(value: int | None, lang: str = "en") -> dict[str, Any]:
+    """A stance's name, colour, glyph and the text colour that reads on it."""
+    colour = STANCE_COLOURS.get(value, UNKNOWN_COLOUR) if value is not None else UNKNOWN_COLOUR
+    return {"value": value, "name": STANCE_NAMES[lang][value], "colour": colour, "glyph": STANCE_GLYPHS[value],
+            "ink": ink(colour)}
+
+
+def key_priority(contacts: pd.DataFrame, gap_list: list[dict[str, Any]]) -> np.ndarray:
+    """0 for decision makers and people in high-severity gaps, 1 for other role holders and gap people, else 2.
+
+    The layout puts lower numbers first, so these people sit where the map opens.
+    """
+    high = {p for g in gap_list if g["severity"] == "high" for p in g["contacts"]}
+    named = {p for g in gap_list for p in g["contacts"]}
+    out = np.full(len(contacts), 2.0)
+    for i, (person, roles) in enumerate(zip(contacts["id"], contacts["roles"])):
+        if "decision_maker" in roles or person in high:
+            out[i] = 0
+        elif roles or person in named:
+            out[i] = 1
+    return out
+
+
 def _script_json(data: Any) -> str:
     """JSON that cannot end the ``<script>`` block it sits in, whatever the user's text says."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -272,8 +312,8 @@ def _script_json(data: Any) -> str:
 
 @lru_cache(maxsize=1)
 def _vis_network_js() -> str:
-    """vis-network's standalone build, from the copy pyvis ships (so the page needs no CDN)."""
-    js = resources.files("pyvis").joinpath("lib/vis-9.1.2/vis-network.min.js").read_text(encoding="utf-8")
+    """vis-network's standalone build, vendored with its licence in ``templates/vendor/`` (no CDN, no pyvis)."""
+    js = resources.files("powermap").joinpath("templates", "vendor", "vis-network.min.js").read_text(encoding="utf-8")
     if "</script" in js.lower():  # would end the inline block early
         raise RuntimeError("the bundled vis-network build contains '</script' and cannot be inlined")
     return js

@@ -266,11 +266,12 @@ class PowerMap:
         members = None if team is None else read_team(team, self)
         return plan(self, steps=steps, team=members, policy=policy, lang=lang, redact=redact)
 
-    def plot(self, lang: str = "en"):
-        """The org chart as a matplotlib Figure (see :func:`powermap.draw.org_chart`)."""
+    def plot(self, lang: str = "en", *, policy=None, focus: str = "auto"):
+        """The org chart as a matplotlib Figure (see :func:`powermap.draw.org_chart`), highlighting the gaps
+        ``policy`` finds; ``focus="all"`` draws everyone, ``"key"`` the key people (the default above 60)."""
         from .draw import org_chart
 
-        return org_chart(self, lang=lang)
+        return org_chart(self, lang=lang, policy=policy, focus=focus)
 
     def to_html(self, path: str | Path | None = None, *, redact: bool = False, lang: str = "en", policy=None,
                 plan: int = 0):

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["report_html", "write_report"]
 
+KEY_CHART_ABOVE = 30  # the report's org chart shows the key people above this many (it must fit a page)
 PARTS = ("roles", "decision", "support", "breadth", "threads", "mid_level")
 # The report's own words; the user's texts and the gaps come from the data.
 WORDS = {
@@ -41,8 +42,9 @@ WORDS = {
                           "departments engaged", "threads / owners on our side",
                           "influence-weighted support / opposition"],
         "of_n": "of",
-        "charts": [("Org chart", "Colour: stance. Size: effective influence. Ring: relationship depth. Red ring: "
-                                 "named in a high-severity gap."),
+        "more": "more", "people_in": "people", "what_to_do": "What to do",
+        "charts": [("Org chart", "Band and sign: stance. Border: relationship depth; dashed grey: not engaged. Chips: "
+                                 "buying roles. Red frame: named in a high-severity gap."),
                    ("Buying roles by status", "Who holds each of the six roles, and whether we engage them."),
                    ("Influence against support", "The people on the right can move the decision; the top half "
                                                  "favour us.")],
@@ -64,7 +66,8 @@ WORDS = {
                           "中层盟友", "覆盖的层级（共 3 层）", "已建立关系的部门", "关系线索 / 我方负责人",
                           "按影响力加权的支持 / 反对"],
         "of_n": "/",
-        "charts": [("组织结构图", "颜色：态度。大小：实际影响力。外环：关系深度。红环：高严重度缺口涉及的人。"),
+        "more": "更多", "people_in": "人", "what_to_do": "建议",
+        "charts": [("组织结构图", "色条与符号：态度。边框：关系深度；灰色虚线：尚未建立关系。标签：采购角色。红框：高严重度缺口涉及的人。"),
                    ("采购角色状态", "六种采购角色由谁担任，以及我们是否已与其建立关系。"),
                    ("影响力与支持度", "右侧的人能左右决策；上半部分的人支持我们。")],
         "map": "交互式权力图",
@@ -75,18 +78,39 @@ WORDS = {
 
 
 def _svg(figure) -> str:
-    """A matplotlib Figure as a ``data:`` URI of its SVG (closed afterwards)."""
+    """A matplotlib Figure as a ``data:`` URI of its SVG, text kept as text (closed afterwards)."""
     import matplotlib.pyplot as plt
 
+    from .draw import save_figure
+
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    save_figure(figure, buffer, format="svg", bbox_inches="tight")
     plt.close(figure)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def group_gaps(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Gaps of one code together, in the order they first appear: one block, the advice once.
+
+    >>> gaps = [{"code": c, "severity": "high", "advice": f"do {c}"} for c in ("a", "b", "a")]
+    >>> [(g["code"], g["count"], g["advice"]) for g in group_gaps(gaps)]
+    [('a', 2, ['do a']), ('b', 1, ['do b'])]
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for gap in gaps:
+        group = groups.setdefault(gap["code"], {"code": gap["code"], "severity": gap["severity"], "gaps": [],
+                                                "advice": []})
+        group["gaps"].append(gap)
+        if gap["advice"] not in group["advice"]:
+            group["advice"].append(gap["advice"])
+    for group in groups.values():
+        group["count"] = len(group["gaps"])
+    return list(groups.values())
+
+
 def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en", with_map: bool = True,
                 today: dt.date | None = None, plan_steps: int = 5, team=None,
-                review: dict[str, Any] | None = None) -> str:
+                review: dict[str, Any] | None = None, sections: tuple = ()) -> str:
     """The coach's report as one HTML document (a string).
 
     Parameters
@@ -107,11 +131,13 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
         The team's relationships (:func:`powermap.team.read_team`) for the plan.
     review : dict, optional
         A "Since last review" block from :func:`powermap.report_history.since_last_review`.
+    sections : sequence of markupsafe.Markup
+        Extra blocks (already escaped HTML, e.g. a plan or a review) placed after the gaps.
+
+    The charts follow ``policy`` as the text does; no matplotlib backend is switched.
     """
-    import matplotlib
     from markupsafe import Markup
 
-    matplotlib.use("Agg")
     from .charts import influence_support, role_grid
     from .draw import chart_too_large, org_chart
 
@@ -134,12 +160,18 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
         "people": [dict(person, role_names=", ".join(role_label(r, lang) for r in person["roles"]))
                    for person in _top_people(result, n=15)],
         "names": {c["id"]: c["name"] for c in result["contacts"]},
+        "gap_groups": group_gaps(result["gaps"]),
+        "sections": list(sections),
         "charts": [(title, caption, _svg(figure)) for (title, caption), figure in zip(
-            words["charts"], (org_chart(pm, lang=lang), role_grid(pm, lang=lang), influence_support(pm)))]
+            words["charts"], (org_chart(pm, lang=lang, policy=policy, focus="key" if len(pm) > KEY_CHART_ABOVE
+                                        else "all", aspect=2.2),
+                              role_grid(pm, lang=lang, policy=policy),
+                              influence_support(pm, lang=lang, policy=policy)))]
         if not chart_too_large(pm, lang) else  # a map too big to draw: the other charts, and why the chart is missing
         [(words["charts"][0][0], chart_too_large(pm, lang), "")] + [
             (title, caption, _svg(figure)) for (title, caption), figure in zip(
-                words["charts"][1:], (role_grid(pm, lang=lang), influence_support(pm)))],
+                words["charts"][1:], (role_grid(pm, lang=lang, policy=policy),
+                                      influence_support(pm, lang=lang, policy=policy)))],
         # srcdoc_iframe escapes the whole page into one attribute; Markup keeps Jinja from escaping it twice
         "map": Markup(srcdoc_iframe(power_map_html(pm, lang=lang, policy=policy, plan=plan["actions"] if plan else 0),
                                     height=720)) if with_map else None,
