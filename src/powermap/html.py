@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .layout import CARD_H, CARD_W, org_layout, parent_positions, wrap_words
-from .analysis import RISK_POINTS, risk_level
+from .analysis import _risk_points_per_account, risk_level
 from .policy import Policy
 from .theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
 from .vocab import RELATIONSHIPS, ROLE_LABELS, STANCES
@@ -199,8 +199,9 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
         for person in g["contacts"]:
             named_in.setdefault(person, []).append(k)
     # the score and risk a reader sees are the ones the gaps on the page add up to
-    points = sum(RISK_POINTS[g["severity"]] for g in gap_list)
-    risk = str(risk_level(np.array([cover["coverage"]]), np.array([points]), policy)[0])
+    shown = gaps[[not (redact and _about_the_coach(g)) for g in gaps.itertuples(index=False)]]
+    points = _risk_points_per_account(shown.assign(account=0), policy, 1)
+    risk = str(risk_level(np.array([cover["coverage"]]), points, policy)[0])
 
     lay = org_layout(parent, priority=key_priority(contacts, gap_list))
     influence = scores["effective_influence"].reindex(ids).to_numpy(dtype=float)

@@ -423,7 +423,7 @@ def _apply(pm: PowerMap, candidate: _Candidate) -> PowerMap:
     else:
         i = int(np.flatnonzero(contacts["id"].to_numpy() == candidate.contact)[0])
         contacts = changed_contacts(contacts, i, **candidate.change)
-    return PowerMap(contacts, pm.links, pm.account, source=pm.source)
+    return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
 
 
 def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> list[tuple[float, str, pd.DataFrame]]:

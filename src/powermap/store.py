@@ -59,6 +59,8 @@ TEXT_FIELDS = ("id", "name", "title", "department", "level", "level_source", "re
 INT_FIELDS = ("depth", "influence", "stance", "relationship", "row")
 KNOWN_CONTACT_FIELDS = (*TEXT_FIELDS, *INT_FIELDS, "roles", "last_contact", "account")
 LINK_FIELDS = ("source", "target", "kind", "weight", "kind_source", "weight_source", "row")
+# a column only some tables have (validation adds it when the file does): stored with the extra columns
+OPTIONAL_DATE = "in_role_since"
 
 
 class StoreError(Exception):
@@ -781,7 +783,7 @@ class Store:
         with self._transaction(write=False) as connection:
             row = self._snapshot_row(connection, account, as_of)
             facts, contacts, links = self._read_tables(connection, row)
-        return PowerMap(contacts, links, facts, source=row["source_name"])
+        return PowerMap(contacts, links, facts, source=row["source_name"], _validated=True)
 
     def history(self, account: str) -> pd.DataFrame:
         """One row per snapshot of ``account``, oldest first: ``as_of, people, links, coverage, risk,
@@ -918,7 +920,7 @@ def _contacts_frame(rows: pd.DataFrame, extra_columns: list[str]) -> pd.DataFram
         return pd.Series(["" if v is None else v for v in values], dtype=object).astype(str)
 
     for name in CONTACT_FRAME_COLUMNS:
-        if name == "account":
+        if name in ("account", OPTIONAL_DATE):
             continue
         values = rows[name].tolist()
         if name in ("depth", "influence", "stance", "relationship"):
@@ -938,6 +940,10 @@ def _contacts_frame(rows: pd.DataFrame, extra_columns: list[str]) -> pd.DataFram
         extras = [json.loads(e) if e else {} for e in rows["extra"].tolist()]
         for column in extra_columns:
             out[column] = text([e.get(column) for e in extras])
+    if OPTIONAL_DATE in extra_columns:  # kept with the user's own columns, given back as the date it was
+        out[OPTIONAL_DATE] = pd.to_datetime(pd.Series([e.get(OPTIONAL_DATE) for e in extras], dtype=object))
+        known = [c for c in CONTACT_FRAME_COLUMNS if c in out.columns]
+        out = out[known + [c for c in out.columns if c not in known]]
     return out
 
 
