@@ -490,7 +490,7 @@ def test_portfolio_skips_an_account_whose_chain_is_too_deep(tmp_path):
     rows += [f"deep,p{i},Person {i},p{i - 1},,2,0,1" for i in range(1, 1000)]
     path.write_text("\n".join(rows) + "\n")
     text = fine(run("portfolio", path, "--by", "account", "-o", tmp_path / "out.csv", "--jobs", "1"))
-    assert "1 accounts scored, 1 skipped: deep" in text
+    assert "1 account scored, 1 skipped: 'deep'" in text
 
 
 def test_html_above_its_limit_is_refused_with_the_reason(tmp_path):

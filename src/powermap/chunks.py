@@ -100,6 +100,14 @@ def _concat(first: RawTable, second: RawTable) -> RawTable:
                     second.row_label, [*first.problems, *second.problems])
 
 
+def _problems_of(table: RawTable, rows: np.ndarray) -> list:
+    """The cells refused while reading ``table`` that lie in ``rows`` (they go with their account)."""
+    if not table.problems:
+        return []
+    wanted = set(np.asarray(rows).tolist())
+    return [p for p in table.problems if p.row in wanted]
+
+
 def whole_accounts(path: str | Path, by: str, rows: int) -> Iterator[RawTable]:
     """Tables of whole accounts, about ``rows`` contacts each, in file order (see the module's text).
 
@@ -137,10 +145,10 @@ def whole_accounts(path: str | Path, by: str, rows: int) -> Iterator[RawTable]:
         waiting = (keys == last).to_numpy()
         numbers = np.asarray(table.rows)
         carry = RawTable(table.file, table.frame.loc[waiting].reset_index(drop=True), numbers[waiting],
-                         table.row_label)
+                         table.row_label, _problems_of(table, numbers[waiting]))
         if not waiting.all():
             ready = RawTable(table.file, table.frame.loc[~waiting].reset_index(drop=True), numbers[~waiting],
-                             table.row_label)
+                             table.row_label, _problems_of(table, numbers[~waiting]))
             handed_on.update(keys[~waiting].unique())
             yield ready
     if carry is not None and len(carry.frame):
@@ -180,9 +188,11 @@ class Spilled:
         writers: dict[int, pq.ParquetWriter] = {}
         buckets = by_header = None
         file, label = str(self.path), "row"
+        refused: list = []  # cells refused while reading, handed on with their rows
         try:
             for table in text_chunks(self.path, self.rows):
                 file, label = table.file, table.row_label
+                refused += table.problems
                 if buckets is None:
                     buckets = self._buckets(table)
                     by_header = next(h for h in table.frame.columns
@@ -208,4 +218,6 @@ class Spilled:
             frame = pq.read_table(self.folder / f"bucket-{b}.parquet").to_pandas()
             (self.folder / f"bucket-{b}.parquet").unlink()
             rows = frame.pop("__row").to_numpy()
-            yield RawTable(file, frame.astype(str).reset_index(drop=True), rows, label)
+            mine = set(rows.tolist()) if refused else set()
+            yield RawTable(file, frame.astype(str).reset_index(drop=True), rows, label,
+                           [p for p in refused if p.row in mine])

@@ -91,6 +91,14 @@ def _use_encoding(encoding: Optional[str]) -> None:
         raise typer.BadParameter(str(error), param_hint="--encoding") from None
 
 
+def _emit(text: str, piece: int = 1 << 16) -> None:
+    """Write ``text`` to stdout in pieces no bigger than a pipe's buffer: one huge write to a pipe whose reader
+    has gone (``| head``) can end early without an error, and the command would then claim success."""
+    for start in range(0, len(text), piece):
+        sys.stdout.write(text[start:start + piece])
+        sys.stdout.flush()
+
+
 def _safe_json(document: str) -> str:
     from .safe_text import json_text
 
@@ -316,7 +324,7 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
     if kind != "json" and pm.reading is not None:
         text += "".join(f"{line}\n" for line in _input_lines(pm.reading, lang.value))
     if out is None:
-        sys.stdout.write(text)
+        _emit(text)
         return
     from .writing import write_text
 

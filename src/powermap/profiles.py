@@ -554,7 +554,9 @@ class _Preparer:
         if keep is not None:
             table, rows = table.loc[keep], rows[keep]
         table = table.reset_index(drop=True)
-        return RawTable(raw.file, table, rows.tolist(), raw.row_label), self.reading, self.problems
+        kept_rows = set(rows.tolist())  # cells refused while reading stay with their rows' problems
+        refused = [p for p in raw.problems if p.row is None or p.row in kept_rows]
+        return RawTable(raw.file, table, rows.tolist(), raw.row_label, refused), self.reading, self.problems
 
     def _unchanged(self, out: dict[str, pd.Series]) -> bool:
         """Whether every column of ``out`` is the file's own column (same object), under a name load knows."""
