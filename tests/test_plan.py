@@ -31,7 +31,7 @@ def hartwell():
 
 @pytest.fixture(scope="module")
 def hartwell_plan(hartwell):
-    return plan(hartwell, steps=5)
+    return plan(hartwell, steps=7)
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,8 @@ def test_hartwell_reaches_the_cfo_through_the_controller_she_trusts(hartwell_pla
 
 
 def test_hartwell_loops_in_the_coos_assistant_before_anything_with_the_coo(hartwell_plan):
-    first = hartwell_plan.iloc[:2]
+    # early in the plan (after the overdue bond with the handler and the stale CEO), and before the COO
+    first = hartwell_plan.iloc[:4]
     assert ("M08", "engage") in set(zip(first["contact"], first["kind"]))
     pruitt = hartwell_plan[hartwell_plan["contact"] == "M08"].iloc[0]
     assert pruitt["resolves"] == ["bypassed-gatekeeper"]

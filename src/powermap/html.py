@@ -200,8 +200,8 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
             named_in.setdefault(person, []).append(k)
     # the score and risk a reader sees are the ones the gaps on the page add up to
     shown = gaps[[not (redact and _about_the_coach(g)) for g in gaps.itertuples(index=False)]]
-    points = _risk_points_per_account(shown.assign(account=0), policy, 1)
-    risk = str(risk_level(np.array([cover["coverage"]]), points, policy)[0])
+    points = int(_risk_points_per_account(shown.assign(account=0), policy, 1)[0])
+    risk = str(risk_level(np.array([cover["coverage"]]), np.array([points]), policy)[0])
 
     lay = org_layout(parent, priority=key_priority(contacts, gap_list))
     influence = scores["effective_influence"].reindex(ids).to_numpy(dtype=float)

@@ -16,8 +16,8 @@ the best gain per cost, applies it, and scores the next step on the changed map:
 ...     "owner": ["Kim", "", "Lee", "Lee", "Kim"]}), stage=3, as_of="2026-11-15")
 >>> steps = plan(pm, steps=2)
 >>> steps[["kind", "contact", "via", "member"]].values.tolist()
-[['engage', 'cfo', ['ceo'], 'Kim'], ['neutralise', 'ops', ['plm'], 'Lee']]
->>> steps["action"][1]
+[['neutralise', 'ops', ['plm'], 'Lee'], ['convert', 'ops', ['plm'], 'Lee']]
+>>> steps["action"][0]
 'Ask Cy (Plant Manager, initiator, technical supporter, champion) to bring Di (Production Manager, key user, \
 blocker) round: hear out and answer the objections until they are at least neutral'
 """
@@ -251,10 +251,18 @@ def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Cos
         elif code == "few-mid-level-allies":
             for i in people:
                 win(i, code)
-        elif code == "bypassed-gatekeeper":
-            win(people[1], code)
-        elif code in ("resistant-key-user", "influential-blocker"):
-            neutralise(people[0], code)
+        elif code in ("bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won"):
+            if len(people) > 1:  # the executive, then the person on the way to them
+                win(people[1], code)
+        elif code in ("resistant-key-user", "influential-blocker", "unsupportive-initiator", "power-shift"):
+            if people:
+                win(people[0], code)
+        elif code == "opposed-staff":
+            for i in people[:3]:
+                neutralise(i, code)
+        elif code == "executive-too-early":  # the road to the top first: the project's owner and the handler
+            for i in people[:2]:
+                engage(i, code)
         elif code == "single-threaded":
             if int(s.cover["engaged"]) < policy.min_threads:
                 for i in [i for i in by_eff if not s.engaged[i] and not s.opposed[i]][:3]:
@@ -302,6 +310,10 @@ def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Cos
             elif condition == "executives-interact":
                 for i in people[:3]:
                     deepen(i, 2, code) if s.engaged[i] else engage(i, code)
+            elif condition in ("handler-personal-needs", "key-people-feelings", "evaluators-trusted", "handler-bond"):
+                depth = policy.trusted_relationship if condition == "handler-bond" else policy.deep_relationship
+                for i in people[:3]:
+                    deepen(i, depth, code) if s.engaged[i] else engage(i, code)
     if team is not None:
         for cid, member, desired in zip(team["contact"], team["member"], team["desired"]):
             if desired is pd.NA or cid not in s.at:
