@@ -270,3 +270,10 @@ def test_chinese_gbk_file_is_flagged_with_chinese_advice(tmp_path):
     assert found(pm) == [("resistant-key-user", "key_user", ("opm",))]
     gap = pm.gaps(lang="zh").iloc[0]
     assert "Gary Lindholm" in gap["message"] and "关键使用者" in gap["message"]
+
+
+def test_every_gap_code_has_a_short_name_in_both_languages():
+    from powermap.advice_text import GAP_NAMES
+
+    assert set(GAP_NAMES) == set(CODES)
+    assert all(names["en"] and names["zh"] for names in GAP_NAMES.values())

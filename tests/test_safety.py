@@ -215,7 +215,7 @@ def test_a_closed_pipe_ends_quietly_with_status_141(tmp_path):
     error = process.stderr.read().decode()
     assert process.wait(timeout=120) == 141
     assert "Traceback" not in error and "BrokenPipe" not in error and "Exception ignored" not in error
-    shell = subprocess.run(f"'{sys.executable}' -m powermap.cli analyze '{big}' | head -3; "
+    shell = subprocess.run(f"'{sys.executable}' -m powermap.cli analyze '{big}' --format json | head -3; "
                            "echo status ${PIPESTATUS[0]}", shell=True, executable="/bin/bash", capture_output=True,
                            text=True, timeout=120)
     assert shell.stdout.splitlines()[-1] == "status 141" and len(shell.stdout.splitlines()) == 4

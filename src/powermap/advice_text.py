@@ -741,3 +741,29 @@ WORDS: dict[str, dict[str, str]] = {
     "and": {"en": "and", "zh": "和"},
     "list_sep": {"en": ", ", "zh": "、"},
 }
+
+
+# A short name for each gap code, for places that list gaps by kind (the plan's "resolves" column in the report)
+GAP_NAMES: dict[str, dict[str, str]] = {
+    "missing-role": {"en": "missing role", "zh": "角色缺失"},
+    "uncovered-role": {"en": "role not covered", "zh": "角色未覆盖"},
+    "decision-maker-unreached": {"en": "decision maker unreached", "zh": "未接触核心决策者"},
+    "weak-initiator": {"en": "weak initiator", "zh": "首倡者分量不足"},
+    "few-mid-level-allies": {"en": "few mid-level allies", "zh": "中层盟友不足"},
+    "bypassed-gatekeeper": {"en": "gatekeeper bypassed", "zh": "绕开了守门人"},
+    "resistant-key-user": {"en": "resistant key user", "zh": "关键使用者抵触"},
+    "influential-blocker": {"en": "influential blocker", "zh": "有影响力的反对者"},
+    "single-threaded": {"en": "single-threaded", "zh": "单线联系"},
+    "stale-relationship": {"en": "stale relationship", "zh": "关系久未维护"},
+    "late-technical-engagement": {"en": "late technical engagement", "zh": "技术接触过晚"},
+    "stage-readiness": {"en": "stage condition unmet", "zh": "阶段条件未满足"},
+    "unknown-attributes": {"en": "unknown stance or influence", "zh": "态度或影响力未知"},
+    "competitor-aligned": {"en": "leans to a competitor", "zh": "倾向竞争对手"},
+    "bypassed-mid-level": {"en": "mid-level bypassed", "zh": "绕开了中层"},
+    "advisor-not-won": {"en": "advisor not won", "zh": "辅助决策者未争取"},
+    "executive-too-early": {"en": "executive approached too early", "zh": "过早接触高层"},
+    "role-concentration": {"en": "roles piled on one person", "zh": "角色集中于一人"},
+    "power-shift": {"en": "power shift", "zh": "权力变动"},
+    "unsupportive-initiator": {"en": "initiator not with us", "zh": "首倡者不支持我们"},
+    "opposed-staff": {"en": "opposed staff", "zh": "基层员工反对"},
+}

@@ -200,7 +200,11 @@ def _plan_section(pm: "PowerMap", steps: int, policy, lang: str, team) -> dict |
     from .plan import plan_actions
 
     result = plan_actions(pm, steps=steps, policy=policy, lang=lang, team=team)
-    return {"W": PLAN_WORDS[lang if lang in PLAN_WORDS else "en"], "actions": result["actions"]}
+    from .advice_text import GAP_NAMES
+
+    language = lang if lang in ("en", "zh") else "en"
+    return {"W": PLAN_WORDS[lang if lang in PLAN_WORDS else "en"], "actions": result["actions"],
+            "gap_name": {code: names[language] for code, names in GAP_NAMES.items()}}
 
 
 def write_report(pm: "PowerMap", path: str | Path, **options: Any) -> Path:
