@@ -440,10 +440,11 @@ warm path from someone we already engage (target excluded); `member` is who of o
 the person's level, the length of the path (a cold approach costs most) and their opposition."""),
     ("code", """steps = pm.plan(steps=3)
 steps[["rank", "action", "member", "resolves", "coverage_after", "risk_after", "cost"]]"""),
-    ("md", """The CEO has not been seen since July (a stale decision maker), the COO's assistant was bypassed
-when we went straight to the COO, and the production manager who will run the line is against it.
-A seasoned coach would start there too: refresh the decision maker, loop in the gatekeeper, and bring
-the resistant key user round through the plant manager he reports to, our champion.
+    ("md", """At stage 4 the bond with the handler (the plant manager, our champion) should already be a trusted
+one, the CEO has not been seen since July (a stale decision maker), and the production manager who
+will run the line is against it. A seasoned coach would start there too: deepen the bond with the
+handler, refresh the decision maker, and bring the resistant key user round through the plant manager
+he reports to. The COO's assistant, the gatekeeper we went around, comes next.
 
 ## 2. The numbers are the analysis' own
 
@@ -460,7 +461,7 @@ over a manager on the reporting line, and never goes around an executive's gatek
 reach the CFO, who opposes us and leans to a competitor: first the plant controller she trusts,
 then her through him."""),
     ("code", """names = pm.contacts.set_index("id")["name"]
-longer = pm.plan(steps=5)
+longer = pm.plan(steps=7)
 for action in longer.to_dict("records"):
     path = [names[p] for p in action["via"]] + [names.get(action["contact"], action["contact"])]
     print(action["rank"], action["kind"], " -> ".join(path))"""),
