@@ -91,6 +91,13 @@ def _use_encoding(encoding: Optional[str]) -> None:
         raise typer.BadParameter(str(error), param_hint="--encoding") from None
 
 
+def _refuse_too_large(file: Path, reason: Optional[str], hint: str = "") -> None:
+    """Exit 1 with why the map is too large for this output (``reason`` from chart_too_large/map_too_large)."""
+    if reason:
+        print(f"{_safe(file)}: {reason}{hint}", file=sys.stderr)
+        raise typer.Exit(1)
+
+
 def _emit(text: str, piece: int = 1 << 16) -> None:
     """Write ``text`` to stdout in pieces no bigger than a pipe's buffer: one huge write to a pipe whose reader
     has gone (``| head``) can end early without an error, and the command would then claim success."""
@@ -372,10 +379,7 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     from .draw import chart_too_large
 
-    too_large = chart_too_large(pm, lang=lang.value)
-    if too_large:
-        print(f"{_safe(file)}: {too_large}", file=sys.stderr)
-        raise typer.Exit(1)
+    _refuse_too_large(file, chart_too_large(pm, lang=lang.value))
     import matplotlib
 
     matplotlib.use("Agg")  # the command line draws to files only (never in a library call)
@@ -410,10 +414,7 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
     _use_encoding(encoding)
     _refuse_overwriting([out], [file, links, policy], lang.value)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
-    too_large = map_too_large(pm, lang=lang.value)
-    if too_large:
-        print(f"{_safe(file)}: {too_large}", file=sys.stderr)
-        raise typer.Exit(1)
+    _refuse_too_large(file, map_too_large(pm, lang=lang.value))
     with _writing(lang=lang.value):
         write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value, plan=plan)
     print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
@@ -440,10 +441,8 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
     _refuse_overwriting([out], [file, links, policy], lang.value)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     review = _since_last_review(pm, store, rules, lang.value) if store is not None else None
-    too_large = None if no_map else map_too_large(pm, lang=lang.value)
-    if too_large:
-        print(f"{_safe(file)}: {too_large}; or leave the map out with --no-map", file=sys.stderr)
-        raise typer.Exit(1)
+    if not no_map:
+        _refuse_too_large(file, map_too_large(pm, lang=lang.value), "; or leave the map out with --no-map")
     with _font_warnings(), _writing(lang=lang.value):
         write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map,
                      **({"review": review} if review is not None else {}))

@@ -274,15 +274,18 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
             if progress:
                 progress(done, len(accounts))
     except BaseException:  # Ctrl-C or an error: stop the workers now rather than let them finish
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        _end_pool(pool, abort=True)
         raise
-    if pool is not None:
-        pool.close()
-        pool.join()
-
+    _end_pool(pool, abort=False)
     return _assemble(parts, by, contacts_scores, plan)
+
+
+def _end_pool(pool, *, abort: bool) -> None:
+    """Let the workers finish (or, on Ctrl-C or an error, stop them now) and wait for them."""
+    if pool is None:
+        return
+    pool.terminate() if abort else pool.close()
+    pool.join()
 
 
 def _prepared(raw: RawTable, by: str, as_of: Any) -> tuple[RawTable, dict[str, str], str]:
@@ -455,13 +458,9 @@ def _score_stream(tables, by: str, *, policy: Policy, lang: str, n_jobs: int, ro
         while pending:
             collect(pending.popleft().get())
     except BaseException:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        _end_pool(pool, abort=True)
         raise
-    if pool is not None:
-        pool.close()
-        pool.join()
+    _end_pool(pool, abort=False)
     return _assemble(parts, by, contacts_scores, plan)
 
 
