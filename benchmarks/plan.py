@@ -16,21 +16,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import platform
-import statistics
 import sys
-import time
 
-
-def interleaved(a, b, repeat: int) -> tuple[list[float], list[float]]:
-    ta, tb = [], []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        a()
-        ta.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        b()
-        tb.append(time.perf_counter() - start)
-    return ta, tb
+from analysis import interleaved  # medians of two callables run alternately (benchmarks/analysis.py)
 
 
 def one_account(people: int, repeat: int) -> dict:
@@ -53,7 +41,7 @@ def one_account(people: int, repeat: int) -> dict:
 
     plan()  # warm the imports
     tp, ta = interleaved(plan, analysis, repeat)
-    return {"plan": statistics.median(tp), "analysis": statistics.median(ta), "steps": steps[-1]}
+    return {"plan": tp, "analysis": ta, "steps": steps[-1]}
 
 
 def pipeline(accounts: int, people: int, repeat: int) -> dict:
@@ -71,7 +59,7 @@ def pipeline(accounts: int, people: int, repeat: int) -> dict:
         portfolio.score(table, by="account", contacts_scores=False)
 
     tp, tb = interleaved(with_plan, plain, repeat)
-    return {"plan": statistics.median(tp), "plain": statistics.median(tb), "rows": len(table), "with_action": found[-1]}
+    return {"plan": tp, "plain": tb, "rows": len(table), "with_action": found[-1]}
 
 
 def main() -> None:

@@ -132,20 +132,13 @@ def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of, p
 
 def _read_contacts(file: Path):
     """A pipeline's contacts as text, through the export profiles (``--from`` and the other read options)."""
-    from .cli_crm import current
-    from .profiles import prepare
     from .read import read_account
 
-    table, reading, problems = prepare(read_account(file).contacts, current())
-    if problems:
-        from .problems import InputError
-
-        raise InputError(problems)
-    return table
+    return _prepare_chunk(read_account(file).contacts)
 
 
 def _prepare_chunk(table):
-    """One chunk of a pipeline through the export profiles, as :func:`_read_contacts` reads a whole file."""
+    """A pipeline's table (a whole file's, or one chunk of whole accounts) through the export profiles."""
     from .cli_crm import current
     from .profiles import prepare
 
