@@ -50,8 +50,8 @@ def interleaved(a, b, repeat: int) -> tuple[float, float]:
 ONE_ACCOUNT = r"""
 import json, math, statistics, sys, time
 import networkx as nx, powermap
-from powermap.analysis import analyze_single
-from powermap.synth import organisation
+from powermap.analysis.run import analyze_single
+from powermap.sim.synth import organisation
 people, repeat = int(sys.argv[1]), int(sys.argv[2])
 contacts, links = organisation(people, seed=3)
 pm = powermap.from_frame(contacts, links, stage=4, technicality="high", as_of="2026-11-15")
@@ -107,8 +107,8 @@ def cold_start(repeat: int) -> dict:
 CHILD = r"""
 import json, sys, time
 import networkx as nx, powermap
-from powermap.analysis import analyze_single
-from powermap.synth import organisation
+from powermap.analysis.run import analyze_single
+from powermap.sim.synth import organisation
 people = int(sys.argv[1])
 contacts, links = organisation(people, seed=5)
 start = time.perf_counter()
@@ -137,9 +137,9 @@ def sampling_error(people: int) -> dict:
     import numpy as np
 
     import powermap
-    from powermap import metrics
-    from powermap.batch import make_batch
-    from powermap.synth import organisation
+    from powermap.analysis import metrics
+    from powermap.analysis.batch import make_batch
+    from powermap.sim.synth import organisation
 
     contacts, links = organisation(people, seed=11)
     pm = powermap.from_frame(contacts, links)

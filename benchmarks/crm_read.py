@@ -42,9 +42,9 @@ def main() -> None:
     import numpy as np
     import pandas as pd
 
-    from powermap.profiles import ReadOptions, prepare
-    from powermap.read import read_account
-    from powermap.synth import pipeline
+    from powermap.io.profiles import ReadOptions, prepare
+    from powermap.io.read import read_account
+    from powermap.sim.synth import pipeline
 
     frame = pipeline(accounts, 50, seed=1).astype(str)
     with tempfile.TemporaryDirectory() as folder:

@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 
 import powermap
-from powermap.output import CONTACT_FIELDS, SCORE_FIELDS, _people, jsonable
-from powermap.synth import organisation
+from powermap.render.text import CONTACT_FIELDS, SCORE_FIELDS, _people, jsonable
+from powermap.sim.synth import organisation
 
 
 def wide_file(folder: Path, columns: int, rows: int = 5) -> Path:

@@ -4,7 +4,7 @@
 
 The model is trained exactly as `powermap learn data/samples/history.csv --by account --outcomes
 data/samples/history_outcomes.csv` trains it. Each held-out pipeline comes from the same documented simulator
-(powermap.simulate) with another seed: other organisations, other engagement, fresh outcomes. For each we report
+(powermap.sim.simulate) with another seed: other organisations, other engagement, fresh outcomes. For each we report
 the model's ROC AUC and Brier score, the oracle's (the simulator's own true probabilities: the best any model can
 rank these outcomes), the coverage score's AUC (the methodology's rule, untrained) and the no-skill baseline
 (always the training win rate: AUC 0.5, Brier p(1-p)).
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from powermap import learn, portfolio  # noqa: E402
-from powermap.simulate import closed_deals  # noqa: E402
+from powermap.sim.simulate import closed_deals  # noqa: E402
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ Baselines run in the same process:
   department of the folded view), each until the next painted frame, against
   one plain redraw of the same map (``network.redraw()``).
 - physics: how long the free layout takes to settle at growing sizes; the map
-  offers it up to ``powermap.html.FREE_LAYOUT_MAX`` people.
+  offers it up to ``powermap.render.map.FREE_LAYOUT_MAX`` people.
 
 Targets: 5,000 people written in at most 1 s, open in at most 5 s, and no
 interaction busy for more than 1 s.
@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 import powermap  # noqa: E402
-from powermap import synth  # noqa: E402
-from powermap.html import _vis_network_js, power_map_html  # noqa: E402
+from powermap.sim import synth  # noqa: E402
+from powermap.render.map import _vis_network_js, power_map_html  # noqa: E402
 
 
 def median_time(fn, repeat: int) -> float:

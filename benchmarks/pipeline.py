@@ -1,6 +1,6 @@
 """Benchmark of pipeline scoring: many accounts of about 50 people, from a Parquet file.
 
-- The local engine (``powermap.portfolio.score`` with two worker processes, as
+- The local engine (``powermap.portfolio.local.score`` with two worker processes, as
   ``powermap portfolio`` runs it): full analysis, all scores, coverage and
   gaps; wall time and peak memory (the process's own high-water mark plus
   its largest worker's: an upper bound, as forked workers share pages).
@@ -34,7 +34,7 @@ PYTHON = sys.executable
 ENGINE = r"""
 import json, resource, sys, time
 from powermap import portfolio
-from powermap.read import read_account
+from powermap.io.read import read_account
 start = time.perf_counter()
 raw = read_account(sys.argv[1]).contacts
 read = time.perf_counter() - start
@@ -64,7 +64,7 @@ print(json.dumps({"accounts": len(result.accounts), "skipped": len(result.skippe
 WRITE_PIECES = r"""
 import sys
 import pyarrow as pa, pyarrow.parquet as pq
-from powermap.synth import pipeline
+from powermap.sim.synth import pipeline
 path, accounts, piece = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 writer = None
 for i, start in enumerate(range(0, accounts, piece)):
@@ -95,7 +95,7 @@ print(json.dumps({"accounts": len(scores), "total_s": time.perf_counter() - star
 
 SPARK = r"""
 import json, sys, time
-from powermap import spark as engine
+from powermap.portfolio import spark as engine
 session = engine.session("local[2]", shuffle_partitions=4)
 start = time.perf_counter()
 accounts = engine.score(session.read.parquet(sys.argv[1]), by="account").toPandas()
@@ -105,7 +105,7 @@ print(json.dumps({"accounts": int(accounts["skipped_reason"].isna().sum()), "tot
 
 
 def write_pipeline(accounts: int, folder: Path) -> Path:
-    from powermap.synth import pipeline
+    from powermap.sim.synth import pipeline
 
     path = folder / f"pipeline-{accounts}.parquet"
     pipeline(accounts, 50, seed=1).astype(str).to_parquet(path, index=False)

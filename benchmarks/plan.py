@@ -23,9 +23,9 @@ from analysis import interleaved  # medians of two callables run alternately (be
 
 def one_account(people: int, repeat: int) -> dict:
     import powermap
-    from powermap.analysis import analyze_single
-    from powermap.plan import plan_actions
-    from powermap.synth import organisation
+    from powermap.analysis.run import analyze_single
+    from powermap.plan.actions import plan_actions
+    from powermap.sim.synth import organisation
 
     contacts, links = organisation(people, seed=3)
     pm = powermap.from_frame(contacts, links, stage=4, technicality="high", as_of="2026-11-15")
@@ -46,7 +46,7 @@ def one_account(people: int, repeat: int) -> dict:
 
 def pipeline(accounts: int, people: int, repeat: int) -> dict:
     from powermap import portfolio
-    from powermap.synth import pipeline as synth_pipeline
+    from powermap.sim.synth import pipeline as synth_pipeline
 
     table = synth_pipeline(accounts, people, seed=5)
     found: list[int] = []

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from powermap import portfolio
-from powermap.outcomes import read_outcomes
+from powermap.io.outcomes import read_outcomes
 from powermap.policy import load_policy
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"

@@ -1,7 +1,7 @@
 """Benchmark of the snapshot store: saving a whole pipeline, and diffing one account.
 
 - Baseline, in the same process and run: scoring the pipeline as ``powermap portfolio`` does
-  (``powermap.portfolio.score`` on the table read from Parquet, two worker processes).
+  (``powermap.portfolio.local.score`` on the table read from Parquet, two worker processes).
 - Saving every account of it as a snapshot in one transaction (``Store.save_portfolio``: validates the
   contacts again to keep every column, writes accounts, snapshots, contacts, gaps and figures) into a new
   SQLite file; target: under 2x the scoring time.
@@ -33,9 +33,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from powermap import portfolio
-    from powermap.read import read_account
-    from powermap.store import Store
-    from powermap.synth import pipeline
+    from powermap.io.read import read_account
+    from powermap.store.db import Store
+    from powermap.sim.synth import pipeline
 
     folder = Path(tempfile.mkdtemp(prefix="powermap-store-bench-"))
     table = pipeline(args.accounts, args.people, seed=7)

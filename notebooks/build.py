@@ -175,7 +175,7 @@ plt.show()"""),
     ("md", """Two more views a coach reaches for: the six roles against the status of their holders, and the
 **influence-vs-support** grid (the power-interest grid): the people in the lower right can sink the
 deal."""),
-    ("code", """from powermap.charts import influence_support, role_grid
+    ("code", """from powermap.render.coverage_charts import influence_support, role_grid
 role_grid(pm)
 plt.show()
 influence_support(pm)
@@ -219,7 +219,7 @@ with `lang="zh"`."""),
 The page is built from plain data, the same you can inspect here: one record per person with its
 position (the org-chart layout is computed in Python, so the browser never has to untangle it), the
 reporting lines and influence links, and the gaps with the people they name."""),
-    ("code", """from powermap.html import map_data
+    ("code", """from powermap.render.map import map_data
 import pandas as pd
 
 data = map_data(pm, lang="zh")
@@ -257,7 +257,7 @@ Positions are precomputed and physics stays off, so a map of 5,000 people opens 
 seconds. Above 5,000 people, each department opens folded into one node; click it to unfold. The
 `fold_above` option sets the threshold: here we fold even this small map to see how it looks."""),
     ("code", """pm.show(height=420)  # the full map
-from powermap.html import MapView, power_map_html
+from powermap.render.map import MapView, power_map_html
 MapView(power_map_html(pm, fold_above=10), pm.account.name, height=420)"""),
 ]
 
@@ -272,7 +272,7 @@ model found, compares it with the methodology's rules, and then gives every open
 probability** and the three **drivers** that pull it down most.
 
 **The history here is simulated.** `data/samples/history.csv` holds 600 closed accounts made by
-`powermap.simulate`, whose win chances follow effects taken from the methodology (an unreached decision
+`powermap.sim.simulate`, whose win chances follow effects taken from the methodology (an unreached decision
 maker lowers them strongly, an engaged inside coach raises them, and so on). Because we know the truth,
 we can check what the model recovers. For real use, train on your own team's closed deals:
 `powermap learn CONTACTS --by account --outcomes OUTCOMES -o team.model`."""),
@@ -281,7 +281,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 from powermap import learn, portfolio
-from powermap.simulate import TRUE_EFFECTS
+from powermap.sim.simulate import TRUE_EFFECTS
 
 ROOT = Path.cwd() if (Path.cwd() / "data").exists() else Path.cwd().parent
 history = pd.read_csv(ROOT / "data/samples/history.csv", dtype=str, keep_default_na=False)
@@ -480,9 +480,7 @@ pm.plan(steps=5, team=team)[["rank", "action", "member", "resolves", "risk_after
 The map lists the plan in its side panel; click an action to select the people on its path.
 (`powermap html FILE --plan 5` writes the same page; `--redact` leaves owners out and never routes a
 path through the inside coach.)"""),
-    ("code", """from powermap.html import MapView, power_map_html
-
-MapView(power_map_html(pm, plan=5), pm.account.name, 640)"""),
+    ("code", """pm.map_view(plan=5, height=640)"""),
     ("md", """## 6. A whole pipeline
 
 `portfolio.score(..., plan=True)` (the command line's `portfolio --plan`) adds each account's first

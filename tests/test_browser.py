@@ -20,10 +20,10 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import powermap  # noqa: E402
-import powermap.synth  # noqa: E402
+import powermap.sim.synth  # noqa: E402
 from conftest import SAMPLES  # noqa: E402
 from hostile import PAYLOADS, hostile_map  # noqa: E402
-from powermap.html import write_html  # noqa: E402
+from powermap.render.map import write_html  # noqa: E402
 from test_samples import ACCOUNTS  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -212,7 +212,7 @@ def readable_people(page) -> set[str]:
 
 
 def synthetic(n: int) -> powermap.PowerMap:
-    contacts, links = powermap.synth.organisation(n, seed=7)
+    contacts, links = powermap.sim.synth.organisation(n, seed=7)
     return powermap.from_frame(contacts, links, name=f"Synthetic {n:,}", stage=4, as_of="2026-11-15")
 
 

@@ -16,13 +16,14 @@ import pytest
 
 import powermap
 from accounts import add, build, found, frame
-from powermap import gaps as gaps_module
-from powermap.analysis import _facts_by_code
-from powermap.batch import make_batch
-from powermap.coverage import coverage as coverage_table
-from powermap.metrics import scores as score_table
+from powermap.analysis import gaps as gaps_module
+from powermap.analysis.run import _facts_by_code
+from powermap.analysis.batch import make_batch
+from powermap.render.text import json_schema
+from powermap.analysis.coverage import coverage as coverage_table
+from powermap.analysis.metrics import scores as score_table
 from powermap.policy import Policy, load_policy
-from powermap.problems import InputError
+from powermap.errors import InputError
 
 
 def codes(pm, policy=None) -> list[str]:
@@ -329,7 +330,7 @@ def test_whatif_counts_one_gap_in_the_singular():
 
 
 def test_every_code_has_words_in_both_languages():
-    from powermap.advice_text import STAGE_ADVICE, STAGE_CONDITIONS, TEXTS
+    from powermap.text.advice_words import STAGE_ADVICE, STAGE_CONDITIONS, TEXTS
     assert set(STAGE_ADVICE) == set(STAGE_CONDITIONS)
     for key, text in TEXTS.items():
         assert set(text) == {"en", "zh"}, key
@@ -339,11 +340,11 @@ def test_every_code_has_words_in_both_languages():
 
 def test_new_codes_are_in_the_json_schema():
     import json
-    schema = json.loads((Path(powermap.__file__).parent / "analysis.schema.json").read_text())
+    schema = json_schema()
     text = json.dumps(schema)
     for code in gaps_module.CODES:
         assert f'"{code}"' in text, code
-    from powermap.advice_text import STAGE_CONDITIONS
+    from powermap.text.advice_words import STAGE_CONDITIONS
     for condition in STAGE_CONDITIONS:
         assert f'"{condition}"' in text, condition
 
@@ -381,8 +382,8 @@ def _raw(namespace, contacts, facts):
 
 def _pipeline():
     """The sample pipeline, validated, with its facts, as analyze_batch gets them."""
-    from powermap.load import validate_contacts
-    from powermap.read import read_account
+    from powermap.io.validate import validate_contacts
+    from powermap.io.read import read_account
     raw = read_account(Path(__file__).parent.parent / "data" / "samples" / "pipeline.csv").contacts
     contacts, problems = validate_contacts(raw, by="account")
     assert problems == []

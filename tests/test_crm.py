@@ -11,7 +11,7 @@ import crm_account as A
 import powermap
 from powermap.cli import app
 from powermap.policy import Policy
-from powermap.problems import InputError
+from powermap.errors import InputError
 
 runner = CliRunner()
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 import powermap
-from powermap.advice_text import STAGE_CONDITIONS
-from powermap.gaps import CODES
-from powermap.output import STAGE_NAMES
+from powermap.text.advice_words import STAGE_CONDITIONS
+from powermap.analysis.gaps import CODES
+from powermap.render.text import STAGE_NAMES
 from powermap.policy import load_policy
 from powermap.vocab import ROLES, TAGS
 
@@ -98,7 +98,7 @@ def test_docs_cite_only_files_in_the_repository():
     """No README, doc, sample README, notebook or message points to the internal design notes."""
     texts = [*DOCS, ROOT / "data" / "samples" / "README.md", *(ROOT / "notebooks").glob("*.ipynb"),
              ROOT / "notebooks" / "build.py", *(ROOT / "src" / "powermap").rglob("*.py"),
-             *(p for p in (ROOT / "src" / "powermap" / "templates").rglob("*")
+             *(p for p in (ROOT / "src" / "powermap" / "render" / "templates").rglob("*")
                if p.is_file() and "vendor" not in p.parts)]  # vendor: third-party code, as shipped
     for path in texts:
         text = path.read_text(encoding="utf-8")

@@ -16,12 +16,12 @@ import pytest  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 import powermap  # noqa: E402
-import powermap.draw  # noqa: E402
+import powermap.render.chart  # noqa: E402
 import powermap.policy  # noqa: E402
-import powermap.synth  # noqa: E402
+import powermap.sim.synth  # noqa: E402
 from conftest import SAMPLES  # noqa: E402
 from powermap.cli import app  # noqa: E402
-from powermap.draw import cjk_font, org_chart, tree_layout  # noqa: E402
+from powermap.render.chart import cjk_font, org_chart, tree_layout  # noqa: E402
 from test_samples import ACCOUNTS  # noqa: E402
 
 
@@ -72,7 +72,7 @@ def test_chinese_names_use_a_cjk_font():
 
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # the boxes we warn about
 def test_a_missing_cjk_font_is_named(monkeypatch):
-    import powermap.draw as draw
+    import powermap.render.chart as draw
 
     monkeypatch.setattr(draw, "cjk_font", lambda: None)
     pm = powermap.load(SAMPLES / "chinese_utility.csv", **ACCOUNTS["chinese_utility.csv"])
@@ -110,13 +110,13 @@ def _texts(figure):
 
 
 def test_a_300_person_chart_fits_a_slide_with_readable_text():
-    contacts, links = powermap.synth.organisation(300, seed=7)
+    contacts, links = powermap.sim.synth.organisation(300, seed=7)
     pm = powermap.from_frame(contacts, links, name="Synthetic 300")
     figure = org_chart(pm)  # above 60 people: the key people
     width, _ = figure.get_size_inches()
     assert width <= 16
     assert min(t.get_fontsize() for t in _texts(figure)) >= 8
-    key = int(powermap.draw.key_people(pm).sum())
+    key = int(powermap.render.chart.key_people(pm).sum())
     assert 10 < _people_drawn(figure) == key < 300
     everyone = org_chart(pm, focus="all")
     assert everyone.get_size_inches()[0] <= 16 and _people_drawn(everyone) == 300

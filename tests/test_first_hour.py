@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 import powermap
 from accounts import build
 from conftest import SAMPLES
-from powermap import output
+from powermap.render import text as output
 from powermap.cli import app
-from powermap.sheets import write_table
-from powermap.template import TEMPLATE_EXAMPLE
+from powermap.io.sheets import write_table
+from powermap.io.template import TEMPLATE_EXAMPLE
 from test_samples import ACCOUNTS
 
 runner = CliRunner()
@@ -182,7 +182,7 @@ def test_validate_markdown_prints_a_table(write):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[2] == "| file | row | column | value | problem |"
-    from powermap.safe_text import markdown_text
+    from powermap.text.safe import markdown_text
 
     assert any(line.startswith(f"| {markdown_text(str(bad))} | 3 | stance | maybe |") for line in lines)
     good = runner.invoke(app, ["validate", str(SAMPLES / "hospital.csv"), "--format", "markdown"])
@@ -202,11 +202,13 @@ def test_help_and_usage_errors_load_no_heavy_module():
 
 
 def test_the_package_api_still_answers_after_lazy_imports():
-    import powermap.load as loader  # importing the submodule must not replace the function
+    import powermap.io.validate  # the validation module has its own name: nothing shadows the load function
 
-    assert callable(powermap.load) and powermap.load.__module__ == "powermap.model"
-    assert loader is powermap.load or loader.__name__ in ("powermap.load", "load")
+    assert callable(powermap.load) and powermap.load.__module__ == "powermap.core.powermap"
+    assert callable(powermap.io.validate.validate_contacts)
     assert powermap.PowerMap.__name__ == "PowerMap" and "from_frame" in dir(powermap)
+    for name in ("Policy", "load_policy", "Analysis", "InputError", "Problem"):
+        assert name in powermap.__all__ and getattr(powermap, name).__name__ == name
 
 
 def test_notebook_users_get_jupyterlab_from_an_extra_and_one_line_to_open_the_notebooks():
@@ -228,7 +230,7 @@ def test_notebook_users_get_jupyterlab_from_an_extra_and_one_line_to_open_the_no
 
 
 def test_the_report_says_when_the_stage_rules_were_not_checked():
-    from powermap.report import report_html
+    from powermap.render.report import report_html
 
     pm = powermap.load(SAMPLES / "hospital.csv", as_of="2026-11-15")
     page = report_html(pm, lang="zh", with_map=False)
@@ -238,7 +240,7 @@ def test_the_report_says_when_the_stage_rules_were_not_checked():
 
 
 def test_a_table_too_long_for_excel_is_refused_before_anything_is_written(tmp_path, monkeypatch):
-    from powermap import sheets
+    from powermap.io import sheets
 
     monkeypatch.setattr(sheets, "EXCEL_MAX_ROWS", 3)
     with pytest.raises(ValueError, match="do not fit an Excel sheet"):
@@ -248,7 +250,7 @@ def test_a_table_too_long_for_excel_is_refused_before_anything_is_written(tmp_pa
 
 
 def test_did_you_mean_for_the_by_column_of_the_outcomes(write):
-    from powermap.outcomes import read_outcomes
+    from powermap.io.outcomes import read_outcomes
 
     path = write("outcomes.csv", "account,won\nA,1\nB,0\n")
     with pytest.raises(powermap.InputError, match=r"no column 'acount' naming the account .*\(did you mean 'account'\?\)"):

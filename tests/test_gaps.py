@@ -6,7 +6,7 @@ import pytest
 
 import powermap
 from accounts import add, build, found, frame
-from powermap.gaps import CODES, RULES
+from powermap.analysis.gaps import CODES, RULES
 from powermap.policy import Policy
 
 
@@ -273,7 +273,7 @@ def test_chinese_gbk_file_is_flagged_with_chinese_advice(tmp_path):
 
 
 def test_every_gap_code_has_a_short_name_in_both_languages():
-    from powermap.advice_text import GAP_NAMES
+    from powermap.text.advice_words import GAP_NAMES
 
     assert set(GAP_NAMES) == set(CODES)
     assert all(names["en"] and names["zh"] for names in GAP_NAMES.values())

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from powermap.read import LIMITS
+from powermap.io.read import LIMITS
 
 MEMORY = int(1.5 * 2**30)  # address space for one command (the CLI on a small map needs under 1 GiB)
 
@@ -448,7 +448,7 @@ def test_chart_of_ten_thousand_reports_points_to_html(tmp_path):
 
 
 def test_chart_of_a_deep_chain_points_to_html(tmp_path):
-    from powermap.draw import CHART_MAX_LEVELS
+    from powermap.render.chart import CHART_MAX_LEVELS
 
     path = _chain(tmp_path / "chain.csv", 150)
     refused(run("chart", path, "-o", tmp_path / "chain.png", timeout=120), "150 reporting levels",
@@ -494,7 +494,7 @@ def test_portfolio_skips_an_account_whose_chain_is_too_deep(tmp_path):
 
 
 def test_html_above_its_limit_is_refused_with_the_reason(tmp_path):
-    from powermap.html import MAP_MAX_PEOPLE
+    from powermap.render.map import MAP_MAX_PEOPLE
 
     path = _star(tmp_path / "big.csv", MAP_MAX_PEOPLE)
     out = tmp_path / "big.html"
@@ -519,8 +519,8 @@ def test_load_takes_an_encoding_and_decides_one_otherwise(tmp_path):
 
 def test_contacts_json_by_column_equals_the_cell_by_cell_build():
     import powermap
-    from powermap.output import CONTACT_FIELDS, SCORE_FIELDS, _people, jsonable
-    from powermap.synth import organisation
+    from powermap.render.text import CONTACT_FIELDS, SCORE_FIELDS, _people, jsonable
+    from powermap.sim.synth import organisation
 
     contacts, links = organisation(300, seed=4)
     contacts.loc[3, "notes"] = None
@@ -582,8 +582,8 @@ def test_portfolio_takes_the_encoding_option(tmp_path):
 
 def test_report_of_a_map_too_big_to_draw_says_why_the_chart_is_missing():
     import powermap
-    from powermap.draw import CHART_MAX_PEOPLE
-    from powermap.synth import organisation
+    from powermap.render.chart import CHART_MAX_PEOPLE
+    from powermap.sim.synth import organisation
 
     contacts, links = organisation(CHART_MAX_PEOPLE + 50, seed=2)
     pm = powermap.from_frame(contacts, links, stage=4, as_of="2026-11-15")

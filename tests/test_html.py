@@ -13,14 +13,14 @@ import pytest  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 import powermap  # noqa: E402
-import powermap.analysis  # noqa: E402
+import powermap.analysis.run  # noqa: E402
 import powermap.policy  # noqa: E402
-import powermap.synth  # noqa: E402
+import powermap.sim.synth  # noqa: E402
 from conftest import SAMPLES  # noqa: E402
 from hostile import PAYLOADS, hostile_map  # noqa: E402
-from powermap.charts import influence_support, role_grid, role_grid_table  # noqa: E402
+from powermap.render.coverage_charts import influence_support, role_grid, role_grid_table  # noqa: E402
 from powermap.cli import app  # noqa: E402
-from powermap.html import map_data, power_map_html  # noqa: E402
+from powermap.render.map import map_data, power_map_html  # noqa: E402
 from test_samples import ACCOUNTS  # noqa: E402
 
 
@@ -193,7 +193,7 @@ def test_chinese_report_speaks_chinese():
 
 
 def test_free_layout_is_offered_only_where_physics_can_settle(monkeypatch):
-    import powermap.html as html_module
+    import powermap.render.map as html_module
 
     pm = sample("hospital.csv")
     assert map_data(pm, layout="free")["layout"] == "free"
@@ -303,7 +303,7 @@ def test_the_report_leaves_the_users_matplotlib_backend_alone():
 
 
 def test_repeated_gaps_are_grouped_with_their_advice_once():
-    contacts, links = powermap.synth.organisation(300, seed=7)
+    contacts, links = powermap.sim.synth.organisation(300, seed=7)
     pm = powermap.from_frame(contacts, links, name="Synthetic 300")
     gaps = pm.gaps()
     code, count = gaps["code"].value_counts().index[0], int(gaps["code"].value_counts().iloc[0])
@@ -321,7 +321,7 @@ def test_redacted_map_risk_is_what_its_visible_gaps_add_up_to():
     data = map_data(pm, redact=True)
     points = sum({"high": 3, "medium": 1, "low": 0}[g["severity"]] for g in data["gaps"])
     assert data["account"]["risk_points"] == points
-    expected = powermap.analysis.risk_level([data["account"]["coverage"]], [points], policy)[0]
+    expected = powermap.analysis.run.risk_level([data["account"]["coverage"]], [points], policy)[0]
     assert data["account"]["risk"] == expected
     full = map_data(pm)
     assert full["account"]["risk_points"] > points  # the control: the coach's gaps count only in the full map

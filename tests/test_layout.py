@@ -4,13 +4,13 @@ import numpy as np
 import pytest
 
 import powermap
-import powermap.synth
+import powermap.sim.synth
 from conftest import SAMPLES
-from powermap.layout import CARD_H, CARD_W, org_layout, parent_positions, wrap_words
+from powermap.render.layout import CARD_H, CARD_W, org_layout, parent_positions, wrap_words
 
 
 def synthetic_parent(n: int) -> np.ndarray:
-    contacts, links = powermap.synth.organisation(n, seed=7)
+    contacts, links = powermap.sim.synth.organisation(n, seed=7)
     pm = powermap.from_frame(contacts, links, name="x")
     return parent_positions(pm.contacts["id"].tolist(), pm.contacts["reports_to"])
 

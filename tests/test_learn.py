@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 from conftest import SAMPLES
 from powermap import learn, portfolio
 from powermap.cli import app
-from powermap.gaps import CODES
-from powermap.outcomes import read_outcomes
-from powermap.problems import InputError
-from powermap.simulate import TRUE_EFFECTS, closed_deals
+from powermap.analysis.gaps import CODES
+from powermap.io.outcomes import read_outcomes
+from powermap.errors import InputError
+from powermap.sim.simulate import TRUE_EFFECTS, closed_deals
 
 runner = CliRunner()
 
@@ -217,7 +217,7 @@ def test_a_model_file_is_json_data_and_gbm_round_trips_exactly(history, held_out
     path = tmp_path / "gbm.model"
     gbm.save(path)
     data = json.loads(path.read_text(encoding="utf-8"))  # plain JSON: numbers and text, nothing to run
-    assert data["model"] == "powermap win model" and data["kind"] == "gbm" and data["format"] == learn.FORMAT
+    assert data["model"] == "powermap win model" and data["kind"] == "gbm" and data["format"] == learn.model.FORMAT
     assert len(data["estimator"]["gbm"]["trees"]) == 150
     loaded = learn.load(path)
     X = held_out.features

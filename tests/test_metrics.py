@@ -9,8 +9,8 @@ import pytest
 
 import powermap
 from conftest import SAMPLES
-from powermap import metrics
-from powermap.batch import make_batch
+from powermap.analysis import metrics
+from powermap.analysis.batch import make_batch
 from powermap.policy import Policy
 
 # ceo (decision maker) -> vp1 -> {s1, s2}; ceo -> vp2 -> s3
@@ -126,7 +126,7 @@ def test_brokerage_on_reporting_trees_and_forests_equals_networkx(roots):
 
 
 def test_sampled_brokerage_on_a_large_map_equals_networkx_with_the_same_seed():
-    from powermap.synth import organisation
+    from powermap.sim.synth import organisation
 
     contacts, links = organisation(400, seed=1)  # influence links: not a plain tree
     pm = powermap.from_frame(contacts, links)

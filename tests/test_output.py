@@ -10,13 +10,13 @@ from typer.testing import CliRunner
 import powermap
 from accounts import build, found, frame
 from conftest import SAMPLES
-from powermap import advice
-from powermap.advice_text import ROLE_ADVICE, STAGE_CONDITIONS, TEXTS
+from powermap.text import advice
+from powermap.text.advice_words import ROLE_ADVICE, STAGE_CONDITIONS, TEXTS
 from powermap.cli import app
-from powermap.gaps import CODES
-from powermap.output import analysis, json_schema, markdown
+from powermap.analysis.gaps import CODES
+from powermap.render.text import analysis, json_schema, markdown
 from powermap.policy import load_policy
-from powermap.problems import InputError
+from powermap.errors import InputError
 from powermap.vocab import ROLES
 from test_samples import ACCOUNTS
 

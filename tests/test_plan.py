@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 import powermap
 from powermap import InputError
 from powermap.cli import app
-from powermap.plan import ACTION_FIELDS, plan, plan_actions
-from powermap.synth import organisation
-from powermap.team import read_team
+from powermap.plan.actions import ACTION_FIELDS, plan, plan_actions
+from powermap.sim.synth import organisation
+from powermap.plan.team import read_team
 
 from conftest import SAMPLES
 
@@ -253,46 +253,43 @@ def _embedded(page: str) -> dict:
 
 
 def test_map_lists_the_plan_and_a_redacted_map_hides_the_coach_and_owners(hartwell):
-    from powermap.html import power_map_html
+    from powermap.render.map import power_map_html
 
-    page = power_map_html(hartwell, plan=5)
+    page = hartwell.to_html(plan=5)
     data = _embedded(page)
     assert [a["rank"] for a in data["plan"]] == [1, 2, 3, 4, 5]
     lindholm = next(a for a in data["plan"] if a["contact"] == "M13")
     assert lindholm["via"] == ["M09"] and lindholm["member"] == "Dana Ruiz"
     assert 'id="plan"' in page and "powermap:show" in page
     assert "plan" not in _embedded(power_map_html(hartwell))  # opt-in: the plain map is unchanged
-    redacted = _embedded(power_map_html(hartwell, plan=5, redact=True))
+    redacted = _embedded(hartwell.to_html(plan=5, redact=True))
     assert all("M10" not in a["via"] and a["member"] is None for a in redacted["plan"])
+    with pytest.raises(TypeError, match="pm.to_html"):  # the renderer draws a plan; it does not make one
+        power_map_html(hartwell, plan=5)
 
 
 def test_plan_text_in_the_map_and_report_is_data_never_markup():
     from hostile import PAYLOADS
-
-    from powermap.html import power_map_html
-    from powermap.report import report_html
 
     pm = powermap.from_frame(pd.DataFrame({
         "id": ["ceo", "cfo", "eng"], "name": [PAYLOADS["name"], PAYLOADS["title"], "Cy"],
         "reports_to": ["", "ceo", "ceo"], "roles": ["decision maker; initiator", "advisor", "key user; technical buyer; coach"],
         "stance": [1, -2, 0], "relationship": [2, 0, 1], "influence": [5, 4, 3], "owner": ["Kim", "", "Lee"]}),
         as_of="2026-11-15")
-    page = power_map_html(pm, plan=3)
+    page = pm.to_html(plan=3)
     actions = _embedded(page)["plan"]
     assert any(PAYLOADS["name"] in a["action"] and PAYLOADS["title"] in a["action"] for a in actions)  # kept exactly
     assert PAYLOADS["name"] not in page and PAYLOADS["title"] not in page  # and never live in the page
-    report = report_html(pm, with_map=False, plan_steps=3)
+    report = pm.report(with_map=False, plan_steps=3)
     assert PAYLOADS["name"] not in report and "&lt;/script&gt;&lt;script&gt;window.__pwned" in report
 
 
 def test_report_has_a_plan_section_in_both_languages(hartwell, utility):
-    from powermap.report import report_html
-
-    page = report_html(hartwell, with_map=False)
+    page = hartwell.report(with_map=False)
     assert "Plan: the next moves" in page and "Ask Brian Kessler (Plant Manager, initiator, champion)" in page
-    zh = report_html(utility, with_map=False, lang="zh", plan_steps=2)
+    zh = utility.report(with_map=False, lang="zh", plan_steps=2)
     assert "行动计划：下一步" in zh and "请吴晓峰" in zh
-    assert "Plan: the next moves" not in report_html(hartwell, with_map=False, plan_steps=0)
+    assert "Plan: the next moves" not in hartwell.report(with_map=False, plan_steps=0)
 
 
 def test_a_deal_one_seller_holds_gets_a_second_owner_from_the_team():

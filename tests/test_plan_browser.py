@@ -4,7 +4,6 @@ import pytest
 
 import powermap
 from conftest import SAMPLES
-from powermap.html import write_html
 from test_browser import Page, browser  # noqa: F401  (the module skips itself where Chromium is missing)
 
 
@@ -12,7 +11,7 @@ from test_browser import Page, browser  # noqa: F401  (the module skips itself w
 def test_clicking_an_action_selects_its_path(browser, tmp_path, redact):  # noqa: F811
     pm = powermap.load(SAMPLES / "manufacturer.csv", links=SAMPLES / "manufacturer_links.csv", stage=4,
                        technicality="high", as_of="2026-11-15")
-    page = Page(browser, write_html(pm, tmp_path / "map.html", plan=5, redact=redact))
+    page = Page(browser, pm.to_html(tmp_path / "map.html", plan=5, redact=redact))
     items = page.page.locator("#plan li")
     assert items.count() == 5
     texts = [items.nth(k).inner_text() for k in range(5)]

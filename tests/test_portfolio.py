@@ -10,8 +10,8 @@ from accounts import frame as healthy_frame
 from conftest import SAMPLES
 from powermap import portfolio
 from powermap.cli import app
-from powermap.problems import InputError
-from powermap.synth import pipeline
+from powermap.errors import InputError
+from powermap.sim.synth import pipeline
 
 runner = CliRunner()
 
@@ -132,7 +132,7 @@ def test_cli_problems_and_usage(tmp_path, write):
 # -- streaming: a file scored in chunks of whole accounts -----------------------------------------------------------
 
 def _streamed_equals_whole(path, **options):
-    from powermap.read import read_account
+    from powermap.io.read import read_account
 
     whole = portfolio.score(read_account(path).contacts, "account", as_of="2026-11-01")
     streamed = portfolio.score_file(path, "account", as_of="2026-11-01", **options)
@@ -149,7 +149,7 @@ def _streamed_equals_whole(path, **options):
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_a_grouped_file_scored_in_chunks_gives_the_same_result_with_the_same_row_numbers(tmp_path, suffix):
-    from powermap.synth import pipeline
+    from powermap.sim.synth import pipeline
 
     frame = pipeline(120, 25, seed=3).astype(str)
     frame.loc[5, "influence"] = "huge"  # a bad account, skipped, its problem naming row 7 (record 6)
@@ -166,7 +166,7 @@ def test_a_grouped_file_scored_in_chunks_gives_the_same_result_with_the_same_row
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_scattered_rows_are_sorted_out_in_a_second_pass_with_the_same_result(tmp_path, monkeypatch, suffix):
-    from powermap.synth import pipeline
+    from powermap.sim.synth import pipeline
 
     frame = pipeline(60, 20, seed=4).astype(str).sample(frac=1, random_state=2)
     frame.loc[frame.index[7], "influence"] = "huge"

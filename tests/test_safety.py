@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 from conftest import SAMPLES
 from powermap import portfolio
 from powermap.cli import app
-from powermap.sheets import neutralise, spreadsheet_safe, write_table
-from powermap.synth import pipeline
-from powermap.writing import OutputError, atomic_path, check_outputs, write_text
+from powermap.io.sheets import neutralise, spreadsheet_safe, write_table
+from powermap.sim.synth import pipeline
+from powermap.io.writing import OutputError, atomic_path, check_outputs, write_text
 
 runner = CliRunner()
 
@@ -105,7 +105,7 @@ def test_parquet_outputs_keep_the_text_exactly(tmp_path):
 
 
 def test_the_simulators_csv_files_are_formula_safe(tmp_path):
-    from powermap.simulate import main as simulate
+    from powermap.sim.simulate import main as simulate
 
     contacts, outcomes = tmp_path / "c.csv", tmp_path / "o.csv"
     simulate([str(contacts), str(outcomes), "--accounts", "40", "--people", "12"])
@@ -203,7 +203,7 @@ def test_a_closed_pipe_ends_quietly_with_status_141(tmp_path):
     # `powermap analyze ... | head -1`: the reader closes after the first line. The output must be bigger than the
     # pipe's buffer (64 KiB on Linux): an output that fits is all written before the reader closes, and a
     # command that wrote everything it had ends with 0, as `cat small | head -1` does.
-    from powermap.synth import organisation
+    from powermap.sim.synth import organisation
 
     contacts, _ = organisation(600, seed=1)
     big = tmp_path / "big.csv"
@@ -271,7 +271,7 @@ def test_two_concurrent_parallel_scorings_do_not_interfere():
 
 def test_a_bare_powermap_from_a_users_frame_is_validated():
     from powermap import InputError, load
-    from powermap.model import PowerMap
+    from powermap.core.powermap import PowerMap
 
     pm = PowerMap(pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"]}))
     assert len(pm) == 2 and {"influence", "stance", "level"} <= set(pm.contacts.columns)
@@ -294,7 +294,7 @@ def test_the_package_checks_itself_without_assert_statements():
     for module in source.glob("*.py"):
         tree = ast.parse(module.read_text(encoding="utf-8"))
         assert not [n for n in tree.body if isinstance(n, ast.Assert)], module.name
-    done = subprocess.run([sys.executable, "-O", "-c", "import powermap.learn, powermap.gaps, powermap.output"],
+    done = subprocess.run([sys.executable, "-O", "-c", "import powermap.learn.model, powermap.analysis.gaps, powermap.render.text"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
 
@@ -303,7 +303,7 @@ def test_learn_silences_only_its_own_training_notes(tmp_path, monkeypatch):
     """The notes are printed once as `note:` lines; any other warning (a library's) still reaches the user."""
     import warnings
 
-    from powermap import learn
+    from powermap.learn import model as learn
 
     real_fit = learn.fit
 

@@ -7,8 +7,8 @@ import pytest
 pyspark = pytest.importorskip("pyspark")
 
 from powermap import portfolio  # noqa: E402
-from powermap import spark as engine  # noqa: E402
-from powermap.synth import pipeline  # noqa: E402
+from powermap.portfolio import spark as engine  # noqa: E402
+from powermap.sim.synth import pipeline  # noqa: E402
 
 
 @pytest.fixture(scope="session")

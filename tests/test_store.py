@@ -18,10 +18,10 @@ import pytest
 from typer.testing import CliRunner
 
 import powermap
-from powermap import output
+from powermap.render import text as output
 from powermap.cli import app
-from powermap.history import DIFF_FIELDS, diff_maps
-from powermap.store import SnapshotExists, Store, StoreError
+from powermap.store.history import DIFF_FIELDS, diff_maps
+from powermap.store.db import SnapshotExists, Store, StoreError
 
 sys.path.insert(0, str(Path(__file__).parent))
 import postgres  # noqa: E402
@@ -179,7 +179,7 @@ def test_diff_is_exact_on_a_hand_made_pair(store_url, pair):
 
 
 def test_gap_pairing_keeps_repeated_rules_apart():
-    from powermap.history import match_gaps
+    from powermap.store.history import match_gaps
 
     before = [(("bypassed-gatekeeper", "", ""), ("M03", "M08")), (("stale-relationship", "", ""), ("M01",))]
     after = [(("bypassed-gatekeeper", "", ""), ("M01", "M05")), (("bypassed-gatekeeper", "", ""), ("M08", "M03")),
@@ -343,7 +343,7 @@ def test_snapshot_history_and_diff_commands(store_url, files):
     text = runner.invoke(app, ["diff", "Hartwell", "--store", store_url])
     assert text.exit_code == 0 and "Nina Vogel" in text.output and "Grace Whitfield" in text.output
     zh = runner.invoke(app, ["diff", "Hartwell", "--store", store_url, "--format", "markdown", "--lang", "zh"])
-    from powermap.output import _md  # Markdown syntax in the cells is escaped (brackets, signs)
+    from powermap.render.text import _md  # Markdown syntax in the cells is escaped (brackets, signs)
 
     stance_row = "| " + " | ".join(_md(c) for c in ("态度", "反对者 (-2)", "拥护者 (+2)")) + " |"
     assert "### 新增人员" in zh.output and stance_row in zh.output
@@ -419,7 +419,7 @@ def test_report_says_what_changed_since_last_review(files, tmp_path):
 # -- the pipeline ------------------------------------------------------------------------------------------
 
 def pipeline_file(tmp_path: Path, as_of: str, flip: bool = False) -> Path:
-    from powermap.synth import pipeline
+    from powermap.sim.synth import pipeline
 
     frame = pipeline(12, 25, seed=4)
     frame["as_of"] = as_of
@@ -467,8 +467,8 @@ def test_portfolio_saves_every_account_and_reports_change_since(store_url, tmp_p
 def test_portfolio_save_is_one_transaction(store_url, tmp_path):
     """A clash on one account saves none of them."""
     october = pipeline_file(tmp_path, "2026-10-15")
-    from powermap.portfolio import score
-    from powermap.read import read_account
+    from powermap.portfolio.local import score
+    from powermap.io.read import read_account
 
     raw = read_account(october).contacts
     result = score(raw, "account")

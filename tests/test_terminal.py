@@ -18,7 +18,7 @@ from rich.console import Console
 
 import powermap
 from conftest import SAMPLES
-from powermap import output
+from powermap.render import text as output
 from test_samples import ACCOUNTS
 
 

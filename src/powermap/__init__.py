@@ -2,18 +2,34 @@
 
 The public names are imported on first use, so that ``powermap --help`` and the command line's
 argument errors answer without loading pandas, networkx or matplotlib.
+
+The package is layered; each layer imports only from the layers below it (``tests/test_layers.py``
+checks this with import-linter)::
+
+    cli, cli_crm            the command line
+    sim                     synthetic organisations and simulated closed deals
+    learn | store           the win model | snapshots and diffs in a database
+    portfolio               a whole pipeline, locally or on Spark
+    plan                    what-if, the team's relationships, the action plan
+    render                  text, charts, the HTML map, the report
+    core.powermap           the PowerMap facade (its drawing methods import render when called)
+    analysis                batched metrics, coverage, gaps, risk
+    core.graph              influence edges as arrays
+    policy                  the thresholds a coach may tune
+    io                      reading, validating and writing files
+    text, vocab, errors     words, vocabularies, problems and errors
 """
 
 import importlib
-import sys
-import types
 
-__all__ = ["PowerMap", "Account", "InputError", "Problem", "load", "from_frame", "Store"]
+__all__ = ["PowerMap", "Account", "Analysis", "Policy", "load_policy", "InputError", "Problem", "load",
+           "from_frame", "Store"]
 __version__ = "0.1.0"
 
 # the store pulls in SQLAlchemy: imported when first asked for, like every name here
-_HOMES = {"PowerMap": ".model", "from_frame": ".model", "load": ".model", "Account": ".load",
-          "InputError": ".problems", "Problem": ".problems", "Store": ".store"}
+_HOMES = {"PowerMap": ".core.powermap", "from_frame": ".core.powermap", "load": ".core.powermap",
+          "Account": ".io.validate", "Analysis": ".analysis.run", "Policy": ".policy", "load_policy": ".policy",
+          "InputError": ".errors", "Problem": ".errors", "Store": ".store.db"}
 
 
 def __getattr__(name: str):
@@ -26,15 +42,3 @@ def __getattr__(name: str):
 
 def __dir__():
     return sorted(set(globals()) | set(__all__))
-
-
-class _Package(types.ModuleType):
-    """``powermap.load`` is the function: importing the submodule of the same name must not replace it."""
-
-    def __setattr__(self, name, value):
-        if name == "load" and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

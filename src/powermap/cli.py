@@ -17,7 +17,7 @@ from typing import Optional
 
 import typer
 
-from .cli_crm import read_options
+from powermap.cli_crm import read_options
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Influence maps of a customer organisation, and where the deal is exposed.")
@@ -25,7 +25,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 
 def _print_version(value: bool) -> None:
     if value:
-        from . import __version__
+        from powermap import __version__
 
         print(f"powermap {__version__}")
         raise typer.Exit()
@@ -82,8 +82,8 @@ def _use_encoding(encoding: Optional[str]) -> None:
     """Make ``--encoding`` the encoding of every file this command reads (None: decide from the bytes).
 
     Every reading command calls this first, so one command's choice never carries over to the next."""
-    from .encoding import check_encoding
-    from .read import FORCED_ENCODING
+    from powermap.io.encoding import check_encoding
+    from powermap.io.read import FORCED_ENCODING
 
     try:
         FORCED_ENCODING.set(check_encoding(encoding) if encoding is not None else None)
@@ -107,21 +107,21 @@ def _emit(text: str, piece: int = 1 << 16) -> None:
 
 
 def _safe_json(document: str) -> str:
-    from .safe_text import json_text
+    from powermap.text.safe import json_text
 
     return json_text(document)
 
 
 def _safe(text) -> str:
     """User text for the terminal: control sequences shown, never obeyed."""
-    from .safe_text import terminal
+    from powermap.text.safe import terminal
 
     return terminal(text)
 
 
 def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of, policy=None):
-    from .cli_crm import current
-    from .model import load
+    from powermap.cli_crm import current
+    from powermap.core.powermap import load
 
     pm = load(file, links=links, name=name, stage=stage, technicality=technicality, as_of=as_of, read=current(),
               policy=policy)
@@ -132,19 +132,19 @@ def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of, p
 
 def _read_contacts(file: Path):
     """A pipeline's contacts as text, through the export profiles (``--from`` and the other read options)."""
-    from .read import read_account
+    from powermap.io.read import read_account
 
     return _prepare_chunk(read_account(file).contacts)
 
 
 def _prepare_chunk(table):
     """A pipeline's table (a whole file's, or one chunk of whole accounts) through the export profiles."""
-    from .cli_crm import current
-    from .profiles import prepare
+    from powermap.cli_crm import current
+    from powermap.io.profiles import prepare
 
     prepared, _, problems = prepare(table, current())
     if problems:
-        from .problems import InputError
+        from powermap.errors import InputError
 
         raise InputError(problems)
     return prepared
@@ -155,8 +155,8 @@ PROBLEMS_SHOWN = 40  # beyond this, commands other than validate point to it for
 
 def _load_or_exit(file: Path, links: Optional[Path], name, stage, technicality, as_of, policy: Optional[Path] = None):
     """The map and the policy, or every problem printed and exit status 1."""
-    from .policy import load_policy
-    from .problems import InputError
+    from powermap.policy import load_policy
+    from powermap.errors import InputError
 
     try:
         rules = load_policy(policy)
@@ -183,7 +183,7 @@ def _font_warnings():
 def _writing(outputs=(), inputs=(), lang: str = "en"):
     """Check the outputs against the inputs first, then write inside this block: a file that cannot be
     written (or would overwrite an input) is one line on stderr and exit status 1, never a traceback."""
-    from .writing import OutputError, check_outputs
+    from powermap.io.writing import OutputError, check_outputs
 
     try:
         check_outputs(outputs, inputs)
@@ -220,9 +220,9 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
              format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
              encoding: Optional[str] = EncodingOpt) -> None:
     """List every problem in the input; exit 0 when clean, 1 when not."""
-    from .problems import InputError
+    from powermap.errors import InputError
 
-    from .cli_crm import print_reading
+    from powermap.cli_crm import print_reading
 
     _use_encoding(encoding)
     try:
@@ -262,7 +262,7 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
 
 def _problems_markdown(file: Path, problems, summary: Optional[dict] = None) -> str:
     """validate's answer as a pasteable Markdown table (file, row, column, value, problem)."""
-    from .output import _md
+    from powermap.render.text import _md
 
     if not problems:
         return f"**{_md(file)}**: valid, {summary['contacts']} contacts, {summary['links']} links\n"
@@ -296,7 +296,7 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
                                                                              ".xlsx or .parquet (one row per gap)."),
             ) -> None:
     """Score the map and list the gaps where the deal is exposed."""
-    from . import output
+    from powermap.render import text as output
 
     _use_encoding(encoding)
     kind = _analyze_kind(format, out)
@@ -326,7 +326,7 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
     if out is None:
         _emit(text)
         return
-    from .writing import write_text
+    from powermap.io.writing import write_text
 
     with _writing(lang=lang.value):
         write_text(out, text)
@@ -370,14 +370,14 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
     _use_encoding(encoding)
     _refuse_overwriting([out], [file, links, policy], lang.value)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
-    from .draw import chart_too_large
+    from powermap.render.chart import chart_too_large
 
     _refuse_too_large(file, chart_too_large(pm, lang=lang.value))
     import matplotlib
 
     matplotlib.use("Agg")  # the command line draws to files only (never in a library call)
-    from .draw import org_chart, save_figure
-    from .writing import atomic_path
+    from powermap.render.chart import org_chart, save_figure
+    from powermap.io.writing import atomic_path
 
     with _font_warnings(), _writing(lang=lang.value):
         figure = org_chart(pm, lang=lang.value, policy=rules, focus=focus.value)
@@ -402,14 +402,16 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
                                   "panel; clicking one shows its path (0: no plan)."),
          ) -> None:
     """Write the interactive power map: one self-contained HTML file that works offline."""
-    from .html import map_too_large, write_html
+    from powermap.plan.actions import plan_actions
+    from powermap.render.map import map_too_large, write_html
 
     _use_encoding(encoding)
     _refuse_overwriting([out], [file, links, policy], lang.value)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     _refuse_too_large(file, map_too_large(pm, lang=lang.value))
     with _writing(lang=lang.value):
-        write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value, plan=plan)
+        actions = plan_actions(pm, steps=plan, redact=redact, lang=lang.value, policy=rules)["actions"] if plan else None
+        write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value, plan=actions)
     print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
 
 
@@ -427,8 +429,9 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
                                                "time. Read only."),
            ) -> None:
     """Write the coach's report: score, risk, coverage, every gap with advice, charts and the map (HTML)."""
-    from .html import map_too_large
-    from .report import write_report
+    from powermap.plan.actions import plan_actions
+    from powermap.render.map import map_too_large
+    from powermap.render.report import write_report
 
     _use_encoding(encoding)
     _refuse_overwriting([out], [file, links, policy], lang.value)
@@ -437,7 +440,8 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
     if not no_map:
         _refuse_too_large(file, map_too_large(pm, lang=lang.value), "; or leave the map out with --no-map")
     with _font_warnings(), _writing(lang=lang.value):
-        write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map,
+        plan = plan_actions(pm, steps=5, policy=rules, lang=lang.value)
+        write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map, plan=plan,
                      **({"review": review} if review is not None else {}))
     print(f"{out}: coach's report on {_safe(pm.account.name)} ({len(pm)} people)")
 
@@ -448,7 +452,7 @@ def template(out: Path = typer.Option(..., "-o", "--out", help="Workbook to writ
              force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
              ) -> None:
     """Write a blank contacts workbook: every column, drop-down lists of allowed values, an example row."""
-    from .template import write_template
+    from powermap.io.template import write_template
 
     if out.suffix.lower() != ".xlsx":
         raise typer.BadParameter(f"{out}: expected an .xlsx file name", param_hint="-o")
@@ -492,9 +496,9 @@ def portfolio(file: Path = FileArg,
     """Score every account of a pipeline table; bad accounts are reported and skipped."""
     from rich.console import Console
 
-    from . import portfolio as scorer
-    from .policy import load_policy
-    from .problems import InputError
+    from powermap.portfolio import local as scorer
+    from powermap.policy import load_policy
+    from powermap.errors import InputError
 
     for target in (out, contacts_out, gaps_out):
         if target is not None and target.suffix.lower() not in (".csv", ".parquet", ".xlsx"):
@@ -559,7 +563,7 @@ def portfolio(file: Path = FileArg,
 
 def _input_lines(reading, lang: str) -> list[str]:
     """The profile read, the columns not used, and notes on what was inferred."""
-    from .cli_crm import WORDS
+    from powermap.cli_crm import WORDS
 
     w = WORDS[lang]
     lines = []
@@ -592,10 +596,10 @@ def plan(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[
          encoding: Optional[str] = EncodingOpt,
          ) -> None:
     """Rank the next moves: who to work on, through whom, and what each move buys (cumulative steps)."""
-    from .plan import plan_actions
-    from .plan_text import plan_markdown, print_plan
-    from .problems import InputError
-    from .team import read_team
+    from powermap.plan.actions import plan_actions
+    from powermap.render.plan_text import plan_markdown, print_plan
+    from powermap.errors import InputError
+    from powermap.plan.team import read_team
 
     _use_encoding(encoding)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
@@ -610,7 +614,7 @@ def plan(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[
     elif format is Format.markdown:
         print(plan_markdown(result, lang=lang.value))
     else:
-        from .safe_text import terminal_data
+        from powermap.text.safe import terminal_data
 
         print_plan(terminal_data(result), lang=lang.value)
 
@@ -626,7 +630,7 @@ def _store_or_exit(url: str, policy=None, create: bool = True):
     """The store, or its problem said in one line and exit status 1 (never a traceback)."""
     from rich.console import Console
 
-    from .store import Store, StoreError
+    from powermap.store.db import Store, StoreError
 
     try:
         store = Store(url, policy=policy, create=create)
@@ -667,7 +671,7 @@ def history(account: str = typer.Argument(..., metavar="ACCOUNT", help="The acco
             lang: Lang = typer.Option(Lang.en, "--lang", help="Language of headings: en or zh."),
             ) -> None:
     """One row per snapshot of the account: date, people, coverage, risk, gaps; and the coverage trend."""
-    from . import history_view as view
+    from powermap.store import view
 
     with _store_or_exit(store, create=False) as db:
         frame = db.history(account)
@@ -689,7 +693,7 @@ def diff(account: str = typer.Argument(..., metavar="ACCOUNT", help="The account
          lang: Lang = typer.Option(Lang.en, "--lang", help="Language of headings: en or zh."),
          ) -> None:
     """What changed in the account between two snapshots: people, fields, links, gaps, coverage and risk."""
-    from . import history_view as view
+    from powermap.store import view
 
     with _store_or_exit(store, create=False) as db:
         change = db.diff(account, since, until)
@@ -703,8 +707,8 @@ def diff(account: str = typer.Argument(..., metavar="ACCOUNT", help="The account
 
 def _portfolio_store(result, accounts, raw, url: str, since: Optional[str], replace: bool, file: Path, console):
     """Save every scored account as a snapshot (one transaction) and, with --since, add the change columns."""
-    from .history import portfolio_changes
-    from .store import file_sha256
+    from powermap.store.history import portfolio_changes
+    from powermap.store.db import file_sha256
 
     with _store_or_exit(url) as db:
         if since is not None:
@@ -719,14 +723,14 @@ def _portfolio_store(result, accounts, raw, url: str, since: Optional[str], repl
 
 def _since_last_review(pm, url: str, policy, lang: str):
     """The report's 'Since last review' data, or exit 1 when the store cannot be read."""
-    from .report_history import since_last_review
+    from powermap.store.report import since_last_review
 
     with _store_or_exit(url, policy, create=False) as db:
         return since_last_review(pm, db, policy=policy, lang=lang)
 
 
 def _load_model(path: Path):
-    from .learn import load
+    from powermap.learn.model import load
 
     return load(path)
 
@@ -755,11 +759,11 @@ def learn(file: Path = FileArg,
 
     from rich.console import Console
 
-    from . import learn as learner
-    from . import portfolio as scorer
-    from .outcomes import read_outcomes
-    from .policy import load_policy
-    from .problems import InputError
+    from powermap.learn import model as learner
+    from powermap.portfolio import local as scorer
+    from powermap.io.outcomes import read_outcomes
+    from powermap.policy import load_policy
+    from powermap.errors import InputError
 
     if report is not None and report.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{report}: expected a .png, .svg or .pdf file name")
@@ -826,7 +830,7 @@ def _print_learned(model) -> None:
 
 def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> None:
     try:
-        from . import spark as engine
+        from powermap.portfolio import spark as engine
         session = engine.session()
     except ImportError as error:
         console.print(str(error), markup=False)
@@ -838,7 +842,7 @@ def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> N
     else:
         raise typer.BadParameter(f"{file}: the Spark engine reads .parquet or .csv")
     if by not in contacts.columns:
-        from .load import column_hint
+        from powermap.io.validate import column_hint
 
         console.print(f"{file}: no column '{by}' to group accounts by{column_hint(by, contacts.columns)}; found columns: "
                       f"{', '.join(contacts.columns)}", markup=False)
@@ -854,8 +858,8 @@ def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> N
 
 
 def _write(frame, path: Path) -> None:
-    """A table to .csv, .xlsx (formula-safe) or .parquet (exact), atomically: see powermap.sheets."""
-    from .sheets import write_table
+    """A table to .csv, .xlsx (formula-safe) or .parquet (exact), atomically: see powermap.io.sheets."""
+    from powermap.io.sheets import write_table
 
     try:
         write_table(frame, path)
@@ -889,7 +893,7 @@ class _progress:
 
 
 def _register_crm() -> None:
-    from .cli_crm import register
+    from powermap.cli_crm import register
 
     register(app, _load_or_exit)
 
@@ -960,7 +964,7 @@ def main() -> None:
 
     Ctrl-C ends any command quietly with status 130; a closed output pipe (``powermap analyze ... | head``)
     ends it quietly with status 141, as it would a command the shell stopped by SIGPIPE. Output files are
-    written atomically (powermap.writing), so neither leaves a half-written file.
+    written atomically (powermap.io.writing), so neither leaves a half-written file.
     """
     import signal
 

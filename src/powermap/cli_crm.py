@@ -64,7 +64,7 @@ def read_options(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from .profiles import ReadOptions
+        from powermap.io.profiles import ReadOptions
 
         given = {name: kwargs.pop(name, None) for name in _OPTIONS}
         options = ReadOptions(profile=given["from_"].value if given["from_"] else None,

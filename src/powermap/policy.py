@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .problems import InputError, Problem
+from powermap.errors import InputError, Problem
 
 __all__ = ["Policy", "load_policy"]
 
@@ -50,7 +50,7 @@ class Policy:
     opposed_staff_min: int = 2              # opposed staff in one user department
     skeptic_high_from_stage: int = 4        # a skeptical (-1) key user is high from this stage on
 
-    # engagement from activity (powermap.activity): a contact without a given relationship whose last
+    # engagement from activity (powermap.io.activity): a contact without a given relationship whose last
     # contact lies within this many days before as_of counts as business (1); 0 turns it off
     activity_engagement_days: int = 90
 
@@ -164,7 +164,7 @@ def load_policy(path: str | Path | None) -> Policy:
 
             data = tomllib.loads(text)
         elif path.suffix.lower() in (".yaml", ".yml"):
-            from .read import _load_yaml  # bounded: no alias bombs, no python tags
+            from powermap.io.read import _load_yaml  # bounded: no alias bombs, no python tags
 
             data = _load_yaml(text, file) or {}
         else:

@@ -1,0 +1,135 @@
+"""Positional arrays for a table of one or many accounts: the shared input of metrics, coverage and gaps.
+
+One account is a batch of one. Contacts are grouped by account (order kept
+within each account); every contact has a position ``0..N-1`` and an account
+code ``0..A-1``; influence edges become position pairs, so the graph of all
+accounts is one block-diagonal sparse matrix and no computation leaks from
+one account into another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from powermap.core.graph import edge_arrays, id_index, positions
+from powermap.vocab import ROLES, TAGS
+
+__all__ = ["Batch", "make_batch", "SINGLE"]
+
+SINGLE = "__single__"
+ALL_ROLES = (*ROLES, *TAGS)
+
+
+@dataclass
+class Batch:
+    contacts: pd.DataFrame      # positional index; an ``account`` column
+    accounts: pd.Index          # account keys, in code order
+    code: np.ndarray            # account code of each contact
+    start: np.ndarray           # first position of each account
+    size: np.ndarray            # contacts in each account
+    src: np.ndarray             # influence edges "src influences dst", positions
+    dst: np.ndarray
+    weight: np.ndarray
+    parent: np.ndarray          # position of each contact's manager, -1 at the top
+    _columns: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def n(self) -> int:
+        return len(self.code)
+
+    def column(self, name: str) -> np.ndarray:
+        """A contacts column as a numpy object array (text columns: '' for empty), converted once."""
+        if name == "account" and name not in self.contacts.columns:
+            return np.full(self.n, self.accounts[0], dtype=object)
+        if name not in self._columns:
+            values = self.contacts[name]
+            self._columns[name] = values.to_numpy(dtype=object, na_value=None) if values.dtype != object else values.to_numpy()
+        return self._columns[name]
+
+    @cached_property
+    def role_flags(self) -> dict[str, np.ndarray]:
+        """One boolean array per role and tag."""
+        codes, unique = pd.factorize(self.contacts["roles"])
+        table = np.array([[r in roles for r in ALL_ROLES] for roles in unique], dtype=bool).reshape(-1, len(ALL_ROLES))
+        rows = table[codes]
+        return {r: rows[:, k] for k, r in enumerate(ALL_ROLES)}
+
+    def rows_of(self, accounts: np.ndarray) -> np.ndarray:
+        """The positions of the contacts of the given account codes, account by account."""
+        sizes = self.size[accounts]
+        starts = np.repeat(self.start[accounts], sizes)
+        offsets = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return starts + offsets
+
+    def count(self, mask: np.ndarray) -> np.ndarray:
+        """How many contacts per account satisfy ``mask``."""
+        return np.bincount(self.code, weights=np.asarray(mask, dtype=float), minlength=len(self.accounts)).astype(int)
+
+    def per_account(self, values: np.ndarray, how: str = "sum") -> np.ndarray:
+        """Reduce a per-contact array to one value per account."""
+        values = np.asarray(values, dtype=float)
+        if how == "sum":
+            return np.bincount(self.code, weights=values, minlength=len(self.accounts))
+        if how == "max":
+            out = np.full(len(self.accounts), -np.inf)
+            np.maximum.at(out, self.code, values)
+            return out
+        raise ValueError(how)
+
+    def distinct(self, name: str, mask: np.ndarray) -> np.ndarray:
+        """How many distinct non-empty values of column ``name`` per account, among contacts where ``mask`` holds."""
+        key = f"codes:{name}"
+        if key not in self._columns:
+            values = self.column(name)
+            codes, _ = pd.factorize(values)
+            codes[(values == "") | pd.isna(values)] = -1
+            self._columns[key] = codes
+        codes = self._columns[key]
+        keep = np.asarray(mask, dtype=bool) & (codes >= 0)
+        width = int(codes.max()) + 1 if len(codes) else 1
+        pairs = np.unique(self.code[keep] * width + codes[keep])
+        return np.bincount(pairs // max(width, 1), minlength=len(self.accounts))
+
+    def broadcast(self, per_account: np.ndarray) -> np.ndarray:
+        """Spread one value per account back onto its contacts."""
+        return np.asarray(per_account)[self.code]
+
+
+def make_batch(contacts: pd.DataFrame, links: pd.DataFrame | None = None) -> Batch:
+    """Group validated contacts (and links) by account into positional arrays.
+
+    ``contacts`` may hold an ``account`` column (a pipeline) or not (one map);
+    ``links`` then needs the same column.
+    """
+    if "account" not in contacts.columns:  # one map: no account column to copy the frame for
+        codes, accounts = np.zeros(len(contacts), dtype=np.int64), pd.Index([SINGLE], dtype=object)
+        single = True
+    else:
+        codes, accounts = pd.factorize(contacts["account"], sort=False)
+        single = len(accounts) <= 1
+        if len(codes) > 1 and (np.diff(codes) < 0).any():
+            order = np.argsort(codes, kind="stable")
+            contacts, codes = contacts.iloc[order], codes[order]
+    contacts = contacts.reset_index(drop=True)
+    size = np.bincount(codes, minlength=len(accounts))
+    start = np.concatenate([[0], np.cumsum(size)[:-1]])
+    many = not single
+    index = id_index(contacts, by_account=many)
+    parent = positions(index, contacts["reports_to"], contacts["account"] if many else None)
+    if links is not None and len(links):
+        account = links["account"] if many else None
+        link_src = positions(index, links["source"], account)
+        link_dst = positions(index, links["target"], account)
+        known = (link_src >= 0) & (link_dst >= 0)
+        src, dst, weight, _ = edge_arrays(parent, link_src[known], link_dst[known],
+                                          links["kind"].to_numpy(dtype=object)[known],
+                                          links["weight"].to_numpy(dtype=float)[known], len(contacts))
+    else:
+        empty = np.array([], dtype=np.int64)
+        src, dst, weight, _ = edge_arrays(parent, empty, empty, np.array([], dtype=object), np.array([]), len(contacts))
+    return Batch(contacts, pd.Index(accounts), codes.astype(np.int64), start.astype(np.int64), size.astype(np.int64),
+                 src, dst, weight, parent.astype(np.int64))

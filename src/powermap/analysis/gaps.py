@@ -1,0 +1,871 @@
+"""The gap rules: where a deal is exposed, one small function per rule, in one catalogue.
+
+Every rule runs over a batch of one or many accounts at once and returns raw
+gaps: the account, the code, a severity, the people involved (positions),
+an optional role or stage condition, and the facts its message needs.
+
+Rules run in the explicit order of :data:`ORDER`, never in the order they
+are written. A specific rule may record what it covered (``ctx.mark``) so
+that a more general one stays silent about the same problem (one problem,
+one gap); a rule hears only the rules it declares in ``silenced_by``, and
+each of those runs before it (checked at import). Moving the functions
+around in this file therefore changes nothing.
+Messages and advice are worded by :mod:`powermap.text.advice`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from powermap.analysis.batch import Batch
+from powermap.policy import Policy
+from powermap.vocab import ROLES
+
+__all__ = ["RULES", "ORDER", "SILENCED_BY", "CODES", "SEVERITIES", "Context", "RawGap", "find_gaps"]
+
+SEVERITIES = ("high", "medium", "low")
+
+# departments whose name says they are the technical organisation (IT, engineering, R&D, 信息, 技术 ...)
+_TECHNICAL_DEPARTMENT = re.compile(
+    r"(\b(it|ict|is|information|informatics|technology|technologies|technical|engineering|r\s*&\s*d|rd|"
+    r"digital|data|systems)\b)|信息|技术|科技|研发|工程|数据|數據|資訊|技術|研發", re.IGNORECASE)
+
+
+def _technical(names: np.ndarray) -> np.ndarray:
+    """Whether each department or title names the technical organisation (each distinct name read once)."""
+    codes, unique = pd.factorize(pd.Series(names, dtype=object).fillna(""))
+    found = np.array([bool(_TECHNICAL_DEPARTMENT.search(str(u))) for u in unique], dtype=bool)
+    return found[codes] if len(unique) else np.zeros(len(names), dtype=bool)
+
+
+@dataclass
+class RawGap:
+    account: int
+    code: str
+    severity: str
+    contacts: list[int]
+    role: str | None = None
+    condition: str | None = None
+    fields: dict = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What every rule reads: the batch, per-contact scores, per-account coverage and facts."""
+
+    batch: Batch
+    scores: pd.DataFrame
+    cover: pd.DataFrame
+    facts: dict  # arrays per account code: stage (float, NaN unknown), technicality, as_of (datetime64)
+    policy: Policy
+    covered: dict = field(default_factory=dict)  # (account, kind, key) -> codes of the rules that reported it
+    fired: list = field(default_factory=list)    # every gap found so far, in ORDER
+    hears: frozenset = frozenset()               # the codes the running rule declared in silenced_by
+    running: str = ""                            # the code of the running rule
+
+    def __post_init__(self) -> None:
+        s, c = self.scores, self.batch.contacts
+        self.code = self.batch.code
+        self.flags = self.batch.role_flags
+        self.engaged = s["engaged"].to_numpy(dtype=bool)
+        self.supporter = s["supporter"].to_numpy(dtype=bool)
+        self.opposed = s["opposed"].to_numpy(dtype=bool)
+        self.level = self.batch.column("level")
+        self.executive = self.level == "executive"
+        self.influence = c["influence"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        self.stance = c["stance"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        self.stance_known = c["stance"].notna().to_numpy()
+        self.relationship = c["relationship"].to_numpy(dtype=int)
+        self.eff = s["effective_influence"].to_numpy(dtype=float)
+        n_in_account = self.batch.size[self.code]
+        top = np.maximum(1, np.ceil(n_in_account * (1 - self.policy.top_influence_quantile)))
+        self.top_influence = s["influence_rank"].to_numpy() <= top
+        self.stage = self.facts["stage"]
+        self.any_role = np.zeros(self.batch.n, dtype=bool)
+        for r in ROLES:
+            self.any_role |= self.flags[r]
+        self.roles_held = sum(self.flags[r].astype(int) for r in ROLES) if self.batch.n else np.zeros(0, dtype=int)
+        # the handler (经手人): people tagged handler; in an account where nobody is, its initiators
+        tagged = self.flags["handler"]
+        self.handler_tagged = self.count(tagged) > 0
+        self.handler = tagged | (self.flags["initiator"] & ~self.handler_tagged[self.code])
+
+    # -- declared silences ---------------------------------------------------------------------
+
+    def mark(self, account: int, kind: str, key) -> None:
+        """Record that the running rule reported ``(kind, key)`` in ``account``."""
+        self.covered.setdefault((int(account), kind, key), set()).add(self.running)
+
+    def is_covered(self, account: int, kind: str, key) -> bool:
+        """Whether a rule the running rule declared in ``silenced_by`` already reported ``(kind, key)``."""
+        return bool(self.covered.get((int(account), kind, key), set()) & self.hears)
+
+    def heard(self) -> list[RawGap]:
+        """The gaps found so far by the rules the running rule declared in ``silenced_by``."""
+        return [g for g in self.fired if g.code in self.hears]
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def count(self, mask: np.ndarray) -> np.ndarray:
+        return self.batch.count(mask)
+
+    def members(self, mask: np.ndarray) -> dict[int, list[int]]:
+        """Positions where ``mask`` holds, grouped by account code (positions are grouped by account)."""
+        positions = np.flatnonzero(mask)
+        if len(positions) == 0:
+            return {}
+        codes = self.code[positions]
+        cuts = np.flatnonzero(codes[1:] != codes[:-1]) + 1
+        groups = np.split(positions, cuts)
+        return dict(zip(codes[np.concatenate([[0], cuts])].tolist(), (g.tolist() for g in groups)))
+
+    @property
+    def influential(self) -> np.ndarray:
+        """Decision makers, advisors, influencers, the most influential (top quarter, or influence >= 4), and
+        executives whose influence is unknown (an unknown is never read as "not influential")."""
+        decisive = self.flags["decision_maker"] | self.flags["advisor"] | self.flags["influencer"]
+        unknown_executive = self.executive & np.isnan(self.influence)
+        return decisive | self.top_influence | (self.influence >= self.policy.high_influence) | unknown_executive
+
+    def by_influence(self, positions: list[int]) -> list[int]:
+        return sorted(positions, key=lambda p: -self.eff[p])
+
+    def nearest_executive_above(self, positions: np.ndarray) -> np.ndarray:
+        """For each position, the nearest executive above it on the reporting line (-1 when none)."""
+        parent = self.batch.parent
+        out = np.full(len(positions), -1, dtype=np.int64)
+        node = parent[positions] if len(positions) else np.zeros(0, dtype=np.int64)
+        todo = np.arange(len(positions))
+        for _ in range(self.batch.n + 1):
+            alive = node >= 0
+            todo, node = todo[alive], node[alive]
+            if not len(node):
+                break
+            hit = self.executive[node]
+            out[todo[hit]] = node[hit]
+            todo, node = todo[~hit], parent[node[~hit]]
+        return out
+
+    def above(self, mask: np.ndarray) -> np.ndarray:
+        """Everyone above a contact where ``mask`` holds, on the reporting line."""
+        parent = self.batch.parent
+        out = np.zeros(self.batch.n, dtype=bool)
+        node = parent[np.flatnonzero(mask)]
+        for _ in range(self.batch.n + 1):
+            node = node[node >= 0]
+            node = node[~out[node]]
+            if not len(node):
+                break
+            out[node] = True
+            node = parent[node]
+        return out
+
+
+Rule = Callable[[Context], list[RawGap]]
+RULES: dict[str, Rule] = {}
+SILENCED_BY: dict[str, tuple[str, ...]] = {}
+
+
+def rule(code: str, silenced_by: tuple[str, ...] = ()) -> Callable[[Rule], Rule]:
+    """Register a rule under ``code``; ``silenced_by`` names the rules whose reports it hears."""
+    def register(function: Rule) -> Rule:
+        RULES[code] = function
+        SILENCED_BY[code] = tuple(silenced_by)
+        return function
+    return register
+
+
+# -- opposition ---------------------------------------------------------------------------------
+
+
+@rule("resistant-key-user")
+def resistant_key_user(ctx: Context) -> list[RawGap]:
+    """A key user is opposed or skeptical (one gap per person).
+
+    docs/methodology.md §1 (key user): more than half of user departments
+    resist a new purchase because any new system means change for them; left
+    alone they complain and predict failure. An opponent (-2) is high; a
+    skeptic (-1) is medium until the buying criteria are set (policy
+    ``skeptic_high_from_stage``, stage 4), then high. Covers
+    ``influential-blocker``, ``opposed-staff`` and the bypass codes for the
+    same person.
+    """
+    gaps = []
+    for position in np.flatnonzero(ctx.flags["key_user"] & ctx.opposed):
+        a = int(ctx.code[position])
+        ctx.mark(a, "person", int(position))
+        skeptic = ctx.stance[position] > -2
+        late = ctx.stage[a] >= ctx.policy.skeptic_high_from_stage
+        severity = "medium" if skeptic and not late else "high"
+        gaps.append(RawGap(a, "resistant-key-user", severity, [int(position)], role="key_user",
+                           fields={"variant": "skeptic" if skeptic else "blocker"}))
+    return gaps
+
+
+@rule("late-technical-engagement")
+def late_technical_engagement(ctx: Context) -> list[RawGap]:
+    """At stage 3 or later no technical supporter is engaged; severity follows the product's technicality.
+
+    docs/methodology.md §1 (technical supporter): start technical exchanges as
+    early and as fully as possible; the more technical the product, the more
+    they sway the decision maker. Covers ``missing-role`` and
+    ``uncovered-role`` for technical supporters in such accounts.
+    """
+    ts = ctx.flags["technical_supporter"]
+    late = (ctx.stage >= 3) & (ctx.count(ts & ctx.engaged) == 0)
+    holders = ctx.members(ts & late[ctx.code])
+    gaps = []
+    for a in np.flatnonzero(late):
+        technicality = ctx.facts["technicality"][a]
+        severity = {"high": "high", "medium": "medium", "low": "low"}[technicality]
+        ctx.mark(a, "role", "technical_supporter")
+        gaps.append(RawGap(int(a), "late-technical-engagement", severity, ctx.by_influence(holders.get(a, [])),
+                           role="technical_supporter", fields={"stage": int(ctx.stage[a])}))
+    return gaps
+
+
+# -- executives: reached, at the right time, by the right road ---------------------------------------
+
+
+def _mid_level_minimum(ctx: Context) -> np.ndarray:
+    """The mid-level ally minimum of each account: the policy's, or every mid-level manager on the map when
+    the organisation has fewer."""
+    return np.minimum(ctx.policy.min_mid_level_allies, ctx.count(ctx.level == "mid"))
+
+
+def _mid_level_allies(ctx: Context) -> np.ndarray:
+    return ctx.count((ctx.level == "mid") & ctx.engaged & ctx.supporter)
+
+
+@rule("decision-maker-unreached")
+def decision_maker_unreached(ctx: Context) -> list[RawGap]:
+    """There are decision makers and none of them is engaged; severity follows the stage.
+
+    docs/methodology.md §5 (decision power): never reaching the top decision
+    maker from start to end of a deal is very dangerous; §2 principle 2 and
+    §6: the top is reached through the handler and the mid-level, a senior
+    leader by stage 5 (requirements & formal proposal) at the latest. From
+    stage 5 (policy ``executive_access_stage``), or when the stage is
+    unknown: high. Before it: low when the road is in place (an engaged
+    handler and enough mid-level allies), else medium. This is the decision
+    maker's case of ``uncovered-role``, which therefore never reports them.
+    """
+    dm = ctx.flags["decision_maker"]
+    unreached = (ctx.count(dm) > 0) & (ctx.count(dm & ctx.engaged) == 0)
+    holders = ctx.members(dm & unreached[ctx.code])
+    road = (ctx.count(ctx.handler & ctx.engaged) > 0) & (_mid_level_allies(ctx) >= _mid_level_minimum(ctx))
+    gaps = []
+    for a in np.flatnonzero(unreached).tolist():
+        stage = ctx.stage[a]
+        if np.isnan(stage) or stage >= ctx.policy.executive_access_stage:
+            severity, variant = "high", "unknown" if np.isnan(stage) else "due"
+        else:
+            severity, variant = ("low" if road[a] else "medium"), "early"
+        gaps.append(RawGap(a, "decision-maker-unreached", severity, ctx.by_influence(holders[a]),
+                           role="decision_maker",
+                           fields={"variant": variant, "stage": None if np.isnan(stage) else int(stage),
+                                   "due_stage": ctx.policy.executive_access_stage}))
+    return gaps
+
+
+@rule("executive-too-early")
+def executive_too_early(ctx: Context) -> list[RawGap]:
+    """Early in the deal we engage an executive while the executive owning the project and the handler are not.
+
+    docs/methodology.md §2 principle 2: seeing the top early does not by
+    itself win; if the relationship cannot be built fast the executive sends
+    us back to the mid-level, and many deals are lost by going around the
+    mid-level to reach their executive. §6: a handler drives stages 1-3.
+    Fires up to stage 3 (policy ``early_executive_max_stage``) when no
+    handler is engaged, the nearest executive above a handler (the project's
+    owner) is not engaged either, and another executive is. One gap per
+    account; ``contacts`` are the owner, the handler, then the executives we
+    engage.
+    """
+    early = ctx.stage <= ctx.policy.early_executive_max_stage  # NaN: unknown stage, never early
+    no_handler = ctx.count(ctx.handler & ctx.engaged) == 0
+    fires = early & no_handler & (ctx.count(ctx.handler) > 0) & (ctx.count(ctx.executive & ctx.engaged) > 0)
+    if not fires.any():
+        return []
+    handlers = np.flatnonzero(ctx.handler & fires[ctx.code])
+    owners = ctx.nearest_executive_above(handlers)
+    road: dict[int, tuple[int, int]] = {}
+    for h, o in zip(handlers.tolist(), owners.tolist()):
+        a = int(ctx.code[h])
+        if o >= 0 and not ctx.engaged[o] and a not in road:
+            road[a] = (o, h)
+    engaged = ctx.members(ctx.executive & ctx.engaged & fires[ctx.code])
+    return [RawGap(a, "executive-too-early", "high", [*road[a], *ctx.by_influence(engaged[a])],
+                   fields={"stage": int(ctx.stage[a]), "due_stage": ctx.policy.executive_access_stage})
+            for a in sorted(road) if a in engaged]
+
+
+def _bypass_pairs(ctx: Context) -> dict[tuple[int, int], str]:
+    """(engaged executive, person on the way to them) -> kind: gatekeeper, advisor or mid-level.
+
+    On the way: a ``gatekeeper`` or ``advisor`` reporting to the executive, and
+    the executive's direct report through whom our engaged contacts report.
+    """
+    if hasattr(ctx, "_bypass"):
+        return ctx._bypass
+    parent = ctx.batch.parent
+    depth = ctx.batch.contacts["depth"].fillna(-1).to_numpy(dtype=np.int64)
+    executive_engaged = ctx.executive & ctx.engaged
+    pairs: dict[tuple[int, int], None] = {}
+    tagged = np.flatnonzero((ctx.flags["gatekeeper"] | ctx.flags["advisor"]) & (parent >= 0))
+    for g in tagged[executive_engaged[parent[tagged]]]:
+        pairs[(int(parent[g]), int(g))] = None
+    below = np.flatnonzero(ctx.engaged & (depth >= 2))
+    child, node = below.copy(), parent[below]
+    while len(node):
+        hit = executive_engaged[node]
+        for e, m in zip(node[hit], child[hit]):
+            pairs[(int(e), int(m))] = None
+        step = parent[node] >= 0
+        child, node = node[step], parent[node[step]]
+    kinds = {}
+    for e, g in pairs:
+        if e != g:
+            kinds[(e, g)] = ("gatekeeper" if ctx.flags["gatekeeper"][g] else "advisor" if ctx.flags["advisor"][g]
+                             else "mid-level")
+    ctx._bypass = kinds
+    return kinds
+
+
+def _bypassed(ctx: Context, code: str, kind: str) -> list[RawGap]:
+    influential = ctx.influential
+    gaps = []
+    for (executive, person), k in _bypass_pairs(ctx).items():
+        if k != kind or (ctx.engaged[person] and not ctx.opposed[person]):
+            continue
+        a = int(ctx.code[executive])
+        if ctx.is_covered(a, "person", person):  # their opposition is reported already
+            continue
+        state = "opposed" if ctx.opposed[person] else "not_engaged"
+        if state == "opposed" and ctx.engaged[person] and influential[person]:
+            continue  # we did not go around them: an influential opponent, reported by influential-blocker
+        if state == "opposed":
+            ctx.mark(a, "person", person)
+        elif kind == "advisor":
+            ctx.mark(a, "role", "advisor")
+        level = str(ctx.level[person] or "")
+        gaps.append(RawGap(a, code, "high" if state == "opposed" else "medium", [executive, person],
+                           role="advisor" if kind == "advisor" else None,
+                           fields={"state": state, "level": level}))
+    return gaps
+
+
+@rule("bypassed-gatekeeper", silenced_by=("resistant-key-user",))
+def bypassed_gatekeeper(ctx: Context) -> list[RawGap]:
+    """We engage an executive, but the gatekeeper near them (tagged ``gatekeeper``) is not engaged or is opposed.
+
+    docs/methodology.md §3 (gatekeeper): close to the leader, often an
+    assistant or secretary, controls the information that reaches them;
+    cheap to win over, costly to ignore. One gap per executive and
+    gatekeeper; an opposed gatekeeper is high and is not reported again as an
+    influential blocker.
+    """
+    return _bypassed(ctx, "bypassed-gatekeeper", "gatekeeper")
+
+
+@rule("bypassed-mid-level", silenced_by=("resistant-key-user",))
+def bypassed_mid_level(ctx: Context) -> list[RawGap]:
+    """We engage an executive and people below them, but not the manager in between through whom they report.
+
+    docs/methodology.md §2 principle 2: many deals are lost by going around
+    mid-level managers to reach their executive; in a well-run organisation
+    the executive listens to the mid-level's report, not the vendor's;
+    advance through the normal business path. One gap per executive and
+    manager; silent for an engaged, opposed, influential manager (we did not
+    go around them: that is ``influential-blocker``).
+    """
+    return _bypassed(ctx, "bypassed-mid-level", "mid-level")
+
+
+@rule("advisor-not-won", silenced_by=("resistant-key-user",))
+def advisor_not_won(ctx: Context) -> list[RawGap]:
+    """We engage an executive, but an advisor reporting to them is not engaged or is opposed.
+
+    docs/methodology.md §1 (advisor): near the decision maker, gives them
+    "objective" advice and has very large influence on the decision; treat
+    them as a decision maker. One gap per executive and advisor; covers
+    ``uncovered-role`` for advisors in the account.
+    """
+    return _bypassed(ctx, "advisor-not-won", "advisor")
+
+
+# -- roles ---------------------------------------------------------------------------------------
+
+_MISSING_SEVERITY = {"decision_maker": "high", "initiator": "high", "inside_coach": "high",
+                     "technical_supporter": "medium", "key_user": "medium", "advisor": "medium"}
+
+
+@rule("missing-role", silenced_by=("late-technical-engagement",))
+def missing_role(ctx: Context) -> list[RawGap]:
+    """Nobody holds one of the six buying roles (one gap per role).
+
+    docs/methodology.md §3: missing any one of the buying influences can sink
+    the deal; cover them all (一网打尽). Silent for technical supporters where
+    ``late-technical-engagement`` already reports them.
+    """
+    gaps = []
+    for role in ROLES:
+        for a in np.flatnonzero(ctx.count(ctx.flags[role]) == 0):
+            if not ctx.is_covered(a, "role", role):
+                gaps.append(RawGap(int(a), "missing-role", _MISSING_SEVERITY[role], [], role=role))
+    return gaps
+
+
+@rule("uncovered-role", silenced_by=("late-technical-engagement", "advisor-not-won"))
+def uncovered_role(ctx: Context) -> list[RawGap]:
+    """A role is held but none of its holders is engaged (not for decision makers).
+
+    docs/methodology.md §3: identifying a buying influence is only half the
+    work; until someone of ours has a relationship with them, they are
+    covered on paper only.
+    """
+    gaps = []
+    for role in ROLES:
+        if role == "decision_maker":
+            continue
+        held = ctx.flags[role]
+        uncovered = (ctx.count(held) > 0) & (ctx.count(held & ctx.engaged) == 0)
+        holders = ctx.members(held & uncovered[ctx.code])
+        for a in np.flatnonzero(uncovered):
+            if not ctx.is_covered(a, "role", role):
+                severity = "high" if role in ("initiator", "inside_coach") else "medium"
+                gaps.append(RawGap(int(a), "uncovered-role", severity, ctx.by_influence(holders[a]), role=role))
+    return gaps
+
+
+@rule("weak-initiator")
+def weak_initiator(ctx: Context) -> list[RawGap]:
+    """Every initiator is staff level or has influence <= 2 (policy ``weak_initiator_max_influence``).
+
+    docs/methodology.md §1 (initiator): the higher the initiator's rank and
+    influence, the higher the win chance; a low-ranked or low-influence
+    initiator makes the deal very hard to push, however enthusiastic.
+    """
+    init = ctx.flags["initiator"]
+    weak = init & ((ctx.level == "staff") | (ctx.influence <= ctx.policy.weak_initiator_max_influence))
+    fires = (ctx.count(init) > 0) & (ctx.count(init) == ctx.count(weak))
+    holders = ctx.members(init & fires[ctx.code])
+    return [RawGap(int(a), "weak-initiator", "high", ctx.by_influence(holders[a]), role="initiator")
+            for a in np.flatnonzero(fires)]
+
+
+@rule("unsupportive-initiator")
+def unsupportive_initiator(ctx: Context) -> list[RawGap]:
+    """No initiator supports us, and at least one of them is known to be neutral or against us.
+
+    docs/methodology.md §1 (initiator): the initiator believes in us and our
+    product and willingly recommends us inside; one who does not support us
+    recommends nobody, or someone else. An unknown stance is
+    ``unknown-attributes``, not this.
+    """
+    init = ctx.flags["initiator"]
+    not_supportive = init & ctx.stance_known & ~ctx.supporter
+    fires = (ctx.count(init & ctx.supporter) == 0) & (ctx.count(not_supportive) > 0)
+    holders = ctx.members(not_supportive & fires[ctx.code])
+    return [RawGap(int(a), "unsupportive-initiator", "high", ctx.by_influence(holders[a]), role="initiator")
+            for a in np.flatnonzero(fires)]
+
+
+@rule("role-concentration")
+def role_concentration(ctx: Context) -> list[RawGap]:
+    """One person holds three or more of the six roles, or a second role their department contradicts.
+
+    docs/methodology.md §3: roles overlap, one person can hold several; §1:
+    the key user heads the department that will use the product, the
+    technical supporter is the customer's technical staff. Coverage counts
+    roles per role, so one friend tagged with everything reads as a covered
+    account. Fires for a person holding ``role_concentration_min_roles`` (3)
+    of the six roles, or two where one does not fit their department: a
+    technical supporter outside the technical organisation (IT, engineering,
+    R&D, 信息, 技术 ... in the department, or a technical title such as chief
+    engineer) when the account has one, or a key user inside it when the
+    account has other departments. One gap per person, medium.
+    """
+    two = ctx.roles_held >= 2
+    many = ctx.roles_held >= ctx.policy.role_concentration_min_roles
+    if not two.any():
+        return []
+    text = ctx.batch.column("department")
+    technical = _technical(text)
+    known = (text != "") & pd.notna(text)
+    has_technical = ctx.count(known & technical) > 0
+    has_other = ctx.count(known & ~technical) > 0
+    technical_title = np.zeros(ctx.batch.n, dtype=bool)
+    candidates = np.flatnonzero(two & ctx.flags["technical_supporter"])
+    technical_title[candidates] = _technical(ctx.batch.column("title")[candidates])
+    misplaced_ts = (two & ctx.flags["technical_supporter"] & known & ~technical & ~technical_title
+                    & has_technical[ctx.code])
+    misplaced_ku = two & ctx.flags["key_user"] & known & technical & has_other[ctx.code]
+    gaps = []
+    for p in np.flatnonzero(many | misplaced_ts | misplaced_ku).tolist():
+        variant = "many" if many[p] else "technical" if misplaced_ts[p] else "user"
+        roles = [r for r in ROLES if ctx.flags[r][p]]
+        gaps.append(RawGap(int(ctx.code[p]), "role-concentration", "medium", [p],
+                           fields={"variant": variant, "roles": roles, "count": len(roles),
+                                   "department": str(text[p] or "")}))
+    return gaps
+
+
+# -- allies and threads ------------------------------------------------------------------------------
+
+
+@rule("few-mid-level-allies")
+def few_mid_level_allies(ctx: Context) -> list[RawGap]:
+    """Fewer engaged mid-level supporters than the minimum (policy ``min_mid_level_allies``, 2).
+
+    docs/methodology.md §2 principle 1: ally with more mid-level managers.
+    Long sales cycles see reorganisations; today's bystander is tomorrow's key
+    person. The minimum is never more than the mid-level managers on the map:
+    a small firm whose only manager is our ally has all there is.
+    ``contacts`` holds the most influential mid-level people not yet allies
+    and not opposed (at most ``max_candidates``): the candidates to win.
+    """
+    mid = ctx.level == "mid"
+    allies = mid & ctx.engaged & ctx.supporter
+    count = ctx.count(allies)
+    minimum = _mid_level_minimum(ctx)
+    few = count < minimum
+    candidates = ctx.members(mid & ~allies & ~ctx.opposed & few[ctx.code])
+    gaps = []
+    for a in np.flatnonzero(few):
+        severity = "high" if count[a] == 0 else "medium"
+        gaps.append(RawGap(int(a), "few-mid-level-allies", severity,
+                           ctx.by_influence(candidates.get(a, []))[:ctx.policy.max_candidates],
+                           fields={"count": int(count[a]), "minimum": int(minimum[a])}))
+    return gaps
+
+
+@rule("influential-blocker", silenced_by=("resistant-key-user", "bypassed-gatekeeper", "bypassed-mid-level",
+                                          "advisor-not-won"))
+def influential_blocker(ctx: Context) -> list[RawGap]:
+    """An opposed contact is a decision maker, advisor or influencer, or among the most influential.
+
+    Most influential: effective influence in the account's top quarter, or
+    declared influence >= 4; an executive of unknown influence counts as
+    possibly influential. docs/methodology.md §5: relationship power starts by
+    scoring and ranking every key person's influence; an influential opponent
+    can undo the rest of the map. One gap per person.
+    """
+    gaps = []
+    for position in np.flatnonzero(ctx.opposed & ctx.influential):
+        a = int(ctx.code[position])
+        if not ctx.is_covered(a, "person", int(position)):
+            ctx.mark(a, "person", int(position))
+            skeptic = ctx.stance[position] > -2
+            gaps.append(RawGap(a, "influential-blocker", "high", [int(position)],
+                               fields={"variant": "skeptic" if skeptic else "blocker"}))
+    return gaps
+
+
+@rule("opposed-staff", silenced_by=("resistant-key-user", "bypassed-gatekeeper", "bypassed-mid-level",
+                                    "advisor-not-won", "influential-blocker"))
+def opposed_staff(ctx: Context) -> list[RawGap]:
+    """Several staff-level people of one user department are against us (policy ``opposed_staff_min``, 2).
+
+    docs/methodology.md §5 (relationship power): widen the support base, win
+    the "small players" too, not only the key person; §1 (key user): a user
+    department that resists complains and predicts failure. A user
+    department is one where a key user sits. One gap per department.
+    """
+    departments = ctx.batch.column("department")
+    key_user_departments = {(int(ctx.code[p]), departments[p]) for p in np.flatnonzero(ctx.flags["key_user"])
+                            if departments[p]}
+    groups: dict[tuple[int, str], list[int]] = {}
+    for p in np.flatnonzero(ctx.opposed & (ctx.level == "staff")).tolist():
+        a = int(ctx.code[p])
+        key = (a, departments[p])
+        if key in key_user_departments and not ctx.is_covered(a, "person", p):
+            groups.setdefault(key, []).append(p)
+    return [RawGap(a, "opposed-staff", "medium", ctx.by_influence(people),
+                   fields={"count": len(people), "department": department})
+            for (a, department), people in groups.items() if len(people) >= ctx.policy.opposed_staff_min]
+
+
+@rule("single-threaded")
+def single_threaded(ctx: Context) -> list[RawGap]:
+    """Fewer than 3 engaged contacts (policy ``min_threads``), or one of our people holds them all.
+
+    docs/methodology.md §5 (relationship power): keep widening the allies and
+    the support base; a deal hanging on one thread, or on one of our sellers,
+    breaks when that thread does.
+    """
+    owners = ctx.batch.column("owner")
+    count = ctx.count(ctx.engaged)
+    owner_count = ctx.batch.distinct("owner", ctx.engaged)
+    unowned = ctx.count(ctx.engaged & (owners == ""))
+    suspect = (count < ctx.policy.min_threads) | ((owner_count == 1) & (unowned == 0))
+    engaged = ctx.members(ctx.engaged & suspect[ctx.code])
+    gaps = []
+    for a in np.flatnonzero(suspect).tolist():
+        people = ctx.by_influence(engaged.get(a, []))
+        if count[a] < ctx.policy.min_threads:
+            gaps.append(RawGap(a, "single-threaded", "high", people, fields={"variant": "few", "count": int(count[a])}))
+            continue
+        held_by = {owners[p] for p in people}
+        if len(held_by) == 1 and "" not in held_by:
+            gaps.append(RawGap(a, "single-threaded", "high", people,
+                               fields={"variant": "one-owner", "count": int(count[a]), "owner": held_by.pop()}))
+    return gaps
+
+
+# -- time and change -----------------------------------------------------------------------------
+
+
+@rule("stale-relationship")
+def stale_relationship(ctx: Context) -> list[RawGap]:
+    """A key contact was last contacted more than the policy's days (default 60) before ``as_of``.
+
+    Key: a decision maker, advisor, initiator, inside coach or influencer, or
+    influence >= 4. A contact never contacted is not stale (``uncovered-role``
+    and ``decision-maker-unreached`` speak for them). docs/methodology.md §7:
+    power structures change over time; a relationship left alone decays. One
+    gap per person.
+    """
+    key = (ctx.flags["decision_maker"] | ctx.flags["advisor"] | ctx.flags["initiator"] | ctx.flags["inside_coach"]
+           | ctx.flags["influencer"] | (ctx.influence >= ctx.policy.high_influence))
+    last = ctx.batch.contacts["last_contact"].to_numpy(dtype="datetime64[ns]")
+    as_of = ctx.facts["as_of"][ctx.code]
+    days = (as_of - last) / np.timedelta64(1, "D")
+    gaps = []
+    for position in np.flatnonzero(key & (days > ctx.policy.stale_days)):
+        severity = "high" if ctx.flags["decision_maker"][position] else "medium"
+        gaps.append(RawGap(int(ctx.code[position]), "stale-relationship", severity, [int(position)],
+                           fields={"days": int(days[position]), "limit": ctx.policy.stale_days}))
+    return gaps
+
+
+@rule("power-shift")
+def power_shift(ctx: Context) -> list[RawGap]:
+    """Someone new in role at executive or mid level whose influence is unknown, who leans to a competitor,
+    or who now sits above our initiator or handler without being on our side.
+
+    docs/methodology.md §7: power structures change over time through
+    reorganisations and new projects; §2 principle 1: someone unrelated today
+    can be a key person tomorrow. New: ``in_role_since`` within
+    ``power_shift_days`` (90) before ``as_of``. High when they lean to a
+    competitor or oppose us, else medium. Covers ``competitor-aligned`` for
+    the same person. One gap per person.
+    """
+    if "in_role_since" not in ctx.batch.contacts.columns:
+        return []
+    since = pd.to_datetime(ctx.batch.contacts["in_role_since"], errors="coerce").to_numpy(dtype="datetime64[ns]")
+    days = (ctx.facts["as_of"][ctx.code] - since) / np.timedelta64(1, "D")
+    new = (days >= 0) & (days <= ctx.policy.power_shift_days) & (ctx.executive | (ctx.level == "mid"))
+    if not new.any():
+        return []
+    competitor = ctx.batch.column("competitor")
+    leaning = competitor != ""
+    ours = ctx.above((ctx.flags["initiator"] | ctx.handler) & ctx.engaged & ctx.supporter)
+    unknown = np.isnan(ctx.influence)
+    fires = new & (unknown | leaning | (ours & ~(ctx.engaged & ctx.supporter)))
+    gaps = []
+    for p in np.flatnonzero(fires).tolist():
+        a = int(ctx.code[p])
+        reason = "competitor" if leaning[p] else "above" if ours[p] and not unknown[p] else "unknown"
+        if leaning[p]:
+            ctx.mark(a, "person", p)
+        gaps.append(RawGap(a, "power-shift", "high" if leaning[p] or ctx.opposed[p] else "medium", [p],
+                           fields={"days": int(days[p]), "reason": reason, "competitor": competitor[p] or "",
+                                   "above": bool(ours[p])}))
+    return gaps
+
+
+# -- information ---------------------------------------------------------------------------------
+
+
+@rule("unknown-attributes")
+def unknown_attributes(ctx: Context) -> list[RawGap]:
+    """Holders of the six roles whose stance or influence is unknown (one gap per account).
+
+    docs/methodology.md §7 (information asymmetry): the seller never sees
+    everything; the map should say what it does not know, so the team can
+    find out through interviews, observation and questionnaires.
+    """
+    unknown = ctx.any_role & (~ctx.stance_known | np.isnan(ctx.influence))
+    gaps = []
+    for a, people in ctx.members(unknown).items():
+        for p in people:
+            ctx.mark(a, "unknown", p)
+        gaps.append(RawGap(a, "unknown-attributes", "low", ctx.by_influence(people)))
+    return gaps
+
+
+@rule("competitor-aligned", silenced_by=("power-shift",))
+def competitor_aligned(ctx: Context) -> list[RawGap]:
+    """A contact with influence >= 4, a decision role (decision maker, advisor), or an executive of unknown
+    influence leans to a competitor.
+
+    docs/methodology.md §5 (information power): know the competitors and who
+    they are working; an influential contact leaning elsewhere is lost unless
+    we learn why. One gap per person.
+    """
+    competitor = ctx.batch.column("competitor")
+    decisive = ctx.flags["decision_maker"] | ctx.flags["advisor"]
+    possibly = (ctx.influence >= ctx.policy.high_influence) | (ctx.executive & np.isnan(ctx.influence))
+    leaning = (competitor != "") & (decisive | possibly)
+    gaps = []
+    for p in np.flatnonzero(leaning).tolist():
+        a = int(ctx.code[p])
+        if not ctx.is_covered(a, "person", p):
+            gaps.append(RawGap(a, "competitor-aligned", "high" if decisive[p] else "medium", [p],
+                               fields={"competitor": competitor[p]}))
+    return gaps
+
+
+# -- stage readiness (docs/methodology.md §6) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A stage's relationship or information condition, per account."""
+
+    id: str
+    stage: int                  # from this stage on it applies
+    met: np.ndarray             # per account
+    involved: np.ndarray        # per contact: the people to name
+    limit: int | None = None    # how many to name at most
+    covered_by: tuple = ()      # gap codes (or code:role) that already report the same problem
+    high_when_due: bool = False  # high from its own stage, not only once overdue
+
+
+def _stage_conditions(ctx: Context) -> list[Condition]:
+    if not len(ctx.batch.accounts):
+        return []
+    p = ctx.policy
+    engaged, level, executive, rel = ctx.engaged, ctx.level, ctx.executive, ctx.relationship
+    departments = ctx.cover["departments"].to_numpy()
+    departments_engaged = ctx.cover["departments_engaged"].to_numpy()
+    key_people = ctx.any_role | (ctx.influence >= p.high_influence)
+    coach = ctx.flags["inside_coach"]
+    commercial = ctx.flags["purchaser"] | ctx.flags["finance"]
+    handler = ctx.handler
+    known_handler = ctx.count(handler) > 0
+    deciders = ctx.flags["decision_maker"] | ctx.flags["advisor"]
+    evaluators = np.zeros(ctx.batch.n, dtype=bool)  # the buying team: every role but the inside coach, who may
+    for r in ROLES:                                   # sit outside the purchase
+        if r != "inside_coach":
+            evaluators |= ctx.flags[r]
+    blocked = {key[2] for key, codes in ctx.covered.items() if key[1] == "person" and codes & ctx.hears}
+    opposed_exec = executive & ctx.opposed
+    unflagged_opposed_exec = opposed_exec.copy()
+    unflagged_opposed_exec[list(blocked)] = False
+    unknown_reported = np.zeros(ctx.batch.n, dtype=bool)
+    unknown_reported[[key[2] for key, codes in ctx.covered.items()
+                      if key[1] == "unknown" and codes & ctx.hears]] = True
+    unknown_key = key_people & ~ctx.stance_known & ~unknown_reported
+    nobody = np.zeros(ctx.batch.n, dtype=bool)
+
+    def share_min(n: int) -> np.ndarray:
+        return departments_engaged >= np.minimum(n, np.maximum(departments, 1))
+
+    return [
+        Condition("handler-engaged", 1, np.where(known_handler, ctx.count(handler & engaged) > 0,
+                                                 ctx.count(engaged) > 0), handler & ~engaged,
+                  covered_by=("single-threaded", "uncovered-role:initiator")),
+        Condition("handler-mid-level", 2, ctx.count(engaged & ((level == "mid") | executive)) > 0, engaged),
+        Condition("handler-personal-needs", 2, ctx.count(handler & (rel >= p.deep_relationship)) > 0,
+                  handler & (rel < p.deep_relationship),
+                  covered_by=("missing-role:initiator", "uncovered-role:initiator")),
+        Condition("handler-bond", 3, ctx.count(handler & (rel >= p.trusted_relationship)) > 0,
+                  handler & (rel < p.trusted_relationship),
+                  covered_by=("missing-role:initiator", "uncovered-role:initiator")),
+        Condition("departments-contacted", 3, share_min(p.stage3_min_departments), engaged),
+        Condition("key-attitudes-known", 3, ctx.count(unknown_key) == 0, unknown_key),
+        Condition("coach-deepened", 4, ctx.count(coach & (rel >= p.deep_relationship)) > 0, coach,
+                  covered_by=("missing-role:inside_coach", "uncovered-role:inside_coach")),
+        Condition("senior-leaders-satisfied", 4,
+                  (ctx.count(executive & ctx.supporter) > 0) & (ctx.count(unflagged_opposed_exec) == 0),
+                  opposed_exec | (executive & ~ctx.supporter), p.max_named),
+        Condition("more-departments-engaged", 5, share_min(p.stage5_min_departments), nobody),
+        Condition("senior-leader-reached", 5, ctx.count(engaged & (executive | ctx.flags["decision_maker"])) > 0,
+                  nobody, covered_by=("decision-maker-unreached",)),
+        Condition("key-people-feelings", 5, ctx.count(deciders & engaged & (rel < p.deep_relationship)) == 0,
+                  deciders & engaged & (rel < p.deep_relationship), p.max_named),
+        Condition("evaluation-team-leaning", 6, ctx.count(ctx.any_role & ~ctx.supporter) == 0,
+                  ctx.any_role & ~ctx.supporter),
+        Condition("evaluators-trusted", 6, ctx.count(evaluators & (rel < p.deep_relationship)) == 0,
+                  evaluators & (rel < p.deep_relationship), high_when_due=True),
+        Condition("commercial-contacts-engaged", 7, ctx.count(commercial & engaged) > 0, commercial),
+        Condition("executives-interact", 8, ctx.count(executive & (rel >= p.deep_relationship)) > 0, executive,
+                  p.max_named),
+    ]
+
+
+@rule("stage-readiness", silenced_by=("single-threaded", "missing-role", "uncovered-role", "decision-maker-unreached",
+                                      "resistant-key-user", "bypassed-gatekeeper", "bypassed-mid-level",
+                                      "advisor-not-won", "influential-blocker", "unknown-attributes"))
+def stage_readiness(ctx: Context) -> list[RawGap]:
+    """A relationship or information condition of the deal's stage is not met (one gap per condition).
+
+    docs/methodology.md §6: each of the eight stages of a project sale has a
+    relationship and information condition the power map should show by
+    then; conditions of earlier stages still hold later: stage 2 the
+    handler's personal needs understood, stage 3 a special bond with the
+    handler, stage 5 the key people's feelings, stage 6 every evaluator at
+    the personal or trusted layer (§4). An unmet condition of an earlier
+    stage is overdue (high); one of the current stage, medium, except the
+    evaluation stage's depth (high: winning it means about 75% win chance).
+    Silent where a specific gap already reports the same problem.
+    """
+    heard = ctx.heard()
+    fired = {(g.account, g.code) for g in heard} | {(g.account, f"{g.code}:{g.role}") for g in heard}
+    gaps = []
+    for c in _stage_conditions(ctx):
+        due = (ctx.stage >= c.stage) & ~np.asarray(c.met, dtype=bool)
+        if not due.any():
+            continue
+        people = ctx.members(c.involved & due[ctx.code])
+        for a in np.flatnonzero(due).tolist():
+            if any((a, code) in fired for code in c.covered_by):
+                continue
+            severity = "high" if ctx.stage[a] > c.stage or c.high_when_due else "medium"
+            gaps.append(RawGap(a, "stage-readiness", severity, ctx.by_influence(people.get(a, []))[:c.limit],
+                               condition=c.id, fields={"stage": int(ctx.stage[a]), "condition_stage": c.stage}))
+    return gaps
+
+
+# The order rules run in: a rule that silences another runs before it (checked below).
+ORDER = ("resistant-key-user", "late-technical-engagement", "decision-maker-unreached", "executive-too-early",
+         "bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won", "missing-role", "uncovered-role",
+         "weak-initiator", "unsupportive-initiator", "role-concentration", "few-mid-level-allies",
+         "influential-blocker", "opposed-staff", "single-threaded", "stale-relationship", "power-shift",
+         "unknown-attributes", "competitor-aligned", "stage-readiness")
+
+# The contract's table order, used to present gaps
+CODES = ("missing-role", "uncovered-role", "decision-maker-unreached", "weak-initiator", "few-mid-level-allies",
+         "bypassed-gatekeeper", "resistant-key-user", "influential-blocker", "single-threaded", "stale-relationship",
+         "late-technical-engagement", "stage-readiness", "unknown-attributes", "competitor-aligned",
+         "bypassed-mid-level", "advisor-not-won", "executive-too-early", "role-concentration", "power-shift",
+         "unsupportive-initiator", "opposed-staff")
+
+
+def _check_catalogue() -> None:
+    if set(CODES) != set(RULES) or sorted(ORDER) != sorted(RULES):
+        raise ImportError("gaps: CODES, ORDER and the registered rules disagree")
+    for code, silencers in SILENCED_BY.items():
+        late = [s for s in silencers if s not in RULES or ORDER.index(s) > ORDER.index(code)]
+        if late:
+            raise ImportError(f"gaps: {code} is silenced by {late}, which do not run before it")
+
+
+_check_catalogue()
+
+
+def find_gaps(ctx: Context) -> list[RawGap]:
+    """Run every rule in :data:`ORDER` over the batch; each hears only the rules it declares."""
+    ctx.fired, ctx.covered = [], {}
+    for code in ORDER:
+        ctx.running, ctx.hears = code, frozenset(SILENCED_BY[code])
+        ctx.fired.extend(RULES[code](ctx))
+    ctx.running, ctx.hears = "", frozenset()
+    return ctx.fired

@@ -1,0 +1,748 @@
+"""The next moves on one account: candidate actions scored by re-running the analysis, in a greedy order of work,
+each with the warm path to its person and the member of our team who should act.
+
+Every candidate is one change to one person, exactly what :meth:`PowerMap.what_if` takes. All candidates of a
+step are analysed together as one batch (each a copy of the map with its change, as accounts of a pipeline), so
+``coverage_after`` and ``risk_after`` are the numbers ``analyze`` gives on the changed map. The greedy order takes
+the best gain per cost, applies it, and scores the next step on the changed map: actions are cumulative.
+
+>>> import pandas as pd, powermap
+>>> pm = powermap.from_frame(pd.DataFrame({
+...     "id": ["ceo", "cfo", "plm", "ops", "eng"], "name": ["Ana", "Bo", "Cy", "Di", "Ed"],
+...     "title": ["CEO", "CFO", "Plant Manager", "Production Manager", "Engineer"],
+...     "reports_to": ["", "ceo", "ceo", "plm", "plm"],
+...     "roles": ["decision maker", "advisor", "initiator; technical buyer", "key user", "coach"],
+...     "stance": [1, 0, 2, -2, 1], "relationship": [2, 0, 2, 1, 2], "influence": [5, 4, 4, 3, 2],
+...     "owner": ["Kim", "", "Lee", "Lee", "Kim"]}), stage=3, as_of="2026-11-15")
+>>> steps = plan(pm, steps=2)
+>>> steps[["kind", "contact", "via", "member"]].values.tolist()
+[['neutralise', 'ops', ['plm'], 'Lee'], ['convert', 'ops', ['plm'], 'Lee']]
+>>> steps["action"][0]
+'Ask Cy (Plant Manager, initiator, technical supporter, champion) to bring Di (Production Manager, key user, \
+blocker) round: hear out and answer the objections until they are at least neutral'
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from powermap.analysis.run import Analysis, analyze_batch
+from powermap.core.graph import influence_edges
+from powermap.core.powermap import PowerMap
+from powermap.policy import Policy
+from powermap.vocab import ROLE_LABELS
+from powermap.plan.whatif import _new_person, changed_contacts
+
+__all__ = ["plan", "plan_actions", "Costs", "KINDS", "ACTION_FIELDS"]
+
+KINDS = ("engage", "deepen", "convert", "neutralise", "find", "refresh", "second-owner")
+ACTION_FIELDS = ["rank", "action", "kind", "contact", "change", "via", "member", "resolves", "opens", "severity",
+                 "coverage_after", "risk_after", "cost"]
+RISK_RANK = {"low": 0, "medium": 1, "high": 2}
+STRUCTURE = ("pagerank", "brokerage", "reach_to_decision")
+
+
+@dataclass(frozen=True)
+class Costs:
+    """What an action costs and what it is worth, in one place (the plan's policy).
+
+    cost = kind + level of the person + ``hop`` per person between our first contact and them (``cold`` when
+    nobody we engage reaches them) + ``opposed`` per step of opposition (a skeptic 1, a blocker 2).
+
+    gain = coverage points gained + ``risk_point`` per risk point removed (3 per high gap, 1 per medium one)
+    + ``risk_level`` per step the risk level falls + ``low_gap`` per low-severity gap resolved; an action that
+    closes a gap between a team member's relationship and its ``desired`` depth gains ``desired`` per step; the
+    engagement of the person an opponent listens to (or of an executive's gatekeeper) gains ``lever_share`` of
+    what the follow-up action on that person gains.
+
+    A path's strength is the product of the influence weights along it (as ``reach_to_decision`` reads them)
+    times ``prefer[level]`` for every person on it who carries us, and ``not_supporter`` for each of them who
+    is not a supporter: mid-level allies first (docs/methodology.md §2).
+    """
+
+    kind: tuple = (("engage", 1.0), ("deepen", 1.0), ("convert", 2.0), ("neutralise", 2.5), ("find", 3.0),
+                   ("refresh", 0.5), ("second-owner", 1.0))
+    level: tuple = (("executive", 1.5), ("mid", 0.5), ("staff", 0.0))
+    unknown_level: float = 0.5
+    deepen_step: float = 1.0
+    hop: float = 0.5
+    cold: float = 3.0
+    opposed: float = 1.0
+    risk_point: float = 3.0
+    risk_level: float = 8.0
+    low_gap: float = 0.5
+    lever_share: float = 0.5
+    desired: float = 1.0
+    prefer: tuple = (("mid", 1.0), ("staff", 0.8), ("executive", 0.6))
+    not_supporter: float = 0.8
+    max_candidates: int = 40
+
+
+@dataclass
+class _Candidate:
+    kind: str
+    contact: str
+    change: dict
+    reason: str
+    lever_for: str | None = None
+    member: str | None = None
+    role: str | None = None
+
+
+@dataclass
+class _Scored:
+    candidate: _Candidate
+    coverage_after: float
+    risk_after: str
+    resolves: list
+    opens: list
+    severity: str | None
+    gain: float
+    cost: float = 0.0
+    via: list = field(default_factory=list)
+    cold: str | None = None
+    blocked: bool = False
+    source: tuple | None = None  # (batch analysis, copy) this candidate's numbers came from
+
+
+# -- the state of one step -------------------------------------------------------------------------------------
+
+
+class _State:
+    """One map with its analysis and the arrays the candidates and paths read."""
+
+    def __init__(self, pm: PowerMap, analysis: Analysis, edges: pd.DataFrame | None = None):
+        self.pm, self.analysis = pm, analysis
+        c = pm.contacts
+        self.c = c
+        self.ids = c["id"].to_numpy(dtype=object)
+        self.at = {cid: i for i, cid in enumerate(self.ids)}
+        self.n = len(c)
+        self.level = c["level"].to_numpy(dtype=object, na_value=None)
+        self.stance = c["stance"].to_numpy(dtype=float, na_value=np.nan)
+        self.rel = c["relationship"].to_numpy(dtype=int)
+        self.roles = list(c["roles"])
+        self.owner = c["owner"].to_numpy(dtype=object)
+        self.dept = c["department"].to_numpy(dtype=object)
+        self.eff = analysis.scores["effective_influence"].to_numpy(dtype=float)
+        self.engaged = self.rel >= 1
+        self.opposed = np.nan_to_num(self.stance, nan=0) <= -1
+        self.supporter = np.nan_to_num(self.stance, nan=0) >= 1
+        self.parent = c["reports_to"].map(self.at).fillna(-1).to_numpy(dtype=int)
+        self.cover = analysis.coverage.iloc[0]
+        self.gaps = analysis.gaps
+        self.edges = edges = influence_edges(c, pm.links) if edges is None else edges  # same people: same graph
+        gaps = analysis.gaps
+        self.bypassed = {people[0] for code, people in zip(gaps["code"], gaps["contacts"]) if code == "bypassed-gatekeeper"}
+        self.into: dict[int, list[tuple[int, float]]] = {}
+        self.out: dict[int, list[tuple[int, float]]] = {}
+        for s, t, w in zip(edges["source"].map(self.at), edges["target"].map(self.at), edges["weight"]):
+            if w > 0:
+                self.out.setdefault(int(s), []).append((int(t), float(w)))
+                self.into.setdefault(int(t), []).append((int(s), float(w)))
+        self.ancestors = []
+        for i in range(self.n):
+            chain, p = [], self.parent[i]
+            while p >= 0 and len(chain) < self.n:
+                chain.append(int(p))
+                p = self.parent[p]
+            self.ancestors.append(chain)
+        gate = np.array([("gatekeeper" in r) or ("advisor" in r) for r in self.roles], dtype=bool)
+        self.gatekeepers: dict[int, list[int]] = {}
+        for g in np.flatnonzero(gate & (self.parent >= 0)):
+            self.gatekeepers.setdefault(int(self.parent[g]), []).append(int(g))
+        # an executive's direct reports through whom our engaged contacts report: the way in is through them
+        for p in np.flatnonzero(self.engaged):
+            below = int(p)
+            for a in self.ancestors[p]:
+                if self.level[a] == "executive" and below not in self.gatekeepers.get(a, []):
+                    self.gatekeepers.setdefault(a, []).append(below)
+                below = a
+
+    def has(self, i: int, role: str) -> bool:
+        return role in self.roles[i]
+
+    def structure(self) -> dict[str, np.ndarray]:
+        return {k: self.analysis.scores[k].to_numpy(dtype=float) for k in STRUCTURE}
+
+
+# -- candidates ------------------------------------------------------------------------------------------------
+
+
+def _placeholder(s: _State, role: str, lang: str) -> _Candidate:
+    """A person the team must find to hold a missing role, placed where such a person usually sits."""
+    top = int(np.flatnonzero(s.parent < 0)[0]) if (s.parent < 0).any() else 0
+    if role == "decision_maker":
+        dept, manager = s.dept[top], s.ids[top]
+    else:
+        # where we know least: the department with the most influence among people we do not engage
+        weight = pd.Series(s.eff * ~s.engaged, index=s.dept)
+        weight = weight[weight.index != ""]
+        dept = weight.groupby(level=0).sum().idxmax() if len(weight) else ""
+        members = np.flatnonzero(s.dept == dept) if dept else np.arange(s.n)
+        depth = s.c["depth"].to_numpy(dtype=float, na_value=np.inf)
+        manager = s.ids[members[np.argmin(depth[members])]] if len(members) else None
+        if role == "advisor":
+            dept, manager = s.dept[top], s.ids[top]
+    label = ROLE_LABELS[role][lang]
+    name = f"（待寻找）{label}" if lang == "zh" else f"(to find) {label}"
+    level = {"decision_maker": "executive", "inside_coach": "staff"}.get(role, "mid")
+    pid, k = f"new-{role}", 2
+    while pid in s.at:
+        pid, k = f"new-{role}-{k}", k + 1
+    person = {"name": name, "department": dept, "reports_to": manager, "roles": role, "level": level,
+              "influence": 5 if role == "decision_maker" else 3, "stance": 0 if role == "decision_maker" else 1,
+              "relationship": 2 if role == "inside_coach" else 1}
+    return _Candidate("find", pid, {"add": person}, "missing-role", role=role)
+
+
+def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Costs, exclude: set, lang: str,
+                members: list[str], hide_coach: bool = False) -> list[_Candidate]:
+    out: dict[tuple, _Candidate] = {}
+    as_of = pd.Timestamp(s.pm.account.as_of).date().isoformat()
+
+    def add(candidate: _Candidate) -> None:
+        if candidate.contact in exclude:
+            return
+        key = (candidate.contact, repr(sorted(candidate.change.items(), key=lambda kv: kv[0])))
+        if key not in out:
+            out[key] = candidate
+
+    def engage(i: int, reason: str, lever_for: str | None = None) -> None:
+        if not s.engaged[i]:
+            add(_Candidate("engage", s.ids[i], {"relationship": 1}, reason, lever_for=lever_for))
+
+    def neutralise(i: int, reason: str) -> None:
+        if s.opposed[i]:
+            add(_Candidate("neutralise", s.ids[i], {"stance": 0}, reason))
+
+    def convert(i: int, reason: str) -> None:
+        if s.opposed[i]:
+            neutralise(i, reason)
+        elif not np.isnan(s.stance[i]) and s.stance[i] < 2:
+            add(_Candidate("convert", s.ids[i], {"stance": int(s.stance[i]) + 1}, reason))
+
+    def win(i: int, reason: str) -> None:
+        engage(i, reason)
+        convert(i, reason)
+
+    def deepen(i: int, to: int, reason: str, member: str | None = None) -> None:
+        if s.engaged[i] and s.rel[i] < to <= 3:
+            add(_Candidate("deepen", s.ids[i], {"relationship": to}, reason, member=member))
+
+    by_eff = [int(i) for i in np.argsort(-s.eff, kind="stable")]
+    for gap in s.gaps.itertuples(index=False):
+        if hide_coach and (gap.role == "inside_coach" or "coach" in str(gap.condition)):
+            continue  # a redacted plan says nothing about the coach role
+        people = [s.at[p] for p in gap.contacts if p in s.at]
+        code = gap.code
+        if code == "missing-role":
+            add(_placeholder(s, gap.role, lang))
+        elif code in ("uncovered-role", "decision-maker-unreached", "late-technical-engagement"):
+            for i in people[:3]:
+                engage(i, code)
+            if not people and isinstance(gap.role, str):
+                add(_placeholder(s, gap.role, lang))
+        elif code == "few-mid-level-allies":
+            for i in people:
+                win(i, code)
+        elif code in ("bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won"):
+            if len(people) > 1:  # the executive, then the person on the way to them
+                win(people[1], code)
+        elif code in ("resistant-key-user", "influential-blocker", "unsupportive-initiator", "power-shift"):
+            if people:
+                win(people[0], code)
+        elif code == "opposed-staff":
+            for i in people[:3]:
+                neutralise(i, code)
+        elif code == "executive-too-early":  # the road to the top first: the project's owner and the handler
+            for i in people[:2]:
+                engage(i, code)
+        elif code == "single-threaded":
+            if int(s.cover["engaged"]) < policy.min_threads:
+                for i in [i for i in by_eff if not s.engaged[i] and not s.opposed[i]][:3]:
+                    engage(i, code)
+            else:
+                sole = s.owner[people[0]] if people else ""
+                others = [m for m in members if m != sole]
+                held = [i for i in people if not s.has(i, "inside_coach")]  # the coach's trust is personal
+                if held and others:  # the member and contact who already know each other best, else the most influential
+                    knows = {} if team is None else {(c, m): int(d) for c, m, d in
+                                                     zip(team["contact"], team["member"], team["relationship"])}
+                    _, i, member = max(((knows.get((s.ids[i], m), -1), -a, -b), i, m) for a, i in enumerate(held)
+                                       for b, m in enumerate(others))
+                    add(_Candidate("second-owner", s.ids[i], {"owner": member}, code, member=member))
+                elif held:
+                    member = "另一位销售" if lang == "zh" else "a second seller"
+                    add(_Candidate("second-owner", s.ids[held[0]], {"owner": member}, code, member=member))
+        elif code == "stale-relationship":
+            add(_Candidate("refresh", s.ids[people[0]], {"last_contact": as_of}, code))
+        elif code == "stage-readiness":
+            condition = gap.condition
+            if condition in ("handler-engaged", "senior-leader-reached", "handler-mid-level"):
+                wanted = {"handler-engaged": ("executive", "mid"), "handler-mid-level": ("mid",),
+                          "senior-leader-reached": ("executive",)}[condition]
+                for i in [i for i in by_eff if s.level[i] in wanted and not s.opposed[i] and not s.engaged[i]][:3]:
+                    engage(i, code)
+            elif condition in ("departments-contacted", "more-departments-engaged"):
+                reached = set(s.dept[s.engaged])
+                seen: set = set()
+                for i in by_eff:
+                    if s.dept[i] and s.dept[i] not in reached and s.dept[i] not in seen and not s.opposed[i]:
+                        seen.add(s.dept[i])
+                        engage(i, code)
+                    if len(seen) == 3:
+                        break
+            elif condition == "coach-deepened":
+                for i in people:
+                    deepen(i, 2, code)
+            elif condition in ("senior-leaders-satisfied", "evaluation-team-leaning"):
+                for i in people[:3]:
+                    win(i, code)
+            elif condition == "commercial-contacts-engaged":
+                for i in people[:3]:
+                    engage(i, code)
+            elif condition == "executives-interact":
+                for i in people[:3]:
+                    deepen(i, 2, code) if s.engaged[i] else engage(i, code)
+            elif condition in ("handler-personal-needs", "key-people-feelings", "evaluators-trusted", "handler-bond"):
+                depth = policy.trusted_relationship if condition == "handler-bond" else policy.deep_relationship
+                for i in people[:3]:
+                    deepen(i, depth, code) if s.engaged[i] else engage(i, code)
+    if team is not None:
+        for cid, member, desired in zip(team["contact"], team["member"], team["desired"]):
+            if desired is pd.NA or cid not in s.at:
+                continue
+            i = s.at[cid]
+            if int(desired) > s.rel[i]:
+                if s.engaged[i]:
+                    deepen(i, int(desired), "desired", member)
+                else:
+                    add(_Candidate("engage", cid, {"relationship": int(desired)}, "desired", member=member))
+    # the most influential people we know and who are not for us yet: win them over (a deeper relationship
+    # alone moves no figure the analysis reads; the gaps and the team's desired depths ask for that)
+    for i in by_eff[:6]:
+        if s.engaged[i] and not s.opposed[i] and not s.supporter[i]:
+            convert(i, "influence")
+    for cand in list(out.values()):
+        i = s.at.get(cand.contact)
+        if i is None:
+            continue
+        if cand.kind in ("neutralise", "convert") and s.opposed[i]:
+            # the person an opponent listens to, when we do not know them yet
+            lever = _lever(s, i, costs, exclude)
+            if lever is not None and not s.engaged[lever]:
+                engage(lever, "lever", lever_for=cand.contact)
+        if cand.kind == "engage":  # an executive's gatekeeper before the executive
+            for g in _closed_gates(s, i):
+                engage(g, "gatekeeper", lever_for=cand.contact)
+    return list(out.values())[:costs.max_candidates]
+
+
+def _closed_gates(s: _State, i: int) -> list[int]:
+    """The gatekeepers of ``i`` (tagged gatekeeper or advisor, reporting to them) we do not engage or who oppose us."""
+    return [g for g in s.gatekeepers.get(i, []) if not s.engaged[g] or s.opposed[g]]
+
+
+def _lever(s: _State, target: int, costs: Costs, exclude: set) -> int | None:
+    """The person ``target`` listens to most (strongest influence on them, mid-level preferred), not opposed."""
+    prefer = dict(costs.prefer)
+    best, strength = None, 0.0
+    for u, w in s.into.get(target, []):
+        if s.opposed[u] or s.ids[u] in exclude:
+            continue
+        value = w * prefer.get(s.level[u], 0.8)
+        if value > strength:
+            best, strength = u, value
+    return best
+
+
+# -- paths -----------------------------------------------------------------------------------------------------
+
+
+def _allowed(s: _State, u: int, v: int) -> bool:
+    """No jump over a manager on the reporting line, and no way into someone around their gatekeeper."""
+    if v in s.ancestors[u][1:] or u in s.ancestors[v][1:]:
+        return False
+    keepers = s.gatekeepers.get(v, [])
+    if keepers and u not in keepers and s.parent[v] != u:
+        if any(not s.engaged[g] or s.opposed[g] for g in keepers):
+            return False
+    return True
+
+
+def warm_path(s: _State, target: int, costs: Costs, exclude: set) -> list[int] | None:
+    """The strongest path from someone we engage to ``target`` (target excluded), or None.
+
+    Carriers (everyone on the path) are not opposed and not in ``exclude``; the start is engaged. Strength:
+    product of edge weights times each carrier's level preference (and the not-a-supporter factor).
+    """
+    prefer = dict(costs.prefer)
+
+    def factor(i: int) -> float:
+        return prefer.get(s.level[i], 0.8) * (1.0 if s.supporter[i] else costs.not_supporter)
+
+    # carriers: not opposed, and people who support us or whom we engage (never a stranger of unknown stance)
+    usable = [(not s.opposed[i]) and (s.supporter[i] or s.engaged[i]) and s.ids[i] not in exclude and i != target
+              for i in range(s.n)]
+    dist = {i: -math.log(factor(i)) for i in range(s.n) if usable[i] and s.engaged[i]}
+    previous: dict[int, int] = {}
+    heap = [(d, i) for i, d in dist.items()]
+    heapq.heapify(heap)
+    done: set = set()
+    best_end, best = None, math.inf
+    while heap:
+        d, u = heapq.heappop(heap)
+        if u in done or d > dist.get(u, math.inf):
+            continue
+        done.add(u)
+        if d >= best:
+            break
+        for v, w in s.out.get(u, []):
+            if not _allowed(s, u, v):
+                continue
+            if v == target:
+                total = d - math.log(w)
+                if total < best:
+                    best, best_end = total, u
+                continue
+            if not usable[v]:
+                continue
+            nd = d - math.log(w) - math.log(factor(v))
+            if nd < dist.get(v, math.inf):
+                dist[v], previous[v] = nd, u
+                heapq.heappush(heap, (nd, v))
+    if best_end is None:
+        return None
+    path = [best_end]
+    while path[-1] in previous:
+        path.append(previous[path[-1]])
+    return path[::-1]
+
+
+# -- scoring ---------------------------------------------------------------------------------------------------
+
+
+def _apply(pm: PowerMap, candidate: _Candidate) -> PowerMap:
+    contacts = pm.contacts
+    if "add" in candidate.change:
+        contacts = _new_person(contacts, {**candidate.change["add"], "id": candidate.contact})
+    else:
+        i = int(np.flatnonzero(contacts["id"].to_numpy() == candidate.contact)[0])
+        contacts = changed_contacts(contacts, i, **candidate.change)
+    return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
+
+
+def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> list[tuple[float, str, pd.DataFrame]]:
+    """Coverage, risk and gaps of the map changed by each candidate, all analysed as one batch."""
+    results: list = [None] * len(candidates)
+    a = s.pm.account
+    facts_row = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
+    base, links = s.c, s.pm.links
+    same = [k for k, c in enumerate(candidates) if "add" not in c.change]
+    added = [k for k, c in enumerate(candidates) if "add" in c.change]
+    groups = []
+    if same:
+        K, n = len(same), s.n
+        big = base.iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
+        big["stance"] = big["stance"].astype("Int64")
+        # each copy's one change, column by column (what changed_contacts does to one row, for all at once)
+        cells: dict[str, tuple[list, list]] = {}
+        for j, k in enumerate(same):
+            row = j * n + s.at[candidates[k].contact]
+            for column, value in candidates[k].change.items():
+                cells.setdefault(column, ([], []))[0].append(row)
+                cells[column][1].append(value)
+        for column, (rows, values) in cells.items():
+            if column == "last_contact":
+                array = big[column].to_numpy(dtype="datetime64[ns]", copy=True)
+                array[rows] = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
+                big[column] = array
+            elif column == "owner":
+                array = big[column].to_numpy(dtype=object, copy=True)
+                array[rows] = [str(v).strip() for v in values]
+                big[column] = pd.array(array, dtype=base[column].dtype)
+            else:  # stance, relationship: integers as the input parses them
+                array = big[column].to_numpy(dtype=object, na_value=pd.NA, copy=True)
+                array[rows] = [int(v) for v in values]
+                big[column] = pd.array(array, dtype="Int64")
+                if column == "relationship":
+                    source = big["relationship_source"].to_numpy(dtype=object, copy=True)
+                    source[rows] = "given"
+                    big["relationship_source"] = pd.array(source, dtype=base["relationship_source"].dtype)
+        big.insert(0, "account", np.repeat(np.arange(K), n))
+        structure = {key: np.tile(value, K) for key, value in s.structure().items()}
+        groups.append((same, big, structure))
+    if added:
+        frames = []
+        for j, k in enumerate(added):
+            frame = _apply(s.pm, candidates[k]).contacts
+            frame.insert(0, "account", j)
+            frames.append(frame)
+        groups.append((added, pd.concat(frames, ignore_index=True), None))
+    for keys, big, structure in groups:
+        K = len(keys)
+        big_links = None
+        if len(links):
+            big_links = links.iloc[np.tile(np.arange(len(links)), K)].reset_index(drop=True)
+            big_links["account"] = np.repeat(np.arange(K), len(links))
+        facts = pd.DataFrame([facts_row] * K, index=pd.Index(range(K), dtype=object))
+        big["account"] = big["account"].astype(object)
+        if big_links is not None:
+            big_links["account"] = big_links["account"].astype(object)
+        result = analyze_batch(big, big_links, facts, policy, messages=False, structure=structure)
+        cover = result.coverage
+        per_account: dict = {}
+        for item in _gap_items(result.gaps, with_account=True):
+            per_account.setdefault(item[0], []).append(item[1:])
+        for j, k in enumerate(keys):
+            results[k] = (float(cover["coverage"].iat[j]), str(cover["risk"].iat[j]), int(cover["risk_points"].iat[j]),
+                          per_account.get(j, []), (result, j))
+    return results
+
+
+def _gap_items(gaps: pd.DataFrame, with_account: bool = False) -> list[tuple]:
+    """``(key, code, severity)`` per gap (with the account first), the key as :func:`whatif._gap_key` makes it."""
+    if gaps.empty:
+        return []
+    columns = [gaps[c].tolist() for c in ("code", "role", "condition", "contacts", "severity")]
+    accounts = gaps["account"].tolist() if with_account else [None] * len(gaps)
+    items = []
+    for account, code, role, condition, people, severity in zip(accounts, *columns):
+        key = (f"{code}|{role if isinstance(role, str) else ''}|{condition if isinstance(condition, str) else ''}|"
+               + ",".join(people))
+        items.append((account, key, code, severity) if with_account else (key, code, severity))
+    return items
+
+
+def _score(s: _State, candidates: list[_Candidate], policy: Policy, costs: Costs) -> list[_Scored]:
+    before = _gap_items(s.gaps)
+    before_keys = {key for key, _, _ in before}
+    cov0, risk0, points0 = float(s.cover["coverage"]), str(s.cover["risk"]), int(s.cover["risk_points"])
+    scored = []
+    for candidate, (cov, risk, points, after, source) in zip(candidates, _batch_analyse(s, candidates, policy)):
+        after_keys = {key for key, _, _ in after}
+        gone = [(code, sv) for key, code, sv in before if key not in after_keys]
+        new = [(code, sv) for key, code, sv in after if key not in before_keys]
+        low = sum(sv == "low" for _, sv in gone) - sum(sv == "low" for _, sv in new)
+        gain = (cov - cov0) + costs.risk_point * (points0 - points) + \
+            costs.risk_level * (RISK_RANK[risk0] - RISK_RANK[risk]) + costs.low_gap * low
+        severities = {sv for _, sv in gone}
+        severity = next((sv for sv in ("high", "medium", "low") if sv in severities), None)
+        scored.append(_Scored(candidate, cov, risk, list(dict.fromkeys(c for c, _ in gone)),
+                              list(dict.fromkeys(c for c, _ in new)), severity, float(gain), source=source))
+    return scored
+
+
+def _copy_analysis(source: tuple) -> Analysis:
+    """One copy's analysis, cut out of the batch it was analysed in (the numbers of the map it stands for)."""
+    result, j = source
+    scores = result.scores[result.scores["account"] == j].drop(columns=["account"]).reset_index(drop=True)
+    cover = result.coverage[result.coverage["account"] == j].drop(columns=["account"]).reset_index(drop=True)
+    gaps = result.gaps[result.gaps["account"] == j].drop(columns=["account"]).reset_index(drop=True)
+    roles = result.roles[result.roles["account"] == j].drop(columns=["account"]).reset_index(drop=True)
+    return Analysis(scores, cover, gaps, roles)
+
+
+def _cost(s: _State, item: _Scored, costs: Costs, exclude: set, path: bool = True) -> None:
+    """Fill ``via``, ``cold`` and ``cost`` of a scored candidate (without ``path``: the cost before distance, a
+    lower bound)."""
+    cand = item.candidate
+    kind_cost = dict(costs.kind)[cand.kind]
+    if cand.kind == "find":
+        item.cost = kind_cost
+        return
+    i = s.at[cand.contact]
+    if cand.kind == "deepen":
+        kind_cost += costs.deepen_step * (int(cand.change["relationship"]) - int(s.rel[i]) - 1)
+    level = dict(costs.level).get(s.level[i], costs.unknown_level)
+    opposition = costs.opposed * max(0.0, -float(np.nan_to_num(s.stance[i], nan=0)))
+    through = cand.kind in ("convert", "neutralise") or not s.engaged[i]
+    distance = 0.0
+    if through and path:
+        path = warm_path(s, i, costs, exclude)
+        if path is None and s.engaged[i]:
+            path = []  # our own relationship carries it
+        if path is None:
+            item.cold = _cold_route(s, i)
+            distance = costs.cold
+        else:
+            item.via = [s.ids[p] for p in path]
+            distance = costs.hop * max(0, len(path) - 1)
+    item.cost = kind_cost + level + opposition + distance
+
+
+def _cold_route(s: _State, i: int) -> str:
+    """Who to go through when nobody carries us: their manager when we know the manager, else their department."""
+    manager = s.parent[i]
+    if manager >= 0 and s.engaged[manager] and not s.opposed[manager]:
+        return s.ids[manager]
+    return ""
+
+
+def _blocked(s: _State, item: _Scored, costs: Costs, exclude: set) -> bool:
+    """Gatekeeper first; an opponent is won through the person they listen to once we know that person."""
+    cand = item.candidate
+    if cand.kind == "find":
+        return False
+    i = s.at[cand.contact]
+    if cand.contact in s.bypassed:
+        return True
+    if cand.kind == "engage" and _closed_gates(s, i) and cand.reason != "gatekeeper":
+        return True
+    if cand.kind in ("neutralise", "convert") and s.opposed[i]:
+        lever = _lever(s, i, costs, exclude)
+        if lever is not None and not s.engaged[lever]:
+            return True
+    return False
+
+
+# -- the plan --------------------------------------------------------------------------------------------------
+
+
+def _member(s: _State, item: _Scored, holders: dict, lead: str | None) -> str | None:
+    cand = item.candidate
+    if cand.member:
+        return cand.member
+    who = item.via[0] if item.via else cand.contact
+    known = sorted(holders.get(who, []), key=lambda h: -h[1])
+    if known and (item.via or s.engaged[s.at[who]] if who in s.at else False):
+        return known[0][0]
+    if cand.contact in s.at:  # cold: the one of ours who knows most people in their department
+        dept = s.dept[s.at[cand.contact]]
+        near = pd.Series(s.owner[(s.dept == dept) & s.engaged & (s.owner != "")])
+        if len(near):
+            return str(near.value_counts().index[0])
+    return lead
+
+
+def plan_actions(pm: PowerMap, *, steps: int = 5, team: pd.DataFrame | None = None, policy: Policy | None = None,
+                 lang: str = "en", redact: bool = False, costs: Costs | None = None) -> dict[str, Any]:
+    """The plan as the contract's JSON object: ``account``, ``coverage``, ``risk``, ``actions``.
+
+    Each action holds exactly ``rank, action, kind, contact, change, via,
+    member, resolves, opens, severity, coverage_after, risk_after, cost``.
+    See :func:`plan` for the parameters; ``redact`` plans on the redacted map
+    (:func:`powermap.render.map.redacted`) and never routes through an inside coach.
+    """
+    result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs)
+    result["actions"] = [{k: a[k] for k in ACTION_FIELDS} for a in result["actions"]]
+    return result
+
+
+def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy | None, lang: str, redact: bool,
+         costs: Costs | None) -> dict[str, Any]:
+    from powermap.render import plan_text
+    from powermap.render.text import jsonable
+    from powermap.plan.team import holders as team_holders
+    from powermap.plan.team import with_team
+
+    policy, costs = policy or Policy(), costs or Costs()
+    pm = with_team(pm, team)
+    exclude: set = set()
+    if redact:
+        from powermap.render.map import CONFIDENTIAL_ROLE, redacted
+
+        exclude = {cid for cid, roles in zip(pm.contacts["id"], pm.contacts["roles"]) if CONFIDENTIAL_ROLE in roles}
+        pm, team = redacted(pm), None
+    holders = team_holders(pm, team)
+    members = list(dict.fromkeys([o for o in pm.contacts["owner"] if o]
+                                 + (list(team["member"]) if team is not None else [])))
+    engaged_owners = pm.contacts.loc[pm.contacts["relationship"] >= 1, "owner"]
+    engaged_owners = engaged_owners[engaged_owners != ""]
+    lead = str(engaged_owners.value_counts().index[0]) if len(engaged_owners) else (members[0] if members else None)
+    state = _State(pm, pm.analysis(policy))
+    first = state.cover
+    actions = []
+    taken: set = set()
+    for rank in range(1, steps + 1):
+        candidates = [c for c in _candidates(state, team, policy, costs, exclude, lang, members, redact)
+                      if (c.contact, c.kind) not in taken or c.kind in ("deepen", "convert")]
+        if not candidates:
+            break
+        scored = _score(state, candidates, policy, costs)
+        gains = {(x.candidate.contact, x.candidate.kind): x.gain for x in scored}
+        for item in scored:
+            if item.candidate.reason == "desired":
+                item.gain += costs.desired * (int(item.candidate.change["relationship"])
+                                              - int(state.rel[state.at[item.candidate.contact]]))
+            if item.candidate.lever_for is not None:
+                follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in ("neutralise", "convert", "engage"))
+                item.gain += costs.lever_share * max(0.0, follow)
+        useful = [x for x in scored if x.gain > 1e-9]
+        for item in useful:
+            item.blocked = _blocked(state, item, costs, exclude)
+        useful = [x for x in useful if not x.blocked]
+        if not useful:
+            break
+        # the path search is the dear part of a cost: run it in order of the best ratio a candidate could reach
+        # (its cost without the distance), and stop once no candidate left can beat the best found
+        order = {id(c): k for k, c in enumerate(candidates)}
+        for item in useful:
+            _cost(state, item, costs, exclude, path=False)
+        useful.sort(key=lambda x: (-(x.gain / x.cost), order[id(x.candidate)]))
+        best = None
+        for item in useful:
+            if best is not None and item.gain / item.cost < best.gain / best.cost:
+                break
+            _cost(state, item, costs, exclude)
+            if best is None or (item.gain / item.cost, item.gain, -order[id(item.candidate)]) > \
+                    (best.gain / best.cost, best.gain, -order[id(best.candidate)]):
+                best = item
+        member = None if redact else _member(state, best, holders, lead)
+        after = _apply(state.pm, best.candidate)
+        text = plan_text.sentence(state, best, member, lang)
+        actions.append({"rank": rank, "action": text, "kind": best.candidate.kind, "contact": best.candidate.contact,
+                        "change": best.candidate.change, "via": best.via, "member": member,
+                        "resolves": best.resolves, "opens": best.opens, "severity": best.severity,
+                        "coverage_after": best.coverage_after, "risk_after": best.risk_after,
+                        "cost": round(best.cost, 2), "gain": round(best.gain, 2),
+                        "lever_for": best.candidate.lever_for, "cold": best.cold is not None})
+        taken.add((best.candidate.contact, best.candidate.kind))
+        if best.candidate.kind == "find":
+            exclude.add(best.candidate.contact)  # a person still to be found carries nobody on a path
+        if member and best.candidate.kind != "second-owner":
+            holders.setdefault(best.candidate.contact, []).append((member, 1))
+        state = _State(after, _copy_analysis(best.source), None if "add" in best.candidate.change else state.edges)
+    return jsonable({"account": pm.account.to_dict(), "coverage": first["coverage"], "risk": first["risk"],
+                     "actions": actions})
+
+
+def plan(pm: PowerMap, *, steps: int = 5, team: pd.DataFrame | None = None, policy: Policy | None = None,
+         lang: str = "en", redact: bool = False, costs: Costs | None = None) -> pd.DataFrame:
+    """The next ``steps`` moves on the account, in order, one row per action.
+
+    Each step is the candidate with the best gain per cost on the map the
+    earlier steps made (cumulative): ``coverage_after`` is what ``analyze``
+    gives on the input with this and every earlier ``change`` applied.
+
+    Parameters
+    ----------
+    pm : PowerMap
+    steps : int
+        How many actions at most (fewer when nothing left helps).
+    team : DataFrame, optional
+        The team's relationships (:func:`powermap.plan.team.read_team`): the
+        analysis uses the strongest, the plan picks who acts, ``desired``
+        depths add actions.
+    policy : Policy, optional
+    lang : {"en", "zh"}
+    redact : bool
+        Plan on the redacted map: no owners, and no inside coach on any path.
+    costs : Costs, optional
+        What actions cost and what they are worth.
+
+    Returns
+    -------
+    DataFrame
+        ``rank, action, kind, contact, change, via, member, resolves, opens,
+        severity, coverage_after, risk_after, cost, gain``.
+    """
+    result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs)
+    return pd.DataFrame(result["actions"], columns=[*ACTION_FIELDS, "gain"])

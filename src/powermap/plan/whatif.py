@@ -1,0 +1,189 @@
+"""What if: change one person and see which gaps open or close."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from powermap import vocab
+from powermap.io.validate import _vocab_explainer, _vocab_parser, reporting_depth
+from powermap.core.powermap import PowerMap
+from powermap.errors import InputError, Problem
+
+__all__ = ["WhatIf", "what_if", "changed_contacts"]
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The changed map, the gaps it resolves, opens and changes, and how coverage and risk move.
+
+    A gap that is still there after the change but names other people or has another severity (the
+    mid-level candidates, a stage condition now met by fewer people) is ``changed``, never counted as
+    both resolved and opened.
+    """
+
+    before: PowerMap
+    after: PowerMap
+    resolved: pd.DataFrame
+    opened: pd.DataFrame
+    coverage_before: float
+    coverage_after: float
+    risk_before: str
+    risk_after: str
+    changed: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def __repr__(self) -> str:
+        return (f"<WhatIf coverage {self.coverage_before} -> {self.coverage_after}, risk {self.risk_before} -> "
+                f"{self.risk_after}; {_count(len(self.resolved), 'gap')} resolved, {len(self.opened)} opened, "
+                f"{len(self.changed)} changed>")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _value(word: int | str, vocabulary: vocab.Vocabulary, low: int, high: int, column: str) -> int:
+    """The input's own parsing: a number in range, or one of the vocabulary's words."""
+    text = str(word).strip()
+    try:
+        return _vocab_parser(vocabulary, low, high)(text)
+    except ValueError:
+        explain = _vocab_explainer(vocabulary, f"{low} to {high}")
+        raise InputError([Problem("what_if", explain(text), column=column, value=text)]) from None
+
+
+# gaps about one person (or one executive and their gatekeeper): the people are part of what the gap is
+_PER_PERSON = {"resistant-key-user", "bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won",
+               "influential-blocker", "stale-relationship", "competitor-aligned", "power-shift", "role-concentration"}
+
+
+def _gap_key(gaps: pd.DataFrame) -> pd.Series:
+    """What a gap is about: its code, role and condition, and for a gap about a person, the person."""
+    people = gaps["contacts"].map(lambda c: ",".join(c)).where(gaps["code"].isin(_PER_PERSON), "")
+    return gaps["code"] + "|" + gaps["role"].fillna("") + "|" + gaps["condition"].fillna("") + "|" + people
+
+
+def _same_gap_differs(before: pd.DataFrame, after: pd.DataFrame, kb: pd.Series, ka: pd.Series) -> pd.DataFrame:
+    """Gaps present on both sides whose people or severity changed: the after row, with the before values."""
+    old = before.assign(key=kb.to_numpy()).drop_duplicates("key").set_index("key")
+    rows = after.assign(key=ka.to_numpy())
+    rows = rows[rows["key"].isin(old.index)]
+    differs = [(old.at[k, "severity"] != sev) or (tuple(old.at[k, "contacts"]) != tuple(c))
+               for k, sev, c in zip(rows["key"], rows["severity"], rows["contacts"])]
+    rows = rows[np.asarray(differs, dtype=bool)] if len(rows) else rows
+    return rows.assign(severity_before=rows["key"].map(old["severity"]),
+                       contacts_before=rows["key"].map(old["contacts"])).drop(columns="key").reset_index(drop=True)
+
+
+def _find(contacts: pd.DataFrame, id) -> int:
+    """The position of the contact ``id`` names: its text, or a number written another way (2, 2.0, "2")."""
+    ids = contacts["id"].astype(str).to_numpy()
+    text = str(id).strip()
+    if isinstance(id, float) and id.is_integer():
+        text = str(int(id))
+    where = np.flatnonzero(ids == text)
+    if len(where) == 0:
+        stripped = np.char.strip(ids.astype(str))
+        where = np.flatnonzero(stripped == text)
+    if len(where) == 0:
+        number = pd.to_numeric(pd.Series([text]), errors="coerce").iloc[0]
+        if number == number:  # not NaN: match ids that are the same number ("007" for 7)
+            numbers = pd.to_numeric(pd.Series(ids), errors="coerce").to_numpy()
+            where = np.flatnonzero(numbers == number)
+            if len(where) > 1:
+                where = where[:0]
+    if len(where) == 0:
+        sample = ", ".join(repr(i) for i in ids[:3]) + (", ..." if len(ids) > 3 else "")
+        raise InputError([Problem("what_if", f"no contact with this id (ids look like {sample})", column="id",
+                                  value=str(id))])
+    return int(where[0])
+
+
+def _new_person(contacts: pd.DataFrame, person: dict) -> pd.DataFrame:
+    """``contacts`` with one person added (a placeholder the team must find): the person's columns as given,
+    words parsed as the input parses them, every other column empty."""
+    pid = str(person.get("id", "")).strip()
+    if not pid or (contacts["id"] == pid).any():
+        raise InputError([Problem("what_if", "a new person needs an id no contact has", column="id", value=pid)])
+    manager = person.get("reports_to") or None
+    if manager is not None and not (contacts["id"] == manager).any():
+        raise InputError([Problem("what_if", "names nobody in the contacts", column="reports_to", value=str(manager))])
+    roles = person.get("roles", ())
+    if isinstance(roles, str):
+        roles, unknown = vocab.parse_roles(roles)
+        if unknown:
+            raise InputError([Problem("what_if", "unknown role", column="roles", value=unknown[0])])
+    level = person.get("level")
+    row = {column: ("" if pd.api.types.is_string_dtype(contacts[column]) or contacts[column].dtype == object
+                    else pd.NA) for column in contacts.columns}
+    row.update({"id": pid, "name": str(person.get("name", pid)), "title": str(person.get("title", "")),
+                "department": str(person.get("department", "")), "reports_to": manager, "roles": tuple(roles),
+                "level": vocab.LEVELS.lookup(level) if level else pd.NA, "level_source": "given" if level else "unknown",
+                "influence": _value(person["influence"], vocab.INFLUENCE_WORDS, 1, 5, "influence")
+                if person.get("influence") is not None else pd.NA,
+                "stance": _value(person["stance"], vocab.STANCES, -2, 2, "stance")
+                if person.get("stance") is not None else pd.NA,
+                "relationship": _value(person.get("relationship", 0), vocab.RELATIONSHIPS, 0, 3, "relationship"),
+                "relationship_source": "given", "owner": str(person.get("owner", "") or ""),
+                "last_contact": pd.NaT, "depth": pd.NA, "row": pd.NA})
+    added = pd.concat([contacts, pd.DataFrame([row])[contacts.columns]], ignore_index=True)
+    for column in ("influence", "stance", "relationship", "depth"):
+        added[column] = added[column].astype("Int64")
+    added["last_contact"] = pd.to_datetime(added["last_contact"])
+    parent = added["reports_to"].map(pd.Series(np.arange(len(added)), index=added["id"]))
+    depth, _ = reporting_depth(parent.fillna(-1).to_numpy(dtype=np.int64))
+    added["depth"] = pd.array(depth, dtype="Int64")
+    return added
+
+
+def changed_contacts(contacts: pd.DataFrame, i: int, *, stance=None, relationship=None, owner=None,
+                     last_contact=None) -> pd.DataFrame:
+    """``contacts`` (a copy, changed in place) with row ``i``'s stance, relationship, owner or last contact set."""
+    if stance is not None:
+        contacts["stance"] = contacts["stance"].astype("Int64")
+        contacts.loc[i, "stance"] = _value(stance, vocab.STANCES, -2, 2, "stance")
+    if relationship is not None:
+        contacts.loc[i, "relationship"] = _value(relationship, vocab.RELATIONSHIPS, 0, 3, "relationship")
+        contacts.loc[i, "relationship_source"] = "given"
+    if owner is not None:
+        contacts.loc[i, "owner"] = str(owner).strip()
+    if last_contact is not None:
+        contacts.loc[i, "last_contact"] = pd.Timestamp(last_contact)
+    return contacts
+
+
+def what_if(pm: PowerMap, id: str | int, *, stance=None, relationship=None, remove: bool = False, policy=None,
+            owner: str | None = None, last_contact=None, add: dict | None = None) -> WhatIf:
+    contacts = pm.contacts
+    links = pm.links
+    if add is not None:
+        contacts = _new_person(contacts, {**add, "id": str(id).strip()})
+        return _diff(pm, PowerMap(contacts, links, pm.account, source=pm.source, _validated=True), policy)
+    i = _find(contacts, id)
+    id = contacts.at[i, "id"]
+    if remove:
+        manager = contacts.at[i, "reports_to"]
+        # the removed person's reports now report to their manager: the chart keeps its shape
+        contacts.loc[contacts["reports_to"] == id, "reports_to"] = manager
+        contacts = contacts.drop(index=i).reset_index(drop=True)
+        links = links[(links["source"] != id) & (links["target"] != id)]
+        parent = contacts["reports_to"].map(pd.Series(np.arange(len(contacts)), index=contacts["id"]))
+        depth, _ = reporting_depth(parent.fillna(-1).to_numpy(dtype=np.int64))
+        contacts["depth"] = pd.array(depth, dtype="Int64")
+    else:
+        contacts = changed_contacts(contacts, i, stance=stance, relationship=relationship, owner=owner,
+                                    last_contact=last_contact)
+    after = PowerMap(contacts, links, pm.account, source=pm.source, _validated=True)
+    return _diff(pm, after, policy)
+
+
+def _diff(pm: PowerMap, after: PowerMap, policy) -> WhatIf:
+    before_gaps, after_gaps = pm.gaps(policy), after.gaps(policy)
+    kb, ka = _gap_key(before_gaps), _gap_key(after_gaps)
+    cb, ca = pm.coverage(policy), after.coverage(policy)
+    return WhatIf(pm, after, before_gaps[~kb.isin(ka)].reset_index(drop=True),
+                  after_gaps[~ka.isin(kb)].reset_index(drop=True),
+                  float(cb["coverage"]), float(ca["coverage"]), str(cb["risk"]), str(ca["risk"]),
+                  _same_gap_differs(before_gaps, after_gaps, kb, ka))

@@ -1,0 +1,506 @@
+"""Many accounts at once: a pipeline table (one row per contact, an account column) scored in one pass.
+
+The per-account numbers are exactly those ``powermap analyze`` gives for the
+account alone: both run :func:`powermap.analysis.run.analyze_batch`, a single
+account being the batch of one. A bad account is reported and skipped; it
+never sinks the run.
+
+>>> from powermap.sim.synth import pipeline
+>>> result = score(pipeline(20, 30, seed=1), by="account")
+>>> len(result.accounts), result.skipped.empty
+(20, True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from powermap import vocab
+from powermap.analysis.run import analyze_batch
+from powermap.io.validate import ACCOUNT_FIELDS, table_problems, validate_account, validate_contacts
+from powermap.policy import Policy
+from powermap.errors import InputError, Problem
+from powermap.io.read import RawTable, cell_text, frame_to_text, read_account
+
+__all__ = ["Portfolio", "score", "score_file", "score_frame", "frame_to_text", "ACCOUNT_COLUMNS", "FACT_COLUMNS"]
+
+# account facts given as columns of the pipeline table: canonical name -> accepted headers. The facts share
+# the account block's aliases, except "name"/"account" (a contact's own columns there) and the bare "date",
+# which contact tables often carry for something else.
+FACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "account_name": ("account_name", "account name", "customer", "客户名称"),
+    **{fact: tuple(dict.fromkeys(a for a in (fact, *ACCOUNT_FIELDS[fact]) if a != "date"))
+       for fact in ("stage", "technicality", "as_of")},
+}
+ACCOUNT_COLUMNS = ["coverage", "risk", "n_gaps", "gaps", "risk_points", "contacts", "engaged", "supporters",
+                   "opposed", "roles_held", "roles_engaged", "decision_makers_engaged", "levels_engaged",
+                   "departments_engaged", "mid_level_allies", "threads", "owners", "support_share",
+                   "opposition_share", "confidence"]
+
+
+@dataclass
+class Portfolio:
+    """The scored pipeline.
+
+    accounts : one row per scored account: the ``by`` column, the account's facts, ``coverage``, ``risk``,
+        ``n_gaps``, ``gaps`` (distinct codes, sorted, joined by ``;``) and the main coverage figures.
+    contacts : per-contact scores with the ``by`` column.
+    gaps : one row per gap with the ``by`` column.
+    skipped : one row per account that was not scored: the ``by`` value, how many problems, the first ones.
+    problems : every problem found, each naming file, row, column and value.
+    notes : how the file was read when that matters (a second pass because an account's rows were scattered).
+    """
+
+    by: str
+    accounts: pd.DataFrame
+    contacts: pd.DataFrame
+    gaps: pd.DataFrame
+    skipped: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self, reasons: bool = True) -> str:
+        """How many accounts were scored and skipped, naming the first skipped ones.
+
+        With ``reasons=False`` each skipped account gets its number of problems instead of their text
+        (for a caller that prints ``problems`` itself, so no problem is said twice).
+        """
+        text = f"{len(self.accounts)} account{'s' if len(self.accounts) != 1 else ''} scored, {len(self.skipped)} skipped"
+        if len(self.skipped):
+            shown = self.skipped.head(5)
+            if reasons:
+                items = [f"{_account_label(k)} ({why})" for k, why in zip(shown[self.by], shown["reason"])]
+            else:
+                items = [f"{_account_label(k)} ({n} problem{'s' if n != 1 else ''})"
+                         for k, n in zip(shown[self.by], shown["problems"])]
+            text += ": " + "; ".join(items)
+            if len(self.skipped) > 5:
+                text += f"; and {len(self.skipped) - 5} more"
+        return text
+
+
+def _account_label(value) -> str:
+    """An account's name as said in a summary: quoted, and an empty one named as such."""
+    text = "" if value is None or value != value else str(value)
+    return repr(text) if text.strip() else "(empty account name)"
+
+
+def _fact_headers(frame: pd.DataFrame, by: str) -> dict[str, str]:
+    found = {}
+    for canon, names in FACT_COLUMNS.items():
+        wanted = {vocab.normalize_word(n) for n in names}
+        header = next((h for h in frame.columns if vocab.normalize_word(h) in wanted
+                       and vocab.normalize_word(h) != vocab.normalize_word(by)), None)
+        if header is not None:
+            found[canon] = header
+    return found
+
+
+def _account_facts(raw: RawTable, key: pd.Series, headers: dict[str, str]) -> tuple[pd.DataFrame, dict[str, list[Problem]]]:
+    """One row of facts per account, and the problems of the accounts whose facts vary or do not parse."""
+    problems: dict[str, list[Problem]] = {}
+    facts = pd.DataFrame({canon: raw.frame[h].astype(str).str.strip() for canon, h in headers.items()})
+    facts["_key"] = key.to_numpy()
+    first_index = facts.drop_duplicates("_key").set_index("_key")
+    for canon, header in headers.items():
+        varying = facts.groupby("_key", sort=False)[canon].nunique()
+        for account in varying.index[varying > 1]:
+            values = sorted(facts.loc[facts["_key"] == account, canon].unique())[:4]
+            rows = np.flatnonzero((facts["_key"] == account).to_numpy())
+            problems.setdefault(account, []).append(raw.problem(
+                f"{canon} differs within account {account!r} ({', '.join(map(repr, values))}): "
+                "an account's facts must be the same on all its rows", index=int(rows[0]), column=header))
+    fact_columns = [c for c in first_index.columns if c != "account_name"]
+    combos = first_index[fact_columns].drop_duplicates()
+    parsed: dict[tuple, Any] = {}
+    for combo in combos.itertuples(index=False):
+        account, fact_problems = validate_account(dict(zip(fact_columns, combo)), raw.file)
+        parsed[tuple(combo)] = (account, fact_problems)
+    names = first_index["account_name"] if "account_name" in first_index else pd.Series(first_index.index,
+                                                                                           index=first_index.index)
+    rows = []
+    for account_key, combo, name in zip(first_index.index, first_index[fact_columns].itertuples(index=False), names):
+        account, fact_problems = parsed[tuple(combo)]
+        if fact_problems:
+            problems.setdefault(account_key, []).extend(
+                Problem(p.file, f"account {account_key!r}: {p.message}", None, headers.get(p.column, p.column), p.value)
+                for p in fact_problems)
+        rows.append((account_key, name or account_key, account.stage, account.technicality, pd.Timestamp(account.as_of)))
+    table = pd.DataFrame(rows, columns=["_key", "account_name", "stage", "technicality", "as_of"]).set_index("_key")
+    table.index.name = None
+    return table, problems
+
+
+def _chunks(sizes: np.ndarray, rows_per_chunk: int) -> list[np.ndarray]:
+    """Split account codes 0..A-1 into runs of about ``rows_per_chunk`` contacts."""
+    bounds = np.searchsorted(np.cumsum(sizes), np.arange(rows_per_chunk, sizes.sum(), rows_per_chunk))
+    return [part for part in np.split(np.arange(len(sizes)), np.unique(bounds)) if len(part)]
+
+
+@dataclass
+class _Part:
+    coverage: pd.DataFrame
+    scores: pd.DataFrame
+    gaps: pd.DataFrame
+    facts: pd.DataFrame
+    skipped: dict[str, list[Problem]]
+    problems: list[Problem]
+    plan: pd.DataFrame | None = None
+
+
+_WORKER: dict[str, Any] = {}  # set in each worker process by _start_worker, never in the calling process
+
+
+def _start_worker(jobs: list[RawTable], args: tuple) -> None:
+    """Pool initializer: a forked worker keeps its own pool's chunks (inherited, not pickled) and leaves
+    Ctrl-C to the calling process, which ends the pool."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER["jobs"], _WORKER["args"] = jobs, args
+
+
+def _score_in_worker(i: int) -> _Part:
+    return _score_chunk(_WORKER["jobs"][i], *_WORKER["args"])
+
+
+def _score_chunk(raw: RawTable, by: str, headers: dict[str, str], policy: Policy, lang: str,
+                 messages: bool, keep_scores: bool, plan: bool = False) -> _Part:
+    """Validate and analyse the accounts of one chunk (whole accounts only); skip the bad ones."""
+    validated, problems = validate_contacts(raw, by=by)
+    key = validated["account"]
+    facts, fact_problems = _account_facts(raw, key, headers)
+    by_account: dict[str, list[Problem]] = {a: list(p) for a, p in fact_problems.items()}
+    row_position = {row: i for i, row in enumerate(raw.rows)}
+    for problem in problems:
+        i = row_position.get(problem.row)
+        by_account.setdefault(key.iat[i] if i is not None else "", []).append(problem)
+    keep = ~key.isin(set(by_account)).to_numpy()
+    good = validated.loc[keep].drop(columns=[h for h in headers.values() if h in validated.columns])
+    good_facts = facts.loc[~facts.index.isin(set(by_account))]
+    all_problems = problems + [p for ps in fact_problems.values() for p in ps]
+    if good.empty:
+        empty = pd.DataFrame()
+        return _Part(empty, empty, empty, good_facts, by_account, all_problems)
+    result = analyze_batch(good, None, good_facts, policy, lang, messages=messages)
+    scores = result.scores if keep_scores else pd.DataFrame()
+    first = None
+    if plan:  # the first move of every account (powermap.plan.batch), from the same batch's numbers
+        from powermap.plan.batch import first_actions
+
+        first = first_actions(good, result, good_facts, policy)
+    return _Part(result.coverage, scores, result.gaps, good_facts, by_account, all_problems, first)
+
+
+def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None = None, lang: str = "en",
+          n_jobs: int = 1, rows_per_chunk: int = 50_000, progress: Callable[[int, int], None] | None = None,
+          as_of: str | dt.date | None = None, messages: bool = False, contacts_scores: bool = True,
+          plan: bool = False) -> Portfolio:
+    """Score every account of a pipeline table.
+
+    Parameters
+    ----------
+    contacts : DataFrame or RawTable
+        One row per contact with the column ``by`` naming the account; the
+        contact columns of ``powermap.load`` and, optionally, the account facts
+        as columns (``account_name``, ``stage``, ``technicality``, ``as_of``),
+        constant within an account. A DataFrame is read, never changed.
+    by : str
+        The account column.
+    n_jobs : int
+        Worker processes (joblib; -1 for every core); 1 runs in this process.
+    rows_per_chunk : int
+        Contacts per unit of work (and of progress); bounds memory.
+    progress : callable, optional
+        Called as ``progress(done, total)`` in accounts after each chunk.
+    as_of : date, optional
+        The analysis date for accounts without an ``as_of`` column (default today).
+    messages : bool
+        Word every gap's message and advice in ``gaps`` (off by default: a
+        pipeline is read by its codes; the numbers are the same either way).
+    contacts_scores : bool
+        Keep the per-contact scores (``Portfolio.contacts``); every score is
+        computed either way, this only decides whether they are returned.
+    plan : bool
+        Add each account's first action (:func:`powermap.plan.batch.first_actions`) as the columns
+        ``plan_action``, ``plan_kind``, ``plan_contact``, ``plan_change``, ``plan_resolves``,
+        ``plan_coverage_after``, ``plan_risk_after``, ``plan_cost`` (empty where no action helps).
+
+    Raises
+    ------
+    InputError
+        Only when the table as a whole cannot be used (no ``by`` column, no
+        ``id`` or ``name`` column, an unreadable file); a bad account is skipped.
+    """
+    policy = policy or Policy()
+    raw = contacts if isinstance(contacts, RawTable) else RawTable(
+        "contacts", frame_to_text(contacts), list(range(2, len(contacts) + 2)))
+    raw, headers, by_header = _prepared(raw, by, as_of)
+    codes, accounts = pd.factorize(raw.frame[by_header].astype(str).str.strip(), sort=False)
+    jobs = _jobs(raw, codes, len(accounts), rows_per_chunk)
+
+    parts: list[_Part] = []
+    done = 0
+    args = (by, headers, policy, lang, messages, contacts_scores, plan)
+    workers = min(len(jobs), (os.cpu_count() or 1) if n_jobs in (-1, 0) else n_jobs)
+    pool = None
+    if workers > 1:
+        import multiprocessing
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            # forked workers inherit the chunks through the initializer's arguments (nothing large is pickled
+            # on the way out, and each call has its own pool and chunks); imap hands results back in order
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker,
+                                                           initargs=(jobs, args))
+            stream = pool.imap(_score_in_worker, range(len(jobs)))
+        else:
+            from joblib import Parallel, delayed
+
+            runner = Parallel(n_jobs=workers, return_as="generator")
+            stream = runner(delayed(_score_chunk)(job, *args) for job in jobs)
+    else:
+        stream = (_score_chunk(job, *args) for job in jobs)
+    try:
+        for part in stream:
+            parts.append(part)
+            done += len(part.facts) + len(part.skipped)
+            if progress:
+                progress(done, len(accounts))
+    except BaseException:  # Ctrl-C or an error: stop the workers now rather than let them finish
+        _end_pool(pool, abort=True)
+        raise
+    _end_pool(pool, abort=False)
+    return _assemble(parts, by, contacts_scores, plan)
+
+
+def _end_pool(pool, *, abort: bool) -> None:
+    """Let the workers finish (or, on Ctrl-C or an error, stop them now) and wait for them."""
+    if pool is None:
+        return
+    pool.terminate() if abort else pool.close()
+    pool.join()
+
+
+def _prepared(raw: RawTable, by: str, as_of: Any) -> tuple[RawTable, dict[str, str], str]:
+    """The table (with the ``as_of`` column added when given), its fact headers and its account header."""
+    header_problems = table_problems(raw, by)
+    if header_problems:
+        raise InputError(header_problems)
+    headers = _fact_headers(raw.frame, by)
+    frame = raw.frame
+    if as_of is not None and "as_of" not in headers:
+        frame = frame.assign(__as_of=cell_text(as_of))
+        headers["as_of"] = "__as_of"
+    by_header = next(h for h in frame.columns if vocab.normalize_word(h) == vocab.normalize_word(by))
+    return RawTable(raw.file, frame, raw.rows, raw.row_label, raw.problems), headers, by_header
+
+
+def _jobs(raw: RawTable, codes: np.ndarray, n_accounts: int, rows_per_chunk: int) -> list[RawTable]:
+    """Units of work of about ``rows_per_chunk`` contacts, whole accounts each, accounts in first-seen order."""
+    order = np.argsort(codes, kind="stable")
+    sizes = np.bincount(codes, minlength=n_accounts)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    rows = np.asarray(raw.rows)
+    read_problems: dict[int | None, list[Problem]] = {}  # cells refused while reading go with their row's chunk
+    for problem in raw.problems:
+        read_problems.setdefault(problem.row, []).append(problem)
+    jobs = []
+    for part in _chunks(sizes, rows_per_chunk):
+        take = order[starts[part[0]]:starts[part[-1]] + sizes[part[-1]]]
+        chunk_rows = rows[take].tolist()
+        jobs.append(RawTable(raw.file, raw.frame.iloc[take].reset_index(drop=True), chunk_rows, raw.row_label,
+                             [p for row in chunk_rows if read_problems for p in read_problems.get(row, [])]))
+    return jobs
+
+
+def _assemble(parts: list[_Part], by: str, contacts_scores: bool, plan: bool = False) -> Portfolio:
+    scored = [p for p in parts if not p.coverage.empty]
+    if scored:
+        cover = pd.concat([p.coverage for p in scored], ignore_index=True)
+        scores = pd.concat([p.scores for p in scored], ignore_index=True) if contacts_scores else \
+            pd.DataFrame(columns=["account"])
+        gaps = pd.concat([p.gaps for p in scored], ignore_index=True)
+        facts = pd.concat([p.facts for p in scored])
+    else:
+        cover = pd.DataFrame(columns=["account", *ACCOUNT_COLUMNS])
+        scores, gaps = pd.DataFrame(columns=["account"]), pd.DataFrame(columns=["account"])
+        facts = pd.DataFrame(columns=["account_name", "stage", "technicality", "as_of"])
+    fact_columns = facts.reindex(cover["account"]).reset_index(drop=True)
+    table = pd.concat([cover[["account"]].rename(columns={"account": by}),
+                       fact_columns[["account_name", "stage", "technicality", "as_of"]],
+                       cover[ACCOUNT_COLUMNS].reset_index(drop=True)], axis=1)
+    table["stage"] = table["stage"].astype("Int64")
+    if plan:
+        from powermap.plan.batch import PLAN_COLUMNS
+
+        firsts = [p.plan for p in parts if p.plan is not None and len(p.plan)]
+        first = pd.concat(firsts, ignore_index=True).set_index("account") if firsts else \
+            pd.DataFrame(columns=PLAN_COLUMNS)
+        table = pd.concat([table, first.reindex(table[by].to_numpy())[PLAN_COLUMNS].reset_index(drop=True)], axis=1)
+    skipped_items = [(a, len(p), "; ".join(str(x) for x in p[:3])) for part in parts for a, p in part.skipped.items()]
+    skipped = pd.DataFrame(skipped_items, columns=[by, "problems", "reason"])
+    problems = sorted((p for part in parts for p in part.problems), key=lambda p: (p.file, p.row or 0))
+    return Portfolio(by, table, scores.rename(columns={"account": by}), gaps.rename(columns={"account": by}),
+                     skipped, problems)
+
+
+def score_file(path: str | Path, by: str, *, policy: Policy | None = None, lang: str = "en", n_jobs: int = 1,
+               rows_per_chunk: int = 50_000, progress: Callable[[int, int | None], None] | None = None,
+               as_of: str | dt.date | None = None, messages: bool = False,
+               contacts_scores: bool = True, plan: bool = False,
+               prepare: Callable[[RawTable], RawTable] | None = None) -> Portfolio:
+    """Read a pipeline file (CSV, XLSX, JSON, YAML or Parquet) and :func:`score` it.
+
+    CSV (UTF-8) and Parquet files are read in chunks of about ``rows_per_chunk``
+    contacts, cut between accounts, and scored as they come: memory is bounded
+    by the chunks in hand, not by the file. This needs each account's rows
+    together (the file sorted or grouped by ``by``, as a CRM export or
+    ``ORDER BY`` gives it). An account whose rows are scattered is found as
+    soon as it reappears; the file is then read once more and its rows sorted
+    out by account through temporary bucket files (:class:`powermap.io.chunks.Spilled`),
+    memory still bounded, the accounts given back in the file's order: the
+    result is the same, and its ``notes`` says so. Other formats, other encodings and files the
+    chunked reader is not sure of (malformed rows, NUL bytes) are read whole,
+    by :func:`powermap.io.read.read_account`, which names every problem.
+    ``progress`` is called as ``progress(done, None)`` while the total is not known.
+
+    ``prepare``, when given, turns each table of whole accounts (or the whole
+    file's table) into powermap's own columns before scoring, as the CLI's
+    export profiles do.
+
+    The other parameters are :func:`score`'s; the results are the same.
+    """
+    import tempfile
+
+    from powermap.io.chunks import NotStreamable, Spilled, whole_accounts
+
+    options = dict(policy=policy or Policy(), lang=lang, n_jobs=n_jobs, rows_per_chunk=rows_per_chunk,
+                   progress=progress, as_of=as_of, messages=messages, contacts_scores=contacts_scores,
+                   plan=plan)
+    prepare = prepare or (lambda table: table)
+
+    def whole() -> Portfolio:
+        return score(prepare(read_account(path).contacts), by, **options)
+
+    try:
+        return _score_stream(map(prepare, whole_accounts(path, by, rows_per_chunk)), by, **options)
+    except NotStreamable as why:
+        if not why.scattered:
+            return whole()
+        note = why.note
+    with tempfile.TemporaryDirectory(prefix="powermap-") as folder:
+        spilled = Spilled(path, by, rows_per_chunk, folder)
+        try:
+            result = _in_file_order(_score_stream(map(prepare, spilled), by, **options), spilled.order)
+        except NotStreamable:
+            result = whole()
+    result.notes.append(note)
+    return result
+
+
+def _in_file_order(result: Portfolio, order: dict[str, int]) -> Portfolio:
+    """Accounts (and their contacts and gaps) in the order of their first row in the file, as :func:`score`
+    gives them."""
+    def ordered(frame: pd.DataFrame) -> pd.DataFrame:
+        if frame.empty or result.by not in frame:
+            return frame
+        rank = frame[result.by].astype(str).map(order).to_numpy()
+        return frame.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
+
+    return Portfolio(result.by, ordered(result.accounts), ordered(result.contacts), ordered(result.gaps),
+                     ordered(result.skipped), result.problems, result.notes)
+
+
+def _score_in_worker_job(job: RawTable) -> _Part:
+    return _score_chunk(job, *_WORKER["args"])
+
+
+def _score_stream(tables, by: str, *, policy: Policy, lang: str, n_jobs: int, rows_per_chunk: int,
+                  progress, as_of, messages: bool, contacts_scores: bool, plan: bool = False) -> Portfolio:
+    """Score whole-account tables as a reader yields them, with at most two per worker in flight."""
+    from collections import deque
+
+    parts: list[_Part] = []
+    workers = (os.cpu_count() or 1) if n_jobs in (-1, 0) else max(1, n_jobs)
+    pool, pending = None, deque()
+    done = 0
+
+    def collect(part: _Part) -> None:
+        nonlocal done
+        parts.append(part)
+        done += len(part.facts) + len(part.skipped)
+        if progress:
+            progress(done, None)
+
+    try:
+        for table in tables:
+            raw, headers, by_header = _prepared(table, by, as_of)
+            args = (by, headers, policy, lang, messages, contacts_scores, plan)
+            if workers == 1:
+                collect(_score_chunk(raw, *args))
+                continue
+            if pool is None:
+                import multiprocessing
+
+                context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                                      else None)
+                pool = context.Pool(workers, initializer=_start_worker, initargs=(None, args))
+            pending.append(pool.apply_async(_score_in_worker_job, (raw,)))
+            while len(pending) >= 2 * workers:
+                collect(pending.popleft().get())
+        while pending:
+            collect(pending.popleft().get())
+    except BaseException:
+        _end_pool(pool, abort=True)
+        raise
+    _end_pool(pool, abort=False)
+    return _assemble(parts, by, contacts_scores, plan)
+
+
+# -- the per-partition unit every engine runs ----------------------------------------------------
+
+RESULT_TYPES: dict[str, str] = {
+    "account_name": "string", "stage": "int", "technicality": "string", "as_of": "string",
+    **{c: ("string" if c in ("risk", "gaps") else "double" if c in ("coverage", "support_share", "opposition_share",
+                                                                     "confidence") else "int")
+       for c in ACCOUNT_COLUMNS},
+    "problems": "int", "skipped_reason": "string",
+}
+
+
+def result_schema(by: str) -> str:
+    """The declared schema of :func:`score_frame`'s output, as a Spark DDL string."""
+    return ", ".join([f"`{by}` string", *(f"`{name}` {kind}" for name, kind in RESULT_TYPES.items())])
+
+
+def score_frame(frame: pd.DataFrame, by: str, *, policy: Policy | None = None, as_of: str | None = None) -> pd.DataFrame:
+    """Whole accounts in, one row per account out (scored, or skipped with its reason), in :func:`result_schema`.
+
+    The pure pandas function a cluster engine runs on each partition (Spark's
+    ``mapInPandas``/``applyInPandas``, Snowpark's ``apply_in_pandas``, Dask's
+    ``map_partitions``): every account must sit whole in one frame.
+    """
+    if frame.empty:
+        return pd.DataFrame({by: pd.Series(dtype=object), **{c: pd.Series(dtype=object) for c in RESULT_TYPES}})
+    result = score(frame, by, policy=policy, as_of=as_of, contacts_scores=False)
+    scored = result.accounts.assign(problems=0, skipped_reason=None)
+    scored["as_of"] = pd.to_datetime(scored["as_of"]).dt.strftime("%Y-%m-%d")
+    skipped = result.skipped.rename(columns={"reason": "skipped_reason"})
+    out = pd.concat([scored, skipped], ignore_index=True) if len(skipped) else scored
+    out = out.reindex(columns=[by, *RESULT_TYPES])
+    for name, kind in RESULT_TYPES.items():
+        if kind == "int":
+            out[name] = out[name].astype("Int64")
+        elif kind == "double":
+            out[name] = out[name].astype(float)
+        else:
+            out[name] = out[name].astype(object).where(out[name].notna(), None)
+    out[by] = out[by].astype(object)
+    return out

@@ -1,0 +1,76 @@
+"""The Spark engine: a pipeline too large for one machine, scored on a cluster (extra ``powermap[spark]``).
+
+Spark only moves data: rows are repartitioned so that every account sits whole
+in one partition, and each partition runs :func:`powermap.portfolio.local.score_frame`,
+the same pandas function as the local engine, so the numbers are the same.
+
+Example (needs a JVM and PySpark)::
+
+    from powermap import spark as engine
+    session = engine.session("local[2]")
+    accounts = engine.score(session.read.parquet("pipeline.parquet"), by="account")
+    accounts.write.parquet("accounts.parquet")
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Iterator
+
+import pandas as pd
+
+from powermap.policy import Policy
+from powermap.portfolio.local import result_schema, score_frame
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+__all__ = ["score", "session"]
+
+
+def session(master: str = "local[*]", app_name: str = "powermap", shuffle_partitions: int = 8):
+    """A Spark session: the active one (spark-submit, Databricks) or a new local one.
+
+    A new local session runs its Python workers with this interpreter, so they
+    find powermap and its dependencies.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:  # pragma: no cover - the message is the point
+        raise ImportError("the Spark engine needs PySpark: pip install 'powermap[spark]'") from None
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    # PySpark picks the workers' interpreter from the environment when the context starts
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    return (SparkSession.builder.master(master).appName(app_name)
+            .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            .getOrCreate())
+
+
+def score(contacts: "DataFrame", by: str, *, policy: Policy | None = None, as_of: str | None = None,
+          partitions: int | None = None) -> "DataFrame":
+    """Score every account of a Spark DataFrame of contacts; one row per account (scored or skipped).
+
+    The result has the columns of :func:`powermap.portfolio.local.result_schema`:
+    the local engine's account table plus ``problems`` and ``skipped_reason``
+    for accounts that could not be scored.
+    """
+    from pyspark.sql import functions as F
+
+    if by not in contacts.columns:
+        raise ValueError(f"no column {by!r} to group accounts by; found columns: {', '.join(contacts.columns)}")
+    policy = policy or Policy()
+    text = contacts.select(*[F.col(f"`{c}`").cast("string").alias(c) for c in contacts.columns]).na.fill("")
+    grouped = text.repartition(partitions, by) if partitions else text.repartition(by)
+
+    def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        frames = list(batches)  # Arrow batches may split an account; the partition holds it whole
+        if frames:
+            yield score_frame(pd.concat(frames, ignore_index=True), by, policy=policy, as_of=as_of)
+
+    return grouped.mapInPandas(run, schema=result_schema(by))

@@ -1,0 +1,343 @@
+"""Static org chart of a power map (matplotlib): PNG, SVG or PDF.
+
+The chart only draws what the analysis computed, in the interactive map's
+card layout (:mod:`powermap.render.layout`): stance as a coloured band and a glyph,
+relationship depth as the border, a dashed grey card for people not engaged,
+role chips, the owner's initials, links in the direction influence flows, and
+a red frame round everyone a high-severity gap names. It fits a slide: at
+most 16 in wide, no text under 8 pt, and above 60 people only the key people.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from powermap.core.powermap import PowerMap
+
+__all__ = ["tree_layout", "org_chart", "chart_too_large", "key_people", "save_figure", "cjk_font", "font_family", "MissingFontWarning", "STANCE_COLOURS",
+           "UNKNOWN_COLOUR"]
+
+from powermap.render.theme import STANCE_COLOURS, UNKNOWN_COLOUR  # noqa: E402  (re-exported: older code imports them from here)
+
+ROLE_LETTERS = {"decision_maker": "D", "advisor": "A", "initiator": "I", "technical_supporter": "T",
+                "key_user": "K", "inside_coach": "C", "gatekeeper": "G", "finance": "F", "purchaser": "P",
+                "influencer": "N", "legal": "L"}
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+                "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "AR PL UMing CN")
+CJK_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+             "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+             "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+
+
+
+
+class MissingFontWarning(UserWarning):
+    """Names in a script no installed font can draw."""
+
+
+def _has_cjk(texts) -> bool:
+    return any("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for text in texts for ch in str(text))
+
+
+def cjk_font() -> str | None:
+    """The family name of an installed font with Chinese glyphs, registering Debian's Noto CJK if needed.
+
+    matplotlib reads only the first face of a ``.ttc`` collection, so Debian's
+    ``fonts-noto-cjk`` registers as "Noto Sans CJK JP", which has the Chinese
+    glyphs too.
+    """
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for family in CJK_FAMILIES:
+        if family in names:
+            return family
+    for path in CJK_FILES:
+        if Path(path).exists():
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path).get_name()
+    return None
+
+
+def font_family(texts) -> list[str]:
+    """The font family list for these texts: DejaVu Sans, plus a CJK font when any text is Chinese.
+
+    Warns (:class:`MissingFontWarning`) naming what to install when no CJK font is found.
+    """
+    if not _has_cjk(texts):
+        return ["DejaVu Sans"]
+    font = cjk_font()
+    if font is None:
+        warnings.warn("no font with Chinese glyphs is installed, so Chinese names will show as boxes: install "
+                      "Noto Sans CJK (Debian: apt-get install fonts-noto-cjk) or WenQuanYi Zen Hei",
+                      MissingFontWarning, stacklevel=3)
+        return ["DejaVu Sans"]
+    return ["DejaVu Sans", font]
+
+
+def tree_layout(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(x, depth)`` for every person: each leaf has its own slot, a manager sits over the middle of
+    their reports, trees stand side by side. Boxes on one level never overlap, however wide it is."""
+    n = len(parent)
+    children: list[list[int]] = [[] for _ in range(n)]
+    for child, boss in enumerate(parent):
+        if boss >= 0:
+            children[boss].append(child)
+    x = np.zeros(n)
+    depth = np.zeros(n, dtype=int)
+    slot = 0
+    for root in np.flatnonzero(parent < 0):
+        stack = [(int(root), 0, False)]
+        while stack:
+            node, d, done = stack.pop()
+            depth[node] = d
+            if done or not children[node]:
+                if children[node]:
+                    x[node] = (x[children[node][0]] + x[children[node][-1]]) / 2
+                else:
+                    x[node] = slot
+                    slot += 1
+                continue
+            stack.append((node, d, True))
+            stack.extend((c, d + 1, False) for c in reversed(children[node]))
+    return x, depth
+
+
+CHART_MAX_PEOPLE = 1_000  # a static chart of more is unreadable, and takes minutes to draw
+CHART_MAX_LEVELS = 40     # levels of the reporting line: the image's height grows with them
+
+
+def chart_too_large(pm: "PowerMap", lang: str = "en") -> str | None:
+    """Why ``pm`` is too large for a static org chart (with what to use instead), or None."""
+    people = len(pm)
+    levels = int(pm.contacts["depth"].max()) + 1 if people and pm.contacts["depth"].notna().any() else 1
+    if people <= CHART_MAX_PEOPLE and levels <= CHART_MAX_LEVELS:
+        return None
+    if lang == "zh":
+        return (f"{people:,} 人、{levels:,} 层汇报关系：静态组织图最多画 {CHART_MAX_PEOPLE:,} 人、{CHART_MAX_LEVELS} 层"
+                "（更多既看不清，也要画几分钟）；请用 `powermap html` 生成可缩放、可筛选的交互式权力地图")
+    return (f"{people:,} people in {levels:,} reporting levels: a static org chart draws at most "
+            f"{CHART_MAX_PEOPLE:,} people and {CHART_MAX_LEVELS} levels (more is unreadable and takes minutes); "
+            "use `powermap html` for an interactive map you can zoom and filter")
+
+
+FOCUS_ABOVE = 60           # charts of more people show the key people unless asked for all
+MAX_WIDTH_IN = 16.0        # a 16:9 slide or a landscape page, at most
+MIN_PT = 8.0               # the smallest text on the chart
+UNIT_IN = MIN_PT / (11 * 72)  # inches per layout unit: the card's 11-unit title text comes out at 8 pt
+CHART_WORDS = {
+    "en": {"coverage": "coverage", "risk": "risk", "grades": {"high": "high", "medium": "medium", "low": "low"},
+           "key": "key people: {n} of {m} (decision makers, role holders, people in gaps and the managers between "
+                  "them; --focus all for everyone)",
+           "not_engaged": "not engaged", "gap": "named in a high-severity gap", "reports": "reports to",
+           "links": {"influences": "influences", "trusts": "trusted by (arrow: who is trusted -> who trusts)",
+                     "allies": "allies", "rivals": "rivals"},
+           "owner": "owner's initials", "stances": {2: "champion", 1: "supporter", 0: "neutral", -1: "skeptic",
+                                                    -2: "blocker", None: "stance unknown"}},
+    "zh": {"coverage": "覆盖度", "risk": "风险", "grades": {"high": "高", "medium": "中", "low": "低"},
+           "key": "关键人物：{m} 人中的 {n} 人（核心决策者、角色担任者、缺口涉及的人及其间的上级；--focus all 显示全部）",
+           "not_engaged": "尚未建立关系", "gap": "高严重度缺口涉及的人", "reports": "汇报关系",
+           "links": {"influences": "影响", "trusts": "信任（箭头由被信任者指向信任者）", "allies": "盟友",
+                     "rivals": "对立"},
+           "owner": "我方负责人缩写", "stances": {2: "拥护者", 1: "支持者", 0: "中立", -1: "怀疑者", -2: "反对者",
+                                                 None: "态度未知"}},
+}
+
+
+def save_figure(figure: "Figure", path, **options) -> None:
+    """``figure.savefig`` with SVG text kept as text (editable in slide software), the setting scoped to this save."""
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context({"svg.fonttype": "none"}):
+        figure.savefig(path, **options)
+
+
+def key_people(pm: "PowerMap", *, policy=None, lang: str = "en") -> np.ndarray:
+    """Who a key-people chart keeps: decision makers, role holders, people named in gaps, and every manager
+    on the reporting line between them and the top (a boolean mask in contact order)."""
+    from powermap.render.layout import parent_positions
+
+    contacts = pm.contacts
+    gaps = pm.gaps(policy, lang=lang)
+    named = {p for people in gaps["contacts"] for p in people}
+    keep = np.array([bool(roles) or person in named for person, roles in zip(contacts["id"], contacts["roles"])])
+    parent = parent_positions(contacts["id"].tolist(), contacts["reports_to"])
+    for i in np.flatnonzero(keep):
+        boss = parent[i]
+        while boss >= 0 and not keep[boss]:
+            keep[boss] = True
+            boss = parent[boss]
+    return keep
+
+
+def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None, policy=None,
+              focus: str = "auto", aspect: float = 1.6) -> "Figure":
+    """Draw the power map as an org chart of cards (the interactive map's layout) and return the Figure.
+
+    Parameters
+    ----------
+    pm : PowerMap
+    lang : {"en", "zh"}
+        Language of the title, legend, role chips and gaps.
+    title : str, optional
+        Replaces the heading (account, coverage and risk).
+    policy : Policy, optional
+        The thresholds the scores and gaps (and so the highlighting) follow.
+    focus : {"auto", "key", "all"}
+        ``key``: decision makers, role holders, people named in gaps and the
+        managers between them; ``all``: everyone; ``auto``: ``key`` above
+        60 people. The chart is at most 16 in wide with text of 8 pt or more.
+    aspect : float
+        The width / height the layout aims at (a slide 1.6; a landscape page, under its heading, about 2).
+
+    Raises
+    ------
+    ValueError
+        For a map beyond ``CHART_MAX_PEOPLE`` people or ``CHART_MAX_LEVELS`` levels (:func:`chart_too_large`).
+
+    Examples
+    --------
+    >>> import pandas as pd, powermap
+    >>> pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"], "reports_to": ["", "a"]}))
+    >>> fig = org_chart(pm)
+    >>> bool(fig.get_size_inches()[0] <= 16)
+    True
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Rectangle
+
+    from powermap.render.layout import CARD_H, CARD_W, org_layout, parent_positions, wrap_words
+    from powermap.render.theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
+
+    if focus not in ("auto", "key", "all"):
+        raise ValueError(f"focus must be 'auto', 'key' or 'all', not {focus!r}")
+    too_large = chart_too_large(pm, lang)
+    if too_large:
+        raise ValueError(too_large)
+    words = CHART_WORDS[lang if lang in CHART_WORDS else "en"]
+    chips = ROLE_CHIPS[lang if lang in ROLE_CHIPS else "en"]
+    analysis = pm.analysis(policy, lang)
+    contacts = pm.contacts
+    everyone = len(contacts)
+    if focus == "key" or (focus == "auto" and everyone > FOCUS_ABOVE):
+        keep = key_people(pm, policy=policy, lang=lang)
+        if not keep.any():
+            keep[:] = True
+        contacts = contacts[keep].reset_index(drop=True)
+    shown = len(contacts)
+    ids = contacts["id"].tolist()
+    index = {person: i for i, person in enumerate(ids)}
+    parent = parent_positions(ids, contacts["reports_to"])
+    flagged = {p for g in analysis.gaps.itertuples() if g.severity == "high" for p in g.contacts}
+    priority = np.array([0 if "decision_maker" in r or p in flagged else (1 if r else 2)
+                         for p, r in zip(ids, contacts["roles"])], dtype=float)
+    max_units = (MAX_WIDTH_IN - 0.5) / UNIT_IN - 20
+    lay = org_layout(parent, priority=priority, aspect=aspect, max_width=max_units)
+
+    pt = UNIT_IN * 72  # points per layout unit
+    width_in = min(MAX_WIDTH_IN, max((lay.width + 20) * UNIT_IN + 0.5, 8.0))
+    chart_h = max(lay.height, CARD_H) * UNIT_IN + 0.3
+    head_in, foot_in = 0.75, 0.95
+    height_in = chart_h + head_in + foot_in
+    family = font_family(contacts["name"].tolist() + contacts["title"].tolist() + [pm.account.name]
+                         + ([words["gap"]] if lang == "zh" else []))
+    cover = analysis.coverage.iloc[0]
+    with plt.rc_context({"font.family": family, "text.parse_math": False, "svg.fonttype": "none"}):
+        fig = plt.figure(figsize=(width_in, height_in))
+        span_x = (width_in - 0.5) / UNIT_IN
+        ax = fig.add_axes((0.25 / width_in, foot_in / height_in, (width_in - 0.5) / width_in, chart_h / height_in))
+        ax.set_axis_off()
+        ax.set_xlim(-10, span_x - 10)
+        ax.set_ylim(lay.height + 0.3 / UNIT_IN - 6, -6)
+        ax.add_collection(LineCollection([pts for _, _, pts in lay.connectors], colors="#9aa5ab", linewidths=0.9,
+                                         zorder=1))
+        stance = contacts["stance"].to_numpy(dtype=float, na_value=np.nan)
+        relationship = contacts["relationship"].to_numpy(dtype=int)
+        owners = contacts["owner"] if "owner" in contacts else [None] * shown
+        for i, person in enumerate(ids):
+            left, top = lay.x[i] - CARD_W / 2, lay.y[i] - CARD_H / 2
+            value = None if np.isnan(stance[i]) else int(stance[i])
+            fill = UNKNOWN_COLOUR if value is None else STANCE_COLOURS[value]
+            engaged = relationship[i] > 0
+            if person in flagged:
+                ax.add_patch(FancyBboxPatch((left - 4, top - 4), CARD_W + 8, CARD_H + 8,
+                                            boxstyle="round,pad=0,rounding_size=7", facecolor="#d50000",
+                                            edgecolor="none", zorder=2))
+            ax.add_patch(FancyBboxPatch((left, top), CARD_W, CARD_H, boxstyle="round,pad=0,rounding_size=5",
+                                        gid=f"person:{person}",
+                                        facecolor="white" if engaged else "#f3f4f5", zorder=3,
+                                        edgecolor="#263238" if engaged else "#78909c",
+                                        linewidth=(0.5 + 0.6 * relationship[i]) if engaged else 1.0,
+                                        linestyle="-" if engaged else (0, (4, 3))))
+            ax.add_patch(Rectangle((left + 1, top + 1), 24, CARD_H - 2, facecolor=fill, edgecolor="none", zorder=4))
+            ax.text(left + 13, lay.y[i], STANCE_GLYPHS[value], ha="center", va="center", fontsize=13 * pt,
+                    fontweight="bold", color=ink(fill), zorder=5)
+            name = str(contacts.at[i, "name"])
+            room = (CARD_W - 40) * pt  # points of text a card line holds
+            size = min(13 * pt, max(MIN_PT, room / (0.62 * max(len(name), 1))))
+            names = [name] if 0.62 * len(name) * size <= room else wrap_words(name, int(room / (0.62 * size)))
+            for k, line in enumerate(names):
+                ax.text(left + 32, top + 15 + 13 * k, line, ha="left", va="baseline", fontsize=size,
+                        fontweight="bold", color="#1c262b", zorder=5, gid="name" if k == 0 else None)
+            for k, line in enumerate(wrap_words(contacts.at[i, "title"], 23, lines=3 - len(names))):
+                k += len(names) - 1
+                ax.text(left + 32, top + 29 + 12 * k, line, ha="left", va="baseline", fontsize=11 * pt,
+                        color="#37474f", zorder=5)
+            if not engaged:
+                ax.text(left + CARD_W - 8, top + 10, "\u2298", ha="center", va="center", fontsize=11 * pt,
+                        color="#607d8b", zorder=5)
+            tags = [chips[r] for r in contacts.at[i, "roles"] if r in chips][:2]
+            if tags:
+                ax.text(left + 32, top + CARD_H - 5, " ".join(tags), ha="left", va="baseline", fontsize=11 * pt,
+                        fontweight="bold", color="white", zorder=6,
+                        bbox=dict(boxstyle="round,pad=0.15", facecolor="#37474f", edgecolor="none"))
+            mark = initials(owners.iloc[i] if hasattr(owners, "iloc") else owners[i])
+            if mark:
+                ax.text(left + CARD_W - 13, top + CARD_H - 11, mark, ha="center", va="center", fontsize=11 * pt,
+                        fontweight="bold", color="#0d47a1", zorder=6)
+        for link in pm.links.itertuples(index=False):
+            if link.source in index and link.target in index and link.source != link.target:
+                a, b = index[link.source], index[link.target]
+                if link.kind == "trusts":  # "a trusts b": influence flows from b to a
+                    a, b = b, a
+                style = LINK_STYLES.get(link.kind, LINK_STYLES["influences"])
+                dashes = style["dashes"]
+                arrow = {"rivals": "-", "allies": "<|-|>"}.get(link.kind, "-|>")
+                # under the cards (so no arc crosses a name), ending at the cards' borders
+                dx, dy = lay.x[b] - lay.x[a], lay.y[b] - lay.y[a]
+                length = float(np.hypot(dx, dy)) or 1.0
+                border = min(CARD_W / 2 / max(abs(dx) / length, 1e-9), CARD_H / 2 / max(abs(dy) / length, 1e-9))
+                ax.add_patch(FancyArrowPatch((lay.x[a], lay.y[a]), (lay.x[b], lay.y[b]), arrowstyle=arrow,
+                                             mutation_scale=10, color=style["colour"], lw=1.3, zorder=2.5,
+                                             linestyle=(0, tuple(d * 0.6 for d in dashes)) if dashes else "-",
+                                             connectionstyle="arc3,rad=0.18", shrinkA=(border + 4) * pt,
+                                             shrinkB=(border + 4) * pt))
+        heading = title or (f"{pm.account.name}: {words['coverage']} {cover['coverage']:.0f}/100, "
+                            f"{words['risk']} {words['grades'][str(cover['risk'])]}")
+        fig.text(0.25 / width_in, 1 - 0.3 / height_in, heading, fontsize=14, fontweight="bold", va="center")
+        if shown < everyone:
+            fig.text(0.25 / width_in, 1 - 0.58 / height_in, words["key"].format(n=shown, m=everyone), fontsize=9,
+                     color="#455a64", va="center")
+        handles = [Patch(facecolor=STANCE_COLOURS.get(v, UNKNOWN_COLOUR) if v is not None else UNKNOWN_COLOUR,
+                         edgecolor="#263238", label=f"{STANCE_GLYPHS[v]} {words['stances'][v]}")
+                   for v in (2, 1, 0, -1, -2, None)]
+        handles += [Patch(facecolor="#f3f4f5", edgecolor="#78909c", linestyle="--",
+                          label=f"\u2298 {words['not_engaged']}"),
+                    Patch(facecolor="white", edgecolor="#d50000", linewidth=2.5, label=words["gap"]),
+                    Line2D([0], [0], color="#9aa5ab", label=words["reports"])]
+        handles += [Line2D([0], [0], color=style["colour"], lw=1.5,
+                           ls=(0, tuple(d * 0.6 for d in style["dashes"])) if style["dashes"] else "-",
+                           label=words["links"][kind]) for kind, style in LINK_STYLES.items()]
+        fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.2 / width_in, 0.05 / height_in),
+                   ncol=min(6, max(3, int(width_in // 2.6))), fontsize=MIN_PT, frameon=False, handlelength=2.2,
+                   columnspacing=1.2)
+    return fig

@@ -1,0 +1,175 @@
+"""Coverage charts (matplotlib): the role x status grid and the influence-vs-support quadrant.
+
+Both draw what the analysis computed (per-contact ``engaged``, ``stance`` and
+``effective_influence``); neither scores anything of its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from powermap.render.chart import font_family
+from powermap.render.theme import STANCE_COLOURS, UNKNOWN_COLOUR
+from powermap.vocab import ROLE_LABELS, ROLES
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from powermap.core.powermap import PowerMap
+
+__all__ = ["role_grid", "influence_support", "STATUSES"]
+
+STATUSES = ("supporter", "neutral", "opposed", "stance unknown", "not engaged")
+STATUS_COLOURS = {"supporter": "#2166ac", "neutral": "#78909c", "opposed": "#b2182b", "stance unknown": "#8d6e63",
+                  "not engaged": "#7b3294"}
+QUADRANTS = {  # (high influence?, supportive?) -> what a coach does there (docs/methodology.md §2, §5)
+    (True, True): "leverage: influential supporters",
+    (True, False): "convert or contain: influential, not with us",
+    (False, True): "build up: supporters with little weight",
+    (False, False): "keep informed",
+}
+WORDS = {
+    "en": {"columns": ["engaged,\nsupporter", "engaged,\nneutral", "engaged,\nopposed", "engaged,\nstance unknown",
+                       "not engaged"],
+           "missing": "missing: nobody holds this role", "roles_title": "{name}: buying roles by status",
+           "quadrants": QUADRANTS, "stances": ["blocker", "skeptic", "neutral\n(or unknown)", "supporter", "champion"],
+           "x": "effective influence (0-1)", "unknown": "stance unknown",
+           "support_title": "{name}: influence against support (size = relationship depth)"},
+    "zh": {"columns": ["已建立关系，\n支持", "已建立关系，\n中立", "已建立关系，\n反对", "已建立关系，\n态度未知",
+                       "尚未建立关系"],
+           "missing": "缺失：无人担任此角色", "roles_title": "{name}：采购角色状态",
+           "quadrants": {(True, True): "借力：有影响力的支持者", (True, False): "转化或牵制：有影响力、尚未站在我方",
+                         (False, True): "培养：影响力较小的支持者", (False, False): "保持知会"},
+           "stances": ["反对者", "怀疑者", "中立\n（或未知）", "支持者", "拥护者"],
+           "x": "实际影响力（0-1）", "unknown": "态度未知",
+           "support_title": "{name}：影响力与支持度（大小 = 关系深度）"},
+}
+
+
+def _status(scores) -> np.ndarray:
+    stance = scores["stance"].to_numpy(dtype=float, na_value=np.nan)
+    engaged = scores["engaged"].to_numpy(dtype=bool)
+    status = np.where(np.isnan(stance), "stance unknown",
+                      np.where(stance >= 1, "supporter", np.where(stance <= -1, "opposed", "neutral")))
+    return np.where(engaged, status, "not engaged")
+
+
+def role_grid_table(pm: "PowerMap", *, lang: str = "en", policy=None):
+    """Holders of each buying role by status, as a tidy frame ``role, label, status, count, names`` (names joined by ``; ``).
+
+    A holder counts in one status: engaged supporter, engaged neutral, engaged
+    opposed, engaged with unknown stance, or not engaged.
+
+    >>> import pandas as pd, powermap
+    >>> pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ana", "Bo"], "reports_to": ["", "a"],
+    ...     "roles": ["decision maker", "key user"], "stance": ["supporter", "blocker"], "relationship": [2, 0]}))
+    >>> grid = role_grid_table(pm)
+    >>> grid[grid["count"] > 0][["role", "status", "names"]].values.tolist()
+    [['key_user', 'not engaged', 'Bo'], ['decision_maker', 'supporter', 'Ana']]
+    """
+    import pandas as pd
+
+    scores = pm.scores(policy)
+    status = _status(scores)
+    rows = []
+    for role in ROLES:
+        holds = np.array([role in roles for roles in scores["roles"]], dtype=bool)
+        for state in STATUSES:
+            names = scores.loc[holds & (status == state), "name"].tolist()
+            rows.append({"role": role, "label": ROLE_LABELS[role][lang], "status": state, "count": len(names),
+                         "names": "; ".join(names)})
+    return pd.DataFrame(rows)
+
+
+def role_grid(pm: "PowerMap", *, lang: str = "en", policy=None) -> "Figure":
+    """The six buying roles against their holders' status: who covers each role, and how well.
+
+    A row with no holder is marked "missing"; a row with holders but nobody
+    engaged is the "uncovered" case of the gap list.
+    """
+    import matplotlib.pyplot as plt
+
+    words = WORDS[lang if lang in WORDS else "en"]
+    grid = role_grid_table(pm, lang=lang, policy=policy)
+    counts = grid.pivot(index="role", columns="status", values="count").loc[list(ROLES), list(STATUSES)]
+    names = grid.pivot(index="role", columns="status", values="names").loc[list(ROLES), list(STATUSES)]
+    with plt.rc_context({"font.family": font_family(grid["names"].tolist() + grid["label"].tolist()
+                                                    + words["columns"]),
+                         "text.parse_math": False}):  # a "$" in a name is text, not mathtext
+        fig, ax = plt.subplots(figsize=(10.5, 5.2))
+        top = max(1, int(counts.to_numpy().max()))
+        for r, role in enumerate(ROLES):
+            for c, state in enumerate(STATUSES):
+                n = int(counts.at[role, state])
+                alpha = 0.15 + 0.75 * n / top if n else 0.0
+                ax.add_patch(plt.Rectangle((c, r), 1, 1, facecolor=STATUS_COLOURS[state], alpha=alpha,
+                                           edgecolor="#cfd8dc"))
+                if n:
+                    people = names.at[role, state].split("; ")
+                    shown = "\n".join(p if len(p) <= 24 else p[:23] + "…" for p in people[:2])
+                    shown += f" +{len(people) - 2}" if len(people) > 2 else ""
+                    ink = "white" if alpha > 0.6 else "#263238"
+                    ax.text(c + 0.5, r + 0.3, str(n), ha="center", va="center", fontsize=12, fontweight="bold",
+                            color=ink)
+                    ax.text(c + 0.5, r + 0.7, shown, ha="center", va="center", fontsize=8, color=ink,
+                            linespacing=1.0)
+            if counts.loc[role].sum() == 0:
+                ax.text(len(STATUSES) / 2, r + 0.5, words["missing"], ha="center", va="center",
+                        fontsize=10, color="#c62828", fontweight="bold")
+        ax.set_xlim(0, len(STATUSES))
+        ax.set_ylim(len(ROLES), 0)
+        ax.set_xticks(np.arange(len(STATUSES)) + 0.5, words["columns"])
+        ax.set_yticks(np.arange(len(ROLES)) + 0.5, [ROLE_LABELS[r][lang] for r in ROLES])
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_title(words["roles_title"].format(name=pm.account.name), loc="left", fontsize=12)
+        fig.tight_layout()
+    return fig
+
+
+def influence_support(pm: "PowerMap", *, label_top: int = 12, lang: str = "en", policy=None) -> "Figure":
+    """Effective influence against stance for everyone on the map (the power-interest grid).
+
+    The right half holds the people who can move the decision; the top half
+    those who favour us. Marker size grows with relationship depth; people of
+    unknown stance sit on the middle line with a hollow marker. The
+    ``label_top`` most influential people and every opposed one are named.
+    """
+    import matplotlib.pyplot as plt
+
+    words = WORDS[lang if lang in WORDS else "en"]
+    scores = pm.scores(policy)
+    x = scores["effective_influence"].to_numpy(dtype=float)
+    stance = scores["stance"].to_numpy(dtype=float, na_value=np.nan)
+    known = ~np.isnan(stance)
+    # Spread people who share a stance a little, in a way that does not change between runs.
+    jitter = (np.arange(len(x)) * 0.6180339887 % 1 - 0.5) * 0.35
+    y = np.where(known, np.nan_to_num(stance), 0.0) + jitter
+    relationship = scores["relationship"].to_numpy(dtype=float, na_value=0)
+    size = 40 + 60 * relationship
+    with plt.rc_context({"font.family": font_family(scores["name"].tolist() + [pm.account.name, words["x"]]),
+                         "text.parse_math": False}):
+        fig, ax = plt.subplots(figsize=(9, 6))
+        ax.axvline(0.5, color="#90a4ae", lw=1)
+        ax.axhline(0, color="#90a4ae", lw=1)
+        for (high, supportive), text in words["quadrants"].items():
+            ax.text(0.98 if high else 0.02, 2.45 if supportive else -2.45, text, ha="right" if high else "left",
+                    va="top" if supportive else "bottom", fontsize=9, color="#546e7a", style="italic")
+        colours = [STANCE_COLOURS[int(s)] if k else UNKNOWN_COLOUR for s, k in zip(np.nan_to_num(stance), known)]
+        ax.scatter(x[known], y[known], s=size[known], c=[c for c, k in zip(colours, known) if k],
+                   edgecolors="#263238", linewidths=0.7, zorder=3)
+        ax.scatter(x[~known], y[~known], s=size[~known], facecolors="white", edgecolors="#455a64",
+                   linestyles="--", linewidths=1, zorder=3, label=words["unknown"])
+        named = set(np.argsort(-x, kind="stable")[:label_top]) | set(np.flatnonzero(known & (stance <= -1)))
+        for i in sorted(named):
+            ax.annotate(scores.at[i, "name"], (x[i], y[i]), xytext=(5, 4), textcoords="offset points", fontsize=8)
+        ax.set_xlim(0, 1.02)
+        ax.set_ylim(-2.6, 2.6)
+        ax.set_yticks([-2, -1, 0, 1, 2], words["stances"])
+        ax.set_xlabel(words["x"])
+        ax.set_title(words["support_title"].format(name=pm.account.name), loc="left", fontsize=12)
+        fig.tight_layout()
+    return fig

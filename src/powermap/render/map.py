@@ -1,0 +1,426 @@
+"""Interactive power map: one self-contained HTML file that works offline.
+
+The page is our own Jinja template (autoescape on) with vis-network's
+standalone build inlined from the copy vendored in ``templates/vendor/`` (with
+its licence), so the file needs no network. Every text a user
+gave travels as JSON inside a ``<script type="application/json">`` block with
+``<``, ``>`` and ``&`` escaped, and the page puts it on screen only through
+``textContent`` and vis-network's text tooltips.
+
+Positions are computed in Python (:func:`powermap.render.layout.org_layout`, the
+compact card layout the static chart uses too), so the browser never runs
+physics unless asked; maps above ``fold_above`` people open with each
+department folded into one card of a grid, which opens on click.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from powermap.render.layout import CARD_H, CARD_W, org_layout, parent_positions, wrap_words
+from powermap.analysis.run import _risk_points_per_account, risk_level
+from powermap.policy import Policy
+from powermap.render.theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
+from powermap.vocab import RELATIONSHIPS, ROLE_LABELS, STANCES
+
+if TYPE_CHECKING:
+    from powermap.core.powermap import PowerMap
+
+__all__ = ["power_map_html", "write_html", "map_data", "plan_data", "redacted", "srcdoc_iframe", "summary_html", "MapView",
+           "REDACTED_FIELDS", "FOLD_ABOVE"]
+
+FOLD_ABOVE = 5000          # maps above this many people open with departments folded
+FREE_LAYOUT_MAX = 500      # measured (benchmarks/map_html.py): physics settles in about 10 s up to here
+CARD_STYLE = {"w": CARD_W, "h": CARD_H, "band": 26, "name_px": 13, "title_px": 11, "chip_px": 9, "glyph_px": 13}
+TITLE_CHARS = 26           # characters of a title per card line (11 px text in 150 px)
+MAP_MAX_PEOPLE = 100_000   # beyond this the page is too big for a browser to open (and to build in memory)
+
+
+def map_too_large(pm: "PowerMap", lang: str = "en") -> str | None:
+    """Why ``pm`` is too large for the interactive map, or None."""
+    if len(pm) <= MAP_MAX_PEOPLE:
+        return None
+    if lang == "zh":
+        return (f"{len(pm):,} 人：交互式地图最多容纳 {MAP_MAX_PEOPLE:,} 人（再多浏览器打不开，生成时也会耗尽内存）；"
+                "请按部门或客户拆分文件，或用 `powermap analyze --format json` 查看全部得分")
+    return (f"{len(pm):,} people: the interactive map holds at most {MAP_MAX_PEOPLE:,} (a bigger page does not "
+            "open in a browser, and building it exhausts memory); split the file by department or account, or "
+            "read every score with `powermap analyze --format json`")
+REDACTED_FIELDS = ("notes", "owner", "competitor")
+CONFIDENTIAL_ROLE = "inside_coach"  # docs/methodology.md §1: the coach relationship stays confidential
+# English names are the vocabulary's canonical words; Chinese ones are chosen for display.
+STANCE_NAMES = {
+    "en": {value: names[0] for value, names in STANCES.table.items()} | {None: "unknown"},
+    "zh": {-2: "反对者", -1: "怀疑者", 0: "中立", 1: "支持者", 2: "拥护者", None: "未知"},
+}
+RELATIONSHIP_NAMES = {
+    "en": {value: names[0] for value, names in RELATIONSHIPS.table.items()},
+    "zh": {0: "无", 1: "业务关系", 2: "个人", 3: "信任"},
+}
+# The page's own words (the user's texts are data, never here), in the languages of the gap messages.
+UI = {
+    "en": {"coverage": "coverage", "risk": "risk", "stage": "stage", "as_of": "as of", "people": "people",
+           "redacted": "redacted", "redacted_note": "notes, owners, competitor leanings and the inside-coach role "
+           "are left out of this file", "find": "Find a person", "find_hint": "name or title", "layout": "Layout",
+           "tree": "Org chart", "free": "Free (physics)", "fit": "Fit", "filter": "Filter", "role": "Role",
+           "stance": "Stance", "department": "Department", "all_departments": "all departments", "gaps": "Gaps",
+           "ring": "ring people named in high-severity gaps", "legend": "Legend", "reports_to": "reports to",
+           "fold_hint": "Departments are folded: click one to open it, double-click a person to fold their "
+           "department again.",
+           "legend_hint": "Left band and sign: stance. Border width: relationship depth; dashed grey card "
+           "with a crossed circle: not engaged. Chips: buying roles. Round badge: our owner's initials. "
+           "Red frame: named in a high-severity gap. Arrows point the way influence flows.",
+           "n_of_m": "{n} of {m} people", "not_engaged": "not engaged", "engaged": "engaged",
+           "free_too_big": "The free layout is offered up to {n} people; physics does not settle on larger maps.",
+           "no_role": "no buying role", "no_department": "(no department)", "influence": "Influence",
+           "effective": "effective", "relationship": "Relationship", "owner": "Owner", "leans_to": "Leans to",
+           "last_contact": "Last contact", "notes": "Notes", "gap": "Gap", "supporters": "supporters",
+           "flagged": "named in high-severity gaps", "open": "Click to open", "match_one": "1 person matches",
+           "match_many": "{n} people match", "links": {"influences": "influences", "trusts": "trusts",
+           "allies": "allies", "rivals": "rivals"},
+           "levels": {"executive": "executive", "mid": "mid", "staff": "staff"},
+           "grades": {"high": "high", "medium": "medium", "low": "low"}, "plan": "Plan"},
+    "zh": {"coverage": "覆盖度", "risk": "风险", "stage": "阶段", "as_of": "截至", "people": "人",
+           "redacted": "已脱敏", "redacted_note": "本文件不含备注、我方负责人、竞争对手倾向和内部支持者角色",
+           "find": "查找联系人", "find_hint": "姓名或职务", "layout": "布局", "tree": "组织结构", "free": "自由（物理）",
+           "fit": "全图", "filter": "筛选", "role": "角色", "stance": "态度", "department": "部门",
+           "all_departments": "全部部门", "gaps": "缺口", "ring": "标出高严重度缺口涉及的人", "legend": "图例",
+           "reports_to": "汇报关系", "fold_hint": "各部门已折叠：单击部门展开，双击某人可再次折叠其部门。",
+           "legend_hint": "左侧色条与符号：态度。边框粗细：关系深度；灰色虚线卡片加斜线圆圈：尚未建立关系。标签：采购角色。"
+           "圆形徽章：我方负责人姓名缩写。红框：高严重度缺口涉及的人。箭头指向影响力流动的方向。",
+           "n_of_m": "显示 {n} / {m} 人", "not_engaged": "尚未建立关系", "engaged": "已建立关系",
+           "free_too_big": "自由布局仅适用于 {n} 人以内的图；更大的图物理模拟无法稳定。",
+           "no_role": "无采购角色", "no_department": "（无部门）", "influence": "影响力", "effective": "实际",
+           "relationship": "关系", "owner": "我方负责人", "leans_to": "倾向", "last_contact": "最近联系",
+           "notes": "备注", "gap": "缺口", "supporters": "支持者", "flagged": "人涉及高严重度缺口", "open": "单击展开",
+           "match_one": "找到 1 人", "match_many": "找到 {n} 人",
+           "links": {"influences": "影响", "trusts": "信任", "allies": "盟友", "rivals": "对立"},
+           "levels": {"executive": "高层", "mid": "中层", "staff": "基层"},
+           "grades": {"high": "高", "medium": "中", "low": "低"}, "plan": "行动计划"},
+}
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _number(value: Any) -> int | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return int(value)
+
+
+def redacted(pm: "PowerMap") -> "PowerMap":
+    """The map a forwarded file may show: no notes, owners or competitor leanings, nobody an inside coach.
+
+    The analysis then runs on this copy, so no score or gap can point at what
+    was taken out: a gap about a "role holder" or "key contact" that only fired
+    because someone is the coach does not fire, no gap names an owner or a
+    competitor, and the coverage score is the one the map would have without
+    the coach role. Gaps about the coach role itself are left out by
+    :func:`map_data` (the copy lacks the role, so it would report it missing).
+    """
+    from powermap.core.powermap import PowerMap
+
+    contacts = pm.contacts
+    contacts["roles"] = [tuple(r for r in roles if r != CONFIDENTIAL_ROLE) for roles in contacts["roles"]]
+    for field in REDACTED_FIELDS:
+        if field in contacts:
+            contacts[field] = ""
+    known = {"id", "name", "title", "department", "level", "level_source", "reports_to", "depth", "roles",
+             "influence", "stance", "relationship", "relationship_source", "last_contact", "row", *REDACTED_FIELDS}
+    contacts = contacts.drop(columns=[c for c in contacts.columns if c not in known])  # the user's extra columns
+    return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
+
+
+def _about_the_coach(gap: Any) -> bool:
+    condition = gap.condition if isinstance(gap.condition, str) else ""
+    return gap.role == CONFIDENTIAL_ROLE or "coach" in condition
+
+
+def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=None,
+             fold_above: int = FOLD_ABOVE, layout: str = "tree") -> dict[str, Any]:
+    """Everything the page shows, as plain JSON-ready data (what the HTML file embeds).
+
+    Parameters
+    ----------
+    pm : PowerMap
+    redact : bool
+        Leave out notes, owners, competitor leanings and the inside-coach role
+        (from nodes, legend, gaps and data), for a map that may be forwarded.
+    lang : {"en", "zh"}
+        Language of the gap messages and advice.
+    fold_above : int
+        Maps with more people open with each department folded into one box of a grid.
+    layout : {"tree", "free"}
+        How the page opens: the org chart (positions computed here), or a free
+        layout that the browser's physics settles from the org chart, for maps
+        of up to ``FREE_LAYOUT_MAX`` people (larger maps open as the org chart,
+        and the page does not offer physics there: it would not settle).
+
+    Examples
+    --------
+    >>> import pandas as pd, powermap
+    >>> pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ana", "Bo"],
+    ...     "reports_to": ["", "a"], "roles": ["decision maker", "coach"], "owner": ["Kim", "Kim"]}))
+    >>> data = map_data(pm, redact=True)
+    >>> [n["roles"] for n in data["nodes"]], "owner" in data["nodes"][0]
+    ([['decision_maker'], []], False)
+    """
+    if layout not in ("tree", "free"):
+        raise ValueError(f"layout must be 'tree' or 'free', not {layout!r}")
+    if redact:
+        pm = redacted(pm)
+    policy = policy or Policy()
+    contacts = pm.contacts
+    scores = pm.scores(policy).set_index("id")
+    gaps = pm.gaps(policy, lang=lang)
+    cover = pm.coverage(policy)
+    ids = contacts["id"].tolist()
+    index = {person: i for i, person in enumerate(ids)}
+    parent = parent_positions(ids, contacts["reports_to"])
+
+    gap_rows = [g for g in gaps.itertuples(index=False) if not (redact and _about_the_coach(g))]
+    gap_list = [{"code": g.code, "severity": g.severity, "message": g.message, "advice": g.advice,
+                 "contacts": list(g.contacts)} for g in gap_rows]
+    named_in: dict[str, list[int]] = {}
+    for k, g in enumerate(gap_list):
+        for person in g["contacts"]:
+            named_in.setdefault(person, []).append(k)
+    # the score and risk a reader sees are the ones the gaps on the page add up to
+    shown = gaps[[not (redact and _about_the_coach(g)) for g in gaps.itertuples(index=False)]]
+    points = int(_risk_points_per_account(shown.assign(account=0), policy, 1)[0])
+    risk = str(risk_level(np.array([cover["coverage"]]), np.array([points]), policy)[0])
+
+    lay = org_layout(parent, priority=key_priority(contacts, gap_list))
+    influence = scores["effective_influence"].reindex(ids).to_numpy(dtype=float)
+    nodes = []
+    for i, rec in enumerate(contacts.to_dict("records")):
+        node = {
+            "id": rec["id"], "name": _text(rec["name"]) or rec["id"], "title": _text(rec["title"]),
+            "lines": wrap_words(_text(rec["title"]), TITLE_CHARS),
+            "department": _text(rec["department"]), "level": _text(rec["level"]), "roles": list(rec["roles"]),
+            "stance": _number(rec["stance"]), "influence": _number(rec["influence"]),
+            "relationship": _number(rec["relationship"]),
+            "effective_influence": round(float(influence[i]), 3),
+            "reports_to": _text(rec["reports_to"]),
+            "x": round(float(lay.x[i]), 1), "y": round(float(lay.y[i]), 1),
+            "gaps": named_in.get(rec["id"], []),
+        }
+        if not redact:
+            node["owner"] = _text(rec.get("owner"))
+            node["initials"] = initials(node["owner"])
+            node["competitor"] = _text(rec.get("competitor"))
+            node["notes"] = _text(rec.get("notes"))
+            last = rec.get("last_contact")
+            node["last_contact"] = None if last is None or pd.isna(last) else str(pd.Timestamp(last).date())
+        nodes.append(node)
+
+    edges = [{"from": contacts.at[c, "reports_to"], "to": ids[c], "kind": "reports"}
+             for c in np.flatnonzero(parent >= 0)]
+    for link in pm.links.itertuples(index=False):
+        if link.source in index and link.target in index:
+            edges.append({"from": link.source, "to": link.target, "kind": link.kind,
+                          "weight": round(float(link.weight), 3)})
+    connectors = [[ids[boss], ids[report], [round(float(v), 1) for v in path.ravel()]]
+                  for boss, report, path in lay.connectors]
+
+    role_ids = [r for r in ROLE_CHIPS["en"] if not (redact and r == CONFIDENTIAL_ROLE)]
+    words = lang if lang in UI else "en"
+    fold_prefix = "\u241Fdepartment\u241F"
+    while any(person.startswith(fold_prefix) for person in ids):  # a folded department's node id is nobody's id
+        fold_prefix += "\u241F"
+    return {
+        "account": {"name": pm.account.name, "stage": pm.account.stage,
+                    "as_of": str(pm.account.as_of) if pm.account.as_of else None,
+                    "coverage": round(float(cover["coverage"]), 1), "risk": risk, "risk_points": points},
+        "redacted": redact,
+        "fold": len(nodes) > fold_above,
+        "layout": layout if layout == "tree" or len(nodes) <= FREE_LAYOUT_MAX else "tree",
+        "free_layout_max": FREE_LAYOUT_MAX,
+        "card": CARD_STYLE,
+        "nodes": nodes,
+        "edges": edges,
+        "connectors": connectors,
+        "gaps": gap_list,
+        "legend": {
+            "stances": [stance_entry(v, words) for v in (2, 1, 0, -1, -2, None)],
+            "roles": [{"id": r, "chip": ROLE_CHIPS[words][r], "name": ROLE_LABELS[r][words]} for r in role_ids],
+            "relationships": RELATIONSHIP_NAMES[words],
+            "links": {kind: {"colour": style["colour"], "dashes": style["dashes"], "name": UI[words]["links"][kind]}
+                      for kind, style in LINK_STYLES.items()},
+        },
+        "fold_prefix": fold_prefix,
+        "ui": UI[words],
+    }
+
+
+def plan_data(actions: list[dict], redact: bool = False) -> list[dict[str, Any]]:
+    """A plan's actions (``plan_actions(...)["actions"]``) as the map embeds them: rank, sentence, person, path,
+    who acts (a redacted map names none of our people; plan a redacted map with ``redact=True`` so that no path
+    routes through an inside coach). Clicking one on the map shows its path."""
+    return [{"rank": a["rank"], "action": a["action"], "contact": a["contact"], "via": list(a["via"]),
+             "member": None if redact else a["member"]} for a in actions]
+
+
+def stance_entry(value: int | None, lang: str = "en") -> dict[str, Any]:
+    """A stance's name, colour, glyph and the text colour that reads on it."""
+    colour = STANCE_COLOURS.get(value, UNKNOWN_COLOUR) if value is not None else UNKNOWN_COLOUR
+    return {"value": value, "name": STANCE_NAMES[lang][value], "colour": colour, "glyph": STANCE_GLYPHS[value],
+            "ink": ink(colour)}
+
+
+def key_priority(contacts: pd.DataFrame, gap_list: list[dict[str, Any]]) -> np.ndarray:
+    """0 for decision makers and people in high-severity gaps, 1 for other role holders and gap people, else 2.
+
+    The layout puts lower numbers first, so these people sit where the map opens.
+    """
+    high = {p for g in gap_list if g["severity"] == "high" for p in g["contacts"]}
+    named = {p for g in gap_list for p in g["contacts"]}
+    out = np.full(len(contacts), 2.0)
+    for i, (person, roles) in enumerate(zip(contacts["id"], contacts["roles"])):
+        if "decision_maker" in roles or person in high:
+            out[i] = 0
+        elif roles or person in named:
+            out[i] = 1
+    return out
+
+
+def _script_json(data: Any) -> str:
+    """JSON that cannot end the ``<script>`` block it sits in, whatever the user's text says."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+@lru_cache(maxsize=1)
+def _vis_network_js() -> str:
+    """vis-network's standalone build, vendored with its licence in ``templates/vendor/`` (no CDN, no pyvis)."""
+    js = resources.files("powermap.render").joinpath("templates", "vendor", "vis-network.min.js").read_text(encoding="utf-8")
+    if "</script" in js.lower():  # would end the inline block early
+        raise RuntimeError("the bundled vis-network build contains '</script' and cannot be inlined")
+    return js
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    return Environment(loader=PackageLoader("powermap.render", "templates"), autoescape=select_autoescape(default=True),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def _asset(name: str) -> str:
+    return resources.files("powermap.render").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def power_map_html(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=None,
+                   fold_above: int = FOLD_ABOVE, layout: str = "tree", title: str | None = None,
+                   plan: list[dict] | None = None) -> str:
+    """The interactive power map as one HTML document (a string); see :func:`map_data` for the options.
+
+    ``plan`` is the actions of a plan (``powermap.plan.plan_actions(pm, ...)["actions"]``, planned with the same
+    ``redact``): the side panel lists them and a click shows each one's path. ``pm.to_html(plan=N)`` plans and
+    draws in one call.
+
+    >>> import pandas as pd, powermap
+    >>> pm = powermap.from_frame(pd.DataFrame({"id": ["a"], "name": ["<b>Ana</b>"], "roles": ["decision maker"]}))
+    >>> page = power_map_html(pm)
+    >>> "<b>Ana</b>" in page, "https://" in page.split("<script")[0]
+    (False, False)
+    """
+    from markupsafe import Markup
+
+    too_large = map_too_large(pm, lang)
+    if too_large:
+        raise ValueError(too_large)
+    data = map_data(pm, redact=redact, lang=lang, policy=policy, fold_above=fold_above, layout=layout)
+    if plan is not None and not isinstance(plan, list):
+        raise TypeError(f"plan= takes a plan's actions (a list), not {type(plan).__name__}: "
+                        "pm.to_html(plan=N) plans N actions and draws them")
+    if plan:
+        data["plan"] = plan_data(plan, redact)
+    return _environment().get_template("map.html.j2").render(
+        title=title or f"{pm.account.name}: power map",
+        lang=lang,
+        data=data,
+        ui=data["ui"],
+        data_json=Markup(_script_json(data)),
+        vis_js=Markup(_vis_network_js()),
+        map_js=Markup(_asset("map.js")),
+        map_css=Markup(_asset("map.css")),
+        plan_js=Markup(_asset("plan.js")) if plan else "",
+    )
+
+
+def write_html(pm: "PowerMap", path: str | Path, **options: Any) -> Path:
+    """Write :func:`power_map_html` to ``path`` (UTF-8, atomically: see :mod:`powermap.io.writing`)."""
+    from powermap.io.writing import write_text
+
+    return write_text(path, power_map_html(pm, **options))
+
+
+def srcdoc_iframe(page: str, *, height: int = 640) -> str:
+    """An ``<iframe srcdoc>`` holding a whole page, escaped, for Jupyter, VS Code and the report.
+
+    The page runs inside the frame, isolated from the notebook's own page, and
+    needs no file on disk (VS Code shows an IFrame to a local file as a blank cell).
+    """
+    return (f'<iframe srcdoc="{_html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;'
+            'border:1px solid #cfd8dc;border-radius:4px" sandbox="allow-scripts"></iframe>')
+
+
+def summary_html(pm: "PowerMap", *, top: int = 3) -> str:
+    """A compact HTML summary for notebooks: score, risk, size and the most severe gaps (all text escaped)."""
+    cover = pm.coverage()
+    gaps = pm.gaps()
+    colour = {"high": "#c62828", "medium": "#ef6c00", "low": "#2e7d32"}[str(cover["risk"])]
+    stage = f" &middot; stage {pm.account.stage}" if pm.account.stage else ""
+    items = "".join(
+        f'<li><b style="color:{"#c62828" if g.severity == "high" else "#ef6c00" if g.severity == "medium" else "#607d8b"}">'
+        f"{_html.escape(g.severity)}</b> <code>{_html.escape(g.code)}</code>: {_html.escape(g.message)}</li>"
+        for g in gaps.head(top).itertuples())
+    more = f"<p style='margin:0;color:#607d8b'>... and {len(gaps) - top} more gaps (<code>pm.gaps()</code>)</p>" \
+        if len(gaps) > top else ""
+    body = f"<ol style='margin:4px 0 4px 18px;padding:0'>{items}</ol>{more}" if len(gaps) else \
+        "<p style='margin:4px 0;color:#2e7d32'>No gaps.</p>"
+    return (f"<div class='powermap-summary' style='font-family:sans-serif;line-height:1.4'>"
+            f"<b>{_html.escape(pm.account.name)}</b>: {len(pm)} people{stage} &middot; coverage "
+            f"<b>{cover['coverage']:.0f}</b>/100 &middot; risk <b style='color:{colour}'>{_html.escape(str(cover['risk']))}</b>"
+            f" &middot; {len(gaps)} gaps{body}</div>")
+
+
+class MapView:
+    """The interactive map for notebooks: an escaped ``<iframe srcdoc>`` (JupyterLab, classic notebook, VS Code).
+
+    Shown by Jupyter through ``_repr_html_``; ``_repr_mimebundle_`` adds a
+    ``text/plain`` line for consoles. ``save(path)`` writes the page itself.
+    """
+
+    def __init__(self, page: str, label: str, height: int = 640):
+        self.page, self.label, self.height = page, label, height
+
+    def __repr__(self) -> str:
+        return f"<MapView {self.label}: use save(path) for the HTML file>"
+
+    def _repr_html_(self) -> str:
+        return srcdoc_iframe(self.page, height=self.height)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return {"text/plain": repr(self), "text/html": self._repr_html_()}
+
+    def save(self, path: str | Path) -> Path:
+        from powermap.io.writing import write_text
+
+        return write_text(path, self.page)

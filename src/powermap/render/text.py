@@ -1,0 +1,300 @@
+"""Render an analysis: the contract's JSON object, a Rich terminal view, pasteable Markdown.
+
+Renderers only present what :mod:`powermap.analysis.run` computed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+
+from powermap.text.advice import role_label
+from powermap.core.powermap import PowerMap
+from powermap.policy import Policy
+from powermap.text.safe import markdown_text, terminal_data
+from powermap.vocab import ROLES, STAGES
+
+__all__ = ["analysis", "markdown", "print_table", "plain_text", "jsonable", "json_schema", "gaps_frame",
+           "STAGE_UNKNOWN"]
+
+STAGE_NAMES = {
+    "en": {1: "account planning & call", 2: "visit & first research", 3: "first proposal",
+           4: "demo & technical exchange", 5: "requirements & formal proposal", 6: "evaluation",
+           7: "negotiation", 8: "signing"},
+    "zh": {1: "客户规划与电话邀约", 2: "客户拜访与初步调研", 3: "提交初步方案", 4: "方案演示与技术交流",
+           5: "需求分析与正式方案设计", 6: "项目评估", 7: "商务谈判", 8: "签约成交"},
+}
+if set(STAGE_NAMES["en"]) != set(STAGES.values) or set(STAGE_NAMES["zh"]) != set(STAGES.values):
+    raise ImportError("powermap.render.text: STAGE_NAMES must name every stage in en and zh")  # kept under python -O
+
+# Without a stage the stage rules (stage-readiness, late-technical-engagement) cannot fire: say so, never silently
+STAGE_UNKNOWN = {
+    "en": "stage unknown: stage rules not checked (give --stage 1-8 or a stage name; see docs/methodology.md §6)",
+    "zh": "阶段未知：未检查阶段规则（请用 --stage 给出 1-8 或阶段名称；见 docs/methodology.md §6）",
+}
+
+COVERAGE_FIELDS = ["contacts", "engaged", "supporters", "opposed", "unknown_stance", "roles_held", "roles_engaged",
+                   "roles_supportive", "decision_makers", "decision_makers_engaged", "levels_engaged", "departments",
+                   "departments_engaged", "support_share", "opposition_share", "threads", "owners",
+                   "mid_level_allies", "confidence"]
+CONTACT_FIELDS = ["id", "name", "title", "department", "level", "level_source", "reports_to", "roles", "influence",
+                  "stance", "relationship", "relationship_source", "owner", "last_contact", "competitor"]
+SCORE_FIELDS = ["declared_influence", "pagerank", "brokerage", "reach_to_decision", "effective_influence",
+                "influence_rank", "support", "engaged", "supporter", "opposed", "confidence"]
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``powermap analyze --format json`` (shipped in the package)."""
+    return json.loads(resources.files("powermap.render").joinpath("analysis.schema.json").read_text(encoding="utf-8"))
+
+
+def jsonable(value: Any) -> Any:
+    """A value as plain JSON: NA and NaN become null, dates ISO text, numpy scalars Python ones."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 6)
+    return value
+
+
+def analysis(pm: PowerMap, policy: Policy | None = None, lang: str = "en") -> dict[str, Any]:
+    """The analysis as the contract's JSON object (see ``analysis.schema.json``)."""
+    result = pm.analysis(policy, lang)
+    cover = result.coverage.iloc[0]
+    roles = result.roles.set_index("role")
+    people = _people(pm.contacts, result.scores)
+    gaps = []
+    for gap in result.gaps.itertuples(index=False):
+        item = {"code": gap.code, "severity": gap.severity, "contacts": list(gap.contacts)}
+        if isinstance(gap.role, str):
+            item["role"] = gap.role
+        if isinstance(gap.condition, str):
+            item["condition"] = gap.condition
+        item.update(message=gap.message, advice=gap.advice)
+        gaps.append(item)
+    account = pm.account.to_dict()
+    out = jsonable({
+        "account": account,
+        "score": {"coverage": cover["coverage"], "risk": cover["risk"], "risk_points": cover["risk_points"],
+                  "confidence": cover["confidence"],
+                  "parts": {p[len("points_"):]: cover[p] for p in cover.index if p.startswith("points_")}},
+        "coverage": {**{f: cover[f] for f in COVERAGE_FIELDS},
+                     "roles": {r: {k: roles.at[r, k] for k in ("held", "engaged", "supportive")} for r in ROLES}},
+        "gaps": gaps,
+        "contacts": [],
+        "lang": lang,
+        "notes": _notes(account, lang),
+    })
+    out["contacts"] = people  # already plain JSON, column by column
+    return out
+
+
+def _json_column(values: pd.Series) -> list[Any]:
+    """One column as plain JSON values, as :func:`jsonable` would give cell by cell, without its per-cell cost."""
+    kind = values.dtype.kind
+    if isinstance(values.dtype, pd.api.extensions.ExtensionDtype) and kind in "iub":
+        return [None if v is pd.NA else v for v in values.astype(object).tolist()]
+    if kind == "f":
+        return [None if v != v else round(v, 6) for v in values.to_numpy(dtype=float).tolist()]
+    if kind in "iub":
+        return values.to_numpy().tolist()
+    if kind == "M":
+        return [None if pd.isna(v) else v.date().isoformat() for v in values]
+    cells = values.tolist()
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):  # text, with None/NaN for unknown
+        # an empty text cell is unknown, as every other unknown: null in the JSON (never '')
+        return [v if isinstance(v, str) and v.strip() else None for v in cells]
+    return [list(v) if type(v) is tuple and all(type(x) is str for x in v) else jsonable(v) for v in cells]
+
+
+def _people(contacts: pd.DataFrame, scores: pd.DataFrame) -> list[dict[str, Any]]:
+    """The contract's ``contacts`` list: each person's contact fields and scores, in the contacts' order."""
+    scored = scores.set_index("id").reindex(contacts["id"])
+    columns = [_json_column(contacts[f].reset_index(drop=True)) for f in CONTACT_FIELDS]
+    columns += [_json_column(scored[f].reset_index(drop=True)) for f in SCORE_FIELDS]
+    names = CONTACT_FIELDS + SCORE_FIELDS
+    return [dict(zip(names, row)) for row in zip(*columns)]
+
+
+def _notes(account: dict[str, Any], lang: str) -> list[dict[str, str]]:
+    """What the reader must know about the analysis itself (additive to the contract: ``notes``)."""
+    return [] if account["stage"] else [{"code": "stage-unknown", "message": STAGE_UNKNOWN[lang]}]
+
+
+def gaps_frame(result: dict[str, Any]) -> pd.DataFrame:
+    """The gaps of an analysis as a tidy table (one row per gap), for ``analyze --gaps-out``.
+
+    Columns: account, code, severity, role, condition, contacts (ids, ``a;b``), names (``a;b``), message,
+    advice; an absent role or condition is empty (NA).
+    """
+    names = {c["id"]: c["name"] for c in result["contacts"]}
+    rows = [{"account": result["account"]["name"], "code": g["code"], "severity": g["severity"],
+             "role": g.get("role"), "condition": g.get("condition"), "contacts": ";".join(g["contacts"]),
+             "names": ";".join(names.get(i, i) for i in g["contacts"]), "message": g["message"],
+             "advice": g["advice"]} for g in result["gaps"]]
+    columns = ["account", "code", "severity", "role", "condition", "contacts", "names", "message", "advice"]
+    return pd.DataFrame(rows, columns=columns).astype({"role": "string", "condition": "string"})
+
+
+# -- text renderers ---------------------------------------------------------------------------
+
+LABELS = {
+    "en": {"stage": "stage", "as_of": "as of", "coverage": "Coverage", "risk": "Risk", "confidence": "confidence",
+           "gaps": "Gaps", "none": "No gaps: every check a coach would make passes.", "people": "Most influential people",
+           "severity": "severity", "gap": "gap", "who": "who", "what": "what and what to do", "name": "name",
+           "title": "title", "level": "level", "roles": "roles", "stance": "stance", "rel": "rel.",
+           "eff": "influence", "rank": "#", "parts": "points"},
+    "zh": {"stage": "阶段", "as_of": "截至", "coverage": "覆盖度", "risk": "风险", "confidence": "置信度",
+           "gaps": "缺口", "none": "没有缺口：教练会检查的各项都已满足。", "people": "影响力最大的人",
+           "severity": "严重度", "gap": "缺口", "who": "涉及", "what": "问题与建议", "name": "姓名",
+           "title": "职务", "level": "层级", "roles": "角色", "stance": "态度", "rel": "关系",
+           "eff": "影响力", "rank": "#", "parts": "得分构成"},
+}
+RISK_WORDS = {"en": {"low": "LOW", "medium": "MEDIUM", "high": "HIGH"}, "zh": {"low": "低", "medium": "中", "high": "高"}}
+
+
+def _headline(result: dict[str, Any], lang: str) -> tuple[str, str]:
+    L = LABELS[lang]
+    account, score = result["account"], result["score"]
+    stage = account["stage"]
+    stage_text = f"{L['stage']} {stage} ({STAGE_NAMES[lang][stage]})" if stage else f"{L['stage']} -"
+    first = f"{account['name']} · {stage_text} · {L['as_of']} {account['as_of']}"
+    second = (f"{L['coverage']} {score['coverage']:.0f}/100 · {L['risk']} {RISK_WORDS[lang][score['risk']]} · "
+              f"{L['confidence']} {score['confidence']:.0%}")
+    return first, second
+
+
+def _top_people(result: dict[str, Any], n: int = 10) -> list[dict[str, Any]]:
+    return sorted(result["contacts"], key=lambda c: (c["influence_rank"], c["name"]))[:n]
+
+
+def _stance_text(value: int | None) -> str:
+    return "?" if value is None else f"{value:+d}" if value else "0"
+
+
+def print_table(result: dict[str, Any], lang: str = "en", console=None) -> None:
+    """The analysis as a readable terminal view (Rich). User text is printed as text, never as markup.
+
+    Every cell folds instead of cutting: Chinese has no spaces to wrap at, and a name, a message or a
+    piece of advice that ends in "…" is lost to the reader.
+    """
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    L = LABELS[lang]
+    console = console or Console(highlight=False)
+    result = terminal_data(result)  # names and titles are shown, never obeyed as control sequences
+    first, second = _headline(result, lang)
+    risk = result["score"]["risk"]
+    console.print(Text(first, style="bold"))
+    console.print(Text(second, style={"low": "green", "medium": "yellow", "high": "bold red"}[risk]))
+    parts = result["score"]["parts"]
+    console.print(Text(f"{L['parts']}: " + ", ".join(f"{k} {v:g}" for k, v in parts.items()), style="dim"))
+    for note in result.get("notes", []):
+        console.print(Text(note["message"], style="yellow"))
+    console.print()
+    if result["gaps"]:
+        table = Table(title=f"{L['gaps']} ({len(result['gaps'])})", title_justify="left", show_lines=True, expand=True)
+        table.add_column(L["severity"], no_wrap=True)
+        table.add_column(L["gap"], overflow="fold", max_width=26)
+        table.add_column(L["what"], ratio=1, overflow="fold")
+        for gap in result["gaps"]:
+            style = {"high": "bold red", "medium": "yellow", "low": "dim"}[gap["severity"]]
+            body = Text(gap["message"])
+            # no space after the arrow in Chinese: the advice folds on from it instead of starting a line alone
+            body.append(("\n→ " if lang == "en" else "\n→") + gap["advice"], style="italic")
+            table.add_row(Text(RISK_WORDS[lang][gap["severity"]].lower(), style=style), Text(gap["code"]), body)
+        console.print(table)
+    else:
+        console.print(Text(L["none"], style="green"))
+    people = Table(title=L["people"], title_justify="left", expand=True)
+    ratios = {"name": 2, "title": 3, "roles": 2}  # the rest are short: they keep their width, the text columns share
+    for column in ("rank", "name", "title", "level", "roles", "stance", "rel", "eff"):
+        people.add_column(L[column], no_wrap=column not in ratios, overflow="fold", ratio=ratios.get(column))
+    for c in _top_people(result):
+        people.add_row(*_person_cells(c, lang))
+    console.print(people)
+
+
+def _person_cells(c: dict[str, Any], lang: str) -> list[str]:
+    roles = ", ".join(role_label(r, lang) for r in c["roles"])
+    return [str(c["influence_rank"]), c["name"], c["title"] or "", c["level"] or "?", roles,
+            _stance_text(c["stance"]), str(c["relationship"]), f"{c['effective_influence']:.2f}"]
+
+
+def plain_text(result: dict[str, Any], lang: str = "en") -> str:
+    """The analysis as plain text: no table borders and no line ever cut, for files, pipes and ``grep``.
+
+    Each gap is its severity and code, then its message and advice on lines of their own; the people
+    are aligned columns (by display width, so Chinese names line up).
+    """
+    from rich.cells import cell_len
+
+    result = terminal_data(result)  # names and titles are shown, never obeyed as control sequences
+    L = LABELS[lang]
+    first, second = _headline(result, lang)
+    parts = result["score"]["parts"]
+    lines = [first, second, f"{L['parts']}: " + ", ".join(f"{k} {v:g}" for k, v in parts.items())]
+    lines += [note["message"] for note in result.get("notes", [])]
+    lines += ["", f"{L['gaps']} ({len(result['gaps'])})"]
+    if not result["gaps"]:
+        lines.append(L["none"])
+    for gap in result["gaps"]:
+        lines += [f"{RISK_WORDS[lang][gap['severity']].lower():<7} {gap['code']}",
+                  f"        {_one_line(gap['message'])}", f"        → {_one_line(gap['advice'])}"]
+    rows = [[L[c] for c in ("rank", "name", "title", "level", "roles", "stance", "rel", "eff")]]
+    rows += [[_one_line(cell) for cell in _person_cells(c, lang)] for c in _top_people(result)]
+    widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines += ["", L["people"]]
+    for row in rows:
+        lines.append("  ".join(cell + " " * (w - cell_len(cell)) for cell, w in zip(row, widths)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    """User text on one line: a newline inside a name or a note must not start a line that looks like ours."""
+    return " ".join(str(text).split())
+
+
+def _md(text: Any) -> str:
+    """A Markdown table cell: pipes, newlines, HTML, Markdown syntax and control characters made inert."""
+    return markdown_text(text)
+
+
+def markdown(result: dict[str, Any], lang: str = "en") -> str:
+    """The analysis as pasteable Markdown."""
+    L = LABELS[lang]
+    first, second = _headline(result, lang)
+    lines = [f"## {_md(first)}", "", f"**{_md(second)}**", ""]
+    lines += [f"> {_md(note['message'])}\n" for note in result.get("notes", [])]
+    lines += [f"### {L['gaps']} ({len(result['gaps'])})", ""]
+    if result["gaps"]:
+        lines += [f"| {L['severity']} | {L['gap']} | {L['what']} |", "|---|---|---|"]
+        lines += [f"| {RISK_WORDS[lang][g['severity']].lower()} | `{g['code']}` | {_md(g['message'])} → {_md(g['advice'])} |"
+                  for g in result["gaps"]]
+    else:
+        lines.append(L["none"])
+    lines += ["", f"### {L['people']}", "",
+              f"| {L['rank']} | {L['name']} | {L['title']} | {L['roles']} | {L['stance']} | {L['rel']} | {L['eff']} |",
+              "|---|---|---|---|---|---|---|"]
+    for c in _top_people(result):
+        roles = ", ".join(role_label(r, lang) for r in c["roles"])
+        lines.append(f"| {c['influence_rank']} | {_md(c['name'])} | {_md(c['title'] or '')} | {_md(roles)} | "
+                     f"{_stance_text(c['stance'])} | {c['relationship']} | {c['effective_influence']:.2f} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,205 @@
+"""History and diffs for people: terminal tables (Rich), Markdown and JSON, in English or Chinese."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from powermap.store.history import sparkline
+from powermap.render.text import _md  # pipes, line breaks and HTML made inert
+
+if TYPE_CHECKING:
+    from powermap.store.history import Diff
+
+__all__ = ["WORDS", "field_text", "history_json", "history_markdown", "print_history", "diff_markdown", "print_diff"]
+
+WORDS = {
+    "en": {
+        "history": "History of {account}", "date": "date", "people": "people", "coverage": "coverage",
+        "risk": "risk", "gaps": "gaps", "source": "source", "trend": "coverage over time",
+        "diff": "{account}: {before} → {after}", "added": "people added", "removed": "people removed",
+        "changed": "changes", "field": "field", "before": "before", "after": "after", "person": "person",
+        "links_added": "links added", "links_removed": "links removed", "opened": "gaps opened",
+        "closed": "gaps closed", "gap_changed": "gaps with other people", "nothing": "nothing changed",
+        "empty": "(empty)", "risk_words": {"low": "low", "medium": "medium", "high": "high"},
+        "fields": {"stance": "stance", "relationship": "relationship", "influence": "influence", "level": "level",
+                   "roles": "roles", "reports_to": "reports to", "owner": "owner", "last_contact": "last contact",
+                   "competitor": "competitor", "title": "title", "department": "department"},
+    },
+    "zh": {
+        "history": "{account} 的历史", "date": "日期", "people": "人数", "coverage": "覆盖度",
+        "risk": "风险", "gaps": "缺口数", "source": "来源文件", "trend": "覆盖度走势",
+        "diff": "{account}：{before} → {after}", "added": "新增人员", "removed": "移除人员",
+        "changed": "变化", "field": "字段", "before": "之前", "after": "之后", "person": "人员",
+        "links_added": "新增关系", "links_removed": "移除关系", "opened": "新出现的缺口",
+        "closed": "已关闭的缺口", "gap_changed": "涉及人员有变的缺口", "nothing": "没有变化",
+        "empty": "（空）", "risk_words": {"low": "低", "medium": "中", "high": "高"},
+        "fields": {"stance": "态度", "relationship": "关系", "influence": "影响力", "level": "层级",
+                   "roles": "角色", "reports_to": "上级", "owner": "负责人", "last_contact": "最后联系",
+                   "competitor": "竞争对手", "title": "职务", "department": "部门"},
+    },
+}
+
+
+def _w(lang: str) -> dict[str, Any]:
+    return WORDS[lang if lang in WORDS else "en"]
+
+
+def history_json(account: str, frame: pd.DataFrame) -> dict[str, Any]:
+    """``{"account", "snapshots": [{"as_of", "people", "links", "coverage", "risk", "n_gaps", "gaps", ...}]}``."""
+    rows = []
+    for r in frame.itertuples(index=False):
+        rows.append({"as_of": r.as_of.isoformat(), "stage": None if pd.isna(r.stage) else int(r.stage),
+                     "people": int(r.people), "links": int(r.links), "coverage": float(r.coverage), "risk": r.risk,
+                     "risk_points": int(r.risk_points), "n_gaps": int(r.n_gaps),
+                     "gaps": r.gaps.split(";") if r.gaps else [], "source": r.source,
+                     "source_sha256": r.source_sha256, "saved_at": r.saved_at.isoformat(timespec="seconds") + "Z"})
+    return {"account": account, "snapshots": rows}
+
+
+
+
+def history_markdown(account: str, frame: pd.DataFrame, lang: str = "en") -> str:
+    w = _w(lang)
+    lines = [f"## {_md(w['history'].format(account=account))}", "",
+             f"{w['trend']}: `{sparkline(frame['coverage'].tolist())}`", "",
+             f"| {w['date']} | {w['people']} | {w['coverage']} | {w['risk']} | {w['gaps']} |",
+             "|---|---:|---:|---|---:|"]
+    for r in frame.itertuples(index=False):
+        lines.append(f"| {r.as_of.isoformat()} | {r.people} | {r.coverage:.0f} | {w['risk_words'][r.risk]} "
+                     f"| {r.n_gaps} |")
+    return "\n".join(lines)
+
+
+def _console():
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=120)
+    return console
+
+
+def print_history(account: str, frame: pd.DataFrame, lang: str = "en") -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    w = _w(lang)
+    console = _console()
+    table = Table(title=w["history"].format(account=account), title_justify="left")
+    for column in ("date", "people", "coverage", "risk", "gaps", "source"):
+        table.add_column(w[column], justify="right" if column in ("people", "coverage", "gaps") else "left")
+    for r in frame.itertuples(index=False):
+        table.add_row(r.as_of.isoformat(), str(r.people), f"{r.coverage:.0f}", w["risk_words"][r.risk], str(r.n_gaps),
+                      Text(r.source or ""))
+    console.print(table)
+    line = Text(f"{w['trend']}: ")
+    line.append(sparkline(frame["coverage"].tolist()), style="bold")
+    line.append(f"  {frame['coverage'].iloc[0]:.0f} → {frame['coverage'].iloc[-1]:.0f}")
+    console.print(line)
+
+
+def field_text(field: str, value: Any, lang: str = "en") -> str:
+    """A diffed field's value for people: stance and relationship in words with their number, roles by name.
+
+    >>> field_text("stance", -1), field_text("relationship", 2, "zh"), field_text("owner", None)
+    ('skeptic (-1)', '个人 (2)', '—')
+    """
+    from powermap.text.advice import role_label
+    from powermap.render.map import RELATIONSHIP_NAMES, STANCE_NAMES
+
+    words = "zh" if lang == "zh" else "en"
+    if value is None or value == []:
+        return "—"
+    if field == "stance":
+        return f"{STANCE_NAMES[words].get(value, value)} ({value:+d})" if value else f"{STANCE_NAMES[words][0]} (0)"
+    if field == "relationship":
+        return f"{RELATIONSHIP_NAMES[words].get(value, value)} ({value})"
+    if field == "roles":
+        return ", ".join(role_label(r, lang) for r in value)
+    return str(value)
+
+
+def _diff_rows(change: "Diff", lang: str) -> dict[str, list[list[str]]]:
+    """The diff as plain rows per section (shared by the table and the Markdown)."""
+    w = _w(lang)
+    p = change.people
+    out: dict[str, list[list[str]]] = {}
+    out["added"] = [[r.id, r.name] for r in p.loc[p["change"] == "added"].itertuples(index=False)]
+    out["removed"] = [[r.id, r.name] for r in p.loc[p["change"] == "removed"].itertuples(index=False)]
+    out["changed"] = [[f"{r.name} ({r.id})", w["fields"].get(r.field, r.field), field_text(r.field, r.before, lang),
+                       field_text(r.field, r.after, lang)]
+                      for r in p.loc[p["change"] == "changed"].itertuples(index=False)]
+    for key, kind in (("links_added", "added"), ("links_removed", "removed")):
+        rows = change.links.loc[change.links["change"] == kind]
+        out[key] = [[r.source, r.target, r.kind, f"{r.weight:g}"] for r in rows.itertuples(index=False)]
+    for key, kind in (("opened", "opened"), ("closed", "closed"), ("gap_changed", "changed")):
+        rows = change.gaps.loc[change.gaps["change"] == kind]
+        out[key] = [[r.code, r.severity, r.role or r.condition or "", ", ".join(r.contacts)]
+                    for r in rows.itertuples(index=False)]
+    return out
+
+
+def _headers(w: dict[str, Any]) -> dict[str, list[str]]:
+    """Column headings of each section of a diff."""
+    gap = ["code", "severity", "role", w["people"]]
+    link = ["source", "target", "kind", "weight"]
+    return {"added": ["id", w["person"]], "removed": ["id", w["person"]],
+            "changed": [w["person"], w["field"], w["before"], w["after"]],
+            "links_added": link, "links_removed": link, "opened": gap, "closed": gap, "gap_changed": gap}
+
+
+def _headline(change: "Diff", lang: str) -> str:
+    w = _w(lang)
+    (c0, c1), (r0, r1) = change.coverage, change.risk
+    return (f"{w['coverage']} {c0:.0f} → {c1:.0f} ({round(c1 - c0) + 0:+d}) · "
+            f"{w['risk']} {w['risk_words'][r0]} → {w['risk_words'][r1]}")
+
+
+def diff_markdown(change: "Diff", lang: str = "en") -> str:
+    w = _w(lang)
+    lines = [f"## {_md(w['diff'].format(account=change.account, before=change.before, after=change.after))}", "",
+             _headline(change, lang), ""]
+    if change.empty:
+        return "\n".join(lines + [w["nothing"]])
+    sections = _diff_rows(change, lang)
+    headers = _headers(w)
+    for key, rows in sections.items():
+        if not rows:
+            continue
+        lines += [f"### {w[key]}", "", "| " + " | ".join(headers[key]) + " |",
+                  "|" + "---|" * len(headers[key])]
+        lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def print_diff(change: "Diff", lang: str = "en") -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    w = _w(lang)
+    console = _console()
+    console.print(Text(w["diff"].format(account=change.account, before=change.before, after=change.after),
+                       style="bold"))
+    console.print(Text(_headline(change, lang)))
+    if change.empty:
+        console.print(Text(w["nothing"]))
+        return
+    sections = _diff_rows(change, lang)
+    headers = _headers(w)
+    for key, rows in sections.items():
+        if not rows:
+            continue
+        table = Table(title=w[key], title_justify="left")
+        for h in headers[key]:
+            table.add_column(h)
+        for row in rows:
+            table.add_row(*(Text(c) for c in row))  # user text shown as text, never as Rich markup
+        console.print(table)
+
+
+def diff_json(change: "Diff") -> str:
+    return json.dumps(change.to_dict(), ensure_ascii=False, indent=2, default=str)

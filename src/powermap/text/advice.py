@@ -1,0 +1,94 @@
+"""Words for the gaps: a message naming the people and advice on what to do, in English or Chinese."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from powermap.text.advice_words import ROLE_ADVICE, STAGE_ADVICE, STAGE_CONDITIONS, TEXTS, WORDS
+from powermap.vocab import ROLE_LABELS
+
+__all__ = ["LANGS", "people", "word_gap", "role_label", "ROLE_ADVICE"]
+
+LANGS = ("en", "zh")
+MAX_NAMES = 5
+
+# codes whose wording has variants chosen by a field the rule records
+_VARIANT_FIELD = {"single-threaded": "variant", "decision-maker-unreached": "variant", "resistant-key-user": "variant",
+                  "influential-blocker": "variant", "role-concentration": "variant", "power-shift": "reason"}
+# variants worded by the code's own entry
+_PLAIN_VARIANT = {("resistant-key-user", "blocker"), ("influential-blocker", "blocker")}
+
+
+def role_label(role: str, lang: str = "en") -> str:
+    return ROLE_LABELS[role][lang]
+
+
+def people(labels: Sequence[str], lang: str = "en") -> str:
+    """A readable list of people: at most five named, then how many more."""
+    if not labels:
+        return WORDS["nobody"][lang]
+    shown = list(labels[:MAX_NAMES])
+    more = len(labels) - len(shown)
+    text = WORDS["list_sep"][lang].join(shown)
+    if more:
+        text += f" 等另外{more}人" if lang == "zh" else f" and {more} more"
+    return text
+
+
+def _key(code: str, fields: dict, labels: Sequence[str]) -> str:
+    if code in _VARIANT_FIELD:
+        variant = fields[_VARIANT_FIELD[code]]
+        return code if (code, variant) in _PLAIN_VARIANT else f"{code}.{variant}"
+    if code == "few-mid-level-allies" and fields["count"] == 0:
+        return "few-mid-level-allies.none"
+    if code == "uncovered-role" and len(labels) == 1:
+        return "uncovered-role.one"
+    return code
+
+
+def word_gap(code: str, fields: dict, labels: Sequence[str], lang: str = "en", role: str | None = None,
+             condition: str | None = None) -> tuple[str, str]:
+    """The message and advice of one gap, in ``lang``.
+
+    ``labels`` are the people involved as shown to the user ("Name (Title)"),
+    in the gap's order; ``fields`` the facts the rule recorded.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
+    values = {"people": people(labels, lang)}
+    if role:
+        values["role"] = role_label(role, lang)
+    if code in ("bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won"):
+        values.update(executive=labels[0], gatekeeper=labels[1], manager=labels[1], advisor=labels[1],
+                      state=WORDS[fields["state"]][lang])
+    elif code == "executive-too-early":
+        values.update(owner=labels[0], handler=labels[1], executive=people(labels[2:], lang), stage=fields["stage"],
+                      due_stage=fields["due_stage"])
+    elif code == "single-threaded":
+        values.update(count=fields["count"], owner=fields.get("owner", ""))
+    elif code == "few-mid-level-allies":
+        values.update(count=fields["count"], minimum=fields["minimum"],
+                      supporters=WORDS["supporter" if fields["count"] == 1 else "supporters"][lang])
+    elif code == "stage-readiness":
+        values.update(stage=fields["stage"], condition=STAGE_CONDITIONS[condition][lang],
+                      step=STAGE_ADVICE[condition][lang])
+    elif code == "role-concentration":
+        held = [role_label(r, lang) for r in fields["roles"]]
+        if fields["variant"] != "many":  # name the other roles beside the one the department contradicts
+            main = "technical_supporter" if fields["variant"] == "technical" else "key_user"
+            held = [role_label(r, lang) for r in fields["roles"] if r != main]
+        values.update(count=fields["count"], department=fields["department"], roles=WORDS["list_sep"][lang].join(held))
+    elif code in ("late-technical-engagement", "stale-relationship", "competitor-aligned", "power-shift",
+                  "decision-maker-unreached", "opposed-staff"):
+        values.update(fields)
+    text = TEXTS[_key(code, fields, labels)][lang]
+    message = text["message"].format(**values)
+    advice = text["advice"].format(**values)
+    space = "" if lang == "zh" else " "  # Chinese sentences follow each other without a space
+    if code == "few-mid-level-allies" and labels:
+        message += space + TEXTS["few-mid-level-allies.candidates"][lang]["message"].format(**values)
+    if code == "stage-readiness" and labels:
+        message += space + TEXTS["stage-readiness.people"][lang]["message"].format(**values)
+    if code in ("missing-role", "uncovered-role") and role:
+        advice += space + ROLE_ADVICE[role][lang]
+    return message, advice

@@ -1,0 +1,83 @@
+"""The package's layers hold: each module imports only from the layers below it (pyproject's import-linter
+contract), no module-level import cycle exists, and the facade reaches up only from inside its methods."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "powermap"
+
+
+def test_the_layers_contract_is_kept():
+    linter = Path(sys.executable).with_name("lint-imports")
+    if not linter.exists():
+        pytest.skip("import-linter is not installed (pip install -e '.[test]')")
+    done = subprocess.run([str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "1 kept, 0 broken" in done.stdout
+
+
+def _module_level_imports(path: Path) -> set[str]:
+    """The powermap modules a file imports when it is imported (not inside a function, nor for type checking)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+
+    def visit(nodes):
+        for node in nodes:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("powermap"):
+                found.add(node.module)
+            elif isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name.startswith("powermap"))
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                visit(getattr(node, field, []) or [])
+
+    visit(tree.body)
+    return found
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_the_facade_reaches_up_only_inside_its_methods():
+    imports = _module_level_imports(SRC / "core" / "powermap.py")
+    assert not {m for m in imports if m.startswith(("powermap.render", "powermap.plan"))}
+
+
+def test_no_module_level_import_cycle():
+    graph = {_module_name(p): _module_level_imports(p) for p in SRC.rglob("*.py")}
+    modules = set(graph)
+
+    def resolve(name: str) -> set[str]:  # "from powermap.x import y" may name a module y or a package x
+        return {name} & modules
+
+    state: dict[str, int] = {}
+
+    def walk(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for target in sorted(set().union(*(resolve(m) for m in graph[node])) if graph[node] else set()):
+            if state.get(target) == 1:
+                raise AssertionError("import cycle: " + " -> ".join(trail[trail.index(target):] + [target])
+                                     if target in trail else f"import cycle through {target}")
+            if target not in state:
+                walk(target, trail + [target])
+        state[node] = 2
+
+    for module in sorted(modules):
+        if module not in state:
+            walk(module, [module])
+
+
+def test_the_analysis_imports_nothing_from_the_facade():
+    for path in (SRC / "analysis").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "powermap.core.powermap" not in source, path.name
