@@ -6,18 +6,19 @@ import pytest
 import powermap
 import powermap.sim.synth
 from conftest import SAMPLES
-from powermap.render.layout import CARD_H, CARD_W, org_layout, parent_positions, wrap_words
+from powermap.core.graph import manager_positions
+from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
 
 
 def synthetic_parent(n: int) -> np.ndarray:
     contacts, links = powermap.sim.synth.organisation(n, seed=7)
     pm = powermap.from_frame(contacts, links, name="x")
-    return parent_positions(pm.contacts["id"].tolist(), pm.contacts["reports_to"])
+    return manager_positions(pm.contacts["id"].tolist(), pm.contacts["reports_to"])
 
 
 def sample_parent(file: str) -> np.ndarray:
     pm = powermap.load(SAMPLES / file)
-    return parent_positions(pm.contacts["id"].tolist(), pm.contacts["reports_to"])
+    return manager_positions(pm.contacts["id"].tolist(), pm.contacts["reports_to"])
 
 
 def overlapping_pairs(lay) -> int:

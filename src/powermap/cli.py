@@ -212,6 +212,14 @@ def _print_problems(error, limit: int | None = PROBLEMS_SHOWN) -> None:
         console.print(f"  ... and {n - len(shown)} more: `powermap validate` lists them all", markup=False)
 
 
+def _print_skipped(console, problems: list) -> None:
+    """The problems of the accounts a pipeline run skipped: the first ``PROBLEMS_SHOWN``, then a count."""
+    for problem in problems[:PROBLEMS_SHOWN]:
+        console.print(f"  {_safe(problem)}", markup=False)
+    if len(problems) > PROBLEMS_SHOWN:
+        console.print(f"  ... and {len(problems) - PROBLEMS_SHOWN} more problems", markup=False)
+
+
 @app.command()
 @read_options
 def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt,
@@ -555,10 +563,7 @@ def portfolio(file: Path = FileArg,
         console.print(f"win_probability and drivers from {model} ({win_model.kind} model trained "
                       f"{win_model.trained_at_[:10]} on {win_model.n_train_} closed accounts, cross-validated "
                       f"ROC AUC {win_model.cv_['roc_auc']:.2f})", markup=False)
-    for problem in result.problems[:20]:
-        console.print(f"  {_safe(problem)}", markup=False)
-    if len(result.problems) > 20:
-        console.print(f"  ... and {len(result.problems) - 20} more problems", markup=False)
+    _print_skipped(console, result.problems)
 
 
 def _input_lines(reading, lang: str) -> list[str]:
@@ -776,8 +781,7 @@ def learn(file: Path = FileArg,
         with _progress(err) as advance:
             result = scorer.score_file(file, by, prepare=_prepare_chunk, policy=rules, n_jobs=jobs,
                                        progress=advance, as_of=as_of)
-        for problem in result.problems[:20]:
-            err.print(f"  {_safe(problem)}", markup=False)
+        _print_skipped(err, result.problems)
         with warnings.catch_warnings():
             # the notes are printed below, from model.notes_; every other warning is left to show
             warnings.simplefilter("ignore", learner.TrainingNote)

@@ -45,12 +45,16 @@ class Problem:
         }
 
 
+# an exception's message lists this many problems; ``problems`` holds them all
+MESSAGE_PROBLEMS = 50
+
+
 class InputError(ValueError):
     """The input cannot be used as it is; ``problems`` lists every reason at once."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        lines = [str(p) for p in self.problems[:50]]
+        lines = [str(p) for p in self.problems[:MESSAGE_PROBLEMS]]
         more = len(self.problems) - len(lines)
         if more > 0:
             lines.append(f"... and {more} more problems")

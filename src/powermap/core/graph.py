@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["REPORTING_WEIGHTS", "EMPTY_LINKS", "KIND_BITS", "edge_arrays", "id_index", "positions",
-           "influence_edges"]
+           "manager_positions", "influence_edges"]
 
 # Influence along a reporting line: a manager directs a report (down) more than
 # a report's briefing sways the manager (up). docs/methodology.md §2 principle 2 is why the
@@ -65,6 +65,17 @@ def positions(index: pd.Index, ids: pd.Series, accounts: pd.Series | None = None
     if accounts is None:
         return index.get_indexer(ids.fillna("").to_numpy(dtype=object))
     return index.get_indexer((accounts.astype(str) + "\x1f" + ids.fillna("").astype(str)).to_numpy(dtype=object))
+
+
+def manager_positions(ids, reports_to) -> np.ndarray:
+    """Each person's manager as a position in ``ids`` (unique), -1 for none or someone not among ``ids``.
+
+    >>> manager_positions(["ceo", "cfo", "eng"], [None, "ceo", "vp"])
+    array([-1,  0, -1])
+    """
+    index = pd.Index(np.asarray(ids, dtype=object))
+    managers = pd.Series(np.asarray(reports_to, dtype=object)).where(lambda s: s.map(type) == str, "")
+    return index.get_indexer(managers.to_numpy(dtype=object)).astype(np.int64)
 
 
 def influence_edges(contacts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:

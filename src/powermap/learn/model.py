@@ -219,6 +219,11 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
+# the boosted trees are shallow and slow-learning: a few hundred closed deals is a small training set
+GBM_SETTINGS: dict[str, Any] = {"max_depth": 3, "max_iter": 150, "learning_rate": 0.05, "min_samples_leaf": 20,
+                                "l2_regularization": 1.0}
+
+
 class WinModel(BaseEstimator):
     """How likely an account is to be won, given its power map, learned from closed deals.
 
@@ -265,8 +270,7 @@ class WinModel(BaseEstimator):
         if self.kind == "logistic":
             return Pipeline([("scale", StandardScaler()), ("logistic", LogisticRegression(C=self.C, max_iter=2000))])
         if self.kind == "gbm":
-            return HistGradientBoostingClassifier(max_iter=150, learning_rate=0.05, max_depth=3, min_samples_leaf=20,
-                                                  l2_regularization=1.0, random_state=self.random_state)
+            return HistGradientBoostingClassifier(**GBM_SETTINGS, random_state=self.random_state)
         raise ValueError(f"kind must be 'logistic' or 'gbm', not {self.kind!r}")
 
     def _make(self):
@@ -276,8 +280,9 @@ class WinModel(BaseEstimator):
 
     def describe(self) -> str:
         """The estimator in words (the model card's ``estimator``)."""
+        settings = ", ".join(f"{name}={value}" for name, value in GBM_SETTINGS.items())
         base = (f"StandardScaler + LogisticRegression(C={self.C})" if self.kind == "logistic" else
-                "HistGradientBoostingClassifier(max_depth=3, max_iter=150, learning_rate=0.05, min_samples_leaf=20)")
+                f"HistGradientBoostingClassifier({settings})")
         return f"CalibratedClassifierCV(sigmoid, ensemble=False) over {base}"
 
     # fitting -----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from powermap import vocab
+from powermap.core.graph import manager_positions
 from powermap.io.validate import _vocab_explainer, _vocab_parser, reporting_depth
 from powermap.core.powermap import PowerMap
 from powermap.errors import InputError, Problem
@@ -132,8 +133,7 @@ def _new_person(contacts: pd.DataFrame, person: dict) -> pd.DataFrame:
     for column in ("influence", "stance", "relationship", "depth"):
         added[column] = added[column].astype("Int64")
     added["last_contact"] = pd.to_datetime(added["last_contact"])
-    parent = added["reports_to"].map(pd.Series(np.arange(len(added)), index=added["id"]))
-    depth, _ = reporting_depth(parent.fillna(-1).to_numpy(dtype=np.int64))
+    depth, _ = reporting_depth(manager_positions(added["id"], added["reports_to"]))
     added["depth"] = pd.array(depth, dtype="Int64")
     return added
 
@@ -169,8 +169,7 @@ def what_if(pm: PowerMap, id: str | int, *, stance=None, relationship=None, remo
         contacts.loc[contacts["reports_to"] == id, "reports_to"] = manager
         contacts = contacts.drop(index=i).reset_index(drop=True)
         links = links[(links["source"] != id) & (links["target"] != id)]
-        parent = contacts["reports_to"].map(pd.Series(np.arange(len(contacts)), index=contacts["id"]))
-        depth, _ = reporting_depth(parent.fillna(-1).to_numpy(dtype=np.int64))
+        depth, _ = reporting_depth(manager_positions(contacts["id"], contacts["reports_to"]))
         contacts["depth"] = pd.array(depth, dtype="Int64")
     else:
         contacts = changed_contacts(contacts, i, stance=stance, relationship=relationship, owner=owner,

@@ -162,13 +162,13 @@ def save_figure(figure: "Figure", path, **options) -> None:
 def key_people(pm: "PowerMap", *, policy=None, lang: str = "en") -> np.ndarray:
     """Who a key-people chart keeps: decision makers, role holders, people named in gaps, and every manager
     on the reporting line between them and the top (a boolean mask in contact order)."""
-    from powermap.render.layout import parent_positions
+    from powermap.core.graph import manager_positions
 
     contacts = pm.contacts
     gaps = pm.gaps(policy, lang=lang)
     named = {p for people in gaps["contacts"] for p in people}
     keep = np.array([bool(roles) or person in named for person, roles in zip(contacts["id"], contacts["roles"])])
-    parent = parent_positions(contacts["id"].tolist(), contacts["reports_to"])
+    parent = manager_positions(contacts["id"].tolist(), contacts["reports_to"])
     for i in np.flatnonzero(keep):
         boss = parent[i]
         while boss >= 0 and not keep[boss]:
@@ -215,7 +215,8 @@ def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None, pol
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Rectangle
 
-    from powermap.render.layout import CARD_H, CARD_W, org_layout, parent_positions, wrap_words
+    from powermap.core.graph import manager_positions
+    from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
     from powermap.render.theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
 
     if focus not in ("auto", "key", "all"):
@@ -236,7 +237,7 @@ def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None, pol
     shown = len(contacts)
     ids = contacts["id"].tolist()
     index = {person: i for i, person in enumerate(ids)}
-    parent = parent_positions(ids, contacts["reports_to"])
+    parent = manager_positions(ids, contacts["reports_to"])
     flagged = {p for g in analysis.gaps.itertuples() if g.severity == "high" for p in g.contacts}
     priority = np.array([0 if "decision_maker" in r or p in flagged else (1 if r else 2)
                          for p, r in zip(ids, contacts["roles"])], dtype=float)

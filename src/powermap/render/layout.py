@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["OrgLayout", "org_layout", "wrap_words", "parent_positions", "CARD_W", "CARD_H"]
+__all__ = ["OrgLayout", "org_layout", "wrap_words", "CARD_W", "CARD_H"]
 
 CARD_W, CARD_H = 190.0, 60.0   # one person's card
 H_GAP, V_GAP = 20.0, 26.0      # between sub-trees side by side / between a manager and a row of reports
@@ -53,12 +53,6 @@ class OrgLayout:
     @property
     def aspect(self) -> float:
         return self.width / self.height if self.height else float("inf")
-
-
-def parent_positions(ids, reports_to) -> np.ndarray:
-    """Each person's manager as a position in ``ids`` (-1: none, or not on the map)."""
-    index = {person: i for i, person in enumerate(ids)}
-    return np.array([index.get(b, -1) if isinstance(b, str) else -1 for b in reports_to], dtype=int)
 
 
 def wrap_words(text: str | None, width: int, lines: int = 2) -> list[str]:

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from powermap.render.layout import CARD_H, CARD_W, org_layout, parent_positions, wrap_words
+from powermap.core.graph import manager_positions
+from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
 from powermap.analysis.run import _risk_points_per_account, risk_level
 from powermap.policy import Policy
 from powermap.render.theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
@@ -189,7 +190,7 @@ def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=N
     cover = pm.coverage(policy)
     ids = contacts["id"].tolist()
     index = {person: i for i, person in enumerate(ids)}
-    parent = parent_positions(ids, contacts["reports_to"])
+    parent = manager_positions(ids, contacts["reports_to"])
 
     gap_rows = [g for g in gaps.itertuples(index=False) if not (redact and _about_the_coach(g))]
     gap_list = [{"code": g.code, "severity": g.severity, "message": g.message, "advice": g.advice,
