@@ -21,7 +21,7 @@ from powermap.analysis.run import _facts_by_code
 from powermap.analysis.batch import make_batch
 from powermap.render.text import json_schema
 from powermap.analysis.coverage import coverage as coverage_table
-from powermap.analysis.metrics import scores as score_table
+from powermap.analysis.metrics import scores as contact_scores
 from powermap.policy import Policy, load_policy
 from powermap.errors import InputError
 
@@ -374,7 +374,7 @@ def _shuffled_module(seed: int):
 def _raw(namespace, contacts, facts):
     batch = make_batch(contacts)
     policy = Policy()
-    scores = score_table(batch, policy)
+    scores = contact_scores(batch, policy)
     ctx = namespace["Context"](batch, scores, coverage_table(batch, scores, policy), _facts_by_code(batch, facts), policy)
     return sorted((g.account, g.code, g.severity, tuple(g.contacts), g.role, g.condition, repr(sorted(g.fields.items())))
                   for g in namespace["find_gaps"](ctx))

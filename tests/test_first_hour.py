@@ -171,7 +171,7 @@ def test_empty_text_is_unknown_like_every_other_unknown(write):
     pm = powermap.load(path)
     assert pm.graph.nodes["a"]["competitor"] is None and pm.graph.nodes["a"]["title"] is None
     assert pm.graph.nodes["a"]["stance"] is None and pm.graph.nodes["b"]["competitor"] == "Kestrel"
-    payload = output.analysis(pm)
+    payload = output.analysis_json(pm)
     ann = next(c for c in payload["contacts"] if c["id"] == "a")
     assert ann["competitor"] is None and ann["title"] is None and ann["owner"] is None and ann["stance"] is None
 

@@ -14,7 +14,7 @@ from powermap.text import advice
 from powermap.text.advice_words import ROLE_ADVICE, STAGE_CONDITIONS, TEXTS
 from powermap.cli import app
 from powermap.analysis.gaps import CODES
-from powermap.render.text import analysis, json_schema, markdown
+from powermap.render.text import analysis_json, json_schema, markdown
 from powermap.policy import load_policy
 from powermap.errors import InputError
 from powermap.vocab import ROLES
@@ -45,7 +45,7 @@ def test_json_output_follows_the_shipped_schema(file, lang):
 
 
 def test_schema_rejects_a_broken_object():
-    payload = analysis(build())
+    payload = analysis_json(build())
     payload["score"]["risk"] = "catastrophic"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(payload, json_schema())
@@ -95,7 +95,7 @@ def test_user_text_is_never_terminal_markup(write):
 
 def test_markdown_escapes_pipes_and_html():
     pm = build(frame(opm={"stance": -2, "name": "Gary <script>alert(1)</script> | Lindholm"}))
-    text = markdown(analysis(pm))
+    text = markdown(analysis_json(pm))
     assert "<script>" not in text and "&lt;script&gt;" in text and "\\|" in text
     assert text.startswith("## Hartwell") and "| high | `resistant-key-user` |" in text
 

@@ -201,3 +201,17 @@ def test_files_the_chunked_reader_is_unsure_of_are_read_whole_and_problems_named
     empty.write_text("account,id,name\n")
     with pytest.raises(InputError, match="no contacts"):
         portfolio.score_file(empty, "account")
+
+
+def test_to_files_writes_each_table_given_a_path_and_refuses_a_bad_suffix_before_writing(tmp_path):
+    from powermap.sim.synth import pipeline as synth_pipeline
+
+    result = portfolio.score(synth_pipeline(4, 15, seed=3), by="account")
+    with pytest.raises(ValueError, match=r"gaps\.txt: expected a \.csv, \.parquet or \.xlsx file name"):
+        result.to_files(tmp_path / "accounts.csv", gaps=tmp_path / "gaps.txt")
+    assert not list(tmp_path.iterdir())  # nothing written: the suffixes are checked first
+    written = result.to_files(tmp_path / "accounts.parquet", contacts=tmp_path / "contacts.csv")
+    assert [p.name for p in written] == ["accounts.parquet", "contacts.csv"]
+    pd.testing.assert_frame_equal(pd.read_parquet(written[0]), result.accounts.reset_index(drop=True),
+                                  check_dtype=False)
+    assert len(pd.read_csv(written[1])) == len(result.contacts)

@@ -56,3 +56,18 @@ def test_cli_spark_engine(session, tmp_path):
     local = portfolio.score_file(source, by="account").accounts.sort_values("account")
     written = pd.read_csv(out).sort_values("account")
     np.testing.assert_array_equal(written["coverage"].to_numpy(float), local["coverage"].to_numpy(float))
+
+
+def test_score_file_names_the_file_when_it_cannot_be_read_by_account(session, tmp_path):
+    from powermap import InputError
+
+    source = tmp_path / "pipeline.csv"
+    pipeline(3, 10, seed=2).to_csv(source, index=False)
+    with pytest.raises(InputError, match=r"pipeline\.csv: no column 'acount' to group accounts by \(did you mean "
+                                         r"'account'\?\)"):
+        engine.score_file(source, by="acount", spark=session)
+    with pytest.raises(InputError, match=r"pipeline\.xlsx: the Spark engine reads \.parquet or \.csv files"):
+        engine.score_file(tmp_path / "pipeline.xlsx", by="account", spark=session)
+    scored = engine.score_file(source, by="account", spark=session)
+    engine.write(scored, tmp_path / "accounts.parquet")
+    assert sorted(pd.read_parquet(tmp_path / "accounts.parquet")["account"]) == sorted(pipeline(3, 10, seed=2)["account"].unique())

@@ -141,7 +141,7 @@ def test_chinese_account_round_trips(store_url):
         store.save(pm)
         back = store.load("华东电网")
     pd.testing.assert_frame_equal(back.contacts, pm.contacts)
-    assert output.analysis(back, lang="zh") == output.analysis(pm, lang="zh")
+    assert output.analysis_json(back, lang="zh") == output.analysis_json(pm, lang="zh")
 
 
 def test_diff_is_exact_on_a_hand_made_pair(store_url, pair):
@@ -162,12 +162,12 @@ def test_diff_is_exact_on_a_hand_made_pair(store_url, pair):
     assert change["links"]["added"] == [{"source": "M90", "target": "M05", "kind": "trusts", "weight": 0.9}]
     # coverage and risk are those `analyze` gives for each version on its own
     for side, pm in (("before", before), ("after", after)):
-        result = output.analysis(pm)
+        result = output.analysis_json(pm)
         assert change["coverage"][side] == result["score"]["coverage"]
         assert change["risk"][side] == result["score"]["risk"]
     # gaps: what analyze lists for each version, paired by code and people
-    codes_before = [g["code"] for g in output.analysis(before)["gaps"]]
-    codes_after = [g["code"] for g in output.analysis(after)["gaps"]]
+    codes_before = [g["code"] for g in output.analysis_json(before)["gaps"]]
+    codes_after = [g["code"] for g in output.analysis_json(after)["gaps"]]
     assert "influential-blocker" in change["gaps"]["closed"]  # the CFO is no longer a blocker
     for code in change["gaps"]["closed"]:
         assert codes_before.count(code) > codes_after.count(code) or code in codes_after
@@ -233,7 +233,7 @@ def test_both_backends_give_identical_results(tmp_path, pg_cluster, pair):
             store.save(before)
             store.save(after)
             history = store.history("Hartwell").drop(columns=["saved_at"])
-            results.append((history, store.diff("Hartwell").to_dict(), output.analysis(store.load("Hartwell"))))
+            results.append((history, store.diff("Hartwell").to_dict(), output.analysis_json(store.load("Hartwell"))))
     pd.testing.assert_frame_equal(results[0][0], results[1][0])
     assert results[0][1] == results[1][1]
     assert results[0][2] == results[1][2]
@@ -325,8 +325,8 @@ def test_snapshot_history_and_diff_commands(store_url, files):
     assert [r["people"] for r in rows] == [36, 36]
     assert rows[0]["source"] == "october.csv" and len(rows[0]["source_sha256"]) == 64
     pm = powermap.load(one, links=links, name="Hartwell", stage=4, technicality="high", as_of="2026-10-15")
-    assert rows[0]["coverage"] == output.analysis(pm)["score"]["coverage"]
-    assert rows[0]["n_gaps"] == len(output.analysis(pm)["gaps"])
+    assert rows[0]["coverage"] == output.analysis_json(pm)["score"]["coverage"]
+    assert rows[0]["n_gaps"] == len(output.analysis_json(pm)["gaps"])
     markdown = runner.invoke(app, ["history", "Hartwell", "--store", store_url, "--format", "markdown", "--lang", "zh"])
     assert "| 日期 | 人数 | 覆盖度 | 风险 | 缺口数 |" in markdown.output
 
@@ -505,7 +505,7 @@ def test_a_save_killed_midway_leaves_the_store_as_it_was(store_url, files, tmp_p
                                "--as-of", "2026-10-15"]).exit_code == 0
     with Store(store_url) as store:
         history_before = store.history("Hartwell")
-        map_before = output.analysis(store.load("Hartwell"))
+        map_before = output.analysis_json(store.load("Hartwell"))
     marker = tmp_path / "inside-transaction"
     saver = _saver(store_url, two, "2026-11-15", env={"POWERMAP_STORE_TEST_PAUSE": f"contacts:{marker}"})
     _wait_for(marker, saver)  # the contacts of the new snapshot are written, the transaction is open
@@ -513,7 +513,7 @@ def test_a_save_killed_midway_leaves_the_store_as_it_was(store_url, files, tmp_p
     saver.wait()
     with Store(store_url) as store:
         pd.testing.assert_frame_equal(store.history("Hartwell"), history_before)
-        assert output.analysis(store.load("Hartwell")) == map_before
+        assert output.analysis_json(store.load("Hartwell")) == map_before
         store.save(version(later(sample_contacts()), None, "2026-11-15"))  # and the store still takes saves
         assert len(store.history("Hartwell")) == 2
     if "://" not in store_url:

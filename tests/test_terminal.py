@@ -27,7 +27,7 @@ def _squash(text: str) -> str:
 
 
 def _analysis(file, lang):
-    return output.analysis(powermap.load(SAMPLES / file, **ACCOUNTS[file]), lang=lang)
+    return output.analysis_json(powermap.load(SAMPLES / file, **ACCOUNTS[file]), lang=lang)
 
 
 def _cells(rendered: str, title: str, column: int) -> list[str]:
@@ -114,7 +114,7 @@ def test_plain_text_keeps_user_text_on_its_own_line():
     pm = powermap.from_frame(__import__("pandas").DataFrame(
         {"id": ["a", "b"], "name": ["Ann\nHIGH fake-gap", "Bo"], "reports_to": ["", "a"],
          "roles": ["decision maker", "key user"], "stance": ["", "blocker"]}))
-    text = output.plain_text(output.analysis(pm))
+    text = output.plain_text(output.analysis_json(pm))
     assert "\nHIGH fake-gap" not in text and "Ann HIGH fake-gap" in text
 
 
@@ -131,7 +131,7 @@ def test_analyze_writes_the_format_its_file_name_says(tmp_path, suffix):
     done = CliRunner().invoke(app, args)
     assert done.exit_code == 0, done.output
     text = target.read_text(encoding="utf-8")
-    result = output.analysis(powermap.load(SAMPLES / "hospital.csv", stage=facts["stage"], as_of=facts["as_of"]),
+    result = output.analysis_json(powermap.load(SAMPLES / "hospital.csv", stage=facts["stage"], as_of=facts["as_of"]),
                              lang="zh")
     if suffix == ".json":
         written = json.loads(text)

@@ -8,6 +8,7 @@ closed by its reader (``| head``).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from contextlib import contextmanager
@@ -312,7 +313,7 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
         raise typer.BadParameter(f"{gaps_out}: expected a .csv, .xlsx or .parquet file name", param_hint="--gaps-out")
     _refuse_overwriting([out, gaps_out], [file, links, policy], lang.value)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
-    result = output.analysis(pm, policy=rules, lang=lang.value)
+    result = output.analysis_json(pm, policy=rules, lang=lang.value)
     if pm.reading is not None:
         result["input"] = pm.reading.to_dict()  # additive key: what was read, and the columns not used
     if gaps_out is not None:
@@ -551,11 +552,11 @@ def portfolio(file: Path = FileArg,
     if store is not None:
         accounts = _portfolio_store(result, accounts, raw, store, since, replace, file, console)
     with _writing(lang=lang.value):
-        _write(accounts, out)
-        if contacts_out is not None:
-            _write(result.contacts, contacts_out)
-        if gaps_out is not None:
-            _write(result.gaps, gaps_out)
+        try:
+            dataclasses.replace(result, accounts=accounts).to_files(out, contacts=contacts_out, gaps=gaps_out)
+        except ValueError as error:  # a table too long for an Excel sheet: said plainly, nothing half-written
+            print(f"error: {error}", file=sys.stderr)
+            raise typer.Exit(1) from None
     console.print(_safe(result.summary(reasons=not result.problems)), markup=False)
     for note in result.notes:
         console.print(f"note: {_safe(note)}", markup=False)
@@ -833,30 +834,21 @@ def _print_learned(model) -> None:
 
 
 def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> None:
+    from powermap.errors import InputError
+
     try:
         from powermap.portfolio import spark as engine
         session = engine.session()
     except ImportError as error:
         console.print(str(error), markup=False)
         raise typer.Exit(2) from None
-    if file.suffix.lower() == ".parquet":
-        contacts = session.read.parquet(str(file))
-    elif file.suffix.lower() == ".csv":
-        contacts = session.read.option("header", True).option("encoding", "UTF-8").csv(str(file))
-    else:
-        raise typer.BadParameter(f"{file}: the Spark engine reads .parquet or .csv")
-    if by not in contacts.columns:
-        from powermap.io.validate import column_hint
-
-        console.print(f"{file}: no column '{by}' to group accounts by{column_hint(by, contacts.columns)}; found columns: "
-                      f"{', '.join(contacts.columns)}", markup=False)
+    try:
+        result = engine.score_file(file, by, policy=rules, as_of=as_of, spark=session).cache()
+    except InputError as error:
+        _print_problems(error)
         raise typer.Exit(1) from None
-    result = engine.score(contacts, by, policy=rules, as_of=as_of).cache()
-    if out.suffix.lower() == ".parquet":
-        result.write.mode("overwrite").parquet(str(out))  # a folder of part files, as Spark writes
-    else:
-        with _writing():
-            _write(result.toPandas(), out)
+    with _writing():
+        engine.write(result, out)
     skipped = result.filter(result["skipped_reason"].isNotNull()).count()
     console.print(f"{result.count() - skipped} accounts scored, {skipped} skipped (Spark)", markup=False)
 

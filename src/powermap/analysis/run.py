@@ -16,7 +16,7 @@ from powermap.analysis.batch import SINGLE, Batch, make_batch
 from powermap.analysis.coverage import coverage as coverage_table
 from powermap.analysis.coverage import role_coverage
 from powermap.analysis.gaps import CODES, SEVERITIES, Context, find_gaps
-from powermap.analysis.metrics import scores as score_table
+from powermap.analysis.metrics import scores as contact_scores
 from powermap.policy import Policy
 
 __all__ = ["Analysis", "analyze_batch", "risk_level", "GAP_COLUMNS"]
@@ -137,7 +137,7 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
     policy = policy or Policy()
     contacts = _with_activity(contacts, facts, policy)
     batch = make_batch(contacts, links)
-    scores = score_table(batch, policy, structure)
+    scores = contact_scores(batch, policy, structure)
     cover = coverage_table(batch, scores, policy)
     ctx = Context(batch, scores, cover, _facts_by_code(batch, facts), policy)
     raw = find_gaps(ctx)

@@ -85,6 +85,42 @@ class Portfolio:
                 text += f"; and {len(self.skipped) - 5} more"
         return text
 
+    def to_files(self, accounts: str | Path | None = None, *, contacts: str | Path | None = None,
+                 gaps: str | Path | None = None) -> list[Path]:
+        """Write the tables that are given a path: ``.csv``, ``.xlsx`` or ``.parquet`` by the file's suffix.
+
+        Each file is written atomically (a failed write leaves any earlier file whole) and spreadsheet
+        cells that would run as formulas are kept as text (:func:`powermap.io.sheets.write_table`).
+        Nothing is written when a path is refused: the suffixes are checked first.
+
+        Returns
+        -------
+        list of Path
+            The files written, in the order accounts, contacts, gaps.
+
+        Raises
+        ------
+        ValueError
+            A suffix other than ``.csv``, ``.xlsx`` or ``.parquet``, or a table too long for an Excel sheet.
+
+        Examples
+        --------
+        >>> from powermap.sim.synth import pipeline
+        >>> import tempfile, pathlib
+        >>> result = score(pipeline(3, 20, seed=1), by="account")
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> [p.name for p in result.to_files(folder / "accounts.csv", gaps=folder / "gaps.xlsx")]
+        ['accounts.csv', 'gaps.xlsx']
+        """
+        from powermap.io.sheets import TABLE_SUFFIXES, write_table
+
+        tables = [(self.accounts, accounts), (self.contacts, contacts), (self.gaps, gaps)]
+        wanted = [(frame, Path(path)) for frame, path in tables if path is not None]
+        for _, path in wanted:
+            if path.suffix.lower() not in TABLE_SUFFIXES:
+                raise ValueError(f"{path}: expected a .csv, .parquet or .xlsx file name")
+        return [write_table(frame, path) for frame, path in wanted]
+
 
 def _account_label(value) -> str:
     """An account's name as said in a summary: quoted, and an empty one named as such."""

@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 import pandas as pd
 
+from powermap.errors import InputError, Problem
 from powermap.policy import Policy
 from powermap.portfolio.local import result_schema, score_frame
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-__all__ = ["score", "session"]
+__all__ = ["score", "score_file", "session", "write"]
 
 
 def session(master: str = "local[*]", app_name: str = "powermap", shuffle_partitions: int = 8):
@@ -74,3 +76,40 @@ def score(contacts: "DataFrame", by: str, *, policy: Policy | None = None, as_of
             yield score_frame(pd.concat(frames, ignore_index=True), by, policy=policy, as_of=as_of)
 
     return grouped.mapInPandas(run, schema=result_schema(by))
+
+
+def score_file(path: str | Path, by: str, *, policy: Policy | None = None, as_of: str | None = None,
+               spark=None, partitions: int | None = None) -> "DataFrame":
+    """Read a pipeline file (``.parquet``, or ``.csv`` in UTF-8 with a header) with Spark and :func:`score` it.
+
+    ``spark`` is the session to read with (default: :func:`session`). The result is lazy, as Spark's are;
+    :func:`write` writes it. A file of another kind, or without the ``by`` column, raises
+    :class:`~powermap.InputError` naming the file.
+    """
+    from powermap.io.validate import column_hint
+
+    path = Path(path)
+    spark = spark or session()
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        contacts = spark.read.parquet(str(path))
+    elif suffix == ".csv":
+        contacts = spark.read.option("header", True).option("encoding", "UTF-8").csv(str(path))
+    else:
+        raise InputError([Problem(str(path), "the Spark engine reads .parquet or .csv files")])
+    if by not in contacts.columns:
+        raise InputError([Problem(str(path), f"no column '{by}' to group accounts by{column_hint(by, contacts.columns)}; "
+                                             f"found columns: {', '.join(contacts.columns)}")])
+    return score(contacts, by, policy=policy, as_of=as_of, partitions=partitions)
+
+
+def write(result: "DataFrame", path: str | Path) -> None:
+    """Write a Spark result: ``.parquet`` as Spark writes it (a folder of part files, replaced whole), ``.csv``
+    or ``.xlsx`` collected to one table and written atomically and formula-safe
+    (:func:`powermap.io.sheets.write_table`)."""
+    from powermap.io.sheets import write_table
+
+    if Path(path).suffix.lower() == ".parquet":
+        result.write.mode("overwrite").parquet(str(path))
+    else:
+        write_table(result.toPandas(), path)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from powermap.text.advice import role_label
 from powermap.render.map import _environment, power_map_html, srcdoc_iframe
 from powermap.render.text import LABELS, RISK_WORDS, STAGE_NAMES, _top_people
-from powermap.render.text import analysis as analysis_json
+from powermap.render.text import analysis_json
 from powermap.policy import Policy
 
 if TYPE_CHECKING:

@@ -72,7 +72,7 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def analysis(pm: PowerMap, policy: Policy | None = None, lang: str = "en") -> dict[str, Any]:
+def analysis_json(pm: PowerMap, policy: Policy | None = None, lang: str = "en") -> dict[str, Any]:
     """The analysis as the contract's JSON object (see ``analysis.schema.json``)."""
     result = pm.analysis(policy, lang)
     cover = result.coverage.iloc[0]
