@@ -74,7 +74,7 @@ def manager_positions(ids, reports_to) -> np.ndarray:
     array([-1,  0, -1])
     """
     index = pd.Index(np.asarray(ids, dtype=object))
-    managers = pd.Series(np.asarray(reports_to, dtype=object)).where(lambda s: s.map(type) == str, "")
+    managers = pd.Series(np.asarray(reports_to, dtype=object)).map(lambda v: v if isinstance(v, str) else "")
     return index.get_indexer(managers.to_numpy(dtype=object)).astype(np.int64)
 
 

@@ -19,7 +19,7 @@ from powermap.policy import Policy
 from powermap.text.safe import markdown_text, terminal_data
 from powermap.vocab import ROLES, STAGES
 
-__all__ = ["analysis", "markdown", "print_table", "plain_text", "jsonable", "json_schema", "gaps_frame",
+__all__ = ["analysis_json", "markdown", "print_table", "plain_text", "jsonable", "json_schema", "gaps_frame",
            "STAGE_UNKNOWN"]
 
 STAGE_NAMES = {
