@@ -281,9 +281,10 @@ class PowerMap:
     def what_if(self, id: str | int, *, stance: int | str | None = None, relationship: int | str | None = None,
                 remove: bool = False, policy=None, owner: str | None = None, last_contact=None,
                 add: dict | None = None) -> "WhatIf":
-        """A new map with one person's stance, relationship, owner or last contact changed (or the person
-        removed, or a new person ``add``-ed under this id), and the gap diff.
+        """A new map with one person changed, and the gaps that change resolves, opens and changes.
 
+        The change is one person's stance, relationship, owner or last contact
+        (or the person removed, or a new person ``add``-ed under this id).
         Values take the same words as the input (``"supporter"``, ``"trusted"``,
         1, ...); the id may be given as the number it is (``2`` finds id ``"2"``).
         The result's ``resolved`` and ``opened`` hold the gaps that went and came,
@@ -392,8 +393,10 @@ class PowerMap:
         return plan(self, steps=steps, team=members, policy=policy, lang=lang, redact=redact)
 
     def plot(self, lang: str = "en", *, policy=None, focus: str = "auto"):
-        """The org chart as a matplotlib Figure (see :func:`powermap.render.chart.org_chart`), highlighting the gaps
-        ``policy`` finds; ``focus="all"`` draws everyone, ``"key"`` the key people (the default above 60).
+        """The org chart as a matplotlib Figure (see :func:`powermap.render.chart.org_chart`).
+
+        It highlights the gaps ``policy`` finds; ``focus="all"`` draws everyone,
+        ``"key"`` the key people (the default above 60).
 
         Parameters
         ----------
@@ -425,9 +428,11 @@ class PowerMap:
 
     def to_html(self, path: str | Path | None = None, *, redact: bool = False, lang: str = "en", policy=None,
                 plan: int = 0, team=None):
-        """The interactive power map (see :func:`powermap.render.map.power_map_html`): written to ``path`` if given
-        (the path is returned), else returned as a string. ``plan=N`` lists the plan's first N actions in the
-        side panel (a click shows the action's path); ``team`` is the team's relationships for that plan.
+        """The interactive power map (see :func:`powermap.render.map.power_map_html`).
+
+        Written to ``path`` if given (the path is returned), else returned as a
+        string. ``plan=N`` lists the plan's first N actions in the side panel
+        (a click shows the action's path); ``team`` is the team's relationships for that plan.
 
         Parameters
         ----------
@@ -470,8 +475,7 @@ class PowerMap:
 
     def map_view(self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640, plan: int = 0,
                  team=None):
-        """The interactive map as a notebook object (:class:`powermap.render.map.MapView`); ``plan`` as in
-        :meth:`to_html`.
+        """The interactive map as a notebook object (:class:`powermap.render.map.MapView`).
 
         Parameters
         ----------
@@ -510,8 +514,10 @@ class PowerMap:
 
     def report(self, path: str | Path | None = None, *, lang: str = "en", policy=None, with_map: bool = True,
                plan_steps: int = 5, team=None):
-        """The coach's report (see :func:`powermap.render.report.report_html`): written to ``path`` if given, else
-        a string. Its Plan section holds the plan's first ``plan_steps`` actions (0 leaves it out).
+        """The coach's report (see :func:`powermap.render.report.report_html`).
+
+        Written to ``path`` if given, else returned as a string. Its Plan
+        section holds the plan's first ``plan_steps`` actions (0 leaves it out).
 
         Parameters
         ----------

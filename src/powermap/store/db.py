@@ -860,8 +860,7 @@ class Store:
         return PowerMap(contacts, links, facts, source=row["source_name"], _validated=True)
 
     def history(self, account: str) -> pd.DataFrame:
-        """One row per snapshot of ``account``, oldest first: ``as_of, people, links, coverage, risk,
-        risk_points, n_gaps, gaps`` (distinct codes joined by ';'), ``source, source_sha256, saved_at``.
+        """One row per snapshot of ``account``, oldest first.
 
         Parameters
         ----------
@@ -871,7 +870,10 @@ class Store:
         Returns
         -------
         DataFrame
-            The figures as they were computed when each snapshot was saved (nothing recomputed).
+            ``as_of, stage, people, links, coverage, risk, risk_points, n_gaps,
+            gaps`` (distinct codes joined by ';'), ``source, source_sha256,
+            saved_at``: the figures as they were computed when each snapshot
+            was saved (nothing recomputed).
 
         Raises
         ------
