@@ -1,5 +1,5 @@
 """The public entry points are documented the numpydoc way: a one-line summary, a ``Parameters`` section that
-names every parameter of the signature (and nothing else), ``Returns`` for functions and methods, and an
+names every parameter of the signature in its order (and nothing else), ``Returns`` for functions and methods, and an
 ``Examples`` section. The examples themselves run as doctests: pyproject's pytest options collect
 ``src/powermap`` with ``--doctest-modules``, from the repository root, so they may read ``data/samples/``.
 """
@@ -116,6 +116,7 @@ def test_the_entry_point_is_documented(dotted):
         assert sorted(documented) == sorted(wanted), (
             f"{dotted}: Parameters documents {sorted(set(documented) - set(wanted))} that the signature lacks "
             f"and lacks {sorted(set(wanted) - set(documented))}")
+        assert documented == wanted, f"{dotted}: Parameters are not in the signature's order"
     if not inspect.isclass(obj):
         assert sections.get("Returns", "").strip(), f"{dotted} has no Returns section"
     assert ">>> " in sections.get("Examples", ""), f"{dotted} has no Examples section with an example"

@@ -47,13 +47,14 @@ class Policy:
         How many people ``few-mid-level-allies`` and a stage condition about executives name.
     stage3_min_departments, stage5_min_departments : int
         Departments engaged by stage 3 and by stage 5.
-    executive_access_stage, early_executive_max_stage, skeptic_high_from_stage : int
-        The stage from which an unreached decision maker is high, up to
-        which an executive is approached too early, and from which a skeptical
-        key user is high.
+    executive_access_stage, early_executive_max_stage : int
+        The stage from which an unreached decision maker is high, and up to
+        which an executive is approached too early.
     role_concentration_min_roles, power_shift_days, opposed_staff_min : int
         The thresholds of ``role-concentration`` (roles on one person),
         ``power-shift`` (days in role) and ``opposed-staff`` (per department).
+    skeptic_high_from_stage : int
+        The stage from which a skeptical key user is high.
     activity_engagement_days : int
         A contact without a given relationship last contacted within this
         many days of ``as_of`` counts as business (1); 0 turns it off.
@@ -64,16 +65,16 @@ class Policy:
         from this many sources, seeded.
     points_roles, points_decision, points_support, points_breadth, points_threads, points_mid_level : float
         The coverage score's parts; they add up to 100.
-    levels_target, departments_target, owners_target : int
-        The figures that earn a part's full points.
-    decision_engaged_share, breadth_levels_share, threads_count_share : float
-        How a part splits between its figures.
     risk_medium_below, risk_high_below : float
         The coverage below which risk is medium, and high.
     risk_points_medium, risk_points_high : int
         The risk points from which risk is medium, and high.
     points_per_high_gap, points_per_medium_gap, points_per_low_gap : int
         Risk points for each kind of problem, by its most severe gap.
+    levels_target, departments_target, owners_target : int
+        The figures that earn a part's full points.
+    decision_engaged_share, breadth_levels_share, threads_count_share : float
+        How a part splits between its figures.
 
     See Also
     --------

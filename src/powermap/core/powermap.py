@@ -57,11 +57,6 @@ class PowerMap:
     source : str, optional
         Where the contacts came from (a file name), kept for reports and the store.
 
-    Raises
-    ------
-    InputError
-        With every problem of ``contacts`` or ``links`` (``.problems``).
-
     Attributes
     ----------
     contacts : DataFrame
@@ -75,6 +70,11 @@ class PowerMap:
         values are None). An edge ``u -> v`` means "u influences v" with
         ``weight`` in 0-1 and ``kinds`` naming where it came from (see
         :func:`influence_edges`). Rival pairs are in ``graph.graph["rivals"]``.
+
+    Raises
+    ------
+    InputError
+        With every problem of ``contacts`` or ``links`` (``.problems``).
 
     See Also
     --------
@@ -479,10 +479,18 @@ class PowerMap:
 
         Parameters
         ----------
-        redact, lang, policy, plan, team
-            As in :meth:`to_html`.
+        redact : bool
+            Leave out what :meth:`to_html` leaves out with ``redact``.
+        lang : {"en", "zh"}
+            Language of the map.
+        policy : Policy, optional
+            The thresholds the gaps follow.
         height : int
             Height of the frame in the notebook, in pixels.
+        plan : int
+            How many of the plan's actions the side panel lists (0: none).
+        team : str, Path or DataFrame, optional
+            The team's relationships for that plan.
 
         Returns
         -------
@@ -652,9 +660,15 @@ def load(path: str | Path, *, links: str | Path | None = None, name: str | None 
         with ``account``, ``contacts`` and ``links``.
     links : str or Path, optional
         A separate links table.
-    name, stage, technicality, as_of
-        Account facts; each wins over the file's own ``account`` block. The
-        name defaults to the file's stem.
+    name : str, optional
+        The account's name (default: the file's own ``account`` block, else the file's stem).
+    stage : int or str, optional
+        The sales stage, 1-8 or its name (``"demo"``, ``"negotiation"``, ...).
+    technicality : {"low", "medium", "high"}, optional
+        How technical the purchase is (default medium).
+    as_of : str or date, optional
+        The analysis date (default today). Each of these account facts wins
+        over the file's own ``account`` block.
     encoding : str, optional
         Force the encoding of text files (contacts and links); by default it
         is decided from the bytes (a BOM, UTF-8, else GB18030 or Windows-1252).
@@ -718,9 +732,14 @@ def from_frame(contacts: pd.DataFrame, links: pd.DataFrame | None = None, *, nam
     links : DataFrame, optional
         ``source, target, kind`` (and optionally ``weight``): influence the
         org chart does not show.
-    name, stage, technicality, as_of
-        Account facts: the name (default ``"account"``), the sales stage 1-8,
-        the technicality (low/medium/high) and the analysis date (default today).
+    name : str, optional
+        The account's name (default ``"account"``).
+    stage : int or str, optional
+        The sales stage, 1-8 or its name.
+    technicality : {"low", "medium", "high"}, optional
+        How technical the purchase is (default medium).
+    as_of : str or date, optional
+        The analysis date (default today).
 
     Returns
     -------

@@ -884,12 +884,16 @@ def fit(pipeline: Any, outcomes: Any, by: str, *, kind: str = "logistic", policy
         Each closed account's outcome (:func:`powermap.io.outcomes.read_outcomes`).
     by : str
         The account column.
-    kind, C, cv, n_bootstrap, random_state
+    kind : {"logistic", "gbm"}
         See :class:`WinModel`.
     policy : Policy, optional
         The thresholds the accounts are scored with.
+    cv, n_bootstrap, random_state : int
+        See :class:`WinModel`.
     n_jobs : int
         Worker processes for the scoring (as in :func:`powermap.portfolio.local.score`).
+    C : float
+        See :class:`WinModel`.
     contacts_name : str, optional
         How to name the contacts in notes (default: the file, or "contacts").
 

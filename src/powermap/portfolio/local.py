@@ -414,10 +414,12 @@ def score_file(path: str | Path, by: str, *, policy: Policy | None = None, lang:
         The pipeline file: one row per contact, with the ``by`` column.
     by : str
         The account column.
-    policy, lang, n_jobs, rows_per_chunk, as_of, messages, contacts_scores, plan
+    policy, lang, n_jobs, rows_per_chunk
         As in :func:`score`.
     progress : callable, optional
         Called as ``progress(done, total)`` in accounts (``total`` None while not known).
+    as_of, messages, contacts_scores, plan
+        As in :func:`score`.
     prepare : callable, optional
         Turns a :class:`~powermap.io.read.RawTable` of whole accounts into powermap's columns.
 
