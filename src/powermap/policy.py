@@ -26,6 +26,68 @@ class Policy:
         # policy.toml
         min_mid_level_allies = 3
         stale_days = 45
+
+    A Policy is frozen and hashable: analyses are cached per policy. The
+    README's Policy section lists every setting with its default.
+
+    Parameters
+    ----------
+    min_mid_level_allies, stale_days, min_threads : int
+        The minimum engaged mid-level supporters (``few-mid-level-allies``),
+        the days after which a key relationship is stale, the minimum engaged
+        contacts (``single-threaded``; also the score's threads target).
+    high_influence, weak_initiator_max_influence : int
+        The influence (1-5) that makes a contact key, and the influence at or
+        below which an initiator is weak.
+    top_influence_quantile : float
+        "Most influential": above this quantile of the account's effective influence.
+    deep_relationship, trusted_relationship : int
+        The personal and the trusted layer (0-3) the stage conditions ask for.
+    max_candidates, max_named : int
+        How many people ``few-mid-level-allies`` and a stage condition about executives name.
+    stage3_min_departments, stage5_min_departments : int
+        Departments engaged by stage 3 and by stage 5.
+    executive_access_stage, early_executive_max_stage : int
+        The stage from which an unreached decision maker is high, and up to
+        which an executive is approached too early.
+    role_concentration_min_roles, power_shift_days, opposed_staff_min : int
+        The thresholds of ``role-concentration`` (roles on one person),
+        ``power-shift`` (days in role) and ``opposed-staff`` (per department).
+    skeptic_high_from_stage : int
+        The stage from which a skeptical key user is high.
+    activity_engagement_days : int
+        A contact without a given relationship last contacted within this
+        many days of ``as_of`` counts as business (1); 0 turns it off.
+    weight_declared, weight_pagerank, weight_reach, weight_brokerage, pagerank_alpha : float
+        Effective influence: the weight of each signal, and PageRank's damping.
+    exact_betweenness_max_nodes, betweenness_samples, seed : int
+        Brokerage: exact betweenness up to this many people, else sampled
+        from this many sources, seeded.
+    points_roles, points_decision, points_support, points_breadth, points_threads, points_mid_level : float
+        The coverage score's parts; they add up to 100.
+    risk_medium_below, risk_high_below : float
+        The coverage below which risk is medium, and high.
+    risk_points_medium, risk_points_high : int
+        The risk points from which risk is medium, and high.
+    points_per_high_gap, points_per_medium_gap, points_per_low_gap : int
+        Risk points for each kind of problem, by its most severe gap.
+    levels_target, departments_target, owners_target : int
+        The figures that earn a part's full points.
+    decision_engaged_share, breadth_levels_share, threads_count_share : float
+        How a part splits between its figures.
+
+    See Also
+    --------
+    load_policy : A policy from a TOML or YAML file, checked.
+
+    Examples
+    --------
+    >>> import powermap
+    >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+    ...                    stage=4, technicality="high", as_of="2026-11-15")
+    >>> strict = powermap.Policy(min_mid_level_allies=5)
+    >>> "few-mid-level-allies" in set(pm.gaps()["code"]), "few-mid-level-allies" in set(pm.gaps(strict)["code"])
+    (False, True)
     """
 
     # gap rules (README, gap codes)
@@ -145,11 +207,37 @@ def _check(key: str, value: Any, kind: type) -> str | None:
 def load_policy(path: str | Path | None) -> Policy:
     """Read a policy file (TOML or YAML); None gives the defaults.
 
+    Parameters
+    ----------
+    path : str or Path or None
+        A ``.toml``, ``.yaml`` or ``.yml`` file of ``setting = value`` lines,
+        naming only what it changes.
+
+    Returns
+    -------
+    Policy
+        The defaults with the file's settings.
+
     Raises
     ------
     InputError
         For an unreadable file, an unknown key (with a "did you mean") or a
-        value of the wrong type.
+        value of the wrong type or out of range, each naming its line.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, powermap
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "team-policy.toml").write_text("min_mid_level_allies = 3\\nstale_days = 45\\n")
+    >>> policy = load_policy(folder / "team-policy.toml")
+    >>> policy.min_mid_level_allies, policy.stale_days, policy.min_threads
+    (3, 45, 3)
+    >>> _ = (folder / "typo.toml").write_text("stale_day = 45\\n")
+    >>> try:
+    ...     load_policy(folder / "typo.toml")
+    ... except powermap.InputError as error:
+    ...     print(error.problems[0].message)
+    unknown setting (did you mean 'stale_days'?)
     """
     if path is None:
         return Policy()

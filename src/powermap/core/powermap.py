@@ -44,6 +44,19 @@ class PowerMap:
     frozen; "what if" changes build a new map. Build one with
     :func:`powermap.load` (from a file) or :func:`powermap.from_frame`.
 
+    Parameters
+    ----------
+    contacts : DataFrame
+        One row per person, as :func:`powermap.from_frame` takes it; validated
+        here (a map's own validated tables are taken as they are).
+    links : DataFrame, optional
+        Relationships the org chart does not show: ``source, target, kind``
+        and optionally ``weight``.
+    account : Account, optional
+        The account's facts (name, stage, technicality, as_of).
+    source : str, optional
+        Where the contacts came from (a file name), kept for reports and the store.
+
     Attributes
     ----------
     contacts : DataFrame
@@ -57,6 +70,16 @@ class PowerMap:
         values are None). An edge ``u -> v`` means "u influences v" with
         ``weight`` in 0-1 and ``kinds`` naming where it came from (see
         :func:`influence_edges`). Rival pairs are in ``graph.graph["rivals"]``.
+
+    Raises
+    ------
+    InputError
+        With every problem of ``contacts`` or ``links`` (``.problems``).
+
+    See Also
+    --------
+    load : A map from a file.
+    from_frame : A map from DataFrames.
 
     Examples
     --------
@@ -123,7 +146,39 @@ class PowerMap:
 
     # -- analysis --------------------------------------------------------------------
     def analysis(self, policy=None, lang: str = "en"):
-        """Scores, coverage, gaps and risk (an :class:`~powermap.analysis.run.Analysis`), cached per policy and language."""
+        """Scores, coverage, gaps and risk (an :class:`~powermap.analysis.run.Analysis`), cached per policy and language.
+
+        Parameters
+        ----------
+        policy : Policy, optional
+            The thresholds and weights (default: :class:`powermap.Policy`'s defaults).
+        lang : {"en", "zh"}
+            Language of the gaps' messages and advice.
+
+        Returns
+        -------
+        Analysis
+            ``scores`` (one row per person), ``coverage`` (one row), ``gaps``
+            (one row per gap) and ``roles`` (one row per buying role), each
+            with an ``account`` column. The same object is returned for the
+            same policy and language; treat it as read-only.
+
+        See Also
+        --------
+        scores, coverage, gaps : Copies of the parts.
+
+        Examples
+        --------
+        >>> import powermap
+        >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+        ...                    stage=4, technicality="high", as_of="2026-11-15")
+        >>> result = pm.analysis()
+        >>> result.roles[["role", "held", "engaged"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+        [['initiator', 1, 1], ['technical_supporter', 3, 3], ['key_user', 2, 2], ['inside_coach', 1, 1],
+         ['advisor', 1, 1], ['decision_maker', 1, 1]]
+        >>> pm.analysis() is result
+        True
+        """
         from powermap.analysis.run import analyze_single
         from powermap.policy import Policy
 
@@ -135,23 +190,101 @@ class PowerMap:
         return cache[key]
 
     def scores(self, policy=None) -> pd.DataFrame:
-        """Per-contact scores, one row per person (see :func:`powermap.analysis.metrics.scores`)."""
+        """Per-contact scores, one row per person (see :func:`powermap.analysis.metrics.scores`).
+
+        Parameters
+        ----------
+        policy : Policy, optional
+            The weights of effective influence and the other thresholds.
+
+        Returns
+        -------
+        DataFrame
+            ``id, name, level, department, roles``, the influence signals
+            (``declared_influence, pagerank, brokerage, reach_to_decision``),
+            ``effective_influence`` (0-1) and its ``influence_rank`` (1 is the
+            most influential), ``stance, relationship, support``, the flags
+            ``engaged, supporter, opposed``, and ``confidence``.
+
+        Examples
+        --------
+        >>> import powermap
+        >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+        ...                    stage=4, technicality="high", as_of="2026-11-15")
+        >>> scores = pm.scores()
+        >>> scores.nsmallest(3, "influence_rank")[["id", "name"]].values.tolist()
+        [['M01', 'Richard Okafor'], ['M05', 'Catherine Brandt'], ['M03', 'Victor Castellanos']]
+        >>> scores.loc[scores["id"] == "M05", ["engaged", "opposed"]].values.tolist()
+        [[False, True]]
+        """
         return self.analysis(policy).scores.copy()
 
     def coverage(self, policy=None) -> pd.Series:
-        """Account-level coverage figures, score and risk (see :func:`powermap.analysis.coverage.coverage`)."""
+        """Account-level coverage figures, score and risk (see :func:`powermap.analysis.coverage.coverage`).
+
+        Parameters
+        ----------
+        policy : Policy, optional
+            The thresholds and the coverage score's points.
+
+        Returns
+        -------
+        Series
+            The figures (``contacts, engaged, supporters, opposed, roles_held,
+            roles_engaged, decision_makers_engaged, levels_engaged,
+            departments_engaged, threads, owners, mid_level_allies``, ...), the
+            score's parts (``points_*``), ``coverage`` (0-100), ``risk_points``,
+            ``risk`` (low/medium/high), ``n_gaps`` and ``gaps`` (the distinct codes).
+
+        Examples
+        --------
+        >>> import powermap
+        >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+        ...                    stage=4, technicality="high", as_of="2026-11-15")
+        >>> cover = pm.coverage()
+        >>> float(cover["coverage"]), cover["risk"], int(cover["engaged"]), int(cover["owners"])
+        (90.1, 'medium', 19, 3)
+        """
         return self.analysis(policy).coverage.iloc[0].copy()
 
     def gaps(self, policy=None, lang: str = "en") -> pd.DataFrame:
-        """The gaps, most severe first: code, severity, role, condition, contacts, message, advice."""
+        """The gaps, most severe first: code, severity, role, condition, contacts, message, advice.
+
+        Parameters
+        ----------
+        policy : Policy, optional
+            The thresholds of the gap rules.
+        lang : {"en", "zh"}
+            Language of ``message`` and ``advice``.
+
+        Returns
+        -------
+        DataFrame
+            One row per gap: ``account, code, severity`` (high/medium/low),
+            ``role`` and ``condition`` (where the gap is about one),
+            ``contacts`` (a tuple of ids), ``message`` and ``advice``.
+
+        Examples
+        --------
+        >>> import powermap
+        >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+        ...                    stage=4, technicality="high", as_of="2026-11-15")
+        >>> pm.gaps()[["code", "severity", "contacts"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+        [['resistant-key-user', 'high', ('M13',)], ['influential-blocker', 'high', ('M05',)],
+         ['stale-relationship', 'high', ('M01',)], ['stage-readiness', 'high', ('M09',)],
+         ['bypassed-gatekeeper', 'medium', ('M03', 'M08')], ['competitor-aligned', 'medium', ('M05',)]]
+        >>> pm.gaps(lang="zh")["message"].iloc[0]
+        '关键使用者Gary Lindholm（Production Manager）对我们持反对态度。'
+        """
         return self.analysis(policy, lang).gaps.copy()
 
     def what_if(self, id: str | int, *, stance: int | str | None = None, relationship: int | str | None = None,
                 remove: bool = False, policy=None, owner: str | None = None, last_contact=None,
                 add: dict | None = None) -> "WhatIf":
-        """A new map with one person's stance, relationship, owner or last contact changed (or the person
-        removed, or a new person ``add``-ed under this id), and the gap diff.
+        """A new map with one person changed, and the gaps that change resolves, opens and changes.
 
+        The change is one person's stance, relationship, owner or last contact
+        (or the person removed, or a new person ``add``-ed under this id).
         Values take the same words as the input (``"supporter"``, ``"trusted"``,
         1, ...); the id may be given as the number it is (``2`` finds id ``"2"``).
         The result's ``resolved`` and ``opened`` hold the gaps that went and came,
@@ -159,6 +292,41 @@ class PowerMap:
         This map is left as it is. Every action of :meth:`plan` is a ``change``
         this method takes: ``pm.what_if(action["contact"], **action["change"])``.
 
+        Parameters
+        ----------
+        id : str or int
+            The person to change (or, with ``add``, the new person's id).
+        stance : int or str, optional
+            -2 to 2 or a word (``"blocker"`` ... ``"champion"``).
+        relationship : int or str, optional
+            0 to 3 or a word (``"none"``, ``"business"``, ``"personal"``, ``"trusted"``).
+        remove : bool
+            Take the person off the map (their reports move to their manager).
+        policy : Policy, optional
+            The thresholds both maps are analysed with.
+        owner : str, optional
+            Which of our people holds the relationship.
+        last_contact : date or str, optional
+            When we last met the person.
+        add : dict, optional
+            A new person's columns (``name, title, reports_to, roles, level,
+            influence, stance, relationship, owner``), added under ``id``.
+
+        Returns
+        -------
+        WhatIf
+            ``before`` and ``after`` (the maps), ``resolved``, ``opened`` and
+            ``changed`` (gap tables), ``coverage_before``/``coverage_after``
+            and ``risk_before``/``risk_after``.
+
+        Raises
+        ------
+        InputError
+            No contact has ``id``, a value is not one the input accepts, or
+            ``add`` names an id already used or a manager nobody is.
+
+        Examples
+        --------
         >>> import pandas as pd, powermap
         >>> pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ana", "Bo"],
         ...     "reports_to": ["", "a"], "roles": ["decision maker", "key user"], "stance": ["", "blocker"]}))
@@ -177,6 +345,46 @@ class PowerMap:
         ``team`` is a team table (a file path or a DataFrame: ``contact, member,
         relationship, desired``). Each row's ``change`` is what :meth:`what_if`
         takes, applied on top of the rows before it.
+
+        Parameters
+        ----------
+        steps : int
+            How many actions at most (fewer when nothing left helps).
+        team : str, Path or DataFrame, optional
+            The team's relationships (:func:`powermap.plan.team.read_team`).
+        policy : Policy, optional
+            The thresholds the gains are measured with.
+        lang : {"en", "zh"}
+            Language of the ``action`` sentences.
+        redact : bool
+            Plan on the redacted map: no owners, and no inside coach on any path.
+
+        Returns
+        -------
+        DataFrame
+            One row per action: ``rank, action, kind, contact, change, via,
+            member, resolves, opens, severity, coverage_after, risk_after,
+            cost, gain``.
+
+        Raises
+        ------
+        InputError
+            A team table with problems (each naming file, row and column).
+
+        See Also
+        --------
+        powermap.plan.actions.plan_actions : The same plan as a JSON object.
+
+        Examples
+        --------
+        >>> import powermap
+        >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+        ...                    stage=4, technicality="high", as_of="2026-11-15")
+        >>> steps = pm.plan(steps=2)
+        >>> steps[["kind", "contact", "member", "resolves"]].values.tolist()
+        [['deepen', 'M09', 'Dana Ruiz', ['stage-readiness']], ['refresh', 'M01', 'Dana Ruiz', ['stale-relationship']]]
+        >>> steps["action"][0]
+        'Deepen the relationship with Brian Kessler (Plant Manager, initiator, champion) from personal to trusted'
         """
         from powermap.plan.actions import plan
         from powermap.plan.team import read_team
@@ -185,17 +393,79 @@ class PowerMap:
         return plan(self, steps=steps, team=members, policy=policy, lang=lang, redact=redact)
 
     def plot(self, lang: str = "en", *, policy=None, focus: str = "auto"):
-        """The org chart as a matplotlib Figure (see :func:`powermap.render.chart.org_chart`), highlighting the gaps
-        ``policy`` finds; ``focus="all"`` draws everyone, ``"key"`` the key people (the default above 60)."""
+        """The org chart as a matplotlib Figure (see :func:`powermap.render.chart.org_chart`).
+
+        It highlights the gaps ``policy`` finds; ``focus="all"`` draws everyone,
+        ``"key"`` the key people (the default above 60).
+
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+            Language of the title, legend, role chips and gaps.
+        policy : Policy, optional
+            The thresholds the highlighted gaps follow.
+        focus : {"auto", "all", "key"}
+            Who is drawn: ``"auto"`` draws everyone up to 60 people, else the key people.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            Save it with ``fig.savefig("chart.png")`` (PNG, SVG or PDF).
+
+        Examples
+        --------
+        >>> import matplotlib.pyplot as plt, powermap
+        >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+        ...                    stage=4, technicality="high", as_of="2026-11-15")
+        >>> fig = pm.plot()
+        >>> type(fig).__name__
+        'Figure'
+        >>> plt.close(fig)
+        """
         from powermap.render.chart import org_chart
 
         return org_chart(self, lang=lang, policy=policy, focus=focus)
 
     def to_html(self, path: str | Path | None = None, *, redact: bool = False, lang: str = "en", policy=None,
                 plan: int = 0, team=None):
-        """The interactive power map (see :func:`powermap.render.map.power_map_html`): written to ``path`` if given
-        (the path is returned), else returned as a string. ``plan=N`` lists the plan's first N actions in the
-        side panel (a click shows the action's path); ``team`` is the team's relationships for that plan."""
+        """The interactive power map (see :func:`powermap.render.map.power_map_html`).
+
+        Written to ``path`` if given (the path is returned), else returned as a
+        string. ``plan=N`` lists the plan's first N actions in the side panel
+        (a click shows the action's path); ``team`` is the team's relationships for that plan.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Where to write the page (atomically; an input file is never overwritten).
+        redact : bool
+            Leave out notes, owners, competitor leanings and the inside-coach
+            role (:func:`powermap.render.map.redacted`): a page to forward.
+        lang : {"en", "zh"}
+            Language of the page.
+        policy : Policy, optional
+            The thresholds the gaps follow.
+        plan : int
+            How many of the plan's actions the side panel lists (0: none).
+        team : str, Path or DataFrame, optional
+            The team's relationships for that plan.
+
+        Returns
+        -------
+        Path or str
+            The path written, or the page itself when no ``path`` is given:
+            one self-contained HTML file that works offline.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile, powermap
+        >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+        ...                    stage=4, technicality="high", as_of="2026-11-15")
+        >>> pm.to_html(pathlib.Path(tempfile.mkdtemp()) / "map.html", plan=3).name
+        'map.html'
+        >>> pm.to_html(redact=True).startswith("<!DOCTYPE html>")
+        True
+        """
         from powermap.render.map import power_map_html, write_html
 
         actions = self._planned(plan, redact=redact, lang=lang, policy=policy, team=team)
@@ -205,8 +475,36 @@ class PowerMap:
 
     def map_view(self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640, plan: int = 0,
                  team=None):
-        """The interactive map as a notebook object (:class:`powermap.render.map.MapView`); ``plan`` as in
-        :meth:`to_html`."""
+        """The interactive map as a notebook object (:class:`powermap.render.map.MapView`).
+
+        Parameters
+        ----------
+        redact : bool
+            Leave out what :meth:`to_html` leaves out with ``redact``.
+        lang : {"en", "zh"}
+            Language of the map.
+        policy : Policy, optional
+            The thresholds the gaps follow.
+        height : int
+            Height of the frame in the notebook, in pixels.
+        plan : int
+            How many of the plan's actions the side panel lists (0: none).
+        team : str, Path or DataFrame, optional
+            The team's relationships for that plan.
+
+        Returns
+        -------
+        MapView
+            Jupyter shows it as the map; ``view.save(path)`` writes the page.
+
+        Examples
+        --------
+        >>> import powermap
+        >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+        ...                    stage=4, technicality="high", as_of="2026-11-15")
+        >>> pm.map_view(redact=True)
+        <MapView manufacturer: use save(path) for the HTML file>
+        """
         from powermap.render.map import MapView, power_map_html
 
         actions = self._planned(plan, redact=redact, lang=lang, policy=policy, team=team)
@@ -224,8 +522,40 @@ class PowerMap:
 
     def report(self, path: str | Path | None = None, *, lang: str = "en", policy=None, with_map: bool = True,
                plan_steps: int = 5, team=None):
-        """The coach's report (see :func:`powermap.render.report.report_html`): written to ``path`` if given, else
-        a string. Its Plan section holds the plan's first ``plan_steps`` actions (0 leaves it out)."""
+        """The coach's report (see :func:`powermap.render.report.report_html`).
+
+        Written to ``path`` if given, else returned as a string. Its Plan
+        section holds the plan's first ``plan_steps`` actions (0 leaves it out).
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Where to write the report (atomically).
+        lang : {"en", "zh"}
+            Language of the gaps, advice and headings.
+        policy : Policy, optional
+            The thresholds the score and gaps follow.
+        with_map : bool
+            Embed the interactive map (the report then works offline as one file).
+        plan_steps : int
+            How many of the plan's actions the Plan section holds (0 leaves it out).
+        team : str, Path or DataFrame, optional
+            The team's relationships for that plan.
+
+        Returns
+        -------
+        Path or str
+            The path written, or the HTML document when no ``path`` is given.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile, powermap
+        >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+        ...                    stage=4, technicality="high", as_of="2026-11-15")
+        >>> path = pm.report(pathlib.Path(tempfile.mkdtemp()) / "report.html", with_map=False, plan_steps=2)
+        >>> "Brian Kessler" in path.read_text(encoding="utf-8")
+        True
+        """
         from powermap.plan.actions import plan_actions
         from powermap.render.report import report_html, write_report
 
@@ -251,7 +581,24 @@ class PowerMap:
         return {"text/plain": repr(self), "text/html": self._repr_html_()}
 
     def summary(self) -> dict[str, Any]:
-        """Counts a reader wants first: people, levels, roles, links, what was inferred."""
+        """Counts a reader wants first: people, levels, roles, links, what was inferred.
+
+        Returns
+        -------
+        dict
+            ``contacts, links, edges, departments``, ``levels`` and ``roles``
+            (counts by value), and how many values were inferred, defaulted or
+            unknown (``level_inferred, level_unknown, relationship_defaulted,
+            relationship_from_activity, stance_unknown, influence_unknown``).
+
+        Examples
+        --------
+        >>> import powermap
+        >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv")
+        >>> facts = pm.summary()
+        >>> facts["contacts"], facts["links"], facts["levels"]
+        (36, 18, {'staff': 17, 'mid': 14, 'executive': 5})
+        """
         c = self._contacts
         roles = pd.Series([r for rs in c["roles"] for r in rs], dtype=object)
         return {
@@ -313,9 +660,15 @@ def load(path: str | Path, *, links: str | Path | None = None, name: str | None 
         with ``account``, ``contacts`` and ``links``.
     links : str or Path, optional
         A separate links table.
-    name, stage, technicality, as_of
-        Account facts; each wins over the file's own ``account`` block. The
-        name defaults to the file's stem.
+    name : str, optional
+        The account's name (default: the file's own ``account`` block, else the file's stem).
+    stage : int or str, optional
+        The sales stage, 1-8 or its name (``"demo"``, ``"negotiation"``, ...).
+    technicality : {"low", "medium", "high"}, optional
+        How technical the purchase is (default medium).
+    as_of : str or date, optional
+        The analysis date (default today). Each of these account facts wins
+        over the file's own ``account`` block.
     encoding : str, optional
         Force the encoding of text files (contacts and links); by default it
         is decided from the bytes (a BOM, UTF-8, else GB18030 or Windows-1252).
@@ -327,10 +680,29 @@ def load(path: str | Path, *, links: str | Path | None = None, name: str | None 
     policy : Policy, optional
         Its ``activity_engagement_days`` decides engagement from recent activity.
 
+    Returns
+    -------
+    PowerMap
+        The validated map; ``pm.reading`` says how the file was read.
+
     Raises
     ------
     InputError
         With every problem found (``.problems``), each naming file, row, column.
+
+    See Also
+    --------
+    from_frame : The same from DataFrames.
+
+    Examples
+    --------
+    >>> import powermap
+    >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+    ...                    name="Hartwell Precision Castings", stage=4, technicality="high", as_of="2026-11-15")
+    >>> pm
+    <PowerMap 'Hartwell Precision Castings': 36 contacts, 18 links, stage 4>
+    >>> pm.account.technicality, pm.account.as_of.isoformat()
+    ('high', '2026-11-15')
     """
     token = FORCED_ENCODING.set(encoding) if encoding is not None else None
     try:
@@ -349,6 +721,52 @@ def from_frame(contacts: pd.DataFrame, links: pd.DataFrame | None = None, *, nam
 
     The frames are read, never changed. Rows are numbered as in a sheet
     (header row 1) in error messages.
+
+    Parameters
+    ----------
+    contacts : DataFrame
+        One row per person: ``id`` and ``name``, and any of ``title,
+        department, level, reports_to, roles, influence, stance,
+        relationship, owner, last_contact, competitor, notes`` (the words of
+        the README's Input section, in English or Chinese, or numbers).
+    links : DataFrame, optional
+        ``source, target, kind`` (and optionally ``weight``): influence the
+        org chart does not show.
+    name : str, optional
+        The account's name (default ``"account"``).
+    stage : int or str, optional
+        The sales stage, 1-8 or its name.
+    technicality : {"low", "medium", "high"}, optional
+        How technical the purchase is (default medium).
+    as_of : str or date, optional
+        The analysis date (default today).
+
+    Returns
+    -------
+    PowerMap
+        The validated map.
+
+    Raises
+    ------
+    InputError
+        With every problem found (``.problems``), each naming the table, row and column.
+
+    See Also
+    --------
+    load : The same from a file.
+
+    Examples
+    --------
+    >>> import pandas as pd, powermap
+    >>> pm = powermap.from_frame(pd.DataFrame({"id": ["ceo", "cto"], "name": ["Ana", "Bo"],
+    ...     "reports_to": ["", "ceo"], "roles": ["decision maker", "technical buyer"]}), name="Acme", stage=3)
+    >>> pm
+    <PowerMap 'Acme': 2 contacts, 0 links, stage 3>
+    >>> try:
+    ...     powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ana", "Bo"], "reports_to": ["", "zz"]}))
+    ... except powermap.InputError as error:
+    ...     print(error.problems[0])
+    contacts, row 3, column 'reports_to': 'zz': reports to nobody in the file: expected the id of a contact (or empty at the top)
     """
     def raw(frame: pd.DataFrame, label: str) -> RawTable:
         return RawTable(label, frame_to_text(frame), list(range(2, len(frame) + 2)))

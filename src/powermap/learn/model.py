@@ -250,6 +250,23 @@ class WinModel(BaseEstimator):
     effects_ : DataFrame, one row per feature: the effect on the log-odds of a win, its interval,
         odds ratio, what the methodology says and what the data says.
     n_train_, n_won_ : int. notes_ : list of str, what was left out of training and why.
+
+    See Also
+    --------
+    fit : Score a pipeline of closed deals, join their outcomes and train.
+    load : Read a saved model.
+
+    Examples
+    --------
+    >>> from powermap.sim.simulate import closed_deals
+    >>> deals = closed_deals(40, 10, seed=3)  # 40 simulated closed accounts: 16 won, 24 lost
+    >>> model = WinModel(n_bootstrap=0, cv=3).fit(deals.features, deals.outcomes["won"])
+    >>> model.n_train_, model.n_won_
+    (40, 16)
+    >>> model.predict_proba(deals.features).shape
+    (40, 2)
+    >>> len(model.drivers(deals.features.head(1)).iloc[0]) <= 3
+    True
     """
 
     def __init__(self, kind: str = "logistic", *, C: float = 1.0, cv: int = 5, n_bootstrap: int = 100,
@@ -290,6 +307,35 @@ class WinModel(BaseEstimator):
         """Train on closed accounts: ``X`` their features (:func:`features`), ``y`` 1 won / 0 lost.
 
         ``coverage``, optional, is the methodology's coverage score of the same accounts, to compare.
+
+        Parameters
+        ----------
+        X : DataFrame or Portfolio
+            One row per closed account with the :data:`FEATURES` columns, or a
+            scored pipeline (its features are taken).
+        y : array-like
+            1 for won, 0 for lost, in the order of ``X``'s rows.
+        coverage : array-like, optional
+            The coverage score of the same accounts (for ``cv_["coverage_roc_auc"]``).
+
+        Returns
+        -------
+        WinModel
+            This model, fitted on every account, with its cross-validated
+            scores (``cv_``) and effects (``effects_``).
+
+        Raises
+        ------
+        InputError
+            Too few closed accounts, too few won or lost, or one outcome only.
+
+        Examples
+        --------
+        >>> from powermap.sim.simulate import closed_deals
+        >>> deals = closed_deals(40, 10, seed=3)  # 40 simulated closed accounts: 16 won, 24 lost
+        >>> model = WinModel(n_bootstrap=0, cv=3).fit(deals.features, deals.outcomes["won"])
+        >>> sorted(model.cv_)[:4], list(model.effects_.columns[:3])
+        (['accuracy', 'baseline', 'brier', 'calibration'], ['feature', 'kind', 'description'])
         """
         from threadpoolctl import threadpool_limits
 
@@ -426,7 +472,27 @@ class WinModel(BaseEstimator):
             raise NotFittedError("this WinModel is not trained yet: call fit() or powermap.learn.model.fit()")
 
     def predict_proba(self, X: pd.DataFrame | Portfolio) -> np.ndarray:
-        """Probabilities of [lost, won] per account (scikit-learn's layout: column 1 is the win probability)."""
+        """Probabilities of [lost, won] per account (scikit-learn's layout: column 1 is the win probability).
+
+        Parameters
+        ----------
+        X : DataFrame or Portfolio
+            The accounts' features (:func:`features`), or a scored pipeline.
+
+        Returns
+        -------
+        ndarray of shape (n_accounts, 2)
+            Each row sums to 1.
+
+        Examples
+        --------
+        >>> from powermap.sim.simulate import closed_deals
+        >>> deals = closed_deals(40, 10, seed=3)  # 40 simulated closed accounts: 16 won, 24 lost
+        >>> model = WinModel(n_bootstrap=0, cv=3).fit(deals.features, deals.outcomes["won"])
+        >>> p = model.predict_proba(deals.features)
+        >>> p.shape, bool(((p >= 0) & (p <= 1)).all())
+        ((40, 2), True)
+        """
         self._check_fitted()
         return self.estimator_.predict_proba(_check_features(X))
 
@@ -492,7 +558,31 @@ class WinModel(BaseEstimator):
         return pd.Series(out, index=X.index, name="drivers", dtype=object)
 
     def annotate(self, result: Portfolio) -> pd.DataFrame:
-        """A copy of the portfolio's accounts with ``win_probability`` and ``drivers`` added."""
+        """A copy of the portfolio's accounts with ``win_probability`` and ``drivers`` added.
+
+        Parameters
+        ----------
+        result : Portfolio
+            Open accounts scored with their per-contact scores
+            (:func:`powermap.portfolio.local.score`, ``contacts_scores=True``).
+
+        Returns
+        -------
+        DataFrame
+            ``result.accounts`` with ``win_probability`` (0-1) and ``drivers``
+            (:meth:`drivers`: up to three features that pull it down most).
+
+        Examples
+        --------
+        >>> from powermap.portfolio.local import score
+        >>> from powermap.sim.synth import pipeline
+        >>> from powermap.sim.simulate import closed_deals
+        >>> deals = closed_deals(40, 10, seed=3)  # 40 simulated closed accounts: 16 won, 24 lost
+        >>> model = WinModel(n_bootstrap=0, cv=3).fit(deals.features, deals.outcomes["won"])
+        >>> open_deals = model.annotate(score(pipeline(5, 20, seed=7), by="account"))
+        >>> len(open_deals), list(open_deals.columns[-2:])
+        (5, ['win_probability', 'drivers'])
+        """
         X = features(result)
         accounts = result.accounts.copy()
         if accounts.empty:
@@ -590,6 +680,20 @@ class WinModel(BaseEstimator):
         """Write the model to ``path`` as JSON data (never a pickle) and its card to ``path.card.json``.
 
         Both are written atomically: a failed write leaves any previous file unchanged. Returns the card's path.
+
+        Parameters
+        ----------
+        path : str or Path
+            The model file.
+
+        Returns
+        -------
+        Path
+            The model card's path (``path`` with ``.card.json`` added).
+
+        See Also
+        --------
+        powermap.learn.load : Read it back (its example saves and reads a model).
         """
         from powermap.io.writing import write_text
 
@@ -785,21 +889,46 @@ def fit(pipeline: Any, outcomes: Any, by: str, *, kind: str = "logistic", policy
         Each closed account's outcome (:func:`powermap.io.outcomes.read_outcomes`).
     by : str
         The account column.
-    kind, C, cv, n_bootstrap, random_state
+    kind : {"logistic", "gbm"}
+        See :class:`WinModel`.
+    policy : Policy, optional
+        The thresholds the accounts are scored with.
+    cv, n_bootstrap, random_state : int
+        See :class:`WinModel`.
+    n_jobs : int
+        Worker processes for the scoring (as in :func:`powermap.portfolio.local.score`).
+    C : float
         See :class:`WinModel`.
     contacts_name : str, optional
         How to name the contacts in notes (default: the file, or "contacts").
 
     Returns
     -------
-    WinModel, trained and cross-validated. Accounts of the pipeline without
-    an outcome (open deals), outcomes naming no scored account, and accounts
-    skipped as invalid are left out; ``notes_`` says how many (and a warning).
+    WinModel
+        Trained and cross-validated. Accounts of the pipeline without an
+        outcome (open deals), outcomes naming no scored account, and accounts
+        skipped as invalid are left out; ``notes_`` says how many (and a
+        :class:`TrainingNote` warning).
 
     Raises
     ------
     InputError
         A bad outcomes table, or too few closed accounts, or one outcome only.
+
+    See Also
+    --------
+    WinModel.annotate : Win probabilities and drivers for open accounts.
+
+    Examples
+    --------
+    >>> from powermap.sim.simulate import closed_deals
+    >>> deals = closed_deals(40, 10, seed=3)  # 40 simulated closed accounts: 16 won, 24 lost
+    >>> model = fit(deals.contacts, deals.outcomes, by="account", cv=3, n_bootstrap=0)
+    >>> model.n_train_, model.n_won_, model.notes_
+    (40, 16, [])
+
+    The bundled history trains the same way (600 accounts, a few seconds):
+    ``fit("data/samples/history.csv", "data/samples/history_outcomes.csv", by="account")``.
     """
     from powermap.portfolio import local as portfolio
 
@@ -851,5 +980,36 @@ def _few(items: list, k: int = 3) -> str:
 
 
 def load(path: str | Path) -> WinModel:
-    """Read a model saved by :meth:`WinModel.save` (see there for the checks)."""
+    """Read a model saved by :meth:`WinModel.save` (see there for the checks).
+
+    Nothing in the file is ever run: it is JSON numbers and text.
+
+    Parameters
+    ----------
+    path : str or Path
+        The model file (not its ``.card.json``).
+
+    Returns
+    -------
+    WinModel
+        The trained model, predicting as the saved one did.
+
+    Raises
+    ------
+    InputError
+        No such file; not a powermap model; a model pickled by an older
+        powermap (refused unread); a damaged file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from powermap.sim.simulate import closed_deals
+    >>> deals = closed_deals(40, 10, seed=3)  # 40 simulated closed accounts: 16 won, 24 lost
+    >>> model = WinModel(n_bootstrap=0, cv=3).fit(deals.features, deals.outcomes["won"])
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "win.json"
+    >>> _ = model.save(path)
+    >>> again = load(path)
+    >>> bool((again.predict_proba(deals.features) == model.predict_proba(deals.features)).all())
+    True
+    """
     return WinModel.load(path)

@@ -630,6 +630,35 @@ def plan_actions(pm: PowerMap, *, steps: int = 5, team: pd.DataFrame | None = No
     member, resolves, opens, severity, coverage_after, risk_after, cost``.
     See :func:`plan` for the parameters; ``redact`` plans on the redacted map
     (:func:`powermap.render.map.redacted`) and never routes through an inside coach.
+
+    Parameters
+    ----------
+    pm : PowerMap
+        The account's map.
+    steps, team, policy, lang, redact, costs
+        As in :func:`plan`.
+
+    Returns
+    -------
+    dict
+        ``account`` (its facts), ``coverage`` and ``risk`` before any action,
+        and ``actions``, a list of dicts (JSON values only), in order of work.
+
+    See Also
+    --------
+    plan : The same actions as a DataFrame.
+
+    Examples
+    --------
+    >>> import powermap
+    >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+    ...                    stage=4, technicality="high", as_of="2026-11-15")
+    >>> result = plan_actions(pm, steps=1)
+    >>> result["coverage"], result["risk"], len(result["actions"])
+    (90.1, 'medium', 1)
+    >>> first = result["actions"][0]
+    >>> first["contact"], first["change"], first["member"], first["resolves"]
+    ('M09', {'relationship': 3}, 'Dana Ruiz', ['stage-readiness'])
     """
     result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs)
     result["actions"] = [{k: a[k] for k in ACTION_FIELDS} for a in result["actions"]]
@@ -725,6 +754,7 @@ def plan(pm: PowerMap, *, steps: int = 5, team: pd.DataFrame | None = None, poli
     Parameters
     ----------
     pm : PowerMap
+        The account's map.
     steps : int
         How many actions at most (fewer when nothing left helps).
     team : DataFrame, optional
@@ -732,7 +762,9 @@ def plan(pm: PowerMap, *, steps: int = 5, team: pd.DataFrame | None = None, poli
         analysis uses the strongest, the plan picks who acts, ``desired``
         depths add actions.
     policy : Policy, optional
+        The thresholds the gains are measured with.
     lang : {"en", "zh"}
+        Language of the ``action`` sentences.
     redact : bool
         Plan on the redacted map: no owners, and no inside coach on any path.
     costs : Costs, optional
@@ -743,6 +775,23 @@ def plan(pm: PowerMap, *, steps: int = 5, team: pd.DataFrame | None = None, poli
     DataFrame
         ``rank, action, kind, contact, change, via, member, resolves, opens,
         severity, coverage_after, risk_after, cost, gain``.
+
+    See Also
+    --------
+    plan_actions : The same plan as a JSON object.
+    powermap.PowerMap.what_if : What one action's ``change`` does.
+
+    Examples
+    --------
+    >>> import powermap
+    >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+    ...                    stage=4, technicality="high", as_of="2026-11-15")
+    >>> steps = plan(pm, steps=3)
+    >>> steps[["kind", "contact", "resolves"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['deepen', 'M09', ['stage-readiness']], ['refresh', 'M01', ['stale-relationship']],
+     ['neutralise', 'M13', ['resistant-key-user']]]
+    >>> plan(pm, steps=1, lang="zh")["action"][0]
+    '将与Brian Kessler（Plant Manager，首倡者，拥护者）的关系从个人加深到信任'
     """
     result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs)
     return pd.DataFrame(result["actions"], columns=[*ACTION_FIELDS, "gain"])

@@ -250,6 +250,10 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
         constant within an account. A DataFrame is read, never changed.
     by : str
         The account column.
+    policy : Policy, optional
+        The thresholds and weights every account is analysed with.
+    lang : {"en", "zh"}
+        Language of the gaps' messages (with ``messages``).
     n_jobs : int
         Worker processes (joblib; -1 for every core); 1 runs in this process.
     rows_per_chunk : int
@@ -269,11 +273,38 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
         ``plan_action``, ``plan_kind``, ``plan_contact``, ``plan_change``, ``plan_resolves``,
         ``plan_coverage_after``, ``plan_risk_after``, ``plan_cost`` (empty where no action helps).
 
+    Returns
+    -------
+    Portfolio
+        ``accounts`` (one row per scored account, in the table's order),
+        ``contacts``, ``gaps``, ``skipped`` (one row per account left out, with
+        the reason) and ``problems``. Each account's numbers are those
+        ``powermap analyze`` gives for it alone.
+
     Raises
     ------
     InputError
         Only when the table as a whole cannot be used (no ``by`` column, no
         ``id`` or ``name`` column, an unreadable file); a bad account is skipped.
+
+    See Also
+    --------
+    score_file : A pipeline file, read in chunks.
+    score_frame : One row per account, for a cluster engine's partitions.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"account": ["Acme", "Acme", "Bolt", "Bolt"], "id": ["a1", "a2", "b1", "b2"],
+    ...     "name": ["Ana", "Bo", "Cy", ""], "reports_to": ["", "a1", "", "b1"],
+    ...     "roles": ["decision maker", "coach", "decision maker", ""], "relationship": [1, 2, 0, 0],
+    ...     "stage": [3, 3, 4, 4]})
+    >>> result = score(table, by="account", as_of="2026-11-15")
+    >>> print(result.accounts[["account", "stage", "coverage", "risk", "n_gaps"]].to_string(index=False))
+    account  stage  coverage risk  n_gaps
+       Acme      3      35.8 high       7
+    >>> print(result.summary())
+    1 account scored, 1 skipped: 'Bolt' (contacts, row 5, column 'name': '': empty name: every contact needs a name)
     """
     policy = policy or Policy()
     raw = contacts if isinstance(contacts, RawTable) else RawTable(
@@ -412,6 +443,43 @@ def score_file(path: str | Path, by: str, *, policy: Policy | None = None, lang:
     export profiles do.
 
     The other parameters are :func:`score`'s; the results are the same.
+
+    Parameters
+    ----------
+    path : str or Path
+        The pipeline file: one row per contact, with the ``by`` column.
+    by : str
+        The account column.
+    policy, lang, n_jobs, rows_per_chunk
+        As in :func:`score`.
+    progress : callable, optional
+        Called as ``progress(done, total)`` in accounts (``total`` None while not known).
+    as_of, messages, contacts_scores, plan
+        As in :func:`score`.
+    prepare : callable, optional
+        Turns a :class:`~powermap.io.read.RawTable` of whole accounts into powermap's columns.
+
+    Returns
+    -------
+    Portfolio
+        As :func:`score` gives it for the whole file.
+
+    Raises
+    ------
+    InputError
+        When the file as a whole cannot be used (unreadable, no ``by``, ``id``
+        or ``name`` column); a bad account is skipped.
+
+    Examples
+    --------
+    >>> result = score_file("data/samples/pipeline.csv", by="account")
+    >>> result.summary()
+    '200 accounts scored, 0 skipped'
+    >>> print(result.accounts[["account", "coverage", "risk"]].head(3).to_string(index=False))
+       account  coverage   risk
+    ACC-000000      66.8 medium
+    ACC-000001      78.4   high
+    ACC-000002      89.1    low
     """
     import tempfile
 
@@ -522,6 +590,41 @@ def score_frame(frame: pd.DataFrame, by: str, *, policy: Policy | None = None, a
     The pure pandas function a cluster engine runs on each partition (Spark's
     ``mapInPandas``/``applyInPandas``, Snowpark's ``apply_in_pandas``, Dask's
     ``map_partitions``): every account must sit whole in one frame.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Contacts of whole accounts, with the ``by`` column (as for :func:`score`).
+    by : str
+        The account column.
+    policy : Policy, optional
+        The thresholds and weights.
+    as_of : str, optional
+        The analysis date for accounts without an ``as_of`` column (default today).
+
+    Returns
+    -------
+    DataFrame
+        One row per account: ``by``, the facts, the coverage figures,
+        ``problems`` (0 when scored) and ``skipped_reason`` (None when scored),
+        with the types of :func:`result_schema`.
+
+    See Also
+    --------
+    powermap.portfolio.spark : The Spark engine that runs it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"account": ["Acme", "Acme", "Bolt"], "id": ["a1", "a2", "b1"],
+    ...     "name": ["Ana", "Bo", ""], "reports_to": ["", "a1", ""], "stage": [3, 3, 4]})
+    >>> out = score_frame(table, by="account", as_of="2026-11-15")
+    >>> print(out[["account", "stage", "risk", "problems"]].to_string(index=False))
+    account  stage risk  problems
+       Acme      3 high         0
+       Bolt   <NA> None         1
+    >>> out["skipped_reason"][1]
+    "contacts, row 4, column 'name': '': empty name: every contact needs a name"
     """
     if frame.empty:
         return pd.DataFrame({by: pd.Series(dtype=object), **{c: pd.Series(dtype=object) for c in RESULT_TYPES}})

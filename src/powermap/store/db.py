@@ -330,6 +330,16 @@ class Store:
     create : bool
         Create the store when there is none yet (default); False for reading only.
 
+    Raises
+    ------
+    StoreError
+        Not a SQLite or PostgreSQL URL, a file that is not a powermap store
+        (or one of another schema version), or, with ``create=False``, no store yet.
+
+    See Also
+    --------
+    powermap.store.history.diff_maps : The same diff between two maps in hand.
+
     Examples
     --------
     >>> import tempfile, pathlib, powermap
@@ -541,6 +551,39 @@ class Store:
 
         Raises :class:`SnapshotExists` when that account already has a snapshot on
         that date, unless ``replace``; then the old one is replaced whole.
+
+        Parameters
+        ----------
+        pm : PowerMap
+            The map; its account name and ``as_of`` date key the snapshot.
+        replace : bool
+            Replace a snapshot already saved for that account and date.
+        source_sha256 : str, optional
+            The source file's SHA-256 (computed from ``pm.source`` when it is a file).
+
+        Returns
+        -------
+        SnapshotInfo
+            The account, its date, people, coverage, risk, number of gaps,
+            and whether an older snapshot was replaced.
+
+        Raises
+        ------
+        SnapshotExists
+            The account already has a snapshot on that date (without ``replace``).
+
+        Examples
+        --------
+        >>> import pathlib, tempfile, powermap
+        >>> store = powermap.Store(pathlib.Path(tempfile.mkdtemp()) / "deals.db")
+        >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+        ...                    name="Hartwell", stage=4, technicality="high", as_of="2026-11-15")
+        >>> store.save(pm)  # doctest: +NORMALIZE_WHITESPACE
+        SnapshotInfo(account='Hartwell', as_of=datetime.date(2026, 11, 15), people=36, coverage=90.1,
+                     risk='medium', n_gaps=6, replaced=False)
+        >>> store.save(pm, replace=True).replaced
+        True
+        >>> store.close()
         """
         self._check_schema(create=True)
         analysis = pm.analysis(self.policy)
@@ -776,7 +819,38 @@ class Store:
             return None if row is None else self._read_version(connection, row)
 
     def load(self, account: str, as_of: str | dt.date | None = None) -> "PowerMap":
-        """The map of ``account`` as saved on ``as_of`` (default: the latest snapshot)."""
+        """The map of ``account`` as saved on ``as_of`` (default: the latest snapshot).
+
+        Parameters
+        ----------
+        account : str
+            The account's name.
+        as_of : str or date, optional
+            The snapshot's date (default: the latest).
+
+        Returns
+        -------
+        PowerMap
+            The map as saved: its contacts (with the user's own columns), links and facts.
+
+        Raises
+        ------
+        StoreError
+            No snapshot of ``account`` (on that date).
+
+        Examples
+        --------
+        >>> import pathlib, tempfile, powermap
+        >>> store = powermap.Store(pathlib.Path(tempfile.mkdtemp()) / "deals.db")
+        >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+        ...                    name="Hartwell", stage=4, technicality="high", as_of="2026-11-15")
+        >>> _ = store.save(pm)
+        >>> store.load("Hartwell")
+        <PowerMap 'Hartwell': 36 contacts, 18 links, stage 4>
+        >>> store.load("Hartwell", "2026-11-15").gaps().equals(pm.gaps())
+        True
+        >>> store.close()
+        """
         from powermap.core.powermap import PowerMap
 
         self._check_schema(create=False)
@@ -786,8 +860,41 @@ class Store:
         return PowerMap(contacts, links, facts, source=row["source_name"], _validated=True)
 
     def history(self, account: str) -> pd.DataFrame:
-        """One row per snapshot of ``account``, oldest first: ``as_of, people, links, coverage, risk,
-        risk_points, n_gaps, gaps`` (distinct codes joined by ';'), ``source, source_sha256, saved_at``."""
+        """One row per snapshot of ``account``, oldest first.
+
+        Parameters
+        ----------
+        account : str
+            The account's name.
+
+        Returns
+        -------
+        DataFrame
+            ``as_of, stage, people, links, coverage, risk, risk_points, n_gaps,
+            gaps`` (distinct codes joined by ';'), ``source, source_sha256,
+            saved_at``: the figures as they were computed when each snapshot
+            was saved (nothing recomputed).
+
+        Raises
+        ------
+        StoreError
+            No snapshot of ``account``.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile, pandas as pd, powermap
+        >>> store = powermap.Store(pathlib.Path(tempfile.mkdtemp()) / "deals.db")
+        >>> for month, stance in (("2026-09-01", "skeptic"), ("2026-10-01", "supporter")):
+        ...     pm = powermap.from_frame(pd.DataFrame({"id": ["ceo", "cfo"], "name": ["Ana", "Bo"],
+        ...         "reports_to": ["", "ceo"], "roles": ["decision maker", "finance"], "relationship": [2, 1],
+        ...         "stance": ["neutral", stance]}), name="Acme", as_of=month)
+        ...     _ = store.save(pm)
+        >>> print(store.history("Acme")[["as_of", "people", "coverage", "risk"]].to_string(index=False))
+             as_of  people  coverage risk
+        2026-09-01       2      30.8 high
+        2026-10-01       2      39.7 high
+        >>> store.close()
+        """
         self._check_schema(create=False)
         with self._transaction(write=False) as connection:
             self._snapshot_row(connection, account, None)  # a clear error for an unknown account
@@ -822,7 +929,45 @@ class Store:
                                            .where(a.c.name == account).order_by(s.c.as_of)).scalars())
 
     def diff(self, account: str, a: str | dt.date | None = None, b: str | dt.date | None = None) -> "Diff":
-        """What changed in ``account`` from snapshot ``a`` to snapshot ``b`` (default: the last two)."""
+        """What changed in ``account`` from snapshot ``a`` to snapshot ``b`` (default: the last two).
+
+        Parameters
+        ----------
+        account : str
+            The account's name.
+        a : str or date, optional
+            The earlier snapshot's date (default: the one before ``b``).
+        b : str or date, optional
+            The later snapshot's date (default: the latest, or the one after ``a``).
+
+        Returns
+        -------
+        Diff
+            People added, removed and changed field by field, links, gaps
+            opened, closed and changed, and coverage and risk before and after;
+            :meth:`Diff.to_dict` is ``powermap diff --format json``.
+
+        Raises
+        ------
+        StoreError
+            No such account or snapshot, or no earlier snapshot to compare with.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile, pandas as pd, powermap
+        >>> store = powermap.Store(pathlib.Path(tempfile.mkdtemp()) / "deals.db")
+        >>> for month, stance in (("2026-09-01", "skeptic"), ("2026-10-01", "supporter")):
+        ...     pm = powermap.from_frame(pd.DataFrame({"id": ["ceo", "cfo"], "name": ["Ana", "Bo"],
+        ...         "reports_to": ["", "ceo"], "roles": ["decision maker", "finance"], "relationship": [2, 1],
+        ...         "stance": ["neutral", stance]}), name="Acme", as_of=month)
+        ...     _ = store.save(pm)
+        >>> change = store.diff("Acme")
+        >>> change.to_dict()["people"]["changed"]
+        [{'id': 'cfo', 'name': 'Bo', 'field': 'stance', 'before': -1, 'after': 1}]
+        >>> change.coverage
+        (30.8, 39.7)
+        >>> store.close()
+        """
         from powermap.store.history import diff_versions
 
         self._check_schema(create=False)

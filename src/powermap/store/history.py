@@ -269,7 +269,36 @@ def diff_versions(a: Version, b: Version) -> Diff:
 
 
 def diff_maps(a: "PowerMap", b: "PowerMap", policy: "Policy | None" = None) -> Diff:
-    """What changed from map ``a`` to map ``b`` (two dated versions of one account), analysed with ``policy``."""
+    """What changed from map ``a`` to map ``b`` (two dated versions of one account), analysed with ``policy``.
+
+    Parameters
+    ----------
+    a, b : PowerMap
+        The earlier and the later map.
+    policy : Policy, optional
+        The thresholds both maps are analysed with.
+
+    Returns
+    -------
+    Diff
+        People added, removed and changed field by field, links, gaps opened,
+        closed and changed, and coverage and risk before and after.
+
+    See Also
+    --------
+    powermap.Store.diff : The same between two saved snapshots.
+
+    Examples
+    --------
+    >>> import pandas as pd, powermap
+    >>> people = pd.DataFrame({"id": ["ceo", "ops"], "name": ["Ana", "Bo"], "reports_to": ["", "ceo"],
+    ...     "roles": ["decision maker", "key user"], "stance": ["neutral", "blocker"], "relationship": [1, 1]})
+    >>> before = powermap.from_frame(people, name="Acme", as_of="2026-09-01")
+    >>> after = powermap.from_frame(people.assign(stance=["neutral", "neutral"]), name="Acme", as_of="2026-10-01")
+    >>> change = diff_maps(before, after)
+    >>> change.to_dict()["gaps"]["closed"], change.to_dict()["people"]["changed"][0]["after"]
+    (['resistant-key-user'], 0)
+    """
     return diff_versions(version_of(a, policy), version_of(b, policy))
 
 
