@@ -37,6 +37,7 @@ ENTRY_POINTS = [
     "powermap.portfolio.score",
     "powermap.portfolio.score_file",
     "powermap.portfolio.score_frame",
+    "powermap.portfolio.Portfolio.to_files",
     "powermap.plan.plan",
     "powermap.plan.plan_actions",
     "powermap.learn.fit",

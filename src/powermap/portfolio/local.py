@@ -93,6 +93,15 @@ class Portfolio:
         cells that would run as formulas are kept as text (:func:`powermap.io.sheets.write_table`).
         Nothing is written when a path is refused: the suffixes are checked first.
 
+        Parameters
+        ----------
+        accounts : str or Path, optional
+            Where to write ``accounts``, one row per scored account.
+        contacts : str or Path, optional
+            Where to write ``contacts``, the per-contact scores.
+        gaps : str or Path, optional
+            Where to write ``gaps``, one row per gap.
+
         Returns
         -------
         list of Path

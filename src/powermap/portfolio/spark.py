@@ -82,9 +82,37 @@ def score_file(path: str | Path, by: str, *, policy: Policy | None = None, as_of
                spark=None, partitions: int | None = None) -> "DataFrame":
     """Read a pipeline file (``.parquet``, or ``.csv`` in UTF-8 with a header) with Spark and :func:`score` it.
 
-    ``spark`` is the session to read with (default: :func:`session`). The result is lazy, as Spark's are;
-    :func:`write` writes it. A file of another kind, or without the ``by`` column, raises
-    :class:`~powermap.InputError` naming the file.
+    Parameters
+    ----------
+    path : str or Path
+        The pipeline: one row per contact, a column naming each row's account.
+    by : str
+        That column.
+    policy : Policy, optional
+        Thresholds (the default policy if not given).
+    as_of : str, optional
+        The date the contacts' recency is measured from (default: each account's own, else today).
+    spark : SparkSession, optional
+        The session to read with (default: :func:`session`).
+    partitions : int, optional
+        Partitions to spread the accounts over (default: Spark's shuffle partitions).
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+        One row per account, scored or skipped, lazy as Spark's results are; :func:`write` writes it.
+
+    Raises
+    ------
+    InputError
+        The file is not ``.parquet`` or ``.csv``, or has no ``by`` column (the error names the file).
+
+    Examples
+    --------
+    Needs PySpark and a JVM (``pip install 'powermap[spark]'``)::
+
+        accounts = score_file("data/samples/pipeline.csv", by="account")
+        write(accounts, "accounts.parquet")
     """
     from powermap.io.validate import column_hint
 
