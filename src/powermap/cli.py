@@ -563,9 +563,9 @@ def portfolio(file: Path = FileArg,
 
 def _input_lines(reading, lang: str) -> list[str]:
     """The profile read, the columns not used, and notes on what was inferred."""
-    from powermap.cli_crm import WORDS
+    from powermap.text.words import section
 
-    w = WORDS[lang]
+    w = section("reading", lang)
     lines = []
     if reading.profile != "plain":
         lines.append(f"{w['read_as']}: {reading.label}")
