@@ -747,6 +747,7 @@ def learn(file: Path = FileArg,
                                                                   "or gbm (gradient-boosted trees)."),
           report: Optional[Path] = typer.Option(None, "--report", help="Also draw the evaluation (ROC, calibration, "
                                                                        "effects): .png, .svg or .pdf."),
+          lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the --report figure: en or zh."),
           folds: int = typer.Option(5, "--folds", help="Folds of the stratified cross-validation.", min=2),
           seed: int = typer.Option(0, "--seed", help="Seed of the folds and the bootstrap."),
           as_of: Optional[str] = AsOfOpt,
@@ -797,8 +798,8 @@ def learn(file: Path = FileArg,
         import matplotlib
 
         matplotlib.use("Agg")
-        with _writing():
-            model.report().save(report)
+        with _font_warnings(), _writing(lang=lang.value):
+            model.report().save(report, lang=lang.value)
         print(f"{report}: ROC, calibration and effects")
 
 
