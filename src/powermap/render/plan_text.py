@@ -31,7 +31,7 @@ def person(s, i: int, lang: str, *, roles: bool = True) -> str:
     name = str(s.c.at[i, "name"])
     if not parts:
         return name
-    return f"{name}（{'，'.join(parts)}）" if lang == "zh" else f"{name} ({', '.join(parts)})"
+    return words("format.person", lang).format(name=name, about=words("format.about_sep", lang).join(parts))
 
 
 def _short(s, i: int, lang: str) -> str:
@@ -39,7 +39,7 @@ def _short(s, i: int, lang: str) -> str:
     name = str(s.c.at[i, "name"])
     if not title:
         return name
-    return f"{name}（{title}）" if lang == "zh" else f"{name} ({title})"
+    return words("format.person", lang).format(name=name, about=title)
 
 
 def sentence(s, item: Any, member: str | None, lang: str) -> str:

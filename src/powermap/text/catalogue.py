@@ -721,6 +721,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "advice.list_sep": {"en": ", ", "zh": "、"},
     "advice.more": {"en": " and {more} more", "zh": " 等另外{more}人"},
 
+    # -- how a person is named in a sentence: "Name (Title)", with full-width brackets in Chinese
+    "format.person": {"en": "{name} ({about})", "zh": "{name}（{about}）"},
+    "format.about_sep": {"en": ", ", "zh": "，"},
+
     # -- shared words: stages, risk grades, stances, relationships, levels, link kinds, role chips
     "stage.1": {"en": "account planning & call", "zh": "客户规划与电话邀约"},
     "stage.2": {"en": "visit & first research", "zh": "客户拜访与初步调研"},
@@ -1268,6 +1272,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
 
 # Entries whose Chinese is punctuation, a number or fields only: the one place a Chinese text holds no Chinese.
 SYMBOLS: frozenset[str] = frozenset({
-    "advice.list_sep", "analysis.rank", "plan.rank", "report.of_n", "action.department", "history.diff",
-    "learn.units.switch",
+    "advice.list_sep", "format.person", "format.about_sep", "analysis.rank", "plan.rank", "report.of_n",
+    "action.department", "history.diff", "learn.units.switch",
 })
