@@ -9,6 +9,7 @@ lives in :mod:`powermap.vocab` and :mod:`powermap.io`; so do the role names (``v
 below this one need.
 """
 
+# advice that several variants of one gap share (role-concentration, power-shift)
 _ROLE_CHECK = {
     "en": (
         "Roles piled on one person make the map look covered when it is not. Verify each role separately: who "
@@ -716,7 +717,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "advice.not_engaged": {"en": "not engaged", "zh": "尚未与我们建立关系"},
     "advice.opposed": {"en": "opposed to us", "zh": "反对我们"},
     "advice.nobody": {"en": "nobody", "zh": "无人"},
-    "advice.supporter": {"en": "supporter", "zh": "支持者"},
+    "advice.supporter": {"en": "supporter", "zh": "支持者"},  # the Chinese sentence needs no plural: unused there
     "advice.supporters": {"en": "supporters", "zh": "支持者"},
     "advice.list_sep": {"en": ", ", "zh": "、"},
     "advice.more": {"en": " and {more} more", "zh": " 等另外{more}人"},
@@ -747,6 +748,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "relationship.1": {"en": "business", "zh": "业务关系"},
     "relationship.2": {"en": "personal", "zh": "个人"},
     "relationship.3": {"en": "trusted", "zh": "信任"},
+    # the plan's sentences ("from business to personal") say 业务 where the map's legend says 业务关系
     "depth.0": {"en": "none", "zh": "无"},
     "depth.1": {"en": "business", "zh": "业务"},
     "depth.2": {"en": "personal", "zh": "个人"},
