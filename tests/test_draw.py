@@ -166,16 +166,19 @@ def test_a_strict_policy_changes_the_chart():
     assert pm.plot(policy=strict).texts[0].get_text() == strict_title
 
 
-def test_chinese_chart_has_no_english_ui_words():
+def test_chinese_charts_have_no_english_ui_words():
+    from powermap.render.coverage_charts import influence_support, role_grid
+
     needs_cjk_font()
     pm = powermap.load(SAMPLES / "chinese_utility.csv", **ACCOUNTS["chinese_utility.csv"])
-    figure = org_chart(pm, lang="zh")
     english = {"coverage", "risk", "champion", "supporter", "neutral", "skeptic", "blocker", "unknown", "engaged",
                "reports", "influences", "trusts", "allies", "rivals", "DM", "Coach", "Tech", "User", "Finance",
-               "high", "medium", "low", "people", "severity", "gap"}
-    for text in _texts(figure):
-        for word in re.findall(r"[A-Za-z]+", text.get_text()):
-            assert word not in english, f"English UI word {word!r} in {text.get_text()!r}"
+               "high", "medium", "low", "people", "severity", "gap", "missing", "influence", "support", "buying",
+               "roles", "stance", "leverage", "keep"}
+    for figure in (org_chart(pm, lang="zh"), role_grid(pm, lang="zh"), influence_support(pm, lang="zh")):
+        for text in _texts(figure):
+            for word in re.findall(r"[A-Za-z]+", text.get_text()):
+                assert word not in english, f"English UI word {word!r} in {text.get_text()!r}"
 
 
 def test_chart_command_takes_a_policy_and_a_focus(tmp_path):

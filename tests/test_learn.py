@@ -2,6 +2,7 @@
 pickled model is refused unread, and bad outcome files are answered with every problem, never a traceback."""
 
 import json
+import re
 import warnings
 
 import numpy as np
@@ -325,6 +326,16 @@ def test_report_has_scores_effects_and_figures(model):
     for figure in (report.figure(), report.roc_figure(), report.calibration_figure(), report.effects_figure()):
         assert isinstance(figure, Figure) and figure.axes
     assert "<img src='data:image/png;base64," in report._repr_html_()
+
+
+def test_the_report_figure_speaks_chinese(model):
+    from matplotlib.text import Text
+
+    figure = model.report().figure(lang="zh")
+    texts = [t.get_text() for t in figure.findobj(Text) if t.get_text().strip()]
+    assert any("校准" in t for t in texts) and any("缺口" in t for t in texts)
+    english = {w for t in texts for w in re.findall(r"[A-Za-z]+", t)} - {"ROC", "AUC", "Brier", model.kind}
+    assert not english, f"English words in the Chinese figure: {sorted(english)}"
 
 
 # -- command line ----------------------------------------------------------------------------------------------

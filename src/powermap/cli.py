@@ -569,9 +569,9 @@ def portfolio(file: Path = FileArg,
 
 def _input_lines(reading, lang: str) -> list[str]:
     """The profile read, the columns not used, and notes on what was inferred."""
-    from powermap.cli_crm import WORDS
+    from powermap.text.words import section
 
-    w = WORDS[lang]
+    w = section("reading", lang)
     lines = []
     if reading.profile != "plain":
         lines.append(f"{w['read_as']}: {reading.label}")
@@ -753,6 +753,7 @@ def learn(file: Path = FileArg,
                                                                   "or gbm (gradient-boosted trees)."),
           report: Optional[Path] = typer.Option(None, "--report", help="Also draw the evaluation (ROC, calibration, "
                                                                        "effects): .png, .svg or .pdf."),
+          lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the --report figure: en or zh."),
           folds: int = typer.Option(5, "--folds", help="Folds of the stratified cross-validation.", min=2),
           seed: int = typer.Option(0, "--seed", help="Seed of the folds and the bootstrap."),
           as_of: Optional[str] = AsOfOpt,
@@ -802,8 +803,8 @@ def learn(file: Path = FileArg,
         import matplotlib
 
         matplotlib.use("Agg")
-        with _writing():
-            model.report().save(report)
+        with _font_warnings(), _writing(lang=lang.value):
+            model.report().save(report, lang=lang.value)
         print(f"{report}: ROC, calibration and effects")
 
 

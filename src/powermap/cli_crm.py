@@ -17,6 +17,8 @@ from typing import Optional
 
 import typer
 
+from powermap.text.words import section  # the catalogue itself loads on the first look-up, not here
+
 __all__ = ["read_options", "current", "register", "print_reading", "reading_lines", "ROLE_EXPORT"]
 
 
@@ -87,19 +89,9 @@ def current():
     return _CURRENT.get()
 
 
-WORDS = {
-    "en": {"read_as": "read as", "detected": "recognised from the headers", "forced": "as --from says",
-           "columns": "columns", "unmapped": "values not mapped", "nearest": "nearest known value",
-           "rows": "rows", "notes": "notes", "warning": "warning", "unused": "columns not used"},
-    "zh": {"read_as": "读取为", "detected": "由表头识别", "forced": "按 --from 指定", "columns": "列",
-           "unmapped": "未能对应的取值", "nearest": "最接近的已知取值", "rows": "行", "notes": "说明",
-           "warning": "警告", "unused": "未使用的列"},
-}
-
-
 def reading_lines(reading, lang: str = "en") -> list[str]:
     """What was read, as lines: the profile, each column's mapping, unmapped values, notes and warnings."""
-    w = WORDS[lang]
+    w = section("reading", lang)
     how = w["forced"] if not reading.detected else w["detected"] + (f": {', '.join(reading.evidence)}"
                                                                      if reading.evidence else "")
     lines = [f"{w['read_as']}: {reading.label} ({how})"]

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from powermap.text import advice
+from powermap.text.words import words
 from powermap.analysis.batch import SINGLE, Batch, make_batch
 from powermap.analysis.coverage import coverage as coverage_table
 from powermap.analysis.coverage import role_coverage
@@ -94,8 +95,8 @@ def _facts_by_code(batch: Batch, facts: pd.DataFrame) -> dict[str, np.ndarray]:
 def _labels(batch: Batch, lang: str) -> np.ndarray:
     """How people are named in messages: "Name (Title)", with full-width brackets in Chinese."""
     names, titles = batch.column("name"), batch.column("title")
-    pattern = "{}（{}）" if lang == "zh" else "{} ({})"
-    return np.array([pattern.format(n, t) if t else n for n, t in zip(names, titles)], dtype=object)
+    pattern = words("format.person", lang)
+    return np.array([pattern.format(name=n, about=t) if t else n for n, t in zip(names, titles)], dtype=object)
 
 
 def _with_activity(contacts: pd.DataFrame, facts: pd.DataFrame, policy: Policy) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from powermap.io.writing import atomic_path
+from powermap.text.words import section, words
 
 __all__ = ["write_template", "TEMPLATE_EXAMPLE"]
 
@@ -46,16 +47,6 @@ _CHOICES = {
            "relationship": ["无", "业务", "个人", "信任"]},
 }
 _STRICT = {"level", "influence", "stance", "relationship"}
-_PROMPTS = {
-    "en": {"id": "Unique text or number", "name": "Required", "reports_to": "The id of this person's manager; "
-           "empty at the top", "roles": "One or more, separated by ; (e.g. key user; gatekeeper)",
-           "last_contact": "A date, e.g. 2026-11-02", "influence": "1 (low) to 5 (high); empty = unknown",
-           "stance": "Towards us; empty = unknown", "relationship": "How deep our relationship is; empty = none"},
-    "zh": {"id": "唯一的编号", "name": "必填", "reports_to": "此人上级的编号；最高层留空",
-           "roles": "一个或多个，用 ; 分隔（如 关键使用者; 守门人）", "last_contact": "日期，如 2026-11-02",
-           "influence": "1（低）到 5（高）；空 = 未知", "stance": "对我们的态度；空 = 未知",
-           "relationship": "我们与此人的关系深度；空 = 无"},
-}
 _LINK_HEADERS = {"en": ["source", "target", "kind", "weight"], "zh": ["来源", "目标", "类型", "权重"]}
 _LINK_KINDS = {"en": ["influences", "trusts", "allies", "rivals"], "zh": ["影响", "信任", "盟友", "对手"]}
 _SHEETS = {"en": ("contacts", "links"), "zh": ("联系人", "关系")}
@@ -90,7 +81,8 @@ def write_template(path: str | Path, lang: str = "en") -> Path:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ValueError(f"{path}: expected an .xlsx file name")
-    headers, example, choices, prompts = _HEADERS[lang], TEMPLATE_EXAMPLE[lang], _CHOICES[lang], _PROMPTS[lang]
+    headers, example, choices = _HEADERS[lang], TEMPLATE_EXAMPLE[lang], _CHOICES[lang]
+    prompts = section("template.prompts", lang)
     contacts_name, links_name = _SHEETS[lang]
     workbook = Workbook()
     ws = workbook.active
@@ -112,7 +104,7 @@ def write_template(path: str | Path, lang: str = "en") -> Path:
                                   promptTitle=headers[column], prompt=prompts.get(column))
             if strict:
                 rule.errorTitle = headers[column]
-                rule.error = ("Choose one of: " if lang == "en" else "请选择：") + ", ".join(choices[column])
+                rule.error = words("template.choose", lang) + ", ".join(choices[column])
             ws.add_data_validation(rule)
             rule.add(f"{letter}2:{letter}{last_row}")
     ws.freeze_panes = "A2"

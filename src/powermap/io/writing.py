@@ -28,21 +28,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from powermap.text.words import words
+
 __all__ = ["OutputError", "atomic_path", "write_text", "write_bytes", "check_outputs"]
-
-
-_TEXT = {
-    "folder": {"en": "cannot create the folder {folder}: {why}", "zh": "无法创建文件夹 {folder}：{why}"},
-    "is_folder": {"en": "is a folder: give a file name", "zh": "这是一个文件夹：请给出文件名"},
-    "no_temp": {"en": "cannot write in {folder}: {why}", "zh": "无法在 {folder} 中写入：{why}"},
-    "failed": {"en": "not written ({why}); any previous file there is unchanged",
-               "zh": "未写入（{why}）；原有文件（如有）保持不变"},
-    "is_input": {"en": "is the input file {other}: writing it would destroy the input; choose another output name",
-                 "zh": "这是输入文件 {other}：写入会毁掉输入；请换一个输出文件名"},
-    "twice": {"en": "is also the output {other}: give each output its own file",
-              "zh": "也是输出 {other}：每个输出请用单独的文件"},
-    "cannot_write": {"en": "cannot write {what}", "zh": "无法写入 {what}"},
-}
 
 
 class OutputError(Exception):
@@ -53,13 +41,13 @@ class OutputError(Exception):
 
     def __init__(self, path: str | Path, key: str, **values: str):
         self.path, self.key, self.values = str(path), key, {k: str(v) for k, v in values.items()}
-        self.reason = _TEXT[key]["en"].format(**self.values)
+        self.reason = words(f"output_error.{key}").format(**self.values)
         super().__init__(f"{path}: {self.reason}")
 
     def text(self, lang: str = "en") -> str:
         """The whole message, "cannot write PATH: reason", in ``lang``."""
-        words = _TEXT[self.key].get(lang, _TEXT[self.key]["en"]).format(**self.values)
-        return _TEXT["cannot_write"].get(lang, _TEXT["cannot_write"]["en"]).format(what=f"{self.path}: {words}")
+        reason = words(f"output_error.{self.key}", lang).format(**self.values)
+        return words("output_error.cannot_write", lang).format(what=f"{self.path}: {reason}")
 
 
 def _reason(exc: OSError) -> str:

@@ -80,7 +80,8 @@ from powermap.analysis.gaps import CODES
 from powermap.io.outcomes import read_outcomes
 from powermap.portfolio.local import Portfolio
 from powermap.errors import InputError, Problem
-from powermap.vocab import ROLE_LABELS, ROLES
+from powermap.text.words import section, words
+from powermap.vocab import ROLES
 
 __all__ = ["FEATURES", "FIGURES", "ROLE_FEATURES", "GAP_FEATURES", "DESCRIPTIONS", "MIN_ACCOUNTS", "MIN_PER_CLASS",
            "WinModel", "Report", "TrainingNote", "features", "fit", "load", "check_training"]
@@ -95,32 +96,10 @@ ROLE_FEATURES: tuple[str, ...] = tuple(f"engaged_{r}" for r in ROLES if r not in
 GAP_FEATURES: tuple[str, ...] = tuple(f"gap_{code}" for code in CODES)
 FEATURES: tuple[str, ...] = FIGURES + ROLE_FEATURES + GAP_FEATURES
 
-_GAP_TEXT = {
-    "missing-role": "a buying role nobody holds", "uncovered-role": "a buying role not engaged",
-    "decision-maker-unreached": "no engaged decision maker", "weak-initiator": "weak initiator",
-    "few-mid-level-allies": "few mid-level allies", "bypassed-gatekeeper": "bypassed gatekeeper",
-    "resistant-key-user": "resistant key user", "influential-blocker": "influential blocker",
-    "single-threaded": "single-threaded", "stale-relationship": "stale key relationship",
-    "late-technical-engagement": "technical supporter not engaged", "stage-readiness": "stage conditions unmet",
-    "unknown-attributes": "role holders' stance or influence unknown",
-    "competitor-aligned": "influential contact leans to a competitor",
-    "bypassed-mid-level": "mid-level manager gone around", "advisor-not-won": "advisor of an engaged executive not won",
-    "executive-too-early": "executive approached too early", "role-concentration": "roles piled on one person",
-    "power-shift": "newcomer in a position of power", "unsupportive-initiator": "initiator not supporting us",
-    "opposed-staff": "opposed staff in a user department",
-}
 #: feature -> what it measures, in words (the model card, the report, the drivers)
-DESCRIPTIONS: dict[str, str] = {
-    "contacts": "contacts on the map", "threads": "engaged contacts", "owners": "our people holding them",
-    "levels_engaged": "levels engaged", "departments_engaged": "departments engaged",
-    "mid_level_allies": "mid-level allies", "supporters": "supporters", "opposed": "opposed contacts",
-    "support_share": "influence-weighted support", "opposition_share": "influence-weighted opposition",
-    "confidence": "confidence in the map",
-    **{f"engaged_{r}": f"engaged {ROLE_LABELS[r]['en']}" for r in ROLES if r not in _ROLES_LEFT_OUT},
-    **{f"gap_{code}": _GAP_TEXT[code] for code in CODES},
-}
-if set(DESCRIPTIONS) != set(FEATURES) or set(_GAP_TEXT) != set(CODES):  # a gap code added without its words
-    raise ImportError("powermap.learn.model: DESCRIPTIONS must name every feature and _GAP_TEXT every gap code")
+DESCRIPTIONS: dict[str, str] = section("learn.features", "en")
+if set(DESCRIPTIONS) != set(FEATURES):  # a gap code added without its words in the catalogue
+    raise ImportError("powermap.learn.model: the text catalogue's learn.features must describe every feature")
 _SHARES = ("support_share", "opposition_share", "confidence")
 # what the methodology says each feature does to the win chance (docs/methodology.md): every gap lowers it, every role
 # engaged raises it, breadth and support raise it, opposition lowers it; the map's size says nothing
@@ -369,7 +348,7 @@ class WinModel(BaseEstimator):
         rate = float(y.mean())
         fpr, tpr, _ = roc_curve(y, oof)
         self.cv_ = {
-            "folds": self.cv, "method": f"stratified {self.cv}-fold cross-validation, out-of-fold probabilities",
+            "folds": self.cv, "method": words("learn.method").format(folds=self.cv),
             "roc_auc": float(roc_auc_score(y, oof)), "roc_auc_folds": fold_auc,
             "brier": float(brier_score_loss(y, oof)), "log_loss": float(log_loss(y, oof)),
             "baseline": {"what": "always the training win rate (no skill)", "roc_auc": 0.5,
@@ -446,7 +425,8 @@ class WinModel(BaseEstimator):
             low = high = np.full_like(effect, np.nan)
         table = pd.DataFrame({"feature": list(FEATURES), "kind": [_kind(f) for f in FEATURES],
                               "description": [DESCRIPTIONS[f] for f in FEATURES],
-                              "unit": ["+1 sd" if _kind(f) == "figure" else "0 -> 1" for f in FEATURES],
+                              "unit": [words("learn.units.figure" if _kind(f) == "figure" else "learn.units.switch")
+                                       for f in FEATURES],
                               "effect": effect, "low": low, "high": high, "odds_ratio": np.exp(effect),
                               "mean": self.mean_.to_numpy()})
         binary = [f for f in FEATURES if _kind(f) != "figure"]
@@ -805,8 +785,8 @@ class Report:
     def summary(self) -> str:
         s = self.scores
         folds = np.array(s["roc_auc_folds"])
-        lines = [f"{self.kind} model, {self.n_train} closed accounts ({self.n_won} won, {self.n_train - self.n_won} "
-                 f"lost), {s['method']}",
+        lines = [words("learn.headline").format(kind=self.kind, n=self.n_train, won=self.n_won,
+                                                lost=self.n_train - self.n_won, method=s["method"]),
                  f"ROC AUC {s['roc_auc']:.3f} (folds {folds.min():.2f}-{folds.max():.2f}; no skill 0.5"
                  + (f"; the coverage score alone {s['coverage_roc_auc']:.3f}" if s.get("coverage_roc_auc") else "")
                  + ")",
@@ -822,35 +802,35 @@ class Report:
                    "win_rate_without", "rule_says", "data_says"]
         return self.effects.sort_values("effect")[columns].reset_index(drop=True)
 
-    def roc_figure(self):
+    def roc_figure(self, lang: str = "en"):
         from powermap.learn.plot import roc
 
-        return roc(self)
+        return roc(self, lang)
 
-    def calibration_figure(self):
+    def calibration_figure(self, lang: str = "en"):
         from powermap.learn.plot import calibration
 
-        return calibration(self)
+        return calibration(self, lang)
 
-    def effects_figure(self):
+    def effects_figure(self, lang: str = "en"):
         from powermap.learn.plot import effects
 
-        return effects(self)
+        return effects(self, lang)
 
-    def figure(self):
+    def figure(self, lang: str = "en"):
         """ROC curve, calibration curve and effects in one matplotlib Figure."""
         from powermap.learn.plot import report_figure
 
-        return report_figure(self)
+        return report_figure(self, lang)
 
-    def save(self, path: str | Path, dpi: int = 120) -> Path:
+    def save(self, path: str | Path, dpi: int = 120, lang: str = "en") -> Path:
         """Write :meth:`figure` to an image (png, svg or pdf)."""
         import matplotlib.pyplot as plt
 
         from powermap.io.writing import atomic_path
 
         path = Path(path)
-        figure = self.figure()
+        figure = self.figure(lang)
         try:
             with atomic_path(path) as tmp:
                 figure.savefig(tmp, dpi=dpi)

@@ -1,47 +1,63 @@
 """Figures of a learned win model: ROC curve, calibration curve, effects. They draw a :class:`powermap.learn.model.Report`;
-every number comes from it."""
+every number comes from it. Titles, labels and legends are in English or Chinese (``lang``)."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
+import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
+
+from powermap.text.words import words
 
 __all__ = ["roc", "calibration", "effects", "report_figure"]
 
 _COLOURS = {"gap": "#c62828", "role": "#1565c0", "figure": "#546e7a"}
 
 
-def _roc(ax, report) -> None:
+@contextmanager
+def _fonts(lang: str) -> Iterator[None]:
+    """Text drawn inside gets a font with Chinese glyphs when ``lang`` needs one."""
+    from powermap.render.chart import font_family
+
+    with matplotlib.rc_context({"font.family": font_family([words("learn.roc.title", lang)])}):
+        yield
+
+
+def _roc(ax, report, lang: str) -> None:
     s = report.scores
     ax.plot(report.roc["fpr"], report.roc["tpr"], color="#1565c0", lw=2,
-            label=f"model, out of fold (AUC {s['roc_auc']:.2f})")
-    ax.plot([0, 1], [0, 1], color="#9e9e9e", ls="--", lw=1, label="no skill (AUC 0.50)")
-    ax.set_xlabel("lost deals ranked as likely wins (false positive rate)")
-    ax.set_ylabel("won deals ranked as likely wins (true positive rate)")
-    ax.set_title("ROC curve")
+            label=words("learn.roc.model", lang).format(auc=s["roc_auc"]))
+    ax.plot([0, 1], [0, 1], color="#9e9e9e", ls="--", lw=1, label=words("learn.roc.no_skill", lang))
+    ax.set_xlabel(words("learn.roc.x", lang))
+    ax.set_ylabel(words("learn.roc.y", lang))
+    ax.set_title(words("learn.roc.title", lang))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.01)
     ax.set_aspect("equal")
     ax.legend(loc="lower right", fontsize=8)
 
 
-def _calibration(ax, report) -> None:
+def _calibration(ax, report, lang: str) -> None:
     cal = report.calibration
-    ax.plot([0, 1], [0, 1], color="#9e9e9e", ls="--", lw=1, label="perfectly calibrated")
+    ax.plot([0, 1], [0, 1], color="#9e9e9e", ls="--", lw=1, label=words("learn.calibration.perfect", lang))
     ax.plot(cal["predicted"], cal["observed"], marker="o", color="#2e7d32", lw=2,
-            label=f"model (Brier {report.scores['brier']:.3f})")
+            label=words("learn.calibration.model", lang).format(brier=report.scores["brier"]))
     rate = report.n_won / report.n_train
-    ax.axhline(rate, color="#f9a825", lw=1, ls=":", label=f"win rate {rate:.0%} (Brier {rate * (1 - rate):.3f})")
-    ax.set_xlabel("predicted win probability (bins of equal size)")
-    ax.set_ylabel("share of those deals won")
-    ax.set_title("Calibration")
+    ax.axhline(rate, color="#f9a825", lw=1, ls=":",
+               label=words("learn.calibration.base", lang).format(rate=rate, brier=rate * (1 - rate)))
+    ax.set_xlabel(words("learn.calibration.x", lang))
+    ax.set_ylabel(words("learn.calibration.y", lang))
+    ax.set_title(words("learn.calibration.title", lang))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_aspect("equal")
     ax.legend(loc="upper left", fontsize=8)
 
 
-def _effects(ax, report) -> None:
+def _effects(ax, report, lang: str) -> None:
     table = report.effects.sort_values("effect", ascending=True).reset_index(drop=True)
     y = np.arange(len(table))
     colours = [_COLOURS[k] for k in table["kind"]]
@@ -49,44 +65,56 @@ def _effects(ax, report) -> None:
     if table["low"].notna().any():
         ax.errorbar(table["effect"], y, xerr=[table["effect"] - table["low"], table["high"] - table["effect"]],
                     fmt="none", ecolor="#212121", elinewidth=0.8, capsize=2)
-    labels = [f"{d}  [{u}]" for d, u in zip(table["description"], table["unit"])]
+    units = {kind: words("learn.units.figure" if kind == "figure" else "learn.units.switch", lang) for kind in _COLOURS}
+    labels = [f"{words(f'learn.features.{f}', lang)}  [{units[k]}]" for f, k in zip(table["feature"], table["kind"])]
     ax.set_yticks(y, labels, fontsize=8)
     ax.axvline(0, color="#212121", lw=0.8)
-    ax.set_xlabel("effect on the log-odds of a win (left: lowers it; right: raises it)")
-    interval = "; bars: 90% bootstrap interval" if table["low"].notna().any() else ""
-    ax.set_title(f"What went with won and lost deals ({report.kind}{interval})")
+    ax.set_xlabel(words("learn.effects.x", lang))
+    interval = words("learn.effects.interval", lang) if table["low"].notna().any() else ""
+    ax.set_title(words("learn.effects.title", lang).format(kind=report.kind, interval=interval))
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(color=c, label=k) for k, c in _COLOURS.items()], loc="lower right", fontsize=8)
+    ax.legend(handles=[Patch(color=c, label=words(f"learn.kinds.{k}", lang)) for k, c in _COLOURS.items()],
+              loc="lower right", fontsize=8)
 
 
-def roc(report) -> Figure:
+def _headline(report, lang: str) -> str:
+    method = words("learn.method", lang).format(folds=report.scores["folds"])
+    return words("learn.headline", lang).format(kind=report.kind, n=report.n_train, won=report.n_won,
+                                                lost=report.n_train - report.n_won, method=method)
+
+
+def roc(report, lang: str = "en") -> Figure:
     """The out-of-fold ROC curve against no skill."""
-    figure = Figure(figsize=(5, 5), layout="constrained")
-    _roc(figure.subplots(), report)
+    with _fonts(lang):
+        figure = Figure(figsize=(5, 5), layout="constrained")
+        _roc(figure.subplots(), report, lang)
     return figure
 
 
-def calibration(report) -> Figure:
+def calibration(report, lang: str = "en") -> Figure:
     """Observed win rate against predicted probability, out of fold."""
-    figure = Figure(figsize=(5, 5), layout="constrained")
-    _calibration(figure.subplots(), report)
+    with _fonts(lang):
+        figure = Figure(figsize=(5, 5), layout="constrained")
+        _calibration(figure.subplots(), report, lang)
     return figure
 
 
-def effects(report) -> Figure:
+def effects(report, lang: str = "en") -> Figure:
     """Each feature's effect on the log-odds of a win, with its interval where there is one."""
-    figure = Figure(figsize=(8, 0.28 * len(report.effects) + 1.2), layout="constrained")
-    _effects(figure.subplots(), report)
+    with _fonts(lang):
+        figure = Figure(figsize=(8, 0.28 * len(report.effects) + 1.2), layout="constrained")
+        _effects(figure.subplots(), report, lang)
     return figure
 
 
-def report_figure(report) -> Figure:
+def report_figure(report, lang: str = "en") -> Figure:
     """ROC and calibration side by side above the effects."""
-    figure = Figure(figsize=(11, 0.26 * len(report.effects) + 6.5), layout="constrained")
-    grid = figure.add_gridspec(2, 2, height_ratios=[5, 0.26 * len(report.effects) + 1])
-    _roc(figure.add_subplot(grid[0, 0]), report)
-    _calibration(figure.add_subplot(grid[0, 1]), report)
-    _effects(figure.add_subplot(grid[1, :]), report)
-    figure.suptitle(report.summary().splitlines()[0], fontsize=10)
+    with _fonts(lang):
+        figure = Figure(figsize=(11, 0.26 * len(report.effects) + 6.5), layout="constrained")
+        grid = figure.add_gridspec(2, 2, height_ratios=[5, 0.26 * len(report.effects) + 1])
+        _roc(figure.add_subplot(grid[0, 0]), report, lang)
+        _calibration(figure.add_subplot(grid[0, 1]), report, lang)
+        _effects(figure.add_subplot(grid[1, :]), report, lang)
+        figure.suptitle(_headline(report, lang), fontsize=10)
     return figure

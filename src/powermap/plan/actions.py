@@ -36,6 +36,7 @@ from powermap.analysis.run import Analysis, analyze_batch
 from powermap.core.graph import influence_edges
 from powermap.core.powermap import PowerMap
 from powermap.policy import Policy
+from powermap.text.words import words
 from powermap.vocab import ROLE_LABELS
 from powermap.plan.whatif import _new_person, changed_contacts
 
@@ -191,7 +192,7 @@ def _placeholder(s: _State, role: str, lang: str) -> _Candidate:
         if role == "advisor":
             dept, manager = s.dept[top], s.ids[top]
     label = ROLE_LABELS[role][lang]
-    name = f"（待寻找）{label}" if lang == "zh" else f"(to find) {label}"
+    name = words("action.to_find", lang).format(label=label)
     level = {"decision_maker": "executive", "inside_coach": "staff"}.get(role, "mid")
     pid, k = f"new-{role}", 2
     while pid in s.at:
@@ -279,7 +280,7 @@ def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Cos
                                        for b, m in enumerate(others))
                     add(_Candidate("second-owner", s.ids[i], {"owner": member}, code, member=member))
                 elif held:
-                    member = "另一位销售" if lang == "zh" else "a second seller"
+                    member = words("action.second_seller", lang)
                     add(_Candidate("second-owner", s.ids[held[0]], {"owner": member}, code, member=member))
         elif code == "stale-relationship":
             add(_Candidate("refresh", s.ids[people[0]], {"last_contact": as_of}, code))

@@ -25,6 +25,7 @@ __all__ = ["tree_layout", "org_chart", "chart_too_large", "key_people", "save_fi
            "UNKNOWN_COLOUR"]
 
 from powermap.render.theme import STANCE_COLOURS, UNKNOWN_COLOUR  # noqa: E402  (re-exported: older code imports them from here)
+from powermap.text.words import LANGS, section, words  # noqa: E402
 
 ROLE_LETTERS = {"decision_maker": "D", "advisor": "A", "initiator": "I", "technical_supporter": "T",
                 "key_user": "K", "inside_coach": "C", "gatekeeper": "G", "finance": "F", "purchaser": "P",
@@ -120,35 +121,19 @@ def chart_too_large(pm: "PowerMap", lang: str = "en") -> str | None:
     levels = int(pm.contacts["depth"].max()) + 1 if people and pm.contacts["depth"].notna().any() else 1
     if people <= CHART_MAX_PEOPLE and levels <= CHART_MAX_LEVELS:
         return None
-    if lang == "zh":
-        return (f"{people:,} 人、{levels:,} 层汇报关系：静态组织图最多画 {CHART_MAX_PEOPLE:,} 人、{CHART_MAX_LEVELS} 层"
-                "（更多既看不清，也要画几分钟）；请用 `powermap html` 生成可缩放、可筛选的交互式权力地图")
-    return (f"{people:,} people in {levels:,} reporting levels: a static org chart draws at most "
-            f"{CHART_MAX_PEOPLE:,} people and {CHART_MAX_LEVELS} levels (more is unreadable and takes minutes); "
-            "use `powermap html` for an interactive map you can zoom and filter")
+    return words("too_large.chart", lang).format(people=people, levels=levels, max_people=CHART_MAX_PEOPLE,
+                                                 max_levels=CHART_MAX_LEVELS)
 
 
 FOCUS_ABOVE = 60           # charts of more people show the key people unless asked for all
 MAX_WIDTH_IN = 16.0        # a 16:9 slide or a landscape page, at most
 MIN_PT = 8.0               # the smallest text on the chart
 UNIT_IN = MIN_PT / (11 * 72)  # inches per layout unit: the card's 11-unit title text comes out at 8 pt
-CHART_WORDS = {
-    "en": {"coverage": "coverage", "risk": "risk", "grades": {"high": "high", "medium": "medium", "low": "low"},
-           "key": "key people: {n} of {m} (decision makers, role holders, people in gaps and the managers between "
-                  "them; --focus all for everyone)",
-           "not_engaged": "not engaged", "gap": "named in a high-severity gap", "reports": "reports to",
-           "links": {"influences": "influences", "trusts": "trusted by (arrow: who is trusted -> who trusts)",
-                     "allies": "allies", "rivals": "rivals"},
-           "owner": "owner's initials", "stances": {2: "champion", 1: "supporter", 0: "neutral", -1: "skeptic",
-                                                    -2: "blocker", None: "stance unknown"}},
-    "zh": {"coverage": "覆盖度", "risk": "风险", "grades": {"high": "高", "medium": "中", "low": "低"},
-           "key": "关键人物：{m} 人中的 {n} 人（核心决策者、角色担任者、缺口涉及的人及其间的上级；--focus all 显示全部）",
-           "not_engaged": "尚未建立关系", "gap": "高严重度缺口涉及的人", "reports": "汇报关系",
-           "links": {"influences": "影响", "trusts": "信任（箭头由被信任者指向信任者）", "allies": "盟友",
-                     "rivals": "对立"},
-           "owner": "我方负责人缩写", "stances": {2: "拥护者", 1: "支持者", 0: "中立", -1: "怀疑者", -2: "反对者",
-                                                 None: "态度未知"}},
-}
+CHART_WORDS = {lang: section("chart", lang) | {
+    "grades": section("risk", lang), "links": section("link", lang) | {"trusts": words("chart.trusts", lang)},
+    "stances": {v: words(f"stance.{v}", lang) for v in (2, 1, 0, -1, -2)}
+    | {None: words("chart.stance_unknown", lang)},
+} for lang in LANGS}
 
 
 def save_figure(figure: "Figure", path, **options) -> None:

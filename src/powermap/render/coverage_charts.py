@@ -12,6 +12,7 @@ import numpy as np
 
 from powermap.render.chart import font_family
 from powermap.render.theme import STANCE_COLOURS, UNKNOWN_COLOUR
+from powermap.text.words import LANGS, section, words
 from powermap.vocab import ROLE_LABELS, ROLES
 
 if TYPE_CHECKING:
@@ -24,28 +25,16 @@ __all__ = ["role_grid", "influence_support", "STATUSES"]
 STATUSES = ("supporter", "neutral", "opposed", "stance unknown", "not engaged")
 STATUS_COLOURS = {"supporter": "#2166ac", "neutral": "#78909c", "opposed": "#b2182b", "stance unknown": "#8d6e63",
                   "not engaged": "#7b3294"}
-QUADRANTS = {  # (high influence?, supportive?) -> what a coach does there (docs/methodology.md §2, §5)
-    (True, True): "leverage: influential supporters",
-    (True, False): "convert or contain: influential, not with us",
-    (False, True): "build up: supporters with little weight",
-    (False, False): "keep informed",
-}
-WORDS = {
-    "en": {"columns": ["engaged,\nsupporter", "engaged,\nneutral", "engaged,\nopposed", "engaged,\nstance unknown",
-                       "not engaged"],
-           "missing": "missing: nobody holds this role", "roles_title": "{name}: buying roles by status",
-           "quadrants": QUADRANTS, "stances": ["blocker", "skeptic", "neutral\n(or unknown)", "supporter", "champion"],
-           "x": "effective influence (0-1)", "unknown": "stance unknown",
-           "support_title": "{name}: influence against support (size = relationship depth)"},
-    "zh": {"columns": ["已建立关系，\n支持", "已建立关系，\n中立", "已建立关系，\n反对", "已建立关系，\n态度未知",
-                       "尚未建立关系"],
-           "missing": "缺失：无人担任此角色", "roles_title": "{name}：采购角色状态",
-           "quadrants": {(True, True): "借力：有影响力的支持者", (True, False): "转化或牵制：有影响力、尚未站在我方",
-                         (False, True): "培养：影响力较小的支持者", (False, False): "保持知会"},
-           "stances": ["反对者", "怀疑者", "中立\n（或未知）", "支持者", "拥护者"],
-           "x": "实际影响力（0-1）", "unknown": "态度未知",
-           "support_title": "{name}：影响力与支持度（大小 = 关系深度）"},
-}
+WORDS = {lang: {
+    "columns": list(section("grid.columns", lang).values()), "missing": words("grid.missing", lang),
+    "roles_title": words("grid.title", lang), "x": words("quadrant.x", lang),
+    "unknown": words("chart.stance_unknown", lang), "support_title": words("quadrant.title", lang),
+    # (high influence?, supportive?) -> what a coach does there (docs/methodology.md §2, §5)
+    "quadrants": {(True, True): words("quadrant.leverage", lang), (True, False): words("quadrant.convert", lang),
+                  (False, True): words("quadrant.build", lang), (False, False): words("quadrant.inform", lang)},
+    "stances": [words("stance.-2", lang), words("stance.-1", lang), words("quadrant.neutral", lang),
+                words("stance.1", lang), words("stance.2", lang)],
+} for lang in LANGS}
 
 
 def _status(scores) -> np.ndarray:

@@ -30,7 +30,8 @@ from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
 from powermap.analysis.run import _risk_points_per_account, risk_level
 from powermap.policy import Policy
 from powermap.render.theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
-from powermap.vocab import RELATIONSHIPS, ROLE_LABELS, STANCES
+from powermap.text.words import LANGS, section, words
+from powermap.vocab import ROLE_LABELS
 
 if TYPE_CHECKING:
     from powermap.core.powermap import PowerMap
@@ -49,64 +50,15 @@ def map_too_large(pm: "PowerMap", lang: str = "en") -> str | None:
     """Why ``pm`` is too large for the interactive map, or None."""
     if len(pm) <= MAP_MAX_PEOPLE:
         return None
-    if lang == "zh":
-        return (f"{len(pm):,} 人：交互式地图最多容纳 {MAP_MAX_PEOPLE:,} 人（再多浏览器打不开，生成时也会耗尽内存）；"
-                "请按部门或客户拆分文件，或用 `powermap analyze --format json` 查看全部得分")
-    return (f"{len(pm):,} people: the interactive map holds at most {MAP_MAX_PEOPLE:,} (a bigger page does not "
-            "open in a browser, and building it exhausts memory); split the file by department or account, or "
-            "read every score with `powermap analyze --format json`")
+    return words("too_large.map", lang).format(people=len(pm), limit=MAP_MAX_PEOPLE)
 REDACTED_FIELDS = ("notes", "owner", "competitor")
 CONFIDENTIAL_ROLE = "inside_coach"  # docs/methodology.md §1: the coach relationship stays confidential
-# English names are the vocabulary's canonical words; Chinese ones are chosen for display.
-STANCE_NAMES = {
-    "en": {value: names[0] for value, names in STANCES.table.items()} | {None: "unknown"},
-    "zh": {-2: "反对者", -1: "怀疑者", 0: "中立", 1: "支持者", 2: "拥护者", None: "未知"},
-}
-RELATIONSHIP_NAMES = {
-    "en": {value: names[0] for value, names in RELATIONSHIPS.table.items()},
-    "zh": {0: "无", 1: "业务关系", 2: "个人", 3: "信任"},
-}
+STANCE_NAMES = {lang: {v: words(f"stance.{v}", lang) for v in (-2, -1, 0, 1, 2)}
+                | {None: words("stance.unknown", lang)} for lang in LANGS}
+RELATIONSHIP_NAMES = {lang: {int(v): name for v, name in section("relationship", lang).items()} for lang in LANGS}
 # The page's own words (the user's texts are data, never here), in the languages of the gap messages.
-UI = {
-    "en": {"coverage": "coverage", "risk": "risk", "stage": "stage", "as_of": "as of", "people": "people",
-           "redacted": "redacted", "redacted_note": "notes, owners, competitor leanings and the inside-coach role "
-           "are left out of this file", "find": "Find a person", "find_hint": "name or title", "layout": "Layout",
-           "tree": "Org chart", "free": "Free (physics)", "fit": "Fit", "filter": "Filter", "role": "Role",
-           "stance": "Stance", "department": "Department", "all_departments": "all departments", "gaps": "Gaps",
-           "ring": "ring people named in high-severity gaps", "legend": "Legend", "reports_to": "reports to",
-           "fold_hint": "Departments are folded: click one to open it, double-click a person to fold their "
-           "department again.",
-           "legend_hint": "Left band and sign: stance. Border width: relationship depth; dashed grey card "
-           "with a crossed circle: not engaged. Chips: buying roles. Round badge: our owner's initials. "
-           "Red frame: named in a high-severity gap. Arrows point the way influence flows.",
-           "n_of_m": "{n} of {m} people", "not_engaged": "not engaged", "engaged": "engaged",
-           "free_too_big": "The free layout is offered up to {n} people; physics does not settle on larger maps.",
-           "no_role": "no buying role", "no_department": "(no department)", "influence": "Influence",
-           "effective": "effective", "relationship": "Relationship", "owner": "Owner", "leans_to": "Leans to",
-           "last_contact": "Last contact", "notes": "Notes", "gap": "Gap", "supporters": "supporters",
-           "flagged": "named in high-severity gaps", "open": "Click to open", "match_one": "1 person matches",
-           "match_many": "{n} people match", "links": {"influences": "influences", "trusts": "trusts",
-           "allies": "allies", "rivals": "rivals"},
-           "levels": {"executive": "executive", "mid": "mid", "staff": "staff"},
-           "grades": {"high": "high", "medium": "medium", "low": "low"}, "plan": "Plan"},
-    "zh": {"coverage": "覆盖度", "risk": "风险", "stage": "阶段", "as_of": "截至", "people": "人",
-           "redacted": "已脱敏", "redacted_note": "本文件不含备注、我方负责人、竞争对手倾向和内部支持者角色",
-           "find": "查找联系人", "find_hint": "姓名或职务", "layout": "布局", "tree": "组织结构", "free": "自由（物理）",
-           "fit": "全图", "filter": "筛选", "role": "角色", "stance": "态度", "department": "部门",
-           "all_departments": "全部部门", "gaps": "缺口", "ring": "标出高严重度缺口涉及的人", "legend": "图例",
-           "reports_to": "汇报关系", "fold_hint": "各部门已折叠：单击部门展开，双击某人可再次折叠其部门。",
-           "legend_hint": "左侧色条与符号：态度。边框粗细：关系深度；灰色虚线卡片加斜线圆圈：尚未建立关系。标签：采购角色。"
-           "圆形徽章：我方负责人姓名缩写。红框：高严重度缺口涉及的人。箭头指向影响力流动的方向。",
-           "n_of_m": "显示 {n} / {m} 人", "not_engaged": "尚未建立关系", "engaged": "已建立关系",
-           "free_too_big": "自由布局仅适用于 {n} 人以内的图；更大的图物理模拟无法稳定。",
-           "no_role": "无采购角色", "no_department": "（无部门）", "influence": "影响力", "effective": "实际",
-           "relationship": "关系", "owner": "我方负责人", "leans_to": "倾向", "last_contact": "最近联系",
-           "notes": "备注", "gap": "缺口", "supporters": "支持者", "flagged": "人涉及高严重度缺口", "open": "单击展开",
-           "match_one": "找到 1 人", "match_many": "找到 {n} 人",
-           "links": {"influences": "影响", "trusts": "信任", "allies": "盟友", "rivals": "对立"},
-           "levels": {"executive": "高层", "mid": "中层", "staff": "基层"},
-           "grades": {"high": "高", "medium": "中", "low": "低"}, "plan": "行动计划"},
-}
+UI = {lang: section("map", lang) | {"links": section("link", lang), "levels": section("level", lang),
+                                    "grades": section("risk", lang)} for lang in LANGS}
 
 
 def _text(value: Any) -> str | None:

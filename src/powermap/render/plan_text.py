@@ -7,55 +7,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from powermap.text.words import LANGS, by_lang, section, words
 from powermap.vocab import ROLE_LABELS, ROLES
 
 __all__ = ["sentence", "person", "WORDS"]
 
-STANCE_WORDS = {"en": {-2: "blocker", -1: "skeptic", 0: "neutral", 1: "supporter", 2: "champion"},
-                "zh": {-2: "反对者", -1: "怀疑者", 0: "中立", 1: "支持者", 2: "拥护者"}}
-DEPTH_WORDS = {"en": {0: "none", 1: "business", 2: "personal", 3: "trusted"},
-               "zh": {0: "无", 1: "业务", 2: "个人", 3: "信任"}}
-
-WORDS = {
-    "en": {
-        "ask": "Ask {a} to bring us to {t}",
-        "through": " through {b}",
-        "lever": ", whom {o} listens to",
-        "gate": ", the way in to {o}",
-        "cold": "no warm path: cold approach through {r}",
-        "engage_cold": "Engage {t}: {cold}",
-        "deepen": "Deepen the relationship with {t} from {f} to {to}",
-        "convert_via": "Ask {a} to help win {t} over ({f} to {to})",
-        "convert": "Win {t} over ({f} to {to}): no ally of ours reaches them",
-        "neutralise_via": "Ask {a} to bring {t} round: hear out and answer the objections until they are at least neutral",
-        "neutralise": "Meet {t} to hear out and answer the objections until they are at least neutral",
-        "refresh": "Meet {t} again: the last contact was {d} days ago",
-        "find": "Find {article} {role} in {dept}",
-        "find_nowhere": "Find {article} {role}",
-        "second": "Add {m} as a second owner of the account, starting with {t}",
-        "department": "the {d} department",
-        "front_door": "their own office",
-    },
-    "zh": {
-        "ask": "请{a}引荐我们认识{t}",
-        "through": "（经由{b}）",
-        "lever": "，{o}听取此人的意见",
-        "gate": "，这是接触{o}的必经之路",
-        "cold": "没有熟人引荐：通过{r}直接接触",
-        "engage_cold": "接触{t}：{cold}",
-        "deepen": "将与{t}的关系从{f}加深到{to}",
-        "convert_via": "请{a}帮助争取{t}（从{f}到{to}）",
-        "convert": "争取{t}（从{f}到{to}）：我方盟友中无人能影响此人",
-        "neutralise_via": "请{a}做{t}的工作：倾听并回应其顾虑，至少使其转为中立",
-        "neutralise": "约见{t}，倾听并回应其顾虑，至少使其转为中立",
-        "refresh": "再次拜访{t}：上次联系已是{d}天前",
-        "find": "在{dept}寻找一位{role}",
-        "find_nowhere": "寻找一位{role}",
-        "second": "让{m}成为本客户的第二位负责人，先从{t}开始",
-        "department": "{d}",
-        "front_door": "其本人办公室",
-    },
-}
+STANCE_WORDS = {lang: {v: words(f"stance.{v}", lang) for v in (-2, -1, 0, 1, 2)} for lang in LANGS}
+DEPTH_WORDS = {lang: {int(v): word for v, word in section("depth", lang).items()} for lang in LANGS}
+WORDS = by_lang("action")
 
 
 def person(s, i: int, lang: str, *, roles: bool = True) -> str:
@@ -72,7 +31,7 @@ def person(s, i: int, lang: str, *, roles: bool = True) -> str:
     name = str(s.c.at[i, "name"])
     if not parts:
         return name
-    return f"{name}（{'，'.join(parts)}）" if lang == "zh" else f"{name} ({', '.join(parts)})"
+    return words("format.person", lang).format(name=name, about=words("format.about_sep", lang).join(parts))
 
 
 def _short(s, i: int, lang: str) -> str:
@@ -80,7 +39,7 @@ def _short(s, i: int, lang: str) -> str:
     name = str(s.c.at[i, "name"])
     if not title:
         return name
-    return f"{name}（{title}）" if lang == "zh" else f"{name} ({title})"
+    return words("format.person", lang).format(name=name, about=title)
 
 
 def sentence(s, item: Any, member: str | None, lang: str) -> str:
@@ -141,17 +100,8 @@ def sentence(s, item: Any, member: str | None, lang: str) -> str:
 
 # -- renderers: the plan object (``plan_actions``) as a terminal table and as Markdown -------------------------
 
-LABELS = {
-    "en": {"title": "Plan: the next moves", "coverage": "coverage", "risk": "risk", "rank": "#", "action": "action",
-           "who": "who acts", "resolves": "resolves", "after": "coverage / risk after", "cost": "cost",
-           "none": "Nothing left to do that the analysis can see: every action tried leaves the map no better.",
-           "opens": "opens", "note": "Each step is scored on the map the earlier steps made."},
-    "zh": {"title": "行动计划：下一步", "coverage": "覆盖度", "risk": "风险", "rank": "#", "action": "行动",
-           "who": "由谁执行", "resolves": "解决", "after": "之后的覆盖度 / 风险", "cost": "成本",
-           "none": "分析已看不到可以改进的行动：尝试过的每个行动都不会让权力图更好。",
-           "opens": "新增", "note": "每一步都是在前面各步完成后的权力图上评估的。"},
-}
-RISK = {"en": {"low": "low", "medium": "medium", "high": "high"}, "zh": {"low": "低", "medium": "中", "high": "高"}}
+LABELS = by_lang("plan")
+RISK = by_lang("risk")
 
 
 def _gaps_cell(action: dict, L: dict) -> str:

@@ -19,6 +19,7 @@ from powermap.render.map import _environment, power_map_html, srcdoc_iframe
 from powermap.render.text import LABELS, RISK_WORDS, STAGE_NAMES, _top_people
 from powermap.render.text import analysis_json
 from powermap.policy import Policy
+from powermap.text.words import LANGS, section, words
 
 if TYPE_CHECKING:
     from powermap.core.powermap import PowerMap
@@ -28,53 +29,12 @@ __all__ = ["report_html", "write_report"]
 KEY_CHART_ABOVE = 30  # the report's org chart shows the key people above this many (it must fit a page)
 PARTS = ("roles", "decision", "support", "breadth", "threads", "mid_level")
 # The report's own words; the user's texts and the gaps come from the data.
-WORDS = {
-    "en": {
-        "report": "Coach's report", "prepared": "prepared", "risk_points": "risk points",
-        "confidence_note": "share of key facts known", "score_made": "How the coverage score is made",
-        "part": "part", "points": "points", "of": "of", "figures": "Coverage figures",
-        "parts": {"roles": "buying roles engaged", "decision": "decision makers engaged and supportive",
-                  "support": "influence-weighted support", "breadth": "levels and departments engaged",
-                  "threads": "threads (engaged contacts, owners)", "mid_level": "mid-level allies"},
-        "figure_labels": ["people on the map", "engaged (relationship 1 or more)",
-                          "supporters / opposed / stance unknown", "buying roles held / engaged / supportive (of 6)",
-                          "decision makers engaged", "mid-level allies", "levels engaged (of 3)",
-                          "departments engaged", "threads / owners on our side",
-                          "influence-weighted support / opposition"],
-        "of_n": "of",
-        "more": "more", "people_in": "people", "what_to_do": "What to do",
-        "charts": [("Org chart", "Band and sign: stance. Border: relationship depth; dashed grey: not engaged. Chips: "
-                                 "buying roles. Red frame: named in a high-severity gap."),
-                   ("Buying roles by status", "Who holds each of the six roles, and whether we engage them."),
-                   ("Influence against support", "The people on the right can move the decision; the top half "
-                                                 "favour us.")],
-        "map": "Interactive map",
-        "map_note": "Hover a person for details; filter, search and click a gap to find its people. (Left out "
-                    "when printed: the org chart above stands in for it.)",
-        "footer": "Made by powermap from {n} contacts. Scores and gaps follow the rules documented with powermap; "
-                  "they are a coach's checklist, not a forecast.",
-    },
-    "zh": {
-        "report": "教练报告", "prepared": "生成于", "risk_points": "风险分",
-        "confidence_note": "关键信息已知的比例", "score_made": "覆盖度得分构成",
-        "part": "组成部分", "points": "得分", "of": "满分", "figures": "覆盖情况",
-        "parts": {"roles": "已建立关系的采购角色", "decision": "核心决策者的关系与支持",
-                  "support": "按影响力加权的支持", "breadth": "覆盖的层级与部门",
-                  "threads": "关系线索（已建立关系的人数、我方负责人）", "mid_level": "中层盟友"},
-        "figure_labels": ["图中人数", "已建立关系（关系 1 及以上）", "支持 / 反对 / 态度未知",
-                          "采购角色：有人担任 / 已建立关系 / 支持（共 6 种）", "已建立关系的核心决策者",
-                          "中层盟友", "覆盖的层级（共 3 层）", "已建立关系的部门", "关系线索 / 我方负责人",
-                          "按影响力加权的支持 / 反对"],
-        "of_n": "/",
-        "more": "更多", "people_in": "人", "what_to_do": "建议",
-        "charts": [("组织结构图", "色条与符号：态度。边框：关系深度；灰色虚线：尚未建立关系。标签：采购角色。红框：高严重度缺口涉及的人。"),
-                   ("采购角色状态", "六种采购角色由谁担任，以及我们是否已与其建立关系。"),
-                   ("影响力与支持度", "右侧的人能左右决策；上半部分的人支持我们。")],
-        "map": "交互式权力图",
-        "map_note": "悬停查看详情；可筛选、搜索，点击缺口可找到相关人员。（打印时省略，以上方组织结构图代替。）",
-        "footer": "由 powermap 根据 {n} 位联系人生成。得分与缺口遵循 powermap 文档中的规则，是教练的检查清单，而非预测。",
-    },
-}
+WORDS = {lang: section("report", lang) | {
+    "parts": section("report.parts", lang),
+    "figure_labels": list(section("report.figure_labels", lang).values()),
+    "charts": [(words(f"report.charts.{chart}.title", lang), words(f"report.charts.{chart}.caption", lang))
+               for chart in ("org", "roles", "support")],
+} for lang in LANGS}
 
 
 def _svg(figure) -> str:
@@ -181,26 +141,17 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
     return _environment().get_template("report.html.j2").render(**context)
 
 
-PLAN_WORDS = {
-    "en": {"title": "Plan: the next moves", "action": "action", "who": "who acts", "resolves": "resolves",
-           "opens": "opens", "after": "coverage / risk after",
-           "note": "In order of work: each action is scored by re-running the analysis on the map the earlier ones "
-                   "made.", "none": "No action the analysis can see makes the map better."},
-    "zh": {"title": "行动计划：下一步", "action": "行动", "who": "由谁执行", "resolves": "解决", "opens": "新增",
-           "after": "之后的覆盖度 / 风险", "note": "按执行顺序排列：每个行动都在前面各行动完成后的权力图上重新分析评估。",
-           "none": "分析已看不到能让权力图更好的行动。"},
-}
+# the plan table's headings, with the report's own note and empty-plan line
+PLAN_WORDS = {lang: {k: words(f"plan.{k}", lang) for k in ("title", "action", "who", "resolves", "opens", "after")}
+              | section("report.plan", lang) for lang in LANGS}
 
 
 def _plan_section(result: dict[str, Any] | None, lang: str) -> dict | None:
     """What the report's Plan block shows (``report_plan.html.j2``), or None when left out."""
     if result is None:
         return None
-    from powermap.text.advice_words import GAP_NAMES
-
-    language = lang if lang in ("en", "zh") else "en"
     return {"W": PLAN_WORDS[lang if lang in PLAN_WORDS else "en"], "actions": result["actions"],
-            "gap_name": {code: names[language] for code, names in GAP_NAMES.items()}}
+            "gap_name": section("gap_name", lang)}
 
 
 def write_report(pm: "PowerMap", path: str | Path, **options: Any) -> Path:

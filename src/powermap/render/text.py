@@ -17,26 +17,18 @@ from powermap.text.advice import role_label
 from powermap.core.powermap import PowerMap
 from powermap.policy import Policy
 from powermap.text.safe import markdown_text, terminal_data
+from powermap.text.words import LANGS, by_lang, section, words
 from powermap.vocab import ROLES, STAGES
 
 __all__ = ["analysis_json", "markdown", "print_table", "plain_text", "jsonable", "json_schema", "gaps_frame",
            "STAGE_UNKNOWN"]
 
-STAGE_NAMES = {
-    "en": {1: "account planning & call", 2: "visit & first research", 3: "first proposal",
-           4: "demo & technical exchange", 5: "requirements & formal proposal", 6: "evaluation",
-           7: "negotiation", 8: "signing"},
-    "zh": {1: "客户规划与电话邀约", 2: "客户拜访与初步调研", 3: "提交初步方案", 4: "方案演示与技术交流",
-           5: "需求分析与正式方案设计", 6: "项目评估", 7: "商务谈判", 8: "签约成交"},
-}
+STAGE_NAMES = {lang: {int(n): name for n, name in section("stage", lang).items()} for lang in LANGS}
 if set(STAGE_NAMES["en"]) != set(STAGES.values) or set(STAGE_NAMES["zh"]) != set(STAGES.values):
     raise ImportError("powermap.render.text: STAGE_NAMES must name every stage in en and zh")  # kept under python -O
 
 # Without a stage the stage rules (stage-readiness, late-technical-engagement) cannot fire: say so, never silently
-STAGE_UNKNOWN = {
-    "en": "stage unknown: stage rules not checked (give --stage 1-8 or a stage name; see docs/methodology.md §6)",
-    "zh": "阶段未知：未检查阶段规则（请用 --stage 给出 1-8 或阶段名称；见 docs/methodology.md §6）",
-}
+STAGE_UNKNOWN = {lang: words("note.stage-unknown", lang) for lang in LANGS}
 
 COVERAGE_FIELDS = ["contacts", "engaged", "supporters", "opposed", "unknown_stance", "roles_held", "roles_engaged",
                    "roles_supportive", "decision_makers", "decision_makers_engaged", "levels_engaged", "departments",
@@ -153,19 +145,9 @@ def gaps_frame(result: dict[str, Any]) -> pd.DataFrame:
 
 # -- text renderers ---------------------------------------------------------------------------
 
-LABELS = {
-    "en": {"stage": "stage", "as_of": "as of", "coverage": "Coverage", "risk": "Risk", "confidence": "confidence",
-           "gaps": "Gaps", "none": "No gaps: every check a coach would make passes.", "people": "Most influential people",
-           "severity": "severity", "gap": "gap", "who": "who", "what": "what and what to do", "name": "name",
-           "title": "title", "level": "level", "roles": "roles", "stance": "stance", "rel": "rel.",
-           "eff": "influence", "rank": "#", "parts": "points"},
-    "zh": {"stage": "阶段", "as_of": "截至", "coverage": "覆盖度", "risk": "风险", "confidence": "置信度",
-           "gaps": "缺口", "none": "没有缺口：教练会检查的各项都已满足。", "people": "影响力最大的人",
-           "severity": "严重度", "gap": "缺口", "who": "涉及", "what": "问题与建议", "name": "姓名",
-           "title": "职务", "level": "层级", "roles": "角色", "stance": "态度", "rel": "关系",
-           "eff": "影响力", "rank": "#", "parts": "得分构成"},
-}
-RISK_WORDS = {"en": {"low": "LOW", "medium": "MEDIUM", "high": "HIGH"}, "zh": {"low": "低", "medium": "中", "high": "高"}}
+LABELS = by_lang("analysis")
+# the grade shouts in English (LOW); Chinese has no capitals
+RISK_WORDS = {lang: {grade: word.upper() for grade, word in section("risk", lang).items()} for lang in LANGS}
 
 
 def _headline(result: dict[str, Any], lang: str) -> tuple[str, str]:

@@ -9,6 +9,8 @@ contrasts more (WCAG relative luminance). Link kinds differ by colour
 
 from __future__ import annotations
 
+from powermap.text.words import by_lang
+
 __all__ = ["STANCE_COLOURS", "UNKNOWN_COLOUR", "STANCE_GLYPHS", "ROLE_CHIPS", "LINK_STYLES", "ink", "luminance",
            "contrast", "initials"]
 
@@ -16,14 +18,7 @@ STANCE_COLOURS = {-2: "#b2182b", -1: "#f4a582", 0: "#e0e0e0", 1: "#92c5de", 2: "
 UNKNOWN_COLOUR = "#ffffff"
 STANCE_GLYPHS = {2: "++", 1: "+", 0: "0", -1: "\u2212", -2: "\u2212\u2212", None: "?"}
 # Short role names for chips on a card, in the order a coach reads them.
-ROLE_CHIPS = {
-    "en": {"decision_maker": "DM", "advisor": "Advisor", "initiator": "Initiator", "technical_supporter": "Tech",
-           "key_user": "User", "inside_coach": "Coach", "gatekeeper": "Gate", "finance": "Finance",
-           "purchaser": "Buyer", "influencer": "Influencer"},
-    "zh": {"decision_maker": "决策", "advisor": "辅助决策", "initiator": "首倡", "technical_supporter": "技术",
-           "key_user": "使用", "inside_coach": "内线", "gatekeeper": "守门", "finance": "财务",
-           "purchaser": "采购", "influencer": "影响"},
-}
+ROLE_CHIPS = by_lang("role_chip")
 # Okabe-Ito colours; dashes tell the kinds apart without colour too.
 LINK_STYLES = {
     "influences": {"colour": "#0072b2", "dashes": False},

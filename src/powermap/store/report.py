@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from powermap.store.history import diff_versions, version_of
 from powermap.store.view import WORDS as VIEW_WORDS
 from powermap.store.view import field_text
+from powermap.text.words import by_lang
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -19,19 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["since_last_review", "coverage_over_time", "WORDS"]
 
-WORDS = {
-    "en": {"title": "Since last review", "first": "This is the first snapshot of {account} in the store: no "
-                                                 "earlier review to compare with.",
-           "compared": "Compared with the snapshot of {date}.", "chart": "Coverage over time",
-           "chart_note": "Each point is a saved snapshot; the last one is this report. Bands: high, medium and low "
-                         "risk by coverage alone.",
-           "no_change": "Nothing changed in the people, links or gaps.", "opened": "Gaps opened",
-           "closed": "Gaps closed"},
-    "zh": {"title": "自上次评审以来", "first": "这是 {account} 在存储中的第一份快照，没有可比较的上次评审。",
-           "compared": "与 {date} 的快照相比。", "chart": "覆盖度走势",
-           "chart_note": "每个点是一份已保存的快照，最后一个点是本报告。色带：仅按覆盖度划分的高、中、低风险。",
-           "no_change": "人员、关系和缺口都没有变化。", "opened": "新出现的缺口", "closed": "已关闭的缺口"},
-}
+WORDS = by_lang("review")
 
 
 def since_last_review(pm: "PowerMap", store: "Store", *, policy: "Policy | None" = None,

@@ -9,38 +9,15 @@ import pandas as pd
 
 from powermap.store.history import sparkline
 from powermap.render.text import _md  # pipes, line breaks and HTML made inert
+from powermap.text.words import LANGS, section
 
 if TYPE_CHECKING:
     from powermap.store.history import Diff
 
 __all__ = ["WORDS", "field_text", "history_json", "history_markdown", "print_history", "diff_markdown", "print_diff"]
 
-WORDS = {
-    "en": {
-        "history": "History of {account}", "date": "date", "people": "people", "coverage": "coverage",
-        "risk": "risk", "gaps": "gaps", "source": "source", "trend": "coverage over time",
-        "diff": "{account}: {before} → {after}", "added": "people added", "removed": "people removed",
-        "changed": "changes", "field": "field", "before": "before", "after": "after", "person": "person",
-        "links_added": "links added", "links_removed": "links removed", "opened": "gaps opened",
-        "closed": "gaps closed", "gap_changed": "gaps with other people", "nothing": "nothing changed",
-        "empty": "(empty)", "risk_words": {"low": "low", "medium": "medium", "high": "high"},
-        "fields": {"stance": "stance", "relationship": "relationship", "influence": "influence", "level": "level",
-                   "roles": "roles", "reports_to": "reports to", "owner": "owner", "last_contact": "last contact",
-                   "competitor": "competitor", "title": "title", "department": "department"},
-    },
-    "zh": {
-        "history": "{account} 的历史", "date": "日期", "people": "人数", "coverage": "覆盖度",
-        "risk": "风险", "gaps": "缺口数", "source": "来源文件", "trend": "覆盖度走势",
-        "diff": "{account}：{before} → {after}", "added": "新增人员", "removed": "移除人员",
-        "changed": "变化", "field": "字段", "before": "之前", "after": "之后", "person": "人员",
-        "links_added": "新增关系", "links_removed": "移除关系", "opened": "新出现的缺口",
-        "closed": "已关闭的缺口", "gap_changed": "涉及人员有变的缺口", "nothing": "没有变化",
-        "empty": "（空）", "risk_words": {"low": "低", "medium": "中", "high": "高"},
-        "fields": {"stance": "态度", "relationship": "关系", "influence": "影响力", "level": "层级",
-                   "roles": "角色", "reports_to": "上级", "owner": "负责人", "last_contact": "最后联系",
-                   "competitor": "竞争对手", "title": "职务", "department": "部门"},
-    },
-}
+WORDS = {lang: section("history", lang) | {"risk_words": section("risk", lang),
+                                           "fields": section("history.fields", lang)} for lang in LANGS}
 
 
 def _w(lang: str) -> dict[str, Any]:

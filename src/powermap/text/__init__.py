@@ -1,1 +1,2 @@
-"""Words: the gap advice in English and Chinese, and text made safe for a terminal, Markdown or JSON."""
+"""Words: the text catalogue (every word shown, in English and Chinese), the gap advice made of it, and text made
+safe for a terminal, Markdown or JSON."""

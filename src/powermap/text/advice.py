@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Sequence
 
 from powermap.text.advice_words import ROLE_ADVICE, STAGE_ADVICE, STAGE_CONDITIONS, TEXTS, WORDS
+from powermap.text.words import LANGS
 from powermap.vocab import ROLE_LABELS
 
 __all__ = ["LANGS", "people", "word_gap", "role_label", "ROLE_ADVICE"]
 
-LANGS = ("en", "zh")
 MAX_NAMES = 5
 
 # codes whose wording has variants chosen by a field the rule records
@@ -31,7 +31,7 @@ def people(labels: Sequence[str], lang: str = "en") -> str:
     more = len(labels) - len(shown)
     text = WORDS["list_sep"][lang].join(shown)
     if more:
-        text += f" 等另外{more}人" if lang == "zh" else f" and {more} more"
+        text += WORDS["more"][lang].format(more=more)
     return text
 
 
