@@ -328,6 +328,17 @@ def test_report_has_scores_effects_and_figures(model):
     assert "<img src='data:image/png;base64," in report._repr_html_()
 
 
+def test_the_effects_figure_draws_an_interval_that_misses_its_effect(model):
+    """A percentile bootstrap from few resamples may not hold the point estimate: drawn as it is, no error."""
+    report = model.report()
+    effects = report.effects.copy()
+    effects.loc[effects.index[0], ["low", "high"]] = effects.loc[effects.index[0], "effect"] + np.array([0.2, 0.5])
+    report.effects = effects
+    figure = report.effects_figure()
+    segments = figure.axes[0].collections[-1].get_segments()
+    assert len(segments) == len(effects)  # one interval per feature, the odd one included
+
+
 def test_the_report_figure_speaks_chinese(model):
     from matplotlib.text import Text
 

@@ -63,8 +63,8 @@ def _effects(ax, report, lang: str) -> None:
     colours = [_COLOURS[k] for k in table["kind"]]
     ax.barh(y, table["effect"], color=colours, alpha=0.85)
     if table["low"].notna().any():
-        ax.errorbar(table["effect"], y, xerr=[table["effect"] - table["low"], table["high"] - table["effect"]],
-                    fmt="none", ecolor="#212121", elinewidth=0.8, capsize=2)
+        # the bootstrap's percentile interval, drawn as it is: with few resamples it may not hold the effect
+        ax.hlines(y, table["low"], table["high"], color="#212121", lw=0.8)
     units = {kind: words("learn.units.figure" if kind == "figure" else "learn.units.switch", lang) for kind in _COLOURS}
     labels = [f"{words(f'learn.features.{f}', lang)}  [{units[k]}]" for f, k in zip(table["feature"], table["kind"])]
     ax.set_yticks(y, labels, fontsize=8)
@@ -103,7 +103,7 @@ def calibration(report, lang: str = "en") -> Figure:
 def effects(report, lang: str = "en") -> Figure:
     """Each feature's effect on the log-odds of a win, with its interval where there is one."""
     with _fonts(lang):
-        figure = Figure(figsize=(8, 0.28 * len(report.effects) + 1.2), layout="constrained")
+        figure = Figure(figsize=(10, 0.28 * len(report.effects) + 1.2), layout="constrained")
         _effects(figure.subplots(), report, lang)
     return figure
 

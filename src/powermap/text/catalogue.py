@@ -1265,7 +1265,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "What went with won and lost deals ({kind}{interval})",
         "zh": "与赢单、丢单相伴的因素（{kind}{interval}）",
     },
-    "learn.effects.interval": {"en": "; bars: 90% bootstrap interval", "zh": "；误差线：90% 自助法区间"},
+    "learn.effects.interval": {"en": "; lines: 90% bootstrap interval", "zh": "；误差线：90% 自助法区间"},
     "learn.effects.x": {
         "en": "effect on the log-odds of a win (left: lowers it; right: raises it)",
         "zh": "对赢单对数几率的影响（左：降低；右：提高）",
