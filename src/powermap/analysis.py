@@ -19,7 +19,7 @@ from .gaps import CODES, SEVERITIES, Context, find_gaps
 from .metrics import scores as score_table
 from .policy import Policy
 
-__all__ = ["Analysis", "analyze_batch", "risk_level", "GAP_COLUMNS"]
+__all__ = ["Analysis", "analyze_batch", "analyze_made", "risk_level", "GAP_COLUMNS"]
 
 GAP_COLUMNS = ["account", "code", "severity", "role", "condition", "contacts", "message", "advice"]
 
@@ -135,8 +135,14 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
         (see :func:`powermap.metrics.scores`).
     """
     policy = policy or Policy()
-    contacts = _with_activity(contacts, facts, policy)
-    batch = make_batch(contacts, links)
+    batch = make_batch(_with_activity(contacts, facts, policy), links)
+    return analyze_made(batch, facts, policy, lang, keyed=keyed, messages=messages, structure=structure)
+
+
+def analyze_made(batch: Batch, facts: pd.DataFrame, policy: Policy, lang: str = "en", *, keyed: bool = True,
+                 messages: bool = True, structure: dict[str, np.ndarray] | None = None) -> Analysis:
+    """:func:`analyze_batch` of a batch made already, from contacts whose engagement from activity is applied
+    (a plan builds the batch of its copies from the map's own, looking nothing up again)."""
     scores = score_table(batch, policy, structure)
     cover = coverage_table(batch, scores, policy)
     ctx = Context(batch, scores, cover, _facts_by_code(batch, facts), policy)

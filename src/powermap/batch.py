@@ -18,7 +18,7 @@ import pandas as pd
 from .model import edge_arrays, id_index, positions
 from .vocab import ROLES, TAGS
 
-__all__ = ["Batch", "make_batch", "SINGLE"]
+__all__ = ["Batch", "make_batch", "copies", "SINGLE"]
 
 SINGLE = "__single__"
 ALL_ROLES = (*ROLES, *TAGS)
@@ -60,10 +60,7 @@ class Batch:
 
     def rows_of(self, accounts: np.ndarray) -> np.ndarray:
         """The positions of the contacts of the given account codes, account by account."""
-        sizes = self.size[accounts]
-        starts = np.repeat(self.start[accounts], sizes)
-        offsets = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        return starts + offsets
+        return _ranges(self.start[accounts], self.size[accounts])
 
     def count(self, mask: np.ndarray) -> np.ndarray:
         """How many contacts per account satisfy ``mask``."""
@@ -133,3 +130,32 @@ def make_batch(contacts: pd.DataFrame, links: pd.DataFrame | None = None) -> Bat
         src, dst, weight, _ = edge_arrays(parent, empty, empty, np.array([], dtype=object), np.array([]), len(contacts))
     return Batch(contacts, pd.Index(accounts), codes.astype(np.int64), start.astype(np.int64), size.astype(np.int64),
                  src, dst, weight, parent.astype(np.int64))
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """``start, start + 1, ..., start + size - 1`` for each pair, one after the other."""
+    offsets = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return np.repeat(starts, sizes) + offsets
+
+
+def copies(batch: Batch, accounts: np.ndarray, contacts: pd.DataFrame) -> Batch:
+    """The batch of copies of accounts of ``batch``: copy ``k`` is account ``accounts[k]``, its people in order.
+
+    ``contacts`` are the copies' rows (``batch.contacts`` at :meth:`Batch.rows_of`, any cell changed but the
+    reporting lines), with an ``account`` column ``0..K-1``. The graph is ``batch``'s arrays moved to each copy's
+    rows: what :func:`make_batch` makes of the same tables, without looking any id up again.
+    """
+    accounts = np.asarray(accounts, dtype=np.int64)
+    size = batch.size[accounts]
+    start = np.cumsum(size) - size
+    code = np.repeat(np.arange(len(accounts), dtype=np.int64), size)
+    shift = start - batch.start[accounts]
+    parent = batch.parent[batch.rows_of(accounts)]
+    parent = np.where(parent >= 0, parent + shift[code], -1)
+    # edges never leave an account and are sorted by source: each account's edges are one run
+    edge_size = np.bincount(batch.code[batch.src], minlength=len(batch.accounts))
+    edges = _ranges((np.cumsum(edge_size) - edge_size)[accounts], edge_size[accounts])
+    edge_shift = np.repeat(shift, edge_size[accounts])
+    return Batch(contacts.reset_index(drop=True), pd.Index(range(len(accounts)), dtype=object), code,
+                 start.astype(np.int64), size.astype(np.int64), batch.src[edges] + edge_shift,
+                 batch.dst[edges] + edge_shift, batch.weight[edges], parent.astype(np.int64))

@@ -27,12 +27,15 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .analysis import Analysis, analyze_batch
+from .activity import engagement_from_activity
+from .analysis import Analysis, analyze_batch, analyze_made
+from .batch import Batch, copies, make_batch
 from .model import PowerMap, influence_edges
 from .policy import Policy
 from .vocab import ROLE_LABELS
@@ -163,6 +166,10 @@ class _State:
                 if self.level[a] == "executive" and below not in self.gatekeepers.get(a, []):
                     self.gatekeepers.setdefault(a, []).append(below)
                 below = a
+
+    @cached_property
+    def batch(self) -> Batch:
+        return make_batch(self.c, self.pm.links)
 
     def has(self, i: int, role: str) -> bool:
         return role in self.roles[i]
@@ -438,64 +445,16 @@ def _apply(pm: PowerMap, candidate: _Candidate) -> PowerMap:
     return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
 
 
-def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> list[tuple[float, str, pd.DataFrame]]:
-    """Coverage, risk and gaps of the map changed by each candidate, all analysed as one batch."""
+def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> list[tuple]:
+    """Coverage, risk, risk points and gap items of the map changed by each candidate, all analysed as one batch
+    (the copies that add a person as a second one: their graph differs)."""
     results: list = [None] * len(candidates)
-    a = s.pm.account
-    facts_row = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
-    base, links = s.c, s.pm.links
     same = [k for k, c in enumerate(candidates) if "add" not in c.change]
     added = [k for k, c in enumerate(candidates) if "add" in c.change]
-    groups = []
-    if same:
-        K, n = len(same), s.n
-        big = base.iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
-        big["stance"] = big["stance"].astype("Int64")
-        # each copy's one change, column by column (what changed_contacts does to one row, for all at once)
-        cells: dict[str, tuple[list, list]] = {}
-        for j, k in enumerate(same):
-            row = j * n + s.at[candidates[k].contact]
-            for column, value in candidates[k].change.items():
-                cells.setdefault(column, ([], []))[0].append(row)
-                cells[column][1].append(value)
-        for column, (rows, values) in cells.items():
-            if column == "last_contact":
-                array = big[column].to_numpy(dtype="datetime64[ns]", copy=True)
-                array[rows] = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
-                big[column] = array
-            elif column == "owner":
-                array = big[column].to_numpy(dtype=object, copy=True)
-                array[rows] = [str(v).strip() for v in values]
-                big[column] = pd.array(array, dtype=base[column].dtype)
-            else:  # stance, relationship: integers as the input parses them
-                array = big[column].to_numpy(dtype=object, na_value=pd.NA, copy=True)
-                array[rows] = [int(v) for v in values]
-                big[column] = pd.array(array, dtype="Int64")
-                if column == "relationship":
-                    source = big["relationship_source"].to_numpy(dtype=object, copy=True)
-                    source[rows] = "given"
-                    big["relationship_source"] = pd.array(source, dtype=base["relationship_source"].dtype)
-        big.insert(0, "account", np.repeat(np.arange(K), n))
-        structure = {key: np.tile(value, K) for key, value in s.structure().items()}
-        groups.append((same, big, structure))
-    if added:
-        frames = []
-        for j, k in enumerate(added):
-            frame = _apply(s.pm, candidates[k]).contacts
-            frame.insert(0, "account", j)
-            frames.append(frame)
-        groups.append((added, pd.concat(frames, ignore_index=True), None))
-    for keys, big, structure in groups:
-        K = len(keys)
-        big_links = None
-        if len(links):
-            big_links = links.iloc[np.tile(np.arange(len(links)), K)].reset_index(drop=True)
-            big_links["account"] = np.repeat(np.arange(K), len(links))
-        facts = pd.DataFrame([facts_row] * K, index=pd.Index(range(K), dtype=object))
-        big["account"] = big["account"].astype(object)
-        if big_links is not None:
-            big_links["account"] = big_links["account"].astype(object)
-        result = analyze_batch(big, big_links, facts, policy, messages=False, structure=structure)
+    for keys, analyse in ((same, _analyse_changed), (added, _analyse_added)):
+        if not keys:
+            continue
+        result = analyse(s, [candidates[k] for k in keys], policy)
         cover = result.coverage
         per_account: dict = {}
         for item in _gap_items(result.gaps, with_account=True):
@@ -504,6 +463,68 @@ def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> l
             results[k] = (float(cover["coverage"].iat[j]), str(cover["risk"].iat[j]), int(cover["risk_points"].iat[j]),
                           per_account.get(j, []), (result, j))
     return results
+
+
+def _facts(s: _State, copies: int) -> pd.DataFrame:
+    a = s.pm.account
+    row = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
+    return pd.DataFrame([row] * copies, index=pd.Index(range(copies), dtype=object))
+
+
+def _analyse_changed(s: _State, candidates: list[_Candidate], policy: Policy) -> Analysis:
+    """Copies of the map, each with one candidate's change to one person, analysed on the map's own graph and
+    structure (a change of stance, relationship, owner or date moves no edge)."""
+    K, n = len(candidates), s.n
+    big = s.c.iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
+    _change_cells(big, [j * n + s.at[c.contact] for j, c in enumerate(candidates)], [c.change for c in candidates])
+    big.insert(0, "account", np.repeat(np.arange(K), n).astype(object))
+    big = engagement_from_activity(big, pd.Timestamp(s.pm.account.as_of), policy.activity_engagement_days)
+    structure = {key: np.tile(value, K) for key, value in s.structure().items()}
+    return analyze_made(copies(s.batch, np.zeros(K, dtype=np.int64), big), _facts(s, K), policy, messages=False,
+                        structure=structure)
+
+
+def _change_cells(big: pd.DataFrame, rows: list[int], changes: list[dict]) -> None:
+    """Each row's change, column by column (what changed_contacts does to one row, for all rows at once)."""
+    cells: dict[str, tuple[list, list]] = {}
+    for row, change in zip(rows, changes):
+        for column, value in change.items():
+            cells.setdefault(column, ([], []))[0].append(row)
+            cells[column][1].append(value)
+    for column, (at, values) in cells.items():
+        if column == "last_contact":
+            array = big[column].to_numpy(dtype="datetime64[ns]", copy=True)
+            array[at] = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
+            big[column] = array
+        elif column == "owner":
+            array = big[column].to_numpy(dtype=object, copy=True)
+            array[at] = [str(v).strip() for v in values]
+            big[column] = pd.array(array, dtype=big[column].dtype)
+        else:  # stance, relationship: integers as the input parses them
+            array = big[column].astype("Int64").array.copy()
+            array[at] = [int(v) for v in values]
+            big[column] = array
+            if column == "relationship":
+                source = big["relationship_source"].to_numpy(dtype=object, copy=True)
+                source[at] = "given"
+                big["relationship_source"] = pd.array(source, dtype=big["relationship_source"].dtype)
+
+
+def _analyse_added(s: _State, candidates: list[_Candidate], policy: Policy) -> Analysis:
+    """Copies of the map, each with one more person: analysed from scratch, graph and all."""
+    K, links = len(candidates), s.pm.links
+    frames = []
+    for j, candidate in enumerate(candidates):
+        frame = _apply(s.pm, candidate).contacts
+        frame.insert(0, "account", j)
+        frames.append(frame)
+    big = pd.concat(frames, ignore_index=True)
+    big["account"] = big["account"].astype(object)
+    big_links = None
+    if len(links):
+        big_links = links.iloc[np.tile(np.arange(len(links)), K)].reset_index(drop=True)
+        big_links["account"] = np.repeat(np.arange(K), len(links)).astype(object)
+    return analyze_batch(big, big_links, _facts(s, K), policy, messages=False)
 
 
 def _gap_items(gaps: pd.DataFrame, with_account: bool = False) -> list[tuple]:
