@@ -48,6 +48,7 @@ ACTION_FIELDS = ["rank", "action", "kind", "contact", "change", "via", "member",
                  "coverage_after", "risk_after", "cost"]
 RISK_RANK = {"low": 0, "medium": 1, "high": 2}
 STRUCTURE = ("pagerank", "brokerage", "reach_to_decision")
+FOLLOWS = ("neutralise", "convert", "engage")  # the actions on a person whose gain their lever shares
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,6 @@ class _Scored:
     cost: float = 0.0
     via: list = field(default_factory=list)
     cold: str | None = None
-    blocked: bool = False
     source: tuple | None = None  # (batch analysis, copy) this candidate's numbers came from
 
 
@@ -606,9 +606,8 @@ def _cold_route(s: _State, i: int) -> str:
     return ""
 
 
-def _blocked(s: _State, item: _Scored, costs: Costs, exclude: set) -> bool:
+def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set) -> bool:
     """Gatekeeper first; an opponent is won through the person they listen to once we know that person."""
-    cand = item.candidate
     if cand.kind == "find":
         return False
     i = s.at[cand.contact]
@@ -686,19 +685,20 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
                       if (c.contact, c.kind) not in taken or c.kind in ("deepen", "convert")]
         if not candidates:
             break
-        scored = _score(state, candidates, policy, costs)
+        # a blocked candidate is never taken: it is analysed only when a lever's gain reads its own
+        blocked = {id(c) for c in candidates if _blocked(state, c, costs, exclude)}
+        followed = {(c.lever_for, k) for c in candidates if c.lever_for is not None for k in FOLLOWS}
+        scored = _score(state, [c for c in candidates if id(c) not in blocked or (c.contact, c.kind) in followed],
+                        policy, costs)
         gains = {(x.candidate.contact, x.candidate.kind): x.gain for x in scored}
         for item in scored:
             if item.candidate.reason == "desired":
                 item.gain += costs.desired * (int(item.candidate.change["relationship"])
                                               - int(state.rel[state.at[item.candidate.contact]]))
             if item.candidate.lever_for is not None:
-                follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in ("neutralise", "convert", "engage"))
+                follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in FOLLOWS)
                 item.gain += costs.lever_share * max(0.0, follow)
-        useful = [x for x in scored if x.gain > 1e-9]
-        for item in useful:
-            item.blocked = _blocked(state, item, costs, exclude)
-        useful = [x for x in useful if not x.blocked]
+        useful = [x for x in scored if x.gain > 1e-9 and id(x.candidate) not in blocked]
         if not useful:
             break
         # the path search is the dear part of a cost: run it in order of the best ratio a candidate could reach
