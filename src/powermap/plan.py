@@ -475,13 +475,16 @@ def _analyse_changed(s: _State, candidates: list[_Candidate], policy: Policy) ->
     """Copies of the map, each with one candidate's change to one person, analysed on the map's own graph and
     structure (a change of stance, relationship, owner or date moves no edge)."""
     K, n = len(candidates), s.n
-    big = s.c.iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
+    as_of, days = pd.Timestamp(s.pm.account.as_of), policy.activity_engagement_days
+    # engagement from activity once on the map; again on the copies, where only a changed date can move it
+    big = engagement_from_activity(s.c, as_of, days).iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
     _change_cells(big, [j * n + s.at[c.contact] for j, c in enumerate(candidates)], [c.change for c in candidates])
     big.insert(0, "account", np.repeat(np.arange(K), n).astype(object))
-    big = engagement_from_activity(big, pd.Timestamp(s.pm.account.as_of), policy.activity_engagement_days)
+    big = engagement_from_activity(big, as_of, days)
+    changed = {column for c in candidates for column in c.change} | {"relationship", "relationship_source"}
+    batch = copies(s.batch, np.zeros(K, dtype=np.int64), big, kept=tuple(c for c in s.c.columns if c not in changed))
     structure = {key: np.tile(value, K) for key, value in s.structure().items()}
-    return analyze_made(copies(s.batch, np.zeros(K, dtype=np.int64), big), _facts(s, K), policy, messages=False,
-                        structure=structure)
+    return analyze_made(batch, _facts(s, K), policy, messages=False, structure=structure)
 
 
 def _change_cells(big: pd.DataFrame, rows: list[int], changes: list[dict]) -> None:
