@@ -500,17 +500,18 @@ def _change_cells(big: pd.DataFrame, rows: list[int], changes: list[dict]) -> No
             array[at] = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
             big[column] = array
         elif column == "owner":
-            array = big[column].to_numpy(dtype=object, copy=True)
-            array[at] = [str(v).strip() for v in values]
-            big[column] = pd.array(array, dtype=big[column].dtype)
+            _set_cells(big, column, at, [str(v).strip() for v in values])
         else:  # stance, relationship: integers as the input parses them
-            array = big[column].astype("Int64").array.copy()
-            array[at] = [int(v) for v in values]
-            big[column] = array
+            big[column] = big[column].astype("Int64")
+            _set_cells(big, column, at, [int(v) for v in values])
             if column == "relationship":
-                source = big["relationship_source"].to_numpy(dtype=object, copy=True)
-                source[at] = "given"
-                big["relationship_source"] = pd.array(source, dtype=big["relationship_source"].dtype)
+                _set_cells(big, "relationship_source", at, ["given"] * len(at))
+
+
+def _set_cells(big: pd.DataFrame, column: str, at: list[int], values: list) -> None:
+    array = big[column].array.copy()  # the column's own type: no text converted to Python objects and back
+    array[at] = values
+    big[column] = array
 
 
 def _analyse_added(s: _State, candidates: list[_Candidate], policy: Policy) -> Analysis:
@@ -566,11 +567,13 @@ def _score(s: _State, candidates: list[_Candidate], policy: Policy, costs: Costs
 def _copy_analysis(source: tuple) -> Analysis:
     """One copy's analysis, cut out of the batch it was analysed in (the numbers of the map it stands for)."""
     result, j = source
-    scores = result.scores[result.scores["account"] == j].drop(columns=["account"]).reset_index(drop=True)
-    cover = result.coverage[result.coverage["account"] == j].drop(columns=["account"]).reset_index(drop=True)
-    gaps = result.gaps[result.gaps["account"] == j].drop(columns=["account"]).reset_index(drop=True)
-    roles = result.roles[result.roles["account"] == j].drop(columns=["account"]).reset_index(drop=True)
-    return Analysis(scores, cover, gaps, roles)
+
+    def rows(table: pd.DataFrame) -> pd.DataFrame:  # one run: every table is grouped by account
+        at = np.flatnonzero(table["account"].to_numpy() == j)
+        run = table.iloc[at[0]:at[-1] + 1] if len(at) else table.iloc[:0]
+        return run.drop(columns=["account"]).reset_index(drop=True)
+
+    return Analysis(rows(result.scores), rows(result.coverage), rows(result.gaps), rows(result.roles))
 
 
 def _cost(s: _State, item: _Scored, costs: Costs, exclude: set, path: bool = True) -> None:
