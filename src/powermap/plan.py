@@ -27,7 +27,6 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -35,8 +34,8 @@ import pandas as pd
 
 from .activity import engagement_from_activity
 from .analysis import Analysis, analyze_batch, analyze_made
-from .batch import Batch, copies, make_batch
-from .model import PowerMap, influence_edges
+from .batch import copies, make_batch
+from .model import PowerMap
 from .policy import Policy
 from .vocab import ROLE_LABELS
 from .whatif import _new_person, changed_contacts
@@ -119,10 +118,11 @@ class _Scored:
 class _State:
     """One map with its analysis and the arrays the candidates and paths read."""
 
-    def __init__(self, pm: PowerMap, analysis: Analysis, edges: pd.DataFrame | None = None):
+    def __init__(self, pm: PowerMap, analysis: Analysis):
         self.pm, self.analysis = pm, analysis
         c = pm.contacts
         self.c = c
+        self.batch = make_batch(c, pm.links)  # the graph as positions; a step's copies repeat it
         self.ids = c["id"].to_numpy(dtype=object)
         self.at = {cid: i for i, cid in enumerate(self.ids)}
         self.n = len(c)
@@ -136,18 +136,17 @@ class _State:
         self.engaged = self.rel >= 1
         self.opposed = np.nan_to_num(self.stance, nan=0) <= -1
         self.supporter = np.nan_to_num(self.stance, nan=0) >= 1
-        self.parent = c["reports_to"].map(self.at).fillna(-1).to_numpy(dtype=int)
+        self.parent = self.batch.parent
         self.cover = analysis.coverage.iloc[0]
         self.gaps = analysis.gaps
-        self.edges = edges = influence_edges(c, pm.links) if edges is None else edges  # same people: same graph
         gaps = analysis.gaps
         self.bypassed = {people[0] for code, people in zip(gaps["code"], gaps["contacts"]) if code == "bypassed-gatekeeper"}
         self.into: dict[int, list[tuple[int, float]]] = {}
         self.out: dict[int, list[tuple[int, float]]] = {}
-        for s, t, w in zip(edges["source"].map(self.at), edges["target"].map(self.at), edges["weight"]):
+        for s, t, w in zip(self.batch.src.tolist(), self.batch.dst.tolist(), self.batch.weight.tolist()):
             if w > 0:
-                self.out.setdefault(int(s), []).append((int(t), float(w)))
-                self.into.setdefault(int(t), []).append((int(s), float(w)))
+                self.out.setdefault(s, []).append((t, w))
+                self.into.setdefault(t, []).append((s, w))
         self.ancestors = []
         for i in range(self.n):
             chain, p = [], self.parent[i]
@@ -166,10 +165,6 @@ class _State:
                 if self.level[a] == "executive" and below not in self.gatekeepers.get(a, []):
                     self.gatekeepers.setdefault(a, []).append(below)
                 below = a
-
-    @cached_property
-    def batch(self) -> Batch:
-        return make_batch(self.c, self.pm.links)
 
     def has(self, i: int, role: str) -> bool:
         return role in self.roles[i]
@@ -735,7 +730,7 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
             exclude.add(best.candidate.contact)  # a person still to be found carries nobody on a path
         if member and best.candidate.kind != "second-owner":
             holders.setdefault(best.candidate.contact, []).append((member, 1))
-        state = _State(after, _copy_analysis(best.source), None if "add" in best.candidate.change else state.edges)
+        state = _State(after, _copy_analysis(best.source))
     return jsonable({"account": pm.account.to_dict(), "coverage": first["coverage"], "risk": first["risk"],
                      "actions": actions})
 
