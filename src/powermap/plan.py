@@ -450,20 +450,19 @@ def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> l
         if not keys:
             continue
         result = analyse(s, [candidates[k] for k in keys], policy)
-        cover = result.coverage
         per_account: dict = {}
         for item in _gap_items(result.gaps, with_account=True):
             per_account.setdefault(item[0], []).append(item[1:])
-        for j, k in enumerate(keys):
-            results[k] = (float(cover["coverage"].iat[j]), str(cover["risk"].iat[j]), int(cover["risk_points"].iat[j]),
-                          per_account.get(j, []), (result, j))
+        numbers = zip(*(result.coverage[c].tolist() for c in ("coverage", "risk", "risk_points")))
+        for j, (k, (coverage, risk, points)) in enumerate(zip(keys, numbers)):
+            results[k] = (float(coverage), str(risk), int(points), per_account.get(j, []), (result, j))
     return results
 
 
-def _facts(s: _State, copies: int) -> pd.DataFrame:
+def _facts(s: _State, count: int) -> pd.DataFrame:
     a = s.pm.account
     row = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
-    return pd.DataFrame([row] * copies, index=pd.Index(range(copies), dtype=object))
+    return pd.DataFrame([row] * count, index=pd.Index(range(count), dtype=object))
 
 
 def _analyse_changed(s: _State, candidates: list[_Candidate], policy: Policy) -> Analysis:
