@@ -74,7 +74,8 @@ def main() -> None:
     one = one_account(300, repeat)
     many = None if args.one_account else pipeline(accounts, 30, 1 if args.quick else 2)
     print(f"Measured {dt.date.today().isoformat()} on {platform.machine()}, Python {platform.python_version()}, "
-          f"`python benchmarks/plan.py`{' --quick' if args.quick else ''}.\n")
+          f"`python benchmarks/plan.py`{' --quick' if args.quick else ''}"
+          f"{f' --accounts {args.accounts}' if args.accounts else ''}.\n")
     print("| what | powermap | baseline in the same run | ratio | target |")
     print("|---|---|---|---|---|")
     print(f"| `plan` of {one['steps']} steps, one account of 300 people (median of {repeat}) | {one['plan']:.2f} s | "
