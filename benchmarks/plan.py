@@ -8,7 +8,8 @@ noisy shared machine:
 - pipeline: ``portfolio.score(..., plan=True)`` against the plain ``portfolio.score`` on the same accounts
   (synthetic, about 30 people each), one process, interleaved. Target: within 3x the plain time.
 
-Run: ``.venv/bin/python benchmarks/plan.py`` (``--quick`` for a smoke run). Prints a Markdown table.
+Run: ``.venv/bin/python benchmarks/plan.py`` (``--quick`` for a smoke run, ``--accounts N`` for a smaller pipeline).
+Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -66,12 +67,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke test of the script")
     parser.add_argument("--one-account", action="store_true", help="only the 300-person plan (skip the pipeline)")
+    parser.add_argument("--accounts", type=int, help="accounts in the pipeline (default 10,000; 300 with --quick)")
     args = parser.parse_args()
     repeat, accounts = (1, 300) if args.quick else (7, 10_000)
+    accounts = args.accounts or accounts
     one = one_account(300, repeat)
     many = None if args.one_account else pipeline(accounts, 30, 1 if args.quick else 2)
     print(f"Measured {dt.date.today().isoformat()} on {platform.machine()}, Python {platform.python_version()}, "
-          f"`python benchmarks/plan.py`{' --quick' if args.quick else ''}.\n")
+          f"`python benchmarks/plan.py`{' --quick' if args.quick else ''}"
+          f"{f' --accounts {args.accounts}' if args.accounts else ''}.\n")
     print("| what | powermap | baseline in the same run | ratio | target |")
     print("|---|---|---|---|---|")
     print(f"| `plan` of {one['steps']} steps, one account of 300 people (median of {repeat}) | {one['plan']:.2f} s | "

@@ -138,6 +138,29 @@ def test_sampled_brokerage_on_a_large_map_equals_networkx_with_the_same_seed():
     assert np.abs(estimate - exact).max() < 0.1  # the sample tracks the exact values
 
 
+def test_copies_of_accounts_are_the_batch_make_batch_makes_of_their_rows():
+    from powermap.analysis.batch import copies
+    from powermap.sim.synth import organisation
+
+    maps = [powermap.from_frame(*organisation(n, seed=n)) for n in (12, 30, 7)]
+    batch = make_batch(pd.concat([pm.contacts.assign(account=f"a{k}") for k, pm in enumerate(maps)]),
+                       pd.concat([pm.links.assign(account=f"a{k}") for k, pm in enumerate(maps)]))
+    accounts = np.array([2, 0, 2, 1])  # any accounts, in any order, more than once
+    rows = batch.contacts.iloc[batch.rows_of(accounts)].reset_index(drop=True)
+    rows["account"] = np.repeat(np.arange(len(accounts)), batch.size[accounts]).astype(object)
+    links = pd.concat([maps[a].links.assign(account=k) for k, a in enumerate(accounts)])
+    made, copied = make_batch(rows, links), copies(batch, accounts, rows, kept=("level", "department", "roles"))
+    for name in ("code", "start", "size", "src", "dst", "weight", "parent"):
+        np.testing.assert_array_equal(getattr(copied, name), getattr(made, name), err_msg=name)
+    assert copied.accounts.equals(made.accounts)
+    engaged = rows["relationship"].to_numpy() >= 1
+    for name in ("level", "department"):  # taken from the accounts' own batch: the same values
+        np.testing.assert_array_equal(copied.column(name), made.column(name))
+        np.testing.assert_array_equal(copied.distinct(name, engaged), made.distinct(name, engaged))
+    for role, flags in made.role_flags.items():
+        np.testing.assert_array_equal(copied.role_flags[role], flags, err_msg=role)
+
+
 def test_a_batch_gives_each_account_exactly_its_own_numbers():
     orgs = [_random_org(n, seed) for n, seed in ((12, 1), (40, 2), (300, 3), (5, 4))]
     alone = [powermap.from_frame(o).scores() for o in orgs]

@@ -18,7 +18,7 @@ import pandas as pd
 from powermap.core.graph import edge_arrays, id_index, positions
 from powermap.vocab import ROLES, TAGS
 
-__all__ = ["Batch", "make_batch", "SINGLE"]
+__all__ = ["Batch", "make_batch", "copies", "SINGLE"]
 
 SINGLE = "__single__"
 ALL_ROLES = (*ROLES, *TAGS)
@@ -36,16 +36,22 @@ class Batch:
     weight: np.ndarray
     parent: np.ndarray          # position of each contact's manager, -1 at the top
     _columns: dict = field(default_factory=dict, repr=False)
+    _origin: tuple = field(default=(), repr=False)  # copies: (batch, its rows, the columns they kept as they are)
 
     @property
     def n(self) -> int:
         return len(self.code)
 
+    def _kept(self, name: str) -> bool:
+        return bool(self._origin) and name in self._origin[2]
+
     def column(self, name: str) -> np.ndarray:
         """A contacts column as a numpy object array (text columns: '' for empty), converted once."""
         if name == "account" and name not in self.contacts.columns:
             return np.full(self.n, self.accounts[0], dtype=object)
-        if name not in self._columns:
+        if name not in self._columns and self._kept(name):
+            self._columns[name] = self._origin[0].column(name)[self._origin[1]]
+        elif name not in self._columns:
             values = self.contacts[name]
             self._columns[name] = values.to_numpy(dtype=object, na_value=None) if values.dtype != object else values.to_numpy()
         return self._columns[name]
@@ -53,6 +59,8 @@ class Batch:
     @cached_property
     def role_flags(self) -> dict[str, np.ndarray]:
         """One boolean array per role and tag."""
+        if self._kept("roles"):
+            return {r: flags[self._origin[1]] for r, flags in self._origin[0].role_flags.items()}
         codes, unique = pd.factorize(self.contacts["roles"])
         table = np.array([[r in roles for r in ALL_ROLES] for roles in unique], dtype=bool).reshape(-1, len(ALL_ROLES))
         rows = table[codes]
@@ -60,10 +68,7 @@ class Batch:
 
     def rows_of(self, accounts: np.ndarray) -> np.ndarray:
         """The positions of the contacts of the given account codes, account by account."""
-        sizes = self.size[accounts]
-        starts = np.repeat(self.start[accounts], sizes)
-        offsets = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        return starts + offsets
+        return _ranges(self.start[accounts], self.size[accounts])
 
     def count(self, mask: np.ndarray) -> np.ndarray:
         """How many contacts per account satisfy ``mask``."""
@@ -82,17 +87,24 @@ class Batch:
 
     def distinct(self, name: str, mask: np.ndarray) -> np.ndarray:
         """How many distinct non-empty values of column ``name`` per account, among contacts where ``mask`` holds."""
-        key = f"codes:{name}"
-        if key not in self._columns:
-            values = self.column(name)
-            codes, _ = pd.factorize(values)
-            codes[(values == "") | pd.isna(values)] = -1
-            self._columns[key] = codes
-        codes = self._columns[key]
+        codes = self._codes(name)
         keep = np.asarray(mask, dtype=bool) & (codes >= 0)
         width = int(codes.max()) + 1 if len(codes) else 1
         pairs = np.unique(self.code[keep] * width + codes[keep])
         return np.bincount(pairs // max(width, 1), minlength=len(self.accounts))
+
+    def _codes(self, name: str) -> np.ndarray:
+        """A code per distinct value of column ``name`` (-1 for empty), converted once."""
+        key = f"codes:{name}"
+        if key not in self._columns:
+            if self._kept(name):
+                self._columns[key] = self._origin[0]._codes(name)[self._origin[1]]
+            else:
+                values = self.column(name)
+                codes, _ = pd.factorize(values)
+                codes[(values == "") | pd.isna(values)] = -1
+                self._columns[key] = codes
+        return self._columns[key]
 
     def broadcast(self, per_account: np.ndarray) -> np.ndarray:
         """Spread one value per account back onto its contacts."""
@@ -133,3 +145,36 @@ def make_batch(contacts: pd.DataFrame, links: pd.DataFrame | None = None) -> Bat
         src, dst, weight, _ = edge_arrays(parent, empty, empty, np.array([], dtype=object), np.array([]), len(contacts))
     return Batch(contacts, pd.Index(accounts), codes.astype(np.int64), start.astype(np.int64), size.astype(np.int64),
                  src, dst, weight, parent.astype(np.int64))
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """``start, start + 1, ..., start + size - 1`` for each pair, one after the other."""
+    offsets = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return np.repeat(starts, sizes) + offsets
+
+
+def copies(batch: Batch, accounts: np.ndarray, contacts: pd.DataFrame, kept: tuple[str, ...] = ()) -> Batch:
+    """The batch of copies of accounts of ``batch``: copy ``k`` is account ``accounts[k]``, its people in order.
+
+    ``contacts`` are the copies' rows (``batch.contacts`` at :meth:`Batch.rows_of`, any cell changed but the
+    reporting lines), with an ``account`` column ``0..K-1``. The graph is ``batch``'s arrays moved to each copy's
+    rows: what :func:`make_batch` makes of the same tables, without looking any id up again. The columns named
+    in ``kept`` are ``batch``'s own, unchanged: their arrays (text, role flags) are taken from ``batch``, each
+    converted once there.
+    """
+    accounts = np.asarray(accounts, dtype=np.int64)
+    size = batch.size[accounts]
+    start = np.cumsum(size) - size
+    code = np.repeat(np.arange(len(accounts), dtype=np.int64), size)
+    shift = start - batch.start[accounts]
+    rows = batch.rows_of(accounts)
+    parent = batch.parent[rows]
+    parent = np.where(parent >= 0, parent + shift[code], -1)
+    # edges never leave an account and are sorted by source: each account's edges are one run
+    edge_size = np.bincount(batch.code[batch.src], minlength=len(batch.accounts))
+    edges = _ranges((np.cumsum(edge_size) - edge_size)[accounts], edge_size[accounts])
+    edge_shift = np.repeat(shift, edge_size[accounts])
+    return Batch(contacts.reset_index(drop=True), pd.Index(range(len(accounts)), dtype=object), code,
+                 start.astype(np.int64), size.astype(np.int64), batch.src[edges] + edge_shift,
+                 batch.dst[edges] + edge_shift, batch.weight[edges], parent.astype(np.int64),
+                 _origin=(batch, rows, frozenset(kept)) if kept else ())

@@ -20,6 +20,8 @@ from powermap.policy import Policy
 
 __all__ = ["pagerank", "betweenness", "reach_to_decision", "scores"]
 
+LEVEL_KNOWN = {"given": 1.0, "title": 0.5, "reporting line": 0.5}  # how surely a level is known, by its source
+
 
 def pagerank(batch: Batch, alpha: float = 0.85, tol: float = 1e-10, max_iter: int = 1000) -> np.ndarray:
     """Weighted PageRank of every contact within its account, on the deference graph.
@@ -332,7 +334,8 @@ def scores(batch: Batch, policy: Policy | None = None, structure: dict[str, np.n
     numerator = sum(w * np.nan_to_num(x) for w, x in terms)
     denominator = sum(w * ~np.isnan(x) for w, x in terms)
     effective = np.divide(numerator, denominator, out=np.zeros_like(numerator), where=denominator > 0)
-    level_known = c["level_source"].map({"given": 1.0, "title": 0.5, "reporting line": 0.5}).fillna(0.0).to_numpy()
+    codes, sources = pd.factorize(c["level_source"])  # each source read once; code -1 (none) reads the last 0.0
+    level_known = np.array([LEVEL_KNOWN.get(s, 0.0) for s in sources] + [0.0])[codes]
     confidence = (~np.isnan(stance) * 1.0 + ~np.isnan(influence) * 1.0 + level_known
                   + np.where(c["relationship_source"].to_numpy() == "given", 1.0, 0.5)) / 4
     rank = _rank_within_accounts(batch, effective)

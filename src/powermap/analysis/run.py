@@ -20,7 +20,7 @@ from powermap.analysis.gaps import CODES, SEVERITIES, Context, find_gaps
 from powermap.analysis.metrics import scores as contact_scores
 from powermap.policy import Policy
 
-__all__ = ["Analysis", "analyze_batch", "risk_level", "GAP_COLUMNS"]
+__all__ = ["Analysis", "analyze_batch", "analyze_made", "risk_level", "GAP_COLUMNS"]
 
 GAP_COLUMNS = ["account", "code", "severity", "role", "condition", "contacts", "message", "advice"]
 
@@ -67,15 +67,29 @@ def _risk_points_per_account(gaps: pd.DataFrame, policy: Policy, accounts: int) 
     three unmet stage conditions, three."""
     if not len(gaps):
         return np.zeros(accounts, dtype=int)
-    points = gaps["severity"].map(_risk_points(policy)).to_numpy(dtype=float)
-    detail = gaps["condition"].where(gaps["condition"].notna(), gaps["role"])
-    detail_code, details = pd.factorize(detail, use_na_sentinel=False)
-    code = gaps["code"].map({c: i for i, c in enumerate(CODES)}).to_numpy(dtype=np.int64)
+    points = _lookup(gaps["severity"], _risk_points(policy)).astype(float)
+    code = _lookup(gaps["code"], {c: i for i, c in enumerate(CODES)}).astype(np.int64)
+    condition, role = (gaps[c].to_numpy(dtype=object, na_value=None) for c in ("condition", "role"))
+    detail_code, details = pd.factorize(np.where(pd.isna(condition), role, condition), use_na_sentinel=False)
     account = gaps["account"].to_numpy(dtype=np.int64)
     key = (account * len(CODES) + code) * max(len(details), 1) + detail_code
     order = np.lexsort((-points, key))  # per kind, its most severe gap first
     first = np.r_[True, key[order][1:] != key[order][:-1]]
     return np.bincount(account[order][first], weights=points[order][first], minlength=accounts).astype(np.int64)
+
+
+def _lookup(values: pd.Series, table: dict) -> np.ndarray:
+    """``values`` mapped through ``table``, each distinct value looked up once (no text column mapped row by row)."""
+    codes, uniques = pd.factorize(values)
+    return np.array([table[u] for u in uniques])[codes]
+
+
+def _codes_per_account(rows: list[tuple], accounts: int) -> list[str]:
+    """Each account's distinct gap codes, sorted and joined with ';' ('' where it has none)."""
+    found: list[set] = [set() for _ in range(accounts)]
+    for row in rows:
+        found[row[0]].add(row[1])
+    return [";".join(sorted(codes)) for codes in found]
 
 
 def _facts_by_code(batch: Batch, facts: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -136,8 +150,14 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
         (see :func:`powermap.analysis.metrics.scores`).
     """
     policy = policy or Policy()
-    contacts = _with_activity(contacts, facts, policy)
-    batch = make_batch(contacts, links)
+    batch = make_batch(_with_activity(contacts, facts, policy), links)
+    return analyze_made(batch, facts, policy, lang, keyed=keyed, messages=messages, structure=structure)
+
+
+def analyze_made(batch: Batch, facts: pd.DataFrame, policy: Policy, lang: str = "en", *, keyed: bool = True,
+                 messages: bool = True, structure: dict[str, np.ndarray] | None = None) -> Analysis:
+    """:func:`analyze_batch` of a batch made already, from contacts whose engagement from activity is applied
+    (a plan builds the batch of its copies from the map's own, looking nothing up again)."""
     scores = contact_scores(batch, policy, structure)
     cover = coverage_table(batch, scores, policy)
     ctx = Context(batch, scores, cover, _facts_by_code(batch, facts), policy)
@@ -160,8 +180,7 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
     cover["risk_points"] = points
     cover["risk"] = risk_level(cover["coverage"].to_numpy(), points, policy)
     cover["n_gaps"] = np.bincount(gaps["account"].to_numpy(dtype=np.int64), minlength=len(batch.accounts))
-    distinct = gaps.groupby("account")["code"].agg(lambda c: ";".join(sorted(set(c))))
-    cover["gaps"] = distinct.reindex(range(len(batch.accounts))).fillna("").to_numpy()
+    cover["gaps"] = _codes_per_account(rows, len(batch.accounts))
     roles = role_coverage(batch, scores)
     if not keyed:
         return Analysis(scores.drop(columns=["account"]), cover.drop(columns=["account"]),

@@ -32,13 +32,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from powermap.analysis.run import Analysis, analyze_batch
-from powermap.core.graph import influence_edges
+from powermap.analysis.batch import copies, make_batch
+from powermap.analysis.run import Analysis, analyze_batch, analyze_made
 from powermap.core.powermap import PowerMap
+from powermap.io.activity import engagement_from_activity
+from powermap.plan.whatif import _new_person, changed_contacts
 from powermap.policy import Policy
 from powermap.text.words import words
 from powermap.vocab import ROLE_LABELS
-from powermap.plan.whatif import _new_person, changed_contacts
 
 __all__ = ["plan", "plan_actions", "Costs", "KINDS", "ACTION_FIELDS"]
 
@@ -47,6 +48,7 @@ ACTION_FIELDS = ["rank", "action", "kind", "contact", "change", "via", "member",
                  "coverage_after", "risk_after", "cost"]
 RISK_RANK = {"low": 0, "medium": 1, "high": 2}
 STRUCTURE = ("pagerank", "brokerage", "reach_to_decision")
+FOLLOWS = ("neutralise", "convert", "engage")  # the actions on a person whose gain their lever shares
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,6 @@ class _Scored:
     cost: float = 0.0
     via: list = field(default_factory=list)
     cold: str | None = None
-    blocked: bool = False
     source: tuple | None = None  # (batch analysis, copy) this candidate's numbers came from
 
 
@@ -118,10 +119,11 @@ class _Scored:
 class _State:
     """One map with its analysis and the arrays the candidates and paths read."""
 
-    def __init__(self, pm: PowerMap, analysis: Analysis, edges: pd.DataFrame | None = None):
+    def __init__(self, pm: PowerMap, analysis: Analysis):
         self.pm, self.analysis = pm, analysis
         c = pm.contacts
         self.c = c
+        self.batch = make_batch(c, pm.links)  # the graph as positions; a step's copies repeat it
         self.ids = c["id"].to_numpy(dtype=object)
         self.at = {cid: i for i, cid in enumerate(self.ids)}
         self.n = len(c)
@@ -135,18 +137,17 @@ class _State:
         self.engaged = self.rel >= 1
         self.opposed = np.nan_to_num(self.stance, nan=0) <= -1
         self.supporter = np.nan_to_num(self.stance, nan=0) >= 1
-        self.parent = c["reports_to"].map(self.at).fillna(-1).to_numpy(dtype=int)
+        self.parent = self.batch.parent
         self.cover = analysis.coverage.iloc[0]
         self.gaps = analysis.gaps
-        self.edges = edges = influence_edges(c, pm.links) if edges is None else edges  # same people: same graph
         gaps = analysis.gaps
         self.bypassed = {people[0] for code, people in zip(gaps["code"], gaps["contacts"]) if code == "bypassed-gatekeeper"}
         self.into: dict[int, list[tuple[int, float]]] = {}
         self.out: dict[int, list[tuple[int, float]]] = {}
-        for s, t, w in zip(edges["source"].map(self.at), edges["target"].map(self.at), edges["weight"]):
+        for s, t, w in zip(self.batch.src.tolist(), self.batch.dst.tolist(), self.batch.weight.tolist()):
             if w > 0:
-                self.out.setdefault(int(s), []).append((int(t), float(w)))
-                self.into.setdefault(int(t), []).append((int(s), float(w)))
+                self.out.setdefault(s, []).append((t, w))
+                self.into.setdefault(t, []).append((s, w))
         self.ancestors = []
         for i in range(self.n):
             chain, p = [], self.parent[i]
@@ -440,72 +441,89 @@ def _apply(pm: PowerMap, candidate: _Candidate) -> PowerMap:
     return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
 
 
-def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> list[tuple[float, str, pd.DataFrame]]:
-    """Coverage, risk and gaps of the map changed by each candidate, all analysed as one batch."""
+def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> list[tuple]:
+    """Coverage, risk, risk points and gap items of the map changed by each candidate, all analysed as one batch
+    (the copies that add a person as a second one: their graph differs)."""
     results: list = [None] * len(candidates)
-    a = s.pm.account
-    facts_row = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
-    base, links = s.c, s.pm.links
     same = [k for k, c in enumerate(candidates) if "add" not in c.change]
     added = [k for k, c in enumerate(candidates) if "add" in c.change]
-    groups = []
-    if same:
-        K, n = len(same), s.n
-        big = base.iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
-        big["stance"] = big["stance"].astype("Int64")
-        # each copy's one change, column by column (what changed_contacts does to one row, for all at once)
-        cells: dict[str, tuple[list, list]] = {}
-        for j, k in enumerate(same):
-            row = j * n + s.at[candidates[k].contact]
-            for column, value in candidates[k].change.items():
-                cells.setdefault(column, ([], []))[0].append(row)
-                cells[column][1].append(value)
-        for column, (rows, values) in cells.items():
-            if column == "last_contact":
-                array = big[column].to_numpy(dtype="datetime64[ns]", copy=True)
-                array[rows] = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
-                big[column] = array
-            elif column == "owner":
-                array = big[column].to_numpy(dtype=object, copy=True)
-                array[rows] = [str(v).strip() for v in values]
-                big[column] = pd.array(array, dtype=base[column].dtype)
-            else:  # stance, relationship: integers as the input parses them
-                array = big[column].to_numpy(dtype=object, na_value=pd.NA, copy=True)
-                array[rows] = [int(v) for v in values]
-                big[column] = pd.array(array, dtype="Int64")
-                if column == "relationship":
-                    source = big["relationship_source"].to_numpy(dtype=object, copy=True)
-                    source[rows] = "given"
-                    big["relationship_source"] = pd.array(source, dtype=base["relationship_source"].dtype)
-        big.insert(0, "account", np.repeat(np.arange(K), n))
-        structure = {key: np.tile(value, K) for key, value in s.structure().items()}
-        groups.append((same, big, structure))
-    if added:
-        frames = []
-        for j, k in enumerate(added):
-            frame = _apply(s.pm, candidates[k]).contacts
-            frame.insert(0, "account", j)
-            frames.append(frame)
-        groups.append((added, pd.concat(frames, ignore_index=True), None))
-    for keys, big, structure in groups:
-        K = len(keys)
-        big_links = None
-        if len(links):
-            big_links = links.iloc[np.tile(np.arange(len(links)), K)].reset_index(drop=True)
-            big_links["account"] = np.repeat(np.arange(K), len(links))
-        facts = pd.DataFrame([facts_row] * K, index=pd.Index(range(K), dtype=object))
-        big["account"] = big["account"].astype(object)
-        if big_links is not None:
-            big_links["account"] = big_links["account"].astype(object)
-        result = analyze_batch(big, big_links, facts, policy, messages=False, structure=structure)
-        cover = result.coverage
+    for keys, analyse in ((same, _analyse_changed), (added, _analyse_added)):
+        if not keys:
+            continue
+        result = analyse(s, [candidates[k] for k in keys], policy)
         per_account: dict = {}
         for item in _gap_items(result.gaps, with_account=True):
             per_account.setdefault(item[0], []).append(item[1:])
-        for j, k in enumerate(keys):
-            results[k] = (float(cover["coverage"].iat[j]), str(cover["risk"].iat[j]), int(cover["risk_points"].iat[j]),
-                          per_account.get(j, []), (result, j))
+        numbers = zip(*(result.coverage[c].tolist() for c in ("coverage", "risk", "risk_points")))
+        for j, (k, (coverage, risk, points)) in enumerate(zip(keys, numbers)):
+            results[k] = (float(coverage), str(risk), int(points), per_account.get(j, []), (result, j))
     return results
+
+
+def _facts(s: _State, count: int) -> pd.DataFrame:
+    a = s.pm.account
+    row = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
+    return pd.DataFrame([row] * count, index=pd.Index(range(count), dtype=object))
+
+
+def _analyse_changed(s: _State, candidates: list[_Candidate], policy: Policy) -> Analysis:
+    """Copies of the map, each with one candidate's change to one person, analysed on the map's own graph and
+    structure (a change of stance, relationship, owner or date moves no edge)."""
+    K, n = len(candidates), s.n
+    as_of, days = pd.Timestamp(s.pm.account.as_of), policy.activity_engagement_days
+    # engagement from activity once on the map; again on the copies, where only a changed date can move it
+    big = engagement_from_activity(s.c, as_of, days).iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
+    _change_cells(big, [j * n + s.at[c.contact] for j, c in enumerate(candidates)], [c.change for c in candidates])
+    big.insert(0, "account", np.repeat(np.arange(K), n).astype(object))
+    big = engagement_from_activity(big, as_of, days)
+    changed = {column for c in candidates for column in c.change} | {"relationship", "relationship_source"}
+    batch = copies(s.batch, np.zeros(K, dtype=np.int64), big, kept=tuple(c for c in s.c.columns if c not in changed))
+    structure = {key: np.tile(value, K) for key, value in s.structure().items()}
+    return analyze_made(batch, _facts(s, K), policy, messages=False, structure=structure)
+
+
+def _change_cells(big: pd.DataFrame, rows: list[int], changes: list[dict]) -> None:
+    """Each row's change, column by column (what changed_contacts does to one row, for all rows at once)."""
+    cells: dict[str, tuple[list, list]] = {}
+    for row, change in zip(rows, changes):
+        for column, value in change.items():
+            cells.setdefault(column, ([], []))[0].append(row)
+            cells[column][1].append(value)
+    for column, (at, values) in cells.items():
+        if column == "last_contact":
+            array = big[column].to_numpy(dtype="datetime64[ns]", copy=True)
+            array[at] = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
+            big[column] = array
+        elif column == "owner":
+            _set_cells(big, column, at, [str(v).strip() for v in values])
+        else:  # stance, relationship: integers as the input parses them
+            big[column] = big[column].astype("Int64")
+            _set_cells(big, column, at, [int(v) for v in values])
+            if column == "relationship":
+                _set_cells(big, "relationship_source", at, ["given"] * len(at))
+
+
+def _set_cells(big: pd.DataFrame, column: str, at: list[int], values: list) -> None:
+    array = big[column].array.copy()  # the column's own type: no text converted to Python objects and back
+    array[at] = values
+    big[column] = array
+
+
+def _analyse_added(s: _State, candidates: list[_Candidate], policy: Policy) -> Analysis:
+    """Copies of the map, each with one more person: analysed from scratch, graph and all."""
+    K, links = len(candidates), s.pm.links
+    frames = []
+    for j, candidate in enumerate(candidates):
+        frame = _apply(s.pm, candidate).contacts
+        frame.insert(0, "account", j)
+        frames.append(frame)
+    big = pd.concat(frames, ignore_index=True)
+    big["account"] = big["account"].astype(object)
+    big_links = None
+    if len(links):
+        big_links = links.iloc[np.tile(np.arange(len(links)), K)].reset_index(drop=True)
+        big_links["account"] = np.repeat(np.arange(K), len(links)).astype(object)
+    return analyze_batch(big, big_links, _facts(s, K), policy, messages=False)
 
 
 def _gap_items(gaps: pd.DataFrame, with_account: bool = False) -> list[tuple]:
@@ -544,11 +562,13 @@ def _score(s: _State, candidates: list[_Candidate], policy: Policy, costs: Costs
 def _copy_analysis(source: tuple) -> Analysis:
     """One copy's analysis, cut out of the batch it was analysed in (the numbers of the map it stands for)."""
     result, j = source
-    scores = result.scores[result.scores["account"] == j].drop(columns=["account"]).reset_index(drop=True)
-    cover = result.coverage[result.coverage["account"] == j].drop(columns=["account"]).reset_index(drop=True)
-    gaps = result.gaps[result.gaps["account"] == j].drop(columns=["account"]).reset_index(drop=True)
-    roles = result.roles[result.roles["account"] == j].drop(columns=["account"]).reset_index(drop=True)
-    return Analysis(scores, cover, gaps, roles)
+
+    def rows(table: pd.DataFrame) -> pd.DataFrame:  # one run: every table is grouped by account
+        at = np.flatnonzero(table["account"].to_numpy() == j)
+        run = table.iloc[at[0]:at[-1] + 1] if len(at) else table.iloc[:0]
+        return run.drop(columns=["account"]).reset_index(drop=True)
+
+    return Analysis(rows(result.scores), rows(result.coverage), rows(result.gaps), rows(result.roles))
 
 
 def _cost(s: _State, item: _Scored, costs: Costs, exclude: set, path: bool = True) -> None:
@@ -587,9 +607,8 @@ def _cold_route(s: _State, i: int) -> str:
     return ""
 
 
-def _blocked(s: _State, item: _Scored, costs: Costs, exclude: set) -> bool:
+def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set) -> bool:
     """Gatekeeper first; an opponent is won through the person they listen to once we know that person."""
-    cand = item.candidate
     if cand.kind == "find":
         return False
     i = s.at[cand.contact]
@@ -696,19 +715,20 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
                       if (c.contact, c.kind) not in taken or c.kind in ("deepen", "convert")]
         if not candidates:
             break
-        scored = _score(state, candidates, policy, costs)
+        # a blocked candidate is never taken: it is analysed only when a lever's gain reads its own
+        blocked = {id(c) for c in candidates if _blocked(state, c, costs, exclude)}
+        followed = {(c.lever_for, k) for c in candidates if c.lever_for is not None for k in FOLLOWS}
+        scored = _score(state, [c for c in candidates if id(c) not in blocked or (c.contact, c.kind) in followed],
+                        policy, costs)
         gains = {(x.candidate.contact, x.candidate.kind): x.gain for x in scored}
         for item in scored:
             if item.candidate.reason == "desired":
                 item.gain += costs.desired * (int(item.candidate.change["relationship"])
                                               - int(state.rel[state.at[item.candidate.contact]]))
             if item.candidate.lever_for is not None:
-                follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in ("neutralise", "convert", "engage"))
+                follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in FOLLOWS)
                 item.gain += costs.lever_share * max(0.0, follow)
-        useful = [x for x in scored if x.gain > 1e-9]
-        for item in useful:
-            item.blocked = _blocked(state, item, costs, exclude)
-        useful = [x for x in useful if not x.blocked]
+        useful = [x for x in scored if x.gain > 1e-9 and id(x.candidate) not in blocked]
         if not useful:
             break
         # the path search is the dear part of a cost: run it in order of the best ratio a candidate could reach
@@ -739,7 +759,7 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
             exclude.add(best.candidate.contact)  # a person still to be found carries nobody on a path
         if member and best.candidate.kind != "second-owner":
             holders.setdefault(best.candidate.contact, []).append((member, 1))
-        state = _State(after, _copy_analysis(best.source), None if "add" in best.candidate.change else state.edges)
+        state = _State(after, _copy_analysis(best.source))
     return jsonable({"account": pm.account.to_dict(), "coverage": first["coverage"], "risk": first["risk"],
                      "actions": actions})
 
