@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
     from powermap.core.powermap import PowerMap
@@ -132,7 +133,7 @@ FOCUS_ABOVE = 60           # charts of more people show the key people unless as
 MAX_WIDTH_IN = 16.0        # a 16:9 slide or a landscape page, at most
 MIN_PT = 8.0               # the smallest text on the chart
 UNIT_IN = MIN_PT / (11 * 72)  # inches per layout unit: the card's 11-unit title text comes out at 8 pt
-CHART_WORDS = {
+CHART_WORDS: dict[str, dict[str, Any]] = {
     "en": {"coverage": "coverage", "risk": "risk", "grades": {"high": "high", "medium": "medium", "low": "low"},
            "key": "key people: {n} of {m} (decision makers, role holders, people in gaps and the managers between "
                   "them; --focus all for everyone)",
@@ -327,7 +328,7 @@ def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None, pol
         if shown < everyone:
             fig.text(0.25 / width_in, 1 - 0.58 / height_in, words["key"].format(n=shown, m=everyone), fontsize=9,
                      color="#455a64", va="center")
-        handles = [Patch(facecolor=STANCE_COLOURS.get(v, UNKNOWN_COLOUR) if v is not None else UNKNOWN_COLOUR,
+        handles: list[Artist] = [Patch(facecolor=STANCE_COLOURS.get(v, UNKNOWN_COLOUR) if v is not None else UNKNOWN_COLOUR,
                          edgecolor="#263238", label=f"{STANCE_GLYPHS[v]} {words['stances'][v]}")
                    for v in (2, 1, 0, -1, -2, None)]
         handles += [Patch(facecolor="#f3f4f5", edgecolor="#78909c", linestyle="--",

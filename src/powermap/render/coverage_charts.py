@@ -6,7 +6,7 @@ Both draw what the analysis computed (per-contact ``engaged``, ``stance`` and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -30,7 +30,7 @@ QUADRANTS = {  # (high influence?, supportive?) -> what a coach does there (docs
     (False, True): "build up: supporters with little weight",
     (False, False): "keep informed",
 }
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "en": {"columns": ["engaged,\nsupporter", "engaged,\nneutral", "engaged,\nopposed", "engaged,\nstance unknown",
                        "not engaged"],
            "missing": "missing: nobody holds this role", "roles_title": "{name}: buying roles by status",

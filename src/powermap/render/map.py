@@ -66,7 +66,7 @@ RELATIONSHIP_NAMES = {
     "zh": {0: "无", 1: "业务关系", 2: "个人", 3: "信任"},
 }
 # The page's own words (the user's texts are data, never here), in the languages of the gap messages.
-UI = {
+UI: dict[str, dict[str, Any]] = {
     "en": {"coverage": "coverage", "risk": "risk", "stage": "stage", "as_of": "as of", "people": "people",
            "redacted": "redacted", "redacted_note": "notes, owners, competitor leanings and the inside-coach role "
            "are left out of this file", "find": "Find a person", "find_hint": "name or title", "layout": "Layout",

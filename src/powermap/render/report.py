@@ -28,7 +28,7 @@ __all__ = ["report_html", "write_report"]
 KEY_CHART_ABOVE = 30  # the report's org chart shows the key people above this many (it must fit a page)
 PARTS = ("roles", "decision", "support", "breadth", "threads", "mid_level")
 # The report's own words; the user's texts and the gaps come from the data.
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "en": {
         "report": "Coach's report", "prepared": "prepared", "risk_points": "risk points",
         "confidence_note": "share of key facts known", "score_made": "How the coverage score is made",

@@ -9,6 +9,8 @@ contrasts more (WCAG relative luminance). Link kinds differ by colour
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["STANCE_COLOURS", "UNKNOWN_COLOUR", "STANCE_GLYPHS", "ROLE_CHIPS", "LINK_STYLES", "ink", "luminance",
            "contrast", "initials"]
 
@@ -25,7 +27,7 @@ ROLE_CHIPS = {
            "purchaser": "采购", "influencer": "影响"},
 }
 # Okabe-Ito colours; dashes tell the kinds apart without colour too.
-LINK_STYLES = {
+LINK_STYLES: dict[str, dict[str, Any]] = {  # colour: str, dashes: a dash pattern or False
     "influences": {"colour": "#0072b2", "dashes": False},
     "trusts": {"colour": "#cc79a7", "dashes": [8, 4]},
     "allies": {"colour": "#009e73", "dashes": [2, 3]},
