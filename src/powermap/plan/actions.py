@@ -148,7 +148,8 @@ class _State:
                 self.into.setdefault(int(t), []).append((int(s), float(w)))
         self.ancestors = []
         for i in range(self.n):
-            chain, p = [], self.parent[i]
+            chain: list[int] = []
+            p = self.parent[i]
             while p >= 0 and len(chain) < self.n:
                 chain.append(int(p))
                 p = self.parent[p]
@@ -331,16 +332,16 @@ def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Cos
         if s.engaged[i] and not s.opposed[i] and not s.supporter[i]:
             convert(i, "influence")
     for cand in list(out.values()):
-        i = s.at.get(cand.contact)
-        if i is None:
+        pos = s.at.get(cand.contact)
+        if pos is None:
             continue
-        if cand.kind in ("neutralise", "convert") and s.opposed[i]:
+        if cand.kind in ("neutralise", "convert") and s.opposed[pos]:
             # the person an opponent listens to, when we do not know them yet
-            lever = _lever(s, i, costs, exclude)
+            lever = _lever(s, pos, costs, exclude)
             if lever is not None and not s.engaged[lever]:
                 engage(lever, "lever", lever_for=cand.contact)
         if cand.kind == "engage":  # an executive's gatekeeper before the executive
-            for g in _closed_gates(s, i):
+            for g in _closed_gates(s, pos):
                 engage(g, "gatekeeper", lever_for=cand.contact)
     return list(out.values())[:costs.max_candidates]
 
@@ -439,15 +440,19 @@ def _apply(pm: PowerMap, candidate: _Candidate) -> PowerMap:
     return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
 
 
-def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> list[tuple[float, str, pd.DataFrame]]:
-    """Coverage, risk and gaps of the map changed by each candidate, all analysed as one batch."""
+def _batch_analyse(s: _State, candidates: list[_Candidate],
+                   policy: Policy) -> list[tuple[float, str, int, list[tuple], tuple[Analysis, int]]]:
+    """Coverage, risk and gaps of the map changed by each candidate, all analysed as one batch.
+
+    Per candidate: coverage, risk, risk points, the gap items (:func:`_gap_items`) and (the batch analysis,
+    the candidate's account in it)."""
     results: list = [None] * len(candidates)
     a = s.pm.account
     facts_row = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
     base, links = s.c, s.pm.links
     same = [k for k, c in enumerate(candidates) if "add" not in c.change]
     added = [k for k, c in enumerate(candidates) if "add" in c.change]
-    groups = []
+    groups: list[tuple[list[int], pd.DataFrame, dict[str, np.ndarray] | None]] = []
     if same:
         K, n = len(same), s.n
         big = base.iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
@@ -477,8 +482,8 @@ def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> l
                     source[rows] = "given"
                     big["relationship_source"] = pd.array(source, dtype=base["relationship_source"].dtype)
         big.insert(0, "account", np.repeat(np.arange(K), n))
-        structure = {key: np.tile(value, K) for key, value in s.structure().items()}
-        groups.append((same, big, structure))
+        tiled = {key: np.tile(value, K) for key, value in s.structure().items()}
+        groups.append((same, big, tiled))
     if added:
         frames = []
         for j, k in enumerate(added):
@@ -566,15 +571,15 @@ def _cost(s: _State, item: _Scored, costs: Costs, exclude: set, path: bool = Tru
     through = cand.kind in ("convert", "neutralise") or not s.engaged[i]
     distance = 0.0
     if through and path:
-        path = warm_path(s, i, costs, exclude)
-        if path is None and s.engaged[i]:
-            path = []  # our own relationship carries it
-        if path is None:
+        route = warm_path(s, i, costs, exclude)
+        if route is None and s.engaged[i]:
+            route = []  # our own relationship carries it
+        if route is None:
             item.cold = _cold_route(s, i)
             distance = costs.cold
         else:
-            item.via = [s.ids[p] for p in path]
-            distance = costs.hop * max(0, len(path) - 1)
+            item.via = [s.ids[p] for p in route]
+            distance = costs.hop * max(0, len(route) - 1)
     item.cost = kind_cost + level + opposition + distance
 
 
@@ -695,6 +700,8 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
             if best is None or (item.gain / item.cost, item.gain, -order[id(item.candidate)]) > \
                     (best.gain / best.cost, best.gain, -order[id(best.candidate)]):
                 best = item
+        # useful is not empty, so its first item is taken; _score gives every candidate its source
+        assert best is not None and best.source is not None
         member = None if redact else _member(state, best, holders, lead)
         after = _apply(state.pm, best.candidate)
         text = plan_text.sentence(state, best, member, lang)
