@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = ["WORDS", "field_text", "history_json", "history_markdown", "print_history", "diff_markdown", "print_diff"]
 
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "en": {
         "history": "History of {account}", "date": "date", "people": "people", "coverage": "coverage",
         "risk": "risk", "gaps": "gaps", "source": "source", "trend": "coverage over time",
