@@ -467,7 +467,7 @@ class Store:
 
     def _check_version(self) -> None:
         with self._transaction(write=False) as connection:
-            rows = dict(connection.execute(sa.select(schema_table.c.key, schema_table.c.value)).all())
+            rows: dict[str, str] = dict(connection.execute(sa.select(schema_table.c.key, schema_table.c.value)).all())
         if rows.get("application") != APPLICATION:
             raise StoreError(f"{self.shown}: not a powermap store (its powermap_schema table names "
                              f"{rows.get('application')!r}); left untouched")
@@ -689,7 +689,7 @@ class Store:
                       before: bool = False):
         account_id = connection.execute(sa.select(accounts_table.c.id).where(accounts_table.c.name == account)).scalar()
         if account_id is None:
-            known = connection.execute(sa.select(accounts_table.c.name).order_by(accounts_table.c.name)
+            known: Sequence[str] = connection.execute(sa.select(accounts_table.c.name).order_by(accounts_table.c.name)
                                        .limit(8)).scalars().all()
             raise StoreError(f"{self.shown}: no snapshots of {account!r}"
                              + (f"; accounts in the store: {', '.join(known)}" if known else "; the store is empty"))
@@ -704,7 +704,7 @@ class Store:
                 return row
             row = connection.execute(query.where(snapshots_table.c.as_of == day)).mappings().first()
             if row is None:
-                dates = connection.execute(sa.select(snapshots_table.c.as_of)
+                dates: Sequence[dt.date] = connection.execute(sa.select(snapshots_table.c.as_of)
                                            .where(snapshots_table.c.account_id == account_id)
                                            .order_by(snapshots_table.c.as_of)).scalars().all()
                 raise StoreError(f"{self.shown}: no snapshot of {account!r} on {day.isoformat()}; its snapshots: "
