@@ -77,7 +77,7 @@ def read_options(func):
         finally:
             _CURRENT.reset(token)
 
-    # inspect (and so Typer) reads __signature__ from a function; typeshed does not declare it on functools.wraps' result
+    # inspect (so Typer) reads a function's __signature__; typeshed does not declare it on functools.wraps' result
     wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
         parameters=[*signature.parameters.values(), *extra])
     wrapper.__annotations__ = {**getattr(func, "__annotations__", {}), **{n: k for n, (k, _) in _OPTIONS.items()}}

@@ -84,7 +84,7 @@ class PowerMap:
         self._links: pd.DataFrame = (links if links is not None else EMPTY_LINKS).reset_index(drop=True).copy()
         self._account: Account = account or Account()
         self.source = source
-        self.reading: Reading | None = None  # what was read from the file (powermap.io.profiles.Reading), when loaded from one
+        self.reading: Reading | None = None  # what was read from the file, when loaded from one
 
     # -- data ------------------------------------------------------------------------
     @property
