@@ -1,5 +1,6 @@
 """The package's layers hold: each module imports only from the layers below it (pyproject's import-linter
-contract), no module-level import cycle exists, and the facade reaches up only from inside its methods."""
+contract), no module-level import cycle exists, and the facade reaches up only from inside its methods; and
+mypy finds no error in the package (pyproject's [tool.mypy])."""
 
 import ast
 import subprocess
@@ -81,3 +82,9 @@ def test_the_analysis_imports_nothing_from_the_facade():
     for path in (SRC / "analysis").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert "powermap.core.powermap" not in source, path.name
+
+
+def test_mypy_finds_no_error():
+    pytest.importorskip("mypy", reason="mypy is not installed (pip install -e '.[test]')")
+    done = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

@@ -274,6 +274,7 @@ def _problems_markdown(file: Path, problems, summary: Optional[dict] = None) -> 
     from powermap.render.text import _md
 
     if not problems:
+        assert summary is not None  # a clean file is always reported with its summary
         return f"**{_md(file)}**: valid, {summary['contacts']} contacts, {summary['links']} links\n"
     n = len(problems)
     lines = [f"**{_md(file)}**: {n} problem{'s' if n != 1 else ''}", "", "| file | row | column | value | problem |",
@@ -949,6 +950,8 @@ def _quiet_exit(status: int) -> None:
         # nothing more can reach the closed pipe: send what Python still flushes at exit to /dev/null
         devnull = os.open(os.devnull, os.O_WRONLY)
         for stream in (sys.__stdout__, sys.__stderr__):
+            if stream is None:  # no such stream (pythonw, some embedders)
+                continue
             try:
                 os.dup2(devnull, stream.fileno())
             except (OSError, ValueError, AttributeError):

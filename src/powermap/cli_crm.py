@@ -79,7 +79,9 @@ def read_options(func):
         finally:
             _CURRENT.reset(token)
 
-    wrapper.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *extra])
+    # inspect (so Typer) reads a function's __signature__; typeshed does not declare it on functools.wraps' result
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *extra])
     wrapper.__annotations__ = {**getattr(func, "__annotations__", {}), **{n: k for n, (k, _) in _OPTIONS.items()}}
     return wrapper
 

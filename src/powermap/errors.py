@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["Problem", "InputError"]
 
@@ -51,6 +52,8 @@ MESSAGE_PROBLEMS = 50
 
 class InputError(ValueError):
     """The input cannot be used as it is; ``problems`` lists every reason at once."""
+
+    reading: Any  # set by powermap.load when it got that far: what was read (a powermap.io.profiles.Reading)
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)

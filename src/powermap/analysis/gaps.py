@@ -89,11 +89,12 @@ class Context:
         self.any_role = np.zeros(self.batch.n, dtype=bool)
         for r in ROLES:
             self.any_role |= self.flags[r]
-        self.roles_held = sum(self.flags[r].astype(int) for r in ROLES) if self.batch.n else np.zeros(0, dtype=int)
+        self.roles_held = sum((self.flags[r].astype(int) for r in ROLES), np.zeros(self.batch.n, dtype=int))
         # the handler (经手人): people tagged handler; in an account where nobody is, its initiators
         tagged = self.flags["handler"]
         self.handler_tagged = self.count(tagged) > 0
         self.handler = tagged | (self.flags["initiator"] & ~self.handler_tagged[self.code])
+        self._bypass: dict[tuple[int, int], str] | None = None  # _bypass_pairs, found once
 
     # -- declared silences ---------------------------------------------------------------------
 
@@ -220,7 +221,7 @@ def late_technical_engagement(ctx: Context) -> list[RawGap]:
     late = (ctx.stage >= 3) & (ctx.count(ts & ctx.engaged) == 0)
     holders = ctx.members(ts & late[ctx.code])
     gaps = []
-    for a in np.flatnonzero(late):
+    for a in np.flatnonzero(late).tolist():
         technicality = ctx.facts["technicality"][a]
         severity = {"high": "high", "medium": "medium", "low": "low"}[technicality]
         ctx.mark(a, "role", "technical_supporter")
@@ -311,7 +312,7 @@ def _bypass_pairs(ctx: Context) -> dict[tuple[int, int], str]:
     On the way: a ``gatekeeper`` or ``advisor`` reporting to the executive, and
     the executive's direct report through whom our engaged contacts report.
     """
-    if hasattr(ctx, "_bypass"):
+    if ctx._bypass is not None:
         return ctx._bypass
     parent = ctx.batch.parent
     depth = ctx.batch.contacts["depth"].fillna(-1).to_numpy(dtype=np.int64)
@@ -415,7 +416,7 @@ def missing_role(ctx: Context) -> list[RawGap]:
     """
     gaps = []
     for role in ROLES:
-        for a in np.flatnonzero(ctx.count(ctx.flags[role]) == 0):
+        for a in np.flatnonzero(ctx.count(ctx.flags[role]) == 0).tolist():
             if not ctx.is_covered(a, "role", role):
                 gaps.append(RawGap(int(a), "missing-role", _MISSING_SEVERITY[role], [], role=role))
     return gaps
@@ -436,7 +437,7 @@ def uncovered_role(ctx: Context) -> list[RawGap]:
         held = ctx.flags[role]
         uncovered = (ctx.count(held) > 0) & (ctx.count(held & ctx.engaged) == 0)
         holders = ctx.members(held & uncovered[ctx.code])
-        for a in np.flatnonzero(uncovered):
+        for a in np.flatnonzero(uncovered).tolist():
             if not ctx.is_covered(a, "role", role):
                 severity = "high" if role in ("initiator", "inside_coach") else "medium"
                 gaps.append(RawGap(int(a), "uncovered-role", severity, ctx.by_influence(holders[a]), role=role))
@@ -456,7 +457,7 @@ def weak_initiator(ctx: Context) -> list[RawGap]:
     fires = (ctx.count(init) > 0) & (ctx.count(init) == ctx.count(weak))
     holders = ctx.members(init & fires[ctx.code])
     return [RawGap(int(a), "weak-initiator", "high", ctx.by_influence(holders[a]), role="initiator")
-            for a in np.flatnonzero(fires)]
+            for a in np.flatnonzero(fires).tolist()]
 
 
 @rule("unsupportive-initiator")
@@ -473,7 +474,7 @@ def unsupportive_initiator(ctx: Context) -> list[RawGap]:
     fires = (ctx.count(init & ctx.supporter) == 0) & (ctx.count(not_supportive) > 0)
     holders = ctx.members(not_supportive & fires[ctx.code])
     return [RawGap(int(a), "unsupportive-initiator", "high", ctx.by_influence(holders[a]), role="initiator")
-            for a in np.flatnonzero(fires)]
+            for a in np.flatnonzero(fires).tolist()]
 
 
 @rule("role-concentration")
@@ -537,7 +538,7 @@ def few_mid_level_allies(ctx: Context) -> list[RawGap]:
     few = count < minimum
     candidates = ctx.members(mid & ~allies & ~ctx.opposed & few[ctx.code])
     gaps = []
-    for a in np.flatnonzero(few):
+    for a in np.flatnonzero(few).tolist():
         severity = "high" if count[a] == 0 else "medium"
         gaps.append(RawGap(int(a), "few-mid-level-allies", severity,
                            ctx.by_influence(candidates.get(a, []))[:ctx.policy.max_candidates],

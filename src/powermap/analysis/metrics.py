@@ -67,7 +67,7 @@ def pagerank(batch: Batch, alpha: float = 0.85, tol: float = 1e-10, max_iter: in
     raise RuntimeError(f"PageRank did not converge in {max_iter} iterations")
 
 
-def _brandes(forward, backward, X0: np.ndarray, source_axis: int = -2) -> np.ndarray:
+def _brandes(forward, backward, X0: np.ndarray, source_axis: int | None = -2) -> np.ndarray:
     """Dependency sums of Brandes' algorithm from a stack of one-hot source rows.
 
     ``forward(X)`` returns ``X @ A`` and ``backward(Z)`` returns ``Z @ A.T`` for

@@ -167,7 +167,7 @@ def analyze_made(batch: Batch, facts: pd.DataFrame, policy: Policy, lang: str = 
     rows = []
     for gap in raw:
         message = text = None
-        if messages:
+        if labels is not None:  # only when messages are asked for
             message, text = advice.word_gap(gap.code, gap.fields, [labels[p] for p in gap.contacts], lang,
                                             gap.role, gap.condition)
         rows.append((gap.account, gap.code, gap.severity, gap.role, gap.condition,

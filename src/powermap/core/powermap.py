@@ -19,6 +19,8 @@ from powermap.io.read import FORCED_ENCODING, RawAccount, RawTable, frame_to_tex
 if TYPE_CHECKING:
     import networkx as nx
 
+    from powermap.io.profiles import Reading
+
     from powermap.plan.whatif import WhatIf
 
 __all__ = ["PowerMap", "load", "from_frame"]
@@ -97,15 +99,15 @@ class PowerMap:
     def __init__(self, contacts: pd.DataFrame, links: pd.DataFrame | None = None,
                  account: Account | None = None, *, source: str | None = None, _validated: bool = False):
         if not _validated:  # a user's own frames: validated as from_frame does (InputError with every problem)
-            facts = ({"name": account.name, "stage": account.stage, "technicality": account.technicality,
+            facts: dict[str, Any] = ({"name": account.name, "stage": account.stage, "technicality": account.technicality,
                       "as_of": account.as_of} if account is not None else {})
             built = from_frame(contacts, links, **facts)
             contacts, links, account = built._contacts, built._links, built._account
-        self._contacts = contacts.reset_index(drop=True).copy()
-        self._links = (links if links is not None else EMPTY_LINKS).reset_index(drop=True).copy()
-        self._account = account or Account()
+        self._contacts: pd.DataFrame = contacts.reset_index(drop=True).copy()
+        self._links: pd.DataFrame = (links if links is not None else EMPTY_LINKS).reset_index(drop=True).copy()
+        self._account: Account = account or Account()
         self.source = source
-        self.reading = None  # what was read from the file (powermap.io.profiles.Reading), when loaded from one
+        self.reading: Reading | None = None  # what was read from the file, when loaded from one
 
     # -- data ------------------------------------------------------------------------
     @property
@@ -132,7 +134,7 @@ class PowerMap:
     def graph(self) -> "nx.DiGraph":
         import networkx as nx  # only maps that draw or export need it; the analysis does not
 
-        G = nx.DiGraph(account=self._account.name, rivals=[])
+        G: nx.DiGraph = nx.DiGraph(account=self._account.name, rivals=[])
         columns = [c for c in self._contacts.columns if c not in ("id", "row")]
         records = self._contacts[columns].to_dict("records")
         G.add_nodes_from((node, {k: _node_value(v) for k, v in rec.items()})

@@ -303,6 +303,7 @@ def detect(headers: list[str]) -> tuple[Profile, list[str]]:
 
     canonical = {N(c) for c in CONTACT_COLUMNS}  # a table in powermap's own words is plain, whatever else it has
     normal = {N(h): h for h in headers if N(h) not in canonical}
+    seen: list[str]
     best, seen = PLAIN, []
     for profile in PROFILES.values():
         hits = [normal[N(s)] for s in profile.signature if N(s) in normal]
@@ -329,13 +330,14 @@ def _match(headers: list[str], profile: Profile) -> dict[str, str]:
             for alias in aliases:
                 header = next((h for h in headers if normal[h] == N(alias) and h not in used), None)
                 if header is not None:
-                    found[target], _ = header, used.add(header)
+                    found[target] = header
+                    used.add(header)
                     break
     own = _load_aliases()
     for h in headers:
-        target = own.get(normal[h])
-        if h not in used and target is not None and target not in found:
-            found[target] = h
+        canon = own.get(normal[h])
+        if h not in used and canon is not None and canon not in found:
+            found[canon] = h
             used.add(h)
     return found
 
@@ -421,6 +423,7 @@ class _Preparer:
         self.options = options
         self.problems: list[Problem] = []
         frame = raw.frame
+        signs: list[str]
         if options.profile:
             if options.profile not in PROFILES:
                 raise InputError([Problem(raw.file, f"unknown export profile '{options.profile}': expected one of "
@@ -530,13 +533,13 @@ class _Preparer:
         own = _load_aliases()
         for target, values in out.items():
             columns[target] = values
-            header = self.headers.get(target)
-            if header is not None:
-                self.reading.renamed[target] = header
+            source = self.headers.get(target)
+            if source is not None:
+                self.reading.renamed[target] = source
         by_header = {h: t for t, h in self.headers.items()}
         for header in frame.columns:
-            target = by_header.get(header)
-            if target in out or header in mapping and target not in ("account", "email", None):
+            maps_to = by_header.get(header)
+            if maps_to in out or header in mapping and maps_to not in ("account", "email", None):
                 continue
             if header in mapping and not mapping[header].startswith("kept"):
                 continue
@@ -545,7 +548,7 @@ class _Preparer:
                 name_out = f"{header} (kept)"
                 self.reading.renamed[name_out] = header
             columns[name_out] = frame[header]
-            mapping.setdefault(header, "kept, not used (the account: see --account)" if target == "account"
+            mapping.setdefault(header, "kept, not used (the account: see --account)" if maps_to == "account"
                                else "kept, not used")
         extra = dict(self.reading.mapping)  # e.g. the contact roles file's role column
         self.reading.mapping = {**{h: mapping[h] for h in frame.columns if h in mapping}, **extra}
@@ -625,12 +628,12 @@ class _Preparer:
         if role_stance.notna().any():
             given = out.get("stance", empty)
             fill = (given == "") & role_stance.notna()
-            words = {c: ("" if v is None else str(int(v))) for c, v in stances.items()}
-            out["stance"] = given.where(~fill, cells.map(words))
+            stance_text = {c: ("" if v is None else str(int(v))) for c, v in stances.items()}
+            out["stance"] = given.where(~fill, cells.map(stance_text))
             if fill.any():
-                words = ", ".join(f"{k} -> stance {v:+d}" for k, v in self.profile.role_stance.items())
+                listed = ", ".join(f"{k} -> stance {v:+d}" for k, v in self.profile.role_stance.items())
                 self.reading.notes.append(f"stance set from '{self.headers['roles']}' for {int(fill.sum())} contact(s) "
-                                          f"whose stance was empty ({words})")
+                                          f"whose stance was empty ({listed})")
 
     def _bluesheet(self, out: dict[str, pd.Series]) -> None:
         rating, mode, coverage = self.col("rating"), self.col("mode"), self.col("coverage")

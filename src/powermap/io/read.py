@@ -61,7 +61,7 @@ class RawTable:
 
     file: str
     frame: pd.DataFrame
-    rows: Sequence[int]  # a list or an integer array
+    rows: list[int] | np.ndarray  # a list or an integer array
     row_label: str = "row"
     problems: list[Problem] = field(default_factory=list)  # cells refused while reading (too long, NUL, too deep)
 
@@ -239,13 +239,13 @@ def _finish(file: str, header: list[str], body: pd.DataFrame, first_row: int, ro
         value = flat[k]
         flat[k] = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
     body = pd.DataFrame(cells, columns=header, dtype=object)
-    rows = np.arange(first_row, first_row + len(body)) if rows is None else np.asarray(rows)
+    numbers = np.arange(first_row, first_row + len(body)) if rows is None else np.asarray(rows)
     if len(body):
         blank = _blank_rows(body)
         if blank.any():
             body = body.loc[~blank]
-            rows = rows[~blank]
-    return _check_cells(RawTable(file, body.reset_index(drop=True), rows, row_label))
+            numbers = numbers[~blank]
+    return _check_cells(RawTable(file, body.reset_index(drop=True), numbers, row_label))
 
 
 def _giant_field(text: str, delimiter: str) -> int | None:
@@ -496,7 +496,9 @@ def _load_yaml(text: str, file: str) -> Any:
     class BoundedLoader(yaml.SafeLoader):
         def __init__(self, stream: str):
             super().__init__(stream)
-            self.depth, self.added, self.open, self.sizes = 0, 0, set(), {}
+            self.depth, self.added = 0, 0
+            self.open: set[str] = set()
+            self.sizes: dict[int, int] = {}
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             event = self.peek_event()

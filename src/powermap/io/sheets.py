@@ -73,7 +73,7 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
     sheet = book.create_sheet("powermap")
     sheet.append(list(frame.columns))
     for row in frame.itertuples(index=False, name=None):
-        cells = []
+        cells: list[object] = []
         for value in row:
             if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
                 cells.append(None)

@@ -6,6 +6,7 @@ Nothing in it is a formula (the drop-down lists are data validation, which runs 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from powermap.io.writing import atomic_path
 from powermap.text.words import section, words
@@ -86,6 +87,7 @@ def write_template(path: str | Path, lang: str = "en") -> Path:
     contacts_name, links_name = _SHEETS[lang]
     workbook = Workbook()
     ws = workbook.active
+    assert ws is not None  # a new workbook has one sheet, the active one
     ws.title = contacts_name
     last_row = 1000
     for j, column in enumerate(headers, start=1):

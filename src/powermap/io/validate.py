@@ -192,7 +192,7 @@ def _parse_column(raw: RawTable, header: str, parse: Callable[[str], Any],
 
 def _vocab_parser(vocabulary: vocab.Vocabulary, low: int | None = None, high: int | None = None):
     def parse(text: str) -> Any:
-        if low is not None:
+        if low is not None and high is not None:
             number = _as_int(text)
             if number is not None:
                 if low <= number <= high:
@@ -394,7 +394,7 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
             return frame[headers[canon]].astype(str).str.strip()
         return pd.Series([""] * len(frame), index=frame.index, dtype=object)
 
-    problems: list[Problem] = list(raw.problems)
+    problems = list(raw.problems)
     out = pd.DataFrame(index=frame.index)
     if account_header is not None:
         out["account"] = frame[account_header].astype(str).str.strip()
@@ -422,9 +422,9 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
                            "only in invisible characters, spaces or Unicode form); ids must differ visibly")
             problems.append(raw.problem(message, index=int(i), column=headers["id"], value=given_ids.iat[i]))
         if by is None:
-            hint = _many_accounts_hint(raw, frame, headers, ids)
-            if hint is not None:
-                problems.insert(0, hint)
+            accounts_hint = _many_accounts_hint(raw, frame, headers, ids)
+            if accounts_hint is not None:
+                problems.insert(0, accounts_hint)
 
     out["name"] = text("name")
     for i in np.flatnonzero((out["name"] == "").to_numpy()):
@@ -525,10 +525,10 @@ def _check_reporting(raw: RawTable, out: pd.DataFrame, account_key: pd.Series, h
     if in_loop.any():
         for cycle in _cycles(parent_index, np.flatnonzero(in_loop)):
             people = " -> ".join(f"{out['name'].iat[i]} ({out['id'].iat[i]})" for i in [*cycle, cycle[0]])
-            for i in cycle:
+            for j in cycle:
                 problems.append(raw.problem(f"reporting lines form a cycle: {people}; someone in it must report "
-                                            "to a manager outside it or to nobody", index=int(i), column=header,
-                                            value=out["reports_to"].iat[i]))
+                                            "to a manager outside it or to nobody", index=int(j), column=header,
+                                            value=out["reports_to"].iat[j]))
     return depth, parent_index
 
 
@@ -549,7 +549,8 @@ def _set_levels(out: pd.DataFrame, given: pd.Series, depth: np.ndarray, parent: 
     level = np.where(given_values != "", given_values, np.where(from_title != "", from_title, from_depth))
     out["level_source"] = np.select([given_values != "", from_title != "", from_depth != ""],
                                     ["given", "title", "reporting line"], default="unknown")
-    out["level"] = pd.Series(np.where(level == "", None, level), index=out.index, dtype=object)
+    # numpy takes None as an object scalar here; its stubs accept no None in np.where
+    out["level"] = pd.Series(np.where(level == "", None, level), index=out.index, dtype=object)  # type: ignore[call-overload]
 
 
 # -- links -------------------------------------------------------------------------------------
@@ -634,11 +635,12 @@ def validate_account(given: dict[str, Any], file: str = "account") -> tuple[Acco
     technicality = "medium"
     if "technicality" in facts:
         text = cell_text(facts["technicality"]).strip()
-        technicality = vocab.TECHNICALITY.lookup(text)
-        if technicality is None:
+        found = vocab.TECHNICALITY.lookup(text)
+        if found is None:
             problems.append(Problem(file, "unknown technicality: expected low, medium or high",
                                     column="technicality", value=text))
-            technicality = "medium"
+        else:
+            technicality = found
     as_of = dt.date.today()
     if "as_of" in facts:
         text = cell_text(facts["as_of"]).strip()

@@ -39,7 +39,7 @@ class OutputError(Exception):
     ``str(error)`` is English; :meth:`text` gives ``"en"`` or ``"zh"``.
     """
 
-    def __init__(self, path: str | Path, key: str, **values: str):
+    def __init__(self, path: str | Path, key: str, **values: object):
         self.path, self.key, self.values = str(path), key, {k: str(v) for k, v in values.items()}
         self.reason = words(f"output_error.{key}").format(**self.values)
         super().__init__(f"{path}: {self.reason}")

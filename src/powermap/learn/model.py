@@ -361,7 +361,8 @@ class WinModel(BaseEstimator):
             "oof_probability": oof.tolist(),
         }
         self.effects_ = self._effects(X, y)
-        self.notes_, self.training_ = [], {}
+        self.notes_: list[str] = []
+        self.training_: dict[str, Any] = {}
         self.trained_at_ = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
         return self
 

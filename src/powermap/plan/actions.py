@@ -150,7 +150,8 @@ class _State:
                 self.into.setdefault(t, []).append((s, w))
         self.ancestors = []
         for i in range(self.n):
-            chain, p = [], self.parent[i]
+            chain: list[int] = []
+            p = self.parent[i]
             while p >= 0 and len(chain) < self.n:
                 chain.append(int(p))
                 p = self.parent[p]
@@ -333,16 +334,16 @@ def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Cos
         if s.engaged[i] and not s.opposed[i] and not s.supporter[i]:
             convert(i, "influence")
     for cand in list(out.values()):
-        i = s.at.get(cand.contact)
-        if i is None:
+        pos = s.at.get(cand.contact)
+        if pos is None:
             continue
-        if cand.kind in ("neutralise", "convert") and s.opposed[i]:
+        if cand.kind in ("neutralise", "convert") and s.opposed[pos]:
             # the person an opponent listens to, when we do not know them yet
-            lever = _lever(s, i, costs, exclude)
+            lever = _lever(s, pos, costs, exclude)
             if lever is not None and not s.engaged[lever]:
                 engage(lever, "lever", lever_for=cand.contact)
         if cand.kind == "engage":  # an executive's gatekeeper before the executive
-            for g in _closed_gates(s, i):
+            for g in _closed_gates(s, pos):
                 engage(g, "gatekeeper", lever_for=cand.contact)
     return list(out.values())[:costs.max_candidates]
 
@@ -587,15 +588,15 @@ def _cost(s: _State, item: _Scored, costs: Costs, exclude: set, path: bool = Tru
     through = cand.kind in ("convert", "neutralise") or not s.engaged[i]
     distance = 0.0
     if through and path:
-        path = warm_path(s, i, costs, exclude)
-        if path is None and s.engaged[i]:
-            path = []  # our own relationship carries it
-        if path is None:
+        route = warm_path(s, i, costs, exclude)
+        if route is None and s.engaged[i]:
+            route = []  # our own relationship carries it
+        if route is None:
             item.cold = _cold_route(s, i)
             distance = costs.cold
         else:
-            item.via = [s.ids[p] for p in path]
-            distance = costs.hop * max(0, len(path) - 1)
+            item.via = [s.ids[p] for p in route]
+            distance = costs.hop * max(0, len(route) - 1)
     item.cost = kind_cost + level + opposition + distance
 
 
@@ -745,6 +746,8 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
             if best is None or (item.gain / item.cost, item.gain, -order[id(item.candidate)]) > \
                     (best.gain / best.cost, best.gain, -order[id(best.candidate)]):
                 best = item
+        # useful is not empty, so its first item is taken; _score gives every candidate its source
+        assert best is not None and best.source is not None
         member = None if redact else _member(state, best, holders, lead)
         after = _apply(state.pm, best.candidate)
         text = plan_text.sentence(state, best, member, lang)

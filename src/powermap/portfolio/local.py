@@ -17,7 +17,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -170,15 +170,15 @@ def _account_facts(raw: RawTable, key: pd.Series, headers: dict[str, str]) -> tu
         parsed[tuple(combo)] = (account, fact_problems)
     names = first_index["account_name"] if "account_name" in first_index else pd.Series(first_index.index,
                                                                                            index=first_index.index)
-    rows = []
+    records = []
     for account_key, combo, name in zip(first_index.index, first_index[fact_columns].itertuples(index=False), names):
         account, fact_problems = parsed[tuple(combo)]
         if fact_problems:
             problems.setdefault(account_key, []).extend(
                 Problem(p.file, f"account {account_key!r}: {p.message}", None, headers.get(p.column, p.column), p.value)
                 for p in fact_problems)
-        rows.append((account_key, name or account_key, account.stage, account.technicality, pd.Timestamp(account.as_of)))
-    table = pd.DataFrame(rows, columns=["_key", "account_name", "stage", "technicality", "as_of"]).set_index("_key")
+        records.append((account_key, name or account_key, account.stage, account.technicality, pd.Timestamp(account.as_of)))
+    table = pd.DataFrame(records, columns=["_key", "account_name", "stage", "technicality", "as_of"]).set_index("_key")
     table.index.name = None
     return table, problems
 
@@ -223,7 +223,7 @@ def _score_chunk(raw: RawTable, by: str, headers: dict[str, str], policy: Policy
     key = validated["account"]
     facts, fact_problems = _account_facts(raw, key, headers)
     by_account: dict[str, list[Problem]] = {a: list(p) for a, p in fact_problems.items()}
-    row_position = {row: i for i, row in enumerate(raw.rows)}
+    row_position: dict[int | None, int] = {row: i for i, row in enumerate(raw.rows)}
     for problem in problems:
         i = row_position.get(problem.row)
         by_account.setdefault(key.iat[i] if i is not None else "", []).append(problem)
@@ -327,6 +327,7 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
     args = (by, headers, policy, lang, messages, contacts_scores, plan)
     workers = min(len(jobs), (os.cpu_count() or 1) if n_jobs in (-1, 0) else n_jobs)
     pool = None
+    stream: Iterator[_Part]
     if workers > 1:
         import multiprocessing
 
@@ -494,7 +495,7 @@ def score_file(path: str | Path, by: str, *, policy: Policy | None = None, lang:
 
     from powermap.io.chunks import NotStreamable, Spilled, whole_accounts
 
-    options = dict(policy=policy or Policy(), lang=lang, n_jobs=n_jobs, rows_per_chunk=rows_per_chunk,
+    options: dict[str, Any] = dict(policy=policy or Policy(), lang=lang, n_jobs=n_jobs, rows_per_chunk=rows_per_chunk,
                    progress=progress, as_of=as_of, messages=messages, contacts_scores=contacts_scores,
                    plan=plan)
     prepare = prepare or (lambda table: table)
@@ -514,7 +515,8 @@ def score_file(path: str | Path, by: str, *, policy: Policy | None = None, lang:
             result = _in_file_order(_score_stream(map(prepare, spilled), by, **options), spilled.order)
         except NotStreamable:
             result = whole()
-    result.notes.append(note)
+    if note is not None:  # a scattered file always says why
+        result.notes.append(note)
     return result
 
 
@@ -542,7 +544,8 @@ def _score_stream(tables, by: str, *, policy: Policy, lang: str, n_jobs: int, ro
 
     parts: list[_Part] = []
     workers = (os.cpu_count() or 1) if n_jobs in (-1, 0) else max(1, n_jobs)
-    pool, pending = None, deque()
+    pending: deque[Any] = deque()  # multiprocessing's AsyncResult of each chunk in flight
+    pool = None
     done = 0
 
     def collect(part: _Part) -> None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
     from powermap.core.powermap import PowerMap
@@ -129,7 +130,7 @@ FOCUS_ABOVE = 60           # charts of more people show the key people unless as
 MAX_WIDTH_IN = 16.0        # a 16:9 slide or a landscape page, at most
 MIN_PT = 8.0               # the smallest text on the chart
 UNIT_IN = MIN_PT / (11 * 72)  # inches per layout unit: the card's 11-unit title text comes out at 8 pt
-CHART_WORDS = {lang: section("chart", lang) | {
+CHART_WORDS: dict[str, dict[str, Any]] = {lang: section("chart", lang) | {
     "grades": section("risk", lang), "links": section("link", lang) | {"trusts": words("chart.trusts", lang)},
     "stances": {v: words(f"stance.{v}", lang) for v in (2, 1, 0, -1, -2)}
     | {None: words("chart.stance_unknown", lang)},
@@ -313,7 +314,7 @@ def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None, pol
         if shown < everyone:
             fig.text(0.25 / width_in, 1 - 0.58 / height_in, words["key"].format(n=shown, m=everyone), fontsize=9,
                      color="#455a64", va="center")
-        handles = [Patch(facecolor=STANCE_COLOURS.get(v, UNKNOWN_COLOUR) if v is not None else UNKNOWN_COLOUR,
+        handles: list[Artist] = [Patch(facecolor=STANCE_COLOURS.get(v, UNKNOWN_COLOUR) if v is not None else UNKNOWN_COLOUR,
                          edgecolor="#263238", label=f"{STANCE_GLYPHS[v]} {words['stances'][v]}")
                    for v in (2, 1, 0, -1, -2, None)]
         handles += [Patch(facecolor="#f3f4f5", edgecolor="#78909c", linestyle="--",

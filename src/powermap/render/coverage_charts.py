@@ -6,7 +6,7 @@ Both draw what the analysis computed (per-contact ``engaged``, ``stance`` and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,7 +25,7 @@ __all__ = ["role_grid", "influence_support", "STATUSES"]
 STATUSES = ("supporter", "neutral", "opposed", "stance unknown", "not engaged")
 STATUS_COLOURS = {"supporter": "#2166ac", "neutral": "#78909c", "opposed": "#b2182b", "stance unknown": "#8d6e63",
                   "not engaged": "#7b3294"}
-WORDS = {lang: {
+WORDS: dict[str, dict[str, Any]] = {lang: {
     "columns": list(section("grid.columns", lang).values()), "missing": words("grid.missing", lang),
     "roles_title": words("grid.title", lang), "x": words("quadrant.x", lang),
     "unknown": words("chart.stance_unknown", lang), "support_title": words("quadrant.title", lang),

@@ -161,7 +161,7 @@ def org_layout(parent: np.ndarray, *, priority: np.ndarray | None = None, aspect
     for _ in range(6 if n <= 2000 else 0):
         if fits(best) and off(best) < 0.15:
             break
-        aim *= aspect / best.aspect if fits(best) else 0.8 * (max_width / best.width) ** 2
+        aim *= aspect / best.aspect if max_width is None or fits(best) else 0.8 * (max_width / best.width) ** 2
         trial = _layout_once(parent, priority, aim, max_width)
         if (fits(trial), -off(trial), -trial.width) > (fits(best), -off(best), -best.width):
             best = trial
@@ -233,14 +233,14 @@ def _layout_once(parent: np.ndarray, priority, aspect: float, max_width: float |
         items[node] = placed
         size[node] = (right, y - V_GAP)
 
-    x = np.zeros(n)
-    y = np.zeros(n)
+    xs = np.zeros(n)
+    ys = np.zeros(n)
     connectors: list[tuple[int, int, np.ndarray]] = []
     origin = {root: (0.0, 0.0)}
     for node in order:
         bx, by = origin[node]
         if node != root:
-            x[node], y[node] = bx + CARD_W / 2, by + CARD_H / 2
+            xs[node], ys[node] = bx + CARD_W / 2, by + CARD_H / 2
         spine = bx + H_GAP / 2
         for kind, members, dx, dy, bar in items.get(node, ()):
             left, top = bx + dx, by + dy
@@ -251,13 +251,13 @@ def _layout_once(parent: np.ndarray, priority, aspect: float, max_width: float |
                     connectors.append((node, members[0], np.array(
                         [(spine, by + CARD_H), (spine, by + bar), (cx, by + bar), (cx, top)])))
                 continue
-            column = left - H_GAP / 2
+            column_x = left - H_GAP / 2
             for j, leaf in enumerate(members):
                 origin[leaf] = (left, top + j * (CARD_H + LEAF_GAP))
                 if node != root:
                     mid = top + j * (CARD_H + LEAF_GAP) + CARD_H / 2
-                    points = [(spine, by + CARD_H), (spine, by + bar), (column, by + bar), (column, mid), (left, mid)]
-                    if column == spine:
+                    points = [(spine, by + CARD_H), (spine, by + bar), (column_x, by + bar), (column_x, mid), (left, mid)]
+                    if column_x == spine:
                         points = [(spine, by + CARD_H), (spine, mid), (left, mid)]
                     connectors.append((node, leaf, np.array(points)))
-    return OrgLayout(x, y, float(size[root, 0]), float(size[root, 1]), connectors)
+    return OrgLayout(xs, ys, float(size[root, 0]), float(size[root, 1]), connectors)

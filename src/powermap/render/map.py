@@ -57,7 +57,7 @@ STANCE_NAMES = {lang: {v: words(f"stance.{v}", lang) for v in (-2, -1, 0, 1, 2)}
                 | {None: words("stance.unknown", lang)} for lang in LANGS}
 RELATIONSHIP_NAMES = {lang: {int(v): name for v, name in section("relationship", lang).items()} for lang in LANGS}
 # The page's own words (the user's texts are data, never here), in the languages of the gap messages.
-UI = {lang: section("map", lang) | {"links": section("link", lang), "levels": section("level", lang),
+UI: dict[str, dict[str, Any]] = {lang: section("map", lang) | {"links": section("link", lang), "levels": section("level", lang),
                                     "grades": section("risk", lang)} for lang in LANGS}
 
 

@@ -29,7 +29,7 @@ __all__ = ["report_html", "write_report"]
 KEY_CHART_ABOVE = 30  # the report's org chart shows the key people above this many (it must fit a page)
 PARTS = ("roles", "decision", "support", "breadth", "threads", "mid_level")
 # The report's own words; the user's texts and the gaps come from the data.
-WORDS = {lang: section("report", lang) | {
+WORDS: dict[str, dict[str, Any]] = {lang: section("report", lang) | {
     "parts": section("report.parts", lang),
     "figure_labels": list(section("report.figure_labels", lang).values()),
     "charts": [(words(f"report.charts.{chart}.title", lang), words(f"report.charts.{chart}.caption", lang))

@@ -9,6 +9,8 @@ contrasts more (WCAG relative luminance). Link kinds differ by colour
 
 from __future__ import annotations
 
+from typing import Any
+
 from powermap.text.words import by_lang
 
 __all__ = ["STANCE_COLOURS", "UNKNOWN_COLOUR", "STANCE_GLYPHS", "ROLE_CHIPS", "LINK_STYLES", "ink", "luminance",
@@ -20,7 +22,7 @@ STANCE_GLYPHS = {2: "++", 1: "+", 0: "0", -1: "\u2212", -2: "\u2212\u2212", None
 # Short role names for chips on a card, in the order a coach reads them.
 ROLE_CHIPS = by_lang("role_chip")
 # Okabe-Ito colours; dashes tell the kinds apart without colour too.
-LINK_STYLES = {
+LINK_STYLES: dict[str, dict[str, Any]] = {  # colour: str, dashes: a dash pattern or False
     "influences": {"colour": "#0072b2", "dashes": False},
     "trusts": {"colour": "#cc79a7", "dashes": [8, 4]},
     "allies": {"colour": "#009e73", "dashes": [2, 3]},

@@ -57,7 +57,7 @@ def organisation(n: int, seed: int = 0, *, links_per_person: float = 0.15, prefi
     has_reports[parent[parent >= 0]] = True
     level[(level == "staff") & has_reports] = "mid"
 
-    roles = [[] for _ in range(n)]
+    roles: list[list[str]] = [[] for _ in range(n)]
     roles[0].append("decision maker")
     execs = np.flatnonzero(level == "executive")[1:]
     mids = np.flatnonzero(level == "mid")

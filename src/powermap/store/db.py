@@ -31,7 +31,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -42,7 +42,7 @@ from powermap.io.validate import CONTACT_FRAME_COLUMNS, Account
 from powermap.policy import Policy
 
 if TYPE_CHECKING:
-    from powermap.store.history import Diff
+    from powermap.store.history import Diff, Version
     from powermap.core.powermap import PowerMap
     from powermap.portfolio.local import Portfolio
 
@@ -294,7 +294,9 @@ def _bulk_insert(connection: sa.Connection, table: sa.Table, columns: dict[str, 
         return
     quoted = ", ".join(f'"{name}"' for name in names)
     if connection.dialect.name == "postgresql":
-        cursor = connection.connection.dbapi_connection.cursor()
+        driver = connection.connection.dbapi_connection
+        assert driver is not None  # a connection in use holds its driver's connection
+        cursor = driver.cursor()
         try:
             with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
                 for row in zip(*(columns[name] for name in names)):
@@ -475,7 +477,7 @@ class Store:
 
     def _check_version(self) -> None:
         with self._transaction(write=False) as connection:
-            rows = dict(connection.execute(sa.select(schema_table.c.key, schema_table.c.value)).all())
+            rows: dict[str, str] = dict(connection.execute(sa.select(schema_table.c.key, schema_table.c.value)).all())
         if rows.get("application") != APPLICATION:
             raise StoreError(f"{self.shown}: not a powermap store (its powermap_schema table names "
                              f"{rows.get('application')!r}); left untouched")
@@ -730,7 +732,7 @@ class Store:
                       before: bool = False):
         account_id = connection.execute(sa.select(accounts_table.c.id).where(accounts_table.c.name == account)).scalar()
         if account_id is None:
-            known = connection.execute(sa.select(accounts_table.c.name).order_by(accounts_table.c.name)
+            known: Sequence[str] = connection.execute(sa.select(accounts_table.c.name).order_by(accounts_table.c.name)
                                        .limit(8)).scalars().all()
             raise StoreError(f"{self.shown}: no snapshots of {account!r}"
                              + (f"; accounts in the store: {', '.join(known)}" if known else "; the store is empty"))
@@ -745,7 +747,7 @@ class Store:
                 return row
             row = connection.execute(query.where(snapshots_table.c.as_of == day)).mappings().first()
             if row is None:
-                dates = connection.execute(sa.select(snapshots_table.c.as_of)
+                dates: Sequence[dt.date] = connection.execute(sa.select(snapshots_table.c.as_of)
                                            .where(snapshots_table.c.account_id == account_id)
                                            .order_by(snapshots_table.c.as_of)).scalars().all()
                 raise StoreError(f"{self.shown}: no snapshot of {account!r} on {day.isoformat()}; its snapshots: "
@@ -767,7 +769,7 @@ class Store:
     def _facts(connection: sa.Connection, row, account: str | None = None) -> Account:
         if account is None:
             account = connection.execute(sa.select(accounts_table.c.name)
-                                         .where(accounts_table.c.id == row["account_id"])).scalar()
+                                         .where(accounts_table.c.id == row["account_id"])).scalar_one()
         return Account(account, row["stage"], row["technicality"], row["as_of"], json.loads(row["facts_sources"]))
 
     def _read_version(self, connection: sa.Connection, row, account: str | None = None) -> "Version":
@@ -977,6 +979,7 @@ class Store:
             if b is None:
                 b_day = dates[-1] if a is None or _parse_day(a) < dates[-1] else None
                 if b_day is None:
+                    assert a is not None  # only a given a can leave no later snapshot
                     raise StoreError(f"{self.shown}: no snapshot of {account!r} after {_parse_day(a).isoformat()}")
             else:
                 b_day = _parse_day(b)
@@ -997,7 +1000,7 @@ class Store:
             second = self._read_version(connection, by_day[b_day], account)
         return diff_versions(first, second)
 
-    def _snapshot_rows(self, connection: sa.Connection, account: str) -> list:
+    def _snapshot_rows(self, connection: sa.Connection, account: str) -> Sequence[sa.RowMapping]:
         """Every snapshot row of ``account``, oldest first (a clear error when it has none)."""
         s, a = snapshots_table, accounts_table
         rows = connection.execute(sa.select(s).join(a, a.c.id == s.c.account_id).where(a.c.name == account)
@@ -1024,7 +1027,7 @@ class Store:
                 .join(latest, (latest.c.account_id == s.c.account_id) & (latest.c.as_of == s.c.as_of))).all()
             rows = [r for r in rows if r[0] in wanted]
             ids = [r[1] for r in rows]
-            gap_rows = []
+            gap_rows: list[sa.Row] = []
             for start in range(0, len(ids), 900):
                 gap_rows += connection.execute(
                     sa.select(gaps_table.c.snapshot_id, gaps_table.c.code, gaps_table.c.role, gaps_table.c.condition,
@@ -1033,8 +1036,8 @@ class Store:
                     .order_by(gaps_table.c.snapshot_id, gaps_table.c.position)).all()
         gaps: dict[int, list] = {}
         for sid, code, role, condition, people in gap_rows:
-            ids = tuple(people.split(";")) if people else ()
-            gaps.setdefault(sid, []).append((gap_keys(code, role, condition), ids))
+            contacts = tuple(people.split(";")) if people else ()
+            gaps.setdefault(sid, []).append((gap_keys(code, role, condition), contacts))
         return {name: (as_of, float(cov), str(risk), gaps.get(sid, [])) for name, sid, as_of, cov, risk in rows}
 
 

@@ -340,6 +340,7 @@ def portfolio_changes(result, store, since: str | dt.date) -> pd.DataFrame:
         for key, code, role, condition, people in zip(gaps[by].astype(str), gaps["code"], gaps["role"],
                                                       gaps["condition"], gaps["contacts"]):
             now.setdefault(key, []).append((gap_keys(code, role, condition), tuple(people)))
+    risk_change: list[str | None]  # None for an account not stored before
     coverage_change, risk_change, opened, closed = [], [], [], []
     for name, key, cov, risk in zip(names, keys, accounts["coverage"], accounts["risk"]):
         if name not in then:

@@ -92,15 +92,16 @@ def coverage_over_time(points: list[tuple[dt.date, float, str]], *, policy: "Pol
     days = [dt.datetime.combine(d if isinstance(d, dt.date) else dt.date.fromisoformat(d), dt.time())
             for d, _, _ in points]
     values = [c for _, c, _ in points]
-    ax.plot(days, values, color="#37474f", marker="o", linewidth=2, zorder=2)
+    # matplotlib plots datetimes through its date converter; its stubs accept numbers only
+    ax.plot(days, values, color="#37474f", marker="o", linewidth=2, zorder=2)  # type: ignore[arg-type]
     for x, y in zip(days, values):
         ax.annotate(f"{y:.0f}", (x, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=9,
                     family=family)
     ax.set_ylim(0, 105)
     ax.set_ylabel(VIEW_WORDS[lang if lang in VIEW_WORDS else "en"]["coverage"], family=family)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
-    if len(days) == 1:
-        ax.set_xlim(days[0] - dt.timedelta(days=15), days[0] + dt.timedelta(days=15))
+    if len(days) == 1:  # datetime limits, as for plot above
+        ax.set_xlim(days[0] - dt.timedelta(days=15), days[0] + dt.timedelta(days=15))  # type: ignore[arg-type]
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["WORDS", "field_text", "history_json", "history_markdown", "print_history", "diff_markdown", "print_diff"]
 
-WORDS = {lang: section("history", lang) | {"risk_words": section("risk", lang),
+WORDS: dict[str, dict[str, Any]] = {lang: section("history", lang) | {"risk_words": section("risk", lang),
                                            "fields": section("history.fields", lang)} for lang in LANGS}
 
 

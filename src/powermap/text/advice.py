@@ -70,6 +70,7 @@ def word_gap(code: str, fields: dict, labels: Sequence[str], lang: str = "en", r
         values.update(count=fields["count"], minimum=fields["minimum"],
                       supporters=WORDS["supporter" if fields["count"] == 1 else "supporters"][lang])
     elif code == "stage-readiness":
+        assert condition is not None, "a stage-readiness gap names its condition"
         values.update(stage=fields["stage"], condition=STAGE_CONDITIONS[condition][lang],
                       step=STAGE_ADVICE[condition][lang])
     elif code == "role-concentration":
