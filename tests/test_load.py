@@ -290,3 +290,40 @@ def test_a_table_of_many_accounts_points_to_portfolio(write):
     assert first.column == "deal" and "powermap portfolio FILE --by deal" in first.message
     assert "2 accounts" in first.message
     assert any("duplicate id" in p.message for p in caught.value.problems[1:])  # the row problems stay listed
+
+
+# -- one account cut from a pipeline export: its facts are columns --------------------------------------------
+
+def _cut_from_pipeline(tmp_path, stages=("5",) * 4):
+    rows = [line.split(",") for line in GOOD_ROWS.strip().splitlines()]
+    frame = pd.DataFrame(rows, columns=HEADER.strip().split(","))
+    frame.insert(0, "account", "ACC-000042")
+    frame.insert(1, "account_name", "Hartwell Precision Castings")
+    frame["stage"], frame["technicality"], frame["as_of"] = list(stages), "high", "2026-11-15"
+    path = tmp_path / "one_account.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_an_account_cut_from_a_pipeline_reads_its_facts_from_its_columns(tmp_path):
+    pm = powermap.load(_cut_from_pipeline(tmp_path))
+    assert (pm.account.name, pm.account.stage, pm.account.technicality) == ("Hartwell Precision Castings", 5, "high")
+    assert pm.account.as_of == dt.date(2026, 11, 15) and pm.account.sources["stage"] == "column"
+    assert pm.contacts["account"].eq("ACC-000042").all()  # the user's column is kept as it was
+    given = powermap.load(_cut_from_pipeline(tmp_path), stage=3, as_of="2026-12-01")
+    assert (given.account.stage, given.account.as_of, given.account.sources["stage"]) == (3, dt.date(2026, 12, 1), "given")
+
+
+def test_an_account_column_plays_no_part_in_one_maps_analysis_nor_its_plan(tmp_path):
+    pm = powermap.load(_cut_from_pipeline(tmp_path))
+    bare = powermap.PowerMap(pm.contacts.drop(columns="account"), pm.links, pm.account)
+    pd.testing.assert_frame_equal(pm.gaps(), bare.gaps())
+    assert pm.coverage().equals(bare.coverage())
+    actions = pm.plan(steps=2)  # the plan's copies are keyed by an account column of their own
+    assert list(actions["coverage_after"]) == list(bare.plan(steps=2)["coverage_after"])
+
+
+def test_fact_columns_that_disagree_are_a_problem_naming_the_row(tmp_path):
+    problems = problems_of(_cut_from_pipeline(tmp_path, stages=("5", "5", "6", "5")))
+    differs = [p for p in problems if "stage differs between rows" in p.message]
+    assert len(differs) == 1 and differs[0].row == 4 and differs[0].column == "stage" and differs[0].value == "6"

@@ -192,7 +192,12 @@ def analyze_made(batch: Batch, facts: pd.DataFrame, policy: Policy, lang: str = 
 
 def analyze_single(contacts: pd.DataFrame, links: pd.DataFrame, account, policy: Policy | None = None,
                    lang: str = "en") -> Analysis:
-    """One account: a batch of one, with the account column dropped from every table."""
+    """One account: a batch of one, with the account column dropped from every table.
+
+    A column named ``account`` among the contacts (kept from the file, e.g. a pipeline's account key) is the
+    user's own and plays no part: one map is one account.
+    """
+    contacts = contacts.drop(columns="account", errors="ignore")
     facts = pd.DataFrame({"stage": [account.stage], "technicality": [account.technicality],
                           "as_of": [pd.Timestamp(account.as_of)]}, index=[SINGLE])
     return analyze_batch(contacts, links, facts, policy, lang, keyed=False)

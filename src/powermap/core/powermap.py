@@ -148,7 +148,7 @@ class PowerMap:
 
     # -- analysis --------------------------------------------------------------------
     def analysis(self, policy=None, lang: str = "en"):
-        """Scores, coverage, gaps and risk (an :class:`~powermap.analysis.run.Analysis`), cached per policy and language.
+        """Scores, coverage, gaps and risk (an :class:`~powermap.analysis.Analysis`), cached per policy and language.
 
         Parameters
         ----------
@@ -342,7 +342,7 @@ class PowerMap:
                        owner=owner, last_contact=last_contact, add=add)
 
     def plan(self, *, steps: int = 5, team=None, policy=None, lang: str = "en", redact: bool = False) -> pd.DataFrame:
-        """The next moves, in order of work, one row per action (see :func:`powermap.plan.actions.plan`).
+        """The next moves, in order of work, one row per action (see :func:`powermap.plan.plan`).
 
         ``team`` is a team table (a file path or a DataFrame: ``contact, member,
         relationship, desired``). Each row's ``change`` is what :meth:`what_if`
@@ -375,7 +375,7 @@ class PowerMap:
 
         See Also
         --------
-        powermap.plan.actions.plan_actions : The same plan as a JSON object.
+        powermap.plan.plan_actions : The same plan as a JSON object.
 
         Examples
         --------

@@ -353,7 +353,7 @@ def _many_accounts_hint(raw: RawTable, frame: pd.DataFrame, headers: dict[str, s
         if values.nunique() >= 2 and not pd.DataFrame({"a": values, "id": ids}).duplicated().any():
             return raw.problem(f"ids repeat, but each is unique within '{column}': this looks like a table of "
                                f"{values.nunique()} accounts; score it with `powermap portfolio FILE --by {column}` "
-                               f"(or powermap.portfolio.local.score(frame, by={column!r}))", column=column)
+                               f"(or powermap.portfolio.score(frame, by={column!r}))", column=column)
     return None
 
 
@@ -606,6 +606,53 @@ def validate_links(raw: RawTable, contact_ids: Iterable[str]) -> tuple[pd.DataFr
 # -- account facts ---------------------------------------------------------------------------
 
 
+# account facts given as columns of a contacts or pipeline table: canonical name -> accepted headers. The facts
+# share the account block's aliases, except "name"/"account" (a contact's own columns there) and the bare "date"
+FACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "account_name": ("account_name", "account name", "customer", "客户名称"),
+    **{fact: tuple(dict.fromkeys(a for a in (fact, *ACCOUNT_FIELDS[fact]) if a != "date"))
+       for fact in ("stage", "technicality", "as_of")},
+}
+
+
+def fact_headers(frame: pd.DataFrame, by: str | None = None) -> dict[str, str]:
+    """The columns of ``frame`` that give account facts (:data:`FACT_COLUMNS`), canonical name -> header; the
+    ``by`` column (the account key) is never one of them.
+
+    >>> fact_headers(pd.DataFrame(columns=["id", "Stage", "account_name", "as of"]))
+    {'account_name': 'account_name', 'stage': 'Stage', 'as_of': 'as of'}
+    """
+    found = {}
+    key = vocab.normalize_word(by) if by is not None else None
+    for canon, names in FACT_COLUMNS.items():
+        wanted = {vocab.normalize_word(n) for n in names}
+        header = next((h for h in frame.columns if vocab.normalize_word(h) in wanted
+                       and vocab.normalize_word(h) != key), None)
+        if header is not None:
+            found[canon] = header
+    return found
+
+
+def facts_from_columns(raw: RawTable) -> tuple[dict[str, str], list[Problem]]:
+    """One account's facts given as columns of its contacts table (an account exported from a pipeline): each
+    column's one non-empty value. A column whose rows disagree is a problem naming its first differing row."""
+    facts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for canon, header in fact_headers(raw.frame).items():
+        values = raw.frame[header].astype(str).str.strip()
+        distinct = values[values != ""].unique()
+        if len(distinct) == 1:
+            facts["name" if canon == "account_name" else canon] = str(distinct[0])
+        elif len(distinct) > 1:
+            first = int(np.flatnonzero((values != values[values != ""].iloc[0]) & (values != "")).min())
+            shown = ", ".join(repr(str(v)) for v in sorted(distinct)[:4])
+            problems.append(raw.problem(f"{canon} differs between rows ({shown}): one account's facts are the same "
+                                        "on every row (a table of several accounts: pick one with --account, or "
+                                        "score them all with `powermap portfolio`)", index=first, column=header,
+                                        value=values.iat[first]))
+    return facts, problems
+
+
 def validate_account(given: dict[str, Any], file: str = "account") -> tuple[Account, list[Problem]]:
     """Account facts from a mapping (the file's ``account`` block merged with CLI options)."""
     problems: list[Problem] = []
@@ -665,11 +712,19 @@ def validate(raw: RawAccount, links: RawTable | None = None, account: dict[str, 
         problems += link_problems
     else:
         link_frame = pd.DataFrame(columns=["source", "target", "kind", "weight", "kind_source", "weight_source", "row"])
-    merged = {"name": default_name, **raw.account, **{k: v for k, v in (account or {}).items() if v is not None}}
+    columns, column_problems = facts_from_columns(raw.contacts) if not contacts.empty else ({}, [])
+    given = {k: v for k, v in (account or {}).items() if v is not None}
+    merged = {"name": default_name, **columns, **raw.account, **given}
     facts, fact_problems = validate_account(merged, raw.contacts.file)
-    if "name" not in raw.account and not (account or {}).get("name"):
-        facts = Account(facts.name, facts.stage, facts.technicality, facts.as_of, {**facts.sources, "name": "default"})
-    return contacts, link_frame, facts, problems + fact_problems
+    sources = dict(facts.sources)
+    for key in columns:  # facts only the columns gave are said to come from them
+        canon = "name" if key == "name" else key
+        if canon not in raw.account and not given.get(canon):
+            sources[canon] = "column"
+    if "name" not in raw.account and not given.get("name") and "name" not in columns:
+        sources["name"] = "default"
+    facts = Account(facts.name, facts.stage, facts.technicality, facts.as_of, sources)
+    return contacts, link_frame, facts, problems + column_problems + fact_problems
 
 
 def raise_if(problems: list[Problem]) -> None:

@@ -2,7 +2,7 @@
 
 Methodology (``docs/methodology.md``) says what usually matters; a team's own closed
 deals say what mattered for them. :func:`fit` scores a pipeline of closed
-accounts with :func:`powermap.portfolio.local.score`, joins their outcomes (won or
+accounts with :func:`powermap.portfolio.score`, joins their outcomes (won or
 lost), trains a scikit-learn model on powermap's own per-account figures,
 evaluates it by stratified cross-validation, and returns a :class:`WinModel`
 that gives each open account a ``win_probability`` and the three ``drivers``
@@ -450,7 +450,7 @@ class WinModel(BaseEstimator):
         if not hasattr(self, "estimator_"):
             from sklearn.exceptions import NotFittedError
 
-            raise NotFittedError("this WinModel is not trained yet: call fit() or powermap.learn.model.fit()")
+            raise NotFittedError("this WinModel is not trained yet: call fit() or powermap.learn.fit()")
 
     def predict_proba(self, X: pd.DataFrame | Portfolio) -> np.ndarray:
         """Probabilities of [lost, won] per account (scikit-learn's layout: column 1 is the win probability).
@@ -545,7 +545,7 @@ class WinModel(BaseEstimator):
         ----------
         result : Portfolio
             Open accounts scored with their per-contact scores
-            (:func:`powermap.portfolio.local.score`, ``contacts_scores=True``).
+            (:func:`powermap.portfolio.score`, ``contacts_scores=True``).
 
         Returns
         -------
@@ -865,7 +865,7 @@ def fit(pipeline: Any, outcomes: Any, by: str, *, kind: str = "logistic", policy
     ----------
     pipeline : DataFrame, path or Portfolio
         The closed accounts' contacts, one row per contact with the ``by``
-        column (as for :func:`powermap.portfolio.local.score`), or its result.
+        column (as for :func:`powermap.portfolio.score`), or its result.
     outcomes : path, DataFrame, Series or mapping
         Each closed account's outcome (:func:`powermap.io.outcomes.read_outcomes`).
     by : str
@@ -877,7 +877,7 @@ def fit(pipeline: Any, outcomes: Any, by: str, *, kind: str = "logistic", policy
     cv, n_bootstrap, random_state : int
         See :class:`WinModel`.
     n_jobs : int
-        Worker processes for the scoring (as in :func:`powermap.portfolio.local.score`).
+        Worker processes for the scoring (as in :func:`powermap.portfolio.score`).
     C : float
         See :class:`WinModel`.
     contacts_name : str, optional

@@ -1,7 +1,7 @@
 """The win model as data: numbers in JSON, read back without running anything.
 
 A model a coach is sent must not be able to run code on the machine that
-scores with it, so :meth:`powermap.learn.model.WinModel.save` never pickles. The
+scores with it, so :meth:`powermap.learn.WinModel.save` never pickles. The
 fitted estimator is written as its own numbers, and :class:`FrozenCalibrated`
 computes exactly what scikit-learn's estimator computed from them:
 

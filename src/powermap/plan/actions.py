@@ -121,7 +121,7 @@ class _State:
 
     def __init__(self, pm: PowerMap, analysis: Analysis):
         self.pm, self.analysis = pm, analysis
-        c = pm.contacts
+        c = pm.contacts.drop(columns="account", errors="ignore")  # the copies' own key (see analyze_single)
         self.c = c
         self.batch = make_batch(c, pm.links)  # the graph as positions; a step's copies repeat it
         self.ids = c["id"].to_numpy(dtype=object)
@@ -515,7 +515,7 @@ def _analyse_added(s: _State, candidates: list[_Candidate], policy: Policy) -> A
     K, links = len(candidates), s.pm.links
     frames = []
     for j, candidate in enumerate(candidates):
-        frame = _apply(s.pm, candidate).contacts
+        frame = _apply(s.pm, candidate).contacts.drop(columns="account", errors="ignore")
         frame.insert(0, "account", j)
         frames.append(frame)
     big = pd.concat(frames, ignore_index=True)

@@ -1,7 +1,7 @@
 """Many accounts at once: a pipeline table (one row per contact, an account column) scored in one pass.
 
 The per-account numbers are exactly those ``powermap analyze`` gives for the
-account alone: both run :func:`powermap.analysis.run.analyze_batch`, a single
+account alone: both run :func:`powermap.analysis.analyze_batch`, a single
 account being the batch of one. A bad account is reported and skipped; it
 never sinks the run.
 
@@ -24,21 +24,13 @@ import pandas as pd
 
 from powermap import vocab
 from powermap.analysis.run import analyze_batch
-from powermap.io.validate import ACCOUNT_FIELDS, table_problems, validate_account, validate_contacts
+from powermap.io.validate import FACT_COLUMNS, fact_headers, table_problems, validate_account, validate_contacts
 from powermap.policy import Policy
 from powermap.errors import InputError, Problem
 from powermap.io.read import RawTable, cell_text, frame_to_text, read_account
 
 __all__ = ["Portfolio", "score", "score_file", "score_frame", "frame_to_text", "ACCOUNT_COLUMNS", "FACT_COLUMNS"]
 
-# account facts given as columns of the pipeline table: canonical name -> accepted headers. The facts share
-# the account block's aliases, except "name"/"account" (a contact's own columns there) and the bare "date",
-# which contact tables often carry for something else.
-FACT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "account_name": ("account_name", "account name", "customer", "客户名称"),
-    **{fact: tuple(dict.fromkeys(a for a in (fact, *ACCOUNT_FIELDS[fact]) if a != "date"))
-       for fact in ("stage", "technicality", "as_of")},
-}
 ACCOUNT_COLUMNS = ["coverage", "risk", "n_gaps", "gaps", "risk_points", "contacts", "engaged", "supporters",
                    "opposed", "roles_held", "roles_engaged", "decision_makers_engaged", "levels_engaged",
                    "departments_engaged", "mid_level_allies", "threads", "owners", "support_share",
@@ -135,17 +127,6 @@ def _account_label(value) -> str:
     """An account's name as said in a summary: quoted, and an empty one named as such."""
     text = "" if value is None or value != value else str(value)
     return repr(text) if text.strip() else "(empty account name)"
-
-
-def _fact_headers(frame: pd.DataFrame, by: str) -> dict[str, str]:
-    found = {}
-    for canon, names in FACT_COLUMNS.items():
-        wanted = {vocab.normalize_word(n) for n in names}
-        header = next((h for h in frame.columns if vocab.normalize_word(h) in wanted
-                       and vocab.normalize_word(h) != vocab.normalize_word(by)), None)
-        if header is not None:
-            found[canon] = header
-    return found
 
 
 def _account_facts(raw: RawTable, key: pd.Series, headers: dict[str, str]) -> tuple[pd.DataFrame, dict[str, list[Problem]]]:
@@ -370,7 +351,7 @@ def _prepared(raw: RawTable, by: str, as_of: Any) -> tuple[RawTable, dict[str, s
     header_problems = table_problems(raw, by)
     if header_problems:
         raise InputError(header_problems)
-    headers = _fact_headers(raw.frame, by)
+    headers = fact_headers(raw.frame, by)
     frame = raw.frame
     if as_of is not None and "as_of" not in headers:
         frame = frame.assign(__as_of=cell_text(as_of))

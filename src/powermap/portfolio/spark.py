@@ -1,7 +1,7 @@
 """The Spark engine: a pipeline too large for one machine, scored on a cluster (extra ``powermap[spark]``).
 
 Spark only moves data: rows are repartitioned so that every account sits whole
-in one partition, and each partition runs :func:`powermap.portfolio.local.score_frame`,
+in one partition, and each partition runs :func:`powermap.portfolio.score_frame`,
 the same pandas function as the local engine, so the numbers are the same.
 
 Example (needs a JVM and PySpark)::

@@ -3,8 +3,8 @@
 A history for trying ``powermap learn`` and for testing that it recovers what
 is there. Accounts come from :func:`powermap.sim.synth.pipeline` (organisation
 charts, role mixes, engagement driven by how far each deal was worked); each
-is scored with :func:`powermap.portfolio.local.score`; its outcome is then drawn
-from a logistic model of its powermap features (:func:`powermap.learn.model.features`)::
+is scored with :func:`powermap.portfolio.score`; its outcome is then drawn
+from a logistic model of its powermap features (:func:`powermap.learn.features`)::
 
     P(won) = 1 / (1 + exp(-(INTERCEPT + sum_j TRUE_EFFECTS[j] * x_j)))
 
@@ -77,7 +77,7 @@ class ClosedDeals:
 
 
 def true_probability(X: pd.DataFrame) -> pd.Series:
-    """The simulator's win probability of accounts with features ``X`` (:func:`powermap.learn.model.features`)."""
+    """The simulator's win probability of accounts with features ``X`` (:func:`powermap.learn.features`)."""
     logit = INTERCEPT + sum(effect * X[name].astype(float) for name, effect in TRUE_EFFECTS.items())
     return (1 / (1 + np.exp(-logit))).rename("probability")
 

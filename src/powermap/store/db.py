@@ -649,7 +649,7 @@ class Store:
         Parameters
         ----------
         result : Portfolio
-            From :func:`powermap.portfolio.local.score` (its figures are saved as they are, not recomputed).
+            From :func:`powermap.portfolio.score` (its figures are saved as they are, not recomputed).
         contacts : DataFrame or RawTable
             The pipeline table that was scored (validated again here to keep every contact's columns).
         replace : bool
@@ -1042,9 +1042,9 @@ class Store:
 
 
 def _fact_columns(raw, by: str) -> list[str]:
-    from powermap.portfolio.local import _fact_headers
+    from powermap.io.validate import fact_headers
 
-    return list(_fact_headers(raw.frame, by).values())
+    return list(fact_headers(raw.frame, by).values())
 
 
 def _parse_day(value: str | dt.date) -> dt.date:
