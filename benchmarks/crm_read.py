@@ -83,14 +83,14 @@ def main() -> None:
         options = ReadOptions(profile="hubspot", lenient=True)
         profile_read = timed(lambda: prepare(read_account(csv_path).contacts, options), args.repeats)
 
-    b, l = statistics.median(base), statistics.median(layered)
+    b, layered_s = statistics.median(base), statistics.median(layered)
     t, p = statistics.median(text_read), statistics.median(profile_read)
     print(f"Measured {dt.date.today().isoformat()} on this machine, Python {sys.version.split()[0]}, "
           f"`python benchmarks/crm_read.py`{' --quick' if args.quick else ''}; median of {args.repeats}.\n")
     print("| what | read as text (baseline, same run) | through the profile layer | ratio |")
     print("|---|---|---|---|")
     print(f"| pipeline of {accounts:,} accounts ({len(frame):,} contacts, Parquet, plain profile) | {b:.2f} s | "
-          f"{l:.2f} s | {l / b:.2f}x |")
+          f"{layered_s:.2f} s | {layered_s / b:.2f}x |")
     print(f"| the same rows as a HubSpot export (CSV, US dates, split names, managers by name on 1 row in 10) | "
           f"{t:.2f} s | {p:.2f} s | {p / t:.2f}x |")
 

@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 import powermap  # noqa: E402
-from powermap.sim import synth  # noqa: E402
 from powermap.render.map import _vis_network_js, power_map_html  # noqa: E402
+from powermap.sim import synth  # noqa: E402
 
 
 def median_time(fn, repeat: int) -> float:
@@ -168,8 +168,8 @@ def main() -> None:
         for n in (5_000, 50_000):
             pm = build(n)
             contacts = pm.contacts
-            baseline = median_time(lambda: json.dumps(contacts.astype(str).to_dict("records")), 3)
-            write = median_time(lambda: power_map_html(pm), 3)
+            baseline = median_time(lambda contacts=contacts: json.dumps(contacts.astype(str).to_dict("records")), 3)
+            write = median_time(lambda pm=pm: power_map_html(pm), 3)
             path = folder / f"map{n}.html"
             path.write_text(power_map_html(pm), encoding="utf-8")
             opened = open_time(browser, path)

@@ -34,8 +34,8 @@ def main() -> None:
 
     from powermap import portfolio
     from powermap.io.read import read_account
-    from powermap.store.db import Store
     from powermap.sim.synth import pipeline
+    from powermap.store.db import Store
 
     folder = Path(tempfile.mkdtemp(prefix="powermap-store-bench-"))
     table = pipeline(args.accounts, args.people, seed=7)

@@ -89,7 +89,7 @@ def _write(path: Path, header, rows) -> Path:
 def handmade(folder: Path, crm: str | None = None) -> Path:
     """The contacts table a user would write by hand; with ``crm``, reduced to what that CRM carries."""
     rows = []
-    for i, (pid, first, last, title, dept, boss, roles, stance, last_contact, owner, values) in enumerate(PEOPLE):
+    for _i, (pid, first, last, title, dept, boss, roles, stance, last_contact, owner, values) in enumerate(PEOPLE):
         relationship = ""
         if crm is None:
             relationship = "1" if last_contact and last_contact >= "2026-08-17" else "0"
@@ -135,7 +135,7 @@ def hubspot(folder: Path) -> Path:
     """Record IDs, split names, multi-valued Buying Role, managers by name, ISO timestamps with a zone."""
     names = {p[0]: f"{p[1]} {p[2]}" for p in PEOPLE}
     rows = []
-    for i, (pid, first, last, title, dept, boss, _, _, last_contact, owner, values) in enumerate(PEOPLE):
+    for i, (_pid, first, last, title, dept, boss, _, _, last_contact, owner, values) in enumerate(PEOPLE):
         when = f"{last_contact}T14:{i:02d}:00.000Z" if last_contact else ""
         manager = names[boss].upper() if boss and i % 4 == 0 else names.get(boss, "")
         rows.append([str(51000 + i), first, last, title, dept, values[1], when, owner, manager,
@@ -149,7 +149,7 @@ def dynamics(folder: Path) -> Path:
     """(Do Not Modify) columns, Full Name, connection roles, parent contact by name, day-first dates."""
     names = {p[0]: f"{p[1]} {p[2]}" for p in PEOPLE}
     rows = []
-    for i, (pid, first, last, title, dept, boss, _, _, last_contact, owner, values) in enumerate(PEOPLE):
+    for i, (pid, _first, _last, title, dept, boss, _, _, last_contact, owner, values) in enumerate(PEOPLE):
         y, m, d = last_contact.split("-") if last_contact else ("", "", "")
         when = f"{d}/{m}/{y} 09:30" if last_contact else ""
         guid = f"8d0e{i:04d}-5b1c-ef11-8409-000d3a1b2c3d"
@@ -168,7 +168,7 @@ def bluesheet(folder: Path) -> Path:
     """Buying influences: role, degree of influence, mode, rating, coverage (who covers them)."""
     names = {p[0]: f"{p[1]} {p[2]}" for p in PEOPLE}
     rows = []
-    for pid, first, last, title, dept, boss, _, stance, last_contact, owner, values in PEOPLE:
+    for pid, _first, _last, title, _dept, boss, _, stance, last_contact, owner, values in PEOPLE:
         rating = RATING[stance] if stance is not None else ""
         covered = owner if last_contact and last_contact >= "2026-08-17" else "No"
         rows.append([names[pid], title, values[3], "", "", rating, covered, names.get(boss, ""), last_contact])
@@ -180,7 +180,7 @@ def bluesheet_carried(folder: Path) -> Path:
     """The hand-made table as a Blue Sheet carries it: Blue Sheet roles, the stance a rating gives, coverage."""
     names = {p[0]: f"{p[1]} {p[2]}" for p in PEOPLE}
     rows = []
-    for pid, first, last, title, dept, boss, _, stance, last_contact, owner, values in PEOPLE:
+    for pid, _first, _last, title, _dept, boss, _, stance, last_contact, owner, values in PEOPLE:
         covered = last_contact and last_contact >= "2026-08-17"
         rows.append([names[pid], names[pid], title, names.get(boss, ""), ROLE_READ[values[3]],
                      "" if stance is None else stance, "1" if covered else "0", owner if covered else "",

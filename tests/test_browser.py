@@ -14,17 +14,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import pytest  # noqa: E402
-
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from conftest import SAMPLES  # noqa: E402
+from hostile import PAYLOADS, hostile_map  # noqa: E402
+from test_samples import ACCOUNTS  # noqa: E402
 
 import powermap  # noqa: E402
 import powermap.sim.synth  # noqa: E402
-from conftest import SAMPLES  # noqa: E402
-from hostile import PAYLOADS, hostile_map  # noqa: E402
 from powermap.render.map import write_html  # noqa: E402
-from test_samples import ACCOUNTS  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else __import__(

@@ -13,17 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from accounts import add, build, found, frame
 
 import powermap
-from accounts import add, build, found, frame
 from powermap.analysis import gaps as gaps_module
-from powermap.analysis.run import _facts_by_code
 from powermap.analysis.batch import make_batch
-from powermap.render.text import json_schema
 from powermap.analysis.coverage import coverage as coverage_table
 from powermap.analysis.metrics import scores as contact_scores
-from powermap.policy import Policy, load_policy
+from powermap.analysis.run import _facts_by_code
 from powermap.errors import InputError
+from powermap.policy import Policy, load_policy
+from powermap.render.text import json_schema
 
 
 def codes(pm, policy=None) -> list[str]:
@@ -382,8 +382,8 @@ def _raw(namespace, contacts, facts):
 
 def _pipeline():
     """The sample pipeline, validated, with its facts, as analyze_batch gets them."""
-    from powermap.io.validate import validate_contacts
     from powermap.io.read import read_account
+    from powermap.io.validate import validate_contacts
     raw = read_account(Path(__file__).parent.parent / "data" / "samples" / "pipeline.csv").contacts
     contacts, problems = validate_contacts(raw, by="account")
     assert problems == []

@@ -3,15 +3,15 @@
 import csv
 import json
 
+import crm_account as A
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-import crm_account as A
 import powermap
 from powermap.cli import app
-from powermap.policy import Policy
 from powermap.errors import InputError
+from powermap.policy import Policy
 
 runner = CliRunner()
 

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 import powermap
-from powermap.text.advice_words import STAGE_CONDITIONS
 from powermap.analysis.gaps import CODES
-from powermap.render.text import STAGE_NAMES
 from powermap.policy import load_policy
+from powermap.render.text import STAGE_NAMES
+from powermap.text.advice_words import STAGE_CONDITIONS
 from powermap.vocab import ROLES, TAGS
 
 ROOT = Path(__file__).resolve().parent.parent

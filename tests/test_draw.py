@@ -13,16 +13,16 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from conftest import SAMPLES  # noqa: E402
+from test_samples import ACCOUNTS  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 import powermap  # noqa: E402
-import powermap.render.chart  # noqa: E402
 import powermap.policy  # noqa: E402
+import powermap.render.chart  # noqa: E402
 import powermap.sim.synth  # noqa: E402
-from conftest import SAMPLES  # noqa: E402
 from powermap.cli import app  # noqa: E402
 from powermap.render.chart import cjk_font, org_chart, tree_layout  # noqa: E402
-from test_samples import ACCOUNTS  # noqa: E402
 
 
 def needs_cjk_font(file: str = "chinese_utility.csv") -> None:

@@ -7,17 +7,17 @@ import sys
 
 import pandas as pd
 import pytest
+from accounts import build
+from conftest import SAMPLES
 from openpyxl import load_workbook
+from test_samples import ACCOUNTS
 from typer.testing import CliRunner
 
 import powermap
-from accounts import build
-from conftest import SAMPLES
-from powermap.render import text as output
 from powermap.cli import app
 from powermap.io.sheets import write_table
 from powermap.io.template import TEMPLATE_EXAMPLE
-from test_samples import ACCOUNTS
+from powermap.render import text as output
 
 runner = CliRunner()
 

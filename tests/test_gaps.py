@@ -3,9 +3,9 @@
 import re
 
 import pytest
+from accounts import add, build, found, frame
 
 import powermap
-from accounts import add, build, found, frame
 from powermap.analysis.gaps import CODES, RULES
 from powermap.policy import Policy
 

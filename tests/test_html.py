@@ -1,7 +1,7 @@
 """The interactive map, the report and the notebook views as files: offline, escaped, redacted, complete."""
 
-import json
 import html as html_lib
+import json
 import re
 
 import matplotlib
@@ -10,18 +10,18 @@ import pandas as pd
 matplotlib.use("Agg")
 
 import pytest  # noqa: E402
+from conftest import SAMPLES  # noqa: E402
+from hostile import PAYLOADS, hostile_map  # noqa: E402
+from test_samples import ACCOUNTS  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 import powermap  # noqa: E402
 import powermap.analysis.run  # noqa: E402
 import powermap.policy  # noqa: E402
 import powermap.sim.synth  # noqa: E402
-from conftest import SAMPLES  # noqa: E402
-from hostile import PAYLOADS, hostile_map  # noqa: E402
-from powermap.render.coverage_charts import influence_support, role_grid, role_grid_table  # noqa: E402
 from powermap.cli import app  # noqa: E402
+from powermap.render.coverage_charts import influence_support, role_grid, role_grid_table  # noqa: E402
 from powermap.render.map import map_data, power_map_html  # noqa: E402
-from test_samples import ACCOUNTS  # noqa: E402
 
 
 def embedded_data(page: str) -> dict:

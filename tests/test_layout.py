@@ -2,10 +2,10 @@
 
 import numpy as np
 import pytest
+from conftest import SAMPLES
 
 import powermap
 import powermap.sim.synth
-from conftest import SAMPLES
 from powermap.core.graph import manager_positions
 from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
 

@@ -8,15 +8,15 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import SAMPLES
 from sklearn.metrics import roc_auc_score
 from typer.testing import CliRunner
 
-from conftest import SAMPLES
 from powermap import learn, portfolio
-from powermap.cli import app
 from powermap.analysis.gaps import CODES
-from powermap.io.outcomes import read_outcomes
+from powermap.cli import app
 from powermap.errors import InputError
+from powermap.io.outcomes import read_outcomes
 from powermap.sim.simulate import TRUE_EFFECTS, closed_deals
 
 runner = CliRunner()

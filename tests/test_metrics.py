@@ -6,9 +6,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import SAMPLES
 
 import powermap
-from conftest import SAMPLES
 from powermap.analysis import metrics
 from powermap.analysis.batch import make_batch
 from powermap.policy import Policy

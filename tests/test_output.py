@@ -5,20 +5,20 @@ import json
 
 import jsonschema
 import pytest
+from accounts import build, found, frame
+from conftest import SAMPLES
+from test_samples import ACCOUNTS
 from typer.testing import CliRunner
 
 import powermap
-from accounts import build, found, frame
-from conftest import SAMPLES
+from powermap.analysis.gaps import CODES
+from powermap.cli import app
+from powermap.errors import InputError
+from powermap.policy import load_policy
+from powermap.render.text import analysis_json, json_schema, markdown
 from powermap.text import advice
 from powermap.text.advice_words import ROLE_ADVICE, STAGE_CONDITIONS, TEXTS
-from powermap.cli import app
-from powermap.analysis.gaps import CODES
-from powermap.render.text import analysis_json, json_schema, markdown
-from powermap.policy import load_policy
-from powermap.errors import InputError
 from powermap.vocab import ROLES
-from test_samples import ACCOUNTS
 
 runner = CliRunner()
 

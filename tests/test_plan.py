@@ -4,6 +4,7 @@ import json
 
 import pandas as pd
 import pytest
+from conftest import SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -12,10 +13,8 @@ import powermap
 from powermap import InputError
 from powermap.cli import app
 from powermap.plan.actions import ACTION_FIELDS, plan, plan_actions
-from powermap.sim.synth import organisation
 from powermap.plan.team import read_team
-
-from conftest import SAMPLES
+from powermap.sim.synth import organisation
 
 HARTWELL = dict(links=SAMPLES / "manufacturer_links.csv", name="Hartwell Precision Castings", stage=4,
                 technicality="high", as_of="2026-11-15")

@@ -1,10 +1,10 @@
 """The plan in the interactive map, in a real browser: clicking an action selects the people on its path."""
 
 import pytest
-
-import powermap
 from conftest import SAMPLES
 from test_browser import Page, browser  # noqa: F401  (the module skips itself where Chromium is missing)
+
+import powermap
 
 
 @pytest.mark.parametrize("redact", [False, True], ids=["full", "redacted"])

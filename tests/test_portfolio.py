@@ -3,11 +3,11 @@
 import numpy as np
 import pandas as pd
 import pytest
+from accounts import frame as healthy_frame
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
 import powermap
-from accounts import frame as healthy_frame
-from conftest import SAMPLES
 from powermap import portfolio
 from powermap.cli import app
 from powermap.errors import InputError

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import SAMPLES
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from conftest import SAMPLES
 from powermap import portfolio
 from powermap.cli import app
 from powermap.io.sheets import neutralise, spreadsheet_safe, write_table
-from powermap.sim.synth import pipeline
 from powermap.io.writing import OutputError, atomic_path, check_outputs, write_text
+from powermap.sim.synth import pipeline
 
 runner = CliRunner()
 
@@ -308,7 +308,7 @@ def test_learn_silences_only_its_own_training_notes(tmp_path, monkeypatch):
     real_fit = learn.fit
 
     def fit(*args, **kwargs):
-        warnings.warn("a library's own warning", UserWarning)
+        warnings.warn("a library's own warning", UserWarning, stacklevel=2)
         return real_fit(*args, **kwargs)
 
     monkeypatch.setattr(learn, "fit", fit)

@@ -1,9 +1,9 @@
 """The bundled samples load and validate clean, with names intact."""
 
 import pytest
+from conftest import SAMPLES
 
 import powermap
-from conftest import SAMPLES
 
 ACCOUNTS = {
     "manufacturer.csv": dict(name="Hartwell Precision Castings", stage=4, technicality="high", as_of="2026-11-15",

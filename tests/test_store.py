@@ -18,10 +18,10 @@ import pytest
 from typer.testing import CliRunner
 
 import powermap
-from powermap.render import text as output
 from powermap.cli import app
-from powermap.store.history import DIFF_FIELDS, diff_maps
+from powermap.render import text as output
 from powermap.store.db import SnapshotExists, Store, StoreError
+from powermap.store.history import DIFF_FIELDS, diff_maps
 
 sys.path.insert(0, str(Path(__file__).parent))
 import postgres  # noqa: E402
@@ -467,8 +467,8 @@ def test_portfolio_saves_every_account_and_reports_change_since(store_url, tmp_p
 def test_portfolio_save_is_one_transaction(store_url, tmp_path):
     """A clash on one account saves none of them."""
     october = pipeline_file(tmp_path, "2026-10-15")
-    from powermap.portfolio.local import score
     from powermap.io.read import read_account
+    from powermap.portfolio.local import score
 
     raw = read_account(october).contacts
     result = score(raw, "account")

@@ -13,13 +13,13 @@ import subprocess
 import sys
 
 import pytest
+from conftest import SAMPLES
 from rich.cells import cell_len
 from rich.console import Console
+from test_samples import ACCOUNTS
 
 import powermap
-from conftest import SAMPLES
 from powermap.render import text as output
-from test_samples import ACCOUNTS
 
 
 def _squash(text: str) -> str:

@@ -156,8 +156,8 @@ PROBLEMS_SHOWN = 40  # beyond this, commands other than validate point to it for
 
 def _load_or_exit(file: Path, links: Optional[Path], name, stage, technicality, as_of, policy: Optional[Path] = None):
     """The map and the policy, or every problem printed and exit status 1."""
-    from powermap.policy import load_policy
     from powermap.errors import InputError
+    from powermap.policy import load_policy
 
     try:
         rules = load_policy(policy)
@@ -229,9 +229,8 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
              format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
              encoding: Optional[str] = EncodingOpt) -> None:
     """List every problem in the input; exit 0 when clean, 1 when not."""
-    from powermap.errors import InputError
-
     from powermap.cli_crm import print_reading
+    from powermap.errors import InputError
 
     _use_encoding(encoding)
     try:
@@ -386,8 +385,8 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
     import matplotlib
 
     matplotlib.use("Agg")  # the command line draws to files only (never in a library call)
-    from powermap.render.chart import org_chart, save_figure
     from powermap.io.writing import atomic_path
+    from powermap.render.chart import org_chart, save_figure
 
     with _font_warnings(), _writing(lang=lang.value):
         figure = org_chart(pm, lang=lang.value, policy=rules, focus=focus.value)
@@ -506,9 +505,9 @@ def portfolio(file: Path = FileArg,
     """Score every account of a pipeline table; bad accounts are reported and skipped."""
     from rich.console import Console
 
-    from powermap.portfolio import local as scorer
-    from powermap.policy import load_policy
     from powermap.errors import InputError
+    from powermap.policy import load_policy
+    from powermap.portfolio import local as scorer
 
     for target in (out, contacts_out, gaps_out):
         if target is not None and target.suffix.lower() not in (".csv", ".parquet", ".xlsx"):
@@ -603,10 +602,10 @@ def plan(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[
          encoding: Optional[str] = EncodingOpt,
          ) -> None:
     """Rank the next moves: who to work on, through whom, and what each move buys (cumulative steps)."""
-    from powermap.plan.actions import plan_actions
-    from powermap.render.plan_text import plan_markdown, print_plan
     from powermap.errors import InputError
+    from powermap.plan.actions import plan_actions
     from powermap.plan.team import read_team
+    from powermap.render.plan_text import plan_markdown, print_plan
 
     _use_encoding(encoding)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
@@ -714,8 +713,8 @@ def diff(account: str = typer.Argument(..., metavar="ACCOUNT", help="The account
 
 def _portfolio_store(result, accounts, raw, url: str, since: Optional[str], replace: bool, file: Path, console):
     """Save every scored account as a snapshot (one transaction) and, with --since, add the change columns."""
-    from powermap.store.history import portfolio_changes
     from powermap.store.db import file_sha256
+    from powermap.store.history import portfolio_changes
 
     with _store_or_exit(url) as db:
         if since is not None:
@@ -767,11 +766,11 @@ def learn(file: Path = FileArg,
 
     from rich.console import Console
 
-    from powermap.learn import model as learner
-    from powermap.portfolio import local as scorer
-    from powermap.io.outcomes import read_outcomes
-    from powermap.policy import load_policy
     from powermap.errors import InputError
+    from powermap.io.outcomes import read_outcomes
+    from powermap.learn import model as learner
+    from powermap.policy import load_policy
+    from powermap.portfolio import local as scorer
 
     if report is not None and report.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{report}: expected a .png, .svg or .pdf file name")

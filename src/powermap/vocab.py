@@ -22,8 +22,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Generic, Hashable, TypeVar
+from typing import Generic, TypeVar
 
 __all__ = [
     "ROLES",

@@ -16,8 +16,8 @@ Messages and advice are worded by :mod:`powermap.text.advice`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 import pandas as pd

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from powermap.text import advice
-from powermap.text.words import words
 from powermap.analysis.batch import SINGLE, Batch, make_batch
 from powermap.analysis.coverage import coverage as coverage_table
 from powermap.analysis.coverage import role_coverage
 from powermap.analysis.gaps import CODES, SEVERITIES, Context, find_gaps
 from powermap.analysis.metrics import scores as contact_scores
 from powermap.policy import Policy
+from powermap.text import advice
+from powermap.text.words import words
 
 __all__ = ["Analysis", "analyze_batch", "analyze_made", "risk_level", "GAP_COLUMNS"]
 

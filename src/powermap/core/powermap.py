@@ -10,17 +10,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from powermap.io import validate as _load
-from powermap.io.validate import Account
-from powermap.errors import InputError
 from powermap.core.graph import EMPTY_LINKS, influence_edges
+from powermap.errors import InputError
+from powermap.io import validate as _load
 from powermap.io.read import FORCED_ENCODING, RawAccount, RawTable, frame_to_text, read_account, read_links
+from powermap.io.validate import Account
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from powermap.io.profiles import Reading
-
     from powermap.plan.whatif import WhatIf
 
 __all__ = ["PowerMap", "load", "from_frame"]
@@ -131,7 +130,7 @@ class PowerMap:
 
     # -- graph -----------------------------------------------------------------------
     @cached_property
-    def graph(self) -> "nx.DiGraph":
+    def graph(self) -> nx.DiGraph:
         import networkx as nx  # only maps that draw or export need it; the analysis does not
 
         G: nx.DiGraph = nx.DiGraph(account=self._account.name, rivals=[])
@@ -282,7 +281,7 @@ class PowerMap:
 
     def what_if(self, id: str | int, *, stance: int | str | None = None, relationship: int | str | None = None,
                 remove: bool = False, policy=None, owner: str | None = None, last_contact=None,
-                add: dict | None = None) -> "WhatIf":
+                add: dict | None = None) -> WhatIf:
         """A new map with one person changed, and the gaps that change resolves, opens and changes.
 
         The change is one person's stance, relationship, owner or last contact
@@ -622,8 +621,8 @@ class PowerMap:
 def _build(raw: RawAccount, links_path: str | Path | None, facts: dict[str, Any], default_name: str,
            source: str | None, read=None, policy=None) -> PowerMap:
     from powermap.io.activity import engagement_from_activity
-    from powermap.policy import Policy
     from powermap.io.profiles import ReadOptions, prepare
+    from powermap.policy import Policy
 
     links_raw: RawTable | None = read_links(links_path) if links_path is not None else None
     options = read if isinstance(read, ReadOptions) else ReadOptions(**(read or {}))

@@ -15,8 +15,8 @@ the caller then reads the file whole, where every problem is named.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pandas as pd

@@ -14,8 +14,9 @@ Every problem is reported at once with file, row, column and value.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 

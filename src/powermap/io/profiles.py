@@ -32,16 +32,17 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from powermap import vocab
-from powermap.io.dates import read_dates
 from powermap.errors import InputError, Problem
+from powermap.io.dates import read_dates
 from powermap.io.read import RawTable
 
 __all__ = ["Profile", "PROFILES", "ReadOptions", "Reading", "prepare", "detect", "read_users", "sf15"]

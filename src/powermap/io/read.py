@@ -14,16 +14,17 @@ import io
 import json
 import math
 import zipfile
+from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from powermap.io.encoding import decode_text
 from powermap.errors import InputError, Problem
+from powermap.io.encoding import decode_text
 
 __all__ = ["RawTable", "RawAccount", "read_account", "read_links", "decode_bytes", "cell_text", "frame_to_text",
            "LIMITS", "FORCED_ENCODING"]
@@ -435,7 +436,7 @@ def _records_table(records: Any, file: str, what: str) -> RawTable:
             row.append(cell_text(value))
         body.append(row)
     table = _finish(file, header, _frame_from_records(body, header), first_row=1, row_label="record")
-    for n, h, depth in deep:
+    for n, h, _depth in deep:
         table.problems.append(Problem(file, f"the value is nested more than {LIMITS['nesting']} levels deep: "
                                             "expected text, a number or a short list", n + 1, h, None, "record"))
     return table
@@ -574,7 +575,7 @@ def read_account(path: str | Path, encoding: str | None = None) -> RawAccount:
     except RecursionError:
         raise InputError([Problem(file, f"not valid {kind.upper()}: nested deeper than "
                                         f"{LIMITS['document_nesting']} levels")]) from None
-    except (ValueError, RecursionError) as exc:
+    except ValueError as exc:
         raise InputError([Problem(file, f"not valid {kind.upper()}: {exc}")]) from None
     except Exception as exc:  # yaml.YAMLError and its kin
         raise InputError([Problem(file, f"not valid {kind.upper()}: {exc}")]) from None

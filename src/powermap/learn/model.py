@@ -77,9 +77,9 @@ import pandas as pd
 from sklearn.base import BaseEstimator, clone
 
 from powermap.analysis.gaps import CODES
+from powermap.errors import InputError, Problem
 from powermap.io.outcomes import read_outcomes
 from powermap.portfolio.local import Portfolio
-from powermap.errors import InputError, Problem
 from powermap.text.words import section, words
 from powermap.vocab import ROLES
 
@@ -282,7 +282,7 @@ class WinModel(BaseEstimator):
         return f"CalibratedClassifierCV(sigmoid, ensemble=False) over {base}"
 
     # fitting -----------------------------------------------------------------------------------------
-    def fit(self, X: pd.DataFrame | Portfolio, y, *, coverage: Any = None) -> "WinModel":
+    def fit(self, X: pd.DataFrame | Portfolio, y, *, coverage: Any = None) -> WinModel:
         """Train on closed accounts: ``X`` their features (:func:`features`), ``y`` 1 won / 0 lost.
 
         ``coverage``, optional, is the methodology's coverage score of the same accounts, to compare.
@@ -323,7 +323,7 @@ class WinModel(BaseEstimator):
         with threadpool_limits(limits=1):
             return self._fit(X, y, coverage)
 
-    def _fit(self, X, y, coverage) -> "WinModel":
+    def _fit(self, X, y, coverage) -> WinModel:
         from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score, roc_curve
         from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
@@ -363,7 +363,7 @@ class WinModel(BaseEstimator):
         self.effects_ = self._effects(X, y)
         self.notes_: list[str] = []
         self.training_: dict[str, Any] = {}
-        self.trained_at_ = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        self.trained_at_ = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         return self
 
     @property
@@ -593,7 +593,7 @@ class WinModel(BaseEstimator):
                             "way of selling or its market changes.",
         }
 
-    def report(self) -> "Report":
+    def report(self) -> Report:
         """Figures and plots of the evaluation: scores, effects, ROC and calibration curves (:class:`Report`)."""
         self._check_fitted()
         cal = self.cv_["calibration"]
@@ -621,7 +621,7 @@ class WinModel(BaseEstimator):
         }
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> "WinModel":
+    def from_data(cls, data: dict[str, Any]) -> WinModel:
         """A model from :meth:`to_data`'s output; its probabilities are the saved model's, number for number.
 
         Raises
@@ -688,7 +688,7 @@ class WinModel(BaseEstimator):
         return card_path
 
     @classmethod
-    def load(cls, path: str | Path) -> "WinModel":
+    def load(cls, path: str | Path) -> WinModel:
         """Read a model written by :meth:`save`. Nothing in the file is ever run: it is JSON numbers and text.
 
         Raises

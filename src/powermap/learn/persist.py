@@ -126,7 +126,7 @@ class FrozenCalibrated:
             raise DamagedModel("neither a logistic regression nor boosted trees")
 
     @classmethod
-    def from_data(cls, data: dict[str, Any], n_features: int) -> "FrozenCalibrated":
+    def from_data(cls, data: dict[str, Any], n_features: int) -> FrozenCalibrated:
         try:
             return cls(data, n_features)
         except DamagedModel:

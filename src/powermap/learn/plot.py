@@ -3,8 +3,8 @@ every number comes from it. Titles, labels and legends are in English or Chinese
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import matplotlib
 import numpy as np

@@ -688,10 +688,10 @@ def plan_actions(pm: PowerMap, *, steps: int = 5, team: pd.DataFrame | None = No
 
 def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy | None, lang: str, redact: bool,
          costs: Costs | None) -> dict[str, Any]:
-    from powermap.render import plan_text
-    from powermap.render.text import jsonable
     from powermap.plan.team import holders as team_holders
     from powermap.plan.team import with_team
+    from powermap.render import plan_text
+    from powermap.render.text import jsonable
 
     policy, costs = policy or Policy(), costs or Costs()
     pm = with_team(pm, team)

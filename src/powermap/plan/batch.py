@@ -147,7 +147,7 @@ def first_actions(contacts: pd.DataFrame, analysis: Analysis, facts: pd.DataFram
     out = []
     columns, values = todo["column"].to_numpy(dtype=object), todo["value"].to_numpy(dtype=object)
     names, titles, ids = (contacts[c].to_numpy(dtype=object) for c in ("name", "title", "id"))
-    for acc, (ratio, k, kind, position, cost, resolves) in best.items():
+    for acc, (_ratio, k, kind, position, cost, resolves) in best.items():
         value = values[k]
         change = {columns[k]: value.date().isoformat() if isinstance(value, pd.Timestamp) else int(value)}
         label = f"{names[position]} ({titles[position]})" if titles[position] else str(names[position])

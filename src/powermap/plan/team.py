@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 
 from powermap import vocab
-from powermap.io.validate import _match_headers, _missing_column, _parse_column, _vocab_explainer, _vocab_parser
 from powermap.core.powermap import PowerMap
 from powermap.errors import InputError, Problem
 from powermap.io.read import RawTable, frame_to_text, read_links
+from powermap.io.validate import _match_headers, _missing_column, _parse_column, _vocab_explainer, _vocab_parser
 
 __all__ = ["TEAM_COLUMNS", "read_team", "validate_team", "with_team", "holders"]
 

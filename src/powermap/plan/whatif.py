@@ -9,9 +9,9 @@ import pandas as pd
 
 from powermap import vocab
 from powermap.core.graph import manager_positions
-from powermap.io.validate import _vocab_explainer, _vocab_parser, reporting_depth
 from powermap.core.powermap import PowerMap
 from powermap.errors import InputError, Problem
+from powermap.io.validate import _vocab_explainer, _vocab_parser, reporting_depth
 
 __all__ = ["WhatIf", "what_if", "changed_contacts"]
 

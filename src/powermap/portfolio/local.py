@@ -15,19 +15,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from powermap import vocab
 from powermap.analysis.run import analyze_batch
-from powermap.io.validate import FACT_COLUMNS, fact_headers, table_problems, validate_account, validate_contacts
-from powermap.policy import Policy
 from powermap.errors import InputError, Problem
 from powermap.io.read import RawTable, cell_text, frame_to_text, read_account
+from powermap.io.validate import FACT_COLUMNS, fact_headers, table_problems, validate_account, validate_contacts
+from powermap.policy import Policy
 
 __all__ = ["Portfolio", "score", "score_file", "score_frame", "frame_to_text", "ACCOUNT_COLUMNS", "FACT_COLUMNS"]
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -54,8 +55,8 @@ def session(master: str = "local[*]", app_name: str = "powermap", shuffle_partit
             .getOrCreate())
 
 
-def score(contacts: "DataFrame", by: str, *, policy: Policy | None = None, as_of: str | None = None,
-          partitions: int | None = None) -> "DataFrame":
+def score(contacts: DataFrame, by: str, *, policy: Policy | None = None, as_of: str | None = None,
+          partitions: int | None = None) -> DataFrame:
     """Score every account of a Spark DataFrame of contacts; one row per account (scored or skipped).
 
     The result has the columns of :func:`powermap.portfolio.local.result_schema`:
@@ -79,7 +80,7 @@ def score(contacts: "DataFrame", by: str, *, policy: Policy | None = None, as_of
 
 
 def score_file(path: str | Path, by: str, *, policy: Policy | None = None, as_of: str | None = None,
-               spark=None, partitions: int | None = None) -> "DataFrame":
+               spark=None, partitions: int | None = None) -> DataFrame:
     """Read a pipeline file (``.parquet``, or ``.csv`` in UTF-8 with a header) with Spark and :func:`score` it.
 
     Parameters
@@ -131,7 +132,7 @@ def score_file(path: str | Path, by: str, *, policy: Policy | None = None, as_of
     return score(contacts, by, policy=policy, as_of=as_of, partitions=partitions)
 
 
-def write(result: "DataFrame", path: str | Path) -> None:
+def write(result: DataFrame, path: str | Path) -> None:
     """Write a Spark result: ``.parquet`` as Spark writes it (a folder of part files, replaced whole), ``.csv``
     or ``.xlsx`` collected to one table and written atomically and formula-safe
     (:func:`powermap.io.sheets.write_table`)."""

@@ -116,7 +116,7 @@ CHART_MAX_PEOPLE = 1_000  # a static chart of more is unreadable, and takes minu
 CHART_MAX_LEVELS = 40     # levels of the reporting line: the image's height grows with them
 
 
-def chart_too_large(pm: "PowerMap", lang: str = "en") -> str | None:
+def chart_too_large(pm: PowerMap, lang: str = "en") -> str | None:
     """Why ``pm`` is too large for a static org chart (with what to use instead), or None."""
     people = len(pm)
     levels = int(pm.contacts["depth"].max()) + 1 if people and pm.contacts["depth"].notna().any() else 1
@@ -137,7 +137,7 @@ CHART_WORDS: dict[str, dict[str, Any]] = {lang: section("chart", lang) | {
 } for lang in LANGS}
 
 
-def save_figure(figure: "Figure", path, **options) -> None:
+def save_figure(figure: Figure, path, **options) -> None:
     """``figure.savefig`` with SVG text kept as text (editable in slide software), the setting scoped to this save."""
     import matplotlib.pyplot as plt
 
@@ -145,7 +145,7 @@ def save_figure(figure: "Figure", path, **options) -> None:
         figure.savefig(path, **options)
 
 
-def key_people(pm: "PowerMap", *, policy=None, lang: str = "en") -> np.ndarray:
+def key_people(pm: PowerMap, *, policy=None, lang: str = "en") -> np.ndarray:
     """Who a key-people chart keeps: decision makers, role holders, people named in gaps, and every manager
     on the reporting line between them and the top (a boolean mask in contact order)."""
     from powermap.core.graph import manager_positions
@@ -163,8 +163,8 @@ def key_people(pm: "PowerMap", *, policy=None, lang: str = "en") -> np.ndarray:
     return keep
 
 
-def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None, policy=None,
-              focus: str = "auto", aspect: float = 1.6) -> "Figure":
+def org_chart(pm: PowerMap, *, lang: str = "en", title: str | None = None, policy=None,
+              focus: str = "auto", aspect: float = 1.6) -> Figure:
     """Draw the power map as an org chart of cards (the interactive map's layout) and return the Figure.
 
     Parameters
@@ -203,7 +203,15 @@ def org_chart(pm: "PowerMap", *, lang: str = "en", title: str | None = None, pol
 
     from powermap.core.graph import manager_positions
     from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
-    from powermap.render.theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
+    from powermap.render.theme import (
+        LINK_STYLES,
+        ROLE_CHIPS,
+        STANCE_COLOURS,
+        STANCE_GLYPHS,
+        UNKNOWN_COLOUR,
+        initials,
+        ink,
+    )
 
     if focus not in ("auto", "key", "all"):
         raise ValueError(f"focus must be 'auto', 'key' or 'all', not {focus!r}")

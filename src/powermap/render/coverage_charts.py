@@ -45,7 +45,7 @@ def _status(scores) -> np.ndarray:
     return np.where(engaged, status, "not engaged")
 
 
-def role_grid_table(pm: "PowerMap", *, lang: str = "en", policy=None):
+def role_grid_table(pm: PowerMap, *, lang: str = "en", policy=None):
     """Holders of each buying role by status, as a tidy frame ``role, label, status, count, names`` (names joined by ``; ``).
 
     A holder counts in one status: engaged supporter, engaged neutral, engaged
@@ -72,7 +72,7 @@ def role_grid_table(pm: "PowerMap", *, lang: str = "en", policy=None):
     return pd.DataFrame(rows)
 
 
-def role_grid(pm: "PowerMap", *, lang: str = "en", policy=None) -> "Figure":
+def role_grid(pm: PowerMap, *, lang: str = "en", policy=None) -> Figure:
     """The six buying roles against their holders' status: who covers each role, and how well.
 
     A row with no holder is marked "missing"; a row with holders but nobody
@@ -119,7 +119,7 @@ def role_grid(pm: "PowerMap", *, lang: str = "en", policy=None) -> "Figure":
     return fig
 
 
-def influence_support(pm: "PowerMap", *, label_top: int = 12, lang: str = "en", policy=None) -> "Figure":
+def influence_support(pm: PowerMap, *, label_top: int = 12, lang: str = "en", policy=None) -> Figure:
     """Effective influence against stance for everyone on the map (the power-interest grid).
 
     The right half holds the people who can move the decision; the top half

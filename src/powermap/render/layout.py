@@ -77,7 +77,7 @@ def wrap_words(text: str | None, width: int, lines: int = 2) -> list[str]:
     limit = width // 2 if cjk else width  # a Chinese character is about two Latin ones wide
     out: list[str] = []
     current = ""
-    for k, word in enumerate(words):
+    for _k, word in enumerate(words):
         candidate = current + sep + word if current else word
         if len(candidate) <= limit or not current:
             current = candidate

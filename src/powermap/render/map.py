@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from powermap.core.graph import manager_positions
-from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
 from powermap.analysis.run import _risk_points_per_account, risk_level
+from powermap.core.graph import manager_positions
 from powermap.policy import Policy
+from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
 from powermap.render.theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
 from powermap.text.words import LANGS, section, words
 from powermap.vocab import ROLE_LABELS
@@ -46,7 +46,7 @@ TITLE_CHARS = 26           # characters of a title per card line (11 px text in 
 MAP_MAX_PEOPLE = 100_000   # beyond this the page is too big for a browser to open (and to build in memory)
 
 
-def map_too_large(pm: "PowerMap", lang: str = "en") -> str | None:
+def map_too_large(pm: PowerMap, lang: str = "en") -> str | None:
     """Why ``pm`` is too large for the interactive map, or None."""
     if len(pm) <= MAP_MAX_PEOPLE:
         return None
@@ -74,7 +74,7 @@ def _number(value: Any) -> int | None:
     return int(value)
 
 
-def redacted(pm: "PowerMap") -> "PowerMap":
+def redacted(pm: PowerMap) -> PowerMap:
     """The map a forwarded file may show: no notes, owners or competitor leanings, nobody an inside coach.
 
     The analysis then runs on this copy, so no score or gap can point at what
@@ -102,7 +102,7 @@ def _about_the_coach(gap: Any) -> bool:
     return gap.role == CONFIDENTIAL_ROLE or "coach" in condition
 
 
-def map_data(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=None,
+def map_data(pm: PowerMap, *, redact: bool = False, lang: str = "en", policy=None,
              fold_above: int = FOLD_ABOVE, layout: str = "tree") -> dict[str, Any]:
     """Everything the page shows, as plain JSON-ready data (what the HTML file embeds).
 
@@ -278,7 +278,7 @@ def _asset(name: str) -> str:
     return resources.files("powermap.render").joinpath("templates", name).read_text(encoding="utf-8")
 
 
-def power_map_html(pm: "PowerMap", *, redact: bool = False, lang: str = "en", policy=None,
+def power_map_html(pm: PowerMap, *, redact: bool = False, lang: str = "en", policy=None,
                    fold_above: int = FOLD_ABOVE, layout: str = "tree", title: str | None = None,
                    plan: list[dict] | None = None) -> str:
     """The interactive power map as one HTML document (a string); see :func:`map_data` for the options.
@@ -317,7 +317,7 @@ def power_map_html(pm: "PowerMap", *, redact: bool = False, lang: str = "en", po
     )
 
 
-def write_html(pm: "PowerMap", path: str | Path, **options: Any) -> Path:
+def write_html(pm: PowerMap, path: str | Path, **options: Any) -> Path:
     """Write :func:`power_map_html` to ``path`` (UTF-8, atomically: see :mod:`powermap.io.writing`)."""
     from powermap.io.writing import write_text
 
@@ -334,7 +334,7 @@ def srcdoc_iframe(page: str, *, height: int = 640) -> str:
             'border:1px solid #cfd8dc;border-radius:4px" sandbox="allow-scripts"></iframe>')
 
 
-def summary_html(pm: "PowerMap", *, top: int = 3) -> str:
+def summary_html(pm: PowerMap, *, top: int = 3) -> str:
     """A compact HTML summary for notebooks: score, risk, size and the most severe gaps (all text escaped)."""
     cover = pm.coverage()
     gaps = pm.gaps()

@@ -14,11 +14,10 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from powermap.text.advice import role_label
-from powermap.render.map import _environment, power_map_html, srcdoc_iframe
-from powermap.render.text import LABELS, RISK_WORDS, STAGE_NAMES, _top_people
-from powermap.render.text import analysis_json
 from powermap.policy import Policy
+from powermap.render.map import _environment, power_map_html, srcdoc_iframe
+from powermap.render.text import LABELS, RISK_WORDS, STAGE_NAMES, _top_people, analysis_json
+from powermap.text.advice import role_label
 from powermap.text.words import LANGS, section, words
 
 if TYPE_CHECKING:
@@ -68,7 +67,7 @@ def group_gaps(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
-def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en", with_map: bool = True,
+def report_html(pm: PowerMap, *, policy: Policy | None = None, lang: str = "en", with_map: bool = True,
                 today: dt.date | None = None, plan: dict[str, Any] | None = None,
                 review: dict[str, Any] | None = None, sections: tuple = ()) -> str:
     """The coach's report as one HTML document (a string).
@@ -97,8 +96,8 @@ def report_html(pm: "PowerMap", *, policy: Policy | None = None, lang: str = "en
     """
     from markupsafe import Markup
 
-    from powermap.render.coverage_charts import influence_support, role_grid
     from powermap.render.chart import chart_too_large, org_chart
+    from powermap.render.coverage_charts import influence_support, role_grid
 
     policy = policy or Policy()
     result = analysis_json(pm, policy=policy, lang=lang)
@@ -154,7 +153,7 @@ def _plan_section(result: dict[str, Any] | None, lang: str) -> dict | None:
             "gap_name": section("gap_name", lang)}
 
 
-def write_report(pm: "PowerMap", path: str | Path, **options: Any) -> Path:
+def write_report(pm: PowerMap, path: str | Path, **options: Any) -> Path:
     """Write :func:`report_html` to ``path`` (UTF-8, atomically: see :mod:`powermap.io.writing`)."""
     from powermap.io.writing import write_text
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from powermap.text.advice import role_label
 from powermap.core.powermap import PowerMap
 from powermap.policy import Policy
+from powermap.text.advice import role_label
 from powermap.text.safe import markdown_text, terminal_data
 from powermap.text.words import LANGS, by_lang, section, words
 from powermap.vocab import ROLES, STAGES

@@ -44,8 +44,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from powermap.portfolio import local as portfolio
 from powermap.learn.model import features
+from powermap.portfolio import local as portfolio
 from powermap.sim.synth import pipeline
 
 __all__ = ["TRUE_EFFECTS", "INTERCEPT", "ClosedDeals", "closed_deals", "true_probability"]

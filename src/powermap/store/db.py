@@ -28,10 +28,11 @@ import json
 import os
 import sqlite3
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -42,9 +43,9 @@ from powermap.io.validate import CONTACT_FRAME_COLUMNS, Account
 from powermap.policy import Policy
 
 if TYPE_CHECKING:
-    from powermap.store.history import Diff, Version
     from powermap.core.powermap import PowerMap
     from powermap.portfolio.local import Portfolio
+    from powermap.store.history import Diff, Version
 
 __all__ = ["Store", "StoreError", "StoreBusy", "SnapshotExists", "SnapshotInfo", "SCHEMA_VERSION", "store_url"]
 
@@ -435,7 +436,7 @@ class Store:
         """Release the connections (the file stays as it is)."""
         self.engine.dispose()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -470,7 +471,7 @@ class Store:
                     connection.execute(schema_table.insert(), [
                         {"key": "application", "value": APPLICATION},
                         {"key": "version", "value": str(SCHEMA_VERSION)},
-                        {"key": "created_at", "value": dt.datetime.now(dt.timezone.utc).isoformat()},
+                        {"key": "created_at", "value": dt.datetime.now(dt.UTC).isoformat()},
                     ])
             self._check_version()
         self._ready = True
@@ -502,7 +503,7 @@ class Store:
         found = lookup(unique)
         new = [n for n in unique if n not in found]
         if new:
-            now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             _bulk_insert(connection, accounts_table, {"name": new, "created_at": [now] * len(new)})
             found.update(lookup(new))
         return found
@@ -548,7 +549,7 @@ class Store:
     def _insert_columns(connection: sa.Connection, table: sa.Table, columns: dict[str, list]) -> None:
         _bulk_insert(connection, table, columns)
 
-    def save(self, pm: "PowerMap", *, replace: bool = False, source_sha256: str | None = None) -> SnapshotInfo:
+    def save(self, pm: PowerMap, *, replace: bool = False, source_sha256: str | None = None) -> SnapshotInfo:
         """Save one map as the snapshot of its account on its ``as_of`` date, in one transaction.
 
         Raises :class:`SnapshotExists` when that account already has a snapshot on
@@ -605,7 +606,7 @@ class Store:
                 "account_id": account_id, "as_of": account.as_of, "stage": account.stage,
                 "technicality": account.technicality, "facts_sources": json.dumps(account.sources or {}),
                 "source_name": Path(pm.source).name if pm.source else None, "source_sha256": source_sha256,
-                "saved_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+                "saved_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
                 "policy": json.dumps(self.policy.to_dict() if hasattr(self.policy, "to_dict") else {}),
                 "extra_columns": json.dumps(extra, ensure_ascii=False), "people": len(contacts),
                 "n_links": len(pm.links), "coverage": float(cover["coverage"]), "risk": str(cover["risk"]),
@@ -642,7 +643,7 @@ class Store:
             "contacts": [";".join(c) if isinstance(c, (tuple, list)) else (c or "")
                          for c in gaps["contacts"].tolist()]})
 
-    def save_portfolio(self, result: "Portfolio", contacts: pd.DataFrame, *, replace: bool = False,
+    def save_portfolio(self, result: Portfolio, contacts: pd.DataFrame, *, replace: bool = False,
                        source_name: str | None = None, source_sha256: str | None = None) -> list[SnapshotInfo]:
         """Save every scored account of a pipeline as its own snapshot, all in one transaction.
 
@@ -656,8 +657,8 @@ class Store:
             Replace snapshots already saved for the same account and date; else
             :class:`SnapshotExists` names them and nothing is saved.
         """
-        from powermap.io.validate import validate_contacts
         from powermap.io.read import RawTable, frame_to_text
+        from powermap.io.validate import validate_contacts
 
         self._check_schema(create=True)
         by = result.by
@@ -681,7 +682,7 @@ class Store:
                 raise StoreError(f"{self.shown}: accounts {seen[name]!r} and {key!r} are both named {name!r}; "
                                  "a store keeps accounts by name: give them different account_name values")
         as_of = [d.date() for d in pd.to_datetime(table["as_of"]).tolist()]
-        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         policy = json.dumps(self.policy.to_dict() if hasattr(self.policy, "to_dict") else {})
         counts = validated["account"].value_counts()
         from powermap.portfolio.local import ACCOUNT_COLUMNS
@@ -772,7 +773,7 @@ class Store:
                                          .where(accounts_table.c.id == row["account_id"])).scalar_one()
         return Account(account, row["stage"], row["technicality"], row["as_of"], json.loads(row["facts_sources"]))
 
-    def _read_version(self, connection: sa.Connection, row, account: str | None = None) -> "Version":
+    def _read_version(self, connection: sa.Connection, row, account: str | None = None) -> Version:
         """A snapshot as the diff reads it: plain rows, no DataFrame, nothing recomputed."""
         from powermap.store.history import DIFF_FIELDS, Version
 
@@ -792,9 +793,9 @@ class Store:
                     value = None
                 person[name] = value
             people.append(person)
-        l, g = links_table.c, gaps_table.c
+        lk, g = links_table.c, gaps_table.c
         links = [(s, t, k, float(w)) for s, t, k, w in connection.execute(
-            sa.select(l.source, l.target, l.kind, l.weight).where(l.snapshot_id == sid).order_by(l.position)).all()]
+            sa.select(lk.source, lk.target, lk.kind, lk.weight).where(lk.snapshot_id == sid).order_by(lk.position)).all()]
         gaps = [(code, severity, role, condition, tuple(people_.split(";")) if people_ else ())
                 for code, severity, role, condition, people_ in connection.execute(
                     sa.select(g.code, g.severity, g.role, g.condition, g.contacts).where(g.snapshot_id == sid)
@@ -804,13 +805,13 @@ class Store:
                        str(row["risk"]),
                        figures, source=row["source_name"])
 
-    def version(self, account: str, as_of: str | dt.date | None = None) -> "Version":
+    def version(self, account: str, as_of: str | dt.date | None = None) -> Version:
         """One snapshot as saved: people, links, gaps and figures (nothing recomputed)."""
         self._check_schema(create=False)
         with self._transaction(write=False) as connection:
             return self._read_version(connection, self._snapshot_row(connection, account, as_of))
 
-    def previous(self, account: str, before: str | dt.date) -> "Version | None":
+    def previous(self, account: str, before: str | dt.date) -> Version | None:
         """The latest snapshot of ``account`` dated before ``before``, or None."""
         self._check_schema(create=False)
         with self._transaction(write=False) as connection:
@@ -820,7 +821,7 @@ class Store:
             row = self._snapshot_row(connection, account, before, before=True)
             return None if row is None else self._read_version(connection, row)
 
-    def load(self, account: str, as_of: str | dt.date | None = None) -> "PowerMap":
+    def load(self, account: str, as_of: str | dt.date | None = None) -> PowerMap:
         """The map of ``account`` as saved on ``as_of`` (default: the latest snapshot).
 
         Parameters
@@ -930,7 +931,7 @@ class Store:
             return list(connection.execute(sa.select(s.c.as_of).join(a, a.c.id == s.c.account_id)
                                            .where(a.c.name == account).order_by(s.c.as_of)).scalars())
 
-    def diff(self, account: str, a: str | dt.date | None = None, b: str | dt.date | None = None) -> "Diff":
+    def diff(self, account: str, a: str | dt.date | None = None, b: str | dt.date | None = None) -> Diff:
         """What changed in ``account`` from snapshot ``a`` to snapshot ``b`` (default: the last two).
 
         Parameters

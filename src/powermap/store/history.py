@@ -74,7 +74,7 @@ def link_records(links: pd.DataFrame) -> list[tuple]:
                     links["weight"].astype(float).tolist()))
 
 
-def version_of(pm: "PowerMap", policy: "Policy | None" = None) -> Version:
+def version_of(pm: PowerMap, policy: Policy | None = None) -> Version:
     """A map's own version: its tables and its analysis (computed now, with ``policy``)."""
     analysis = pm.analysis(policy)
     cover = analysis.coverage.iloc[0]
@@ -268,7 +268,7 @@ def diff_versions(a: Version, b: Version) -> Diff:
                 _links(a.links, b.links), _gaps(a.gaps, b.gaps), (a.coverage, b.coverage), (a.risk, b.risk))
 
 
-def diff_maps(a: "PowerMap", b: "PowerMap", policy: "Policy | None" = None) -> Diff:
+def diff_maps(a: PowerMap, b: PowerMap, policy: Policy | None = None) -> Diff:
     """What changed from map ``a`` to map ``b`` (two dated versions of one account), analysed with ``policy``.
 
     Parameters

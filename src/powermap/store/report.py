@@ -23,7 +23,7 @@ __all__ = ["since_last_review", "coverage_over_time", "WORDS"]
 WORDS = by_lang("review")
 
 
-def since_last_review(pm: "PowerMap", store: "Store", *, policy: "Policy | None" = None,
+def since_last_review(pm: PowerMap, store: Store, *, policy: Policy | None = None,
                       lang: str = "en") -> dict[str, Any]:
     """The data of the report's "Since last review" block (plain values; the template escapes them).
 
@@ -72,14 +72,14 @@ def since_last_review(pm: "PowerMap", store: "Store", *, policy: "Policy | None"
     return out
 
 
-def coverage_over_time(points: list[tuple[dt.date, float, str]], *, policy: "Policy | None" = None,
-                       lang: str = "en") -> "Figure":
+def coverage_over_time(points: list[tuple[dt.date, float, str]], *, policy: Policy | None = None,
+                       lang: str = "en") -> Figure:
     """Coverage (0-100) by snapshot date, over the policy's risk bands."""
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure
 
-    from powermap.render.chart import font_family
     from powermap.policy import Policy
+    from powermap.render.chart import font_family
 
     policy = policy or Policy()
     words = WORDS[lang if lang in WORDS else "en"]

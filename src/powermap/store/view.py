@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from powermap.store.history import sparkline
 from powermap.render.text import _md  # pipes, line breaks and HTML made inert
+from powermap.store.history import sparkline
 from powermap.text.words import LANGS, section
 
 if TYPE_CHECKING:
@@ -84,8 +84,8 @@ def field_text(field: str, value: Any, lang: str = "en") -> str:
     >>> field_text("stance", -1), field_text("relationship", 2, "zh"), field_text("owner", None)
     ('skeptic (-1)', '个人 (2)', '—')
     """
-    from powermap.text.advice import role_label
     from powermap.render.map import RELATIONSHIP_NAMES, STANCE_NAMES
+    from powermap.text.advice import role_label
 
     words = "zh" if lang == "zh" else "en"
     if value is None or value == []:
@@ -99,7 +99,7 @@ def field_text(field: str, value: Any, lang: str = "en") -> str:
     return str(value)
 
 
-def _diff_rows(change: "Diff", lang: str) -> dict[str, list[list[str]]]:
+def _diff_rows(change: Diff, lang: str) -> dict[str, list[list[str]]]:
     """The diff as plain rows per section (shared by the table and the Markdown)."""
     w = _w(lang)
     p = change.people
@@ -128,14 +128,14 @@ def _headers(w: dict[str, Any]) -> dict[str, list[str]]:
             "links_added": link, "links_removed": link, "opened": gap, "closed": gap, "gap_changed": gap}
 
 
-def _headline(change: "Diff", lang: str) -> str:
+def _headline(change: Diff, lang: str) -> str:
     w = _w(lang)
     (c0, c1), (r0, r1) = change.coverage, change.risk
     return (f"{w['coverage']} {c0:.0f} → {c1:.0f} ({round(c1 - c0) + 0:+d}) · "
             f"{w['risk']} {w['risk_words'][r0]} → {w['risk_words'][r1]}")
 
 
-def diff_markdown(change: "Diff", lang: str = "en") -> str:
+def diff_markdown(change: Diff, lang: str = "en") -> str:
     w = _w(lang)
     lines = [f"## {_md(w['diff'].format(account=change.account, before=change.before, after=change.after))}", "",
              _headline(change, lang), ""]
@@ -153,7 +153,7 @@ def diff_markdown(change: "Diff", lang: str = "en") -> str:
     return "\n".join(lines).rstrip()
 
 
-def print_diff(change: "Diff", lang: str = "en") -> None:
+def print_diff(change: Diff, lang: str = "en") -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -178,5 +178,5 @@ def print_diff(change: "Diff", lang: str = "en") -> None:
         console.print(table)
 
 
-def diff_json(change: "Diff") -> str:
+def diff_json(change: Diff) -> str:
     return json.dumps(change.to_dict(), ensure_ascii=False, indent=2, default=str)

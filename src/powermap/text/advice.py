@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from powermap.text.advice_words import ROLE_ADVICE, STAGE_ADVICE, STAGE_CONDITIONS, TEXTS, WORDS
 from powermap.text.words import LANGS
