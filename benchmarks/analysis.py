@@ -78,12 +78,17 @@ def one_account(people: int, repeat: int, processes: int) -> dict:
     """Interleaved medians in each of several fresh processes (their layouts differ), then the median of those."""
     runs = []
     for _ in range(processes):
-        done = subprocess.run([PYTHON, "-c", ONE_ACCOUNT, str(people), str(repeat)], check=True,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [PYTHON, "-c", ONE_ACCOUNT, str(people), str(repeat)], check=True, capture_output=True, text=True
+        )
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     ours = sorted(r["ours"] * 1000 for r in runs)
-    return {"people": people, "powermap_ms": statistics.median(ours), "range_ms": (ours[0], ours[-1]),
-            "networkx_centralities_ms": statistics.median(r["theirs"] * 1000 for r in runs)}
+    return {
+        "people": people,
+        "powermap_ms": statistics.median(ours),
+        "range_ms": (ours[0], ours[-1]),
+        "networkx_centralities_ms": statistics.median(r["theirs"] * 1000 for r in runs),
+    }
 
 
 def cold_start(repeat: int) -> dict:
@@ -147,8 +152,11 @@ def sampling_error(people: int) -> dict:
     exact = metrics.betweenness(batch, exact_max_nodes=people)
     sampled = metrics.betweenness(batch, exact_max_nodes=0, samples=256)
     top = np.argsort(-exact)[:20]
-    return {"people": people, "max_abs_error": float(np.abs(sampled - exact).max()),
-            "top20_overlap": len(set(top) & set(np.argsort(-sampled)[:20]))}
+    return {
+        "people": people,
+        "max_abs_error": float(np.abs(sampled - exact).max()),
+        "top20_overlap": len(set(top) & set(np.argsort(-sampled)[:20])),
+    }
 
 
 def main() -> None:
@@ -161,26 +169,46 @@ def main() -> None:
     cold = cold_start(2 if args.quick else 7)
     big = enterprise(5_000 if args.quick else 50_000)
     error = sampling_error(1_000 if args.quick else 3_000)
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
-    print(f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores ({cpu}), Python "
-          f"{platform.python_version()}, `python benchmarks/analysis.py`{' --quick' if args.quick else ''}.\n")
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else ""
+    )
+    print(
+        f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores ({cpu}), Python "
+        f"{platform.python_version()}, `python benchmarks/analysis.py`{' --quick' if args.quick else ''}.\n"
+    )
     print("| what | powermap | baseline in the same run | ratio | target |")
     print("|---|---|---|---|---|")
-    print(f"| full analysis, one account of {one['people']} people (median of {processes} processes x {repeat} runs; "
-          f"process medians {one['range_ms'][0]:.1f}-{one['range_ms'][1]:.1f} ms) | "
-          f"{one['powermap_ms']:.1f} ms | networkx PageRank + betweenness + Dijkstra only: "
-          f"{one['networkx_centralities_ms']:.1f} ms | {one['powermap_ms'] / one['networkx_centralities_ms']:.2f}x | "
-          f"<= 30 ms |")
-    print(f"| `powermap analyze` cold start on a sample (median) | {cold['powermap_analyze_s']:.2f} s | "
-          f"`python -c \"import pandas\"`: {cold['python_import_pandas_s']:.2f} s | "
-          f"{cold['powermap_analyze_s'] / cold['python_import_pandas_s']:.2f}x | <= 1.5 s |")
-    print(f"| full analysis, one map of {big['people']:,} people | {big['analysis_s']:.2f} s "
-          f"(+ {big['validate_s']:.2f} s validation), peak {big['peak_mib']:.0f} MiB | networkx PageRank alone: "
-          f"{big['networkx_pagerank_s']:.2f} s | {big['analysis_s'] / big['networkx_pagerank_s']:.2f}x | "
-          f"<= 10 s, <= 2 GiB |")
-    print(f"\nSampled brokerage (256 sources) against exact on {error['people']:,} people: largest absolute "
-          f"error {error['max_abs_error']:.4f}; {error['top20_overlap']} of the 20 strongest brokers agree.")
+    print(
+        f"| full analysis, one account of {one['people']} people (median of {processes} processes x {repeat} runs; "
+        f"process medians {one['range_ms'][0]:.1f}-{one['range_ms'][1]:.1f} ms) | "
+        f"{one['powermap_ms']:.1f} ms | networkx PageRank + betweenness + Dijkstra only: "
+        f"{one['networkx_centralities_ms']:.1f} ms | {one['powermap_ms'] / one['networkx_centralities_ms']:.2f}x | "
+        f"<= 30 ms |"
+    )
+    print(
+        f"| `powermap analyze` cold start on a sample (median) | {cold['powermap_analyze_s']:.2f} s | "
+        f'`python -c "import pandas"`: {cold["python_import_pandas_s"]:.2f} s | '
+        f"{cold['powermap_analyze_s'] / cold['python_import_pandas_s']:.2f}x | <= 1.5 s |"
+    )
+    print(
+        f"| full analysis, one map of {big['people']:,} people | {big['analysis_s']:.2f} s "
+        f"(+ {big['validate_s']:.2f} s validation), peak {big['peak_mib']:.0f} MiB | networkx PageRank alone: "
+        f"{big['networkx_pagerank_s']:.2f} s | {big['analysis_s'] / big['networkx_pagerank_s']:.2f}x | "
+        f"<= 10 s, <= 2 GiB |"
+    )
+    print(
+        f"\nSampled brokerage (256 sources) against exact on {error['people']:,} people: largest absolute "
+        f"error {error['max_abs_error']:.4f}; {error['top20_overlap']} of the 20 strongest brokers agree."
+    )
 
 
 if __name__ == "__main__":

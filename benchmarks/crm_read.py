@@ -63,20 +63,30 @@ def main() -> None:
         by_id = dict(zip(frame["account"] + "\x1f" + frame["id"], frame["name"]))
         managers = (frame["account"] + "\x1f" + frame["reports_to"]).map(by_id).fillna("")
         tenth = np.arange(len(frame)) % 10 == 0
-        hubspot = pd.DataFrame({
-            "Record ID": frame["account"] + "-" + frame["id"],
-            "First Name": names[0], "Last Name": names[1], "Job Title": frame["title"],
-            "Buying Role": frame["roles"].str.replace("technical_supporter", "Influencer")
-                                          .str.replace("decision_maker", "Decision Maker")
-                                          .str.replace("key_user", "End User").str.replace("initiator", "Champion")
-                                          .str.replace("inside_coach", "Other").str.replace("advisor", "Influencer")
-                                          .str.replace("_", " "),
-            "Last Activity Date": when.dt.strftime("%-m/%-d/%Y").fillna(""),
-            "Contact owner": frame["owner"],
-            "Reports To": np.where(tenth, managers, np.where(frame["reports_to"] != "",
-                                                             frame["account"] + "-" + frame["reports_to"], "")),
-            "Company Name": frame["account"],
-        })
+        hubspot = pd.DataFrame(
+            {
+                "Record ID": frame["account"] + "-" + frame["id"],
+                "First Name": names[0],
+                "Last Name": names[1],
+                "Job Title": frame["title"],
+                "Buying Role": frame["roles"]
+                .str.replace("technical_supporter", "Influencer")
+                .str.replace("decision_maker", "Decision Maker")
+                .str.replace("key_user", "End User")
+                .str.replace("initiator", "Champion")
+                .str.replace("inside_coach", "Other")
+                .str.replace("advisor", "Influencer")
+                .str.replace("_", " "),
+                "Last Activity Date": when.dt.strftime("%-m/%-d/%Y").fillna(""),
+                "Contact owner": frame["owner"],
+                "Reports To": np.where(
+                    tenth,
+                    managers,
+                    np.where(frame["reports_to"] != "", frame["account"] + "-" + frame["reports_to"], ""),
+                ),
+                "Company Name": frame["account"],
+            }
+        )
         csv_path = Path(folder) / "hubspot.csv"
         hubspot.to_csv(csv_path, index=False)
         text_read = timed(lambda: read_account(csv_path), args.repeats)
@@ -85,14 +95,20 @@ def main() -> None:
 
     b, layered_s = statistics.median(base), statistics.median(layered)
     t, p = statistics.median(text_read), statistics.median(profile_read)
-    print(f"Measured {dt.date.today().isoformat()} on this machine, Python {sys.version.split()[0]}, "
-          f"`python benchmarks/crm_read.py`{' --quick' if args.quick else ''}; median of {args.repeats}.\n")
+    print(
+        f"Measured {dt.date.today().isoformat()} on this machine, Python {sys.version.split()[0]}, "
+        f"`python benchmarks/crm_read.py`{' --quick' if args.quick else ''}; median of {args.repeats}.\n"
+    )
     print("| what | read as text (baseline, same run) | through the profile layer | ratio |")
     print("|---|---|---|---|")
-    print(f"| pipeline of {accounts:,} accounts ({len(frame):,} contacts, Parquet, plain profile) | {b:.2f} s | "
-          f"{layered_s:.2f} s | {layered_s / b:.2f}x |")
-    print(f"| the same rows as a HubSpot export (CSV, US dates, split names, managers by name on 1 row in 10) | "
-          f"{t:.2f} s | {p:.2f} s | {p / t:.2f}x |")
+    print(
+        f"| pipeline of {accounts:,} accounts ({len(frame):,} contacts, Parquet, plain profile) | {b:.2f} s | "
+        f"{layered_s:.2f} s | {layered_s / b:.2f}x |"
+    )
+    print(
+        f"| the same rows as a HubSpot export (CSV, US dates, split names, managers by name on 1 row in 10) | "
+        f"{t:.2f} s | {p:.2f} s | {p / t:.2f}x |"
+    )
 
 
 if __name__ == "__main__":

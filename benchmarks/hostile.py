@@ -70,8 +70,13 @@ def main() -> None:
         small, big = wide_file(Path(folder), n_columns), wide_file(Path(folder), 4 * n_columns)
         t_small = seconds(lambda: powermap.load(small))
         t_big = seconds(lambda: powermap.load(big))
-        rows.append((f"validate 5 rows x {4 * n_columns:,} extra columns vs x {n_columns:,}",
-                     f"{t_big:.2f} s vs {t_small:.2f} s", f"{t_big / t_small:.1f} (linear: 4, quadratic: 16)"))
+        rows.append(
+            (
+                f"validate 5 rows x {4 * n_columns:,} extra columns vs x {n_columns:,}",
+                f"{t_big:.2f} s vs {t_small:.2f} s",
+                f"{t_big / t_small:.1f} (linear: 4, quadratic: 16)",
+            )
+        )
 
     contacts, links = organisation(n_people, seed=1)
     pm = powermap.from_frame(contacts, links, stage=4, as_of="2026-11-15")
@@ -81,11 +86,18 @@ def main() -> None:
     assert new == old, "the column-by-column build must give the cell-by-cell list"
     t_new = seconds(lambda: _people(pm.contacts, scores))
     t_old = seconds(lambda: people_cell_by_cell(pm, scores), repeat=1)
-    rows.append((f"contacts JSON of {n_people:,} people: by column vs cell by cell",
-                 f"{t_new:.2f} s vs {t_old:.2f} s", f"{t_old / t_new:.0f}x faster"))
+    rows.append(
+        (
+            f"contacts JSON of {n_people:,} people: by column vs cell by cell",
+            f"{t_new:.2f} s vs {t_old:.2f} s",
+            f"{t_old / t_new:.0f}x faster",
+        )
+    )
 
-    print(f"Measured {dt.date.today().isoformat()} on {platform.machine()} "
-          f"(Python {platform.python_version()}), {'quick' if args.quick else 'full'} run\n")
+    print(
+        f"Measured {dt.date.today().isoformat()} on {platform.machine()} "
+        f"(Python {platform.python_version()}), {'quick' if args.quick else 'full'} run\n"
+    )
     print("| what | time | ratio |\n|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")

@@ -44,9 +44,11 @@ def main() -> None:
             model = learn.fit(samples / "history.csv", samples / "history_outcomes.csv", by="account", kind=kind)
         seconds = time.perf_counter() - start
         rate = model.n_won_ / model.n_train_
-        print(f"{kind}: trained on {model.n_train_} accounts in {seconds:.1f} s (scoring, fit, 5-fold CV"
-              f"{', 100 bootstrap refits' if kind == 'logistic' else ''}); cross-validated AUC "
-              f"{model.cv_['roc_auc']:.3f}, Brier {model.cv_['brier']:.3f}")
+        print(
+            f"{kind}: trained on {model.n_train_} accounts in {seconds:.1f} s (scoring, fit, 5-fold CV"
+            f"{', 100 bootstrap refits' if kind == 'logistic' else ''}); cross-validated AUC "
+            f"{model.cv_['roc_auc']:.3f}, Brier {model.cv_['brier']:.3f}"
+        )
         for seed in args.seeds:
             deals = closed_deals(args.accounts, 30, seed=seed)
             result = portfolio.score(deals.contacts, by="account")
@@ -55,20 +57,37 @@ def main() -> None:
             p = model.predict_proba(X)[:, 1]
             truth = deals.probability.reindex(X.index).to_numpy()
             coverage = result.accounts.set_index("account")["coverage"].reindex(X.index).to_numpy()
-            rows.append((kind, seed, len(y), y.mean(), roc_auc_score(y, p), roc_auc_score(y, truth),
-                         roc_auc_score(y, coverage), brier_score_loss(y, p), brier_score_loss(y, truth),
-                         y.mean() * (1 - y.mean()) + (y.mean() - rate) ** 2))
+            rows.append(
+                (
+                    kind,
+                    seed,
+                    len(y),
+                    y.mean(),
+                    roc_auc_score(y, p),
+                    roc_auc_score(y, truth),
+                    roc_auc_score(y, coverage),
+                    brier_score_loss(y, p),
+                    brier_score_loss(y, truth),
+                    y.mean() * (1 - y.mean()) + (y.mean() - rate) ** 2,
+                )
+            )
     print(f"\nMeasured on {platform.python_version()}, {os.cpu_count()} cores")
-    print("| model | seed | accounts | won | AUC model | AUC oracle | AUC coverage score | AUC no skill "
-          "| Brier model | Brier oracle | Brier no skill |")
+    print(
+        "| model | seed | accounts | won | AUC model | AUC oracle | AUC coverage score | AUC no skill "
+        "| Brier model | Brier oracle | Brier no skill |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for kind, seed, n, won, auc, oracle, cover, brier, brier_oracle, brier_base in rows:
-        print(f"| {kind} | {seed} | {n} | {won:.0%} | {auc:.3f} | {oracle:.3f} | {cover:.3f} | 0.500 | {brier:.3f} "
-              f"| {brier_oracle:.3f} | {brier_base:.3f} |")
+        print(
+            f"| {kind} | {seed} | {n} | {won:.0%} | {auc:.3f} | {oracle:.3f} | {cover:.3f} | 0.500 | {brier:.3f} "
+            f"| {brier_oracle:.3f} | {brier_base:.3f} |"
+        )
     for kind in ("logistic", "gbm"):
         mine = np.array([r[4:7] for r in rows if r[0] == kind])
-        print(f"{kind}: mean held-out AUC {mine[:, 0].mean():.3f}, oracle {mine[:, 1].mean():.3f} "
-              f"(gap {mine[:, 1].mean() - mine[:, 0].mean():.3f}), coverage score {mine[:, 2].mean():.3f}")
+        print(
+            f"{kind}: mean held-out AUC {mine[:, 0].mean():.3f}, oracle {mine[:, 1].mean():.3f} "
+            f"(gap {mine[:, 1].mean() - mine[:, 0].mean():.3f}), coverage score {mine[:, 2].mean():.3f}"
+        )
 
 
 if __name__ == "__main__":

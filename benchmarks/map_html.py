@@ -69,13 +69,15 @@ def open_time(browser, path: Path, repeat: int = 3) -> float:
     return statistics.median(times)
 
 
-INTERACT = ("async script => { const t = performance.now(); (new Function(script))();"
-            "await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));"
-            "return (performance.now() - t) / 1000; }")
+INTERACT = (
+    "async script => { const t = performance.now(); (new Function(script))();"
+    "await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));"
+    "return (performance.now() - t) / 1000; }"
+)
 ACTIONS = {
     "layout button (org chart)": "document.getElementById('layout-tree').click()",
     "stance filter": "const b = document.querySelector(\"#filter-stances input[value='-2']\"); b.checked = !b.checked;"
-                     "b.dispatchEvent(new Event('change'))",
+    "b.dispatchEvent(new Event('change'))",
     "baseline: one redraw": "powermap.network.redraw()",
 }
 
@@ -84,8 +86,10 @@ def interaction_times(browser, path: Path, repeat: int = 3) -> dict[str, float]:
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.goto(path.as_uri())
     page.wait_for_selector("body[data-ready=true]", timeout=120_000)
-    out = {name: statistics.median(page.evaluate(INTERACT, script) for _ in range(repeat))
-           for name, script in ACTIONS.items()}
+    out = {
+        name: statistics.median(page.evaluate(INTERACT, script) for _ in range(repeat))
+        for name, script in ACTIONS.items()
+    }
     page.close()
     return out
 
@@ -106,11 +110,13 @@ def settle_time(browser, path: Path) -> float:
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.goto(path.as_uri())
     page.wait_for_selector("body[data-ready=true]", timeout=120_000)
-    elapsed = page.evaluate("() => new Promise(done => { const t = performance.now();"
-                            "const end = () => done((performance.now() - t) / 1000);"
-                            "powermap.network.once('stabilized', end);"
-                            "powermap.network.once('stabilizationIterationsDone', end);"
-                            "const b = document.getElementById('layout-free'); b.disabled = false; b.click(); })")
+    elapsed = page.evaluate(
+        "() => new Promise(done => { const t = performance.now();"
+        "const end = () => done((performance.now() - t) / 1000);"
+        "powermap.network.once('stabilized', end);"
+        "powermap.network.once('stabilizationIterationsDone', end);"
+        "const b = document.getElementById('layout-free'); b.disabled = false; b.click(); })"
+    )
     page.close()
     return elapsed
 
@@ -121,8 +127,9 @@ def interactions() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="powermap-bench-"))
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-background-networking"]
+        )
         pm = build(5000)
         path = folder / "map5000.html"
         path.write_text(power_map_html(pm), encoding="utf-8")
@@ -157,13 +164,18 @@ def main() -> None:
     rows = []
     folder = Path(tempfile.mkdtemp(prefix="powermap-bench-"))
     blank = folder / "blank.html"
-    blank.write_text("<!DOCTYPE html><html><body><div id='map' style='height:800px'></div><script>"
-                     + _vis_network_js() + "</script><script>new vis.Network(document.getElementById('map'), "
-                     "{nodes: new vis.DataSet([]), edges: new vis.DataSet([])}, {});"
-                     "document.body.setAttribute('data-ready', 'true')</script></body></html>", encoding="utf-8")
+    blank.write_text(
+        "<!DOCTYPE html><html><body><div id='map' style='height:800px'></div><script>"
+        + _vis_network_js()
+        + "</script><script>new vis.Network(document.getElementById('map'), "
+        "{nodes: new vis.DataSet([]), edges: new vis.DataSet([])}, {});"
+        "document.body.setAttribute('data-ready', 'true')</script></body></html>",
+        encoding="utf-8",
+    )
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-background-networking"]
+        )
         blank_open = open_time(browser, blank)
         for n in (5_000, 50_000):
             pm = build(n)
@@ -175,14 +187,20 @@ def main() -> None:
             opened = open_time(browser, path)
             rows.append((n, write, baseline, opened, blank_open, path.stat().st_size / 2**20))
         browser.close()
-    print(f"Measured {dt.date.today().isoformat()} on {platform.machine()} Linux, Python "
-          f"{platform.python_version()}, {platform.processor() or 'cpu'}; Chromium headless.\n")
-    print("| people | write HTML | baseline: json.dumps of the contacts | open in Chromium | baseline: blank vis-network page | file |")
+    print(
+        f"Measured {dt.date.today().isoformat()} on {platform.machine()} Linux, Python "
+        f"{platform.python_version()}, {platform.processor() or 'cpu'}; Chromium headless.\n"
+    )
+    print(
+        "| people | write HTML | baseline: json.dumps of the contacts | open in Chromium | baseline: blank vis-network page | file |"
+    )
     print("|---|---|---|---|---|---|")
     for n, write, baseline, opened, blank_open, size in rows:
         fold = " (departments folded)" if n > 5000 else ""
-        print(f"| {n:,}{fold} | {write:.2f} s ({write / baseline:.1f}x) | {baseline:.2f} s | {opened:.2f} s | "
-              f"{blank_open:.2f} s | {size:.1f} MiB |")
+        print(
+            f"| {n:,}{fold} | {write:.2f} s ({write / baseline:.1f}x) | {baseline:.2f} s | {opened:.2f} s | "
+            f"{blank_open:.2f} s | {size:.1f} MiB |"
+        )
 
 
 if __name__ == "__main__":

@@ -140,21 +140,27 @@ def streaming(sizes: list[int], million: bool, whole_up_to: int) -> None:
         if million:
             path = write_pieces(1_000_000, folder)
             big = run(STREAM, path, 2)
-    print(f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-          f"`python benchmarks/pipeline.py --stream{' --million' if million else ''}`; accounts of about 50 "
-          "people, a Parquet file grouped by account, 2 worker processes, peak memory = the process's VmHWM plus "
-          "its largest worker's.\n")
+    print(
+        f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"`python benchmarks/pipeline.py --stream{' --million' if million else ''}`; accounts of about 50 "
+        "people, a Parquet file grouped by account, 2 worker processes, peak memory = the process's VmHWM plus "
+        "its largest worker's.\n"
+    )
     print("| accounts | how | wall | per 1,000 accounts | peak memory |")
     print("|---|---|---|---|---|")
     for size, whole, streamed in rows:
         for how, r in (("read whole, then scored (before)", whole), ("read and scored in chunks (now)", streamed)):
             if r is None:
                 continue
-            print(f"| {size:,} | {how} | {r['total_s']:.1f} s | {r['total_s'] / size * 1000:.2f} s | "
-                  f"{r['peak_mib'] / 1024:.2f} GiB |")
+            print(
+                f"| {size:,} | {how} | {r['total_s']:.1f} s | {r['total_s'] / size * 1000:.2f} s | "
+                f"{r['peak_mib'] / 1024:.2f} GiB |"
+            )
     if big:
-        print(f"| 1,000,000 | read and scored in chunks | {big['total_s']:.0f} s | "
-              f"{big['total_s'] / 1000:.2f} s | {big['peak_mib'] / 1024:.2f} GiB |")
+        print(
+            f"| 1,000,000 | read and scored in chunks | {big['total_s']:.0f} s | "
+            f"{big['total_s'] / 1000:.2f} s | {big['peak_mib'] / 1024:.2f} GiB |"
+        )
 
 
 def main() -> None:
@@ -174,8 +180,10 @@ def main() -> None:
     if args.spark_only:
         with tempfile.TemporaryDirectory() as tmp:
             result = run(SPARK, write_pipeline(main_size, Path(tmp)))
-        print(f"Spark engine, local[2], {main_size:,} accounts: {result['total_s']:.1f} s "
-              f"({main_size / result['total_s']:,.0f} accounts/s)")
+        print(
+            f"Spark engine, local[2], {main_size:,} accounts: {result['total_s']:.1f} s "
+            f"({main_size / result['total_s']:,.0f} accounts/s)"
+        )
         return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -189,27 +197,40 @@ def main() -> None:
             spark = run(SPARK, files[main_size])
         except ImportError:
             spark = None
-    print(f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-          f"`python benchmarks/pipeline.py`{' --quick' if args.quick else ''}; accounts of about 50 people.\n")
+    print(
+        f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"`python benchmarks/pipeline.py`{' --quick' if args.quick else ''}; accounts of about 50 people.\n"
+    )
     e, n = engine[main_size], naive
     print("| what | wall | peak memory | accounts/s |")
     print("|---|---|---|---|")
-    print(f"| powermap, full analysis of {main_size:,} accounts, 2 processes (read + validate + score) | "
-          f"{e['total_s']:.1f} s | {e['peak_mib'] / 1024:.2f} GiB | {main_size / e['total_s']:,.0f} |")
-    print(f"| same, 1 process | {single['total_s']:.1f} s | {single['peak_mib'] / 1024:.2f} GiB | "
-          f"{main_size / single['total_s']:,.0f} |")
+    print(
+        f"| powermap, full analysis of {main_size:,} accounts, 2 processes (read + validate + score) | "
+        f"{e['total_s']:.1f} s | {e['peak_mib'] / 1024:.2f} GiB | {main_size / e['total_s']:,.0f} |"
+    )
+    print(
+        f"| same, 1 process | {single['total_s']:.1f} s | {single['peak_mib'] / 1024:.2f} GiB | "
+        f"{main_size / single['total_s']:,.0f} |"
+    )
     if spark:
-        print(f"| Spark engine, local[2] (JVM already started; read, repartition, score, collect) | "
-              f"{spark['total_s']:.1f} s | | {main_size / spark['total_s']:,.0f} |")
-    print(f"| naive: pandas groupby + networkx graph + PageRank only, same accounts, 1 process | {n['total_s']:.1f} s "
-          f"| | {main_size / n['total_s']:,.0f} |")
-    print(f"\npowermap's full analysis takes {e['total_s'] / n['total_s']:.2f}x the time of the naive PageRank "
-          f"alone.\n")
+        print(
+            f"| Spark engine, local[2] (JVM already started; read, repartition, score, collect) | "
+            f"{spark['total_s']:.1f} s | | {main_size / spark['total_s']:,.0f} |"
+        )
+    print(
+        f"| naive: pandas groupby + networkx graph + PageRank only, same accounts, 1 process | {n['total_s']:.1f} s "
+        f"| | {main_size / n['total_s']:,.0f} |"
+    )
+    print(
+        f"\npowermap's full analysis takes {e['total_s'] / n['total_s']:.2f}x the time of the naive PageRank alone.\n"
+    )
     print("| accounts | wall | per 1,000 accounts | peak memory |")
     print("|---|---|---|---|")
     for size in sizes:
         r = engine[size]
-        print(f"| {size:,} | {r['total_s']:.1f} s | {r['total_s'] / size * 1000:.2f} s | {r['peak_mib'] / 1024:.2f} GiB |")
+        print(
+            f"| {size:,} | {r['total_s']:.1f} s | {r['total_s'] / size * 1000:.2f} s | {r['peak_mib'] / 1024:.2f} GiB |"
+        )
 
 
 if __name__ == "__main__":

@@ -73,17 +73,23 @@ def main() -> None:
     accounts = args.accounts or accounts
     one = one_account(300, repeat)
     many = None if args.one_account else pipeline(accounts, 30, 1 if args.quick else 2)
-    print(f"Measured {dt.date.today().isoformat()} on {platform.machine()}, Python {platform.python_version()}, "
-          f"`python benchmarks/plan.py`{' --quick' if args.quick else ''}"
-          f"{f' --accounts {args.accounts}' if args.accounts else ''}.\n")
+    print(
+        f"Measured {dt.date.today().isoformat()} on {platform.machine()}, Python {platform.python_version()}, "
+        f"`python benchmarks/plan.py`{' --quick' if args.quick else ''}"
+        f"{f' --accounts {args.accounts}' if args.accounts else ''}.\n"
+    )
     print("| what | powermap | baseline in the same run | ratio | target |")
     print("|---|---|---|---|---|")
-    print(f"| `plan` of {one['steps']} steps, one account of 300 people (median of {repeat}) | {one['plan']:.2f} s | "
-          f"one full analysis of the account: {one['analysis'] * 1000:.0f} ms | {one['plan'] / one['analysis']:.1f}x | "
-          f"< 1 s |")
+    print(
+        f"| `plan` of {one['steps']} steps, one account of 300 people (median of {repeat}) | {one['plan']:.2f} s | "
+        f"one full analysis of the account: {one['analysis'] * 1000:.0f} ms | {one['plan'] / one['analysis']:.1f}x | "
+        f"< 1 s |"
+    )
     if many is not None:
-        print(f"| `portfolio --plan`, {accounts:,} accounts ({many['rows']:,} contacts), 1 process | {many['plan']:.1f} s "
-              f"| plain `portfolio`: {many['plain']:.1f} s | {many['plan'] / many['plain']:.2f}x | <= 3x |")
+        print(
+            f"| `portfolio --plan`, {accounts:,} accounts ({many['rows']:,} contacts), 1 process | {many['plan']:.1f} s "
+            f"| plain `portfolio`: {many['plain']:.1f} s | {many['plan'] / many['plain']:.2f}x | <= 3x |"
+        )
         print(f"\n{many['with_action']:,} of {accounts:,} accounts got a first action.")
     sys.stdout.flush()
 

@@ -31,7 +31,7 @@ COMMANDS = {
 }
 BASELINES = {
     "`python -c pass`": ["-c", "pass"],
-    "`python -c \"import pandas\"`": ["-c", "import pandas"],
+    '`python -c "import pandas"`': ["-c", "import pandas"],
 }
 
 
@@ -70,8 +70,10 @@ def main() -> None:
     print("|---|---|---|---|")
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"| {name} | {median * 1000:.0f} ms | {min(values) * 1000:.0f}-{max(values) * 1000:.0f} ms | "
-              f"+{(median - floor) * 1000:.0f} ms |")
+        print(
+            f"| {name} | {median * 1000:.0f} ms | {min(values) * 1000:.0f}-{max(values) * 1000:.0f} ms | "
+            f"+{(median - floor) * 1000:.0f} ms |"
+        )
 
 
 if __name__ == "__main__":

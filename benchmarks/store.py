@@ -75,8 +75,9 @@ def main() -> None:
     # would do twice
     import powermap
 
-    people = table[table["account"] == first].drop(columns=["account", "account_name", "stage", "technicality",
-                                                            "as_of"])
+    people = table[table["account"] == first].drop(
+        columns=["account", "account_name", "stage", "technicality", "as_of"]
+    )
     times = []
     for _ in range(30):
         start = time.perf_counter()
@@ -88,18 +89,26 @@ def main() -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
     contacts = len(table)
-    print(f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"SQLite file store, `python benchmarks/store.py --accounts {args.accounts}`; "
-          f"{args.accounts:,} accounts, {contacts:,} contacts.\n")
+    print(
+        f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"SQLite file store, `python benchmarks/store.py --accounts {args.accounts}`; "
+        f"{args.accounts:,} accounts, {contacts:,} contacts.\n"
+    )
     print("| what | wall | vs scoring |")
     print("|---|---|---|")
-    print(f"| score the pipeline (read Parquet + validate + analyse, {args.jobs} processes) | {score_s:.1f} s | 1.00x |")
-    print(f"| save every account's snapshot, one transaction ({size_mib:.1f} MiB file) | {save_s:.1f} s | "
-          f"{save_s / score_s:.2f}x |")
+    print(
+        f"| score the pipeline (read Parquet + validate + analyse, {args.jobs} processes) | {score_s:.1f} s | 1.00x |"
+    )
+    print(
+        f"| save every account's snapshot, one transaction ({size_mib:.1f} MiB file) | {save_s:.1f} s | "
+        f"{save_s / score_s:.2f}x |"
+    )
     print(f"| diff one account between two dates (median of 30) | {diff_ms:.1f} ms | |")
     print(f"| for scale: analyse that account from its table once (median of 30) | {analyse_ms:.1f} ms | |")
-    print(f"\n(the diff found {len(change.to_dict()['people']['changed'])} field changes and "
-          f"{len(change.to_dict()['people']['removed'])} person removed)")
+    print(
+        f"\n(the diff found {len(change.to_dict()['people']['changed'])} field changes and "
+        f"{len(change.to_dict()['people']['removed'])} person removed)"
+    )
 
 
 if __name__ == "__main__":

@@ -16,8 +16,10 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 @pytest.fixture
 def write(tmp_path):
     """Write a text file (dedented) in a temp folder and return its path."""
+
     def _write(name: str, text: str, encoding: str = "utf-8") -> Path:
         path = tmp_path / name
         path.write_bytes(textwrap.dedent(text).lstrip("\n").encode(encoding))
         return path
+
     return _write

@@ -54,8 +54,10 @@ def start() -> Cluster:
         return Cluster(given)
     bin_dir = server_binaries()
     if bin_dir is None:
-        raise NoServer("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (Debian: apt-get install "
-                       "postgresql) and no POWERMAP_TEST_POSTGRES URL")
+        raise NoServer(
+            "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (Debian: apt-get install "
+            "postgresql) and no POWERMAP_TEST_POSTGRES URL"
+        )
     base = Path(tempfile.mkdtemp(prefix="pm-pg-"))
     as_user: list[str] = []
     if os.geteuid() == 0:  # the server refuses to run as root: run it as Debian's postgres user
@@ -79,17 +81,41 @@ def start() -> Cluster:
             raise NoServer(f"{' '.join(args[:2])} failed: {done.stderr.strip() or done.stdout.strip()}")
 
     try:
-        run(str(bin_dir / "initdb"), "-D", str(data), "-U", "powermap", "--auth=trust", "-E", "UTF8",
-            "--locale=C", "--no-sync")
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o",
-            f"-k {base} -c listen_addresses='' -p {port} -F -c max_connections=50", "start")
+        run(
+            str(bin_dir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "powermap",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
+        run(
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-k {base} -c listen_addresses='' -p {port} -F -c max_connections=50",
+            "start",
+        )
     except (NoServer, OSError, subprocess.TimeoutExpired) as error:
         shutil.rmtree(base, ignore_errors=True)
         raise NoServer(str(error)) from None
 
     def stop() -> None:
-        subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(base, ignore_errors=True)
 
     return Cluster(f"postgresql+psycopg://powermap@/postgres?host={base}&port={port}", stop)

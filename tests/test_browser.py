@@ -26,8 +26,11 @@ import powermap.sim.synth  # noqa: E402
 from powermap.render.map import write_html  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-playwright_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else __import__(
-    "playwright.sync_api", fromlist=["sync_playwright"])
+playwright_api = (
+    pytest.importorskip("playwright.sync_api")
+    if not os.environ.get("CI")
+    else __import__("playwright.sync_api", fromlist=["sync_playwright"])
+)
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
         raise RuntimeError("CI needs Debian's chromium (.ci/run installs it)")
@@ -37,8 +40,7 @@ if not Path(CHROMIUM).exists():
 @pytest.fixture(scope="module")
 def browser():
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=["--no-sandbox", "--disable-background-networking"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"])
         yield browser
         browser.close()
 
@@ -72,12 +74,15 @@ class Page:
         x, y = self.evaluate(
             f"(() => {{ const p = powermap.network.getPositions([{node_id!r}])[{node_id!r}];"
             "const d = powermap.network.canvasToDOM(p); const r = document.getElementById('map').getBoundingClientRect();"
-            "return [d.x + r.left, d.y + r.top]; })()")
+            "return [d.x + r.left, d.y + r.top]; })()"
+        )
         self.page.mouse.move(10, 10)
         self.page.mouse.move(x, y)
-        self.page.wait_for_function("() => { const t = document.querySelector('.vis-tooltip');"
-                                    "return t && t.style.visibility !== 'hidden' && t.innerText.length > 0; }",
-                                    timeout=5000)
+        self.page.wait_for_function(
+            "() => { const t = document.querySelector('.vis-tooltip');"
+            "return t && t.style.visibility !== 'hidden' && t.innerText.length > 0; }",
+            timeout=5000,
+        )
         return self.evaluate("document.querySelector('.vis-tooltip').innerText")
 
 
@@ -109,8 +114,10 @@ def test_script_payloads_never_run(browser, tmp_path):
     page.evaluate("document.querySelectorAll('#gaps li').forEach(li => li.click())")
     page.page.fill("#search", "script")
     page.page.press("#search", "Enter")
-    page.evaluate("powermap.network.selectNodes(['eng']); powermap.network.body.emitter.emit('click', "
-                  "{nodes: ['eng'], edges: []})")
+    page.evaluate(
+        "powermap.network.selectNodes(['eng']); powermap.network.body.emitter.emit('click', "
+        "{nodes: ['eng'], edges: []})"
+    )
     assert page.evaluate("window.__pwned === undefined")
     tooltip = page.hover("eng")
     assert PAYLOADS["name"] in tooltip and PAYLOADS["title"] in tooltip  # shown as text, whole
@@ -249,9 +256,12 @@ def test_large_organisations_open_readable_with_every_decision_maker(browser, bi
 
 def interaction_ms(page, script: str) -> float:
     """Milliseconds from running ``script`` until the browser has painted the next frame."""
-    return page.page.evaluate("async script => { const t = performance.now(); (new Function(script))();"
-                              "await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));"
-                              "return performance.now() - t; }", script)
+    return page.page.evaluate(
+        "async script => { const t = performance.now(); (new Function(script))();"
+        "await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));"
+        "return performance.now() - t; }",
+        script,
+    )
 
 
 def test_interactions_at_5000_people_never_block(browser, big_maps):
@@ -261,8 +271,14 @@ def test_interactions_at_5000_people_never_block(browser, big_maps):
     # Generous bounds on a shared 2-core machine; benchmarks/map_html.py has the figures (the old layout
     # button took 200 s here).
     assert interaction_ms(page, "document.getElementById('layout-tree').click()") < 3000
-    assert interaction_ms(page, "const b = document.querySelector(\"#filter-stances input[value='-2']\");"
-                                "b.checked = false; b.dispatchEvent(new Event('change'))") < 3000
+    assert (
+        interaction_ms(
+            page,
+            "const b = document.querySelector(\"#filter-stances input[value='-2']\");"
+            "b.checked = false; b.dispatchEvent(new Event('change'))",
+        )
+        < 3000
+    )
     blockers = int((pm.contacts["stance"] == -2).sum())
     shown = page.page.text_content("#shown")
     assert shown == f"{len(pm) - blockers:,} of {len(pm):,} people"
@@ -286,7 +302,9 @@ def test_folded_departments_open_as_a_readable_grid(browser, big_maps, tmp_path)
 
 
 # Machado, Oliveira & Fernandes (2009): full deuteranopia as a colour matrix
-DEUTERANOPIA = "0.367322 0.860646 -0.227968 0 0  0.280085 0.672501 0.047413 0 0  -0.011820 0.042940 0.968881 0 0  0 0 0 1 0"
+DEUTERANOPIA = (
+    "0.367322 0.860646 -0.227968 0 0  0.280085 0.672501 0.047413 0 0  -0.011820 0.042940 0.968881 0 0  0 0 0 1 0"
+)
 
 
 def test_blocker_and_champion_differ_under_deuteranopia(browser, tmp_path):
@@ -294,26 +312,39 @@ def test_blocker_and_champion_differ_under_deuteranopia(browser, tmp_path):
 
     from PIL import Image
 
-    pm = powermap.from_frame(pd.DataFrame({"id": ["c", "b"], "name": ["Cham Pion", "Block Er"],
-                                           "reports_to": ["", "c"], "stance": ["champion", "blocker"]}))
+    pm = powermap.from_frame(
+        pd.DataFrame(
+            {
+                "id": ["c", "b"],
+                "name": ["Cham Pion", "Block Er"],
+                "reports_to": ["", "c"],
+                "stance": ["champion", "blocker"],
+            }
+        )
+    )
     page = Page(browser, write_html(pm, tmp_path / "map.html"), viewport=LAPTOP)
-    page.evaluate("(() => { const ns = 'http://www.w3.org/2000/svg', svg = document.createElementNS(ns, 'svg');"
-                  "const f = document.createElementNS(ns, 'filter'); f.id = 'deut';"
-                  "const m = document.createElementNS(ns, 'feColorMatrix'); m.setAttribute('type', 'matrix');"
-                  f"m.setAttribute('values', {DEUTERANOPIA!r}); f.appendChild(m); svg.appendChild(f);"
-                  "svg.setAttribute('width', 0); svg.setAttribute('height', 0); document.body.appendChild(svg);"
-                  "document.querySelector('#map canvas').style.filter = 'url(#deut)'; })()")
+    page.evaluate(
+        "(() => { const ns = 'http://www.w3.org/2000/svg', svg = document.createElementNS(ns, 'svg');"
+        "const f = document.createElementNS(ns, 'filter'); f.id = 'deut';"
+        "const m = document.createElementNS(ns, 'feColorMatrix'); m.setAttribute('type', 'matrix');"
+        f"m.setAttribute('values', {DEUTERANOPIA!r}); f.appendChild(m); svg.appendChild(f);"
+        "svg.setAttribute('width', 0); svg.setAttribute('height', 0); document.body.appendChild(svg);"
+        "document.querySelector('#map canvas').style.filter = 'url(#deut)'; })()"
+    )
     image = Image.open(io.BytesIO(page.page.screenshot())).convert("RGB")
 
     def band(person):  # a pixel in the card's stance band, clear of the glyph
-        x, y = page.evaluate(f"(() => {{ const p = powermap.network.canvasToDOM(powermap.network.getPositions(["
-                             f"{person!r}])[{person!r}]); const r = document.getElementById('map').getBoundingClientRect();"
-                             "const s = powermap.network.getScale(), c = powermap.data.card;"
-                             "return [r.left + p.x - (c.w / 2 - 5) * s, r.top + p.y + (c.h / 2 - 8) * s]; })()")
+        x, y = page.evaluate(
+            f"(() => {{ const p = powermap.network.canvasToDOM(powermap.network.getPositions(["
+            f"{person!r}])[{person!r}]); const r = document.getElementById('map').getBoundingClientRect();"
+            "const s = powermap.network.getScale(), c = powermap.data.card;"
+            "return [r.left + p.x - (c.w / 2 - 5) * s, r.top + p.y + (c.h / 2 - 8) * s]; })()"
+        )
         return image.getpixel((round(x), round(y)))
 
     champion, blocker = band("c"), band("b")
     assert champion != (255, 255, 255) and blocker != (255, 255, 255)  # the probe hit the bands
+
     def apart(a, b):
         return sum((x - y) ** 2 for x, y in zip(a, b)) ** 0.5
 

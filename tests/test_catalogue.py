@@ -16,8 +16,11 @@ def fields(text: str) -> set[str]:
 
 
 def test_every_entry_is_in_both_languages():
-    bad = [key for key, entry in CATALOGUE.items()
-           if set(entry) != set(LANGS) or not all(isinstance(text, str) and text.strip() for text in entry.values())]
+    bad = [
+        key
+        for key, entry in CATALOGUE.items()
+        if set(entry) != set(LANGS) or not all(isinstance(text, str) and text.strip() for text in entry.values())
+    ]
     assert not bad, f"entries not in both languages, or empty: {bad}"
 
 

@@ -28,8 +28,13 @@ def test_validate_json_lists_problems(write):
     assert result.exit_code == 1
     payload = json.loads(result.stdout)
     assert payload["valid"] is False
-    assert payload["problems"][0] | {"file": None} == {"file": None, "row": 3, "column": "id", "value": "a",
-                                                       "message": "duplicate id: already used on row 2; ids must be unique"}
+    assert payload["problems"][0] | {"file": None} == {
+        "file": None,
+        "row": 3,
+        "column": "id",
+        "value": "a",
+        "message": "duplicate id: already used on row 2; ids must be unique",
+    }
 
 
 def test_usage_errors_exit_2(write):

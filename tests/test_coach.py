@@ -41,6 +41,7 @@ def gap(pm, code, detail=None):
 
 # -- 1. relationship depth per stage, and the handler (docs/methodology.md §4, §6) -----------------------
 
+
 def _business_layer_only():
     """Every role holder supportive, but every relationship at the business layer."""
     return frame(**{p: {"relationship": 1} for p in ("ceo", "ea", "cfo", "cto", "coo", "itm", "opm", "fim", "ana")})
@@ -63,7 +64,8 @@ def test_an_inside_coach_who_also_evaluates_is_on_the_evaluation_team():
     pm = build(frame(ana={"roles": "inside coach; technical supporter", "relationship": 1}), stage=6)
     assert ("stage-readiness", "evaluators-trusted", ("ana",)) in found(pm)
     assert ("stage-readiness", "evaluators-trusted", ("ana",)) not in found(
-        build(frame(ana={"relationship": 1}), stage=6))  # a coach alone is not judged as an evaluator
+        build(frame(ana={"relationship": 1}), stage=6)
+    )  # a coach alone is not judged as an evaluator
 
 
 def test_tagged_handler_needs_personal_needs_understood_by_stage_2():
@@ -94,6 +96,7 @@ def test_stage_5_asks_for_the_key_peoples_feelings():
 
 
 # -- 2. executive access: when and by which road (§2 principle 2, §5, §6) --------------------------------
+
 
 def test_unreached_decision_maker_at_stage_2_with_the_road_in_place_is_low():
     pm = build(frame(ceo={"relationship": 0}), stage=2)
@@ -136,6 +139,7 @@ def test_president_visited_at_stage_4_is_not_too_early():
 
 # -- 3. three kinds of "gatekeeper" (§1 advisor, §2 principle 2, §3 gatekeeper) -----------------------------
 
+
 def test_gatekeeper_advice_quotes_the_methodology_and_accuses_nobody():
     row = gap(build(frame(ea={"relationship": 0})), "bypassed-gatekeeper")
     assert "professional distance within the closeness" in row["advice"]
@@ -159,9 +163,14 @@ def test_advisor_of_an_executive_we_do_not_engage_is_the_uncovered_role():
 
 # -- 4. one person holding many roles (§3 roles overlap) ------------------------------------------------
 
+
 def test_one_friend_tagged_with_four_roles():
-    df = frame(ana={"roles": "initiator; technical supporter; key user; inside coach"},
-               itm={"roles": ""}, cto={"roles": ""}, opm={"roles": ""})
+    df = frame(
+        ana={"roles": "initiator; technical supporter; key user; inside coach"},
+        itm={"roles": ""},
+        cto={"roles": ""},
+        opm={"roles": ""},
+    )
     pm = build(df)
     assert ("role-concentration", None, ("ana",)) in found(pm)
     row = gap(pm, "role-concentration")
@@ -181,6 +190,7 @@ def test_two_roles_that_fit_are_not_concentration():
 
 
 # -- 5. power that shifts (§7) ----------------------------------------------------------------------------
+
 
 def _with_since(df, **since):
     df = df.copy()
@@ -240,10 +250,66 @@ def test_executive_of_unknown_influence_leaning_to_a_competitor():
 # -- 6. smaller ones that mislead (§1, §2 principle 1, §5) ------------------------------------------------------
 
 SMALL_FIRM = [
-    ("own", "Ines Park", "Owner & Managing Director", "Management", "executive", "", "decision maker", 5, 1, 2, "Dana Ruiz", "2026-11-02", ""),
-    ("mgr", "Tom Alvarez", "Operations Manager", "Operations", "mid", "own", "initiator; key user", 4, 2, 3, "Dana Ruiz", "2026-11-10", ""),
-    ("it", "Sam Cho", "IT Administrator", "IT", "staff", "mgr", "technical supporter; inside coach", 2, 1, 2, "Tom Becker", "2026-11-05", ""),
-    ("acc", "Ruth Kim", "Accountant", "Finance", "staff", "own", "advisor; finance", 3, 1, 2, "Tom Becker", "2026-11-01", ""),
+    (
+        "own",
+        "Ines Park",
+        "Owner & Managing Director",
+        "Management",
+        "executive",
+        "",
+        "decision maker",
+        5,
+        1,
+        2,
+        "Dana Ruiz",
+        "2026-11-02",
+        "",
+    ),
+    (
+        "mgr",
+        "Tom Alvarez",
+        "Operations Manager",
+        "Operations",
+        "mid",
+        "own",
+        "initiator; key user",
+        4,
+        2,
+        3,
+        "Dana Ruiz",
+        "2026-11-10",
+        "",
+    ),
+    (
+        "it",
+        "Sam Cho",
+        "IT Administrator",
+        "IT",
+        "staff",
+        "mgr",
+        "technical supporter; inside coach",
+        2,
+        1,
+        2,
+        "Tom Becker",
+        "2026-11-05",
+        "",
+    ),
+    (
+        "acc",
+        "Ruth Kim",
+        "Accountant",
+        "Finance",
+        "staff",
+        "own",
+        "advisor; finance",
+        3,
+        1,
+        2,
+        "Tom Becker",
+        "2026-11-01",
+        "",
+    ),
 ]
 
 
@@ -254,8 +320,24 @@ def test_small_firm_whose_only_manager_is_our_ally_has_enough_mid_level_allies()
 
 
 def _shop_floor(*stances):
-    rows = [(f"op{i}", f"Operator {i}", "Line Operator", "Operations", "staff", "opm", "", 1, s, 1, "Dana Ruiz",
-             "2026-11-01", "") for i, s in enumerate(stances)]
+    rows = [
+        (
+            f"op{i}",
+            f"Operator {i}",
+            "Line Operator",
+            "Operations",
+            "staff",
+            "opm",
+            "",
+            1,
+            s,
+            1,
+            "Dana Ruiz",
+            "2026-11-01",
+            "",
+        )
+        for i, s in enumerate(stances)
+    ]
     return add(frame(), *rows)
 
 
@@ -289,6 +371,7 @@ def test_initiator_who_does_not_support_us():
 
 # -- 7. the words -------------------------------------------------------------------------------------------
 
+
 def test_stale_message_gives_the_days_and_the_limit():
     pm = build(frame(ceo={"last_contact": "2026-07-09"}))
     row = gap(pm, "stale-relationship")
@@ -298,7 +381,14 @@ def test_stale_message_gives_the_days_and_the_limit():
 
 
 def test_no_mid_level_ally_says_none_yet():
-    pm = build(frame(itm={"stance": 0, "roles": ""}, opm={"stance": 0}, fim={"stance": 0}, ana={"roles": "inside coach; initiator"}))
+    pm = build(
+        frame(
+            itm={"stance": 0, "roles": ""},
+            opm={"stance": 0},
+            fim={"stance": 0},
+            ana={"roles": "inside coach; initiator"},
+        )
+    )
     en = gap(pm, "few-mid-level-allies")["message"]
     assert en.startswith("No engaged mid-level supporter yet") and "Only 0" not in en
     zh = pm.gaps(lang="zh").set_index("code").loc["few-mid-level-allies", "message"]
@@ -331,6 +421,7 @@ def test_whatif_counts_one_gap_in_the_singular():
 
 def test_every_code_has_words_in_both_languages():
     from powermap.text.advice_words import STAGE_ADVICE, STAGE_CONDITIONS, TEXTS
+
     assert set(STAGE_ADVICE) == set(STAGE_CONDITIONS)
     for key, text in TEXTS.items():
         assert set(text) == {"en", "zh"}, key
@@ -340,23 +431,30 @@ def test_every_code_has_words_in_both_languages():
 
 def test_new_codes_are_in_the_json_schema():
     import json
+
     schema = json_schema()
     text = json.dumps(schema)
     for code in gaps_module.CODES:
         assert f'"{code}"' in text, code
     from powermap.text.advice_words import STAGE_CONDITIONS
+
     for condition in STAGE_CONDITIONS:
         assert f'"{condition}"' in text, condition
 
 
 # -- rule order: explicit, with declared silences (order of definition changes nothing) ----------------------
 
+
 def _shuffled_module(seed: int):
     """gaps.py with its rule functions written in a shuffled order, loaded as a fresh module."""
     source = Path(gaps_module.__file__).read_text(encoding="utf-8")
     tree = ast.parse(source)
-    slots = [i for i, node in enumerate(tree.body) if isinstance(node, ast.FunctionDef)
-             and any(isinstance(d, ast.Call) and getattr(d.func, "id", "") == "rule" for d in node.decorator_list)]
+    slots = [
+        i
+        for i, node in enumerate(tree.body)
+        if isinstance(node, ast.FunctionDef)
+        and any(isinstance(d, ast.Call) and getattr(d.func, "id", "") == "rule" for d in node.decorator_list)
+    ]
     rules = [tree.body[i] for i in slots]
     random.Random(seed).shuffle(rules)
     for i, node in zip(slots, rules):
@@ -375,21 +473,31 @@ def _raw(namespace, contacts, facts):
     batch = make_batch(contacts)
     policy = Policy()
     scores = contact_scores(batch, policy)
-    ctx = namespace["Context"](batch, scores, coverage_table(batch, scores, policy), _facts_by_code(batch, facts), policy)
-    return sorted((g.account, g.code, g.severity, tuple(g.contacts), g.role, g.condition, repr(sorted(g.fields.items())))
-                  for g in namespace["find_gaps"](ctx))
+    ctx = namespace["Context"](
+        batch, scores, coverage_table(batch, scores, policy), _facts_by_code(batch, facts), policy
+    )
+    return sorted(
+        (g.account, g.code, g.severity, tuple(g.contacts), g.role, g.condition, repr(sorted(g.fields.items())))
+        for g in namespace["find_gaps"](ctx)
+    )
 
 
 def _pipeline():
     """The sample pipeline, validated, with its facts, as analyze_batch gets them."""
     from powermap.io.read import read_account
     from powermap.io.validate import validate_contacts
+
     raw = read_account(Path(__file__).parent.parent / "data" / "samples" / "pipeline.csv").contacts
     contacts, problems = validate_contacts(raw, by="account")
     assert problems == []
     first = contacts.groupby("account", sort=False).first()
-    facts = pd.DataFrame({"stage": pd.to_numeric(first["stage"]), "technicality": first["technicality"],
-                          "as_of": pd.to_datetime(first["as_of"])})
+    facts = pd.DataFrame(
+        {
+            "stage": pd.to_numeric(first["stage"]),
+            "technicality": first["technicality"],
+            "as_of": pd.to_datetime(first["as_of"]),
+        }
+    )
     return contacts.drop(columns=["stage", "technicality", "as_of", "account_name"]), facts
 
 
@@ -412,6 +520,7 @@ def test_a_rule_silenced_by_a_later_rule_is_refused_at_import():
 
 
 # -- the constants the rules and the score use live in the Policy ----------------------------------------------
+
 
 def test_moved_constants_are_read_from_the_policy(tmp_path):
     pm = build(frame(fim={"stance": 0}, opm={"stance": 0}, itm={"roles": "initiator"}), stage=2)

@@ -28,6 +28,7 @@ def by_name(pm):
 
 # -- the same account from every CRM ---------------------------------------------------------
 
+
 def _export(crm, folder):
     if crm == "salesforce":
         contacts, roles = A.salesforce(folder)
@@ -75,22 +76,28 @@ def test_salesforce_owner_ids_stay_ids_without_users(tmp_path):
 
 
 def test_salesforce_ids_match_case_sensitively(write):
-    path = write("sf.csv", "Id,FirstName,LastName,ReportsToId,OwnerId,LastActivityDate\n"
-                           "0035g00000BwAbcQAM,Ann,Lee,,0055g00000DrUiZAAQ,11/14/2026\n"
-                           "0035g00000BwDefQAM,Bo,Wu,0035g00000BWABC,0055g00000DrUiZAAQ,11/13/2026\n")
+    path = write(
+        "sf.csv",
+        "Id,FirstName,LastName,ReportsToId,OwnerId,LastActivityDate\n"
+        "0035g00000BwAbcQAM,Ann,Lee,,0055g00000DrUiZAAQ,11/14/2026\n"
+        "0035g00000BwDefQAM,Bo,Wu,0035g00000BWABC,0055g00000DrUiZAAQ,11/13/2026\n",
+    )
     [problem] = problems_of(path)
     assert (problem.row, problem.column, problem.value) == (3, "ReportsToId", "0035g00000BWABC")
 
 
 def test_role_rows_add_up_and_the_opportunity_is_picked(write, tmp_path):
     contacts, _ = A.salesforce(tmp_path)
-    roles = write("roles.csv", f"""\
+    roles = write(
+        "roles.csv",
+        f"""\
         ContactId,OpportunityId,Role,IsPrimary
         {A.sf_id(0)},006A,Decision Maker,true
         {A.sf_id(0, long=False)},006A,Executive Sponsor,false
         {A.sf_id(5)},006A,Evaluator,false
         {A.sf_id(5)},006B,Decision Maker,false
-        """)
+        """,
+    )
     result = runner.invoke(app, ["validate", str(contacts), "--contact-roles", str(roles)])
     assert result.exit_code == 1
     assert "roles of 2 opportunities (006A, 006B): pick one with --opportunity ID" in result.output
@@ -104,14 +111,19 @@ def test_role_rows_add_up_and_the_opportunity_is_picked(write, tmp_path):
 
 def test_role_row_for_a_missing_contact_and_an_unknown_role(write, tmp_path):
     contacts, _ = A.salesforce(tmp_path)
-    roles = write("roles.csv", f"ContactId,OpportunityId,Role\n0035g00000ZZZZZQAM,006A,Decision Maker\n"
-                               f"{A.sf_id(1)},006A,Econommic Buyer\n")
+    roles = write(
+        "roles.csv",
+        f"ContactId,OpportunityId,Role\n0035g00000ZZZZZQAM,006A,Decision Maker\n{A.sf_id(1)},006A,Econommic Buyer\n",
+    )
     result = runner.invoke(app, ["validate", str(contacts), "--contact-roles", str(roles)])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "row 2, column 'ContactId': '0035g00000ZZZZZQAM': this role row names a contact who is not in" \
-           in result.output
-    assert "row 3, column 'Role': 'Econommic Buyer': value not mapped (nearest known value: 'Economic Buyer')" \
-           in result.output
+    assert (
+        "row 2, column 'ContactId': '0035g00000ZZZZZQAM': this role row names a contact who is not in" in result.output
+    )
+    assert (
+        "row 3, column 'Role': 'Econommic Buyer': value not mapped (nearest known value: 'Economic Buyer')"
+        in result.output
+    )
 
 
 def test_hubspot_export_reads_multi_valued_roles_stance_and_managers_by_name(tmp_path):
@@ -127,34 +139,44 @@ def test_hubspot_export_reads_multi_valued_roles_stance_and_managers_by_name(tmp
 
 
 def test_hubspot_multi_valued_cell_and_stance_given_wins(write):
-    path = write("hs.csv", "Record ID,First Name,Last Name,Buying Role,Stance,Contact owner\n"
-                           "1,Ann,Lee,Decision Maker;Budget Holder;Champion,neutral,Dana\n"
-                           "2,Bo,Wu,,,Dana\n")
+    path = write(
+        "hs.csv",
+        "Record ID,First Name,Last Name,Buying Role,Stance,Contact owner\n"
+        "1,Ann,Lee,Decision Maker;Budget Holder;Champion,neutral,Dana\n"
+        "2,Bo,Wu,,,Dana\n",
+    )
     c = powermap.load(path).contacts.set_index("id")
     assert c.loc["1", "roles"] == ("decision_maker", "finance", "initiator") and c.loc["1", "stance"] == 0
     assert c.loc["2", "roles"] == ()  # a blank picklist
 
 
 def test_hubspot_unknown_value_is_a_problem_unless_lenient(write):
-    path = write("hs.csv", "Record ID,First Name,Last Name,Buying Role,Contact owner\n1,Ann,Lee,Champoin,Dana\n"
-                           "2,Bo,Wu,Decision Maker,Dana\n")
+    path = write(
+        "hs.csv",
+        "Record ID,First Name,Last Name,Buying Role,Contact owner\n1,Ann,Lee,Champoin,Dana\n"
+        "2,Bo,Wu,Decision Maker,Dana\n",
+    )
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
-    assert "row 2, column 'Buying Role': 'Champoin': value not mapped (nearest known value: 'Champion')" \
-           in result.output
+    assert (
+        "row 2, column 'Buying Role': 'Champoin': value not mapped (nearest known value: 'Champion')" in result.output
+    )
     assert "Buying Role 'Champoin' (rows 2); nearest known value 'Champion'" in result.output
     lenient = runner.invoke(app, ["validate", str(path), "--lenient"])
     assert lenient.exit_code == 0 and "value 'Champoin' on 1 row(s) not mapped" in lenient.output
 
 
 def test_dynamics_parent_contact_and_ambiguous_manager_names(write):
-    path = write("dyn.csv", """\
+    path = write(
+        "dyn.csv",
+        """\
         (Do Not Modify) Contact,(Do Not Modify) Row Checksum,Full Name,Connection Role,Parent Contact,Owner
         g1,x,Alex Kim,Decision Maker,,Dana
         g2,x,Alex  Kim,Technical,,Dana
         g3,x,Sam Ode,Stakeholder,alex kim,Dana
         g4,x,Lee Ray,Technicall,Nobody Known,Dana
-        """)
+        """,
+    )
     problems = problems_of(path)
     messages = {(p.row, p.column): p.message for p in problems}
     assert "names 2 contacts: g1 (row 2), g2 (row 3); give the manager's id instead" in messages[(4, "Parent Contact")]
@@ -163,24 +185,35 @@ def test_dynamics_parent_contact_and_ambiguous_manager_names(write):
 
 
 def test_bluesheet_rule_and_bad_values(write):
-    path = write("bs.csv", """\
+    path = write(
+        "bs.csv",
+        """\
         Buying Influence,Role,Degree of Influence,Mode,Rating,Coverage
         Ann Lee,Economic Buyer,High,Growth,,Dana Ruiz
         Bo Wu,Technical Buyer,Low,Overconfident,+4,No
         Cy Po,Coach,Medium,Even Keel,-5,Yes
-        """)
+        """,
+    )
     c = powermap.load(path).contacts.set_index("name")
-    assert (c.loc["Ann Lee", "influence"], c.loc["Ann Lee", "stance"], c.loc["Ann Lee", "relationship"],
-            c.loc["Ann Lee", "owner"]) == (4, 1, 1, "Dana Ruiz")  # Mode where no Rating; Coverage names the owner
+    assert (
+        c.loc["Ann Lee", "influence"],
+        c.loc["Ann Lee", "stance"],
+        c.loc["Ann Lee", "relationship"],
+        c.loc["Ann Lee", "owner"],
+    ) == (4, 1, 1, "Dana Ruiz")  # Mode where no Rating; Coverage names the owner
     assert (c.loc["Bo Wu", "influence"], c.loc["Bo Wu", "stance"], c.loc["Bo Wu", "relationship"]) == (2, 2, 0)
-    assert (c.loc["Cy Po", "stance"], c.loc["Cy Po", "roles"], c.loc["Cy Po", "relationship"]) == \
-        (-2, ("inside_coach",), 1)
+    assert (c.loc["Cy Po", "stance"], c.loc["Cy Po", "roles"], c.loc["Cy Po", "relationship"]) == (
+        -2,
+        ("inside_coach",),
+        1,
+    )
     bad = write("bad.csv", "Buying Influence,Role,Mode,Rating\nAnn,User Buyer,Growing,+7\n")
     messages = {p.column: p.message for p in problems_of(bad)}
     assert "nearest known value: 'Growth'" in messages["Mode"] and "a rating from -5 to +5" in messages["Rating"]
 
 
 # -- dates ---------------------------------------------------------------------------------------
+
 
 def test_dates_us_day_first_serial_and_ambiguous(write):
     header = "id,name,last_contact\n"
@@ -193,8 +226,10 @@ def test_dates_us_day_first_serial_and_ambiguous(write):
     ambiguous = write("amb.csv", header + "a,Ann,03/04/2026\nb,Bo,05/06/2026\n")
     result = runner.invoke(app, ["validate", str(ambiguous)])
     assert result.exit_code == 1
-    assert ("column 'last_contact': dates such as '03/04/2026' read two ways: 2026-03-04 (month first, US) or "
-            "2026-04-03 (day first)") in result.output and "--dayfirst" in result.output
+    assert (
+        "column 'last_contact': dates such as '03/04/2026' read two ways: 2026-03-04 (month first, US) or "
+        "2026-04-03 (day first)"
+    ) in result.output and "--dayfirst" in result.output
     decided = powermap.load(ambiguous, read={"dayfirst": True}).contacts
     assert str(decided.loc[0, "last_contact"].date()) == "2026-04-03"
     assert runner.invoke(app, ["validate", str(ambiguous), "--monthfirst"]).exit_code == 0
@@ -202,15 +237,19 @@ def test_dates_us_day_first_serial_and_ambiguous(write):
 
 # -- the plain table: CRM labels, no-role values, level words, managers by name --------------------
 
+
 def test_crm_labels_no_role_values_level_words_and_names(write):
-    path = write("zoho.csv", """\
+    path = write(
+        "zoho.csv",
+        """\
         Record Id,First Name,Last Name,Title,Level,Reporting To,Contact Role,Last Activity Time,Description,Contact Owner
         z1,Ann,Lee,CEO,VP,,Decision Maker,2026-11-14 10:22:00,met at expo,Dana
         z2,Bo,Wu,Head of IT,Head of,Ann Lee,-None-,2026-11-01 09:00:00,,Dana
         z3,Cy,Po,Engineer,Mgr,Bo Wu,Other,,,Tom
         z4,Di,Ma,Analyst,Director,Bo Wu,Employee; Unknown,,,Tom
         z5,Ed,Fu,Counsel,Director,Ann Lee,Legal and Compliance,,,Tom
-        """)
+        """,
+    )
     pm = powermap.load(path, as_of="2026-11-15")
     c = pm.contacts.set_index("id")
     assert c.loc["z2", "reports_to"] == "z1" and c.loc["z3", "reports_to"] == "z2"
@@ -227,17 +266,22 @@ def test_manager_header_aliases(write, header):
 
 
 def test_several_accounts_warn_and_account_picks_one(write):
-    path = write("many.csv", """\
+    path = write(
+        "many.csv",
+        """\
         Record ID,First Name,Last Name,Buying Role,Company Name,Email
         1,Ann,Lee,Decision Maker,Acme,ann@acme.example
         2,Bo,Wu,End User,Acme,bo@acme.example
         3,Bo,Wu,End User,Acme,bo@acme.example
         4,Cy,Po,Champion,Globex,cy@globex.example
-        """)
+        """,
+    )
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 0
-    assert ("the file holds 2 accounts in column 'Company Name' ('Acme', 'Globex'): pick one with --account NAME, "
-            "or score them all with `powermap portfolio FILE --by \"Company Name\"`") in result.output
+    assert (
+        "the file holds 2 accounts in column 'Company Name' ('Acme', 'Globex'): pick one with --account NAME, "
+        'or score them all with `powermap portfolio FILE --by "Company Name"`'
+    ) in result.output
     assert "the same person twice (same name and email): Bo Wu on rows 3, 4" in result.output
     pm = powermap.load(path, read={"account": "globex"})
     assert list(pm.contacts["name"]) == ["Cy Po"] and pm.contacts.loc[0, "row"] == 5
@@ -245,9 +289,9 @@ def test_several_accounts_warn_and_account_picks_one(write):
 
 # -- engagement from activity ---------------------------------------------------------------------
 
+
 def test_activity_engagement_policy_switch_and_given_relationship_wins(write, tmp_path):
-    path = write("a.csv", "id,name,relationship,last_contact\na,Ann,,2026-11-01\nb,Bo,0,2026-11-01\n"
-                          "c,Cy,,2026-05-01\n")
+    path = write("a.csv", "id,name,relationship,last_contact\na,Ann,,2026-11-01\nb,Bo,0,2026-11-01\nc,Cy,,2026-05-01\n")
     pm = powermap.load(path, as_of="2026-11-15")
     assert list(pm.contacts["relationship"]) == [1, 0, 0]
     assert list(pm.contacts["relationship_source"]) == ["activity", "given", "default"]
@@ -256,8 +300,9 @@ def test_activity_engagement_policy_switch_and_given_relationship_wins(write, tm
     assert list(powermap.load(path, as_of="2026-11-15", policy=off).contacts["relationship"]) == [0, 0, 0]
     policy = tmp_path / "p.toml"
     policy.write_text("activity_engagement_days = 0\n")
-    result = runner.invoke(app, ["analyze", str(path), "--as-of", "2026-11-15", "--format", "json",
-                                 "--policy", str(policy)])
+    result = runner.invoke(
+        app, ["analyze", str(path), "--as-of", "2026-11-15", "--format", "json", "--policy", str(policy)]
+    )
     assert json.loads(result.stdout)["coverage"]["engaged"] == 0
 
 
@@ -277,6 +322,7 @@ def test_analyze_json_and_table_say_what_was_read(tmp_path):
 
 # -- write back ------------------------------------------------------------------------------------
 
+
 def _rows(path):
     with open(path, newline="", encoding="utf-8") as f:
         return list(csv.reader(f))
@@ -290,7 +336,9 @@ def test_export_to_hubspot_and_back(tmp_path):
     rows = _rows(out)
     assert rows[0] == ["Record ID", "Buying Role"]
     written = dict(rows[1:])
-    assert written["51002"] == "Champion" and written["51007"] == "Blocker" and written["51013"] == "Legal and Compliance"
+    assert (
+        written["51002"] == "Champion" and written["51007"] == "Blocker" and written["51013"] == "Legal and Compliance"
+    )
     original = {c.id: (c.roles, c.stance) for c in powermap.load(path).contacts.itertuples()}
     # importing the written roles gives the roles and the +-2 stances back
     merged = tmp_path / "merged.csv"
@@ -309,26 +357,51 @@ def test_export_to_hubspot_and_back(tmp_path):
 def test_export_to_salesforce_writes_contact_role_rows(tmp_path):
     contacts, roles = A.salesforce(tmp_path)
     out = tmp_path / "ocr.csv"
-    result = runner.invoke(app, ["export", str(contacts), "--contact-roles", str(roles), "--to", "salesforce",
-                                 "-o", str(out), "--opportunity", "0065g00000BwOp1AAE"])
+    result = runner.invoke(
+        app,
+        [
+            "export",
+            str(contacts),
+            "--contact-roles",
+            str(roles),
+            "--to",
+            "salesforce",
+            "-o",
+            str(out),
+            "--opportunity",
+            "0065g00000BwOp1AAE",
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = _rows(out)
     assert rows[0] == ["ContactId", "OpportunityId", "Role", "IsPrimary", "Stance"]
     assert [A.sf_id(0), "0065g00000BwOp1AAE", "Decision Maker", "false", ""] in rows
     assert all(len(r[0]) == 18 for r in rows[1:])  # the contacts' own Ids
-    assert {r[2] for r in rows[1:]} <= {"Decision Maker", "Economic Buyer", "Executive Sponsor", "Technical Buyer",
-                                         "Business User", "Influencer", "Other"}
+    assert {r[2] for r in rows[1:]} <= {
+        "Decision Maker",
+        "Economic Buyer",
+        "Executive Sponsor",
+        "Technical Buyer",
+        "Business User",
+        "Influencer",
+        "Other",
+    }
 
 
 # -- the bundled CRM samples (data/samples/README.md, section 5) ------------------------------------
 
+
 def test_salesforce_sample_reads_as_its_story():
     from conftest import SAMPLES
 
-    read = {"contact_roles": SAMPLES / "salesforce_contact_roles.csv", "opportunity": "0065g00000CvTms1AA",
-            "users": SAMPLES / "salesforce_users.csv"}
-    pm = powermap.load(SAMPLES / "salesforce_contacts.csv", name="Corvane Logistics", stage=5, as_of="2026-11-15",
-                       read=read)
+    read = {
+        "contact_roles": SAMPLES / "salesforce_contact_roles.csv",
+        "opportunity": "0065g00000CvTms1AA",
+        "users": SAMPLES / "salesforce_users.csv",
+    }
+    pm = powermap.load(
+        SAMPLES / "salesforce_contacts.csv", name="Corvane Logistics", stage=5, as_of="2026-11-15", read=read
+    )
     c = by_name(pm)
     assert c.loc["Elena Marsh", "roles"] == ("decision_maker",)  # Decision Maker + Economic Buyer
     assert c.loc["Brandon Tully", "roles"] == ("key_user", "influencer")
@@ -338,8 +411,15 @@ def test_salesforce_sample_reads_as_its_story():
     codes = set(pm.gaps()["code"])
     assert {"missing-role", "stale-relationship", "bypassed-mid-level", "unknown-attributes"} <= codes
     assert pm.coverage()["risk"] == "high"
-    missing = runner.invoke(app, ["validate", str(SAMPLES / "salesforce_contacts.csv"), "--contact-roles",
-                                  str(SAMPLES / "salesforce_contact_roles.csv")])
+    missing = runner.invoke(
+        app,
+        [
+            "validate",
+            str(SAMPLES / "salesforce_contacts.csv"),
+            "--contact-roles",
+            str(SAMPLES / "salesforce_contact_roles.csv"),
+        ],
+    )
     assert missing.exit_code == 1 and "0065g00000CvTms1AA, 0065g00000CvRnw2AA" in missing.output
 
 
@@ -362,16 +442,20 @@ def test_hubspot_sample_reads_as_its_story():
 
 
 def test_portfolio_scores_a_crm_export_by_its_account_column(write, tmp_path):
-    path = write("multi.csv", """\
+    path = write(
+        "multi.csv",
+        """\
         Record ID,First Name,Last Name,Buying Role,Company Name,Reports To,Last Activity Date
         1,Ann,Lee,Decision Maker,Acme,,11/14/2026
         2,Bo,Wu,End User,Acme,Ann Lee,11/02/2026
         3,Cy,Po,Champion,Globex,,10/30/2026
         4,Di,Ma,Blocker,Globex,Cy Po,
-        """)
+        """,
+    )
     out = tmp_path / "accounts.csv"
-    result = runner.invoke(app, ["portfolio", str(path), "--by", "Company Name", "-o", str(out), "--jobs", "1",
-                                 "--as-of", "2026-11-15"])
+    result = runner.invoke(
+        app, ["portfolio", str(path), "--by", "Company Name", "-o", str(out), "--jobs", "1", "--as-of", "2026-11-15"]
+    )
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out).set_index("Company Name")
     assert table.loc["Acme", "engaged"] == 2  # both active within 90 days
@@ -395,5 +479,8 @@ def test_validate_json_carries_what_was_read(tmp_path):
     payload = json.loads(result.stdout)
     assert payload["input"]["profile"] == "dynamics"
     assert {"column": "Connection Role", "read_as": "roles"} in payload["input"]["columns"]
-    assert payload["input"]["unused_columns"] == ["(Do Not Modify) Row Checksum", "(Do Not Modify) Modified On",
-                                                  "Company Name"]
+    assert payload["input"]["unused_columns"] == [
+        "(Do Not Modify) Row Checksum",
+        "(Do Not Modify) Modified On",
+        "Company Name",
+    ]

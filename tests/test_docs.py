@@ -90,16 +90,26 @@ def test_every_example_runs_as_written(path, line, lang, body, runs, scratch):
     else:
         command = ["bash", "-euo", "pipefail", "-c", body]
     done = subprocess.run(command, cwd=scratch, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, f"{where}\n{body}\n--- stdout\n{done.stdout[-3000:]}\n--- stderr\n{done.stderr[-3000:]}"
+    assert done.returncode == 0, (
+        f"{where}\n{body}\n--- stdout\n{done.stdout[-3000:]}\n--- stderr\n{done.stderr[-3000:]}"
+    )
     assert "Traceback" not in done.stderr, where
 
 
 def test_docs_cite_only_files_in_the_repository():
     """No README, doc, sample README, notebook or message points to the internal design notes."""
-    texts = [*DOCS, ROOT / "data" / "samples" / "README.md", *(ROOT / "notebooks").glob("*.ipynb"),
-             ROOT / "notebooks" / "build.py", *(ROOT / "src" / "powermap").rglob("*.py"),
-             *(p for p in (ROOT / "src" / "powermap" / "render" / "templates").rglob("*")
-               if p.is_file() and "vendor" not in p.parts)]  # vendor: third-party code, as shipped
+    texts = [
+        *DOCS,
+        ROOT / "data" / "samples" / "README.md",
+        *(ROOT / "notebooks").glob("*.ipynb"),
+        ROOT / "notebooks" / "build.py",
+        *(ROOT / "src" / "powermap").rglob("*.py"),
+        *(
+            p
+            for p in (ROOT / "src" / "powermap" / "render" / "templates").rglob("*")
+            if p.is_file() and "vendor" not in p.parts
+        ),
+    ]  # vendor: third-party code, as shipped
     for path in texts:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"DESIGN\.md|domain\.md|domain §", text), path
@@ -112,8 +122,18 @@ def test_docs_cite_only_files_in_the_repository():
 def test_methodology_names_every_role_stage_condition_and_gap():
     text = (ROOT / "docs" / "methodology.md").read_text(encoding="utf-8")
     english, chinese = text.split("## 中文方法说明")
-    for number, heading in enumerate(["roles", "principles", "vocabularies", "relationship depth", "three powers",
-                                      "eight stages", "why power maps are hard"], start=1):
+    for number, heading in enumerate(
+        [
+            "roles",
+            "principles",
+            "vocabularies",
+            "relationship depth",
+            "three powers",
+            "eight stages",
+            "why power maps are hard",
+        ],
+        start=1,
+    ):
         assert re.search(rf"^## {number}\. .*", english, re.M), heading
         assert re.search(rf"^### §{number} ", chinese, re.M), heading
     for part in (english, chinese):
@@ -130,9 +150,14 @@ def test_methodology_names_every_role_stage_condition_and_gap():
 
 
 def test_stage_help_lists_all_eight_stages():
-    done = subprocess.run([sys.executable, "-m", "powermap.cli", "analyze", "--help"], capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "200"})
+    done = subprocess.run(
+        [sys.executable, "-m", "powermap.cli", "analyze", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     help_text = " ".join(done.stdout.split())
-    for number, word in enumerate(["planning", "visit", "proposal", "demo", "requirements", "evaluation",
-                                   "negotiation", "signing"], start=1):
+    for number, word in enumerate(
+        ["planning", "visit", "proposal", "demo", "requirements", "evaluation", "negotiation", "signing"], start=1
+    ):
         assert f"{number} {word}" in help_text, word

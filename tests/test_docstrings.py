@@ -75,7 +75,7 @@ def _sections(doc: str) -> dict[str, str]:
     """Each numpydoc section's body, by heading; ``""`` holds the summary and extended description."""
     found, start, name = {}, 0, ""
     for match in HEADING.finditer(doc):
-        found[name] = doc[start:match.start()]
+        found[name] = doc[start : match.start()]
         assert len(match["rule"]) == len(match["name"]), f"the rule under {match['name']!r} is not as long as it"
         start, name = match.end(), match["name"]
     found[name] = doc[start:]
@@ -93,8 +93,11 @@ def _documented(parameters: str) -> list[str]:
 
 def _signature_names(obj) -> list[str]:
     """The parameters a user passes (not self, nor a private ``_name``)."""
-    return [p.name for p in inspect.signature(obj).parameters.values()
-            if p.name not in ("self", "cls") and not p.name.startswith("_")]
+    return [
+        p.name
+        for p in inspect.signature(obj).parameters.values()
+        if p.name not in ("self", "cls") and not p.name.startswith("_")
+    ]
 
 
 @pytest.mark.parametrize("dotted", ENTRY_POINTS)
@@ -106,8 +109,20 @@ def test_the_entry_point_is_documented(dotted):
     summary = sections[""].strip().split("\n\n")[0]
     assert "\n" not in summary and summary.endswith("."), f"{dotted}: the summary is one line, ending in a period"
 
-    unknown = set(sections) - {"", "Parameters", "Returns", "Yields", "Raises", "Warns", "See Also", "Notes",
-                               "References", "Examples", "Attributes", "Methods"}
+    unknown = set(sections) - {
+        "",
+        "Parameters",
+        "Returns",
+        "Yields",
+        "Raises",
+        "Warns",
+        "See Also",
+        "Notes",
+        "References",
+        "Examples",
+        "Attributes",
+        "Methods",
+    }
     assert not unknown, f"{dotted}: not numpydoc sections: {sorted(unknown)}"
 
     wanted = _signature_names(obj)
@@ -116,7 +131,8 @@ def test_the_entry_point_is_documented(dotted):
         documented = _documented(sections["Parameters"])
         assert sorted(documented) == sorted(wanted), (
             f"{dotted}: Parameters documents {sorted(set(documented) - set(wanted))} that the signature lacks "
-            f"and lacks {sorted(set(wanted) - set(documented))}")
+            f"and lacks {sorted(set(wanted) - set(documented))}"
+        )
         assert documented == wanted, f"{dotted}: Parameters are not in the signature's order"
     if not inspect.isclass(obj):
         assert sections.get("Returns", "").strip(), f"{dotted} has no Returns section"

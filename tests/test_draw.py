@@ -89,7 +89,9 @@ def test_chart_command_writes_each_format(tmp_path, suffix, magic):
 
 
 def test_chart_command_usage_and_bad_input(tmp_path, write):
-    assert CliRunner().invoke(app, ["chart", str(SAMPLES / "hospital.csv"), "-o", str(tmp_path / "x.gif")]).exit_code == 2
+    assert (
+        CliRunner().invoke(app, ["chart", str(SAMPLES / "hospital.csv"), "-o", str(tmp_path / "x.gif")]).exit_code == 2
+    )
     bad = write("bad.csv", "id,name,reports_to\na,Ann,zz\n")
     assert CliRunner().invoke(app, ["chart", str(bad), "-o", str(tmp_path / "x.png")]).exit_code == 1
 
@@ -146,7 +148,8 @@ def test_svg_text_stays_text_and_the_setting_does_not_leak(tmp_path):
 def test_links_follow_the_way_influence_flows():
     pm = powermap.from_frame(
         pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"], "reports_to": ["", "a"]}),
-        pd.DataFrame({"source": ["a"], "target": ["b"], "kind": ["trusts"]}))
+        pd.DataFrame({"source": ["a"], "target": ["b"], "kind": ["trusts"]}),
+    )
     from matplotlib.patches import FancyArrowPatch
 
     figure = org_chart(pm)
@@ -171,10 +174,41 @@ def test_chinese_charts_have_no_english_ui_words():
 
     needs_cjk_font()
     pm = powermap.load(SAMPLES / "chinese_utility.csv", **ACCOUNTS["chinese_utility.csv"])
-    english = {"coverage", "risk", "champion", "supporter", "neutral", "skeptic", "blocker", "unknown", "engaged",
-               "reports", "influences", "trusts", "allies", "rivals", "DM", "Coach", "Tech", "User", "Finance",
-               "high", "medium", "low", "people", "severity", "gap", "missing", "influence", "support", "buying",
-               "roles", "stance", "leverage", "keep"}
+    english = {
+        "coverage",
+        "risk",
+        "champion",
+        "supporter",
+        "neutral",
+        "skeptic",
+        "blocker",
+        "unknown",
+        "engaged",
+        "reports",
+        "influences",
+        "trusts",
+        "allies",
+        "rivals",
+        "DM",
+        "Coach",
+        "Tech",
+        "User",
+        "Finance",
+        "high",
+        "medium",
+        "low",
+        "people",
+        "severity",
+        "gap",
+        "missing",
+        "influence",
+        "support",
+        "buying",
+        "roles",
+        "stance",
+        "leverage",
+        "keep",
+    }
     for figure in (org_chart(pm, lang="zh"), role_grid(pm, lang="zh"), influence_support(pm, lang="zh")):
         for text in _texts(figure):
             for word in re.findall(r"[A-Za-z]+", text.get_text()):
@@ -185,10 +219,13 @@ def test_chart_command_takes_a_policy_and_a_focus(tmp_path):
     strict = tmp_path / "strict.toml"
     strict.write_text("risk_high_below = 95\nrisk_medium_below = 99\n", encoding="utf-8")
     out = tmp_path / "chart.svg"
-    result = CliRunner().invoke(app, ["chart", str(SAMPLES / "hospital.csv"), "-o", str(out), "--policy", str(strict),
-                                      "--focus", "key"])
+    result = CliRunner().invoke(
+        app, ["chart", str(SAMPLES / "hospital.csv"), "-o", str(out), "--policy", str(strict), "--focus", "key"]
+    )
     assert result.exit_code == 0, result.output
     svg = out.read_text(encoding="utf-8")
     assert "risk high" in svg and "key people:" in svg
-    assert CliRunner().invoke(app, ["chart", str(SAMPLES / "hospital.csv"), "-o", str(out),
-                                    "--focus", "some"]).exit_code == 2
+    assert (
+        CliRunner().invoke(app, ["chart", str(SAMPLES / "hospital.csv"), "-o", str(out), "--focus", "some"]).exit_code
+        == 2
+    )

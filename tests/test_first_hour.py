@@ -53,9 +53,15 @@ def test_template_is_a_blank_sheet_with_drop_downs_and_an_example_that_loads(tmp
     assert list(pm.contacts["name"]) == [TEMPLATE_EXAMPLE[lang]["name"]]
     assert pm.contacts["level"][0] == "executive" and pm.contacts["stance"][0] == 0
     # every offered value is one powermap accepts: a filled-in row with each of them loads
-    rows = pd.DataFrame({header[0]: [str(i) for i in range(5)], header[1]: list("ABCDE"),
-                         stance: lists[stance], level: (lists[level] * 2)[:5],
-                         header[header.index(level) + 2]: ";".join(lists[header[header.index(level) + 2]])})
+    rows = pd.DataFrame(
+        {
+            header[0]: [str(i) for i in range(5)],
+            header[1]: list("ABCDE"),
+            stance: lists[stance],
+            level: (lists[level] * 2)[:5],
+            header[header.index(level) + 2]: ";".join(lists[header[header.index(level) + 2]]),
+        }
+    )
     csv = tmp_path / "filled.csv"
     rows.to_csv(csv, index=False)
     assert len(powermap.load(csv)) == 5
@@ -71,11 +77,16 @@ def test_template_never_replaces_a_file(tmp_path):
 
 
 def test_xlsx_tables_hold_values_never_formulas(tmp_path):  # a formula-like text is kept, quoted (OWASP)
-    frame = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\",\"y\")", "Ann"], "ids": [("a", "b"), ()],
-                          "coverage": [12.5, None], "n": [1, 2]})
+    frame = pd.DataFrame(
+        {"name": ['=HYPERLINK("http://x","y")', "Ann"], "ids": [("a", "b"), ()], "coverage": [12.5, None], "n": [1, 2]}
+    )
     path = write_table(frame, tmp_path / "t.xlsx")
     rows = [[c.value for c in row] for row in load_workbook(path).active.iter_rows()]
-    assert rows == [["name", "ids", "coverage", "n"], ['\'=HYPERLINK("http://x","y")', "a;b", 12.5, 1], ["Ann", None, None, 2]]
+    assert rows == [
+        ["name", "ids", "coverage", "n"],
+        ['\'=HYPERLINK("http://x","y")', "a;b", 12.5, 1],
+        ["Ann", None, None, 2],
+    ]
     assert all(c.data_type != "f" for row in load_workbook(path).active.iter_rows() for c in row)
 
 
@@ -97,22 +108,40 @@ def test_portfolio_writes_xlsx_and_says_each_problem_once(tmp_path, write):
 def test_an_empty_account_name_is_named_as_such():
     from powermap import portfolio
 
-    frame = pd.DataFrame({"account": ["A", "A", ""], "id": ["a", "b", "c"], "name": ["Ann", "Bo", "Cy"],
-                          "reports_to": ["", "a", ""]})
+    frame = pd.DataFrame(
+        {"account": ["A", "A", ""], "id": ["a", "b", "c"], "name": ["Ann", "Bo", "Cy"], "reports_to": ["", "a", ""]}
+    )
     result = portfolio.score(frame, by="account", as_of="2026-11-15")
     assert "(empty account name)" in result.summary() and "'A'" not in result.summary().split("skipped")[1]
 
 
 def test_did_you_mean_for_the_by_column():
     result = runner.invoke(app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "acount", "-o", "x.csv"])
-    assert result.exit_code == 1 and "no column 'acount' to group accounts by (did you mean 'account'?)" in result.output
+    assert (
+        result.exit_code == 1 and "no column 'acount' to group accounts by (did you mean 'account'?)" in result.output
+    )
 
 
 def test_analyze_gaps_out_is_one_row_per_gap(tmp_path):
     facts = ACCOUNTS["chinese_utility.csv"]
     target = tmp_path / "gaps.csv"
-    result = runner.invoke(app, ["analyze", str(SAMPLES / "chinese_utility.csv"), "--stage", "3", "--as-of",
-                                 facts["as_of"], "--lang", "zh", "--format", "json", "--gaps-out", str(target)])
+    result = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(SAMPLES / "chinese_utility.csv"),
+            "--stage",
+            "3",
+            "--as-of",
+            facts["as_of"],
+            "--lang",
+            "zh",
+            "--format",
+            "json",
+            "--gaps-out",
+            str(target),
+        ],
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     gaps = pd.read_csv(target, dtype=str, keep_default_na=False)
@@ -128,8 +157,9 @@ def test_without_a_stage_the_output_says_the_stage_rules_were_not_checked():
     payload = json.loads(without.stdout)
     assert payload["notes"] == [{"code": "stage-unknown", "message": output.STAGE_UNKNOWN["en"]}]
     assert "stage-readiness" not in {g["code"] for g in payload["gaps"]}
-    staged = json.loads(runner.invoke(app, ["analyze", str(path), "--as-of", "2026-11-15", "--stage", "5",
-                                            "--format", "json"]).stdout)
+    staged = json.loads(
+        runner.invoke(app, ["analyze", str(path), "--as-of", "2026-11-15", "--stage", "5", "--format", "json"]).stdout
+    )
     assert staged["notes"] == [] and "stage-readiness" in {g["code"] for g in staged["gaps"]}
     for fmt in ("table", "markdown"):
         text = runner.invoke(app, ["analyze", str(path), "--format", fmt, "--lang", "zh"]).stdout
@@ -138,8 +168,9 @@ def test_without_a_stage_the_output_says_the_stage_rules_were_not_checked():
 
 
 def test_what_if_finds_whole_number_ids_in_any_form(write):
-    path = write("n.csv", "id,name,reports_to,roles,stance\n1,Ann,,decision maker,\n2,Bo,1,key user,blocker\n"
-                          "3,Cy,1,,\n")
+    path = write(
+        "n.csv", "id,name,reports_to,roles,stance\n1,Ann,,decision maker,\n2,Bo,1,key user,blocker\n3,Cy,1,,\n"
+    )
     pm = powermap.load(path)
     for given in (2, "2", 2.0, " 2 "):
         change = pm.what_if(given, stance="supporter")
@@ -190,14 +221,19 @@ def test_validate_markdown_prints_a_table(write):
 
 
 def test_help_and_usage_errors_load_no_heavy_module():
-    probe = ("import sys\nfrom powermap.cli import app\n"
-             "try:\n    app(['analyze', '--format', 'xml', 'x.csv'])\nexcept SystemExit as e:\n    code = e.code\n"
-             "heavy = sorted(m for m in ('pandas', 'networkx', 'matplotlib', 'sklearn', 'numpy', 'scipy') if m in sys.modules)\n"
-             "print(code, heavy)")
+    probe = (
+        "import sys\nfrom powermap.cli import app\n"
+        "try:\n    app(['analyze', '--format', 'xml', 'x.csv'])\nexcept SystemExit as e:\n    code = e.code\n"
+        "heavy = sorted(m for m in ('pandas', 'networkx', 'matplotlib', 'sklearn', 'numpy', 'scipy') if m in sys.modules)\n"
+        "print(code, heavy)"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.stdout.strip() == "2 []", done.stdout + done.stderr
-    done = subprocess.run([sys.executable, "-c", "import sys, powermap; print(powermap.__version__, 'pandas' in sys.modules)"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, powermap; print(powermap.__version__, 'pandas' in sys.modules)"],
+        capture_output=True,
+        text=True,
+    )
     assert done.stdout.split() == [powermap.__version__, "False"]
 
 
@@ -224,8 +260,9 @@ def test_notebook_users_get_jupyterlab_from_an_extra_and_one_line_to_open_the_no
     jupyter = Path(sys.executable).parent / "jupyter-lab"
     if not jupyter.exists() and shutil.which("jupyter-lab") is None:
         pytest.skip("the [notebook] extra is not installed here")
-    done = subprocess.run([str(jupyter if jupyter.exists() else "jupyter-lab"), "--version"], capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        [str(jupyter if jupyter.exists() else "jupyter-lab"), "--version"], capture_output=True, text=True
+    )
     assert done.returncode == 0 and done.stdout.split(".")[0] >= "4"
 
 
@@ -253,5 +290,7 @@ def test_did_you_mean_for_the_by_column_of_the_outcomes(write):
     from powermap.io.outcomes import read_outcomes
 
     path = write("outcomes.csv", "account,won\nA,1\nB,0\n")
-    with pytest.raises(powermap.InputError, match=r"no column 'acount' naming the account .*\(did you mean 'account'\?\)"):
+    with pytest.raises(
+        powermap.InputError, match=r"no column 'acount' naming the account .*\(did you mean 'account'\?\)"
+    ):
         read_outcomes(path, "acount")

@@ -27,6 +27,7 @@ def test_every_contract_code_has_a_documented_rule():
 
 # -- missing and uncovered roles (docs/methodology.md §3) --------------------------------------------------
 
+
 def test_missing_inside_coach():
     pm = build(frame(ana={"roles": ""}))
     assert found(pm) == [("missing-role", "inside_coach", ())]  # coach-deepened stays silent: same problem
@@ -48,6 +49,7 @@ def test_key_user_with_a_business_relationship_is_covered():
 
 # -- decision power (§5) ---------------------------------------------------------------------
 
+
 def test_unreached_president():
     pm = build(frame(ceo={"relationship": 0, "title": "President"}))
     assert found(pm) == [("decision-maker-unreached", "decision_maker", ("ceo",))]
@@ -59,6 +61,7 @@ def test_president_with_business_relationship_is_reached():
 
 
 # -- initiator (§1) ----------------------------------------------------------------------------
+
 
 def test_staff_level_initiator():
     pm = build(frame(itm={"roles": ""}, eng={"roles": "champion", "stance": 2, "relationship": 3}))
@@ -74,6 +77,7 @@ def test_initiator_with_influence_two_is_weak_even_when_mid_level():
 
 
 # -- mid-level allies (§2 principle 1) ------------------------------------------------------------
+
 
 def test_few_mid_level_allies_names_candidates():
     pm = build(frame(fim={"stance": 0}, opm={"stance": 0}))
@@ -91,10 +95,27 @@ def test_two_mid_level_allies_meet_the_default_minimum_but_not_a_stricter_policy
 
 # -- executives (§2 principle 2) ------------------------------------------------------------------
 
+
 def test_bypassed_department_head():
-    df = add(frame(),
-             ("plm", "Brian Kessler", "Plant Manager", "Operations", "mid", "coo", "", 3, 0, 0, "", "", ""),
-             ("tec", "Ana Silva", "Maintenance Technician", "Operations", "staff", "plm", "", 1, 1, 1, "Dana Ruiz", "2026-11-01", ""))
+    df = add(
+        frame(),
+        ("plm", "Brian Kessler", "Plant Manager", "Operations", "mid", "coo", "", 3, 0, 0, "", "", ""),
+        (
+            "tec",
+            "Ana Silva",
+            "Maintenance Technician",
+            "Operations",
+            "staff",
+            "plm",
+            "",
+            1,
+            1,
+            1,
+            "Dana Ruiz",
+            "2026-11-01",
+            "",
+        ),
+    )
     pm = build(df)
     assert found(pm) == [("bypassed-mid-level", None, ("coo", "plm"))]  # a manager, not a gatekeeper
     gap = pm.gaps().iloc[0]
@@ -103,9 +124,39 @@ def test_bypassed_department_head():
 
 
 def test_department_head_in_the_loop_is_not_bypassed():
-    df = add(frame(),
-             ("plm", "Brian Kessler", "Plant Manager", "Operations", "mid", "coo", "", 3, 0, 1, "Dana Ruiz", "2026-11-01", ""),
-             ("tec", "Ana Silva", "Maintenance Technician", "Operations", "staff", "plm", "", 1, 1, 1, "Dana Ruiz", "2026-11-01", ""))
+    df = add(
+        frame(),
+        (
+            "plm",
+            "Brian Kessler",
+            "Plant Manager",
+            "Operations",
+            "mid",
+            "coo",
+            "",
+            3,
+            0,
+            1,
+            "Dana Ruiz",
+            "2026-11-01",
+            "",
+        ),
+        (
+            "tec",
+            "Ana Silva",
+            "Maintenance Technician",
+            "Operations",
+            "staff",
+            "plm",
+            "",
+            1,
+            1,
+            1,
+            "Dana Ruiz",
+            "2026-11-01",
+            "",
+        ),
+    )
     assert found(build(df)) == []
 
 
@@ -126,6 +177,7 @@ def test_gatekeeper_of_an_executive_we_do_not_engage_is_not_bypassed():
 
 # -- opposition (§1 key user, §5) -----------------------------------------------------------------
 
+
 def test_resistant_key_user_is_one_gap_not_two():
     pm = build(frame(opm={"stance": "blocker", "influence": 5}))
     assert found(pm) == [("resistant-key-user", "key_user", ("opm",))]
@@ -145,6 +197,7 @@ def test_opposed_engineer_of_low_influence_is_not_an_influential_blocker():
 
 
 # -- threads (§5) -------------------------------------------------------------------------------
+
 
 def test_two_contact_deal():
     df = frame(**{p: {"relationship": 0} for p in ("ceo", "ea", "cfo", "coo", "itm", "opm", "fim", "eng")})
@@ -169,6 +222,7 @@ def test_every_thread_held_by_one_seller():
 
 # -- time (§7) ----------------------------------------------------------------------------------
 
+
 def test_stale_contact_with_the_decision_maker():
     pm = build(frame(ceo={"last_contact": "2026-09-15"}))  # 61 days before as_of
     assert found(pm) == [("stale-relationship", None, ("ceo",))]
@@ -181,9 +235,12 @@ def test_sixty_days_is_not_stale():
 
 # -- technical engagement (§1) --------------------------------------------------------------------
 
+
 def _without_engaged_technical(df):
     df = frame(cto={"roles": ""})
-    return add(df, ("arc", "Mei Chen", "Solution Architect", "IT", "staff", "itm", "technical buyer", 3, 1, 0, "", "", ""))
+    return add(
+        df, ("arc", "Mei Chen", "Solution Architect", "IT", "staff", "itm", "technical buyer", 3, 1, 0, "", "", "")
+    )
 
 
 @pytest.mark.parametrize("technicality, severity", [("high", "high"), ("medium", "medium"), ("low", "low")])
@@ -194,10 +251,13 @@ def test_no_technical_engagement_at_stage_4(technicality, severity):
 
 
 def test_no_technical_engagement_at_stage_2_is_not_late():
-    assert found(build(_without_engaged_technical(frame()), stage=2)) == [("uncovered-role", "technical_supporter", ("arc",))]
+    assert found(build(_without_engaged_technical(frame()), stage=2)) == [
+        ("uncovered-role", "technical_supporter", ("arc",))
+    ]
 
 
 # -- information (§5, §7) -------------------------------------------------------------------------
+
 
 def test_competitor_leaning_cto():
     pm = build(frame(cto={"competitor": "Kestrel Automation"}))
@@ -220,6 +280,7 @@ def test_unknown_influence_of_someone_without_a_role_is_not_a_gap():
 
 # -- stages (§6) --------------------------------------------------------------------------------
 
+
 def test_coach_not_deepened_by_stage_4_and_overdue_at_stage_5():
     at4 = build(frame(ana={"relationship": 1}), stage=4)
     assert found(at4) == [("stage-readiness", "coach-deepened", ("ana",))]
@@ -236,7 +297,8 @@ def test_evaluation_stage_needs_every_role_leaning_to_us():
 def test_signing_stage_needs_executives_to_interact():
     df = frame(**{p: {"relationship": 1} for p in ("ceo", "cfo", "cto", "coo")})
     assert ("stage-readiness", "executives-interact", ("ceo", "cfo", "cto", "coo")) in [
-        (c, r, tuple(sorted(p, key=["ceo", "cfo", "cto", "coo"].index))) for c, r, p in found(build(df, stage=8))]
+        (c, r, tuple(sorted(p, key=["ceo", "cfo", "cto", "coo"].index))) for c, r, p in found(build(df, stage=8))
+    ]
     assert all(g[1] != "executives-interact" for g in found(build(frame(), stage=8)))
 
 
@@ -246,9 +308,16 @@ def test_no_stage_means_no_stage_rules():
 
 # -- vocabularies and files ----------------------------------------------------------------------
 
+
 def test_miller_heiman_and_crm_role_names_give_the_same_analysis():
-    crm = frame(ceo={"roles": "Economic Buyer"}, cto={"roles": "Technical Buyer"}, itm={"roles": "Champion"},
-                opm={"roles": "User Buyer"}, ana={"roles": "Coach"}, cfo={"roles": "Influencer; Finance"})
+    crm = frame(
+        ceo={"roles": "Economic Buyer"},
+        cto={"roles": "Technical Buyer"},
+        itm={"roles": "Champion"},
+        opm={"roles": "User Buyer"},
+        ana={"roles": "Coach"},
+        cfo={"roles": "Influencer; Finance"},
+    )
     crm.loc[crm["id"] == "cfo", "roles"] = "Advisor | Finance"
     assert found(build(crm)) == []
     blocked = frame(ceo={"roles": "Economic Buyer", "relationship": "none"})
@@ -257,13 +326,35 @@ def test_miller_heiman_and_crm_role_names_give_the_same_analysis():
 
 def test_chinese_gbk_file_is_flagged_with_chinese_advice(tmp_path):
     zh = {"executive": "高层", "mid": "中层", "staff": "基层"}
-    roles = {"decision maker": "核心决策者", "gatekeeper": "守门人", "advisor; finance": "辅助决策者;掌握财务者",
-             "technical supporter": "技术支持者", "": "", "initiator": "首倡者", "key user": "关键使用者",
-             "purchaser": "采购者", "inside coach": "内部支持者"}
+    roles = {
+        "decision maker": "核心决策者",
+        "gatekeeper": "守门人",
+        "advisor; finance": "辅助决策者;掌握财务者",
+        "technical supporter": "技术支持者",
+        "": "",
+        "initiator": "首倡者",
+        "key user": "关键使用者",
+        "purchaser": "采购者",
+        "inside coach": "内部支持者",
+    }
     df = frame(opm={"stance": -2})
     df["level"] = df["level"].map(zh)
     df["roles"] = df["roles"].map(roles)
-    df.columns = ["编号", "姓名", "职务", "部门", "层级", "上级", "角色", "影响力", "态度", "关系", "负责人", "最后联系", "竞争对手"]
+    df.columns = [
+        "编号",
+        "姓名",
+        "职务",
+        "部门",
+        "层级",
+        "上级",
+        "角色",
+        "影响力",
+        "态度",
+        "关系",
+        "负责人",
+        "最后联系",
+        "竞争对手",
+    ]
     path = tmp_path / "客户.csv"
     df.to_csv(path, index=False, encoding="gbk")
     pm = powermap.load(path, stage=5, technicality="high", as_of="2026-11-15")

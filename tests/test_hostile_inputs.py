@@ -24,20 +24,28 @@ from powermap.io.read import LIMITS
 MEMORY = int(1.5 * 2**30)  # address space for one command (the CLI on a small map needs under 1 GiB)
 
 HEADER = "id,name,title,reports_to,roles,influence,stance,relationship\n"
-ROWS = ("ceo,Ana Ruiz,CEO,,decision maker,5,supporter,business\n"
-        "cfo,Bo Chen,CFO,ceo,advisor,4,neutral,business\n"
-        "eng,Cy Diaz,Engineer,cfo,technical buyer,3,champion,trusted\n")
+ROWS = (
+    "ceo,Ana Ruiz,CEO,,decision maker,5,supporter,business\n"
+    "cfo,Bo Chen,CFO,ceo,advisor,4,neutral,business\n"
+    "eng,Cy Diaz,Engineer,cfo,technical buyer,3,champion,trusted\n"
+)
 
 
 def run(*args: object, memory: int = MEMORY, timeout: float = 60) -> subprocess.CompletedProcess:
     """``powermap ARGS`` in a subprocess with at most ``memory`` bytes of address space and ``timeout`` seconds."""
+
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-           "COLUMNS": "250"}
-    return subprocess.run([sys.executable, "-m", "powermap.cli", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, preexec_fn=limit, env=env)
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "COLUMNS": "250"}
+    return subprocess.run(
+        [sys.executable, "-m", "powermap.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=limit,
+        env=env,
+    )
 
 
 def refused(result: subprocess.CompletedProcess, *needles: str) -> str:
@@ -113,8 +121,11 @@ def test_json_cell_nested_deeper_than_a_cell_may_be(tmp_path):
     depth = LIMITS["nesting"] + 10
     contacts = [{"id": "a", "name": "Ana"}, {"id": "b", "name": "Bo", "notes": json.loads("[" * depth + "]" * depth)}]
     deep.write_text(json.dumps(contacts))
-    refused(run("validate", deep), f"{deep} contacts, record 2, column 'notes'",
-            f"nested more than {LIMITS['nesting']} levels")
+    refused(
+        run("validate", deep),
+        f"{deep} contacts, record 2, column 'notes'",
+        f"nested more than {LIMITS['nesting']} levels",
+    )
 
 
 # -- XLSX -----------------------------------------------------------------------------------------
@@ -142,8 +153,11 @@ def _rewrite(path: Path, replace: dict[str, bytes | None]) -> None:
             target.writestr(name, data)
 
 
-CONTACT_ROWS = [["id", "name", "roles", "influence"], ["ceo", "Ana Ruiz", "decision maker", 5],
-                ["cfo", "Bo Chen", "advisor", 4]]
+CONTACT_ROWS = [
+    ["id", "name", "roles", "influence"],
+    ["ceo", "Ana Ruiz", "decision maker", 5],
+    ["cfo", "Bo Chen", "advisor", 4],
+]
 
 
 def test_xlsx_claiming_the_whole_sheet_reads_only_its_real_rows(tmp_path):
@@ -187,14 +201,20 @@ def test_xlsx_zip_bomb_is_refused_before_it_is_expanded(tmp_path):
     head, tail = sheet.split(b"<sheetData>")
     _with_huge_part(book, "xl/worksheets/sheet1.xml", head + b"<sheetData>", tail, LIMITS["xlsx_part_bytes"] + 2**20)
     assert book.stat().st_size < 2 * 2**20
-    refused(run("validate", book, timeout=30), str(book), "xl/worksheets/sheet1.xml",
-            f"at most {LIMITS['xlsx_part_bytes']:,}")
+    refused(
+        run("validate", book, timeout=30),
+        str(book),
+        "xl/worksheets/sheet1.xml",
+        f"at most {LIMITS['xlsx_part_bytes']:,}",
+    )
 
 
 def test_xlsx_huge_shared_string_is_refused(tmp_path):
     book = _workbook(tmp_path / "strings.xlsx", CONTACT_ROWS)
-    head = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
-            b'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t xml:space="preserve">')
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t xml:space="preserve">'
+    )
     _with_huge_part(book, "xl/sharedStrings.xml", head, b"</t></si></sst>", LIMITS["xlsx_part_bytes"] + 2**20)
     refused(run("validate", book, timeout=30), str(book), "xl/sharedStrings.xml", "at most")
 
@@ -203,8 +223,12 @@ def test_xlsx_cell_over_the_cell_limit_names_row_and_column(tmp_path):
     book = _workbook(tmp_path / "cell.xlsx", [*CONTACT_ROWS, ["eng", "Cy Diaz", "key user", "LONGTEXT"]])
     sheet = zipfile.ZipFile(book).read("xl/worksheets/sheet1.xml")
     _rewrite(book, {"xl/worksheets/sheet1.xml": sheet.replace(b"LONGTEXT", b"x" * 100_000)})
-    refused(run("validate", book), f"{book} [contacts], row 4, column 'influence'",
-            "100,000 characters", f"at most {LIMITS['cell_chars']:,}")
+    refused(
+        run("validate", book),
+        f"{book} [contacts], row 4, column 'influence'",
+        "100,000 characters",
+        f"at most {LIMITS['cell_chars']:,}",
+    )
 
 
 # -- CSV ------------------------------------------------------------------------------------------
@@ -217,15 +241,18 @@ def test_csv_field_of_200_megabytes_is_refused_within_memory(tmp_path):
         for _ in range(200):
             out.write("n" * 2**20)
         out.write('",eng,key user,2,neutral,business\n')
-    refused(run("validate", big, memory=2 * 2**30, timeout=120), f"{big}, line 5",
-            f"at most {LIMITS['cell_chars']:,}")
+    refused(run("validate", big, memory=2 * 2**30, timeout=120), f"{big}, line 5", f"at most {LIMITS['cell_chars']:,}")
 
 
 def test_csv_cell_over_the_limit_names_row_and_column(tmp_path):
     path = tmp_path / "long.csv"
     path.write_text(HEADER + ROWS.replace("Engineer", "E" * 40_000))
-    refused(run("validate", path), f"{path}, row 4, column 'title'", "40,000 characters",
-            f"at most {LIMITS['cell_chars']:,}")
+    refused(
+        run("validate", path),
+        f"{path}, row 4, column 'title'",
+        "40,000 characters",
+        f"at most {LIMITS['cell_chars']:,}",
+    )
 
 
 def test_nul_bytes_are_refused_with_their_line(tmp_path):
@@ -243,8 +270,9 @@ HUGE = "9" * 400
 def test_400_digit_number_is_out_of_range(tmp_path, column):
     path = tmp_path / "huge.csv"
     cells = {"influence": "3", "stance": "1", "relationship": "2", column: HUGE}
-    path.write_text(HEADER + f"a,Ana,CEO,,decision maker,{cells['influence']},{cells['stance']},"
-                             f"{cells['relationship']}\n")
+    path.write_text(
+        HEADER + f"a,Ana,CEO,,decision maker,{cells['influence']},{cells['stance']},{cells['relationship']}\n"
+    )
     refused(run("validate", path), f"{path}, row 2, column '{column}'", "out of range")
 
 
@@ -292,13 +320,16 @@ def test_portfolio_skips_only_the_account_with_a_bad_cell(tmp_path):
 # -- policy ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("setting, expected", [
-    ("weight_declared = nan", "expected a finite number from 0 to 1"),
-    ("weight_reach = inf", "expected a finite number from 0 to 1"),
-    ("pagerank_alpha = 7", "out of range: expected a number from 0.01 to 0.99"),
-    ("top_influence_quantile = 5.0", "out of range: expected a number from 0 to 1"),
-    (f"stale_days = {HUGE}", "out of range: expected a whole number from 1 to 36500"),
-])
+@pytest.mark.parametrize(
+    "setting, expected",
+    [
+        ("weight_declared = nan", "expected a finite number from 0 to 1"),
+        ("weight_reach = inf", "expected a finite number from 0 to 1"),
+        ("pagerank_alpha = 7", "out of range: expected a number from 0.01 to 0.99"),
+        ("top_influence_quantile = 5.0", "out of range: expected a number from 0 to 1"),
+        (f"stale_days = {HUGE}", "out of range: expected a whole number from 1 to 36500"),
+    ],
+)
 def test_policy_values_are_range_checked_with_their_line(tmp_path, setting, expected):
     data = tmp_path / "ok.csv"
     data.write_text(HEADER + ROWS)
@@ -362,8 +393,9 @@ def test_unclear_encoding_is_refused_with_both_readings_and_encoding_decides(tmp
     path = tmp_path / "unclear.csv"
     # as GB18030, 'ÄÖ' is the character '闹' and 'ée' is '閑': one sign for each reading, neither wins
     path.write_bytes("id,name\nx,Renée ÄÖ\n".encode("cp1252"))
-    text = refused(run("validate", path), f"{path}:", "cannot tell the encoding", "GB18030", "Windows-1252",
-                   "--encoding")
+    text = refused(
+        run("validate", path), f"{path}:", "cannot tell the encoding", "GB18030", "Windows-1252", "--encoding"
+    )
     assert "Renée ÄÖ" in text and "Ren閑 闹" in text
     assert "Renée ÄÖ" in fine(run("analyze", path, "--encoding", "cp1252", "--format", "json"))
     assert "Ren閑 闹" in fine(run("analyze", path, "--encoding", "gb18030", "--format", "json"))
@@ -378,8 +410,13 @@ def test_unknown_encoding_name_is_a_usage_error(tmp_path):
 
 # -- text that acts on the reader -------------------------------------------------------------------
 
-ESCAPES = {"clear": "\x1b[2J\x1b[H", "title": "\x1b]0;pwned\x07", "clipboard": "\x1b]52;c;cm0gLXJmIH4=\x07",
-           "csi8": "\x9b31m", "bidi": "\u202e"}
+ESCAPES = {
+    "clear": "\x1b[2J\x1b[H",
+    "title": "\x1b]0;pwned\x07",
+    "clipboard": "\x1b]52;c;cm0gLXJmIH4=\x07",
+    "csi8": "\x9b31m",
+    "bidi": "\u202e",
+}
 
 
 def test_terminal_output_shows_control_sequences_never_sends_them(tmp_path):
@@ -398,8 +435,10 @@ def test_terminal_output_shows_control_sequences_never_sends_them(tmp_path):
 
 def test_markdown_output_has_no_images_links_or_scripts(tmp_path):
     path = tmp_path / "md.csv"
-    path.write_text(HEADER + 'ceo,"![x](http://tracker.example/p.gif)",'
-                             '"[click](javascript:alert(1)) <img src=x onerror=alert(1)>",,decision maker,5,1,2\n')
+    path.write_text(
+        HEADER + 'ceo,"![x](http://tracker.example/p.gif)",'
+        '"[click](javascript:alert(1)) <img src=x onerror=alert(1)>",,decision maker,5,1,2\n'
+    )
     out = fine(run("analyze", path, "--format", "markdown", "--name", "[Acme](javascript:alert(2))"))
     assert "![" not in out and "](" not in out and "javascript:" not in out and "<img" not in out
     assert "\\!\\[x\\]\\(http\\://tracker.example/p.gif\\)" in out
@@ -410,10 +449,17 @@ def test_markdown_output_has_no_images_links_or_scripts(tmp_path):
 
 def test_ids_differing_only_in_invisible_characters_are_a_duplicate(tmp_path):
     path = tmp_path / "zw.csv"
-    path.write_text(HEADER + "boss,Ana,CEO,,decision maker,5,1,2\nboss\u200b,Ana Ruiz,CEO,,advisor,4,1,2\n"
-                             "cafe\u0301,Bo,CFO,boss,,3,0,1\ncaf\u00e9,Cy,CTO,boss,,3,0,1\n")
-    text = refused(run("validate", path), f"{path}, row 3, column 'id'", "looks the same as 'boss' on row 2",
-                   f"{path}, row 5, column 'id'", "on row 4")
+    path.write_text(
+        HEADER + "boss,Ana,CEO,,decision maker,5,1,2\nboss\u200b,Ana Ruiz,CEO,,advisor,4,1,2\n"
+        "cafe\u0301,Bo,CFO,boss,,3,0,1\ncaf\u00e9,Cy,CTO,boss,,3,0,1\n"
+    )
+    text = refused(
+        run("validate", path),
+        f"{path}, row 3, column 'id'",
+        "looks the same as 'boss' on row 2",
+        f"{path}, row 5, column 'id'",
+        "on row 4",
+    )
     assert "invisible" in text
 
 
@@ -451,15 +497,22 @@ def test_chart_of_a_deep_chain_points_to_html(tmp_path):
     from powermap.render.chart import CHART_MAX_LEVELS
 
     path = _chain(tmp_path / "chain.csv", 150)
-    refused(run("chart", path, "-o", tmp_path / "chain.png", timeout=120), "150 reporting levels",
-            f"{CHART_MAX_LEVELS} levels", "powermap html")
+    refused(
+        run("chart", path, "-o", tmp_path / "chain.png", timeout=120),
+        "150 reporting levels",
+        f"{CHART_MAX_LEVELS} levels",
+        "powermap html",
+    )
 
 
 def test_a_reporting_chain_100000_deep_is_refused_with_the_limit(tmp_path):
     path = _chain(tmp_path / "chain.csv", 100_000)
     levels = LIMITS["reporting_levels"]
-    refused(run("analyze", path, timeout=180), f"{path}, row {levels + 2}, column 'reports_to'",
-            f"more than {levels} levels deep")
+    refused(
+        run("analyze", path, timeout=180),
+        f"{path}, row {levels + 2}, column 'reports_to'",
+        f"more than {levels} levels deep",
+    )
 
 
 def test_analyze_ten_thousand_reports_under_one_manager(tmp_path):
@@ -469,14 +522,27 @@ def test_analyze_ten_thousand_reports_under_one_manager(tmp_path):
     assert len(json.loads(result.stdout)["contacts"]) == 10_001
 
 
-@pytest.mark.parametrize("column, value, expected", [
-    ("influence", "nan", "unknown influence"), ("stance", "inf", "unknown stance"),
-    ("relationship", "-inf", "unknown relationship"), ("last_contact", "2026-02-30", "not a date"),
-    ("last_contact", "99999-01-01", "not a date"), ("last_contact", "0000-00-00", "not a date"),
-])
+@pytest.mark.parametrize(
+    "column, value, expected",
+    [
+        ("influence", "nan", "unknown influence"),
+        ("stance", "inf", "unknown stance"),
+        ("relationship", "-inf", "unknown relationship"),
+        ("last_contact", "2026-02-30", "not a date"),
+        ("last_contact", "99999-01-01", "not a date"),
+        ("last_contact", "0000-00-00", "not a date"),
+    ],
+)
 def test_nan_inf_and_odd_dates_are_named(tmp_path, column, value, expected):
-    cells = {"id": "a", "name": "Ana", "influence": "3", "stance": "1", "relationship": "2",
-             "last_contact": "2026-01-05", column: value}
+    cells = {
+        "id": "a",
+        "name": "Ana",
+        "influence": "3",
+        "stance": "1",
+        "relationship": "2",
+        "last_contact": "2026-01-05",
+        column: value,
+    }
     path = tmp_path / "odd.csv"
     path.write_text(",".join(cells) + "\n" + ",".join(cells.values()) + "\n")
     refused(run("validate", path), f"{path}, row 2, column '{column}'", expected)
@@ -484,9 +550,12 @@ def test_nan_inf_and_odd_dates_are_named(tmp_path, column, value, expected):
 
 def test_portfolio_skips_an_account_whose_chain_is_too_deep(tmp_path):
     path = tmp_path / "pipe.csv"
-    rows = ["account,id,name,reports_to,roles,influence,stance,relationship",
-            "ok,ceo,Ana,,decision maker,4,1,2", "ok,cfo,Bo,ceo,advisor,3,0,1",
-            "deep,p0,Top,,decision maker,4,1,2"]
+    rows = [
+        "account,id,name,reports_to,roles,influence,stance,relationship",
+        "ok,ceo,Ana,,decision maker,4,1,2",
+        "ok,cfo,Bo,ceo,advisor,3,0,1",
+        "deep,p0,Top,,decision maker,4,1,2",
+    ]
     rows += [f"deep,p{i},Person {i},p{i - 1},,2,0,1" for i in range(1, 1000)]
     path.write_text("\n".join(rows) + "\n")
     text = fine(run("portfolio", path, "--by", "account", "-o", tmp_path / "out.csv", "--jobs", "1"))
@@ -498,8 +567,7 @@ def test_html_above_its_limit_is_refused_with_the_reason(tmp_path):
 
     path = _star(tmp_path / "big.csv", MAP_MAX_PEOPLE)
     out = tmp_path / "big.html"
-    refused(run("html", path, "-o", out, timeout=180), f"{MAP_MAX_PEOPLE + 1:,} people",
-            f"at most {MAP_MAX_PEOPLE:,}")
+    refused(run("html", path, "-o", out, timeout=180), f"{MAP_MAX_PEOPLE + 1:,} people", f"at most {MAP_MAX_PEOPLE:,}")
     assert not out.exists()
 
 
@@ -528,12 +596,16 @@ def test_contacts_json_by_column_equals_the_cell_by_cell_build():
     scores = pm.scores()
     by_cell = pm.contacts.set_index("id", drop=False)
     score_rows = scores.set_index("id")
+
     def known(value):  # an empty text cell is unknown, null in the JSON like every other unknown
         return None if isinstance(value, str) and not value.strip() else value
 
-    expected = [jsonable({**{f: known(by_cell.at[i, f]) for f in CONTACT_FIELDS},
-                          **{f: score_rows.at[i, f] for f in SCORE_FIELDS}})
-                for i in by_cell.index]
+    expected = [
+        jsonable(
+            {**{f: known(by_cell.at[i, f]) for f in CONTACT_FIELDS}, **{f: score_rows.at[i, f] for f in SCORE_FIELDS}}
+        )
+        for i in by_cell.index
+    ]
     assert _people(pm.contacts, scores) == expected
     assert any(value is None for person in expected for value in person.values())  # unknowns are covered
 
@@ -560,10 +632,12 @@ def test_frame_with_a_repeated_column_is_refused():
 
 def test_yaml_with_ordinary_anchors_still_loads(tmp_path):
     path = tmp_path / "anchors.yaml"
-    path.write_text("defaults: &team {owner: Dana Ruiz, relationship: business}\n"
-                    "contacts:\n"
-                    "  - {<<: *team, id: ceo, name: Ana Ruiz, roles: [decision maker]}\n"
-                    "  - {<<: *team, id: cfo, name: Bo Chen, reports_to: ceo, roles: [advisor]}\n")
+    path.write_text(
+        "defaults: &team {owner: Dana Ruiz, relationship: business}\n"
+        "contacts:\n"
+        "  - {<<: *team, id: ceo, name: Ana Ruiz, roles: [decision maker]}\n"
+        "  - {<<: *team, id: cfo, name: Bo Chen, reports_to: ceo, roles: [advisor]}\n"
+    )
     result = run("analyze", path, "--format", "json")
     fine(result)
     people = json.loads(result.stdout)["contacts"]
@@ -575,8 +649,22 @@ def test_portfolio_takes_the_encoding_option(tmp_path):
     path.write_bytes("account,id,name\nA1,x,Renée ÄÖ\nA2,y,Bo\n".encode("cp1252"))
     out = tmp_path / "out.csv"
     refused(run("portfolio", path, "--by", "account", "-o", out), "cannot tell the encoding")
-    fine(run("portfolio", path, "--by", "account", "-o", out, "--encoding", "cp1252", "--jobs", "1",
-             "--contacts-out", tmp_path / "people.csv"))
+    fine(
+        run(
+            "portfolio",
+            path,
+            "--by",
+            "account",
+            "-o",
+            out,
+            "--encoding",
+            "cp1252",
+            "--jobs",
+            "1",
+            "--contacts-out",
+            tmp_path / "people.csv",
+        )
+    )
     assert "Renée ÄÖ" in (tmp_path / "people.csv").read_text(encoding="utf-8")
 
 

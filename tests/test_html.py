@@ -57,7 +57,7 @@ def test_user_text_is_escaped_everywhere_and_kept_exactly():
     assert "<script>window.__pwned" not in page and "</script><script>" not in page
     data = embedded_data(page)
     by_id = {n["id"]: n for n in data["nodes"]}
-    assert by_id["eng"]["name"] == PAYLOADS["name"]       # shown as text, not lost or changed
+    assert by_id["eng"]["name"] == PAYLOADS["name"]  # shown as text, not lost or changed
     assert by_id["eng"]["notes"] == PAYLOADS["notes"]
     assert by_id["cfo"]["competitor"] == PAYLOADS["competitor"]
     assert data["account"]["name"] == PAYLOADS["account"]
@@ -128,7 +128,7 @@ def test_notebook_views_escape_and_offer_plain_text():
     assert set(bundle) == {"text/plain", "text/html"} and bundle["text/plain"].startswith("<PowerMap")
     view = pm.map_view()
     frame = view._repr_html_()
-    assert frame.startswith("<iframe srcdoc=\"") and "<script" not in frame  # the whole page is one escaped attribute
+    assert frame.startswith('<iframe srcdoc="') and "<script" not in frame  # the whole page is one escaped attribute
     assert set(view._repr_mimebundle_()) == {"text/plain", "text/html"}
 
 
@@ -222,22 +222,25 @@ def test_coverage_charts_draw_chinese_with_real_glyphs():
 def coach_account(**changes) -> powermap.PowerMap:
     """A deal whose inside coach holds no other role, with unknown stance and an old last contact, at stage 6:
     the gaps about role holders and key contacts would name the coach if the role were merely hidden."""
-    frame = pd.DataFrame({
-        "id": ["ceo", "cto", "coach1", "eng", "ops"],
-        "name": ["Ana Ceo", "Bo Cto", "Cy Secret", "Di Eng", "Alice Wong"],
-        "title": ["CEO", "CTO", "Analyst", "Engineer", "COO"],
-        "department": ["Exec", "IT", "IT", "IT", "Ops"],
-        "reports_to": ["", "ceo", "cto", "cto", "ceo"],
-        "roles": ["decision maker", "technical buyer", "inside coach", "key user", "advisor"],
-        "influence": [5, 4, 2, 2, 4],
-        "stance": ["supporter", "supporter", "", "supporter", "blocker"],
-        "relationship": [2, 2, 1, 2, 1],
-        "owner": ["Al", "Al", "Ed", "Ed", "Al"],
-        "competitor": ["", "", "", "", "Initech"],
-        "notes": ["", "", "met at the fair", "", ""],
-        "last_contact": ["2026-11-01", "2026-11-01", "2026-01-01", "2026-11-01", "2026-11-01"],
-        "crm_flag": ["", "", "TOPSECRET", "", ""],
-    } | changes)
+    frame = pd.DataFrame(
+        {
+            "id": ["ceo", "cto", "coach1", "eng", "ops"],
+            "name": ["Ana Ceo", "Bo Cto", "Cy Secret", "Di Eng", "Alice Wong"],
+            "title": ["CEO", "CTO", "Analyst", "Engineer", "COO"],
+            "department": ["Exec", "IT", "IT", "IT", "Ops"],
+            "reports_to": ["", "ceo", "cto", "cto", "ceo"],
+            "roles": ["decision maker", "technical buyer", "inside coach", "key user", "advisor"],
+            "influence": [5, 4, 2, 2, 4],
+            "stance": ["supporter", "supporter", "", "supporter", "blocker"],
+            "relationship": [2, 2, 1, 2, 1],
+            "owner": ["Al", "Al", "Ed", "Ed", "Al"],
+            "competitor": ["", "", "", "", "Initech"],
+            "notes": ["", "", "met at the fair", "", ""],
+            "last_contact": ["2026-11-01", "2026-11-01", "2026-01-01", "2026-11-01", "2026-11-01"],
+            "crm_flag": ["", "", "TOPSECRET", "", ""],
+        }
+        | changes
+    )
     return powermap.from_frame(frame, name="Acme", stage=6, as_of="2026-11-15")
 
 
@@ -272,8 +275,10 @@ def test_dollar_signs_in_names_are_text_in_every_chart():
 
 
 def test_a_person_id_never_takes_a_folded_departments_node():
-    pm = coach_account(id=["\u241Fdepartment\u241FExec", "cto", "coach1", "eng", "ops"],
-                       reports_to=["", "\u241Fdepartment\u241FExec", "cto", "cto", "\u241Fdepartment\u241FExec"])
+    pm = coach_account(
+        id=["\u241fdepartment\u241fExec", "cto", "coach1", "eng", "ops"],
+        reports_to=["", "\u241fdepartment\u241fExec", "cto", "cto", "\u241fdepartment\u241fExec"],
+    )
     data = map_data(pm, fold_above=0)
     assert data["fold"] and not any(n["id"].startswith(data["fold_prefix"]) for n in data["nodes"])
 
@@ -328,12 +333,47 @@ def test_redacted_map_risk_is_what_its_visible_gaps_add_up_to():
 
 
 def test_chinese_map_and_report_have_no_english_ui_words():
-    english = {"coverage", "risk", "stage", "people", "Find", "Layout", "Filter", "Legend", "Gaps", "champion",
-               "supporter", "neutral", "skeptic", "blocker", "unknown", "engaged", "reports", "influences",
-               "trusts", "allies", "rivals", "high", "medium", "low", "Org", "chart", "Coach", "report", "DM",
-               "Tech", "User", "Finance", "Gate", "Advisor", "gap", "of"}
+    english = {
+        "coverage",
+        "risk",
+        "stage",
+        "people",
+        "Find",
+        "Layout",
+        "Filter",
+        "Legend",
+        "Gaps",
+        "champion",
+        "supporter",
+        "neutral",
+        "skeptic",
+        "blocker",
+        "unknown",
+        "engaged",
+        "reports",
+        "influences",
+        "trusts",
+        "allies",
+        "rivals",
+        "high",
+        "medium",
+        "low",
+        "Org",
+        "chart",
+        "Coach",
+        "report",
+        "DM",
+        "Tech",
+        "User",
+        "Finance",
+        "Gate",
+        "Advisor",
+        "gap",
+        "of",
+    }
     pm = sample("chinese_utility.csv")
     data = map_data(pm, lang="zh")
+
     def words(item):  # the strings a reader sees, not the keys or ids
         if isinstance(item, dict):
             return [w for key, value in item.items() if key not in ("id", "colour", "ink") for w in words(value)]

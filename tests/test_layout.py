@@ -33,9 +33,11 @@ def overlapping_pairs(lay) -> int:
     return count
 
 
-@pytest.mark.parametrize("parent", [sample_parent("hospital.csv"), sample_parent("manufacturer.csv"),
-                                    synthetic_parent(300), synthetic_parent(5000)],
-                         ids=["hospital", "manufacturer", "300", "5000"])
+@pytest.mark.parametrize(
+    "parent",
+    [sample_parent("hospital.csv"), sample_parent("manufacturer.csv"), synthetic_parent(300), synthetic_parent(5000)],
+    ids=["hospital", "manufacturer", "300", "5000"],
+)
 def test_cards_never_overlap_and_the_map_keeps_near_a_screens_shape(parent):
     lay = org_layout(parent)
     assert overlapping_pairs(lay) == 0
@@ -63,7 +65,9 @@ def test_connectors_run_in_the_gaps_never_through_a_card():
             # sample the segment's inside (its ends touch the two cards it joins)
             for t in np.linspace(0.05, 0.95, 7):
                 px, py = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
-                inside = (boxes[:, 0] + 1 < px) & (px < boxes[:, 2] - 1) & (boxes[:, 1] + 1 < py) & (py < boxes[:, 3] - 1)
+                inside = (
+                    (boxes[:, 0] + 1 < px) & (px < boxes[:, 2] - 1) & (boxes[:, 1] + 1 < py) & (py < boxes[:, 3] - 1)
+                )
                 assert set(np.flatnonzero(inside)) <= {boss, report}
 
 
@@ -71,6 +75,7 @@ def test_priority_puts_key_people_first():
     parent = np.array([-1, 0, 0, 0, 1, 2, 3])
     plain = org_layout(parent)
     first = org_layout(parent, priority=np.array([2, 2, 2, 2, 2, 2, 0]))  # person 6 is a decision maker
+
     def reading_order(lay, person):  # top to bottom, then left to right
         return (lay.y[person], lay.x[person])
 
@@ -89,11 +94,15 @@ def test_deep_chains_need_no_recursion():
     assert len(lay.x) == 4000 and overlapping_pairs(lay) == 0
 
 
-@pytest.mark.parametrize("text, width, lines", [
-    ("Executive Assistant to the Chief Medical Officer", 24, ["Executive Assistant to", "the Chief Medical…"]),
-    ("Supercalifragilisticexpialidocious Officer", 10, ["Supercalifragilisticexpialidocious", "Officer"]),
-    ("", 10, []), (None, 10, []),
-    ("首席医疗官行政助理", 10, ["首席医疗官", "行政助理"]),
-])
+@pytest.mark.parametrize(
+    "text, width, lines",
+    [
+        ("Executive Assistant to the Chief Medical Officer", 24, ["Executive Assistant to", "the Chief Medical…"]),
+        ("Supercalifragilisticexpialidocious Officer", 10, ["Supercalifragilisticexpialidocious", "Officer"]),
+        ("", 10, []),
+        (None, 10, []),
+        ("首席医疗官行政助理", 10, ["首席医疗官", "行政助理"]),
+    ],
+)
 def test_titles_wrap_between_words_only(text, width, lines):
     assert wrap_words(text, width) == lines

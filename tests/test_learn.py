@@ -44,6 +44,7 @@ def _effect(model, feature):
 
 # -- what the model learns ------------------------------------------------------------------------------------
 
+
 def test_features_are_the_documented_list(history):
     result = portfolio.score(history.contacts, by="account")
     X = learn.features(result)
@@ -53,8 +54,9 @@ def test_features_are_the_documented_list(history):
     for code in ("decision-maker-unreached", "single-threaded"):
         expected = accounts["gaps"].str.split(";").map(lambda g, code=code: code in g)
         assert (X[f"gap_{code}"] == expected.astype(float)).all()
-    engaged_coach = result.contacts[result.contacts["engaged"] & result.contacts["roles"].map(
-        lambda r: "inside_coach" in r)]["account"].unique()
+    engaged_coach = result.contacts[
+        result.contacts["engaged"] & result.contacts["roles"].map(lambda r: "inside_coach" in r)
+    ]["account"].unique()
     assert set(X.index[X["engaged_inside_coach"] == 1]) == set(engaged_coach)
     pd.testing.assert_frame_equal(X, history.features)  # the simulator drew its outcomes from these
 
@@ -116,6 +118,7 @@ def test_scores_baselines_and_calibration_are_reported(model, history):
 
 # -- drivers and probabilities on open accounts ------------------------------------------------------------------
 
+
 def test_contributions_add_up_to_the_regressions_log_odds(model, held_out):
     X = held_out.features.head(50)
     total = model.contributions(X).sum(axis=1).to_numpy()
@@ -130,8 +133,13 @@ def test_annotate_adds_probability_and_readable_drivers(model, held_out):
     pd.testing.assert_frame_equal(result.accounts, before)  # the caller's frame is unchanged
     assert accounts["win_probability"].between(0, 1).all()
     unreached = accounts[accounts["gaps"].str.contains("decision-maker-unreached")]
-    assert len(unreached) and unreached["drivers"].map(
-        lambda d: any(text.startswith("no engaged decision maker (-") for text in d)).mean() > 0.5
+    assert (
+        len(unreached)
+        and unreached["drivers"]
+        .map(lambda d: any(text.startswith("no engaged decision maker (-") for text in d))
+        .mean()
+        > 0.5
+    )
     for drivers in accounts["drivers"]:
         assert len(drivers) <= 3 and all(";" not in d and d.endswith(")") for d in drivers)
         values = [float(d.rsplit("(", 1)[1].rstrip(")")) for d in drivers]
@@ -140,6 +148,7 @@ def test_annotate_adds_probability_and_readable_drivers(model, held_out):
 
 # -- files ----------------------------------------------------------------------------------------------------
 
+
 def test_save_load_round_trip_gives_identical_probabilities(model, held_out, tmp_path):
     card_path = model.save(tmp_path / "win.model")
     loaded = learn.load(tmp_path / "win.model")
@@ -147,8 +156,10 @@ def test_save_load_round_trip_gives_identical_probabilities(model, held_out, tmp
     np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
     pd.testing.assert_frame_equal(loaded.contributions(X), model.contributions(X))
     assert list(loaded.drivers(X.head(30))) == list(model.drivers(X.head(30)))
-    pd.testing.assert_frame_equal(loaded.annotate(portfolio.score(held_out.contacts.head(2000), by="account")),
-                                  model.annotate(portfolio.score(held_out.contacts.head(2000), by="account")))
+    pd.testing.assert_frame_equal(
+        loaded.annotate(portfolio.score(held_out.contacts.head(2000), by="account")),
+        model.annotate(portfolio.score(held_out.contacts.head(2000), by="account")),
+    )
     card = json.loads(card_path.read_text(encoding="utf-8"))
     assert card_path.name == "win.model.card.json"
     assert [f["name"] for f in card["features"]] == list(learn.FEATURES)
@@ -207,8 +218,21 @@ def test_an_old_pickled_model_is_refused_unread_and_nothing_runs(tmp_path, histo
     assert not marker.exists()
     contacts = tmp_path / "open.csv"
     history.contacts.head(300).to_csv(contacts, index=False)
-    done = runner.invoke(app, ["portfolio", str(contacts), "--by", "account", "-o", str(tmp_path / "a.csv"),
-                               "--model", str(path), "--jobs", "1"])
+    done = runner.invoke(
+        app,
+        [
+            "portfolio",
+            str(contacts),
+            "--by",
+            "account",
+            "-o",
+            str(tmp_path / "a.csv"),
+            "--model",
+            str(path),
+            "--jobs",
+            "1",
+        ],
+    )
     assert done.exit_code == 1 and "Train it again with `powermap learn`" in done.output
     assert "Traceback" not in done.output and not marker.exists() and not (tmp_path / "a.csv").exists()
 
@@ -265,6 +289,7 @@ def test_files_that_are_not_models_get_clear_errors(model, tmp_path):
 
 # -- outcomes --------------------------------------------------------------------------------------------------
 
+
 def test_outcome_words_and_headers_in_english_and_chinese(write):
     path = write("o.csv", "客户编号,结果\nA,赢单\nB,丢单\nC,TRUE\nD,no\nE,Closed Won\nF,0\nA,赢\n")
     assert read_outcomes(path, by="客户编号").to_dict() == {"A": 1, "B": 0, "C": 1, "D": 0, "E": 1, "F": 0}
@@ -301,8 +326,9 @@ def test_too_few_accounts_or_one_class_is_refused(history):
 
 
 def test_unmatched_accounts_are_left_out_and_counted(history):
-    outcomes = pd.concat([history.outcomes.iloc[:300], pd.DataFrame({"account": ["GHOST-1", "GHOST-2"],
-                                                                      "won": [1, 0]})])
+    outcomes = pd.concat(
+        [history.outcomes.iloc[:300], pd.DataFrame({"account": ["GHOST-1", "GHOST-2"], "won": [1, 0]})]
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model = learn.fit(history.contacts, outcomes, by="account", n_bootstrap=0)
@@ -310,11 +336,15 @@ def test_unmatched_accounts_are_left_out_and_counted(history):
     assert model.n_train_ == 300
     assert any("2 accounts in outcomes not found in contacts (GHOST-1, GHOST-2)" in n for n in notes), notes
     assert any("100 accounts in contacts without an outcome" in n and "open" in n for n in notes), notes
-    assert model.notes_ == notes and model.card()["training"]["left_out"] == {"invalid": 0, "not_in_contacts": 2,
-                                                                               "open": 100}
+    assert model.notes_ == notes and model.card()["training"]["left_out"] == {
+        "invalid": 0,
+        "not_in_contacts": 2,
+        "open": 100,
+    }
 
 
 # -- report ---------------------------------------------------------------------------------------------------
+
 
 def test_report_has_scores_effects_and_figures(model):
     from matplotlib.figure import Figure
@@ -351,13 +381,29 @@ def test_the_report_figure_speaks_chinese(model):
 
 # -- command line ----------------------------------------------------------------------------------------------
 
+
 def test_learn_then_portfolio_with_the_model(history, held_out, tmp_path):
     contacts, outcomes = tmp_path / "closed.csv", tmp_path / "outcomes.csv"
     history.contacts.to_csv(contacts, index=False)
     history.outcomes.assign(won=history.outcomes["won"].map({1: "won", 0: "lost"})).to_csv(outcomes, index=False)
     model_path, picture = tmp_path / "win.model", tmp_path / "report.png"
-    done = runner.invoke(app, ["learn", str(contacts), "--by", "account", "--outcomes", str(outcomes),
-                               "-o", str(model_path), "--report", str(picture), "--jobs", "1"])
+    done = runner.invoke(
+        app,
+        [
+            "learn",
+            str(contacts),
+            "--by",
+            "account",
+            "--outcomes",
+            str(outcomes),
+            "-o",
+            str(model_path),
+            "--report",
+            str(picture),
+            "--jobs",
+            "1",
+        ],
+    )
     assert done.exit_code == 0, done.output
     assert "ROC AUC" in done.output and "decision maker" in done.output
     assert model_path.is_file() and picture.stat().st_size > 10_000
@@ -366,8 +412,10 @@ def test_learn_then_portfolio_with_the_model(history, held_out, tmp_path):
     open_deals = tmp_path / "open.csv"
     held_out.contacts.head(2000).to_csv(open_deals, index=False)
     out = tmp_path / "accounts.csv"
-    scored = runner.invoke(app, ["portfolio", str(open_deals), "--by", "account", "-o", str(out),
-                                 "--model", str(model_path), "--jobs", "1"])
+    scored = runner.invoke(
+        app,
+        ["portfolio", str(open_deals), "--by", "account", "-o", str(out), "--model", str(model_path), "--jobs", "1"],
+    )
     assert scored.exit_code == 0, scored.output
     table = pd.read_csv(out)
     assert table["win_probability"].between(0, 1).all() and table["drivers"].notna().any()
@@ -378,41 +426,85 @@ def test_cli_errors_exit_1_and_usage_errors_exit_2(history, tmp_path, write):
     contacts = tmp_path / "closed.csv"
     history.contacts.to_csv(contacts, index=False)
     bad = write("bad.csv", "account,won\nDEAL-000001,maybe\n")
-    done = runner.invoke(app, ["learn", str(contacts), "--by", "account", "--outcomes", str(bad), "-o",
-                               str(tmp_path / "m.model")])
+    done = runner.invoke(
+        app, ["learn", str(contacts), "--by", "account", "--outcomes", str(bad), "-o", str(tmp_path / "m.model")]
+    )
     assert done.exit_code == 1 and "row 2, column 'won': 'maybe': unknown outcome" in done.output
     assert "Traceback" not in done.output
     few = write("few.csv", "account,won\nDEAL-000001,1\nDEAL-000002,0\n")
-    done = runner.invoke(app, ["learn", str(contacts), "--by", "account", "--outcomes", str(few), "-o",
-                               str(tmp_path / "m.model"), "--jobs", "1"])
+    done = runner.invoke(
+        app,
+        [
+            "learn",
+            str(contacts),
+            "--by",
+            "account",
+            "--outcomes",
+            str(few),
+            "-o",
+            str(tmp_path / "m.model"),
+            "--jobs",
+            "1",
+        ],
+    )
     assert done.exit_code == 1 and "at least 30 closed accounts" in done.output
     not_model = write("nm.model", "hello")
-    done = runner.invoke(app, ["portfolio", str(contacts), "--by", "account", "-o", str(tmp_path / "a.csv"),
-                               "--model", str(not_model)])
+    done = runner.invoke(
+        app, ["portfolio", str(contacts), "--by", "account", "-o", str(tmp_path / "a.csv"), "--model", str(not_model)]
+    )
     assert done.exit_code == 1 and "not a powermap model" in done.output
-    done = runner.invoke(app, ["learn", str(contacts), "--by", "account", "--outcomes", str(few), "-o",
-                               str(tmp_path / "m.model"), "--kind", "forest"])
+    done = runner.invoke(
+        app,
+        [
+            "learn",
+            str(contacts),
+            "--by",
+            "account",
+            "--outcomes",
+            str(few),
+            "-o",
+            str(tmp_path / "m.model"),
+            "--kind",
+            "forest",
+        ],
+    )
     assert done.exit_code == 2
-    done = runner.invoke(app, ["portfolio", str(contacts), "--by", "account", "-o", str(tmp_path / "a.csv"),
-                               "--model", str(not_model), "--engine", "spark"])
+    done = runner.invoke(
+        app,
+        [
+            "portfolio",
+            str(contacts),
+            "--by",
+            "account",
+            "-o",
+            str(tmp_path / "a.csv"),
+            "--model",
+            str(not_model),
+            "--engine",
+            "spark",
+        ],
+    )
     assert done.exit_code == 2 and "--model" in done.output
 
 
 def test_outcomes_from_a_workbook_and_invalid_accounts_left_out_with_a_note(history, tmp_path):
     workbook = tmp_path / "outcomes.xlsx"
     history.outcomes.assign(won=history.outcomes["won"].map({1: "Closed Won", 0: "Closed Lost"})).rename(
-        columns={"won": "Status"}).to_excel(workbook, index=False)
+        columns={"won": "Status"}
+    ).to_excel(workbook, index=False)
     contacts = history.contacts.astype(str)
     contacts.loc[(contacts["account"] == "DEAL-000007") & (contacts["id"] == "c1"), "roles"] = "chief cheerleader"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model = learn.fit(contacts, workbook, by="account", n_bootstrap=0)
     assert model.n_train_ == 399
-    assert any("1 closed account left out because their contacts are invalid (DEAL-000007)" in str(w.message)
-               for w in caught)
+    assert any(
+        "1 closed account left out because their contacts are invalid (DEAL-000007)" in str(w.message) for w in caught
+    )
 
 
 # -- the bundled sample ----------------------------------------------------------------------------------------
+
 
 def test_the_sample_history_is_what_the_documented_simulator_writes():
     contacts = pd.read_csv(SAMPLES / "history.csv", dtype=str, keep_default_na=False)

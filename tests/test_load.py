@@ -37,19 +37,24 @@ def test_clean_file_gives_typed_contacts(write):
     assert list(c["row"]) == [2, 3, 4, 5]
 
 
-@pytest.mark.parametrize("cells, column, value, message", [
-    ("x,Ann,,,,,champoin,,,", "roles", "champoin", "unknown role (did you mean 'champion'?)"),
-    ("x,Ann,,,,,,9,,", "influence", "9", "influence out of range: expected 1 to 5"),
-    ("x,Ann,,,,,,,maybe,", "stance", "maybe", "unknown stance: expected -2 to 2 or one of blocker (-2)"),
-    ("x,Ann,,,,,,,3,", "stance", "3", "stance out of range: expected -2 to 2"),
-    ("x,Ann,,,,,,,,5", "relationship", "5", "relationship out of range: expected 0 to 3"),
-    ("x,Ann,,,,,,,,frenemies", "relationship", "frenemies", "unknown relationship"),
-    ("x,Ann,,,boss,,,,,", "level", "boss", "unknown level"),
-    ("x,Ann,,,,nobody,,,,", "reports_to", "nobody", "reports to nobody in the file"),
-])
+@pytest.mark.parametrize(
+    "cells, column, value, message",
+    [
+        ("x,Ann,,,,,champoin,,,", "roles", "champoin", "unknown role (did you mean 'champion'?)"),
+        ("x,Ann,,,,,,9,,", "influence", "9", "influence out of range: expected 1 to 5"),
+        ("x,Ann,,,,,,,maybe,", "stance", "maybe", "unknown stance: expected -2 to 2 or one of blocker (-2)"),
+        ("x,Ann,,,,,,,3,", "stance", "3", "stance out of range: expected -2 to 2"),
+        ("x,Ann,,,,,,,,5", "relationship", "5", "relationship out of range: expected 0 to 3"),
+        ("x,Ann,,,,,,,,frenemies", "relationship", "frenemies", "unknown relationship"),
+        ("x,Ann,,,boss,,,,,", "level", "boss", "unknown level"),
+        ("x,Ann,,,,nobody,,,,", "reports_to", "nobody", "reports to nobody in the file"),
+    ],
+)
 def test_bad_value_names_row_column_value_and_expectation(write, cells, column, value, message):
-    path = write("bad.csv", "id,name,title,department,level,reports_to,roles,influence,stance,relationship\n"
-                 "a,Bo,,,,,,,,\n" + cells + "\n")
+    path = write(
+        "bad.csv",
+        "id,name,title,department,level,reports_to,roles,influence,stance,relationship\na,Bo,,,,,,,,\n" + cells + "\n",
+    )
     [problem] = problems_of(path)
     assert (problem.file, problem.row, problem.column, problem.value) == (str(path), 3, column, value)
     assert message in problem.message
@@ -63,21 +68,31 @@ def test_bad_date(write):
 
 
 def test_all_problems_reported_at_once_in_row_order(write):
-    path = write("many.csv", """
+    path = write(
+        "many.csv",
+        """
         id,name,reports_to,roles,stance
         a,Ann,,champoin,
         a,Ann Again,,,
         b,,a,,maybe
         c,Cy,zz,,
-    """)
+    """,
+    )
     problems = problems_of(path)
     assert [(p.row, p.column) for p in problems] == [
-        (2, "roles"), (3, "id"), (4, "name"), (4, "stance"), (5, "reports_to")]
+        (2, "roles"),
+        (3, "id"),
+        (4, "name"),
+        (4, "stance"),
+        (5, "reports_to"),
+    ]
     assert "duplicate id: already used on row 2" in problems[1].message
 
 
 def test_reporting_cycle_names_the_people_in_it(write):
-    path = write("loop.csv", """
+    path = write(
+        "loop.csv",
+        """
         id,name,reports_to
         top,Tess Top,
         a,Al Ames,c
@@ -85,7 +100,8 @@ def test_reporting_cycle_names_the_people_in_it(write):
         c,Cal Cole,b
         d,Dee Dunn,a
         self,Sam Self,self
-    """)
+    """,
+    )
     problems = problems_of(path)
     cycle_rows = sorted(p.row for p in problems if "cycle" in p.message)
     assert cycle_rows == [3, 4, 5, 7]  # d reports into the loop but is not part of it
@@ -100,11 +116,14 @@ def test_missing_required_column_lists_what_was_found(write):
     assert "found columns: id, full_title" in problem.message
 
 
-@pytest.mark.parametrize("content, message", [
-    ("", "the file is empty"),
-    ("id,name\n", "no contacts"),
-    ("id,name\na,Ann,extra\n", "this row has 3 cells but the header has 2 columns"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("", "the file is empty"),
+        ("id,name\n", "no contacts"),
+        ("id,name\na,Ann,extra\n", "this row has 3 cells but the header has 2 columns"),
+    ],
+)
 def test_empty_or_malformed_files(write, content, message):
     [problem] = problems_of(write("x.csv", content))
     assert message in problem.message
@@ -145,14 +164,17 @@ def test_excel_style_csv_with_bom_semicolons_and_crlf(write):
 
 
 def test_inferred_and_defaulted_values_are_marked(write):
-    path = write("infer.csv", """
+    path = write(
+        "infer.csv",
+        """
         id,name,title,reports_to,level
         ceo,Ann,Managing Director,,
         vp,Bo,,ceo,
         eng,Cy,Process Engineer,vp,
         mgr,Di,Plant Manager,vp,executive
         lone,Ed,,,
-    """)
+    """,
+    )
     c = powermap.load(path).contacts.set_index("id")
     assert c.loc["ceo", ["level", "level_source"]].tolist() == ["executive", "title"]
     assert c.loc["vp", ["level", "level_source"]].tolist() == ["mid", "reporting line"]
@@ -200,7 +222,9 @@ def test_damaged_workbook(tmp_path):
 
 
 def test_yaml_account_file_and_cli_options_win(write):
-    path = write("acct.yaml", """
+    path = write(
+        "acct.yaml",
+        """
         account:
           name: Hartwell
           stage: demo
@@ -211,7 +235,8 @@ def test_yaml_account_file_and_cli_options_win(write):
           - {id: b, name: Bo, reports_to: a, stance: -1}
         links:
           - {source: b, target: a, kind: influences, weight: 0.7}
-    """)
+    """,
+    )
     pm = powermap.load(path)
     assert pm.account.to_dict() == {"name": "Hartwell", "stage": 4, "technicality": "high", "as_of": "2026-11-15"}
     assert pm.contacts.loc[0, "roles"] == ("decision_maker", "inside_coach")
@@ -220,7 +245,9 @@ def test_yaml_account_file_and_cli_options_win(write):
 
 
 def test_json_records_are_numbered(write):
-    path = write("a.json", json.dumps({"contacts": [{"id": "a", "name": "Ann"}, {"id": "b", "name": "Bo", "stance": 7}]}))
+    path = write(
+        "a.json", json.dumps({"contacts": [{"id": "a", "name": "Ann"}, {"id": "b", "name": "Bo", "stance": 7}]})
+    )
     [problem] = problems_of(path)
     assert (problem.row, problem.row_label, problem.column) == (2, "record", "stance")
     assert "record 2" in str(problem)
@@ -236,30 +263,48 @@ def test_parquet(tmp_path):
 
 def test_links_problems(write):
     contacts = write("c.csv", "id,name\na,Ann\nb,Bo\n")
-    links = write("l.csv", "source,target,kind,weight\na,zz,influences,0.5\na,b,loves,0.5\nb,a,trusts,1.5\nb,b,allies,\n")
+    links = write(
+        "l.csv", "source,target,kind,weight\na,zz,influences,0.5\na,b,loves,0.5\nb,a,trusts,1.5\nb,b,allies,\n"
+    )
     with pytest.raises(InputError) as info:
         powermap.load(contacts, links=links)
     got = [(p.file.endswith("l.csv"), p.row, p.column, p.value) for p in info.value.problems]
-    assert got == [(True, 2, "target", "zz"), (True, 3, "kind", "loves"), (True, 4, "weight", "1.5"),
-                   (True, 5, "target", "b")]
+    assert got == [
+        (True, 2, "target", "zz"),
+        (True, 3, "kind", "loves"),
+        (True, 4, "weight", "1.5"),
+        (True, 5, "target", "b"),
+    ]
 
 
 def test_links_defaults_are_marked(write):
     contacts = write("c.csv", "id,name\na,Ann\nb,Bo\n")
     pm = powermap.load(contacts, links=write("l.csv", "from,to\na,b\n"))
     assert pm.links[["kind", "kind_source", "weight", "weight_source"]].values.tolist() == [
-        ["influences", "default", 0.5, "default"]]
+        ["influences", "default", 0.5, "default"]
+    ]
 
 
 def test_bad_account_facts(write):
     path = write("c.csv", "id,name\na,Ann\n")
     problems = problems_of(path, stage="12", technicality="extreme", as_of="yesterday")
-    assert [(p.column, p.value) for p in problems] == [("stage", "12"), ("technicality", "extreme"), ("as_of", "yesterday")]
+    assert [(p.column, p.value) for p in problems] == [
+        ("stage", "12"),
+        ("technicality", "extreme"),
+        ("as_of", "yesterday"),
+    ]
 
 
 def test_from_frame_never_changes_the_callers_frame():
-    frame = pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"], "reports_to": [None, "a"],
-                          "roles": [["economic buyer"], []], "influence": [5, None]})
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "name": ["Ann", "Bo"],
+            "reports_to": [None, "a"],
+            "roles": [["economic buyer"], []],
+            "influence": [5, None],
+        }
+    )
     before = frame.copy(deep=True)
     pm = powermap.from_frame(frame, name="Acme")
     pd.testing.assert_frame_equal(frame, before)
@@ -268,8 +313,14 @@ def test_from_frame_never_changes_the_callers_frame():
 
 
 def test_infinite_and_fractional_numbers_from_a_frame_are_reported_not_crashed():
-    frame = pd.DataFrame({"id": ["a", "b", "c"], "name": ["Ann", "Bo", "Cy"],
-                          "stance": [float("inf"), 1.0, 0.5], "influence": [4.0, float("-inf"), None]})
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "name": ["Ann", "Bo", "Cy"],
+            "stance": [float("inf"), 1.0, 0.5],
+            "influence": [4.0, float("-inf"), None],
+        }
+    )
     with pytest.raises(InputError) as info:
         powermap.from_frame(frame)
     got = [(p.row, p.column, p.value) for p in info.value.problems]
@@ -277,13 +328,16 @@ def test_infinite_and_fractional_numbers_from_a_frame_are_reported_not_crashed()
 
 
 def test_a_table_of_many_accounts_points_to_portfolio(write):
-    path = write("pipeline.csv", """
+    path = write(
+        "pipeline.csv",
+        """
         deal,id,name,reports_to
         ACME,ceo,Ann,
         ACME,cto,Bo,ceo
         GLOBEX,ceo,Cy,
         GLOBEX,cto,Di,ceo
-        """)
+        """,
+    )
     with pytest.raises(powermap.InputError) as caught:
         powermap.load(path)
     first = caught.value.problems[0]
@@ -293,6 +347,7 @@ def test_a_table_of_many_accounts_points_to_portfolio(write):
 
 
 # -- one account cut from a pipeline export: its facts are columns --------------------------------------------
+
 
 def _cut_from_pipeline(tmp_path, stages=("5",) * 4):
     rows = [line.split(",") for line in GOOD_ROWS.strip().splitlines()]
@@ -311,7 +366,11 @@ def test_an_account_cut_from_a_pipeline_reads_its_facts_from_its_columns(tmp_pat
     assert pm.account.as_of == dt.date(2026, 11, 15) and pm.account.sources["stage"] == "column"
     assert pm.contacts["account"].eq("ACC-000042").all()  # the user's column is kept as it was
     given = powermap.load(_cut_from_pipeline(tmp_path), stage=3, as_of="2026-12-01")
-    assert (given.account.stage, given.account.as_of, given.account.sources["stage"]) == (3, dt.date(2026, 12, 1), "given")
+    assert (given.account.stage, given.account.as_of, given.account.sources["stage"]) == (
+        3,
+        dt.date(2026, 12, 1),
+        "given",
+    )
 
 
 def test_an_account_column_plays_no_part_in_one_maps_analysis_nor_its_plan(tmp_path):

@@ -14,16 +14,18 @@ from powermap.analysis.batch import make_batch
 from powermap.policy import Policy
 
 # ceo (decision maker) -> vp1 -> {s1, s2}; ceo -> vp2 -> s3
-SIX = pd.DataFrame({
-    "id": ["ceo", "vp1", "vp2", "s1", "s2", "s3"],
-    "name": ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"],
-    "reports_to": ["", "ceo", "ceo", "vp1", "vp1", "vp2"],
-    "roles": ["decision maker", "", "", "", "", ""],
-    "influence": [5, 3, "", 1, 1, 2],
-    "stance": [1, 2, -1, "", 0, 1],
-    "relationship": [1, 3, 0, 2, "", 0],
-    "level": ["executive", "mid", "mid", "staff", "staff", ""],
-})
+SIX = pd.DataFrame(
+    {
+        "id": ["ceo", "vp1", "vp2", "s1", "s2", "s3"],
+        "name": ["Ana", "Bo", "Cy", "Di", "Ed", "Flo"],
+        "reports_to": ["", "ceo", "ceo", "vp1", "vp1", "vp2"],
+        "roles": ["decision maker", "", "", "", "", ""],
+        "influence": [5, 3, "", 1, 1, 2],
+        "stance": [1, 2, -1, "", 0, 1],
+        "relationship": [1, 3, 0, 2, "", 0],
+        "level": ["executive", "mid", "mid", "staff", "staff", ""],
+    }
+)
 
 
 @pytest.fixture
@@ -40,7 +42,8 @@ def test_brokerage_by_hand(six):
 def test_reach_to_decision_by_hand(six):
     # briefing up a reporting line carries 0.5 per step
     assert six["reach_to_decision"].astype(float).to_dict() == pytest.approx(
-        {"ceo": 1.0, "vp1": 0.5, "vp2": 0.5, "s1": 0.25, "s2": 0.25, "s3": 0.25})
+        {"ceo": 1.0, "vp1": 0.5, "vp2": 0.5, "s1": 0.25, "s2": 0.25, "s3": 0.25}
+    )
 
 
 def test_declared_support_engagement_and_confidence_by_hand(six):
@@ -77,8 +80,10 @@ def test_pagerank_sums_to_one_and_follows_deference(six):
     assert pr["s1"] == pytest.approx(pr["s2"])
 
 
-@pytest.mark.parametrize("file, links", [("manufacturer.csv", "manufacturer_links.csv"), ("hospital.csv", None),
-                                         ("chinese_utility.csv", None)])
+@pytest.mark.parametrize(
+    "file, links",
+    [("manufacturer.csv", "manufacturer_links.csv"), ("hospital.csv", None), ("chinese_utility.csv", None)],
+)
 def test_scores_equal_networkx_on_the_samples(file, links):
     pm = powermap.load(SAMPLES / file, links=SAMPLES / links if links else None)
     scores = pm.scores().set_index("id")
@@ -103,8 +108,9 @@ def _random_org(n, seed):
     rng = np.random.default_rng(seed)
     parents = [""] + [f"p{rng.integers(0, i)}" for i in range(1, n)]
     roles = rng.choice(["", "", "", "decision maker", "key user"], n)
-    return pd.DataFrame({"id": [f"p{i}" for i in range(n)], "name": [f"P {i}" for i in range(n)],
-                         "reports_to": parents, "roles": roles})
+    return pd.DataFrame(
+        {"id": [f"p{i}" for i in range(n)], "name": [f"P {i}" for i in range(n)], "reports_to": parents, "roles": roles}
+    )
 
 
 def _graph_of(batch):
@@ -143,8 +149,10 @@ def test_copies_of_accounts_are_the_batch_make_batch_makes_of_their_rows():
     from powermap.sim.synth import organisation
 
     maps = [powermap.from_frame(*organisation(n, seed=n)) for n in (12, 30, 7)]
-    batch = make_batch(pd.concat([pm.contacts.assign(account=f"a{k}") for k, pm in enumerate(maps)]),
-                       pd.concat([pm.links.assign(account=f"a{k}") for k, pm in enumerate(maps)]))
+    batch = make_batch(
+        pd.concat([pm.contacts.assign(account=f"a{k}") for k, pm in enumerate(maps)]),
+        pd.concat([pm.links.assign(account=f"a{k}") for k, pm in enumerate(maps)]),
+    )
     accounts = np.array([2, 0, 2, 1])  # any accounts, in any order, more than once
     rows = batch.contacts.iloc[batch.rows_of(accounts)].reset_index(drop=True)
     rows["account"] = np.repeat(np.arange(len(accounts)), batch.size[accounts]).astype(object)

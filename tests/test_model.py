@@ -9,15 +9,23 @@ import powermap
 
 @pytest.fixture
 def pm():
-    contacts = pd.DataFrame({
-        "id": ["ceo", "cfo", "ctl", "eng"],
-        "name": ["Ana", "Bo", "Cy", "Di"],
-        "reports_to": ["", "ceo", "cfo", "cfo"],
-        "roles": ["economic buyer", "finance; advisor", "", "technical buyer"],
-        "stance": ["", "-2", "1", "2"],
-    })
-    links = pd.DataFrame({"source": ["cfo", "ctl", "eng", "ctl"], "target": ["ctl", "eng", "ceo", "ceo"],
-                          "kind": ["trusts", "rivals", "influences", "allies"], "weight": [0.8, 0.9, 0.4, 0.5]})
+    contacts = pd.DataFrame(
+        {
+            "id": ["ceo", "cfo", "ctl", "eng"],
+            "name": ["Ana", "Bo", "Cy", "Di"],
+            "reports_to": ["", "ceo", "cfo", "cfo"],
+            "roles": ["economic buyer", "finance; advisor", "", "technical buyer"],
+            "stance": ["", "-2", "1", "2"],
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "source": ["cfo", "ctl", "eng", "ctl"],
+            "target": ["ctl", "eng", "ceo", "ceo"],
+            "kind": ["trusts", "rivals", "influences", "allies"],
+            "weight": [0.8, 0.9, 0.4, 0.5],
+        }
+    )
     return powermap.from_frame(contacts, links, name="Acme", stage="negotiation", as_of="2026-11-15")
 
 

@@ -25,8 +25,16 @@ runner = CliRunner()
 
 def _cli_args(file):
     facts = ACCOUNTS[file]
-    args = ["--name", facts["name"], "--stage", str(facts["stage"]), "--technicality", facts["technicality"],
-            "--as-of", facts["as_of"]]
+    args = [
+        "--name",
+        facts["name"],
+        "--stage",
+        str(facts["stage"]),
+        "--technicality",
+        facts["technicality"],
+        "--as-of",
+        facts["as_of"],
+    ]
     return args + (["--links", str(facts["links"])] if "links" in facts else [])
 
 
@@ -125,7 +133,15 @@ def test_bad_policy_files(write):
         load_policy(write("p.toml", "min_mid_level_alies = 3\nstale_days = 'soon'\n"))
     messages = [str(p) for p in info.value.problems]
     assert "did you mean 'min_mid_level_allies'" in messages[0] and "stale_days" in messages[1]
-    result = runner.invoke(app, ["analyze", str(SAMPLES / "hospital.csv"), "--policy", str(write("p.toml", "x = [")),])
+    result = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(SAMPLES / "hospital.csv"),
+            "--policy",
+            str(write("p.toml", "x = [")),
+        ],
+    )
     assert result.exit_code == 1 and "not a readable policy file" in result.output
 
 

@@ -16,10 +16,26 @@ from powermap.plan.actions import ACTION_FIELDS, plan, plan_actions
 from powermap.plan.team import read_team
 from powermap.sim.synth import organisation
 
-HARTWELL = dict(links=SAMPLES / "manufacturer_links.csv", name="Hartwell Precision Castings", stage=4,
-                technicality="high", as_of="2026-11-15")
-HARTWELL_ARGS = [str(SAMPLES / "manufacturer.csv"), "--links", str(SAMPLES / "manufacturer_links.csv"), "--stage", "4",
-                 "--technicality", "high", "--as-of", "2026-11-15", "--name", "Hartwell Precision Castings"]
+HARTWELL = dict(
+    links=SAMPLES / "manufacturer_links.csv",
+    name="Hartwell Precision Castings",
+    stage=4,
+    technicality="high",
+    as_of="2026-11-15",
+)
+HARTWELL_ARGS = [
+    str(SAMPLES / "manufacturer.csv"),
+    "--links",
+    str(SAMPLES / "manufacturer_links.csv"),
+    "--stage",
+    "4",
+    "--technicality",
+    "high",
+    "--as-of",
+    "2026-11-15",
+    "--name",
+    "Hartwell Precision Castings",
+]
 runner = CliRunner()
 
 
@@ -77,7 +93,9 @@ def test_hartwell_works_on_the_opposed_production_manager_through_his_plant_mana
     assert lindholm["kind"] == "neutralise" and lindholm["change"] == {"stance": 0}
     assert lindholm["via"] == ["M09"]  # Brian Kessler, the plant manager he reports to, our champion
     assert "resistant-key-user" in lindholm["resolves"]
-    assert lindholm["action"].startswith("Ask Brian Kessler (Plant Manager, initiator, champion) to bring Gary Lindholm")
+    assert lindholm["action"].startswith(
+        "Ask Brian Kessler (Plant Manager, initiator, champion) to bring Gary Lindholm"
+    )
     assert lindholm["member"] == "Dana Ruiz"  # who holds Brian Kessler
 
 
@@ -128,8 +146,10 @@ def test_hospital_finds_an_inside_coach_and_goes_through_the_presidents_office(h
     assert first["action"].startswith("Find an inside coach in ")
     assert set(first["change"]["add"]) >= {"name", "department", "roles", "relationship"}
     # the president is never approached before the people on the way to her
-    assert "H01" not in set(steps["contact"]) or steps.set_index("contact").at["H01", "rank"] > \
-        steps.set_index("contact").at["H02", "rank"]
+    assert (
+        "H01" not in set(steps["contact"])
+        or steps.set_index("contact").at["H01", "rank"] > steps.set_index("contact").at["H02", "rank"]
+    )
 
 
 # -- the numbers are the analysis' own ---------------------------------------------------------------------------
@@ -164,8 +184,23 @@ def test_table_and_markdown_show_the_sentences(tmp_path):
     table = runner.invoke(app, ["plan", *HARTWELL_ARGS, "--steps", "2"])
     assert table.exit_code == 0
     assert "Meet Richard Okafor" in table.stdout and "Dana Ruiz" in table.stdout
-    md = runner.invoke(app, ["plan", str(SAMPLES / "chinese_utility.csv"), "--stage", "3", "--as-of", "2026-11-15",
-                             "--format", "markdown", "--lang", "zh", "--steps", "2"])
+    md = runner.invoke(
+        app,
+        [
+            "plan",
+            str(SAMPLES / "chinese_utility.csv"),
+            "--stage",
+            "3",
+            "--as-of",
+            "2026-11-15",
+            "--format",
+            "markdown",
+            "--lang",
+            "zh",
+            "--steps",
+            "2",
+        ],
+    )
     assert md.exit_code == 0
     assert "| 1 | 请吴晓峰" in md.stdout and "行动计划" in md.stdout
 
@@ -183,10 +218,13 @@ def test_redacted_plan_never_routes_through_the_inside_coach(utility, hartwell):
 
 def test_team_table_strongest_relationship_counts_and_desired_depth_adds_actions(tmp_path, hartwell):
     team = tmp_path / "team.csv"
-    team.write_text("contact,member,relationship,desired\n"
-                    "M20,Priya Nair,business,\n"          # Priya knows the plant controller: a warm path to the CFO
-                    "M09,Priya Nair,0,\n"
-                    "M04,Tom Becker,1,trusted\n", encoding="utf-8")
+    team.write_text(
+        "contact,member,relationship,desired\n"
+        "M20,Priya Nair,business,\n"  # Priya knows the plant controller: a warm path to the CFO
+        "M09,Priya Nair,0,\n"
+        "M04,Tom Becker,1,trusted\n",
+        encoding="utf-8",
+    )
     members = read_team(team, hartwell)
     steps = plan(hartwell, steps=5, team=members)
     brandt = steps[steps["contact"] == "M05"].iloc[0]
@@ -200,11 +238,14 @@ def test_team_table_strongest_relationship_counts_and_desired_depth_adds_actions
 
 def test_bad_team_tables_are_exit_1_with_file_row_column(tmp_path):
     team = tmp_path / "team.csv"
-    team.write_text("contact,member,relationship,desired\n"
-                    "m20,Priya Nair,1,\n"
-                    "M09,,1,\n"
-                    "M04,Tom Becker,5,\n"
-                    "M05,Tom Becker,1,ecstatic\n", encoding="utf-8")
+    team.write_text(
+        "contact,member,relationship,desired\n"
+        "m20,Priya Nair,1,\n"
+        "M09,,1,\n"
+        "M04,Tom Becker,5,\n"
+        "M05,Tom Becker,1,ecstatic\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["plan", *HARTWELL_ARGS, "--team", str(team)])
     assert result.exit_code == 1
     err = result.stderr
@@ -270,11 +311,21 @@ def test_map_lists_the_plan_and_a_redacted_map_hides_the_coach_and_owners(hartwe
 def test_plan_text_in_the_map_and_report_is_data_never_markup():
     from hostile import PAYLOADS
 
-    pm = powermap.from_frame(pd.DataFrame({
-        "id": ["ceo", "cfo", "eng"], "name": [PAYLOADS["name"], PAYLOADS["title"], "Cy"],
-        "reports_to": ["", "ceo", "ceo"], "roles": ["decision maker; initiator", "advisor", "key user; technical buyer; coach"],
-        "stance": [1, -2, 0], "relationship": [2, 0, 1], "influence": [5, 4, 3], "owner": ["Kim", "", "Lee"]}),
-        as_of="2026-11-15")
+    pm = powermap.from_frame(
+        pd.DataFrame(
+            {
+                "id": ["ceo", "cfo", "eng"],
+                "name": [PAYLOADS["name"], PAYLOADS["title"], "Cy"],
+                "reports_to": ["", "ceo", "ceo"],
+                "roles": ["decision maker; initiator", "advisor", "key user; technical buyer; coach"],
+                "stance": [1, -2, 0],
+                "relationship": [2, 0, 1],
+                "influence": [5, 4, 3],
+                "owner": ["Kim", "", "Lee"],
+            }
+        ),
+        as_of="2026-11-15",
+    )
     page = pm.to_html(plan=3)
     actions = _embedded(page)["plan"]
     assert any(PAYLOADS["name"] in a["action"] and PAYLOADS["title"] in a["action"] for a in actions)  # kept exactly
@@ -315,31 +366,55 @@ def test_portfolio_plan_adds_the_first_action_of_each_account(tmp_path):
     source = tmp_path / "pipeline.csv"
     table.to_csv(source, index=False)
     out = tmp_path / "accounts.csv"
-    result = runner.invoke(app, ["portfolio", str(source), "--by", "account", "-o", str(out), "--plan",
-                                 "--jobs", "1"])
+    result = runner.invoke(app, ["portfolio", str(source), "--by", "account", "-o", str(out), "--plan", "--jobs", "1"])
     assert result.exit_code == 0, result.output
     accounts = pd.read_csv(out)
-    assert {"plan_action", "plan_kind", "plan_contact", "plan_change", "plan_resolves", "plan_coverage_after",
-            "plan_risk_after", "plan_cost"} <= set(accounts.columns)
+    assert {
+        "plan_action",
+        "plan_kind",
+        "plan_contact",
+        "plan_change",
+        "plan_resolves",
+        "plan_coverage_after",
+        "plan_risk_after",
+        "plan_cost",
+    } <= set(accounts.columns)
     assert accounts["plan_kind"].notna().sum() >= 10
     facts = [c for c in ("account_name", "stage", "technicality", "as_of") if c in table.columns]
     for row in accounts.dropna(subset=["plan_kind"]).head(4).itertuples():
         rows = table[table["account"] == row.account]
-        pm = powermap.from_frame(rows.drop(columns=["account", *facts]), stage=rows["stage"].iloc[0],
-                                 technicality=rows["technicality"].iloc[0], as_of=rows["as_of"].iloc[0])
+        pm = powermap.from_frame(
+            rows.drop(columns=["account", *facts]),
+            stage=rows["stage"].iloc[0],
+            technicality=rows["technicality"].iloc[0],
+            as_of=rows["as_of"].iloc[0],
+        )
         change = pm.what_if(row.plan_contact, **json.loads(row.plan_change))
-        assert change.coverage_after == pytest.approx(row.plan_coverage_after) and change.risk_after == row.plan_risk_after
+        assert (
+            change.coverage_after == pytest.approx(row.plan_coverage_after) and change.risk_after == row.plan_risk_after
+        )
         assert set(row.plan_resolves.split(";")) <= set(change.resolved["code"])
-    plain = runner.invoke(app, ["portfolio", str(source), "--by", "account", "-o", str(tmp_path / "plain.csv"),
-                                "--jobs", "1"])
+    plain = runner.invoke(
+        app, ["portfolio", str(source), "--by", "account", "-o", str(tmp_path / "plain.csv"), "--jobs", "1"]
+    )
     assert plain.exit_code == 0
     assert not any(c.startswith("plan_") for c in pd.read_csv(tmp_path / "plain.csv").columns)
 
 
 def test_a_person_still_to_be_found_never_carries_a_path():
-    pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ana", "Bo"], "reports_to": ["", "a"],
-                                           "roles": ["decision maker", "key user"], "stance": ["", "blocker"]}),
-                             stage=2, as_of="2026-11-15")
+    pm = powermap.from_frame(
+        pd.DataFrame(
+            {
+                "id": ["a", "b"],
+                "name": ["Ana", "Bo"],
+                "reports_to": ["", "a"],
+                "roles": ["decision maker", "key user"],
+                "stance": ["", "blocker"],
+            }
+        ),
+        stage=2,
+        as_of="2026-11-15",
+    )
     actions = plan_actions(pm, steps=6)["actions"]
     found = {a["contact"] for a in actions if a["kind"] == "find"}
     assert found and all(not set(a["via"]) & found for a in actions)

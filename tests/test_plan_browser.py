@@ -9,8 +9,13 @@ import powermap
 
 @pytest.mark.parametrize("redact", [False, True], ids=["full", "redacted"])
 def test_clicking_an_action_selects_its_path(browser, tmp_path, redact):  # noqa: F811
-    pm = powermap.load(SAMPLES / "manufacturer.csv", links=SAMPLES / "manufacturer_links.csv", stage=4,
-                       technicality="high", as_of="2026-11-15")
+    pm = powermap.load(
+        SAMPLES / "manufacturer.csv",
+        links=SAMPLES / "manufacturer_links.csv",
+        stage=4,
+        technicality="high",
+        as_of="2026-11-15",
+    )
     page = Page(browser, pm.to_html(tmp_path / "map.html", plan=5, redact=redact))
     items = page.page.locator("#plan li")
     assert items.count() == 5

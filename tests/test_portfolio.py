@@ -53,16 +53,23 @@ def test_every_account_equals_its_analysis_alone(mixed):
         mine = result.contacts[result.contacts["account"] == key].set_index("id")
         alone = pm.scores().set_index("id").loc[mine.index]
         for column in ("pagerank", "brokerage", "effective_influence", "influence_rank", "support"):
-            np.testing.assert_array_equal(mine[column].to_numpy(dtype=float), alone[column].to_numpy(dtype=float),
-                                          err_msg=f"{key} {column}")
+            np.testing.assert_array_equal(
+                mine[column].to_numpy(dtype=float), alone[column].to_numpy(dtype=float), err_msg=f"{key} {column}"
+            )
         gaps = result.gaps[result.gaps["account"] == key]
         assert list(gaps["message"]) == list(pm.gaps()["message"])
 
 
 def test_hospital_in_a_pipeline_keeps_its_story(mixed):
     row = portfolio.score(mixed, by="account").accounts.set_index("account").loc["HOSP"]
-    assert set(row["gaps"].split(";")) == {"decision-maker-unreached", "missing-role", "weak-initiator",
-                                           "few-mid-level-allies", "unknown-attributes", "stage-readiness"}
+    assert set(row["gaps"].split(";")) == {
+        "decision-maker-unreached",
+        "missing-role",
+        "weak-initiator",
+        "few-mid-level-allies",
+        "unknown-attributes",
+        "stage-readiness",
+    }
 
 
 def test_two_processes_give_the_same_numbers(mixed):
@@ -77,13 +84,17 @@ def test_a_bad_account_is_skipped_with_its_reasons_and_the_rest_scored():
     bad = table["account"] == "ACC-000002"
     table.loc[bad & (table["id"] == "c3"), "roles"] = "chief cheerleader"
     table.loc[table["account"] == "ACC-000004", "stage"] = np.where(
-        table.loc[table["account"] == "ACC-000004", "id"] == "c0", 3, 4)
+        table.loc[table["account"] == "ACC-000004", "id"] == "c0", 3, 4
+    )
     before = table.copy()
     result = portfolio.score(table, by="account")
     pd.testing.assert_frame_equal(table, before)  # the caller's frame is never changed
     assert sorted(result.accounts["account"]) == ["ACC-000000", "ACC-000001", "ACC-000003", "ACC-000005"]
     skipped = result.skipped.set_index("account")
-    assert "unknown role" in skipped.loc["ACC-000002", "reason"] and "chief cheerleader" in skipped.loc["ACC-000002", "reason"]
+    assert (
+        "unknown role" in skipped.loc["ACC-000002", "reason"]
+        and "chief cheerleader" in skipped.loc["ACC-000002", "reason"]
+    )
     assert "stage differs within account 'ACC-000004'" in skipped.loc["ACC-000004", "reason"]
     assert result.summary().startswith("4 accounts scored, 2 skipped")
 
@@ -110,8 +121,23 @@ def test_missing_account_column_is_fatal():
 
 def test_cli_writes_csv_and_parquet(tmp_path):
     out, contacts, gaps = tmp_path / "accounts.parquet", tmp_path / "contacts.csv", tmp_path / "gaps.csv"
-    result = runner.invoke(app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "account", "-o", str(out),
-                                 "--contacts-out", str(contacts), "--gaps-out", str(gaps), "--jobs", "1"])
+    result = runner.invoke(
+        app,
+        [
+            "portfolio",
+            str(SAMPLES / "pipeline.csv"),
+            "--by",
+            "account",
+            "-o",
+            str(out),
+            "--contacts-out",
+            str(contacts),
+            "--gaps-out",
+            str(gaps),
+            "--jobs",
+            "1",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "200 accounts scored, 0 skipped" in result.output
     accounts = pd.read_parquet(out)
@@ -123,13 +149,22 @@ def test_cli_writes_csv_and_parquet(tmp_path):
 
 
 def test_cli_problems_and_usage(tmp_path, write):
-    assert runner.invoke(app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "deal",
-                               "-o", str(tmp_path / "x.csv")]).exit_code == 1
-    assert runner.invoke(app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "account",
-                               "-o", str(tmp_path / "x.txt")]).exit_code == 2  # .csv, .xlsx or .parquet
+    assert (
+        runner.invoke(
+            app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "deal", "-o", str(tmp_path / "x.csv")]
+        ).exit_code
+        == 1
+    )
+    assert (
+        runner.invoke(
+            app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "account", "-o", str(tmp_path / "x.txt")]
+        ).exit_code
+        == 2
+    )  # .csv, .xlsx or .parquet
 
 
 # -- streaming: a file scored in chunks of whole accounts -----------------------------------------------------------
+
 
 def _streamed_equals_whole(path, **options):
     from powermap.io.read import read_account
@@ -139,10 +174,13 @@ def _streamed_equals_whole(path, **options):
     pd.testing.assert_frame_equal(streamed.accounts, whole.accounts)
     pd.testing.assert_frame_equal(streamed.contacts, whole.contacts)
     # missing conditions may be None or NaN depending on how many pieces were joined: the same gaps either way
-    pd.testing.assert_frame_equal(streamed.gaps.astype(object).fillna(""), whole.gaps.astype(object).fillna(""),
-                                  check_dtype=False)
-    pd.testing.assert_frame_equal(streamed.skipped.sort_values("account", ignore_index=True),
-                                  whole.skipped.sort_values("account", ignore_index=True))
+    pd.testing.assert_frame_equal(
+        streamed.gaps.astype(object).fillna(""), whole.gaps.astype(object).fillna(""), check_dtype=False
+    )
+    pd.testing.assert_frame_equal(
+        streamed.skipped.sort_values("account", ignore_index=True),
+        whole.skipped.sort_values("account", ignore_index=True),
+    )
     assert [str(p) for p in streamed.problems] == [str(p) for p in whole.problems]
     return streamed
 
@@ -157,8 +195,9 @@ def test_a_grouped_file_scored_in_chunks_gives_the_same_result_with_the_same_row
     path = tmp_path / f"pipeline{suffix}"
     frame.to_csv(path, index=False) if suffix == ".csv" else frame.to_parquet(path, index=False)
     chunks = []
-    streamed = _streamed_equals_whole(path, rows_per_chunk=300,
-                                      progress=lambda done, total: chunks.append((done, total)))
+    streamed = _streamed_equals_whole(
+        path, rows_per_chunk=300, progress=lambda done, total: chunks.append((done, total))
+    )
     assert len(chunks) >= 8 and chunks[-1][0] == 120 and not streamed.notes  # many chunks, every account
     assert len(streamed.skipped) == 2
     _streamed_equals_whole(path, rows_per_chunk=300, n_jobs=2)
@@ -179,8 +218,7 @@ def test_scattered_rows_are_sorted_out_in_a_second_pass_with_the_same_result(tmp
     if suffix == ".parquet":
         return
     monkeypatch.setitem(portfolio.score_file.__kwdefaults__, "rows_per_chunk", 200)  # chunks smaller than the file
-    done = runner.invoke(app, ["portfolio", str(path), "--by", "account", "-o", str(tmp_path / "a.csv"),
-                               "--jobs", "1"])
+    done = runner.invoke(app, ["portfolio", str(path), "--by", "account", "-o", str(tmp_path / "a.csv"), "--jobs", "1"])
     said = " ".join(done.output.split())  # Rich folds long lines
     assert done.exit_code == 0 and "note:" in said and "sort it by 'account'" in said
 
@@ -212,6 +250,7 @@ def test_to_files_writes_each_table_given_a_path_and_refuses_a_bad_suffix_before
     assert not list(tmp_path.iterdir())  # nothing written: the suffixes are checked first
     written = result.to_files(tmp_path / "accounts.parquet", contacts=tmp_path / "contacts.csv")
     assert [p.name for p in written] == ["accounts.parquet", "contacts.csv"]
-    pd.testing.assert_frame_equal(pd.read_parquet(written[0]), result.accounts.reset_index(drop=True),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(written[0]), result.accounts.reset_index(drop=True), check_dtype=False
+    )
     assert len(pd.read_csv(written[1])) == len(result.contacts)

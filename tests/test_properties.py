@@ -11,14 +11,51 @@ import powermap
 from powermap import InputError
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-COLUMNS = ["id", "name", "title", "level", "reports_to", "roles", "influence", "stance", "relationship",
-           "last_contact", "owner", "competitor"]
+COLUMNS = [
+    "id",
+    "name",
+    "title",
+    "level",
+    "reports_to",
+    "roles",
+    "influence",
+    "stance",
+    "relationship",
+    "last_contact",
+    "owner",
+    "competitor",
+]
 # cells drawn from what real sheets hold: vocabulary words, numbers, dates, junk and other scripts
 cell = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["", "a", "b", "c", "champion", "Economic Buyer; coach", "经理", "高层", "-1", "2", "7",
-                     "3.0", "high", "trusted", "2026-01-31", "2026-02-30", "=cmd|' /C calc'!A0", "<script>x</script>",
-                     "NaN", "None", "null", "\u0000", "a;b", "\"quoted\""]),
+    st.sampled_from(
+        [
+            "",
+            "a",
+            "b",
+            "c",
+            "champion",
+            "Economic Buyer; coach",
+            "经理",
+            "高层",
+            "-1",
+            "2",
+            "7",
+            "3.0",
+            "high",
+            "trusted",
+            "2026-01-31",
+            "2026-02-30",
+            "=cmd|' /C calc'!A0",
+            "<script>x</script>",
+            "NaN",
+            "None",
+            "null",
+            "\u0000",
+            "a;b",
+            '"quoted"',
+        ]
+    ),
     st.integers(-10, 10).map(str),
 )
 
@@ -40,7 +77,7 @@ def test_random_bytes_never_raise_anything_else(tmp_path, data, suffix):
 
 
 @SETTINGS
-@given(text=st.text(alphabet=st.sampled_from(list("id,name\n\r\";|\tabc12-é中 ")), max_size=200))
+@given(text=st.text(alphabet=st.sampled_from(list('id,name\n\r";|\tabc12-é中 ')), max_size=200))
 def test_random_csv_text_never_raises_anything_else(tmp_path, text):
     path = tmp_path / "random.csv"
     path.write_text(text, encoding="utf-8")
@@ -67,10 +104,13 @@ def test_random_cells_in_a_well_formed_sheet(tmp_path, rows):
 
 
 @SETTINGS
-@given(values=st.lists(st.one_of(st.none(), st.integers(-5, 9), st.floats(allow_nan=True), cell), min_size=2, max_size=6))
+@given(
+    values=st.lists(st.one_of(st.none(), st.integers(-5, 9), st.floats(allow_nan=True), cell), min_size=2, max_size=6)
+)
 def test_random_typed_values_from_a_notebook_frame(values):
-    frame = pd.DataFrame({"id": [f"p{i}" for i in range(len(values))], "name": "X", "stance": values,
-                          "influence": values[::-1]})
+    frame = pd.DataFrame(
+        {"id": [f"p{i}" for i in range(len(values))], "name": "X", "stance": values, "influence": values[::-1]}
+    )
     try:
         powermap.from_frame(frame)
     except InputError:

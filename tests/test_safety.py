@@ -24,13 +24,21 @@ from powermap.sim.synth import pipeline
 
 runner = CliRunner()
 
-PAYLOADS = ['=HYPERLINK("http://x.example/a";"click")', "@SUM(1)", "+1+1", "-2+3", "\tcmd", "\r=1",
-            "=cmd|' /C calc'!A0"]
+PAYLOADS = [
+    '=HYPERLINK("http://x.example/a";"click")',
+    "@SUM(1)",
+    "+1+1",
+    "-2+3",
+    "\tcmd",
+    "\r=1",
+    "=cmd|' /C calc'!A0",
+]
 # a bare carriage return inside a quoted CSV cell is an input-reading matter (hostile inputs): not in the pipeline
 NAMES = [p for p in PAYLOADS if "\r" not in p]
 
 
 # -- formula-safe spreadsheets ------------------------------------------------------------------------------------
+
 
 def test_text_cells_that_start_a_formula_get_a_quote_and_nothing_else_changes():
     for payload in PAYLOADS:
@@ -38,8 +46,7 @@ def test_text_cells_that_start_a_formula_get_a_quote_and_nothing_else_changes():
     for harmless in ("Acme", "", "-12", "+3.5", "1e5", "a=b", " =x", "'quoted", "赢单"):
         assert neutralise(harmless) == harmless
     assert neutralise(-3) == -3 and neutralise(2.5) == 2.5
-    frame = pd.DataFrame({"=name": ["=1+1", "ok"], "n": [-1, 2], "share": [-0.5, 0.25],
-                          "ids": [("a", "=b"), ("c",)]})
+    frame = pd.DataFrame({"=name": ["=1+1", "ok"], "n": [-1, 2], "share": [-0.5, 0.25], "ids": [("a", "=b"), ("c",)]})
     safe = spreadsheet_safe(frame)
     assert list(safe.columns) == ["'=name", "n", "share", "ids"]
     assert safe["'=name"].tolist() == ["'=1+1", "ok"]
@@ -52,7 +59,7 @@ def _hostile_pipeline(tmp_path: Path) -> Path:
     contacts = pipeline(6, 8, seed=4).astype(str)
     accounts = sorted(contacts["account"].unique())
     contacts["account_name"] = contacts["account"].map(dict(zip(accounts, NAMES)))
-    contacts.loc[contacts.index[::3], "name"] = "=HYPERLINK(\"http://x.example\";\"me\")"
+    contacts.loc[contacts.index[::3], "name"] = '=HYPERLINK("http://x.example";"me")'
     contacts.loc[contacts.index[1::3], "title"] = "@SUM(A1:A9)"
     path = tmp_path / "hostile.csv"
     contacts.to_csv(path, index=False)
@@ -63,8 +70,9 @@ def _cells(path: Path) -> list[str]:
     if path.suffix == ".xlsx":
         book = load_workbook(path)
         sheet = book.active
-        return [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)] + \
-               [c.data_type for row in sheet.iter_rows() for c in row]
+        return [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)] + [
+            c.data_type for row in sheet.iter_rows() for c in row
+        ]
     return pd.read_csv(path, dtype=str, keep_default_na=False).to_numpy().ravel().tolist()
 
 
@@ -72,17 +80,40 @@ def _cells(path: Path) -> list[str]:
 def test_every_portfolio_spreadsheet_output_is_formula_safe(tmp_path, suffix):
     source = _hostile_pipeline(tmp_path)
     out, contacts, gaps = (tmp_path / f"{n}{suffix}" for n in ("accounts", "contacts", "gaps"))
-    done = runner.invoke(app, ["portfolio", str(source), "--by", "account", "-o", str(out), "--contacts-out",
-                               str(contacts), "--gaps-out", str(gaps), "--jobs", "1"])
+    done = runner.invoke(
+        app,
+        [
+            "portfolio",
+            str(source),
+            "--by",
+            "account",
+            "-o",
+            str(out),
+            "--contacts-out",
+            str(contacts),
+            "--gaps-out",
+            str(gaps),
+            "--jobs",
+            "1",
+        ],
+    )
     assert done.exit_code == 0, done.output
     for path in (out, contacts, gaps):
         cells = _cells(path)
-        assert not [c for c in cells if isinstance(c, str) and c.startswith(("=", "+", "-", "@", "\t", "\r"))
-                    and not c.lstrip("+-").replace(".", "", 1).isdigit()], path
+        assert not [
+            c
+            for c in cells
+            if isinstance(c, str)
+            and c.startswith(("=", "+", "-", "@", "\t", "\r"))
+            and not c.lstrip("+-").replace(".", "", 1).isdigit()
+        ], path
         if suffix == ".xlsx":
             assert "f" not in cells  # no cell of the workbook is a formula
-    accounts = pd.read_csv(out, dtype=str, keep_default_na=False) if suffix == ".csv" else \
-        pd.read_excel(out, dtype=str, keep_default_na=False)
+    accounts = (
+        pd.read_csv(out, dtype=str, keep_default_na=False)
+        if suffix == ".csv"
+        else pd.read_excel(out, dtype=str, keep_default_na=False)
+    )
     # names are read with surrounding whitespace trimmed ("\tcmd" is "cmd"), then neutralised
     assert sorted(accounts["account_name"]) == sorted(neutralise(p.strip()) for p in NAMES)
     if suffix == ".csv":  # numbers stay numbers
@@ -97,11 +128,13 @@ def test_every_portfolio_spreadsheet_output_is_formula_safe(tmp_path, suffix):
 def test_parquet_outputs_keep_the_text_exactly(tmp_path):
     source = _hostile_pipeline(tmp_path)
     out, contacts = tmp_path / "accounts.parquet", tmp_path / "contacts.parquet"
-    done = runner.invoke(app, ["portfolio", str(source), "--by", "account", "-o", str(out), "--contacts-out",
-                               str(contacts), "--jobs", "1"])
+    done = runner.invoke(
+        app,
+        ["portfolio", str(source), "--by", "account", "-o", str(out), "--contacts-out", str(contacts), "--jobs", "1"],
+    )
     assert done.exit_code == 0, done.output
     assert sorted(pd.read_parquet(out)["account_name"]) == sorted(p.strip() for p in NAMES)
-    assert (pd.read_parquet(contacts)["name"] == "=HYPERLINK(\"http://x.example\";\"me\")").any()
+    assert (pd.read_parquet(contacts)["name"] == '=HYPERLINK("http://x.example";"me")').any()
 
 
 def test_the_simulators_csv_files_are_formula_safe(tmp_path):
@@ -114,6 +147,7 @@ def test_the_simulators_csv_files_are_formula_safe(tmp_path):
 
 
 # -- atomic, checked writes ---------------------------------------------------------------------------------------
+
 
 def test_a_failed_write_leaves_the_previous_file_byte_identical_and_no_temporary(tmp_path, monkeypatch):
     target = tmp_path / "accounts.csv"
@@ -139,10 +173,12 @@ def test_a_failed_write_leaves_the_previous_file_byte_identical_and_no_temporary
 def test_a_full_disk_in_the_cli_is_exit_1_naming_the_path(tmp_path, monkeypatch):
     out = tmp_path / "accounts.csv"
     out.write_text("previous\n")
-    monkeypatch.setattr(pd.DataFrame, "to_csv",
-                        lambda *a, **k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")))
-    done = runner.invoke(app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "account", "-o", str(out),
-                               "--jobs", "1"])
+    monkeypatch.setattr(
+        pd.DataFrame, "to_csv", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device"))
+    )
+    done = runner.invoke(
+        app, ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "account", "-o", str(out), "--jobs", "1"]
+    )
     assert done.exit_code == 1 and f"cannot write {out}" in done.output and "No space left" in done.output
     assert "Traceback" not in done.output and out.read_text() == "previous\n"
 
@@ -162,14 +198,26 @@ def test_every_command_refuses_to_overwrite_its_input(tmp_path):
     contacts.write_bytes((SAMPLES / "hospital.csv").read_bytes())
     before = contacts.read_bytes()
     same = str(tmp_path / "." / "contacts.csv")  # the same file by another spelling
-    for command in (["html", str(contacts), "-o", same], ["report", str(contacts), "-o", same],
-                    ["portfolio", str(contacts), "--by", "name", "-o", same],
-                    ["portfolio", str(SAMPLES / "pipeline.csv"), "--by", "account", "-o",
-                     str(tmp_path / "a.csv"), "--contacts-out", str(tmp_path / "a.csv")]):
+    for command in (
+        ["html", str(contacts), "-o", same],
+        ["report", str(contacts), "-o", same],
+        ["portfolio", str(contacts), "--by", "name", "-o", same],
+        [
+            "portfolio",
+            str(SAMPLES / "pipeline.csv"),
+            "--by",
+            "account",
+            "-o",
+            str(tmp_path / "a.csv"),
+            "--contacts-out",
+            str(tmp_path / "a.csv"),
+        ],
+    ):
         done = runner.invoke(app, command)
         assert done.exit_code == 1, command
-        assert "cannot write" in done.output and ("is the input file" in done.output
-                                                  or "is also the output" in done.output)
+        assert "cannot write" in done.output and (
+            "is the input file" in done.output or "is also the output" in done.output
+        )
         assert contacts.read_bytes() == before
     png = tmp_path / "c.png"
     png.write_bytes(b"\x89PNG not really")
@@ -184,8 +232,10 @@ def test_every_command_refuses_to_overwrite_its_input(tmp_path):
 def test_learn_refuses_a_model_path_that_is_its_outcomes_file(tmp_path):
     outcomes = tmp_path / "outcomes.csv"
     outcomes.write_bytes((SAMPLES / "history_outcomes.csv").read_bytes())
-    done = runner.invoke(app, ["learn", str(SAMPLES / "history.csv"), "--by", "account", "--outcomes",
-                               str(outcomes), "-o", str(outcomes)])
+    done = runner.invoke(
+        app,
+        ["learn", str(SAMPLES / "history.csv"), "--by", "account", "--outcomes", str(outcomes), "-o", str(outcomes)],
+    )
     assert done.exit_code == 1 and "is the input file" in done.output
     assert outcomes.read_bytes() == (SAMPLES / "history_outcomes.csv").read_bytes()
 
@@ -199,6 +249,7 @@ def test_an_atomic_write_keeps_a_new_files_usual_permissions(tmp_path):
 
 # -- quiet ends: closed pipes and Ctrl-C, with real processes -------------------------------------------------------
 
+
 def test_a_closed_pipe_ends_quietly_with_status_141(tmp_path):
     # `powermap analyze ... | head -1`: the reader closes after the first line. The output must be bigger than the
     # pipe's buffer (64 KiB on Linux): an output that fits is all written before the reader closes, and a
@@ -208,16 +259,24 @@ def test_a_closed_pipe_ends_quietly_with_status_141(tmp_path):
     contacts, _ = organisation(600, seed=1)
     big = tmp_path / "big.csv"
     contacts.to_csv(big, index=False)
-    process = subprocess.Popen([sys.executable, "-m", "powermap.cli", "analyze", str(big),
-                                "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "powermap.cli", "analyze", str(big), "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     process.stdout.readline()
     process.stdout.close()
     error = process.stderr.read().decode()
     assert process.wait(timeout=120) == 141
     assert "Traceback" not in error and "BrokenPipe" not in error and "Exception ignored" not in error
-    shell = subprocess.run(f"'{sys.executable}' -m powermap.cli analyze '{big}' --format json | head -3; "
-                           "echo status ${PIPESTATUS[0]}", shell=True, executable="/bin/bash", capture_output=True,
-                           text=True, timeout=120)
+    shell = subprocess.run(
+        f"'{sys.executable}' -m powermap.cli analyze '{big}' --format json | head -3; echo status ${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert shell.stdout.splitlines()[-1] == "status 141" and len(shell.stdout.splitlines()) == 4
     assert "Traceback" not in shell.stderr and "Error" not in shell.stderr
 
@@ -226,15 +285,32 @@ def _children(pid: int) -> list[str]:
     return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
 
 
-@pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(),
-                    reason="watches the worker processes start through /proc")
+@pytest.mark.skipif(
+    not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(),
+    reason="watches the worker processes start through /proc",
+)
 def test_ctrl_c_mid_run_exits_130_quietly_and_keeps_the_previous_output(tmp_path):
     source = tmp_path / "big.parquet"
     pipeline(3000, 40, seed=2).astype(str).to_parquet(source, index=False)
     out = tmp_path / "accounts.csv"
     out.write_text("the previous good table\n")
-    process = subprocess.Popen([sys.executable, "-m", "powermap.cli", "portfolio", str(source), "--by", "account",
-                                "-o", str(out), "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "powermap.cli",
+            "portfolio",
+            str(source),
+            "--by",
+            "account",
+            "-o",
+            str(out),
+            "--jobs",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 120
     while not _children(process.pid) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)  # the worker processes have started: the file is read and scoring is under way
@@ -249,6 +325,7 @@ def test_ctrl_c_mid_run_exits_130_quietly_and_keeps_the_previous_output(tmp_path
 
 
 # -- no shared state between scorings -----------------------------------------------------------------------------
+
 
 def test_two_concurrent_parallel_scorings_do_not_interfere():
     first, second = pipeline(60, 20, seed=5), pipeline(45, 25, seed=6)
@@ -268,6 +345,7 @@ def test_two_concurrent_parallel_scorings_do_not_interfere():
 
 
 # -- the public constructor validates ---------------------------------------------------------------------------
+
 
 def test_a_bare_powermap_from_a_users_frame_is_validated():
     from powermap import InputError, load
@@ -294,8 +372,12 @@ def test_the_package_checks_itself_without_assert_statements():
     for module in source.glob("*.py"):
         tree = ast.parse(module.read_text(encoding="utf-8"))
         assert not [n for n in tree.body if isinstance(n, ast.Assert)], module.name
-    done = subprocess.run([sys.executable, "-O", "-c", "import powermap.learn.model, powermap.analysis.gaps, powermap.render.text"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-O", "-c", "import powermap.learn.model, powermap.analysis.gaps, powermap.render.text"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -317,9 +399,21 @@ def test_learn_silences_only_its_own_training_notes(tmp_path, monkeypatch):
     frame[frame["account"].isin(sorted(frame["account"].unique())[:120])].to_csv(contacts, index=False)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        done = runner.invoke(app, ["learn", str(contacts), "--by", "account", "--outcomes",
-                                   str(SAMPLES / "history_outcomes.csv"), "-o", str(tmp_path / "m.model"),
-                                   "--jobs", "1"])
+        done = runner.invoke(
+            app,
+            [
+                "learn",
+                str(contacts),
+                "--by",
+                "account",
+                "--outcomes",
+                str(SAMPLES / "history_outcomes.csv"),
+                "-o",
+                str(tmp_path / "m.model"),
+                "--jobs",
+                "1",
+            ],
+        )
     assert done.exit_code == 0, done.output
     assert "note: 480 accounts in" in done.output  # outcomes naming accounts not in this cut of the history
     messages = [str(w.message) for w in caught]

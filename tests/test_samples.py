@@ -6,8 +6,13 @@ from conftest import SAMPLES
 import powermap
 
 ACCOUNTS = {
-    "manufacturer.csv": dict(name="Hartwell Precision Castings", stage=4, technicality="high", as_of="2026-11-15",
-                             links=SAMPLES / "manufacturer_links.csv"),
+    "manufacturer.csv": dict(
+        name="Hartwell Precision Castings",
+        stage=4,
+        technicality="high",
+        as_of="2026-11-15",
+        links=SAMPLES / "manufacturer_links.csv",
+    ),
     "hospital.csv": dict(name="St. Aldric Regional Hospital", stage=5, technicality="high", as_of="2026-11-15"),
     "chinese_utility.csv": dict(name="江临市供水集团有限公司", stage=3, technicality="medium", as_of="2026-11-15"),
 }
@@ -86,9 +91,16 @@ def test_sample_gaps_match_their_story(file):
     pm = powermap.load(SAMPLES / file, **ACCOUNTS[file])
     expected = EXPECTED[file]
     shapes = {(code, detail): people for code, detail, people in expected}
-    got = {_as_expected(g, shapes.get((g.code, g.role if isinstance(g.role, str) else
-                                       g.condition if isinstance(g.condition, str) else None), ()))
-           for g in pm.gaps().itertuples()}
+    got = {
+        _as_expected(
+            g,
+            shapes.get(
+                (g.code, g.role if isinstance(g.role, str) else g.condition if isinstance(g.condition, str) else None),
+                (),
+            ),
+        )
+        for g in pm.gaps().itertuples()
+    }
     assert got == expected
     assert len(pm.gaps()) == len(expected)  # and nothing reported twice
 
@@ -97,4 +109,8 @@ def test_sample_risk_ranks_the_accounts_as_a_coach_would():
     risk = {f: powermap.load(SAMPLES / f, **ACCOUNTS[f]).coverage() for f in ACCOUNTS}
     assert risk["manufacturer.csv"]["risk"] == "medium"
     assert risk["hospital.csv"]["risk"] == "high" and risk["chinese_utility.csv"]["risk"] == "high"
-    assert risk["manufacturer.csv"]["coverage"] > risk["hospital.csv"]["coverage"] > risk["chinese_utility.csv"]["coverage"]
+    assert (
+        risk["manufacturer.csv"]["coverage"]
+        > risk["hospital.csv"]["coverage"]
+        > risk["chinese_utility.csv"]["coverage"]
+    )

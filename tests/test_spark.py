@@ -63,11 +63,16 @@ def test_score_file_names_the_file_when_it_cannot_be_read_by_account(session, tm
 
     source = tmp_path / "pipeline.csv"
     pipeline(3, 10, seed=2).to_csv(source, index=False)
-    with pytest.raises(InputError, match=r"pipeline\.csv: no column 'acount' to group accounts by \(did you mean "
-                                         r"'account'\?\)"):
+    with pytest.raises(
+        InputError,
+        match=r"pipeline\.csv: no column 'acount' to group accounts by \(did you mean "
+        r"'account'\?\)",
+    ):
         engine.score_file(source, by="acount", spark=session)
     with pytest.raises(InputError, match=r"pipeline\.xlsx: the Spark engine reads \.parquet or \.csv files"):
         engine.score_file(tmp_path / "pipeline.xlsx", by="account", spark=session)
     scored = engine.score_file(source, by="account", spark=session)
     engine.write(scored, tmp_path / "accounts.parquet")
-    assert sorted(pd.read_parquet(tmp_path / "accounts.parquet")["account"]) == sorted(pipeline(3, 10, seed=2)["account"].unique())
+    assert sorted(pd.read_parquet(tmp_path / "accounts.parquet")["account"]) == sorted(
+        pipeline(3, 10, seed=2)["account"].unique()
+    )

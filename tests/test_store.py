@@ -32,6 +32,7 @@ runner = CliRunner()
 
 # -- servers -----------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     """A throwaway PostgreSQL server for the session. Outside CI a machine without one skips these tests;
@@ -57,6 +58,7 @@ def store_url(request, tmp_path):
 
 # -- versions of one account, made by hand -----------------------------------------------------------------
 
+
 def sample_contacts() -> pd.DataFrame:
     frame = pd.read_csv(SAMPLES / "manufacturer.csv", dtype=str, keep_default_na=False)
     frame["Region"] = ["EMEA" if i % 2 else "Americas" for i in range(len(frame))]  # a column of the user's own
@@ -67,7 +69,9 @@ def sample_links() -> pd.DataFrame:
     return pd.read_csv(SAMPLES / "manufacturer_links.csv", dtype=str, keep_default_na=False)
 
 
-def version(contacts: pd.DataFrame, links: pd.DataFrame | None, as_of: str, name: str = "Hartwell") -> powermap.PowerMap:
+def version(
+    contacts: pd.DataFrame, links: pd.DataFrame | None, as_of: str, name: str = "Hartwell"
+) -> powermap.PowerMap:
     return powermap.from_frame(contacts, links, name=name, stage=4, technicality="high", as_of=as_of)
 
 
@@ -79,7 +83,7 @@ def later(contacts: pd.DataFrame) -> pd.DataFrame:
     def put(person: str, column: str, value: str) -> None:
         c.iat[at[person], c.columns.get_loc(column)] = value
 
-    put("M05", "stance", "2")                  # the CFO, a blocker, now a champion
+    put("M05", "stance", "2")  # the CFO, a blocker, now a champion
     put("M03", "relationship", "3")
     put("M06", "influence", "5")
     put("M07", "level", "executive")
@@ -90,19 +94,33 @@ def later(contacts: pd.DataFrame) -> pd.DataFrame:
     put("M11", "competitor", "Forgeline")
     put("M12", "title", "Head of Continuous Improvement")
     put("M13", "department", "Quality & Improvement")
-    c = c[c["id"] != "M02"]                     # the CEO's assistant left
+    c = c[c["id"] != "M02"]  # the CEO's assistant left
     new = {col: "" for col in c.columns}
-    new.update(id="M90", name="Nina Vogel", title="Plant Controller", department="Finance", reports_to="M05",
-               roles="finance", influence="3", stance="1", relationship="1", Region="EMEA")
+    new.update(
+        id="M90",
+        name="Nina Vogel",
+        title="Plant Controller",
+        department="Finance",
+        reports_to="M05",
+        roles="finance",
+        influence="3",
+        stance="1",
+        relationship="1",
+        Region="EMEA",
+    )
     return pd.concat([c, pd.DataFrame([new])], ignore_index=True)
 
 
 FIELD_CHANGES = {  # person, field -> (before, after) as the diff reports them; before is the sample's own
-    ("M05", "stance"): (-2, 2), ("M03", "relationship"): (2, 3), ("M06", "influence"): (3, 5),
+    ("M05", "stance"): (-2, 2),
+    ("M03", "relationship"): (2, 3),
+    ("M06", "influence"): (3, 5),
     ("M07", "level"): ("mid", "executive"),
     ("M08", "roles"): (["gatekeeper"], ["technical_supporter", "gatekeeper"]),
-    ("M09", "reports_to"): ("M03", "M01"), ("M10", "owner"): ("Tom Becker", "Priya Natarajan"),
-    ("M01", "last_contact"): ("2026-07-09", "2026-11-20"), ("M11", "competitor"): (None, "Forgeline"),
+    ("M09", "reports_to"): ("M03", "M01"),
+    ("M10", "owner"): ("Tom Becker", "Priya Natarajan"),
+    ("M01", "last_contact"): ("2026-07-09", "2026-11-20"),
+    ("M11", "competitor"): (None, "Forgeline"),
     ("M12", "title"): ("Supply Chain Director", "Head of Continuous Improvement"),
     ("M13", "department"): ("Production", "Quality & Improvement"),
 }
@@ -112,12 +130,15 @@ FIELD_CHANGES = {  # person, field -> (before, after) as the diff reports them; 
 def pair():
     before = version(sample_contacts(), sample_links(), "2026-10-15")
     links = sample_links()
-    links = pd.concat([links.iloc[1:], pd.DataFrame([{"source": "M90", "target": "M05", "kind": "trusts", "weight": "0.9"}])])
+    links = pd.concat(
+        [links.iloc[1:], pd.DataFrame([{"source": "M90", "target": "M05", "kind": "trusts", "weight": "0.9"}])]
+    )
     after = version(later(sample_contacts()), links, "2026-11-15")
     return before, after
 
 
 # -- round trips and diffs ---------------------------------------------------------------------------------
+
 
 def test_round_trip_gives_the_same_map_and_analysis(store_url, pair):
     before, after = pair
@@ -157,8 +178,14 @@ def test_diff_is_exact_on_a_hand_made_pair(store_url, pair):
     assert found == FIELD_CHANGES
     assert {f for _, f in found} == set(DIFF_FIELDS)  # every field the diff promises was exercised
     first_link = sample_links().iloc[0]
-    assert change["links"]["removed"] == [{"source": first_link["source"], "target": first_link["target"],
-                                           "kind": first_link["kind"], "weight": float(first_link["weight"])}]
+    assert change["links"]["removed"] == [
+        {
+            "source": first_link["source"],
+            "target": first_link["target"],
+            "kind": first_link["kind"],
+            "weight": float(first_link["weight"]),
+        }
+    ]
     assert change["links"]["added"] == [{"source": "M90", "target": "M05", "kind": "trusts", "weight": 0.9}]
     # coverage and risk are those `analyze` gives for each version on its own
     for side, pm in (("before", before), ("after", after)):
@@ -182,8 +209,11 @@ def test_gap_pairing_keeps_repeated_rules_apart():
     from powermap.store.history import match_gaps
 
     before = [(("bypassed-gatekeeper", "", ""), ("M03", "M08")), (("stale-relationship", "", ""), ("M01",))]
-    after = [(("bypassed-gatekeeper", "", ""), ("M01", "M05")), (("bypassed-gatekeeper", "", ""), ("M08", "M03")),
-             (("stale-relationship", "", ""), ("M01", "M04"))]
+    after = [
+        (("bypassed-gatekeeper", "", ""), ("M01", "M05")),
+        (("bypassed-gatekeeper", "", ""), ("M08", "M03")),
+        (("stale-relationship", "", ""), ("M01", "M04")),
+    ]
     opened, closed, changed = match_gaps(before, after)
     assert opened == [0] and closed == [] and changed == [(1, 2)]
 
@@ -241,6 +271,7 @@ def test_both_backends_give_identical_results(tmp_path, pg_cluster, pair):
 
 # -- refusing what is not ours -----------------------------------------------------------------------------
 
+
 def test_a_file_that_is_not_a_store_is_refused_and_untouched(tmp_path):
     csv = tmp_path / "contacts.csv"
     shutil.copy(SAMPLES / "manufacturer.csv", csv)
@@ -295,6 +326,7 @@ def test_another_schema_version_is_refused_and_untouched(store_url, pair):
 
 # -- the commands ------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def files(tmp_path, pair):
     before, after = pair
@@ -313,7 +345,9 @@ def test_snapshot_history_and_diff_commands(store_url, files):
     assert done.exit_code == 0, done.output
     assert "saved Hartwell on 2026-10-15: 36 people" in done.output
     again = runner.invoke(app, ["snapshot", str(one), "--links", str(links), "--as-of", "2026-10-15", *common])
-    assert again.exit_code == 1 and "already has a snapshot on 2026-10-15" in again.output and "--replace" in again.output
+    assert (
+        again.exit_code == 1 and "already has a snapshot on 2026-10-15" in again.output and "--replace" in again.output
+    )
     assert runner.invoke(app, ["snapshot", str(two), "--as-of", "2026-11-15", *common]).exit_code == 0
 
     table = runner.invoke(app, ["history", "Hartwell", "--store", store_url])
@@ -337,8 +371,23 @@ def test_snapshot_history_and_diff_commands(store_url, files):
     assert set(change["coverage"]) == {"before", "after"} and set(change["risk"]) == {"before", "after"}
     assert change["people"]["added"] == ["M90"] and change["people"]["removed"] == ["M02"]
     assert len(change["links"]["removed"]) == len(sample_links())  # the November file came without links
-    same = json.loads(runner.invoke(app, ["diff", "Hartwell", "--store", store_url, "--from", "2026-10-15",
-                                          "--to", "2026-11-15", "--format", "json"]).output)
+    same = json.loads(
+        runner.invoke(
+            app,
+            [
+                "diff",
+                "Hartwell",
+                "--store",
+                store_url,
+                "--from",
+                "2026-10-15",
+                "--to",
+                "2026-11-15",
+                "--format",
+                "json",
+            ],
+        ).output
+    )
     assert same == change
     text = runner.invoke(app, ["diff", "Hartwell", "--store", store_url])
     assert text.exit_code == 0 and "Nina Vogel" in text.output and "Grace Whitfield" in text.output
@@ -352,8 +401,9 @@ def test_snapshot_history_and_diff_commands(store_url, files):
     hostile_file = one.parent / "hostile.csv"
     hostile.to_csv(hostile_file, index=False)
     runner.invoke(app, ["snapshot", str(hostile_file), "--as-of", "2026-12-01", *common])
-    markdown = runner.invoke(app, ["diff", "Hartwell", "--store", store_url, "--from", "2026-10-15", "--format",
-                                   "markdown"]).output
+    markdown = runner.invoke(
+        app, ["diff", "Hartwell", "--store", store_url, "--from", "2026-10-15", "--format", "markdown"]
+    ).output
     assert _md("<img src=x onerror=alert(1)>|Nina") in markdown and "<img" not in markdown
 
 
@@ -365,10 +415,18 @@ def test_a_bad_file_saves_nothing(store_url, tmp_path, files):
     frame.to_csv(bad, index=False)
     result = runner.invoke(app, ["snapshot", str(bad), "--store", store_url, "--name", "Hartwell"])
     assert result.exit_code == 1 and "row 5" in result.output and "stance" in result.output
-    assert runner.invoke(app, ["snapshot", str(one), "--store", store_url, "--name", "Hartwell",
-                               "--as-of", "2026-10-15"]).exit_code == 0
-    assert runner.invoke(app, ["snapshot", str(bad), "--store", store_url, "--name", "Hartwell",
-                               "--as-of", "2026-11-15"]).exit_code == 1
+    assert (
+        runner.invoke(
+            app, ["snapshot", str(one), "--store", store_url, "--name", "Hartwell", "--as-of", "2026-10-15"]
+        ).exit_code
+        == 0
+    )
+    assert (
+        runner.invoke(
+            app, ["snapshot", str(bad), "--store", store_url, "--name", "Hartwell", "--as-of", "2026-11-15"]
+        ).exit_code
+        == 1
+    )
     with Store(store_url) as store:
         assert store.history("Hartwell")["as_of"].astype(str).tolist() == ["2026-10-15"]
 
@@ -376,10 +434,12 @@ def test_a_bad_file_saves_nothing(store_url, tmp_path, files):
 def test_commands_explain_missing_accounts_dates_and_stores(store_url, files, tmp_path):
     one, _, _ = files
     runner.invoke(app, ["snapshot", str(one), "--store", store_url, "--name", "Hartwell", "--as-of", "2026-10-15"])
-    cases = [(["history", "Nobody"], "no snapshots of 'Nobody'; accounts in the store: Hartwell"),
-             (["diff", "Hartwell"], "no snapshot before 2026-10-15"),
-             (["diff", "Hartwell", "--from", "2026-09-01", "--to", "2026-10-15"], "no snapshot of 'Hartwell' on 2026-09-01"),
-             (["diff", "Hartwell", "--from", "last month"], "not a date")]
+    cases = [
+        (["history", "Nobody"], "no snapshots of 'Nobody'; accounts in the store: Hartwell"),
+        (["diff", "Hartwell"], "no snapshot before 2026-10-15"),
+        (["diff", "Hartwell", "--from", "2026-09-01", "--to", "2026-10-15"], "no snapshot of 'Hartwell' on 2026-09-01"),
+        (["diff", "Hartwell", "--from", "last month"], "not a date"),
+    ]
     for args, message in cases:
         result = runner.invoke(app, [*args, "--store", store_url])
         assert result.exit_code == 1, args
@@ -393,15 +453,44 @@ def test_report_says_what_changed_since_last_review(files, tmp_path):
     """(SQLite only: the report reads the store through the same calls the backend tests cover.)"""
     one, two, links = files
     store_url = str(tmp_path / "deals.db")
-    runner.invoke(app, ["snapshot", str(one), "--links", str(links), "--store", store_url, "--name", "Hartwell",
-                        "--as-of", "2026-10-15"])
+    runner.invoke(
+        app,
+        [
+            "snapshot",
+            str(one),
+            "--links",
+            str(links),
+            "--store",
+            store_url,
+            "--name",
+            "Hartwell",
+            "--as-of",
+            "2026-10-15",
+        ],
+    )
     out = tmp_path / "report.html"
     hostile = later(sample_contacts())
     hostile.loc[hostile["id"] == "M90", "name"] = "<script>alert(1)</script>Nina"
     hostile_file = tmp_path / "hostile.csv"
     hostile.to_csv(hostile_file, index=False)
-    result = runner.invoke(app, ["report", str(hostile_file), "--links", str(links), "--name", "Hartwell",
-                                 "--as-of", "2026-11-15", "--store", store_url, "-o", str(out), "--no-map"])
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            str(hostile_file),
+            "--links",
+            str(links),
+            "--name",
+            "Hartwell",
+            "--as-of",
+            "2026-11-15",
+            "--store",
+            store_url,
+            "-o",
+            str(out),
+            "--no-map",
+        ],
+    )
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert "Since last review" in page and "Compared with the snapshot of 2026-10-15." in page
@@ -417,6 +506,7 @@ def test_report_says_what_changed_since_last_review(files, tmp_path):
 
 
 # -- the pipeline ------------------------------------------------------------------------------------------
+
 
 def pipeline_file(tmp_path: Path, as_of: str, flip: bool = False) -> Path:
     from powermap.sim.synth import pipeline
@@ -435,16 +525,45 @@ def pipeline_file(tmp_path: Path, as_of: str, flip: bool = False) -> Path:
 def test_portfolio_saves_every_account_and_reports_change_since(store_url, tmp_path):
     october, november = pipeline_file(tmp_path, "2026-10-15"), pipeline_file(tmp_path, "2026-11-15", flip=True)
     out1, out2 = tmp_path / "oct.csv", tmp_path / "nov.csv"
-    done = runner.invoke(app, ["portfolio", str(october), "--by", "account", "-o", str(out1), "--jobs", "1",
-                               "--store", store_url])
+    done = runner.invoke(
+        app, ["portfolio", str(october), "--by", "account", "-o", str(out1), "--jobs", "1", "--store", store_url]
+    )
     assert done.exit_code == 0, done.output
     first = pd.read_csv(out1)
     assert "coverage_change" not in first.columns  # without --since the table is as it always was
-    again = runner.invoke(app, ["portfolio", str(october), "--by", "account", "-o", str(tmp_path / "x.csv"),
-                                "--jobs", "1", "--store", store_url])
+    again = runner.invoke(
+        app,
+        [
+            "portfolio",
+            str(october),
+            "--by",
+            "account",
+            "-o",
+            str(tmp_path / "x.csv"),
+            "--jobs",
+            "1",
+            "--store",
+            store_url,
+        ],
+    )
     assert again.exit_code == 1 and "already has snapshots of" in again.output
-    done = runner.invoke(app, ["portfolio", str(november), "--by", "account", "-o", str(out2), "--jobs", "1",
-                               "--store", store_url, "--since", "2026-10-31"])
+    done = runner.invoke(
+        app,
+        [
+            "portfolio",
+            str(november),
+            "--by",
+            "account",
+            "-o",
+            str(out2),
+            "--jobs",
+            "1",
+            "--store",
+            store_url,
+            "--since",
+            "2026-10-31",
+        ],
+    )
     assert done.exit_code == 0, done.output
     table = pd.read_csv(out2, keep_default_na=False)
     assert list(table.columns[-4:]) == ["coverage_change", "risk_change", "gaps_opened", "gaps_closed"]
@@ -452,10 +571,15 @@ def test_portfolio_saves_every_account_and_reports_change_since(store_url, tmp_p
         for row in table.itertuples(index=False):
             name = row.account_name
             change = store.diff(name, "2026-10-15", "2026-11-15").to_dict()
-            assert row.coverage_change == pytest.approx(round(change["coverage"]["after"] - change["coverage"]["before"], 1))
+            assert row.coverage_change == pytest.approx(
+                round(change["coverage"]["after"] - change["coverage"]["before"], 1)
+            )
             assert row.gaps_opened == len(change["gaps"]["opened"]) and row.gaps_closed == len(change["gaps"]["closed"])
-            expected_risk = "" if change["risk"]["before"] == change["risk"]["after"] else \
-                f"{change['risk']['before']} -> {change['risk']['after']}"
+            expected_risk = (
+                ""
+                if change["risk"]["before"] == change["risk"]["after"]
+                else f"{change['risk']['before']} -> {change['risk']['after']}"
+            )
             assert row.risk_change == expected_risk
             # each saved account is the one-account analysis of its rows
             pm = store.load(name, "2026-11-15")
@@ -484,10 +608,27 @@ def test_portfolio_save_is_one_transaction(store_url, tmp_path):
 
 # -- nothing lost ------------------------------------------------------------------------------------------
 
+
 def _saver(store_url: str, file: Path, as_of: str, name: str = "Hartwell", env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "powermap.cli", "snapshot", str(file), "--store", store_url,
-                             "--name", name, "--as-of", as_of], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env={**os.environ, **(env or {})})
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "powermap.cli",
+            "snapshot",
+            str(file),
+            "--store",
+            store_url,
+            "--name",
+            name,
+            "--as-of",
+            as_of,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def _wait_for(path: Path, process: subprocess.Popen, seconds: float = 60) -> None:
@@ -501,8 +642,12 @@ def _wait_for(path: Path, process: subprocess.Popen, seconds: float = 60) -> Non
 
 def test_a_save_killed_midway_leaves_the_store_as_it_was(store_url, files, tmp_path):
     one, two, _ = files
-    assert runner.invoke(app, ["snapshot", str(one), "--store", store_url, "--name", "Hartwell",
-                               "--as-of", "2026-10-15"]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["snapshot", str(one), "--store", store_url, "--name", "Hartwell", "--as-of", "2026-10-15"]
+        ).exit_code
+        == 0
+    )
     with Store(store_url) as store:
         history_before = store.history("Hartwell")
         map_before = output.analysis_json(store.load("Hartwell"))
@@ -528,10 +673,27 @@ def test_a_pipeline_save_killed_midway_saves_no_account(store_url, tmp_path):
         store.save(version(sample_contacts(), None, "2026-09-15"))
         before = store.history("Hartwell")
     marker = tmp_path / "inside-pipeline-transaction"
-    saver = subprocess.Popen([sys.executable, "-m", "powermap.cli", "portfolio", str(october), "--by", "account",
-                              "-o", str(tmp_path / "out.csv"), "--jobs", "1", "--store", store_url],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "POWERMAP_STORE_TEST_PAUSE": f"portfolio:{marker}"})
+    saver = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "powermap.cli",
+            "portfolio",
+            str(october),
+            "--by",
+            "account",
+            "-o",
+            str(tmp_path / "out.csv"),
+            "--jobs",
+            "1",
+            "--store",
+            store_url,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "POWERMAP_STORE_TEST_PAUSE": f"portfolio:{marker}"},
+    )
     _wait_for(marker, saver)  # every snapshot row is written, the transaction is open
     saver.send_signal(signal.SIGKILL)
     saver.wait()
@@ -577,8 +739,24 @@ def test_report_on_an_account_new_to_the_store(tmp_path, files):
     store_url = str(tmp_path / "deals.db")
     powermap.Store(store_url).close()  # an empty store
     out = tmp_path / "report.html"
-    result = runner.invoke(app, ["report", str(two), "--name", "Hartwell", "--as-of", "2026-11-15", "--store",
-                                 store_url, "-o", str(out), "--no-map", "--lang", "zh"])
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            str(two),
+            "--name",
+            "Hartwell",
+            "--as-of",
+            "2026-11-15",
+            "--store",
+            store_url,
+            "-o",
+            str(out),
+            "--no-map",
+            "--lang",
+            "zh",
+        ],
+    )
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert "自上次评审以来" in page and "这是 Hartwell 在存储中的第一份快照" in page

@@ -35,7 +35,7 @@ def _cells(rendered: str, title: str, column: int) -> list[str]:
     lines = rendered.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(title))
     rows, current = [], []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if line.startswith("│"):
             current.append(line.split("│")[column + 1])
         elif line[:1] in ("├", "└") and current:
@@ -52,8 +52,9 @@ def _cells(rendered: str, title: str, column: int) -> list[str]:
 def test_terminal_table_folds_every_gap_and_name(file, lang, width):
     result = _analysis(file, lang)
     buffer = io.StringIO()
-    output.print_table(result, lang=lang, console=Console(file=buffer, width=width, force_terminal=True,
-                                                          color_system=None))
+    output.print_table(
+        result, lang=lang, console=Console(file=buffer, width=width, force_terminal=True, color_system=None)
+    )
     rendered = buffer.getvalue()
     assert "…" not in rendered
     assert max(cell_len(line) for line in rendered.splitlines()) <= width  # Chinese characters are two cells wide
@@ -72,7 +73,7 @@ def _rows(rendered: str, title: str) -> list[list[str]]:
     lines = rendered.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(title))
     rows: list[list[str]] = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if line.startswith("└"):
             break
         if not line.startswith("│"):
@@ -99,8 +100,16 @@ def _plain_text_has_every_gap(text: str, result: dict) -> None:
 def test_piped_output_is_plain_text_with_no_line_cut(file, lang):
     args = [sys.executable, "-m", "powermap.cli", "analyze", str(SAMPLES / file), "--lang", lang]
     facts = ACCOUNTS[file]
-    args += ["--name", facts["name"], "--stage", str(facts["stage"]), "--technicality", facts["technicality"],
-             "--as-of", facts["as_of"]] + (["--links", str(facts["links"])] if "links" in facts else [])
+    args += [
+        "--name",
+        facts["name"],
+        "--stage",
+        str(facts["stage"]),
+        "--technicality",
+        facts["technicality"],
+        "--as-of",
+        facts["as_of"],
+    ] + (["--links", str(facts["links"])] if "links" in facts else [])
     done = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})
     assert done.returncode == 0, done.stderr
     assert "…" not in done.stdout and "│" not in done.stdout
@@ -111,9 +120,17 @@ def test_piped_output_is_plain_text_with_no_line_cut(file, lang):
 
 
 def test_plain_text_keeps_user_text_on_its_own_line():
-    pm = powermap.from_frame(__import__("pandas").DataFrame(
-        {"id": ["a", "b"], "name": ["Ann\nHIGH fake-gap", "Bo"], "reports_to": ["", "a"],
-         "roles": ["decision maker", "key user"], "stance": ["", "blocker"]}))
+    pm = powermap.from_frame(
+        __import__("pandas").DataFrame(
+            {
+                "id": ["a", "b"],
+                "name": ["Ann\nHIGH fake-gap", "Bo"],
+                "reports_to": ["", "a"],
+                "roles": ["decision maker", "key user"],
+                "stance": ["", "blocker"],
+            }
+        )
+    )
     text = output.plain_text(output.analysis_json(pm))
     assert "\nHIGH fake-gap" not in text and "Ann HIGH fake-gap" in text
 
@@ -126,13 +143,24 @@ def test_analyze_writes_the_format_its_file_name_says(tmp_path, suffix):
 
     facts = ACCOUNTS["hospital.csv"]
     target = tmp_path / "reports" / f"hospital{suffix}"
-    args = ["analyze", str(SAMPLES / "hospital.csv"), "--stage", str(facts["stage"]), "--as-of", facts["as_of"],
-            "--lang", "zh", "-o", str(target)]
+    args = [
+        "analyze",
+        str(SAMPLES / "hospital.csv"),
+        "--stage",
+        str(facts["stage"]),
+        "--as-of",
+        facts["as_of"],
+        "--lang",
+        "zh",
+        "-o",
+        str(target),
+    ]
     done = CliRunner().invoke(app, args)
     assert done.exit_code == 0, done.output
     text = target.read_text(encoding="utf-8")
-    result = output.analysis_json(powermap.load(SAMPLES / "hospital.csv", stage=facts["stage"], as_of=facts["as_of"]),
-                             lang="zh")
+    result = output.analysis_json(
+        powermap.load(SAMPLES / "hospital.csv", stage=facts["stage"], as_of=facts["as_of"]), lang="zh"
+    )
     if suffix == ".json":
         written = json.loads(text)
         assert written.pop("input")["profile"] == "plain"  # additive key: what was read

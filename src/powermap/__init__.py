@@ -22,14 +22,33 @@ checks this with import-linter)::
 
 import importlib
 
-__all__ = ["PowerMap", "Account", "Analysis", "Policy", "load_policy", "InputError", "Problem", "load",
-           "from_frame", "Store"]
+__all__ = [
+    "PowerMap",
+    "Account",
+    "Analysis",
+    "Policy",
+    "load_policy",
+    "InputError",
+    "Problem",
+    "load",
+    "from_frame",
+    "Store",
+]
 __version__ = "0.1.0"
 
 # the store pulls in SQLAlchemy: imported when first asked for, like every name here
-_HOMES = {"PowerMap": ".core.powermap", "from_frame": ".core.powermap", "load": ".core.powermap",
-          "Account": ".io.validate", "Analysis": ".analysis.run", "Policy": ".policy", "load_policy": ".policy",
-          "InputError": ".errors", "Problem": ".errors", "Store": ".store.db"}
+_HOMES = {
+    "PowerMap": ".core.powermap",
+    "from_frame": ".core.powermap",
+    "load": ".core.powermap",
+    "Account": ".io.validate",
+    "Analysis": ".analysis.run",
+    "Policy": ".policy",
+    "load_policy": ".policy",
+    "InputError": ".errors",
+    "Problem": ".errors",
+    "Store": ".store.db",
+}
 
 
 def __getattr__(name: str):

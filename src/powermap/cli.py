@@ -20,8 +20,12 @@ import typer
 
 from powermap.cli_crm import read_options
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="Influence maps of a customer organisation, and where the deal is exposed.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Influence maps of a customer organisation, and where the deal is exposed.",
+)
 
 
 def _print_version(value: bool) -> None:
@@ -33,8 +37,11 @@ def _print_version(value: bool) -> None:
 
 
 @app.callback()
-def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
-                                          help="Print powermap's version and exit.")) -> None:
+def _options(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print powermap's version and exit."
+    ),
+) -> None:
     """Influence maps of a customer organisation, and where the deal is exposed."""
 
 
@@ -64,19 +71,34 @@ class Lang(str, Enum):
     zh = "zh"
 
 
-FileArg = typer.Argument(..., metavar="FILE", help="Contacts: CSV/TSV, XLSX, JSON, YAML or Parquet (or a single-file account).",
-                         show_default=False)
+FileArg = typer.Argument(
+    ...,
+    metavar="FILE",
+    help="Contacts: CSV/TSV, XLSX, JSON, YAML or Parquet (or a single-file account).",
+    show_default=False,
+)
 LinksOpt = typer.Option(None, "--links", help="A links table: source, target, kind, weight.")
 NameOpt = typer.Option(None, "--name", help="Account name (default: the file's name).")
-StageOpt = typer.Option(None, "--stage", help="Sales stage, 1-8 or its name: 1 planning, 2 visit, 3 proposal, "
-                        "4 demo, 5 requirements (or tender), 6 evaluation, 7 negotiation, 8 signing (Chinese names "
-                        "too; docs/methodology.md §6). Without it the stage rules are not checked.")
+StageOpt = typer.Option(
+    None,
+    "--stage",
+    help="Sales stage, 1-8 or its name: 1 planning, 2 visit, 3 proposal, "
+    "4 demo, 5 requirements (or tender), 6 evaluation, 7 negotiation, 8 signing (Chinese names "
+    "too; docs/methodology.md §6). Without it the stage rules are not checked.",
+)
 TechOpt = typer.Option(None, "--technicality", help="low, medium or high.")
 AsOfOpt = typer.Option(None, "--as-of", help="The date the map describes (ISO; default today).")
-EncodingOpt = typer.Option(None, "--encoding", help="Read text files (CSV, JSON, YAML) in this encoding, e.g. "
-                           "cp1252 or gb18030 (default: decided from the bytes; an unclear file is refused).")
-StoreOpt = typer.Option(None, "--store", help="Snapshot store: a SQLite file (powermap.db, sqlite:///path) or "
-                                              "postgresql+psycopg://user@host/db.")
+EncodingOpt = typer.Option(
+    None,
+    "--encoding",
+    help="Read text files (CSV, JSON, YAML) in this encoding, e.g. "
+    "cp1252 or gb18030 (default: decided from the bytes; an unclear file is refused).",
+)
+StoreOpt = typer.Option(
+    None,
+    "--store",
+    help="Snapshot store: a SQLite file (powermap.db, sqlite:///path) or postgresql+psycopg://user@host/db.",
+)
 
 
 def _use_encoding(encoding: Optional[str]) -> None:
@@ -103,7 +125,7 @@ def _emit(text: str, piece: int = 1 << 16) -> None:
     """Write ``text`` to stdout in pieces no bigger than a pipe's buffer: one huge write to a pipe whose reader
     has gone (``| head``) can end early without an error, and the command would then claim success."""
     for start in range(0, len(text), piece):
-        sys.stdout.write(text[start:start + piece])
+        sys.stdout.write(text[start : start + piece])
         sys.stdout.flush()
 
 
@@ -124,8 +146,9 @@ def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of, p
     from powermap.cli_crm import current
     from powermap.core.powermap import load
 
-    pm = load(file, links=links, name=name, stage=stage, technicality=technicality, as_of=as_of, read=current(),
-              policy=policy)
+    pm = load(
+        file, links=links, name=name, stage=stage, technicality=technicality, as_of=as_of, read=current(), policy=policy
+    )
     for warning in pm.reading.warnings if pm.reading else []:
         print(f"warning: {warning}", file=sys.stderr)
     return pm
@@ -223,11 +246,16 @@ def _print_skipped(console, problems: list) -> None:
 
 @app.command()
 @read_options
-def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt,
-             stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt,
-             as_of: Optional[str] = AsOfOpt,
-             format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
-             encoding: Optional[str] = EncodingOpt) -> None:
+def validate(
+    file: Path = FileArg,
+    links: Optional[Path] = LinksOpt,
+    name: Optional[str] = NameOpt,
+    stage: Optional[str] = StageOpt,
+    technicality: Optional[str] = TechOpt,
+    as_of: Optional[str] = AsOfOpt,
+    format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
+    encoding: Optional[str] = EncodingOpt,
+) -> None:
     """List every problem in the input; exit 0 when clean, 1 when not."""
     from powermap.cli_crm import print_reading
     from powermap.errors import InputError
@@ -238,9 +266,19 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
     except InputError as error:
         reading = getattr(error, "reading", None)
         if format is Format.json:
-            print(_safe_json(json.dumps({"valid": False, "problems": [p.to_dict() for p in error.problems],
-                                         **({"input": reading.to_dict()} if reading else {})},
-                                        ensure_ascii=False, indent=2)))
+            print(
+                _safe_json(
+                    json.dumps(
+                        {
+                            "valid": False,
+                            "problems": [p.to_dict() for p in error.problems],
+                            **({"input": reading.to_dict()} if reading else {}),
+                        },
+                        ensure_ascii=False,
+                        indent=2,
+                    )
+                )
+            )
         elif format is Format.markdown:
             print(_problems_markdown(file, error.problems))
             raise typer.Exit(1) from None
@@ -250,9 +288,20 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
         raise typer.Exit(1) from None
     summary = pm.summary()
     if format is Format.json:
-        print(_safe_json(json.dumps({"valid": True, "problems": [], "summary": summary,
-                                     **({"input": pm.reading.to_dict()} if pm.reading else {})},
-                                    ensure_ascii=False, indent=2)))
+        print(
+            _safe_json(
+                json.dumps(
+                    {
+                        "valid": True,
+                        "problems": [],
+                        "summary": summary,
+                        **({"input": pm.reading.to_dict()} if pm.reading else {}),
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        )
         return
     if format is Format.markdown:
         print(_problems_markdown(file, [], summary))
@@ -260,12 +309,21 @@ def validate(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optio
     if pm.reading is not None and (pm.reading.profile != "plain" or pm.reading.unused or pm.reading.notes):
         print_reading(pm.reading)
     inferred = summary["level_inferred"]
-    print(f"{_safe(file)}: valid: {summary['contacts']} contacts, {summary['links']} links"
-          + (f"; level inferred for {inferred} (marked level_source)" if inferred else "")
-          + (f"; relationship defaulted to none for {summary['relationship_defaulted']}"
-             if summary["relationship_defaulted"] else "")
-          + (f"; relationship from recent activity for {summary['relationship_from_activity']}"
-             f" (relationship_source = activity)" if summary.get("relationship_from_activity") else ""))
+    print(
+        f"{_safe(file)}: valid: {summary['contacts']} contacts, {summary['links']} links"
+        + (f"; level inferred for {inferred} (marked level_source)" if inferred else "")
+        + (
+            f"; relationship defaulted to none for {summary['relationship_defaulted']}"
+            if summary["relationship_defaulted"]
+            else ""
+        )
+        + (
+            f"; relationship from recent activity for {summary['relationship_from_activity']}"
+            f" (relationship_source = activity)"
+            if summary.get("relationship_from_activity")
+            else ""
+        )
+    )
 
 
 def _problems_markdown(file: Path, problems, summary: Optional[dict] = None) -> str:
@@ -276,12 +334,19 @@ def _problems_markdown(file: Path, problems, summary: Optional[dict] = None) -> 
         assert summary is not None  # a clean file is always reported with its summary
         return f"**{_md(file)}**: valid, {summary['contacts']} contacts, {summary['links']} links\n"
     n = len(problems)
-    lines = [f"**{_md(file)}**: {n} problem{'s' if n != 1 else ''}", "", "| file | row | column | value | problem |",
-             "|---|---|---|---|---|"]
+    lines = [
+        f"**{_md(file)}**: {n} problem{'s' if n != 1 else ''}",
+        "",
+        "| file | row | column | value | problem |",
+        "|---|---|---|---|---|",
+    ]
     for p in problems:
         d = p.to_dict()
-        lines.append("| " + " | ".join(_md("" if d.get(k) is None else d[k])
-                                       for k in ("file", "row", "column", "value", "message")) + " |")
+        lines.append(
+            "| "
+            + " | ".join(_md("" if d.get(k) is None else d[k]) for k in ("file", "row", "column", "value", "message"))
+            + " |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -290,20 +355,29 @@ ANALYZE_SUFFIXES = {".txt": "text", ".md": "markdown", ".json": "json"}
 
 @app.command()
 @read_options
-def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt,
-            stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt,
-            as_of: Optional[str] = AsOfOpt,
-            format: Optional[Format] = typer.Option(None, "--format", show_default=False,
-                                                    help="table (default), json or markdown. A table printed to a "
-                                                         "pipe or file is plain text, with no line cut."),
-            lang: Lang = typer.Option(Lang.en, "--lang", help="Language of messages and advice: en or zh."),
-            policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
-            encoding: Optional[str] = EncodingOpt,
-            out: Optional[Path] = typer.Option(None, "-o", "--out", help="Write the analysis to this file instead: "
-                                                                         ".txt (plain text), .md or .json."),
-            gaps_out: Optional[Path] = typer.Option(None, "--gaps-out", help="Also write the gaps as a table: .csv, "
-                                                                             ".xlsx or .parquet (one row per gap)."),
-            ) -> None:
+def analyze(
+    file: Path = FileArg,
+    links: Optional[Path] = LinksOpt,
+    name: Optional[str] = NameOpt,
+    stage: Optional[str] = StageOpt,
+    technicality: Optional[str] = TechOpt,
+    as_of: Optional[str] = AsOfOpt,
+    format: Optional[Format] = typer.Option(
+        None,
+        "--format",
+        show_default=False,
+        help="table (default), json or markdown. A table printed to a pipe or file is plain text, with no line cut.",
+    ),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of messages and advice: en or zh."),
+    policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+    encoding: Optional[str] = EncodingOpt,
+    out: Optional[Path] = typer.Option(
+        None, "-o", "--out", help="Write the analysis to this file instead: .txt (plain text), .md or .json."
+    ),
+    gaps_out: Optional[Path] = typer.Option(
+        None, "--gaps-out", help="Also write the gaps as a table: .csv, .xlsx or .parquet (one row per gap)."
+    ),
+) -> None:
     """Score the map and list the gaps where the deal is exposed."""
     from powermap.render import text as output
 
@@ -339,8 +413,11 @@ def analyze(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Option
 
     with _writing(lang=lang.value):
         write_text(out, text)
-    print(f"{out}: analysis of {_safe(pm.account.name)} ({len(pm)} people, {len(result['gaps'])} "
-          f"gap{'s' if len(result['gaps']) != 1 else ''})", file=sys.stderr)
+    print(
+        f"{out}: analysis of {_safe(pm.account.name)} ({len(pm)} people, {len(result['gaps'])} "
+        f"gap{'s' if len(result['gaps']) != 1 else ''})",
+        file=sys.stderr,
+    )
 
 
 def _analyze_kind(format: Optional[Format], out: Optional[Path]) -> str:
@@ -351,8 +428,10 @@ def _analyze_kind(format: Optional[Format], out: Optional[Path]) -> str:
     if kind is None:
         raise typer.BadParameter(f"{out}: expected a .txt, .md or .json file name", param_hint="-o")
     if format is not None and {"table": "text"}.get(format.value, format.value) != kind:
-        raise typer.BadParameter(f"--format {format.value} does not match {out.name}; leave out --format, the "
-                                 "suffix chooses it", param_hint="--format")
+        raise typer.BadParameter(
+            f"--format {format.value} does not match {out.name}; leave out --format, the suffix chooses it",
+            param_hint="--format",
+        )
     return kind
 
 
@@ -364,15 +443,24 @@ class Focus(str, Enum):
 
 @app.command()
 @read_options
-def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help="Image to write: .png, .svg or .pdf."),
-          links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt,
-          technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
-          lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the title, legend, roles and gaps."),
-          policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
-          focus: Focus = typer.Option(Focus.auto, "--focus", help="key: decision makers, role holders, people in "
-                                      "gaps and the managers between them; all: everyone; auto: key above 60 people."),
-          encoding: Optional[str] = EncodingOpt,
-          ) -> None:
+def chart(
+    file: Path = FileArg,
+    out: Path = typer.Option(..., "-o", "--out", help="Image to write: .png, .svg or .pdf."),
+    links: Optional[Path] = LinksOpt,
+    name: Optional[str] = NameOpt,
+    stage: Optional[str] = StageOpt,
+    technicality: Optional[str] = TechOpt,
+    as_of: Optional[str] = AsOfOpt,
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the title, legend, roles and gaps."),
+    policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+    focus: Focus = typer.Option(
+        Focus.auto,
+        "--focus",
+        help="key: decision makers, role holders, people in "
+        "gaps and the managers between them; all: everyone; auto: key above 60 people.",
+    ),
+    encoding: Optional[str] = EncodingOpt,
+) -> None:
     """Draw the static org chart (at most 16 in wide, text 8 pt or more): stance, relationship, roles, gaps."""
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{out}: expected a .png, .svg or .pdf file name")
@@ -397,19 +485,35 @@ def chart(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", hel
 
 @app.command()
 @read_options
-def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help="HTML file to write."),
-         links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt,
-         technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
-         redact: bool = typer.Option(False, "--redact", help="Leave out notes, owners, competitor leanings and "
-                                     "who is an inside coach, for a map you forward."),
-         lang: Lang = typer.Option(Lang.en, "--lang", help="Language of gaps and advice: en or zh."),
-         policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
-         layout: Layout = typer.Option(Layout.tree, "--layout", help="How the map opens: tree (the org chart) or "
-                                       "free (physics from the org chart; up to 500 people)."),
-         encoding: Optional[str] = EncodingOpt,
-         plan: int = typer.Option(0, "--plan", min=0, max=50, help="Add the plan's first N actions to the map's "
-                                  "panel; clicking one shows its path (0: no plan)."),
-         ) -> None:
+def html(
+    file: Path = FileArg,
+    out: Path = typer.Option(..., "-o", "--out", help="HTML file to write."),
+    links: Optional[Path] = LinksOpt,
+    name: Optional[str] = NameOpt,
+    stage: Optional[str] = StageOpt,
+    technicality: Optional[str] = TechOpt,
+    as_of: Optional[str] = AsOfOpt,
+    redact: bool = typer.Option(
+        False,
+        "--redact",
+        help="Leave out notes, owners, competitor leanings and who is an inside coach, for a map you forward.",
+    ),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of gaps and advice: en or zh."),
+    policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+    layout: Layout = typer.Option(
+        Layout.tree,
+        "--layout",
+        help="How the map opens: tree (the org chart) or free (physics from the org chart; up to 500 people).",
+    ),
+    encoding: Optional[str] = EncodingOpt,
+    plan: int = typer.Option(
+        0,
+        "--plan",
+        min=0,
+        max=50,
+        help="Add the plan's first N actions to the map's panel; clicking one shows its path (0: no plan).",
+    ),
+) -> None:
     """Write the interactive power map: one self-contained HTML file that works offline."""
     from powermap.plan.actions import plan_actions
     from powermap.render.map import map_too_large, write_html
@@ -419,24 +523,35 @@ def html(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     _refuse_too_large(file, map_too_large(pm, lang=lang.value))
     with _writing(lang=lang.value):
-        actions = plan_actions(pm, steps=plan, redact=redact, lang=lang.value, policy=rules)["actions"] if plan else None
+        actions = (
+            plan_actions(pm, steps=plan, redact=redact, lang=lang.value, policy=rules)["actions"] if plan else None
+        )
         write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value, plan=actions)
     print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
 
 
 @app.command()
 @read_options
-def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", help="HTML file to write."),
-           links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt,
-           technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
-           lang: Lang = typer.Option(Lang.en, "--lang", help="Language of gaps, advice and headings: en or zh."),
-           policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
-           no_map: bool = typer.Option(False, "--no-map", help="Leave the interactive map out (a smaller file)."),
-           encoding: Optional[str] = EncodingOpt,
-           store: Optional[str] = typer.Option(None, "--store", help="A snapshot store: adds 'Since last review' "
-                                               "(changes since the account's previous snapshot) and coverage over "
-                                               "time. Read only."),
-           ) -> None:
+def report(
+    file: Path = FileArg,
+    out: Path = typer.Option(..., "-o", "--out", help="HTML file to write."),
+    links: Optional[Path] = LinksOpt,
+    name: Optional[str] = NameOpt,
+    stage: Optional[str] = StageOpt,
+    technicality: Optional[str] = TechOpt,
+    as_of: Optional[str] = AsOfOpt,
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of gaps, advice and headings: en or zh."),
+    policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+    no_map: bool = typer.Option(False, "--no-map", help="Leave the interactive map out (a smaller file)."),
+    encoding: Optional[str] = EncodingOpt,
+    store: Optional[str] = typer.Option(
+        None,
+        "--store",
+        help="A snapshot store: adds 'Since last review' "
+        "(changes since the account's previous snapshot) and coverage over "
+        "time. Read only.",
+    ),
+) -> None:
     """Write the coach's report: score, risk, coverage, every gap with advice, charts and the map (HTML)."""
     from powermap.plan.actions import plan_actions
     from powermap.render.map import map_too_large
@@ -450,24 +565,33 @@ def report(file: Path = FileArg, out: Path = typer.Option(..., "-o", "--out", he
         _refuse_too_large(file, map_too_large(pm, lang=lang.value), "; or leave the map out with --no-map")
     with _font_warnings(), _writing(lang=lang.value):
         plan = plan_actions(pm, steps=5, policy=rules, lang=lang.value)
-        write_report(pm, out, policy=rules, lang=lang.value, with_map=not no_map, plan=plan,
-                     **({"review": review} if review is not None else {}))
+        write_report(
+            pm,
+            out,
+            policy=rules,
+            lang=lang.value,
+            with_map=not no_map,
+            plan=plan,
+            **({"review": review} if review is not None else {}),
+        )
     print(f"{out}: coach's report on {_safe(pm.account.name)} ({len(pm)} people)")
 
 
 @app.command()
-def template(out: Path = typer.Option(..., "-o", "--out", help="Workbook to write (.xlsx)."),
-             lang: Lang = typer.Option(Lang.en, "--lang", help="Headers, drop-down values and example: en or zh."),
-             force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
-             ) -> None:
+def template(
+    out: Path = typer.Option(..., "-o", "--out", help="Workbook to write (.xlsx)."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Headers, drop-down values and example: en or zh."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+) -> None:
     """Write a blank contacts workbook: every column, drop-down lists of allowed values, an example row."""
     from powermap.io.template import write_template
 
     if out.suffix.lower() != ".xlsx":
         raise typer.BadParameter(f"{out}: expected an .xlsx file name", param_hint="-o")
     if out.exists() and not force:
-        raise typer.BadParameter(f"{out} exists and may hold your contacts: not replaced; give another name, "
-                                 "or --force", param_hint="-o")
+        raise typer.BadParameter(
+            f"{out} exists and may hold your contacts: not replaced; give another name, or --force", param_hint="-o"
+        )
     with _writing(lang=lang.value):
         write_template(out, lang=lang.value)
     print(f"{out}: blank contacts sheet with one example row; fill it in, then `powermap analyze {out}`")
@@ -475,33 +599,40 @@ def template(out: Path = typer.Option(..., "-o", "--out", help="Workbook to writ
 
 @app.command()
 @read_options
-def portfolio(file: Path = FileArg,
-              by: str = typer.Option(..., "--by", help="The column naming each row's account."),
-              out: Path = typer.Option(..., "-o", "--out", help="Accounts table to write: .csv, .xlsx or .parquet."),
-              contacts_out: Optional[Path] = typer.Option(None, "--contacts-out",
-                                                          help="Also write per-contact scores (.csv, .xlsx or "
-                                                               ".parquet)."),
-              gaps_out: Optional[Path] = typer.Option(None, "--gaps-out",
-                                                      help="Also write every gap with its message (.csv, .xlsx or "
-                                                           ".parquet)."),
-              as_of: Optional[str] = AsOfOpt,
-              lang: Lang = typer.Option(Lang.en, "--lang", help="Language of messages in --gaps-out."),
-              policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
-              jobs: int = typer.Option(-1, "--jobs", help="Worker processes (-1: every core)."),
-              engine: Engine = typer.Option(Engine.local, "--engine",
-                                            help="local (this machine) or spark (needs powermap[spark])."),
-              model: Optional[Path] = typer.Option(None, "--model",
-                                                   help="A model from `powermap learn`: adds win_probability and "
-                                                        "drivers to every account."),
-              encoding: Optional[str] = EncodingOpt,
-              plan: bool = typer.Option(False, "--plan", help="Add each account's first action (plan_* columns)."),
-              store: Optional[str] = StoreOpt,
-              since: Optional[str] = typer.Option(None, "--since", help="With --store: add coverage_change, "
-                                                  "risk_change, gaps_opened, gaps_closed since the latest snapshot "
-                                                  "on or before this date."),
-              replace: bool = typer.Option(False, "--replace", help="With --store: replace snapshots already "
-                                                                    "saved for the same account and date."),
-              ) -> None:
+def portfolio(
+    file: Path = FileArg,
+    by: str = typer.Option(..., "--by", help="The column naming each row's account."),
+    out: Path = typer.Option(..., "-o", "--out", help="Accounts table to write: .csv, .xlsx or .parquet."),
+    contacts_out: Optional[Path] = typer.Option(
+        None, "--contacts-out", help="Also write per-contact scores (.csv, .xlsx or .parquet)."
+    ),
+    gaps_out: Optional[Path] = typer.Option(
+        None, "--gaps-out", help="Also write every gap with its message (.csv, .xlsx or .parquet)."
+    ),
+    as_of: Optional[str] = AsOfOpt,
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of messages in --gaps-out."),
+    policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+    jobs: int = typer.Option(-1, "--jobs", help="Worker processes (-1: every core)."),
+    engine: Engine = typer.Option(
+        Engine.local, "--engine", help="local (this machine) or spark (needs powermap[spark])."
+    ),
+    model: Optional[Path] = typer.Option(
+        None, "--model", help="A model from `powermap learn`: adds win_probability and drivers to every account."
+    ),
+    encoding: Optional[str] = EncodingOpt,
+    plan: bool = typer.Option(False, "--plan", help="Add each account's first action (plan_* columns)."),
+    store: Optional[str] = StoreOpt,
+    since: Optional[str] = typer.Option(
+        None,
+        "--since",
+        help="With --store: add coverage_change, "
+        "risk_change, gaps_opened, gaps_closed since the latest snapshot "
+        "on or before this date.",
+    ),
+    replace: bool = typer.Option(
+        False, "--replace", help="With --store: replace snapshots already saved for the same account and date."
+    ),
+) -> None:
     """Score every account of a pipeline table; bad accounts are reported and skipped."""
     from rich.console import Console
 
@@ -535,16 +666,34 @@ def portfolio(file: Path = FileArg,
         if store is not None:  # a snapshot keeps every contact row: the file is read whole
             raw = _read_contacts(file)
             with _progress(console) as advance:
-                result = scorer.score(raw, by, policy=rules, lang=lang.value, n_jobs=jobs, progress=advance,
-                                      as_of=as_of, messages=gaps_out is not None,
-                                      contacts_scores=contacts_out is not None or win_model is not None, plan=plan)
+                result = scorer.score(
+                    raw,
+                    by,
+                    policy=rules,
+                    lang=lang.value,
+                    n_jobs=jobs,
+                    progress=advance,
+                    as_of=as_of,
+                    messages=gaps_out is not None,
+                    contacts_scores=contacts_out is not None or win_model is not None,
+                    plan=plan,
+                )
         else:
             raw = None
             with _progress(console) as advance:  # CSV and Parquet are read in chunks of whole accounts
-                result = scorer.score_file(file, by, prepare=_prepare_chunk, policy=rules, lang=lang.value,
-                                           n_jobs=jobs, progress=advance, as_of=as_of,
-                                           messages=gaps_out is not None, plan=plan,
-                                           contacts_scores=contacts_out is not None or win_model is not None)
+                result = scorer.score_file(
+                    file,
+                    by,
+                    prepare=_prepare_chunk,
+                    policy=rules,
+                    lang=lang.value,
+                    n_jobs=jobs,
+                    progress=advance,
+                    as_of=as_of,
+                    messages=gaps_out is not None,
+                    plan=plan,
+                    contacts_scores=contacts_out is not None or win_model is not None,
+                )
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None
@@ -561,9 +710,12 @@ def portfolio(file: Path = FileArg,
     for note in result.notes:
         console.print(f"note: {_safe(note)}", markup=False)
     if win_model is not None:
-        console.print(f"win_probability and drivers from {model} ({win_model.kind} model trained "
-                      f"{win_model.trained_at_[:10]} on {win_model.n_train_} closed accounts, cross-validated "
-                      f"ROC AUC {win_model.cv_['roc_auc']:.2f})", markup=False)
+        console.print(
+            f"win_probability and drivers from {model} ({win_model.kind} model trained "
+            f"{win_model.trained_at_[:10]} on {win_model.n_train_} closed accounts, cross-validated "
+            f"ROC AUC {win_model.cv_['roc_auc']:.2f})",
+            markup=False,
+        )
     _print_skipped(console, result.problems)
 
 
@@ -589,18 +741,25 @@ def _print_input(reading, lang: str) -> None:
 
 @app.command()
 @read_options
-def plan(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[str] = NameOpt,
-         stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt, as_of: Optional[str] = AsOfOpt,
-         steps: int = typer.Option(5, "--steps", min=1, max=50, help="How many actions, in order of work."),
-         team: Optional[Path] = typer.Option(None, "--team", help="The team's relationships: contact, member, "
-                                             "relationship, desired (optional)."),
-         format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
-         lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the actions: en or zh."),
-         policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
-         redact: bool = typer.Option(False, "--redact", help="Plan on the redacted map: no owners, and no inside "
-                                     "coach on any path."),
-         encoding: Optional[str] = EncodingOpt,
-         ) -> None:
+def plan(
+    file: Path = FileArg,
+    links: Optional[Path] = LinksOpt,
+    name: Optional[str] = NameOpt,
+    stage: Optional[str] = StageOpt,
+    technicality: Optional[str] = TechOpt,
+    as_of: Optional[str] = AsOfOpt,
+    steps: int = typer.Option(5, "--steps", min=1, max=50, help="How many actions, in order of work."),
+    team: Optional[Path] = typer.Option(
+        None, "--team", help="The team's relationships: contact, member, relationship, desired (optional)."
+    ),
+    format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the actions: en or zh."),
+    policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+    redact: bool = typer.Option(
+        False, "--redact", help="Plan on the redacted map: no owners, and no inside coach on any path."
+    ),
+    encoding: Optional[str] = EncodingOpt,
+) -> None:
     """Rank the next moves: who to work on, through whom, and what each move buys (cumulative steps)."""
     from powermap.errors import InputError
     from powermap.plan.actions import plan_actions
@@ -627,8 +786,11 @@ def plan(file: Path = FileArg, links: Optional[Path] = LinksOpt, name: Optional[
 
 # -- history: dated snapshots in a store ------------------------------------------------------------------------
 
-StoreReq = typer.Option(..., "--store", help="Snapshot store: a SQLite file (powermap.db, sqlite:///path) or "
-                                             "postgresql+psycopg://user@host/db.")
+StoreReq = typer.Option(
+    ...,
+    "--store",
+    help="Snapshot store: a SQLite file (powermap.db, sqlite:///path) or postgresql+psycopg://user@host/db.",
+)
 
 
 @contextmanager
@@ -654,28 +816,36 @@ def _store_or_exit(url: str, policy=None, create: bool = True):
 
 @app.command()
 @read_options
-def snapshot(file: Path = FileArg, store: str = StoreReq, links: Optional[Path] = LinksOpt,
-             name: Optional[str] = NameOpt, stage: Optional[str] = StageOpt, technicality: Optional[str] = TechOpt,
-             as_of: Optional[str] = AsOfOpt,
-             policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
-             replace: bool = typer.Option(False, "--replace", help="Replace the account's snapshot of the same date."),
-             encoding: Optional[str] = EncodingOpt,
-             ) -> None:
+def snapshot(
+    file: Path = FileArg,
+    store: str = StoreReq,
+    links: Optional[Path] = LinksOpt,
+    name: Optional[str] = NameOpt,
+    stage: Optional[str] = StageOpt,
+    technicality: Optional[str] = TechOpt,
+    as_of: Optional[str] = AsOfOpt,
+    policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+    replace: bool = typer.Option(False, "--replace", help="Replace the account's snapshot of the same date."),
+    encoding: Optional[str] = EncodingOpt,
+) -> None:
     """Save the map as the account's snapshot on its as-of date (contacts, links and the analysis figures)."""
     _use_encoding(encoding)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     with _store_or_exit(store, rules) as db:
         info = db.save(pm, replace=replace)
-    print(f"{db.shown}: {'replaced' if info.replaced else 'saved'} {info.account} on {info.as_of.isoformat()}: "
-          f"{info.people} people, coverage {info.coverage:.0f}, risk {info.risk}, {info.n_gaps} gaps")
+    print(
+        f"{db.shown}: {'replaced' if info.replaced else 'saved'} {info.account} on {info.as_of.isoformat()}: "
+        f"{info.people} people, coverage {info.coverage:.0f}, risk {info.risk}, {info.n_gaps} gaps"
+    )
 
 
 @app.command()
-def history(account: str = typer.Argument(..., metavar="ACCOUNT", help="The account's name in the store."),
-            store: str = StoreReq,
-            format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
-            lang: Lang = typer.Option(Lang.en, "--lang", help="Language of headings: en or zh."),
-            ) -> None:
+def history(
+    account: str = typer.Argument(..., metavar="ACCOUNT", help="The account's name in the store."),
+    store: str = StoreReq,
+    format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of headings: en or zh."),
+) -> None:
     """One row per snapshot of the account: date, people, coverage, risk, gaps; and the coverage trend."""
     from powermap.store import view
 
@@ -690,14 +860,16 @@ def history(account: str = typer.Argument(..., metavar="ACCOUNT", help="The acco
 
 
 @app.command()
-def diff(account: str = typer.Argument(..., metavar="ACCOUNT", help="The account's name in the store."),
-         store: str = StoreReq,
-         since: Optional[str] = typer.Option(None, "--from", help="The earlier snapshot's date (default: the one "
-                                                                  "before --to)."),
-         until: Optional[str] = typer.Option(None, "--to", help="The later snapshot's date (default: the latest)."),
-         format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
-         lang: Lang = typer.Option(Lang.en, "--lang", help="Language of headings: en or zh."),
-         ) -> None:
+def diff(
+    account: str = typer.Argument(..., metavar="ACCOUNT", help="The account's name in the store."),
+    store: str = StoreReq,
+    since: Optional[str] = typer.Option(
+        None, "--from", help="The earlier snapshot's date (default: the one before --to)."
+    ),
+    until: Optional[str] = typer.Option(None, "--to", help="The later snapshot's date (default: the latest)."),
+    format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of headings: en or zh."),
+) -> None:
     """What changed in the account between two snapshots: people, fields, links, gaps, coverage and risk."""
     from powermap.store import view
 
@@ -743,24 +915,29 @@ def _load_model(path: Path):
 
 @app.command()
 @read_options
-def learn(file: Path = FileArg,
-          by: str = typer.Option(..., "--by", help="The column naming each row's account."),
-          outcomes: Path = typer.Option(..., "--outcomes", help="Closed deals: the --by column and 'won' "
-                                                                "(1/0, true/false, won/lost, 赢单/丢单)."),
-          out: Path = typer.Option(..., "-o", "--out", help="The model file to write (its card goes beside it, "
-                                                              "as OUT.card.json)."),
-          kind: Kind = typer.Option(Kind.logistic, "--kind", help="logistic (calibrated, readable coefficients) "
-                                                                  "or gbm (gradient-boosted trees)."),
-          report: Optional[Path] = typer.Option(None, "--report", help="Also draw the evaluation (ROC, calibration, "
-                                                                       "effects): .png, .svg or .pdf."),
-          lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the --report figure: en or zh."),
-          folds: int = typer.Option(5, "--folds", help="Folds of the stratified cross-validation.", min=2),
-          seed: int = typer.Option(0, "--seed", help="Seed of the folds and the bootstrap."),
-          as_of: Optional[str] = AsOfOpt,
-          policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
-          jobs: int = typer.Option(-1, "--jobs", help="Worker processes for scoring (-1: every core)."),
-          encoding: Optional[str] = EncodingOpt,
-          ) -> None:
+def learn(
+    file: Path = FileArg,
+    by: str = typer.Option(..., "--by", help="The column naming each row's account."),
+    outcomes: Path = typer.Option(
+        ..., "--outcomes", help="Closed deals: the --by column and 'won' (1/0, true/false, won/lost, 赢单/丢单)."
+    ),
+    out: Path = typer.Option(
+        ..., "-o", "--out", help="The model file to write (its card goes beside it, as OUT.card.json)."
+    ),
+    kind: Kind = typer.Option(
+        Kind.logistic, "--kind", help="logistic (calibrated, readable coefficients) or gbm (gradient-boosted trees)."
+    ),
+    report: Optional[Path] = typer.Option(
+        None, "--report", help="Also draw the evaluation (ROC, calibration, effects): .png, .svg or .pdf."
+    ),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the --report figure: en or zh."),
+    folds: int = typer.Option(5, "--folds", help="Folds of the stratified cross-validation.", min=2),
+    seed: int = typer.Option(0, "--seed", help="Seed of the folds and the bootstrap."),
+    as_of: Optional[str] = AsOfOpt,
+    policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
+    jobs: int = typer.Option(-1, "--jobs", help="Worker processes for scoring (-1: every core)."),
+    encoding: Optional[str] = EncodingOpt,
+) -> None:
     """Learn from closed deals which power-map figures and gaps went with a win; save the model and its card."""
     import warnings
 
@@ -781,14 +958,16 @@ def learn(file: Path = FileArg,
         rules = load_policy(policy)
         read_outcomes(outcomes, by)  # a bad outcomes file is reported before any scoring
         with _progress(err) as advance:
-            result = scorer.score_file(file, by, prepare=_prepare_chunk, policy=rules, n_jobs=jobs,
-                                       progress=advance, as_of=as_of)
+            result = scorer.score_file(
+                file, by, prepare=_prepare_chunk, policy=rules, n_jobs=jobs, progress=advance, as_of=as_of
+            )
         _print_skipped(err, result.problems)
         with warnings.catch_warnings():
             # the notes are printed below, from model.notes_; every other warning is left to show
             warnings.simplefilter("ignore", learner.TrainingNote)
-            model = learner.fit(result, outcomes, by, kind=kind.value, cv=folds, random_state=seed,
-                                contacts_name=str(file))
+            model = learner.fit(
+                result, outcomes, by, kind=kind.value, cv=folds, random_state=seed, contacts_name=str(file)
+            )
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None
@@ -839,6 +1018,7 @@ def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> N
 
     try:
         from powermap.portfolio import spark as engine
+
         session = engine.session()
     except ImportError as error:
         console.print(str(error), markup=False)
@@ -877,8 +1057,14 @@ class _progress:
             return None
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-        self.bar = Progress("scoring accounts", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            console=self.console, transient=True)
+        self.bar = Progress(
+            "scoring accounts",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        )
         self.bar.start()
         task = self.bar.add_task("accounts", total=None)
         return lambda done, total: self.bar.update(task, completed=done, total=total)
@@ -896,6 +1082,7 @@ def _register_crm() -> None:
 
 
 _register_crm()
+
 
 class _Stop(BaseException):
     """Ctrl-C or a closed output pipe: caught in :func:`main` only (a BaseException, so that no layer in

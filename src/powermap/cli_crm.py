@@ -38,41 +38,79 @@ class Target(str, Enum):
 _CURRENT: ContextVar = ContextVar("powermap_read_options", default=None)
 
 _OPTIONS = {
-    "from_": (Optional[Source], typer.Option(None, "--from", help="The export's shape: salesforce, hubspot, dynamics, "
-                                                                  "bluesheet or plain (default: recognised from the "
-                                                                  "headers).")),
-    "contact_roles": (Optional[Path], typer.Option(None, "--contact-roles", help="Contact roles rows (Salesforce "
-                                                                                 "OpportunityContactRole: ContactId, "
-                                                                                 "OpportunityId, Role) joined to the "
-                                                                                 "contacts.")),
-    "opportunity": (Optional[str], typer.Option(None, "--opportunity", help="The opportunity whose contact roles to "
-                                                                            "read (when the roles file has several).")),
-    "dayfirst": (Optional[bool], typer.Option(None, "--dayfirst/--monthfirst", help="How to read dates such as "
-                                                                                    "03/04/2026 when no date in the "
-                                                                                    "file decides it.")),
+    "from_": (
+        Optional[Source],
+        typer.Option(
+            None,
+            "--from",
+            help="The export's shape: salesforce, hubspot, dynamics, "
+            "bluesheet or plain (default: recognised from the "
+            "headers).",
+        ),
+    ),
+    "contact_roles": (
+        Optional[Path],
+        typer.Option(
+            None,
+            "--contact-roles",
+            help="Contact roles rows (Salesforce "
+            "OpportunityContactRole: ContactId, "
+            "OpportunityId, Role) joined to the "
+            "contacts.",
+        ),
+    ),
+    "opportunity": (
+        Optional[str],
+        typer.Option(
+            None, "--opportunity", help="The opportunity whose contact roles to read (when the roles file has several)."
+        ),
+    ),
+    "dayfirst": (
+        Optional[bool],
+        typer.Option(
+            None,
+            "--dayfirst/--monthfirst",
+            help="How to read dates such as 03/04/2026 when no date in the file decides it.",
+        ),
+    ),
     "users": (Optional[Path], typer.Option(None, "--users", help="A users table (Id, Name) that names owner ids.")),
-    "lenient": (bool, typer.Option(False, "--lenient", help="Keep values that map to nothing as notes instead of "
-                                                            "problems.")),
-    "account": (Optional[str], typer.Option(None, "--account", help="Read only this account of a file that holds "
-                                                                    "several (AccountId, Account Name, Company Name).")),
+    "lenient": (
+        bool,
+        typer.Option(False, "--lenient", help="Keep values that map to nothing as notes instead of problems."),
+    ),
+    "account": (
+        Optional[str],
+        typer.Option(
+            None,
+            "--account",
+            help="Read only this account of a file that holds several (AccountId, Account Name, Company Name).",
+        ),
+    ),
 }
 
 
 def read_options(func):
     """Give a command the read options (``--from``, ``--contact-roles``, ...); ``current()`` returns them inside it."""
     signature = inspect.signature(func)
-    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
-             for name, (kind, option) in _OPTIONS.items()]
+    extra = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
+        for name, (kind, option) in _OPTIONS.items()
+    ]
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         from powermap.io.profiles import ReadOptions
 
         given = {name: kwargs.pop(name, None) for name in _OPTIONS}
-        options = ReadOptions(profile=given["from_"].value if given["from_"] else None,
-                              contact_roles=given["contact_roles"], opportunity=given["opportunity"],
-                              dayfirst=given["dayfirst"], users=given["users"], lenient=bool(given["lenient"]),
-                              account=given["account"])
+        options = ReadOptions(
+            profile=given["from_"].value if given["from_"] else None,
+            contact_roles=given["contact_roles"],
+            opportunity=given["opportunity"],
+            dayfirst=given["dayfirst"],
+            users=given["users"],
+            lenient=bool(given["lenient"]),
+            account=given["account"],
+        )
         token = _CURRENT.set(options)
         try:
             return func(*args, **kwargs)
@@ -81,7 +119,8 @@ def read_options(func):
 
     # inspect (so Typer) reads a function's __signature__; typeshed does not declare it on functools.wraps' result
     wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[*signature.parameters.values(), *extra])
+        parameters=[*signature.parameters.values(), *extra]
+    )
     wrapper.__annotations__ = {**getattr(func, "__annotations__", {}), **{n: k for n, (k, _) in _OPTIONS.items()}}
     return wrapper
 
@@ -94,8 +133,11 @@ def current():
 def reading_lines(reading, lang: str = "en") -> list[str]:
     """What was read, as lines: the profile, each column's mapping, unmapped values, notes and warnings."""
     w = section("reading", lang)
-    how = w["forced"] if not reading.detected else w["detected"] + (f": {', '.join(reading.evidence)}"
-                                                                     if reading.evidence else "")
+    how = (
+        w["forced"]
+        if not reading.detected
+        else w["detected"] + (f": {', '.join(reading.evidence)}" if reading.evidence else "")
+    )
     lines = [f"{w['read_as']}: {reading.label} ({how})"]
     if reading.mapping:
         width = max(len(h) for h in reading.mapping)
@@ -121,14 +163,32 @@ def print_reading(reading, file=None, lang: str = "en") -> None:
 
 # powermap role -> the CRM's picklist value; None: the CRM has no value for it (left out, and said).
 ROLE_EXPORT: dict[str, dict[str, str | None]] = {
-    "salesforce": {"decision_maker": "Decision Maker", "finance": "Economic Buyer", "initiator": "Executive Sponsor",
-                   "technical_supporter": "Technical Buyer", "key_user": "Business User", "influencer": "Influencer",
-                   "advisor": "Influencer", "purchaser": "Other", "gatekeeper": "Other", "legal": "Other",
-                   "inside_coach": None},
-    "hubspot": {"decision_maker": "Decision Maker", "finance": "Budget Holder", "initiator": "Champion",
-                "key_user": "End User", "influencer": "Influencer", "advisor": "Influencer",
-                "technical_supporter": "Influencer", "legal": "Legal and Compliance", "purchaser": "Other",
-                "gatekeeper": "Other", "inside_coach": None},
+    "salesforce": {
+        "decision_maker": "Decision Maker",
+        "finance": "Economic Buyer",
+        "initiator": "Executive Sponsor",
+        "technical_supporter": "Technical Buyer",
+        "key_user": "Business User",
+        "influencer": "Influencer",
+        "advisor": "Influencer",
+        "purchaser": "Other",
+        "gatekeeper": "Other",
+        "legal": "Other",
+        "inside_coach": None,
+    },
+    "hubspot": {
+        "decision_maker": "Decision Maker",
+        "finance": "Budget Holder",
+        "initiator": "Champion",
+        "key_user": "End User",
+        "influencer": "Influencer",
+        "advisor": "Influencer",
+        "technical_supporter": "Influencer",
+        "legal": "Legal and Compliance",
+        "purchaser": "Other",
+        "gatekeeper": "Other",
+        "inside_coach": None,
+    },
 }
 STANCE_WORDS = {-2: "Blocker", -1: "Skeptic", 0: "Neutral", 1: "Supporter", 2: "Champion"}
 
@@ -175,8 +235,9 @@ def export_rows(contacts, to: str, opportunity: str | None = None) -> tuple[list
         header = ["ContactId", "OpportunityId", "Role", "IsPrimary", "Stance"]
         if not opportunity:
             notes.append("OpportunityId is empty: pass --opportunity ID to fill it (the import needs it)")
-        notes.append("Stance has no standard Salesforce field: map it to a custom field or leave it out in the "
-                     "import wizard")
+        notes.append(
+            "Stance has no standard Salesforce field: map it to a custom field or leave it out in the import wizard"
+        )
     else:
         header = ["Record ID", "Buying Role"]
         notes.append("HubSpot's Buying Role carries stance only as Champion (+2) and Blocker (-2)")
@@ -188,12 +249,14 @@ def register(app: typer.Typer, load_or_exit) -> None:
 
     @app.command()
     @read_options
-    def export(file: Path = typer.Argument(..., metavar="FILE", help="Contacts (any format powermap reads).",
-                                           show_default=False),
-               to: Target = typer.Option(..., "--to", help="The CRM to import into: salesforce or hubspot."),
-               out: Path = typer.Option(..., "-o", "--out", help="CSV file to write."),
-               links: Optional[Path] = typer.Option(None, "--links", help="A links table."),
-               ) -> None:
+    def export(
+        file: Path = typer.Argument(
+            ..., metavar="FILE", help="Contacts (any format powermap reads).", show_default=False
+        ),
+        to: Target = typer.Option(..., "--to", help="The CRM to import into: salesforce or hubspot."),
+        out: Path = typer.Option(..., "-o", "--out", help="CSV file to write."),
+        links: Optional[Path] = typer.Option(None, "--links", help="A links table."),
+    ) -> None:
         """Write roles and stances as the CRM's import expects (contact id + role rows)."""
         if out.suffix.lower() != ".csv":
             raise typer.BadParameter(f"{out}: expected a .csv file name")

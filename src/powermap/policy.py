@@ -99,18 +99,18 @@ class Policy:
     top_influence_quantile: float = 0.75
 
     # gap rules added with the stage-aware checks (docs/methodology.md §2, §4, §6, §7)
-    deep_relationship: int = 2              # personal layer: "deepened" coach, executives, evaluators
-    trusted_relationship: int = 3           # the emotional (trusted) layer: a special bond
-    max_candidates: int = 3                 # mid-level candidates named by few-mid-level-allies
-    max_named: int = 5                      # people named by a stage condition about executives
-    stage3_min_departments: int = 2         # departments engaged by stage 3
-    stage5_min_departments: int = 3         # departments engaged by stage 5
-    executive_access_stage: int = 5         # an unreached decision maker is high from this stage on
-    early_executive_max_stage: int = 3      # executive-too-early: up to this stage
-    role_concentration_min_roles: int = 3   # one person holding this many of the six roles
-    power_shift_days: int = 90              # new in role: in_role_since within this many days of as_of
-    opposed_staff_min: int = 2              # opposed staff in one user department
-    skeptic_high_from_stage: int = 4        # a skeptical (-1) key user is high from this stage on
+    deep_relationship: int = 2  # personal layer: "deepened" coach, executives, evaluators
+    trusted_relationship: int = 3  # the emotional (trusted) layer: a special bond
+    max_candidates: int = 3  # mid-level candidates named by few-mid-level-allies
+    max_named: int = 5  # people named by a stage condition about executives
+    stage3_min_departments: int = 2  # departments engaged by stage 3
+    stage5_min_departments: int = 3  # departments engaged by stage 5
+    executive_access_stage: int = 5  # an unreached decision maker is high from this stage on
+    early_executive_max_stage: int = 3  # executive-too-early: up to this stage
+    role_concentration_min_roles: int = 3  # one person holding this many of the six roles
+    power_shift_days: int = 90  # new in role: in_role_since within this many days of as_of
+    opposed_staff_min: int = 2  # opposed staff in one user department
+    skeptic_high_from_stage: int = 4  # a skeptical (-1) key user is high from this stage on
 
     # engagement from activity (powermap.io.activity): a contact without a given relationship whose last
     # contact lies within this many days before as_of counts as business (1); 0 turns it off
@@ -148,12 +148,12 @@ class Policy:
     points_per_low_gap: int = 0
 
     # coverage score: how its parts read their figures (coverage.coverage)
-    levels_target: int = 3                  # levels engaged for the full vertical half of breadth
-    departments_target: int = 3             # departments engaged for the full lateral half (or all, when fewer)
-    owners_target: int = 2                  # our people holding the threads for the full owner half
-    decision_engaged_share: float = 2 / 3   # of the decision part for an engaged decision maker (rest: supportive)
-    breadth_levels_share: float = 0.5       # of the breadth part for levels (the rest: departments)
-    threads_count_share: float = 0.5        # of the threads part for engaged contacts (the rest: owners)
+    levels_target: int = 3  # levels engaged for the full vertical half of breadth
+    departments_target: int = 3  # departments engaged for the full lateral half (or all, when fewer)
+    owners_target: int = 2  # our people holding the threads for the full owner half
+    decision_engaged_share: float = 2 / 3  # of the decision part for an engaged decision maker (rest: supportive)
+    breadth_levels_share: float = 0.5  # of the breadth part for levels (the rest: departments)
+    threads_count_share: float = 0.5  # of the threads part for engaged contacts (the rest: owners)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -162,22 +162,47 @@ class Policy:
 # Each setting's accepted range (inclusive), checked when a file is loaded; a value outside it
 # (or NaN, or infinity) is named with the file's line.
 RANGES: dict[str, tuple[float, float]] = {
-    "min_mid_level_allies": (0, 1000), "stale_days": (1, 36_500), "min_threads": (0, 1000),
-    "high_influence": (1, 5), "weak_initiator_max_influence": (1, 5), "top_influence_quantile": (0, 1),
-    "weight_declared": (0, 1), "weight_pagerank": (0, 1), "weight_reach": (0, 1), "weight_brokerage": (0, 1),
-    "pagerank_alpha": (0.01, 0.99), "exact_betweenness_max_nodes": (0, 1_000_000),
-    "betweenness_samples": (1, 100_000), "seed": (0, 2**32 - 1),
+    "min_mid_level_allies": (0, 1000),
+    "stale_days": (1, 36_500),
+    "min_threads": (0, 1000),
+    "high_influence": (1, 5),
+    "weak_initiator_max_influence": (1, 5),
+    "top_influence_quantile": (0, 1),
+    "weight_declared": (0, 1),
+    "weight_pagerank": (0, 1),
+    "weight_reach": (0, 1),
+    "weight_brokerage": (0, 1),
+    "pagerank_alpha": (0.01, 0.99),
+    "exact_betweenness_max_nodes": (0, 1_000_000),
+    "betweenness_samples": (1, 100_000),
+    "seed": (0, 2**32 - 1),
     **{f"points_{part}": (0, 100) for part in ("roles", "decision", "support", "breadth", "threads", "mid_level")},
-    "risk_medium_below": (0, 100), "risk_high_below": (0, 100),
-    "risk_points_medium": (1, 1000), "risk_points_high": (1, 1000),
-    "deep_relationship": (1, 3), "trusted_relationship": (1, 3), "max_candidates": (1, 100),
-    "max_named": (1, 100), "stage3_min_departments": (0, 1000), "stage5_min_departments": (0, 1000),
-    "executive_access_stage": (1, 9), "early_executive_max_stage": (0, 8),
-    "role_concentration_min_roles": (2, 6), "power_shift_days": (0, 36_500), "opposed_staff_min": (1, 1000),
-    "skeptic_high_from_stage": (1, 9), "activity_engagement_days": (0, 36_500),
-    "points_per_high_gap": (0, 1000), "points_per_medium_gap": (0, 1000), "points_per_low_gap": (0, 1000),
-    "levels_target": (1, 3), "departments_target": (1, 1000), "owners_target": (1, 1000),
-    "decision_engaged_share": (0, 1), "breadth_levels_share": (0, 1), "threads_count_share": (0, 1),
+    "risk_medium_below": (0, 100),
+    "risk_high_below": (0, 100),
+    "risk_points_medium": (1, 1000),
+    "risk_points_high": (1, 1000),
+    "deep_relationship": (1, 3),
+    "trusted_relationship": (1, 3),
+    "max_candidates": (1, 100),
+    "max_named": (1, 100),
+    "stage3_min_departments": (0, 1000),
+    "stage5_min_departments": (0, 1000),
+    "executive_access_stage": (1, 9),
+    "early_executive_max_stage": (0, 8),
+    "role_concentration_min_roles": (2, 6),
+    "power_shift_days": (0, 36_500),
+    "opposed_staff_min": (1, 1000),
+    "skeptic_high_from_stage": (1, 9),
+    "activity_engagement_days": (0, 36_500),
+    "points_per_high_gap": (0, 1000),
+    "points_per_medium_gap": (0, 1000),
+    "points_per_low_gap": (0, 1000),
+    "levels_target": (1, 3),
+    "departments_target": (1, 1000),
+    "owners_target": (1, 1000),
+    "decision_engaged_share": (0, 1),
+    "breadth_levels_share": (0, 1),
+    "threads_count_share": (0, 1),
 }
 if set(RANGES) != {f.name for f in fields(Policy)}:  # a setting without a range would go unchecked
     raise ImportError(f"Policy settings without a range: {sorted({f.name for f in fields(Policy)} ^ set(RANGES))}")
@@ -286,15 +311,30 @@ def load_policy(path: str | Path | None) -> Policy:
     if not problems:
         policy = Policy(**values)
         if policy.risk_high_below > policy.risk_medium_below:
-            problems.append(problem("risk_high_below must not exceed risk_medium_below "
-                                    f"({policy.risk_medium_below:g})", "risk_high_below", policy.risk_high_below))
+            problems.append(
+                problem(
+                    f"risk_high_below must not exceed risk_medium_below ({policy.risk_medium_below:g})",
+                    "risk_high_below",
+                    policy.risk_high_below,
+                )
+            )
         if policy.risk_points_medium > policy.risk_points_high:
-            problems.append(problem("risk_points_medium must not exceed risk_points_high "
-                                    f"({policy.risk_points_high})", "risk_points_medium", policy.risk_points_medium))
+            problems.append(
+                problem(
+                    f"risk_points_medium must not exceed risk_points_high ({policy.risk_points_high})",
+                    "risk_points_medium",
+                    policy.risk_points_medium,
+                )
+            )
         weights = (policy.weight_declared, policy.weight_pagerank, policy.weight_reach, policy.weight_brokerage)
         if sum(weights) <= 0:
-            problems.append(problem("the four weight_* settings are all 0: at least one must count",
-                                    "weight_declared", policy.weight_declared))
+            problems.append(
+                problem(
+                    "the four weight_* settings are all 0: at least one must count",
+                    "weight_declared",
+                    policy.weight_declared,
+                )
+            )
     if problems:
         raise InputError(problems)
     return Policy(**values)

@@ -26,15 +26,15 @@ ALL_ROLES = (*ROLES, *TAGS)
 
 @dataclass
 class Batch:
-    contacts: pd.DataFrame      # positional index; an ``account`` column
-    accounts: pd.Index          # account keys, in code order
-    code: np.ndarray            # account code of each contact
-    start: np.ndarray           # first position of each account
-    size: np.ndarray            # contacts in each account
-    src: np.ndarray             # influence edges "src influences dst", positions
+    contacts: pd.DataFrame  # positional index; an ``account`` column
+    accounts: pd.Index  # account keys, in code order
+    code: np.ndarray  # account code of each contact
+    start: np.ndarray  # first position of each account
+    size: np.ndarray  # contacts in each account
+    src: np.ndarray  # influence edges "src influences dst", positions
     dst: np.ndarray
     weight: np.ndarray
-    parent: np.ndarray          # position of each contact's manager, -1 at the top
+    parent: np.ndarray  # position of each contact's manager, -1 at the top
     _columns: dict = field(default_factory=dict, repr=False)
     _origin: tuple = field(default=(), repr=False)  # copies: (batch, its rows, the columns they kept as they are)
 
@@ -53,7 +53,9 @@ class Batch:
             self._columns[name] = self._origin[0].column(name)[self._origin[1]]
         elif name not in self._columns:
             values = self.contacts[name]
-            self._columns[name] = values.to_numpy(dtype=object, na_value=None) if values.dtype != object else values.to_numpy()
+            self._columns[name] = (
+                values.to_numpy(dtype=object, na_value=None) if values.dtype != object else values.to_numpy()
+            )
         return self._columns[name]
 
     @cached_property
@@ -137,14 +139,28 @@ def make_batch(contacts: pd.DataFrame, links: pd.DataFrame | None = None) -> Bat
         link_src = positions(index, links["source"], account)
         link_dst = positions(index, links["target"], account)
         known = (link_src >= 0) & (link_dst >= 0)
-        src, dst, weight, _ = edge_arrays(parent, link_src[known], link_dst[known],
-                                          links["kind"].to_numpy(dtype=object)[known],
-                                          links["weight"].to_numpy(dtype=float)[known], len(contacts))
+        src, dst, weight, _ = edge_arrays(
+            parent,
+            link_src[known],
+            link_dst[known],
+            links["kind"].to_numpy(dtype=object)[known],
+            links["weight"].to_numpy(dtype=float)[known],
+            len(contacts),
+        )
     else:
         empty = np.array([], dtype=np.int64)
         src, dst, weight, _ = edge_arrays(parent, empty, empty, np.array([], dtype=object), np.array([]), len(contacts))
-    return Batch(contacts, pd.Index(accounts), codes.astype(np.int64), start.astype(np.int64), size.astype(np.int64),
-                 src, dst, weight, parent.astype(np.int64))
+    return Batch(
+        contacts,
+        pd.Index(accounts),
+        codes.astype(np.int64),
+        start.astype(np.int64),
+        size.astype(np.int64),
+        src,
+        dst,
+        weight,
+        parent.astype(np.int64),
+    )
 
 
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -174,7 +190,15 @@ def copies(batch: Batch, accounts: np.ndarray, contacts: pd.DataFrame, kept: tup
     edge_size = np.bincount(batch.code[batch.src], minlength=len(batch.accounts))
     edges = _ranges((np.cumsum(edge_size) - edge_size)[accounts], edge_size[accounts])
     edge_shift = np.repeat(shift, edge_size[accounts])
-    return Batch(contacts.reset_index(drop=True), pd.Index(range(len(accounts)), dtype=object), code,
-                 start.astype(np.int64), size.astype(np.int64), batch.src[edges] + edge_shift,
-                 batch.dst[edges] + edge_shift, batch.weight[edges], parent.astype(np.int64),
-                 _origin=(batch, rows, frozenset(kept)) if kept else ())
+    return Batch(
+        contacts.reset_index(drop=True),
+        pd.Index(range(len(accounts)), dtype=object),
+        code,
+        start.astype(np.int64),
+        size.astype(np.int64),
+        batch.src[edges] + edge_shift,
+        batch.dst[edges] + edge_shift,
+        batch.weight[edges],
+        parent.astype(np.int64),
+        _origin=(batch, rows, frozenset(kept)) if kept else (),
+    )

@@ -25,11 +25,19 @@ def _role_counts(batch: Batch, engaged: np.ndarray, supporter: np.ndarray) -> tu
 
 def role_coverage(batch: Batch, scores: pd.DataFrame) -> pd.DataFrame:
     """Per account and role: how many hold it, are engaged, support us (a tidy long table)."""
-    held, engaged, supportive = _role_counts(batch, scores["engaged"].to_numpy(dtype=bool),
-                                             scores["supporter"].to_numpy(dtype=bool))
+    held, engaged, supportive = _role_counts(
+        batch, scores["engaged"].to_numpy(dtype=bool), scores["supporter"].to_numpy(dtype=bool)
+    )
     A = len(batch.accounts)
-    return pd.DataFrame({"account": np.repeat(np.arange(A), len(ROLES)), "role": np.tile(np.array(ROLES, dtype=object), A),
-                         "held": held.ravel(), "engaged": engaged.ravel(), "supportive": supportive.ravel()})
+    return pd.DataFrame(
+        {
+            "account": np.repeat(np.arange(A), len(ROLES)),
+            "role": np.tile(np.array(ROLES, dtype=object), A),
+            "held": held.ravel(),
+            "engaged": engaged.ravel(),
+            "supportive": supportive.ravel(),
+        }
+    )
 
 
 def coverage(batch: Batch, scores: pd.DataFrame, policy: Policy | None = None) -> pd.DataFrame:
@@ -103,22 +111,31 @@ def coverage(batch: Batch, scores: pd.DataFrame, policy: Policy | None = None) -
     dm_supportive = count(is_dm & engaged & supporter) > 0
     departments = f["departments"]
     dept_target = np.minimum(np.maximum(departments, 1), max(policy.departments_target, 1))
-    lateral = np.where(departments > 0, np.minimum(f["departments_engaged"], dept_target) / dept_target,
-                       (f["engaged"] > 0).astype(float))
-    engaged_share, levels_share, count_share = (policy.decision_engaged_share, policy.breadth_levels_share,
-                                                policy.threads_count_share)
+    lateral = np.where(
+        departments > 0,
+        np.minimum(f["departments_engaged"], dept_target) / dept_target,
+        (f["engaged"] > 0).astype(float),
+    )
+    engaged_share, levels_share, count_share = (
+        policy.decision_engaged_share,
+        policy.breadth_levels_share,
+        policy.threads_count_share,
+    )
     levels, owners = max(policy.levels_target, 1), max(policy.owners_target, 1)
     parts = {
         "roles": policy.points_roles * f["roles_engaged"] / len(ROLES),
-        "decision": policy.points_decision * ((f["decision_makers_engaged"] > 0) * engaged_share
-                                              + dm_supportive * (1 - engaged_share)),
+        "decision": policy.points_decision
+        * ((f["decision_makers_engaged"] > 0) * engaged_share + dm_supportive * (1 - engaged_share)),
         "support": policy.points_support * f["support_share"],
-        "breadth": policy.points_breadth * (levels_share * np.minimum(f["levels_engaged"], levels) / levels
-                                            + (1 - levels_share) * lateral),
-        "threads": policy.points_threads * (count_share * np.minimum(f["engaged"], policy.min_threads)
-                                            / max(policy.min_threads, 1)
-                                            + (1 - count_share) * np.minimum(f["owners"], owners) / owners),
-        "mid_level": policy.points_mid_level * np.minimum(1.0, f["mid_level_allies"] / max(policy.min_mid_level_allies, 1)),
+        "breadth": policy.points_breadth
+        * (levels_share * np.minimum(f["levels_engaged"], levels) / levels + (1 - levels_share) * lateral),
+        "threads": policy.points_threads
+        * (
+            count_share * np.minimum(f["engaged"], policy.min_threads) / max(policy.min_threads, 1)
+            + (1 - count_share) * np.minimum(f["owners"], owners) / owners
+        ),
+        "mid_level": policy.points_mid_level
+        * np.minimum(1.0, f["mid_level_allies"] / max(policy.min_mid_level_allies, 1)),
     }
     for name in SCORE_PARTS:
         f[f"points_{name}"] = np.round(parts[name].astype(float), 2)

@@ -33,7 +33,9 @@ SEVERITIES = ("high", "medium", "low")
 # departments whose name says they are the technical organisation (IT, engineering, R&D, 信息, 技术 ...)
 _TECHNICAL_DEPARTMENT = re.compile(
     r"(\b(it|ict|is|information|informatics|technology|technologies|technical|engineering|r\s*&\s*d|rd|"
-    r"digital|data|systems)\b)|信息|技术|科技|研发|工程|数据|數據|資訊|技術|研發", re.IGNORECASE)
+    r"digital|data|systems)\b)|信息|技术|科技|研发|工程|数据|數據|資訊|技術|研發",
+    re.IGNORECASE,
+)
 
 
 def _technical(names: np.ndarray) -> np.ndarray:
@@ -64,9 +66,9 @@ class Context:
     facts: dict  # arrays per account code: stage (float, NaN unknown), technicality, as_of (datetime64)
     policy: Policy
     covered: dict = field(default_factory=dict)  # (account, kind, key) -> codes of the rules that reported it
-    fired: list = field(default_factory=list)    # every gap found so far, in ORDER
-    hears: frozenset = frozenset()               # the codes the running rule declared in silenced_by
-    running: str = ""                            # the code of the running rule
+    fired: list = field(default_factory=list)  # every gap found so far, in ORDER
+    hears: frozenset = frozenset()  # the codes the running rule declared in silenced_by
+    running: str = ""  # the code of the running rule
 
     def __post_init__(self) -> None:
         s, c = self.scores, self.batch.contacts
@@ -174,10 +176,12 @@ SILENCED_BY: dict[str, tuple[str, ...]] = {}
 
 def rule(code: str, silenced_by: tuple[str, ...] = ()) -> Callable[[Rule], Rule]:
     """Register a rule under ``code``; ``silenced_by`` names the rules whose reports it hears."""
+
     def register(function: Rule) -> Rule:
         RULES[code] = function
         SILENCED_BY[code] = tuple(silenced_by)
         return function
+
     return register
 
 
@@ -203,8 +207,16 @@ def resistant_key_user(ctx: Context) -> list[RawGap]:
         skeptic = ctx.stance[position] > -2
         late = ctx.stage[a] >= ctx.policy.skeptic_high_from_stage
         severity = "medium" if skeptic and not late else "high"
-        gaps.append(RawGap(a, "resistant-key-user", severity, [int(position)], role="key_user",
-                           fields={"variant": "skeptic" if skeptic else "blocker"}))
+        gaps.append(
+            RawGap(
+                a,
+                "resistant-key-user",
+                severity,
+                [int(position)],
+                role="key_user",
+                fields={"variant": "skeptic" if skeptic else "blocker"},
+            )
+        )
     return gaps
 
 
@@ -225,8 +237,16 @@ def late_technical_engagement(ctx: Context) -> list[RawGap]:
         technicality = ctx.facts["technicality"][a]
         severity = {"high": "high", "medium": "medium", "low": "low"}[technicality]
         ctx.mark(a, "role", "technical_supporter")
-        gaps.append(RawGap(int(a), "late-technical-engagement", severity, ctx.by_influence(holders.get(a, [])),
-                           role="technical_supporter", fields={"stage": int(ctx.stage[a])}))
+        gaps.append(
+            RawGap(
+                int(a),
+                "late-technical-engagement",
+                severity,
+                ctx.by_influence(holders.get(a, [])),
+                role="technical_supporter",
+                fields={"stage": int(ctx.stage[a])},
+            )
+        )
     return gaps
 
 
@@ -267,10 +287,20 @@ def decision_maker_unreached(ctx: Context) -> list[RawGap]:
             severity, variant = "high", "unknown" if np.isnan(stage) else "due"
         else:
             severity, variant = ("low" if road[a] else "medium"), "early"
-        gaps.append(RawGap(a, "decision-maker-unreached", severity, ctx.by_influence(holders[a]),
-                           role="decision_maker",
-                           fields={"variant": variant, "stage": None if np.isnan(stage) else int(stage),
-                                   "due_stage": ctx.policy.executive_access_stage}))
+        gaps.append(
+            RawGap(
+                a,
+                "decision-maker-unreached",
+                severity,
+                ctx.by_influence(holders[a]),
+                role="decision_maker",
+                fields={
+                    "variant": variant,
+                    "stage": None if np.isnan(stage) else int(stage),
+                    "due_stage": ctx.policy.executive_access_stage,
+                },
+            )
+        )
     return gaps
 
 
@@ -301,9 +331,17 @@ def executive_too_early(ctx: Context) -> list[RawGap]:
         if o >= 0 and not ctx.engaged[o] and a not in road:
             road[a] = (o, h)
     engaged = ctx.members(ctx.executive & ctx.engaged & fires[ctx.code])
-    return [RawGap(a, "executive-too-early", "high", [*road[a], *ctx.by_influence(engaged[a])],
-                   fields={"stage": int(ctx.stage[a]), "due_stage": ctx.policy.executive_access_stage})
-            for a in sorted(road) if a in engaged]
+    return [
+        RawGap(
+            a,
+            "executive-too-early",
+            "high",
+            [*road[a], *ctx.by_influence(engaged[a])],
+            fields={"stage": int(ctx.stage[a]), "due_stage": ctx.policy.executive_access_stage},
+        )
+        for a in sorted(road)
+        if a in engaged
+    ]
 
 
 def _bypass_pairs(ctx: Context) -> dict[tuple[int, int], str]:
@@ -332,8 +370,9 @@ def _bypass_pairs(ctx: Context) -> dict[tuple[int, int], str]:
     kinds = {}
     for e, g in pairs:
         if e != g:
-            kinds[(e, g)] = ("gatekeeper" if ctx.flags["gatekeeper"][g] else "advisor" if ctx.flags["advisor"][g]
-                             else "mid-level")
+            kinds[(e, g)] = (
+                "gatekeeper" if ctx.flags["gatekeeper"][g] else "advisor" if ctx.flags["advisor"][g] else "mid-level"
+            )
     ctx._bypass = kinds
     return kinds
 
@@ -355,9 +394,16 @@ def _bypassed(ctx: Context, code: str, kind: str) -> list[RawGap]:
         elif kind == "advisor":
             ctx.mark(a, "role", "advisor")
         level = str(ctx.level[person] or "")
-        gaps.append(RawGap(a, code, "high" if state == "opposed" else "medium", [executive, person],
-                           role="advisor" if kind == "advisor" else None,
-                           fields={"state": state, "level": level}))
+        gaps.append(
+            RawGap(
+                a,
+                code,
+                "high" if state == "opposed" else "medium",
+                [executive, person],
+                role="advisor" if kind == "advisor" else None,
+                fields={"state": state, "level": level},
+            )
+        )
     return gaps
 
 
@@ -402,8 +448,14 @@ def advisor_not_won(ctx: Context) -> list[RawGap]:
 
 # -- roles ---------------------------------------------------------------------------------------
 
-_MISSING_SEVERITY = {"decision_maker": "high", "initiator": "high", "inside_coach": "high",
-                     "technical_supporter": "medium", "key_user": "medium", "advisor": "medium"}
+_MISSING_SEVERITY = {
+    "decision_maker": "high",
+    "initiator": "high",
+    "inside_coach": "high",
+    "technical_supporter": "medium",
+    "key_user": "medium",
+    "advisor": "medium",
+}
 
 
 @rule("missing-role", silenced_by=("late-technical-engagement",))
@@ -456,8 +508,10 @@ def weak_initiator(ctx: Context) -> list[RawGap]:
     weak = init & ((ctx.level == "staff") | (ctx.influence <= ctx.policy.weak_initiator_max_influence))
     fires = (ctx.count(init) > 0) & (ctx.count(init) == ctx.count(weak))
     holders = ctx.members(init & fires[ctx.code])
-    return [RawGap(int(a), "weak-initiator", "high", ctx.by_influence(holders[a]), role="initiator")
-            for a in np.flatnonzero(fires).tolist()]
+    return [
+        RawGap(int(a), "weak-initiator", "high", ctx.by_influence(holders[a]), role="initiator")
+        for a in np.flatnonzero(fires).tolist()
+    ]
 
 
 @rule("unsupportive-initiator")
@@ -473,8 +527,10 @@ def unsupportive_initiator(ctx: Context) -> list[RawGap]:
     not_supportive = init & ctx.stance_known & ~ctx.supporter
     fires = (ctx.count(init & ctx.supporter) == 0) & (ctx.count(not_supportive) > 0)
     holders = ctx.members(not_supportive & fires[ctx.code])
-    return [RawGap(int(a), "unsupportive-initiator", "high", ctx.by_influence(holders[a]), role="initiator")
-            for a in np.flatnonzero(fires).tolist()]
+    return [
+        RawGap(int(a), "unsupportive-initiator", "high", ctx.by_influence(holders[a]), role="initiator")
+        for a in np.flatnonzero(fires).tolist()
+    ]
 
 
 @rule("role-concentration")
@@ -504,16 +560,23 @@ def role_concentration(ctx: Context) -> list[RawGap]:
     technical_title = np.zeros(ctx.batch.n, dtype=bool)
     candidates = np.flatnonzero(two & ctx.flags["technical_supporter"])
     technical_title[candidates] = _technical(ctx.batch.column("title")[candidates])
-    misplaced_ts = (two & ctx.flags["technical_supporter"] & known & ~technical & ~technical_title
-                    & has_technical[ctx.code])
+    misplaced_ts = (
+        two & ctx.flags["technical_supporter"] & known & ~technical & ~technical_title & has_technical[ctx.code]
+    )
     misplaced_ku = two & ctx.flags["key_user"] & known & technical & has_other[ctx.code]
     gaps = []
     for p in np.flatnonzero(many | misplaced_ts | misplaced_ku).tolist():
         variant = "many" if many[p] else "technical" if misplaced_ts[p] else "user"
         roles = [r for r in ROLES if ctx.flags[r][p]]
-        gaps.append(RawGap(int(ctx.code[p]), "role-concentration", "medium", [p],
-                           fields={"variant": variant, "roles": roles, "count": len(roles),
-                                   "department": str(text[p] or "")}))
+        gaps.append(
+            RawGap(
+                int(ctx.code[p]),
+                "role-concentration",
+                "medium",
+                [p],
+                fields={"variant": variant, "roles": roles, "count": len(roles), "department": str(text[p] or "")},
+            )
+        )
     return gaps
 
 
@@ -540,14 +603,22 @@ def few_mid_level_allies(ctx: Context) -> list[RawGap]:
     gaps = []
     for a in np.flatnonzero(few).tolist():
         severity = "high" if count[a] == 0 else "medium"
-        gaps.append(RawGap(int(a), "few-mid-level-allies", severity,
-                           ctx.by_influence(candidates.get(a, []))[:ctx.policy.max_candidates],
-                           fields={"count": int(count[a]), "minimum": int(minimum[a])}))
+        gaps.append(
+            RawGap(
+                int(a),
+                "few-mid-level-allies",
+                severity,
+                ctx.by_influence(candidates.get(a, []))[: ctx.policy.max_candidates],
+                fields={"count": int(count[a]), "minimum": int(minimum[a])},
+            )
+        )
     return gaps
 
 
-@rule("influential-blocker", silenced_by=("resistant-key-user", "bypassed-gatekeeper", "bypassed-mid-level",
-                                          "advisor-not-won"))
+@rule(
+    "influential-blocker",
+    silenced_by=("resistant-key-user", "bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won"),
+)
 def influential_blocker(ctx: Context) -> list[RawGap]:
     """An opposed contact is a decision maker, advisor or influencer, or among the most influential.
 
@@ -563,13 +634,28 @@ def influential_blocker(ctx: Context) -> list[RawGap]:
         if not ctx.is_covered(a, "person", int(position)):
             ctx.mark(a, "person", int(position))
             skeptic = ctx.stance[position] > -2
-            gaps.append(RawGap(a, "influential-blocker", "high", [int(position)],
-                               fields={"variant": "skeptic" if skeptic else "blocker"}))
+            gaps.append(
+                RawGap(
+                    a,
+                    "influential-blocker",
+                    "high",
+                    [int(position)],
+                    fields={"variant": "skeptic" if skeptic else "blocker"},
+                )
+            )
     return gaps
 
 
-@rule("opposed-staff", silenced_by=("resistant-key-user", "bypassed-gatekeeper", "bypassed-mid-level",
-                                    "advisor-not-won", "influential-blocker"))
+@rule(
+    "opposed-staff",
+    silenced_by=(
+        "resistant-key-user",
+        "bypassed-gatekeeper",
+        "bypassed-mid-level",
+        "advisor-not-won",
+        "influential-blocker",
+    ),
+)
 def opposed_staff(ctx: Context) -> list[RawGap]:
     """Several staff-level people of one user department are against us (policy ``opposed_staff_min``, 2).
 
@@ -579,17 +665,26 @@ def opposed_staff(ctx: Context) -> list[RawGap]:
     department is one where a key user sits. One gap per department.
     """
     departments = ctx.batch.column("department")
-    key_user_departments = {(int(ctx.code[p]), departments[p]) for p in np.flatnonzero(ctx.flags["key_user"])
-                            if departments[p]}
+    key_user_departments = {
+        (int(ctx.code[p]), departments[p]) for p in np.flatnonzero(ctx.flags["key_user"]) if departments[p]
+    }
     groups: dict[tuple[int, str], list[int]] = {}
     for p in np.flatnonzero(ctx.opposed & (ctx.level == "staff")).tolist():
         a = int(ctx.code[p])
         key = (a, departments[p])
         if key in key_user_departments and not ctx.is_covered(a, "person", p):
             groups.setdefault(key, []).append(p)
-    return [RawGap(a, "opposed-staff", "medium", ctx.by_influence(people),
-                   fields={"count": len(people), "department": department})
-            for (a, department), people in groups.items() if len(people) >= ctx.policy.opposed_staff_min]
+    return [
+        RawGap(
+            a,
+            "opposed-staff",
+            "medium",
+            ctx.by_influence(people),
+            fields={"count": len(people), "department": department},
+        )
+        for (a, department), people in groups.items()
+        if len(people) >= ctx.policy.opposed_staff_min
+    ]
 
 
 @rule("single-threaded")
@@ -614,8 +709,15 @@ def single_threaded(ctx: Context) -> list[RawGap]:
             continue
         held_by = {owners[p] for p in people}
         if len(held_by) == 1 and "" not in held_by:
-            gaps.append(RawGap(a, "single-threaded", "high", people,
-                               fields={"variant": "one-owner", "count": int(count[a]), "owner": held_by.pop()}))
+            gaps.append(
+                RawGap(
+                    a,
+                    "single-threaded",
+                    "high",
+                    people,
+                    fields={"variant": "one-owner", "count": int(count[a]), "owner": held_by.pop()},
+                )
+            )
     return gaps
 
 
@@ -632,16 +734,29 @@ def stale_relationship(ctx: Context) -> list[RawGap]:
     power structures change over time; a relationship left alone decays. One
     gap per person.
     """
-    key = (ctx.flags["decision_maker"] | ctx.flags["advisor"] | ctx.flags["initiator"] | ctx.flags["inside_coach"]
-           | ctx.flags["influencer"] | (ctx.influence >= ctx.policy.high_influence))
+    key = (
+        ctx.flags["decision_maker"]
+        | ctx.flags["advisor"]
+        | ctx.flags["initiator"]
+        | ctx.flags["inside_coach"]
+        | ctx.flags["influencer"]
+        | (ctx.influence >= ctx.policy.high_influence)
+    )
     last = ctx.batch.contacts["last_contact"].to_numpy(dtype="datetime64[ns]")
     as_of = ctx.facts["as_of"][ctx.code]
     days = (as_of - last) / np.timedelta64(1, "D")
     gaps = []
     for position in np.flatnonzero(key & (days > ctx.policy.stale_days)):
         severity = "high" if ctx.flags["decision_maker"][position] else "medium"
-        gaps.append(RawGap(int(ctx.code[position]), "stale-relationship", severity, [int(position)],
-                           fields={"days": int(days[position]), "limit": ctx.policy.stale_days}))
+        gaps.append(
+            RawGap(
+                int(ctx.code[position]),
+                "stale-relationship",
+                severity,
+                [int(position)],
+                fields={"days": int(days[position]), "limit": ctx.policy.stale_days},
+            )
+        )
     return gaps
 
 
@@ -675,9 +790,20 @@ def power_shift(ctx: Context) -> list[RawGap]:
         reason = "competitor" if leaning[p] else "above" if ours[p] and not unknown[p] else "unknown"
         if leaning[p]:
             ctx.mark(a, "person", p)
-        gaps.append(RawGap(a, "power-shift", "high" if leaning[p] or ctx.opposed[p] else "medium", [p],
-                           fields={"days": int(days[p]), "reason": reason, "competitor": competitor[p] or "",
-                                   "above": bool(ours[p])}))
+        gaps.append(
+            RawGap(
+                a,
+                "power-shift",
+                "high" if leaning[p] or ctx.opposed[p] else "medium",
+                [p],
+                fields={
+                    "days": int(days[p]),
+                    "reason": reason,
+                    "competitor": competitor[p] or "",
+                    "above": bool(ours[p]),
+                },
+            )
+        )
     return gaps
 
 
@@ -718,8 +844,15 @@ def competitor_aligned(ctx: Context) -> list[RawGap]:
     for p in np.flatnonzero(leaning).tolist():
         a = int(ctx.code[p])
         if not ctx.is_covered(a, "person", p):
-            gaps.append(RawGap(a, "competitor-aligned", "high" if decisive[p] else "medium", [p],
-                               fields={"competitor": competitor[p]}))
+            gaps.append(
+                RawGap(
+                    a,
+                    "competitor-aligned",
+                    "high" if decisive[p] else "medium",
+                    [p],
+                    fields={"competitor": competitor[p]},
+                )
+            )
     return gaps
 
 
@@ -731,11 +864,11 @@ class Condition:
     """A stage's relationship or information condition, per account."""
 
     id: str
-    stage: int                  # from this stage on it applies
-    met: np.ndarray             # per account
-    involved: np.ndarray        # per contact: the people to name
-    limit: int | None = None    # how many to name at most
-    covered_by: tuple = ()      # gap codes (or code:role) that already report the same problem
+    stage: int  # from this stage on it applies
+    met: np.ndarray  # per account
+    involved: np.ndarray  # per contact: the people to name
+    limit: int | None = None  # how many to name at most
+    covered_by: tuple = ()  # gap codes (or code:role) that already report the same problem
     high_when_due: bool = False  # high from its own stage, not only once overdue
 
 
@@ -753,7 +886,7 @@ def _stage_conditions(ctx: Context) -> list[Condition]:
     known_handler = ctx.count(handler) > 0
     deciders = ctx.flags["decision_maker"] | ctx.flags["advisor"]
     evaluators = np.zeros(ctx.batch.n, dtype=bool)  # the buying team: every role but the inside coach, who may
-    for r in ROLES:                                   # sit outside the purchase
+    for r in ROLES:  # sit outside the purchase
         if r != "inside_coach":
             evaluators |= ctx.flags[r]
     blocked = {key[2] for key, codes in ctx.covered.items() if key[1] == "person" and codes & ctx.hears}
@@ -761,8 +894,7 @@ def _stage_conditions(ctx: Context) -> list[Condition]:
     unflagged_opposed_exec = opposed_exec.copy()
     unflagged_opposed_exec[list(blocked)] = False
     unknown_reported = np.zeros(ctx.batch.n, dtype=bool)
-    unknown_reported[[key[2] for key, codes in ctx.covered.items()
-                      if key[1] == "unknown" and codes & ctx.hears]] = True
+    unknown_reported[[key[2] for key, codes in ctx.covered.items() if key[1] == "unknown" and codes & ctx.hears]] = True
     unknown_key = key_people & ~ctx.stance_known & ~unknown_reported
     nobody = np.zeros(ctx.batch.n, dtype=bool)
 
@@ -770,41 +902,91 @@ def _stage_conditions(ctx: Context) -> list[Condition]:
         return departments_engaged >= np.minimum(n, np.maximum(departments, 1))
 
     return [
-        Condition("handler-engaged", 1, np.where(known_handler, ctx.count(handler & engaged) > 0,
-                                                 ctx.count(engaged) > 0), handler & ~engaged,
-                  covered_by=("single-threaded", "uncovered-role:initiator")),
+        Condition(
+            "handler-engaged",
+            1,
+            np.where(known_handler, ctx.count(handler & engaged) > 0, ctx.count(engaged) > 0),
+            handler & ~engaged,
+            covered_by=("single-threaded", "uncovered-role:initiator"),
+        ),
         Condition("handler-mid-level", 2, ctx.count(engaged & ((level == "mid") | executive)) > 0, engaged),
-        Condition("handler-personal-needs", 2, ctx.count(handler & (rel >= p.deep_relationship)) > 0,
-                  handler & (rel < p.deep_relationship),
-                  covered_by=("missing-role:initiator", "uncovered-role:initiator")),
-        Condition("handler-bond", 3, ctx.count(handler & (rel >= p.trusted_relationship)) > 0,
-                  handler & (rel < p.trusted_relationship),
-                  covered_by=("missing-role:initiator", "uncovered-role:initiator")),
+        Condition(
+            "handler-personal-needs",
+            2,
+            ctx.count(handler & (rel >= p.deep_relationship)) > 0,
+            handler & (rel < p.deep_relationship),
+            covered_by=("missing-role:initiator", "uncovered-role:initiator"),
+        ),
+        Condition(
+            "handler-bond",
+            3,
+            ctx.count(handler & (rel >= p.trusted_relationship)) > 0,
+            handler & (rel < p.trusted_relationship),
+            covered_by=("missing-role:initiator", "uncovered-role:initiator"),
+        ),
         Condition("departments-contacted", 3, share_min(p.stage3_min_departments), engaged),
         Condition("key-attitudes-known", 3, ctx.count(unknown_key) == 0, unknown_key),
-        Condition("coach-deepened", 4, ctx.count(coach & (rel >= p.deep_relationship)) > 0, coach,
-                  covered_by=("missing-role:inside_coach", "uncovered-role:inside_coach")),
-        Condition("senior-leaders-satisfied", 4,
-                  (ctx.count(executive & ctx.supporter) > 0) & (ctx.count(unflagged_opposed_exec) == 0),
-                  opposed_exec | (executive & ~ctx.supporter), p.max_named),
+        Condition(
+            "coach-deepened",
+            4,
+            ctx.count(coach & (rel >= p.deep_relationship)) > 0,
+            coach,
+            covered_by=("missing-role:inside_coach", "uncovered-role:inside_coach"),
+        ),
+        Condition(
+            "senior-leaders-satisfied",
+            4,
+            (ctx.count(executive & ctx.supporter) > 0) & (ctx.count(unflagged_opposed_exec) == 0),
+            opposed_exec | (executive & ~ctx.supporter),
+            p.max_named,
+        ),
         Condition("more-departments-engaged", 5, share_min(p.stage5_min_departments), nobody),
-        Condition("senior-leader-reached", 5, ctx.count(engaged & (executive | ctx.flags["decision_maker"])) > 0,
-                  nobody, covered_by=("decision-maker-unreached",)),
-        Condition("key-people-feelings", 5, ctx.count(deciders & engaged & (rel < p.deep_relationship)) == 0,
-                  deciders & engaged & (rel < p.deep_relationship), p.max_named),
-        Condition("evaluation-team-leaning", 6, ctx.count(ctx.any_role & ~ctx.supporter) == 0,
-                  ctx.any_role & ~ctx.supporter),
-        Condition("evaluators-trusted", 6, ctx.count(evaluators & (rel < p.deep_relationship)) == 0,
-                  evaluators & (rel < p.deep_relationship), high_when_due=True),
+        Condition(
+            "senior-leader-reached",
+            5,
+            ctx.count(engaged & (executive | ctx.flags["decision_maker"])) > 0,
+            nobody,
+            covered_by=("decision-maker-unreached",),
+        ),
+        Condition(
+            "key-people-feelings",
+            5,
+            ctx.count(deciders & engaged & (rel < p.deep_relationship)) == 0,
+            deciders & engaged & (rel < p.deep_relationship),
+            p.max_named,
+        ),
+        Condition(
+            "evaluation-team-leaning", 6, ctx.count(ctx.any_role & ~ctx.supporter) == 0, ctx.any_role & ~ctx.supporter
+        ),
+        Condition(
+            "evaluators-trusted",
+            6,
+            ctx.count(evaluators & (rel < p.deep_relationship)) == 0,
+            evaluators & (rel < p.deep_relationship),
+            high_when_due=True,
+        ),
         Condition("commercial-contacts-engaged", 7, ctx.count(commercial & engaged) > 0, commercial),
-        Condition("executives-interact", 8, ctx.count(executive & (rel >= p.deep_relationship)) > 0, executive,
-                  p.max_named),
+        Condition(
+            "executives-interact", 8, ctx.count(executive & (rel >= p.deep_relationship)) > 0, executive, p.max_named
+        ),
     ]
 
 
-@rule("stage-readiness", silenced_by=("single-threaded", "missing-role", "uncovered-role", "decision-maker-unreached",
-                                      "resistant-key-user", "bypassed-gatekeeper", "bypassed-mid-level",
-                                      "advisor-not-won", "influential-blocker", "unknown-attributes"))
+@rule(
+    "stage-readiness",
+    silenced_by=(
+        "single-threaded",
+        "missing-role",
+        "uncovered-role",
+        "decision-maker-unreached",
+        "resistant-key-user",
+        "bypassed-gatekeeper",
+        "bypassed-mid-level",
+        "advisor-not-won",
+        "influential-blocker",
+        "unknown-attributes",
+    ),
+)
 def stage_readiness(ctx: Context) -> list[RawGap]:
     """A relationship or information condition of the deal's stage is not met (one gap per condition).
 
@@ -830,24 +1012,68 @@ def stage_readiness(ctx: Context) -> list[RawGap]:
             if any((a, code) in fired for code in c.covered_by):
                 continue
             severity = "high" if ctx.stage[a] > c.stage or c.high_when_due else "medium"
-            gaps.append(RawGap(a, "stage-readiness", severity, ctx.by_influence(people.get(a, []))[:c.limit],
-                               condition=c.id, fields={"stage": int(ctx.stage[a]), "condition_stage": c.stage}))
+            gaps.append(
+                RawGap(
+                    a,
+                    "stage-readiness",
+                    severity,
+                    ctx.by_influence(people.get(a, []))[: c.limit],
+                    condition=c.id,
+                    fields={"stage": int(ctx.stage[a]), "condition_stage": c.stage},
+                )
+            )
     return gaps
 
 
 # The order rules run in: a rule that silences another runs before it (checked below).
-ORDER = ("resistant-key-user", "late-technical-engagement", "decision-maker-unreached", "executive-too-early",
-         "bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won", "missing-role", "uncovered-role",
-         "weak-initiator", "unsupportive-initiator", "role-concentration", "few-mid-level-allies",
-         "influential-blocker", "opposed-staff", "single-threaded", "stale-relationship", "power-shift",
-         "unknown-attributes", "competitor-aligned", "stage-readiness")
+ORDER = (
+    "resistant-key-user",
+    "late-technical-engagement",
+    "decision-maker-unreached",
+    "executive-too-early",
+    "bypassed-gatekeeper",
+    "bypassed-mid-level",
+    "advisor-not-won",
+    "missing-role",
+    "uncovered-role",
+    "weak-initiator",
+    "unsupportive-initiator",
+    "role-concentration",
+    "few-mid-level-allies",
+    "influential-blocker",
+    "opposed-staff",
+    "single-threaded",
+    "stale-relationship",
+    "power-shift",
+    "unknown-attributes",
+    "competitor-aligned",
+    "stage-readiness",
+)
 
 # The contract's table order, used to present gaps
-CODES = ("missing-role", "uncovered-role", "decision-maker-unreached", "weak-initiator", "few-mid-level-allies",
-         "bypassed-gatekeeper", "resistant-key-user", "influential-blocker", "single-threaded", "stale-relationship",
-         "late-technical-engagement", "stage-readiness", "unknown-attributes", "competitor-aligned",
-         "bypassed-mid-level", "advisor-not-won", "executive-too-early", "role-concentration", "power-shift",
-         "unsupportive-initiator", "opposed-staff")
+CODES = (
+    "missing-role",
+    "uncovered-role",
+    "decision-maker-unreached",
+    "weak-initiator",
+    "few-mid-level-allies",
+    "bypassed-gatekeeper",
+    "resistant-key-user",
+    "influential-blocker",
+    "single-threaded",
+    "stale-relationship",
+    "late-technical-engagement",
+    "stage-readiness",
+    "unknown-attributes",
+    "competitor-aligned",
+    "bypassed-mid-level",
+    "advisor-not-won",
+    "executive-too-early",
+    "role-concentration",
+    "power-shift",
+    "unsupportive-initiator",
+    "opposed-staff",
+)
 
 
 def _check_catalogue() -> None:

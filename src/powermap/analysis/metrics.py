@@ -124,8 +124,9 @@ def _rescale(values: np.ndarray, n: int, sources: np.ndarray | None = None) -> n
     return values * scale
 
 
-def betweenness(batch: Batch, exact_max_nodes: int = 2000, samples: int = 256, seed: int = 0,
-                cells: int = 4_000_000) -> np.ndarray:
+def betweenness(
+    batch: Batch, exact_max_nodes: int = 2000, samples: int = 256, seed: int = 0, cells: int = 4_000_000
+) -> np.ndarray:
     """Brokerage: directed betweenness centrality (hop counts) within each account, normalised.
 
     Matches ``networkx.betweenness_centrality(G, normalized=True)`` on the
@@ -190,8 +191,9 @@ def _forest_betweenness(batch: Batch, accounts: np.ndarray, out: np.ndarray) -> 
     for _ in range(int(depth[rows].max(initial=0))):
         root = np.where(parent[root] >= 0, parent[root], root)
     tree_size = size[root]
-    children = np.bincount(parent[rows][parent[rows] >= 0], weights=size[rows][parent[rows] >= 0] ** 2,
-                           minlength=batch.n)
+    children = np.bincount(
+        parent[rows][parent[rows] >= 0], weights=size[rows][parent[rows] >= 0] ** 2, minlength=batch.n
+    )
     raw = (tree_size - 1) ** 2 - children - (tree_size - size) ** 2
     n_of = batch.size[batch.code].astype(float)
     scale = np.where(n_of > 2, 1.0 / np.maximum((n_of - 1) * (n_of - 2), 1), 0.0)
@@ -208,8 +210,9 @@ def _subgraph(batch: Batch, rows: np.ndarray, src: np.ndarray, dst: np.ndarray) 
     return A, A.T.tocsr()
 
 
-def _source_slots(batch: Batch, accounts: np.ndarray, src: np.ndarray, dst: np.ndarray, local: np.ndarray,
-                  out: np.ndarray) -> None:
+def _source_slots(
+    batch: Batch, accounts: np.ndarray, src: np.ndarray, dst: np.ndarray, local: np.ndarray, out: np.ndarray
+) -> None:
     rows = batch.rows_of(accounts)
     width = int(batch.size[accounts].max())
     A, AT = _subgraph(batch, rows, src, dst)
@@ -224,19 +227,20 @@ def _source_slots(batch: Batch, accounts: np.ndarray, src: np.ndarray, dst: np.n
     out[rows] = totals * scale
 
 
-def _sampled_account(batch: Batch, a: int, src: np.ndarray, dst: np.ndarray, samples: int, seed: int,
-                     chunk: int, out: np.ndarray) -> None:
+def _sampled_account(
+    batch: Batch, a: int, src: np.ndarray, dst: np.ndarray, samples: int, seed: int, chunk: int, out: np.ndarray
+) -> None:
     n, first = int(batch.size[a]), int(batch.start[a])
     A, AT = _subgraph(batch, np.arange(first, first + n), src, dst)
     sampled = samples < n
     sources = np.array(random.Random(seed).sample(range(n), samples)) if sampled else np.arange(n)
     total = np.zeros(n)
     for i in range(0, len(sources), chunk):
-        block = sources[i:i + chunk]
+        block = sources[i : i + chunk]
         X0 = np.zeros((n, len(block)))  # one column per source keeps the sparse products C-ordered
         X0[block, np.arange(len(block))] = 1.0
         total += _brandes(lambda X: AT @ X, lambda Z: A @ Z, X0, source_axis=-1)
-    out[first:first + n] = _rescale(total, n, sources if sampled else None)
+    out[first : first + n] = _rescale(total, n, sources if sampled else None)
 
 
 def reach_to_decision(batch: Batch) -> np.ndarray:
@@ -327,30 +331,45 @@ def scores(batch: Batch, policy: Policy | None = None, structure: dict[str, np.n
     else:
         pr, bc, reach = (np.asarray(structure[k], dtype=float) for k in ("pagerank", "brokerage", "reach_to_decision"))
     pr_peak, bc_peak = _per_account_max(batch, pr), _per_account_max(batch, bc)
-    terms = [(policy.weight_declared, declared),
-             (policy.weight_pagerank, np.divide(pr, pr_peak, out=np.zeros_like(pr), where=pr_peak > 0)),
-             (policy.weight_reach, reach),
-             (policy.weight_brokerage, np.divide(bc, bc_peak, out=np.zeros_like(bc), where=bc_peak > 0))]
+    terms = [
+        (policy.weight_declared, declared),
+        (policy.weight_pagerank, np.divide(pr, pr_peak, out=np.zeros_like(pr), where=pr_peak > 0)),
+        (policy.weight_reach, reach),
+        (policy.weight_brokerage, np.divide(bc, bc_peak, out=np.zeros_like(bc), where=bc_peak > 0)),
+    ]
     numerator = sum(w * np.nan_to_num(x) for w, x in terms)
     denominator = sum(w * ~np.isnan(x) for w, x in terms)
     effective = np.divide(numerator, denominator, out=np.zeros_like(numerator), where=denominator > 0)
     codes, sources = pd.factorize(c["level_source"])  # each source read once; code -1 (none) reads the last 0.0
     level_known = np.array([LEVEL_KNOWN.get(s, 0.0) for s in sources] + [0.0])[codes]
-    confidence = (~np.isnan(stance) * 1.0 + ~np.isnan(influence) * 1.0 + level_known
-                  + np.where(c["relationship_source"].to_numpy() == "given", 1.0, 0.5)) / 4
+    confidence = (
+        ~np.isnan(stance) * 1.0
+        + ~np.isnan(influence) * 1.0
+        + level_known
+        + np.where(c["relationship_source"].to_numpy() == "given", 1.0, 0.5)
+    ) / 4
     rank = _rank_within_accounts(batch, effective)
-    out = pd.DataFrame({
-        "account": batch.column("account"),
-        "id": c["id"], "name": c["name"], "level": c["level"], "department": c["department"], "roles": c["roles"],
-        "declared_influence": declared,
-        "pagerank": pr, "brokerage": bc,
-        "reach_to_decision": reach,
-        "effective_influence": effective, "influence_rank": rank,
-        "stance": c["stance"], "relationship": c["relationship"],
-        "support": stance / 2 * (relationship + 1) / 4,
-        "engaged": relationship >= 1,
-        "supporter": np.nan_to_num(stance, nan=0) >= 1,
-        "opposed": np.nan_to_num(stance, nan=0) <= -1,
-        "confidence": confidence,
-    })
+    out = pd.DataFrame(
+        {
+            "account": batch.column("account"),
+            "id": c["id"],
+            "name": c["name"],
+            "level": c["level"],
+            "department": c["department"],
+            "roles": c["roles"],
+            "declared_influence": declared,
+            "pagerank": pr,
+            "brokerage": bc,
+            "reach_to_decision": reach,
+            "effective_influence": effective,
+            "influence_rank": rank,
+            "stance": c["stance"],
+            "relationship": c["relationship"],
+            "support": stance / 2 * (relationship + 1) / 4,
+            "engaged": relationship >= 1,
+            "supporter": np.nan_to_num(stance, nan=0) >= 1,
+            "opposed": np.nan_to_num(stance, nan=0) <= -1,
+            "confidence": confidence,
+        }
+    )
     return out

@@ -57,8 +57,11 @@ def risk_level(coverage: np.ndarray, points: np.ndarray, policy: Policy) -> np.n
 
 
 def _risk_points(policy: Policy) -> dict[str, int]:
-    return {"high": policy.points_per_high_gap, "medium": policy.points_per_medium_gap,
-            "low": policy.points_per_low_gap}
+    return {
+        "high": policy.points_per_high_gap,
+        "medium": policy.points_per_medium_gap,
+        "low": policy.points_per_low_gap,
+    }
 
 
 def _risk_points_per_account(gaps: pd.DataFrame, policy: Policy, accounts: int) -> np.ndarray:
@@ -124,9 +127,17 @@ def _with_activity(contacts: pd.DataFrame, facts: pd.DataFrame, policy: Policy) 
     return engagement_from_activity(contacts, as_of, policy.activity_engagement_days)
 
 
-def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.DataFrame,
-                  policy: Policy | None = None, lang: str = "en", *, keyed: bool = True,
-                  messages: bool = True, structure: dict[str, np.ndarray] | None = None) -> Analysis:
+def analyze_batch(
+    contacts: pd.DataFrame,
+    links: pd.DataFrame | None,
+    facts: pd.DataFrame,
+    policy: Policy | None = None,
+    lang: str = "en",
+    *,
+    keyed: bool = True,
+    messages: bool = True,
+    structure: dict[str, np.ndarray] | None = None,
+) -> Analysis:
     """Analyse every account of a validated contacts table at once.
 
     Parameters
@@ -154,8 +165,16 @@ def analyze_batch(contacts: pd.DataFrame, links: pd.DataFrame | None, facts: pd.
     return analyze_made(batch, facts, policy, lang, keyed=keyed, messages=messages, structure=structure)
 
 
-def analyze_made(batch: Batch, facts: pd.DataFrame, policy: Policy, lang: str = "en", *, keyed: bool = True,
-                 messages: bool = True, structure: dict[str, np.ndarray] | None = None) -> Analysis:
+def analyze_made(
+    batch: Batch,
+    facts: pd.DataFrame,
+    policy: Policy,
+    lang: str = "en",
+    *,
+    keyed: bool = True,
+    messages: bool = True,
+    structure: dict[str, np.ndarray] | None = None,
+) -> Analysis:
     """:func:`analyze_batch` of a batch made already, from contacts whose engagement from activity is applied
     (a plan builds the batch of its copies from the map's own, looking nothing up again)."""
     scores = contact_scores(batch, policy, structure)
@@ -168,10 +187,21 @@ def analyze_made(batch: Batch, facts: pd.DataFrame, policy: Policy, lang: str = 
     for gap in raw:
         message = text = None
         if labels is not None:  # only when messages are asked for
-            message, text = advice.word_gap(gap.code, gap.fields, [labels[p] for p in gap.contacts], lang,
-                                            gap.role, gap.condition)
-        rows.append((gap.account, gap.code, gap.severity, gap.role, gap.condition,
-                     tuple(ids[p] for p in gap.contacts), message, text))
+            message, text = advice.word_gap(
+                gap.code, gap.fields, [labels[p] for p in gap.contacts], lang, gap.role, gap.condition
+            )
+        rows.append(
+            (
+                gap.account,
+                gap.code,
+                gap.severity,
+                gap.role,
+                gap.condition,
+                tuple(ids[p] for p in gap.contacts),
+                message,
+                text,
+            )
+        )
     severity_rank, code_rank = {s: i for i, s in enumerate(SEVERITIES)}, {c: i for i, c in enumerate(CODES)}
     rows.sort(key=lambda r: (r[0], severity_rank[r[2]], code_rank[r[1]]))
     gaps = pd.DataFrame(rows, columns=GAP_COLUMNS)
@@ -183,21 +213,28 @@ def analyze_made(batch: Batch, facts: pd.DataFrame, policy: Policy, lang: str = 
     cover["gaps"] = _codes_per_account(rows, len(batch.accounts))
     roles = role_coverage(batch, scores)
     if not keyed:
-        return Analysis(scores.drop(columns=["account"]), cover.drop(columns=["account"]),
-                        gaps.drop(columns=["account"]), roles.drop(columns=["account"]))
+        return Analysis(
+            scores.drop(columns=["account"]),
+            cover.drop(columns=["account"]),
+            gaps.drop(columns=["account"]),
+            roles.drop(columns=["account"]),
+        )
     gaps["account"] = batch.accounts[gaps["account"].to_numpy(dtype=np.int64)]
     roles["account"] = batch.accounts[roles["account"].to_numpy(dtype=np.int64)]
     return Analysis(scores, cover, gaps, roles)
 
 
-def analyze_single(contacts: pd.DataFrame, links: pd.DataFrame, account, policy: Policy | None = None,
-                   lang: str = "en") -> Analysis:
+def analyze_single(
+    contacts: pd.DataFrame, links: pd.DataFrame, account, policy: Policy | None = None, lang: str = "en"
+) -> Analysis:
     """One account: a batch of one, with the account column dropped from every table.
 
     A column named ``account`` among the contacts (kept from the file, e.g. a pipeline's account key) is the
     user's own and plays no part: one map is one account.
     """
     contacts = contacts.drop(columns="account", errors="ignore")
-    facts = pd.DataFrame({"stage": [account.stage], "technicality": [account.technicality],
-                          "as_of": [pd.Timestamp(account.as_of)]}, index=[SINGLE])
+    facts = pd.DataFrame(
+        {"stage": [account.stage], "technicality": [account.technicality], "as_of": [pd.Timestamp(account.as_of)]},
+        index=[SINGLE],
+    )
     return analyze_batch(contacts, links, facts, policy, lang, keyed=False)

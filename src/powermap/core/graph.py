@@ -8,8 +8,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["REPORTING_WEIGHTS", "EMPTY_LINKS", "KIND_BITS", "edge_arrays", "id_index", "positions",
-           "manager_positions", "influence_edges"]
+__all__ = [
+    "REPORTING_WEIGHTS",
+    "EMPTY_LINKS",
+    "KIND_BITS",
+    "edge_arrays",
+    "id_index",
+    "positions",
+    "manager_positions",
+    "influence_edges",
+]
 
 # Influence along a reporting line: a manager directs a report (down) more than
 # a report's briefing sways the manager (up). docs/methodology.md §2 principle 2 is why the
@@ -22,8 +30,14 @@ EMPTY_LINKS = pd.DataFrame(columns=["source", "target", "kind", "weight", "kind_
 KIND_BITS = {"manages": 1, "briefs": 2, "influences": 4, "trusts": 8, "allies": 16}
 
 
-def edge_arrays(parent: np.ndarray, link_src: np.ndarray, link_dst: np.ndarray, link_kind: np.ndarray,
-                link_weight: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def edge_arrays(
+    parent: np.ndarray,
+    link_src: np.ndarray,
+    link_dst: np.ndarray,
+    link_kind: np.ndarray,
+    link_weight: np.ndarray,
+    n: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Influence edges as position arrays ``(src, dst, weight, kind_bits)``, parallel channels combined.
 
     ``parent[i]`` is the position of i's manager or -1; links are given by
@@ -34,13 +48,22 @@ def edge_arrays(parent: np.ndarray, link_src: np.ndarray, link_dst: np.ndarray, 
     backward = np.isin(link_kind, ["trusts", "allies"])
     src = np.concatenate([parent[managed], managed, link_src[forward], link_dst[backward]])
     dst = np.concatenate([managed, parent[managed], link_dst[forward], link_src[backward]])
-    weight = np.concatenate([np.full(len(managed), REPORTING_WEIGHTS["down"]),
-                             np.full(len(managed), REPORTING_WEIGHTS["up"]),
-                             link_weight[forward], link_weight[backward]]).astype(float)
-    bits = np.concatenate([np.full(len(managed), KIND_BITS["manages"]), np.full(len(managed), KIND_BITS["briefs"]),
-                           np.vectorize(KIND_BITS.get, otypes=[np.int64])(link_kind[forward]) if forward.any() else [],
-                           np.where(link_kind[backward] == "allies", KIND_BITS["allies"], KIND_BITS["trusts"])
-                           ]).astype(np.int64)
+    weight = np.concatenate(
+        [
+            np.full(len(managed), REPORTING_WEIGHTS["down"]),
+            np.full(len(managed), REPORTING_WEIGHTS["up"]),
+            link_weight[forward],
+            link_weight[backward],
+        ]
+    ).astype(float)
+    bits = np.concatenate(
+        [
+            np.full(len(managed), KIND_BITS["manages"]),
+            np.full(len(managed), KIND_BITS["briefs"]),
+            np.vectorize(KIND_BITS.get, otypes=[np.int64])(link_kind[forward]) if forward.any() else [],
+            np.where(link_kind[backward] == "allies", KIND_BITS["allies"], KIND_BITS["trusts"]),
+        ]
+    ).astype(np.int64)
     if len(src) == 0:
         return src.astype(np.int64), dst.astype(np.int64), weight, bits
     key = src.astype(np.int64) * max(n, 1) + dst
@@ -49,8 +72,7 @@ def edge_arrays(parent: np.ndarray, link_src: np.ndarray, link_dst: np.ndarray, 
     first = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
     count = np.diff(np.append(first, len(key)))
     combined = np.where(count == 1, weight[first], 1.0 - np.multiply.reduceat(1.0 - weight, first))
-    return (src[first].astype(np.int64), dst[first].astype(np.int64), combined,
-            np.bitwise_or.reduceat(bits, first))
+    return (src[first].astype(np.int64), dst[first].astype(np.int64), combined, np.bitwise_or.reduceat(bits, first))
 
 
 def id_index(contacts: pd.DataFrame, by_account: bool = False) -> pd.Index:
@@ -98,9 +120,13 @@ def influence_edges(contacts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame
     parent = positions(index, contacts["reports_to"])
     kinds = links["kind"].to_numpy(dtype=object) if len(links) else np.array([], dtype=object)
     src, dst, weight, bits = edge_arrays(
-        parent, positions(index, links["source"]) if len(links) else np.array([], dtype=np.int64),
+        parent,
+        positions(index, links["source"]) if len(links) else np.array([], dtype=np.int64),
         positions(index, links["target"]) if len(links) else np.array([], dtype=np.int64),
-        kinds, links["weight"].to_numpy(dtype=float) if len(links) else np.array([]), n)
+        kinds,
+        links["weight"].to_numpy(dtype=float) if len(links) else np.array([]),
+        n,
+    )
     ids = contacts["id"].to_numpy(dtype=object)
     names = [";".join(k for k, b in KIND_BITS.items() if bit & b) for bit in bits.tolist()]
     return pd.DataFrame({"source": ids[src], "target": ids[dst], "weight": weight, "kinds": names})

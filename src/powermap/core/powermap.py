@@ -95,11 +95,26 @@ class PowerMap:
     [['ceo', 'executive', 'reporting line'], ['cto', 'mid', 'reporting line'], ['eng', 'staff', 'reporting line']]
     """
 
-    def __init__(self, contacts: pd.DataFrame, links: pd.DataFrame | None = None,
-                 account: Account | None = None, *, source: str | None = None, _validated: bool = False):
+    def __init__(
+        self,
+        contacts: pd.DataFrame,
+        links: pd.DataFrame | None = None,
+        account: Account | None = None,
+        *,
+        source: str | None = None,
+        _validated: bool = False,
+    ):
         if not _validated:  # a user's own frames: validated as from_frame does (InputError with every problem)
-            facts: dict[str, Any] = ({"name": account.name, "stage": account.stage, "technicality": account.technicality,
-                      "as_of": account.as_of} if account is not None else {})
+            facts: dict[str, Any] = (
+                {
+                    "name": account.name,
+                    "stage": account.stage,
+                    "technicality": account.technicality,
+                    "as_of": account.as_of,
+                }
+                if account is not None
+                else {}
+            )
             built = from_frame(contacts, links, **facts)
             contacts, links, account = built._contacts, built._links, built._account
         self._contacts: pd.DataFrame = contacts.reset_index(drop=True).copy()
@@ -136,11 +151,14 @@ class PowerMap:
         G: nx.DiGraph = nx.DiGraph(account=self._account.name, rivals=[])
         columns = [c for c in self._contacts.columns if c not in ("id", "row")]
         records = self._contacts[columns].to_dict("records")
-        G.add_nodes_from((node, {k: _node_value(v) for k, v in rec.items()})
-                         for node, rec in zip(self._contacts["id"], records))
+        G.add_nodes_from(
+            (node, {k: _node_value(v) for k, v in rec.items()}) for node, rec in zip(self._contacts["id"], records)
+        )
         edges = influence_edges(self._contacts, self._links)
-        G.add_edges_from((s, t, {"weight": float(w), "kinds": tuple(k.split(";"))})
-                         for s, t, w, k in edges[["source", "target", "weight", "kinds"]].itertuples(index=False))
+        G.add_edges_from(
+            (s, t, {"weight": float(w), "kinds": tuple(k.split(";"))})
+            for s, t, w, k in edges[["source", "target", "weight", "kinds"]].itertuples(index=False)
+        )
         rivals = self._links.loc[self._links["kind"] == "rivals", ["source", "target", "weight"]]
         G.graph["rivals"] = [tuple(r) for r in rivals.itertuples(index=False)]
         return nx.freeze(G)
@@ -279,9 +297,18 @@ class PowerMap:
         """
         return self.analysis(policy, lang).gaps.copy()
 
-    def what_if(self, id: str | int, *, stance: int | str | None = None, relationship: int | str | None = None,
-                remove: bool = False, policy=None, owner: str | None = None, last_contact=None,
-                add: dict | None = None) -> WhatIf:
+    def what_if(
+        self,
+        id: str | int,
+        *,
+        stance: int | str | None = None,
+        relationship: int | str | None = None,
+        remove: bool = False,
+        policy=None,
+        owner: str | None = None,
+        last_contact=None,
+        add: dict | None = None,
+    ) -> WhatIf:
         """A new map with one person changed, and the gaps that change resolves, opens and changes.
 
         The change is one person's stance, relationship, owner or last contact
@@ -337,8 +364,17 @@ class PowerMap:
         """
         from powermap.plan.whatif import what_if
 
-        return what_if(self, id, stance=stance, relationship=relationship, remove=remove, policy=policy,
-                       owner=owner, last_contact=last_contact, add=add)
+        return what_if(
+            self,
+            id,
+            stance=stance,
+            relationship=relationship,
+            remove=remove,
+            policy=policy,
+            owner=owner,
+            last_contact=last_contact,
+            add=add,
+        )
 
     def plan(self, *, steps: int = 5, team=None, policy=None, lang: str = "en", redact: bool = False) -> pd.DataFrame:
         """The next moves, in order of work, one row per action (see :func:`powermap.plan.plan`).
@@ -427,8 +463,16 @@ class PowerMap:
 
         return org_chart(self, lang=lang, policy=policy, focus=focus)
 
-    def to_html(self, path: str | Path | None = None, *, redact: bool = False, lang: str = "en", policy=None,
-                plan: int = 0, team=None):
+    def to_html(
+        self,
+        path: str | Path | None = None,
+        *,
+        redact: bool = False,
+        lang: str = "en",
+        policy=None,
+        plan: int = 0,
+        team=None,
+    ):
         """The interactive power map (see :func:`powermap.render.map.power_map_html`).
 
         Written to ``path`` if given (the path is returned), else returned as a
@@ -474,8 +518,9 @@ class PowerMap:
             return power_map_html(self, redact=redact, lang=lang, policy=policy, plan=actions)
         return write_html(self, path, redact=redact, lang=lang, policy=policy, plan=actions)
 
-    def map_view(self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640, plan: int = 0,
-                 team=None):
+    def map_view(
+        self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640, plan: int = 0, team=None
+    ):
         """The interactive map as a notebook object (:class:`powermap.render.map.MapView`).
 
         Parameters
@@ -509,20 +554,30 @@ class PowerMap:
         from powermap.render.map import MapView, power_map_html
 
         actions = self._planned(plan, redact=redact, lang=lang, policy=policy, team=team)
-        return MapView(power_map_html(self, redact=redact, lang=lang, policy=policy, plan=actions),
-                       self._account.name, height)
+        return MapView(
+            power_map_html(self, redact=redact, lang=lang, policy=policy, plan=actions), self._account.name, height
+        )
 
     def show(self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640, plan: int = 0) -> None:
         """Display the interactive map inline in Jupyter (JupyterLab, classic notebook, VS Code)."""
         try:
             from IPython.display import display
         except ImportError:
-            raise RuntimeError("show() needs IPython (a Jupyter session); write the map with "
-                               "pm.to_html('map.html') instead") from None
+            raise RuntimeError(
+                "show() needs IPython (a Jupyter session); write the map with pm.to_html('map.html') instead"
+            ) from None
         display(self.map_view(redact=redact, lang=lang, policy=policy, height=height, plan=plan))
 
-    def report(self, path: str | Path | None = None, *, lang: str = "en", policy=None, with_map: bool = True,
-               plan_steps: int = 5, team=None):
+    def report(
+        self,
+        path: str | Path | None = None,
+        *,
+        lang: str = "en",
+        policy=None,
+        with_map: bool = True,
+        plan_steps: int = 5,
+        team=None,
+    ):
         """The coach's report (see :func:`powermap.render.report.report_html`).
 
         Written to ``path`` if given, else returned as a string. Its Plan
@@ -618,8 +673,15 @@ class PowerMap:
         }
 
 
-def _build(raw: RawAccount, links_path: str | Path | None, facts: dict[str, Any], default_name: str,
-           source: str | None, read=None, policy=None) -> PowerMap:
+def _build(
+    raw: RawAccount,
+    links_path: str | Path | None,
+    facts: dict[str, Any],
+    default_name: str,
+    source: str | None,
+    read=None,
+    policy=None,
+) -> PowerMap:
     from powermap.io.activity import engagement_from_activity
     from powermap.io.profiles import ReadOptions, prepare
     from powermap.policy import Policy
@@ -638,19 +700,29 @@ def _build(raw: RawAccount, links_path: str | Path | None, facts: dict[str, Any]
     contacts = engagement_from_activity(contacts, pd.Timestamp(account.as_of), days)
     engaged = int((contacts["relationship_source"] == "activity").sum())
     if engaged:
-        reading.notes.append(f"relationship from activity: {engaged} contact(s) without a given relationship were "
-                             f"last contacted within {days} days of {account.as_of.isoformat()}, so they count as "
-                             "business (1), marked relationship_source = activity (policy activity_engagement_days; "
-                             "0 turns it off)")
+        reading.notes.append(
+            f"relationship from activity: {engaged} contact(s) without a given relationship were "
+            f"last contacted within {days} days of {account.as_of.isoformat()}, so they count as "
+            "business (1), marked relationship_source = activity (policy activity_engagement_days; "
+            "0 turns it off)"
+        )
     pm = PowerMap(contacts, links, account, source=source, _validated=True)
     pm.reading = reading
     return pm
 
 
-def load(path: str | Path, *, links: str | Path | None = None, name: str | None = None,
-         stage: int | str | None = None, technicality: str | None = None,
-         as_of: str | dt.date | None = None, encoding: str | None = None, read=None,
-         policy=None) -> PowerMap:
+def load(
+    path: str | Path,
+    *,
+    links: str | Path | None = None,
+    name: str | None = None,
+    stage: int | str | None = None,
+    technicality: str | None = None,
+    as_of: str | dt.date | None = None,
+    encoding: str | None = None,
+    read=None,
+    policy=None,
+) -> PowerMap:
     """Read, validate and model one account from a file.
 
     Parameters
@@ -715,9 +787,15 @@ def load(path: str | Path, *, links: str | Path | None = None, name: str | None 
             FORCED_ENCODING.reset(token)
 
 
-def from_frame(contacts: pd.DataFrame, links: pd.DataFrame | None = None, *, name: str | None = None,
-               stage: int | str | None = None, technicality: str | None = None,
-               as_of: str | dt.date | None = None) -> PowerMap:
+def from_frame(
+    contacts: pd.DataFrame,
+    links: pd.DataFrame | None = None,
+    *,
+    name: str | None = None,
+    stage: int | str | None = None,
+    technicality: str | None = None,
+    as_of: str | dt.date | None = None,
+) -> PowerMap:
     """Validate and model one account from DataFrames (a notebook's own tables).
 
     The frames are read, never changed. Rows are numbered as in a sheet
@@ -769,6 +847,7 @@ def from_frame(contacts: pd.DataFrame, links: pd.DataFrame | None = None, *, nam
     ...     print(error.problems[0])
     contacts, row 3, column 'reports_to': 'zz': reports to nobody in the file: expected the id of a contact (or empty at the top)
     """
+
     def raw(frame: pd.DataFrame, label: str) -> RawTable:
         return RawTable(label, frame_to_text(frame), list(range(2, len(frame) + 2)))
 

@@ -38,8 +38,11 @@ def engagement_from_activity(contacts: pd.DataFrame, as_of, days: int) -> pd.Dat
     if not open_.any():
         return contacts
     last = pd.to_datetime(contacts["last_contact"]).to_numpy(dtype="datetime64[ns]")
-    when = (as_of.to_numpy(dtype="datetime64[ns]") if isinstance(as_of, pd.Series)
-            else np.datetime64(pd.Timestamp(as_of), "ns"))
+    when = (
+        as_of.to_numpy(dtype="datetime64[ns]")
+        if isinstance(as_of, pd.Series)
+        else np.datetime64(pd.Timestamp(as_of), "ns")
+    )
     age = (when - last).astype("timedelta64[D]").astype(float) if days > 0 else np.full(len(source), np.nan)
     recent = open_ & ~np.isnan(age) & (age >= 0) & (age <= days)
     new_source = np.where(open_, np.where(recent, "activity", "default"), source)

@@ -51,8 +51,17 @@ def _csv_chunks(path: Path, rows: int) -> Iterator[RawTable]:
     header: list[str] | None = None
     next_row = 2
     try:
-        reader = pd.read_csv(path, sep=delimiter, header=None, dtype=str, keep_default_na=False,
-                             skip_blank_lines=False, engine="c", chunksize=rows, encoding=encoding)
+        reader = pd.read_csv(
+            path,
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+            chunksize=rows,
+            encoding=encoding,
+        )
         for frame in reader:
             values = frame.fillna("")
             if header is None:
@@ -77,8 +86,9 @@ def _parquet_chunks(path: Path, rows: int) -> Iterator[RawTable]:
         next_row = 1
         for batch in batches:
             frame = batch.to_pandas()
-            table = _finish(file, [str(c) for c in frame.columns], frame_to_text(frame), first_row=next_row,
-                            row_label="record")
+            table = _finish(
+                file, [str(c) for c in frame.columns], frame_to_text(frame), first_row=next_row, row_label="record"
+            )
             next_row += len(frame)
             yield table
     except Exception:  # pyarrow's errors for a damaged file vary by version: the whole reader names them
@@ -96,8 +106,13 @@ def text_chunks(path: str | Path, rows: int) -> Iterator[RawTable]:
 
 def _concat(first: RawTable, second: RawTable) -> RawTable:
     frame = pd.concat([first.frame, second.frame], ignore_index=True)
-    return RawTable(second.file, frame, np.concatenate([np.asarray(first.rows), np.asarray(second.rows)]),
-                    second.row_label, [*first.problems, *second.problems])
+    return RawTable(
+        second.file,
+        frame,
+        np.concatenate([np.asarray(first.rows), np.asarray(second.rows)]),
+        second.row_label,
+        [*first.problems, *second.problems],
+    )
 
 
 def _problems_of(table: RawTable, rows: np.ndarray) -> list:
@@ -123,8 +138,9 @@ def whole_accounts(path: str | Path, by: str, rows: int) -> Iterator[RawTable]:
     for table in text_chunks(path, rows):
         any_table = any_table or table
         if by_header is None:
-            by_header = next((h for h in table.frame.columns
-                              if vocab.normalize_word(h) == vocab.normalize_word(by)), None)
+            by_header = next(
+                (h for h in table.frame.columns if vocab.normalize_word(h) == vocab.normalize_word(by)), None
+            )
             if by_header is None:  # no such column: the scorer's header check names it
                 yield table
                 return
@@ -137,18 +153,30 @@ def whole_accounts(path: str | Path, by: str, rows: int) -> Iterator[RawTable]:
             raise NotStreamable(
                 f"{path}: the rows of account {account!r} (and maybe others) are not together, so the file was "
                 f"sorted out by account through temporary files in a second pass; sort it by '{by}' to score it "
-                "in one pass", scattered=True)
+                "in one pass",
+                scattered=True,
+            )
         if carry is not None:
             table = _concat(carry, table)
             keys = table.frame[by_header].astype(str).str.strip()
         last = keys.iat[-1]
         waiting = (keys == last).to_numpy()
         numbers = np.asarray(table.rows)
-        carry = RawTable(table.file, table.frame.loc[waiting].reset_index(drop=True), numbers[waiting],
-                         table.row_label, _problems_of(table, numbers[waiting]))
+        carry = RawTable(
+            table.file,
+            table.frame.loc[waiting].reset_index(drop=True),
+            numbers[waiting],
+            table.row_label,
+            _problems_of(table, numbers[waiting]),
+        )
         if not waiting.all():
-            ready = RawTable(table.file, table.frame.loc[~waiting].reset_index(drop=True), numbers[~waiting],
-                             table.row_label, _problems_of(table, numbers[~waiting]))
+            ready = RawTable(
+                table.file,
+                table.frame.loc[~waiting].reset_index(drop=True),
+                numbers[~waiting],
+                table.row_label,
+                _problems_of(table, numbers[~waiting]),
+            )
             handed_on.update(keys[~waiting].unique())
             yield ready
     if carry is not None and len(carry.frame):
@@ -195,8 +223,9 @@ class Spilled:
                 refused += table.problems
                 if buckets is None:
                     buckets = self._buckets(table)
-                    by_header = next(h for h in table.frame.columns
-                                     if vocab.normalize_word(h) == vocab.normalize_word(self.by))
+                    by_header = next(
+                        h for h in table.frame.columns if vocab.normalize_word(h) == vocab.normalize_word(self.by)
+                    )
                 if not len(table.frame):
                     continue
                 keys = table.frame[by_header].astype(str).str.strip()
@@ -219,5 +248,6 @@ class Spilled:
             (self.folder / f"bucket-{b}.parquet").unlink()
             rows = frame.pop("__row").to_numpy()
             mine = set(rows.tolist()) if refused else set()
-            yield RawTable(file, frame.astype(str).reset_index(drop=True), rows, label,
-                           [p for p in refused if p.row in mine])
+            yield RawTable(
+                file, frame.astype(str).reset_index(drop=True), rows, label, [p for p in refused if p.row in mine]
+            )

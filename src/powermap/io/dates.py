@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 __all__ = ["read_dates", "DateReading"]
 
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
-_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?.*)?$")
+_SLASHED = re.compile(
+    r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?.*)?$"
+)
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_RANGE = (20_000, 80_000)  # 1954-10-03 .. 2119-01-10: a five-digit number outside it is not a date

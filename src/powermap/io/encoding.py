@@ -63,8 +63,15 @@ def _first_difference(gb: str, western: str) -> tuple[int, str, str]:
 def _nul_problem(text: str, file: str, encoding: str) -> Problem:
     at = text.index("\x00")
     line = text.count("\n", 0, at) + 1
-    return Problem(file, f"a NUL character (read as {encoding}): this is a binary file or a UTF-16 file "
-                         "without its byte-order mark; save it as UTF-8 text (CSV)", line, None, None, "line")
+    return Problem(
+        file,
+        f"a NUL character (read as {encoding}): this is a binary file or a UTF-16 file "
+        "without its byte-order mark; save it as UTF-8 text (CSV)",
+        line,
+        None,
+        None,
+        "line",
+    )
 
 
 def decode_text(data: bytes, file: str, encoding: str | None = None) -> str:
@@ -89,8 +96,15 @@ def decode_text(data: bytes, file: str, encoding: str | None = None) -> str:
             text = data.decode("utf-8-sig" if name == "utf-8" else name)
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            raise InputError([Problem(file, f"not {encoding} text: byte 0x{data[exc.start]:02x} on line {line} "
-                                            f"(byte {exc.start}) cannot be read as {encoding}")]) from None
+            raise InputError(
+                [
+                    Problem(
+                        file,
+                        f"not {encoding} text: byte 0x{data[exc.start]:02x} on line {line} "
+                        f"(byte {exc.start}) cannot be read as {encoding}",
+                    )
+                ]
+            ) from None
     elif data.startswith(b"\xef\xbb\xbf"):
         text = _strict(data, "utf-8-sig", file)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -106,8 +120,15 @@ def _strict(data: bytes, encoding: str, file: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError([Problem(file, f"the file starts with a {encoding.upper()} byte-order mark but byte "
-                                        f"{exc.start} is not {encoding.upper()}: save it again as UTF-8")]) from None
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    f"the file starts with a {encoding.upper()} byte-order mark but byte "
+                    f"{exc.start} is not {encoding.upper()}: save it again as UTF-8",
+                )
+            ]
+        ) from None
 
 
 def _guess(data: bytes, file: str) -> str:
@@ -124,15 +145,29 @@ def _guess(data: bytes, file: str) -> str:
     if len(readings) == 1:
         return next(iter(readings.values()))
     if not readings:
-        raise InputError([Problem(file, "cannot read the text: it is not UTF-8 (with or without BOM), UTF-16 "
-                                        "with BOM, GB18030/GBK or Windows-1252; save the file as UTF-8 and retry, "
-                                        "or name its encoding with --encoding")])
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    "cannot read the text: it is not UTF-8 (with or without BOM), UTF-16 "
+                    "with BOM, GB18030/GBK or Windows-1252; save the file as UTF-8 and retry, "
+                    "or name its encoding with --encoding",
+                )
+            ]
+        )
     chinese, western = _evidence(data)
     if chinese >= DOMINANCE * western and chinese > 0:
         return readings["gb18030"]
     if western >= DOMINANCE * chinese and western > 0:
         return readings["cp1252"]
     line, gb, cp = _first_difference(readings["gb18030"], readings["cp1252"])
-    raise InputError([Problem(file, f"cannot tell the encoding: line {line} reads {gb!r} as GB18030 (Chinese) "
-                                    f"and {cp!r} as Windows-1252 (Western); say which with --encoding gb18030 or "
-                                    "--encoding cp1252 (or save the file as UTF-8)")])
+    raise InputError(
+        [
+            Problem(
+                file,
+                f"cannot tell the encoding: line {line} reads {gb!r} as GB18030 (Chinese) "
+                f"and {cp!r} as Windows-1252 (Western); say which with --encoding gb18030 or "
+                "--encoding cp1252 (or save the file as UTF-8)",
+            )
+        ]
+    )

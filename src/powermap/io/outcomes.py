@@ -27,8 +27,26 @@ from powermap.io.read import RawTable, frame_to_text, read_account
 __all__ = ["WON_HEADERS", "read_outcomes"]
 
 WON_HEADERS: tuple[str, ...] = (
-    "won", "win", "is won", "outcome", "result", "status", "win/loss", "won/lost", "win loss", "deal outcome",
-    "closed won", "结果", "赢单", "输赢", "赢输", "成交", "结局", "結果", "贏單", "輸贏",
+    "won",
+    "win",
+    "is won",
+    "outcome",
+    "result",
+    "status",
+    "win/loss",
+    "won/lost",
+    "win loss",
+    "deal outcome",
+    "closed won",
+    "结果",
+    "赢单",
+    "输赢",
+    "赢输",
+    "成交",
+    "结局",
+    "結果",
+    "贏單",
+    "輸贏",
 )
 _EXPECTED = "won/lost, 1/0, true/false, yes/no, win/loss, Closed Won/Closed Lost, 赢单/丢单, 赢/输"
 
@@ -49,8 +67,9 @@ def _raw(source: Any, by: str) -> RawTable:
     elif isinstance(source, Mapping):
         source = pd.DataFrame({by: [str(k) for k in source], "won": list(source.values())})
     if not isinstance(source, pd.DataFrame):
-        raise TypeError("outcomes: expected a file path, a DataFrame, a Series or a mapping, "
-                        f"not {type(source).__name__}")
+        raise TypeError(
+            f"outcomes: expected a file path, a DataFrame, a Series or a mapping, not {type(source).__name__}"
+        )
     return RawTable("outcomes", frame_to_text(source), list(range(2, len(source) + 2)))
 
 
@@ -87,11 +106,21 @@ def read_outcomes(source: Any, by: str) -> pd.Series:
     if by_header is None:
         from powermap.io.validate import column_hint
 
-        problems.append(Problem(raw.file, f"no column {by!r} naming the account (the pipeline's --by column)"
-                                          f"{column_hint(by, frame.columns)}; found columns: {found}"))
+        problems.append(
+            Problem(
+                raw.file,
+                f"no column {by!r} naming the account (the pipeline's --by column)"
+                f"{column_hint(by, frame.columns)}; found columns: {found}",
+            )
+        )
     if won_header is None:
-        problems.append(Problem(raw.file, "no outcome column: expected 'won' (or outcome, result, status, "
-                                          f"win/loss, 结果, 赢单) holding {_EXPECTED}; found columns: {found}"))
+        problems.append(
+            Problem(
+                raw.file,
+                "no outcome column: expected 'won' (or outcome, result, status, "
+                f"win/loss, 结果, 赢单) holding {_EXPECTED}; found columns: {found}",
+            )
+        )
     if problems:
         raise InputError(problems)
     accounts = frame[by_header].astype(str).str.strip()
@@ -100,16 +129,29 @@ def read_outcomes(source: Any, by: str) -> pd.Series:
     for i in range(len(frame)):
         account, value = accounts.iat[i], values.iat[i]
         if not account:
-            problems.append(raw.problem(f"no account named: every outcome row needs its {by!r}",
-                                        index=i, column=by_header))
+            problems.append(
+                raw.problem(f"no account named: every outcome row needs its {by!r}", index=i, column=by_header)
+            )
         if not value:
-            problems.append(raw.problem(f"no outcome for account {account!r}: expected {_EXPECTED}; leave deals "
-                                        "that are still open out of this file (score them with "
-                                        "`powermap portfolio --model`)", index=i, column=won_header))
+            problems.append(
+                raw.problem(
+                    f"no outcome for account {account!r}: expected {_EXPECTED}; leave deals "
+                    "that are still open out of this file (score them with "
+                    "`powermap portfolio --model`)",
+                    index=i,
+                    column=won_header,
+                )
+            )
         elif parsed[i] is None:
             hint = vocab.OUTCOMES.suggest(value)
-            problems.append(raw.problem(f"unknown outcome{f' (did you mean {hint!r}?)' if hint else ''}: "
-                                        f"expected {_EXPECTED}", index=i, column=won_header, value=value))
+            problems.append(
+                raw.problem(
+                    f"unknown outcome{f' (did you mean {hint!r}?)' if hint else ''}: expected {_EXPECTED}",
+                    index=i,
+                    column=won_header,
+                    value=value,
+                )
+            )
     seen: dict[str, tuple[int, int]] = {}
     for i in range(len(frame)):
         account, outcome = accounts.iat[i], parsed[i]
@@ -118,9 +160,15 @@ def read_outcomes(source: Any, by: str) -> pd.Series:
         if account in seen and seen[account][1] != outcome:
             first_row = raw.rows[seen[account][0]]
             word = {1: "won", 0: "lost"}
-            problems.append(raw.problem(
-                f"account {account!r} is {word[outcome]} here but {word[seen[account][1]]} on row {first_row}: "
-                "give each closed account one outcome", index=i, column=by_header, value=account))
+            problems.append(
+                raw.problem(
+                    f"account {account!r} is {word[outcome]} here but {word[seen[account][1]]} on row {first_row}: "
+                    "give each closed account one outcome",
+                    index=i,
+                    column=by_header,
+                    value=account,
+                )
+            )
         seen.setdefault(account, (i, outcome))
     if problems:
         raise InputError(problems)

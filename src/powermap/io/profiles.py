@@ -50,8 +50,21 @@ __all__ = ["Profile", "PROFILES", "ReadOptions", "Reading", "prepare", "detect",
 N = vocab.normalize_word
 
 # Picklist values that CRMs ship as defaults and that name no buying role (issue: "Other", Zoho's "-None-").
-NO_ROLE: tuple[str, ...] = ("other", "employee", "stakeholder", "unknown", "none", "-none-", "n/a", "na",
-                            "not set", "no role", "tbd", "product management", "project manager")
+NO_ROLE: tuple[str, ...] = (
+    "other",
+    "employee",
+    "stakeholder",
+    "unknown",
+    "none",
+    "-none-",
+    "n/a",
+    "na",
+    "not set",
+    "no role",
+    "tbd",
+    "product management",
+    "project manager",
+)
 
 # Header aliases every profile (plain included) accepts beyond powermap's own (load.CONTACT_COLUMNS):
 # labels seen in CRM exports.
@@ -61,16 +74,42 @@ COMMON_COLUMNS: dict[str, tuple[str, ...]] = {
     "first_name": ("First Name", "FirstName", "Given Name"),
     "last_name": ("Last Name", "LastName", "Surname", "Family Name"),
     "title": ("Job Title", "Person - Job title"),
-    "reports_to": ("REPORTSTOID", "Reports To Id", "Reporting To", "Reports To: Full Name", "Manager Name",
-                   "Parent Contact"),
-    "owner": ("Owner ID", "Owner Id", "OwnerId", "Contact Owner Id", "Contact Owner Name", "Person - Owner",
-              "Owner Name", "Owner"),
-    "last_contact": ("Last Activity Time", "Last Activity Date", "LastActivityDate", "Person - Last activity date",
-                     "Last Contacted"),
+    "reports_to": (
+        "REPORTSTOID",
+        "Reports To Id",
+        "Reporting To",
+        "Reports To: Full Name",
+        "Manager Name",
+        "Parent Contact",
+    ),
+    "owner": (
+        "Owner ID",
+        "Owner Id",
+        "OwnerId",
+        "Contact Owner Id",
+        "Contact Owner Name",
+        "Person - Owner",
+        "Owner Name",
+        "Owner",
+    ),
+    "last_contact": (
+        "Last Activity Time",
+        "Last Activity Date",
+        "LastActivityDate",
+        "Person - Last activity date",
+        "Last Contacted",
+    ),
     "notes": ("Description", "Contact Description"),
     "roles": ("Buying Role", "Contact Role", "Connection Role"),
-    "account": ("Account Name", "AccountId", "Account ID", "Company Name", "Associated Company",
-                "Person - Organization", "Organization"),
+    "account": (
+        "Account Name",
+        "AccountId",
+        "Account ID",
+        "Company Name",
+        "Associated Company",
+        "Person - Organization",
+        "Organization",
+    ),
     "email": ("Email", "E-mail", "Email Address", "Person - Email"),
 }
 
@@ -100,7 +139,8 @@ class Profile:
 
 
 SALESFORCE = Profile(
-    "salesforce", "Salesforce contacts export",
+    "salesforce",
+    "Salesforce contacts export",
     columns={
         "id": ("Id", "Contact ID", "Contact Id", "ContactId", "Contact ID (18)"),
         "name": ("Name", "Full Name", "Contact Name"),
@@ -116,19 +156,36 @@ SALESFORCE = Profile(
         "account": ("AccountId", "Account ID", "Account Name"),
         "email": ("Email",),
     },
-    signature=("ReportsToId", "OwnerId", "LastActivityDate", "AccountId", "Contact ID", "Contact Owner",
-               "Last Activity", "Account Name", "Reports To", "Contact Owner Alias", "Mailing City"),
+    signature=(
+        "ReportsToId",
+        "OwnerId",
+        "LastActivityDate",
+        "AccountId",
+        "Contact ID",
+        "Contact Owner",
+        "Last Activity",
+        "Account Name",
+        "Reports To",
+        "Contact Owner Alias",
+        "Mailing City",
+    ),
     roles={
-        "Business User": ("key_user",), "Decision Maker": ("decision_maker",),
-        "Economic Buyer": ("decision_maker",), "Economic Decision Maker": ("decision_maker",),
-        "Evaluator": ("technical_supporter",), "Executive Sponsor": ("initiator",),
-        "Influencer": ("influencer",), "Technical Buyer": ("technical_supporter",), "Other": (),
+        "Business User": ("key_user",),
+        "Decision Maker": ("decision_maker",),
+        "Economic Buyer": ("decision_maker",),
+        "Economic Decision Maker": ("decision_maker",),
+        "Evaluator": ("technical_supporter",),
+        "Executive Sponsor": ("initiator",),
+        "Influencer": ("influencer",),
+        "Technical Buyer": ("technical_supporter",),
+        "Other": (),
     },
     salesforce_ids=True,
 )
 
 HUBSPOT = Profile(
-    "hubspot", "HubSpot contacts export",
+    "hubspot",
+    "HubSpot contacts export",
     columns={
         "id": ("Record ID", "Record Id", "hs_object_id", "Contact ID"),
         "first_name": ("First Name", "firstname"),
@@ -143,18 +200,35 @@ HUBSPOT = Profile(
         "account": ("Associated Company", "Company Name", "Associated Company Primary"),
         "email": ("Email",),
     },
-    signature=("Record ID", "Buying Role", "Job Title", "Contact owner", "Last Activity Date", "hs_buying_role",
-               "hubspot_owner_id", "Lifecycle Stage", "Lead Status", "Associated Company"),
+    signature=(
+        "Record ID",
+        "Buying Role",
+        "Job Title",
+        "Contact owner",
+        "Last Activity Date",
+        "hs_buying_role",
+        "hubspot_owner_id",
+        "Lifecycle Stage",
+        "Lead Status",
+        "Associated Company",
+    ),
     roles={
-        "Decision Maker": ("decision_maker",), "Budget Holder": ("finance",), "Champion": ("initiator",),
-        "End User": ("key_user",), "Executive Sponsor": ("initiator",), "Influencer": ("influencer",),
-        "Legal and Compliance": ("legal",), "Blocker": (), "Other": (),
+        "Decision Maker": ("decision_maker",),
+        "Budget Holder": ("finance",),
+        "Champion": ("initiator",),
+        "End User": ("key_user",),
+        "Executive Sponsor": ("initiator",),
+        "Influencer": ("influencer",),
+        "Legal and Compliance": ("legal",),
+        "Blocker": (),
+        "Other": (),
     },
     role_stance={"Champion": 2, "Blocker": -2},
 )
 
 DYNAMICS = Profile(
-    "dynamics", "Dynamics 365 Sales contacts export",
+    "dynamics",
+    "Dynamics 365 Sales contacts export",
     columns={
         "id": ("(Do Not Modify) Contact", "Contact", "contactid"),
         "name": ("Full Name", "fullname"),
@@ -170,18 +244,34 @@ DYNAMICS = Profile(
         "account": ("Company Name", "Account Name", "Parent Customer", "parentcustomerid"),
         "email": ("Email",),
     },
-    signature=("(Do Not Modify) Contact", "(Do Not Modify) Row Checksum", "(Do Not Modify) Modified On",
-               "Connection Role", "Parent Contact", "parentcustomerid", "Company Name"),
+    signature=(
+        "(Do Not Modify) Contact",
+        "(Do Not Modify) Row Checksum",
+        "(Do Not Modify) Modified On",
+        "Connection Role",
+        "Parent Contact",
+        "parentcustomerid",
+        "Company Name",
+    ),
     roles={
-        "Decision Maker": ("decision_maker",), "Economic": ("decision_maker",), "Economic Buyer": ("decision_maker",),
-        "Influencer": ("influencer",), "Technical": ("technical_supporter",),
-        "Technical Buyer": ("technical_supporter",), "Champion": ("initiator",), "Executive Sponsor": ("initiator",),
-        "End User": ("key_user",), "User": ("key_user",), "Stakeholder": (), "Other": (),
+        "Decision Maker": ("decision_maker",),
+        "Economic": ("decision_maker",),
+        "Economic Buyer": ("decision_maker",),
+        "Influencer": ("influencer",),
+        "Technical": ("technical_supporter",),
+        "Technical Buyer": ("technical_supporter",),
+        "Champion": ("initiator",),
+        "Executive Sponsor": ("initiator",),
+        "End User": ("key_user",),
+        "User": ("key_user",),
+        "Stakeholder": (),
+        "Other": (),
     },
 )
 
 BLUESHEET = Profile(
-    "bluesheet", "Blue Sheet buying influences",
+    "bluesheet",
+    "Blue Sheet buying influences",
     columns={
         "id": ("Id", "#", "No."),
         "name": ("Buying Influence", "Buying Influences", "Name"),
@@ -195,17 +285,39 @@ BLUESHEET = Profile(
         "last_contact": ("Last Contact", "Last Contacted"),
         "notes": ("Notes", "Basis for Rating"),
     },
-    signature=("Degree of Influence", "Mode", "Rating", "Coverage", "Buying Influence", "Buying Influences",
-               "Basis for Rating"),
-    roles={"Economic": ("decision_maker",), "Economic Buyer": ("decision_maker",), "User": ("key_user",),
-           "User Buyer": ("key_user",), "Technical": ("technical_supporter",),
-           "Technical Buyer": ("technical_supporter",), "Coach": ("inside_coach",)},
+    signature=(
+        "Degree of Influence",
+        "Mode",
+        "Rating",
+        "Coverage",
+        "Buying Influence",
+        "Buying Influences",
+        "Basis for Rating",
+    ),
+    roles={
+        "Economic": ("decision_maker",),
+        "Economic Buyer": ("decision_maker",),
+        "User": ("key_user",),
+        "User Buyer": ("key_user",),
+        "Technical": ("technical_supporter",),
+        "Technical Buyer": ("technical_supporter",),
+        "Coach": ("inside_coach",),
+    },
     values={
         # Miller Heiman modes: Growth and Trouble are receptive to a change, Even Keel is not moved, Overconfident
         # sees no need and resists. Used for stance only where the row has no Rating.
         "mode": {"Growth": "1", "Trouble": "1", "Even Keel": "0", "Overconfident": "-1"},
-        "coverage": {"Yes": "1", "Y": "1", "Covered": "1", "True": "1", "X": "1",
-                     "No": "0", "N": "0", "Not covered": "0", "False": "0"},
+        "coverage": {
+            "Yes": "1",
+            "Y": "1",
+            "Covered": "1",
+            "True": "1",
+            "X": "1",
+            "No": "0",
+            "N": "0",
+            "Not covered": "0",
+            "False": "0",
+        },
     },
 )
 
@@ -249,12 +361,12 @@ class Reading:
     profile: str
     label: str
     detected: bool
-    evidence: list[str] = field(default_factory=list)       # the headers that gave the profile away
-    mapping: dict[str, str] = field(default_factory=dict)   # header -> what it became
+    evidence: list[str] = field(default_factory=list)  # the headers that gave the profile away
+    mapping: dict[str, str] = field(default_factory=dict)  # header -> what it became
     unmapped: list[Unmapped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    renamed: dict[str, str] = field(default_factory=dict)   # column in the prepared table -> header in the file
+    renamed: dict[str, str] = field(default_factory=dict)  # column in the prepared table -> header in the file
 
     @property
     def unused(self) -> list[str]:
@@ -262,15 +374,23 @@ class Reading:
         return [h for h, what in self.mapping.items() if what.startswith("kept")]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"profile": self.profile, "label": self.label, "detected": self.detected, "evidence": self.evidence,
-                "columns": [{"column": h, "read_as": w} for h, w in self.mapping.items()],
-                "unused_columns": self.unused, "unmapped_values": [u.to_dict() for u in self.unmapped],
-                "notes": list(self.notes), "warnings": list(self.warnings)}
+        return {
+            "profile": self.profile,
+            "label": self.label,
+            "detected": self.detected,
+            "evidence": self.evidence,
+            "columns": [{"column": h, "read_as": w} for h, w in self.mapping.items()],
+            "unused_columns": self.unused,
+            "unmapped_values": [u.to_dict() for u in self.unmapped],
+            "notes": list(self.notes),
+            "warnings": list(self.warnings),
+        }
 
     def relocate(self, problems: list[Problem]) -> list[Problem]:
         """Problems found in the prepared table, pointed back at the file's own headers."""
-        return [dataclasses.replace(p, column=self.renamed.get(p.column, p.column)) if p.column else p
-                for p in problems]
+        return [
+            dataclasses.replace(p, column=self.renamed.get(p.column, p.column)) if p.column else p for p in problems
+        ]
 
 
 def sf15(value: str) -> str:
@@ -350,21 +470,38 @@ def read_users(path: str | Path) -> dict[str, str]:
     raw = read_links(path)
     frame = raw.frame
     headers = {N(h): h for h in frame.columns}
-    id_h = next((headers[N(a)] for a in ("Id", "User ID", "UserId", "Owner ID", "OwnerId", "hubspot_owner_id",
-                                          "systemuserid") if N(a) in headers), None)
-    name_h = next((headers[N(a)] for a in ("Name", "Full Name", "User Name", "Owner Name", "fullname")
-                   if N(a) in headers), None)
+    id_h = next(
+        (
+            headers[N(a)]
+            for a in ("Id", "User ID", "UserId", "Owner ID", "OwnerId", "hubspot_owner_id", "systemuserid")
+            if N(a) in headers
+        ),
+        None,
+    )
+    name_h = next(
+        (headers[N(a)] for a in ("Name", "Full Name", "User Name", "Owner Name", "fullname") if N(a) in headers), None
+    )
     first_h = headers.get(N("First Name")) or headers.get(N("FirstName"))
     last_h = headers.get(N("Last Name")) or headers.get(N("LastName"))
     if id_h is None or (name_h is None and last_h is None):
-        raise InputError([Problem(raw.file, "a users table needs an id column (Id, User ID) and a name column "
-                                            f"(Name, Full Name, or First Name and Last Name); found columns: "
-                                            f"{', '.join(frame.columns)}")])
+        raise InputError(
+            [
+                Problem(
+                    raw.file,
+                    "a users table needs an id column (Id, User ID) and a name column "
+                    f"(Name, Full Name, or First Name and Last Name); found columns: "
+                    f"{', '.join(frame.columns)}",
+                )
+            ]
+        )
     if name_h is not None:
         names = frame[name_h].str.strip()
     else:
-        names = (frame[first_h].str.strip() + " " + frame[last_h].str.strip()).str.strip() if first_h else \
-            frame[last_h].str.strip()
+        names = (
+            (frame[first_h].str.strip() + " " + frame[last_h].str.strip()).str.strip()
+            if first_h
+            else frame[last_h].str.strip()
+        )
     users = {}
     for uid, name in zip(frame[id_h].str.strip(), names):
         if uid:
@@ -427,8 +564,14 @@ class _Preparer:
         signs: list[str]
         if options.profile:
             if options.profile not in PROFILES:
-                raise InputError([Problem(raw.file, f"unknown export profile '{options.profile}': expected one of "
-                                                    f"{', '.join(PROFILES)}")])
+                raise InputError(
+                    [
+                        Problem(
+                            raw.file,
+                            f"unknown export profile '{options.profile}': expected one of {', '.join(PROFILES)}",
+                        )
+                    ]
+                )
             self.profile, detected, signs = PROFILES[options.profile], False, []
         else:
             self.profile, signs = detect(list(frame.columns))
@@ -457,13 +600,19 @@ class _Preparer:
         self.reading.unmapped.append(Unmapped(header, value, rows, nearest))
         mean = f" (nearest known value: '{nearest}')" if nearest else ""
         if self.options.lenient:
-            self.reading.notes.append(f"column '{header}': value '{value}' on {len(rows)} row(s) not mapped{mean}; "
-                                      "left out (--lenient)")
+            self.reading.notes.append(
+                f"column '{header}': value '{value}' on {len(rows)} row(s) not mapped{mean}; left out (--lenient)"
+            )
             return
         for i in np.flatnonzero(mask):
-            self.problems.append(self.raw.problem(f"value not mapped{mean}: expected {expected}; "
-                                                  "--lenient keeps it as a note", index=int(i), column=header,
-                                                  value=value))
+            self.problems.append(
+                self.raw.problem(
+                    f"value not mapped{mean}: expected {expected}; --lenient keeps it as a note",
+                    index=int(i),
+                    column=header,
+                    value=value,
+                )
+            )
 
     # -- the steps ---------------------------------------------------------------------
     def run(self) -> tuple[RawTable, Reading, list[Problem]]:
@@ -495,8 +644,7 @@ class _Preparer:
             out["id"] = ids
         if name is not None:
             out["name"] = name
-        for target in ("title", "department", "level", "influence", "stance", "relationship", "competitor",
-                       "notes"):
+        for target in ("title", "department", "level", "influence", "stance", "relationship", "competitor", "notes"):
             values = self.col(target)
             if values is not None:
                 out[target] = values
@@ -513,11 +661,17 @@ class _Preparer:
                 continue
             if target in ("account", "email", "first_name", "last_name", "mode", "rating", "coverage"):
                 continue
-            mapping[header] = {"roles": "roles (+stance)" if self.profile.role_stance else "roles",
-                               "reports_to": "reports_to (manager)", "last_contact": "last_contact (date)",
-                               "owner": "owner"}.get(target, target)
-        for target, what in (("mode", "stance (where Rating is empty)"), ("rating", "stance"),
-                             ("coverage", "relationship (+owner)")):
+            mapping[header] = {
+                "roles": "roles (+stance)" if self.profile.role_stance else "roles",
+                "reports_to": "reports_to (manager)",
+                "last_contact": "last_contact (date)",
+                "owner": "owner",
+            }.get(target, target)
+        for target, what in (
+            ("mode", "stance (where Rating is empty)"),
+            ("rating", "stance"),
+            ("coverage", "relationship (+owner)"),
+        ):
             if target in self.headers:
                 mapping[self.headers[target]] = what
         if self.profile is BLUESHEET and "influence" in self.headers:
@@ -525,8 +679,10 @@ class _Preparer:
 
         if self.profile is PLAIN and keep is None and self._unchanged(out):
             account = self.headers.get("account")
-            self.reading.mapping = {h: mapping.get(h, "kept, not used (the account: see --account)" if h == account
-                                                   else "kept, not used") for h in frame.columns}
+            self.reading.mapping = {
+                h: mapping.get(h, "kept, not used (the account: see --account)" if h == account else "kept, not used")
+                for h in frame.columns
+            }
             return raw, self.reading, self.problems  # a table in powermap's own words: nothing to rebuild
 
         # the prepared table: powermap's columns under their own names, the rest kept as given
@@ -549,8 +705,9 @@ class _Preparer:
                 name_out = f"{header} (kept)"
                 self.reading.renamed[name_out] = header
             columns[name_out] = frame[header]
-            mapping.setdefault(header, "kept, not used (the account: see --account)" if maps_to == "account"
-                               else "kept, not used")
+            mapping.setdefault(
+                header, "kept, not used (the account: see --account)" if maps_to == "account" else "kept, not used"
+            )
         extra = dict(self.reading.mapping)  # e.g. the contact roles file's role column
         self.reading.mapping = {**{h: mapping[h] for h in frame.columns if h in mapping}, **extra}
         table = pd.DataFrame(columns, index=frame.index)
@@ -578,8 +735,12 @@ class _Preparer:
         wanted = self.options.account
         if accounts is None:
             if wanted is not None:
-                self.problems.append(Problem(self.raw.file, f"--account {wanted!r}: the file has no account column "
-                                                            "(AccountId, Account Name, Company Name)"))
+                self.problems.append(
+                    Problem(
+                        self.raw.file,
+                        f"--account {wanted!r}: the file has no account column (AccountId, Account Name, Company Name)",
+                    )
+                )
             return None
         header = self.headers["account"]
         distinct = [v for v in pd.unique(accounts) if v]
@@ -587,15 +748,21 @@ class _Preparer:
             keep = (accounts.map(N) == N(wanted)).to_numpy()
             if not keep.any():
                 listed = ", ".join(repr(v) for v in distinct[:8])
-                self.problems.append(Problem(self.raw.file, f"--account {wanted!r} names no account in column "
-                                                            f"'{header}': found {listed}", column=header))
+                self.problems.append(
+                    Problem(
+                        self.raw.file,
+                        f"--account {wanted!r} names no account in column '{header}': found {listed}",
+                        column=header,
+                    )
+                )
                 return None
             return keep
         if len(distinct) > 1:
             listed = ", ".join(repr(v) for v in distinct[:5]) + (" ..." if len(distinct) > 5 else "")
             self.reading.warnings.append(
                 f"the file holds {len(distinct)} accounts in column '{header}' ({listed}): pick one with "
-                f"--account NAME, or score them all with `powermap portfolio FILE --by \"{header}\"`")
+                f'--account NAME, or score them all with `powermap portfolio FILE --by "{header}"`'
+            )
         return None
 
     def _roles(self, out: dict[str, pd.Series], empty: pd.Series) -> None:
@@ -619,9 +786,14 @@ class _Preparer:
             for word in unknown:
                 holding = {c for c in pd.unique(cells) if word in _split(c)}
                 mask = cells.isin(holding).to_numpy()
-                self.unmapped("roles", word, mask, self.roles.nearest(word),
-                              f"a {self.profile.label} role value ({', '.join(self.profile.roles) or 'see --help'}) "
-                              "or a powermap role")
+                self.unmapped(
+                    "roles",
+                    word,
+                    mask,
+                    self.roles.nearest(word),
+                    f"a {self.profile.label} role value ({', '.join(self.profile.roles) or 'see --help'}) "
+                    "or a powermap role",
+                )
         out["roles"] = cells.map({c: ";".join(r) for c, r in parsed.items()})
         if not any(v is not None for v in stances.values()):
             return
@@ -633,8 +805,10 @@ class _Preparer:
             out["stance"] = given.where(~fill, cells.map(stance_text))
             if fill.any():
                 listed = ", ".join(f"{k} -> stance {v:+d}" for k, v in self.profile.role_stance.items())
-                self.reading.notes.append(f"stance set from '{self.headers['roles']}' for {int(fill.sum())} contact(s) "
-                                          f"whose stance was empty ({listed})")
+                self.reading.notes.append(
+                    f"stance set from '{self.headers['roles']}' for {int(fill.sum())} contact(s) "
+                    f"whose stance was empty ({listed})"
+                )
 
     def _bluesheet(self, out: dict[str, pd.Series]) -> None:
         rating, mode, coverage = self.col("rating"), self.col("mode"), self.col("coverage")
@@ -661,8 +835,13 @@ class _Preparer:
                 else:
                     values[value] = ""
                     close = difflib.get_close_matches(value.title(), list(self.profile.values["mode"]), n=1, cutoff=0.5)
-                    self.unmapped("mode", value, (mode == value).to_numpy(), close[0] if close else None,
-                                  "Growth, Trouble, Even Keel or Overconfident")
+                    self.unmapped(
+                        "mode",
+                        value,
+                        (mode == value).to_numpy(),
+                        close[0] if close else None,
+                        "Growth, Trouble, Even Keel or Overconfident",
+                    )
             from_mode = mode.map(values)
             stance = from_mode if stance is None else stance.where(stance != "", from_mode)
         if stance is not None:
@@ -675,7 +854,9 @@ class _Preparer:
             out["relationship"] = relationship if given is None else given.where(given != "", relationship)
             if named.any():
                 owner = out.get("owner", self.col("owner"))
-                owner = coverage.where(named, "") if owner is None else owner.where(owner != "", coverage.where(named, ""))
+                owner = (
+                    coverage.where(named, "") if owner is None else owner.where(owner != "", coverage.where(named, ""))
+                )
                 out["owner"] = owner
 
     def _owner(self, out: dict[str, pd.Series]) -> None:
@@ -695,8 +876,10 @@ class _Preparer:
             self.reading.notes.append(f"owners named from {self.options.users}")
             owner = named
         elif len(ids):
-            self.reading.notes.append(f"column '{self.headers['owner']}' holds user ids ({ids[0].strip()}, ...): they stay "
-                                      "ids; --users FILE maps them to names")
+            self.reading.notes.append(
+                f"column '{self.headers['owner']}' holds user ids ({ids[0].strip()}, ...): they stay "
+                "ids; --users FILE maps them to names"
+            )
         out["owner"] = owner
 
     def _dates(self, out: dict[str, pd.Series]) -> None:
@@ -712,10 +895,15 @@ class _Preparer:
         reading = read_dates(list(distinct), self.options.dayfirst)
         if reading.ambiguous is not None:
             example, month_first, day_first = reading.ambiguous
-            self.problems.append(Problem(
-                self.raw.file, f"dates such as {example!r} read two ways: {month_first} (month first, US) or "
-                               f"{day_first} (day first); no date in the column decides it: pass --monthfirst or "
-                               "--dayfirst", column=header))
+            self.problems.append(
+                Problem(
+                    self.raw.file,
+                    f"dates such as {example!r} read two ways: {month_first} (month first, US) or "
+                    f"{day_first} (day first); no date in the column decides it: pass --monthfirst or "
+                    "--dayfirst",
+                    column=header,
+                )
+            )
             out["last_contact"] = cells
             return
         iso = dict(zip(distinct, reading.values))
@@ -724,12 +912,21 @@ class _Preparer:
             iso.update({v: v for v in bad})
             bad = set()
         for i in np.flatnonzero(cells.isin(bad).to_numpy()):
-            self.problems.append(self.raw.problem(
-                "not a date: expected an ISO date (2026-11-15), a US or day-first date (11/15/2026, 15/11/2026), "
-                "an ISO timestamp or an Excel serial date", index=int(i), column=header, value=cells.iat[i]))
+            self.problems.append(
+                self.raw.problem(
+                    "not a date: expected an ISO date (2026-11-15), a US or day-first date (11/15/2026, 15/11/2026), "
+                    "an ISO timestamp or an Excel serial date",
+                    index=int(i),
+                    column=header,
+                    value=cells.iat[i],
+                )
+            )
         out["last_contact"] = cells.map({v: "" if v in bad else iso[v] for v in distinct})
-        words = {"month first": "US dates (month first)", "day first": "day-first dates", "Excel serial":
-                 "Excel serial dates"}
+        words = {
+            "month first": "US dates (month first)",
+            "day first": "day-first dates",
+            "Excel serial": "Excel serial dates",
+        }
         kinds = ", ".join(sorted(words.get(k, k) for k in reading.kinds if k != "ISO")) or "ISO timestamps"
         self.reading.notes.append(f"column '{header}': dates read as {kinds}")
 
@@ -749,8 +946,10 @@ class _Preparer:
             changed = mapped.notna() & (mapped != managers)
             managers = managers.where(~changed, mapped)
             if changed.any():
-                self.reading.notes.append(f"{int(changed.sum())} value(s) of '{header}' matched contact Ids on their "
-                                          "first 15 characters (15- and 18-character Ids name the same record)")
+                self.reading.notes.append(
+                    f"{int(changed.sum())} value(s) of '{header}' matched contact Ids on their "
+                    "first 15 characters (15- and 18-character Ids name the same record)"
+                )
         distinct_ids = pd.unique(ids)
         if len(distinct_ids) <= 10_000:  # a pipeline's ids repeat per account: few distinct values
             known = managers.isin(distinct_ids).to_numpy()
@@ -761,13 +960,13 @@ class _Preparer:
         if not unknown.any() or "name" not in out:
             out["reports_to"] = managers
             return
+
         def fold(text: str) -> str:
             return "".join(text.casefold().split())
 
         # names are matched within the row's account when the file names accounts (a pipeline repeats names)
         accounts = self.col("account")
-        scope = (accounts.to_numpy(dtype=object) if accounts is not None
-                 else np.full(len(managers), "", dtype=object))
+        scope = accounts.to_numpy(dtype=object) if accounts is not None else np.full(len(managers), "", dtype=object)
         rows = np.flatnonzero(unknown.to_numpy())
         raw_values = managers.to_numpy(dtype=object)
         folds = {v: fold(v) for v in pd.unique(managers[unknown])}
@@ -789,15 +988,23 @@ class _Preparer:
             elif len(matches) > 1:
                 people = ", ".join(f"{ids.iat[j]} (row {self.raw.rows[j]})" for j in matches[:5])
                 more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
-                self.problems.append(self.raw.problem(
-                    f"names {len(matches)} contacts: {people}{more}; give the manager's id instead", index=int(i),
-                    column=header, value=value))
+                self.problems.append(
+                    self.raw.problem(
+                        f"names {len(matches)} contacts: {people}{more}; give the manager's id instead",
+                        index=int(i),
+                        column=header,
+                        value=value,
+                    )
+                )
                 resolved_values[i] = ""  # said once, here, not again as "reports to nobody"
         resolved = pd.Series(resolved_values, index=managers.index, dtype=object) if len(rows) else managers
         if told:
             said = [f"'{v}' is the name of contact {t}" for v, t in list(told.items())[:6]]
-            self.reading.notes.append(f"column '{header}' gives managers by name, read as ids: " + "; ".join(said)
-                                      + (f"; and {len(told) - 6} more" if len(told) > 6 else ""))
+            self.reading.notes.append(
+                f"column '{header}' gives managers by name, read as ids: "
+                + "; ".join(said)
+                + (f"; and {len(told) - 6} more" if len(told) > 6 else "")
+            )
         out["reports_to"] = resolved
 
     def _contact_roles(self, out: dict[str, pd.Series], empty: pd.Series) -> None:
@@ -814,12 +1021,24 @@ class _Preparer:
             return next((normal[N(a)] for a in names if N(a) in normal), None)
 
         contact_h = find("ContactId", "Contact ID", "Contact", "Connected To", "Record2Id", "Contact Record ID")
-        opp_h = find("OpportunityId", "Opportunity ID", "Opportunity", "Opportunity Name", "Connected From",
-                     "Deal ID", "Record1Id")
+        opp_h = find(
+            "OpportunityId",
+            "Opportunity ID",
+            "Opportunity",
+            "Opportunity Name",
+            "Connected From",
+            "Deal ID",
+            "Record1Id",
+        )
         role_h = find("Role", "Contact Role", "Connection Role", "Role (To)", "As this role", "Buying Role")
         if contact_h is None or role_h is None:
-            self.problems.append(Problem(table.file, "a contact roles file needs a contact column (ContactId) and a "
-                                                     f"role column (Role); found columns: {', '.join(frame.columns)}"))
+            self.problems.append(
+                Problem(
+                    table.file,
+                    "a contact roles file needs a contact column (ContactId) and a "
+                    f"role column (Role); found columns: {', '.join(frame.columns)}",
+                )
+            )
             return
         contacts = frame[contact_h].astype(str).str.strip()
         roles = frame[role_h].astype(str).str.strip()
@@ -831,13 +1050,23 @@ class _Preparer:
             if wanted is not None:
                 keep = (self._id_key(opps) == (sf15(wanted) if self.profile.salesforce_ids else wanted)).to_numpy()
                 if not keep.any():
-                    self.problems.append(Problem(table.file, f"--opportunity {wanted!r} is not in column '{opp_h}': "
-                                                             f"found {', '.join(distinct[:10])}", column=opp_h))
+                    self.problems.append(
+                        Problem(
+                            table.file,
+                            f"--opportunity {wanted!r} is not in column '{opp_h}': found {', '.join(distinct[:10])}",
+                            column=opp_h,
+                        )
+                    )
                     return
             elif len(distinct) > 1:
-                self.problems.append(Problem(table.file, f"roles of {len(distinct)} opportunities "
-                                                         f"({', '.join(distinct[:10])}): pick one with --opportunity ID",
-                                             column=opp_h))
+                self.problems.append(
+                    Problem(
+                        table.file,
+                        f"roles of {len(distinct)} opportunities "
+                        f"({', '.join(distinct[:10])}): pick one with --opportunity ID",
+                        column=opp_h,
+                    )
+                )
                 return
         if "id" not in out:
             return
@@ -852,9 +1081,15 @@ class _Preparer:
             if contacts.iat[i] == "" and roles.iat[i] == "":
                 continue
             if position.isna().iat[i]:
-                self.problems.append(table.problem("this role row names a contact who is not in the contacts file "
-                                                   f"{self.raw.file}: expected a contact id from its id column",
-                                                   index=int(i), column=contact_h, value=contacts.iat[i]))
+                self.problems.append(
+                    table.problem(
+                        "this role row names a contact who is not in the contacts file "
+                        f"{self.raw.file}: expected a contact id from its id column",
+                        index=int(i),
+                        column=contact_h,
+                        value=contacts.iat[i],
+                    )
+                )
                 continue
             found, role_stance, unknown = self.roles.read(roles.iat[i])
             for word in unknown:
@@ -864,10 +1099,16 @@ class _Preparer:
                 if self.options.lenient:
                     self.reading.notes.append(f"{table.file}: role '{word}' not mapped{mean}; left out (--lenient)")
                 else:
-                    self.problems.append(table.problem(f"value not mapped{mean}: expected a "
-                                                       f"{self.profile.label} role value or a powermap role; "
-                                                       "--lenient keeps it as a note",
-                                                       index=int(i), column=role_h, value=word))
+                    self.problems.append(
+                        table.problem(
+                            f"value not mapped{mean}: expected a "
+                            f"{self.profile.label} role value or a powermap role; "
+                            "--lenient keeps it as a note",
+                            index=int(i),
+                            column=role_h,
+                            value=word,
+                        )
+                    )
             p = int(position.iat[i])
             added[p] += [r for r in found if r not in added[p]]
             if role_stance is not None and stance.iat[p] == "":
@@ -889,8 +1130,9 @@ class _Preparer:
             groups = pd.Series(np.flatnonzero(dup.to_numpy()), index=key[dup].to_numpy()).groupby(level=0)
             for _, where in list(groups)[:10]:
                 rows = ", ".join(str(self.raw.rows[i]) for i in where)
-                self.reading.warnings.append(f"the same person twice (same name and email): "
-                                             f"{out['name'].iat[where.iat[0]]} on rows {rows}")
+                self.reading.warnings.append(
+                    f"the same person twice (same name and email): {out['name'].iat[where.iat[0]]} on rows {rows}"
+                )
 
 
 def prepare(raw: RawTable, options: ReadOptions | None = None) -> tuple[RawTable, Reading, list[Problem]]:

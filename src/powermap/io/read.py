@@ -26,31 +26,46 @@ import pandas as pd
 from powermap.errors import InputError, Problem
 from powermap.io.encoding import decode_text
 
-__all__ = ["RawTable", "RawAccount", "read_account", "read_links", "decode_bytes", "cell_text", "frame_to_text",
-           "LIMITS", "FORCED_ENCODING"]
+__all__ = [
+    "RawTable",
+    "RawAccount",
+    "read_account",
+    "read_links",
+    "decode_bytes",
+    "cell_text",
+    "frame_to_text",
+    "LIMITS",
+    "FORCED_ENCODING",
+]
 
 # What a reader may expand, so that a small hostile file cannot take the machine's memory or time
 # (README, "Limits"). Excel's own limits where there is one.
 LIMITS = {
-    "cell_chars": 32_767,            # characters in one cell (Excel's own cell limit)
-    "columns": 16_384,               # columns in a table (Excel's XFD)
-    "xlsx_rows": 1_048_576,          # rows of a sheet (Excel's own)
+    "cell_chars": 32_767,  # characters in one cell (Excel's own cell limit)
+    "columns": 16_384,  # columns in a table (Excel's XFD)
+    "xlsx_rows": 1_048_576,  # rows of a sheet (Excel's own)
     "xlsx_part_bytes": 256 * 2**20,  # one uncompressed part of a workbook (a sheet, the shared strings)
-    "xlsx_total_bytes": 512 * 2**20, # all uncompressed parts of a workbook together
-    "nesting": 32,                   # levels of lists/mappings inside one JSON/YAML cell
-    "document_nesting": 100,         # levels of a whole JSON/YAML document
-    "alias_values": 1_000_000,       # values YAML aliases (*name) may add when expanded
-    "reporting_levels": 200,         # levels of one reporting line (real organisations have under 20)
+    "xlsx_total_bytes": 512 * 2**20,  # all uncompressed parts of a workbook together
+    "nesting": 32,  # levels of lists/mappings inside one JSON/YAML cell
+    "document_nesting": 100,  # levels of a whole JSON/YAML document
+    "alias_values": 1_000_000,  # values YAML aliases (*name) may add when expanded
+    "reporting_levels": 200,  # levels of one reporting line (real organisations have under 20)
 }
 
 # The encoding a command was told to use (--encoding); None: decide from the bytes.
 FORCED_ENCODING: ContextVar[str | None] = ContextVar("powermap_forced_encoding", default=None)
 
 SUFFIXES = {
-    ".csv": "csv", ".txt": "csv", ".tsv": "csv",
-    ".xlsx": "xlsx", ".xlsm": "xlsx",
-    ".json": "json", ".yaml": "yaml", ".yml": "yaml",
-    ".parquet": "parquet", ".pq": "parquet",
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".json": "json",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".parquet": "parquet",
+    ".pq": "parquet",
 }
 _CONTACT_SHEETS = ("contacts", "contact", "people", "联系人", "人员", "聯絡人")
 _LINK_SHEETS = ("links", "link", "relations", "relationships", "关系", "關係")
@@ -66,8 +81,9 @@ class RawTable:
     row_label: str = "row"
     problems: list[Problem] = field(default_factory=list)  # cells refused while reading (too long, NUL, too deep)
 
-    def problem(self, message: str, *, index: int | None = None, column: str | None = None,
-                value: str | None = None) -> Problem:
+    def problem(
+        self, message: str, *, index: int | None = None, column: str | None = None, value: str | None = None
+    ) -> Problem:
         row = int(self.rows[index]) if index is not None else None
         return Problem(self.file, message, row, column, value, self.row_label)
 
@@ -114,8 +130,12 @@ def frame_to_text(frame: pd.DataFrame) -> pd.DataFrame:
     names = [str(c) for c in frame.columns]
     if len(set(names)) < len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
-        raise InputError([Problem("contacts", f"the column {n!r} appears more than once: give each column its own "
-                                              "name", column=n) for n in twice])
+        raise InputError(
+            [
+                Problem("contacts", f"the column {n!r} appears more than once: give each column its own name", column=n)
+                for n in twice
+            ]
+        )
     out = {}
     for column in frame.columns:
         values = frame[column]
@@ -163,8 +183,9 @@ def _column_name(position: int) -> str:
 def _check_header(file: str, header: list[str], body: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
     """Refuse too many columns and two columns of one name; drop nameless columns that hold nothing."""
     if len(header) > LIMITS["columns"]:
-        raise InputError([Problem(file, f"{len(header):,} columns: at most {LIMITS['columns']:,} are read "
-                                        "(Excel's own limit)")])
+        raise InputError(
+            [Problem(file, f"{len(header):,} columns: at most {LIMITS['columns']:,} are read (Excel's own limit)")]
+        )
     nameless = [i for i, h in enumerate(header) if h == ""]
     if nameless:
         empty = [i for i in nameless if not (body.iloc[:, i].astype(str).str.strip() != "").any()]
@@ -177,9 +198,14 @@ def _check_header(file: str, header: list[str], body: pd.DataFrame) -> tuple[lis
     for i, h in enumerate(header):
         if h in seen:
             what = f"are both named '{h}'" if h else "have no name but hold values"
-            problems.append(Problem(file, f"columns {_column_name(seen[h])} and {_column_name(i)} {what}: "
-                                          "give each column its own name (both are kept, so both need one)",
-                                    column=h or None))
+            problems.append(
+                Problem(
+                    file,
+                    f"columns {_column_name(seen[h])} and {_column_name(i)} {what}: "
+                    "give each column its own name (both are kept, so both need one)",
+                    column=h or None,
+                )
+            )
         else:
             seen[h] = i
     if problems:
@@ -205,8 +231,10 @@ def _check_cells(table: RawTable) -> RawTable:
     width = frame.shape[1]
     for k, text in enumerate(flat):
         if len(text) > LIMITS["cell_chars"]:
-            message = (f"a cell of {len(text):,} characters: at most {LIMITS['cell_chars']:,} are read "
-                       "(Excel's own cell limit)")
+            message = (
+                f"a cell of {len(text):,} characters: at most {LIMITS['cell_chars']:,} are read "
+                "(Excel's own cell limit)"
+            )
         elif "\x00" in text:
             message = "a NUL character in the cell: expected text"
         else:
@@ -229,8 +257,14 @@ def _blank_rows(body: pd.DataFrame) -> np.ndarray:
     return blank
 
 
-def _finish(file: str, header: list[str], body: pd.DataFrame, first_row: int, row_label: str = "row",
-            rows: Sequence[int] | None = None) -> RawTable:
+def _finish(
+    file: str,
+    header: list[str],
+    body: pd.DataFrame,
+    first_row: int,
+    row_label: str = "row",
+    rows: Sequence[int] | None = None,
+) -> RawTable:
     """Name the columns, drop rows that are entirely blank (keeping numbering), refuse cells over the limits."""
     header = [str(h).strip() for h in header]
     header, body = _check_header(file, header, body)
@@ -261,7 +295,7 @@ def _giant_field(text: str, delimiter: str) -> int | None:
     if len(text) < 2 * size:
         return None
     for start in range(0, len(text) - size + 1, size):
-        window = text[start:start + size]
+        window = text[start : start + size]
         if delimiter not in window and "\n" not in window:
             return start
     return None
@@ -275,12 +309,29 @@ def _read_csv_text(text: str, file: str) -> RawTable:
     giant = _giant_field(text, delimiter)
     if giant is not None:
         line = text.count("\n", 0, giant) + 1
-        raise InputError([Problem(file, f"a field of more than {LIMITS['cell_chars']:,} characters: at most "
-                                        f"{LIMITS['cell_chars']:,} are read in a cell (Excel's own cell limit)",
-                                  line, None, None, "line")])
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    f"a field of more than {LIMITS['cell_chars']:,} characters: at most "
+                    f"{LIMITS['cell_chars']:,} are read in a cell (Excel's own cell limit)",
+                    line,
+                    None,
+                    None,
+                    "line",
+                )
+            ]
+        )
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str,
-                            keep_default_na=False, skip_blank_lines=False, engine="c")
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
         values = frame.to_numpy(dtype=object)  # one block: per-column work would make wide tables slow
         values[pd.isna(values)] = ""
         header = values[0].tolist()
@@ -292,13 +343,19 @@ def _read_csv_text(text: str, file: str) -> RawTable:
         except csv.Error as exc:
             raise InputError([Problem(file, f"not a readable CSV file: {exc}")]) from None
         if not records:
-            raise InputError([Problem(file, "the file is empty: expected a header row and one row per contact")]) \
-                from None
+            raise InputError(
+                [Problem(file, "the file is empty: expected a header row and one row per contact")]
+            ) from None
         header, body_records = records[0], records[1:]
         problems = [
-            Problem(file, f"this row has {len(r)} cells but the header has {len(header)} columns; "
-                          "quote values that contain the delimiter", i + 2)
-            for i, r in enumerate(body_records) if len(r) > len(header)
+            Problem(
+                file,
+                f"this row has {len(r)} cells but the header has {len(header)} columns; "
+                "quote values that contain the delimiter",
+                i + 2,
+            )
+            for i, r in enumerate(body_records)
+            if len(r) > len(header)
         ]
         if problems:
             raise InputError(problems) from None
@@ -315,14 +372,28 @@ def _check_zip(path: Path, file: str) -> None:
         raise InputError([Problem(file, f"not a readable Excel workbook ({type(exc).__name__}: {exc})")]) from None
     for part in parts:
         if part.file_size > LIMITS["xlsx_part_bytes"]:
-            raise InputError([Problem(file, f"part '{part.filename}' of the workbook expands to {part.file_size:,} "
-                                            f"bytes: at most {LIMITS['xlsx_part_bytes']:,} are read; save large "
-                                            "tables as CSV or Parquet")])
+            raise InputError(
+                [
+                    Problem(
+                        file,
+                        f"part '{part.filename}' of the workbook expands to {part.file_size:,} "
+                        f"bytes: at most {LIMITS['xlsx_part_bytes']:,} are read; save large "
+                        "tables as CSV or Parquet",
+                    )
+                ]
+            )
     total = sum(part.file_size for part in parts)
     if total > LIMITS["xlsx_total_bytes"]:
-        raise InputError([Problem(file, f"the workbook expands to {total:,} bytes: at most "
-                                        f"{LIMITS['xlsx_total_bytes']:,} are read; save large tables as CSV or "
-                                        "Parquet")])
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    f"the workbook expands to {total:,} bytes: at most "
+                    f"{LIMITS['xlsx_total_bytes']:,} are read; save large tables as CSV or "
+                    "Parquet",
+                )
+            ]
+        )
 
 
 def _sheet_rows(workbook: Any, sheet_name: str, label: str) -> tuple[list[int], list[list[str]]]:
@@ -338,20 +409,41 @@ def _sheet_rows(workbook: Any, sheet_name: str, label: str) -> tuple[list[int], 
     numbers: list[int] = []
     rows: list[list[str]] = []
     with sheet._get_source() as source:
-        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
-                                 date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
         for number, cells in parser.parse():
             values = {c["column"]: c["value"] for c in cells if c["value"] is not None and c["value"] != ""}
             if not values:
                 continue
             if number > LIMITS["xlsx_rows"] or len(numbers) >= LIMITS["xlsx_rows"]:
-                raise InputError([Problem(label, f"more than {LIMITS['xlsx_rows']:,} rows: at most that many are "
-                                                 "read (Excel's own limit); save large tables as CSV or Parquet",
-                                          row=number)])
+                raise InputError(
+                    [
+                        Problem(
+                            label,
+                            f"more than {LIMITS['xlsx_rows']:,} rows: at most that many are "
+                            "read (Excel's own limit); save large tables as CSV or Parquet",
+                            row=number,
+                        )
+                    ]
+                )
             width = max(values)
             if width > LIMITS["columns"]:
-                raise InputError([Problem(label, f"a cell in column {width:,}: at most {LIMITS['columns']:,} "
-                                                 "columns are read (Excel's own limit)", row=number)])
+                raise InputError(
+                    [
+                        Problem(
+                            label,
+                            f"a cell in column {width:,}: at most {LIMITS['columns']:,} "
+                            "columns are read (Excel's own limit)",
+                            row=number,
+                        )
+                    ]
+                )
             row = [""] * width
             for column, value in values.items():
                 if isinstance(value, str) and len(value) > LIMITS["cell_chars"]:
@@ -437,8 +529,17 @@ def _records_table(records: Any, file: str, what: str) -> RawTable:
         body.append(row)
     table = _finish(file, header, _frame_from_records(body, header), first_row=1, row_label="record")
     for n, h, _depth in deep:
-        table.problems.append(Problem(file, f"the value is nested more than {LIMITS['nesting']} levels deep: "
-                                            "expected text, a number or a short list", n + 1, h, None, "record"))
+        table.problems.append(
+            Problem(
+                file,
+                f"the value is nested more than {LIMITS['nesting']} levels deep: "
+                "expected text, a number or a short list",
+                n + 1,
+                h,
+                None,
+                "record",
+            )
+        )
     return table
 
 
@@ -453,8 +554,14 @@ def _read_document(data: Any, file: str) -> RawAccount:
         empty = RawTable(f"{file} contacts", pd.DataFrame(), [], "record")
         return RawAccount(empty, _records_table(data["links"], f"{file} links", "links"))
     if not isinstance(data, dict) or "contacts" not in data:
-        raise InputError([Problem(file, "expected a list of contacts, or a mapping with 'contacts' "
-                                        "(and optionally 'account' and 'links')")])
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    "expected a list of contacts, or a mapping with 'contacts' (and optionally 'account' and 'links')",
+                )
+            ]
+        )
     contacts = _records_table(data["contacts"], f"{file} contacts", "contacts")
     links = _records_table(data["links"], f"{file} links", "links") if data.get("links") else None
     account = data.get("account") or {}
@@ -505,23 +612,31 @@ def _load_yaml(text: str, file: str) -> Any:
             event = self.peek_event()
             if isinstance(event, yaml.AliasEvent):
                 if event.anchor in self.open:
-                    raise refuse(event.start_mark, f"the alias *{event.anchor} refers to the value that holds it "
-                                                   "(a loop): expected plain data")
+                    raise refuse(
+                        event.start_mark,
+                        f"the alias *{event.anchor} refers to the value that holds it (a loop): expected plain data",
+                    )
                 target = self.anchors.get(event.anchor)
                 if target is not None:
                     self.added += size(target, self.sizes)
                     if self.added > LIMITS["alias_values"]:
-                        raise refuse(event.start_mark, f"aliases (*name) expand to more than "
-                                                       f"{LIMITS['alias_values']:,} values: at most that many are "
-                                                       "read (an alias bomb?)")
+                        raise refuse(
+                            event.start_mark,
+                            f"aliases (*name) expand to more than "
+                            f"{LIMITS['alias_values']:,} values: at most that many are "
+                            "read (an alias bomb?)",
+                        )
                 return super().compose_node(parent, index)
             tag = getattr(event, "tag", None) or ""
             if tag.startswith("tag:yaml.org,2002:python/") or tag.startswith("!python"):
-                raise refuse(event.start_mark, f"the tag {tag!r} asks to run Python code: powermap reads plain "
-                                               "data only")
+                raise refuse(
+                    event.start_mark, f"the tag {tag!r} asks to run Python code: powermap reads plain data only"
+                )
             if self.depth >= LIMITS["document_nesting"]:
-                raise refuse(event.start_mark, f"nested deeper than {LIMITS['document_nesting']} levels: at most "
-                                               "that many are read")
+                raise refuse(
+                    event.start_mark,
+                    f"nested deeper than {LIMITS['document_nesting']} levels: at most that many are read",
+                )
             anchor = getattr(event, "anchor", None)
             self.depth += 1
             if anchor:
@@ -555,8 +670,15 @@ def read_account(path: str | Path, encoding: str | None = None) -> RawAccount:
     file = str(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise InputError([Problem(file, f"unknown file type '{path.suffix}': expected one of "
-                                        ".csv, .tsv, .xlsx, .json, .yaml, .yml, .parquet")])
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    f"unknown file type '{path.suffix}': expected one of "
+                    ".csv, .tsv, .xlsx, .json, .yaml, .yml, .parquet",
+                )
+            ]
+        )
     if not path.is_file():
         raise InputError([Problem(file, "no such file")])
     if kind == "xlsx":
@@ -573,15 +695,17 @@ def read_account(path: str | Path, encoding: str | None = None) -> RawAccount:
     except InputError:
         raise
     except RecursionError:
-        raise InputError([Problem(file, f"not valid {kind.upper()}: nested deeper than "
-                                        f"{LIMITS['document_nesting']} levels")]) from None
+        raise InputError(
+            [Problem(file, f"not valid {kind.upper()}: nested deeper than {LIMITS['document_nesting']} levels")]
+        ) from None
     except ValueError as exc:
         raise InputError([Problem(file, f"not valid {kind.upper()}: {exc}")]) from None
     except Exception as exc:  # yaml.YAMLError and its kin
         raise InputError([Problem(file, f"not valid {kind.upper()}: {exc}")]) from None
     if _nesting(data, LIMITS["document_nesting"]) > LIMITS["document_nesting"]:
-        raise InputError([Problem(file, f"not valid {kind.upper()}: nested deeper than "
-                                        f"{LIMITS['document_nesting']} levels")])
+        raise InputError(
+            [Problem(file, f"not valid {kind.upper()}: nested deeper than {LIMITS['document_nesting']} levels")]
+        )
     return _read_document(data, file)
 
 

@@ -105,8 +105,10 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     if suffix not in TABLE_SUFFIXES:
         raise ValueError(f"{path}: expected a .csv, .parquet or .xlsx file name")
     if suffix == ".xlsx" and len(frame) >= EXCEL_MAX_ROWS:
-        raise ValueError(f"{path}: {len(frame):,} rows do not fit an Excel sheet ({EXCEL_MAX_ROWS - 1:,} at most "
-                         "below the header); write .csv or .parquet instead")
+        raise ValueError(
+            f"{path}: {len(frame):,} rows do not fit an Excel sheet ({EXCEL_MAX_ROWS - 1:,} at most "
+            "below the header); write .csv or .parquet instead"
+        )
     with atomic_path(path) as tmp:
         if suffix == ".parquet":
             _flatten(frame).to_parquet(tmp, index=False)

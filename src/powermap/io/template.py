@@ -15,37 +15,103 @@ __all__ = ["write_template", "TEMPLATE_EXAMPLE"]
 
 # the template's example row (one made-up person: replace it with your own)
 TEMPLATE_EXAMPLE = {
-    "en": {"id": "1", "name": "Margaret Olsen", "title": "Chief Executive Officer", "department": "Executive",
-           "level": "executive", "reports_to": "", "roles": "decision maker", "influence": "5",
-           "stance": "neutral", "relationship": "business", "owner": "Dana", "last_contact": "2026-11-02",
-           "competitor": "", "notes": "Example row: replace it with your own contacts"},
-    "zh": {"id": "1", "name": "王建国", "title": "总经理", "department": "总经理办公室", "level": "高层",
-           "reports_to": "", "roles": "核心决策者", "influence": "5", "stance": "中立", "relationship": "业务",
-           "owner": "李明", "last_contact": "2026-11-02", "competitor": "", "notes": "示例行：请替换为您的联系人"},
+    "en": {
+        "id": "1",
+        "name": "Margaret Olsen",
+        "title": "Chief Executive Officer",
+        "department": "Executive",
+        "level": "executive",
+        "reports_to": "",
+        "roles": "decision maker",
+        "influence": "5",
+        "stance": "neutral",
+        "relationship": "business",
+        "owner": "Dana",
+        "last_contact": "2026-11-02",
+        "competitor": "",
+        "notes": "Example row: replace it with your own contacts",
+    },
+    "zh": {
+        "id": "1",
+        "name": "王建国",
+        "title": "总经理",
+        "department": "总经理办公室",
+        "level": "高层",
+        "reports_to": "",
+        "roles": "核心决策者",
+        "influence": "5",
+        "stance": "中立",
+        "relationship": "业务",
+        "owner": "李明",
+        "last_contact": "2026-11-02",
+        "competitor": "",
+        "notes": "示例行：请替换为您的联系人",
+    },
 }
 
 # header shown in the template (every one is an alias the reader accepts)
 _HEADERS = {
     "en": {c: c for c in TEMPLATE_EXAMPLE["en"]},
-    "zh": {"id": "编号", "name": "姓名", "title": "职务", "department": "部门", "level": "层级", "reports_to": "上级",
-           "roles": "角色", "influence": "影响力", "stance": "态度", "relationship": "关系", "owner": "负责人",
-           "last_contact": "最后联系", "competitor": "竞争对手", "notes": "备注"},
+    "zh": {
+        "id": "编号",
+        "name": "姓名",
+        "title": "职务",
+        "department": "部门",
+        "level": "层级",
+        "reports_to": "上级",
+        "roles": "角色",
+        "influence": "影响力",
+        "stance": "态度",
+        "relationship": "关系",
+        "owner": "负责人",
+        "last_contact": "最后联系",
+        "competitor": "竞争对手",
+        "notes": "备注",
+    },
 }
 
 # allowed values offered as drop-down lists; roles accept several (one;two), so any text is allowed there
 _CHOICES = {
-    "en": {"level": ["executive", "mid", "staff"],
-           "roles": ["initiator", "technical supporter", "key user", "inside coach", "advisor", "decision maker",
-                     "gatekeeper", "finance", "purchaser", "influencer", "handler", "legal"],
-           "influence": ["1", "2", "3", "4", "5"],
-           "stance": ["champion", "supporter", "neutral", "skeptic", "blocker"],
-           "relationship": ["none", "business", "personal", "trusted"]},
-    "zh": {"level": ["高层", "中层", "基层"],
-           "roles": ["首倡者", "技术支持者", "关键使用者", "内部支持者", "辅助决策者", "核心决策者", "守门人", "掌握财务者",
-                     "采购者", "影响者", "经手人", "法务合规"],
-           "influence": ["1", "2", "3", "4", "5"],
-           "stance": ["强烈支持", "支持", "中立", "怀疑", "反对"],
-           "relationship": ["无", "业务", "个人", "信任"]},
+    "en": {
+        "level": ["executive", "mid", "staff"],
+        "roles": [
+            "initiator",
+            "technical supporter",
+            "key user",
+            "inside coach",
+            "advisor",
+            "decision maker",
+            "gatekeeper",
+            "finance",
+            "purchaser",
+            "influencer",
+            "handler",
+            "legal",
+        ],
+        "influence": ["1", "2", "3", "4", "5"],
+        "stance": ["champion", "supporter", "neutral", "skeptic", "blocker"],
+        "relationship": ["none", "business", "personal", "trusted"],
+    },
+    "zh": {
+        "level": ["高层", "中层", "基层"],
+        "roles": [
+            "首倡者",
+            "技术支持者",
+            "关键使用者",
+            "内部支持者",
+            "辅助决策者",
+            "核心决策者",
+            "守门人",
+            "掌握财务者",
+            "采购者",
+            "影响者",
+            "经手人",
+            "法务合规",
+        ],
+        "influence": ["1", "2", "3", "4", "5"],
+        "stance": ["强烈支持", "支持", "中立", "怀疑", "反对"],
+        "relationship": ["无", "业务", "个人", "信任"],
+    },
 }
 _STRICT = {"level", "influence", "stance", "relationship"}
 _LINK_HEADERS = {"en": ["source", "target", "kind", "weight"], "zh": ["来源", "目标", "类型", "权重"]}
@@ -101,9 +167,15 @@ def write_template(path: str | Path, lang: str = "en") -> Path:
             header.comment = Comment(prompts[column], "powermap")
         if column in choices:
             strict = column in _STRICT
-            rule = DataValidation(type="list", formula1='"' + ",".join(choices[column]) + '"', allow_blank=True,
-                                  showErrorMessage=strict, showInputMessage=column in prompts,
-                                  promptTitle=headers[column], prompt=prompts.get(column))
+            rule = DataValidation(
+                type="list",
+                formula1='"' + ",".join(choices[column]) + '"',
+                allow_blank=True,
+                showErrorMessage=strict,
+                showInputMessage=column in prompts,
+                promptTitle=headers[column],
+                prompt=prompts.get(column),
+            )
             if strict:
                 rule.errorTitle = headers[column]
                 rule.error = words("template.choose", lang) + ", ".join(choices[column])

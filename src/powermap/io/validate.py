@@ -43,29 +43,117 @@ CONTACT_COLUMNS: dict[str, list[str]] = {
     "title": ["title", "job title", "position", "role title", "职务", "职位", "头衔", "職務", "職位"],
     "department": ["department", "dept", "division", "unit", "function", "部门", "科室", "部門"],
     "level": ["level", "seniority", "rank", "tier", "层级", "级别", "层次", "層級", "級別"],
-    "reports_to": ["reports to", "reports_to", "manager", "manager id", "boss", "supervisor id",
-                   "parent", "上级", "直属上级", "汇报对象", "汇报给", "上級", "匯報對象"],
-    "roles": ["roles", "role", "buying role", "buying roles", "contact role", "contact roles",
-              "角色", "采购角色", "購買角色", "採購角色"],
+    "reports_to": [
+        "reports to",
+        "reports_to",
+        "manager",
+        "manager id",
+        "boss",
+        "supervisor id",
+        "parent",
+        "上级",
+        "直属上级",
+        "汇报对象",
+        "汇报给",
+        "上級",
+        "匯報對象",
+    ],
+    "roles": [
+        "roles",
+        "role",
+        "buying role",
+        "buying roles",
+        "contact role",
+        "contact roles",
+        "角色",
+        "采购角色",
+        "購買角色",
+        "採購角色",
+    ],
     "influence": ["influence", "power", "clout", "影响力", "影響力", "权力"],
-    "stance": ["stance", "attitude", "sentiment", "position to us", "support level",
-               "态度", "立场", "態度", "立場"],
-    "relationship": ["relationship", "relationship depth", "relationship level", "relation",
-                     "关系", "关系深度", "关系层次", "關係", "關係深度"],
-    "owner": ["owner", "account owner", "relationship owner", "contact owner", "rep",
-              "负责人", "跟进人", "客户经理", "負責人", "跟進人"],
-    "last_contact": ["last contact", "last contacted", "last contact date", "last activity",
-                     "last touch", "最后联系", "最近联系", "最后联系日期", "最後聯繫", "最近聯繫"],
-    "competitor": ["competitor", "competitor leaning", "leans to", "competitor preference",
-                   "竞争对手", "倾向厂商", "競爭對手"],
+    "stance": ["stance", "attitude", "sentiment", "position to us", "support level", "态度", "立场", "態度", "立場"],
+    "relationship": [
+        "relationship",
+        "relationship depth",
+        "relationship level",
+        "relation",
+        "关系",
+        "关系深度",
+        "关系层次",
+        "關係",
+        "關係深度",
+    ],
+    "owner": [
+        "owner",
+        "account owner",
+        "relationship owner",
+        "contact owner",
+        "rep",
+        "负责人",
+        "跟进人",
+        "客户经理",
+        "負責人",
+        "跟進人",
+    ],
+    "last_contact": [
+        "last contact",
+        "last contacted",
+        "last contact date",
+        "last activity",
+        "last touch",
+        "最后联系",
+        "最近联系",
+        "最后联系日期",
+        "最後聯繫",
+        "最近聯繫",
+    ],
+    "competitor": [
+        "competitor",
+        "competitor leaning",
+        "leans to",
+        "competitor preference",
+        "竞争对手",
+        "倾向厂商",
+        "競爭對手",
+    ],
     "notes": ["notes", "note", "comments", "comment", "remarks", "备注", "說明", "备忘", "備註"],
-    "in_role_since": ["in role since", "in_role_since", "role since", "in position since", "start date in role",
-                      "appointed", "date appointed", "到任日期", "任职日期", "上任日期", "到任時間", "任職日期"],
+    "in_role_since": [
+        "in role since",
+        "in_role_since",
+        "role since",
+        "in position since",
+        "start date in role",
+        "appointed",
+        "date appointed",
+        "到任日期",
+        "任职日期",
+        "上任日期",
+        "到任時間",
+        "任職日期",
+    ],
 }
 REQUIRED_CONTACT_COLUMNS = ("id", "name")
 CONTACT_FRAME_COLUMNS = (
-    "account", "id", "name", "title", "department", "level", "level_source", "reports_to", "depth", "roles",
-    "influence", "stance", "relationship", "relationship_source", "owner", "last_contact", "competitor", "notes", "in_role_since", "row",
+    "account",
+    "id",
+    "name",
+    "title",
+    "department",
+    "level",
+    "level_source",
+    "reports_to",
+    "depth",
+    "roles",
+    "influence",
+    "stance",
+    "relationship",
+    "relationship_source",
+    "owner",
+    "last_contact",
+    "competitor",
+    "notes",
+    "in_role_since",
+    "row",
 )
 
 LINK_COLUMNS: dict[str, list[str]] = {
@@ -97,26 +185,29 @@ class Account:
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "stage": self.stage, "technicality": self.technicality,
-                "as_of": self.as_of.isoformat()}
+        return {
+            "name": self.name,
+            "stage": self.stage,
+            "technicality": self.technicality,
+            "as_of": self.as_of.isoformat(),
+        }
 
 
 # -- headers ------------------------------------------------------------------------
 
 
-def _match_headers(raw: RawTable, columns: dict[str, list[str]],
-                   problems: list[Problem]) -> dict[str, str]:
+def _match_headers(raw: RawTable, columns: dict[str, list[str]], problems: list[Problem]) -> dict[str, str]:
     """Map canonical column -> the user's header; report duplicates."""
-    index = {vocab.normalize_word(alias): canon for canon, aliases in columns.items()
-             for alias in [canon, *aliases]}
+    index = {vocab.normalize_word(alias): canon for canon, aliases in columns.items() for alias in [canon, *aliases]}
     found: dict[str, str] = {}
     for header in raw.frame.columns:
         canon = index.get(vocab.normalize_word(header))
         if canon is None:
             continue
         if canon in found:
-            problems.append(raw.problem(
-                f"two columns mean '{canon}' ('{found[canon]}' and '{header}'): keep one", column=header))
+            problems.append(
+                raw.problem(f"two columns mean '{canon}' ('{found[canon]}' and '{header}'): keep one", column=header)
+            )
             continue
         found[canon] = header
     return found
@@ -124,8 +215,11 @@ def _match_headers(raw: RawTable, columns: dict[str, list[str]],
 
 def _missing_column(raw: RawTable, canon: str, columns: dict[str, list[str]]) -> Problem:
     aliases = ", ".join(columns[canon][:6])
-    return Problem(raw.file, f"missing required column '{canon}' (or one of its names: {aliases}); "
-                             f"found columns: {', '.join(map(str, raw.frame.columns)) or 'none'}")
+    return Problem(
+        raw.file,
+        f"missing required column '{canon}' (or one of its names: {aliases}); "
+        f"found columns: {', '.join(map(str, raw.frame.columns)) or 'none'}",
+    )
 
 
 # -- value parsers over distinct values ------------------------------------------------
@@ -140,7 +234,7 @@ def _as_int(text: str) -> int | None:
         return None
     digits = text.split(".")[0]
     if len(digits.lstrip("+-")) > 18:
-        return -(10 ** 18) if digits.startswith("-") else 10 ** 18
+        return -(10**18) if digits.startswith("-") else 10**18
     return int(digits)
 
 
@@ -165,8 +259,9 @@ def _normalize_ids(values: pd.Series) -> pd.Series:
     return values.map(mapping)
 
 
-def _parse_column(raw: RawTable, header: str, parse: Callable[[str], Any],
-                  problems: list[Problem], explain: Callable[[str], str]) -> pd.Series:
+def _parse_column(
+    raw: RawTable, header: str, parse: Callable[[str], Any], problems: list[Problem], explain: Callable[[str], str]
+) -> pd.Series:
     """Parse a text column through ``parse`` on its distinct values.
 
     ``parse`` returns the typed value, ``None`` for empty, or raises ValueError
@@ -203,6 +298,7 @@ def _vocab_parser(vocabulary: vocab.Vocabulary, low: int | None = None, high: in
         if value is None:
             raise ValueError(text)
         return value
+
     return parse
 
 
@@ -214,6 +310,7 @@ def _vocab_explainer(vocabulary: vocab.Vocabulary, numbers: str = ""):
             return f"{vocabulary.name} out of range: expected {numbers}"
         words = vocabulary.expected()
         return f"unknown {vocabulary.name}{mean}: expected {numbers + ' or ' if numbers else ''}one of {words}"
+
     return explain
 
 
@@ -268,25 +365,46 @@ def _cycles(parent: np.ndarray, members: Iterable[int]) -> list[list[int]]:
             node = int(parent[node])
         if node >= 0 and node in path:
             order = list(path)
-            cycles.append(order[path[node]:])
+            cycles.append(order[path[node] :])
         seen.update(path)
     return cycles
 
 
 _TITLE_LEVELS: list[tuple[str, re.Pattern[str]]] = [
-    ("staff", re.compile(r"\b(executive |personal )?(assistant|secretary)\b(?! (director|manager|vice|to the board))"
-                         r"|助理|秘书|秘書", re.I)),
-    ("executive", re.compile(
-        r"\b(ceo|cfo|coo|cto|cio|cmo|cno|chro|cmio|chief|president|chair(man|woman|person)?|vice[- ]president|"
-        r"e?vp|svp|founder|owner|managing director|general manager|executive director|medical director|board)\b"
-        r"|董事长|总裁|总经理|副总|院长|书记|局长|行长|厂长|董事長|總裁|總經理|院長|局長|行長|廠長", re.I)),
-    ("mid", re.compile(
-        r"\b(manager|head|director|supervisor|lead|superintendent|controller|principal|matron)\b"
-        r"|经理|主任|主管|科长|处长|部长|组长|总监|队长|护士长|經理|科長|處長|部長|組長|總監|護士長", re.I)),
-    ("staff", re.compile(
-        r"\b(engineer|specialist|analyst|nurse|technician|clerk|operator|coordinator|administrator|officer|"
-        r"developer|accountant|buyer|planner|associate|consultant|physician|scientist|architect|agent)\b"
-        r"|工程师|专员|技术员|护士|会计|员|工程師|專員|護士|會計", re.I)),
+    (
+        "staff",
+        re.compile(
+            r"\b(executive |personal )?(assistant|secretary)\b(?! (director|manager|vice|to the board))"
+            r"|助理|秘书|秘書",
+            re.I,
+        ),
+    ),
+    (
+        "executive",
+        re.compile(
+            r"\b(ceo|cfo|coo|cto|cio|cmo|cno|chro|cmio|chief|president|chair(man|woman|person)?|vice[- ]president|"
+            r"e?vp|svp|founder|owner|managing director|general manager|executive director|medical director|board)\b"
+            r"|董事长|总裁|总经理|副总|院长|书记|局长|行长|厂长|董事長|總裁|總經理|院長|局長|行長|廠長",
+            re.I,
+        ),
+    ),
+    (
+        "mid",
+        re.compile(
+            r"\b(manager|head|director|supervisor|lead|superintendent|controller|principal|matron)\b"
+            r"|经理|主任|主管|科长|处长|部长|组长|总监|队长|护士长|經理|科長|處長|部長|組長|總監|護士長",
+            re.I,
+        ),
+    ),
+    (
+        "staff",
+        re.compile(
+            r"\b(engineer|specialist|analyst|nurse|technician|clerk|operator|coordinator|administrator|officer|"
+            r"developer|accountant|buyer|planner|associate|consultant|physician|scientist|architect|agent)\b"
+            r"|工程师|专员|技术员|护士|会计|员|工程師|專員|護士|會計",
+            re.I,
+        ),
+    ),
 ]
 
 
@@ -326,13 +444,23 @@ def table_problems(raw: RawTable, by: str | None = None) -> list[Problem]:
     problems: list[Problem] = []
     headers = _match_headers(raw, CONTACT_COLUMNS, problems)
     if by is not None and _find_header(frame, by) is None:
-        problems.append(Problem(raw.file, f"no column '{by}' to group accounts by{column_hint(by, frame.columns)}; "
-                                          f"found columns: {', '.join(map(str, frame.columns))}"))
+        problems.append(
+            Problem(
+                raw.file,
+                f"no column '{by}' to group accounts by{column_hint(by, frame.columns)}; "
+                f"found columns: {', '.join(map(str, frame.columns))}",
+            )
+        )
     missing = [canon for canon in REQUIRED_CONTACT_COLUMNS if canon not in headers]
     link_headers = {vocab.normalize_word(h) for h in frame.columns} >= {"source", "target"}
     if missing and link_headers:
-        problems.append(Problem(raw.file, "this looks like a links table (source, target): pass it with --links "
-                                          "(links=...) beside a contacts file with id and name columns"))
+        problems.append(
+            Problem(
+                raw.file,
+                "this looks like a links table (source, target): pass it with --links "
+                "(links=...) beside a contacts file with id and name columns",
+            )
+        )
     else:
         problems += [_missing_column(raw, canon, CONTACT_COLUMNS) for canon in missing]
     if not problems and frame.empty:
@@ -352,9 +480,12 @@ def _many_accounts_hint(raw: RawTable, frame: pd.DataFrame, headers: dict[str, s
             continue
         values = frame[column].astype(str).str.strip()
         if values.nunique() >= 2 and not pd.DataFrame({"a": values, "id": ids}).duplicated().any():
-            return raw.problem(f"ids repeat, but each is unique within '{column}': this looks like a table of "
-                               f"{values.nunique()} accounts; score it with `powermap portfolio FILE --by {column}` "
-                               f"(or powermap.portfolio.score(frame, by={column!r}))", column=column)
+            return raw.problem(
+                f"ids repeat, but each is unique within '{column}': this looks like a table of "
+                f"{values.nunique()} accounts; score it with `powermap portfolio FILE --by {column}` "
+                f"(or powermap.portfolio.score(frame, by={column!r}))",
+                column=column,
+            )
     return None
 
 
@@ -400,15 +531,23 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
     if account_header is not None:
         out["account"] = frame[account_header].astype(str).str.strip()
         for i in np.flatnonzero((out["account"] == "").to_numpy()):
-            problems.append(raw.problem(f"empty account: every row needs a value in '{account_header}'",
-                                        index=int(i), column=account_header, value=""))
+            problems.append(
+                raw.problem(
+                    f"empty account: every row needs a value in '{account_header}'",
+                    index=int(i),
+                    column=account_header,
+                    value="",
+                )
+            )
     account_key = out["account"] if "account" in out else pd.Series("", index=frame.index)
 
     given_ids = text("id")
     ids = _normalize_ids(given_ids)
     out["id"] = ids
     for i in np.flatnonzero((ids == "").to_numpy()):
-        problems.append(raw.problem("empty id: every contact needs a unique id", index=int(i), column=headers["id"], value=""))
+        problems.append(
+            raw.problem("empty id: every contact needs a unique id", index=int(i), column=headers["id"], value="")
+        )
     keyed = pd.DataFrame({"a": account_key, "id": ids})
     duplicated = keyed.duplicated(keep="first").to_numpy() & (ids != "").to_numpy()
     if duplicated.any():
@@ -419,8 +558,10 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
             if given_ids.iat[i] == given_ids.iat[n]:
                 message = f"duplicate id: already used on row {raw.rows[n]}; ids must be unique"
             else:
-                message = (f"duplicate id: looks the same as {given_ids.iat[n]!r} on row {raw.rows[n]} (they differ "
-                           "only in invisible characters, spaces or Unicode form); ids must differ visibly")
+                message = (
+                    f"duplicate id: looks the same as {given_ids.iat[n]!r} on row {raw.rows[n]} (they differ "
+                    "only in invisible characters, spaces or Unicode form); ids must differ visibly"
+                )
             problems.append(raw.problem(message, index=int(i), column=headers["id"], value=given_ids.iat[i]))
         if by is None:
             accounts_hint = _many_accounts_hint(raw, frame, headers, ids)
@@ -429,13 +570,17 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
 
     out["name"] = text("name")
     for i in np.flatnonzero((out["name"] == "").to_numpy()):
-        problems.append(raw.problem("empty name: every contact needs a name", index=int(i), column=headers["name"], value=""))
+        problems.append(
+            raw.problem("empty name: every contact needs a name", index=int(i), column=headers["name"], value="")
+        )
     out["title"] = text("title")
     out["department"] = text("department")
 
-    given_level = (_parse_column(raw, headers["level"], _vocab_parser(vocab.LEVELS), problems,
-                                 _vocab_explainer(vocab.LEVELS))
-                   if "level" in headers else pd.Series([None] * len(frame), index=frame.index))
+    given_level = (
+        _parse_column(raw, headers["level"], _vocab_parser(vocab.LEVELS), problems, _vocab_explainer(vocab.LEVELS))
+        if "level" in headers
+        else pd.Series([None] * len(frame), index=frame.index)
+    )
 
     reports_to = _normalize_ids(text("reports_to"))
     out["reports_to"] = reports_to.astype(object).where(reports_to != "", None)
@@ -452,9 +597,15 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
                     for word in unknown:
                         hint = vocab.ROLE_VOCAB.suggest(word)
                         mean = f" (did you mean '{hint}'?)" if hint else ""
-                        problems.append(raw.problem(
-                            f"unknown role{mean}: expected roles {', '.join(vocab.ROLES)} or tags "
-                            f"{', '.join(vocab.TAGS)}, separated by ; , or |", index=int(i), column=roles_header, value=word))
+                        problems.append(
+                            raw.problem(
+                                f"unknown role{mean}: expected roles {', '.join(vocab.ROLES)} or tags "
+                                f"{', '.join(vocab.TAGS)}, separated by ; , or |",
+                                index=int(i),
+                                column=roles_header,
+                                value=word,
+                            )
+                        )
         out["roles"] = role_text.map(parsed_roles)
     else:
         out["roles"] = [()] * len(frame)
@@ -462,8 +613,13 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
     def scale(canon: str, vocabulary: vocab.Vocabulary, low: int, high: int) -> pd.Series:
         if canon not in headers:
             return pd.Series([None] * len(frame), index=frame.index)
-        return _parse_column(raw, headers[canon], _vocab_parser(vocabulary, low, high), problems,
-                             _vocab_explainer(vocabulary, f"{low} to {high}"))
+        return _parse_column(
+            raw,
+            headers[canon],
+            _vocab_parser(vocabulary, low, high),
+            problems,
+            _vocab_explainer(vocabulary, f"{low} to {high}"),
+        )
 
     out["influence"] = pd.array(scale("influence", vocab.INFLUENCE_WORDS, 1, 5), dtype="Int64")
     out["stance"] = pd.array(scale("stance", vocab.STANCES, -2, 2), dtype="Int64")
@@ -472,25 +628,40 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
     out["relationship"] = relationship.fillna(0)
     out["owner"] = text("owner")
     if "last_contact" in headers:
-        dates = _parse_column(raw, headers["last_contact"], _parse_date, problems,
-                              lambda v: "not a date: expected an ISO date such as 2026-03-31")
+        dates = _parse_column(
+            raw,
+            headers["last_contact"],
+            _parse_date,
+            problems,
+            lambda v: "not a date: expected an ISO date such as 2026-03-31",
+        )
         out["last_contact"] = pd.to_datetime(dates.astype(object).where(dates.notna(), None))
     else:
         out["last_contact"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     out["competitor"] = text("competitor")
     out["notes"] = text("notes")
     if "in_role_since" in headers:  # optional: only a table that has it gets the column
-        since = _parse_column(raw, headers["in_role_since"], _parse_date, problems,
-                              lambda v: "not a date: expected an ISO date such as 2026-03-31")
+        since = _parse_column(
+            raw,
+            headers["in_role_since"],
+            _parse_date,
+            problems,
+            lambda v: "not a date: expected an ISO date such as 2026-03-31",
+        )
         out["in_role_since"] = pd.to_datetime(since.astype(object).where(since.notna(), None))
 
     depth, parent = _check_reporting(raw, out, account_key, headers, problems)
     too_deep = np.flatnonzero(depth == LIMITS["reporting_levels"])  # the first person past the limit on each line
     for i in too_deep:
-        problems.append(raw.problem(
-            f"the reporting line down to this person is more than {LIMITS['reporting_levels']} levels deep: at most "
-            f"{LIMITS['reporting_levels']} are read (does each row report to the row above by mistake?)",
-            index=int(i), column=headers.get("reports_to", "reports_to"), value=out["reports_to"].iat[i]))
+        problems.append(
+            raw.problem(
+                f"the reporting line down to this person is more than {LIMITS['reporting_levels']} levels deep: at most "
+                f"{LIMITS['reporting_levels']} are read (does each row report to the row above by mistake?)",
+                index=int(i),
+                column=headers.get("reports_to", "reports_to"),
+                value=out["reports_to"].iat[i],
+            )
+        )
     _set_levels(out, given_level, depth, parent)
     out["depth"] = pd.array(np.where(depth >= 0, depth, 0), dtype="Int64")
     out.loc[depth < 0, "depth"] = pd.NA
@@ -503,8 +674,9 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
     return out.reset_index(drop=True), problems
 
 
-def _check_reporting(raw: RawTable, out: pd.DataFrame, account_key: pd.Series, headers: dict[str, str],
-                     problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
+def _check_reporting(
+    raw: RawTable, out: pd.DataFrame, account_key: pd.Series, headers: dict[str, str], problems: list[Problem]
+) -> tuple[np.ndarray, np.ndarray]:
     """Check that every manager exists (within the account) and that no reporting line loops.
 
     Returns each person's depth below the top (-1 in a loop) and their manager's row (-1 for none).
@@ -519,17 +691,29 @@ def _check_reporting(raw: RawTable, out: pd.DataFrame, account_key: pd.Series, h
     unknown = has_manager & parent.isna().to_numpy()
     header = headers.get("reports_to", "reports_to")
     for i in np.flatnonzero(unknown):
-        problems.append(raw.problem("reports to nobody in the file: expected the id of a contact (or empty at the top)",
-                                    index=int(i), column=header, value=out["reports_to"].iat[i]))
+        problems.append(
+            raw.problem(
+                "reports to nobody in the file: expected the id of a contact (or empty at the top)",
+                index=int(i),
+                column=header,
+                value=out["reports_to"].iat[i],
+            )
+        )
     parent_index = np.where(has_manager & ~unknown, parent.fillna(-1).to_numpy(), -1).astype(np.int64)
     depth, in_loop = reporting_depth(parent_index)
     if in_loop.any():
         for cycle in _cycles(parent_index, np.flatnonzero(in_loop)):
             people = " -> ".join(f"{out['name'].iat[i]} ({out['id'].iat[i]})" for i in [*cycle, cycle[0]])
             for j in cycle:
-                problems.append(raw.problem(f"reporting lines form a cycle: {people}; someone in it must report "
-                                            "to a manager outside it or to nobody", index=int(j), column=header,
-                                            value=out["reports_to"].iat[j]))
+                problems.append(
+                    raw.problem(
+                        f"reporting lines form a cycle: {people}; someone in it must report "
+                        "to a manager outside it or to nobody",
+                        index=int(j),
+                        column=header,
+                        value=out["reports_to"].iat[j],
+                    )
+                )
     return depth, parent_index
 
 
@@ -543,13 +727,17 @@ def _set_levels(out: pd.DataFrame, given: pd.Series, depth: np.ndarray, parent: 
     """
     has_reports = np.zeros(len(out), dtype=bool)
     has_reports[parent[parent >= 0]] = True
-    from_depth = np.select([(depth == 0) & has_reports, (depth > 0) & has_reports, depth > 0],
-                           ["executive", "mid", "staff"], default="")
+    from_depth = np.select(
+        [(depth == 0) & has_reports, (depth > 0) & has_reports, depth > 0], ["executive", "mid", "staff"], default=""
+    )
     from_title = out["title"].map({t: _level_from_title(t) or "" for t in out["title"].unique()}).to_numpy(dtype=object)
     given_values = given.fillna("").to_numpy(dtype=object)
     level = np.where(given_values != "", given_values, np.where(from_title != "", from_title, from_depth))
-    out["level_source"] = np.select([given_values != "", from_title != "", from_depth != ""],
-                                    ["given", "title", "reporting line"], default="unknown")
+    out["level_source"] = np.select(
+        [given_values != "", from_title != "", from_depth != ""],
+        ["given", "title", "reporting line"],
+        default="unknown",
+    )
     # numpy takes None as an object scalar here; its stubs accept no None in np.where
     out["level"] = pd.Series(np.where(level == "", None, level), index=out.index, dtype=object)  # type: ignore[call-overload]
 
@@ -574,14 +762,27 @@ def validate_links(raw: RawTable, contact_ids: Iterable[str]) -> tuple[pd.DataFr
         values = _normalize_ids(frame[headers[canon]].astype(str).str.strip())
         out[canon] = values
         for i in np.flatnonzero(~values.isin(ids).to_numpy()):
-            problems.append(raw.problem("names nobody in the contacts: expected a contact id", index=int(i),
-                                        column=headers[canon], value=values.iat[i]))
+            problems.append(
+                raw.problem(
+                    "names nobody in the contacts: expected a contact id",
+                    index=int(i),
+                    column=headers[canon],
+                    value=values.iat[i],
+                )
+            )
     for i in np.flatnonzero((out["source"] == out["target"]).to_numpy() & out["source"].isin(ids).to_numpy()):
-        problems.append(raw.problem("a link from a person to themselves: expected two different contacts",
-                                    index=int(i), column=headers["target"], value=out["target"].iat[i]))
+        problems.append(
+            raw.problem(
+                "a link from a person to themselves: expected two different contacts",
+                index=int(i),
+                column=headers["target"],
+                value=out["target"].iat[i],
+            )
+        )
     if "kind" in headers:
-        kind = _parse_column(raw, headers["kind"], _vocab_parser(vocab.LINK_KINDS), problems,
-                             _vocab_explainer(vocab.LINK_KINDS))
+        kind = _parse_column(
+            raw, headers["kind"], _vocab_parser(vocab.LINK_KINDS), problems, _vocab_explainer(vocab.LINK_KINDS)
+        )
     else:
         kind = pd.Series([None] * len(frame), index=frame.index)
     out["kind_source"] = np.where(kind.isna(), "default", "given")
@@ -594,8 +795,9 @@ def validate_links(raw: RawTable, contact_ids: Iterable[str]) -> tuple[pd.DataFr
         return value
 
     if "weight" in headers:
-        w = _parse_column(raw, headers["weight"], weight, problems,
-                          lambda v: "weight out of range: expected a number from 0 to 1")
+        w = _parse_column(
+            raw, headers["weight"], weight, problems, lambda v: "weight out of range: expected a number from 0 to 1"
+        )
     else:
         w = pd.Series([None] * len(frame), index=frame.index)
     out["weight_source"] = np.where(w.isna(), "default", "given")
@@ -611,8 +813,10 @@ def validate_links(raw: RawTable, contact_ids: Iterable[str]) -> tuple[pd.DataFr
 # share the account block's aliases, except "name"/"account" (a contact's own columns there) and the bare "date"
 FACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "account_name": ("account_name", "account name", "customer", "客户名称"),
-    **{fact: tuple(dict.fromkeys(a for a in (fact, *ACCOUNT_FIELDS[fact]) if a != "date"))
-       for fact in ("stage", "technicality", "as_of")},
+    **{
+        fact: tuple(dict.fromkeys(a for a in (fact, *ACCOUNT_FIELDS[fact]) if a != "date"))
+        for fact in ("stage", "technicality", "as_of")
+    },
 }
 
 
@@ -627,8 +831,9 @@ def fact_headers(frame: pd.DataFrame, by: str | None = None) -> dict[str, str]:
     key = vocab.normalize_word(by) if by is not None else None
     for canon, names in FACT_COLUMNS.items():
         wanted = {vocab.normalize_word(n) for n in names}
-        header = next((h for h in frame.columns if vocab.normalize_word(h) in wanted
-                       and vocab.normalize_word(h) != key), None)
+        header = next(
+            (h for h in frame.columns if vocab.normalize_word(h) in wanted and vocab.normalize_word(h) != key), None
+        )
         if header is not None:
             found[canon] = header
     return found
@@ -647,10 +852,16 @@ def facts_from_columns(raw: RawTable) -> tuple[dict[str, str], list[Problem]]:
         elif len(distinct) > 1:
             first = int(np.flatnonzero((values != values[values != ""].iloc[0]) & (values != "")).min())
             shown = ", ".join(repr(str(v)) for v in sorted(distinct)[:4])
-            problems.append(raw.problem(f"{canon} differs between rows ({shown}): one account's facts are the same "
-                                        "on every row (a table of several accounts: pick one with --account, or "
-                                        "score them all with `powermap portfolio`)", index=first, column=header,
-                                        value=values.iat[first]))
+            problems.append(
+                raw.problem(
+                    f"{canon} differs between rows ({shown}): one account's facts are the same "
+                    "on every row (a table of several accounts: pick one with --account, or "
+                    "score them all with `powermap portfolio`)",
+                    index=first,
+                    column=header,
+                    value=values.iat[first],
+                )
+            )
     return facts, problems
 
 
@@ -677,16 +888,23 @@ def validate_account(given: dict[str, Any], file: str = "account") -> tuple[Acco
         if stage is None or not 1 <= stage <= 8:
             hint = vocab.STAGES.suggest(text)
             mean = f" (did you mean '{hint}'?)" if hint else ""
-            problems.append(Problem(file, f"unknown stage{mean}: expected 1 to 8 or a stage name such as "
-                                          "'demo' or 'negotiation'", column="stage", value=text))
+            problems.append(
+                Problem(
+                    file,
+                    f"unknown stage{mean}: expected 1 to 8 or a stage name such as 'demo' or 'negotiation'",
+                    column="stage",
+                    value=text,
+                )
+            )
             stage = None
     technicality = "medium"
     if "technicality" in facts:
         text = cell_text(facts["technicality"]).strip()
         found = vocab.TECHNICALITY.lookup(text)
         if found is None:
-            problems.append(Problem(file, "unknown technicality: expected low, medium or high",
-                                    column="technicality", value=text))
+            problems.append(
+                Problem(file, "unknown technicality: expected low, medium or high", column="technicality", value=text)
+            )
         else:
             technicality = found
     as_of = dt.date.today()
@@ -695,13 +913,19 @@ def validate_account(given: dict[str, Any], file: str = "account") -> tuple[Acco
         try:
             as_of = _parse_date(text).date()
         except ValueError:
-            problems.append(Problem(file, "not a date: expected an ISO date such as 2026-11-15",
-                                    column="as_of", value=text))
+            problems.append(
+                Problem(file, "not a date: expected an ISO date such as 2026-11-15", column="as_of", value=text)
+            )
     return Account(name, stage, technicality, as_of, sources), problems
 
 
-def validate(raw: RawAccount, links: RawTable | None = None, account: dict[str, Any] | None = None,
-             *, default_name: str = "account") -> tuple[pd.DataFrame, pd.DataFrame, Account, list[Problem]]:
+def validate(
+    raw: RawAccount,
+    links: RawTable | None = None,
+    account: dict[str, Any] | None = None,
+    *,
+    default_name: str = "account",
+) -> tuple[pd.DataFrame, pd.DataFrame, Account, list[Problem]]:
     """Validate everything one account file holds, plus options given beside it.
 
     Options in ``account`` win over the file's own ``account`` block.

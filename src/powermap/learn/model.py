@@ -83,12 +83,36 @@ from powermap.portfolio.local import Portfolio
 from powermap.text.words import section, words
 from powermap.vocab import ROLES
 
-__all__ = ["FEATURES", "FIGURES", "ROLE_FEATURES", "GAP_FEATURES", "DESCRIPTIONS", "MIN_ACCOUNTS", "MIN_PER_CLASS",
-           "WinModel", "Report", "TrainingNote", "features", "fit", "load", "check_training"]
+__all__ = [
+    "FEATURES",
+    "FIGURES",
+    "ROLE_FEATURES",
+    "GAP_FEATURES",
+    "DESCRIPTIONS",
+    "MIN_ACCOUNTS",
+    "MIN_PER_CLASS",
+    "WinModel",
+    "Report",
+    "TrainingNote",
+    "features",
+    "fit",
+    "load",
+    "check_training",
+]
 
-FIGURES: tuple[str, ...] = ("contacts", "threads", "owners", "levels_engaged", "departments_engaged",
-                            "mid_level_allies", "supporters", "opposed", "support_share", "opposition_share",
-                            "confidence")
+FIGURES: tuple[str, ...] = (
+    "contacts",
+    "threads",
+    "owners",
+    "levels_engaged",
+    "departments_engaged",
+    "mid_level_allies",
+    "supporters",
+    "opposed",
+    "support_share",
+    "opposition_share",
+    "confidence",
+)
 # the decision maker and the technical supporter are left out: the gaps decision-maker-unreached and
 # late-technical-engagement say the same, and two copies of one fact would split its coefficient
 _ROLES_LEFT_OUT = ("decision_maker", "technical_supporter")
@@ -103,11 +127,16 @@ if set(DESCRIPTIONS) != set(FEATURES):  # a gap code added without its words in 
 _SHARES = ("support_share", "opposition_share", "confidence")
 # what the methodology says each feature does to the win chance (docs/methodology.md): every gap lowers it, every role
 # engaged raises it, breadth and support raise it, opposition lowers it; the map's size says nothing
-RULE_SAYS: dict[str, str] = {**{f: "raises" for f in FIGURES}, "contacts": "nothing", "opposed": "lowers",
-                             "opposition_share": "lowers", **{f: "raises" for f in ROLE_FEATURES},
-                             **{f: "lowers" for f in GAP_FEATURES}}
+RULE_SAYS: dict[str, str] = {
+    **{f: "raises" for f in FIGURES},
+    "contacts": "nothing",
+    "opposed": "lowers",
+    "opposition_share": "lowers",
+    **{f: "raises" for f in ROLE_FEATURES},
+    **{f: "lowers" for f in GAP_FEATURES},
+}
 
-MIN_ACCOUNTS = 30   # closed accounts needed to learn anything
+MIN_ACCOUNTS = 30  # closed accounts needed to learn anything
 MIN_PER_CLASS = 10  # won and lost each: 5-fold cross-validation with a calibration fold inside every fold
 FORMAT = 2  # 1 was a pickle behind a header, never read now
 _PICKLE_MAGIC = b"powermap-win-model\n"  # how format 1 files begin: recognised, refused, never unpickled
@@ -123,6 +152,7 @@ def _kind(feature: str) -> str:
 
 
 # -- features ---------------------------------------------------------------------------------------------
+
 
 def features(result: Portfolio) -> pd.DataFrame:
     """The model's features of every scored account: one row per account (indexed by it), :data:`FEATURES` columns.
@@ -180,12 +210,16 @@ def check_training(y: pd.Series | np.ndarray, file: str = "outcomes", cv: int = 
     need = max(MIN_PER_CLASS, cv)
     counts = f"{n} closed account{'s' if n != 1 else ''} ({won} won, {lost} lost)"
     if n and (won == 0 or lost == 0):
-        message = (f"all {counts.split(' (')[0]} are {'won' if lost == 0 else 'lost'}: a model learns what "
-                   "separates won from lost deals and needs both; add closed deals of the other outcome")
+        message = (
+            f"all {counts.split(' (')[0]} are {'won' if lost == 0 else 'lost'}: a model learns what "
+            "separates won from lost deals and needs both; add closed deals of the other outcome"
+        )
     elif n < MIN_ACCOUNTS or min(won, lost) < need:
-        message = (f"only {counts} to learn from: learning needs at least {MIN_ACCOUNTS} closed accounts, with at "
-                   f"least {need} won and {need} lost, for {cv}-fold cross-validation to mean anything; "
-                   "add more closed deals")
+        message = (
+            f"only {counts} to learn from: learning needs at least {MIN_ACCOUNTS} closed accounts, with at "
+            f"least {need} won and {need} lost, for {cv}-fold cross-validation to mean anything; "
+            "add more closed deals"
+        )
     else:
         return
     raise InputError([Problem(file, message)])
@@ -193,14 +227,20 @@ def check_training(y: pd.Series | np.ndarray, file: str = "outcomes", cv: int = 
 
 # -- the model ---------------------------------------------------------------------------------------------
 
+
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
 
 
 # the boosted trees are shallow and slow-learning: a few hundred closed deals is a small training set
-GBM_SETTINGS: dict[str, Any] = {"max_depth": 3, "max_iter": 150, "learning_rate": 0.05, "min_samples_leaf": 20,
-                                "l2_regularization": 1.0}
+GBM_SETTINGS: dict[str, Any] = {
+    "max_depth": 3,
+    "max_iter": 150,
+    "learning_rate": 0.05,
+    "min_samples_leaf": 20,
+    "l2_regularization": 1.0,
+}
 
 
 class WinModel(BaseEstimator):
@@ -248,8 +288,9 @@ class WinModel(BaseEstimator):
     True
     """
 
-    def __init__(self, kind: str = "logistic", *, C: float = 1.0, cv: int = 5, n_bootstrap: int = 100,
-                 random_state: int = 0):
+    def __init__(
+        self, kind: str = "logistic", *, C: float = 1.0, cv: int = 5, n_bootstrap: int = 100, random_state: int = 0
+    ):
         self.kind = kind
         self.C = C
         self.cv = cv
@@ -277,8 +318,11 @@ class WinModel(BaseEstimator):
     def describe(self) -> str:
         """The estimator in words (the model card's ``estimator``)."""
         settings = ", ".join(f"{name}={value}" for name, value in GBM_SETTINGS.items())
-        base = (f"StandardScaler + LogisticRegression(C={self.C})" if self.kind == "logistic" else
-                f"HistGradientBoostingClassifier({settings})")
+        base = (
+            f"StandardScaler + LogisticRegression(C={self.C})"
+            if self.kind == "logistic"
+            else f"HistGradientBoostingClassifier({settings})"
+        )
         return f"CalibratedClassifierCV(sigmoid, ensemble=False) over {base}"
 
     # fitting -----------------------------------------------------------------------------------------
@@ -348,14 +392,22 @@ class WinModel(BaseEstimator):
         rate = float(y.mean())
         fpr, tpr, _ = roc_curve(y, oof)
         self.cv_ = {
-            "folds": self.cv, "method": words("learn.method").format(folds=self.cv),
-            "roc_auc": float(roc_auc_score(y, oof)), "roc_auc_folds": fold_auc,
-            "brier": float(brier_score_loss(y, oof)), "log_loss": float(log_loss(y, oof)),
-            "baseline": {"what": "always the training win rate (no skill)", "roc_auc": 0.5,
-                         "brier": rate * (1 - rate), "accuracy": max(rate, 1 - rate)},
+            "folds": self.cv,
+            "method": words("learn.method").format(folds=self.cv),
+            "roc_auc": float(roc_auc_score(y, oof)),
+            "roc_auc_folds": fold_auc,
+            "brier": float(brier_score_loss(y, oof)),
+            "log_loss": float(log_loss(y, oof)),
+            "baseline": {
+                "what": "always the training win rate (no skill)",
+                "roc_auc": 0.5,
+                "brier": rate * (1 - rate),
+                "accuracy": max(rate, 1 - rate),
+            },
             "accuracy": float(((oof >= 0.5) == y).mean()),
-            "coverage_roc_auc": (float(roc_auc_score(y, np.asarray(coverage, dtype=float)))
-                                 if coverage is not None else None),
+            "coverage_roc_auc": (
+                float(roc_auc_score(y, np.asarray(coverage, dtype=float))) if coverage is not None else None
+            ),
             "roc": {"fpr": fpr.tolist(), "tpr": tpr.tolist()},
             "calibration": _calibration(y, oof),
             "oof_probability": oof.tolist(),
@@ -372,8 +424,10 @@ class WinModel(BaseEstimator):
         if self.kind != "logistic":
             raise AttributeError("a gbm model has no linear part")
         if not hasattr(self.estimator_, "calibrated_classifiers_"):
-            raise AttributeError("a model read from a file keeps the regression's numbers, not scikit-learn's "
-                                 "objects: see contributions()")
+            raise AttributeError(
+                "a model read from a file keeps the regression's numbers, not scikit-learn's "
+                "objects: see contributions()"
+            )
         return self.estimator_.calibrated_classifiers_[0].estimator
 
     def _linear_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -391,8 +445,9 @@ class WinModel(BaseEstimator):
 
     def _linear_effects(self, X: pd.DataFrame, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         steps = self._steps().to_numpy()
-        coef = self.linear_["logistic"].coef_[0] / np.where(self.linear_["scale"].scale_ > 0,
-                                                            self.linear_["scale"].scale_, 1.0)
+        coef = self.linear_["logistic"].coef_[0] / np.where(
+            self.linear_["scale"].scale_ > 0, self.linear_["scale"].scale_, 1.0
+        )
         effect = coef * steps
         if not self.n_bootstrap:
             return effect, np.full_like(effect, np.nan), np.full_like(effect, np.nan)
@@ -411,11 +466,14 @@ class WinModel(BaseEstimator):
     def _tree_effects(self, X: pd.DataFrame) -> np.ndarray:
         effect = np.empty(len(FEATURES))
         for j, f in enumerate(FEATURES):
-            lo, hi = ((0.0, 1.0) if _kind(f) != "figure" else
-                      (self.mean_[f] - self.scale_[f] / 2, self.mean_[f] + self.scale_[f] / 2))
+            lo, hi = (
+                (0.0, 1.0)
+                if _kind(f) != "figure"
+                else (self.mean_[f] - self.scale_[f] / 2, self.mean_[f] + self.scale_[f] / 2)
+            )
             both = pd.concat([X.assign(**{f: lo}), X.assign(**{f: hi})])
             p = self.estimator_.predict_proba(both)[:, 1]
-            effect[j] = float(np.mean(_logit(p[len(X):]) - _logit(p[:len(X)])))
+            effect[j] = float(np.mean(_logit(p[len(X) :]) - _logit(p[: len(X)])))
         return effect
 
     def _effects(self, X: pd.DataFrame, y: np.ndarray) -> pd.DataFrame:
@@ -424,12 +482,21 @@ class WinModel(BaseEstimator):
         else:
             effect = self._tree_effects(X)
             low = high = np.full_like(effect, np.nan)
-        table = pd.DataFrame({"feature": list(FEATURES), "kind": [_kind(f) for f in FEATURES],
-                              "description": [DESCRIPTIONS[f] for f in FEATURES],
-                              "unit": [words("learn.units.figure" if _kind(f) == "figure" else "learn.units.switch")
-                                       for f in FEATURES],
-                              "effect": effect, "low": low, "high": high, "odds_ratio": np.exp(effect),
-                              "mean": self.mean_.to_numpy()})
+        table = pd.DataFrame(
+            {
+                "feature": list(FEATURES),
+                "kind": [_kind(f) for f in FEATURES],
+                "description": [DESCRIPTIONS[f] for f in FEATURES],
+                "unit": [
+                    words("learn.units.figure" if _kind(f) == "figure" else "learn.units.switch") for f in FEATURES
+                ],
+                "effect": effect,
+                "low": low,
+                "high": high,
+                "odds_ratio": np.exp(effect),
+                "mean": self.mean_.to_numpy(),
+            }
+        )
         binary = [f for f in FEATURES if _kind(f) != "figure"]
         present = X[binary].to_numpy() == 1
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -496,7 +563,7 @@ class WinModel(BaseEstimator):
             return pd.DataFrame(z * coef, index=X.index, columns=list(FEATURES))
         parts = []
         for start in range(0, len(X), 2000):  # accounts x features rows at a time: bounded memory on big pipelines
-            chunk = X.iloc[start:start + 2000]
+            chunk = X.iloc[start : start + 2000]
             base = _logit(self.estimator_.predict_proba(chunk)[:, 1])
             moved = pd.concat([chunk.assign(**{f: self.mean_[f]}) for f in FEATURES])
             p = _logit(self.estimator_.predict_proba(moved)[:, 1]).reshape(len(FEATURES), len(chunk)).T
@@ -534,8 +601,13 @@ class WinModel(BaseEstimator):
         order = np.argsort(np.where(pulls, parts, np.inf), axis=1, kind="stable")[:, :n]
         out = []
         for i in range(len(X)):
-            out.append(tuple(_driver_text(FEATURES[j], values[i, j], self.mean_.iat[j], parts[i, j])
-                             for j in order[i] if pulls[i, j]))
+            out.append(
+                tuple(
+                    _driver_text(FEATURES[j], values[i, j], self.mean_.iat[j], parts[i, j])
+                    for j in order[i]
+                    if pulls[i, j]
+                )
+            )
         return pd.Series(out, index=X.index, name="drivers", dtype=object)
 
     def annotate(self, result: Portfolio) -> pd.DataFrame:
@@ -579,29 +651,42 @@ class WinModel(BaseEstimator):
         cv = {k: v for k, v in self.cv_.items() if k not in ("oof_probability", "roc")}
         effects = self.effects_.replace({np.nan: None})
         return {
-            "model": "powermap win model", "format": FORMAT, "kind": self.kind, "estimator": self.describe(),
-            "params": self.get_params(), "trained_at": self.trained_at_,
-            "training": {"accounts": self.n_train_, "won": self.n_won_, "lost": self.n_train_ - self.n_won_,
-                         "win_rate": self.n_won_ / self.n_train_, **getattr(self, "training_", {}),
-                         "notes": list(self.notes_)},
+            "model": "powermap win model",
+            "format": FORMAT,
+            "kind": self.kind,
+            "estimator": self.describe(),
+            "params": self.get_params(),
+            "trained_at": self.trained_at_,
+            "training": {
+                "accounts": self.n_train_,
+                "won": self.n_won_,
+                "lost": self.n_train_ - self.n_won_,
+                "win_rate": self.n_won_ / self.n_train_,
+                **getattr(self, "training_", {}),
+                "notes": list(self.notes_),
+            },
             "features": [{"name": f, "kind": _kind(f), "description": DESCRIPTIONS[f]} for f in FEATURES],
             "scores": cv,
             "effects": effects[["feature", "effect", "low", "high", "rule_says", "data_says"]].to_dict("records"),
             "versions": _versions(),
             "intended_use": "Ranks a team's open deals by how similar power maps fared in the same team's closed "
-                            "deals. Trained on history: it shows association, not cause; retrain when the team's "
-                            "way of selling or its market changes.",
+            "deals. Trained on history: it shows association, not cause; retrain when the team's "
+            "way of selling or its market changes.",
         }
 
     def report(self) -> Report:
         """Figures and plots of the evaluation: scores, effects, ROC and calibration curves (:class:`Report`)."""
         self._check_fitted()
         cal = self.cv_["calibration"]
-        return Report(scores={k: v for k, v in self.cv_.items() if k not in ("roc", "calibration", "oof_probability")},
-                      effects=self.effects_.copy(),
-                      roc=pd.DataFrame(self.cv_["roc"]),
-                      calibration=pd.DataFrame(cal),
-                      kind=self.kind, n_train=self.n_train_, n_won=self.n_won_)
+        return Report(
+            scores={k: v for k, v in self.cv_.items() if k not in ("roc", "calibration", "oof_probability")},
+            effects=self.effects_.copy(),
+            roc=pd.DataFrame(self.cv_["roc"]),
+            calibration=pd.DataFrame(cal),
+            kind=self.kind,
+            n_train=self.n_train_,
+            n_won=self.n_won_,
+        )
 
     # persistence ---------------------------------------------------------------------------------------
     def to_data(self) -> dict[str, Any]:
@@ -611,12 +696,21 @@ class WinModel(BaseEstimator):
         self._check_fitted()
         effects = self.effects_.astype(object).where(self.effects_.notna(), None)
         return {
-            "model": "powermap win model", "format": FORMAT, "kind": self.kind, "versions": _versions(),
-            "trained_at": self.trained_at_, "params": self.get_params(), "features": list(FEATURES),
-            "mean": self.mean_.tolist(), "scale": self.scale_.tolist(),
-            "n_train": int(self.n_train_), "n_won": int(self.n_won_),
-            "cv": self.cv_, "effects": {c: effects[c].tolist() for c in effects.columns},
-            "notes": list(self.notes_), "training": getattr(self, "training_", {}),
+            "model": "powermap win model",
+            "format": FORMAT,
+            "kind": self.kind,
+            "versions": _versions(),
+            "trained_at": self.trained_at_,
+            "params": self.get_params(),
+            "features": list(FEATURES),
+            "mean": self.mean_.tolist(),
+            "scale": self.scale_.tolist(),
+            "n_train": int(self.n_train_),
+            "n_won": int(self.n_won_),
+            "cv": self.cv_,
+            "effects": {c: effects[c].tolist() for c in effects.columns},
+            "notes": list(self.notes_),
+            "training": getattr(self, "training_", {}),
             "estimator": estimator_data(self.estimator_),
         }
 
@@ -634,8 +728,13 @@ class WinModel(BaseEstimator):
         if data.get("features") != list(FEATURES):
             raise ValueError("its features are not this powermap's")
         params = data["params"]
-        model = cls(str(params["kind"]), C=float(params["C"]), cv=int(params["cv"]),
-                    n_bootstrap=int(params["n_bootstrap"]), random_state=int(params["random_state"]))
+        model = cls(
+            str(params["kind"]),
+            C=float(params["C"]),
+            cv=int(params["cv"]),
+            n_bootstrap=int(params["n_bootstrap"]),
+            random_state=int(params["random_state"]),
+        )
         if model.kind not in ("logistic", "gbm") or data["kind"] != model.kind:
             raise ValueError(f"unknown model kind {data['kind']!r}")
         model.estimator_ = FrozenCalibrated.from_data(data["estimator"], len(FEATURES))
@@ -705,31 +804,55 @@ class WinModel(BaseEstimator):
         with open(path, "rb") as handle:
             head = handle.read(len(_PICKLE_MAGIC))
         if head == _PICKLE_MAGIC:
-            raise InputError([Problem(file, "a model saved by an older powermap as a pickle, a format that can run "
-                                            "code when it is opened: powermap no longer opens such files. Train it "
-                                            "again with `powermap learn` (its card, "
-                                            f"{path.name}.card.json, says how it was trained)")])
+            raise InputError(
+                [
+                    Problem(
+                        file,
+                        "a model saved by an older powermap as a pickle, a format that can run "
+                        "code when it is opened: powermap no longer opens such files. Train it "
+                        "again with `powermap learn` (its card, "
+                        f"{path.name}.card.json, says how it was trained)",
+                    )
+                ]
+            )
         hint = " (this is the model card; pass the model file beside it)" if path.name.endswith(".card.json") else ""
-        not_model = InputError([Problem(file, "not a powermap model: expected a file written by `powermap learn` "
-                                              f"or WinModel.save{hint}")])
+        not_model = InputError(
+            [Problem(file, f"not a powermap model: expected a file written by `powermap learn` or WinModel.save{hint}")]
+        )
         if size > _MAX_MODEL_BYTES or not head.lstrip().startswith(b"{"):
             raise not_model
         try:
             data = json.loads(path.read_bytes().decode("utf-8"))
         except (ValueError, UnicodeDecodeError, RecursionError):
-            raise InputError([Problem(file, "a damaged powermap model: it is not complete JSON; "
-                                            "train it again with `powermap learn`")]) from None
-        if not isinstance(data, dict) or data.get("model") != "powermap win model" \
-                or not isinstance(data.get("estimator"), dict):
+            raise InputError(
+                [
+                    Problem(
+                        file, "a damaged powermap model: it is not complete JSON; train it again with `powermap learn`"
+                    )
+                ]
+            ) from None
+        if (
+            not isinstance(data, dict)
+            or data.get("model") != "powermap win model"
+            or not isinstance(data.get("estimator"), dict)
+        ):
             raise not_model
         if data.get("format") != FORMAT:
-            raise InputError([Problem(file, f"a powermap model of format {data.get('format')}; this powermap reads "
-                                            f"format {FORMAT}: train it again with `powermap learn`")])
+            raise InputError(
+                [
+                    Problem(
+                        file,
+                        f"a powermap model of format {data.get('format')}; this powermap reads "
+                        f"format {FORMAT}: train it again with `powermap learn`",
+                    )
+                ]
+            )
         try:
             return cls.from_data(data)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise InputError([Problem(file, f"a damaged powermap model ({exc}): "
-                                            "train it again with `powermap learn`")]) from None
+            raise InputError(
+                [Problem(file, f"a damaged powermap model ({exc}): train it again with `powermap learn`")]
+            ) from None
 
 
 def _driver_text(feature: str, value: float, mean: float, contribution: float) -> str:
@@ -750,8 +873,11 @@ def _calibration(y: np.ndarray, p: np.ndarray, bins: int = 10) -> dict[str, list
     """Observed win rate against mean predicted probability, in bins of equal size (quantiles)."""
     order = np.argsort(p, kind="stable")
     groups = [g for g in np.array_split(order, min(bins, len(p))) if len(g)]
-    return {"predicted": [float(p[g].mean()) for g in groups], "observed": [float(y[g].mean()) for g in groups],
-            "accounts": [int(len(g)) for g in groups]}
+    return {
+        "predicted": [float(p[g].mean()) for g in groups],
+        "observed": [float(y[g].mean()) for g in groups],
+        "accounts": [int(len(g)) for g in groups],
+    }
 
 
 def _versions() -> dict[str, str]:
@@ -760,8 +886,14 @@ def _versions() -> dict[str, str]:
 
     from powermap import __version__
 
-    return {"powermap": __version__, "scikit-learn": sklearn.__version__, "numpy": np.__version__,
-            "pandas": pd.__version__, "joblib": joblib.__version__, "python": platform.python_version()}
+    return {
+        "powermap": __version__,
+        "scikit-learn": sklearn.__version__,
+        "numpy": np.__version__,
+        "pandas": pd.__version__,
+        "joblib": joblib.__version__,
+        "python": platform.python_version(),
+    }
 
 
 def _json_default(value: Any) -> Any:
@@ -774,24 +906,36 @@ def _json_default(value: Any) -> Any:
 
 # -- the report ----------------------------------------------------------------------------------------------
 
+
 class Report:
     """What the evaluation found: ``scores`` (dict), ``effects`` (DataFrame), the ``roc`` and ``calibration``
     curves (DataFrames) and their figures (:meth:`figure`, or one by one). Shows itself in Jupyter."""
 
-    def __init__(self, scores: dict, effects: pd.DataFrame, roc: pd.DataFrame, calibration: pd.DataFrame,
-                 kind: str, n_train: int, n_won: int):
+    def __init__(
+        self,
+        scores: dict,
+        effects: pd.DataFrame,
+        roc: pd.DataFrame,
+        calibration: pd.DataFrame,
+        kind: str,
+        n_train: int,
+        n_won: int,
+    ):
         self.scores, self.effects, self.roc, self.calibration = scores, effects, roc, calibration
         self.kind, self.n_train, self.n_won = kind, n_train, n_won
 
     def summary(self) -> str:
         s = self.scores
         folds = np.array(s["roc_auc_folds"])
-        lines = [words("learn.headline").format(kind=self.kind, n=self.n_train, won=self.n_won,
-                                                lost=self.n_train - self.n_won, method=s["method"]),
-                 f"ROC AUC {s['roc_auc']:.3f} (folds {folds.min():.2f}-{folds.max():.2f}; no skill 0.5"
-                 + (f"; the coverage score alone {s['coverage_roc_auc']:.3f}" if s.get("coverage_roc_auc") else "")
-                 + ")",
-                 f"Brier score {s['brier']:.3f} (no skill {s['baseline']['brier']:.3f}); log loss {s['log_loss']:.3f}"]
+        lines = [
+            words("learn.headline").format(
+                kind=self.kind, n=self.n_train, won=self.n_won, lost=self.n_train - self.n_won, method=s["method"]
+            ),
+            f"ROC AUC {s['roc_auc']:.3f} (folds {folds.min():.2f}-{folds.max():.2f}; no skill 0.5"
+            + (f"; the coverage score alone {s['coverage_roc_auc']:.3f}" if s.get("coverage_roc_auc") else "")
+            + ")",
+            f"Brier score {s['brier']:.3f} (no skill {s['baseline']['brier']:.3f}); log loss {s['log_loss']:.3f}",
+        ]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -799,8 +943,19 @@ class Report:
 
     def table(self) -> pd.DataFrame:
         """The effects, most negative first: what lowered the win chance in this history, then what raised it."""
-        columns = ["feature", "description", "unit", "effect", "low", "high", "odds_ratio", "win_rate_with",
-                   "win_rate_without", "rule_says", "data_says"]
+        columns = [
+            "feature",
+            "description",
+            "unit",
+            "effect",
+            "low",
+            "high",
+            "odds_ratio",
+            "win_rate_with",
+            "win_rate_without",
+            "rule_says",
+            "data_says",
+        ]
         return self.effects.sort_values("effect")[columns].reset_index(drop=True)
 
     def roc_figure(self, lang: str = "en"):
@@ -856,9 +1011,21 @@ class Report:
 
 # -- the functions ---------------------------------------------------------------------------------------------
 
-def fit(pipeline: Any, outcomes: Any, by: str, *, kind: str = "logistic", policy=None, cv: int = 5,
-        n_bootstrap: int = 100, random_state: int = 0, n_jobs: int = 1, C: float = 1.0,
-        contacts_name: str | None = None) -> WinModel:
+
+def fit(
+    pipeline: Any,
+    outcomes: Any,
+    by: str,
+    *,
+    kind: str = "logistic",
+    policy=None,
+    cv: int = 5,
+    n_bootstrap: int = 100,
+    random_state: int = 0,
+    n_jobs: int = 1,
+    C: float = 1.0,
+    contacts_name: str | None = None,
+) -> WinModel:
     """Learn from closed deals which power-map figures and gaps went with a win.
 
     Parameters
@@ -931,25 +1098,34 @@ def fit(pipeline: Any, outcomes: Any, by: str, *, kind: str = "logistic", policy
     invalid = [a for a in y_all.index if a in skipped]
     unknown = [a for a in y_all.index if a not in X_all.index and a not in skipped]
     if invalid:
-        notes.append(f"{len(invalid)} closed account{'s' if len(invalid) != 1 else ''} left out because their "
-                     f"contacts are invalid ({_few(invalid)}); see the problems above")
+        notes.append(
+            f"{len(invalid)} closed account{'s' if len(invalid) != 1 else ''} left out because their "
+            f"contacts are invalid ({_few(invalid)}); see the problems above"
+        )
     if unknown:
-        notes.append(f"{len(unknown)} account{'s' if len(unknown) != 1 else ''} in {outcomes_file} not found in "
-                     f"{contacts_file} ({_few(unknown)}): left out")
+        notes.append(
+            f"{len(unknown)} account{'s' if len(unknown) != 1 else ''} in {outcomes_file} not found in "
+            f"{contacts_file} ({_few(unknown)}): left out"
+        )
     open_ = int((~known).sum())
     if open_:
-        notes.append(f"{open_} account{'s' if open_ != 1 else ''} in {contacts_file} without an outcome "
-                     f"({_few(list(X_all.index[~known]))}): treated as open, not used for training")
+        notes.append(
+            f"{open_} account{'s' if open_ != 1 else ''} in {contacts_file} without an outcome "
+            f"({_few(list(X_all.index[~known]))}): treated as open, not used for training"
+        )
     check_training(y.to_numpy(), outcomes_file, cv)
     coverage = result.accounts.set_index(result.by)["coverage"]
     coverage.index = coverage.index.astype(str)
     model = WinModel(kind, C=C, cv=cv, n_bootstrap=n_bootstrap, random_state=random_state)
     model.fit(X, y.to_numpy(), coverage=coverage.reindex(X.index).to_numpy())
     model.notes_ = notes
-    model.training_ = {"by": by, "contacts": contacts_file, "outcomes": outcomes_file,
-                       "outcomes_given": int(len(y_all)), "left_out": {"invalid": len(invalid),
-                                                                       "not_in_contacts": len(unknown),
-                                                                       "open": open_}}
+    model.training_ = {
+        "by": by,
+        "contacts": contacts_file,
+        "outcomes": outcomes_file,
+        "outcomes_given": int(len(y_all)),
+        "left_out": {"invalid": len(invalid), "not_in_contacts": len(unknown), "open": open_},
+    }
     for note in notes:
         warnings.warn(note, TrainingNote, stacklevel=2)
     return model

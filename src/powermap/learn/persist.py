@@ -47,18 +47,29 @@ def estimator_data(estimator: Any) -> dict[str, Any]:
     data: dict[str, Any] = {"method": "sigmoid", "a": float(calibrator.a_), "b": float(calibrator.b_)}
     if hasattr(base, "named_steps"):  # StandardScaler + LogisticRegression
         scaler, logistic = base.named_steps["scale"], base.named_steps["logistic"]
-        data["logistic"] = {"mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
-                            "coef": logistic.coef_[0].tolist(), "intercept": float(logistic.intercept_[0])}
+        data["logistic"] = {
+            "mean": scaler.mean_.tolist(),
+            "scale": scaler.scale_.tolist(),
+            "coef": logistic.coef_[0].tolist(),
+            "intercept": float(logistic.intercept_[0]),
+        }
     else:  # HistGradientBoostingClassifier, binary: one tree per iteration
         trees = []
         for (predictor,) in base._predictors:
             nodes = predictor.nodes
             if nodes["is_categorical"].any():
                 raise ValueError("categorical splits are not supported in a saved model")
-            trees.append({"feature": nodes["feature_idx"].tolist(), "threshold": nodes["num_threshold"].tolist(),
-                          "missing_left": nodes["missing_go_to_left"].astype(bool).tolist(),
-                          "left": nodes["left"].tolist(), "right": nodes["right"].tolist(),
-                          "leaf": nodes["is_leaf"].astype(bool).tolist(), "value": nodes["value"].tolist()})
+            trees.append(
+                {
+                    "feature": nodes["feature_idx"].tolist(),
+                    "threshold": nodes["num_threshold"].tolist(),
+                    "missing_left": nodes["missing_go_to_left"].astype(bool).tolist(),
+                    "left": nodes["left"].tolist(),
+                    "right": nodes["right"].tolist(),
+                    "leaf": nodes["is_leaf"].astype(bool).tolist(),
+                    "value": nodes["value"].tolist(),
+                }
+            )
         data["gbm"] = {"baseline": float(np.ravel(base._baseline_prediction)[0]), "trees": trees}
     return data
 
@@ -73,15 +84,21 @@ class _Tree:
         self.leaf = np.asarray(tree["leaf"], dtype=bool)
         self.value = np.asarray(tree["value"], dtype=np.float64)
         n = len(self.feature)
-        if n == 0 or any(len(a) != n for a in (self.threshold, self.missing_left, self.left, self.right, self.leaf,
-                                               self.value)):
+        if n == 0 or any(
+            len(a) != n for a in (self.threshold, self.missing_left, self.left, self.right, self.leaf, self.value)
+        ):
             raise DamagedModel("a tree's node arrays differ in length")
         inner = ~self.leaf
         index = np.arange(n)
         # children come after their parent (scikit-learn numbers nodes depth first): every walk ends at a leaf
-        if inner.any() and not ((self.left[inner] > index[inner]).all() and (self.right[inner] > index[inner]).all()
-                                and (self.left[inner] < n).all() and (self.right[inner] < n).all()
-                                and (self.feature[inner] >= 0).all() and (self.feature[inner] < n_features).all()):
+        if inner.any() and not (
+            (self.left[inner] > index[inner]).all()
+            and (self.right[inner] > index[inner]).all()
+            and (self.left[inner] < n).all()
+            and (self.right[inner] < n).all()
+            and (self.feature[inner] >= 0).all()
+            and (self.feature[inner] < n_features).all()
+        ):
             raise DamagedModel("a tree's nodes do not form a tree over the model's features")
         self.depth = n
 

@@ -28,8 +28,13 @@ def _fonts(lang: str) -> Iterator[None]:
 
 def _roc(ax, report, lang: str) -> None:
     s = report.scores
-    ax.plot(report.roc["fpr"], report.roc["tpr"], color="#1565c0", lw=2,
-            label=words("learn.roc.model", lang).format(auc=s["roc_auc"]))
+    ax.plot(
+        report.roc["fpr"],
+        report.roc["tpr"],
+        color="#1565c0",
+        lw=2,
+        label=words("learn.roc.model", lang).format(auc=s["roc_auc"]),
+    )
     ax.plot([0, 1], [0, 1], color="#9e9e9e", ls="--", lw=1, label=words("learn.roc.no_skill", lang))
     ax.set_xlabel(words("learn.roc.x", lang))
     ax.set_ylabel(words("learn.roc.y", lang))
@@ -43,11 +48,22 @@ def _roc(ax, report, lang: str) -> None:
 def _calibration(ax, report, lang: str) -> None:
     cal = report.calibration
     ax.plot([0, 1], [0, 1], color="#9e9e9e", ls="--", lw=1, label=words("learn.calibration.perfect", lang))
-    ax.plot(cal["predicted"], cal["observed"], marker="o", color="#2e7d32", lw=2,
-            label=words("learn.calibration.model", lang).format(brier=report.scores["brier"]))
+    ax.plot(
+        cal["predicted"],
+        cal["observed"],
+        marker="o",
+        color="#2e7d32",
+        lw=2,
+        label=words("learn.calibration.model", lang).format(brier=report.scores["brier"]),
+    )
     rate = report.n_won / report.n_train
-    ax.axhline(rate, color="#f9a825", lw=1, ls=":",
-               label=words("learn.calibration.base", lang).format(rate=rate, brier=rate * (1 - rate)))
+    ax.axhline(
+        rate,
+        color="#f9a825",
+        lw=1,
+        ls=":",
+        label=words("learn.calibration.base", lang).format(rate=rate, brier=rate * (1 - rate)),
+    )
     ax.set_xlabel(words("learn.calibration.x", lang))
     ax.set_ylabel(words("learn.calibration.y", lang))
     ax.set_title(words("learn.calibration.title", lang))
@@ -74,14 +90,18 @@ def _effects(ax, report, lang: str) -> None:
     ax.set_title(words("learn.effects.title", lang).format(kind=report.kind, interval=interval))
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(color=c, label=words(f"learn.kinds.{k}", lang)) for k, c in _COLOURS.items()],
-              loc="lower right", fontsize=8)
+    ax.legend(
+        handles=[Patch(color=c, label=words(f"learn.kinds.{k}", lang)) for k, c in _COLOURS.items()],
+        loc="lower right",
+        fontsize=8,
+    )
 
 
 def _headline(report, lang: str) -> str:
     method = words("learn.method", lang).format(folds=report.scores["folds"])
-    return words("learn.headline", lang).format(kind=report.kind, n=report.n_train, won=report.n_won,
-                                                lost=report.n_train - report.n_won, method=method)
+    return words("learn.headline", lang).format(
+        kind=report.kind, n=report.n_train, won=report.n_won, lost=report.n_train - report.n_won, method=method
+    )
 
 
 def roc(report, lang: str = "en") -> Figure:

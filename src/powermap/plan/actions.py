@@ -44,8 +44,21 @@ from powermap.vocab import ROLE_LABELS
 __all__ = ["plan", "plan_actions", "Costs", "KINDS", "ACTION_FIELDS"]
 
 KINDS = ("engage", "deepen", "convert", "neutralise", "find", "refresh", "second-owner")
-ACTION_FIELDS = ["rank", "action", "kind", "contact", "change", "via", "member", "resolves", "opens", "severity",
-                 "coverage_after", "risk_after", "cost"]
+ACTION_FIELDS = [
+    "rank",
+    "action",
+    "kind",
+    "contact",
+    "change",
+    "via",
+    "member",
+    "resolves",
+    "opens",
+    "severity",
+    "coverage_after",
+    "risk_after",
+    "cost",
+]
 RISK_RANK = {"low": 0, "medium": 1, "high": 2}
 STRUCTURE = ("pagerank", "brokerage", "reach_to_decision")
 FOLLOWS = ("neutralise", "convert", "engage")  # the actions on a person whose gain their lever shares
@@ -69,8 +82,15 @@ class Costs:
     is not a supporter: mid-level allies first (docs/methodology.md §2).
     """
 
-    kind: tuple = (("engage", 1.0), ("deepen", 1.0), ("convert", 2.0), ("neutralise", 2.5), ("find", 3.0),
-                   ("refresh", 0.5), ("second-owner", 1.0))
+    kind: tuple = (
+        ("engage", 1.0),
+        ("deepen", 1.0),
+        ("convert", 2.0),
+        ("neutralise", 2.5),
+        ("find", 3.0),
+        ("refresh", 0.5),
+        ("second-owner", 1.0),
+    )
     level: tuple = (("executive", 1.5), ("mid", 0.5), ("staff", 0.0))
     unknown_level: float = 0.5
     deepen_step: float = 1.0
@@ -141,7 +161,9 @@ class _State:
         self.cover = analysis.coverage.iloc[0]
         self.gaps = analysis.gaps
         gaps = analysis.gaps
-        self.bypassed = {people[0] for code, people in zip(gaps["code"], gaps["contacts"]) if code == "bypassed-gatekeeper"}
+        self.bypassed = {
+            people[0] for code, people in zip(gaps["code"], gaps["contacts"]) if code == "bypassed-gatekeeper"
+        }
         self.into: dict[int, list[tuple[int, float]]] = {}
         self.out: dict[int, list[tuple[int, float]]] = {}
         for s, t, w in zip(self.batch.src.tolist(), self.batch.dst.tolist(), self.batch.weight.tolist()):
@@ -199,14 +221,29 @@ def _placeholder(s: _State, role: str, lang: str) -> _Candidate:
     pid, k = f"new-{role}", 2
     while pid in s.at:
         pid, k = f"new-{role}-{k}", k + 1
-    person = {"name": name, "department": dept, "reports_to": manager, "roles": role, "level": level,
-              "influence": 5 if role == "decision_maker" else 3, "stance": 0 if role == "decision_maker" else 1,
-              "relationship": 2 if role == "inside_coach" else 1}
+    person = {
+        "name": name,
+        "department": dept,
+        "reports_to": manager,
+        "roles": role,
+        "level": level,
+        "influence": 5 if role == "decision_maker" else 3,
+        "stance": 0 if role == "decision_maker" else 1,
+        "relationship": 2 if role == "inside_coach" else 1,
+    }
     return _Candidate("find", pid, {"add": person}, "missing-role", role=role)
 
 
-def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Costs, exclude: set, lang: str,
-                members: list[str], hide_coach: bool = False) -> list[_Candidate]:
+def _candidates(
+    s: _State,
+    team: pd.DataFrame | None,
+    policy: Policy,
+    costs: Costs,
+    exclude: set,
+    lang: str,
+    members: list[str],
+    hide_coach: bool = False,
+) -> list[_Candidate]:
     out: dict[tuple, _Candidate] = {}
     as_of = pd.Timestamp(s.pm.account.as_of).date().isoformat()
 
@@ -275,11 +312,19 @@ def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Cos
                 sole = s.owner[people[0]] if people else ""
                 others = [m for m in members if m != sole]
                 held = [i for i in people if not s.has(i, "inside_coach")]  # the coach's trust is personal
-                if held and others:  # the member and contact who already know each other best, else the most influential
-                    knows = {} if team is None else {(c, m): int(d) for c, m, d in
-                                                     zip(team["contact"], team["member"], team["relationship"])}
-                    _, i, member = max(((knows.get((s.ids[i], m), -1), -a, -b), i, m) for a, i in enumerate(held)
-                                       for b, m in enumerate(others))
+                if (
+                    held and others
+                ):  # the member and contact who already know each other best, else the most influential
+                    knows = (
+                        {}
+                        if team is None
+                        else {(c, m): int(d) for c, m, d in zip(team["contact"], team["member"], team["relationship"])}
+                    )
+                    _, i, member = max(
+                        ((knows.get((s.ids[i], m), -1), -a, -b), i, m)
+                        for a, i in enumerate(held)
+                        for b, m in enumerate(others)
+                    )
                     add(_Candidate("second-owner", s.ids[i], {"owner": member}, code, member=member))
                 elif held:
                     member = words("action.second_seller", lang)
@@ -289,8 +334,11 @@ def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Cos
         elif code == "stage-readiness":
             condition = gap.condition
             if condition in ("handler-engaged", "senior-leader-reached", "handler-mid-level"):
-                wanted = {"handler-engaged": ("executive", "mid"), "handler-mid-level": ("mid",),
-                          "senior-leader-reached": ("executive",)}[condition]
+                wanted = {
+                    "handler-engaged": ("executive", "mid"),
+                    "handler-mid-level": ("mid",),
+                    "senior-leader-reached": ("executive",),
+                }[condition]
                 for i in [i for i in by_eff if s.level[i] in wanted and not s.opposed[i] and not s.engaged[i]][:3]:
                     engage(i, code)
             elif condition in ("departments-contacted", "more-departments-engaged"):
@@ -345,7 +393,7 @@ def _candidates(s: _State, team: pd.DataFrame | None, policy: Policy, costs: Cos
         if cand.kind == "engage":  # an executive's gatekeeper before the executive
             for g in _closed_gates(s, pos):
                 engage(g, "gatekeeper", lever_for=cand.contact)
-    return list(out.values())[:costs.max_candidates]
+    return list(out.values())[: costs.max_candidates]
 
 
 def _closed_gates(s: _State, i: int) -> list[int]:
@@ -392,8 +440,10 @@ def warm_path(s: _State, target: int, costs: Costs, exclude: set) -> list[int] |
         return prefer.get(s.level[i], 0.8) * (1.0 if s.supporter[i] else costs.not_supporter)
 
     # carriers: not opposed, and people who support us or whom we engage (never a stranger of unknown stance)
-    usable = [(not s.opposed[i]) and (s.supporter[i] or s.engaged[i]) and s.ids[i] not in exclude and i != target
-              for i in range(s.n)]
+    usable = [
+        (not s.opposed[i]) and (s.supporter[i] or s.engaged[i]) and s.ids[i] not in exclude and i != target
+        for i in range(s.n)
+    ]
     dist = {i: -math.log(factor(i)) for i in range(s.n) if usable[i] and s.engaged[i]}
     previous: dict[int, int] = {}
     heap = [(d, i) for i, d in dist.items()]
@@ -535,8 +585,10 @@ def _gap_items(gaps: pd.DataFrame, with_account: bool = False) -> list[tuple]:
     accounts = gaps["account"].tolist() if with_account else [None] * len(gaps)
     items = []
     for account, code, role, condition, people, severity in zip(accounts, *columns):
-        key = (f"{code}|{role if isinstance(role, str) else ''}|{condition if isinstance(condition, str) else ''}|"
-               + ",".join(people))
+        key = (
+            f"{code}|{role if isinstance(role, str) else ''}|{condition if isinstance(condition, str) else ''}|"
+            + ",".join(people)
+        )
         items.append((account, key, code, severity) if with_account else (key, code, severity))
     return items
 
@@ -551,12 +603,26 @@ def _score(s: _State, candidates: list[_Candidate], policy: Policy, costs: Costs
         gone = [(code, sv) for key, code, sv in before if key not in after_keys]
         new = [(code, sv) for key, code, sv in after if key not in before_keys]
         low = sum(sv == "low" for _, sv in gone) - sum(sv == "low" for _, sv in new)
-        gain = (cov - cov0) + costs.risk_point * (points0 - points) + \
-            costs.risk_level * (RISK_RANK[risk0] - RISK_RANK[risk]) + costs.low_gap * low
+        gain = (
+            (cov - cov0)
+            + costs.risk_point * (points0 - points)
+            + costs.risk_level * (RISK_RANK[risk0] - RISK_RANK[risk])
+            + costs.low_gap * low
+        )
         severities = {sv for _, sv in gone}
         severity = next((sv for sv in ("high", "medium", "low") if sv in severities), None)
-        scored.append(_Scored(candidate, cov, risk, list(dict.fromkeys(c for c, _ in gone)),
-                              list(dict.fromkeys(c for c, _ in new)), severity, float(gain), source=source))
+        scored.append(
+            _Scored(
+                candidate,
+                cov,
+                risk,
+                list(dict.fromkeys(c for c, _ in gone)),
+                list(dict.fromkeys(c for c, _ in new)),
+                severity,
+                float(gain),
+                source=source,
+            )
+        )
     return scored
 
 
@@ -566,7 +632,7 @@ def _copy_analysis(source: tuple) -> Analysis:
 
     def rows(table: pd.DataFrame) -> pd.DataFrame:  # one run: every table is grouped by account
         at = np.flatnonzero(table["account"].to_numpy() == j)
-        run = table.iloc[at[0]:at[-1] + 1] if len(at) else table.iloc[:0]
+        run = table.iloc[at[0] : at[-1] + 1] if len(at) else table.iloc[:0]
         return run.drop(columns=["account"]).reset_index(drop=True)
 
     return Analysis(rows(result.scores), rows(result.coverage), rows(result.gaps), rows(result.roles))
@@ -643,8 +709,16 @@ def _member(s: _State, item: _Scored, holders: dict, lead: str | None) -> str | 
     return lead
 
 
-def plan_actions(pm: PowerMap, *, steps: int = 5, team: pd.DataFrame | None = None, policy: Policy | None = None,
-                 lang: str = "en", redact: bool = False, costs: Costs | None = None) -> dict[str, Any]:
+def plan_actions(
+    pm: PowerMap,
+    *,
+    steps: int = 5,
+    team: pd.DataFrame | None = None,
+    policy: Policy | None = None,
+    lang: str = "en",
+    redact: bool = False,
+    costs: Costs | None = None,
+) -> dict[str, Any]:
     """The plan as the contract's JSON object: ``account``, ``coverage``, ``risk``, ``actions``.
 
     Each action holds exactly ``rank, action, kind, contact, change, via,
@@ -686,8 +760,16 @@ def plan_actions(pm: PowerMap, *, steps: int = 5, team: pd.DataFrame | None = No
     return result
 
 
-def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy | None, lang: str, redact: bool,
-         costs: Costs | None) -> dict[str, Any]:
+def _run(
+    pm: PowerMap,
+    *,
+    steps: int,
+    team: pd.DataFrame | None,
+    policy: Policy | None,
+    lang: str,
+    redact: bool,
+    costs: Costs | None,
+) -> dict[str, Any]:
     from powermap.plan.team import holders as team_holders
     from powermap.plan.team import with_team
     from powermap.render import plan_text
@@ -702,8 +784,9 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
         exclude = {cid for cid, roles in zip(pm.contacts["id"], pm.contacts["roles"]) if CONFIDENTIAL_ROLE in roles}
         pm, team = redacted(pm), None
     holders = team_holders(pm, team)
-    members = list(dict.fromkeys([o for o in pm.contacts["owner"] if o]
-                                 + (list(team["member"]) if team is not None else [])))
+    members = list(
+        dict.fromkeys([o for o in pm.contacts["owner"] if o] + (list(team["member"]) if team is not None else []))
+    )
     engaged_owners = pm.contacts.loc[pm.contacts["relationship"] >= 1, "owner"]
     engaged_owners = engaged_owners[engaged_owners != ""]
     lead = str(engaged_owners.value_counts().index[0]) if len(engaged_owners) else (members[0] if members else None)
@@ -712,20 +795,25 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
     actions = []
     taken: set = set()
     for rank in range(1, steps + 1):
-        candidates = [c for c in _candidates(state, team, policy, costs, exclude, lang, members, redact)
-                      if (c.contact, c.kind) not in taken or c.kind in ("deepen", "convert")]
+        candidates = [
+            c
+            for c in _candidates(state, team, policy, costs, exclude, lang, members, redact)
+            if (c.contact, c.kind) not in taken or c.kind in ("deepen", "convert")
+        ]
         if not candidates:
             break
         # a blocked candidate is never taken: it is analysed only when a lever's gain reads its own
         blocked = {id(c) for c in candidates if _blocked(state, c, costs, exclude)}
         followed = {(c.lever_for, k) for c in candidates if c.lever_for is not None for k in FOLLOWS}
-        scored = _score(state, [c for c in candidates if id(c) not in blocked or (c.contact, c.kind) in followed],
-                        policy, costs)
+        scored = _score(
+            state, [c for c in candidates if id(c) not in blocked or (c.contact, c.kind) in followed], policy, costs
+        )
         gains = {(x.candidate.contact, x.candidate.kind): x.gain for x in scored}
         for item in scored:
             if item.candidate.reason == "desired":
-                item.gain += costs.desired * (int(item.candidate.change["relationship"])
-                                              - int(state.rel[state.at[item.candidate.contact]]))
+                item.gain += costs.desired * (
+                    int(item.candidate.change["relationship"]) - int(state.rel[state.at[item.candidate.contact]])
+                )
             if item.candidate.lever_for is not None:
                 follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in FOLLOWS)
                 item.gain += costs.lever_share * max(0.0, follow)
@@ -743,32 +831,58 @@ def _run(pm: PowerMap, *, steps: int, team: pd.DataFrame | None, policy: Policy 
             if best is not None and item.gain / item.cost < best.gain / best.cost:
                 break
             _cost(state, item, costs, exclude)
-            if best is None or (item.gain / item.cost, item.gain, -order[id(item.candidate)]) > \
-                    (best.gain / best.cost, best.gain, -order[id(best.candidate)]):
+            if best is None or (item.gain / item.cost, item.gain, -order[id(item.candidate)]) > (
+                best.gain / best.cost,
+                best.gain,
+                -order[id(best.candidate)],
+            ):
                 best = item
         # useful is not empty, so its first item is taken; _score gives every candidate its source
         assert best is not None and best.source is not None
         member = None if redact else _member(state, best, holders, lead)
         after = _apply(state.pm, best.candidate)
         text = plan_text.sentence(state, best, member, lang)
-        actions.append({"rank": rank, "action": text, "kind": best.candidate.kind, "contact": best.candidate.contact,
-                        "change": best.candidate.change, "via": best.via, "member": member,
-                        "resolves": best.resolves, "opens": best.opens, "severity": best.severity,
-                        "coverage_after": best.coverage_after, "risk_after": best.risk_after,
-                        "cost": round(best.cost, 2), "gain": round(best.gain, 2),
-                        "lever_for": best.candidate.lever_for, "cold": best.cold is not None})
+        actions.append(
+            {
+                "rank": rank,
+                "action": text,
+                "kind": best.candidate.kind,
+                "contact": best.candidate.contact,
+                "change": best.candidate.change,
+                "via": best.via,
+                "member": member,
+                "resolves": best.resolves,
+                "opens": best.opens,
+                "severity": best.severity,
+                "coverage_after": best.coverage_after,
+                "risk_after": best.risk_after,
+                "cost": round(best.cost, 2),
+                "gain": round(best.gain, 2),
+                "lever_for": best.candidate.lever_for,
+                "cold": best.cold is not None,
+            }
+        )
         taken.add((best.candidate.contact, best.candidate.kind))
         if best.candidate.kind == "find":
             exclude.add(best.candidate.contact)  # a person still to be found carries nobody on a path
         if member and best.candidate.kind != "second-owner":
             holders.setdefault(best.candidate.contact, []).append((member, 1))
         state = _State(after, _copy_analysis(best.source))
-    return jsonable({"account": pm.account.to_dict(), "coverage": first["coverage"], "risk": first["risk"],
-                     "actions": actions})
+    return jsonable(
+        {"account": pm.account.to_dict(), "coverage": first["coverage"], "risk": first["risk"], "actions": actions}
+    )
 
 
-def plan(pm: PowerMap, *, steps: int = 5, team: pd.DataFrame | None = None, policy: Policy | None = None,
-         lang: str = "en", redact: bool = False, costs: Costs | None = None) -> pd.DataFrame:
+def plan(
+    pm: PowerMap,
+    *,
+    steps: int = 5,
+    team: pd.DataFrame | None = None,
+    policy: Policy | None = None,
+    lang: str = "en",
+    redact: bool = False,
+    costs: Costs | None = None,
+) -> pd.DataFrame:
     """The next ``steps`` moves on the account, in order, one row per action.
 
     Each step is the candidate with the best gain per cost on the map the

@@ -23,10 +23,22 @@ from powermap.policy import Policy
 
 __all__ = ["first_actions", "PLAN_COLUMNS"]
 
-PLAN_COLUMNS = ["plan_action", "plan_kind", "plan_contact", "plan_change", "plan_resolves", "plan_coverage_after",
-                "plan_risk_after", "plan_cost"]
-VERBS = {"engage": "Engage {}", "neutralise": "Bring {} round to neutral", "convert": "Win {} over",
-         "refresh": "Meet {} again"}
+PLAN_COLUMNS = [
+    "plan_action",
+    "plan_kind",
+    "plan_contact",
+    "plan_change",
+    "plan_resolves",
+    "plan_coverage_after",
+    "plan_risk_after",
+    "plan_cost",
+]
+VERBS = {
+    "engage": "Engage {}",
+    "neutralise": "Bring {} round to neutral",
+    "convert": "Win {} over",
+    "refresh": "Meet {} again",
+}
 
 
 def _suggestions(contacts: pd.DataFrame, analysis: Analysis, facts: pd.DataFrame, per_account: int) -> pd.DataFrame:
@@ -65,8 +77,14 @@ def _suggestions(contacts: pd.DataFrame, analysis: Analysis, facts: pd.DataFrame
     return out[out.groupby("account", sort=False).cumcount() < per_account].reset_index(drop=True)
 
 
-def first_actions(contacts: pd.DataFrame, analysis: Analysis, facts: pd.DataFrame, policy: Policy | None = None,
-                  costs: Costs | None = None, per_account: int = 3) -> pd.DataFrame:
+def first_actions(
+    contacts: pd.DataFrame,
+    analysis: Analysis,
+    facts: pd.DataFrame,
+    policy: Policy | None = None,
+    costs: Costs | None = None,
+    per_account: int = 3,
+) -> pd.DataFrame:
     """The best first action of every account (one row per account with a useful one), as ``PLAN_COLUMNS``.
 
     ``contacts`` are the validated contacts of the batch ``analysis`` ran on (grouped by ``account``, in the
@@ -135,12 +153,19 @@ def first_actions(contacts: pd.DataFrame, analysis: Analysis, facts: pd.DataFram
         gone = [(c, sv) for key, c, sv in mine if key not in after_keys]
         new = [(c, sv) for key, c, sv in theirs if key not in before_keys]
         low = sum(sv == "low" for _, sv in gone) - sum(sv == "low" for _, sv in new)
-        gain = (a_cov[k] - b_cov[acc]) + costs.risk_point * (b_points[acc] - a_points[k]) + \
-            costs.risk_level * (RISK_RANK[b_risk[acc]] - RISK_RANK[a_risk[k]]) + costs.low_gap * low
+        gain = (
+            (a_cov[k] - b_cov[acc])
+            + costs.risk_point * (b_points[acc] - a_points[k])
+            + costs.risk_level * (RISK_RANK[b_risk[acc]] - RISK_RANK[a_risk[k]])
+            + costs.low_gap * low
+        )
         if gain <= 1e-9:
             continue
-        cost = kind_cost[kind] + level_cost.get(level[position], costs.unknown_level) + \
-            costs.opposed * max(0.0, -float(np.nan_to_num(stance[position], nan=0)))
+        cost = (
+            kind_cost[kind]
+            + level_cost.get(level[position], costs.unknown_level)
+            + costs.opposed * max(0.0, -float(np.nan_to_num(stance[position], nan=0)))
+        )
         ratio = gain / cost
         if acc not in best or ratio > best[acc][0]:
             best[acc] = (ratio, k, kind, position, cost, list(dict.fromkeys(c for c, _ in gone)))
@@ -151,8 +176,17 @@ def first_actions(contacts: pd.DataFrame, analysis: Analysis, facts: pd.DataFram
         value = values[k]
         change = {columns[k]: value.date().isoformat() if isinstance(value, pd.Timestamp) else int(value)}
         label = f"{names[position]} ({titles[position]})" if titles[position] else str(names[position])
-        out.append({"account": acc, "plan_action": VERBS[kind].format(label), "plan_kind": kind,
-                    "plan_contact": ids[position], "plan_change": json.dumps(change),
-                    "plan_resolves": ";".join(resolves), "plan_coverage_after": float(a_cov[k]),
-                    "plan_risk_after": str(a_risk[k]), "plan_cost": round(cost, 2)})
+        out.append(
+            {
+                "account": acc,
+                "plan_action": VERBS[kind].format(label),
+                "plan_kind": kind,
+                "plan_contact": ids[position],
+                "plan_change": json.dumps(change),
+                "plan_resolves": ";".join(resolves),
+                "plan_coverage_after": float(a_cov[k]),
+                "plan_risk_after": str(a_risk[k]),
+                "plan_cost": round(cost, 2),
+            }
+        )
     return pd.DataFrame(out, columns=["account", *PLAN_COLUMNS]) if out else empty

@@ -59,19 +59,35 @@ def validate_team(raw: RawTable, contact_ids) -> tuple[pd.DataFrame, list[Proble
         value = out["contact"].iat[i]
         close = [c for c in ids if str(c).casefold() == value.casefold()]
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        problems.append(raw.problem(f"names nobody in the contacts{hint}: expected a contact id", index=int(i),
-                                    column=headers["contact"], value=value))
+        problems.append(
+            raw.problem(
+                f"names nobody in the contacts{hint}: expected a contact id",
+                index=int(i),
+                column=headers["contact"],
+                value=value,
+            )
+        )
     out["member"] = frame[headers["member"]].astype(str).str.strip()
     for i in np.flatnonzero((out["member"] == "").to_numpy()):
-        problems.append(raw.problem("empty member: every row names one of our people", index=int(i),
-                                    column=headers["member"], value=""))
+        problems.append(
+            raw.problem(
+                "empty member: every row names one of our people", index=int(i), column=headers["member"], value=""
+            )
+        )
     depth = _vocab_parser(vocab.RELATIONSHIPS, 0, 3)
     explain = _vocab_explainer(vocab.RELATIONSHIPS, "0 to 3")
     relationship = _parse_column(raw, headers["relationship"], depth, problems, explain)
-    for i in np.flatnonzero(relationship.isna().to_numpy() & (frame[headers["relationship"]].astype(str).str.strip()
-                                                                == "").to_numpy()):
-        problems.append(raw.problem("empty relationship: expected 0 to 3 (none, business, personal, trusted)",
-                                    index=int(i), column=headers["relationship"], value=""))
+    for i in np.flatnonzero(
+        relationship.isna().to_numpy() & (frame[headers["relationship"]].astype(str).str.strip() == "").to_numpy()
+    ):
+        problems.append(
+            raw.problem(
+                "empty relationship: expected 0 to 3 (none, business, personal, trusted)",
+                index=int(i),
+                column=headers["relationship"],
+                value="",
+            )
+        )
     out["relationship"] = pd.array(relationship, dtype="Int64")
     if "desired" in headers:
         out["desired"] = pd.array(_parse_column(raw, headers["desired"], depth, problems, explain), dtype="Int64")
@@ -79,8 +95,14 @@ def validate_team(raw: RawTable, contact_ids) -> tuple[pd.DataFrame, list[Proble
         out["desired"] = pd.array([pd.NA] * len(frame), dtype="Int64")
     duplicated = out.duplicated(["contact", "member"], keep="first").to_numpy()
     for i in np.flatnonzero(duplicated):
-        problems.append(raw.problem(f"the same member and contact twice ({out['member'].iat[i]}): keep one row",
-                                    index=int(i), column=headers["member"], value=out["member"].iat[i]))
+        problems.append(
+            raw.problem(
+                f"the same member and contact twice ({out['member'].iat[i]}): keep one row",
+                index=int(i),
+                column=headers["member"],
+                value=out["member"].iat[i],
+            )
+        )
     out["row"] = list(raw.rows)
     return out[TEAM_FRAME_COLUMNS].reset_index(drop=True), problems
 
@@ -114,8 +136,12 @@ def with_team(pm: PowerMap, team: pd.DataFrame | None) -> PowerMap:
     if team is None or team.empty:
         return pm
     contacts = pm.contacts
-    best = (team.dropna(subset=["relationship"]).sort_values(["relationship", "row"], ascending=[False, True])
-            .drop_duplicates("contact").set_index("contact"))
+    best = (
+        team.dropna(subset=["relationship"])
+        .sort_values(["relationship", "row"], ascending=[False, True])
+        .drop_duplicates("contact")
+        .set_index("contact")
+    )
     position = pd.Series(np.arange(len(contacts)), index=contacts["id"])
     for contact, row in best.iterrows():
         i = int(position[contact])

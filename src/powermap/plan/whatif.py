@@ -36,9 +36,11 @@ class WhatIf:
     changed: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def __repr__(self) -> str:
-        return (f"<WhatIf coverage {self.coverage_before} -> {self.coverage_after}, risk {self.risk_before} -> "
-                f"{self.risk_after}; {_count(len(self.resolved), 'gap')} resolved, {len(self.opened)} opened, "
-                f"{len(self.changed)} changed>")
+        return (
+            f"<WhatIf coverage {self.coverage_before} -> {self.coverage_after}, risk {self.risk_before} -> "
+            f"{self.risk_after}; {_count(len(self.resolved), 'gap')} resolved, {len(self.opened)} opened, "
+            f"{len(self.changed)} changed>"
+        )
 
 
 def _count(n: int, word: str) -> str:
@@ -56,8 +58,17 @@ def _value(word: int | str, vocabulary: vocab.Vocabulary, low: int, high: int, c
 
 
 # gaps about one person (or one executive and their gatekeeper): the people are part of what the gap is
-_PER_PERSON = {"resistant-key-user", "bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won",
-               "influential-blocker", "stale-relationship", "competitor-aligned", "power-shift", "role-concentration"}
+_PER_PERSON = {
+    "resistant-key-user",
+    "bypassed-gatekeeper",
+    "bypassed-mid-level",
+    "advisor-not-won",
+    "influential-blocker",
+    "stale-relationship",
+    "competitor-aligned",
+    "power-shift",
+    "role-concentration",
+}
 
 
 def _gap_key(gaps: pd.DataFrame) -> pd.Series:
@@ -71,11 +82,16 @@ def _same_gap_differs(before: pd.DataFrame, after: pd.DataFrame, kb: pd.Series, 
     old = before.assign(key=kb.to_numpy()).drop_duplicates("key").set_index("key")
     rows = after.assign(key=ka.to_numpy())
     rows = rows[rows["key"].isin(old.index)]
-    differs = [(old.at[k, "severity"] != sev) or (tuple(old.at[k, "contacts"]) != tuple(c))
-               for k, sev, c in zip(rows["key"], rows["severity"], rows["contacts"])]
+    differs = [
+        (old.at[k, "severity"] != sev) or (tuple(old.at[k, "contacts"]) != tuple(c))
+        for k, sev, c in zip(rows["key"], rows["severity"], rows["contacts"])
+    ]
     rows = rows[np.asarray(differs, dtype=bool)] if len(rows) else rows
-    return rows.assign(severity_before=rows["key"].map(old["severity"]),
-                       contacts_before=rows["key"].map(old["contacts"])).drop(columns="key").reset_index(drop=True)
+    return (
+        rows.assign(severity_before=rows["key"].map(old["severity"]), contacts_before=rows["key"].map(old["contacts"]))
+        .drop(columns="key")
+        .reset_index(drop=True)
+    )
 
 
 def _find(contacts: pd.DataFrame, id) -> int:
@@ -97,8 +113,9 @@ def _find(contacts: pd.DataFrame, id) -> int:
                 where = where[:0]
     if len(where) == 0:
         sample = ", ".join(repr(i) for i in ids[:3]) + (", ..." if len(ids) > 3 else "")
-        raise InputError([Problem("what_if", f"no contact with this id (ids look like {sample})", column="id",
-                                  value=str(id))])
+        raise InputError(
+            [Problem("what_if", f"no contact with this id (ids look like {sample})", column="id", value=str(id))]
+        )
     return int(where[0])
 
 
@@ -117,18 +134,34 @@ def _new_person(contacts: pd.DataFrame, person: dict) -> pd.DataFrame:
         if unknown:
             raise InputError([Problem("what_if", "unknown role", column="roles", value=unknown[0])])
     level = person.get("level")
-    row = {column: ("" if pd.api.types.is_string_dtype(contacts[column]) or contacts[column].dtype == object
-                    else pd.NA) for column in contacts.columns}
-    row.update({"id": pid, "name": str(person.get("name", pid)), "title": str(person.get("title", "")),
-                "department": str(person.get("department", "")), "reports_to": manager, "roles": tuple(roles),
-                "level": vocab.LEVELS.lookup(level) if level else pd.NA, "level_source": "given" if level else "unknown",
-                "influence": _value(person["influence"], vocab.INFLUENCE_WORDS, 1, 5, "influence")
-                if person.get("influence") is not None else pd.NA,
-                "stance": _value(person["stance"], vocab.STANCES, -2, 2, "stance")
-                if person.get("stance") is not None else pd.NA,
-                "relationship": _value(person.get("relationship", 0), vocab.RELATIONSHIPS, 0, 3, "relationship"),
-                "relationship_source": "given", "owner": str(person.get("owner", "") or ""),
-                "last_contact": pd.NaT, "depth": pd.NA, "row": pd.NA})
+    row = {
+        column: ("" if pd.api.types.is_string_dtype(contacts[column]) or contacts[column].dtype == object else pd.NA)
+        for column in contacts.columns
+    }
+    row.update(
+        {
+            "id": pid,
+            "name": str(person.get("name", pid)),
+            "title": str(person.get("title", "")),
+            "department": str(person.get("department", "")),
+            "reports_to": manager,
+            "roles": tuple(roles),
+            "level": vocab.LEVELS.lookup(level) if level else pd.NA,
+            "level_source": "given" if level else "unknown",
+            "influence": _value(person["influence"], vocab.INFLUENCE_WORDS, 1, 5, "influence")
+            if person.get("influence") is not None
+            else pd.NA,
+            "stance": _value(person["stance"], vocab.STANCES, -2, 2, "stance")
+            if person.get("stance") is not None
+            else pd.NA,
+            "relationship": _value(person.get("relationship", 0), vocab.RELATIONSHIPS, 0, 3, "relationship"),
+            "relationship_source": "given",
+            "owner": str(person.get("owner", "") or ""),
+            "last_contact": pd.NaT,
+            "depth": pd.NA,
+            "row": pd.NA,
+        }
+    )
     added = pd.concat([contacts, pd.DataFrame([row])[contacts.columns]], ignore_index=True)
     for column in ("influence", "stance", "relationship", "depth"):
         added[column] = added[column].astype("Int64")
@@ -138,8 +171,9 @@ def _new_person(contacts: pd.DataFrame, person: dict) -> pd.DataFrame:
     return added
 
 
-def changed_contacts(contacts: pd.DataFrame, i: int, *, stance=None, relationship=None, owner=None,
-                     last_contact=None) -> pd.DataFrame:
+def changed_contacts(
+    contacts: pd.DataFrame, i: int, *, stance=None, relationship=None, owner=None, last_contact=None
+) -> pd.DataFrame:
     """``contacts`` (a copy, changed in place) with row ``i``'s stance, relationship, owner or last contact set."""
     if stance is not None:
         contacts["stance"] = contacts["stance"].astype("Int64")
@@ -154,8 +188,18 @@ def changed_contacts(contacts: pd.DataFrame, i: int, *, stance=None, relationshi
     return contacts
 
 
-def what_if(pm: PowerMap, id: str | int, *, stance=None, relationship=None, remove: bool = False, policy=None,
-            owner: str | None = None, last_contact=None, add: dict | None = None) -> WhatIf:
+def what_if(
+    pm: PowerMap,
+    id: str | int,
+    *,
+    stance=None,
+    relationship=None,
+    remove: bool = False,
+    policy=None,
+    owner: str | None = None,
+    last_contact=None,
+    add: dict | None = None,
+) -> WhatIf:
     contacts = pm.contacts
     links = pm.links
     if add is not None:
@@ -172,8 +216,9 @@ def what_if(pm: PowerMap, id: str | int, *, stance=None, relationship=None, remo
         depth, _ = reporting_depth(manager_positions(contacts["id"], contacts["reports_to"]))
         contacts["depth"] = pd.array(depth, dtype="Int64")
     else:
-        contacts = changed_contacts(contacts, i, stance=stance, relationship=relationship, owner=owner,
-                                    last_contact=last_contact)
+        contacts = changed_contacts(
+            contacts, i, stance=stance, relationship=relationship, owner=owner, last_contact=last_contact
+        )
     after = PowerMap(contacts, links, pm.account, source=pm.source, _validated=True)
     return _diff(pm, after, policy)
 
@@ -182,7 +227,14 @@ def _diff(pm: PowerMap, after: PowerMap, policy) -> WhatIf:
     before_gaps, after_gaps = pm.gaps(policy), after.gaps(policy)
     kb, ka = _gap_key(before_gaps), _gap_key(after_gaps)
     cb, ca = pm.coverage(policy), after.coverage(policy)
-    return WhatIf(pm, after, before_gaps[~kb.isin(ka)].reset_index(drop=True),
-                  after_gaps[~ka.isin(kb)].reset_index(drop=True),
-                  float(cb["coverage"]), float(ca["coverage"]), str(cb["risk"]), str(ca["risk"]),
-                  _same_gap_differs(before_gaps, after_gaps, kb, ka))
+    return WhatIf(
+        pm,
+        after,
+        before_gaps[~kb.isin(ka)].reset_index(drop=True),
+        after_gaps[~ka.isin(kb)].reset_index(drop=True),
+        float(cb["coverage"]),
+        float(ca["coverage"]),
+        str(cb["risk"]),
+        str(ca["risk"]),
+        _same_gap_differs(before_gaps, after_gaps, kb, ka),
+    )

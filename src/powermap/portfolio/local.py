@@ -32,10 +32,28 @@ from powermap.policy import Policy
 
 __all__ = ["Portfolio", "score", "score_file", "score_frame", "frame_to_text", "ACCOUNT_COLUMNS", "FACT_COLUMNS"]
 
-ACCOUNT_COLUMNS = ["coverage", "risk", "n_gaps", "gaps", "risk_points", "contacts", "engaged", "supporters",
-                   "opposed", "roles_held", "roles_engaged", "decision_makers_engaged", "levels_engaged",
-                   "departments_engaged", "mid_level_allies", "threads", "owners", "support_share",
-                   "opposition_share", "confidence"]
+ACCOUNT_COLUMNS = [
+    "coverage",
+    "risk",
+    "n_gaps",
+    "gaps",
+    "risk_points",
+    "contacts",
+    "engaged",
+    "supporters",
+    "opposed",
+    "roles_held",
+    "roles_engaged",
+    "decision_makers_engaged",
+    "levels_engaged",
+    "departments_engaged",
+    "mid_level_allies",
+    "threads",
+    "owners",
+    "support_share",
+    "opposition_share",
+    "confidence",
+]
 
 
 @dataclass
@@ -65,21 +83,26 @@ class Portfolio:
         With ``reasons=False`` each skipped account gets its number of problems instead of their text
         (for a caller that prints ``problems`` itself, so no problem is said twice).
         """
-        text = f"{len(self.accounts)} account{'s' if len(self.accounts) != 1 else ''} scored, {len(self.skipped)} skipped"
+        text = (
+            f"{len(self.accounts)} account{'s' if len(self.accounts) != 1 else ''} scored, {len(self.skipped)} skipped"
+        )
         if len(self.skipped):
             shown = self.skipped.head(5)
             if reasons:
                 items = [f"{_account_label(k)} ({why})" for k, why in zip(shown[self.by], shown["reason"])]
             else:
-                items = [f"{_account_label(k)} ({n} problem{'s' if n != 1 else ''})"
-                         for k, n in zip(shown[self.by], shown["problems"])]
+                items = [
+                    f"{_account_label(k)} ({n} problem{'s' if n != 1 else ''})"
+                    for k, n in zip(shown[self.by], shown["problems"])
+                ]
             text += ": " + "; ".join(items)
             if len(self.skipped) > 5:
                 text += f"; and {len(self.skipped) - 5} more"
         return text
 
-    def to_files(self, accounts: str | Path | None = None, *, contacts: str | Path | None = None,
-                 gaps: str | Path | None = None) -> list[Path]:
+    def to_files(
+        self, accounts: str | Path | None = None, *, contacts: str | Path | None = None, gaps: str | Path | None = None
+    ) -> list[Path]:
         """Write the tables that are given a path: ``.csv``, ``.xlsx`` or ``.parquet`` by the file's suffix.
 
         Each file is written atomically (a failed write leaves any earlier file whole) and spreadsheet
@@ -130,7 +153,9 @@ def _account_label(value) -> str:
     return repr(text) if text.strip() else "(empty account name)"
 
 
-def _account_facts(raw: RawTable, key: pd.Series, headers: dict[str, str]) -> tuple[pd.DataFrame, dict[str, list[Problem]]]:
+def _account_facts(
+    raw: RawTable, key: pd.Series, headers: dict[str, str]
+) -> tuple[pd.DataFrame, dict[str, list[Problem]]]:
     """One row of facts per account, and the problems of the accounts whose facts vary or do not parse."""
     problems: dict[str, list[Problem]] = {}
     facts = pd.DataFrame({canon: raw.frame[h].astype(str).str.strip() for canon, h in headers.items()})
@@ -141,25 +166,36 @@ def _account_facts(raw: RawTable, key: pd.Series, headers: dict[str, str]) -> tu
         for account in varying.index[varying > 1]:
             values = sorted(facts.loc[facts["_key"] == account, canon].unique())[:4]
             rows = np.flatnonzero((facts["_key"] == account).to_numpy())
-            problems.setdefault(account, []).append(raw.problem(
-                f"{canon} differs within account {account!r} ({', '.join(map(repr, values))}): "
-                "an account's facts must be the same on all its rows", index=int(rows[0]), column=header))
+            problems.setdefault(account, []).append(
+                raw.problem(
+                    f"{canon} differs within account {account!r} ({', '.join(map(repr, values))}): "
+                    "an account's facts must be the same on all its rows",
+                    index=int(rows[0]),
+                    column=header,
+                )
+            )
     fact_columns = [c for c in first_index.columns if c != "account_name"]
     combos = first_index[fact_columns].drop_duplicates()
     parsed: dict[tuple, Any] = {}
     for combo in combos.itertuples(index=False):
         account, fact_problems = validate_account(dict(zip(fact_columns, combo)), raw.file)
         parsed[tuple(combo)] = (account, fact_problems)
-    names = first_index["account_name"] if "account_name" in first_index else pd.Series(first_index.index,
-                                                                                           index=first_index.index)
+    names = (
+        first_index["account_name"]
+        if "account_name" in first_index
+        else pd.Series(first_index.index, index=first_index.index)
+    )
     records = []
     for account_key, combo, name in zip(first_index.index, first_index[fact_columns].itertuples(index=False), names):
         account, fact_problems = parsed[tuple(combo)]
         if fact_problems:
             problems.setdefault(account_key, []).extend(
                 Problem(p.file, f"account {account_key!r}: {p.message}", None, headers.get(p.column, p.column), p.value)
-                for p in fact_problems)
-        records.append((account_key, name or account_key, account.stage, account.technicality, pd.Timestamp(account.as_of)))
+                for p in fact_problems
+            )
+        records.append(
+            (account_key, name or account_key, account.stage, account.technicality, pd.Timestamp(account.as_of))
+        )
     table = pd.DataFrame(records, columns=["_key", "account_name", "stage", "technicality", "as_of"]).set_index("_key")
     table.index.name = None
     return table, problems
@@ -198,8 +234,16 @@ def _score_in_worker(i: int) -> _Part:
     return _score_chunk(_WORKER["jobs"][i], *_WORKER["args"])
 
 
-def _score_chunk(raw: RawTable, by: str, headers: dict[str, str], policy: Policy, lang: str,
-                 messages: bool, keep_scores: bool, plan: bool = False) -> _Part:
+def _score_chunk(
+    raw: RawTable,
+    by: str,
+    headers: dict[str, str],
+    policy: Policy,
+    lang: str,
+    messages: bool,
+    keep_scores: bool,
+    plan: bool = False,
+) -> _Part:
     """Validate and analyse the accounts of one chunk (whole accounts only); skip the bad ones."""
     validated, problems = validate_contacts(raw, by=by)
     key = validated["account"]
@@ -226,10 +270,20 @@ def _score_chunk(raw: RawTable, by: str, headers: dict[str, str], policy: Policy
     return _Part(result.coverage, scores, result.gaps, good_facts, by_account, all_problems, first)
 
 
-def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None = None, lang: str = "en",
-          n_jobs: int = 1, rows_per_chunk: int = 50_000, progress: Callable[[int, int], None] | None = None,
-          as_of: str | dt.date | None = None, messages: bool = False, contacts_scores: bool = True,
-          plan: bool = False) -> Portfolio:
+def score(
+    contacts: pd.DataFrame | RawTable,
+    by: str,
+    *,
+    policy: Policy | None = None,
+    lang: str = "en",
+    n_jobs: int = 1,
+    rows_per_chunk: int = 50_000,
+    progress: Callable[[int, int], None] | None = None,
+    as_of: str | dt.date | None = None,
+    messages: bool = False,
+    contacts_scores: bool = True,
+    plan: bool = False,
+) -> Portfolio:
     """Score every account of a pipeline table.
 
     Parameters
@@ -298,8 +352,11 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
     1 account scored, 1 skipped: 'Bolt' (contacts, row 5, column 'name': '': empty name: every contact needs a name)
     """
     policy = policy or Policy()
-    raw = contacts if isinstance(contacts, RawTable) else RawTable(
-        "contacts", frame_to_text(contacts), list(range(2, len(contacts) + 2)))
+    raw = (
+        contacts
+        if isinstance(contacts, RawTable)
+        else RawTable("contacts", frame_to_text(contacts), list(range(2, len(contacts) + 2)))
+    )
     raw, headers, by_header = _prepared(raw, by, as_of)
     codes, accounts = pd.factorize(raw.frame[by_header].astype(str).str.strip(), sort=False)
     jobs = _jobs(raw, codes, len(accounts), rows_per_chunk)
@@ -316,8 +373,7 @@ def score(contacts: pd.DataFrame | RawTable, by: str, *, policy: Policy | None =
         if "fork" in multiprocessing.get_all_start_methods():
             # forked workers inherit the chunks through the initializer's arguments (nothing large is pickled
             # on the way out, and each call has its own pool and chunks); imap hands results back in order
-            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker,
-                                                           initargs=(jobs, args))
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker, initargs=(jobs, args))
             stream = pool.imap(_score_in_worker, range(len(jobs)))
         else:
             from joblib import Parallel, delayed
@@ -372,10 +428,17 @@ def _jobs(raw: RawTable, codes: np.ndarray, n_accounts: int, rows_per_chunk: int
         read_problems.setdefault(problem.row, []).append(problem)
     jobs = []
     for part in _chunks(sizes, rows_per_chunk):
-        take = order[starts[part[0]]:starts[part[-1]] + sizes[part[-1]]]
+        take = order[starts[part[0]] : starts[part[-1]] + sizes[part[-1]]]
         chunk_rows = rows[take].tolist()
-        jobs.append(RawTable(raw.file, raw.frame.iloc[take].reset_index(drop=True), chunk_rows, raw.row_label,
-                             [p for row in chunk_rows if read_problems for p in read_problems.get(row, [])]))
+        jobs.append(
+            RawTable(
+                raw.file,
+                raw.frame.iloc[take].reset_index(drop=True),
+                chunk_rows,
+                raw.row_label,
+                [p for row in chunk_rows if read_problems for p in read_problems.get(row, [])],
+            )
+        )
     return jobs
 
 
@@ -383,8 +446,11 @@ def _assemble(parts: list[_Part], by: str, contacts_scores: bool, plan: bool = F
     scored = [p for p in parts if not p.coverage.empty]
     if scored:
         cover = pd.concat([p.coverage for p in scored], ignore_index=True)
-        scores = pd.concat([p.scores for p in scored], ignore_index=True) if contacts_scores else \
-            pd.DataFrame(columns=["account"])
+        scores = (
+            pd.concat([p.scores for p in scored], ignore_index=True)
+            if contacts_scores
+            else pd.DataFrame(columns=["account"])
+        )
         gaps = pd.concat([p.gaps for p in scored], ignore_index=True)
         facts = pd.concat([p.facts for p in scored])
     else:
@@ -392,29 +458,46 @@ def _assemble(parts: list[_Part], by: str, contacts_scores: bool, plan: bool = F
         scores, gaps = pd.DataFrame(columns=["account"]), pd.DataFrame(columns=["account"])
         facts = pd.DataFrame(columns=["account_name", "stage", "technicality", "as_of"])
     fact_columns = facts.reindex(cover["account"]).reset_index(drop=True)
-    table = pd.concat([cover[["account"]].rename(columns={"account": by}),
-                       fact_columns[["account_name", "stage", "technicality", "as_of"]],
-                       cover[ACCOUNT_COLUMNS].reset_index(drop=True)], axis=1)
+    table = pd.concat(
+        [
+            cover[["account"]].rename(columns={"account": by}),
+            fact_columns[["account_name", "stage", "technicality", "as_of"]],
+            cover[ACCOUNT_COLUMNS].reset_index(drop=True),
+        ],
+        axis=1,
+    )
     table["stage"] = table["stage"].astype("Int64")
     if plan:
         from powermap.plan.batch import PLAN_COLUMNS
 
         firsts = [p.plan for p in parts if p.plan is not None and len(p.plan)]
-        first = pd.concat(firsts, ignore_index=True).set_index("account") if firsts else \
-            pd.DataFrame(columns=PLAN_COLUMNS)
+        first = (
+            pd.concat(firsts, ignore_index=True).set_index("account") if firsts else pd.DataFrame(columns=PLAN_COLUMNS)
+        )
         table = pd.concat([table, first.reindex(table[by].to_numpy())[PLAN_COLUMNS].reset_index(drop=True)], axis=1)
     skipped_items = [(a, len(p), "; ".join(str(x) for x in p[:3])) for part in parts for a, p in part.skipped.items()]
     skipped = pd.DataFrame(skipped_items, columns=[by, "problems", "reason"])
     problems = sorted((p for part in parts for p in part.problems), key=lambda p: (p.file, p.row or 0))
-    return Portfolio(by, table, scores.rename(columns={"account": by}), gaps.rename(columns={"account": by}),
-                     skipped, problems)
+    return Portfolio(
+        by, table, scores.rename(columns={"account": by}), gaps.rename(columns={"account": by}), skipped, problems
+    )
 
 
-def score_file(path: str | Path, by: str, *, policy: Policy | None = None, lang: str = "en", n_jobs: int = 1,
-               rows_per_chunk: int = 50_000, progress: Callable[[int, int | None], None] | None = None,
-               as_of: str | dt.date | None = None, messages: bool = False,
-               contacts_scores: bool = True, plan: bool = False,
-               prepare: Callable[[RawTable], RawTable] | None = None) -> Portfolio:
+def score_file(
+    path: str | Path,
+    by: str,
+    *,
+    policy: Policy | None = None,
+    lang: str = "en",
+    n_jobs: int = 1,
+    rows_per_chunk: int = 50_000,
+    progress: Callable[[int, int | None], None] | None = None,
+    as_of: str | dt.date | None = None,
+    messages: bool = False,
+    contacts_scores: bool = True,
+    plan: bool = False,
+    prepare: Callable[[RawTable], RawTable] | None = None,
+) -> Portfolio:
     """Read a pipeline file (CSV, XLSX, JSON, YAML or Parquet) and :func:`score` it.
 
     CSV (UTF-8) and Parquet files are read in chunks of about ``rows_per_chunk``
@@ -477,9 +560,17 @@ def score_file(path: str | Path, by: str, *, policy: Policy | None = None, lang:
 
     from powermap.io.chunks import NotStreamable, Spilled, whole_accounts
 
-    options: dict[str, Any] = dict(policy=policy or Policy(), lang=lang, n_jobs=n_jobs, rows_per_chunk=rows_per_chunk,
-                   progress=progress, as_of=as_of, messages=messages, contacts_scores=contacts_scores,
-                   plan=plan)
+    options: dict[str, Any] = dict(
+        policy=policy or Policy(),
+        lang=lang,
+        n_jobs=n_jobs,
+        rows_per_chunk=rows_per_chunk,
+        progress=progress,
+        as_of=as_of,
+        messages=messages,
+        contacts_scores=contacts_scores,
+        plan=plan,
+    )
     prepare = prepare or (lambda table: table)
 
     def whole() -> Portfolio:
@@ -505,22 +596,42 @@ def score_file(path: str | Path, by: str, *, policy: Policy | None = None, lang:
 def _in_file_order(result: Portfolio, order: dict[str, int]) -> Portfolio:
     """Accounts (and their contacts and gaps) in the order of their first row in the file, as :func:`score`
     gives them."""
+
     def ordered(frame: pd.DataFrame) -> pd.DataFrame:
         if frame.empty or result.by not in frame:
             return frame
         rank = frame[result.by].astype(str).map(order).to_numpy()
         return frame.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
 
-    return Portfolio(result.by, ordered(result.accounts), ordered(result.contacts), ordered(result.gaps),
-                     ordered(result.skipped), result.problems, result.notes)
+    return Portfolio(
+        result.by,
+        ordered(result.accounts),
+        ordered(result.contacts),
+        ordered(result.gaps),
+        ordered(result.skipped),
+        result.problems,
+        result.notes,
+    )
 
 
 def _score_in_worker_job(job: RawTable) -> _Part:
     return _score_chunk(job, *_WORKER["args"])
 
 
-def _score_stream(tables, by: str, *, policy: Policy, lang: str, n_jobs: int, rows_per_chunk: int,
-                  progress, as_of, messages: bool, contacts_scores: bool, plan: bool = False) -> Portfolio:
+def _score_stream(
+    tables,
+    by: str,
+    *,
+    policy: Policy,
+    lang: str,
+    n_jobs: int,
+    rows_per_chunk: int,
+    progress,
+    as_of,
+    messages: bool,
+    contacts_scores: bool,
+    plan: bool = False,
+) -> Portfolio:
     """Score whole-account tables as a reader yields them, with at most two per worker in flight."""
     from collections import deque
 
@@ -547,8 +658,9 @@ def _score_stream(tables, by: str, *, policy: Policy, lang: str, n_jobs: int, ro
             if pool is None:
                 import multiprocessing
 
-                context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                                      else None)
+                context = multiprocessing.get_context(
+                    "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+                )
                 pool = context.Pool(workers, initializer=_start_worker, initargs=(None, args))
             pending.append(pool.apply_async(_score_in_worker_job, (raw,)))
             while len(pending) >= 2 * workers:
@@ -565,11 +677,22 @@ def _score_stream(tables, by: str, *, policy: Policy, lang: str, n_jobs: int, ro
 # -- the per-partition unit every engine runs ----------------------------------------------------
 
 RESULT_TYPES: dict[str, str] = {
-    "account_name": "string", "stage": "int", "technicality": "string", "as_of": "string",
-    **{c: ("string" if c in ("risk", "gaps") else "double" if c in ("coverage", "support_share", "opposition_share",
-                                                                     "confidence") else "int")
-       for c in ACCOUNT_COLUMNS},
-    "problems": "int", "skipped_reason": "string",
+    "account_name": "string",
+    "stage": "int",
+    "technicality": "string",
+    "as_of": "string",
+    **{
+        c: (
+            "string"
+            if c in ("risk", "gaps")
+            else "double"
+            if c in ("coverage", "support_share", "opposition_share", "confidence")
+            else "int"
+        )
+        for c in ACCOUNT_COLUMNS
+    },
+    "problems": "int",
+    "skipped_reason": "string",
 }
 
 
@@ -578,7 +701,9 @@ def result_schema(by: str) -> str:
     return ", ".join([f"`{by}` string", *(f"`{name}` {kind}" for name, kind in RESULT_TYPES.items())])
 
 
-def score_frame(frame: pd.DataFrame, by: str, *, policy: Policy | None = None, as_of: str | None = None) -> pd.DataFrame:
+def score_frame(
+    frame: pd.DataFrame, by: str, *, policy: Policy | None = None, as_of: str | None = None
+) -> pd.DataFrame:
     """Whole accounts in, one row per account out (scored, or skipped with its reason), in :func:`result_schema`.
 
     The pure pandas function a cluster engine runs on each partition (Spark's

@@ -48,15 +48,24 @@ def session(master: str = "local[*]", app_name: str = "powermap", shuffle_partit
     # PySpark picks the workers' interpreter from the environment when the context starts
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    return (SparkSession.builder.master(master).appName(app_name)
-            .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-            .getOrCreate())
+    return (
+        SparkSession.builder.master(master)
+        .appName(app_name)
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )
 
 
-def score(contacts: DataFrame, by: str, *, policy: Policy | None = None, as_of: str | None = None,
-          partitions: int | None = None) -> DataFrame:
+def score(
+    contacts: DataFrame,
+    by: str,
+    *,
+    policy: Policy | None = None,
+    as_of: str | None = None,
+    partitions: int | None = None,
+) -> DataFrame:
     """Score every account of a Spark DataFrame of contacts; one row per account (scored or skipped).
 
     The result has the columns of :func:`powermap.portfolio.local.result_schema`:
@@ -79,8 +88,15 @@ def score(contacts: DataFrame, by: str, *, policy: Policy | None = None, as_of: 
     return grouped.mapInPandas(run, schema=result_schema(by))
 
 
-def score_file(path: str | Path, by: str, *, policy: Policy | None = None, as_of: str | None = None,
-               spark=None, partitions: int | None = None) -> DataFrame:
+def score_file(
+    path: str | Path,
+    by: str,
+    *,
+    policy: Policy | None = None,
+    as_of: str | None = None,
+    spark=None,
+    partitions: int | None = None,
+) -> DataFrame:
     """Read a pipeline file (``.parquet``, or ``.csv`` in UTF-8 with a header) with Spark and :func:`score` it.
 
     Parameters
@@ -127,8 +143,15 @@ def score_file(path: str | Path, by: str, *, policy: Policy | None = None, as_of
     else:
         raise InputError([Problem(str(path), "the Spark engine reads .parquet or .csv files")])
     if by not in contacts.columns:
-        raise InputError([Problem(str(path), f"no column '{by}' to group accounts by{column_hint(by, contacts.columns)}; "
-                                             f"found columns: {', '.join(contacts.columns)}")])
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    f"no column '{by}' to group accounts by{column_hint(by, contacts.columns)}; "
+                    f"found columns: {', '.join(contacts.columns)}",
+                )
+            ]
+        )
     return score(contacts, by, policy=policy, as_of=as_of, partitions=partitions)
 
 

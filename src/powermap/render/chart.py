@@ -22,22 +22,52 @@ if TYPE_CHECKING:
 
     from powermap.core.powermap import PowerMap
 
-__all__ = ["tree_layout", "org_chart", "chart_too_large", "key_people", "save_figure", "cjk_font", "font_family", "MissingFontWarning", "STANCE_COLOURS",
-           "UNKNOWN_COLOUR"]
+__all__ = [
+    "tree_layout",
+    "org_chart",
+    "chart_too_large",
+    "key_people",
+    "save_figure",
+    "cjk_font",
+    "font_family",
+    "MissingFontWarning",
+    "STANCE_COLOURS",
+    "UNKNOWN_COLOUR",
+]
 
 from powermap.render.theme import STANCE_COLOURS, UNKNOWN_COLOUR  # noqa: E402  (re-exported: older code imports them from here)
 from powermap.text.words import LANGS, section, words  # noqa: E402
 
-ROLE_LETTERS = {"decision_maker": "D", "advisor": "A", "initiator": "I", "technical_supporter": "T",
-                "key_user": "K", "inside_coach": "C", "gatekeeper": "G", "finance": "F", "purchaser": "P",
-                "influencer": "N", "legal": "L"}
-CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
-                "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "AR PL UMing CN")
-CJK_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-             "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-             "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
-
-
+ROLE_LETTERS = {
+    "decision_maker": "D",
+    "advisor": "A",
+    "initiator": "I",
+    "technical_supporter": "T",
+    "key_user": "K",
+    "inside_coach": "C",
+    "gatekeeper": "G",
+    "finance": "F",
+    "purchaser": "P",
+    "influencer": "N",
+    "legal": "L",
+}
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "AR PL UMing CN",
+)
+CJK_FILES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+)
 
 
 class MissingFontWarning(UserWarning):
@@ -77,9 +107,12 @@ def font_family(texts) -> list[str]:
         return ["DejaVu Sans"]
     font = cjk_font()
     if font is None:
-        warnings.warn("no font with Chinese glyphs is installed, so Chinese names will show as boxes: install "
-                      "Noto Sans CJK (Debian: apt-get install fonts-noto-cjk) or WenQuanYi Zen Hei",
-                      MissingFontWarning, stacklevel=3)
+        warnings.warn(
+            "no font with Chinese glyphs is installed, so Chinese names will show as boxes: install "
+            "Noto Sans CJK (Debian: apt-get install fonts-noto-cjk) or WenQuanYi Zen Hei",
+            MissingFontWarning,
+            stacklevel=3,
+        )
         return ["DejaVu Sans"]
     return ["DejaVu Sans", font]
 
@@ -113,7 +146,7 @@ def tree_layout(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 CHART_MAX_PEOPLE = 1_000  # a static chart of more is unreadable, and takes minutes to draw
-CHART_MAX_LEVELS = 40     # levels of the reporting line: the image's height grows with them
+CHART_MAX_LEVELS = 40  # levels of the reporting line: the image's height grows with them
 
 
 def chart_too_large(pm: PowerMap, lang: str = "en") -> str | None:
@@ -122,19 +155,25 @@ def chart_too_large(pm: PowerMap, lang: str = "en") -> str | None:
     levels = int(pm.contacts["depth"].max()) + 1 if people and pm.contacts["depth"].notna().any() else 1
     if people <= CHART_MAX_PEOPLE and levels <= CHART_MAX_LEVELS:
         return None
-    return words("too_large.chart", lang).format(people=people, levels=levels, max_people=CHART_MAX_PEOPLE,
-                                                 max_levels=CHART_MAX_LEVELS)
+    return words("too_large.chart", lang).format(
+        people=people, levels=levels, max_people=CHART_MAX_PEOPLE, max_levels=CHART_MAX_LEVELS
+    )
 
 
-FOCUS_ABOVE = 60           # charts of more people show the key people unless asked for all
-MAX_WIDTH_IN = 16.0        # a 16:9 slide or a landscape page, at most
-MIN_PT = 8.0               # the smallest text on the chart
+FOCUS_ABOVE = 60  # charts of more people show the key people unless asked for all
+MAX_WIDTH_IN = 16.0  # a 16:9 slide or a landscape page, at most
+MIN_PT = 8.0  # the smallest text on the chart
 UNIT_IN = MIN_PT / (11 * 72)  # inches per layout unit: the card's 11-unit title text comes out at 8 pt
-CHART_WORDS: dict[str, dict[str, Any]] = {lang: section("chart", lang) | {
-    "grades": section("risk", lang), "links": section("link", lang) | {"trusts": words("chart.trusts", lang)},
-    "stances": {v: words(f"stance.{v}", lang) for v in (2, 1, 0, -1, -2)}
-    | {None: words("chart.stance_unknown", lang)},
-} for lang in LANGS}
+CHART_WORDS: dict[str, dict[str, Any]] = {
+    lang: section("chart", lang)
+    | {
+        "grades": section("risk", lang),
+        "links": section("link", lang) | {"trusts": words("chart.trusts", lang)},
+        "stances": {v: words(f"stance.{v}", lang) for v in (2, 1, 0, -1, -2)}
+        | {None: words("chart.stance_unknown", lang)},
+    }
+    for lang in LANGS
+}
 
 
 def save_figure(figure: Figure, path, **options) -> None:
@@ -163,8 +202,9 @@ def key_people(pm: PowerMap, *, policy=None, lang: str = "en") -> np.ndarray:
     return keep
 
 
-def org_chart(pm: PowerMap, *, lang: str = "en", title: str | None = None, policy=None,
-              focus: str = "auto", aspect: float = 1.6) -> Figure:
+def org_chart(
+    pm: PowerMap, *, lang: str = "en", title: str | None = None, policy=None, focus: str = "auto", aspect: float = 1.6
+) -> Figure:
     """Draw the power map as an org chart of cards (the interactive map's layout) and return the Figure.
 
     Parameters
@@ -233,8 +273,10 @@ def org_chart(pm: PowerMap, *, lang: str = "en", title: str | None = None, polic
     index = {person: i for i, person in enumerate(ids)}
     parent = manager_positions(ids, contacts["reports_to"])
     flagged = {p for g in analysis.gaps.itertuples() if g.severity == "high" for p in g.contacts}
-    priority = np.array([0 if "decision_maker" in r or p in flagged else (1 if r else 2)
-                         for p, r in zip(ids, contacts["roles"])], dtype=float)
+    priority = np.array(
+        [0 if "decision_maker" in r or p in flagged else (1 if r else 2) for p, r in zip(ids, contacts["roles"])],
+        dtype=float,
+    )
     max_units = (MAX_WIDTH_IN - 0.5) / UNIT_IN - 20
     lay = org_layout(parent, priority=priority, aspect=aspect, max_width=max_units)
 
@@ -243,8 +285,12 @@ def org_chart(pm: PowerMap, *, lang: str = "en", title: str | None = None, polic
     chart_h = max(lay.height, CARD_H) * UNIT_IN + 0.3
     head_in, foot_in = 0.75, 0.95
     height_in = chart_h + head_in + foot_in
-    family = font_family(contacts["name"].tolist() + contacts["title"].tolist() + [pm.account.name]
-                         + ([words["gap"]] if lang == "zh" else []))
+    family = font_family(
+        contacts["name"].tolist()
+        + contacts["title"].tolist()
+        + [pm.account.name]
+        + ([words["gap"]] if lang == "zh" else [])
+    )
     cover = analysis.coverage.iloc[0]
     with plt.rc_context({"font.family": family, "text.parse_math": False, "svg.fonttype": "none"}):
         fig = plt.figure(figsize=(width_in, height_in))
@@ -253,8 +299,9 @@ def org_chart(pm: PowerMap, *, lang: str = "en", title: str | None = None, polic
         ax.set_axis_off()
         ax.set_xlim(-10, span_x - 10)
         ax.set_ylim(lay.height + 0.3 / UNIT_IN - 6, -6)
-        ax.add_collection(LineCollection([pts for _, _, pts in lay.connectors], colors="#9aa5ab", linewidths=0.9,
-                                         zorder=1))
+        ax.add_collection(
+            LineCollection([pts for _, _, pts in lay.connectors], colors="#9aa5ab", linewidths=0.9, zorder=1)
+        )
         stance = contacts["stance"].to_numpy(dtype=float, na_value=np.nan)
         relationship = contacts["relationship"].to_numpy(dtype=int)
         owners = contacts["owner"] if "owner" in contacts else [None] * shown
@@ -264,41 +311,110 @@ def org_chart(pm: PowerMap, *, lang: str = "en", title: str | None = None, polic
             fill = UNKNOWN_COLOUR if value is None else STANCE_COLOURS[value]
             engaged = relationship[i] > 0
             if person in flagged:
-                ax.add_patch(FancyBboxPatch((left - 4, top - 4), CARD_W + 8, CARD_H + 8,
-                                            boxstyle="round,pad=0,rounding_size=7", facecolor="#d50000",
-                                            edgecolor="none", zorder=2))
-            ax.add_patch(FancyBboxPatch((left, top), CARD_W, CARD_H, boxstyle="round,pad=0,rounding_size=5",
-                                        gid=f"person:{person}",
-                                        facecolor="white" if engaged else "#f3f4f5", zorder=3,
-                                        edgecolor="#263238" if engaged else "#78909c",
-                                        linewidth=(0.5 + 0.6 * relationship[i]) if engaged else 1.0,
-                                        linestyle="-" if engaged else (0, (4, 3))))
+                ax.add_patch(
+                    FancyBboxPatch(
+                        (left - 4, top - 4),
+                        CARD_W + 8,
+                        CARD_H + 8,
+                        boxstyle="round,pad=0,rounding_size=7",
+                        facecolor="#d50000",
+                        edgecolor="none",
+                        zorder=2,
+                    )
+                )
+            ax.add_patch(
+                FancyBboxPatch(
+                    (left, top),
+                    CARD_W,
+                    CARD_H,
+                    boxstyle="round,pad=0,rounding_size=5",
+                    gid=f"person:{person}",
+                    facecolor="white" if engaged else "#f3f4f5",
+                    zorder=3,
+                    edgecolor="#263238" if engaged else "#78909c",
+                    linewidth=(0.5 + 0.6 * relationship[i]) if engaged else 1.0,
+                    linestyle="-" if engaged else (0, (4, 3)),
+                )
+            )
             ax.add_patch(Rectangle((left + 1, top + 1), 24, CARD_H - 2, facecolor=fill, edgecolor="none", zorder=4))
-            ax.text(left + 13, lay.y[i], STANCE_GLYPHS[value], ha="center", va="center", fontsize=13 * pt,
-                    fontweight="bold", color=ink(fill), zorder=5)
+            ax.text(
+                left + 13,
+                lay.y[i],
+                STANCE_GLYPHS[value],
+                ha="center",
+                va="center",
+                fontsize=13 * pt,
+                fontweight="bold",
+                color=ink(fill),
+                zorder=5,
+            )
             name = str(contacts.at[i, "name"])
             room = (CARD_W - 40) * pt  # points of text a card line holds
             size = min(13 * pt, max(MIN_PT, room / (0.62 * max(len(name), 1))))
             names = [name] if 0.62 * len(name) * size <= room else wrap_words(name, int(room / (0.62 * size)))
             for k, line in enumerate(names):
-                ax.text(left + 32, top + 15 + 13 * k, line, ha="left", va="baseline", fontsize=size,
-                        fontweight="bold", color="#1c262b", zorder=5, gid="name" if k == 0 else None)
+                ax.text(
+                    left + 32,
+                    top + 15 + 13 * k,
+                    line,
+                    ha="left",
+                    va="baseline",
+                    fontsize=size,
+                    fontweight="bold",
+                    color="#1c262b",
+                    zorder=5,
+                    gid="name" if k == 0 else None,
+                )
             for k, line in enumerate(wrap_words(contacts.at[i, "title"], 23, lines=3 - len(names))):
                 k += len(names) - 1
-                ax.text(left + 32, top + 29 + 12 * k, line, ha="left", va="baseline", fontsize=11 * pt,
-                        color="#37474f", zorder=5)
+                ax.text(
+                    left + 32,
+                    top + 29 + 12 * k,
+                    line,
+                    ha="left",
+                    va="baseline",
+                    fontsize=11 * pt,
+                    color="#37474f",
+                    zorder=5,
+                )
             if not engaged:
-                ax.text(left + CARD_W - 8, top + 10, "\u2298", ha="center", va="center", fontsize=11 * pt,
-                        color="#607d8b", zorder=5)
+                ax.text(
+                    left + CARD_W - 8,
+                    top + 10,
+                    "\u2298",
+                    ha="center",
+                    va="center",
+                    fontsize=11 * pt,
+                    color="#607d8b",
+                    zorder=5,
+                )
             tags = [chips[r] for r in contacts.at[i, "roles"] if r in chips][:2]
             if tags:
-                ax.text(left + 32, top + CARD_H - 5, " ".join(tags), ha="left", va="baseline", fontsize=11 * pt,
-                        fontweight="bold", color="white", zorder=6,
-                        bbox=dict(boxstyle="round,pad=0.15", facecolor="#37474f", edgecolor="none"))
+                ax.text(
+                    left + 32,
+                    top + CARD_H - 5,
+                    " ".join(tags),
+                    ha="left",
+                    va="baseline",
+                    fontsize=11 * pt,
+                    fontweight="bold",
+                    color="white",
+                    zorder=6,
+                    bbox=dict(boxstyle="round,pad=0.15", facecolor="#37474f", edgecolor="none"),
+                )
             mark = initials(owners.iloc[i] if hasattr(owners, "iloc") else owners[i])
             if mark:
-                ax.text(left + CARD_W - 13, top + CARD_H - 11, mark, ha="center", va="center", fontsize=11 * pt,
-                        fontweight="bold", color="#0d47a1", zorder=6)
+                ax.text(
+                    left + CARD_W - 13,
+                    top + CARD_H - 11,
+                    mark,
+                    ha="center",
+                    va="center",
+                    fontsize=11 * pt,
+                    fontweight="bold",
+                    color="#0d47a1",
+                    zorder=6,
+                )
         for link in pm.links.itertuples(index=False):
             if link.source in index and link.target in index and link.source != link.target:
                 a, b = index[link.source], index[link.target]
@@ -311,28 +427,67 @@ def org_chart(pm: PowerMap, *, lang: str = "en", title: str | None = None, polic
                 dx, dy = lay.x[b] - lay.x[a], lay.y[b] - lay.y[a]
                 length = float(np.hypot(dx, dy)) or 1.0
                 border = min(CARD_W / 2 / max(abs(dx) / length, 1e-9), CARD_H / 2 / max(abs(dy) / length, 1e-9))
-                ax.add_patch(FancyArrowPatch((lay.x[a], lay.y[a]), (lay.x[b], lay.y[b]), arrowstyle=arrow,
-                                             mutation_scale=10, color=style["colour"], lw=1.3, zorder=2.5,
-                                             linestyle=(0, tuple(d * 0.6 for d in dashes)) if dashes else "-",
-                                             connectionstyle="arc3,rad=0.18", shrinkA=(border + 4) * pt,
-                                             shrinkB=(border + 4) * pt))
-        heading = title or (f"{pm.account.name}: {words['coverage']} {cover['coverage']:.0f}/100, "
-                            f"{words['risk']} {words['grades'][str(cover['risk'])]}")
+                ax.add_patch(
+                    FancyArrowPatch(
+                        (lay.x[a], lay.y[a]),
+                        (lay.x[b], lay.y[b]),
+                        arrowstyle=arrow,
+                        mutation_scale=10,
+                        color=style["colour"],
+                        lw=1.3,
+                        zorder=2.5,
+                        linestyle=(0, tuple(d * 0.6 for d in dashes)) if dashes else "-",
+                        connectionstyle="arc3,rad=0.18",
+                        shrinkA=(border + 4) * pt,
+                        shrinkB=(border + 4) * pt,
+                    )
+                )
+        heading = title or (
+            f"{pm.account.name}: {words['coverage']} {cover['coverage']:.0f}/100, "
+            f"{words['risk']} {words['grades'][str(cover['risk'])]}"
+        )
         fig.text(0.25 / width_in, 1 - 0.3 / height_in, heading, fontsize=14, fontweight="bold", va="center")
         if shown < everyone:
-            fig.text(0.25 / width_in, 1 - 0.58 / height_in, words["key"].format(n=shown, m=everyone), fontsize=9,
-                     color="#455a64", va="center")
-        handles: list[Artist] = [Patch(facecolor=STANCE_COLOURS.get(v, UNKNOWN_COLOUR) if v is not None else UNKNOWN_COLOUR,
-                         edgecolor="#263238", label=f"{STANCE_GLYPHS[v]} {words['stances'][v]}")
-                   for v in (2, 1, 0, -1, -2, None)]
-        handles += [Patch(facecolor="#f3f4f5", edgecolor="#78909c", linestyle="--",
-                          label=f"\u2298 {words['not_engaged']}"),
-                    Patch(facecolor="white", edgecolor="#d50000", linewidth=2.5, label=words["gap"]),
-                    Line2D([0], [0], color="#9aa5ab", label=words["reports"])]
-        handles += [Line2D([0], [0], color=style["colour"], lw=1.5,
-                           ls=(0, tuple(d * 0.6 for d in style["dashes"])) if style["dashes"] else "-",
-                           label=words["links"][kind]) for kind, style in LINK_STYLES.items()]
-        fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.2 / width_in, 0.05 / height_in),
-                   ncol=min(6, max(3, int(width_in // 2.6))), fontsize=MIN_PT, frameon=False, handlelength=2.2,
-                   columnspacing=1.2)
+            fig.text(
+                0.25 / width_in,
+                1 - 0.58 / height_in,
+                words["key"].format(n=shown, m=everyone),
+                fontsize=9,
+                color="#455a64",
+                va="center",
+            )
+        handles: list[Artist] = [
+            Patch(
+                facecolor=STANCE_COLOURS.get(v, UNKNOWN_COLOUR) if v is not None else UNKNOWN_COLOUR,
+                edgecolor="#263238",
+                label=f"{STANCE_GLYPHS[v]} {words['stances'][v]}",
+            )
+            for v in (2, 1, 0, -1, -2, None)
+        ]
+        handles += [
+            Patch(facecolor="#f3f4f5", edgecolor="#78909c", linestyle="--", label=f"\u2298 {words['not_engaged']}"),
+            Patch(facecolor="white", edgecolor="#d50000", linewidth=2.5, label=words["gap"]),
+            Line2D([0], [0], color="#9aa5ab", label=words["reports"]),
+        ]
+        handles += [
+            Line2D(
+                [0],
+                [0],
+                color=style["colour"],
+                lw=1.5,
+                ls=(0, tuple(d * 0.6 for d in style["dashes"])) if style["dashes"] else "-",
+                label=words["links"][kind],
+            )
+            for kind, style in LINK_STYLES.items()
+        ]
+        fig.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0.2 / width_in, 0.05 / height_in),
+            ncol=min(6, max(3, int(width_in // 2.6))),
+            fontsize=MIN_PT,
+            frameon=False,
+            handlelength=2.2,
+            columnspacing=1.2,
+        )
     return fig

@@ -23,25 +23,48 @@ if TYPE_CHECKING:
 __all__ = ["role_grid", "influence_support", "STATUSES"]
 
 STATUSES = ("supporter", "neutral", "opposed", "stance unknown", "not engaged")
-STATUS_COLOURS = {"supporter": "#2166ac", "neutral": "#78909c", "opposed": "#b2182b", "stance unknown": "#8d6e63",
-                  "not engaged": "#7b3294"}
-WORDS: dict[str, dict[str, Any]] = {lang: {
-    "columns": list(section("grid.columns", lang).values()), "missing": words("grid.missing", lang),
-    "roles_title": words("grid.title", lang), "x": words("quadrant.x", lang),
-    "unknown": words("chart.stance_unknown", lang), "support_title": words("quadrant.title", lang),
-    # (high influence?, supportive?) -> what a coach does there (docs/methodology.md §2, §5)
-    "quadrants": {(True, True): words("quadrant.leverage", lang), (True, False): words("quadrant.convert", lang),
-                  (False, True): words("quadrant.build", lang), (False, False): words("quadrant.inform", lang)},
-    "stances": [words("stance.-2", lang), words("stance.-1", lang), words("quadrant.neutral", lang),
-                words("stance.1", lang), words("stance.2", lang)],
-} for lang in LANGS}
+STATUS_COLOURS = {
+    "supporter": "#2166ac",
+    "neutral": "#78909c",
+    "opposed": "#b2182b",
+    "stance unknown": "#8d6e63",
+    "not engaged": "#7b3294",
+}
+WORDS: dict[str, dict[str, Any]] = {
+    lang: {
+        "columns": list(section("grid.columns", lang).values()),
+        "missing": words("grid.missing", lang),
+        "roles_title": words("grid.title", lang),
+        "x": words("quadrant.x", lang),
+        "unknown": words("chart.stance_unknown", lang),
+        "support_title": words("quadrant.title", lang),
+        # (high influence?, supportive?) -> what a coach does there (docs/methodology.md §2, §5)
+        "quadrants": {
+            (True, True): words("quadrant.leverage", lang),
+            (True, False): words("quadrant.convert", lang),
+            (False, True): words("quadrant.build", lang),
+            (False, False): words("quadrant.inform", lang),
+        },
+        "stances": [
+            words("stance.-2", lang),
+            words("stance.-1", lang),
+            words("quadrant.neutral", lang),
+            words("stance.1", lang),
+            words("stance.2", lang),
+        ],
+    }
+    for lang in LANGS
+}
 
 
 def _status(scores) -> np.ndarray:
     stance = scores["stance"].to_numpy(dtype=float, na_value=np.nan)
     engaged = scores["engaged"].to_numpy(dtype=bool)
-    status = np.where(np.isnan(stance), "stance unknown",
-                      np.where(stance >= 1, "supporter", np.where(stance <= -1, "opposed", "neutral")))
+    status = np.where(
+        np.isnan(stance),
+        "stance unknown",
+        np.where(stance >= 1, "supporter", np.where(stance <= -1, "opposed", "neutral")),
+    )
     return np.where(engaged, status, "not engaged")
 
 
@@ -67,8 +90,15 @@ def role_grid_table(pm: PowerMap, *, lang: str = "en", policy=None):
         holds = np.array([role in roles for roles in scores["roles"]], dtype=bool)
         for state in STATUSES:
             names = scores.loc[holds & (status == state), "name"].tolist()
-            rows.append({"role": role, "label": ROLE_LABELS[role][lang], "status": state, "count": len(names),
-                         "names": "; ".join(names)})
+            rows.append(
+                {
+                    "role": role,
+                    "label": ROLE_LABELS[role][lang],
+                    "status": state,
+                    "count": len(names),
+                    "names": "; ".join(names),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -84,29 +114,41 @@ def role_grid(pm: PowerMap, *, lang: str = "en", policy=None) -> Figure:
     grid = role_grid_table(pm, lang=lang, policy=policy)
     counts = grid.pivot(index="role", columns="status", values="count").loc[list(ROLES), list(STATUSES)]
     names = grid.pivot(index="role", columns="status", values="names").loc[list(ROLES), list(STATUSES)]
-    with plt.rc_context({"font.family": font_family(grid["names"].tolist() + grid["label"].tolist()
-                                                    + words["columns"]),
-                         "text.parse_math": False}):  # a "$" in a name is text, not mathtext
+    with plt.rc_context(
+        {
+            "font.family": font_family(grid["names"].tolist() + grid["label"].tolist() + words["columns"]),
+            "text.parse_math": False,
+        }
+    ):  # a "$" in a name is text, not mathtext
         fig, ax = plt.subplots(figsize=(10.5, 5.2))
         top = max(1, int(counts.to_numpy().max()))
         for r, role in enumerate(ROLES):
             for c, state in enumerate(STATUSES):
                 n = int(counts.at[role, state])
                 alpha = 0.15 + 0.75 * n / top if n else 0.0
-                ax.add_patch(plt.Rectangle((c, r), 1, 1, facecolor=STATUS_COLOURS[state], alpha=alpha,
-                                           edgecolor="#cfd8dc"))
+                ax.add_patch(
+                    plt.Rectangle((c, r), 1, 1, facecolor=STATUS_COLOURS[state], alpha=alpha, edgecolor="#cfd8dc")
+                )
                 if n:
                     people = names.at[role, state].split("; ")
                     shown = "\n".join(p if len(p) <= 24 else p[:23] + "…" for p in people[:2])
                     shown += f" +{len(people) - 2}" if len(people) > 2 else ""
                     ink = "white" if alpha > 0.6 else "#263238"
-                    ax.text(c + 0.5, r + 0.3, str(n), ha="center", va="center", fontsize=12, fontweight="bold",
-                            color=ink)
-                    ax.text(c + 0.5, r + 0.7, shown, ha="center", va="center", fontsize=8, color=ink,
-                            linespacing=1.0)
+                    ax.text(
+                        c + 0.5, r + 0.3, str(n), ha="center", va="center", fontsize=12, fontweight="bold", color=ink
+                    )
+                    ax.text(c + 0.5, r + 0.7, shown, ha="center", va="center", fontsize=8, color=ink, linespacing=1.0)
             if counts.loc[role].sum() == 0:
-                ax.text(len(STATUSES) / 2, r + 0.5, words["missing"], ha="center", va="center",
-                        fontsize=10, color="#c62828", fontweight="bold")
+                ax.text(
+                    len(STATUSES) / 2,
+                    r + 0.5,
+                    words["missing"],
+                    ha="center",
+                    va="center",
+                    fontsize=10,
+                    color="#c62828",
+                    fontweight="bold",
+                )
         ax.set_xlim(0, len(STATUSES))
         ax.set_ylim(len(ROLES), 0)
         ax.set_xticks(np.arange(len(STATUSES)) + 0.5, words["columns"])
@@ -139,19 +181,44 @@ def influence_support(pm: PowerMap, *, label_top: int = 12, lang: str = "en", po
     y = np.where(known, np.nan_to_num(stance), 0.0) + jitter
     relationship = scores["relationship"].to_numpy(dtype=float, na_value=0)
     size = 40 + 60 * relationship
-    with plt.rc_context({"font.family": font_family(scores["name"].tolist() + [pm.account.name, words["x"]]),
-                         "text.parse_math": False}):
+    with plt.rc_context(
+        {"font.family": font_family(scores["name"].tolist() + [pm.account.name, words["x"]]), "text.parse_math": False}
+    ):
         fig, ax = plt.subplots(figsize=(9, 6))
         ax.axvline(0.5, color="#90a4ae", lw=1)
         ax.axhline(0, color="#90a4ae", lw=1)
         for (high, supportive), text in words["quadrants"].items():
-            ax.text(0.98 if high else 0.02, 2.45 if supportive else -2.45, text, ha="right" if high else "left",
-                    va="top" if supportive else "bottom", fontsize=9, color="#546e7a", style="italic")
+            ax.text(
+                0.98 if high else 0.02,
+                2.45 if supportive else -2.45,
+                text,
+                ha="right" if high else "left",
+                va="top" if supportive else "bottom",
+                fontsize=9,
+                color="#546e7a",
+                style="italic",
+            )
         colours = [STANCE_COLOURS[int(s)] if k else UNKNOWN_COLOUR for s, k in zip(np.nan_to_num(stance), known)]
-        ax.scatter(x[known], y[known], s=size[known], c=[c for c, k in zip(colours, known) if k],
-                   edgecolors="#263238", linewidths=0.7, zorder=3)
-        ax.scatter(x[~known], y[~known], s=size[~known], facecolors="white", edgecolors="#455a64",
-                   linestyles="--", linewidths=1, zorder=3, label=words["unknown"])
+        ax.scatter(
+            x[known],
+            y[known],
+            s=size[known],
+            c=[c for c, k in zip(colours, known) if k],
+            edgecolors="#263238",
+            linewidths=0.7,
+            zorder=3,
+        )
+        ax.scatter(
+            x[~known],
+            y[~known],
+            s=size[~known],
+            facecolors="white",
+            edgecolors="#455a64",
+            linestyles="--",
+            linewidths=1,
+            zorder=3,
+            label=words["unknown"],
+        )
         named = set(np.argsort(-x, kind="stable")[:label_top]) | set(np.flatnonzero(known & (stance <= -1)))
         for i in sorted(named):
             ax.annotate(scores.at[i, "name"], (x[i], y[i]), xytext=(5, 4), textcoords="offset points", fontsize=8)

@@ -22,11 +22,11 @@ import numpy as np
 
 __all__ = ["OrgLayout", "org_layout", "wrap_words", "CARD_W", "CARD_H"]
 
-CARD_W, CARD_H = 190.0, 60.0   # one person's card
-H_GAP, V_GAP = 20.0, 26.0      # between sub-trees side by side / between a manager and a row of reports
-LEAF_GAP = 6.0                 # between stacked cards
-SCREEN_ASPECT = 1.55           # the map's panel on a 1366x768 screen (1066 x ~690 px)
-PACKING_SLACK = 1.6            # greedy rows leave gaps: aim wider so the result lands near the target
+CARD_W, CARD_H = 190.0, 60.0  # one person's card
+H_GAP, V_GAP = 20.0, 26.0  # between sub-trees side by side / between a manager and a row of reports
+LEAF_GAP = 6.0  # between stacked cards
+SCREEN_ASPECT = 1.55  # the map's panel on a 1366x768 screen (1066 x ~690 px)
+PACKING_SLACK = 1.6  # greedy rows leave gaps: aim wider so the result lands near the target
 
 
 @dataclass
@@ -113,8 +113,13 @@ def _pack_rows(sizes: list[tuple[float, float]], max_row: float) -> list[list[in
     return rows
 
 
-def org_layout(parent: np.ndarray, *, priority: np.ndarray | None = None, aspect: float = SCREEN_ASPECT,
-               max_width: float | None = None) -> OrgLayout:
+def org_layout(
+    parent: np.ndarray,
+    *,
+    priority: np.ndarray | None = None,
+    aspect: float = SCREEN_ASPECT,
+    max_width: float | None = None,
+) -> OrgLayout:
     """Lay out a reporting forest as cards: leaf reports stacked, sub-trees packed near ``aspect``.
 
     Parameters
@@ -206,7 +211,7 @@ def _layout_once(parent: np.ndarray, priority, aspect: float, max_width: float |
         if leaves:
             per_column = max(6, math.ceil(math.sqrt(2 * len(leaves))))
             for start in range(0, len(leaves), per_column):
-                column = leaves[start:start + per_column]
+                column = leaves[start : start + per_column]
                 boxes.append(("column", column, CARD_W, len(column) * CARD_H + (len(column) - 1) * LEAF_GAP))
         boxes.extend(("tree", [c], size[c, 0], size[c, 1]) for c in subs)
         dims = [(w, h) for _, _, w, h in boxes]
@@ -248,15 +253,26 @@ def _layout_once(parent: np.ndarray, priority, aspect: float, max_width: float |
                 origin[members[0]] = (left, top)
                 if node != root:
                     cx = left + CARD_W / 2
-                    connectors.append((node, members[0], np.array(
-                        [(spine, by + CARD_H), (spine, by + bar), (cx, by + bar), (cx, top)])))
+                    connectors.append(
+                        (
+                            node,
+                            members[0],
+                            np.array([(spine, by + CARD_H), (spine, by + bar), (cx, by + bar), (cx, top)]),
+                        )
+                    )
                 continue
             column_x = left - H_GAP / 2
             for j, leaf in enumerate(members):
                 origin[leaf] = (left, top + j * (CARD_H + LEAF_GAP))
                 if node != root:
                     mid = top + j * (CARD_H + LEAF_GAP) + CARD_H / 2
-                    points = [(spine, by + CARD_H), (spine, by + bar), (column_x, by + bar), (column_x, mid), (left, mid)]
+                    points = [
+                        (spine, by + CARD_H),
+                        (spine, by + bar),
+                        (column_x, by + bar),
+                        (column_x, mid),
+                        (left, mid),
+                    ]
                     if column_x == spine:
                         points = [(spine, by + CARD_H), (spine, mid), (left, mid)]
                     connectors.append((node, leaf, np.array(points)))

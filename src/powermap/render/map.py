@@ -36,14 +36,24 @@ from powermap.vocab import ROLE_LABELS
 if TYPE_CHECKING:
     from powermap.core.powermap import PowerMap
 
-__all__ = ["power_map_html", "write_html", "map_data", "plan_data", "redacted", "srcdoc_iframe", "summary_html", "MapView",
-           "REDACTED_FIELDS", "FOLD_ABOVE"]
+__all__ = [
+    "power_map_html",
+    "write_html",
+    "map_data",
+    "plan_data",
+    "redacted",
+    "srcdoc_iframe",
+    "summary_html",
+    "MapView",
+    "REDACTED_FIELDS",
+    "FOLD_ABOVE",
+]
 
-FOLD_ABOVE = 5000          # maps above this many people open with departments folded
-FREE_LAYOUT_MAX = 500      # measured (benchmarks/map_html.py): physics settles in about 10 s up to here
+FOLD_ABOVE = 5000  # maps above this many people open with departments folded
+FREE_LAYOUT_MAX = 500  # measured (benchmarks/map_html.py): physics settles in about 10 s up to here
 CARD_STYLE = {"w": CARD_W, "h": CARD_H, "band": 26, "name_px": 13, "title_px": 11, "chip_px": 9, "glyph_px": 13}
-TITLE_CHARS = 26           # characters of a title per card line (11 px text in 150 px)
-MAP_MAX_PEOPLE = 100_000   # beyond this the page is too big for a browser to open (and to build in memory)
+TITLE_CHARS = 26  # characters of a title per card line (11 px text in 150 px)
+MAP_MAX_PEOPLE = 100_000  # beyond this the page is too big for a browser to open (and to build in memory)
 
 
 def map_too_large(pm: PowerMap, lang: str = "en") -> str | None:
@@ -51,14 +61,21 @@ def map_too_large(pm: PowerMap, lang: str = "en") -> str | None:
     if len(pm) <= MAP_MAX_PEOPLE:
         return None
     return words("too_large.map", lang).format(people=len(pm), limit=MAP_MAX_PEOPLE)
+
+
 REDACTED_FIELDS = ("notes", "owner", "competitor")
 CONFIDENTIAL_ROLE = "inside_coach"  # docs/methodology.md §1: the coach relationship stays confidential
-STANCE_NAMES = {lang: {v: words(f"stance.{v}", lang) for v in (-2, -1, 0, 1, 2)}
-                | {None: words("stance.unknown", lang)} for lang in LANGS}
+STANCE_NAMES = {
+    lang: {v: words(f"stance.{v}", lang) for v in (-2, -1, 0, 1, 2)} | {None: words("stance.unknown", lang)}
+    for lang in LANGS
+}
 RELATIONSHIP_NAMES = {lang: {int(v): name for v, name in section("relationship", lang).items()} for lang in LANGS}
 # The page's own words (the user's texts are data, never here), in the languages of the gap messages.
-UI: dict[str, dict[str, Any]] = {lang: section("map", lang) | {"links": section("link", lang), "levels": section("level", lang),
-                                    "grades": section("risk", lang)} for lang in LANGS}
+UI: dict[str, dict[str, Any]] = {
+    lang: section("map", lang)
+    | {"links": section("link", lang), "levels": section("level", lang), "grades": section("risk", lang)}
+    for lang in LANGS
+}
 
 
 def _text(value: Any) -> str | None:
@@ -91,8 +108,24 @@ def redacted(pm: PowerMap) -> PowerMap:
     for field in REDACTED_FIELDS:
         if field in contacts:
             contacts[field] = ""
-    known = {"id", "name", "title", "department", "level", "level_source", "reports_to", "depth", "roles",
-             "influence", "stance", "relationship", "relationship_source", "last_contact", "row", *REDACTED_FIELDS}
+    known = {
+        "id",
+        "name",
+        "title",
+        "department",
+        "level",
+        "level_source",
+        "reports_to",
+        "depth",
+        "roles",
+        "influence",
+        "stance",
+        "relationship",
+        "relationship_source",
+        "last_contact",
+        "row",
+        *REDACTED_FIELDS,
+    }
     contacts = contacts.drop(columns=[c for c in contacts.columns if c not in known])  # the user's extra columns
     return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
 
@@ -102,8 +135,15 @@ def _about_the_coach(gap: Any) -> bool:
     return gap.role == CONFIDENTIAL_ROLE or "coach" in condition
 
 
-def map_data(pm: PowerMap, *, redact: bool = False, lang: str = "en", policy=None,
-             fold_above: int = FOLD_ABOVE, layout: str = "tree") -> dict[str, Any]:
+def map_data(
+    pm: PowerMap,
+    *,
+    redact: bool = False,
+    lang: str = "en",
+    policy=None,
+    fold_above: int = FOLD_ABOVE,
+    layout: str = "tree",
+) -> dict[str, Any]:
     """Everything the page shows, as plain JSON-ready data (what the HTML file embeds).
 
     Parameters
@@ -145,8 +185,10 @@ def map_data(pm: PowerMap, *, redact: bool = False, lang: str = "en", policy=Non
     parent = manager_positions(ids, contacts["reports_to"])
 
     gap_rows = [g for g in gaps.itertuples(index=False) if not (redact and _about_the_coach(g))]
-    gap_list = [{"code": g.code, "severity": g.severity, "message": g.message, "advice": g.advice,
-                 "contacts": list(g.contacts)} for g in gap_rows]
+    gap_list = [
+        {"code": g.code, "severity": g.severity, "message": g.message, "advice": g.advice, "contacts": list(g.contacts)}
+        for g in gap_rows
+    ]
     named_in: dict[str, list[int]] = {}
     for k, g in enumerate(gap_list):
         for person in g["contacts"]:
@@ -161,14 +203,20 @@ def map_data(pm: PowerMap, *, redact: bool = False, lang: str = "en", policy=Non
     nodes = []
     for i, rec in enumerate(contacts.to_dict("records")):
         node = {
-            "id": rec["id"], "name": _text(rec["name"]) or rec["id"], "title": _text(rec["title"]),
+            "id": rec["id"],
+            "name": _text(rec["name"]) or rec["id"],
+            "title": _text(rec["title"]),
             "lines": wrap_words(_text(rec["title"]), TITLE_CHARS),
-            "department": _text(rec["department"]), "level": _text(rec["level"]), "roles": list(rec["roles"]),
-            "stance": _number(rec["stance"]), "influence": _number(rec["influence"]),
+            "department": _text(rec["department"]),
+            "level": _text(rec["level"]),
+            "roles": list(rec["roles"]),
+            "stance": _number(rec["stance"]),
+            "influence": _number(rec["influence"]),
             "relationship": _number(rec["relationship"]),
             "effective_influence": round(float(influence[i]), 3),
             "reports_to": _text(rec["reports_to"]),
-            "x": round(float(lay.x[i]), 1), "y": round(float(lay.y[i]), 1),
+            "x": round(float(lay.x[i]), 1),
+            "y": round(float(lay.y[i]), 1),
             "gaps": named_in.get(rec["id"], []),
         }
         if not redact:
@@ -180,24 +228,32 @@ def map_data(pm: PowerMap, *, redact: bool = False, lang: str = "en", policy=Non
             node["last_contact"] = None if last is None or pd.isna(last) else str(pd.Timestamp(last).date())
         nodes.append(node)
 
-    edges = [{"from": contacts.at[c, "reports_to"], "to": ids[c], "kind": "reports"}
-             for c in np.flatnonzero(parent >= 0)]
+    edges = [
+        {"from": contacts.at[c, "reports_to"], "to": ids[c], "kind": "reports"} for c in np.flatnonzero(parent >= 0)
+    ]
     for link in pm.links.itertuples(index=False):
         if link.source in index and link.target in index:
-            edges.append({"from": link.source, "to": link.target, "kind": link.kind,
-                          "weight": round(float(link.weight), 3)})
-    connectors = [[ids[boss], ids[report], [round(float(v), 1) for v in path.ravel()]]
-                  for boss, report, path in lay.connectors]
+            edges.append(
+                {"from": link.source, "to": link.target, "kind": link.kind, "weight": round(float(link.weight), 3)}
+            )
+    connectors = [
+        [ids[boss], ids[report], [round(float(v), 1) for v in path.ravel()]] for boss, report, path in lay.connectors
+    ]
 
     role_ids = [r for r in ROLE_CHIPS["en"] if not (redact and r == CONFIDENTIAL_ROLE)]
     words = lang if lang in UI else "en"
-    fold_prefix = "\u241Fdepartment\u241F"
+    fold_prefix = "\u241fdepartment\u241f"
     while any(person.startswith(fold_prefix) for person in ids):  # a folded department's node id is nobody's id
-        fold_prefix += "\u241F"
+        fold_prefix += "\u241f"
     return {
-        "account": {"name": pm.account.name, "stage": pm.account.stage,
-                    "as_of": str(pm.account.as_of) if pm.account.as_of else None,
-                    "coverage": round(float(cover["coverage"]), 1), "risk": risk, "risk_points": points},
+        "account": {
+            "name": pm.account.name,
+            "stage": pm.account.stage,
+            "as_of": str(pm.account.as_of) if pm.account.as_of else None,
+            "coverage": round(float(cover["coverage"]), 1),
+            "risk": risk,
+            "risk_points": points,
+        },
         "redacted": redact,
         "fold": len(nodes) > fold_above,
         "layout": layout if layout == "tree" or len(nodes) <= FREE_LAYOUT_MAX else "tree",
@@ -211,8 +267,10 @@ def map_data(pm: PowerMap, *, redact: bool = False, lang: str = "en", policy=Non
             "stances": [stance_entry(v, words) for v in (2, 1, 0, -1, -2, None)],
             "roles": [{"id": r, "chip": ROLE_CHIPS[words][r], "name": ROLE_LABELS[r][words]} for r in role_ids],
             "relationships": RELATIONSHIP_NAMES[words],
-            "links": {kind: {"colour": style["colour"], "dashes": style["dashes"], "name": UI[words]["links"][kind]}
-                      for kind, style in LINK_STYLES.items()},
+            "links": {
+                kind: {"colour": style["colour"], "dashes": style["dashes"], "name": UI[words]["links"][kind]}
+                for kind, style in LINK_STYLES.items()
+            },
         },
         "fold_prefix": fold_prefix,
         "ui": UI[words],
@@ -223,15 +281,28 @@ def plan_data(actions: list[dict], redact: bool = False) -> list[dict[str, Any]]
     """A plan's actions (``plan_actions(...)["actions"]``) as the map embeds them: rank, sentence, person, path,
     who acts (a redacted map names none of our people; plan a redacted map with ``redact=True`` so that no path
     routes through an inside coach). Clicking one on the map shows its path."""
-    return [{"rank": a["rank"], "action": a["action"], "contact": a["contact"], "via": list(a["via"]),
-             "member": None if redact else a["member"]} for a in actions]
+    return [
+        {
+            "rank": a["rank"],
+            "action": a["action"],
+            "contact": a["contact"],
+            "via": list(a["via"]),
+            "member": None if redact else a["member"],
+        }
+        for a in actions
+    ]
 
 
 def stance_entry(value: int | None, lang: str = "en") -> dict[str, Any]:
     """A stance's name, colour, glyph and the text colour that reads on it."""
     colour = STANCE_COLOURS.get(value, UNKNOWN_COLOUR) if value is not None else UNKNOWN_COLOUR
-    return {"value": value, "name": STANCE_NAMES[lang][value], "colour": colour, "glyph": STANCE_GLYPHS[value],
-            "ink": ink(colour)}
+    return {
+        "value": value,
+        "name": STANCE_NAMES[lang][value],
+        "colour": colour,
+        "glyph": STANCE_GLYPHS[value],
+        "ink": ink(colour),
+    }
 
 
 def key_priority(contacts: pd.DataFrame, gap_list: list[dict[str, Any]]) -> np.ndarray:
@@ -253,14 +324,23 @@ def key_priority(contacts: pd.DataFrame, gap_list: list[dict[str, Any]]) -> np.n
 def _script_json(data: Any) -> str:
     """JSON that cannot end the ``<script>`` block it sits in, whatever the user's text says."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 @lru_cache(maxsize=1)
 def _vis_network_js() -> str:
     """vis-network's standalone build, vendored with its licence in ``templates/vendor/`` (no CDN, no pyvis)."""
-    js = resources.files("powermap.render").joinpath("templates", "vendor", "vis-network.min.js").read_text(encoding="utf-8")
+    js = (
+        resources.files("powermap.render")
+        .joinpath("templates", "vendor", "vis-network.min.js")
+        .read_text(encoding="utf-8")
+    )
     if "</script" in js.lower():  # would end the inline block early
         raise RuntimeError("the bundled vis-network build contains '</script' and cannot be inlined")
     return js
@@ -270,17 +350,29 @@ def _vis_network_js() -> str:
 def _environment():
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    return Environment(loader=PackageLoader("powermap.render", "templates"), autoescape=select_autoescape(default=True),
-                       trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader("powermap.render", "templates"),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def _asset(name: str) -> str:
     return resources.files("powermap.render").joinpath("templates", name).read_text(encoding="utf-8")
 
 
-def power_map_html(pm: PowerMap, *, redact: bool = False, lang: str = "en", policy=None,
-                   fold_above: int = FOLD_ABOVE, layout: str = "tree", title: str | None = None,
-                   plan: list[dict] | None = None) -> str:
+def power_map_html(
+    pm: PowerMap,
+    *,
+    redact: bool = False,
+    lang: str = "en",
+    policy=None,
+    fold_above: int = FOLD_ABOVE,
+    layout: str = "tree",
+    title: str | None = None,
+    plan: list[dict] | None = None,
+) -> str:
     """The interactive power map as one HTML document (a string); see :func:`map_data` for the options.
 
     ``plan`` is the actions of a plan (``powermap.plan.plan_actions(pm, ...)["actions"]``, planned with the same
@@ -300,20 +392,26 @@ def power_map_html(pm: PowerMap, *, redact: bool = False, lang: str = "en", poli
         raise ValueError(too_large)
     data = map_data(pm, redact=redact, lang=lang, policy=policy, fold_above=fold_above, layout=layout)
     if plan is not None and not isinstance(plan, list):
-        raise TypeError(f"plan= takes a plan's actions (a list), not {type(plan).__name__}: "
-                        "pm.to_html(plan=N) plans N actions and draws them")
+        raise TypeError(
+            f"plan= takes a plan's actions (a list), not {type(plan).__name__}: "
+            "pm.to_html(plan=N) plans N actions and draws them"
+        )
     if plan:
         data["plan"] = plan_data(plan, redact)
-    return _environment().get_template("map.html.j2").render(
-        title=title or f"{pm.account.name}: power map",
-        lang=lang,
-        data=data,
-        ui=data["ui"],
-        data_json=Markup(_script_json(data)),
-        vis_js=Markup(_vis_network_js()),
-        map_js=Markup(_asset("map.js")),
-        map_css=Markup(_asset("map.css")),
-        plan_js=Markup(_asset("plan.js")) if plan else "",
+    return (
+        _environment()
+        .get_template("map.html.j2")
+        .render(
+            title=title or f"{pm.account.name}: power map",
+            lang=lang,
+            data=data,
+            ui=data["ui"],
+            data_json=Markup(_script_json(data)),
+            vis_js=Markup(_vis_network_js()),
+            map_js=Markup(_asset("map.js")),
+            map_css=Markup(_asset("map.css")),
+            plan_js=Markup(_asset("plan.js")) if plan else "",
+        )
     )
 
 
@@ -330,8 +428,10 @@ def srcdoc_iframe(page: str, *, height: int = 640) -> str:
     The page runs inside the frame, isolated from the notebook's own page, and
     needs no file on disk (VS Code shows an IFrame to a local file as a blank cell).
     """
-    return (f'<iframe srcdoc="{_html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;'
-            'border:1px solid #cfd8dc;border-radius:4px" sandbox="allow-scripts"></iframe>')
+    return (
+        f'<iframe srcdoc="{_html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;'
+        'border:1px solid #cfd8dc;border-radius:4px" sandbox="allow-scripts"></iframe>'
+    )
 
 
 def summary_html(pm: PowerMap, *, top: int = 3) -> str:
@@ -343,15 +443,24 @@ def summary_html(pm: PowerMap, *, top: int = 3) -> str:
     items = "".join(
         f'<li><b style="color:{"#c62828" if g.severity == "high" else "#ef6c00" if g.severity == "medium" else "#607d8b"}">'
         f"{_html.escape(g.severity)}</b> <code>{_html.escape(g.code)}</code>: {_html.escape(g.message)}</li>"
-        for g in gaps.head(top).itertuples())
-    more = f"<p style='margin:0;color:#607d8b'>... and {len(gaps) - top} more gaps (<code>pm.gaps()</code>)</p>" \
-        if len(gaps) > top else ""
-    body = f"<ol style='margin:4px 0 4px 18px;padding:0'>{items}</ol>{more}" if len(gaps) else \
-        "<p style='margin:4px 0;color:#2e7d32'>No gaps.</p>"
-    return (f"<div class='powermap-summary' style='font-family:sans-serif;line-height:1.4'>"
-            f"<b>{_html.escape(pm.account.name)}</b>: {len(pm)} people{stage} &middot; coverage "
-            f"<b>{cover['coverage']:.0f}</b>/100 &middot; risk <b style='color:{colour}'>{_html.escape(str(cover['risk']))}</b>"
-            f" &middot; {len(gaps)} gaps{body}</div>")
+        for g in gaps.head(top).itertuples()
+    )
+    more = (
+        f"<p style='margin:0;color:#607d8b'>... and {len(gaps) - top} more gaps (<code>pm.gaps()</code>)</p>"
+        if len(gaps) > top
+        else ""
+    )
+    body = (
+        f"<ol style='margin:4px 0 4px 18px;padding:0'>{items}</ol>{more}"
+        if len(gaps)
+        else "<p style='margin:4px 0;color:#2e7d32'>No gaps.</p>"
+    )
+    return (
+        f"<div class='powermap-summary' style='font-family:sans-serif;line-height:1.4'>"
+        f"<b>{_html.escape(pm.account.name)}</b>: {len(pm)} people{stage} &middot; coverage "
+        f"<b>{cover['coverage']:.0f}</b>/100 &middot; risk <b style='color:{colour}'>{_html.escape(str(cover['risk']))}</b>"
+        f" &middot; {len(gaps)} gaps{body}</div>"
+    )
 
 
 class MapView:

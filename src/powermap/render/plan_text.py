@@ -77,13 +77,16 @@ def sentence(s, item: Any, member: str | None, lang: str) -> str:
     if cand.kind == "engage":
         lever = ""
         if cand.lever_for is not None and cand.lever_for in s.at:
-            lever = W["gate" if cand.reason == "gatekeeper" else "lever"].format(o=_short(s, s.at[cand.lever_for], lang))
+            lever = W["gate" if cand.reason == "gatekeeper" else "lever"].format(
+                o=_short(s, s.at[cand.lever_for], lang)
+            )
         if via:
             return ask(W["ask"]) + lever
         return W["engage_cold"].format(t=target + lever, cold=cold or W["cold"].format(r=W["front_door"]))
     if cand.kind == "deepen":
-        return W["deepen"].format(t=target, f=DEPTH_WORDS[lang][int(s.rel[i])],
-                                  to=DEPTH_WORDS[lang][int(cand.change["relationship"])])
+        return W["deepen"].format(
+            t=target, f=DEPTH_WORDS[lang][int(s.rel[i])], to=DEPTH_WORDS[lang][int(cand.change["relationship"])]
+        )
     if cand.kind == "convert":
         f, to = STANCE_WORDS[lang][int(s.stance[i])], STANCE_WORDS[lang][int(cand.change["stance"])]
         return ask(W["convert_via"], f=f, to=to) if via else W["convert"].format(t=target, f=f, to=to)
@@ -123,18 +126,30 @@ def print_plan(result: dict, lang: str = "en", console=None) -> None:
         if not console.is_terminal:  # piped or captured: wide enough that the sentences do not wrap every word
             console = Console(highlight=False, width=140)
     account = result["account"]
-    console.print(Text(f"{account['name']} · {L['coverage']} {result['coverage']:.0f}/100 · "
-                       f"{L['risk']} {RISK[lang][result['risk']]}", style="bold"))
+    console.print(
+        Text(
+            f"{account['name']} · {L['coverage']} {result['coverage']:.0f}/100 · "
+            f"{L['risk']} {RISK[lang][result['risk']]}",
+            style="bold",
+        )
+    )
     if not result["actions"]:
         console.print(Text(L["none"], style="green"))
         return
-    table = Table(title=L["title"], title_justify="left", show_lines=True, expand=True, caption=L["note"],
-                  caption_justify="left")
+    table = Table(
+        title=L["title"], title_justify="left", show_lines=True, expand=True, caption=L["note"], caption_justify="left"
+    )
     for column, ratio in (("rank", None), ("action", 6), ("who", 1), ("resolves", 2), ("after", 1), ("cost", None)):
         table.add_column(L[column], no_wrap=ratio is None, ratio=ratio)
     for a in result["actions"]:
-        table.add_row(str(a["rank"]), Text(a["action"]), Text(a["member"] or "-"), Text(_gaps_cell(a, L)),
-                      f"{a['coverage_after']:.1f} / {RISK[lang][a['risk_after']]}", f"{a['cost']:.1f}")
+        table.add_row(
+            str(a["rank"]),
+            Text(a["action"]),
+            Text(a["member"] or "-"),
+            Text(_gaps_cell(a, L)),
+            f"{a['coverage_after']:.1f} / {RISK[lang][a['risk_after']]}",
+            f"{a['cost']:.1f}",
+        )
     console.print(table)
 
 
@@ -148,13 +163,21 @@ def plan_markdown(result: dict, lang: str = "en") -> str:
     """The plan as pasteable Markdown (user text made inert)."""
     L = LABELS[lang if lang in LABELS else "en"]
     account = result["account"]
-    lines = [f"## {_md(account['name'])}: {L['title']}", "",
-             f"**{L['coverage']} {result['coverage']:.0f}/100 · {L['risk']} {RISK[lang][result['risk']]}**", ""]
+    lines = [
+        f"## {_md(account['name'])}: {L['title']}",
+        "",
+        f"**{L['coverage']} {result['coverage']:.0f}/100 · {L['risk']} {RISK[lang][result['risk']]}**",
+        "",
+    ]
     if not result["actions"]:
         return "\n".join(lines + [L["none"]]) + "\n"
-    lines += [f"| {L['rank']} | {L['action']} | {L['who']} | {L['resolves']} | {L['after']} | {L['cost']} |",
-              "|---|---|---|---|---|---|"]
+    lines += [
+        f"| {L['rank']} | {L['action']} | {L['who']} | {L['resolves']} | {L['after']} | {L['cost']} |",
+        "|---|---|---|---|---|---|",
+    ]
     for a in result["actions"]:
-        lines.append(f"| {a['rank']} | {_md(a['action'])} | {_md(a['member'] or '-')} | {_md(_gaps_cell(a, L))} | "
-                     f"{a['coverage_after']:.1f} / {RISK[lang][a['risk_after']]} | {a['cost']:.1f} |")
+        lines.append(
+            f"| {a['rank']} | {_md(a['action'])} | {_md(a['member'] or '-')} | {_md(_gaps_cell(a, L))} | "
+            f"{a['coverage_after']:.1f} / {RISK[lang][a['risk_after']]} | {a['cost']:.1f} |"
+        )
     return "\n".join(lines + ["", f"_{L['note']}_"]) + "\n"

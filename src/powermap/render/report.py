@@ -28,12 +28,18 @@ __all__ = ["report_html", "write_report"]
 KEY_CHART_ABOVE = 30  # the report's org chart shows the key people above this many (it must fit a page)
 PARTS = ("roles", "decision", "support", "breadth", "threads", "mid_level")
 # The report's own words; the user's texts and the gaps come from the data.
-WORDS: dict[str, dict[str, Any]] = {lang: section("report", lang) | {
-    "parts": section("report.parts", lang),
-    "figure_labels": list(section("report.figure_labels", lang).values()),
-    "charts": [(words(f"report.charts.{chart}.title", lang), words(f"report.charts.{chart}.caption", lang))
-               for chart in ("org", "roles", "support")],
-} for lang in LANGS}
+WORDS: dict[str, dict[str, Any]] = {
+    lang: section("report", lang)
+    | {
+        "parts": section("report.parts", lang),
+        "figure_labels": list(section("report.figure_labels", lang).values()),
+        "charts": [
+            (words(f"report.charts.{chart}.title", lang), words(f"report.charts.{chart}.caption", lang))
+            for chart in ("org", "roles", "support")
+        ],
+    }
+    for lang in LANGS
+}
 
 
 def _svg(figure) -> str:
@@ -57,8 +63,9 @@ def group_gaps(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """
     groups: dict[str, dict[str, Any]] = {}
     for gap in gaps:
-        group = groups.setdefault(gap["code"], {"code": gap["code"], "severity": gap["severity"], "gaps": [],
-                                                "advice": []})
+        group = groups.setdefault(
+            gap["code"], {"code": gap["code"], "severity": gap["severity"], "gaps": [], "advice": []}
+        )
         group["gaps"].append(gap)
         if gap["advice"] not in group["advice"]:
             group["advice"].append(gap["advice"])
@@ -67,9 +74,17 @@ def group_gaps(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
-def report_html(pm: PowerMap, *, policy: Policy | None = None, lang: str = "en", with_map: bool = True,
-                today: dt.date | None = None, plan: dict[str, Any] | None = None,
-                review: dict[str, Any] | None = None, sections: tuple = ()) -> str:
+def report_html(
+    pm: PowerMap,
+    *,
+    policy: Policy | None = None,
+    lang: str = "en",
+    with_map: bool = True,
+    today: dt.date | None = None,
+    plan: dict[str, Any] | None = None,
+    review: dict[str, Any] | None = None,
+    sections: tuple = (),
+) -> str:
     """The coach's report as one HTML document (a string).
 
     Parameters
@@ -113,26 +128,48 @@ def report_html(pm: PowerMap, *, policy: Policy | None = None, lang: str = "en",
         "stage_name": STAGE_NAMES[lang].get(stage) if stage else None,
         "W": words,
         "grade": RISK_WORDS[lang if lang in RISK_WORDS else "en"],
-        "parts": [{"name": name, "label": words["parts"][name], "points": result["score"]["parts"][name],
-                   "max": maxima[name]} for name in PARTS],
-        "people": [dict(person, role_names=", ".join(role_label(r, lang) for r in person["roles"]))
-                   for person in _top_people(result, n=15)],
+        "parts": [
+            {"name": name, "label": words["parts"][name], "points": result["score"]["parts"][name], "max": maxima[name]}
+            for name in PARTS
+        ],
+        "people": [
+            dict(person, role_names=", ".join(role_label(r, lang) for r in person["roles"]))
+            for person in _top_people(result, n=15)
+        ],
         "names": {c["id"]: c["name"] for c in result["contacts"]},
         "gap_groups": group_gaps(result["gaps"]),
         "sections": list(sections),
-        "charts": [(title, caption, _svg(figure)) for (title, caption), figure in zip(
-            words["charts"], (org_chart(pm, lang=lang, policy=policy, focus="key" if len(pm) > KEY_CHART_ABOVE
-                                        else "all", aspect=2.2),
-                              role_grid(pm, lang=lang, policy=policy),
-                              influence_support(pm, lang=lang, policy=policy)))]
-        if not chart_too_large(pm, lang) else  # a map too big to draw: the other charts, and why the chart is missing
-        [(words["charts"][0][0], chart_too_large(pm, lang), "")] + [
-            (title, caption, _svg(figure)) for (title, caption), figure in zip(
-                words["charts"][1:], (role_grid(pm, lang=lang, policy=policy),
-                                      influence_support(pm, lang=lang, policy=policy)))],
+        "charts": [
+            (title, caption, _svg(figure))
+            for (title, caption), figure in zip(
+                words["charts"],
+                (
+                    org_chart(
+                        pm, lang=lang, policy=policy, focus="key" if len(pm) > KEY_CHART_ABOVE else "all", aspect=2.2
+                    ),
+                    role_grid(pm, lang=lang, policy=policy),
+                    influence_support(pm, lang=lang, policy=policy),
+                ),
+            )
+        ]
+        if not chart_too_large(pm, lang)
+        # a map too big to draw: the other charts, and why the chart is missing
+        else [(words["charts"][0][0], chart_too_large(pm, lang), "")]
+        + [
+            (title, caption, _svg(figure))
+            for (title, caption), figure in zip(
+                words["charts"][1:],
+                (role_grid(pm, lang=lang, policy=policy), influence_support(pm, lang=lang, policy=policy)),
+            )
+        ],
         # srcdoc_iframe escapes the whole page into one attribute; Markup keeps Jinja from escaping it twice
-        "map": Markup(srcdoc_iframe(power_map_html(pm, lang=lang, policy=policy, plan=plan["actions"] if plan else None),
-                                    height=720)) if with_map else None,
+        "map": Markup(
+            srcdoc_iframe(
+                power_map_html(pm, lang=lang, policy=policy, plan=plan["actions"] if plan else None), height=720
+            )
+        )
+        if with_map
+        else None,
         "plan": plan,
         "today": (today or dt.date.today()).isoformat(),
         "review": review,
@@ -141,16 +178,22 @@ def report_html(pm: PowerMap, *, policy: Policy | None = None, lang: str = "en",
 
 
 # the plan table's headings, with the report's own note and empty-plan line
-PLAN_WORDS = {lang: {k: words(f"plan.{k}", lang) for k in ("title", "action", "who", "resolves", "opens", "after")}
-              | section("report.plan", lang) for lang in LANGS}
+PLAN_WORDS = {
+    lang: {k: words(f"plan.{k}", lang) for k in ("title", "action", "who", "resolves", "opens", "after")}
+    | section("report.plan", lang)
+    for lang in LANGS
+}
 
 
 def _plan_section(result: dict[str, Any] | None, lang: str) -> dict | None:
     """What the report's Plan block shows (``report_plan.html.j2``), or None when left out."""
     if result is None:
         return None
-    return {"W": PLAN_WORDS[lang if lang in PLAN_WORDS else "en"], "actions": result["actions"],
-            "gap_name": section("gap_name", lang)}
+    return {
+        "W": PLAN_WORDS[lang if lang in PLAN_WORDS else "en"],
+        "actions": result["actions"],
+        "gap_name": section("gap_name", lang),
+    }
 
 
 def write_report(pm: PowerMap, path: str | Path, **options: Any) -> Path:

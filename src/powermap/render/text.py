@@ -20,8 +20,16 @@ from powermap.text.safe import markdown_text, terminal_data
 from powermap.text.words import LANGS, by_lang, section, words
 from powermap.vocab import ROLES, STAGES
 
-__all__ = ["analysis_json", "markdown", "print_table", "plain_text", "jsonable", "json_schema", "gaps_frame",
-           "STAGE_UNKNOWN"]
+__all__ = [
+    "analysis_json",
+    "markdown",
+    "print_table",
+    "plain_text",
+    "jsonable",
+    "json_schema",
+    "gaps_frame",
+    "STAGE_UNKNOWN",
+]
 
 STAGE_NAMES = {lang: {int(n): name for n, name in section("stage", lang).items()} for lang in LANGS}
 if set(STAGE_NAMES["en"]) != set(STAGES.values) or set(STAGE_NAMES["zh"]) != set(STAGES.values):
@@ -30,14 +38,57 @@ if set(STAGE_NAMES["en"]) != set(STAGES.values) or set(STAGE_NAMES["zh"]) != set
 # Without a stage the stage rules (stage-readiness, late-technical-engagement) cannot fire: say so, never silently
 STAGE_UNKNOWN = {lang: words("note.stage-unknown", lang) for lang in LANGS}
 
-COVERAGE_FIELDS = ["contacts", "engaged", "supporters", "opposed", "unknown_stance", "roles_held", "roles_engaged",
-                   "roles_supportive", "decision_makers", "decision_makers_engaged", "levels_engaged", "departments",
-                   "departments_engaged", "support_share", "opposition_share", "threads", "owners",
-                   "mid_level_allies", "confidence"]
-CONTACT_FIELDS = ["id", "name", "title", "department", "level", "level_source", "reports_to", "roles", "influence",
-                  "stance", "relationship", "relationship_source", "owner", "last_contact", "competitor"]
-SCORE_FIELDS = ["declared_influence", "pagerank", "brokerage", "reach_to_decision", "effective_influence",
-                "influence_rank", "support", "engaged", "supporter", "opposed", "confidence"]
+COVERAGE_FIELDS = [
+    "contacts",
+    "engaged",
+    "supporters",
+    "opposed",
+    "unknown_stance",
+    "roles_held",
+    "roles_engaged",
+    "roles_supportive",
+    "decision_makers",
+    "decision_makers_engaged",
+    "levels_engaged",
+    "departments",
+    "departments_engaged",
+    "support_share",
+    "opposition_share",
+    "threads",
+    "owners",
+    "mid_level_allies",
+    "confidence",
+]
+CONTACT_FIELDS = [
+    "id",
+    "name",
+    "title",
+    "department",
+    "level",
+    "level_source",
+    "reports_to",
+    "roles",
+    "influence",
+    "stance",
+    "relationship",
+    "relationship_source",
+    "owner",
+    "last_contact",
+    "competitor",
+]
+SCORE_FIELDS = [
+    "declared_influence",
+    "pagerank",
+    "brokerage",
+    "reach_to_decision",
+    "effective_influence",
+    "influence_rank",
+    "support",
+    "engaged",
+    "supporter",
+    "opposed",
+    "confidence",
+]
 
 
 def json_schema() -> dict[str, Any]:
@@ -80,18 +131,26 @@ def analysis_json(pm: PowerMap, policy: Policy | None = None, lang: str = "en") 
         item.update(message=gap.message, advice=gap.advice)
         gaps.append(item)
     account = pm.account.to_dict()
-    out = jsonable({
-        "account": account,
-        "score": {"coverage": cover["coverage"], "risk": cover["risk"], "risk_points": cover["risk_points"],
-                  "confidence": cover["confidence"],
-                  "parts": {p[len("points_"):]: cover[p] for p in cover.index if p.startswith("points_")}},
-        "coverage": {**{f: cover[f] for f in COVERAGE_FIELDS},
-                     "roles": {r: {k: roles.at[r, k] for k in ("held", "engaged", "supportive")} for r in ROLES}},
-        "gaps": gaps,
-        "contacts": [],
-        "lang": lang,
-        "notes": _notes(account, lang),
-    })
+    out = jsonable(
+        {
+            "account": account,
+            "score": {
+                "coverage": cover["coverage"],
+                "risk": cover["risk"],
+                "risk_points": cover["risk_points"],
+                "confidence": cover["confidence"],
+                "parts": {p[len("points_") :]: cover[p] for p in cover.index if p.startswith("points_")},
+            },
+            "coverage": {
+                **{f: cover[f] for f in COVERAGE_FIELDS},
+                "roles": {r: {k: roles.at[r, k] for k in ("held", "engaged", "supportive")} for r in ROLES},
+            },
+            "gaps": gaps,
+            "contacts": [],
+            "lang": lang,
+            "notes": _notes(account, lang),
+        }
+    )
     out["contacts"] = people  # already plain JSON, column by column
     return out
 
@@ -135,10 +194,20 @@ def gaps_frame(result: dict[str, Any]) -> pd.DataFrame:
     advice; an absent role or condition is empty (NA).
     """
     names = {c["id"]: c["name"] for c in result["contacts"]}
-    rows = [{"account": result["account"]["name"], "code": g["code"], "severity": g["severity"],
-             "role": g.get("role"), "condition": g.get("condition"), "contacts": ";".join(g["contacts"]),
-             "names": ";".join(names.get(i, i) for i in g["contacts"]), "message": g["message"],
-             "advice": g["advice"]} for g in result["gaps"]]
+    rows = [
+        {
+            "account": result["account"]["name"],
+            "code": g["code"],
+            "severity": g["severity"],
+            "role": g.get("role"),
+            "condition": g.get("condition"),
+            "contacts": ";".join(g["contacts"]),
+            "names": ";".join(names.get(i, i) for i in g["contacts"]),
+            "message": g["message"],
+            "advice": g["advice"],
+        }
+        for g in result["gaps"]
+    ]
     columns = ["account", "code", "severity", "role", "condition", "contacts", "names", "message", "advice"]
     return pd.DataFrame(rows, columns=columns).astype({"role": "string", "condition": "string"})
 
@@ -156,8 +225,10 @@ def _headline(result: dict[str, Any], lang: str) -> tuple[str, str]:
     stage = account["stage"]
     stage_text = f"{L['stage']} {stage} ({STAGE_NAMES[lang][stage]})" if stage else f"{L['stage']} -"
     first = f"{account['name']} · {stage_text} · {L['as_of']} {account['as_of']}"
-    second = (f"{L['coverage']} {score['coverage']:.0f}/100 · {L['risk']} {RISK_WORDS[lang][score['risk']]} · "
-              f"{L['confidence']} {score['confidence']:.0%}")
+    second = (
+        f"{L['coverage']} {score['coverage']:.0f}/100 · {L['risk']} {RISK_WORDS[lang][score['risk']]} · "
+        f"{L['confidence']} {score['confidence']:.0%}"
+    )
     return first, second
 
 
@@ -216,8 +287,16 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None) -> None:
 
 def _person_cells(c: dict[str, Any], lang: str) -> list[str]:
     roles = ", ".join(role_label(r, lang) for r in c["roles"])
-    return [str(c["influence_rank"]), c["name"], c["title"] or "", c["level"] or "?", roles,
-            _stance_text(c["stance"]), str(c["relationship"]), f"{c['effective_influence']:.2f}"]
+    return [
+        str(c["influence_rank"]),
+        c["name"],
+        c["title"] or "",
+        c["level"] or "?",
+        roles,
+        _stance_text(c["stance"]),
+        str(c["relationship"]),
+        f"{c['effective_influence']:.2f}",
+    ]
 
 
 def plain_text(result: dict[str, Any], lang: str = "en") -> str:
@@ -238,8 +317,11 @@ def plain_text(result: dict[str, Any], lang: str = "en") -> str:
     if not result["gaps"]:
         lines.append(L["none"])
     for gap in result["gaps"]:
-        lines += [f"{RISK_WORDS[lang][gap['severity']].lower():<7} {gap['code']}",
-                  f"        {_one_line(gap['message'])}", f"        → {_one_line(gap['advice'])}"]
+        lines += [
+            f"{RISK_WORDS[lang][gap['severity']].lower():<7} {gap['code']}",
+            f"        {_one_line(gap['message'])}",
+            f"        → {_one_line(gap['advice'])}",
+        ]
     rows = [[L[c] for c in ("rank", "name", "title", "level", "roles", "stance", "rel", "eff")]]
     rows += [[_one_line(cell) for cell in _person_cells(c, lang)] for c in _top_people(result)]
     widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -268,15 +350,23 @@ def markdown(result: dict[str, Any], lang: str = "en") -> str:
     lines += [f"### {L['gaps']} ({len(result['gaps'])})", ""]
     if result["gaps"]:
         lines += [f"| {L['severity']} | {L['gap']} | {L['what']} |", "|---|---|---|"]
-        lines += [f"| {RISK_WORDS[lang][g['severity']].lower()} | `{g['code']}` | {_md(g['message'])} → {_md(g['advice'])} |"
-                  for g in result["gaps"]]
+        lines += [
+            f"| {RISK_WORDS[lang][g['severity']].lower()} | `{g['code']}` | {_md(g['message'])} → {_md(g['advice'])} |"
+            for g in result["gaps"]
+        ]
     else:
         lines.append(L["none"])
-    lines += ["", f"### {L['people']}", "",
-              f"| {L['rank']} | {L['name']} | {L['title']} | {L['roles']} | {L['stance']} | {L['rel']} | {L['eff']} |",
-              "|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        f"### {L['people']}",
+        "",
+        f"| {L['rank']} | {L['name']} | {L['title']} | {L['roles']} | {L['stance']} | {L['rel']} | {L['eff']} |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for c in _top_people(result):
         roles = ", ".join(role_label(r, lang) for r in c["roles"])
-        lines.append(f"| {c['influence_rank']} | {_md(c['name'])} | {_md(c['title'] or '')} | {_md(roles)} | "
-                     f"{_stance_text(c['stance'])} | {c['relationship']} | {c['effective_influence']:.2f} |")
+        lines.append(
+            f"| {c['influence_rank']} | {_md(c['name'])} | {_md(c['title'] or '')} | {_md(roles)} | "
+            f"{_stance_text(c['stance'])} | {c['relationship']} | {c['effective_influence']:.2f} |"
+        )
     return "\n".join(lines) + "\n"

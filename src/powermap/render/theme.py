@@ -13,8 +13,17 @@ from typing import Any
 
 from powermap.text.words import by_lang
 
-__all__ = ["STANCE_COLOURS", "UNKNOWN_COLOUR", "STANCE_GLYPHS", "ROLE_CHIPS", "LINK_STYLES", "ink", "luminance",
-           "contrast", "initials"]
+__all__ = [
+    "STANCE_COLOURS",
+    "UNKNOWN_COLOUR",
+    "STANCE_GLYPHS",
+    "ROLE_CHIPS",
+    "LINK_STYLES",
+    "ink",
+    "luminance",
+    "contrast",
+    "initials",
+]
 
 STANCE_COLOURS = {-2: "#b2182b", -1: "#f4a582", 0: "#e0e0e0", 1: "#92c5de", 2: "#2166ac"}
 UNKNOWN_COLOUR = "#ffffff"
@@ -32,7 +41,7 @@ LINK_STYLES: dict[str, dict[str, Any]] = {  # colour: str, dashes: a dash patter
 
 def luminance(colour: str) -> float:
     """WCAG relative luminance of a ``#rrggbb`` colour (0 black, 1 white)."""
-    channels = [int(colour[k:k + 2], 16) / 255 for k in (1, 3, 5)]
+    channels = [int(colour[k : k + 2], 16) / 255 for k in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 

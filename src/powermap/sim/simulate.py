@@ -114,8 +114,10 @@ def main(argv: list[str] | None = None) -> None:
     write_table(deals.contacts, args.contacts)  # atomic and formula-safe, as every table powermap writes
     words = deals.outcomes.assign(won=deals.outcomes["won"].map({1: "won", 0: "lost"}))
     write_table(words, args.outcomes)
-    print(f"{args.contacts}: {len(deals.contacts)} contacts of {args.accounts} accounts; {args.outcomes}: "
-          f"{int(deals.outcomes['won'].sum())} won, {int((deals.outcomes['won'] == 0).sum())} lost")
+    print(
+        f"{args.contacts}: {len(deals.contacts)} contacts of {args.accounts} accounts; {args.outcomes}: "
+        f"{int(deals.outcomes['won'].sum())} won, {int((deals.outcomes['won'] == 0).sum())} lost"
+    )
 
 
 if __name__ == "__main__":

@@ -21,21 +21,35 @@ import pandas as pd
 
 __all__ = ["organisation", "pipeline"]
 
-DEPARTMENTS = ["Operations", "Finance", "IT", "Engineering", "Sales", "Quality", "Procurement", "HR", "Legal",
-               "Logistics", "Marketing", "R&D"]
+DEPARTMENTS = [
+    "Operations",
+    "Finance",
+    "IT",
+    "Engineering",
+    "Sales",
+    "Quality",
+    "Procurement",
+    "HR",
+    "Legal",
+    "Logistics",
+    "Marketing",
+    "R&D",
+]
 TITLES = {"executive": "Vice President", "mid": "Manager", "staff": "Specialist"}
 OWNERS = ["Dana Ruiz", "Tom Becker", "Priya Nair", "Omar Haddad"]
 COMPETITORS = ["Kestrel Automation", "MedCore Systems", "Northwind Software"]
 
 
-def organisation(n: int, seed: int = 0, *, links_per_person: float = 0.15, prefix: str = "p") -> tuple[pd.DataFrame, pd.DataFrame]:
+def organisation(
+    n: int, seed: int = 0, *, links_per_person: float = 0.15, prefix: str = "p"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A customer organisation of ``n`` people as raw contacts and links tables (text cells, as a CRM exports)."""
     rng = np.random.default_rng(seed)
     parent = np.full(n, -1)
     level = np.empty(n, dtype=object)
     dept = np.empty(n, dtype=object)
     level[0], dept[0] = "executive", "Executive Office"
-    n_exec = int(min(max(1, round(n ** 0.5 / 2)), n - 1, len(DEPARTMENTS))) if n > 1 else 0
+    n_exec = int(min(max(1, round(n**0.5 / 2)), n - 1, len(DEPARTMENTS))) if n > 1 else 0
     for i in range(1, 1 + n_exec):
         parent[i], level[i], dept[i] = 0, "executive", DEPARTMENTS[(i - 1) % len(DEPARTMENTS)]
     managers = list(range(1, 1 + n_exec)) or [0]
@@ -49,7 +63,9 @@ def organisation(n: int, seed: int = 0, *, links_per_person: float = 0.15, prefi
             if next_free >= n:
                 break
             parent[next_free] = boss
-            dept[next_free] = dept[boss] if dept[boss] != "Executive Office" else DEPARTMENTS[int(rng.integers(0, len(DEPARTMENTS)))]
+            dept[next_free] = (
+                dept[boss] if dept[boss] != "Executive Office" else DEPARTMENTS[int(rng.integers(0, len(DEPARTMENTS)))]
+            )
             level[next_free] = "mid" if level[boss] == "executive" else "staff"
             queue.append(next_free)
             next_free += 1
@@ -98,23 +114,41 @@ def organisation(n: int, seed: int = 0, *, links_per_person: float = 0.15, prefi
     stance[(rng.random(n) < 0.2) & (relationship == 0)] = ""
     owner = np.where(relationship > 0, np.array(OWNERS)[rng.integers(0, 3, n)], "")
     days_ago = rng.integers(1, 120, n)
-    last = np.where(relationship > 0, (pd.Timestamp("2026-11-15") - pd.to_timedelta(days_ago, "D")).strftime("%Y-%m-%d"), "")
+    last = np.where(
+        relationship > 0, (pd.Timestamp("2026-11-15") - pd.to_timedelta(days_ago, "D")).strftime("%Y-%m-%d"), ""
+    )
     competitor = np.where(rng.random(n) < 0.03, np.array(COMPETITORS)[rng.integers(0, 3, n)], "")
     ids = np.array([f"{prefix}{i}" for i in range(n)], dtype=object)
-    contacts = pd.DataFrame({
-        "id": ids, "name": [f"Person {prefix}{i}" for i in range(n)],
-        "title": [f"{TITLES[level[i]]}, {dept[i]}" if i else "Chief Executive Officer" for i in range(n)],
-        "department": dept, "level": level, "reports_to": np.where(parent >= 0, ids[np.maximum(parent, 0)], ""),
-        "roles": [";".join(r) for r in roles], "influence": influence, "stance": stance,
-        "relationship": relationship, "owner": owner, "last_contact": last, "competitor": competitor,
-    })
+    contacts = pd.DataFrame(
+        {
+            "id": ids,
+            "name": [f"Person {prefix}{i}" for i in range(n)],
+            "title": [f"{TITLES[level[i]]}, {dept[i]}" if i else "Chief Executive Officer" for i in range(n)],
+            "department": dept,
+            "level": level,
+            "reports_to": np.where(parent >= 0, ids[np.maximum(parent, 0)], ""),
+            "roles": [";".join(r) for r in roles],
+            "influence": influence,
+            "stance": stance,
+            "relationship": relationship,
+            "owner": owner,
+            "last_contact": last,
+            "competitor": competitor,
+        }
+    )
     k = int(n * links_per_person)
     if k and n > 2:
         src, dst = rng.integers(0, n, k), rng.integers(0, n, k)
         keep = src != dst
         kinds = rng.choice(["influences", "trusts", "allies", "rivals"], k, p=[0.5, 0.25, 0.15, 0.1])
-        links = pd.DataFrame({"source": ids[src[keep]], "target": ids[dst[keep]], "kind": kinds[keep],
-                              "weight": np.round(rng.uniform(0.2, 0.9, k)[keep], 2)})
+        links = pd.DataFrame(
+            {
+                "source": ids[src[keep]],
+                "target": ids[dst[keep]],
+                "kind": kinds[keep],
+                "weight": np.round(rng.uniform(0.2, 0.9, k)[keep], 2),
+            }
+        )
         links = links.drop_duplicates(["source", "target"])
     else:
         links = pd.DataFrame(columns=["source", "target", "kind", "weight"])
@@ -165,7 +199,9 @@ def pipeline(accounts: int, people: int = 50, seed: int = 0, templates: int = 40
     keys = np.array([f"ACC-{a:06d}" for a in range(accounts)], dtype=object)
     technicality = np.array(["low", "medium", "high"], dtype=object)[rng.integers(0, 3, accounts)]
     frame.insert(0, "account", keys[account_of_row])
-    frame.insert(1, "account_name", np.array([f"Customer {a:06d}" for a in range(accounts)], dtype=object)[account_of_row])
+    frame.insert(
+        1, "account_name", np.array([f"Customer {a:06d}" for a in range(accounts)], dtype=object)[account_of_row]
+    )
     frame["stage"] = stage[account_of_row]
     frame["technicality"] = technicality[account_of_row]
     frame["as_of"] = "2026-11-15"

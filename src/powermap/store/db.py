@@ -55,8 +55,19 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = float(os.environ.get("POWERMAP_STORE_TIMEOUT", "30"))
 
 # The contact fields kept as typed columns; anything else the user gave goes into ``extra`` (JSON, order kept).
-TEXT_FIELDS = ("id", "name", "title", "department", "level", "level_source", "reports_to", "relationship_source",
-               "owner", "competitor", "notes")
+TEXT_FIELDS = (
+    "id",
+    "name",
+    "title",
+    "department",
+    "level",
+    "level_source",
+    "reports_to",
+    "relationship_source",
+    "owner",
+    "competitor",
+    "notes",
+)
 INT_FIELDS = ("depth", "influence", "stance", "relationship", "row")
 KNOWN_CONTACT_FIELDS = (*TEXT_FIELDS, *INT_FIELDS, "roles", "last_contact", "account")
 LINK_FIELDS = ("source", "target", "kind", "weight", "kind_source", "weight_source", "row")
@@ -77,62 +88,78 @@ class SnapshotExists(StoreError):
 
 
 metadata = sa.MetaData()
-schema_table = sa.Table("powermap_schema", metadata,
-                        sa.Column("key", sa.String(64), primary_key=True),
-                        sa.Column("value", sa.Text, nullable=False))
-accounts_table = sa.Table("accounts", metadata,
-                          sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-                          sa.Column("name", sa.Text, nullable=False, unique=True),
-                          sa.Column("created_at", sa.DateTime, nullable=False))
+schema_table = sa.Table(
+    "powermap_schema",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+accounts_table = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.Text, nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
 snapshots_table = sa.Table(
-    "snapshots", metadata,
+    "snapshots",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("account_id", sa.Integer, sa.ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
     sa.Column("as_of", sa.Date, nullable=False),
     sa.Column("stage", sa.Integer),
     sa.Column("technicality", sa.Text, nullable=False),
-    sa.Column("facts_sources", sa.Text, nullable=False),     # JSON: which facts were given or defaulted
-    sa.Column("source_name", sa.Text),                       # the file the map was read from
+    sa.Column("facts_sources", sa.Text, nullable=False),  # JSON: which facts were given or defaulted
+    sa.Column("source_name", sa.Text),  # the file the map was read from
     sa.Column("source_sha256", sa.String(64)),
     sa.Column("saved_at", sa.DateTime, nullable=False),
-    sa.Column("policy", sa.Text, nullable=False),            # JSON of the thresholds the figures were made with
-    sa.Column("extra_columns", sa.Text, nullable=False),     # JSON list: the user's own contact columns, in order
+    sa.Column("policy", sa.Text, nullable=False),  # JSON of the thresholds the figures were made with
+    sa.Column("extra_columns", sa.Text, nullable=False),  # JSON list: the user's own contact columns, in order
     sa.Column("people", sa.Integer, nullable=False),
     sa.Column("n_links", sa.Integer, nullable=False),
     sa.Column("coverage", sa.Float, nullable=False),
     sa.Column("risk", sa.String(8), nullable=False),
     sa.Column("risk_points", sa.Integer, nullable=False),
     sa.Column("n_gaps", sa.Integer, nullable=False),
-    sa.Column("figures", sa.Text, nullable=False),           # JSON: every coverage figure and the score's parts
+    sa.Column("figures", sa.Text, nullable=False),  # JSON: every coverage figure and the score's parts
     sa.UniqueConstraint("account_id", "as_of", name="one_snapshot_per_day"),
 )
 contacts_table = sa.Table(
-    "contacts", metadata,
+    "contacts",
+    metadata,
     sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("position", sa.Integer, primary_key=True),
     *(sa.Column(name, sa.Text) for name in TEXT_FIELDS),
     *(sa.Column(name, sa.Integer) for name in INT_FIELDS),
-    sa.Column("roles", sa.Text, nullable=False),             # role ids joined by ';'
+    sa.Column("roles", sa.Text, nullable=False),  # role ids joined by ';'
     sa.Column("last_contact", sa.Date),
-    sa.Column("extra", sa.Text),                             # JSON object of the user's own columns
+    sa.Column("extra", sa.Text),  # JSON object of the user's own columns
     sqlite_with_rowid=False,  # rows stored in key order: one b-tree to write, not a table and its index
 )
 links_table = sa.Table(
-    "links", metadata,
+    "links",
+    metadata,
     sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("position", sa.Integer, primary_key=True),
-    sa.Column("source", sa.Text, nullable=False), sa.Column("target", sa.Text, nullable=False),
-    sa.Column("kind", sa.Text, nullable=False), sa.Column("weight", sa.Float, nullable=False),
-    sa.Column("kind_source", sa.Text), sa.Column("weight_source", sa.Text), sa.Column("row", sa.Integer),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("target", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("weight", sa.Float, nullable=False),
+    sa.Column("kind_source", sa.Text),
+    sa.Column("weight_source", sa.Text),
+    sa.Column("row", sa.Integer),
     sqlite_with_rowid=False,
 )
 gaps_table = sa.Table(
-    "gaps", metadata,
+    "gaps",
+    metadata,
     sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("position", sa.Integer, primary_key=True),
-    sa.Column("code", sa.Text, nullable=False), sa.Column("severity", sa.String(8), nullable=False),
-    sa.Column("role", sa.Text), sa.Column("condition", sa.Text),
-    sa.Column("contacts", sa.Text, nullable=False),          # contact ids joined by ';'
+    sa.Column("code", sa.Text, nullable=False),
+    sa.Column("severity", sa.String(8), nullable=False),
+    sa.Column("role", sa.Text),
+    sa.Column("condition", sa.Text),
+    sa.Column("contacts", sa.Text, nullable=False),  # contact ids joined by ';'
     sqlite_with_rowid=False,
 )
 OUR_TABLES = ("powermap_schema", "accounts", "snapshots", "contacts", "links", "gaps")
@@ -185,8 +212,10 @@ def _precheck_sqlite_file(path: Path, shown: str) -> None:
     with open(path, "rb") as handle:
         head = handle.read(len(SQLITE_MAGIC))
     if head != SQLITE_MAGIC:
-        raise StoreError(f"{shown}: not a powermap store (not a SQLite database); left untouched. "
-                         "Give --store a new file name or an existing store")
+        raise StoreError(
+            f"{shown}: not a powermap store (not a SQLite database); left untouched. "
+            "Give --store a new file name or an existing store"
+        )
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
         try:
@@ -197,14 +226,20 @@ def _precheck_sqlite_file(path: Path, shown: str) -> None:
         raise StoreError(f"{shown}: cannot be read as a SQLite database ({error}); left untouched") from None
     if tables and "powermap_schema" not in tables:
         names = ", ".join(sorted(tables)[:6])
-        raise StoreError(f"{shown}: a SQLite database but not a powermap store (it holds tables {names}); "
-                         "left untouched. Give --store a new file name or an existing store")
+        raise StoreError(
+            f"{shown}: a SQLite database but not a powermap store (it holds tables {names}); "
+            "left untouched. Give --store a new file name or an existing store"
+        )
 
 
 def _busy(error: BaseException) -> bool:
     text = str(getattr(error, "orig", error)).lower()
-    return "database is locked" in text or "database is busy" in text or "lock timeout" in text \
+    return (
+        "database is locked" in text
+        or "database is busy" in text
+        or "lock timeout" in text
         or "could not serialize" in text
+    )
 
 
 def _text(value: Any) -> str | None:
@@ -254,16 +289,20 @@ def _contact_rows(contacts: pd.DataFrame, extra_columns: list[str]) -> dict[str,
         columns[name] = values.where(values.notna(), None).tolist()
     for name in INT_FIELDS:
         values = contacts[name] if name in contacts else pd.Series([None] * n, dtype=object)
-        columns[name] = [None if v is None or v is pd.NA else int(v)
-                         for v in values.astype(object).where(values.notna(), None).tolist()]
+        columns[name] = [
+            None if v is None or v is pd.NA else int(v)
+            for v in values.astype(object).where(values.notna(), None).tolist()
+        ]
     columns["roles"] = [";".join(r) for r in contacts["roles"].tolist()]
     last = pd.to_datetime(contacts["last_contact"]) if "last_contact" in contacts else pd.Series(pd.NaT, index=range(n))
     columns["last_contact"] = [None if pd.isna(v) else v.date() for v in last.tolist()]
     if extra_columns:
         extra = contacts[extra_columns].astype(object)
         extra = extra.where(extra.notna(), None)
-        columns["extra"] = [json.dumps(dict(zip(extra_columns, row)), ensure_ascii=False, default=str)
-                            for row in extra.itertuples(index=False, name=None)]
+        columns["extra"] = [
+            json.dumps(dict(zip(extra_columns, row)), ensure_ascii=False, default=str)
+            for row in extra.itertuples(index=False, name=None)
+        ]
     else:
         columns["extra"] = [None] * n
     return columns
@@ -317,7 +356,7 @@ def _bulk_insert(connection: sa.Connection, table: sa.Table, columns: dict[str, 
             values.append(columns[name])
     sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
     for start in range(0, n, chunk):
-        connection.exec_driver_sql(sql, list(zip(*(v[start:start + chunk] for v in values))))
+        connection.exec_driver_sql(sql, list(zip(*(v[start : start + chunk] for v in values))))
 
 
 class Store:
@@ -365,8 +404,10 @@ class Store:
         try:
             parsed = sa.make_url(self.url)
         except sa.exc.ArgumentError:
-            raise StoreError(f"{url}: not a store: expected a file name or a URL such as sqlite:///deals.db "
-                             "or postgresql+psycopg://user@host/database") from None
+            raise StoreError(
+                f"{url}: not a store: expected a file name or a URL such as sqlite:///deals.db "
+                "or postgresql+psycopg://user@host/database"
+            ) from None
         self.shown = str(url) if "://" not in str(url) else parsed.render_as_string(hide_password=True)
         self.dialect = parsed.get_backend_name()
         if self.dialect not in ("sqlite", "postgresql"):
@@ -376,8 +417,10 @@ class Store:
             if path is not None:
                 _precheck_sqlite_file(path, self.shown)
                 if not create and not path.exists():
-                    raise StoreError(f"{self.shown}: no powermap store here yet: save a snapshot first "
-                                     "(powermap snapshot FILE --store ...)")
+                    raise StoreError(
+                        f"{self.shown}: no powermap store here yet: save a snapshot first "
+                        "(powermap snapshot FILE --store ...)"
+                    )
             self.engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_S})
             sa.event.listen(self.engine, "connect", self._sqlite_connect)
             sa.event.listen(self.engine, "begin", self._sqlite_begin)
@@ -385,8 +428,9 @@ class Store:
             try:
                 self.engine = sa.create_engine(parsed, pool_pre_ping=True)
             except ImportError as error:
-                raise StoreError(f"{self.shown}: PostgreSQL needs the driver: pip install 'powermap[postgres]' "
-                                 f"({error})") from None
+                raise StoreError(
+                    f"{self.shown}: PostgreSQL needs the driver: pip install 'powermap[postgres]' ({error})"
+                ) from None
         self._ready = False
         self._check_schema(create=create)
 
@@ -396,7 +440,7 @@ class Store:
         dbapi_connection.isolation_level = None  # transactions are begun below, not by the driver
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        cursor.execute("PRAGMA journal_mode = WAL")   # readers never wait for a writer, nor a writer for them
+        cursor.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer, nor a writer for them
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
@@ -424,8 +468,9 @@ class Store:
                         yield connection
         except OperationalError as error:
             if _busy(error):
-                raise StoreBusy(f"{self.shown}: store busy: another powermap held it for more than "
-                                f"{BUSY_TIMEOUT_S:g} s; try again") from None
+                raise StoreBusy(
+                    f"{self.shown}: store busy: another powermap held it for more than {BUSY_TIMEOUT_S:g} s; try again"
+                ) from None
             raise StoreError(f"{self.shown}: {getattr(error, 'orig', error)}") from None
         except DBAPIError as error:
             if _busy(error):
@@ -459,8 +504,10 @@ class Store:
         else:
             ours = names & set(OUR_TABLES)
             if ours or (self.dialect == "sqlite" and names):
-                raise StoreError(f"{self.shown}: not a powermap store (it holds tables "
-                                 f"{', '.join(sorted(names)[:6])} but no powermap_schema); left untouched")
+                raise StoreError(
+                    f"{self.shown}: not a powermap store (it holds tables "
+                    f"{', '.join(sorted(names)[:6])} but no powermap_schema); left untouched"
+                )
             if not create:
                 raise StoreError(f"{self.shown}: no powermap store here yet: save a snapshot first")
             with self._transaction(write=True) as connection:
@@ -468,11 +515,14 @@ class Store:
                     pass  # another process created it while we waited for the lock
                 else:
                     metadata.create_all(connection)
-                    connection.execute(schema_table.insert(), [
-                        {"key": "application", "value": APPLICATION},
-                        {"key": "version", "value": str(SCHEMA_VERSION)},
-                        {"key": "created_at", "value": dt.datetime.now(dt.UTC).isoformat()},
-                    ])
+                    connection.execute(
+                        schema_table.insert(),
+                        [
+                            {"key": "application", "value": APPLICATION},
+                            {"key": "version", "value": str(SCHEMA_VERSION)},
+                            {"key": "created_at", "value": dt.datetime.now(dt.UTC).isoformat()},
+                        ],
+                    )
             self._check_version()
         self._ready = True
 
@@ -480,23 +530,33 @@ class Store:
         with self._transaction(write=False) as connection:
             rows: dict[str, str] = dict(connection.execute(sa.select(schema_table.c.key, schema_table.c.value)).all())
         if rows.get("application") != APPLICATION:
-            raise StoreError(f"{self.shown}: not a powermap store (its powermap_schema table names "
-                             f"{rows.get('application')!r}); left untouched")
+            raise StoreError(
+                f"{self.shown}: not a powermap store (its powermap_schema table names "
+                f"{rows.get('application')!r}); left untouched"
+            )
         version = int(rows.get("version", "0"))
         if version != SCHEMA_VERSION:
             newer = "a newer" if version > SCHEMA_VERSION else "an older"
-            raise StoreError(f"{self.shown}: made by {newer} powermap (store schema version {version}; this "
-                             f"powermap reads version {SCHEMA_VERSION}); left untouched. Use the powermap "
-                             "that made it, or save into a new store")
+            raise StoreError(
+                f"{self.shown}: made by {newer} powermap (store schema version {version}; this "
+                f"powermap reads version {SCHEMA_VERSION}); left untouched. Use the powermap "
+                "that made it, or save into a new store"
+            )
 
     # -- writing -------------------------------------------------------------------------------
     def _account_ids(self, connection: sa.Connection, names: list[str]) -> dict[str, int]:
         """Ids of the named accounts, created where new."""
+
         def lookup(wanted: list[str]) -> dict[str, int]:
             found: dict[str, int] = {}
             for start in range(0, len(wanted), 900):
-                found.update(connection.execute(sa.select(accounts_table.c.name, accounts_table.c.id)
-                                                .where(accounts_table.c.name.in_(wanted[start:start + 900]))).all())
+                found.update(
+                    connection.execute(
+                        sa.select(accounts_table.c.name, accounts_table.c.id).where(
+                            accounts_table.c.name.in_(wanted[start : start + 900])
+                        )
+                    ).all()
+                )
             return found
 
         unique = list(dict.fromkeys(names))
@@ -508,22 +568,25 @@ class Store:
             found.update(lookup(new))
         return found
 
-    def _clear(self, connection: sa.Connection, keys: list[tuple[int, dt.date]],
-               replace: bool) -> set[tuple[int, dt.date]]:
+    def _clear(
+        self, connection: sa.Connection, keys: list[tuple[int, dt.date]], replace: bool
+    ) -> set[tuple[int, dt.date]]:
         """Delete the snapshots at these (account id, date) keys when replacing; else refuse if any exists."""
         existing: dict[tuple[int, dt.date], int] = {}
         account_ids = sorted({k[0] for k in keys})
         for start in range(0, len(account_ids), 900):
-            rows = connection.execute(sa.select(snapshots_table.c.account_id, snapshots_table.c.as_of,
-                                                snapshots_table.c.id)
-                                      .where(snapshots_table.c.account_id.in_(account_ids[start:start + 900]))).all()
+            rows = connection.execute(
+                sa.select(snapshots_table.c.account_id, snapshots_table.c.as_of, snapshots_table.c.id).where(
+                    snapshots_table.c.account_id.in_(account_ids[start : start + 900])
+                )
+            ).all()
             existing.update({(a, d): i for a, d, i in rows})
         clash = [k for k in keys if k in existing]
         if clash and not replace:
             return set(clash)
         ids = [existing[k] for k in clash]
         for start in range(0, len(ids), 900):
-            part = ids[start:start + 900]
+            part = ids[start : start + 900]
             for table in CHILD_TABLES:
                 connection.execute(table.delete().where(table.c.snapshot_id.in_(part)))
             connection.execute(snapshots_table.delete().where(snapshots_table.c.id.in_(part)))
@@ -538,9 +601,10 @@ class Store:
         ids: dict[tuple[int, dt.date], int] = {}
         s = snapshots_table.c
         for start in range(0, len(account_ids), 900):
-            part = account_ids[start:start + 900]
+            part = account_ids[start : start + 900]
             for account_id, as_of, sid in connection.execute(
-                    sa.select(s.account_id, s.as_of, s.id).where(s.account_id.in_(part))).all():
+                sa.select(s.account_id, s.as_of, s.id).where(s.account_id.in_(part))
+            ).all():
                 if (account_id, as_of) in wanted:
                     ids[(account_id, as_of)] = sid
         return [ids[(r["account_id"], r["as_of"])] for r in rows]
@@ -600,51 +664,102 @@ class Store:
             account_id = self._account_ids(connection, [account.name])[account.name]
             clash = self._clear(connection, [(account_id, account.as_of)], replace)
             if clash and not replace:
-                raise SnapshotExists(f"{self.shown}: {account.name!r} already has a snapshot on "
-                                     f"{account.as_of.isoformat()}; use --replace (replace=True) to replace it")
-            snapshot_id = self._insert_snapshots(connection, [{
-                "account_id": account_id, "as_of": account.as_of, "stage": account.stage,
-                "technicality": account.technicality, "facts_sources": json.dumps(account.sources or {}),
-                "source_name": Path(pm.source).name if pm.source else None, "source_sha256": source_sha256,
-                "saved_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                "policy": json.dumps(self.policy.to_dict() if hasattr(self.policy, "to_dict") else {}),
-                "extra_columns": json.dumps(extra, ensure_ascii=False), "people": len(contacts),
-                "n_links": len(pm.links), "coverage": float(cover["coverage"]), "risk": str(cover["risk"]),
-                "risk_points": int(cover["risk_points"]), "n_gaps": int(cover["n_gaps"]),
-                "figures": json.dumps(_figures(cover))}])[0]
+                raise SnapshotExists(
+                    f"{self.shown}: {account.name!r} already has a snapshot on "
+                    f"{account.as_of.isoformat()}; use --replace (replace=True) to replace it"
+                )
+            snapshot_id = self._insert_snapshots(
+                connection,
+                [
+                    {
+                        "account_id": account_id,
+                        "as_of": account.as_of,
+                        "stage": account.stage,
+                        "technicality": account.technicality,
+                        "facts_sources": json.dumps(account.sources or {}),
+                        "source_name": Path(pm.source).name if pm.source else None,
+                        "source_sha256": source_sha256,
+                        "saved_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                        "policy": json.dumps(self.policy.to_dict() if hasattr(self.policy, "to_dict") else {}),
+                        "extra_columns": json.dumps(extra, ensure_ascii=False),
+                        "people": len(contacts),
+                        "n_links": len(pm.links),
+                        "coverage": float(cover["coverage"]),
+                        "risk": str(cover["risk"]),
+                        "risk_points": int(cover["risk_points"]),
+                        "n_gaps": int(cover["n_gaps"]),
+                        "figures": json.dumps(_figures(cover)),
+                    }
+                ],
+            )[0]
             rows = _contact_rows(contacts, extra)
             n = len(contacts)
-            self._insert_columns(connection, contacts_table,
-                                 {"snapshot_id": [snapshot_id] * n, "position": list(range(n)), **rows})
+            self._insert_columns(
+                connection, contacts_table, {"snapshot_id": [snapshot_id] * n, "position": list(range(n)), **rows}
+            )
             _test_pause("contacts")
             links = pm.links
             if len(links):
-                self._insert_columns(connection, links_table, {
-                    "snapshot_id": [snapshot_id] * len(links), "position": list(range(len(links))),
-                    **{c: [_text(v) if c not in ("weight", "row") else (float(v) if c == "weight" else _int(v))
-                           for v in links[c].tolist()] for c in LINK_FIELDS}})
+                self._insert_columns(
+                    connection,
+                    links_table,
+                    {
+                        "snapshot_id": [snapshot_id] * len(links),
+                        "position": list(range(len(links))),
+                        **{
+                            c: [
+                                _text(v) if c not in ("weight", "row") else (float(v) if c == "weight" else _int(v))
+                                for v in links[c].tolist()
+                            ]
+                            for c in LINK_FIELDS
+                        },
+                    },
+                )
             self._write_gaps(connection, [snapshot_id], analysis.gaps.assign(account=0), [0])
-        return SnapshotInfo(account.name, account.as_of, n, float(cover["coverage"]), str(cover["risk"]),
-                            int(cover["n_gaps"]), replaced=bool(clash))
+        return SnapshotInfo(
+            account.name,
+            account.as_of,
+            n,
+            float(cover["coverage"]),
+            str(cover["risk"]),
+            int(cover["n_gaps"]),
+            replaced=bool(clash),
+        )
 
-    def _write_gaps(self, connection: sa.Connection, snapshot_ids: list[int], gaps: pd.DataFrame,
-                    keys: list[Any]) -> None:
+    def _write_gaps(
+        self, connection: sa.Connection, snapshot_ids: list[int], gaps: pd.DataFrame, keys: list[Any]
+    ) -> None:
         if gaps.empty:
             return
         where = pd.Index(keys).get_indexer(gaps["account"].to_numpy(dtype=object))
         gaps = gaps.loc[where >= 0]
         sid = np.asarray(snapshot_ids, dtype=np.int64)[where[where >= 0]]
         position = gaps.groupby("account", sort=False).cumcount()
-        self._insert_columns(connection, gaps_table, {
-            "snapshot_id": sid.tolist(), "position": position.astype(int).tolist(),
-            "code": gaps["code"].tolist(), "severity": gaps["severity"].tolist(),
-            "role": [_text(v) for v in gaps["role"].tolist()],
-            "condition": [_text(v) for v in gaps["condition"].tolist()],
-            "contacts": [";".join(c) if isinstance(c, (tuple, list)) else (c or "")
-                         for c in gaps["contacts"].tolist()]})
+        self._insert_columns(
+            connection,
+            gaps_table,
+            {
+                "snapshot_id": sid.tolist(),
+                "position": position.astype(int).tolist(),
+                "code": gaps["code"].tolist(),
+                "severity": gaps["severity"].tolist(),
+                "role": [_text(v) for v in gaps["role"].tolist()],
+                "condition": [_text(v) for v in gaps["condition"].tolist()],
+                "contacts": [
+                    ";".join(c) if isinstance(c, (tuple, list)) else (c or "") for c in gaps["contacts"].tolist()
+                ],
+            },
+        )
 
-    def save_portfolio(self, result: Portfolio, contacts: pd.DataFrame, *, replace: bool = False,
-                       source_name: str | None = None, source_sha256: str | None = None) -> list[SnapshotInfo]:
+    def save_portfolio(
+        self,
+        result: Portfolio,
+        contacts: pd.DataFrame,
+        *,
+        replace: bool = False,
+        source_name: str | None = None,
+        source_sha256: str | None = None,
+    ) -> list[SnapshotInfo]:
         """Save every scored account of a pipeline as its own snapshot, all in one transaction.
 
         Parameters
@@ -662,8 +777,11 @@ class Store:
 
         self._check_schema(create=True)
         by = result.by
-        raw = contacts if isinstance(contacts, RawTable) else RawTable(
-            "contacts", frame_to_text(contacts), list(range(2, len(contacts) + 2)))
+        raw = (
+            contacts
+            if isinstance(contacts, RawTable)
+            else RawTable("contacts", frame_to_text(contacts), list(range(2, len(contacts) + 2)))
+        )
         table = result.accounts
         keys = table[by].astype(str).tolist()
         scored = set(keys)
@@ -679,8 +797,10 @@ class Store:
         seen: dict[str, str] = {}
         for name, key in zip(names, keys):
             if seen.setdefault(name, key) != key:
-                raise StoreError(f"{self.shown}: accounts {seen[name]!r} and {key!r} are both named {name!r}; "
-                                 "a store keeps accounts by name: give them different account_name values")
+                raise StoreError(
+                    f"{self.shown}: accounts {seen[name]!r} and {key!r} are both named {name!r}; "
+                    "a store keeps accounts by name: give them different account_name values"
+                )
         as_of = [d.date() for d in pd.to_datetime(table["as_of"]).tolist()]
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         policy = json.dumps(self.policy.to_dict() if hasattr(self.policy, "to_dict") else {})
@@ -695,32 +815,74 @@ class Store:
                 by_id = {v: k for k, v in ids.items()}
                 shown = ", ".join(f"{by_id[a]} ({d.isoformat()})" for a, d in sorted(clash)[:5])
                 more = f" and {len(clash) - 5} more" if len(clash) > 5 else ""
-                raise SnapshotExists(f"{self.shown}: already has snapshots of {shown}{more}; use --replace "
-                                     "(replace=True) to replace them")
+                raise SnapshotExists(
+                    f"{self.shown}: already has snapshots of {shown}{more}; use --replace "
+                    "(replace=True) to replace them"
+                )
             stages = table["stage"].astype(object).where(table["stage"].notna(), None).tolist()
             values = table[figure_columns].astype(float)
-            figures = [json.dumps({k: (None if v != v else v) for k, v in zip(figure_columns, row)})
-                       for row in values.itertuples(index=False, name=None)]
-            rows = [{"account_id": ids[name], "as_of": day, "stage": _int(stage), "technicality": tech,
-                     "facts_sources": "{}", "source_name": source_name, "source_sha256": source_sha256,
-                     "saved_at": now, "policy": policy, "extra_columns": json.dumps(extra, ensure_ascii=False),
-                     "people": int(counts.get(key, 0)), "n_links": 0, "coverage": float(cov), "risk": str(risk),
-                     "risk_points": int(points), "n_gaps": int(n_gaps), "figures": figure}
-                    for name, key, day, stage, tech, cov, risk, points, n_gaps, figure in zip(
-                        names, keys, as_of, stages, table["technicality"].tolist(), table["coverage"].tolist(),
-                        table["risk"].tolist(), table["risk_points"].tolist(), table["n_gaps"].tolist(), figures)]
+            figures = [
+                json.dumps({k: (None if v != v else v) for k, v in zip(figure_columns, row)})
+                for row in values.itertuples(index=False, name=None)
+            ]
+            rows = [
+                {
+                    "account_id": ids[name],
+                    "as_of": day,
+                    "stage": _int(stage),
+                    "technicality": tech,
+                    "facts_sources": "{}",
+                    "source_name": source_name,
+                    "source_sha256": source_sha256,
+                    "saved_at": now,
+                    "policy": policy,
+                    "extra_columns": json.dumps(extra, ensure_ascii=False),
+                    "people": int(counts.get(key, 0)),
+                    "n_links": 0,
+                    "coverage": float(cov),
+                    "risk": str(risk),
+                    "risk_points": int(points),
+                    "n_gaps": int(n_gaps),
+                    "figures": figure,
+                }
+                for name, key, day, stage, tech, cov, risk, points, n_gaps, figure in zip(
+                    names,
+                    keys,
+                    as_of,
+                    stages,
+                    table["technicality"].tolist(),
+                    table["coverage"].tolist(),
+                    table["risk"].tolist(),
+                    table["risk_points"].tolist(),
+                    table["n_gaps"].tolist(),
+                    figures,
+                )
+            ]
             snapshot_ids = self._insert_snapshots(connection, rows)
             columns = _contact_rows(validated, extra)
-            sid = pd.Series(np.asarray(snapshot_ids, dtype=np.int64)[
-                pd.Index(keys).get_indexer(validated["account"].to_numpy(dtype=object))])
+            sid = pd.Series(
+                np.asarray(snapshot_ids, dtype=np.int64)[
+                    pd.Index(keys).get_indexer(validated["account"].to_numpy(dtype=object))
+                ]
+            )
             position = validated.groupby("account", sort=False).cumcount().astype(int)
             _test_pause("portfolio")
-            self._insert_columns(connection, contacts_table,
-                                 {"snapshot_id": sid.tolist(), "position": position.tolist(), **columns})
+            self._insert_columns(
+                connection, contacts_table, {"snapshot_id": sid.tolist(), "position": position.tolist(), **columns}
+            )
             self._write_gaps(connection, snapshot_ids, result.gaps.rename(columns={by: "account"}), keys)
-        return [SnapshotInfo(name, day, row["people"], row["coverage"], row["risk"], row["n_gaps"],
-                             replaced=(ids[name], day) in clash)
-                for name, day, row in zip(names, as_of, rows)]
+        return [
+            SnapshotInfo(
+                name,
+                day,
+                row["people"],
+                row["coverage"],
+                row["risk"],
+                row["n_gaps"],
+                replaced=(ids[name], day) in clash,
+            )
+            for name, day, row in zip(names, as_of, rows)
+        ]
 
     # -- reading -------------------------------------------------------------------------------
     def accounts(self) -> list[str]:
@@ -729,30 +891,47 @@ class Store:
         with self._transaction(write=False) as connection:
             return list(connection.execute(sa.select(accounts_table.c.name).order_by(accounts_table.c.name)).scalars())
 
-    def _snapshot_row(self, connection: sa.Connection, account: str, as_of: str | dt.date | None,
-                      before: bool = False):
+    def _snapshot_row(self, connection: sa.Connection, account: str, as_of: str | dt.date | None, before: bool = False):
         account_id = connection.execute(sa.select(accounts_table.c.id).where(accounts_table.c.name == account)).scalar()
         if account_id is None:
-            known: Sequence[str] = connection.execute(sa.select(accounts_table.c.name).order_by(accounts_table.c.name)
-                                       .limit(8)).scalars().all()
-            raise StoreError(f"{self.shown}: no snapshots of {account!r}"
-                             + (f"; accounts in the store: {', '.join(known)}" if known else "; the store is empty"))
+            known: Sequence[str] = (
+                connection.execute(sa.select(accounts_table.c.name).order_by(accounts_table.c.name).limit(8))
+                .scalars()
+                .all()
+            )
+            raise StoreError(
+                f"{self.shown}: no snapshots of {account!r}"
+                + (f"; accounts in the store: {', '.join(known)}" if known else "; the store is empty")
+            )
         query = sa.select(snapshots_table).where(snapshots_table.c.account_id == account_id)
         if as_of is None:
             row = connection.execute(query.order_by(snapshots_table.c.as_of.desc()).limit(1)).mappings().first()
         else:
             day = _parse_day(as_of)
             if before:
-                row = connection.execute(query.where(snapshots_table.c.as_of < day)
-                                         .order_by(snapshots_table.c.as_of.desc()).limit(1)).mappings().first()
+                row = (
+                    connection.execute(
+                        query.where(snapshots_table.c.as_of < day).order_by(snapshots_table.c.as_of.desc()).limit(1)
+                    )
+                    .mappings()
+                    .first()
+                )
                 return row
             row = connection.execute(query.where(snapshots_table.c.as_of == day)).mappings().first()
             if row is None:
-                dates: Sequence[dt.date] = connection.execute(sa.select(snapshots_table.c.as_of)
-                                           .where(snapshots_table.c.account_id == account_id)
-                                           .order_by(snapshots_table.c.as_of)).scalars().all()
-                raise StoreError(f"{self.shown}: no snapshot of {account!r} on {day.isoformat()}; its snapshots: "
-                                 + ", ".join(d.isoformat() for d in dates))
+                dates: Sequence[dt.date] = (
+                    connection.execute(
+                        sa.select(snapshots_table.c.as_of)
+                        .where(snapshots_table.c.account_id == account_id)
+                        .order_by(snapshots_table.c.as_of)
+                    )
+                    .scalars()
+                    .all()
+                )
+                raise StoreError(
+                    f"{self.shown}: no snapshot of {account!r} on {day.isoformat()}; its snapshots: "
+                    + ", ".join(d.isoformat() for d in dates)
+                )
         return row
 
     def _read_tables(self, connection: sa.Connection, row) -> tuple[Account, pd.DataFrame, pd.DataFrame]:
@@ -763,14 +942,18 @@ class Store:
             result = connection.execute(sa.select(table).where(table.c.snapshot_id == sid).order_by(table.c.position))
             return pd.DataFrame(result.all(), columns=list(result.keys()), dtype=object)
 
-        return (self._facts(connection, row), _contacts_frame(frame(contacts_table), json.loads(row["extra_columns"])),
-                _links_frame(frame(links_table)))
+        return (
+            self._facts(connection, row),
+            _contacts_frame(frame(contacts_table), json.loads(row["extra_columns"])),
+            _links_frame(frame(links_table)),
+        )
 
     @staticmethod
     def _facts(connection: sa.Connection, row, account: str | None = None) -> Account:
         if account is None:
-            account = connection.execute(sa.select(accounts_table.c.name)
-                                         .where(accounts_table.c.id == row["account_id"])).scalar_one()
+            account = connection.execute(
+                sa.select(accounts_table.c.name).where(accounts_table.c.id == row["account_id"])
+            ).scalar_one()
         return Account(account, row["stage"], row["technicality"], row["as_of"], json.loads(row["facts_sources"]))
 
     def _read_version(self, connection: sa.Connection, row, account: str | None = None) -> Version:
@@ -781,8 +964,9 @@ class Store:
         c = contacts_table.c
         fields = [f for f in DIFF_FIELDS]
         people = []
-        for values in connection.execute(sa.select(c.id, c.name, *(c[f] for f in fields)).where(c.snapshot_id == sid)
-                                         .order_by(c.position)).all():
+        for values in connection.execute(
+            sa.select(c.id, c.name, *(c[f] for f in fields)).where(c.snapshot_id == sid).order_by(c.position)
+        ).all():
             person = {"id": values[0], "name": values[1]}
             for name, value in zip(fields, values[2:]):
                 if name == "roles":
@@ -794,16 +978,31 @@ class Store:
                 person[name] = value
             people.append(person)
         lk, g = links_table.c, gaps_table.c
-        links = [(s, t, k, float(w)) for s, t, k, w in connection.execute(
-            sa.select(lk.source, lk.target, lk.kind, lk.weight).where(lk.snapshot_id == sid).order_by(lk.position)).all()]
-        gaps = [(code, severity, role, condition, tuple(people_.split(";")) if people_ else ())
-                for code, severity, role, condition, people_ in connection.execute(
-                    sa.select(g.code, g.severity, g.role, g.condition, g.contacts).where(g.snapshot_id == sid)
-                    .order_by(g.position)).all()]
+        links = [
+            (s, t, k, float(w))
+            for s, t, k, w in connection.execute(
+                sa.select(lk.source, lk.target, lk.kind, lk.weight).where(lk.snapshot_id == sid).order_by(lk.position)
+            ).all()
+        ]
+        gaps = [
+            (code, severity, role, condition, tuple(people_.split(";")) if people_ else ())
+            for code, severity, role, condition, people_ in connection.execute(
+                sa.select(g.code, g.severity, g.role, g.condition, g.contacts)
+                .where(g.snapshot_id == sid)
+                .order_by(g.position)
+            ).all()
+        ]
         figures = json.loads(row["figures"])
-        return Version(self._facts(connection, row, account), people, links, gaps, float(row["coverage"]),
-                       str(row["risk"]),
-                       figures, source=row["source_name"])
+        return Version(
+            self._facts(connection, row, account),
+            people,
+            links,
+            gaps,
+            float(row["coverage"]),
+            str(row["risk"]),
+            figures,
+            source=row["source_name"],
+        )
 
     def version(self, account: str, as_of: str | dt.date | None = None) -> Version:
         """One snapshot as saved: people, links, gaps and figures (nothing recomputed)."""
@@ -902,24 +1101,52 @@ class Store:
         with self._transaction(write=False) as connection:
             self._snapshot_row(connection, account, None)  # a clear error for an unknown account
             s, a = snapshots_table, accounts_table
-            rows = connection.execute(
-                sa.select(s.c.id, s.c.as_of, s.c.stage, s.c.people, s.c.n_links, s.c.coverage, s.c.risk,
-                          s.c.risk_points, s.c.n_gaps, s.c.source_name, s.c.source_sha256, s.c.saved_at)
-                .join(a, a.c.id == s.c.account_id).where(a.c.name == account).order_by(s.c.as_of)).mappings().all()
+            rows = (
+                connection.execute(
+                    sa.select(
+                        s.c.id,
+                        s.c.as_of,
+                        s.c.stage,
+                        s.c.people,
+                        s.c.n_links,
+                        s.c.coverage,
+                        s.c.risk,
+                        s.c.risk_points,
+                        s.c.n_gaps,
+                        s.c.source_name,
+                        s.c.source_sha256,
+                        s.c.saved_at,
+                    )
+                    .join(a, a.c.id == s.c.account_id)
+                    .where(a.c.name == account)
+                    .order_by(s.c.as_of)
+                )
+                .mappings()
+                .all()
+            )
             ids = [r["id"] for r in rows]
-            codes = connection.execute(sa.select(gaps_table.c.snapshot_id, gaps_table.c.code)
-                                       .where(gaps_table.c.snapshot_id.in_(ids))).all()
+            codes = connection.execute(
+                sa.select(gaps_table.c.snapshot_id, gaps_table.c.code).where(gaps_table.c.snapshot_id.in_(ids))
+            ).all()
         by_snapshot: dict[int, set[str]] = {}
         for sid, code in codes:
             by_snapshot.setdefault(sid, set()).add(code)
-        frame = pd.DataFrame({
-            "as_of": [r["as_of"] for r in rows], "stage": pd.array([r["stage"] for r in rows], dtype="Int64"),
-            "people": [r["people"] for r in rows], "links": [r["n_links"] for r in rows],
-            "coverage": [float(r["coverage"]) for r in rows], "risk": [r["risk"] for r in rows],
-            "risk_points": [r["risk_points"] for r in rows], "n_gaps": [r["n_gaps"] for r in rows],
-            "gaps": [";".join(sorted(by_snapshot.get(r["id"], ()))) for r in rows],
-            "source": [r["source_name"] for r in rows], "source_sha256": [r["source_sha256"] for r in rows],
-            "saved_at": [r["saved_at"] for r in rows]})
+        frame = pd.DataFrame(
+            {
+                "as_of": [r["as_of"] for r in rows],
+                "stage": pd.array([r["stage"] for r in rows], dtype="Int64"),
+                "people": [r["people"] for r in rows],
+                "links": [r["n_links"] for r in rows],
+                "coverage": [float(r["coverage"]) for r in rows],
+                "risk": [r["risk"] for r in rows],
+                "risk_points": [r["risk_points"] for r in rows],
+                "n_gaps": [r["n_gaps"] for r in rows],
+                "gaps": [";".join(sorted(by_snapshot.get(r["id"], ()))) for r in rows],
+                "source": [r["source_name"] for r in rows],
+                "source_sha256": [r["source_sha256"] for r in rows],
+                "saved_at": [r["saved_at"] for r in rows],
+            }
+        )
         return frame
 
     def dates(self, account: str) -> list[dt.date]:
@@ -928,8 +1155,14 @@ class Store:
         with self._transaction(write=False) as connection:
             self._snapshot_row(connection, account, None)  # a clear error for an unknown account
             s, a = snapshots_table, accounts_table
-            return list(connection.execute(sa.select(s.c.as_of).join(a, a.c.id == s.c.account_id)
-                                           .where(a.c.name == account).order_by(s.c.as_of)).scalars())
+            return list(
+                connection.execute(
+                    sa.select(s.c.as_of)
+                    .join(a, a.c.id == s.c.account_id)
+                    .where(a.c.name == account)
+                    .order_by(s.c.as_of)
+                ).scalars()
+            )
 
     def diff(self, account: str, a: str | dt.date | None = None, b: str | dt.date | None = None) -> Diff:
         """What changed in ``account`` from snapshot ``a`` to snapshot ``b`` (default: the last two).
@@ -987,16 +1220,20 @@ class Store:
             if a is None:
                 earlier = [d for d in dates if d < b_day]
                 if not earlier:
-                    raise StoreError(f"{self.shown}: {account!r} has no snapshot before {b_day.isoformat()} to "
-                                     f"compare with (snapshots: {', '.join(d.isoformat() for d in dates)})")
+                    raise StoreError(
+                        f"{self.shown}: {account!r} has no snapshot before {b_day.isoformat()} to "
+                        f"compare with (snapshots: {', '.join(d.isoformat() for d in dates)})"
+                    )
                 a_day = earlier[-1]
             else:
                 a_day = _parse_day(a)
             by_day = {r["as_of"]: r for r in rows}
             for day in (a_day, b_day):
                 if day not in by_day:
-                    raise StoreError(f"{self.shown}: no snapshot of {account!r} on {day.isoformat()}; its snapshots: "
-                                     + ", ".join(d.isoformat() for d in dates))
+                    raise StoreError(
+                        f"{self.shown}: no snapshot of {account!r} on {day.isoformat()}; its snapshots: "
+                        + ", ".join(d.isoformat() for d in dates)
+                    )
             first = self._read_version(connection, by_day[a_day], account)
             second = self._read_version(connection, by_day[b_day], account)
         return diff_versions(first, second)
@@ -1004,8 +1241,13 @@ class Store:
     def _snapshot_rows(self, connection: sa.Connection, account: str) -> Sequence[sa.RowMapping]:
         """Every snapshot row of ``account``, oldest first (a clear error when it has none)."""
         s, a = snapshots_table, accounts_table
-        rows = connection.execute(sa.select(s).join(a, a.c.id == s.c.account_id).where(a.c.name == account)
-                                  .order_by(s.c.as_of)).mappings().all()
+        rows = (
+            connection.execute(
+                sa.select(s).join(a, a.c.id == s.c.account_id).where(a.c.name == account).order_by(s.c.as_of)
+            )
+            .mappings()
+            .all()
+        )
         if not rows:
             self._snapshot_row(connection, account, None)  # raises, naming the accounts there are
         return rows
@@ -1020,21 +1262,32 @@ class Store:
         s, a = snapshots_table, accounts_table
         wanted = set(names)
         with self._transaction(write=False) as connection:
-            latest = (sa.select(s.c.account_id, sa.func.max(s.c.as_of).label("as_of"))
-                      .where(s.c.as_of <= day).group_by(s.c.account_id).subquery())
+            latest = (
+                sa.select(s.c.account_id, sa.func.max(s.c.as_of).label("as_of"))
+                .where(s.c.as_of <= day)
+                .group_by(s.c.account_id)
+                .subquery()
+            )
             rows = connection.execute(
                 sa.select(a.c.name, s.c.id, s.c.as_of, s.c.coverage, s.c.risk)
                 .join(s, s.c.account_id == a.c.id)
-                .join(latest, (latest.c.account_id == s.c.account_id) & (latest.c.as_of == s.c.as_of))).all()
+                .join(latest, (latest.c.account_id == s.c.account_id) & (latest.c.as_of == s.c.as_of))
+            ).all()
             rows = [r for r in rows if r[0] in wanted]
             ids = [r[1] for r in rows]
             gap_rows: list[sa.Row] = []
             for start in range(0, len(ids), 900):
                 gap_rows += connection.execute(
-                    sa.select(gaps_table.c.snapshot_id, gaps_table.c.code, gaps_table.c.role, gaps_table.c.condition,
-                              gaps_table.c.contacts)
-                    .where(gaps_table.c.snapshot_id.in_(ids[start:start + 900]))
-                    .order_by(gaps_table.c.snapshot_id, gaps_table.c.position)).all()
+                    sa.select(
+                        gaps_table.c.snapshot_id,
+                        gaps_table.c.code,
+                        gaps_table.c.role,
+                        gaps_table.c.condition,
+                        gaps_table.c.contacts,
+                    )
+                    .where(gaps_table.c.snapshot_id.in_(ids[start : start + 900]))
+                    .order_by(gaps_table.c.snapshot_id, gaps_table.c.position)
+                ).all()
         gaps: dict[int, list] = {}
         for sid, code, role, condition, people in gap_rows:
             contacts = tuple(people.split(";")) if people else ()
@@ -1079,8 +1332,9 @@ def _contacts_frame(rows: pd.DataFrame, extra_columns: list[str]) -> pd.DataFram
         elif name == "roles":
             out[name] = pd.Series([tuple(r.split(";")) if r else () for r in values], dtype=object)
         elif name == "last_contact":
-            out[name] = pd.to_datetime(pd.Series([None if v is None else pd.Timestamp(v) for v in values],
-                                                 dtype=object))
+            out[name] = pd.to_datetime(
+                pd.Series([None if v is None else pd.Timestamp(v) for v in values], dtype=object)
+            )
         elif name in ("level", "reports_to"):
             out[name] = pd.Series([None if v is None else v for v in values], dtype=object)
         else:
@@ -1101,8 +1355,7 @@ def _links_frame(rows: pd.DataFrame) -> pd.DataFrame:
 
     if rows.empty:
         return EMPTY_LINKS.copy()
-    out = pd.DataFrame({c: pd.Series(rows[c].tolist(), dtype=object).astype(str)
-                        for c in ("source", "target", "kind")})
+    out = pd.DataFrame({c: pd.Series(rows[c].tolist(), dtype=object).astype(str) for c in ("source", "target", "kind")})
     out["weight"] = rows["weight"].astype(float).to_numpy()
     for c in ("kind_source", "weight_source"):
         out[c] = pd.Series(rows[c].tolist(), dtype=object).astype(str)

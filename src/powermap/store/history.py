@@ -30,13 +30,35 @@ if TYPE_CHECKING:
     from powermap.core.powermap import PowerMap
     from powermap.policy import Policy
 
-__all__ = ["Version", "Diff", "people_records", "link_records", "diff_versions", "diff_maps", "version_of",
-           "sparkline", "DIFF_FIELDS", "gap_keys",
-           "match_gaps", "portfolio_changes"]
+__all__ = [
+    "Version",
+    "Diff",
+    "people_records",
+    "link_records",
+    "diff_versions",
+    "diff_maps",
+    "version_of",
+    "sparkline",
+    "DIFF_FIELDS",
+    "gap_keys",
+    "match_gaps",
+    "portfolio_changes",
+]
 
 # The fields compared person by person, in the order a change is listed.
-DIFF_FIELDS = ("stance", "relationship", "influence", "level", "roles", "reports_to", "owner", "last_contact",
-               "competitor", "title", "department")
+DIFF_FIELDS = (
+    "stance",
+    "relationship",
+    "influence",
+    "level",
+    "roles",
+    "reports_to",
+    "owner",
+    "last_contact",
+    "competitor",
+    "title",
+    "department",
+)
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
@@ -63,15 +85,23 @@ def people_records(contacts: pd.DataFrame) -> list[dict[str, Any]]:
     """The people of a contacts frame as the diff compares them."""
     names = ["id", "name", *[f for f in DIFF_FIELDS if f in contacts.columns]]
     columns = {name: contacts[name].tolist() for name in names}
-    return [{name: (values[k] if name in ("id", "name") else _plain(name, values[k]))
-             for name, values in columns.items()} for k in range(len(contacts))]
+    return [
+        {name: (values[k] if name in ("id", "name") else _plain(name, values[k])) for name, values in columns.items()}
+        for k in range(len(contacts))
+    ]
 
 
 def link_records(links: pd.DataFrame) -> list[tuple]:
     if links is None or links.empty:
         return []
-    return list(zip(links["source"].tolist(), links["target"].tolist(), links["kind"].tolist(),
-                    links["weight"].astype(float).tolist()))
+    return list(
+        zip(
+            links["source"].tolist(),
+            links["target"].tolist(),
+            links["kind"].tolist(),
+            links["weight"].astype(float).tolist(),
+        )
+    )
 
 
 def version_of(pm: PowerMap, policy: Policy | None = None) -> Version:
@@ -80,8 +110,16 @@ def version_of(pm: PowerMap, policy: Policy | None = None) -> Version:
     cover = analysis.coverage.iloc[0]
     gaps = list(analysis.gaps[["code", "severity", "role", "condition", "contacts"]].itertuples(index=False, name=None))
     figures = {k: float(v) for k, v in cover.items() if k not in ("risk", "gaps") and _is_number(v)}
-    return Version(pm.account, people_records(pm.contacts), link_records(pm.links), gaps, float(cover["coverage"]),
-                   str(cover["risk"]), figures, source=pm.source)
+    return Version(
+        pm.account,
+        people_records(pm.contacts),
+        link_records(pm.links),
+        gaps,
+        float(cover["coverage"]),
+        str(cover["risk"]),
+        figures,
+        source=pm.source,
+    )
 
 
 def _is_number(value: Any) -> bool:
@@ -147,8 +185,13 @@ class Diff:
     @property
     def empty(self) -> bool:
         """Nothing changed: same people, fields, links, gaps and figures."""
-        return (self.people.empty and self.links.empty and self.gaps.empty
-                and self.coverage[0] == self.coverage[1] and self.risk[0] == self.risk[1])
+        return (
+            self.people.empty
+            and self.links.empty
+            and self.gaps.empty
+            and self.coverage[0] == self.coverage[1]
+            and self.risk[0] == self.risk[1]
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``powermap diff --format json``."""
@@ -157,20 +200,29 @@ class Diff:
         def ids(change: str) -> list[str]:
             return p.loc[p["change"] == change, "id"].tolist()
 
-        changed = [{"id": r.id, "name": r.name, "field": r.field, "before": r.before, "after": r.after}
-                   for r in p.loc[p["change"] == "changed"].itertuples(index=False)]
+        changed = [
+            {"id": r.id, "name": r.name, "field": r.field, "before": r.before, "after": r.after}
+            for r in p.loc[p["change"] == "changed"].itertuples(index=False)
+        ]
 
         def link_list(change: str) -> list[dict]:
             rows = self.links.loc[self.links["change"] == change]
-            return [{"source": r.source, "target": r.target, "kind": r.kind, "weight": float(r.weight)}
-                    for r in rows.itertuples(index=False)]
+            return [
+                {"source": r.source, "target": r.target, "kind": r.kind, "weight": float(r.weight)}
+                for r in rows.itertuples(index=False)
+            ]
 
         def gap_list(change: str) -> list[dict]:
             rows = g.loc[g["change"] == change]
             out = []
             for r in rows.itertuples(index=False):
-                item = {"code": r.code, "severity": r.severity, "role": r.role, "condition": r.condition,
-                        "contacts": list(r.contacts)}
+                item = {
+                    "code": r.code,
+                    "severity": r.severity,
+                    "role": r.role,
+                    "condition": r.condition,
+                    "contacts": list(r.contacts),
+                }
                 if change == "changed":
                     item["contacts_before"] = list(r.contacts_before)
                 out.append(item)
@@ -182,10 +234,13 @@ class Diff:
             "to": self.after.isoformat(),
             "people": {"added": ids("added"), "removed": ids("removed"), "changed": changed},
             "links": {"added": link_list("added"), "removed": link_list("removed")},
-            "gaps": {"opened": g.loc[g["change"] == "opened", "code"].tolist(),
-                     "closed": g.loc[g["change"] == "closed", "code"].tolist(),
-                     "opened_detail": gap_list("opened"), "closed_detail": gap_list("closed"),
-                     "changed": gap_list("changed")},
+            "gaps": {
+                "opened": g.loc[g["change"] == "opened", "code"].tolist(),
+                "closed": g.loc[g["change"] == "closed", "code"].tolist(),
+                "opened_detail": gap_list("opened"),
+                "closed_detail": gap_list("closed"),
+                "changed": gap_list("changed"),
+            },
             "coverage": {"before": self.coverage[0], "after": self.coverage[1]},
             "risk": {"before": self.risk[0], "after": self.risk[1]},
         }
@@ -200,8 +255,11 @@ def _people(a: list[dict], b: list[dict]) -> pd.DataFrame:
         old = before.get(i)
         if old is None:
             continue
-        rows += [(i, new["name"], "changed", name, old.get(name), new.get(name))
-                 for name in DIFF_FIELDS if old.get(name) != new.get(name)]
+        rows += [
+            (i, new["name"], "changed", name, old.get(name), new.get(name))
+            for name in DIFF_FIELDS
+            if old.get(name) != new.get(name)
+        ]
     # object columns: a stance that went from -1 to 1 stays an int, not a float beside a None
     return pd.DataFrame(rows, columns=["id", "name", "change", "field", "before", "after"], dtype=object)
 
@@ -246,8 +304,10 @@ def match_gaps(before: list[tuple], after: list[tuple]) -> tuple[list[int], list
 
 def _gaps(a: list[tuple], b: list[tuple]) -> pd.DataFrame:
     def items(gaps: list[tuple]) -> list[tuple]:
-        return [(gap_keys(code, role, condition), tuple(people), severity)
-                for code, severity, role, condition, people in gaps]
+        return [
+            (gap_keys(code, role, condition), tuple(people), severity)
+            for code, severity, role, condition, people in gaps
+        ]
 
     before, after = items(a), items(b)
     opened, closed, changed = match_gaps([x[:2] for x in before], [x[:2] for x in after])
@@ -255,17 +315,30 @@ def _gaps(a: list[tuple], b: list[tuple]) -> pd.DataFrame:
     rows += [("closed", *before[i][0], before[i][2], before[i][1], ()) for i in closed]
     rows += [("changed", *after[j][0], after[j][2], after[j][1], before[i][1]) for i, j in changed]
     rank = {"opened": 0, "closed": 1, "changed": 2}
-    rows = sorted(((change, code, severity, role or None, condition or None, people, people_before)
-                   for change, code, role, condition, severity, people, people_before in rows),
-                  key=lambda r: (rank[r[0]], SEVERITY_ORDER.get(r[2], 3)))
-    return pd.DataFrame(rows, columns=["change", "code", "severity", "role", "condition", "contacts",
-                                       "contacts_before"], dtype=object)
+    rows = sorted(
+        (
+            (change, code, severity, role or None, condition or None, people, people_before)
+            for change, code, role, condition, severity, people, people_before in rows
+        ),
+        key=lambda r: (rank[r[0]], SEVERITY_ORDER.get(r[2], 3)),
+    )
+    return pd.DataFrame(
+        rows, columns=["change", "code", "severity", "role", "condition", "contacts", "contacts_before"], dtype=object
+    )
 
 
 def diff_versions(a: Version, b: Version) -> Diff:
     """What changed from version ``a`` to version ``b`` of one account."""
-    return Diff(b.account.name, a.account.as_of, b.account.as_of, _people(a.people, b.people),
-                _links(a.links, b.links), _gaps(a.gaps, b.gaps), (a.coverage, b.coverage), (a.risk, b.risk))
+    return Diff(
+        b.account.name,
+        a.account.as_of,
+        b.account.as_of,
+        _people(a.people, b.people),
+        _links(a.links, b.links),
+        _gaps(a.gaps, b.gaps),
+        (a.coverage, b.coverage),
+        (a.risk, b.risk),
+    )
 
 
 def diff_maps(a: PowerMap, b: PowerMap, policy: Policy | None = None) -> Diff:
@@ -337,8 +410,9 @@ def portfolio_changes(result, store, since: str | dt.date) -> pd.DataFrame:
     now: dict[str, list] = {}
     gaps = result.gaps
     if len(gaps):
-        for key, code, role, condition, people in zip(gaps[by].astype(str), gaps["code"], gaps["role"],
-                                                      gaps["condition"], gaps["contacts"]):
+        for key, code, role, condition, people in zip(
+            gaps[by].astype(str), gaps["code"], gaps["role"], gaps["condition"], gaps["contacts"]
+        ):
             now.setdefault(key, []).append((gap_keys(code, role, condition), tuple(people)))
     risk_change: list[str | None]  # None for an account not stored before
     coverage_change, risk_change, opened, closed = [], [], [], []

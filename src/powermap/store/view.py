@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 
 __all__ = ["WORDS", "field_text", "history_json", "history_markdown", "print_history", "diff_markdown", "print_diff"]
 
-WORDS: dict[str, dict[str, Any]] = {lang: section("history", lang) | {"risk_words": section("risk", lang),
-                                           "fields": section("history.fields", lang)} for lang in LANGS}
+WORDS: dict[str, dict[str, Any]] = {
+    lang: section("history", lang) | {"risk_words": section("risk", lang), "fields": section("history.fields", lang)}
+    for lang in LANGS
+}
 
 
 def _w(lang: str) -> dict[str, Any]:
@@ -28,25 +30,39 @@ def history_json(account: str, frame: pd.DataFrame) -> dict[str, Any]:
     """``{"account", "snapshots": [{"as_of", "people", "links", "coverage", "risk", "n_gaps", "gaps", ...}]}``."""
     rows = []
     for r in frame.itertuples(index=False):
-        rows.append({"as_of": r.as_of.isoformat(), "stage": None if pd.isna(r.stage) else int(r.stage),
-                     "people": int(r.people), "links": int(r.links), "coverage": float(r.coverage), "risk": r.risk,
-                     "risk_points": int(r.risk_points), "n_gaps": int(r.n_gaps),
-                     "gaps": r.gaps.split(";") if r.gaps else [], "source": r.source,
-                     "source_sha256": r.source_sha256, "saved_at": r.saved_at.isoformat(timespec="seconds") + "Z"})
+        rows.append(
+            {
+                "as_of": r.as_of.isoformat(),
+                "stage": None if pd.isna(r.stage) else int(r.stage),
+                "people": int(r.people),
+                "links": int(r.links),
+                "coverage": float(r.coverage),
+                "risk": r.risk,
+                "risk_points": int(r.risk_points),
+                "n_gaps": int(r.n_gaps),
+                "gaps": r.gaps.split(";") if r.gaps else [],
+                "source": r.source,
+                "source_sha256": r.source_sha256,
+                "saved_at": r.saved_at.isoformat(timespec="seconds") + "Z",
+            }
+        )
     return {"account": account, "snapshots": rows}
-
-
 
 
 def history_markdown(account: str, frame: pd.DataFrame, lang: str = "en") -> str:
     w = _w(lang)
-    lines = [f"## {_md(w['history'].format(account=account))}", "",
-             f"{w['trend']}: `{sparkline(frame['coverage'].tolist())}`", "",
-             f"| {w['date']} | {w['people']} | {w['coverage']} | {w['risk']} | {w['gaps']} |",
-             "|---|---:|---:|---|---:|"]
+    lines = [
+        f"## {_md(w['history'].format(account=account))}",
+        "",
+        f"{w['trend']}: `{sparkline(frame['coverage'].tolist())}`",
+        "",
+        f"| {w['date']} | {w['people']} | {w['coverage']} | {w['risk']} | {w['gaps']} |",
+        "|---|---:|---:|---|---:|",
+    ]
     for r in frame.itertuples(index=False):
-        lines.append(f"| {r.as_of.isoformat()} | {r.people} | {r.coverage:.0f} | {w['risk_words'][r.risk]} "
-                     f"| {r.n_gaps} |")
+        lines.append(
+            f"| {r.as_of.isoformat()} | {r.people} | {r.coverage:.0f} | {w['risk_words'][r.risk]} | {r.n_gaps} |"
+        )
     return "\n".join(lines)
 
 
@@ -69,8 +85,14 @@ def print_history(account: str, frame: pd.DataFrame, lang: str = "en") -> None:
     for column in ("date", "people", "coverage", "risk", "gaps", "source"):
         table.add_column(w[column], justify="right" if column in ("people", "coverage", "gaps") else "left")
     for r in frame.itertuples(index=False):
-        table.add_row(r.as_of.isoformat(), str(r.people), f"{r.coverage:.0f}", w["risk_words"][r.risk], str(r.n_gaps),
-                      Text(r.source or ""))
+        table.add_row(
+            r.as_of.isoformat(),
+            str(r.people),
+            f"{r.coverage:.0f}",
+            w["risk_words"][r.risk],
+            str(r.n_gaps),
+            Text(r.source or ""),
+        )
     console.print(table)
     line = Text(f"{w['trend']}: ")
     line.append(sparkline(frame["coverage"].tolist()), style="bold")
@@ -106,16 +128,24 @@ def _diff_rows(change: Diff, lang: str) -> dict[str, list[list[str]]]:
     out: dict[str, list[list[str]]] = {}
     out["added"] = [[r.id, r.name] for r in p.loc[p["change"] == "added"].itertuples(index=False)]
     out["removed"] = [[r.id, r.name] for r in p.loc[p["change"] == "removed"].itertuples(index=False)]
-    out["changed"] = [[f"{r.name} ({r.id})", w["fields"].get(r.field, r.field), field_text(r.field, r.before, lang),
-                       field_text(r.field, r.after, lang)]
-                      for r in p.loc[p["change"] == "changed"].itertuples(index=False)]
+    out["changed"] = [
+        [
+            f"{r.name} ({r.id})",
+            w["fields"].get(r.field, r.field),
+            field_text(r.field, r.before, lang),
+            field_text(r.field, r.after, lang),
+        ]
+        for r in p.loc[p["change"] == "changed"].itertuples(index=False)
+    ]
     for key, kind in (("links_added", "added"), ("links_removed", "removed")):
         rows = change.links.loc[change.links["change"] == kind]
         out[key] = [[r.source, r.target, r.kind, f"{r.weight:g}"] for r in rows.itertuples(index=False)]
     for key, kind in (("opened", "opened"), ("closed", "closed"), ("gap_changed", "changed")):
         rows = change.gaps.loc[change.gaps["change"] == kind]
-        out[key] = [[r.code, r.severity, r.role or r.condition or "", ", ".join(r.contacts)]
-                    for r in rows.itertuples(index=False)]
+        out[key] = [
+            [r.code, r.severity, r.role or r.condition or "", ", ".join(r.contacts)]
+            for r in rows.itertuples(index=False)
+        ]
     return out
 
 
@@ -123,22 +153,35 @@ def _headers(w: dict[str, Any]) -> dict[str, list[str]]:
     """Column headings of each section of a diff."""
     gap = ["code", "severity", "role", w["people"]]
     link = ["source", "target", "kind", "weight"]
-    return {"added": ["id", w["person"]], "removed": ["id", w["person"]],
-            "changed": [w["person"], w["field"], w["before"], w["after"]],
-            "links_added": link, "links_removed": link, "opened": gap, "closed": gap, "gap_changed": gap}
+    return {
+        "added": ["id", w["person"]],
+        "removed": ["id", w["person"]],
+        "changed": [w["person"], w["field"], w["before"], w["after"]],
+        "links_added": link,
+        "links_removed": link,
+        "opened": gap,
+        "closed": gap,
+        "gap_changed": gap,
+    }
 
 
 def _headline(change: Diff, lang: str) -> str:
     w = _w(lang)
     (c0, c1), (r0, r1) = change.coverage, change.risk
-    return (f"{w['coverage']} {c0:.0f} → {c1:.0f} ({round(c1 - c0) + 0:+d}) · "
-            f"{w['risk']} {w['risk_words'][r0]} → {w['risk_words'][r1]}")
+    return (
+        f"{w['coverage']} {c0:.0f} → {c1:.0f} ({round(c1 - c0) + 0:+d}) · "
+        f"{w['risk']} {w['risk_words'][r0]} → {w['risk_words'][r1]}"
+    )
 
 
 def diff_markdown(change: Diff, lang: str = "en") -> str:
     w = _w(lang)
-    lines = [f"## {_md(w['diff'].format(account=change.account, before=change.before, after=change.after))}", "",
-             _headline(change, lang), ""]
+    lines = [
+        f"## {_md(w['diff'].format(account=change.account, before=change.before, after=change.after))}",
+        "",
+        _headline(change, lang),
+        "",
+    ]
     if change.empty:
         return "\n".join(lines + [w["nothing"]])
     sections = _diff_rows(change, lang)
@@ -146,8 +189,7 @@ def diff_markdown(change: Diff, lang: str = "en") -> str:
     for key, rows in sections.items():
         if not rows:
             continue
-        lines += [f"### {w[key]}", "", "| " + " | ".join(headers[key]) + " |",
-                  "|" + "---|" * len(headers[key])]
+        lines += [f"### {w[key]}", "", "| " + " | ".join(headers[key]) + " |", "|" + "---|" * len(headers[key])]
         lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
         lines.append("")
     return "\n".join(lines).rstrip()
@@ -159,8 +201,9 @@ def print_diff(change: Diff, lang: str = "en") -> None:
 
     w = _w(lang)
     console = _console()
-    console.print(Text(w["diff"].format(account=change.account, before=change.before, after=change.after),
-                       style="bold"))
+    console.print(
+        Text(w["diff"].format(account=change.account, before=change.before, after=change.after), style="bold")
+    )
     console.print(Text(_headline(change, lang)))
     if change.empty:
         console.print(Text(w["nothing"]))

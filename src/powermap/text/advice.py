@@ -13,8 +13,14 @@ __all__ = ["LANGS", "people", "word_gap", "role_label", "ROLE_ADVICE"]
 MAX_NAMES = 5
 
 # codes whose wording has variants chosen by a field the rule records
-_VARIANT_FIELD = {"single-threaded": "variant", "decision-maker-unreached": "variant", "resistant-key-user": "variant",
-                  "influential-blocker": "variant", "role-concentration": "variant", "power-shift": "reason"}
+_VARIANT_FIELD = {
+    "single-threaded": "variant",
+    "decision-maker-unreached": "variant",
+    "resistant-key-user": "variant",
+    "influential-blocker": "variant",
+    "role-concentration": "variant",
+    "power-shift": "reason",
+}
 # variants worded by the code's own entry
 _PLAIN_VARIANT = {("resistant-key-user", "blocker"), ("influential-blocker", "blocker")}
 
@@ -46,8 +52,14 @@ def _key(code: str, fields: dict, labels: Sequence[str]) -> str:
     return code
 
 
-def word_gap(code: str, fields: dict, labels: Sequence[str], lang: str = "en", role: str | None = None,
-             condition: str | None = None) -> tuple[str, str]:
+def word_gap(
+    code: str,
+    fields: dict,
+    labels: Sequence[str],
+    lang: str = "en",
+    role: str | None = None,
+    condition: str | None = None,
+) -> tuple[str, str]:
     """The message and advice of one gap, in ``lang``.
 
     ``labels`` are the people involved as shown to the user ("Name (Title)"),
@@ -59,28 +71,48 @@ def word_gap(code: str, fields: dict, labels: Sequence[str], lang: str = "en", r
     if role:
         values["role"] = role_label(role, lang)
     if code in ("bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won"):
-        values.update(executive=labels[0], gatekeeper=labels[1], manager=labels[1], advisor=labels[1],
-                      state=WORDS[fields["state"]][lang])
+        values.update(
+            executive=labels[0],
+            gatekeeper=labels[1],
+            manager=labels[1],
+            advisor=labels[1],
+            state=WORDS[fields["state"]][lang],
+        )
     elif code == "executive-too-early":
-        values.update(owner=labels[0], handler=labels[1], executive=people(labels[2:], lang), stage=fields["stage"],
-                      due_stage=fields["due_stage"])
+        values.update(
+            owner=labels[0],
+            handler=labels[1],
+            executive=people(labels[2:], lang),
+            stage=fields["stage"],
+            due_stage=fields["due_stage"],
+        )
     elif code == "single-threaded":
         values.update(count=fields["count"], owner=fields.get("owner", ""))
     elif code == "few-mid-level-allies":
-        values.update(count=fields["count"], minimum=fields["minimum"],
-                      supporters=WORDS["supporter" if fields["count"] == 1 else "supporters"][lang])
+        values.update(
+            count=fields["count"],
+            minimum=fields["minimum"],
+            supporters=WORDS["supporter" if fields["count"] == 1 else "supporters"][lang],
+        )
     elif code == "stage-readiness":
         assert condition is not None, "a stage-readiness gap names its condition"
-        values.update(stage=fields["stage"], condition=STAGE_CONDITIONS[condition][lang],
-                      step=STAGE_ADVICE[condition][lang])
+        values.update(
+            stage=fields["stage"], condition=STAGE_CONDITIONS[condition][lang], step=STAGE_ADVICE[condition][lang]
+        )
     elif code == "role-concentration":
         held = [role_label(r, lang) for r in fields["roles"]]
         if fields["variant"] != "many":  # name the other roles beside the one the department contradicts
             main = "technical_supporter" if fields["variant"] == "technical" else "key_user"
             held = [role_label(r, lang) for r in fields["roles"] if r != main]
         values.update(count=fields["count"], department=fields["department"], roles=WORDS["list_sep"][lang].join(held))
-    elif code in ("late-technical-engagement", "stale-relationship", "competitor-aligned", "power-shift",
-                  "decision-maker-unreached", "opposed-staff"):
+    elif code in (
+        "late-technical-engagement",
+        "stale-relationship",
+        "competitor-aligned",
+        "power-shift",
+        "decision-maker-unreached",
+        "opposed-staff",
+    ):
         values.update(fields)
     text = TEXTS[_key(code, fields, labels)][lang]
     message = text["message"].format(**values)

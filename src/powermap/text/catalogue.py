@@ -475,7 +475,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "为他们安排演示和早期培训，并讲述同类客户中同岗位人员的使用故事。"
         ),
     },
-
     # -- a short name for each gap code, where gaps are listed by kind (the plan's "resolves" column)
     "gap_name.missing-role": {"en": "missing role", "zh": "角色缺失"},
     "gap_name.uncovered-role": {"en": "role not covered", "zh": "角色未覆盖"},
@@ -498,7 +497,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gap_name.power-shift": {"en": "power shift", "zh": "权力变动"},
     "gap_name.unsupportive-initiator": {"en": "initiator not with us", "zh": "首倡者不支持我们"},
     "gap_name.opposed-staff": {"en": "opposed staff", "zh": "基层员工反对"},
-
     # -- how to win each buying role (added to a missing-role or uncovered-role gap)
     "role_advice.initiator": {
         "en": (
@@ -542,7 +540,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         "zh": "沟通要简明扼要、条理清晰，围绕解决其业务问题展开，并持续讲述成功案例以建立信任。",
     },
-
     # -- the stage conditions (docs/methodology.md §6), and the concrete next step for each
     "stage_condition.handler-engaged": {
         "en": "at least one engaged contact who handles the project",
@@ -712,7 +709,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Arrange a meeting between our executives and theirs to confirm the partnership before signing.",
         "zh": "安排双方高层会面，在签约前确认合作关系。",
     },
-
     # -- words the gap sentences are made of
     "advice.not_engaged": {"en": "not engaged", "zh": "尚未与我们建立关系"},
     "advice.opposed": {"en": "opposed to us", "zh": "反对我们"},
@@ -721,11 +717,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "advice.supporters": {"en": "supporters", "zh": "支持者"},
     "advice.list_sep": {"en": ", ", "zh": "、"},
     "advice.more": {"en": " and {more} more", "zh": " 等另外{more}人"},
-
     # -- how a person is named in a sentence: "Name (Title)", with full-width brackets in Chinese
     "format.person": {"en": "{name} ({about})", "zh": "{name}（{about}）"},
     "format.about_sep": {"en": ", ", "zh": "，"},
-
     # -- shared words: stages, risk grades, stances, relationships, levels, link kinds, role chips
     "stage.1": {"en": "account planning & call", "zh": "客户规划与电话邀约"},
     "stage.2": {"en": "visit & first research", "zh": "客户拜访与初步调研"},
@@ -770,7 +764,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "role_chip.finance": {"en": "Finance", "zh": "财务"},
     "role_chip.purchaser": {"en": "Buyer", "zh": "采购"},
     "role_chip.influencer": {"en": "Influencer", "zh": "影响"},
-
     # -- the analysis as a terminal table, plain text and Markdown
     "note.stage-unknown": {
         "en": "stage unknown: stage rules not checked (give --stage 1-8 or a stage name; see docs/methodology.md §6)",
@@ -800,7 +793,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "analysis.eff": {"en": "influence", "zh": "影响力"},
     "analysis.rank": {"en": "#", "zh": "#"},
     "analysis.parts": {"en": "points", "zh": "得分构成"},
-
     # -- the interactive map's page
     "map.coverage": {"en": "coverage", "zh": "覆盖度"},
     "map.risk": {"en": "risk", "zh": "风险"},
@@ -876,7 +868,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "请按部门或客户拆分文件，或用 `powermap analyze --format json` 查看全部得分"
         ),
     },
-
     # -- the static org chart
     "chart.coverage": {"en": "coverage", "zh": "覆盖度"},
     "chart.risk": {"en": "risk", "zh": "风险"},
@@ -906,7 +897,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "层（更多既看不清，也要画几分钟）；请用 `powermap html` 生成可缩放、可筛选的交互式权力地图"
         ),
     },
-
     # -- the buying roles by status (role grid) and influence against support (quadrant)
     "grid.columns.supporter": {"en": "engaged,\nsupporter", "zh": "已建立关系，\n支持"},
     "grid.columns.neutral": {"en": "engaged,\nneutral", "zh": "已建立关系，\n中立"},
@@ -928,7 +918,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "quadrant.build": {"en": "build up: supporters with little weight", "zh": "培养：影响力较小的支持者"},
     "quadrant.inform": {"en": "keep informed", "zh": "保持知会"},
     "quadrant.neutral": {"en": "neutral\n(or unknown)", "zh": "中立\n（或未知）"},
-
     # -- the coach's report
     "report.report": {"en": "Coach's report", "zh": "教练报告"},
     "report.prepared": {"en": "prepared", "zh": "生成于"},
@@ -1006,7 +995,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No action the analysis can see makes the map better.",
         "zh": "分析已看不到能让权力图更好的行动。",
     },
-
     # -- the plan: its table and the sentence of each action
     "plan.title": {"en": "Plan: the next moves", "zh": "行动计划：下一步"},
     "plan.coverage": {"en": "coverage", "zh": "覆盖度"},
@@ -1066,7 +1054,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "action.front_door": {"en": "their own office", "zh": "其本人办公室"},
     "action.to_find": {"en": "(to find) {label}", "zh": "（待寻找）{label}"},
     "action.second_seller": {"en": "a second seller", "zh": "另一位销售"},
-
     # -- history and diffs of a store, and the report's "Since last review"
     "history.history": {"en": "History of {account}", "zh": "{account} 的历史"},
     "history.date": {"en": "date", "zh": "日期"},
@@ -1119,7 +1106,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "review.no_change": {"en": "Nothing changed in the people, links or gaps.", "zh": "人员、关系和缺口都没有变化。"},
     "review.opened": {"en": "Gaps opened", "zh": "新出现的缺口"},
     "review.closed": {"en": "Gaps closed", "zh": "已关闭的缺口"},
-
     # -- what was read from a file (validate, analyze)
     "reading.read_as": {"en": "read as", "zh": "读取为"},
     "reading.detected": {"en": "recognised from the headers", "zh": "由表头识别"},
@@ -1131,7 +1117,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "reading.notes": {"en": "notes", "zh": "说明"},
     "reading.warning": {"en": "warning", "zh": "警告"},
     "reading.unused": {"en": "columns not used", "zh": "未使用的列"},
-
     # -- an output that cannot be written
     "output_error.folder": {"en": "cannot create the folder {folder}: {why}", "zh": "无法创建文件夹 {folder}：{why}"},
     "output_error.is_folder": {"en": "is a folder: give a file name", "zh": "这是一个文件夹：请给出文件名"},
@@ -1149,7 +1134,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "也是输出 {other}：每个输出请用单独的文件",
     },
     "output_error.cannot_write": {"en": "cannot write {what}", "zh": "无法写入 {what}"},
-
     # -- the contacts template's notes on each column
     "template.prompts.id": {"en": "Unique text or number", "zh": "唯一的编号"},
     "template.prompts.name": {"en": "Required", "zh": "必填"},
@@ -1172,7 +1156,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "我们与此人的关系深度；空 = 无",
     },
     "template.choose": {"en": "Choose one of: ", "zh": "请选择："},
-
     # -- the win model: its features, and the figures of its evaluation
     "learn.features.contacts": {"en": "contacts on the map", "zh": "地图上的联系人"},
     "learn.features.threads": {"en": "engaged contacts", "zh": "已建立关系的联系人"},
@@ -1273,7 +1256,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 # Entries whose Chinese is punctuation, a number or fields only: the one place a Chinese text holds no Chinese.
-SYMBOLS: frozenset[str] = frozenset({
-    "advice.list_sep", "format.person", "format.about_sep", "analysis.rank", "plan.rank", "report.of_n",
-    "action.department", "history.diff", "learn.units.switch",
-})
+SYMBOLS: frozenset[str] = frozenset(
+    {
+        "advice.list_sep",
+        "format.person",
+        "format.about_sep",
+        "analysis.rank",
+        "plan.rank",
+        "report.of_n",
+        "action.department",
+        "history.diff",
+        "learn.units.switch",
+    }
+)

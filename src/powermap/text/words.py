@@ -37,8 +37,11 @@ def section(prefix: str, lang: str = "en") -> dict[str, str]:
     {'high': '高', 'medium': '中', 'low': '低'}
     """
     start, lang = prefix + ".", _known(lang)
-    return {key[len(start):]: text[lang] for key, text in _catalogue().items()
-            if key.startswith(start) and "." not in key[len(start):]}
+    return {
+        key[len(start) :]: text[lang]
+        for key, text in _catalogue().items()
+        if key.startswith(start) and "." not in key[len(start) :]
+    }
 
 
 def by_lang(prefix: str) -> dict[str, dict[str, str]]:
@@ -53,4 +56,4 @@ def entries(prefix: str) -> dict[str, dict[str, str]]:
     {'en': 'single-threaded', 'zh': '单线联系'}
     """
     start = prefix + "."
-    return {key[len(start):]: dict(text) for key, text in _catalogue().items() if key.startswith(start)}
+    return {key[len(start) :]: dict(text) for key, text in _catalogue().items() if key.startswith(start)}
