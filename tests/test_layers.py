@@ -1,6 +1,6 @@
 """The package's layers hold: each module imports only from the layers below it (pyproject's import-linter
 contract), no module-level import cycle exists, and the facade reaches up only from inside its methods; and
-mypy finds no error in the package (pyproject's [tool.mypy])."""
+mypy finds no error in the package (pyproject's [tool.mypy]), nor ruff in the code ([tool.ruff])."""
 
 import ast
 import subprocess
@@ -67,8 +67,11 @@ def test_no_module_level_import_cycle():
         state[node] = 1
         for target in sorted(set().union(*(resolve(m) for m in graph[node])) if graph[node] else set()):
             if state.get(target) == 1:
-                raise AssertionError("import cycle: " + " -> ".join(trail[trail.index(target):] + [target])
-                                     if target in trail else f"import cycle through {target}")
+                raise AssertionError(
+                    "import cycle: " + " -> ".join(trail[trail.index(target) :] + [target])
+                    if target in trail
+                    else f"import cycle through {target}"
+                )
             if target not in state:
                 walk(target, trail + [target])
         state[node] = 2
@@ -87,4 +90,13 @@ def test_the_analysis_imports_nothing_from_the_facade():
 def test_mypy_finds_no_error():
     pytest.importorskip("mypy", reason="mypy is not installed (pip install -e '.[test]')")
     done = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("command", [["check", "."], ["format", "--check", "."]], ids=["lint", "format"])
+def test_ruff_finds_nothing(command):
+    ruff = Path(sys.executable).with_name("ruff")
+    if not ruff.exists():
+        pytest.skip("ruff is not installed (pip install -e '.[test]')")
+    done = subprocess.run([str(ruff), *command], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
