@@ -216,6 +216,16 @@ def test_new_executive_leaning_to_a_competitor_is_one_high_gap():
     assert gap(pm, "power-shift")["severity"] == "high"
 
 
+def test_a_redacted_map_still_shows_a_power_shift():
+    from powermap.render.map import redacted
+
+    df = _with_since(frame(coo={"influence": ""}), coo="2026-10-01")
+    df["crm_id"] = "003-secret"  # a column of the user's own: a forwarded map leaves it out
+    shared = redacted(build(df))
+    assert ("power-shift", None, ("coo",)) in found(shared)
+    assert "crm_id" not in shared.contacts and shared.contacts["owner"].eq("").all()
+
+
 def test_settled_or_known_newcomers_are_no_power_shift():
     old = _with_since(frame(coo={"influence": ""}), coo="2026-06-01")  # 167 days: settled
     assert "power-shift" not in codes(build(old))

@@ -27,6 +27,7 @@ import pandas as pd
 
 from powermap.analysis.run import _risk_points_per_account, risk_level
 from powermap.core.graph import manager_positions
+from powermap.io.validate import CONTACT_FRAME_COLUMNS
 from powermap.policy import Policy
 from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
 from powermap.render.theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
@@ -108,25 +109,9 @@ def redacted(pm: PowerMap) -> PowerMap:
     for field in REDACTED_FIELDS:
         if field in contacts:
             contacts[field] = ""
-    known = {
-        "id",
-        "name",
-        "title",
-        "department",
-        "level",
-        "level_source",
-        "reports_to",
-        "depth",
-        "roles",
-        "influence",
-        "stance",
-        "relationship",
-        "relationship_source",
-        "last_contact",
-        "row",
-        *REDACTED_FIELDS,
-    }
-    contacts = contacts.drop(columns=[c for c in contacts.columns if c not in known])  # the user's extra columns
+    # the validated columns (a role's start date too: power shifts stay visible); the user's extra columns go
+    known = (set(CONTACT_FRAME_COLUMNS) - {"account"}) | set(REDACTED_FIELDS)
+    contacts = contacts.drop(columns=[c for c in contacts.columns if c not in known])
     return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
 
 
