@@ -637,12 +637,16 @@ def portfolio(
     from rich.console import Console
 
     from powermap.errors import InputError
+    from powermap.io.sheets import table_path
     from powermap.policy import load_policy
     from powermap.portfolio import local as scorer
 
     for target in (out, contacts_out, gaps_out):
-        if target is not None and target.suffix.lower() not in (".csv", ".parquet", ".xlsx"):
-            raise typer.BadParameter(f"{target}: expected a .csv, .parquet or .xlsx file name")
+        if target is not None:
+            try:
+                table_path(target)
+            except ValueError as error:
+                raise typer.BadParameter(str(error)) from None
     _use_encoding(encoding)
     _refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model], lang.value)
     console = Console(stderr=True, highlight=False)

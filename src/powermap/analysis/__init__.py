@@ -3,6 +3,5 @@
 It imports nothing from the :class:`~powermap.PowerMap` facade: it works on validated tables.
 """
 
-from powermap.analysis.run import GAP_COLUMNS, Analysis, analyze_batch, analyze_single, risk_level
-
-__all__ = ["Analysis", "analyze_batch", "analyze_single", "risk_level", "GAP_COLUMNS"]
+from powermap.analysis.run import *  # noqa: F403  (its public names, listed once there)
+from powermap.analysis.run import __all__ as __all__

@@ -20,7 +20,7 @@ from powermap.policy import Policy
 from powermap.text import advice
 from powermap.text.words import words
 
-__all__ = ["Analysis", "analyze_batch", "analyze_made", "risk_level", "GAP_COLUMNS"]
+__all__ = ["Analysis", "analyze_batch", "analyze_made", "analyze_single", "one_map", "risk_level", "GAP_COLUMNS"]
 
 GAP_COLUMNS = ["account", "code", "severity", "role", "condition", "contacts", "message", "advice"]
 
@@ -224,15 +224,17 @@ def analyze_made(
     return Analysis(scores, cover, gaps, roles)
 
 
+def one_map(contacts: pd.DataFrame) -> pd.DataFrame:
+    """The contacts of one map as the analysis reads them: a column named ``account`` (kept from the file,
+    e.g. a pipeline's account key) is the user's own and plays no part, since a batch keys its accounts by it."""
+    return contacts.drop(columns="account", errors="ignore")
+
+
 def analyze_single(
     contacts: pd.DataFrame, links: pd.DataFrame, account, policy: Policy | None = None, lang: str = "en"
 ) -> Analysis:
-    """One account: a batch of one, with the account column dropped from every table.
-
-    A column named ``account`` among the contacts (kept from the file, e.g. a pipeline's account key) is the
-    user's own and plays no part: one map is one account.
-    """
-    contacts = contacts.drop(columns="account", errors="ignore")
+    """One account: a batch of one, with the account column dropped from every table."""
+    contacts = one_map(contacts)
     facts = pd.DataFrame(
         {"stage": [account.stage], "technicality": [account.technicality], "as_of": [pd.Timestamp(account.as_of)]},
         index=[SINGLE],

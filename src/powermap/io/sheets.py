@@ -26,7 +26,7 @@ import pandas as pd
 
 from powermap.io.writing import atomic_path
 
-__all__ = ["FORMULA_STARTS", "neutralise", "spreadsheet_safe", "write_table", "TABLE_SUFFIXES"]
+__all__ = ["FORMULA_STARTS", "neutralise", "spreadsheet_safe", "table_path", "write_table", "TABLE_SUFFIXES"]
 
 #: a text cell starting with one of these is prefixed with a single quote in CSV and XLSX outputs
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -90,6 +90,19 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
     book.save(path)
 
 
+def table_path(path: str | Path) -> Path:
+    """``path`` as a Path when its suffix names a table :func:`write_table` writes, else ValueError.
+
+    >>> table_path("accounts.txt")
+    Traceback (most recent call last):
+    ValueError: accounts.txt: expected a .csv, .parquet or .xlsx file name
+    """
+    path = Path(path)
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        raise ValueError(f"{path}: expected a .csv, .parquet or .xlsx file name")
+    return path
+
+
 def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write ``frame`` to ``path`` (``.csv``, ``.parquet`` or ``.xlsx``) atomically; CSV and XLSX formula-safe.
 
@@ -100,10 +113,8 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     powermap.io.writing.OutputError
         The file could not be written (the previous one, if any, is unchanged).
     """
-    path = Path(path)
+    path = table_path(path)
     suffix = path.suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
-        raise ValueError(f"{path}: expected a .csv, .parquet or .xlsx file name")
     if suffix == ".xlsx" and len(frame) >= EXCEL_MAX_ROWS:
         raise ValueError(
             f"{path}: {len(frame):,} rows do not fit an Excel sheet ({EXCEL_MAX_ROWS - 1:,} at most "

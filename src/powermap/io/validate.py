@@ -943,9 +943,8 @@ def validate(
     facts, fact_problems = validate_account(merged, raw.contacts.file)
     sources = dict(facts.sources)
     for key in columns:  # facts only the columns gave are said to come from them
-        canon = "name" if key == "name" else key
-        if canon not in raw.account and not given.get(canon):
-            sources[canon] = "column"
+        if key not in raw.account and not given.get(key):
+            sources[key] = "column"
     if "name" not in raw.account and not given.get("name") and "name" not in columns:
         sources["name"] = "default"
     facts = Account(facts.name, facts.stage, facts.technicality, facts.as_of, sources)

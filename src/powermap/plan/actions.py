@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from powermap.analysis.batch import copies, make_batch
-from powermap.analysis.run import Analysis, analyze_batch, analyze_made
+from powermap.analysis.run import Analysis, analyze_batch, analyze_made, one_map
 from powermap.core.powermap import PowerMap
 from powermap.io.activity import engagement_from_activity
 from powermap.plan.whatif import _new_person, changed_contacts
@@ -141,7 +141,7 @@ class _State:
 
     def __init__(self, pm: PowerMap, analysis: Analysis):
         self.pm, self.analysis = pm, analysis
-        c = pm.contacts.drop(columns="account", errors="ignore")  # the copies' own key (see analyze_single)
+        c = one_map(pm.contacts)  # the copies get an account column of their own
         self.c = c
         self.batch = make_batch(c, pm.links)  # the graph as positions; a step's copies repeat it
         self.ids = c["id"].to_numpy(dtype=object)
@@ -565,7 +565,7 @@ def _analyse_added(s: _State, candidates: list[_Candidate], policy: Policy) -> A
     K, links = len(candidates), s.pm.links
     frames = []
     for j, candidate in enumerate(candidates):
-        frame = _apply(s.pm, candidate).contacts.drop(columns="account", errors="ignore")
+        frame = one_map(_apply(s.pm, candidate).contacts)
         frame.insert(0, "account", j)
         frames.append(frame)
     big = pd.concat(frames, ignore_index=True)

@@ -137,13 +137,10 @@ class Portfolio:
         >>> [p.name for p in result.to_files(folder / "accounts.csv", gaps=folder / "gaps.xlsx")]
         ['accounts.csv', 'gaps.xlsx']
         """
-        from powermap.io.sheets import TABLE_SUFFIXES, write_table
+        from powermap.io.sheets import table_path, write_table
 
         tables = [(self.accounts, accounts), (self.contacts, contacts), (self.gaps, gaps)]
-        wanted = [(frame, Path(path)) for frame, path in tables if path is not None]
-        for _, path in wanted:
-            if path.suffix.lower() not in TABLE_SUFFIXES:
-                raise ValueError(f"{path}: expected a .csv, .parquet or .xlsx file name")
+        wanted = [(frame, table_path(path)) for frame, path in tables if path is not None]  # all checked first
         return [write_table(frame, path) for frame, path in wanted]
 
 
