@@ -1,0 +1,159 @@
+"""Calibration of powermap's risk grade, coverage score and `powermap learn` on outcomes it did not write.
+
+    .venv/bin/python benchmarks/calibration.py [--accounts 2000] [--people 30] [--seed 2026] [--bootstrap 100]
+
+Two simulated histories of closed deals are scored with the library's portfolio scoring (whatever risk grade it
+returns today) and compared with their outcomes:
+
+- ``latent``: outcomes drawn by powermap.sim.latent from a latent deal model written from the methodology's
+  principles, computed from the true contact table by its own code; powermap sees a noisy read of that table.
+  This is the test of the grade.
+- ``circular``: outcomes drawn by powermap.sim.simulate from powermap's own gap features (the model that wrote
+  the bundled sample history), shown for contrast: figures on it measure powermap against itself.
+
+For each: the win rate per risk level (Wilson 95% intervals), ROC AUC and Brier score of the grade (AUC of its
+order high < medium < low; Brier of each level's win rate learned on one half of the accounts and scored on the
+other), of the coverage score (AUC of the score; Brier of a logistic fit of it on the first half), of the
+simulator's own probability (the oracle) and of no skill, then the effects `powermap learn` finds when trained on
+these outcomes, with their bootstrap 90% intervals. Prints Markdown for docs/calibration.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss, roc_auc_score
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from powermap import learn, portfolio  # noqa: E402
+from powermap.sim import latent, simulate  # noqa: E402
+
+LEVELS = ("high", "medium", "low")  # the grade's order, worst first
+
+
+def wilson(won: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a win rate ``won / n``."""
+    if n == 0:
+        return float("nan"), float("nan")
+    p = won / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def grade_order(risk: pd.Series) -> np.ndarray:
+    """The risk grade as an ordinal that rises with the win chance: high 0, medium 1, low 2."""
+    unknown = sorted(set(risk) - set(LEVELS))
+    if unknown:
+        raise SystemExit(f"the library returned risk levels this report does not know: {unknown} (expected {LEVELS})")
+    return risk.map({level: rank for rank, level in enumerate(LEVELS)}).to_numpy(dtype=float)
+
+
+def rates(table: pd.DataFrame) -> pd.DataFrame:
+    """Accounts, wins, win rate and its interval per risk level."""
+    rows = []
+    for level in (*LEVELS, "all"):
+        group = table["won"] if level == "all" else table.loc[table["risk"] == level, "won"]
+        n, k = len(group), int(group.sum())
+        low, high = wilson(k, n)
+        rows.append({"risk": level, "accounts": n, "share": n / len(table), "won": k, "rate": k / n if n else np.nan,
+                     "low": low, "high": high})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def scores(table: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """AUC (all accounts) and held-out Brier score (second half, fitted on the first) of each predictor."""
+    rng = np.random.default_rng(seed)
+    first = np.zeros(len(table), dtype=bool)
+    first[rng.permutation(len(table))[: len(table) // 2]] = True
+    fit, held = table[first], table[~first]
+    y, y_held = table["won"].to_numpy(), held["won"].to_numpy()
+    base = fit["won"].mean()
+    level_rate = fit.groupby("risk")["won"].mean().reindex(list(LEVELS)).fillna(base)
+    grade_p = held["risk"].map(level_rate).to_numpy()
+    coverage_fit = LogisticRegression().fit(fit[["coverage"]], fit["won"])
+    coverage_p = coverage_fit.predict_proba(held[["coverage"]])[:, 1]
+    rows = [
+        ("risk grade (high < medium < low)", roc_auc_score(y, grade_order(table["risk"])), brier_score_loss(y_held, grade_p)),
+        ("coverage score", roc_auc_score(y, table["coverage"]), brier_score_loss(y_held, coverage_p)),
+        ("oracle (the simulator's probability)", roc_auc_score(y, table["oracle"]), brier_score_loss(y_held, held["oracle"])),
+        ("no skill (the first half's win rate)", 0.5, brier_score_loss(y_held, np.full(len(held), base))),
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["predictor", "AUC", "Brier (held out)"])
+
+
+def effects(result: portfolio.Portfolio, outcomes: pd.DataFrame, bootstrap: int) -> pd.DataFrame:
+    """`powermap learn`'s effects (log-odds) trained on these outcomes, most negative first."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = learn.fit(result, outcomes, by="account", n_bootstrap=bootstrap)
+    table = model.report().table()
+    table.attrs["summary"] = model.report().summary()
+    return table
+
+
+def report(name: str, contacts: pd.DataFrame, outcomes: pd.DataFrame, oracle: pd.Series, args) -> None:
+    start = time.perf_counter()
+    result = portfolio.score(contacts, by="account")
+    accounts = result.accounts.set_index("account")
+    table = accounts[["risk", "coverage"]].join(outcomes.set_index("account")["won"], how="inner")
+    table["oracle"] = oracle.reindex(table.index).to_numpy()
+    print(f"\n### {name}: {len(table):,} closed accounts, {table['won'].mean():.0%} won\n")
+    print("| risk | accounts | share | won | win rate (95% interval) |")
+    print("|---|---|---|---|---|")
+    for row in rates(table).itertuples():
+        print(f"| {row.risk} | {row.accounts:,} | {row.share:.0%} | {row.won:,} | "
+              f"{row.rate:.0%} ({row.low:.0%}-{row.high:.0%}) |" if row.accounts else f"| {row.risk} | 0 | 0% | 0 | - |")  # fmt: skip
+    print("\n| predictor | ROC AUC | Brier score (held-out half) |")
+    print("|---|---|---|")
+    for row in scores(table, args.seed).itertuples(index=False):
+        print(f"| {row[0]} | {row[1]:.3f} | {row[2]:.3f} |")
+    learned = effects(result, outcomes, args.bootstrap)
+    print(f"\n`powermap learn` on these outcomes: {learned.attrs['summary'].replace(chr(10), '; ')}\n")
+    print("| feature | effect (log-odds) | 90% interval | the data says | the methodology says |")
+    print("|---|---|---|---|---|")
+    for row in learned.itertuples():
+        print(f"| `{row.feature}` | {row.effect:+.2f} | {row.low:+.2f} to {row.high:+.2f} | {row.data_says} "
+              f"| {row.rule_says} |")  # fmt: skip
+    clear = learned[learned["data_says"] != "unclear"]
+    against = clear[(clear["data_says"] != clear["rule_says"]) & (clear["rule_says"] != "nothing")]
+    print(f"\n{len(clear)} clear effects, {len(against)} against the methodology"
+          + (f": {', '.join(against['feature'])}" if len(against) else "")
+          + f" ({time.perf_counter() - start:.0f} s)")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--accounts", type=int, default=2000)
+    parser.add_argument("--people", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--bootstrap", type=int, default=100, help="refits for learn's effect intervals")
+    args = parser.parse_args(argv)
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.node() or 'this machine'}, "
+          f"{os.cpu_count()} cores, load average {load}, Python {platform.python_version()}; "
+          f"{args.accounts:,} accounts of about {args.people} people, seed {args.seed}")  # fmt: skip
+    start = time.perf_counter()
+    deals = latent.closed_deals(args.accounts, args.people, seed=args.seed)
+    oracle = pd.Series(deals.probability.to_numpy(), index=deals.outcomes["account"])
+    report("Latent deal model (powermap.sim.latent)", deals.contacts, deals.outcomes, oracle, args)
+    circular = simulate.closed_deals(args.accounts, args.people, seed=args.seed)
+    report("Circular sample simulator (powermap.sim.simulate)", circular.contacts, circular.outcomes,
+           circular.probability, args)  # fmt: skip
+    print(f"\nTotal {time.perf_counter() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
