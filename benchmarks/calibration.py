@@ -1,6 +1,6 @@
 """Calibration of powermap's risk grade, coverage score and `powermap learn` on outcomes it did not write.
 
-    .venv/bin/python benchmarks/calibration.py [--accounts 2000] [--people 30] [--seed 2026] [--bootstrap 100]
+    .venv/bin/python benchmarks/calibration.py [--accounts 5000] [--people 30] [--seed 2026] [--bootstrap 100]
 
 Two simulated histories of closed deals are scored with the library's portfolio scoring (whatever risk grade it
 returns today) and compared with their outcomes:
@@ -14,7 +14,8 @@ returns today) and compared with their outcomes:
 For each: the win rate per risk level (Wilson 95% intervals), ROC AUC and Brier score of the grade (AUC of its
 order high < medium < low; Brier of each level's win rate learned on one half of the accounts and scored on the
 other), of the coverage score (AUC of the score; Brier of a logistic fit of it on the first half), of the
-simulator's own probability (the oracle) and of no skill, then the effects `powermap learn` finds when trained on
+simulator's own probability (the oracle), for the latent model also without its unseen part (the best any reading
+of the true map could do), and of no skill, then the effects `powermap learn` finds when trained on
 these outcomes, with their bootstrap 90% intervals. Prints Markdown for docs/calibration.md.
 """
 
@@ -89,6 +90,8 @@ def scores(table: pd.DataFrame, seed: int) -> pd.DataFrame:
         ("risk grade (high < medium < low)", roc_auc_score(y, grade_order(table["risk"])), brier_score_loss(y_held, grade_p)),
         ("coverage score", roc_auc_score(y, table["coverage"]), brier_score_loss(y_held, coverage_p)),
         ("oracle (the simulator's probability)", roc_auc_score(y, table["oracle"]), brier_score_loss(y_held, held["oracle"])),
+        *([("the true map alone (the latent model without its unseen part)", roc_auc_score(y, table["ceiling"]),
+            brier_score_loss(y_held, held["ceiling"]))] if "ceiling" in table else []),
         ("no skill (the first half's win rate)", 0.5, brier_score_loss(y_held, np.full(len(held), base))),
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=["predictor", "AUC", "Brier (held out)"])
@@ -104,12 +107,16 @@ def effects(result: portfolio.Portfolio, outcomes: pd.DataFrame, bootstrap: int)
     return table
 
 
-def report(name: str, contacts: pd.DataFrame, outcomes: pd.DataFrame, oracle: pd.Series, args) -> None:
+def report(
+    name: str, contacts: pd.DataFrame, outcomes: pd.DataFrame, oracle: pd.Series, args, ceiling: pd.Series | None = None
+) -> None:
     start = time.perf_counter()
     result = portfolio.score(contacts, by="account")
     accounts = result.accounts.set_index("account")
     table = accounts[["risk", "coverage"]].join(outcomes.set_index("account")["won"], how="inner")
     table["oracle"] = oracle.reindex(table.index).to_numpy()
+    if ceiling is not None:
+        table["ceiling"] = ceiling.reindex(table.index).to_numpy()
     print(f"\n### {name}: {len(table):,} closed accounts, {table['won'].mean():.0%} won\n")
     print("| risk | accounts | share | won | win rate (95% interval) |")
     print("|---|---|---|---|---|")
@@ -136,7 +143,7 @@ def report(name: str, contacts: pd.DataFrame, outcomes: pd.DataFrame, oracle: pd
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--accounts", type=int, default=2000)
+    parser.add_argument("--accounts", type=int, default=5000)
     parser.add_argument("--people", type=int, default=30)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--bootstrap", type=int, default=100, help="refits for learn's effect intervals")
@@ -148,7 +155,8 @@ def main(argv: list[str] | None = None) -> None:
     start = time.perf_counter()
     deals = latent.closed_deals(args.accounts, args.people, seed=args.seed)
     oracle = pd.Series(deals.probability.to_numpy(), index=deals.outcomes["account"])
-    report("Latent deal model (powermap.sim.latent)", deals.contacts, deals.outcomes, oracle, args)
+    ceiling = latent.win_probability(deals.terms)
+    report("Latent deal model (powermap.sim.latent)", deals.contacts, deals.outcomes, oracle, args, ceiling)
     circular = simulate.closed_deals(args.accounts, args.people, seed=args.seed)
     report("Circular sample simulator (powermap.sim.simulate)", circular.contacts, circular.outcomes,
            circular.probability, args)  # fmt: skip
