@@ -215,3 +215,40 @@ def test_the_four_buying_influences_must_all_be_engaged():
     # the other influences stand in for the advisor: an engaged influencer covers "others"
     assert terms(account(cfo={"relationship": 0}))["uncovered_influences"] == 0
     assert win_rate(nobody_technical) < win_rate(account())
+
+
+# -- the calibration report (benchmarks/calibration.py) stays runnable on whatever grade the library returns -------
+
+
+@pytest.fixture(scope="module")
+def calibration():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("calibration", ROOT / "benchmarks" / "calibration.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_report_counts_every_deal_once_and_its_intervals_are_wilsons(calibration):
+    low, high = calibration.wilson(5, 10)
+    assert (round(low, 3), round(high, 3)) == (0.237, 0.763)  # the textbook Wilson interval of 5 in 10
+    assert calibration.wilson(0, 12)[0] == pytest.approx(0.0, abs=1e-12)
+    table = pd.DataFrame(
+        {"risk": ["high"] * 40 + ["medium"] * 50 + ["low"] * 10, "won": [0, 0, 0, 1] * 10 + [0, 1] * 25 + [1] * 9 + [0]}
+    )
+    rates = calibration.rates(table).set_index("risk")
+    assert rates.loc[["high", "medium", "low"], "accounts"].sum() == rates.loc["all", "accounts"] == 100
+    assert rates["rate"].round(2).to_dict() == {"high": 0.25, "medium": 0.5, "low": 0.9, "all": 0.44}
+    assert calibration.grade_order(table["risk"]).tolist()[::45] == [0.0, 1.0, 2.0]  # high, medium, low
+    with pytest.raises(SystemExit, match="risk levels this report does not know: \\['critical'\\]"):
+        calibration.grade_order(pd.Series(["high", "critical"]))
+
+
+def test_the_report_runs_end_to_end_on_both_simulators(calibration, capsys):
+    calibration.main(["--accounts", "120", "--bootstrap", "10", "--seed", "3"])
+    out = capsys.readouterr().out
+    assert "### Latent deal model" in out and "### Circular sample simulator" in out
+    assert out.count("| risk grade (high < medium < low) |") == 2
+    assert out.count("`gap_decision-maker-unreached`") == 2  # learn's effects, on both
+    assert "the true map alone" in out
