@@ -15,7 +15,8 @@ For each: the win rate per risk level (Wilson 95% intervals), ROC AUC and Brier 
 order high < medium < low; Brier of each level's win rate learned on one half of the accounts and scored on the
 other), of the coverage score (AUC of the score; Brier of a logistic fit of it on the first half), of the
 simulator's own probability (the oracle), for the latent model also without its unseen part (the best any reading
-of the true map could do), and of no skill, then the effects `powermap learn` finds when trained on
+of the true map could do), and of no skill; for the latent model, each yes/no term's deals, their win rate and how
+often the grade calls them high; then the effects `powermap learn` finds when trained on
 these outcomes, with their bootstrap 90% intervals. Prints Markdown for docs/calibration.md.
 """
 
@@ -97,6 +98,21 @@ def scores(table: pd.DataFrame, seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["predictor", "AUC", "Brier (held out)"])
 
 
+def by_term(table: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
+    """For each yes/no latent term: how many deals have it, their win rate, and the share the grade calls high with
+    and without it (a deal-killer of the latent model should read high)."""
+    rows = []
+    high = table["risk"].to_numpy() == "high"
+    for name in terms.columns:
+        present = terms[name].reindex(table.index).to_numpy() > 0
+        if not set(np.unique(terms[name])) <= {0.0, 1.0} or not present.any():
+            continue
+        rows.append({"term": name, "effect": latent.EFFECTS[name], "deals": int(present.sum()),
+                     "won": table["won"].to_numpy()[present].mean(), "high_with": high[present].mean(),
+                     "high_without": high[~present].mean()})  # fmt: skip
+    return pd.DataFrame(rows).sort_values("effect")
+
+
 def effects(result: portfolio.Portfolio, outcomes: pd.DataFrame, bootstrap: int) -> pd.DataFrame:
     """`powermap learn`'s effects (log-odds) trained on these outcomes, most negative first."""
     with warnings.catch_warnings():
@@ -108,7 +124,13 @@ def effects(result: portfolio.Portfolio, outcomes: pd.DataFrame, bootstrap: int)
 
 
 def report(
-    name: str, contacts: pd.DataFrame, outcomes: pd.DataFrame, oracle: pd.Series, args, ceiling: pd.Series | None = None
+    name: str,
+    contacts: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    oracle: pd.Series,
+    args,
+    ceiling: pd.Series | None = None,
+    terms: pd.DataFrame | None = None,
 ) -> None:
     start = time.perf_counter()
     result = portfolio.score(contacts, by="account")
@@ -127,6 +149,12 @@ def report(
     print("|---|---|---|")
     for row in scores(table, args.seed).itertuples(index=False):
         print(f"| {row[0]} | {row[1]:.3f} | {row[2]:.3f} |")
+    if terms is not None:
+        print("\n| latent term (yes/no) | effect | deals with it | their win rate | graded high with it | without it |")
+        print("|---|---|---|---|---|---|")
+        for row in by_term(table, terms).itertuples():
+            print(f"| `{row.term}` | {row.effect:+.2f} | {row.deals:,} | {row.won:.0%} | {row.high_with:.0%} "
+                  f"| {row.high_without:.0%} |")  # fmt: skip
     learned = effects(result, outcomes, args.bootstrap)
     print(f"\n`powermap learn` on these outcomes: {learned.attrs['summary'].replace(chr(10), '; ')}\n")
     print("| feature | effect (log-odds) | 90% interval | the data says | the methodology says |")
@@ -156,7 +184,9 @@ def main(argv: list[str] | None = None) -> None:
     deals = latent.closed_deals(args.accounts, args.people, seed=args.seed)
     oracle = pd.Series(deals.probability.to_numpy(), index=deals.outcomes["account"])
     ceiling = latent.win_probability(deals.terms)
-    report("Latent deal model (powermap.sim.latent)", deals.contacts, deals.outcomes, oracle, args, ceiling)
+    report(
+        "Latent deal model (powermap.sim.latent)", deals.contacts, deals.outcomes, oracle, args, ceiling, deals.terms
+    )
     circular = simulate.closed_deals(args.accounts, args.people, seed=args.seed)
     report("Circular sample simulator (powermap.sim.simulate)", circular.contacts, circular.outcomes,
            circular.probability, args)  # fmt: skip

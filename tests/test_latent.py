@@ -251,4 +251,4 @@ def test_the_report_runs_end_to_end_on_both_simulators(calibration, capsys):
     assert "### Latent deal model" in out and "### Circular sample simulator" in out
     assert out.count("| risk grade (high < medium < low) |") == 2
     assert out.count("`gap_decision-maker-unreached`") == 2  # learn's effects, on both
-    assert "the true map alone" in out
+    assert "the true map alone" in out and "| `technical_veto` |" in out  # the grade against each latent term
