@@ -335,7 +335,7 @@ def draw_outcomes(terms: pd.DataFrame, seed: int = 0) -> tuple[pd.Series, pd.Ser
 def observe(truth_contacts: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
     """What the seller writes down about the true world: the contact table powermap reads.
 
-    A relationship of depth ``r`` reads a stance right with probability ``0.55 + 0.15 r`` (0.7 more when an
+    A relationship of depth ``r`` reads a stance right with probability ``0.55 + 0.15 r`` (0.1 more when an
     inside coach we trust is engaged in the account); a misread is one step too kind two times in three. Of people
     we have not engaged, 40% have no stance and 15% no influence written down. A handler is tagged 60% of the
     time; a competitor tie is known only of engaged people, 80% of the time.
@@ -407,7 +407,7 @@ def _world(accounts: int, people: int, seed: int) -> pd.DataFrame:
     roles = world["roles"].astype(str).to_numpy(dtype=object)
     roles[pick.to_numpy()] = [f"{r};handler" if r else "handler" for r in roles[pick.to_numpy()]]
     world["roles"] = roles
-    # an inside coach who once worked for a competitor, in about one account in eight
+    # an inside coach who once worked for a competitor, about one inside coach in eight
     coach = world["roles"].str.contains("coach", regex=False).to_numpy() & (rng.random(n) < 0.12)
     world.loc[coach, "competitor"] = "Kestrel Automation"
     return world
