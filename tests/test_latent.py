@@ -3,6 +3,7 @@ outcomes move with the latent terms as docs/calibration.md says, over many draws
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -112,7 +113,7 @@ def test_the_simulator_imports_nothing_of_the_analysis():
         "print(sorted(m for m in sys.modules if m.startswith('powermap')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    loaded = eval(done.stdout)  # a printed list of module names
+    loaded = ast.literal_eval(done.stdout)  # a printed list of module names
     assert loaded == ["powermap", "powermap.sim", "powermap.sim.latent", "powermap.sim.synth"]
 
 
