@@ -11,13 +11,13 @@ returns today) and compared with their outcomes:
 - ``circular``: outcomes drawn by powermap.sim.simulate from powermap's own gap features (the model that wrote
   the bundled sample history), shown for contrast: figures on it measure powermap against itself.
 
-For each: the win rate per risk level (Wilson 95% intervals), ROC AUC and Brier score of the grade (AUC of its
-order high < medium < low; Brier of each level's win rate learned on one half of the accounts and scored on the
-other), of the coverage score (AUC of the score; Brier of a logistic fit of it on the first half), of the
-simulator's own probability (the oracle), for the latent model also without its unseen part (the best any reading
-of the true map could do), and of no skill; for the latent model, each yes/no term's deals, their win rate and how
-often the grade calls them high; then the effects `powermap learn` finds when trained on
-these outcomes, with their bootstrap 90% intervals. Prints Markdown for docs/calibration.md.
+For each: the win rate per risk level (Wilson 95% intervals); ROC AUC (bootstrap 95% intervals) and Brier score of
+the grade (AUC of its order high < medium < low; Brier of each level's win rate learned on one half of the accounts
+and scored on the other), of the coverage score (AUC of the score; Brier of a logistic fit of it on the first half),
+of the simulator's own probability (the oracle), for the latent model also without its unseen part (the best any
+reading of the true map could do), and of no skill; for the latent model, each yes/no term's deals, their win rate
+and how often the grade calls them high; then the effects `powermap learn` finds when trained on these outcomes,
+with their bootstrap 90% intervals. Prints Markdown for docs/calibration.md.
 """
 
 from __future__ import annotations
@@ -75,8 +75,20 @@ def rates(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def auc_interval(y: np.ndarray, score: np.ndarray, rng: np.random.Generator, n: int = 200) -> tuple[float, float]:
+    """A bootstrap 95% interval of the ROC AUC (accounts resampled with replacement)."""
+    draws = []
+    for _ in range(n):
+        take = rng.integers(0, len(y), len(y))
+        if y[take].min() != y[take].max():
+            draws.append(roc_auc_score(y[take], score[take]))
+    low, high = np.percentile(draws, [2.5, 97.5])
+    return float(low), float(high)
+
+
 def scores(table: pd.DataFrame, seed: int) -> pd.DataFrame:
-    """AUC (all accounts) and held-out Brier score (second half, fitted on the first) of each predictor."""
+    """AUC (all accounts, with a bootstrap interval) and held-out Brier score (second half, fitted on the first) of
+    each predictor."""
     rng = np.random.default_rng(seed)
     first = np.zeros(len(table), dtype=bool)
     first[rng.permutation(len(table))[: len(table) // 2]] = True
@@ -84,18 +96,25 @@ def scores(table: pd.DataFrame, seed: int) -> pd.DataFrame:
     y, y_held = table["won"].to_numpy(), held["won"].to_numpy()
     base = fit["won"].mean()
     level_rate = fit.groupby("risk")["won"].mean().reindex(list(LEVELS)).fillna(base)
-    grade_p = held["risk"].map(level_rate).to_numpy()
     coverage_fit = LogisticRegression().fit(fit[["coverage"]], fit["won"])
-    coverage_p = coverage_fit.predict_proba(held[["coverage"]])[:, 1]
-    rows = [
-        ("risk grade (high < medium < low)", roc_auc_score(y, grade_order(table["risk"])), brier_score_loss(y_held, grade_p)),
-        ("coverage score", roc_auc_score(y, table["coverage"]), brier_score_loss(y_held, coverage_p)),
-        ("oracle (the simulator's probability)", roc_auc_score(y, table["oracle"]), brier_score_loss(y_held, held["oracle"])),
-        *([("the true map alone (the latent model without its unseen part)", roc_auc_score(y, table["ceiling"]),
-            brier_score_loss(y_held, held["ceiling"]))] if "ceiling" in table else []),
-        ("no skill (the first half's win rate)", 0.5, brier_score_loss(y_held, np.full(len(held), base))),
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=["predictor", "AUC", "Brier (held out)"])
+    # name: (the score ranked for the AUC, over all accounts; the probability given to the held-out half)
+    predictors = {
+        "risk grade (high < medium < low)": (grade_order(table["risk"]), held["risk"].map(level_rate).to_numpy()),
+        "coverage score": (table["coverage"].to_numpy(), coverage_fit.predict_proba(held[["coverage"]])[:, 1]),
+        "oracle (the simulator's probability)": (table["oracle"].to_numpy(), held["oracle"].to_numpy()),
+    }
+    if "ceiling" in table:
+        predictors["the true map alone (the latent model without its unseen part)"] = (
+            table["ceiling"].to_numpy(),
+            held["ceiling"].to_numpy(),
+        )
+    rows = []
+    for name, (score, p_held) in predictors.items():
+        low, high = auc_interval(y, score, rng)
+        rows.append((name, roc_auc_score(y, score), low, high, brier_score_loss(y_held, p_held)))
+    no_skill = brier_score_loss(y_held, np.full(len(held), base))
+    rows.append(("no skill (the first half's win rate)", 0.5, 0.5, 0.5, no_skill))
+    return pd.DataFrame(rows, columns=["predictor", "AUC", "low", "high", "Brier (held out)"])
 
 
 def by_term(table: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
@@ -145,10 +164,11 @@ def report(
     for row in rates(table).itertuples():
         print(f"| {row.risk} | {row.accounts:,} | {row.share:.0%} | {row.won:,} | "
               f"{row.rate:.0%} ({row.low:.0%}-{row.high:.0%}) |" if row.accounts else f"| {row.risk} | 0 | 0% | 0 | - |")  # fmt: skip
-    print("\n| predictor | ROC AUC | Brier score (held-out half) |")
+    print("\n| predictor | ROC AUC (95% interval) | Brier score (held-out half) |")
     print("|---|---|---|")
-    for row in scores(table, args.seed).itertuples(index=False):
-        print(f"| {row[0]} | {row[1]:.3f} | {row[2]:.3f} |")
+    for name, auc, low, high, brier in scores(table, args.seed).itertuples(index=False):
+        interval = f" ({low:.3f}-{high:.3f})" if high > low else ""
+        print(f"| {name} | {auc:.3f}{interval} | {brier:.3f} |")
     if terms is not None:
         print("\n| latent term (yes/no) | effect | deals with it | their win rate | graded high with it | without it |")
         print("|---|---|---|---|---|---|")
