@@ -15,8 +15,8 @@ For each: the win rate per risk level (Wilson 95% intervals); ROC AUC (bootstrap
 the grade (AUC of its order high < medium < low; Brier of each level's win rate learned on one half of the accounts
 and scored on the other), of the coverage score (AUC of the score; Brier of a logistic fit of it on the first half),
 of the simulator's own probability (the oracle), for the latent model also without its unseen part (the best any
-reading of the true map could do), and of no skill; for the latent model, each yes/no term's deals, their win rate
-and how often the grade calls them high; then the effects `powermap learn` finds when trained on these outcomes,
+reading of the true map could do), and of no skill; for the latent model, each yes/no term's deals (and those of a
+few conditions on the others: an opposed decision maker, ...), their win rate and how often the grade calls them high; then the effects `powermap learn` finds when trained on these outcomes,
 with their bootstrap 90% intervals. Prints Markdown for docs/calibration.md.
 """
 
@@ -117,19 +117,36 @@ def scores(table: pd.DataFrame, seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["predictor", "AUC", "low", "high", "Brier (held out)"])
 
 
+# conditions read off the graded latent terms: (the term whose effect they carry, the condition)
+CONDITIONS = {
+    "decision maker opposed": ("decision_maker_stance", lambda t: t["decision_maker_stance"] < 0),
+    "decision maker unreached, stage 6-8": (
+        "decision_maker_unreached",
+        lambda t: t["decision_maker_unreached"] >= 0.75,
+    ),
+    "advisors opposed": ("advisor_stance", lambda t: t["advisor_stance"] < 0),
+    "technical side opposed": ("technical_stance", lambda t: t["technical_stance"] < 0),
+    "two or more buying influences uncovered": ("uncovered_influences", lambda t: t["uncovered_influences"] >= 2),
+    "more influence against us than for us": ("support_balance", lambda t: t["support_balance"] < 0),
+}
+
+
 def by_term(table: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
-    """For each yes/no latent term: how many deals have it, their win rate, and the share the grade calls high with
-    and without it (a deal-killer of the latent model should read high)."""
+    """For each yes/no latent term, and each condition of :data:`CONDITIONS`: how many deals have it, their win rate,
+    and the share the grade calls high with and without it (a deal-killer of the latent model should read high)."""
+    terms = terms.reindex(table.index)
+    found = {name: (name, terms[name] > 0) for name in terms.columns if set(np.unique(terms[name])) <= {0.0, 1.0}}
+    found.update({name: (term, rule(terms)) for name, (term, rule) in CONDITIONS.items()})
     rows = []
     high = table["risk"].to_numpy() == "high"
-    for name in terms.columns:
-        present = terms[name].reindex(table.index).to_numpy() > 0
-        if not set(np.unique(terms[name])) <= {0.0, 1.0} or not present.any():
+    for name, (term, mask) in found.items():
+        present = mask.to_numpy()
+        if not present.any():
             continue
-        rows.append({"term": name, "effect": latent.EFFECTS[name], "deals": int(present.sum()),
+        rows.append({"term": name, "effect": latent.EFFECTS[term], "deals": int(present.sum()),
                      "won": table["won"].to_numpy()[present].mean(), "high_with": high[present].mean(),
                      "high_without": high[~present].mean()})  # fmt: skip
-    return pd.DataFrame(rows).sort_values("effect")
+    return pd.DataFrame(rows).sort_values("won")
 
 
 def effects(result: portfolio.Portfolio, outcomes: pd.DataFrame, bootstrap: int) -> pd.DataFrame:
@@ -170,11 +187,17 @@ def report(
         interval = f" ({low:.3f}-{high:.3f})" if high > low else ""
         print(f"| {name} | {auc:.3f}{interval} | {brier:.3f} |")
     if terms is not None:
-        print("\n| latent term (yes/no) | effect | deals with it | their win rate | graded high with it | without it |")
+        print("\n| latent term or condition | its term's effect | deals with it | their win rate | graded high with it "
+              "| without it |")  # fmt: skip
         print("|---|---|---|---|---|---|")
         for row in by_term(table, terms).itertuples():
-            print(f"| `{row.term}` | {row.effect:+.2f} | {row.deals:,} | {row.won:.0%} | {row.high_with:.0%} "
-                  f"| {row.high_without:.0%} |")  # fmt: skip
+            if row.term in latent.EFFECTS:
+                name, effect = f"`{row.term}`", f"{row.effect:+.2f}"
+            else:
+                name, effect = row.term, f"{row.effect:+.2f} (`{CONDITIONS[row.term][0]}`)"
+            print(
+                f"| {name} | {effect} | {row.deals:,} | {row.won:.0%} | {row.high_with:.0%} | {row.high_without:.0%} |"
+            )
     learned = effects(result, outcomes, args.bootstrap)
     print(f"\n`powermap learn` on these outcomes: {learned.attrs['summary'].replace(chr(10), '; ')}\n")
     print("| feature | effect (log-odds) | 90% interval | the data says | the methodology says |")
