@@ -1010,7 +1010,7 @@ class Condition:
     limit: int | None = None  # how many to name at most
     covered_by: tuple = ()  # gap codes (or code:role) that already report the same problem
     high_when_due: bool = False  # high from its own stage, not only once overdue
-    low_from: int | None = None  # from this stage on it is low: its part of the sale is over
+    until: int | None = None  # the last stage it applies to: its part of the sale is over after it
 
 
 def _stage_conditions(ctx: Context) -> list[Condition]:
@@ -1048,7 +1048,7 @@ def _stage_conditions(ctx: Context) -> list[Condition]:
         return departments_engaged >= np.minimum(n, np.maximum(departments, 1))
 
     return [
-        Condition("handler-identified", 1, known_handler, nobody, low_from=p.early_executive_max_stage + 1),
+        Condition("handler-identified", 1, known_handler, nobody, until=p.early_executive_max_stage),
         Condition("handler-engaged", 1, ~known_handler | engaged_handler, handler & ~engaged),
         Condition(
             "handler-mid-level",
@@ -1149,24 +1149,24 @@ def stage_readiness(ctx: Context) -> list[RawGap]:
     engaged. An unmet condition of an earlier stage is overdue (high); one of
     the current stage, medium, except the evaluation stage's depth (winning
     it means about 75% win chance) and the negotiation's commercial roles,
-    high when due. No handler identified is low once the handler's stages
-    (1-3) are over. Silent where a specific gap already reports the same
-    problem.
+    high when due. No handler identified is medium, and only in the
+    handler's own stages (1-3, policy ``early_executive_max_stage``). Silent
+    where a specific gap already reports the same problem.
     """
     heard = ctx.heard()
     fired = {(g.account, g.code) for g in heard} | {(g.account, f"{g.code}:{g.role}") for g in heard}
     gaps = []
     for c in _stage_conditions(ctx):
         due = (ctx.stage >= c.stage) & ~np.asarray(c.met, dtype=bool)
+        if c.until is not None:
+            due &= ctx.stage <= c.until
         if not due.any():
             continue
         people = ctx.members(c.involved & due[ctx.code])
         for a in np.flatnonzero(due).tolist():
             if any((a, code) in fired for code in c.covered_by):
                 continue
-            severity = "high" if ctx.stage[a] > c.stage or c.high_when_due else "medium"
-            if c.low_from is not None:  # its part of the sale: medium while it lasts, low after
-                severity = "low" if ctx.stage[a] >= c.low_from else "medium"
+            severity = "high" if (ctx.stage[a] > c.stage and c.until is None) or c.high_when_due else "medium"
             gaps.append(
                 RawGap(
                     a,

@@ -1405,5 +1405,6 @@ SYMBOLS: frozenset[str] = frozenset(
         "action.department",
         "history.diff",
         "learn.units.switch",
+        "risk_why.line",
     }
 )
