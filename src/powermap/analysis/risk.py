@@ -15,7 +15,7 @@ from powermap.policy import Policy
 __all__ = ["risk_level", "risk_points", "grade", "REASONS"]
 
 # why an account has its grade: a deal-killer's kind, or one of these
-REASONS = (*KILLERS, "serious", "coverage", "worst", "none")
+REASONS = (*KILLERS, "serious", "coverage", "worst", "one", "none")
 
 
 def risk_points(gaps: pd.DataFrame, policy: Policy, accounts: int) -> np.ndarray:
@@ -104,7 +104,8 @@ def grade(gaps: pd.DataFrame, coverage: np.ndarray, policy: Policy, accounts: in
     :data:`REASONS`: the deal-killer's kind (the first kind of
     :data:`powermap.analysis.gaps.KILLERS` the account has), ``serious``
     (the points made it high), ``coverage`` (the score did), ``worst`` (a
-    medium grade, led by its worst gap) or ``none``. ``reason_gap`` is the
+    medium grade, led by its worst gap), ``one`` (low, with one serious
+    problem to fix) or ``none``. ``reason_gap`` is the
     position in ``gaps`` of the gap the reason names (-1 for none).
     """
     points = risk_points(gaps, policy, accounts)
@@ -130,6 +131,8 @@ def grade(gaps: pd.DataFrame, coverage: np.ndarray, policy: Policy, accounts: in
         worst[account[row]] = row
     for a in np.flatnonzero(~killed).tolist():
         if level[a] == "low":
+            if high_kinds[a]:  # low, with one serious problem to fix: say which
+                reason[a], at[a] = "one", worst[a]
             continue
         poor = coverage[a] < (policy.risk_high_below if level[a] == "high" else policy.risk_medium_below)
         piled = points[a] >= policy.risk_points_high

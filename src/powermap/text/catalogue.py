@@ -864,6 +864,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "覆盖度只有{coverage:.0f}/100，客户内部还有太多人不了解或没有建立关系",
     },
     "risk_why.worst": {"en": "the worst problem: {worst}", "zh": "最突出的问题：{worst}"},
+    "risk_why.one": {
+        "en": "no deal-killer; one serious problem to fix: {worst}",
+        "zh": "没有致命问题；有一个严重问题需要解决：{worst}",
+    },
     "risk_why.none": {"en": "no serious problem on the map", "zh": "权力图上没有严重问题"},
     "stance.-2": {"en": "blocker", "zh": "反对者"},
     "stance.-1": {"en": "skeptic", "zh": "怀疑者"},
