@@ -99,13 +99,14 @@ def grade(gaps: pd.DataFrame, coverage: np.ndarray, policy: Policy, accounts: in
     """Per account (rows in account-code order): ``risk``, ``risk_points``, ``risk_reason`` and ``reason_gap``.
 
     ``gaps`` has the columns ``account`` (code), ``code``, ``severity``,
-    ``role``, ``condition`` and ``deal_killer``, sorted as the analysis
-    presents them (most severe first). ``risk_reason`` is one of
+    ``role``, ``condition`` and ``deal_killer``, and optionally ``weight``
+    (the effective influence of the person a gap is about: among gaps of the
+    top severity, the worst is about the most influential person). ``risk_reason`` is one of
     :data:`REASONS`: the deal-killer's kind (the first kind of
     :data:`powermap.analysis.gaps.KILLERS` the account has), ``serious``
-    (the points made it high), ``coverage`` (the score did), ``worst`` (a
-    medium grade, led by its worst gap), ``one`` (low, with one serious
-    problem to fix) or ``none``. ``reason_gap`` is the
+    (several kinds of high gap, led by the worst), ``coverage`` (the score
+    set the grade), ``worst`` (the grade's worst gap), ``one`` (low, with one
+    serious problem to fix) or ``none``. ``reason_gap`` is the
     position in ``gaps`` of the gap the reason names (-1 for none).
     """
     points = risk_points(gaps, policy, accounts)
@@ -127,19 +128,24 @@ def grade(gaps: pd.DataFrame, coverage: np.ndarray, policy: Policy, accounts: in
         high_kinds = np.bincount(counted["account"].to_numpy(dtype=np.int64), minlength=accounts)
     level = risk_level(coverage, points, policy, killed, high_kinds)
     worst = np.full(accounts, -1, dtype=np.int64)
-    for row in range(len(gaps) - 1, -1, -1):  # the first gap of each account: its most severe
-        worst[account[row]] = row
+    weight = gaps["weight"].to_numpy(dtype=float) if "weight" in gaps.columns else np.zeros(len(gaps))
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    for row in range(len(gaps)):  # per account: the most severe gap, about the most influential person
+        a, w = account[row], worst[account[row]]
+        if w < 0 or (rank[severity[row]], -weight[row]) < (rank[severity[w]], -weight[w]):
+            worst[a] = row
     for a in np.flatnonzero(~killed).tolist():
         if level[a] == "low":
             if high_kinds[a]:  # low, with one serious problem to fix: say which
                 reason[a], at[a] = "one", worst[a]
             continue
         poor = coverage[a] < (policy.risk_high_below if level[a] == "high" else policy.risk_medium_below)
-        piled = points[a] >= policy.risk_points_high
-        if worst[a] >= 0 and (piled or not poor):
-            reason[a], at[a] = ("serious" if level[a] == "high" else "worst"), worst[a]
-        else:
+        if worst[a] >= 0 and high_kinds[a] >= 2:
+            reason[a], at[a] = "serious", worst[a]
+        elif poor or worst[a] < 0:
             reason[a] = "coverage"
+        else:
+            reason[a], at[a] = "worst", worst[a]
     return pd.DataFrame(
         {"risk": level, "risk_points": points, "risk_reason": reason, "reason_gap": at, "serious": high_kinds}
     )

@@ -135,8 +135,12 @@ def analyze_made(
     raw = find_gaps(ctx)
 
     labels, ids = (_labels(batch, lang) if messages else None), batch.column("id")
+    eff = scores["effective_influence"].to_numpy(dtype=float)
     rows = []
     for gap in raw:
+        # among gaps of one severity the worst is about the most influential person, an opponent counting double
+        at = SUBJECT.get(gap.code, 0)
+        about = gap.contacts[at] if len(gap.contacts) > at else -1
         message = text = None
         if labels is not None:  # only when messages are asked for
             message, text = advice.word_gap(
@@ -153,13 +157,15 @@ def analyze_made(
                 message,
                 text,
                 gap.killer,
+                float(eff[about] * (2 if ctx.opposed[about] else 1)) if about >= 0 else 0.0,
             )
         )
     severity_rank, code_rank = {s: i for i, s in enumerate(SEVERITIES)}, {c: i for i, c in enumerate(CODES)}
     rows.sort(key=lambda r: (r[0], severity_rank[r[2]], code_rank[r[1]]))
-    gaps = pd.DataFrame(rows, columns=GAP_COLUMNS)
+    gaps = pd.DataFrame(rows, columns=[*GAP_COLUMNS, "weight"])
 
     graded = grade(gaps, cover["coverage"].to_numpy(dtype=float), policy, len(batch.accounts))
+    gaps = gaps.drop(columns="weight")
     cover["risk_points"] = graded["risk_points"].to_numpy()
     cover["risk"] = graded["risk"].to_numpy()
     cover["risk_reason"] = graded["risk_reason"].to_numpy()
@@ -206,6 +212,8 @@ def _why(
             person = next((p for p in members if len(contacts) > where and ids[p] == contacts[where]), None)
             values["person"] = labels[person] if person is not None else people([], lang)
             values["worst"] = GAP_NAMES[code][lang]
+            if person is not None and key in ("serious", "worst", "one"):
+                values["worst"] = words("risk_why.about", lang).format(problem=values["worst"], person=labels[person])
             if key == "opposed-decider" and person is not None and advisor[person]:
                 key = "opposed-advisor"
             values["competitor"] = str(competitor[person] or "") if person is not None else ""

@@ -856,8 +856,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "已到第{stage}阶段，仍没有人接触到核心决策者{person}",
     },
     "risk_why.serious": {
-        "en": "{count} serious problems, the worst: {worst}",
-        "zh": "有{count}类严重问题，最突出的是：{worst}",
+        "en": "{count} serious problems, none a deal-killer; the worst: {worst}",
+        "zh": "有{count}类严重问题，但没有致命问题；最突出的是：{worst}",
     },
     "risk_why.coverage": {
         "en": "coverage {coverage:.0f}/100 leaves too much of the account unknown or unengaged",
@@ -869,6 +869,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "没有致命问题；有一个严重问题需要解决：{worst}",
     },
     "risk_why.none": {"en": "no serious problem on the map", "zh": "权力图上没有严重问题"},
+    "risk_why.about": {"en": "{problem}, {person}", "zh": "{problem}，涉及{person}"},
     "stance.-2": {"en": "blocker", "zh": "反对者"},
     "stance.-1": {"en": "skeptic", "zh": "怀疑者"},
     "stance.0": {"en": "neutral", "zh": "中立"},
