@@ -71,13 +71,19 @@ def test_an_unreached_decision_maker_kills_the_deal_only_from_the_evaluation():
     at5 = build(frame(ceo={"relationship": 0}))
     assert gap(at5, "decision-maker-unreached")["deal_killer"] is None
     level, why = risk(at5)  # one serious problem, no deal-killer: low, and the line names the problem
-    assert level == "low" and why == "LOW: no deal-killer; one serious problem to fix: decision maker unreached"
+    assert level == "low"
+    assert why == (
+        "LOW: no deal-killer; one serious problem to fix: decision maker unreached, Margaret Olsen (Chief "
+        "Executive Officer)"
+    )
 
 
 def test_two_serious_problems_are_medium_and_the_line_names_the_worst():
+    # the unreached decision maker weighs more than the coach gone silent: the line leads with her
     pm = build(frame(ceo={"relationship": 0}, ana={"relationship": 0}))
     level, why = risk(pm)
-    assert level == "medium" and why.startswith("MEDIUM: the worst problem: ")
+    assert level == "medium"
+    assert why.startswith("MEDIUM: 2 serious problems, none a deal-killer; the worst: decision maker unreached, ")
 
 
 def test_a_healthy_map_is_low_with_no_serious_problem():

@@ -1249,8 +1249,24 @@ _check_catalogue()
 
 # the kinds of deal-killer, in the order the headline prefers when an account has several
 KILLERS = ("opposed-decider", "veto", "divided-loyalty", "power-shift", "unreached")
-# where a gap names the person it is about: the first contact, or the second (the executive comes first)
-SUBJECT = {"bypassed-gatekeeper": 1, "bypassed-mid-level": 1, "advisor-not-won": 1}
+# the codes about one person, and where the gap names them: the first contact, or the second (the executive
+# comes first); the other codes name people concerned (candidates, holders, engaged contacts), not a subject
+SUBJECT = {
+    "bypassed-gatekeeper": 1,
+    "bypassed-mid-level": 1,
+    "advisor-not-won": 1,
+    "veto-risk": 0,
+    "resistant-key-user": 0,
+    "influential-blocker": 0,
+    "divided-loyalty": 0,
+    "power-shift": 0,
+    "competitor-aligned": 0,
+    "stale-relationship": 0,
+    "decision-maker-unreached": 0,
+    "weak-initiator": 0,
+    "unsupportive-initiator": 0,
+    "role-concentration": 0,
+}
 
 
 def deal_killers(ctx: Context, gaps: list[RawGap]) -> None:
@@ -1275,8 +1291,8 @@ def deal_killers(ctx: Context, gaps: list[RawGap]) -> None:
     deciders = (ctx.flags["decision_maker"] | ctx.flags["advisor"]) & ctx.opposed
     deciders &= (ctx.influence >= ctx.policy.high_influence) | np.isnan(ctx.influence)
     for gap in gaps:
-        at = SUBJECT.get(gap.code, 0)
-        subject = gap.contacts[at] if len(gap.contacts) > at else -1
+        at = SUBJECT.get(gap.code, -1)
+        subject = gap.contacts[at] if 0 <= at < len(gap.contacts) else -1
         stage = ctx.stage[gap.account]
         if gap.code == "veto-risk":
             gap.killer = "veto"

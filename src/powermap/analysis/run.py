@@ -139,8 +139,8 @@ def analyze_made(
     rows = []
     for gap in raw:
         # among gaps of one severity the worst is about the most influential person, an opponent counting double
-        at = SUBJECT.get(gap.code, 0)
-        about = gap.contacts[at] if len(gap.contacts) > at else -1
+        at = SUBJECT.get(gap.code, -1)
+        about = gap.contacts[at] if 0 <= at < len(gap.contacts) else -1
         message = text = None
         if labels is not None:  # only when messages are asked for
             message, text = advice.word_gap(
@@ -207,9 +207,9 @@ def _why(
         key = str(reason)
         if row >= 0:
             code, contacts = gaps["code"].iat[int(row)], gaps["contacts"].iat[int(row)]
-            where = SUBJECT.get(code, 0)
+            where = SUBJECT.get(code, -1)
             members = range(first[a], first[a] + batch.size[a])
-            person = next((p for p in members if len(contacts) > where and ids[p] == contacts[where]), None)
+            person = next((p for p in members if 0 <= where < len(contacts) and ids[p] == contacts[where]), None)
             values["person"] = labels[person] if person is not None else people([], lang)
             values["worst"] = GAP_NAMES[code][lang]
             if person is not None and key in ("serious", "worst", "one"):
