@@ -886,6 +886,8 @@ def divided_loyalty(ctx: Context) -> list[RawGap]:
         a = int(ctx.code[p])
         ctx.mark(a, "person", p)
         ctx.mark(a, "loyalty", p)
+        if ctx.flags["inside_coach"][p]:  # advice elsewhere in the account must not send us to them
+            ctx.mark(a, "doubtful-coach", None)
         role = "inside_coach" if ctx.flags["inside_coach"][p] else "initiator"
         gaps.append(RawGap(a, "divided-loyalty", "high", [p], role=role, fields={"competitor": competitor[p]}))
     return gaps
@@ -950,20 +952,23 @@ def power_shift(ctx: Context) -> list[RawGap]:
 # -- information ---------------------------------------------------------------------------------
 
 
-@rule("unknown-attributes")
+@rule("unknown-attributes", silenced_by=("divided-loyalty",))
 def unknown_attributes(ctx: Context) -> list[RawGap]:
     """Holders of the six roles whose stance or influence is unknown (one gap per account).
 
     docs/methodology.md §7 (information asymmetry): the seller never sees
     everything; the map should say what it does not know, so the team can
-    find out through interviews, observation and questionnaires.
+    find out through interviews, observation and questionnaires. Where our
+    inside coach's loyalty is divided (``divided-loyalty``), the advice does
+    not send us to them (``fields["coach"]`` is ``"doubtful"``).
     """
     unknown = ctx.any_role & (~ctx.stance_known | np.isnan(ctx.influence))
     gaps = []
     for a, people in ctx.members(unknown).items():
         for p in people:
             ctx.mark(a, "unknown", p)
-        gaps.append(RawGap(a, "unknown-attributes", "low", ctx.by_influence(people)))
+        fields = {"coach": "doubtful"} if ctx.is_covered(a, "doubtful-coach", None) else {}
+        gaps.append(RawGap(a, "unknown-attributes", "low", ctx.by_influence(people), fields=fields))
     return gaps
 
 
@@ -974,7 +979,8 @@ def competitor_aligned(ctx: Context) -> list[RawGap]:
 
     docs/methodology.md §5 (information power): know the competitors and who
     they are working; an influential contact leaning elsewhere is lost unless
-    we learn why. One gap per person.
+    we learn why. One gap per person. Where our inside coach's loyalty is
+    divided, the advice does not send us through them.
     """
     competitor = ctx.batch.column("competitor")
     decisive = ctx.flags["decision_maker"] | ctx.flags["advisor"]
@@ -990,7 +996,10 @@ def competitor_aligned(ctx: Context) -> list[RawGap]:
                     "competitor-aligned",
                     "high" if decisive[p] else "medium",
                     [p],
-                    fields={"competitor": competitor[p]},
+                    fields={
+                        "competitor": competitor[p],
+                        **({"coach": "doubtful"} if ctx.is_covered(a, "doubtful-coach", None) else {}),
+                    },
                 )
             )
     return gaps

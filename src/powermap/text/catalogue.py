@@ -409,6 +409,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "也可以向内部支持者打听。"
         ),
     },
+    "gap.unknown-attributes.no-coach.message": {
+        "en": "Stance or influence is unknown for role holders: {people}.",
+        "zh": "担任采购角色的{people}态度或影响力尚不清楚。",
+    },
+    "gap.unknown-attributes.no-coach.advice": {
+        "en": (
+            "We never see the whole picture of an account, and guesses here can mislead the whole map. Find out "
+            "through interviews, observation or questionnaires, in your own meetings: our inside coach also has ties "
+            "to a competitor, so do not ask them."
+        ),
+        "zh": (
+            "销售方与客户之间总存在信息不对称，靠猜测会让整张权力地图失真。请在自己的会面中通过访谈、观察或问卷等方式了解清楚；"
+            "我们的内部支持者同时与竞争对手有往来，不要向其打听。"
+        ),
+    },
     "gap.divided-loyalty.message": {
         "en": "Our {role} {people} also has ties to {competitor}.",
         "zh": "我们的{role}{people}同时与竞争对手{competitor}有往来。",
@@ -489,6 +504,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": (
             "要发挥信息力：通过内部支持者和其他渠道，弄清{competitor}吸引他的原因以及他对我们的顾虑，"
             "再针对其背后的企业需求和个人诉求，说明我们如何更好地满足。"
+        ),
+    },
+    "gap.competitor-aligned.no-coach.message": {
+        "en": "An influential contact leans towards {competitor}: {people}.",
+        "zh": "有影响力的联系人{people}倾向于竞争对手{competitor}。",
+    },
+    "gap.competitor-aligned.no-coach.advice": {
+        "en": (
+            "Use information power, but not through our inside coach, who also has ties to a competitor: through "
+            "other sources and your own meetings, learn what draws them to {competitor} and what they fear about us, "
+            "then show how we address the organisational and personal needs behind that preference."
+        ),
+        "zh": (
+            "要发挥信息力，但不要通过同时与竞争对手有往来的内部支持者：通过其他渠道和自己的会面，"
+            "弄清{competitor}吸引他的原因以及他对我们的顾虑，再针对其背后的企业需求和个人诉求，说明我们如何更好地满足。"
         ),
     },
     "gap.role-concentration.many.message": {
