@@ -343,3 +343,16 @@ def test_with_a_disloyal_coach_no_other_advice_sends_us_to_them():
         assert "also has ties to a competitor" in advice and "through your inside coach" not in advice
     healthy = build(frame(coo={"competitor": "Kestrel Automation"})).gaps().set_index("code")
     assert "through your inside coach" in healthy.loc["competitor-aligned", "advice"]  # a loyal coach is asked
+
+
+def test_the_grade_spreads_over_the_sample_pipeline():
+    # at most a third of the accounts high, a real low group, and every account with a deal-killer high
+    from conftest import SAMPLES
+
+    from powermap import portfolio
+
+    result = portfolio.score_file(SAMPLES / "pipeline.csv", "account")
+    share = result.accounts["risk"].value_counts(normalize=True)
+    assert share["high"] <= 1 / 3 and share["low"] >= 0.10
+    killed = set(result.gaps.loc[result.gaps["deal_killer"].notna(), "account"])
+    assert killed and set(result.accounts.loc[result.accounts["risk"] == "high", "account"]) >= killed
