@@ -52,6 +52,21 @@ def test_an_opposed_advisor_is_worded_as_the_one_the_decision_maker_listens_to()
     assert level == "high" and "whose advice the decision maker follows" in why
 
 
+def test_an_opponent_the_decision_maker_trusts_by_a_link_is_a_deal_killer():
+    # the CEO trusts the COO (a link the org chart does not show); the COO opposes us
+    links = pd.DataFrame({"source": ["ceo"], "target": ["coo"], "kind": ["trusts"], "weight": [0.8]})
+    pm = build(frame(coo={"stance": -2}), links)
+    assert gap(pm, "influential-blocker")["deal_killer"] == "opposed-decider"
+    assert risk(pm) == (
+        "high",
+        "HIGH: Victor Castellanos (Chief Operating Officer), whom the decision maker trusts, opposes us",
+    )
+    # without the link, or with the trust running the other way, the same opponent is no deal-killer
+    assert gap(build(frame(coo={"stance": -2})), "influential-blocker")["deal_killer"] is None
+    back = pd.DataFrame({"source": ["coo"], "target": ["ceo"], "kind": ["trusts"], "weight": [0.8]})
+    assert gap(build(frame(coo={"stance": -2}), back), "influential-blocker")["deal_killer"] is None
+
+
 def test_a_skeptic_who_neither_decides_nor_advises_early_is_work_not_a_killer():
     # the tricky healthy twin: a skeptical COO at stage 3 is a medium gap, and the deal stays low risk
     pm = build(handled(frame(coo={"stance": -1})), stage=3)

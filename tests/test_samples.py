@@ -105,12 +105,16 @@ def test_sample_gaps_match_their_story(file):
 
 
 def test_sample_risk_ranks_the_accounts_as_a_coach_would():
-    # no sample has a deal-killer: each is medium, and its line says how many serious problems and the worst
+    # the manufacturer's CEO trusts his CFO, who opposes us: a deal-killer however well covered the map is; the
+    # hospital and the utility have no deal-killer: medium, and the line says how many serious problems and the worst
     risk = {f: powermap.load(SAMPLES / f, **ACCOUNTS[f]).coverage() for f in ACCOUNTS}
-    assert {f: r["risk"] for f, r in risk.items()} == dict.fromkeys(ACCOUNTS, "medium")
+    assert {f: r["risk"] for f, r in risk.items()} == {
+        "manufacturer.csv": "high",
+        "hospital.csv": "medium",
+        "chinese_utility.csv": "medium",
+    }
     assert risk["manufacturer.csv"]["why"] == (
-        "MEDIUM: 3 serious problems, none a deal-killer; the worst: influential blocker, Catherine Brandt (Chief "
-        "Financial Officer)"
+        "HIGH: Catherine Brandt (Chief Financial Officer), whom the decision maker trusts, opposes us"
     )
     assert risk["hospital.csv"]["why"].startswith(
         "MEDIUM: 4 serious problems, none a deal-killer; the worst: decision maker unreached, Dr. Margaret Ellery"

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from powermap.analysis.batch import Batch
+from powermap.core.graph import KIND_BITS
 from powermap.policy import Policy
 from powermap.vocab import ROLES
 
@@ -111,6 +112,13 @@ class Context:
         self.handler_known = self.count(self.handler) > 0
         self.technicality = self.facts["technicality"]
         self._bypass: dict[tuple[int, int], str] | None = None  # _bypass_pairs, found once
+        # the decision maker's circle by links: whom a decision maker trusts, or who influences them by a link
+        self.trusted_by_decider = np.zeros(self.batch.n, dtype=bool)
+        bits = self.batch.bits
+        if bits is not None and len(bits):
+            linked = (bits & (KIND_BITS["trusts"] | KIND_BITS["influences"])) > 0
+            to_decider = linked & self.flags["decision_maker"][self.batch.dst]
+            self.trusted_by_decider[self.batch.src[to_decider]] = True
 
     # -- declared silences ---------------------------------------------------------------------
 
@@ -1285,8 +1293,9 @@ def deal_killers(ctx: Context, gaps: list[RawGap]) -> None:
     some problems lose the deal whatever else is fine:
 
     - ``opposed-decider``: a decision maker or advisor with high influence
-      (>= 4, or unknown) opposes us (§1: the advisor is treated as a decision
-      maker; §5 decision power);
+      (>= 4, or unknown) opposes us, or someone a decision maker trusts or is
+      influenced by through a link (§1: the advisor, the decision maker's
+      trusted person, is treated as a decision maker; §5 decision power);
     - ``veto``: an opposed person who can veto (``veto-risk``, §1, §3);
     - ``divided-loyalty``: a coach or supporter also serves a competitor
       (§1 inside coach, §5 information power);
@@ -1297,7 +1306,7 @@ def deal_killers(ctx: Context, gaps: list[RawGap]) -> None:
       nobody has reached the decision maker (§5: never reaching the top
       decision maker is very dangerous; §6: the evaluation picks the vendor).
     """
-    deciders = (ctx.flags["decision_maker"] | ctx.flags["advisor"]) & ctx.opposed
+    deciders = (ctx.flags["decision_maker"] | ctx.flags["advisor"] | ctx.trusted_by_decider) & ctx.opposed
     deciders &= (ctx.influence >= ctx.policy.high_influence) | np.isnan(ctx.influence)
     for gap in gaps:
         at = SUBJECT.get(gap.code, -1)

@@ -192,7 +192,8 @@ def _why(
     batch = ctx.batch
     first = batch.start
     ids = batch.column("id")
-    advisor = batch.role_flags["advisor"] & ~batch.role_flags["decision_maker"]
+    decider = batch.role_flags["decision_maker"]
+    advisor = batch.role_flags["advisor"] & ~decider
     competitor = batch.column("competitor")
     lines = []
     for a, (level, reason, row, serious) in enumerate(
@@ -214,8 +215,8 @@ def _why(
             values["worst"] = GAP_NAMES[code][lang]
             if person is not None and key in ("serious", "worst", "one"):
                 values["worst"] = words("risk_why.about", lang).format(problem=values["worst"], person=labels[person])
-            if key == "opposed-decider" and person is not None and advisor[person]:
-                key = "opposed-advisor"
+            if key == "opposed-decider" and person is not None and not decider[person]:
+                key = "opposed-advisor" if advisor[person] else "opposed-trusted"  # trusted by a link
             values["competitor"] = str(competitor[person] or "") if person is not None else ""
         why = words(f"risk_why.{key}", lang).format(**values)
         lines.append(words("risk_why.line", lang).format(grade=words(f"risk.{level}", lang).upper(), why=why))

@@ -872,6 +872,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{person}, whose advice the decision maker follows, opposes us",
         "zh": "决策者倚重的{person}反对我们",
     },
+    "risk_why.opposed-trusted": {
+        "en": "{person}, whom the decision maker trusts, opposes us",
+        "zh": "核心决策者信任的{person}反对我们",
+    },
     "risk_why.veto": {"en": "{person}, who can veto the deal, opposes us", "zh": "握有否决权的{person}反对我们"},
     "risk_why.divided-loyalty": {
         "en": "{person}, on our side, also has ties to {competitor}",
