@@ -614,7 +614,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gap_name.unsupportive-initiator": {"en": "initiator not with us", "zh": "首倡者不支持我们"},
     "gap_name.opposed-staff": {"en": "opposed staff", "zh": "基层员工反对"},
     "gap_name.veto-risk": {"en": "veto risk", "zh": "否决风险"},
-    "gap_name.divided-loyalty": {"en": "divided loyalty", "zh": "立场两头"},
+    "gap_name.divided-loyalty": {"en": "divided loyalty", "zh": "忠诚存疑"},
     # -- how to win each buying role (added to a missing-role or uncovered-role gap)
     "role_advice.initiator": {
         "en": (
