@@ -371,3 +371,15 @@ def test_the_grade_spreads_over_the_sample_pipeline():
     assert share["high"] <= 1 / 3 and share["low"] >= 0.10
     killed = set(result.gaps.loc[result.gaps["deal_killer"].notna(), "account"])
     assert killed and set(result.accounts.loc[result.accounts["risk"] == "high", "account"]) >= killed
+
+
+def test_a_promoted_skeptic_is_reported_as_a_power_shift():
+    df = frame(fim={"stance": -1}).assign(in_role_since="")
+    df.loc[df["id"] == "fim", "in_role_since"] = "2026-10-15"
+    pm = build(df)
+    row = gap(pm, "power-shift")
+    assert row["contacts"] == ("fim",) and row["severity"] == "high" and "is against us" in row["message"]
+    # the same skeptic long in role is no shift; a promoted influential skeptic is one gap, the blocker's
+    assert "power-shift" not in {g[0] for g in found(build(frame(fim={"stance": -1})))}
+    df.loc[df["id"] == "fim", ["influence", "roles"]] = [5, "purchaser; influencer"]
+    assert [g[0] for g in found(build(df)) if "fim" in g[2]] == ["influential-blocker"]
