@@ -177,3 +177,19 @@ def found(pm, policy=None) -> list[tuple]:
         )
         for g in gaps.itertuples()
     )
+
+
+def handled(df: pd.DataFrame) -> pd.DataFrame:
+    """The account with its initiator, the IT manager, also tagged handler (经手人): the person who runs the
+    project day to day, whom stages 1-3 need (an untagged account has no known handler)."""
+    df = df.copy()
+    df.loc[df["id"] == "itm", "roles"] = "initiator; handler"
+    return df
+
+
+def trusted(df: pd.DataFrame) -> pd.DataFrame:
+    """The account with every evaluator at the personal layer raised to trust (3), as stage 6 asks."""
+    df = df.copy()
+    evaluators = df["roles"].str.contains("decision|advisor|technical|key user|initiator", regex=True)
+    df.loc[evaluators & (df["relationship"] == 2), "relationship"] = 3
+    return df

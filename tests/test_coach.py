@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from accounts import add, build, found, frame
+from accounts import add, build, found, frame, handled, trusted
 
 import powermap
 from powermap.analysis import gaps as gaps_module
@@ -55,16 +55,23 @@ def test_stage_6_with_every_evaluator_at_the_business_layer_is_not_low_risk():
     assert pm.coverage()["risk"] != "low"
 
 
-def test_stage_6_with_evaluators_at_the_personal_layer_is_healthy():
+def test_stage_6_with_evaluators_only_at_the_personal_layer_is_not_enough():
+    # the evaluation is won at the highest layer (个人情感层次), not the personal one
     pm = build(stage=6)
+    assert found(pm) == [("stage-readiness", "evaluators-trusted", ("ceo", "cto", "cfo", "opm"))]
+    assert gap(pm, "stage-readiness", "evaluators-trusted")["severity"] == "high"
+
+
+def test_stage_6_with_every_evaluator_trusted_is_healthy():
+    pm = build(trusted(frame()), stage=6)
     assert found(pm) == [] and pm.coverage()["risk"] == "low"
 
 
 def test_an_inside_coach_who_also_evaluates_is_on_the_evaluation_team():
-    pm = build(frame(ana={"roles": "inside coach; technical supporter", "relationship": 1}), stage=6)
+    pm = build(trusted(frame(ana={"roles": "inside coach; technical supporter", "relationship": 1})), stage=6)
     assert ("stage-readiness", "evaluators-trusted", ("ana",)) in found(pm)
     assert ("stage-readiness", "evaluators-trusted", ("ana",)) not in found(
-        build(frame(ana={"relationship": 1}), stage=6)
+        build(trusted(frame(ana={"relationship": 1})), stage=6)
     )  # a coach alone is not judged as an evaluator
 
 
@@ -83,10 +90,20 @@ def test_tagged_handler_at_the_personal_layer_meets_stage_2_but_not_stage_3():
     assert found(build(frame(fim={"roles": "purchaser; handler", "relationship": 3}), stage=3)) == []
 
 
-def test_without_a_handler_tag_the_initiator_is_the_handler():
-    # the initiator itm is trusted (3): nothing to say; at personal (2), stage 3 asks for the special bond
-    assert found(build(stage=3)) == []
-    assert found(build(frame(itm={"relationship": 2}), stage=3)) == [("stage-readiness", "handler-bond", ("itm",))]
+def test_without_a_handler_tag_no_handler_is_identified_and_the_initiator_never_stands_in():
+    # the initiator believes in us, the handler runs the project: untagged, the map says none is known
+    for stage in (1, 3):
+        pm = build(frame(itm={"relationship": 2}), stage=stage)
+        assert found(pm) == [("stage-readiness", "handler-identified", ())]
+        row = gap(pm, "stage-readiness", "handler-identified")
+        assert row["severity"] == "medium" and "handler" in row["message"]
+    assert found(build(frame(itm={"relationship": 2}), stage=4)) == []  # the handler's stages (1-3) are over
+
+
+def test_the_tagged_handler_passes_what_the_initiator_would_have():
+    assert found(build(handled(frame()), stage=3)) == []
+    df = handled(frame(itm={"relationship": 2}))
+    assert found(build(df, stage=3)) == [("stage-readiness", "handler-bond", ("itm",))]
 
 
 def test_stage_5_asks_for_the_key_peoples_feelings():
@@ -99,7 +116,7 @@ def test_stage_5_asks_for_the_key_peoples_feelings():
 
 
 def test_unreached_decision_maker_at_stage_2_with_the_road_in_place_is_low():
-    pm = build(frame(ceo={"relationship": 0}), stage=2)
+    pm = build(handled(frame(ceo={"relationship": 0})), stage=2)
     assert found(pm) == [("decision-maker-unreached", "decision_maker", ("ceo",))]
     row = gap(pm, "decision-maker-unreached")
     assert row["severity"] == "low" and "stage 5" in row["advice"] and "start to end" not in row["advice"]
@@ -116,8 +133,8 @@ def test_unreached_decision_maker_at_stage_2_without_mid_level_allies_is_medium(
 
 
 def _president_visited_early():
-    """The president visited; the CTO who owns the project and the handler (initiator itm) never contacted."""
-    return frame(ceo={"relationship": 2}, cto={"relationship": 0}, itm={"relationship": 0})
+    """The president visited; the CTO who owns the project and the handler (itm) never contacted."""
+    return handled(frame(ceo={"relationship": 2}, cto={"relationship": 0}, itm={"relationship": 0}))
 
 
 def test_president_visited_at_stage_2_around_the_owner_and_the_handler():
@@ -130,7 +147,7 @@ def test_president_visited_at_stage_2_around_the_owner_and_the_handler():
 
 
 def test_president_visited_with_the_owner_engaged_is_not_too_early():
-    assert "executive-too-early" not in codes(build(frame(itm={"relationship": 0}), stage=2))
+    assert "executive-too-early" not in codes(build(handled(frame(itm={"relationship": 0})), stage=2))
 
 
 def test_president_visited_at_stage_4_is_not_too_early():
@@ -205,9 +222,24 @@ def test_new_coo_of_unknown_influence():
 
 
 def test_new_cto_above_our_initiator_not_yet_on_our_side():
+    # from stage 4 a newcomer above our champion who is not with us is high; we know them, so no deal-killer
     pm = build(_with_since(frame(cto={"stance": 0}), cto="2026-09-01"))
     assert ("power-shift", None, ("cto",)) in found(pm)
-    assert gap(pm, "power-shift")["severity"] == "medium"
+    row = gap(pm, "power-shift")
+    assert row["severity"] == "high" and "above our initiator" in row["message"] and row["deal_killer"] is None
+    early = build(_with_since(frame(cto={"stance": 0}), cto="2026-09-01"), stage=3)
+    assert gap(early, "power-shift")["severity"] == "medium"
+
+
+def test_a_stranger_new_above_our_champion_at_stage_5_is_a_deal_killer():
+    # influence unknown and never met: worded as the stranger above our champion, not as "influence unknown"
+    df = _with_since(frame(cto={"stance": "", "influence": "", "relationship": 0}), cto="2026-09-01")
+    pm = build(df)
+    row = gap(pm, "power-shift")
+    assert row["severity"] == "high" and row["deal_killer"] == "power-shift"
+    assert "above our initiator" in row["message"]
+    assert pm.coverage()["risk"] == "high" and pm.coverage()["why"].startswith("HIGH: Henrik Sato")
+    assert gap(build(df, stage=3), "power-shift")["deal_killer"] is None  # before the criteria are set
 
 
 def test_new_executive_leaning_to_a_competitor_is_one_high_gap():
@@ -533,19 +565,19 @@ def test_a_rule_silenced_by_a_later_rule_is_refused_at_import():
 
 
 def test_moved_constants_are_read_from_the_policy(tmp_path):
-    pm = build(frame(fim={"stance": 0}, opm={"stance": 0}, itm={"roles": "initiator"}), stage=2)
+    pm = build(frame(fim={"stance": 0}, opm={"stance": 0}, itm={"roles": "initiator; handler"}), stage=2)
     assert len(pm.gaps().set_index("code").loc["few-mid-level-allies", "contacts"]) == 2
     assert len(pm.gaps(Policy(max_candidates=1)).set_index("code").loc["few-mid-level-allies", "contacts"]) == 1
-    unreached = build(frame(ceo={"relationship": 0}), stage=3)
+    unreached = build(handled(frame(ceo={"relationship": 0})), stage=3)
     assert gap(unreached, "decision-maker-unreached")["severity"] == "low"
     strict = unreached.gaps(Policy(executive_access_stage=3)).set_index("code")
     assert strict.loc["decision-maker-unreached", "severity"] == "high"
-    # risk: one high gap and coverage >= 70 is low by default, medium when a high gap weighs 6 points
+    # risk: one low gap is low by default, medium when a low gap weighs the medium threshold's 15 points
     assert unreached.coverage()["risk"] == "low"
-    heavy = unreached.coverage(Policy(points_per_high_gap=6, points_per_low_gap=6))
-    assert heavy["risk"] == "medium" and heavy["risk_points"] == 6
+    heavy = unreached.coverage(Policy(points_per_low_gap=15))
+    assert heavy["risk"] == "medium" and heavy["risk_points"] == 15
     path = tmp_path / "policy.toml"
-    path.write_text("decision_engaged_share = 0.5\nrisk_points_high = 9\n", encoding="utf-8")
+    path.write_text("decision_engaged_share = 0.5\nrisk_points_high = 20\n", encoding="utf-8")
     policy = load_policy(path)
-    assert policy.decision_engaged_share == 0.5 and policy.risk_points_high == 9
+    assert policy.decision_engaged_share == 0.5 and policy.risk_points_high == 20
     assert build(frame(ceo={"stance": 0})).coverage(policy)["points_decision"] == 7.5

@@ -326,8 +326,15 @@ def test_redacted_map_risk_is_what_its_visible_gaps_add_up_to():
     data = map_data(pm, redact=True)
     points = sum({"high": 3, "medium": 1, "low": 0}[g["severity"]] for g in data["gaps"])
     assert data["account"]["risk_points"] == points
-    expected = powermap.analysis.run.risk_level([data["account"]["coverage"]], [points], policy)[0]
-    assert data["account"]["risk"] == expected
+    # the opposed advisor, a deal-killer, is on the page: high whatever the points
+    assert data["account"]["risk"] == "high" and policy.risk_points_high > points
+    calm = map_data(coach_account(stance=["supporter", "supporter", "", "supporter", "neutral"]), redact=True)
+    calm_points = sum({"high": 3, "medium": 1, "low": 0}[g["severity"]] for g in calm["gaps"])
+    serious = len({g["code"] for g in calm["gaps"] if g["severity"] == "high"})
+    expected = powermap.analysis.run.risk_level([calm["account"]["coverage"]], [calm_points], policy, None, [serious])[
+        0
+    ]
+    assert calm["account"]["risk"] == expected
     full = map_data(pm)
     assert full["account"]["risk_points"] > points  # the control: the coach's gaps count only in the full map
 

@@ -82,9 +82,14 @@ def test_held_out_auc_beats_no_skill_clearly_and_nears_the_oracle(model, held_ou
 
 
 def test_shuffled_labels_give_auc_near_one_half(history, held_out):
-    shuffled = history.outcomes.assign(won=np.random.default_rng(0).permutation(history.outcomes["won"]))
-    noise = learn.fit(history.contacts, shuffled, by="account", n_bootstrap=0)
-    assert abs(noise.cv_["roc_auc"] - 0.5) < 0.08
+    # one permutation's cross-validated AUC on 400 deals swings by about +-0.06 around 0.5 (0.41 to 0.54 over
+    # seeds 0-4): the mean of five permutations is what "no signal" must come near
+    fits = []
+    for seed in range(5):
+        shuffled = history.outcomes.assign(won=np.random.default_rng(seed).permutation(history.outcomes["won"]))
+        fits.append((shuffled, learn.fit(history.contacts, shuffled, by="account", n_bootstrap=0)))
+    assert abs(np.mean([fit.cv_["roc_auc"] for _, fit in fits]) - 0.5) < 0.05
+    shuffled, noise = fits[0]
     # and the calibrated probabilities stay close to the win rate: it learned that there was nothing to learn
     p = noise.predict_proba(held_out.features)[:, 1]
     assert p.std() < 0.05 and abs(p.mean() - shuffled["won"].mean()) < 0.05

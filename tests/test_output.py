@@ -90,7 +90,7 @@ def test_terminal_view_names_score_gaps_and_people():
     result = runner.invoke(app, ["analyze", str(SAMPLES / "hospital.csv"), *_cli_args("hospital.csv")])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "St. Aldric Regional Hospital" in out and "Risk HIGH" in out
+    assert "St. Aldric Regional Hospital" in out and "Risk MEDIUM" in out and "4 serious problems" in out
     assert "decision-maker-unreached" in out and "weak-initiator" in out
     assert "Dr. Margaret Ellery" in out
 

@@ -55,6 +55,17 @@ class Policy:
         ``power-shift`` (days in role) and ``opposed-staff`` (per department).
     skeptic_high_from_stage : int
         The stage from which a skeptical key user is high.
+    finance_veto_from_stage, shift_killer_from_stage, killer_unreached_from_stage : int
+        The stages from which an opposed finance contact is a veto risk, a
+        stranger new above our champion or handler is a deal-killer, and an
+        unreached decision maker is a deal-killer.
+    early_roles_max_stage : int
+        Up to this stage a missing or uncovered role is one step less severe.
+    handler_min_influence, evaluation_relationship : int
+        The influence that makes a staff-level handler influential (stage 2),
+        and the layer every evaluator needs at stage 6.
+    role_concentration_large_account : int
+        From this many people on the map, three roles on one person hide gaps.
     activity_engagement_days : int
         A contact without a given relationship last contacted within this
         many days of ``as_of`` counts as business (1); 0 turns it off.
@@ -69,6 +80,8 @@ class Policy:
         The coverage below which risk is medium, and high.
     risk_points_medium, risk_points_high : int
         The risk points from which risk is medium, and high.
+    risk_serious_medium : int
+        The kinds of high gap from which risk is medium (any deal-killer is high).
     points_per_high_gap, points_per_medium_gap, points_per_low_gap : int
         Risk points for each kind of problem, by its most severe gap.
     levels_target, departments_target, owners_target : int
@@ -112,6 +125,15 @@ class Policy:
     opposed_staff_min: int = 2  # opposed staff in one user department
     skeptic_high_from_stage: int = 4  # a skeptical (-1) key user is high from this stage on
 
+    # the coach's judgement (docs/methodology.md, "Risk"): deal-killers, the handler, stage-aware severities
+    finance_veto_from_stage: int = 6  # an opposed finance contact is a veto risk from this stage on
+    shift_killer_from_stage: int = 4  # a stranger new above our champion or handler is a deal-killer from here
+    killer_unreached_from_stage: int = 6  # an unreached decision maker is a deal-killer from this stage on
+    early_roles_max_stage: int = 2  # up to this stage a missing or uncovered role is one step less severe
+    handler_min_influence: int = 3  # a handler below mid level needs this influence to be "influential"
+    evaluation_relationship: int = 3  # the layer every evaluator needs at stage 6 (the highest)
+    role_concentration_large_account: int = 30  # from this many people, roles piled on one person hide gaps
+
     # engagement from activity (powermap.io.activity): a contact without a given relationship whose last
     # contact lies within this many days before as_of counts as business (1); 0 turns it off
     activity_engagement_days: int = 90
@@ -136,13 +158,14 @@ class Policy:
     points_threads: float = 10.0
     points_mid_level: float = 10.0
 
-    # risk: coverage below these is medium / high; each kind of problem (a code, or its role or stage
-    # condition) adds the points of its most severe gap
-    # (re-examined on the sample pipeline and history: README, "Coverage, score and risk")
-    risk_medium_below: float = 70.0
-    risk_high_below: float = 55.0
-    risk_points_medium: int = 6
-    risk_points_high: int = 21
+    # risk (docs/methodology.md, "Risk"): a deal-killer is high; otherwise coverage below these is medium /
+    # high, and each kind of problem (a code, or its role or stage condition) adds the points of its most
+    # severe gap; set on the sample pipeline (benchmarks/risk_levels.py)
+    risk_medium_below: float = 55.0
+    risk_high_below: float = 20.0
+    risk_points_medium: int = 15
+    risk_points_high: int = 36
+    risk_serious_medium: int = 2  # kinds of high gap from which risk is at least medium (deal-killers: high)
     points_per_high_gap: int = 3
     points_per_medium_gap: int = 1
     points_per_low_gap: int = 0
@@ -181,6 +204,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "risk_high_below": (0, 100),
     "risk_points_medium": (1, 1000),
     "risk_points_high": (1, 1000),
+    "risk_serious_medium": (1, 1000),
     "deep_relationship": (1, 3),
     "trusted_relationship": (1, 3),
     "max_candidates": (1, 100),
@@ -193,6 +217,13 @@ RANGES: dict[str, tuple[float, float]] = {
     "power_shift_days": (0, 36_500),
     "opposed_staff_min": (1, 1000),
     "skeptic_high_from_stage": (1, 9),
+    "finance_veto_from_stage": (1, 9),
+    "shift_killer_from_stage": (1, 9),
+    "killer_unreached_from_stage": (1, 9),
+    "early_roles_max_stage": (0, 8),
+    "handler_min_influence": (1, 5),
+    "evaluation_relationship": (1, 3),
+    "role_concentration_large_account": (1, 1_000_000),
     "activity_engagement_days": (0, 36_500),
     "points_per_high_gap": (0, 1000),
     "points_per_medium_gap": (0, 1000),

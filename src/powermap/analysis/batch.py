@@ -35,6 +35,7 @@ class Batch:
     dst: np.ndarray
     weight: np.ndarray
     parent: np.ndarray  # position of each contact's manager, -1 at the top
+    bits: np.ndarray | None = None  # each edge's kinds (core.graph.KIND_BITS: reporting, influences, trusts ...)
     _columns: dict = field(default_factory=dict, repr=False)
     _origin: tuple = field(default=(), repr=False)  # copies: (batch, its rows, the columns they kept as they are)
 
@@ -139,7 +140,7 @@ def make_batch(contacts: pd.DataFrame, links: pd.DataFrame | None = None) -> Bat
         link_src = positions(index, links["source"], account)
         link_dst = positions(index, links["target"], account)
         known = (link_src >= 0) & (link_dst >= 0)
-        src, dst, weight, _ = edge_arrays(
+        src, dst, weight, bits = edge_arrays(
             parent,
             link_src[known],
             link_dst[known],
@@ -149,7 +150,9 @@ def make_batch(contacts: pd.DataFrame, links: pd.DataFrame | None = None) -> Bat
         )
     else:
         empty = np.array([], dtype=np.int64)
-        src, dst, weight, _ = edge_arrays(parent, empty, empty, np.array([], dtype=object), np.array([]), len(contacts))
+        src, dst, weight, bits = edge_arrays(
+            parent, empty, empty, np.array([], dtype=object), np.array([]), len(contacts)
+        )
     return Batch(
         contacts,
         pd.Index(accounts),
@@ -160,6 +163,7 @@ def make_batch(contacts: pd.DataFrame, links: pd.DataFrame | None = None) -> Bat
         dst,
         weight,
         parent.astype(np.int64),
+        bits,
     )
 
 
@@ -200,5 +204,6 @@ def copies(batch: Batch, accounts: np.ndarray, contacts: pd.DataFrame, kept: tup
         batch.dst[edges] + edge_shift,
         batch.weight[edges],
         parent.astype(np.int64),
+        None if batch.bits is None else batch.bits[edges],
         _origin=(batch, rows, frozenset(kept)) if kept else (),
     )

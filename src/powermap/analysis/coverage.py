@@ -63,7 +63,9 @@ def coverage(batch: Batch, scores: pd.DataFrame, policy: Policy | None = None) -
     - roles [30]: roles engaged / 6 (docs/methodology.md §3, cover every buying influence);
     - decision [15]: 2/3 (``decision_engaged_share``) for an engaged decision
       maker, the rest if one of them supports us (§5, decision power);
-    - support [15+5=20]: the influence-weighted support share (§5, relationship power);
+    - support [15+5=20]: the influence-weighted support share less the share
+      of the opponents we engage (§5, relationship power: an engaged opponent
+      lowers coverage, converting them raises it);
     - breadth [15]: half (``breadth_levels_share``) levels engaged / 3
       (``levels_target``), half departments engaged / 3 (``departments_target``,
       or / all departments when fewer) (§2, §6);
@@ -126,7 +128,9 @@ def coverage(batch: Batch, scores: pd.DataFrame, policy: Policy | None = None) -
         "roles": policy.points_roles * f["roles_engaged"] / len(ROLES),
         "decision": policy.points_decision
         * ((f["decision_makers_engaged"] > 0) * engaged_share + dm_supportive * (1 - engaged_share)),
-        "support": policy.points_support * f["support_share"],
+        # relationship power is the balance: an opponent we engage pulls the support part down, converting
+        # them lifts it back (docs/methodology.md §5)
+        "support": policy.points_support * np.clip(f["support_share"] - share(opposed & engaged), 0.0, 1.0),
         "breadth": policy.points_breadth
         * (levels_share * np.minimum(f["levels_engaged"], levels) / levels + (1 - levels_share) * lateral),
         "threads": policy.points_threads

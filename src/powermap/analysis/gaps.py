@@ -23,10 +23,23 @@ import numpy as np
 import pandas as pd
 
 from powermap.analysis.batch import Batch
+from powermap.core.graph import KIND_BITS
 from powermap.policy import Policy
 from powermap.vocab import ROLES
 
-__all__ = ["RULES", "ORDER", "SILENCED_BY", "CODES", "SEVERITIES", "Context", "RawGap", "find_gaps"]
+__all__ = [
+    "RULES",
+    "ORDER",
+    "SILENCED_BY",
+    "CODES",
+    "SEVERITIES",
+    "KILLERS",
+    "SUBJECT",
+    "Context",
+    "RawGap",
+    "find_gaps",
+    "deal_killers",
+]
 
 SEVERITIES = ("high", "medium", "low")
 
@@ -54,6 +67,7 @@ class RawGap:
     role: str | None = None
     condition: str | None = None
     fields: dict = field(default_factory=dict)
+    killer: str | None = None  # the kind of deal-killer this gap is (see deal_killers), or None
 
 
 @dataclass
@@ -92,11 +106,19 @@ class Context:
         for r in ROLES:
             self.any_role |= self.flags[r]
         self.roles_held = sum((self.flags[r].astype(int) for r in ROLES), np.zeros(self.batch.n, dtype=int))
-        # the handler (经手人): people tagged handler; in an account where nobody is, its initiators
-        tagged = self.flags["handler"]
-        self.handler_tagged = self.count(tagged) > 0
-        self.handler = tagged | (self.flags["initiator"] & ~self.handler_tagged[self.code])
+        # the handler (经手人): only people tagged so; an account where nobody is has no known handler (the
+        # initiator believes in us, the handler runs the project: one never stands in for the other)
+        self.handler = self.flags["handler"]
+        self.handler_known = self.count(self.handler) > 0
+        self.technicality = self.facts["technicality"]
         self._bypass: dict[tuple[int, int], str] | None = None  # _bypass_pairs, found once
+        # the decision maker's circle by links: whom a decision maker trusts, or who influences them by a link
+        self.trusted_by_decider = np.zeros(self.batch.n, dtype=bool)
+        bits = self.batch.bits
+        if bits is not None and len(bits):
+            linked = (bits & (KIND_BITS["trusts"] | KIND_BITS["influences"])) > 0
+            to_decider = linked & self.flags["decision_maker"][self.batch.dst]
+            self.trusted_by_decider[self.batch.src[to_decider]] = True
 
     # -- declared silences ---------------------------------------------------------------------
 
@@ -188,7 +210,33 @@ def rule(code: str, silenced_by: tuple[str, ...] = ()) -> Callable[[Rule], Rule]
 # -- opposition ---------------------------------------------------------------------------------
 
 
-@rule("resistant-key-user")
+@rule("veto-risk")
+def veto_risk(ctx: Context) -> list[RawGap]:
+    """An opposed person who can veto the deal: a technical supporter we engage when the product is highly
+    technical, or a finance contact from the evaluation stage on.
+
+    docs/methodology.md §1 (technical supporter): the more technical the
+    product, the more they sway the decision maker; §3 (tags): the technical
+    gatekeeper has a say and a veto over the solution, and finance guards the
+    budget that the evaluation and negotiation stages (6-8) spend. An
+    engaged opposed technical supporter is not someone we went around: they
+    are a veto we face. High, one gap per person, and a deal-killer; covers
+    every other opposition gap for the same person.
+    """
+    technical = ctx.flags["technical_supporter"] & ctx.engaged & (ctx.technicality[ctx.code] == "high")
+    finance = ctx.flags["finance"] & (ctx.stage[ctx.code] >= ctx.policy.finance_veto_from_stage)
+    gaps = []
+    for p in np.flatnonzero(ctx.opposed & (technical | finance)).tolist():
+        a = int(ctx.code[p])
+        ctx.mark(a, "person", p)
+        role = "technical_supporter" if technical[p] else None
+        gaps.append(
+            RawGap(a, "veto-risk", "high", [p], role=role, fields={"variant": "technical" if role else "finance"})
+        )
+    return gaps
+
+
+@rule("resistant-key-user", silenced_by=("veto-risk",))
 def resistant_key_user(ctx: Context) -> list[RawGap]:
     """A key user is opposed or skeptical (one gap per person).
 
@@ -203,6 +251,8 @@ def resistant_key_user(ctx: Context) -> list[RawGap]:
     gaps = []
     for position in np.flatnonzero(ctx.flags["key_user"] & ctx.opposed):
         a = int(ctx.code[position])
+        if ctx.is_covered(a, "person", int(position)):
+            continue
         ctx.mark(a, "person", int(position))
         skeptic = ctx.stance[position] > -2
         late = ctx.stage[a] >= ctx.policy.skeptic_high_from_stage
@@ -306,30 +356,34 @@ def decision_maker_unreached(ctx: Context) -> list[RawGap]:
 
 @rule("executive-too-early")
 def executive_too_early(ctx: Context) -> list[RawGap]:
-    """Early in the deal we engage an executive while the executive owning the project and the handler are not.
+    """Early in the deal we engage an executive while the road to them (the handler, the mid-level) is not.
 
     docs/methodology.md §2 principle 2: seeing the top early does not by
     itself win; if the relationship cannot be built fast the executive sends
     us back to the mid-level, and many deals are lost by going around the
     mid-level to reach their executive. §6: a handler drives stages 1-3.
-    Fires up to stage 3 (policy ``early_executive_max_stage``) when no
-    handler is engaged, the nearest executive above a handler (the project's
-    owner) is not engaged either, and another executive is. One gap per
-    account; ``contacts`` are the owner, the handler, then the executives we
-    engage.
+    Fires up to stage 3 (policy ``early_executive_max_stage``) while another
+    executive is engaged, in two cases: a handler is known but none is
+    engaged and the nearest executive above a handler (the project's owner)
+    is not engaged either (``contacts``: the owner, the handler, then the
+    executives we engage); or no handler is known and no mid-level manager is
+    engaged (variant ``no-handler``; ``contacts``: the executives we engage).
+    One gap per account.
     """
     early = ctx.stage <= ctx.policy.early_executive_max_stage  # NaN: unknown stage, never early
-    no_handler = ctx.count(ctx.handler & ctx.engaged) == 0
-    fires = early & no_handler & (ctx.count(ctx.handler) > 0) & (ctx.count(ctx.executive & ctx.engaged) > 0)
+    engaged_top = ctx.count(ctx.executive & ctx.engaged) > 0
+    known = early & engaged_top & ctx.handler_known & (ctx.count(ctx.handler & ctx.engaged) == 0)
+    unknown = early & engaged_top & ~ctx.handler_known & (ctx.count((ctx.level == "mid") & ctx.engaged) == 0)
+    fires = known | unknown
     if not fires.any():
         return []
-    handlers = np.flatnonzero(ctx.handler & fires[ctx.code])
+    handlers = np.flatnonzero(ctx.handler & known[ctx.code])
     owners = ctx.nearest_executive_above(handlers)
-    road: dict[int, tuple[int, int]] = {}
+    road: dict[int, list[int]] = {int(a): [] for a in np.flatnonzero(unknown)}
     for h, o in zip(handlers.tolist(), owners.tolist()):
         a = int(ctx.code[h])
         if o >= 0 and not ctx.engaged[o] and a not in road:
-            road[a] = (o, h)
+            road[a] = [o, h]
     engaged = ctx.members(ctx.executive & ctx.engaged & fires[ctx.code])
     return [
         RawGap(
@@ -337,7 +391,11 @@ def executive_too_early(ctx: Context) -> list[RawGap]:
             "executive-too-early",
             "high",
             [*road[a], *ctx.by_influence(engaged[a])],
-            fields={"stage": int(ctx.stage[a]), "due_stage": ctx.policy.executive_access_stage},
+            fields={
+                "stage": int(ctx.stage[a]),
+                "due_stage": ctx.policy.executive_access_stage,
+                "variant": "road" if road[a] else "no-handler",
+            },
         )
         for a in sorted(road)
         if a in engaged
@@ -347,8 +405,11 @@ def executive_too_early(ctx: Context) -> list[RawGap]:
 def _bypass_pairs(ctx: Context) -> dict[tuple[int, int], str]:
     """(engaged executive, person on the way to them) -> kind: gatekeeper, advisor or mid-level.
 
-    On the way: a ``gatekeeper`` or ``advisor`` reporting to the executive, and
-    the executive's direct report through whom our engaged contacts report.
+    On the way: a ``gatekeeper`` or ``advisor`` reporting to the executive or
+    linked with them (a trusts, influences or allies link, either way); a
+    ``gatekeeper`` whose nearest executive up the reporting line is them
+    (a secretary in the leader's office, reporting to the office director);
+    and the executive's direct report through whom our engaged contacts report.
     """
     if ctx._bypass is not None:
         return ctx._bypass
@@ -356,9 +417,19 @@ def _bypass_pairs(ctx: Context) -> dict[tuple[int, int], str]:
     depth = ctx.batch.contacts["depth"].fillna(-1).to_numpy(dtype=np.int64)
     executive_engaged = ctx.executive & ctx.engaged
     pairs: dict[tuple[int, int], None] = {}
-    tagged = np.flatnonzero((ctx.flags["gatekeeper"] | ctx.flags["advisor"]) & (parent >= 0))
+    near = ctx.flags["gatekeeper"] | ctx.flags["advisor"]
+    tagged = np.flatnonzero(near & (parent >= 0))
     for g in tagged[executive_engaged[parent[tagged]]]:
         pairs[(int(parent[g]), int(g))] = None
+    keepers = np.flatnonzero(ctx.flags["gatekeeper"])
+    for g, e in zip(keepers.tolist(), ctx.nearest_executive_above(keepers).tolist()):
+        if e >= 0 and executive_engaged[e]:
+            pairs[(e, g)] = None
+    src, dst = ctx.batch.src, ctx.batch.dst
+    for one, other in ((src, dst), (dst, src)):
+        linked = near[one] & executive_engaged[other]
+        for g, e in zip(one[linked].tolist(), other[linked].tolist()):
+            pairs[(int(e), int(g))] = None
     below = np.flatnonzero(ctx.engaged & (depth >= 2))
     child, node = below.copy(), parent[below]
     while len(node):
@@ -407,7 +478,7 @@ def _bypassed(ctx: Context, code: str, kind: str) -> list[RawGap]:
     return gaps
 
 
-@rule("bypassed-gatekeeper", silenced_by=("resistant-key-user",))
+@rule("bypassed-gatekeeper", silenced_by=("veto-risk", "resistant-key-user"))
 def bypassed_gatekeeper(ctx: Context) -> list[RawGap]:
     """We engage an executive, but the gatekeeper near them (tagged ``gatekeeper``) is not engaged or is opposed.
 
@@ -420,7 +491,7 @@ def bypassed_gatekeeper(ctx: Context) -> list[RawGap]:
     return _bypassed(ctx, "bypassed-gatekeeper", "gatekeeper")
 
 
-@rule("bypassed-mid-level", silenced_by=("resistant-key-user",))
+@rule("bypassed-mid-level", silenced_by=("veto-risk", "resistant-key-user"))
 def bypassed_mid_level(ctx: Context) -> list[RawGap]:
     """We engage an executive and people below them, but not the manager in between through whom they report.
 
@@ -434,7 +505,7 @@ def bypassed_mid_level(ctx: Context) -> list[RawGap]:
     return _bypassed(ctx, "bypassed-mid-level", "mid-level")
 
 
-@rule("advisor-not-won", silenced_by=("resistant-key-user",))
+@rule("advisor-not-won", silenced_by=("veto-risk", "resistant-key-user"))
 def advisor_not_won(ctx: Context) -> list[RawGap]:
     """We engage an executive, but an advisor reporting to them is not engaged or is opposed.
 
@@ -463,15 +534,30 @@ def missing_role(ctx: Context) -> list[RawGap]:
     """Nobody holds one of the six buying roles (one gap per role).
 
     docs/methodology.md §3: missing any one of the buying influences can sink
-    the deal; cover them all (一网打尽). Silent for technical supporters where
-    ``late-technical-engagement`` already reports them.
+    the deal; cover them all (一网打尽). §6: the buying team forms at stage 3
+    (the project is set up); before it, at stages 1-2 (policy
+    ``early_roles_max_stage``), the roles are still being found, so a missing
+    role is one step lower (high becomes medium, medium low). Silent for
+    technical supporters where ``late-technical-engagement`` already reports
+    them.
     """
+    early = _early(ctx)
     gaps = []
     for role in ROLES:
         for a in np.flatnonzero(ctx.count(ctx.flags[role]) == 0).tolist():
             if not ctx.is_covered(a, "role", role):
-                gaps.append(RawGap(int(a), "missing-role", _MISSING_SEVERITY[role], [], role=role))
+                severity = _MISSING_SEVERITY[role]
+                gaps.append(RawGap(int(a), "missing-role", _lower(severity) if early[a] else severity, [], role=role))
     return gaps
+
+
+def _early(ctx: Context) -> np.ndarray:
+    """Per account: the stage is known and the buying team is not formed yet (policy ``early_roles_max_stage``)."""
+    return ctx.stage <= ctx.policy.early_roles_max_stage  # NaN: unknown stage, never early
+
+
+def _lower(severity: str) -> str:
+    return SEVERITIES[min(SEVERITIES.index(severity) + 1, len(SEVERITIES) - 1)]
 
 
 @rule("uncovered-role", silenced_by=("late-technical-engagement", "advisor-not-won"))
@@ -480,8 +566,10 @@ def uncovered_role(ctx: Context) -> list[RawGap]:
 
     docs/methodology.md §3: identifying a buying influence is only half the
     work; until someone of ours has a relationship with them, they are
-    covered on paper only.
+    covered on paper only. High for the initiator and the inside coach, one
+    step lower at stages 1-2, as for ``missing-role``.
     """
+    early = _early(ctx)
     gaps = []
     for role in ROLES:
         if role == "decision_maker":
@@ -492,6 +580,7 @@ def uncovered_role(ctx: Context) -> list[RawGap]:
         for a in np.flatnonzero(uncovered).tolist():
             if not ctx.is_covered(a, "role", role):
                 severity = "high" if role in ("initiator", "inside_coach") else "medium"
+                severity = _lower(severity) if early[a] else severity
                 gaps.append(RawGap(int(a), "uncovered-role", severity, ctx.by_influence(holders[a]), role=role))
     return gaps
 
@@ -502,14 +591,19 @@ def weak_initiator(ctx: Context) -> list[RawGap]:
 
     docs/methodology.md §1 (initiator): the higher the initiator's rank and
     influence, the higher the win chance; a low-ranked or low-influence
-    initiator makes the deal very hard to push, however enthusiastic.
+    initiator makes the deal very hard to push, however enthusiastic. High;
+    medium at stages 1-2 (policy ``early_roles_max_stage``), while there is
+    still time to find a stronger one.
     """
     init = ctx.flags["initiator"]
     weak = init & ((ctx.level == "staff") | (ctx.influence <= ctx.policy.weak_initiator_max_influence))
     fires = (ctx.count(init) > 0) & (ctx.count(init) == ctx.count(weak))
     holders = ctx.members(init & fires[ctx.code])
+    early = _early(ctx)
     return [
-        RawGap(int(a), "weak-initiator", "high", ctx.by_influence(holders[a]), role="initiator")
+        RawGap(
+            int(a), "weak-initiator", "medium" if early[a] else "high", ctx.by_influence(holders[a]), role="initiator"
+        )
         for a in np.flatnonzero(fires).tolist()
     ]
 
@@ -547,6 +641,14 @@ def role_concentration(ctx: Context) -> list[RawGap]:
     R&D, 信息, 技术 ... in the department, or a technical title such as chief
     engineer) when the account has one, or a key user inside it when the
     account has other departments. One gap per person, medium.
+
+    Three roles on one person are only a problem where they hide one (§1:
+    for smaller purchases the decision maker may be a department head, who
+    also uses the product): the ``many`` variant fires when the product is
+    highly technical, the account is large (policy
+    ``role_concentration_large_account``, 30 people on the map), or the
+    person is the only technical supporter and nobody else of the technical
+    organisation is engaged.
     """
     two = ctx.roles_held >= 2
     many = ctx.roles_held >= ctx.policy.role_concentration_min_roles
@@ -564,6 +666,13 @@ def role_concentration(ctx: Context) -> list[RawGap]:
         two & ctx.flags["technical_supporter"] & known & ~technical & ~technical_title & has_technical[ctx.code]
     )
     misplaced_ku = two & ctx.flags["key_user"] & known & technical & has_other[ctx.code]
+    if many.any():
+        ts = ctx.flags["technical_supporter"]
+        technical_engaged = ctx.count(ctx.engaged & (ts | (known & technical)))
+        others = technical_engaged[ctx.code] - ctx.engaged.astype(int)  # engaged technical people besides them
+        alone_technical = ts & (ctx.count(ts) == 1)[ctx.code] & (others <= 0)
+        hides = (ctx.technicality == "high") | (ctx.batch.size >= ctx.policy.role_concentration_large_account)
+        many &= hides[ctx.code] | alone_technical
     gaps = []
     for p in np.flatnonzero(many | misplaced_ts | misplaced_ku).tolist():
         variant = "many" if many[p] else "technical" if misplaced_ts[p] else "user"
@@ -617,7 +726,7 @@ def few_mid_level_allies(ctx: Context) -> list[RawGap]:
 
 @rule(
     "influential-blocker",
-    silenced_by=("resistant-key-user", "bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won"),
+    silenced_by=("veto-risk", "resistant-key-user", "bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won"),
 )
 def influential_blocker(ctx: Context) -> list[RawGap]:
     """An opposed contact is a decision maker, advisor or influencer, or among the most influential.
@@ -626,19 +735,23 @@ def influential_blocker(ctx: Context) -> list[RawGap]:
     declared influence >= 4; an executive of unknown influence counts as
     possibly influential. docs/methodology.md §5: relationship power starts by
     scoring and ranking every key person's influence; an influential opponent
-    can undo the rest of the map. One gap per person.
+    can undo the rest of the map. One gap per person. High; a skeptic (-1)
+    who neither decides nor advises is medium until the buying criteria are
+    set (policy ``skeptic_high_from_stage``, stage 4), as a skeptical key user.
     """
+    deciders = ctx.flags["decision_maker"] | ctx.flags["advisor"]
     gaps = []
     for position in np.flatnonzero(ctx.opposed & ctx.influential):
         a = int(ctx.code[position])
         if not ctx.is_covered(a, "person", int(position)):
             ctx.mark(a, "person", int(position))
             skeptic = ctx.stance[position] > -2
+            early = ctx.stage[a] < ctx.policy.skeptic_high_from_stage  # NaN: unknown stage, never early
             gaps.append(
                 RawGap(
                     a,
                     "influential-blocker",
-                    "high",
+                    "medium" if skeptic and early and not deciders[position] else "high",
                     [int(position)],
                     fields={"variant": "skeptic" if skeptic else "blocker"},
                 )
@@ -649,6 +762,7 @@ def influential_blocker(ctx: Context) -> list[RawGap]:
 @rule(
     "opposed-staff",
     silenced_by=(
+        "veto-risk",
         "resistant-key-user",
         "bypassed-gatekeeper",
         "bypassed-mid-level",
@@ -760,17 +874,48 @@ def stale_relationship(ctx: Context) -> list[RawGap]:
     return gaps
 
 
-@rule("power-shift")
+@rule("divided-loyalty")
+def divided_loyalty(ctx: Context) -> list[RawGap]:
+    """An inside coach (内部支持者) or an initiator of ours has a competitor entry: their loyalty is divided.
+
+    docs/methodology.md §1 (inside coach): screen widely and keep those who
+    really trust us; §5 (information power): know the competitors and who
+    they are working. A coach who also serves a competitor (an ex-employee of
+    theirs, a friend of their seller) passes our plans on, and advice routed
+    through them reaches the competitor. High, one gap per person
+    (``contacts`` names them, so no advice or plan step goes through them), a
+    deal-killer; covers ``competitor-aligned`` and ``power-shift``'s
+    competitor variant for the same person.
+    """
+    competitor = ctx.batch.column("competitor")
+    ours = ctx.flags["inside_coach"] | ctx.flags["initiator"]
+    gaps = []
+    for p in np.flatnonzero(ours & (competitor != "")).tolist():
+        a = int(ctx.code[p])
+        ctx.mark(a, "person", p)
+        ctx.mark(a, "loyalty", p)
+        if ctx.flags["inside_coach"][p]:  # advice elsewhere in the account must not send us to them
+            ctx.mark(a, "doubtful-coach", None)
+        role = "inside_coach" if ctx.flags["inside_coach"][p] else "initiator"
+        gaps.append(RawGap(a, "divided-loyalty", "high", [p], role=role, fields={"competitor": competitor[p]}))
+    return gaps
+
+
+@rule("power-shift", silenced_by=("veto-risk", "resistant-key-user", "influential-blocker", "divided-loyalty"))
 def power_shift(ctx: Context) -> list[RawGap]:
     """Someone new in role at executive or mid level whose influence is unknown, who leans to a competitor,
-    or who now sits above our initiator or handler without being on our side.
+    who is against us, or who now sits above our initiator or handler without being on our side.
 
     docs/methodology.md §7: power structures change over time through
     reorganisations and new projects; §2 principle 1: someone unrelated today
     can be a key person tomorrow. New: ``in_role_since`` within
     ``power_shift_days`` (90) before ``as_of``. High when they lean to a
-    competitor or oppose us, else medium. Covers ``competitor-aligned`` for
-    the same person. One gap per person.
+    competitor or oppose us (a promoted skeptic), or when they sit above our
+    champion or handler from stage 4 on (policy ``shift_killer_from_stage``:
+    the buying criteria are being set), else medium. Covers
+    ``competitor-aligned`` for the same person; silent where the person's
+    loyalty, or (for a newcomer merely against us) their opposition, is
+    reported already. One gap per person.
     """
     if "in_role_since" not in ctx.batch.contacts.columns:
         return []
@@ -783,24 +928,29 @@ def power_shift(ctx: Context) -> list[RawGap]:
     leaning = competitor != ""
     ours = ctx.above((ctx.flags["initiator"] | ctx.handler) & ctx.engaged & ctx.supporter)
     unknown = np.isnan(ctx.influence)
-    fires = new & (unknown | leaning | (ours & ~(ctx.engaged & ctx.supporter)))
+    fires = new & (unknown | leaning | ctx.opposed | (ours & ~(ctx.engaged & ctx.supporter)))
+    late = ctx.stage >= ctx.policy.shift_killer_from_stage
     gaps = []
     for p in np.flatnonzero(fires).tolist():
         a = int(ctx.code[p])
-        reason = "competitor" if leaning[p] else "above" if ours[p] and not unknown[p] else "unknown"
+        above = bool(ours[p] and not (ctx.engaged[p] and ctx.supporter[p]))
+        reason = "competitor" if leaning[p] else "above" if above else "opposed" if ctx.opposed[p] else "unknown"
+        if ctx.is_covered(a, "loyalty", p) or (reason in ("opposed", "unknown") and ctx.is_covered(a, "person", p)):
+            continue  # one problem, one gap: their loyalty or their opposition is reported already
         if leaning[p]:
             ctx.mark(a, "person", p)
+        high = leaning[p] or ctx.opposed[p] or (above and late[a])
         gaps.append(
             RawGap(
                 a,
                 "power-shift",
-                "high" if leaning[p] or ctx.opposed[p] else "medium",
+                "high" if high else "medium",
                 [p],
                 fields={
                     "days": int(days[p]),
                     "reason": reason,
                     "competitor": competitor[p] or "",
-                    "above": bool(ours[p]),
+                    "above": above,
                 },
             )
         )
@@ -810,31 +960,35 @@ def power_shift(ctx: Context) -> list[RawGap]:
 # -- information ---------------------------------------------------------------------------------
 
 
-@rule("unknown-attributes")
+@rule("unknown-attributes", silenced_by=("divided-loyalty",))
 def unknown_attributes(ctx: Context) -> list[RawGap]:
     """Holders of the six roles whose stance or influence is unknown (one gap per account).
 
     docs/methodology.md §7 (information asymmetry): the seller never sees
     everything; the map should say what it does not know, so the team can
-    find out through interviews, observation and questionnaires.
+    find out through interviews, observation and questionnaires. Where our
+    inside coach's loyalty is divided (``divided-loyalty``), the advice does
+    not send us to them (``fields["coach"]`` is ``"doubtful"``).
     """
     unknown = ctx.any_role & (~ctx.stance_known | np.isnan(ctx.influence))
     gaps = []
     for a, people in ctx.members(unknown).items():
         for p in people:
             ctx.mark(a, "unknown", p)
-        gaps.append(RawGap(a, "unknown-attributes", "low", ctx.by_influence(people)))
+        fields = {"coach": "doubtful"} if ctx.is_covered(a, "doubtful-coach", None) else {}
+        gaps.append(RawGap(a, "unknown-attributes", "low", ctx.by_influence(people), fields=fields))
     return gaps
 
 
-@rule("competitor-aligned", silenced_by=("power-shift",))
+@rule("competitor-aligned", silenced_by=("divided-loyalty", "power-shift"))
 def competitor_aligned(ctx: Context) -> list[RawGap]:
     """A contact with influence >= 4, a decision role (decision maker, advisor), or an executive of unknown
     influence leans to a competitor.
 
     docs/methodology.md §5 (information power): know the competitors and who
     they are working; an influential contact leaning elsewhere is lost unless
-    we learn why. One gap per person.
+    we learn why. One gap per person. Where our inside coach's loyalty is
+    divided, the advice does not send us through them.
     """
     competitor = ctx.batch.column("competitor")
     decisive = ctx.flags["decision_maker"] | ctx.flags["advisor"]
@@ -850,7 +1004,10 @@ def competitor_aligned(ctx: Context) -> list[RawGap]:
                     "competitor-aligned",
                     "high" if decisive[p] else "medium",
                     [p],
-                    fields={"competitor": competitor[p]},
+                    fields={
+                        "competitor": competitor[p],
+                        **({"coach": "doubtful"} if ctx.is_covered(a, "doubtful-coach", None) else {}),
+                    },
                 )
             )
     return gaps
@@ -870,6 +1027,7 @@ class Condition:
     limit: int | None = None  # how many to name at most
     covered_by: tuple = ()  # gap codes (or code:role) that already report the same problem
     high_when_due: bool = False  # high from its own stage, not only once overdue
+    until: int | None = None  # the last stage it applies to: its part of the sale is over after it
 
 
 def _stage_conditions(ctx: Context) -> list[Condition]:
@@ -883,7 +1041,12 @@ def _stage_conditions(ctx: Context) -> list[Condition]:
     coach = ctx.flags["inside_coach"]
     commercial = ctx.flags["purchaser"] | ctx.flags["finance"]
     handler = ctx.handler
-    known_handler = ctx.count(handler) > 0
+    known_handler = ctx.handler_known
+    engaged_handler = ctx.count(handler & engaged) > 0
+    # the handler's later conditions are met trivially where the handler is unknown or never engaged: that is
+    # one problem, reported once (handler-identified, handler-engaged), not three times
+    unreached_handler = ~known_handler | ~engaged_handler
+    say = (level == "mid") | executive | (ctx.influence >= p.handler_min_influence)
     deciders = ctx.flags["decision_maker"] | ctx.flags["advisor"]
     evaluators = np.zeros(ctx.batch.n, dtype=bool)  # the buying team: every role but the inside coach, who may
     for r in ROLES:  # sit outside the purchase
@@ -902,27 +1065,25 @@ def _stage_conditions(ctx: Context) -> list[Condition]:
         return departments_engaged >= np.minimum(n, np.maximum(departments, 1))
 
     return [
+        Condition("handler-identified", 1, known_handler, nobody, until=p.early_executive_max_stage),
+        Condition("handler-engaged", 1, ~known_handler | engaged_handler, handler & ~engaged),
         Condition(
-            "handler-engaged",
-            1,
-            np.where(known_handler, ctx.count(handler & engaged) > 0, ctx.count(engaged) > 0),
-            handler & ~engaged,
-            covered_by=("single-threaded", "uncovered-role:initiator"),
+            "handler-mid-level",
+            2,
+            unreached_handler | (ctx.count(handler & engaged & say) > 0),
+            handler & engaged,
         ),
-        Condition("handler-mid-level", 2, ctx.count(engaged & ((level == "mid") | executive)) > 0, engaged),
         Condition(
             "handler-personal-needs",
             2,
-            ctx.count(handler & (rel >= p.deep_relationship)) > 0,
+            unreached_handler | (ctx.count(handler & (rel >= p.deep_relationship)) > 0),
             handler & (rel < p.deep_relationship),
-            covered_by=("missing-role:initiator", "uncovered-role:initiator"),
         ),
         Condition(
             "handler-bond",
             3,
-            ctx.count(handler & (rel >= p.trusted_relationship)) > 0,
+            unreached_handler | (ctx.count(handler & (rel >= p.trusted_relationship)) > 0),
             handler & (rel < p.trusted_relationship),
-            covered_by=("missing-role:initiator", "uncovered-role:initiator"),
         ),
         Condition("departments-contacted", 3, share_min(p.stage3_min_departments), engaged),
         Condition("key-attitudes-known", 3, ctx.count(unknown_key) == 0, unknown_key),
@@ -961,11 +1122,13 @@ def _stage_conditions(ctx: Context) -> list[Condition]:
         Condition(
             "evaluators-trusted",
             6,
-            ctx.count(evaluators & (rel < p.deep_relationship)) == 0,
-            evaluators & (rel < p.deep_relationship),
+            ctx.count(evaluators & (rel < p.evaluation_relationship)) == 0,
+            evaluators & (rel < p.evaluation_relationship),
             high_when_due=True,
         ),
-        Condition("commercial-contacts-engaged", 7, ctx.count(commercial & engaged) > 0, commercial),
+        Condition(
+            "commercial-contacts-engaged", 7, ctx.count(commercial & engaged) > 0, commercial, high_when_due=True
+        ),
         Condition(
             "executives-interact", 8, ctx.count(executive & (rel >= p.deep_relationship)) > 0, executive, p.max_named
         ),
@@ -975,6 +1138,8 @@ def _stage_conditions(ctx: Context) -> list[Condition]:
 @rule(
     "stage-readiness",
     silenced_by=(
+        "veto-risk",
+        "divided-loyalty",
         "single-threaded",
         "missing-role",
         "uncovered-role",
@@ -992,26 +1157,33 @@ def stage_readiness(ctx: Context) -> list[RawGap]:
 
     docs/methodology.md §6: each of the eight stages of a project sale has a
     relationship and information condition the power map should show by
-    then; conditions of earlier stages still hold later: stage 2 the
-    handler's personal needs understood, stage 3 a special bond with the
-    handler, stage 5 the key people's feelings, stage 6 every evaluator at
-    the personal or trusted layer (§4). An unmet condition of an earlier
-    stage is overdue (high); one of the current stage, medium, except the
-    evaluation stage's depth (high: winning it means about 75% win chance).
-    Silent where a specific gap already reports the same problem.
+    then; conditions of earlier stages still hold later: stage 1 a handler
+    identified and engaged, stage 2 an influential handler (mid level or
+    influence >= 3, policy ``handler_min_influence``) whose personal needs
+    are understood, stage 3 a special bond with the handler, stage 5 the key
+    people's feelings, stage 6 every evaluator at the highest layer (§4,
+    policy ``evaluation_relationship``), stage 7 procurement and finance
+    engaged. An unmet condition of an earlier stage is overdue (high); one of
+    the current stage, medium, except the evaluation stage's depth (winning
+    it means about 75% win chance) and the negotiation's commercial roles,
+    high when due. No handler identified is medium, and only in the
+    handler's own stages (1-3, policy ``early_executive_max_stage``). Silent
+    where a specific gap already reports the same problem.
     """
     heard = ctx.heard()
     fired = {(g.account, g.code) for g in heard} | {(g.account, f"{g.code}:{g.role}") for g in heard}
     gaps = []
     for c in _stage_conditions(ctx):
         due = (ctx.stage >= c.stage) & ~np.asarray(c.met, dtype=bool)
+        if c.until is not None:
+            due &= ctx.stage <= c.until
         if not due.any():
             continue
         people = ctx.members(c.involved & due[ctx.code])
         for a in np.flatnonzero(due).tolist():
             if any((a, code) in fired for code in c.covered_by):
                 continue
-            severity = "high" if ctx.stage[a] > c.stage or c.high_when_due else "medium"
+            severity = "high" if (ctx.stage[a] > c.stage and c.until is None) or c.high_when_due else "medium"
             gaps.append(
                 RawGap(
                     a,
@@ -1027,6 +1199,7 @@ def stage_readiness(ctx: Context) -> list[RawGap]:
 
 # The order rules run in: a rule that silences another runs before it (checked below).
 ORDER = (
+    "veto-risk",
     "resistant-key-user",
     "late-technical-engagement",
     "decision-maker-unreached",
@@ -1044,6 +1217,7 @@ ORDER = (
     "opposed-staff",
     "single-threaded",
     "stale-relationship",
+    "divided-loyalty",
     "power-shift",
     "unknown-attributes",
     "competitor-aligned",
@@ -1073,6 +1247,8 @@ CODES = (
     "power-shift",
     "unsupportive-initiator",
     "opposed-staff",
+    "veto-risk",
+    "divided-loyalty",
 )
 
 
@@ -1088,11 +1264,74 @@ def _check_catalogue() -> None:
 _check_catalogue()
 
 
+# the kinds of deal-killer, in the order the headline prefers when an account has several
+KILLERS = ("opposed-decider", "veto", "divided-loyalty", "power-shift", "unreached")
+# the codes about one person, and where the gap names them: the first contact, or the second (the executive
+# comes first); the other codes name people concerned (candidates, holders, engaged contacts), not a subject
+SUBJECT = {
+    "bypassed-gatekeeper": 1,
+    "bypassed-mid-level": 1,
+    "advisor-not-won": 1,
+    "veto-risk": 0,
+    "resistant-key-user": 0,
+    "influential-blocker": 0,
+    "divided-loyalty": 0,
+    "power-shift": 0,
+    "competitor-aligned": 0,
+    "stale-relationship": 0,
+    "decision-maker-unreached": 0,
+    "weak-initiator": 0,
+    "unsupportive-initiator": 0,
+    "role-concentration": 0,
+}
+
+
+def deal_killers(ctx: Context, gaps: list[RawGap]) -> None:
+    """Mark the gaps that are deal-killers (``killer``): any one of them makes the deal high risk.
+
+    docs/methodology.md "Risk": a coach reads the worst problem first, and
+    some problems lose the deal whatever else is fine:
+
+    - ``opposed-decider``: a decision maker or advisor with high influence
+      (>= 4, or unknown) opposes us, or someone a decision maker trusts or is
+      influenced by through a link (§1: the advisor, the decision maker's
+      trusted person, is treated as a decision maker; §5 decision power);
+    - ``veto``: an opposed person who can veto (``veto-risk``, §1, §3);
+    - ``divided-loyalty``: a coach or supporter also serves a competitor
+      (§1 inside coach, §5 information power);
+    - ``power-shift``: from stage 4 (policy ``shift_killer_from_stage``) a
+      newcomer we do not know, or who opposes us, sits above our champion
+      or handler (§7 power shifts);
+    - ``unreached``: from stage 6 (policy ``killer_unreached_from_stage``)
+      nobody has reached the decision maker (§5: never reaching the top
+      decision maker is very dangerous; §6: the evaluation picks the vendor).
+    """
+    deciders = (ctx.flags["decision_maker"] | ctx.flags["advisor"] | ctx.trusted_by_decider) & ctx.opposed
+    deciders &= (ctx.influence >= ctx.policy.high_influence) | np.isnan(ctx.influence)
+    for gap in gaps:
+        at = SUBJECT.get(gap.code, -1)
+        subject = gap.contacts[at] if 0 <= at < len(gap.contacts) else -1
+        stage = ctx.stage[gap.account]
+        if gap.code == "veto-risk":
+            gap.killer = "veto"
+        elif gap.code == "divided-loyalty":
+            gap.killer = "divided-loyalty"
+        elif subject >= 0 and deciders[subject] and gap.code != "stage-readiness":
+            gap.killer = "opposed-decider"
+        elif gap.code == "power-shift" and gap.fields["above"] and stage >= ctx.policy.shift_killer_from_stage:
+            stranger = not ctx.engaged[subject] or not ctx.stance_known[subject] or ctx.opposed[subject]
+            gap.killer = "power-shift" if stranger else None
+        elif gap.code == "decision-maker-unreached" and stage >= ctx.policy.killer_unreached_from_stage:
+            gap.killer = "unreached"
+
+
 def find_gaps(ctx: Context) -> list[RawGap]:
-    """Run every rule in :data:`ORDER` over the batch; each hears only the rules it declares."""
+    """Run every rule in :data:`ORDER` over the batch; each hears only the rules it declares; then mark the
+    deal-killers (:func:`deal_killers`)."""
     ctx.fired, ctx.covered = [], {}
     for code in ORDER:
         ctx.running, ctx.hears = code, frozenset(SILENCED_BY[code])
         ctx.fired.extend(RULES[code](ctx))
     ctx.running, ctx.hears = "", frozenset()
+    deal_killers(ctx, ctx.fired)
     return ctx.fired

@@ -14,15 +14,18 @@ import pandas as pd
 from powermap.analysis.batch import SINGLE, Batch, make_batch
 from powermap.analysis.coverage import coverage as coverage_table
 from powermap.analysis.coverage import role_coverage
-from powermap.analysis.gaps import CODES, SEVERITIES, Context, find_gaps
+from powermap.analysis.gaps import CODES, SEVERITIES, SUBJECT, Context, find_gaps
 from powermap.analysis.metrics import scores as contact_scores
+from powermap.analysis.risk import grade, risk_level
 from powermap.policy import Policy
 from powermap.text import advice
+from powermap.text.advice import people
+from powermap.text.advice_words import GAP_NAMES
 from powermap.text.words import words
 
 __all__ = ["Analysis", "analyze_batch", "analyze_made", "analyze_single", "one_map", "risk_level", "GAP_COLUMNS"]
 
-GAP_COLUMNS = ["account", "code", "severity", "role", "condition", "contacts", "message", "advice"]
+GAP_COLUMNS = ["account", "code", "severity", "role", "condition", "contacts", "message", "advice", "deal_killer"]
 
 
 @dataclass(frozen=True)
@@ -34,57 +37,6 @@ class Analysis:
     coverage: pd.DataFrame
     gaps: pd.DataFrame
     roles: pd.DataFrame
-
-
-def risk_level(coverage: np.ndarray, points: np.ndarray, policy: Policy) -> np.ndarray:
-    """low / medium / high from the coverage score and the gaps' risk points.
-
-    Risk points: each kind of problem found in the account (a gap code, or
-    its role or stage condition where it names one) counts once, with its
-    most severe gap: 3 for high, 1 for medium, 0 for low
-    (``points_per_high_gap``, ``points_per_medium_gap``,
-    ``points_per_low_gap``). High risk when coverage is below
-    ``risk_high_below`` (55) or the points reach ``risk_points_high`` (21:
-    seven kinds of high gap); medium when coverage is below
-    ``risk_medium_below`` (70) or the points reach ``risk_points_medium`` (6:
-    two kinds of high gap); else low. ``benchmarks/risk_levels.py`` shows how
-    the levels spread over the samples and relate to won and lost deals.
-    """
-    coverage, points = np.asarray(coverage, dtype=float), np.asarray(points)
-    high = (coverage < policy.risk_high_below) | (points >= policy.risk_points_high)
-    medium = (coverage < policy.risk_medium_below) | (points >= policy.risk_points_medium)
-    return np.where(high, "high", np.where(medium, "medium", "low"))
-
-
-def _risk_points(policy: Policy) -> dict[str, int]:
-    return {
-        "high": policy.points_per_high_gap,
-        "medium": policy.points_per_medium_gap,
-        "low": policy.points_per_low_gap,
-    }
-
-
-def _risk_points_per_account(gaps: pd.DataFrame, policy: Policy, accounts: int) -> np.ndarray:
-    """Each kind of problem counts once per account, with its most severe gap: a code, or for a code that
-    names a role or a stage condition, that role or condition. Five stale contacts are one kind of problem;
-    three unmet stage conditions, three."""
-    if not len(gaps):
-        return np.zeros(accounts, dtype=int)
-    points = _lookup(gaps["severity"], _risk_points(policy)).astype(float)
-    code = _lookup(gaps["code"], {c: i for i, c in enumerate(CODES)}).astype(np.int64)
-    condition, role = (gaps[c].to_numpy(dtype=object, na_value=None) for c in ("condition", "role"))
-    detail_code, details = pd.factorize(np.where(pd.isna(condition), role, condition), use_na_sentinel=False)
-    account = gaps["account"].to_numpy(dtype=np.int64)
-    key = (account * len(CODES) + code) * max(len(details), 1) + detail_code
-    order = np.lexsort((-points, key))  # per kind, its most severe gap first
-    first = np.r_[True, key[order][1:] != key[order][:-1]]
-    return np.bincount(account[order][first], weights=points[order][first], minlength=accounts).astype(np.int64)
-
-
-def _lookup(values: pd.Series, table: dict) -> np.ndarray:
-    """``values`` mapped through ``table``, each distinct value looked up once (no text column mapped row by row)."""
-    codes, uniques = pd.factorize(values)
-    return np.array([table[u] for u in uniques])[codes]
 
 
 def _codes_per_account(rows: list[tuple], accounts: int) -> list[str]:
@@ -183,8 +135,12 @@ def analyze_made(
     raw = find_gaps(ctx)
 
     labels, ids = (_labels(batch, lang) if messages else None), batch.column("id")
+    eff = scores["effective_influence"].to_numpy(dtype=float)
     rows = []
     for gap in raw:
+        # among gaps of one severity the worst is about the most influential person, an opponent counting double
+        at = SUBJECT.get(gap.code, -1)
+        about = gap.contacts[at] if 0 <= at < len(gap.contacts) else -1
         message = text = None
         if labels is not None:  # only when messages are asked for
             message, text = advice.word_gap(
@@ -200,15 +156,20 @@ def analyze_made(
                 tuple(ids[p] for p in gap.contacts),
                 message,
                 text,
+                gap.killer,
+                float(eff[about] * (2 if ctx.opposed[about] else 1)) if about >= 0 else 0.0,
             )
         )
     severity_rank, code_rank = {s: i for i, s in enumerate(SEVERITIES)}, {c: i for i, c in enumerate(CODES)}
     rows.sort(key=lambda r: (r[0], severity_rank[r[2]], code_rank[r[1]]))
-    gaps = pd.DataFrame(rows, columns=GAP_COLUMNS)
+    gaps = pd.DataFrame(rows, columns=[*GAP_COLUMNS, "weight"])
 
-    points = _risk_points_per_account(gaps, policy, len(batch.accounts))
-    cover["risk_points"] = points
-    cover["risk"] = risk_level(cover["coverage"].to_numpy(), points, policy)
+    graded = grade(gaps, cover["coverage"].to_numpy(dtype=float), policy, len(batch.accounts))
+    gaps = gaps.drop(columns="weight")
+    cover["risk_points"] = graded["risk_points"].to_numpy()
+    cover["risk"] = graded["risk"].to_numpy()
+    cover["risk_reason"] = graded["risk_reason"].to_numpy()
+    cover["why"] = _why(graded, gaps, cover, ctx, labels, lang) if labels is not None else None
     cover["n_gaps"] = np.bincount(gaps["account"].to_numpy(dtype=np.int64), minlength=len(batch.accounts))
     cover["gaps"] = _codes_per_account(rows, len(batch.accounts))
     roles = role_coverage(batch, scores)
@@ -222,6 +183,44 @@ def analyze_made(
     gaps["account"] = batch.accounts[gaps["account"].to_numpy(dtype=np.int64)]
     roles["account"] = batch.accounts[roles["account"].to_numpy(dtype=np.int64)]
     return Analysis(scores, cover, gaps, roles)
+
+
+def _why(
+    graded: pd.DataFrame, gaps: pd.DataFrame, cover: pd.DataFrame, ctx: Context, labels: np.ndarray, lang: str
+) -> list[str]:
+    """Each account's grade and why, in one line ("HIGH: the CFO, who decides, opposes us")."""
+    batch = ctx.batch
+    first = batch.start
+    ids = batch.column("id")
+    decider = batch.role_flags["decision_maker"]
+    advisor = batch.role_flags["advisor"] & ~decider
+    competitor = batch.column("competitor")
+    lines = []
+    for a, (level, reason, row, serious) in enumerate(
+        zip(graded["risk"], graded["risk_reason"], graded["reason_gap"], graded["serious"])
+    ):
+        stage = ctx.stage[a]
+        values: dict = {
+            "coverage": float(cover["coverage"].iat[a]),
+            "count": int(serious),
+            "stage": "-" if np.isnan(stage) else int(stage),
+        }
+        key = str(reason)
+        if row >= 0:
+            code, contacts = gaps["code"].iat[int(row)], gaps["contacts"].iat[int(row)]
+            where = SUBJECT.get(code, -1)
+            members = range(first[a], first[a] + batch.size[a])
+            person = next((p for p in members if 0 <= where < len(contacts) and ids[p] == contacts[where]), None)
+            values["person"] = labels[person] if person is not None else people([], lang)
+            values["worst"] = GAP_NAMES[code][lang]
+            if person is not None and key in ("serious", "worst", "one"):
+                values["worst"] = words("risk_why.about", lang).format(problem=values["worst"], person=labels[person])
+            if key == "opposed-decider" and person is not None and not decider[person]:
+                key = "opposed-advisor" if advisor[person] else "opposed-trusted"  # trusted by a link
+            values["competitor"] = str(competitor[person] or "") if person is not None else ""
+        why = words(f"risk_why.{key}", lang).format(**values)
+        lines.append(words("risk_why.line", lang).format(grade=words(f"risk.{level}", lang).upper(), why=why))
+    return lines
 
 
 def one_map(contacts: pd.DataFrame) -> pd.DataFrame:

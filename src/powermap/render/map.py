@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from powermap.analysis.run import _risk_points_per_account, risk_level
+from powermap.analysis.risk import grade
 from powermap.core.graph import manager_positions
 from powermap.io.validate import CONTACT_FRAME_COLUMNS
 from powermap.policy import Policy
@@ -180,8 +180,8 @@ def map_data(
             named_in.setdefault(person, []).append(k)
     # the score and risk a reader sees are the ones the gaps on the page add up to
     shown = gaps[[not (redact and _about_the_coach(g)) for g in gaps.itertuples(index=False)]]
-    points = int(_risk_points_per_account(shown.assign(account=0), policy, 1)[0])
-    risk = str(risk_level(np.array([cover["coverage"]]), np.array([points]), policy)[0])
+    graded = grade(shown.assign(account=0), np.array([cover["coverage"]], dtype=float), policy, 1)
+    points, risk = int(graded["risk_points"].iat[0]), str(graded["risk"].iat[0])
 
     lay = org_layout(parent, priority=key_priority(contacts, gap_list))
     influence = scores["effective_influence"].reindex(ids).to_numpy(dtype=float)

@@ -124,6 +124,8 @@ def analysis_json(pm: PowerMap, policy: Policy | None = None, lang: str = "en") 
     gaps = []
     for gap in result.gaps.itertuples(index=False):
         item = {"code": gap.code, "severity": gap.severity, "contacts": list(gap.contacts)}
+        if isinstance(gap.deal_killer, str):
+            item["deal_killer"] = gap.deal_killer
         if isinstance(gap.role, str):
             item["role"] = gap.role
         if isinstance(gap.condition, str):
@@ -138,6 +140,7 @@ def analysis_json(pm: PowerMap, policy: Policy | None = None, lang: str = "en") 
                 "coverage": cover["coverage"],
                 "risk": cover["risk"],
                 "risk_points": cover["risk_points"],
+                "why": cover["why"],
                 "confidence": cover["confidence"],
                 "parts": {p[len("points_") :]: cover[p] for p in cover.index if p.startswith("points_")},
             },
@@ -219,6 +222,11 @@ LABELS = by_lang("analysis")
 RISK_WORDS = {lang: {grade: word.upper() for grade, word in section("risk", lang).items()} for lang in LANGS}
 
 
+def _why(result: dict[str, Any]) -> str:
+    """The grade and why, in one line (an analysis saved before the line existed has none)."""
+    return str(result["score"].get("why") or "")
+
+
 def _headline(result: dict[str, Any], lang: str) -> tuple[str, str]:
     L = LABELS[lang]
     account, score = result["account"], result["score"]
@@ -257,6 +265,8 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None) -> None:
     risk = result["score"]["risk"]
     console.print(Text(first, style="bold"))
     console.print(Text(second, style={"low": "green", "medium": "yellow", "high": "bold red"}[risk]))
+    if _why(result):
+        console.print(Text(_why(result), style={"low": "green", "medium": "yellow", "high": "bold red"}[risk]))
     parts = result["score"]["parts"]
     console.print(Text(f"{L['parts']}: " + ", ".join(f"{k} {v:g}" for k, v in parts.items()), style="dim"))
     for note in result.get("notes", []):
@@ -311,7 +321,8 @@ def plain_text(result: dict[str, Any], lang: str = "en") -> str:
     L = LABELS[lang]
     first, second = _headline(result, lang)
     parts = result["score"]["parts"]
-    lines = [first, second, f"{L['parts']}: " + ", ".join(f"{k} {v:g}" for k, v in parts.items())]
+    lines = [first, second, *([_why(result)] if _why(result) else [])]
+    lines += [f"{L['parts']}: " + ", ".join(f"{k} {v:g}" for k, v in parts.items())]
     lines += [note["message"] for note in result.get("notes", [])]
     lines += ["", f"{L['gaps']} ({len(result['gaps'])})"]
     if not result["gaps"]:
@@ -346,6 +357,7 @@ def markdown(result: dict[str, Any], lang: str = "en") -> str:
     L = LABELS[lang]
     first, second = _headline(result, lang)
     lines = [f"## {_md(first)}", "", f"**{_md(second)}**", ""]
+    lines += [f"**{_md(_why(result))}**", ""] if _why(result) else []
     lines += [f"> {_md(note['message'])}\n" for note in result.get("notes", [])]
     lines += [f"### {L['gaps']} ({len(result['gaps'])})", ""]
     if result["gaps"]:

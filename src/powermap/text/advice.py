@@ -20,6 +20,7 @@ _VARIANT_FIELD = {
     "influential-blocker": "variant",
     "role-concentration": "variant",
     "power-shift": "reason",
+    "veto-risk": "variant",
 }
 # variants worded by the code's own entry
 _PLAIN_VARIANT = {("resistant-key-user", "blocker"), ("influential-blocker", "blocker")}
@@ -47,6 +48,12 @@ def _key(code: str, fields: dict, labels: Sequence[str]) -> str:
         return code if (code, variant) in _PLAIN_VARIANT else f"{code}.{variant}"
     if code == "few-mid-level-allies" and fields["count"] == 0:
         return "few-mid-level-allies.none"
+    if code in ("competitor-aligned", "unknown-attributes") and fields.get("coach") == "doubtful":
+        return f"{code}.no-coach"  # our coach's loyalty is divided: no advice goes through them
+    if code == "bypassed-mid-level" and fields.get("level") == "executive":  # level words follow the level
+        return "bypassed-mid-level.executive"
+    if code == "executive-too-early" and fields.get("variant") == "no-handler":
+        return "executive-too-early.no-handler"
     if code == "uncovered-role" and len(labels) == 1:
         return "uncovered-role.one"
     return code
@@ -79,10 +86,11 @@ def word_gap(
             state=WORDS[fields["state"]][lang],
         )
     elif code == "executive-too-early":
+        road = 2 if fields.get("variant", "road") == "road" else 0  # the owner and the handler come first
         values.update(
-            owner=labels[0],
-            handler=labels[1],
-            executive=people(labels[2:], lang),
+            owner=labels[0] if road else "",
+            handler=labels[1] if road else "",
+            executive=people(labels[road:], lang),
             stage=fields["stage"],
             due_stage=fields["due_stage"],
         )
@@ -109,6 +117,7 @@ def word_gap(
         "late-technical-engagement",
         "stale-relationship",
         "competitor-aligned",
+        "divided-loyalty",
         "power-shift",
         "decision-maker-unreached",
         "opposed-staff",

@@ -248,6 +248,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "请先铺好路：争取经手人{handler}和{owner}，再与他们一起回到{executive}，最迟在第{due_stage}阶段。"
         ),
     },
+    "gap.executive-too-early.no-handler.message": {
+        "en": (
+            "At stage {stage} we engage {executive}, while no handler is identified and no mid-level manager is "
+            "engaged."
+        ),
+        "zh": "项目处于第{stage}阶段，我们已接触{executive}，但还没有找到经手人，也没有与任何中层建立关系。",
+    },
+    "gap.executive-too-early.no-handler.advice": {
+        "en": (
+            "Meeting the top first, with nobody below who runs the project, leaves us without a road: the executive "
+            "will hand the matter down to someone we do not know. Ask who will handle the project day to day, win "
+            "them and the manager they report to, then return to {executive} with them, by stage {due_stage} at the "
+            "latest."
+        ),
+        "zh": (
+            "先见了高层，下面却没有经办项目的人，我们就没有路可走：高层会把事情交给一个我们不认识的人去办。"
+            "请弄清谁会日常经办这个项目，先争取他和他的上级，再与他们一起回到{executive}，最迟在第{due_stage}阶段。"
+        ),
+    },
     "gap.resistant-key-user.skeptic.message": {
         "en": "A key user is skeptical of us: {people}.",
         "zh": "关键使用者{people}对我们持怀疑态度。",
@@ -390,6 +409,88 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "也可以向内部支持者打听。"
         ),
     },
+    "gap.unknown-attributes.no-coach.message": {
+        "en": "Stance or influence is unknown for role holders: {people}.",
+        "zh": "担任采购角色的{people}态度或影响力尚不清楚。",
+    },
+    "gap.unknown-attributes.no-coach.advice": {
+        "en": (
+            "We never see the whole picture of an account, and guesses here can mislead the whole map. Find out "
+            "through interviews, observation or questionnaires, in your own meetings: our inside coach also has ties "
+            "to a competitor, so do not ask them."
+        ),
+        "zh": (
+            "销售方与客户之间总存在信息不对称，靠猜测会让整张权力地图失真。请在自己的会面中通过访谈、观察或问卷等方式了解清楚；"
+            "我们的内部支持者同时与竞争对手有往来，不要向其打听。"
+        ),
+    },
+    "gap.divided-loyalty.message": {
+        "en": "Our {role} {people} also has ties to {competitor}.",
+        "zh": "我们的{role}{people}同时与竞争对手{competitor}有往来。",
+    },
+    "gap.divided-loyalty.advice": {
+        "en": (
+            "An inside coach or initiator who also serves a competitor passes our plans on. Do not route advice, "
+            "pricing or "
+            "plans through them; check what ties them to {competitor}, and build another inside source we can trust "
+            "before sharing anything sensitive."
+        ),
+        "zh": (
+            "同时为竞争对手效力的内部支持者或首倡者，会把我们的计划传出去。不要再通过此人传递建议、报价或计划；"
+            "弄清其与{competitor}的关系，并在透露任何敏感信息之前，另外培养一位可以信赖的内部信息来源。"
+        ),
+    },
+    "gap.veto-risk.technical.message": {
+        "en": "{people}, who assesses the solution technically and can veto it, opposes us.",
+        "zh": "负责技术评估、握有否决权的{people}反对我们。",
+    },
+    "gap.veto-risk.technical.advice": {
+        "en": (
+            "In a highly technical purchase the technical side has the right to advise and to veto. Find out which "
+            "technical concern stands behind the opposition and answer it engineer to engineer: a joint test, a "
+            "reference visit, a plan of technical topics agreed with them."
+        ),
+        "zh": (
+            "技术含量高的采购中，技术人员拥有建议权和否决权。请弄清其反对背后的技术顾虑，由双方工程师直接沟通化解："
+            "联合测试、参观样板客户，或与其共同商定技术交流计划。"
+        ),
+    },
+    "gap.veto-risk.finance.message": {
+        "en": "{people}, who guards the budget at this stage of the decision, opposes us.",
+        "zh": "在决策的这个阶段掌管预算的{people}反对我们。",
+    },
+    "gap.veto-risk.finance.advice": {
+        "en": (
+            "From the evaluation on, finance can stop a deal the users want. Learn what worries them, the price, "
+            "the payment terms or the budget line, and answer it with numbers: total cost, payback, terms that fit "
+            "their budget."
+        ),
+        "zh": (
+            "从项目评估阶段起，财务可以叫停使用部门想要的项目。请弄清其顾虑：是价格、付款条件还是预算科目，"
+            "并用数字回应：总成本、投资回收期，以及符合其预算安排的条款。"
+        ),
+    },
+    "gap.power-shift.opposed.message": {
+        "en": "{people} is new in role ({days} days) and is against us.",
+        "zh": "{people}到任仅{days}天，且对我们持反对或怀疑态度。",
+    },
+    "gap.power-shift.opposed.advice": _POWER_SHIFT,
+    "gap.bypassed-mid-level.executive.message": {
+        "en": "We engage {executive} and people below them, but {manager}, the executive in between, is {state}.",
+        "zh": "我们已接触{executive}及其下属，但中间的高层{manager}{state}。",
+    },
+    "gap.bypassed-mid-level.executive.advice": {
+        "en": (
+            "Going around the executive in between is a common way to lose a deal: {executive} listens to their own "
+            "reports, not the vendor's. Bring {manager} in through the normal business path: brief them on what "
+            "you discussed with their people and with {executive}, and ask for their view before the next step."
+        ),
+        "zh": (
+            "绕开中间的高层，是很多项目丢单的原因：{executive}听的是自己下属的汇报，而不是厂商的。"
+            "请走正常的业务路径把{manager}请进来：向其通报我们与其下属和{executive}沟通的内容，"
+            "并在下一步之前听取其意见。"
+        ),
+    },
     "gap.competitor-aligned.message": {
         "en": "An influential contact leans towards {competitor}: {people}.",
         "zh": "有影响力的联系人{people}倾向于竞争对手{competitor}。",
@@ -403,6 +504,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": (
             "要发挥信息力：通过内部支持者和其他渠道，弄清{competitor}吸引他的原因以及他对我们的顾虑，"
             "再针对其背后的企业需求和个人诉求，说明我们如何更好地满足。"
+        ),
+    },
+    "gap.competitor-aligned.no-coach.message": {
+        "en": "An influential contact leans towards {competitor}: {people}.",
+        "zh": "有影响力的联系人{people}倾向于竞争对手{competitor}。",
+    },
+    "gap.competitor-aligned.no-coach.advice": {
+        "en": (
+            "Use information power, but not through our inside coach, who also has ties to a competitor: through "
+            "other sources and your own meetings, learn what draws them to {competitor} and what they fear about us, "
+            "then show how we address the organisational and personal needs behind that preference."
+        ),
+        "zh": (
+            "要发挥信息力，但不要通过同时与竞争对手有往来的内部支持者：通过其他渠道和自己的会面，"
+            "弄清{competitor}吸引他的原因以及他对我们的顾虑，再针对其背后的企业需求和个人诉求，说明我们如何更好地满足。"
         ),
     },
     "gap.role-concentration.many.message": {
@@ -497,6 +613,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gap_name.power-shift": {"en": "power shift", "zh": "权力变动"},
     "gap_name.unsupportive-initiator": {"en": "initiator not with us", "zh": "首倡者不支持我们"},
     "gap_name.opposed-staff": {"en": "opposed staff", "zh": "基层员工反对"},
+    "gap_name.veto-risk": {"en": "veto risk", "zh": "否决风险"},
+    "gap_name.divided-loyalty": {"en": "divided loyalty", "zh": "忠诚存疑"},
     # -- how to win each buying role (added to a missing-role or uncovered-role gap)
     "role_advice.initiator": {
         "en": (
@@ -541,13 +659,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "沟通要简明扼要、条理清晰，围绕解决其业务问题展开，并持续讲述成功案例以建立信任。",
     },
     # -- the stage conditions (docs/methodology.md §6), and the concrete next step for each
+    "stage_condition.handler-identified": {
+        "en": "a known handler, the person who handles the project day to day (tagged handler)",
+        "zh": "找到日常经办项目的经手人（标注为经手人）",
+    },
     "stage_condition.handler-engaged": {
-        "en": "at least one engaged contact who handles the project",
-        "zh": "至少与一位项目经手人建立关系",
+        "en": "an engaged handler",
+        "zh": "与项目经手人建立关系",
     },
     "stage_condition.handler-mid-level": {
-        "en": "an engaged handler at mid level or above",
-        "zh": "找到合适的经手人，并与中层或以上人员建立关系",
+        "en": "an influential handler: at mid level or above, or with influence 3 or more",
+        "zh": "经手人有分量：中层或以上，或影响力在 3 及以上",
     },
     "stage_condition.handler-personal-needs": {
         "en": "the handler's personal needs understood (a personal relationship with the handler)",
@@ -593,8 +715,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "六种采购角色的所有人都倾向于支持我们",
     },
     "stage_condition.evaluators-trusted": {
-        "en": "every member of the evaluation team at the personal or trusted layer",
-        "zh": "评估小组每一位成员的关系都达到个人或信任层次",
+        "en": "every member of the evaluation team at the highest layer, a trusted relationship",
+        "zh": "评估小组每一位成员的关系都达到最高的个人情感层次",
     },
     "stage_condition.commercial-contacts-engaged": {
         "en": "engaged procurement and finance contacts",
@@ -603,6 +725,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stage_condition.executives-interact": {
         "en": "a customer executive with a personal or trusted relationship with us",
         "zh": "客户高层与我们的关系达到个人或信任层次",
+    },
+    "stage_advice.handler-identified": {
+        "en": (
+            "Ask your contacts who will handle this project day to day (the handler, 经手人), put them on the map "
+            "tagged handler, and open a business relationship with them: they drive the first three stages."
+        ),
+        "zh": "向已接触的人打听谁会日常经办这个项目，把经手人补进权力图并标注，再与其建立业务关系：前三个阶段都靠经手人推动。",
     },
     "stage_advice.handler-engaged": {
         "en": (
@@ -613,10 +742,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "stage_advice.handler-mid-level": {
         "en": (
-            "Check that the handler is the right one: someone at mid level or above who can move the project; if "
-            "not, ask them to introduce their manager."
+            "Check that the handler is the right one: someone at mid level or above, or with real say, who can move "
+            "the project; a junior with little say cannot, so ask them to introduce their manager."
         ),
-        "zh": "确认经手人是否合适：应是能推动项目的中层或以上人员；如果不是，请其引荐上级。",
+        "zh": "确认经手人是否合适：应是中层或以上、或说话有分量、能推动项目的人；人微言轻的基层员工推不动，请其引荐上级。",
     },
     "stage_advice.handler-personal-needs": {
         "en": (
@@ -693,10 +822,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "stage_advice.evaluators-trusted": {
         "en": (
-            "Evaluators at the business layer follow the scoring sheet; before the evaluation meeting, deepen each "
-            "relationship to the personal layer, where their own needs are met."
+            "Evaluators who only see our value to the company follow the scoring sheet; the evaluation is won at "
+            "the highest layer. Before the evaluation meeting, deepen each relationship to trust: their own needs "
+            "met, and a personal bond."
         ),
-        "zh": "只停留在业务层次的评估人只会照评分表打分；请在评估会之前把每个人的关系推进到个人层次，满足其个人需求。",
+        "zh": (
+            "只认可企业价值的评估人只会照评分表打分；评估阶段要在最高的个人情感层次上赢得。"
+            "请在评估会之前把每个人的关系推进到信任：既满足其个人需求，也建立个人情感纽带。"
+        ),
     },
     "stage_advice.commercial-contacts-engaged": {
         "en": (
@@ -732,6 +865,45 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "risk.high": {"en": "high", "zh": "高"},
     "risk.medium": {"en": "medium", "zh": "中"},
     "risk.low": {"en": "low", "zh": "低"},
+    # -- why an account has its risk grade, in one line after the grade (docs/methodology.md, "Risk")
+    "risk_why.line": {"en": "{grade}: {why}", "zh": "{grade}：{why}"},
+    "risk_why.opposed-decider": {"en": "{person}, who decides, opposes us", "zh": "拍板的{person}反对我们"},
+    "risk_why.opposed-advisor": {
+        "en": "{person}, whose advice the decision maker follows, opposes us",
+        "zh": "决策者倚重的{person}反对我们",
+    },
+    "risk_why.opposed-trusted": {
+        "en": "{person}, whom the decision maker trusts, opposes us",
+        "zh": "核心决策者信任的{person}反对我们",
+    },
+    "risk_why.veto": {"en": "{person}, who can veto the deal, opposes us", "zh": "握有否决权的{person}反对我们"},
+    "risk_why.divided-loyalty": {
+        "en": "{person}, on our side, also has ties to {competitor}",
+        "zh": "我们的内部支持者{person}同时与{competitor}有往来",
+    },
+    "risk_why.power-shift": {
+        "en": "{person}, new in role, now sits above our champion and is not with us",
+        "zh": "新到任的{person}如今位于我们的支持者之上，却还没有站在我们一边",
+    },
+    "risk_why.unreached": {
+        "en": "at stage {stage} nobody has reached the decision maker {person}",
+        "zh": "已到第{stage}阶段，仍没有人接触到核心决策者{person}",
+    },
+    "risk_why.serious": {
+        "en": "{count} serious problems, none a deal-killer; the worst: {worst}",
+        "zh": "有{count}类严重问题，但没有致命问题；最突出的是：{worst}",
+    },
+    "risk_why.coverage": {
+        "en": "coverage {coverage:.0f}/100 leaves too much of the account unknown or unengaged",
+        "zh": "覆盖度只有{coverage:.0f}/100，客户内部还有太多人不了解或没有建立关系",
+    },
+    "risk_why.worst": {"en": "the worst problem: {worst}", "zh": "最突出的问题：{worst}"},
+    "risk_why.one": {
+        "en": "no deal-killer; one serious problem to fix: {worst}",
+        "zh": "没有致命问题；有一个严重问题需要解决：{worst}",
+    },
+    "risk_why.none": {"en": "no serious problem on the map", "zh": "权力图上没有严重问题"},
+    "risk_why.about": {"en": "{problem}, {person}", "zh": "{problem}，涉及{person}"},
     "stance.-2": {"en": "blocker", "zh": "反对者"},
     "stance.-1": {"en": "skeptic", "zh": "怀疑者"},
     "stance.0": {"en": "neutral", "zh": "中立"},
@@ -1208,6 +1380,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "learn.features.gap_power-shift": {"en": "newcomer in a position of power", "zh": "新上任的掌权者"},
     "learn.features.gap_unsupportive-initiator": {"en": "initiator not supporting us", "zh": "首倡者不支持我们"},
     "learn.features.gap_opposed-staff": {"en": "opposed staff in a user department", "zh": "使用部门有基层员工反对"},
+    "learn.features.gap_veto-risk": {"en": "opposed person who can veto", "zh": "握有否决权的人反对"},
+    "learn.features.gap_divided-loyalty": {
+        "en": "coach or initiator tied to a competitor",
+        "zh": "内部支持者或首倡者与竞争对手有往来",
+    },
     "learn.units.figure": {"en": "+1 sd", "zh": "+1 个标准差"},
     "learn.units.switch": {"en": "0 -> 1", "zh": "0 -> 1"},
     "learn.kinds.gap": {"en": "gap", "zh": "缺口"},
@@ -1267,5 +1444,6 @@ SYMBOLS: frozenset[str] = frozenset(
         "action.department",
         "history.diff",
         "learn.units.switch",
+        "risk_why.line",
     }
 )

@@ -1,0 +1,151 @@
+"""The risk grade of each account, as a coach reads it: the deal-killers first, then the worst problems.
+
+The rule, with the principle each part encodes, is docs/methodology.md "Risk"; the gap rules mark the
+deal-killers (:func:`powermap.analysis.gaps.deal_killers`), this module grades and says why in one line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from powermap.analysis.gaps import CODES, KILLERS, SEVERITIES
+from powermap.policy import Policy
+
+__all__ = ["risk_level", "risk_points", "grade", "REASONS"]
+
+# why an account has its grade: a deal-killer's kind, or one of these
+REASONS = (*KILLERS, "serious", "coverage", "worst", "one", "none")
+
+
+def risk_points(gaps: pd.DataFrame, policy: Policy, accounts: int) -> np.ndarray:
+    """Each kind of problem counts once per account, with its most severe gap: a code, or for a code that
+    names a role or a stage condition, that role or condition. Five stale contacts are one kind of problem;
+    three unmet stage conditions, three.
+
+    Examples
+    --------
+    >>> gaps = pd.DataFrame({"account": [0, 0, 0, 1], "code": ["stale-relationship"] * 3 + ["missing-role"],
+    ...                      "severity": ["high", "medium", "high", "medium"], "role": [None] * 3 + ["advisor"],
+    ...                      "condition": [None] * 4})
+    >>> risk_points(gaps, Policy(), 2).tolist()
+    [3, 1]
+    """
+    if not len(gaps):
+        return np.zeros(accounts, dtype=int)
+    table = {
+        "high": policy.points_per_high_gap,
+        "medium": policy.points_per_medium_gap,
+        "low": policy.points_per_low_gap,
+    }
+    points = _lookup(gaps["severity"], table).astype(float)
+    code = _lookup(gaps["code"], {c: i for i, c in enumerate(CODES)}).astype(np.int64)
+    condition, role = (gaps[c].to_numpy(dtype=object, na_value=None) for c in ("condition", "role"))
+    detail_code, details = pd.factorize(np.where(pd.isna(condition), role, condition), use_na_sentinel=False)
+    account = gaps["account"].to_numpy(dtype=np.int64)
+    key = (account * len(CODES) + code) * max(len(details), 1) + detail_code
+    order = np.lexsort((-points, key))  # per kind, its most severe gap first
+    first = np.r_[True, key[order][1:] != key[order][:-1]]
+    return np.bincount(account[order][first], weights=points[order][first], minlength=accounts).astype(np.int64)
+
+
+def _lookup(values: pd.Series, table: dict) -> np.ndarray:
+    """``values`` mapped through ``table``, each distinct value looked up once (no text column mapped row by row)."""
+    codes, uniques = pd.factorize(values)
+    return np.array([table[u] for u in uniques])[codes]
+
+
+def risk_level(
+    coverage: np.ndarray,
+    points: np.ndarray,
+    policy: Policy,
+    killed: np.ndarray | None = None,
+    serious: np.ndarray | None = None,
+) -> np.ndarray:
+    """low / medium / high from the deal-killers, the serious problems, the risk points and the coverage score.
+
+    docs/methodology.md "Risk": any deal-killer (``killed``) makes the deal
+    high whatever else is fine. Otherwise the worst problems weigh: high only
+    when serious problems pile up, the risk points reaching
+    ``risk_points_high`` (36: twelve kinds of high gap), or when the map barely
+    covers the account (coverage below ``risk_high_below``, 20); medium when
+    ``risk_serious_medium`` (2) kinds of high gap are open (``serious``),
+    the points reach ``risk_points_medium`` (15: many smaller problems add
+    up), or coverage is below ``risk_medium_below`` (55); else low: at most
+    one serious problem, work to do rather than a risk. The gap rules make
+    severities stage-aware, so the same map grades differently early and
+    late in a sale. ``benchmarks/risk_levels.py`` shows how the levels spread
+    over the samples.
+
+    Examples
+    --------
+    >>> risk_level(np.array([90.0, 90.0, 90.0, 90.0]), np.array([3, 6, 6, 0]), Policy(),
+    ...            np.array([False, False, False, True]), np.array([1, 2, 1, 0]))
+    array(['low', 'medium', 'low', 'high'], dtype='<U6')
+    """
+    coverage, points = np.asarray(coverage, dtype=float), np.asarray(points)
+    killed = np.zeros(len(points), dtype=bool) if killed is None else np.asarray(killed, dtype=bool)
+    serious = np.zeros(len(points), dtype=np.int64) if serious is None else np.asarray(serious)
+    high = killed | (coverage < policy.risk_high_below) | (points >= policy.risk_points_high)
+    medium = (
+        (coverage < policy.risk_medium_below)
+        | (points >= policy.risk_points_medium)
+        | (serious >= policy.risk_serious_medium)
+    )
+    return np.where(high, "high", np.where(medium, "medium", "low"))
+
+
+def grade(gaps: pd.DataFrame, coverage: np.ndarray, policy: Policy, accounts: int) -> pd.DataFrame:
+    """Per account (rows in account-code order): ``risk``, ``risk_points``, ``risk_reason`` and ``reason_gap``.
+
+    ``gaps`` has the columns ``account`` (code), ``code``, ``severity``,
+    ``role``, ``condition`` and ``deal_killer``, and optionally ``weight``
+    (the effective influence of the person a gap is about: among gaps of the
+    top severity, the worst is about the most influential person). ``risk_reason`` is one of
+    :data:`REASONS`: the deal-killer's kind (the first kind of
+    :data:`powermap.analysis.gaps.KILLERS` the account has), ``serious``
+    (several kinds of high gap, led by the worst), ``coverage`` (the score
+    set the grade), ``worst`` (the grade's worst gap), ``one`` (low, with one
+    serious problem to fix) or ``none``. ``reason_gap`` is the
+    position in ``gaps`` of the gap the reason names (-1 for none).
+    """
+    points = risk_points(gaps, policy, accounts)
+    reason = np.full(accounts, "none", dtype=object)
+    at = np.full(accounts, -1, dtype=np.int64)
+    killed = np.zeros(accounts, dtype=bool)
+    account = gaps["account"].to_numpy(dtype=np.int64) if len(gaps) else np.zeros(0, dtype=np.int64)
+    kinds = gaps["deal_killer"].to_numpy(dtype=object, na_value=None) if len(gaps) else np.zeros(0, dtype=object)
+    rank = {k: i for i, k in enumerate(KILLERS)}
+    best = np.full(accounts, len(KILLERS))
+    for row, (a, kind) in enumerate(zip(account.tolist(), kinds.tolist())):
+        if kind is not None and rank[kind] < best[a]:
+            best[a], at[a], reason[a], killed[a] = rank[kind], row, kind, True
+    severity = gaps["severity"].to_numpy(dtype=object) if len(gaps) else np.zeros(0, dtype=object)
+    high_kinds = np.zeros(accounts, dtype=np.int64)
+    if len(gaps):
+        kinds_high = gaps.loc[severity == SEVERITIES[0], ["account", "code", "role", "condition"]]
+        counted = kinds_high.astype({"role": object, "condition": object}).fillna("").drop_duplicates()
+        high_kinds = np.bincount(counted["account"].to_numpy(dtype=np.int64), minlength=accounts)
+    level = risk_level(coverage, points, policy, killed, high_kinds)
+    worst = np.full(accounts, -1, dtype=np.int64)
+    weight = gaps["weight"].to_numpy(dtype=float) if "weight" in gaps.columns else np.zeros(len(gaps))
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    for row in range(len(gaps)):  # per account: the most severe gap, about the most influential person
+        a, w = account[row], worst[account[row]]
+        if w < 0 or (rank[severity[row]], -weight[row]) < (rank[severity[w]], -weight[w]):
+            worst[a] = row
+    for a in np.flatnonzero(~killed).tolist():
+        if level[a] == "low":
+            if high_kinds[a]:  # low, with one serious problem to fix: say which
+                reason[a], at[a] = "one", worst[a]
+            continue
+        poor = coverage[a] < (policy.risk_high_below if level[a] == "high" else policy.risk_medium_below)
+        if worst[a] >= 0 and high_kinds[a] >= 2:
+            reason[a], at[a] = "serious", worst[a]
+        elif poor or worst[a] < 0:
+            reason[a] = "coverage"
+        else:
+            reason[a], at[a] = "worst", worst[a]
+    return pd.DataFrame(
+        {"risk": level, "risk_points": points, "risk_reason": reason, "reason_gap": at, "serious": high_kinds}
+    )

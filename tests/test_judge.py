@@ -1,0 +1,385 @@
+"""A coach's judgement of a deal: the deal-killers and the risk grade that says why, the handler, loyalty,
+vetoes and the leader's circle, stage-aware severities, and roles piled on one person only where they hide a gap.
+
+Each principle has an account that must be caught and a tricky healthy twin. The accounts are one-change
+variants of ``accounts.HEALTHY`` (a stage-5 account, highly technical), see docs/methodology.md "Risk".
+"""
+
+import re
+
+import jsonschema
+import pandas as pd
+import pytest
+from accounts import add, build, found, frame, handled, trusted
+
+import powermap
+from powermap.policy import Policy
+from powermap.render.text import analysis_json, json_schema, markdown, plain_text
+
+
+def gap(pm, code, detail=None):
+    rows = pm.gaps()
+    rows = rows[rows["code"] == code]
+    if detail is not None:
+        rows = rows[(rows["condition"] == detail) | (rows["role"] == detail)]
+    assert len(rows) == 1, (code, detail, rows)
+    return rows.iloc[0]
+
+
+def risk(pm, policy=None) -> tuple[str, str]:
+    cover = pm.coverage(policy)
+    return cover["risk"], cover["why"]
+
+
+# -- 1. the risk grade: deal-killers first, then the worst problems -------------------------------------------
+
+
+def test_a_clean_map_with_an_opposed_decision_maker_is_high_and_says_why():
+    pm = build(frame(ceo={"stance": -2}))
+    assert gap(pm, "influential-blocker")["deal_killer"] == "opposed-decider"
+    level, why = risk(pm)
+    assert level == "high"
+    assert why == "HIGH: Margaret Olsen (Chief Executive Officer), who decides, opposes us"
+
+
+def test_a_skeptical_decision_maker_is_a_deal_killer_too():
+    # a skeptic (-1) who decides: the issue's "skeptical decision maker newly promoted in a reorg"
+    assert risk(build(frame(ceo={"stance": -1})))[0] == "high"
+
+
+def test_an_opposed_advisor_is_worded_as_the_one_the_decision_maker_listens_to():
+    level, why = risk(build(frame(cfo={"stance": -2}), stage=4))
+    assert level == "high" and "whose advice the decision maker follows" in why
+
+
+def test_an_opponent_the_decision_maker_trusts_by_a_link_is_a_deal_killer():
+    # the CEO trusts the COO (a link the org chart does not show); the COO opposes us
+    links = pd.DataFrame({"source": ["ceo"], "target": ["coo"], "kind": ["trusts"], "weight": [0.8]})
+    pm = build(frame(coo={"stance": -2}), links)
+    assert gap(pm, "influential-blocker")["deal_killer"] == "opposed-decider"
+    assert risk(pm) == (
+        "high",
+        "HIGH: Victor Castellanos (Chief Operating Officer), whom the decision maker trusts, opposes us",
+    )
+    # without the link, or with the trust running the other way, the same opponent is no deal-killer
+    assert gap(build(frame(coo={"stance": -2})), "influential-blocker")["deal_killer"] is None
+    back = pd.DataFrame({"source": ["coo"], "target": ["ceo"], "kind": ["trusts"], "weight": [0.8]})
+    assert gap(build(frame(coo={"stance": -2}), back), "influential-blocker")["deal_killer"] is None
+
+
+def test_a_skeptic_who_neither_decides_nor_advises_early_is_work_not_a_killer():
+    # the tricky healthy twin: a skeptical COO at stage 3 is a medium gap, and the deal stays low risk
+    pm = build(handled(frame(coo={"stance": -1})), stage=3)
+    row = gap(pm, "influential-blocker")
+    assert row["severity"] == "medium" and row["deal_killer"] is None
+    assert risk(pm)[0] == "low"
+    assert gap(build(frame(coo={"stance": -1})), "influential-blocker")["severity"] == "high"  # stage 5: high
+
+
+def test_an_unreached_decision_maker_kills_the_deal_only_from_the_evaluation():
+    at6 = build(trusted(frame(ceo={"relationship": 0})), stage=6)
+    assert gap(at6, "decision-maker-unreached")["deal_killer"] == "unreached"
+    assert risk(at6) == (
+        "high",
+        "HIGH: at stage 6 nobody has reached the decision maker Margaret Olsen (Chief Executive Officer)",
+    )
+    at5 = build(frame(ceo={"relationship": 0}))
+    assert gap(at5, "decision-maker-unreached")["deal_killer"] is None
+    level, why = risk(at5)  # one serious problem, no deal-killer: low, and the line names the problem
+    assert level == "low"
+    assert why == (
+        "LOW: no deal-killer; one serious problem to fix: decision maker unreached, Margaret Olsen (Chief "
+        "Executive Officer)"
+    )
+
+
+def test_two_serious_problems_are_medium_and_the_line_names_the_worst():
+    # the unreached decision maker weighs more than the coach gone silent: the line leads with her
+    pm = build(frame(ceo={"relationship": 0}, ana={"relationship": 0}))
+    level, why = risk(pm)
+    assert level == "medium"
+    assert why.startswith("MEDIUM: 2 serious problems, none a deal-killer; the worst: decision maker unreached, ")
+
+
+def test_a_healthy_map_is_low_with_no_serious_problem():
+    assert risk(build()) == ("low", "LOW: no serious problem on the map")
+
+
+def test_the_why_line_is_in_every_output_and_both_languages():
+    pm = build(frame(ceo={"stance": -2}))
+    result = analysis_json(pm)
+    assert result["score"]["why"].startswith("HIGH: Margaret Olsen")
+    jsonschema.validate(result, json_schema())
+    assert result["score"]["why"] in plain_text(result)
+    assert "**HIGH\\: Margaret Olsen \\(Chief Executive Officer\\), who decides, opposes us**" in markdown(result)
+    assert [g["deal_killer"] for g in result["gaps"] if "deal_killer" in g] == ["opposed-decider"]
+    zh = analysis_json(pm, lang="zh")["score"]["why"]
+    assert zh.startswith("高：拍板的Margaret Olsen（Chief Executive Officer）反对我们")
+    assert not re.search(r"[A-Za-z]", zh.replace("Margaret Olsen", "").replace("Chief Executive Officer", ""))
+
+
+def test_the_schema_knows_the_new_field_and_codes():
+    schema = json_schema()
+    assert "why" in schema["properties"]["score"]["properties"]
+    gap_item = schema["properties"]["gaps"]["items"]["properties"]
+    assert {"veto-risk", "divided-loyalty"} <= set(gap_item["code"]["enum"])
+    assert "handler-identified" in gap_item["condition"]["enum"]
+    assert set(gap_item["deal_killer"]["enum"]) == set(powermap.analysis.gaps.KILLERS)
+
+
+def test_coverage_counts_opposition():
+    # the CFO moving from blocker to neutral, engaged all along: coverage rises
+    blocker = build(frame(cfo={"stance": -2})).coverage()["coverage"]
+    neutral = build(frame(cfo={"stance": 0})).coverage()["coverage"]
+    assert neutral > blocker
+    # an opponent nobody of ours has met yet does not pull the support part down
+    unmet = build(frame(cfo={"stance": -2, "relationship": 0})).coverage()
+    met = build(frame(cfo={"stance": -2})).coverage()
+    assert unmet["points_support"] > met["points_support"]
+
+
+# -- 2. the handler (经手人), first-class and stage-aware ------------------------------------------------------
+
+
+def _hr_assistant_handler(influence):
+    """At stage 2 the only handler is an HR assistant who answered the cold call."""
+    df = add(
+        frame(),
+        (
+            "hra",
+            "Sofia Brandt",
+            "HR Assistant",
+            "Human Resources",
+            "staff",
+            "coo",
+            "handler",
+            influence,
+            1,
+            2,
+            "Dana Ruiz",
+            "2026-11-10",
+            "",
+        ),
+    )
+    return build(df, stage=2)
+
+
+def test_a_junior_handler_with_little_say_is_not_the_influential_handler_stage_2_asks_for():
+    pm = _hr_assistant_handler(1)
+    assert found(pm) == [("stage-readiness", "handler-mid-level", ("hra",))]
+    assert "influential handler" in gap(pm, "stage-readiness")["message"]
+
+
+def test_a_staff_handler_with_real_say_passes_stage_2():
+    assert found(_hr_assistant_handler(3)) == []
+
+
+def test_a_handler_never_engaged_is_one_gap_naming_them_not_three():
+    df = frame(fim={"roles": "purchaser; handler", "relationship": 0})
+    for stage in (2, 3):
+        assert found(build(df, stage=stage)) == [("stage-readiness", "handler-engaged", ("fim",))]
+
+
+def test_met_the_general_manager_first_with_no_handler_known_is_too_early():
+    # stage 2: we met the CEO; nobody below is engaged and no handler is known
+    quiet = {p: {"relationship": 0} for p in ("itm", "opm", "fim", "ana", "eng", "cto", "cfo", "coo", "ea")}
+    pm = build(frame(**quiet), stage=2)
+    row = gap(pm, "executive-too-early")
+    assert row["contacts"] == ("ceo",) and "no handler is identified" in row["message"]
+    zh = pm.gaps(lang="zh").set_index("code").loc["executive-too-early"]
+    assert "还没有找到经手人" in zh["message"] and "中层" in zh["message"]
+
+
+def test_met_the_general_manager_with_a_mid_level_manager_engaged_is_not_too_early():
+    quiet = {p: {"relationship": 0} for p in ("opm", "fim", "ana", "eng", "cto", "cfo", "coo", "ea")}
+    assert "executive-too-early" not in {g[0] for g in found(build(frame(**quiet), stage=2))}
+
+
+def test_the_initiator_never_stands_in_for_the_handler():
+    # the CEO is the initiator here; unengaged handler unknown: the map says no handler is identified
+    pm = build(frame(ceo={"roles": "decision maker; initiator"}, itm={"roles": ""}), stage=2)
+    assert ("stage-readiness", "handler-identified", ()) in found(pm)
+    assert not [g for g in found(pm) if g[1] in ("handler-mid-level", "handler-personal-needs")]
+
+
+# -- 3. loyalty -------------------------------------------------------------------------------------------------
+
+
+def test_an_inside_coach_with_a_competitor_entry_is_a_high_gap_naming_them():
+    pm = build(frame(ana={"competitor": "Kestrel Automation"}))
+    assert found(pm) == [("divided-loyalty", "inside_coach", ("ana",))]
+    row = gap(pm, "divided-loyalty")
+    assert row["severity"] == "high" and row["deal_killer"] == "divided-loyalty"
+    assert "Kestrel Automation" in row["message"] and "through your inside coach" not in row["advice"]
+    level, why = risk(pm)
+    assert level == "high" and "Ravi Iyer" in why and "Kestrel Automation" in why
+
+
+def test_a_competitor_entry_on_a_bystander_or_an_influential_supporter_is_not_a_loyalty_problem():
+    assert found(build(frame(eng={"competitor": "Kestrel Automation"}))) == []
+    pm = build(frame(coo={"competitor": "Kestrel Automation"}))  # no role of ours: competitor-aligned, medium
+    assert found(pm) == [("competitor-aligned", None, ("coo",))] and risk(pm)[0] == "low"
+
+
+# -- 4. vetoes and the leader's circle ---------------------------------------------------------------------------
+
+
+def test_an_opposed_engaged_technical_supporter_at_high_technicality_is_a_veto_not_bypassed():
+    pm = build(frame(cto={"stance": -2}))
+    assert found(pm) == [("veto-risk", "technical_supporter", ("cto",))]
+    assert gap(pm, "veto-risk")["deal_killer"] == "veto" and risk(pm)[0] == "high"
+    assert "can veto" in risk(pm)[1]
+
+
+def test_the_same_technical_opponent_in_a_low_technicality_deal_is_an_influential_blocker():
+    pm = build(frame(cto={"stance": -2}), technicality="low")
+    assert [g[0] for g in found(pm)] == ["influential-blocker"]
+    assert gap(pm, "influential-blocker")["deal_killer"] is None
+
+
+def test_opposed_finance_is_a_veto_from_the_evaluation_on():
+    df = frame(fim={"roles": "purchaser; finance", "stance": -1})
+    row = gap(build(trusted(df), stage=6), "veto-risk")
+    assert row["contacts"] == ("fim",) and "guards the budget" in row["message"] and row["deal_killer"] == "veto"
+    assert "veto-risk" not in {g[0] for g in found(build(df, stage=5))}
+
+
+def _office(ea_relationship, links=None):
+    """The CEO's secretary reports to the office director, who reports to the CEO."""
+    df = add(
+        frame(ea={"reports_to": "odir", "relationship": ea_relationship}),
+        (
+            "odir",
+            "Paul Meyer",
+            "Office Director",
+            "Executive Office",
+            "mid",
+            "ceo",
+            "",
+            2,
+            1,
+            1,
+            "Dana Ruiz",
+            "2026-11-01",
+            "",
+        ),
+    )
+    return build(df, links)
+
+
+def test_a_secretary_reporting_to_the_office_director_is_still_the_leaders_gatekeeper():
+    assert ("bypassed-gatekeeper", None, ("ceo", "ea")) in found(_office(0))
+    assert "bypassed-gatekeeper" not in {g[0] for g in found(_office(1))}
+
+
+def test_a_gatekeeper_linked_to_the_leader_is_found_through_the_link():
+    df = add(
+        frame(),
+        (
+            "pa",
+            "Nina Ross",
+            "Personal Assistant",
+            "Operations",
+            "staff",
+            "opm",
+            "gatekeeper",
+            2,
+            1,
+            0,
+            "",
+            "2026-11-01",
+            "",
+        ),
+    )
+    links = pd.DataFrame({"source": ["ceo"], "target": ["pa"], "kind": ["trusts"], "weight": [1.0]})
+    assert ("bypassed-gatekeeper", None, ("ceo", "pa")) in found(build(df, links))
+    assert ("bypassed-gatekeeper", None, ("ceo", "pa")) not in found(build(df))  # without the link: not hers
+
+
+def test_level_words_follow_the_level_an_executive_is_never_mid_level():
+    pm = build(frame(coo={"relationship": 0}))  # we engage the CEO and the COO's reports, not the COO
+    row = gap(pm, "bypassed-mid-level")
+    assert "the executive in between" in row["message"]
+    zh = build(frame(coo={"relationship": 0})).gaps(lang="zh").set_index("code").loc["bypassed-mid-level"]
+    assert "中层" not in zh["message"] and "高层" in zh["message"]
+    manager = build(frame(opm={"relationship": 0}, eng={"relationship": 1}))
+    assert "the manager in between" in gap(manager, "bypassed-mid-level")["message"]
+
+
+# -- 5. stage-aware severities -------------------------------------------------------------------------------------
+
+
+def test_a_missing_coach_is_medium_at_stage_1_and_high_once_the_buying_team_forms():
+    df = handled(frame(ana={"roles": ""}))
+    assert gap(build(df, stage=1), "missing-role", "inside_coach")["severity"] == "medium"
+    assert gap(build(df, stage=3), "missing-role", "inside_coach")["severity"] == "high"
+
+
+def test_procurement_and_finance_unengaged_at_negotiation_are_high():
+    df = trusted(frame(fim={"relationship": 0}, cfo={"relationship": 0, "roles": "advisor"}))
+    row = gap(build(df, stage=7), "stage-readiness", "commercial-contacts-engaged")
+    assert row["severity"] == "high"
+
+
+# -- 6. roles piled on one person only where they hide a gap --------------------------------------------------------
+
+
+def _department_head_deciding(technicality, extra=0):
+    """A small purchase: the head of operations decides, started it and uses the product."""
+    df = frame(opm={"roles": "decision maker; initiator; key user", "influence": 5})
+    df = df[df["id"] != "ceo"].assign(reports_to=lambda d: d["reports_to"].replace("ceo", ""))
+    for k in range(extra):
+        df = add(df, (f"s{k}", f"Staff {k}", "Operator", "Operations", "staff", "opm", "", 1, 0, 0, "", "", ""))
+    return build(df, technicality=technicality)
+
+
+def test_a_department_head_deciding_a_small_purchase_is_fine():
+    assert "role-concentration" not in {g[0] for g in found(_department_head_deciding("medium"))}
+
+
+def test_roles_piled_on_one_person_in_a_technical_or_large_deal_are_flagged():
+    assert "role-concentration" in {g[0] for g in found(_department_head_deciding("high"))}
+    large = _department_head_deciding("medium", extra=Policy().role_concentration_large_account)
+    assert "role-concentration" in {g[0] for g in found(large)}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_new_gap_is_worded_in_both_languages(lang):
+    for pm in (build(frame(ana={"competitor": "Kestrel"})), build(frame(cto={"stance": -2}))):
+        rows = pm.gaps(lang=lang)
+        assert rows["message"].str.len().min() > 0 and rows["advice"].str.len().min() > 0
+
+
+def test_with_a_disloyal_coach_no_other_advice_sends_us_to_them():
+    df = frame(ana={"competitor": "Kestrel Automation"}, coo={"competitor": "Kestrel Automation"}, opm={"stance": ""})
+    rows = build(df).gaps().set_index("code")
+    for code in ("competitor-aligned", "unknown-attributes"):
+        advice = rows.loc[code, "advice"]
+        assert "also has ties to a competitor" in advice and "through your inside coach" not in advice
+    healthy = build(frame(coo={"competitor": "Kestrel Automation"})).gaps().set_index("code")
+    assert "through your inside coach" in healthy.loc["competitor-aligned", "advice"]  # a loyal coach is asked
+
+
+def test_the_grade_spreads_over_the_sample_pipeline():
+    # at most a third of the accounts high, a real low group, and every account with a deal-killer high
+    from conftest import SAMPLES
+
+    from powermap import portfolio
+
+    result = portfolio.score_file(SAMPLES / "pipeline.csv", "account")
+    share = result.accounts["risk"].value_counts(normalize=True)
+    assert share["high"] <= 1 / 3 and share["low"] >= 0.10
+    killed = set(result.gaps.loc[result.gaps["deal_killer"].notna(), "account"])
+    assert killed and set(result.accounts.loc[result.accounts["risk"] == "high", "account"]) >= killed
+
+
+def test_a_promoted_skeptic_is_reported_as_a_power_shift():
+    df = frame(fim={"stance": -1}).assign(in_role_since="")
+    df.loc[df["id"] == "fim", "in_role_since"] = "2026-10-15"
+    pm = build(df)
+    row = gap(pm, "power-shift")
+    assert row["contacts"] == ("fim",) and row["severity"] == "high" and "is against us" in row["message"]
+    # the same skeptic long in role is no shift; a promoted influential skeptic is one gap, the blocker's
+    assert "power-shift" not in {g[0] for g in found(build(frame(fim={"stance": -1})))}
+    df.loc[df["id"] == "fim", ["influence", "roles"]] = [5, "purchaser; influencer"]
+    assert [g[0] for g in found(build(df)) if "fim" in g[2]] == ["influential-blocker"]
