@@ -873,11 +873,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.risk": {"en": "risk", "zh": "风险"},
     "chart.key": {
         "en": (
-            "key people: {n} of {m} (decision makers, role holders, people in gaps and the managers between them; "
-            "--focus all for everyone)"
+            "key people: {n} of {m} (decision makers, role holders, people in gaps and the managers between them); "
+            "the grey boxes count the others in each department; --focus all for everyone"
         ),
-        "zh": "关键人物：{m} 人中的 {n} 人（核心决策者、角色担任者、缺口涉及的人及其间的上级；--focus all 显示全部）",
+        "zh": (
+            "关键人物：{m} 人中的 {n} 人（核心决策者、角色担任者、缺口涉及的人及其间的上级）；"
+            "灰框内为各部门其余人数；--focus all 显示全部"
+        ),
     },
+    "chart.key_report": {
+        "en": (
+            "key people: {n} of {m} (decision makers, role holders, people in gaps and the managers between them); "
+            "the grey boxes count the others in each department"
+        ),
+        "zh": "关键人物：{m} 人中的 {n} 人（核心决策者、角色担任者、缺口涉及的人及其间的上级）；灰框内为各部门其余人数",
+    },
+    "chart.folded": {"en": "+{n} more", "zh": "另有 {n} 人"},
+    "chart.no_department": {"en": "no department", "zh": "未填部门"},
+    "chart.everyone": {"en": "everyone in the department: {n}", "zh": "本部门全部 {n} 人"},
+    "chart.part": {"en": "page {k} of {of}: {n} people", "zh": "第 {k} 页，共 {of} 页：{n} 人"},
     "chart.not_engaged": {"en": "not engaged", "zh": "尚未建立关系"},
     "chart.gap": {"en": "named in a high-severity gap", "zh": "高严重度缺口涉及的人"},
     "chart.reports": {"en": "reports to", "zh": "汇报关系"},
