@@ -447,3 +447,46 @@ def test_blocker_and_champion_differ_under_deuteranopia(browser, tmp_path):
     assert apart(old_red, old_green) < 60
     glyphs = page.evaluate("powermap.data.legend.stances.map(s => s.glyph)")
     assert glyphs[0] != glyphs[4]  # and the glyph tells them apart without any colour
+
+
+# -- the printed report ---------------------------------------------------------------------------------------
+
+
+def _text_extent(page) -> float:
+    """How much of a PDF page's height its text spans (0: no text), from the first line to the last."""
+    heights = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            heights.append(cm[5] + tm[5] * cm[3])
+
+    page.extract_text(visitor_text=visit)
+    return (max(heights) - min(heights)) / float(page.mediabox.height) if heights else 0.0
+
+
+@pytest.mark.parametrize("file", ["hospital.csv", "chinese_utility.csv", "synthetic-300"])
+def test_the_printed_report_has_no_page_under_a_fifth_full(browser, tmp_path, file):
+    import io
+
+    from pypdf import PdfReader
+
+    pm = synthetic(300) if file == "synthetic-300" else sample(file)
+    path = tmp_path / "report.html"
+    pm.report(path, lang="zh" if file.startswith("chinese") else "en")
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
+    extents = [round(_text_extent(p), 2) for p in pdf.pages]
+    assert min(extents) >= 0.2, f"pages by how much of their height is filled: {extents}"
+    # the org chart's pages take the page's width, or its height where the chart is the taller shape
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": round(273 / 25.4 * 96), "height": round(186 / 25.4 * 96)})
+    drawn = page.evaluate(
+        """() => Array.from(document.querySelectorAll('figure.org img')).map(img => {
+      const box = img.getBoundingClientRect(), most = parseFloat(getComputedStyle(img).maxHeight);
+      const scale = Math.min(box.width / img.naturalWidth, Math.min(box.height, most) / img.naturalHeight);
+      return [img.naturalWidth * scale / box.width, img.naturalHeight * scale / most]; })"""
+    )
+    assert drawn and all(max(across, down) >= 0.95 for across, down in drawn), drawn

@@ -263,7 +263,8 @@ def chart_pages(
     aspect : float, optional
         The width / height the layout aims at within the page (default: the page's chart area).
     note : str, optional
-        Replaces the overview's line under the heading (the report's, which has no ``--focus``).
+        Replaces the overview's line under the heading (the report's, which has no ``--focus``); ``{n}`` and
+        ``{m}`` stand for the people drawn and everyone.
 
     Returns
     -------
@@ -297,22 +298,25 @@ def chart_pages(
     pages = [first]
     if focus == "all" and len(first.people) < len(contacts):
         pages += department_pages(parent, dept, fits)
-    return [
-        _draw_page(
-            pm,
-            analysis,
-            parent,
-            priority,
-            page,
-            lang=lang,
-            title=title,
-            aspect=aim,
-            max_width=max_w,
-            max_height=max_h,
-            note=note,
-        )
-        for page in pages
-    ]
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context({"figure.max_open_warning": 0}):  # a page per department: the caller saves and closes them
+        return [
+            _draw_page(
+                pm,
+                analysis,
+                parent,
+                priority,
+                page,
+                lang=lang,
+                title=title,
+                aspect=aim,
+                max_width=max_w,
+                max_height=max_h,
+                note=note,
+            )
+            for page in pages
+        ]
 
 
 def org_chart(
@@ -345,7 +349,7 @@ def org_chart(
     aspect : float, optional
         The width / height the layout aims at (default: the page's chart area, about 1.8).
     note : str, optional
-        Replaces the line under the heading that says who a folded chart shows.
+        Replaces the line under the heading that says who a folded chart shows (``{n}`` drawn of ``{m}``).
 
     Raises
     ------
@@ -630,7 +634,7 @@ def _draw_page(
             heading = f"{pm.account.name}: {department or words['no_department']}"
             note_line = words["part"].format(k=k, of=of, n=shown) if of > 1 else words["everyone"].format(n=shown)
         elif shown < everyone:
-            note_line = note or words["key"].format(n=shown, m=everyone)
+            note_line = (note or words["key"]).format(n=shown, m=everyone)
         else:
             note_line = None
         fig.text(SIDE_IN / width_in, 1 - 0.3 / height_in, heading, fontsize=14, fontweight="bold", va="center")
