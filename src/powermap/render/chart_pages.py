@@ -218,8 +218,9 @@ def department_pages(parent: np.ndarray, dept: np.ndarray, fits: Fits) -> list[P
     """Everyone, department by department: one page each, more where a department does not fit one.
 
     A department too large for a page is split along its reporting lines: a
-    page of its managers with their teams in boxes, then the teams, as many
-    to a page as fit.
+    page of its head and direct reports with the rest in a box, then each
+    team under its manager (drawn again there), as many to a page as fit.
+    Everyone is drawn at least once; only managers twice.
     """
     parent = np.asarray(parent, dtype=int)
     pages: list[Page] = []
@@ -231,7 +232,7 @@ def department_pages(parent: np.ndarray, dept: np.ndarray, fits: Fits) -> list[P
 
 
 def _split(parent: np.ndarray, members: np.ndarray, name: str, fits: Fits) -> list[Page]:
-    """Pages that together draw every member once (``members``: a mask), each page fitting."""
+    """Pages that together draw every member (``members``: a mask), each page fitting."""
     whole = Page(np.flatnonzero(members))
     if fits(whole):
         return [whole]
@@ -263,8 +264,9 @@ def _split(parent: np.ndarray, members: np.ndarray, name: str, fits: Fits) -> li
             head = Page(np.flatnonzero(keep))
         pages.append(head)
         rest = members & ~keep
-        groups = [subtree(c) & rest for c in children.get(root, [])]
-        groups = [g for g in groups if g.any()]
+        # each team with its manager again at its head, so no page holds people without their reporting line
+        groups = [subtree(c) for c in children.get(root, [])]
+        groups = [g for g in groups if (g & rest).any()]
     else:
         groups = [subtree(r) for r in roots]
     current = np.zeros(len(parent), dtype=bool)
