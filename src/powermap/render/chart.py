@@ -165,10 +165,8 @@ def chart_too_large(pm: PowerMap, lang: str = "en") -> str | None:
     )
 
 
-FOCUS_ABOVE = 60  # kept for older callers; the chart now folds by what fits a page (see ``chart_pages``)
 PAGE_IN = (297 / 25.4, 210 / 25.4)  # A4 landscape: the page a chart must fit at its natural size
-NAME_PT = 7.0  # the smallest name on a chart page (A4 landscape at its natural size)
-MIN_PT = 6.0  # the smallest other text: titles, role chips, the legend
+NAME_PT = 7.0  # the smallest name on a chart page (A4 landscape at its natural size); titles and chips are 11/13
 UNIT_IN = NAME_PT / (13 * 72)  # inches per layout unit: the card's 13-unit name text comes out at 7 pt
 HEAD_IN, FOOT_IN, SIDE_IN = 0.85, 0.95, 0.25  # heading, legend and side margins (inches)
 ALL_WIDTH_IN = 16.0  # one image of everyone (--focus all to PNG or SVG): no wider than this
