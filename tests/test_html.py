@@ -412,3 +412,21 @@ def test_chinese_map_and_report_have_no_english_ui_words():
     for text in texts:
         for word in re.findall(r"(?<![-\w])[A-Za-z]+", text):  # a command-line option (--stage) is not a UI word
             assert word not in english, f"English UI word {word!r} in a Chinese artefact"
+
+
+def test_a_zoomed_out_map_names_the_top_then_every_department_head_then_the_decision_makers():
+    contacts, links = powermap.sim.synth.organisation(300, seed=7)
+    contacts.loc[299, "roles"] = "decision_maker"  # a second decision maker, deep down: named before the rest
+    pm = powermap.from_frame(contacts, links, name="Synthetic 300")
+    nodes = map_data(pm)["nodes"]
+    order = sorted((n for n in nodes if n["label"] is not None), key=lambda n: n["label"])
+    assert 20 <= len(order) <= 60
+    heads = [n["id"] for n in nodes if n["reports_to"] == "p0"]
+    assert order[0]["id"] == "p0" and {n["id"] for n in order[1 : 1 + len(heads)]} == set(heads)
+    deciding = [n for n in nodes if "decision_maker" in n["roles"] and n["id"] != "p0" and n["id"] not in heads]
+    named_after_heads = {n["id"] for n in order[1 + len(heads) :]}
+    assert deciding and all(n["id"] in named_after_heads for n in deciding)
+    assert order[1 + len(heads)]["id"] == "p299"  # the deep decision maker comes right after the heads
+    # a card's influence bar and rank: the most influential person ranks 1
+    top = max(nodes, key=lambda n: n["effective_influence"])
+    assert top["rank"] == 1 and all(n["rank"] >= 1 for n in nodes)
