@@ -244,14 +244,106 @@ def test_the_hospital_opens_readable_on_a_laptop(browser, tmp_path):
     assert page.errors == [] and page.outside == []
 
 
+def named_people(page) -> set[str]:
+    """People whose name is legible (11 CSS px or more) on screen now: whole cards at a readable zoom, or the
+    names the map draws over a zoomed-out overview."""
+    return set(page.evaluate("powermap.named()"))
+
+
+def top_departments(pm) -> dict[str, set[str]]:
+    """Each top-level department (the reporting tree under one of the top person's reports): its people."""
+    boss = dict(zip(pm.contacts["id"], pm.contacts["reports_to"]))
+    out: dict[str, set[str]] = {}
+    for person in pm.contacts["id"]:
+        chain = [person]
+        while boss.get(chain[-1]) in boss:
+            chain.append(boss[chain[-1]])
+        if len(chain) >= 2:
+            out.setdefault(chain[-2], set()).add(person)
+    return out
+
+
+DESKTOP = {"width": 1920, "height": 1080}
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, DESKTOP], ids=["1366x768", "1920x1080"])
 @pytest.mark.parametrize("n", [300, 5000])
-def test_large_organisations_open_readable_with_every_decision_maker(browser, big_maps, n):
+def test_a_large_map_opens_on_an_overview_naming_every_department(browser, big_maps, n, viewport):
     pm, path = big_maps[n]
-    page = Page(browser, path, viewport=LAPTOP)
-    readable = readable_people(page)
-    assert len(readable) >= 20
-    assert decision_makers(pm) <= readable
+    page = Page(browser, path, viewport=viewport)
+    named = named_people(page)
+    departments = top_departments(pm)
+    assert len(departments) >= 8
+    missing = [head for head, members in departments.items() if not members & named]
+    assert missing == [], f"no one named in the departments under {missing}"
+    assert decision_makers(pm) <= named
+    assert page.evaluate("powermap.network.getScale()") * 13 < 11  # an overview: the cards' own text is too small
     assert page.errors == [] and page.outside == []
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, DESKTOP], ids=["1366x768", "1920x1080"])
+@pytest.mark.parametrize("file", sorted(ACCOUNTS))
+def test_a_small_map_opens_across_its_width_with_no_card_cut(browser, tmp_path, file, viewport):
+    pm = sample(file)
+    page = Page(browser, write_html(pm, tmp_path / "map.html"), viewport=viewport)
+    view = page.evaluate(
+        """() => {
+      const pm = window.powermap, net = pm.network, card = pm.data.card, scale = net.getScale();
+      const rect = document.getElementById('map').getBoundingClientRect();
+      const pos = net.getPositions();
+      const cut = Object.keys(pos).filter(id => { const p = net.canvasToDOM(pos[id]), hw = card.w / 2 * scale;
+        return p.x - hw < 0 || p.x + hw > rect.width; });
+      return {px: card.name_px * scale, cut: cut};
+    }"""
+    )
+    assert view["px"] >= 11  # readable
+    assert view["cut"] == []  # every card whole across the width (the rest lies below, a scroll away)
+    assert len(named_people(page)) >= min(len(pm), 12)
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, DESKTOP], ids=["1366x768", "1920x1080"])
+def test_the_legend_is_on_screen_without_scrolling_and_folds_away(browser, big_maps, viewport):
+    _, path = big_maps[300]
+    page = Page(browser, path, viewport=viewport)
+    box = page.page.locator("#legend").bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
+    assert page.evaluate("document.getElementById('panel').scrollTop") == 0
+    assert page.page.locator("#legend .swatches").is_visible()
+    page.page.click("#legend summary")
+    assert not page.page.locator("#legend .swatches").is_visible()
+    assert page.page.locator("#search").bounding_box()["y"] < box["y"] + box["height"]  # the room goes to the panel
+    page.page.click("#legend summary")
+    assert page.page.locator("#legend .swatches").is_visible()
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, DESKTOP], ids=["1366x768", "1920x1080"])
+def test_a_filter_that_hides_a_person_closes_their_details(browser, tmp_path, viewport):
+    pm = sample("manufacturer.csv")
+    page = Page(browser, write_html(pm, tmp_path / "map.html"), viewport=viewport)
+    blocker = pm.contacts.loc[pm.contacts["stance"] == -2, "id"].iloc[0]
+    page.evaluate(f"powermap.network.body.emitter.emit('click', {{nodes: [{blocker!r}], edges: []}})")
+    assert page.page.locator("#details").is_visible()
+    page.page.uncheck("#filter-stances input[value='2']")  # champions go; the blocker stays, and so do the details
+    assert page.page.locator("#details").is_visible()
+    page.page.uncheck("#filter-stances input[value='-2']")
+    assert not page.page.locator("#details").is_visible()
+    page.page.check("#filter-stances input[value='-2']")
+    assert not page.page.locator("#details").is_visible()  # back on the map, but nobody asked for the details again
+    page.page.select_option("#filter-department", "Finance")
+    page.evaluate("powermap.network.body.emitter.emit('click', {nodes: ['M01'], edges: []})")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, DESKTOP], ids=["1366x768", "1920x1080"])
+def test_the_free_layout_names_people_once_settled(browser, big_maps, tmp_path, viewport):
+    pm, _ = big_maps[300]
+    page = Page(browser, write_html(pm, tmp_path / "free.html", layout="free"), viewport=viewport)
+    page.page.wait_for_function("!powermap.network.physics.physicsEnabled", timeout=60000)
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    named = named_people(page)
+    assert len(named) >= 15  # not nameless rectangles
+    assert decision_makers(pm) <= named
+    assert page.errors == []
 
 
 def interaction_ms(page, script: str) -> float:
@@ -282,7 +374,7 @@ def test_interactions_at_5000_people_never_block(browser, big_maps):
     blockers = int((pm.contacts["stance"] == -2).sum())
     shown = page.page.text_content("#shown")
     assert shown == f"{len(pm) - blockers:,} of {len(pm):,} people"
-    assert len(readable_people(page)) >= 20  # re-fitted, still readable
+    assert len(named_people(page)) >= 20  # re-fitted, the key people named
     assert page.errors == []
 
 
@@ -355,3 +447,46 @@ def test_blocker_and_champion_differ_under_deuteranopia(browser, tmp_path):
     assert apart(old_red, old_green) < 60
     glyphs = page.evaluate("powermap.data.legend.stances.map(s => s.glyph)")
     assert glyphs[0] != glyphs[4]  # and the glyph tells them apart without any colour
+
+
+# -- the printed report ---------------------------------------------------------------------------------------
+
+
+def _text_extent(page) -> float:
+    """How much of a PDF page's height its text spans (0: no text), from the first line to the last."""
+    heights = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            heights.append(cm[5] + tm[5] * cm[3])
+
+    page.extract_text(visitor_text=visit)
+    return (max(heights) - min(heights)) / float(page.mediabox.height) if heights else 0.0
+
+
+@pytest.mark.parametrize("file", ["hospital.csv", "chinese_utility.csv", "synthetic-300"])
+def test_the_printed_report_has_no_page_under_a_fifth_full(browser, tmp_path, file):
+    import io
+
+    from pypdf import PdfReader
+
+    pm = synthetic(300) if file == "synthetic-300" else sample(file)
+    path = tmp_path / "report.html"
+    pm.report(path, lang="zh" if file.startswith("chinese") else "en")
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
+    extents = [round(_text_extent(p), 2) for p in pdf.pages]
+    assert min(extents) >= 0.2, f"pages by how much of their height is filled: {extents}"
+    # the org chart's pages take the page's width, or its height where the chart is the taller shape
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": round(273 / 25.4 * 96), "height": round(186 / 25.4 * 96)})
+    drawn = page.evaluate(
+        """() => Array.from(document.querySelectorAll('figure.org img')).map(img => {
+      const box = img.getBoundingClientRect(), most = parseFloat(getComputedStyle(img).maxHeight);
+      const scale = Math.min(box.width / img.naturalWidth, Math.min(box.height, most) / img.naturalHeight);
+      return [img.naturalWidth * scale / box.width, img.naturalHeight * scale / most]; })"""
+    )
+    assert drawn and all(max(across, down) >= 0.95 for across, down in drawn), drawn

@@ -1,5 +1,6 @@
 """The interactive map, the report and the notebook views as files: offline, escaped, redacted, complete."""
 
+import base64
 import html as html_lib
 import json
 import re
@@ -18,6 +19,7 @@ from typer.testing import CliRunner  # noqa: E402
 import powermap  # noqa: E402
 import powermap.analysis.run  # noqa: E402
 import powermap.policy  # noqa: E402
+import powermap.render.chart  # noqa: E402
 import powermap.sim.synth  # noqa: E402
 from powermap.cli import app  # noqa: E402
 from powermap.render.coverage_charts import influence_support, role_grid, role_grid_table  # noqa: E402
@@ -108,7 +110,9 @@ def test_report_has_every_gap_with_advice_the_charts_and_the_map():
     for gap in pm.gaps().itertuples():
         assert html_lib.escape(gap.message) in page
         assert html_lib.escape(gap.advice) in page
-    assert page.count('src="data:image/svg+xml;base64,') == 3
+    org_pages = len(powermap.render.chart.chart_pages(pm, focus="all"))
+    assert org_pages > 1  # the key people, then a page per department (45 people do not fit one A4 page)
+    assert page.count('src="data:image/svg+xml;base64,') == 2 + org_pages
     assert "<iframe srcdoc=" in page and "@media print" in page
     assert f"{pm.coverage()['coverage']:.0f}" in page
     assert "https://" not in page.split("<iframe")[0]
@@ -291,8 +295,8 @@ def test_a_strict_policy_changes_the_reports_charts():
         return re.findall(r'src="(data:image/svg\+xml;base64,[^"]+)"', page)
 
     default, tight = charts(pm.report(with_map=False)), charts(pm.report(with_map=False, policy=strict))
-    assert len(default) == len(tight) == 3
-    assert default[0] != tight[0]  # the org chart's heading and highlighting follow the report's policy
+    assert len(default) == len(tight) > 3
+    assert default[2] != tight[2]  # the org chart's heading and highlighting follow the report's policy
 
 
 def test_the_report_leaves_the_users_matplotlib_backend_alone():
@@ -318,6 +322,24 @@ def test_repeated_gaps_are_grouped_with_their_advice_once():
     advice = gaps.loc[gaps["code"] == code, "advice"].iloc[0]
     assert page.count(html_lib.escape(advice)) == 1
     assert page.count("<thead>") == 2 and "break-inside: avoid" in page and "A4 landscape" in page
+
+
+def _org_chart_text(page: str) -> str:
+    """The text of the report's first org chart page (the SVG keeps its text as text)."""
+    uri = re.findall(r'<figure class="org">.*?src="data:image/svg\+xml;base64,([^"]+)"', page, re.S)[0]
+    return base64.b64decode(uri).decode("utf-8")
+
+
+def test_the_reports_org_chart_offers_no_option_the_report_lacks():
+    contacts, links = powermap.sim.synth.organisation(300, seed=7)
+    pm = powermap.from_frame(contacts, links, name="Synthetic 300")
+    page = pm.report(with_map=False)
+    text = _org_chart_text(page)
+    assert "key people:" in text and "grey boxes" in " ".join(text.split())
+    assert "--focus" not in text  # `report` has no --focus; the department pages follow instead
+    departments = page.count('<figure class="org">') - 1
+    assert departments >= 9
+    assert "关键人物" in _org_chart_text(pm.report(with_map=False, lang="zh"))  # 关键人物
 
 
 def test_redacted_map_risk_is_what_its_visible_gaps_add_up_to():
@@ -397,3 +419,21 @@ def test_chinese_map_and_report_have_no_english_ui_words():
     for text in texts:
         for word in re.findall(r"(?<![-\w])[A-Za-z]+", text):  # a command-line option (--stage) is not a UI word
             assert word not in english, f"English UI word {word!r} in a Chinese artefact"
+
+
+def test_a_zoomed_out_map_names_the_top_then_every_department_head_then_the_decision_makers():
+    contacts, links = powermap.sim.synth.organisation(300, seed=7)
+    contacts.loc[299, "roles"] = "decision_maker"  # a second decision maker, deep down: named before the rest
+    pm = powermap.from_frame(contacts, links, name="Synthetic 300")
+    nodes = map_data(pm)["nodes"]
+    order = sorted((n for n in nodes if n["label"] is not None), key=lambda n: n["label"])
+    assert 20 <= len(order) <= 60
+    heads = [n["id"] for n in nodes if n["reports_to"] == "p0"]
+    assert order[0]["id"] == "p0" and {n["id"] for n in order[1 : 1 + len(heads)]} == set(heads)
+    deciding = [n for n in nodes if "decision_maker" in n["roles"] and n["id"] != "p0" and n["id"] not in heads]
+    named_after_heads = {n["id"] for n in order[1 + len(heads) :]}
+    assert deciding and all(n["id"] in named_after_heads for n in deciding)
+    assert order[1 + len(heads)]["id"] == "p299"  # the deep decision maker comes right after the heads
+    # a card's influence bar and rank: the most influential person ranks 1
+    top = max(nodes, key=lambda n: n["effective_influence"])
+    assert top["rank"] == 1 and all(n["rank"] >= 1 for n in nodes)

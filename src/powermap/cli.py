@@ -456,12 +456,13 @@ def chart(
     focus: Focus = typer.Option(
         Focus.auto,
         "--focus",
-        help="key: decision makers, role holders, people in "
-        "gaps and the managers between them; all: everyone; auto: key above 60 people.",
+        help="auto: everyone if they fit an A4 landscape page, else the key people (decision makers, role holders, "
+        "people in gaps, the managers between them) and a box per department counting the rest; key: that always; "
+        "all: everyone (in a PDF, one page per department).",
     ),
     encoding: Optional[str] = EncodingOpt,
 ) -> None:
-    """Draw the static org chart (at most 16 in wide, text 8 pt or more): stance, relationship, roles, gaps."""
+    """Draw the static org chart as A4 landscape pages (names 7 pt or more): stance, relationship, roles, gaps."""
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{out}: expected a .png, .svg or .pdf file name")
     _use_encoding(encoding)
@@ -474,12 +475,17 @@ def chart(
 
     matplotlib.use("Agg")  # the command line draws to files only (never in a library call)
     from powermap.io.writing import atomic_path
-    from powermap.render.chart import org_chart, save_figure
+    from powermap.render.chart import chart_pages, org_chart, save_figure, save_pages
 
     with _font_warnings(), _writing(lang=lang.value):
-        figure = org_chart(pm, lang=lang.value, policy=rules, focus=focus.value)
-        with atomic_path(out) as tmp:
-            save_figure(figure, tmp, dpi=150, format=out.suffix.lower().lstrip("."))
+        if out.suffix.lower() == ".pdf":
+            figures = chart_pages(pm, lang=lang.value, policy=rules, focus=focus.value)
+            with atomic_path(out) as tmp:
+                save_pages(figures, tmp)
+        else:  # an image has one page: everyone on it for --focus all
+            figures = [org_chart(pm, lang=lang.value, policy=rules, focus=focus.value)]
+            with atomic_path(out) as tmp:
+                save_figure(figures[0], tmp, dpi=150, format=out.suffix.lower().lstrip("."))
     print(f"{out}: org chart of {len(pm)} people")
 
 

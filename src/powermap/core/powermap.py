@@ -432,8 +432,11 @@ class PowerMap:
     def plot(self, lang: str = "en", *, policy=None, focus: str = "auto"):
         """The org chart as a matplotlib Figure (see :func:`powermap.render.chart.org_chart`).
 
-        It highlights the gaps ``policy`` finds; ``focus="all"`` draws everyone,
-        ``"key"`` the key people (the default above 60).
+        It highlights the gaps ``policy`` finds. The chart fits an A4 landscape
+        page with names of 7 pt or more: an organisation too large for that
+        shows its key people with the others counted in department boxes;
+        ``focus="all"`` draws everyone on one figure
+        (:func:`powermap.render.chart.chart_pages` draws them page by page).
 
         Parameters
         ----------
@@ -442,7 +445,8 @@ class PowerMap:
         policy : Policy, optional
             The thresholds the highlighted gaps follow.
         focus : {"auto", "all", "key"}
-            Who is drawn: ``"auto"`` draws everyone up to 60 people, else the key people.
+            Who is drawn: ``"auto"`` everyone if they fit the page, else the key people; ``"key"`` the key
+            people always; ``"all"`` everyone.
 
         Returns
         -------

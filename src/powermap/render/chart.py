@@ -4,8 +4,10 @@ The chart only draws what the analysis computed, in the interactive map's
 card layout (:mod:`powermap.render.layout`): stance as a coloured band and a glyph,
 relationship depth as the border, a dashed grey card for people not engaged,
 role chips, the owner's initials, links in the direction influence flows, and
-a red frame round everyone a high-severity gap names. It fits a slide: at
-most 16 in wide, no text under 8 pt, and above 60 people only the key people.
+a red frame round everyone a high-severity gap names. A chart is a page:
+it fits A4 landscape at its natural size with no text under 7 pt; an
+organisation too large for that opens on its key people with the others
+counted in department boxes (:mod:`powermap.render.chart_pages`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ __all__ = [
     "org_chart",
     "chart_too_large",
     "key_people",
+    "chart_pages",
+    "chart_priority",
+    "save_pages",
     "save_figure",
     "cjk_font",
     "font_family",
@@ -160,10 +165,11 @@ def chart_too_large(pm: PowerMap, lang: str = "en") -> str | None:
     )
 
 
-FOCUS_ABOVE = 60  # charts of more people show the key people unless asked for all
-MAX_WIDTH_IN = 16.0  # a 16:9 slide or a landscape page, at most
-MIN_PT = 8.0  # the smallest text on the chart
-UNIT_IN = MIN_PT / (11 * 72)  # inches per layout unit: the card's 11-unit title text comes out at 8 pt
+PAGE_IN = (297 / 25.4, 210 / 25.4)  # A4 landscape: the page a chart must fit at its natural size
+NAME_PT = 7.0  # the smallest name on a chart page (A4 landscape at its natural size); titles and chips are 11/13
+UNIT_IN = NAME_PT / (13 * 72)  # inches per layout unit: the card's 13-unit name text comes out at 7 pt
+HEAD_IN, FOOT_IN, SIDE_IN = 0.85, 0.95, 0.25  # heading, legend and side margins (inches)
+ALL_WIDTH_IN = 16.0  # one image of everyone (--focus all to PNG or SVG): no wider than this
 CHART_WORDS: dict[str, dict[str, Any]] = {
     lang: section("chart", lang)
     | {
@@ -184,6 +190,15 @@ def save_figure(figure: Figure, path, **options) -> None:
         figure.savefig(path, **options)
 
 
+def save_pages(figures: list[Figure], path, **options) -> None:
+    """Several chart pages into one PDF (one page each); closes nothing."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    with PdfPages(path) as pdf:
+        for figure in figures:
+            pdf.savefig(figure, **options)
+
+
 def key_people(pm: PowerMap, *, policy=None, lang: str = "en") -> np.ndarray:
     """Who a key-people chart keeps: decision makers, role holders, people named in gaps, and every manager
     on the reporting line between them and the top (a boolean mask in contact order)."""
@@ -202,8 +217,115 @@ def key_people(pm: PowerMap, *, policy=None, lang: str = "en") -> np.ndarray:
     return keep
 
 
+def chart_priority(pm: PowerMap, analysis) -> np.ndarray:
+    """Who a page shows first (lower first): decision makers and people in high-severity gaps, then role holders,
+    then people in other gaps, each by effective influence; ``inf`` for everyone else."""
+    contacts = pm.contacts
+    named = {p for people in analysis.gaps["contacts"] for p in people}
+    flagged = {p for g in analysis.gaps.itertuples() if g.severity == "high" for p in g.contacts}
+    rank = dict(zip(analysis.scores["id"], analysis.scores["influence_rank"]))
+    n = max(len(contacts), 1)
+    out = []
+    for person, roles in zip(contacts["id"], contacts["roles"]):
+        tier = 0 if "decision_maker" in roles or person in flagged else 1 if roles else 2 if person in named else None
+        out.append(np.inf if tier is None else tier + float(rank.get(person, n)) / (n + 1))
+    return np.array(out, dtype=float)
+
+
+def chart_pages(
+    pm: PowerMap,
+    *,
+    lang: str = "en",
+    title: str | None = None,
+    policy=None,
+    focus: str = "auto",
+    aspect: float | None = None,
+    note: str | None = None,
+) -> list[Figure]:
+    """The org chart as pages that each fit A4 landscape at their natural size, no text under 7 pt.
+
+    Parameters
+    ----------
+    pm : PowerMap
+    lang : {"en", "zh"}
+    title : str, optional
+        Replaces the heading (account, coverage and risk).
+    policy : Policy, optional
+    focus : {"auto", "key", "all"}
+        ``auto``: everyone if they fit a page, else the key people that fit
+        (decision makers and people in high-severity gaps first, then role
+        holders, then the others named in gaps, with the managers between
+        them and the top) and one box per department counting the rest;
+        ``key``: that overview even when everyone would fit; ``all``: the
+        overview, then one page per department (more where one does not fit).
+    aspect : float, optional
+        The width / height the layout aims at within the page (default: the page's chart area).
+    note : str, optional
+        Replaces the overview's line under the heading (the report's, which has no ``--focus``); ``{n}`` and
+        ``{m}`` stand for the people drawn and everyone.
+
+    Returns
+    -------
+    list of Figure
+        One page for ``auto`` and ``key``; the overview and the department pages for ``all``.
+    """
+    from powermap.core.graph import manager_positions
+    from powermap.render.chart_pages import Page, department_pages, departments, overview_page, page_layout
+
+    if focus not in ("auto", "key", "all"):
+        raise ValueError(f"focus must be 'auto', 'key' or 'all', not {focus!r}")
+    too_large = chart_too_large(pm, lang)
+    if too_large:
+        raise ValueError(too_large)
+    analysis = pm.analysis(policy, lang)
+    contacts = pm.contacts
+    parent = manager_positions(contacts["id"].tolist(), contacts["reports_to"])
+    priority = chart_priority(pm, analysis)
+    dept = departments(
+        parent, contacts["department"] if "department" in contacts else [""] * len(contacts), contacts["name"]
+    )
+    max_w = (PAGE_IN[0] - 2 * SIDE_IN) / UNIT_IN - 20
+    max_h = (PAGE_IN[1] - HEAD_IN - FOOT_IN - 0.3) / UNIT_IN
+    aim = aspect or max_w / max_h
+
+    def fits(page: Page) -> bool:
+        lay = page_layout(parent, page, priority, aspect=aim, max_width=max_w, max_height=max_h)
+        return lay.width <= max_w + 1e-6 and lay.height <= max_h + 1e-6
+
+    first = overview_page(parent, priority, dept, fits, whole=focus != "key")
+    pages = [first]
+    if focus == "all" and len(first.people) < len(contacts):
+        pages += department_pages(parent, dept, fits)
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context({"figure.max_open_warning": 0}):  # a page per department: the caller saves and closes them
+        return [
+            _draw_page(
+                pm,
+                analysis,
+                parent,
+                priority,
+                page,
+                lang=lang,
+                title=title,
+                aspect=aim,
+                max_width=max_w,
+                max_height=max_h,
+                note=note,
+            )
+            for page in pages
+        ]
+
+
 def org_chart(
-    pm: PowerMap, *, lang: str = "en", title: str | None = None, policy=None, focus: str = "auto", aspect: float = 1.6
+    pm: PowerMap,
+    *,
+    lang: str = "en",
+    title: str | None = None,
+    policy=None,
+    focus: str = "auto",
+    aspect: float | None = None,
+    note: str | None = None,
 ) -> Figure:
     """Draw the power map as an org chart of cards (the interactive map's layout) and return the Figure.
 
@@ -217,11 +339,15 @@ def org_chart(
     policy : Policy, optional
         The thresholds the scores and gaps (and so the highlighting) follow.
     focus : {"auto", "key", "all"}
-        ``key``: decision makers, role holders, people named in gaps and the
-        managers between them; ``all``: everyone; ``auto``: ``key`` above
-        60 people. The chart is at most 16 in wide with text of 8 pt or more.
-    aspect : float
-        The width / height the layout aims at (a slide 1.6; a landscape page, under its heading, about 2).
+        ``auto``: everyone if they fit an A4 landscape page with no text under
+        7 pt, else the key people that fit and one box per department counting
+        the others; ``key``: that overview always; ``all``: everyone on one
+        image (at most 16 in wide, as tall as it takes; :func:`chart_pages`
+        draws everyone on pages instead).
+    aspect : float, optional
+        The width / height the layout aims at (default: the page's chart area, about 1.8).
+    note : str, optional
+        Replaces the line under the heading that says who a folded chart shows (``{n}`` drawn of ``{m}``).
 
     Raises
     ------
@@ -232,17 +358,56 @@ def org_chart(
     --------
     >>> import pandas as pd, powermap
     >>> pm = powermap.from_frame(pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"], "reports_to": ["", "a"]}))
-    >>> fig = org_chart(pm)
-    >>> bool(fig.get_size_inches()[0] <= 16)
+    >>> width, height = org_chart(pm).get_size_inches()
+    >>> bool(width <= 297 / 25.4 and height <= 210 / 25.4)
     True
     """
+    if focus != "all":
+        return chart_pages(pm, lang=lang, title=title, policy=policy, focus=focus, aspect=aspect, note=note)[0]
+    from powermap.core.graph import manager_positions
+    from powermap.render.chart_pages import Page
+
+    too_large = chart_too_large(pm, lang)
+    if too_large:
+        raise ValueError(too_large)
+    analysis = pm.analysis(policy, lang)
+    parent = manager_positions(pm.contacts["id"].tolist(), pm.contacts["reports_to"])
+    return _draw_page(
+        pm,
+        analysis,
+        parent,
+        chart_priority(pm, analysis),
+        Page(np.arange(len(pm.contacts))),
+        lang=lang,
+        title=title,
+        aspect=aspect or 1.6,
+        max_width=(ALL_WIDTH_IN - 2 * SIDE_IN) / UNIT_IN - 20,
+        note=note,
+    )
+
+
+def _draw_page(
+    pm: PowerMap,
+    analysis,
+    parent: np.ndarray,
+    priority: np.ndarray,
+    page,
+    *,
+    lang: str,
+    title: str | None,
+    aspect: float,
+    max_width: float,
+    note: str | None,
+    max_height: float | None = None,
+) -> Figure:
+    """One chart page: the page's people as cards, its department boxes, links, heading and legend."""
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Rectangle
 
-    from powermap.core.graph import manager_positions
-    from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
+    from powermap.render.chart_pages import page_layout
+    from powermap.render.layout import CARD_H, CARD_W, wrap_words
     from powermap.render.theme import (
         LINK_STYLES,
         ROLE_CHIPS,
@@ -253,52 +418,40 @@ def org_chart(
         ink,
     )
 
-    if focus not in ("auto", "key", "all"):
-        raise ValueError(f"focus must be 'auto', 'key' or 'all', not {focus!r}")
-    too_large = chart_too_large(pm, lang)
-    if too_large:
-        raise ValueError(too_large)
     words = CHART_WORDS[lang if lang in CHART_WORDS else "en"]
     chips = ROLE_CHIPS[lang if lang in ROLE_CHIPS else "en"]
-    analysis = pm.analysis(policy, lang)
-    contacts = pm.contacts
-    everyone = len(contacts)
-    if focus == "key" or (focus == "auto" and everyone > FOCUS_ABOVE):
-        keep = key_people(pm, policy=policy, lang=lang)
-        if not keep.any():
-            keep[:] = True
-        contacts = contacts[keep].reset_index(drop=True)
+    everyone = len(pm.contacts)
+    contacts = pm.contacts.iloc[page.people].reset_index(drop=True)
     shown = len(contacts)
     ids = contacts["id"].tolist()
     index = {person: i for i, person in enumerate(ids)}
-    parent = manager_positions(ids, contacts["reports_to"])
     flagged = {p for g in analysis.gaps.itertuples() if g.severity == "high" for p in g.contacts}
-    priority = np.array(
-        [0 if "decision_maker" in r or p in flagged else (1 if r else 2) for p, r in zip(ids, contacts["roles"])],
-        dtype=float,
-    )
-    max_units = (MAX_WIDTH_IN - 0.5) / UNIT_IN - 20
-    lay = org_layout(parent, priority=priority, aspect=aspect, max_width=max_units)
+    lay = page_layout(parent, page, priority, aspect=aspect, max_width=max_width, max_height=max_height)
 
     pt = UNIT_IN * 72  # points per layout unit
-    width_in = min(MAX_WIDTH_IN, max((lay.width + 20) * UNIT_IN + 0.5, 8.0))
+    width_in = max((lay.width + 20) * UNIT_IN + 2 * SIDE_IN, 8.0)
     chart_h = max(lay.height, CARD_H) * UNIT_IN + 0.3
-    head_in, foot_in = 0.75, 0.95
-    height_in = chart_h + head_in + foot_in
+    chart_h = max(chart_h, width_in / 2.2 - HEAD_IN - FOOT_IN)  # no strip: at most 2.2:1
+    height_in = chart_h + HEAD_IN + FOOT_IN
+    width_in = max(width_in, height_in / 1.2)  # nor a column: at least 1:1.2
+    folded = [box.department or words["no_department"] for box in page.boxes]
     family = font_family(
         contacts["name"].tolist()
         + contacts["title"].tolist()
+        + folded
         + [pm.account.name]
         + ([words["gap"]] if lang == "zh" else [])
     )
     cover = analysis.coverage.iloc[0]
     with plt.rc_context({"font.family": family, "text.parse_math": False, "svg.fonttype": "none"}):
         fig = plt.figure(figsize=(width_in, height_in))
-        span_x = (width_in - 0.5) / UNIT_IN
-        ax = fig.add_axes((0.25 / width_in, foot_in / height_in, (width_in - 0.5) / width_in, chart_h / height_in))
+        span_x = (width_in - 2 * SIDE_IN) / UNIT_IN
+        ax = fig.add_axes(
+            (SIDE_IN / width_in, FOOT_IN / height_in, (width_in - 2 * SIDE_IN) / width_in, chart_h / height_in)
+        )
         ax.set_axis_off()
         ax.set_xlim(-10, span_x - 10)
-        ax.set_ylim(lay.height + 0.3 / UNIT_IN - 6, -6)
+        ax.set_ylim(chart_h / UNIT_IN - 6, -6)
         ax.add_collection(
             LineCollection([pts for _, _, pts in lay.connectors], colors="#9aa5ab", linewidths=0.9, zorder=1)
         )
@@ -350,7 +503,7 @@ def org_chart(
             )
             name = str(contacts.at[i, "name"])
             room = (CARD_W - 40) * pt  # points of text a card line holds
-            size = min(13 * pt, max(MIN_PT, room / (0.62 * max(len(name), 1))))
+            size = min(13 * pt, max(NAME_PT, room / (0.62 * max(len(name), 1))))
             names = [name] if 0.62 * len(name) * size <= room else wrap_words(name, int(room / (0.62 * size)))
             for k, line in enumerate(names):
                 ax.text(
@@ -415,6 +568,34 @@ def org_chart(
                     color="#0d47a1",
                     zorder=6,
                 )
+        for k, (box, label) in enumerate(zip(page.boxes, folded)):
+            i = shown + k
+            left, top = lay.x[i] - CARD_W / 2, lay.y[i] - CARD_H / 2
+            ax.add_patch(
+                FancyBboxPatch(
+                    (left, top),
+                    CARD_W,
+                    CARD_H,
+                    boxstyle="round,pad=0,rounding_size=5",
+                    gid=f"folded:{label}",
+                    facecolor="#eceff1",
+                    edgecolor="#90a4ae",
+                    linewidth=1.0,
+                    zorder=3,
+                )
+            )
+            for j, line in enumerate(wrap_words(label, 28, lines=2)):
+                ax.text(left + 10, top + 17 + 13 * j, line, fontsize=11 * pt, color="#37474f", zorder=5)
+            ax.text(
+                left + 10,
+                top + CARD_H - 8,
+                words["folded"].format(n=box.count),
+                fontsize=13 * pt,
+                fontweight="bold",
+                color="#263238",
+                zorder=5,
+                gid="folded",
+            )
         for link in pm.links.itertuples(index=False):
             if link.source in index and link.target in index and link.source != link.target:
                 a, b = index[link.source], index[link.target]
@@ -446,15 +627,18 @@ def org_chart(
             f"{pm.account.name}: {words['coverage']} {cover['coverage']:.0f}/100, "
             f"{words['risk']} {words['grades'][str(cover['risk'])]}"
         )
-        fig.text(0.25 / width_in, 1 - 0.3 / height_in, heading, fontsize=14, fontweight="bold", va="center")
-        if shown < everyone:
+        if page.part is not None:
+            department, k, of = page.part
+            heading = f"{pm.account.name}: {department or words['no_department']}"
+            note_line = words["part"].format(k=k, of=of, n=shown) if of > 1 else words["everyone"].format(n=shown)
+        elif shown < everyone:
+            note_line = (note or words["key"]).format(n=shown, m=everyone)
+        else:
+            note_line = None
+        fig.text(SIDE_IN / width_in, 1 - 0.3 / height_in, heading, fontsize=14, fontweight="bold", va="center")
+        for k, line in enumerate(wrap_words(note_line, int((width_in - 2 * SIDE_IN) * 72 / (8 * 0.55)), lines=2)):
             fig.text(
-                0.25 / width_in,
-                1 - 0.58 / height_in,
-                words["key"].format(n=shown, m=everyone),
-                fontsize=9,
-                color="#455a64",
-                va="center",
+                SIDE_IN / width_in, 1 - (0.55 + 0.15 * k) / height_in, line, fontsize=8, color="#455a64", va="center"
             )
         handles: list[Artist] = [
             Patch(
@@ -485,7 +669,7 @@ def org_chart(
             loc="lower left",
             bbox_to_anchor=(0.2 / width_in, 0.05 / height_in),
             ncol=min(6, max(3, int(width_in // 2.6))),
-            fontsize=MIN_PT,
+            fontsize=NAME_PT,
             frameon=False,
             handlelength=2.2,
             columnspacing=1.2,

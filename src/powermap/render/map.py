@@ -52,6 +52,9 @@ __all__ = [
 
 FOLD_ABOVE = 5000  # maps above this many people open with departments folded
 FREE_LAYOUT_MAX = 500  # measured (benchmarks/map_html.py): physics settles in about 10 s up to here
+SMALL_MAP = 100  # maps up to this many people are laid out to fit a laptop's width at readable size
+SMALL_MAP_WIDTH = 1230.0  # layout units: a 1366 px screen's map panel (1066 px) at 11 px names (13 px x 0.85)
+LABELS = 60  # people the overview of a larger map may name (the most important first)
 CARD_STYLE = {"w": CARD_W, "h": CARD_H, "band": 26, "name_px": 13, "title_px": 11, "chip_px": 9, "glyph_px": 13}
 TITLE_CHARS = 26  # characters of a title per card line (11 px text in 150 px)
 MAP_MAX_PEOPLE = 100_000  # beyond this the page is too big for a browser to open (and to build in memory)
@@ -183,8 +186,11 @@ def map_data(
     graded = grade(shown.assign(account=0), np.array([cover["coverage"]], dtype=float), policy, 1)
     points, risk = int(graded["risk_points"].iat[0]), str(graded["risk"].iat[0])
 
-    lay = org_layout(parent, priority=key_priority(contacts, gap_list))
+    priority = key_priority(contacts, gap_list)
+    lay = org_layout(parent, priority=priority, max_width=SMALL_MAP_WIDTH if len(ids) <= SMALL_MAP else None)
     influence = scores["effective_influence"].reindex(ids).to_numpy(dtype=float)
+    rank = scores["influence_rank"].reindex(ids).to_numpy(dtype=float)
+    labels = label_order(parent, contacts["roles"], priority, rank)
     nodes = []
     for i, rec in enumerate(contacts.to_dict("records")):
         node = {
@@ -199,6 +205,8 @@ def map_data(
             "influence": _number(rec["influence"]),
             "relationship": _number(rec["relationship"]),
             "effective_influence": round(float(influence[i]), 3),
+            "rank": None if np.isnan(rank[i]) else int(rank[i]),
+            "label": labels.get(i),
             "reports_to": _text(rec["reports_to"]),
             "x": round(float(lay.x[i]), 1),
             "y": round(float(lay.y[i]), 1),
@@ -304,6 +312,28 @@ def key_priority(contacts: pd.DataFrame, gap_list: list[dict[str, Any]]) -> np.n
         elif roles or person in named:
             out[i] = 1
     return out
+
+
+def label_order(
+    parent: np.ndarray, roles, priority: np.ndarray, rank: np.ndarray, limit: int = LABELS
+) -> dict[int, int]:
+    """Whom a zoomed-out map names, in order (position -> place): the top of each reporting tree, the head of
+    each department under it, the decision makers, the people in high-severity gaps, then by influence.
+
+    The map draws these names at a readable size over an overview too small for the cards' own text,
+    skipping one that would overlap a name already drawn, so every department's head is named first.
+
+    >>> label_order(np.array([-1, 0, 0, 1]), [[], [], [], ["decision_maker"]], np.array([2, 2, 2, 0]),
+    ...             np.array([1, 2, 3, 4]))
+    {0: 0, 1: 1, 2: 2, 3: 3}
+    """
+    parent = np.asarray(parent, dtype=int)
+    top = parent < 0
+    head = ~top & top[np.maximum(parent, 0)]
+    deciding = np.array(["decision_maker" in r for r in roles], dtype=bool)
+    tier = np.select([top, head, deciding, priority <= 0], [0, 1, 2, 3], default=4)
+    order = np.lexsort((np.nan_to_num(rank, nan=np.inf), tier))[:limit]
+    return {int(i): k for k, i in enumerate(order)}
 
 
 def _script_json(data: Any) -> str:

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["report_html", "write_report"]
 
-KEY_CHART_ABOVE = 30  # the report's org chart shows the key people above this many (it must fit a page)
 PARTS = ("roles", "decision", "support", "breadth", "threads", "mid_level")
 # The report's own words; the user's texts and the gaps come from the data.
 WORDS: dict[str, dict[str, Any]] = {
@@ -111,9 +110,6 @@ def report_html(
     """
     from markupsafe import Markup
 
-    from powermap.render.chart import chart_too_large, org_chart
-    from powermap.render.coverage_charts import influence_support, role_grid
-
     policy = policy or Policy()
     result = analysis_json(pm, policy=policy, lang=lang)
     maxima = {name: getattr(policy, f"points_{name}") for name in PARTS}
@@ -139,29 +135,7 @@ def report_html(
         "names": {c["id"]: c["name"] for c in result["contacts"]},
         "gap_groups": group_gaps(result["gaps"]),
         "sections": list(sections),
-        "charts": [
-            (title, caption, _svg(figure))
-            for (title, caption), figure in zip(
-                words["charts"],
-                (
-                    org_chart(
-                        pm, lang=lang, policy=policy, focus="key" if len(pm) > KEY_CHART_ABOVE else "all", aspect=2.2
-                    ),
-                    role_grid(pm, lang=lang, policy=policy),
-                    influence_support(pm, lang=lang, policy=policy),
-                ),
-            )
-        ]
-        if not chart_too_large(pm, lang)
-        # a map too big to draw: the other charts, and why the chart is missing
-        else [(words["charts"][0][0], chart_too_large(pm, lang), "")]
-        + [
-            (title, caption, _svg(figure))
-            for (title, caption), figure in zip(
-                words["charts"][1:],
-                (role_grid(pm, lang=lang, policy=policy), influence_support(pm, lang=lang, policy=policy)),
-            )
-        ],
+        "charts": _charts(pm, policy, lang, words),
         # srcdoc_iframe escapes the whole page into one attribute; Markup keeps Jinja from escaping it twice
         "map": Markup(
             srcdoc_iframe(
@@ -175,6 +149,28 @@ def report_html(
         "review": review,
     }
     return _environment().get_template("report.html.j2").render(**context)
+
+
+def _charts(pm: PowerMap, policy: Policy, lang: str, labels: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """The report's figures as ``(title, caption, data URI, kind)``: the roles and support charts (kind
+    ``coverage``, half a printed page each, so they fill the page the text ends on), then the org chart's pages
+    (kind ``org``, a page each at the page's width: the key people, then one page per department when they leave
+    anyone out)."""
+    from powermap.render.chart import chart_pages, chart_too_large
+    from powermap.render.coverage_charts import influence_support, role_grid
+
+    (org_title, org_caption), roles, support = labels["charts"]
+    coverage = [
+        (title, caption, _svg(figure), "coverage")
+        for (title, caption), figure in zip(
+            (roles, support), (role_grid(pm, lang=lang, policy=policy), influence_support(pm, lang=lang, policy=policy))
+        )
+    ]
+    too_large = chart_too_large(pm, lang)
+    if too_large:  # a map too big to draw: the other charts, and why the chart is missing
+        return [*coverage, (org_title, too_large, "", "org")]
+    pages = chart_pages(pm, lang=lang, policy=policy, focus="all", note=words("chart.key_report", lang))
+    return coverage + [(org_title, org_caption, _svg(page), "org") for page in pages]
 
 
 # the plan table's headings, with the report's own note and empty-plan line

@@ -991,6 +991,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "map.ring": {"en": "ring people named in high-severity gaps", "zh": "标出高严重度缺口涉及的人"},
     "map.legend": {"en": "Legend", "zh": "图例"},
     "map.reports_to": {"en": "reports to", "zh": "汇报关系"},
+    "map.influence_bar": {
+        "en": "bar along a card's top: effective influence (full: the most influential)",
+        "zh": "卡片顶部的横条：实际影响力（满格为影响力最大者）",
+    },
     "map.fold_hint": {
         "en": "Departments are folded: click one to open it, double-click a person to fold their department again.",
         "zh": "各部门已折叠：单击部门展开，双击某人可再次折叠其部门。",
@@ -999,11 +1003,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": (
             "Left band and sign: stance. Border width: relationship depth; dashed grey card with a crossed circle: "
             "not engaged. Chips: buying roles. Round badge: our owner's initials. Red frame: named in a "
-            "high-severity gap. Arrows point the way influence flows."
+            "high-severity gap. Arrows point the way influence flows. Zoomed out, the heads of departments and the "
+            "key people are named over their cards."
         ),
         "zh": (
             "左侧色条与符号：态度。边框粗细：关系深度；灰色虚线卡片加斜线圆圈：尚未建立关系。标签：采购角色。"
             "圆形徽章：我方负责人姓名缩写。红框：高严重度缺口涉及的人。箭头指向影响力流动的方向。"
+            "缩小查看时，各部门负责人和关键人物的姓名显示在其卡片上方。"
         ),
     },
     "map.n_of_m": {"en": "{n} of {m} people", "zh": "显示 {n} / {m} 人"},
@@ -1045,11 +1051,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.risk": {"en": "risk", "zh": "风险"},
     "chart.key": {
         "en": (
-            "key people: {n} of {m} (decision makers, role holders, people in gaps and the managers between them; "
-            "--focus all for everyone)"
+            "key people: {n} of {m} (decision makers, role holders, people in gaps and the managers between them); "
+            "the grey boxes count the others in each department; --focus all for everyone"
         ),
-        "zh": "关键人物：{m} 人中的 {n} 人（核心决策者、角色担任者、缺口涉及的人及其间的上级；--focus all 显示全部）",
+        "zh": (
+            "关键人物：{m} 人中的 {n} 人（核心决策者、角色担任者、缺口涉及的人及其间的上级）；"
+            "灰框内为各部门其余人数；--focus all 显示全部"
+        ),
     },
+    "chart.key_report": {
+        "en": (
+            "key people: {n} of {m} (decision makers, role holders, people in gaps and the managers between them); "
+            "the grey boxes count the others in each department"
+        ),
+        "zh": "关键人物：{m} 人中的 {n} 人（核心决策者、角色担任者、缺口涉及的人及其间的上级）；灰框内为各部门其余人数",
+    },
+    "chart.folded": {"en": "+{n} more", "zh": "另有 {n} 人"},
+    "chart.no_department": {"en": "no department", "zh": "未填部门"},
+    "chart.everyone": {"en": "everyone in the department: {n}", "zh": "本部门全部 {n} 人"},
+    "chart.part": {"en": "page {k} of {of}: {n} people", "zh": "第 {k} 页，共 {of} 页：{n} 人"},
     "chart.not_engaged": {"en": "not engaged", "zh": "尚未建立关系"},
     "chart.gap": {"en": "named in a high-severity gap", "zh": "高严重度缺口涉及的人"},
     "chart.reports": {"en": "reports to", "zh": "汇报关系"},

@@ -20,6 +20,9 @@
 
   var people = new Map();
   data.nodes.forEach(function (n) { people.set(n.id, n); });
+  var MAX_INFLUENCE = Math.max.apply(null, data.nodes.map(function (n) { return n.effective_influence; }).concat([1e-9]));
+  var labelled = data.nodes.filter(function (n) { return n.label !== null && n.label !== undefined; })
+    .sort(function (a, b) { return a.label - b.label; });
   var highGap = new Set();
   data.gaps.forEach(function (g) { if (g.severity === "high") g.contacts.forEach(function (p) { highGap.add(p); }); });
 
@@ -35,7 +38,8 @@
     var s = stance[String(n.stance)];
     lines.push(ui.stance + ": " + s.glyph + " " + s.name);
     lines.push(ui.influence + ": " + (n.influence === null ? stance["null"].name : n.influence + "/5") +
-               " \u00b7 " + ui.effective + " " + Math.round(n.effective_influence * 100) + "%");
+               " \u00b7 " + ui.effective + " " + Math.round(n.effective_influence * 100) + "%" +
+               (n.rank ? " \u00b7 #" + n.rank : ""));
     lines.push(ui.relationship + ": " + (n.relationship ? relationshipName[String(n.relationship)] : ui.not_engaged));
     if (n.owner) lines.push(ui.owner + ": " + n.owner);
     if (n.competitor) lines.push(ui.leans_to + ": " + n.competitor);
@@ -90,6 +94,9 @@
     if (selected || hover) { ctx.setLineDash([]); ctx.strokeStyle = "#000"; ctx.lineWidth = selected ? 4 : 3; }
     ctx.stroke();
     ctx.setLineDash([]);
+    // influence: a bar along the top edge, full for the most influential person on the map
+    ctx.fillStyle = "#5e35b1";
+    ctx.fillRect(x + BAND + 2, y + 2, Math.max(2, (W - BAND - 8) * n.effective_influence / MAX_INFLUENCE), 4);
     var left = x + BAND + 7, room = W - BAND - 12;
     ctx.textAlign = "left"; ctx.textBaseline = "alphabetic";
     ctx.fillStyle = "#1c262b";
@@ -266,22 +273,82 @@
     ctx.stroke();
   });
 
-  // -- the view: the whole map where names stay readable, else the top-left corner at 11 px --------
+  // -- names over a zoomed-out map: the department heads and key people, at a readable size ----------
+  var named = [];  // who carries a readable name on screen now (labels drawn over the overview)
+  network.on("afterDrawing", function (ctx) {
+    named = [];
+    var scale = network.getScale();
+    if (scale * CARD.name_px >= MIN_PX) return;  // the cards' own names are readable
+    var rect = container.getBoundingClientRect();
+    var ids = labelled.filter(function (n) { return !hidden.has(n.id) && !folded.has(departmentOf(n)); })
+      .map(function (n) { return n.id; });
+    var positions = network.getPositions(ids), taken = [];
+    var px = MIN_PX + 1;
+    ctx.save();
+    ctx.font = "700 " + px / scale + "px " + FONT;
+    ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    ids.forEach(function (id) {
+      var n = people.get(id), p = positions[id];
+      if (!p) return;
+      var at = network.canvasToDOM(p);
+      var w = ctx.measureText(n.name).width * scale + 8, h = px + 6;
+      var box = { x0: at.x - w / 2, y0: at.y - h / 2, x1: at.x + w / 2, y1: at.y + h / 2 };
+      if (box.x0 < 0 || box.y0 < 0 || box.x1 > rect.width || box.y1 > rect.height) return;
+      if (taken.some(function (t) { return box.x0 < t.x1 && t.x0 < box.x1 && box.y0 < t.y1 && t.y0 < box.y1; })) return;
+      taken.push(box);
+      named.push(id);
+      roundRect(ctx, p.x - w / 2 / scale, p.y - h / 2 / scale, w / scale, h / scale, 3 / scale);
+      ctx.fillStyle = "rgba(255,255,255,0.92)"; ctx.fill();
+      ctx.strokeStyle = stance[String(n.stance)].colour; ctx.lineWidth = 2 / scale; ctx.stroke();
+      ctx.fillStyle = "#1c262b";
+      ctx.fillText(n.name, p.x, p.y);
+    });
+    ctx.restore();
+  });
+  function namedPeople() {  // for tests and scripts: who is named legibly in the current view
+    if (network.getScale() * CARD.name_px < MIN_PX) return named.slice();
+    var rect = container.getBoundingClientRect(), scale = network.getScale();
+    var ids = visibleIds().filter(function (id) { return people.has(id); }), positions = network.getPositions(ids);
+    return ids.filter(function (id) {
+      var p = network.canvasToDOM(positions[id]), hw = W / 2 * scale, hh = H / 2 * scale;
+      return p.x - hw >= 0 && p.y - hh >= 0 && p.x + hw <= rect.width && p.y + hh <= rect.height;
+    });
+  }
+
+  // -- the view: the whole map where names stay readable; a small map across its width; else an overview ----
   function visibleIds() {
     return nodes.getIds({ filter: function (item) { return !item.hidden; } });
   }
+  function bounds(ids) {
+    var box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity }, positions = network.getPositions(ids);
+    ids.forEach(function (id) {
+      var p = positions[id];
+      box.x0 = Math.min(box.x0, p.x - W / 2); box.y0 = Math.min(box.y0, p.y - H / 2);
+      box.x1 = Math.max(box.x1, p.x + W / 2); box.y1 = Math.max(box.y1, p.y + H / 2);
+    });
+    return box;
+  }
+  function overview() {  // the whole map: whole cards, and the key people named over it
+    var ids = visibleIds();
+    if (!ids.length) return;
+    network.fit({ nodes: ids, animation: false });
+    if (network.getScale() > 1.3) network.moveTo({ scale: 1.3, animation: false });
+    if (network.getScale() * CARD.name_px >= MIN_PX) return;
+    var box = bounds(ids), rect = container.getBoundingClientRect();
+    var across = (rect.width - 24) / (box.x1 - box.x0);
+    if (across * CARD.name_px >= MIN_PX) {  // a small map: its full width, readable, from the top
+      var scale = Math.min(across, 1.3);
+      network.moveTo({ position: { x: (box.x0 + box.x1) / 2, y: box.y0 - 12 / scale + rect.height / 2 / scale },
+                       scale: scale, animation: false });
+    }
+  }
   function fitReadable(ids) {
-    ids = ids || visibleIds();
+    if (!ids) { overview(); return; }
     if (!ids.length) return;
     network.fit({ nodes: ids, animation: false });
     if (network.getScale() > 1.3) network.moveTo({ scale: 1.3, animation: false });  // one card: not poster-sized
     if (network.getScale() * CARD.name_px >= MIN_PX) return;
-    var box = { x0: Infinity, y0: Infinity };
-    var positions = network.getPositions(ids);
-    ids.forEach(function (id) {
-      var p = positions[id];
-      box.x0 = Math.min(box.x0, p.x - W / 2); box.y0 = Math.min(box.y0, p.y - H / 2);
-    });
+    var box = bounds(ids);
     var scale = (MIN_PX + 0.2) / CARD.name_px;
     var rect = container.getBoundingClientRect();
     network.moveTo({ position: { x: box.x0 - 12 / scale + rect.width / 2 / scale, y: box.y0 - 12 / scale + rect.height / 2 / scale },
@@ -359,6 +426,7 @@
   }
 
   var hideState = new Map();  // what vis was last told, per node id (absent: shown, as added)
+  var details = document.getElementById("details"), shownDetails = null;  // whose details are open
   function applyFilters(fit) {
     // Read the controls once, not once per person: big maps hold tens of thousands.
     var roles = checkedValues(roleBoxes), stances = checkedValues(stanceBoxes), department = departmentSelect.value;
@@ -379,6 +447,9 @@
       else members.forEach(function (n) { set(n.id, hidden.has(n.id)); });
     });
     if (updates.length) nodes.update(updates);
+    if (shownDetails !== null && (hidden.has(shownDetails) || folded.has(departmentOf(people.get(shownDetails))))) {
+      details.hidden = true; shownDetails = null;  // their person is off the map now: no stale card
+    }
     count();
     if (fit) fitReadable();
   }
@@ -475,17 +546,16 @@
   });
   function settled() {  // physics stops once it has settled (or used its iterations): nothing keeps the page busy
     network.setOptions({ physics: { enabled: false } });
-    if (freeLayout) network.fit({ animation: false });
+    if (freeLayout) overview();
   }
   network.on("stabilized", settled);
   network.on("stabilizationIterationsDone", settled);
   document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: false }); });
 
   // -- details and folding on click ------------------------------------------------------------
-  var details = document.getElementById("details");
   network.on("click", function (event) {
     var id = event.nodes[0];
-    if (id === undefined) { details.hidden = true; return; }
+    if (id === undefined) { details.hidden = true; shownDetails = null; return; }
     var item = nodes.get(id);
     if (item && item.department !== undefined && String(id).indexOf(FOLD_PREFIX) === 0) {
       folded.delete(item.department);
@@ -498,6 +568,7 @@
     if (!n) return;
     details.textContent = tooltip(n);
     details.hidden = false;
+    shownDetails = n.id;
   });
   network.on("doubleClick", function (event) {
     var n = people.get(event.nodes[0]);
@@ -513,5 +584,5 @@
     document.body.setAttribute("data-ready", "true");
   });
   window.powermap = { network: network, nodes: nodes, edges: edges, data: data, unfold: unfold, timings: timings,
-                      fitReadable: fitReadable };
+                      fitReadable: fitReadable, named: namedPeople };
 })();
