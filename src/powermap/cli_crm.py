@@ -86,6 +86,15 @@ _OPTIONS = {
             help="Read only this account of a file that holds several (AccountId, Account Name, Company Name).",
         ),
     ),
+    "activities": (
+        Optional[list[Path]],
+        typer.Option(
+            None,
+            "--activities",
+            help="An activity export or calendar (Salesforce Task/Event/EventRelation, HubSpot activities, .ics): "
+            "last touch, touches and who met whom. Repeatable.",
+        ),
+    ),
 }
 
 
@@ -110,6 +119,7 @@ def read_options(func):
             users=given["users"],
             lenient=bool(given["lenient"]),
             account=given["account"],
+            activities=tuple(given["activities"] or ()),
         )
         token = _CURRENT.set(options)
         try:

@@ -122,6 +122,7 @@ class PowerMap:
         self._account: Account = account or Account()
         self.source = source
         self.reading: Reading | None = None  # what was read from the file, when loaded from one
+        self.activity: pd.DataFrame | None = None  # the touches of --activities, matched (analysis.touches)
 
     # -- data ------------------------------------------------------------------------
     @property
@@ -706,8 +707,20 @@ def _build(
             "business (1), marked relationship_source = activity (policy activity_engagement_days; "
             "0 turns it off)"
         )
+    matched = None
+    if options.activities:
+        from powermap.analysis.touches import with_activities
+
+        from powermap.io.profiles import read_users
+
+        users = read_users(options.users) if options.users is not None else None
+        contacts, links, matched, notes = with_activities(
+            contacts, links, options.activities, pd.Timestamp(account.as_of), policy or Policy(), account.name, users
+        )
+        reading.notes += notes
     pm = PowerMap(contacts, links, account, source=source, _validated=True)
     pm.reading = reading
+    pm.activity = matched
     return pm
 
 

@@ -332,7 +332,7 @@ RATING_STANCE = {-5: -2, -4: -2, -3: -1, -2: -1, -1: -1, 0: 0, 1: 1, 2: 1, 3: 1,
 @dataclass(frozen=True)
 class ReadOptions:
     """How to read an export (the CLI's ``--from``, ``--contact-roles``, ``--opportunity``, ``--dayfirst``,
-    ``--users``, ``--lenient``, ``--account``)."""
+    ``--users``, ``--lenient``, ``--account``, ``--activities``)."""
 
     profile: str | None = None
     contact_roles: str | Path | None = None
@@ -341,6 +341,7 @@ class ReadOptions:
     users: str | Path | None = None
     lenient: bool = False
     account: str | None = None
+    activities: tuple[str | Path, ...] = ()  # activity exports and calendars (powermap.io.activities)
 
 
 @dataclass
