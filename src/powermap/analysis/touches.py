@@ -23,7 +23,7 @@ Examples
 >>> contacts = pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"], "email": ["Ann@acme.example", "bo@acme.example"]})
 >>> matched = match_touches(touches, contacts, pd.Timestamp("2026-11-15"))
 >>> matched[["contact", "match", "counts", "reason"]].values.tolist()
-[['a', 'contact', True, ''], ['b', 'contact', False, 'declined'], ['a', 'contact', False, 'after as_of']]
+[['a', 'contact', True, ''], ['b', 'contact', False, 'declined'], ['a', 'contact', False, 'after-as-of']]
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def match_touches(touches: pd.DataFrame, contacts: pd.DataFrame, as_of, account_
         np.where(
             match != "contact",
             "",
-            np.where(~held, status, np.where(~dated, "no date", np.where(future, "after as_of", ""))),
+            np.where(~held, status, np.where(~dated, "no-date", np.where(future, "after-as-of", ""))),
         ),
     )
     key = pd.Series(out["activity"].astype(str).map(sf15).to_numpy() + "\x1f" + contact, dtype=object)

@@ -710,7 +710,6 @@ def _build(
     matched = None
     if options.activities:
         from powermap.analysis.touches import with_activities
-
         from powermap.io.profiles import read_users
 
         users = read_users(options.users) if options.users is not None else None

@@ -6,7 +6,7 @@ activity export, and iCalendar (``.ics``) files, recurring events expanded.
 Each file gives rows of :data:`TOUCH_COLUMNS`: one per activity and person it
 names (a meeting with four attendees gives four rows). Whether a row *counts*
 is decided here as far as the file can say (``status``: ``held``, or why not:
-``open``, ``cancelled``, ``declined``, ``not held``, ``note``); whether the person
+``open``, ``cancelled``, ``declined``, ``not-held``, ``note``); whether the person
 is one of the map's contacts, and whether it happened by the map's date, is
 decided by :func:`powermap.analysis.touches.match_touches`.
 
@@ -387,7 +387,7 @@ def _hubspot(raw: RawTable) -> ActivityFile:
         "note",
         np.where(
             outcome.isin(NOT_HELD),
-            np.where(outcome.isin({"canceled", "cancelled"}), "cancelled", "not held"),
+            np.where(outcome.isin({"canceled", "cancelled"}), "cancelled", "not-held"),
             np.where((kind == "task") & ~task.isin(DONE), "open", "held"),
         ),
     )
@@ -466,7 +466,7 @@ def _address(value) -> str:
 def _utc_date(value) -> str:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc)
+            value = value.astimezone(dt.UTC)
         return value.date().isoformat()
     return value.isoformat() if isinstance(value, dt.date) else ""
 
