@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import dataclasses
 import functools
-import json
 import inspect
+import json
 import sys
 from contextvars import ContextVar
 from enum import Enum

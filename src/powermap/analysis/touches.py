@@ -220,7 +220,7 @@ def apply_facts(contacts: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFra
     position = pd.Series(np.arange(len(out)), index=out["id"].astype(str).to_numpy())
     position = position[~position.index.duplicated()]
     last = pd.to_datetime(out["last_contact"]) if "last_contact" in out else pd.Series(pd.NaT, index=out.index)
-    source = np.where(last.notna().to_numpy(), "given", "")
+    source = np.where(last.notna().to_numpy(), "given", "").astype(object)
     touches = np.zeros(len(out), dtype=int)
     touched_by = np.full(len(out), "", dtype=object)
     relationship = out["relationship"].to_numpy(dtype=object).copy()
@@ -332,15 +332,17 @@ def with_activities(
     policy: Policy,
     account_name: str = "",
     users: dict[str, str] | None = None,
+    dayfirst: bool | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
     """Read the activity files and apply them: the contacts, the links (``works_with`` added), every touch
     matched (:func:`match_touches`), and notes on what was read, counted and left unmatched.
 
-    ``users`` (user id -> name, ``--users``) names our team members the files give by id.
+    ``users`` (user id -> name, ``--users``) names our team members the files give by id; ``dayfirst``
+    (``--dayfirst``) reads dates such as 03/04/2026 when no date of a column decides it.
     """
     from powermap.io.activities import read_activities
 
-    files = read_activities(paths, pd.Timestamp(as_of).date())
+    files = read_activities(paths, pd.Timestamp(as_of).date(), dayfirst)
     frames = [f.touches for f in files if len(f.touches)]
     touches = pd.concat(frames, ignore_index=True) if frames else files[0].touches.iloc[:0]
     if users:

@@ -714,7 +714,14 @@ def _build(
 
         users = read_users(options.users) if options.users is not None else None
         contacts, links, matched, notes = with_activities(
-            contacts, links, options.activities, pd.Timestamp(account.as_of), policy or Policy(), account.name, users
+            contacts,
+            links,
+            options.activities,
+            pd.Timestamp(account.as_of),
+            policy or Policy(),
+            account.name,
+            users,
+            options.dayfirst,
         )
         reading.notes += notes
     pm = PowerMap(contacts, links, account, source=source, _validated=True)

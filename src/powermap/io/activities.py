@@ -191,7 +191,9 @@ def detect_source(headers: list[str]) -> str | None:
 _ZONED = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})\s*$")
 
 
-def utc_dates(cells: pd.Series, raw: RawTable, header: str, problems: list[Problem]) -> pd.Series:
+def utc_dates(
+    cells: pd.Series, raw: RawTable, header: str, problems: list[Problem], dayfirst: bool | None = None
+) -> pd.Series:
     """Each cell's calendar date (ISO text; '' when empty): a time with a zone converted to UTC first.
 
     Dates and times without a zone go through :func:`powermap.io.dates.read_dates` (ISO, US, day-first,
@@ -209,7 +211,7 @@ def utc_dates(cells: pd.Series, raw: RawTable, header: str, problems: list[Probl
         stamps = pd.to_datetime(pd.Series(zoned), utc=True, format="ISO8601", errors="coerce")
         out.update({v: "" if pd.isna(s) else s.date().isoformat() for v, s in zip(zoned, stamps)})
     rest = [v for v in distinct if v not in out]
-    reading = read_dates(rest)
+    reading = read_dates(rest, dayfirst)
     bad = {rest[i] for i in reading.bad}
     if reading.ambiguous is not None:  # an activity log is long: a date above 12 nearly always decides it
         example, month_first, day_first = reading.ambiguous
@@ -254,7 +256,7 @@ def _kind(values: pd.Series, default: str) -> pd.Series:
     return values.map(lambda v: KINDS.get(N(v).replace(" ", "").replace("_", ""), "other" if v else default))
 
 
-def _salesforce(raw: RawTable, source: str) -> ActivityFile:
+def _salesforce(raw: RawTable, source: str, dayfirst: bool | None) -> ActivityFile:
     frame = raw.frame
     table = SALESFORCE_TASK if source == "salesforce-task" else SALESFORCE_EVENT
     found = _find(frame, table)
@@ -289,7 +291,7 @@ def _salesforce(raw: RawTable, source: str) -> ActivityFile:
             "row": rows,
             "activity": ids.where(ids != "", pd.Series([f"{raw.file}:{r}" for r in rows], index=frame.index)),
             "kind": kind,
-            "when": utc_dates(frame[found["date"]], raw, found["date"], problems),
+            "when": utc_dates(frame[found["date"]], raw, found["date"], problems, dayfirst),
             "status": state,
             "person": person,
             "person_kind": person_kind,
@@ -362,7 +364,7 @@ def _split_cell(value: str) -> list[str]:
     return [w.strip() for w in re.split(r"[;,\n]+", value) if w.strip()]
 
 
-def _hubspot(raw: RawTable) -> ActivityFile:
+def _hubspot(raw: RawTable, dayfirst: bool | None) -> ActivityFile:
     frame = raw.frame
     found = _find(frame, HUBSPOT)
     problems: list[Problem] = []
@@ -396,7 +398,7 @@ def _hubspot(raw: RawTable) -> ActivityFile:
         notes.append(
             f"{assumed} meeting(s) with the outcome empty or Scheduled count as held once their date has passed"
         )
-    when = utc_dates(frame[found["date"]], raw, found["date"], problems)
+    when = utc_dates(frame[found["date"]], raw, found["date"], problems, dayfirst)
     ids = _col(frame, found, "contact_ids")
     names = _col(frame, found, "contacts")
     records = []
@@ -433,10 +435,13 @@ def _hubspot(raw: RawTable) -> ActivityFile:
     return ActivityFile(raw.file, "hubspot", touches, notes=notes, problems=problems)
 
 
-def read_activity_table(raw: RawTable, events: pd.DataFrame | None = None) -> ActivityFile:
+def read_activity_table(
+    raw: RawTable, events: pd.DataFrame | None = None, dayfirst: bool | None = None
+) -> ActivityFile:
     """Read one activity export (a :class:`RawTable`): its source is recognised from the headers.
 
-    ``events``: the touches of the Salesforce Event exports read so far, which EventRelation rows refer to.
+    ``events``: the touches of the Salesforce Event exports read so far, which EventRelation rows refer to;
+    ``dayfirst``: how to read dates such as 03/04/2026 when no date of the column decides it.
     """
     source = detect_source(list(raw.frame.columns))
     if source is None:
@@ -452,10 +457,10 @@ def read_activity_table(raw: RawTable, events: pd.DataFrame | None = None) -> Ac
             ]
         )
     if source == "hubspot":
-        return _hubspot(raw)
+        return _hubspot(raw, dayfirst)
     if source == "salesforce-eventrelation":
         return _event_relations(raw, events if events is not None else _frame({}, 0))
-    return _salesforce(raw, source)
+    return _salesforce(raw, source, dayfirst)
 
 
 def _address(value) -> str:
@@ -538,11 +543,14 @@ def read_calendar(path: str | Path, until: dt.date) -> ActivityFile:
             status = "cancelled" if cancelled else "declined" if part in ("DECLINED", "DELEGATED") else "held"
             records.append({**base, "status": status, "person": _address(attendee), "person_kind": "email"})
     touches = pd.DataFrame(records, columns=TOUCH_COLUMNS) if records else _frame({}, 0)
-    notes = [f"{file}: {len(occurrences)} meeting occurrence(s) up to {until.isoformat()}, recurring series expanded"]
+    notes = [
+        f"{file}: {len(occurrences)} meeting occurrence(s) read, recurring series expanded to "
+        f"{(until + dt.timedelta(days=1)).isoformat()} (the day after the map's date, for time zones ahead of UTC)"
+    ]
     return ActivityFile(file, "calendar", touches, notes=notes)
 
 
-def read_activities(paths, until: dt.date) -> list[ActivityFile]:
+def read_activities(paths, until: dt.date, dayfirst: bool | None = None) -> list[ActivityFile]:
     """Read every activity file (``.ics`` calendars and CRM exports), EventRelation files after their Events.
 
     Raises :class:`InputError` with every problem found in the files.
@@ -557,11 +565,11 @@ def read_activities(paths, until: dt.date) -> list[ActivityFile]:
     relations = [t for t in tables if detect_source(list(t.frame.columns)) == "salesforce-eventrelation"]
     for table in tables:
         if not any(table is r for r in relations):
-            read.append(read_activity_table(table))
+            read.append(read_activity_table(table, dayfirst=dayfirst))
     events = [f.touches for f in read if f.source == "salesforce-event"]
     event_touches = pd.concat(events, ignore_index=True) if events else _frame({}, 0)
     for table in relations:
-        read.append(read_activity_table(table, event_touches))
+        read.append(read_activity_table(table, event_touches, dayfirst))
     problems = [p for f in read for p in f.problems]
     if problems:
         raise InputError(problems)
