@@ -155,7 +155,7 @@ class ActivityFile:
 
 def _find(frame: pd.DataFrame, table: dict[str, tuple[str, ...]]) -> dict[str, str]:
     normal = {N(h): h for h in frame.columns}
-    found = {}
+    found: dict[str, str] = {}
     for target, aliases in table.items():
         for alias in aliases:
             if N(alias) in normal and normal[N(alias)] not in found.values():
@@ -488,7 +488,7 @@ def read_calendar(path: str | Path, until: dt.date) -> ActivityFile:
     file = str(path)
     try:
         import icalendar
-        import recurring_ical_events
+        import recurring_ical_events  # type: ignore[import-untyped]
     except ImportError:
         raise InputError(
             [Problem(file, "reading .ics calendars needs the activity extra: pip install 'powermap[activity]'")]
