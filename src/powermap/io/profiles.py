@@ -1146,7 +1146,7 @@ class _Preparer:
             if i in ambiguous:
                 self.problems.append(
                     table.problem(
-                        f"names {ambiguous[i]}; give the contact's id instead",
+                        f"names {ambiguous[int(i)]}; give the contact's id instead",
                         index=int(i),
                         column=contact_h,
                         value=contacts.iat[i],
