@@ -28,8 +28,6 @@ Examples
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pandas as pd
 
@@ -72,8 +70,7 @@ def match_touches(touches: pd.DataFrame, contacts: pd.DataFrame, as_of, account_
     an email, a domain none of the contacts has, which is not our team's), else ``unknown``. Salesforce user
     ids (``005...``) and our team's email domain (the organizer's) are ``team``.
     """
-    out = touches.copy()
-    n = len(out)
+    out = pd.DataFrame({c: touches[c].to_numpy(dtype=object) for c in touches.columns})
     ids = contacts["id"].astype(str).to_numpy(dtype=object)
     by_id: dict[str, str] = {}
     for i in ids:
@@ -93,13 +90,11 @@ def match_touches(touches: pd.DataFrame, contacts: pd.DataFrame, as_of, account_
     for c in contacts.columns:
         if N(str(c)) in _ACCOUNT_HEADERS:
             accounts |= {_fold(v) for v in contacts[c].astype(str) if v.strip()}
-    team_domains = {_domain(t) for t in out["team"].astype(str) if "@" in t} - domains
+    team_domains = {_domain(t) for t in pd.unique(out["team"]) if "@" in t} - domains
 
-    contact = np.full(n, "", dtype=object)
-    match = np.full(n, "", dtype=object)
-    reason = np.full(n, "", dtype=object)
-    for k, (person, kind, account) in enumerate(zip(out["person"], out["person_kind"], out["account"])):
-        found = None
+    def decide(person: str, kind: str, account: str) -> tuple[str, str, str]:
+        """(contact, match, reason) of one distinct person as a file names them."""
+        found, reason = None, ""
         if kind == "id":
             found = by_id.get(person, by_id.get(sf15(person)))
         elif kind == "email":
@@ -109,27 +104,31 @@ def match_touches(touches: pd.DataFrame, contacts: pd.DataFrame, as_of, account_
             if len(candidates) == 1:
                 found = candidates[0]
             elif len(candidates) > 1:
-                reason[k] = "ambiguous name: " + ", ".join(candidates[:5])
+                reason = "ambiguous name: " + ", ".join(candidates[:5])
         if found is not None:
-            contact[k], match[k] = found, "contact"
-        elif not person:
-            match[k] = "nobody"
-        elif kind == "id" and person.startswith("005"):
-            match[k] = "team"
-        elif kind == "email" and _domain(person) in team_domains:
-            match[k] = "team"
-        elif account and accounts and _fold(account) not in accounts:
-            match[k] = "other-account"
-        elif kind == "email" and domains and _domain(person) not in domains:
-            match[k] = "other-account"
-        else:
-            match[k] = "unknown"
-    when = pd.to_datetime(out["when"].replace("", None), errors="coerce")
-    limit = pd.Timestamp(as_of)
+            return found, "contact", ""
+        if not person:
+            return "", "nobody", ""
+        if (kind == "id" and person.startswith("005")) or (kind == "email" and _domain(person) in team_domains):
+            return "", "team", ""
+        if account and accounts and _fold(account) not in accounts:
+            return "", "other-account", reason
+        if kind == "email" and domains and _domain(person) not in domains:
+            return "", "other-account", reason
+        return "", "unknown", reason
+
+    key = out["person"] + "\x1f" + out["person_kind"] + "\x1f" + out["account"]
+    codes, distinct = pd.factorize(key.to_numpy(dtype=object))
+    decided = np.array([decide(*k.split("\x1f")) for k in distinct], dtype=object).reshape(-1, 3)
+    contact, match, reason = (decided[codes, j] if len(out) else np.array([], dtype=object) for j in range(3))
+    distinct_when = pd.unique(out["when"])
+    parsed = pd.to_datetime(pd.Series(distinct_when).replace("", None), errors="coerce", format="%Y-%m-%d")
+    when = pd.Series(dict(zip(distinct_when, parsed))).reindex(out["when"]).to_numpy() if len(out) else parsed
+    limit = np.datetime64(pd.Timestamp(as_of), "ns")
     status = out["status"].to_numpy(dtype=object)
     held = status == "held"
-    dated = when.notna().to_numpy()
-    future = dated & (when > limit).to_numpy()
+    dated = ~pd.isna(when)
+    future = dated & (when.astype("datetime64[ns]") > limit)
     counts = (match == "contact") & held & dated & ~future
     reason = np.where(
         reason != "",
@@ -140,37 +139,21 @@ def match_touches(touches: pd.DataFrame, contacts: pd.DataFrame, as_of, account_
             np.where(~held, status, np.where(~dated, "no-date", np.where(future, "after-as-of", ""))),
         ),
     )
-    key = pd.Series(out["activity"].astype(str).map(sf15).to_numpy() + "\x1f" + contact, dtype=object)
-    duplicate = counts & key.duplicated().to_numpy() & _later_duplicates(key, counts)
+    # the same activity and person twice (an Event and its EventRelation row): the first counts
+    activity = out["activity"].map(sf15).to_numpy(dtype=object)
+    counted_before = pd.Series(np.where(counts, activity + "\x1f" + contact.astype(object), None)).duplicated()
+    duplicate = counts & counted_before.to_numpy()
     counts &= ~duplicate
     reason = np.where(duplicate, "duplicate", reason)
     out["contact"], out["match"], out["counts"], out["reason"] = contact, match, counts, reason
     return out
 
 
-def _later_duplicates(key: pd.Series, counts: np.ndarray) -> np.ndarray:
-    """True where an earlier counted row has the same key (an Event's row and its EventRelation row)."""
-    seen: set[str] = set()
-    later = np.zeros(len(key), dtype=bool)
-    for k, (value, counted) in enumerate(zip(key, counts)):
-        if not counted:
-            continue
-        later[k] = value in seen
-        seen.add(value)
-    return later
-
-
-def _team_of_activity(matched: pd.DataFrame) -> dict[str, list[str]]:
-    """Per activity, our people in it: its owner or organizer, and team attendees (Salesforce users)."""
-    team: dict[str, list[str]] = {}
-    for activity, owner, person, match in zip(
-        matched["activity"], matched["team"], matched["person"], matched["match"]
-    ):
-        names = team.setdefault(activity, [])
-        for who in (owner, person if match == "team" else ""):
-            if who and who not in names:
-                names.append(who)
-    return team
+def _team_rows(matched: pd.DataFrame) -> pd.DataFrame:
+    """``activity, who``: our people in each activity, its owner or organizer and team attendees (users)."""
+    owners = matched.loc[matched["team"] != "", ["activity", "team"]].rename(columns={"team": "who"})
+    attendees = matched.loc[matched["match"] == "team", ["activity", "person"]].rename(columns={"person": "who"})
+    return pd.concat([owners, attendees], ignore_index=True).drop_duplicates()
 
 
 def contact_facts(matched: pd.DataFrame, as_of, policy: Policy) -> pd.DataFrame:
@@ -180,29 +163,28 @@ def contact_facts(matched: pd.DataFrame, as_of, policy: Policy) -> pd.DataFrame:
     The window is ``Policy.activity_engagement_days`` before ``as_of``.
     """
     columns = ["contact", "last_touch", "touches", "meetings", "touched_by", "suggested"]
-    counted = matched.loc[matched["counts"]]
+    counted = matched.loc[matched["counts"], ["contact", "activity", "kind", "when"]].copy()
     if counted.empty:
         return pd.DataFrame(columns=columns)
-    when = pd.to_datetime(counted["when"])
+    counted["when"] = pd.to_datetime(counted["when"], format="%Y-%m-%d")
     start = pd.Timestamp(as_of) - pd.Timedelta(days=policy.activity_engagement_days)
-    recent = (when >= start).to_numpy()
-    meeting = (counted["kind"] == "meeting").to_numpy()
-    team = _team_of_activity(matched)
-    rows = []
-    for contact, where in counted.groupby("contact").indices.items():
-        people: dict[str, int] = {}
-        for activity in counted["activity"].to_numpy()[where]:
-            for who in team.get(activity, []):
-                people[who] = people.get(who, 0) + 1
-        touches = int(recent[where].sum())
-        meetings = int((recent & meeting)[where].sum())
-        if touches >= policy.activity_personal_touches and meetings >= policy.activity_personal_meetings:
-            suggested = 2
-        else:
-            suggested = 1 if touches else 0
-        by = sorted(people, key=lambda w: (-people[w], w))
-        rows.append([contact, when.to_numpy()[where].max(), touches, meetings, ";".join(by), suggested])
-    return pd.DataFrame(rows, columns=columns)
+    counted["recent"] = counted["when"] >= start
+    counted["meeting"] = counted["recent"] & (counted["kind"] == "meeting")
+    facts = counted.groupby("contact", sort=True).agg(
+        last_touch=("when", "max"), touches=("recent", "sum"), meetings=("meeting", "sum")
+    )
+    pairs = counted[["contact", "activity"]].merge(_team_rows(matched), on="activity")
+    if len(pairs):
+        sizes = pairs.groupby(["contact", "who"]).size().rename("n").reset_index()
+        sizes = sizes.sort_values(["contact", "n", "who"], ascending=[True, False, True])
+        facts["touched_by"] = sizes.groupby("contact", sort=False)["who"].agg(";".join)
+    facts["touched_by"] = facts.get("touched_by", pd.Series(dtype=object)).reindex(facts.index).fillna("")
+    personal = (facts["touches"] >= policy.activity_personal_touches) & (
+        facts["meetings"] >= policy.activity_personal_meetings
+    )
+    facts["suggested"] = np.where(personal, 2, np.where(facts["touches"] > 0, 1, 0))
+    facts[["touches", "meetings"]] = facts[["touches", "meetings"]].astype(int)
+    return facts.reset_index()[columns]
 
 
 def apply_facts(contacts: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -268,17 +250,23 @@ def works_with_links(matched: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     its weight is the count over ``Policy.works_with_full_meetings``, at most 1.
     """
     columns = ["source", "target", "kind", "weight", "kind_source", "weight_source", "row"]
-    meetings = matched.loc[matched["counts"] & (matched["kind"] == "meeting")]
-    pairs: dict[tuple[str, str], int] = {}
-    for _, people in meetings.groupby("activity")["contact"]:
-        for a, b in itertools.combinations(sorted(set(people)), 2):
-            pairs[(a, b)] = pairs.get((a, b), 0) + 1
-    rows = [
-        [a, b, "works_with", min(1.0, count / policy.works_with_full_meetings), "activity-log", "activity-log", 0]
-        for (a, b), count in sorted(pairs.items())
-        if count >= policy.works_with_min_meetings
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    met = matched.loc[matched["counts"] & (matched["kind"] == "meeting"), ["activity", "contact"]].drop_duplicates()
+    pairs = met.merge(met, on="activity")
+    pairs = pairs.loc[pairs["contact_x"] < pairs["contact_y"]]
+    count = pairs.groupby(["contact_x", "contact_y"]).size()
+    count = count[count >= policy.works_with_min_meetings]
+    return pd.DataFrame(
+        {
+            "source": count.index.get_level_values(0).astype(object),
+            "target": count.index.get_level_values(1).astype(object),
+            "kind": "works_with",
+            "weight": np.minimum(1.0, count.to_numpy() / policy.works_with_full_meetings),
+            "kind_source": "activity-log",
+            "weight_source": "activity-log",
+            "row": 0,
+        },
+        columns=columns,
+    )
 
 
 def activity_summary(matched: pd.DataFrame) -> dict:
@@ -302,7 +290,8 @@ def activity_summary(matched: pd.DataFrame) -> dict:
             },
         }
     team = counted.loc[counted["team"] != "", "team"].value_counts()
-    weeks = pd.to_datetime(counted["when"]).dt.strftime("%G-W%V").value_counts().sort_index()
+    days = counted["when"].value_counts()
+    weeks = days.groupby(pd.to_datetime(days.index, format="%Y-%m-%d").strftime("%G-W%V")).sum().sort_index()
     unmatched = matched.loc[matched["match"] != "contact"]
     unmatched = unmatched.loc[unmatched["match"] != "team"]
     examples = {

@@ -203,16 +203,17 @@ def utc_dates(
     >>> utc_dates(t.frame["d"], t, "d", []).tolist()
     ['2026-11-16', '2026-11-15', '']
     """
-    text = cells.astype(str).str.strip()
-    distinct = pd.unique(text)
-    zoned = [v for v in distinct if _ZONED.match(v)]
-    out: dict[str, str] = {}
-    if zoned:
-        stamps = pd.to_datetime(pd.Series(zoned), utc=True, format="ISO8601", errors="coerce")
-        out.update({v: "" if pd.isna(s) else s.date().isoformat() for v, s in zip(zoned, stamps)})
-    rest = [v for v in distinct if v not in out]
-    reading = read_dates(rest, dayfirst)
-    bad = {rest[i] for i in reading.bad}
+    text = cells.astype(str).str.strip().reset_index(drop=True)
+    zoned = text.str.match(_ZONED.pattern).fillna(False).to_numpy(dtype=bool)
+    out = np.full(len(text), "", dtype=object)
+    bad = np.zeros(len(text), dtype=bool)
+    if zoned.any():  # converted in one go: a CRM's timestamps are mostly distinct
+        stamps = pd.to_datetime(text[zoned], utc=True, format="ISO8601", errors="coerce")
+        iso = stamps.dt.tz_localize(None).to_numpy(dtype="datetime64[D]").astype(str)
+        out[zoned] = iso
+        bad[zoned] = iso == "NaT"
+    rest = pd.unique(text[~zoned])
+    reading = read_dates(list(rest), dayfirst)
     if reading.ambiguous is not None:  # an activity log is long: a date above 12 nearly always decides it
         example, month_first, day_first = reading.ambiguous
         problems.append(
@@ -223,27 +224,31 @@ def utc_dates(
                 column=header,
             )
         )
-        bad = set(rest)
-    out.update({v: ("" if v in bad else iso) for v, iso in zip(rest, reading.values)})
-    for v, iso in out.items():
-        if v and iso == "":
-            bad.add(v)
-    for i in np.flatnonzero(text.isin(bad).to_numpy()):
-        if reading.ambiguous is None:
-            problems.append(
-                raw.problem(
-                    "not a date: expected an ISO date or timestamp (2026-11-15, 2026-11-15T14:00:00Z), "
-                    "a US or day-first date (11/15/2026, 15/11/2026) or an Excel serial date",
-                    index=int(i),
-                    column=header,
-                    value=text.iat[i],
-                )
+        return pd.Series(np.full(len(text), "", dtype=object))
+    not_dates = {rest[i] for i in reading.bad}
+    iso_of = {v: ("" if v in not_dates else iso) for v, iso in zip(rest, reading.values)}
+    if (~zoned).any():
+        out[~zoned] = text[~zoned].map(iso_of).to_numpy(dtype=object)
+        bad[~zoned] = text[~zoned].isin(not_dates).to_numpy()
+    for i in np.flatnonzero(bad):
+        problems.append(
+            raw.problem(
+                "not a date: expected an ISO date or timestamp (2026-11-15, 2026-11-15T14:00:00Z), "
+                "a US or day-first date (11/15/2026, 15/11/2026) or an Excel serial date",
+                index=int(i),
+                column=header,
+                value=text.iat[i],
             )
-    return text.map(out)
+        )
+    out[bad] = ""
+    return pd.Series(out, dtype=object)
 
 
 def _frame(rows: dict[str, object], n: int) -> pd.DataFrame:
-    return pd.DataFrame({c: rows.get(c, [""] * n) for c in TOUCH_COLUMNS})
+    """The touches table, every column plain Python objects (they are matched value by value)."""
+    return pd.DataFrame(
+        {c: np.asarray(rows.get(c, [""] * n), dtype=object) if c != "row" else rows.get(c, []) for c in TOUCH_COLUMNS}
+    )
 
 
 def _col(frame: pd.DataFrame, found: dict[str, str], target: str) -> pd.Series:
@@ -253,7 +258,8 @@ def _col(frame: pd.DataFrame, found: dict[str, str], target: str) -> pd.Series:
 
 
 def _kind(values: pd.Series, default: str) -> pd.Series:
-    return values.map(lambda v: KINDS.get(N(v).replace(" ", "").replace("_", ""), "other" if v else default))
+    kinds = {v: KINDS.get(N(v).replace(" ", "").replace("_", ""), "other" if v else default) for v in pd.unique(values)}
+    return values.map(kinds)
 
 
 def _salesforce(raw: RawTable, source: str, dayfirst: bool | None) -> ActivityFile:
@@ -360,10 +366,6 @@ def _event_relations(raw: RawTable, events: pd.DataFrame) -> ActivityFile:
     return ActivityFile(raw.file, "salesforce-eventrelation", touches, problems=problems)
 
 
-def _split_cell(value: str) -> list[str]:
-    return [w.strip() for w in re.split(r"[;,\n]+", value) if w.strip()]
-
-
 def _hubspot(raw: RawTable, dayfirst: bool | None) -> ActivityFile:
     frame = raw.frame
     found = _find(frame, HUBSPOT)
@@ -399,17 +401,20 @@ def _hubspot(raw: RawTable, dayfirst: bool | None) -> ActivityFile:
             f"{assumed} meeting(s) with the outcome empty or Scheduled count as held once their date has passed"
         )
     when = utc_dates(frame[found["date"]], raw, found["date"], problems, dayfirst)
-    ids = _col(frame, found, "contact_ids")
-    names = _col(frame, found, "contacts")
-    records = []
+    ids = _col(frame, found, "contact_ids").reset_index(drop=True)
+    names = _col(frame, found, "contacts").reset_index(drop=True)
+    by_id = ids != ""
+    # one row per associated person: ids where the export gives them, else the names or emails it gives
+    people = ids.where(by_id, names).str.split(r"[;,\n]+", regex=True).explode().fillna("").str.strip()
+    people = people[people != ""]  # a cell "a;" is one person; a row with nobody keeps one empty person
+    nobody = np.setdiff1d(np.arange(len(frame)), people.index.to_numpy(dtype=int))
+    people = pd.concat([people, pd.Series("", index=nobody, dtype=object)]).sort_index(kind="stable")
+    at = people.index.to_numpy(dtype=int)
+    person = people.to_numpy(dtype=object)
+    person_kind = np.where(
+        person == "", "", np.where(by_id.to_numpy()[at], "id", np.where(people.str.contains("@"), "email", "name"))
+    )
     activity = _col(frame, found, "id")
-    for i in range(len(frame)):
-        people = [(p, "id") for p in _split_cell(ids.iat[i])]
-        if not people:
-            people = [(p, "email" if "@" in p else "name") for p in _split_cell(names.iat[i])]
-        for person, person_kind in people or [("", "")]:
-            records.append((i, person, person_kind))
-    at = np.array([r[0] for r in records], dtype=int)
     rows = np.asarray(raw.rows)
 
     def pick(values) -> list:
@@ -424,8 +429,8 @@ def _hubspot(raw: RawTable, dayfirst: bool | None) -> ActivityFile:
             "kind": pick(kind),
             "when": pick(when),
             "status": pick(state),
-            "person": [r[1] for r in records],
-            "person_kind": [r[2] for r in records],
+            "person": person,
+            "person_kind": person_kind,
             "team": pick(_col(frame, found, "owner")),
             "account": pick(_col(frame, found, "account")),
             "subject": pick(_col(frame, found, "subject")),
