@@ -207,3 +207,23 @@ def test_activities_on_every_contacts_command(tmp_path):
     )
     assert out.exit_code == 0, out.output
     assert "11 counted for 4 contact(s)" in out.output
+
+
+def test_analyze_json_carries_the_log_and_keeps_the_schema(tmp_path):
+    import jsonschema
+
+    from powermap.render.text import json_schema
+
+    contacts, _ = C.salesforce(tmp_path)
+    args = ["analyze", str(contacts), "--activities", str(A.calendar(tmp_path)), "--as-of", A.AS_OF, "--format", "json"]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    jsonschema.validate(data, json_schema())
+    cio = next(c for c in data["contacts"] if c["id"] == C.sf_id(3))
+    assert (cio["touches"], cio["touched_by"], cio["relationship_source"]) == (
+        7,
+        "Tom Becker;Dana Ruiz",
+        "activity-log",
+    )
+    assert cio["last_contact_source"] == "activity-log" and cio["last_contact"] == "2026-11-10"
