@@ -227,3 +227,12 @@ def test_analyze_json_carries_the_log_and_keeps_the_schema(tmp_path):
         "activity-log",
     )
     assert cio["last_contact_source"] == "activity-log" and cio["last_contact"] == "2026-11-10"
+
+
+def test_portfolio_says_it_does_not_read_an_activity_log(tmp_path):
+    contacts, _ = C.salesforce(tmp_path)
+    ics = A.calendar(tmp_path)
+    args = ["portfolio", str(contacts), "--by", "AccountId", "-o", str(tmp_path / "p.csv"), "--activities", str(ics)]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 1
+    assert "portfolio and learn do not read it" in out.output
