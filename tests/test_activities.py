@@ -236,3 +236,13 @@ def test_portfolio_says_it_does_not_read_an_activity_log(tmp_path):
     out = CliRunner().invoke(app, args)
     assert out.exit_code == 1
     assert "portfolio and learn do not read it" in out.output
+
+
+def test_the_team_members_the_log_saw_hold_the_contact_for_the_plan(tmp_path):
+    from powermap.plan.team import holders
+
+    contacts, read, _, ids = _source(tmp_path, "salesforce")
+    pm = powermap.load(contacts, read=read, **C.FACTS)
+    held = holders(pm, None)
+    assert held[ids["cio"]] == [("Tom Becker", 2), ("Dana Ruiz", 1)]  # the owner first, then the kick-off's host
+    assert [m for m, _ in held[ids["ea"]]] == ["Dana Ruiz"]  # declined: the log adds nobody beside her owner
