@@ -159,7 +159,7 @@ def test_pipedrive_custom_person_fields_by_their_label(tmp_path):
             "Person - Organization",
             "Person - Buying role",
             "Person - Reports to",
-            "Person - Stance",
+            "Person - Label",
             "Person - Owner",
             "Person - Update time",
         ],
@@ -169,6 +169,8 @@ def test_pipedrive_custom_person_fields_by_their_label(tmp_path):
     assert pm.reading.mapping["Person - Buying role"].startswith("roles")
     assert pm.reading.mapping["Person - Reports to"].startswith("reports_to")
     assert pm.reading.mapping["Person - Update time"].startswith("kept, not used (when the record was edited")
+    assert pm.reading.mapping["Person - Label"] == "stance"
+    assert any("'Person - Label' holds stance words only" in n for n in pm.reading.notes)
     ids = {p[0]: str(700 + i) for i, p in enumerate(A.PEOPLE)}
     roles = {p[0]: A.ROLE_READ[p[10][0]] for p in A.PEOPLE}
     stance = {p[0]: p[7] for p in A.PEOPLE if p[7] is not None}
@@ -193,3 +195,24 @@ def test_bluesheet_title_block_is_skipped_and_said(tmp_path):
     with pytest.raises(InputError) as info:
         powermap.load(bad, **A.FACTS)
     assert [p.row for p in info.value.problems] == [5]  # rows numbered as in the file, title block included
+
+
+def test_a_title_block_padded_with_delimiters_is_skipped_too(tmp_path):
+    body = A.bluesheet(tmp_path).read_text(encoding="utf-8")
+    width = body.splitlines()[0].count(",")
+    titled = tmp_path / "padded.csv"
+    titled.write_text(f"Blue Sheet{',' * width}\nDate: 2026-11-14{',' * width}\n" + body, encoding="utf-8")
+    pm = powermap.load(titled, **A.FACTS)
+    assert any("2 row(s) of a title block above the header skipped: the header is row 3" in n for n in pm.reading.notes)
+    assert_same_map(pm, powermap.load(A.bluesheet_carried(tmp_path), **A.FACTS))
+
+
+def test_pipedrive_labels_that_are_not_stances_stay_unused_and_said(tmp_path):
+    path = _write(
+        tmp_path / "p.csv",
+        ["Person - ID", "Person - Name", "Person - Label"],
+        [["1", "Ann Lee", "Hot lead"], ["2", "Bo Chen", "Customer"]],
+    )
+    pm = powermap.load(path, as_of=A.AS_OF)
+    assert pm.contacts["stance"].isna().all()
+    assert any("labels that are not stances (Hot lead, Customer)" in n for n in pm.reading.notes)

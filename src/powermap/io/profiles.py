@@ -628,7 +628,27 @@ class _Preparer:
         self.reading.notes.extend(raw.notes)  # what the reader decided (a title block above the header skipped)
         self.headers = _match(list(frame.columns), self.profile)
         self._cols: dict[str, pd.Series] = {}
+        self._label_as_stance()
         self.roles = _Roles(self.profile)
+
+    def _label_as_stance(self) -> None:
+        """A custom ``Label`` field (Pipedrive's ``Person - Label``) is the stance when every value is a stance
+        word (Champion, Supporter, Neutral, Skeptic, Blocker, ...); other labels stay unused, and a note says so."""
+        if "stance" in self.headers:
+            return
+        for header in self.raw.frame.columns:
+            m = FIELD_PREFIX.match(str(header))
+            if not m or N(m.group(1)) != "label":
+                continue
+            values = [v.strip() for v in pd.unique(self.raw.frame[header].astype(str)) if v.strip()]
+            if values and all(vocab.STANCES.lookup(v) is not None for v in values):
+                self.headers["stance"] = header
+                self.reading.notes.append(f"column '{header}' holds stance words only: read as the stance")
+            elif values:
+                self.reading.notes.append(
+                    f"column '{header}' holds labels that are not stances ({', '.join(values[:3])}): kept, not used"
+                )
+            return
 
     # -- helpers -------------------------------------------------------------------------
     def col(self, target: str) -> pd.Series | None:
