@@ -333,6 +333,12 @@ def validate(
             if summary.get("relationship_from_activity")
             else ""
         )
+        + (
+            f"; relationship from the activity log for {summary['relationship_from_activity_log']}"
+            f" (relationship_source = activity-log)"
+            if summary.get("relationship_from_activity_log")
+            else ""
+        )
     )
 
 

@@ -646,7 +646,8 @@ class PowerMap:
             ``contacts, links, edges, departments``, ``levels`` and ``roles``
             (counts by value), and how many values were inferred, defaulted or
             unknown (``level_inferred, level_unknown, relationship_defaulted,
-            relationship_from_activity, stance_unknown, influence_unknown``).
+            relationship_from_activity, relationship_from_activity_log,
+            stance_unknown, influence_unknown``).
 
         Examples
         --------
@@ -669,6 +670,7 @@ class PowerMap:
             "level_unknown": int((c["level_source"] == "unknown").sum()),
             "relationship_defaulted": int((c["relationship_source"] == "default").sum()),
             "relationship_from_activity": int((c["relationship_source"] == "activity").sum()),
+            "relationship_from_activity_log": int((c["relationship_source"] == "activity-log").sum()),
             "stance_unknown": int(c["stance"].isna().sum()),
             "influence_unknown": int(c["influence"].isna().sum()),
         }
