@@ -246,3 +246,14 @@ def test_the_team_members_the_log_saw_hold_the_contact_for_the_plan(tmp_path):
     held = holders(pm, None)
     assert held[ids["cio"]] == [("Tom Becker", 2), ("Dana Ruiz", 1)]  # the owner first, then the kick-off's host
     assert [m for m, _ in held[ids["ea"]]] == ["Dana Ruiz"]  # declined: the log adds nobody beside her owner
+
+
+def test_a_calendar_that_would_never_end_is_refused(tmp_path):
+    contacts, _ = C.salesforce(tmp_path)
+    ics = tmp_path / "minutely.ics"
+    ics.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:spam\r\nDTSTAMP:20200101T000000Z\r\n"
+        b"DTSTART:20200101T000000Z\r\nRRULE:FREQ=MINUTELY\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    with pytest.raises(InputError, match="event spam repeats minutely"):
+        powermap.load(contacts, read={"activities": (ics,)}, **C.FACTS)

@@ -142,6 +142,10 @@ NOT_HELD = {
 DONE = {"completed", "complete", "done", "closed", "true", "1", "yes"}
 
 
+# What a calendar may expand to (docs/activities.md): its size, how far back meetings are read, occurrences.
+ICS_LIMITS = {"bytes": 256 * 2**20, "years": 5, "occurrences": 500_000}
+
+
 @dataclass
 class ActivityFile:
     """What one activity file gave: its source, its touches (:data:`TOUCH_COLUMNS`), notes and problems."""
@@ -502,15 +506,43 @@ def read_calendar(path: str | Path, until: dt.date) -> ActivityFile:
         data = Path(path).read_bytes()
     except OSError as error:
         raise InputError([Problem(file, f"cannot read the file: {error.strerror or error}")]) from None
+    if len(data) > ICS_LIMITS["bytes"]:
+        raise InputError(
+            [Problem(file, f"{len(data):,} bytes: at most {ICS_LIMITS['bytes']:,} are read from a calendar file")]
+        )
     try:
         calendar = icalendar.Calendar.from_ical(data)
         if calendar.name != "VCALENDAR":
             raise ValueError("the file holds no VCALENDAR")
-        occurrences = list(
-            recurring_ical_events.of(calendar).between(dt.date(1970, 1, 1), until + dt.timedelta(days=2))
-        )
+        for event in calendar.walk("VEVENT"):  # a series every hour or minute is no meeting, and never ends
+            rule = event.get("RRULE")
+            freq = [str(f).upper() for f in (rule.get("FREQ", []) if rule is not None else [])]
+            if set(freq) & {"SECONDLY", "MINUTELY", "HOURLY"}:
+                raise InputError(
+                    [
+                        Problem(
+                            file,
+                            f"event {event.get('UID', '')!s} repeats {freq[0].lower()}: expected meetings that "
+                            "repeat daily, weekly, monthly or yearly",
+                        )
+                    ]
+                )
+        since = until - dt.timedelta(days=ICS_LIMITS["years"] * 366)
+        occurrences = list(recurring_ical_events.of(calendar).between(since, until + dt.timedelta(days=2)))
+    except InputError:
+        raise
     except Exception as error:  # icalendar raises ValueError and its kin on a damaged file
         raise InputError([Problem(file, f"not a valid iCalendar (.ics) file: {error}")]) from None
+    if len(occurrences) > ICS_LIMITS["occurrences"]:
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    f"{len(occurrences):,} meeting occurrences: at most {ICS_LIMITS['occurrences']:,} are read "
+                    "from a calendar (export a shorter period)",
+                )
+            ]
+        )
     records: list[dict[str, object]] = []
     for number, event in enumerate(occurrences, start=1):
         if event.name != "VEVENT":
@@ -549,8 +581,9 @@ def read_calendar(path: str | Path, until: dt.date) -> ActivityFile:
             records.append({**base, "status": status, "person": _address(attendee), "person_kind": "email"})
     touches = pd.DataFrame(records, columns=TOUCH_COLUMNS) if records else _frame({}, 0)
     notes = [
-        f"{file}: {len(occurrences)} meeting occurrence(s) read, recurring series expanded to "
-        f"{(until + dt.timedelta(days=1)).isoformat()} (the day after the map's date, for time zones ahead of UTC)"
+        f"{file}: {len(occurrences)} meeting occurrence(s) read from {since.isoformat()} to "
+        f"{(until + dt.timedelta(days=1)).isoformat()} (the day after the map's date, for time zones ahead of UTC), "
+        "recurring series expanded"
     ]
     return ActivityFile(file, "calendar", touches, notes=notes)
 
