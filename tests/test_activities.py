@@ -195,6 +195,12 @@ def test_activity_command_reports_sources_team_weeks_and_unmatched(tmp_path):
     assert "Tom Becker: 7" in out.output and "2026-W46: 4" in out.output
     assert "another account's person: 1" in out.output
     data = json.loads(runner.invoke(app, [*args, "--format", "json"]).output)
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads(resources.files("powermap.render").joinpath("activity.schema.json").read_text("utf-8"))
+    jsonschema.validate(data, schema)
     assert (data["counted"], data["contacts_touched"], data["unmatched"]) == (14, 4, {"nobody": 2, "other-account": 1})
     zh = runner.invoke(app, [*args, "--lang", "zh"]).output
     assert "按团队成员" in zh and "同一活动重复" in zh
