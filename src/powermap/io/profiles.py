@@ -749,6 +749,8 @@ class _Preparer:
                 mapping[self.headers[target]] = what
         if self.profile is BLUESHEET and "influence" in self.headers:
             mapping[self.headers["influence"]] = "influence"
+        if self.options.activities and "email" in self.headers:
+            mapping[self.headers["email"]] = "kept, not used in the map; matches --activities by email"
 
         if self.profile is PLAIN and keep is None and self._unchanged(out):
             account = self.headers.get("account")
