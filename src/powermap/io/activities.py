@@ -40,6 +40,7 @@ import pandas as pd
 from powermap import vocab
 from powermap.errors import InputError, Problem
 from powermap.io.dates import read_dates
+from powermap.io.profiles import sf15
 from powermap.io.read import RawTable, read_links
 
 __all__ = ["TOUCH_COLUMNS", "SOURCES", "ActivityFile", "read_activities", "read_activity_table", "read_calendar"]
@@ -321,9 +322,9 @@ def _event_relations(raw: RawTable, events: pd.DataFrame) -> ActivityFile:
     problems: list[Problem] = []
     event = _col(frame, found, "event")
     by_id = events.drop_duplicates("activity").set_index("activity") if len(events) else None
-    key = event.map(lambda v: v[:15] if len(v) == 18 and v.isalnum() else v)
+    key = event.map(sf15)
     index = (
-        pd.Series(by_id.index, index=[v[:15] if len(v) == 18 and v.isalnum() else v for v in by_id.index])
+        pd.Series(by_id.index, index=[sf15(v) for v in by_id.index])
         if by_id is not None
         else pd.Series(dtype=object)
     )
