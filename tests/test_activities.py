@@ -263,3 +263,14 @@ def test_a_calendar_that_would_never_end_is_refused(tmp_path):
     )
     with pytest.raises(InputError, match="event spam repeats minutely"):
         powermap.load(contacts, read={"activities": (ics,)}, **C.FACTS)
+
+
+def test_a_log_holding_less_does_not_take_back_the_crms_recent_activity(tmp_path):
+    contacts = tmp_path / "c.csv"
+    contacts.write_text("id,name,last_contact\n1,Ann Lee,2026-11-01\n2,Bo Chen,\n")
+    tasks = tmp_path / "tasks.csv"
+    tasks.write_text("Subject,WhoId,ActivityDate,Status\nCall,1,2026-03-02,Completed\nCall,2,2026-03-13,Completed\n")
+    c = powermap.load(contacts, read={"activities": (tasks,)}, as_of="2026-11-15").contacts.set_index("id")
+    assert (c.at["1", "relationship"], c.at["1", "relationship_source"]) == (1, "activity")  # the CRM: 14 days ago
+    assert (c.at["2", "relationship"], c.at["2", "relationship_source"]) == (0, "activity-log")  # old touch only
+    assert c.at["1", "last_contact"] == pd.Timestamp("2026-11-01") and c.at["1", "last_contact_source"] == "given"

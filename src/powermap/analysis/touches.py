@@ -193,7 +193,8 @@ def apply_facts(contacts: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFra
     - ``last_contact``: the last touch where it is later than the given date (or none is given), marked
       ``last_contact_source = activity-log`` (else ``given``, or '' without a date);
     - ``relationship``: the suggested depth where none is given (``relationship_source = activity-log``); a
-      given depth wins, and a disagreement is a note;
+      given depth wins, and a disagreement is a note; engagement from the file's own recent last activity
+      (``activity``) stays where the log suggests less;
     - ``owner``: where empty, the team member who touched the contact most; ``touched_by`` lists them all;
     - ``touches``: touches within the policy window.
     """
@@ -217,7 +218,8 @@ def apply_facts(contacts: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFra
         if np.isnat(last_values[p]) or touch > last_values[p]:
             last_values[p], source[p] = touch, "activity-log"
         touches[p], touched_by[p] = row.touches, row.touched_by
-        if rel_source[p] in ("default", "activity"):
+        # the CRM's own recent last activity (source "activity") is not taken back by a log that holds less
+        if rel_source[p] == "default" or (rel_source[p] == "activity" and row.suggested >= int(relationship[p])):
             relationship[p], rel_source[p] = row.suggested, "activity-log"
         elif rel_source[p] == "given" and not pd.isna(relationship[p]) and int(relationship[p]) != row.suggested:
             disagree.append(f"{row.contact} (given {int(relationship[p])}, log {row.suggested})")

@@ -324,9 +324,7 @@ def _event_relations(raw: RawTable, events: pd.DataFrame) -> ActivityFile:
     by_id = events.drop_duplicates("activity").set_index("activity") if len(events) else None
     key = event.map(sf15)
     index = (
-        pd.Series(by_id.index, index=[sf15(v) for v in by_id.index])
-        if by_id is not None
-        else pd.Series(dtype=object)
+        pd.Series(by_id.index, index=[sf15(v) for v in by_id.index]) if by_id is not None else pd.Series(dtype=object)
     )
     index = index[~index.index.duplicated()]
     matched = key.map(index)
