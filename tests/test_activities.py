@@ -274,3 +274,20 @@ def test_a_log_holding_less_does_not_take_back_the_crms_recent_activity(tmp_path
     assert (c.at["1", "relationship"], c.at["1", "relationship_source"]) == (1, "activity")  # the CRM: 14 days ago
     assert (c.at["2", "relationship"], c.at["2", "relationship_source"]) == (0, "activity-log")  # old touch only
     assert c.at["1", "last_contact"] == pd.Timestamp("2026-11-01") and c.at["1", "last_contact_source"] == "given"
+
+
+def test_hubspot_contacts_by_email_and_an_unknown_person_of_this_account(tmp_path):
+    contacts = C.hubspot(tmp_path)  # emails first@brightwater.example
+    log = tmp_path / "hubspot_activities.csv"
+    log.write_text(
+        "Activity ID,Activity type,Activity date,Activity assigned to,Associated Contact,Associated Company,"
+        "Call outcome\n"
+        "1,CALL,2026-11-02T10:00:00Z,Dana Ruiz,Helen@brightwater.example,Brightwater Foods,Connected\n"
+        "2,CALL,2026-11-03T10:00:00Z,Dana Ruiz,new.hire@brightwater.example,Brightwater Foods,Connected\n"
+        "3,CALL,2026-11-04T10:00:00Z,Dana Ruiz,helen@brightwater.example,Brightwater Foods,No answer\n"
+    )
+    m = powermap.load(contacts, read={"activities": (log,)}, **C.FACTS).activity
+    assert m["match"].tolist() == ["contact", "unknown", "contact"]
+    assert m["contact"].tolist() == ["51000", "", "51000"]
+    assert m["counts"].tolist() == [True, False, False]
+    assert m["reason"].tolist() == ["", "", "not-held"]
