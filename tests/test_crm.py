@@ -478,7 +478,11 @@ def test_validate_json_carries_what_was_read(tmp_path):
     assert result.exit_code == 0
     payload = json.loads(result.stdout)
     assert payload["input"]["profile"] == "dynamics"
-    assert {"column": "Connection Role", "read_as": "roles"} in payload["input"]["columns"]
+    assert {"column": "Connection Role", "read_as": "roles (+stance)"} in payload["input"]["columns"]  # Blocker -2
+    assert {
+        "column": "(Do Not Modify) Modified On",
+        "read_as": "kept, not used (when the record was edited: not an activity)",
+    } in payload["input"]["columns"]
     assert payload["input"]["unused_columns"] == [
         "(Do Not Modify) Row Checksum",
         "(Do Not Modify) Modified On",

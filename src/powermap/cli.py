@@ -164,12 +164,22 @@ def _read_contacts(file: Path):
 def _prepare_chunk(table):
     """A pipeline's table (a whole file's, or one chunk of whole accounts) through the export profiles."""
     from powermap.cli_crm import current
+    from powermap.errors import InputError, Problem
     from powermap.io.profiles import prepare
 
-    prepared, _, problems = prepare(table, current())
+    options = current()
+    if options is not None and options.activities:  # said, not ignored: a pipeline's accounts have no one log
+        raise InputError(
+            [
+                Problem(
+                    str(options.activities[0]),
+                    "--activities reads one account's activity log: use it with validate, analyze, chart, html, "
+                    "report, plan or snapshot on that account's contacts (portfolio and learn do not read it)",
+                )
+            ]
+        )
+    prepared, _, problems = prepare(table, options)
     if problems:
-        from powermap.errors import InputError
-
         raise InputError(problems)
     return prepared
 
@@ -321,6 +331,12 @@ def validate(
             f"; relationship from recent activity for {summary['relationship_from_activity']}"
             f" (relationship_source = activity)"
             if summary.get("relationship_from_activity")
+            else ""
+        )
+        + (
+            f"; relationship from the activity log for {summary['relationship_from_activity_log']}"
+            f" (relationship_source = activity-log)"
+            if summary.get("relationship_from_activity_log")
             else ""
         )
     )

@@ -7,8 +7,10 @@ Kept beside ``cli.py`` so that the commands there only gain one decorator line
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import inspect
+import json
 import sys
 from contextvars import ContextVar
 from enum import Enum
@@ -19,7 +21,7 @@ import typer
 
 from powermap.text.words import section  # the catalogue itself loads on the first look-up, not here
 
-__all__ = ["read_options", "current", "register", "print_reading", "reading_lines", "ROLE_EXPORT"]
+__all__ = ["read_options", "current", "register", "print_reading", "reading_lines", "activity_lines", "ROLE_EXPORT"]
 
 
 class Source(str, Enum):
@@ -86,6 +88,15 @@ _OPTIONS = {
             help="Read only this account of a file that holds several (AccountId, Account Name, Company Name).",
         ),
     ),
+    "activities": (
+        Optional[list[Path]],
+        typer.Option(
+            None,
+            "--activities",
+            help="An activity export or calendar (Salesforce Task/Event/EventRelation, HubSpot activities, .ics): "
+            "last touch, touches and who met whom. Repeatable.",
+        ),
+    ),
 }
 
 
@@ -110,6 +121,7 @@ def read_options(func):
             users=given["users"],
             lenient=bool(given["lenient"]),
             account=given["account"],
+            activities=tuple(given["activities"] or ()),
         )
         token = _CURRENT.set(options)
         try:
@@ -244,8 +256,71 @@ def export_rows(contacts, to: str, opportunity: str | None = None) -> tuple[list
     return header, rows, notes
 
 
+def activity_lines(summary: dict, lang: str = "en") -> list[str]:
+    """``powermap activity``'s report: touches per source, per team member and per week, and the unmatched."""
+    w = section("activity", lang)
+    match = section("activity.match", lang)
+    why = section("activity.reason", lang)
+    lines = [
+        f"{w['title']}: {summary['rows']} {w['rows']}, {summary['counted']} {w['counted']}, "
+        f"{summary['contacts_touched']} {w['contacts']}; {w['last_touch']}: {summary['last_touch'] or w['none']}",
+        f"{w['by_source']}:",
+    ]
+    for source, facts in summary["sources"].items():
+        reasons = ", ".join(f"{why.get(reason, reason)} {count}" for reason, count in facts["not_counted"].items())
+        lines.append(
+            f"  {source}: {facts['rows']} {w['rows']}, {facts['counted']} {w['counted']}"
+            + (f" ({w['not_counted']}: {reasons})" if reasons else "")
+        )
+    lines.append(f"{w['by_team']}:")
+    lines += [f"  {who}: {count}" for who, count in summary["team"].items()] or [f"  {w['none']}"]
+    lines.append(f"{w['by_week']}:")
+    lines += [f"  {week}: {count}" for week, count in summary["weeks"].items()] or [f"  {w['none']}"]
+    lines.append(f"{w['unmatched']}:")
+    for kind, count in summary["unmatched"].items():
+        where = "; ".join(
+            f"{e['file']} {e['row']}" + (f" {e['person']}" if e["person"] else "")
+            for e in summary["unmatched_examples"].get(kind, [])
+        )
+        lines.append(f"  {match.get(kind, kind)}: {count} ({where})")
+    if not summary["unmatched"]:
+        lines.append(f"  {w['none']}")
+    return lines
+
+
 def register(app: typer.Typer, load_or_exit) -> None:
-    """Add the ``export`` command to ``app``."""
+    """Add the ``export`` and ``activity`` commands to ``app``."""
+
+    @app.command()
+    @read_options
+    def activity(
+        files: list[Path] = typer.Argument(
+            ..., metavar="FILE...", help="Activity exports and .ics calendars.", show_default=False
+        ),
+        contacts: Path = typer.Option(
+            ..., "--contacts", help="The account's contacts (any format powermap reads), to match the touches to."
+        ),
+        as_of: Optional[str] = typer.Option(None, "--as-of", help="The date the map describes (ISO; default today)."),
+        format: str = typer.Option("table", "--format", help="table or json."),
+        lang: str = typer.Option("en", "--lang", help="en or zh."),
+    ) -> None:
+        """Say what activity files hold: touches per source, per team member and per week, and the unmatched."""
+        from powermap.analysis.touches import activity_summary
+
+        if format not in ("table", "json"):
+            raise typer.BadParameter(f"--format {format!r}: expected table or json")
+        options = current()
+        token = _CURRENT.set(dataclasses.replace(options, activities=(*options.activities, *files)))
+        try:
+            pm, _ = load_or_exit(contacts, None, None, None, None, as_of)
+        finally:
+            _CURRENT.reset(token)
+        summary = activity_summary(pm.activity)
+        if format == "json":
+            print(json.dumps({"as_of": pm.account.as_of.isoformat(), **summary}, ensure_ascii=False, indent=2))
+            return
+        for line in activity_lines(summary, lang):
+            print(line)
 
     @app.command()
     @read_options

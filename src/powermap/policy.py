@@ -68,7 +68,15 @@ class Policy:
         From this many people on the map, three roles on one person hide gaps.
     activity_engagement_days : int
         A contact without a given relationship last contacted within this
-        many days of ``as_of`` counts as business (1); 0 turns it off.
+        many days of ``as_of`` counts as business (1); 0 turns it off. It is also
+        the window in which an activity log's touches are counted.
+    activity_personal_touches, activity_personal_meetings : int
+        An activity log's touches within that window, and held meetings among
+        them, that suggest a personal relationship (2); one touch suggests
+        business (1). A given relationship always wins.
+    works_with_min_meetings, works_with_full_meetings : int
+        Held meetings two contacts attended together that give them a
+        ``works_with`` link, and the count at which its weight reaches 1.
     weight_declared, weight_pagerank, weight_reach, weight_brokerage, pagerank_alpha : float
         Effective influence: the weight of each signal, and PageRank's damping.
     exact_betweenness_max_nodes, betweenness_samples, seed : int
@@ -137,6 +145,15 @@ class Policy:
     # engagement from activity (powermap.io.activity): a contact without a given relationship whose last
     # contact lies within this many days before as_of counts as business (1); 0 turns it off
     activity_engagement_days: int = 90
+
+    # an activity log (--activities): touches within activity_engagement_days suggest a relationship depth where
+    # none is given: this many touches, of which this many held meetings, suggest personal (2); one touch
+    # business (1); none 0. Contacts met together in this many held meetings get a works_with link whose weight
+    # reaches 1 at the full count.
+    activity_personal_touches: int = 6
+    activity_personal_meetings: int = 2
+    works_with_min_meetings: int = 2
+    works_with_full_meetings: int = 6
 
     # effective influence: how much each signal counts (metrics.effective_influence)
     weight_declared: float = 0.4
@@ -225,6 +242,10 @@ RANGES: dict[str, tuple[float, float]] = {
     "evaluation_relationship": (1, 3),
     "role_concentration_large_account": (1, 1_000_000),
     "activity_engagement_days": (0, 36_500),
+    "activity_personal_touches": (1, 10_000),
+    "activity_personal_meetings": (0, 10_000),
+    "works_with_min_meetings": (1, 10_000),
+    "works_with_full_meetings": (1, 10_000),
     "points_per_high_gap": (0, 1000),
     "points_per_medium_gap": (0, 1000),
     "points_per_low_gap": (0, 1000),

@@ -589,6 +589,8 @@ LINK_KINDS: Vocabulary[str] = Vocabulary(
         "trusts": ["trust", "relies on", "信任"],
         "allies": ["ally", "allied", "alliance", "盟友", "结盟", "結盟"],
         "rivals": ["rival", "rivalry", "competes with", "conflict", "对手", "竞争", "不和", "對手"],
+        # informal: met together in held meetings (an activity log gives it); not an influence edge
+        "works_with": ["works with", "worked with", "met with", "colleague", "共事", "同事"],
     },
 )
 

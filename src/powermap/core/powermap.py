@@ -122,6 +122,7 @@ class PowerMap:
         self._account: Account = account or Account()
         self.source = source
         self.reading: Reading | None = None  # what was read from the file, when loaded from one
+        self.activity: pd.DataFrame | None = None  # the touches of --activities, matched (analysis.touches)
 
     # -- data ------------------------------------------------------------------------
     @property
@@ -649,7 +650,8 @@ class PowerMap:
             ``contacts, links, edges, departments``, ``levels`` and ``roles``
             (counts by value), and how many values were inferred, defaulted or
             unknown (``level_inferred, level_unknown, relationship_defaulted,
-            relationship_from_activity, stance_unknown, influence_unknown``).
+            relationship_from_activity, relationship_from_activity_log,
+            stance_unknown, influence_unknown``).
 
         Examples
         --------
@@ -672,6 +674,7 @@ class PowerMap:
             "level_unknown": int((c["level_source"] == "unknown").sum()),
             "relationship_defaulted": int((c["relationship_source"] == "default").sum()),
             "relationship_from_activity": int((c["relationship_source"] == "activity").sum()),
+            "relationship_from_activity_log": int((c["relationship_source"] == "activity-log").sum()),
             "stance_unknown": int(c["stance"].isna().sum()),
             "influence_unknown": int(c["influence"].isna().sum()),
         }
@@ -710,8 +713,26 @@ def _build(
             "business (1), marked relationship_source = activity (policy activity_engagement_days; "
             "0 turns it off)"
         )
+    matched = None
+    if options.activities:
+        from powermap.analysis.touches import with_activities
+        from powermap.io.profiles import read_users
+
+        users = read_users(options.users) if options.users is not None else None
+        contacts, links, matched, notes = with_activities(
+            contacts,
+            links,
+            options.activities,
+            pd.Timestamp(account.as_of),
+            policy or Policy(),
+            account.name,
+            users,
+            options.dayfirst,
+        )
+        reading.notes += notes
     pm = PowerMap(contacts, links, account, source=source, _validated=True)
     pm.reading = reading
+    pm.activity = matched
     return pm
 
 

@@ -115,6 +115,41 @@ COMMON_COLUMNS: dict[str, tuple[str, ...]] = {
 
 ROLE_TARGETS = {"roles"}
 
+# When a record was created or last edited: never an activity, whatever the CRM's export calls it. Said so in
+# validate's mapping, so that nobody reads an edit of the record as a contact with the person.
+EDIT_DATES: tuple[str, ...] = (
+    "Modified On",
+    "(Do Not Modify) Modified On",
+    "Created On",
+    "Created Date",
+    "CreatedDate",
+    "Created Time",
+    "Last Modified",
+    "Last Modified Date",
+    "LastModifiedDate",
+    "Last Modified Time",
+    "Modified Time",
+    "Update time",
+    "Person - Update time",
+    "Person - Person created",
+)
+# Custom fields carry the CRM's object name before their label ("Person - Buying role", Pipedrive): the label
+# after it is matched as any header is.
+FIELD_PREFIX = re.compile(r"^\s*(?:person|contact|contacts|people|lead)\s*[-:]\s*(.+)$", re.IGNORECASE)
+
+# Zoho CRM's standard contact roles (Setup > Customization > Contact Roles), read in every profile; a role that
+# names no buying role (Product Management) is in NO_ROLE. docs/crm-exports.md lists each.
+ZOHO_ROLES: dict[str, tuple[str, ...]] = {
+    "Developer/Evaluator": ("technical_supporter",),
+    "Purchasing": ("purchaser",),
+    "Legal": ("legal",),
+    "Economic Decision Maker": ("decision_maker",),
+    "Executive Sponsor": ("initiator",),
+    "Technical Buyer": ("technical_supporter",),
+    "Influencer": ("influencer",),
+    "Decision Maker": ("decision_maker",),
+}
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -239,7 +274,7 @@ DYNAMICS = Profile(
         "reports_to": ("Parent Contact", "Reporting To", "Manager", "Manager Name", "parentcontactid"),
         "roles": ("Connection Role", "Connection Roles", "Role", "Role (Connection)", "As this role"),
         "owner": ("Owner", "Owning User", "ownerid"),
-        "last_contact": ("Last Activity", "Last Activity Date", "Last Activity Time", "Modified On"),
+        "last_contact": ("Last Activity", "Last Activity Date", "Last Activity Time"),
         "notes": ("Description",),
         "account": ("Company Name", "Account Name", "Parent Customer", "parentcustomerid"),
         "email": ("Email",),
@@ -265,8 +300,10 @@ DYNAMICS = Profile(
         "End User": ("key_user",),
         "User": ("key_user",),
         "Stakeholder": (),
+        "Blocker": (),
         "Other": (),
     },
+    role_stance={"Blocker": -2},
 )
 
 BLUESHEET = Profile(
@@ -332,7 +369,7 @@ RATING_STANCE = {-5: -2, -4: -2, -3: -1, -2: -1, -1: -1, 0: 0, 1: 1, 2: 1, 3: 1,
 @dataclass(frozen=True)
 class ReadOptions:
     """How to read an export (the CLI's ``--from``, ``--contact-roles``, ``--opportunity``, ``--dayfirst``,
-    ``--users``, ``--lenient``, ``--account``)."""
+    ``--users``, ``--lenient``, ``--account``, ``--activities``)."""
 
     profile: str | None = None
     contact_roles: str | Path | None = None
@@ -341,6 +378,7 @@ class ReadOptions:
     users: str | Path | None = None
     lenient: bool = False
     account: str | None = None
+    activities: tuple[str | Path, ...] = ()  # activity exports and calendars (powermap.io.activities)
 
 
 @dataclass
@@ -460,6 +498,16 @@ def _match(headers: list[str], profile: Profile) -> dict[str, str]:
         if h not in used and canon is not None and canon not in found:
             found[canon] = h
             used.add(h)
+    common = _index({**COMMON_COLUMNS, **profile.columns})
+    for h in headers:  # a custom field by its label after the object's name: "Person - Buying role"
+        m = FIELD_PREFIX.match(h)
+        if h in used or not m or N(h) in {N(e) for e in EDIT_DATES}:
+            continue
+        label = N(m.group(1))
+        canon = common.get(label) or own.get(label)
+        if canon is not None and canon not in found:
+            found[canon] = h
+            used.add(h)
     return found
 
 
@@ -519,10 +567,10 @@ class _Roles:
 
     def __init__(self, profile: Profile):
         self.profile = profile
-        self.table = {N(k): v for k, v in profile.roles.items()}
+        self.table = {N(k): v for k, v in {**ZOHO_ROLES, **profile.roles}.items()}
         self.stance = {N(k): v for k, v in profile.role_stance.items()}
         self.none = {N(v) for v in NO_ROLE}
-        self.known = [*profile.roles, *(v.title() for v in NO_ROLE[:4]), *vocab.ROLE_VOCAB.aliases()]
+        self.known = [*profile.roles, *ZOHO_ROLES, *(v.title() for v in NO_ROLE[:4]), *vocab.ROLE_VOCAB.aliases()]
 
     def read(self, cell: str) -> tuple[tuple[str, ...], int | None, list[str]]:
         roles: list[str] = []
@@ -577,9 +625,30 @@ class _Preparer:
             self.profile, signs = detect(list(frame.columns))
             detected = True
         self.reading = Reading(self.profile.name, self.profile.label, detected, evidence=list(signs[:5]))
+        self.reading.notes.extend(raw.notes)  # what the reader decided (a title block above the header skipped)
         self.headers = _match(list(frame.columns), self.profile)
         self._cols: dict[str, pd.Series] = {}
+        self._label_as_stance()
         self.roles = _Roles(self.profile)
+
+    def _label_as_stance(self) -> None:
+        """A custom ``Label`` field (Pipedrive's ``Person - Label``) is the stance when every value is a stance
+        word (Champion, Supporter, Neutral, Skeptic, Blocker, ...); other labels stay unused, and a note says so."""
+        if "stance" in self.headers:
+            return
+        for header in self.raw.frame.columns:
+            m = FIELD_PREFIX.match(str(header))
+            if not m or N(m.group(1)) != "label":
+                continue
+            values = [v.strip() for v in pd.unique(self.raw.frame[header].astype(str)) if v.strip()]
+            if values and all(vocab.STANCES.lookup(v) is not None for v in values):
+                self.headers["stance"] = header
+                self.reading.notes.append(f"column '{header}' holds stance words only: read as the stance")
+            elif values:
+                self.reading.notes.append(
+                    f"column '{header}' holds labels that are not stances ({', '.join(values[:3])}): kept, not used"
+                )
+            return
 
     # -- helpers -------------------------------------------------------------------------
     def col(self, target: str) -> pd.Series | None:
@@ -667,6 +736,10 @@ class _Preparer:
                 "last_contact": "last_contact (date)",
                 "owner": "owner",
             }.get(target, target)
+        edits = {N(e) for e in EDIT_DATES}
+        for header in frame.columns:
+            if N(header) in edits and header not in self.headers.values():
+                mapping[header] = "kept, not used (when the record was edited: not an activity)"
         for target, what in (
             ("mode", "stance (where Rating is empty)"),
             ("rating", "stance"),
@@ -676,6 +749,8 @@ class _Preparer:
                 mapping[self.headers[target]] = what
         if self.profile is BLUESHEET and "influence" in self.headers:
             mapping[self.headers["influence"]] = "influence"
+        if self.options.activities and "email" in self.headers:
+            mapping[self.headers["email"]] = "kept, not used in the map; matches --activities by email"
 
         if self.profile is PLAIN and keep is None and self._unchanged(out):
             account = self.headers.get("account")
@@ -1020,7 +1095,9 @@ class _Preparer:
         def find(*names: str) -> str | None:
             return next((normal[N(a)] for a in names if N(a) in normal), None)
 
-        contact_h = find("ContactId", "Contact ID", "Contact", "Connected To", "Record2Id", "Contact Record ID")
+        contact_h = find(
+            "ContactId", "Contact ID", "Contact", "Connected To", "Record2Id", "Contact Record ID", "Contact Name"
+        )
         opp_h = find(
             "OpportunityId",
             "Opportunity ID",
@@ -1028,6 +1105,7 @@ class _Preparer:
             "Opportunity Name",
             "Connected From",
             "Deal ID",
+            "Deal Name",
             "Record1Id",
         )
         role_h = find("Role", "Contact Role", "Connection Role", "Role (To)", "As this role", "Buying Role")
@@ -1074,17 +1152,34 @@ class _Preparer:
         key = pd.Series(np.arange(len(ids)), index=self._id_key(ids).to_numpy())
         key = key[~key.index.duplicated()]
         position = self._id_key(contacts).map(key)
+        by_name, ambiguous = self._by_name(contacts.where(position.isna(), ""), out)
+        position = position.where(position.notna(), by_name)
+        if by_name.notna().any():
+            self.reading.notes.append(
+                f"{int(by_name.notna().sum())} role row(s) of {table.file} name their contact by name "
+                f"(column '{contact_h}'): matched to one contact's name each, ignoring case and spacing"
+            )
         added = [list(filter(None, r.split(";"))) for r in out.get("roles", empty)]
         stance = out.get("stance", empty).copy()
         count = 0
         for i in np.flatnonzero(keep):
             if contacts.iat[i] == "" and roles.iat[i] == "":
                 continue
+            if i in ambiguous:
+                self.problems.append(
+                    table.problem(
+                        f"names {ambiguous[int(i)]}; give the contact's id instead",
+                        index=int(i),
+                        column=contact_h,
+                        value=contacts.iat[i],
+                    )
+                )
+                continue
             if position.isna().iat[i]:
                 self.problems.append(
                     table.problem(
                         "this role row names a contact who is not in the contacts file "
-                        f"{self.raw.file}: expected a contact id from its id column",
+                        f"{self.raw.file}: expected a contact id from its id column, or its name",
                         index=int(i),
                         column=contact_h,
                         value=contacts.iat[i],
@@ -1119,6 +1214,30 @@ class _Preparer:
         which = f" of opportunity {self.options.opportunity}" if self.options.opportunity else ""
         self.reading.notes.append(f"{count} role row(s){which} from {table.file} joined to the contacts")
         self.reading.mapping.setdefault(f"{Path(str(path)).name}: {role_h}", "roles")
+
+    def _by_name(self, cells: pd.Series, out: dict[str, pd.Series]) -> tuple[pd.Series, dict[int, str]]:
+        """Positions of the contacts whose name each cell gives (exact, ignoring case and spacing; NaN where
+        none or several), and for each cell naming several contacts, who they are."""
+        found = pd.Series(np.nan, index=cells.index)
+        ambiguous: dict[int, str] = {}
+        if "name" not in out or not (cells != "").any():
+            return found, ambiguous
+
+        def fold(text: str) -> str:
+            return "".join(str(text).casefold().split())
+
+        names: dict[str, list[int]] = {}
+        for p, name in enumerate(out["name"]):
+            names.setdefault(fold(name), []).append(p)
+        ids = out.get("id", out["name"])
+        for i, cell in enumerate(cells):
+            matches = names.get(fold(cell), []) if cell else []
+            if len(matches) == 1:
+                found.iat[i] = matches[0]
+            elif len(matches) > 1:
+                people = ", ".join(f"{ids.iat[j]} (row {self.raw.rows[j]})" for j in matches[:5])
+                ambiguous[i] = f"{len(matches)} contacts: {people}"
+        return found, ambiguous
 
     def _duplicates(self, out: dict[str, pd.Series]) -> None:
         email = self.col("email")

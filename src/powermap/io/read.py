@@ -80,6 +80,7 @@ class RawTable:
     rows: list[int] | np.ndarray  # a list or an integer array
     row_label: str = "row"
     problems: list[Problem] = field(default_factory=list)  # cells refused while reading (too long, NUL, too deep)
+    notes: list[str] = field(default_factory=list)  # what the reader decided (a title block skipped)
 
     def problem(
         self, message: str, *, index: int | None = None, column: str | None = None, value: str | None = None
@@ -301,6 +302,30 @@ def _giant_field(text: str, delimiter: str) -> int | None:
     return None
 
 
+def title_block(records: Sequence[Sequence[str]], look: int = 30) -> int:
+    """How many rows above the header a report's title block takes (0: the first row is the header).
+
+    A title block (sheet name, opportunity, date) is rows of at most two filled cells; the header is
+    the first row below them with at least three filled cells, as wide as most rows after it.
+
+    >>> title_block([["Blue Sheet"], ["Opportunity: Plant 4"], [], ["Name", "Role", "Rating"], ["A", "B", "+2"]])
+    3
+    >>> title_block([["id", "name"], ["1", "Ann"]])
+    0
+    """
+    head = [list(r) for r in records[:look]]
+    filled = [sum(1 for c in r if str(c).strip()) for r in head]
+    for k, count in enumerate(filled):
+        if count >= 3:
+            if k == 0:
+                return 0
+            below = [sum(1 for c in r if str(c).strip()) for r in head[k + 1 : k + 6]]
+            return k if below and max(below) <= count and max(below) >= 3 else 0
+        if count > 2:
+            return 0
+    return 0
+
+
 def _read_csv_text(text: str, file: str) -> RawTable:
     first_line = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=lambda d: (first_line.count(d), d == ","))
@@ -334,8 +359,9 @@ def _read_csv_text(text: str, file: str) -> RawTable:
         )
         values = frame.to_numpy(dtype=object)  # one block: per-column work would make wide tables slow
         values[pd.isna(values)] = ""
-        header = values[0].tolist()
-        body = pd.DataFrame(values[1:], dtype=object)
+        skip = title_block(values[:30].tolist()) if len(values) > 1 and not "".join(values[0][1:3]) else 0
+        header = values[skip].tolist()
+        body = pd.DataFrame(values[skip + 1 :], dtype=object)
     except (pd.errors.ParserError, csv.Error, ValueError):
         # Re-read with the csv module to name every malformed row, not only the first.
         try:
@@ -346,13 +372,14 @@ def _read_csv_text(text: str, file: str) -> RawTable:
             raise InputError(
                 [Problem(file, "the file is empty: expected a header row and one row per contact")]
             ) from None
-        header, body_records = records[0], records[1:]
+        skip = title_block(records)
+        header, body_records = records[skip], records[skip + 1 :]
         problems = [
             Problem(
                 file,
                 f"this row has {len(r)} cells but the header has {len(header)} columns; "
                 "quote values that contain the delimiter",
-                i + 2,
+                i + skip + 2,
             )
             for i, r in enumerate(body_records)
             if len(r) > len(header)
@@ -360,7 +387,10 @@ def _read_csv_text(text: str, file: str) -> RawTable:
         if problems:
             raise InputError(problems) from None
         body = _frame_from_records(body_records, header)
-    return _finish(file, header, body, first_row=2)
+    table = _finish(file, header, body, first_row=skip + 2)
+    if skip:
+        table.notes.append(f"{skip} row(s) of a title block above the header skipped: the header is row {skip + 1}")
+    return table
 
 
 def _check_zip(path: Path, file: str) -> None:

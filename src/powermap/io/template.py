@@ -115,7 +115,10 @@ _CHOICES = {
 }
 _STRICT = {"level", "influence", "stance", "relationship"}
 _LINK_HEADERS = {"en": ["source", "target", "kind", "weight"], "zh": ["来源", "目标", "类型", "权重"]}
-_LINK_KINDS = {"en": ["influences", "trusts", "allies", "rivals"], "zh": ["影响", "信任", "盟友", "对手"]}
+_LINK_KINDS = {
+    "en": ["influences", "trusts", "allies", "rivals", "works_with"],
+    "zh": ["影响", "信任", "盟友", "对手", "共事"],
+}
 _SHEETS = {"en": ("contacts", "links"), "zh": ("联系人", "关系")}
 
 

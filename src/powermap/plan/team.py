@@ -155,7 +155,8 @@ def with_team(pm: PowerMap, team: pd.DataFrame | None) -> PowerMap:
 
 
 def holders(pm: PowerMap, team: pd.DataFrame | None) -> dict[str, list[tuple[str, int]]]:
-    """Per contact id, our people who know them and how deeply: the owner first, then the team table's rows."""
+    """Per contact id, our people who know them and how deeply: the owner first, then the team table's rows,
+    then the team members an activity log saw touch them (business, 1)."""
     out: dict[str, list[tuple[str, int]]] = {}
     contacts = pm.contacts
     for cid, owner, depth in zip(contacts["id"], contacts["owner"], contacts["relationship"]):
@@ -166,4 +167,10 @@ def holders(pm: PowerMap, team: pd.DataFrame | None) -> dict[str, list[tuple[str
             people = out.setdefault(cid, [])
             if all(m != member for m, _ in people):
                 people.append((member, int(depth) if depth is not pd.NA else 0))
+    if "touched_by" in contacts:  # an activity log's team members (--activities): each has touched them, business
+        for cid, members in zip(contacts["id"], contacts["touched_by"]):
+            for member in filter(None, str(members).split(";")):
+                people = out.setdefault(cid, [])
+                if all(m != member for m, _ in people):
+                    people.append((member, 1))
     return out

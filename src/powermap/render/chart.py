@@ -603,7 +603,7 @@ def _draw_page(
                     a, b = b, a
                 style = LINK_STYLES.get(link.kind, LINK_STYLES["influences"])
                 dashes = style["dashes"]
-                arrow = {"rivals": "-", "allies": "<|-|>"}.get(link.kind, "-|>")
+                arrow = {"rivals": "-", "works_with": "-", "allies": "<|-|>"}.get(link.kind, "-|>")
                 # under the cards (so no arc crosses a name), ending at the cards' borders
                 dx, dy = lay.x[b] - lay.x[a], lay.y[b] - lay.y[a]
                 length = float(np.hypot(dx, dy)) or 1.0

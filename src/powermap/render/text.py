@@ -76,6 +76,8 @@ CONTACT_FIELDS = [
     "last_contact",
     "competitor",
 ]
+# written only when the map was read with an activity log (--activities): additive to the contract
+ACTIVITY_FIELDS = ["last_contact_source", "touches", "touched_by"]
 SCORE_FIELDS = [
     "declared_influence",
     "pagerank",
@@ -179,9 +181,10 @@ def _json_column(values: pd.Series) -> list[Any]:
 def _people(contacts: pd.DataFrame, scores: pd.DataFrame) -> list[dict[str, Any]]:
     """The contract's ``contacts`` list: each person's contact fields and scores, in the contacts' order."""
     scored = scores.set_index("id").reindex(contacts["id"])
-    columns = [_json_column(contacts[f].reset_index(drop=True)) for f in CONTACT_FIELDS]
+    fields = CONTACT_FIELDS + [f for f in ACTIVITY_FIELDS if f in contacts.columns]
+    columns = [_json_column(contacts[f].reset_index(drop=True)) for f in fields]
     columns += [_json_column(scored[f].reset_index(drop=True)) for f in SCORE_FIELDS]
-    names = CONTACT_FIELDS + SCORE_FIELDS
+    names = fields + SCORE_FIELDS
     return [dict(zip(names, row)) for row in zip(*columns)]
 
 

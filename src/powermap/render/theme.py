@@ -36,6 +36,7 @@ LINK_STYLES: dict[str, dict[str, Any]] = {  # colour: str, dashes: a dash patter
     "trusts": {"colour": "#cc79a7", "dashes": [8, 4]},
     "allies": {"colour": "#009e73", "dashes": [2, 3]},
     "rivals": {"colour": "#d55e00", "dashes": [10, 3, 2, 3]},
+    "works_with": {"colour": "#999999", "dashes": [1, 4]},  # dotted: informal, from meetings held together
 }
 
 

@@ -207,7 +207,7 @@
     var from = e.kind === "trusts" ? b : a, to = e.kind === "trusts" ? a : b;
     return { id: "e" + k, from: from, to: to, kind: e.kind, color: colour, dashes: style.dashes,
              width: 1.2 + 2 * (e.weight || 0.5), title: ui.links[e.kind] || e.kind,
-             arrows: e.kind === "rivals" ? { to: false } :
+             arrows: (e.kind === "rivals" || e.kind === "works_with") ? { to: false } :
                      (e.kind === "allies" ? { to: { enabled: true, scaleFactor: 0.7 }, from: { enabled: true, scaleFactor: 0.7 } }
                                           : { to: { enabled: true, scaleFactor: 0.7 } }),
              endPointOffset: { from: 2, to: 2 },
