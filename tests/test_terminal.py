@@ -59,9 +59,11 @@ def test_terminal_table_folds_every_gap_and_name(file, lang, width):
     assert "…" not in rendered
     assert max(cell_len(line) for line in rendered.splitlines()) <= width  # Chinese characters are two cells wide
     shown = _cells(rendered, output.LABELS[lang]["gaps"], 2)
-    assert len(shown) == len(result["gaps"]) > 0
-    for gap, cell in zip(result["gaps"], shown):
-        assert _squash(cell) == _squash(gap["message"] + "→" + gap["advice"])
+    rows = output.gap_rows(result, lang)
+    assert len(shown) == len(rows) > 0
+    assert len(rows) == len({g["code"] for g in result["gaps"]})  # one row per kind of gap
+    for row, cell in zip(rows, shown):
+        assert _squash(cell) == _squash(row.message + (row.people or "") + "".join("→" + a for a in row.advice))
     top = sorted(result["contacts"], key=lambda c: (c["influence_rank"], c["name"]))[:10]
     people = _rows(rendered, output.LABELS[lang]["people"])
     assert [_squash(row[1]) for row in people] == [_squash(c["name"]) for c in top]
@@ -86,13 +88,22 @@ def _rows(rendered: str, title: str) -> list[list[str]]:
     return rows
 
 
-def _plain_text_has_every_gap(text: str, result: dict) -> None:
-    """Each gap is a line with its code, then its message and its advice each whole on one line."""
+def _plain_text_has_every_gap(text: str, result: dict, lang: str) -> None:
+    """Each kind of gap is a line with its code, then its message, its people and its advice each whole on one
+    line; every gap's people are named under its kind, and no advice is said twice."""
     lines = [line.strip() for line in text.splitlines()]
+    for row in output.gap_rows(result, lang):
+        at = lines.index(" ".join(row.message.split()))
+        assert lines[at - 1].endswith(row.label)
+        follow = ([row.people] if row.people else []) + ["→ " + " ".join(a.split()) for a in row.advice]
+        assert lines[at + 1 : at + 1 + len(follow)] == follow
     for gap in result["gaps"]:
-        message, advice = " ".join(gap["message"].split()), "→ " + " ".join(gap["advice"].split())
-        at = lines.index(message)
-        assert lines[at - 1].endswith(gap["code"]) and lines[at + 1] == advice
+        assert any(
+            gap["message"] == row.message or set(gap["contacts"]) <= set(group["contacts"])
+            for row, group in zip(output.gap_rows(result, lang), output.gap_groups(result, lang))
+        )
+    advice = [line for line in lines if line.startswith("→ ")]
+    assert len(advice) == len(set(advice))
 
 
 @pytest.mark.parametrize("file", sorted(ACCOUNTS))
@@ -114,7 +125,7 @@ def test_piped_output_is_plain_text_with_no_line_cut(file, lang):
     assert done.returncode == 0, done.stderr
     assert "…" not in done.stdout and "│" not in done.stdout
     result = _analysis(file, lang)
-    _plain_text_has_every_gap(done.stdout, result)
+    _plain_text_has_every_gap(done.stdout, result, lang)
     for person in sorted(result["contacts"], key=lambda c: (c["influence_rank"], c["name"]))[:10]:
         assert person["name"] in done.stdout and (person["title"] or "") in done.stdout
 

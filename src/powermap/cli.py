@@ -377,6 +377,9 @@ def analyze(
     gaps_out: Optional[Path] = typer.Option(
         None, "--gaps-out", help="Also write the gaps as a table: .csv, .xlsx or .parquet (one row per gap)."
     ),
+    detail: bool = typer.Option(
+        False, "--detail", help="One row per gap and person instead of one per kind of gap (JSON always has both)."
+    ),
 ) -> None:
     """Score the map and list the gaps where the deal is exposed."""
     from powermap.render import text as output
@@ -396,11 +399,11 @@ def analyze(
     if kind == "json":
         text = _safe_json(json.dumps(result, ensure_ascii=False, indent=2)) + "\n"
     elif kind == "markdown":
-        text = output.markdown(result, lang=lang.value)
+        text = output.markdown(result, lang=lang.value, detail=detail)
     elif kind == "text" or not sys.stdout.isatty():  # a pipe or a file: plain text, never a cut-off table
-        text = output.plain_text(result, lang=lang.value)
+        text = output.plain_text(result, lang=lang.value, detail=detail)
     else:
-        output.print_table(result, lang=lang.value)
+        output.print_table(result, lang=lang.value, detail=detail)
         if pm.reading is not None:
             _print_input(pm.reading, lang.value)
         return

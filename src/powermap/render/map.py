@@ -29,6 +29,7 @@ from powermap.analysis.run import _risk_points_per_account, risk_level
 from powermap.core.graph import manager_positions
 from powermap.io.validate import CONTACT_FRAME_COLUMNS
 from powermap.policy import Policy
+from powermap.render.gap_groups import group_gaps
 from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
 from powermap.render.theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
 from powermap.text.words import LANGS, section, words
@@ -248,6 +249,20 @@ def map_data(
         "edges": edges,
         "connectors": connectors,
         "gaps": gap_list,
+        # the side panel lists the gaps as every text output does: one line per kind, people and advice once
+        "gap_groups": [
+            {k: group[k] for k in ("severity", "count", "message", "people_line", "advice", "contacts")}
+            for group in group_gaps(
+                [
+                    dict(g, role=r.role if isinstance(r.role, str) else None, condition=r.condition)
+                    for g, r in zip(gap_list, gap_rows)
+                ],
+                nodes,
+                lang=words,
+                as_of=pm.account.as_of,
+                stage=pm.account.stage,
+            )
+        ],
         "legend": {
             "stances": [stance_entry(v, words) for v in (2, 1, 0, -1, -2, None)],
             "roles": [{"id": r, "chip": ROLE_CHIPS[words][r], "name": ROLE_LABELS[r][words]} for r in role_ids],

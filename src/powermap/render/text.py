@@ -9,12 +9,13 @@ import datetime as dt
 import json
 import math
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from powermap.core.powermap import PowerMap
 from powermap.policy import Policy
+from powermap.render.gap_groups import group_gaps
 from powermap.text.advice import role_label
 from powermap.text.safe import markdown_text, terminal_data
 from powermap.text.words import LANGS, by_lang, section, words
@@ -28,6 +29,7 @@ __all__ = [
     "jsonable",
     "json_schema",
     "gaps_frame",
+    "gap_groups",
     "STAGE_UNKNOWN",
 ]
 
@@ -152,7 +154,19 @@ def analysis_json(pm: PowerMap, policy: Policy | None = None, lang: str = "en") 
         }
     )
     out["contacts"] = people  # already plain JSON, column by column
+    out["gap_groups"] = [  # additive: the gaps as every human-readable output lists them
+        {k: group[k] for k in ("code", "severity", "count", "message", "contacts", "advice")}
+        for group in gap_groups(out, lang)
+    ]
     return out
+
+
+def gap_groups(result: dict[str, Any], lang: str = "en") -> list[dict[str, Any]]:
+    """The analysis's gaps grouped by kind (:func:`powermap.render.gap_groups.group_gaps`), from its JSON."""
+    account = result["account"]
+    return group_gaps(
+        result["gaps"], result["contacts"], lang=lang, as_of=account.get("as_of"), stage=account.get("stage")
+    )
 
 
 def _json_column(values: pd.Series) -> list[Any]:
@@ -240,8 +254,57 @@ def _stance_text(value: int | None) -> str:
     return "?" if value is None else f"{value:+d}" if value else "0"
 
 
-def print_table(result: dict[str, Any], lang: str = "en", console=None) -> None:
+class GapRow(NamedTuple):
+    """One line of the gap list: a group of gaps of one kind (or, with ``detail``, one gap)."""
+
+    severity: str
+    code: str
+    times: int  # how many gaps of this kind
+    label: str  # the code in English (what the docs and the JSON call it), its name in Chinese; ×count
+    message: str
+    people: str | None  # the group's people, once, where the message does not name them
+    advice: list[str]
+
+
+def gap_rows(result: dict[str, Any], lang: str = "en", detail: bool = False) -> list[GapRow]:
+    """The gap list every text output shows: one row per kind of gap, or one per gap with ``detail``."""
+    names = section("gap_name", lang)
+    if detail:
+        return [
+            GapRow(
+                g["severity"],
+                g["code"],
+                1,
+                g["code"] if lang == "en" else names.get(g["code"], g["code"]),
+                g["message"],
+                None,
+                [g["advice"]],
+            )
+            for g in result["gaps"]
+        ]
+    rows = []
+    for group in gap_groups(result, lang):
+        label = group["code"] if lang == "en" else group["name"]
+        if group["count"] > 1:
+            label += f" ×{group['count']}"
+        rows.append(
+            GapRow(
+                group["severity"],
+                group["code"],
+                group["count"],
+                label,
+                group["message"],
+                group["people_line"],
+                group["advice"],
+            )
+        )
+    return rows
+
+
+def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: bool = False) -> None:
     """The analysis as a readable terminal view (Rich). User text is printed as text, never as markup.
+
+    Gaps of one kind are one row (``detail``: one row per gap).
 
     Every cell folds instead of cutting: Chinese has no spaces to wrap at, and a name, a message or a
     piece of advice that ends in "…" is lost to the reader.
@@ -267,12 +330,15 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None) -> None:
         table.add_column(L["severity"], no_wrap=True)
         table.add_column(L["gap"], overflow="fold", max_width=26)
         table.add_column(L["what"], ratio=1, overflow="fold")
-        for gap in result["gaps"]:
-            style = {"high": "bold red", "medium": "yellow", "low": "dim"}[gap["severity"]]
-            body = Text(gap["message"])
-            # no space after the arrow in Chinese: the advice folds on from it instead of starting a line alone
-            body.append(("\n→ " if lang == "en" else "\n→") + gap["advice"], style="italic")
-            table.add_row(Text(RISK_WORDS[lang][gap["severity"]].lower(), style=style), Text(gap["code"]), body)
+        for row in gap_rows(result, lang, detail):
+            style = {"high": "bold red", "medium": "yellow", "low": "dim"}[row.severity]
+            body = Text(row.message)
+            if row.people:
+                body.append("\n" + row.people)
+            for advice in row.advice:
+                # no space after the arrow in Chinese: the advice folds on from it instead of starting a line alone
+                body.append(("\n→ " if lang == "en" else "\n→") + advice, style="italic")
+            table.add_row(Text(RISK_WORDS[lang][row.severity].lower(), style=style), Text(row.label), body)
         console.print(table)
     else:
         console.print(Text(L["none"], style="green"))
@@ -299,10 +365,11 @@ def _person_cells(c: dict[str, Any], lang: str) -> list[str]:
     ]
 
 
-def plain_text(result: dict[str, Any], lang: str = "en") -> str:
+def plain_text(result: dict[str, Any], lang: str = "en", detail: bool = False) -> str:
     """The analysis as plain text: no table borders and no line ever cut, for files, pipes and ``grep``.
 
-    Each gap is its severity and code, then its message and advice on lines of their own; the people
+    Each kind of gap (each gap with ``detail``) is its severity and code, then its message, people and
+    advice on lines of their own; the people
     are aligned columns (by display width, so Chinese names line up).
     """
     from rich.cells import cell_len
@@ -316,12 +383,10 @@ def plain_text(result: dict[str, Any], lang: str = "en") -> str:
     lines += ["", f"{L['gaps']} ({len(result['gaps'])})"]
     if not result["gaps"]:
         lines.append(L["none"])
-    for gap in result["gaps"]:
-        lines += [
-            f"{RISK_WORDS[lang][gap['severity']].lower():<7} {gap['code']}",
-            f"        {_one_line(gap['message'])}",
-            f"        → {_one_line(gap['advice'])}",
-        ]
+    for gap in gap_rows(result, lang, detail):
+        lines += [f"{RISK_WORDS[lang][gap.severity].lower():<7} {gap.label}", f"        {_one_line(gap.message)}"]
+        lines += [f"        {_one_line(gap.people)}"] if gap.people else []
+        lines += [f"        → {_one_line(advice)}" for advice in gap.advice]
     rows = [[L[c] for c in ("rank", "name", "title", "level", "roles", "stance", "rel", "eff")]]
     rows += [[_one_line(cell) for cell in _person_cells(c, lang)] for c in _top_people(result)]
     widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -341,8 +406,8 @@ def _md(text: Any) -> str:
     return markdown_text(text)
 
 
-def markdown(result: dict[str, Any], lang: str = "en") -> str:
-    """The analysis as pasteable Markdown."""
+def markdown(result: dict[str, Any], lang: str = "en", detail: bool = False) -> str:
+    """The analysis as pasteable Markdown: one table row per kind of gap (per gap with ``detail``)."""
     L = LABELS[lang]
     first, second = _headline(result, lang)
     lines = [f"## {_md(first)}", "", f"**{_md(second)}**", ""]
@@ -350,10 +415,12 @@ def markdown(result: dict[str, Any], lang: str = "en") -> str:
     lines += [f"### {L['gaps']} ({len(result['gaps'])})", ""]
     if result["gaps"]:
         lines += [f"| {L['severity']} | {L['gap']} | {L['what']} |", "|---|---|---|"]
-        lines += [
-            f"| {RISK_WORDS[lang][g['severity']].lower()} | `{g['code']}` | {_md(g['message'])} → {_md(g['advice'])} |"
-            for g in result["gaps"]
-        ]
+        for row in gap_rows(result, lang, detail):
+            what = " ".join([_md(row.message)] + ([_md(row.people)] if row.people else []))
+            what += "".join(f" → {_md(advice)}" for advice in row.advice)
+            # the code as code where it is the label (English); a name in Chinese
+            label = f"`{row.code}`" + row.label[len(row.code) :] if lang == "en" else _md(row.label)
+            lines.append(f"| {RISK_WORDS[lang][row.severity].lower()} | {label} | {what} |")
     else:
         lines.append(L["none"])
     lines += [

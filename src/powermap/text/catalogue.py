@@ -497,6 +497,138 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gap_name.power-shift": {"en": "power shift", "zh": "权力变动"},
     "gap_name.unsupportive-initiator": {"en": "initiator not with us", "zh": "首倡者不支持我们"},
     "gap_name.opposed-staff": {"en": "opposed staff", "zh": "基层员工反对"},
+    # -- gaps of one kind as one line (render/gap_groups.py): how many, the worst case, the people once
+    "gap_group.default": {"en": "{name}: {count} times.", "zh": "{name}：共{count}处。"},
+    "gap_group.people": {"en": "People: {people}.", "zh": "涉及：{people}。"},
+    "gap_group.stale-relationship": {
+        "en": "Stale: {count} key contacts gone quiet, the longest {longest} at {days} days.",
+        "zh": "关系久未维护：{count}位关键联系人久未联系，最久的是{longest}，已{days}天。",
+    },
+    "gap_group.influential-blocker": {
+        "en": "{count} influential contacts oppose or doubt us.",
+        "zh": "{count}位有影响力的联系人反对或怀疑我们。",
+    },
+    "gap_group.resistant-key-user": {
+        "en": "{count} key users resist or doubt us.",
+        "zh": "{count}位关键使用者抵触或怀疑我们。",
+    },
+    "gap_group.competitor-aligned": {
+        "en": "{count} influential contacts lean towards a competitor.",
+        "zh": "{count}位有影响力的联系人倾向于竞争对手。",
+    },
+    "gap_group.competitor-aligned.advice": {
+        "en": (
+            "Use information power: through your inside coach and other sources, learn what draws each of them to "
+            "the competitor and what they fear about us, then show how we address the organisational and personal "
+            "needs behind that preference."
+        ),
+        "zh": (
+            "要发挥信息力：通过内部支持者和其他渠道，逐一弄清竞争对手吸引他们的原因以及他们对我们的顾虑，"
+            "再针对其背后的企业需求和个人诉求，说明我们如何更好地满足。"
+        ),
+    },
+    "gap_group.bypassed-gatekeeper": {
+        "en": "{count} leaders we engage have a gatekeeper we have not won.",
+        "zh": "我们已接触的高层中，有{count}位身边的守门人还没有争取到。",
+    },
+    "gap_group.bypassed-gatekeeper.advice": {
+        "en": (
+            "The assistant or secretary next to a leader controls what reaches them: cheap to win over, costly to "
+            "ignore. Win each gatekeeper before the next meeting with their leader: introduce yourself, say what your "
+            "visits are for and keep them informed. With the leader, keep enough professional distance within the "
+            "closeness."
+        ),
+        "zh": (
+            "高层身边的助理、秘书掌握着信息渠道：争取他们成本很低，忽视他们代价很高。"
+            "下次拜访每位高层之前，先争取其身边的守门人：主动介绍自己、说明来意，并让其了解进展。与高层交往，"
+            "要做到“在亲近中保持足够的专业距离”。"
+        ),
+    },
+    "gap_group.bypassed-mid-level": {
+        "en": "{count} times we go around the manager in between.",
+        "zh": "有{count}处绕开了中间的中层。",
+    },
+    "gap_group.bypassed-mid-level.advice": {
+        "en": (
+            "Going around a mid-level manager to reach their executive is a common way to lose a deal: in a well-run "
+            "organisation the executive listens to the manager's report, not the vendor's. Bring each manager in "
+            "through the normal business path: brief them on what you discussed with their people and their "
+            "executive, and ask for their view before the next step."
+        ),
+        "zh": (
+            "绕开中层去接触其高层，是很多项目丢单的原因：管理规范的企业里，高层听的是中层的汇报，而不是厂商的。"
+            "请走正常的业务路径把每位被绕开的中层请进来：向其通报我们与其下属和高层沟通的内容，"
+            "并在下一步之前听取其意见。"
+        ),
+    },
+    "gap_group.advisor-not-won": {
+        "en": "{count} advisors of leaders we engage are not won.",
+        "zh": "我们已接触的高层中，有{count}位的辅助决策者还没有争取到。",
+    },
+    "gap_group.advisor-not-won.advice": {
+        "en": (
+            "An advisor gives their executive 'objective' advice and weighs heavily on the decision. Treat each "
+            "advisor as you would a decision maker: meet them, centre on the business problems they care about, and "
+            "watch whether their view of each vendor is fair."
+        ),
+        "zh": (
+            "辅助决策者向高层提供“客观”建议，对决策影响很大。请像对待核心决策者一样对待每位辅助决策者：主动拜访，"
+            "围绕其关心的业务问题沟通，并观察其对各厂商的评价是否客观公正。"
+        ),
+    },
+    "gap_group.executive-too-early.advice": {
+        "en": (
+            "Seeing the top early does not win by itself: an executive we cannot win fast sends us back to the "
+            "mid-level, and the managers we went around remember it. Build the road first: win the handler and the "
+            "executive who owns the project, then return to the top with them."
+        ),
+        "zh": (
+            "过早拜访高层本身并不能赢单：如果不能很快建立关系，高层会把我们推回中层，被绕开的中层也会记住。"
+            "请先铺好路：争取经手人和项目负责高层，再与他们一起回到高层。"
+        ),
+    },
+    "gap_group.missing-role": {
+        "en": "Nobody on the map holds these {count} roles: {roles}.",
+        "zh": "权力图上还看不到这{count}个角色的担任者：{roles}。",
+    },
+    "gap_group.uncovered-role": {
+        "en": "{count} roles are held only by people not engaged yet: {roles}.",
+        "zh": "{count}个角色的担任者都还没有与我们建立关系：{roles}。",
+    },
+    "gap_group.uncovered-role.advice": {
+        "en": (
+            "Knowing who holds a role is only the first step; open a business relationship with at least one holder "
+            "of each through the normal path, starting from what their organisation needs, then deepen it towards "
+            "their personal needs."
+        ),
+        "zh": (
+            "知道谁担任角色只是第一步。请通过正常的业务渠道，与每个角色至少一位担任者建立业务关系，先从满足企业需求层次入手，"
+            "再逐步深入到个人需求层次。"
+        ),
+    },
+    "gap_group.stage-readiness": {
+        "en": "At stage {stage}, the map does not yet show {count} conditions: {conditions}.",
+        "zh": "项目处于第{stage}阶段，权力图上还看不到这{count}项条件：{conditions}。",
+    },
+    "gap_group.stage-readiness.advice": {
+        "en": "Close these gaps before pushing the deal to the next stage.",
+        "zh": "补齐这些条件后，再推进到下一阶段。",
+    },
+    "gap_group.power-shift": {
+        "en": "{count} people new in their place may reshape who decides.",
+        "zh": "{count}位新到任的人可能改变由谁拍板。",
+    },
+    "gap_group.power-shift.advice": {
+        "en": (
+            "Power structures change with reorganisations and new appointments; a newcomer can reshape who decides. "
+            "Meet each of them soon: learn their priorities, what they inherited and whom they listen to; record "
+            "their influence and stance on the map, and brief our allies around them."
+        ),
+        "zh": (
+            "组织调整和人事任命会改变权力结构，新到任的人可能改变由谁拍板。请尽快逐一拜访：了解其工作重点、"
+            "从前任那里接手了什么、听取谁的意见；在权力图上记录其影响力和态度，并与其身边的盟友沟通。"
+        ),
+    },
     # -- how to win each buying role (added to a missing-role or uncovered-role gap)
     "role_advice.initiator": {
         "en": (
@@ -716,7 +848,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "advice.supporter": {"en": "supporter", "zh": "支持者"},  # the Chinese sentence needs no plural: unused there
     "advice.supporters": {"en": "supporters", "zh": "支持者"},
     "advice.list_sep": {"en": ", ", "zh": "、"},
-    "advice.more": {"en": " and {more} more", "zh": " 等另外{more}人"},
+    "advice.more": {"en": " and {more} more", "zh": "等另外{more}人"},
     # -- how a person is named in a sentence: "Name (Title)", with full-width brackets in Chinese
     "format.person": {"en": "{name} ({about})", "zh": "{name}（{about}）"},
     "format.about_sep": {"en": ", ", "zh": "，"},

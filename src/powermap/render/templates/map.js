@@ -419,17 +419,27 @@
 
   // -- gaps ----------------------------------------------------------------------------------
   var gapList = document.getElementById("gaps");
-  data.gaps.forEach(function (g) {
+  // one item per kind of gap: its line, its people once, its advice once (data.gaps keeps each gap)
+  data.gap_groups.forEach(function (g) {
     var item = document.createElement("li");
     var badge = document.createElement("span");
     badge.className = "sev sev-" + g.severity;
-    badge.textContent = ui.grades[g.severity];
+    badge.textContent = ui.grades[g.severity] + (g.count > 1 ? " \u00d7" + g.count : "");
     var message = document.createElement("span");
     message.textContent = g.message;
-    var advice = document.createElement("div");
-    advice.className = "advice";
-    advice.textContent = g.advice;
-    item.appendChild(badge); item.appendChild(message); item.appendChild(advice);
+    item.appendChild(badge); item.appendChild(message);
+    if (g.people_line) {
+      var who = document.createElement("div");
+      who.className = "people";
+      who.textContent = g.people_line;
+      item.appendChild(who);
+    }
+    g.advice.forEach(function (text) {
+      var advice = document.createElement("div");
+      advice.className = "advice";
+      advice.textContent = text;
+      item.appendChild(advice);
+    });
     item.addEventListener("click", function () {
       var active = !item.classList.contains("active");
       Array.prototype.forEach.call(gapList.children, function (li) { li.classList.remove("active"); });
