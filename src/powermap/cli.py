@@ -19,6 +19,7 @@ from typing import Optional
 import typer
 
 from powermap.cli_crm import read_options
+from powermap.text.words import count, words
 
 app = typer.Typer(
     add_completion=False,
@@ -416,9 +417,9 @@ def analyze(
 
     with _writing(lang=lang.value):
         write_text(out, text)
+    people, gaps = count(len(pm), "people", lang.value), count(len(result["gaps"]), "gaps", lang.value)
     print(
-        f"{out}: analysis of {_safe(pm.account.name)} ({len(pm)} people, {len(result['gaps'])} "
-        f"gap{'s' if len(result['gaps']) != 1 else ''})",
+        words("done.analysis", lang.value).format(out=out, account=_safe(pm.account.name), people=people, gaps=gaps),
         file=sys.stderr,
     )
 
@@ -483,7 +484,7 @@ def chart(
         figure = org_chart(pm, lang=lang.value, policy=rules, focus=focus.value)
         with atomic_path(out) as tmp:
             save_figure(figure, tmp, dpi=150, format=out.suffix.lower().lstrip("."))
-    print(f"{out}: org chart of {len(pm)} people")
+    print(words("done.chart", lang.value).format(out=out, people=count(len(pm), "people", lang.value)))
 
 
 @app.command()
@@ -530,7 +531,8 @@ def html(
             plan_actions(pm, steps=plan, redact=redact, lang=lang.value, policy=rules)["actions"] if plan else None
         )
         write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value, plan=actions)
-    print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
+    done = "done.map_redacted" if redact else "done.map"
+    print(words(done, lang.value).format(out=out, people=count(len(pm), "people", lang.value)))
 
 
 @app.command()
@@ -577,7 +579,8 @@ def report(
             plan=plan,
             **({"review": review} if review is not None else {}),
         )
-    print(f"{out}: coach's report on {_safe(pm.account.name)} ({len(pm)} people)")
+    people = count(len(pm), "people", lang.value)
+    print(words("done.report", lang.value).format(out=out, account=_safe(pm.account.name), people=people))
 
 
 @app.command()
@@ -597,7 +600,7 @@ def template(
         )
     with _writing(lang=lang.value):
         write_template(out, lang=lang.value)
-    print(f"{out}: blank contacts sheet with one example row; fill it in, then `powermap analyze {out}`")
+    print(words("done.template", lang.value).format(out=out))
 
 
 @app.command()

@@ -74,11 +74,10 @@ def _advice(code: str, gaps: Sequence[Mapping[str, Any]], lang: str) -> list[str
             continue
         if base not in general:
             general.append(base)
-    if len(general) > 1 or code == "stage-readiness":
-        # the advice names people or a stage step: one wording without names stands for the group
-        shared = _text(f"{code}.advice", lang)
-        if shared is not None:
-            general = [shared]
+    if code == "stage-readiness":  # each condition's step, then what they share: close them before moving on
+        return specific + [_text(f"{code}.advice", lang) or general[0]] if general or specific else []
+    if len(general) > 1:  # the advice names people: one wording without names stands for the group
+        general = [_text(f"{code}.advice", lang) or general[0]]
     return general + specific
 
 

@@ -237,7 +237,7 @@ def _headline(result: dict[str, Any], lang: str) -> tuple[str, str]:
     L = LABELS[lang]
     account, score = result["account"], result["score"]
     stage = account["stage"]
-    stage_text = f"{L['stage']} {stage} ({STAGE_NAMES[lang][stage]})" if stage else f"{L['stage']} -"
+    stage_text = f"{L['stage']} {stage}{_paren(STAGE_NAMES[lang][stage], lang)}" if stage else f"{L['stage']} -"
     first = f"{account['name']} · {stage_text} · {L['as_of']} {account['as_of']}"
     second = (
         f"{L['coverage']} {score['coverage']:.0f}/100 · {L['risk']} {RISK_WORDS[lang][score['risk']]} · "
@@ -320,13 +320,14 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: 
     risk = result["score"]["risk"]
     console.print(Text(first, style="bold"))
     console.print(Text(second, style={"low": "green", "medium": "yellow", "high": "bold red"}[risk]))
-    parts = result["score"]["parts"]
-    console.print(Text(f"{L['parts']}: " + ", ".join(f"{k} {v:g}" for k, v in parts.items()), style="dim"))
+    console.print(Text(_points_line(result, lang), style="dim"))
     for note in result.get("notes", []):
         console.print(Text(note["message"], style="yellow"))
     console.print()
     if result["gaps"]:
-        table = Table(title=f"{L['gaps']} ({len(result['gaps'])})", title_justify="left", show_lines=True, expand=True)
+        table = Table(
+            title=f"{L['gaps']}{_paren(len(result['gaps']), lang)}", title_justify="left", show_lines=True, expand=True
+        )
         table.add_column(L["severity"], no_wrap=True)
         table.add_column(L["gap"], overflow="fold", max_width=26)
         table.add_column(L["what"], ratio=1, overflow="fold")
@@ -351,13 +352,34 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: 
     console.print(people)
 
 
+def _paren(text: Any, lang: str) -> str:
+    """ " (text)" in English, "（text）" in Chinese: full-width, with no space before it."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def _points_line(result: dict[str, Any], lang: str) -> str:
+    """What the coverage is made of, each part in the reader's language ("points: roles 30, decision 15, ...")."""
+    names, parts = section("analysis.part", lang), result["score"]["parts"]
+    sep, comma = ("：", "，") if lang == "zh" else (": ", ", ")
+    return LABELS[lang]["parts"] + sep + comma.join(f"{names.get(k, k)} {v:g}" for k, v in parts.items())
+
+
+def _level(level: str | None, lang: str) -> str:
+    """A level in the reader's language (executive, mid, staff; 高层, 中层, 基层); "?" when unknown."""
+    return section("level", lang).get(level, level) if level else "?"
+
+
+def _roles(roles: list[str], lang: str) -> str:
+    return words("advice.list_sep", lang).join(role_label(r, lang) for r in roles)
+
+
 def _person_cells(c: dict[str, Any], lang: str) -> list[str]:
-    roles = ", ".join(role_label(r, lang) for r in c["roles"])
+    roles = _roles(c["roles"], lang)
     return [
         str(c["influence_rank"]),
         c["name"],
         c["title"] or "",
-        c["level"] or "?",
+        _level(c["level"], lang),
         roles,
         _stance_text(c["stance"]),
         str(c["relationship"]),
@@ -377,14 +399,14 @@ def plain_text(result: dict[str, Any], lang: str = "en", detail: bool = False) -
     result = terminal_data(result)  # names and titles are shown, never obeyed as control sequences
     L = LABELS[lang]
     first, second = _headline(result, lang)
-    parts = result["score"]["parts"]
-    lines = [first, second, f"{L['parts']}: " + ", ".join(f"{k} {v:g}" for k, v in parts.items())]
+    lines = [first, second, _points_line(result, lang)]
     lines += [note["message"] for note in result.get("notes", [])]
-    lines += ["", f"{L['gaps']} ({len(result['gaps'])})"]
+    lines += ["", f"{L['gaps']}{_paren(len(result['gaps']), lang)}"]
     if not result["gaps"]:
         lines.append(L["none"])
     for gap in gap_rows(result, lang, detail):
-        lines += [f"{RISK_WORDS[lang][gap.severity].lower():<7} {gap.label}", f"        {_one_line(gap.message)}"]
+        grade = RISK_WORDS[lang][gap.severity].lower()
+        lines += [f"{grade}{' ' * (8 - cell_len(grade))}{gap.label}", f"        {_one_line(gap.message)}"]
         lines += [f"        {_one_line(gap.people)}"] if gap.people else []
         lines += [f"        → {_one_line(advice)}" for advice in gap.advice]
     rows = [[L[c] for c in ("rank", "name", "title", "level", "roles", "stance", "rel", "eff")]]
@@ -431,7 +453,7 @@ def markdown(result: dict[str, Any], lang: str = "en", detail: bool = False) -> 
         "|---|---|---|---|---|---|---|",
     ]
     for c in _top_people(result):
-        roles = ", ".join(role_label(r, lang) for r in c["roles"])
+        roles = _roles(c["roles"], lang)
         lines.append(
             f"| {c['influence_rank']} | {_md(c['name'])} | {_md(c['title'] or '')} | {_md(roles)} | "
             f"{_stance_text(c['stance'])} | {c['relationship']} | {c['effective_influence']:.2f} |"

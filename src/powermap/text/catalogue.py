@@ -195,7 +195,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": (
             "高层身边的助理、秘书掌握着信息渠道：争取他成本很低，忽视他代价很高。"
             "下次拜访{executive}之前先争取{gatekeeper}：主动介绍自己、说明来意，并让其了解进展。与{executive}交往，"
-            "要做到“亲密之中有足够的专业距离”。"
+            "要做到“在亲近中保持足够的专业距离”。"
         ),
     },
     "gap.bypassed-mid-level.message": {
@@ -309,8 +309,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
     },
     "gap.single-threaded.few.message": {
-        "en": "Only {count} engaged contact(s): {people}.",
-        "zh": "我们只与{count}位联系人建立了关系：{people}。",
+        "en": "Only {contacts}: {people}.",
+        "zh": "只有{contacts}：{people}。",
     },
     "gap.single-threaded.few.advice": {
         "en": (
@@ -369,7 +369,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "gap.stage-readiness.message": {
         "en": "At stage {stage}, the map does not yet show {condition}.",
-        "zh": "项目处于第{stage}阶段，但权力地图尚未做到：{condition}。",
+        "zh": "项目处于第{stage}阶段，但权力图上还看不到：{condition}。",
     },
     "gap.stage-readiness.advice": {
         "en": "{step} Close this gap before pushing the deal to the next stage.",
@@ -484,7 +484,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gap_name.bypassed-gatekeeper": {"en": "gatekeeper bypassed", "zh": "绕开了守门人"},
     "gap_name.resistant-key-user": {"en": "resistant key user", "zh": "关键使用者抵触"},
     "gap_name.influential-blocker": {"en": "influential blocker", "zh": "有影响力的反对者"},
-    "gap_name.single-threaded": {"en": "single-threaded", "zh": "单线联系"},
+    "gap_name.single-threaded": {"en": "single-threaded", "zh": "支持面太窄"},
     "gap_name.stale-relationship": {"en": "stale relationship", "zh": "关系久未维护"},
     "gap_name.late-technical-engagement": {"en": "late technical engagement", "zh": "技术接触过晚"},
     "gap_name.stage-readiness": {"en": "stage condition unmet", "zh": "阶段条件未满足"},
@@ -683,11 +683,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "stage_condition.handler-personal-needs": {
         "en": "the handler's personal needs understood (a personal relationship with the handler)",
-        "zh": "了解经手人的个人需求（与经手人的关系达到个人层次）",
+        "zh": "了解经手人的个人需求（与经手人的关系达到个人需求层次）",
     },
     "stage_condition.handler-bond": {
         "en": "a special bond with the handler (a trusted relationship)",
-        "zh": "与经手人建立特殊的关系（达到信任层次）",
+        "zh": "与经手人建立特殊的情感纽带（关系达到个人情感层次）",
     },
     "stage_condition.departments-contacted": {
         "en": "engaged contacts in at least two departments",
@@ -699,7 +699,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "stage_condition.coach-deepened": {
         "en": "an inside coach with a personal or trusted relationship",
-        "zh": "与内部支持者的关系深入到个人或信任层次",
+        "zh": "与内部支持者的关系深入到个人需求层次或个人情感层次",
     },
     "stage_condition.senior-leaders-satisfied": {
         "en": "at least one supportive executive and no opposed executive",
@@ -718,7 +718,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "the key people's feelings known (every engaged decision maker and advisor at a personal relationship or "
             "deeper)"
         ),
-        "zh": "了解关键人的感受（已接触的核心决策者和辅助决策者都达到个人层次或以上）",
+        "zh": "了解关键人的感受（已接触的核心决策者和辅助决策者都达到个人需求层次或以上）",
     },
     "stage_condition.evaluation-team-leaning": {
         "en": "support from every holder of the six buying roles",
@@ -726,7 +726,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "stage_condition.evaluators-trusted": {
         "en": "every member of the evaluation team at the personal or trusted layer",
-        "zh": "评估小组每一位成员的关系都达到个人或信任层次",
+        "zh": "评估小组每一位成员的关系都达到个人需求层次或个人情感层次",
     },
     "stage_condition.commercial-contacts-engaged": {
         "en": "engaged procurement and finance contacts",
@@ -734,7 +734,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "stage_condition.executives-interact": {
         "en": "a customer executive with a personal or trusted relationship with us",
-        "zh": "客户高层与我们的关系达到个人或信任层次",
+        "zh": "客户高层与我们的关系达到个人需求层次或个人情感层次",
     },
     "stage_advice.handler-engaged": {
         "en": (
@@ -814,7 +814,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "Meet each decision maker and advisor one to one and learn how they feel about the project, us and the "
             "competitors; move each relationship to the personal layer."
         ),
-        "zh": "与每位核心决策者和辅助决策者单独沟通，了解其对项目、我们和竞争对手的感受，并把关系推进到个人层次。",
+        "zh": "与每位核心决策者和辅助决策者单独沟通，了解其对项目、我们和竞争对手的感受，并把关系推进到个人需求层次。",
     },
     "stage_advice.evaluation-team-leaning": {
         "en": (
@@ -828,7 +828,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "Evaluators at the business layer follow the scoring sheet; before the evaluation meeting, deepen each "
             "relationship to the personal layer, where their own needs are met."
         ),
-        "zh": "只停留在业务层次的评估人只会照评分表打分；请在评估会之前把每个人的关系推进到个人层次，满足其个人需求。",
+        "zh": "只停留在企业需求层次的评估人只会照评分表打分；请在评估会之前把每个人的关系推进到个人需求层次，满足其个人需求。",
     },
     "stage_advice.commercial-contacts-engaged": {
         "en": (
@@ -871,14 +871,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stance.2": {"en": "champion", "zh": "拥护者"},
     "stance.unknown": {"en": "unknown", "zh": "未知"},
     "relationship.0": {"en": "none", "zh": "无"},
-    "relationship.1": {"en": "business", "zh": "业务关系"},
-    "relationship.2": {"en": "personal", "zh": "个人"},
-    "relationship.3": {"en": "trusted", "zh": "信任"},
+    "relationship.1": {"en": "business", "zh": "企业需求"},
+    "relationship.2": {"en": "personal", "zh": "个人需求"},
+    "relationship.3": {"en": "trusted", "zh": "个人情感"},
     # the plan's sentences ("from business to personal") say 业务 where the map's legend says 业务关系
     "depth.0": {"en": "none", "zh": "无"},
-    "depth.1": {"en": "business", "zh": "业务"},
-    "depth.2": {"en": "personal", "zh": "个人"},
-    "depth.3": {"en": "trusted", "zh": "信任"},
+    "depth.1": {"en": "business", "zh": "企业需求"},
+    "depth.2": {"en": "personal", "zh": "个人需求"},
+    "depth.3": {"en": "trusted", "zh": "个人情感"},
     "level.executive": {"en": "executive", "zh": "高层"},
     "level.mid": {"en": "mid", "zh": "中层"},
     "level.staff": {"en": "staff", "zh": "基层"},
@@ -925,6 +925,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "analysis.eff": {"en": "influence", "zh": "影响力"},
     "analysis.rank": {"en": "#", "zh": "#"},
     "analysis.parts": {"en": "points", "zh": "得分构成"},
+    # the points line's short names of the score's parts (the report's table names them in full: report.parts)
+    "analysis.part.roles": {"en": "roles", "zh": "角色"},
+    "analysis.part.decision": {"en": "decision", "zh": "决策者"},
+    "analysis.part.support": {"en": "support", "zh": "支持"},
+    "analysis.part.breadth": {"en": "breadth", "zh": "覆盖面"},
+    "analysis.part.threads": {"en": "threads", "zh": "多线关系"},
+    "analysis.part.mid_level": {"en": "mid_level", "zh": "中层盟友"},
     # -- the interactive map's page
     "map.coverage": {"en": "coverage", "zh": "覆盖度"},
     "map.risk": {"en": "risk", "zh": "风险"},
@@ -1288,6 +1295,32 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "我们与此人的关系深度；空 = 无",
     },
     "template.choose": {"en": "Choose one of: ", "zh": "请选择："},
+    # -- what a command says when it has written its file
+    "done.analysis": {
+        "en": "{out}: analysis of {account} ({people}, {gaps})",
+        "zh": "{out}：{account}的分析（{people}，{gaps}）",
+    },
+    "done.chart": {"en": "{out}: org chart of {people}", "zh": "{out}：{people}的组织结构图"},
+    "done.map": {"en": "{out}: interactive map of {people}", "zh": "{out}：{people}的交互式权力图"},
+    "done.map_redacted": {
+        "en": "{out}: interactive map of {people} (redacted)",
+        "zh": "{out}：{people}的交互式权力图（已脱敏）",
+    },
+    "done.report": {
+        "en": "{out}: coach's report on {account} ({people})",
+        "zh": "{out}：{account}的教练报告（{people}）",
+    },
+    "done.template": {
+        "en": "{out}: blank contacts sheet with one example row; fill it in, then `powermap analyze {out}`",
+        "zh": "{out}：空白联系人表，含一行示例；填写后运行 `powermap analyze {out}`",
+    },
+    # counts with their noun, singular and plural (Chinese has one form)
+    "count.people.one": {"en": "{n} person", "zh": "{n}人"},
+    "count.people.many": {"en": "{n} people", "zh": "{n}人"},
+    "count.gaps.one": {"en": "{n} gap", "zh": "{n}个缺口"},
+    "count.gaps.many": {"en": "{n} gaps", "zh": "{n}个缺口"},
+    "count.engaged_contacts.one": {"en": "{n} engaged contact", "zh": "{n}位已建立关系的联系人"},
+    "count.engaged_contacts.many": {"en": "{n} engaged contacts", "zh": "{n}位已建立关系的联系人"},
     # -- the win model: its features, and the figures of its evaluation
     "learn.features.contacts": {"en": "contacts on the map", "zh": "地图上的联系人"},
     "learn.features.threads": {"en": "engaged contacts", "zh": "已建立关系的联系人"},
@@ -1315,7 +1348,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "learn.features.gap_bypassed-gatekeeper": {"en": "bypassed gatekeeper", "zh": "绕开了守门人"},
     "learn.features.gap_resistant-key-user": {"en": "resistant key user", "zh": "关键使用者抵触"},
     "learn.features.gap_influential-blocker": {"en": "influential blocker", "zh": "有影响力的反对者"},
-    "learn.features.gap_single-threaded": {"en": "single-threaded", "zh": "单线联系"},
+    "learn.features.gap_single-threaded": {"en": "single-threaded", "zh": "支持面太窄"},
     "learn.features.gap_stale-relationship": {"en": "stale key relationship", "zh": "关键关系久未维护"},
     "learn.features.gap_late-technical-engagement": {
         "en": "technical supporter not engaged",
