@@ -68,23 +68,39 @@ def test_terminal_table_folds_every_gap_and_name(file, lang, width):
     people = _rows(rendered, output.LABELS[lang]["people"])
     assert [_squash(row[1]) for row in people] == [_squash(c["name"]) for c in top]
     assert [_squash(row[2]) for row in people] == [_squash(c["title"] or "") for c in top]
+    if lang == "en":  # wrapped between words, never inside one ("Catheri/ne", "decisi/on maker")
+        shown_people = rendered[rendered.index(output.LABELS[lang]["people"]) :]
+        words = {w for c in top for w in f"{c['name']} {c['title'] or ''}".split()}
+        words |= {w for c in top for r in c["roles"] for w in output.role_label(r).split()}
+        words = {w.strip(",") for w in words if cell_len(w) == len(w) or len(w) <= 4}  # long Chinese may fold
+        broken = [w for w in words if not re.search(rf"(?<!\S){re.escape(w)}(?![^\s,])", shown_people)]
+        assert not broken, f"words broken across lines: {broken}"
 
 
 def _rows(rendered: str, title: str) -> list[list[str]]:
-    """The body rows of a Rich table without row lines: a row starts where its first cell (the rank) is filled."""
+    """The body rows of a table with no column lines: the columns start where the header's labels start (in
+    display cells), and a row starts where its first cell (the rank) is filled."""
     lines = rendered.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(title))
+
+    def cells(line: str) -> list[str]:  # one entry per display cell; a wide character fills two
+        out: list[str] = []
+        for ch in line:
+            out += [ch] + ["\0"] * (cell_len(ch) - 1)
+        return out
+
+    header = cells(lines[start + 1])
+    starts = [k for k, ch in enumerate(header) if ch.strip() and (k == 0 or not header[k - 1].strip())]
     rows: list[list[str]] = []
-    for line in lines[start + 1 :]:
-        if line.startswith("└"):
+    for line in lines[start + 3 :]:
+        if not line.strip():
             break
-        if not line.startswith("│"):
-            continue
-        cells = [c.strip() for c in line.split("│")[1:-1]]
-        if cells[0]:
-            rows.append(cells)
+        row = cells(line)
+        parts = ["".join(row[a:b]).replace("\0", "").strip() for a, b in zip(starts, starts[1:] + [len(row)])]
+        if parts[0]:
+            rows.append(parts)
         else:
-            rows[-1] = [a + b for a, b in zip(rows[-1], cells)]
+            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], parts)]
     return rows
 
 

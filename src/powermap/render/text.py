@@ -15,6 +15,7 @@ import pandas as pd
 
 from powermap.core.powermap import PowerMap
 from powermap.policy import Policy
+from powermap.render.cells import longest_word, share_width
 from powermap.render.gap_groups import group_gaps
 from powermap.text.advice import role_label
 from powermap.text.safe import markdown_text, terminal_data
@@ -309,6 +310,8 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: 
     Every cell folds instead of cutting: Chinese has no spaces to wrap at, and a name, a message or a
     piece of advice that ends in "…" is lost to the reader.
     """
+    from rich import box
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -329,7 +332,7 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: 
             title=f"{L['gaps']}{_paren(len(result['gaps']), lang)}", title_justify="left", show_lines=True, expand=True
         )
         table.add_column(L["severity"], no_wrap=True)
-        table.add_column(L["gap"], overflow="fold", max_width=26)
+        table.add_column(L["gap"], overflow="fold", max_width=28)
         table.add_column(L["what"], ratio=1, overflow="fold")
         for row in gap_rows(result, lang, detail):
             style = {"high": "bold red", "medium": "yellow", "low": "dim"}[row.severity]
@@ -343,12 +346,37 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: 
         console.print(table)
     else:
         console.print(Text(L["none"], style="green"))
-    people = Table(title=L["people"], title_justify="left", expand=True)
-    ratios = {"name": 2, "title": 3, "roles": 2}  # the rest are short: they keep their width, the text columns share
-    for column in ("rank", "name", "title", "level", "roles", "stance", "rel", "eff"):
-        people.add_column(L[column], no_wrap=column not in ratios, overflow="fold", ratio=ratios.get(column))
-    for c in _top_people(result):
-        people.add_row(*_person_cells(c, lang))
+    # no column lines and one space of padding: at 80 columns the text columns need the room for their longest
+    # word, so that a word wraps whole to the next line instead of breaking ("Catheri/ne")
+    people = Table(
+        title=L["people"],
+        title_justify="left",
+        expand=True,
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),
+        show_edge=False,
+        pad_edge=False,
+    )
+    text_columns = {"name", "title", "roles"}  # they wrap between words; the rest are short and keep their width
+    columns = ["rank", "name", "title", "level", "roles", "stance", "rel", "eff"]
+    rows = [_person_cells(c, lang) for c in _top_people(result)]
+
+    def fit() -> list[int]:
+        cells = list(zip([L[c] for c in columns], *rows))
+        whole = [max(cell_len(cell) for cell in column) for column in cells]
+        lowest = [longest_word(column) if name in text_columns else w for name, column, w in zip(columns, cells, whole)]
+        return share_width(lowest, whole, console.width - 2 * (len(columns) - 1))
+
+    widths = fit()
+    if sum(widths) + 2 * (len(widths) - 1) > console.width:  # too narrow for every word whole: the title says the level
+        k = columns.index("level")
+        del columns[k]
+        rows = [row[:k] + row[k + 1 :] for row in rows]
+        widths = fit()
+    for column, width in zip(columns, widths):
+        people.add_column(L[column], no_wrap=column not in text_columns, overflow="fold", width=width)
+    for row in rows:
+        people.add_row(*row)
     console.print(people)
 
 
