@@ -375,8 +375,8 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: 
         widths = fit()
     for column, width in zip(columns, widths):
         people.add_column(L[column], no_wrap=column not in text_columns, overflow="fold", width=width)
-    for row in rows:
-        people.add_row(*row)
+    for cells in rows:
+        people.add_row(*cells)
     console.print(people)
 
 
