@@ -774,7 +774,7 @@ def plan(
     from powermap.errors import InputError
     from powermap.plan.actions import plan_actions
     from powermap.plan.team import read_team
-    from powermap.render.plan_text import plan_markdown, print_plan
+    from powermap.render.plan_text import plan_markdown, plan_plain_text, print_plan
 
     _use_encoding(encoding)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
@@ -788,6 +788,10 @@ def plan(
         print(_safe_json(json.dumps(result, ensure_ascii=False, indent=2)))
     elif format is Format.markdown:
         print(plan_markdown(result, lang=lang.value))
+    elif not sys.stdout.isatty():  # a pipe or a file: plain text like analyze's, never a box table
+        from powermap.text.safe import terminal_data
+
+        _emit(plan_plain_text(terminal_data(result), lang=lang.value))
     else:
         from powermap.text.safe import terminal_data
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["longest_word", "share_width"]
+__all__ = ["longest_word", "share_width", "column_widths"]
 
 
 def longest_word(cells: Iterable[str], cap: int = 20) -> int:
@@ -52,3 +52,17 @@ def share_width(lowest: list[int], wanted: list[int], room: int) -> list[int]:
         widths[k] += 1
         left -= 1
     return widths
+
+
+def column_widths(columns: list[list[str]], wraps: list[bool], room: int) -> list[int]:
+    """Widths for table columns (each a list of its header and cells) within ``room`` display cells: a column
+    that ``wraps`` gets at least its longest word, one that does not its longest cell; the rest is shared.
+
+    >>> column_widths([["#", "1"], ["name", "Catherine Brandt"]], [False, True], 12)
+    [1, 11]
+    """
+    from rich.cells import cell_len
+
+    whole = [max(cell_len(cell) for cell in cells) for cells in columns]
+    lowest = [longest_word(cells, cap=30) if wrap else w for cells, wrap, w in zip(columns, wraps, whole)]
+    return share_width(lowest, whole, room)

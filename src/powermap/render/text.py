@@ -15,7 +15,7 @@ import pandas as pd
 
 from powermap.core.powermap import PowerMap
 from powermap.policy import Policy
-from powermap.render.cells import longest_word, share_width
+from powermap.render.cells import column_widths
 from powermap.render.gap_groups import group_gaps
 from powermap.text.advice import role_label
 from powermap.text.safe import markdown_text, terminal_data
@@ -311,7 +311,6 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: 
     piece of advice that ends in "…" is lost to the reader.
     """
     from rich import box
-    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -362,10 +361,8 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: 
     rows = [_person_cells(c, lang) for c in _top_people(result)]
 
     def fit() -> list[int]:
-        cells = list(zip([L[c] for c in columns], *rows))
-        whole = [max(cell_len(cell) for cell in column) for column in cells]
-        lowest = [longest_word(column) if name in text_columns else w for name, column, w in zip(columns, cells, whole)]
-        return share_width(lowest, whole, console.width - 2 * (len(columns) - 1))
+        cells = [list(column) for column in zip([L[c] for c in columns], *rows)]
+        return column_widths(cells, [c in text_columns for c in columns], console.width - 2 * (len(columns) - 1))
 
     widths = fit()
     if sum(widths) + 2 * (len(widths) - 1) > console.width:  # too narrow for every word whole: the title says the level

@@ -1,0 +1,63 @@
+"""Words that are true: plural forms, Chinese with no English UI word, the plan in a pipe and at 80 columns."""
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from accounts import build, frame
+from conftest import SAMPLES
+from rich.console import Console
+
+import powermap
+from powermap.plan.actions import plan_actions
+from powermap.render.plan_text import print_plan
+
+UTILITY = dict(stage=3, as_of="2026-11-15")
+
+
+def test_one_engaged_contact_is_singular_in_both_languages():
+    # only the CEO is engaged: every other relationship is none
+    lone = frame(**{p: {"relationship": 0} for p in ("ea", "cfo", "cto", "coo", "itm", "opm", "fim", "ana", "eng")})
+    gaps = build(lone).gaps()
+    [message] = gaps.loc[gaps["code"] == "single-threaded", "message"]
+    assert message.startswith("Only 1 engaged contact: Margaret Olsen") and "(s)" not in message
+    zh = build(lone).gaps(lang="zh")
+    [message] = zh.loc[zh["code"] == "single-threaded", "message"]
+    assert message.startswith("只有1位已建立关系的联系人：")
+    two = frame(**{p: {"relationship": 0} for p in ("ea", "cfo", "cto", "coo", "opm", "fim", "ana", "eng")})
+    gaps = build(two).gaps()
+    assert gaps.loc[gaps["code"] == "single-threaded", "message"].iloc[0].startswith("Only 2 engaged contacts:")
+
+
+def test_piped_plan_is_plain_text_like_analyze():
+    args = [sys.executable, "-m", "powermap.cli", "plan", str(SAMPLES / "manufacturer.csv")]
+    args += ["--links", str(SAMPLES / "manufacturer_links.csv"), "--stage", "4", "--as-of", "2026-11-15"]
+    done = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    assert not set("│┃━─┏└") & set(done.stdout)
+    result = plan_actions(
+        powermap.load(
+            SAMPLES / "manufacturer.csv", links=SAMPLES / "manufacturer_links.csv", stage=4, as_of="2026-11-15"
+        )
+    )
+    lines = [line.strip() for line in done.stdout.splitlines()]
+    for action in result["actions"]:  # each sentence whole on its own line, then its facts on the next
+        at = lines.index(f"{action['rank']}. {action['action']}")
+        assert lines[at + 1].startswith("who acts: ")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_plan_table_at_80_columns_cuts_no_header_and_breaks_no_word(lang):
+    result = plan_actions(powermap.load(SAMPLES / "chinese_utility.csv", **UTILITY), lang=lang)
+    console = Console(file=io.StringIO(), width=80, force_terminal=True, color_system=None)
+    print_plan(result, lang=lang, console=console)
+    shown = console.file.getvalue()
+    assert "…" not in shown
+    assert "之后的覆盖度" in shown.replace("┃", "").replace(" ", "").replace("\n", "") or lang == "en"
+    if lang == "zh":
+        assert "stage-readiness" not in shown and "single-threaded" not in shown  # the kinds by name
+    else:
+        for word in ("coverage", "after", "resolves", "Engage", "supporter"):
+            assert word in shown
