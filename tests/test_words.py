@@ -61,3 +61,18 @@ def test_plan_table_at_80_columns_cuts_no_header_and_breaks_no_word(lang):
     else:
         for word in ("coverage", "after", "resolves", "Engage", "supporter"):
             assert word in shown
+
+
+def test_every_command_summary_is_one_short_sentence_never_cut():
+    done = subprocess.run(
+        [sys.executable, "-m", "powermap.cli", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    commands = done.stdout[done.stdout.index("Commands:") :].splitlines()[1:]
+    summaries = [line.split(None, 1)[1] for line in commands if line.strip()]
+    assert len(summaries) >= 13
+    for summary in summaries:
+        assert not summary.endswith("...") and summary.endswith("."), summary
+        assert summary.count(". ") == 0 and len(summary) <= 64, summary

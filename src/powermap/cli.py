@@ -465,7 +465,10 @@ def chart(
     ),
     encoding: Optional[str] = EncodingOpt,
 ) -> None:
-    """Draw the static org chart (at most 16 in wide, text 8 pt or more): stance, relationship, roles, gaps."""
+    """Draw the static org chart (PNG, SVG or PDF).
+
+    At most 16 in wide, text 8 pt or more: stance, relationship, roles and gaps.
+    """
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{out}: expected a .png, .svg or .pdf file name")
     _use_encoding(encoding)
@@ -518,7 +521,10 @@ def html(
         help="Add the plan's first N actions to the map's panel; clicking one shows its path (0: no plan).",
     ),
 ) -> None:
-    """Write the interactive power map: one self-contained HTML file that works offline."""
+    """Write the interactive power map (one offline HTML file).
+
+    One self-contained file: it needs no server and no network.
+    """
     from powermap.plan.actions import plan_actions
     from powermap.render.map import map_too_large, write_html
 
@@ -557,7 +563,10 @@ def report(
         "time. Read only.",
     ),
 ) -> None:
-    """Write the coach's report: score, risk, coverage, every gap with advice, charts and the map (HTML)."""
+    """Write the coach's report (HTML): score, gaps, advice, charts.
+
+    Score, risk, coverage, every gap with its advice, the charts and the interactive map.
+    """
     from powermap.plan.actions import plan_actions
     from powermap.render.map import map_too_large
     from powermap.render.report import write_report
@@ -589,7 +598,10 @@ def template(
     lang: Lang = typer.Option(Lang.en, "--lang", help="Headers, drop-down values and example: en or zh."),
     force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
 ) -> None:
-    """Write a blank contacts workbook: every column, drop-down lists of allowed values, an example row."""
+    """Write a blank contacts workbook with drop-down lists.
+
+    Every column, drop-down lists of the allowed values and an example row.
+    """
     from powermap.io.template import write_template
 
     if out.suffix.lower() != ".xlsx":
@@ -639,7 +651,10 @@ def portfolio(
         False, "--replace", help="With --store: replace snapshots already saved for the same account and date."
     ),
 ) -> None:
-    """Score every account of a pipeline table; bad accounts are reported and skipped."""
+    """Score every account of a pipeline table.
+
+    Accounts with bad rows are reported and skipped.
+    """
     from rich.console import Console
 
     from powermap.errors import InputError
@@ -770,7 +785,10 @@ def plan(
     ),
     encoding: Optional[str] = EncodingOpt,
 ) -> None:
-    """Rank the next moves: who to work on, through whom, and what each move buys (cumulative steps)."""
+    """Rank the next moves: whom to work on, and through whom.
+
+    Each move says what it buys; each step is scored on the map the earlier steps made.
+    """
     from powermap.errors import InputError
     from powermap.plan.actions import plan_actions
     from powermap.plan.team import read_team
@@ -842,7 +860,10 @@ def snapshot(
     replace: bool = typer.Option(False, "--replace", help="Replace the account's snapshot of the same date."),
     encoding: Optional[str] = EncodingOpt,
 ) -> None:
-    """Save the map as the account's snapshot on its as-of date (contacts, links and the analysis figures)."""
+    """Save the map as the account's dated snapshot.
+
+    The contacts, links and analysis figures, on the map's as-of date.
+    """
     _use_encoding(encoding)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     with _store_or_exit(store, rules) as db:
@@ -860,7 +881,10 @@ def history(
     format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
     lang: Lang = typer.Option(Lang.en, "--lang", help="Language of headings: en or zh."),
 ) -> None:
-    """One row per snapshot of the account: date, people, coverage, risk, gaps; and the coverage trend."""
+    """One row per snapshot of the account, and the trend.
+
+    Date, people, coverage, risk and gaps of each snapshot; and the coverage trend.
+    """
     from powermap.store import view
 
     with _store_or_exit(store, create=False) as db:
@@ -884,7 +908,10 @@ def diff(
     format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
     lang: Lang = typer.Option(Lang.en, "--lang", help="Language of headings: en or zh."),
 ) -> None:
-    """What changed in the account between two snapshots: people, fields, links, gaps, coverage and risk."""
+    """What changed in the account between two snapshots.
+
+    People, fields, links, gaps, coverage and risk.
+    """
     from powermap.store import view
 
     with _store_or_exit(store, create=False) as db:
@@ -952,7 +979,10 @@ def learn(
     jobs: int = typer.Option(-1, "--jobs", help="Worker processes for scoring (-1: every core)."),
     encoding: Optional[str] = EncodingOpt,
 ) -> None:
-    """Learn from closed deals which power-map figures and gaps went with a win; save the model and its card."""
+    """Learn from closed deals what went with a win.
+
+    Which power-map figures and gaps went with a win; saves the model and its card.
+    """
     import warnings
 
     from rich.console import Console
