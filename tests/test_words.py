@@ -76,3 +76,14 @@ def test_every_command_summary_is_one_short_sentence_never_cut():
     for summary in summaries:
         assert not summary.endswith("...") and summary.endswith("."), summary
         assert summary.count(". ") == 0 and len(summary) <= 64, summary
+
+
+def test_analyze_on_a_pipeline_file_stops_after_the_hint_with_a_count():
+    args = [sys.executable, "-m", "powermap.cli", "analyze", str(SAMPLES / "pipeline.csv")]
+    done = subprocess.run(args, capture_output=True, text=True)
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 3, done.stderr[:2000]
+    assert "powermap portfolio FILE --by account" in lines[1]
+    count = int(lines[0].split()[0])
+    assert f"the other {count - 1} problems" in lines[2] and "duplicate id" not in done.stderr

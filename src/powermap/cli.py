@@ -227,9 +227,23 @@ def _refuse_overwriting(outputs, inputs, lang: str = "en") -> None:
 def _print_problems(error, limit: int | None = PROBLEMS_SHOWN) -> None:
     from rich.console import Console
 
+    from powermap.io.validate import MANY_ACCOUNTS
+
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     n = len(error.problems)
     console.print(f"[bold red]{n} problem{'s' if n != 1 else ''} in the input[/]", markup=True)
+    hint = [p for p in error.problems if p.row is None and MANY_ACCOUNTS in p.message]
+    if (
+        hint and limit is not None
+    ):  # a pipeline file: the hint is the answer, the rest (repeated ids ...) follow from it
+        console.print(f"  {_safe(hint[0])}", markup=False)
+        if n > 1:
+            console.print(
+                f"  the other {n - 1} problem{'s' if n != 2 else ''} (repeated ids, facts that differ between rows) "
+                "come from the accounts sharing one table: `powermap validate` lists them all",
+                markup=False,
+            )
+        return
     shown = error.problems if limit is None else error.problems[:limit]
     for problem in shown:
         console.print(f"  {_safe(problem)}", markup=False)
