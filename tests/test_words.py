@@ -87,3 +87,15 @@ def test_analyze_on_a_pipeline_file_stops_after_the_hint_with_a_count():
     assert "powermap portfolio FILE --by account" in lines[1]
     count = int(lines[0].split()[0])
     assert f"the other {count - 1} problems" in lines[2] and "duplicate id" not in done.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_maps_role_filter_names_each_role_once(lang):
+    from powermap.render.map import map_data
+
+    roles = map_data(powermap.load(SAMPLES / "hospital.csv"), lang=lang)["legend"]["roles"]
+    for role in roles:  # never "Initiator initiator" (首倡 首倡者): the chip only where it says something new
+        assert role["label"].endswith(role["name"])
+        chip = role["label"][: -len(role["name"])].strip()
+        assert not chip or chip.casefold() not in role["name"].casefold()
+    assert {r["label"] for r in roles} >= ({"initiator", "DM decision maker"} if lang == "en" else {"首倡者"})

@@ -42,6 +42,7 @@ __all__ = [
     "power_map_html",
     "write_html",
     "map_data",
+    "role_filter_label",
     "plan_data",
     "redacted",
     "srcdoc_iframe",
@@ -265,7 +266,15 @@ def map_data(
         ],
         "legend": {
             "stances": [stance_entry(v, words) for v in (2, 1, 0, -1, -2, None)],
-            "roles": [{"id": r, "chip": ROLE_CHIPS[words][r], "name": ROLE_LABELS[r][words]} for r in role_ids],
+            "roles": [
+                {
+                    "id": r,
+                    "chip": ROLE_CHIPS[words][r],
+                    "name": ROLE_LABELS[r][words],
+                    "label": role_filter_label(r, words),
+                }
+                for r in role_ids
+            ],
             "relationships": RELATIONSHIP_NAMES[words],
             "links": {
                 kind: {"colour": style["colour"], "dashes": style["dashes"], "name": UI[words]["links"][kind]}
@@ -303,6 +312,17 @@ def stance_entry(value: int | None, lang: str = "en") -> dict[str, Any]:
         "glyph": STANCE_GLYPHS[value],
         "ink": ink(colour),
     }
+
+
+def role_filter_label(role: str, lang: str = "en") -> str:
+    """A role as the map's filter lists it: its name, and its card chip first only where the name does not
+    already hold it, so each role reads once ("inside coach", but "DM decision maker").
+
+    >>> role_filter_label("initiator"), role_filter_label("decision_maker"), role_filter_label("initiator", "zh")
+    ('initiator', 'DM decision maker', '首倡者')
+    """
+    chip, name = ROLE_CHIPS[lang][role], ROLE_LABELS[role][lang]
+    return name if chip.casefold() in name.casefold() else f"{chip} {name}"
 
 
 def key_priority(contacts: pd.DataFrame, gap_list: list[dict[str, Any]]) -> np.ndarray:

@@ -340,7 +340,7 @@
     return box;
   }
   var roleBoxes = data.legend.roles.map(function (r) {
-    return checkbox(document.getElementById("filter-roles"), r.id, r.chip + " " + r.name, true);
+    return checkbox(document.getElementById("filter-roles"), r.id, r.label, true);
   });
   roleBoxes.push(checkbox(document.getElementById("filter-roles"), "", ui.no_role, true));
   var stanceBoxes = data.legend.stances.map(function (s) {
