@@ -99,3 +99,21 @@ def test_the_maps_role_filter_names_each_role_once(lang):
         chip = role["label"][: -len(role["name"])].strip()
         assert not chip or chip.casefold() not in role["name"].casefold()
     assert {r["label"] for r in roles} >= ({"initiator", "DM decision maker"} if lang == "en" else {"首倡者"})
+
+
+def test_the_quickstart_describes_the_chart_it_draws():
+    """Notebook 01's words about the org chart name every entry of the chart's legend, and none of the chart it
+    used to draw (colour for stance with green for us, size for influence, a ring for relationship)."""
+    import matplotlib
+    import nbformat
+
+    matplotlib.use("Agg")
+    notebook = nbformat.read(SAMPLES.parent.parent / "notebooks" / "01-quickstart.ipynb", as_version=4)
+    [prose] = [c.source for c in notebook.cells if c.cell_type == "markdown" and "The org chart" in c.source]
+    pm = powermap.load(SAMPLES / "manufacturer.csv", links=SAMPLES / "manufacturer_links.csv", **UTILITY)
+    legend = [t.get_text() for t in pm.plot().legends[0].get_texts()]
+    flat = " ".join(prose.split())
+    for entry in legend:  # "++ champion", "trusted by (arrow: ...)": the words before any explanation
+        assert entry.split(" (")[0] in flat, entry
+    for stale in ("size is", "ring", "green for us", "white unknown"):
+        assert stale not in flat
