@@ -68,7 +68,7 @@ def english(text: str, extra: set[str] = frozenset()) -> list[str]:
     """The English words in ``text`` that are neither user data nor something the user types."""
     text = re.sub(r"`[^`]*`", " ", text)  # a command to type stays as typed
     text = re.sub(r"(?<!\w)--?[a-z][\w-]*", " ", text)  # options
-    text = re.sub(r"\S+\.(csv|xlsx|json|md|txt|html|png|svg|pdf|parquet|db)\b", " ", text)  # file names
+    text = re.sub(r"\S+\.(csv|xlsx|json|md|txt|html|png|svg|pdf|parquet|db|joblib)\b", " ", text)  # file names
     text = re.sub(r"docs/\S+", " ", text)
     found = [w for w in WORD.findall(text) if w not in USER | KEPT | set(extra) and not w.isupper()]
     return sorted(set(found))
@@ -128,3 +128,40 @@ def test_the_check_finds_english_where_it_is():
     assert english("缺口（3）：stage-readiness，Catherine Brandt 反对我们") == ["stage-readiness"]
     assert english("运行 `powermap analyze t.xlsx`，或加 --lang") == []
     assert english("层级 executive、mid") == ["executive", "mid"]  # vocabulary is not the user's data
+
+
+def test_learn_in_chinese_shows_no_english_word(tmp_path):
+    out = _run(
+        "learn",
+        SAMPLES / "history.csv",
+        "--by",
+        "account",
+        "--outcomes",
+        SAMPLES / "history_outcomes.csv",
+        "--lang",
+        "zh",
+        "--folds",
+        "2",
+        "--jobs",
+        "1",
+        "-o",
+        tmp_path / "model.joblib",
+    )
+    assert "对赢单对数几率影响最大的因素" in out
+    assert not english(out)
+
+
+def test_portfolio_in_chinese_shows_no_english_word(tmp_path):
+    out = _run(
+        "portfolio",
+        SAMPLES / "pipeline.csv",
+        "--by",
+        "account",
+        "--lang",
+        "zh",
+        "--jobs",
+        "1",
+        "-o",
+        tmp_path / "p.csv",
+    )
+    assert "已评分 200 个客户" in out and not english(out)

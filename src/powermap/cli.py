@@ -251,6 +251,16 @@ def _print_problems(error, limit: int | None = PROBLEMS_SHOWN) -> None:
         console.print(f"  ... and {n - len(shown)} more: `powermap validate` lists them all", markup=False)
 
 
+def _scored(result, lang: str) -> str:
+    """How many accounts a pipeline run scored and skipped, in the reader's language (the skipped ones named
+    after it, with their problems as the readers word them)."""
+    summary = result.summary(reasons=not result.problems)
+    if lang == "en":
+        return summary
+    counted = words("done.scored", lang).format(n=len(result.accounts), skipped=len(result.skipped))
+    return counted + ("：" + summary.split(": ", 1)[1] if ": " in summary else "")
+
+
 def _print_skipped(console, problems: list) -> None:
     """The problems of the accounts a pipeline run skipped: the first ``PROBLEMS_SHOWN``, then a count."""
     for problem in problems[:PROBLEMS_SHOWN]:
@@ -745,7 +755,7 @@ def portfolio(
         except ValueError as error:  # a table too long for an Excel sheet: said plainly, nothing half-written
             print(f"error: {error}", file=sys.stderr)
             raise typer.Exit(1) from None
-    console.print(_safe(result.summary(reasons=not result.problems)), markup=False)
+    console.print(_safe(_scored(result, lang.value)), markup=False)
     for note in result.notes:
         console.print(f"note: {_safe(note)}", markup=False)
     if win_model is not None:
@@ -985,7 +995,7 @@ def learn(
     report: Optional[Path] = typer.Option(
         None, "--report", help="Also draw the evaluation (ROC, calibration, effects): .png, .svg or .pdf."
     ),
-    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the --report figure: en or zh."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the tables and the --report figure: en or zh."),
     folds: int = typer.Option(5, "--folds", help="Folds of the stratified cross-validation.", min=2),
     seed: int = typer.Option(0, "--seed", help="Seed of the folds and the bootstrap."),
     as_of: Optional[str] = AsOfOpt,
@@ -1029,45 +1039,59 @@ def learn(
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None
-    err.print(_safe(result.summary(reasons=not result.problems)), markup=False)
+    err.print(_safe(_scored(result, lang.value)), markup=False)
     for note in model.notes_:
         err.print(f"note: {note}", markup=False)
     with _writing():
         card = model.save(out)
-    _print_learned(model)
-    print(f"{out}: {model.kind} model of {model.n_train_} closed accounts; card: {card}")
+    _print_learned(model, lang.value)
+    kind_name = words(f"done.model_kind.{model.kind}", lang.value)
+    print(words("done.model", lang.value).format(out=out, kind=kind_name, n=model.n_train_, card=card))
     if report is not None:
         import matplotlib
 
         matplotlib.use("Agg")
         with _font_warnings(), _writing(lang=lang.value):
             model.report().save(report, lang=lang.value)
-        print(f"{report}: ROC, calibration and effects")
+        print(words("done.model_report", lang.value).format(out=report))
 
 
-def _print_learned(model) -> None:
+def _print_learned(model, lang: str = "en") -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from powermap.text.words import section
+
+    w, features, units = section("learn.table", lang), section("learn.features", lang), section("learn.units", lang)
+    says = section("learn.says", lang)
     console = Console(highlight=False)
     if not console.is_terminal:  # piped or captured: wide enough that the tables do not wrap every line
         console = Console(highlight=False, width=120)
     s = model.cv_
-    scores = Table(title=f"{s['method']} ({model.n_train_} accounts, {model.n_won_} won)", title_justify="left")
-    for column in ("", "model", "no skill", "coverage score alone"):
+    method = words("learn.method", lang).format(folds=model.cv)
+    scores = Table(title=w["scores"].format(method=method, n=model.n_train_, won=model.n_won_), title_justify="left")
+    for column in ("", w["model"], w["no_skill"], w["coverage_alone"]):
         scores.add_column(column, justify="right" if column else "left")
     coverage = s.get("coverage_roc_auc")
     scores.add_row("ROC AUC", f"{s['roc_auc']:.3f}", "0.500", f"{coverage:.3f}" if coverage is not None else "")
-    scores.add_row("Brier score (lower is better)", f"{s['brier']:.3f}", f"{s['baseline']['brier']:.3f}", "")
-    scores.add_row("accuracy at 50%", f"{s['accuracy']:.3f}", f"{s['baseline']['accuracy']:.3f}", "")
+    scores.add_row(w["brier"], f"{s['brier']:.3f}", f"{s['baseline']['brier']:.3f}", "")
+    scores.add_row(w["accuracy"], f"{s['accuracy']:.3f}", f"{s['baseline']['accuracy']:.3f}", "")
     console.print(scores)
-    effects = Table(title="Largest effects on the log-odds of a win", title_justify="left")
-    for column in ("feature", "unit", "effect", "90% interval", "rules say", "data says"):
-        effects.add_column(column, justify="right" if column in ("effect", "90% interval") else "left")
+    effects = Table(title=w["effects"], title_justify="left")
+    for column in ("feature", "unit", "effect", "interval", "rule_says", "data_says"):
+        effects.add_column(w[column], justify="right" if column in ("effect", "interval") else "left")
     table = model.effects_.reindex(model.effects_["effect"].abs().sort_values(ascending=False).index).head(12)
+    unit_key = {"+1 sd": "figure", "0 -> 1": "switch"}
     for row in table.itertuples():
         interval = f"{row.low:+.2f} .. {row.high:+.2f}" if row.low == row.low else ""
-        effects.add_row(row.description, row.unit, f"{row.effect:+.2f}", interval, row.rule_says, row.data_says)
+        effects.add_row(
+            features.get(row.feature, row.description),
+            units.get(unit_key.get(row.unit, ""), row.unit),
+            f"{row.effect:+.2f}",
+            interval,
+            says.get(row.rule_says, row.rule_says),
+            says.get(row.data_says, row.data_says),
+        )
     console.print(effects)
 
 
