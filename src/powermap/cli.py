@@ -652,7 +652,7 @@ def portfolio(
         None, "--gaps-out", help="Also write every gap with its message (.csv, .xlsx or .parquet)."
     ),
     as_of: Optional[str] = AsOfOpt,
-    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of messages in --gaps-out."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the summary and of messages in --gaps-out."),
     policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
     jobs: int = typer.Option(-1, "--jobs", help="Worker processes (-1: every core)."),
     engine: Engine = typer.Option(
