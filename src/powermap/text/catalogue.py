@@ -17,7 +17,7 @@ _ROLE_CHECK = {
         "tells us what happens inside; put each on the map and engage them."
     ),
     "zh": (
-        "角色都压在一个人身上，会让权力地图看起来覆盖完整，其实并没有。请逐一核实每个角色：谁发起了项目、"
+        "角色都压在一个人身上，会让权力图看起来覆盖完整，其实并没有。请逐一核实每个角色：谁发起了项目、"
         "谁负责技术评估、谁领导将来使用产品的部门、谁向我们提供内部信息；把他们分别补进地图并建立关系。"
     ),
 }
@@ -30,7 +30,7 @@ _POWER_SHIFT = {
     ),
     "zh": (
         "组织调整和人事任命会改变权力结构，新到任的人可能改变由谁拍板。请尽快拜访：了解其工作重点、"
-        "从前任那里接手了什么、听取谁的意见；在权力地图上记录其影响力和态度，并与其身边的盟友沟通。"
+        "从前任那里接手了什么、听取谁的意见；在权力图上记录其影响力和态度，并与其身边的盟友沟通。"
     ),
 }
 
@@ -38,7 +38,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # -- gaps: what each gap says and what to do about it (docs/methodology.md's wording, our own words)
     "gap.missing-role.message": {
         "en": "Nobody on the map holds the {role} role.",
-        "zh": "权力地图上还没有人担任{role}这一角色。",
+        "zh": "权力图上还看不到担任{role}的人。",
     },
     "gap.missing-role.advice": {
         "en": (
@@ -349,7 +349,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         "zh": (
             "关系不维护就会变淡，而组织调整、新项目也会让权力结构随时间变化。请尽快重新联系，确认其角色、"
-            "影响力和态度是否有变，并及时更新权力地图。"
+            "影响力和态度是否有变，并及时更新权力图。"
         ),
     },
     "gap.late-technical-engagement.message": {
@@ -386,7 +386,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "through interviews, observation or questionnaires, and ask your inside coach what they know."
         ),
         "zh": (
-            "销售方与客户之间总存在信息不对称，靠猜测会让整张权力地图失真。请通过访谈、观察或问卷等方式了解清楚，"
+            "销售方与客户之间总存在信息不对称，靠猜测会让整张权力图失真。请通过访谈、观察或问卷等方式了解清楚，"
             "也可以向内部支持者打听。"
         ),
     },
@@ -779,7 +779,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "Ask the handler and your inside coach how each key person sees the project and us, confirm it in your "
             "own meetings, and record the stance on the map."
         ),
-        "zh": "向经手人和内部支持者了解每位关键人物对项目和我们的看法，在自己的拜访中加以确认，并记录在权力地图上。",
+        "zh": "向经手人和内部支持者了解每位关键人物对项目和我们的看法，在自己的拜访中加以确认，并记录在权力图上。",
     },
     "stage_advice.coach-deepened": {
         "en": (
@@ -1033,7 +1033,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         "zh": (
             "{people:,} 人、{levels:,} 层汇报关系：静态组织图最多画 {max_people:,} 人、{max_levels} "
-            "层（更多既看不清，也要画几分钟）；请用 `powermap html` 生成可缩放、可筛选的交互式权力地图"
+            "层（更多既看不清，也要画几分钟）；请用 `powermap html` 生成可缩放、可筛选的交互式权力图"
         ),
     },
     # -- the buying roles by status (role grid) and influence against support (quadrant)
@@ -1350,7 +1350,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "learn.features.opposed": {"en": "opposed contacts", "zh": "反对我们的联系人"},
     "learn.features.support_share": {"en": "influence-weighted support", "zh": "按影响力加权的支持"},
     "learn.features.opposition_share": {"en": "influence-weighted opposition", "zh": "按影响力加权的反对"},
-    "learn.features.confidence": {"en": "confidence in the map", "zh": "权力地图的置信度"},
+    "learn.features.confidence": {"en": "confidence in the map", "zh": "权力图的置信度"},
     "learn.features.engaged_initiator": {"en": "engaged initiator", "zh": "已建立关系的首倡者"},
     "learn.features.engaged_key_user": {"en": "engaged key user", "zh": "已建立关系的关键使用者"},
     "learn.features.engaged_inside_coach": {"en": "engaged inside coach", "zh": "已建立关系的内部支持者"},
