@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from accounts import build, frame
+from accounts import add, build, frame
 from typer.testing import CliRunner
 
 from powermap.cli import app
@@ -102,3 +102,34 @@ def test_the_map_panel_and_the_report_give_each_advice_once():
     html = report_html(pm, with_map=False)
     [gap] = [g for g in output.analysis_json(pm)["gaps"] if g["code"] == "stale-relationship"][:1]
     assert html.count(gap["advice"].replace("'", "&#39;")) == 1
+
+
+def test_advice_that_names_people_is_given_once_without_the_names():
+    # two leaders we engage, each with a gatekeeper we never met: the bypass advice names each pair
+    gate = ("ea2", "Rosa Vega", "Assistant to the COO", "Operations", "staff", "coo", "gatekeeper", 2, 0, 0, "", "", "")
+    pm = build(add(frame(ea={"relationship": 0}), gate))
+    for lang, names in (("en", ("Joanne Pruitt", "Rosa Vega")), ("zh", ("Joanne Pruitt", "Rosa Vega"))):
+        result = output.analysis_json(pm, lang=lang)
+        gaps = [g for g in result["gaps"] if g["code"] == "bypassed-gatekeeper"]
+        assert len(gaps) == 2 and gaps[0]["advice"] != gaps[1]["advice"]  # each names its own pair
+        [group] = [g for g in result["gap_groups"] if g["code"] == "bypassed-gatekeeper"]
+        [advice] = group["advice"]
+        assert not any(name in advice for name in names + ("Margaret Olsen", "Victor Castellanos"))
+        text = output.plain_text(result, lang=lang)
+        assert all(name in text for name in names)  # the people line names them, once
+        assert sum(text.count(g["advice"]) for g in gaps) == 0 and text.count(advice) == 1
+    assert "在亲近中保持足够的专业距离" in advice
+
+
+def test_missing_roles_share_their_advice_and_keep_each_roles_own():
+    pm = build(frame(ana={"roles": ""}, itm={"roles": ""}))  # no inside coach, no initiator
+    result = output.analysis_json(pm)
+    missing = [g for g in result["gaps"] if g["code"] == "missing-role"]
+    assert len(missing) == 2
+    [group] = [g for g in result["gap_groups"] if g["code"] == "missing-role"]
+    assert group["message"] == "Nobody on the map holds these 2 roles: initiator, inside coach." or (
+        group["message"] == "Nobody on the map holds these 2 roles: inside coach, initiator."
+    )
+    shared, *per_role = group["advice"]
+    assert all(g["advice"].startswith(shared) for g in missing)
+    assert sorted(line.split(":")[0] for line in per_role) == ["Initiator", "Inside coach"]
