@@ -234,9 +234,15 @@ the COO's assistant. None of these shows on a pipeline report, and each can lose
 
 ## 4. The org chart
 
-Colour is stance (green for us, red against, white unknown), size is effective influence, the ring's
-width is relationship depth, letters are roles, dashed arrows are influence links, and a red ring
-marks everyone named in a high-severity gap.""",
+Each card is a person, placed under the person they report to. The coloured band and the glyph are the
+stance: ++ champion, + supporter, 0 neutral, − skeptic, −− blocker, ? stance unknown. A dashed grey card
+(⊘ not engaged) is someone we have not reached yet; on the others the border grows with the depth of the
+relationship.
+The chips along the bottom are the buying roles, the letters in the corner the owner's initials, and a
+red frame marks everyone named in a high-severity gap. Grey lines show who reports to whom; the
+coloured lines are the links: influences, trusted by (the arrow runs from who is trusted to who
+trusts), allies and rivals. A large organisation is drawn with its key people only (`pm.plot(focus="all")`
+draws everyone).""",
     ),
     (
         "code",

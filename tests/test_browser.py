@@ -106,6 +106,22 @@ def test_every_node_renders_and_hovers_without_errors(browser, tmp_path, file, r
     assert page.outside == []
 
 
+def test_the_gap_panel_lists_each_kind_once_and_shows_its_people(browser, tmp_path):
+    from accounts import build, frame
+
+    # three stale key contacts: one item in the panel, its advice once, a click shows all three
+    quiet = {"cfo": "2026-04-17", "coo": "2026-07-01", "cto": "2026-08-20"}
+    pm = build(frame(**{p: {"last_contact": d} for p, d in quiet.items()}))
+    page = Page(browser, write_html(pm, tmp_path / "map.html"))
+    items = page.evaluate("Array.from(document.querySelectorAll('#gaps li')).map(li => li.textContent)")
+    assert len(items) == len(set(pm.gaps()["code"])) < len(pm.gaps())
+    stale = [k for k, text in enumerate(items) if text.startswith("medium ×3") or "Stale: 3" in text]
+    assert len(stale) == 1
+    page.evaluate(f"document.querySelectorAll('#gaps li')[{stale[0]}].click()")
+    assert sorted(page.evaluate("powermap.network.getSelectedNodes()")) == sorted(quiet)
+    assert page.errors == []
+
+
 def test_script_payloads_never_run(browser, tmp_path):
     pm = hostile_map()
     page = Page(browser, write_html(pm, tmp_path / "hostile.html"))

@@ -162,7 +162,7 @@ def test_gatekeeper_advice_quotes_the_methodology_and_accuses_nobody():
     assert "professional distance within the closeness" in row["advice"]
     assert "secretly" not in row["advice"].lower()
     zh = build(frame(ea={"relationship": 0})).gaps(lang="zh").iloc[0]
-    assert "偷偷" not in zh["advice"] and "亲密之中有足够的专业距离" in zh["advice"]
+    assert "偷偷" not in zh["advice"] and "在亲近中保持足够的专业距离" in zh["advice"]
 
 
 def test_advisor_reporting_to_an_engaged_executive_not_won():

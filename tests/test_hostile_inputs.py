@@ -441,7 +441,7 @@ def test_markdown_output_has_no_images_links_or_scripts(tmp_path):
     )
     out = fine(run("analyze", path, "--format", "markdown", "--name", "[Acme](javascript:alert(2))"))
     assert "![" not in out and "](" not in out and "javascript:" not in out and "<img" not in out
-    assert "\\!\\[x\\]\\(http\\://tracker.example/p.gif\\)" in out
+    assert "!\\[x\\]\\(http\\://tracker.example/p.gif)" in out  # only what would act is escaped
 
 
 # -- invisible differences --------------------------------------------------------------------------

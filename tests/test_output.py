@@ -169,3 +169,11 @@ def test_what_if_rejects_unknown_people_and_values():
         pm.what_if("nobody", stance=1)
     with pytest.raises(InputError, match="expected -2 to 2"):
         pm.what_if("ceo", stance="ecstatic")
+
+
+def test_markdown_leaves_powermaps_own_words_readable():
+    # pasted into mail or chat, "\(requirements &amp; formal proposal\)" reads as noise; a user's link still cannot act
+    pm = build(frame(opm={"name": "Gary [Lindholm](http://x.example)", "stance": -2}))
+    text = markdown(analysis_json(pm))
+    assert "stage 5 (requirements & formal proposal)" in text
+    assert "Gary \\[Lindholm\\]\\(http\\://x.example)" in text and "](" not in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -391,6 +392,10 @@ def test_snapshot_history_and_diff_commands(store_url, files):
     assert same == change
     text = runner.invoke(app, ["diff", "Hartwell", "--store", store_url])
     assert text.exit_code == 0 and "Nina Vogel" in text.output and "Grace Whitfield" in text.output
+    # people by name everywhere (links and gaps too), and a stage condition never under "role"
+    shown = text.output[text.output.index("links removed") :]
+    assert "Catherine Brandt" in shown and not re.search(r"\bM\d\d\b", shown)
+    assert "stage condition" in text.output and "handler-bond" not in text.output
     zh = runner.invoke(app, ["diff", "Hartwell", "--store", store_url, "--format", "markdown", "--lang", "zh"])
     from powermap.render.text import _md  # Markdown syntax in the cells is escaped (brackets, signs)
 

@@ -59,40 +59,67 @@ def test_terminal_table_folds_every_gap_and_name(file, lang, width):
     assert "…" not in rendered
     assert max(cell_len(line) for line in rendered.splitlines()) <= width  # Chinese characters are two cells wide
     shown = _cells(rendered, output.LABELS[lang]["gaps"], 2)
-    assert len(shown) == len(result["gaps"]) > 0
-    for gap, cell in zip(result["gaps"], shown):
-        assert _squash(cell) == _squash(gap["message"] + "→" + gap["advice"])
+    rows = output.gap_rows(result, lang)
+    assert len(shown) == len(rows) > 0
+    assert len(rows) == len({g["code"] for g in result["gaps"]})  # one row per kind of gap
+    for row, cell in zip(rows, shown):
+        assert _squash(cell) == _squash(row.message + (row.people or "") + "".join("→" + a for a in row.advice))
     top = sorted(result["contacts"], key=lambda c: (c["influence_rank"], c["name"]))[:10]
     people = _rows(rendered, output.LABELS[lang]["people"])
     assert [_squash(row[1]) for row in people] == [_squash(c["name"]) for c in top]
     assert [_squash(row[2]) for row in people] == [_squash(c["title"] or "") for c in top]
+    if lang == "en":  # wrapped between words, never inside one ("Catheri/ne", "decisi/on maker")
+        shown_people = rendered[rendered.index(output.LABELS[lang]["people"]) :]
+        words = {w for c in top for w in f"{c['name']} {c['title'] or ''}".split()}
+        words |= {w for c in top for r in c["roles"] for w in output.role_label(r).split()}
+        words = {w.strip(",") for w in words if cell_len(w) == len(w) or len(w) <= 4}  # long Chinese may fold
+        broken = [w for w in words if not re.search(rf"(?<!\S){re.escape(w)}(?![^\s,])", shown_people)]
+        assert not broken, f"words broken across lines: {broken}"
 
 
 def _rows(rendered: str, title: str) -> list[list[str]]:
-    """The body rows of a Rich table without row lines: a row starts where its first cell (the rank) is filled."""
+    """The body rows of a table with no column lines: the columns start where the header's labels start (in
+    display cells), and a row starts where its first cell (the rank) is filled."""
     lines = rendered.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(title))
+
+    def cells(line: str) -> list[str]:  # one entry per display cell; a wide character fills two
+        out: list[str] = []
+        for ch in line:
+            out += [ch] + ["\0"] * (cell_len(ch) - 1)
+        return out
+
+    header = cells(lines[start + 1])
+    starts = [k for k, ch in enumerate(header) if ch.strip() and (k == 0 or not header[k - 1].strip())]
     rows: list[list[str]] = []
-    for line in lines[start + 1 :]:
-        if line.startswith("└"):
+    for line in lines[start + 3 :]:
+        if not line.strip():
             break
-        if not line.startswith("│"):
-            continue
-        cells = [c.strip() for c in line.split("│")[1:-1]]
-        if cells[0]:
-            rows.append(cells)
+        row = cells(line)
+        parts = ["".join(row[a:b]).replace("\0", "").strip() for a, b in zip(starts, starts[1:] + [len(row)])]
+        if parts[0]:
+            rows.append(parts)
         else:
-            rows[-1] = [a + b for a, b in zip(rows[-1], cells)]
+            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], parts)]
     return rows
 
 
-def _plain_text_has_every_gap(text: str, result: dict) -> None:
-    """Each gap is a line with its code, then its message and its advice each whole on one line."""
+def _plain_text_has_every_gap(text: str, result: dict, lang: str) -> None:
+    """Each kind of gap is a line with its code, then its message, its people and its advice each whole on one
+    line; every gap's people are named under its kind, and no advice is said twice."""
     lines = [line.strip() for line in text.splitlines()]
+    for row in output.gap_rows(result, lang):
+        at = lines.index(" ".join(row.message.split()))
+        assert lines[at - 1].endswith(row.label)
+        follow = ([row.people] if row.people else []) + ["→ " + " ".join(a.split()) for a in row.advice]
+        assert lines[at + 1 : at + 1 + len(follow)] == follow
     for gap in result["gaps"]:
-        message, advice = " ".join(gap["message"].split()), "→ " + " ".join(gap["advice"].split())
-        at = lines.index(message)
-        assert lines[at - 1].endswith(gap["code"]) and lines[at + 1] == advice
+        assert any(
+            gap["message"] == row.message or set(gap["contacts"]) <= set(group["contacts"])
+            for row, group in zip(output.gap_rows(result, lang), output.gap_groups(result, lang))
+        )
+    advice = [line for line in lines if line.startswith("→ ")]
+    assert len(advice) == len(set(advice))
 
 
 @pytest.mark.parametrize("file", sorted(ACCOUNTS))
@@ -114,7 +141,7 @@ def test_piped_output_is_plain_text_with_no_line_cut(file, lang):
     assert done.returncode == 0, done.stderr
     assert "…" not in done.stdout and "│" not in done.stdout
     result = _analysis(file, lang)
-    _plain_text_has_every_gap(done.stdout, result)
+    _plain_text_has_every_gap(done.stdout, result, lang)
     for person in sorted(result["contacts"], key=lambda c: (c["influence_rank"], c["name"]))[:10]:
         assert person["name"] in done.stdout and (person["title"] or "") in done.stdout
 

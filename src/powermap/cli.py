@@ -19,6 +19,7 @@ from typing import Optional
 import typer
 
 from powermap.cli_crm import read_options
+from powermap.text.words import count, words
 
 app = typer.Typer(
     add_completion=False,
@@ -236,14 +237,38 @@ def _refuse_overwriting(outputs, inputs, lang: str = "en") -> None:
 def _print_problems(error, limit: int | None = PROBLEMS_SHOWN) -> None:
     from rich.console import Console
 
+    from powermap.io.validate import MANY_ACCOUNTS
+
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     n = len(error.problems)
     console.print(f"[bold red]{n} problem{'s' if n != 1 else ''} in the input[/]", markup=True)
+    hint = [p for p in error.problems if p.row is None and MANY_ACCOUNTS in p.message]
+    if (
+        hint and limit is not None
+    ):  # a pipeline file: the hint is the answer, the rest (repeated ids ...) follow from it
+        console.print(f"  {_safe(hint[0])}", markup=False)
+        if n > 1:
+            console.print(
+                f"  the other {n - 1} problem{'s' if n != 2 else ''} (repeated ids, facts that differ between rows) "
+                "come from the accounts sharing one table: `powermap validate` lists them all",
+                markup=False,
+            )
+        return
     shown = error.problems if limit is None else error.problems[:limit]
     for problem in shown:
         console.print(f"  {_safe(problem)}", markup=False)
     if len(shown) < n:
         console.print(f"  ... and {n - len(shown)} more: `powermap validate` lists them all", markup=False)
+
+
+def _scored(result, lang: str) -> str:
+    """How many accounts a pipeline run scored and skipped, in the reader's language (the skipped ones named
+    after it, with their problems as the readers word them)."""
+    summary = result.summary(reasons=not result.problems)
+    if lang == "en":
+        return summary
+    counted = words("done.scored", lang).format(n=len(result.accounts), skipped=len(result.skipped))
+    return counted + ("：" + summary.split(": ", 1)[1] if ": " in summary else "")
 
 
 def _print_skipped(console, problems: list) -> None:
@@ -393,6 +418,9 @@ def analyze(
     gaps_out: Optional[Path] = typer.Option(
         None, "--gaps-out", help="Also write the gaps as a table: .csv, .xlsx or .parquet (one row per gap)."
     ),
+    detail: bool = typer.Option(
+        False, "--detail", help="One row per gap and person instead of one per kind of gap (JSON always has both)."
+    ),
 ) -> None:
     """Score the map and list the gaps where the deal is exposed."""
     from powermap.render import text as output
@@ -412,11 +440,11 @@ def analyze(
     if kind == "json":
         text = _safe_json(json.dumps(result, ensure_ascii=False, indent=2)) + "\n"
     elif kind == "markdown":
-        text = output.markdown(result, lang=lang.value)
+        text = output.markdown(result, lang=lang.value, detail=detail)
     elif kind == "text" or not sys.stdout.isatty():  # a pipe or a file: plain text, never a cut-off table
-        text = output.plain_text(result, lang=lang.value)
+        text = output.plain_text(result, lang=lang.value, detail=detail)
     else:
-        output.print_table(result, lang=lang.value)
+        output.print_table(result, lang=lang.value, detail=detail)
         if pm.reading is not None:
             _print_input(pm.reading, lang.value)
         return
@@ -429,9 +457,9 @@ def analyze(
 
     with _writing(lang=lang.value):
         write_text(out, text)
+    people, gaps = count(len(pm), "people", lang.value), count(len(result["gaps"]), "gaps", lang.value)
     print(
-        f"{out}: analysis of {_safe(pm.account.name)} ({len(pm)} people, {len(result['gaps'])} "
-        f"gap{'s' if len(result['gaps']) != 1 else ''})",
+        words("done.analysis", lang.value).format(out=out, account=_safe(pm.account.name), people=people, gaps=gaps),
         file=sys.stderr,
     )
 
@@ -478,7 +506,10 @@ def chart(
     ),
     encoding: Optional[str] = EncodingOpt,
 ) -> None:
-    """Draw the static org chart as A4 landscape pages (names 7 pt or more): stance, relationship, roles, gaps."""
+    """Draw the static org chart (PNG, SVG or PDF).
+
+    A4 landscape pages, names 7 pt or more: stance, relationship, roles and gaps.
+    """
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter(f"{out}: expected a .png, .svg or .pdf file name")
     _use_encoding(encoding)
@@ -502,7 +533,7 @@ def chart(
             figures = [org_chart(pm, lang=lang.value, policy=rules, focus=focus.value)]
             with atomic_path(out) as tmp:
                 save_figure(figures[0], tmp, dpi=150, format=out.suffix.lower().lstrip("."))
-    print(f"{out}: org chart of {len(pm)} people")
+    print(words("done.chart", lang.value).format(out=out, people=count(len(pm), "people", lang.value)))
 
 
 @app.command()
@@ -536,7 +567,10 @@ def html(
         help="Add the plan's first N actions to the map's panel; clicking one shows its path (0: no plan).",
     ),
 ) -> None:
-    """Write the interactive power map: one self-contained HTML file that works offline."""
+    """Write the interactive power map (one offline HTML file).
+
+    One self-contained file: it needs no server and no network.
+    """
     from powermap.plan.actions import plan_actions
     from powermap.render.map import map_too_large, write_html
 
@@ -549,7 +583,8 @@ def html(
             plan_actions(pm, steps=plan, redact=redact, lang=lang.value, policy=rules)["actions"] if plan else None
         )
         write_html(pm, out, redact=redact, lang=lang.value, policy=rules, layout=layout.value, plan=actions)
-    print(f"{out}: interactive map of {len(pm)} people" + (" (redacted)" if redact else ""))
+    done = "done.map_redacted" if redact else "done.map"
+    print(words(done, lang.value).format(out=out, people=count(len(pm), "people", lang.value)))
 
 
 @app.command()
@@ -574,7 +609,10 @@ def report(
         "time. Read only.",
     ),
 ) -> None:
-    """Write the coach's report: score, risk, coverage, every gap with advice, charts and the map (HTML)."""
+    """Write the coach's report (HTML): score, gaps, advice, charts.
+
+    Score, risk, coverage, every gap with its advice, the charts and the interactive map.
+    """
     from powermap.plan.actions import plan_actions
     from powermap.render.map import map_too_large
     from powermap.render.report import write_report
@@ -596,7 +634,8 @@ def report(
             plan=plan,
             **({"review": review} if review is not None else {}),
         )
-    print(f"{out}: coach's report on {_safe(pm.account.name)} ({len(pm)} people)")
+    people = count(len(pm), "people", lang.value)
+    print(words("done.report", lang.value).format(out=out, account=_safe(pm.account.name), people=people))
 
 
 @app.command()
@@ -605,7 +644,10 @@ def template(
     lang: Lang = typer.Option(Lang.en, "--lang", help="Headers, drop-down values and example: en or zh."),
     force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
 ) -> None:
-    """Write a blank contacts workbook: every column, drop-down lists of allowed values, an example row."""
+    """Write a blank contacts workbook with drop-down lists.
+
+    Every column, drop-down lists of the allowed values and an example row.
+    """
     from powermap.io.template import write_template
 
     if out.suffix.lower() != ".xlsx":
@@ -616,7 +658,7 @@ def template(
         )
     with _writing(lang=lang.value):
         write_template(out, lang=lang.value)
-    print(f"{out}: blank contacts sheet with one example row; fill it in, then `powermap analyze {out}`")
+    print(words("done.template", lang.value).format(out=out))
 
 
 @app.command()
@@ -632,7 +674,7 @@ def portfolio(
         None, "--gaps-out", help="Also write every gap with its message (.csv, .xlsx or .parquet)."
     ),
     as_of: Optional[str] = AsOfOpt,
-    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of messages in --gaps-out."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the summary and of messages in --gaps-out."),
     policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
     jobs: int = typer.Option(-1, "--jobs", help="Worker processes (-1: every core)."),
     engine: Engine = typer.Option(
@@ -655,7 +697,10 @@ def portfolio(
         False, "--replace", help="With --store: replace snapshots already saved for the same account and date."
     ),
 ) -> None:
-    """Score every account of a pipeline table; bad accounts are reported and skipped."""
+    """Score every account of a pipeline table.
+
+    Accounts with bad rows are reported and skipped.
+    """
     from rich.console import Console
 
     from powermap.errors import InputError
@@ -732,7 +777,7 @@ def portfolio(
         except ValueError as error:  # a table too long for an Excel sheet: said plainly, nothing half-written
             print(f"error: {error}", file=sys.stderr)
             raise typer.Exit(1) from None
-    console.print(_safe(result.summary(reasons=not result.problems)), markup=False)
+    console.print(_safe(_scored(result, lang.value)), markup=False)
     for note in result.notes:
         console.print(f"note: {_safe(note)}", markup=False)
     if win_model is not None:
@@ -786,11 +831,14 @@ def plan(
     ),
     encoding: Optional[str] = EncodingOpt,
 ) -> None:
-    """Rank the next moves: who to work on, through whom, and what each move buys (cumulative steps)."""
+    """Rank the next moves: whom to work on, and through whom.
+
+    Each move says what it buys; each step is scored on the map the earlier steps made.
+    """
     from powermap.errors import InputError
     from powermap.plan.actions import plan_actions
     from powermap.plan.team import read_team
-    from powermap.render.plan_text import plan_markdown, print_plan
+    from powermap.render.plan_text import plan_markdown, plan_plain_text, print_plan
 
     _use_encoding(encoding)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
@@ -804,6 +852,10 @@ def plan(
         print(_safe_json(json.dumps(result, ensure_ascii=False, indent=2)))
     elif format is Format.markdown:
         print(plan_markdown(result, lang=lang.value))
+    elif not sys.stdout.isatty():  # a pipe or a file: plain text like analyze's, never a box table
+        from powermap.text.safe import terminal_data
+
+        _emit(plan_plain_text(terminal_data(result), lang=lang.value))
     else:
         from powermap.text.safe import terminal_data
 
@@ -854,7 +906,10 @@ def snapshot(
     replace: bool = typer.Option(False, "--replace", help="Replace the account's snapshot of the same date."),
     encoding: Optional[str] = EncodingOpt,
 ) -> None:
-    """Save the map as the account's snapshot on its as-of date (contacts, links and the analysis figures)."""
+    """Save the map as the account's dated snapshot.
+
+    The contacts, links and analysis figures, on the map's as-of date.
+    """
     _use_encoding(encoding)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     with _store_or_exit(store, rules) as db:
@@ -872,7 +927,10 @@ def history(
     format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
     lang: Lang = typer.Option(Lang.en, "--lang", help="Language of headings: en or zh."),
 ) -> None:
-    """One row per snapshot of the account: date, people, coverage, risk, gaps; and the coverage trend."""
+    """One row per snapshot of the account, and the trend.
+
+    Date, people, coverage, risk and gaps of each snapshot; and the coverage trend.
+    """
     from powermap.store import view
 
     with _store_or_exit(store, create=False) as db:
@@ -896,7 +954,10 @@ def diff(
     format: Format = typer.Option(Format.table, "--format", help="table, json or markdown."),
     lang: Lang = typer.Option(Lang.en, "--lang", help="Language of headings: en or zh."),
 ) -> None:
-    """What changed in the account between two snapshots: people, fields, links, gaps, coverage and risk."""
+    """What changed in the account between two snapshots.
+
+    People, fields, links, gaps, coverage and risk.
+    """
     from powermap.store import view
 
     with _store_or_exit(store, create=False) as db:
@@ -956,7 +1017,7 @@ def learn(
     report: Optional[Path] = typer.Option(
         None, "--report", help="Also draw the evaluation (ROC, calibration, effects): .png, .svg or .pdf."
     ),
-    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the --report figure: en or zh."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the tables and the --report figure: en or zh."),
     folds: int = typer.Option(5, "--folds", help="Folds of the stratified cross-validation.", min=2),
     seed: int = typer.Option(0, "--seed", help="Seed of the folds and the bootstrap."),
     as_of: Optional[str] = AsOfOpt,
@@ -964,7 +1025,10 @@ def learn(
     jobs: int = typer.Option(-1, "--jobs", help="Worker processes for scoring (-1: every core)."),
     encoding: Optional[str] = EncodingOpt,
 ) -> None:
-    """Learn from closed deals which power-map figures and gaps went with a win; save the model and its card."""
+    """Learn from closed deals what went with a win.
+
+    Which power-map figures and gaps went with a win; saves the model and its card.
+    """
     import warnings
 
     from rich.console import Console
@@ -997,45 +1061,59 @@ def learn(
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None
-    err.print(_safe(result.summary(reasons=not result.problems)), markup=False)
+    err.print(_safe(_scored(result, lang.value)), markup=False)
     for note in model.notes_:
         err.print(f"note: {note}", markup=False)
     with _writing():
         card = model.save(out)
-    _print_learned(model)
-    print(f"{out}: {model.kind} model of {model.n_train_} closed accounts; card: {card}")
+    _print_learned(model, lang.value)
+    kind_name = words(f"done.model_kind.{model.kind}", lang.value)
+    print(words("done.model", lang.value).format(out=out, kind=kind_name, n=model.n_train_, card=card))
     if report is not None:
         import matplotlib
 
         matplotlib.use("Agg")
         with _font_warnings(), _writing(lang=lang.value):
             model.report().save(report, lang=lang.value)
-        print(f"{report}: ROC, calibration and effects")
+        print(words("done.model_report", lang.value).format(out=report))
 
 
-def _print_learned(model) -> None:
+def _print_learned(model, lang: str = "en") -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from powermap.text.words import section
+
+    w, features, units = section("learn.table", lang), section("learn.features", lang), section("learn.units", lang)
+    says = section("learn.says", lang)
     console = Console(highlight=False)
     if not console.is_terminal:  # piped or captured: wide enough that the tables do not wrap every line
         console = Console(highlight=False, width=120)
     s = model.cv_
-    scores = Table(title=f"{s['method']} ({model.n_train_} accounts, {model.n_won_} won)", title_justify="left")
-    for column in ("", "model", "no skill", "coverage score alone"):
+    method = words("learn.method", lang).format(folds=model.cv)
+    scores = Table(title=w["scores"].format(method=method, n=model.n_train_, won=model.n_won_), title_justify="left")
+    for column in ("", w["model"], w["no_skill"], w["coverage_alone"]):
         scores.add_column(column, justify="right" if column else "left")
     coverage = s.get("coverage_roc_auc")
     scores.add_row("ROC AUC", f"{s['roc_auc']:.3f}", "0.500", f"{coverage:.3f}" if coverage is not None else "")
-    scores.add_row("Brier score (lower is better)", f"{s['brier']:.3f}", f"{s['baseline']['brier']:.3f}", "")
-    scores.add_row("accuracy at 50%", f"{s['accuracy']:.3f}", f"{s['baseline']['accuracy']:.3f}", "")
+    scores.add_row(w["brier"], f"{s['brier']:.3f}", f"{s['baseline']['brier']:.3f}", "")
+    scores.add_row(w["accuracy"], f"{s['accuracy']:.3f}", f"{s['baseline']['accuracy']:.3f}", "")
     console.print(scores)
-    effects = Table(title="Largest effects on the log-odds of a win", title_justify="left")
-    for column in ("feature", "unit", "effect", "90% interval", "rules say", "data says"):
-        effects.add_column(column, justify="right" if column in ("effect", "90% interval") else "left")
+    effects = Table(title=w["effects"], title_justify="left")
+    for column in ("feature", "unit", "effect", "interval", "rule_says", "data_says"):
+        effects.add_column(w[column], justify="right" if column in ("effect", "interval") else "left")
     table = model.effects_.reindex(model.effects_["effect"].abs().sort_values(ascending=False).index).head(12)
+    unit_key = {"+1 sd": "figure", "0 -> 1": "switch"}
     for row in table.itertuples():
         interval = f"{row.low:+.2f} .. {row.high:+.2f}" if row.low == row.low else ""
-        effects.add_row(row.description, row.unit, f"{row.effect:+.2f}", interval, row.rule_says, row.data_says)
+        effects.add_row(
+            features.get(row.feature, row.description),
+            units.get(unit_key.get(row.unit, ""), row.unit),
+            f"{row.effect:+.2f}",
+            interval,
+            says.get(row.rule_says, row.rule_says),
+            says.get(row.data_says, row.data_says),
+        )
     console.print(effects)
 
 

@@ -332,7 +332,10 @@ def register(app: typer.Typer, load_or_exit) -> None:
         out: Path = typer.Option(..., "-o", "--out", help="CSV file to write."),
         links: Optional[Path] = typer.Option(None, "--links", help="A links table."),
     ) -> None:
-        """Write roles and stances as the CRM's import expects (contact id + role rows)."""
+        """Write roles and stances for the CRM's import.
+
+        Contact id and role rows, as the CRM's import expects.
+        """
         if out.suffix.lower() != ".csv":
             raise typer.BadParameter(f"{out}: expected a .csv file name")
         pm, _ = load_or_exit(file, links, None, None, None, None)

@@ -34,6 +34,7 @@ __all__ = [
     "validate_links",
     "validate_account",
     "reporting_depth",
+    "MANY_ACCOUNTS",
 ]
 
 # canonical column -> header aliases (matched with vocab.normalize_word)
@@ -468,6 +469,10 @@ def table_problems(raw: RawTable, by: str | None = None) -> list[Problem]:
     return problems
 
 
+# The words that mark the many-accounts problem: the command line shows it alone, with a count of the rest
+MANY_ACCOUNTS = "this looks like a table of"
+
+
 def _many_accounts_hint(raw: RawTable, frame: pd.DataFrame, headers: dict[str, str], ids: pd.Series) -> Problem | None:
     """A table-level problem when repeated ids are really many accounts in one table (a pipeline export).
 
@@ -481,7 +486,7 @@ def _many_accounts_hint(raw: RawTable, frame: pd.DataFrame, headers: dict[str, s
         values = frame[column].astype(str).str.strip()
         if values.nunique() >= 2 and not pd.DataFrame({"a": values, "id": ids}).duplicated().any():
             return raw.problem(
-                f"ids repeat, but each is unique within '{column}': this looks like a table of "
+                f"ids repeat, but each is unique within '{column}': {MANY_ACCOUNTS} "
                 f"{values.nunique()} accounts; score it with `powermap portfolio FILE --by {column}` "
                 f"(or powermap.portfolio.score(frame, by={column!r}))",
                 column=column,

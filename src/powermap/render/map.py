@@ -29,6 +29,7 @@ from powermap.analysis.risk import grade
 from powermap.core.graph import manager_positions
 from powermap.io.validate import CONTACT_FRAME_COLUMNS
 from powermap.policy import Policy
+from powermap.render.gap_groups import group_gaps
 from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
 from powermap.render.theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
 from powermap.text.words import LANGS, section, words
@@ -41,6 +42,7 @@ __all__ = [
     "power_map_html",
     "write_html",
     "map_data",
+    "role_filter_label",
     "plan_data",
     "redacted",
     "srcdoc_iframe",
@@ -256,9 +258,31 @@ def map_data(
         "edges": edges,
         "connectors": connectors,
         "gaps": gap_list,
+        # the side panel lists the gaps as every text output does: one line per kind, people and advice once
+        "gap_groups": [
+            {k: group[k] for k in ("severity", "count", "message", "people_line", "advice", "contacts")}
+            for group in group_gaps(
+                [
+                    dict(g, role=r.role if isinstance(r.role, str) else None, condition=r.condition)
+                    for g, r in zip(gap_list, gap_rows)
+                ],
+                nodes,
+                lang=words,
+                as_of=pm.account.as_of,
+                stage=pm.account.stage,
+            )
+        ],
         "legend": {
             "stances": [stance_entry(v, words) for v in (2, 1, 0, -1, -2, None)],
-            "roles": [{"id": r, "chip": ROLE_CHIPS[words][r], "name": ROLE_LABELS[r][words]} for r in role_ids],
+            "roles": [
+                {
+                    "id": r,
+                    "chip": ROLE_CHIPS[words][r],
+                    "name": ROLE_LABELS[r][words],
+                    "label": role_filter_label(r, words),
+                }
+                for r in role_ids
+            ],
             "relationships": RELATIONSHIP_NAMES[words],
             "links": {
                 kind: {"colour": style["colour"], "dashes": style["dashes"], "name": UI[words]["links"][kind]}
@@ -296,6 +320,17 @@ def stance_entry(value: int | None, lang: str = "en") -> dict[str, Any]:
         "glyph": STANCE_GLYPHS[value],
         "ink": ink(colour),
     }
+
+
+def role_filter_label(role: str, lang: str = "en") -> str:
+    """A role as the map's filter lists it: its name, and its card chip first only where the name does not
+    already hold it, so each role reads once ("inside coach", but "DM decision maker").
+
+    >>> role_filter_label("initiator"), role_filter_label("decision_maker"), role_filter_label("initiator", "zh")
+    ('initiator', 'DM decision maker', '首倡者')
+    """
+    chip, name = ROLE_CHIPS[lang][role], ROLE_LABELS[role][lang]
+    return name if chip.casefold() in name.casefold() else f"{chip} {name}"
 
 
 def key_priority(contacts: pd.DataFrame, gap_list: list[dict[str, Any]]) -> np.ndarray:

@@ -7,10 +7,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from powermap.render.cells import column_widths
 from powermap.text.words import LANGS, by_lang, section, words
 from powermap.vocab import ROLE_LABELS, ROLES
 
-__all__ = ["sentence", "person", "WORDS"]
+__all__ = ["sentence", "person", "WORDS", "print_plan", "plan_plain_text", "plan_markdown"]
 
 STANCE_WORDS = {lang: {v: words(f"stance.{v}", lang) for v in (-2, -1, 0, 1, 2)} for lang in LANGS}
 DEPTH_WORDS = {lang: {int(v): word for v, word in section("depth", lang).items()} for lang in LANGS}
@@ -107,11 +108,50 @@ LABELS = by_lang("plan")
 RISK = by_lang("risk")
 
 
-def _gaps_cell(action: dict, L: dict) -> str:
-    text = ", ".join(action["resolves"]) or "-"
+def _gaps_cell(action: dict, L: dict, lang: str = "en") -> str:
+    """The gaps an action resolves and opens, by name ("stage condition unmet"; the JSON has the codes)."""
+    names = section("gap_name", lang)
+    sep = words("advice.list_sep", lang)
+    text = sep.join(names.get(code, code) for code in action["resolves"]) or "-"
     if action["opens"]:
-        text += f" ({L['opens']}: {', '.join(action['opens'])})"
+        opens = sep.join(names.get(code, code) for code in action["opens"])
+        text += f"（{L['opens']}：{opens}）" if lang == "zh" else f" ({L['opens']}: {opens})"
     return text
+
+
+def _header(result: dict, L: dict, lang: str) -> str:
+    account = result["account"]
+    return (
+        f"{account['name']} · {L['coverage']} {result['coverage']:.0f}/100 · "
+        f"{L['risk']} {RISK[lang if lang in RISK else 'en'][result['risk']]}"
+    )
+
+
+def plan_plain_text(result: dict, lang: str = "en") -> str:
+    """The plan as plain text for a pipe or a file, like ``analyze``'s: no box, no line cut, one action a block.
+
+    Each action is its rank and sentence on one line, then who acts, the gaps it resolves, the coverage and
+    risk after it and its cost on the next.
+    """
+    L = LABELS[lang if lang in LABELS else "en"]
+    lines = [_header(result, L, lang), ""]
+    if not result["actions"]:
+        return "\n".join(lines + [L["none"]]) + "\n"
+    lines.append(L["title"])
+    sep, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
+    for a in result["actions"]:
+        facts = [
+            f"{L['who']}{colon}{a['member'] or '-'}",
+            f"{L['resolves']}{colon}{_gaps_cell(a, L, lang)}",
+            f"{L['after']}{colon}{a['coverage_after']:.1f} / {RISK[lang][a['risk_after']]}",
+            f"{L['cost']}{colon}{a['cost']:.1f}",
+        ]
+        lines += [f"{a['rank']:>2}. {_one_line(a['action'])}", f"    {_one_line(sep.join(facts))}"]
+    return "\n".join(lines + ["", L["note"]]) + "\n"
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
 
 
 def print_plan(result: dict, lang: str = "en", console=None) -> None:
@@ -121,35 +161,35 @@ def print_plan(result: dict, lang: str = "en", console=None) -> None:
     from rich.text import Text
 
     L = LABELS[lang if lang in LABELS else "en"]
-    if console is None:
-        console = Console(highlight=False)
-        if not console.is_terminal:  # piped or captured: wide enough that the sentences do not wrap every word
-            console = Console(highlight=False, width=140)
-    account = result["account"]
-    console.print(
-        Text(
-            f"{account['name']} · {L['coverage']} {result['coverage']:.0f}/100 · "
-            f"{L['risk']} {RISK[lang][result['risk']]}",
-            style="bold",
-        )
-    )
+    console = console or Console(highlight=False)
+    console.print(Text(_header(result, L, lang), style="bold"))
     if not result["actions"]:
         console.print(Text(L["none"], style="green"))
         return
     table = Table(
         title=L["title"], title_justify="left", show_lines=True, expand=True, caption=L["note"], caption_justify="left"
     )
-    for column, ratio in (("rank", None), ("action", 6), ("who", 1), ("resolves", 2), ("after", 1), ("cost", None)):
-        table.add_column(L[column], no_wrap=ratio is None, ratio=ratio)
-    for a in result["actions"]:
-        table.add_row(
+    rows = [
+        [
             str(a["rank"]),
-            Text(a["action"]),
-            Text(a["member"] or "-"),
-            Text(_gaps_cell(a, L)),
+            a["action"],
+            a["member"] or "-",
+            _gaps_cell(a, L, lang),
             f"{a['coverage_after']:.1f} / {RISK[lang][a['risk_after']]}",
             f"{a['cost']:.1f}",
-        )
+        ]
+        for a in result["actions"]
+    ]
+    names = ("rank", "action", "who", "resolves", "after", "cost")
+    cells = [[L[column]] + [row[k] for row in rows] for k, column in enumerate(names)]
+    # each column at least its longest word (a header folds rather than ending in "…"), the room left to the
+    # action; the box takes a line and two spaces of padding per column
+    wraps = [column not in ("rank", "cost") for column in names]
+    widths = column_widths(cells, wraps, console.width - 3 * len(names) - 1)
+    for column, wrap, width in zip(names, wraps, widths):
+        table.add_column(L[column], no_wrap=not wrap, overflow="fold", width=width)
+    for row in rows:
+        table.add_row(row[0], *(Text(cell) for cell in row[1:-2]), row[-2], row[-1])
     console.print(table)
 
 
@@ -177,7 +217,7 @@ def plan_markdown(result: dict, lang: str = "en") -> str:
     ]
     for a in result["actions"]:
         lines.append(
-            f"| {a['rank']} | {_md(a['action'])} | {_md(a['member'] or '-')} | {_md(_gaps_cell(a, L))} | "
+            f"| {a['rank']} | {_md(a['action'])} | {_md(a['member'] or '-')} | {_md(_gaps_cell(a, L, lang))} | "
             f"{a['coverage_after']:.1f} / {RISK[lang][a['risk_after']]} | {a['cost']:.1f} |"
         )
     return "\n".join(lines + ["", f"_{L['note']}_"]) + "\n"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from powermap.policy import Policy
 from powermap.render.map import _environment, power_map_html, srcdoc_iframe
-from powermap.render.text import LABELS, RISK_WORDS, STAGE_NAMES, _top_people, analysis_json
+from powermap.render.text import LABELS, RISK_WORDS, STAGE_NAMES, _top_people, analysis_json, gap_groups
 from powermap.text.advice import role_label
 from powermap.text.words import LANGS, section, words
 
@@ -51,26 +51,6 @@ def _svg(figure) -> str:
     save_figure(figure, buffer, format="svg", bbox_inches="tight")
     plt.close(figure)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def group_gaps(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Gaps of one code together, in the order they first appear: one block, the advice once.
-
-    >>> gaps = [{"code": c, "severity": "high", "advice": f"do {c}"} for c in ("a", "b", "a")]
-    >>> [(g["code"], g["count"], g["advice"]) for g in group_gaps(gaps)]
-    [('a', 2, ['do a']), ('b', 1, ['do b'])]
-    """
-    groups: dict[str, dict[str, Any]] = {}
-    for gap in gaps:
-        group = groups.setdefault(
-            gap["code"], {"code": gap["code"], "severity": gap["severity"], "gaps": [], "advice": []}
-        )
-        group["gaps"].append(gap)
-        if gap["advice"] not in group["advice"]:
-            group["advice"].append(gap["advice"])
-    for group in groups.values():
-        group["count"] = len(group["gaps"])
-    return list(groups.values())
 
 
 def report_html(
@@ -133,7 +113,7 @@ def report_html(
             for person in _top_people(result, n=15)
         ],
         "names": {c["id"]: c["name"] for c in result["contacts"]},
-        "gap_groups": group_gaps(result["gaps"]),
+        "gap_groups": gap_groups(result, lang),
         "sections": list(sections),
         "charts": _charts(pm, policy, lang, words),
         # srcdoc_iframe escapes the whole page into one attribute; Markup keeps Jinja from escaping it twice

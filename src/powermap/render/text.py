@@ -9,12 +9,14 @@ import datetime as dt
 import json
 import math
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from powermap.core.powermap import PowerMap
 from powermap.policy import Policy
+from powermap.render.cells import column_widths
+from powermap.render.gap_groups import group_gaps
 from powermap.text.advice import role_label
 from powermap.text.safe import markdown_text, terminal_data
 from powermap.text.words import LANGS, by_lang, section, words
@@ -28,6 +30,7 @@ __all__ = [
     "jsonable",
     "json_schema",
     "gaps_frame",
+    "gap_groups",
     "STAGE_UNKNOWN",
 ]
 
@@ -157,7 +160,19 @@ def analysis_json(pm: PowerMap, policy: Policy | None = None, lang: str = "en") 
         }
     )
     out["contacts"] = people  # already plain JSON, column by column
+    out["gap_groups"] = [  # additive: the gaps as every human-readable output lists them
+        {k: group[k] for k in ("code", "severity", "count", "message", "contacts", "advice")}
+        for group in gap_groups(out, lang)
+    ]
     return out
+
+
+def gap_groups(result: dict[str, Any], lang: str = "en") -> list[dict[str, Any]]:
+    """The analysis's gaps grouped by kind (:func:`powermap.render.gap_groups.group_gaps`), from its JSON."""
+    account = result["account"]
+    return group_gaps(
+        result["gaps"], result["contacts"], lang=lang, as_of=account.get("as_of"), stage=account.get("stage")
+    )
 
 
 def _json_column(values: pd.Series) -> list[Any]:
@@ -234,7 +249,7 @@ def _headline(result: dict[str, Any], lang: str) -> tuple[str, str]:
     L = LABELS[lang]
     account, score = result["account"], result["score"]
     stage = account["stage"]
-    stage_text = f"{L['stage']} {stage} ({STAGE_NAMES[lang][stage]})" if stage else f"{L['stage']} -"
+    stage_text = f"{L['stage']} {stage}{_paren(STAGE_NAMES[lang][stage], lang)}" if stage else f"{L['stage']} -"
     first = f"{account['name']} · {stage_text} · {L['as_of']} {account['as_of']}"
     second = (
         f"{L['coverage']} {score['coverage']:.0f}/100 · {L['risk']} {RISK_WORDS[lang][score['risk']]} · "
@@ -251,12 +266,62 @@ def _stance_text(value: int | None) -> str:
     return "?" if value is None else f"{value:+d}" if value else "0"
 
 
-def print_table(result: dict[str, Any], lang: str = "en", console=None) -> None:
+class GapRow(NamedTuple):
+    """One line of the gap list: a group of gaps of one kind (or, with ``detail``, one gap)."""
+
+    severity: str
+    code: str
+    times: int  # how many gaps of this kind
+    label: str  # the code in English (what the docs and the JSON call it), its name in Chinese; ×count
+    message: str
+    people: str | None  # the group's people, once, where the message does not name them
+    advice: list[str]
+
+
+def gap_rows(result: dict[str, Any], lang: str = "en", detail: bool = False) -> list[GapRow]:
+    """The gap list every text output shows: one row per kind of gap, or one per gap with ``detail``."""
+    names = section("gap_name", lang)
+    if detail:
+        return [
+            GapRow(
+                g["severity"],
+                g["code"],
+                1,
+                g["code"] if lang == "en" else names.get(g["code"], g["code"]),
+                g["message"],
+                None,
+                [g["advice"]],
+            )
+            for g in result["gaps"]
+        ]
+    rows = []
+    for group in gap_groups(result, lang):
+        label = group["code"] if lang == "en" else group["name"]
+        if group["count"] > 1:
+            label += f" ×{group['count']}"
+        rows.append(
+            GapRow(
+                group["severity"],
+                group["code"],
+                group["count"],
+                label,
+                group["message"],
+                group["people_line"],
+                group["advice"],
+            )
+        )
+    return rows
+
+
+def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: bool = False) -> None:
     """The analysis as a readable terminal view (Rich). User text is printed as text, never as markup.
+
+    Gaps of one kind are one row (``detail``: one row per gap).
 
     Every cell folds instead of cutting: Chinese has no spaces to wrap at, and a name, a message or a
     piece of advice that ends in "…" is lost to the reader.
     """
+    from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -270,41 +335,89 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None) -> None:
     console.print(Text(second, style={"low": "green", "medium": "yellow", "high": "bold red"}[risk]))
     if _why(result):
         console.print(Text(_why(result), style={"low": "green", "medium": "yellow", "high": "bold red"}[risk]))
-    parts = result["score"]["parts"]
-    console.print(Text(f"{L['parts']}: " + ", ".join(f"{k} {v:g}" for k, v in parts.items()), style="dim"))
+    console.print(Text(_points_line(result, lang), style="dim"))
     for note in result.get("notes", []):
         console.print(Text(note["message"], style="yellow"))
     console.print()
     if result["gaps"]:
-        table = Table(title=f"{L['gaps']} ({len(result['gaps'])})", title_justify="left", show_lines=True, expand=True)
+        table = Table(
+            title=f"{L['gaps']}{_paren(len(result['gaps']), lang)}", title_justify="left", show_lines=True, expand=True
+        )
         table.add_column(L["severity"], no_wrap=True)
-        table.add_column(L["gap"], overflow="fold", max_width=26)
+        table.add_column(L["gap"], overflow="fold", max_width=28)
         table.add_column(L["what"], ratio=1, overflow="fold")
-        for gap in result["gaps"]:
-            style = {"high": "bold red", "medium": "yellow", "low": "dim"}[gap["severity"]]
-            body = Text(gap["message"])
-            # no space after the arrow in Chinese: the advice folds on from it instead of starting a line alone
-            body.append(("\n→ " if lang == "en" else "\n→") + gap["advice"], style="italic")
-            table.add_row(Text(RISK_WORDS[lang][gap["severity"]].lower(), style=style), Text(gap["code"]), body)
+        for row in gap_rows(result, lang, detail):
+            style = {"high": "bold red", "medium": "yellow", "low": "dim"}[row.severity]
+            body = Text(row.message)
+            if row.people:
+                body.append("\n" + row.people)
+            for advice in row.advice:
+                # no space after the arrow in Chinese: the advice folds on from it instead of starting a line alone
+                body.append(("\n→ " if lang == "en" else "\n→") + advice, style="italic")
+            table.add_row(Text(RISK_WORDS[lang][row.severity].lower(), style=style), Text(row.label), body)
         console.print(table)
     else:
         console.print(Text(L["none"], style="green"))
-    people = Table(title=L["people"], title_justify="left", expand=True)
-    ratios = {"name": 2, "title": 3, "roles": 2}  # the rest are short: they keep their width, the text columns share
-    for column in ("rank", "name", "title", "level", "roles", "stance", "rel", "eff"):
-        people.add_column(L[column], no_wrap=column not in ratios, overflow="fold", ratio=ratios.get(column))
-    for c in _top_people(result):
-        people.add_row(*_person_cells(c, lang))
+    # no column lines and one space of padding: at 80 columns the text columns need the room for their longest
+    # word, so that a word wraps whole to the next line instead of breaking ("Catheri/ne")
+    people = Table(
+        title=L["people"],
+        title_justify="left",
+        expand=True,
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),
+        show_edge=False,
+        pad_edge=False,
+    )
+    text_columns = {"name", "title", "roles"}  # they wrap between words; the rest are short and keep their width
+    columns = ["rank", "name", "title", "level", "roles", "stance", "rel", "eff"]
+    rows = [_person_cells(c, lang) for c in _top_people(result)]
+
+    def fit() -> list[int]:
+        cells = [list(column) for column in zip([L[c] for c in columns], *rows)]
+        return column_widths(cells, [c in text_columns for c in columns], console.width - 2 * (len(columns) - 1))
+
+    widths = fit()
+    if sum(widths) + 2 * (len(widths) - 1) > console.width:  # too narrow for every word whole: the title says the level
+        k = columns.index("level")
+        del columns[k]
+        rows = [row[:k] + row[k + 1 :] for row in rows]
+        widths = fit()
+    for column, width in zip(columns, widths):
+        people.add_column(L[column], no_wrap=column not in text_columns, overflow="fold", width=width)
+    for cells in rows:
+        people.add_row(*cells)
     console.print(people)
 
 
+def _paren(text: Any, lang: str) -> str:
+    """ " (text)" in English, "（text）" in Chinese: full-width, with no space before it."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def _points_line(result: dict[str, Any], lang: str) -> str:
+    """What the coverage is made of, each part in the reader's language ("points: roles 30, decision 15, ...")."""
+    names, parts = section("analysis.part", lang), result["score"]["parts"]
+    sep, comma = ("：", "，") if lang == "zh" else (": ", ", ")
+    return LABELS[lang]["parts"] + sep + comma.join(f"{names.get(k, k)} {v:g}" for k, v in parts.items())
+
+
+def _level(level: str | None, lang: str) -> str:
+    """A level in the reader's language (executive, mid, staff; 高层, 中层, 基层); "?" when unknown."""
+    return section("level", lang).get(level, level) if level else "?"
+
+
+def _roles(roles: list[str], lang: str) -> str:
+    return words("advice.list_sep", lang).join(role_label(r, lang) for r in roles)
+
+
 def _person_cells(c: dict[str, Any], lang: str) -> list[str]:
-    roles = ", ".join(role_label(r, lang) for r in c["roles"])
+    roles = _roles(c["roles"], lang)
     return [
         str(c["influence_rank"]),
         c["name"],
         c["title"] or "",
-        c["level"] or "?",
+        _level(c["level"], lang),
         roles,
         _stance_text(c["stance"]),
         str(c["relationship"]),
@@ -312,10 +425,11 @@ def _person_cells(c: dict[str, Any], lang: str) -> list[str]:
     ]
 
 
-def plain_text(result: dict[str, Any], lang: str = "en") -> str:
+def plain_text(result: dict[str, Any], lang: str = "en", detail: bool = False) -> str:
     """The analysis as plain text: no table borders and no line ever cut, for files, pipes and ``grep``.
 
-    Each gap is its severity and code, then its message and advice on lines of their own; the people
+    Each kind of gap (each gap with ``detail``) is its severity and code, then its message, people and
+    advice on lines of their own; the people
     are aligned columns (by display width, so Chinese names line up).
     """
     from rich.cells import cell_len
@@ -323,19 +437,16 @@ def plain_text(result: dict[str, Any], lang: str = "en") -> str:
     result = terminal_data(result)  # names and titles are shown, never obeyed as control sequences
     L = LABELS[lang]
     first, second = _headline(result, lang)
-    parts = result["score"]["parts"]
-    lines = [first, second, *([_why(result)] if _why(result) else [])]
-    lines += [f"{L['parts']}: " + ", ".join(f"{k} {v:g}" for k, v in parts.items())]
+    lines = [first, second, *([_why(result)] if _why(result) else []), _points_line(result, lang)]
     lines += [note["message"] for note in result.get("notes", [])]
-    lines += ["", f"{L['gaps']} ({len(result['gaps'])})"]
+    lines += ["", f"{L['gaps']}{_paren(len(result['gaps']), lang)}"]
     if not result["gaps"]:
         lines.append(L["none"])
-    for gap in result["gaps"]:
-        lines += [
-            f"{RISK_WORDS[lang][gap['severity']].lower():<7} {gap['code']}",
-            f"        {_one_line(gap['message'])}",
-            f"        → {_one_line(gap['advice'])}",
-        ]
+    for gap in gap_rows(result, lang, detail):
+        grade = RISK_WORDS[lang][gap.severity].lower()
+        lines += [f"{grade}{' ' * (8 - cell_len(grade))}{gap.label}", f"        {_one_line(gap.message)}"]
+        lines += [f"        {_one_line(gap.people)}"] if gap.people else []
+        lines += [f"        → {_one_line(advice)}" for advice in gap.advice]
     rows = [[L[c] for c in ("rank", "name", "title", "level", "roles", "stance", "rel", "eff")]]
     rows += [[_one_line(cell) for cell in _person_cells(c, lang)] for c in _top_people(result)]
     widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -355,8 +466,8 @@ def _md(text: Any) -> str:
     return markdown_text(text)
 
 
-def markdown(result: dict[str, Any], lang: str = "en") -> str:
-    """The analysis as pasteable Markdown."""
+def markdown(result: dict[str, Any], lang: str = "en", detail: bool = False) -> str:
+    """The analysis as pasteable Markdown: one table row per kind of gap (per gap with ``detail``)."""
     L = LABELS[lang]
     first, second = _headline(result, lang)
     lines = [f"## {_md(first)}", "", f"**{_md(second)}**", ""]
@@ -365,10 +476,12 @@ def markdown(result: dict[str, Any], lang: str = "en") -> str:
     lines += [f"### {L['gaps']} ({len(result['gaps'])})", ""]
     if result["gaps"]:
         lines += [f"| {L['severity']} | {L['gap']} | {L['what']} |", "|---|---|---|"]
-        lines += [
-            f"| {RISK_WORDS[lang][g['severity']].lower()} | `{g['code']}` | {_md(g['message'])} → {_md(g['advice'])} |"
-            for g in result["gaps"]
-        ]
+        for row in gap_rows(result, lang, detail):
+            what = " ".join([_md(row.message)] + ([_md(row.people)] if row.people else []))
+            what += "".join(f" → {_md(advice)}" for advice in row.advice)
+            # the code as code where it is the label (English); a name in Chinese
+            label = f"`{row.code}`" + row.label[len(row.code) :] if lang == "en" else _md(row.label)
+            lines.append(f"| {RISK_WORDS[lang][row.severity].lower()} | {label} | {what} |")
     else:
         lines.append(L["none"])
     lines += [
@@ -379,7 +492,7 @@ def markdown(result: dict[str, Any], lang: str = "en") -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for c in _top_people(result):
-        roles = ", ".join(role_label(r, lang) for r in c["roles"])
+        roles = _roles(c["roles"], lang)
         lines.append(
             f"| {c['influence_rank']} | {_md(c['name'])} | {_md(c['title'] or '')} | {_md(roles)} | "
             f"{_stance_text(c['stance'])} | {c['relationship']} | {c['effective_influence']:.2f} |"

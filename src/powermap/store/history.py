@@ -171,6 +171,8 @@ class Diff:
         ``contacts`` (ids; after for opened and changed, before for closed), ``contacts_before``.
     coverage, risk : tuple
         (before, after).
+    names : dict
+        Each id's name (the later one where it changed), so a reader sees people, not ids.
     """
 
     account: str
@@ -181,6 +183,7 @@ class Diff:
     gaps: pd.DataFrame
     coverage: tuple[float, float]
     risk: tuple[str, str]
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -338,6 +341,7 @@ def diff_versions(a: Version, b: Version) -> Diff:
         _gaps(a.gaps, b.gaps),
         (a.coverage, b.coverage),
         (a.risk, b.risk),
+        {str(p["id"]): str(p.get("name") or p["id"]) for p in [*a.people, *b.people]},
     )
 
 

@@ -9,7 +9,9 @@ import pandas as pd
 
 from powermap.render.text import _md  # pipes, line breaks and HTML made inert
 from powermap.store.history import sparkline
-from powermap.text.words import LANGS, section
+from powermap.text.advice_words import STAGE_CONDITIONS
+from powermap.text.words import LANGS, section, words
+from powermap.vocab import ROLE_LABELS
 
 if TYPE_CHECKING:
     from powermap.store.history import Diff
@@ -137,13 +139,26 @@ def _diff_rows(change: Diff, lang: str) -> dict[str, list[list[str]]]:
         ]
         for r in p.loc[p["change"] == "changed"].itertuples(index=False)
     ]
+    name = change.names.get
+    links = section("link", lang)
     for key, kind in (("links_added", "added"), ("links_removed", "removed")):
         rows = change.links.loc[change.links["change"] == kind]
-        out[key] = [[r.source, r.target, r.kind, f"{r.weight:g}"] for r in rows.itertuples(index=False)]
+        out[key] = [
+            [name(r.source, r.source), name(r.target, r.target), links.get(r.kind, r.kind), f"{r.weight:g}"]
+            for r in rows.itertuples(index=False)
+        ]
+    gap_names, risk, sep = section("gap_name", lang), section("risk", lang), words("advice.list_sep", lang)
     for key, kind in (("opened", "opened"), ("closed", "closed"), ("gap_changed", "changed")):
         rows = change.gaps.loc[change.gaps["change"] == kind]
         out[key] = [
-            [r.code, r.severity, r.role or r.condition or "", ", ".join(r.contacts)]
+            [
+                r.code if lang == "en" else gap_names.get(r.code, r.code),
+                risk.get(r.severity, r.severity),
+                # what the gap is about: a buying role, or a stage condition in words (never a code)
+                ROLE_LABELS[r.role][lang] if r.role in ROLE_LABELS else "",
+                STAGE_CONDITIONS[r.condition][lang] if r.condition in STAGE_CONDITIONS else "",
+                sep.join(name(p, p) for p in r.contacts),
+            ]
             for r in rows.itertuples(index=False)
         ]
     return out
@@ -151,11 +166,11 @@ def _diff_rows(change: Diff, lang: str) -> dict[str, list[list[str]]]:
 
 def _headers(w: dict[str, Any]) -> dict[str, list[str]]:
     """Column headings of each section of a diff."""
-    gap = ["code", "severity", "role", w["people"]]
-    link = ["source", "target", "kind", "weight"]
+    gap = [w["gap"], w["severity"], w["role"], w["condition"], w["who"]]
+    link = [w["source_person"], w["target_person"], w["kind"], w["weight"]]
     return {
-        "added": ["id", w["person"]],
-        "removed": ["id", w["person"]],
+        "added": [w["id"], w["person"]],
+        "removed": [w["id"], w["person"]],
         "changed": [w["person"], w["field"], w["before"], w["after"]],
         "links_added": link,
         "links_removed": link,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from powermap.text.advice_words import ROLE_ADVICE, STAGE_ADVICE, STAGE_CONDITIONS, TEXTS, WORDS
-from powermap.text.words import LANGS
+from powermap.text.words import LANGS, count
 from powermap.vocab import ROLE_LABELS
 
 __all__ = ["LANGS", "people", "word_gap", "role_label", "ROLE_ADVICE"]
@@ -95,7 +95,8 @@ def word_gap(
             due_stage=fields["due_stage"],
         )
     elif code == "single-threaded":
-        values.update(count=fields["count"], owner=fields.get("owner", ""))
+        contacts = count(fields["count"], "engaged_contacts", lang)  # "1 engaged contact", never "contact(s)"
+        values.update(count=fields["count"], owner=fields.get("owner", ""), contacts=contacts)
     elif code == "few-mid-level-allies":
         values.update(
             count=fields["count"],

@@ -17,7 +17,7 @@ _ROLE_CHECK = {
         "tells us what happens inside; put each on the map and engage them."
     ),
     "zh": (
-        "角色都压在一个人身上，会让权力地图看起来覆盖完整，其实并没有。请逐一核实每个角色：谁发起了项目、"
+        "角色都压在一个人身上，会让权力图看起来覆盖完整，其实并没有。请逐一核实每个角色：谁发起了项目、"
         "谁负责技术评估、谁领导将来使用产品的部门、谁向我们提供内部信息；把他们分别补进地图并建立关系。"
     ),
 }
@@ -30,7 +30,7 @@ _POWER_SHIFT = {
     ),
     "zh": (
         "组织调整和人事任命会改变权力结构，新到任的人可能改变由谁拍板。请尽快拜访：了解其工作重点、"
-        "从前任那里接手了什么、听取谁的意见；在权力地图上记录其影响力和态度，并与其身边的盟友沟通。"
+        "从前任那里接手了什么、听取谁的意见；在权力图上记录其影响力和态度，并与其身边的盟友沟通。"
     ),
 }
 
@@ -38,7 +38,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # -- gaps: what each gap says and what to do about it (docs/methodology.md's wording, our own words)
     "gap.missing-role.message": {
         "en": "Nobody on the map holds the {role} role.",
-        "zh": "权力地图上还没有人担任{role}这一角色。",
+        "zh": "权力图上还看不到担任{role}的人。",
     },
     "gap.missing-role.advice": {
         "en": (
@@ -195,7 +195,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": (
             "高层身边的助理、秘书掌握着信息渠道：争取他成本很低，忽视他代价很高。"
             "下次拜访{executive}之前先争取{gatekeeper}：主动介绍自己、说明来意，并让其了解进展。与{executive}交往，"
-            "要做到“亲密之中有足够的专业距离”。"
+            "要做到“在亲近中保持足够的专业距离”。"
         ),
     },
     "gap.bypassed-mid-level.message": {
@@ -328,8 +328,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
     },
     "gap.single-threaded.few.message": {
-        "en": "Only {count} engaged contact(s): {people}.",
-        "zh": "我们只与{count}位联系人建立了关系：{people}。",
+        "en": "Only {contacts}: {people}.",
+        "zh": "只有{contacts}：{people}。",
     },
     "gap.single-threaded.few.advice": {
         "en": (
@@ -368,7 +368,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         "zh": (
             "关系不维护就会变淡，而组织调整、新项目也会让权力结构随时间变化。请尽快重新联系，确认其角色、"
-            "影响力和态度是否有变，并及时更新权力地图。"
+            "影响力和态度是否有变，并及时更新权力图。"
         ),
     },
     "gap.late-technical-engagement.message": {
@@ -388,7 +388,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "gap.stage-readiness.message": {
         "en": "At stage {stage}, the map does not yet show {condition}.",
-        "zh": "项目处于第{stage}阶段，但权力地图尚未做到：{condition}。",
+        "zh": "项目处于第{stage}阶段，但权力图上还看不到：{condition}。",
     },
     "gap.stage-readiness.advice": {
         "en": "{step} Close this gap before pushing the deal to the next stage.",
@@ -405,7 +405,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "through interviews, observation or questionnaires, and ask your inside coach what they know."
         ),
         "zh": (
-            "销售方与客户之间总存在信息不对称，靠猜测会让整张权力地图失真。请通过访谈、观察或问卷等方式了解清楚，"
+            "销售方与客户之间总存在信息不对称，靠猜测会让整张权力图失真。请通过访谈、观察或问卷等方式了解清楚，"
             "也可以向内部支持者打听。"
         ),
     },
@@ -600,7 +600,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gap_name.bypassed-gatekeeper": {"en": "gatekeeper bypassed", "zh": "绕开了守门人"},
     "gap_name.resistant-key-user": {"en": "resistant key user", "zh": "关键使用者抵触"},
     "gap_name.influential-blocker": {"en": "influential blocker", "zh": "有影响力的反对者"},
-    "gap_name.single-threaded": {"en": "single-threaded", "zh": "单线联系"},
+    "gap_name.single-threaded": {"en": "single-threaded", "zh": "支持面太窄"},
     "gap_name.stale-relationship": {"en": "stale relationship", "zh": "关系久未维护"},
     "gap_name.late-technical-engagement": {"en": "late technical engagement", "zh": "技术接触过晚"},
     "gap_name.stage-readiness": {"en": "stage condition unmet", "zh": "阶段条件未满足"},
@@ -615,6 +615,138 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gap_name.opposed-staff": {"en": "opposed staff", "zh": "基层员工反对"},
     "gap_name.veto-risk": {"en": "veto risk", "zh": "否决风险"},
     "gap_name.divided-loyalty": {"en": "divided loyalty", "zh": "忠诚存疑"},
+    # -- gaps of one kind as one line (render/gap_groups.py): how many, the worst case, the people once
+    "gap_group.default": {"en": "{name}: {count} times.", "zh": "{name}：共{count}处。"},
+    "gap_group.people": {"en": "People: {people}.", "zh": "涉及：{people}。"},
+    "gap_group.stale-relationship": {
+        "en": "Stale: {count} key contacts gone quiet, the longest {longest} at {days} days.",
+        "zh": "关系久未维护：{count}位关键联系人久未联系，最久的是{longest}，已{days}天。",
+    },
+    "gap_group.influential-blocker": {
+        "en": "{count} influential contacts oppose or doubt us.",
+        "zh": "{count}位有影响力的联系人反对或怀疑我们。",
+    },
+    "gap_group.resistant-key-user": {
+        "en": "{count} key users resist or doubt us.",
+        "zh": "{count}位关键使用者抵触或怀疑我们。",
+    },
+    "gap_group.competitor-aligned": {
+        "en": "{count} influential contacts lean towards a competitor.",
+        "zh": "{count}位有影响力的联系人倾向于竞争对手。",
+    },
+    "gap_group.competitor-aligned.advice": {
+        "en": (
+            "Use information power: through your inside coach and other sources, learn what draws each of them to "
+            "the competitor and what they fear about us, then show how we address the organisational and personal "
+            "needs behind that preference."
+        ),
+        "zh": (
+            "要发挥信息力：通过内部支持者和其他渠道，逐一弄清竞争对手吸引他们的原因以及他们对我们的顾虑，"
+            "再针对其背后的企业需求和个人诉求，说明我们如何更好地满足。"
+        ),
+    },
+    "gap_group.bypassed-gatekeeper": {
+        "en": "{count} leaders we engage have a gatekeeper we have not won.",
+        "zh": "我们已接触的高层中，有{count}位身边的守门人还没有争取到。",
+    },
+    "gap_group.bypassed-gatekeeper.advice": {
+        "en": (
+            "The assistant or secretary next to a leader controls what reaches them: cheap to win over, costly to "
+            "ignore. Win each gatekeeper before the next meeting with their leader: introduce yourself, say what your "
+            "visits are for and keep them informed. With the leader, keep enough professional distance within the "
+            "closeness."
+        ),
+        "zh": (
+            "高层身边的助理、秘书掌握着信息渠道：争取他们成本很低，忽视他们代价很高。"
+            "下次拜访每位高层之前，先争取其身边的守门人：主动介绍自己、说明来意，并让其了解进展。与高层交往，"
+            "要做到“在亲近中保持足够的专业距离”。"
+        ),
+    },
+    "gap_group.bypassed-mid-level": {
+        "en": "{count} times we go around the manager in between.",
+        "zh": "有{count}处绕开了中间的中层。",
+    },
+    "gap_group.bypassed-mid-level.advice": {
+        "en": (
+            "Going around a mid-level manager to reach their executive is a common way to lose a deal: in a well-run "
+            "organisation the executive listens to the manager's report, not the vendor's. Bring each manager in "
+            "through the normal business path: brief them on what you discussed with their people and their "
+            "executive, and ask for their view before the next step."
+        ),
+        "zh": (
+            "绕开中层去接触其高层，是很多项目丢单的原因：管理规范的企业里，高层听的是中层的汇报，而不是厂商的。"
+            "请走正常的业务路径把每位被绕开的中层请进来：向其通报我们与其下属和高层沟通的内容，"
+            "并在下一步之前听取其意见。"
+        ),
+    },
+    "gap_group.advisor-not-won": {
+        "en": "{count} advisors of leaders we engage are not won.",
+        "zh": "我们已接触的高层中，有{count}位的辅助决策者还没有争取到。",
+    },
+    "gap_group.advisor-not-won.advice": {
+        "en": (
+            "An advisor gives their executive 'objective' advice and weighs heavily on the decision. Treat each "
+            "advisor as you would a decision maker: meet them, centre on the business problems they care about, and "
+            "watch whether their view of each vendor is fair."
+        ),
+        "zh": (
+            "辅助决策者向高层提供“客观”建议，对决策影响很大。请像对待核心决策者一样对待每位辅助决策者：主动拜访，"
+            "围绕其关心的业务问题沟通，并观察其对各厂商的评价是否客观公正。"
+        ),
+    },
+    "gap_group.executive-too-early.advice": {
+        "en": (
+            "Seeing the top early does not win by itself: an executive we cannot win fast sends us back to the "
+            "mid-level, and the managers we went around remember it. Build the road first: win the handler and the "
+            "executive who owns the project, then return to the top with them."
+        ),
+        "zh": (
+            "过早拜访高层本身并不能赢单：如果不能很快建立关系，高层会把我们推回中层，被绕开的中层也会记住。"
+            "请先铺好路：争取经手人和项目负责高层，再与他们一起回到高层。"
+        ),
+    },
+    "gap_group.missing-role": {
+        "en": "Nobody on the map holds these {count} roles: {roles}.",
+        "zh": "权力图上还看不到这{count}个角色的担任者：{roles}。",
+    },
+    "gap_group.uncovered-role": {
+        "en": "{count} roles are held only by people not engaged yet: {roles}.",
+        "zh": "{count}个角色的担任者都还没有与我们建立关系：{roles}。",
+    },
+    "gap_group.uncovered-role.advice": {
+        "en": (
+            "Knowing who holds a role is only the first step; open a business relationship with at least one holder "
+            "of each through the normal path, starting from what their organisation needs, then deepen it towards "
+            "their personal needs."
+        ),
+        "zh": (
+            "知道谁担任角色只是第一步。请通过正常的业务渠道，与每个角色至少一位担任者建立业务关系，先从满足企业需求层次入手，"
+            "再逐步深入到个人需求层次。"
+        ),
+    },
+    "gap_group.stage-readiness": {
+        "en": "At stage {stage}, the map does not yet show {count} conditions: {conditions}.",
+        "zh": "项目处于第{stage}阶段，权力图上还看不到这{count}项条件：{conditions}。",
+    },
+    "gap_group.stage-readiness.advice": {
+        "en": "Close these gaps before pushing the deal to the next stage.",
+        "zh": "补齐这些条件后，再推进到下一阶段。",
+    },
+    "gap_group.power-shift": {
+        "en": "{count} people new in their place may reshape who decides.",
+        "zh": "{count}位新到任的人可能改变由谁拍板。",
+    },
+    "gap_group.power-shift.advice": {
+        "en": (
+            "Power structures change with reorganisations and new appointments; a newcomer can reshape who decides. "
+            "Meet each of them soon: learn their priorities, what they inherited and whom they listen to; record "
+            "their influence and stance on the map, and brief our allies around them."
+        ),
+        "zh": (
+            "组织调整和人事任命会改变权力结构，新到任的人可能改变由谁拍板。请尽快逐一拜访：了解其工作重点、"
+            "从前任那里接手了什么、听取谁的意见；在权力图上记录其影响力和态度，并与其身边的盟友沟通。"
+        ),
+    },
     # -- how to win each buying role (added to a missing-role or uncovered-role gap)
     "role_advice.initiator": {
         "en": (
@@ -673,11 +805,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "stage_condition.handler-personal-needs": {
         "en": "the handler's personal needs understood (a personal relationship with the handler)",
-        "zh": "了解经手人的个人需求（与经手人的关系达到个人层次）",
+        "zh": "了解经手人的个人需求（与经手人的关系达到个人需求层次）",
     },
     "stage_condition.handler-bond": {
         "en": "a special bond with the handler (a trusted relationship)",
-        "zh": "与经手人建立特殊的关系（达到信任层次）",
+        "zh": "与经手人建立特殊的情感纽带（关系达到个人情感层次）",
     },
     "stage_condition.departments-contacted": {
         "en": "engaged contacts in at least two departments",
@@ -689,7 +821,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "stage_condition.coach-deepened": {
         "en": "an inside coach with a personal or trusted relationship",
-        "zh": "与内部支持者的关系深入到个人或信任层次",
+        "zh": "与内部支持者的关系深入到个人需求层次或个人情感层次",
     },
     "stage_condition.senior-leaders-satisfied": {
         "en": "at least one supportive executive and no opposed executive",
@@ -708,7 +840,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "the key people's feelings known (every engaged decision maker and advisor at a personal relationship or "
             "deeper)"
         ),
-        "zh": "了解关键人的感受（已接触的核心决策者和辅助决策者都达到个人层次或以上）",
+        "zh": "了解关键人的感受（已接触的核心决策者和辅助决策者都达到个人需求层次或以上）",
     },
     "stage_condition.evaluation-team-leaning": {
         "en": "support from every holder of the six buying roles",
@@ -724,7 +856,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "stage_condition.executives-interact": {
         "en": "a customer executive with a personal or trusted relationship with us",
-        "zh": "客户高层与我们的关系达到个人或信任层次",
+        "zh": "客户高层与我们的关系达到个人需求层次或个人情感层次",
     },
     "stage_advice.handler-identified": {
         "en": (
@@ -776,7 +908,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "Ask the handler and your inside coach how each key person sees the project and us, confirm it in your "
             "own meetings, and record the stance on the map."
         ),
-        "zh": "向经手人和内部支持者了解每位关键人物对项目和我们的看法，在自己的拜访中加以确认，并记录在权力地图上。",
+        "zh": "向经手人和内部支持者了解每位关键人物对项目和我们的看法，在自己的拜访中加以确认，并记录在权力图上。",
     },
     "stage_advice.coach-deepened": {
         "en": (
@@ -811,7 +943,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "Meet each decision maker and advisor one to one and learn how they feel about the project, us and the "
             "competitors; move each relationship to the personal layer."
         ),
-        "zh": "与每位核心决策者和辅助决策者单独沟通，了解其对项目、我们和竞争对手的感受，并把关系推进到个人层次。",
+        "zh": "与每位核心决策者和辅助决策者单独沟通，了解其对项目、我们和竞争对手的感受，并把关系推进到个人需求层次。",
     },
     "stage_advice.evaluation-team-leaning": {
         "en": (
@@ -849,7 +981,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "advice.supporter": {"en": "supporter", "zh": "支持者"},  # the Chinese sentence needs no plural: unused there
     "advice.supporters": {"en": "supporters", "zh": "支持者"},
     "advice.list_sep": {"en": ", ", "zh": "、"},
-    "advice.more": {"en": " and {more} more", "zh": " 等另外{more}人"},
+    "advice.more": {"en": " and {more} more", "zh": "等另外{more}人"},
     # -- how a person is named in a sentence: "Name (Title)", with full-width brackets in Chinese
     "format.person": {"en": "{name} ({about})", "zh": "{name}（{about}）"},
     "format.about_sep": {"en": ", ", "zh": "，"},
@@ -911,14 +1043,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stance.2": {"en": "champion", "zh": "拥护者"},
     "stance.unknown": {"en": "unknown", "zh": "未知"},
     "relationship.0": {"en": "none", "zh": "无"},
-    "relationship.1": {"en": "business", "zh": "业务关系"},
-    "relationship.2": {"en": "personal", "zh": "个人"},
-    "relationship.3": {"en": "trusted", "zh": "信任"},
+    "relationship.1": {"en": "business", "zh": "企业需求"},
+    "relationship.2": {"en": "personal", "zh": "个人需求"},
+    "relationship.3": {"en": "trusted", "zh": "个人情感"},
     # the plan's sentences ("from business to personal") say 业务 where the map's legend says 业务关系
     "depth.0": {"en": "none", "zh": "无"},
-    "depth.1": {"en": "business", "zh": "业务"},
-    "depth.2": {"en": "personal", "zh": "个人"},
-    "depth.3": {"en": "trusted", "zh": "信任"},
+    "depth.1": {"en": "business", "zh": "企业需求"},
+    "depth.2": {"en": "personal", "zh": "个人需求"},
+    "depth.3": {"en": "trusted", "zh": "个人情感"},
     "level.executive": {"en": "executive", "zh": "高层"},
     "level.mid": {"en": "mid", "zh": "中层"},
     "level.staff": {"en": "staff", "zh": "基层"},
@@ -966,6 +1098,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "analysis.eff": {"en": "influence", "zh": "影响力"},
     "analysis.rank": {"en": "#", "zh": "#"},
     "analysis.parts": {"en": "points", "zh": "得分构成"},
+    # the points line's short names of the score's parts (the report's table names them in full: report.parts)
+    "analysis.part.roles": {"en": "roles", "zh": "角色"},
+    "analysis.part.decision": {"en": "decision", "zh": "决策者"},
+    "analysis.part.support": {"en": "support", "zh": "支持"},
+    "analysis.part.breadth": {"en": "breadth", "zh": "覆盖面"},
+    "analysis.part.threads": {"en": "threads", "zh": "多线关系"},
+    "analysis.part.mid_level": {"en": "mid_level", "zh": "中层盟友"},
     # -- the interactive map's page
     "map.coverage": {"en": "coverage", "zh": "覆盖度"},
     "map.risk": {"en": "risk", "zh": "风险"},
@@ -1087,7 +1226,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         "zh": (
             "{people:,} 人、{levels:,} 层汇报关系：静态组织图最多画 {max_people:,} 人、{max_levels} "
-            "层（更多既看不清，也要画几分钟）；请用 `powermap html` 生成可缩放、可筛选的交互式权力地图"
+            "层（更多既看不清，也要画几分钟）；请用 `powermap html` 生成可缩放、可筛选的交互式权力图"
         ),
     },
     # -- the buying roles by status (role grid) and influence against support (quadrant)
@@ -1264,6 +1403,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "history.before": {"en": "before", "zh": "之前"},
     "history.after": {"en": "after", "zh": "之后"},
     "history.person": {"en": "person", "zh": "人员"},
+    "history.id": {"en": "id", "zh": "编号"},
+    "history.who": {"en": "people", "zh": "涉及人员"},
+    "history.gap": {"en": "gap", "zh": "缺口"},
+    "history.severity": {"en": "severity", "zh": "严重度"},
+    "history.role": {"en": "role", "zh": "角色"},
+    "history.condition": {"en": "stage condition", "zh": "阶段条件"},
+    "history.source_person": {"en": "from", "zh": "从"},
+    "history.target_person": {"en": "to", "zh": "到"},
+    "history.kind": {"en": "kind", "zh": "关系类型"},
+    "history.weight": {"en": "weight", "zh": "强度"},
     "history.links_added": {"en": "links added", "zh": "新增关系"},
     "history.links_removed": {"en": "links removed", "zh": "移除关系"},
     "history.opened": {"en": "gaps opened", "zh": "新出现的缺口"},
@@ -1372,6 +1521,40 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "我们与此人的关系深度；空 = 无",
     },
     "template.choose": {"en": "Choose one of: ", "zh": "请选择："},
+    # -- what a command says when it has written its file
+    "done.analysis": {
+        "en": "{out}: analysis of {account} ({people}, {gaps})",
+        "zh": "{out}：{account}的分析（{people}，{gaps}）",
+    },
+    "done.chart": {"en": "{out}: org chart of {people}", "zh": "{out}：{people}的组织结构图"},
+    "done.map": {"en": "{out}: interactive map of {people}", "zh": "{out}：{people}的交互式权力图"},
+    "done.map_redacted": {
+        "en": "{out}: interactive map of {people} (redacted)",
+        "zh": "{out}：{people}的交互式权力图（已脱敏）",
+    },
+    "done.report": {
+        "en": "{out}: coach's report on {account} ({people})",
+        "zh": "{out}：{account}的教练报告（{people}）",
+    },
+    "done.template": {
+        "en": "{out}: blank contacts sheet with one example row; fill it in, then `powermap analyze {out}`",
+        "zh": "{out}：空白联系人表，含一行示例；填写后运行 `powermap analyze {out}`",
+    },
+    "done.scored": {"en": "{n} accounts scored, {skipped} skipped", "zh": "已评分 {n} 个客户，跳过 {skipped} 个"},
+    "done.model": {
+        "en": "{out}: {kind} model of {n} closed accounts; card: {card}",
+        "zh": "{out}：基于 {n} 个已结单客户的{kind}模型；说明卡：{card}",
+    },
+    "done.model_kind.logistic": {"en": "logistic", "zh": "逻辑回归"},
+    "done.model_kind.gbm": {"en": "gbm", "zh": "梯度提升树"},
+    "done.model_report": {"en": "{out}: ROC, calibration and effects", "zh": "{out}：ROC 曲线、校准曲线与影响因素"},
+    # counts with their noun, singular and plural (Chinese has one form)
+    "count.people.one": {"en": "{n} person", "zh": "{n}人"},
+    "count.people.many": {"en": "{n} people", "zh": "{n}人"},
+    "count.gaps.one": {"en": "{n} gap", "zh": "{n}个缺口"},
+    "count.gaps.many": {"en": "{n} gaps", "zh": "{n}个缺口"},
+    "count.engaged_contacts.one": {"en": "{n} engaged contact", "zh": "{n}位已建立关系的联系人"},
+    "count.engaged_contacts.many": {"en": "{n} engaged contacts", "zh": "{n}位已建立关系的联系人"},
     # -- the win model: its features, and the figures of its evaluation
     "learn.features.contacts": {"en": "contacts on the map", "zh": "地图上的联系人"},
     "learn.features.threads": {"en": "engaged contacts", "zh": "已建立关系的联系人"},
@@ -1383,7 +1566,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "learn.features.opposed": {"en": "opposed contacts", "zh": "反对我们的联系人"},
     "learn.features.support_share": {"en": "influence-weighted support", "zh": "按影响力加权的支持"},
     "learn.features.opposition_share": {"en": "influence-weighted opposition", "zh": "按影响力加权的反对"},
-    "learn.features.confidence": {"en": "confidence in the map", "zh": "权力地图的置信度"},
+    "learn.features.confidence": {"en": "confidence in the map", "zh": "权力图的置信度"},
     "learn.features.engaged_initiator": {"en": "engaged initiator", "zh": "已建立关系的首倡者"},
     "learn.features.engaged_key_user": {"en": "engaged key user", "zh": "已建立关系的关键使用者"},
     "learn.features.engaged_inside_coach": {"en": "engaged inside coach", "zh": "已建立关系的内部支持者"},
@@ -1399,7 +1582,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "learn.features.gap_bypassed-gatekeeper": {"en": "bypassed gatekeeper", "zh": "绕开了守门人"},
     "learn.features.gap_resistant-key-user": {"en": "resistant key user", "zh": "关键使用者抵触"},
     "learn.features.gap_influential-blocker": {"en": "influential blocker", "zh": "有影响力的反对者"},
-    "learn.features.gap_single-threaded": {"en": "single-threaded", "zh": "单线联系"},
+    "learn.features.gap_single-threaded": {"en": "single-threaded", "zh": "支持面太窄"},
     "learn.features.gap_stale-relationship": {"en": "stale key relationship", "zh": "关键关系久未维护"},
     "learn.features.gap_late-technical-engagement": {
         "en": "technical supporter not engaged",
@@ -1429,6 +1612,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "coach or initiator tied to a competitor",
         "zh": "内部支持者或首倡者与竞争对手有往来",
     },
+    # learn's tables on the terminal
+    "learn.table.scores": {"en": "{method} ({n} accounts, {won} won)", "zh": "{method}（{n} 个客户，赢单 {won}）"},
+    "learn.table.model": {"en": "model", "zh": "模型"},
+    "learn.table.no_skill": {"en": "no skill", "zh": "无预测能力"},
+    "learn.table.coverage_alone": {"en": "coverage score alone", "zh": "仅用覆盖度"},
+    "learn.table.brier": {"en": "Brier score (lower is better)", "zh": "Brier 分数（越低越好）"},
+    "learn.table.accuracy": {"en": "accuracy at 50%", "zh": "以 50% 为界的准确率"},
+    "learn.table.effects": {"en": "Largest effects on the log-odds of a win", "zh": "对赢单对数几率影响最大的因素"},
+    "learn.table.feature": {"en": "feature", "zh": "因素"},
+    "learn.table.unit": {"en": "unit", "zh": "单位"},
+    "learn.table.effect": {"en": "effect", "zh": "影响"},
+    "learn.table.interval": {"en": "90% interval", "zh": "90% 区间"},
+    "learn.table.rule_says": {"en": "rules say", "zh": "规则认为"},
+    "learn.table.data_says": {"en": "data says", "zh": "数据显示"},
+    "learn.says.raises": {"en": "raises", "zh": "提高"},
+    "learn.says.lowers": {"en": "lowers", "zh": "降低"},
+    "learn.says.unclear": {"en": "unclear", "zh": "不明确"},
+    "learn.says.nothing": {"en": "nothing", "zh": "无影响"},
     "learn.units.figure": {"en": "+1 sd", "zh": "+1 个标准差"},
     "learn.units.switch": {"en": "0 -> 1", "zh": "0 -> 1"},
     "learn.kinds.gap": {"en": "gap", "zh": "缺口"},

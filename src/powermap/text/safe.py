@@ -17,7 +17,12 @@ __all__ = ["terminal", "terminal_data", "markdown_text", "json_text"]
 
 # C0 controls but tab and newline, DEL, C1 controls (8-bit CSI, OSC...), bidirectional overrides and isolates
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_MARKDOWN = re.compile(r"([\\`*_\[\]()#!|~:{}])")
+# Only what can act in Markdown: emphasis and code marks, the brackets every link and image needs (and the
+# parenthesis after one), a table cell's pipe, an escape, and a URL scheme's colon ("http:", "javascript:").
+# Other parentheses, a colon before a space, "#" mid-line and an "&" that starts no entity are left as they
+# are: powermap's own words use them ("Stale: 3 key contacts (R&D)"), and escaping them reads badly.
+_MARKDOWN = re.compile(r"[\\`*_\[\]|~]|(?<=\])\(|(?<=[A-Za-z]):(?=[^\s:])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -51,10 +56,13 @@ def markdown_text(text: Any) -> str:
     No image, link, autolink, emphasis or table break can come out of it.
 
     >>> markdown_text("![x](http://tracker.example/p.gif)")
-    '\\\\!\\\\[x\\\\]\\\\(http\\\\://tracker.example/p.gif\\\\)'
+    '!\\\\[x\\\\]\\\\(http\\\\://tracker.example/p.gif)'
+    >>> markdown_text("Stale: Ann (R&D), 3 days")
+    'Stale: Ann (R&D), 3 days'
     """
-    text = terminal(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
+    text = _ENTITY.sub("&amp;", terminal(text)).replace("<", "&lt;").replace(">", "&gt;")
+    text = _MARKDOWN.sub(lambda m: "\\" + m.group(), text)
+    return text.replace("\r", " ").replace("\n", " ")
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

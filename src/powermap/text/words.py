@@ -6,7 +6,7 @@ loads it). A language other than ``en`` and ``zh`` reads English, as the rendere
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "words", "section", "by_lang", "entries"]
+__all__ = ["LANGS", "words", "section", "by_lang", "entries", "count"]
 
 LANGS = ("en", "zh")
 
@@ -53,7 +53,16 @@ def entries(prefix: str) -> dict[str, dict[str, str]]:
     """Every entry under ``prefix`` at any depth, by the rest of its key: ``{rest: {"en": ..., "zh": ...}}``.
 
     >>> entries("gap_name")["single-threaded"]
-    {'en': 'single-threaded', 'zh': '单线联系'}
+    {'en': 'single-threaded', 'zh': '支持面太窄'}
     """
     start = prefix + "."
     return {key[len(start) :]: dict(text) for key, text in _catalogue().items() if key.startswith(start)}
+
+
+def count(n: int, noun: str, lang: str = "en") -> str:
+    """A number with its noun in the right form (``count.<noun>.one`` or ``.many``).
+
+    >>> count(1, "people"), count(3, "gaps"), count(3, "gaps", "zh")
+    ('1 person', '3 gaps', '3个缺口')
+    """
+    return words(f"count.{noun}.{'one' if n == 1 else 'many'}", lang).format(n=n)

@@ -407,7 +407,7 @@
     return box;
   }
   var roleBoxes = data.legend.roles.map(function (r) {
-    return checkbox(document.getElementById("filter-roles"), r.id, r.chip + " " + r.name, true);
+    return checkbox(document.getElementById("filter-roles"), r.id, r.label, true);
   });
   roleBoxes.push(checkbox(document.getElementById("filter-roles"), "", ui.no_role, true));
   var stanceBoxes = data.legend.stances.map(function (s) {
@@ -490,17 +490,27 @@
 
   // -- gaps ----------------------------------------------------------------------------------
   var gapList = document.getElementById("gaps");
-  data.gaps.forEach(function (g) {
+  // one item per kind of gap: its line, its people once, its advice once (data.gaps keeps each gap)
+  data.gap_groups.forEach(function (g) {
     var item = document.createElement("li");
     var badge = document.createElement("span");
     badge.className = "sev sev-" + g.severity;
-    badge.textContent = ui.grades[g.severity];
+    badge.textContent = ui.grades[g.severity] + (g.count > 1 ? " \u00d7" + g.count : "");
     var message = document.createElement("span");
     message.textContent = g.message;
-    var advice = document.createElement("div");
-    advice.className = "advice";
-    advice.textContent = g.advice;
-    item.appendChild(badge); item.appendChild(message); item.appendChild(advice);
+    item.appendChild(badge); item.appendChild(message);
+    if (g.people_line) {
+      var who = document.createElement("div");
+      who.className = "people";
+      who.textContent = g.people_line;
+      item.appendChild(who);
+    }
+    g.advice.forEach(function (text) {
+      var advice = document.createElement("div");
+      advice.className = "advice";
+      advice.textContent = text;
+      item.appendChild(advice);
+    });
     item.addEventListener("click", function () {
       var active = !item.classList.contains("active");
       Array.prototype.forEach.call(gapList.children, function (li) { li.classList.remove("active"); });

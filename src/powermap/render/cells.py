@@ -1,0 +1,68 @@
+"""Terminal table columns that never break a word: the narrowest a column may be is its longest word."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = ["longest_word", "share_width", "column_widths"]
+
+
+def longest_word(cells: Iterable[str], cap: int = 20) -> int:
+    """The display width of the longest word in ``cells`` (at most ``cap``), for a column's ``min_width``.
+
+    A word is what lies between spaces. Chinese and other wide text has no spaces and may break between
+    any two characters; it asks for four characters at most, so a name (two to four) stays on one line.
+
+    >>> longest_word(["Catherine Brandt", "Chief Financial Officer"])
+    9
+    >>> longest_word(["许宏伟", "管网管理所所长"])
+    8
+    """
+    from rich.cells import cell_len
+
+    widest = 1
+    for cell in cells:
+        for word in str(cell).split():
+            width = cell_len(word)
+            widest = max(widest, min(width, 8) if width != len(word) else width)
+    return min(widest, cap)
+
+
+def share_width(lowest: list[int], wanted: list[int], room: int) -> list[int]:
+    """Column widths within ``room``: each at least its ``lowest`` (its longest word), then the room left
+    shared out one cell at a time to the column furthest below what it ``wanted`` (its longest text).
+
+    Rich's own sharing shrinks every column alike, short ones too, and cuts a header ("influen"); widths
+    set here keep every word and header whole whenever the lowest widths fit.
+
+    >>> share_width([9, 14, 10], [19, 35, 18], 40)
+    [9, 21, 10]
+    >>> share_width([9, 14, 10], [19, 35, 18], 60)
+    [15, 31, 14]
+    >>> share_width([5, 5], [6, 30], 40)
+    [6, 30]
+    """
+    widths = list(lowest)
+    left = room - sum(widths)
+    while left > 0:
+        short = [wanted[k] - widths[k] for k in range(len(widths))]
+        k = max(range(len(widths)), key=lambda k: short[k])
+        if short[k] <= 0:
+            break
+        widths[k] += 1
+        left -= 1
+    return widths
+
+
+def column_widths(columns: list[list[str]], wraps: list[bool], room: int) -> list[int]:
+    """Widths for table columns (each a list of its header and cells) within ``room`` display cells: a column
+    that ``wraps`` gets at least its longest word, one that does not its longest cell; the rest is shared.
+
+    >>> column_widths([["#", "1"], ["name", "Catherine Brandt"]], [False, True], 12)
+    [1, 11]
+    """
+    from rich.cells import cell_len
+
+    whole = [max(cell_len(cell) for cell in cells) for cells in columns]
+    lowest = [longest_word(cells, cap=30) if wrap else w for cells, wrap, w in zip(columns, wraps, whole)]
+    return share_width(lowest, whole, room)
