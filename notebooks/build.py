@@ -241,7 +241,7 @@ relationship.
 The chips along the bottom are the buying roles, the letters in the corner the owner's initials, and a
 red frame marks everyone named in a high-severity gap. Grey lines show who reports to whom; the
 coloured lines are the links: influences, trusted by (the arrow runs from who is trusted to who
-trusts), allies and rivals. A large organisation is drawn with its key people only (`pm.plot(focus="all")`
+trusts), allies, rivals, and works with (dotted: met together in meetings, from `--activities`). A large organisation is drawn with its key people only (`pm.plot(focus="all")`
 draws everyone).""",
     ),
     (

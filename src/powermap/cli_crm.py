@@ -304,7 +304,10 @@ def register(app: typer.Typer, load_or_exit) -> None:
         format: str = typer.Option("table", "--format", help="table or json."),
         lang: str = typer.Option("en", "--lang", help="en or zh."),
     ) -> None:
-        """Say what activity files hold: touches per source, per team member and per week, and the unmatched."""
+        """Summarise activity files: touches by source, person and week.
+
+        Also counts the activities that match no contact, and why.
+        """
         from powermap.analysis.touches import activity_summary
 
         if format not in ("table", "json"):
