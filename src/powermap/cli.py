@@ -207,14 +207,24 @@ def _font_warnings():
 def _writing(outputs=(), inputs=(), lang: str = "en"):
     """Check the outputs against the inputs first, then write inside this block: a file that cannot be
     written (or would overwrite an input) is one line on stderr and exit status 1, never a traceback."""
+    from powermap.cli_crm import current
     from powermap.io.writing import OutputError, check_outputs
 
+    options = current()  # the files the read options name are inputs too
+    read = [options.contact_roles, options.users] if options is not None else []
     try:
-        check_outputs(outputs, inputs)
+        check_outputs(outputs, [*inputs, *read])
         yield
     except OutputError as error:
         print(error.text(lang), file=sys.stderr)
         raise typer.Exit(1) from None
+
+
+def _store_file(store: Optional[str]) -> Optional[Path]:
+    """The file a SQLite ``--store`` lives in (an input no output may replace), else None."""
+    from powermap.store.db import store_file
+
+    return store_file(store) if store is not None else None
 
 
 def _refuse_overwriting(outputs, inputs, lang: str = "en") -> None:
@@ -558,7 +568,7 @@ def report(
     from powermap.render.report import write_report
 
     _use_encoding(encoding)
-    _refuse_overwriting([out], [file, links, policy], lang.value)
+    _refuse_overwriting([out], [file, links, policy, _store_file(store)], lang.value)
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     review = _since_last_review(pm, store, rules, lang.value) if store is not None else None
     if not no_map:
@@ -648,7 +658,7 @@ def portfolio(
             except ValueError as error:
                 raise typer.BadParameter(str(error)) from None
     _use_encoding(encoding)
-    _refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model], lang.value)
+    _refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model, _store_file(store)], lang.value)
     console = Console(stderr=True, highlight=False)
     if (since is not None or replace) and store is None:
         raise typer.BadParameter("--since and --replace need --store")
@@ -899,7 +909,7 @@ def _portfolio_store(result, accounts, raw, url: str, since: Optional[str], repl
             for column in ("coverage_change", "risk_change", "gaps_opened", "gaps_closed"):
                 accounts[column] = changes[column].to_numpy()
         saved = db.save_portfolio(result, raw, replace=replace, source_name=file.name, source_sha256=file_sha256(file))
-    console.print(f"{db.shown}: saved {len(saved)} account snapshots in one transaction", markup=False)
+    console.print(f"{_safe(db.shown)}: saved {len(saved)} account snapshots in one transaction", markup=False)
     return accounts
 
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from powermap.errors import InputError, Problem
+from powermap.io.bounds import read_bounded
 from powermap.io.encoding import decode_text
 
 __all__ = [
@@ -339,9 +340,20 @@ def _read_csv_text(text: str, file: str) -> RawTable:
     except (pd.errors.ParserError, csv.Error, ValueError):
         # Re-read with the csv module to name every malformed row, not only the first.
         try:
-            records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+            records, starts = _csv_records(text, delimiter)
         except csv.Error as exc:
             raise InputError([Problem(file, f"not a readable CSV file: {exc}")]) from None
+        if records and _open_quote(text, starts[-1], delimiter):
+            raise InputError(
+                [
+                    Problem(
+                        file,
+                        "a quote opens in this row and is never closed, so every later line would be read into "
+                        "one cell: close the quote (or remove it)",
+                        len(records),
+                    )
+                ]
+            ) from None
         if not records:
             raise InputError(
                 [Problem(file, "the file is empty: expected a header row and one row per contact")]
@@ -361,6 +373,34 @@ def _read_csv_text(text: str, file: str) -> RawTable:
             raise InputError(problems) from None
         body = _frame_from_records(body_records, header)
     return _finish(file, header, body, first_row=2)
+
+
+def _csv_records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """The records of a CSV text as the csv module reads them (leniently), and the line each starts on."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    records: list[list[str]] = []
+    starts: list[int] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return records, starts
+        records.append(record)
+        starts.append(start)
+
+
+def _open_quote(text: str, line: int, delimiter: str) -> bool:
+    """Whether the record starting on ``line`` (the last one) ends inside a quote that never closes."""
+    at = 0
+    for _ in range(line - 1):
+        at = text.index("\n", at) + 1
+    try:
+        for _ in csv.reader(io.StringIO(text[at:]), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "end of data" in str(exc)
+    return False
 
 
 def _check_zip(path: Path, file: str) -> None:
@@ -685,7 +725,15 @@ def read_account(path: str | Path, encoding: str | None = None) -> RawAccount:
         return _read_xlsx(path, file)
     if kind == "parquet":
         return RawAccount(_read_parquet(path, file))
-    text = decode_bytes(path.read_bytes(), file, encoding)
+    forced = encoding if encoding is not None else FORCED_ENCODING.get()
+    wide = forced is not None and forced.replace("_", "-").lower().startswith(("utf-16", "utf-32", "utf16", "utf32"))
+    # NUL bytes and giant fields are refused block by block, before the whole file is in memory
+    data = (
+        path.read_bytes()
+        if wide
+        else read_bounded(path, file, b",;\t" if kind == "csv" else None, LIMITS["cell_chars"])
+    )
+    text = decode_bytes(data, file, encoding)
     if kind == "csv":
         return RawAccount(_read_csv_text(text, file))
     if not text.strip():

@@ -54,6 +54,14 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc) or type(exc).__name__
 
 
+def _longest_name(folder: Path) -> int:
+    """The longest file name, in bytes, the folder's file system takes (255 on the common ones)."""
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):  # no pathconf (Windows) or no answer
+        return 255
+
+
 def _file_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
@@ -70,8 +78,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     Raises
     ------
     OutputError
-        The folder cannot be created, or writing or renaming failed (a full disk, no permission); the
-        previous file at ``path``, if any, is unchanged.
+        The folder cannot be created, the name is longer than its file system takes, or writing or
+        renaming failed (a full disk, no permission); the previous file at ``path``, if any, is unchanged.
     """
     path = Path(path)
     folder = path.parent
@@ -79,10 +87,18 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(path, "folder", folder=folder, why=_reason(exc)) from None
-    if path.is_dir():
-        raise OutputError(path, "is_folder")
+    longest = _longest_name(folder)
+    if len(os.fsencode(path.name)) > longest:
+        raise OutputError(path, "name_too_long", length=len(os.fsencode(path.name)), limit=longest)
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=folder)
+        if path.is_dir():
+            raise OutputError(path, "is_folder")
+    except OSError as exc:
+        raise OutputError(path, "failed", why=_reason(exc)) from None
+    # the temporary name must fit wherever the final one does: a short stem of it, the suffix kept
+    suffix = path.suffix if len(path.suffix) <= 16 else ""
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name[:32]}.", suffix=f".tmp{suffix}", dir=folder)
     except OSError as exc:
         raise OutputError(path, "no_temp", folder=folder, why=_reason(exc)) from None
     os.close(handle)

@@ -47,7 +47,16 @@ if TYPE_CHECKING:
     from powermap.portfolio.local import Portfolio
     from powermap.store.history import Diff, Version
 
-__all__ = ["Store", "StoreError", "StoreBusy", "SnapshotExists", "SnapshotInfo", "SCHEMA_VERSION", "store_url"]
+__all__ = [
+    "Store",
+    "StoreError",
+    "StoreBusy",
+    "SnapshotExists",
+    "SnapshotInfo",
+    "SCHEMA_VERSION",
+    "store_url",
+    "store_file",
+]
 
 SCHEMA_VERSION = 1
 APPLICATION = "powermap"
@@ -191,6 +200,19 @@ def store_url(store: str | Path) -> str:
     if "://" in text:
         return text
     return f"sqlite:///{text}"
+
+
+def store_file(store: str | Path) -> Path | None:
+    """The file a SQLite store lives in, so that no output is written over it; None for PostgreSQL or memory.
+
+    >>> store_file("deals.db"), store_file("postgresql+psycopg://coach@db/powermap")
+    (PosixPath('deals.db'), None)
+    """
+    try:
+        url = sa.make_url(store_url(store))
+    except sa.exc.ArgumentError:
+        return None
+    return _sqlite_path(url) if url.get_backend_name() == "sqlite" else None
 
 
 def _sqlite_path(url: sa.URL) -> Path | None:
@@ -776,6 +798,8 @@ class Store:
         from powermap.io.validate import validate_contacts
 
         self._check_schema(create=True)
+        if result.accounts.empty:  # every account was skipped: nothing to save (the skipped ones say why)
+            return []
         by = result.by
         raw = (
             contacts

@@ -1117,9 +1117,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "reading.notes": {"en": "notes", "zh": "说明"},
     "reading.warning": {"en": "warning", "zh": "警告"},
     "reading.unused": {"en": "columns not used", "zh": "未使用的列"},
+    "reading.spill_failed": {
+        "en": (
+            "the temporary folder {folder} could not hold the sort by account ({why}), so the file was read whole "
+            "in memory; free space there or set TMPDIR to a folder with room"
+        ),
+        "zh": "临时文件夹 {folder} 无法容纳按客户排序的中间文件（{why}），因此整个文件在内存中读取；请腾出空间，或把 TMPDIR 设为有空间的文件夹",
+    },
     # -- an output that cannot be written
     "output_error.folder": {"en": "cannot create the folder {folder}: {why}", "zh": "无法创建文件夹 {folder}：{why}"},
     "output_error.is_folder": {"en": "is a folder: give a file name", "zh": "这是一个文件夹：请给出文件名"},
+    "output_error.name_too_long": {
+        "en": "the file name is {length} bytes long and this folder takes at most {limit}: choose a shorter name",
+        "zh": "文件名长 {length} 字节，此文件夹最多允许 {limit} 字节：请换一个短一些的文件名",
+    },
     "output_error.no_temp": {"en": "cannot write in {folder}: {why}", "zh": "无法在 {folder} 中写入：{why}"},
     "output_error.failed": {
         "en": "not written ({why}); any previous file there is unchanged",

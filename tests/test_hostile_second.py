@@ -1,0 +1,192 @@
+"""The second round of hostile inputs (nothing lost, nothing leaked, nothing unbounded).
+
+Like the first round (``test_hostile_inputs.py``), every command runs in a
+subprocess under an address-space limit and a timeout; the hostile files are
+made here, in the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import SAMPLES
+from test_hostile_inputs import HEADER, fine, refused, run
+from typer.testing import CliRunner
+
+from powermap.cli import app
+from powermap.io.read import LIMITS
+
+runner = CliRunner()
+
+# -- readers that refuse what they cannot read whole ----------------------------------------------
+
+
+def test_an_unclosed_quote_is_refused_naming_the_row_where_it_opens(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text('id,name,title,roles\na,Ann,CEO,decision maker\nb,Bob,"CFO,advisor\nc,Cy,CTO,key user\n')
+    refused(run("validate", path), f"{path}, row 3", "never closed")
+
+
+def test_a_pipeline_with_an_unclosed_quote_scores_nothing_silently(tmp_path):
+    rows = [
+        f"A{a:02d},{a}-{p},Person {a}-{p},{'CEO' if p == 0 else 'Engineer'},{'' if p == 0 else f'{a}-0'},"
+        f"{'decision maker' if p == 0 else 'key user'}"
+        for a in range(30)
+        for p in range(3)
+    ]
+    rows[20] = rows[20].replace("Engineer", '"Engineer')  # row 22 of the file: Cy's title opens a quote
+    path = tmp_path / "pipe.csv"
+    path.write_text("account,id,name,title,reports_to,roles\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "out.csv"
+    refused(run("portfolio", path, "--by", "account", "-o", out, "--jobs", "1"), f"{path}, row 22", "never closed")
+    assert not out.exists()
+    rows[20] = rows[20].replace('"Engineer', "Engineer")
+    path.write_text("account,id,name,title,reports_to,roles\n" + "\n".join(rows) + "\n")
+    assert "30 accounts scored, 0 skipped" in fine(run("portfolio", path, "--by", "account", "-o", out, "--jobs", "1"))
+
+
+def test_quotes_inside_a_field_and_quoted_line_breaks_still_read(tmp_path):
+    path = tmp_path / "ok.csv"
+    path.write_text('id,name,title,roles\na,Ann,27" screen buyer,decision maker\nb,Bob,"multi\nline",advisor\n')
+    assert "valid: 2 contacts" in fine(run("validate", path))
+
+
+def test_a_file_of_nul_bytes_is_refused_before_it_is_read_whole(tmp_path):
+    path = tmp_path / "zeros.csv"
+    with path.open("wb") as out:
+        out.write(HEADER.encode())
+        out.truncate(1536 * 2**20)  # 1.5 GiB of NUL bytes after the header, a sparse file
+    refused(run("validate", path, memory=1024 * 2**20, timeout=60), f"{path}, line 2", "a NUL character")
+
+
+def test_the_chunked_reader_refuses_a_giant_last_field_within_memory(tmp_path):
+    path = tmp_path / "tail.csv"
+    with path.open("w") as out:
+        out.write((SAMPLES / "pipeline.csv").read_text())
+        out.write("ACC-999999,Tail,t1,Tail Person,")
+        for _ in range(600):
+            out.write("x" * 2**20)
+        out.write("\n")
+    refused(
+        run(
+            "portfolio",
+            path,
+            "--by",
+            "account",
+            "-o",
+            tmp_path / "o.csv",
+            "--jobs",
+            "1",
+            memory=1536 * 2**20,
+            timeout=120,
+        ),
+        f"at most {LIMITS['cell_chars']:,}",
+    )
+
+
+# -- one output guard for every command that writes ------------------------------------------------
+
+
+def test_export_refuses_its_input_a_link_to_it_and_a_folder(tmp_path):
+    contacts = tmp_path / "v.csv"
+    contacts.write_bytes((SAMPLES / "hospital.csv").read_bytes())
+    before = contacts.read_bytes()
+    refused(run("export", contacts, "--to", "hubspot", "-o", contacts), "would destroy the input")
+    (tmp_path / "link.csv").symlink_to(contacts)
+    refused(run("export", contacts, "--to", "hubspot", "-o", tmp_path / "link.csv"), "would destroy the input")
+    (tmp_path / "folder.csv").mkdir()
+    refused(run("export", contacts, "--to", "hubspot", "-o", tmp_path / "folder.csv"), "is a folder")
+    assert contacts.read_bytes() == before
+
+
+def test_export_on_a_full_disk_keeps_the_previous_export(tmp_path, monkeypatch):
+    out = tmp_path / "import.csv"
+    out.write_text("the previous export\n")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("csv.writer", full)
+    done = runner.invoke(app, ["export", str(SAMPLES / "hospital.csv"), "--to", "salesforce", "-o", str(out)])
+    assert done.exit_code == 1 and f"cannot write {out}" in done.output and "No space left" in done.output
+    assert out.read_text() == "the previous export\n" and [p.name for p in tmp_path.iterdir()] == ["import.csv"]
+
+
+def test_export_writes_no_live_formula_the_full_width_ones_included(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text(
+        "id,name,title,roles\n"
+        '"=HYPERLINK(""http://x.example"",""a"")",Ann,CEO,decision maker\n'
+        "@cfo,Bob,CFO,advisor\n+u1,Cy,CTO,technical buyer\n＝1+1,Di,COO,key user\nu5,Ed,Buyer,purchaser\n"
+    )
+    out = tmp_path / "o.csv"
+    text = fine(run("export", path, "--to", "salesforce", "--opportunity", '=HYPERLINK("x")', "-o", out))
+    assert "written with a leading '" in text
+    cells = pd.read_csv(out, dtype=str, keep_default_na=False).to_numpy().ravel().tolist()
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "＝"))], cells
+    assert "'@cfo" in cells and "u5" in cells  # a harmless id is written as it is
+
+
+def test_no_output_replaces_the_store(tmp_path):
+    store = tmp_path / "deals.db"
+    fine(run("snapshot", SAMPLES / "hospital.csv", "--store", store))
+    before = store.read_bytes()
+    refused(run("report", SAMPLES / "hospital.csv", "--store", store, "-o", store), "would destroy the input")
+    pipeline = tmp_path / "P.csv"
+    refused(
+        run("portfolio", SAMPLES / "pipeline.csv", "--by", "account", "--store", pipeline, "-o", pipeline),
+        "would destroy the input",
+    )
+    assert store.read_bytes() == before and not pipeline.exists()
+
+
+def test_a_300_character_name_is_refused_and_a_240_character_one_written(tmp_path):
+    long = tmp_path / ("a" * 300 + ".html")
+    text = refused(run("html", SAMPLES / "hospital.csv", "-o", long), "choose a shorter name")
+    assert "at most 255" in text
+    legal = tmp_path / ("b" * 240 + ".html")
+    fine(run("html", SAMPLES / "hospital.csv", "-o", legal))
+    assert legal.is_file() and [p.name for p in tmp_path.iterdir()] == [legal.name]
+
+
+# -- stores ------------------------------------------------------------------------------------------
+
+
+def test_portfolio_into_a_store_with_every_account_skipped_shows_why(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("account,id,name,roles,influence\nA1,a,Ann,decision maker,99\nA2,b,Bob,advisor,77\n")
+    text = fine(run("portfolio", path, "--by", "account", "--store", tmp_path / "s.db", "-o", tmp_path / "o.csv"))
+    assert "saved 0 account snapshots" in text and "0 accounts scored, 2 skipped" in text
+    assert "row 2, column 'influence'" in text and "row 3, column 'influence'" in text
+
+
+def test_a_full_temporary_folder_during_the_account_sort_reads_the_file_whole(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from powermap.portfolio.local import score_file
+
+    lines = (SAMPLES / "pipeline.csv").read_text().splitlines(keepends=True)
+    path = tmp_path / "scattered.csv"
+    path.write_text("".join([lines[0], *lines[1:200:2], *lines[2:200:2]]))  # every account's rows apart
+
+    class Full:
+        def __init__(self, *args, **kwargs):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(pq, "ParquetWriter", Full)
+    result = score_file(path, by="account", rows_per_chunk=20, n_jobs=1)
+    expected = score_file(SAMPLES / "pipeline.csv", by="account", n_jobs=1)
+    assert not result.skipped.shape[0] and set(result.accounts["account"]) <= set(expected.accounts["account"])
+    assert len(result.accounts) == len({line.split(",")[0] for line in lines[1:200]})
+    assert any("No space left on device" in note and "TMPDIR" in note for note in result.notes), result.notes
+
+
+@pytest.fixture
+def store_with_one_snapshot(tmp_path) -> Path:
+    store = tmp_path / "deals.db"
+    fine(run("snapshot", SAMPLES / "hospital.csv", "--store", store, "--name", "Acme"))
+    return store
