@@ -190,3 +190,62 @@ def store_with_one_snapshot(tmp_path) -> Path:
     store = tmp_path / "deals.db"
     fine(run("snapshot", SAMPLES / "hospital.csv", "--store", store, "--name", "Acme"))
     return store
+
+
+DAMAGES = {
+    "version": "UPDATE powermap_schema SET value = 'two' WHERE key = 'version'",
+    "json": "UPDATE snapshots SET figures = '{bad'",
+    "date": "UPDATE snapshots SET as_of = 'not a date' WHERE id = 1",
+    "risk": "UPDATE snapshots SET risk = 'extreme'",
+    "roles": "UPDATE contacts SET roles = 'decision_maker;{bad'",
+    "contact date": "UPDATE contacts SET last_contact = '2026-99-99'",
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGES))
+def test_a_damaged_store_is_a_clear_error_on_every_command_that_reads_it(tmp_path, damage):
+    import sqlite3
+
+    store = tmp_path / "deals.db"
+    for day in ("2026-10-01", "2026-11-01"):
+        assert (
+            runner.invoke(
+                app,
+                ["snapshot", str(SAMPLES / "hospital.csv"), "--store", str(store), "--name", "Acme", "--as-of", day],
+            ).exit_code
+            == 0
+        )
+    with sqlite3.connect(store) as connection:
+        connection.execute(DAMAGES[damage])
+    commands = {
+        "history": ["history", "Acme", "--store", str(store)],
+        "diff": ["diff", "Acme", "--store", str(store)],
+        "report": [
+            "report",
+            str(SAMPLES / "hospital.csv"),
+            "--name",
+            "Acme",
+            "--store",
+            str(store),
+            "-o",
+            str(tmp_path / "r.html"),
+        ],
+        "snapshot": [
+            "snapshot",
+            str(SAMPLES / "hospital.csv"),
+            "--store",
+            str(store),
+            "--name",
+            "Acme",
+            "--as-of",
+            "2026-12-01",
+        ],
+    }
+    failed = []
+    for name, args in commands.items():
+        done = runner.invoke(app, args)
+        assert done.exception is None or isinstance(done.exception, SystemExit), (name, done.exception)
+        if done.exit_code:
+            assert "the store is damaged" in done.output and str(store) in done.output, (name, done.output)
+            failed.append(name)
+    assert failed, "every command read the damaged store without noticing"

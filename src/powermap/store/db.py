@@ -39,8 +39,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from powermap.analysis.gaps import SEVERITIES
 from powermap.io.validate import CONTACT_FRAME_COLUMNS, Account
 from powermap.policy import Policy
+from powermap.vocab import ROLE_LABELS
 
 if TYPE_CHECKING:
     from powermap.core.powermap import PowerMap
@@ -213,6 +215,24 @@ def store_file(store: str | Path) -> Path | None:
     except sa.exc.ArgumentError:
         return None
     return _sqlite_path(url) if url.get_backend_name() == "sqlite" else None
+
+
+def _damaged(shown: str, error: BaseException) -> StoreError:
+    """A store whose rows cannot be what powermap wrote (edited by hand, or damaged on disk), said plainly."""
+    what = f"{type(error).__name__}: {error}" if not isinstance(error, KeyError) else f"unknown value {error}"
+    return StoreError(
+        f"{shown}: the store is damaged ({what}); left untouched. Save the account again into a new store, "
+        "or restore the store from a backup"
+    )
+
+
+def _stored_roles(text: str | None) -> tuple[str, ...]:
+    """A stored ``a;b`` list of roles; ValueError for a role powermap does not know (a damaged row)."""
+    roles = tuple(text.split(";")) if text else ()
+    unknown = [r for r in roles if r not in ROLE_LABELS]
+    if unknown:
+        raise ValueError(f"unknown role {unknown[0]!r} in a contact's roles")
+    return roles
 
 
 def _sqlite_path(url: sa.URL) -> Path | None:
@@ -498,6 +518,10 @@ class Store:
             if _busy(error):
                 raise StoreBusy(f"{self.shown}: store busy; try again") from None
             raise
+        except (ValueError, KeyError, TypeError) as error:
+            if write:  # a writer's own errors are not the store's
+                raise
+            raise _damaged(self.shown, error) from None
 
     def close(self) -> None:
         """Release the connections (the file stays as it is)."""
@@ -556,7 +580,10 @@ class Store:
                 f"{self.shown}: not a powermap store (its powermap_schema table names "
                 f"{rows.get('application')!r}); left untouched"
             )
-        version = int(rows.get("version", "0"))
+        try:
+            version = int(rows.get("version", "0"))
+        except ValueError as error:
+            raise _damaged(self.shown, error) from None
         if version != SCHEMA_VERSION:
             newer = "a newer" if version > SCHEMA_VERSION else "an older"
             raise StoreError(
@@ -597,11 +624,14 @@ class Store:
         existing: dict[tuple[int, dt.date], int] = {}
         account_ids = sorted({k[0] for k in keys})
         for start in range(0, len(account_ids), 900):
-            rows = connection.execute(
-                sa.select(snapshots_table.c.account_id, snapshots_table.c.as_of, snapshots_table.c.id).where(
-                    snapshots_table.c.account_id.in_(account_ids[start : start + 900])
-                )
-            ).all()
+            try:  # a date that is not a date fails here, as the rows are read
+                rows = connection.execute(
+                    sa.select(snapshots_table.c.account_id, snapshots_table.c.as_of, snapshots_table.c.id).where(
+                        snapshots_table.c.account_id.in_(account_ids[start : start + 900])
+                    )
+                ).all()
+            except (ValueError, TypeError) as error:
+                raise _damaged(self.shown, error) from None
             existing.update({(a, d): i for a, d, i in rows})
         clash = [k for k in keys if k in existing]
         if clash and not replace:
@@ -994,7 +1024,7 @@ class Store:
             person = {"id": values[0], "name": values[1]}
             for name, value in zip(fields, values[2:]):
                 if name == "roles":
-                    value = value.split(";") if value else []
+                    value = list(_stored_roles(value))
                 elif name == "last_contact":
                     value = value.isoformat() if value is not None else None
                 elif value == "":
@@ -1017,6 +1047,8 @@ class Store:
             ).all()
         ]
         figures = json.loads(row["figures"])
+        if row["risk"] not in SEVERITIES or not isinstance(figures, dict):
+            raise ValueError(f"unknown risk level {row['risk']!r}" if row["risk"] not in SEVERITIES else "figures")
         return Version(
             self._facts(connection, row, account),
             people,
@@ -1149,6 +1181,9 @@ class Store:
                 .all()
             )
             ids = [r["id"] for r in rows]
+            odd = [r["risk"] for r in rows if r["risk"] not in SEVERITIES]
+            if odd:
+                raise ValueError(f"unknown risk level {odd[0]!r}")
             codes = connection.execute(
                 sa.select(gaps_table.c.snapshot_id, gaps_table.c.code).where(gaps_table.c.snapshot_id.in_(ids))
             ).all()
@@ -1354,7 +1389,7 @@ def _contacts_frame(rows: pd.DataFrame, extra_columns: list[str]) -> pd.DataFram
         elif name == "row":
             out[name] = np.array(values, dtype=np.int64)
         elif name == "roles":
-            out[name] = pd.Series([tuple(r.split(";")) if r else () for r in values], dtype=object)
+            out[name] = pd.Series([_stored_roles(r) for r in values], dtype=object)
         elif name == "last_contact":
             out[name] = pd.to_datetime(
                 pd.Series([None if v is None else pd.Timestamp(v) for v in values], dtype=object)
