@@ -249,3 +249,55 @@ def test_a_damaged_store_is_a_clear_error_on_every_command_that_reads_it(tmp_pat
             assert "the store is damaged" in done.output and str(store) in done.output, (name, done.output)
             failed.append(name)
     assert failed, "every command read the damaged store without noticing"
+
+
+# -- the terminal escaping helper on every path -------------------------------------------------------------------
+
+ACTING = "\x1b]0;pwned\x07\x1b[2J\u202e\x9b31m"  # window title, clear screen, bidi override, 8-bit CSI
+RAW = ("\x1b", "\x07", "\u202e", "\x9b")
+
+
+def _raw(text: str) -> list[str]:
+    return [c for c in RAW if c in text]
+
+
+def test_snapshot_history_and_diff_show_escapes_never_send_them(tmp_path):
+    store = tmp_path / "deals.db"
+    account = f"Evil{ACTING}Co"
+    hospital = (SAMPLES / "hospital.csv").read_text()
+    later = tmp_path / "later.csv"
+    frame = pd.read_csv(SAMPLES / "hospital.csv", dtype=str, keep_default_na=False)
+    frame.loc[1, "name"] = f"Mallory{ACTING}"
+    frame.loc[2, "title"] = f"CTO{ACTING}"
+    frame.to_csv(later, index=False)
+    (tmp_path / "first.csv").write_text(hospital)
+    outputs = [
+        fine(run("snapshot", tmp_path / "first.csv", "--store", store, "--name", account, "--as-of", "2026-10-01")),
+        fine(run("snapshot", later, "--store", store, "--name", account, "--as-of", "2026-11-01")),
+    ]
+    for fmt in ("table", "json", "markdown"):
+        outputs.append(fine(run("diff", account, "--store", store, "--format", fmt)))
+        outputs.append(fine(run("history", account, "--store", store, "--format", fmt)))
+    for text in outputs:
+        assert not _raw(text), (_raw(text), text)
+    assert "Evil\\x1b]0;pwned" in outputs[0] and "CTO\\x1b]0;pwned" in outputs[2]
+    import json
+
+    # the JSON is the same data: a reader gets the text back as it was saved
+    changed = json.loads(outputs[4])["people"]["changed"]
+    assert json.loads(outputs[4])["account"] == account and "CTO" + ACTING in [c["after"] for c in changed]
+
+
+def test_validate_shows_a_crm_exports_headers_and_the_same_person_warning_escaped(tmp_path):
+    lines = (SAMPLES / "hubspot_contacts.csv").read_text().splitlines()
+    lines[0] = lines[0].replace("Phone Number", f"Phone{ACTING}")
+    lines.append(lines[1].replace("70101", "70199").replace("Gloria", f"Gloria{ACTING}"))
+    lines.append(lines[-1].replace("70199", "70198"))
+    path = tmp_path / "hubspot.csv"
+    path.write_text("\n".join(lines) + "\n")
+    text = run("validate", path)
+    out = text.stdout + text.stderr
+    assert "Phone\\x1b]0;pwned" in out and "the same person twice" in out, out
+    assert not _raw(out), _raw(out)
+    analyzed = run("analyze", path)
+    assert "the same person twice" in analyzed.stderr and not _raw(analyzed.stdout + analyzed.stderr)

@@ -150,7 +150,7 @@ def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of, p
         file, links=links, name=name, stage=stage, technicality=technicality, as_of=as_of, read=current(), policy=policy
     )
     for warning in pm.reading.warnings if pm.reading else []:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {_safe(warning)}", file=sys.stderr)
     return pm
 
 
@@ -848,7 +848,8 @@ def snapshot(
     with _store_or_exit(store, rules) as db:
         info = db.save(pm, replace=replace)
     print(
-        f"{db.shown}: {'replaced' if info.replaced else 'saved'} {info.account} on {info.as_of.isoformat()}: "
+        f"{_safe(db.shown)}: {'replaced' if info.replaced else 'saved'} {_safe(info.account)} on "
+        f"{info.as_of.isoformat()}: "
         f"{info.people} people, coverage {info.coverage:.0f}, risk {info.risk}, {info.n_gaps} gaps"
     )
 
@@ -866,7 +867,7 @@ def history(
     with _store_or_exit(store, create=False) as db:
         frame = db.history(account)
     if format is Format.json:
-        print(json.dumps(view.history_json(account, frame), ensure_ascii=False, indent=2))
+        print(_safe_json(json.dumps(view.history_json(account, frame), ensure_ascii=False, indent=2)))
     elif format is Format.markdown:
         print(view.history_markdown(account, frame, lang.value))
     else:
@@ -890,7 +891,7 @@ def diff(
     with _store_or_exit(store, create=False) as db:
         change = db.diff(account, since, until)
     if format is Format.json:
-        print(view.diff_json(change))
+        print(_safe_json(view.diff_json(change)))
     elif format is Format.markdown:
         print(view.diff_markdown(change, lang.value))
     else:

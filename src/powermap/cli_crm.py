@@ -131,7 +131,7 @@ def current():
 
 
 def reading_lines(reading, lang: str = "en") -> list[str]:
-    """What was read, as lines: the profile, each column's mapping, unmapped values, notes and warnings."""
+    """What was read, as terminal-safe lines: the profile, each column's mapping, unmapped values, notes and warnings."""
     w = section("reading", lang)
     how = (
         w["forced"]
@@ -151,7 +151,9 @@ def reading_lines(reading, lang: str = "en") -> list[str]:
             lines.append(f"  {u.column} {u.value!r} ({w['rows']} {rows}){near}")
     lines += [f"{w['notes']}: {n}" for n in reading.notes]
     lines += [f"{w['warning']}: {n}" for n in reading.warnings]
-    return lines
+    from powermap.text.safe import terminal
+
+    return [terminal(line) for line in lines]  # headers and values are the file's text: shown, never obeyed
 
 
 def print_reading(reading, file=None, lang: str = "en") -> None:
