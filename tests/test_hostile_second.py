@@ -301,3 +301,95 @@ def test_validate_shows_a_crm_exports_headers_and_the_same_person_warning_escape
     assert not _raw(out), _raw(out)
     analyzed = run("analyze", path)
     assert "the same person twice" in analyzed.stderr and not _raw(analyzed.stdout + analyzed.stderr)
+
+
+# -- resource bounds -------------------------------------------------------------------------------------------
+
+
+def test_exact_betweenness_is_capped_to_what_the_largest_map_can_afford(tmp_path):
+    from powermap.policy import RANGES
+
+    data = tmp_path / "ok.csv"
+    data.write_text(HEADER + "ceo,Ana Ruiz,CEO,,decision maker,5,supporter,business\n")
+    policy = tmp_path / "policy.toml"
+    policy.write_text("exact_betweenness_max_nodes = 1000000\n")
+    refused(run("analyze", data, "--policy", policy), "exact_betweenness_max_nodes", "from 0 to 5000")
+    # the highest value allowed, on a map of that size with links across it (every person exact), stays bounded
+    people = int(RANGES["exact_betweenness_max_nodes"][1])
+    rows = [
+        f"p{i},Person {i},Staff,{'' if i == 0 else f'p{(i - 1) // 4}'},{'decision maker' if i == 0 else ''},3,0,1"
+        for i in range(people)
+    ]
+    big = tmp_path / "big.csv"
+    big.write_text(HEADER + "\n".join(rows) + "\n")
+    links = tmp_path / "links.csv"
+    pairs = [(i, (i * 7919 + 13) % people) for i in range(people)]
+    links.write_text("source,target,kind\n" + "\n".join(f"p{a},p{b},influences" for a, b in pairs if a != b) + "\n")
+    policy.write_text(f"exact_betweenness_max_nodes = {people}\n")
+    out = tmp_path / "a.json"
+    fine(
+        run(
+            "analyze",
+            big,
+            "--links",
+            links,
+            "--policy",
+            policy,
+            "--format",
+            "json",
+            "-o",
+            out,
+            memory=2 * 2**30,  # 450 MB resident, measured (2,000 people exact before took 450 MB, 20,000: 23 GB)
+            timeout=300,
+        )
+    )
+    assert out.stat().st_size > 0
+
+
+def test_a_long_reporting_cycle_is_named_once(tmp_path):
+    people = 5_000
+    rows = [f"p{i},Person {i},Staff,p{(i + 1) % people},,3,0,1" for i in range(people)]
+    path = tmp_path / "cycle.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n")
+    result = run("validate", path, timeout=120)
+    text = refused(result, f"{path}, row 2, column 'reports_to'", "(5,000 people in all)")
+    assert text.count("reporting lines form a cycle") == 1
+    assert text.count("part of the reporting cycle named on row 2") == people - 1
+    assert len(text) < 300 * people  # each member's line is short (listing the cycle each time: 25 MB here)
+
+
+def test_a_chart_of_many_links_draws_the_strongest_and_says_so():
+    import numpy as np
+    from matplotlib.patches import FancyArrowPatch
+
+    import powermap
+    from powermap.render.chart import CHART_MAX_LINKS
+
+    people = 300
+    rng = np.random.default_rng(4)
+    contacts = pd.DataFrame(
+        {
+            "id": [f"p{i}" for i in range(people)],
+            "name": [f"Person {i}" for i in range(people)],
+            "reports_to": ["" if i == 0 else f"p{(i - 1) // 5}" for i in range(people)],
+            "roles": ["decision maker" if i == 0 else "" for i in range(people)],
+        }
+    )
+    pairs = {(int(a), int(b)) for a, b in rng.integers(0, people, size=(3 * CHART_MAX_LINKS, 2)) if a != b}
+    links = pd.DataFrame(
+        {
+            "source": [f"p{a}" for a, _ in pairs],
+            "target": [f"p{b}" for _, b in pairs],
+            "kind": "influences",
+            "weight": rng.random(len(pairs)).round(3),
+        }
+    )
+    pm = powermap.from_frame(contacts, links, stage=4, as_of="2026-11-15")
+    figure = pm.plot(focus="all")
+    arrows = [p for p in figure.axes[0].patches if isinstance(p, FancyArrowPatch)]
+    assert len(arrows) == CHART_MAX_LINKS
+    texts = [t.get_text() for t in figure.texts]
+    assert f"the {CHART_MAX_LINKS:,} strongest of {len(pm.links):,} drawn" in " ".join(texts)
+    small = powermap.from_frame(contacts, links.head(50), stage=4, as_of="2026-11-15").plot(focus="all")
+    assert len([p for p in small.axes[0].patches if isinstance(p, FancyArrowPatch)]) == 50
+    assert "strongest" not in " ".join(t.get_text() for t in small.texts)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -26,6 +27,8 @@ __all__ = [
     "tree_layout",
     "org_chart",
     "chart_too_large",
+    "drawn_links",
+    "CHART_MAX_LINKS",
     "key_people",
     "save_figure",
     "cjk_font",
@@ -158,6 +161,23 @@ def chart_too_large(pm: PowerMap, lang: str = "en") -> str | None:
     return words("too_large.chart", lang).format(
         people=people, levels=levels, max_people=CHART_MAX_PEOPLE, max_levels=CHART_MAX_LEVELS
     )
+
+
+CHART_MAX_LINKS = 2_000  # links drawn on a static chart, the strongest first: more is a smear that takes minutes
+
+
+def drawn_links(links: pd.DataFrame, limit: int = CHART_MAX_LINKS) -> pd.DataFrame:
+    """The links a static chart draws: all of them up to ``limit``, else the ``limit`` strongest (by weight, file
+    order among equals).
+
+    >>> import pandas as pd
+    >>> links = pd.DataFrame({"source": list("abc"), "target": list("bca"), "weight": [0.2, 0.9, 0.5]})
+    >>> drawn_links(links, limit=2)["source"].tolist()
+    ['b', 'c']
+    """
+    if len(links) <= limit:
+        return links
+    return links.iloc[np.argsort(-links["weight"].to_numpy(dtype=float), kind="stable")[:limit]]
 
 
 FOCUS_ABOVE = 60  # charts of more people show the key people unless asked for all
@@ -415,7 +435,8 @@ def org_chart(
                     color="#0d47a1",
                     zorder=6,
                 )
-        for link in pm.links.itertuples(index=False):
+        drawn = drawn_links(pm.links)
+        for link in drawn.itertuples(index=False):
             if link.source in index and link.target in index and link.source != link.target:
                 a, b = index[link.source], index[link.target]
                 if link.kind == "trusts":  # "a trusts b": influence flows from b to a
@@ -452,6 +473,15 @@ def org_chart(
                 0.25 / width_in,
                 1 - 0.58 / height_in,
                 words["key"].format(n=shown, m=everyone),
+                fontsize=9,
+                color="#455a64",
+                va="center",
+            )
+        if len(drawn) < len(pm.links):
+            fig.text(
+                0.25 / width_in,
+                1 - 0.82 / height_in,
+                words["links_thinned"].format(n=len(drawn), m=len(pm.links)),
                 fontsize=9,
                 color="#455a64",
                 va="center",

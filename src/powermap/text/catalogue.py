@@ -878,6 +878,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         "zh": "关键人物：{m} 人中的 {n} 人（核心决策者、角色担任者、缺口涉及的人及其间的上级；--focus all 显示全部）",
     },
+    "chart.links_thinned": {
+        "en": "links: the {n:,} strongest of {m:,} drawn (the interactive map shows them all)",
+        "zh": "关系：{m:,} 条中只画出最强的 {n:,} 条（交互式地图显示全部）",
+    },
     "chart.not_engaged": {"en": "not engaged", "zh": "尚未建立关系"},
     "chart.gap": {"en": "named in a high-severity gap", "zh": "高严重度缺口涉及的人"},
     "chart.reports": {"en": "reports to", "zh": "汇报关系"},
