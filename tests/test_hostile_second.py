@@ -393,3 +393,32 @@ def test_a_chart_of_many_links_draws_the_strongest_and_says_so():
     small = powermap.from_frame(contacts, links.head(50), stage=4, as_of="2026-11-15").plot(focus="all")
     assert len([p for p in small.axes[0].patches if isinstance(p, FancyArrowPatch)]) == 50
     assert "strongest" not in " ".join(t.get_text() for t in small.texts)
+
+
+# -- names ------------------------------------------------------------------------------------------------------
+
+
+def test_composed_and_decomposed_spellings_of_an_account_are_one_account(tmp_path):
+    from powermap.store.db import Store
+
+    store = tmp_path / "deals.db"
+    composed, decomposed = "Caf\u00e9 Ltd", "Cafe\u0301 Ltd"
+    fine(run("snapshot", SAMPLES / "hospital.csv", "--store", store, "--name", composed, "--as-of", "2026-10-01"))
+    again = run("snapshot", SAMPLES / "hospital.csv", "--store", store, "--name", decomposed, "--as-of", "2026-10-01")
+    assert again.returncode == 1 and "already" in again.stdout + again.stderr  # the same date is not saved twice
+    fine(run("snapshot", SAMPLES / "hospital.csv", "--store", store, "--name", decomposed, "--as-of", "2026-11-01"))
+    with Store(store, create=False) as db:
+        assert db.accounts() == [composed] and len(db.history(decomposed)) == 2 and len(db.history(composed)) == 2
+
+
+def test_cyrillic_and_latin_look_alike_ids_are_warned(tmp_path):
+    path = tmp_path / "lookalike.csv"
+    path.write_text(
+        "id,name,title,reports_to,roles\nceo,Ana,CEO,,decision maker\nc\u0435o,Bo,CFO,ceo,advisor\n"
+        "\u0438\u0432\u0430\u043d,Ivan,CTO,ceo,technical buyer\n\u043f\u0451\u0442\u0440,Pyotr,COO,ceo,key user\n",
+        encoding="utf-8",
+    )
+    text = fine(run("validate", path))
+    assert "ids 'ceo' (row 2) and 'c\u0435o' (row 3) look the same" in text and "Cyrillic, Latin" in text
+    assert text.count("look the same") == 1  # ids wholly in Cyrillic are ordinary ids
+    assert "look the same" in run("analyze", path).stderr

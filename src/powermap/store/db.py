@@ -28,6 +28,7 @@ import json
 import os
 import sqlite3
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -215,6 +216,16 @@ def store_file(store: str | Path) -> Path | None:
     except sa.exc.ArgumentError:
         return None
     return _sqlite_path(url) if url.get_backend_name() == "sqlite" else None
+
+
+def account_key(name: str) -> str:
+    """An account's name as the store keeps it: Unicode NFC, so that the composed and decomposed spellings of
+    one name (``Café`` typed on two keyboards) are one account.
+
+    >>> account_key("Cafe\u0301") == account_key("Caf\u00e9") == "Caf\u00e9"
+    True
+    """
+    return unicodedata.normalize("NFC", name)
 
 
 def _damaged(shown: str, error: BaseException) -> StoreError:
@@ -608,14 +619,15 @@ class Store:
                 )
             return found
 
-        unique = list(dict.fromkeys(names))
+        keys = {n: account_key(n) for n in names}
+        unique = list(dict.fromkeys(keys.values()))
         found = lookup(unique)
         new = [n for n in unique if n not in found]
         if new:
             now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             _bulk_insert(connection, accounts_table, {"name": new, "created_at": [now] * len(new)})
             found.update(lookup(new))
-        return found
+        return {n: found[k] for n, k in keys.items()}
 
     def _clear(
         self, connection: sa.Connection, keys: list[tuple[int, dt.date]], replace: bool
@@ -850,9 +862,9 @@ class Store:
         names = [str(n) if _text(n) else k for n, k in zip(table["account_name"].tolist(), keys)]
         seen: dict[str, str] = {}
         for name, key in zip(names, keys):
-            if seen.setdefault(name, key) != key:
+            if seen.setdefault(account_key(name), key) != key:
                 raise StoreError(
-                    f"{self.shown}: accounts {seen[name]!r} and {key!r} are both named {name!r}; "
+                    f"{self.shown}: accounts {seen[account_key(name)]!r} and {key!r} are both named {name!r}; "
                     "a store keeps accounts by name: give them different account_name values"
                 )
         as_of = [d.date() for d in pd.to_datetime(table["as_of"]).tolist()]
@@ -946,7 +958,9 @@ class Store:
             return list(connection.execute(sa.select(accounts_table.c.name).order_by(accounts_table.c.name)).scalars())
 
     def _snapshot_row(self, connection: sa.Connection, account: str, as_of: str | dt.date | None, before: bool = False):
-        account_id = connection.execute(sa.select(accounts_table.c.id).where(accounts_table.c.name == account)).scalar()
+        account_id = connection.execute(
+            sa.select(accounts_table.c.id).where(accounts_table.c.name == account_key(account))
+        ).scalar()
         if account_id is None:
             known: Sequence[str] = (
                 connection.execute(sa.select(accounts_table.c.name).order_by(accounts_table.c.name).limit(8))
@@ -1070,7 +1084,9 @@ class Store:
         """The latest snapshot of ``account`` dated before ``before``, or None."""
         self._check_schema(create=False)
         with self._transaction(write=False) as connection:
-            known = connection.execute(sa.select(accounts_table.c.id).where(accounts_table.c.name == account)).scalar()
+            known = connection.execute(
+                sa.select(accounts_table.c.id).where(accounts_table.c.name == account_key(account))
+            ).scalar()
             if known is None:
                 return None
             row = self._snapshot_row(connection, account, before, before=True)
@@ -1174,7 +1190,7 @@ class Store:
                         s.c.saved_at,
                     )
                     .join(a, a.c.id == s.c.account_id)
-                    .where(a.c.name == account)
+                    .where(a.c.name == account_key(account))
                     .order_by(s.c.as_of)
                 )
                 .mappings()
@@ -1218,7 +1234,7 @@ class Store:
                 connection.execute(
                     sa.select(s.c.as_of)
                     .join(a, a.c.id == s.c.account_id)
-                    .where(a.c.name == account)
+                    .where(a.c.name == account_key(account))
                     .order_by(s.c.as_of)
                 ).scalars()
             )
@@ -1302,7 +1318,10 @@ class Store:
         s, a = snapshots_table, accounts_table
         rows = (
             connection.execute(
-                sa.select(s).join(a, a.c.id == s.c.account_id).where(a.c.name == account).order_by(s.c.as_of)
+                sa.select(s)
+                .join(a, a.c.id == s.c.account_id)
+                .where(a.c.name == account_key(account))
+                .order_by(s.c.as_of)
             )
             .mappings()
             .all()
@@ -1319,7 +1338,7 @@ class Store:
         self._check_schema(create=False)
         day = _parse_day(since)
         s, a = snapshots_table, accounts_table
-        wanted = set(names)
+        wanted = {account_key(n): n for n in names}
         with self._transaction(write=False) as connection:
             latest = (
                 sa.select(s.c.account_id, sa.func.max(s.c.as_of).label("as_of"))
@@ -1327,12 +1346,12 @@ class Store:
                 .group_by(s.c.account_id)
                 .subquery()
             )
-            rows = connection.execute(
+            found = connection.execute(
                 sa.select(a.c.name, s.c.id, s.c.as_of, s.c.coverage, s.c.risk)
                 .join(s, s.c.account_id == a.c.id)
                 .join(latest, (latest.c.account_id == s.c.account_id) & (latest.c.as_of == s.c.as_of))
             ).all()
-            rows = [r for r in rows if r[0] in wanted]
+            rows = [(wanted[r[0]], *r[1:]) for r in found if r[0] in wanted]  # by the names asked for
             ids = [r[1] for r in rows]
             gap_rows: list[sa.Row] = []
             for start in range(0, len(ids), 900):
