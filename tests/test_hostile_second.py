@@ -422,3 +422,64 @@ def test_cyrillic_and_latin_look_alike_ids_are_warned(tmp_path):
     assert "ids 'ceo' (row 2) and 'c\u0435o' (row 3) look the same" in text and "Cyrillic, Latin" in text
     assert text.count("look the same") == 1  # ids wholly in Cyrillic are ordinary ids
     assert "look the same" in run("analyze", path).stderr
+
+
+# -- text that breaks outputs ------------------------------------------------------------------------------------
+
+RLO = "\u202e"
+
+
+def _hostile_names_map():
+    import powermap
+
+    frame = pd.read_csv(SAMPLES / "manufacturer.csv", dtype=str, keep_default_na=False)
+    where = frame.index[frame["id"] == "M05"][0]  # the CFO, named in two gaps and the plan
+    frame.loc[where, "name"] = f"Cathy{RLO}Evil"
+    frame.loc[frame["id"] == "M13", "name"] = "Gary\x01\x1b[2J\x0bLind"  # control characters
+    return powermap.from_frame(frame, stage=4, as_of="2026-11-15", name=f"Acme{RLO} Ltd")
+
+
+def _sentences_with(text: str, needle: str) -> list[str]:
+    return [m.group() for m in __import__("re").finditer(f'[^<>"]*{needle}[^<>"]*', text)]
+
+
+def test_a_right_to_left_override_in_a_name_reorders_only_that_name_in_html():
+    from powermap.plan.actions import plan_actions
+    from powermap.render.map import power_map_html
+    from powermap.render.report import report_html
+
+    pm = _hostile_names_map()
+    plan = plan_actions(pm, steps=5)
+    page = report_html(pm, with_map=False, plan=plan)
+    mapped = power_map_html(pm, plan=plan["actions"])
+    assert any("Cathy" in a["action"] for a in plan["actions"]), "the plan names the CFO"
+    for html in (page, mapped):
+        quoted = [s for s in _sentences_with(html, f"Cathy{RLO}Evil") if len(s) > len(f"Cathy{RLO}Evil") + 2]
+        assert quoted, "the CFO's gaps quote her name"
+        for sentence in quoted:
+            assert f"\u2068Cathy{RLO}Evil\u2069" in sentence, sentence  # isolated: the sentence reads in order
+    assert "Cathy" in page and "Evil" in page  # every character the user wrote is kept
+
+
+def test_control_characters_in_names_never_break_the_svg_charts(tmp_path):
+    import base64
+    import re
+    import xml.dom.minidom
+
+    from powermap.render.report import report_html
+
+    pm = _hostile_names_map()
+    page = report_html(pm, with_map=False)
+    images = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)
+    assert len(images) == 3
+    for image in images:
+        xml.dom.minidom.parseString(base64.b64decode(image))  # well-formed XML, so the browser draws it
+    out = tmp_path / "chart.svg"
+    pm_file = tmp_path / "ctl.csv"
+    pm.contacts.drop(columns=["roles"]).assign(roles=[";".join(r) for r in pm.contacts["roles"]]).to_csv(
+        pm_file, index=False
+    )
+    fine(run("chart", pm_file, "-o", out, "--focus", "all"))
+    svg = out.read_text()
+    xml.dom.minidom.parseString(svg)
+    assert "Gary\\x01\\x1b[2J\\x0bLind" in svg  # shown as escapes

@@ -197,9 +197,20 @@ CHART_WORDS: dict[str, dict[str, Any]] = {
 
 
 def save_figure(figure: Figure, path, **options) -> None:
-    """``figure.savefig`` with SVG text kept as text (editable in slide software), the setting scoped to this save."""
-    import matplotlib.pyplot as plt
+    """``figure.savefig`` with SVG text kept as text (editable in slide software), the setting scoped to this save.
 
+    Control characters in the figure's texts (a name's ``\\x01``, an escape sequence) are shown as their escapes:
+    in an SVG they would make the XML invalid, and the image would not open at all.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    from powermap.text.safe import terminal
+
+    for text in figure.findobj(Text):
+        shown = terminal(text.get_text())
+        if shown != text.get_text():
+            text.set_text(shown)
     with plt.rc_context({"svg.fonttype": "none"}):
         figure.savefig(path, **options)
 
