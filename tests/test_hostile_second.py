@@ -483,3 +483,37 @@ def test_control_characters_in_names_never_break_the_svg_charts(tmp_path):
     svg = out.read_text()
     xml.dom.minidom.parseString(svg)
     assert "Gary\\x01\\x1b[2J\\x0bLind" in svg  # shown as escapes
+
+
+def _chain_tree(nodes: int) -> dict:
+    """A 'tree' whose every inner node has one leaf child and one inner child: as deep as it is long."""
+    inner = list(range(0, nodes - 1, 2))
+    tree = {k: [] for k in ("feature", "threshold", "missing_left", "left", "right", "leaf", "value")}
+    for i in range(nodes):
+        is_inner = i in set(inner)
+        tree["feature"].append(0 if is_inner else -1)
+        tree["threshold"].append(0.5)
+        tree["missing_left"].append(True)
+        tree["left"].append(i + 1 if is_inner else -1)
+        tree["right"].append(i + 2 if is_inner and i + 2 < nodes else (i + 1 if is_inner else -1))
+        tree["leaf"].append(not is_inner)
+        tree["value"].append(float(i))
+    return tree
+
+
+def test_a_crafted_model_with_deep_or_countless_trees_is_refused():
+    import numpy as np
+
+    from powermap.learn.persist import MAX_TREE_DEPTH, MAX_TREES, DamagedModel, FrozenCalibrated
+
+    def model(trees: list[dict]) -> dict:
+        return {"method": "sigmoid", "a": -1.0, "b": 0.0, "gbm": {"baseline": 0.0, "trees": trees}}
+
+    with pytest.raises(DamagedModel, match=f"deeper than {MAX_TREE_DEPTH} levels"):
+        FrozenCalibrated.from_data(model([_chain_tree(4 * MAX_TREE_DEPTH + 1)]), n_features=1)
+    small = _chain_tree(7)  # three levels of decisions: x <= 0.5 goes left to a leaf at once
+    with pytest.raises(DamagedModel, match=f"at most {MAX_TREES:,}"):
+        FrozenCalibrated.from_data(model([small] * (MAX_TREES + 1)), n_features=1)
+    frozen = FrozenCalibrated.from_data(model([small]), n_features=1)
+    assert frozen.trees[0].depth == 4  # the levels a walk takes, not the node count
+    assert frozen.trees[0].predict(np.array([[0.0], [1.0], [np.nan]])).tolist() == [1.0, 6.0, 1.0]
