@@ -517,3 +517,17 @@ def test_a_crafted_model_with_deep_or_countless_trees_is_refused():
     frozen = FrozenCalibrated.from_data(model([small]), n_features=1)
     assert frozen.trees[0].depth == 4  # the levels a walk takes, not the node count
     assert frozen.trees[0].predict(np.array([[0.0], [1.0], [np.nan]])).tolist() == [1.0, 6.0, 1.0]
+
+
+def test_a_text_file_of_more_lines_than_are_read_whole_is_refused_before_it_is_held(tmp_path, monkeypatch):
+    from powermap.errors import InputError
+    from powermap.io import read
+
+    path = tmp_path / "long.csv"
+    path.write_text(HEADER + "".join(f"p{i},Person {i},Staff,,,3,0,1\n" for i in range(50_000)))
+    monkeypatch.setitem(read.LIMITS, "lines", 20_000)
+    with pytest.raises(InputError) as caught:
+        read.read_account(path)
+    assert "more than 20,000 lines" in str(caught.value) and "in chunks" in str(caught.value)
+    monkeypatch.setitem(read.LIMITS, "lines", 50_001)  # the header and every row: read
+    assert len(read.read_account(path).contacts.frame) == 50_000

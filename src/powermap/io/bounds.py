@@ -8,7 +8,8 @@ naming the line, the first NUL byte and the first stretch of
 ``4 * (cell_chars + 1)`` bytes with none of the delimiters and no line break (a field
 that certainly holds more characters than a cell may: no UTF-8 character
 takes more than four bytes). Shorter oversized cells are caught after
-parsing, with their row and column. It is a file object, so the whole reader
+parsing, with their row and column. A whole-file read may also be bounded in
+lines (``max_lines``). It is a file object, so the whole reader
 and the chunked one (pandas reads from it) share the check.
 
 A UTF-16 file (with its byte-order mark) holds NUL bytes in every ASCII
@@ -49,8 +50,17 @@ class BoundedReader(io.RawIOBase):
     JSON and YAML); with every candidate delimiter given, no real field is ever taken for a giant one.
     """
 
-    def __init__(self, handle: BinaryIO, file: str, delimiters: bytes | None, cell_chars: int = 32_767):
+    def __init__(
+        self,
+        handle: BinaryIO,
+        file: str,
+        delimiters: bytes | None,
+        cell_chars: int = 32_767,
+        max_lines: int | None = None,
+        hint: str = "",
+    ):
         super().__init__()
+        self.max_lines, self.hint = max_lines, hint
         self.handle, self.file = handle, file
         self.stops = None if delimiters is None else np.frombuffer(delimiters + b"\n\r", dtype=np.uint8)
         self.longest = 4 * (cell_chars + 1)
@@ -102,12 +112,18 @@ class BoundedReader(io.RawIOBase):
                 )
             self.run = int(gaps[-1])
         self.lines += data.count(b"\n")
+        if self.max_lines is not None and self.lines > self.max_lines + 1:
+            raise InputError(
+                [Problem(self.file, f"more than {self.max_lines:,} lines: at most that many are read whole{self.hint}")]
+            )
 
 
-def read_bounded(path, file: str, delimiters: bytes | None, cell_chars: int = 32_767) -> bytes:
+def read_bounded(
+    path, file: str, delimiters: bytes | None, cell_chars: int = 32_767, max_lines: int | None = None, hint: str = ""
+) -> bytes:
     """The whole file's bytes, read through a :class:`BoundedReader` (refused before it is all in memory)."""
     with open(path, "rb") as handle:
-        reader = BoundedReader(handle, file, delimiters, cell_chars)
+        reader = BoundedReader(handle, file, delimiters, cell_chars, max_lines, hint)
         blocks = []
         while block := reader.read(BLOCK_BYTES):
             blocks.append(block)

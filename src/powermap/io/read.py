@@ -51,6 +51,7 @@ LIMITS = {
     "document_nesting": 100,  # levels of a whole JSON/YAML document
     "alias_values": 1_000_000,  # values YAML aliases (*name) may add when expanded
     "reporting_levels": 200,  # levels of one reporting line (real organisations have under 20)
+    "lines": 10_000_000,  # lines of a text file read whole (a pipeline of more is read in chunks, without --store)
 }
 
 # The encoding a command was told to use (--encoding); None: decide from the bytes.
@@ -727,11 +728,18 @@ def read_account(path: str | Path, encoding: str | None = None) -> RawAccount:
         return RawAccount(_read_parquet(path, file))
     forced = encoding if encoding is not None else FORCED_ENCODING.get()
     wide = forced is not None and forced.replace("_", "-").lower().startswith(("utf-16", "utf-32", "utf16", "utf32"))
-    # NUL bytes and giant fields are refused block by block, before the whole file is in memory
+    # NUL bytes, giant fields and too many lines are refused block by block, before the whole file is in memory
     data = (
         path.read_bytes()
         if wide
-        else read_bounded(path, file, b",;\t" if kind == "csv" else None, LIMITS["cell_chars"])
+        else read_bounded(
+            path,
+            file,
+            b",;\t" if kind == "csv" else None,
+            LIMITS["cell_chars"],
+            LIMITS["lines"],
+            "; `powermap portfolio` without --store reads a larger CSV or Parquet pipeline in chunks",
+        )
     )
     text = decode_bytes(data, file, encoding)
     if kind == "csv":
