@@ -531,3 +531,8 @@ def test_a_text_file_of_more_lines_than_are_read_whole_is_refused_before_it_is_h
     assert "more than 20,000 lines" in str(caught.value) and "in chunks" in str(caught.value)
     monkeypatch.setitem(read.LIMITS, "lines", 50_001)  # the header and every row: read
     assert len(read.read_account(path).contacts.frame) == 50_000
+
+
+def test_a_store_name_longer_than_the_file_system_takes_is_a_clear_error(tmp_path):
+    store = tmp_path / ("s" * 300 + ".db")
+    refused(run("snapshot", SAMPLES / "hospital.csv", "--store", store), "cannot be a store file", "File name too long")

@@ -256,6 +256,10 @@ def _sqlite_path(url: sa.URL) -> Path | None:
 def _precheck_sqlite_file(path: Path, shown: str) -> None:
     """Refuse a file that is not a SQLite database, or a database that is not a powermap store, before
     SQLAlchemy opens it (opening would switch its journal to WAL)."""
+    try:
+        path.exists()
+    except OSError as error:  # a name longer than the file system takes, a path through a file
+        raise StoreError(f"{shown}: cannot be a store file ({error.strerror or error})") from None
     if not path.exists() or path.stat().st_size == 0:
         if path.exists() is False and not path.parent.exists():
             raise StoreError(f"{shown}: the folder {path.parent} does not exist")
