@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import SAMPLES
-from test_hostile_inputs import HEADER, fine, refused, run
+from test_hostile_inputs import HEADER, MEMORY, fine, refused, run
 from typer.testing import CliRunner
 
 from powermap.cli import app
@@ -536,3 +536,35 @@ def test_a_text_file_of_more_lines_than_are_read_whole_is_refused_before_it_is_h
 def test_a_store_name_longer_than_the_file_system_takes_is_a_clear_error(tmp_path):
     store = tmp_path / ("s" * 300 + ".db")
     refused(run("snapshot", SAMPLES / "hospital.csv", "--store", store), "cannot be a store file", "File name too long")
+
+
+def test_every_command_shows_hostile_names_as_escapes_on_the_terminal(tmp_path):
+    frame = pd.read_csv(SAMPLES / "hospital.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "name"] = f"Ann{ACTING}\x01"
+    frame.loc[1, "title"] = f"CFO{ACTING}"
+    path = tmp_path / "hostile.csv"
+    frame.to_csv(path, index=False)
+    pipeline = tmp_path / "pipeline.csv"
+    frame.assign(account=f"Acme{ACTING}").to_csv(pipeline, index=False)
+    name = ("--name", f"Acme{ACTING}")
+    commands = [
+        ("validate", path),
+        ("analyze", path, *name),
+        ("analyze", path, *name, "--format", "markdown"),
+        ("plan", path, *name),
+        ("chart", path, *name, "-o", tmp_path / "c.svg"),
+        ("html", path, *name, "-o", tmp_path / "m.html"),
+        ("report", path, *name, "-o", tmp_path / "r.html"),
+        ("export", path, "--to", "hubspot", "-o", tmp_path / "e.csv"),
+        ("portfolio", pipeline, "--by", "account", "-o", tmp_path / "p.csv", "--jobs", "1"),
+        ("snapshot", path, *name, "--store", tmp_path / "s.db"),
+    ]
+    for args in commands:
+        # the report draws three charts into one page: more address space than the other commands (not resident)
+        result = run(*args, memory=3 * 2**30 if args[0] == "report" else MEMORY)
+        text = result.stdout + result.stderr
+        assert result.returncode == 0, (args[0], text)
+        assert not _raw(text), (args[0], _raw(text), text)
+    import xml.dom.minidom
+
+    xml.dom.minidom.parse(str(tmp_path / "c.svg"))
