@@ -135,11 +135,11 @@ def test_no_output_replaces_the_store(tmp_path):
     store = tmp_path / "deals.db"
     fine(run("snapshot", SAMPLES / "hospital.csv", "--store", store))
     before = store.read_bytes()
-    refused(run("report", SAMPLES / "hospital.csv", "--store", store, "-o", store), "would destroy the input")
+    refused(run("report", SAMPLES / "hospital.csv", "--store", store, "-o", store), "is the snapshot store")
     pipeline = tmp_path / "P.csv"
     refused(
         run("portfolio", SAMPLES / "pipeline.csv", "--by", "account", "--store", pipeline, "-o", pipeline),
-        "would destroy the input",
+        "would destroy every snapshot",
     )
     assert store.read_bytes() == before and not pipeline.exists()
 

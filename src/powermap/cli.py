@@ -204,7 +204,7 @@ def _font_warnings():
 
 
 @contextmanager
-def _writing(outputs=(), inputs=(), lang: str = "en"):
+def _writing(outputs=(), inputs=(), lang: str = "en", stores=()):
     """Check the outputs against the inputs first, then write inside this block: a file that cannot be
     written (or would overwrite an input) is one line on stderr and exit status 1, never a traceback."""
     from powermap.cli_crm import current
@@ -213,7 +213,7 @@ def _writing(outputs=(), inputs=(), lang: str = "en"):
     options = current()  # the files the read options name are inputs too
     read = [options.contact_roles, options.users] if options is not None else []
     try:
-        check_outputs(outputs, [*inputs, *read])
+        check_outputs(outputs, [*inputs, *read], stores)
         yield
     except OutputError as error:
         print(error.text(lang), file=sys.stderr)
@@ -227,9 +227,9 @@ def _store_file(store: Optional[str]) -> Optional[Path]:
     return store_file(store) if store is not None else None
 
 
-def _refuse_overwriting(outputs, inputs, lang: str = "en") -> None:
-    """Exit 1, before any work, when an output is one of the inputs or two outputs are one file."""
-    with _writing(outputs, inputs, lang):
+def _refuse_overwriting(outputs, inputs, lang: str = "en", stores=()) -> None:
+    """Exit 1, before any work, when an output is one of the inputs or a store's file, or two outputs are one file."""
+    with _writing(outputs, inputs, lang, stores):
         pass
 
 
@@ -568,7 +568,7 @@ def report(
     from powermap.render.report import write_report
 
     _use_encoding(encoding)
-    _refuse_overwriting([out], [file, links, policy, _store_file(store)], lang.value)
+    _refuse_overwriting([out], [file, links, policy], lang.value, [_store_file(store)])
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     review = _since_last_review(pm, store, rules, lang.value) if store is not None else None
     if not no_map:
@@ -658,7 +658,7 @@ def portfolio(
             except ValueError as error:
                 raise typer.BadParameter(str(error)) from None
     _use_encoding(encoding)
-    _refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model, _store_file(store)], lang.value)
+    _refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model], lang.value, [_store_file(store)])
     console = Console(stderr=True, highlight=False)
     if (since is not None or replace) and store is None:
         raise typer.BadParameter("--since and --replace need --store")

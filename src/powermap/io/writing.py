@@ -9,8 +9,8 @@ created; one that cannot be (a file in the way, no permission) is an
 :class:`OutputError` naming the path, as is any failed write.
 
 :func:`check_outputs` refuses, before any work, an output that is one of the
-inputs (the same file, whatever the spelling or link) or two outputs that
-are the same file.
+inputs or the file of a snapshot store (the same file, whatever the spelling
+or link) or two outputs that are the same file.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -141,17 +141,25 @@ def _same(a: Path, b: Path) -> bool:
     return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
-def check_outputs(outputs: Iterable[str | Path | None], inputs: Iterable[str | Path | None] = ()) -> None:
-    """Refuse an output that is one of the inputs, or two outputs that are one file.
+def check_outputs(
+    outputs: Iterable[str | Path | None],
+    inputs: Iterable[str | Path | None] = (),
+    stores: Iterable[str | Path | None] = (),
+) -> None:
+    """Refuse an output that is one of the inputs or a snapshot store's file, or two outputs that are one file.
 
     Raises
     ------
     OutputError
-        Naming the output and the input (or the other output) it would overwrite.
+        Naming the output and the input, store (or the other output) it would overwrite.
     """
     given_inputs = [Path(p) for p in inputs if p is not None]
+    given_stores = [Path(p) for p in stores if p is not None]
     seen: list[Path] = []
     for output in (Path(p) for p in outputs if p is not None):
+        for store in given_stores:
+            if _same(output, store):
+                raise OutputError(output, "is_store", other=store)
         for source in given_inputs:
             if _same(output, source):
                 raise OutputError(output, "is_input", other=source)

@@ -1144,6 +1144,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "is the input file {other}: writing it would destroy the input; choose another output name",
         "zh": "这是输入文件 {other}：写入会毁掉输入；请换一个输出文件名",
     },
+    "output_error.is_store": {
+        "en": "is the snapshot store {other}: writing it would destroy every snapshot in it; choose another output name",
+        "zh": "这是快照库 {other}：写入会毁掉其中所有快照；请换一个输出文件名",
+    },
     "output_error.twice": {
         "en": "is also the output {other}: give each output its own file",
         "zh": "也是输出 {other}：每个输出请用单独的文件",
