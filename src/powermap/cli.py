@@ -151,7 +151,7 @@ def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of, p
         file, links=links, name=name, stage=stage, technicality=technicality, as_of=as_of, read=current(), policy=policy
     )
     for warning in pm.reading.warnings if pm.reading else []:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {_safe(warning)}", file=sys.stderr)
     return pm
 
 
@@ -215,22 +215,32 @@ def _font_warnings():
 
 
 @contextmanager
-def _writing(outputs=(), inputs=(), lang: str = "en"):
+def _writing(outputs=(), inputs=(), lang: str = "en", stores=()):
     """Check the outputs against the inputs first, then write inside this block: a file that cannot be
     written (or would overwrite an input) is one line on stderr and exit status 1, never a traceback."""
+    from powermap.cli_crm import current
     from powermap.io.writing import OutputError, check_outputs
 
+    options = current()  # the files the read options name are inputs too
+    read = [options.contact_roles, options.users] if options is not None else []
     try:
-        check_outputs(outputs, inputs)
+        check_outputs(outputs, [*inputs, *read], stores)
         yield
     except OutputError as error:
         print(error.text(lang), file=sys.stderr)
         raise typer.Exit(1) from None
 
 
-def _refuse_overwriting(outputs, inputs, lang: str = "en") -> None:
-    """Exit 1, before any work, when an output is one of the inputs or two outputs are one file."""
-    with _writing(outputs, inputs, lang):
+def _store_file(store: Optional[str]) -> Optional[Path]:
+    """The file a SQLite ``--store`` lives in (an input no output may replace), else None."""
+    from powermap.store.db import store_file
+
+    return store_file(store) if store is not None else None
+
+
+def _refuse_overwriting(outputs, inputs, lang: str = "en", stores=()) -> None:
+    """Exit 1, before any work, when an output is one of the inputs or a store's file, or two outputs are one file."""
+    with _writing(outputs, inputs, lang, stores):
         pass
 
 
@@ -618,7 +628,7 @@ def report(
     from powermap.render.report import write_report
 
     _use_encoding(encoding)
-    _refuse_overwriting([out], [file, links, policy], lang.value)
+    _refuse_overwriting([out], [file, links, policy], lang.value, [_store_file(store)])
     pm, rules = _load_or_exit(file, links, name, stage, technicality, as_of, policy)
     review = _since_last_review(pm, store, rules, lang.value) if store is not None else None
     if not no_map:
@@ -715,7 +725,7 @@ def portfolio(
             except ValueError as error:
                 raise typer.BadParameter(str(error)) from None
     _use_encoding(encoding)
-    _refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model], lang.value)
+    _refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model], lang.value, [_store_file(store)])
     console = Console(stderr=True, highlight=False)
     if (since is not None or replace) and store is None:
         raise typer.BadParameter("--since and --replace need --store")
@@ -915,7 +925,8 @@ def snapshot(
     with _store_or_exit(store, rules) as db:
         info = db.save(pm, replace=replace)
     print(
-        f"{db.shown}: {'replaced' if info.replaced else 'saved'} {info.account} on {info.as_of.isoformat()}: "
+        f"{_safe(db.shown)}: {'replaced' if info.replaced else 'saved'} {_safe(info.account)} on "
+        f"{info.as_of.isoformat()}: "
         f"{info.people} people, coverage {info.coverage:.0f}, risk {info.risk}, {info.n_gaps} gaps"
     )
 
@@ -936,7 +947,7 @@ def history(
     with _store_or_exit(store, create=False) as db:
         frame = db.history(account)
     if format is Format.json:
-        print(json.dumps(view.history_json(account, frame), ensure_ascii=False, indent=2))
+        print(_safe_json(json.dumps(view.history_json(account, frame), ensure_ascii=False, indent=2)))
     elif format is Format.markdown:
         print(view.history_markdown(account, frame, lang.value))
     else:
@@ -963,7 +974,7 @@ def diff(
     with _store_or_exit(store, create=False) as db:
         change = db.diff(account, since, until)
     if format is Format.json:
-        print(view.diff_json(change))
+        print(_safe_json(view.diff_json(change)))
     elif format is Format.markdown:
         print(view.diff_markdown(change, lang.value))
     else:
@@ -982,7 +993,7 @@ def _portfolio_store(result, accounts, raw, url: str, since: Optional[str], repl
             for column in ("coverage_change", "risk_change", "gaps_opened", "gaps_closed"):
                 accounts[column] = changes[column].to_numpy()
         saved = db.save_portfolio(result, raw, replace=replace, source_name=file.name, source_sha256=file_sha256(file))
-    console.print(f"{db.shown}: saved {len(saved)} account snapshots in one transaction", markup=False)
+    console.print(f"{_safe(db.shown)}: saved {len(saved)} account snapshots in one transaction", markup=False)
     return accounts
 
 

@@ -143,7 +143,7 @@ def current():
 
 
 def reading_lines(reading, lang: str = "en") -> list[str]:
-    """What was read, as lines: the profile, each column's mapping, unmapped values, notes and warnings."""
+    """What was read, as terminal-safe lines: the profile, each column's mapping, unmapped values, notes and warnings."""
     w = section("reading", lang)
     how = (
         w["forced"]
@@ -163,7 +163,9 @@ def reading_lines(reading, lang: str = "en") -> list[str]:
             lines.append(f"  {u.column} {u.value!r} ({w['rows']} {rows}){near}")
     lines += [f"{w['notes']}: {n}" for n in reading.notes]
     lines += [f"{w['warning']}: {n}" for n in reading.warnings]
-    return lines
+    from powermap.text.safe import terminal
+
+    return [terminal(line) for line in lines]  # headers and values are the file's text: shown, never obeyed
 
 
 def print_reading(reading, file=None, lang: str = "en") -> None:
@@ -205,13 +207,20 @@ ROLE_EXPORT: dict[str, dict[str, str | None]] = {
 STANCE_WORDS = {-2: "Blocker", -1: "Skeptic", 0: "Neutral", 1: "Supporter", 2: "Champion"}
 
 
-def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    """Write a CSV for a CRM's import. One small function, so a safer writer can replace it in one place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
+def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> int:
+    """Write a CSV for a CRM's import, atomically (a failed write leaves the previous file as it was) and
+    formula-safe (:func:`powermap.io.sheets.neutralise`); the number of cells that got a leading quote."""
+    from powermap.io.sheets import neutralise
+    from powermap.io.writing import atomic_path
+
+    safe = [[neutralise(value) for value in row] for row in rows]
+    quoted = sum(a != b for row, safe_row in zip(rows, safe) for a, b in zip(row, safe_row))
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(safe)
+    return quoted
 
 
 def export_rows(contacts, to: str, opportunity: str | None = None) -> tuple[list[str], list[list[str]], list[str]]:
@@ -341,10 +350,27 @@ def register(app: typer.Typer, load_or_exit) -> None:
         """
         if out.suffix.lower() != ".csv":
             raise typer.BadParameter(f"{out}: expected a .csv file name")
-        pm, _ = load_or_exit(file, links, None, None, None, None)
+        from powermap.io.writing import OutputError, check_outputs
+        from powermap.text.safe import terminal
+
         options = current()
+        try:
+            check_outputs([out], [file, links, *((options.contact_roles, options.users) if options else ())])
+        except OutputError as error:
+            print(error.text(), file=sys.stderr)
+            raise typer.Exit(1) from None
+        pm, _ = load_or_exit(file, links, None, None, None, None)
         header, rows, notes = export_rows(pm.contacts, to.value, options.opportunity if options else None)
-        write_rows(out, header, rows)
-        print(f"{out}: {len(rows)} {to.value} import rows for {len(pm)} contacts")
+        try:
+            quoted = write_rows(out, header, rows)
+        except OutputError as error:
+            print(error.text(), file=sys.stderr)
+            raise typer.Exit(1) from None
+        print(f"{terminal(out)}: {len(rows)} {to.value} import rows for {len(pm)} contacts")
+        if quoted:
+            notes.append(
+                f"{quoted} cells start with = + - or @ and were written with a leading ' so that a spreadsheet "
+                "shows them as text, never runs them; remove it in the import if the CRM's ids really start so"
+            )
         for note in notes:
-            print(f"note: {note}", file=sys.stderr)
+            print(f"note: {terminal(note)}", file=sys.stderr)

@@ -213,7 +213,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "weight_reach": (0, 1),
     "weight_brokerage": (0, 1),
     "pagerank_alpha": (0.01, 0.99),
-    "exact_betweenness_max_nodes": (0, 1_000_000),
+    # exact betweenness costs people x links time (about 20 s at 5,000 people); its memory is bounded at any size
+    "exact_betweenness_max_nodes": (0, 5_000),
     "betweenness_samples": (1, 100_000),
     "seed": (0, 2**32 - 1),
     **{f"points_{part}": (0, 100) for part in ("roles", "decision", "support", "breadth", "threads", "mid_level")},

@@ -141,7 +141,8 @@ def betweenness(
     once, the search from that account's ``j``-th person, so each
     breadth-first level is one sparse product over the block-diagonal graph.
     Accounts are taken in order of size (little padding) in blocks of about
-    ``cells`` person-source pairs, which bounds memory (about 40 bytes a pair).
+    ``cells`` person-source pairs, which bounds memory (about 40 bytes a pair);
+    an account too large for one block is searched a block of sources at a time.
     """
     out = np.zeros(batch.n)
     positive = batch.weight > 0
@@ -150,6 +151,10 @@ def betweenness(
     if tree.any():
         _forest_betweenness(batch, tree, out)
     exact = np.flatnonzero((batch.size <= exact_max_nodes) & ~tree)
+    # an account whose people x people block alone is over the budget is computed exactly source block by
+    # source block (every person a source): memory stays bounded whatever exact_max_nodes allows
+    wide = exact[batch.size[exact].astype(np.int64) ** 2 > cells]
+    exact = exact[batch.size[exact].astype(np.int64) ** 2 <= cells]
     exact = exact[np.argsort(batch.size[exact], kind="stable")]
     local = np.arange(batch.n) - batch.start[batch.code]
     i = 0
@@ -160,6 +165,9 @@ def betweenness(
             j += 1
         _source_slots(batch, exact[i:j], src, dst, local, out)
         i = j
+    for a in wide:
+        n = int(batch.size[a])
+        _sampled_account(batch, int(a), src, dst, n, seed, max(16, cells // n), out)
     for a in np.flatnonzero((batch.size > exact_max_nodes) & ~tree):
         _sampled_account(batch, int(a), src, dst, samples, seed, max(16, cells // int(batch.size[a])), out)
     return out

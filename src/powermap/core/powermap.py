@@ -690,6 +690,7 @@ def _build(
     policy=None,
 ) -> PowerMap:
     from powermap.io.activity import engagement_from_activity
+    from powermap.io.lookalike import lookalike_warnings
     from powermap.io.profiles import ReadOptions, prepare
     from powermap.policy import Policy
 
@@ -698,6 +699,8 @@ def _build(
     table, reading, read_problems = prepare(raw.contacts, options)
     raw = RawAccount(table, raw.links, raw.account)
     contacts, links, account, problems = _load.validate(raw, links_raw, facts, default_name=default_name)
+    if not problems:
+        reading.warnings += lookalike_warnings(contacts)
     try:
         _load.raise_if(read_problems + reading.relocate(problems))
     except InputError as error:

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from powermap import vocab
-from powermap.io.read import FORCED_ENCODING, SUFFIXES, RawTable, _finish, frame_to_text
+from powermap.io.bounds import BoundedReader
+from powermap.io.read import FORCED_ENCODING, LIMITS, SUFFIXES, RawTable, _finish, frame_to_text
 
 __all__ = ["NotStreamable", "whole_accounts", "text_chunks", "Spilled"]
 
@@ -49,10 +50,12 @@ def _csv_chunks(path: Path, rows: int) -> Iterator[RawTable]:
     first_line = head.decode(encoding, errors="replace").split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=lambda d: (first_line.count(d), d == ","))
     header: list[str] | None = None
+    last: RawTable | None = None  # each table is handed on once the next is read: the last one is checked
     next_row = 2
+    handle = open(path, "rb")
     try:
         reader = pd.read_csv(
-            path,
+            BoundedReader(handle, file, b",;\t", LIMITS["cell_chars"]),  # NUL and giant fields refused as read
             sep=delimiter,
             header=None,
             dtype=str,
@@ -69,11 +72,20 @@ def _csv_chunks(path: Path, rows: int) -> Iterator[RawTable]:
                 values = values.iloc[1:]
             if values.apply(lambda column: column.str.contains("\x00", regex=False)).to_numpy().any():
                 raise NotStreamable()
-            table = _finish(file, header, values, first_row=next_row)
+            if last is not None:
+                yield last
+            last = _finish(file, header, values, first_row=next_row)
             next_row += len(values)
-            yield table
+        # pandas reads a quote left open to the end of the file as one last field of every later line: a line
+        # break in the last row's cells is that or a real quoted one, which the whole reader tells apart
+        if last is not None and len(last.frame) and last.frame.iloc[-1].str.contains("\n", regex=False).any():
+            raise NotStreamable()
+        if last is not None:
+            yield last
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError, UnicodeDecodeError):
-        raise NotStreamable() from None
+        raise NotStreamable() from None  # InputError too: the whole reader names the problem, bounded the same way
+    finally:
+        handle.close()
 
 
 def _parquet_chunks(path: Path, rows: int) -> Iterator[RawTable]:

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from powermap.errors import InputError, Problem
+from powermap.io.bounds import read_bounded
 from powermap.io.encoding import decode_text
 
 __all__ = [
@@ -50,6 +51,7 @@ LIMITS = {
     "document_nesting": 100,  # levels of a whole JSON/YAML document
     "alias_values": 1_000_000,  # values YAML aliases (*name) may add when expanded
     "reporting_levels": 200,  # levels of one reporting line (real organisations have under 20)
+    "lines": 10_000_000,  # lines of a text file read whole (a pipeline of more is read in chunks, without --store)
 }
 
 # The encoding a command was told to use (--encoding); None: decide from the bytes.
@@ -365,9 +367,20 @@ def _read_csv_text(text: str, file: str) -> RawTable:
     except (pd.errors.ParserError, csv.Error, ValueError):
         # Re-read with the csv module to name every malformed row, not only the first.
         try:
-            records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+            records, starts = _csv_records(text, delimiter)
         except csv.Error as exc:
             raise InputError([Problem(file, f"not a readable CSV file: {exc}")]) from None
+        if records and _open_quote(text, starts[-1], delimiter):
+            raise InputError(
+                [
+                    Problem(
+                        file,
+                        "a quote opens in this row and is never closed, so every later line would be read into "
+                        "one cell: close the quote (or remove it)",
+                        len(records),
+                    )
+                ]
+            ) from None
         if not records:
             raise InputError(
                 [Problem(file, "the file is empty: expected a header row and one row per contact")]
@@ -391,6 +404,34 @@ def _read_csv_text(text: str, file: str) -> RawTable:
     if skip:
         table.notes.append(f"{skip} row(s) of a title block above the header skipped: the header is row {skip + 1}")
     return table
+
+
+def _csv_records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """The records of a CSV text as the csv module reads them (leniently), and the line each starts on."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    records: list[list[str]] = []
+    starts: list[int] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return records, starts
+        records.append(record)
+        starts.append(start)
+
+
+def _open_quote(text: str, line: int, delimiter: str) -> bool:
+    """Whether the record starting on ``line`` (the last one) ends inside a quote that never closes."""
+    at = 0
+    for _ in range(line - 1):
+        at = text.index("\n", at) + 1
+    try:
+        for _ in csv.reader(io.StringIO(text[at:]), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "end of data" in str(exc)
+    return False
 
 
 def _check_zip(path: Path, file: str) -> None:
@@ -715,7 +756,22 @@ def read_account(path: str | Path, encoding: str | None = None) -> RawAccount:
         return _read_xlsx(path, file)
     if kind == "parquet":
         return RawAccount(_read_parquet(path, file))
-    text = decode_bytes(path.read_bytes(), file, encoding)
+    forced = encoding if encoding is not None else FORCED_ENCODING.get()
+    wide = forced is not None and forced.replace("_", "-").lower().startswith(("utf-16", "utf-32", "utf16", "utf32"))
+    # NUL bytes, giant fields and too many lines are refused block by block, before the whole file is in memory
+    data = (
+        path.read_bytes()
+        if wide
+        else read_bounded(
+            path,
+            file,
+            b",;\t" if kind == "csv" else None,
+            LIMITS["cell_chars"],
+            LIMITS["lines"],
+            "; `powermap portfolio` without --store reads a larger CSV or Parquet pipeline in chunks",
+        )
+    )
+    text = decode_bytes(data, file, encoding)
     if kind == "csv":
         return RawAccount(_read_csv_text(text, file))
     if not text.strip():

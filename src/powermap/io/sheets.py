@@ -2,7 +2,8 @@
 
 Excel, LibreOffice and Google Sheets run a CSV or XLSX cell that starts with
 ``=``, ``+``, ``-`` or ``@`` as a formula (and some treat a leading tab or
-carriage return the same way): an account name such as
+carriage return the same way, and spreadsheets set for East Asian input read
+the full-width ``＝``, ``＋``, ``－`` and ``＠`` as those signs): an account name such as
 ``=HYPERLINK("http://x.example/a","click")`` would become a live link in the
 coach's spreadsheet (OWASP: CSV injection). Following OWASP's rule, every
 *text* cell (and column name) that starts with one of those characters is
@@ -12,8 +13,8 @@ plain number such as ``-12`` or ``+3.5`` is left alone: a spreadsheet reads it
 as that number, never as a formula). Parquet and JSON are not spreadsheets:
 they are written exactly.
 
->>> neutralise("=1+1"), neutralise("@SUM(A1)"), neutralise("-12"), neutralise("Acme")
-("'=1+1", "'@SUM(A1)", '-12', 'Acme')
+>>> neutralise("=1+1"), neutralise("@SUM(A1)"), neutralise("-12"), neutralise("Acme"), neutralise("＝1+1")
+("'=1+1", "'@SUM(A1)", '-12', 'Acme', "'＝1+1")
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from powermap.io.writing import atomic_path
 __all__ = ["FORMULA_STARTS", "neutralise", "spreadsheet_safe", "table_path", "write_table", "TABLE_SUFFIXES"]
 
 #: a text cell starting with one of these is prefixed with a single quote in CSV and XLSX outputs
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx")
 EXCEL_MAX_ROWS = 1_048_576  # rows of an Excel sheet, the header included

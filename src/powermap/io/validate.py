@@ -354,6 +354,9 @@ def reporting_depth(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.where(in_loop, -1, depth), in_loop
 
 
+CYCLE_NAMED = 20  # people a reporting cycle's message names; a longer one is counted
+
+
 def _cycles(parent: np.ndarray, members: Iterable[int]) -> list[list[int]]:
     """The distinct reporting cycles reachable from ``members``, each as row indices."""
     seen: set[int] = set()
@@ -708,17 +711,21 @@ def _check_reporting(
     depth, in_loop = reporting_depth(parent_index)
     if in_loop.any():
         for cycle in _cycles(parent_index, np.flatnonzero(in_loop)):
-            people = " -> ".join(f"{out['name'].iat[i]} ({out['id'].iat[i]})" for i in [*cycle, cycle[0]])
+            # named once, on its first row (the others point there): a long cycle is not listed for every member
+            first = cycle.index(min(cycle))
+            cycle = cycle[first:] + cycle[:first]
+            shown = [*cycle[:CYCLE_NAMED], cycle[0]] if len(cycle) <= CYCLE_NAMED else cycle[:CYCLE_NAMED]
+            people = " -> ".join(f"{out['name'].iat[i]} ({out['id'].iat[i]})" for i in shown)
+            if len(cycle) > CYCLE_NAMED:
+                people += f" -> ... ({len(cycle):,} people in all)"
             for j in cycle:
-                problems.append(
-                    raw.problem(
-                        f"reporting lines form a cycle: {people}; someone in it must report "
-                        "to a manager outside it or to nobody",
-                        index=int(j),
-                        column=header,
-                        value=out["reports_to"].iat[j],
-                    )
+                message = (
+                    f"reporting lines form a cycle: {people}; someone in it must report "
+                    "to a manager outside it or to nobody"
+                    if j == cycle[0]
+                    else f"part of the reporting cycle named on row {int(raw.rows[cycle[0]])}"
                 )
+                problems.append(raw.problem(message, index=int(j), column=header, value=out["reports_to"].iat[j]))
     return depth, parent_index
 
 

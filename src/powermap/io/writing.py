@@ -9,8 +9,8 @@ created; one that cannot be (a file in the way, no permission) is an
 :class:`OutputError` naming the path, as is any failed write.
 
 :func:`check_outputs` refuses, before any work, an output that is one of the
-inputs (the same file, whatever the spelling or link) or two outputs that
-are the same file.
+inputs or the file of a snapshot store (the same file, whatever the spelling
+or link) or two outputs that are the same file.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -54,6 +54,14 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc) or type(exc).__name__
 
 
+def _longest_name(folder: Path) -> int:
+    """The longest file name, in bytes, the folder's file system takes (255 on the common ones)."""
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):  # no pathconf (Windows) or no answer
+        return 255
+
+
 def _file_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
@@ -70,8 +78,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     Raises
     ------
     OutputError
-        The folder cannot be created, or writing or renaming failed (a full disk, no permission); the
-        previous file at ``path``, if any, is unchanged.
+        The folder cannot be created, the name is longer than its file system takes, or writing or
+        renaming failed (a full disk, no permission); the previous file at ``path``, if any, is unchanged.
     """
     path = Path(path)
     folder = path.parent
@@ -79,10 +87,18 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(path, "folder", folder=folder, why=_reason(exc)) from None
-    if path.is_dir():
-        raise OutputError(path, "is_folder")
+    longest = _longest_name(folder)
+    if len(os.fsencode(path.name)) > longest:
+        raise OutputError(path, "name_too_long", length=len(os.fsencode(path.name)), limit=longest)
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=folder)
+        if path.is_dir():
+            raise OutputError(path, "is_folder")
+    except OSError as exc:
+        raise OutputError(path, "failed", why=_reason(exc)) from None
+    # the temporary name must fit wherever the final one does: a short stem of it, the suffix kept
+    suffix = path.suffix if len(path.suffix) <= 16 else ""
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name[:32]}.", suffix=f".tmp{suffix}", dir=folder)
     except OSError as exc:
         raise OutputError(path, "no_temp", folder=folder, why=_reason(exc)) from None
     os.close(handle)
@@ -125,17 +141,25 @@ def _same(a: Path, b: Path) -> bool:
     return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
-def check_outputs(outputs: Iterable[str | Path | None], inputs: Iterable[str | Path | None] = ()) -> None:
-    """Refuse an output that is one of the inputs, or two outputs that are one file.
+def check_outputs(
+    outputs: Iterable[str | Path | None],
+    inputs: Iterable[str | Path | None] = (),
+    stores: Iterable[str | Path | None] = (),
+) -> None:
+    """Refuse an output that is one of the inputs or a snapshot store's file, or two outputs that are one file.
 
     Raises
     ------
     OutputError
-        Naming the output and the input (or the other output) it would overwrite.
+        Naming the output and the input, store (or the other output) it would overwrite.
     """
     given_inputs = [Path(p) for p in inputs if p is not None]
+    given_stores = [Path(p) for p in stores if p is not None]
     seen: list[Path] = []
     for output in (Path(p) for p in outputs if p is not None):
+        for store in given_stores:
+            if _same(output, store):
+                raise OutputError(output, "is_store", other=store)
         for source in given_inputs:
             if _same(output, source):
                 raise OutputError(output, "is_input", other=source)

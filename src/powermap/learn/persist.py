@@ -33,6 +33,12 @@ from scipy.special import expit
 __all__ = ["FrozenCalibrated", "estimator_data", "DamagedModel"]
 
 
+# bounds on a model file's boosted trees, far above what `powermap learn` makes (150 trees of 3 levels), so that a
+# crafted file inside the size limit cannot make every prediction slow
+MAX_TREES = 2_000
+MAX_TREE_DEPTH = 32
+
+
 class DamagedModel(ValueError):
     """The numbers of a model file do not make a model (wrong lengths, a tree that is not a tree)."""
 
@@ -100,7 +106,15 @@ class _Tree:
             and (self.feature[inner] < n_features).all()
         ):
             raise DamagedModel("a tree's nodes do not form a tree over the model's features")
-        self.depth = n
+        # the levels a walk can take, counted from the root: a crafted chain of nodes must not cost a walk
+        # as long as the file is (powermap's trees are MAX_TREE_DEPTH levels at most by far)
+        levels, frontier = 1, np.array([0], dtype=np.intp)
+        while (frontier := frontier[inner[frontier]]).size:
+            levels += 1
+            if levels > MAX_TREE_DEPTH:
+                raise DamagedModel(f"a tree deeper than {MAX_TREE_DEPTH} levels")
+            frontier = np.unique(np.concatenate([self.left[frontier], self.right[frontier]]))
+        self.depth = levels
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         node = np.zeros(len(X), dtype=np.intp)
@@ -138,6 +152,8 @@ class FrozenCalibrated:
             self.trees = None
         elif "gbm" in data:
             self.baseline = np.float64(data["gbm"]["baseline"])
+            if len(data["gbm"]["trees"]) > MAX_TREES:
+                raise DamagedModel(f"{len(data['gbm']['trees']):,} trees: at most {MAX_TREES:,} are read")
             self.trees = [_Tree(tree, n_features) for tree in data["gbm"]["trees"]]
         else:
             raise DamagedModel("neither a logistic regression nor boosted trees")

@@ -29,6 +29,7 @@ from powermap.errors import InputError, Problem
 from powermap.io.read import RawTable, cell_text, frame_to_text, read_account
 from powermap.io.validate import FACT_COLUMNS, fact_headers, table_problems, validate_account, validate_contacts
 from powermap.policy import Policy
+from powermap.text.words import words
 
 __all__ = ["Portfolio", "score", "score_file", "score_frame", "frame_to_text", "ACCOUNT_COLUMNS", "FACT_COLUMNS"]
 
@@ -579,12 +580,20 @@ def score_file(
         if not why.scattered:
             return whole()
         note = why.note
-    with tempfile.TemporaryDirectory(prefix="powermap-") as folder:
-        spilled = Spilled(path, by, rows_per_chunk, folder)
-        try:
-            result = _in_file_order(_score_stream(map(prepare, spilled), by, **options), spilled.order)
-        except NotStreamable:
-            result = whole()
+    try:
+        with tempfile.TemporaryDirectory(prefix="powermap-") as folder:
+            spilled = Spilled(path, by, rows_per_chunk, folder)
+            try:
+                result = _in_file_order(_score_stream(map(prepare, spilled), by, **options), spilled.order)
+            except NotStreamable:
+                result = whole()
+    except OSError as exc:  # the temporary folder is full or not writable: sort in memory instead, and say so
+        result = whole()
+        result.notes.append(
+            words("reading.spill_failed", lang).format(
+                folder=tempfile.gettempdir(), why=exc.strerror or type(exc).__name__
+            )
+        )
     if note is not None:  # a scattered file always says why
         result.notes.append(note)
     return result

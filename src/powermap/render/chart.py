@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -28,6 +29,8 @@ __all__ = [
     "tree_layout",
     "org_chart",
     "chart_too_large",
+    "drawn_links",
+    "CHART_MAX_LINKS",
     "key_people",
     "chart_pages",
     "chart_priority",
@@ -165,6 +168,23 @@ def chart_too_large(pm: PowerMap, lang: str = "en") -> str | None:
     )
 
 
+CHART_MAX_LINKS = 2_000  # links drawn on a static chart, the strongest first: more is a smear that takes minutes
+
+
+def drawn_links(links: pd.DataFrame, limit: int = CHART_MAX_LINKS) -> pd.DataFrame:
+    """The links a static chart draws: all of them up to ``limit``, else the ``limit`` strongest (by weight, file
+    order among equals).
+
+    >>> import pandas as pd
+    >>> links = pd.DataFrame({"source": list("abc"), "target": list("bca"), "weight": [0.2, 0.9, 0.5]})
+    >>> drawn_links(links, limit=2)["source"].tolist()
+    ['b', 'c']
+    """
+    if len(links) <= limit:
+        return links
+    return links.iloc[np.argsort(-links["weight"].to_numpy(dtype=float), kind="stable")[:limit]]
+
+
 PAGE_IN = (297 / 25.4, 210 / 25.4)  # A4 landscape: the page a chart must fit at its natural size
 NAME_PT = 7.0  # the smallest name on a chart page (A4 landscape at its natural size); titles and chips are 11/13
 UNIT_IN = NAME_PT / (13 * 72)  # inches per layout unit: the card's 13-unit name text comes out at 7 pt
@@ -183,9 +203,20 @@ CHART_WORDS: dict[str, dict[str, Any]] = {
 
 
 def save_figure(figure: Figure, path, **options) -> None:
-    """``figure.savefig`` with SVG text kept as text (editable in slide software), the setting scoped to this save."""
-    import matplotlib.pyplot as plt
+    """``figure.savefig`` with SVG text kept as text (editable in slide software), the setting scoped to this save.
 
+    Control characters in the figure's texts (a name's ``\\x01``, an escape sequence) are shown as their escapes:
+    in an SVG they would make the XML invalid, and the image would not open at all.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    from powermap.text.safe import terminal
+
+    for text in figure.findobj(Text):
+        shown = terminal(text.get_text())
+        if shown != text.get_text():
+            text.set_text(shown)
     with plt.rc_context({"svg.fonttype": "none"}):
         figure.savefig(path, **options)
 
@@ -596,7 +627,8 @@ def _draw_page(
                 zorder=5,
                 gid="folded",
             )
-        for link in pm.links.itertuples(index=False):
+        drawn = drawn_links(pm.links)
+        for link in drawn.itertuples(index=False):
             if link.source in index and link.target in index and link.source != link.target:
                 a, b = index[link.source], index[link.target]
                 if link.kind == "trusts":  # "a trusts b": influence flows from b to a
@@ -639,6 +671,15 @@ def _draw_page(
         for k, line in enumerate(wrap_words(note_line, int((width_in - 2 * SIDE_IN) * 72 / (8 * 0.55)), lines=2)):
             fig.text(
                 SIDE_IN / width_in, 1 - (0.55 + 0.15 * k) / height_in, line, fontsize=8, color="#455a64", va="center"
+            )
+        if len(drawn) < len(pm.links):
+            fig.text(
+                SIDE_IN / width_in,
+                1 - 0.82 / height_in,
+                words["links_thinned"].format(n=len(drawn), m=len(pm.links)),
+                fontsize=9,
+                color="#455a64",
+                va="center",
             )
         handles: list[Artist] = [
             Patch(

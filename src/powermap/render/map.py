@@ -32,6 +32,7 @@ from powermap.policy import Policy
 from powermap.render.gap_groups import group_gaps
 from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
 from powermap.render.theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
+from powermap.text.safe import isolator
 from powermap.text.words import LANGS, section, words
 from powermap.vocab import ROLE_LABELS
 
@@ -175,8 +176,15 @@ def map_data(
     parent = manager_positions(ids, contacts["reports_to"])
 
     gap_rows = [g for g in gaps.itertuples(index=False) if not (redact and _about_the_coach(g))]
+    isolate = isolator([*contacts["name"], *contacts["id"], *contacts["title"], pm.account.name])  # bidi overrides
     gap_list = [
-        {"code": g.code, "severity": g.severity, "message": g.message, "advice": g.advice, "contacts": list(g.contacts)}
+        {
+            "code": g.code,
+            "severity": g.severity,
+            "message": isolate(g.message),
+            "advice": isolate(g.advice),
+            "contacts": list(g.contacts),
+        }
         for g in gap_rows
     ]
     named_in: dict[str, list[int]] = {}
@@ -447,7 +455,8 @@ def power_map_html(
             "pm.to_html(plan=N) plans N actions and draws them"
         )
     if plan:
-        data["plan"] = plan_data(plan, redact)
+        isolate = isolator([*pm.contacts["name"], *pm.contacts["id"], *pm.contacts["title"], pm.account.name])
+        data["plan"] = [dict(a, action=isolate(a["action"])) for a in plan_data(plan, redact)]
     return (
         _environment()
         .get_template("map.html.j2")

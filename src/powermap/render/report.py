@@ -18,6 +18,7 @@ from powermap.policy import Policy
 from powermap.render.map import _environment, power_map_html, srcdoc_iframe
 from powermap.render.text import LABELS, RISK_WORDS, STAGE_NAMES, _top_people, analysis_json, gap_groups
 from powermap.text.advice import role_label
+from powermap.text.safe import isolated_data, isolator
 from powermap.text.words import LANGS, section, words
 
 if TYPE_CHECKING:
@@ -91,11 +92,13 @@ def report_html(
     from markupsafe import Markup
 
     policy = policy or Policy()
-    result = analysis_json(pm, policy=policy, lang=lang)
+    # a bidirectional override in a name reorders that name only, never the sentences that quote it
+    isolate = isolator([*pm.contacts["name"], *pm.contacts["id"], *pm.contacts["title"], pm.account.name])
+    result = isolated_data(analysis_json(pm, policy=policy, lang=lang), isolate)
     maxima = {name: getattr(policy, f"points_{name}") for name in PARTS}
     words = WORDS[lang if lang in WORDS else "en"]
     stage = result["account"]["stage"]
-    plan = _plan_section(plan, lang)
+    plan = _plan_section(isolated_data(plan, isolate) if plan is not None else None, lang)
     context: dict[str, Any] = {
         "lang": lang,
         "L": LABELS[lang],

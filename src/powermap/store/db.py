@@ -28,6 +28,7 @@ import json
 import os
 import sqlite3
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,15 +40,26 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from powermap.analysis.gaps import SEVERITIES
 from powermap.io.validate import CONTACT_FRAME_COLUMNS, Account
 from powermap.policy import Policy
+from powermap.vocab import ROLE_LABELS
 
 if TYPE_CHECKING:
     from powermap.core.powermap import PowerMap
     from powermap.portfolio.local import Portfolio
     from powermap.store.history import Diff, Version
 
-__all__ = ["Store", "StoreError", "StoreBusy", "SnapshotExists", "SnapshotInfo", "SCHEMA_VERSION", "store_url"]
+__all__ = [
+    "Store",
+    "StoreError",
+    "StoreBusy",
+    "SnapshotExists",
+    "SnapshotInfo",
+    "SCHEMA_VERSION",
+    "store_url",
+    "store_file",
+]
 
 SCHEMA_VERSION = 1
 APPLICATION = "powermap"
@@ -193,6 +205,47 @@ def store_url(store: str | Path) -> str:
     return f"sqlite:///{text}"
 
 
+def store_file(store: str | Path) -> Path | None:
+    """The file a SQLite store lives in, so that no output is written over it; None for PostgreSQL or memory.
+
+    >>> store_file("deals.db"), store_file("postgresql+psycopg://coach@db/powermap")
+    (PosixPath('deals.db'), None)
+    """
+    try:
+        url = sa.make_url(store_url(store))
+    except sa.exc.ArgumentError:
+        return None
+    return _sqlite_path(url) if url.get_backend_name() == "sqlite" else None
+
+
+def account_key(name: str) -> str:
+    """An account's name as the store keeps it: Unicode NFC, so that the composed and decomposed spellings of
+    one name (``Café`` typed on two keyboards) are one account.
+
+    >>> account_key("Cafe\u0301") == account_key("Caf\u00e9") == "Caf\u00e9"
+    True
+    """
+    return unicodedata.normalize("NFC", name)
+
+
+def _damaged(shown: str, error: BaseException) -> StoreError:
+    """A store whose rows cannot be what powermap wrote (edited by hand, or damaged on disk), said plainly."""
+    what = f"{type(error).__name__}: {error}" if not isinstance(error, KeyError) else f"unknown value {error}"
+    return StoreError(
+        f"{shown}: the store is damaged ({what}); left untouched. Save the account again into a new store, "
+        "or restore the store from a backup"
+    )
+
+
+def _stored_roles(text: str | None) -> tuple[str, ...]:
+    """A stored ``a;b`` list of roles; ValueError for a role powermap does not know (a damaged row)."""
+    roles = tuple(text.split(";")) if text else ()
+    unknown = [r for r in roles if r not in ROLE_LABELS]
+    if unknown:
+        raise ValueError(f"unknown role {unknown[0]!r} in a contact's roles")
+    return roles
+
+
 def _sqlite_path(url: sa.URL) -> Path | None:
     database = url.database
     if not database or database == ":memory:" or database.startswith("file:"):
@@ -203,6 +256,10 @@ def _sqlite_path(url: sa.URL) -> Path | None:
 def _precheck_sqlite_file(path: Path, shown: str) -> None:
     """Refuse a file that is not a SQLite database, or a database that is not a powermap store, before
     SQLAlchemy opens it (opening would switch its journal to WAL)."""
+    try:
+        path.exists()
+    except OSError as error:  # a name longer than the file system takes, a path through a file
+        raise StoreError(f"{shown}: cannot be a store file ({error.strerror or error})") from None
     if not path.exists() or path.stat().st_size == 0:
         if path.exists() is False and not path.parent.exists():
             raise StoreError(f"{shown}: the folder {path.parent} does not exist")
@@ -476,6 +533,10 @@ class Store:
             if _busy(error):
                 raise StoreBusy(f"{self.shown}: store busy; try again") from None
             raise
+        except (ValueError, KeyError, TypeError) as error:
+            if write:  # a writer's own errors are not the store's
+                raise
+            raise _damaged(self.shown, error) from None
 
     def close(self) -> None:
         """Release the connections (the file stays as it is)."""
@@ -534,7 +595,10 @@ class Store:
                 f"{self.shown}: not a powermap store (its powermap_schema table names "
                 f"{rows.get('application')!r}); left untouched"
             )
-        version = int(rows.get("version", "0"))
+        try:
+            version = int(rows.get("version", "0"))
+        except ValueError as error:
+            raise _damaged(self.shown, error) from None
         if version != SCHEMA_VERSION:
             newer = "a newer" if version > SCHEMA_VERSION else "an older"
             raise StoreError(
@@ -559,14 +623,15 @@ class Store:
                 )
             return found
 
-        unique = list(dict.fromkeys(names))
+        keys = {n: account_key(n) for n in names}
+        unique = list(dict.fromkeys(keys.values()))
         found = lookup(unique)
         new = [n for n in unique if n not in found]
         if new:
             now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             _bulk_insert(connection, accounts_table, {"name": new, "created_at": [now] * len(new)})
             found.update(lookup(new))
-        return found
+        return {n: found[k] for n, k in keys.items()}
 
     def _clear(
         self, connection: sa.Connection, keys: list[tuple[int, dt.date]], replace: bool
@@ -575,11 +640,14 @@ class Store:
         existing: dict[tuple[int, dt.date], int] = {}
         account_ids = sorted({k[0] for k in keys})
         for start in range(0, len(account_ids), 900):
-            rows = connection.execute(
-                sa.select(snapshots_table.c.account_id, snapshots_table.c.as_of, snapshots_table.c.id).where(
-                    snapshots_table.c.account_id.in_(account_ids[start : start + 900])
-                )
-            ).all()
+            try:  # a date that is not a date fails here, as the rows are read
+                rows = connection.execute(
+                    sa.select(snapshots_table.c.account_id, snapshots_table.c.as_of, snapshots_table.c.id).where(
+                        snapshots_table.c.account_id.in_(account_ids[start : start + 900])
+                    )
+                ).all()
+            except (ValueError, TypeError) as error:
+                raise _damaged(self.shown, error) from None
             existing.update({(a, d): i for a, d, i in rows})
         clash = [k for k in keys if k in existing]
         if clash and not replace:
@@ -776,6 +844,8 @@ class Store:
         from powermap.io.validate import validate_contacts
 
         self._check_schema(create=True)
+        if result.accounts.empty:  # every account was skipped: nothing to save (the skipped ones say why)
+            return []
         by = result.by
         raw = (
             contacts
@@ -796,9 +866,9 @@ class Store:
         names = [str(n) if _text(n) else k for n, k in zip(table["account_name"].tolist(), keys)]
         seen: dict[str, str] = {}
         for name, key in zip(names, keys):
-            if seen.setdefault(name, key) != key:
+            if seen.setdefault(account_key(name), key) != key:
                 raise StoreError(
-                    f"{self.shown}: accounts {seen[name]!r} and {key!r} are both named {name!r}; "
+                    f"{self.shown}: accounts {seen[account_key(name)]!r} and {key!r} are both named {name!r}; "
                     "a store keeps accounts by name: give them different account_name values"
                 )
         as_of = [d.date() for d in pd.to_datetime(table["as_of"]).tolist()]
@@ -892,7 +962,9 @@ class Store:
             return list(connection.execute(sa.select(accounts_table.c.name).order_by(accounts_table.c.name)).scalars())
 
     def _snapshot_row(self, connection: sa.Connection, account: str, as_of: str | dt.date | None, before: bool = False):
-        account_id = connection.execute(sa.select(accounts_table.c.id).where(accounts_table.c.name == account)).scalar()
+        account_id = connection.execute(
+            sa.select(accounts_table.c.id).where(accounts_table.c.name == account_key(account))
+        ).scalar()
         if account_id is None:
             known: Sequence[str] = (
                 connection.execute(sa.select(accounts_table.c.name).order_by(accounts_table.c.name).limit(8))
@@ -970,7 +1042,7 @@ class Store:
             person = {"id": values[0], "name": values[1]}
             for name, value in zip(fields, values[2:]):
                 if name == "roles":
-                    value = value.split(";") if value else []
+                    value = list(_stored_roles(value))
                 elif name == "last_contact":
                     value = value.isoformat() if value is not None else None
                 elif value == "":
@@ -993,6 +1065,8 @@ class Store:
             ).all()
         ]
         figures = json.loads(row["figures"])
+        if row["risk"] not in SEVERITIES or not isinstance(figures, dict):
+            raise ValueError(f"unknown risk level {row['risk']!r}" if row["risk"] not in SEVERITIES else "figures")
         return Version(
             self._facts(connection, row, account),
             people,
@@ -1014,7 +1088,9 @@ class Store:
         """The latest snapshot of ``account`` dated before ``before``, or None."""
         self._check_schema(create=False)
         with self._transaction(write=False) as connection:
-            known = connection.execute(sa.select(accounts_table.c.id).where(accounts_table.c.name == account)).scalar()
+            known = connection.execute(
+                sa.select(accounts_table.c.id).where(accounts_table.c.name == account_key(account))
+            ).scalar()
             if known is None:
                 return None
             row = self._snapshot_row(connection, account, before, before=True)
@@ -1118,13 +1194,16 @@ class Store:
                         s.c.saved_at,
                     )
                     .join(a, a.c.id == s.c.account_id)
-                    .where(a.c.name == account)
+                    .where(a.c.name == account_key(account))
                     .order_by(s.c.as_of)
                 )
                 .mappings()
                 .all()
             )
             ids = [r["id"] for r in rows]
+            odd = [r["risk"] for r in rows if r["risk"] not in SEVERITIES]
+            if odd:
+                raise ValueError(f"unknown risk level {odd[0]!r}")
             codes = connection.execute(
                 sa.select(gaps_table.c.snapshot_id, gaps_table.c.code).where(gaps_table.c.snapshot_id.in_(ids))
             ).all()
@@ -1159,7 +1238,7 @@ class Store:
                 connection.execute(
                     sa.select(s.c.as_of)
                     .join(a, a.c.id == s.c.account_id)
-                    .where(a.c.name == account)
+                    .where(a.c.name == account_key(account))
                     .order_by(s.c.as_of)
                 ).scalars()
             )
@@ -1243,7 +1322,10 @@ class Store:
         s, a = snapshots_table, accounts_table
         rows = (
             connection.execute(
-                sa.select(s).join(a, a.c.id == s.c.account_id).where(a.c.name == account).order_by(s.c.as_of)
+                sa.select(s)
+                .join(a, a.c.id == s.c.account_id)
+                .where(a.c.name == account_key(account))
+                .order_by(s.c.as_of)
             )
             .mappings()
             .all()
@@ -1260,7 +1342,7 @@ class Store:
         self._check_schema(create=False)
         day = _parse_day(since)
         s, a = snapshots_table, accounts_table
-        wanted = set(names)
+        wanted = {account_key(n): n for n in names}
         with self._transaction(write=False) as connection:
             latest = (
                 sa.select(s.c.account_id, sa.func.max(s.c.as_of).label("as_of"))
@@ -1268,12 +1350,12 @@ class Store:
                 .group_by(s.c.account_id)
                 .subquery()
             )
-            rows = connection.execute(
+            found = connection.execute(
                 sa.select(a.c.name, s.c.id, s.c.as_of, s.c.coverage, s.c.risk)
                 .join(s, s.c.account_id == a.c.id)
                 .join(latest, (latest.c.account_id == s.c.account_id) & (latest.c.as_of == s.c.as_of))
             ).all()
-            rows = [r for r in rows if r[0] in wanted]
+            rows = [(wanted[r[0]], *r[1:]) for r in found if r[0] in wanted]  # by the names asked for
             ids = [r[1] for r in rows]
             gap_rows: list[sa.Row] = []
             for start in range(0, len(ids), 900):
@@ -1330,7 +1412,7 @@ def _contacts_frame(rows: pd.DataFrame, extra_columns: list[str]) -> pd.DataFram
         elif name == "row":
             out[name] = np.array(values, dtype=np.int64)
         elif name == "roles":
-            out[name] = pd.Series([tuple(r.split(";")) if r else () for r in values], dtype=object)
+            out[name] = pd.Series([_stored_roles(r) for r in values], dtype=object)
         elif name == "last_contact":
             out[name] = pd.to_datetime(
                 pd.Series([None if v is None else pd.Timestamp(v) for v in values], dtype=object)

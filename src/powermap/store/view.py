@@ -10,6 +10,7 @@ import pandas as pd
 from powermap.render.text import _md  # pipes, line breaks and HTML made inert
 from powermap.store.history import sparkline
 from powermap.text.advice_words import STAGE_CONDITIONS
+from powermap.text.safe import terminal
 from powermap.text.words import LANGS, section, words
 from powermap.vocab import ROLE_LABELS
 
@@ -83,7 +84,7 @@ def print_history(account: str, frame: pd.DataFrame, lang: str = "en") -> None:
 
     w = _w(lang)
     console = _console()
-    table = Table(title=w["history"].format(account=account), title_justify="left")
+    table = Table(title=w["history"].format(account=terminal(account)), title_justify="left")
     for column in ("date", "people", "coverage", "risk", "gaps", "source"):
         table.add_column(w[column], justify="right" if column in ("people", "coverage", "gaps") else "left")
     for r in frame.itertuples(index=False):
@@ -93,7 +94,7 @@ def print_history(account: str, frame: pd.DataFrame, lang: str = "en") -> None:
             f"{r.coverage:.0f}",
             w["risk_words"][r.risk],
             str(r.n_gaps),
-            Text(r.source or ""),
+            Text(terminal(r.source or "")),
         )
     console.print(table)
     line = Text(f"{w['trend']}: ")
@@ -217,7 +218,7 @@ def print_diff(change: Diff, lang: str = "en") -> None:
     w = _w(lang)
     console = _console()
     console.print(
-        Text(w["diff"].format(account=change.account, before=change.before, after=change.after), style="bold")
+        Text(w["diff"].format(account=terminal(change.account), before=change.before, after=change.after), style="bold")
     )
     console.print(Text(_headline(change, lang)))
     if change.empty:
@@ -232,7 +233,7 @@ def print_diff(change: Diff, lang: str = "en") -> None:
         for h in headers[key]:
             table.add_column(h)
         for row in rows:
-            table.add_row(*(Text(c) for c in row))  # user text shown as text, never as Rich markup
+            table.add_row(*(Text(terminal(c)) for c in row))  # user text shown as text: never markup, never a control
         console.print(table)
 
 

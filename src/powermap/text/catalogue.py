@@ -1210,6 +1210,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.no_department": {"en": "no department", "zh": "未填部门"},
     "chart.everyone": {"en": "everyone in the department: {n}", "zh": "本部门全部 {n} 人"},
     "chart.part": {"en": "page {k} of {of}: {n} people", "zh": "第 {k} 页，共 {of} 页：{n} 人"},
+    "chart.links_thinned": {
+        "en": "links: the {n:,} strongest of {m:,} drawn (the interactive map shows them all)",
+        "zh": "关系：{m:,} 条中只画出最强的 {n:,} 条（交互式地图显示全部）",
+    },
     "chart.not_engaged": {"en": "not engaged", "zh": "尚未建立关系"},
     "chart.gap": {"en": "named in a high-severity gap", "zh": "高严重度缺口涉及的人"},
     "chart.reports": {"en": "reports to", "zh": "汇报关系"},
@@ -1482,9 +1486,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "activity.reason.after-as-of": {"en": "after the map's date", "zh": "晚于分析日期"},
     "activity.reason.no-date": {"en": "no date", "zh": "无日期"},
     "activity.reason.duplicate": {"en": "the same activity twice", "zh": "同一活动重复"},
+    "reading.spill_failed": {
+        "en": (
+            "the temporary folder {folder} could not hold the sort by account ({why}), so the file was read whole "
+            "in memory; free space there or set TMPDIR to a folder with room"
+        ),
+        "zh": "临时文件夹 {folder} 无法容纳按客户排序的中间文件（{why}），因此整个文件在内存中读取；请腾出空间，或把 TMPDIR 设为有空间的文件夹",
+    },
     # -- an output that cannot be written
     "output_error.folder": {"en": "cannot create the folder {folder}: {why}", "zh": "无法创建文件夹 {folder}：{why}"},
     "output_error.is_folder": {"en": "is a folder: give a file name", "zh": "这是一个文件夹：请给出文件名"},
+    "output_error.name_too_long": {
+        "en": "the file name is {length} bytes long and this folder takes at most {limit}: choose a shorter name",
+        "zh": "文件名长 {length} 字节，此文件夹最多允许 {limit} 字节：请换一个短一些的文件名",
+    },
     "output_error.no_temp": {"en": "cannot write in {folder}: {why}", "zh": "无法在 {folder} 中写入：{why}"},
     "output_error.failed": {
         "en": "not written ({why}); any previous file there is unchanged",
@@ -1493,6 +1508,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "output_error.is_input": {
         "en": "is the input file {other}: writing it would destroy the input; choose another output name",
         "zh": "这是输入文件 {other}：写入会毁掉输入；请换一个输出文件名",
+    },
+    "output_error.is_store": {
+        "en": "is the snapshot store {other}: writing it would destroy every snapshot in it; choose another output name",
+        "zh": "这是快照库 {other}：写入会毁掉其中所有快照；请换一个输出文件名",
     },
     "output_error.twice": {
         "en": "is also the output {other}: give each output its own file",

@@ -11,9 +11,10 @@ visible, as an escape, instead of letting it act.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
-__all__ = ["terminal", "terminal_data", "markdown_text", "json_text"]
+__all__ = ["terminal", "terminal_data", "markdown_text", "json_text", "isolator", "isolated_data"]
 
 # C0 controls but tab and newline, DEL, C1 controls (8-bit CSI, OSC...), bidirectional overrides and isolates
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -78,3 +79,54 @@ def json_text(document: str) -> str:
     (False, True)
     """
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_OPENS_ISOLATE = re.compile("[\u2066-\u2068]")
+
+
+def _isolated(name: str) -> str:
+    """``name`` between FSI and PDI, with as many more of each as it needs to stay closed: its own unmatched
+    PDIs close only the extra FSIs, and the last PDI ends every override or embedding it opened."""
+    depth = unmatched_closes = 0
+    for c in name:
+        if _OPENS_ISOLATE.match(c):
+            depth += 1
+        elif c == "\u2069":
+            if depth:
+                depth -= 1
+            else:
+                unmatched_closes += 1
+    return "\u2068" * (1 + unmatched_closes) + name + "\u2069" * (1 + depth + unmatched_closes)
+
+
+def isolator(names: Iterable[Any]) -> Callable[[str], str]:
+    """A function that isolates, in a sentence for HTML, every one of ``names`` holding a bidirectional control.
+
+    A right-to-left override in a name (``Eve\\u202e``) would otherwise reverse the rest of a sentence that
+    quotes it ("... held by Eve, who is not engaged yet"); in a Unicode isolate (FSI ... PDI, which HTML and
+    every browser honour) it reorders its own name only. The name's characters are all kept; sentences
+    without such a name are returned as they are.
+
+    >>> isolate = isolator(["Ana", "Eve\\u202eX"])
+    >>> isolate("held by Eve\\u202eX, not engaged") == "held by \\u2068Eve\\u202eX\\u2069, not engaged"
+    True
+    >>> isolate("held by Ana")
+    'held by Ana'
+    """
+    risky = sorted({str(n) for n in names if n is not None and _BIDI.search(str(n))}, key=len, reverse=True)
+    if not risky:
+        return lambda text: text
+    pattern = re.compile("|".join(re.escape(n) for n in risky))
+    return lambda text: pattern.sub(lambda m: _isolated(m.group()), text) if isinstance(text, str) else text
+
+
+def isolated_data(value: Any, isolate: Callable[[str], str]) -> Any:
+    """Every string inside lists and mappings passed through ``isolate`` (an :func:`isolator`); keys unchanged."""
+    if isinstance(value, str):
+        return isolate(value)
+    if isinstance(value, dict):
+        return {k: isolated_data(v, isolate) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [isolated_data(v, isolate) for v in value]
+    return value

@@ -549,7 +549,8 @@
   freeButton.addEventListener("click", function () {
     if (freeButton.disabled) return;
     freeLayout = true;
-    edges.add(edgeItems().filter(function (e) { return e.kind === "reports"; }));
+    // a second click (or the page opening in free layout) finds the reporting edges there already
+    edges.add(edgeItems().filter(function (e) { return e.kind === "reports" && edges.get(e.id) === null; }));
     network.setOptions({ physics: { enabled: true } });
     network.stabilize(200);
     freeButton.classList.add("on"); treeButton.classList.remove("on");
