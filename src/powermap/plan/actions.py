@@ -34,6 +34,7 @@ import pandas as pd
 
 from powermap.analysis.batch import copies, make_batch
 from powermap.analysis.run import Analysis, analyze_batch, analyze_made, one_map
+from powermap.analysis.same_gap import gap_items, match_gaps
 from powermap.core.powermap import PowerMap
 from powermap.io.activity import engagement_from_activity
 from powermap.plan.whatif import _new_person, changed_contacts
@@ -502,13 +503,84 @@ def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> l
         if not keys:
             continue
         result = analyse(s, [candidates[k] for k in keys], policy)
-        per_account: dict = {}
-        for item in _gap_items(result.gaps, with_account=True):
-            per_account.setdefault(item[0], []).append(item[1:])
+        per_account = _gap_items(result.gaps)
         numbers = zip(*(result.coverage[c].tolist() for c in ("coverage", "risk", "risk_points")))
         for j, (k, (coverage, risk, points)) in enumerate(zip(keys, numbers)):
             results[k] = (float(coverage), str(risk), int(points), per_account.get(j, []), (result, j))
     return results
+
+
+def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -> list[list[tuple]]:
+    """:func:`_batch_analyse` of the candidates of many maps (a pipeline's accounts) as one batch: per map, the
+    numbers of each of its candidates, the same numbers its own batch gives."""
+    same_frames, added_frames, same_links, added_links, same_structure = [], [], [], [], []
+    same_facts: list[dict] = []
+    added_facts: list[dict] = []
+    where: list[list[tuple[str, int]]] = []
+    for s, candidates in work:
+        a = s.pm.account
+        fact = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
+        spots = []
+        same = [c for c in candidates if "add" not in c.change]
+        if same:
+            K, n, first = len(same), s.n, len(same_facts)
+            as_of, days = pd.Timestamp(a.as_of), policy.activity_engagement_days
+            big = engagement_from_activity(s.c, as_of, days).iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
+            _change_cells(big, [j * n + s.at[c.contact] for j, c in enumerate(same)], [c.change for c in same])
+            big.insert(0, "account", np.repeat(np.arange(first, first + K), n).astype(object))
+            same_frames.append(engagement_from_activity(big, as_of, days))
+            same_links += _tiled_links(s.pm.links, range(first, first + K))
+            same_structure.append({key: np.tile(value, K) for key, value in s.structure().items()})
+            same_facts += [fact] * K
+        for c in candidates:
+            if "add" in c.change:
+                frame = one_map(_apply(s.pm, c).contacts)
+                frame.insert(0, "account", len(added_facts))
+                added_frames.append(frame)
+                added_links += _tiled_links(s.pm.links, [len(added_facts)])
+                added_facts.append(fact)
+        k_same = iter(range(len(same_facts) - len(same), len(same_facts)))
+        k_added = iter(range(len(added_facts) - len(candidates) + len(same), len(added_facts)))
+        for c in candidates:
+            spots.append(("added", next(k_added)) if "add" in c.change else ("same", next(k_same)))
+        where.append(spots)
+    results: dict[str, tuple] = {}
+    for name, frames, links, facts, structure in (
+        ("same", same_frames, same_links, same_facts, same_structure),
+        ("added", added_frames, added_links, added_facts, None),
+    ):
+        if not frames:
+            continue
+        big = pd.concat(frames, ignore_index=True)
+        big["account"] = big["account"].astype(object)
+        big_links = pd.concat(links, ignore_index=True) if links else None
+        frame = pd.DataFrame(facts, index=pd.Index(range(len(facts)), dtype=object))
+        if structure:  # the graph of each copy is its map's: its structure too
+            joined = {key: np.concatenate([x[key] for x in structure]) for key in STRUCTURE}
+            result = analyze_made(make_batch(big, big_links), frame, policy, messages=False, structure=joined)
+        else:
+            result = analyze_batch(big, big_links, frame, policy, messages=False)
+        per_account = _gap_items(result.gaps)
+        numbers = list(zip(*(result.coverage[c].tolist() for c in ("coverage", "risk", "risk_points"))))
+        results[name] = (result, per_account, numbers)
+    out = []
+    for spots in where:
+        found = []
+        for name, k in spots:
+            result, per_account, numbers = results[name]
+            coverage, risk, points = numbers[k]
+            found.append((float(coverage), str(risk), int(points), per_account.get(k, []), (result, k)))
+        out.append(found)
+    return out
+
+
+def _tiled_links(links: pd.DataFrame, accounts) -> list[pd.DataFrame]:
+    accounts = list(accounts)
+    if not len(links) or not accounts:
+        return []
+    big = links.iloc[np.tile(np.arange(len(links)), len(accounts))].reset_index(drop=True)
+    big["account"] = np.repeat(np.asarray(accounts), len(links)).astype(object)
+    return [big]
 
 
 def _facts(s: _State, count: int) -> pd.DataFrame:
@@ -577,31 +649,30 @@ def _analyse_added(s: _State, candidates: list[_Candidate], policy: Policy) -> A
     return analyze_batch(big, big_links, _facts(s, K), policy, messages=False)
 
 
-def _gap_items(gaps: pd.DataFrame, with_account: bool = False) -> list[tuple]:
-    """``(key, code, severity)`` per gap (with the account first), the key as :func:`whatif._gap_key` makes it."""
+def _gap_items(gaps: pd.DataFrame) -> dict[Any, list[tuple]]:
+    """Per account of a batch's gaps table, its gaps as :func:`powermap.analysis.same_gap.match_gaps` takes them."""
     if gaps.empty:
-        return []
-    columns = [gaps[c].tolist() for c in ("code", "role", "condition", "contacts", "severity")]
-    accounts = gaps["account"].tolist() if with_account else [None] * len(gaps)
-    items = []
-    for account, code, role, condition, people, severity in zip(accounts, *columns):
-        key = (
-            f"{code}|{role if isinstance(role, str) else ''}|{condition if isinstance(condition, str) else ''}|"
-            + ",".join(people)
-        )
-        items.append((account, key, code, severity) if with_account else (key, code, severity))
+        return {}
+    items: dict[Any, list[tuple]] = {}
+    for account, item in zip(gaps["account"].tolist(), gap_items(gaps)):
+        items.setdefault(account, []).append(item)
     return items
 
 
-def _score(s: _State, candidates: list[_Candidate], policy: Policy, costs: Costs) -> list[_Scored]:
-    before = _gap_items(s.gaps)
-    before_keys = {key for key, _, _ in before}
+def _gap_changes(before: list[tuple], after: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """The gaps a change resolves and opens, ``(code, severity)`` each: the one identity of
+    :mod:`powermap.analysis.same_gap` (a gap whose people or severity changed is neither)."""
+    opened, closed, _ = match_gaps(before, after)
+    return [(before[i][0][0], before[i][2]) for i in closed], [(after[j][0][0], after[j][2]) for j in opened]
+
+
+def _score(s: _State, candidates: list[_Candidate], numbers: list[tuple], costs: Costs) -> list[_Scored]:
+    """Each candidate's gain from its analysed ``numbers`` (coverage, risk, risk points, gaps, source)."""
+    before = gap_items(s.gaps)
     cov0, risk0, points0 = float(s.cover["coverage"]), str(s.cover["risk"]), int(s.cover["risk_points"])
     scored = []
-    for candidate, (cov, risk, points, after, source) in zip(candidates, _batch_analyse(s, candidates, policy)):
-        after_keys = {key for key, _, _ in after}
-        gone = [(code, sv) for key, code, sv in before if key not in after_keys]
-        new = [(code, sv) for key, code, sv in after if key not in before_keys]
+    for candidate, (cov, risk, points, after, source) in zip(candidates, numbers):
+        gone, new = _gap_changes(before, after)
         low = sum(sv == "low" for _, sv in gone) - sum(sv == "low" for _, sv in new)
         gain = (
             (cov - cov0)
@@ -760,6 +831,163 @@ def plan_actions(
     return result
 
 
+class _Planner:
+    """The plan of one account as it is made, step by step: the map the earlier steps made and what they took.
+
+    A step is split in two so that many accounts can share one analysis: :meth:`propose` gives the candidates to
+    analyse, :meth:`choose` takes their numbers (from :func:`_batch_analyse` or :func:`_analyse_many`) and applies
+    the best. ``powermap plan`` and the pipeline's plan columns both run these, so their steps are the same.
+    """
+
+    def __init__(
+        self,
+        pm: PowerMap,
+        *,
+        team: pd.DataFrame | None,
+        policy: Policy,
+        lang: str,
+        redact: bool,
+        costs: Costs,
+        analysis: Analysis | None = None,
+    ):
+        from powermap.plan.team import holders as team_holders
+        from powermap.plan.team import with_team
+
+        self.policy, self.costs, self.lang, self.redact = policy, costs, lang, redact
+        pm = with_team(pm, team)
+        self.exclude: set = set()
+        if redact:
+            from powermap.render.map import CONFIDENTIAL_ROLE, redacted
+
+            self.exclude = {
+                cid for cid, roles in zip(pm.contacts["id"], pm.contacts["roles"]) if CONFIDENTIAL_ROLE in roles
+            }
+            pm, team = redacted(pm), None
+        self.pm, self.team = pm, team
+        self.holders = team_holders(pm, team)
+        self.members = list(
+            dict.fromkeys([o for o in pm.contacts["owner"] if o] + (list(team["member"]) if team is not None else []))
+        )
+        engaged_owners = pm.contacts.loc[pm.contacts["relationship"] >= 1, "owner"]
+        engaged_owners = engaged_owners[engaged_owners != ""]
+        self.lead = (
+            str(engaged_owners.value_counts().index[0])
+            if len(engaged_owners)
+            else (self.members[0] if self.members else None)
+        )
+        self.state = _State(pm, analysis if analysis is not None else pm.analysis(policy))
+        self.first = self.state.cover
+        self.actions: list[dict] = []
+        self.taken: set = set()
+        self.done = False
+        self._candidates: list[_Candidate] = []
+        self._blocked: set = set()
+
+    def propose(self) -> list[_Candidate]:
+        """The candidates of the next step that need the analysis of their changed map (none once done)."""
+        if self.done:
+            return []
+        s, costs = self.state, self.costs
+        candidates = [
+            c
+            for c in _candidates(s, self.team, self.policy, costs, self.exclude, self.lang, self.members, self.redact)
+            if (c.contact, c.kind) not in self.taken or c.kind in ("deepen", "convert")
+        ]
+        if not candidates:
+            self.done = True
+            return []
+        # a blocked candidate is never taken: it is analysed only when a lever's gain reads its own
+        self._blocked = {id(c) for c in candidates if _blocked(s, c, costs, self.exclude)}
+        followed = {(c.lever_for, k) for c in candidates if c.lever_for is not None for k in FOLLOWS}
+        self._candidates = candidates
+        return [c for c in candidates if id(c) not in self._blocked or (c.contact, c.kind) in followed]
+
+    def choose(self, proposed: list[_Candidate], numbers: list[tuple]) -> dict | None:
+        """Score the proposed candidates with their analysed ``numbers``, take the best gain per cost and move the
+        map on; None (and done) when nothing helps."""
+        s, costs, blocked = self.state, self.costs, self._blocked
+        scored = _score(s, proposed, numbers, costs)
+        gains = {(x.candidate.contact, x.candidate.kind): x.gain for x in scored}
+        for item in scored:
+            if item.candidate.reason == "desired":
+                item.gain += costs.desired * (
+                    int(item.candidate.change["relationship"]) - int(s.rel[s.at[item.candidate.contact]])
+                )
+            if item.candidate.lever_for is not None:
+                follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in FOLLOWS)
+                item.gain += costs.lever_share * max(0.0, follow)
+        useful = [x for x in scored if x.gain > 1e-9 and id(x.candidate) not in blocked]
+        if not useful:
+            self.done = True
+            return None
+        # the path search is the dear part of a cost: run it in order of the best ratio a candidate could reach
+        # (its cost without the distance), and stop once no candidate left can beat the best found
+        order = {id(c): k for k, c in enumerate(self._candidates)}
+        for item in useful:
+            _cost(s, item, costs, self.exclude, path=False)
+        useful.sort(key=lambda x: (-(x.gain / x.cost), order[id(x.candidate)]))
+        best = None
+        for item in useful:
+            if best is not None and item.gain / item.cost < best.gain / best.cost:
+                break
+            _cost(s, item, costs, self.exclude)
+            if best is None or (item.gain / item.cost, item.gain, -order[id(item.candidate)]) > (
+                best.gain / best.cost,
+                best.gain,
+                -order[id(best.candidate)],
+            ):
+                best = item
+        # useful is not empty, so its first item is taken; _score gives every candidate its source
+        assert best is not None and best.source is not None
+        return self._take(best)
+
+    def _take(self, best: _Scored) -> dict:
+        from powermap.render import plan_text
+
+        s = self.state
+        member = None if self.redact else _member(s, best, self.holders, self.lead)
+        after = _apply(s.pm, best.candidate)
+        action = {
+            "rank": len(self.actions) + 1,
+            "action": plan_text.sentence(s, best, member, self.lang),
+            "kind": best.candidate.kind,
+            "contact": best.candidate.contact,
+            "change": best.candidate.change,
+            "via": best.via,
+            "member": member,
+            "resolves": best.resolves,
+            "opens": best.opens,
+            "severity": best.severity,
+            "coverage_after": best.coverage_after,
+            "risk_after": best.risk_after,
+            "cost": round(best.cost, 2),
+            "gain": round(best.gain, 2),
+            "lever_for": best.candidate.lever_for,
+            "cold": best.cold is not None,
+        }
+        self.actions.append(action)
+        self.taken.add((best.candidate.contact, best.candidate.kind))
+        if best.candidate.kind == "find":
+            self.exclude.add(best.candidate.contact)  # a person still to be found carries nobody on a path
+        if member and best.candidate.kind != "second-owner":
+            self.holders.setdefault(best.candidate.contact, []).append((member, 1))
+        assert best.source is not None
+        self.state = _State(after, _copy_analysis(best.source))
+        return action
+
+    def result(self) -> dict[str, Any]:
+        from powermap.render.text import jsonable
+
+        return jsonable(
+            {
+                "account": self.pm.account.to_dict(),
+                "coverage": self.first["coverage"],
+                "risk": self.first["risk"],
+                "actions": self.actions,
+            }
+        )
+
+
 def _run(
     pm: PowerMap,
     *,
@@ -770,107 +998,55 @@ def _run(
     redact: bool,
     costs: Costs | None,
 ) -> dict[str, Any]:
-    from powermap.plan.team import holders as team_holders
-    from powermap.plan.team import with_team
-    from powermap.render import plan_text
-    from powermap.render.text import jsonable
+    planner = _Planner(pm, team=team, policy=policy or Policy(), lang=lang, redact=redact, costs=costs or Costs())
+    for _ in range(steps):
+        proposed = planner.propose()
+        if planner.done or planner.choose(proposed, _batch_analyse(planner.state, proposed, planner.policy)) is None:
+            break
+    return planner.result()
 
+
+def plan_many(
+    maps: list[PowerMap],
+    analyses: list[Analysis],
+    *,
+    steps: int = 1,
+    policy: Policy | None = None,
+    lang: str = "en",
+    costs: Costs | None = None,
+) -> list[dict[str, Any]]:
+    """The plans of many accounts at once (a pipeline's), each exactly :func:`plan_actions` of its map.
+
+    Every step analyses the candidates of all accounts as one batch, the way a pipeline is analysed.
+
+    Parameters
+    ----------
+    maps : list of PowerMap
+        The accounts.
+    analyses : list of Analysis
+        Each map's analysis (one account's rows of a pipeline's analysis, account column dropped).
+    steps, policy, lang, costs
+        As in :func:`plan`.
+
+    Returns
+    -------
+    list of dict
+        One plan per map, as :func:`plan_actions` returns it (without the ``account`` facts' checks).
+    """
     policy, costs = policy or Policy(), costs or Costs()
-    pm = with_team(pm, team)
-    exclude: set = set()
-    if redact:
-        from powermap.render.map import CONFIDENTIAL_ROLE, redacted
-
-        exclude = {cid for cid, roles in zip(pm.contacts["id"], pm.contacts["roles"]) if CONFIDENTIAL_ROLE in roles}
-        pm, team = redacted(pm), None
-    holders = team_holders(pm, team)
-    members = list(
-        dict.fromkeys([o for o in pm.contacts["owner"] if o] + (list(team["member"]) if team is not None else []))
-    )
-    engaged_owners = pm.contacts.loc[pm.contacts["relationship"] >= 1, "owner"]
-    engaged_owners = engaged_owners[engaged_owners != ""]
-    lead = str(engaged_owners.value_counts().index[0]) if len(engaged_owners) else (members[0] if members else None)
-    state = _State(pm, pm.analysis(policy))
-    first = state.cover
-    actions = []
-    taken: set = set()
-    for rank in range(1, steps + 1):
-        candidates = [
-            c
-            for c in _candidates(state, team, policy, costs, exclude, lang, members, redact)
-            if (c.contact, c.kind) not in taken or c.kind in ("deepen", "convert")
-        ]
-        if not candidates:
+    planners = [
+        _Planner(pm, team=None, policy=policy, lang=lang, redact=False, costs=costs, analysis=analysis)
+        for pm, analysis in zip(maps, analyses)
+    ]
+    for _ in range(steps):
+        work = [(p, p.propose()) for p in planners if not p.done]
+        work = [(p, proposed) for p, proposed in work if not p.done]
+        if not work:
             break
-        # a blocked candidate is never taken: it is analysed only when a lever's gain reads its own
-        blocked = {id(c) for c in candidates if _blocked(state, c, costs, exclude)}
-        followed = {(c.lever_for, k) for c in candidates if c.lever_for is not None for k in FOLLOWS}
-        scored = _score(
-            state, [c for c in candidates if id(c) not in blocked or (c.contact, c.kind) in followed], policy, costs
-        )
-        gains = {(x.candidate.contact, x.candidate.kind): x.gain for x in scored}
-        for item in scored:
-            if item.candidate.reason == "desired":
-                item.gain += costs.desired * (
-                    int(item.candidate.change["relationship"]) - int(state.rel[state.at[item.candidate.contact]])
-                )
-            if item.candidate.lever_for is not None:
-                follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in FOLLOWS)
-                item.gain += costs.lever_share * max(0.0, follow)
-        useful = [x for x in scored if x.gain > 1e-9 and id(x.candidate) not in blocked]
-        if not useful:
-            break
-        # the path search is the dear part of a cost: run it in order of the best ratio a candidate could reach
-        # (its cost without the distance), and stop once no candidate left can beat the best found
-        order = {id(c): k for k, c in enumerate(candidates)}
-        for item in useful:
-            _cost(state, item, costs, exclude, path=False)
-        useful.sort(key=lambda x: (-(x.gain / x.cost), order[id(x.candidate)]))
-        best = None
-        for item in useful:
-            if best is not None and item.gain / item.cost < best.gain / best.cost:
-                break
-            _cost(state, item, costs, exclude)
-            if best is None or (item.gain / item.cost, item.gain, -order[id(item.candidate)]) > (
-                best.gain / best.cost,
-                best.gain,
-                -order[id(best.candidate)],
-            ):
-                best = item
-        # useful is not empty, so its first item is taken; _score gives every candidate its source
-        assert best is not None and best.source is not None
-        member = None if redact else _member(state, best, holders, lead)
-        after = _apply(state.pm, best.candidate)
-        text = plan_text.sentence(state, best, member, lang)
-        actions.append(
-            {
-                "rank": rank,
-                "action": text,
-                "kind": best.candidate.kind,
-                "contact": best.candidate.contact,
-                "change": best.candidate.change,
-                "via": best.via,
-                "member": member,
-                "resolves": best.resolves,
-                "opens": best.opens,
-                "severity": best.severity,
-                "coverage_after": best.coverage_after,
-                "risk_after": best.risk_after,
-                "cost": round(best.cost, 2),
-                "gain": round(best.gain, 2),
-                "lever_for": best.candidate.lever_for,
-                "cold": best.cold is not None,
-            }
-        )
-        taken.add((best.candidate.contact, best.candidate.kind))
-        if best.candidate.kind == "find":
-            exclude.add(best.candidate.contact)  # a person still to be found carries nobody on a path
-        if member and best.candidate.kind != "second-owner":
-            holders.setdefault(best.candidate.contact, []).append((member, 1))
-        state = _State(after, _copy_analysis(best.source))
-    return jsonable(
-        {"account": pm.account.to_dict(), "coverage": first["coverage"], "risk": first["risk"], "actions": actions}
-    )
+        numbers = _analyse_many([(p.state, proposed) for p, proposed in work], policy)
+        for (p, proposed), found in zip(work, numbers):
+            p.choose(proposed, found)
+    return [p.result() for p in planners]
 
 
 def plan(
