@@ -63,6 +63,7 @@ ACTION_FIELDS = [
 RISK_RANK = {"low": 0, "medium": 1, "high": 2}
 STRUCTURE = ("pagerank", "brokerage", "reach_to_decision")
 FOLLOWS = ("neutralise", "convert", "engage")  # the actions on a person whose gain their lever shares
+PEER_WEIGHT = 0.5  # how strongly a peer under the same manager introduces us (a manager to a report: 1, up: 0.5)
 
 
 @dataclass(frozen=True)
@@ -165,12 +166,26 @@ class _State:
         self.bypassed = {
             people[0] for code, people in zip(gaps["code"], gaps["contacts"]) if code == "bypassed-gatekeeper"
         }
+        # someone who leans to a competitor carries no introduction of ours, whatever their stance
+        competitor = c["competitor"] if "competitor" in c.columns else pd.Series([""] * self.n)
+        self.disloyal = competitor.fillna("").astype(str).str.strip().ne("").to_numpy()
+        self.stage = pm.account.stage
         self.into: dict[int, list[tuple[int, float]]] = {}
         self.out: dict[int, list[tuple[int, float]]] = {}
         for s, t, w in zip(self.batch.src.tolist(), self.batch.dst.tolist(), self.batch.weight.tolist()):
             if w > 0:
                 self.out.setdefault(s, []).append((t, w))
                 self.into.setdefault(t, []).append((s, w))
+        # the executives a gap's advice says not to go through: the one we went around, for the people we went around
+        # (and their own people); the executives met too early, for everyone until the road to them is won
+        self.not_through: dict[int, set[int]] = {}
+        self.never_through: set[int] = set()
+        for code, people in zip(gaps["code"], gaps["contacts"]):
+            at = [self.at[p] for p in people if p in self.at]
+            if code in ("bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won") and len(at) > 1:
+                self.not_through.setdefault(at[1], set()).add(at[0])
+            elif code == "executive-too-early":
+                self.never_through.update(at[2:])
         self.ancestors = []
         for i in range(self.n):
             chain: list[int] = []
@@ -179,6 +194,10 @@ class _State:
                 chain.append(int(p))
                 p = self.parent[p]
             self.ancestors.append(chain)
+        self.children: dict[int, list[int]] = {}
+        for child in np.flatnonzero(self.parent >= 0).tolist():
+            self.children.setdefault(int(self.parent[child]), []).append(child)
+        self._neighbours: dict[int, list[tuple[int, float]]] = {}
         gate = np.array([("gatekeeper" in r) or ("advisor" in r) for r in self.roles], dtype=bool)
         self.gatekeepers: dict[int, list[int]] = {}
         for g in np.flatnonzero(gate & (self.parent >= 0)):
@@ -190,6 +209,28 @@ class _State:
                 if self.level[a] == "executive" and below not in self.gatekeepers.get(a, []):
                     self.gatekeepers.setdefault(a, []).append(below)
                 below = a
+
+    def barred(self, target: int) -> set[int]:
+        """The people a gap's advice says not to introduce us to ``target``: the executive we went around, for the
+        person we went around and everyone below them; the executives we met too early."""
+        barred = set(self.never_through)
+        for person in (target, *self.ancestors[target]):
+            barred |= self.not_through.get(person, set())
+        return barred
+
+    def neighbours(self, u: int) -> list[tuple[int, float]]:
+        """Whom ``u`` can introduce us to, with the strength of the introduction: the people ``u`` influences
+        (their reports and manager included) and their peers under the same manager, but an executive only by
+        someone they listen to (an influence on them: their assistant, advisor, reports, trusted links)."""
+        if u not in self._neighbours:
+            near = dict(self.out.get(u, []))
+            p = self.parent[u]
+            if p >= 0:
+                for v in self.children.get(int(p), []):
+                    if v != u and v not in near and self.level[v] != "executive":
+                        near[v] = PEER_WEIGHT
+            self._neighbours[u] = list(near.items())
+        return self._neighbours[u]
 
     def has(self, i: int, role: str) -> bool:
         return role in self.roles[i]
@@ -391,6 +432,9 @@ def _candidates(
             lever = _lever(s, pos, costs, exclude)
             if lever is not None and not s.engaged[lever]:
                 engage(lever, "lever", lever_for=cand.contact)
+            elif lever is not None and _unwon(s, lever):  # a warm path runs only through a supporter
+                to = int(s.stance[lever]) + 1
+                add(_Candidate("convert", s.ids[lever], {"stance": to}, "lever", lever_for=cand.contact))
         if cand.kind == "engage":  # an executive's gatekeeper before the executive
             for g in _closed_gates(s, pos):
                 engage(g, "gatekeeper", lever_for=cand.contact)
@@ -402,12 +446,17 @@ def _closed_gates(s: _State, i: int) -> list[int]:
     return [g for g in s.gatekeepers.get(i, []) if not s.engaged[g] or s.opposed[g]]
 
 
+def _unwon(s: _State, i: int) -> bool:
+    """Someone we know to be neutral (not for us yet, not against us): winning them comes first."""
+    return bool(s.stance[i] == 0)
+
+
 def _lever(s: _State, target: int, costs: Costs, exclude: set) -> int | None:
     """The person ``target`` listens to most (strongest influence on them, mid-level preferred), not opposed."""
     prefer = dict(costs.prefer)
     best, strength = None, 0.0
     for u, w in s.into.get(target, []):
-        if s.opposed[u] or s.ids[u] in exclude:
+        if s.opposed[u] or s.disloyal[u] or s.ids[u] in exclude:
             continue
         value = w * prefer.get(s.level[u], 0.8)
         if value > strength:
@@ -429,23 +478,67 @@ def _allowed(s: _State, u: int, v: int) -> bool:
     return True
 
 
-def warm_path(s: _State, target: int, costs: Costs, exclude: set) -> list[int] | None:
-    """The strongest path from someone we engage to ``target`` (target excluded), or None.
+def carriers(s: _State, target: int, exclude: set) -> np.ndarray:
+    """Who may introduce us on the way to ``target``: people we engage who support us, none who leans to a
+    competitor, none excluded (the inside coach of a redacted plan), none a gap's advice bars (see
+    :meth:`_State.barred`), never the target."""
+    ok = s.engaged & s.supporter & ~s.opposed & ~s.disloyal
+    for i in s.barred(target):
+        ok[i] = False
+    for cid in exclude:
+        if cid in s.at:
+            ok[s.at[cid]] = False
+    ok[target] = False
+    return ok
 
-    Carriers (everyone on the path) are not opposed and not in ``exclude``; the start is engaged. Strength:
-    product of edge weights times each carrier's level preference (and the not-a-supporter factor).
+
+def warm_path(s: _State, target: int, costs: Costs, exclude: set) -> list[int] | None:
+    """The chain of introductions to ``target`` (target excluded) a person would make, or None.
+
+    Everyone on it is a carrier (:func:`carriers`) and each introduces the next: the people they influence, their
+    manager, their reports and their peers under one manager (docs/methodology.md §2). In order: someone who can
+    introduce ``target`` directly (their own reports, peers or manager); then the strongest longer chain; for
+    someone below the executive layer, both first without any executive, since going up through an executive to
+    reach the people below them is the bypass the methodology warns against. Strength: product of the
+    introductions' weights times each carrier's level preference.
+
+    >>> import powermap
+    >>> pm = powermap.from_frame(
+    ...     pd.DataFrame({"id": ["ceo", "dir", "e1", "e2"], "name": ["Ana", "Bo", "Cy", "Di"],
+    ...                   "title": ["CEO", "Director", "Engineer", "Engineer"], "reports_to": ["", "ceo", "dir", "dir"],
+    ...                   "level": ["executive", "mid", "staff", "staff"], "stance": [2, 0, 2, 1],
+    ...                   "relationship": [2, 0, 2, 1]}), stage=3)
+    >>> s = _State(pm, pm.analysis())
+    >>> [s.ids[p] for p in warm_path(s, s.at["dir"], Costs(), set())]  # his own engineer, not the CEO above him
+    ['e1']
     """
     prefer = dict(costs.prefer)
+    ok = carriers(s, target, exclude)
+    executive = np.array([lvl == "executive" for lvl in s.level], dtype=bool)
+    tiers = [ok & ~executive, ok] if s.level[target] != "executive" else [ok]
 
     def factor(i: int) -> float:
-        return prefer.get(s.level[i], 0.8) * (1.0 if s.supporter[i] else costs.not_supporter)
+        return prefer.get(s.level[i], 0.8)
 
-    # carriers: not opposed, and people who support us or whom we engage (never a stranger of unknown stance)
-    usable = [
-        (not s.opposed[i]) and (s.supporter[i] or s.engaged[i]) and s.ids[i] not in exclude and i != target
-        for i in range(s.n)
-    ]
-    dist = {i: -math.log(factor(i)) for i in range(s.n) if usable[i] and s.engaged[i]}
+    for usable in tiers:
+        direct = [
+            (w * factor(u), -u, u)
+            for u in np.flatnonzero(usable).tolist()
+            for v, w in s.neighbours(u)
+            if v == target and _allowed(s, u, v)
+        ]
+        if direct:
+            return [max(direct)[2]]
+        path = _strongest(s, target, usable, factor)
+        if path is not None:
+            return path
+    return None
+
+
+def _strongest(s: _State, target: int, usable: np.ndarray, factor) -> list[int] | None:
+    """The strongest chain of introductions from a usable person to ``target`` through usable people (Dijkstra on
+    minus the log of the strength)."""
+    dist = {i: -math.log(factor(i)) for i in np.flatnonzero(usable).tolist()}
     previous: dict[int, int] = {}
     heap = [(d, i) for i, d in dist.items()]
     heapq.heapify(heap)
@@ -458,7 +551,7 @@ def warm_path(s: _State, target: int, costs: Costs, exclude: set) -> list[int] |
         done.add(u)
         if d >= best:
             break
-        for v, w in s.out.get(u, []):
+        for v, w in s.neighbours(u):
             if not _allowed(s, u, v):
                 continue
             if v == target:
@@ -729,7 +822,7 @@ def _cost(s: _State, item: _Scored, costs: Costs, exclude: set, path: bool = Tru
         if route is None and s.engaged[i]:
             route = []  # our own relationship carries it
         if route is None:
-            item.cold = _cold_route(s, i)
+            item.cold = _cold_route(s, i, exclude)
             distance = costs.cold
         else:
             item.via = [s.ids[p] for p in route]
@@ -737,16 +830,27 @@ def _cost(s: _State, item: _Scored, costs: Costs, exclude: set, path: bool = Tru
     item.cost = kind_cost + level + opposition + distance
 
 
-def _cold_route(s: _State, i: int) -> str:
-    """Who to go through when nobody carries us: their manager when we know the manager, else their department."""
-    manager = s.parent[i]
-    if manager >= 0 and s.engaged[manager] and not s.opposed[manager]:
+def _cold_route(s: _State, i: int, exclude: set) -> str:
+    """Who to go through when nobody carries us: their manager when we know the manager (never someone a plan may
+    not name or go through: the redacted inside coach, a competitor's ally, an executive a gap's advice bars),
+    else their department."""
+    manager = int(s.parent[i])
+    if (
+        manager >= 0
+        and s.engaged[manager]
+        and not s.opposed[manager]
+        and not s.disloyal[manager]
+        and s.ids[manager] not in exclude
+        and manager not in s.barred(i)
+    ):
         return s.ids[manager]
     return ""
 
 
-def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set) -> bool:
-    """Gatekeeper first; an opponent is won through the person they listen to once we know that person."""
+def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set, policy: Policy) -> bool:
+    """Gatekeeper first; an opponent is won through the person they listen to once we know that person; before
+    the stage the methodology gives executives (policy ``executive_access_stage``), an executive only through the
+    people they listen to, never cold (docs/methodology.md §2 principle 2, §6)."""
     if cand.kind == "find":
         return False
     i = s.at[cand.contact]
@@ -754,9 +858,12 @@ def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set) -> bool:
         return True
     if cand.kind == "engage" and _closed_gates(s, i) and cand.reason != "gatekeeper":
         return True
+    early = s.stage is not None and s.stage < policy.executive_access_stage
+    if cand.kind == "engage" and early and s.level[i] == "executive" and warm_path(s, i, costs, exclude) is None:
+        return True
     if cand.kind in ("neutralise", "convert") and s.opposed[i]:
         lever = _lever(s, i, costs, exclude)
-        if lever is not None and not s.engaged[lever]:
+        if lever is not None and (not s.engaged[lever] or _unwon(s, lever)):
             return True
     return False
 
@@ -897,7 +1004,7 @@ class _Planner:
             self.done = True
             return []
         # a blocked candidate is never taken: it is analysed only when a lever's gain reads its own
-        self._blocked = {id(c) for c in candidates if _blocked(s, c, costs, self.exclude)}
+        self._blocked = {id(c) for c in candidates if _blocked(s, c, costs, self.exclude, self.policy)}
         followed = {(c.lever_for, k) for c in candidates if c.lever_for is not None for k in FOLLOWS}
         self._candidates = candidates
         return [c for c in candidates if id(c) not in self._blocked or (c.contact, c.kind) in followed]

@@ -63,7 +63,9 @@ def first_actions(
         _runs(t)
         for t in (contacts.reset_index(drop=True), analysis.scores, analysis.coverage, analysis.gaps, analysis.roles)
     )
-    no_roles = analysis.roles.drop(columns=["account"]).iloc[:0]
+    none = {
+        name: t.drop(columns=["account"]).iloc[:0] for name, t in (("gaps", analysis.gaps), ("roles", analysis.roles))
+    }
     keys, maps, analyses = [], [], []
     for key in dict.fromkeys(contacts["account"]):
         row = facts.loc[key]
@@ -76,7 +78,7 @@ def first_actions(
         )
         keys.append(key)
         maps.append(PowerMap(people[key], None, account, _validated=True))
-        analyses.append(Analysis(scores[key], cover[key], gaps[key], roles.get(key, no_roles)))
+        analyses.append(Analysis(scores[key], cover[key], gaps.get(key, none["gaps"]), roles.get(key, none["roles"])))
     out = []
     for key, result in zip(keys, plan_many(maps, analyses, steps=1, policy=policy, lang=lang, costs=costs)):
         if not result["actions"]:
