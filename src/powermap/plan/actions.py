@@ -982,7 +982,8 @@ class _Planner:
             if len(engaged_owners)
             else (self.members[0] if self.members else None)
         )
-        self.state = _State(pm, analysis if analysis is not None else pm.analysis(policy))
+        self._state = _State(pm, analysis if analysis is not None else pm.analysis(policy))
+        self._next: tuple | None = None
         self.first = self.state.cover
         self.actions: list[dict] = []
         self.taken: set = set()
@@ -1053,7 +1054,6 @@ class _Planner:
 
         s = self.state
         member = None if self.redact else _member(s, best, self.holders, self.lead)
-        after = _apply(s.pm, best.candidate)
         action = {
             "rank": len(self.actions) + 1,
             "action": plan_text.sentence(s, best, member, self.lang),
@@ -1079,8 +1079,15 @@ class _Planner:
         if member and best.candidate.kind != "second-owner":
             self.holders.setdefault(best.candidate.contact, []).append((member, 1))
         assert best.source is not None
-        self.state = _State(after, _copy_analysis(best.source))
+        self._next = (best.candidate, best.source)  # the map this step makes, analysed when a next step asks
         return action
+
+    @property
+    def state(self) -> _State:
+        if self._next is not None:
+            candidate, source = self._next
+            self._state, self._next = _State(_apply(self._state.pm, candidate), _copy_analysis(source)), None
+        return self._state
 
     def result(self) -> dict[str, Any]:
         from powermap.render.text import jsonable
