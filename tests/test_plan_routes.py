@@ -181,3 +181,55 @@ def test_the_chinese_plan_routes_the_same_way(rows):
     en = plan_actions(account(rows, stage=4), steps=4)["actions"]
     zh = plan_actions(account(rows, stage=4), steps=4, lang="zh")["actions"]
     assert [(a["contact"], a["kind"], a["via"]) for a in en] == [(a["contact"], a["kind"], a["via"]) for a in zh]
+
+
+# -- redaction: a redacted plan never names the inside coach, notes or owners -------------------------------------
+
+
+def test_a_redacted_plans_cold_route_never_goes_through_the_inside_coach():
+    """Issue 29 point 4: the coach is the only person we know above the target, so the cold route used to name them."""
+    rows = [
+        ("ceo", "Ana Ruiz", "CEO", "executive", "", "decision maker", 1, 1, 5, "Executive Office"),
+        ("mgr", "Kit Vance", "Plant Manager", "mid", "ceo", "coach", 2, 3, 4, "Operations"),
+        ("op", "Lee Dunn", "Operator", "staff", "mgr", "key user", -2, 0, 2, "Operations"),
+    ]
+    pm = account(rows, stage=4)
+    plain = plan_actions(pm, steps=4)["actions"]
+    assert any("Kit Vance" in a["action"] for a in plain)  # unredacted, our coach carries us
+    for lang in ("en", "zh"):
+        redacted = plan_actions(pm, steps=4, redact=True, lang=lang)
+        assert "Kit Vance" not in str(redacted) and all("mgr" not in a["via"] for a in redacted["actions"])
+        assert any(a["contact"] == "op" for a in redacted["actions"])  # the operator is still planned for
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    n=st.integers(6, 30),
+    seed=st.integers(0, 10_000),
+    stage=st.integers(1, 8),
+    coach=st.integers(1, 29),
+    lang=st.sampled_from(["en", "zh"]),
+)
+def test_a_redacted_plan_never_names_the_coach_notes_or_owners_anywhere(n, seed, stage, coach, lang):
+    """The plan's sentences, ``via`` and members, and the redacted map's page and embedded data: no notes, no owners,
+    and the coach (a person on the map like any other, their role dropped) never named by the plan."""
+    import json
+    import re
+
+    contacts, links = organisation(n, seed)
+    coach = coach % n
+    contacts.loc[coach, ["name", "roles", "stance", "relationship"]] = ["Coach Quillon", "coach", 2, 3]
+    contacts["owner"] = [f"Owner Varga{k % 3}" if k % 2 else "" for k in range(n)]
+    contacts["notes"] = [f"private note Xylo{k}" for k in range(n)]
+    pm = powermap.from_frame(contacts, links, stage=stage, as_of="2026-11-15")
+    coach_id = contacts.at[coach, "id"]
+    result = plan_actions(pm, steps=4, redact=True, lang=lang)
+    assert not re.search("Quillon|Varga|Xylo", json.dumps(result, ensure_ascii=False))
+    for action in result["actions"]:
+        assert coach_id not in action["via"] and action["contact"] != coach_id and action["member"] is None
+    page = pm.to_html(redact=True, plan=4, lang=lang)
+    assert not re.search("Varga|Xylo", page)
+    data = re.search(r'<script type="application/json" id="powermap-data">(.*?)</script>', page, re.S)
+    plan = json.loads(data.group(1))["plan"]
+    assert not re.search("Quillon|Varga|Xylo", json.dumps(plan, ensure_ascii=False))
+    assert all(coach_id not in a["via"] and a["contact"] != coach_id for a in plan)
