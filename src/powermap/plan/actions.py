@@ -61,6 +61,7 @@ ACTION_FIELDS = [
     "cost",
 ]
 RISK_RANK = {"low": 0, "medium": 1, "high": 2}
+SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 STRUCTURE = ("pagerank", "brokerage", "reach_to_decision")
 FOLLOWS = ("neutralise", "convert", "engage")  # the actions on a person whose gain their lever shares
 PEER_WEIGHT = 0.5  # how strongly a peer under the same manager introduces us (a manager to a report: 1, up: 0.5)
@@ -74,7 +75,9 @@ class Costs:
     nobody we engage reaches them) + ``opposed`` per step of opposition (a skeptic 1, a blocker 2).
 
     gain = coverage points gained + ``risk_point`` per risk point removed (3 per high gap, 1 per medium one)
-    + ``risk_level`` per step the risk level falls + ``low_gap`` per low-severity gap resolved; an action that
+    + ``risk_level`` per step the risk level falls + ``high_gap``, ``medium_gap`` or ``low_gap`` per gap of that
+    severity resolved, less the same per gap opened (the risk points of one rule count once: the tenth blocker won
+    moves no point, yet it is one blocker fewer); an action that
     closes a gap between a team member's relationship and its ``desired`` depth gains ``desired`` per step; the
     engagement of the person an opponent listens to (or of an executive's gatekeeper) gains ``lever_share`` of
     what the follow-up action on that person gains.
@@ -102,6 +105,8 @@ class Costs:
     risk_point: float = 3.0
     risk_level: float = 8.0
     low_gap: float = 0.5
+    medium_gap: float = 0.5
+    high_gap: float = 0.5
     lever_share: float = 0.5
     desired: float = 1.0
     prefer: tuple = (("mid", 1.0), ("staff", 0.8), ("executive", 0.6))
@@ -133,6 +138,7 @@ class _Scored:
     via: list = field(default_factory=list)
     cold: str | None = None
     source: tuple | None = None  # (batch analysis, copy) this candidate's numbers came from
+    opens_high: bool = False  # it opens more high-severity gaps (deal-killers) than it closes: never a step
 
 
 # -- the state of one step -------------------------------------------------------------------------------------
@@ -287,14 +293,22 @@ def _candidates(
     hide_coach: bool = False,
 ) -> list[_Candidate]:
     out: dict[tuple, _Candidate] = {}
+    # the severity of the gap a candidate can touch (then the team's and influence's wishes): on a big account
+    # the candidates kept are those of the most severe gaps, each with the lever or gatekeeper it needs
+    priority: dict[tuple, int] = {}
+    touching = [3]
     as_of = pd.Timestamp(s.pm.account.as_of).date().isoformat()
+
+    def key_of(candidate: _Candidate) -> tuple:
+        return (candidate.contact, repr(sorted(candidate.change.items(), key=lambda kv: kv[0])))
 
     def add(candidate: _Candidate) -> None:
         if candidate.contact in exclude:
             return
-        key = (candidate.contact, repr(sorted(candidate.change.items(), key=lambda kv: kv[0])))
+        key = key_of(candidate)
         if key not in out:
             out[key] = candidate
+        priority[key] = min(priority.get(key, 3), touching[0])
 
     def engage(i: int, reason: str, lever_for: str | None = None) -> None:
         if not s.engaged[i]:
@@ -320,6 +334,7 @@ def _candidates(
 
     by_eff = [int(i) for i in np.argsort(-s.eff, kind="stable")]
     for gap in s.gaps.itertuples(index=False):
+        touching[0] = SEVERITY_RANK.get(gap.severity, 3)
         if hide_coach and (gap.role == "inside_coach" or "coach" in str(gap.condition)):
             continue  # a redacted plan says nothing about the coach role
         people = [s.at[p] for p in gap.contacts if p in s.at]
@@ -408,6 +423,7 @@ def _candidates(
                 depth = policy.trusted_relationship if condition == "handler-bond" else policy.deep_relationship
                 for i in people[:3]:
                     deepen(i, depth, code) if s.engaged[i] else engage(i, code)
+    touching[0] = 3
     if team is not None:
         for cid, member, desired in zip(team["contact"], team["member"], team["desired"]):
             if desired is pd.NA or cid not in s.at:
@@ -427,6 +443,7 @@ def _candidates(
         pos = s.at.get(cand.contact)
         if pos is None:
             continue
+        touching[0] = priority[key_of(cand)]
         if cand.kind in ("neutralise", "convert") and s.opposed[pos]:
             # the person an opponent listens to, when we do not know them yet
             lever = _lever(s, pos, costs, exclude)
@@ -438,7 +455,8 @@ def _candidates(
         if cand.kind == "engage":  # an executive's gatekeeper before the executive
             for g in _closed_gates(s, pos):
                 engage(g, "gatekeeper", lever_for=cand.contact)
-    return list(out.values())[: costs.max_candidates]
+    kept = sorted(out, key=lambda key: priority[key])[: costs.max_candidates]  # stable: the gaps' own order within
+    return [out[key] for key in kept]
 
 
 def _closed_gates(s: _State, i: int) -> list[int]:
@@ -766,12 +784,13 @@ def _score(s: _State, candidates: list[_Candidate], numbers: list[tuple], costs:
     scored = []
     for candidate, (cov, risk, points, after, source) in zip(candidates, numbers):
         gone, new = _gap_changes(before, after)
-        low = sum(sv == "low" for _, sv in gone) - sum(sv == "low" for _, sv in new)
+        per_gap = {"high": costs.high_gap, "medium": costs.medium_gap, "low": costs.low_gap}
+        gaps = sum(per_gap.get(sv, 0.0) for _, sv in gone) - sum(per_gap.get(sv, 0.0) for _, sv in new)
         gain = (
             (cov - cov0)
             + costs.risk_point * (points0 - points)
             + costs.risk_level * (RISK_RANK[risk0] - RISK_RANK[risk])
-            + costs.low_gap * low
+            + gaps
         )
         severities = {sv for _, sv in gone}
         severity = next((sv for sv in ("high", "medium", "low") if sv in severities), None)
@@ -785,6 +804,7 @@ def _score(s: _State, candidates: list[_Candidate], numbers: list[tuple], costs:
                 severity,
                 float(gain),
                 source=source,
+                opens_high=sum(sv == "high" for _, sv in new) > sum(sv == "high" for _, sv in gone),
             )
         )
     return scored
@@ -855,6 +875,8 @@ def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set, policy: Po
         return False
     i = s.at[cand.contact]
     if cand.contact in s.bypassed:
+        return True
+    if cand.kind == "convert" and not s.engaged[i]:  # we win over people we have met: engage them first
         return True
     if cand.kind == "engage" and _closed_gates(s, i) and cand.reason != "gatekeeper":
         return True
@@ -987,6 +1009,8 @@ class _Planner:
         self.first = self.state.cover
         self.actions: list[dict] = []
         self.taken: set = set()
+        self.pursued: set = set()  # the people a lever step was taken for, until a step on them is taken
+        self.levers: set = set()  # the levers engaged and not yet won
         self.done = False
         self._candidates: list[_Candidate] = []
         self._blocked: set = set()
@@ -1024,10 +1048,14 @@ class _Planner:
             if item.candidate.lever_for is not None:
                 follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in FOLLOWS)
                 item.gain += costs.lever_share * max(0.0, follow)
-        useful = [x for x in scored if x.gain > 1e-9 and id(x.candidate) not in blocked]
+        useful = [x for x in scored if x.gain > 1e-9 and id(x.candidate) not in blocked and not x.opens_high]
         if not useful:
             self.done = True
             return None
+        # a lever taken is a road begun: the next step walks it (win the lever, then the person they move) before
+        # another road is begun, so that a lever's step is followed by the step that resolves the gap
+        going = [x for x in useful if x.candidate.contact in self.pursued | self.levers]
+        useful = going or useful
         # the path search is the dear part of a cost: run it in order of the best ratio a candidate could reach
         # (its cost without the distance), and stop once no candidate left can beat the best found
         order = {id(c): k for k, c in enumerate(self._candidates)}
@@ -1074,6 +1102,15 @@ class _Planner:
         }
         self.actions.append(action)
         self.taken.add((best.candidate.contact, best.candidate.kind))
+        if best.candidate.lever_for is not None:
+            self.pursued.add(best.candidate.lever_for)
+            self.levers.add(best.candidate.contact)
+        elif best.candidate.kind in ("neutralise", "convert", "engage"):
+            self.pursued.discard(best.candidate.contact)
+        if best.candidate.contact in self.levers and s.supporter[s.at[best.candidate.contact]]:
+            self.levers.discard(best.candidate.contact)
+        if best.candidate.kind == "convert":  # won over: the lever's road is walked
+            self.levers.discard(best.candidate.contact)
         if best.candidate.kind == "find":
             self.exclude.add(best.candidate.contact)  # a person still to be found carries nobody on a path
         if member and best.candidate.kind != "second-owner":
