@@ -235,3 +235,32 @@ def test_a_redacted_plan_never_names_the_coach_notes_or_owners_anywhere(n, seed,
     plan = json.loads(data.group(1))["plan"]
     assert not re.search("Quillon|Varga|Xylo", json.dumps(plan, ensure_ascii=False))
     assert all(coach_id not in a["via"] and a["contact"] != coach_id for a in plan)
+
+
+# -- a big account ---------------------------------------------------------------------------------------------
+
+
+def test_a_300_person_account_gets_a_plan_of_the_length_asked_that_opens_no_deal_killer():
+    from powermap.plan.actions import _run
+
+    contacts, links = organisation(300, seed=3)
+    pm = powermap.from_frame(contacts, links, stage=4, technicality="high", as_of="2026-11-15")
+    assert (pm.gaps()["severity"] == "high").sum() >= 10  # many deal-killers to choose from
+    result = _run(pm, steps=8, team=None, policy=None, lang="en", redact=False, costs=None)
+    actions = result["actions"]
+    assert len(actions) == 8
+    state, risk = pm, {"low": 0, "medium": 1, "high": 2}
+    for action in actions:
+        change = state.what_if(action["contact"], **action["change"])
+        opened_high = (change.opened["severity"] == "high").sum()
+        assert opened_high <= (change.resolved["severity"] == "high").sum(), action["action"]
+        better = (
+            action["resolves"]
+            or change.coverage_after > change.coverage_before
+            or risk[change.risk_after] < risk[change.risk_before]
+        )
+        # a step that moves nothing itself is the way to someone who does: their lever or gatekeeper
+        assert better or action["lever_for"], action["action"]
+        state = change.after
+    assert sum(bool(a["resolves"]) for a in actions) >= 4
+    assert "influential-blocker" in {code for a in actions for code in a["resolves"]}
