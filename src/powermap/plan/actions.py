@@ -624,7 +624,9 @@ def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> l
 def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -> list[list[tuple]]:
     """:func:`_batch_analyse` of the candidates of many maps (a pipeline's accounts) as one batch: per map, the
     numbers of each of its candidates, the same numbers its own batch gives."""
-    same_frames, added_frames, same_links, added_links, same_structure = [], [], [], [], []
+    added_frames, same_links, added_links, same_structure = [], [], [], []
+    maps, picks, dates, cells, changes = [], [], [], [], []  # the copies that change a cell, built at once below
+    offset, copied = 0, 0
     same_facts: list[dict] = []
     added_facts: list[dict] = []
     where: list[list[tuple[str, int]]] = []
@@ -635,11 +637,12 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
         same = [c for c in candidates if "add" not in c.change]
         if same:
             K, n, first = len(same), s.n, len(same_facts)
-            as_of, days = pd.Timestamp(a.as_of), policy.activity_engagement_days
-            big = engagement_from_activity(s.c, as_of, days).iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
-            _change_cells(big, [j * n + s.at[c.contact] for j, c in enumerate(same)], [c.change for c in same])
-            big.insert(0, "account", np.repeat(np.arange(first, first + K), n).astype(object))
-            same_frames.append(engagement_from_activity(big, as_of, days))
+            maps.append(s.c)
+            picks.append(offset + np.tile(np.arange(n), K))
+            dates.append(np.full(n * K, np.datetime64(pd.Timestamp(a.as_of), "ns")))
+            cells += [copied + j * n + s.at[c.contact] for j, c in enumerate(same)]
+            changes += [c.change for c in same]
+            offset, copied = offset + n, copied + n * K
             same_links += _tiled_links(s.pm.links, range(first, first + K))
             same_structure.append({key: np.tile(value, K) for key, value in s.structure().items()})
             same_facts += [fact] * K
@@ -655,6 +658,19 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
         for c in candidates:
             spots.append(("added", next(k_added)) if "add" in c.change else ("same", next(k_same)))
         where.append(spots)
+    same_frames = []
+    if maps:  # engagement from activity on each map, its copies' cells changed, and engagement again
+        days = policy.activity_engagement_days
+        when = pd.Series(np.concatenate(dates))
+        big = pd.concat(maps, ignore_index=True).iloc[np.concatenate(picks)].reset_index(drop=True)
+        big = engagement_from_activity(big, when, days)
+        _change_cells(big, cells, changes)
+        sizes = [len(p) for p in picks]
+        copy_of = np.repeat(
+            np.arange(len(same_facts)), np.repeat([len(m) for m in maps], [z // len(m) for z, m in zip(sizes, maps)])
+        )
+        big.insert(0, "account", copy_of.astype(object))
+        same_frames.append(engagement_from_activity(big, when, days))
     results: dict[str, tuple] = {}
     for name, frames, links, facts, structure in (
         ("same", same_frames, same_links, same_facts, same_structure),
