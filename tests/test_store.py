@@ -207,16 +207,39 @@ def test_diff_is_exact_on_a_hand_made_pair(store_url, pair):
 
 
 def test_gap_pairing_keeps_repeated_rules_apart():
-    from powermap.store.history import match_gaps
+    from powermap.store.history import gap_key, match_gaps
 
-    before = [(("bypassed-gatekeeper", "", ""), ("M03", "M08")), (("stale-relationship", "", ""), ("M01",))]
+    def gap(code, *people, severity="high"):
+        return (gap_key(code, None, None, people), people, severity)
+
+    before = [
+        gap("bypassed-gatekeeper", "M03", "M08"),
+        gap("few-mid-level-allies", "M04"),
+        gap("stale-relationship", "M01", severity="medium"),
+    ]
     after = [
-        (("bypassed-gatekeeper", "", ""), ("M01", "M05")),
-        (("bypassed-gatekeeper", "", ""), ("M08", "M03")),
-        (("stale-relationship", "", ""), ("M01", "M04")),
+        gap("bypassed-gatekeeper", "M01", "M05"),  # another executive: another gap
+        gap("bypassed-gatekeeper", "M08", "M03"),  # the same people in another order: the same gap
+        gap("few-mid-level-allies", "M04", "M07"),  # other candidates: the same gap, changed
+        gap("stale-relationship", "M02", severity="medium"),  # someone else gone stale: another gap
     ]
     opened, closed, changed = match_gaps(before, after)
-    assert opened == [0] and closed == [] and changed == [(1, 2)]
+    assert opened == [0, 3] and closed == [2] and changed == [(1, 2)]
+
+
+def test_the_store_and_what_if_agree_on_the_same_gap():
+    """One identity: the store's diff of a change is what_if's resolved/opened/changed of it."""
+    from powermap.store.history import diff_maps
+
+    hartwell_map = powermap.load(
+        SAMPLES / "manufacturer.csv", links=SAMPLES / "manufacturer_links.csv", stage=4, as_of="2026-11-15"
+    )
+    for contact, change in (("M13", {"stance": 0}), ("M09", {"relationship": 3}), ("M04", {"stance": 2})):
+        result = hartwell_map.what_if(contact, **change)
+        gaps = diff_maps(hartwell_map, result.after).to_dict()["gaps"]
+        for change, frame in (("closed", result.resolved), ("opened", result.opened), ("changed", result.changed)):
+            codes = gaps[change] if change != "changed" else [g["code"] for g in gaps["changed"]]
+            assert sorted(codes) == sorted(frame["code"]), (contact, change)
 
 
 def test_no_change_is_an_empty_diff(store_url, pair):

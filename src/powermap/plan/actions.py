@@ -34,6 +34,7 @@ import pandas as pd
 
 from powermap.analysis.batch import copies, make_batch
 from powermap.analysis.run import Analysis, analyze_batch, analyze_made, one_map
+from powermap.analysis.same_gap import gap_items, match_gaps
 from powermap.core.powermap import PowerMap
 from powermap.io.activity import engagement_from_activity
 from powermap.plan.whatif import _new_person, changed_contacts
@@ -60,8 +61,10 @@ ACTION_FIELDS = [
     "cost",
 ]
 RISK_RANK = {"low": 0, "medium": 1, "high": 2}
+SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 STRUCTURE = ("pagerank", "brokerage", "reach_to_decision")
 FOLLOWS = ("neutralise", "convert", "engage")  # the actions on a person whose gain their lever shares
+PEER_WEIGHT = 0.5  # how strongly a peer under the same manager introduces us (a manager to a report: 1, up: 0.5)
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,9 @@ class Costs:
     nobody we engage reaches them) + ``opposed`` per step of opposition (a skeptic 1, a blocker 2).
 
     gain = coverage points gained + ``risk_point`` per risk point removed (3 per high gap, 1 per medium one)
-    + ``risk_level`` per step the risk level falls + ``low_gap`` per low-severity gap resolved; an action that
+    + ``risk_level`` per step the risk level falls + ``high_gap``, ``medium_gap`` or ``low_gap`` per gap of that
+    severity resolved, less the same per gap opened (the risk points of one rule count once: the tenth blocker won
+    moves no point, yet it is one blocker fewer); an action that
     closes a gap between a team member's relationship and its ``desired`` depth gains ``desired`` per step; the
     engagement of the person an opponent listens to (or of an executive's gatekeeper) gains ``lever_share`` of
     what the follow-up action on that person gains.
@@ -100,6 +105,8 @@ class Costs:
     risk_point: float = 3.0
     risk_level: float = 8.0
     low_gap: float = 0.5
+    medium_gap: float = 0.5
+    high_gap: float = 0.5
     lever_share: float = 0.5
     desired: float = 1.0
     prefer: tuple = (("mid", 1.0), ("staff", 0.8), ("executive", 0.6))
@@ -131,6 +138,7 @@ class _Scored:
     via: list = field(default_factory=list)
     cold: str | None = None
     source: tuple | None = None  # (batch analysis, copy) this candidate's numbers came from
+    opens_high: bool = False  # it opens more high-severity gaps (deal-killers) than it closes: never a step
 
 
 # -- the state of one step -------------------------------------------------------------------------------------
@@ -164,12 +172,26 @@ class _State:
         self.bypassed = {
             people[0] for code, people in zip(gaps["code"], gaps["contacts"]) if code == "bypassed-gatekeeper"
         }
+        # someone who leans to a competitor carries no introduction of ours, whatever their stance
+        competitor = c["competitor"] if "competitor" in c.columns else pd.Series([""] * self.n)
+        self.disloyal = competitor.fillna("").astype(str).str.strip().ne("").to_numpy()
+        self.stage = pm.account.stage
         self.into: dict[int, list[tuple[int, float]]] = {}
         self.out: dict[int, list[tuple[int, float]]] = {}
         for s, t, w in zip(self.batch.src.tolist(), self.batch.dst.tolist(), self.batch.weight.tolist()):
             if w > 0:
                 self.out.setdefault(s, []).append((t, w))
                 self.into.setdefault(t, []).append((s, w))
+        # the executives a gap's advice says not to go through: the one we went around, for the people we went around
+        # (and their own people); the executives met too early, for everyone until the road to them is won
+        self.not_through: dict[int, set[int]] = {}
+        self.never_through: set[int] = set()
+        for code, people in zip(gaps["code"], gaps["contacts"]):
+            at = [self.at[p] for p in people if p in self.at]
+            if code in ("bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won") and len(at) > 1:
+                self.not_through.setdefault(at[1], set()).add(at[0])
+            elif code == "executive-too-early":
+                self.never_through.update(at[2:])
         self.ancestors = []
         for i in range(self.n):
             chain: list[int] = []
@@ -178,6 +200,10 @@ class _State:
                 chain.append(int(p))
                 p = self.parent[p]
             self.ancestors.append(chain)
+        self.children: dict[int, list[int]] = {}
+        for child in np.flatnonzero(self.parent >= 0).tolist():
+            self.children.setdefault(int(self.parent[child]), []).append(child)
+        self._neighbours: dict[int, list[tuple[int, float]]] = {}
         gate = np.array([("gatekeeper" in r) or ("advisor" in r) for r in self.roles], dtype=bool)
         self.gatekeepers: dict[int, list[int]] = {}
         for g in np.flatnonzero(gate & (self.parent >= 0)):
@@ -189,6 +215,28 @@ class _State:
                 if self.level[a] == "executive" and below not in self.gatekeepers.get(a, []):
                     self.gatekeepers.setdefault(a, []).append(below)
                 below = a
+
+    def barred(self, target: int) -> set[int]:
+        """The people a gap's advice says not to introduce us to ``target``: the executive we went around, for the
+        person we went around and everyone below them; the executives we met too early."""
+        barred = set(self.never_through)
+        for person in (target, *self.ancestors[target]):
+            barred |= self.not_through.get(person, set())
+        return barred
+
+    def neighbours(self, u: int) -> list[tuple[int, float]]:
+        """Whom ``u`` can introduce us to, with the strength of the introduction: the people ``u`` influences
+        (their reports and manager included) and their peers under the same manager, but an executive only by
+        someone they listen to (an influence on them: their assistant, advisor, reports, trusted links)."""
+        if u not in self._neighbours:
+            near = dict(self.out.get(u, []))
+            p = self.parent[u]
+            if p >= 0:
+                for v in self.children.get(int(p), []):
+                    if v != u and v not in near and self.level[v] != "executive":
+                        near[v] = PEER_WEIGHT
+            self._neighbours[u] = list(near.items())
+        return self._neighbours[u]
 
     def has(self, i: int, role: str) -> bool:
         return role in self.roles[i]
@@ -245,14 +293,22 @@ def _candidates(
     hide_coach: bool = False,
 ) -> list[_Candidate]:
     out: dict[tuple, _Candidate] = {}
+    # the severity of the gap a candidate can touch (then the team's and influence's wishes): on a big account
+    # the candidates kept are those of the most severe gaps, each with the lever or gatekeeper it needs
+    priority: dict[tuple, int] = {}
+    touching = [3]
     as_of = pd.Timestamp(s.pm.account.as_of).date().isoformat()
+
+    def key_of(candidate: _Candidate) -> tuple:
+        return (candidate.contact, repr(sorted(candidate.change.items(), key=lambda kv: kv[0])))
 
     def add(candidate: _Candidate) -> None:
         if candidate.contact in exclude:
             return
-        key = (candidate.contact, repr(sorted(candidate.change.items(), key=lambda kv: kv[0])))
+        key = key_of(candidate)
         if key not in out:
             out[key] = candidate
+        priority[key] = min(priority.get(key, 3), touching[0])
 
     def engage(i: int, reason: str, lever_for: str | None = None) -> None:
         if not s.engaged[i]:
@@ -278,6 +334,7 @@ def _candidates(
 
     by_eff = [int(i) for i in np.argsort(-s.eff, kind="stable")]
     for gap in s.gaps.itertuples(index=False):
+        touching[0] = SEVERITY_RANK.get(gap.severity, 3)
         if hide_coach and (gap.role == "inside_coach" or "coach" in str(gap.condition)):
             continue  # a redacted plan says nothing about the coach role
         people = [s.at[p] for p in gap.contacts if p in s.at]
@@ -366,6 +423,7 @@ def _candidates(
                 depth = policy.trusted_relationship if condition == "handler-bond" else policy.deep_relationship
                 for i in people[:3]:
                     deepen(i, depth, code) if s.engaged[i] else engage(i, code)
+    touching[0] = 3
     if team is not None:
         for cid, member, desired in zip(team["contact"], team["member"], team["desired"]):
             if desired is pd.NA or cid not in s.at:
@@ -385,15 +443,20 @@ def _candidates(
         pos = s.at.get(cand.contact)
         if pos is None:
             continue
+        touching[0] = priority[key_of(cand)]
         if cand.kind in ("neutralise", "convert") and s.opposed[pos]:
             # the person an opponent listens to, when we do not know them yet
             lever = _lever(s, pos, costs, exclude)
             if lever is not None and not s.engaged[lever]:
                 engage(lever, "lever", lever_for=cand.contact)
+            elif lever is not None and _unwon(s, lever):  # a warm path runs only through a supporter
+                to = int(s.stance[lever]) + 1
+                add(_Candidate("convert", s.ids[lever], {"stance": to}, "lever", lever_for=cand.contact))
         if cand.kind == "engage":  # an executive's gatekeeper before the executive
             for g in _closed_gates(s, pos):
                 engage(g, "gatekeeper", lever_for=cand.contact)
-    return list(out.values())[: costs.max_candidates]
+    kept = sorted(out, key=lambda key: priority[key])[: costs.max_candidates]  # stable: the gaps' own order within
+    return [out[key] for key in kept]
 
 
 def _closed_gates(s: _State, i: int) -> list[int]:
@@ -401,12 +464,17 @@ def _closed_gates(s: _State, i: int) -> list[int]:
     return [g for g in s.gatekeepers.get(i, []) if not s.engaged[g] or s.opposed[g]]
 
 
+def _unwon(s: _State, i: int) -> bool:
+    """Someone we know to be neutral (not for us yet, not against us): winning them comes first."""
+    return bool(s.stance[i] == 0)
+
+
 def _lever(s: _State, target: int, costs: Costs, exclude: set) -> int | None:
     """The person ``target`` listens to most (strongest influence on them, mid-level preferred), not opposed."""
     prefer = dict(costs.prefer)
     best, strength = None, 0.0
     for u, w in s.into.get(target, []):
-        if s.opposed[u] or s.ids[u] in exclude:
+        if s.opposed[u] or s.disloyal[u] or s.ids[u] in exclude:
             continue
         value = w * prefer.get(s.level[u], 0.8)
         if value > strength:
@@ -428,23 +496,67 @@ def _allowed(s: _State, u: int, v: int) -> bool:
     return True
 
 
-def warm_path(s: _State, target: int, costs: Costs, exclude: set) -> list[int] | None:
-    """The strongest path from someone we engage to ``target`` (target excluded), or None.
+def carriers(s: _State, target: int, exclude: set) -> np.ndarray:
+    """Who may introduce us on the way to ``target``: people we engage who support us, none who leans to a
+    competitor, none excluded (the inside coach of a redacted plan), none a gap's advice bars (see
+    :meth:`_State.barred`), never the target."""
+    ok = s.engaged & s.supporter & ~s.opposed & ~s.disloyal
+    for i in s.barred(target):
+        ok[i] = False
+    for cid in exclude:
+        if cid in s.at:
+            ok[s.at[cid]] = False
+    ok[target] = False
+    return ok
 
-    Carriers (everyone on the path) are not opposed and not in ``exclude``; the start is engaged. Strength:
-    product of edge weights times each carrier's level preference (and the not-a-supporter factor).
+
+def warm_path(s: _State, target: int, costs: Costs, exclude: set) -> list[int] | None:
+    """The chain of introductions to ``target`` (target excluded) a person would make, or None.
+
+    Everyone on it is a carrier (:func:`carriers`) and each introduces the next: the people they influence, their
+    manager, their reports and their peers under one manager (docs/methodology.md §2). In order: someone who can
+    introduce ``target`` directly (their own reports, peers or manager); then the strongest longer chain; for
+    someone below the executive layer, both first without any executive, since going up through an executive to
+    reach the people below them is the bypass the methodology warns against. Strength: product of the
+    introductions' weights times each carrier's level preference.
+
+    >>> import powermap
+    >>> pm = powermap.from_frame(
+    ...     pd.DataFrame({"id": ["ceo", "dir", "e1", "e2"], "name": ["Ana", "Bo", "Cy", "Di"],
+    ...                   "title": ["CEO", "Director", "Engineer", "Engineer"], "reports_to": ["", "ceo", "dir", "dir"],
+    ...                   "level": ["executive", "mid", "staff", "staff"], "stance": [2, 0, 2, 1],
+    ...                   "relationship": [2, 0, 2, 1]}), stage=3)
+    >>> s = _State(pm, pm.analysis())
+    >>> [s.ids[p] for p in warm_path(s, s.at["dir"], Costs(), set())]  # his own engineer, not the CEO above him
+    ['e1']
     """
     prefer = dict(costs.prefer)
+    ok = carriers(s, target, exclude)
+    executive = np.array([lvl == "executive" for lvl in s.level], dtype=bool)
+    tiers = [ok & ~executive, ok] if s.level[target] != "executive" else [ok]
 
     def factor(i: int) -> float:
-        return prefer.get(s.level[i], 0.8) * (1.0 if s.supporter[i] else costs.not_supporter)
+        return prefer.get(s.level[i], 0.8)
 
-    # carriers: not opposed, and people who support us or whom we engage (never a stranger of unknown stance)
-    usable = [
-        (not s.opposed[i]) and (s.supporter[i] or s.engaged[i]) and s.ids[i] not in exclude and i != target
-        for i in range(s.n)
-    ]
-    dist = {i: -math.log(factor(i)) for i in range(s.n) if usable[i] and s.engaged[i]}
+    for usable in tiers:
+        direct = [
+            (w * factor(u), -u, u)
+            for u in np.flatnonzero(usable).tolist()
+            for v, w in s.neighbours(u)
+            if v == target and _allowed(s, u, v)
+        ]
+        if direct:
+            return [max(direct)[2]]
+        path = _strongest(s, target, usable, factor)
+        if path is not None:
+            return path
+    return None
+
+
+def _strongest(s: _State, target: int, usable: np.ndarray, factor) -> list[int] | None:
+    """The strongest chain of introductions from a usable person to ``target`` through usable people (Dijkstra on
+    minus the log of the strength)."""
+    dist = {i: -math.log(factor(i)) for i in np.flatnonzero(usable).tolist()}
     previous: dict[int, int] = {}
     heap = [(d, i) for i, d in dist.items()]
     heapq.heapify(heap)
@@ -457,7 +569,7 @@ def warm_path(s: _State, target: int, costs: Costs, exclude: set) -> list[int] |
         done.add(u)
         if d >= best:
             break
-        for v, w in s.out.get(u, []):
+        for v, w in s.neighbours(u):
             if not _allowed(s, u, v):
                 continue
             if v == target:
@@ -502,13 +614,100 @@ def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> l
         if not keys:
             continue
         result = analyse(s, [candidates[k] for k in keys], policy)
-        per_account: dict = {}
-        for item in _gap_items(result.gaps, with_account=True):
-            per_account.setdefault(item[0], []).append(item[1:])
+        per_account = _gap_items(result.gaps)
         numbers = zip(*(result.coverage[c].tolist() for c in ("coverage", "risk", "risk_points")))
         for j, (k, (coverage, risk, points)) in enumerate(zip(keys, numbers)):
             results[k] = (float(coverage), str(risk), int(points), per_account.get(j, []), (result, j))
     return results
+
+
+def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -> list[list[tuple]]:
+    """:func:`_batch_analyse` of the candidates of many maps (a pipeline's accounts) as one batch: per map, the
+    numbers of each of its candidates, the same numbers its own batch gives."""
+    added_frames, same_links, added_links, same_structure = [], [], [], []
+    maps, picks, dates, cells, changes = [], [], [], [], []  # the copies that change a cell, built at once below
+    offset, copied = 0, 0
+    same_facts: list[dict] = []
+    added_facts: list[dict] = []
+    where: list[list[tuple[str, int]]] = []
+    for s, candidates in work:
+        a = s.pm.account
+        fact = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
+        spots = []
+        same = [c for c in candidates if "add" not in c.change]
+        if same:
+            K, n, first = len(same), s.n, len(same_facts)
+            maps.append(s.c)
+            picks.append(offset + np.tile(np.arange(n), K))
+            dates.append(np.full(n * K, np.datetime64(pd.Timestamp(a.as_of), "ns")))
+            cells += [copied + j * n + s.at[c.contact] for j, c in enumerate(same)]
+            changes += [c.change for c in same]
+            offset, copied = offset + n, copied + n * K
+            same_links += _tiled_links(s.pm.links, range(first, first + K))
+            same_structure.append({key: np.tile(value, K) for key, value in s.structure().items()})
+            same_facts += [fact] * K
+        for c in candidates:
+            if "add" in c.change:
+                frame = one_map(_apply(s.pm, c).contacts)
+                frame.insert(0, "account", len(added_facts))
+                added_frames.append(frame)
+                added_links += _tiled_links(s.pm.links, [len(added_facts)])
+                added_facts.append(fact)
+        k_same = iter(range(len(same_facts) - len(same), len(same_facts)))
+        k_added = iter(range(len(added_facts) - len(candidates) + len(same), len(added_facts)))
+        for c in candidates:
+            spots.append(("added", next(k_added)) if "add" in c.change else ("same", next(k_same)))
+        where.append(spots)
+    same_frames = []
+    if maps:  # engagement from activity on each map, its copies' cells changed, and engagement again
+        days = policy.activity_engagement_days
+        when = pd.Series(np.concatenate(dates))
+        big = pd.concat(maps, ignore_index=True).iloc[np.concatenate(picks)].reset_index(drop=True)
+        big = engagement_from_activity(big, when, days)
+        _change_cells(big, cells, changes)
+        sizes = [len(p) for p in picks]
+        copy_of = np.repeat(
+            np.arange(len(same_facts)), np.repeat([len(m) for m in maps], [z // len(m) for z, m in zip(sizes, maps)])
+        )
+        big.insert(0, "account", copy_of.astype(object))
+        same_frames.append(engagement_from_activity(big, when, days))
+    results: dict[str, tuple] = {}
+    for name, frames, links, facts, structure in (
+        ("same", same_frames, same_links, same_facts, same_structure),
+        ("added", added_frames, added_links, added_facts, None),
+    ):
+        if not frames:
+            continue
+        big = pd.concat(frames, ignore_index=True)
+        big["account"] = big["account"].astype(object)
+        big_links = pd.concat(links, ignore_index=True) if links else None
+        frame = pd.DataFrame(facts, index=pd.Index(range(len(facts)), dtype=object))
+        if structure:  # the graph of each copy is its map's: its structure too
+            joined = {key: np.concatenate([x[key] for x in structure]) for key in STRUCTURE}
+            result = analyze_made(make_batch(big, big_links), frame, policy, messages=False, structure=joined)
+        else:
+            result = analyze_batch(big, big_links, frame, policy, messages=False)
+        per_account = _gap_items(result.gaps)
+        numbers = list(zip(*(result.coverage[c].tolist() for c in ("coverage", "risk", "risk_points"))))
+        results[name] = (result, per_account, numbers)
+    out = []
+    for spots in where:
+        found = []
+        for name, k in spots:
+            result, per_account, numbers = results[name]
+            coverage, risk, points = numbers[k]
+            found.append((float(coverage), str(risk), int(points), per_account.get(k, []), (result, k)))
+        out.append(found)
+    return out
+
+
+def _tiled_links(links: pd.DataFrame, accounts) -> list[pd.DataFrame]:
+    accounts = list(accounts)
+    if not len(links) or not accounts:
+        return []
+    big = links.iloc[np.tile(np.arange(len(links)), len(accounts))].reset_index(drop=True)
+    big["account"] = np.repeat(np.asarray(accounts), len(links)).astype(object)
+    return [big]
 
 
 def _facts(s: _State, count: int) -> pd.DataFrame:
@@ -577,37 +776,37 @@ def _analyse_added(s: _State, candidates: list[_Candidate], policy: Policy) -> A
     return analyze_batch(big, big_links, _facts(s, K), policy, messages=False)
 
 
-def _gap_items(gaps: pd.DataFrame, with_account: bool = False) -> list[tuple]:
-    """``(key, code, severity)`` per gap (with the account first), the key as :func:`whatif._gap_key` makes it."""
+def _gap_items(gaps: pd.DataFrame) -> dict[Any, list[tuple]]:
+    """Per account of a batch's gaps table, its gaps as :func:`powermap.analysis.same_gap.match_gaps` takes them."""
     if gaps.empty:
-        return []
-    columns = [gaps[c].tolist() for c in ("code", "role", "condition", "contacts", "severity")]
-    accounts = gaps["account"].tolist() if with_account else [None] * len(gaps)
-    items = []
-    for account, code, role, condition, people, severity in zip(accounts, *columns):
-        key = (
-            f"{code}|{role if isinstance(role, str) else ''}|{condition if isinstance(condition, str) else ''}|"
-            + ",".join(people)
-        )
-        items.append((account, key, code, severity) if with_account else (key, code, severity))
+        return {}
+    items: dict[Any, list[tuple]] = {}
+    for account, item in zip(gaps["account"].tolist(), gap_items(gaps)):
+        items.setdefault(account, []).append(item)
     return items
 
 
-def _score(s: _State, candidates: list[_Candidate], policy: Policy, costs: Costs) -> list[_Scored]:
-    before = _gap_items(s.gaps)
-    before_keys = {key for key, _, _ in before}
+def _gap_changes(before: list[tuple], after: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """The gaps a change resolves and opens, ``(code, severity)`` each: the one identity of
+    :mod:`powermap.analysis.same_gap` (a gap whose people or severity changed is neither)."""
+    opened, closed, _ = match_gaps(before, after)
+    return [(before[i][0][0], before[i][2]) for i in closed], [(after[j][0][0], after[j][2]) for j in opened]
+
+
+def _score(s: _State, candidates: list[_Candidate], numbers: list[tuple], costs: Costs) -> list[_Scored]:
+    """Each candidate's gain from its analysed ``numbers`` (coverage, risk, risk points, gaps, source)."""
+    before = gap_items(s.gaps)
     cov0, risk0, points0 = float(s.cover["coverage"]), str(s.cover["risk"]), int(s.cover["risk_points"])
     scored = []
-    for candidate, (cov, risk, points, after, source) in zip(candidates, _batch_analyse(s, candidates, policy)):
-        after_keys = {key for key, _, _ in after}
-        gone = [(code, sv) for key, code, sv in before if key not in after_keys]
-        new = [(code, sv) for key, code, sv in after if key not in before_keys]
-        low = sum(sv == "low" for _, sv in gone) - sum(sv == "low" for _, sv in new)
+    for candidate, (cov, risk, points, after, source) in zip(candidates, numbers):
+        gone, new = _gap_changes(before, after)
+        per_gap = {"high": costs.high_gap, "medium": costs.medium_gap, "low": costs.low_gap}
+        gaps = sum(per_gap.get(sv, 0.0) for _, sv in gone) - sum(per_gap.get(sv, 0.0) for _, sv in new)
         gain = (
             (cov - cov0)
             + costs.risk_point * (points0 - points)
             + costs.risk_level * (RISK_RANK[risk0] - RISK_RANK[risk])
-            + costs.low_gap * low
+            + gaps
         )
         severities = {sv for _, sv in gone}
         severity = next((sv for sv in ("high", "medium", "low") if sv in severities), None)
@@ -621,6 +820,7 @@ def _score(s: _State, candidates: list[_Candidate], policy: Policy, costs: Costs
                 severity,
                 float(gain),
                 source=source,
+                opens_high=sum(sv == "high" for _, sv in new) > sum(sv == "high" for _, sv in gone),
             )
         )
     return scored
@@ -658,7 +858,7 @@ def _cost(s: _State, item: _Scored, costs: Costs, exclude: set, path: bool = Tru
         if route is None and s.engaged[i]:
             route = []  # our own relationship carries it
         if route is None:
-            item.cold = _cold_route(s, i)
+            item.cold = _cold_route(s, i, exclude)
             distance = costs.cold
         else:
             item.via = [s.ids[p] for p in route]
@@ -666,26 +866,42 @@ def _cost(s: _State, item: _Scored, costs: Costs, exclude: set, path: bool = Tru
     item.cost = kind_cost + level + opposition + distance
 
 
-def _cold_route(s: _State, i: int) -> str:
-    """Who to go through when nobody carries us: their manager when we know the manager, else their department."""
-    manager = s.parent[i]
-    if manager >= 0 and s.engaged[manager] and not s.opposed[manager]:
+def _cold_route(s: _State, i: int, exclude: set) -> str:
+    """Who to go through when nobody carries us: their manager when we know the manager (never someone a plan may
+    not name or go through: the redacted inside coach, a competitor's ally, an executive a gap's advice bars),
+    else their department."""
+    manager = int(s.parent[i])
+    if (
+        manager >= 0
+        and s.engaged[manager]
+        and not s.opposed[manager]
+        and not s.disloyal[manager]
+        and s.ids[manager] not in exclude
+        and manager not in s.barred(i)
+    ):
         return s.ids[manager]
     return ""
 
 
-def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set) -> bool:
-    """Gatekeeper first; an opponent is won through the person they listen to once we know that person."""
+def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set, policy: Policy) -> bool:
+    """Gatekeeper first; an opponent is won through the person they listen to once we know that person; before
+    the stage the methodology gives executives (policy ``executive_access_stage``), an executive only through the
+    people they listen to, never cold (docs/methodology.md §2 principle 2, §6)."""
     if cand.kind == "find":
         return False
     i = s.at[cand.contact]
     if cand.contact in s.bypassed:
         return True
+    if cand.kind == "convert" and not s.engaged[i]:  # we win over people we have met: engage them first
+        return True
     if cand.kind == "engage" and _closed_gates(s, i) and cand.reason != "gatekeeper":
+        return True
+    early = s.stage is not None and s.stage < policy.executive_access_stage
+    if cand.kind == "engage" and early and s.level[i] == "executive" and warm_path(s, i, costs, exclude) is None:
         return True
     if cand.kind in ("neutralise", "convert") and s.opposed[i]:
         lever = _lever(s, i, costs, exclude)
-        if lever is not None and not s.engaged[lever]:
+        if lever is not None and (not s.engaged[lever] or _unwon(s, lever)):
             return True
     return False
 
@@ -760,6 +976,185 @@ def plan_actions(
     return result
 
 
+class _Planner:
+    """The plan of one account as it is made, step by step: the map the earlier steps made and what they took.
+
+    A step is split in two so that many accounts can share one analysis: :meth:`propose` gives the candidates to
+    analyse, :meth:`choose` takes their numbers (from :func:`_batch_analyse` or :func:`_analyse_many`) and applies
+    the best. ``powermap plan`` and the pipeline's plan columns both run these, so their steps are the same.
+    """
+
+    def __init__(
+        self,
+        pm: PowerMap,
+        *,
+        team: pd.DataFrame | None,
+        policy: Policy,
+        lang: str,
+        redact: bool,
+        costs: Costs,
+        analysis: Analysis | None = None,
+    ):
+        from powermap.plan.team import holders as team_holders
+        from powermap.plan.team import with_team
+
+        self.policy, self.costs, self.lang, self.redact = policy, costs, lang, redact
+        pm = with_team(pm, team)
+        self.exclude: set = set()
+        if redact:
+            from powermap.render.map import CONFIDENTIAL_ROLE, redacted
+
+            self.exclude = {
+                cid for cid, roles in zip(pm.contacts["id"], pm.contacts["roles"]) if CONFIDENTIAL_ROLE in roles
+            }
+            pm, team = redacted(pm), None
+        self.pm, self.team = pm, team
+        self.holders = team_holders(pm, team)
+        self.members = list(
+            dict.fromkeys([o for o in pm.contacts["owner"] if o] + (list(team["member"]) if team is not None else []))
+        )
+        engaged_owners = pm.contacts.loc[pm.contacts["relationship"] >= 1, "owner"]
+        engaged_owners = engaged_owners[engaged_owners != ""]
+        self.lead = (
+            str(engaged_owners.value_counts().index[0])
+            if len(engaged_owners)
+            else (self.members[0] if self.members else None)
+        )
+        self._state = _State(pm, analysis if analysis is not None else pm.analysis(policy))
+        self._next: tuple | None = None
+        self.first = self.state.cover
+        self.actions: list[dict] = []
+        self.taken: set = set()
+        self.pursued: set = set()  # the people a lever step was taken for, until a step on them is taken
+        self.levers: set = set()  # the levers engaged and not yet won
+        self.done = False
+        self._candidates: list[_Candidate] = []
+        self._blocked: set = set()
+
+    def propose(self) -> list[_Candidate]:
+        """The candidates of the next step that need the analysis of their changed map (none once done)."""
+        if self.done:
+            return []
+        s, costs = self.state, self.costs
+        candidates = [
+            c
+            for c in _candidates(s, self.team, self.policy, costs, self.exclude, self.lang, self.members, self.redact)
+            if (c.contact, c.kind) not in self.taken or c.kind in ("deepen", "convert")
+        ]
+        if not candidates:
+            self.done = True
+            return []
+        # a blocked candidate is never taken: it is analysed only when a lever's gain reads its own
+        self._blocked = {id(c) for c in candidates if _blocked(s, c, costs, self.exclude, self.policy)}
+        followed = {(c.lever_for, k) for c in candidates if c.lever_for is not None for k in FOLLOWS}
+        self._candidates = candidates
+        return [c for c in candidates if id(c) not in self._blocked or (c.contact, c.kind) in followed]
+
+    def choose(self, proposed: list[_Candidate], numbers: list[tuple]) -> dict | None:
+        """Score the proposed candidates with their analysed ``numbers``, take the best gain per cost and move the
+        map on; None (and done) when nothing helps."""
+        s, costs, blocked = self.state, self.costs, self._blocked
+        scored = _score(s, proposed, numbers, costs)
+        gains = {(x.candidate.contact, x.candidate.kind): x.gain for x in scored}
+        for item in scored:
+            if item.candidate.reason == "desired":
+                item.gain += costs.desired * (
+                    int(item.candidate.change["relationship"]) - int(s.rel[s.at[item.candidate.contact]])
+                )
+            if item.candidate.lever_for is not None:
+                follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in FOLLOWS)
+                item.gain += costs.lever_share * max(0.0, follow)
+        useful = [x for x in scored if x.gain > 1e-9 and id(x.candidate) not in blocked and not x.opens_high]
+        if not useful:
+            self.done = True
+            return None
+        # a lever taken is a road begun: the next step walks it (win the lever, then the person they move) before
+        # another road is begun, so that a lever's step is followed by the step that resolves the gap
+        going = [x for x in useful if x.candidate.contact in self.pursued | self.levers]
+        useful = going or useful
+        # the path search is the dear part of a cost: run it in order of the best ratio a candidate could reach
+        # (its cost without the distance), and stop once no candidate left can beat the best found
+        order = {id(c): k for k, c in enumerate(self._candidates)}
+        for item in useful:
+            _cost(s, item, costs, self.exclude, path=False)
+        useful.sort(key=lambda x: (-(x.gain / x.cost), order[id(x.candidate)]))
+        best = None
+        for item in useful:
+            if best is not None and item.gain / item.cost < best.gain / best.cost:
+                break
+            _cost(s, item, costs, self.exclude)
+            if best is None or (item.gain / item.cost, item.gain, -order[id(item.candidate)]) > (
+                best.gain / best.cost,
+                best.gain,
+                -order[id(best.candidate)],
+            ):
+                best = item
+        # useful is not empty, so its first item is taken; _score gives every candidate its source
+        assert best is not None and best.source is not None
+        return self._take(best)
+
+    def _take(self, best: _Scored) -> dict:
+        from powermap.render import plan_text
+
+        s = self.state
+        member = None if self.redact else _member(s, best, self.holders, self.lead)
+        action = {
+            "rank": len(self.actions) + 1,
+            "action": plan_text.sentence(s, best, member, self.lang),
+            "kind": best.candidate.kind,
+            "contact": best.candidate.contact,
+            "change": best.candidate.change,
+            "via": best.via,
+            "member": member,
+            "resolves": best.resolves,
+            "opens": best.opens,
+            "severity": best.severity,
+            "coverage_after": best.coverage_after,
+            "risk_after": best.risk_after,
+            "cost": round(best.cost, 2),
+            "gain": round(best.gain, 2),
+            "lever_for": best.candidate.lever_for,
+            "cold": best.cold is not None,
+        }
+        self.actions.append(action)
+        self.taken.add((best.candidate.contact, best.candidate.kind))
+        if best.candidate.lever_for is not None:
+            self.pursued.add(best.candidate.lever_for)
+            self.levers.add(best.candidate.contact)
+        elif best.candidate.kind in ("neutralise", "convert", "engage"):
+            self.pursued.discard(best.candidate.contact)
+        if best.candidate.contact in self.levers and s.supporter[s.at[best.candidate.contact]]:
+            self.levers.discard(best.candidate.contact)
+        if best.candidate.kind == "convert":  # won over: the lever's road is walked
+            self.levers.discard(best.candidate.contact)
+        if best.candidate.kind == "find":
+            self.exclude.add(best.candidate.contact)  # a person still to be found carries nobody on a path
+        if member and best.candidate.kind != "second-owner":
+            self.holders.setdefault(best.candidate.contact, []).append((member, 1))
+        assert best.source is not None
+        self._next = (best.candidate, best.source)  # the map this step makes, analysed when a next step asks
+        return action
+
+    @property
+    def state(self) -> _State:
+        if self._next is not None:
+            candidate, source = self._next
+            self._state, self._next = _State(_apply(self._state.pm, candidate), _copy_analysis(source)), None
+        return self._state
+
+    def result(self) -> dict[str, Any]:
+        from powermap.render.text import jsonable
+
+        return jsonable(
+            {
+                "account": self.pm.account.to_dict(),
+                "coverage": self.first["coverage"],
+                "risk": self.first["risk"],
+                "actions": self.actions,
+            }
+        )
+
+
 def _run(
     pm: PowerMap,
     *,
@@ -770,107 +1165,55 @@ def _run(
     redact: bool,
     costs: Costs | None,
 ) -> dict[str, Any]:
-    from powermap.plan.team import holders as team_holders
-    from powermap.plan.team import with_team
-    from powermap.render import plan_text
-    from powermap.render.text import jsonable
+    planner = _Planner(pm, team=team, policy=policy or Policy(), lang=lang, redact=redact, costs=costs or Costs())
+    for _ in range(steps):
+        proposed = planner.propose()
+        if planner.done or planner.choose(proposed, _batch_analyse(planner.state, proposed, planner.policy)) is None:
+            break
+    return planner.result()
 
+
+def plan_many(
+    maps: list[PowerMap],
+    analyses: list[Analysis],
+    *,
+    steps: int = 1,
+    policy: Policy | None = None,
+    lang: str = "en",
+    costs: Costs | None = None,
+) -> list[dict[str, Any]]:
+    """The plans of many accounts at once (a pipeline's), each exactly :func:`plan_actions` of its map.
+
+    Every step analyses the candidates of all accounts as one batch, the way a pipeline is analysed.
+
+    Parameters
+    ----------
+    maps : list of PowerMap
+        The accounts.
+    analyses : list of Analysis
+        Each map's analysis (one account's rows of a pipeline's analysis, account column dropped).
+    steps, policy, lang, costs
+        As in :func:`plan`.
+
+    Returns
+    -------
+    list of dict
+        One plan per map, as :func:`plan_actions` returns it (without the ``account`` facts' checks).
+    """
     policy, costs = policy or Policy(), costs or Costs()
-    pm = with_team(pm, team)
-    exclude: set = set()
-    if redact:
-        from powermap.render.map import CONFIDENTIAL_ROLE, redacted
-
-        exclude = {cid for cid, roles in zip(pm.contacts["id"], pm.contacts["roles"]) if CONFIDENTIAL_ROLE in roles}
-        pm, team = redacted(pm), None
-    holders = team_holders(pm, team)
-    members = list(
-        dict.fromkeys([o for o in pm.contacts["owner"] if o] + (list(team["member"]) if team is not None else []))
-    )
-    engaged_owners = pm.contacts.loc[pm.contacts["relationship"] >= 1, "owner"]
-    engaged_owners = engaged_owners[engaged_owners != ""]
-    lead = str(engaged_owners.value_counts().index[0]) if len(engaged_owners) else (members[0] if members else None)
-    state = _State(pm, pm.analysis(policy))
-    first = state.cover
-    actions = []
-    taken: set = set()
-    for rank in range(1, steps + 1):
-        candidates = [
-            c
-            for c in _candidates(state, team, policy, costs, exclude, lang, members, redact)
-            if (c.contact, c.kind) not in taken or c.kind in ("deepen", "convert")
-        ]
-        if not candidates:
+    planners = [
+        _Planner(pm, team=None, policy=policy, lang=lang, redact=False, costs=costs, analysis=analysis)
+        for pm, analysis in zip(maps, analyses)
+    ]
+    for _ in range(steps):
+        work = [(p, p.propose()) for p in planners if not p.done]
+        work = [(p, proposed) for p, proposed in work if not p.done]
+        if not work:
             break
-        # a blocked candidate is never taken: it is analysed only when a lever's gain reads its own
-        blocked = {id(c) for c in candidates if _blocked(state, c, costs, exclude)}
-        followed = {(c.lever_for, k) for c in candidates if c.lever_for is not None for k in FOLLOWS}
-        scored = _score(
-            state, [c for c in candidates if id(c) not in blocked or (c.contact, c.kind) in followed], policy, costs
-        )
-        gains = {(x.candidate.contact, x.candidate.kind): x.gain for x in scored}
-        for item in scored:
-            if item.candidate.reason == "desired":
-                item.gain += costs.desired * (
-                    int(item.candidate.change["relationship"]) - int(state.rel[state.at[item.candidate.contact]])
-                )
-            if item.candidate.lever_for is not None:
-                follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in FOLLOWS)
-                item.gain += costs.lever_share * max(0.0, follow)
-        useful = [x for x in scored if x.gain > 1e-9 and id(x.candidate) not in blocked]
-        if not useful:
-            break
-        # the path search is the dear part of a cost: run it in order of the best ratio a candidate could reach
-        # (its cost without the distance), and stop once no candidate left can beat the best found
-        order = {id(c): k for k, c in enumerate(candidates)}
-        for item in useful:
-            _cost(state, item, costs, exclude, path=False)
-        useful.sort(key=lambda x: (-(x.gain / x.cost), order[id(x.candidate)]))
-        best = None
-        for item in useful:
-            if best is not None and item.gain / item.cost < best.gain / best.cost:
-                break
-            _cost(state, item, costs, exclude)
-            if best is None or (item.gain / item.cost, item.gain, -order[id(item.candidate)]) > (
-                best.gain / best.cost,
-                best.gain,
-                -order[id(best.candidate)],
-            ):
-                best = item
-        # useful is not empty, so its first item is taken; _score gives every candidate its source
-        assert best is not None and best.source is not None
-        member = None if redact else _member(state, best, holders, lead)
-        after = _apply(state.pm, best.candidate)
-        text = plan_text.sentence(state, best, member, lang)
-        actions.append(
-            {
-                "rank": rank,
-                "action": text,
-                "kind": best.candidate.kind,
-                "contact": best.candidate.contact,
-                "change": best.candidate.change,
-                "via": best.via,
-                "member": member,
-                "resolves": best.resolves,
-                "opens": best.opens,
-                "severity": best.severity,
-                "coverage_after": best.coverage_after,
-                "risk_after": best.risk_after,
-                "cost": round(best.cost, 2),
-                "gain": round(best.gain, 2),
-                "lever_for": best.candidate.lever_for,
-                "cold": best.cold is not None,
-            }
-        )
-        taken.add((best.candidate.contact, best.candidate.kind))
-        if best.candidate.kind == "find":
-            exclude.add(best.candidate.contact)  # a person still to be found carries nobody on a path
-        if member and best.candidate.kind != "second-owner":
-            holders.setdefault(best.candidate.contact, []).append((member, 1))
-        state = _State(after, _copy_analysis(best.source))
-    return jsonable(
-        {"account": pm.account.to_dict(), "coverage": first["coverage"], "risk": first["risk"], "actions": actions}
-    )
+        numbers = _analyse_many([(p.state, proposed) for p, proposed in work], policy)
+        for (p, proposed), found in zip(work, numbers):
+            p.choose(proposed, found)
+    return [p.result() for p in planners]
 
 
 def plan(

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from powermap import vocab
+from powermap.analysis.same_gap import match_gap_frames
 from powermap.core.graph import manager_positions
 from powermap.core.powermap import PowerMap
 from powermap.errors import InputError, Problem
@@ -55,43 +56,6 @@ def _value(word: int | str, vocabulary: vocab.Vocabulary, low: int, high: int, c
     except ValueError:
         explain = _vocab_explainer(vocabulary, f"{low} to {high}")
         raise InputError([Problem("what_if", explain(text), column=column, value=text)]) from None
-
-
-# gaps about one person (or one executive and their gatekeeper): the people are part of what the gap is
-_PER_PERSON = {
-    "resistant-key-user",
-    "bypassed-gatekeeper",
-    "bypassed-mid-level",
-    "advisor-not-won",
-    "influential-blocker",
-    "stale-relationship",
-    "competitor-aligned",
-    "power-shift",
-    "role-concentration",
-}
-
-
-def _gap_key(gaps: pd.DataFrame) -> pd.Series:
-    """What a gap is about: its code, role and condition, and for a gap about a person, the person."""
-    people = gaps["contacts"].map(lambda c: ",".join(c)).where(gaps["code"].isin(_PER_PERSON), "")
-    return gaps["code"] + "|" + gaps["role"].fillna("") + "|" + gaps["condition"].fillna("") + "|" + people
-
-
-def _same_gap_differs(before: pd.DataFrame, after: pd.DataFrame, kb: pd.Series, ka: pd.Series) -> pd.DataFrame:
-    """Gaps present on both sides whose people or severity changed: the after row, with the before values."""
-    old = before.assign(key=kb.to_numpy()).drop_duplicates("key").set_index("key")
-    rows = after.assign(key=ka.to_numpy())
-    rows = rows[rows["key"].isin(old.index)]
-    differs = [
-        (old.at[k, "severity"] != sev) or (tuple(old.at[k, "contacts"]) != tuple(c))
-        for k, sev, c in zip(rows["key"], rows["severity"], rows["contacts"])
-    ]
-    rows = rows[np.asarray(differs, dtype=bool)] if len(rows) else rows
-    return (
-        rows.assign(severity_before=rows["key"].map(old["severity"]), contacts_before=rows["key"].map(old["contacts"]))
-        .drop(columns="key")
-        .reset_index(drop=True)
-    )
 
 
 def _find(contacts: pd.DataFrame, id) -> int:
@@ -225,16 +189,18 @@ def what_if(
 
 def _diff(pm: PowerMap, after: PowerMap, policy) -> WhatIf:
     before_gaps, after_gaps = pm.gaps(policy), after.gaps(policy)
-    kb, ka = _gap_key(before_gaps), _gap_key(after_gaps)
+    opened, closed, changed = match_gap_frames(before_gaps, after_gaps)
     cb, ca = pm.coverage(policy), after.coverage(policy)
+    pairs = after_gaps.iloc[[j for _, j in changed]].reset_index(drop=True)
+    was = before_gaps.iloc[[i for i, _ in changed]].reset_index(drop=True)
     return WhatIf(
         pm,
         after,
-        before_gaps[~kb.isin(ka)].reset_index(drop=True),
-        after_gaps[~ka.isin(kb)].reset_index(drop=True),
+        before_gaps.iloc[closed].reset_index(drop=True),
+        after_gaps.iloc[opened].reset_index(drop=True),
         float(cb["coverage"]),
         float(ca["coverage"]),
         str(cb["risk"]),
         str(ca["risk"]),
-        _same_gap_differs(before_gaps, after_gaps, kb, ka),
+        pairs.assign(severity_before=was["severity"].to_numpy(), contacts_before=was["contacts"].to_numpy()),
     )

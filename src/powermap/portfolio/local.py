@@ -264,7 +264,7 @@ def _score_chunk(
     if plan:  # the first move of every account (powermap.plan.batch), from the same batch's numbers
         from powermap.plan.batch import first_actions
 
-        first = first_actions(good, result, good_facts, policy)
+        first = first_actions(good, result, good_facts, policy, lang=lang)
     return _Part(result.coverage, scores, result.gaps, good_facts, by_account, all_problems, first)
 
 

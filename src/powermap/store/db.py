@@ -1337,7 +1337,7 @@ class Store:
     def as_of_then(self, since: str | dt.date, names: list[str]) -> dict[str, tuple[dt.date, float, str, list]]:
         """Per named account, its latest snapshot on or before ``since``: ``(as_of, coverage, risk, gaps)``,
         each gap ``(key, contacts)`` (see :func:`powermap.store.history.match_gaps`); accounts without one are left out."""
-        from powermap.store.history import gap_keys
+        from powermap.store.history import gap_key
 
         self._check_schema(create=False)
         day = _parse_day(since)
@@ -1373,7 +1373,7 @@ class Store:
         gaps: dict[int, list] = {}
         for sid, code, role, condition, people in gap_rows:
             contacts = tuple(people.split(";")) if people else ()
-            gaps.setdefault(sid, []).append((gap_keys(code, role, condition), contacts))
+            gaps.setdefault(sid, []).append((gap_key(code, role, condition, contacts), contacts))
         return {name: (as_of, float(cov), str(risk), gaps.get(sid, [])) for name, sid, as_of, cov, risk in rows}
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from powermap.analysis.same_gap import gap_key, match_gaps
 from powermap.io.validate import Account
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ __all__ = [
     "version_of",
     "sparkline",
     "DIFF_FIELDS",
-    "gap_keys",
+    "gap_key",
     "match_gaps",
     "portfolio_changes",
 ]
@@ -128,12 +129,6 @@ def _is_number(value: Any) -> bool:
         return True
     except (TypeError, ValueError):
         return False
-
-
-def gap_keys(code: str, role: Any, condition: Any) -> tuple[str, str, str]:
-    """What makes two gaps the same gap across dates: the code, its role and stage condition (not its people,
-    which a gap can gain or lose while staying open)."""
-    return (code, role if isinstance(role, str) else "", condition if isinstance(condition, str) else "")
 
 
 def _plain(name: str, value: Any) -> Any:
@@ -277,46 +272,18 @@ def _links(a: list[tuple], b: list[tuple]) -> pd.DataFrame:
     return frame
 
 
-def match_gaps(before: list[tuple], after: list[tuple]) -> tuple[list[int], list[int], list[tuple[int, int]]]:
-    """Pair the gaps of two dates: each gap is ``(key, contacts)`` with ``key`` from :func:`gap_keys`.
-
-    Gaps with the same key and the same people are the same gap; of those left, gaps with the same key are
-    paired in order as one gap whose people changed (a stale contact list that grew); the rest opened
-    (only after) or closed (only before). One rule can fire more than once (a bypassed gatekeeper per
-    executive), so keys alone do not identify a gap. Returns positions: ``opened`` (in ``after``),
-    ``closed`` (in ``before``) and ``changed`` pairs ``(before, after)``.
-    """
-    left = list(range(len(before)))
-    opened, changed = [], []
-    for j, (key, people) in enumerate(after):
-        same = next((i for i in left if before[i][0] == key and set(before[i][1]) == set(people)), None)
-        if same is not None:
-            left.remove(same)
-        else:
-            opened.append(j)
-    still = []
-    for j in opened:
-        other = next((i for i in left if before[i][0] == after[j][0]), None)
-        if other is None:
-            still.append(j)
-        else:
-            left.remove(other)
-            changed.append((other, j))
-    return still, left, changed
-
-
 def _gaps(a: list[tuple], b: list[tuple]) -> pd.DataFrame:
     def items(gaps: list[tuple]) -> list[tuple]:
         return [
-            (gap_keys(code, role, condition), tuple(people), severity)
+            (gap_key(code, role, condition, people), tuple(people), severity)
             for code, severity, role, condition, people in gaps
         ]
 
     before, after = items(a), items(b)
-    opened, closed, changed = match_gaps([x[:2] for x in before], [x[:2] for x in after])
-    rows = [("opened", *after[j][0], after[j][2], after[j][1], ()) for j in opened]
-    rows += [("closed", *before[i][0], before[i][2], before[i][1], ()) for i in closed]
-    rows += [("changed", *after[j][0], after[j][2], after[j][1], before[i][1]) for i, j in changed]
+    opened, closed, changed = match_gaps(before, after)
+    rows = [("opened", *after[j][0][:3], after[j][2], after[j][1], ()) for j in opened]
+    rows += [("closed", *before[i][0][:3], before[i][2], before[i][1], ()) for i in closed]
+    rows += [("changed", *after[j][0][:3], after[j][2], after[j][1], before[i][1]) for i, j in changed]
     rank = {"opened": 0, "closed": 1, "changed": 2}
     rows = sorted(
         (
@@ -417,7 +384,7 @@ def portfolio_changes(result, store, since: str | dt.date) -> pd.DataFrame:
         for key, code, role, condition, people in zip(
             gaps[by].astype(str), gaps["code"], gaps["role"], gaps["condition"], gaps["contacts"]
         ):
-            now.setdefault(key, []).append((gap_keys(code, role, condition), tuple(people)))
+            now.setdefault(key, []).append((gap_key(code, role, condition, people), tuple(people)))
     risk_change: list[str | None]  # None for an account not stored before
     coverage_change, risk_change, opened, closed = [], [], [], []
     for name, key, cov, risk in zip(names, keys, accounts["coverage"], accounts["risk"]):

@@ -1,0 +1,113 @@
+"""When a gap before a change and a gap after it are the same gap: one definition for ``what_if``, the plan's
+``resolves`` and ``opens``, and the store's diff between two dates.
+
+A gap is its code, role and stage condition; for a gap about one person (a resistant key user, a stale
+relationship, an executive and the gatekeeper we went around) the people are part of what it is, so the same rule
+on someone else is another gap. Any other gap stays the same gap when its people change (the mid-level
+candidates, the holders of an uncovered role): it is *changed*, never both resolved and opened.
+
+>>> before = [(gap_key("few-mid-level-allies", None, None, ["M04"]), ["M04"], "high")]
+>>> after = [(gap_key("few-mid-level-allies", None, None, ["M07"]), ["M07"], "high")]
+>>> match_gaps(before, after)
+([], [], [(0, 0)])
+>>> before = [(gap_key("stale-relationship", None, None, ["M01"]), ["M01"], "medium")]
+>>> after = [(gap_key("stale-relationship", None, None, ["M02"]), ["M02"], "medium")]
+>>> match_gaps(before, after)
+([0], [0], [])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["PER_PERSON", "gap_key", "gap_items", "match_gaps", "match_gap_frames"]
+
+# gaps about one person (or one executive and their gatekeeper): the people are part of what the gap is
+PER_PERSON = frozenset(
+    {
+        "resistant-key-user",
+        "bypassed-gatekeeper",
+        "bypassed-mid-level",
+        "advisor-not-won",
+        "influential-blocker",
+        "stale-relationship",
+        "competitor-aligned",
+        "power-shift",
+        "role-concentration",
+    }
+)
+
+
+def gap_key(code: str, role: Any, condition: Any, contacts: Sequence[str] = ()) -> tuple[str, str, str, str]:
+    """What a gap is about: its code, role and condition, and for a gap about a person, the people (in any order).
+
+    Parameters
+    ----------
+    code, role, condition : str
+        The gap's fields (an empty role or condition is ``None``, NaN or ``""``).
+    contacts : sequence of str
+        The gap's people.
+
+    Returns
+    -------
+    tuple
+        ``(code, role, condition, people)``, ``people`` empty unless the code is in :data:`PER_PERSON`.
+    """
+    people = ",".join(sorted(str(c) for c in contacts)) if code in PER_PERSON else ""
+    return (code, role if isinstance(role, str) else "", condition if isinstance(condition, str) else "", people)
+
+
+def match_gaps(before: Sequence[tuple], after: Sequence[tuple]) -> tuple[list[int], list[int], list[tuple[int, int]]]:
+    """Pair the gaps of two maps: each gap is ``(key, contacts)`` or ``(key, contacts, severity)``, ``key`` from
+    :func:`gap_key`.
+
+    Gaps with the same key and the same people (and severity, where given) are the same, unchanged gap; of those
+    left, gaps with the same key are paired in order as one gap whose people or severity changed; the rest opened
+    (only after) or closed (only before). One rule can fire more than once (an opposed staff group per
+    department), so keys alone do not identify a gap.
+
+    Returns
+    -------
+    opened, closed, changed
+        Positions in ``after``, positions in ``before``, and ``(before, after)`` pairs.
+    """
+
+    def same(b: tuple, a: tuple) -> bool:
+        return b[0] == a[0] and set(b[1]) == set(a[1]) and (len(b) < 3 or len(a) < 3 or b[2] == a[2])
+
+    left = list(range(len(before)))
+    unmatched = []
+    for j, gap in enumerate(after):
+        i = next((i for i in left if same(before[i], gap)), None)
+        if i is None:
+            unmatched.append(j)
+        else:
+            left.remove(i)
+    opened, changed = [], []
+    for j in unmatched:
+        i = next((i for i in left if before[i][0] == after[j][0]), None)
+        if i is None:
+            opened.append(j)
+        else:
+            left.remove(i)
+            changed.append((i, j))
+    return opened, left, changed
+
+
+def gap_items(gaps: pd.DataFrame) -> list[tuple]:
+    """``(key, contacts, severity)`` per row of a gaps table, as :func:`match_gaps` takes them."""
+    if gaps.empty:
+        return []
+    columns = (gaps[c].tolist() for c in ("code", "role", "condition", "contacts", "severity"))
+    return [
+        (gap_key(code, role, condition, people), tuple(people), severity)
+        for code, role, condition, people, severity in zip(*columns)
+    ]
+
+
+def match_gap_frames(before: pd.DataFrame, after: pd.DataFrame) -> tuple[list[int], list[int], list[tuple[int, int]]]:
+    """:func:`match_gaps` on two gaps tables (``code, role, condition, contacts, severity``): row positions."""
+    return match_gaps(gap_items(before), gap_items(after))
