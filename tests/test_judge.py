@@ -231,6 +231,15 @@ def test_an_opposed_engaged_technical_supporter_at_high_technicality_is_a_veto_n
     assert "can veto" in risk(pm)[1]
 
 
+def test_the_plan_works_on_a_veto_before_anything_else():
+    # the veto is the deal-killer: the plan's first step brings the technical opponent round, through the person
+    # he reports to, and the replayed map no longer holds the veto
+    pm = build(frame(cto={"stance": -2}))
+    first = pm.plan(steps=3).iloc[0]
+    assert (first["contact"], first["resolves"]) == ("cto", ["veto-risk"])
+    assert "veto-risk" not in set(pm.what_if("cto", stance=0).after.gaps()["code"])
+
+
 def test_the_same_technical_opponent_in_a_low_technicality_deal_is_an_influential_blocker():
     pm = build(frame(cto={"stance": -2}), technicality="low")
     assert [g[0] for g in found(pm)] == ["influential-blocker"]

@@ -352,7 +352,13 @@ def _candidates(
         elif code in ("bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won"):
             if len(people) > 1:  # the executive, then the person on the way to them
                 win(people[1], code)
-        elif code in ("resistant-key-user", "influential-blocker", "unsupportive-initiator", "power-shift"):
+        elif code in (
+            "resistant-key-user",
+            "influential-blocker",
+            "veto-risk",
+            "unsupportive-initiator",
+            "power-shift",
+        ):
             if people:
                 win(people[0], code)
         elif code == "opposed-staff":
