@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from powermap.errors import InputError, Problem
+from powermap.io.dates import EARLIEST_YEAR, LATEST_YEAR
 
 __all__ = ["Policy", "load_policy"]
 
@@ -58,6 +59,9 @@ class Policy:
     activity_engagement_days : int
         A contact without a given relationship last contacted within this
         many days of ``as_of`` counts as business (1); 0 turns it off.
+    earliest_year, latest_year : int
+        The plausible window of every date read (a last contact, a start in
+        role, the as-of date); a date outside it is refused.
     weight_declared, weight_pagerank, weight_reach, weight_brokerage, pagerank_alpha : float
         Effective influence: the weight of each signal, and PageRank's damping.
     exact_betweenness_max_nodes, betweenness_samples, seed : int
@@ -116,6 +120,10 @@ class Policy:
     # contact lies within this many days before as_of counts as business (1); 0 turns it off
     activity_engagement_days: int = 90
 
+    # the plausible window of every date read (last_contact, in_role_since, as_of); a date outside it is refused
+    earliest_year: int = EARLIEST_YEAR
+    latest_year: int = LATEST_YEAR
+
     # effective influence: how much each signal counts (metrics.effective_influence)
     weight_declared: float = 0.4
     weight_pagerank: float = 0.3
@@ -158,6 +166,11 @@ class Policy:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
+    @property
+    def years(self) -> tuple[int, int]:
+        """The plausible window of dates: ``(earliest_year, latest_year)``."""
+        return (self.earliest_year, self.latest_year)
+
 
 # Each setting's accepted range (inclusive), checked when a file is loaded; a value outside it
 # (or NaN, or infinity) is named with the file's line.
@@ -194,6 +207,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "opposed_staff_min": (1, 1000),
     "skeptic_high_from_stage": (1, 9),
     "activity_engagement_days": (0, 36_500),
+    "earliest_year": (1, 9999),
+    "latest_year": (1, 9999),
     "points_per_high_gap": (0, 1000),
     "points_per_medium_gap": (0, 1000),
     "points_per_low_gap": (0, 1000),

@@ -104,7 +104,9 @@ class PowerMap:
         source: str | None = None,
         _validated: bool = False,
     ):
-        if not _validated:  # a user's own frames: validated as from_frame does (InputError with every problem)
+        if not _validated and not _load.is_validated(contacts, links):
+            # a user's own frames: validated as from_frame does (InputError with every problem); a map's own
+            # tables (pm.contacts, pm.links) are taken as they are, their levels and sources as decided
             facts: dict[str, Any] = (
                 {
                     "name": account.name,
@@ -690,13 +692,16 @@ def _build(
     options = read if isinstance(read, ReadOptions) else ReadOptions(**(read or {}))
     table, reading, read_problems = prepare(raw.contacts, options)
     raw = RawAccount(table, raw.links, raw.account)
-    contacts, links, account, problems = _load.validate(raw, links_raw, facts, default_name=default_name)
+    rules = policy or Policy()
+    contacts, links, account, problems = _load.validate(
+        raw, links_raw, facts, default_name=default_name, years=rules.years
+    )
     try:
         _load.raise_if(read_problems + reading.relocate(problems))
     except InputError as error:
         error.reading = reading  # what was read, for `powermap validate` to show beside the problems
         raise
-    days = (policy or Policy()).activity_engagement_days
+    days = rules.activity_engagement_days
     contacts = engagement_from_activity(contacts, pd.Timestamp(account.as_of), days)
     engaged = int((contacts["relationship_source"] == "activity").sum())
     if engaged:
