@@ -156,22 +156,11 @@ def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of, p
 
 def _read_contacts(file: Path):
     """A pipeline's contacts as text, through the export profiles (``--from`` and the other read options)."""
-    from powermap.io.read import read_account
-
-    return _prepare_chunk(read_account(file).contacts)
-
-
-def _prepare_chunk(table):
-    """A pipeline's table (a whole file's, or one chunk of whole accounts) through the export profiles."""
     from powermap.cli_crm import current
-    from powermap.io.profiles import prepare
+    from powermap.io.read import read_account
+    from powermap.portfolio.local import read_pipeline
 
-    prepared, _, problems = prepare(table, current())
-    if problems:
-        from powermap.errors import InputError
-
-        raise InputError(problems)
-    return prepared
+    return read_pipeline(read_account(file).contacts, current())
 
 
 PROBLEMS_SHOWN = 40  # beyond this, commands other than validate point to it for the full list
@@ -636,6 +625,7 @@ def portfolio(
     """Score every account of a pipeline table; bad accounts are reported and skipped."""
     from rich.console import Console
 
+    from powermap.cli_crm import current
     from powermap.errors import InputError
     from powermap.io.sheets import table_path
     from powermap.policy import load_policy
@@ -673,6 +663,7 @@ def portfolio(
                 result = scorer.score(
                     raw,
                     by,
+                    read={"profile": "plain"},  # read through the export profiles above
                     policy=rules,
                     lang=lang.value,
                     n_jobs=jobs,
@@ -688,7 +679,7 @@ def portfolio(
                 result = scorer.score_file(
                     file,
                     by,
-                    prepare=_prepare_chunk,
+                    read=current(),
                     policy=rules,
                     lang=lang.value,
                     n_jobs=jobs,
@@ -947,6 +938,7 @@ def learn(
 
     from rich.console import Console
 
+    from powermap.cli_crm import current
     from powermap.errors import InputError
     from powermap.io.outcomes import read_outcomes
     from powermap.learn import model as learner
@@ -963,7 +955,7 @@ def learn(
         read_outcomes(outcomes, by)  # a bad outcomes file is reported before any scoring
         with _progress(err) as advance:
             result = scorer.score_file(
-                file, by, prepare=_prepare_chunk, policy=rules, n_jobs=jobs, progress=advance, as_of=as_of
+                file, by, read=current(), policy=rules, n_jobs=jobs, progress=advance, as_of=as_of
             )
         _print_skipped(err, result.problems)
         with warnings.catch_warnings():
@@ -1018,6 +1010,7 @@ def _print_learned(model) -> None:
 
 
 def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> None:
+    from powermap.cli_crm import current
     from powermap.errors import InputError
 
     try:
@@ -1028,7 +1021,7 @@ def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> N
         console.print(str(error), markup=False)
         raise typer.Exit(2) from None
     try:
-        result = engine.score_file(file, by, policy=rules, as_of=as_of, spark=session).cache()
+        result = engine.score_file(file, by, policy=rules, as_of=as_of, spark=session, read=current()).cache()
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None

@@ -887,10 +887,17 @@ class _Preparer:
         out["owner"] = owner
 
     def _dates(self, out: dict[str, pd.Series]) -> None:
-        for target in ("last_contact", "in_role_since"):  # every date column through the one date reader
-            self._date_column(out, target)
+        """Every date column through the one date reader; a US or day-first order one column shows holds for all."""
+        targets = [t for t in ("last_contact", "in_role_since") if self.col(t) is not None]
+        dayfirst = self.options.dayfirst
+        if dayfirst is None and len(targets) > 1:
+            cells = [v for t in targets for v in pd.unique(self.col(t))]
+            order = read_dates(cells).order
+            dayfirst = None if order is None else order == "day first"
+        for target in targets:
+            self._date_column(out, target, dayfirst)
 
-    def _date_column(self, out: dict[str, pd.Series], target: str) -> None:
+    def _date_column(self, out: dict[str, pd.Series], target: str, dayfirst: bool | None) -> None:
         cells = self.col(target)
         if cells is None:
             return
@@ -900,7 +907,7 @@ class _Preparer:
             out[target] = cells  # the common case: ISO dates, nothing to do
             return
         header = self.headers[target]
-        reading = read_dates(list(distinct), self.options.dayfirst)
+        reading = read_dates(list(distinct), dayfirst)
         if reading.ambiguous is not None:
             example, month_first, day_first = reading.ambiguous
             readable = {v.strip() for i, v in enumerate(distinct) if i not in set(reading.bad)}

@@ -543,10 +543,6 @@ def _records_table(records: Any, file: str, what: str) -> RawTable:
     return table
 
 
-def _original_key(record: dict, text_key: str) -> Any:
-    return next((k for k in record if str(k) == text_key), None)
-
-
 def _read_document(data: Any, file: str) -> RawAccount:
     if isinstance(data, list):
         return RawAccount(_records_table(data, f"{file} contacts", "contacts"))
