@@ -29,7 +29,7 @@ class Policy:
         stale_days = 45
 
     A Policy is frozen and hashable: analyses are cached per policy. The
-    README's Policy section lists every setting with its default.
+    policy reference (docs/policy.md) lists every setting with its default.
 
     Parameters
     ----------
@@ -94,7 +94,7 @@ class Policy:
     (False, True)
     """
 
-    # gap rules (README, gap codes)
+    # gap rules (docs/analysis.md, gap codes)
     min_mid_level_allies: int = 2
     stale_days: int = 60
     min_threads: int = 3
@@ -146,7 +146,7 @@ class Policy:
 
     # risk: coverage below these is medium / high; each kind of problem (a code, or its role or stage
     # condition) adds the points of its most severe gap
-    # (re-examined on the sample pipeline and history: README, "Coverage, score and risk")
+    # (re-examined on the sample pipeline and history: docs/analysis.md, "Coverage, score and risk")
     risk_medium_below: float = 70.0
     risk_high_below: float = 55.0
     risk_points_medium: int = 6

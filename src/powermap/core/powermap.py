@@ -812,7 +812,7 @@ def from_frame(
         One row per person: ``id`` and ``name``, and any of ``title,
         department, level, reports_to, roles, influence, stance,
         relationship, owner, last_contact, competitor, notes`` (the words of
-        the README's Input section, in English or Chinese, or numbers).
+        docs/input.md, in English or Chinese, or numbers).
     links : DataFrame, optional
         ``source, target, kind`` (and optionally ``weight``): influence the
         org chart does not show.

@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 # What a reader may expand, so that a small hostile file cannot take the machine's memory or time
-# (README, "Limits"). Excel's own limits where there is one.
+# (docs/input.md, "Limits"). Excel's own limits where there is one.
 LIMITS = {
     "cell_chars": 32_767,  # characters in one cell (Excel's own cell limit)
     "columns": 16_384,  # columns in a table (Excel's XFD)
