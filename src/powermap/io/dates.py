@@ -29,7 +29,11 @@ __all__ = ["read_dates", "DateReading", "parse_date", "today", "EARLIEST_YEAR", 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2199
 
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
+# the date, then optionally a time with seconds, fraction, AM/PM and a zone (Z, +01:00, +0000, UTC): the date as written
+_ISO = re.compile(
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp][Mm])?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?$"
+)
 _SLASHED = re.compile(
     r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?.*)?$"
 )
