@@ -280,3 +280,20 @@ def test_dead_code_is_gone():
     assert not hasattr(powermap.render.chart, "tree_layout")
     assert not hasattr(powermap.io.writing, "write_bytes")
     assert not hasattr(powermap.io.read, "_original_key")
+
+
+def test_a_cluster_partition_whose_table_cannot_be_read_skips_its_accounts_saying_why():
+    frame = pd.concat(
+        [
+            team(last_contact=["03/04/2026", "03/05/2026", ""]).assign(account="Acme"),
+            team(last_contact=["03/04/2026", "", ""], id=["b1", "b2", "b3"], reports_to=["", "b1", "b2"]).assign(
+                account="Bolt"
+            ),
+        ]
+    )
+    out = scorer.score_frame(frame, by="account", as_of="2026-11-15")
+    assert out["account"].tolist() == ["Acme", "Bolt"]
+    assert out["risk"].isna().all() and (out["problems"] == 1).all()
+    assert out["skipped_reason"].str.contains("read two ways").all()
+    healthy = scorer.score_frame(frame, by="account", as_of="2026-11-15", read={"dayfirst": True})
+    assert healthy["skipped_reason"].isna().all()

@@ -806,11 +806,17 @@ def score_frame(
     """
     if frame.empty:
         return pd.DataFrame({by: pd.Series(dtype=object), **{c: pd.Series(dtype=object) for c in RESULT_TYPES}})
-    result = score(frame, by, policy=policy, as_of=as_of, contacts_scores=False, read=read)
-    scored = result.accounts.assign(problems=0, skipped_reason=None)
-    scored["as_of"] = pd.to_datetime(scored["as_of"]).dt.strftime("%Y-%m-%d")
-    skipped = result.skipped.rename(columns={"reason": "skipped_reason"})
-    out = pd.concat([scored, skipped], ignore_index=True) if len(skipped) else scored
+    try:
+        result = score(frame, by, policy=policy, as_of=as_of, contacts_scores=False, read=read)
+    except InputError as error:  # a problem of the partition's table as a whole: its accounts are skipped, saying why
+        keys = pd.unique(frame[by].astype(str).str.strip())
+        reason = "; ".join(str(p) for p in error.problems[:3])
+        out = pd.DataFrame({by: keys, "problems": len(error.problems), "skipped_reason": reason})
+    else:
+        scored = result.accounts.assign(problems=0, skipped_reason=None)
+        scored["as_of"] = pd.to_datetime(scored["as_of"]).dt.strftime("%Y-%m-%d")
+        skipped = result.skipped.rename(columns={"reason": "skipped_reason"})
+        out = pd.concat([scored, skipped], ignore_index=True) if len(skipped) else scored
     out = out.reindex(columns=[by, *RESULT_TYPES])
     for name, kind in RESULT_TYPES.items():
         if kind == "int":
