@@ -297,3 +297,15 @@ def test_a_cluster_partition_whose_table_cannot_be_read_skips_its_accounts_sayin
     assert out["skipped_reason"].str.contains("read two ways").all()
     healthy = scorer.score_frame(frame, by="account", as_of="2026-11-15", read={"dayfirst": True})
     assert healthy["skipped_reason"].isna().all()
+
+
+def test_the_stores_dates_are_read_by_the_one_date_reader(tmp_path):
+    from powermap.store import Store, StoreError
+
+    store = Store(tmp_path / "pm.db")
+    for day in ("2026-10-15", "2026-11-15"):
+        store.save(powermap.from_frame(team(), name="Acme", as_of=day))
+    change = store.diff("Acme", "2026-10-15T08:00:00Z", "2026-11-15T18:00:00+01:00")
+    assert (change.to_dict()["from"], change.to_dict()["to"]) == ("2026-10-15", "2026-11-15")
+    with pytest.raises(StoreError, match="not a date: '1000-01-01'"):
+        store.diff("Acme", "1000-01-01")

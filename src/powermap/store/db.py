@@ -39,6 +39,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from powermap.io.dates import parse_date
 from powermap.io.validate import CONTACT_FRAME_COLUMNS, Account
 from powermap.policy import Policy
 
@@ -1312,7 +1313,7 @@ def _parse_day(value: str | dt.date) -> dt.date:
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return parse_date(str(value))  # the one date reader: a zoned timestamp too, inside the plausible window
     except ValueError:
         raise StoreError(f"not a date: {value!r}: expected an ISO date such as 2026-11-15") from None
 
