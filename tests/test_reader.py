@@ -309,3 +309,19 @@ def test_the_stores_dates_are_read_by_the_one_date_reader(tmp_path):
     assert (change.to_dict()["from"], change.to_dict()["to"]) == ("2026-10-15", "2026-11-15")
     with pytest.raises(StoreError, match="not a date: '1000-01-01'"):
         store.diff("Acme", "1000-01-01")
+
+
+def test_a_chunk_whose_dates_read_two_ways_is_decided_by_the_whole_file(tmp_path):
+    frames = [
+        team(last_contact=[f"0{i + 1}/0{i + 2}/2026", "", ""]).assign(
+            account=f"A{i}", id=[f"{i}a", f"{i}b", f"{i}c"], reports_to=["", f"{i}a", f"{i}b"]
+        )
+        for i in range(6)
+    ]
+    frames[-1].loc[1, "last_contact"] = "11/13/2026"  # only the last account shows the file is month first
+    path = tmp_path / "pipeline.csv"
+    pd.concat(frames).to_csv(path, index=False)
+    result = scorer.score_file(path, "account", rows_per_chunk=3, as_of="2026-11-15")
+    assert result.summary() == "6 accounts scored, 0 skipped"
+    whole = scorer.score(pd.concat(frames), "account", as_of="2026-11-15")
+    pd.testing.assert_frame_equal(result.accounts, whole.accounts)

@@ -706,7 +706,13 @@ def _score_stream(
 
     try:
         for table in tables:
-            raw, headers, by_header = _prepared(read_pipeline(table, read), by, as_of)
+            try:
+                prepared = read_pipeline(table, read)
+            except InputError:  # a chunk alone may not decide what the file does (a date order): read it whole
+                from powermap.io.chunks import NotStreamable
+
+                raise NotStreamable() from None
+            raw, headers, by_header = _prepared(prepared, by, as_of)
             args = (by, headers, policy, lang, messages, contacts_scores, plan)
             if workers == 1:
                 collect(_score_chunk(raw, *args))
