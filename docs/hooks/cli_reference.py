@@ -1,6 +1,6 @@
 """MkDocs hook: the command line reference is each command's ``--help``, generated at build time, never copied.
 
-A page holding the line ``<!-- cli-reference -->`` gets, in its place, one section per command of
+A page holding the line ``<!-- cli-reference -->`` (alone on its line) gets, in its place, one section per command of
 ``powermap`` with the text ``powermap COMMAND --help`` prints (80 columns, no colour).
 """
 
@@ -37,6 +37,8 @@ def reference() -> str:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ARG001 - MkDocs' hook signature
-    if MARKER not in markdown:
+    """The marker on a line of its own becomes the reference (a mention of it in running text stays as it is)."""
+    lines = markdown.split("\n")
+    if MARKER not in lines:
         return markdown
-    return markdown.replace(MARKER, reference())
+    return "\n".join(reference() if line == MARKER else line for line in lines)
