@@ -157,6 +157,38 @@ def test_filters_and_search_work(browser, tmp_path):
     assert page.page.text_content("#search-result") == "1 person matches"
 
 
+def test_the_role_filter_hides_handlers_and_legal_and_a_zero_weight_link_is_drawn_thin(browser, tmp_path):
+    contacts = pd.DataFrame(
+        {
+            "id": ["ceo", "pm", "counsel", "eng"],
+            "name": ["Ana Ruiz", "Bo Chen", "Cy Park", "Di Wu"],
+            "reports_to": ["", "ceo", "ceo", "pm"],
+            "roles": ["decision maker", "handler", "legal", ""],
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "source": ["counsel", "pm", "eng"],
+            "target": ["ceo", "ceo", "ceo"],
+            "kind": ["influences"] * 3,
+            "weight": [0, 0.5, 1],
+        }
+    )
+    pm = powermap.from_frame(contacts, links, as_of="2026-11-15")
+    page = Page(browser, write_html(pm, tmp_path / "map.html"))
+    page.page.uncheck("#filter-roles input[value='handler']")
+    page.page.uncheck("#filter-roles input[value='legal']")
+    hidden = page.evaluate("powermap.nodes.get({filter: n => n.hidden}).map(n => n.id).sort()")
+    assert hidden == ["counsel", "pm"]
+    widths = page.evaluate(
+        "(() => { const w = {}; powermap.edges.get({filter: e => e.kind === 'influences'})"
+        ".forEach(e => { w[e.from] = e.width; }); return w; })()"
+    )
+    zero, half, one = widths["counsel"], widths["pm"], widths["eng"]
+    assert zero < half < one  # a weight of 0 is a weight, not a missing one drawn as 0.5
+    assert not page.errors
+
+
 def test_folded_departments_open_on_click(browser, tmp_path):
     pm = sample("hospital.csv")
     page = Page(browser, write_html(pm, tmp_path / "map.html", fold_above=10))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -161,3 +162,72 @@ def test_stage_help_lists_all_eight_stages():
         ["planning", "visit", "proposal", "demo", "requirements", "evaluation", "negotiation", "signing"], start=1
     ):
         assert f"{number} {word}" in help_text, word
+
+
+# -- the README and the documentation site ------------------------------------------------------------------------
+
+
+def test_the_readme_is_short_and_its_commands_install_what_each_job_needs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) < 250
+    bash = [body.strip() for _, lang, body, _ in blocks(ROOT / "README.md") if lang == "bash"]
+    first, tests = bash[0], bash[1]
+    assert ".venv/bin/pip install -e . && .venv/bin/powermap analyze data/samples/" in first
+    assert "[test]" not in first  # the main job does not install the test tools
+    assert tests == '.venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest'
+    assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")  # CI runs exactly the README's test command
+
+
+def test_every_policy_setting_is_in_the_policy_reference():
+    from dataclasses import fields
+
+    from powermap.policy import Policy
+
+    text = (ROOT / "docs" / "policy.md").read_text(encoding="utf-8")
+    missing = [f.name for f in fields(Policy) if f"`{f.name}`" not in text]
+    assert not missing, missing
+
+
+def test_the_cli_reference_is_every_commands_help():
+    import importlib.util
+
+    import typer
+
+    from powermap.cli import app
+
+    spec = importlib.util.spec_from_file_location("cli_reference", ROOT / "docs" / "hooks" / "cli_reference.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    built = hook.on_page_markdown(page, None, None, None)
+    for name in typer.main.get_command(app).list_commands(None):
+        assert f"## powermap {name}\n" in built, name
+    assert "Usage: powermap portfolio [OPTIONS]" in built and "--as-of" in built
+
+
+def test_the_site_builds_strictly_with_a_page_not_yet_in_the_nav(tmp_path):
+    pytest.importorskip("mkdocs")
+    pytest.importorskip("mkdocstrings")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "src").symlink_to(ROOT / "src")
+    (tmp_path / "docs" / "new-topic.md").write_text("# New topic\n\nSee [the policy](policy.md#policy).\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (tmp_path / "site" / "new-topic" / "index.html").exists()
+    # and a broken link fails the build
+    (tmp_path / "docs" / "new-topic.md").write_text("# New topic\n\nSee [nothing](missing.md).\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode != 0 and "missing.md" in done.stderr

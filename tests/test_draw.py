@@ -10,7 +10,6 @@ import matplotlib.text
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from conftest import SAMPLES  # noqa: E402
@@ -22,7 +21,7 @@ import powermap.policy  # noqa: E402
 import powermap.render.chart  # noqa: E402
 import powermap.sim.synth  # noqa: E402
 from powermap.cli import app  # noqa: E402
-from powermap.render.chart import cjk_font, org_chart, tree_layout  # noqa: E402
+from powermap.render.chart import cjk_font, org_chart  # noqa: E402
 
 
 def needs_cjk_font(file: str = "chinese_utility.csv") -> None:
@@ -31,15 +30,6 @@ def needs_cjk_font(file: str = "chinese_utility.csv") -> None:
         if os.environ.get("CI"):
             pytest.fail("no CJK font installed: .ci/run installs Debian's fonts-noto-cjk")
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk to draw Chinese names)")
-
-
-def test_fifteen_people_on_one_level_never_overlap():
-    parent = np.array([-1] + [0] * 15 + [1, 1, 2, 15, 15, 15])
-    x, depth = tree_layout(parent)
-    for level in np.unique(depth):
-        xs = np.sort(x[depth == level])
-        assert np.all(np.diff(xs) >= 1.0)  # one slot apart at least
-    assert x[0] == pytest.approx((x[1] + x[15]) / 2)  # the manager sits over the middle of the team
 
 
 def _people_drawn(figure):

@@ -157,32 +157,11 @@ def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of, p
 
 def _read_contacts(file: Path):
     """A pipeline's contacts as text, through the export profiles (``--from`` and the other read options)."""
-    from powermap.io.read import read_account
-
-    return _prepare_chunk(read_account(file).contacts)
-
-
-def _prepare_chunk(table):
-    """A pipeline's table (a whole file's, or one chunk of whole accounts) through the export profiles."""
     from powermap.cli_crm import current
-    from powermap.errors import InputError, Problem
-    from powermap.io.profiles import prepare
+    from powermap.io.read import read_account
+    from powermap.portfolio.local import read_pipeline
 
-    options = current()
-    if options is not None and options.activities:  # said, not ignored: a pipeline's accounts have no one log
-        raise InputError(
-            [
-                Problem(
-                    str(options.activities[0]),
-                    "--activities reads one account's activity log: use it with validate, analyze, chart, html, "
-                    "report, plan or snapshot on that account's contacts (portfolio and learn do not read it)",
-                )
-            ]
-        )
-    prepared, _, problems = prepare(table, options)
-    if problems:
-        raise InputError(problems)
-    return prepared
+    return read_pipeline(read_account(file).contacts, current())
 
 
 PROBLEMS_SHOWN = 40  # beyond this, commands other than validate point to it for the full list
@@ -713,6 +692,7 @@ def portfolio(
     """
     from rich.console import Console
 
+    from powermap.cli_crm import current
     from powermap.errors import InputError
     from powermap.io.sheets import table_path
     from powermap.policy import load_policy
@@ -750,6 +730,7 @@ def portfolio(
                 result = scorer.score(
                     raw,
                     by,
+                    read={"profile": "plain"},  # read through the export profiles above
                     policy=rules,
                     lang=lang.value,
                     n_jobs=jobs,
@@ -765,7 +746,7 @@ def portfolio(
                 result = scorer.score_file(
                     file,
                     by,
-                    prepare=_prepare_chunk,
+                    read=current(),
                     policy=rules,
                     lang=lang.value,
                     n_jobs=jobs,
@@ -1044,6 +1025,7 @@ def learn(
 
     from rich.console import Console
 
+    from powermap.cli_crm import current
     from powermap.errors import InputError
     from powermap.io.outcomes import read_outcomes
     from powermap.learn import model as learner
@@ -1060,7 +1042,7 @@ def learn(
         read_outcomes(outcomes, by)  # a bad outcomes file is reported before any scoring
         with _progress(err) as advance:
             result = scorer.score_file(
-                file, by, prepare=_prepare_chunk, policy=rules, n_jobs=jobs, progress=advance, as_of=as_of
+                file, by, read=current(), policy=rules, n_jobs=jobs, progress=advance, as_of=as_of
             )
         _print_skipped(err, result.problems)
         with warnings.catch_warnings():
@@ -1129,6 +1111,7 @@ def _print_learned(model, lang: str = "en") -> None:
 
 
 def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> None:
+    from powermap.cli_crm import current
     from powermap.errors import InputError
 
     try:
@@ -1139,7 +1122,7 @@ def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> N
         console.print(str(error), markup=False)
         raise typer.Exit(2) from None
     try:
-        result = engine.score_file(file, by, policy=rules, as_of=as_of, spark=session).cache()
+        result = engine.score_file(file, by, policy=rules, as_of=as_of, spark=session, read=current()).cache()
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None

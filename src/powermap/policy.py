@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from powermap.errors import InputError, Problem
+from powermap.io.dates import EARLIEST_YEAR, LATEST_YEAR
 
 __all__ = ["Policy", "load_policy"]
 
@@ -28,7 +29,7 @@ class Policy:
         stale_days = 45
 
     A Policy is frozen and hashable: analyses are cached per policy. The
-    README's Policy section lists every setting with its default.
+    policy reference (docs/policy.md) lists every setting with its default.
 
     Parameters
     ----------
@@ -77,6 +78,9 @@ class Policy:
     works_with_min_meetings, works_with_full_meetings : int
         Held meetings two contacts attended together that give them a
         ``works_with`` link, and the count at which its weight reaches 1.
+    earliest_year, latest_year : int
+        The plausible window of every date read (a last contact, a start in
+        role, the as-of date); a date outside it is refused.
     weight_declared, weight_pagerank, weight_reach, weight_brokerage, pagerank_alpha : float
         Effective influence: the weight of each signal, and PageRank's damping.
     exact_betweenness_max_nodes, betweenness_samples, seed : int
@@ -111,7 +115,7 @@ class Policy:
     (False, True)
     """
 
-    # gap rules (README, gap codes)
+    # gap rules (docs/analysis.md, gap codes)
     min_mid_level_allies: int = 2
     stale_days: int = 60
     min_threads: int = 3
@@ -154,6 +158,9 @@ class Policy:
     activity_personal_meetings: int = 2
     works_with_min_meetings: int = 2
     works_with_full_meetings: int = 6
+    # the plausible window of every date read (last_contact, in_role_since, as_of); a date outside it is refused
+    earliest_year: int = EARLIEST_YEAR
+    latest_year: int = LATEST_YEAR
 
     # effective influence: how much each signal counts (metrics.effective_influence)
     weight_declared: float = 0.4
@@ -197,6 +204,11 @@ class Policy:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """The plausible window of dates: ``(earliest_year, latest_year)``."""
+        return (self.earliest_year, self.latest_year)
 
 
 # Each setting's accepted range (inclusive), checked when a file is loaded; a value outside it
@@ -247,6 +259,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "activity_personal_meetings": (0, 10_000),
     "works_with_min_meetings": (1, 10_000),
     "works_with_full_meetings": (1, 10_000),
+    "earliest_year": (1, 9999),
+    "latest_year": (1, 9999),
     "points_per_high_gap": (0, 1000),
     "points_per_medium_gap": (0, 1000),
     "points_per_low_gap": (0, 1000),

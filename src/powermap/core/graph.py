@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from powermap.io.validate import LINK_FRAME_COLUMNS
+
 __all__ = [
     "REPORTING_WEIGHTS",
     "EMPTY_LINKS",
@@ -24,7 +26,7 @@ __all__ = [
 # upward edge exists at all: executives listen to their mid-level's report.
 REPORTING_WEIGHTS = {"down": 1.0, "up": 0.5}
 
-EMPTY_LINKS = pd.DataFrame(columns=["source", "target", "kind", "weight", "kind_source", "weight_source", "row"])
+EMPTY_LINKS = pd.DataFrame(columns=list(LINK_FRAME_COLUMNS))
 
 
 KIND_BITS = {"manages": 1, "briefs": 2, "influences": 4, "trusts": 8, "allies": 16}

@@ -104,7 +104,9 @@ class PowerMap:
         source: str | None = None,
         _validated: bool = False,
     ):
-        if not _validated:  # a user's own frames: validated as from_frame does (InputError with every problem)
+        if not _validated and not _load.is_validated(contacts, links):
+            # a user's own frames: validated as from_frame does (InputError with every problem); a map's own
+            # tables (pm.contacts, pm.links) are taken as they are, their levels and sources as decided
             facts: dict[str, Any] = (
                 {
                     "name": account.name,
@@ -698,7 +700,10 @@ def _build(
     options = read if isinstance(read, ReadOptions) else ReadOptions(**(read or {}))
     table, reading, read_problems = prepare(raw.contacts, options)
     raw = RawAccount(table, raw.links, raw.account)
-    contacts, links, account, problems = _load.validate(raw, links_raw, facts, default_name=default_name)
+    rules = policy or Policy()
+    contacts, links, account, problems = _load.validate(
+        raw, links_raw, facts, default_name=default_name, years=rules.years
+    )
     if not problems:
         reading.warnings += lookalike_warnings(contacts)
     try:
@@ -706,7 +711,7 @@ def _build(
     except InputError as error:
         error.reading = reading  # what was read, for `powermap validate` to show beside the problems
         raise
-    days = (policy or Policy()).activity_engagement_days
+    days = rules.activity_engagement_days
     contacts = engagement_from_activity(contacts, pd.Timestamp(account.as_of), days)
     engaged = int((contacts["relationship_source"] == "activity").sum())
     if engaged:
@@ -835,7 +840,7 @@ def from_frame(
         One row per person: ``id`` and ``name``, and any of ``title,
         department, level, reports_to, roles, influence, stance,
         relationship, owner, last_contact, competitor, notes`` (the words of
-        the README's Input section, in English or Chinese, or numbers).
+        docs/input.md, in English or Chinese, or numbers).
     links : DataFrame, optional
         ``source, target, kind`` (and optionally ``weight``): influence the
         org chart does not show.

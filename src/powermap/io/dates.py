@@ -22,9 +22,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["read_dates", "DateReading"]
+__all__ = ["read_dates", "DateReading", "parse_date", "today", "EARLIEST_YEAR", "LATEST_YEAR"]
 
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
+# The plausible window of every date read (Policy.earliest_year / latest_year): a last contact in 1500 or an
+# as_of in 1000 is a typing slip, not a date to measure recency from.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2199
+
+# the date, then optionally a time with seconds, fraction, AM/PM and a zone (Z, +01:00, +0000, UTC): the date as written
+_ISO = re.compile(
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp][Mm])?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?$"
+)
 _SLASHED = re.compile(
     r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?.*)?$"
 )
@@ -57,6 +66,33 @@ def _iso(year: int, month: int, day: int) -> str | None:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+def today() -> dt.date:
+    """The date an analysis is "as of" when none is given: asked once per run, then handed on."""
+    return dt.date.today()
+
+
+def parse_date(text: str, years: tuple[int, int] = (EARLIEST_YEAR, LATEST_YEAR)) -> dt.date:
+    """One ISO date, as written: ``2026-11-15``, ``2026/11/15`` or a timestamp with or without a zone.
+
+    Raises ValueError for anything else, and for a date outside ``years`` (first and last, inclusive).
+
+    >>> parse_date("2026-11-15T09:30:00Z"), parse_date("2026-11-15 23:30:00-05:00")
+    (datetime.date(2026, 11, 15), datetime.date(2026, 11, 15))
+    >>> parse_date("1500-01-01")
+    Traceback (most recent call last):
+    ...
+    ValueError: 1500-01-01
+    """
+    match = _ISO.match(text.strip())
+    value = _iso(*(int(g) for g in match.groups())) if match else None
+    if value is None:
+        raise ValueError(text)
+    date = dt.date.fromisoformat(value)
+    if not years[0] <= date.year <= years[1]:
+        raise ValueError(text)
+    return date
 
 
 def read_dates(cells, dayfirst: bool | None = None) -> DateReading:

@@ -771,6 +771,10 @@ class _Preparer:
         by_header = {h: t for t, h in self.headers.items()}
         for header in frame.columns:
             maps_to = by_header.get(header)
+            if maps_to in set(own.values()) - set(columns):  # a known column no step rewrote passes through
+                columns[maps_to] = frame[header]
+                self.reading.renamed[maps_to] = header
+                continue
             if maps_to in out or header in mapping and maps_to not in ("account", "email", None):
                 continue
             if header in mapping and not mapping[header].startswith("kept"):
@@ -958,18 +962,30 @@ class _Preparer:
         out["owner"] = owner
 
     def _dates(self, out: dict[str, pd.Series]) -> None:
-        cells = self.col("last_contact")
+        """Every date column through the one date reader; a US or day-first order one column shows holds for all."""
+        targets = [t for t in ("last_contact", "in_role_since") if self.col(t) is not None]
+        dayfirst = self.options.dayfirst
+        if dayfirst is None and len(targets) > 1:
+            cells = [v for t in targets for v in pd.unique(self.col(t))]
+            order = read_dates(cells).order
+            dayfirst = None if order is None else order == "day first"
+        for target in targets:
+            self._date_column(out, target, dayfirst)
+
+    def _date_column(self, out: dict[str, pd.Series], target: str, dayfirst: bool | None) -> None:
+        cells = self.col(target)
         if cells is None:
             return
         distinct = pd.unique(cells)
         iso_date = re.compile(r"\s*(\d{4}-\d{2}-\d{2})?\s*")
         if all(iso_date.fullmatch(v) for v in distinct):
-            out["last_contact"] = cells  # the common case: ISO dates, nothing to do
+            out[target] = cells  # the common case: ISO dates, nothing to do
             return
-        header = self.headers["last_contact"]
-        reading = read_dates(list(distinct), self.options.dayfirst)
+        header = self.headers[target]
+        reading = read_dates(list(distinct), dayfirst)
         if reading.ambiguous is not None:
             example, month_first, day_first = reading.ambiguous
+            readable = {v.strip() for i, v in enumerate(distinct) if i not in set(reading.bad)}
             self.problems.append(
                 Problem(
                     self.raw.file,
@@ -979,7 +995,7 @@ class _Preparer:
                     column=header,
                 )
             )
-            out["last_contact"] = cells
+            out[target] = cells.where(cells.map(lambda c: c.strip() not in readable), "")  # said once, above
             return
         iso = dict(zip(distinct, reading.values))
         bad = {distinct[i] for i in reading.bad}
@@ -996,7 +1012,7 @@ class _Preparer:
                     value=cells.iat[i],
                 )
             )
-        out["last_contact"] = cells.map({v: "" if v in bad else iso[v] for v in distinct})
+        out[target] = cells.map({v: "" if v in bad else iso[v] for v in distinct})
         words = {
             "month first": "US dates (month first)",
             "day first": "day-first dates",

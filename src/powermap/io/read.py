@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 # What a reader may expand, so that a small hostile file cannot take the machine's memory or time
-# (README, "Limits"). Excel's own limits where there is one.
+# (docs/input.md, "Limits"). Excel's own limits where there is one.
 LIMITS = {
     "cell_chars": 32_767,  # characters in one cell (Excel's own cell limit)
     "columns": 16_384,  # columns in a table (Excel's XFD)
@@ -612,10 +612,6 @@ def _records_table(records: Any, file: str, what: str) -> RawTable:
             )
         )
     return table
-
-
-def _original_key(record: dict, text_key: str) -> Any:
-    return next((k for k in record if str(k) == text_key), None)
 
 
 def _read_document(data: Any, file: str) -> RawAccount:

@@ -24,6 +24,7 @@ import pandas as pd
 
 from powermap import vocab
 from powermap.errors import InputError, Problem
+from powermap.io.dates import EARLIEST_YEAR, LATEST_YEAR, parse_date, today
 from powermap.io.read import LIMITS, RawAccount, RawTable, cell_text
 
 __all__ = [
@@ -157,6 +158,7 @@ CONTACT_FRAME_COLUMNS = (
     "row",
 )
 
+LINK_FRAME_COLUMNS = ("source", "target", "kind", "weight", "kind_source", "weight_source", "row")
 LINK_COLUMNS: dict[str, list[str]] = {
     "source": ["source", "from", "src", "influencer", "来源", "起点", "來源"],
     "target": ["target", "to", "dst", "influenced", "目标", "终点", "目標"],
@@ -182,7 +184,7 @@ class Account:
     name: str = "account"
     stage: int | None = None
     technicality: str = "medium"
-    as_of: dt.date = field(default_factory=dt.date.today)
+    as_of: dt.date = field(default_factory=today)
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -315,16 +317,20 @@ def _vocab_explainer(vocabulary: vocab.Vocabulary, numbers: str = ""):
     return explain
 
 
-def _parse_date(text: str) -> pd.Timestamp:
-    # ISO dates; Excel exports also write 2026/03/01 and a time part.
-    match = re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$", text)
-    if not match:
-        raise ValueError(text)
-    year, month, day = (int(g) for g in match.groups())
-    try:
-        return pd.Timestamp(dt.date(year, month, day))
-    except ValueError:
-        raise ValueError(text) from None
+def date_explainer(years: tuple[int, int], example: str = "2026-03-31") -> Callable[[str], str]:
+    """What a date cell that :func:`powermap.io.dates.parse_date` refused should have been."""
+
+    def explain(text: str) -> str:
+        try:
+            parse_date(text, (1, 9999))
+        except ValueError:
+            return f"not a date: expected an ISO date such as {example}"
+        return (
+            f"date outside the plausible window: expected a date from {years[0]} to {years[1]} "
+            "(policy earliest_year, latest_year)"
+        )
+
+    return explain
 
 
 # -- reporting lines ----------------------------------------------------------------------
@@ -497,7 +503,9 @@ def _many_accounts_hint(raw: RawTable, frame: pd.DataFrame, headers: dict[str, s
     return None
 
 
-def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def validate_contacts(
+    raw: RawTable, *, by: str | None = None, years: tuple[int, int] = (EARLIEST_YEAR, LATEST_YEAR)
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn a raw contacts table into the typed contacts frame, and every problem found.
 
     Parameters
@@ -639,9 +647,9 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
         dates = _parse_column(
             raw,
             headers["last_contact"],
-            _parse_date,
+            lambda text: parse_date(text, years),
             problems,
-            lambda v: "not a date: expected an ISO date such as 2026-03-31",
+            date_explainer(years),
         )
         out["last_contact"] = pd.to_datetime(dates.astype(object).where(dates.notna(), None))
     else:
@@ -652,9 +660,9 @@ def validate_contacts(raw: RawTable, *, by: str | None = None) -> tuple[pd.DataF
         since = _parse_column(
             raw,
             headers["in_role_since"],
-            _parse_date,
+            lambda text: parse_date(text, years),
             problems,
-            lambda v: "not a date: expected an ISO date such as 2026-03-31",
+            date_explainer(years),
         )
         out["in_role_since"] = pd.to_datetime(since.astype(object).where(since.notna(), None))
 
@@ -764,7 +772,7 @@ def validate_links(raw: RawTable, contact_ids: Iterable[str]) -> tuple[pd.DataFr
     for canon in ("source", "target"):
         if canon not in headers:
             problems.append(_missing_column(raw, canon, LINK_COLUMNS))
-    columns = ["source", "target", "kind", "weight", "kind_source", "weight_source", "row"]
+    columns = list(LINK_FRAME_COLUMNS)
     if any(p.row is None for p in problems) or raw.frame.empty:
         return pd.DataFrame(columns=columns), problems
     frame = raw.frame
@@ -877,7 +885,9 @@ def facts_from_columns(raw: RawTable) -> tuple[dict[str, str], list[Problem]]:
     return facts, problems
 
 
-def validate_account(given: dict[str, Any], file: str = "account") -> tuple[Account, list[Problem]]:
+def validate_account(
+    given: dict[str, Any], file: str = "account", years: tuple[int, int] = (EARLIEST_YEAR, LATEST_YEAR)
+) -> tuple[Account, list[Problem]]:
     """Account facts from a mapping (the file's ``account`` block merged with CLI options)."""
     problems: list[Problem] = []
     index = {vocab.normalize_word(a): canon for canon, aliases in ACCOUNT_FIELDS.items() for a in [canon, *aliases]}
@@ -919,15 +929,13 @@ def validate_account(given: dict[str, Any], file: str = "account") -> tuple[Acco
             )
         else:
             technicality = found
-    as_of = dt.date.today()
+    as_of = today()
     if "as_of" in facts:
         text = cell_text(facts["as_of"]).strip()
         try:
-            as_of = _parse_date(text).date()
+            as_of = parse_date(text, years)
         except ValueError:
-            problems.append(
-                Problem(file, "not a date: expected an ISO date such as 2026-11-15", column="as_of", value=text)
-            )
+            problems.append(Problem(file, date_explainer(years, "2026-11-15")(text), column="as_of", value=text))
     return Account(name, stage, technicality, as_of, sources), problems
 
 
@@ -937,22 +945,23 @@ def validate(
     account: dict[str, Any] | None = None,
     *,
     default_name: str = "account",
+    years: tuple[int, int] = (EARLIEST_YEAR, LATEST_YEAR),
 ) -> tuple[pd.DataFrame, pd.DataFrame, Account, list[Problem]]:
     """Validate everything one account file holds, plus options given beside it.
 
     Options in ``account`` win over the file's own ``account`` block.
     """
-    contacts, problems = validate_contacts(raw.contacts)
+    contacts, problems = validate_contacts(raw.contacts, years=years)
     link_table = links if links is not None else raw.links
     if link_table is not None and not contacts.empty:
         link_frame, link_problems = validate_links(link_table, contacts["id"])
         problems += link_problems
     else:
-        link_frame = pd.DataFrame(columns=["source", "target", "kind", "weight", "kind_source", "weight_source", "row"])
+        link_frame = pd.DataFrame(columns=list(LINK_FRAME_COLUMNS))
     columns, column_problems = facts_from_columns(raw.contacts) if not contacts.empty else ({}, [])
     given = {k: v for k, v in (account or {}).items() if v is not None}
     merged = {"name": default_name, **columns, **raw.account, **given}
-    facts, fact_problems = validate_account(merged, raw.contacts.file)
+    facts, fact_problems = validate_account(merged, raw.contacts.file, years)
     sources = dict(facts.sources)
     for key in columns:  # facts only the columns gave are said to come from them
         if key not in raw.account and not given.get(key):
@@ -961,6 +970,20 @@ def validate(
         sources["name"] = "default"
     facts = Account(facts.name, facts.stage, facts.technicality, facts.as_of, sources)
     return contacts, link_frame, facts, problems + column_problems + fact_problems
+
+
+def is_validated(contacts: pd.DataFrame, links: pd.DataFrame | None) -> bool:
+    """Whether ``contacts`` and ``links`` are a map's own validated tables (``pm.contacts``, ``pm.links``): the
+    columns :func:`validate_contacts` and :func:`validate_links` give, in their order, with dates as dates.
+
+    >>> is_validated(pd.DataFrame({"id": ["a"], "name": ["Ana"]}), None)
+    False
+    """
+    columns = [c for c in CONTACT_FRAME_COLUMNS if c != "account"]
+    own = list(contacts.columns) in (columns, [c for c in columns if c != "in_role_since"])
+    if not own or not pd.api.types.is_datetime64_any_dtype(contacts["last_contact"]):
+        return False
+    return links is None or list(links.columns) == list(LINK_FRAME_COLUMNS)
 
 
 def raise_if(problems: list[Problem]) -> None:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from powermap.text.words import words
 
-__all__ = ["OutputError", "atomic_path", "write_text", "write_bytes", "check_outputs"]
+__all__ = ["OutputError", "atomic_path", "write_text", "check_outputs"]
 
 
 class OutputError(Exception):
@@ -121,14 +121,6 @@ def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding=encoding, newline="") as handle:
             handle.write(text)
-    return Path(path)
-
-
-def write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (see :func:`atomic_path`)."""
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
     return Path(path)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,7 +13,8 @@ from powermap.analysis.same_gap import match_gap_frames
 from powermap.core.graph import manager_positions
 from powermap.core.powermap import PowerMap
 from powermap.errors import InputError, Problem
-from powermap.io.validate import _vocab_explainer, _vocab_parser, reporting_depth
+from powermap.io.dates import EARLIEST_YEAR, LATEST_YEAR, parse_date
+from powermap.io.validate import _vocab_explainer, _vocab_parser, date_explainer, reporting_depth
 
 __all__ = ["WhatIf", "what_if", "changed_contacts"]
 
@@ -56,6 +58,21 @@ def _value(word: int | str, vocabulary: vocab.Vocabulary, low: int, high: int, c
     except ValueError:
         explain = _vocab_explainer(vocabulary, f"{low} to {high}")
         raise InputError([Problem("what_if", explain(text), column=column, value=text)]) from None
+
+
+def _date(value) -> pd.Timestamp:
+    """A last contact as the input reads it (one date reader: an ISO date or timestamp, with or without a zone,
+    or a date object), at midnight."""
+    if isinstance(value, dt.datetime):
+        return pd.Timestamp(value.date())
+    if isinstance(value, dt.date):
+        return pd.Timestamp(value)
+    text = str(value).strip()
+    try:
+        return pd.Timestamp(parse_date(text))
+    except ValueError:
+        explain = date_explainer((EARLIEST_YEAR, LATEST_YEAR))
+        raise InputError([Problem("what_if", explain(text), column="last_contact", value=text)]) from None
 
 
 def _find(contacts: pd.DataFrame, id) -> int:
@@ -148,7 +165,7 @@ def changed_contacts(
     if owner is not None:
         contacts.loc[i, "owner"] = str(owner).strip()
     if last_contact is not None:
-        contacts.loc[i, "last_contact"] = pd.Timestamp(last_contact)
+        contacts.loc[i, "last_contact"] = _date(last_contact)
     return contacts
 
 

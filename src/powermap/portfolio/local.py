@@ -26,12 +26,22 @@ import pandas as pd
 from powermap import vocab
 from powermap.analysis.run import analyze_batch
 from powermap.errors import InputError, Problem
+from powermap.io.dates import today
 from powermap.io.read import RawTable, cell_text, frame_to_text, read_account
 from powermap.io.validate import FACT_COLUMNS, fact_headers, table_problems, validate_account, validate_contacts
 from powermap.policy import Policy
 from powermap.text.words import words
 
-__all__ = ["Portfolio", "score", "score_file", "score_frame", "frame_to_text", "ACCOUNT_COLUMNS", "FACT_COLUMNS"]
+__all__ = [
+    "Portfolio",
+    "score",
+    "score_file",
+    "score_frame",
+    "read_pipeline",
+    "frame_to_text",
+    "ACCOUNT_COLUMNS",
+    "FACT_COLUMNS",
+]
 
 ACCOUNT_COLUMNS = [
     "coverage",
@@ -152,7 +162,7 @@ def _account_label(value) -> str:
 
 
 def _account_facts(
-    raw: RawTable, key: pd.Series, headers: dict[str, str]
+    raw: RawTable, key: pd.Series, headers: dict[str, str], years: tuple[int, int]
 ) -> tuple[pd.DataFrame, dict[str, list[Problem]]]:
     """One row of facts per account, and the problems of the accounts whose facts vary or do not parse."""
     problems: dict[str, list[Problem]] = {}
@@ -176,7 +186,7 @@ def _account_facts(
     combos = first_index[fact_columns].drop_duplicates()
     parsed: dict[tuple, Any] = {}
     for combo in combos.itertuples(index=False):
-        account, fact_problems = validate_account(dict(zip(fact_columns, combo)), raw.file)
+        account, fact_problems = validate_account(dict(zip(fact_columns, combo)), raw.file, years)
         parsed[tuple(combo)] = (account, fact_problems)
     names = (
         first_index["account_name"]
@@ -243,9 +253,9 @@ def _score_chunk(
     plan: bool = False,
 ) -> _Part:
     """Validate and analyse the accounts of one chunk (whole accounts only); skip the bad ones."""
-    validated, problems = validate_contacts(raw, by=by)
+    validated, problems = validate_contacts(raw, by=by, years=policy.years)
     key = validated["account"]
-    facts, fact_problems = _account_facts(raw, key, headers)
+    facts, fact_problems = _account_facts(raw, key, headers, policy.years)
     by_account: dict[str, list[Problem]] = {a: list(p) for a, p in fact_problems.items()}
     row_position: dict[int | None, int] = {row: i for i, row in enumerate(raw.rows)}
     for problem in problems:
@@ -281,6 +291,7 @@ def score(
     messages: bool = False,
     contacts_scores: bool = True,
     plan: bool = False,
+    read: Any = None,
 ) -> Portfolio:
     """Score every account of a pipeline table.
 
@@ -315,6 +326,9 @@ def score(
         Add each account's first action (:func:`powermap.plan.batch.first_actions`) as the columns
         ``plan_action``, ``plan_kind``, ``plan_contact``, ``plan_change``, ``plan_resolves``,
         ``plan_coverage_after``, ``plan_risk_after``, ``plan_cost`` (empty where no action helps).
+    read : powermap.io.profiles.ReadOptions or dict, optional
+        How to read a CRM export, as :func:`powermap.load` takes it: the table
+        goes through the same preparer (CRM columns, dates) as a single map.
 
     Returns
     -------
@@ -355,7 +369,8 @@ def score(
         if isinstance(contacts, RawTable)
         else RawTable("contacts", frame_to_text(contacts), list(range(2, len(contacts) + 2)))
     )
-    raw, headers, by_header = _prepared(raw, by, as_of)
+    raw = read_pipeline(raw, read)
+    raw, headers, by_header = _prepared(raw, by, as_of if as_of is not None else today())
     codes, accounts = pd.factorize(raw.frame[by_header].astype(str).str.strip(), sort=False)
     jobs = _jobs(raw, codes, len(accounts), rows_per_chunk)
 
@@ -402,7 +417,8 @@ def _end_pool(pool, *, abort: bool) -> None:
 
 
 def _prepared(raw: RawTable, by: str, as_of: Any) -> tuple[RawTable, dict[str, str], str]:
-    """The table (with the ``as_of`` column added when given), its fact headers and its account header."""
+    """The table (with the ``as_of`` column added, or its empty cells filled, when given), its fact headers and
+    its account header. The caller decides ``as_of`` once per run: workers never ask for today's date."""
     header_problems = table_problems(raw, by)
     if header_problems:
         raise InputError(header_problems)
@@ -411,8 +427,61 @@ def _prepared(raw: RawTable, by: str, as_of: Any) -> tuple[RawTable, dict[str, s
     if as_of is not None and "as_of" not in headers:
         frame = frame.assign(__as_of=cell_text(as_of))
         headers["as_of"] = "__as_of"
+    elif as_of is not None:
+        column = frame[headers["as_of"]]
+        empty = column.astype(str).str.strip() == ""
+        if empty.any():
+            frame = frame.assign(**{headers["as_of"]: column.where(~empty, cell_text(as_of))})
     by_header = next(h for h in frame.columns if vocab.normalize_word(h) == vocab.normalize_word(by))
     return RawTable(raw.file, frame, raw.rows, raw.row_label, raw.problems), headers, by_header
+
+
+def read_pipeline(raw: RawTable, read: Any = None) -> RawTable:
+    """A pipeline's table through the preparer every path reads with (:func:`powermap.io.profiles.prepare`).
+
+    A problem of one row (a role value a CRM profile does not know, a cell that
+    is no date) stays with its row, so that only its account is skipped; a
+    problem of the whole table (an ambiguous date column, an unknown profile)
+    is raised.
+
+    Parameters
+    ----------
+    raw : RawTable
+        The table as read.
+    read : powermap.io.profiles.ReadOptions or dict, optional
+        How to read it (``profile``, ``dayfirst``, ``users``, ``lenient``, ...).
+
+    Returns
+    -------
+    RawTable
+        The table in powermap's columns, the rows' problems in ``problems``.
+
+    Raises
+    ------
+    InputError
+        With the problems of the table as a whole.
+    """
+    from powermap.io.profiles import ReadOptions, prepare
+
+    options = read if isinstance(read, ReadOptions) else ReadOptions(**(read or {}))
+    if options.activities:  # said, not ignored: a pipeline's accounts have no one log
+        raise InputError(
+            [
+                Problem(
+                    str(options.activities[0]),
+                    "--activities reads one account's activity log: use it with validate, analyze, chart, html, "
+                    "report, plan or snapshot on that account's contacts (portfolio and learn do not read it)",
+                )
+            ]
+        )
+    table, reading, problems = prepare(raw, options)
+    problems = reading.relocate(problems)
+    whole = [p for p in problems if p.row is None]
+    if whole:
+        raise InputError(whole)
+    if not problems:
+        return table
+    return RawTable(table.file, table.frame, table.rows, table.row_label, [*table.problems, *problems])
 
 
 def _jobs(raw: RawTable, codes: np.ndarray, n_accounts: int, rows_per_chunk: int) -> list[RawTable]:
@@ -494,7 +563,7 @@ def score_file(
     messages: bool = False,
     contacts_scores: bool = True,
     plan: bool = False,
-    prepare: Callable[[RawTable], RawTable] | None = None,
+    read: Any = None,
 ) -> Portfolio:
     """Read a pipeline file (CSV, XLSX, JSON, YAML or Parquet) and :func:`score` it.
 
@@ -511,9 +580,8 @@ def score_file(
     by :func:`powermap.io.read.read_account`, which names every problem.
     ``progress`` is called as ``progress(done, None)`` while the total is not known.
 
-    ``prepare``, when given, turns each table of whole accounts (or the whole
-    file's table) into powermap's own columns before scoring, as the CLI's
-    export profiles do.
+    Each table of whole accounts (or the whole file's table) goes through
+    :func:`read_pipeline` (``read``: a CRM export's options) before scoring.
 
     The other parameters are :func:`score`'s; the results are the same.
 
@@ -529,8 +597,8 @@ def score_file(
         Called as ``progress(done, total)`` in accounts (``total`` None while not known).
     as_of, messages, contacts_scores, plan
         As in :func:`score`.
-    prepare : callable, optional
-        Turns a :class:`~powermap.io.read.RawTable` of whole accounts into powermap's columns.
+    read : powermap.io.profiles.ReadOptions or dict, optional
+        How to read a CRM export (as :func:`score` takes it).
 
     Returns
     -------
@@ -564,18 +632,18 @@ def score_file(
         n_jobs=n_jobs,
         rows_per_chunk=rows_per_chunk,
         progress=progress,
-        as_of=as_of,
+        as_of=as_of if as_of is not None else today(),  # decided once, for every chunk and worker
         messages=messages,
         contacts_scores=contacts_scores,
         plan=plan,
+        read=read,
     )
-    prepare = prepare or (lambda table: table)
 
     def whole() -> Portfolio:
-        return score(prepare(read_account(path).contacts), by, **options)
+        return score(read_account(path).contacts, by, **options)
 
     try:
-        return _score_stream(map(prepare, whole_accounts(path, by, rows_per_chunk)), by, **options)
+        return _score_stream(whole_accounts(path, by, rows_per_chunk), by, **options)
     except NotStreamable as why:
         if not why.scattered:
             return whole()
@@ -584,7 +652,7 @@ def score_file(
         with tempfile.TemporaryDirectory(prefix="powermap-") as folder:
             spilled = Spilled(path, by, rows_per_chunk, folder)
             try:
-                result = _in_file_order(_score_stream(map(prepare, spilled), by, **options), spilled.order)
+                result = _in_file_order(_score_stream(spilled, by, **options), spilled.order)
             except NotStreamable:
                 result = whole()
     except OSError as exc:  # the temporary folder is full or not writable: sort in memory instead, and say so
@@ -637,6 +705,7 @@ def _score_stream(
     messages: bool,
     contacts_scores: bool,
     plan: bool = False,
+    read: Any = None,
 ) -> Portfolio:
     """Score whole-account tables as a reader yields them, with at most two per worker in flight."""
     from collections import deque
@@ -656,7 +725,13 @@ def _score_stream(
 
     try:
         for table in tables:
-            raw, headers, by_header = _prepared(table, by, as_of)
+            try:
+                prepared = read_pipeline(table, read)
+            except InputError:  # a chunk alone may not decide what the file does (a date order): read it whole
+                from powermap.io.chunks import NotStreamable
+
+                raise NotStreamable() from None
+            raw, headers, by_header = _prepared(prepared, by, as_of)
             args = (by, headers, policy, lang, messages, contacts_scores, plan)
             if workers == 1:
                 collect(_score_chunk(raw, *args))
@@ -708,7 +783,7 @@ def result_schema(by: str) -> str:
 
 
 def score_frame(
-    frame: pd.DataFrame, by: str, *, policy: Policy | None = None, as_of: str | None = None
+    frame: pd.DataFrame, by: str, *, policy: Policy | None = None, as_of: str | None = None, read: Any = None
 ) -> pd.DataFrame:
     """Whole accounts in, one row per account out (scored, or skipped with its reason), in :func:`result_schema`.
 
@@ -725,7 +800,10 @@ def score_frame(
     policy : Policy, optional
         The thresholds and weights.
     as_of : str, optional
-        The analysis date for accounts without an ``as_of`` column (default today).
+        The analysis date for accounts without an ``as_of`` column (default today; an engine decides it once
+        and hands it to every partition).
+    read : powermap.io.profiles.ReadOptions or dict, optional
+        How to read a CRM export (as :func:`score` takes it).
 
     Returns
     -------
@@ -753,11 +831,17 @@ def score_frame(
     """
     if frame.empty:
         return pd.DataFrame({by: pd.Series(dtype=object), **{c: pd.Series(dtype=object) for c in RESULT_TYPES}})
-    result = score(frame, by, policy=policy, as_of=as_of, contacts_scores=False)
-    scored = result.accounts.assign(problems=0, skipped_reason=None)
-    scored["as_of"] = pd.to_datetime(scored["as_of"]).dt.strftime("%Y-%m-%d")
-    skipped = result.skipped.rename(columns={"reason": "skipped_reason"})
-    out = pd.concat([scored, skipped], ignore_index=True) if len(skipped) else scored
+    try:
+        result = score(frame, by, policy=policy, as_of=as_of, contacts_scores=False, read=read)
+    except InputError as error:  # a problem of the partition's table as a whole: its accounts are skipped, saying why
+        keys = pd.unique(frame[by].astype(str).str.strip())
+        reason = "; ".join(str(p) for p in error.problems[:3])
+        out = pd.DataFrame({by: keys, "problems": len(error.problems), "skipped_reason": reason})
+    else:
+        scored = result.accounts.assign(problems=0, skipped_reason=None)
+        scored["as_of"] = pd.to_datetime(scored["as_of"]).dt.strftime("%Y-%m-%d")
+        skipped = result.skipped.rename(columns={"reason": "skipped_reason"})
+        out = pd.concat([scored, skipped], ignore_index=True) if len(skipped) else scored
     out = out.reindex(columns=[by, *RESULT_TYPES])
     for name, kind in RESULT_TYPES.items():
         if kind == "int":

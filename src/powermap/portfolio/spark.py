@@ -6,7 +6,7 @@ the same pandas function as the local engine, so the numbers are the same.
 
 Example (needs a JVM and PySpark)::
 
-    from powermap import spark as engine
+    from powermap.portfolio import spark as engine
     session = engine.session("local[2]")
     accounts = engine.score(session.read.parquet("pipeline.parquet"), by="account")
     accounts.write.parquet("accounts.parquet")
@@ -18,11 +18,12 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from powermap.errors import InputError, Problem
+from powermap.io.dates import today
 from powermap.policy import Policy
 from powermap.portfolio.local import result_schema, score_frame
 
@@ -65,25 +66,29 @@ def score(
     policy: Policy | None = None,
     as_of: str | None = None,
     partitions: int | None = None,
+    read: Any = None,
 ) -> DataFrame:
     """Score every account of a Spark DataFrame of contacts; one row per account (scored or skipped).
 
     The result has the columns of :func:`powermap.portfolio.local.result_schema`:
     the local engine's account table plus ``problems`` and ``skipped_reason``
-    for accounts that could not be scored.
+    for accounts that could not be scored. Each partition is read through the
+    same preparer as a single map (``read``: a CRM export's options), and the
+    default ``as_of`` (today) is decided here once, not on each executor.
     """
     from pyspark.sql import functions as F
 
     if by not in contacts.columns:
         raise ValueError(f"no column {by!r} to group accounts by; found columns: {', '.join(contacts.columns)}")
     policy = policy or Policy()
+    as_of = as_of if as_of is not None else today().isoformat()
     text = contacts.select(*[F.col(f"`{c}`").cast("string").alias(c) for c in contacts.columns]).na.fill("")
     grouped = text.repartition(partitions, by) if partitions else text.repartition(by)
 
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         frames = list(batches)  # Arrow batches may split an account; the partition holds it whole
         if frames:
-            yield score_frame(pd.concat(frames, ignore_index=True), by, policy=policy, as_of=as_of)
+            yield score_frame(pd.concat(frames, ignore_index=True), by, policy=policy, as_of=as_of, read=read)
 
     return grouped.mapInPandas(run, schema=result_schema(by))
 
@@ -96,6 +101,7 @@ def score_file(
     as_of: str | None = None,
     spark=None,
     partitions: int | None = None,
+    read: Any = None,
 ) -> DataFrame:
     """Read a pipeline file (``.parquet``, or ``.csv`` in UTF-8 with a header) with Spark and :func:`score` it.
 
@@ -113,6 +119,8 @@ def score_file(
         The session to read with (default: :func:`session`).
     partitions : int, optional
         Partitions to spread the accounts over (default: Spark's shuffle partitions).
+    read : powermap.io.profiles.ReadOptions or dict, optional
+        How to read a CRM export (as :func:`powermap.portfolio.score` takes it).
 
     Returns
     -------
@@ -152,7 +160,7 @@ def score_file(
                 )
             ]
         )
-    return score(contacts, by, policy=policy, as_of=as_of, partitions=partitions)
+    return score(contacts, by, policy=policy, as_of=as_of, partitions=partitions, read=read)
 
 
 def write(result: DataFrame, path: str | Path) -> None:

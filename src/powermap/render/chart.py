@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from powermap.core.powermap import PowerMap
 
 __all__ = [
-    "tree_layout",
     "org_chart",
     "chart_too_large",
     "drawn_links",
@@ -123,34 +122,6 @@ def font_family(texts) -> list[str]:
         )
         return ["DejaVu Sans"]
     return ["DejaVu Sans", font]
-
-
-def tree_layout(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(x, depth)`` for every person: each leaf has its own slot, a manager sits over the middle of
-    their reports, trees stand side by side. Boxes on one level never overlap, however wide it is."""
-    n = len(parent)
-    children: list[list[int]] = [[] for _ in range(n)]
-    for child, boss in enumerate(parent):
-        if boss >= 0:
-            children[boss].append(child)
-    x = np.zeros(n)
-    depth = np.zeros(n, dtype=int)
-    slot = 0
-    for root in np.flatnonzero(parent < 0):
-        stack = [(int(root), 0, False)]
-        while stack:
-            node, d, done = stack.pop()
-            depth[node] = d
-            if done or not children[node]:
-                if children[node]:
-                    x[node] = (x[children[node][0]] + x[children[node][-1]]) / 2
-                else:
-                    x[node] = slot
-                    slot += 1
-                continue
-            stack.append((node, d, True))
-            stack.extend((c, d + 1, False) for c in reversed(children[node]))
-    return x, depth
 
 
 CHART_MAX_PEOPLE = 1_000  # a static chart of more is unreadable, and takes minutes to draw

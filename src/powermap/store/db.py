@@ -41,6 +41,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from powermap.analysis.gaps import SEVERITIES
+from powermap.io.dates import parse_date
 from powermap.io.validate import CONTACT_FRAME_COLUMNS, Account
 from powermap.policy import Policy
 from powermap.vocab import ROLE_LABELS
@@ -840,6 +841,7 @@ class Store:
             Replace snapshots already saved for the same account and date; else
             :class:`SnapshotExists` names them and nothing is saved.
         """
+        from powermap.io.activity import engagement_from_activity
         from powermap.io.read import RawTable, frame_to_text
         from powermap.io.validate import validate_contacts
 
@@ -855,8 +857,12 @@ class Store:
         table = result.accounts
         keys = table[by].astype(str).tolist()
         scored = set(keys)
-        validated, _ = validate_contacts(raw, by=by)
+        rules = self.policy if isinstance(self.policy, Policy) else Policy()
+        validated, _ = validate_contacts(raw, by=by, years=rules.years)
         validated = validated.loc[validated["account"].isin(scored).to_numpy()]
+        # engagement from activity, as the scores saw it and as save() stores a map's contacts
+        when = validated["account"].map(dict(zip(keys, pd.to_datetime(table["as_of"]))))
+        validated = engagement_from_activity(validated, when, rules.activity_engagement_days)
         fact_headers = _fact_columns(raw, by)
         validated = validated.drop(columns=[h for h in fact_headers if h in validated.columns])
         codes = pd.Categorical(validated["account"], categories=keys)
@@ -1389,7 +1395,7 @@ def _parse_day(value: str | dt.date) -> dt.date:
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return parse_date(str(value))  # the one date reader: a zoned timestamp too, inside the plausible window
     except ValueError:
         raise StoreError(f"not a date: {value!r}: expected an ISO date such as 2026-11-15") from None
 

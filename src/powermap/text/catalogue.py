@@ -1069,6 +1069,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "role_chip.finance": {"en": "Finance", "zh": "财务"},
     "role_chip.purchaser": {"en": "Buyer", "zh": "采购"},
     "role_chip.influencer": {"en": "Influencer", "zh": "影响"},
+    "role_chip.handler": {"en": "Handler", "zh": "经手"},
+    "role_chip.legal": {"en": "Legal", "zh": "法务"},
     # -- the analysis as a terminal table, plain text and Markdown
     "note.stage-unknown": {
         "en": "stage unknown: stage rules not checked (give --stage 1-8 or a stage name; see docs/methodology.md §6)",

@@ -206,7 +206,7 @@
     // drawn the way influence flows: "a trusts b" means b influences a
     var from = e.kind === "trusts" ? b : a, to = e.kind === "trusts" ? a : b;
     return { id: "e" + k, from: from, to: to, kind: e.kind, color: colour, dashes: style.dashes,
-             width: 1.2 + 2 * (e.weight || 0.5), title: ui.links[e.kind] || e.kind,
+             width: 1.2 + 2 * (e.weight == null ? 0.5 : e.weight), title: ui.links[e.kind] || e.kind,
              arrows: (e.kind === "rivals" || e.kind === "works_with") ? { to: false } :
                      (e.kind === "allies" ? { to: { enabled: true, scaleFactor: 0.7 }, from: { enabled: true, scaleFactor: 0.7 } }
                                           : { to: { enabled: true, scaleFactor: 0.7 } }),
