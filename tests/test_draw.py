@@ -232,7 +232,7 @@ def test_links_follow_the_way_influence_flows():
 
 
 def test_a_strict_policy_changes_the_chart():
-    pm = powermap.load(SAMPLES / "manufacturer.csv", **ACCOUNTS["manufacturer.csv"])  # medium risk by default
+    pm = powermap.load(SAMPLES / "hospital.csv", **ACCOUNTS["hospital.csv"])  # medium risk by default, no deal-killer
     strict = powermap.policy.Policy(risk_high_below=95, risk_medium_below=99)
     default_title = org_chart(pm).texts[0].get_text()
     strict_title = org_chart(pm, policy=strict).texts[0].get_text()
