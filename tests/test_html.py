@@ -115,6 +115,8 @@ def test_report_has_every_gap_with_advice_the_charts_and_the_map():
     assert page.count('src="data:image/svg+xml;base64,') == 2 + org_pages
     assert "<iframe srcdoc=" in page and "@media print" in page
     assert f"{pm.coverage()['coverage']:.0f}" in page
+    # the line that says why the grade is what it is, under the score (no deal-killer here: the serious problems)
+    assert f'<p class="why risk-medium">{html_lib.escape(pm.coverage()["why"])}</p>' in page
     assert "https://" not in page.split("<iframe")[0]
 
 
@@ -437,3 +439,16 @@ def test_a_zoomed_out_map_names_the_top_then_every_department_head_then_the_deci
     # a card's influence bar and rank: the most influential person ranks 1
     top = max(nodes, key=lambda n: n["effective_influence"])
     assert top["rank"] == 1 and all(n["rank"] >= 1 for n in nodes)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_map_says_why_under_its_grade_and_a_redacted_map_does_not(lang):
+    # the headline a coach reads on the map is the analysis's own line; a redacted map regrades its visible gaps,
+    # so it shows no line that could name the inside coach
+    pm = powermap.load(SAMPLES / "manufacturer.csv", **ACCOUNTS["manufacturer.csv"])
+    why = pm.analysis(lang=lang).coverage["why"].iat[0]
+    assert "Catherine Brandt" in why
+    page = power_map_html(pm, lang=lang)
+    assert f'<p class="why risk-high">{html_lib.escape(why)}</p>' in page
+    assert map_data(pm, lang=lang, redact=True)["account"]["why"] is None
+    assert 'class="why' not in power_map_html(pm, lang=lang, redact=True)

@@ -256,6 +256,8 @@ def map_data(
             "coverage": round(float(cover["coverage"]), 1),
             "risk": risk,
             "risk_points": points,
+            # the line that says why (a redacted map regrades its visible gaps, and its line could name the coach)
+            "why": None if redact else isolate(str(pm.analysis(policy, lang).coverage["why"].iat[0] or "")) or None,
         },
         "redacted": redact,
         "fold": len(nodes) > fold_above,
