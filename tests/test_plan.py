@@ -305,9 +305,9 @@ def _embedded(page: str) -> dict:
 def test_map_lists_the_plan_and_a_redacted_map_hides_the_coach_and_owners(hartwell):
     from powermap.render.map import power_map_html
 
-    page = hartwell.to_html(plan=5)
+    page = hartwell.to_html(plan=6)  # the production manager comes after the CFO's lever (the deal-killer first)
     data = _embedded(page)
-    assert [a["rank"] for a in data["plan"]] == [1, 2, 3, 4, 5]
+    assert [a["rank"] for a in data["plan"]] == [1, 2, 3, 4, 5, 6]
     lindholm = next(a for a in data["plan"] if a["contact"] == "M13")
     assert lindholm["via"] == ["M09"] and lindholm["member"] == "Dana Ruiz"
     assert 'id="plan"' in page and "powermap:show" in page

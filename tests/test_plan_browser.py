@@ -16,10 +16,10 @@ def test_clicking_an_action_selects_its_path(browser, tmp_path, redact):  # noqa
         technicality="high",
         as_of="2026-11-15",
     )
-    page = Page(browser, pm.to_html(tmp_path / "map.html", plan=5, redact=redact))
+    page = Page(browser, pm.to_html(tmp_path / "map.html", plan=6, redact=redact))
     items = page.page.locator("#plan li")
-    assert items.count() == 5
-    texts = [items.nth(k).inner_text() for k in range(5)]
+    assert items.count() == 6
+    texts = [items.nth(k).inner_text() for k in range(6)]
     k = next(k for k, text in enumerate(texts) if "Gary Lindholm" in text)
     items.nth(k).click()
     assert sorted(page.evaluate("powermap.network.getSelectedNodes()")) == ["M09", "M13"]

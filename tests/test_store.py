@@ -523,7 +523,12 @@ def test_report_says_what_changed_since_last_review(files, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "Since last review" in page and "Compared with the snapshot of 2026-10-15." in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;Nina" in page and "<script>alert(1)" not in page
-    assert "Coverage over time" in page and page.count("data:image/svg+xml;base64,") == 4
+    from powermap.render.chart import chart_pages
+
+    reported = powermap.load(hostile_file, links=links, name="Hartwell", as_of="2026-11-15")
+    org_pages = len(chart_pages(reported, focus="all"))
+    # the coverage over time, the two coverage charts and the org chart's pages
+    assert "Coverage over time" in page and page.count("data:image/svg+xml;base64,") == 3 + org_pages
     assert "influential-blocker" in page.split("Since last review")[1].split("<h2>")[0]
     # nothing was saved by the report
     with Store(store_url) as store:

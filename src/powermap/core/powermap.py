@@ -265,7 +265,7 @@ class PowerMap:
         ...                    stage=4, technicality="high", as_of="2026-11-15")
         >>> cover = pm.coverage()
         >>> float(cover["coverage"]), cover["risk"], int(cover["engaged"]), int(cover["owners"])
-        (90.1, 'medium', 19, 3)
+        (89.2, 'high', 19, 3)
         """
         return self.analysis(policy).coverage.iloc[0].copy()
 
@@ -293,8 +293,8 @@ class PowerMap:
         ...                    stage=4, technicality="high", as_of="2026-11-15")
         >>> pm.gaps()[["code", "severity", "contacts"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
         [['resistant-key-user', 'high', ('M13',)], ['influential-blocker', 'high', ('M05',)],
-         ['stale-relationship', 'high', ('M01',)], ['stage-readiness', 'high', ('M09',)],
-         ['bypassed-gatekeeper', 'medium', ('M03', 'M08')], ['competitor-aligned', 'medium', ('M05',)]]
+         ['stale-relationship', 'high', ('M01',)], ['bypassed-gatekeeper', 'medium', ('M03', 'M08')],
+         ['competitor-aligned', 'medium', ('M05',)]]
         >>> pm.gaps(lang="zh")["message"].iloc[0]
         '关键使用者Gary Lindholm（Production Manager）对我们持反对态度。'
         """
@@ -422,9 +422,9 @@ class PowerMap:
         ...                    stage=4, technicality="high", as_of="2026-11-15")
         >>> steps = pm.plan(steps=2)
         >>> steps[["kind", "contact", "member", "resolves"]].values.tolist()
-        [['deepen', 'M09', 'Dana Ruiz', ['stage-readiness']], ['refresh', 'M01', 'Dana Ruiz', ['stale-relationship']]]
+        [['refresh', 'M01', 'Dana Ruiz', ['stale-relationship']], ['engage', 'M08', 'Dana Ruiz', ['bypassed-gatekeeper']]]
         >>> steps["action"][0]
-        'Deepen the relationship with Brian Kessler (Plant Manager, initiator, champion) from personal to trusted'
+        'Meet Richard Okafor (Chief Executive Officer, decision maker, supporter) again: the last contact was 129 days ago'
         """
         from powermap.plan.actions import plan
         from powermap.plan.team import read_team

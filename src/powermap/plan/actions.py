@@ -972,10 +972,10 @@ def plan_actions(
     ...                    stage=4, technicality="high", as_of="2026-11-15")
     >>> result = plan_actions(pm, steps=1)
     >>> result["coverage"], result["risk"], len(result["actions"])
-    (90.1, 'medium', 1)
+    (89.2, 'high', 1)
     >>> first = result["actions"][0]
     >>> first["contact"], first["change"], first["member"], first["resolves"]
-    ('M09', {'relationship': 3}, 'Dana Ruiz', ['stage-readiness'])
+    ('M01', {'last_contact': '2026-11-15'}, 'Dana Ruiz', ['stale-relationship'])
     """
     result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs)
     result["actions"] = [{k: a[k] for k in ACTION_FIELDS} for a in result["actions"]]
@@ -1275,10 +1275,10 @@ def plan(
     ...                    stage=4, technicality="high", as_of="2026-11-15")
     >>> steps = plan(pm, steps=3)
     >>> steps[["kind", "contact", "resolves"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
-    [['deepen', 'M09', ['stage-readiness']], ['refresh', 'M01', ['stale-relationship']],
-     ['neutralise', 'M13', ['resistant-key-user']]]
+    [['refresh', 'M01', ['stale-relationship']], ['engage', 'M08', ['bypassed-gatekeeper']],
+     ['engage', 'M20', ['influential-blocker']]]
     >>> plan(pm, steps=1, lang="zh")["action"][0]
-    '将与Brian Kessler（Plant Manager，首倡者，拥护者）的关系从个人加深到信任'
+    '再次拜访Richard Okafor（Chief Executive Officer，核心决策者，支持者）：上次联系已是129天前'
     """
     result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs)
     return pd.DataFrame(result["actions"], columns=[*ACTION_FIELDS, "gain"])

@@ -358,8 +358,8 @@ def score(
     ...     "stage": [3, 3, 4, 4]})
     >>> result = score(table, by="account", as_of="2026-11-15")
     >>> print(result.accounts[["account", "stage", "coverage", "risk", "n_gaps"]].to_string(index=False))
-    account  stage  coverage risk  n_gaps
-       Acme      3      35.8 high       7
+    account  stage  coverage   risk  n_gaps
+       Acme      3      35.8 medium       9
     >>> print(result.summary())
     1 account scored, 1 skipped: 'Bolt' (contacts, row 5, column 'name': '': empty name: every contact needs a name)
     """
@@ -618,9 +618,9 @@ def score_file(
     '200 accounts scored, 0 skipped'
     >>> print(result.accounts[["account", "coverage", "risk"]].head(3).to_string(index=False))
        account  coverage   risk
-    ACC-000000      66.8 medium
+    ACC-000000      66.2 medium
     ACC-000001      78.4   high
-    ACC-000002      89.1    low
+    ACC-000002      88.1    low
     """
     import tempfile
 

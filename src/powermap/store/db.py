@@ -715,8 +715,8 @@ class Store:
         >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
         ...                    name="Hartwell", stage=4, technicality="high", as_of="2026-11-15")
         >>> store.save(pm)  # doctest: +NORMALIZE_WHITESPACE
-        SnapshotInfo(account='Hartwell', as_of=datetime.date(2026, 11, 15), people=36, coverage=90.1,
-                     risk='medium', n_gaps=6, replaced=False)
+        SnapshotInfo(account='Hartwell', as_of=datetime.date(2026, 11, 15), people=36, coverage=89.2,
+                     risk='high', n_gaps=5, replaced=False)
         >>> store.save(pm, replace=True).replaced
         True
         >>> store.close()
@@ -1174,9 +1174,9 @@ class Store:
         ...         "stance": ["neutral", stance]}), name="Acme", as_of=month)
         ...     _ = store.save(pm)
         >>> print(store.history("Acme")[["as_of", "people", "coverage", "risk"]].to_string(index=False))
-             as_of  people  coverage risk
-        2026-09-01       2      30.8 high
-        2026-10-01       2      39.7 high
+             as_of  people  coverage   risk
+        2026-09-01       2      30.8 medium
+        2026-10-01       2      39.7 medium
         >>> store.close()
         """
         self._check_schema(create=False)

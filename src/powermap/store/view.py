@@ -107,7 +107,7 @@ def field_text(field: str, value: Any, lang: str = "en") -> str:
     """A diffed field's value for people: stance and relationship in words with their number, roles by name.
 
     >>> field_text("stance", -1), field_text("relationship", 2, "zh"), field_text("owner", None)
-    ('skeptic (-1)', '个人 (2)', '—')
+    ('skeptic (-1)', '个人需求 (2)', '—')
     """
     from powermap.render.map import RELATIONSHIP_NAMES, STANCE_NAMES
     from powermap.text.advice import role_label
