@@ -75,6 +75,8 @@ def sentence(s, item: Any, member: str | None, lang: str) -> str:
             text += W["through"].format(b=", ".join(_short(s, v, lang) for v in via[1:]))
         return text
 
+    if "people" in cand.change:
+        return _group(s, cand, via, cold, lang, W)
     if cand.kind == "engage":
         lever = ""
         if cand.lever_for is not None and cand.lever_for in s.at:
@@ -100,6 +102,25 @@ def sentence(s, item: Any, member: str | None, lang: str) -> str:
     if cand.kind == "second-owner":
         return W["second"].format(m=member or cand.change["owner"], t=target)
     raise ValueError(cand.kind)
+
+
+def _group(s, cand: Any, via: list[int], cold: str | None, lang: str, W: dict[str, str]) -> str:
+    """A grouped step: one meeting with several people, named, of one department where they share it."""
+    people = [s.at[p] for p in cand.change["people"]]
+    names = words("advice.list_sep", lang).join(str(s.c.at[i, "name"]) for i in people)
+    depts = {s.dept[i] for i in people}
+    dept = depts.pop() if len(depts) == 1 else ""
+    fields = {"k": str(len(people)), "names": names, "where": W["group_where"].format(d=dept) if dept else ""}
+    through = W["through"].format(b=", ".join(_short(s, v, lang) for v in via[1:])) if len(via) > 1 else ""
+    ask = W["group_via"].format(a=person(s, via[0], lang)) + through if via else ""
+    if cand.kind == "engage":
+        if via:
+            return W["group_ask"].format(a=person(s, via[0], lang), **fields) + through
+        return W["group_engage_cold"].format(cold=cold or W["cold"].format(r=W["front_door"]), **fields)
+    if cand.kind == "deepen":
+        to = max(int(change["relationship"]) for change in cand.change["people"].values())
+        return W["group_deepen"].format(to=DEPTH_WORDS[lang][to], **fields)
+    return W[f"group_{cand.kind}"].format(**fields) + ask
 
 
 # -- renderers: the plan object (``plan_actions``) as a terminal table and as Markdown -------------------------
