@@ -348,8 +348,15 @@ def _candidates(
             add(_Candidate("deepen", s.ids[i], {"relationship": to}, reason, member=member))
 
     def group(kind: str, people: dict[str, dict], reason: str) -> None:
-        """Several people met together (never one who leans to a competitor: the meeting would reach them)."""
-        people = {p: change for p, change in people.items() if p not in exclude and not s.disloyal[s.at[p]]}
+        """Several people met together: never one who leans to a competitor (the meeting would reach them), nor one
+        who must first be reached another way (their gatekeeper or the person they listen to comes first)."""
+        people = {
+            p: change
+            for p, change in people.items()
+            if p not in exclude
+            and not s.disloyal[s.at[p]]
+            and not _blocked(s, _Candidate(kind, p, change, reason), costs, exclude, policy)
+        }
         if len(people) > 1:
             first = next(iter(people))
             add(_Candidate(kind, first, {"people": dict(list(people.items())[: costs.group_size])}, reason))
