@@ -379,7 +379,8 @@ def _candidates(
             for i in people:
                 win(i, code)
             # the allies still missing, won together: those we know and who are not for us yet
-            missing = policy.min_mid_level_allies - int(((s.level == "mid") & s.engaged & s.supporter).sum())
+            mid = s.level == "mid"
+            missing = min(policy.min_mid_level_allies, int(mid.sum())) - int((mid & s.engaged & s.supporter).sum())
             known = [i for i in people if s.engaged[i] and not s.supporter[i]][: max(missing, 0)]
             group("convert", {s.ids[i]: {"stance": 1} for i in known}, code)
         elif code in ("bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won"):
@@ -854,10 +855,12 @@ def _gap_items(gaps: pd.DataFrame) -> dict[Any, list[tuple]]:
 
 
 def _gap_changes(before: list[tuple], after: list[tuple]) -> tuple[list[tuple], list[tuple]]:
-    """The gaps a change resolves and opens, ``(code, severity)`` each: the one identity of
+    """The gaps a change resolves and opens, ``(code, severity, contacts)`` each: the one identity of
     :mod:`powermap.analysis.same_gap` (a gap whose people or severity changed is neither)."""
     opened, closed, _ = match_gaps(before, after)
-    return [(before[i][0][0], before[i][2]) for i in closed], [(after[j][0][0], after[j][2]) for j in opened]
+    return [(before[i][0][0], before[i][2], before[i][1]) for i in closed], [
+        (after[j][0][0], after[j][2], after[j][1]) for j in opened
+    ]
 
 
 def _score(s: _State, candidates: list[_Candidate], numbers: list[tuple], costs: Costs) -> list[_Scored]:
@@ -868,26 +871,29 @@ def _score(s: _State, candidates: list[_Candidate], numbers: list[tuple], costs:
     for candidate, (cov, risk, points, after, source) in zip(candidates, numbers):
         gone, new = _gap_changes(before, after)
         per_gap = {"high": costs.high_gap, "medium": costs.medium_gap, "low": costs.low_gap}
-        gaps = sum(per_gap.get(sv, 0.0) for _, sv in gone) - sum(per_gap.get(sv, 0.0) for _, sv in new)
+        # a person found brings the next steps on them (the handler found, their personal needs next): those gaps
+        # were hidden behind the one the finding resolves, not made by it
+        after_find = [g for g in new if candidate.kind != "find" or tuple(g[2]) != (candidate.contact,)]
+        gaps = sum(per_gap.get(g[1], 0.0) for g in gone) - sum(per_gap.get(g[1], 0.0) for g in after_find)
         gain = (
             (cov - cov0)
             + costs.risk_point * (points0 - points)
             + costs.risk_level * (RISK_RANK[risk0] - RISK_RANK[risk])
             + gaps
         )
-        severities = {sv for _, sv in gone}
+        severities = {g[1] for g in gone}
         severity = next((sv for sv in ("high", "medium", "low") if sv in severities), None)
         scored.append(
             _Scored(
                 candidate,
                 cov,
                 risk,
-                list(dict.fromkeys(c for c, _ in gone)),
-                list(dict.fromkeys(c for c, _ in new)),
+                list(dict.fromkeys(g[0] for g in gone)),
+                list(dict.fromkeys(g[0] for g in new)),
                 severity,
                 float(gain),
                 source=source,
-                opens_high=sum(sv == "high" for _, sv in new) > sum(sv == "high" for _, sv in gone),
+                opens_high=sum(g[1] == "high" for g in new) > sum(g[1] == "high" for g in gone),
             )
         )
     return scored

@@ -206,9 +206,8 @@ def what_if(
         for other, change in (people or {}).items():  # a grouped step: several people changed at once
             unknown = set(change) - set(PERSON_CHANGES)
             if unknown:
-                raise InputError(
-                    [Problem("what_if", f"a person's change takes {', '.join(PERSON_CHANGES)}", value=min(unknown))]
-                )
+                expected = "a change to one person sets stance, relationship, owner or last_contact"
+                raise InputError([Problem("what_if", expected, column="people", value=f"{other}: {min(unknown)}")])
             contacts = changed_contacts(contacts, _find(contacts, other), **change)
     after = PowerMap(contacts, links, pm.account, source=pm.source, _validated=True)
     return _diff(pm, after, policy)
