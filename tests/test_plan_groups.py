@@ -54,6 +54,16 @@ def test_four_evaluators_at_the_personal_layer_are_met_together_and_deepened_to_
     assert change.after.contacts.set_index("id").loc[["ceo", "cto", "cfo", "opm"], "relationship"].tolist() == [3] * 4
 
 
+def test_the_map_shows_every_person_of_a_meeting_when_its_step_is_clicked():
+    import json
+
+    page = build(frame(), stage=6).to_html(plan=1)
+    data = re.search(r'<script type="application/json" id="powermap-data">(.*?)</script>', page, re.S)
+    step = json.loads(data.group(1))["plan"][0]
+    assert step["people"] == ["ceo", "cto", "cfo", "opm"] and step["contact"] == "ceo"
+    assert "a.via.concat(a.people" in page
+
+
 def test_the_grouped_step_in_chinese_names_the_people_with_no_english_word():
     first = actions_of(build(frame(), stage=6), steps=1, lang="zh")[0]
     assert first["action"].startswith("一并会见4位人员（Margaret Olsen、Henrik Sato、Catherine Brandt、Gary Lindholm）")
