@@ -181,3 +181,16 @@ def test_what_if_changes_several_people_at_once_and_names_a_bad_change():
         pm.what_if("ceo", people={"cto": {"mood": "happy"}})
     with pytest.raises(InputError, match="no contact with this id"):
         pm.what_if("ceo", people={"zed": {"stance": 1}})
+
+
+def test_the_pipeline_planner_gives_the_same_meeting_as_powermap_plan():
+    from powermap.plan.actions import plan_many
+
+    maps = [build(frame(), stage=6), build(frame(itm={"stance": 0}, opm={"stance": 0}, fim={"stance": 0}))]
+    together = plan_many(maps, [pm.analysis() for pm in maps], steps=2)
+    for pm, result in zip(maps, together):
+        alone = plan_actions(pm, steps=2)["actions"]
+        assert [(a["contact"], a["change"], a["cost"]) for a in result["actions"]] == [
+            (a["contact"], a["change"], a["cost"]) for a in alone
+        ]
+        assert "people" in result["actions"][0]["change"]
