@@ -143,10 +143,11 @@ def test_no_handler_tagged_gets_a_step_to_find_the_handler():
     pm = build(frame(ceo={"roles": "decision maker; initiator"}, itm={"roles": ""}), stage=2)
     first = actions_of(pm)[0]
     assert first["kind"] == "find" and first["change"]["add"]["roles"] == "handler"
-    assert first["action"] == f"Find a handler in {first['change']['add']['department']}"
+    assert first["action"] == f"Find the handler in {first['change']['add']['department']}"
     assert "stage-readiness" in first["resolves"]
     replayed(pm, first)
-    assert actions_of(pm, steps=1, lang="zh")[0]["action"].startswith("在")
+    zh = actions_of(pm, steps=1, lang="zh")[0]["action"]
+    assert zh == f"在{first['change']['add']['department']}找到本项目的经手人"
 
 
 def test_a_tagged_handler_is_never_searched_for():

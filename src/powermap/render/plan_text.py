@@ -16,6 +16,7 @@ __all__ = ["sentence", "person", "WORDS", "print_plan", "plan_plain_text", "plan
 STANCE_WORDS = {lang: {v: words(f"stance.{v}", lang) for v in (-2, -1, 0, 1, 2)} for lang in LANGS}
 DEPTH_WORDS = {lang: {int(v): word for v, word in section("depth", lang).items()} for lang in LANGS}
 WORDS = by_lang("action")
+ONE_PER_PROJECT = ("handler",)  # a role one person holds: "the handler", never "a handler"
 
 
 def person(s, i: int, lang: str, *, roles: bool = True) -> str:
@@ -51,7 +52,9 @@ def sentence(s, item: Any, member: str | None, lang: str) -> str:
         role = ROLE_LABELS[cand.role][lang]
         dept = cand.change["add"].get("department") or ""
         article = "an" if role[:1] in "aeiou" else "a"
-        key = "find" if dept else "find_nowhere"
+        if cand.role in ONE_PER_PROJECT:
+            article = "the"
+        key = ("find_the" if cand.role in ONE_PER_PROJECT else "find") if dept else "find_nowhere"
         return W[key].format(article=article, role=role, dept=dept)
     i = s.at[cand.contact]
     target = person(s, i, lang)

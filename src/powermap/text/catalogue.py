@@ -1408,6 +1408,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "action.group_via": {"en": "; ask {a} to bring them", "zh": "；请{a}引荐"},
     "action.find": {"en": "Find {article} {role} in {dept}", "zh": "在{dept}寻找一位{role}"},
     "action.find_nowhere": {"en": "Find {article} {role}", "zh": "寻找一位{role}"},
+    "action.find_the": {"en": "Find the {role} in {dept}", "zh": "在{dept}找到本项目的{role}"},
     "action.second": {
         "en": "Add {m} as a second owner of the account, starting with {t}",
         "zh": "让{m}成为本客户的第二位负责人，先从{t}开始",
