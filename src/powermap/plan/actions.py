@@ -1209,7 +1209,7 @@ class _Planner:
             self.pursued.add(best.candidate.lever_for)
             self.levers.add(best.candidate.contact)
         elif best.candidate.kind in ("neutralise", "convert", "engage"):
-            self.pursued.discard(best.candidate.contact)
+            self.pursued.difference_update(contact for contact, _ in person_changes(best.candidate))
         if best.candidate.contact in self.levers and s.supporter[s.at[best.candidate.contact]]:
             self.levers.discard(best.candidate.contact)
         if best.candidate.kind == "convert":  # won over: the lever's road is walked
