@@ -311,6 +311,7 @@ class PowerMap:
         owner: str | None = None,
         last_contact=None,
         add: dict | None = None,
+        people: dict | None = None,
     ) -> WhatIf:
         """A new map with one person changed, and the gaps that change resolves, opens and changes.
 
@@ -342,6 +343,10 @@ class PowerMap:
         add : dict, optional
             A new person's columns (``name, title, reports_to, roles, level,
             influence, stance, relationship, owner``), added under ``id``.
+        people : dict, optional
+            Several people changed at once, as a grouped plan step does: each
+            contact's id to its own change (``{"e1": {"relationship": 3},
+            "e2": {"relationship": 3}}``), applied with the change to ``id``.
 
         Returns
         -------
@@ -377,6 +382,7 @@ class PowerMap:
             owner=owner,
             last_contact=last_contact,
             add=add,
+            people=people,
         )
 
     def plan(self, *, steps: int = 5, team=None, policy=None, lang: str = "en", redact: bool = False) -> pd.DataFrame:

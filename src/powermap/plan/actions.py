@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -63,6 +63,7 @@ ACTION_FIELDS = [
 RISK_RANK = {"low": 0, "medium": 1, "high": 2}
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 STRUCTURE = ("pagerank", "brokerage", "reach_to_decision")
+GROUPED = ("engage", "deepen", "convert", "neutralise")  # the kinds a coach does with several people at once
 FOLLOWS = ("neutralise", "convert", "engage")  # the actions on a person whose gain their lever shares
 PEER_WEIGHT = 0.5  # how strongly a peer under the same manager introduces us (a manager to a report: 1, up: 0.5)
 
@@ -85,6 +86,10 @@ class Costs:
     A path's strength is the product of the influence weights along it (as ``reach_to_decision`` reads them)
     times ``prefer[level]`` for every person on it who carries us, and ``not_supporter`` for each of them who
     is not a supporter: mid-level allies first (docs/methodology.md §2).
+
+    A grouped step (several people met together, its ``change`` a mapping per contact) costs what its dearest
+    person's step would cost, as one meeting, plus ``group_person`` for each other person; it holds at most
+    ``group_size`` people.
     """
 
     kind: tuple = (
@@ -112,6 +117,8 @@ class Costs:
     prefer: tuple = (("mid", 1.0), ("staff", 0.8), ("executive", 0.6))
     not_supporter: float = 0.8
     max_candidates: int = 40
+    group_person: float = 0.5
+    group_size: int = 6
 
 
 @dataclass
@@ -123,6 +130,14 @@ class _Candidate:
     lever_for: str | None = None
     member: str | None = None
     role: str | None = None
+
+
+def person_changes(candidate: _Candidate) -> list[tuple[str, dict]]:
+    """Each person a candidate changes, with their change: one, or several for a grouped step (``{"people":
+    {id: change, ...}}``, what :func:`powermap.plan.whatif.what_if` takes as ``people``)."""
+    if "people" in candidate.change:
+        return list(candidate.change["people"].items())
+    return [(candidate.contact, candidate.change)]
 
 
 @dataclass
@@ -332,6 +347,20 @@ def _candidates(
         if s.engaged[i] and s.rel[i] < to <= 3:
             add(_Candidate("deepen", s.ids[i], {"relationship": to}, reason, member=member))
 
+    def group(kind: str, people: dict[str, dict], reason: str) -> None:
+        """Several people met together: never one who leans to a competitor (the meeting would reach them), nor one
+        who must first be reached another way (their gatekeeper or the person they listen to comes first)."""
+        people = {
+            p: change
+            for p, change in people.items()
+            if p not in exclude
+            and not s.disloyal[s.at[p]]
+            and not _blocked(s, _Candidate(kind, p, change, reason), costs, exclude, policy)
+        }
+        if len(people) > 1:
+            first = next(iter(people))
+            add(_Candidate(kind, first, {"people": dict(list(people.items())[: costs.group_size])}, reason))
+
     by_eff = [int(i) for i in np.argsort(-s.eff, kind="stable")]
     for gap in s.gaps.itertuples(index=False):
         touching[0] = SEVERITY_RANK.get(gap.severity, 3)
@@ -349,6 +378,11 @@ def _candidates(
         elif code == "few-mid-level-allies":
             for i in people:
                 win(i, code)
+            # the allies still missing, won together: those we know and who are not for us yet
+            mid = s.level == "mid"
+            missing = min(policy.min_mid_level_allies, int(mid.sum())) - int((mid & s.engaged & s.supporter).sum())
+            known = [i for i in people if s.engaged[i] and not s.supporter[i]][: max(missing, 0)]
+            group("convert", {s.ids[i]: {"stance": 1} for i in known}, code)
         elif code in ("bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won"):
             if len(people) > 1:  # the executive, then the person on the way to them
                 win(people[1], code)
@@ -364,6 +398,8 @@ def _candidates(
         elif code == "opposed-staff":
             for i in people[:3]:
                 neutralise(i, code)
+            for dept in dict.fromkeys(s.dept[i] for i in people if s.dept[i]):
+                group("neutralise", {s.ids[i]: {"stance": 0} for i in people if s.dept[i] == dept}, code)
         elif code == "executive-too-early":  # the road to the top first: the project's owner and the handler
             for i in people[:2]:
                 engage(i, code)
@@ -425,10 +461,26 @@ def _candidates(
             elif condition == "executives-interact":
                 for i in people[:3]:
                     deepen(i, 2, code) if s.engaged[i] else engage(i, code)
-            elif condition in ("handler-personal-needs", "key-people-feelings", "evaluators-trusted", "handler-bond"):
+            elif condition == "evaluators-trusted":  # every evaluator at the evaluation's layer: met together
+                depth = policy.evaluation_relationship
+                for i in people[:3]:
+                    deepen(i, depth, code) if s.engaged[i] else engage(i, code)
+                group("deepen", {s.ids[i]: {"relationship": depth} for i in people if s.engaged[i]}, code)
+            elif condition == "handler-identified":  # nobody tagged handler: find the one who runs the project
+                add(_placeholder(s, "handler", lang))
+            elif condition in ("handler-personal-needs", "key-people-feelings", "handler-bond"):
                 depth = policy.trusted_relationship if condition == "handler-bond" else policy.deep_relationship
                 for i in people[:3]:
                     deepen(i, depth, code) if s.engaged[i] else engage(i, code)
+    # the same step for several gaps of one kind in one department: one meeting ("meet the four plant managers")
+    alike: dict[tuple, list[_Candidate]] = {}
+    for cand in out.values():
+        pos = s.at.get(cand.contact)
+        if cand.kind in GROUPED and "people" not in cand.change and pos is not None and s.dept[pos]:
+            alike.setdefault((cand.kind, cand.reason, s.dept[pos], cand.change.get("relationship")), []).append(cand)
+    for (kind, reason, _, _), same in alike.items():
+        touching[0] = min(priority[key_of(c)] for c in same)
+        group(kind, {c.contact: c.change for c in same}, reason)
     touching[0] = 3
     if team is not None:
         for cid, member, desired in zip(team["contact"], team["member"], team["desired"]):
@@ -461,7 +513,8 @@ def _candidates(
         if cand.kind == "engage":  # an executive's gatekeeper before the executive
             for g in _closed_gates(s, pos):
                 engage(g, "gatekeeper", lever_for=cand.contact)
-    kept = sorted(out, key=lambda key: priority[key])[: costs.max_candidates]  # stable: the gaps' own order within
+    # stable: the gaps' own order within a severity, a group before the single steps it holds
+    kept = sorted(out, key=lambda key: (priority[key], "people" not in out[key].change))[: costs.max_candidates]
     return [out[key] for key in kept]
 
 
@@ -605,8 +658,9 @@ def _apply(pm: PowerMap, candidate: _Candidate) -> PowerMap:
     if "add" in candidate.change:
         contacts = _new_person(contacts, {**candidate.change["add"], "id": candidate.contact})
     else:
-        i = int(np.flatnonzero(contacts["id"].to_numpy() == candidate.contact)[0])
-        contacts = changed_contacts(contacts, i, **candidate.change)
+        for contact, change in person_changes(candidate):
+            i = int(np.flatnonzero(contacts["id"].to_numpy() == contact)[0])
+            contacts = changed_contacts(contacts, i, **change)
     return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
 
 
@@ -646,8 +700,10 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
             maps.append(s.c)
             picks.append(offset + np.tile(np.arange(n), K))
             dates.append(np.full(n * K, np.datetime64(pd.Timestamp(a.as_of), "ns")))
-            cells += [copied + j * n + s.at[c.contact] for j, c in enumerate(same)]
-            changes += [c.change for c in same]
+            for j, c in enumerate(same):
+                for contact, change in person_changes(c):
+                    cells.append(copied + j * n + s.at[contact])
+                    changes.append(change)
             offset, copied = offset + n, copied + n * K
             same_links += _tiled_links(s.pm.links, range(first, first + K))
             same_structure.append({key: np.tile(value, K) for key, value in s.structure().items()})
@@ -729,10 +785,16 @@ def _analyse_changed(s: _State, candidates: list[_Candidate], policy: Policy) ->
     as_of, days = pd.Timestamp(s.pm.account.as_of), policy.activity_engagement_days
     # engagement from activity once on the map; again on the copies, where only a changed date can move it
     big = engagement_from_activity(s.c, as_of, days).iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
-    _change_cells(big, [j * n + s.at[c.contact] for j, c in enumerate(candidates)], [c.change for c in candidates])
+    rows, changes = [], []
+    for j, c in enumerate(candidates):
+        for contact, change in person_changes(c):
+            rows.append(j * n + s.at[contact])
+            changes.append(change)
+    _change_cells(big, rows, changes)
     big.insert(0, "account", np.repeat(np.arange(K), n).astype(object))
     big = engagement_from_activity(big, as_of, days)
-    changed = {column for c in candidates for column in c.change} | {"relationship", "relationship_source"}
+    changed = {column for c in candidates for _, change in person_changes(c) for column in change}
+    changed |= {"relationship", "relationship_source"}
     batch = copies(s.batch, np.zeros(K, dtype=np.int64), big, kept=tuple(c for c in s.c.columns if c not in changed))
     structure = {key: np.tile(value, K) for key, value in s.structure().items()}
     return analyze_made(batch, _facts(s, K), policy, messages=False, structure=structure)
@@ -793,10 +855,12 @@ def _gap_items(gaps: pd.DataFrame) -> dict[Any, list[tuple]]:
 
 
 def _gap_changes(before: list[tuple], after: list[tuple]) -> tuple[list[tuple], list[tuple]]:
-    """The gaps a change resolves and opens, ``(code, severity)`` each: the one identity of
+    """The gaps a change resolves and opens, ``(code, severity, contacts)`` each: the one identity of
     :mod:`powermap.analysis.same_gap` (a gap whose people or severity changed is neither)."""
     opened, closed, _ = match_gaps(before, after)
-    return [(before[i][0][0], before[i][2]) for i in closed], [(after[j][0][0], after[j][2]) for j in opened]
+    return [(before[i][0][0], before[i][2], before[i][1]) for i in closed], [
+        (after[j][0][0], after[j][2], after[j][1]) for j in opened
+    ]
 
 
 def _score(s: _State, candidates: list[_Candidate], numbers: list[tuple], costs: Costs) -> list[_Scored]:
@@ -807,26 +871,29 @@ def _score(s: _State, candidates: list[_Candidate], numbers: list[tuple], costs:
     for candidate, (cov, risk, points, after, source) in zip(candidates, numbers):
         gone, new = _gap_changes(before, after)
         per_gap = {"high": costs.high_gap, "medium": costs.medium_gap, "low": costs.low_gap}
-        gaps = sum(per_gap.get(sv, 0.0) for _, sv in gone) - sum(per_gap.get(sv, 0.0) for _, sv in new)
+        # a person found brings the next steps on them (the handler found, their personal needs next): those gaps
+        # were hidden behind the one the finding resolves, not made by it
+        after_find = [g for g in new if candidate.kind != "find" or tuple(g[2]) != (candidate.contact,)]
+        gaps = sum(per_gap.get(g[1], 0.0) for g in gone) - sum(per_gap.get(g[1], 0.0) for g in after_find)
         gain = (
             (cov - cov0)
             + costs.risk_point * (points0 - points)
             + costs.risk_level * (RISK_RANK[risk0] - RISK_RANK[risk])
             + gaps
         )
-        severities = {sv for _, sv in gone}
+        severities = {g[1] for g in gone}
         severity = next((sv for sv in ("high", "medium", "low") if sv in severities), None)
         scored.append(
             _Scored(
                 candidate,
                 cov,
                 risk,
-                list(dict.fromkeys(c for c, _ in gone)),
-                list(dict.fromkeys(c for c, _ in new)),
+                list(dict.fromkeys(g[0] for g in gone)),
+                list(dict.fromkeys(g[0] for g in new)),
                 severity,
                 float(gain),
                 source=source,
-                opens_high=sum(sv == "high" for _, sv in new) > sum(sv == "high" for _, sv in gone),
+                opens_high=sum(g[1] == "high" for g in new) > sum(g[1] == "high" for g in gone),
             )
         )
     return scored
@@ -848,6 +915,15 @@ def _cost(s: _State, item: _Scored, costs: Costs, exclude: set, path: bool = Tru
     """Fill ``via``, ``cold`` and ``cost`` of a scored candidate (without ``path``: the cost before distance, a
     lower bound)."""
     cand = item.candidate
+    if "people" in cand.change:  # one meeting: the dearest person's cost, a little more for each other person
+        parts = []
+        for contact, change in person_changes(cand):
+            part = replace(item, candidate=replace(cand, contact=contact, change=change), via=[], cold=None)
+            _cost(s, part, costs, exclude, path)
+            parts.append(part)
+        item.via, item.cold = parts[0].via, parts[0].cold  # the way to the first, who brings the others
+        item.cost = max(part.cost for part in parts) + costs.group_person * (len(parts) - 1)
+        return
     kind_cost = dict(costs.kind)[cand.kind]
     if cand.kind == "find":
         item.cost = kind_cost
@@ -895,6 +971,11 @@ def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set, policy: Po
     people they listen to, never cold (docs/methodology.md §2 principle 2, §6)."""
     if cand.kind == "find":
         return False
+    if "people" in cand.change:  # a group is met only when each of its people could be met alone
+        return any(
+            _blocked(s, replace(cand, contact=contact, change=change), costs, exclude, policy)
+            for contact, change in person_changes(cand)
+        )
     i = s.at[cand.contact]
     if cand.contact in s.bypassed:
         return True
@@ -1128,7 +1209,7 @@ class _Planner:
             self.pursued.add(best.candidate.lever_for)
             self.levers.add(best.candidate.contact)
         elif best.candidate.kind in ("neutralise", "convert", "engage"):
-            self.pursued.discard(best.candidate.contact)
+            self.pursued.difference_update(contact for contact, _ in person_changes(best.candidate))
         if best.candidate.contact in self.levers and s.supporter[s.at[best.candidate.contact]]:
             self.levers.discard(best.candidate.contact)
         if best.candidate.kind == "convert":  # won over: the lever's road is walked
@@ -1136,7 +1217,8 @@ class _Planner:
         if best.candidate.kind == "find":
             self.exclude.add(best.candidate.contact)  # a person still to be found carries nobody on a path
         if member and best.candidate.kind != "second-owner":
-            self.holders.setdefault(best.candidate.contact, []).append((member, 1))
+            for contact, _ in person_changes(best.candidate):
+                self.holders.setdefault(contact, []).append((member, 1))
         assert best.source is not None
         self._next = (best.candidate, best.source)  # the map this step makes, analysed when a next step asks
         return action

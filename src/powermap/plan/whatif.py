@@ -16,7 +16,9 @@ from powermap.errors import InputError, Problem
 from powermap.io.dates import EARLIEST_YEAR, LATEST_YEAR, parse_date
 from powermap.io.validate import _vocab_explainer, _vocab_parser, date_explainer, reporting_depth
 
-__all__ = ["WhatIf", "what_if", "changed_contacts"]
+__all__ = ["WhatIf", "what_if", "changed_contacts", "PERSON_CHANGES"]
+
+PERSON_CHANGES = ("stance", "relationship", "owner", "last_contact")  # what a change to one person may set
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,7 @@ def what_if(
     owner: str | None = None,
     last_contact=None,
     add: dict | None = None,
+    people: dict | None = None,
 ) -> WhatIf:
     contacts = pm.contacts
     links = pm.links
@@ -200,6 +203,12 @@ def what_if(
         contacts = changed_contacts(
             contacts, i, stance=stance, relationship=relationship, owner=owner, last_contact=last_contact
         )
+        for other, change in (people or {}).items():  # a grouped step: several people changed at once
+            unknown = set(change) - set(PERSON_CHANGES)
+            if unknown:
+                expected = "a change to one person sets stance, relationship, owner or last_contact"
+                raise InputError([Problem("what_if", expected, column="people", value=f"{other}: {min(unknown)}")])
+            contacts = changed_contacts(contacts, _find(contacts, other), **change)
     after = PowerMap(contacts, links, pm.account, source=pm.source, _validated=True)
     return _diff(pm, after, policy)
 

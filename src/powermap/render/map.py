@@ -314,6 +314,7 @@ def plan_data(actions: list[dict], redact: bool = False) -> list[dict[str, Any]]
             "action": a["action"],
             "contact": a["contact"],
             "via": list(a["via"]),
+            "people": list(a["change"].get("people", [a["contact"]])),  # a meeting's people, all shown on a click
             "member": None if redact else a["member"],
         }
         for a in actions

@@ -16,6 +16,7 @@ __all__ = ["sentence", "person", "WORDS", "print_plan", "plan_plain_text", "plan
 STANCE_WORDS = {lang: {v: words(f"stance.{v}", lang) for v in (-2, -1, 0, 1, 2)} for lang in LANGS}
 DEPTH_WORDS = {lang: {int(v): word for v, word in section("depth", lang).items()} for lang in LANGS}
 WORDS = by_lang("action")
+ONE_PER_PROJECT = ("handler",)  # a role one person holds: "the handler", never "a handler"
 
 
 def person(s, i: int, lang: str, *, roles: bool = True) -> str:
@@ -51,7 +52,9 @@ def sentence(s, item: Any, member: str | None, lang: str) -> str:
         role = ROLE_LABELS[cand.role][lang]
         dept = cand.change["add"].get("department") or ""
         article = "an" if role[:1] in "aeiou" else "a"
-        key = "find" if dept else "find_nowhere"
+        if cand.role in ONE_PER_PROJECT:
+            article = "the"
+        key = ("find_the" if cand.role in ONE_PER_PROJECT else "find") if dept else "find_nowhere"
         return W[key].format(article=article, role=role, dept=dept)
     i = s.at[cand.contact]
     target = person(s, i, lang)
@@ -75,6 +78,8 @@ def sentence(s, item: Any, member: str | None, lang: str) -> str:
             text += W["through"].format(b=", ".join(_short(s, v, lang) for v in via[1:]))
         return text
 
+    if "people" in cand.change:
+        return _group(s, cand, via, cold, lang, W)
     if cand.kind == "engage":
         lever = ""
         if cand.lever_for is not None and cand.lever_for in s.at:
@@ -100,6 +105,25 @@ def sentence(s, item: Any, member: str | None, lang: str) -> str:
     if cand.kind == "second-owner":
         return W["second"].format(m=member or cand.change["owner"], t=target)
     raise ValueError(cand.kind)
+
+
+def _group(s, cand: Any, via: list[int], cold: str | None, lang: str, W: dict[str, str]) -> str:
+    """A grouped step: one meeting with several people, named, of one department where they share it."""
+    people = [s.at[p] for p in cand.change["people"]]
+    names = words("advice.list_sep", lang).join(str(s.c.at[i, "name"]) for i in people)
+    depts = {s.dept[i] for i in people}
+    dept = depts.pop() if len(depts) == 1 else ""
+    fields = {"k": str(len(people)), "names": names, "where": W["group_where"].format(d=dept) if dept else ""}
+    through = W["through"].format(b=", ".join(_short(s, v, lang) for v in via[1:])) if len(via) > 1 else ""
+    ask = W["group_via"].format(a=person(s, via[0], lang)) + through if via else ""
+    if cand.kind == "engage":
+        if via:
+            return W["group_ask"].format(a=person(s, via[0], lang), **fields) + through
+        return W["group_engage_cold"].format(cold=cold or W["cold"].format(r=W["front_door"]), **fields)
+    if cand.kind == "deepen":
+        to = max(int(change["relationship"]) for change in cand.change["people"].values())
+        return W["group_deepen"].format(to=DEPTH_WORDS[lang][to], **fields)
+    return W[f"group_{cand.kind}"].format(**fields) + ask
 
 
 # -- renderers: the plan object (``plan_actions``) as a terminal table and as Markdown -------------------------

@@ -1382,8 +1382,33 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Meet {t} again: the last contact was {d} days ago",
         "zh": "再次拜访{t}：上次联系已是{d}天前",
     },
+    # a grouped step: one meeting with several people ({names} their names, {where} their department)
+    "action.group_where": {"en": " in {d}", "zh": "{d}的"},
+    "action.group_ask": {
+        "en": "Ask {a} to bring us to the {k} people{where} together ({names})",
+        "zh": "请{a}一并引荐我们认识{where}{k}位人员（{names}）",
+    },
+    "action.group_engage_cold": {
+        "en": "Meet the {k} people{where} together ({names}): {cold}",
+        "zh": "一并会见{where}{k}位人员（{names}）：{cold}",
+    },
+    "action.group_deepen": {
+        "en": "Meet the {k} people{where} together ({names}) and deepen each relationship to {to}",
+        "zh": "一并会见{where}{k}位人员（{names}），将每段关系加深到{to}",
+    },
+    "action.group_convert": {
+        "en": "Meet the {k} people{where} together ({names}) and win each of them one step towards us",
+        "zh": "一并会见{where}{k}位人员（{names}），争取每人向我方靠近一步",
+    },
+    "action.group_neutralise": {
+        "en": "Meet the {k} opponents{where} together ({names}): hear out and answer the objections until each is "
+        "at least neutral",
+        "zh": "一并约见{where}{k}位反对者（{names}）：倾听并回应其顾虑，至少使每人转为中立",
+    },
+    "action.group_via": {"en": "; ask {a} to bring them", "zh": "；请{a}引荐"},
     "action.find": {"en": "Find {article} {role} in {dept}", "zh": "在{dept}寻找一位{role}"},
     "action.find_nowhere": {"en": "Find {article} {role}", "zh": "寻找一位{role}"},
+    "action.find_the": {"en": "Find the {role} in {dept}", "zh": "在{dept}找到本项目的{role}"},
     "action.second": {
         "en": "Add {m} as a second owner of the account, starting with {t}",
         "zh": "让{m}成为本客户的第二位负责人，先从{t}开始",

@@ -19,7 +19,7 @@
       var active = !item.classList.contains("active");
       Array.prototype.forEach.call(list.children, function (li) { li.classList.remove("active"); });
       if (active) item.classList.add("active");
-      document.dispatchEvent(new CustomEvent("powermap:show", { detail: active ? a.via.concat([a.contact]) : [] }));
+      document.dispatchEvent(new CustomEvent("powermap:show", { detail: active ? a.via.concat(a.people || [a.contact]) : [] }));
     });
     list.appendChild(item);
   });
