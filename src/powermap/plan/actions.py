@@ -32,17 +32,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from powermap.analysis.batch import copies, make_batch
+from powermap.analysis.batch import Batch, copies, make_batch
 from powermap.analysis.run import Analysis, analyze_batch, analyze_made, one_map
 from powermap.analysis.same_gap import gap_items, match_gaps
+from powermap.core.graph import EMPTY_LINKS
 from powermap.core.powermap import PowerMap
 from powermap.io.activity import engagement_from_activity
+from powermap.io.validate import Account
 from powermap.plan.whatif import _new_person, changed_contacts
 from powermap.policy import Policy
 from powermap.text.words import words
 from powermap.vocab import ROLE_LABELS
 
-__all__ = ["plan", "plan_actions", "Costs", "KINDS", "ACTION_FIELDS"]
+__all__ = ["plan", "plan_actions", "plan_many", "plan_pipeline", "Costs", "KINDS", "ACTION_FIELDS"]
 
 KINDS = ("engage", "deepen", "convert", "neutralise", "find", "refresh", "second-owner")
 ACTION_FIELDS = [
@@ -144,41 +146,92 @@ class _Scored:
 # -- the state of one step -------------------------------------------------------------------------------------
 
 
-class _State:
-    """One map with its analysis and the arrays the candidates and paths read."""
+class _Shared:
+    """A pipeline's contacts as the arrays a state reads, converted once for all accounts (:func:`plan_pipeline`):
+    each account's first state is cut out of them instead of being rebuilt from its own frame."""
 
-    def __init__(self, pm: PowerMap, analysis: Analysis):
-        self.pm, self.analysis = pm, analysis
-        c = one_map(pm.contacts)  # the copies get an account column of their own
-        self.c = c
-        self.batch = make_batch(c, pm.links)  # the graph as positions; a step's copies repeat it
-        self.ids = c["id"].to_numpy(dtype=object)
+    def __init__(self, contacts: pd.DataFrame, scores: pd.DataFrame):
+        self.plain = one_map(contacts)  # every account's rows, in the batch's order
+        batch = make_batch(contacts)  # grouped by account already: the rows keep their order
+        self.arrays = _arrays(self.plain)
+        self.eff = scores["effective_influence"].to_numpy(dtype=float)
+        self.parent, self.src, self.dst, self.weight = batch.parent, batch.src, batch.dst, batch.weight
+
+
+@dataclass
+class _Rows:
+    """One account of a :class:`_Shared` pipeline: its rows ``start:stop`` and its facts."""
+
+    shared: _Shared
+    start: int
+    stop: int
+    account: Account
+
+
+def _arrays(c: pd.DataFrame) -> dict[str, Any]:
+    """The columns of contacts a state reads, as arrays."""
+    # someone who leans to a competitor carries no introduction of ours, whatever their stance
+    competitor = c["competitor"] if "competitor" in c.columns else pd.Series([""] * len(c))
+    return {
+        "ids": c["id"].to_numpy(dtype=object),
+        "level": c["level"].to_numpy(dtype=object, na_value=None),
+        "stance": c["stance"].to_numpy(dtype=float, na_value=np.nan),
+        "rel": c["relationship"].to_numpy(dtype=int),
+        "roles": np.asarray(c["roles"].to_numpy(dtype=object), dtype=object),
+        "owner": c["owner"].to_numpy(dtype=object),
+        "dept": c["department"].to_numpy(dtype=object),
+        "disloyal": competitor.fillna("").astype(str).str.strip().ne("").to_numpy(),
+    }
+
+
+class _State:
+    """One map with its analysis and the arrays the candidates and paths read.
+
+    ``pm`` is the map, or one account's rows of a pipeline's shared arrays (the map is then made only when a
+    step needs it: a placeholder's copy or the next step)."""
+
+    def __init__(self, pm: PowerMap | _Rows, analysis: Analysis):
+        self.analysis = analysis
+        self._pm: PowerMap | None = None
+        self._c: pd.DataFrame | None = None
+        self._batch: Batch | None = None
+        self._rows: _Rows | None = None
+        if isinstance(pm, _Rows):
+            self._rows, self.account = pm, pm.account
+            shared, a, b = pm.shared, pm.start, pm.stop
+            arrays = {k: v[a:b] for k, v in shared.arrays.items()}
+            self.eff = shared.eff[a:b]
+            parent = shared.parent[a:b]
+            self.parent = np.where(parent >= 0, parent - a, parent)
+            e0, e1 = np.searchsorted(shared.src, [a, b])  # edges never leave an account and run by source
+            src, dst, weight = shared.src[e0:e1] - a, shared.dst[e0:e1] - a, shared.weight[e0:e1]
+        else:
+            self._pm, self.account = pm, pm.account
+            self._c = one_map(pm.contacts)  # the copies get an account column of their own
+            arrays = _arrays(self._c)
+            self.eff = analysis.scores["effective_influence"].to_numpy(dtype=float)
+            self.parent = self.batch.parent
+            src, dst, weight = self.batch.src, self.batch.dst, self.batch.weight
+        self.ids = arrays["ids"]
         self.at = {cid: i for i, cid in enumerate(self.ids)}
-        self.n = len(c)
-        self.level = c["level"].to_numpy(dtype=object, na_value=None)
-        self.stance = c["stance"].to_numpy(dtype=float, na_value=np.nan)
-        self.rel = c["relationship"].to_numpy(dtype=int)
-        self.roles = list(c["roles"])
-        self.owner = c["owner"].to_numpy(dtype=object)
-        self.dept = c["department"].to_numpy(dtype=object)
-        self.eff = analysis.scores["effective_influence"].to_numpy(dtype=float)
+        self.n = len(self.ids)
+        self.level, self.stance, self.rel = arrays["level"], arrays["stance"], arrays["rel"]
+        self.roles = list(arrays["roles"])
+        self.owner, self.dept = arrays["owner"], arrays["dept"]
         self.engaged = self.rel >= 1
         self.opposed = np.nan_to_num(self.stance, nan=0) <= -1
         self.supporter = np.nan_to_num(self.stance, nan=0) >= 1
-        self.parent = self.batch.parent
         self.cover = analysis.coverage.iloc[0]
         self.gaps = analysis.gaps
         gaps = analysis.gaps
         self.bypassed = {
             people[0] for code, people in zip(gaps["code"], gaps["contacts"]) if code == "bypassed-gatekeeper"
         }
-        # someone who leans to a competitor carries no introduction of ours, whatever their stance
-        competitor = c["competitor"] if "competitor" in c.columns else pd.Series([""] * self.n)
-        self.disloyal = competitor.fillna("").astype(str).str.strip().ne("").to_numpy()
-        self.stage = pm.account.stage
+        self.disloyal = arrays["disloyal"]
+        self.stage = self.account.stage
         self.into: dict[int, list[tuple[int, float]]] = {}
         self.out: dict[int, list[tuple[int, float]]] = {}
-        for s, t, w in zip(self.batch.src.tolist(), self.batch.dst.tolist(), self.batch.weight.tolist()):
+        for s, t, w in zip(src.tolist(), dst.tolist(), weight.tolist()):
             if w > 0:
                 self.out.setdefault(s, []).append((t, w))
                 self.into.setdefault(t, []).append((s, w))
@@ -215,6 +268,33 @@ class _State:
                 if self.level[a] == "executive" and below not in self.gatekeepers.get(a, []):
                     self.gatekeepers.setdefault(a, []).append(below)
                 below = a
+
+    @property
+    def pm(self) -> PowerMap:
+        """The map (made from the pipeline's rows on first use)."""
+        if self._pm is None:
+            self._pm = PowerMap(self.c, None, self.account, _validated=True)
+        return self._pm
+
+    @property
+    def c(self) -> pd.DataFrame:
+        """The map's contacts, without an account column."""
+        if self._c is None:
+            assert self._rows is not None
+            self._c = self._rows.shared.plain.iloc[self._rows.start : self._rows.stop].reset_index(drop=True)
+        return self._c
+
+    @property
+    def batch(self) -> Batch:
+        """The graph as positions; a step's copies repeat it."""
+        if self._batch is None:
+            self._batch = make_batch(self.c, self.pm.links)
+        return self._batch
+
+    @property
+    def links(self) -> pd.DataFrame:
+        """The map's links (none for a pipeline's account: a pipeline has no links file)."""
+        return EMPTY_LINKS if self._rows is not None and self._pm is None else self.pm.links
 
     def barred(self, target: int) -> set[int]:
         """The people a gap's advice says not to introduce us to ``target``: the executive we went around, for the
@@ -297,7 +377,7 @@ def _candidates(
     # the candidates kept are those of the most severe gaps, each with the lever or gatekeeper it needs
     priority: dict[tuple, int] = {}
     touching = [3]
-    as_of = pd.Timestamp(s.pm.account.as_of).date().isoformat()
+    as_of = pd.Timestamp(s.account.as_of).date().isoformat()
 
     def key_of(candidate: _Candidate) -> tuple:
         return (candidate.contact, repr(sorted(candidate.change.items(), key=lambda kv: kv[0])))
@@ -637,7 +717,7 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
     added_facts: list[dict] = []
     where: list[list[tuple[str, int]]] = []
     for s, candidates in work:
-        a = s.pm.account
+        a = s.account
         fact = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
         spots = []
         same = [c for c in candidates if "add" not in c.change]
@@ -649,7 +729,7 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
             cells += [copied + j * n + s.at[c.contact] for j, c in enumerate(same)]
             changes += [c.change for c in same]
             offset, copied = offset + n, copied + n * K
-            same_links += _tiled_links(s.pm.links, range(first, first + K))
+            same_links += _tiled_links(s.links, range(first, first + K))
             same_structure.append({key: np.tile(value, K) for key, value in s.structure().items()})
             same_facts += [fact] * K
         for c in candidates:
@@ -657,7 +737,7 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
                 frame = one_map(_apply(s.pm, c).contacts)
                 frame.insert(0, "account", len(added_facts))
                 added_frames.append(frame)
-                added_links += _tiled_links(s.pm.links, [len(added_facts)])
+                added_links += _tiled_links(s.links, [len(added_facts)])
                 added_facts.append(fact)
         k_same = iter(range(len(same_facts) - len(same), len(same_facts)))
         k_added = iter(range(len(added_facts) - len(candidates) + len(same), len(added_facts)))
@@ -717,7 +797,7 @@ def _tiled_links(links: pd.DataFrame, accounts) -> list[pd.DataFrame]:
 
 
 def _facts(s: _State, count: int) -> pd.DataFrame:
-    a = s.pm.account
+    a = s.account
     row = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
     return pd.DataFrame([row] * count, index=pd.Index(range(count), dtype=object))
 
@@ -726,7 +806,7 @@ def _analyse_changed(s: _State, candidates: list[_Candidate], policy: Policy) ->
     """Copies of the map, each with one candidate's change to one person, analysed on the map's own graph and
     structure (a change of stance, relationship, owner or date moves no edge)."""
     K, n = len(candidates), s.n
-    as_of, days = pd.Timestamp(s.pm.account.as_of), policy.activity_engagement_days
+    as_of, days = pd.Timestamp(s.account.as_of), policy.activity_engagement_days
     # engagement from activity once on the map; again on the copies, where only a changed date can move it
     big = engagement_from_activity(s.c, as_of, days).iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
     _change_cells(big, [j * n + s.at[c.contact] for j, c in enumerate(candidates)], [c.change for c in candidates])
@@ -992,7 +1072,7 @@ class _Planner:
 
     def __init__(
         self,
-        pm: PowerMap,
+        pm: PowerMap | _Rows,
         *,
         team: pd.DataFrame | None,
         policy: Policy,
@@ -1005,28 +1085,34 @@ class _Planner:
         from powermap.plan.team import with_team
 
         self.policy, self.costs, self.lang, self.redact = policy, costs, lang, redact
-        pm = with_team(pm, team)
+        if isinstance(pm, PowerMap):  # a pipeline's rows (plan_pipeline) have no team and are not redacted
+            pm = with_team(pm, team)
         self.exclude: set = set()
         if redact:
+            assert isinstance(pm, PowerMap)
             from powermap.render.map import CONFIDENTIAL_ROLE, redacted
 
             self.exclude = {
                 cid for cid, roles in zip(pm.contacts["id"], pm.contacts["roles"]) if CONFIDENTIAL_ROLE in roles
             }
             pm, team = redacted(pm), None
-        self.pm, self.team = pm, team
-        self.holders = team_holders(pm, team)
+        self.team, self.account = team, pm.account
+        if analysis is None:
+            assert isinstance(pm, PowerMap)
+            analysis = pm.analysis(policy)
+        self._state = _State(pm, analysis)
+        contacts = self._state.c
+        self.holders = team_holders(contacts, team)
         self.members = list(
-            dict.fromkeys([o for o in pm.contacts["owner"] if o] + (list(team["member"]) if team is not None else []))
+            dict.fromkeys([o for o in contacts["owner"] if o] + (list(team["member"]) if team is not None else []))
         )
-        engaged_owners = pm.contacts.loc[pm.contacts["relationship"] >= 1, "owner"]
+        engaged_owners = contacts.loc[contacts["relationship"] >= 1, "owner"]
         engaged_owners = engaged_owners[engaged_owners != ""]
         self.lead = (
             str(engaged_owners.value_counts().index[0])
             if len(engaged_owners)
             else (self.members[0] if self.members else None)
         )
-        self._state = _State(pm, analysis if analysis is not None else pm.analysis(policy))
         self._next: tuple | None = None
         self.first = self.state.cover
         self.actions: list[dict] = []
@@ -1153,7 +1239,7 @@ class _Planner:
 
         return jsonable(
             {
-                "account": self.pm.account.to_dict(),
+                "account": self.account.to_dict(),
                 "coverage": self.first["coverage"],
                 "risk": self.first["risk"],
                 "actions": self.actions,
@@ -1211,6 +1297,69 @@ def plan_many(
         _Planner(pm, team=None, policy=policy, lang=lang, redact=False, costs=costs, analysis=analysis)
         for pm, analysis in zip(maps, analyses)
     ]
+    return _plan_together(planners, steps, policy)
+
+
+def plan_pipeline(
+    contacts: pd.DataFrame,
+    scores: pd.DataFrame,
+    accounts: list[Account],
+    analyses: list[Analysis],
+    *,
+    steps: int = 1,
+    policy: Policy | None = None,
+    lang: str = "en",
+    costs: Costs | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`plan_many` of a pipeline's accounts, read from the pipeline's own tables: each account's first
+    state is cut out of arrays converted once for the whole pipeline (no map of its own is made until a step
+    needs one), so the plans are those of :func:`plan_many` on each account's map, at the pipeline's pace.
+
+    Parameters
+    ----------
+    contacts : DataFrame
+        The validated contacts of the batch the pipeline was analysed as (an ``account`` column, each account's
+        rows together, in the batch's order; no links).
+    scores : DataFrame
+        The batch's contact scores, row for row with ``contacts``.
+    accounts : list of Account
+        Each account's facts, in the batch's order.
+    analyses : list of Analysis
+        Each account's rows of the batch's analysis (account column dropped).
+    steps, policy, lang, costs
+        As in :func:`plan`.
+
+    Returns
+    -------
+    list of dict
+        One plan per account, as :func:`plan_many` returns it.
+    """
+    policy, costs = policy or Policy(), costs or Costs()
+    contacts = contacts.reset_index(drop=True)
+    if len(scores) != len(contacts):
+        raise ValueError("plan_pipeline: the scores are not row for row with the contacts")
+    shared = _Shared(contacts, scores)
+    keys = contacts["account"].to_numpy(dtype=object)
+    bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True]) if len(keys) else np.array([0])
+    if len(bounds) - 1 != len(accounts):
+        raise ValueError("plan_pipeline: one Account is needed for each account of the contacts, in their order")
+    planners = [
+        _Planner(
+            _Rows(shared, int(a), int(b), account),
+            team=None,
+            policy=policy,
+            lang=lang,
+            redact=False,
+            costs=costs,
+            analysis=analysis,
+        )
+        for a, b, account, analysis in zip(bounds[:-1], bounds[1:], accounts, analyses)
+    ]
+    return _plan_together(planners, steps, policy)
+
+
+def _plan_together(planners: list[_Planner], steps: int, policy: Policy) -> list[dict[str, Any]]:
+    """Run the planners step by step, the candidates of all of them analysed as one batch per step."""
     for _ in range(steps):
         work = [(p, p.propose()) for p in planners if not p.done]
         work = [(p, proposed) for p, proposed in work if not p.done]

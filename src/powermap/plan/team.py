@@ -154,11 +154,11 @@ def with_team(pm: PowerMap, team: pd.DataFrame | None) -> PowerMap:
     return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
 
 
-def holders(pm: PowerMap, team: pd.DataFrame | None) -> dict[str, list[tuple[str, int]]]:
+def holders(pm: PowerMap | pd.DataFrame, team: pd.DataFrame | None) -> dict[str, list[tuple[str, int]]]:
     """Per contact id, our people who know them and how deeply: the owner first, then the team table's rows,
-    then the team members an activity log saw touch them (business, 1)."""
+    then the team members an activity log saw touch them (business, 1). ``pm`` is the map or its contacts."""
     out: dict[str, list[tuple[str, int]]] = {}
-    contacts = pm.contacts
+    contacts = pm if isinstance(pm, pd.DataFrame) else pm.contacts
     for cid, owner, depth in zip(contacts["id"], contacts["owner"], contacts["relationship"]):
         if owner:
             out.setdefault(cid, []).append((owner, int(depth)))
