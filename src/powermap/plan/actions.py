@@ -150,21 +150,33 @@ class _Shared:
     """A pipeline's contacts as the arrays a state reads, converted once for all accounts (:func:`plan_pipeline`):
     each account's first state is cut out of them instead of being rebuilt from its own frame."""
 
-    def __init__(self, contacts: pd.DataFrame, scores: pd.DataFrame):
+    def __init__(self, contacts: pd.DataFrame, analysis: Analysis):
         self.plain = one_map(contacts)  # every account's rows, in the batch's order
         batch = make_batch(contacts)  # grouped by account already: the rows keep their order
         self.arrays = _arrays(self.plain)
+        scores = analysis.scores
         self.eff = scores["effective_influence"].to_numpy(dtype=float)
+        self.structure = {k: scores[k].to_numpy(dtype=float) for k in STRUCTURE}
         self.parent, self.src, self.dst, self.weight = batch.parent, batch.src, batch.dst, batch.weight
+        self.cover = analysis.coverage.drop(columns=["account"]).to_dict("records")
+        gaps = analysis.gaps
+        self.gaps = gaps.drop(columns=["account"])
+        self.gap_items = gap_items(gaps)
+        keys = gaps["account"].to_numpy(dtype=object)
+        edges = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True]) if len(keys) else np.array([0])
+        self.gap_runs = {keys[a]: (int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])}
 
 
 @dataclass
 class _Rows:
-    """One account of a :class:`_Shared` pipeline: its rows ``start:stop`` and its facts."""
+    """One account of a :class:`_Shared` pipeline: its rows ``start:stop``, its key and position in the batch
+    and its facts."""
 
     shared: _Shared
     start: int
     stop: int
+    key: Any
+    code: int
     account: Account
 
 
@@ -181,6 +193,8 @@ def _arrays(c: pd.DataFrame) -> dict[str, Any]:
         "owner": c["owner"].to_numpy(dtype=object),
         "dept": c["department"].to_numpy(dtype=object),
         "disloyal": competitor.fillna("").astype(str).str.strip().ne("").to_numpy(),
+        # the team members an activity log saw touch each contact (--activities), when the map has them
+        "touched_by": c["touched_by"].to_numpy(dtype=object) if "touched_by" in c.columns else None,
     }
 
 
@@ -190,8 +204,8 @@ class _State:
     ``pm`` is the map, or one account's rows of a pipeline's shared arrays (the map is then made only when a
     step needs it: a placeholder's copy or the next step)."""
 
-    def __init__(self, pm: PowerMap | _Rows, analysis: Analysis):
-        self.analysis = analysis
+    def __init__(self, pm: PowerMap | _Rows, analysis: Analysis | None = None):
+        self.analysis = analysis  # None for a pipeline's account: its rows of the pipeline's analysis are read
         self._pm: PowerMap | None = None
         self._c: pd.DataFrame | None = None
         self._batch: Batch | None = None
@@ -199,8 +213,13 @@ class _State:
         if isinstance(pm, _Rows):
             self._rows, self.account = pm, pm.account
             shared, a, b = pm.shared, pm.start, pm.stop
-            arrays = {k: v[a:b] for k, v in shared.arrays.items()}
+            arrays: dict[str, Any] = {k: None if v is None else v[a:b] for k, v in shared.arrays.items()}
             self.eff = shared.eff[a:b]
+            self._structure = {k: v[a:b] for k, v in shared.structure.items()}
+            self.cover = shared.cover[pm.code]
+            g0, g1 = shared.gap_runs.get(pm.key, (0, 0))
+            self.gaps = shared.gaps.iloc[g0:g1].reset_index(drop=True)
+            self.gap_items = shared.gap_items[g0:g1]
             parent = shared.parent[a:b]
             self.parent = np.where(parent >= 0, parent - a, parent)
             e0, e1 = np.searchsorted(shared.src, [a, b])  # edges never leave an account and run by source
@@ -209,7 +228,12 @@ class _State:
             self._pm, self.account = pm, pm.account
             self._c = one_map(pm.contacts)  # the copies get an account column of their own
             arrays = _arrays(self._c)
+            assert analysis is not None
             self.eff = analysis.scores["effective_influence"].to_numpy(dtype=float)
+            self._structure = {k: analysis.scores[k].to_numpy(dtype=float) for k in STRUCTURE}
+            self.cover = analysis.coverage.iloc[0]
+            self.gaps = analysis.gaps
+            self.gap_items = gap_items(analysis.gaps)
             self.parent = self.batch.parent
             src, dst, weight = self.batch.src, self.batch.dst, self.batch.weight
         self.ids = arrays["ids"]
@@ -221,13 +245,12 @@ class _State:
         self.engaged = self.rel >= 1
         self.opposed = np.nan_to_num(self.stance, nan=0) <= -1
         self.supporter = np.nan_to_num(self.stance, nan=0) >= 1
-        self.cover = analysis.coverage.iloc[0]
-        self.gaps = analysis.gaps
-        gaps = analysis.gaps
+        gaps = self.gaps
         self.bypassed = {
             people[0] for code, people in zip(gaps["code"], gaps["contacts"]) if code == "bypassed-gatekeeper"
         }
         self.disloyal = arrays["disloyal"]
+        self.touched_by = arrays["touched_by"]
         self.stage = self.account.stage
         self.into: dict[int, list[tuple[int, float]]] = {}
         self.out: dict[int, list[tuple[int, float]]] = {}
@@ -285,6 +308,14 @@ class _State:
         return self._c
 
     @property
+    def rows_frame(self) -> tuple[pd.DataFrame, int]:
+        """A frame holding the map's contacts (no account column) and the position of its first one: the
+        pipeline's shared frame for a pipeline's account, so that no frame of its own is cut."""
+        if self._rows is not None and self._c is None:
+            return self._rows.shared.plain, self._rows.start
+        return self.c, 0
+
+    @property
     def batch(self) -> Batch:
         """The graph as positions; a step's copies repeat it."""
         if self._batch is None:
@@ -322,7 +353,7 @@ class _State:
         return role in self.roles[i]
 
     def structure(self) -> dict[str, np.ndarray]:
-        return {k: self.analysis.scores[k].to_numpy(dtype=float) for k in STRUCTURE}
+        return self._structure
 
 
 # -- candidates ------------------------------------------------------------------------------------------------
@@ -711,7 +742,8 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
     """:func:`_batch_analyse` of the candidates of many maps (a pipeline's accounts) as one batch: per map, the
     numbers of each of its candidates, the same numbers its own batch gives."""
     added_frames, same_links, added_links, same_structure = [], [], [], []
-    maps, picks, dates, cells, changes = [], [], [], [], []  # the copies that change a cell, built at once below
+    picks, dates, cells, changes, sizes = [], [], [], [], []  # the copies that change a cell, built at once below
+    sources: dict[int, tuple[pd.DataFrame, int]] = {}  # the frames the copies' rows come from, with their offsets
     offset, copied = 0, 0
     same_facts: list[dict] = []
     added_facts: list[dict] = []
@@ -723,12 +755,16 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
         same = [c for c in candidates if "add" not in c.change]
         if same:
             K, n, first = len(same), s.n, len(same_facts)
-            maps.append(s.c)
-            picks.append(offset + np.tile(np.arange(n), K))
+            frame, start = s.rows_frame
+            if id(frame) not in sources:
+                sources[id(frame)] = (frame, offset)
+                offset += len(frame)
+            picks.append(sources[id(frame)][1] + start + np.tile(np.arange(n), K))
             dates.append(np.full(n * K, np.datetime64(pd.Timestamp(a.as_of), "ns")))
             cells += [copied + j * n + s.at[c.contact] for j, c in enumerate(same)]
             changes += [c.change for c in same]
-            offset, copied = offset + n, copied + n * K
+            sizes += [n] * K
+            copied += n * K
             same_links += _tiled_links(s.links, range(first, first + K))
             same_structure.append({key: np.tile(value, K) for key, value in s.structure().items()})
             same_facts += [fact] * K
@@ -745,16 +781,15 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
             spots.append(("added", next(k_added)) if "add" in c.change else ("same", next(k_same)))
         where.append(spots)
     same_frames = []
-    if maps:  # engagement from activity on each map, its copies' cells changed, and engagement again
+    if sources:  # engagement from activity on each map, its copies' cells changed, and engagement again
         days = policy.activity_engagement_days
         when = pd.Series(np.concatenate(dates))
-        big = pd.concat(maps, ignore_index=True).iloc[np.concatenate(picks)].reset_index(drop=True)
+        read = [frame for frame, _ in sources.values()]
+        whole = read[0] if len(read) == 1 else pd.concat(read, ignore_index=True)
+        big = whole.iloc[np.concatenate(picks)].reset_index(drop=True)
         big = engagement_from_activity(big, when, days)
         _change_cells(big, cells, changes)
-        sizes = [len(p) for p in picks]
-        copy_of = np.repeat(
-            np.arange(len(same_facts)), np.repeat([len(m) for m in maps], [z // len(m) for z, m in zip(sizes, maps)])
-        )
+        copy_of = np.repeat(np.arange(len(same_facts)), sizes)
         big.insert(0, "account", copy_of.astype(object))
         same_frames.append(engagement_from_activity(big, when, days))
     results: dict[str, tuple] = {}
@@ -881,7 +916,7 @@ def _gap_changes(before: list[tuple], after: list[tuple]) -> tuple[list[tuple], 
 
 def _score(s: _State, candidates: list[_Candidate], numbers: list[tuple], costs: Costs) -> list[_Scored]:
     """Each candidate's gain from its analysed ``numbers`` (coverage, risk, risk points, gaps, source)."""
-    before = gap_items(s.gaps)
+    before = s.gap_items
     cov0, risk0, points0 = float(s.cover["coverage"]), str(s.cover["risk"]), int(s.cover["risk_points"])
     scored = []
     for candidate, (cov, risk, points, after, source) in zip(candidates, numbers):
@@ -1097,17 +1132,15 @@ class _Planner:
             }
             pm, team = redacted(pm), None
         self.team, self.account = team, pm.account
-        if analysis is None:
-            assert isinstance(pm, PowerMap)
+        if analysis is None and isinstance(pm, PowerMap):
             analysis = pm.analysis(policy)
-        self._state = _State(pm, analysis)
-        contacts = self._state.c
-        self.holders = team_holders(contacts, team)
+        self._state = s = _State(pm, analysis)
+        touched = s.touched_by
+        self.holders = team_holders(s.ids, s.owner, s.rel, team, touched)
         self.members = list(
-            dict.fromkeys([o for o in contacts["owner"] if o] + (list(team["member"]) if team is not None else []))
+            dict.fromkeys([o for o in s.owner if o] + (list(team["member"]) if team is not None else []))
         )
-        engaged_owners = contacts.loc[contacts["relationship"] >= 1, "owner"]
-        engaged_owners = engaged_owners[engaged_owners != ""]
+        engaged_owners = pd.Series(s.owner[(s.rel >= 1) & (s.owner != "")], dtype=object)
         self.lead = (
             str(engaged_owners.value_counts().index[0])
             if len(engaged_owners)
@@ -1302,9 +1335,8 @@ def plan_many(
 
 def plan_pipeline(
     contacts: pd.DataFrame,
-    scores: pd.DataFrame,
+    analysis: Analysis,
     accounts: list[Account],
-    analyses: list[Analysis],
     *,
     steps: int = 1,
     policy: Policy | None = None,
@@ -1320,12 +1352,11 @@ def plan_pipeline(
     contacts : DataFrame
         The validated contacts of the batch the pipeline was analysed as (an ``account`` column, each account's
         rows together, in the batch's order; no links).
-    scores : DataFrame
-        The batch's contact scores, row for row with ``contacts``.
+    analysis : Analysis
+        The batch's analysis: its scores row for row with ``contacts``, a coverage row per account in the
+        batch's order, each account's gaps together.
     accounts : list of Account
         Each account's facts, in the batch's order.
-    analyses : list of Analysis
-        Each account's rows of the batch's analysis (account column dropped).
     steps, policy, lang, costs
         As in :func:`plan`.
 
@@ -1336,24 +1367,25 @@ def plan_pipeline(
     """
     policy, costs = policy or Policy(), costs or Costs()
     contacts = contacts.reset_index(drop=True)
-    if len(scores) != len(contacts):
-        raise ValueError("plan_pipeline: the scores are not row for row with the contacts")
-    shared = _Shared(contacts, scores)
     keys = contacts["account"].to_numpy(dtype=object)
     bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True]) if len(keys) else np.array([0])
-    if len(bounds) - 1 != len(accounts):
-        raise ValueError("plan_pipeline: one Account is needed for each account of the contacts, in their order")
+    if len(bounds) - 1 != len(accounts) or len(analysis.coverage) != len(accounts):
+        raise ValueError("plan_pipeline: one Account and one coverage row are needed for each account, in order")
+    if not np.array_equal(analysis.coverage["account"].to_numpy(dtype=object), keys[bounds[:-1]]):
+        raise ValueError("plan_pipeline: the coverage rows are not in the contacts' order of accounts")
+    if len(analysis.scores) != len(contacts):
+        raise ValueError("plan_pipeline: the scores are not row for row with the contacts")
+    shared = _Shared(contacts, analysis)
     planners = [
         _Planner(
-            _Rows(shared, int(a), int(b), account),
+            _Rows(shared, int(a), int(b), keys[a], code, account),
             team=None,
             policy=policy,
             lang=lang,
             redact=False,
             costs=costs,
-            analysis=analysis,
         )
-        for a, b, account, analysis in zip(bounds[:-1], bounds[1:], accounts, analyses)
+        for code, (a, b, account) in enumerate(zip(bounds[:-1], bounds[1:], accounts))
     ]
     return _plan_together(planners, steps, policy)
 

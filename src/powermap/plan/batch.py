@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pandas as pd
 
 from powermap.analysis.run import Analysis
@@ -32,16 +31,6 @@ PLAN_COLUMNS = [
 ]
 
 
-def _runs(table: pd.DataFrame) -> dict:
-    """Each account's rows of a table grouped by account (``account`` column dropped): account -> rows."""
-    if table.empty:
-        return {}
-    accounts = table["account"].to_numpy(dtype=object)
-    change = np.flatnonzero(np.r_[True, accounts[1:] != accounts[:-1], True])
-    rest = table.drop(columns=["account"])
-    return {accounts[a]: rest.iloc[a:b].reset_index(drop=True) for a, b in zip(change[:-1], change[1:])}
-
-
 def first_actions(
     contacts: pd.DataFrame,
     analysis: Analysis,
@@ -58,11 +47,7 @@ def first_actions(
     """
     policy = policy or Policy()
     empty = pd.DataFrame(columns=["account", *PLAN_COLUMNS])
-    scores, cover, gaps, roles = (_runs(t) for t in (analysis.scores, analysis.coverage, analysis.gaps, analysis.roles))
-    none = {
-        name: t.drop(columns=["account"]).iloc[:0] for name, t in (("gaps", analysis.gaps), ("roles", analysis.roles))
-    }
-    keys, accounts, analyses = [], [], []
+    keys, accounts = [], []
     for key in dict.fromkeys(contacts["account"]):
         row = facts.loc[key]
         stage = row["stage"]
@@ -74,8 +59,7 @@ def first_actions(
         )
         keys.append(key)
         accounts.append(account)
-        analyses.append(Analysis(scores[key], cover[key], gaps.get(key, none["gaps"]), roles.get(key, none["roles"])))
-    plans = plan_pipeline(contacts, analysis.scores, accounts, analyses, steps=1, policy=policy, lang=lang, costs=costs)
+    plans = plan_pipeline(contacts, analysis, accounts, steps=1, policy=policy, lang=lang, costs=costs)
     out = []
     for key, result in zip(keys, plans):
         if not result["actions"]:

@@ -15,6 +15,7 @@ should act, and a ``desired`` depth above the current one becomes an action.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -154,12 +155,20 @@ def with_team(pm: PowerMap, team: pd.DataFrame | None) -> PowerMap:
     return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
 
 
-def holders(pm: PowerMap | pd.DataFrame, team: pd.DataFrame | None) -> dict[str, list[tuple[str, int]]]:
+def holders(
+    ids: Sequence[str],
+    owners: Sequence[str],
+    relationships: Sequence[int],
+    team: pd.DataFrame | None,
+    touched_by: Sequence[str] | None = None,
+) -> dict[str, list[tuple[str, int]]]:
     """Per contact id, our people who know them and how deeply: the owner first, then the team table's rows,
-    then the team members an activity log saw touch them (business, 1). ``pm`` is the map or its contacts."""
+    then the team members an activity log saw touch them (business, 1).
+
+    ``ids``, ``owners``, ``relationships`` and ``touched_by`` (an activity log's members, ``;``-separated) are
+    the map's columns of those names, row for row."""
     out: dict[str, list[tuple[str, int]]] = {}
-    contacts = pm if isinstance(pm, pd.DataFrame) else pm.contacts
-    for cid, owner, depth in zip(contacts["id"], contacts["owner"], contacts["relationship"]):
+    for cid, owner, depth in zip(ids, owners, relationships):
         if owner:
             out.setdefault(cid, []).append((owner, int(depth)))
     if team is not None:
@@ -167,8 +176,8 @@ def holders(pm: PowerMap | pd.DataFrame, team: pd.DataFrame | None) -> dict[str,
             people = out.setdefault(cid, [])
             if all(m != member for m, _ in people):
                 people.append((member, int(depth) if depth is not pd.NA else 0))
-    if "touched_by" in contacts:  # an activity log's team members (--activities): each has touched them, business
-        for cid, members in zip(contacts["id"], contacts["touched_by"]):
+    if touched_by is not None:  # an activity log's team members (--activities): each has touched them, business
+        for cid, members in zip(ids, touched_by):
             for member in filter(None, str(members).split(";")):
                 people = out.setdefault(cid, [])
                 if all(m != member for m, _ in people):
