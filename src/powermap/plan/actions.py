@@ -721,6 +721,12 @@ def _apply(pm: PowerMap, candidate: _Candidate) -> PowerMap:
     return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
 
 
+def _added(s: _State, candidate: _Candidate) -> pd.DataFrame:
+    """The map's contacts with the person a ``find`` candidate adds (:func:`_apply`'s contacts, no account column),
+    made from the state's own frame: no map is copied for it."""
+    return _new_person(s.c, {**candidate.change["add"], "id": candidate.contact})
+
+
 def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> list[tuple]:
     """Coverage, risk, risk points and gap items of the map changed by each candidate, all analysed as one batch
     (the copies that add a person as a second one: their graph differs)."""
@@ -770,7 +776,7 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
             same_facts += [fact] * K
         for c in candidates:
             if "add" in c.change:
-                frame = one_map(_apply(s.pm, c).contacts)
+                frame = _added(s, c)
                 frame.insert(0, "account", len(added_facts))
                 added_frames.append(frame)
                 added_links += _tiled_links(s.links, [len(added_facts)])
@@ -885,7 +891,7 @@ def _analyse_added(s: _State, candidates: list[_Candidate], policy: Policy) -> A
     K, links = len(candidates), s.pm.links
     frames = []
     for j, candidate in enumerate(candidates):
-        frame = one_map(_apply(s.pm, candidate).contacts)
+        frame = _added(s, candidate)
         frame.insert(0, "account", j)
         frames.append(frame)
     big = pd.concat(frames, ignore_index=True)
