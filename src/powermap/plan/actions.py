@@ -157,6 +157,7 @@ class _Shared:
         scores = analysis.scores
         self.eff = scores["effective_influence"].to_numpy(dtype=float)
         self.structure = {k: scores[k].to_numpy(dtype=float) for k in STRUCTURE}
+        self.batch = batch
         self.parent, self.src, self.dst, self.weight = batch.parent, batch.src, batch.dst, batch.weight
         self.cover = analysis.coverage.drop(columns=["account"]).to_dict("records")
         gaps = analysis.gaps
@@ -750,6 +751,9 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
     added_frames, same_links, added_links, same_structure = [], [], [], []
     picks, dates, cells, changes, sizes = [], [], [], [], []  # the copies that change a cell, built at once below
     sources: dict[int, tuple[pd.DataFrame, int]] = {}  # the frames the copies' rows come from, with their offsets
+    # where every copy is an account of one pipeline's shared batch, the copies' graph is moved from it
+    shared: set = set()
+    codes: list[int] = []
     offset, copied = 0, 0
     same_facts: list[dict] = []
     added_facts: list[dict] = []
@@ -771,6 +775,8 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
             changes += [c.change for c in same]
             sizes += [n] * K
             copied += n * K
+            shared.add(id(s._rows.shared) if s._rows is not None and s._c is None else None)
+            codes += [s._rows.code if s._rows is not None else -1] * K
             same_links += _tiled_links(s.links, range(first, first + K))
             same_structure.append({key: np.tile(value, K) for key, value in s.structure().items()})
             same_facts += [fact] * K
@@ -805,13 +811,21 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
     ):
         if not frames:
             continue
-        big = pd.concat(frames, ignore_index=True)
+        big = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
         big["account"] = big["account"].astype(object)
         big_links = pd.concat(links, ignore_index=True) if links else None
         frame = pd.DataFrame(facts, index=pd.Index(range(len(facts)), dtype=object))
         if structure:  # the graph of each copy is its map's: its structure too
             joined = {key: np.concatenate([x[key] for x in structure]) for key in STRUCTURE}
-            result = analyze_made(make_batch(big, big_links), frame, policy, messages=False, structure=joined)
+            pipeline = next(iter(shared)) if len(shared) == 1 else None
+            if pipeline is not None and big_links is None:
+                whole = next(s._rows.shared for s, _ in work if s._rows is not None)
+                changed = {column for change in changes for column in change} | {"relationship", "relationship_source"}
+                kept = tuple(c for c in whole.plain.columns if c not in changed)
+                batch = copies(whole.batch, np.asarray(codes, dtype=np.int64), big, kept=kept)
+            else:
+                batch = make_batch(big, big_links)
+            result = analyze_made(batch, frame, policy, messages=False, structure=joined)
         else:
             result = analyze_batch(big, big_links, frame, policy, messages=False)
         per_account = _gap_items(result.gaps)
