@@ -202,8 +202,8 @@ def _arrays(c: pd.DataFrame) -> dict[str, Any]:
 class _State:
     """One map with its analysis and the arrays the candidates and paths read.
 
-    ``pm`` is the map, or one account's rows of a pipeline's shared arrays (the map is then made only when a
-    step needs it: a placeholder's copy or the next step)."""
+    ``pm`` is the map, or one account's rows of a pipeline's shared arrays (the map is then made only when the
+    next step needs it)."""
 
     def __init__(self, pm: PowerMap | _Rows, analysis: Analysis | None = None):
         self.analysis = analysis  # None for a pipeline's account: its rows of the pipeline's analysis are read
@@ -312,7 +312,7 @@ class _State:
     def rows_frame(self) -> tuple[pd.DataFrame, int]:
         """A frame holding the map's contacts (no account column) and the position of its first one: the
         pipeline's shared frame for a pipeline's account, so that no frame of its own is cut."""
-        if self._rows is not None and self._c is None:
+        if self._rows is not None:  # its own frame, where one was cut, holds the same rows
             return self._rows.shared.plain, self._rows.start
         return self.c, 0
 
@@ -775,7 +775,7 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
             changes += [c.change for c in same]
             sizes += [n] * K
             copied += n * K
-            shared.add(id(s._rows.shared) if s._rows is not None and s._c is None else None)
+            shared.add(id(s._rows.shared) if s._rows is not None else None)
             codes += [s._rows.code if s._rows is not None else -1] * K
             same_links += _tiled_links(s.links, range(first, first + K))
             same_structure.append({key: np.tile(value, K) for key, value in s.structure().items()})
