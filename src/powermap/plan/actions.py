@@ -1136,8 +1136,7 @@ class _Planner:
         costs: Costs,
         analysis: Analysis | None = None,
     ):
-        from powermap.plan.team import holders as team_holders
-        from powermap.plan.team import with_team
+        from powermap.plan.team import holders_of, with_team
 
         self.policy, self.costs, self.lang, self.redact = policy, costs, lang, redact
         if isinstance(pm, PowerMap):  # a pipeline's rows (plan_pipeline) have no team and are not redacted
@@ -1156,7 +1155,7 @@ class _Planner:
             analysis = pm.analysis(policy)
         self._state = s = _State(pm, analysis)
         touched = s.touched_by
-        self.holders = team_holders(s.ids, s.owner, s.rel, team, touched)
+        self.holders = holders_of(s.ids, s.owner, s.rel, team, touched)
         self.members = list(
             dict.fromkeys([o for o in s.owner if o] + (list(team["member"]) if team is not None else []))
         )

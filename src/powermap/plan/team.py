@@ -27,7 +27,7 @@ from powermap.errors import InputError, Problem
 from powermap.io.read import RawTable, frame_to_text, read_links
 from powermap.io.validate import _match_headers, _missing_column, _parse_column, _vocab_explainer, _vocab_parser
 
-__all__ = ["TEAM_COLUMNS", "read_team", "validate_team", "with_team", "holders"]
+__all__ = ["TEAM_COLUMNS", "read_team", "validate_team", "with_team", "holders", "holders_of"]
 
 TEAM_COLUMNS: dict[str, list[str]] = {
     "contact": ["contact", "contact id", "contact_id", "id", "person", "联系人", "联系人编号", "客户联系人"],
@@ -155,18 +155,23 @@ def with_team(pm: PowerMap, team: pd.DataFrame | None) -> PowerMap:
     return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
 
 
-def holders(
+def holders(pm: PowerMap, team: pd.DataFrame | None) -> dict[str, list[tuple[str, int]]]:
+    """Per contact id, our people who know them and how deeply: the owner first, then the team table's rows,
+    then the team members an activity log saw touch them (business, 1)."""
+    contacts = pm.contacts
+    touched = contacts["touched_by"] if "touched_by" in contacts else None
+    return holders_of(contacts["id"], contacts["owner"], contacts["relationship"], team, touched)
+
+
+def holders_of(
     ids: Sequence[str],
     owners: Sequence[str],
     relationships: Sequence[int],
     team: pd.DataFrame | None,
     touched_by: Sequence[str] | None = None,
 ) -> dict[str, list[tuple[str, int]]]:
-    """Per contact id, our people who know them and how deeply: the owner first, then the team table's rows,
-    then the team members an activity log saw touch them (business, 1).
-
-    ``ids``, ``owners``, ``relationships`` and ``touched_by`` (an activity log's members, ``;``-separated) are
-    the map's columns of those names, row for row."""
+    """:func:`holders` from the map's columns of those names, row for row (``touched_by``: an activity log's
+    members, ``;``-separated; None when the map has none)."""
     out: dict[str, list[tuple[str, int]]] = {}
     for cid, owner, depth in zip(ids, owners, relationships):
         if owner:
