@@ -270,12 +270,13 @@ class _State:
             elif code == "executive-too-early":
                 self.never_through.update(at[2:])
         self.ancestors = []
+        parent = self.parent.tolist()  # walked in Python: plain ints, not numpy scalars
         for i in range(self.n):
             chain: list[int] = []
-            p = self.parent[i]
+            p = parent[i]
             while p >= 0 and len(chain) < self.n:
-                chain.append(int(p))
-                p = self.parent[p]
+                chain.append(p)
+                p = parent[p]
             self.ancestors.append(chain)
         self.children: dict[int, list[int]] = {}
         for child in np.flatnonzero(self.parent >= 0).tolist():
