@@ -32,17 +32,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from powermap.analysis.batch import copies, make_batch
+from powermap.analysis.batch import Batch, copies, make_batch
 from powermap.analysis.run import Analysis, analyze_batch, analyze_made, one_map
 from powermap.analysis.same_gap import gap_items, match_gaps
+from powermap.core.graph import EMPTY_LINKS
 from powermap.core.powermap import PowerMap
 from powermap.io.activity import engagement_from_activity
+from powermap.io.validate import Account
 from powermap.plan.whatif import _new_person, changed_contacts
 from powermap.policy import Policy
 from powermap.text.words import words
 from powermap.vocab import ROLE_LABELS
 
-__all__ = ["plan", "plan_actions", "Costs", "KINDS", "ACTION_FIELDS"]
+__all__ = ["plan", "plan_actions", "plan_many", "plan_pipeline", "Costs", "KINDS", "ACTION_FIELDS"]
 
 KINDS = ("engage", "deepen", "convert", "neutralise", "find", "refresh", "second-owner")
 ACTION_FIELDS = [
@@ -159,41 +161,116 @@ class _Scored:
 # -- the state of one step -------------------------------------------------------------------------------------
 
 
-class _State:
-    """One map with its analysis and the arrays the candidates and paths read."""
+class _Shared:
+    """A pipeline's contacts as the arrays a state reads, converted once for all accounts (:func:`plan_pipeline`):
+    each account's first state is cut out of them instead of being rebuilt from its own frame."""
 
-    def __init__(self, pm: PowerMap, analysis: Analysis):
-        self.pm, self.analysis = pm, analysis
-        c = one_map(pm.contacts)  # the copies get an account column of their own
-        self.c = c
-        self.batch = make_batch(c, pm.links)  # the graph as positions; a step's copies repeat it
-        self.ids = c["id"].to_numpy(dtype=object)
+    def __init__(self, contacts: pd.DataFrame, analysis: Analysis):
+        self.plain = one_map(contacts)  # every account's rows, in the batch's order
+        batch = make_batch(contacts)  # grouped by account already: the rows keep their order
+        self.arrays = _arrays(self.plain)
+        scores = analysis.scores
+        self.eff = scores["effective_influence"].to_numpy(dtype=float)
+        self.structure = {k: scores[k].to_numpy(dtype=float) for k in STRUCTURE}
+        self.batch = batch
+        self.parent, self.src, self.dst, self.weight = batch.parent, batch.src, batch.dst, batch.weight
+        self.cover = analysis.coverage.drop(columns=["account"]).to_dict("records")
+        gaps = analysis.gaps
+        self.gaps = gaps.drop(columns=["account"])
+        self.gap_items = gap_items(gaps)
+        keys = gaps["account"].to_numpy(dtype=object)
+        edges = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True]) if len(keys) else np.array([0])
+        self.gap_runs = {keys[a]: (int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])}
+
+
+@dataclass
+class _Rows:
+    """One account of a :class:`_Shared` pipeline: its rows ``start:stop``, its key and position in the batch
+    and its facts."""
+
+    shared: _Shared
+    start: int
+    stop: int
+    key: Any
+    code: int
+    account: Account
+
+
+def _arrays(c: pd.DataFrame) -> dict[str, Any]:
+    """The columns of contacts a state reads, as arrays."""
+    # someone who leans to a competitor carries no introduction of ours, whatever their stance
+    competitor = c["competitor"] if "competitor" in c.columns else pd.Series([""] * len(c))
+    return {
+        "ids": c["id"].to_numpy(dtype=object),
+        "level": c["level"].to_numpy(dtype=object, na_value=None),
+        "stance": c["stance"].to_numpy(dtype=float, na_value=np.nan),
+        "rel": c["relationship"].to_numpy(dtype=int),
+        "roles": np.asarray(c["roles"].to_numpy(dtype=object), dtype=object),
+        "owner": c["owner"].to_numpy(dtype=object),
+        "dept": c["department"].to_numpy(dtype=object),
+        "disloyal": competitor.fillna("").astype(str).str.strip().ne("").to_numpy(),
+        # the team members an activity log saw touch each contact (--activities), when the map has them
+        "touched_by": c["touched_by"].to_numpy(dtype=object) if "touched_by" in c.columns else None,
+    }
+
+
+class _State:
+    """One map with its analysis and the arrays the candidates and paths read.
+
+    ``pm`` is the map, or one account's rows of a pipeline's shared arrays (the map is then made only when the
+    next step needs it)."""
+
+    def __init__(self, pm: PowerMap | _Rows, analysis: Analysis | None = None):
+        self.analysis = analysis  # None for a pipeline's account: its rows of the pipeline's analysis are read
+        self._pm: PowerMap | None = None
+        self._c: pd.DataFrame | None = None
+        self._batch: Batch | None = None
+        self._rows: _Rows | None = None
+        if isinstance(pm, _Rows):
+            self._rows, self.account = pm, pm.account
+            shared, a, b = pm.shared, pm.start, pm.stop
+            arrays: dict[str, Any] = {k: None if v is None else v[a:b] for k, v in shared.arrays.items()}
+            self.eff = shared.eff[a:b]
+            self._structure = {k: v[a:b] for k, v in shared.structure.items()}
+            self.cover = shared.cover[pm.code]
+            g0, g1 = shared.gap_runs.get(pm.key, (0, 0))
+            self.gaps = shared.gaps.iloc[g0:g1].reset_index(drop=True)
+            self.gap_items = shared.gap_items[g0:g1]
+            parent = shared.parent[a:b]
+            self.parent = np.where(parent >= 0, parent - a, parent)
+            e0, e1 = np.searchsorted(shared.src, [a, b])  # edges never leave an account and run by source
+            src, dst, weight = shared.src[e0:e1] - a, shared.dst[e0:e1] - a, shared.weight[e0:e1]
+        else:
+            self._pm, self.account = pm, pm.account
+            self._c = one_map(pm.contacts)  # the copies get an account column of their own
+            arrays = _arrays(self._c)
+            assert analysis is not None
+            self.eff = analysis.scores["effective_influence"].to_numpy(dtype=float)
+            self._structure = {k: analysis.scores[k].to_numpy(dtype=float) for k in STRUCTURE}
+            self.cover = analysis.coverage.iloc[0]
+            self.gaps = analysis.gaps
+            self.gap_items = gap_items(analysis.gaps)
+            self.parent = self.batch.parent
+            src, dst, weight = self.batch.src, self.batch.dst, self.batch.weight
+        self.ids = arrays["ids"]
         self.at = {cid: i for i, cid in enumerate(self.ids)}
-        self.n = len(c)
-        self.level = c["level"].to_numpy(dtype=object, na_value=None)
-        self.stance = c["stance"].to_numpy(dtype=float, na_value=np.nan)
-        self.rel = c["relationship"].to_numpy(dtype=int)
-        self.roles = list(c["roles"])
-        self.owner = c["owner"].to_numpy(dtype=object)
-        self.dept = c["department"].to_numpy(dtype=object)
-        self.eff = analysis.scores["effective_influence"].to_numpy(dtype=float)
+        self.n = len(self.ids)
+        self.level, self.stance, self.rel = arrays["level"], arrays["stance"], arrays["rel"]
+        self.roles = list(arrays["roles"])
+        self.owner, self.dept = arrays["owner"], arrays["dept"]
         self.engaged = self.rel >= 1
         self.opposed = np.nan_to_num(self.stance, nan=0) <= -1
         self.supporter = np.nan_to_num(self.stance, nan=0) >= 1
-        self.parent = self.batch.parent
-        self.cover = analysis.coverage.iloc[0]
-        self.gaps = analysis.gaps
-        gaps = analysis.gaps
+        gaps = self.gaps
         self.bypassed = {
             people[0] for code, people in zip(gaps["code"], gaps["contacts"]) if code == "bypassed-gatekeeper"
         }
-        # someone who leans to a competitor carries no introduction of ours, whatever their stance
-        competitor = c["competitor"] if "competitor" in c.columns else pd.Series([""] * self.n)
-        self.disloyal = competitor.fillna("").astype(str).str.strip().ne("").to_numpy()
-        self.stage = pm.account.stage
+        self.disloyal = arrays["disloyal"]
+        self.touched_by = arrays["touched_by"]
+        self.stage = self.account.stage
         self.into: dict[int, list[tuple[int, float]]] = {}
         self.out: dict[int, list[tuple[int, float]]] = {}
-        for s, t, w in zip(self.batch.src.tolist(), self.batch.dst.tolist(), self.batch.weight.tolist()):
+        for s, t, w in zip(src.tolist(), dst.tolist(), weight.tolist()):
             if w > 0:
                 self.out.setdefault(s, []).append((t, w))
                 self.into.setdefault(t, []).append((s, w))
@@ -208,12 +285,13 @@ class _State:
             elif code == "executive-too-early":
                 self.never_through.update(at[2:])
         self.ancestors = []
+        parent = self.parent.tolist()  # walked in Python: plain ints, not numpy scalars
         for i in range(self.n):
             chain: list[int] = []
-            p = self.parent[i]
+            p = parent[i]
             while p >= 0 and len(chain) < self.n:
-                chain.append(int(p))
-                p = self.parent[p]
+                chain.append(p)
+                p = parent[p]
             self.ancestors.append(chain)
         self.children: dict[int, list[int]] = {}
         for child in np.flatnonzero(self.parent >= 0).tolist():
@@ -230,6 +308,41 @@ class _State:
                 if self.level[a] == "executive" and below not in self.gatekeepers.get(a, []):
                     self.gatekeepers.setdefault(a, []).append(below)
                 below = a
+
+    @property
+    def pm(self) -> PowerMap:
+        """The map (made from the pipeline's rows on first use)."""
+        if self._pm is None:
+            self._pm = PowerMap(self.c, None, self.account, _validated=True)
+        return self._pm
+
+    @property
+    def c(self) -> pd.DataFrame:
+        """The map's contacts, without an account column."""
+        if self._c is None:
+            assert self._rows is not None
+            self._c = self._rows.shared.plain.iloc[self._rows.start : self._rows.stop].reset_index(drop=True)
+        return self._c
+
+    @property
+    def rows_frame(self) -> tuple[pd.DataFrame, int]:
+        """A frame holding the map's contacts (no account column) and the position of its first one: the
+        pipeline's shared frame for a pipeline's account, so that no frame of its own is cut."""
+        if self._rows is not None:  # its own frame, where one was cut, holds the same rows
+            return self._rows.shared.plain, self._rows.start
+        return self.c, 0
+
+    @property
+    def batch(self) -> Batch:
+        """The graph as positions; a step's copies repeat it."""
+        if self._batch is None:
+            self._batch = make_batch(self.c, self.pm.links)
+        return self._batch
+
+    @property
+    def links(self) -> pd.DataFrame:
+        """The map's links (none for a pipeline's account: a pipeline has no links file)."""
+        return EMPTY_LINKS if self._rows is not None and self._pm is None else self.pm.links
 
     def barred(self, target: int) -> set[int]:
         """The people a gap's advice says not to introduce us to ``target``: the executive we went around, for the
@@ -257,7 +370,7 @@ class _State:
         return role in self.roles[i]
 
     def structure(self) -> dict[str, np.ndarray]:
-        return {k: self.analysis.scores[k].to_numpy(dtype=float) for k in STRUCTURE}
+        return self._structure
 
 
 # -- candidates ------------------------------------------------------------------------------------------------
@@ -312,7 +425,7 @@ def _candidates(
     # the candidates kept are those of the most severe gaps, each with the lever or gatekeeper it needs
     priority: dict[tuple, int] = {}
     touching = [3]
-    as_of = pd.Timestamp(s.pm.account.as_of).date().isoformat()
+    as_of = pd.Timestamp(s.account.as_of).date().isoformat()
 
     def key_of(candidate: _Candidate) -> tuple:
         return (candidate.contact, repr(sorted(candidate.change.items(), key=lambda kv: kv[0])))
@@ -664,6 +777,12 @@ def _apply(pm: PowerMap, candidate: _Candidate) -> PowerMap:
     return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
 
 
+def _added(s: _State, candidate: _Candidate) -> pd.DataFrame:
+    """The map's contacts with the person a ``find`` candidate adds (:func:`_apply`'s contacts, no account column),
+    made from the state's own frame: no map is copied for it."""
+    return _new_person(s.c, {**candidate.change["add"], "id": candidate.contact})
+
+
 def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> list[tuple]:
     """Coverage, risk, risk points and gap items of the map changed by each candidate, all analysed as one batch
     (the copies that add a person as a second one: their graph differs)."""
@@ -685,35 +804,45 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
     """:func:`_batch_analyse` of the candidates of many maps (a pipeline's accounts) as one batch: per map, the
     numbers of each of its candidates, the same numbers its own batch gives."""
     added_frames, same_links, added_links, same_structure = [], [], [], []
-    maps, picks, dates, cells, changes = [], [], [], [], []  # the copies that change a cell, built at once below
+    picks, dates, cells, changes, sizes = [], [], [], [], []  # the copies that change a cell, built at once below
+    sources: dict[int, tuple[pd.DataFrame, int]] = {}  # the frames the copies' rows come from, with their offsets
+    # where every copy is an account of one pipeline's shared batch, the copies' graph is moved from it
+    shared: set = set()
+    codes: list[int] = []
     offset, copied = 0, 0
     same_facts: list[dict] = []
     added_facts: list[dict] = []
     where: list[list[tuple[str, int]]] = []
     for s, candidates in work:
-        a = s.pm.account
+        a = s.account
         fact = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
         spots = []
         same = [c for c in candidates if "add" not in c.change]
         if same:
             K, n, first = len(same), s.n, len(same_facts)
-            maps.append(s.c)
-            picks.append(offset + np.tile(np.arange(n), K))
+            frame, start = s.rows_frame
+            if id(frame) not in sources:
+                sources[id(frame)] = (frame, offset)
+                offset += len(frame)
+            picks.append(sources[id(frame)][1] + start + np.tile(np.arange(n), K))
             dates.append(np.full(n * K, np.datetime64(pd.Timestamp(a.as_of), "ns")))
             for j, c in enumerate(same):
                 for contact, change in person_changes(c):
                     cells.append(copied + j * n + s.at[contact])
                     changes.append(change)
-            offset, copied = offset + n, copied + n * K
-            same_links += _tiled_links(s.pm.links, range(first, first + K))
+            sizes += [n] * K
+            copied += n * K
+            shared.add(id(s._rows.shared) if s._rows is not None else None)
+            codes += [s._rows.code if s._rows is not None else -1] * K
+            same_links += _tiled_links(s.links, range(first, first + K))
             same_structure.append({key: np.tile(value, K) for key, value in s.structure().items()})
             same_facts += [fact] * K
         for c in candidates:
             if "add" in c.change:
-                frame = one_map(_apply(s.pm, c).contacts)
+                frame = _added(s, c)
                 frame.insert(0, "account", len(added_facts))
                 added_frames.append(frame)
-                added_links += _tiled_links(s.pm.links, [len(added_facts)])
+                added_links += _tiled_links(s.links, [len(added_facts)])
                 added_facts.append(fact)
         k_same = iter(range(len(same_facts) - len(same), len(same_facts)))
         k_added = iter(range(len(added_facts) - len(candidates) + len(same), len(added_facts)))
@@ -721,16 +850,15 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
             spots.append(("added", next(k_added)) if "add" in c.change else ("same", next(k_same)))
         where.append(spots)
     same_frames = []
-    if maps:  # engagement from activity on each map, its copies' cells changed, and engagement again
+    if sources:  # engagement from activity on each map, its copies' cells changed, and engagement again
         days = policy.activity_engagement_days
         when = pd.Series(np.concatenate(dates))
-        big = pd.concat(maps, ignore_index=True).iloc[np.concatenate(picks)].reset_index(drop=True)
+        read = [frame for frame, _ in sources.values()]
+        whole = read[0] if len(read) == 1 else pd.concat(read, ignore_index=True)
+        big = whole.iloc[np.concatenate(picks)].reset_index(drop=True)
         big = engagement_from_activity(big, when, days)
         _change_cells(big, cells, changes)
-        sizes = [len(p) for p in picks]
-        copy_of = np.repeat(
-            np.arange(len(same_facts)), np.repeat([len(m) for m in maps], [z // len(m) for z, m in zip(sizes, maps)])
-        )
+        copy_of = np.repeat(np.arange(len(same_facts)), sizes)
         big.insert(0, "account", copy_of.astype(object))
         same_frames.append(engagement_from_activity(big, when, days))
     results: dict[str, tuple] = {}
@@ -740,13 +868,21 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
     ):
         if not frames:
             continue
-        big = pd.concat(frames, ignore_index=True)
+        big = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
         big["account"] = big["account"].astype(object)
         big_links = pd.concat(links, ignore_index=True) if links else None
         frame = pd.DataFrame(facts, index=pd.Index(range(len(facts)), dtype=object))
         if structure:  # the graph of each copy is its map's: its structure too
             joined = {key: np.concatenate([x[key] for x in structure]) for key in STRUCTURE}
-            result = analyze_made(make_batch(big, big_links), frame, policy, messages=False, structure=joined)
+            pipeline = next(iter(shared)) if len(shared) == 1 else None
+            if pipeline is not None and big_links is None:
+                whole = next(s._rows.shared for s, _ in work if s._rows is not None)
+                changed = {column for change in changes for column in change} | {"relationship", "relationship_source"}
+                kept = tuple(c for c in whole.plain.columns if c not in changed)
+                batch = copies(whole.batch, np.asarray(codes, dtype=np.int64), big, kept=kept)
+            else:
+                batch = make_batch(big, big_links)
+            result = analyze_made(batch, frame, policy, messages=False, structure=joined)
         else:
             result = analyze_batch(big, big_links, frame, policy, messages=False)
         per_account = _gap_items(result.gaps)
@@ -773,7 +909,7 @@ def _tiled_links(links: pd.DataFrame, accounts) -> list[pd.DataFrame]:
 
 
 def _facts(s: _State, count: int) -> pd.DataFrame:
-    a = s.pm.account
+    a = s.account
     row = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
     return pd.DataFrame([row] * count, index=pd.Index(range(count), dtype=object))
 
@@ -782,7 +918,7 @@ def _analyse_changed(s: _State, candidates: list[_Candidate], policy: Policy) ->
     """Copies of the map, each with one candidate's change to one person, analysed on the map's own graph and
     structure (a change of stance, relationship, owner or date moves no edge)."""
     K, n = len(candidates), s.n
-    as_of, days = pd.Timestamp(s.pm.account.as_of), policy.activity_engagement_days
+    as_of, days = pd.Timestamp(s.account.as_of), policy.activity_engagement_days
     # engagement from activity once on the map; again on the copies, where only a changed date can move it
     big = engagement_from_activity(s.c, as_of, days).iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
     rows, changes = [], []
@@ -832,7 +968,7 @@ def _analyse_added(s: _State, candidates: list[_Candidate], policy: Policy) -> A
     K, links = len(candidates), s.pm.links
     frames = []
     for j, candidate in enumerate(candidates):
-        frame = one_map(_apply(s.pm, candidate).contacts)
+        frame = _added(s, candidate)
         frame.insert(0, "account", j)
         frames.append(frame)
     big = pd.concat(frames, ignore_index=True)
@@ -865,7 +1001,7 @@ def _gap_changes(before: list[tuple], after: list[tuple]) -> tuple[list[tuple], 
 
 def _score(s: _State, candidates: list[_Candidate], numbers: list[tuple], costs: Costs) -> list[_Scored]:
     """Each candidate's gain from its analysed ``numbers`` (coverage, risk, risk points, gaps, source)."""
-    before = gap_items(s.gaps)
+    before = s.gap_items
     cov0, risk0, points0 = float(s.cover["coverage"]), str(s.cover["risk"]), int(s.cover["risk_points"])
     scored = []
     for candidate, (cov, risk, points, after, source) in zip(candidates, numbers):
@@ -1073,7 +1209,7 @@ class _Planner:
 
     def __init__(
         self,
-        pm: PowerMap,
+        pm: PowerMap | _Rows,
         *,
         team: pd.DataFrame | None,
         policy: Policy,
@@ -1082,32 +1218,35 @@ class _Planner:
         costs: Costs,
         analysis: Analysis | None = None,
     ):
-        from powermap.plan.team import holders as team_holders
-        from powermap.plan.team import with_team
+        from powermap.plan.team import holders_of, with_team
 
         self.policy, self.costs, self.lang, self.redact = policy, costs, lang, redact
-        pm = with_team(pm, team)
+        if isinstance(pm, PowerMap):  # a pipeline's rows (plan_pipeline) have no team and are not redacted
+            pm = with_team(pm, team)
         self.exclude: set = set()
         if redact:
+            assert isinstance(pm, PowerMap)
             from powermap.render.map import CONFIDENTIAL_ROLE, redacted
 
             self.exclude = {
                 cid for cid, roles in zip(pm.contacts["id"], pm.contacts["roles"]) if CONFIDENTIAL_ROLE in roles
             }
             pm, team = redacted(pm), None
-        self.pm, self.team = pm, team
-        self.holders = team_holders(pm, team)
+        self.team, self.account = team, pm.account
+        if analysis is None and isinstance(pm, PowerMap):
+            analysis = pm.analysis(policy)
+        self._state = s = _State(pm, analysis)
+        touched = s.touched_by
+        self.holders = holders_of(s.ids, s.owner, s.rel, team, touched)
         self.members = list(
-            dict.fromkeys([o for o in pm.contacts["owner"] if o] + (list(team["member"]) if team is not None else []))
+            dict.fromkeys([o for o in s.owner if o] + (list(team["member"]) if team is not None else []))
         )
-        engaged_owners = pm.contacts.loc[pm.contacts["relationship"] >= 1, "owner"]
-        engaged_owners = engaged_owners[engaged_owners != ""]
+        engaged_owners = pd.Series(s.owner[(s.rel >= 1) & (s.owner != "")], dtype=object)
         self.lead = (
             str(engaged_owners.value_counts().index[0])
             if len(engaged_owners)
             else (self.members[0] if self.members else None)
         )
-        self._state = _State(pm, analysis if analysis is not None else pm.analysis(policy))
         self._next: tuple | None = None
         self.first = self.state.cover
         self.actions: list[dict] = []
@@ -1235,7 +1374,7 @@ class _Planner:
 
         return jsonable(
             {
-                "account": self.pm.account.to_dict(),
+                "account": self.account.to_dict(),
                 "coverage": self.first["coverage"],
                 "risk": self.first["risk"],
                 "actions": self.actions,
@@ -1293,6 +1432,68 @@ def plan_many(
         _Planner(pm, team=None, policy=policy, lang=lang, redact=False, costs=costs, analysis=analysis)
         for pm, analysis in zip(maps, analyses)
     ]
+    return _plan_together(planners, steps, policy)
+
+
+def plan_pipeline(
+    contacts: pd.DataFrame,
+    analysis: Analysis,
+    accounts: list[Account],
+    *,
+    steps: int = 1,
+    policy: Policy | None = None,
+    lang: str = "en",
+    costs: Costs | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`plan_many` of a pipeline's accounts, read from the pipeline's own tables: each account's first
+    state is cut out of arrays converted once for the whole pipeline (no map of its own is made until a step
+    needs one), so the plans are those of :func:`plan_many` on each account's map, at the pipeline's pace.
+
+    Parameters
+    ----------
+    contacts : DataFrame
+        The validated contacts of the batch the pipeline was analysed as (an ``account`` column, each account's
+        rows together, in the batch's order; no links).
+    analysis : Analysis
+        The batch's analysis: its scores row for row with ``contacts``, a coverage row per account in the
+        batch's order, each account's gaps together.
+    accounts : list of Account
+        Each account's facts, in the batch's order.
+    steps, policy, lang, costs
+        As in :func:`plan`.
+
+    Returns
+    -------
+    list of dict
+        One plan per account, as :func:`plan_many` returns it.
+    """
+    policy, costs = policy or Policy(), costs or Costs()
+    contacts = contacts.reset_index(drop=True)
+    keys = contacts["account"].to_numpy(dtype=object)
+    bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True]) if len(keys) else np.array([0])
+    if len(bounds) - 1 != len(accounts) or len(analysis.coverage) != len(accounts):
+        raise ValueError("plan_pipeline: one Account and one coverage row are needed for each account, in order")
+    if not np.array_equal(analysis.coverage["account"].to_numpy(dtype=object), keys[bounds[:-1]]):
+        raise ValueError("plan_pipeline: the coverage rows are not in the contacts' order of accounts")
+    if len(analysis.scores) != len(contacts):
+        raise ValueError("plan_pipeline: the scores are not row for row with the contacts")
+    shared = _Shared(contacts, analysis)
+    planners = [
+        _Planner(
+            _Rows(shared, int(a), int(b), keys[a], code, account),
+            team=None,
+            policy=policy,
+            lang=lang,
+            redact=False,
+            costs=costs,
+        )
+        for code, (a, b, account) in enumerate(zip(bounds[:-1], bounds[1:], accounts))
+    ]
+    return _plan_together(planners, steps, policy)
+
+
+def _plan_together(planners: list[_Planner], steps: int, policy: Policy) -> list[dict[str, Any]]:
+    """Run the planners step by step, the candidates of all of them analysed as one batch per step."""
     for _ in range(steps):
         work = [(p, p.propose()) for p in planners if not p.done]
         work = [(p, proposed) for p, proposed in work if not p.done]

@@ -1,7 +1,7 @@
 """The first move on every account of a pipeline, for ``portfolio --plan``: ``powermap plan``'s own step 1.
 
 Each account becomes the map ``powermap plan`` would read (its validated rows and facts) with its rows of the
-pipeline's analysis, and :func:`powermap.plan.actions.plan_many` plans all of them together: the candidates of
+pipeline's analysis, and :func:`powermap.plan.actions.plan_pipeline` plans all of them together: the candidates of
 every account are analysed as one batch, then each account takes its best step exactly as ``powermap plan`` does
 (same candidates, warm paths, costs and sentence, in the chosen language).
 """
@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pandas as pd
 
 from powermap.analysis.run import Analysis
-from powermap.core.powermap import PowerMap
 from powermap.io.validate import Account
-from powermap.plan.actions import Costs, plan_many
+from powermap.plan.actions import Costs, plan_pipeline
 from powermap.policy import Policy
 
 __all__ = ["first_actions", "PLAN_COLUMNS"]
@@ -31,16 +29,6 @@ PLAN_COLUMNS = [
     "plan_risk_after",
     "plan_cost",
 ]
-
-
-def _runs(table: pd.DataFrame) -> dict:
-    """Each account's rows of a table grouped by account (``account`` column dropped): account -> rows."""
-    if table.empty:
-        return {}
-    accounts = table["account"].to_numpy(dtype=object)
-    change = np.flatnonzero(np.r_[True, accounts[1:] != accounts[:-1], True])
-    rest = table.drop(columns=["account"])
-    return {accounts[a]: rest.iloc[a:b].reset_index(drop=True) for a, b in zip(change[:-1], change[1:])}
 
 
 def first_actions(
@@ -59,14 +47,7 @@ def first_actions(
     """
     policy = policy or Policy()
     empty = pd.DataFrame(columns=["account", *PLAN_COLUMNS])
-    people, scores, cover, gaps, roles = (
-        _runs(t)
-        for t in (contacts.reset_index(drop=True), analysis.scores, analysis.coverage, analysis.gaps, analysis.roles)
-    )
-    none = {
-        name: t.drop(columns=["account"]).iloc[:0] for name, t in (("gaps", analysis.gaps), ("roles", analysis.roles))
-    }
-    keys, maps, analyses = [], [], []
+    keys, accounts = [], []
     for key in dict.fromkeys(contacts["account"]):
         row = facts.loc[key]
         stage = row["stage"]
@@ -77,10 +58,10 @@ def first_actions(
             as_of=pd.Timestamp(row["as_of"]).date(),
         )
         keys.append(key)
-        maps.append(PowerMap(people[key], None, account, _validated=True))
-        analyses.append(Analysis(scores[key], cover[key], gaps.get(key, none["gaps"]), roles.get(key, none["roles"])))
+        accounts.append(account)
+    plans = plan_pipeline(contacts, analysis, accounts, steps=1, policy=policy, lang=lang, costs=costs)
     out = []
-    for key, result in zip(keys, plan_many(maps, analyses, steps=1, policy=policy, lang=lang, costs=costs)):
+    for key, result in zip(keys, plans):
         if not result["actions"]:
             continue
         first = result["actions"][0]

@@ -15,6 +15,7 @@ should act, and a ``desired`` depth above the current one becomes an action.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,7 @@ from powermap.errors import InputError, Problem
 from powermap.io.read import RawTable, frame_to_text, read_links
 from powermap.io.validate import _match_headers, _missing_column, _parse_column, _vocab_explainer, _vocab_parser
 
-__all__ = ["TEAM_COLUMNS", "read_team", "validate_team", "with_team", "holders"]
+__all__ = ["TEAM_COLUMNS", "read_team", "validate_team", "with_team", "holders", "holders_of"]
 
 TEAM_COLUMNS: dict[str, list[str]] = {
     "contact": ["contact", "contact id", "contact_id", "id", "person", "联系人", "联系人编号", "客户联系人"],
@@ -157,9 +158,22 @@ def with_team(pm: PowerMap, team: pd.DataFrame | None) -> PowerMap:
 def holders(pm: PowerMap, team: pd.DataFrame | None) -> dict[str, list[tuple[str, int]]]:
     """Per contact id, our people who know them and how deeply: the owner first, then the team table's rows,
     then the team members an activity log saw touch them (business, 1)."""
-    out: dict[str, list[tuple[str, int]]] = {}
     contacts = pm.contacts
-    for cid, owner, depth in zip(contacts["id"], contacts["owner"], contacts["relationship"]):
+    touched = contacts["touched_by"] if "touched_by" in contacts else None
+    return holders_of(contacts["id"], contacts["owner"], contacts["relationship"], team, touched)
+
+
+def holders_of(
+    ids: Sequence[str],
+    owners: Sequence[str],
+    relationships: Sequence[int],
+    team: pd.DataFrame | None,
+    touched_by: Sequence[str] | None = None,
+) -> dict[str, list[tuple[str, int]]]:
+    """:func:`holders` from the map's columns of those names, row for row (``touched_by``: an activity log's
+    members, ``;``-separated; None when the map has none)."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for cid, owner, depth in zip(ids, owners, relationships):
         if owner:
             out.setdefault(cid, []).append((owner, int(depth)))
     if team is not None:
@@ -167,8 +181,8 @@ def holders(pm: PowerMap, team: pd.DataFrame | None) -> dict[str, list[tuple[str
             people = out.setdefault(cid, [])
             if all(m != member for m, _ in people):
                 people.append((member, int(depth) if depth is not pd.NA else 0))
-    if "touched_by" in contacts:  # an activity log's team members (--activities): each has touched them, business
-        for cid, members in zip(contacts["id"], contacts["touched_by"]):
+    if touched_by is not None:  # an activity log's team members (--activities): each has touched them, business
+        for cid, members in zip(ids, touched_by):
             for member in filter(None, str(members).split(";")):
                 people = out.setdefault(cid, [])
                 if all(m != member for m, _ in people):

@@ -100,7 +100,7 @@ def sentence(s, item: Any, member: str | None, lang: str) -> str:
         return ask(W["neutralise_via"]) if via else W["neutralise"].format(t=target)
     if cand.kind == "refresh":
         last = s.c.at[i, "last_contact"]
-        days = (pd.Timestamp(s.pm.account.as_of) - last).days if not pd.isna(last) else 0
+        days = (pd.Timestamp(s.account.as_of) - last).days if not pd.isna(last) else 0
         return W["refresh"].format(t=target, d=days)
     if cand.kind == "second-owner":
         return W["second"].format(m=member or cand.change["owner"], t=target)

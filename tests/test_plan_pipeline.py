@@ -1,0 +1,80 @@
+"""The pipeline's planner (``plan_pipeline``): each account's state is cut from the pipeline's shared arrays,
+and its plan is exactly ``powermap plan``'s on the account's own map, step 1 and the steps after it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+import powermap
+from powermap.analysis.run import analyze_batch
+from powermap.plan.actions import plan_actions, plan_pipeline
+from powermap.sim.synth import pipeline
+
+FACTS = ["account_name", "stage", "technicality", "as_of"]
+
+
+def _accounts(count: int, seed: int) -> tuple[list[str], list[powermap.PowerMap]]:
+    table = pipeline(count, 25, seed=seed)
+    keys, maps = [], []
+    for key, rows in table.groupby("account", sort=False):
+        keys.append(key)
+        maps.append(
+            powermap.from_frame(
+                rows.drop(columns=["account", *FACTS]),
+                name=rows["account_name"].iloc[0],
+                stage=rows["stage"].iloc[0],
+                technicality=rows["technicality"].iloc[0],
+                as_of=rows["as_of"].iloc[0],
+            )
+        )
+    return keys, maps
+
+
+def _batch(keys: list[str], maps: list[powermap.PowerMap]):
+    contacts = pd.concat([pm.contacts.assign(account=key) for key, pm in zip(keys, maps)], ignore_index=True)
+    facts = pd.DataFrame(
+        [
+            {
+                "stage": pm.account.stage,
+                "technicality": pm.account.technicality,
+                "as_of": pd.Timestamp(pm.account.as_of),
+            }
+            for pm in maps
+        ],
+        index=pd.Index(keys, dtype=object),
+    )
+    return contacts, analyze_batch(contacts, None, facts, messages=False)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_pipelines_plans_are_powermap_plans_on_each_accounts_own_map(lang):
+    """Two steps on 24 synthetic accounts (the second step runs on the map the first made, made lazily from
+    the pipeline's rows): every field of every action equals ``plan_actions`` on the account's own map."""
+    keys, maps = _accounts(24, seed=11)
+    contacts, analysis = _batch(keys, maps)
+    plans = plan_pipeline(contacts, analysis, [pm.account for pm in maps], steps=2, lang=lang)
+    two_steps = 0
+    for key, pm, got in zip(keys, maps, plans):
+        want = plan_actions(pm, steps=2, lang=lang)
+        assert [{k: a[k] for k in want["actions"][0]} for a in got["actions"]] == want["actions"], key
+        assert (got["coverage"], got["risk"]) == (want["coverage"], want["risk"]), key
+        two_steps += len(want["actions"]) == 2
+    assert two_steps >= 12  # the second step is exercised, not only the first
+
+
+def test_plan_pipeline_refuses_tables_that_do_not_line_up():
+    """The accounts' facts and the analysis must follow the contacts' order of accounts: a mismatch is an
+    error, never a plan made from another account's numbers."""
+    keys, maps = _accounts(3, seed=2)
+    contacts, analysis = _batch(keys, maps)
+    accounts = [pm.account for pm in maps]
+    with pytest.raises(ValueError, match="one Account"):
+        plan_pipeline(contacts, analysis, accounts[:2])
+    shuffled = analysis.coverage.iloc[[1, 0, 2]].reset_index(drop=True)
+    with pytest.raises(ValueError, match="order of accounts"):
+        plan_pipeline(contacts, replace(analysis, coverage=shuffled), accounts)
+    with pytest.raises(ValueError, match="row for row"):
+        plan_pipeline(contacts, replace(analysis, scores=analysis.scores.iloc[1:]), accounts)
