@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from powermap.sim.synth import pipeline
+from powermap.sim.synth import history_command, pipeline
 
 __all__ = [
     "EFFECTS",
@@ -444,24 +444,13 @@ def closed_deals(accounts: int = 1000, people: int = 30, seed: int = 0) -> Laten
 def main(argv: list[str] | None = None) -> None:
     """``python -m powermap.sim.latent CONTACTS OUTCOMES [--accounts N] [--people N] [--seed N]``: write a history
     whose outcomes come from the latent deal model."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m powermap.sim.latent", description=main.__doc__)
-    parser.add_argument("contacts")
-    parser.add_argument("outcomes")
-    parser.add_argument("--accounts", type=int, default=1000)
-    parser.add_argument("--people", type=int, default=30)
-    parser.add_argument("--seed", type=int, default=2026)
-    args = parser.parse_args(argv)
-    deals = closed_deals(args.accounts, args.people, seed=args.seed)
-    from powermap.io.sheets import write_table
-
-    write_table(deals.contacts, args.contacts)
-    write_table(deals.outcomes.assign(won=deals.outcomes["won"].map({1: "won", 0: "lost"})), args.outcomes)
-    print(
-        f"{args.contacts}: {len(deals.contacts)} contacts of {args.accounts} accounts; {args.outcomes}: "
-        f"{int(deals.outcomes['won'].sum())} won, {int((deals.outcomes['won'] == 0).sum())} lost "
-        "(outcomes from the latent deal model, docs/calibration.md)"
+    history_command(
+        "python -m powermap.sim.latent",
+        main.__doc__ or "",
+        closed_deals,
+        1000,
+        argv,
+        " (outcomes from the latent deal model, docs/calibration.md)",
     )
 
 

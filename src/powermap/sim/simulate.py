@@ -46,7 +46,7 @@ import pandas as pd
 
 from powermap.learn.model import features
 from powermap.portfolio import local as portfolio
-from powermap.sim.synth import pipeline
+from powermap.sim.synth import history_command, pipeline
 
 __all__ = ["TRUE_EFFECTS", "INTERCEPT", "ClosedDeals", "closed_deals", "true_probability"]
 
@@ -99,25 +99,7 @@ def closed_deals(accounts: int = 500, people: int = 30, seed: int = 0) -> Closed
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m powermap.sim.simulate CONTACTS OUTCOMES [--accounts N] [--people N] [--seed N]``: write a history."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m powermap.sim.simulate", description=main.__doc__)
-    parser.add_argument("contacts")
-    parser.add_argument("outcomes")
-    parser.add_argument("--accounts", type=int, default=600)
-    parser.add_argument("--people", type=int, default=30)
-    parser.add_argument("--seed", type=int, default=2026)
-    args = parser.parse_args(argv)
-    deals = closed_deals(args.accounts, args.people, seed=args.seed)
-    from powermap.io.sheets import write_table
-
-    write_table(deals.contacts, args.contacts)  # atomic and formula-safe, as every table powermap writes
-    words = deals.outcomes.assign(won=deals.outcomes["won"].map({1: "won", 0: "lost"}))
-    write_table(words, args.outcomes)
-    print(
-        f"{args.contacts}: {len(deals.contacts)} contacts of {args.accounts} accounts; {args.outcomes}: "
-        f"{int(deals.outcomes['won'].sum())} won, {int((deals.outcomes['won'] == 0).sum())} lost"
-    )
+    history_command("python -m powermap.sim.simulate", main.__doc__ or "", closed_deals, 600, argv)
 
 
 if __name__ == "__main__":

@@ -16,10 +16,12 @@ few influence links across departments.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["organisation", "pipeline"]
+__all__ = ["organisation", "pipeline", "history_command"]
 
 DEPARTMENTS = [
     "Operations",
@@ -206,3 +208,28 @@ def pipeline(accounts: int, people: int = 50, seed: int = 0, templates: int = 40
     frame["technicality"] = technicality[account_of_row]
     frame["as_of"] = "2026-11-15"
     return frame
+
+
+def history_command(
+    prog: str, description: str, closed_deals: Callable, accounts: int, argv: list[str] | None, source: str = ""
+) -> None:
+    """The command line of a history simulator (``prog CONTACTS OUTCOMES [--accounts N] [--people N] [--seed N]``):
+    ``closed_deals(accounts, people, seed=...)`` drawn and written as a contacts table and an outcomes table."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("contacts")
+    parser.add_argument("outcomes")
+    parser.add_argument("--accounts", type=int, default=accounts)
+    parser.add_argument("--people", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+    deals = closed_deals(args.accounts, args.people, seed=args.seed)
+    from powermap.io.sheets import write_table
+
+    write_table(deals.contacts, args.contacts)  # atomic and formula-safe, as every table powermap writes
+    write_table(deals.outcomes.assign(won=deals.outcomes["won"].map({1: "won", 0: "lost"})), args.outcomes)
+    print(
+        f"{args.contacts}: {len(deals.contacts)} contacts of {args.accounts} accounts; {args.outcomes}: "
+        f"{int(deals.outcomes['won'].sum())} won, {int((deals.outcomes['won'] == 0).sum())} lost{source}"
+    )
