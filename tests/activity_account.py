@@ -9,10 +9,9 @@ another account's contact, and activities with nobody attached. ``HAND`` is
 the count by hand that every source must give (docs/activities.md).
 """
 
-import csv
 from pathlib import Path
 
-from crm_account import PEOPLE, USERS, sf_id
+from crm_account import PEOPLE, USERS, sf_id, write_csv
 
 AS_OF = "2026-11-15"
 INDEX = {p[0]: i for i, p in enumerate(PEOPLE)}
@@ -36,14 +35,6 @@ HAND = {
 # Not counted: Grace Liu (ea) declined the 10-20 meeting; another account's contact; activities with nobody.
 WORKS_WITH = {("cio", "coo"): 2}  # met together on 10-20 and 11-10; the CEO met each of them once
 SUGGESTED = {"ceo": 1, "cfo": 1, "coo": 1, "cio": 2}  # cio: 7 touches, 7 meetings >= 6 and 2 (Policy defaults)
-
-
-def _write(path: Path, header, rows) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
 
 
 # meetings: key, UTC start (ISO), owner, attendees (person ids), declined, cancelled
@@ -113,17 +104,17 @@ def salesforce(folder: Path) -> list[Path]:
         ]
     )
     return [
-        _write(
+        write_csv(
             folder / "sf_tasks.csv",
             ["Id", "WhoId", "AccountId", "Subject", "ActivityDate", "Status", "IsClosed", "TaskSubtype", "OwnerId"],
             tasks,
         ),
-        _write(
+        write_csv(
             folder / "sf_events.csv",
             ["Id", "WhoId", "AccountId", "Subject", "StartDateTime", "OwnerId", "EventSubtype", "IsAllDayEvent"],
             events,
         ),
-        _write(folder / "sf_eventrelations.csv", ["EventId", "RelationId", "Status", "IsInvitee"], relations),
+        write_csv(folder / "sf_eventrelations.csv", ["EventId", "RelationId", "Status", "IsInvitee"], relations),
     ]
 
 
@@ -157,7 +148,7 @@ def hubspot(folder: Path) -> Path:
         ["9300", "NOTE", "2026-11-06", "Dana Ruiz", str(51000 + INDEX["ceo"]), "Brightwater Foods", "", "", "notes"]
     )
     rows = [r + [""] * (10 - len(r)) for r in rows]
-    return _write(
+    return write_csv(
         folder / "hubspot_activities.csv",
         [
             "Activity ID",

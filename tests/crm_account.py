@@ -278,7 +278,8 @@ def _us(date: str) -> str:
     return f"{int(m)}/{int(d)}/{y}"
 
 
-def _write(path: Path, header, rows) -> Path:
+def write_csv(path: Path, header, rows) -> Path:
+    """A CSV file as a CRM writes it: the header, then the rows."""
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(header)
@@ -316,7 +317,7 @@ def handmade(folder: Path, crm: str | None = None) -> Path:
                 last_contact,
             ]
         )
-    return _write(
+    return write_csv(
         folder / f"handmade{'-' + crm if crm else ''}.csv",
         ["id", "name", "title", "department", "reports_to", "roles", "stance", "relationship", "owner", "last_contact"],
         rows,
@@ -349,7 +350,7 @@ def salesforce(folder: Path) -> tuple[Path, Path]:
             roles.append(
                 [sf_id(i, long=i % 3 == 0), "0065g00000BwOp1AAE", values[0], "true" if pid == "ceo" else "false"]
             )
-    c = _write(
+    c = write_csv(
         folder / "sf_contacts.csv",
         [
             "Id",
@@ -367,12 +368,12 @@ def salesforce(folder: Path) -> tuple[Path, Path]:
         ],
         contacts,
     )
-    r = _write(folder / "sf_roles.csv", ["ContactId", "OpportunityId", "Role", "IsPrimary"], roles)
+    r = write_csv(folder / "sf_roles.csv", ["ContactId", "OpportunityId", "Role", "IsPrimary"], roles)
     return c, r
 
 
 def users(folder: Path) -> Path:
-    return _write(folder / "sf_users.csv", ["Id", "Name"], [[v, k] for k, v in USERS.items()])
+    return write_csv(folder / "sf_users.csv", ["Id", "Name"], [[v, k] for k, v in USERS.items()])
 
 
 def hubspot(folder: Path) -> Path:
@@ -398,7 +399,7 @@ def hubspot(folder: Path) -> Path:
                 "customer",
             ]
         )
-    return _write(
+    return write_csv(
         folder / "hubspot.csv",
         [
             "Record ID",
@@ -441,7 +442,7 @@ def dynamics(folder: Path) -> Path:
                 "Brightwater Foods",
             ]
         )
-    return _write(
+    return write_csv(
         folder / "dynamics.csv",
         [
             "(Do Not Modify) Contact",
@@ -471,7 +472,7 @@ def bluesheet(folder: Path) -> Path:
         rating = RATING[stance] if stance is not None else ""
         covered = owner if last_contact and last_contact >= "2026-08-17" else "No"
         rows.append([names[pid], title, values[3], "", "", rating, covered, names.get(boss, ""), last_contact])
-    return _write(
+    return write_csv(
         folder / "bluesheet.csv",
         [
             "Buying Influence",
@@ -507,7 +508,7 @@ def bluesheet_carried(folder: Path) -> Path:
                 last_contact,
             ]
         )
-    return _write(
+    return write_csv(
         folder / "handmade-bluesheet.csv",
         ["id", "name", "title", "reports_to", "roles", "stance", "relationship", "owner", "last_contact"],
         rows,

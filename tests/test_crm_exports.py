@@ -11,20 +11,13 @@ from pathlib import Path
 import crm_account as A
 import pandas as pd
 import pytest
+from crm_account import write_csv
 
 import powermap
 from powermap.errors import InputError
 
 COLUMNS = ["id", "name", "title", "department", "reports_to", "roles", "stance", "relationship", "owner"]
 NAMES = {p[0]: f"{p[1]} {p[2]}" for p in A.PEOPLE}
-
-
-def _write(path: Path, header, rows) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
 
 
 def assert_same_map(got, want):
@@ -62,7 +55,7 @@ def _hand(folder: Path, roles: dict[str, str], stance: dict[str, int], ids=None,
                 owner_name,
             ]
         )
-    return _write(folder / "hand.csv", COLUMNS, rows)
+    return write_csv(folder / "hand.csv", COLUMNS, rows)
 
 
 def test_dynamics_stakeholders_join_by_name_and_modified_on_is_no_activity(tmp_path):
@@ -80,7 +73,9 @@ def test_dynamics_stakeholders_join_by_name_and_modified_on_is_no_activity(tmp_p
         if p_values[2]
     ]
     stakeholders.append(["Plant 4 line automation", "marcus  lind", "Blocker"])
-    roles_file = _write(tmp_path / "stakeholders.csv", ["Connected From", "Connected To", "As this Role"], stakeholders)
+    roles_file = write_csv(
+        tmp_path / "stakeholders.csv", ["Connected From", "Connected To", "As this Role"], stakeholders
+    )
     pm = powermap.load(export, read={"contact_roles": roles_file}, **A.FACTS)
     assert pm.reading.profile == "dynamics"
     assert pm.reading.mapping["Modified On"] == "kept, not used (when the record was edited: not an activity)"
@@ -94,8 +89,8 @@ def test_dynamics_stakeholders_join_by_name_and_modified_on_is_no_activity(tmp_p
 
 
 def test_a_role_row_whose_name_two_contacts_share_names_the_candidates(tmp_path):
-    contacts = _write(tmp_path / "c.csv", ["id", "name"], [["1", "Ann Lee"], ["2", "ANN LEE"], ["3", "Bo Chen"]])
-    roles = _write(
+    contacts = write_csv(tmp_path / "c.csv", ["id", "name"], [["1", "Ann Lee"], ["2", "ANN LEE"], ["3", "Bo Chen"]])
+    roles = write_csv(
         tmp_path / "r.csv", ["Contact Name", "Contact Role"], [["ann lee", "Legal"], ["Bo Chen", "Purchasing"]]
     )
     with pytest.raises(InputError) as info:
@@ -120,14 +115,14 @@ def test_zoho_contact_roles_by_name_with_zoho_standard_roles(tmp_path):
         [str(4_000_000 + i), p[1], p[2], p[3], p[4], NAMES.get(p[5], ""), p[9], f"{p[1].lower()}@bw.example"]
         for i, p in enumerate(A.PEOPLE)
     ]
-    contacts = _write(
+    contacts = write_csv(
         tmp_path / "zoho_contacts.csv",
         ["Record Id", "First Name", "Last Name", "Title", "Department", "Reporting To", "Contact Owner", "Email"],
         rows,
     )
     present = {p[0] for p in A.PEOPLE}
     role_rows = [[NAMES[p], value, "Plant 4"] for p, (value, _) in ZOHO.items() if p in present]
-    roles = _write(tmp_path / "zoho_roles.csv", ["Contact Name", "Contact Role", "Deal Name"], role_rows)
+    roles = write_csv(tmp_path / "zoho_roles.csv", ["Contact Name", "Contact Role", "Deal Name"], role_rows)
     pm = powermap.load(contacts, read={"contact_roles": roles}, **A.FACTS)
     ids = {p[0]: str(4_000_000 + i) for i, p in enumerate(A.PEOPLE)}
     hand = powermap.load(_hand(tmp_path, {p: r for p, (_, r) in ZOHO.items()}, {}, ids), **A.FACTS)
@@ -150,7 +145,7 @@ def test_pipedrive_custom_person_fields_by_their_label(tmp_path):
         ]
         for i, p in enumerate(A.PEOPLE)
     ]
-    export = _write(
+    export = write_csv(
         tmp_path / "pipedrive.csv",
         [
             "Person - ID",
@@ -178,7 +173,7 @@ def test_pipedrive_custom_person_fields_by_their_label(tmp_path):
     frame = [r for r in csv.reader(open(hand, encoding="utf-8"))]
     for r in frame[1:]:
         r[3] = ""  # Pipedrive's person has no department
-    _write(hand, frame[0], frame[1:])
+    write_csv(hand, frame[0], frame[1:])
     assert_same_map(pm, powermap.load(hand, **A.FACTS))
 
 
@@ -208,7 +203,7 @@ def test_a_title_block_padded_with_delimiters_is_skipped_too(tmp_path):
 
 
 def test_pipedrive_labels_that_are_not_stances_stay_unused_and_said(tmp_path):
-    path = _write(
+    path = write_csv(
         tmp_path / "p.csv",
         ["Person - ID", "Person - Name", "Person - Label"],
         [["1", "Ann Lee", "Hot lead"], ["2", "Bo Chen", "Customer"]],

@@ -210,13 +210,9 @@ def key_people(pm: PowerMap, *, policy=None, lang: str = "en") -> np.ndarray:
     gaps = pm.gaps(policy, lang=lang)
     named = {p for people in gaps["contacts"] for p in people}
     keep = np.array([bool(roles) or person in named for person, roles in zip(contacts["id"], contacts["roles"])])
-    parent = manager_positions(contacts["id"].tolist(), contacts["reports_to"])
-    for i in np.flatnonzero(keep):
-        boss = parent[i]
-        while boss >= 0 and not keep[boss]:
-            keep[boss] = True
-            boss = parent[boss]
-    return keep
+    from powermap.render.chart_pages import with_managers
+
+    return with_managers(manager_positions(contacts["id"].tolist(), contacts["reports_to"]), keep)
 
 
 def chart_priority(pm: PowerMap, analysis) -> np.ndarray:

@@ -21,7 +21,16 @@ import numpy as np
 
 from powermap.render.layout import OrgLayout, org_layout
 
-__all__ = ["Fold", "Page", "page_cards", "page_layout", "overview_page", "department_pages", "departments"]
+__all__ = [
+    "Fold",
+    "Page",
+    "page_cards",
+    "page_layout",
+    "overview_page",
+    "department_pages",
+    "departments",
+    "with_managers",
+]
 
 
 @dataclass
@@ -92,7 +101,7 @@ def _preorder(parent: np.ndarray) -> list[int]:
     return order
 
 
-def _with_managers(parent: np.ndarray, keep: np.ndarray) -> np.ndarray:
+def with_managers(parent: np.ndarray, keep: np.ndarray) -> np.ndarray:
     """``keep`` plus every manager between a kept person and the top."""
     keep = keep.copy()
     for i in np.flatnonzero(keep):
@@ -200,7 +209,7 @@ def overview_page(
     def page(k: int, with_heads: bool) -> Page:
         keep = (heads if with_heads else top).copy()
         keep[candidates[:k]] = True
-        keep = _with_managers(parent, keep)
+        keep = with_managers(parent, keep)
         return Page(np.flatnonzero(keep), folds(parent, keep, dept))
 
     with_heads = fits(page(0, True))
