@@ -14,7 +14,7 @@ that the ratio means something on a noisy machine:
   peak memory, against networkx PageRank on the same graph in that process.
 
 Run: ``.venv/bin/python benchmarks/analysis.py`` (add ``--quick`` for a smoke run).
-Prints a Markdown table for the README.
+Prints a Markdown table for docs/benchmarks.md.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@
   reading it as text, then through the HubSpot profile.
 
 Run: ``.venv/bin/python benchmarks/crm_read.py`` (``--quick`` for 1,000 accounts).
-Prints a Markdown table for the README.
+Prints a Markdown table for docs/benchmarks.md.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ means something on a noisy shared machine:
   memory by ``tracemalloc``; the two must give the same numbers.
 
 Run: ``.venv/bin/python benchmarks/hostile.py`` (``--quick`` for a smoke run).
-Prints a Markdown table for the README.
+Prints a Markdown table for docs/benchmarks.md.
 """
 
 from __future__ import annotations

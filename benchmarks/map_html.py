@@ -19,7 +19,7 @@ Baselines run in the same process:
 Targets: 5,000 people written in at most 1 s, open in at most 5 s, and no
 interaction busy for more than 1 s.
 Run: ``.venv/bin/python benchmarks/map_html.py`` (needs Debian's chromium and the
-playwright package). Prints a Markdown table for the README.
+playwright package). Prints a Markdown table for docs/benchmarks.md.
 """
 
 from __future__ import annotations

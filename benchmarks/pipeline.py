@@ -15,7 +15,7 @@
   streamed only (the file is written in pieces, so the benchmark itself never holds it).
 
 Run: ``.venv/bin/python benchmarks/pipeline.py`` (``--quick`` for a smoke run).
-Prints a Markdown table for the README.
+Prints a Markdown table for docs/benchmarks.md.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ accounts at high, medium and low risk, and for the history the win rate at each
 level (``data/samples/history_outcomes.csv``), with the default policy or a
 policy file given with ``--policy``.
 
-Run: ``.venv/bin/python benchmarks/risk_levels.py [--policy FILE]``. Prints Markdown tables for the README.
+Run: ``.venv/bin/python benchmarks/risk_levels.py [--policy FILE]``. Prints Markdown tables for docs/analysis.md.
 """
 
 from __future__ import annotations

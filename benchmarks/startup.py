@@ -7,7 +7,7 @@ shared machine hits them alike (hyperfine-style: warm-up, then repeated timings,
 - ``python -c "import pandas"``: what every command paid before the package's imports became lazy.
 
 ``--src DIR`` times another checkout's ``src`` (e.g. the code before a change) with the same interpreter,
-so before and after are measured in one run. Prints a Markdown table for the README.
+so before and after are measured in one run. Prints a Markdown table for docs/benchmarks.md.
 
     python benchmarks/startup.py [--runs 15] [--src ../main/src]
 """

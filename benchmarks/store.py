@@ -9,7 +9,7 @@
   and compares them; nothing is recomputed); target: under 50 ms. Median of 30 runs.
 
 Run: ``.venv/bin/python benchmarks/store.py`` (``--accounts 1000`` for a smoke run).
-Prints a Markdown table for the README.
+Prints a Markdown table for docs/benchmarks.md.
 """
 
 from __future__ import annotations
