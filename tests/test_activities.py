@@ -291,3 +291,14 @@ def test_hubspot_contacts_by_email_and_an_unknown_person_of_this_account(tmp_pat
     assert m["contact"].tolist() == ["51000", "", "51000"]
     assert m["counts"].tolist() == [True, False, False]
     assert m["reason"].tolist() == ["", "", "not-held"]
+
+
+def test_a_map_read_with_a_log_and_the_crms_own_columns_is_not_validated_again(tmp_path):
+    # the map's own tables carry the CRM's extra columns (Email, Phone) and the log's (touches, touched_by) after
+    # the validated ones: rebuilding the map from them keeps what was inferred or defaulted as it was
+    contacts, read, _, _ = _source(tmp_path, "salesforce")
+    pm = powermap.load(contacts, read=read, **C.FACTS)
+    assert {"Email", "touches", "touched_by"} <= set(pm.contacts.columns)
+    again = powermap.PowerMap(pm.contacts, pm.links, pm.account)
+    pd.testing.assert_frame_equal(again.contacts, pm.contacts)
+    assert again.analysis().coverage["confidence"].iat[0] == pm.analysis().coverage["confidence"].iat[0]

@@ -974,13 +974,17 @@ def validate(
 
 def is_validated(contacts: pd.DataFrame, links: pd.DataFrame | None) -> bool:
     """Whether ``contacts`` and ``links`` are a map's own validated tables (``pm.contacts``, ``pm.links``): the
-    columns :func:`validate_contacts` and :func:`validate_links` give, in their order, with dates as dates.
+    columns :func:`validate_contacts` and :func:`validate_links` give, in their order (more may follow them), with
+    dates as dates.
 
     >>> is_validated(pd.DataFrame({"id": ["a"], "name": ["Ana"]}), None)
     False
     """
     columns = [c for c in CONTACT_FRAME_COLUMNS if c != "account"]
-    own = list(contacts.columns) in (columns, [c for c in columns if c != "in_role_since"])
+    # a map's own table may carry more columns after these: the file's own (a CRM's Email) and what an activity
+    # log added (touches, touched_by)
+    given = list(contacts.columns)
+    own = any(given[: len(c)] == c for c in (columns, [c for c in columns if c != "in_role_since"]))
     if not own or not pd.api.types.is_datetime64_any_dtype(contacts["last_contact"]):
         return False
     return links is None or list(links.columns) == list(LINK_FRAME_COLUMNS)
