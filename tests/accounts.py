@@ -166,6 +166,16 @@ def build(df=None, links=None, **facts) -> powermap.PowerMap:
     return powermap.from_frame(frame() if df is None else df, links, **{**FACTS, **facts})
 
 
+def gap(pm, code, detail=None):
+    """The one gap of ``code`` (about the role or stage condition ``detail``, where given)."""
+    rows = pm.gaps()
+    rows = rows[rows["code"] == code]
+    if detail is not None:
+        rows = rows[(rows["condition"] == detail) | (rows["role"] == detail)]
+    assert len(rows) == 1, (code, detail, rows)
+    return rows.iloc[0]
+
+
 def found(pm, policy=None) -> list[tuple]:
     """(code, role or condition, contacts) of every gap, sorted."""
     gaps = pm.gaps(policy)

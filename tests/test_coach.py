@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from accounts import add, build, found, frame, handled, trusted
+from accounts import add, build, found, frame, gap, handled, trusted
 
 import powermap
 from powermap.analysis import gaps as gaps_module
@@ -28,15 +28,6 @@ from powermap.render.text import json_schema
 
 def codes(pm, policy=None) -> list[str]:
     return sorted({g[0] for g in found(pm, policy)})
-
-
-def gap(pm, code, detail=None):
-    rows = pm.gaps()
-    rows = rows[rows["code"] == code]
-    if detail is not None:
-        rows = rows[(rows["condition"] == detail) | (rows["role"] == detail)]
-    assert len(rows) == 1, (code, detail, rows)
-    return rows.iloc[0]
 
 
 # -- 1. relationship depth per stage, and the handler (docs/methodology.md §4, §6) -----------------------

@@ -211,23 +211,21 @@ def test_the_site_builds_strictly_with_a_page_not_yet_in_the_nav(tmp_path):
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     (tmp_path / "src").symlink_to(ROOT / "src")
+
+    def build() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
     (tmp_path / "docs" / "new-topic.md").write_text("# New topic\n\nSee [the policy](policy.md#policy).\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    done = build()
     assert done.returncode == 0, done.stderr[-3000:]
     assert (tmp_path / "site" / "new-topic" / "index.html").exists()
     # and a broken link fails the build
     (tmp_path / "docs" / "new-topic.md").write_text("# New topic\n\nSee [nothing](missing.md).\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    done = build()
     assert done.returncode != 0 and "missing.md" in done.stderr

@@ -10,20 +10,11 @@ import re
 import jsonschema
 import pandas as pd
 import pytest
-from accounts import add, build, found, frame, handled, trusted
+from accounts import add, build, found, frame, gap, handled, trusted
 
 import powermap
 from powermap.policy import Policy
 from powermap.render.text import analysis_json, json_schema, markdown, plain_text
-
-
-def gap(pm, code, detail=None):
-    rows = pm.gaps()
-    rows = rows[rows["code"] == code]
-    if detail is not None:
-        rows = rows[(rows["condition"] == detail) | (rows["role"] == detail)]
-    assert len(rows) == 1, (code, detail, rows)
-    return rows.iloc[0]
 
 
 def risk(pm, policy=None) -> tuple[str, str]:
