@@ -452,3 +452,13 @@ def test_the_map_says_why_under_its_grade_and_a_redacted_map_does_not(lang):
     assert f'<p class="why risk-high">{html_lib.escape(why)}</p>' in page
     assert map_data(pm, lang=lang, redact=True)["account"]["why"] is None
     assert 'class="why' not in power_map_html(pm, lang=lang, redact=True)
+
+
+def test_a_chinese_map_runs_the_analysis_once(monkeypatch):
+    # the map's scores, gaps and grade come from one analysis in the page's language, not an English one beside it
+    calls = []
+    analyze = powermap.analysis.run.analyze_single
+    monkeypatch.setattr(powermap.analysis.run, "analyze_single", lambda *a, **k: calls.append(1) or analyze(*a, **k))
+    pm = powermap.load(SAMPLES / "manufacturer.csv", **ACCOUNTS["manufacturer.csv"])
+    power_map_html(pm, lang="zh")
+    assert len(calls) == 1

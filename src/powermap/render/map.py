@@ -168,9 +168,10 @@ def map_data(
         pm = redacted(pm)
     policy = policy or Policy()
     contacts = pm.contacts
-    scores = pm.scores(policy).set_index("id")
-    gaps = pm.gaps(policy, lang=lang)
-    cover = pm.coverage(policy)
+    analysis = pm.analysis(policy, lang)  # one analysis, in the page's language (its figures are the same in any)
+    scores = analysis.scores.set_index("id")
+    gaps = analysis.gaps
+    cover = analysis.coverage.iloc[0]
     ids = contacts["id"].tolist()
     index = {person: i for i, person in enumerate(ids)}
     parent = manager_positions(ids, contacts["reports_to"])
@@ -257,7 +258,7 @@ def map_data(
             "risk": risk,
             "risk_points": points,
             # the line that says why (a redacted map regrades its visible gaps, and its line could name the coach)
-            "why": None if redact else isolate(str(pm.analysis(policy, lang).coverage["why"].iat[0] or "")) or None,
+            "why": None if redact else isolate(str(cover["why"] or "")) or None,
         },
         "redacted": redact,
         "fold": len(nodes) > fold_above,
