@@ -39,7 +39,7 @@ from powermap.core.graph import EMPTY_LINKS
 from powermap.core.powermap import PowerMap
 from powermap.io.activity import engagement_from_activity
 from powermap.io.validate import Account
-from powermap.plan.whatif import _new_person, changed_contacts
+from powermap.plan.whatif import changed_contacts, new_person
 from powermap.policy import Policy
 from powermap.text.words import words
 from powermap.vocab import ROLE_LABELS
@@ -769,7 +769,7 @@ def _strongest(s: _State, target: int, usable: np.ndarray, factor) -> list[int] 
 def _apply(pm: PowerMap, candidate: _Candidate) -> PowerMap:
     contacts = pm.contacts
     if "add" in candidate.change:
-        contacts = _new_person(contacts, {**candidate.change["add"], "id": candidate.contact})
+        contacts = new_person(contacts, {**candidate.change["add"], "id": candidate.contact})
     else:
         for contact, change in person_changes(candidate):
             i = int(np.flatnonzero(contacts["id"].to_numpy() == contact)[0])
@@ -780,7 +780,7 @@ def _apply(pm: PowerMap, candidate: _Candidate) -> PowerMap:
 def _added(s: _State, candidate: _Candidate) -> pd.DataFrame:
     """The map's contacts with the person a ``find`` candidate adds (:func:`_apply`'s contacts, no account column),
     made from the state's own frame: no map is copied for it."""
-    return _new_person(s.c, {**candidate.change["add"], "id": candidate.contact})
+    return new_person(s.c, {**candidate.change["add"], "id": candidate.contact})
 
 
 def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> list[tuple]:

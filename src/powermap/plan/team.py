@@ -25,7 +25,7 @@ from powermap import vocab
 from powermap.core.powermap import PowerMap
 from powermap.errors import InputError, Problem
 from powermap.io.read import RawTable, frame_to_text, read_links
-from powermap.io.validate import _match_headers, _missing_column, _parse_column, _vocab_explainer, _vocab_parser
+from powermap.io.validate import match_headers, missing_column, parse_column, vocab_explainer, vocab_parser
 
 __all__ = ["TEAM_COLUMNS", "read_team", "validate_team", "with_team", "holders", "holders_of"]
 
@@ -46,10 +46,10 @@ def validate_team(raw: RawTable, contact_ids) -> tuple[pd.DataFrame, list[Proble
     ``trusted``, 业务, ...); ``desired`` may be empty.
     """
     problems: list[Problem] = []
-    headers = _match_headers(raw, TEAM_COLUMNS, problems)
+    headers = match_headers(raw, TEAM_COLUMNS, problems)
     for canon in ("contact", "member", "relationship"):
         if canon not in headers:
-            problems.append(_missing_column(raw, canon, TEAM_COLUMNS))
+            problems.append(missing_column(raw, canon, TEAM_COLUMNS))
     if any(p.row is None for p in problems) or raw.frame.empty:
         return pd.DataFrame(columns=TEAM_FRAME_COLUMNS), problems
     frame = raw.frame
@@ -75,9 +75,9 @@ def validate_team(raw: RawTable, contact_ids) -> tuple[pd.DataFrame, list[Proble
                 "empty member: every row names one of our people", index=int(i), column=headers["member"], value=""
             )
         )
-    depth = _vocab_parser(vocab.RELATIONSHIPS, 0, 3)
-    explain = _vocab_explainer(vocab.RELATIONSHIPS, "0 to 3")
-    relationship = _parse_column(raw, headers["relationship"], depth, problems, explain)
+    depth = vocab_parser(vocab.RELATIONSHIPS, 0, 3)
+    explain = vocab_explainer(vocab.RELATIONSHIPS, "0 to 3")
+    relationship = parse_column(raw, headers["relationship"], depth, problems, explain)
     for i in np.flatnonzero(
         relationship.isna().to_numpy() & (frame[headers["relationship"]].astype(str).str.strip() == "").to_numpy()
     ):
@@ -91,7 +91,7 @@ def validate_team(raw: RawTable, contact_ids) -> tuple[pd.DataFrame, list[Proble
         )
     out["relationship"] = pd.array(relationship, dtype="Int64")
     if "desired" in headers:
-        out["desired"] = pd.array(_parse_column(raw, headers["desired"], depth, problems, explain), dtype="Int64")
+        out["desired"] = pd.array(parse_column(raw, headers["desired"], depth, problems, explain), dtype="Int64")
     else:
         out["desired"] = pd.array([pd.NA] * len(frame), dtype="Int64")
     duplicated = out.duplicated(["contact", "member"], keep="first").to_numpy()

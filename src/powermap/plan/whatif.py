@@ -14,7 +14,7 @@ from powermap.core.graph import manager_positions
 from powermap.core.powermap import PowerMap
 from powermap.errors import InputError, Problem
 from powermap.io.dates import EARLIEST_YEAR, LATEST_YEAR, parse_date
-from powermap.io.validate import _vocab_explainer, _vocab_parser, date_explainer, reporting_depth
+from powermap.io.validate import date_explainer, reporting_depth, vocab_explainer, vocab_parser
 
 __all__ = ["WhatIf", "what_if", "changed_contacts", "PERSON_CHANGES"]
 
@@ -56,9 +56,9 @@ def _value(word: int | str, vocabulary: vocab.Vocabulary, low: int, high: int, c
     """The input's own parsing: a number in range, or one of the vocabulary's words."""
     text = str(word).strip()
     try:
-        return _vocab_parser(vocabulary, low, high)(text)
+        return vocab_parser(vocabulary, low, high)(text)
     except ValueError:
-        explain = _vocab_explainer(vocabulary, f"{low} to {high}")
+        explain = vocab_explainer(vocabulary, f"{low} to {high}")
         raise InputError([Problem("what_if", explain(text), column=column, value=text)]) from None
 
 
@@ -102,7 +102,7 @@ def _find(contacts: pd.DataFrame, id) -> int:
     return int(where[0])
 
 
-def _new_person(contacts: pd.DataFrame, person: dict) -> pd.DataFrame:
+def new_person(contacts: pd.DataFrame, person: dict) -> pd.DataFrame:
     """``contacts`` with one person added (a placeholder the team must find): the person's columns as given,
     words parsed as the input parses them, every other column empty."""
     pid = str(person.get("id", "")).strip()
@@ -187,7 +187,7 @@ def what_if(
     contacts = pm.contacts
     links = pm.links
     if add is not None:
-        contacts = _new_person(contacts, {**add, "id": str(id).strip()})
+        contacts = new_person(contacts, {**add, "id": str(id).strip()})
         return _diff(pm, PowerMap(contacts, links, pm.account, source=pm.source, _validated=True), policy)
     i = _find(contacts, id)
     id = contacts.at[i, "id"]

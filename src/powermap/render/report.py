@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from powermap.policy import Policy
 from powermap.render.map import _environment, power_map_html, srcdoc_iframe
-from powermap.render.text import LABELS, RISK_WORDS, STAGE_NAMES, _top_people, analysis_json, gap_groups
+from powermap.render.text import LABELS, RISK_WORDS, STAGE_NAMES, analysis_json, gap_groups, top_people
 from powermap.text.advice import role_label
 from powermap.text.safe import isolated_data, isolator
 from powermap.text.words import LANGS, section, words
@@ -113,7 +113,7 @@ def report_html(
         ],
         "people": [
             dict(person, role_names=", ".join(role_label(r, lang) for r in person["roles"]))
-            for person in _top_people(result, n=15)
+            for person in top_people(result, n=15)
         ],
         "names": {c["id"]: c["name"] for c in result["contacts"]},
         "gap_groups": gap_groups(result, lang),

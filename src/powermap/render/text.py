@@ -258,7 +258,15 @@ def _headline(result: dict[str, Any], lang: str) -> tuple[str, str]:
     return first, second
 
 
-def _top_people(result: dict[str, Any], n: int = 10) -> list[dict[str, Any]]:
+def top_people(result: dict[str, Any], n: int = 10) -> list[dict[str, Any]]:
+    """The ``n`` most influential contacts of an analysis (``analysis_json``), by influence rank, then name.
+
+    Examples
+    --------
+    >>> result = {"contacts": [{"name": "Li", "influence_rank": 2}, {"name": "Ann", "influence_rank": 1}]}
+    >>> [c["name"] for c in top_people(result, n=1)]
+    ['Ann']
+    """
     return sorted(result["contacts"], key=lambda c: (c["influence_rank"], c["name"]))[:n]
 
 
@@ -371,7 +379,7 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: 
     )
     text_columns = {"name", "title", "roles"}  # they wrap between words; the rest are short and keep their width
     columns = ["rank", "name", "title", "level", "roles", "stance", "rel", "eff"]
-    rows = [_person_cells(c, lang) for c in _top_people(result)]
+    rows = [_person_cells(c, lang) for c in top_people(result)]
 
     def fit() -> list[int]:
         cells = [list(column) for column in zip([L[c] for c in columns], *rows)]
@@ -448,7 +456,7 @@ def plain_text(result: dict[str, Any], lang: str = "en", detail: bool = False) -
         lines += [f"        {_one_line(gap.people)}"] if gap.people else []
         lines += [f"        → {_one_line(advice)}" for advice in gap.advice]
     rows = [[L[c] for c in ("rank", "name", "title", "level", "roles", "stance", "rel", "eff")]]
-    rows += [[_one_line(cell) for cell in _person_cells(c, lang)] for c in _top_people(result)]
+    rows += [[_one_line(cell) for cell in _person_cells(c, lang)] for c in top_people(result)]
     widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines += ["", L["people"]]
     for row in rows:
@@ -491,7 +499,7 @@ def markdown(result: dict[str, Any], lang: str = "en", detail: bool = False) -> 
         f"| {L['rank']} | {L['name']} | {L['title']} | {L['roles']} | {L['stance']} | {L['rel']} | {L['eff']} |",
         "|---|---|---|---|---|---|---|",
     ]
-    for c in _top_people(result):
+    for c in top_people(result):
         roles = _roles(c["roles"], lang)
         lines.append(
             f"| {c['influence_rank']} | {_md(c['name'])} | {_md(c['title'] or '')} | {_md(roles)} | "
