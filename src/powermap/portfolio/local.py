@@ -88,12 +88,20 @@ class Portfolio:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def summary(self, reasons: bool = True) -> str:
+    def summary(self, reasons: bool = True, lang: str = "en") -> str:
         """How many accounts were scored and skipped, naming the first skipped ones.
 
         With ``reasons=False`` each skipped account gets its number of problems instead of their text
-        (for a caller that prints ``problems`` itself, so no problem is said twice).
+        (for a caller that prints ``problems`` itself, so no problem is said twice). With ``lang="zh"``
+        the count is said in Chinese; the skipped accounts follow it as they are.
         """
+        text = self._summary_en(reasons)
+        if lang == "en":
+            return text
+        counted = words("done.scored", lang).format(n=len(self.accounts), skipped=len(self.skipped))
+        return counted + ("：" + text.split(": ", 1)[1] if ": " in text else "")
+
+    def _summary_en(self, reasons: bool) -> str:
         text = (
             f"{len(self.accounts)} account{'s' if len(self.accounts) != 1 else ''} scored, {len(self.skipped)} skipped"
         )
