@@ -38,8 +38,8 @@ def test_reads_gives_one_inputs_value_with_the_options_in_the_order_named(tmp_pa
     )
     assert done.exit_code == 0, done.output
     inputs, out, lang, read = seen[0]
-    assert inputs == Inputs(contacts, as_of="2026-11-15") and (out, lang) == (Path("x.html"), "zh")
-    assert read.profile == "hubspot"  # the CRM read options come with it
+    assert inputs == Inputs(contacts, as_of="2026-11-15", read=read) and (out, lang) == (Path("x.html"), "zh")
+    assert inputs.read.profile == "hubspot"  # the CRM read options come with it
     shown = runner.invoke(probe, ["command", "--help"]).output
     order = ["-o", "--links", "--as-of", "--lang", "--encoding", "--from"]
     assert [shown.index(f"  {option} ") for option in order] == sorted(shown.index(f"  {o} ") for o in order)

@@ -6,7 +6,7 @@ argument errors answer without loading pandas, networkx or matplotlib.
 The package is layered; each layer imports only from the layers below it (``tests/test_layers.py``
 checks this with import-linter)::
 
-    cli, cli_crm            the command line
+    cli, cli_shared, cli_crm  the command line: commands | options declared once | CRM read options
     sim                     synthetic organisations and simulated closed deals
     learn | store           the win model | snapshots and diffs in a database
     portfolio               a whole pipeline, locally or on Spark

@@ -419,7 +419,6 @@ def portfolio(
     """
     from rich.console import Console
 
-    from powermap.cli_crm import current
     from powermap.errors import InputError
     from powermap.policy import load_policy
     from powermap.portfolio import local as scorer
@@ -437,16 +436,16 @@ def portfolio(
     try:
         rules = load_policy(policy)
         if engine is Engine.spark:
-            return _portfolio_spark(file, by, out, rules, as_of, console)
+            return _portfolio_spark(inputs, by, out, rules, console)
         win_model = _load_model(model) if model is not None else None
         options: dict[str, Any] = dict(policy=rules, lang=lang.value, n_jobs=jobs, as_of=as_of, plan=plan)
         options.update(messages=gaps_out is not None, contacts_scores=contacts_out is not None or win_model is not None)
-        raw = _read_contacts(file) if store is not None else None  # a snapshot keeps every contact row: read whole
+        raw = _read_contacts(inputs) if store is not None else None  # a snapshot keeps every contact row: read whole
         with progress(console) as advance:
             if raw is not None:  # read through the export profiles above
                 result = scorer.score(raw, by, read={"profile": "plain"}, progress=advance, **options)
             else:  # CSV and Parquet are read in chunks of whole accounts
-                result = scorer.score_file(file, by, read=current(), progress=advance, **options)
+                result = scorer.score_file(file, by, read=inputs.read, progress=advance, **options)
     except InputError as error:
         print_problems(error)
         raise typer.Exit(1) from None
@@ -472,13 +471,12 @@ def portfolio(
     print_skipped(console, result.problems)
 
 
-def _read_contacts(file: Path):
+def _read_contacts(inputs: Inputs):
     """A pipeline's contacts as text, through the export profiles (``--from`` and the other read options)."""
-    from powermap.cli_crm import current
     from powermap.io.read import read_account
     from powermap.portfolio.local import read_pipeline
 
-    return read_pipeline(read_account(file).contacts, current())
+    return read_pipeline(read_account(inputs.file).contacts, inputs.read)
 
 
 def _portfolio_store(result, accounts, raw, url: str, since: Optional[str], replace: bool, file: Path, console):
@@ -497,8 +495,7 @@ def _portfolio_store(result, accounts, raw, url: str, since: Optional[str], repl
     return accounts
 
 
-def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> None:
-    from powermap.cli_crm import current
+def _portfolio_spark(inputs: Inputs, by: str, out: Path, rules, console) -> None:
     from powermap.errors import InputError
 
     try:
@@ -509,7 +506,9 @@ def _portfolio_spark(file: Path, by: str, out: Path, rules, as_of, console) -> N
         console.print(str(error), markup=False)
         raise typer.Exit(2) from None
     try:
-        result = engine.score_file(file, by, policy=rules, as_of=as_of, spark=session, read=current()).cache()
+        result = engine.score_file(
+            inputs.file, by, policy=rules, as_of=inputs.as_of, spark=session, read=inputs.read
+        ).cache()
     except InputError as error:
         print_problems(error)
         raise typer.Exit(1) from None
@@ -687,7 +686,6 @@ def learn(
 
     from rich.console import Console
 
-    from powermap.cli_crm import current
     from powermap.errors import InputError
     from powermap.io.outcomes import read_outcomes
     from powermap.learn import model as learner
@@ -705,7 +703,7 @@ def learn(
         read_outcomes(outcomes, by)  # a bad outcomes file is reported before any scoring
         with progress(err) as advance:
             result = scorer.score_file(
-                file, by, read=current(), policy=rules, n_jobs=jobs, progress=advance, as_of=inputs.as_of
+                file, by, read=inputs.read, policy=rules, n_jobs=jobs, progress=advance, as_of=inputs.as_of
             )
         print_skipped(err, result.problems)
         with warnings.catch_warnings():

@@ -18,11 +18,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
 from powermap.cli_crm import current, read_options
+
+if TYPE_CHECKING:
+    from powermap.io.profiles import ReadOptions
 
 __all__ = [
     "Format",
@@ -136,10 +139,10 @@ _INPUTS: dict[str, tuple[Any, Any]] = {
 
 @dataclasses.dataclass(frozen=True)
 class Inputs:
-    """What a reading command reads: the contacts file and the facts given beside it.
+    """What a reading command reads: the contacts file, the facts given beside it, and how to read it.
 
-    The CRM read options (``--from``, ``--activities``, ...) are not repeated here: the command's
-    :func:`powermap.cli_crm.current` holds them.
+    ``read`` holds the CRM read options (``--from``, ``--contact-roles``, ``--activities``, ...), as
+    :func:`powermap.cli_crm.current` gives them inside the command.
 
     Examples
     --------
@@ -153,6 +156,7 @@ class Inputs:
     stage: Optional[str] = None
     technicality: Optional[str] = None
     as_of: Optional[str] = None
+    read: Optional[ReadOptions] = None
 
     def files(self) -> list[Optional[Path]]:
         """The files read (the contacts, and the links when given): no output may replace one."""
@@ -184,7 +188,7 @@ def reads(*order: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def wrapper(**kwargs: Any) -> Any:
             given = {n: kwargs.pop(n, None) for n in taken}
             use_encoding(given.pop("encoding", None))
-            return func(**kwargs, inputs=Inputs(**given))
+            return func(**kwargs, inputs=Inputs(**given, read=current()))
 
         # inspect (so Typer) reads a function's __signature__; typeshed does not declare it on functools.wraps' result
         wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
@@ -300,7 +304,7 @@ def load_map(inputs: Inputs, policy: Any = None) -> Any:
         stage=inputs.stage,
         technicality=inputs.technicality,
         as_of=inputs.as_of,
-        read=current(),
+        read=inputs.read,
         policy=policy,
     )
     for warning in pm.reading.warnings if pm.reading else []:
@@ -323,7 +327,7 @@ def load_or_exit(inputs: Inputs, policy: Optional[Path] = None) -> tuple[Any, An
 
 def load_args_or_exit(file: Path, links: Optional[Path], name, stage, technicality, as_of) -> tuple[Any, Any]:
     """:func:`load_or_exit` for the commands of :mod:`powermap.cli_crm`, which name the inputs one by one."""
-    return load_or_exit(Inputs(file, links, name, stage, technicality, as_of))
+    return load_or_exit(Inputs(file, links, name, stage, technicality, as_of, read=current()))
 
 
 # -- writing -------------------------------------------------------------------------------------------------------
