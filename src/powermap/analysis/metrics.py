@@ -54,16 +54,27 @@ def pagerank(batch: Batch, alpha: float = 0.85, tol: float = 1e-10, max_iter: in
                 return new
             x = new
         raise RuntimeError(f"PageRank did not converge in {max_iter} iterations")
+    # only the accounts still moving are iterated: the working rows (whole accounts, in order) shrink to the
+    # moving accounts' once those are under half of them; each row's sum and each account's bincount add the
+    # same numbers in the same order as over all rows, so every account gets the numbers it gets alone
     active = np.ones(n_acc, dtype=bool)
+    rows = np.arange(batch.n)
+    Q_rows, code, tele, dang = Q, batch.code, teleport, dangling
+    limit = batch.size * tol
     for _ in range(max_iter):
-        dangling_mass = np.bincount(batch.code, weights=np.where(dangling, x, 0.0), minlength=n_acc)
-        new = alpha * (Q @ x + dangling_mass[batch.code] * teleport) + (1 - alpha) * teleport
-        err = np.bincount(batch.code, weights=np.abs(new - x), minlength=n_acc)
-        moving = active[batch.code]
-        x = np.where(moving, new, x)
-        active &= ~(err < batch.size * tol)
+        x_rows = x[rows]
+        dangling_mass = np.bincount(code, weights=np.where(dang, x_rows, 0.0), minlength=n_acc)
+        new = alpha * (Q_rows @ x + dangling_mass[code] * tele) + (1 - alpha) * tele
+        err = np.bincount(code, weights=np.abs(new - x_rows), minlength=n_acc)
+        moving = active[code]
+        x[rows[moving]] = new[moving]
+        active &= ~(err < limit)
         if not active.any():
             return x
+        still = active[code]
+        if 2 * np.count_nonzero(still) < len(rows):
+            rows = rows[still]
+            Q_rows, code, tele, dang = Q[rows], batch.code[rows], teleport[rows], dangling[rows]
     raise RuntimeError(f"PageRank did not converge in {max_iter} iterations")
 
 
