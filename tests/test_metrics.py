@@ -213,3 +213,23 @@ def test_pagerank_of_the_accounts_still_moving_is_bit_identical_to_iterating_eve
     batch = make_batch(contacts, links)
     assert len(batch.src) > 2 * (batch.parent >= 0).sum()  # links beyond the reporting lines
     np.testing.assert_array_equal(metrics.pagerank(batch), _pagerank_every_row(batch))
+
+
+def test_shortest_paths_to_the_decision_are_bit_identical_to_scipy_dijkstra():
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import dijkstra
+
+    from powermap.sim.synth import organisation
+
+    maps = [powermap.from_frame(*organisation(n, seed=10 + s)) for s, n in enumerate((60, 140, 30, 90))]
+    contacts = pd.concat([m.contacts.assign(account=f"a{k}") for k, m in enumerate(maps)], ignore_index=True)
+    links = pd.concat([m.links.assign(account=f"a{k}") for k, m in enumerate(maps)], ignore_index=True)
+    batch = make_batch(contacts, links)
+    positive = batch.weight > 0
+    assert len(np.unique(batch.weight[positive])) > 3  # costs of many sizes, sums that round
+    cost = np.abs(-np.log(batch.weight[positive]))
+    graph = sp.csr_array((cost, (batch.dst[positive], batch.src[positive])), shape=(batch.n, batch.n))
+    for sources in (np.flatnonzero(batch.role_flags["decision_maker"]), np.array([0, 70, 200]), np.array([5])):
+        expected = dijkstra(graph, directed=True, indices=sources, min_only=True)
+        np.testing.assert_array_equal(metrics.shortest_from(graph, sources), expected)
+    assert np.isinf(expected).any() and np.isfinite(expected).sum() > 1

@@ -13,12 +13,11 @@ import random
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import dijkstra
 
 from powermap.analysis.batch import Batch
 from powermap.policy import Policy
 
-__all__ = ["pagerank", "betweenness", "reach_to_decision", "scores"]
+__all__ = ["pagerank", "betweenness", "reach_to_decision", "scores", "shortest_from"]
 
 LEVEL_KNOWN = {"given": 1.0, "title": 0.5, "reporting line": 0.5}  # how surely a level is known, by its source
 
@@ -277,10 +276,44 @@ def reach_to_decision(batch: Batch) -> np.ndarray:
     # a path u -> ... -> dm is found from the decision makers backwards; weight 1 costs 0, kept as an explicit edge
     cost = -np.log(batch.weight[positive])
     G = sp.csr_array((np.abs(cost), (batch.dst[positive], batch.src[positive])), shape=(batch.n, batch.n))
-    dist = dijkstra(G, directed=True, indices=np.flatnonzero(is_dm), min_only=True)
+    dist = shortest_from(G, np.flatnonzero(is_dm))
     has_dm = np.bincount(batch.code, weights=is_dm.astype(float), minlength=len(batch.accounts)) > 0
     reach = np.exp(-dist)
     return np.where(has_dm[batch.code], reach, np.nan)
+
+
+def shortest_from(graph: sp.csr_array, sources: np.ndarray) -> np.ndarray:
+    """Length of the shortest path from any of ``sources`` to each node of a graph of non-negative edge costs.
+
+    Every stored entry ``graph[u, v]`` is an edge ``u -> v`` (an explicit zero is a free edge); ``inf`` where no
+    source reaches the node. The same numbers as ``scipy.sparse.csgraph.dijkstra(graph, indices=sources,
+    min_only=True)``: each path's length is summed from its source on, and relaxing every edge out of the
+    nodes that changed, round after round, ends at the least such sum over all paths, which is what
+    Dijkstra's algorithm settles (adding a non-negative cost never lowers a rounded sum). Rounds: the most
+    edges on a shortest path, a handful on an organisation chart.
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> g = sp.csr_array(([1.0, 0.5, 0.0], ([0, 1, 2], [1, 2, 3])), shape=(5, 5))
+    >>> shortest_from(g, np.array([0])).tolist()
+    [0.0, 1.0, 1.5, 1.5, inf]
+    """
+    n = graph.shape[0]
+    indptr, target, cost = graph.indptr, graph.indices, graph.data
+    origin = np.repeat(np.arange(n), np.diff(indptr))
+    dist = np.full(n, np.inf)
+    dist[sources] = 0.0
+    changed = np.zeros(n, dtype=bool)
+    changed[sources] = True
+    while True:
+        out = changed[origin]
+        reached = dist.copy()
+        np.minimum.at(reached, target[out], dist[origin[out]] + cost[out])
+        changed = reached < dist
+        if not changed.any():
+            return dist
+        dist = reached
 
 
 def _rank_within_accounts(batch: Batch, values: np.ndarray) -> np.ndarray:
