@@ -75,6 +75,9 @@ class Batch:
 
     def count(self, mask: np.ndarray) -> np.ndarray:
         """How many contacts per account satisfy ``mask``."""
+        mask = np.asarray(mask)
+        if mask.dtype == bool:
+            return np.bincount(self.code[mask], minlength=len(self.accounts))
         return np.bincount(self.code, weights=np.asarray(mask, dtype=float), minlength=len(self.accounts)).astype(int)
 
     def per_account(self, values: np.ndarray, how: str = "sum") -> np.ndarray:
@@ -103,9 +106,10 @@ class Batch:
             if self._kept(name):
                 self._columns[key] = self._origin[0]._codes(name)[self._origin[1]]
             else:
-                values = self.column(name)
-                codes, _ = pd.factorize(values)
-                codes[(values == "") | pd.isna(values)] = -1
+                codes, unique = pd.factorize(self.column(name))  # missing cells (None, NaN) are -1 already
+                empty = np.flatnonzero(np.asarray(unique, dtype=object) == "")
+                if len(empty):
+                    codes[codes == empty[0]] = -1
                 self._columns[key] = codes
         return self._columns[key]
 

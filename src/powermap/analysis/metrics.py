@@ -54,26 +54,35 @@ def pagerank(batch: Batch, alpha: float = 0.85, tol: float = 1e-10, max_iter: in
             x = new
         raise RuntimeError(f"PageRank did not converge in {max_iter} iterations")
     # only the accounts still moving are iterated: the working rows (whole accounts, in order) shrink to the
-    # moving accounts' once those are under half of them; each row's sum and each account's bincount add the
-    # same numbers in the same order as over all rows, so every account gets the numbers it gets alone
+    # moving accounts' once those are under three quarters of them; each row's sum and each account's bincount
+    # add the same numbers in the same order as over all rows (the dangling mass skips only the zeros of the
+    # rows that are not dangling), so every account gets the numbers it gets alone
     active = np.ones(n_acc, dtype=bool)
-    rows = np.arange(batch.n)
-    Q_rows, code, tele, dang = Q, batch.code, teleport, dangling
+    rows: np.ndarray | None = None  # None: every row
+    stay = (1 - alpha) * teleport
+    Q_rows, code, tele, stay_rows = Q, batch.code, teleport, stay
+    dangling_at = np.flatnonzero(dangling)
+    dangling_code = code[dangling_at]
     limit = batch.size * tol
     for _ in range(max_iter):
-        x_rows = x[rows]
-        dangling_mass = np.bincount(code, weights=np.where(dang, x_rows, 0.0), minlength=n_acc)
-        new = alpha * (Q_rows @ x + dangling_mass[code] * tele) + (1 - alpha) * tele
+        x_rows = x if rows is None else x[rows]
+        dangling_mass = np.bincount(dangling_code, weights=x_rows[dangling_at], minlength=n_acc)
+        new = alpha * (Q_rows @ x + dangling_mass[code] * tele) + stay_rows
         err = np.bincount(code, weights=np.abs(new - x_rows), minlength=n_acc)
-        moving = active[code]
-        x[rows[moving]] = new[moving]
+        if rows is None and active.all():
+            x = new
+        else:
+            moving = active[code]
+            x[moving if rows is None else rows[moving]] = new[moving]
         active &= ~(err < limit)
         if not active.any():
             return x
         still = active[code]
-        if 2 * np.count_nonzero(still) < len(rows):
-            rows = rows[still]
-            Q_rows, code, tele, dang = Q[rows], batch.code[rows], teleport[rows], dangling[rows]
+        if 4 * np.count_nonzero(still) < 3 * len(code):
+            rows = np.flatnonzero(still) if rows is None else rows[still]
+            Q_rows, code, tele, stay_rows = Q[rows], batch.code[rows], teleport[rows], stay[rows]
+            dangling_at = np.flatnonzero(dangling[rows])
+            dangling_code = code[dangling_at]
     raise RuntimeError(f"PageRank did not converge in {max_iter} iterations")
 
 
