@@ -106,7 +106,9 @@ class Batch:
             if self._kept(name):
                 self._columns[key] = self._origin[0]._codes(name)[self._origin[1]]
             else:
-                codes, unique = pd.factorize(self.column(name))  # missing cells (None, NaN) are -1 already
+                # the column as stored (an Arrow column is encoded without a copy to Python strings); a code
+                # only tells values apart, so any consistent numbering serves; missing cells are -1 already
+                codes, unique = pd.factorize(self.contacts[name])
                 empty = np.flatnonzero(np.asarray(unique, dtype=object) == "")
                 if len(empty):
                     codes[codes == empty[0]] = -1

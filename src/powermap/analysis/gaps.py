@@ -148,6 +148,13 @@ class Context:
         positions = np.flatnonzero(mask)
         return _grouped(positions[np.lexsort((-self.eff[positions], self.code[positions]))], self.code)
 
+    def covered_accounts(self, kind: str, key) -> np.ndarray:
+        """Per account ``a``: whether a rule the running rule hears reported ``(kind, key)`` there (:meth:`is_covered`
+        of every account at once)."""
+        out = np.zeros(len(self.batch.accounts), dtype=bool)
+        out[[k[0] for k, codes in self.covered.items() if k[1] == kind and k[2] == key and codes & self.hears]] = True
+        return out
+
     def covered_people(self, kind: str) -> np.ndarray:
         """Per position ``p``: whether a rule the running rule hears reported ``(kind, p)`` (:meth:`is_covered`
         of every person at once)."""
@@ -568,10 +575,9 @@ def missing_role(ctx: Context) -> list[RawGap]:
     early = _early(ctx)
     gaps = []
     for role in ROLES:
-        for a in np.flatnonzero(ctx.count(ctx.flags[role]) == 0).tolist():
-            if not ctx.is_covered(a, "role", role):
-                severity = _MISSING_SEVERITY[role]
-                gaps.append(RawGap(int(a), "missing-role", _lower(severity) if early[a] else severity, [], role=role))
+        severity = _MISSING_SEVERITY[role]
+        for a in np.flatnonzero((ctx.count(ctx.flags[role]) == 0) & ~ctx.covered_accounts("role", role)).tolist():
+            gaps.append(RawGap(a, "missing-role", _lower(severity) if early[a] else severity, [], role=role))
     return gaps
 
 
@@ -602,11 +608,8 @@ def uncovered_role(ctx: Context) -> list[RawGap]:
         uncovered = (ctx.count(held) > 0) & (ctx.count(held & ctx.engaged) == 0)
         holders = ctx.ranked(held & uncovered[ctx.code])
         severity = "high" if role in ("initiator", "inside_coach") else "medium"
-        for a in np.flatnonzero(uncovered).tolist():
-            if not ctx.is_covered(a, "role", role):
-                gaps.append(
-                    RawGap(a, "uncovered-role", _lower(severity) if early[a] else severity, holders[a], role=role)
-                )
+        for a in np.flatnonzero(uncovered & ~ctx.covered_accounts("role", role)).tolist():
+            gaps.append(RawGap(a, "uncovered-role", _lower(severity) if early[a] else severity, holders[a], role=role))
     return gaps
 
 
@@ -952,28 +955,38 @@ def power_shift(ctx: Context) -> list[RawGap]:
     unknown = np.isnan(ctx.influence)
     fires = new & (unknown | leaning | ctx.opposed | (ours & ~(ctx.engaged & ctx.supporter)))
     late = ctx.stage >= ctx.policy.shift_killer_from_stage
+    above = ours & ~(ctx.engaged & ctx.supporter)
+    against = ~leaning & ~above  # the reason is their opposition, or what we do not know of them
+    # one problem, one gap: their loyalty or (reason opposed or unknown) their opposition is reported already
+    fires &= ~(ctx.covered_people("loyalty") | (against & ctx.covered_people("person")))
+    people = np.flatnonzero(fires)
+    code = ctx.code[people]
+    reason = np.where(
+        leaning[people],
+        "competitor",
+        np.where(above[people], "above", np.where(ctx.opposed[people], "opposed", "unknown")),
+    )
+    high = leaning[people] | ctx.opposed[people] | (above[people] & late[code])
     gaps = []
-    for p in np.flatnonzero(fires).tolist():
-        a = int(ctx.code[p])
-        above = bool(ours[p] and not (ctx.engaged[p] and ctx.supporter[p]))
-        reason = "competitor" if leaning[p] else "above" if above else "opposed" if ctx.opposed[p] else "unknown"
-        if ctx.is_covered(a, "loyalty", p) or (reason in ("opposed", "unknown") and ctx.is_covered(a, "person", p)):
-            continue  # one problem, one gap: their loyalty or their opposition is reported already
-        if leaning[p]:
+    for p, a, why, severe, d, lean, up, rival in zip(
+        people.tolist(),
+        code.tolist(),
+        reason.tolist(),
+        high.tolist(),
+        days[people].tolist(),
+        leaning[people].tolist(),
+        above[people].tolist(),
+        competitor[people].tolist(),
+    ):
+        if lean:
             ctx.mark(a, "person", p)
-        high = leaning[p] or ctx.opposed[p] or (above and late[a])
         gaps.append(
             RawGap(
                 a,
                 "power-shift",
-                "high" if high else "medium",
+                "high" if severe else "medium",
                 [p],
-                fields={
-                    "days": int(days[p]),
-                    "reason": reason,
-                    "competitor": competitor[p] or "",
-                    "above": above,
-                },
+                fields={"days": int(d), "reason": why, "competitor": rival or "", "above": up},
             )
         )
     return gaps
@@ -1015,24 +1028,22 @@ def competitor_aligned(ctx: Context) -> list[RawGap]:
     competitor = ctx.batch.column("competitor")
     decisive = ctx.flags["decision_maker"] | ctx.flags["advisor"]
     possibly = (ctx.influence >= ctx.policy.high_influence) | (ctx.executive & np.isnan(ctx.influence))
-    leaning = (competitor != "") & (decisive | possibly)
-    gaps = []
-    for p in np.flatnonzero(leaning).tolist():
-        a = int(ctx.code[p])
-        if not ctx.is_covered(a, "person", p):
-            gaps.append(
-                RawGap(
-                    a,
-                    "competitor-aligned",
-                    "high" if decisive[p] else "medium",
-                    [p],
-                    fields={
-                        "competitor": competitor[p],
-                        **({"coach": "doubtful"} if ctx.is_covered(a, "doubtful-coach", None) else {}),
-                    },
-                )
-            )
-    return gaps
+    leaning = (competitor != "") & (decisive | possibly) & ~ctx.covered_people("person")
+    people = np.flatnonzero(leaning)
+    code = ctx.code[people]
+    doubtful = ctx.covered_accounts("doubtful-coach", None)[code]
+    return [
+        RawGap(
+            a,
+            "competitor-aligned",
+            "high" if decides else "medium",
+            [p],
+            fields={"competitor": rival, **({"coach": "doubtful"} if doubt else {})},
+        )
+        for p, a, decides, rival, doubt in zip(
+            people.tolist(), code.tolist(), decisive[people].tolist(), competitor[people].tolist(), doubtful.tolist()
+        )
+    ]
 
 
 # -- stage readiness (docs/methodology.md §6) ---------------------------------------------------------
@@ -1192,8 +1203,10 @@ def stage_readiness(ctx: Context) -> list[RawGap]:
     handler's own stages (1-3, policy ``early_executive_max_stage``). Silent
     where a specific gap already reports the same problem.
     """
-    heard = ctx.heard()
-    fired = {(g.account, g.code) for g in heard} | {(g.account, f"{g.code}:{g.role}") for g in heard}
+    reported: dict[str, list[int]] = {}  # the accounts where each heard code (and code:role) was reported
+    for g in ctx.heard():
+        reported.setdefault(g.code, []).append(g.account)
+        reported.setdefault(f"{g.code}:{g.role}", []).append(g.account)
     gaps = []
     for c in _stage_conditions(ctx):
         due = (ctx.stage >= c.stage) & ~np.asarray(c.met, dtype=bool)
@@ -1202,12 +1215,12 @@ def stage_readiness(ctx: Context) -> list[RawGap]:
         if not due.any():
             continue
         people = ctx.ranked(c.involved & due[ctx.code])
+        for code in c.covered_by:
+            due[reported.get(code, [])] = False
         accounts = np.flatnonzero(due)
         stages = ctx.stage[accounts]
         high = ((stages > c.stage) & (c.until is None)) | c.high_when_due
         for a, stage, severe in zip(accounts.tolist(), stages.astype(np.int64).tolist(), high.tolist()):
-            if any((a, code) in fired for code in c.covered_by):
-                continue
             gaps.append(
                 RawGap(
                     a,

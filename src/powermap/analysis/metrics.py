@@ -9,13 +9,16 @@ tests check these numbers against.
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from powermap.analysis.batch import Batch
 from powermap.policy import Policy
+
+if TYPE_CHECKING:  # scipy.sparse is imported where a graph is built: importing powermap stays light
+    import scipy.sparse as sp
 
 __all__ = ["pagerank", "betweenness", "reach_to_decision", "scores", "shortest_from"]
 
@@ -36,6 +39,8 @@ def pagerank(batch: Batch, alpha: float = 0.85, tol: float = 1e-10, max_iter: in
     if batch.n == 0:
         return np.zeros(0)
     # deference matrix: row v spreads its rank to the u's that influence it
+    import scipy.sparse as sp
+
     D = sp.csr_array((batch.weight, (batch.dst, batch.src)), shape=(batch.n, batch.n))
     out_weight = np.asarray(D.sum(axis=1)).ravel()
     dangling = out_weight == 0
@@ -229,6 +234,8 @@ def _forest_betweenness(batch: Batch, accounts: np.ndarray, out: np.ndarray) -> 
 
 def _subgraph(batch: Batch, rows: np.ndarray, src: np.ndarray, dst: np.ndarray) -> tuple[sp.csr_array, sp.csr_array]:
     """The 0/1 adjacency among ``rows`` (whole accounts, each in order), and its transpose."""
+    import scipy.sparse as sp
+
     relabel = np.full(batch.n, -1)
     relabel[rows] = np.arange(len(rows))
     inside = relabel[src] >= 0
@@ -284,6 +291,8 @@ def reach_to_decision(batch: Batch) -> np.ndarray:
     positive = batch.weight > 0
     # a path u -> ... -> dm is found from the decision makers backwards; weight 1 costs 0, kept as an explicit edge
     cost = -np.log(batch.weight[positive])
+    import scipy.sparse as sp
+
     G = sp.csr_array((np.abs(cost), (batch.dst[positive], batch.src[positive])), shape=(batch.n, batch.n))
     dist = shortest_from(G, np.flatnonzero(is_dm))
     has_dm = np.bincount(batch.code, weights=is_dm.astype(float), minlength=len(batch.accounts)) > 0
