@@ -1345,21 +1345,29 @@ def deal_killers(ctx: Context, gaps: list[RawGap]) -> None:
     """
     deciders = (ctx.flags["decision_maker"] | ctx.flags["advisor"] | ctx.trusted_by_decider) & ctx.opposed
     deciders &= (ctx.influence >= ctx.policy.high_influence) | np.isnan(ctx.influence)
-    for gap in gaps:
-        at = SUBJECT.get(gap.code, -1)
-        subject = gap.contacts[at] if 0 <= at < len(gap.contacts) else -1
-        stage = ctx.stage[gap.account]
-        if gap.code == "veto-risk":
-            gap.killer = "veto"
-        elif gap.code == "divided-loyalty":
-            gap.killer = "divided-loyalty"
-        elif subject >= 0 and deciders[subject] and gap.code != "stage-readiness":
-            gap.killer = "opposed-decider"
-        elif gap.code == "power-shift" and gap.fields["above"] and stage >= ctx.policy.shift_killer_from_stage:
-            stranger = not ctx.engaged[subject] or not ctx.stance_known[subject] or ctx.opposed[subject]
-            gap.killer = "power-shift" if stranger else None
-        elif gap.code == "decision-maker-unreached" and stage >= ctx.policy.killer_unreached_from_stage:
-            gap.killer = "unreached"
+    if not gaps:
+        return
+    code = np.array([gap.code for gap in gaps], dtype=object)
+    at = [SUBJECT.get(gap.code, -1) for gap in gaps]
+    subject = np.array([g.contacts[k] if 0 <= k < len(g.contacts) else -1 for g, k in zip(gaps, at)], dtype=np.int64)
+    stage = ctx.stage[np.array([gap.account for gap in gaps], dtype=np.int64)]
+    someone = np.where(subject >= 0, subject, 0)
+    shift = np.array([g.code == "power-shift" and bool(g.fields["above"]) for g in gaps], dtype=bool)
+    stranger = ~ctx.engaged[someone] | ~ctx.stance_known[someone] | ctx.opposed[someone]
+    # the first that holds, in this order, decides (a power shift of someone on our side is no killer)
+    cases = [
+        (code == "veto-risk", "veto"),
+        (code == "divided-loyalty", "divided-loyalty"),
+        ((subject >= 0) & deciders[someone] & (code != "stage-readiness"), "opposed-decider"),
+        (shift & (stage >= ctx.policy.shift_killer_from_stage), "power-shift"),
+        ((code == "decision-maker-unreached") & (stage >= ctx.policy.killer_unreached_from_stage), "unreached"),
+    ]
+    decided = np.zeros(len(gaps), dtype=bool)
+    for holds, kind in cases:
+        now = holds & ~decided
+        decided |= now
+        for i in np.flatnonzero(now).tolist():
+            gaps[i].killer = None if kind == "power-shift" and not stranger[i] else kind
 
 
 def find_gaps(ctx: Context) -> list[RawGap]:
