@@ -178,3 +178,58 @@ def test_a_batch_gives_each_account_exactly_its_own_numbers():
         part = together[together["account"] == f"a{k}"].reset_index(drop=True)
         for column in ("pagerank", "brokerage", "effective_influence", "influence_rank"):
             np.testing.assert_array_equal(part[column].to_numpy(), single[column].to_numpy(), err_msg=column)
+
+
+def _pagerank_every_row(batch, alpha=0.85, tol=1e-10, max_iter=1000):
+    """The batch PageRank as it was before it iterated only the accounts still moving: every row, every step."""
+    import scipy.sparse as sp
+
+    n_acc = len(batch.accounts)
+    D = sp.csr_array((batch.weight, (batch.dst, batch.src)), shape=(batch.n, batch.n))
+    out_weight = np.asarray(D.sum(axis=1)).ravel()
+    dangling = out_weight == 0
+    inv = np.divide(1.0, out_weight, out=np.zeros_like(out_weight), where=~dangling)
+    Q = (sp.diags_array(inv) @ D).T.tocsr()
+    teleport = 1.0 / batch.size[batch.code].astype(float)
+    x = teleport.copy()
+    active = np.ones(n_acc, dtype=bool)
+    for _ in range(max_iter):
+        dangling_mass = np.bincount(batch.code, weights=np.where(dangling, x, 0.0), minlength=n_acc)
+        new = alpha * (Q @ x + dangling_mass[batch.code] * teleport) + (1 - alpha) * teleport
+        err = np.bincount(batch.code, weights=np.abs(new - x), minlength=n_acc)
+        x = np.where(active[batch.code], new, x)
+        active &= ~(err < batch.size * tol)
+        if not active.any():
+            return x
+    raise AssertionError("no convergence")
+
+
+def test_pagerank_of_the_accounts_still_moving_is_bit_identical_to_iterating_every_account():
+    from powermap.sim.synth import organisation
+
+    maps = [powermap.from_frame(*organisation(n, seed=s)) for s, n in enumerate((6, 80, 25, 140, 12, 50, 9, 33))]
+    contacts = pd.concat([m.contacts.assign(account=f"a{k}") for k, m in enumerate(maps)], ignore_index=True)
+    links = pd.concat([m.links.assign(account=f"a{k}") for k, m in enumerate(maps)], ignore_index=True)
+    batch = make_batch(contacts, links)
+    assert len(batch.src) > 2 * (batch.parent >= 0).sum()  # links beyond the reporting lines
+    np.testing.assert_array_equal(metrics.pagerank(batch), _pagerank_every_row(batch))
+
+
+def test_shortest_paths_to_the_decision_are_bit_identical_to_scipy_dijkstra():
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import dijkstra
+
+    from powermap.sim.synth import organisation
+
+    maps = [powermap.from_frame(*organisation(n, seed=10 + s)) for s, n in enumerate((60, 140, 30, 90))]
+    contacts = pd.concat([m.contacts.assign(account=f"a{k}") for k, m in enumerate(maps)], ignore_index=True)
+    links = pd.concat([m.links.assign(account=f"a{k}") for k, m in enumerate(maps)], ignore_index=True)
+    batch = make_batch(contacts, links)
+    positive = batch.weight > 0
+    assert len(np.unique(batch.weight[positive])) > 3  # costs of many sizes, sums that round
+    cost = np.abs(-np.log(batch.weight[positive]))
+    graph = sp.csr_array((cost, (batch.dst[positive], batch.src[positive])), shape=(batch.n, batch.n))
+    for sources in (np.flatnonzero(batch.role_flags["decision_maker"]), np.array([0, 70, 200]), np.array([5])):
+        expected = dijkstra(graph, directed=True, indices=sources, min_only=True)
+        np.testing.assert_array_equal(metrics.shortest_from(graph, sources), expected)
+    assert np.isinf(expected).any() and np.isfinite(expected).sum() > 1

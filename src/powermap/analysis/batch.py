@@ -18,7 +18,7 @@ import pandas as pd
 from powermap.core.graph import edge_arrays, id_index, positions
 from powermap.vocab import ROLES, TAGS
 
-__all__ = ["Batch", "make_batch", "copies", "SINGLE"]
+__all__ = ["Batch", "make_batch", "copies", "ranges", "SINGLE"]
 
 SINGLE = "__single__"
 ALL_ROLES = (*ROLES, *TAGS)
@@ -71,10 +71,13 @@ class Batch:
 
     def rows_of(self, accounts: np.ndarray) -> np.ndarray:
         """The positions of the contacts of the given account codes, account by account."""
-        return _ranges(self.start[accounts], self.size[accounts])
+        return ranges(self.start[accounts], self.size[accounts])
 
     def count(self, mask: np.ndarray) -> np.ndarray:
         """How many contacts per account satisfy ``mask``."""
+        mask = np.asarray(mask)
+        if mask.dtype == bool:
+            return np.bincount(self.code[mask], minlength=len(self.accounts))
         return np.bincount(self.code, weights=np.asarray(mask, dtype=float), minlength=len(self.accounts)).astype(int)
 
     def per_account(self, values: np.ndarray, how: str = "sum") -> np.ndarray:
@@ -103,9 +106,12 @@ class Batch:
             if self._kept(name):
                 self._columns[key] = self._origin[0]._codes(name)[self._origin[1]]
             else:
-                values = self.column(name)
-                codes, _ = pd.factorize(values)
-                codes[(values == "") | pd.isna(values)] = -1
+                # the column as stored (an Arrow column is encoded without a copy to Python strings); a code
+                # only tells values apart, so any consistent numbering serves; missing cells are -1 already
+                codes, unique = pd.factorize(self.contacts[name])
+                empty = np.flatnonzero(np.asarray(unique, dtype=object) == "")
+                if len(empty):
+                    codes[codes == empty[0]] = -1
                 self._columns[key] = codes
         return self._columns[key]
 
@@ -167,8 +173,14 @@ def make_batch(contacts: pd.DataFrame, links: pd.DataFrame | None = None) -> Bat
     )
 
 
-def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """``start, start + 1, ..., start + size - 1`` for each pair, one after the other."""
+def ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """``start, start + 1, ..., start + size - 1`` for each pair, one after the other.
+
+    Examples
+    --------
+    >>> ranges(np.array([10, 3]), np.array([2, 3])).tolist()
+    [10, 11, 3, 4, 5]
+    """
     offsets = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     return np.repeat(starts, sizes) + offsets
 
@@ -192,7 +204,7 @@ def copies(batch: Batch, accounts: np.ndarray, contacts: pd.DataFrame, kept: tup
     parent = np.where(parent >= 0, parent + shift[code], -1)
     # edges never leave an account and are sorted by source: each account's edges are one run
     edge_size = np.bincount(batch.code[batch.src], minlength=len(batch.accounts))
-    edges = _ranges((np.cumsum(edge_size) - edge_size)[accounts], edge_size[accounts])
+    edges = ranges((np.cumsum(edge_size) - edge_size)[accounts], edge_size[accounts])
     edge_shift = np.repeat(shift, edge_size[accounts])
     return Batch(
         contacts.reset_index(drop=True),

@@ -111,7 +111,7 @@ class Context:
         self.handler = self.flags["handler"]
         self.handler_known = self.count(self.handler) > 0
         self.technicality = self.facts["technicality"]
-        self._bypass: dict[tuple[int, int], str] | None = None  # _bypass_pairs, found once
+        self._bypass: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # _bypass_pairs, found once
         # the decision maker's circle by links: whom a decision maker trusts, or who influences them by a link
         self.trusted_by_decider = np.zeros(self.batch.n, dtype=bool)
         bits = self.batch.bits
@@ -141,13 +141,26 @@ class Context:
 
     def members(self, mask: np.ndarray) -> dict[int, list[int]]:
         """Positions where ``mask`` holds, grouped by account code (positions are grouped by account)."""
+        return _grouped(np.flatnonzero(mask), self.code)
+
+    def ranked(self, mask: np.ndarray) -> dict[int, list[int]]:
+        """:meth:`members`, each account's people by influence (:meth:`by_influence`), sorted all at once."""
         positions = np.flatnonzero(mask)
-        if len(positions) == 0:
-            return {}
-        codes = self.code[positions]
-        cuts = np.flatnonzero(codes[1:] != codes[:-1]) + 1
-        groups = np.split(positions, cuts)
-        return dict(zip(codes[np.concatenate([[0], cuts])].tolist(), (g.tolist() for g in groups)))
+        return _grouped(positions[np.lexsort((-self.eff[positions], self.code[positions]))], self.code)
+
+    def covered_accounts(self, kind: str, key) -> np.ndarray:
+        """Per account ``a``: whether a rule the running rule hears reported ``(kind, key)`` there (:meth:`is_covered`
+        of every account at once)."""
+        out = np.zeros(len(self.batch.accounts), dtype=bool)
+        out[[k[0] for k, codes in self.covered.items() if k[1] == kind and k[2] == key and codes & self.hears]] = True
+        return out
+
+    def covered_people(self, kind: str) -> np.ndarray:
+        """Per position ``p``: whether a rule the running rule hears reported ``(kind, p)`` (:meth:`is_covered`
+        of every person at once)."""
+        out = np.zeros(self.batch.n, dtype=bool)
+        out[[key[2] for key, codes in self.covered.items() if key[1] == kind and codes & self.hears]] = True
+        return out
 
     @property
     def influential(self) -> np.ndarray:
@@ -189,6 +202,16 @@ class Context:
             out[node] = True
             node = parent[node]
         return out
+
+
+def _grouped(positions: np.ndarray, code: np.ndarray) -> dict[int, list[int]]:
+    """``positions`` (each account's together) as lists per account code, in their order."""
+    if len(positions) == 0:
+        return {}
+    codes = code[positions]
+    bounds = [0, *(np.flatnonzero(codes[1:] != codes[:-1]) + 1).tolist(), len(positions)]
+    people = positions.tolist()
+    return {a: people[i:j] for a, i, j in zip(codes[bounds[:-1]].tolist(), bounds[:-1], bounds[1:])}
 
 
 Rule = Callable[[Context], list[RawGap]]
@@ -248,23 +271,20 @@ def resistant_key_user(ctx: Context) -> list[RawGap]:
     ``influential-blocker``, ``opposed-staff`` and the bypass codes for the
     same person.
     """
+    people = np.flatnonzero(ctx.flags["key_user"] & ctx.opposed & ~ctx.covered_people("person"))
+    skeptic = ctx.stance[people] > -2
+    late = ctx.stage[ctx.code[people]] >= ctx.policy.skeptic_high_from_stage
     gaps = []
-    for position in np.flatnonzero(ctx.flags["key_user"] & ctx.opposed):
-        a = int(ctx.code[position])
-        if ctx.is_covered(a, "person", int(position)):
-            continue
-        ctx.mark(a, "person", int(position))
-        skeptic = ctx.stance[position] > -2
-        late = ctx.stage[a] >= ctx.policy.skeptic_high_from_stage
-        severity = "medium" if skeptic and not late else "high"
+    for p, a, doubt, due in zip(people.tolist(), ctx.code[people].tolist(), skeptic.tolist(), late.tolist()):
+        ctx.mark(a, "person", p)
         gaps.append(
             RawGap(
                 a,
                 "resistant-key-user",
-                severity,
-                [int(position)],
+                "medium" if doubt and not due else "high",
+                [p],
                 role="key_user",
-                fields={"variant": "skeptic" if skeptic else "blocker"},
+                fields={"variant": "skeptic" if doubt else "blocker"},
             )
         )
     return gaps
@@ -281,7 +301,7 @@ def late_technical_engagement(ctx: Context) -> list[RawGap]:
     """
     ts = ctx.flags["technical_supporter"]
     late = (ctx.stage >= 3) & (ctx.count(ts & ctx.engaged) == 0)
-    holders = ctx.members(ts & late[ctx.code])
+    holders = ctx.ranked(ts & late[ctx.code])
     gaps = []
     for a in np.flatnonzero(late).tolist():
         technicality = ctx.facts["technicality"][a]
@@ -292,7 +312,7 @@ def late_technical_engagement(ctx: Context) -> list[RawGap]:
                 int(a),
                 "late-technical-engagement",
                 severity,
-                ctx.by_influence(holders.get(a, [])),
+                holders.get(a, []),
                 role="technical_supporter",
                 fields={"stage": int(ctx.stage[a])},
             )
@@ -328,7 +348,7 @@ def decision_maker_unreached(ctx: Context) -> list[RawGap]:
     """
     dm = ctx.flags["decision_maker"]
     unreached = (ctx.count(dm) > 0) & (ctx.count(dm & ctx.engaged) == 0)
-    holders = ctx.members(dm & unreached[ctx.code])
+    holders = ctx.ranked(dm & unreached[ctx.code])
     road = (ctx.count(ctx.handler & ctx.engaged) > 0) & (_mid_level_allies(ctx) >= _mid_level_minimum(ctx))
     gaps = []
     for a in np.flatnonzero(unreached).tolist():
@@ -342,7 +362,7 @@ def decision_maker_unreached(ctx: Context) -> list[RawGap]:
                 a,
                 "decision-maker-unreached",
                 severity,
-                ctx.by_influence(holders[a]),
+                holders[a],
                 role="decision_maker",
                 fields={
                     "variant": variant,
@@ -384,13 +404,13 @@ def executive_too_early(ctx: Context) -> list[RawGap]:
         a = int(ctx.code[h])
         if o >= 0 and not ctx.engaged[o] and a not in road:
             road[a] = [o, h]
-    engaged = ctx.members(ctx.executive & ctx.engaged & fires[ctx.code])
+    engaged = ctx.ranked(ctx.executive & ctx.engaged & fires[ctx.code])
     return [
         RawGap(
             a,
             "executive-too-early",
             "high",
-            [*road[a], *ctx.by_influence(engaged[a])],
+            [*road[a], *engaged[a]],
             fields={
                 "stage": int(ctx.stage[a]),
                 "due_stage": ctx.policy.executive_access_stage,
@@ -402,77 +422,88 @@ def executive_too_early(ctx: Context) -> list[RawGap]:
     ]
 
 
-def _bypass_pairs(ctx: Context) -> dict[tuple[int, int], str]:
-    """(engaged executive, person on the way to them) -> kind: gatekeeper, advisor or mid-level.
+def _bypass_pairs(ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(engaged executive, person on the way to them, kind: 0 gatekeeper, 1 advisor, 2 mid-level), as arrays.
 
     On the way: a ``gatekeeper`` or ``advisor`` reporting to the executive or
     linked with them (a trusts, influences or allies link, either way); a
     ``gatekeeper`` whose nearest executive up the reporting line is them
     (a secretary in the leader's office, reporting to the office director);
     and the executive's direct report through whom our engaged contacts report.
+    Each pair once, in the order of that list (the reporting line first, then
+    links, then the direct reports), never a person with themself.
     """
     if ctx._bypass is not None:
         return ctx._bypass
     parent = ctx.batch.parent
     depth = ctx.batch.contacts["depth"].fillna(-1).to_numpy(dtype=np.int64)
     executive_engaged = ctx.executive & ctx.engaged
-    pairs: dict[tuple[int, int], None] = {}
     near = ctx.flags["gatekeeper"] | ctx.flags["advisor"]
     tagged = np.flatnonzero(near & (parent >= 0))
-    for g in tagged[executive_engaged[parent[tagged]]]:
-        pairs[(int(parent[g]), int(g))] = None
+    tagged = tagged[executive_engaged[parent[tagged]]]
+    executives, people = [parent[tagged]], [tagged]
     keepers = np.flatnonzero(ctx.flags["gatekeeper"])
-    for g, e in zip(keepers.tolist(), ctx.nearest_executive_above(keepers).tolist()):
-        if e >= 0 and executive_engaged[e]:
-            pairs[(e, g)] = None
+    above = ctx.nearest_executive_above(keepers)
+    found = above >= 0
+    found[found] = executive_engaged[above[found]]
+    executives.append(above[found])
+    people.append(keepers[found])
     src, dst = ctx.batch.src, ctx.batch.dst
     for one, other in ((src, dst), (dst, src)):
         linked = near[one] & executive_engaged[other]
-        for g, e in zip(one[linked].tolist(), other[linked].tolist()):
-            pairs[(int(e), int(g))] = None
+        executives.append(other[linked])
+        people.append(one[linked])
     below = np.flatnonzero(ctx.engaged & (depth >= 2))
     child, node = below.copy(), parent[below]
     while len(node):
         hit = executive_engaged[node]
-        for e, m in zip(node[hit], child[hit]):
-            pairs[(int(e), int(m))] = None
+        executives.append(node[hit])
+        people.append(child[hit])
         step = parent[node] >= 0
         child, node = node[step], parent[node[step]]
-    kinds = {}
-    for e, g in pairs:
-        if e != g:
-            kinds[(e, g)] = (
-                "gatekeeper" if ctx.flags["gatekeeper"][g] else "advisor" if ctx.flags["advisor"][g] else "mid-level"
-            )
-    ctx._bypass = kinds
-    return kinds
+    e = np.concatenate(executives).astype(np.int64)
+    g = np.concatenate(people).astype(np.int64)
+    _, first = np.unique(e * max(ctx.batch.n, 1) + g, return_index=True)
+    first = np.sort(first)
+    first = first[e[first] != g[first]]
+    e, g = e[first], g[first]
+    kind = np.where(ctx.flags["gatekeeper"][g], 0, np.where(ctx.flags["advisor"][g], 1, 2))
+    ctx._bypass = (e, g, kind)
+    return ctx._bypass
+
+
+_BYPASS_KINDS = {"gatekeeper": 0, "advisor": 1, "mid-level": 2}
 
 
 def _bypassed(ctx: Context, code: str, kind: str) -> list[RawGap]:
-    influential = ctx.influential
+    executives, people, kinds = _bypass_pairs(ctx)
+    opposed = ctx.opposed[people]
+    keep = kinds == _BYPASS_KINDS[kind]
+    keep &= ~(ctx.engaged[people] & ~opposed)  # engaged and not opposed: not gone around
+    keep &= ~ctx.covered_people("person")[people]  # their opposition is reported already
+    keep &= ~(opposed & ctx.engaged[people] & ctx.influential[people])  # an influential opponent we did not go
+    # around: reported by influential-blocker
+    executives, people, opposed = executives[keep], people[keep], opposed[keep]
     gaps = []
-    for (executive, person), k in _bypass_pairs(ctx).items():
-        if k != kind or (ctx.engaged[person] and not ctx.opposed[person]):
-            continue
-        a = int(ctx.code[executive])
-        if ctx.is_covered(a, "person", person):  # their opposition is reported already
-            continue
-        state = "opposed" if ctx.opposed[person] else "not_engaged"
-        if state == "opposed" and ctx.engaged[person] and influential[person]:
-            continue  # we did not go around them: an influential opponent, reported by influential-blocker
-        if state == "opposed":
+    for a, executive, person, against, level in zip(
+        ctx.code[executives].tolist(),
+        executives.tolist(),
+        people.tolist(),
+        opposed.tolist(),
+        ctx.level[people].tolist(),
+    ):
+        if against:
             ctx.mark(a, "person", person)
         elif kind == "advisor":
             ctx.mark(a, "role", "advisor")
-        level = str(ctx.level[person] or "")
         gaps.append(
             RawGap(
                 a,
                 code,
-                "high" if state == "opposed" else "medium",
+                "high" if against else "medium",
                 [executive, person],
                 role="advisor" if kind == "advisor" else None,
-                fields={"state": state, "level": level},
+                fields={"state": "opposed" if against else "not_engaged", "level": str(level or "")},
             )
         )
     return gaps
@@ -544,10 +575,9 @@ def missing_role(ctx: Context) -> list[RawGap]:
     early = _early(ctx)
     gaps = []
     for role in ROLES:
-        for a in np.flatnonzero(ctx.count(ctx.flags[role]) == 0).tolist():
-            if not ctx.is_covered(a, "role", role):
-                severity = _MISSING_SEVERITY[role]
-                gaps.append(RawGap(int(a), "missing-role", _lower(severity) if early[a] else severity, [], role=role))
+        severity = _MISSING_SEVERITY[role]
+        for a in np.flatnonzero((ctx.count(ctx.flags[role]) == 0) & ~ctx.covered_accounts("role", role)).tolist():
+            gaps.append(RawGap(a, "missing-role", _lower(severity) if early[a] else severity, [], role=role))
     return gaps
 
 
@@ -576,12 +606,10 @@ def uncovered_role(ctx: Context) -> list[RawGap]:
             continue
         held = ctx.flags[role]
         uncovered = (ctx.count(held) > 0) & (ctx.count(held & ctx.engaged) == 0)
-        holders = ctx.members(held & uncovered[ctx.code])
-        for a in np.flatnonzero(uncovered).tolist():
-            if not ctx.is_covered(a, "role", role):
-                severity = "high" if role in ("initiator", "inside_coach") else "medium"
-                severity = _lower(severity) if early[a] else severity
-                gaps.append(RawGap(int(a), "uncovered-role", severity, ctx.by_influence(holders[a]), role=role))
+        holders = ctx.ranked(held & uncovered[ctx.code])
+        severity = "high" if role in ("initiator", "inside_coach") else "medium"
+        for a in np.flatnonzero(uncovered & ~ctx.covered_accounts("role", role)).tolist():
+            gaps.append(RawGap(a, "uncovered-role", _lower(severity) if early[a] else severity, holders[a], role=role))
     return gaps
 
 
@@ -598,12 +626,10 @@ def weak_initiator(ctx: Context) -> list[RawGap]:
     init = ctx.flags["initiator"]
     weak = init & ((ctx.level == "staff") | (ctx.influence <= ctx.policy.weak_initiator_max_influence))
     fires = (ctx.count(init) > 0) & (ctx.count(init) == ctx.count(weak))
-    holders = ctx.members(init & fires[ctx.code])
+    holders = ctx.ranked(init & fires[ctx.code])
     early = _early(ctx)
     return [
-        RawGap(
-            int(a), "weak-initiator", "medium" if early[a] else "high", ctx.by_influence(holders[a]), role="initiator"
-        )
+        RawGap(a, "weak-initiator", "medium" if early[a] else "high", holders[a], role="initiator")
         for a in np.flatnonzero(fires).tolist()
     ]
 
@@ -620,9 +646,9 @@ def unsupportive_initiator(ctx: Context) -> list[RawGap]:
     init = ctx.flags["initiator"]
     not_supportive = init & ctx.stance_known & ~ctx.supporter
     fires = (ctx.count(init & ctx.supporter) == 0) & (ctx.count(not_supportive) > 0)
-    holders = ctx.members(not_supportive & fires[ctx.code])
+    holders = ctx.ranked(not_supportive & fires[ctx.code])
     return [
-        RawGap(int(a), "unsupportive-initiator", "high", ctx.by_influence(holders[a]), role="initiator")
+        RawGap(a, "unsupportive-initiator", "high", holders[a], role="initiator")
         for a in np.flatnonzero(fires).tolist()
     ]
 
@@ -673,17 +699,21 @@ def role_concentration(ctx: Context) -> list[RawGap]:
         alone_technical = ts & (ctx.count(ts) == 1)[ctx.code] & (others <= 0)
         hides = (ctx.technicality == "high") | (ctx.batch.size >= ctx.policy.role_concentration_large_account)
         many &= hides[ctx.code] | alone_technical
+    people = np.flatnonzero(many | misplaced_ts | misplaced_ku)
+    variants = np.where(many[people], "many", np.where(misplaced_ts[people], "technical", "user")).tolist()
+    held = np.stack([ctx.flags[r][people] for r in ROLES], axis=1).tolist()
     gaps = []
-    for p in np.flatnonzero(many | misplaced_ts | misplaced_ku).tolist():
-        variant = "many" if many[p] else "technical" if misplaced_ts[p] else "user"
-        roles = [r for r in ROLES if ctx.flags[r][p]]
+    for p, a, variant, flags, department in zip(
+        people.tolist(), ctx.code[people].tolist(), variants, held, text[people].tolist()
+    ):
+        roles = [r for r, holds in zip(ROLES, flags) if holds]
         gaps.append(
             RawGap(
-                int(ctx.code[p]),
+                a,
                 "role-concentration",
                 "medium",
                 [p],
-                fields={"variant": variant, "roles": roles, "count": len(roles), "department": str(text[p] or "")},
+                fields={"variant": variant, "roles": roles, "count": len(roles), "department": str(department or "")},
             )
         )
     return gaps
@@ -708,7 +738,7 @@ def few_mid_level_allies(ctx: Context) -> list[RawGap]:
     count = ctx.count(allies)
     minimum = _mid_level_minimum(ctx)
     few = count < minimum
-    candidates = ctx.members(mid & ~allies & ~ctx.opposed & few[ctx.code])
+    candidates = ctx.ranked(mid & ~allies & ~ctx.opposed & few[ctx.code])
     gaps = []
     for a in np.flatnonzero(few).tolist():
         severity = "high" if count[a] == 0 else "medium"
@@ -717,7 +747,7 @@ def few_mid_level_allies(ctx: Context) -> list[RawGap]:
                 int(a),
                 "few-mid-level-allies",
                 severity,
-                ctx.by_influence(candidates.get(a, []))[: ctx.policy.max_candidates],
+                candidates.get(a, [])[: ctx.policy.max_candidates],
                 fields={"count": int(count[a]), "minimum": int(minimum[a])},
             )
         )
@@ -740,22 +770,23 @@ def influential_blocker(ctx: Context) -> list[RawGap]:
     set (policy ``skeptic_high_from_stage``, stage 4), as a skeptical key user.
     """
     deciders = ctx.flags["decision_maker"] | ctx.flags["advisor"]
+    people = np.flatnonzero(ctx.opposed & ctx.influential & ~ctx.covered_people("person"))
+    code = ctx.code[people]
+    skeptic = ctx.stance[people] > -2
+    early = ctx.stage[code] < ctx.policy.skeptic_high_from_stage  # NaN: unknown stage, never early
+    medium = skeptic & early & ~deciders[people]
     gaps = []
-    for position in np.flatnonzero(ctx.opposed & ctx.influential):
-        a = int(ctx.code[position])
-        if not ctx.is_covered(a, "person", int(position)):
-            ctx.mark(a, "person", int(position))
-            skeptic = ctx.stance[position] > -2
-            early = ctx.stage[a] < ctx.policy.skeptic_high_from_stage  # NaN: unknown stage, never early
-            gaps.append(
-                RawGap(
-                    a,
-                    "influential-blocker",
-                    "medium" if skeptic and early and not deciders[position] else "high",
-                    [int(position)],
-                    fields={"variant": "skeptic" if skeptic else "blocker"},
-                )
+    for p, a, doubt, low in zip(people.tolist(), code.tolist(), skeptic.tolist(), medium.tolist()):
+        ctx.mark(a, "person", p)
+        gaps.append(
+            RawGap(
+                a,
+                "influential-blocker",
+                "medium" if low else "high",
+                [p],
+                fields={"variant": "skeptic" if doubt else "blocker"},
             )
+        )
     return gaps
 
 
@@ -814,10 +845,10 @@ def single_threaded(ctx: Context) -> list[RawGap]:
     owner_count = ctx.batch.distinct("owner", ctx.engaged)
     unowned = ctx.count(ctx.engaged & (owners == ""))
     suspect = (count < ctx.policy.min_threads) | ((owner_count == 1) & (unowned == 0))
-    engaged = ctx.members(ctx.engaged & suspect[ctx.code])
+    engaged = ctx.ranked(ctx.engaged & suspect[ctx.code])
     gaps = []
     for a in np.flatnonzero(suspect).tolist():
-        people = ctx.by_influence(engaged.get(a, []))
+        people = engaged.get(a, [])
         if count[a] < ctx.policy.min_threads:
             gaps.append(RawGap(a, "single-threaded", "high", people, fields={"variant": "few", "count": int(count[a])}))
             continue
@@ -859,19 +890,13 @@ def stale_relationship(ctx: Context) -> list[RawGap]:
     last = ctx.batch.contacts["last_contact"].to_numpy(dtype="datetime64[ns]")
     as_of = ctx.facts["as_of"][ctx.code]
     days = (as_of - last) / np.timedelta64(1, "D")
-    gaps = []
-    for position in np.flatnonzero(key & (days > ctx.policy.stale_days)):
-        severity = "high" if ctx.flags["decision_maker"][position] else "medium"
-        gaps.append(
-            RawGap(
-                int(ctx.code[position]),
-                "stale-relationship",
-                severity,
-                [int(position)],
-                fields={"days": int(days[position]), "limit": ctx.policy.stale_days},
-            )
-        )
-    return gaps
+    people = np.flatnonzero(key & (days > ctx.policy.stale_days))
+    severity = np.where(ctx.flags["decision_maker"][people], "high", "medium").tolist()
+    limit = ctx.policy.stale_days
+    return [
+        RawGap(a, "stale-relationship", level, [p], fields={"days": int(d), "limit": limit})
+        for p, a, level, d in zip(people.tolist(), ctx.code[people].tolist(), severity, days[people].tolist())
+    ]
 
 
 @rule("divided-loyalty")
@@ -930,28 +955,38 @@ def power_shift(ctx: Context) -> list[RawGap]:
     unknown = np.isnan(ctx.influence)
     fires = new & (unknown | leaning | ctx.opposed | (ours & ~(ctx.engaged & ctx.supporter)))
     late = ctx.stage >= ctx.policy.shift_killer_from_stage
+    above = ours & ~(ctx.engaged & ctx.supporter)
+    against = ~leaning & ~above  # the reason is their opposition, or what we do not know of them
+    # one problem, one gap: their loyalty or (reason opposed or unknown) their opposition is reported already
+    fires &= ~(ctx.covered_people("loyalty") | (against & ctx.covered_people("person")))
+    people = np.flatnonzero(fires)
+    code = ctx.code[people]
+    reason = np.where(
+        leaning[people],
+        "competitor",
+        np.where(above[people], "above", np.where(ctx.opposed[people], "opposed", "unknown")),
+    )
+    high = leaning[people] | ctx.opposed[people] | (above[people] & late[code])
     gaps = []
-    for p in np.flatnonzero(fires).tolist():
-        a = int(ctx.code[p])
-        above = bool(ours[p] and not (ctx.engaged[p] and ctx.supporter[p]))
-        reason = "competitor" if leaning[p] else "above" if above else "opposed" if ctx.opposed[p] else "unknown"
-        if ctx.is_covered(a, "loyalty", p) or (reason in ("opposed", "unknown") and ctx.is_covered(a, "person", p)):
-            continue  # one problem, one gap: their loyalty or their opposition is reported already
-        if leaning[p]:
+    for p, a, why, severe, d, lean, up, rival in zip(
+        people.tolist(),
+        code.tolist(),
+        reason.tolist(),
+        high.tolist(),
+        days[people].tolist(),
+        leaning[people].tolist(),
+        above[people].tolist(),
+        competitor[people].tolist(),
+    ):
+        if lean:
             ctx.mark(a, "person", p)
-        high = leaning[p] or ctx.opposed[p] or (above and late[a])
         gaps.append(
             RawGap(
                 a,
                 "power-shift",
-                "high" if high else "medium",
+                "high" if severe else "medium",
                 [p],
-                fields={
-                    "days": int(days[p]),
-                    "reason": reason,
-                    "competitor": competitor[p] or "",
-                    "above": above,
-                },
+                fields={"days": int(d), "reason": why, "competitor": rival or "", "above": up},
             )
         )
     return gaps
@@ -972,11 +1007,11 @@ def unknown_attributes(ctx: Context) -> list[RawGap]:
     """
     unknown = ctx.any_role & (~ctx.stance_known | np.isnan(ctx.influence))
     gaps = []
-    for a, people in ctx.members(unknown).items():
+    for a, people in ctx.ranked(unknown).items():
         for p in people:
             ctx.mark(a, "unknown", p)
         fields = {"coach": "doubtful"} if ctx.is_covered(a, "doubtful-coach", None) else {}
-        gaps.append(RawGap(a, "unknown-attributes", "low", ctx.by_influence(people), fields=fields))
+        gaps.append(RawGap(a, "unknown-attributes", "low", people, fields=fields))
     return gaps
 
 
@@ -993,24 +1028,22 @@ def competitor_aligned(ctx: Context) -> list[RawGap]:
     competitor = ctx.batch.column("competitor")
     decisive = ctx.flags["decision_maker"] | ctx.flags["advisor"]
     possibly = (ctx.influence >= ctx.policy.high_influence) | (ctx.executive & np.isnan(ctx.influence))
-    leaning = (competitor != "") & (decisive | possibly)
-    gaps = []
-    for p in np.flatnonzero(leaning).tolist():
-        a = int(ctx.code[p])
-        if not ctx.is_covered(a, "person", p):
-            gaps.append(
-                RawGap(
-                    a,
-                    "competitor-aligned",
-                    "high" if decisive[p] else "medium",
-                    [p],
-                    fields={
-                        "competitor": competitor[p],
-                        **({"coach": "doubtful"} if ctx.is_covered(a, "doubtful-coach", None) else {}),
-                    },
-                )
-            )
-    return gaps
+    leaning = (competitor != "") & (decisive | possibly) & ~ctx.covered_people("person")
+    people = np.flatnonzero(leaning)
+    code = ctx.code[people]
+    doubtful = ctx.covered_accounts("doubtful-coach", None)[code]
+    return [
+        RawGap(
+            a,
+            "competitor-aligned",
+            "high" if decides else "medium",
+            [p],
+            fields={"competitor": rival, **({"coach": "doubtful"} if doubt else {})},
+        )
+        for p, a, decides, rival, doubt in zip(
+            people.tolist(), code.tolist(), decisive[people].tolist(), competitor[people].tolist(), doubtful.tolist()
+        )
+    ]
 
 
 # -- stage readiness (docs/methodology.md §6) ---------------------------------------------------------
@@ -1170,8 +1203,10 @@ def stage_readiness(ctx: Context) -> list[RawGap]:
     handler's own stages (1-3, policy ``early_executive_max_stage``). Silent
     where a specific gap already reports the same problem.
     """
-    heard = ctx.heard()
-    fired = {(g.account, g.code) for g in heard} | {(g.account, f"{g.code}:{g.role}") for g in heard}
+    reported: dict[str, list[int]] = {}  # the accounts where each heard code (and code:role) was reported
+    for g in ctx.heard():
+        reported.setdefault(g.code, []).append(g.account)
+        reported.setdefault(f"{g.code}:{g.role}", []).append(g.account)
     gaps = []
     for c in _stage_conditions(ctx):
         due = (ctx.stage >= c.stage) & ~np.asarray(c.met, dtype=bool)
@@ -1179,19 +1214,21 @@ def stage_readiness(ctx: Context) -> list[RawGap]:
             due &= ctx.stage <= c.until
         if not due.any():
             continue
-        people = ctx.members(c.involved & due[ctx.code])
-        for a in np.flatnonzero(due).tolist():
-            if any((a, code) in fired for code in c.covered_by):
-                continue
-            severity = "high" if (ctx.stage[a] > c.stage and c.until is None) or c.high_when_due else "medium"
+        people = ctx.ranked(c.involved & due[ctx.code])
+        for code in c.covered_by:
+            due[reported.get(code, [])] = False
+        accounts = np.flatnonzero(due)
+        stages = ctx.stage[accounts]
+        high = ((stages > c.stage) & (c.until is None)) | c.high_when_due
+        for a, stage, severe in zip(accounts.tolist(), stages.astype(np.int64).tolist(), high.tolist()):
             gaps.append(
                 RawGap(
                     a,
                     "stage-readiness",
-                    severity,
-                    ctx.by_influence(people.get(a, []))[: c.limit],
+                    "high" if severe else "medium",
+                    people.get(a, [])[: c.limit],
                     condition=c.id,
-                    fields={"stage": int(ctx.stage[a]), "condition_stage": c.stage},
+                    fields={"stage": stage, "condition_stage": c.stage},
                 )
             )
     return gaps
@@ -1308,21 +1345,29 @@ def deal_killers(ctx: Context, gaps: list[RawGap]) -> None:
     """
     deciders = (ctx.flags["decision_maker"] | ctx.flags["advisor"] | ctx.trusted_by_decider) & ctx.opposed
     deciders &= (ctx.influence >= ctx.policy.high_influence) | np.isnan(ctx.influence)
-    for gap in gaps:
-        at = SUBJECT.get(gap.code, -1)
-        subject = gap.contacts[at] if 0 <= at < len(gap.contacts) else -1
-        stage = ctx.stage[gap.account]
-        if gap.code == "veto-risk":
-            gap.killer = "veto"
-        elif gap.code == "divided-loyalty":
-            gap.killer = "divided-loyalty"
-        elif subject >= 0 and deciders[subject] and gap.code != "stage-readiness":
-            gap.killer = "opposed-decider"
-        elif gap.code == "power-shift" and gap.fields["above"] and stage >= ctx.policy.shift_killer_from_stage:
-            stranger = not ctx.engaged[subject] or not ctx.stance_known[subject] or ctx.opposed[subject]
-            gap.killer = "power-shift" if stranger else None
-        elif gap.code == "decision-maker-unreached" and stage >= ctx.policy.killer_unreached_from_stage:
-            gap.killer = "unreached"
+    if not gaps:
+        return
+    code = np.array([gap.code for gap in gaps], dtype=object)
+    at = [SUBJECT.get(gap.code, -1) for gap in gaps]
+    subject = np.array([g.contacts[k] if 0 <= k < len(g.contacts) else -1 for g, k in zip(gaps, at)], dtype=np.int64)
+    stage = ctx.stage[np.array([gap.account for gap in gaps], dtype=np.int64)]
+    someone = np.where(subject >= 0, subject, 0)
+    shift = np.array([g.code == "power-shift" and bool(g.fields["above"]) for g in gaps], dtype=bool)
+    stranger = ~ctx.engaged[someone] | ~ctx.stance_known[someone] | ctx.opposed[someone]
+    # the first that holds, in this order, decides (a power shift of someone on our side is no killer)
+    cases = [
+        (code == "veto-risk", "veto"),
+        (code == "divided-loyalty", "divided-loyalty"),
+        ((subject >= 0) & deciders[someone] & (code != "stage-readiness"), "opposed-decider"),
+        (shift & (stage >= ctx.policy.shift_killer_from_stage), "power-shift"),
+        ((code == "decision-maker-unreached") & (stage >= ctx.policy.killer_unreached_from_stage), "unreached"),
+    ]
+    decided = np.zeros(len(gaps), dtype=bool)
+    for holds, kind in cases:
+        now = holds & ~decided
+        decided |= now
+        for i in np.flatnonzero(now).tolist():
+            gaps[i].killer = None if kind == "power-shift" and not stranger[i] else kind
 
 
 def find_gaps(ctx: Context) -> list[RawGap]:

@@ -9,16 +9,18 @@ tests check these numbers against.
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from scipy.sparse.csgraph import dijkstra
 
 from powermap.analysis.batch import Batch
 from powermap.policy import Policy
 
-__all__ = ["pagerank", "betweenness", "reach_to_decision", "scores"]
+if TYPE_CHECKING:  # scipy.sparse is imported where a graph is built: importing powermap stays light
+    import scipy.sparse as sp
+
+__all__ = ["pagerank", "betweenness", "reach_to_decision", "scores", "shortest_from"]
 
 LEVEL_KNOWN = {"given": 1.0, "title": 0.5, "reporting line": 0.5}  # how surely a level is known, by its source
 
@@ -37,6 +39,8 @@ def pagerank(batch: Batch, alpha: float = 0.85, tol: float = 1e-10, max_iter: in
     if batch.n == 0:
         return np.zeros(0)
     # deference matrix: row v spreads its rank to the u's that influence it
+    import scipy.sparse as sp
+
     D = sp.csr_array((batch.weight, (batch.dst, batch.src)), shape=(batch.n, batch.n))
     out_weight = np.asarray(D.sum(axis=1)).ravel()
     dangling = out_weight == 0
@@ -54,16 +58,36 @@ def pagerank(batch: Batch, alpha: float = 0.85, tol: float = 1e-10, max_iter: in
                 return new
             x = new
         raise RuntimeError(f"PageRank did not converge in {max_iter} iterations")
+    # only the accounts still moving are iterated: the working rows (whole accounts, in order) shrink to the
+    # moving accounts' once those are under three quarters of them; each row's sum and each account's bincount
+    # add the same numbers in the same order as over all rows (the dangling mass skips only the zeros of the
+    # rows that are not dangling), so every account gets the numbers it gets alone
     active = np.ones(n_acc, dtype=bool)
+    rows: np.ndarray | None = None  # None: every row
+    stay = (1 - alpha) * teleport
+    Q_rows, code, tele, stay_rows = Q, batch.code, teleport, stay
+    dangling_at = np.flatnonzero(dangling)
+    dangling_code = code[dangling_at]
+    limit = batch.size * tol
     for _ in range(max_iter):
-        dangling_mass = np.bincount(batch.code, weights=np.where(dangling, x, 0.0), minlength=n_acc)
-        new = alpha * (Q @ x + dangling_mass[batch.code] * teleport) + (1 - alpha) * teleport
-        err = np.bincount(batch.code, weights=np.abs(new - x), minlength=n_acc)
-        moving = active[batch.code]
-        x = np.where(moving, new, x)
-        active &= ~(err < batch.size * tol)
+        x_rows = x if rows is None else x[rows]
+        dangling_mass = np.bincount(dangling_code, weights=x_rows[dangling_at], minlength=n_acc)
+        new = alpha * (Q_rows @ x + dangling_mass[code] * tele) + stay_rows
+        err = np.bincount(code, weights=np.abs(new - x_rows), minlength=n_acc)
+        if rows is None and active.all():
+            x = new
+        else:
+            moving = active[code]
+            x[moving if rows is None else rows[moving]] = new[moving]
+        active &= ~(err < limit)
         if not active.any():
             return x
+        still = active[code]
+        if 4 * np.count_nonzero(still) < 3 * len(code):
+            rows = np.flatnonzero(still) if rows is None else rows[still]
+            Q_rows, code, tele, stay_rows = Q[rows], batch.code[rows], teleport[rows], stay[rows]
+            dangling_at = np.flatnonzero(dangling[rows])
+            dangling_code = code[dangling_at]
     raise RuntimeError(f"PageRank did not converge in {max_iter} iterations")
 
 
@@ -210,6 +234,8 @@ def _forest_betweenness(batch: Batch, accounts: np.ndarray, out: np.ndarray) -> 
 
 def _subgraph(batch: Batch, rows: np.ndarray, src: np.ndarray, dst: np.ndarray) -> tuple[sp.csr_array, sp.csr_array]:
     """The 0/1 adjacency among ``rows`` (whole accounts, each in order), and its transpose."""
+    import scipy.sparse as sp
+
     relabel = np.full(batch.n, -1)
     relabel[rows] = np.arange(len(rows))
     inside = relabel[src] >= 0
@@ -265,11 +291,47 @@ def reach_to_decision(batch: Batch) -> np.ndarray:
     positive = batch.weight > 0
     # a path u -> ... -> dm is found from the decision makers backwards; weight 1 costs 0, kept as an explicit edge
     cost = -np.log(batch.weight[positive])
+    import scipy.sparse as sp
+
     G = sp.csr_array((np.abs(cost), (batch.dst[positive], batch.src[positive])), shape=(batch.n, batch.n))
-    dist = dijkstra(G, directed=True, indices=np.flatnonzero(is_dm), min_only=True)
+    dist = shortest_from(G, np.flatnonzero(is_dm))
     has_dm = np.bincount(batch.code, weights=is_dm.astype(float), minlength=len(batch.accounts)) > 0
     reach = np.exp(-dist)
     return np.where(has_dm[batch.code], reach, np.nan)
+
+
+def shortest_from(graph: sp.csr_array, sources: np.ndarray) -> np.ndarray:
+    """Length of the shortest path from any of ``sources`` to each node of a graph of non-negative edge costs.
+
+    Every stored entry ``graph[u, v]`` is an edge ``u -> v`` (an explicit zero is a free edge); ``inf`` where no
+    source reaches the node. The same numbers as ``scipy.sparse.csgraph.dijkstra(graph, indices=sources,
+    min_only=True)``: each path's length is summed from its source on, and relaxing every edge out of the
+    nodes that changed, round after round, ends at the least such sum over all paths, which is what
+    Dijkstra's algorithm settles (adding a non-negative cost never lowers a rounded sum). Rounds: the most
+    edges on a shortest path, a handful on an organisation chart.
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> g = sp.csr_array(([1.0, 0.5, 0.0], ([0, 1, 2], [1, 2, 3])), shape=(5, 5))
+    >>> shortest_from(g, np.array([0])).tolist()
+    [0.0, 1.0, 1.5, 1.5, inf]
+    """
+    n = graph.shape[0]
+    indptr, target, cost = graph.indptr, graph.indices, graph.data
+    origin = np.repeat(np.arange(n), np.diff(indptr))
+    dist = np.full(n, np.inf)
+    dist[sources] = 0.0
+    changed = np.zeros(n, dtype=bool)
+    changed[sources] = True
+    while True:
+        out = changed[origin]
+        reached = dist.copy()
+        np.minimum.at(reached, target[out], dist[origin[out]] + cost[out])
+        changed = reached < dist
+        if not changed.any():
+            return dist
+        dist = reached
 
 
 def _rank_within_accounts(batch: Batch, values: np.ndarray) -> np.ndarray:

@@ -95,6 +95,15 @@ def risk_level(
     return np.where(high, "high", np.where(medium, "medium", "low"))
 
 
+def _first_per_account(account: np.ndarray, keys: tuple[np.ndarray, ...]) -> np.ndarray:
+    """The row of each account (that has rows) whose ``keys`` are least, compared in turn; the first on a tie."""
+    if not len(account):
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((np.arange(len(account)), *keys[::-1], account))
+    ordered = account[order]
+    return order[np.concatenate([[True], ordered[1:] != ordered[:-1]])]
+
+
 def grade(gaps: pd.DataFrame, coverage: np.ndarray, policy: Policy, accounts: int) -> pd.DataFrame:
     """Per account (rows in account-code order): ``risk``, ``risk_points``, ``risk_reason`` and ``reason_gap``.
 
@@ -116,10 +125,12 @@ def grade(gaps: pd.DataFrame, coverage: np.ndarray, policy: Policy, accounts: in
     account = gaps["account"].to_numpy(dtype=np.int64) if len(gaps) else np.zeros(0, dtype=np.int64)
     kinds = gaps["deal_killer"].to_numpy(dtype=object, na_value=None) if len(gaps) else np.zeros(0, dtype=object)
     rank = {k: i for i, k in enumerate(KILLERS)}
-    best = np.full(accounts, len(KILLERS))
-    for row, (a, kind) in enumerate(zip(account.tolist(), kinds.tolist())):
-        if kind is not None and rank[kind] < best[a]:
-            best[a], at[a], reason[a], killed[a] = rank[kind], row, kind, True
+    rows = np.flatnonzero(pd.notna(kinds)) if len(kinds) else np.zeros(0, dtype=np.int64)
+    killer_rank = np.array([rank[k] for k in kinds[rows]], dtype=np.int64)
+    first = rows[_first_per_account(account[rows], (killer_rank,))]  # each account's first gap of its first kind
+    killed[account[first]] = True
+    at[account[first]] = first
+    reason[account[first]] = kinds[first]
     severity = gaps["severity"].to_numpy(dtype=object) if len(gaps) else np.zeros(0, dtype=object)
     high_kinds = np.zeros(accounts, dtype=np.int64)
     if len(gaps):
@@ -129,23 +140,20 @@ def grade(gaps: pd.DataFrame, coverage: np.ndarray, policy: Policy, accounts: in
     level = risk_level(coverage, points, policy, killed, high_kinds)
     worst = np.full(accounts, -1, dtype=np.int64)
     weight = gaps["weight"].to_numpy(dtype=float) if "weight" in gaps.columns else np.zeros(len(gaps))
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
-    for row in range(len(gaps)):  # per account: the most severe gap, about the most influential person
-        a, w = account[row], worst[account[row]]
-        if w < 0 or (rank[severity[row]], -weight[row]) < (rank[severity[w]], -weight[w]):
-            worst[a] = row
-    for a in np.flatnonzero(~killed).tolist():
-        if level[a] == "low":
-            if high_kinds[a]:  # low, with one serious problem to fix: say which
-                reason[a], at[a] = "one", worst[a]
-            continue
-        poor = coverage[a] < (policy.risk_high_below if level[a] == "high" else policy.risk_medium_below)
-        if worst[a] >= 0 and high_kinds[a] >= 2:
-            reason[a], at[a] = "serious", worst[a]
-        elif poor or worst[a] < 0:
-            reason[a] = "coverage"
-        else:
-            reason[a], at[a] = "worst", worst[a]
+    severity_rank = pd.Index(SEVERITIES).get_indexer(severity) if len(gaps) else np.zeros(0, dtype=np.int64)
+    # per account: the most severe gap, about the most influential person (the first such gap on a tie)
+    best_rows = _first_per_account(account, (severity_rank, -weight))
+    worst[account[best_rows]] = best_rows
+    open_ = ~killed
+    low = open_ & (level == "low")
+    one = low & (high_kinds > 0)  # low, with one serious problem to fix: say which
+    graded = open_ & ~low
+    poor = coverage < np.where(level == "high", policy.risk_high_below, policy.risk_medium_below)
+    serious = graded & (worst >= 0) & (high_kinds >= 2)
+    thin = graded & ~serious & (poor | (worst < 0))
+    named = graded & ~serious & ~thin
+    reason[one], reason[serious], reason[thin], reason[named] = "one", "serious", "coverage", "worst"
+    at = np.where(one | serious | named, worst, at)
     return pd.DataFrame(
         {"risk": level, "risk_points": points, "risk_reason": reason, "reason_gap": at, "serious": high_kinds}
     )
