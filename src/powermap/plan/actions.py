@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -344,6 +345,11 @@ class _State:
         """The map's links (none for a pipeline's account: a pipeline has no links file)."""
         return EMPTY_LINKS if self._rows is not None and self._pm is None else self.pm.links
 
+    def cell(self, i: int, column: str) -> Any:
+        """Contact ``i``'s value in ``column`` (read where the rows are: no frame of the map's own is cut)."""
+        frame, start = self.rows_frame
+        return frame[column].iat[start + i]
+
     def barred(self, target: int) -> set[int]:
         """The people a gap's advice says not to introduce us to ``target``: the executive we went around, for the
         person we went around and everyone below them; the executives we met too early."""
@@ -370,9 +376,22 @@ class _State:
         """Where we know least (a placeholder's place): the department with the most influence among people we do
         not engage, and its highest person (the map's top person and everyone when no department is named)."""
         if self._least_known is None:
-            weight = pd.Series(self.eff * ~self.engaged, index=self.dept)
-            weight = weight[weight.index != ""]
-            dept = weight.groupby(level=0).sum().idxmax() if len(weight) else ""
+            # each named department's sum with compensation, as pandas' group sum adds (the same float, so the
+            # same department on a near tie); the first in name order of the largest
+            sums: dict[str, float] = {}
+            lost: dict[str, float] = {}
+            for d, value in zip(self.dept.tolist(), (self.eff * ~self.engaged).tolist()):
+                if not isinstance(d, str) or d == "":
+                    continue
+                total = sums.get(d, 0.0)
+                y = value - lost.get(d, 0.0)
+                t = total + y
+                lost[d] = t - total - y
+                sums[d] = t
+            dept = ""
+            for d in sorted(sums):
+                if dept == "" or sums[d] > sums[dept]:
+                    dept = d
             members = np.flatnonzero(self.dept == dept) if dept else np.arange(self.n)
             manager = self.ids[members[np.argmin(self.depth[members])]] if len(members) else None
             self._least_known = (dept, manager)
@@ -1171,7 +1190,7 @@ def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set, policy: Po
 # -- the plan --------------------------------------------------------------------------------------------------
 
 
-def _member(s: _State, item: _Scored, holders: dict, lead: str | None) -> str | None:
+def _member(s: _State, item: _Scored, holders: dict, lead: Callable[[], str | None]) -> str | None:
     cand = item.candidate
     if cand.member:
         return cand.member
@@ -1184,7 +1203,7 @@ def _member(s: _State, item: _Scored, holders: dict, lead: str | None) -> str | 
         near = pd.Series(s.owner[(s.dept == dept) & s.engaged & (s.owner != "")])
         if len(near):
             return str(near.value_counts().index[0])
-    return lead
+    return lead()
 
 
 def plan_actions(
@@ -1371,7 +1390,7 @@ class _Planner:
         from powermap.render import plan_text
 
         s = self.state
-        member = None if self.redact else _member(s, best, self.holders, self.lead)
+        member = None if self.redact else _member(s, best, self.holders, lambda: self.lead)
         action = {
             "rank": len(self.actions) + 1,
             "action": plan_text.sentence(s, best, member, self.lang),
