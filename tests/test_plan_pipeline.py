@@ -78,3 +78,37 @@ def test_plan_pipeline_refuses_tables_that_do_not_line_up():
         plan_pipeline(contacts, replace(analysis, coverage=shuffled), accounts)
     with pytest.raises(ValueError, match="row for row"):
         plan_pipeline(contacts, replace(analysis, scores=analysis.scores.iloc[1:]), accounts)
+
+
+def test_the_copies_that_add_a_person_are_made_at_once_as_what_if_makes_them_one_by_one():
+    """The copies of a step's ``find`` candidates (a placeholder added to the account), built as one frame for
+    every account of a pipeline, equal the frames ``what_if``'s new-person builder makes for each candidate alone:
+    same rows, values, types and depths."""
+    from powermap.plan.actions import Costs, _added, _added_copies, _Planner, _Rows, _Shared
+    from powermap.policy import Policy
+
+    keys, maps = _accounts(40, seed=5)
+    contacts, analysis = _batch(keys, maps)
+    shared = _Shared(contacts.reset_index(drop=True), analysis)
+    starts = contacts.reset_index(drop=True).groupby("account", sort=False).indices
+    additions = []
+    for code, (key, pm) in enumerate(zip(keys, maps)):
+        rows = starts[key]
+        planner = _Planner(
+            _Rows(shared, int(rows[0]), int(rows[-1]) + 1, key, code, pm.account),
+            team=None,
+            policy=Policy(),
+            lang="en",
+            redact=False,
+            costs=Costs(),
+        )
+        additions += [(planner.state, c) for c in planner.propose() if "add" in c.change]
+    assert len({c.change["add"]["roles"] for _, c in additions}) >= 2  # several roles placed, in several accounts
+    one_by_one = []
+    for k, (s, c) in enumerate(additions):
+        frame = _added(s, c)
+        frame.insert(0, "account", k)
+        one_by_one.append(frame)
+    expected = pd.concat(one_by_one, ignore_index=True)
+    expected["account"] = expected["account"].astype(object)
+    pd.testing.assert_frame_equal(_added_copies(additions), expected, check_exact=True)

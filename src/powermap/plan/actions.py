@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -38,8 +39,8 @@ from powermap.analysis.same_gap import gap_items, match_gaps
 from powermap.core.graph import EMPTY_LINKS
 from powermap.core.powermap import PowerMap
 from powermap.io.activity import engagement_from_activity
-from powermap.io.validate import Account
-from powermap.plan.whatif import changed_contacts, new_person
+from powermap.io.validate import Account, reporting_depth
+from powermap.plan.whatif import blank_row, changed_contacts, new_person, new_person_row, typed_added
 from powermap.policy import Policy
 from powermap.text.words import words
 from powermap.vocab import ROLE_LABELS
@@ -176,7 +177,7 @@ class _Shared:
         self.parent, self.src, self.dst, self.weight = batch.parent, batch.src, batch.dst, batch.weight
         self.cover = analysis.coverage.drop(columns=["account"]).to_dict("records")
         gaps = analysis.gaps
-        self.gaps = gaps.drop(columns=["account"])
+        self.gap_rows = list(gaps.drop(columns=["account"]).itertuples(index=False))  # one pass for all accounts
         self.gap_items = gap_items(gaps)
         keys = gaps["account"].to_numpy(dtype=object)
         edges = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True]) if len(keys) else np.array([0])
@@ -208,6 +209,7 @@ def _arrays(c: pd.DataFrame) -> dict[str, Any]:
         "roles": np.asarray(c["roles"].to_numpy(dtype=object), dtype=object),
         "owner": c["owner"].to_numpy(dtype=object),
         "dept": c["department"].to_numpy(dtype=object),
+        "depth": c["depth"].to_numpy(dtype=float, na_value=np.inf),
         "disloyal": competitor.fillna("").astype(str).str.strip().ne("").to_numpy(),
         # the team members an activity log saw touch each contact (--activities), when the map has them
         "touched_by": c["touched_by"].to_numpy(dtype=object) if "touched_by" in c.columns else None,
@@ -234,7 +236,7 @@ class _State:
             self._structure = {k: v[a:b] for k, v in shared.structure.items()}
             self.cover = shared.cover[pm.code]
             g0, g1 = shared.gap_runs.get(pm.key, (0, 0))
-            self.gaps = shared.gaps.iloc[g0:g1].reset_index(drop=True)
+            self.gap_rows = shared.gap_rows[g0:g1]
             self.gap_items = shared.gap_items[g0:g1]
             parent = shared.parent[a:b]
             self.parent = np.where(parent >= 0, parent - a, parent)
@@ -248,7 +250,7 @@ class _State:
             self.eff = analysis.scores["effective_influence"].to_numpy(dtype=float)
             self._structure = {k: analysis.scores[k].to_numpy(dtype=float) for k in STRUCTURE}
             self.cover = analysis.coverage.iloc[0]
-            self.gaps = analysis.gaps
+            self.gap_rows = list(analysis.gaps.itertuples(index=False))
             self.gap_items = gap_items(analysis.gaps)
             self.parent = self.batch.parent
             src, dst, weight = self.batch.src, self.batch.dst, self.batch.weight
@@ -257,14 +259,13 @@ class _State:
         self.n = len(self.ids)
         self.level, self.stance, self.rel = arrays["level"], arrays["stance"], arrays["rel"]
         self.roles = list(arrays["roles"])
-        self.owner, self.dept = arrays["owner"], arrays["dept"]
+        self.owner, self.dept, self.depth = arrays["owner"], arrays["dept"], arrays["depth"]
+        self._least_known: tuple | None = None
         self.engaged = self.rel >= 1
         self.opposed = np.nan_to_num(self.stance, nan=0) <= -1
         self.supporter = np.nan_to_num(self.stance, nan=0) >= 1
-        gaps = self.gaps
-        self.bypassed = {
-            people[0] for code, people in zip(gaps["code"], gaps["contacts"]) if code == "bypassed-gatekeeper"
-        }
+        gaps = self.gap_rows
+        self.bypassed = {gap.contacts[0] for gap in gaps if gap.code == "bypassed-gatekeeper"}
         self.disloyal = arrays["disloyal"]
         self.touched_by = arrays["touched_by"]
         self.stage = self.account.stage
@@ -278,7 +279,7 @@ class _State:
         # (and their own people); the executives met too early, for everyone until the road to them is won
         self.not_through: dict[int, set[int]] = {}
         self.never_through: set[int] = set()
-        for code, people in zip(gaps["code"], gaps["contacts"]):
+        for code, people in ((gap.code, gap.contacts) for gap in gaps):
             at = [self.at[p] for p in people if p in self.at]
             if code in ("bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won") and len(at) > 1:
                 self.not_through.setdefault(at[1], set()).add(at[0])
@@ -344,6 +345,11 @@ class _State:
         """The map's links (none for a pipeline's account: a pipeline has no links file)."""
         return EMPTY_LINKS if self._rows is not None and self._pm is None else self.pm.links
 
+    def cell(self, i: int, column: str) -> Any:
+        """Contact ``i``'s value in ``column`` (read where the rows are: no frame of the map's own is cut)."""
+        frame, start = self.rows_frame
+        return frame[column].iat[start + i]
+
     def barred(self, target: int) -> set[int]:
         """The people a gap's advice says not to introduce us to ``target``: the executive we went around, for the
         person we went around and everyone below them; the executives we met too early."""
@@ -366,6 +372,31 @@ class _State:
             self._neighbours[u] = list(near.items())
         return self._neighbours[u]
 
+    def least_known(self) -> tuple[str, Any]:
+        """Where we know least (a placeholder's place): the department with the most influence among people we do
+        not engage, and its highest person (the map's top person and everyone when no department is named)."""
+        if self._least_known is None:
+            # each named department's sum with compensation, as pandas' group sum adds (the same float, so the
+            # same department on a near tie); the first in name order of the largest
+            sums: dict[str, float] = {}
+            lost: dict[str, float] = {}
+            for d, value in zip(self.dept.tolist(), (self.eff * ~self.engaged).tolist()):
+                if not isinstance(d, str) or d == "":
+                    continue
+                total = sums.get(d, 0.0)
+                y = value - lost.get(d, 0.0)
+                t = total + y
+                lost[d] = t - total - y
+                sums[d] = t
+            dept = ""
+            for d in sorted(sums):
+                if dept == "" or sums[d] > sums[dept]:
+                    dept = d
+            members = np.flatnonzero(self.dept == dept) if dept else np.arange(self.n)
+            manager = self.ids[members[np.argmin(self.depth[members])]] if len(members) else None
+            self._least_known = (dept, manager)
+        return self._least_known
+
     def has(self, i: int, role: str) -> bool:
         return role in self.roles[i]
 
@@ -382,13 +413,7 @@ def _placeholder(s: _State, role: str, lang: str) -> _Candidate:
     if role == "decision_maker":
         dept, manager = s.dept[top], s.ids[top]
     else:
-        # where we know least: the department with the most influence among people we do not engage
-        weight = pd.Series(s.eff * ~s.engaged, index=s.dept)
-        weight = weight[weight.index != ""]
-        dept = weight.groupby(level=0).sum().idxmax() if len(weight) else ""
-        members = np.flatnonzero(s.dept == dept) if dept else np.arange(s.n)
-        depth = s.c["depth"].to_numpy(dtype=float, na_value=np.inf)
-        manager = s.ids[members[np.argmin(depth[members])]] if len(members) else None
+        dept, manager = s.least_known()
         if role == "advisor":
             dept, manager = s.dept[top], s.ids[top]
     label = ROLE_LABELS[role][lang]
@@ -475,7 +500,7 @@ def _candidates(
             add(_Candidate(kind, first, {"people": dict(list(people.items())[: costs.group_size])}, reason))
 
     by_eff = [int(i) for i in np.argsort(-s.eff, kind="stable")]
-    for gap in s.gaps.itertuples(index=False):
+    for gap in s.gap_rows:
         touching[0] = SEVERITY_RANK.get(gap.severity, 3)
         if hide_coach and (gap.role == "inside_coach" or "coach" in str(gap.condition)):
             continue  # a redacted plan says nothing about the coach role
@@ -803,7 +828,7 @@ def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> l
 def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -> list[list[tuple]]:
     """:func:`_batch_analyse` of the candidates of many maps (a pipeline's accounts) as one batch: per map, the
     numbers of each of its candidates, the same numbers its own batch gives."""
-    added_frames, same_links, added_links, same_structure = [], [], [], []
+    same_links, added_links, same_structure = [], [], []
     picks, dates, cells, changes, sizes = [], [], [], [], []  # the copies that change a cell, built at once below
     sources: dict[int, tuple[pd.DataFrame, int]] = {}  # the frames the copies' rows come from, with their offsets
     # where every copy is an account of one pipeline's shared batch, the copies' graph is moved from it
@@ -813,6 +838,7 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
     same_facts: list[dict] = []
     added_facts: list[dict] = []
     where: list[list[tuple[str, int]]] = []
+    additions: list[tuple[_State, _Candidate]] = []  # the copies that add a person, built at once below
     for s, candidates in work:
         a = s.account
         fact = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
@@ -839,9 +865,7 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
             same_facts += [fact] * K
         for c in candidates:
             if "add" in c.change:
-                frame = _added(s, c)
-                frame.insert(0, "account", len(added_facts))
-                added_frames.append(frame)
+                additions.append((s, c))
                 added_links += _tiled_links(s.links, [len(added_facts)])
                 added_facts.append(fact)
         k_same = iter(range(len(same_facts) - len(same), len(same_facts)))
@@ -861,6 +885,7 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
         copy_of = np.repeat(np.arange(len(same_facts)), sizes)
         big.insert(0, "account", copy_of.astype(object))
         same_frames.append(engagement_from_activity(big, when, days))
+    added_frames = [_added_copies(additions)] if additions else []
     results: dict[str, tuple] = {}
     for name, frames, links, facts, structure in (
         ("same", same_frames, same_links, same_facts, same_structure),
@@ -897,6 +922,39 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
             found.append((float(coverage), str(risk), int(points), per_account.get(k, []), (result, k)))
         out.append(found)
     return out
+
+
+def _added_copies(additions: list[tuple[_State, _Candidate]]) -> pd.DataFrame:
+    """The copies of maps that each add one person (a ``find`` candidate), as one frame with an ``account`` column
+    ``0..K-1``: copy ``k`` is its map's rows then the new person, what :func:`_added` gives for each, made at once
+    (one frame of new rows, one concatenation, the depths of all copies in one pass)."""
+    sources: dict[int, tuple[pd.DataFrame, int]] = {}
+    blanks: dict[int, dict] = {}
+    rows, parents, picks = [], [], []
+    offset, size = 0, 0
+    for s, c in additions:
+        frame, start = s.rows_frame
+        if id(frame) not in sources:
+            sources[id(frame)] = (frame, offset)
+            blanks[id(frame)] = blank_row(frame)
+            offset += len(frame)
+        person = {**c.change["add"], "id": c.contact}
+        rows.append(new_person_row(blanks[id(frame)], person))
+        picks.append(np.arange(s.n) + sources[id(frame)][1] + start)
+        manager = rows[-1]["reports_to"]
+        parents.append(np.where(s.parent >= 0, s.parent + size, -1))
+        parents.append(np.array([s.at[manager] + size if manager is not None else -1]))
+        size += s.n + 1
+    read = [frame for frame, _ in sources.values()]
+    columns = read[0].columns
+    new = pd.DataFrame(rows)[columns]
+    whole = pd.concat([*read, new], ignore_index=True)
+    order = np.concatenate([x for k, pick in enumerate(picks) for x in (pick, np.array([offset + k]))])
+    big = typed_added(whole.iloc[order].reset_index(drop=True))
+    depth, _ = reporting_depth(np.concatenate(parents).astype(np.int64))
+    big["depth"] = pd.array(depth, dtype="Int64")
+    big.insert(0, "account", np.repeat(np.arange(len(additions)), [s.n + 1 for s, _ in additions]).astype(object))
+    return big
 
 
 def _tiled_links(links: pd.DataFrame, accounts) -> list[pd.DataFrame]:
@@ -1132,7 +1190,7 @@ def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set, policy: Po
 # -- the plan --------------------------------------------------------------------------------------------------
 
 
-def _member(s: _State, item: _Scored, holders: dict, lead: str | None) -> str | None:
+def _member(s: _State, item: _Scored, holders: dict, lead: Callable[[], str | None]) -> str | None:
     cand = item.candidate
     if cand.member:
         return cand.member
@@ -1145,7 +1203,7 @@ def _member(s: _State, item: _Scored, holders: dict, lead: str | None) -> str | 
         near = pd.Series(s.owner[(s.dept == dept) & s.engaged & (s.owner != "")])
         if len(near):
             return str(near.value_counts().index[0])
-    return lead
+    return lead()
 
 
 def plan_actions(
@@ -1241,12 +1299,8 @@ class _Planner:
         self.members = list(
             dict.fromkeys([o for o in s.owner if o] + (list(team["member"]) if team is not None else []))
         )
-        engaged_owners = pd.Series(s.owner[(s.rel >= 1) & (s.owner != "")], dtype=object)
-        self.lead = (
-            str(engaged_owners.value_counts().index[0])
-            if len(engaged_owners)
-            else (self.members[0] if self.members else None)
-        )
+        self._lead: tuple | None = None  # made from the first map's owners when first needed
+        self._first_people = (s.owner, s.rel)
         self._next: tuple | None = None
         self.first = self.state.cover
         self.actions: list[dict] = []
@@ -1256,6 +1310,19 @@ class _Planner:
         self.done = False
         self._candidates: list[_Candidate] = []
         self._blocked: set = set()
+
+    @property
+    def lead(self) -> str | None:
+        """Who leads for us where nobody else is named: the owner of most engaged contacts on the first map."""
+        if self._lead is None:
+            owner, rel = self._first_people
+            engaged_owners = pd.Series(owner[(rel >= 1) & (owner != "")], dtype=object)
+            self._lead = (
+                str(engaged_owners.value_counts().index[0])
+                if len(engaged_owners)
+                else (self.members[0] if self.members else None),
+            )
+        return self._lead[0]
 
     def propose(self) -> list[_Candidate]:
         """The candidates of the next step that need the analysis of their changed map (none once done)."""
@@ -1323,7 +1390,7 @@ class _Planner:
         from powermap.render import plan_text
 
         s = self.state
-        member = None if self.redact else _member(s, best, self.holders, self.lead)
+        member = None if self.redact else _member(s, best, self.holders, lambda: self.lead)
         action = {
             "rank": len(self.actions) + 1,
             "action": plan_text.sentence(s, best, member, self.lang),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ from powermap.errors import InputError, Problem
 from powermap.io.dates import EARLIEST_YEAR, LATEST_YEAR, parse_date
 from powermap.io.validate import date_explainer, reporting_depth, vocab_explainer, vocab_parser
 
-__all__ = ["WhatIf", "what_if", "changed_contacts", "PERSON_CHANGES"]
+__all__ = ["WhatIf", "what_if", "changed_contacts", "blank_row", "new_person_row", "typed_added", "PERSON_CHANGES"]
 
 PERSON_CHANGES = ("stance", "relationship", "owner", "last_contact")  # what a change to one person may set
 
@@ -111,16 +112,43 @@ def new_person(contacts: pd.DataFrame, person: dict) -> pd.DataFrame:
     manager = person.get("reports_to") or None
     if manager is not None and not (contacts["id"] == manager).any():
         raise InputError([Problem("what_if", "names nobody in the contacts", column="reports_to", value=str(manager))])
+    row = new_person_row(blank_row(contacts), {**person, "id": pid})
+    added = typed_added(pd.concat([contacts, pd.DataFrame([row])[contacts.columns]], ignore_index=True))
+    depth, _ = reporting_depth(manager_positions(added["id"], added["reports_to"]))
+    added["depth"] = pd.array(depth, dtype="Int64")
+    return added
+
+
+def blank_row(contacts: pd.DataFrame) -> dict[str, Any]:
+    """An empty row of ``contacts``: '' in a text column, NA in any other.
+
+    >>> blank_row(pd.DataFrame({"id": ["a"], "influence": pd.array([3], dtype="Int64")}))
+    {'id': '', 'influence': <NA>}
+    """
+    return {
+        column: ("" if pd.api.types.is_string_dtype(contacts[column]) or contacts[column].dtype == object else pd.NA)
+        for column in contacts.columns
+    }
+
+
+def new_person_row(blank: dict[str, Any], person: dict) -> dict[str, Any]:
+    """The row of a new person (``person`` holds its ``id``; ``blank`` is :func:`blank_row` of the contacts): the
+    person's columns as given, words parsed as the input parses them, every other column empty (no check
+    against the contacts: :func:`what_if` makes those).
+
+    >>> row = new_person_row({"id": "", "team": ""}, {"id": "new", "roles": "advisor", "stance": "supporter"})
+    >>> row["roles"], row["stance"], row["relationship"], row["team"]
+    (('advisor',), 1, 0, '')
+    """
+    pid = str(person["id"])
+    manager = person.get("reports_to") or None
     roles = person.get("roles", ())
     if isinstance(roles, str):
         roles, unknown = vocab.parse_roles(roles)
         if unknown:
             raise InputError([Problem("what_if", "unknown role", column="roles", value=unknown[0])])
     level = person.get("level")
-    row = {
-        column: ("" if pd.api.types.is_string_dtype(contacts[column]) or contacts[column].dtype == object else pd.NA)
-        for column in contacts.columns
-    }
+    row = dict(blank)
     row.update(
         {
             "id": pid,
@@ -145,12 +173,15 @@ def new_person(contacts: pd.DataFrame, person: dict) -> pd.DataFrame:
             "row": pd.NA,
         }
     )
-    added = pd.concat([contacts, pd.DataFrame([row])[contacts.columns]], ignore_index=True)
+    return row
+
+
+def typed_added(added: pd.DataFrame) -> pd.DataFrame:
+    """Contacts with new people's rows appended (:func:`new_person_row`), their number and date columns typed as
+    the input types them (``depth`` is the caller's to fill)."""
     for column in ("influence", "stance", "relationship", "depth"):
         added[column] = added[column].astype("Int64")
     added["last_contact"] = pd.to_datetime(added["last_contact"])
-    depth, _ = reporting_depth(manager_positions(added["id"], added["reports_to"]))
-    added["depth"] = pd.array(depth, dtype="Int64")
     return added
 
 

@@ -22,7 +22,7 @@ ONE_PER_PROJECT = ("handler",)  # a role one person holds: "the handler", never 
 def person(s, i: int, lang: str, *, roles: bool = True) -> str:
     """ "Ken Ito (VP Engineering, advisor, supporter)": the name, then title, buying roles and stance."""
     parts = []
-    title = s.c.at[i, "title"]
+    title = s.cell(i, "title")
     if title:
         parts.append(str(title))
     if roles:
@@ -30,15 +30,15 @@ def person(s, i: int, lang: str, *, roles: bool = True) -> str:
         stance = s.stance[i]
         if not np.isnan(stance):
             parts.append(STANCE_WORDS[lang][int(stance)])
-    name = str(s.c.at[i, "name"])
+    name = str(s.cell(i, "name"))
     if not parts:
         return name
     return words("format.person", lang).format(name=name, about=words("format.about_sep", lang).join(parts))
 
 
 def _short(s, i: int, lang: str) -> str:
-    title = s.c.at[i, "title"]
-    name = str(s.c.at[i, "name"])
+    title = s.cell(i, "title")
+    name = str(s.cell(i, "name"))
     if not title:
         return name
     return words("format.person", lang).format(name=name, about=title)
@@ -99,7 +99,7 @@ def sentence(s, item: Any, member: str | None, lang: str) -> str:
     if cand.kind == "neutralise":
         return ask(W["neutralise_via"]) if via else W["neutralise"].format(t=target)
     if cand.kind == "refresh":
-        last = s.c.at[i, "last_contact"]
+        last = s.cell(i, "last_contact")
         days = (pd.Timestamp(s.account.as_of) - last).days if not pd.isna(last) else 0
         return W["refresh"].format(t=target, d=days)
     if cand.kind == "second-owner":
@@ -110,7 +110,7 @@ def sentence(s, item: Any, member: str | None, lang: str) -> str:
 def _group(s, cand: Any, via: list[int], cold: str | None, lang: str, W: dict[str, str]) -> str:
     """A grouped step: one meeting with several people, named, of one department where they share it."""
     people = [s.at[p] for p in cand.change["people"]]
-    names = words("advice.list_sep", lang).join(str(s.c.at[i, "name"]) for i in people)
+    names = words("advice.list_sep", lang).join(str(s.cell(i, "name")) for i in people)
     depts = {s.dept[i] for i in people}
     dept = depts.pop() if len(depts) == 1 else ""
     fields = {"k": str(len(people)), "names": names, "where": W["group_where"].format(d=dept) if dept else ""}
