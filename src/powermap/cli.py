@@ -256,7 +256,7 @@ def _scored(result, lang: str) -> str:
     summary = result.summary(reasons=not result.problems)
     if lang == "en":
         return summary
-    counted = words("done.scored", lang).format(n=len(result.accounts), skipped=len(result.skipped))
+    counted = words("done.scored", lang).format(n=result.n_scored, skipped=len(result.skipped))
     return counted + ("：" + summary.split(": ", 1)[1] if ": " in summary else "")
 
 
@@ -742,20 +742,29 @@ def portfolio(
                 )
         else:
             raw = None
-            with _progress(console) as advance:  # CSV and Parquet are read in chunks of whole accounts
-                result = scorer.score_file(
-                    file,
-                    by,
-                    read=current(),
-                    policy=rules,
-                    lang=lang.value,
-                    n_jobs=jobs,
-                    progress=advance,
-                    as_of=as_of,
-                    messages=gaps_out is not None,
-                    plan=plan,
-                    contacts_scores=contacts_out is not None or win_model is not None,
-                )
+            # CSV and Parquet are read in chunks of whole accounts; without a model the tables are written as
+            # the chunks come back (memory stays flat), and gap rows are only built for --gaps-out
+            streamed = dict(accounts=out, contacts=contacts_out, gaps=gaps_out) if win_model is None else None
+            with _progress(console) as advance, _writing(lang=lang.value):
+                try:
+                    result = scorer.score_file(
+                        file,
+                        by,
+                        read=current(),
+                        policy=rules,
+                        lang=lang.value,
+                        n_jobs=jobs,
+                        progress=advance,
+                        as_of=as_of,
+                        messages=gaps_out is not None,
+                        plan=plan,
+                        contacts_scores=contacts_out is not None or win_model is not None,
+                        gap_rows=gaps_out is not None,
+                        write_to=streamed,
+                    )
+                except ValueError as error:  # a table too long for an Excel sheet: said plainly
+                    print(f"error: {error}", file=sys.stderr)
+                    raise typer.Exit(1) from None
     except InputError as error:
         _print_problems(error)
         raise typer.Exit(1) from None
@@ -764,7 +773,8 @@ def portfolio(
         accounts = _portfolio_store(result, accounts, raw, store, since, replace, file, console)
     with _writing(lang=lang.value):
         try:
-            dataclasses.replace(result, accounts=accounts).to_files(out, contacts=contacts_out, gaps=gaps_out)
+            if result.written is None:
+                dataclasses.replace(result, accounts=accounts).to_files(out, contacts=contacts_out, gaps=gaps_out)
         except ValueError as error:  # a table too long for an Excel sheet: said plainly, nothing half-written
             print(f"error: {error}", file=sys.stderr)
             raise typer.Exit(1) from None
