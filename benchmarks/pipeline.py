@@ -81,10 +81,14 @@ writer = None
 for i, start in enumerate(range(0, accounts, piece)):
     frame = pipeline(min(piece, accounts - start), 50, seed=1 + i).astype(str)
     frame["account"] = f"P{i:04d}-" + frame["account"]
+    if path.endswith(".csv"):  # appended piece by piece, one header
+        frame.to_csv(path, mode="a" if i else "w", header=not i, index=False)
+        continue
     table = pa.Table.from_pandas(frame, preserve_index=False)
     writer = writer or pq.ParquetWriter(path, table.schema)
     writer.write_table(table)
-writer.close()
+if writer is not None:
+    writer.close()
 """
 
 NAIVE = r"""
@@ -138,18 +142,19 @@ SKETCH = Path(__file__).resolve().parent / "limit_sketch.py"
 
 def measured(command: list[str]) -> dict:
     """Run ``command``; its wall time seen from outside, the peak of its resident memory with its workers'
-    (psutil, every 20 ms), and the JSON it printed last, if any."""
+    (psutil, every 20 ms; ``main_mib``: the process's own), and the JSON it printed last, if any."""
     import time
 
     import psutil
 
     start = time.perf_counter()
     process = psutil.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak = main = 0
     while process.poll() is None:
         try:
             tree = [process, *process.children(recursive=True)]
             peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            main = max(main, process.memory_info().rss)
         except psutil.Error:
             pass
         time.sleep(0.02)
@@ -159,7 +164,7 @@ def measured(command: list[str]) -> dict:
         raise RuntimeError(f"{command} failed: {err[-2000:]}")
     lines = out.strip().splitlines()
     result = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
-    return {**result, "wall_s": wall, "peak_mib": peak / 2**20}
+    return {**result, "wall_s": wall, "peak_mib": peak / 2**20, "main_mib": main / 2**20}
 
 
 def machine() -> str:
@@ -213,18 +218,22 @@ def side_by_side(size: int) -> None:
         "seen from outside (start and imports included); peak memory sums the process and its workers.\n"
     )
     sketch, naive = r["sketch"], r["naive"]
-    print("| what | wall | peak memory | accounts/s | against the sketch |")
+    print("| what | wall | peak memory (main process) | accounts/s | against the sketch |")
     print("|---|---|---|---|---|")
 
-    def line(label: str, wall: float, peak: float | None) -> None:
-        memory = f"{peak / 1024:.2f} GiB" if peak is not None else ""
+    def line(label: str, wall: float, result: dict | None) -> None:
+        memory = f"{result['peak_mib'] / 1024:.2f} GiB ({result['main_mib'] / 1024:.2f})" if result else ""
         print(f"| {label} | {wall:.1f} s | {memory} | {size / wall:,.0f} | {wall / sketch['wall_s']:.2f}x |")
 
-    line(f"powermap portfolio (default --jobs, {os.cpu_count()} cores): full analysis", *_wp(r["default"]))
-    line("powermap portfolio --jobs 1", *_wp(r["one"]))
-    line("naive: pandas read_csv + groupby, networkx graph + PageRank per account", *_wp(naive))
+    line(
+        f"powermap portfolio (default --jobs, {os.cpu_count()} cores): full analysis",
+        r["default"]["wall_s"],
+        r["default"],
+    )
+    line("powermap portfolio --jobs 1", r["one"]["wall_s"], r["one"])
+    line("naive: pandas read_csv + groupby, networkx graph + PageRank per account", naive["wall_s"], naive)
     line("naive, the groupby alone (CSV read before the clock)", naive["groupby_s"], None)
-    line("limit sketch (benchmarks/limit_sketch.py)", *_wp(sketch))
+    line("limit sketch (benchmarks/limit_sketch.py)", sketch["wall_s"], sketch)
     best = min(r["default"]["wall_s"], r["one"]["wall_s"])
     print(
         f"\npowermap (default --jobs) takes {r['default']['wall_s'] / sketch['wall_s']:.2f}x the limit sketch's time "
@@ -235,24 +244,11 @@ def side_by_side(size: int) -> None:
     )
 
 
-def _wp(result: dict) -> tuple[float, float]:
-    return result["wall_s"], result["peak_mib"]
-
-
 def cli_only(size: int) -> None:
     """``powermap portfolio`` alone on ``size`` generated accounts, written piece by piece: time and peak memory."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        parquet = write_pieces(size, folder)
-        path = folder / f"pipeline-{size}.csv"
-        import pyarrow.csv as pacsv
-        import pyarrow.parquet as pq
-
-        source = pq.ParquetFile(parquet)
-        with pacsv.CSVWriter(path, source.schema_arrow) as writer:
-            for group in range(source.num_row_groups):
-                writer.write_table(source.read_row_group(group))
-        parquet.unlink()
+        path = write_pieces(size, folder, suffix=".csv")
         load_before = os.getloadavg()
         r = measured(powermap_cli(path, folder / "accounts.csv", None))
         load_after = os.getloadavg()
@@ -261,9 +257,11 @@ def cli_only(size: int) -> None:
         f"Measured {now} on {machine()}; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
         f"`python benchmarks/pipeline.py --cli {size}`\n"
     )
+    print("| accounts | what | wall | per 1,000 accounts | peak memory, with workers | main process's peak |")
+    print("|---|---|---|---|---|---|")
     print(
         f"| {size:,} | powermap portfolio (default --jobs), CSV | {r['wall_s']:.1f} s | "
-        f"{r['wall_s'] / size * 1000:.2f} s | {r['peak_mib'] / 1024:.2f} GiB |"
+        f"{r['wall_s'] / size * 1000:.2f} s | {r['peak_mib'] / 1024:.2f} GiB | {r['main_mib'] / 1024:.2f} GiB |"
     )
 
 
@@ -280,9 +278,9 @@ def run(script: str, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def write_pieces(accounts: int, folder: Path, piece: int = 50_000) -> Path:
+def write_pieces(accounts: int, folder: Path, piece: int = 50_000, suffix: str = ".parquet") -> Path:
     """A grouped pipeline file of ``accounts`` accounts, written piece by piece in a child process."""
-    path = folder / f"pipeline-{accounts}-pieces.parquet"
+    path = folder / f"pipeline-{accounts}-pieces{suffix}"
     subprocess.run([PYTHON, "-c", WRITE_PIECES, str(path), str(accounts), str(piece)], check=True)
     return path
 
