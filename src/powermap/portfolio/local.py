@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,9 +105,7 @@ class Portfolio:
         With ``reasons=False`` each skipped account gets its number of problems instead of their text
         (for a caller that prints ``problems`` itself, so no problem is said twice).
         """
-        text = (
-            f"{self.n_scored} account{'s' if self.n_scored != 1 else ''} scored, {len(self.skipped)} skipped"
-        )
+        text = f"{self.n_scored} account{'s' if self.n_scored != 1 else ''} scored, {len(self.skipped)} skipped"
         if len(self.skipped):
             shown = self.skipped.head(5)
             if reasons:
@@ -583,7 +581,7 @@ def score_file(
     plan: bool = False,
     read: Any = None,
     gap_rows: bool = True,
-    write_to: dict[str, str | Path | None] | None = None,
+    write_to: Mapping[str, str | Path | None] | None = None,
 ) -> Portfolio:
     """Read a pipeline file (CSV, XLSX, JSON, YAML or Parquet) and :func:`score` it.
 
@@ -706,7 +704,7 @@ def score_file(
     return result
 
 
-def _written(result: Portfolio, write_to: dict[str, str | Path | None] | None) -> Portfolio:
+def _written(result: Portfolio, write_to: Mapping[str, str | Path | None] | None) -> Portfolio:
     """``result`` as :func:`score_file` gives it back with ``write_to``: the tables written, then emptied."""
     if write_to is None or result.written is not None:
         return result

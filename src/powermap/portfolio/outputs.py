@@ -29,7 +29,7 @@ C,medium
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -60,7 +60,7 @@ class TableStream:
         A suffix other than ``.csv``, ``.xlsx`` or ``.parquet``.
     """
 
-    def __init__(self, targets: dict[str, str | Path | None], tables: Callable[[list[Any]], Any]) -> None:
+    def __init__(self, targets: Mapping[str, str | Path | None], tables: Callable[[list[Any]], Any]) -> None:
         self.targets = {name: table_path(path) for name, path in targets.items() if path is not None}
         self.tables = tables
         self.kept: list[Any] = []  # the parts kept for the tables written whole at the end
