@@ -613,10 +613,12 @@ def score_file(
         As in :func:`score`.
     progress : callable, optional
         Called as ``progress(done, total)`` in accounts (``total`` None while not known).
-    as_of, messages, contacts_scores, plan, gap_rows
+    as_of, messages, contacts_scores, plan
         As in :func:`score`.
     read : powermap.io.profiles.ReadOptions or dict, optional
         How to read a CRM export (as :func:`score` takes it).
+    gap_rows : bool
+        As in :func:`score` (the ``powermap portfolio`` command keeps them only for ``--gaps-out``).
     write_to : dict, optional
         Files to write the tables to, as :meth:`Portfolio.to_files` takes them (``accounts``, ``contacts``,
         ``gaps``): written as the chunks come back, in order (:class:`powermap.portfolio.outputs.TableStream`),
