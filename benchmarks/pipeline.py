@@ -368,7 +368,7 @@ def main() -> None:
             spark = None
     print(
         f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-        f"`python benchmarks/pipeline.py`{' --quick' if args.quick else ''}; accounts of about 50 people.\n"
+        f"`python benchmarks/pipeline.py --growth{' --quick' if args.quick else ''}`; accounts of about 50 people.\n"
     )
     e, n = engine[main_size], naive
     print("| what | wall | peak memory | accounts/s |")
