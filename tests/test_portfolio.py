@@ -254,3 +254,82 @@ def test_to_files_writes_each_table_given_a_path_and_refuses_a_bad_suffix_before
         pd.read_parquet(written[0]), result.accounts.reset_index(drop=True), check_dtype=False
     )
     assert len(pd.read_csv(written[1])) == len(result.contacts)
+
+
+# -- tables written as the chunks come back: memory flat, bytes those of the whole write -----------------------------
+
+
+def _three(folder, suffix=".csv"):
+    return {name: folder / f"{name}{suffix}" for name in ("accounts", "contacts", "gaps")}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_tables_streamed_as_chunks_come_back_are_byte_identical_to_the_whole_write(tmp_path, mixed, jobs):
+    # 32 accounts, two of them real samples with empty cells, one made bad (skipped), in chunks of ~150 contacts
+    table = mixed.sort_values("account", kind="stable").reset_index(drop=True)
+    table.loc[table["account"] == "ACC-000007", "influence"] = "huge"
+    table.loc[table.index[0], "name"] = "=HYPERLINK(1)"  # the formula guard, applied chunk by chunk
+    path = tmp_path / "pipeline.csv"
+    table.to_csv(path, index=False)
+    options = dict(as_of="2026-11-01", messages=True, plan=True, rows_per_chunk=150, n_jobs=jobs)
+    whole = portfolio.score_file(path, "account", **options)
+    assert len(whole.accounts) == 31 and len(whole.skipped) == 1
+    (tmp_path / "whole").mkdir()
+    whole.to_files(**_three(tmp_path / "whole"))
+    (tmp_path / "streamed").mkdir()
+    progress = []
+    streamed = portfolio.score_file(
+        path, "account", write_to=_three(tmp_path / "streamed"), progress=lambda d, t: progress.append(d), **options
+    )
+    assert len(progress) >= 6  # many chunks, each written as it came back
+    assert streamed.written == list(_three(tmp_path / "streamed").values())
+    assert streamed.accounts.empty and streamed.contacts.empty and streamed.gaps.empty  # none held in memory
+    assert streamed.n_scored == 31 and streamed.summary() == whole.summary()
+    assert [str(p) for p in streamed.problems] == [str(p) for p in whole.problems]
+    for name in ("accounts", "contacts", "gaps"):
+        assert (tmp_path / "streamed" / f"{name}.csv").read_bytes() == (tmp_path / "whole" / f"{name}.csv").read_bytes()
+    assert "'=HYPERLINK(1)" in (tmp_path / "streamed" / "contacts.csv").read_text()
+    assert sorted(p.name for p in (tmp_path / "streamed").iterdir()) == ["accounts.csv", "contacts.csv", "gaps.csv"]
+
+
+def test_parquet_and_xlsx_targets_and_a_scattered_file_write_what_the_whole_run_writes(tmp_path):
+    from powermap.sim.synth import pipeline as synth_pipeline
+
+    frame = synth_pipeline(30, 15, seed=5).astype(str)
+    grouped, scattered = tmp_path / "grouped.csv", tmp_path / "scattered.csv"
+    frame.to_csv(grouped, index=False)
+    frame.sample(frac=1, random_state=1).to_csv(scattered, index=False)  # read twice: nothing streamed half-way
+    for path in (grouped, scattered):
+        whole = portfolio.score_file(path, "account", as_of="2026-11-01", rows_per_chunk=100)
+        folder = tmp_path / path.stem
+        folder.mkdir()
+        targets = {"accounts": folder / "a.parquet", "contacts": folder / "c.csv", "gaps": folder / "g.xlsx"}
+        streamed = portfolio.score_file(path, "account", as_of="2026-11-01", rows_per_chunk=100, write_to=targets)
+        assert streamed.n_scored == 30 and streamed.notes == whole.notes
+        pd.testing.assert_frame_equal(pd.read_parquet(targets["accounts"]), whole.accounts, check_dtype=False)
+        whole.to_files(contacts=tmp_path / "whole.csv")
+        assert targets["contacts"].read_bytes() == (tmp_path / "whole.csv").read_bytes()
+        assert len(pd.read_excel(targets["gaps"])) == len(whole.gaps) > 30
+        assert sorted(p.name for p in folder.iterdir()) == ["a.parquet", "c.csv", "g.xlsx"]  # no temporary file left
+
+
+def test_gap_rows_are_built_only_when_asked_and_the_numbers_do_not_change():
+    from powermap.sim.synth import pipeline as synth_pipeline
+
+    table = synth_pipeline(12, 20, seed=6)
+    with_rows = portfolio.score(table, "account", as_of="2026-11-01")
+    without = portfolio.score(table, "account", as_of="2026-11-01", gap_rows=False)
+    assert len(with_rows.gaps) > 12 and without.gaps.empty
+    pd.testing.assert_frame_equal(without.accounts, with_rows.accounts)  # n_gaps, gaps, risk: all the same
+
+
+def test_cli_streams_its_tables_and_keeps_gap_rows_only_for_gaps_out(tmp_path):
+    path = SAMPLES / "pipeline.csv"
+    args = ["portfolio", str(path), "--by", "account", "--as-of", "2026-11-01", "--jobs", "1"]
+    done = runner.invoke(app, [*args, "-o", str(tmp_path / "a.csv"), "--gaps-out", str(tmp_path / "g.csv")])
+    assert done.exit_code == 0, done.output
+    assert "200 accounts scored, 0 skipped" in done.output
+    whole = portfolio.score_file(path, "account", as_of="2026-11-01", messages=True)
+    whole.to_files(tmp_path / "wa.csv", gaps=tmp_path / "wg.csv")
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "wa.csv").read_bytes()
+    assert (tmp_path / "g.csv").read_bytes() == (tmp_path / "wg.csv").read_bytes()

@@ -444,8 +444,24 @@ def portfolio(
         with progress(console) as advance:
             if raw is not None:  # read through the export profiles above
                 result = scorer.score(raw, by, read={"profile": "plain"}, progress=advance, **options)
-            else:  # CSV and Parquet are read in chunks of whole accounts
-                result = scorer.score_file(file, by, read=inputs.read, progress=advance, **options)
+            else:
+                # CSV and Parquet are read in chunks of whole accounts; without a model the tables are written as
+                # the chunks come back (memory stays flat), and gap rows are only built for --gaps-out
+                streamed = dict(accounts=out, contacts=contacts_out, gaps=gaps_out) if win_model is None else None
+                with writing(lang=lang.value):
+                    try:
+                        result = scorer.score_file(
+                            file,
+                            by,
+                            read=inputs.read,
+                            progress=advance,
+                            gap_rows=gaps_out is not None,
+                            write_to=streamed,
+                            **options,
+                        )
+                    except ValueError as error:  # a table too long for an Excel sheet: said plainly
+                        print(f"error: {error}", file=sys.stderr)
+                        raise typer.Exit(1) from None
     except InputError as error:
         print_problems(error)
         raise typer.Exit(1) from None
@@ -454,7 +470,8 @@ def portfolio(
         accounts = _portfolio_store(result, accounts, raw, store, since, replace, file, console)
     with writing(lang=lang.value):
         try:
-            dataclasses.replace(result, accounts=accounts).to_files(out, contacts=contacts_out, gaps=gaps_out)
+            if result.written is None:
+                dataclasses.replace(result, accounts=accounts).to_files(out, contacts=contacts_out, gaps=gaps_out)
         except ValueError as error:  # a table too long for an Excel sheet: said plainly, nothing half-written
             print(f"error: {error}", file=sys.stderr)
             raise typer.Exit(1) from None

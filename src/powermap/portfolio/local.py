@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,6 +78,8 @@ class Portfolio:
     skipped : one row per account that was not scored: the ``by`` value, how many problems, the first ones.
     problems : every problem found, each naming file, row, column and value.
     notes : how the file was read when that matters (a second pass because an account's rows were scattered).
+    written : the files :func:`score_file` wrote as the chunks came back (``write_to``), else None; the three
+        tables then hold no rows, and ``n_scored`` says how many accounts were scored.
     """
 
     by: str
@@ -87,6 +89,15 @@ class Portfolio:
     skipped: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    written: list[Path] | None = None
+
+    @property
+    def n_scored(self) -> int:
+        """How many accounts were scored (when :func:`score_file` wrote the tables as they came, ``accounts``
+        holds none of them: ``written`` names the files)."""
+        return self._n_scored if self.written is not None else len(self.accounts)
+
+    _n_scored: int = 0
 
     def summary(self, reasons: bool = True, lang: str = "en") -> str:
         """How many accounts were scored and skipped, naming the first skipped ones.
@@ -98,13 +109,11 @@ class Portfolio:
         text = self._summary_en(reasons)
         if lang == "en":
             return text
-        counted = words("done.scored", lang).format(n=len(self.accounts), skipped=len(self.skipped))
+        counted = words("done.scored", lang).format(n=self.n_scored, skipped=len(self.skipped))
         return counted + ("：" + text.split(": ", 1)[1] if ": " in text else "")
 
     def _summary_en(self, reasons: bool) -> str:
-        text = (
-            f"{len(self.accounts)} account{'s' if len(self.accounts) != 1 else ''} scored, {len(self.skipped)} skipped"
-        )
+        text = f"{self.n_scored} account{'s' if self.n_scored != 1 else ''} scored, {len(self.skipped)} skipped"
         if len(self.skipped):
             shown = self.skipped.head(5)
             if reasons:
@@ -259,6 +268,7 @@ def _score_chunk(
     messages: bool,
     keep_scores: bool,
     plan: bool = False,
+    gap_rows: bool = True,
 ) -> _Part:
     """Validate and analyse the accounts of one chunk (whole accounts only); skip the bad ones."""
     validated, problems = validate_contacts(raw, by=by, years=policy.years)
@@ -283,7 +293,8 @@ def _score_chunk(
         from powermap.plan.batch import first_actions
 
         first = first_actions(good, result, good_facts, policy, lang=lang)
-    return _Part(result.coverage, scores, result.gaps, good_facts, by_account, all_problems, first)
+    gaps = result.gaps if gap_rows else result.gaps.iloc[:0]
+    return _Part(result.coverage, scores, gaps, good_facts, by_account, all_problems, first)
 
 
 def score(
@@ -300,6 +311,7 @@ def score(
     contacts_scores: bool = True,
     plan: bool = False,
     read: Any = None,
+    gap_rows: bool = True,
 ) -> Portfolio:
     """Score every account of a pipeline table.
 
@@ -337,6 +349,10 @@ def score(
     read : powermap.io.profiles.ReadOptions or dict, optional
         How to read a CRM export, as :func:`powermap.load` takes it: the table
         goes through the same preparer (CRM columns, dates) as a single map.
+    gap_rows : bool
+        Keep one row per gap (``Portfolio.gaps``); every gap is found either
+        way (``n_gaps``, ``gaps`` and ``risk`` are the same), this only decides
+        whether their rows are returned.
 
     Returns
     -------
@@ -384,7 +400,7 @@ def score(
 
     parts: list[_Part] = []
     done = 0
-    args = (by, headers, policy, lang, messages, contacts_scores, plan)
+    args = (by, headers, policy, lang, messages, contacts_scores, plan, gap_rows)
     workers = min(len(jobs), (os.cpu_count() or 1) if n_jobs in (-1, 0) else n_jobs)
     pool = None
     stream: Iterator[_Part]
@@ -572,6 +588,8 @@ def score_file(
     contacts_scores: bool = True,
     plan: bool = False,
     read: Any = None,
+    gap_rows: bool = True,
+    write_to: Mapping[str, str | Path | None] | None = None,
 ) -> Portfolio:
     """Read a pipeline file (CSV, XLSX, JSON, YAML or Parquet) and :func:`score` it.
 
@@ -607,17 +625,28 @@ def score_file(
         As in :func:`score`.
     read : powermap.io.profiles.ReadOptions or dict, optional
         How to read a CRM export (as :func:`score` takes it).
+    gap_rows : bool
+        As in :func:`score` (the ``powermap portfolio`` command keeps them only for ``--gaps-out``).
+    write_to : dict, optional
+        Files to write the tables to, as :meth:`Portfolio.to_files` takes them (``accounts``, ``contacts``,
+        ``gaps``): written as the chunks come back, in order (:class:`powermap.portfolio.outputs.TableStream`),
+        so that memory stays flat however long the file; the bytes are those :meth:`Portfolio.to_files`
+        writes. The suffixes are checked before the file is read.
 
     Returns
     -------
     Portfolio
-        As :func:`score` gives it for the whole file.
+        As :func:`score` gives it for the whole file; with ``write_to``, its tables hold no rows
+        (``written`` names the files, ``n_scored`` counts the accounts).
 
     Raises
     ------
     InputError
         When the file as a whole cannot be used (unreadable, no ``by``, ``id``
         or ``name`` column); a bad account is skipped.
+    ValueError
+        With ``write_to``: a suffix other than ``.csv``, ``.xlsx`` or ``.parquet``, or a table too long for
+        an Excel sheet.
 
     Examples
     --------
@@ -645,22 +674,32 @@ def score_file(
         contacts_scores=contacts_scores,
         plan=plan,
         read=read,
+        gap_rows=gap_rows,
     )
+    stream = None
+    if write_to is not None:
+        from powermap.portfolio.outputs import TableStream
+
+        stream = TableStream(write_to, lambda parts: _assemble(parts, by, contacts_scores, plan))
 
     def whole() -> Portfolio:
-        return score(read_account(path).contacts, by, **options)
+        return _written(score(read_account(path).contacts, by, **options), write_to)
 
     try:
-        return _score_stream(whole_accounts(path, by, rows_per_chunk), by, **options)
+        return _score_stream(whole_accounts(path, by, rows_per_chunk), by, stream=stream, **options)
     except NotStreamable as why:
         if not why.scattered:
             return whole()
         note = why.note
+    except BaseException:
+        if stream is not None:
+            stream.abort()
+        raise
     try:
         with tempfile.TemporaryDirectory(prefix="powermap-") as folder:
             spilled = Spilled(path, by, rows_per_chunk, folder)
             try:
-                result = _in_file_order(_score_stream(spilled, by, **options), spilled.order)
+                result = _written(_in_file_order(_score_stream(spilled, by, **options), spilled.order), write_to)
             except NotStreamable:
                 result = whole()
     except OSError as exc:  # the temporary folder is full or not writable: sort in memory instead, and say so
@@ -673,6 +712,28 @@ def score_file(
     if note is not None:  # a scattered file always says why
         result.notes.append(note)
     return result
+
+
+def _written(result: Portfolio, write_to: Mapping[str, str | Path | None] | None) -> Portfolio:
+    """``result`` as :func:`score_file` gives it back with ``write_to``: the tables written, then emptied."""
+    if write_to is None or result.written is not None:
+        return result
+    written = result.to_files(**write_to)
+    return _emptied(result, written, len(result.accounts))
+
+
+def _emptied(result: Portfolio, written: list[Path], n_scored: int) -> Portfolio:
+    return Portfolio(
+        result.by,
+        result.accounts.iloc[:0],
+        result.contacts.iloc[:0],
+        result.gaps.iloc[:0],
+        result.skipped,
+        result.problems,
+        result.notes,
+        written,
+        n_scored,
+    )
 
 
 def _in_file_order(result: Portfolio, order: dict[str, int]) -> Portfolio:
@@ -714,8 +775,12 @@ def _score_stream(
     contacts_scores: bool,
     plan: bool = False,
     read: Any = None,
+    gap_rows: bool = True,
+    stream: Any = None,
 ) -> Portfolio:
-    """Score whole-account tables as a reader yields them, with at most two per worker in flight."""
+    """Score whole-account tables as a reader yields them, with at most two per worker in flight; with a
+    ``stream`` (:class:`powermap.portfolio.outputs.TableStream`) each part's rows are written as it comes back
+    and only its skipped accounts and problems are kept."""
     from collections import deque
 
     parts: list[_Part] = []
@@ -723,11 +788,16 @@ def _score_stream(
     pending: deque[Any] = deque()  # multiprocessing's AsyncResult of each chunk in flight
     pool = None
     done = 0
+    n_scored = 0
 
     def collect(part: _Part) -> None:
-        nonlocal done
-        parts.append(part)
+        nonlocal done, n_scored
         done += len(part.facts) + len(part.skipped)
+        if stream is not None:
+            n_scored += stream.add(part)
+            empty = pd.DataFrame()
+            part = _Part(empty, empty, empty, part.facts.iloc[:0], part.skipped, part.problems)
+        parts.append(part)
         if progress:
             progress(done, None)
 
@@ -740,7 +810,7 @@ def _score_stream(
 
                 raise NotStreamable() from None
             raw, headers, by_header = _prepared(prepared, by, as_of)
-            args = (by, headers, policy, lang, messages, contacts_scores, plan)
+            args = (by, headers, policy, lang, messages, contacts_scores, plan, gap_rows)
             if workers == 1:
                 collect(_score_chunk(raw, *args))
                 continue
@@ -758,9 +828,14 @@ def _score_stream(
             collect(pending.popleft().get())
     except BaseException:
         _end_pool(pool, abort=True)
+        if stream is not None:
+            stream.abort()
         raise
     _end_pool(pool, abort=False)
-    return _assemble(parts, by, contacts_scores, plan)
+    if stream is None:
+        return _assemble(parts, by, contacts_scores, plan)
+    written = stream.finish()
+    return _emptied(_assemble(parts, by, contacts_scores, plan), written, n_scored)
 
 
 # -- the per-partition unit every engine runs ----------------------------------------------------
