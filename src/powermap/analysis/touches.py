@@ -37,6 +37,9 @@ from powermap.policy import Policy
 
 __all__ = [
     "with_activities",
+    "apply_touches",
+    "read_touches",
+    "name_team",
     "match_touches",
     "contact_facts",
     "apply_facts",
@@ -315,6 +318,57 @@ def activity_summary(matched: pd.DataFrame) -> dict:
     }
 
 
+def apply_touches(
+    contacts: pd.DataFrame,
+    links: pd.DataFrame,
+    touches: pd.DataFrame,
+    as_of,
+    policy: Policy,
+    account_name: str = "",
+    users: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """Apply touches already read (:data:`powermap.io.activities.TOUCH_COLUMNS`) to one map:
+    the contacts (:func:`apply_facts`), the links with ``works_with`` added, every touch matched
+    (:func:`match_touches`) and notes on what changed.
+
+    The one rule both a single map (:func:`with_activities`) and a pipeline
+    (:mod:`powermap.portfolio.activities`) apply; ``users`` names our team members a file gives by id.
+    """
+    matched = name_team(match_touches(touches, contacts, as_of, account_name), users)
+    facts = contact_facts(matched, as_of, policy)
+    contacts, notes = apply_facts(contacts, facts)
+    new = works_with_links(matched, policy)
+    if len(new):
+        have = set(zip(links["source"], links["target"], links["kind"])) if len(links) else set()
+        new = new.loc[[(a, b, "works_with") not in have for a, b in zip(new["source"], new["target"])]]
+        links = pd.concat([links, new], ignore_index=True) if len(links) else new.reset_index(drop=True)
+        notes.append(
+            f"{len(new)} works_with link(s): contacts met together in {policy.works_with_min_meetings}+ held meetings"
+        )
+    return contacts, links, matched, notes
+
+
+def read_touches(paths, as_of, users: dict[str, str] | None = None, dayfirst: bool | None = None):
+    """Every touch of the activity files (:func:`powermap.io.activities.read_activities`), our team members
+    named from ``users`` (user id -> name), and the files read."""
+    from powermap.io.activities import read_activities
+
+    files = read_activities(paths, pd.Timestamp(as_of).date(), dayfirst)
+    frames = [f.touches for f in files if len(f.touches)]
+    touches = pd.concat(frames, ignore_index=True) if frames else files[0].touches.iloc[:0]
+    if users:
+        touches["team"] = touches["team"].map(lambda v: users.get(v, users.get(sf15(v), v)))
+    return touches, files
+
+
+def name_team(matched: pd.DataFrame, users: dict[str, str] | None) -> pd.DataFrame:
+    """The touches matched to one of our team (``match == "team"``) named from ``users``, in place."""
+    if users:
+        ours = (matched["match"] == "team").to_numpy()
+        matched.loc[ours, "person"] = matched.loc[ours, "person"].map(lambda v: users.get(v, users.get(sf15(v), v)))
+    return matched
+
+
 def with_activities(
     contacts: pd.DataFrame,
     links: pd.DataFrame,
@@ -331,19 +385,8 @@ def with_activities(
     ``users`` (user id -> name, ``--users``) names our team members the files give by id; ``dayfirst``
     (``--dayfirst``) reads dates such as 03/04/2026 when no date of a column decides it.
     """
-    from powermap.io.activities import read_activities
-
-    files = read_activities(paths, pd.Timestamp(as_of).date(), dayfirst)
-    frames = [f.touches for f in files if len(f.touches)]
-    touches = pd.concat(frames, ignore_index=True) if frames else files[0].touches.iloc[:0]
-    if users:
-        touches["team"] = touches["team"].map(lambda v: users.get(v, users.get(sf15(v), v)))
-    matched = match_touches(touches, contacts, as_of, account_name)
-    if users:
-        ours = (matched["match"] == "team").to_numpy()
-        matched.loc[ours, "person"] = matched.loc[ours, "person"].map(lambda v: users.get(v, users.get(sf15(v), v)))
-    facts = contact_facts(matched, as_of, policy)
-    contacts, notes = apply_facts(contacts, facts)
+    touches, files = read_touches(paths, as_of, users, dayfirst)
+    contacts, links, matched, notes = apply_touches(contacts, links, touches, as_of, policy, account_name, users)
     notes = [n for f in files for n in f.notes] + notes
     summary = activity_summary(matched)
     unmatched = ", ".join(f"{v} {k}" for k, v in summary["unmatched"].items())
@@ -353,12 +396,4 @@ def with_activities(
         f"for {summary['contacts_touched']} contact(s) (held, on or before {pd.Timestamp(as_of).date().isoformat()})"
         + (f"; not matched to a contact: {unmatched}" if unmatched else ""),
     )
-    new = works_with_links(matched, policy)
-    if len(new):
-        have = set(zip(links["source"], links["target"], links["kind"])) if len(links) else set()
-        new = new.loc[[(a, b, "works_with") not in have for a, b in zip(new["source"], new["target"])]]
-        links = pd.concat([links, new], ignore_index=True) if len(links) else new.reset_index(drop=True)
-        notes.append(
-            f"{len(new)} works_with link(s): contacts met together in {policy.works_with_min_meetings}+ held meetings"
-        )
     return contacts, links, matched, notes
