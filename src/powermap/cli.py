@@ -697,6 +697,7 @@ def portfolio(
     from powermap.io.sheets import table_path
     from powermap.policy import load_policy
     from powermap.portfolio import local as scorer
+    from powermap.portfolio.activities import refuse as refuse_log
 
     for target in (out, contacts_out, gaps_out):
         if target is not None:
@@ -716,6 +717,7 @@ def portfolio(
             raise typer.BadParameter("--contacts-out, --gaps-out and --model work with --engine local only")
         try:
             rules = load_policy(policy)
+            refuse_log(current())  # an activity log is matched by the local engine only
         except InputError as error:
             _print_problems(error)
             raise typer.Exit(1) from None
@@ -730,7 +732,7 @@ def portfolio(
                 result = scorer.score(
                     raw,
                     by,
-                    read={"profile": "plain"},  # read through the export profiles above
+                    read={"profile": "plain", "activities": current().activities},  # profiles read above
                     policy=rules,
                     lang=lang.value,
                     n_jobs=jobs,
@@ -1045,6 +1047,8 @@ def learn(
                 file, by, read=current(), policy=rules, n_jobs=jobs, progress=advance, as_of=as_of
             )
         _print_skipped(err, result.problems)
+        for note in result.notes:  # an activity log's matching (--activities), said per run
+            err.print(f"note: {_safe(note)}", markup=False)
         with warnings.catch_warnings():
             # the notes are printed below, from model.notes_; every other warning is left to show
             warnings.simplefilter("ignore", learner.TrainingNote)

@@ -13,6 +13,7 @@ never sinks the run.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterator
@@ -30,6 +31,7 @@ from powermap.io.dates import today
 from powermap.io.read import RawTable, cell_text, frame_to_text, read_account
 from powermap.io.validate import FACT_COLUMNS, fact_headers, table_problems, validate_account, validate_contacts
 from powermap.policy import Policy
+from powermap.portfolio.activities import PipelineLog, apply_log, contact_keys, log_note, pipeline_log
 from powermap.text.words import words
 
 __all__ = [
@@ -77,7 +79,11 @@ class Portfolio:
     gaps : one row per gap with the ``by`` column.
     skipped : one row per account that was not scored: the ``by`` value, how many problems, the first ones.
     problems : every problem found, each naming file, row, column and value.
-    notes : how the file was read when that matters (a second pass because an account's rows were scattered).
+    notes : how the file was read when that matters (a second pass because an account's rows were scattered),
+        and, with an activity log (``read``'s ``activities``), what it gave and every touch left unmatched.
+    activity : with an activity log: touch rows ``read``, ``matched`` to contacts, ``counted``, ``contacts``
+        touched, ``works_with`` links, and the touches not matched by why (``nobody``, ``unknown``,
+        ``other-account``, ``ambiguous``, ``skipped-account``); None without one.
     """
 
     by: str
@@ -87,6 +93,7 @@ class Portfolio:
     skipped: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    activity: dict[str, Any] | None = None
 
     def summary(self, reasons: bool = True) -> str:
         """How many accounts were scored and skipped, naming the first skipped ones.
@@ -224,6 +231,7 @@ class _Part:
     skipped: dict[str, list[Problem]]
     problems: list[Problem]
     plan: pd.DataFrame | None = None
+    activity: dict[str, int] | None = None
 
 
 _WORKER: dict[str, Any] = {}  # set in each worker process by _start_worker, never in the calling process
@@ -251,8 +259,12 @@ def _score_chunk(
     messages: bool,
     keep_scores: bool,
     plan: bool = False,
+    log: PipelineLog | None = None,
 ) -> _Part:
-    """Validate and analyse the accounts of one chunk (whole accounts only); skip the bad ones."""
+    """Validate and analyse the accounts of one chunk (whole accounts only); skip the bad ones.
+
+    With ``log`` (a pipeline's activity log), each account's touches are applied first
+    (:func:`powermap.portfolio.activities.apply_log`)."""
     validated, problems = validate_contacts(raw, by=by, years=policy.years)
     key = validated["account"]
     facts, fact_problems = _account_facts(raw, key, headers, policy.years)
@@ -268,14 +280,18 @@ def _score_chunk(
     if good.empty:
         empty = pd.DataFrame()
         return _Part(empty, empty, empty, good_facts, by_account, all_problems)
-    result = analyze_batch(good, None, good_facts, policy, lang, messages=messages)
+    links = None
+    counts = None
+    if log is not None:
+        good, links, counts = apply_log(good, good_facts, log, policy)
+    result = analyze_batch(good, links, good_facts, policy, lang, messages=messages)
     scores = result.scores if keep_scores else pd.DataFrame()
     first = None
     if plan:  # the first move of every account (powermap.plan.batch), from the same batch's numbers
         from powermap.plan.batch import first_actions
 
         first = first_actions(good, result, good_facts, policy, lang=lang)
-    return _Part(result.coverage, scores, result.gaps, good_facts, by_account, all_problems, first)
+    return _Part(result.coverage, scores, result.gaps, good_facts, by_account, all_problems, first, counts)
 
 
 def score(
@@ -292,6 +308,7 @@ def score(
     contacts_scores: bool = True,
     plan: bool = False,
     read: Any = None,
+    log: PipelineLog | None = None,
 ) -> Portfolio:
     """Score every account of a pipeline table.
 
@@ -329,6 +346,11 @@ def score(
     read : powermap.io.profiles.ReadOptions or dict, optional
         How to read a CRM export, as :func:`powermap.load` takes it: the table
         goes through the same preparer (CRM columns, dates) as a single map.
+        Its ``activities`` (activity exports and calendars, ``--activities``)
+        are read once for the whole pipeline and each touch applied to its
+        account's contact (:mod:`powermap.portfolio.activities`).
+    log : powermap.portfolio.activities.PipelineLog, optional
+        The pipeline's activity log already read (by :func:`score_file`); else read from ``read``.
 
     Returns
     -------
@@ -371,12 +393,14 @@ def score(
     )
     raw = read_pipeline(raw, read)
     raw, headers, by_header = _prepared(raw, by, as_of if as_of is not None else today())
+    if log is None and _activities(read):
+        log = _read_log([_log_keys(raw, by, headers, policy)], read)
     codes, accounts = pd.factorize(raw.frame[by_header].astype(str).str.strip(), sort=False)
     jobs = _jobs(raw, codes, len(accounts), rows_per_chunk)
 
     parts: list[_Part] = []
     done = 0
-    args = (by, headers, policy, lang, messages, contacts_scores, plan)
+    args = (by, headers, policy, lang, messages, contacts_scores, plan, log)
     workers = min(len(jobs), (os.cpu_count() or 1) if n_jobs in (-1, 0) else n_jobs)
     pool = None
     stream: Iterator[_Part]
@@ -405,7 +429,47 @@ def score(
         _end_pool(pool, abort=True)
         raise
     _end_pool(pool, abort=False)
-    return _assemble(parts, by, contacts_scores, plan)
+    return _assemble(parts, by, contacts_scores, plan, log)
+
+
+def _activities(read: Any) -> tuple:
+    """The activity files the read options name (``--activities``)."""
+    if read is None:
+        return ()
+    return tuple(read.get("activities") or () if isinstance(read, dict) else read.activities or ())
+
+
+def _log_keys(
+    raw: RawTable, by: str, headers: dict[str, str], policy: Policy
+) -> tuple[pd.DataFrame, pd.Timestamp | None]:
+    """What the log's touches are matched by in one table of whole accounts (:func:`contact_keys`), and its
+    latest ``as_of``."""
+    validated, _ = validate_contacts(raw, by=by, years=policy.years)
+    if validated.empty or "account" not in validated:
+        return contact_keys(pd.DataFrame(columns=["account", "id", "name"])), None
+    names = None
+    if "account_name" in headers:
+        given = pd.Series(
+            raw.frame[headers["account_name"]].astype(str).str.strip().to_numpy(), index=validated["account"]
+        )
+        names = given[~given.index.duplicated()]
+    latest = None
+    if "as_of" in headers:
+        dates = pd.to_datetime(pd.Series(pd.unique(raw.frame[headers["as_of"]].astype(str))), errors="coerce")
+        latest = dates.max() if dates.notna().any() else None
+    return contact_keys(validated, names), latest
+
+
+def _read_log(found: list[tuple[pd.DataFrame, pd.Timestamp | None]], read: Any) -> PipelineLog:
+    """Read the pipeline's activity log once and match it over every account's contacts."""
+    from powermap.io.profiles import ReadOptions, read_users
+
+    options = read if isinstance(read, ReadOptions) else ReadOptions(**(read or {}))
+    keys = pd.concat([k for k, _ in found], ignore_index=True)
+    dates = [d for _, d in found if d is not None]
+    until = max(dates) if dates else pd.Timestamp(today())
+    users = read_users(options.users) if options.users is not None else None
+    return pipeline_log(options.activities, keys, until, users, options.dayfirst)
 
 
 def _end_pool(pool, *, abort: bool) -> None:
@@ -464,16 +528,8 @@ def read_pipeline(raw: RawTable, read: Any = None) -> RawTable:
     from powermap.io.profiles import ReadOptions, prepare
 
     options = read if isinstance(read, ReadOptions) else ReadOptions(**(read or {}))
-    if options.activities:  # said, not ignored: a pipeline's accounts have no one log
-        raise InputError(
-            [
-                Problem(
-                    str(options.activities[0]),
-                    "--activities reads one account's activity log: use it with validate, analyze, chart, html, "
-                    "report, plan or snapshot on that account's contacts (portfolio and learn do not read it)",
-                )
-            ]
-        )
+    if options.activities:  # read once for the whole pipeline by score and score_file, not per table
+        options = dataclasses.replace(options, activities=())
     table, reading, problems = prepare(raw, options)
     problems = reading.relocate(problems)
     whole = [p for p in problems if p.row is None]
@@ -509,7 +565,9 @@ def _jobs(raw: RawTable, codes: np.ndarray, n_accounts: int, rows_per_chunk: int
     return jobs
 
 
-def _assemble(parts: list[_Part], by: str, contacts_scores: bool, plan: bool = False) -> Portfolio:
+def _assemble(
+    parts: list[_Part], by: str, contacts_scores: bool, plan: bool = False, log: PipelineLog | None = None
+) -> Portfolio:
     scored = [p for p in parts if not p.coverage.empty]
     if scored:
         cover = pd.concat([p.coverage for p in scored], ignore_index=True)
@@ -545,8 +603,31 @@ def _assemble(parts: list[_Part], by: str, contacts_scores: bool, plan: bool = F
     skipped_items = [(a, len(p), "; ".join(str(x) for x in p[:3])) for part in parts for a, p in part.skipped.items()]
     skipped = pd.DataFrame(skipped_items, columns=[by, "problems", "reason"])
     problems = sorted((p for part in parts for p in part.problems), key=lambda p: (p.file, p.row or 0))
+    notes: list[str] = []
+    activity = None
+    if log is not None:
+        counts: dict[str, int] = {}
+        for part in parts:
+            for k, v in (part.activity or {}).items():
+                counts[k] = counts.get(k, 0) + v
+        notes = [log_note(log, counts, set(skipped[by].astype(str))), *log.notes]
+        found = log.touches["found"]
+        activity = {
+            "read": len(found),
+            "matched": int((found == "contact").sum()),
+            **counts,
+            "unmatched": {k: int((found == k).sum()) for k in ("nobody", "unknown", "other-account", "ambiguous")},
+        }
+        activity["unmatched"]["skipped-account"] = int(log.touches["account_key"].isin(set(skipped[by])).sum())
     return Portfolio(
-        by, table, scores.rename(columns={"account": by}), gaps.rename(columns={"account": by}), skipped, problems
+        by,
+        table,
+        scores.rename(columns={"account": by}),
+        gaps.rename(columns={"account": by}),
+        skipped,
+        problems,
+        notes,
+        activity,
     )
 
 
@@ -638,6 +719,8 @@ def score_file(
         plan=plan,
         read=read,
     )
+    if _activities(read):  # read once, matched over every account before any is scored
+        options["log"] = _file_log(path, by, read, options["as_of"], options["policy"], rows_per_chunk)
 
     def whole() -> Portfolio:
         return score(read_account(path).contacts, by, **options)
@@ -685,6 +768,7 @@ def _in_file_order(result: Portfolio, order: dict[str, int]) -> Portfolio:
         ordered(result.skipped),
         result.problems,
         result.notes,
+        result.activity,
     )
 
 
@@ -706,6 +790,7 @@ def _score_stream(
     contacts_scores: bool,
     plan: bool = False,
     read: Any = None,
+    log: PipelineLog | None = None,
 ) -> Portfolio:
     """Score whole-account tables as a reader yields them, with at most two per worker in flight."""
     from collections import deque
@@ -732,7 +817,7 @@ def _score_stream(
 
                 raise NotStreamable() from None
             raw, headers, by_header = _prepared(prepared, by, as_of)
-            args = (by, headers, policy, lang, messages, contacts_scores, plan)
+            args = (by, headers, policy, lang, messages, contacts_scores, plan, log)
             if workers == 1:
                 collect(_score_chunk(raw, *args))
                 continue
@@ -752,7 +837,24 @@ def _score_stream(
         _end_pool(pool, abort=True)
         raise
     _end_pool(pool, abort=False)
-    return _assemble(parts, by, contacts_scores, plan)
+    return _assemble(parts, by, contacts_scores, plan, log)
+
+
+def _file_log(path: str | Path, by: str, read: Any, as_of: Any, policy: Policy, rows_per_chunk: int) -> PipelineLog:
+    """A pipeline file's activity log, matched over all its accounts' contacts before any is scored: the
+    file's tables of whole accounts are read once more for their contacts' ids, emails and names (the
+    whole file when its accounts' rows are scattered)."""
+    from powermap.io.chunks import NotStreamable, whole_accounts
+
+    found = []
+    try:
+        for table in whole_accounts(path, by, rows_per_chunk):
+            raw, headers, _ = _prepared(read_pipeline(table, read), by, as_of)
+            found.append(_log_keys(raw, by, headers, policy))
+    except (NotStreamable, InputError):  # read whole, as the scoring will
+        raw, headers, _ = _prepared(read_pipeline(read_account(path).contacts, read), by, as_of)
+        found = [_log_keys(raw, by, headers, policy)]
+    return _read_log(found, read)
 
 
 # -- the per-partition unit every engine runs ----------------------------------------------------
