@@ -180,7 +180,11 @@ def contact_facts(matched: pd.DataFrame, as_of, policy: Policy) -> pd.DataFrame:
     if len(pairs):
         sizes = pairs.groupby(["contact", "who"]).size().rename("n").reset_index()
         sizes = sizes.sort_values(["contact", "n", "who"], ascending=[True, False, True])
-        facts["touched_by"] = sizes.groupby("contact", sort=False)["who"].agg(";".join)
+        people = sizes["contact"].to_numpy(dtype=object)
+        who = sizes["who"].astype(str).to_numpy(dtype=object)
+        starts = np.flatnonzero(np.r_[True, people[1:] != people[:-1]])  # each contact's first row
+        ends = np.r_[starts[1:], len(who)]
+        facts["touched_by"] = pd.Series([";".join(who[a:b]) for a, b in zip(starts, ends)], index=people[starts])
     facts["touched_by"] = facts.get("touched_by", pd.Series(dtype=object)).reindex(facts.index).fillna("")
     personal = (facts["touches"] >= policy.activity_personal_touches) & (
         facts["meetings"] >= policy.activity_personal_meetings

@@ -80,8 +80,10 @@ class PipelineLog:
         keys = self.touches["account_key"].to_numpy(dtype=object)
         given = np.flatnonzero(keys != "")
         if len(given):
-            groups = pd.Series(given).groupby(keys[given], sort=False).agg(list)
-            self._rows = {str(k): np.asarray(v, dtype=int) for k, v in groups.items()}
+            codes, names = pd.factorize(keys[given])
+            order = np.argsort(codes, kind="stable")
+            bounds = np.cumsum(np.bincount(codes, minlength=len(names)))[:-1]
+            self._rows = {str(k): given[part] for k, part in zip(names, np.split(order, bounds))}
 
     def accounts(self) -> set[str]:
         """The accounts with at least one touch of their contacts."""
@@ -129,18 +131,18 @@ def assign(touches: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
     (of a pipeline account, or matching no one) or ``other-account`` (an account, or an email domain, that
     is none of the pipeline's).
     """
-    by_id: dict[str, list[tuple[str, str]]] = {}
-    by_email: dict[str, list[tuple[str, str]]] = {}
-    by_name: dict[str, list[tuple[str, str]]] = {}
+    # what a person is found by -> account -> the contacts (ids) of that account it finds
+    by_id: dict[str, dict[str, list[str]]] = {}
+    by_email: dict[str, dict[str, list[str]]] = {}
+    by_name: dict[str, dict[str, list[str]]] = {}
     accounts: dict[str, set[str]] = {}
     for account, cid, email, name, account_name in keys.itertuples(index=False):
-        pair = (account, cid)
-        by_id.setdefault(cid, []).append(pair)
+        by_id.setdefault(cid, {}).setdefault(account, []).append(cid)
         if sf15(cid) != cid:
-            by_id.setdefault(sf15(cid), []).append(pair)
+            by_id.setdefault(sf15(cid), {}).setdefault(account, []).append(cid)
         if email.strip():
-            by_email.setdefault(email.strip().casefold(), []).append(pair)
-        by_name.setdefault(_fold(name), []).append(pair)
+            by_email.setdefault(email.strip().casefold(), {}).setdefault(account, []).append(cid)
+        by_name.setdefault(_fold(name), {}).setdefault(account, []).append(cid)
         for text in (account, account_name):
             if str(text).strip():
                 accounts.setdefault(_fold(text), set()).add(account)
@@ -154,20 +156,17 @@ def assign(touches: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
         named = accounts.get(_fold(account)) if account else None
         if account and named is None and speaks:
             return "other-account", "", ""
+        table: dict[str, list[str]] = {}
         if kind == "id":
-            found = by_id.get(person) or by_id.get(sf15(person)) or []
+            table = by_id.get(person) or by_id.get(sf15(person)) or {}
         elif kind == "email":
-            found = by_email.get(person.casefold(), [])
+            table = by_email.get(person.casefold(), {})
         elif kind == "name":
-            found = by_name.get(_fold(person), [])
-        else:
-            found = []
-        if named is not None:
-            found = [f for f in found if f[0] in named]
-        found = list(dict.fromkeys(found))
-        if len(found) == 1:
-            return "contact", found[0][0], found[0][1]
-        if len(found) > 1:
+            table = by_name.get(_fold(person), {})
+        within = [a for a in named if a in table] if named is not None else list(table)
+        if len(within) == 1 and len(set(table[within[0]])) == 1:
+            return "contact", within[0], table[within[0]][0]
+        if within:
             return "ambiguous", "", ""
         if not person:
             return "nobody", "", ""
