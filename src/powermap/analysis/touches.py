@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from powermap import vocab
+from powermap.analysis.holders import owner_notes
 from powermap.io.profiles import COMMON_COLUMNS, sf15
 from powermap.policy import Policy
 
@@ -249,6 +250,8 @@ def apply_facts(contacts: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFra
         )
     if owners_set:
         notes.append(f"owner from the activity log (the team member with most touches) for {owners_set} contact(s)")
+    if owner is not None:  # where the log disagrees with a given owner (analysis.holders counts both as threads)
+        notes += owner_notes(out["id"], contacts["owner"].astype(str), touched_by)
     return out, notes
 
 
