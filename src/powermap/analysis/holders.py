@@ -45,12 +45,18 @@ def holder_lists(owners: Iterable, touched_by: Iterable | None = None) -> list[l
 
 
 def _pairs(batch) -> tuple[np.ndarray, np.ndarray]:
-    """(contact position, holder code) of every holder of every contact."""
-    lists = holder_lists(batch.column("owner"), batch.column("touched_by"))
-    sizes = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
-    who = [m for x in lists for m in x]
-    codes = pd.factorize(pd.Series(who, dtype=object))[0] if who else np.array([], dtype=np.int64)
-    return np.repeat(np.arange(len(lists)), sizes), np.asarray(codes, dtype=np.int64)
+    """(contact position, holder code) of every holder of every contact (a holder once per contact)."""
+    owner = pd.Series(batch.column("owner"), dtype=object).fillna("").astype(str)
+    members = pd.Series(batch.column("touched_by"), dtype=object).fillna("").astype(str).str.split(";").explode()
+    pairs = pd.DataFrame(
+        {
+            "p": np.concatenate([np.arange(len(owner)), members.index.to_numpy(dtype=np.int64)]),
+            "w": np.concatenate([owner.to_numpy(dtype=object), members.to_numpy(dtype=object)]),
+        }
+    )
+    pairs = pairs.loc[(pairs["w"] != "").to_numpy()].drop_duplicates()
+    codes = pd.factorize(pairs["w"].to_numpy(dtype=object))[0]
+    return pairs["p"].to_numpy(dtype=np.int64), np.asarray(codes, dtype=np.int64)
 
 
 def _has_log(batch) -> bool:

@@ -218,22 +218,29 @@ def apply_facts(contacts: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFra
     rel_source = out["relationship_source"].to_numpy(dtype=object).copy()
     owner = out["owner"].astype(str).to_numpy(dtype=object).copy() if "owner" in out else None
     last_values = last.to_numpy(dtype="datetime64[ns]").copy()
-    disagree = []
+    p = position.reindex(facts["contact"].astype(str).to_numpy()).to_numpy(dtype=np.int64)
+    touch = pd.to_datetime(facts["last_touch"]).to_numpy(dtype="datetime64[ns]")
+    later = np.isnat(last_values[p]) | (touch > last_values[p])
+    last_values[p[later]], source[p[later]] = touch[later], "activity-log"
+    touches[p] = facts["touches"].to_numpy(dtype=int)
+    by = facts["touched_by"].astype(str).to_numpy(dtype=object)
+    touched_by[p] = by
+    suggested = facts["suggested"].to_numpy(dtype=int)
+    was = rel_source[p]
+    depth = np.array([np.nan if pd.isna(v) else float(v) for v in relationship[p]], dtype=float)
+    # the CRM's own recent last activity (source "activity") is not taken back by a log that holds less
+    take = (was == "default") | ((was == "activity") & (suggested >= depth))
+    relationship[p[take]], rel_source[p[take]] = suggested[take], "activity-log"
+    differs = ~take & (was == "given") & ~np.isnan(depth) & (depth != suggested)
+    disagree = [
+        f"{c} (given {int(d)}, log {g})"
+        for c, d, g in zip(facts["contact"].to_numpy()[differs], depth[differs], suggested[differs])
+    ]
     owners_set = 0
-    for row in facts.itertuples(index=False):
-        p = int(position[row.contact])
-        touch = np.datetime64(pd.Timestamp(row.last_touch), "ns")
-        if np.isnat(last_values[p]) or touch > last_values[p]:
-            last_values[p], source[p] = touch, "activity-log"
-        touches[p], touched_by[p] = row.touches, row.touched_by
-        # the CRM's own recent last activity (source "activity") is not taken back by a log that holds less
-        if rel_source[p] == "default" or (rel_source[p] == "activity" and row.suggested >= int(relationship[p])):
-            relationship[p], rel_source[p] = row.suggested, "activity-log"
-        elif rel_source[p] == "given" and not pd.isna(relationship[p]) and int(relationship[p]) != row.suggested:
-            disagree.append(f"{row.contact} (given {int(relationship[p])}, log {row.suggested})")
-        if owner is not None and owner[p] == "" and row.touched_by:
-            owner[p] = row.touched_by.split(";")[0]
-            owners_set += 1
+    if owner is not None:
+        fill = (owner[p] == "") & (by != "")
+        owner[p[fill]] = [t.split(";")[0] for t in by[fill]]
+        owners_set = int(fill.sum())
     out["last_contact"] = pd.to_datetime(last_values)
     out["last_contact_source"] = source
     out["relationship"] = pd.array(relationship, dtype=out["relationship"].dtype)

@@ -75,8 +75,12 @@ class PipelineLog:
     notes: list[str] = field(default_factory=list)
     users: dict[str, str] | None = None
     _rows: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _activity: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64), repr=False)
+    _team: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64), repr=False)
 
     def __post_init__(self) -> None:
+        self._activity = pd.factorize(self.touches["activity"].astype(str).to_numpy(dtype=object))[0]
+        self._team = np.flatnonzero((self.touches["found"] == "team").to_numpy())
         keys = self.touches["account_key"].to_numpy(dtype=object)
         given = np.flatnonzero(keys != "")
         if len(given):
@@ -96,7 +100,7 @@ class PipelineLog:
         rows = np.concatenate(parts) if parts else np.array([], dtype=int)
         t = self.touches
         mine = t.iloc[rows]
-        team = t.loc[(t["found"] == "team").to_numpy() & t["activity"].isin(set(mine["activity"])).to_numpy()]
+        team = t.iloc[self._team[np.isin(self._activity[self._team], self._activity[rows])]]
         mine = mine.assign(person=mine["account_key"] + SEP + mine["contact"], person_kind="id")
         return pd.concat([mine, team]).sort_index(kind="stable")[t.columns[:12]].reset_index(drop=True)
 
@@ -179,8 +183,8 @@ def assign(touches: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
         return "unknown", "", ""
 
     out = touches.reset_index(drop=True)
-    key = out["person"].astype(str) + SEP + out["person_kind"].astype(str) + SEP + out["account"].astype(str)
-    codes, distinct = pd.factorize(key.to_numpy(dtype=object))
+    columns = [out[c].astype(str).to_numpy(dtype=object) for c in ("person", "person_kind", "account")]
+    codes, distinct = pd.factorize(np.asarray([SEP.join(k) for k in zip(*columns)], dtype=object))
     decided = np.array([decide(*k.split(SEP)) for k in distinct], dtype=object).reshape(-1, 3)
     for j, column in enumerate(("found", "account_key", "contact")):
         out[column] = decided[codes, j] if len(out) else np.array([], dtype=object)
