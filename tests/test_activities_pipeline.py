@@ -189,3 +189,46 @@ def test_learn_reads_the_log_and_its_features_come_from_it(tmp_path):
     done = runner.invoke(app, [*args, "--activities", str(log)])
     assert done.exit_code == 0, done.output
     assert "note: activities: " in done.output and model.is_file()
+
+
+def _one_seller_account(tmp_path):
+    """Four engaged people all owned by Dana in the CRM; the log shows Tom and Priya meeting two of them."""
+    contacts = tmp_path / "contacts.csv"
+    pd.DataFrame(
+        {
+            "id": ["p1", "p2", "p3", "p4"],
+            "name": ["Ana Ruiz", "Ben Ode", "Cam Lee", "Dee Park"],
+            "title": ["CEO", "VP Finance", "Head of IT", "Procurement Manager"],
+            "reports_to": ["", "p1", "p1", "p2"],
+            "roles": ["decision maker", "finance", "technical buyer", "procurement"],
+            "relationship": [2, 2, 2, 1],
+            "stance": [1, 1, 1, 0],
+            "owner": ["Dana Ruiz"] * 4,
+        }
+    ).to_csv(contacts, index=False)
+    rows = [
+        ["1", "MEETING", "2026-11-02", "Tom Becker", "p2;p3", "", "", "Completed", "review"],
+        ["2", "CALL", "2026-11-05", "Priya Nair", "p3", "", "Connected", "", "call"],
+    ]
+    log = tmp_path / "log.csv"
+    pd.DataFrame(rows, columns=P.HEADER).to_csv(log, index=False)
+    return contacts, log
+
+
+def test_single_threaded_and_the_owners_read_who_of_ours_the_log_saw(tmp_path):
+    contacts, log = _one_seller_account(tmp_path)
+    facts = dict(stage=4, as_of="2026-11-15")
+    without = powermap.load(contacts, **facts)
+    with_log = powermap.load(contacts, read={"activities": (log,)}, **facts)
+    one_owner = lambda pm: [g for g in pm.gaps().to_dict("records") if g["code"] == "single-threaded"]  # noqa: E731
+    assert one_owner(without) and without.coverage()["owners"] == 1
+    assert not one_owner(with_log) and with_log.coverage()["owners"] == 3  # Dana, Tom and Priya hold threads
+    note = next(n for n in with_log.reading.notes if n.startswith("a given owner is not among"))
+    assert "p2 (owner Dana Ruiz; the log: Tom Becker)" in note and "p3 (owner Dana Ruiz; the log: " in note
+
+
+def test_the_holders_rule_is_the_same_in_a_pipeline(tmp_path):
+    contacts, log = _one_seller_account(tmp_path)
+    table = pd.read_csv(contacts).assign(account="A1", stage=4, as_of="2026-11-15")
+    result = portfolio.score(table, by="account", read={"activities": (log,)})
+    assert result.accounts.loc[0, "owners"] == 3 and "single-threaded" not in result.accounts.loc[0, "gaps"]
