@@ -31,7 +31,7 @@ from powermap.io.dates import today
 from powermap.io.read import RawTable, cell_text, frame_to_text, read_account
 from powermap.io.validate import FACT_COLUMNS, fact_headers, table_problems, validate_account, validate_contacts
 from powermap.policy import Policy
-from powermap.portfolio.activities import PipelineLog, apply_log, contact_keys, log_note, pipeline_log
+from powermap.portfolio.activities import UNMATCHED, PipelineLog, apply_log, contact_keys, log_note, pipeline_log
 from powermap.text.words import words
 
 __all__ = [
@@ -612,13 +612,9 @@ def _assemble(
                 counts[k] = counts.get(k, 0) + v
         notes = [log_note(log, counts, set(skipped[by].astype(str))), *log.notes]
         found = log.touches["found"]
-        activity = {
-            "read": len(found),
-            "matched": int((found == "contact").sum()),
-            **counts,
-            "unmatched": {k: int((found == k).sum()) for k in ("nobody", "unknown", "other-account", "ambiguous")},
-        }
-        activity["unmatched"]["skipped-account"] = int(log.touches["account_key"].isin(set(skipped[by])).sum())
+        unmatched = {k: int((found == k).sum()) for k in UNMATCHED}
+        unmatched["skipped-account"] = int(log.touches["account_key"].isin(set(skipped[by].astype(str))).sum())
+        activity = {"read": len(found), "matched": int((found == "contact").sum()), **counts, "unmatched": unmatched}
     return Portfolio(
         by,
         table,
