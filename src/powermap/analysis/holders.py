@@ -44,8 +44,18 @@ def holder_lists(owners: Iterable, touched_by: Iterable | None = None) -> list[l
     return out
 
 
+_LAST: list = [None, None]  # the last batch asked about and its pairs: a rule and a figure ask of the same batch
+
+
 def _pairs(batch) -> tuple[np.ndarray, np.ndarray]:
     """(contact position, holder code) of every holder of every contact (a holder once per contact)."""
+    if _LAST[0] is batch:
+        return _LAST[1]
+    _LAST[0], _LAST[1] = batch, _holder_pairs(batch)
+    return _LAST[1]
+
+
+def _holder_pairs(batch) -> tuple[np.ndarray, np.ndarray]:
     owner = pd.Series(batch.column("owner"), dtype=object).fillna("").astype(str)
     members = pd.Series(batch.column("touched_by"), dtype=object).fillna("").astype(str).str.split(";").explode()
     pairs = pd.DataFrame(
