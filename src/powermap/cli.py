@@ -422,6 +422,7 @@ def portfolio(
     from powermap.errors import InputError
     from powermap.policy import load_policy
     from powermap.portfolio import local as scorer
+    from powermap.portfolio.activities import refuse as refuse_log
 
     file, as_of = inputs.file, inputs.as_of
     check_table_paths(out, contacts_out, gaps_out)
@@ -436,6 +437,7 @@ def portfolio(
     try:
         rules = load_policy(policy)
         if engine is Engine.spark:
+            refuse_log(inputs.read)  # an activity log is matched by the local engine only
             return _portfolio_spark(inputs, by, out, rules, console)
         win_model = _load_model(model) if model is not None else None
         options: dict[str, Any] = dict(policy=rules, lang=lang.value, n_jobs=jobs, as_of=as_of, plan=plan)
@@ -443,7 +445,13 @@ def portfolio(
         raw = _read_contacts(inputs) if store is not None else None  # a snapshot keeps every contact row: read whole
         with progress(console) as advance:
             if raw is not None:  # read through the export profiles above
-                result = scorer.score(raw, by, read={"profile": "plain"}, progress=advance, **options)
+                result = scorer.score(
+                    raw,
+                    by,
+                    read={"profile": "plain", "activities": inputs.read.activities if inputs.read else ()},
+                    progress=advance,
+                    **options,
+                )
             else:
                 # CSV and Parquet are read in chunks of whole accounts; without a model the tables are written as
                 # the chunks come back (memory stays flat), and gap rows are only built for --gaps-out
@@ -723,6 +731,8 @@ def learn(
                 file, by, read=inputs.read, policy=rules, n_jobs=jobs, progress=advance, as_of=inputs.as_of
             )
         print_skipped(err, result.problems)
+        for note in result.notes:  # an activity log's matching (--activities), said per run
+            err.print(f"note: {safe(note)}", markup=False)
         with warnings.catch_warnings():
             # the notes are printed below, from model.notes_; every other warning is left to show
             warnings.simplefilter("ignore", learner.TrainingNote)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from powermap.analysis.batch import Batch
+from powermap.analysis.holders import count_holders
 from powermap.policy import Policy
 from powermap.vocab import ROLES
 
@@ -105,7 +106,7 @@ def coverage(batch: Batch, scores: pd.DataFrame, policy: Policy | None = None) -
         "opposition_share": share(opposed),
     }
     f["threads"] = f["engaged"]
-    f["owners"] = batch.distinct("owner", engaged)
+    f["owners"] = count_holders(batch, engaged)  # with an activity log, everyone of ours it saw touch them
     f["mid_level_allies"] = count((level == "mid") & engaged & supporter)
     conf = scores["confidence"].to_numpy(dtype=float)
     f["confidence"] = np.divide(batch.per_account(conf * eff), total_eff, out=np.ones(A), where=total_eff > 0)

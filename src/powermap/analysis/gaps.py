@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from powermap.analysis.batch import Batch
+from powermap.analysis.holders import count_holders, held, holders_of
 from powermap.core.graph import KIND_BITS
 from powermap.policy import Policy
 from powermap.vocab import ROLES
@@ -840,10 +841,10 @@ def single_threaded(ctx: Context) -> list[RawGap]:
     the support base; a deal hanging on one thread, or on one of our sellers,
     breaks when that thread does.
     """
-    owners = ctx.batch.column("owner")
     count = ctx.count(ctx.engaged)
-    owner_count = ctx.batch.distinct("owner", ctx.engaged)
-    unowned = ctx.count(ctx.engaged & (owners == ""))
+    # held by the owner and, with an activity log, everyone of ours it saw touch them (analysis.holders)
+    owner_count = count_holders(ctx.batch, ctx.engaged)
+    unowned = ctx.count(ctx.engaged & ~held(ctx.batch))
     suspect = (count < ctx.policy.min_threads) | ((owner_count == 1) & (unowned == 0))
     engaged = ctx.ranked(ctx.engaged & suspect[ctx.code])
     gaps = []
@@ -852,7 +853,7 @@ def single_threaded(ctx: Context) -> list[RawGap]:
         if count[a] < ctx.policy.min_threads:
             gaps.append(RawGap(a, "single-threaded", "high", people, fields={"variant": "few", "count": int(count[a])}))
             continue
-        held_by = {owners[p] for p in people}
+        held_by = holders_of(ctx.batch, people)
         if len(held_by) == 1 and "" not in held_by:
             gaps.append(
                 RawGap(

@@ -32,11 +32,15 @@ import numpy as np
 import pandas as pd
 
 from powermap import vocab
+from powermap.analysis.holders import owner_notes
 from powermap.io.profiles import COMMON_COLUMNS, sf15
 from powermap.policy import Policy
 
 __all__ = [
     "with_activities",
+    "apply_touches",
+    "read_touches",
+    "name_team",
     "match_touches",
     "contact_facts",
     "apply_facts",
@@ -177,7 +181,11 @@ def contact_facts(matched: pd.DataFrame, as_of, policy: Policy) -> pd.DataFrame:
     if len(pairs):
         sizes = pairs.groupby(["contact", "who"]).size().rename("n").reset_index()
         sizes = sizes.sort_values(["contact", "n", "who"], ascending=[True, False, True])
-        facts["touched_by"] = sizes.groupby("contact", sort=False)["who"].agg(";".join)
+        people = sizes["contact"].to_numpy(dtype=object)
+        who = sizes["who"].astype(str).to_numpy(dtype=object)
+        starts = np.flatnonzero(np.r_[True, people[1:] != people[:-1]])  # each contact's first row
+        ends = np.r_[starts[1:], len(who)]
+        facts["touched_by"] = pd.Series([";".join(who[a:b]) for a, b in zip(starts, ends)], index=people[starts])
     facts["touched_by"] = facts.get("touched_by", pd.Series(dtype=object)).reindex(facts.index).fillna("")
     personal = (facts["touches"] >= policy.activity_personal_touches) & (
         facts["meetings"] >= policy.activity_personal_meetings
@@ -210,22 +218,29 @@ def apply_facts(contacts: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFra
     rel_source = out["relationship_source"].to_numpy(dtype=object).copy()
     owner = out["owner"].astype(str).to_numpy(dtype=object).copy() if "owner" in out else None
     last_values = last.to_numpy(dtype="datetime64[ns]").copy()
-    disagree = []
+    p = position.reindex(facts["contact"].astype(str).to_numpy()).to_numpy(dtype=np.int64)
+    touch = pd.to_datetime(facts["last_touch"]).to_numpy(dtype="datetime64[ns]")
+    later = np.isnat(last_values[p]) | (touch > last_values[p])
+    last_values[p[later]], source[p[later]] = touch[later], "activity-log"
+    touches[p] = facts["touches"].to_numpy(dtype=int)
+    by = facts["touched_by"].astype(str).to_numpy(dtype=object)
+    touched_by[p] = by
+    suggested = facts["suggested"].to_numpy(dtype=int)
+    was = rel_source[p]
+    depth = np.array([np.nan if pd.isna(v) else float(v) for v in relationship[p]], dtype=float)
+    # the CRM's own recent last activity (source "activity") is not taken back by a log that holds less
+    take = (was == "default") | ((was == "activity") & (suggested >= depth))
+    relationship[p[take]], rel_source[p[take]] = suggested[take], "activity-log"
+    differs = ~take & (was == "given") & ~np.isnan(depth) & (depth != suggested)
+    disagree = [
+        f"{c} (given {int(d)}, log {g})"
+        for c, d, g in zip(facts["contact"].to_numpy()[differs], depth[differs], suggested[differs])
+    ]
     owners_set = 0
-    for row in facts.itertuples(index=False):
-        p = int(position[row.contact])
-        touch = np.datetime64(pd.Timestamp(row.last_touch), "ns")
-        if np.isnat(last_values[p]) or touch > last_values[p]:
-            last_values[p], source[p] = touch, "activity-log"
-        touches[p], touched_by[p] = row.touches, row.touched_by
-        # the CRM's own recent last activity (source "activity") is not taken back by a log that holds less
-        if rel_source[p] == "default" or (rel_source[p] == "activity" and row.suggested >= int(relationship[p])):
-            relationship[p], rel_source[p] = row.suggested, "activity-log"
-        elif rel_source[p] == "given" and not pd.isna(relationship[p]) and int(relationship[p]) != row.suggested:
-            disagree.append(f"{row.contact} (given {int(relationship[p])}, log {row.suggested})")
-        if owner is not None and owner[p] == "" and row.touched_by:
-            owner[p] = row.touched_by.split(";")[0]
-            owners_set += 1
+    if owner is not None:
+        fill = (owner[p] == "") & (by != "")
+        owner[p[fill]] = [t.split(";")[0] for t in by[fill]]
+        owners_set = int(fill.sum())
     out["last_contact"] = pd.to_datetime(last_values)
     out["last_contact_source"] = source
     out["relationship"] = pd.array(relationship, dtype=out["relationship"].dtype)
@@ -242,6 +257,8 @@ def apply_facts(contacts: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFra
         )
     if owners_set:
         notes.append(f"owner from the activity log (the team member with most touches) for {owners_set} contact(s)")
+    if owner is not None:  # where the log disagrees with a given owner (analysis.holders counts both as threads)
+        notes += owner_notes(out["id"], contacts["owner"].astype(str), touched_by)
     return out, notes
 
 
@@ -315,6 +332,57 @@ def activity_summary(matched: pd.DataFrame) -> dict:
     }
 
 
+def apply_touches(
+    contacts: pd.DataFrame,
+    links: pd.DataFrame,
+    touches: pd.DataFrame,
+    as_of,
+    policy: Policy,
+    account_name: str = "",
+    users: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """Apply touches already read (:data:`powermap.io.activities.TOUCH_COLUMNS`) to one map:
+    the contacts (:func:`apply_facts`), the links with ``works_with`` added, every touch matched
+    (:func:`match_touches`) and notes on what changed.
+
+    The one rule both a single map (:func:`with_activities`) and a pipeline
+    (:mod:`powermap.portfolio.activities`) apply; ``users`` names our team members a file gives by id.
+    """
+    matched = name_team(match_touches(touches, contacts, as_of, account_name), users)
+    facts = contact_facts(matched, as_of, policy)
+    contacts, notes = apply_facts(contacts, facts)
+    new = works_with_links(matched, policy)
+    if len(new):
+        have = set(zip(links["source"], links["target"], links["kind"])) if len(links) else set()
+        new = new.loc[[(a, b, "works_with") not in have for a, b in zip(new["source"], new["target"])]]
+        links = pd.concat([links, new], ignore_index=True) if len(links) else new.reset_index(drop=True)
+        notes.append(
+            f"{len(new)} works_with link(s): contacts met together in {policy.works_with_min_meetings}+ held meetings"
+        )
+    return contacts, links, matched, notes
+
+
+def read_touches(paths, as_of, users: dict[str, str] | None = None, dayfirst: bool | None = None):
+    """Every touch of the activity files (:func:`powermap.io.activities.read_activities`), our team members
+    named from ``users`` (user id -> name), and the files read."""
+    from powermap.io.activities import read_activities
+
+    files = read_activities(paths, pd.Timestamp(as_of).date(), dayfirst)
+    frames = [f.touches for f in files if len(f.touches)]
+    touches = pd.concat(frames, ignore_index=True) if frames else files[0].touches.iloc[:0]
+    if users:
+        touches["team"] = touches["team"].map(lambda v: users.get(v, users.get(sf15(v), v)))
+    return touches, files
+
+
+def name_team(matched: pd.DataFrame, users: dict[str, str] | None) -> pd.DataFrame:
+    """The touches matched to one of our team (``match == "team"``) named from ``users``, in place."""
+    if users:
+        ours = (matched["match"] == "team").to_numpy()
+        matched.loc[ours, "person"] = matched.loc[ours, "person"].map(lambda v: users.get(v, users.get(sf15(v), v)))
+    return matched
+
+
 def with_activities(
     contacts: pd.DataFrame,
     links: pd.DataFrame,
@@ -331,19 +399,8 @@ def with_activities(
     ``users`` (user id -> name, ``--users``) names our team members the files give by id; ``dayfirst``
     (``--dayfirst``) reads dates such as 03/04/2026 when no date of a column decides it.
     """
-    from powermap.io.activities import read_activities
-
-    files = read_activities(paths, pd.Timestamp(as_of).date(), dayfirst)
-    frames = [f.touches for f in files if len(f.touches)]
-    touches = pd.concat(frames, ignore_index=True) if frames else files[0].touches.iloc[:0]
-    if users:
-        touches["team"] = touches["team"].map(lambda v: users.get(v, users.get(sf15(v), v)))
-    matched = match_touches(touches, contacts, as_of, account_name)
-    if users:
-        ours = (matched["match"] == "team").to_numpy()
-        matched.loc[ours, "person"] = matched.loc[ours, "person"].map(lambda v: users.get(v, users.get(sf15(v), v)))
-    facts = contact_facts(matched, as_of, policy)
-    contacts, notes = apply_facts(contacts, facts)
+    touches, files = read_touches(paths, as_of, users, dayfirst)
+    contacts, links, matched, notes = apply_touches(contacts, links, touches, as_of, policy, account_name, users)
     notes = [n for f in files for n in f.notes] + notes
     summary = activity_summary(matched)
     unmatched = ", ".join(f"{v} {k}" for k, v in summary["unmatched"].items())
@@ -353,12 +410,4 @@ def with_activities(
         f"for {summary['contacts_touched']} contact(s) (held, on or before {pd.Timestamp(as_of).date().isoformat()})"
         + (f"; not matched to a contact: {unmatched}" if unmatched else ""),
     )
-    new = works_with_links(matched, policy)
-    if len(new):
-        have = set(zip(links["source"], links["target"], links["kind"])) if len(links) else set()
-        new = new.loc[[(a, b, "works_with") not in have for a, b in zip(new["source"], new["target"])]]
-        links = pd.concat([links, new], ignore_index=True) if len(links) else new.reset_index(drop=True)
-        notes.append(
-            f"{len(new)} works_with link(s): contacts met together in {policy.works_with_min_meetings}+ held meetings"
-        )
     return contacts, links, matched, notes

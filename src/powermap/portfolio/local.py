@@ -13,6 +13,7 @@ never sinks the run.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -30,6 +31,7 @@ from powermap.io.dates import today
 from powermap.io.read import RawTable, cell_text, frame_to_text, read_account
 from powermap.io.validate import FACT_COLUMNS, fact_headers, table_problems, validate_account, validate_contacts
 from powermap.policy import Policy
+from powermap.portfolio.activities import UNMATCHED, PipelineLog, apply_log, contact_keys, log_note, pipeline_log
 from powermap.text.words import words
 
 __all__ = [
@@ -77,7 +79,11 @@ class Portfolio:
     gaps : one row per gap with the ``by`` column.
     skipped : one row per account that was not scored: the ``by`` value, how many problems, the first ones.
     problems : every problem found, each naming file, row, column and value.
-    notes : how the file was read when that matters (a second pass because an account's rows were scattered).
+    notes : how the file was read when that matters (a second pass because an account's rows were scattered),
+        and, with an activity log (``read``'s ``activities``), what it gave and every touch left unmatched.
+    activity : with an activity log: touch rows ``read``, ``matched`` to contacts, ``counted``, ``contacts``
+        touched, ``works_with`` links, and the touches not matched by why (``nobody``, ``unknown``,
+        ``other-account``, ``ambiguous``, ``skipped-account``); None without one.
     written : the files :func:`score_file` wrote as the chunks came back (``write_to``), else None; the three
         tables then hold no rows, and ``n_scored`` says how many accounts were scored.
     """
@@ -90,6 +96,7 @@ class Portfolio:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     written: list[Path] | None = None
+    activity: dict[str, Any] | None = None
 
     @property
     def n_scored(self) -> int:
@@ -241,6 +248,7 @@ class _Part:
     skipped: dict[str, list[Problem]]
     problems: list[Problem]
     plan: pd.DataFrame | None = None
+    activity: dict[str, int] | None = None
 
 
 _WORKER: dict[str, Any] = {}  # set in each worker process by _start_worker, never in the calling process
@@ -269,8 +277,12 @@ def _score_chunk(
     keep_scores: bool,
     plan: bool = False,
     gap_rows: bool = True,
+    log: PipelineLog | None = None,
 ) -> _Part:
-    """Validate and analyse the accounts of one chunk (whole accounts only); skip the bad ones."""
+    """Validate and analyse the accounts of one chunk (whole accounts only); skip the bad ones.
+
+    With ``log`` (a pipeline's activity log), each account's touches are applied first
+    (:func:`powermap.portfolio.activities.apply_log`)."""
     validated, problems = validate_contacts(raw, by=by, years=policy.years)
     key = validated["account"]
     facts, fact_problems = _account_facts(raw, key, headers, policy.years)
@@ -286,7 +298,11 @@ def _score_chunk(
     if good.empty:
         empty = pd.DataFrame()
         return _Part(empty, empty, empty, good_facts, by_account, all_problems)
-    result = analyze_batch(good, None, good_facts, policy, lang, messages=messages)
+    links = None
+    counts = None
+    if log is not None:
+        good, links, counts = apply_log(good, good_facts, log, policy)
+    result = analyze_batch(good, links, good_facts, policy, lang, messages=messages)
     scores = result.scores if keep_scores else pd.DataFrame()
     first = None
     if plan:  # the first move of every account (powermap.plan.batch), from the same batch's numbers
@@ -294,7 +310,7 @@ def _score_chunk(
 
         first = first_actions(good, result, good_facts, policy, lang=lang)
     gaps = result.gaps if gap_rows else result.gaps.iloc[:0]
-    return _Part(result.coverage, scores, gaps, good_facts, by_account, all_problems, first)
+    return _Part(result.coverage, scores, gaps, good_facts, by_account, all_problems, first, counts)
 
 
 def score(
@@ -312,6 +328,7 @@ def score(
     plan: bool = False,
     read: Any = None,
     gap_rows: bool = True,
+    log: PipelineLog | None = None,
 ) -> Portfolio:
     """Score every account of a pipeline table.
 
@@ -353,6 +370,11 @@ def score(
         Keep one row per gap (``Portfolio.gaps``); every gap is found either
         way (``n_gaps``, ``gaps`` and ``risk`` are the same), this only decides
         whether their rows are returned.
+        Its ``activities`` (activity exports and calendars, ``--activities``)
+        are read once for the whole pipeline and each touch applied to its
+        account's contact (:mod:`powermap.portfolio.activities`).
+    log : powermap.portfolio.activities.PipelineLog, optional
+        The pipeline's activity log already read (by :func:`score_file`); else read from ``read``.
 
     Returns
     -------
@@ -395,12 +417,14 @@ def score(
     )
     raw = read_pipeline(raw, read)
     raw, headers, by_header = _prepared(raw, by, as_of if as_of is not None else today())
+    if log is None and _activities(read):
+        log = _read_log([_log_keys(raw, by, headers, policy)], read)
     codes, accounts = pd.factorize(raw.frame[by_header].astype(str).str.strip(), sort=False)
     jobs = _jobs(raw, codes, len(accounts), rows_per_chunk)
 
     parts: list[_Part] = []
     done = 0
-    args = (by, headers, policy, lang, messages, contacts_scores, plan, gap_rows)
+    args = (by, headers, policy, lang, messages, contacts_scores, plan, gap_rows, log)
     workers = min(len(jobs), (os.cpu_count() or 1) if n_jobs in (-1, 0) else n_jobs)
     pool = None
     stream: Iterator[_Part]
@@ -429,7 +453,47 @@ def score(
         _end_pool(pool, abort=True)
         raise
     _end_pool(pool, abort=False)
-    return _assemble(parts, by, contacts_scores, plan)
+    return _assemble(parts, by, contacts_scores, plan, log)
+
+
+def _activities(read: Any) -> tuple:
+    """The activity files the read options name (``--activities``)."""
+    if read is None:
+        return ()
+    return tuple(read.get("activities") or () if isinstance(read, dict) else read.activities or ())
+
+
+def _log_keys(
+    raw: RawTable, by: str, headers: dict[str, str], policy: Policy
+) -> tuple[pd.DataFrame, pd.Timestamp | None]:
+    """What the log's touches are matched by in one table of whole accounts (:func:`contact_keys`), and its
+    latest ``as_of``."""
+    validated, _ = validate_contacts(raw, by=by, years=policy.years)
+    if validated.empty or "account" not in validated:
+        return contact_keys(pd.DataFrame(columns=["account", "id", "name"])), None
+    names = None
+    if "account_name" in headers:
+        given = pd.Series(
+            raw.frame[headers["account_name"]].astype(str).str.strip().to_numpy(), index=validated["account"]
+        )
+        names = given[~given.index.duplicated()]
+    latest = None
+    if "as_of" in headers:
+        dates = pd.to_datetime(pd.Series(pd.unique(raw.frame[headers["as_of"]].astype(str))), errors="coerce")
+        latest = dates.max() if dates.notna().any() else None
+    return contact_keys(validated, names), latest
+
+
+def _read_log(found: list[tuple[pd.DataFrame, pd.Timestamp | None]], read: Any) -> PipelineLog:
+    """Read the pipeline's activity log once and match it over every account's contacts."""
+    from powermap.io.profiles import ReadOptions, read_users
+
+    options = read if isinstance(read, ReadOptions) else ReadOptions(**(read or {}))
+    keys = pd.concat([k for k, _ in found], ignore_index=True)
+    dates = [d for _, d in found if d is not None]
+    until = max(dates) if dates else pd.Timestamp(today())
+    users = read_users(options.users) if options.users is not None else None
+    return pipeline_log(options.activities, keys, until, users, options.dayfirst)
 
 
 def _end_pool(pool, *, abort: bool) -> None:
@@ -488,16 +552,8 @@ def read_pipeline(raw: RawTable, read: Any = None) -> RawTable:
     from powermap.io.profiles import ReadOptions, prepare
 
     options = read if isinstance(read, ReadOptions) else ReadOptions(**(read or {}))
-    if options.activities:  # said, not ignored: a pipeline's accounts have no one log
-        raise InputError(
-            [
-                Problem(
-                    str(options.activities[0]),
-                    "--activities reads one account's activity log: use it with validate, analyze, chart, html, "
-                    "report, plan or snapshot on that account's contacts (portfolio and learn do not read it)",
-                )
-            ]
-        )
+    if options.activities:  # read once for the whole pipeline by score and score_file, not per table
+        options = dataclasses.replace(options, activities=())
     table, reading, problems = prepare(raw, options)
     problems = reading.relocate(problems)
     whole = [p for p in problems if p.row is None]
@@ -533,7 +589,9 @@ def _jobs(raw: RawTable, codes: np.ndarray, n_accounts: int, rows_per_chunk: int
     return jobs
 
 
-def _assemble(parts: list[_Part], by: str, contacts_scores: bool, plan: bool = False) -> Portfolio:
+def _assemble(
+    parts: list[_Part], by: str, contacts_scores: bool, plan: bool = False, log: PipelineLog | None = None
+) -> Portfolio:
     scored = [p for p in parts if not p.coverage.empty]
     if scored:
         cover = pd.concat([p.coverage for p in scored], ignore_index=True)
@@ -569,8 +627,27 @@ def _assemble(parts: list[_Part], by: str, contacts_scores: bool, plan: bool = F
     skipped_items = [(a, len(p), "; ".join(str(x) for x in p[:3])) for part in parts for a, p in part.skipped.items()]
     skipped = pd.DataFrame(skipped_items, columns=[by, "problems", "reason"])
     problems = sorted((p for part in parts for p in part.problems), key=lambda p: (p.file, p.row or 0))
+    notes: list[str] = []
+    activity = None
+    if log is not None:
+        counts: dict[str, int] = {}
+        for part in parts:
+            for k, v in (part.activity or {}).items():
+                counts[k] = counts.get(k, 0) + v
+        notes = [log_note(log, counts, set(skipped[by].astype(str))), *log.notes]
+        found = log.touches["found"]
+        unmatched = {k: int((found == k).sum()) for k in UNMATCHED}
+        unmatched["skipped-account"] = int(log.touches["account_key"].isin(set(skipped[by].astype(str))).sum())
+        activity = {"read": len(found), "matched": int((found == "contact").sum()), **counts, "unmatched": unmatched}
     return Portfolio(
-        by, table, scores.rename(columns={"account": by}), gaps.rename(columns={"account": by}), skipped, problems
+        by,
+        table,
+        scores.rename(columns={"account": by}),
+        gaps.rename(columns={"account": by}),
+        skipped,
+        problems,
+        notes,
+        activity=activity,
     )
 
 
@@ -681,6 +758,8 @@ def score_file(
         from powermap.portfolio.outputs import TableStream
 
         stream = TableStream(write_to, lambda parts: _assemble(parts, by, contacts_scores, plan))
+    if _activities(read):  # read once, matched over every account before any is scored
+        options["log"] = _file_log(path, by, read, options["as_of"], options["policy"], rows_per_chunk)
 
     def whole() -> Portfolio:
         return _written(score(read_account(path).contacts, by, **options), write_to)
@@ -731,8 +810,9 @@ def _emptied(result: Portfolio, written: list[Path], n_scored: int) -> Portfolio
         result.skipped,
         result.problems,
         result.notes,
-        written,
-        n_scored,
+        written=written,
+        activity=result.activity,
+        _n_scored=n_scored,
     )
 
 
@@ -746,14 +826,12 @@ def _in_file_order(result: Portfolio, order: dict[str, int]) -> Portfolio:
         rank = frame[result.by].astype(str).map(order).to_numpy()
         return frame.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
 
-    return Portfolio(
-        result.by,
-        ordered(result.accounts),
-        ordered(result.contacts),
-        ordered(result.gaps),
-        ordered(result.skipped),
-        result.problems,
-        result.notes,
+    return dataclasses.replace(
+        result,
+        accounts=ordered(result.accounts),
+        contacts=ordered(result.contacts),
+        gaps=ordered(result.gaps),
+        skipped=ordered(result.skipped),
     )
 
 
@@ -777,6 +855,7 @@ def _score_stream(
     read: Any = None,
     gap_rows: bool = True,
     stream: Any = None,
+    log: PipelineLog | None = None,
 ) -> Portfolio:
     """Score whole-account tables as a reader yields them, with at most two per worker in flight; with a
     ``stream`` (:class:`powermap.portfolio.outputs.TableStream`) each part's rows are written as it comes back
@@ -796,7 +875,7 @@ def _score_stream(
         if stream is not None:
             n_scored += stream.add(part)
             empty = pd.DataFrame()
-            part = _Part(empty, empty, empty, part.facts.iloc[:0], part.skipped, part.problems)
+            part = _Part(empty, empty, empty, part.facts.iloc[:0], part.skipped, part.problems, activity=part.activity)
         parts.append(part)
         if progress:
             progress(done, None)
@@ -810,7 +889,7 @@ def _score_stream(
 
                 raise NotStreamable() from None
             raw, headers, by_header = _prepared(prepared, by, as_of)
-            args = (by, headers, policy, lang, messages, contacts_scores, plan, gap_rows)
+            args = (by, headers, policy, lang, messages, contacts_scores, plan, gap_rows, log)
             if workers == 1:
                 collect(_score_chunk(raw, *args))
                 continue
@@ -833,9 +912,26 @@ def _score_stream(
         raise
     _end_pool(pool, abort=False)
     if stream is None:
-        return _assemble(parts, by, contacts_scores, plan)
+        return _assemble(parts, by, contacts_scores, plan, log)
     written = stream.finish()
-    return _emptied(_assemble(parts, by, contacts_scores, plan), written, n_scored)
+    return _emptied(_assemble(parts, by, contacts_scores, plan, log), written, n_scored)
+
+
+def _file_log(path: str | Path, by: str, read: Any, as_of: Any, policy: Policy, rows_per_chunk: int) -> PipelineLog:
+    """A pipeline file's activity log, matched over all its accounts' contacts before any is scored: the
+    file's tables of whole accounts are read once more for their contacts' ids, emails and names (the
+    whole file when its accounts' rows are scattered)."""
+    from powermap.io.chunks import NotStreamable, whole_accounts
+
+    found = []
+    try:
+        for table in whole_accounts(path, by, rows_per_chunk):
+            raw, headers, _ = _prepared(read_pipeline(table, read), by, as_of)
+            found.append(_log_keys(raw, by, headers, policy))
+    except (NotStreamable, InputError):  # read whole, as the scoring will
+        raw, headers, _ = _prepared(read_pipeline(read_account(path).contacts, read), by, as_of)
+        found = [_log_keys(raw, by, headers, policy)]
+    return _read_log(found, read)
 
 
 # -- the per-partition unit every engine runs ----------------------------------------------------

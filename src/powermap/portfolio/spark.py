@@ -25,6 +25,7 @@ import pandas as pd
 from powermap.errors import InputError, Problem
 from powermap.io.dates import today
 from powermap.policy import Policy
+from powermap.portfolio.activities import refuse
 from powermap.portfolio.local import result_schema, score_frame
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ def score(
     """
     from pyspark.sql import functions as F
 
+    refuse(read)
     if by not in contacts.columns:
         raise ValueError(f"no column {by!r} to group accounts by; found columns: {', '.join(contacts.columns)}")
     policy = policy or Policy()
@@ -130,7 +132,8 @@ def score_file(
     Raises
     ------
     InputError
-        The file is not ``.parquet`` or ``.csv``, or has no ``by`` column (the error names the file).
+        The file is not ``.parquet`` or ``.csv``, or has no ``by`` column (the error names the file); an
+        activity log (``read``'s ``activities``) is refused: the local engine reads it.
 
     Examples
     --------
@@ -141,6 +144,7 @@ def score_file(
     """
     from powermap.io.validate import column_hint
 
+    refuse(read)  # before a session is started
     path = Path(path)
     spark = spark or session()
     suffix = path.suffix.lower()
