@@ -83,7 +83,7 @@ class Costs:
     severity resolved, less the same per gap opened (the risk points of one rule count once: the tenth blocker won
     moves no point, yet it is one blocker fewer), + ``risk_point`` per risk point of each influential blocker
     and each person we went around beyond the first of their kind (the grade weighs ten blockers as one kind of
-    problem; the plan weighs each); an action that
+    problem; the plan weighs each person won, while one surfacing costs only what the grade counts); an action that
     closes a gap between a team member's relationship and its ``desired`` depth gains ``desired`` per step; the
     engagement of the person an opponent listens to (or of an executive's gatekeeper) gains ``lever_share`` of
     what the follow-up action on that person gains.
@@ -1043,7 +1043,9 @@ def _score(
         gaps = sum(per_gap.get(g[1], 0.0) for g in gone) - sum(per_gap.get(g[1], 0.0) for g in after_find)
         gain = (
             (cov - cov0)
-            + costs.risk_point * (points0 - points + people0 - _person_points(after, table))
+            # each blocker or bypassed person won counts; one surfacing costs what the grade says, no more (a
+            # deal-killer's step that shows a second bypassed manager is still the step to take)
+            + costs.risk_point * (points0 - points + max(0, people0 - _person_points(after, table)))
             + costs.risk_level * (RISK_RANK[risk0] - RISK_RANK[risk])
             + gaps
         )
