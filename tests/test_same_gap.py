@@ -10,6 +10,7 @@ import powermap
 from powermap.analysis.same_gap import gap_key, gap_subject, match_gaps
 from powermap.plan.actions import plan_actions
 from powermap.render.plan_text import plan_markdown, plan_plain_text
+from powermap.render.report import report_html
 from powermap.store.history import diff_maps
 from powermap.store.view import diff_markdown
 
@@ -126,5 +127,8 @@ def test_a_plan_shorter_than_asked_says_so_in_one_line(hartwell):
     assert line in plan_markdown(result)
     zh = plan_actions(hartwell, steps=12, lang="zh")
     assert f"只找到{len(zh['actions'])}步（要求12步）" in plan_plain_text(zh, lang="zh")
+    report = report_html(hartwell, plan=result)
+    assert report.count(line) == 1
+    assert "changes: <span title=\"influential-blocker → bypassed-mid-level\">" in report  # the renamed blocker
     full = plan_actions(hartwell, steps=2)
     assert "Only" not in plan_plain_text(full) and "Only" not in plan_markdown(full)

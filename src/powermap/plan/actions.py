@@ -1582,7 +1582,7 @@ def plan(
     -------
     DataFrame
         ``rank, action, kind, contact, change, via, member, resolves, opens,
-        severity, coverage_after, risk_after, cost, gain``.
+        changes, severity, coverage_after, risk_after, cost, gain``.
 
     See Also
     --------
