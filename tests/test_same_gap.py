@@ -129,6 +129,6 @@ def test_a_plan_shorter_than_asked_says_so_in_one_line(hartwell):
     assert f"只找到{len(zh['actions'])}步（要求12步）" in plan_plain_text(zh, lang="zh")
     report = report_html(hartwell, plan=result)
     assert report.count(line) == 1
-    assert "changes: <span title=\"influential-blocker → bypassed-mid-level\">" in report  # the renamed blocker
+    assert 'changes: <span title="influential-blocker → bypassed-mid-level">' in report  # the renamed blocker
     full = plan_actions(hartwell, steps=2)
     assert "Only" not in plan_plain_text(full) and "Only" not in plan_markdown(full)
