@@ -71,6 +71,9 @@ def replay(pm, actions):
         # one identity of "the same gap": the plan resolves and opens exactly what what_if resolves and opens
         assert action["resolves"] == list(dict.fromkeys(change.resolved["code"])), action
         assert action["opens"] == list(dict.fromkeys(change.opened["code"])), action
+        was = change.changed
+        renamed = [] if was.empty else [{"from": b, "to": a} for b, a in zip(was["code_before"], was["code"]) if a != b]
+        assert action["changes"] == renamed, action  # one person's gap under another code: neither of those
         yield state, action
         state = after
 
@@ -177,7 +180,7 @@ def test_json_contract(hartwell):
     result = runner.invoke(app, ["plan", *HARTWELL_ARGS, "--format", "json", "--steps", "3"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"account", "coverage", "risk", "actions"}
+    assert set(data) == {"account", "coverage", "risk", "actions", "steps"} and data["steps"] == 3
     assert data["account"]["name"] == "Hartwell Precision Castings"
     assert data["coverage"] == hartwell.coverage()["coverage"] and data["risk"] == hartwell.coverage()["risk"]
     assert [a["rank"] for a in data["actions"]] == [1, 2, 3]
@@ -186,6 +189,7 @@ def test_json_contract(hartwell):
         assert action["kind"] in ("engage", "deepen", "convert", "neutralise", "find", "refresh", "second-owner")
         assert isinstance(action["change"], dict) and isinstance(action["via"], list)
         assert action["severity"] in ("high", "medium", "low", None)
+        assert all(set(c) == {"from", "to"} for c in action["changes"])
 
 
 def test_table_and_markdown_show_the_sentences(tmp_path):

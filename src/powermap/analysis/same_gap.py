@@ -6,6 +6,11 @@ relationship, an executive and the gatekeeper we went around) the people are par
 on someone else is another gap. Any other gap stays the same gap when its people change (the mid-level
 candidates, the holders of an uncovered role): it is *changed*, never both resolved and opened.
 
+One person's problem can also change its name: when a change ends a gap about one person and opens another
+gap about the same person at the same severity (the CFO, an influential blocker, is now a mid-level manager
+we went around), that is one gap whose code *changed*, not a resolve and an open. The person a gap is about
+is its only person, or for a bypass (``[executive, person]``) the person gone around.
+
 >>> before = [(gap_key("few-mid-level-allies", None, None, ["M04"]), ["M04"], "high")]
 >>> after = [(gap_key("few-mid-level-allies", None, None, ["M07"]), ["M07"], "high")]
 >>> match_gaps(before, after)
@@ -14,6 +19,10 @@ candidates, the holders of an uncovered role): it is *changed*, never both resol
 >>> after = [(gap_key("stale-relationship", None, None, ["M02"]), ["M02"], "medium")]
 >>> match_gaps(before, after)
 ([0], [0], [])
+>>> before = [(gap_key("influential-blocker", None, None, ["M05"]), ["M05"], "high")]
+>>> after = [(gap_key("bypassed-mid-level", None, None, ["M01", "M05"]), ["M01", "M05"], "high")]
+>>> match_gaps(before, after)
+([], [], [(0, 0)])
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["PER_PERSON", "gap_key", "gap_items", "match_gaps", "match_gap_frames"]
+__all__ = ["PER_PERSON", "BYPASS", "gap_key", "gap_subject", "gap_items", "match_gaps", "match_gap_frames"]
 
 # gaps about one person (or one executive and their gatekeeper): the people are part of what the gap is
 PER_PERSON = frozenset(
@@ -39,6 +48,26 @@ PER_PERSON = frozenset(
         "role-concentration",
     }
 )
+
+# gaps about the executive and the person we went around them to reach (``[executive, person]``)
+BYPASS = frozenset({"bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won"})
+
+
+def gap_subject(code: str, contacts: Sequence[str]) -> str | None:
+    """The one person a gap is about, or None for a gap about a role, a stage condition or a group.
+
+    Examples
+    --------
+    >>> gap_subject("influential-blocker", ["M05"]), gap_subject("bypassed-mid-level", ["M01", "M05"])
+    ('M05', 'M05')
+    >>> gap_subject("few-mid-level-allies", ["M04"]) is None
+    True
+    """
+    if code not in PER_PERSON or not len(contacts):
+        return None
+    if code in BYPASS:
+        return str(contacts[-1])
+    return str(contacts[0]) if len(contacts) == 1 else None
 
 
 def gap_key(code: str, role: Any, condition: Any, contacts: Sequence[str] = ()) -> tuple[str, str, str, str]:
@@ -65,14 +94,17 @@ def match_gaps(before: Sequence[tuple], after: Sequence[tuple]) -> tuple[list[in
     :func:`gap_key`.
 
     Gaps with the same key and the same people (and severity, where given) are the same, unchanged gap; of those
-    left, gaps with the same key are paired in order as one gap whose people or severity changed; the rest opened
-    (only after) or closed (only before). One rule can fire more than once (an opposed staff group per
-    department), so keys alone do not identify a gap.
+    left, gaps with the same key are paired in order as one gap whose people or severity changed; of those still
+    left, a gap about one person (:func:`gap_subject`) and a gap of another code about the same person at the
+    same severity (where given) are paired as one gap whose code changed; the rest opened (only after) or closed
+    (only before). One rule can fire more than once (an opposed staff group per department), so keys alone do
+    not identify a gap.
 
     Returns
     -------
     opened, closed, changed
-        Positions in ``after``, positions in ``before``, and ``(before, after)`` pairs.
+        Positions in ``after``, positions in ``before``, and ``(before, after)`` pairs (the code of a pair may
+        differ: ``before[i][0][0]`` is the code it had).
     """
 
     def same(b: tuple, a: tuple) -> bool:
@@ -86,9 +118,27 @@ def match_gaps(before: Sequence[tuple], after: Sequence[tuple]) -> tuple[list[in
             unmatched.append(j)
         else:
             left.remove(i)
-    opened, changed = [], []
+    still, changed = [], []
     for j in unmatched:
         i = next((i for i in left if before[i][0] == after[j][0]), None)
+        if i is None:
+            still.append(j)
+        else:
+            left.remove(i)
+            changed.append((i, j))
+
+    def renamed(b: tuple, a: tuple) -> bool:  # the same person's problem under another code, as severe
+        subject = gap_subject(a[0][0], a[1])
+        return (
+            subject is not None
+            and b[0][0] != a[0][0]
+            and gap_subject(b[0][0], b[1]) == subject
+            and (len(b) < 3 or len(a) < 3 or b[2] == a[2])
+        )
+
+    opened = []
+    for j in still:
+        i = next((i for i in left if renamed(before[i], after[j])), None)
         if i is None:
             opened.append(j)
         else:

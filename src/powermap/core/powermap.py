@@ -352,7 +352,8 @@ class PowerMap:
         -------
         WhatIf
             ``before`` and ``after`` (the maps), ``resolved``, ``opened`` and
-            ``changed`` (gap tables), ``coverage_before``/``coverage_after``
+            ``changed`` (gap tables; ``changed`` adds ``severity_before``,
+            ``contacts_before`` and ``code_before``), ``coverage_before``/``coverage_after``
             and ``risk_before``/``risk_after``.
 
         Raises
@@ -409,8 +410,8 @@ class PowerMap:
         -------
         DataFrame
             One row per action: ``rank, action, kind, contact, change, via,
-            member, resolves, opens, severity, coverage_after, risk_after,
-            cost, gain``.
+            member, resolves, opens, changes, severity, coverage_after,
+            risk_after, cost, gain``.
 
         Raises
         ------

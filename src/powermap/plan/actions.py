@@ -35,7 +35,7 @@ import pandas as pd
 
 from powermap.analysis.batch import Batch, copies, make_batch
 from powermap.analysis.run import Analysis, analyze_batch, analyze_made, one_map
-from powermap.analysis.same_gap import gap_items, match_gaps
+from powermap.analysis.same_gap import BYPASS, gap_items, match_gaps
 from powermap.core.graph import EMPTY_LINKS
 from powermap.core.powermap import PowerMap
 from powermap.io.activity import engagement_from_activity
@@ -58,6 +58,7 @@ ACTION_FIELDS = [
     "member",
     "resolves",
     "opens",
+    "changes",
     "severity",
     "coverage_after",
     "risk_after",
@@ -81,7 +82,9 @@ class Costs:
     gain = coverage points gained + ``risk_point`` per risk point removed (3 per high gap, 1 per medium one)
     + ``risk_level`` per step the risk level falls + ``high_gap``, ``medium_gap`` or ``low_gap`` per gap of that
     severity resolved, less the same per gap opened (the risk points of one rule count once: the tenth blocker won
-    moves no point, yet it is one blocker fewer); an action that
+    moves no point, yet it is one blocker fewer), + ``risk_point`` per risk point of each influential blocker
+    and each person we went around beyond the first of their kind (the grade weighs ten blockers as one kind of
+    problem; the plan weighs each person won, while one surfacing costs only what the grade counts); an action that
     closes a gap between a team member's relationship and its ``desired`` depth gains ``desired`` per step; the
     engagement of the person an opponent listens to (or of an executive's gatekeeper) gains ``lever_share`` of
     what the follow-up action on that person gains.
@@ -157,6 +160,7 @@ class _Scored:
     cold: str | None = None
     source: tuple | None = None  # (batch analysis, copy) this candidate's numbers came from
     opens_high: bool = False  # it opens more high-severity gaps (deal-killers) than it closes: never a step
+    changes: list = field(default_factory=list)  # one person's gap under another code: [{"from", "to"}]
 
 
 # -- the state of one step -------------------------------------------------------------------------------------
@@ -1048,22 +1052,48 @@ def _gap_items(gaps: pd.DataFrame) -> dict[Any, list[tuple]]:
     return items
 
 
-def _gap_changes(before: list[tuple], after: list[tuple]) -> tuple[list[tuple], list[tuple]]:
-    """The gaps a change resolves and opens, ``(code, severity, contacts)`` each: the one identity of
-    :mod:`powermap.analysis.same_gap` (a gap whose people or severity changed is neither)."""
-    opened, closed, _ = match_gaps(before, after)
-    return [(before[i][0][0], before[i][2], before[i][1]) for i in closed], [
-        (after[j][0][0], after[j][2], after[j][1]) for j in opened
-    ]
+def _gap_changes(before: list[tuple], after: list[tuple]) -> tuple[list[tuple], list[tuple], list[dict]]:
+    """The gaps a change resolves and opens, ``(code, severity, contacts)`` each, and the gaps whose code it
+    changes (``{"from", "to"}``: one person's problem under another name): the one identity of
+    :mod:`powermap.analysis.same_gap` (a gap whose people or severity changed is none of these)."""
+    opened, closed, changed = match_gaps(before, after)
+    changes = [{"from": before[i][0][0], "to": after[j][0][0]} for i, j in changed if before[i][0][0] != after[j][0][0]]
+    return (
+        [(before[i][0][0], before[i][2], before[i][1]) for i in closed],
+        [(after[j][0][0], after[j][2], after[j][1]) for j in opened],
+        changes,
+    )
 
 
-def _score(s: _State, candidates: list[_Candidate], numbers: list[tuple], costs: Costs) -> list[_Scored]:
+# the gaps about one opponent or one person we went around: each person is its own problem to the plan
+PER_OPPONENT = frozenset({"influential-blocker", *BYPASS})
+
+
+def _person_points(items: list[tuple], points: dict[str, int]) -> int:
+    """The risk points the grade leaves out for blockers and bypassed people: the grade counts each kind of
+    problem once (ten influential blockers weigh one), the plan counts each person (the nine others too)."""
+    kinds: dict[tuple, list[int]] = {}
+    for key, _, severity in items:
+        if key[0] in PER_OPPONENT:
+            kinds.setdefault(key[:3], []).append(points.get(severity, 0))
+    return sum(sum(p) - max(p) for p in kinds.values())
+
+
+def _score(
+    s: _State, candidates: list[_Candidate], numbers: list[tuple], costs: Costs, policy: Policy
+) -> list[_Scored]:
     """Each candidate's gain from its analysed ``numbers`` (coverage, risk, risk points, gaps, source)."""
     before = s.gap_items
     cov0, risk0, points0 = float(s.cover["coverage"]), str(s.cover["risk"]), int(s.cover["risk_points"])
+    table = {
+        "high": policy.points_per_high_gap,
+        "medium": policy.points_per_medium_gap,
+        "low": policy.points_per_low_gap,
+    }
+    people0 = _person_points(before, table)
     scored = []
     for candidate, (cov, risk, points, after, source) in zip(candidates, numbers):
-        gone, new = _gap_changes(before, after)
+        gone, new, changes = _gap_changes(before, after)
         per_gap = {"high": costs.high_gap, "medium": costs.medium_gap, "low": costs.low_gap}
         # a person found brings the next steps on them (the handler found, their personal needs next): those gaps
         # were hidden behind the one the finding resolves, not made by it
@@ -1071,7 +1101,9 @@ def _score(s: _State, candidates: list[_Candidate], numbers: list[tuple], costs:
         gaps = sum(per_gap.get(g[1], 0.0) for g in gone) - sum(per_gap.get(g[1], 0.0) for g in after_find)
         gain = (
             (cov - cov0)
-            + costs.risk_point * (points0 - points)
+            # each blocker or bypassed person won counts; one surfacing costs what the grade says, no more (a
+            # deal-killer's step that shows a second bypassed manager is still the step to take)
+            + costs.risk_point * (points0 - points + max(0, people0 - _person_points(after, table)))
             + costs.risk_level * (RISK_RANK[risk0] - RISK_RANK[risk])
             + gaps
         )
@@ -1088,6 +1120,7 @@ def _score(s: _State, candidates: list[_Candidate], numbers: list[tuple], costs:
                 float(gain),
                 source=source,
                 opens_high=sum(g[1] == "high" for g in new) > sum(g[1] == "high" for g in gone),
+                changes=changes,
             )
         )
     return scored
@@ -1216,10 +1249,12 @@ def plan_actions(
     redact: bool = False,
     costs: Costs | None = None,
 ) -> dict[str, Any]:
-    """The plan as the contract's JSON object: ``account``, ``coverage``, ``risk``, ``actions``.
+    """The plan as the contract's JSON object: ``account``, ``coverage``, ``risk``, ``actions``, ``steps``.
 
     Each action holds exactly ``rank, action, kind, contact, change, via,
-    member, resolves, opens, severity, coverage_after, risk_after, cost``.
+    member, resolves, opens, changes, severity, coverage_after, risk_after, cost``
+    (``changes``: ``[{"from", "to"}]``, one person's gap that is now another
+    code at the same severity, neither resolved nor opened).
     See :func:`plan` for the parameters; ``redact`` plans on the redacted map
     (:func:`powermap.render.map.redacted`) and never routes through an inside coach.
 
@@ -1234,7 +1269,8 @@ def plan_actions(
     -------
     dict
         ``account`` (its facts), ``coverage`` and ``risk`` before any action,
-        and ``actions``, a list of dicts (JSON values only), in order of work.
+        ``actions``, a list of dicts (JSON values only), in order of work, and
+        ``steps``, the number asked for (more than the actions when nothing else helps).
 
     See Also
     --------
@@ -1254,6 +1290,7 @@ def plan_actions(
     """
     result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs)
     result["actions"] = [{k: a[k] for k in ACTION_FIELDS} for a in result["actions"]]
+    result["steps"] = steps  # asked for: fewer actions means nothing else helps
     return result
 
 
@@ -1347,7 +1384,7 @@ class _Planner:
         """Score the proposed candidates with their analysed ``numbers``, take the best gain per cost and move the
         map on; None (and done) when nothing helps."""
         s, costs, blocked = self.state, self.costs, self._blocked
-        scored = _score(s, proposed, numbers, costs)
+        scored = _score(s, proposed, numbers, costs, self.policy)
         gains = {(x.candidate.contact, x.candidate.kind): x.gain for x in scored}
         for item in scored:
             if item.candidate.reason == "desired":
@@ -1401,6 +1438,7 @@ class _Planner:
             "member": member,
             "resolves": best.resolves,
             "opens": best.opens,
+            "changes": best.changes,
             "severity": best.severity,
             "coverage_after": best.coverage_after,
             "risk_after": best.risk_after,
@@ -1611,7 +1649,7 @@ def plan(
     -------
     DataFrame
         ``rank, action, kind, contact, change, via, member, resolves, opens,
-        severity, coverage_after, risk_after, cost, gain``.
+        changes, severity, coverage_after, risk_after, cost, gain``.
 
     See Also
     --------
@@ -1626,7 +1664,9 @@ def plan(
     >>> steps = plan(pm, steps=3)
     >>> steps[["kind", "contact", "resolves"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
     [['refresh', 'M01', ['stale-relationship']], ['engage', 'M08', ['bypassed-gatekeeper']],
-     ['engage', 'M20', ['influential-blocker']]]
+     ['engage', 'M20', []]]
+    >>> steps.at[2, "changes"]  # the CFO, an influential blocker, is now a mid-level manager we went around
+    [{'from': 'influential-blocker', 'to': 'bypassed-mid-level'}]
     >>> plan(pm, steps=1, lang="zh")["action"][0]
     '再次拜访Richard Okafor（Chief Executive Officer，核心决策者，支持者）：上次联系已是129天前'
     """

@@ -27,8 +27,10 @@ class WhatIf:
     """The changed map, the gaps it resolves, opens and changes, and how coverage and risk move.
 
     A gap that is still there after the change but names other people or has another severity (the
-    mid-level candidates, a stage condition now met by fewer people) is ``changed``, never counted as
-    both resolved and opened.
+    mid-level candidates, a stage condition now met by fewer people), or one person's gap that is now
+    another code at the same severity (an influential blocker now a mid-level manager we went around), is
+    ``changed`` (with ``severity_before``, ``contacts_before`` and ``code_before``), never counted as both
+    resolved and opened.
     """
 
     before: PowerMap
@@ -259,5 +261,9 @@ def _diff(pm: PowerMap, after: PowerMap, policy) -> WhatIf:
         float(ca["coverage"]),
         str(cb["risk"]),
         str(ca["risk"]),
-        pairs.assign(severity_before=was["severity"].to_numpy(), contacts_before=was["contacts"].to_numpy()),
+        pairs.assign(
+            severity_before=was["severity"].to_numpy(),
+            contacts_before=was["contacts"].to_numpy(),
+            code_before=was["code"].to_numpy(),
+        ),
     )

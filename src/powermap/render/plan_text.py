@@ -11,7 +11,7 @@ from powermap.render.cells import column_widths
 from powermap.text.words import LANGS, by_lang, section, words
 from powermap.vocab import ROLE_LABELS, ROLES
 
-__all__ = ["sentence", "person", "WORDS", "print_plan", "plan_plain_text", "plan_markdown"]
+__all__ = ["sentence", "person", "WORDS", "print_plan", "plan_plain_text", "plan_markdown", "fewer"]
 
 STANCE_WORDS = {lang: {v: words(f"stance.{v}", lang) for v in (-2, -1, 0, 1, 2)} for lang in LANGS}
 DEPTH_WORDS = {lang: {int(v): word for v, word in section("depth", lang).items()} for lang in LANGS}
@@ -137,10 +137,33 @@ def _gaps_cell(action: dict, L: dict, lang: str = "en") -> str:
     names = section("gap_name", lang)
     sep = words("advice.list_sep", lang)
     text = sep.join(names.get(code, code) for code in action["resolves"]) or "-"
-    if action["opens"]:
-        opens = sep.join(names.get(code, code) for code in action["opens"])
-        text += f"（{L['opens']}：{opens}）" if lang == "zh" else f" ({L['opens']}: {opens})"
+    # one person's gap under another name (an influential blocker now a manager we went around): neither resolved
+    # nor opened
+    changes = sep.join(f"{names.get(c['from'], c['from'])} → {names.get(c['to'], c['to'])}" for c in _changes(action))
+    for label, codes in (("changes", changes), ("opens", sep.join(names.get(c, c) for c in action["opens"]))):
+        if codes:
+            text += f"（{L[label]}：{codes}）" if lang == "zh" else f" ({L[label]}: {codes})"
     return text
+
+
+def _changes(action: dict) -> list[dict]:
+    return list(action.get("changes") or ())
+
+
+def fewer(result: dict, lang: str = "en") -> str | None:
+    """The line that says a plan is shorter than asked (nothing left that helps), or None.
+
+    Examples
+    --------
+    >>> fewer({"steps": 5, "actions": [{}, {}]})
+    'Only 2 of the 5 steps asked: no other action the analysis can see makes the map better.'
+    >>> fewer({"steps": 2, "actions": [{}, {}]}) is None
+    True
+    """
+    asked, made = result.get("steps"), len(result["actions"])
+    if not made or not isinstance(asked, int) or made >= asked:
+        return None  # an empty plan says "nothing left to do" itself
+    return words("plan.fewer", lang).format(n=made, steps=asked)
 
 
 def _header(result: dict, L: dict, lang: str) -> str:
@@ -171,7 +194,8 @@ def plan_plain_text(result: dict, lang: str = "en") -> str:
             f"{L['cost']}{colon}{a['cost']:.1f}",
         ]
         lines += [f"{a['rank']:>2}. {_one_line(a['action'])}", f"    {_one_line(sep.join(facts))}"]
-    return "\n".join(lines + ["", L["note"]]) + "\n"
+    short = fewer(result, lang)
+    return "\n".join(lines + ([short] if short else []) + ["", L["note"]]) + "\n"
 
 
 def _one_line(text: object) -> str:
@@ -215,6 +239,9 @@ def print_plan(result: dict, lang: str = "en", console=None) -> None:
     for row in rows:
         table.add_row(row[0], *(Text(cell) for cell in row[1:-2]), row[-2], row[-1])
     console.print(table)
+    short = fewer(result, lang)
+    if short:
+        console.print(Text(short))
 
 
 def _md(text: object) -> str:
@@ -244,4 +271,5 @@ def plan_markdown(result: dict, lang: str = "en") -> str:
             f"| {a['rank']} | {_md(a['action'])} | {_md(a['member'] or '-')} | {_md(_gaps_cell(a, L, lang))} | "
             f"{a['coverage_after']:.1f} / {RISK[lang][a['risk_after']]} | {a['cost']:.1f} |"
         )
-    return "\n".join(lines + ["", f"_{L['note']}_"]) + "\n"
+    short = fewer(result, lang)
+    return "\n".join(lines + (["", _md(short)] if short else []) + ["", f"_{L['note']}_"]) + "\n"

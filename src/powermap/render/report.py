@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from powermap.policy import Policy
 from powermap.render.map import _environment, power_map_html, srcdoc_iframe
+from powermap.render.plan_text import fewer
 from powermap.render.text import LABELS, RISK_WORDS, STAGE_NAMES, analysis_json, gap_groups, top_people
 from powermap.text.advice import role_label
 from powermap.text.safe import isolated_data, isolator
@@ -158,7 +159,7 @@ def _charts(pm: PowerMap, policy: Policy, lang: str, labels: dict[str, Any]) -> 
 
 # the plan table's headings, with the report's own note and empty-plan line
 PLAN_WORDS = {
-    lang: {k: words(f"plan.{k}", lang) for k in ("title", "action", "who", "resolves", "opens", "after")}
+    lang: {k: words(f"plan.{k}", lang) for k in ("title", "action", "who", "resolves", "opens", "changes", "after")}
     | section("report.plan", lang)
     for lang in LANGS
 }
@@ -172,6 +173,7 @@ def _plan_section(result: dict[str, Any] | None, lang: str) -> dict | None:
         "W": PLAN_WORDS[lang if lang in PLAN_WORDS else "en"],
         "actions": result["actions"],
         "gap_name": section("gap_name", lang),
+        "fewer": fewer(result, lang),
     }
 
 

@@ -163,7 +163,8 @@ class Diff:
         ``change`` (``added``/``removed``), ``source, target, kind, weight``.
     gaps : DataFrame
         ``change`` (``opened``/``closed``/``changed``), ``code, severity, role, condition``,
-        ``contacts`` (ids; after for opened and changed, before for closed), ``contacts_before``.
+        ``contacts`` (ids; after for opened and changed, before for closed), ``contacts_before`` and
+        ``code_before`` (for changed: the code it had, another where one person's gap changed its name).
     coverage, risk : tuple
         (before, after).
     names : dict
@@ -223,6 +224,7 @@ class Diff:
                 }
                 if change == "changed":
                     item["contacts_before"] = list(r.contacts_before)
+                    item["code_before"] = r.code_before
                 out.append(item)
             return out
 
@@ -281,20 +283,19 @@ def _gaps(a: list[tuple], b: list[tuple]) -> pd.DataFrame:
 
     before, after = items(a), items(b)
     opened, closed, changed = match_gaps(before, after)
-    rows = [("opened", *after[j][0][:3], after[j][2], after[j][1], ()) for j in opened]
-    rows += [("closed", *before[i][0][:3], before[i][2], before[i][1], ()) for i in closed]
-    rows += [("changed", *after[j][0][:3], after[j][2], after[j][1], before[i][1]) for i, j in changed]
+    rows = [("opened", *after[j][0][:3], after[j][2], after[j][1], (), None) for j in opened]
+    rows += [("closed", *before[i][0][:3], before[i][2], before[i][1], (), None) for i in closed]
+    rows += [("changed", *after[j][0][:3], after[j][2], after[j][1], before[i][1], before[i][0][0]) for i, j in changed]
     rank = {"opened": 0, "closed": 1, "changed": 2}
     rows = sorted(
         (
-            (change, code, severity, role or None, condition or None, people, people_before)
-            for change, code, role, condition, severity, people, people_before in rows
+            (change, code, severity, role or None, condition or None, people, people_before, code_before)
+            for change, code, role, condition, severity, people, people_before, code_before in rows
         ),
         key=lambda r: (rank[r[0]], SEVERITY_ORDER.get(r[2], 3)),
     )
-    return pd.DataFrame(
-        rows, columns=["change", "code", "severity", "role", "condition", "contacts", "contacts_before"], dtype=object
-    )
+    columns = ["change", "code", "severity", "role", "condition", "contacts", "contacts_before", "code_before"]
+    return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
 def diff_versions(a: Version, b: Version) -> Diff:

@@ -149,11 +149,21 @@ def _diff_rows(change: Diff, lang: str) -> dict[str, list[list[str]]]:
             for r in rows.itertuples(index=False)
         ]
     gap_names, risk, sep = section("gap_name", lang), section("risk", lang), words("advice.list_sep", lang)
+
+    def gap_name(code: str) -> str:
+        return code if lang == "en" else gap_names.get(code, code)
+
+    def renamed(r: Any) -> str:  # one person's gap under another code: "A → B"
+        before = getattr(r, "code_before", None)
+        if isinstance(before, str) and before and before != r.code:
+            return f"{gap_name(before)} → {gap_name(r.code)}"
+        return gap_name(r.code)
+
     for key, kind in (("opened", "opened"), ("closed", "closed"), ("gap_changed", "changed")):
         rows = change.gaps.loc[change.gaps["change"] == kind]
         out[key] = [
             [
-                r.code if lang == "en" else gap_names.get(r.code, r.code),
+                renamed(r),
                 risk.get(r.severity, r.severity),
                 # what the gap is about: a buying role, or a stage condition in words (never a code)
                 ROLE_LABELS[r.role][lang] if r.role in ROLE_LABELS else "",

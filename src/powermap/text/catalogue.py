@@ -1348,6 +1348,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "分析已看不到可以改进的行动：尝试过的每个行动都不会让权力图更好。",
     },
     "plan.opens": {"en": "opens", "zh": "新增"},
+    "plan.changes": {"en": "changes", "zh": "转为"},
+    "plan.fewer": {
+        "en": "Only {n} of the {steps} steps asked: no other action the analysis can see makes the map better.",
+        "zh": "只找到{n}步（要求{steps}步）：分析已看不到其他能让权力图更好的行动。",
+    },
     "plan.note": {
         "en": "Each step is scored on the map the earlier steps made.",
         "zh": "每一步都是在前面各步完成后的权力图上评估的。",
