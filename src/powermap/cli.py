@@ -665,7 +665,7 @@ def portfolio(
     as_of: Optional[str] = AsOfOpt,
     lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the summary and of messages in --gaps-out."),
     policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
-    jobs: int = typer.Option(-1, "--jobs", help="Worker processes (-1: every core)."),
+    jobs: int = typer.Option(-1, "--jobs", help="Worker processes (-1: every free core)."),
     engine: Engine = typer.Option(
         Engine.local, "--engine", help="local (this machine) or spark (needs powermap[spark])."
     ),
@@ -1014,7 +1014,7 @@ def learn(
     seed: int = typer.Option(0, "--seed", help="Seed of the folds and the bootstrap."),
     as_of: Optional[str] = AsOfOpt,
     policy: Optional[Path] = typer.Option(None, "--policy", help="Thresholds file (TOML or YAML)."),
-    jobs: int = typer.Option(-1, "--jobs", help="Worker processes for scoring (-1: every core)."),
+    jobs: int = typer.Option(-1, "--jobs", help="Worker processes for scoring (-1: every free core)."),
     encoding: Optional[str] = EncodingOpt,
 ) -> None:
     """Learn from closed deals what went with a win.
@@ -1250,8 +1250,13 @@ def main() -> None:
     ends it quietly with status 141, as it would a command the shell stopped by SIGPIPE. Output files are
     written atomically (powermap.io.writing), so neither leaves a half-written file.
     """
+    import os
     import signal
 
+    # pyarrow's buffers (the CSV reader's, pandas' text columns) from the C library's allocator: mimalloc reserves
+    # a large arena up front, which leaves a command run under an address-space limit no room for a thread.
+    # Read when pyarrow is first imported, which is after this line.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     signal.signal(signal.SIGINT, _interrupted)
     sys.stdout, sys.stderr = _PipeGuard(sys.stdout), _PipeGuard(sys.stderr)
     try:

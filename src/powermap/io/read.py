@@ -37,6 +37,7 @@ __all__ = [
     "frame_to_text",
     "LIMITS",
     "FORCED_ENCODING",
+    "finish_table",
 ]
 
 # What a reader may expand, so that a small hostile file cannot take the machine's memory or time
@@ -226,11 +227,18 @@ def _check_cells(table: RawTable) -> RawTable:
     frame = table.frame
     if frame.empty:
         return table
-    flat = frame.to_numpy(dtype=object).ravel()
-    too_long = max(map(len, flat)) > LIMITS["cell_chars"]
-    has_nul = "\x00" in "".join(flat)
+    if all(isinstance(kind, pd.StringDtype) for kind in frame.dtypes):  # column by column in Arrow: nothing boxed
+        too_long = any(int(frame.iloc[:, j].str.len().max()) > LIMITS["cell_chars"] for j in range(frame.shape[1]))
+        has_nul = any(frame.iloc[:, j].str.contains("\x00", regex=False).any() for j in range(frame.shape[1]))
+        flat = None
+    else:
+        flat = frame.to_numpy(dtype=object).ravel()
+        too_long = max(map(len, flat)) > LIMITS["cell_chars"]
+        has_nul = "\x00" in "".join(flat)
     if not (too_long or has_nul):
         return table
+    if flat is None:
+        flat = frame.to_numpy(dtype=object).ravel()
     width = frame.shape[1]
     for k, text in enumerate(flat):
         if len(text) > LIMITS["cell_chars"]:
@@ -260,7 +268,7 @@ def _blank_rows(body: pd.DataFrame) -> np.ndarray:
     return blank
 
 
-def _finish(
+def finish_table(
     file: str,
     header: list[str],
     body: pd.DataFrame,
@@ -268,15 +276,21 @@ def _finish(
     row_label: str = "row",
     rows: Sequence[int] | None = None,
 ) -> RawTable:
-    """Name the columns, drop rows that are entirely blank (keeping numbering), refuse cells over the limits."""
+    """Name the columns, drop rows that are entirely blank (keeping numbering), refuse cells over the limits.
+
+    A body of text columns without missing cells (as pyarrow's readers give it) is kept as it is, in
+    columns; any other body is made text cell by cell.
+
+    >>> table = finish_table("f.csv", ["id", " name "], pd.DataFrame([["a1", "Ana"], ["", " "], ["b2", "Bo"]]), 2)
+    >>> list(table.frame.columns), [int(r) for r in table.rows]
+    (['id', 'name'], [2, 4])
+    """
     header = [str(h).strip() for h in header]
     header, body = _check_header(file, header, body)
-    cells = body.to_numpy(dtype=object, copy=True)  # one block, converted cell by cell: linear in columns too
-    flat = cells.reshape(-1)
-    for k in np.flatnonzero(np.fromiter((type(v) is not str for v in flat), dtype=bool, count=flat.size)):
-        value = flat[k]
-        flat[k] = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-    body = pd.DataFrame(cells, columns=header, dtype=object)
+    if all(isinstance(kind, pd.StringDtype) for kind in body.dtypes) and not body.isna().to_numpy().any():
+        body = body.set_axis(header, axis=1).reset_index(drop=True)
+    else:
+        body = _text_cells(body, header)
     numbers = np.arange(first_row, first_row + len(body)) if rows is None else np.asarray(rows)
     if len(body):
         blank = _blank_rows(body)
@@ -284,6 +298,16 @@ def _finish(
             body = body.loc[~blank]
             numbers = numbers[~blank]
     return _check_cells(RawTable(file, body.reset_index(drop=True), numbers, row_label))
+
+
+def _text_cells(body: pd.DataFrame, header: list[str]) -> pd.DataFrame:
+    """Every cell as text ('' for a missing one), in one object block: linear in columns too."""
+    cells = body.to_numpy(dtype=object, copy=True)
+    flat = cells.reshape(-1)
+    for k in np.flatnonzero(np.fromiter((type(v) is not str for v in flat), dtype=bool, count=flat.size)):
+        value = flat[k]
+        flat[k] = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    return pd.DataFrame(cells, columns=header, dtype=object)
 
 
 def _giant_field(text: str, delimiter: str) -> int | None:
@@ -400,7 +424,7 @@ def _read_csv_text(text: str, file: str) -> RawTable:
         if problems:
             raise InputError(problems) from None
         body = _frame_from_records(body_records, header)
-    table = _finish(file, header, body, first_row=skip + 2)
+    table = finish_table(file, header, body, first_row=skip + 2)
     if skip:
         table.notes.append(f"{skip} row(s) of a title block above the header skipped: the header is row {skip + 1}")
     return table
@@ -553,7 +577,7 @@ def _read_xlsx(path: Path, file: str) -> RawAccount:
             while header and not header[-1].strip():
                 header = header[:-1]
             body = [r[: len(header)] for r in rows[1:]]
-            return _finish(label, header, _frame_from_records(body, header), first_row=2, rows=numbers[1:])
+            return finish_table(label, header, _frame_from_records(body, header), first_row=2, rows=numbers[1:])
 
         contacts = table(contact_sheet)
         links = table(link_sheet) if link_sheet and link_sheet != contact_sheet else None
@@ -598,7 +622,7 @@ def _records_table(records: Any, file: str, what: str) -> RawTable:
                 value = None
             row.append(cell_text(value))
         body.append(row)
-    table = _finish(file, header, _frame_from_records(body, header), first_row=1, row_label="record")
+    table = finish_table(file, header, _frame_from_records(body, header), first_row=1, row_label="record")
     for n, h, _depth in deep:
         table.problems.append(
             Problem(
@@ -645,7 +669,7 @@ def _read_parquet(path: Path, file: str) -> RawTable:
     except Exception as exc:  # pyarrow's errors for a damaged file vary by version
         raise InputError([Problem(file, f"not a readable Parquet file ({type(exc).__name__}: {exc})")]) from None
     header = [str(c) for c in frame.columns]
-    return _finish(file, header, frame_to_text(frame), first_row=1, row_label="record")
+    return finish_table(file, header, frame_to_text(frame), first_row=1, row_label="record")
 
 
 def _load_yaml(text: str, file: str) -> Any:
