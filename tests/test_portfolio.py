@@ -333,3 +333,33 @@ def test_cli_streams_its_tables_and_keeps_gap_rows_only_for_gaps_out(tmp_path):
     whole.to_files(tmp_path / "wa.csv", gaps=tmp_path / "wg.csv")
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "wa.csv").read_bytes()
     assert (tmp_path / "g.csv").read_bytes() == (tmp_path / "wg.csv").read_bytes()
+
+
+def test_the_chunked_csv_reader_keeps_arrow_text_columns_with_the_whole_readers_cells_and_rows(tmp_path):
+    from powermap.io.chunks import text_chunks
+    from powermap.io.read import read_account
+
+    frame = pipeline(40, 20, seed=5).astype(str)
+    frame.loc[4, "title"] = 'VP, "Ops"\nnight shift'  # quoted: a comma, quotes and a line break in one cell
+    lines = frame.to_csv(index=False).split("\n")
+    path = tmp_path / "pipe.csv"
+    path.write_text("\n".join([*lines[:40], "," * 17, "", *lines[40:]]))  # two blank rows: dropped, numbers kept
+    chunks = list(text_chunks(path, 70))
+    whole = read_account(path).contacts
+    assert len(chunks) > 5
+    assert all(isinstance(kind, pd.StringDtype) for chunk in chunks for kind in chunk.frame.dtypes)
+    joined = pd.concat([chunk.frame for chunk in chunks], ignore_index=True)
+    assert joined.to_numpy(dtype=object).tolist() == whole.frame.to_numpy(dtype=object).tolist()
+    assert np.concatenate([np.asarray(chunk.rows) for chunk in chunks]).tolist() == list(map(int, whole.rows))
+    assert joined["title"][4] == 'VP, "Ops"\nnight shift' and np.diff(np.asarray(whole.rows)).max() == 3
+
+
+def test_default_workers_are_the_cores_other_programs_leave_free():
+    import os
+
+    from powermap.portfolio.local import free_cores
+
+    assert free_cores(load=0.0, cores=2) == 2
+    assert free_cores(load=1.7, cores=2) == 1  # one core's worth of other work: one worker, in this process
+    assert free_cores(load=9.0, cores=2) == 1  # never fewer than one
+    assert 1 <= free_cores() <= (os.cpu_count() or 1)

@@ -701,7 +701,7 @@ def learn(
     folds: int = typer.Option(5, "--folds", help="Folds of the stratified cross-validation.", min=2),
     seed: int = typer.Option(0, "--seed", help="Seed of the folds and the bootstrap."),
     policy: Optional[Path] = PolicyOpt,
-    jobs: int = jobs_option("Worker processes for scoring (-1: every core)."),
+    jobs: int = jobs_option("Worker processes for scoring (-1: every free core)."),
 ) -> None:
     """Learn from closed deals what went with a win.
 
@@ -773,6 +773,12 @@ def main() -> None:
     ends it quietly with status 141, as it would a command the shell stopped by SIGPIPE. Output files are
     written atomically (powermap.io.writing), so neither leaves a half-written file.
     """
+    import os
+
+    # pyarrow's buffers (the CSV reader's, pandas' text columns) from the C library's allocator: mimalloc reserves
+    # a large arena up front, which leaves a command run under an address-space limit no room for a thread.
+    # Read when pyarrow is first imported, which is after this line.
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     run(app)
 
 

@@ -121,8 +121,8 @@ def out_option(help: str) -> Any:
     return typer.Option(..., "-o", "--out", help=help)
 
 
-def jobs_option(help: str = "Worker processes (-1: every core).") -> Any:
-    """``--jobs`` (default -1: every core)."""
+def jobs_option(help: str = "Worker processes (-1: every free core).") -> Any:
+    """``--jobs`` (default -1: every free core)."""
     return typer.Option(-1, "--jobs", help=help)
 
 

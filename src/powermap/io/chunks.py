@@ -14,9 +14,9 @@ the caller then reads the file whole, where every problem is named.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,7 +38,49 @@ class NotStreamable(Exception):
         self.note, self.scattered = note, scattered
 
 
+def _arrow_options(delimiter: str, rows: int) -> tuple[Any, Any, Any]:
+    """pyarrow's CSV options for a pipeline read as text: every cell a string ('' for empty, never null),
+    the header read as a row (as pandas' ``header=None``), blank lines kept (they hold row numbers)."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    text = pa.string()
+    return (
+        pa_csv.ReadOptions(
+            autogenerate_column_names=True, block_size=max(1 << 20, min(64 << 20, rows * 256)), use_threads=False
+        ),
+        pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+        pa_csv.ConvertOptions(
+            column_types={f"f{i}": text for i in range(LIMITS["columns"])},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+
+def _arrow_pieces(batches: Iterator[Any], rows: int) -> Iterator[pd.DataFrame]:
+    """Record batches re-cut into frames of ``rows`` rows (the last one shorter), columns kept as Arrow text."""
+    import pyarrow as pa
+
+    held: list[Any] = []
+    count = 0
+    for batch in batches:
+        held.append(batch)
+        count += batch.num_rows
+        while count >= rows:
+            table = pa.Table.from_batches(held)
+            yield table.slice(0, rows).to_pandas(use_threads=False)
+            rest = table.slice(rows)
+            held, count = rest.to_batches(), rest.num_rows
+    if count:
+        yield pa.Table.from_batches(held).to_pandas(use_threads=False)
+
+
 def _csv_chunks(path: Path, rows: int) -> Iterator[RawTable]:
+    """The CSV's tables of ``rows`` rows, read by pyarrow's streaming reader into Arrow string columns."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
     file = str(path)
     with open(path, "rb") as handle:
         head = handle.read(_HEAD_BYTES)
@@ -54,35 +96,31 @@ def _csv_chunks(path: Path, rows: int) -> Iterator[RawTable]:
     next_row = 2
     handle = open(path, "rb")
     try:
-        reader = pd.read_csv(
+        read, parse, convert = _arrow_options(delimiter, rows)
+        reader = pa_csv.open_csv(
             BoundedReader(handle, file, b",;\t", LIMITS["cell_chars"]),  # NUL and giant fields refused as read
-            sep=delimiter,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="c",
-            chunksize=rows,
-            encoding=encoding,
+            read_options=read,
+            parse_options=parse,
+            convert_options=convert,
+            memory_pool=pa.system_memory_pool(),  # mimalloc's per-thread arenas fail under a tight address-space limit
         )
-        for frame in reader:
-            values = frame.fillna("")
+        for frame in _arrow_pieces(reader, rows):
             if header is None:
-                header = values.iloc[0].tolist()
-                values = values.iloc[1:]
-            if values.apply(lambda column: column.str.contains("\x00", regex=False)).to_numpy().any():
+                header = frame.iloc[0].tolist()
+                frame = frame.iloc[1:]
+            if any(frame[c].str.contains("\x00", regex=False).any() for c in frame.columns):
                 raise NotStreamable()
             if last is not None:
                 yield last
-            last = finish_table(file, header, values, first_row=next_row)
-            next_row += len(values)
-        # pandas reads a quote left open to the end of the file as one last field of every later line: a line
+            last = finish_table(file, header, frame, first_row=next_row)
+            next_row += len(frame)
+        # a quote left open to the end of the file swallows the lines after it into one field: a line
         # break in the last row's cells is that or a real quoted one, which the whole reader tells apart
         if last is not None and len(last.frame) and last.frame.iloc[-1].str.contains("\n", regex=False).any():
             raise NotStreamable()
         if last is not None:
             yield last
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError, UnicodeDecodeError):
+    except (pa.ArrowException, ValueError, UnicodeDecodeError):
         raise NotStreamable() from None  # InputError too: the whole reader names the problem, bounded the same way
     finally:
         handle.close()

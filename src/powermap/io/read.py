@@ -37,6 +37,7 @@ __all__ = [
     "frame_to_text",
     "LIMITS",
     "FORCED_ENCODING",
+    "finish_table",
 ]
 
 # What a reader may expand, so that a small hostile file cannot take the machine's memory or time
@@ -226,11 +227,18 @@ def _check_cells(table: RawTable) -> RawTable:
     frame = table.frame
     if frame.empty:
         return table
-    flat = frame.to_numpy(dtype=object).ravel()
-    too_long = max(map(len, flat)) > LIMITS["cell_chars"]
-    has_nul = "\x00" in "".join(flat)
+    if all(isinstance(kind, pd.StringDtype) for kind in frame.dtypes):  # column by column in Arrow: nothing boxed
+        too_long = any(int(frame.iloc[:, j].str.len().max()) > LIMITS["cell_chars"] for j in range(frame.shape[1]))
+        has_nul = any(frame.iloc[:, j].str.contains("\x00", regex=False).any() for j in range(frame.shape[1]))
+        flat = None
+    else:
+        flat = frame.to_numpy(dtype=object).ravel()
+        too_long = max(map(len, flat)) > LIMITS["cell_chars"]
+        has_nul = "\x00" in "".join(flat)
     if not (too_long or has_nul):
         return table
+    if flat is None:
+        flat = frame.to_numpy(dtype=object).ravel()
     width = frame.shape[1]
     for k, text in enumerate(flat):
         if len(text) > LIMITS["cell_chars"]:
@@ -271,22 +279,21 @@ def finish_table(
     """Name the columns, drop rows that are entirely blank (keeping numbering), refuse cells over the limits.
 
     Every reader ends here: the cells become text ('' for empty), and each row keeps the number the
-    user sees (``first_row`` on, or ``rows``).
+    user sees (``first_row`` on, or ``rows``). A body of text columns without missing cells (as pyarrow's
+    readers give it) is kept as it is, in columns; any other body is made text cell by cell.
 
     Examples
     --------
-    >>> table = finish_table("deal.csv", [" id ", "name"], pd.DataFrame([["M01", "Ann"], ["", " "]]), first_row=2)
-    >>> list(table.frame.columns), [int(n) for n in table.rows]
-    (['id', 'name'], [2])
+    >>> table = finish_table("f.csv", ["id", " name "], pd.DataFrame([["a1", "Ana"], ["", " "], ["b2", "Bo"]]), 2)
+    >>> list(table.frame.columns), [int(r) for r in table.rows]
+    (['id', 'name'], [2, 4])
     """
     header = [str(h).strip() for h in header]
     header, body = _check_header(file, header, body)
-    cells = body.to_numpy(dtype=object, copy=True)  # one block, converted cell by cell: linear in columns too
-    flat = cells.reshape(-1)
-    for k in np.flatnonzero(np.fromiter((type(v) is not str for v in flat), dtype=bool, count=flat.size)):
-        value = flat[k]
-        flat[k] = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-    body = pd.DataFrame(cells, columns=header, dtype=object)
+    if all(isinstance(kind, pd.StringDtype) for kind in body.dtypes) and not body.isna().to_numpy().any():
+        body = body.set_axis(header, axis=1).reset_index(drop=True)
+    else:
+        body = _text_cells(body, header)
     numbers = np.arange(first_row, first_row + len(body)) if rows is None else np.asarray(rows)
     if len(body):
         blank = _blank_rows(body)
@@ -294,6 +301,16 @@ def finish_table(
             body = body.loc[~blank]
             numbers = numbers[~blank]
     return _check_cells(RawTable(file, body.reset_index(drop=True), numbers, row_label))
+
+
+def _text_cells(body: pd.DataFrame, header: list[str]) -> pd.DataFrame:
+    """Every cell as text ('' for a missing one), in one object block: linear in columns too."""
+    cells = body.to_numpy(dtype=object, copy=True)
+    flat = cells.reshape(-1)
+    for k in np.flatnonzero(np.fromiter((type(v) is not str for v in flat), dtype=bool, count=flat.size)):
+        value = flat[k]
+        flat[k] = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    return pd.DataFrame(cells, columns=header, dtype=object)
 
 
 def _giant_field(text: str, delimiter: str) -> int | None:

@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from powermap.io.writing import atomic_path
@@ -52,15 +53,25 @@ def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _formula_starts(values: pd.Series) -> np.ndarray:
+    """Which cells are text starting with one of :data:`FORMULA_STARTS`, over the whole column at once
+    (in Arrow for a text column); a column of other values is looked at cell by cell."""
+    try:
+        risky = values.str.startswith(FORMULA_STARTS, na=False)
+    except (AttributeError, TypeError):  # no text at all in the column (numbers, None)
+        risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
+    return np.asarray(risky, dtype=bool)
+
+
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells and column names cannot run as formulas (:func:`neutralise`)."""
     out = _flatten(frame)
     for column in out.columns:
         values = out[column]
         if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            text = values.astype(object)
-            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
+            risky = _formula_starts(values)
             if risky.any():
+                text = values.astype(object)
                 out[column] = text.where(~risky, text[risky].map(neutralise))
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out

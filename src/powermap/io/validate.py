@@ -294,22 +294,21 @@ def parse_column(
     for a bad value; ``explain(value)`` says what was expected.
     """
     column = raw.frame[header].astype(str).str.strip()
-    parsed: dict[str, Any] = {}
-    bad: set[str] = set()
-    for value in column.unique():
+    codes, distinct = pd.factorize(column)
+    parsed = np.empty(len(distinct), dtype=object)
+    bad = np.zeros(len(distinct), dtype=bool)
+    for k, value in enumerate(distinct):  # each distinct value parsed once, then spread by its integer code
         if value == "":
-            parsed[value] = None
             continue
         try:
-            parsed[value] = parse(value)
+            parsed[k] = parse(value)
         except ValueError:
-            bad.add(value)
-            parsed[value] = None
-    if bad:
-        for i in np.flatnonzero(column.isin(bad).to_numpy()):
+            bad[k] = True
+    if bad.any():
+        for i in np.flatnonzero(bad[codes]):
             value = column.iat[i]
             problems.append(raw.problem(explain(value), index=int(i), column=header, value=value))
-    return column.map(parsed)
+    return pd.Series(parsed[codes], index=column.index, dtype=object).infer_objects()
 
 
 def vocab_parser(vocabulary: vocab.Vocabulary, low: int | None = None, high: int | None = None) -> Callable[[str], Any]:
@@ -733,6 +732,26 @@ def validate_contacts(
     return out.reset_index(drop=True), problems
 
 
+def _manager_rows(account: pd.Series, ids: pd.Series, managers: pd.Series) -> np.ndarray:
+    """The row of each manager id within its own account (the first row of a repeated id), -1 where none.
+
+    Accounts and ids become integer codes once, so the lookup is a sorted search over integers.
+
+    >>> _manager_rows(pd.Series(["A", "A", "B", "B"]), pd.Series(["x", "y", "x", "y"]), pd.Series(["", "x", "", "z"]))
+    array([-1,  0, -1, -1])
+    """
+    n = len(ids)
+    account_code = pd.factorize(account.astype(str).to_numpy(dtype=object))[0].astype(np.int64)
+    both = pd.factorize(np.concatenate([ids.to_numpy(dtype=object), managers.to_numpy(dtype=object)]))[0]
+    width = int(both.max()) + 1 if len(both) else 1
+    key = account_code * width + both[:n]
+    wanted = account_code * width + both[n:]
+    keys, first = np.unique(key, return_index=True)  # the first row of each (account, id)
+    at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+    found = (keys[at] == wanted) if len(keys) else np.zeros(n, dtype=bool)
+    return np.where(found, first[at] if len(keys) else -1, -1).astype(np.int64)
+
+
 def _check_reporting(
     raw: RawTable, out: pd.DataFrame, account_key: pd.Series, headers: dict[str, str], problems: list[Problem]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -740,14 +759,9 @@ def _check_reporting(
 
     Returns each person's depth below the top (-1 in a loop) and their manager's row (-1 for none).
     """
-    n = len(out)
-    key = account_key.astype(str) + "\x1f" + out["id"]
-    position = pd.Series(np.arange(n), index=key)
-    position = position[~position.index.duplicated(keep="first")]
-    manager_key = account_key.astype(str) + "\x1f" + out["reports_to"].fillna("")
-    parent = manager_key.map(position)
+    parent_row = _manager_rows(account_key, out["id"], out["reports_to"].fillna(""))
     has_manager = out["reports_to"].notna().to_numpy()
-    unknown = has_manager & parent.isna().to_numpy()
+    unknown = has_manager & (parent_row < 0)
     header = headers.get("reports_to", "reports_to")
     for i in np.flatnonzero(unknown):
         problems.append(
@@ -758,7 +772,7 @@ def _check_reporting(
                 value=out["reports_to"].iat[i],
             )
         )
-    parent_index = np.where(has_manager & ~unknown, parent.fillna(-1).to_numpy(), -1).astype(np.int64)
+    parent_index = np.where(has_manager & ~unknown, parent_row, -1).astype(np.int64)
     depth, in_loop = reporting_depth(parent_index)
     if in_loop.any():
         for cycle in _cycles(parent_index, np.flatnonzero(in_loop)):

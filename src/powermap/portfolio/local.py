@@ -43,6 +43,7 @@ __all__ = [
     "frame_to_text",
     "ACCOUNT_COLUMNS",
     "FACT_COLUMNS",
+    "free_cores",
 ]
 
 ACCOUNT_COLUMNS = [
@@ -177,6 +178,25 @@ class Portfolio:
         tables = [(self.accounts, accounts), (self.contacts, contacts), (self.gaps, gaps)]
         wanted = [(frame, table_path(path)) for frame, path in tables if path is not None]  # all checked first
         return [write_table(frame, path) for frame, path in wanted]
+
+
+def free_cores(load: float | None = None, cores: int | None = None) -> int:
+    """The cores not already busy: this process's cores less the 1-minute load average, rounded, at least 1.
+
+    ``n_jobs=-1`` (the command line's default) starts this many workers: on a machine whose cores other
+    programs keep busy, more workers than free cores only queue behind them and pay for the hand-over.
+
+    >>> free_cores(load=0.2, cores=8), free_cores(load=5.3, cores=2), free_cores(load=1.6, cores=4)
+    (8, 1, 2)
+    """
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if load is None:
+        try:
+            load = os.getloadavg()[0]
+        except (OSError, AttributeError):  # no load average on this system: every core counts as free
+            load = 0.0
+    return max(1, min(cores, int(cores - load + 0.5)))
 
 
 def _account_label(value) -> str:
@@ -346,7 +366,7 @@ def score(
     lang : {"en", "zh"}
         Language of the gaps' messages (with ``messages``).
     n_jobs : int
-        Worker processes (joblib; -1 for every core); 1 runs in this process.
+        Worker processes (-1: as many as :func:`free_cores` finds free); 1 runs in this process.
     rows_per_chunk : int
         Contacts per unit of work (and of progress); bounds memory.
     progress : callable, optional
@@ -425,7 +445,7 @@ def score(
     parts: list[_Part] = []
     done = 0
     args = (by, headers, policy, lang, messages, contacts_scores, plan, gap_rows, log)
-    workers = min(len(jobs), (os.cpu_count() or 1) if n_jobs in (-1, 0) else n_jobs)
+    workers = min(len(jobs), free_cores() if n_jobs in (-1, 0) else n_jobs)
     pool = None
     stream: Iterator[_Part]
     if workers > 1:
@@ -863,7 +883,7 @@ def _score_stream(
     from collections import deque
 
     parts: list[_Part] = []
-    workers = (os.cpu_count() or 1) if n_jobs in (-1, 0) else max(1, n_jobs)
+    workers = free_cores() if n_jobs in (-1, 0) else max(1, n_jobs)
     pending: deque[Any] = deque()  # multiprocessing's AsyncResult of each chunk in flight
     pool = None
     done = 0
