@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
-from powermap.core.graph import EMPTY_LINKS, influence_edges
+from powermap.core.deal import Deal
 from powermap.errors import InputError
 from powermap.io import validate as _load
 from powermap.io.read import FORCED_ENCODING, RawAccount, RawTable, frame_to_text, read_account, read_links
@@ -23,19 +21,6 @@ if TYPE_CHECKING:
     from powermap.plan.whatif import WhatIf
 
 __all__ = ["PowerMap", "load", "from_frame"]
-
-
-def _node_value(value: Any) -> Any:
-    """A contact's cell as a node attribute: every unknown (an empty text, NA, NaN, NaT) is None."""
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, str) and not value):
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
 
 
 class PowerMap:
@@ -118,57 +103,62 @@ class PowerMap:
                 else {}
             )
             built = from_frame(contacts, links, **facts)
-            contacts, links, account = built._contacts, built._links, built._account
-        self._contacts: pd.DataFrame = contacts.reset_index(drop=True).copy()
-        self._links: pd.DataFrame = (links if links is not None else EMPTY_LINKS).reset_index(drop=True).copy()
-        self._account: Account = account or Account()
-        self.source = source
+            contacts, links, account = built.deal.contacts, built.deal.links, built.deal.account
+        self.deal: Deal = Deal.trusted(contacts, links, account, source=source)
         self.reading: Reading | None = None  # what was read from the file, when loaded from one
         self.activity: pd.DataFrame | None = None  # the touches of --activities, matched (analysis.touches)
+
+    @classmethod
+    def of(cls, deal: Deal) -> PowerMap:
+        """The map of a deal (taken as it is: never validated again).
+
+        Examples
+        --------
+        >>> import powermap
+        >>> pm = powermap.load("data/samples/manufacturer.csv")
+        >>> PowerMap.of(pm.deal.redacted())
+        <PowerMap 'manufacturer': 36 contacts, 0 links>
+        """
+        pm = cls.__new__(cls)
+        pm.deal, pm.reading, pm.activity = deal, None, None
+        return pm
 
     # -- data ------------------------------------------------------------------------
     @property
     def contacts(self) -> pd.DataFrame:
-        return self._contacts.copy()
+        return self.deal.contacts.copy()
 
     @property
     def links(self) -> pd.DataFrame:
-        return self._links.copy()
+        return self.deal.links.copy()
 
     @property
     def account(self) -> Account:
-        return self._account
+        return self.deal.account
+
+    @property
+    def source(self) -> str | None:
+        return self.deal.source
 
     def __len__(self) -> int:
-        return len(self._contacts)
+        return len(self.deal)
 
     def __repr__(self) -> str:
-        stage = f", stage {self._account.stage}" if self._account.stage else ""
-        return f"<PowerMap {self._account.name!r}: {len(self)} contacts, {len(self._links)} links{stage}>"
+        stage = f", stage {self.deal.account.stage}" if self.deal.account.stage else ""
+        return f"<PowerMap {self.deal.account.name!r}: {len(self)} contacts, {len(self.deal.links)} links{stage}>"
 
     # -- graph -----------------------------------------------------------------------
-    @cached_property
+    @property
     def graph(self) -> nx.DiGraph:
-        import networkx as nx  # only maps that draw or export need it; the analysis does not
-
-        G: nx.DiGraph = nx.DiGraph(account=self._account.name, rivals=[])
-        columns = [c for c in self._contacts.columns if c not in ("id", "row")]
-        records = self._contacts[columns].to_dict("records")
-        G.add_nodes_from(
-            (node, {k: _node_value(v) for k, v in rec.items()}) for node, rec in zip(self._contacts["id"], records)
-        )
-        edges = influence_edges(self._contacts, self._links)
-        G.add_edges_from(
-            (s, t, {"weight": float(w), "kinds": tuple(k.split(";"))})
-            for s, t, w, k in edges[["source", "target", "weight", "kinds"]].itertuples(index=False)
-        )
-        rivals = self._links.loc[self._links["kind"] == "rivals", ["source", "target", "weight"]]
-        G.graph["rivals"] = [tuple(r) for r in rivals.itertuples(index=False)]
-        return nx.freeze(G)
+        """The deal's influence graph (see :attr:`Deal.graph`)."""
+        return self.deal.graph
 
     # -- analysis --------------------------------------------------------------------
     def analysis(self, policy=None, lang: str = "en"):
-        """Scores, coverage, gaps and risk (an :class:`~powermap.analysis.Analysis`), cached per policy and language.
+        """Scores, coverage, gaps and risk (an :class:`~powermap.analysis.Analysis`), worded in ``lang``.
+
+        The analysis runs once per policy (:func:`powermap.analysis.run.analyze`); each language words it
+        (:func:`powermap.analysis.run.worded`).
 
         Parameters
         ----------
@@ -201,15 +191,17 @@ class PowerMap:
         >>> pm.analysis() is result
         True
         """
-        from powermap.analysis.run import analyze_single
+        from powermap.analysis.run import analyze, worded
         from powermap.policy import Policy
 
         policy = policy or Policy()
-        key = (policy, lang)
-        cache = self.__dict__.setdefault("_analyses", {})
-        if key not in cache:
-            cache[key] = analyze_single(self._contacts, self._links, self._account, policy, lang)
-        return cache[key]
+        plain = self.__dict__.setdefault("_analyses", {})  # one analysis per policy
+        if policy not in plain:
+            plain[policy] = analyze(self.deal, policy)
+        words = self.__dict__.setdefault("_worded", {})  # its words per language
+        if (policy, lang) not in words:
+            words[(policy, lang)] = worded(plain[policy], lang)
+        return words[(policy, lang)]
 
     def scores(self, policy=None) -> pd.DataFrame:
         """Per-contact scores, one row per person (see :func:`powermap.analysis.metrics.scores`).
@@ -568,7 +560,7 @@ class PowerMap:
 
         actions = self._planned(plan, redact=redact, lang=lang, policy=policy, team=team)
         return MapView(
-            power_map_html(self, redact=redact, lang=lang, policy=policy, plan=actions), self._account.name, height
+            power_map_html(self, redact=redact, lang=lang, policy=policy, plan=actions), self.deal.account.name, height
         )
 
     def show(self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640, plan: int = 0) -> None:
@@ -669,11 +661,11 @@ class PowerMap:
         >>> facts["contacts"], facts["links"], facts["levels"]
         (36, 18, {'staff': 17, 'mid': 14, 'executive': 5})
         """
-        c = self._contacts
+        c = self.deal.contacts
         roles = pd.Series([r for rs in c["roles"] for r in rs], dtype=object)
         return {
             "contacts": len(c),
-            "links": len(self._links),
+            "links": len(self.deal.links),
             "edges": self.graph.number_of_edges(),
             "departments": int((c["department"] != "").sum() and c.loc[c["department"] != "", "department"].nunique()),
             "levels": c["level"].fillna("unknown").value_counts().to_dict(),

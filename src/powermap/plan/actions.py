@@ -36,6 +36,7 @@ from powermap.analysis.batch import Batch, copies, make_batch
 from powermap.analysis.run import Analysis, analyze_batch, analyze_made, one_map
 from powermap.analysis.same_gap import gap_items, match_gaps
 from powermap.core.graph import EMPTY_LINKS
+from powermap.core.deal import Deal
 from powermap.core.powermap import PowerMap
 from powermap.io.activity import engagement_from_activity
 from powermap.io.validate import Account
@@ -313,7 +314,7 @@ class _State:
     def pm(self) -> PowerMap:
         """The map (made from the pipeline's rows on first use)."""
         if self._pm is None:
-            self._pm = PowerMap(self.c, None, self.account, _validated=True)
+            self._pm = PowerMap.of(Deal.trusted(self.c, None, self.account))
         return self._pm
 
     @property
@@ -774,7 +775,7 @@ def _apply(pm: PowerMap, candidate: _Candidate) -> PowerMap:
         for contact, change in person_changes(candidate):
             i = int(np.flatnonzero(contacts["id"].to_numpy() == contact)[0])
             contacts = changed_contacts(contacts, i, **change)
-    return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
+    return PowerMap.of(pm.deal.replace(contacts=contacts))
 
 
 def _added(s: _State, candidate: _Candidate) -> pd.DataFrame:

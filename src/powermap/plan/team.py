@@ -152,7 +152,7 @@ def with_team(pm: PowerMap, team: pd.DataFrame | None) -> PowerMap:
             contacts.at[i, "relationship"] = max(depth, current)
             contacts.at[i, "relationship_source"] = "given"
             contacts.at[i, "owner"] = row["member"]
-    return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
+    return PowerMap.of(pm.deal.replace(contacts=contacts))
 
 
 def holders(pm: PowerMap, team: pd.DataFrame | None) -> dict[str, list[tuple[str, int]]]:

@@ -188,7 +188,7 @@ def what_if(
     links = pm.links
     if add is not None:
         contacts = _new_person(contacts, {**add, "id": str(id).strip()})
-        return _diff(pm, PowerMap(contacts, links, pm.account, source=pm.source, _validated=True), policy)
+        return _diff(pm, PowerMap.of(pm.deal.replace(contacts=contacts, links=links)), policy)
     i = _find(contacts, id)
     id = contacts.at[i, "id"]
     if remove:
@@ -209,7 +209,7 @@ def what_if(
                 expected = "a change to one person sets stance, relationship, owner or last_contact"
                 raise InputError([Problem("what_if", expected, column="people", value=f"{other}: {min(unknown)}")])
             contacts = changed_contacts(contacts, _find(contacts, other), **change)
-    after = PowerMap(contacts, links, pm.account, source=pm.source, _validated=True)
+    after = PowerMap.of(pm.deal.replace(contacts=contacts, links=links))
     return _diff(pm, after, policy)
 
 

@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 
 from powermap.analysis.risk import grade
+from powermap.core.deal import CONFIDENTIAL_ROLE, REDACTED_FIELDS
 from powermap.core.graph import manager_positions
-from powermap.io.validate import CONTACT_FRAME_COLUMNS
 from powermap.policy import Policy
 from powermap.render.gap_groups import group_gaps
 from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
@@ -70,8 +70,6 @@ def map_too_large(pm: PowerMap, lang: str = "en") -> str | None:
     return words("too_large.map", lang).format(people=len(pm), limit=MAP_MAX_PEOPLE)
 
 
-REDACTED_FIELDS = ("notes", "owner", "competitor")
-CONFIDENTIAL_ROLE = "inside_coach"  # docs/methodology.md §1: the coach relationship stays confidential
 STANCE_NAMES = {
     lang: {v: words(f"stance.{v}", lang) for v in (-2, -1, 0, 1, 2)} | {None: words("stance.unknown", lang)}
     for lang in LANGS
@@ -110,15 +108,7 @@ def redacted(pm: PowerMap) -> PowerMap:
     """
     from powermap.core.powermap import PowerMap
 
-    contacts = pm.contacts
-    contacts["roles"] = [tuple(r for r in roles if r != CONFIDENTIAL_ROLE) for roles in contacts["roles"]]
-    for field in REDACTED_FIELDS:
-        if field in contacts:
-            contacts[field] = ""
-    # the validated columns (a role's start date too: power shifts stay visible); the user's extra columns go
-    known = (set(CONTACT_FRAME_COLUMNS) - {"account"}) | set(REDACTED_FIELDS)
-    contacts = contacts.drop(columns=[c for c in contacts.columns if c not in known])
-    return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
+    return PowerMap.of(pm.deal.redacted())
 
 
 def _about_the_coach(gap: Any) -> bool:

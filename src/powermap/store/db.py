@@ -1135,13 +1135,14 @@ class Store:
         True
         >>> store.close()
         """
+        from powermap.core.deal import Deal
         from powermap.core.powermap import PowerMap
 
         self._check_schema(create=False)
         with self._transaction(write=False) as connection:
             row = self._snapshot_row(connection, account, as_of)
             facts, contacts, links = self._read_tables(connection, row)
-        return PowerMap(contacts, links, facts, source=row["source_name"], _validated=True)
+        return PowerMap.of(Deal.trusted(contacts, links, facts, source=row["source_name"]))
 
     def history(self, account: str) -> pd.DataFrame:
         """One row per snapshot of ``account``, oldest first.
