@@ -17,7 +17,9 @@ from powermap.io.validate import Account
 def two_people():
     # Bo's level comes from the reporting line, both relationships are defaulted: what validation decided
     return powermap.from_frame(
-        pd.DataFrame({"id": ["a", "b"], "name": ["Ana", "Bo"], "reports_to": ["", "a"], "roles": ["decision maker", ""]}),
+        pd.DataFrame(
+            {"id": ["a", "b"], "name": ["Ana", "Bo"], "reports_to": ["", "a"], "roles": ["decision maker", ""]}
+        ),
         name="Acme",
         as_of="2026-11-15",
     )

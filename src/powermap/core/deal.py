@@ -188,7 +188,9 @@ class Deal:
         G: nx.DiGraph = nx.DiGraph(account=self.account.name, rivals=[])
         columns = [c for c in contacts.columns if c not in ("id", "row")]
         records = contacts[columns].to_dict("records")
-        G.add_nodes_from((node, {k: node_value(v) for k, v in rec.items()}) for node, rec in zip(contacts["id"], records))
+        G.add_nodes_from(
+            (node, {k: node_value(v) for k, v in rec.items()}) for node, rec in zip(contacts["id"], records)
+        )
         edges = influence_edges(contacts, links)
         G.add_edges_from(
             (s, t, {"weight": float(w), "kinds": tuple(k.split(";"))})

@@ -35,8 +35,8 @@ import pandas as pd
 from powermap.analysis.batch import Batch, copies, make_batch
 from powermap.analysis.run import Analysis, analyze_batch, analyze_made, one_map
 from powermap.analysis.same_gap import gap_items, match_gaps
-from powermap.core.graph import EMPTY_LINKS
 from powermap.core.deal import Deal
+from powermap.core.graph import EMPTY_LINKS
 from powermap.core.powermap import PowerMap
 from powermap.io.activity import engagement_from_activity
 from powermap.io.validate import Account
