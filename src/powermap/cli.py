@@ -145,7 +145,7 @@ def _safe(text) -> str:
 
 def _load(file: Path, links: Optional[Path], name, stage, technicality, as_of, policy=None):
     from powermap.cli_crm import current
-    from powermap.core.powermap import load
+    from powermap.facade import load
 
     pm = load(
         file, links=links, name=name, stage=stage, technicality=technicality, as_of=as_of, read=current(), policy=policy
@@ -358,7 +358,7 @@ def validate(
 
 def _problems_markdown(file: Path, problems, summary: Optional[dict] = None) -> str:
     """validate's answer as a pasteable Markdown table (file, row, column, value, problem)."""
-    from powermap.render.text import _md
+    from powermap.text.safe import markdown_text as _md
 
     if not problems:
         assert summary is not None  # a clean file is always reported with its summary

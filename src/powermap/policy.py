@@ -344,9 +344,9 @@ def load_policy(path: str | Path | None) -> Policy:
 
             data = tomllib.loads(text)
         elif path.suffix.lower() in (".yaml", ".yml"):
-            from powermap.io.read import _load_yaml  # bounded: no alias bombs, no python tags
+            from powermap.io.read import load_yaml  # bounded: no alias bombs, no python tags
 
-            data = _load_yaml(text, file) or {}
+            data = load_yaml(text, file) or {}
         else:
             raise InputError([Problem(file, "unknown policy file type: expected .toml, .yaml or .yml")])
     except InputError:

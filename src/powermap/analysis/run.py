@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,7 @@ __all__ = [
     "analyze",
     "analyze_batch",
     "analyze_made",
+    "deal_and_analysis",
     "one_map",
     "risk_level",
     "worded",
@@ -285,6 +286,40 @@ def worded(analysis: Analysis, lang: str = "en") -> Analysis:
     codes = [int(gap.account) for gap in facts.found]
     cover["why"] = _why(facts, plain.assign(account=codes), cover, _labels(facts.batch, lang), lang)
     return replace(analysis, coverage=cover, gaps=gaps)
+
+
+def deal_and_analysis(subject: Any, policy: Policy | None = None, lang: str = "en", analysis: Analysis | None = None):
+    """The deal a renderer draws and its analysis worded in ``lang``.
+
+    Parameters
+    ----------
+    subject : Deal or PowerMap
+        A deal, or a map (:class:`powermap.PowerMap`: its ``deal``, and its analysis as it keeps it).
+    policy : Policy, optional
+        The thresholds, when ``analysis`` is not given.
+    lang : {"en", "zh"}
+    analysis : Analysis, optional
+        The deal's analysis (word-free or worded); analysed here (once) when not given.
+
+    Returns
+    -------
+    tuple of (Deal, Analysis)
+
+    Examples
+    --------
+    >>> import powermap
+    >>> pm = powermap.load("data/samples/manufacturer.csv", stage=4, as_of="2026-11-15")
+    >>> deal, result = deal_and_analysis(pm.deal, lang="zh")
+    >>> deal is pm.deal, result.gaps["message"].notna().all()
+    (True, True)
+    """
+    deal = getattr(subject, "deal", subject)
+    if analysis is None:
+        kept = getattr(subject, "analysis", None)  # a map keeps one analysis per policy, worded per language
+        if callable(kept):
+            return deal, kept(policy, lang)
+        analysis = analyze(deal, policy)
+    return deal, worded(analysis, lang) if analysis.facts is not None else analysis
 
 
 def _facts_of(analysis: Analysis) -> Facts:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from powermap import vocab
 from powermap.io.bounds import BoundedReader
-from powermap.io.read import FORCED_ENCODING, LIMITS, SUFFIXES, RawTable, _finish, frame_to_text
+from powermap.io.read import FORCED_ENCODING, LIMITS, SUFFIXES, RawTable, finish_table, frame_to_text
 
 __all__ = ["NotStreamable", "whole_accounts", "text_chunks", "Spilled"]
 
@@ -74,7 +74,7 @@ def _csv_chunks(path: Path, rows: int) -> Iterator[RawTable]:
                 raise NotStreamable()
             if last is not None:
                 yield last
-            last = _finish(file, header, values, first_row=next_row)
+            last = finish_table(file, header, values, first_row=next_row)
             next_row += len(values)
         # pandas reads a quote left open to the end of the file as one last field of every later line: a line
         # break in the last row's cells is that or a real quoted one, which the whole reader tells apart
@@ -98,7 +98,7 @@ def _parquet_chunks(path: Path, rows: int) -> Iterator[RawTable]:
         next_row = 1
         for batch in batches:
             frame = batch.to_pandas()
-            table = _finish(
+            table = finish_table(
                 file, [str(c) for c in frame.columns], frame_to_text(frame), first_row=next_row, row_label="record"
             )
             next_row += len(frame)

@@ -1276,11 +1276,11 @@ def prepare(raw: RawTable, options: ReadOptions | None = None) -> tuple[RawTable
     The table keeps the file's rows (and row numbers); ``Reading.relocate``
     points problems that ``load`` finds in it back at the file's headers.
     """
-    from powermap.io.validate import CONTACT_COLUMNS, _match_headers
+    from powermap.io.validate import CONTACT_COLUMNS, match_headers
 
     options = options or ReadOptions()
     clashes: list[Problem] = []
-    _match_headers(raw, CONTACT_COLUMNS, clashes)
+    match_headers(raw, CONTACT_COLUMNS, clashes)
     if raw.frame.columns.empty or clashes:  # load says what is wrong with the header, in its own words
         return raw, Reading(PLAIN.name, PLAIN.label, True), []
     return _Preparer(raw, options).run()

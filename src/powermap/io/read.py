@@ -260,7 +260,7 @@ def _blank_rows(body: pd.DataFrame) -> np.ndarray:
     return blank
 
 
-def _finish(
+def finish_table(
     file: str,
     header: list[str],
     body: pd.DataFrame,
@@ -400,7 +400,7 @@ def _read_csv_text(text: str, file: str) -> RawTable:
         if problems:
             raise InputError(problems) from None
         body = _frame_from_records(body_records, header)
-    table = _finish(file, header, body, first_row=skip + 2)
+    table = finish_table(file, header, body, first_row=skip + 2)
     if skip:
         table.notes.append(f"{skip} row(s) of a title block above the header skipped: the header is row {skip + 1}")
     return table
@@ -553,7 +553,7 @@ def _read_xlsx(path: Path, file: str) -> RawAccount:
             while header and not header[-1].strip():
                 header = header[:-1]
             body = [r[: len(header)] for r in rows[1:]]
-            return _finish(label, header, _frame_from_records(body, header), first_row=2, rows=numbers[1:])
+            return finish_table(label, header, _frame_from_records(body, header), first_row=2, rows=numbers[1:])
 
         contacts = table(contact_sheet)
         links = table(link_sheet) if link_sheet and link_sheet != contact_sheet else None
@@ -598,7 +598,7 @@ def _records_table(records: Any, file: str, what: str) -> RawTable:
                 value = None
             row.append(cell_text(value))
         body.append(row)
-    table = _finish(file, header, _frame_from_records(body, header), first_row=1, row_label="record")
+    table = finish_table(file, header, _frame_from_records(body, header), first_row=1, row_label="record")
     for n, h, _depth in deep:
         table.problems.append(
             Problem(
@@ -645,10 +645,10 @@ def _read_parquet(path: Path, file: str) -> RawTable:
     except Exception as exc:  # pyarrow's errors for a damaged file vary by version
         raise InputError([Problem(file, f"not a readable Parquet file ({type(exc).__name__}: {exc})")]) from None
     header = [str(c) for c in frame.columns]
-    return _finish(file, header, frame_to_text(frame), first_row=1, row_label="record")
+    return finish_table(file, header, frame_to_text(frame), first_row=1, row_label="record")
 
 
-def _load_yaml(text: str, file: str) -> Any:
+def load_yaml(text: str, file: str) -> Any:
     """``yaml.safe_load`` with bounds: aliases may not expand beyond ``LIMITS["alias_values"]`` values nor
     refer to the value that holds them, nesting stops at ``LIMITS["document_nesting"]``, and no ``!!python``
     tag is read (no file powermap reads may run code)."""
@@ -773,7 +773,7 @@ def read_account(path: str | Path, encoding: str | None = None) -> RawAccount:
     if not text.strip():
         raise InputError([Problem(file, "the file is empty: expected contacts")])
     try:
-        data = json.loads(text) if kind == "json" else _load_yaml(text, file)
+        data = json.loads(text) if kind == "json" else load_yaml(text, file)
     except InputError:
         raise
     except RecursionError:

@@ -199,7 +199,7 @@ class Account:
 # -- headers ------------------------------------------------------------------------
 
 
-def _match_headers(raw: RawTable, columns: dict[str, list[str]], problems: list[Problem]) -> dict[str, str]:
+def match_headers(raw: RawTable, columns: dict[str, list[str]], problems: list[Problem]) -> dict[str, str]:
     """Map canonical column -> the user's header; report duplicates."""
     index = {vocab.normalize_word(alias): canon for canon, aliases in columns.items() for alias in [canon, *aliases]}
     found: dict[str, str] = {}
@@ -216,7 +216,7 @@ def _match_headers(raw: RawTable, columns: dict[str, list[str]], problems: list[
     return found
 
 
-def _missing_column(raw: RawTable, canon: str, columns: dict[str, list[str]]) -> Problem:
+def missing_column(raw: RawTable, canon: str, columns: dict[str, list[str]]) -> Problem:
     aliases = ", ".join(columns[canon][:6])
     return Problem(
         raw.file,
@@ -262,7 +262,7 @@ def _normalize_ids(values: pd.Series) -> pd.Series:
     return values.map(mapping)
 
 
-def _parse_column(
+def parse_column(
     raw: RawTable, header: str, parse: Callable[[str], Any], problems: list[Problem], explain: Callable[[str], str]
 ) -> pd.Series:
     """Parse a text column through ``parse`` on its distinct values.
@@ -289,7 +289,7 @@ def _parse_column(
     return column.map(parsed)
 
 
-def _vocab_parser(vocabulary: vocab.Vocabulary, low: int | None = None, high: int | None = None):
+def vocab_parser(vocabulary: vocab.Vocabulary, low: int | None = None, high: int | None = None):
     def parse(text: str) -> Any:
         if low is not None and high is not None:
             number = _as_int(text)
@@ -305,7 +305,7 @@ def _vocab_parser(vocabulary: vocab.Vocabulary, low: int | None = None, high: in
     return parse
 
 
-def _vocab_explainer(vocabulary: vocab.Vocabulary, numbers: str = ""):
+def vocab_explainer(vocabulary: vocab.Vocabulary, numbers: str = ""):
     def explain(text: str) -> str:
         hint = vocabulary.suggest(text)
         mean = f" (did you mean '{hint}'?)" if hint else ""
@@ -452,7 +452,7 @@ def table_problems(raw: RawTable, by: str | None = None) -> list[Problem]:
     if frame.columns.empty:
         return [Problem(raw.file, "the file has no header row: expected columns such as id, name, roles")]
     problems: list[Problem] = []
-    headers = _match_headers(raw, CONTACT_COLUMNS, problems)
+    headers = match_headers(raw, CONTACT_COLUMNS, problems)
     if by is not None and _find_header(frame, by) is None:
         problems.append(
             Problem(
@@ -472,7 +472,7 @@ def table_problems(raw: RawTable, by: str | None = None) -> list[Problem]:
             )
         )
     else:
-        problems += [_missing_column(raw, canon, CONTACT_COLUMNS) for canon in missing]
+        problems += [missing_column(raw, canon, CONTACT_COLUMNS) for canon in missing]
     if not problems and frame.empty:
         problems.append(Problem(raw.file, "no contacts: the file has a header but no rows"))
     return problems
@@ -534,7 +534,7 @@ def validate_contacts(
     if problems:
         return pd.DataFrame(), problems + list(raw.problems)
     frame = raw.frame
-    headers = _match_headers(raw, CONTACT_COLUMNS, [])
+    headers = match_headers(raw, CONTACT_COLUMNS, [])
     account_header = _find_header(frame, by) if by is not None else None
 
     def text(canon: str) -> pd.Series:
@@ -593,7 +593,7 @@ def validate_contacts(
     out["department"] = text("department")
 
     given_level = (
-        _parse_column(raw, headers["level"], _vocab_parser(vocab.LEVELS), problems, _vocab_explainer(vocab.LEVELS))
+        parse_column(raw, headers["level"], vocab_parser(vocab.LEVELS), problems, vocab_explainer(vocab.LEVELS))
         if "level" in headers
         else pd.Series([None] * len(frame), index=frame.index)
     )
@@ -629,12 +629,12 @@ def validate_contacts(
     def scale(canon: str, vocabulary: vocab.Vocabulary, low: int, high: int) -> pd.Series:
         if canon not in headers:
             return pd.Series([None] * len(frame), index=frame.index)
-        return _parse_column(
+        return parse_column(
             raw,
             headers[canon],
-            _vocab_parser(vocabulary, low, high),
+            vocab_parser(vocabulary, low, high),
             problems,
-            _vocab_explainer(vocabulary, f"{low} to {high}"),
+            vocab_explainer(vocabulary, f"{low} to {high}"),
         )
 
     out["influence"] = pd.array(scale("influence", vocab.INFLUENCE_WORDS, 1, 5), dtype="Int64")
@@ -644,7 +644,7 @@ def validate_contacts(
     out["relationship"] = relationship.fillna(0)
     out["owner"] = text("owner")
     if "last_contact" in headers:
-        dates = _parse_column(
+        dates = parse_column(
             raw,
             headers["last_contact"],
             lambda text: parse_date(text, years),
@@ -657,7 +657,7 @@ def validate_contacts(
     out["competitor"] = text("competitor")
     out["notes"] = text("notes")
     if "in_role_since" in headers:  # optional: only a table that has it gets the column
-        since = _parse_column(
+        since = parse_column(
             raw,
             headers["in_role_since"],
             lambda text: parse_date(text, years),
@@ -768,10 +768,10 @@ def _set_levels(out: pd.DataFrame, given: pd.Series, depth: np.ndarray, parent: 
 def validate_links(raw: RawTable, contact_ids: Iterable[str]) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn a raw links table into ``source, target, kind, weight, kind_source, weight_source, row``."""
     problems: list[Problem] = list(raw.problems)
-    headers = _match_headers(raw, LINK_COLUMNS, problems)
+    headers = match_headers(raw, LINK_COLUMNS, problems)
     for canon in ("source", "target"):
         if canon not in headers:
-            problems.append(_missing_column(raw, canon, LINK_COLUMNS))
+            problems.append(missing_column(raw, canon, LINK_COLUMNS))
     columns = list(LINK_FRAME_COLUMNS)
     if any(p.row is None for p in problems) or raw.frame.empty:
         return pd.DataFrame(columns=columns), problems
@@ -800,8 +800,8 @@ def validate_links(raw: RawTable, contact_ids: Iterable[str]) -> tuple[pd.DataFr
             )
         )
     if "kind" in headers:
-        kind = _parse_column(
-            raw, headers["kind"], _vocab_parser(vocab.LINK_KINDS), problems, _vocab_explainer(vocab.LINK_KINDS)
+        kind = parse_column(
+            raw, headers["kind"], vocab_parser(vocab.LINK_KINDS), problems, vocab_explainer(vocab.LINK_KINDS)
         )
     else:
         kind = pd.Series([None] * len(frame), index=frame.index)
@@ -815,7 +815,7 @@ def validate_links(raw: RawTable, contact_ids: Iterable[str]) -> tuple[pd.DataFr
         return value
 
     if "weight" in headers:
-        w = _parse_column(
+        w = parse_column(
             raw, headers["weight"], weight, problems, lambda v: "weight out of range: expected a number from 0 to 1"
         )
     else:

@@ -33,14 +33,13 @@ import numpy as np
 import pandas as pd
 
 from powermap.analysis.batch import Batch, copies, make_batch
-from powermap.analysis.run import Analysis, analyze_batch, analyze_made, one_map
+from powermap.analysis.run import Analysis, analyze_batch, analyze_made, deal_and_analysis, one_map
 from powermap.analysis.same_gap import gap_items, match_gaps
 from powermap.core.deal import Deal
 from powermap.core.graph import EMPTY_LINKS
-from powermap.core.powermap import PowerMap
 from powermap.io.activity import engagement_from_activity
 from powermap.io.validate import Account
-from powermap.plan.whatif import _new_person, changed_contacts
+from powermap.plan.whatif import changed_contacts, new_person
 from powermap.policy import Policy
 from powermap.text.words import words
 from powermap.vocab import ROLE_LABELS
@@ -221,9 +220,9 @@ class _State:
     ``pm`` is the map, or one account's rows of a pipeline's shared arrays (the map is then made only when the
     next step needs it)."""
 
-    def __init__(self, pm: PowerMap | _Rows, analysis: Analysis | None = None):
+    def __init__(self, pm: Deal | _Rows, analysis: Analysis | None = None):
         self.analysis = analysis  # None for a pipeline's account: its rows of the pipeline's analysis are read
-        self._pm: PowerMap | None = None
+        self._pm: Deal | None = None
         self._c: pd.DataFrame | None = None
         self._batch: Batch | None = None
         self._rows: _Rows | None = None
@@ -311,10 +310,10 @@ class _State:
                 below = a
 
     @property
-    def pm(self) -> PowerMap:
-        """The map (made from the pipeline's rows on first use)."""
+    def pm(self) -> Deal:
+        """The deal (made from the pipeline's rows on first use)."""
         if self._pm is None:
-            self._pm = PowerMap.of(Deal.trusted(self.c, None, self.account))
+            self._pm = Deal.trusted(self.c, None, self.account)
         return self._pm
 
     @property
@@ -767,21 +766,21 @@ def _strongest(s: _State, target: int, usable: np.ndarray, factor) -> list[int] 
 # -- scoring ---------------------------------------------------------------------------------------------------
 
 
-def _apply(pm: PowerMap, candidate: _Candidate) -> PowerMap:
-    contacts = pm.contacts
+def _apply(pm: Deal, candidate: _Candidate) -> Deal:
+    contacts = pm.contacts.copy()
     if "add" in candidate.change:
-        contacts = _new_person(contacts, {**candidate.change["add"], "id": candidate.contact})
+        contacts = new_person(contacts, {**candidate.change["add"], "id": candidate.contact})
     else:
         for contact, change in person_changes(candidate):
             i = int(np.flatnonzero(contacts["id"].to_numpy() == contact)[0])
             contacts = changed_contacts(contacts, i, **change)
-    return PowerMap.of(pm.deal.replace(contacts=contacts))
+    return pm.replace(contacts=contacts)
 
 
 def _added(s: _State, candidate: _Candidate) -> pd.DataFrame:
     """The map's contacts with the person a ``find`` candidate adds (:func:`_apply`'s contacts, no account column),
     made from the state's own frame: no map is copied for it."""
-    return _new_person(s.c, {**candidate.change["add"], "id": candidate.contact})
+    return new_person(s.c, {**candidate.change["add"], "id": candidate.contact})
 
 
 def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> list[tuple]:
@@ -1150,7 +1149,7 @@ def _member(s: _State, item: _Scored, holders: dict, lead: str | None) -> str | 
 
 
 def plan_actions(
-    pm: PowerMap,
+    pm: Deal,
     *,
     steps: int = 5,
     team: pd.DataFrame | None = None,
@@ -1158,6 +1157,7 @@ def plan_actions(
     lang: str = "en",
     redact: bool = False,
     costs: Costs | None = None,
+    analysis: Analysis | None = None,
 ) -> dict[str, Any]:
     """The plan as the contract's JSON object: ``account``, ``coverage``, ``risk``, ``actions``.
 
@@ -1168,7 +1168,7 @@ def plan_actions(
 
     Parameters
     ----------
-    pm : PowerMap
+    pm : Deal or PowerMap
         The account's map.
     steps, team, policy, lang, redact, costs
         As in :func:`plan`.
@@ -1195,7 +1195,7 @@ def plan_actions(
     >>> first["contact"], first["change"], first["member"], first["resolves"]
     ('M01', {'last_contact': '2026-11-15'}, 'Dana Ruiz', ['stale-relationship'])
     """
-    result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs)
+    result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs, analysis=analysis)
     result["actions"] = [{k: a[k] for k in ACTION_FIELDS} for a in result["actions"]]
     return result
 
@@ -1210,7 +1210,7 @@ class _Planner:
 
     def __init__(
         self,
-        pm: PowerMap | _Rows,
+        pm: Deal | _Rows,
         *,
         team: pd.DataFrame | None,
         policy: Policy,
@@ -1222,20 +1222,24 @@ class _Planner:
         from powermap.plan.team import holders_of, with_team
 
         self.policy, self.costs, self.lang, self.redact = policy, costs, lang, redact
-        if isinstance(pm, PowerMap):  # a pipeline's rows (plan_pipeline) have no team and are not redacted
-            pm = with_team(pm, team)
+        if not isinstance(pm, _Rows):  # a pipeline's rows (plan_pipeline) have no team and are not redacted
+            if (team is not None and not team.empty) or redact:
+                analysis = None  # the deal changes here: its own analysis is made below
+            elif analysis is None:
+                _, analysis = deal_and_analysis(pm, policy)  # the map's own analysis, as it keeps it
+            pm = with_team(pm, team)  # a deal (of a deal or a map)
         self.exclude: set = set()
         if redact:
-            assert isinstance(pm, PowerMap)
-            from powermap.render.map import CONFIDENTIAL_ROLE, redacted
+            assert isinstance(pm, Deal)
+            from powermap.core.deal import CONFIDENTIAL_ROLE
 
             self.exclude = {
                 cid for cid, roles in zip(pm.contacts["id"], pm.contacts["roles"]) if CONFIDENTIAL_ROLE in roles
             }
-            pm, team = redacted(pm), None
+            pm, team = pm.redacted(), None
         self.team, self.account = team, pm.account
-        if analysis is None and isinstance(pm, PowerMap):
-            analysis = pm.analysis(policy)
+        if analysis is None and isinstance(pm, Deal):
+            _, analysis = deal_and_analysis(pm, policy)
         self._state = s = _State(pm, analysis)
         touched = s.touched_by
         self.holders = holders_of(s.ids, s.owner, s.rel, team, touched)
@@ -1384,7 +1388,7 @@ class _Planner:
 
 
 def _run(
-    pm: PowerMap,
+    pm: Deal,
     *,
     steps: int,
     team: pd.DataFrame | None,
@@ -1392,8 +1396,11 @@ def _run(
     lang: str,
     redact: bool,
     costs: Costs | None,
+    analysis: Analysis | None = None,
 ) -> dict[str, Any]:
-    planner = _Planner(pm, team=team, policy=policy or Policy(), lang=lang, redact=redact, costs=costs or Costs())
+    planner = _Planner(
+        pm, team=team, policy=policy or Policy(), lang=lang, redact=redact, costs=costs or Costs(), analysis=analysis
+    )
     for _ in range(steps):
         proposed = planner.propose()
         if planner.done or planner.choose(proposed, _batch_analyse(planner.state, proposed, planner.policy)) is None:
@@ -1402,7 +1409,7 @@ def _run(
 
 
 def plan_many(
-    maps: list[PowerMap],
+    maps: list[Deal],
     analyses: list[Analysis],
     *,
     steps: int = 1,
@@ -1416,7 +1423,7 @@ def plan_many(
 
     Parameters
     ----------
-    maps : list of PowerMap
+    maps : list of Deal or PowerMap
         The accounts.
     analyses : list of Analysis
         Each map's analysis (one account's rows of a pipeline's analysis, account column dropped).
@@ -1507,7 +1514,7 @@ def _plan_together(planners: list[_Planner], steps: int, policy: Policy) -> list
 
 
 def plan(
-    pm: PowerMap,
+    pm: Deal,
     *,
     steps: int = 5,
     team: pd.DataFrame | None = None,
@@ -1515,6 +1522,7 @@ def plan(
     lang: str = "en",
     redact: bool = False,
     costs: Costs | None = None,
+    analysis: Analysis | None = None,
 ) -> pd.DataFrame:
     """The next ``steps`` moves on the account, in order, one row per action.
 
@@ -1524,7 +1532,7 @@ def plan(
 
     Parameters
     ----------
-    pm : PowerMap
+    pm : Deal or PowerMap
         The account's map.
     steps : int
         How many actions at most (fewer when nothing left helps).
@@ -1540,6 +1548,9 @@ def plan(
         Plan on the redacted map: no owners, and no inside coach on any path.
     costs : Costs, optional
         What actions cost and what they are worth.
+    analysis : Analysis, optional
+        The deal's analysis under ``policy`` (made here when not given; dropped where a team or redaction
+        changes the deal).
 
     Returns
     -------
@@ -1564,5 +1575,5 @@ def plan(
     >>> plan(pm, steps=1, lang="zh")["action"][0]
     '再次拜访Richard Okafor（Chief Executive Officer，核心决策者，支持者）：上次联系已是129天前'
     """
-    result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs)
+    result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs, analysis=analysis)
     return pd.DataFrame(result["actions"], columns=[*ACTION_FIELDS, "gain"])

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from powermap import vocab
+from powermap.analysis.run import deal_and_analysis
 from powermap.analysis.same_gap import match_gap_frames
+from powermap.core.deal import Deal
 from powermap.core.graph import manager_positions
-from powermap.core.powermap import PowerMap
 from powermap.errors import InputError, Problem
 from powermap.io.dates import EARLIEST_YEAR, LATEST_YEAR, parse_date
-from powermap.io.validate import _vocab_explainer, _vocab_parser, date_explainer, reporting_depth
+from powermap.io.validate import date_explainer, reporting_depth, vocab_explainer, vocab_parser
 
 __all__ = ["WhatIf", "what_if", "changed_contacts", "PERSON_CHANGES"]
 
@@ -30,8 +32,8 @@ class WhatIf:
     both resolved and opened.
     """
 
-    before: PowerMap
-    after: PowerMap
+    before: Any  # a Deal here; PowerMap.what_if gives maps
+    after: Any
     resolved: pd.DataFrame
     opened: pd.DataFrame
     coverage_before: float
@@ -56,9 +58,9 @@ def _value(word: int | str, vocabulary: vocab.Vocabulary, low: int, high: int, c
     """The input's own parsing: a number in range, or one of the vocabulary's words."""
     text = str(word).strip()
     try:
-        return _vocab_parser(vocabulary, low, high)(text)
+        return vocab_parser(vocabulary, low, high)(text)
     except ValueError:
-        explain = _vocab_explainer(vocabulary, f"{low} to {high}")
+        explain = vocab_explainer(vocabulary, f"{low} to {high}")
         raise InputError([Problem("what_if", explain(text), column=column, value=text)]) from None
 
 
@@ -102,7 +104,7 @@ def _find(contacts: pd.DataFrame, id) -> int:
     return int(where[0])
 
 
-def _new_person(contacts: pd.DataFrame, person: dict) -> pd.DataFrame:
+def new_person(contacts: pd.DataFrame, person: dict) -> pd.DataFrame:
     """``contacts`` with one person added (a placeholder the team must find): the person's columns as given,
     words parsed as the input parses them, every other column empty."""
     pid = str(person.get("id", "")).strip()
@@ -172,7 +174,7 @@ def changed_contacts(
 
 
 def what_if(
-    pm: PowerMap,
+    pm: Any,
     id: str | int,
     *,
     stance=None,
@@ -184,11 +186,14 @@ def what_if(
     add: dict | None = None,
     people: dict | None = None,
 ) -> WhatIf:
-    contacts = pm.contacts
-    links = pm.links
+    """The change to ``pm`` (a deal or a map), as :meth:`powermap.PowerMap.what_if` describes; ``before`` and
+    ``after`` are deals (the map's method gives maps)."""
+    deal: Deal = getattr(pm, "deal", pm)
+    contacts = deal.contacts.copy()
+    links = deal.links.copy()
     if add is not None:
-        contacts = _new_person(contacts, {**add, "id": str(id).strip()})
-        return _diff(pm, PowerMap.of(pm.deal.replace(contacts=contacts, links=links)), policy)
+        contacts = new_person(contacts, {**add, "id": str(id).strip()})
+        return _diff(pm, deal.replace(contacts=contacts, links=links), policy)
     i = _find(contacts, id)
     id = contacts.at[i, "id"]
     if remove:
@@ -209,18 +214,20 @@ def what_if(
                 expected = "a change to one person sets stance, relationship, owner or last_contact"
                 raise InputError([Problem("what_if", expected, column="people", value=f"{other}: {min(unknown)}")])
             contacts = changed_contacts(contacts, _find(contacts, other), **change)
-    after = PowerMap.of(pm.deal.replace(contacts=contacts, links=links))
+    after = deal.replace(contacts=contacts, links=links)
     return _diff(pm, after, policy)
 
 
-def _diff(pm: PowerMap, after: PowerMap, policy) -> WhatIf:
-    before_gaps, after_gaps = pm.gaps(policy), after.gaps(policy)
+def _diff(pm: Any, after: Deal, policy) -> WhatIf:
+    before, was_analysis = deal_and_analysis(pm, policy)
+    _, after_analysis = deal_and_analysis(after, policy)
+    before_gaps, after_gaps = was_analysis.gaps.copy(), after_analysis.gaps.copy()
     opened, closed, changed = match_gap_frames(before_gaps, after_gaps)
-    cb, ca = pm.coverage(policy), after.coverage(policy)
+    cb, ca = was_analysis.coverage.iloc[0], after_analysis.coverage.iloc[0]
     pairs = after_gaps.iloc[[j for _, j in changed]].reset_index(drop=True)
     was = before_gaps.iloc[[i for i, _ in changed]].reset_index(drop=True)
     return WhatIf(
-        pm,
+        before,
         after,
         before_gaps.iloc[closed].reset_index(drop=True),
         after_gaps.iloc[opened].reset_index(drop=True),

@@ -1,4 +1,9 @@
-"""PowerMap: the validated contacts, links and account facts of one deal, and its graph."""
+"""The notebook's API: :class:`PowerMap` (a deal with its analysis, its drawings, plan and what-if), ``load``,
+``from_frame`` (:mod:`powermap.facade_store` holds the :class:`Store` that gives maps).
+
+This module sits above everything it calls (render, plan, store, learn): those work on a
+:class:`~powermap.core.deal.Deal` and its :class:`~powermap.analysis.run.Analysis`.
+"""
 
 from __future__ import annotations
 
@@ -362,9 +367,11 @@ class PowerMap:
         >>> list(change.resolved["code"])
         ['resistant-key-user']
         """
+        import dataclasses
+
         from powermap.plan.whatif import what_if
 
-        return what_if(
+        change = what_if(
             self,
             id,
             stance=stance,
@@ -376,6 +383,7 @@ class PowerMap:
             add=add,
             people=people,
         )
+        return dataclasses.replace(change, before=self, after=PowerMap.of(change.after))
 
     def plan(self, *, steps: int = 5, team=None, policy=None, lang: str = "en", redact: bool = False) -> pd.DataFrame:
         """The next moves, in order of work, one row per action (see :func:`powermap.plan.plan`).
@@ -427,8 +435,16 @@ class PowerMap:
         from powermap.plan.actions import plan
         from powermap.plan.team import read_team
 
-        members = None if team is None else read_team(team, self)
-        return plan(self, steps=steps, team=members, policy=policy, lang=lang, redact=redact)
+        members = None if team is None else read_team(team, self.deal)
+        return plan(
+            self.deal,
+            steps=steps,
+            team=members,
+            policy=policy,
+            lang=lang,
+            redact=redact,
+            analysis=self.analysis(policy),
+        )
 
     def plot(self, lang: str = "en", *, policy=None, focus: str = "auto"):
         """The org chart as a matplotlib Figure (see :func:`powermap.render.chart.org_chart`).
@@ -466,7 +482,7 @@ class PowerMap:
         """
         from powermap.render.chart import org_chart
 
-        return org_chart(self, lang=lang, policy=policy, focus=focus)
+        return org_chart(self.deal, lang=lang, focus=focus, analysis=self.analysis(policy, lang))
 
     def to_html(
         self,
@@ -519,9 +535,10 @@ class PowerMap:
         from powermap.render.map import power_map_html, write_html
 
         actions = self._planned(plan, redact=redact, lang=lang, policy=policy, team=team)
+        shown = self.analysis(policy, lang)
         if path is None:
-            return power_map_html(self, redact=redact, lang=lang, policy=policy, plan=actions)
-        return write_html(self, path, redact=redact, lang=lang, policy=policy, plan=actions)
+            return power_map_html(self.deal, redact=redact, lang=lang, policy=policy, plan=actions, analysis=shown)
+        return write_html(self.deal, path, redact=redact, lang=lang, policy=policy, plan=actions, analysis=shown)
 
     def map_view(
         self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640, plan: int = 0, team=None
@@ -560,7 +577,11 @@ class PowerMap:
 
         actions = self._planned(plan, redact=redact, lang=lang, policy=policy, team=team)
         return MapView(
-            power_map_html(self, redact=redact, lang=lang, policy=policy, plan=actions), self.deal.account.name, height
+            power_map_html(
+                self.deal, redact=redact, lang=lang, policy=policy, plan=actions, analysis=self.analysis(policy, lang)
+            ),
+            self.deal.account.name,
+            height,
         )
 
     def show(self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640, plan: int = 0) -> None:
@@ -617,26 +638,31 @@ class PowerMap:
         >>> "Brian Kessler" in path.read_text(encoding="utf-8")
         True
         """
-        from powermap.plan.actions import plan_actions
         from powermap.render.report import report_html, write_report
 
-        plan = plan_actions(self, steps=plan_steps, policy=policy, lang=lang, team=team) if plan_steps else None
+        plan = self._planned_json(plan_steps, policy=policy, lang=lang, team=team)
+        shown = self.analysis(policy, lang)
         if path is None:
-            return report_html(self, lang=lang, policy=policy, with_map=with_map, plan=plan)
-        return write_report(self, path, lang=lang, policy=policy, with_map=with_map, plan=plan)
+            return report_html(self.deal, lang=lang, policy=policy, with_map=with_map, plan=plan, analysis=shown)
+        return write_report(self.deal, path, lang=lang, policy=policy, with_map=with_map, plan=plan, analysis=shown)
 
-    def _planned(self, steps: int, **options: Any) -> list[dict] | None:
-        """The first ``steps`` actions of this map's plan, or None for no plan."""
+    def _planned_json(self, steps: int, *, team=None, policy=None, **options: Any) -> dict[str, Any] | None:
+        """This map's plan of ``steps`` actions as its JSON object, or None for no plan."""
         if not steps:
             return None
         from powermap.plan.actions import plan_actions
 
-        return plan_actions(self, steps=steps, **options)["actions"]
+        return plan_actions(self.deal, steps=steps, team=team, policy=policy, analysis=self.analysis(policy), **options)
+
+    def _planned(self, steps: int, **options: Any) -> list[dict] | None:
+        """The first ``steps`` actions of this map's plan, or None for no plan."""
+        planned = self._planned_json(steps, **options)
+        return None if planned is None else planned["actions"]
 
     def _repr_html_(self) -> str:
         from powermap.render.map import summary_html
 
-        return summary_html(self)
+        return summary_html(self.deal, analysis=self.analysis())
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
         return {"text/plain": repr(self), "text/html": self._repr_html_()}
