@@ -310,7 +310,7 @@ def deal_and_analysis(subject: Any, policy: Policy | None = None, lang: str = "e
     >>> import powermap
     >>> pm = powermap.load("data/samples/manufacturer.csv", stage=4, as_of="2026-11-15")
     >>> deal, result = deal_and_analysis(pm.deal, lang="zh")
-    >>> deal is pm.deal, result.gaps["message"].notna().all()
+    >>> deal is pm.deal, bool(result.gaps["message"].notna().all())
     (True, True)
     """
     deal = getattr(subject, "deal", subject)

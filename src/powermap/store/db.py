@@ -15,7 +15,8 @@ is refused with a message and left untouched. Every save is one transaction.
 >>> pm = powermap.load("data/samples/manufacturer.csv", name="Hartwell", as_of="2026-10-15")
 >>> store.save(pm).as_of
 datetime.date(2026, 10, 15)
->>> store.load("Hartwell").analysis().coverage.equals(pm.analysis().coverage)
+>>> from powermap.analysis.run import analyze
+>>> analyze(store.load("Hartwell")).coverage.equals(analyze(pm.deal).coverage)
 True
 >>> store.close()
 """
