@@ -249,6 +249,8 @@ def chart_pages(
     Parameters
     ----------
     deal : Deal or PowerMap
+    analysis : Analysis, optional
+        The deal's analysis (made here under ``policy`` when not given).
     lang : {"en", "zh"}
     title : str, optional
         Replaces the heading (account, coverage and risk).
@@ -336,6 +338,8 @@ def org_chart(
     Parameters
     ----------
     deal : Deal or PowerMap
+    analysis : Analysis, optional
+        The deal's analysis (made here under ``policy`` when not given).
     lang : {"en", "zh"}
         Language of the title, legend, role chips and gaps.
     title : str, optional

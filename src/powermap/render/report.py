@@ -72,7 +72,10 @@ def report_html(
 
     Parameters
     ----------
-    deal : PowerMap
+    deal : Deal or PowerMap
+    analysis : Analysis, optional
+        The deal's analysis (made here under ``policy`` when not given): the text, the charts and the map
+        all show this one.
     policy : Policy, optional
         Thresholds (the default policy if not given).
     lang : {"en", "zh"}
