@@ -88,3 +88,9 @@ def test_the_analysis_holds_no_words_until_worded(hartwell):
     assert english.gaps["message"].tolist() == hartwell.gaps()["message"].tolist()
     assert chinese.gaps["message"].tolist() == hartwell.gaps(lang="zh")["message"].tolist()
     assert chinese.coverage["why"].iat[0] == hartwell.analysis(lang="zh").coverage["why"].iat[0]
+
+
+def test_a_loaded_deal_names_every_file_read():
+    pm = powermap.load(SAMPLES / "manufacturer.csv", links=SAMPLES / "manufacturer_links.csv")
+    assert pm.deal.sources == (str(SAMPLES / "manufacturer.csv"), str(SAMPLES / "manufacturer_links.csv"))
+    assert pm.source == str(SAMPLES / "manufacturer.csv")

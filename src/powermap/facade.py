@@ -92,9 +92,8 @@ class PowerMap:
         account: Account | None = None,
         *,
         source: str | None = None,
-        _validated: bool = False,
     ):
-        if not _validated and not _load.is_validated(contacts, links):
+        if not _load.is_validated(contacts, links):
             # a user's own frames: validated as from_frame does (InputError with every problem); a map's own
             # tables (pm.contacts, pm.links) are taken as they are, their levels and sources as decided
             facts: dict[str, Any] = (
@@ -762,7 +761,10 @@ def _build(
             options.dayfirst,
         )
         reading.notes += notes
-    pm = PowerMap(contacts, links, account, source=source, _validated=True)
+    logs = options.activities if isinstance(options.activities, (list, tuple)) else [options.activities]
+    read_files = [source, links_path, *logs]  # every file read for this deal, in reading order
+    sources = tuple(str(path) for path in read_files if isinstance(path, (str, Path)))
+    pm = PowerMap.of(Deal.trusted(contacts, links, account, source=source, sources=sources))
     pm.reading = reading
     pm.activity = matched
     return pm
