@@ -1170,7 +1170,7 @@ def plan_actions(
     ----------
     pm : Deal or PowerMap
         The account's map.
-    steps, team, policy, lang, redact, costs
+    steps, team, policy, lang, redact, costs, analysis
         As in :func:`plan`.
 
     Returns

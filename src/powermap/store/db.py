@@ -706,6 +706,8 @@ class Store:
             Replace a snapshot already saved for that account and date.
         source_sha256 : str, optional
             The source file's SHA-256 (computed from ``pm.source`` when it is a file).
+        analysis : Analysis, optional
+            The deal's analysis under the store's policy (made here when not given; a map gives its own).
 
         Returns
         -------
