@@ -4,7 +4,7 @@ Each figure is measured beside a baseline in the same process, so that the ratio
 noisy shared machine:
 
 - 300 people: ``plan_actions(steps=5)`` on a fresh map (nothing cached) against one full analysis of the
-  same map (``analyze_single``); interleaved runs, medians. Target: under 1 s.
+  same map (``worded(analyze(deal))``); interleaved runs, medians. Target: under 1 s.
 - pipeline: ``portfolio.score(..., plan=True)`` against the plain ``portfolio.score`` on the same accounts
   (synthetic, about 30 people each), one process, interleaved. Target: within 3x the plain time.
 
@@ -24,7 +24,7 @@ from analysis import interleaved  # medians of two callables run alternately (be
 
 def one_account(people: int, repeat: int) -> dict:
     import powermap
-    from powermap.analysis.run import analyze_single
+    from powermap.analysis.run import analyze, worded
     from powermap.plan.actions import plan_actions
     from powermap.sim.synth import organisation
 
@@ -38,7 +38,7 @@ def one_account(people: int, repeat: int) -> dict:
         steps.append(len(plan_actions(fresh, steps=5)["actions"]))
 
     def analysis() -> None:
-        analyze_single(frame, link_frame, account)
+        worded(analyze(pm.deal))
 
     plan()  # warm the imports
     tp, ta = interleaved(plan, analysis, repeat)

@@ -244,7 +244,7 @@ def test_a_redacted_map_still_shows_a_power_shift():
 
     df = _with_since(frame(coo={"influence": ""}), coo="2026-10-01")
     df["crm_id"] = "003-secret"  # a column of the user's own: a forwarded map leaves it out
-    shared = redacted(build(df))
+    shared = powermap.PowerMap.of(redacted(build(df)))
     assert ("power-shift", None, ("coo",)) in found(shared)
     assert "crm_id" not in shared.contacts and shared.contacts["owner"].eq("").all()
 

@@ -240,7 +240,7 @@ def test_help_and_usage_errors_load_no_heavy_module():
 def test_the_package_api_still_answers_after_lazy_imports():
     import powermap.io.validate  # the validation module has its own name: nothing shadows the load function
 
-    assert callable(powermap.load) and powermap.load.__module__ == "powermap.core.powermap"
+    assert callable(powermap.load) and powermap.load.__module__ == "powermap.facade"
     assert callable(powermap.io.validate.validate_contacts)
     assert powermap.PowerMap.__name__ == "PowerMap" and "from_frame" in dir(powermap)
     for name in ("Policy", "load_policy", "Analysis", "InputError", "Problem"):

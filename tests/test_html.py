@@ -454,11 +454,22 @@ def test_the_map_says_why_under_its_grade_and_a_redacted_map_does_not(lang):
     assert 'class="why' not in power_map_html(pm, lang=lang, redact=True)
 
 
-def test_a_chinese_map_runs_the_analysis_once(monkeypatch):
-    # the map's scores, gaps and grade come from one analysis in the page's language, not an English one beside it
+@pytest.mark.parametrize("output", ["map", "report", "text"])
+def test_a_chinese_map_report_and_text_run_the_analysis_once(monkeypatch, output):
+    # each output's scores, gaps and grade come from one analysis, worded in the page's language: not an English
+    # one beside the Chinese one (the report ran two: its charts asked for the English scores)
+    from powermap.render.report import report_html
+    from powermap.render.text import analysis_json, plain_text
+
     calls = []
-    analyze = powermap.analysis.run.analyze_single
-    monkeypatch.setattr(powermap.analysis.run, "analyze_single", lambda *a, **k: calls.append(1) or analyze(*a, **k))
+    analyze = powermap.analysis.run.analyze
+    monkeypatch.setattr(powermap.analysis.run, "analyze", lambda *a, **k: calls.append(1) or analyze(*a, **k))
     pm = powermap.load(SAMPLES / "manufacturer.csv", **ACCOUNTS["manufacturer.csv"])
-    power_map_html(pm, lang="zh")
+    if output == "map":
+        page = power_map_html(pm, lang="zh")
+    elif output == "report":
+        page = report_html(pm, lang="zh", with_map=True)
+    else:
+        page = plain_text(analysis_json(pm, lang="zh"), lang="zh")
+    assert "关键使用者" in page
     assert len(calls) == 1

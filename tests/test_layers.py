@@ -1,5 +1,6 @@
 """The package's layers hold: each module imports only from the layers below it (pyproject's import-linter
-contract), no module-level import cycle exists, and the facade reaches up only from inside its methods; and
+contract), no module-level import cycle exists, nothing below the facade imports it, and no private name crosses
+a module boundary; and
 mypy finds no error in the package (pyproject's [tool.mypy]), nor ruff in the code ([tool.ruff])."""
 
 import ast
@@ -49,9 +50,31 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def test_the_facade_reaches_up_only_inside_its_methods():
-    imports = _module_level_imports(SRC / "core" / "powermap.py")
-    assert not {m for m in imports if m.startswith(("powermap.render", "powermap.plan"))}
+def private_crossings(root: Path = SRC) -> list[str]:
+    """Every ``from powermap.x import _name`` in the package (at any depth, lazy imports too): a private name
+    of one module used by another, as ``module: powermap.x._name``."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("powermap"):
+                parts = path.relative_to(root.parent).with_suffix("").parts
+                found += [
+                    f"{'.'.join(parts)}: {node.module}.{a.name}"
+                    for a in node.names
+                    if a.name.startswith("_") and not a.name.startswith("__")
+                ]
+    return found
+
+
+def test_private_crossings_finds_a_private_import(tmp_path):
+    package = tmp_path / "powermap"
+    package.mkdir()
+    (package / "a.py").write_text("from powermap.b import _helper, public\nfrom powermap import __version__\n")
+    assert private_crossings(package) == ["powermap.a: powermap.b._helper"]
+
+
+def test_no_private_name_crosses_a_module_boundary():
+    assert private_crossings() == []
 
 
 def test_no_module_level_import_cycle():
@@ -81,10 +104,12 @@ def test_no_module_level_import_cycle():
             walk(module, [module])
 
 
-def test_the_analysis_imports_nothing_from_the_facade():
-    for path in (SRC / "analysis").rglob("*.py"):
+def test_nothing_below_the_facade_imports_it():
+    for path in SRC.rglob("*.py"):
+        if path.parent == SRC and path.stem in ("cli", "cli_crm", "facade", "facade_store", "__init__"):
+            continue
         source = path.read_text(encoding="utf-8")
-        assert "powermap.core.powermap" not in source, path.name
+        assert "powermap.facade" not in source, path.relative_to(SRC)
 
 
 def test_mypy_finds_no_error():
@@ -100,3 +125,18 @@ def test_ruff_finds_nothing(command):
         pytest.skip("ruff is not installed (pip install -e '.[test]')")
     done = subprocess.run([str(ruff), *command], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+def test_the_helpers_io_and_the_plan_share_are_public():
+    from powermap.io import read, validate
+    from powermap.plan import whatif
+    from powermap.render import text
+
+    for module, names in (
+        (validate, ["match_headers", "missing_column", "parse_column", "vocab_parser", "vocab_explainer"]),
+        (read, ["finish_table", "load_yaml"]),
+        (text, ["top_people"]),
+        (whatif, ["new_person"]),
+    ):
+        for name in names:
+            assert getattr(module, name).__doc__, f"{module.__name__}.{name} has no docstring"

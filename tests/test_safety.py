@@ -349,7 +349,7 @@ def test_two_concurrent_parallel_scorings_do_not_interfere():
 
 def test_a_bare_powermap_from_a_users_frame_is_validated():
     from powermap import InputError, load
-    from powermap.core.powermap import PowerMap
+    from powermap.facade import PowerMap
 
     pm = PowerMap(pd.DataFrame({"id": ["a", "b"], "name": ["Ann", "Bo"]}))
     assert len(pm) == 2 and {"influence", "stance", "level"} <= set(pm.contacts.columns)

@@ -20,8 +20,9 @@ from typer.testing import CliRunner
 
 import powermap
 from powermap.cli import app
+from powermap.facade_store import Store  # its load gives maps
 from powermap.render import text as output
-from powermap.store.db import SnapshotExists, Store, StoreError
+from powermap.store.db import SnapshotExists, StoreError
 from powermap.store.history import DIFF_FIELDS, diff_maps
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -420,9 +421,9 @@ def test_snapshot_history_and_diff_commands(store_url, files):
     assert "Catherine Brandt" in shown and not re.search(r"\bM\d\d\b", shown)
     assert "stage condition" in text.output and "handler-bond" not in text.output
     zh = runner.invoke(app, ["diff", "Hartwell", "--store", store_url, "--format", "markdown", "--lang", "zh"])
-    from powermap.render.text import _md  # Markdown syntax in the cells is escaped (brackets, signs)
+    from powermap.text.safe import markdown_text  # Markdown syntax in the cells is escaped (brackets, signs)
 
-    stance_row = "| " + " | ".join(_md(c) for c in ("态度", "反对者 (-2)", "拥护者 (+2)")) + " |"
+    stance_row = "| " + " | ".join(markdown_text(c) for c in ("态度", "反对者 (-2)", "拥护者 (+2)")) + " |"
     assert "### 新增人员" in zh.output and stance_row in zh.output
     hostile = later(sample_contacts())
     hostile.loc[hostile["id"] == "M90", "name"] = "<img src=x onerror=alert(1)>|Nina"
@@ -432,7 +433,7 @@ def test_snapshot_history_and_diff_commands(store_url, files):
     markdown = runner.invoke(
         app, ["diff", "Hartwell", "--store", store_url, "--from", "2026-10-15", "--format", "markdown"]
     ).output
-    assert _md("<img src=x onerror=alert(1)>|Nina") in markdown and "<img" not in markdown
+    assert markdown_text("<img src=x onerror=alert(1)>|Nina") in markdown and "<img" not in markdown
 
 
 def test_a_bad_file_saves_nothing(store_url, tmp_path, files):

@@ -7,13 +7,14 @@ The package is layered; each layer imports only from the layers below it (``test
 checks this with import-linter)::
 
     cli, cli_shared, cli_crm  the command line: commands | options declared once | CRM read options
+    facade_store, facade    powermap.Store, and the PowerMap facade above everything it calls
     sim                     synthetic organisations and simulated closed deals
     learn | store           the win model | snapshots and diffs in a database
     portfolio               a whole pipeline, locally or on Spark
     plan                    what-if, the team's relationships, the action plan
     render                  text, charts, the HTML map, the report
-    core.powermap           the PowerMap facade (its drawing methods import render when called)
     analysis                batched metrics, coverage, gaps, risk
+    core.deal               the Deal: one account's validated tables, a frozen value
     core.graph              influence edges as arrays
     policy                  the thresholds a coach may tune
     io                      reading, validating and writing files
@@ -38,16 +39,16 @@ __version__ = "0.1.0"
 
 # the store pulls in SQLAlchemy: imported when first asked for, like every name here
 _HOMES = {
-    "PowerMap": ".core.powermap",
-    "from_frame": ".core.powermap",
-    "load": ".core.powermap",
+    "PowerMap": ".facade",
+    "from_frame": ".facade",
+    "load": ".facade",
     "Account": ".io.validate",
     "Analysis": ".analysis.run",
     "Policy": ".policy",
     "load_policy": ".policy",
     "InputError": ".errors",
     "Problem": ".errors",
-    "Store": ".store.db",
+    "Store": ".facade_store",
 }
 
 

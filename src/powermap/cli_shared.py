@@ -295,7 +295,7 @@ def input_lines(reading: Any, lang: str) -> list[str]:
 
 def load_map(inputs: Inputs, policy: Any = None) -> Any:
     """The map the inputs describe, read through the command's read options; reading warnings on stderr."""
-    from powermap.core.powermap import load
+    from powermap.facade import load
 
     pm = load(
         inputs.file,

@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ import pandas as pd
 from powermap.analysis.batch import SINGLE, Batch, make_batch
 from powermap.analysis.coverage import coverage as coverage_table
 from powermap.analysis.coverage import role_coverage
-from powermap.analysis.gaps import CODES, SEVERITIES, SUBJECT, Context, find_gaps
+from powermap.analysis.gaps import CODES, SEVERITIES, SUBJECT, Context, RawGap, find_gaps
 from powermap.analysis.metrics import scores as contact_scores
 from powermap.analysis.risk import grade, risk_level
 from powermap.policy import Policy
@@ -23,20 +24,50 @@ from powermap.text.advice import people
 from powermap.text.advice_words import GAP_NAMES
 from powermap.text.words import words
 
-__all__ = ["Analysis", "analyze_batch", "analyze_made", "analyze_single", "one_map", "risk_level", "GAP_COLUMNS"]
+if TYPE_CHECKING:
+    from powermap.core.deal import Deal
+
+__all__ = [
+    "Analysis",
+    "analyze",
+    "analyze_batch",
+    "analyze_made",
+    "deal_and_analysis",
+    "one_map",
+    "risk_level",
+    "worded",
+    "worded_gaps",
+    "GAP_COLUMNS",
+]
 
 GAP_COLUMNS = ["account", "code", "severity", "role", "condition", "contacts", "message", "advice", "deal_killer"]
 
 
 @dataclass(frozen=True)
+class Facts:
+    """What wording an analysis needs besides its tables (no words): the batch, its gaps as found (in the order
+    of the gap table), the grade's reasons per account and the account facts."""
+
+    batch: Batch
+    found: list[RawGap]
+    graded: pd.DataFrame
+    stage: np.ndarray
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Tidy results: one row per contact (``scores``), per account (``coverage``), per gap (``gaps``),
-    per account and role (``roles``). Every table has an ``account`` column."""
+    per account and role (``roles``). Every table has an ``account`` column (but a single map's).
+
+    An analysis of :func:`analyze` holds no words: each gap row keeps its code, severity, role,
+    condition and contacts, with ``message`` and ``advice`` None, and ``coverage["why"]`` is None;
+    :func:`worded` gives the same analysis in a language."""
 
     scores: pd.DataFrame
     coverage: pd.DataFrame
     gaps: pd.DataFrame
     roles: pd.DataFrame
+    facts: Facts | None = field(default=None, repr=False, compare=False)
 
 
 def _codes_per_account(rows: list[tuple], accounts: int) -> list[str]:
@@ -134,18 +165,13 @@ def analyze_made(
     ctx = Context(batch, scores, cover, _facts_by_code(batch, facts), policy)
     raw = find_gaps(ctx)
 
-    labels, ids = (_labels(batch, lang) if messages else None), batch.column("id")
+    ids = batch.column("id")
     eff = scores["effective_influence"].to_numpy(dtype=float)
     rows = []
     for gap in raw:
         # among gaps of one severity the worst is about the most influential person, an opponent counting double
         at = SUBJECT.get(gap.code, -1)
         about = gap.contacts[at] if 0 <= at < len(gap.contacts) else -1
-        message = text = None
-        if labels is not None:  # only when messages are asked for
-            message, text = advice.word_gap(
-                gap.code, gap.fields, [labels[p] for p in gap.contacts], lang, gap.role, gap.condition
-            )
         rows.append(
             (
                 gap.account,
@@ -154,14 +180,15 @@ def analyze_made(
                 gap.role,
                 gap.condition,
                 tuple(ids[p] for p in gap.contacts),
-                message,
-                text,
+                None,
+                None,
                 gap.killer,
                 float(eff[about] * (2 if ctx.opposed[about] else 1)) if about >= 0 else 0.0,
             )
         )
     severity_rank, code_rank = {s: i for i, s in enumerate(SEVERITIES)}, {c: i for i, c in enumerate(CODES)}
-    rows.sort(key=lambda r: (r[0], severity_rank[r[2]], code_rank[r[1]]))
+    order = sorted(range(len(rows)), key=lambda i: (rows[i][0], severity_rank[rows[i][2]], code_rank[rows[i][1]]))
+    rows, found = [rows[i] for i in order], [raw[i] for i in order]
     gaps = pd.DataFrame(rows, columns=[*GAP_COLUMNS, "weight"])
 
     graded = grade(gaps, cover["coverage"].to_numpy(dtype=float), policy, len(batch.accounts))
@@ -169,27 +196,141 @@ def analyze_made(
     cover["risk_points"] = graded["risk_points"].to_numpy()
     cover["risk"] = graded["risk"].to_numpy()
     cover["risk_reason"] = graded["risk_reason"].to_numpy()
-    cover["why"] = _why(graded, gaps, cover, ctx, labels, lang) if labels is not None else None
+    cover["why"] = None
     cover["n_gaps"] = np.bincount(gaps["account"].to_numpy(dtype=np.int64), minlength=len(batch.accounts))
     cover["gaps"] = _codes_per_account(rows, len(batch.accounts))
     roles = role_coverage(batch, scores)
+    wording = Facts(batch, found, graded, ctx.stage)
     if not keyed:
-        return Analysis(
+        result = Analysis(
             scores.drop(columns=["account"]),
             cover.drop(columns=["account"]),
             gaps.drop(columns=["account"]),
             roles.drop(columns=["account"]),
+            wording,
         )
-    gaps["account"] = batch.accounts[gaps["account"].to_numpy(dtype=np.int64)]
-    roles["account"] = batch.accounts[roles["account"].to_numpy(dtype=np.int64)]
-    return Analysis(scores, cover, gaps, roles)
+    else:
+        gaps["account"] = batch.accounts[gaps["account"].to_numpy(dtype=np.int64)]
+        roles["account"] = batch.accounts[roles["account"].to_numpy(dtype=np.int64)]
+        result = Analysis(scores, cover, gaps, roles, wording)
+    return worded(result, lang) if messages else result
 
 
-def _why(
-    graded: pd.DataFrame, gaps: pd.DataFrame, cover: pd.DataFrame, ctx: Context, labels: np.ndarray, lang: str
-) -> list[str]:
+def worded_gaps(analysis: Analysis, lang: str = "en") -> pd.DataFrame:
+    """The analysis's gap table with each gap's ``message`` and ``advice`` in ``lang`` (a new table).
+
+    Parameters
+    ----------
+    analysis : Analysis
+        As :func:`analyze` gives it (word-free) or already worded.
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    DataFrame
+        The gap rows, their fields and codes as they are, with ``message`` and ``advice``.
+
+    Examples
+    --------
+    >>> import powermap
+    >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+    ...                    stage=4, technicality="high", as_of="2026-11-15")
+    >>> plain = analyze(pm.deal)
+    >>> plain.gaps["message"].iat[0] is None
+    True
+    >>> worded_gaps(plain, "zh")["message"].iat[0]
+    '关键使用者Gary Lindholm（Production Manager）对我们持反对态度。'
+    """
+    facts = _facts_of(analysis)
+    labels = _labels(facts.batch, lang)
+    gaps = analysis.gaps.copy()
+    worded_rows = [
+        advice.word_gap(gap.code, gap.fields, [labels[p] for p in gap.contacts], lang, gap.role, gap.condition)
+        for gap in facts.found
+    ]
+    gaps["message"] = [m for m, _ in worded_rows]
+    gaps["advice"] = [a for _, a in worded_rows]
+    if not worded_rows:  # an empty table keeps the column types of an analysis worded at once
+        gaps["message"] = gaps["message"].astype(object)
+        gaps["advice"] = gaps["advice"].astype(object)
+    return gaps
+
+
+def worded(analysis: Analysis, lang: str = "en") -> Analysis:
+    """The same analysis with its words in ``lang``: each gap's message and advice, and each account's why line.
+
+    The numbers are those of ``analysis`` (nothing is analysed again).
+
+    Parameters
+    ----------
+    analysis : Analysis
+        As :func:`analyze` gives it.
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    Analysis
+
+    Examples
+    --------
+    >>> import powermap
+    >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+    ...                    stage=4, technicality="high", as_of="2026-11-15")
+    >>> worded(analyze(pm.deal)).coverage["why"].iat[0]
+    'HIGH: Catherine Brandt (Chief Financial Officer), whom the decision maker trusts, opposes us'
+    """
+    facts = _facts_of(analysis)
+    gaps = worded_gaps(analysis, lang)
+    cover = analysis.coverage.copy()
+    plain = gaps.drop(columns="account") if "account" in gaps.columns else gaps
+    codes = [int(gap.account) for gap in facts.found]
+    cover["why"] = _why(facts, plain.assign(account=codes), cover, _labels(facts.batch, lang), lang)
+    return replace(analysis, coverage=cover, gaps=gaps)
+
+
+def deal_and_analysis(subject: Any, policy: Policy | None = None, lang: str = "en", analysis: Analysis | None = None):
+    """The deal a renderer draws and its analysis worded in ``lang``.
+
+    Parameters
+    ----------
+    subject : Deal or PowerMap
+        A deal, or a map (:class:`powermap.PowerMap`: its ``deal``, and its analysis as it keeps it).
+    policy : Policy, optional
+        The thresholds, when ``analysis`` is not given.
+    lang : {"en", "zh"}
+    analysis : Analysis, optional
+        The deal's analysis (word-free or worded); analysed here (once) when not given.
+
+    Returns
+    -------
+    tuple of (Deal, Analysis)
+
+    Examples
+    --------
+    >>> import powermap
+    >>> pm = powermap.load("data/samples/manufacturer.csv", stage=4, as_of="2026-11-15")
+    >>> deal, result = deal_and_analysis(pm.deal, lang="zh")
+    >>> deal is pm.deal, bool(result.gaps["message"].notna().all())
+    (True, True)
+    """
+    deal = getattr(subject, "deal", subject)
+    if analysis is None:
+        kept = getattr(subject, "analysis", None)  # a map keeps one analysis per policy, worded per language
+        if callable(kept):
+            return deal, kept(policy, lang)
+        analysis = analyze(deal, policy)
+    return deal, worded(analysis, lang) if analysis.facts is not None else analysis
+
+
+def _facts_of(analysis: Analysis) -> Facts:
+    if analysis.facts is None:
+        raise ValueError("this analysis keeps no facts to word it with: make it with analyze()")
+    return analysis.facts
+
+
+def _why(facts: Facts, gaps: pd.DataFrame, cover: pd.DataFrame, labels: np.ndarray, lang: str) -> list[str]:
     """Each account's grade and why, in one line ("HIGH: the CFO, who decides, opposes us")."""
-    batch = ctx.batch
+    batch, graded = facts.batch, facts.graded
     first = batch.start
     ids = batch.column("id")
     decider = batch.role_flags["decision_maker"]
@@ -199,7 +340,7 @@ def _why(
     for a, (level, reason, row, serious) in enumerate(
         zip(graded["risk"], graded["risk_reason"], graded["reason_gap"], graded["serious"])
     ):
-        stage = ctx.stage[a]
+        stage = facts.stage[a]
         values: dict = {
             "coverage": float(cover["coverage"].iat[a]),
             "count": int(serious),
@@ -229,13 +370,34 @@ def one_map(contacts: pd.DataFrame) -> pd.DataFrame:
     return contacts.drop(columns="account", errors="ignore")
 
 
-def analyze_single(
-    contacts: pd.DataFrame, links: pd.DataFrame, account, policy: Policy | None = None, lang: str = "en"
-) -> Analysis:
-    """One account: a batch of one, with the account column dropped from every table."""
-    contacts = one_map(contacts)
+def analyze(deal: Deal, policy: Policy | None = None) -> Analysis:
+    """The analysis of one deal, holding no words: a batch of one, with the account column dropped from every table.
+
+    Parameters
+    ----------
+    deal : Deal
+        The validated deal (:class:`powermap.core.deal.Deal`).
+    policy : Policy, optional
+        The thresholds and weights (default: :class:`powermap.Policy`'s defaults).
+
+    Returns
+    -------
+    Analysis
+        ``scores``, ``coverage``, ``gaps``, ``roles``; the gaps' ``message`` and ``advice`` and the
+        coverage's ``why`` are None until :func:`worded`.
+
+    Examples
+    --------
+    >>> import powermap
+    >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+    ...                    stage=4, technicality="high", as_of="2026-11-15")
+    >>> result = analyze(pm.deal)
+    >>> result.gaps["code"].tolist()[:2], float(result.coverage["coverage"].iat[0])
+    (['resistant-key-user', 'influential-blocker'], 89.2)
+    """
+    account = deal.account
     facts = pd.DataFrame(
         {"stage": [account.stage], "technicality": [account.technicality], "as_of": [pd.Timestamp(account.as_of)]},
         index=[SINGLE],
     )
-    return analyze_batch(contacts, links, facts, policy, lang, keyed=False)
+    return analyze_batch(one_map(deal.contacts), deal.links, facts, policy, keyed=False, messages=False)

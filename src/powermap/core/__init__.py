@@ -1,1 +1,1 @@
-"""The influence graph (:mod:`powermap.core.graph`) and the :class:`~powermap.PowerMap` facade built on it."""
+"""The influence graph (:mod:`powermap.core.graph`) and the frozen deal value (:mod:`powermap.core.deal`)."""

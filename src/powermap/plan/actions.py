@@ -34,10 +34,10 @@ import numpy as np
 import pandas as pd
 
 from powermap.analysis.batch import Batch, copies, make_batch
-from powermap.analysis.run import Analysis, analyze_batch, analyze_made, one_map
+from powermap.analysis.run import Analysis, analyze_batch, analyze_made, deal_and_analysis, one_map
 from powermap.analysis.same_gap import BYPASS, gap_items, match_gaps
+from powermap.core.deal import Deal
 from powermap.core.graph import EMPTY_LINKS
-from powermap.core.powermap import PowerMap
 from powermap.io.activity import engagement_from_activity
 from powermap.io.validate import Account, reporting_depth
 from powermap.plan.whatif import blank_row, changed_contacts, new_person, new_person_row, typed_added
@@ -226,9 +226,9 @@ class _State:
     ``pm`` is the map, or one account's rows of a pipeline's shared arrays (the map is then made only when the
     next step needs it)."""
 
-    def __init__(self, pm: PowerMap | _Rows, analysis: Analysis | None = None):
+    def __init__(self, pm: Deal | _Rows, analysis: Analysis | None = None):
         self.analysis = analysis  # None for a pipeline's account: its rows of the pipeline's analysis are read
-        self._pm: PowerMap | None = None
+        self._pm: Deal | None = None
         self._c: pd.DataFrame | None = None
         self._batch: Batch | None = None
         self._rows: _Rows | None = None
@@ -315,10 +315,10 @@ class _State:
                 below = a
 
     @property
-    def pm(self) -> PowerMap:
-        """The map (made from the pipeline's rows on first use)."""
+    def pm(self) -> Deal:
+        """The deal (made from the pipeline's rows on first use)."""
         if self._pm is None:
-            self._pm = PowerMap(self.c, None, self.account, _validated=True)
+            self._pm = Deal.trusted(self.c, None, self.account)
         return self._pm
 
     @property
@@ -795,15 +795,15 @@ def _strongest(s: _State, target: int, usable: np.ndarray, factor) -> list[int] 
 # -- scoring ---------------------------------------------------------------------------------------------------
 
 
-def _apply(pm: PowerMap, candidate: _Candidate) -> PowerMap:
-    contacts = pm.contacts
+def _apply(pm: Deal, candidate: _Candidate) -> Deal:
+    contacts = pm.contacts.copy()
     if "add" in candidate.change:
         contacts = new_person(contacts, {**candidate.change["add"], "id": candidate.contact})
     else:
         for contact, change in person_changes(candidate):
             i = int(np.flatnonzero(contacts["id"].to_numpy() == contact)[0])
             contacts = changed_contacts(contacts, i, **change)
-    return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
+    return pm.replace(contacts=contacts)
 
 
 def _added(s: _State, candidate: _Candidate) -> pd.DataFrame:
@@ -1240,7 +1240,7 @@ def _member(s: _State, item: _Scored, holders: dict, lead: Callable[[], str | No
 
 
 def plan_actions(
-    pm: PowerMap,
+    pm: Deal,
     *,
     steps: int = 5,
     team: pd.DataFrame | None = None,
@@ -1248,6 +1248,7 @@ def plan_actions(
     lang: str = "en",
     redact: bool = False,
     costs: Costs | None = None,
+    analysis: Analysis | None = None,
 ) -> dict[str, Any]:
     """The plan as the contract's JSON object: ``account``, ``coverage``, ``risk``, ``actions``, ``steps``.
 
@@ -1260,9 +1261,9 @@ def plan_actions(
 
     Parameters
     ----------
-    pm : PowerMap
+    pm : Deal or PowerMap
         The account's map.
-    steps, team, policy, lang, redact, costs
+    steps, team, policy, lang, redact, costs, analysis
         As in :func:`plan`.
 
     Returns
@@ -1288,7 +1289,7 @@ def plan_actions(
     >>> first["contact"], first["change"], first["member"], first["resolves"]
     ('M01', {'last_contact': '2026-11-15'}, 'Dana Ruiz', ['stale-relationship'])
     """
-    result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs)
+    result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs, analysis=analysis)
     result["actions"] = [{k: a[k] for k in ACTION_FIELDS} for a in result["actions"]]
     result["steps"] = steps  # asked for: fewer actions means nothing else helps
     return result
@@ -1304,7 +1305,7 @@ class _Planner:
 
     def __init__(
         self,
-        pm: PowerMap | _Rows,
+        pm: Deal | _Rows,
         *,
         team: pd.DataFrame | None,
         policy: Policy,
@@ -1316,20 +1317,24 @@ class _Planner:
         from powermap.plan.team import holders_of, with_team
 
         self.policy, self.costs, self.lang, self.redact = policy, costs, lang, redact
-        if isinstance(pm, PowerMap):  # a pipeline's rows (plan_pipeline) have no team and are not redacted
-            pm = with_team(pm, team)
+        if not isinstance(pm, _Rows):  # a pipeline's rows (plan_pipeline) have no team and are not redacted
+            if (team is not None and not team.empty) or redact:
+                analysis = None  # the deal changes here: its own analysis is made below
+            elif analysis is None:
+                _, analysis = deal_and_analysis(pm, policy)  # the map's own analysis, as it keeps it
+            pm = with_team(pm, team)  # a deal (of a deal or a map)
         self.exclude: set = set()
         if redact:
-            assert isinstance(pm, PowerMap)
-            from powermap.render.map import CONFIDENTIAL_ROLE, redacted
+            assert isinstance(pm, Deal)
+            from powermap.core.deal import CONFIDENTIAL_ROLE
 
             self.exclude = {
                 cid for cid, roles in zip(pm.contacts["id"], pm.contacts["roles"]) if CONFIDENTIAL_ROLE in roles
             }
-            pm, team = redacted(pm), None
+            pm, team = pm.redacted(), None
         self.team, self.account = team, pm.account
-        if analysis is None and isinstance(pm, PowerMap):
-            analysis = pm.analysis(policy)
+        if analysis is None and isinstance(pm, Deal):
+            _, analysis = deal_and_analysis(pm, policy)
         self._state = s = _State(pm, analysis)
         touched = s.touched_by
         self.holders = holders_of(s.ids, s.owner, s.rel, team, touched)
@@ -1488,7 +1493,7 @@ class _Planner:
 
 
 def _run(
-    pm: PowerMap,
+    pm: Deal,
     *,
     steps: int,
     team: pd.DataFrame | None,
@@ -1496,8 +1501,11 @@ def _run(
     lang: str,
     redact: bool,
     costs: Costs | None,
+    analysis: Analysis | None = None,
 ) -> dict[str, Any]:
-    planner = _Planner(pm, team=team, policy=policy or Policy(), lang=lang, redact=redact, costs=costs or Costs())
+    planner = _Planner(
+        pm, team=team, policy=policy or Policy(), lang=lang, redact=redact, costs=costs or Costs(), analysis=analysis
+    )
     for _ in range(steps):
         proposed = planner.propose()
         if planner.done or planner.choose(proposed, _batch_analyse(planner.state, proposed, planner.policy)) is None:
@@ -1506,7 +1514,7 @@ def _run(
 
 
 def plan_many(
-    maps: list[PowerMap],
+    maps: list[Deal],
     analyses: list[Analysis],
     *,
     steps: int = 1,
@@ -1520,7 +1528,7 @@ def plan_many(
 
     Parameters
     ----------
-    maps : list of PowerMap
+    maps : list of Deal or PowerMap
         The accounts.
     analyses : list of Analysis
         Each map's analysis (one account's rows of a pipeline's analysis, account column dropped).
@@ -1611,7 +1619,7 @@ def _plan_together(planners: list[_Planner], steps: int, policy: Policy) -> list
 
 
 def plan(
-    pm: PowerMap,
+    pm: Deal,
     *,
     steps: int = 5,
     team: pd.DataFrame | None = None,
@@ -1619,6 +1627,7 @@ def plan(
     lang: str = "en",
     redact: bool = False,
     costs: Costs | None = None,
+    analysis: Analysis | None = None,
 ) -> pd.DataFrame:
     """The next ``steps`` moves on the account, in order, one row per action.
 
@@ -1628,7 +1637,7 @@ def plan(
 
     Parameters
     ----------
-    pm : PowerMap
+    pm : Deal or PowerMap
         The account's map.
     steps : int
         How many actions at most (fewer when nothing left helps).
@@ -1644,6 +1653,9 @@ def plan(
         Plan on the redacted map: no owners, and no inside coach on any path.
     costs : Costs, optional
         What actions cost and what they are worth.
+    analysis : Analysis, optional
+        The deal's analysis under ``policy`` (made here when not given; dropped where a team or redaction
+        changes the deal).
 
     Returns
     -------
@@ -1670,5 +1682,5 @@ def plan(
     >>> plan(pm, steps=1, lang="zh")["action"][0]
     '再次拜访Richard Okafor（Chief Executive Officer，核心决策者，支持者）：上次联系已是129天前'
     """
-    result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs)
+    result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs, analysis=analysis)
     return pd.DataFrame(result["actions"], columns=[*ACTION_FIELDS, "gain"])

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from powermap import vocab
-from powermap.core.powermap import PowerMap
+from powermap.core.deal import Deal
 from powermap.errors import InputError, Problem
 from powermap.io.read import RawTable, frame_to_text, read_links
 from powermap.io.validate import match_headers, missing_column, parse_column, vocab_explainer, vocab_parser
@@ -108,7 +108,7 @@ def validate_team(raw: RawTable, contact_ids) -> tuple[pd.DataFrame, list[Proble
     return out[TEAM_FRAME_COLUMNS].reset_index(drop=True), problems
 
 
-def read_team(source: str | Path | pd.DataFrame, pm: PowerMap) -> pd.DataFrame:
+def read_team(source: str | Path | pd.DataFrame, pm: Deal) -> pd.DataFrame:
     """Read and validate a team table (a file, or a notebook's DataFrame) against the map's contacts.
 
     Raises
@@ -126,17 +126,18 @@ def read_team(source: str | Path | pd.DataFrame, pm: PowerMap) -> pd.DataFrame:
     return team
 
 
-def with_team(pm: PowerMap, team: pd.DataFrame | None) -> PowerMap:
-    """The map with each contact's relationship raised to the strongest any of our people has.
+def with_team(pm: Deal, team: pd.DataFrame | None) -> Deal:
+    """The deal (of a deal or a map) with each contact's relationship raised to the strongest any of our people has.
 
     Where a team member's relationship is stronger than the contact's own
     ``relationship``, it becomes the contact's relationship and that member
     its ``owner`` (the first such member in the file on a tie). A contact
     with no owner gets the team's strongest holder. Nothing is ever lowered.
     """
+    deal: Deal = getattr(pm, "deal", pm)
     if team is None or team.empty:
-        return pm
-    contacts = pm.contacts
+        return deal
+    contacts = deal.contacts.copy()
     best = (
         team.dropna(subset=["relationship"])
         .sort_values(["relationship", "row"], ascending=[False, True])
@@ -152,13 +153,13 @@ def with_team(pm: PowerMap, team: pd.DataFrame | None) -> PowerMap:
             contacts.at[i, "relationship"] = max(depth, current)
             contacts.at[i, "relationship_source"] = "given"
             contacts.at[i, "owner"] = row["member"]
-    return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
+    return deal.replace(contacts=contacts)
 
 
-def holders(pm: PowerMap, team: pd.DataFrame | None) -> dict[str, list[tuple[str, int]]]:
+def holders(pm: Deal, team: pd.DataFrame | None) -> dict[str, list[tuple[str, int]]]:
     """Per contact id, our people who know them and how deeply: the owner first, then the team table's rows,
     then the team members an activity log saw touch them (business, 1)."""
-    contacts = pm.contacts
+    contacts = pm.contacts.copy()
     touched = contacts["touched_by"] if "touched_by" in contacts else None
     return holders_of(contacts["id"], contacts["owner"], contacts["relationship"], team, touched)
 

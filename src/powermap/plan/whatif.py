@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from powermap import vocab
+from powermap.analysis.run import deal_and_analysis
 from powermap.analysis.same_gap import match_gap_frames
+from powermap.core.deal import Deal
 from powermap.core.graph import manager_positions
-from powermap.core.powermap import PowerMap
 from powermap.errors import InputError, Problem
 from powermap.io.dates import EARLIEST_YEAR, LATEST_YEAR, parse_date
 from powermap.io.validate import date_explainer, reporting_depth, vocab_explainer, vocab_parser
@@ -33,8 +34,8 @@ class WhatIf:
     resolved and opened.
     """
 
-    before: PowerMap
-    after: PowerMap
+    before: Any  # a Deal here; PowerMap.what_if gives maps
+    after: Any
     resolved: pd.DataFrame
     opened: pd.DataFrame
     coverage_before: float
@@ -205,7 +206,7 @@ def changed_contacts(
 
 
 def what_if(
-    pm: PowerMap,
+    pm: Any,
     id: str | int,
     *,
     stance=None,
@@ -217,11 +218,14 @@ def what_if(
     add: dict | None = None,
     people: dict | None = None,
 ) -> WhatIf:
-    contacts = pm.contacts
-    links = pm.links
+    """The change to ``pm`` (a deal or a map), as :meth:`powermap.PowerMap.what_if` describes; ``before`` and
+    ``after`` are deals (the map's method gives maps)."""
+    deal: Deal = getattr(pm, "deal", pm)
+    contacts = deal.contacts.copy()
+    links = deal.links.copy()
     if add is not None:
         contacts = new_person(contacts, {**add, "id": str(id).strip()})
-        return _diff(pm, PowerMap(contacts, links, pm.account, source=pm.source, _validated=True), policy)
+        return _diff(pm, deal.replace(contacts=contacts, links=links), policy)
     i = _find(contacts, id)
     id = contacts.at[i, "id"]
     if remove:
@@ -242,18 +246,20 @@ def what_if(
                 expected = "a change to one person sets stance, relationship, owner or last_contact"
                 raise InputError([Problem("what_if", expected, column="people", value=f"{other}: {min(unknown)}")])
             contacts = changed_contacts(contacts, _find(contacts, other), **change)
-    after = PowerMap(contacts, links, pm.account, source=pm.source, _validated=True)
+    after = deal.replace(contacts=contacts, links=links)
     return _diff(pm, after, policy)
 
 
-def _diff(pm: PowerMap, after: PowerMap, policy) -> WhatIf:
-    before_gaps, after_gaps = pm.gaps(policy), after.gaps(policy)
+def _diff(pm: Any, after: Deal, policy) -> WhatIf:
+    before, was_analysis = deal_and_analysis(pm, policy)
+    _, after_analysis = deal_and_analysis(after, policy)
+    before_gaps, after_gaps = was_analysis.gaps.copy(), after_analysis.gaps.copy()
     opened, closed, changed = match_gap_frames(before_gaps, after_gaps)
-    cb, ca = pm.coverage(policy), after.coverage(policy)
+    cb, ca = was_analysis.coverage.iloc[0], after_analysis.coverage.iloc[0]
     pairs = after_gaps.iloc[[j for _, j in changed]].reset_index(drop=True)
     was = before_gaps.iloc[[i for i, _ in changed]].reset_index(drop=True)
     return WhatIf(
-        pm,
+        before,
         after,
         before_gaps.iloc[closed].reset_index(drop=True),
         after_gaps.iloc[opened].reset_index(drop=True),

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
-    from powermap.core.powermap import PowerMap
+    from powermap.analysis.run import Analysis
+    from powermap.core.deal import Deal
 
 __all__ = [
     "org_chart",
@@ -128,10 +129,10 @@ CHART_MAX_PEOPLE = 1_000  # a static chart of more is unreadable, and takes minu
 CHART_MAX_LEVELS = 40  # levels of the reporting line: the image's height grows with them
 
 
-def chart_too_large(pm: PowerMap, lang: str = "en") -> str | None:
-    """Why ``pm`` is too large for a static org chart (with what to use instead), or None."""
-    people = len(pm)
-    levels = int(pm.contacts["depth"].max()) + 1 if people and pm.contacts["depth"].notna().any() else 1
+def chart_too_large(deal: Deal, lang: str = "en") -> str | None:
+    """Why ``deal`` is too large for a static org chart (with what to use instead), or None."""
+    people = len(deal)
+    levels = int(deal.contacts["depth"].max()) + 1 if people and deal.contacts["depth"].notna().any() else 1
     if people <= CHART_MAX_PEOPLE and levels <= CHART_MAX_LEVELS:
         return None
     return words("too_large.chart", lang).format(
@@ -201,13 +202,15 @@ def save_pages(figures: list[Figure], path, **options) -> None:
             pdf.savefig(figure, **options)
 
 
-def key_people(pm: PowerMap, *, policy=None, lang: str = "en") -> np.ndarray:
+def key_people(deal: Deal, *, policy=None, lang: str = "en", analysis: Analysis | None = None) -> np.ndarray:
     """Who a key-people chart keeps: decision makers, role holders, people named in gaps, and every manager
     on the reporting line between them and the top (a boolean mask in contact order)."""
+    from powermap.analysis.run import deal_and_analysis
     from powermap.core.graph import manager_positions
 
-    contacts = pm.contacts
-    gaps = pm.gaps(policy, lang=lang)
+    deal, result = deal_and_analysis(deal, policy, lang, analysis)
+    contacts = deal.contacts.copy()
+    gaps = result.gaps
     named = {p for people in gaps["contacts"] for p in people}
     keep = np.array([bool(roles) or person in named for person, roles in zip(contacts["id"], contacts["roles"])])
     from powermap.render.chart_pages import with_managers
@@ -215,10 +218,10 @@ def key_people(pm: PowerMap, *, policy=None, lang: str = "en") -> np.ndarray:
     return with_managers(manager_positions(contacts["id"].tolist(), contacts["reports_to"]), keep)
 
 
-def chart_priority(pm: PowerMap, analysis) -> np.ndarray:
+def chart_priority(deal: Deal, analysis) -> np.ndarray:
     """Who a page shows first (lower first): decision makers and people in high-severity gaps, then role holders,
     then people in other gaps, each by effective influence; ``inf`` for everyone else."""
-    contacts = pm.contacts
+    contacts = deal.contacts.copy()
     named = {p for people in analysis.gaps["contacts"] for p in people}
     flagged = {p for g in analysis.gaps.itertuples() if g.severity == "high" for p in g.contacts}
     rank = dict(zip(analysis.scores["id"], analysis.scores["influence_rank"]))
@@ -231,7 +234,7 @@ def chart_priority(pm: PowerMap, analysis) -> np.ndarray:
 
 
 def chart_pages(
-    pm: PowerMap,
+    deal: Deal,
     *,
     lang: str = "en",
     title: str | None = None,
@@ -239,12 +242,15 @@ def chart_pages(
     focus: str = "auto",
     aspect: float | None = None,
     note: str | None = None,
+    analysis: Analysis | None = None,
 ) -> list[Figure]:
     """The org chart as pages that each fit A4 landscape at their natural size, no text under 7 pt.
 
     Parameters
     ----------
-    pm : PowerMap
+    deal : Deal or PowerMap
+    analysis : Analysis, optional
+        The deal's analysis (made here under ``policy`` when not given).
     lang : {"en", "zh"}
     title : str, optional
         Replaces the heading (account, coverage and risk).
@@ -267,18 +273,19 @@ def chart_pages(
     list of Figure
         One page for ``auto`` and ``key``; the overview and the department pages for ``all``.
     """
+    from powermap.analysis.run import deal_and_analysis
     from powermap.core.graph import manager_positions
     from powermap.render.chart_pages import Page, department_pages, departments, overview_page, page_layout
 
     if focus not in ("auto", "key", "all"):
         raise ValueError(f"focus must be 'auto', 'key' or 'all', not {focus!r}")
-    too_large = chart_too_large(pm, lang)
+    too_large = chart_too_large(deal, lang)
     if too_large:
         raise ValueError(too_large)
-    analysis = pm.analysis(policy, lang)
-    contacts = pm.contacts
+    deal, analysis = deal_and_analysis(deal, policy, lang, analysis)
+    contacts = deal.contacts.copy()
     parent = manager_positions(contacts["id"].tolist(), contacts["reports_to"])
-    priority = chart_priority(pm, analysis)
+    priority = chart_priority(deal, analysis)
     dept = departments(
         parent, contacts["department"] if "department" in contacts else [""] * len(contacts), contacts["name"]
     )
@@ -299,7 +306,7 @@ def chart_pages(
     with plt.rc_context({"figure.max_open_warning": 0}):  # a page per department: the caller saves and closes them
         return [
             _draw_page(
-                pm,
+                deal,
                 analysis,
                 parent,
                 priority,
@@ -316,7 +323,7 @@ def chart_pages(
 
 
 def org_chart(
-    pm: PowerMap,
+    deal: Deal,
     *,
     lang: str = "en",
     title: str | None = None,
@@ -324,12 +331,15 @@ def org_chart(
     focus: str = "auto",
     aspect: float | None = None,
     note: str | None = None,
+    analysis: Analysis | None = None,
 ) -> Figure:
     """Draw the power map as an org chart of cards (the interactive map's layout) and return the Figure.
 
     Parameters
     ----------
-    pm : PowerMap
+    deal : Deal or PowerMap
+    analysis : Analysis, optional
+        The deal's analysis (made here under ``policy`` when not given).
     lang : {"en", "zh"}
         Language of the title, legend, role chips and gaps.
     title : str, optional
@@ -361,21 +371,24 @@ def org_chart(
     True
     """
     if focus != "all":
-        return chart_pages(pm, lang=lang, title=title, policy=policy, focus=focus, aspect=aspect, note=note)[0]
+        return chart_pages(
+            deal, lang=lang, title=title, policy=policy, focus=focus, aspect=aspect, note=note, analysis=analysis
+        )[0]
+    from powermap.analysis.run import deal_and_analysis
     from powermap.core.graph import manager_positions
     from powermap.render.chart_pages import Page
 
-    too_large = chart_too_large(pm, lang)
+    too_large = chart_too_large(deal, lang)
     if too_large:
         raise ValueError(too_large)
-    analysis = pm.analysis(policy, lang)
-    parent = manager_positions(pm.contacts["id"].tolist(), pm.contacts["reports_to"])
+    deal, analysis = deal_and_analysis(deal, policy, lang, analysis)
+    parent = manager_positions(deal.contacts["id"].tolist(), deal.contacts["reports_to"])
     return _draw_page(
-        pm,
+        deal,
         analysis,
         parent,
-        chart_priority(pm, analysis),
-        Page(np.arange(len(pm.contacts))),
+        chart_priority(deal, analysis),
+        Page(np.arange(len(deal.contacts))),
         lang=lang,
         title=title,
         aspect=aspect or 1.6,
@@ -385,7 +398,7 @@ def org_chart(
 
 
 def _draw_page(
-    pm: PowerMap,
+    deal: Deal,
     analysis,
     parent: np.ndarray,
     priority: np.ndarray,
@@ -418,8 +431,8 @@ def _draw_page(
 
     words = CHART_WORDS[lang if lang in CHART_WORDS else "en"]
     chips = ROLE_CHIPS[lang if lang in ROLE_CHIPS else "en"]
-    everyone = len(pm.contacts)
-    contacts = pm.contacts.iloc[page.people].reset_index(drop=True)
+    everyone = len(deal.contacts)
+    contacts = deal.contacts.iloc[page.people].reset_index(drop=True)
     shown = len(contacts)
     ids = contacts["id"].tolist()
     index = {person: i for i, person in enumerate(ids)}
@@ -437,7 +450,7 @@ def _draw_page(
         contacts["name"].tolist()
         + contacts["title"].tolist()
         + folded
-        + [pm.account.name]
+        + [deal.account.name]
         + ([words["gap"]] if lang == "zh" else [])
     )
     cover = analysis.coverage.iloc[0]
@@ -594,7 +607,7 @@ def _draw_page(
                 zorder=5,
                 gid="folded",
             )
-        drawn = drawn_links(pm.links)
+        drawn = drawn_links(deal.links)
         for link in drawn.itertuples(index=False):
             if link.source in index and link.target in index and link.source != link.target:
                 a, b = index[link.source], index[link.target]
@@ -623,12 +636,12 @@ def _draw_page(
                     )
                 )
         heading = title or (
-            f"{pm.account.name}: {words['coverage']} {cover['coverage']:.0f}/100, "
+            f"{deal.account.name}: {words['coverage']} {cover['coverage']:.0f}/100, "
             f"{words['risk']} {words['grades'][str(cover['risk'])]}"
         )
         if page.part is not None:
             department, k, of = page.part
-            heading = f"{pm.account.name}: {department or words['no_department']}"
+            heading = f"{deal.account.name}: {department or words['no_department']}"
             note_line = words["part"].format(k=k, of=of, n=shown) if of > 1 else words["everyone"].format(n=shown)
         elif shown < everyone:
             note_line = (note or words["key"]).format(n=shown, m=everyone)
@@ -639,11 +652,11 @@ def _draw_page(
             fig.text(
                 SIDE_IN / width_in, 1 - (0.55 + 0.15 * k) / height_in, line, fontsize=8, color="#455a64", va="center"
             )
-        if len(drawn) < len(pm.links):
+        if len(drawn) < len(deal.links):
             fig.text(
                 SIDE_IN / width_in,
                 1 - 0.82 / height_in,
-                words["links_thinned"].format(n=len(drawn), m=len(pm.links)),
+                words["links_thinned"].format(n=len(drawn), m=len(deal.links)),
                 fontsize=9,
                 color="#455a64",
                 va="center",

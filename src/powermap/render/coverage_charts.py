@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from powermap.analysis.run import deal_and_analysis
 from powermap.render.chart import font_family
 from powermap.render.theme import STANCE_COLOURS, UNKNOWN_COLOUR
 from powermap.text.words import LANGS, section, words
@@ -18,7 +19,8 @@ from powermap.vocab import ROLE_LABELS, ROLES
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from powermap.core.powermap import PowerMap
+    from powermap.analysis.run import Analysis
+    from powermap.core.deal import Deal
 
 __all__ = ["role_grid", "influence_support", "STATUSES"]
 
@@ -68,7 +70,7 @@ def _status(scores) -> np.ndarray:
     return np.where(engaged, status, "not engaged")
 
 
-def role_grid_table(pm: PowerMap, *, lang: str = "en", policy=None):
+def role_grid_table(deal: Deal, *, lang: str = "en", policy=None, analysis: Analysis | None = None):
     """Holders of each buying role by status, as a tidy frame ``role, label, status, count, names`` (names joined by ``; ``).
 
     A holder counts in one status: engaged supporter, engaged neutral, engaged
@@ -83,7 +85,8 @@ def role_grid_table(pm: PowerMap, *, lang: str = "en", policy=None):
     """
     import pandas as pd
 
-    scores = pm.scores(policy)
+    deal, result = deal_and_analysis(deal, policy, lang, analysis)
+    scores = result.scores
     status = _status(scores)
     rows = []
     for role in ROLES:
@@ -102,7 +105,7 @@ def role_grid_table(pm: PowerMap, *, lang: str = "en", policy=None):
     return pd.DataFrame(rows)
 
 
-def role_grid(pm: PowerMap, *, lang: str = "en", policy=None) -> Figure:
+def role_grid(deal: Deal, *, lang: str = "en", policy=None, analysis: Analysis | None = None) -> Figure:
     """The six buying roles against their holders' status: who covers each role, and how well.
 
     A row with no holder is marked "missing"; a row with holders but nobody
@@ -111,7 +114,7 @@ def role_grid(pm: PowerMap, *, lang: str = "en", policy=None) -> Figure:
     import matplotlib.pyplot as plt
 
     words = WORDS[lang if lang in WORDS else "en"]
-    grid = role_grid_table(pm, lang=lang, policy=policy)
+    grid = role_grid_table(deal, lang=lang, policy=policy, analysis=analysis)
     counts = grid.pivot(index="role", columns="status", values="count").loc[list(ROLES), list(STATUSES)]
     names = grid.pivot(index="role", columns="status", values="names").loc[list(ROLES), list(STATUSES)]
     with plt.rc_context(
@@ -156,12 +159,14 @@ def role_grid(pm: PowerMap, *, lang: str = "en", policy=None) -> Figure:
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        ax.set_title(words["roles_title"].format(name=pm.account.name), loc="left", fontsize=12)
+        ax.set_title(words["roles_title"].format(name=deal.account.name), loc="left", fontsize=12)
         fig.tight_layout()
     return fig
 
 
-def influence_support(pm: PowerMap, *, label_top: int = 12, lang: str = "en", policy=None) -> Figure:
+def influence_support(
+    deal: Deal, *, label_top: int = 12, lang: str = "en", policy=None, analysis: Analysis | None = None
+) -> Figure:
     """Effective influence against stance for everyone on the map (the power-interest grid).
 
     The right half holds the people who can move the decision; the top half
@@ -172,7 +177,8 @@ def influence_support(pm: PowerMap, *, label_top: int = 12, lang: str = "en", po
     import matplotlib.pyplot as plt
 
     words = WORDS[lang if lang in WORDS else "en"]
-    scores = pm.scores(policy)
+    deal, result = deal_and_analysis(deal, policy, lang, analysis)
+    scores = result.scores
     x = scores["effective_influence"].to_numpy(dtype=float)
     stance = scores["stance"].to_numpy(dtype=float, na_value=np.nan)
     known = ~np.isnan(stance)
@@ -182,7 +188,10 @@ def influence_support(pm: PowerMap, *, label_top: int = 12, lang: str = "en", po
     relationship = scores["relationship"].to_numpy(dtype=float, na_value=0)
     size = 40 + 60 * relationship
     with plt.rc_context(
-        {"font.family": font_family(scores["name"].tolist() + [pm.account.name, words["x"]]), "text.parse_math": False}
+        {
+            "font.family": font_family(scores["name"].tolist() + [deal.account.name, words["x"]]),
+            "text.parse_math": False,
+        }
     ):
         fig, ax = plt.subplots(figsize=(9, 6))
         ax.axvline(0.5, color="#90a4ae", lw=1)
@@ -226,6 +235,6 @@ def influence_support(pm: PowerMap, *, label_top: int = 12, lang: str = "en", po
         ax.set_ylim(-2.6, 2.6)
         ax.set_yticks([-2, -1, 0, 1, 2], words["stances"])
         ax.set_xlabel(words["x"])
-        ax.set_title(words["support_title"].format(name=pm.account.name), loc="left", fontsize=12)
+        ax.set_title(words["support_title"].format(name=deal.account.name), loc="left", fontsize=12)
         fig.tight_layout()
     return fig

@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 from powermap.analysis.risk import grade
+from powermap.analysis.run import deal_and_analysis
+from powermap.core.deal import CONFIDENTIAL_ROLE, REDACTED_FIELDS
 from powermap.core.graph import manager_positions
-from powermap.io.validate import CONTACT_FRAME_COLUMNS
 from powermap.policy import Policy
 from powermap.render.gap_groups import group_gaps
 from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
@@ -37,7 +38,8 @@ from powermap.text.words import LANGS, section, words
 from powermap.vocab import ROLE_LABELS
 
 if TYPE_CHECKING:
-    from powermap.core.powermap import PowerMap
+    from powermap.analysis.run import Analysis
+    from powermap.core.deal import Deal
 
 __all__ = [
     "power_map_html",
@@ -63,15 +65,13 @@ TITLE_CHARS = 26  # characters of a title per card line (11 px text in 150 px)
 MAP_MAX_PEOPLE = 100_000  # beyond this the page is too big for a browser to open (and to build in memory)
 
 
-def map_too_large(pm: PowerMap, lang: str = "en") -> str | None:
-    """Why ``pm`` is too large for the interactive map, or None."""
-    if len(pm) <= MAP_MAX_PEOPLE:
+def map_too_large(deal: Deal, lang: str = "en") -> str | None:
+    """Why ``deal`` is too large for the interactive map, or None."""
+    if len(deal) <= MAP_MAX_PEOPLE:
         return None
-    return words("too_large.map", lang).format(people=len(pm), limit=MAP_MAX_PEOPLE)
+    return words("too_large.map", lang).format(people=len(deal), limit=MAP_MAX_PEOPLE)
 
 
-REDACTED_FIELDS = ("notes", "owner", "competitor")
-CONFIDENTIAL_ROLE = "inside_coach"  # docs/methodology.md §1: the coach relationship stays confidential
 STANCE_NAMES = {
     lang: {v: words(f"stance.{v}", lang) for v in (-2, -1, 0, 1, 2)} | {None: words("stance.unknown", lang)}
     for lang in LANGS
@@ -98,7 +98,7 @@ def _number(value: Any) -> int | None:
     return int(value)
 
 
-def redacted(pm: PowerMap) -> PowerMap:
+def redacted(deal: Deal) -> Deal:
     """The map a forwarded file may show: no notes, owners or competitor leanings, nobody an inside coach.
 
     The analysis then runs on this copy, so no score or gap can point at what
@@ -108,17 +108,7 @@ def redacted(pm: PowerMap) -> PowerMap:
     the coach role. Gaps about the coach role itself are left out by
     :func:`map_data` (the copy lacks the role, so it would report it missing).
     """
-    from powermap.core.powermap import PowerMap
-
-    contacts = pm.contacts
-    contacts["roles"] = [tuple(r for r in roles if r != CONFIDENTIAL_ROLE) for roles in contacts["roles"]]
-    for field in REDACTED_FIELDS:
-        if field in contacts:
-            contacts[field] = ""
-    # the validated columns (a role's start date too: power shifts stay visible); the user's extra columns go
-    known = (set(CONTACT_FRAME_COLUMNS) - {"account"}) | set(REDACTED_FIELDS)
-    contacts = contacts.drop(columns=[c for c in contacts.columns if c not in known])
-    return PowerMap(contacts, pm.links, pm.account, source=pm.source, _validated=True)
+    return getattr(deal, "deal", deal).redacted()
 
 
 def _about_the_coach(gap: Any) -> bool:
@@ -127,19 +117,20 @@ def _about_the_coach(gap: Any) -> bool:
 
 
 def map_data(
-    pm: PowerMap,
+    deal: Deal,
     *,
     redact: bool = False,
     lang: str = "en",
     policy=None,
     fold_above: int = FOLD_ABOVE,
     layout: str = "tree",
+    analysis: Analysis | None = None,
 ) -> dict[str, Any]:
     """Everything the page shows, as plain JSON-ready data (what the HTML file embeds).
 
     Parameters
     ----------
-    pm : PowerMap
+    deal : Deal or PowerMap
     redact : bool
         Leave out notes, owners, competitor leanings and the inside-coach role
         (from nodes, legend, gaps and data), for a map that may be forwarded.
@@ -152,6 +143,9 @@ def map_data(
         layout that the browser's physics settles from the org chart, for maps
         of up to ``FREE_LAYOUT_MAX`` people (larger maps open as the org chart,
         and the page does not offer physics there: it would not settle).
+    analysis : Analysis, optional
+        The deal's analysis (:func:`powermap.analysis.run.analyze`), made under ``policy`` when not given;
+        a redacted map analyses its redacted copy.
 
     Examples
     --------
@@ -165,10 +159,11 @@ def map_data(
     if layout not in ("tree", "free"):
         raise ValueError(f"layout must be 'tree' or 'free', not {layout!r}")
     if redact:
-        pm = redacted(pm)
+        deal = redacted(deal)
     policy = policy or Policy()
-    contacts = pm.contacts
-    analysis = pm.analysis(policy, lang)  # one analysis, in the page's language (its figures are the same in any)
+    contacts = deal.contacts.copy()
+    # one analysis, in the page's language (its figures are the same in any); a redacted copy is analysed itself
+    deal, analysis = deal_and_analysis(deal, policy, lang, None if redact else analysis)
     scores = analysis.scores.set_index("id")
     gaps = analysis.gaps
     cover = analysis.coverage.iloc[0]
@@ -177,7 +172,7 @@ def map_data(
     parent = manager_positions(ids, contacts["reports_to"])
 
     gap_rows = [g for g in gaps.itertuples(index=False) if not (redact and _about_the_coach(g))]
-    isolate = isolator([*contacts["name"], *contacts["id"], *contacts["title"], pm.account.name])  # bidi overrides
+    isolate = isolator([*contacts["name"], *contacts["id"], *contacts["title"], deal.account.name])  # bidi overrides
     gap_list = [
         {
             "code": g.code,
@@ -235,7 +230,7 @@ def map_data(
     edges = [
         {"from": contacts.at[c, "reports_to"], "to": ids[c], "kind": "reports"} for c in np.flatnonzero(parent >= 0)
     ]
-    for link in pm.links.itertuples(index=False):
+    for link in deal.links.itertuples(index=False):
         if link.source in index and link.target in index:
             edges.append(
                 {"from": link.source, "to": link.target, "kind": link.kind, "weight": round(float(link.weight), 3)}
@@ -251,9 +246,9 @@ def map_data(
         fold_prefix += "\u241f"
     return {
         "account": {
-            "name": pm.account.name,
-            "stage": pm.account.stage,
-            "as_of": str(pm.account.as_of) if pm.account.as_of else None,
+            "name": deal.account.name,
+            "stage": deal.account.stage,
+            "as_of": str(deal.account.as_of) if deal.account.as_of else None,
             "coverage": round(float(cover["coverage"]), 1),
             "risk": risk,
             "risk_points": points,
@@ -279,8 +274,8 @@ def map_data(
                 ],
                 nodes,
                 lang=words,
-                as_of=pm.account.as_of,
-                stage=pm.account.stage,
+                as_of=deal.account.as_of,
+                stage=deal.account.stage,
             )
         ],
         "legend": {
@@ -409,7 +404,7 @@ def _vis_network_js() -> str:
 
 
 @lru_cache(maxsize=1)
-def _environment():
+def template_environment():
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     return Environment(
@@ -425,7 +420,7 @@ def _asset(name: str) -> str:
 
 
 def power_map_html(
-    pm: PowerMap,
+    deal: Deal,
     *,
     redact: bool = False,
     lang: str = "en",
@@ -434,6 +429,7 @@ def power_map_html(
     layout: str = "tree",
     title: str | None = None,
     plan: list[dict] | None = None,
+    analysis: Analysis | None = None,
 ) -> str:
     """The interactive power map as one HTML document (a string); see :func:`map_data` for the options.
 
@@ -449,23 +445,25 @@ def power_map_html(
     """
     from markupsafe import Markup
 
-    too_large = map_too_large(pm, lang)
+    too_large = map_too_large(deal, lang)
     if too_large:
         raise ValueError(too_large)
-    data = map_data(pm, redact=redact, lang=lang, policy=policy, fold_above=fold_above, layout=layout)
+    data = map_data(
+        deal, redact=redact, lang=lang, policy=policy, fold_above=fold_above, layout=layout, analysis=analysis
+    )
     if plan is not None and not isinstance(plan, list):
         raise TypeError(
             f"plan= takes a plan's actions (a list), not {type(plan).__name__}: "
             "pm.to_html(plan=N) plans N actions and draws them"
         )
     if plan:
-        isolate = isolator([*pm.contacts["name"], *pm.contacts["id"], *pm.contacts["title"], pm.account.name])
+        isolate = isolator([*deal.contacts["name"], *deal.contacts["id"], *deal.contacts["title"], deal.account.name])
         data["plan"] = [dict(a, action=isolate(a["action"])) for a in plan_data(plan, redact)]
     return (
-        _environment()
+        template_environment()
         .get_template("map.html.j2")
         .render(
-            title=title or f"{pm.account.name}: power map",
+            title=title or f"{deal.account.name}: power map",
             lang=lang,
             data=data,
             ui=data["ui"],
@@ -478,11 +476,11 @@ def power_map_html(
     )
 
 
-def write_html(pm: PowerMap, path: str | Path, **options: Any) -> Path:
+def write_html(deal: Deal, path: str | Path, **options: Any) -> Path:
     """Write :func:`power_map_html` to ``path`` (UTF-8, atomically: see :mod:`powermap.io.writing`)."""
     from powermap.io.writing import write_text
 
-    return write_text(path, power_map_html(pm, **options))
+    return write_text(path, power_map_html(deal, **options))
 
 
 def srcdoc_iframe(page: str, *, height: int = 640) -> str:
@@ -497,19 +495,20 @@ def srcdoc_iframe(page: str, *, height: int = 640) -> str:
     )
 
 
-def summary_html(pm: PowerMap, *, top: int = 3) -> str:
+def summary_html(deal: Deal, *, top: int = 3, analysis: Analysis | None = None) -> str:
     """A compact HTML summary for notebooks: score, risk, size and the most severe gaps (all text escaped)."""
-    cover = pm.coverage()
-    gaps = pm.gaps()
+    deal, result = deal_and_analysis(deal, analysis=analysis)
+    cover = result.coverage.iloc[0]
+    gaps = result.gaps
     colour = {"high": "#c62828", "medium": "#ef6c00", "low": "#2e7d32"}[str(cover["risk"])]
-    stage = f" &middot; stage {pm.account.stage}" if pm.account.stage else ""
+    stage = f" &middot; stage {deal.account.stage}" if deal.account.stage else ""
     items = "".join(
         f'<li><b style="color:{"#c62828" if g.severity == "high" else "#ef6c00" if g.severity == "medium" else "#607d8b"}">'
         f"{_html.escape(g.severity)}</b> <code>{_html.escape(g.code)}</code>: {_html.escape(g.message)}</li>"
         for g in gaps.head(top).itertuples()
     )
     more = (
-        f"<p style='margin:0;color:#607d8b'>... and {len(gaps) - top} more gaps (<code>pm.gaps()</code>)</p>"
+        f"<p style='margin:0;color:#607d8b'>... and {len(gaps) - top} more gaps (<code>deal.gaps()</code>)</p>"
         if len(gaps) > top
         else ""
     )
@@ -520,7 +519,7 @@ def summary_html(pm: PowerMap, *, top: int = 3) -> str:
     )
     return (
         f"<div class='powermap-summary' style='font-family:sans-serif;line-height:1.4'>"
-        f"<b>{_html.escape(pm.account.name)}</b>: {len(pm)} people{stage} &middot; coverage "
+        f"<b>{_html.escape(deal.account.name)}</b>: {len(deal)} people{stage} &middot; coverage "
         f"<b>{cover['coverage']:.0f}</b>/100 &middot; risk <b style='color:{colour}'>{_html.escape(str(cover['risk']))}</b>"
         f" &middot; {len(gaps)} gaps{body}</div>"
     )

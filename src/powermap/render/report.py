@@ -14,8 +14,9 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from powermap.analysis.run import deal_and_analysis
 from powermap.policy import Policy
-from powermap.render.map import _environment, power_map_html, srcdoc_iframe
+from powermap.render.map import power_map_html, srcdoc_iframe, template_environment
 from powermap.render.plan_text import fewer
 from powermap.render.text import LABELS, RISK_WORDS, STAGE_NAMES, analysis_json, gap_groups, top_people
 from powermap.text.advice import role_label
@@ -23,7 +24,8 @@ from powermap.text.safe import isolated_data, isolator
 from powermap.text.words import LANGS, section, words
 
 if TYPE_CHECKING:
-    from powermap.core.powermap import PowerMap
+    from powermap.analysis.run import Analysis
+    from powermap.core.deal import Deal
 
 __all__ = ["report_html", "write_report"]
 
@@ -43,7 +45,7 @@ WORDS: dict[str, dict[str, Any]] = {
 }
 
 
-def _svg(figure) -> str:
+def svg_uri(figure) -> str:
     """A matplotlib Figure as a ``data:`` URI of its SVG, text kept as text (closed afterwards)."""
     import matplotlib.pyplot as plt
 
@@ -56,7 +58,7 @@ def _svg(figure) -> str:
 
 
 def report_html(
-    pm: PowerMap,
+    deal: Deal,
     *,
     policy: Policy | None = None,
     lang: str = "en",
@@ -65,12 +67,16 @@ def report_html(
     plan: dict[str, Any] | None = None,
     review: dict[str, Any] | None = None,
     sections: tuple = (),
+    analysis: Analysis | None = None,
 ) -> str:
     """The coach's report as one HTML document (a string).
 
     Parameters
     ----------
-    pm : PowerMap
+    deal : Deal or PowerMap
+    analysis : Analysis, optional
+        The deal's analysis (made here under ``policy`` when not given): the text, the charts and the map
+        all show this one.
     policy : Policy, optional
         Thresholds (the default policy if not given).
     lang : {"en", "zh"}
@@ -93,9 +99,12 @@ def report_html(
     from markupsafe import Markup
 
     policy = policy or Policy()
+    deal, analysis = deal_and_analysis(
+        deal, policy, lang, analysis
+    )  # one analysis for the text, the charts and the map
     # a bidirectional override in a name reorders that name only, never the sentences that quote it
-    isolate = isolator([*pm.contacts["name"], *pm.contacts["id"], *pm.contacts["title"], pm.account.name])
-    result = isolated_data(analysis_json(pm, policy=policy, lang=lang), isolate)
+    isolate = isolator([*deal.contacts["name"], *deal.contacts["id"], *deal.contacts["title"], deal.account.name])
+    result = isolated_data(analysis_json(deal, policy=policy, lang=lang, analysis=analysis), isolate)
     maxima = {name: getattr(policy, f"points_{name}") for name in PARTS}
     words = WORDS[lang if lang in WORDS else "en"]
     stage = result["account"]["stage"]
@@ -119,11 +128,14 @@ def report_html(
         "names": {c["id"]: c["name"] for c in result["contacts"]},
         "gap_groups": gap_groups(result, lang),
         "sections": list(sections),
-        "charts": _charts(pm, policy, lang, words),
+        "charts": _charts(deal, analysis, lang, words),
         # srcdoc_iframe escapes the whole page into one attribute; Markup keeps Jinja from escaping it twice
         "map": Markup(
             srcdoc_iframe(
-                power_map_html(pm, lang=lang, policy=policy, plan=plan["actions"] if plan else None), height=720
+                power_map_html(
+                    deal, lang=lang, policy=policy, plan=plan["actions"] if plan else None, analysis=analysis
+                ),
+                height=720,
             )
         )
         if with_map
@@ -132,10 +144,10 @@ def report_html(
         "today": (today or dt.date.today()).isoformat(),
         "review": review,
     }
-    return _environment().get_template("report.html.j2").render(**context)
+    return template_environment().get_template("report.html.j2").render(**context)
 
 
-def _charts(pm: PowerMap, policy: Policy, lang: str, labels: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+def _charts(deal: Deal, analysis: Analysis, lang: str, labels: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """The report's figures as ``(title, caption, data URI, kind)``: the roles and support charts (kind
     ``coverage``, half a printed page each, so they fill the page the text ends on), then the org chart's pages
     (kind ``org``, a page each at the page's width: the key people, then one page per department when they leave
@@ -145,16 +157,17 @@ def _charts(pm: PowerMap, policy: Policy, lang: str, labels: dict[str, Any]) -> 
 
     (org_title, org_caption), roles, support = labels["charts"]
     coverage = [
-        (title, caption, _svg(figure), "coverage")
+        (title, caption, svg_uri(figure), "coverage")
         for (title, caption), figure in zip(
-            (roles, support), (role_grid(pm, lang=lang, policy=policy), influence_support(pm, lang=lang, policy=policy))
+            (roles, support),
+            (role_grid(deal, lang=lang, analysis=analysis), influence_support(deal, lang=lang, analysis=analysis)),
         )
     ]
-    too_large = chart_too_large(pm, lang)
+    too_large = chart_too_large(deal, lang)
     if too_large:  # a map too big to draw: the other charts, and why the chart is missing
         return [*coverage, (org_title, too_large, "", "org")]
-    pages = chart_pages(pm, lang=lang, policy=policy, focus="all", note=words("chart.key_report", lang))
-    return coverage + [(org_title, org_caption, _svg(page), "org") for page in pages]
+    pages = chart_pages(deal, lang=lang, focus="all", note=words("chart.key_report", lang), analysis=analysis)
+    return coverage + [(org_title, org_caption, svg_uri(page), "org") for page in pages]
 
 
 # the plan table's headings, with the report's own note and empty-plan line
@@ -177,8 +190,8 @@ def _plan_section(result: dict[str, Any] | None, lang: str) -> dict | None:
     }
 
 
-def write_report(pm: PowerMap, path: str | Path, **options: Any) -> Path:
+def write_report(deal: Deal, path: str | Path, **options: Any) -> Path:
     """Write :func:`report_html` to ``path`` (UTF-8, atomically: see :mod:`powermap.io.writing`)."""
     from powermap.io.writing import write_text
 
-    return write_text(path, report_html(pm, **options))
+    return write_text(path, report_html(deal, **options))

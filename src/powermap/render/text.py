@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from powermap.core.powermap import PowerMap
+from powermap.analysis.run import Analysis, deal_and_analysis
+from powermap.core.deal import Deal
 from powermap.policy import Policy
 from powermap.render.cells import column_widths
 from powermap.render.gap_groups import group_gaps
@@ -120,12 +121,17 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def analysis_json(pm: PowerMap, policy: Policy | None = None, lang: str = "en") -> dict[str, Any]:
-    """The analysis as the contract's JSON object (see ``analysis.schema.json``)."""
-    result = pm.analysis(policy, lang)
+def analysis_json(
+    deal: Deal, policy: Policy | None = None, lang: str = "en", *, analysis: Analysis | None = None
+) -> dict[str, Any]:
+    """The analysis as the contract's JSON object (see ``analysis.schema.json``).
+
+    ``deal`` is a deal or a map; ``analysis`` its analysis (analysed under ``policy`` when not given).
+    """
+    deal, result = deal_and_analysis(deal, policy, lang, analysis)
     cover = result.coverage.iloc[0]
     roles = result.roles.set_index("role")
-    people = _people(pm.contacts, result.scores)
+    people = _people(deal.contacts, result.scores)
     gaps = []
     for gap in result.gaps.itertuples(index=False):
         item = {"code": gap.code, "severity": gap.severity, "contacts": list(gap.contacts)}
@@ -137,7 +143,7 @@ def analysis_json(pm: PowerMap, policy: Policy | None = None, lang: str = "en") 
             item["condition"] = gap.condition
         item.update(message=gap.message, advice=gap.advice)
         gaps.append(item)
-    account = pm.account.to_dict()
+    account = deal.account.to_dict()
     out = jsonable(
         {
             "account": account,
@@ -469,26 +475,21 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _md(text: Any) -> str:
-    """A Markdown table cell: pipes, newlines, HTML, Markdown syntax and control characters made inert."""
-    return markdown_text(text)
-
-
 def markdown(result: dict[str, Any], lang: str = "en", detail: bool = False) -> str:
     """The analysis as pasteable Markdown: one table row per kind of gap (per gap with ``detail``)."""
     L = LABELS[lang]
     first, second = _headline(result, lang)
-    lines = [f"## {_md(first)}", "", f"**{_md(second)}**", ""]
-    lines += [f"**{_md(_why(result))}**", ""] if _why(result) else []
-    lines += [f"> {_md(note['message'])}\n" for note in result.get("notes", [])]
+    lines = [f"## {markdown_text(first)}", "", f"**{markdown_text(second)}**", ""]
+    lines += [f"**{markdown_text(_why(result))}**", ""] if _why(result) else []
+    lines += [f"> {markdown_text(note['message'])}\n" for note in result.get("notes", [])]
     lines += [f"### {L['gaps']} ({len(result['gaps'])})", ""]
     if result["gaps"]:
         lines += [f"| {L['severity']} | {L['gap']} | {L['what']} |", "|---|---|---|"]
         for row in gap_rows(result, lang, detail):
-            what = " ".join([_md(row.message)] + ([_md(row.people)] if row.people else []))
-            what += "".join(f" → {_md(advice)}" for advice in row.advice)
+            what = " ".join([markdown_text(row.message)] + ([markdown_text(row.people)] if row.people else []))
+            what += "".join(f" → {markdown_text(advice)}" for advice in row.advice)
             # the code as code where it is the label (English); a name in Chinese
-            label = f"`{row.code}`" + row.label[len(row.code) :] if lang == "en" else _md(row.label)
+            label = f"`{row.code}`" + row.label[len(row.code) :] if lang == "en" else markdown_text(row.label)
             lines.append(f"| {RISK_WORDS[lang][row.severity].lower()} | {label} | {what} |")
     else:
         lines.append(L["none"])
@@ -502,7 +503,7 @@ def markdown(result: dict[str, Any], lang: str = "en", detail: bool = False) -> 
     for c in top_people(result):
         roles = _roles(c["roles"], lang)
         lines.append(
-            f"| {c['influence_rank']} | {_md(c['name'])} | {_md(c['title'] or '')} | {_md(roles)} | "
+            f"| {c['influence_rank']} | {markdown_text(c['name'])} | {markdown_text(c['title'] or '')} | {markdown_text(roles)} | "
             f"{_stance_text(c['stance'])} | {c['relationship']} | {c['effective_influence']:.2f} |"
         )
     return "\n".join(lines) + "\n"

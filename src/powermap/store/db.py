@@ -15,7 +15,8 @@ is refused with a message and left untouched. Every save is one transaction.
 >>> pm = powermap.load("data/samples/manufacturer.csv", name="Hartwell", as_of="2026-10-15")
 >>> store.save(pm).as_of
 datetime.date(2026, 10, 15)
->>> store.load("Hartwell").analysis().coverage.equals(pm.analysis().coverage)
+>>> from powermap.analysis.run import analyze
+>>> analyze(store.load("Hartwell")).coverage.equals(analyze(pm.deal).coverage)
 True
 >>> store.close()
 """
@@ -41,13 +42,15 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from powermap.analysis.gaps import SEVERITIES
+from powermap.analysis.run import deal_and_analysis
 from powermap.io.dates import parse_date
 from powermap.io.validate import CONTACT_FRAME_COLUMNS, Account
 from powermap.policy import Policy
 from powermap.vocab import ROLE_LABELS
 
 if TYPE_CHECKING:
-    from powermap.core.powermap import PowerMap
+    from powermap.analysis.run import Analysis
+    from powermap.core.deal import Deal
     from powermap.portfolio.local import Portfolio
     from powermap.store.history import Diff, Version
 
@@ -682,7 +685,14 @@ class Store:
     def _insert_columns(connection: sa.Connection, table: sa.Table, columns: dict[str, list]) -> None:
         _bulk_insert(connection, table, columns)
 
-    def save(self, pm: PowerMap, *, replace: bool = False, source_sha256: str | None = None) -> SnapshotInfo:
+    def save(
+        self,
+        pm: Deal,
+        *,
+        replace: bool = False,
+        source_sha256: str | None = None,
+        analysis: Analysis | None = None,
+    ) -> SnapshotInfo:
         """Save one map as the snapshot of its account on its ``as_of`` date, in one transaction.
 
         Raises :class:`SnapshotExists` when that account already has a snapshot on
@@ -690,12 +700,14 @@ class Store:
 
         Parameters
         ----------
-        pm : PowerMap
+        pm : Deal or PowerMap
             The map; its account name and ``as_of`` date key the snapshot.
         replace : bool
             Replace a snapshot already saved for that account and date.
         source_sha256 : str, optional
             The source file's SHA-256 (computed from ``pm.source`` when it is a file).
+        analysis : Analysis, optional
+            The deal's analysis under the store's policy (made here when not given; a map gives its own).
 
         Returns
         -------
@@ -722,10 +734,10 @@ class Store:
         >>> store.close()
         """
         self._check_schema(create=True)
-        analysis = pm.analysis(self.policy)
+        pm, analysis = deal_and_analysis(pm, self.policy, analysis=analysis)
         cover = analysis.coverage.iloc[0]
         account = pm.account
-        contacts = pm.contacts
+        contacts = pm.contacts.copy()
         extra = _extra_columns(contacts)
         if source_sha256 is None and pm.source and Path(pm.source).is_file():
             source_sha256 = file_sha256(pm.source)
@@ -767,7 +779,7 @@ class Store:
                 connection, contacts_table, {"snapshot_id": [snapshot_id] * n, "position": list(range(n)), **rows}
             )
             _test_pause("contacts")
-            links = pm.links
+            links = pm.links.copy()
             if len(links):
                 self._insert_columns(
                     connection,
@@ -1102,7 +1114,7 @@ class Store:
             row = self._snapshot_row(connection, account, before, before=True)
             return None if row is None else self._read_version(connection, row)
 
-    def load(self, account: str, as_of: str | dt.date | None = None) -> PowerMap:
+    def load(self, account: str, as_of: str | dt.date | None = None) -> Deal:
         """The map of ``account`` as saved on ``as_of`` (default: the latest snapshot).
 
         Parameters
@@ -1114,8 +1126,8 @@ class Store:
 
         Returns
         -------
-        PowerMap
-            The map as saved: its contacts (with the user's own columns), links and facts.
+        Deal
+            The deal as saved (:class:`powermap.Store` gives it as a map): its contacts (with the user's own columns), links and facts.
 
         Raises
         ------
@@ -1135,13 +1147,13 @@ class Store:
         True
         >>> store.close()
         """
-        from powermap.core.powermap import PowerMap
+        from powermap.core.deal import Deal
 
         self._check_schema(create=False)
         with self._transaction(write=False) as connection:
             row = self._snapshot_row(connection, account, as_of)
             facts, contacts, links = self._read_tables(connection, row)
-        return PowerMap(contacts, links, facts, source=row["source_name"], _validated=True)
+        return Deal.trusted(contacts, links, facts, source=row["source_name"])
 
     def history(self, account: str) -> pd.DataFrame:
         """One row per snapshot of ``account``, oldest first.

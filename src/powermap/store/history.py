@@ -24,11 +24,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from powermap.analysis.run import deal_and_analysis
 from powermap.analysis.same_gap import gap_key, match_gaps
 from powermap.io.validate import Account
 
 if TYPE_CHECKING:
-    from powermap.core.powermap import PowerMap
+    from powermap.analysis.run import Analysis
+    from powermap.core.deal import Deal
     from powermap.policy import Policy
 
 __all__ = [
@@ -105,9 +107,9 @@ def link_records(links: pd.DataFrame) -> list[tuple]:
     )
 
 
-def version_of(pm: PowerMap, policy: Policy | None = None) -> Version:
-    """A map's own version: its tables and its analysis (computed now, with ``policy``)."""
-    analysis = pm.analysis(policy)
+def version_of(pm: Deal, policy: Policy | None = None, *, analysis: Analysis | None = None) -> Version:
+    """A deal's (or a map's) own version: its tables and its analysis (``analysis``, else made now with ``policy``)."""
+    pm, analysis = deal_and_analysis(pm, policy, analysis=analysis)
     cover = analysis.coverage.iloc[0]
     gaps = list(analysis.gaps[["code", "severity", "role", "condition", "contacts"]].itertuples(index=False, name=None))
     figures = {k: float(v) for k, v in cover.items() if k not in ("risk", "gaps") and _is_number(v)}
@@ -313,12 +315,12 @@ def diff_versions(a: Version, b: Version) -> Diff:
     )
 
 
-def diff_maps(a: PowerMap, b: PowerMap, policy: Policy | None = None) -> Diff:
+def diff_maps(a: Deal, b: Deal, policy: Policy | None = None) -> Diff:
     """What changed from map ``a`` to map ``b`` (two dated versions of one account), analysed with ``policy``.
 
     Parameters
     ----------
-    a, b : PowerMap
+    a, b : Deal or PowerMap
         The earlier and the later map.
     policy : Policy, optional
         The thresholds both maps are analysed with.

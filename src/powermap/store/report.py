@@ -14,7 +14,7 @@ from powermap.text.words import by_lang
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from powermap.core.powermap import PowerMap
+    from powermap.core.deal import Deal
     from powermap.policy import Policy
     from powermap.store.db import Store
 
@@ -23,7 +23,7 @@ __all__ = ["since_last_review", "coverage_over_time", "WORDS"]
 WORDS = by_lang("review")
 
 
-def since_last_review(pm: PowerMap, store: Store, *, policy: Policy | None = None, lang: str = "en") -> dict[str, Any]:
+def since_last_review(pm: Deal, store: Store, *, policy: Policy | None = None, lang: str = "en") -> dict[str, Any]:
     """The data of the report's "Since last review" block (plain values; the template escapes them).
 
     Compares ``pm`` with the account's latest snapshot dated before ``pm.account.as_of``
@@ -83,9 +83,9 @@ def since_last_review(pm: PowerMap, store: Store, *, policy: Policy | None = Non
             ],
         )
     if len(points) > 1:
-        from powermap.render.report import _svg
+        from powermap.render.report import svg_uri
 
-        out["chart"] = _svg(coverage_over_time(points, policy=policy, lang=lang))
+        out["chart"] = svg_uri(coverage_over_time(points, policy=policy, lang=lang))
     return out
 
 

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from powermap.render.text import _md  # pipes, line breaks and HTML made inert
 from powermap.store.history import sparkline
 from powermap.text.advice_words import STAGE_CONDITIONS
-from powermap.text.safe import terminal
+from powermap.text.safe import (
+    markdown_text,  # pipes, line breaks and HTML made inert
+    terminal,
+)
 from powermap.text.words import LANGS, section, words
 from powermap.vocab import ROLE_LABELS
 
@@ -55,7 +57,7 @@ def history_json(account: str, frame: pd.DataFrame) -> dict[str, Any]:
 def history_markdown(account: str, frame: pd.DataFrame, lang: str = "en") -> str:
     w = _w(lang)
     lines = [
-        f"## {_md(w['history'].format(account=account))}",
+        f"## {markdown_text(w['history'].format(account=account))}",
         "",
         f"{w['trend']}: `{sparkline(frame['coverage'].tolist())}`",
         "",
@@ -203,7 +205,7 @@ def _headline(change: Diff, lang: str) -> str:
 def diff_markdown(change: Diff, lang: str = "en") -> str:
     w = _w(lang)
     lines = [
-        f"## {_md(w['diff'].format(account=change.account, before=change.before, after=change.after))}",
+        f"## {markdown_text(w['diff'].format(account=change.account, before=change.before, after=change.after))}",
         "",
         _headline(change, lang),
         "",
@@ -216,7 +218,7 @@ def diff_markdown(change: Diff, lang: str = "en") -> str:
         if not rows:
             continue
         lines += [f"### {w[key]}", "", "| " + " | ".join(headers[key]) + " |", "|" + "---|" * len(headers[key])]
-        lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
+        lines += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in rows]
         lines.append("")
     return "\n".join(lines).rstrip()
 

@@ -1,16 +1,19 @@
-"""PowerMap: the validated contacts, links and account facts of one deal, and its graph."""
+"""The notebook's API: :class:`PowerMap` (a deal with its analysis, its drawings, plan and what-if), ``load``,
+``from_frame`` (:mod:`powermap.facade_store` holds the :class:`Store` that gives maps).
+
+This module sits above everything it calls (render, plan, store, learn): those work on a
+:class:`~powermap.core.deal.Deal` and its :class:`~powermap.analysis.run.Analysis`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
-from powermap.core.graph import EMPTY_LINKS, influence_edges
+from powermap.core.deal import Deal
 from powermap.errors import InputError
 from powermap.io import validate as _load
 from powermap.io.read import FORCED_ENCODING, RawAccount, RawTable, frame_to_text, read_account, read_links
@@ -23,19 +26,6 @@ if TYPE_CHECKING:
     from powermap.plan.whatif import WhatIf
 
 __all__ = ["PowerMap", "load", "from_frame"]
-
-
-def _node_value(value: Any) -> Any:
-    """A contact's cell as a node attribute: every unknown (an empty text, NA, NaN, NaT) is None."""
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, str) and not value):
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
 
 
 class PowerMap:
@@ -102,9 +92,8 @@ class PowerMap:
         account: Account | None = None,
         *,
         source: str | None = None,
-        _validated: bool = False,
     ):
-        if not _validated and not _load.is_validated(contacts, links):
+        if not _load.is_validated(contacts, links):
             # a user's own frames: validated as from_frame does (InputError with every problem); a map's own
             # tables (pm.contacts, pm.links) are taken as they are, their levels and sources as decided
             facts: dict[str, Any] = (
@@ -118,57 +107,62 @@ class PowerMap:
                 else {}
             )
             built = from_frame(contacts, links, **facts)
-            contacts, links, account = built._contacts, built._links, built._account
-        self._contacts: pd.DataFrame = contacts.reset_index(drop=True).copy()
-        self._links: pd.DataFrame = (links if links is not None else EMPTY_LINKS).reset_index(drop=True).copy()
-        self._account: Account = account or Account()
-        self.source = source
+            contacts, links, account = built.deal.contacts, built.deal.links, built.deal.account
+        self.deal: Deal = Deal.trusted(contacts, links, account, source=source)
         self.reading: Reading | None = None  # what was read from the file, when loaded from one
         self.activity: pd.DataFrame | None = None  # the touches of --activities, matched (analysis.touches)
+
+    @classmethod
+    def of(cls, deal: Deal) -> PowerMap:
+        """The map of a deal (taken as it is: never validated again).
+
+        Examples
+        --------
+        >>> import powermap
+        >>> pm = powermap.load("data/samples/manufacturer.csv")
+        >>> PowerMap.of(pm.deal.redacted())
+        <PowerMap 'manufacturer': 36 contacts, 0 links>
+        """
+        pm = cls.__new__(cls)
+        pm.deal, pm.reading, pm.activity = deal, None, None
+        return pm
 
     # -- data ------------------------------------------------------------------------
     @property
     def contacts(self) -> pd.DataFrame:
-        return self._contacts.copy()
+        return self.deal.contacts.copy()
 
     @property
     def links(self) -> pd.DataFrame:
-        return self._links.copy()
+        return self.deal.links.copy()
 
     @property
     def account(self) -> Account:
-        return self._account
+        return self.deal.account
+
+    @property
+    def source(self) -> str | None:
+        return self.deal.source
 
     def __len__(self) -> int:
-        return len(self._contacts)
+        return len(self.deal)
 
     def __repr__(self) -> str:
-        stage = f", stage {self._account.stage}" if self._account.stage else ""
-        return f"<PowerMap {self._account.name!r}: {len(self)} contacts, {len(self._links)} links{stage}>"
+        stage = f", stage {self.deal.account.stage}" if self.deal.account.stage else ""
+        return f"<PowerMap {self.deal.account.name!r}: {len(self)} contacts, {len(self.deal.links)} links{stage}>"
 
     # -- graph -----------------------------------------------------------------------
-    @cached_property
+    @property
     def graph(self) -> nx.DiGraph:
-        import networkx as nx  # only maps that draw or export need it; the analysis does not
-
-        G: nx.DiGraph = nx.DiGraph(account=self._account.name, rivals=[])
-        columns = [c for c in self._contacts.columns if c not in ("id", "row")]
-        records = self._contacts[columns].to_dict("records")
-        G.add_nodes_from(
-            (node, {k: _node_value(v) for k, v in rec.items()}) for node, rec in zip(self._contacts["id"], records)
-        )
-        edges = influence_edges(self._contacts, self._links)
-        G.add_edges_from(
-            (s, t, {"weight": float(w), "kinds": tuple(k.split(";"))})
-            for s, t, w, k in edges[["source", "target", "weight", "kinds"]].itertuples(index=False)
-        )
-        rivals = self._links.loc[self._links["kind"] == "rivals", ["source", "target", "weight"]]
-        G.graph["rivals"] = [tuple(r) for r in rivals.itertuples(index=False)]
-        return nx.freeze(G)
+        """The deal's influence graph (see :attr:`Deal.graph`)."""
+        return self.deal.graph
 
     # -- analysis --------------------------------------------------------------------
     def analysis(self, policy=None, lang: str = "en"):
-        """Scores, coverage, gaps and risk (an :class:`~powermap.analysis.Analysis`), cached per policy and language.
+        """Scores, coverage, gaps and risk (an :class:`~powermap.analysis.Analysis`), worded in ``lang``.
+
+        The analysis runs once per policy (:func:`powermap.analysis.run.analyze`); each language words it
+        (:func:`powermap.analysis.run.worded`).
 
         Parameters
         ----------
@@ -201,15 +195,17 @@ class PowerMap:
         >>> pm.analysis() is result
         True
         """
-        from powermap.analysis.run import analyze_single
+        from powermap.analysis.run import analyze, worded
         from powermap.policy import Policy
 
         policy = policy or Policy()
-        key = (policy, lang)
-        cache = self.__dict__.setdefault("_analyses", {})
-        if key not in cache:
-            cache[key] = analyze_single(self._contacts, self._links, self._account, policy, lang)
-        return cache[key]
+        plain = self.__dict__.setdefault("_analyses", {})  # one analysis per policy
+        if policy not in plain:
+            plain[policy] = analyze(self.deal, policy)
+        words = self.__dict__.setdefault("_worded", {})  # its words per language
+        if (policy, lang) not in words:
+            words[(policy, lang)] = worded(plain[policy], lang)
+        return words[(policy, lang)]
 
     def scores(self, policy=None) -> pd.DataFrame:
         """Per-contact scores, one row per person (see :func:`powermap.analysis.metrics.scores`).
@@ -371,9 +367,11 @@ class PowerMap:
         >>> list(change.resolved["code"])
         ['resistant-key-user']
         """
+        import dataclasses
+
         from powermap.plan.whatif import what_if
 
-        return what_if(
+        change = what_if(
             self,
             id,
             stance=stance,
@@ -385,6 +383,7 @@ class PowerMap:
             add=add,
             people=people,
         )
+        return dataclasses.replace(change, before=self, after=PowerMap.of(change.after))
 
     def plan(self, *, steps: int = 5, team=None, policy=None, lang: str = "en", redact: bool = False) -> pd.DataFrame:
         """The next moves, in order of work, one row per action (see :func:`powermap.plan.plan`).
@@ -436,8 +435,16 @@ class PowerMap:
         from powermap.plan.actions import plan
         from powermap.plan.team import read_team
 
-        members = None if team is None else read_team(team, self)
-        return plan(self, steps=steps, team=members, policy=policy, lang=lang, redact=redact)
+        members = None if team is None else read_team(team, self.deal)
+        return plan(
+            self.deal,
+            steps=steps,
+            team=members,
+            policy=policy,
+            lang=lang,
+            redact=redact,
+            analysis=self.analysis(policy),
+        )
 
     def plot(self, lang: str = "en", *, policy=None, focus: str = "auto"):
         """The org chart as a matplotlib Figure (see :func:`powermap.render.chart.org_chart`).
@@ -475,7 +482,7 @@ class PowerMap:
         """
         from powermap.render.chart import org_chart
 
-        return org_chart(self, lang=lang, policy=policy, focus=focus)
+        return org_chart(self.deal, lang=lang, focus=focus, analysis=self.analysis(policy, lang))
 
     def to_html(
         self,
@@ -528,9 +535,10 @@ class PowerMap:
         from powermap.render.map import power_map_html, write_html
 
         actions = self._planned(plan, redact=redact, lang=lang, policy=policy, team=team)
+        shown = self.analysis(policy, lang)
         if path is None:
-            return power_map_html(self, redact=redact, lang=lang, policy=policy, plan=actions)
-        return write_html(self, path, redact=redact, lang=lang, policy=policy, plan=actions)
+            return power_map_html(self.deal, redact=redact, lang=lang, policy=policy, plan=actions, analysis=shown)
+        return write_html(self.deal, path, redact=redact, lang=lang, policy=policy, plan=actions, analysis=shown)
 
     def map_view(
         self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640, plan: int = 0, team=None
@@ -569,7 +577,11 @@ class PowerMap:
 
         actions = self._planned(plan, redact=redact, lang=lang, policy=policy, team=team)
         return MapView(
-            power_map_html(self, redact=redact, lang=lang, policy=policy, plan=actions), self._account.name, height
+            power_map_html(
+                self.deal, redact=redact, lang=lang, policy=policy, plan=actions, analysis=self.analysis(policy, lang)
+            ),
+            self.deal.account.name,
+            height,
         )
 
     def show(self, *, redact: bool = False, lang: str = "en", policy=None, height: int = 640, plan: int = 0) -> None:
@@ -626,26 +638,31 @@ class PowerMap:
         >>> "Brian Kessler" in path.read_text(encoding="utf-8")
         True
         """
-        from powermap.plan.actions import plan_actions
         from powermap.render.report import report_html, write_report
 
-        plan = plan_actions(self, steps=plan_steps, policy=policy, lang=lang, team=team) if plan_steps else None
+        plan = self._planned_json(plan_steps, policy=policy, lang=lang, team=team)
+        shown = self.analysis(policy, lang)
         if path is None:
-            return report_html(self, lang=lang, policy=policy, with_map=with_map, plan=plan)
-        return write_report(self, path, lang=lang, policy=policy, with_map=with_map, plan=plan)
+            return report_html(self.deal, lang=lang, policy=policy, with_map=with_map, plan=plan, analysis=shown)
+        return write_report(self.deal, path, lang=lang, policy=policy, with_map=with_map, plan=plan, analysis=shown)
 
-    def _planned(self, steps: int, **options: Any) -> list[dict] | None:
-        """The first ``steps`` actions of this map's plan, or None for no plan."""
+    def _planned_json(self, steps: int, *, team=None, policy=None, **options: Any) -> dict[str, Any] | None:
+        """This map's plan of ``steps`` actions as its JSON object, or None for no plan."""
         if not steps:
             return None
         from powermap.plan.actions import plan_actions
 
-        return plan_actions(self, steps=steps, **options)["actions"]
+        return plan_actions(self.deal, steps=steps, team=team, policy=policy, analysis=self.analysis(policy), **options)
+
+    def _planned(self, steps: int, **options: Any) -> list[dict] | None:
+        """The first ``steps`` actions of this map's plan, or None for no plan."""
+        planned = self._planned_json(steps, **options)
+        return None if planned is None else planned["actions"]
 
     def _repr_html_(self) -> str:
         from powermap.render.map import summary_html
 
-        return summary_html(self)
+        return summary_html(self.deal, analysis=self.analysis())
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
         return {"text/plain": repr(self), "text/html": self._repr_html_()}
@@ -670,11 +687,11 @@ class PowerMap:
         >>> facts["contacts"], facts["links"], facts["levels"]
         (36, 18, {'staff': 17, 'mid': 14, 'executive': 5})
         """
-        c = self._contacts
+        c = self.deal.contacts
         roles = pd.Series([r for rs in c["roles"] for r in rs], dtype=object)
         return {
             "contacts": len(c),
-            "links": len(self._links),
+            "links": len(self.deal.links),
             "edges": self.graph.number_of_edges(),
             "departments": int((c["department"] != "").sum() and c.loc[c["department"] != "", "department"].nunique()),
             "levels": c["level"].fillna("unknown").value_counts().to_dict(),
@@ -745,7 +762,10 @@ def _build(
             options.dayfirst,
         )
         reading.notes += notes
-    pm = PowerMap(contacts, links, account, source=source, _validated=True)
+    logs = options.activities if isinstance(options.activities, (list, tuple)) else [options.activities]
+    read_files = [source, links_path, *logs]  # every file read for this deal, in reading order
+    sources = tuple(str(path) for path in read_files if isinstance(path, (str, Path)))
+    pm = PowerMap.of(Deal.trusted(contacts, links, account, source=source, sources=sources))
     pm.reading = reading
     pm.activity = matched
     return pm
