@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from powermap.io.sheets import spreadsheet_safe, table_path, write_table
-from powermap.io.writing import atomic_path
+from powermap.io.writing import OutputError, atomic_path
 
 __all__ = ["TABLES", "TableStream"]
 
@@ -83,7 +83,10 @@ class TableStream:
         for name, handle in self.handles.items():
             frame = getattr(tables, name)
             if len(frame):
-                spreadsheet_safe(frame).to_csv(handle, header=name not in self.started, index=False)
+                try:
+                    spreadsheet_safe(frame).to_csv(handle, header=name not in self.started, index=False)
+                except OSError as exc:  # a full disk, a lost device: said with the path, as every writer says it
+                    raise OutputError(self.targets[name], "failed", why=exc.strerror or str(exc)) from None
                 self.started.add(name)
         if len(tables.accounts) and self.empty is None:
             self.empty = self.tables([part])
@@ -98,6 +101,9 @@ class TableStream:
             for name, handle in self.handles.items():
                 if name not in self.started:  # no row at all: the header the whole table would have
                     spreadsheet_safe(getattr(empty, name).iloc[:0]).to_csv(handle, index=False)
+        except OSError as exc:
+            self.abort()
+            raise OutputError(self.targets[name], "failed", why=exc.strerror or str(exc)) from None
         except BaseException:
             self.abort()
             raise
