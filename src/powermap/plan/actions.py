@@ -84,7 +84,9 @@ class Costs:
     severity resolved, less the same per gap opened (the risk points of one rule count once: the tenth blocker won
     moves no point, yet it is one blocker fewer), + ``risk_point`` per risk point of each influential blocker
     and each person we went around beyond the first of their kind (the grade weighs ten blockers as one kind of
-    problem; the plan weighs each person won, while one surfacing costs only what the grade counts); an action that
+    problem; the plan weighs each person won, while one surfacing costs only what the grade counts), this last part
+    only for a step whose grade after is as low as any step that may be taken reaches (the grade first, then extra
+    allies); an action that
     closes a gap between a team member's relationship and its ``desired`` depth gains ``desired`` per step; the
     engagement of the person an opponent listens to (or of an executive's gatekeeper) gains ``lever_share`` of
     what the follow-up action on that person gains.
@@ -161,6 +163,7 @@ class _Scored:
     source: tuple | None = None  # (batch analysis, copy) this candidate's numbers came from
     opens_high: bool = False  # it opens more high-severity gaps (deal-killers) than it closes: never a step
     changes: list = field(default_factory=list)  # one person's gap under another code: [{"from", "to"}]
+    people: float = 0.0  # the part of ``gain`` that counts each blocker or bypassed person won beyond the grade
 
 
 # -- the state of one step -------------------------------------------------------------------------------------
@@ -1099,11 +1102,13 @@ def _score(
         # were hidden behind the one the finding resolves, not made by it
         after_find = [g for g in new if candidate.kind != "find" or tuple(g[2]) != (candidate.contact,)]
         gaps = sum(per_gap.get(g[1], 0.0) for g in gone) - sum(per_gap.get(g[1], 0.0) for g in after_find)
+        # each blocker or bypassed person won counts; one surfacing costs what the grade says, no more (a
+        # deal-killer's step that shows a second bypassed manager is still the step to take)
+        people = costs.risk_point * max(0, people0 - _person_points(after, table))
         gain = (
             (cov - cov0)
-            # each blocker or bypassed person won counts; one surfacing costs what the grade says, no more (a
-            # deal-killer's step that shows a second bypassed manager is still the step to take)
-            + costs.risk_point * (points0 - points + max(0, people0 - _person_points(after, table)))
+            + costs.risk_point * (points0 - points)
+            + people
             + costs.risk_level * (RISK_RANK[risk0] - RISK_RANK[risk])
             + gaps
         )
@@ -1121,9 +1126,33 @@ def _score(
                 source=source,
                 opens_high=sum(g[1] == "high" for g in new) > sum(g[1] == "high" for g in gone),
                 changes=changes,
+                people=float(people),
             )
         )
     return scored
+
+
+def _same_grade_people(scored: list[_Scored], blocked: set) -> None:
+    """Extra people won count only against steps that leave the deal at the same grade: where a step that may be
+    taken lowers the risk grade further, the others lose their ``people`` part of the gain.
+
+    A coach removes the problem that grades the deal before collecting more allies (docs/methodology.md, Risk):
+    the second bypassed manager won weighs against a step that leaves the grade where it is, never against the
+    step that lowers it. Where no step lowers the grade (a deal-killer no step touches, a deal already low) each
+    person won counts as before.
+    """
+    takeable = [
+        RISK_RANK[x.risk_after]
+        for x in scored
+        if x.gain - x.people > 1e-9 and id(x.candidate) not in blocked and not x.opens_high
+    ]
+    if not takeable:
+        return
+    best = min(takeable)
+    for item in scored:
+        if RISK_RANK[item.risk_after] > best:
+            item.gain -= item.people
+            item.people = 0.0
 
 
 def _copy_analysis(source: tuple) -> Analysis:
@@ -1390,6 +1419,7 @@ class _Planner:
         map on; None (and done) when nothing helps."""
         s, costs, blocked = self.state, self.costs, self._blocked
         scored = _score(s, proposed, numbers, costs, self.policy)
+        _same_grade_people(scored, blocked)
         gains = {(x.candidate.contact, x.candidate.kind): x.gain for x in scored}
         for item in scored:
             if item.candidate.reason == "desired":
