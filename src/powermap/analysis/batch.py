@@ -15,7 +15,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from powermap.core.graph import edge_arrays, id_index, positions
+from powermap.core.graph import edge_arrays, id_positions
 from powermap.vocab import ROLES, TAGS
 
 __all__ = ["Batch", "make_batch", "copies", "ranges", "SINGLE"]
@@ -139,12 +139,14 @@ def make_batch(contacts: pd.DataFrame, links: pd.DataFrame | None = None) -> Bat
     size = np.bincount(codes, minlength=len(accounts))
     start = np.concatenate([[0], np.cumsum(size)[:-1]])
     many = not single
-    index = id_index(contacts, by_account=many)
-    parent = positions(index, contacts["reports_to"], contacts["account"] if many else None)
+    account = contacts["account"] if many else None
+    wanted = [(contacts["reports_to"], account)]
     if links is not None and len(links):
-        account = links["account"] if many else None
-        link_src = positions(index, links["source"], account)
-        link_dst = positions(index, links["target"], account)
+        link_account = links["account"] if many else None
+        wanted += [(links["source"], link_account), (links["target"], link_account)]
+    parent, *ends = id_positions(contacts["id"], account, *wanted)
+    if links is not None and len(links):
+        link_src, link_dst = ends
         known = (link_src >= 0) & (link_dst >= 0)
         src, dst, weight, bits = edge_arrays(
             parent,

@@ -15,7 +15,8 @@ import pandas as pd
 from powermap.analysis.batch import SINGLE, Batch, make_batch
 from powermap.analysis.coverage import coverage as coverage_table
 from powermap.analysis.coverage import role_coverage
-from powermap.analysis.gaps import CODES, SEVERITIES, SUBJECT, Context, RawGap, find_gaps
+from powermap.analysis.gap_rows import GAP_COLUMNS, codes_per_account, gap_table
+from powermap.analysis.gaps import SUBJECT, Context, RawGap, find_gaps
 from powermap.analysis.metrics import scores as contact_scores
 from powermap.analysis.risk import grade, risk_level
 from powermap.policy import Policy
@@ -39,8 +40,6 @@ __all__ = [
     "worded_gaps",
     "GAP_COLUMNS",
 ]
-
-GAP_COLUMNS = ["account", "code", "severity", "role", "condition", "contacts", "message", "advice", "deal_killer"]
 
 
 @dataclass(frozen=True)
@@ -68,14 +67,6 @@ class Analysis:
     gaps: pd.DataFrame
     roles: pd.DataFrame
     facts: Facts | None = field(default=None, repr=False, compare=False)
-
-
-def _codes_per_account(rows: list[tuple], accounts: int) -> list[str]:
-    """Each account's distinct gap codes, sorted and joined with ';' ('' where it has none)."""
-    found: list[set] = [set() for _ in range(accounts)]
-    for row in rows:
-        found[row[0]].add(row[1])
-    return [";".join(sorted(codes)) for codes in found]
 
 
 def _facts_by_code(batch: Batch, facts: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -165,31 +156,8 @@ def analyze_made(
     ctx = Context(batch, scores, cover, _facts_by_code(batch, facts), policy)
     raw = find_gaps(ctx)
 
-    ids = batch.column("id")
-    eff = scores["effective_influence"].to_numpy(dtype=float)
-    rows = []
-    for gap in raw:
-        # among gaps of one severity the worst is about the most influential person, an opponent counting double
-        at = SUBJECT.get(gap.code, -1)
-        about = gap.contacts[at] if 0 <= at < len(gap.contacts) else -1
-        rows.append(
-            (
-                gap.account,
-                gap.code,
-                gap.severity,
-                gap.role,
-                gap.condition,
-                tuple(ids[p] for p in gap.contacts),
-                None,
-                None,
-                gap.killer,
-                float(eff[about] * (2 if ctx.opposed[about] else 1)) if about >= 0 else 0.0,
-            )
-        )
-    severity_rank, code_rank = {s: i for i, s in enumerate(SEVERITIES)}, {c: i for i, c in enumerate(CODES)}
-    order = sorted(range(len(rows)), key=lambda i: (rows[i][0], severity_rank[rows[i][2]], code_rank[rows[i][1]]))
-    rows, found = [rows[i] for i in order], [raw[i] for i in order]
-    gaps = pd.DataFrame(rows, columns=[*GAP_COLUMNS, "weight"])
+    gaps, order = gap_table(raw, batch.column("id"), scores["effective_influence"].to_numpy(dtype=float), ctx.opposed)
+    found = [raw[i] for i in order.tolist()]
 
     graded = grade(gaps, cover["coverage"].to_numpy(dtype=float), policy, len(batch.accounts))
     gaps = gaps.drop(columns="weight")
@@ -198,7 +166,9 @@ def analyze_made(
     cover["risk_reason"] = graded["risk_reason"].to_numpy()
     cover["why"] = None
     cover["n_gaps"] = np.bincount(gaps["account"].to_numpy(dtype=np.int64), minlength=len(batch.accounts))
-    cover["gaps"] = _codes_per_account(rows, len(batch.accounts))
+    cover["gaps"] = codes_per_account(
+        gaps["account"].to_numpy(dtype=np.int64), gaps["code"].to_numpy(), len(batch.accounts)
+    )
     roles = role_coverage(batch, scores)
     wording = Facts(batch, found, graded, ctx.stage)
     if not keyed:

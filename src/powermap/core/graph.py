@@ -17,6 +17,7 @@ __all__ = [
     "edge_arrays",
     "id_index",
     "positions",
+    "id_positions",
     "manager_positions",
     "influence_edges",
 ]
@@ -89,6 +90,62 @@ def positions(index: pd.Index, ids: pd.Series, accounts: pd.Series | None = None
     if accounts is None:
         return index.get_indexer(ids.fillna("").to_numpy(dtype=object))
     return index.get_indexer((accounts.astype(str) + "\x1f" + ids.fillna("").astype(str)).to_numpy(dtype=object))
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Keys compared as text, as :func:`id_index` spells them (a string column as it is, without a copy)."""
+    return values if isinstance(values.dtype, pd.StringDtype) else values.astype(str)
+
+
+def id_positions(
+    ids: pd.Series, accounts: pd.Series | None, *wanted: tuple[pd.Series, pd.Series | None]
+) -> list[np.ndarray]:
+    """The row position in ``ids`` of each id of every ``(ids, accounts)`` pair in ``wanted``, -1 where unknown.
+
+    The lookup of :func:`positions` for many lists at once: with ``accounts`` an id is looked up within its
+    own account (keys compared as text); without, among all of ``ids``. Accounts and ids become integer
+    codes once (one factorize over every id of the call), so no ``account + id`` string is built and the
+    lookup runs over integers.
+
+    Parameters
+    ----------
+    ids : Series
+        The contacts' ids, unique (within each account, with ``accounts``).
+    accounts : Series or None
+        The contacts' account keys, or None for one map.
+    *wanted : tuple of (Series, Series or None)
+        The ids to find (empty or missing: unknown) and their accounts (None without ``accounts``).
+
+    Returns
+    -------
+    list of ndarray
+        One int64 array of positions per pair of ``wanted``.
+
+    Examples
+    --------
+    >>> ids, accounts = pd.Series(["ceo", "cfo", "ceo"]), pd.Series(["A", "A", "B"])
+    >>> managers = (pd.Series([None, "ceo", "cfo"]), accounts)
+    >>> [p.tolist() for p in id_positions(ids, accounts, managers)]
+    [[-1, 0, -1]]
+    >>> [p.tolist() for p in id_positions(ids[:2], None, (pd.Series(["cfo", "cto"]), None))]
+    [[1, -1]]
+    """
+    keyed = accounts is not None
+    found = [ids, *(values.fillna("") for values, _ in wanted)]
+    if keyed:
+        found = [_as_text(values) for values in found]
+    sizes = [len(values) for values in found]
+    code = pd.factorize(pd.concat(found, ignore_index=True), use_na_sentinel=False)[0].astype(np.int64)
+    if keyed:
+        places = [accounts, *(where for _, where in wanted)]
+        if any(where is None for where in places):
+            raise ValueError("id_positions: give the accounts of every list of ids, or of none")
+        texts = [_as_text(where) for where in places if where is not None]
+        account = pd.factorize(pd.concat(texts, ignore_index=True), use_na_sentinel=False)[0].astype(np.int64)
+        code = account * (int(code.max()) + 1 if len(code) else 1) + code
+    bounds = np.cumsum(sizes)
+    index = pd.Index(code[: sizes[0]])
+    return [index.get_indexer(code[a:b]).astype(np.int64) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def manager_positions(ids, reports_to) -> np.ndarray:
