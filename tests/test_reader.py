@@ -325,3 +325,28 @@ def test_a_chunk_whose_dates_read_two_ways_is_decided_by_the_whole_file(tmp_path
     assert result.summary() == "6 accounts scored, 0 skipped"
     whole = scorer.score(pd.concat(frames), "account", as_of="2026-11-15")
     pd.testing.assert_frame_equal(result.accounts, whole.accounts)
+
+
+def test_a_streamed_chunk_refuses_a_long_cell_and_keeps_a_long_chinese_one(tmp_path):
+    """The chunked reader's cell check reads Arrow's byte lengths: a cell over the limit in characters is
+    refused with its row and column (its account skipped, the others scored); a Chinese cell of fewer
+    characters but more bytes than the limit is kept as it is."""
+    from powermap.io.read import LIMITS
+
+    frame = pd.read_csv("data/samples/pipeline.csv", dtype=str, keep_default_na=False)
+    accounts = frame["account"].unique()[:3]
+    frame = frame[frame["account"].isin(accounts)].reset_index(drop=True)
+    chinese = "张" * (LIMITS["cell_chars"] // 2)  # 16,383 characters, 49,149 bytes
+    frame.loc[0, "title"] = chinese
+    long_row = int(frame.index[frame["account"] == accounts[1]][0])
+    frame.loc[long_row, "department"] = "x" * (LIMITS["cell_chars"] + 5)
+    path = tmp_path / "pipeline.csv"
+    frame.to_csv(path, index=False)
+
+    result = scorer.score_file(path, by="account", rows_per_chunk=40)
+
+    assert list(result.accounts["account"]) == [accounts[0], accounts[2]]
+    assert list(result.skipped["account"]) == [accounts[1]]
+    refused = [p for p in result.problems if "characters: at most" in p.message]
+    assert [(p.row, p.column) for p in refused] == [(long_row + 2, "department")]
+    assert not [p for p in result.problems if p.row == 2]  # the Chinese title is kept, not refused

@@ -403,9 +403,11 @@ def font_warnings() -> Iterator[None]:
 
 def store_file(store: Optional[str]) -> Optional[Path]:
     """The file a SQLite ``--store`` lives in (an input no output may replace), else None."""
+    if store is None:
+        return None  # SQLAlchemy is not imported for a run without a store
     from powermap.store.db import store_file as file_of
 
-    return file_of(store) if store is not None else None
+    return file_of(store)
 
 
 @contextmanager

@@ -108,8 +108,6 @@ def _csv_chunks(path: Path, rows: int) -> Iterator[RawTable]:
             if header is None:
                 header = frame.iloc[0].tolist()
                 frame = frame.iloc[1:]
-            if any(frame[c].str.contains("\x00", regex=False).any() for c in frame.columns):
-                raise NotStreamable()
             if last is not None:
                 yield last
             last = finish_table(file, header, frame, first_row=next_row)
@@ -212,20 +210,25 @@ def whole_accounts(path: str | Path, by: str, rows: int) -> Iterator[RawTable]:
         last = keys.iat[-1]
         waiting = (keys == last).to_numpy()
         numbers = np.asarray(table.rows)
+        cut = len(waiting) - int(np.argmin(waiting[::-1])) if not waiting.all() else 0
+        if waiting[cut:].all() and not waiting[:cut].any():  # the last account's rows close the table: slices
+            wait_rows, ready_rows = slice(cut, None), slice(0, cut)
+        else:
+            wait_rows, ready_rows = waiting, ~waiting
         carry = RawTable(
             table.file,
-            table.frame.loc[waiting].reset_index(drop=True),
-            numbers[waiting],
+            table.frame.iloc[wait_rows].reset_index(drop=True),
+            numbers[wait_rows],
             table.row_label,
-            _problems_of(table, numbers[waiting]),
+            _problems_of(table, numbers[wait_rows]),
         )
         if not waiting.all():
             ready = RawTable(
                 table.file,
-                table.frame.loc[~waiting].reset_index(drop=True),
-                numbers[~waiting],
+                table.frame.iloc[ready_rows].reset_index(drop=True),
+                numbers[ready_rows],
                 table.row_label,
-                _problems_of(table, numbers[~waiting]),
+                _problems_of(table, numbers[ready_rows]),
             )
             handed_on.update(keys[~waiting].unique())
             yield ready

@@ -228,8 +228,7 @@ def _check_cells(table: RawTable) -> RawTable:
     if frame.empty:
         return table
     if all(isinstance(kind, pd.StringDtype) for kind in frame.dtypes):  # column by column in Arrow: nothing boxed
-        too_long = any(int(frame.iloc[:, j].str.len().max()) > LIMITS["cell_chars"] for j in range(frame.shape[1]))
-        has_nul = any(frame.iloc[:, j].str.contains("\x00", regex=False).any() for j in range(frame.shape[1]))
+        too_long, has_nul = _arrow_cells_suspect(frame)
         flat = None
     else:
         flat = frame.to_numpy(dtype=object).ravel()
@@ -255,6 +254,33 @@ def _check_cells(table: RawTable) -> RawTable:
         table.problems.append(table.problem(message, index=int(i), column=frame.columns[j], value=shown))
         frame.iat[i, j] = shown  # the row is refused anyway; this keeps checks after it from piling up
     return table
+
+
+def _arrow_cells_suspect(frame: pd.DataFrame) -> tuple[bool, bool]:
+    """Whether any cell of a frame of string columns may be over the size limit or hold NUL.
+
+    Read off the Arrow buffers without looking at a cell: a cell has no more characters than bytes, and a NUL
+    byte is a NUL character in UTF-8. A buffer shared with a larger table may hold bytes outside this frame, so
+    a True is checked cell by cell; a False is certain.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    too_long = has_nul = False
+    for j in range(frame.shape[1]):
+        column = frame.iloc[:, j].array
+        arrow = column.__arrow_array__() if hasattr(column, "__arrow_array__") else pa.chunked_array([pa.array(column)])
+        if isinstance(arrow, pa.Array):
+            arrow = pa.chunked_array([arrow])
+        longest = pc.max(pc.binary_length(arrow)).as_py()
+        too_long = too_long or (longest or 0) > LIMITS["cell_chars"]
+        for chunk in arrow.chunks:
+            data = chunk.buffers()[-1]
+            if data is not None and data.size and not np.frombuffer(data, dtype=np.uint8).all():
+                has_nul = True
+        if too_long and has_nul:
+            break
+    return too_long, has_nul
 
 
 def _blank_rows(body: pd.DataFrame) -> np.ndarray:
