@@ -350,3 +350,36 @@ def test_a_streamed_chunk_refuses_a_long_cell_and_keeps_a_long_chinese_one(tmp_p
     refused = [p for p in result.problems if "characters: at most" in p.message]
     assert [(p.row, p.column) for p in refused] == [(long_row + 2, "department")]
     assert not [p for p in result.problems if p.row == 2]  # the Chinese title is kept, not refused
+
+
+def test_the_bounded_readers_quick_field_check_agrees_with_the_exact_count():
+    """Blocks checked a window at a time give the exact count's answer whenever they give one: the same
+    carried-over stretch, and never a pass where a stretch without a delimiter is over the limit."""
+    import io
+
+    import numpy as np
+
+    from powermap.io.bounds import BoundedReader
+
+    def exact(reader: BoundedReader, data: bytes) -> int | None:
+        stops = np.flatnonzero(np.isin(np.frombuffer(data, dtype=np.uint8), reader.stops))
+        stretches = np.diff(stops, prepend=-1, append=len(data)) - 1
+        stretches[0] += reader.run
+        return None if (stretches > reader.longest).any() else int(stretches[-1])
+
+    rng = np.random.default_rng(0)
+    quick_answers = 0
+    for _ in range(3000):
+        reader = BoundedReader(io.BytesIO(b""), "f.csv", b",;\t", cell_chars=int(rng.integers(2, 20)))
+        reader.run = int(rng.integers(0, reader.longest + 3))
+        size = int(rng.integers(1, 600))
+        stop_share = rng.choice([0.001, 0.01, 0.05, 0.3])
+        data = np.where(rng.random(size) < stop_share, rng.choice(list(b",;\t\n\r"), size), ord("a"))
+        block = data.astype(np.uint8).tobytes()
+        quick = reader._quick_run(block)
+        if quick is not None:
+            quick_answers += 1
+            assert quick == exact(reader, block)
+    assert quick_answers > 500
+    ordinary = BoundedReader(io.BytesIO(b""), "f.csv", b",;\t")
+    assert ordinary._quick_run(Path("data/samples/pipeline.csv").read_bytes()) is not None  # taken on real text
