@@ -363,3 +363,34 @@ def test_default_workers_are_the_cores_other_programs_leave_free():
     assert free_cores(load=1.7, cores=2) == 1  # one core's worth of other work: one worker, in this process
     assert free_cores(load=9.0, cores=2) == 1  # never fewer than one
     assert 1 <= free_cores() <= (os.cpu_count() or 1)
+
+
+def test_the_free_cores_are_measured_now_not_read_off_the_load_average():
+    """Another program spinning while the meter runs counts as about one busy core, whatever the 1-minute load
+    average still remembers; this process's own work does not count."""
+    import subprocess
+    import sys
+    import time
+
+    from powermap.portfolio.cores import CoreMeter, cpu_sample
+
+    if cpu_sample() is None:
+        pytest.skip("no /proc/stat here: the load average decides")
+    own = CoreMeter()
+    deadline = time.monotonic() + 0.4
+    while time.monotonic() < deadline:  # this process busy: not another program's load
+        pass
+    alone = own.busy_elsewhere()
+    assert alone is not None
+    spinner = subprocess.Popen(
+        [sys.executable, "-c", "import time\nend = time.time() + 3\nwhile time.time() < end: pass"]
+    )
+    try:
+        time.sleep(0.5)  # the interpreter started and spinning
+        meter = CoreMeter()
+        time.sleep(0.5)
+        spinning = meter.busy_elsewhere()
+        assert spinning is not None and spinning >= 0.6 and spinning >= alone + 0.4
+    finally:
+        spinner.kill()
+        spinner.wait()

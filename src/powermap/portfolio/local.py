@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from powermap.io.read import RawTable, cell_text, frame_to_text, read_account
 from powermap.io.validate import FACT_COLUMNS, fact_headers, table_problems, validate_account, validate_contacts
 from powermap.policy import Policy
 from powermap.portfolio.activities import UNMATCHED, PipelineLog, apply_log, contact_keys, log_note, pipeline_log
+from powermap.portfolio.cores import CoreMeter, free_cores
 from powermap.text.words import words
 
 __all__ = [
@@ -179,25 +179,6 @@ class Portfolio:
         tables = [(self.accounts, accounts), (self.contacts, contacts), (self.gaps, gaps)]
         wanted = [(frame, table_path(path)) for frame, path in tables if path is not None]  # all checked first
         return [write_table(frame, path) for frame, path in wanted]
-
-
-def free_cores(load: float | None = None, cores: int | None = None) -> int:
-    """The cores not already busy: this process's cores less the 1-minute load average, rounded, at least 1.
-
-    ``n_jobs=-1`` (the command line's default) starts this many workers: on a machine whose cores other
-    programs keep busy, more workers than free cores only queue behind them and pay for the hand-over.
-
-    >>> free_cores(load=0.2, cores=8), free_cores(load=5.3, cores=2), free_cores(load=1.6, cores=4)
-    (8, 1, 2)
-    """
-    if cores is None:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if load is None:
-        try:
-            load = os.getloadavg()[0]
-        except (OSError, AttributeError):  # no load average on this system: every core counts as free
-            load = 0.0
-    return max(1, min(cores, int(cores - load + 0.5)))
 
 
 def release_freed_memory() -> None:
@@ -452,6 +433,7 @@ def score(
     1 account scored, 1 skipped: 'Bolt' (contacts, row 5, column 'name': '': empty name: every contact needs a name)
     """
     policy = policy or Policy()
+    meter = CoreMeter()  # what other programs use while the table is prepared decides the workers
     raw = (
         contacts
         if isinstance(contacts, RawTable)
@@ -467,7 +449,7 @@ def score(
     parts: list[_Part] = []
     done = 0
     args = (by, headers, policy, lang, messages, contacts_scores, plan, gap_rows, log)
-    workers = min(len(jobs), free_cores() if n_jobs in (-1, 0) else n_jobs)
+    workers = min(len(jobs), meter.free() if n_jobs in (-1, 0) else n_jobs)
     pool = None
     stream: Iterator[_Part]
     if workers > 1:
@@ -905,7 +887,8 @@ def _score_stream(
     from collections import deque
 
     parts: list[_Part] = []
-    workers = free_cores() if n_jobs in (-1, 0) else max(1, n_jobs)
+    meter = CoreMeter()  # the free cores are measured while the first chunk is read
+    workers = None if n_jobs in (-1, 0) else max(1, n_jobs)
     pending: deque[Any] = deque()  # multiprocessing's AsyncResult of each chunk in flight
     pool = None
     done = 0
@@ -933,6 +916,8 @@ def _score_stream(
                 raise NotStreamable() from None
             raw, headers, by_header = _prepared(prepared, by, as_of)
             args = (by, headers, policy, lang, messages, contacts_scores, plan, gap_rows, log)
+            if workers is None:
+                workers = meter.free()
             if workers == 1:
                 collect(_score_chunk(raw, *args))
                 continue
