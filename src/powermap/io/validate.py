@@ -308,7 +308,9 @@ def parse_column(
         for i in np.flatnonzero(bad[codes]):
             value = column.iat[i]
             problems.append(raw.problem(explain(value), index=int(i), column=header, value=value))
-    return pd.Series(parsed[codes], index=column.index, dtype=object).infer_objects()
+    # typed once over the distinct values, then spread: the same type and values as inferring over every cell
+    typed = pd.Series(parsed, dtype=object).infer_objects().array
+    return pd.Series(typed.take(codes), index=column.index)
 
 
 def vocab_parser(vocabulary: vocab.Vocabulary, low: int | None = None, high: int | None = None) -> Callable[[str], Any]:
