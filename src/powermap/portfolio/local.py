@@ -230,27 +230,22 @@ def _account_facts(
                 )
             )
     fact_columns = [c for c in first_index.columns if c != "account_name"]
-    combos = first_index[fact_columns].drop_duplicates()
+    keys = first_index.index.to_numpy(dtype=object)
+    rows = [tuple(r) for r in first_index[fact_columns].to_numpy(dtype=object)]  # plain strings: no Arrow boxing
     parsed: dict[tuple, Any] = {}
-    for combo in combos.itertuples(index=False):
+    for combo in dict.fromkeys(rows):
         account, fact_problems = validate_account(dict(zip(fact_columns, combo)), raw.file, years)
-        parsed[tuple(combo)] = (account, fact_problems)
-    names = (
-        first_index["account_name"]
-        if "account_name" in first_index
-        else pd.Series(first_index.index, index=first_index.index)
-    )
+        parsed[combo] = (account, fact_problems, pd.Timestamp(account.as_of))
+    names = first_index["account_name"].to_numpy(dtype=object) if "account_name" in first_index else keys
     records = []
-    for account_key, combo, name in zip(first_index.index, first_index[fact_columns].itertuples(index=False), names):
-        account, fact_problems = parsed[tuple(combo)]
+    for account_key, combo, name in zip(keys, rows, names):
+        account, fact_problems, as_of = parsed[combo]
         if fact_problems:
             problems.setdefault(account_key, []).extend(
                 Problem(p.file, f"account {account_key!r}: {p.message}", None, headers.get(p.column, p.column), p.value)
                 for p in fact_problems
             )
-        records.append(
-            (account_key, name or account_key, account.stage, account.technicality, pd.Timestamp(account.as_of))
-        )
+        records.append((account_key, name or account_key, account.stage, account.technicality, as_of))
     table = pd.DataFrame(records, columns=["_key", "account_name", "stage", "technicality", "as_of"]).set_index("_key")
     table.index.name = None
     return table, problems
