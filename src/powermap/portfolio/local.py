@@ -231,14 +231,14 @@ def _account_facts(
             )
     fact_columns = [c for c in first_index.columns if c != "account_name"]
     keys = first_index.index.to_numpy(dtype=object)
-    rows = [tuple(r) for r in first_index[fact_columns].to_numpy(dtype=object)]  # plain strings: no Arrow boxing
+    fact_rows = [tuple(r) for r in first_index[fact_columns].to_numpy(dtype=object)]  # plain strings: no Arrow boxing
     parsed: dict[tuple, Any] = {}
-    for combo in dict.fromkeys(rows):
+    for combo in dict.fromkeys(fact_rows):
         account, fact_problems = validate_account(dict(zip(fact_columns, combo)), raw.file, years)
         parsed[combo] = (account, fact_problems, pd.Timestamp(account.as_of))
     names = first_index["account_name"].to_numpy(dtype=object) if "account_name" in first_index else keys
     records = []
-    for account_key, combo, name in zip(keys, rows, names):
+    for account_key, combo, name in zip(keys, fact_rows, names):
         account, fact_problems, as_of = parsed[combo]
         if fact_problems:
             problems.setdefault(account_key, []).extend(
