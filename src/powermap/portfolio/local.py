@@ -364,7 +364,8 @@ def score(
     lang : {"en", "zh"}
         Language of the gaps' messages (with ``messages``).
     n_jobs : int
-        Worker processes (-1: as many as :func:`free_cores` finds free); 1 runs in this process.
+        Worker processes (-1: as many cores as other programs leave free, measured while the table is
+        prepared, see :class:`powermap.portfolio.cores.CoreMeter`); 1 runs in this process.
     rows_per_chunk : int
         Contacts per unit of work (and of progress); bounds memory.
     progress : callable, optional
