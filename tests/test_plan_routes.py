@@ -273,3 +273,26 @@ def test_a_300_person_plan_works_on_its_influential_blockers(seed):
     pm = powermap.from_frame(contacts, links, stage=4, technicality="high", as_of="2026-11-15")
     actions = plan_actions(pm, steps=8)["actions"]
     assert "influential-blocker" in {code for a in actions for code in a["resolves"]}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_map_asked_for_a_plan_that_finds_no_step_says_so(lang):
+    """A map drawn with a plan whose analysis finds no helpful step keeps its plan panel and says nothing helps,
+    rather than dropping the panel as if no plan had been asked for (hypothesis found this map: redacted, the
+    coach's role dropped, no step improves it)."""
+    import json
+    import re
+
+    contacts, links = organisation(17, 268)
+    contacts.loc[2, ["name", "roles", "stance", "relationship"]] = ["Coach Quillon", "coach", 2, 3]
+    pm = powermap.from_frame(contacts, links, stage=6, as_of="2026-11-15")
+    assert plan_actions(pm, steps=4, redact=True, lang=lang)["actions"] == []
+
+    page = pm.to_html(redact=True, plan=4, lang=lang)
+
+    data = re.search(r'<script type="application/json" id="powermap-data">(.*?)</script>', page, re.S)
+    assert json.loads(data.group(1))["plan"] == []
+    none = {"en": "No action the analysis can see makes the map better.", "zh": "分析已看不到能让权力图更好的行动。"}
+    assert f'<p class="none">{none[lang]}</p>' in page
+    assert 'id="plan-section"' in page and '<ol id="plan">' not in page
+    assert 'id="plan-section"' not in pm.to_html(redact=True, lang=lang)  # no plan asked: no panel

@@ -456,7 +456,7 @@ def power_map_html(
             f"plan= takes a plan's actions (a list), not {type(plan).__name__}: "
             "pm.to_html(plan=N) plans N actions and draws them"
         )
-    if plan:
+    if plan is not None:  # a plan asked for is shown, even one with no step: the panel says nothing helps
         isolate = isolator([*deal.contacts["name"], *deal.contacts["id"], *deal.contacts["title"], deal.account.name])
         data["plan"] = [dict(a, action=isolate(a["action"])) for a in plan_data(plan, redact)]
     return (

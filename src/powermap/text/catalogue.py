@@ -1177,6 +1177,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "map.match_one": {"en": "1 person matches", "zh": "找到 1 人"},
     "map.match_many": {"en": "{n} people match", "zh": "找到 {n} 人"},
     "map.plan": {"en": "Plan", "zh": "行动计划"},
+    "map.plan_none": {
+        "en": "No action the analysis can see makes the map better.",
+        "zh": "分析已看不到能让权力图更好的行动。",
+    },
     "too_large.map": {
         "en": (
             "{people:,} people: the interactive map holds at most {limit:,} (a bigger page does not open in a "
