@@ -13,6 +13,7 @@ never sinks the run.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -33,6 +34,7 @@ from powermap.io.validate import FACT_COLUMNS, fact_headers, table_problems, val
 from powermap.policy import Policy
 from powermap.portfolio.activities import UNMATCHED, PipelineLog, apply_log, contact_keys, log_note, pipeline_log
 from powermap.portfolio.cores import CoreMeter, free_cores
+from powermap.portfolio.handoff import Handoff, handoff_folder, put, take
 from powermap.text.words import words
 
 __all__ = [
@@ -855,8 +857,8 @@ def _in_file_order(result: Portfolio, order: dict[str, int]) -> Portfolio:
     )
 
 
-def _score_in_worker_job(job: RawTable) -> _Part:
-    return _score_chunk(job, *_WORKER["args"])
+def _score_in_worker_job(job: Handoff | RawTable) -> _Part:
+    return _score_chunk(take(job), *_WORKER["args"])
 
 
 def _score_stream(
@@ -887,6 +889,8 @@ def _score_stream(
     workers = None if n_jobs in (-1, 0) else max(1, n_jobs)
     pending: deque[Any] = deque()  # multiprocessing's AsyncResult of each chunk in flight
     pool = None
+    handoffs = contextlib.ExitStack()
+    folder = None  # where the chunks wait for their workers (powermap.portfolio.handoff)
     done = 0
     n_scored = 0
 
@@ -924,17 +928,20 @@ def _score_stream(
                     "fork" if "fork" in multiprocessing.get_all_start_methods() else None
                 )
                 pool = context.Pool(workers, initializer=_start_worker, initargs=(None, args))
-            pending.append(pool.apply_async(_score_in_worker_job, (raw,)))
+                folder = handoffs.enter_context(handoff_folder())
+            pending.append(pool.apply_async(_score_in_worker_job, (put(raw, folder),)))
             while len(pending) >= 2 * workers:
                 collect(pending.popleft().get())
         while pending:
             collect(pending.popleft().get())
     except BaseException:
         _end_pool(pool, abort=True)
+        handoffs.close()
         if stream is not None:
             stream.abort()
         raise
     _end_pool(pool, abort=False)
+    handoffs.close()
     if stream is None:
         return _assemble(parts, by, contacts_scores, plan, log)
     written = stream.finish()
