@@ -94,8 +94,12 @@ def _with_activity(contacts: pd.DataFrame, facts: pd.DataFrame, policy: Policy) 
     """Engagement from recent activity where the relationship is not given (powermap.io.activity)."""
     from powermap.io.activity import engagement_from_activity
 
-    if "account" in contacts.columns:
-        as_of = contacts["account"].map(pd.to_datetime(facts["as_of"]))
+    if "account" in contacts.columns:  # each account's date, looked up once per account (not per contact)
+        dates = pd.to_datetime(facts["as_of"])
+        codes, keys = pd.factorize(contacts["account"])
+        at = np.append(dates.index.get_indexer(keys), -1)[codes]  # -1: no such account (no date)
+        per_account = np.append(dates.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+        as_of = pd.Series(per_account[at], index=contacts.index)
     else:
         as_of = pd.to_datetime(facts["as_of"]).iloc[0]
     return engagement_from_activity(contacts, as_of, policy.activity_engagement_days)

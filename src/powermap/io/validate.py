@@ -666,7 +666,11 @@ def validate_contacts(
                                 value=word,
                             )
                         )
-        out["roles"] = role_text.map(parsed_roles)
+        codes, distinct = pd.factorize(role_text)  # spread by code: no dictionary lookup per contact
+        roles_of = np.empty(len(distinct) + 1, dtype=object)
+        roles_of[:-1] = [parsed_roles[value] for value in distinct]
+        roles_of[-1] = ()  # a missing cell (code -1; the reader gives '' for an empty one): no roles
+        out["roles"] = pd.Series(roles_of[codes], index=role_text.index, dtype=object)
     else:
         out["roles"] = [()] * len(frame)
 
@@ -809,7 +813,8 @@ def _set_levels(out: pd.DataFrame, given: pd.Series, depth: np.ndarray, parent: 
     from_depth = np.select(
         [(depth == 0) & has_reports, (depth > 0) & has_reports, depth > 0], ["executive", "mid", "staff"], default=""
     )
-    from_title = out["title"].map({t: _level_from_title(t) or "" for t in out["title"].unique()}).to_numpy(dtype=object)
+    codes, titles = pd.factorize(out["title"])
+    from_title = np.array([_level_from_title(t) or "" for t in titles] + [""], dtype=object)[codes]
     given_values = given.fillna("").to_numpy(dtype=object)
     level = np.where(given_values != "", given_values, np.where(from_title != "", from_title, from_depth))
     out["level_source"] = np.select(

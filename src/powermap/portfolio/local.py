@@ -217,10 +217,15 @@ def _account_facts(
     problems: dict[str, list[Problem]] = {}
     facts = pd.DataFrame({canon: raw.frame[h].astype(str).str.strip() for canon, h in headers.items()})
     facts["_key"] = key.to_numpy()
-    first_index = facts.drop_duplicates("_key").set_index("_key")
+    # accounts as codes in order of their first row; per fact, the accounts with more than one value in it
+    account_code, accounts = pd.factorize(facts["_key"])
+    first_index = facts.iloc[np.sort(np.unique(account_code, return_index=True)[1])].set_index("_key")
     for canon, header in headers.items():
-        varying = facts.groupby("_key", sort=False)[canon].nunique()
-        for account in varying.index[varying > 1]:
+        value_code, values = pd.factorize(facts[canon])
+        given = (value_code >= 0) & (account_code >= 0)  # a missing value is no second value
+        pairs = np.unique(account_code[given] * (len(values) + 1) + value_code[given])
+        counts = np.bincount(pairs // (len(values) + 1), minlength=len(accounts))
+        for account in accounts[counts > 1]:
             values = sorted(facts.loc[facts["_key"] == account, canon].unique())[:4]
             rows = np.flatnonzero((facts["_key"] == account).to_numpy())
             problems.setdefault(account, []).append(
