@@ -281,8 +281,9 @@ def normalize_id(text: str) -> str:
 
 
 def _normalize_ids(values: pd.Series) -> pd.Series:
-    mapping = {v: normalize_id(v) for v in values.unique()}
-    return values.map(mapping)
+    codes, distinct = pd.factorize(values)  # each distinct id normalised once, spread by its code
+    normalized = np.array([normalize_id(v) for v in distinct] + [np.nan], dtype=object)
+    return pd.Series(normalized[codes], index=values.index, dtype=values.dtype)
 
 
 def parse_column(

@@ -312,7 +312,7 @@ def _score_chunk(
     key = validated["account"]
     facts, fact_problems = _account_facts(raw, key, headers, policy.years)
     by_account: dict[str, list[Problem]] = {a: list(p) for a, p in fact_problems.items()}
-    row_position: dict[int | None, int] = {row: i for i, row in enumerate(raw.rows)}
+    row_position: dict[int | None, int] = {row: i for i, row in enumerate(raw.rows)} if problems else {}
     for problem in problems:
         i = row_position.get(problem.row)
         by_account.setdefault(key.iat[i] if i is not None else "", []).append(problem)
