@@ -154,6 +154,44 @@ def test_before_the_stage_an_executive_is_never_approached_cold():
     assert due and (due[0]["via"] == ["buy"] or "no warm path: cold approach" in due[0]["action"])
 
 
+# a road with two gates: the CEO is unreached at stage 6; the VP Operations, through whom our people report, is
+# not engaged; under him we know the operations manager and the engineers of two managers we have never met
+ROAD = [
+    ("ceo", "Ana Ruiz", "Chief Executive Officer", "executive", "", "decision maker", 0, 0, 5, "Executive Office"),
+    ("cfo", "Ben Cho", "VP Finance", "executive", "ceo", "advisor; finance", 2, 3, 4, "Finance"),
+    ("vpo", "Vera Pohl", "VP Operations", "executive", "ceo", "", 0, 0, 4, "Operations"),
+    ("m1", "Carl Weiss", "Plant Manager", "mid", "vpo", "", 1, 0, 3, "Operations"),
+    ("m2", "Mia Sato", "Maintenance Manager", "mid", "vpo", "", 1, 0, 3, "Operations"),
+    ("m3", "Hal Berg", "Operations Manager", "mid", "vpo", "initiator", 2, 2, 3, "Operations"),
+    ("s1", "Dora Lind", "Process Engineer", "staff", "m1", "key user", 1, 2, 2, "Operations"),
+    ("s2", "Eli Park", "Maintenance Technician", "staff", "m2", "technical supporter", 1, 3, 2, "Operations"),
+    ("s3", "Fay Ito", "Planner", "staff", "m3", "coach", 2, 3, 2, "Operations"),
+]
+
+
+def test_the_vp_on_the_way_to_the_ceo_comes_after_the_managers_our_people_report_through():
+    """The VP Operations is the way in to the CEO, and the two managers whose engineers we know are the way in to
+    the VP: the plan meets both managers, then the VP, then the CEO, and no step goes around anyone."""
+    pm = account(ROAD, stage=6)
+    actions = plan_actions(pm, steps=6)["actions"]
+    ranks = {(a["contact"], a["kind"]): a["rank"] for a in actions}
+    assert ranks[("m1", "engage")] < ranks[("vpo", "engage")] < ranks[("ceo", "engage")]
+    assert ranks[("m2", "engage")] < ranks[("vpo", "engage")]
+    assert not [a["action"] for a in actions if {"bypassed-mid-level", "bypassed-gatekeeper"} & set(a["opens"])]
+    manager = next(a for a in actions if a["contact"] == "m2")
+    assert manager["via"] and set(manager["via"]) <= {"m1", "m3", "s2"}  # through people we know
+    assert "the way in to Vera Pohl" in manager["action"]
+
+
+def test_once_the_managers_are_ours_the_vp_is_the_way_in_to_the_ceo_at_once():
+    """The healthy road: both managers already engaged, the VP is the first step (through one of them) and the
+    CEO the next; the plan spends no step on the managers."""
+    rows = [(*r[:7], 1, *r[8:]) if r[0] in ("m1", "m2") else r for r in ROAD]
+    actions = plan_actions(account(rows, stage=6), steps=3)["actions"]
+    assert [(a["contact"], a["kind"]) for a in actions[:2]] == [("vpo", "engage"), ("ceo", "engage")]
+    assert set(actions[0]["via"]) <= {"m1", "m2", "m3"} and not actions[0]["opens"]
+
+
 def test_a_contact_who_leans_to_a_competitor_never_introduces_us():
     rows = list(PEERS)
     pm = account(rows, stage=4, competitor=["", "", "Rivalco", "", ""])  # our warehouse manager leans elsewhere

@@ -28,6 +28,7 @@ import heapq
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -89,7 +90,9 @@ class Costs:
     allies); an action that
     closes a gap between a team member's relationship and its ``desired`` depth gains ``desired`` per step; the
     engagement of the person an opponent listens to (or of an executive's gatekeeper) gains ``lever_share`` of
-    what the follow-up action on that person gains.
+    what the follow-up action on that person gains; the gatekeeper of a gatekeeper (a manager on the way to the
+    vice-president who is the way to the CEO) gains ``lever_share`` of an equal part of what meeting everyone on
+    that road gains.
 
     A path's strength is the product of the influence weights along it (as ``reach_to_decision`` reads them)
     times ``prefer[level]`` for every person on it who carries us, and ``not_supporter`` for each of them who
@@ -642,7 +645,9 @@ def _candidates(
     for i in by_eff[:6]:
         if s.engaged[i] and not s.opposed[i] and not s.supporter[i]:
             convert(i, "influence")
-    for cand in list(out.values()):
+    work = list(out.values())
+    for cand in work:  # grows: a gatekeeper's own gatekeepers come before them, down to the people we know
+        made = len(out)
         pos = s.at.get(cand.contact)
         if pos is None:
             continue
@@ -658,6 +663,7 @@ def _candidates(
         if cand.kind == "engage":  # an executive's gatekeeper before the executive
             for g in _closed_gates(s, pos):
                 engage(g, "gatekeeper", lever_for=cand.contact)
+        work.extend(islice(out.values(), made, None))
     # stable: the gaps' own order within a severity, a group before the single steps it holds
     kept = sorted(out, key=lambda key: (priority[key], "people" not in out[key].change))[: costs.max_candidates]
     return [out[key] for key in kept]
@@ -666,6 +672,28 @@ def _candidates(
 def _closed_gates(s: _State, i: int) -> list[int]:
     """The gatekeepers of ``i`` (tagged gatekeeper or advisor, reporting to them) we do not engage or who oppose us."""
     return [g for g in s.gatekeepers.get(i, []) if not s.engaged[g] or s.opposed[g]]
+
+
+def _gates_to_open(s: _State, i: int, exclude: set) -> list[int]:
+    """The gatekeepers of ``i`` we could engage before ``i`` (not engaged yet, and a plan may name them)."""
+    return [g for g in _closed_gates(s, i) if not s.engaged[g] and s.ids[g] not in exclude]
+
+
+def _road(s: _State, target: int, exclude: set) -> dict[str, dict]:
+    """The engagements that reach ``target`` without going around anyone, in order: the gatekeepers' own
+    gatekeepers first, then the gatekeepers, then the target (as ``{id: change}``, a grouped candidate's people)."""
+    order: list[int] = []
+    seen: set[int] = set()
+
+    def visit(i: int) -> None:
+        seen.add(i)
+        for g in _gates_to_open(s, i, exclude):
+            if g not in seen:
+                visit(g)
+        order.append(i)
+
+    visit(target)
+    return {s.ids[i]: {"relationship": 1} for i in order}
 
 
 def _unwon(s: _State, i: int) -> bool:
@@ -1237,8 +1265,11 @@ def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set, policy: Po
         return True
     if cand.kind == "convert" and not s.engaged[i]:  # we win over people we have met: engage them first
         return True
-    if cand.kind == "engage" and _closed_gates(s, i) and cand.reason != "gatekeeper":
-        return True
+    if cand.kind == "engage" and _closed_gates(s, i):
+        # a gatekeeper is met before the person they keep, unless they keep nobody we could meet first: the
+        # vice-president we go to for the chief executive comes after the managers our contacts report through
+        if cand.reason != "gatekeeper" or _gates_to_open(s, i, exclude):
+            return True
     early = s.stage is not None and s.stage < policy.executive_access_stage
     if cand.kind == "engage" and early and s.level[i] == "executive" and warm_path(s, i, costs, exclude) is None:
         return True
@@ -1381,6 +1412,7 @@ class _Planner:
         self.done = False
         self._candidates: list[_Candidate] = []
         self._blocked: set = set()
+        self._road_for: dict[int, _Candidate] = {}  # a gatekeeper's candidate (by id): the road it begins
 
     @property
     def lead(self) -> str | None:
@@ -1412,7 +1444,32 @@ class _Planner:
         self._blocked = {id(c) for c in candidates if _blocked(s, c, costs, self.exclude, self.policy)}
         followed = {(c.lever_for, k) for c in candidates if c.lever_for is not None for k in FOLLOWS}
         self._candidates = candidates
-        return [c for c in candidates if id(c) not in self._blocked or (c.contact, c.kind) in followed]
+        roads = self._roads_of(candidates)
+        self._blocked.update(id(road) for road in roads)
+        return [c for c in candidates if id(c) not in self._blocked or (c.contact, c.kind) in followed] + roads
+
+    def _roads_of(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """The road of each gatekeeper who keeps another gatekeeper: their gain is a share of what meeting
+        everyone on the way to the person at the end gains (that person's own engagement, analysed alone, goes
+        around the gatekeepers; so would the gatekeeper's in between). Each road is one copy, never a step."""
+        s = self.state
+        gate_of = {c.contact: c for c in candidates if c.kind == "engage" and c.reason == "gatekeeper"}
+        roads: dict[str, _Candidate] = {}
+        self._road_for = {}
+        for c in gate_of.values():
+            if c.lever_for not in gate_of:
+                continue  # the gatekeeper of the person at the end: that person's own gain is shared
+            target: str | None = c.lever_for
+            seen = {c.contact}
+            while target in gate_of and target not in seen:
+                seen.add(target)
+                target = gate_of[target].lever_for
+            if target is None or target not in s.at:
+                continue
+            if target not in roads:
+                roads[target] = _Candidate("engage", target, {"people": _road(s, s.at[target], self.exclude)}, "road")
+            self._road_for[id(c)] = roads[target]
+        return list(roads.values())
 
     def choose(self, proposed: list[_Candidate], numbers: list[tuple]) -> dict | None:
         """Score the proposed candidates with their analysed ``numbers``, take the best gain per cost and move the
@@ -1420,14 +1477,19 @@ class _Planner:
         s, costs, blocked = self.state, self.costs, self._blocked
         scored = _score(s, proposed, numbers, costs, self.policy)
         _same_grade_people(scored, blocked)
-        gains = {(x.candidate.contact, x.candidate.kind): x.gain for x in scored}
+        gains = {(x.candidate.contact, x.candidate.kind): x.gain for x in scored if x.candidate.reason != "road"}
+        roads = {id(x.candidate): x.gain for x in scored if x.candidate.reason == "road"}
         for item in scored:
             if item.candidate.reason == "desired":
                 item.gain += costs.desired * (
                     int(item.candidate.change["relationship"]) - int(s.rel[s.at[item.candidate.contact]])
                 )
             if item.candidate.lever_for is not None:
-                follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in FOLLOWS)
+                road = self._road_for.get(id(item.candidate))
+                if road is not None:  # every meeting on the road takes an equal part of what the road gains
+                    follow = roads[id(road)] / len(road.change["people"])
+                else:
+                    follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in FOLLOWS)
                 item.gain += costs.lever_share * max(0.0, follow)
         useful = [x for x in scored if x.gain > 1e-9 and id(x.candidate) not in blocked and not x.opens_high]
         if not useful:
