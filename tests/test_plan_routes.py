@@ -192,6 +192,36 @@ def test_once_the_managers_are_ours_the_vp_is_the_way_in_to_the_ceo_at_once():
     assert set(actions[0]["via"]) <= {"m1", "m2", "m3"} and not actions[0]["opens"]
 
 
+# the VP's office: her assistant reports to the head of her office, whom we know; the analysis counts the assistant
+# as the VP's gatekeeper (the nearest executive above her), and the plan reads the same people
+OFFICE = [
+    ("vp", "Vera Pohl", "VP Operations", "executive", "", "decision maker", 0, 0, 5, "Operations"),
+    ("m1", "Carl Weiss", "Head of the VP's Office", "mid", "vp", "initiator", 2, 2, 4, "Operations"),
+    ("m2", "Mia Sato", "Maintenance Manager", "mid", "vp", "key user", 1, 2, 3, "Operations"),
+    ("ea", "Eva Lund", "Executive Assistant", "staff", "m1", "gatekeeper", 0, 0, 2, "Operations"),
+    ("s1", "Dora Lind", "Process Engineer", "staff", "m2", "technical supporter", 1, 2, 2, "Operations"),
+    ("s2", "Eli Park", "Planner", "staff", "m2", "coach", 2, 3, 2, "Operations"),
+]
+
+
+def test_the_assistant_in_the_vps_office_is_met_before_the_vp_never_gone_around():
+    actions = plan_actions(account(OFFICE, stage=6), steps=4)["actions"]
+    ranks = {(a["contact"], a["kind"]): a["rank"] for a in actions}
+    assert ranks[("ea", "engage")] < ranks[("vp", "engage")]
+    assert not [a["action"] for a in actions if "bypassed-gatekeeper" in a["opens"]]
+
+
+def test_an_assistant_keeps_the_door_of_the_executive_not_of_the_manager_she_reports_to():
+    """The head of the office is met straight away, through the peer we know: the assistant under him is the VP's
+    gatekeeper, not his."""
+    rows = [(*r[:6], 1, 0, *r[8:]) if r[0] == "m1" else r for r in OFFICE]  # the head of the office: not ours yet
+    actions = plan_actions(account(rows, stage=6), steps=3)["actions"]
+    first = actions[0]
+    assert (first["contact"], first["kind"], first["via"]) == ("m1", "engage", ["m2"])
+    ranks = {(a["contact"], a["kind"]): a["rank"] for a in actions}
+    assert ranks[("ea", "engage")] < ranks[("vp", "engage")]
+
+
 def test_a_contact_who_leans_to_a_competitor_never_introduces_us():
     rows = list(PEERS)
     pm = account(rows, stage=4, competitor=["", "", "Rivalco", "", ""])  # our warehouse manager leans elsewhere

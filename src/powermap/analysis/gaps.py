@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from powermap.analysis.batch import Batch
+from powermap.analysis.gates import gatekeeper_pairs, nearest_executive_above
 from powermap.analysis.holders import count_holders, held, holders_of
 from powermap.core.graph import KIND_BITS
 from powermap.policy import Policy
@@ -176,19 +177,7 @@ class Context:
 
     def nearest_executive_above(self, positions: np.ndarray) -> np.ndarray:
         """For each position, the nearest executive above it on the reporting line (-1 when none)."""
-        parent = self.batch.parent
-        out = np.full(len(positions), -1, dtype=np.int64)
-        node = parent[positions] if len(positions) else np.zeros(0, dtype=np.int64)
-        todo = np.arange(len(positions))
-        for _ in range(self.batch.n + 1):
-            alive = node >= 0
-            todo, node = todo[alive], node[alive]
-            if not len(node):
-                break
-            hit = self.executive[node]
-            out[todo[hit]] = node[hit]
-            todo, node = todo[~hit], parent[node[~hit]]
-        return out
+        return nearest_executive_above(self.batch.parent, self.executive, positions)
 
     def above(self, mask: np.ndarray) -> np.ndarray:
         """Everyone above a contact where ``mask`` holds, on the reporting line."""
@@ -424,52 +413,20 @@ def executive_too_early(ctx: Context) -> list[RawGap]:
 
 
 def _bypass_pairs(ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(engaged executive, person on the way to them, kind: 0 gatekeeper, 1 advisor, 2 mid-level), as arrays.
-
-    On the way: a ``gatekeeper`` or ``advisor`` reporting to the executive or
-    linked with them (a trusts, influences or allies link, either way); a
-    ``gatekeeper`` whose nearest executive up the reporting line is them
-    (a secretary in the leader's office, reporting to the office director);
-    and the executive's direct report through whom our engaged contacts report.
-    Each pair once, in the order of that list (the reporting line first, then
-    links, then the direct reports), never a person with themself.
-    """
-    if ctx._bypass is not None:
-        return ctx._bypass
-    parent = ctx.batch.parent
-    depth = ctx.batch.contacts["depth"].fillna(-1).to_numpy(dtype=np.int64)
-    executive_engaged = ctx.executive & ctx.engaged
-    near = ctx.flags["gatekeeper"] | ctx.flags["advisor"]
-    tagged = np.flatnonzero(near & (parent >= 0))
-    tagged = tagged[executive_engaged[parent[tagged]]]
-    executives, people = [parent[tagged]], [tagged]
-    keepers = np.flatnonzero(ctx.flags["gatekeeper"])
-    above = ctx.nearest_executive_above(keepers)
-    found = above >= 0
-    found[found] = executive_engaged[above[found]]
-    executives.append(above[found])
-    people.append(keepers[found])
-    src, dst = ctx.batch.src, ctx.batch.dst
-    for one, other in ((src, dst), (dst, src)):
-        linked = near[one] & executive_engaged[other]
-        executives.append(other[linked])
-        people.append(one[linked])
-    below = np.flatnonzero(ctx.engaged & (depth >= 2))
-    child, node = below.copy(), parent[below]
-    while len(node):
-        hit = executive_engaged[node]
-        executives.append(node[hit])
-        people.append(child[hit])
-        step = parent[node] >= 0
-        child, node = node[step], parent[node[step]]
-    e = np.concatenate(executives).astype(np.int64)
-    g = np.concatenate(people).astype(np.int64)
-    _, first = np.unique(e * max(ctx.batch.n, 1) + g, return_index=True)
-    first = np.sort(first)
-    first = first[e[first] != g[first]]
-    e, g = e[first], g[first]
-    kind = np.where(ctx.flags["gatekeeper"][g], 0, np.where(ctx.flags["advisor"][g], 1, 2))
-    ctx._bypass = (e, g, kind)
+    """(engaged executive, person on the way to them, kind), as arrays: :func:`gatekeeper_pairs` of the executives
+    we engage."""
+    if ctx._bypass is None:
+        ctx._bypass = gatekeeper_pairs(
+            ctx.executive & ctx.engaged,
+            parent=ctx.batch.parent,
+            executive=ctx.executive,
+            gatekeeper=ctx.flags["gatekeeper"],
+            advisor=ctx.flags["advisor"],
+            engaged=ctx.engaged,
+            depth=ctx.batch.contacts["depth"].fillna(-1).to_numpy(dtype=np.int64),
+            src=ctx.batch.src,
+            dst=ctx.batch.dst,
+        )
     return ctx._bypass
 
 

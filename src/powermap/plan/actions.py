@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from powermap.analysis.batch import Batch, copies, make_batch
+from powermap.analysis.gates import gatekeeper_pairs
 from powermap.analysis.run import Analysis, analyze_batch, analyze_made, deal_and_analysis, one_map
 from powermap.analysis.same_gap import BYPASS, gap_items, match_gaps
 from powermap.core.deal import Deal
@@ -308,17 +309,22 @@ class _State:
         for child in np.flatnonzero(self.parent >= 0).tolist():
             self.children.setdefault(int(self.parent[child]), []).append(child)
         self._neighbours: dict[int, list[tuple[int, float]]] = {}
-        gate = np.array([("gatekeeper" in r) or ("advisor" in r) for r in self.roles], dtype=bool)
+        # the people on the way to each executive, as the gaps that say we went around them read them
+        executive = self.level == "executive"
+        keepers, people, _ = gatekeeper_pairs(
+            executive,
+            parent=self.parent,
+            executive=executive,
+            gatekeeper=np.array(["gatekeeper" in r for r in self.roles], dtype=bool),
+            advisor=np.array(["advisor" in r for r in self.roles], dtype=bool),
+            engaged=self.engaged,
+            depth=np.where(np.isfinite(self.depth), self.depth, -1),
+            src=src,
+            dst=dst,
+        )
         self.gatekeepers: dict[int, list[int]] = {}
-        for g in np.flatnonzero(gate & (self.parent >= 0)):
-            self.gatekeepers.setdefault(int(self.parent[g]), []).append(int(g))
-        # an executive's direct reports through whom our engaged contacts report: the way in is through them
-        for p in np.flatnonzero(self.engaged):
-            below = int(p)
-            for a in self.ancestors[p]:
-                if self.level[a] == "executive" and below not in self.gatekeepers.get(a, []):
-                    self.gatekeepers.setdefault(a, []).append(below)
-                below = a
+        for a, g in zip(keepers.tolist(), people.tolist()):
+            self.gatekeepers.setdefault(a, []).append(g)
 
     @property
     def pm(self) -> Deal:
@@ -1477,8 +1483,13 @@ class _Planner:
         s, costs, blocked = self.state, self.costs, self._blocked
         scored = _score(s, proposed, numbers, costs, self.policy)
         _same_grade_people(scored, blocked)
-        gains = {(x.candidate.contact, x.candidate.kind): x.gain for x in scored if x.candidate.reason != "road"}
-        roads = {id(x.candidate): x.gain for x in scored if x.candidate.reason == "road"}
+        # a lever shares only what a step that may follow it gains: never one that opens a deal-killer
+        gains = {
+            (x.candidate.contact, x.candidate.kind): x.gain
+            for x in scored
+            if x.candidate.reason != "road" and not x.opens_high
+        }
+        roads = {id(x.candidate): 0.0 if x.opens_high else x.gain for x in scored if x.candidate.reason == "road"}
         for item in scored:
             if item.candidate.reason == "desired":
                 item.gain += costs.desired * (
