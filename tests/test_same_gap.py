@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import SAMPLES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import powermap
 from powermap.analysis.same_gap import gap_key, gap_subject, match_gaps
@@ -132,3 +134,66 @@ def test_a_plan_shorter_than_asked_says_so_in_one_line(hartwell):
     assert 'changes: <span title="influential-blocker → bypassed-mid-level">' in report  # the renamed blocker
     full = plan_actions(hartwell, steps=2)
     assert "Only" not in plan_plain_text(full) and "Only" not in plan_markdown(full)
+
+
+# -- the index pairs exactly as the definition reads, on any two lists ---------------------------------------------
+
+
+def _pairs_by_definition(before, after):
+    """match_gaps as its docstring defines it, scanning: the first gap left that is the same, then the first of the
+    same key, then the first about the same person under another code."""
+
+    def alike(b, a):
+        return len(b) < 3 or len(a) < 3 or b[2] == a[2]
+
+    left, unmatched, still, changed, opened = list(range(len(before))), [], [], [], []
+    for j, a in enumerate(after):
+        i = next(
+            (i for i in left if before[i][0] == a[0] and set(before[i][1]) == set(a[1]) and alike(before[i], a)), None
+        )
+        (unmatched.append(j) if i is None else left.remove(i))
+    for j in unmatched:
+        i = next((i for i in left if before[i][0] == after[j][0]), None)
+        if i is None:
+            still.append(j)
+        else:
+            left.remove(i)
+            changed.append((i, j))
+    for j in still:
+        subject = gap_subject(after[j][0][0], after[j][1])
+        i = next(
+            (
+                i
+                for i in left
+                if subject is not None
+                and before[i][0][0] != after[j][0][0]
+                and gap_subject(before[i][0][0], before[i][1]) == subject
+                and alike(before[i], after[j])
+            ),
+            None,
+        )
+        if i is None:
+            opened.append(j)
+        else:
+            left.remove(i)
+            changed.append((i, j))
+    return opened, left, changed
+
+
+_GAP = st.builds(
+    lambda code, people, severity, sized: (
+        (gap_key(code, None, None, people), tuple(people), severity)
+        if sized
+        else (gap_key(code, None, None, people), tuple(people))
+    ),
+    st.sampled_from([BLOCKER, BYPASSED, "stale-relationship", "few-mid-level-allies", "uncovered-role"]),
+    st.lists(st.sampled_from(["M01", "M02", "M05"]), min_size=1, max_size=2),
+    st.sampled_from(["high", "medium"]),
+    st.booleans(),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_GAP, max_size=7), st.lists(_GAP, max_size=7))
+def test_the_pairs_are_those_of_the_definition(before, after):
+    assert match_gaps(before, after) == _pairs_by_definition(before, after)

@@ -32,7 +32,16 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["PER_PERSON", "BYPASS", "gap_key", "gap_subject", "gap_items", "match_gaps", "match_gap_frames"]
+__all__ = [
+    "PER_PERSON",
+    "BYPASS",
+    "gap_key",
+    "gap_subject",
+    "gap_items",
+    "match_gaps",
+    "match_gap_frames",
+    "GapMatcher",
+]
 
 # gaps about one person (or one executive and their gatekeeper): the people are part of what the gap is
 PER_PERSON = frozenset(
@@ -107,44 +116,71 @@ def match_gaps(before: Sequence[tuple], after: Sequence[tuple]) -> tuple[list[in
         differ: ``before[i][0][0]`` is the code it had).
     """
 
-    def same(b: tuple, a: tuple) -> bool:
-        return b[0] == a[0] and set(b[1]) == set(a[1]) and (len(b) < 3 or len(a) < 3 or b[2] == a[2])
+    return GapMatcher(before).match(after)
 
-    left = list(range(len(before)))
-    unmatched = []
-    for j, gap in enumerate(after):
-        i = next((i for i in left if same(before[i], gap)), None)
-        if i is None:
-            unmatched.append(j)
-        else:
-            left.remove(i)
-    still, changed = [], []
-    for j in unmatched:
-        i = next((i for i in left if before[i][0] == after[j][0]), None)
-        if i is None:
-            still.append(j)
-        else:
-            left.remove(i)
-            changed.append((i, j))
 
-    def renamed(b: tuple, a: tuple) -> bool:  # the same person's problem under another code, as severe
-        subject = gap_subject(a[0][0], a[1])
-        return (
-            subject is not None
-            and b[0][0] != a[0][0]
-            and gap_subject(b[0][0], b[1]) == subject
-            and (len(b) < 3 or len(a) < 3 or b[2] == a[2])
-        )
+def _severe_alike(b: tuple, a: tuple) -> bool:
+    return len(b) < 3 or len(a) < 3 or b[2] == a[2]
 
-    opened = []
-    for j in still:
-        i = next((i for i in left if renamed(before[i], after[j])), None)
-        if i is None:
-            opened.append(j)
-        else:
-            left.remove(i)
-            changed.append((i, j))
-    return opened, left, changed
+
+class GapMatcher:
+    """:func:`match_gaps` with the gaps before indexed once, for comparing one map with many changed copies of it
+    (the plan's candidates): ``GapMatcher(before).match(after) == match_gaps(before, after)``."""
+
+    def __init__(self, before: Sequence[tuple]):
+        self.before = before
+        self.by_people: dict[tuple, list[int]] = {}
+        self.by_key: dict[tuple, list[int]] = {}
+        for i, gap in enumerate(before):
+            self.by_people.setdefault((gap[0], frozenset(gap[1])), []).append(i)
+            self.by_key.setdefault(gap[0], []).append(i)
+        # a gap met again exactly, the only one of its key and people: no set to build
+        self.exact: dict[tuple, int] = {}
+        for group in self.by_people.values():
+            gap = before[group[0]]
+            if len(group) == 1 and isinstance(gap[1], tuple):
+                self.exact[gap] = group[0]
+
+    def match(self, after: Sequence[tuple]) -> tuple[list[int], list[int], list[tuple[int, int]]]:
+        """``opened, closed, changed`` as :func:`match_gaps` returns them."""
+        before, used, unmatched = self.before, set(), []
+        for j, gap in enumerate(after):
+            i = self.exact.get(gap) if isinstance(gap[1], tuple) else None
+            if i is None or i in used:
+                same = self.by_people.get((gap[0], frozenset(gap[1])), ())
+                i = next((i for i in same if i not in used and _severe_alike(before[i], gap)), None)
+            if i is None:
+                unmatched.append(j)
+            else:
+                used.add(i)
+        still, changed = [], []
+        for j in unmatched:
+            i = next((i for i in self.by_key.get(after[j][0], ()) if i not in used), None)
+            if i is None:
+                still.append(j)
+            else:
+                used.add(i)
+                changed.append((i, j))
+        left = [i for i in range(len(before)) if i not in used]
+
+        def renamed(b: tuple, a: tuple) -> bool:  # the same person's problem under another code, as severe
+            subject = gap_subject(a[0][0], a[1])
+            return (
+                subject is not None
+                and b[0][0] != a[0][0]
+                and gap_subject(b[0][0], b[1]) == subject
+                and _severe_alike(b, a)
+            )
+
+        opened = []
+        for j in still:
+            i = next((i for i in left if renamed(before[i], after[j])), None)
+            if i is None:
+                opened.append(j)
+            else:
+                left.remove(i)
+                changed.append((i, j))
+        return opened, left, changed
 
 
 def gap_items(gaps: pd.DataFrame) -> list[tuple]:

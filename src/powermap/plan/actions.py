@@ -37,7 +37,7 @@ import pandas as pd
 from powermap.analysis.batch import Batch, copies, make_batch
 from powermap.analysis.gates import gatekeeper_pairs
 from powermap.analysis.run import Analysis, analyze_batch, analyze_made, deal_and_analysis, one_map
-from powermap.analysis.same_gap import BYPASS, gap_items, match_gaps
+from powermap.analysis.same_gap import BYPASS, GapMatcher, gap_items
 from powermap.core.deal import Deal
 from powermap.core.graph import EMPTY_LINKS
 from powermap.io.activity import engagement_from_activity
@@ -179,6 +179,7 @@ class _Shared:
 
     def __init__(self, contacts: pd.DataFrame, analysis: Analysis):
         self.plain = one_map(contacts)  # every account's rows, in the batch's order
+        self.cells: dict[str, list] = {}  # columns of plain as Python values, as _State.cell reads them
         batch = make_batch(contacts)  # grouped by account already: the rows keep their order
         self.arrays = _arrays(self.plain)
         scores = analysis.scores
@@ -227,6 +228,15 @@ def _arrays(c: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+def _runs(key: np.ndarray, other: np.ndarray, weight: np.ndarray) -> dict[int, list[tuple[int, float]]]:
+    """``{k: [(other, weight), ...]}`` of edges grouped by ``key``, each group in the edges' order."""
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    pairs = list(zip(other[order].tolist(), weight[order].tolist()))
+    edges = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), len(key)]
+    return {k: pairs[a:b] for k, a, b in zip(key[edges[:-1]].tolist() if len(key) else [], edges[:-1], edges[1:])}
+
+
 class _State:
     """One map with its analysis and the arrays the candidates and paths read.
 
@@ -239,6 +249,7 @@ class _State:
         self._c: pd.DataFrame | None = None
         self._batch: Batch | None = None
         self._rows: _Rows | None = None
+        self._cells: dict[str, list] = {}
         if isinstance(pm, _Rows):
             self._rows, self.account = pm, pm.account
             shared, a, b = pm.shared, pm.start, pm.stop
@@ -273,19 +284,19 @@ class _State:
         self.owner, self.dept, self.depth = arrays["owner"], arrays["dept"], arrays["depth"]
         self._least_known: tuple | None = None
         self.engaged = self.rel >= 1
-        self.opposed = np.nan_to_num(self.stance, nan=0) <= -1
-        self.supporter = np.nan_to_num(self.stance, nan=0) >= 1
+        leaning = np.nan_to_num(self.stance, nan=0)
+        self.leaning = leaning.tolist()  # the stance, 0 where unknown
+        self.opposed = leaning <= -1
+        self.supporter = leaning >= 1
+        self.executive = self.level == "executive"
         gaps = self.gap_rows
         self.bypassed = {gap.contacts[0] for gap in gaps if gap.code == "bypassed-gatekeeper"}
         self.disloyal = arrays["disloyal"]
         self.touched_by = arrays["touched_by"]
         self.stage = self.account.stage
-        self.into: dict[int, list[tuple[int, float]]] = {}
-        self.out: dict[int, list[tuple[int, float]]] = {}
-        for s, t, w in zip(src.tolist(), dst.tolist(), weight.tolist()):
-            if w > 0:
-                self.out.setdefault(s, []).append((t, w))
-                self.into.setdefault(t, []).append((s, w))
+        positive = weight > 0
+        self.out = _runs(src[positive], dst[positive], weight[positive])  # whom each person influences, in order
+        self.into = _runs(dst[positive], src[positive], weight[positive])  # who influences each person
         # the executives a gap's advice says not to go through: the one we went around, for the people we went around
         # (and their own people); the executives met too early, for everyone until the road to them is won
         self.not_through: dict[int, set[int]] = {}
@@ -306,15 +317,15 @@ class _State:
                 p = parent[p]
             self.ancestors.append(chain)
         self.children: dict[int, list[int]] = {}
-        for child in np.flatnonzero(self.parent >= 0).tolist():
-            self.children.setdefault(int(self.parent[child]), []).append(child)
+        for child, p in enumerate(parent):
+            if p >= 0:
+                self.children.setdefault(p, []).append(child)
         self._neighbours: dict[int, list[tuple[int, float]]] = {}
         # the people on the way to each executive, as the gaps that say we went around them read them
-        executive = self.level == "executive"
         keepers, people, _ = gatekeeper_pairs(
-            executive,
+            self.executive,
             parent=self.parent,
-            executive=executive,
+            executive=self.executive,
             gatekeeper=np.array(["gatekeeper" in r for r in self.roles], dtype=bool),
             advisor=np.array(["advisor" in r for r in self.roles], dtype=bool),
             engaged=self.engaged,
@@ -364,7 +375,10 @@ class _State:
     def cell(self, i: int, column: str) -> Any:
         """Contact ``i``'s value in ``column`` (read where the rows are: no frame of the map's own is cut)."""
         frame, start = self.rows_frame
-        return frame[column].iat[start + i]
+        cells = self._cells if self._rows is None else self._rows.shared.cells
+        if column not in cells:  # each column boxed once (a pipeline's once for all its accounts)
+            cells[column] = frame[column].tolist()
+        return cells[column][start + i]
 
     def barred(self, target: int) -> set[int]:
         """The people a gap's advice says not to introduce us to ``target``: the executive we went around, for the
@@ -387,6 +401,17 @@ class _State:
                         near[v] = PEER_WEIGHT
             self._neighbours[u] = list(near.items())
         return self._neighbours[u]
+
+    def introducers(self, target: int) -> dict[int, float]:
+        """Who can introduce us to ``target`` directly, with the strength: everyone whose :meth:`neighbours`
+        hold ``target``."""
+        near = dict(self.into.get(target, []))
+        p = self.parent[target]
+        if p >= 0 and self.level[target] != "executive":
+            for v in self.children.get(int(p), []):
+                if v != target and v not in near:
+                    near[v] = PEER_WEIGHT
+        return near
 
     def least_known(self) -> tuple[str, Any]:
         """Where we know least (a placeholder's place): the department with the most influence among people we do
@@ -770,19 +795,14 @@ def warm_path(s: _State, target: int, costs: Costs, exclude: set) -> list[int] |
     """
     prefer = dict(costs.prefer)
     ok = carriers(s, target, exclude)
-    executive = np.array([lvl == "executive" for lvl in s.level], dtype=bool)
-    tiers = [ok & ~executive, ok] if s.level[target] != "executive" else [ok]
+    tiers = [ok & ~s.executive, ok] if s.level[target] != "executive" else [ok]
+    introducers = s.introducers(target)
 
     def factor(i: int) -> float:
         return prefer.get(s.level[i], 0.8)
 
     for usable in tiers:
-        direct = [
-            (w * factor(u), -u, u)
-            for u in np.flatnonzero(usable).tolist()
-            for v, w in s.neighbours(u)
-            if v == target and _allowed(s, u, v)
-        ]
+        direct = [(w * factor(u), -u, u) for u, w in introducers.items() if usable[u] and _allowed(s, u, target)]
         if direct:
             return [max(direct)[2]]
         path = _strongest(s, target, usable, factor)
@@ -1089,11 +1109,12 @@ def _gap_items(gaps: pd.DataFrame) -> dict[Any, list[tuple]]:
     return items
 
 
-def _gap_changes(before: list[tuple], after: list[tuple]) -> tuple[list[tuple], list[tuple], list[dict]]:
+def _gap_changes(matcher: GapMatcher, after: list[tuple]) -> tuple[list[tuple], list[tuple], list[dict]]:
     """The gaps a change resolves and opens, ``(code, severity, contacts)`` each, and the gaps whose code it
     changes (``{"from", "to"}``: one person's problem under another name): the one identity of
     :mod:`powermap.analysis.same_gap` (a gap whose people or severity changed is none of these)."""
-    opened, closed, changed = match_gaps(before, after)
+    before = matcher.before
+    opened, closed, changed = matcher.match(after)
     changes = [{"from": before[i][0][0], "to": after[j][0][0]} for i, j in changed if before[i][0][0] != after[j][0][0]]
     return (
         [(before[i][0][0], before[i][2], before[i][1]) for i in closed],
@@ -1121,6 +1142,7 @@ def _score(
 ) -> list[_Scored]:
     """Each candidate's gain from its analysed ``numbers`` (coverage, risk, risk points, gaps, source)."""
     before = s.gap_items
+    matcher = GapMatcher(before)
     cov0, risk0, points0 = float(s.cover["coverage"]), str(s.cover["risk"]), int(s.cover["risk_points"])
     table = {
         "high": policy.points_per_high_gap,
@@ -1130,7 +1152,7 @@ def _score(
     people0 = _person_points(before, table)
     scored = []
     for candidate, (cov, risk, points, after, source) in zip(candidates, numbers):
-        gone, new, changes = _gap_changes(before, after)
+        gone, new, changes = _gap_changes(matcher, after)
         per_gap = {"high": costs.high_gap, "medium": costs.medium_gap, "low": costs.low_gap}
         # a person found brings the next steps on them (the handler found, their personal needs next): those gaps
         # were hidden behind the one the finding resolves, not made by it
@@ -1222,7 +1244,7 @@ def _cost(s: _State, item: _Scored, costs: Costs, exclude: set, path: bool = Tru
     if cand.kind == "deepen":
         kind_cost += costs.deepen_step * (int(cand.change["relationship"]) - int(s.rel[i]) - 1)
     level = dict(costs.level).get(s.level[i], costs.unknown_level)
-    opposition = costs.opposed * max(0.0, -float(np.nan_to_num(s.stance[i], nan=0)))
+    opposition = costs.opposed * max(0.0, -s.leaning[i])
     through = cand.kind in ("convert", "neutralise") or not s.engaged[i]
     distance = 0.0
     if through and path:

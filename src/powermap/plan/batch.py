@@ -48,8 +48,9 @@ def first_actions(
     policy = policy or Policy()
     empty = pd.DataFrame(columns=["account", *PLAN_COLUMNS])
     keys, accounts = [], []
+    rows = facts.to_dict("index")  # one conversion, not a row cut per account
     for key in dict.fromkeys(contacts["account"]):
-        row = facts.loc[key]
+        row = rows[key]
         stage = row["stage"]
         account = Account(
             name=str(row.get("account_name", key) or key),
