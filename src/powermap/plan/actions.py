@@ -213,8 +213,11 @@ def _arrays(c: pd.DataFrame) -> dict[str, Any]:
     """The columns of contacts a state reads, as arrays."""
     # someone who leans to a competitor carries no introduction of ours, whatever their stance
     competitor = c["competitor"] if "competitor" in c.columns else pd.Series([""] * len(c))
+    roles = c["roles"].tolist()
     return {
         "ids": c["id"].to_numpy(dtype=object),
+        "gatekeeper": np.array(["gatekeeper" in r for r in roles], dtype=bool),
+        "advisor": np.array(["advisor" in r for r in roles], dtype=bool),
         "level": c["level"].to_numpy(dtype=object, na_value=None),
         "stance": c["stance"].to_numpy(dtype=float, na_value=np.nan),
         "rel": c["relationship"].to_numpy(dtype=int),
@@ -228,13 +231,20 @@ def _arrays(c: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def _runs(key: np.ndarray, other: np.ndarray, weight: np.ndarray) -> dict[int, list[tuple[int, float]]]:
-    """``{k: [(other, weight), ...]}`` of edges grouped by ``key``, each group in the edges' order."""
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    pairs = list(zip(other[order].tolist(), weight[order].tolist()))
-    edges = [0, *(np.flatnonzero(key[1:] != key[:-1]) + 1).tolist(), len(key)]
-    return {k: pairs[a:b] for k, a, b in zip(key[edges[:-1]].tolist() if len(key) else [], edges[:-1], edges[1:])}
+class _Edges:
+    """The influence edges around each person, as ``[(other, weight), ...]`` in the edges' order: grouped by one
+    end once, each person's list made when first asked for (a plan reads the edges of a few people)."""
+
+    def __init__(self, key: np.ndarray, other: np.ndarray, weight: np.ndarray):
+        order = np.argsort(key, kind="stable")
+        self.key, self.other, self.weight = key[order], other[order], weight[order]
+        self.made: dict[int, list[tuple[int, float]]] = {}
+
+    def get(self, k: int) -> list[tuple[int, float]]:
+        if k not in self.made:
+            a, b = np.searchsorted(self.key, [k, k + 1])
+            self.made[k] = list(zip(self.other[a:b].tolist(), self.weight[a:b].tolist()))
+        return self.made[k]
 
 
 class _State:
@@ -295,8 +305,8 @@ class _State:
         self.touched_by = arrays["touched_by"]
         self.stage = self.account.stage
         positive = weight > 0
-        self.out = _runs(src[positive], dst[positive], weight[positive])  # whom each person influences, in order
-        self.into = _runs(dst[positive], src[positive], weight[positive])  # who influences each person
+        self.out = _Edges(src[positive], dst[positive], weight[positive])  # whom each person influences
+        self.into = _Edges(dst[positive], src[positive], weight[positive])  # who influences each person
         # the executives a gap's advice says not to go through: the one we went around, for the people we went around
         # (and their own people); the executives met too early, for everyone until the road to them is won
         self.not_through: dict[int, set[int]] = {}
@@ -326,8 +336,8 @@ class _State:
             self.executive,
             parent=self.parent,
             executive=self.executive,
-            gatekeeper=np.array(["gatekeeper" in r for r in self.roles], dtype=bool),
-            advisor=np.array(["advisor" in r for r in self.roles], dtype=bool),
+            gatekeeper=arrays["gatekeeper"],
+            advisor=arrays["advisor"],
             engaged=self.engaged,
             depth=np.where(np.isfinite(self.depth), self.depth, -1),
             src=src,
@@ -393,7 +403,7 @@ class _State:
         (their reports and manager included) and their peers under the same manager, but an executive only by
         someone they listen to (an influence on them: their assistant, advisor, reports, trusted links)."""
         if u not in self._neighbours:
-            near = dict(self.out.get(u, []))
+            near = dict(self.out.get(u))
             p = self.parent[u]
             if p >= 0:
                 for v in self.children.get(int(p), []):
@@ -405,7 +415,7 @@ class _State:
     def introducers(self, target: int) -> dict[int, float]:
         """Who can introduce us to ``target`` directly, with the strength: everyone whose :meth:`neighbours`
         hold ``target``."""
-        near = dict(self.into.get(target, []))
+        near = dict(self.into.get(target))
         p = self.parent[target]
         if p >= 0 and self.level[target] != "executive":
             for v in self.children.get(int(p), []):
@@ -736,7 +746,7 @@ def _lever(s: _State, target: int, costs: Costs, exclude: set) -> int | None:
     """The person ``target`` listens to most (strongest influence on them, mid-level preferred), not opposed."""
     prefer = dict(costs.prefer)
     best, strength = None, 0.0
-    for u, w in s.into.get(target, []):
+    for u, w in s.into.get(target):
         if s.opposed[u] or s.disloyal[u] or s.ids[u] in exclude:
             continue
         value = w * prefer.get(s.level[u], 0.8)
