@@ -7,9 +7,12 @@ noisy shared machine:
   same map (``worded(analyze(deal))``); interleaved runs, medians. Target: under 1 s.
 - pipeline: ``portfolio.score(..., plan=True)`` against the plain ``portfolio.score`` on the same accounts
   (synthetic, about 30 people each), one process, interleaved. Target: within 3x the plain time.
+- ``--cli``: the same pipeline as a CSV file through the command a user runs, ``powermap portfolio FILE --by
+  account -o OUT`` with and without ``--plan`` (default workers: every free core), interleaved; wall time and
+  peak memory with the workers'.
 
-Run: ``.venv/bin/python benchmarks/plan.py`` (``--quick`` for a smoke run, ``--accounts N`` for a smaller pipeline).
-Prints a Markdown table.
+Run: ``.venv/bin/python benchmarks/plan.py`` (``--quick`` for a smoke run, ``--accounts N`` for a smaller pipeline,
+``--cli`` for the command line). Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -63,12 +66,45 @@ def pipeline(accounts: int, people: int, repeat: int) -> dict:
     return {"plan": tp, "plain": tb, "rows": len(table), "with_action": found[-1]}
 
 
+def command_line(accounts: int, people: int, repeat: int) -> dict:
+    """``powermap portfolio`` with and without ``--plan`` on one CSV file, interleaved: medians."""
+    import statistics
+    import tempfile
+    from pathlib import Path
+
+    from pipeline import measured, powermap_cli
+
+    from powermap.sim.synth import pipeline as synth_pipeline
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = folder / f"pipeline-{accounts}.csv"
+        synth_pipeline(accounts, people, seed=5).to_csv(path, index=False)
+        plain = [*powermap_cli(path, folder / "plain.csv", None), "--as-of", "2026-11-15"]
+        planned = [*powermap_cli(path, folder / "plan.csv", None), "--as-of", "2026-11-15", "--plan"]
+        runs: dict[str, list[dict]] = {"plain": [], "plan": []}
+        for _ in range(repeat):
+            runs["plan"].append(measured(planned))
+            runs["plain"].append(measured(plain))
+    return {
+        name: {
+            "wall": statistics.median(r["wall_s"] for r in found),
+            "peak": max(r["peak_mib"] for r in found),
+        }
+        for name, found in runs.items()
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke test of the script")
     parser.add_argument("--one-account", action="store_true", help="only the 300-person plan (skip the pipeline)")
     parser.add_argument("--accounts", type=int, help="accounts in the pipeline (default 10,000; 300 with --quick)")
+    parser.add_argument("--cli", action="store_true", help="only powermap portfolio with and without --plan")
     args = parser.parse_args()
+    if args.cli:
+        cli_main(args)
+        return
     repeat, accounts = (1, 300) if args.quick else (7, 10_000)
     accounts = args.accounts or accounts
     one = one_account(300, repeat)
@@ -91,6 +127,28 @@ def main() -> None:
             f"| plain `portfolio`: {many['plain']:.1f} s | {many['plan'] / many['plain']:.2f}x | <= 3x |"
         )
         print(f"\n{many['with_action']:,} of {accounts:,} accounts got a first action.")
+    sys.stdout.flush()
+
+
+def cli_main(args: argparse.Namespace) -> None:
+    from pipeline import machine
+
+    accounts = args.accounts or (300 if args.quick else 10_000)
+    repeat = 1 if args.quick else 3
+    found = command_line(accounts, 30, repeat)
+    plain, plan = found["plain"], found["plan"]
+    print(
+        f"Measured {dt.date.today().isoformat()} on {machine()}, `python benchmarks/plan.py --cli"
+        f"{' --quick' if args.quick else ''}{f' --accounts {args.accounts}' if args.accounts else ''}` "
+        f"(median of {repeat}, interleaved).\n"
+    )
+    print("| command, " + f"{accounts:,} accounts of about 30 people (CSV) | wall | peak memory (with workers) |")
+    print("|---|---|---|")
+    print(f"| `powermap portfolio` | {plain['wall']:.1f} s | {plain['peak']:.0f} MiB |")
+    print(
+        f"| `powermap portfolio --plan` | {plan['wall']:.1f} s ({plan['wall'] / plain['wall']:.2f}x) "
+        f"| {plan['peak']:.0f} MiB |"
+    )
     sys.stdout.flush()
 
 
