@@ -222,6 +222,74 @@ def test_an_assistant_keeps_the_door_of_the_executive_not_of_the_manager_she_rep
     assert ranks[("ea", "engage")] < ranks[("vp", "engage")]
 
 
+# the line: the VP we know, the plant manager under her we do not, and his process engineer, the inside coach we
+# have not met yet; the maintenance manager beside him is ours
+LINE = [
+    ("vp", "Vera Pohl", "VP Operations", "executive", "", "decision maker", 1, 2, 5, "Operations"),
+    ("m1", "Carl Weiss", "Plant Manager", "mid", "vp", "", 0, 0, 3, "Operations"),
+    ("m2", "Mia Sato", "Maintenance Manager", "mid", "vp", "key user", 1, 2, 3, "Operations"),
+    ("s1", "Dora Lind", "Process Engineer", "staff", "m1", "coach", 1, 0, 2, "Operations"),
+    (
+        "s2",
+        "Eli Park",
+        "Maintenance Technician",
+        "staff",
+        "m2",
+        "technical supporter; initiator",
+        2,
+        2,
+        2,
+        "Operations",
+    ),
+    ("s3", "Fay Ito", "Shift Lead", "staff", "m1", "", 0, 0, 2, "Operations"),
+]
+
+
+def test_the_coach_under_a_manager_we_do_not_know_is_met_with_him_never_around_him():
+    """Engaging the engineer alone would go around her plant manager to the VP we know (a bypassed-mid-level gap):
+    the plan meets the manager and the engineer together, through the peer manager who is ours."""
+    actions = plan_actions(account(LINE, stage=4), steps=5)["actions"]
+    assert not [a["action"] for a in actions if {"bypassed-mid-level", "bypassed-gatekeeper"} & set(a["opens"])]
+    coach = next(a for a in actions if "s1" in a["change"].get("people", [a["contact"]]))
+    assert set(coach["change"]["people"]) == {"m1", "s1"} and coach["via"] == ["m2"]
+    assert "Carl Weiss" in coach["action"] and "Dora Lind" in coach["action"]
+
+
+def test_the_coach_under_a_manager_we_know_is_met_alone():
+    """The healthy line: the plant manager is engaged already, so meeting his engineer goes around nobody and is
+    one person's step."""
+    rows = [(*r[:7], 1, *r[8:]) if r[0] == "m1" else r for r in LINE]
+    coach = steps_on(account(rows, stage=4), "s1", n=4)[0]
+    assert (coach["kind"], coach["change"]) == ("engage", {"relationship": 1})
+    assert "bypassed-mid-level" not in coach["opens"]
+
+
+# an executive met too early and no handler known: at stage 1 we know only the VP IT, no manager yet
+EARLY_VP = [
+    ("gm", "Gus Moll", "General Manager", "executive", "", "decision maker", 0, 0, 5, "Executive Office"),
+    ("vpi", "Ivan Roth", "VP IT", "executive", "gm", "", 1, 2, 4, "IT"),
+    ("vpo", "Vera Pohl", "VP Operations", "executive", "gm", "", 0, 0, 4, "Operations"),
+    ("m1", "Mia Sato", "IT Manager", "mid", "vpi", "technical supporter; initiator", 1, 0, 3, "IT"),
+    ("m2", "Carl Weiss", "Plant Manager", "mid", "vpo", "key user", 1, 0, 3, "Operations"),
+    ("s1", "Dora Lind", "Network Engineer", "staff", "m1", "", 1, 0, 2, "IT"),
+    ("s2", "Eli Park", "Process Engineer", "staff", "m2", "", 1, 0, 2, "Operations"),
+]
+
+
+def test_the_executive_met_too_early_carries_nobody_until_the_road_is_won_even_without_a_handler():
+    pm = account(EARLY_VP, stage=1)
+    gap = pm.gaps().set_index("code").loc["executive-too-early"]
+    assert tuple(gap["contacts"]) == ("vpi",)  # no handler known: the gap names only the executive we engage
+    actions = plan_actions(pm, steps=4)["actions"]
+    until = next(a["rank"] for a in actions if "executive-too-early" in a["resolves"])
+    assert all("vpi" not in a["via"] for a in actions if a["rank"] <= until), [a["action"] for a in actions]
+
+
+def test_once_the_executive_is_due_the_vp_we_know_introduces_his_own_manager():
+    first = plan_actions(account(EARLY_VP, stage=6), steps=1)["actions"][0]
+    assert (first["contact"], first["via"]) == ("m1", ["vpi"])
+
+
 def test_a_contact_who_leans_to_a_competitor_never_introduces_us():
     rows = list(PEERS)
     pm = account(rows, stage=4, competitor=["", "", "Rivalco", "", ""])  # our warehouse manager leans elsewhere

@@ -168,6 +168,7 @@ class _Scored:
     opens_high: bool = False  # it opens more high-severity gaps (deal-killers) than it closes: never a step
     changes: list = field(default_factory=list)  # one person's gap under another code: [{"from", "to"}]
     people: float = 0.0  # the part of ``gain`` that counts each blocker or bypassed person won beyond the grade
+    around: list = field(default_factory=list)  # the people a gap it opens says we went around (bypass gaps)
 
 
 # -- the state of one step -------------------------------------------------------------------------------------
@@ -315,8 +316,8 @@ class _State:
             at = [self.at[p] for p in people if p in self.at]
             if code in ("bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won") and len(at) > 1:
                 self.not_through.setdefault(at[1], set()).add(at[0])
-            elif code == "executive-too-early":
-                self.never_through.update(at[2:])
+            elif code == "executive-too-early":  # the executives we engage: after the road to them, or alone
+                self.never_through.update(i for i in at if self.engaged[i] and self.executive[i])
         self.ancestors = []
         parent = self.parent.tolist()  # walked in Python: plain ints, not numpy scalars
         for i in range(self.n):
@@ -1193,6 +1194,7 @@ def _score(
                 opens_high=sum(g[1] == "high" for g in new) > sum(g[1] == "high" for g in gone),
                 changes=changes,
                 people=float(people),
+                around=list(dict.fromkeys(g[2][-1] for g in new if g[0] in BYPASS and len(g[2]) > 1)),
             )
         )
     return scored
@@ -1451,6 +1453,8 @@ class _Planner:
         self._candidates: list[_Candidate] = []
         self._blocked: set = set()
         self._road_for: dict[int, _Candidate] = {}  # a gatekeeper's candidate (by id): the road it begins
+        self._line_of: dict[int, _Candidate] = {}  # a step that goes around someone (by id): the same step with them
+        self._scored: dict[int, _Scored] = {}  # the candidates scored before their lines were analysed
 
     @property
     def lead(self) -> str | None:
@@ -1509,17 +1513,68 @@ class _Planner:
             self._road_for[id(c)] = roads[target]
         return list(roads.values())
 
+    def lines(self, proposed: list[_Candidate], numbers: list[tuple]) -> list[_Candidate]:
+        """The steps that would go around someone, each again with the people it goes around met first (the manager
+        between the specialist we meet and the vice-president we know): principle 1, never around the mid-level.
+        Read from the analysed ``numbers`` (the gaps a step opens say whom it goes around); the lines still need
+        their own analysis, and :meth:`choose` takes a step that goes around someone only where its line does too.
+        """
+        s, costs = self.state, self.costs
+        scored = _score(s, proposed, numbers, costs, self.policy)
+        self._scored = {id(x.candidate): x for x in scored}
+        self._line_of = {}
+        made: dict[str, _Candidate] = {}
+        for item in scored:
+            cand = item.candidate
+            if cand.kind != "engage" or cand.reason == "road" or id(cand) in self._blocked or not item.around:
+                continue
+            mine = dict(person_changes(cand))
+            around = [
+                p
+                for p in item.around
+                if p not in mine
+                and p in s.at
+                and p not in self.exclude
+                and not s.engaged[s.at[p]]  # an opponent we know is not gone around: the gap is their opposition
+                and not s.disloyal[s.at[p]]
+            ]
+            if not around or len(around) + len(mine) > costs.group_size:
+                continue
+            around.sort(key=lambda p: s.depth[s.at[p]])  # from the top down: each brings us to the next
+            people = {**{p: {"relationship": 1} for p in around}, **mine}
+            key = repr(sorted((p, sorted(c.items())) for p, c in people.items()))
+            if key not in made:
+                line = _Candidate("engage", around[0], {"people": people}, cand.reason, lever_for=cand.lever_for)
+                if _blocked(s, line, costs, self.exclude, self.policy):
+                    continue
+                made[key] = line
+            self._line_of[id(cand)] = made[key]
+        self._candidates += list(made.values())
+        return list(made.values())
+
     def choose(self, proposed: list[_Candidate], numbers: list[tuple]) -> dict | None:
         """Score the proposed candidates with their analysed ``numbers``, take the best gain per cost and move the
         map on; None (and done) when nothing helps."""
         s, costs, blocked = self.state, self.costs, self._blocked
-        scored = _score(s, proposed, numbers, costs, self.policy)
+        fresh = [k for k, c in enumerate(proposed) if id(c) not in self._scored]
+        found = dict(
+            zip(fresh, _score(s, [proposed[k] for k in fresh], [numbers[k] for k in fresh], costs, self.policy))
+        )
+        scored = [found[k] if k in found else self._scored[id(c)] for k, c in enumerate(proposed)]
+        self._scored = {}
+        # a step that goes around someone is not taken where the same step with them does not
+        lines = {id(line) for line in self._line_of.values()}
+        by_id = {id(x.candidate): x for x in scored}
+        for item in scored:
+            line = self._line_of.get(id(item.candidate))
+            if line is not None and id(line) in by_id and not set(item.around) & set(by_id[id(line)].around):
+                blocked.add(id(item.candidate))
         _same_grade_people(scored, blocked)
         # a lever shares only what a step that may follow it gains: never one that opens a deal-killer
         gains = {
             (x.candidate.contact, x.candidate.kind): x.gain
             for x in scored
-            if x.candidate.reason != "road" and not x.opens_high
+            if x.candidate.reason != "road" and id(x.candidate) not in lines and not x.opens_high
         }
         roads = {id(x.candidate): 0.0 if x.opens_high else x.gain for x in scored if x.candidate.reason == "road"}
         for item in scored:
@@ -1643,7 +1698,13 @@ def _run(
     )
     for _ in range(steps):
         proposed = planner.propose()
-        if planner.done or planner.choose(proposed, _batch_analyse(planner.state, proposed, planner.policy)) is None:
+        if planner.done:
+            break
+        numbers = _batch_analyse(planner.state, proposed, planner.policy)
+        lines = planner.lines(proposed, numbers)
+        if lines:
+            proposed, numbers = proposed + lines, numbers + _batch_analyse(planner.state, lines, planner.policy)
+        if planner.choose(proposed, numbers) is None:
             break
     return planner.result()
 
@@ -1748,8 +1809,10 @@ def _plan_together(planners: list[_Planner], steps: int, policy: Policy) -> list
         if not work:
             break
         numbers = _analyse_many([(p.state, proposed) for p, proposed in work], policy)
-        for (p, proposed), found in zip(work, numbers):
-            p.choose(proposed, found)
+        lines = [p.lines(proposed, found) for (p, proposed), found in zip(work, numbers)]
+        more = iter(_analyse_many([(p.state, line) for (p, _), line in zip(work, lines) if line], policy))
+        for (p, proposed), found, line in zip(work, numbers, lines):
+            p.choose(proposed + line, found + next(more) if line else found)
     return [p.result() for p in planners]
 
 
