@@ -1566,8 +1566,8 @@ class _Planner:
         lines = {id(line) for line in self._line_of.values()}
         by_id = {id(x.candidate): x for x in scored}
         for item in scored:
-            line = self._line_of.get(id(item.candidate))
-            if line is not None and id(line) in by_id and not set(item.around) & set(by_id[id(line)].around):
+            line = by_id.get(id(self._line_of.get(id(item.candidate))))
+            if line is not None and not line.opens_high and not set(item.around) & set(line.around):
                 blocked.add(id(item.candidate))
         _same_grade_people(scored, blocked)
         # a lever shares only what a step that may follow it gains: never one that opens a deal-killer
@@ -1810,7 +1810,8 @@ def _plan_together(planners: list[_Planner], steps: int, policy: Policy) -> list
             break
         numbers = _analyse_many([(p.state, proposed) for p, proposed in work], policy)
         lines = [p.lines(proposed, found) for (p, proposed), found in zip(work, numbers)]
-        more = iter(_analyse_many([(p.state, line) for (p, _), line in zip(work, lines) if line], policy))
+        lined = [(p.state, line) for (p, _), line in zip(work, lines) if line]
+        more = iter(_analyse_many(lined, policy) if lined else [])
         for (p, proposed), found, line in zip(work, numbers, lines):
             p.choose(proposed + line, found + next(more) if line else found)
     return [p.result() for p in planners]
