@@ -252,7 +252,8 @@ def test_the_coach_under_a_manager_we_do_not_know_is_met_with_him_never_around_h
     assert not [a["action"] for a in actions if {"bypassed-mid-level", "bypassed-gatekeeper"} & set(a["opens"])]
     coach = next(a for a in actions if "s1" in a["change"].get("people", [a["contact"]]))
     assert set(coach["change"]["people"]) == {"m1", "s1"} and coach["via"] == ["m2"]
-    assert "Carl Weiss" in coach["action"] and "Dora Lind" in coach["action"]
+    assert coach["action"].startswith("Ask Mia Sato")  # the manager first, who brings us to his engineer
+    assert "to Carl Weiss (Plant Manager, neutral) and, with them, to Dora Lind (Process Engineer" in coach["action"]
 
 
 def test_the_coach_under_a_manager_we_know_is_met_alone():

@@ -142,6 +142,7 @@ class _Candidate:
     lever_for: str | None = None
     member: str | None = None
     role: str | None = None
+    first: int = 0  # a line: how many of its people (the ones a step would go around) are met first
 
 
 def person_changes(candidate: _Candidate) -> list[tuple[str, dict]]:
@@ -1544,7 +1545,9 @@ class _Planner:
             people = {**{p: {"relationship": 1} for p in around}, **mine}
             key = repr(sorted((p, sorted(c.items())) for p, c in people.items()))
             if key not in made:
-                line = _Candidate("engage", around[0], {"people": people}, cand.reason, lever_for=cand.lever_for)
+                line = _Candidate(
+                    "engage", around[0], {"people": people}, cand.reason, lever_for=cand.lever_for, first=len(around)
+                )
                 if _blocked(s, line, costs, self.exclude, self.policy):
                     continue
                 made[key] = line

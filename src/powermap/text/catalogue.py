@@ -1415,6 +1415,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "一并约见{where}{k}位反对者（{names}）：倾听并回应其顾虑，至少使每人转为中立",
     },
     "action.group_via": {"en": "; ask {a} to bring them", "zh": "；请{a}引荐"},
+    # a line: the people a step would go around ({m}: their manager, or the managers from the top) met first,
+    # who bring us to the others ({t})
+    "action.line_ask": {
+        "en": "Ask {a} to bring us to {m} and, with them, to {t}",
+        "zh": "请{a}引荐我们认识{m}，再由其引荐{t}",
+    },
+    "action.line_cold": {"en": "Meet {m} and, with them, {t}: {cold}", "zh": "会见{m}，并由其引荐{t}：{cold}"},
     "action.find": {"en": "Find {article} {role} in {dept}", "zh": "在{dept}寻找一位{role}"},
     "action.find_nowhere": {"en": "Find {article} {role}", "zh": "寻找一位{role}"},
     "action.find_the": {"en": "Find the {role} in {dept}", "zh": "在{dept}找到本项目的{role}"},
