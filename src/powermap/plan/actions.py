@@ -1545,8 +1545,9 @@ class _Planner:
             people = {**{p: {"relationship": 1} for p in around}, **mine}
             key = repr(sorted((p, sorted(c.items())) for p, c in people.items()))
             if key not in made:
+                # the step's own person stays its contact (a lever stays the lever); the others are met first
                 line = _Candidate(
-                    "engage", around[0], {"people": people}, cand.reason, lever_for=cand.lever_for, first=len(around)
+                    "engage", cand.contact, {"people": people}, cand.reason, lever_for=cand.lever_for, first=len(around)
                 )
                 if _blocked(s, line, costs, self.exclude, self.policy):
                     continue
