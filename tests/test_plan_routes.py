@@ -256,6 +256,24 @@ def test_the_coach_under_a_manager_we_do_not_know_is_met_with_him_never_around_h
     assert "to Carl Weiss (Plant Manager, neutral) and, with them, to Dora Lind (Process Engineer" in coach["action"]
 
 
+def test_a_line_keeps_the_teams_wish_for_its_person_and_the_member_who_acts():
+    """The team wants a personal relationship with the engineer (Ann Lee's contact): the line meets her manager
+    too, keeps the depth asked for her and the member who acts."""
+    team = pd.DataFrame(
+        {
+            "contact": ["s1"],
+            "member": ["Ann Lee"],
+            "relationship": [0],
+            "desired": pd.array([2], dtype="Int64"),
+            "row": [2],
+        }
+    )
+    actions = plan_actions(account(LINE, stage=4), steps=4, team=team)["actions"]
+    coach = next(a for a in actions if "s1" in a["change"].get("people", [a["contact"]]))
+    assert coach["change"]["people"] == {"m1": {"relationship": 1}, "s1": {"relationship": 2}}
+    assert (coach["contact"], coach["via"], coach["member"]) == ("m1", ["m2"], "Ann Lee")  # the manager comes first
+
+
 def test_the_coach_under_a_manager_we_know_is_met_alone():
     """The healthy line: the plant manager is engaged already, so meeting his engineer goes around nobody and is
     one person's step."""

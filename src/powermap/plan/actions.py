@@ -145,6 +145,12 @@ class _Candidate:
     first: int = 0  # a line: how many of its people (the ones a step would go around) are met first
 
 
+def _own(candidate: _Candidate) -> str:
+    """The person a step is for: its contact, or for a line (:meth:`_Planner.lines`) the first person after the
+    people it meets first."""
+    return list(candidate.change["people"])[candidate.first] if candidate.first else candidate.contact
+
+
 def person_changes(candidate: _Candidate) -> list[tuple[str, dict]]:
     """Each person a candidate changes, with their change: one, or several for a grouped step (``{"people":
     {id: change, ...}}``, what :func:`powermap.plan.whatif.what_if` takes as ``people``)."""
@@ -1545,10 +1551,8 @@ class _Planner:
             people = {**{p: {"relationship": 1} for p in around}, **mine}
             key = repr(sorted((p, sorted(c.items())) for p, c in people.items()))
             if key not in made:
-                # the step's own person stays its contact (a lever stays the lever); the others are met first
-                line = _Candidate(
-                    "engage", cand.contact, {"people": people}, cand.reason, lever_for=cand.lever_for, first=len(around)
-                )
+                # met first, the first person is the line's contact (``via`` leads to them, who brings the others)
+                line = replace(cand, contact=around[0], change={"people": people}, first=len(around))
                 if _blocked(s, line, costs, self.exclude, self.policy):
                     continue
                 made[key] = line
@@ -1582,10 +1586,10 @@ class _Planner:
         }
         roads = {id(x.candidate): 0.0 if x.opens_high else x.gain for x in scored if x.candidate.reason == "road"}
         for item in scored:
-            if item.candidate.reason == "desired":
-                item.gain += costs.desired * (
-                    int(item.candidate.change["relationship"]) - int(s.rel[s.at[item.candidate.contact]])
-                )
+            if item.candidate.reason == "desired":  # the depth the team wants with the step's own person
+                own = _own(item.candidate)
+                wanted = dict(person_changes(item.candidate))[own]["relationship"]
+                item.gain += costs.desired * (int(wanted) - int(s.rel[s.at[own]]))
             if item.candidate.lever_for is not None:
                 road = self._road_for.get(id(item.candidate))
                 if road is not None:  # every meeting on the road takes an equal part of what the road gains
@@ -1599,7 +1603,7 @@ class _Planner:
             return None
         # a lever taken is a road begun: the next step walks it (win the lever, then the person they move) before
         # another road is begun, so that a lever's step is followed by the step that resolves the gap
-        going = [x for x in useful if x.candidate.contact in self.pursued | self.levers]
+        going = [x for x in useful if _own(x.candidate) in self.pursued | self.levers]
         useful = going or useful
         # the path search is the dear part of a cost: run it in order of the best ratio a candidate could reach
         # (its cost without the distance), and stop once no candidate left can beat the best found
@@ -1650,7 +1654,7 @@ class _Planner:
         self.taken.add((best.candidate.contact, best.candidate.kind))
         if best.candidate.lever_for is not None:
             self.pursued.add(best.candidate.lever_for)
-            self.levers.add(best.candidate.contact)
+            self.levers.add(_own(best.candidate))
         elif best.candidate.kind in ("neutralise", "convert", "engage"):
             self.pursued.difference_update(contact for contact, _ in person_changes(best.candidate))
         if best.candidate.contact in self.levers and s.supporter[s.at[best.candidate.contact]]:
