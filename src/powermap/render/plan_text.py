@@ -111,10 +111,10 @@ def _group(s, cand: Any, via: list[int], cold: str | None, lang: str, W: dict[st
     """A grouped step: one meeting with several people, named, of one department where they share it."""
     people = [s.at[p] for p in cand.change["people"]]
     sep = words("advice.list_sep", lang)
+    through = W["through"].format(b=", ".join(_short(s, v, lang) for v in via[1:])) if len(via) > 1 else ""
     if cand.kind == "engage" and cand.first:  # a line: the manager first, who brings the others
         first, rest = people[: cand.first], people[cand.first :]
         m, t = sep.join(person(s, i, lang) for i in first), sep.join(person(s, i, lang) for i in rest)
-        through = W["through"].format(b=", ".join(_short(s, v, lang) for v in via[1:])) if len(via) > 1 else ""
         if via:
             return W["line_ask"].format(a=person(s, via[0], lang), m=m, t=t) + through
         return W["line_cold"].format(m=m, t=t, cold=cold or W["cold"].format(r=W["front_door"]))
@@ -122,7 +122,6 @@ def _group(s, cand: Any, via: list[int], cold: str | None, lang: str, W: dict[st
     depts = {s.dept[i] for i in people}
     dept = depts.pop() if len(depts) == 1 else ""
     fields = {"k": str(len(people)), "names": names, "where": W["group_where"].format(d=dept) if dept else ""}
-    through = W["through"].format(b=", ".join(_short(s, v, lang) for v in via[1:])) if len(via) > 1 else ""
     ask = W["group_via"].format(a=person(s, via[0], lang)) + through if via else ""
     if cand.kind == "engage":
         if via:
