@@ -202,6 +202,17 @@ class _Shared:
         keys = gaps["account"].to_numpy(dtype=object)
         edges = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True]) if len(keys) else np.array([0])
         self.gap_runs = {keys[a]: (int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])}
+        # an executive's pairs keep the order the account's own call gives them: each kind of pair is found in
+        # position order, and the positions run account by account
+        keepers, people = _gatekeepers(self.arrays, self.parent, self.src, self.dst)
+        order = np.argsort(keepers, kind="stable")
+        self._keepers, self._people = keepers[order], people[order]
+
+    def gatekeepers(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        """The (executive, person on the way to them) pairs of the account at rows ``start:stop``, as positions in
+        the account (:func:`_gatekeepers` of its own arrays)."""
+        a, b = np.searchsorted(self._keepers, [start, stop])
+        return self._keepers[a:b] - start, self._people[a:b] - start
 
 
 @dataclass
@@ -237,6 +248,27 @@ def _arrays(c: pd.DataFrame) -> dict[str, Any]:
         # the team members an activity log saw touch each contact (--activities), when the map has them
         "touched_by": c["touched_by"].to_numpy(dtype=object) if "touched_by" in c.columns else None,
     }
+
+
+def _gatekeepers(
+    arrays: dict[str, Any], parent: np.ndarray, src: np.ndarray, dst: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every executive and each person on the way to them (:func:`~powermap.analysis.gates.gatekeeper_pairs` of
+    every executive), from a state's :func:`_arrays`."""
+    executive = arrays["level"] == "executive"
+    depth = arrays["depth"]
+    keepers, people, _ = gatekeeper_pairs(
+        executive,
+        parent=parent,
+        executive=executive,
+        gatekeeper=arrays["gatekeeper"],
+        advisor=arrays["advisor"],
+        engaged=arrays["rel"] >= 1,
+        depth=np.where(np.isfinite(depth), depth, -1),
+        src=src,
+        dst=dst,
+    )
+    return keepers, people
 
 
 class _Edges:
@@ -320,8 +352,10 @@ class _State:
         self.not_through: dict[int, set[int]] = {}
         self.never_through: set[int] = set()
         for code, people in ((gap.code, gap.contacts) for gap in gaps):
+            if code not in BYPASS and code != "executive-too-early":
+                continue
             at = [self.at[p] for p in people if p in self.at]
-            if code in ("bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won") and len(at) > 1:
+            if code in BYPASS and len(at) > 1:
                 self.not_through.setdefault(at[1], set()).add(at[0])
             elif code == "executive-too-early":  # the executives we engage: after the road to them, or alone
                 self.never_through.update(i for i in at if self.engaged[i] and self.executive[i])
@@ -340,17 +374,10 @@ class _State:
                 self.children.setdefault(p, []).append(child)
         self._neighbours: dict[int, list[tuple[int, float]]] = {}
         # the people on the way to each executive, as the gaps that say we went around them read them
-        keepers, people, _ = gatekeeper_pairs(
-            self.executive,
-            parent=self.parent,
-            executive=self.executive,
-            gatekeeper=arrays["gatekeeper"],
-            advisor=arrays["advisor"],
-            engaged=self.engaged,
-            depth=np.where(np.isfinite(self.depth), self.depth, -1),
-            src=src,
-            dst=dst,
-        )
+        if self._rows is not None:  # the pipeline's pairs, found once for all accounts
+            keepers, people = self._rows.shared.gatekeepers(self._rows.start, self._rows.stop)
+        else:
+            keepers, people = _gatekeepers(arrays, self.parent, src, dst)
         self.gatekeepers: dict[int, list[int]] = {}
         for a, g in zip(keepers.tolist(), people.tolist()):
             self.gatekeepers.setdefault(a, []).append(g)
