@@ -84,7 +84,8 @@ def test_the_copies_that_add_a_person_are_made_at_once_as_what_if_makes_them_one
     """The copies of a step's ``find`` candidates (a placeholder added to the account), built as one frame for
     every account of a pipeline, equal the frames ``what_if``'s new-person builder makes for each candidate alone:
     same rows, values, types and depths."""
-    from powermap.plan.actions import Costs, _added, _added_copies, _Planner, _Rows, _Shared
+    from powermap.plan.actions import Costs, _added_copies, _Planner, _Rows, _Shared
+    from powermap.plan.whatif import new_person
     from powermap.policy import Policy
 
     keys, maps = _accounts(40, seed=5)
@@ -106,7 +107,7 @@ def test_the_copies_that_add_a_person_are_made_at_once_as_what_if_makes_them_one
     assert len({c.change["add"]["roles"] for _, c in additions}) >= 2  # several roles placed, in several accounts
     one_by_one = []
     for k, (s, c) in enumerate(additions):
-        frame = _added(s, c)
+        frame = new_person(s.c, {**c.change["add"], "id": c.contact})  # what one map's own copy holds
         frame.insert(0, "account", k)
         one_by_one.append(frame)
     expected = pd.concat(one_by_one, ignore_index=True)

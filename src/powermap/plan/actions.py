@@ -908,37 +908,16 @@ def _apply(pm: Deal, candidate: _Candidate) -> Deal:
     return pm.replace(contacts=contacts)
 
 
-def _added(s: _State, candidate: _Candidate) -> pd.DataFrame:
-    """The map's contacts with the person a ``find`` candidate adds (:func:`_apply`'s contacts, no account column),
-    made from the state's own frame: no map is copied for it."""
-    return new_person(s.c, {**candidate.change["add"], "id": candidate.contact})
-
-
-def _batch_analyse(s: _State, candidates: list[_Candidate], policy: Policy) -> list[tuple]:
-    """Coverage, risk, risk points and gap items of the map changed by each candidate, all analysed as one batch
-    (the copies that add a person as a second one: their graph differs)."""
-    results: list = [None] * len(candidates)
-    same = [k for k, c in enumerate(candidates) if "add" not in c.change]
-    added = [k for k, c in enumerate(candidates) if "add" in c.change]
-    for keys, analyse in ((same, _analyse_changed), (added, _analyse_added)):
-        if not keys:
-            continue
-        result = analyse(s, [candidates[k] for k in keys], policy)
-        per_account = _gap_items(result.gaps)
-        numbers = zip(*(result.coverage[c].tolist() for c in ("coverage", "risk", "risk_points")))
-        for j, (k, (coverage, risk, points)) in enumerate(zip(keys, numbers)):
-            results[k] = (float(coverage), str(risk), int(points), per_account.get(j, []), (result, j))
-    return results
-
-
 def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -> list[list[tuple]]:
-    """:func:`_batch_analyse` of the candidates of many maps (a pipeline's accounts) as one batch: per map, the
-    numbers of each of its candidates, the same numbers its own batch gives."""
+    """Coverage, risk, risk points, gap items and source of the map each candidate changes, for the candidates of
+    one map or of many (a pipeline's accounts), all analysed as one batch (the copies that add a person as a
+    second one: their graph differs): per map, the numbers of each of its candidates."""
     same_links, added_links, same_structure = [], [], []
     picks, dates, cells, changes, sizes = [], [], [], [], []  # the copies that change a cell, built at once below
     sources: dict[int, tuple[pd.DataFrame, int]] = {}  # the frames the copies' rows come from, with their offsets
-    # where every copy is an account of one pipeline's shared batch, the copies' graph is moved from it
-    shared: set = set()
+    # where every copy is an account of one batch (a pipeline's shared one, or one map's own), the copies' graph
+    # is moved from it: (the batch, its contacts' columns) by id, and each copy's account code in it
+    graphs: dict[int, tuple[Batch, pd.Index]] = {}
     codes: list[int] = []
     offset, copied = 0, 0
     same_facts: list[dict] = []
@@ -964,8 +943,12 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
                     changes.append(change)
             sizes += [n] * K
             copied += n * K
-            shared.add(id(s._rows.shared) if s._rows is not None else None)
-            codes += [s._rows.code if s._rows is not None else -1] * K
+            if s._rows is not None:
+                graphs[id(s._rows.shared)] = (s._rows.shared.batch, s._rows.shared.plain.columns)
+                codes += [s._rows.code] * K
+            else:
+                graphs[id(s)] = (s.batch, s.c.columns)
+                codes += [0] * K
             same_links += _tiled_links(s.links, range(first, first + K))
             same_structure.append({key: np.tile(value, K) for key, value in s.structure().items()})
             same_facts += [fact] * K
@@ -1005,12 +988,11 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
         frame = pd.DataFrame(facts, index=pd.Index(range(len(facts)), dtype=object))
         if structure:  # the graph of each copy is its map's: its structure too
             joined = {key: np.concatenate([x[key] for x in structure]) for key in STRUCTURE}
-            pipeline = next(iter(shared)) if len(shared) == 1 else None
-            if pipeline is not None and big_links is None:
-                whole = next(s._rows.shared for s, _ in work if s._rows is not None)
+            if len(graphs) == 1:  # a map's links are in its batch already
+                source, columns = next(iter(graphs.values()))
                 changed = {column for change in changes for column in change} | {"relationship", "relationship_source"}
-                kept = tuple(c for c in whole.plain.columns if c not in changed)
-                batch = copies(whole.batch, np.asarray(codes, dtype=np.int64), big, kept=kept)
+                kept = tuple(c for c in columns if c not in changed)
+                batch = copies(source, np.asarray(codes, dtype=np.int64), big, kept=kept)
             else:
                 batch = make_batch(big, big_links)
             result = analyze_made(batch, frame, policy, messages=False, structure=joined)
@@ -1032,7 +1014,7 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
 
 def _added_copies(additions: list[tuple[_State, _Candidate]]) -> pd.DataFrame:
     """The copies of maps that each add one person (a ``find`` candidate), as one frame with an ``account`` column
-    ``0..K-1``: copy ``k`` is its map's rows then the new person, what :func:`_added` gives for each, made at once
+    ``0..K-1``: copy ``k`` is its map's rows then the new person, its map's contacts with the person added (``plan.whatif.new_person``), made at once
     (one frame of new rows, one concatenation, the depths of all copies in one pass)."""
     sources: dict[int, tuple[pd.DataFrame, int]] = {}
     blanks: dict[int, dict] = {}
@@ -1072,34 +1054,6 @@ def _tiled_links(links: pd.DataFrame, accounts) -> list[pd.DataFrame]:
     return [big]
 
 
-def _facts(s: _State, count: int) -> pd.DataFrame:
-    a = s.account
-    row = {"stage": a.stage, "technicality": a.technicality, "as_of": pd.Timestamp(a.as_of)}
-    return pd.DataFrame([row] * count, index=pd.Index(range(count), dtype=object))
-
-
-def _analyse_changed(s: _State, candidates: list[_Candidate], policy: Policy) -> Analysis:
-    """Copies of the map, each with one candidate's change to one person, analysed on the map's own graph and
-    structure (a change of stance, relationship, owner or date moves no edge)."""
-    K, n = len(candidates), s.n
-    as_of, days = pd.Timestamp(s.account.as_of), policy.activity_engagement_days
-    # engagement from activity once on the map; again on the copies, where only a changed date can move it
-    big = engagement_from_activity(s.c, as_of, days).iloc[np.tile(np.arange(n), K)].reset_index(drop=True)
-    rows, changes = [], []
-    for j, c in enumerate(candidates):
-        for contact, change in person_changes(c):
-            rows.append(j * n + s.at[contact])
-            changes.append(change)
-    _change_cells(big, rows, changes)
-    big.insert(0, "account", np.repeat(np.arange(K), n).astype(object))
-    big = engagement_from_activity(big, as_of, days)
-    changed = {column for c in candidates for _, change in person_changes(c) for column in change}
-    changed |= {"relationship", "relationship_source"}
-    batch = copies(s.batch, np.zeros(K, dtype=np.int64), big, kept=tuple(c for c in s.c.columns if c not in changed))
-    structure = {key: np.tile(value, K) for key, value in s.structure().items()}
-    return analyze_made(batch, _facts(s, K), policy, messages=False, structure=structure)
-
-
 def _change_cells(big: pd.DataFrame, rows: list[int], changes: list[dict]) -> None:
     """Each row's change, column by column (what changed_contacts does to one row, for all rows at once)."""
     cells: dict[str, tuple[list, list]] = {}
@@ -1125,23 +1079,6 @@ def _set_cells(big: pd.DataFrame, column: str, at: list[int], values: list) -> N
     array = big[column].array.copy()  # the column's own type: no text converted to Python objects and back
     array[at] = values
     big[column] = array
-
-
-def _analyse_added(s: _State, candidates: list[_Candidate], policy: Policy) -> Analysis:
-    """Copies of the map, each with one more person: analysed from scratch, graph and all."""
-    K, links = len(candidates), s.pm.links
-    frames = []
-    for j, candidate in enumerate(candidates):
-        frame = _added(s, candidate)
-        frame.insert(0, "account", j)
-        frames.append(frame)
-    big = pd.concat(frames, ignore_index=True)
-    big["account"] = big["account"].astype(object)
-    big_links = None
-    if len(links):
-        big_links = links.iloc[np.tile(np.arange(len(links)), K)].reset_index(drop=True)
-        big_links["account"] = np.repeat(np.arange(K), len(links)).astype(object)
-    return analyze_batch(big, big_links, _facts(s, K), policy, messages=False)
 
 
 def _gap_items(gaps: pd.DataFrame) -> dict[Any, list[tuple]]:
@@ -1433,8 +1370,8 @@ class _Planner:
     """The plan of one account as it is made, step by step: the map the earlier steps made and what they took.
 
     A step is split in two so that many accounts can share one analysis: :meth:`propose` gives the candidates to
-    analyse, :meth:`choose` takes their numbers (from :func:`_batch_analyse` or :func:`_analyse_many`) and applies
-    the best. ``powermap plan`` and the pipeline's plan columns both run these, so their steps are the same.
+    analyse, :meth:`choose` takes their numbers (from :func:`_analyse_many`) and applies the best. ``powermap plan``
+    and the pipeline's plan columns both run these (:func:`_plan_together`), so their steps are the same.
     """
 
     def __init__(
@@ -1731,17 +1668,7 @@ def _run(
     planner = _Planner(
         pm, team=team, policy=policy or Policy(), lang=lang, redact=redact, costs=costs or Costs(), analysis=analysis
     )
-    for _ in range(steps):
-        proposed = planner.propose()
-        if planner.done:
-            break
-        numbers = _batch_analyse(planner.state, proposed, planner.policy)
-        lines = planner.lines(proposed, numbers)
-        if lines:
-            proposed, numbers = proposed + lines, numbers + _batch_analyse(planner.state, lines, planner.policy)
-        if planner.choose(proposed, numbers) is None:
-            break
-    return planner.result()
+    return _plan_together([planner], steps, planner.policy)[0]
 
 
 def plan_many(
