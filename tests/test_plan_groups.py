@@ -136,6 +136,34 @@ def test_two_opposed_operators_need_only_one_won_and_a_skeptic_elsewhere_joins_n
     assert all("an2" not in a["change"].get("people", {}) for a in actions_of(pm))
 
 
+# -- the inside coach is met alone ---------------------------------------------------------------------------------
+
+KIM = ("kim", "Kim Novak", "Quality Engineer", "Operations", "staff", "opm")
+
+
+def test_an_unmet_inside_coach_is_met_alone_not_in_a_meeting_with_a_peer():
+    """The coach relationship is kept confidential: two people of one department each holding a role nobody
+    covers are met together, unless one of them is the inside coach."""
+    df = frame(itm={"roles": ""}, ana={"roles": ""}, eng={"roles": "initiator", "relationship": 0})
+    pm = build(add(df, (*KIM, "inside coach", 2, 1, 0, "", "", "")), stage=3)
+    steps = actions_of(pm, steps=3)
+    assert grouped(steps) == []
+    alone = [a for a in steps if a["contact"] == "kim"]
+    assert alone and alone[0]["change"] == {"relationship": 1} and alone[0]["resolves"] == ["uncovered-role"]
+    assert alone[0]["via"] == ["opm"]  # still through her own manager, who is ours
+    for _ in replay(pm, steps):
+        pass
+
+
+def test_two_uncovered_role_holders_of_one_department_without_the_coach_are_met_together():
+    df = frame(itm={"roles": ""}, opm={"roles": ""}, eng={"roles": "initiator", "relationship": 0})
+    pm = build(add(df, (*KIM, "key user", 2, 1, 0, "", "", "")), stage=3)
+    first = actions_of(pm, steps=1)[0]
+    assert first["change"] == {"people": {"eng": {"relationship": 1}, "kim": {"relationship": 1}}}
+    assert first["action"].endswith("to bring us to the 2 people in Operations together (Derek Han, Kim Novak)")
+    replayed(pm, first)
+
+
 # -- no handler tagged: find them; a loyalty divided: never through them -----------------------------------------
 
 
@@ -199,11 +227,14 @@ def test_the_pipeline_planner_gives_the_same_meeting_as_powermap_plan():
 
 def test_grouped_steps_on_random_organisations_replay_with_what_if_and_walk_warm_paths():
     meetings = 0
-    for seed in range(12):
+    for seed in range(20, 36):
         contacts, links = organisation(20 + seed, seed)
         pm = powermap.from_frame(contacts, links, stage=6, as_of="2026-11-15")
         actions = plan_actions(pm, steps=3)["actions"]
         meetings += len(grouped(actions))
+        roles = dict(zip(pm.contacts["id"], pm.contacts["roles"]))
+        for action in grouped(actions):  # the inside coach is met alone
+            assert not any("inside_coach" in roles[p] for p in action["change"]["people"]), action
         for state, action in replay(pm, actions):
             check_path(state, action)
-    assert meetings >= 1  # the replay above checked at least one meeting (2 on these seeds today)
+    assert meetings >= 1  # the replay above checked at least one meeting (6 on these seeds today)

@@ -572,13 +572,15 @@ def _candidates(
             add(_Candidate("deepen", s.ids[i], {"relationship": to}, reason, member=member))
 
     def group(kind: str, people: dict[str, dict], reason: str) -> None:
-        """Several people met together: never one who leans to a competitor (the meeting would reach them), nor one
-        who must first be reached another way (their gatekeeper or the person they listen to comes first)."""
+        """Several people met together: never one who leans to a competitor (the meeting would reach them), nor the
+        inside coach (the relationship is kept confidential: the coach is met alone), nor one who must first be
+        reached another way (their gatekeeper or the person they listen to comes first)."""
         people = {
             p: change
             for p, change in people.items()
             if p not in exclude
             and not s.disloyal[s.at[p]]
+            and not s.has(s.at[p], "inside_coach")
             and not _blocked(s, _Candidate(kind, p, change, reason), costs, exclude, policy)
         }
         if len(people) > 1:
