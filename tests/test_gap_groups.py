@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from accounts import add, build, frame
+from accounts import add, build, frame, trusted
 from typer.testing import CliRunner
 
 from powermap.cli import app
@@ -133,3 +133,58 @@ def test_missing_roles_share_their_advice_and_keep_each_roles_own():
     shared, *per_role = group["advice"]
     assert all(g["advice"].startswith(shared) for g in missing)
     assert sorted(line.split(":")[0] for line in per_role) == ["Initiator", "Inside coach"]
+
+
+def _opposed(pid, name, department, manager):
+    return (pid, name, "Analyst", department, "staff", manager, "", 1, -1, 1, "Dana Ruiz", "2026-11-01", "")
+
+
+def test_opposed_staff_in_two_departments_is_one_line_naming_each_department():
+    df = add(
+        frame(itm={"roles": "initiator; key user"}),
+        _opposed("op1", "Ian Marsh", "Operations", "opm"),
+        _opposed("op2", "Jo Kent", "Operations", "opm"),
+        _opposed("an1", "Lu Chen", "IT", "itm"),
+        _opposed("an2", "Mo Diaz", "IT", "itm"),
+    )
+    pm = build(df)
+    for lang, line in (
+        ("en", "Staff are against us in 2 user departments: Operations (2), IT (2)."),
+        ("zh", "2个使用部门有基层员工反对我们：Operations（2人）、IT（2人）。"),
+    ):
+        result = output.analysis_json(pm, lang=lang)
+        assert sum(g["code"] == "opposed-staff" for g in result["gaps"]) == 2
+        [group] = [g for g in result["gap_groups"] if g["code"] == "opposed-staff"]
+        assert group["message"] == line
+        assert len(group["advice"]) == 1
+    [panel] = [g for g in map_data(pm)["gap_groups"] if g["message"].startswith("Staff are against us")]
+    assert panel["count"] == 2
+
+
+def test_a_technical_and_a_budget_veto_are_one_line_with_both_answers():
+    df = trusted(frame(cto={"stance": -2}, fim={"roles": "purchaser; finance", "stance": -1}))
+    pm = build(df, stage=6)
+    for lang, line, answers in (
+        ("en", "2 people who can veto our solution or stop its budget oppose us.", ("engineer to engineer", "payback")),
+        ("zh", "2位握有否决权或掌管预算的人反对我们。", ("双方工程师", "投资回收期")),
+    ):
+        result = output.analysis_json(pm, lang=lang)
+        vetoes = [g for g in result["gaps"] if g["code"] == "veto-risk"]
+        assert len(vetoes) == 2 and vetoes[0]["advice"] != vetoes[1]["advice"]
+        [group] = [g for g in result["gap_groups"] if g["code"] == "veto-risk"]
+        [advice] = group["advice"]
+        assert group["message"] == line and all(a in advice for a in answers)
+
+
+def test_every_kind_of_gap_that_can_repeat_on_one_account_has_its_own_line():
+    """A kind that can fire more than once per account (per person, per department, per role or condition) never
+    falls back to the bare count ("veto risk: 2 times.")."""
+    from powermap.analysis.gaps import RULES
+    from powermap.analysis.same_gap import PER_PERSON
+    from powermap.text.words import entries
+
+    repeatable = PER_PERSON | {"veto-risk", "divided-loyalty", "opposed-staff", "missing-role", "uncovered-role"}
+    repeatable |= {"stage-readiness"}
+    assert repeatable <= set(RULES)
+    texts = entries("gap_group")
+    assert sorted(code for code in repeatable if code not in texts) == []

@@ -116,6 +116,11 @@ def _headline(
         ]
         if quiet:
             values["days"], values["longest"] = max(quiet, key=lambda q: q[0])
+    if code == "opposed-staff":  # one gap per department: where, and how many
+        where = [contacts.get(g["contacts"][0], {}).get("department") if g["contacts"] else None for g in gaps]
+        if all(isinstance(d, str) and d for d in where):
+            item = str(_text("opposed-staff.department", lang))
+            values["departments"] = _join([item.format(d=d, n=len(g["contacts"])) for d, g in zip(where, gaps)], lang)
     template = _text(code, lang)
     try:
         return _capital((template or _text("default", lang) or "").format(**values))

@@ -645,6 +645,47 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "再针对其背后的企业需求和个人诉求，说明我们如何更好地满足。"
         ),
     },
+    "gap_group.opposed-staff": {
+        "en": "Staff are against us in {count} user departments: {departments}.",
+        "zh": "{count}个使用部门有基层员工反对我们：{departments}。",
+    },
+    "gap_group.opposed-staff.department": {"en": "{d} ({n})", "zh": "{d}（{n}人）"},
+    "gap_group.veto-risk": {
+        "en": "{count} people who can veto our solution or stop its budget oppose us.",
+        "zh": "{count}位握有否决权或掌管预算的人反对我们。",
+    },
+    "gap_group.veto-risk.advice": {
+        "en": (
+            "Whoever can veto the choice can stop a deal the users want. Learn what stands behind each opposition "
+            "and answer it in its own terms: a technical concern engineer to engineer (a joint test, a reference "
+            "visit, a plan of technical topics agreed with them), a budget concern with numbers (total cost, payback, "
+            "terms that fit their budget)."
+        ),
+        "zh": (
+            "握有否决权的人可以叫停使用部门想要的项目。请逐一弄清其反对背后的原因，并对症回应：技术顾虑由双方工程师直接沟通化解"
+            "（联合测试、参观样板客户、共同商定技术交流计划）；预算顾虑用数字回应（总成本、投资回收期、符合其预算安排的条款）。"
+        ),
+    },
+    "gap_group.divided-loyalty": {
+        "en": "{count} of the people we work through also have ties to a competitor.",
+        "zh": "我们依靠的人中，有{count}位同时与竞争对手有往来。",
+    },
+    "gap_group.divided-loyalty.advice": {
+        "en": (
+            "An inside coach or initiator who also serves a competitor passes our plans on. Do not route advice, "
+            "pricing or plans through any of them; check what ties each to the competitor, and build another inside "
+            "source we can trust before sharing anything sensitive."
+        ),
+        "zh": (
+            "同时为竞争对手效力的内部支持者或首倡者，会把我们的计划传出去。不要再通过其中任何一人传递建议、报价或计划；"
+            "逐一弄清其与竞争对手的关系，并在透露任何敏感信息之前，另外培养一位可以信赖的内部信息来源。"
+        ),
+    },
+    "gap_group.role-concentration": {
+        "en": "The role tags of {count} people need checking.",
+        "zh": "有{count}位联系人的角色标注需要核实。",
+    },
+    "gap_group.role-concentration.advice": _ROLE_CHECK,
     "gap_group.bypassed-gatekeeper": {
         "en": "{count} leaders we engage have a gatekeeper we have not won.",
         "zh": "我们已接触的高层中，有{count}位身边的守门人还没有争取到。",
