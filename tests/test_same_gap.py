@@ -101,6 +101,18 @@ def test_the_hartwell_plan_says_the_blocker_changes_rather_than_resolves_and_ope
             [gap(BYPASSED, "M01", "M05")],
             ([], [1], [(0, 0)]),
         ),
+        # one assessor's veto ends, another's begins: a veto is about its person, so two problems
+        (
+            [gap("veto-risk", "M10", role="technical_supporter")],
+            [gap("veto-risk", "M11", role="technical_supporter")],
+            ([0], [0], []),
+        ),
+        # one coach's tie to a competitor ends, another coach's begins: two problems
+        (
+            [gap("divided-loyalty", "M07", role="inside_coach")],
+            [gap("divided-loyalty", "M08", role="inside_coach")],
+            ([0], [0], []),
+        ),
         # the same code for the same person is the same gap, never "changed"
         ([gap("stale-relationship", "M02", severity="medium")], [gap("stale-relationship", "M02")], ([], [], [(0, 0)])),
     ],
@@ -109,7 +121,15 @@ def test_two_problems_stay_two(before, after, expected):
     assert match_gaps(before, after) == expected
 
 
+def test_an_influential_blocker_we_meet_who_can_veto_is_one_problem_renamed():
+    # engaged at a highly technical purchase, the opposed CTO is a veto, no longer an influential blocker
+    before = [gap(BLOCKER, "M10")]
+    after = [gap("veto-risk", "M10", role="technical_supporter")]
+    assert match_gaps(before, after) == ([], [], [(0, 0)])
+
+
 def test_the_person_a_gap_is_about():
+    assert gap_subject("veto-risk", ["M10"]) == "M10" and gap_subject("divided-loyalty", ["M07"]) == "M07"
     assert gap_subject("bypassed-gatekeeper", ["M03", "M08"]) == "M08"
     assert gap_subject("advisor-not-won", ("M01", "M09")) == "M09"
     assert gap_subject("stale-relationship", ["M02"]) == "M02"

@@ -55,6 +55,8 @@ PER_PERSON = frozenset(
         "competitor-aligned",
         "power-shift",
         "role-concentration",
+        "veto-risk",
+        "divided-loyalty",
     }
 )
 
