@@ -128,6 +128,16 @@ def test_an_influential_blocker_we_meet_who_can_veto_is_one_problem_renamed():
     assert match_gaps(before, after) == ([], [], [(0, 0)])
 
 
+def test_what_if_meeting_the_opposed_cto_we_went_around_renames_his_problem_a_veto():
+    from accounts import build, frame
+
+    pm = build(frame(cto={"stance": -2, "relationship": 0}))  # a highly technical purchase
+    change = pm.what_if("cto", relationship=1)
+    assert "veto-risk" not in set(change.opened["code"]) and BYPASSED not in set(change.resolved["code"])
+    row = change.changed.loc[change.changed["code"] == "veto-risk"].iloc[0]
+    assert row["code_before"] == BYPASSED and tuple(row["contacts"]) == ("cto",)
+
+
 def test_the_person_a_gap_is_about():
     assert gap_subject("veto-risk", ["M10"]) == "M10" and gap_subject("divided-loyalty", ["M07"]) == "M07"
     assert gap_subject("bypassed-gatekeeper", ["M03", "M08"]) == "M08"
