@@ -289,6 +289,22 @@ def test_coach_not_deepened_by_stage_4_and_overdue_at_stage_5():
     assert found(build(handled(frame(ana={"relationship": 1})), stage=3)) == []
 
 
+def test_a_close_coach_who_doubts_us_is_no_inside_source_by_stage_4():
+    skeptic = build(frame(ana={"relationship": 2, "stance": -1}), stage=4)
+    assert ("stage-readiness", "coach-deepened", ("ana",)) in found(skeptic)
+    neutral = build(frame(ana={"relationship": 2, "stance": 0}), stage=4)  # healthy: close, and not against us
+    assert "coach-deepened" not in {g[1] for g in found(neutral)}
+    unknown = build(frame(ana={"relationship": 2, "stance": ""}), stage=4)  # an unknown stance is its own gap
+    assert "coach-deepened" not in {g[1] for g in found(unknown)}
+
+
+def test_the_plan_wins_a_close_coach_who_doubts_us_over():
+    pm = build(frame(ana={"relationship": 2, "stance": -1}), stage=4)
+    steps = pm.plan(steps=4)
+    won = steps[(steps["contact"] == "ana") & steps["kind"].isin(["neutralise", "convert"])]
+    assert len(won) and "stage-readiness" in won.iloc[0]["resolves"]
+
+
 def test_evaluation_stage_needs_every_role_leaning_to_us():
     pm = build(trusted(frame(opm={"stance": 0})), stage=6)
     assert found(pm) == [("stage-readiness", "evaluation-team-leaning", ("opm",))]

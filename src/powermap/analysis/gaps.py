@@ -1081,7 +1081,8 @@ def _stage_conditions(ctx: Context) -> list[Condition]:
         Condition(
             "coach-deepened",
             4,
-            ctx.count(coach & (rel >= p.deep_relationship)) > 0,
+            # a coach who doubts us is no inside source, however close (domain: only those who really trust us)
+            ctx.count(coach & (rel >= p.deep_relationship) & ~ctx.opposed) > 0,
             coach,
             covered_by=("missing-role:inside_coach", "uncovered-role:inside_coach"),
         ),

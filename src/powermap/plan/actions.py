@@ -675,9 +675,11 @@ def _candidates(
                         engage(i, code)
                     if len(seen) == 3:
                         break
-            elif condition == "coach-deepened":
+            elif condition == "coach-deepened":  # a coach who doubts us is won over first
                 for i in people:
                     deepen(i, 2, code)
+                    if s.opposed[i]:
+                        convert(i, code)
             elif condition in ("senior-leaders-satisfied", "evaluation-team-leaning"):
                 for i in people[:3]:
                     win(i, code)

@@ -861,8 +861,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "掌握每一位关键人物的态度",
     },
     "stage_condition.coach-deepened": {
-        "en": "an inside coach with a personal or trusted relationship",
-        "zh": "与内部支持者的关系深入到个人需求层次或个人情感层次",
+        "en": "an inside coach who is not against us, with a personal or trusted relationship",
+        "zh": "与一位不反对我们的内部支持者的关系深入到个人需求层次或个人情感层次",
     },
     "stage_condition.senior-leaders-satisfied": {
         "en": "at least one supportive executive and no opposed executive",
@@ -954,9 +954,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stage_advice.coach-deepened": {
         "en": (
             "Turn the handler or another well-informed contact into an inside coach: meet privately, share what "
-            "helps them, and keep the relationship confidential."
+            "helps them, and keep the relationship confidential. A coach who doubts us is no inside source: win them "
+            "over first, or find another."
         ),
-        "zh": "把经手人或其他消息灵通的联系人发展为内部支持者：私下沟通、互利共赢，并对这层关系保密。",
+        "zh": (
+            "把经手人或其他消息灵通的联系人发展为内部支持者：私下沟通、互利共赢，并对这层关系保密。"
+            "对我们心存疑虑的内部支持者提供不了可靠的信息：先争取其支持，或另找一位。"
+        ),
     },
     "stage_advice.senior-leaders-satisfied": {
         "en": (
