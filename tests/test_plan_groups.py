@@ -178,6 +178,24 @@ def test_no_handler_tagged_gets_a_step_to_find_the_handler():
     assert zh == f"在{first['change']['add']['department']}找到本项目的经手人"
 
 
+def test_a_coach_to_find_under_a_head_we_do_not_know_goes_around_nobody():
+    # no inside coach, and Operations, where we know least, has a head we have not met: where the coach will
+    # report is found with them, so the step to find one opens no bypass of that head
+    df = frame(ana={"roles": ""}, coo={"relationship": 0}, opm={"relationship": 0}, eng={"relationship": 0})
+    pm = build(df, stage=3)
+    [find] = [a for a in actions_of(pm) if a["kind"] == "find"]
+    person = find["change"]["add"]
+    assert (person["department"], person["reports_to"]) == ("Operations", None)
+    assert find["opens"] == [] and find["resolves"] == ["missing-role"]
+    replayed(pm, find)
+
+
+def test_a_coach_to_find_under_a_head_we_know_is_placed_under_that_head():
+    pm = build(frame(ana={"roles": ""}), stage=3)
+    [find] = [a for a in actions_of(pm) if a["kind"] == "find"]
+    assert (find["change"]["add"]["reports_to"], find["opens"]) == ("ceo", [])
+
+
 def test_a_tagged_handler_is_never_searched_for():
     pm = build(frame(itm={"roles": "initiator; handler"}), stage=2)
     assert not [a for a in actions_of(pm) if a["kind"] == "find"]

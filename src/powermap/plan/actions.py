@@ -502,6 +502,10 @@ def _placeholder(s: _State, role: str, lang: str) -> _Candidate:
         dept, manager = s.least_known()
         if role == "advisor":
             dept, manager = s.dept[top], s.ids[top]
+        elif manager is not None and not s.engaged[s.at[manager]]:
+            # whom they will report to is found with them: placed under a head we do not know, the person
+            # found would read as someone we went around that head to reach
+            manager = None
     label = ROLE_LABELS[role][lang]
     name = words("action.to_find", lang).format(label=label)
     level = {"decision_maker": "executive", "inside_coach": "staff"}.get(role, "mid")
