@@ -1022,8 +1022,8 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
 
 def _added_copies(additions: list[tuple[_State, _Candidate]]) -> pd.DataFrame:
     """The copies of maps that each add one person (a ``find`` candidate), as one frame with an ``account`` column
-    ``0..K-1``: copy ``k`` is its map's rows then the new person, its map's contacts with the person added (``plan.whatif.new_person``), made at once
-    (one frame of new rows, one concatenation, the depths of all copies in one pass)."""
+    ``0..K-1``: copy ``k`` is its map's rows then the new person (what ``plan.whatif.new_person`` gives), made at
+    once (one frame of new rows, one concatenation, the depths of all copies in one pass)."""
     sources: dict[int, tuple[pd.DataFrame, int]] = {}
     blanks: dict[int, dict] = {}
     rows, parents, picks = [], [], []

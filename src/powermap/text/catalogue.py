@@ -685,7 +685,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The role tags of {count} people need checking.",
         "zh": "有{count}位联系人的角色标注需要核实。",
     },
-    "gap_group.role-concentration.advice": _ROLE_CHECK,
     "gap_group.bypassed-gatekeeper": {
         "en": "{count} leaders we engage have a gatekeeper we have not won.",
         "zh": "我们已接触的高层中，有{count}位身边的守门人还没有争取到。",
