@@ -190,10 +190,18 @@ def gap_items(gaps: pd.DataFrame) -> list[tuple]:
     if gaps.empty:
         return []
     columns = (gaps[c].tolist() for c in ("code", "role", "condition", "contacts", "severity"))
-    return [
-        (gap_key(code, role, condition, people), tuple(people), severity)
-        for code, role, condition, people, severity in zip(*columns)
-    ]
+    made: dict[tuple, tuple] = {}  # a plan's copies repeat their map's gaps: each distinct row is keyed once
+    items = []
+    for row in zip(*columns):
+        code, role, condition, people, severity = row
+        hashable = isinstance(people, tuple)
+        item = made.get(row) if hashable else None
+        if item is None:
+            item = (gap_key(code, role, condition, people), tuple(people), severity)
+            if hashable:
+                made[row] = item
+        items.append(item)
+    return items
 
 
 def match_gap_frames(before: pd.DataFrame, after: pd.DataFrame) -> tuple[list[int], list[int], list[tuple[int, int]]]:

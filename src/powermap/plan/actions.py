@@ -38,6 +38,7 @@ from powermap.analysis.batch import Batch, copies, make_batch
 from powermap.analysis.gates import gatekeeper_pairs
 from powermap.analysis.run import Analysis, analyze_batch, analyze_made, deal_and_analysis, one_map
 from powermap.analysis.same_gap import BYPASS, GapMatcher, gap_items
+from powermap.core.collector import paused_collector
 from powermap.core.deal import Deal
 from powermap.core.graph import EMPTY_LINKS
 from powermap.io.activity import engagement_from_activity
@@ -1773,6 +1774,12 @@ def plan_pipeline(
 
 def _plan_together(planners: list[_Planner], steps: int, policy: Policy) -> list[dict[str, Any]]:
     """Run the planners step by step, the candidates of all of them analysed as one batch per step."""
+    with paused_collector():  # the copies' gaps and their matches: many containers, one collection after
+        _steps_together(planners, steps, policy)
+    return [p.result() for p in planners]
+
+
+def _steps_together(planners: list[_Planner], steps: int, policy: Policy) -> None:
     for _ in range(steps):
         work = [(p, p.propose()) for p in planners if not p.done]
         work = [(p, proposed) for p, proposed in work if not p.done]
@@ -1784,7 +1791,6 @@ def _plan_together(planners: list[_Planner], steps: int, policy: Policy) -> list
         more = iter(_analyse_many(lined, policy) if lined else [])
         for (p, proposed), found, line in zip(work, numbers, lines):
             p.choose(proposed + line, found + next(more) if line else found)
-    return [p.result() for p in planners]
 
 
 def plan(

@@ -27,6 +27,7 @@ import pandas as pd
 
 from powermap import vocab
 from powermap.analysis.run import analyze_batch
+from powermap.core.collector import paused_collector
 from powermap.errors import InputError, Problem
 from powermap.io.dates import today
 from powermap.io.read import RawTable, cell_text, frame_to_text, read_account
@@ -327,13 +328,14 @@ def _score_chunk(
     counts = None
     if log is not None:
         good, links, counts = apply_log(good, good_facts, log, policy)
-    result = analyze_batch(good, links, good_facts, policy, lang, messages=messages)
-    scores = result.scores if keep_scores else pd.DataFrame()
-    first = None
-    if plan:  # the first move of every account (powermap.plan.batch), from the same batch's numbers
-        from powermap.plan.batch import first_actions
+    with paused_collector():  # a batch's many short-lived containers: one collection after it, not hundreds
+        result = analyze_batch(good, links, good_facts, policy, lang, messages=messages)
+        first = None
+        if plan:  # the first move of every account (powermap.plan.batch), from the same batch's numbers
+            from powermap.plan.batch import first_actions
 
-        first = first_actions(good, result, good_facts, policy, lang=lang)
+            first = first_actions(good, result, good_facts, policy, lang=lang)
+    scores = result.scores if keep_scores else pd.DataFrame()
     gaps = result.gaps if gap_rows else result.gaps.iloc[:0]
     return _Part(result.coverage, scores, gaps, good_facts, by_account, all_problems, first, counts)
 
