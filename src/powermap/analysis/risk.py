@@ -133,10 +133,14 @@ def grade(gaps: pd.DataFrame, coverage: np.ndarray, policy: Policy, accounts: in
     reason[account[first]] = kinds[first]
     severity = gaps["severity"].to_numpy(dtype=object) if len(gaps) else np.zeros(0, dtype=object)
     high_kinds = np.zeros(accounts, dtype=np.int64)
-    if len(gaps):
-        kinds_high = gaps.loc[severity == SEVERITIES[0], ["account", "code", "role", "condition"]]
-        counted = kinds_high.astype({"role": object, "condition": object}).fillna("").drop_duplicates()
-        high_kinds = np.bincount(counted["account"].to_numpy(dtype=np.int64), minlength=accounts)
+    if len(gaps):  # the distinct (code, role, condition) of each account's high gaps, counted as integer rows
+        high = severity == SEVERITIES[0]
+        kinds = [account[high], pd.factorize(gaps["code"].to_numpy(dtype=object)[high])[0]]
+        for column in ("role", "condition"):
+            values = gaps[column].to_numpy(dtype=object, na_value=None)[high]
+            kinds.append(pd.factorize(np.where(pd.isna(values), "", values))[0])
+        counted = np.unique(np.stack(kinds, axis=1), axis=0)
+        high_kinds = np.bincount(counted[:, 0], minlength=accounts)
     level = risk_level(coverage, points, policy, killed, high_kinds)
     worst = np.full(accounts, -1, dtype=np.int64)
     weight = gaps["weight"].to_numpy(dtype=float) if "weight" in gaps.columns else np.zeros(len(gaps))
