@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,24 +26,41 @@ from contextlib import contextmanager
 __all__ = ["paused_collector"]
 
 _lock = threading.Lock()
-_depth = 0  # paused_collector blocks open now (nested ones leave the collector to the outermost)
+_open: dict[int, int] = {}  # per thread, its paused_collector blocks open now (the outermost of all restores)
 _was_enabled = True
 
 
 @contextmanager
 def paused_collector() -> Iterator[None]:
-    """Hold the cyclic collector off for the block; the outermost block turns it back on where it was on.
-    Reference counting still frees everything that is not in a cycle at once."""
-    global _depth, _was_enabled
+    """Hold the cyclic collector off for the block; the last block open in any thread turns it back on where it
+    was on. Reference counting still frees everything that is not in a cycle at once."""
+    global _was_enabled
+    me = threading.get_ident()
     with _lock:
-        if _depth == 0:
+        if not _open:
             _was_enabled = gc.isenabled()
             gc.disable()
-        _depth += 1
+        _open[me] = _open.get(me, 0) + 1
     try:
         yield
     finally:
         with _lock:
-            _depth -= 1
-            if _depth == 0 and _was_enabled:
+            _open[me] -= 1
+            if not _open[me]:
+                del _open[me]
+            if not _open and _was_enabled:
                 gc.enable()
+
+
+def _after_fork_in_child() -> None:
+    """A process forked while another thread held a block open: only the forking thread lives on in the child, so
+    only its blocks will close; without the others' the collector comes back as it was."""
+    me = threading.get_ident()
+    for thread in [t for t in _open if t != me]:
+        del _open[thread]
+    if not _open and _was_enabled:
+        gc.enable()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
