@@ -26,7 +26,7 @@ from contextlib import contextmanager
 __all__ = ["paused_collector"]
 
 _lock = threading.Lock()
-_open: dict[int, int] = {}  # per thread, its paused_collector blocks open now (the outermost of all restores)
+_open: dict[int, int] = {}  # per thread, how many paused_collector blocks it has open now
 _was_enabled = True
 
 
@@ -54,7 +54,10 @@ def paused_collector() -> Iterator[None]:
 
 def _after_fork_in_child() -> None:
     """A process forked while another thread held a block open: only the forking thread lives on in the child, so
-    only its blocks will close; without the others' the collector comes back as it was."""
+    only its blocks will close; without the others' the collector comes back as it was. The lock is new too: a
+    thread gone with the fork may have held it."""
+    global _lock
+    _lock = threading.Lock()
     me = threading.get_ident()
     for thread in [t for t in _open if t != me]:
         del _open[thread]

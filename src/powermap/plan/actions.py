@@ -1774,7 +1774,7 @@ def plan_pipeline(
 
 def _plan_together(planners: list[_Planner], steps: int, policy: Policy) -> list[dict[str, Any]]:
     """Run the planners step by step, the candidates of all of them analysed as one batch per step."""
-    with paused_collector():  # the copies' gaps and their matches: many containers, one collection after
+    with paused_collector():  # the copies' gaps and their matches live until a step is chosen: no collector walks
         _steps_together(planners, steps, policy)
     return [p.result() for p in planners]
 

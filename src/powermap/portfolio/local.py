@@ -328,7 +328,7 @@ def _score_chunk(
     counts = None
     if log is not None:
         good, links, counts = apply_log(good, good_facts, log, policy)
-    with paused_collector():  # a batch's many short-lived containers: one collection after it, not hundreds
+    with paused_collector():  # a batch's many containers live until it is done: no collector walks over them
         result = analyze_batch(good, links, good_facts, policy, lang, messages=messages)
         first = None
         if plan:  # the first move of every account (powermap.plan.batch), from the same batch's numbers
