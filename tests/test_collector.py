@@ -1,6 +1,9 @@
 """The cyclic collector is held off while a batch is worked out and restored after, even on an error."""
 
+import contextlib
 import gc
+import os
+import threading
 
 import pytest
 
@@ -46,32 +49,9 @@ def test_cycles_made_in_the_block_are_young_and_freed_by_the_next_young_collecti
     assert sum(isinstance(o, Node) for o in gc.get_objects()) == 0
 
 
-def test_blocks_open_in_two_threads_leave_the_collector_off_until_both_close():
-    import threading
-
-    entered, release = threading.Event(), threading.Event()
-
-    def other() -> None:
-        with paused_collector():
-            entered.set()
-            release.wait(5)
-
-    thread = threading.Thread(target=other)
-    thread.start()
-    entered.wait(5)
-    with paused_collector():
-        pass
-    assert not gc.isenabled()  # the other thread's block is still open
-    release.set()
-    thread.join(5)
-    assert gc.isenabled()
-
-
-@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
-def test_a_child_forked_while_another_thread_holds_a_block_gets_the_collector_back():
-    import os
-    import threading
-
+@contextlib.contextmanager
+def block_open_in_another_thread():
+    """A paused_collector block held open by another thread for the duration of the with-block."""
     entered, release = threading.Event(), threading.Event()
 
     def other() -> None:
@@ -83,6 +63,23 @@ def test_a_child_forked_while_another_thread_holds_a_block_gets_the_collector_ba
     thread.start()
     entered.wait(5)
     try:
+        yield
+    finally:
+        release.set()
+        thread.join(5)
+
+
+def test_blocks_open_in_two_threads_leave_the_collector_off_until_both_close():
+    with block_open_in_another_thread():
+        with paused_collector():
+            pass
+        assert not gc.isenabled()  # the other thread's block is still open
+    assert gc.isenabled()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_child_forked_while_another_thread_holds_a_block_gets_the_collector_back():
+    with block_open_in_another_thread():
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: the other thread is gone, its block will never close
@@ -91,7 +88,4 @@ def test_a_child_forked_while_another_thread_holds_a_block_gets_the_collector_ba
         os.waitpid(pid, 0)
         assert os.read(read, 1) == b"1"
         assert not gc.isenabled()  # the parent's other thread still holds its block
-    finally:
-        release.set()
-        thread.join(5)
     assert gc.isenabled()
