@@ -13,6 +13,7 @@ import powermap
 from powermap import InputError
 from powermap.cli import app
 from powermap.plan.actions import ACTION_FIELDS, plan, plan_actions
+from powermap.plan.batch import STEP_COLUMNS
 from powermap.plan.team import read_team
 from powermap.sim.synth import organisation
 
@@ -418,6 +419,30 @@ def test_portfolio_plan_adds_the_first_action_of_each_account(tmp_path):
     assert not any(c.startswith("plan_") for c in pd.read_csv(tmp_path / "plain.csv").columns)
 
 
+def test_portfolio_plan_out_writes_each_accounts_steps_and_step_one_stays_on_the_accounts(tmp_path):
+    """``--plan-out FILE --plan-steps N``: one row per account and step in FILE (any table format), the accounts
+    table's ``plan_*`` columns its step 1; more steps with nowhere to write them is a usage error."""
+    table = pd.read_csv(SAMPLES / "pipeline.csv", dtype=str, keep_default_na=False)
+    source = tmp_path / "pipeline.csv"
+    table[table["account"].isin(table["account"].unique()[:8])].to_csv(source, index=False)
+    base = ["portfolio", str(source), "--by", "account", "--as-of", "2026-11-15", "--jobs", "1"]
+    out, plans = tmp_path / "accounts.csv", tmp_path / "plans.xlsx"
+    result = runner.invoke(app, [*base, "-o", str(out), "--plan-out", str(plans), "--plan-steps", "2"])
+    assert result.exit_code == 0, result.output
+    steps = pd.read_excel(plans, dtype={"change": str})
+    assert list(steps.columns) == ["account", *STEP_COLUMNS]
+    assert set(steps["step"]) == {1, 2} and steps["account"].nunique() >= 7
+    accounts = pd.read_csv(out)
+    first = steps[steps["step"] == 1].set_index("account")
+    for row in accounts.dropna(subset=["plan_kind"]).itertuples():
+        assert (row.plan_action, row.plan_kind, row.plan_cost) == tuple(
+            first.loc[row.account, ["action", "kind", "cost"]]
+        )
+    refused = runner.invoke(app, [*base, "-o", str(tmp_path / "again.csv"), "--plan", "--plan-steps", "3"])
+    assert refused.exit_code == 2 and "--plan-out" in refused.output
+    assert not (tmp_path / "again.csv").exists()
+
+
 def test_a_person_still_to_be_found_never_carries_a_path():
     pm = powermap.from_frame(
         pd.DataFrame(
@@ -474,3 +499,55 @@ def test_the_pipelines_first_action_is_powermap_plans_step_one_on_every_account(
     assert compared >= 30
     if lang == "zh":
         assert not result["plan_action"].dropna().str.contains("Ask|Engage|bring", regex=True).any()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_pipelines_plans_are_powermap_plans_steps_on_every_account(lang):
+    """``portfolio --plan-out --plan-steps 3``: every account's rows are ``powermap plan --steps 3`` on that
+    account, field by field, and the accounts table's ``plan_*`` columns are its step 1."""
+    from powermap import portfolio
+
+    table = pd.read_csv(SAMPLES / "pipeline.csv", dtype=str, keep_default_na=False)
+    table = table[table["account"].isin(table["account"].unique()[: 40 if lang == "en" else 12])]
+    result = portfolio.score(table, by="account", contacts_scores=False, plan=3, lang=lang)
+    plans = result.plans.astype(object).where(result.plans.notna(), None)
+    facts = ["account_name", "stage", "technicality", "as_of"]
+    steps_seen = set()
+    for account, rows in table.groupby("account", sort=False):
+        pm = powermap.from_frame(
+            rows.drop(columns=["account", *facts]),
+            name=rows["account_name"].iloc[0],
+            stage=rows["stage"].iloc[0],
+            technicality=rows["technicality"].iloc[0],
+            as_of=rows["as_of"].iloc[0],
+        )
+        want = [
+            {
+                "account": account,
+                "step": a["rank"],
+                "action": a["action"],
+                "kind": a["kind"],
+                "contact": a["contact"],
+                "change": a["change"],
+                "via": ";".join(a["via"]),
+                "member": a["member"],
+                "resolves": ";".join(a["resolves"]),
+                "opens": ";".join(a["opens"]),
+                "severity": a["severity"],
+                "coverage_after": a["coverage_after"],
+                "risk_after": a["risk_after"],
+                "cost": a["cost"],
+            }
+            for a in plan_actions(pm, steps=3, lang=lang)["actions"]
+        ]
+        got = plans[plans["account"] == account].to_dict("records")
+        for row in got:
+            row["change"] = json.loads(row["change"])
+        assert got == want, account
+        steps_seen.update(row["step"] for row in got)
+        first = result.accounts.loc[result.accounts["account"] == account].iloc[0]
+        if want:
+            assert (first["plan_action"], first["plan_cost"]) == (want[0]["action"], want[0]["cost"]), account
+        else:
+            assert pd.isna(first["plan_action"]), account
+    assert steps_seen == {1, 2, 3}

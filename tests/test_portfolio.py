@@ -259,8 +259,8 @@ def test_to_files_writes_each_table_given_a_path_and_refuses_a_bad_suffix_before
 # -- tables written as the chunks come back: memory flat, bytes those of the whole write -----------------------------
 
 
-def _three(folder, suffix=".csv"):
-    return {name: folder / f"{name}{suffix}" for name in ("accounts", "contacts", "gaps")}
+def _tables(folder, suffix=".csv"):
+    return {name: folder / f"{name}{suffix}" for name in ("accounts", "contacts", "gaps", "plans")}
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -271,25 +271,31 @@ def test_tables_streamed_as_chunks_come_back_are_byte_identical_to_the_whole_wri
     table.loc[table.index[0], "name"] = "=HYPERLINK(1)"  # the formula guard, applied chunk by chunk
     path = tmp_path / "pipeline.csv"
     table.to_csv(path, index=False)
-    options = dict(as_of="2026-11-01", messages=True, plan=True, rows_per_chunk=150, n_jobs=jobs)
+    options = dict(as_of="2026-11-01", messages=True, plan=2, rows_per_chunk=150, n_jobs=jobs)
     whole = portfolio.score_file(path, "account", **options)
     assert len(whole.accounts) == 31 and len(whole.skipped) == 1
     (tmp_path / "whole").mkdir()
-    whole.to_files(**_three(tmp_path / "whole"))
+    whole.to_files(**_tables(tmp_path / "whole"))
     (tmp_path / "streamed").mkdir()
     progress = []
     streamed = portfolio.score_file(
-        path, "account", write_to=_three(tmp_path / "streamed"), progress=lambda d, t: progress.append(d), **options
+        path, "account", write_to=_tables(tmp_path / "streamed"), progress=lambda d, t: progress.append(d), **options
     )
     assert len(progress) >= 6  # many chunks, each written as it came back
-    assert streamed.written == list(_three(tmp_path / "streamed").values())
+    assert streamed.written == list(_tables(tmp_path / "streamed").values())
     assert streamed.accounts.empty and streamed.contacts.empty and streamed.gaps.empty  # none held in memory
+    assert streamed.plans.empty and whole.plans["step"].max() == 2
     assert streamed.n_scored == 31 and streamed.summary() == whole.summary()
     assert [str(p) for p in streamed.problems] == [str(p) for p in whole.problems]
-    for name in ("accounts", "contacts", "gaps"):
+    for name in ("accounts", "contacts", "gaps", "plans"):
         assert (tmp_path / "streamed" / f"{name}.csv").read_bytes() == (tmp_path / "whole" / f"{name}.csv").read_bytes()
     assert "'=HYPERLINK(1)" in (tmp_path / "streamed" / "contacts.csv").read_text()
-    assert sorted(p.name for p in (tmp_path / "streamed").iterdir()) == ["accounts.csv", "contacts.csv", "gaps.csv"]
+    assert sorted(p.name for p in (tmp_path / "streamed").iterdir()) == [
+        "accounts.csv",
+        "contacts.csv",
+        "gaps.csv",
+        "plans.csv",
+    ]
 
 
 def test_parquet_and_xlsx_targets_and_a_scattered_file_write_what_the_whole_run_writes(tmp_path):

@@ -401,6 +401,14 @@ def portfolio(
         None, "--model", help="A model from `powermap learn`: adds win_probability and drivers to every account."
     ),
     plan: bool = typer.Option(False, "--plan", help="Add each account's first action (plan_* columns)."),
+    plan_out: Optional[Path] = typer.Option(
+        None,
+        "--plan-out",
+        help="Also write each account's plan, one row per step (.csv, .xlsx or .parquet); implies --plan.",
+    ),
+    plan_steps: int = typer.Option(
+        1, "--plan-steps", min=1, help="Steps of each account's plan in --plan-out (powermap plan's first N)."
+    ),
     store: Optional[str] = StoreOpt,
     since: Optional[str] = typer.Option(
         None,
@@ -425,22 +433,28 @@ def portfolio(
     from powermap.portfolio.activities import refuse as refuse_log
 
     file, as_of = inputs.file, inputs.as_of
-    check_table_paths(out, contacts_out, gaps_out)
-    refuse_overwriting([out, contacts_out, gaps_out], [file, policy, model], lang.value, [store_file(store)])
+    check_table_paths(out, contacts_out, gaps_out, plan_out)
+    if plan_steps > 1 and plan_out is None:
+        raise typer.BadParameter(
+            "steps after the first are written to --plan-out: give it a file", param_hint="--plan-steps"
+        )
+    outputs = [out, contacts_out, gaps_out, plan_out]
+    refuse_overwriting(outputs, [file, policy, model], lang.value, [store_file(store)])
     console = Console(stderr=True, highlight=False)
     if (since is not None or replace) and store is None:
         raise typer.BadParameter("--since and --replace need --store")
     if engine is Engine.spark and store is not None:
         raise typer.BadParameter("--store works with --engine local only")
-    if engine is Engine.spark and (contacts_out is not None or gaps_out is not None or model is not None):
-        raise typer.BadParameter("--contacts-out, --gaps-out and --model work with --engine local only")
+    if engine is Engine.spark and (contacts_out, gaps_out, model, plan_out) != (None, None, None, None):
+        raise typer.BadParameter("--contacts-out, --gaps-out, --plan-out and --model work with --engine local only")
     try:
         rules = load_policy(policy)
         if engine is Engine.spark:
             refuse_log(inputs.read)  # an activity log is matched by the local engine only
-            return _portfolio_spark(inputs, by, out, rules, console)
+            return _portfolio_spark(inputs, by, out, rules, console, plan=plan)
         win_model = _load_model(model) if model is not None else None
-        options: dict[str, Any] = dict(policy=rules, lang=lang.value, n_jobs=jobs, as_of=as_of, plan=plan)
+        steps = plan_steps if plan_out is not None else int(plan)  # --plan-out plans; its steps go there
+        options: dict[str, Any] = dict(policy=rules, lang=lang.value, n_jobs=jobs, as_of=as_of, plan=steps)
         options.update(messages=gaps_out is not None, contacts_scores=contacts_out is not None or win_model is not None)
         raw = _read_contacts(inputs) if store is not None else None  # a snapshot keeps every contact row: read whole
         with progress(console) as advance:
@@ -455,7 +469,11 @@ def portfolio(
             else:
                 # CSV and Parquet are read in chunks of whole accounts; without a model the tables are written as
                 # the chunks come back (memory stays flat), and gap rows are only built for --gaps-out
-                streamed = dict(accounts=out, contacts=contacts_out, gaps=gaps_out) if win_model is None else None
+                streamed = (
+                    dict(accounts=out, contacts=contacts_out, gaps=gaps_out, plans=plan_out)
+                    if win_model is None
+                    else None
+                )
                 with writing(lang=lang.value):
                     try:
                         result = scorer.score_file(
@@ -479,7 +497,9 @@ def portfolio(
     with writing(lang=lang.value):
         try:
             if result.written is None:
-                dataclasses.replace(result, accounts=accounts).to_files(out, contacts=contacts_out, gaps=gaps_out)
+                dataclasses.replace(result, accounts=accounts).to_files(
+                    out, contacts=contacts_out, gaps=gaps_out, plans=plan_out
+                )
         except ValueError as error:  # a table too long for an Excel sheet: said plainly, nothing half-written
             print(f"error: {error}", file=sys.stderr)
             raise typer.Exit(1) from None
@@ -520,7 +540,7 @@ def _portfolio_store(result, accounts, raw, url: str, since: Optional[str], repl
     return accounts
 
 
-def _portfolio_spark(inputs: Inputs, by: str, out: Path, rules, console) -> None:
+def _portfolio_spark(inputs: Inputs, by: str, out: Path, rules, console, plan: bool = False) -> None:
     from powermap.errors import InputError
 
     try:
@@ -532,7 +552,7 @@ def _portfolio_spark(inputs: Inputs, by: str, out: Path, rules, console) -> None
         raise typer.Exit(2) from None
     try:
         result = engine.score_file(
-            inputs.file, by, policy=rules, as_of=inputs.as_of, spark=session, read=inputs.read
+            inputs.file, by, policy=rules, as_of=inputs.as_of, spark=session, read=inputs.read, plan=plan
         ).cache()
     except InputError as error:
         print_problems(error)

@@ -1,9 +1,12 @@
-"""The first move on every account of a pipeline, for ``portfolio --plan``: ``powermap plan``'s own step 1.
+"""The plan of every account of a pipeline, for ``portfolio --plan``: ``powermap plan``'s own steps.
 
 Each account becomes the map ``powermap plan`` would read (its validated rows and facts) with its rows of the
 pipeline's analysis, and :func:`powermap.plan.actions.plan_pipeline` plans all of them together: the candidates of
 every account are analysed as one batch, then each account takes its best step exactly as ``powermap plan`` does
-(same candidates, warm paths, costs and sentence, in the chosen language).
+(same candidates, warm paths, costs and sentence, in the chosen language), step after step.
+
+:func:`plan_steps` gives the steps as a tidy table (one row per account and step); :func:`first_actions` reads
+step 1 out of it as the accounts table's ``plan_*`` columns.
 """
 
 from __future__ import annotations
@@ -17,39 +20,51 @@ from powermap.io.validate import Account
 from powermap.plan.actions import Costs, plan_pipeline
 from powermap.policy import Policy
 
-__all__ = ["first_actions", "PLAN_COLUMNS"]
+__all__ = ["plan_steps", "first_actions", "STEP_COLUMNS", "PLAN_COLUMNS"]
 
-PLAN_COLUMNS = [
-    "plan_action",
-    "plan_kind",
-    "plan_contact",
-    "plan_change",
-    "plan_resolves",
-    "plan_coverage_after",
-    "plan_risk_after",
-    "plan_cost",
+# one row per step of an account's plan (``portfolio --plan-out``): the fields of ``powermap plan --format json``
+# that a table can hold, lists joined with ';' and the change as JSON
+STEP_COLUMNS = [
+    "step",
+    "action",
+    "kind",
+    "contact",
+    "change",
+    "via",
+    "member",
+    "resolves",
+    "opens",
+    "severity",
+    "coverage_after",
+    "risk_after",
+    "cost",
 ]
+# step 1 on the accounts table: these columns of STEP_COLUMNS, each with the prefix ``plan_``
+FIRST = ["action", "kind", "contact", "change", "resolves", "coverage_after", "risk_after", "cost"]
+PLAN_COLUMNS = [f"plan_{name}" for name in FIRST]
 
 
-def first_actions(
+def plan_steps(
     contacts: pd.DataFrame,
     analysis: Analysis,
     facts: pd.DataFrame,
     policy: Policy | None = None,
     costs: Costs | None = None,
     lang: str = "en",
+    steps: int = 1,
 ) -> pd.DataFrame:
-    """The first step of ``powermap plan`` on every account (one row per account with a useful one), as
-    ``PLAN_COLUMNS``.
+    """The first ``steps`` steps of ``powermap plan`` on every account, one row per account and step
+    (``account`` and :data:`STEP_COLUMNS`; an account no step helps has no row).
 
     ``contacts`` are the validated contacts of the batch ``analysis`` ran on (grouped by ``account``, in the
     batch's order); ``facts`` are indexed by account (``account_name``, ``stage``, ``technicality``, ``as_of``).
     """
+    if steps < 1:
+        raise ValueError(f"steps: expected 1 or more, got {steps}")
     policy = policy or Policy()
-    empty = pd.DataFrame(columns=["account", *PLAN_COLUMNS])
     keys, accounts = [], []
     rows = facts.to_dict("index")  # one conversion, not a row cut per account
-    for key in dict.fromkeys(contacts["account"]):
+    for key in pd.unique(contacts["account"].to_numpy(dtype=object)):
         row = rows[key]
         stage = row["stage"]
         account = Account(
@@ -60,23 +75,33 @@ def first_actions(
         )
         keys.append(key)
         accounts.append(account)
-    plans = plan_pipeline(contacts, analysis, accounts, steps=1, policy=policy, lang=lang, costs=costs)
-    out = []
-    for key, result in zip(keys, plans):
-        if not result["actions"]:
-            continue
-        first = result["actions"][0]
-        out.append(
-            {
-                "account": key,
-                "plan_action": first["action"],
-                "plan_kind": first["kind"],
-                "plan_contact": first["contact"],
-                "plan_change": json.dumps(first["change"], ensure_ascii=False),
-                "plan_resolves": ";".join(first["resolves"]),
-                "plan_coverage_after": float(first["coverage_after"]),
-                "plan_risk_after": str(first["risk_after"]),
-                "plan_cost": float(first["cost"]),
-            }
-        )
-    return pd.DataFrame(out, columns=["account", *PLAN_COLUMNS]) if out else empty
+    plans = plan_pipeline(contacts, analysis, accounts, steps=steps, policy=policy, lang=lang, costs=costs)
+    out = [
+        {
+            "account": key,
+            "step": int(action["rank"]),
+            "action": action["action"],
+            "kind": action["kind"],
+            "contact": action["contact"],
+            "change": json.dumps(action["change"], ensure_ascii=False),
+            "via": ";".join(action["via"]),
+            "member": action["member"],
+            "resolves": ";".join(action["resolves"]),
+            "opens": ";".join(action["opens"]),
+            "severity": action["severity"],
+            "coverage_after": float(action["coverage_after"]),
+            "risk_after": str(action["risk_after"]),
+            "cost": float(action["cost"]),
+        }
+        for key, result in zip(keys, plans)
+        for action in result["actions"]
+    ]
+    columns = ["account", *STEP_COLUMNS]
+    table = pd.DataFrame(out, columns=columns) if out else pd.DataFrame(columns=columns)
+    return table.astype({"step": "int64", "coverage_after": "float64", "cost": "float64"})
+
+
+def first_actions(steps: pd.DataFrame) -> pd.DataFrame:
+    """Step 1 of each account of a :func:`plan_steps` table, as ``account`` and :data:`PLAN_COLUMNS`."""
+    first = steps.loc[steps["step"] == 1, ["account", *FIRST]]
+    return first.rename(columns={name: f"plan_{name}" for name in FIRST}).reset_index(drop=True)

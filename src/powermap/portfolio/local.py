@@ -89,8 +89,10 @@ class Portfolio:
     activity : with an activity log: touch rows ``read``, ``matched`` to contacts, ``counted``, ``contacts``
         touched, ``works_with`` links, and the touches not matched by why (``nobody``, ``unknown``,
         ``other-account``, ``ambiguous``, ``skipped-account``); None without one.
-    written : the files :func:`score_file` wrote as the chunks came back (``write_to``), else None; the three
+    written : the files :func:`score_file` wrote as the chunks came back (``write_to``), else None; the
         tables then hold no rows, and ``n_scored`` says how many accounts were scored.
+    plans : with ``plan``, one row per account and step of its plan (the ``by`` column and
+        :data:`powermap.plan.batch.STEP_COLUMNS`: ``powermap plan``'s steps on that account); no rows otherwise.
     """
 
     by: str
@@ -102,6 +104,7 @@ class Portfolio:
     notes: list[str] = field(default_factory=list)
     written: list[Path] | None = None
     activity: dict[str, Any] | None = None
+    plans: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def n_scored(self) -> int:
@@ -141,7 +144,12 @@ class Portfolio:
         return text
 
     def to_files(
-        self, accounts: str | Path | None = None, *, contacts: str | Path | None = None, gaps: str | Path | None = None
+        self,
+        accounts: str | Path | None = None,
+        *,
+        contacts: str | Path | None = None,
+        gaps: str | Path | None = None,
+        plans: str | Path | None = None,
     ) -> list[Path]:
         """Write the tables that are given a path: ``.csv``, ``.xlsx`` or ``.parquet`` by the file's suffix.
 
@@ -157,11 +165,13 @@ class Portfolio:
             Where to write ``contacts``, the per-contact scores.
         gaps : str or Path, optional
             Where to write ``gaps``, one row per gap.
+        plans : str or Path, optional
+            Where to write ``plans``, one row per account and step.
 
         Returns
         -------
         list of Path
-            The files written, in the order accounts, contacts, gaps.
+            The files written, in the order accounts, contacts, gaps, plans.
 
         Raises
         ------
@@ -179,7 +189,7 @@ class Portfolio:
         """
         from powermap.io.sheets import table_path, write_table
 
-        tables = [(self.accounts, accounts), (self.contacts, contacts), (self.gaps, gaps)]
+        tables = [(self.accounts, accounts), (self.contacts, contacts), (self.gaps, gaps), (self.plans, plans)]
         wanted = [(frame, table_path(path)) for frame, path in tables if path is not None]  # all checked first
         return [write_table(frame, path) for frame, path in wanted]
 
@@ -273,7 +283,7 @@ class _Part:
     facts: pd.DataFrame
     skipped: dict[str, list[Problem]]
     problems: list[Problem]
-    plan: pd.DataFrame | None = None
+    plan: pd.DataFrame | None = None  # the steps of each account's plan (powermap.plan.batch.plan_steps)
     activity: dict[str, int] | None = None
 
 
@@ -301,7 +311,7 @@ def _score_chunk(
     lang: str,
     messages: bool,
     keep_scores: bool,
-    plan: bool = False,
+    plan: int = 0,
     gap_rows: bool = True,
     log: PipelineLog | None = None,
 ) -> _Part:
@@ -330,14 +340,14 @@ def _score_chunk(
         good, links, counts = apply_log(good, good_facts, log, policy)
     with paused_collector():  # a batch's many containers live until it is done: no collector walks over them
         result = analyze_batch(good, links, good_facts, policy, lang, messages=messages)
-        first = None
-        if plan:  # the first move of every account (powermap.plan.batch), from the same batch's numbers
-            from powermap.plan.batch import first_actions
+        steps = None
+        if plan:  # the first moves of every account (powermap.plan.batch), from the same batch's numbers
+            from powermap.plan.batch import plan_steps
 
-            first = first_actions(good, result, good_facts, policy, lang=lang)
+            steps = plan_steps(good, result, good_facts, policy, lang=lang, steps=plan)
     scores = result.scores if keep_scores else pd.DataFrame()
     gaps = result.gaps if gap_rows else result.gaps.iloc[:0]
-    return _Part(result.coverage, scores, gaps, good_facts, by_account, all_problems, first, counts)
+    return _Part(result.coverage, scores, gaps, good_facts, by_account, all_problems, steps, counts)
 
 
 def score(
@@ -352,7 +362,7 @@ def score(
     as_of: str | dt.date | None = None,
     messages: bool = False,
     contacts_scores: bool = True,
-    plan: bool = False,
+    plan: bool | int = False,
     read: Any = None,
     gap_rows: bool = True,
     log: PipelineLog | None = None,
@@ -387,10 +397,11 @@ def score(
     contacts_scores : bool
         Keep the per-contact scores (``Portfolio.contacts``); every score is
         computed either way, this only decides whether they are returned.
-    plan : bool
-        Add each account's first action (:func:`powermap.plan.batch.first_actions`) as the columns
-        ``plan_action``, ``plan_kind``, ``plan_contact``, ``plan_change``, ``plan_resolves``,
-        ``plan_coverage_after``, ``plan_risk_after``, ``plan_cost`` (empty where no action helps).
+    plan : bool or int
+        Plan every account as ``powermap plan`` does (:func:`powermap.plan.batch.plan_steps`): True (or 1) its
+        first step, a number N its first N steps. Step 1 becomes the columns ``plan_action``, ``plan_kind``,
+        ``plan_contact``, ``plan_change``, ``plan_resolves``, ``plan_coverage_after``, ``plan_risk_after``,
+        ``plan_cost`` of ``accounts`` (empty where no action helps); every step is a row of ``plans``.
     read : powermap.io.profiles.ReadOptions or dict, optional
         How to read a CRM export, as :func:`powermap.load` takes it: the table
         goes through the same preparer (CRM columns, dates) as a single map.
@@ -438,6 +449,7 @@ def score(
     1 account scored, 1 skipped: 'Bolt' (contacts, row 5, column 'name': '': empty name: every contact needs a name)
     """
     policy = policy or Policy()
+    plan = _plan_length(plan)
     meter = CoreMeter()  # what other programs use while the table is prepared decides the workers
     raw = (
         contacts
@@ -483,6 +495,19 @@ def score(
         raise
     _end_pool(pool, abort=False)
     return _assemble(parts, by, contacts_scores, plan, log)
+
+
+def _plan_length(plan: bool | int) -> int:
+    """How many steps of each account's plan ``plan`` asks for: False 0, True 1, a number itself.
+
+    >>> _plan_length(True), _plan_length(False), _plan_length(3)
+    (1, 0, 3)
+    """
+    if isinstance(plan, bool):
+        return int(plan)
+    if not isinstance(plan, (int, np.integer)) or plan < 0:
+        raise ValueError(f"plan: expected True, False or a number of steps (0 or more), got {plan!r}")
+    return int(plan)
 
 
 def _activities(read: Any) -> tuple:
@@ -619,7 +644,7 @@ def _jobs(raw: RawTable, codes: np.ndarray, n_accounts: int, rows_per_chunk: int
 
 
 def _assemble(
-    parts: list[_Part], by: str, contacts_scores: bool, plan: bool = False, log: PipelineLog | None = None
+    parts: list[_Part], by: str, contacts_scores: bool, plan: int = 0, log: PipelineLog | None = None
 ) -> Portfolio:
     scored = [p for p in parts if not p.coverage.empty]
     if scored:
@@ -645,14 +670,15 @@ def _assemble(
         axis=1,
     )
     table["stage"] = table["stage"].astype("Int64")
+    plans = pd.DataFrame(columns=[by])
     if plan:
-        from powermap.plan.batch import PLAN_COLUMNS
+        from powermap.plan.batch import PLAN_COLUMNS, STEP_COLUMNS, first_actions
 
-        firsts = [p.plan for p in parts if p.plan is not None and len(p.plan)]
-        first = (
-            pd.concat(firsts, ignore_index=True).set_index("account") if firsts else pd.DataFrame(columns=PLAN_COLUMNS)
-        )
+        made = [p.plan for p in parts if p.plan is not None and len(p.plan)]
+        steps = pd.concat(made, ignore_index=True) if made else pd.DataFrame(columns=["account", *STEP_COLUMNS])
+        first = first_actions(steps).set_index("account")
         table = pd.concat([table, first.reindex(table[by].to_numpy())[PLAN_COLUMNS].reset_index(drop=True)], axis=1)
+        plans = steps.rename(columns={"account": by})
     skipped_items = [(a, len(p), "; ".join(str(x) for x in p[:3])) for part in parts for a, p in part.skipped.items()]
     skipped = pd.DataFrame(skipped_items, columns=[by, "problems", "reason"])
     problems = sorted((p for part in parts for p in part.problems), key=lambda p: (p.file, p.row or 0))
@@ -677,6 +703,7 @@ def _assemble(
         problems,
         notes,
         activity=activity,
+        plans=plans,
     )
 
 
@@ -692,7 +719,7 @@ def score_file(
     as_of: str | dt.date | None = None,
     messages: bool = False,
     contacts_scores: bool = True,
-    plan: bool = False,
+    plan: bool | int = False,
     read: Any = None,
     gap_rows: bool = True,
     write_to: Mapping[str, str | Path | None] | None = None,
@@ -735,7 +762,7 @@ def score_file(
         As in :func:`score` (the ``powermap portfolio`` command keeps them only for ``--gaps-out``).
     write_to : dict, optional
         Files to write the tables to, as :meth:`Portfolio.to_files` takes them (``accounts``, ``contacts``,
-        ``gaps``): written as the chunks come back, in order (:class:`powermap.portfolio.outputs.TableStream`),
+        ``gaps``, ``plans``): written as the chunks come back, in order (:class:`powermap.portfolio.outputs.TableStream`),
         so that memory stays flat however long the file; the bytes are those :meth:`Portfolio.to_files`
         writes. The suffixes are checked before the file is read.
 
@@ -769,6 +796,7 @@ def score_file(
 
     from powermap.io.chunks import NotStreamable, Spilled, whole_accounts
 
+    plan = _plan_length(plan)
     options: dict[str, Any] = dict(
         policy=policy or Policy(),
         lang=lang,
@@ -841,6 +869,7 @@ def _emptied(result: Portfolio, written: list[Path], n_scored: int) -> Portfolio
         result.notes,
         written=written,
         activity=result.activity,
+        plans=result.plans.iloc[:0],
         _n_scored=n_scored,
     )
 
@@ -861,6 +890,7 @@ def _in_file_order(result: Portfolio, order: dict[str, int]) -> Portfolio:
         contacts=ordered(result.contacts),
         gaps=ordered(result.gaps),
         skipped=ordered(result.skipped),
+        plans=ordered(result.plans),
     )
 
 
@@ -880,7 +910,7 @@ def _score_stream(
     as_of,
     messages: bool,
     contacts_scores: bool,
-    plan: bool = False,
+    plan: int = 0,
     read: Any = None,
     gap_rows: bool = True,
     stream: Any = None,
@@ -994,13 +1024,31 @@ RESULT_TYPES: dict[str, str] = {
 }
 
 
-def result_schema(by: str) -> str:
-    """The declared schema of :func:`score_frame`'s output, as a Spark DDL string."""
-    return ", ".join([f"`{by}` string", *(f"`{name}` {kind}" for name, kind in RESULT_TYPES.items())])
+def _result_types(plan: bool) -> dict[str, str]:
+    """:data:`RESULT_TYPES`, with ``plan`` the first action's columns before ``problems`` (numbers as doubles)."""
+    if not plan:
+        return RESULT_TYPES
+    from powermap.plan.batch import PLAN_COLUMNS
+
+    first = {c: "double" if c in ("plan_coverage_after", "plan_cost") else "string" for c in PLAN_COLUMNS}
+    *facts, problems, reason = RESULT_TYPES.items()
+    return dict([*facts, *first.items(), problems, reason])
+
+
+def result_schema(by: str, plan: bool = False) -> str:
+    """The declared schema of :func:`score_frame`'s output (with ``plan``: the ``plan_*`` columns before
+    ``problems``), as a Spark DDL string."""
+    return ", ".join([f"`{by}` string", *(f"`{name}` {kind}" for name, kind in _result_types(plan).items())])
 
 
 def score_frame(
-    frame: pd.DataFrame, by: str, *, policy: Policy | None = None, as_of: str | None = None, read: Any = None
+    frame: pd.DataFrame,
+    by: str,
+    *,
+    policy: Policy | None = None,
+    as_of: str | None = None,
+    read: Any = None,
+    plan: bool = False,
 ) -> pd.DataFrame:
     """Whole accounts in, one row per account out (scored, or skipped with its reason), in :func:`result_schema`.
 
@@ -1021,11 +1069,13 @@ def score_frame(
         and hands it to every partition).
     read : powermap.io.profiles.ReadOptions or dict, optional
         How to read a CRM export (as :func:`score` takes it).
+    plan : bool
+        Add each account's first action, the ``plan_*`` columns (as :func:`score` takes it).
 
     Returns
     -------
     DataFrame
-        One row per account: ``by``, the facts, the coverage figures,
+        One row per account: ``by``, the facts, the coverage figures, with ``plan`` the first action,
         ``problems`` (0 when scored) and ``skipped_reason`` (None when scored),
         with the types of :func:`result_schema`.
 
@@ -1046,10 +1096,11 @@ def score_frame(
     >>> out["skipped_reason"][1]
     "contacts, row 4, column 'name': '': empty name: every contact needs a name"
     """
+    types = _result_types(plan)
     if frame.empty:
-        return pd.DataFrame({by: pd.Series(dtype=object), **{c: pd.Series(dtype=object) for c in RESULT_TYPES}})
+        return pd.DataFrame({by: pd.Series(dtype=object), **{c: pd.Series(dtype=object) for c in types}})
     try:
-        result = score(frame, by, policy=policy, as_of=as_of, contacts_scores=False, read=read)
+        result = score(frame, by, policy=policy, as_of=as_of, contacts_scores=False, read=read, plan=plan)
     except InputError as error:  # a problem of the partition's table as a whole: its accounts are skipped, saying why
         keys = pd.unique(frame[by].astype(str).str.strip())
         reason = "; ".join(str(p) for p in error.problems[:3])
@@ -1059,8 +1110,8 @@ def score_frame(
         scored["as_of"] = pd.to_datetime(scored["as_of"]).dt.strftime("%Y-%m-%d")
         skipped = result.skipped.rename(columns={"reason": "skipped_reason"})
         out = pd.concat([scored, skipped], ignore_index=True) if len(skipped) else scored
-    out = out.reindex(columns=[by, *RESULT_TYPES])
-    for name, kind in RESULT_TYPES.items():
+    out = out.reindex(columns=[by, *types])
+    for name, kind in types.items():
         if kind == "int":
             out[name] = out[name].astype("Int64")
         elif kind == "double":

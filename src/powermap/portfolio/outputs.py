@@ -39,7 +39,7 @@ from powermap.io.writing import OutputError, atomic_path
 
 __all__ = ["TABLES", "TableStream"]
 
-TABLES = ("accounts", "contacts", "gaps")  # the tables a pipeline run writes, in the order it writes them
+TABLES = ("accounts", "contacts", "gaps", "plans")  # the tables a pipeline run writes, in the order it writes them
 
 
 class TableStream:
@@ -48,11 +48,11 @@ class TableStream:
     Parameters
     ----------
     targets : dict
-        Where to write each of ``accounts``, ``contacts`` and ``gaps`` (None or absent: not written). Every
+        Where to write each of ``accounts``, ``contacts``, ``gaps`` and ``plans`` (None or absent: not written). Every
         suffix is checked here, before anything is read or written.
     tables : callable
-        ``tables(parts)`` gives the tables of a list of parts as attributes ``accounts``, ``contacts`` and
-        ``gaps`` (DataFrames): the tables of all parts must be those of each part, one after the other.
+        ``tables(parts)`` gives the tables of a list of parts as attributes ``accounts``, ``contacts``, ``gaps``
+        and ``plans`` (DataFrames): the tables of all parts must be those of each part, one after the other.
 
     Raises
     ------
@@ -95,7 +95,7 @@ class TableStream:
         return len(tables.accounts)
 
     def finish(self) -> list[Path]:
-        """Complete every file; the files written, in the order accounts, contacts, gaps."""
+        """Complete every file; the files written, in the order accounts, contacts, gaps, plans."""
         try:
             empty = self.empty if self.empty is not None else self.tables([])
             for name, handle in self.handles.items():

@@ -68,6 +68,7 @@ def score(
     as_of: str | None = None,
     partitions: int | None = None,
     read: Any = None,
+    plan: bool = False,
 ) -> DataFrame:
     """Score every account of a Spark DataFrame of contacts; one row per account (scored or skipped).
 
@@ -75,7 +76,9 @@ def score(
     the local engine's account table plus ``problems`` and ``skipped_reason``
     for accounts that could not be scored. Each partition is read through the
     same preparer as a single map (``read``: a CRM export's options), and the
-    default ``as_of`` (today) is decided here once, not on each executor.
+    default ``as_of`` (today) is decided here once, not on each executor. With
+    ``plan``, each account's first action is added as the ``plan_*`` columns
+    (``powermap plan``'s step 1, as the local engine gives it).
     """
     from pyspark.sql import functions as F
 
@@ -90,9 +93,11 @@ def score(
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         frames = list(batches)  # Arrow batches may split an account; the partition holds it whole
         if frames:
-            yield score_frame(pd.concat(frames, ignore_index=True), by, policy=policy, as_of=as_of, read=read)
+            yield score_frame(
+                pd.concat(frames, ignore_index=True), by, policy=policy, as_of=as_of, read=read, plan=plan
+            )
 
-    return grouped.mapInPandas(run, schema=result_schema(by))
+    return grouped.mapInPandas(run, schema=result_schema(by, plan))
 
 
 def score_file(
@@ -104,6 +109,7 @@ def score_file(
     spark=None,
     partitions: int | None = None,
     read: Any = None,
+    plan: bool = False,
 ) -> DataFrame:
     """Read a pipeline file (``.parquet``, or ``.csv`` in UTF-8 with a header) with Spark and :func:`score` it.
 
@@ -123,6 +129,8 @@ def score_file(
         Partitions to spread the accounts over (default: Spark's shuffle partitions).
     read : powermap.io.profiles.ReadOptions or dict, optional
         How to read a CRM export (as :func:`powermap.portfolio.score` takes it).
+    plan : bool
+        Add each account's first action (the ``plan_*`` columns), as :func:`score` does.
 
     Returns
     -------
@@ -164,7 +172,7 @@ def score_file(
                 )
             ]
         )
-    return score(contacts, by, policy=policy, as_of=as_of, partitions=partitions, read=read)
+    return score(contacts, by, policy=policy, as_of=as_of, partitions=partitions, read=read, plan=plan)
 
 
 def write(result: DataFrame, path: str | Path) -> None:
