@@ -16,8 +16,10 @@ from powermap.sim.synth import pipeline
 FACTS = ["account_name", "stage", "technicality", "as_of"]
 
 
-def _accounts(count: int, seed: int) -> tuple[list[str], list[powermap.PowerMap]]:
+def _accounts(count: int, seed: int, keep: list[str] | None = None) -> tuple[list[str], list[powermap.PowerMap]]:
     table = pipeline(count, 25, seed=seed)
+    if keep is not None:
+        table = table[table["account"].isin(keep)]
     keys, maps = [], []
     for key, rows in table.groupby("account", sort=False):
         keys.append(key)
@@ -63,6 +65,22 @@ def test_the_pipelines_plans_are_powermap_plans_on_each_accounts_own_map(lang):
         assert (got["coverage"], got["risk"]) == (want["coverage"], want["risk"]), key
         two_steps += len(want["actions"]) == 2
     assert two_steps >= 12  # the second step is exercised, not only the first
+
+
+def test_the_steps_after_a_second_owner_a_refresh_or_a_person_found_are_powermap_plans():
+    """A step's state on a pipeline's account is the shared rows with the step's cells changed (an owner, a last
+    contact, a relationship, a stance), or, after a person found, a map of its own: the steps after each are
+    those of ``plan_actions`` on the account's own map, field by field (sentences, owners, dates)."""
+    keep = ["ACC-000007", "ACC-000056", "ACC-000058", "ACC-000071", "ACC-000289"]
+    keys, maps = _accounts(300, seed=2, keep=keep)
+    contacts, analysis = _batch(keys, maps)
+    plans = plan_pipeline(contacts, analysis, [pm.account for pm in maps], steps=3)
+    before_the_last = set()
+    for key, pm, got in zip(keys, maps, plans):
+        want = plan_actions(pm, steps=3)
+        assert [{k: a[k] for k in want["actions"][0]} for a in got["actions"]] == want["actions"], key
+        before_the_last.update(a["kind"] for a in want["actions"][:-1])
+    assert {"second-owner", "refresh", "find"} <= before_the_last  # each kind of state is made and planned on
 
 
 def test_plan_pipeline_refuses_tables_that_do_not_line_up():
@@ -113,3 +131,52 @@ def test_the_copies_that_add_a_person_are_made_at_once_as_what_if_makes_them_one
     expected = pd.concat(one_by_one, ignore_index=True)
     expected["account"] = expected["account"].astype(object)
     pd.testing.assert_frame_equal(_added_copies(additions), expected, check_exact=True)
+
+
+def test_a_steps_state_on_the_shared_rows_is_the_state_of_the_changed_map():
+    """White box: ``_State.after`` (a step's state made from the pipeline's shared rows, the step's cells changed)
+    reads as the state made from the changed map itself, for every kind of cell a step changes, and again after a
+    second step: the arrays, gaps, coverage, paths' inputs and the cells the sentences read."""
+    from powermap.plan import actions as A
+    from powermap.policy import Policy
+
+    keys, maps = _accounts(4, seed=3)
+    contacts, analysis = _batch(keys, maps)
+    shared = A._Shared(contacts, analysis)
+    n = len(maps[0].contacts)
+    first = A._State(A._Rows(shared, 0, n, keys[0], 0, maps[0].account))
+    ids = list(first.ids)
+    steps = [
+        A._Candidate("engage", ids[-1], {"relationship": 1}, "test"),
+        A._Candidate("convert", ids[1], {"stance": 2}, "test"),
+        A._Candidate("second-owner", ids[2], {"owner": " Bob Stone "}, "test"),
+        A._Candidate("refresh", ids[3], {"last_contact": "2026-11-15"}, "test"),
+        A._Candidate("deepen", ids[4], {"people": {ids[4]: {"relationship": 3}, ids[5]: {"stance": -1}}}, "test"),
+    ]
+
+    def equal(a, b) -> bool:  # unknown values (NaN) equal too
+        return pd.Series(list(a), dtype=object).equals(pd.Series(list(b), dtype=object))
+
+    def same(fast: A._State, slow: A._State) -> None:
+        for name in ("ids", "level", "stance", "rel", "owner", "dept", "depth", "eff", "parent", "disloyal"):
+            assert equal(getattr(fast, name), getattr(slow, name)), name
+        assert fast.gap_items == slow.gap_items and fast.gap_rows == slow.gap_rows
+        assert equal(fast.cover, slow.cover) and list(fast.cover.index) == list(slow.cover.index)
+        assert (fast.gatekeepers, fast.not_through, fast.never_through) == (
+            slow.gatekeepers,
+            slow.not_through,
+            slow.never_through,
+        )
+        for column in ("name", "title", "owner", "last_contact", "relationship", "stance"):
+            assert equal([fast.cell(i, column) for i in range(fast.n)], [slow.cell(i, column) for i in range(slow.n)])
+
+    policy = Policy()
+    for step, source in zip(steps, A._analyse_many([(first, steps)], policy)[0]):
+        fast = A._State.after(first, step, source[4])
+        slow = A._State(A._apply(first.pm, step), A._copy_analysis(source[4]))
+        same(fast, slow)
+        again = A._Candidate("convert", ids[0], {"stance": 2}, "test")  # a second step, on the first's state
+        (found,) = A._analyse_many([(fast, [again])], policy)[0]
+        (found_slow,) = A._analyse_many([(slow, [again])], policy)[0]
+        assert found[:4] == found_slow[:4], step.kind
+        same(A._State.after(fast, again, found[4]), A._State(A._apply(slow.pm, again), A._copy_analysis(found_slow[4])))

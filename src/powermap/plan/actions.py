@@ -251,6 +251,16 @@ def _arrays(c: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+def _owner(value: Any) -> str:
+    """An owner as a change sets it (``changed_contacts``)."""
+    return str(value).strip()
+
+
+def _columns_of(change: dict) -> set[str]:
+    """The contact columns a person's change sets (a relationship given is marked so)."""
+    return {*change, "relationship_source"} if "relationship" in change else set(change)
+
+
 def _gatekeepers(
     arrays: dict[str, Any], parent: np.ndarray, src: np.ndarray, dst: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -292,7 +302,7 @@ class _State:
     """One map with its analysis and the arrays the candidates and paths read.
 
     ``pm`` is the map, or one account's rows of a pipeline's shared arrays (the map is then made only when the
-    next step needs it)."""
+    next step needs it). :meth:`after` makes the state a step leaves on a pipeline's account the same way."""
 
     def __init__(self, pm: Deal | _Rows, analysis: Analysis | None = None):
         self.analysis = analysis  # None for a pipeline's account: its rows of the pipeline's analysis are read
@@ -301,6 +311,9 @@ class _State:
         self._batch: Batch | None = None
         self._rows: _Rows | None = None
         self._cells: dict[str, list] = {}
+        # a step's state on a pipeline's account (after): the state before it and the step
+        self._before: tuple[_State, _Candidate] | None = None
+        self.applied: list[tuple[int, dict]] = []  # the cells the steps so far changed in the shared rows, in order
         if isinstance(pm, _Rows):
             self._rows, self.account = pm, pm.account
             shared, a, b = pm.shared, pm.start, pm.stop
@@ -327,6 +340,59 @@ class _State:
             self.gap_items = gap_items(analysis.gaps)
             self.parent = self.batch.parent
             src, dst, weight = self.batch.src, self.batch.dst, self.batch.weight
+        if self._rows is not None:  # the pipeline's pairs, found once for all accounts
+            keepers, people = self._rows.shared.gatekeepers(self._rows.start, self._rows.stop)
+        else:
+            keepers, people = _gatekeepers(arrays, self.parent, src, dst)
+        self._derive(arrays, src, dst, weight, keepers, people)
+
+    @classmethod
+    def after(cls, before: _State, step: _Candidate, source: tuple) -> _State:
+        """The state ``step`` leaves on a pipeline's account (no person added): ``before``'s shared rows with the
+        step's cells changed, read from the analysed copy, no map or graph of its own made (as for the first
+        state, the map is made only when asked for). The same state as ``_State(_apply(before.pm, step),
+        _copy_analysis(source))``."""
+        assert before._rows is not None and "add" not in step.change
+        self = cls.__new__(cls)
+        self.analysis = analysis = _copy_analysis(source)
+        self._pm, self._c, self._batch, self._cells = None, None, None, {}
+        self._rows, self.account, self._before = before._rows, before.account, (before, step)
+        changed = [(before.at[contact], change) for contact, change in person_changes(step)]
+        self.applied = [*before.applied, *changed]
+        arrays = dict(before._arrays)
+        converters: dict[str, tuple[str, Callable[[Any], Any]]] = {
+            "relationship": ("rel", int),
+            "stance": ("stance", float),
+            "owner": ("owner", _owner),
+        }
+        for column, (name, convert) in converters.items():
+            at = [(i, change[column]) for i, change in changed if column in change]
+            if at:
+                arrays[name] = arrays[name].copy()
+                for i, value in at:
+                    arrays[name][i] = convert(value)
+        self.eff = analysis.scores["effective_influence"].to_numpy(dtype=float)
+        self._structure = {k: analysis.scores[k].to_numpy(dtype=float) for k in STRUCTURE}
+        self.cover = analysis.coverage.iloc[0]
+        self.gap_rows = list(analysis.gaps.itertuples(index=False))
+        copies, j = source
+        self.gap_items = copies.items.get(j, [])
+        self.parent = before.parent
+        src, dst, weight = before._edges
+        self._derive(arrays, src, dst, weight, *_gatekeepers(arrays, self.parent, src, dst))
+        return self
+
+    def _derive(
+        self,
+        arrays: dict[str, Any],
+        src: np.ndarray,
+        dst: np.ndarray,
+        weight: np.ndarray,
+        keepers: np.ndarray,
+        on_the_way: np.ndarray,
+    ) -> None:
+        """What the candidates and paths read, from the map's arrays, influence edges and gatekeeper pairs."""
+        self._arrays, self._edges = arrays, (src, dst, weight)
         self.ids = arrays["ids"]
         self.at = {cid: i for i, cid in enumerate(self.ids)}
         self.n = len(self.ids)
@@ -375,27 +441,30 @@ class _State:
                 self.children.setdefault(p, []).append(child)
         self._neighbours: dict[int, list[tuple[int, float]]] = {}
         # the people on the way to each executive, as the gaps that say we went around them read them
-        if self._rows is not None:  # the pipeline's pairs, found once for all accounts
-            keepers, people = self._rows.shared.gatekeepers(self._rows.start, self._rows.stop)
-        else:
-            keepers, people = _gatekeepers(arrays, self.parent, src, dst)
         self.gatekeepers: dict[int, list[int]] = {}
-        for a, g in zip(keepers.tolist(), people.tolist()):
+        for a, g in zip(keepers.tolist(), on_the_way.tolist()):
             self.gatekeepers.setdefault(a, []).append(g)
 
     @property
     def pm(self) -> Deal:
-        """The deal (made from the pipeline's rows on first use)."""
+        """The deal (made from the pipeline's rows, or the map before the step, on first use)."""
         if self._pm is None:
-            self._pm = Deal.trusted(self.c, None, self.account)
+            if self._before is not None:
+                before, step = self._before
+                self._pm = _apply(before.pm, step)
+            else:
+                self._pm = Deal.trusted(self.c, None, self.account)
         return self._pm
 
     @property
     def c(self) -> pd.DataFrame:
         """The map's contacts, without an account column."""
         if self._c is None:
-            assert self._rows is not None
-            self._c = self._rows.shared.plain.iloc[self._rows.start : self._rows.stop].reset_index(drop=True)
+            if self._before is not None:
+                self._c = one_map(self.pm.contacts)
+            else:
+                assert self._rows is not None
+                self._c = self._rows.shared.plain.iloc[self._rows.start : self._rows.stop].reset_index(drop=True)
         return self._c
 
     @property
@@ -419,9 +488,12 @@ class _State:
         return EMPTY_LINKS if self._rows is not None and self._pm is None else self.pm.links
 
     def cell(self, i: int, column: str) -> Any:
-        """Contact ``i``'s value in ``column`` (read where the rows are: no frame of the map's own is cut)."""
+        """Contact ``i``'s value in ``column`` (read where the rows are: no frame of the map's own is cut but for a
+        column the steps so far changed)."""
         frame, start = self.rows_frame
         cells = self._cells if self._rows is None else self._rows.shared.cells
+        if self.applied and any(column in _columns_of(change) for _, change in self.applied):
+            frame, start, cells = self.c, 0, self._cells
         if column not in cells:  # each column boxed once (a pipeline's once for all its accounts)
             cells[column] = frame[column].tolist()
         return cells[column][start + i]
@@ -923,6 +995,9 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
     second one: their graph differs): per map, the numbers of each of its candidates."""
     same_links, added_links, same_structure = [], [], []
     picks, dates, cells, changes, sizes = [], [], [], [], []  # the copies that change a cell, built at once below
+    # the cells earlier steps changed in a pipeline's shared rows (_State.after): set before the copies' own
+    base_cells: list[int] = []
+    base_changes: list[dict] = []
     sources: dict[int, tuple[pd.DataFrame, int]] = {}  # the frames the copies' rows come from, with their offsets
     # where every copy is an account of one batch (a pipeline's shared one, or one map's own), the copies' graph
     # is moved from it: (the batch, its contacts' columns) by id, and each copy's account code in it
@@ -947,6 +1022,9 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
             picks.append(sources[id(frame)][1] + start + np.tile(np.arange(n), K))
             dates.append(np.full(n * K, np.datetime64(pd.Timestamp(a.as_of), "ns")))
             for j, c in enumerate(same):
+                for i, change in s.applied:
+                    base_cells.append(copied + j * n + i)
+                    base_changes.append(change)
                 for contact, change in person_changes(c):
                     cells.append(copied + j * n + s.at[contact])
                     changes.append(change)
@@ -978,6 +1056,8 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
         read = [frame for frame, _ in sources.values()]
         whole = read[0] if len(read) == 1 else pd.concat(read, ignore_index=True)
         big = whole.iloc[np.concatenate(picks)].reset_index(drop=True)
+        if base_cells:
+            _change_cells(big, base_cells, base_changes)
         big = engagement_from_activity(big, when, days)
         _change_cells(big, cells, changes)
         copy_of = np.repeat(np.arange(len(same_facts)), sizes)
@@ -999,7 +1079,10 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
             joined = {key: np.concatenate([x[key] for x in structure]) for key in STRUCTURE}
             if len(graphs) == 1:  # a map's links are in its batch already
                 source, columns = next(iter(graphs.values()))
-                changed = {column for change in changes for column in change} | {"relationship", "relationship_source"}
+                changed = {c for change in [*base_changes, *changes] for c in change} | {
+                    "relationship",
+                    "relationship_source",
+                }
                 kept = tuple(c for c in columns if c not in changed)
                 batch = copies(source, np.asarray(codes, dtype=np.int64), big, kept=kept)
             else:
@@ -1009,7 +1092,7 @@ def _analyse_many(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -
             result = analyze_batch(big, big_links, frame, policy, messages=False)
         per_account = _gap_items(result.gaps)
         numbers = list(zip(*(result.coverage[c].tolist() for c in ("coverage", "risk", "risk_points"))))
-        results[name] = (result, per_account, numbers)
+        results[name] = (_Copies(result, per_account), per_account, numbers)
     out = []
     for spots in where:
         found = []
@@ -1028,6 +1111,8 @@ def _added_copies(additions: list[tuple[_State, _Candidate]]) -> pd.DataFrame:
     sources: dict[int, tuple[pd.DataFrame, int]] = {}
     blanks: dict[int, dict] = {}
     rows, parents, picks = [], [], []
+    base_cells: list[int] = []  # the cells earlier steps changed in a pipeline's shared rows (_State.after)
+    base_changes: list[dict] = []
     offset, size = 0, 0
     for s, c in additions:
         frame, start = s.rows_frame
@@ -1041,6 +1126,9 @@ def _added_copies(additions: list[tuple[_State, _Candidate]]) -> pd.DataFrame:
         manager = rows[-1]["reports_to"]
         parents.append(np.where(s.parent >= 0, s.parent + size, -1))
         parents.append(np.array([s.at[manager] + size if manager is not None else -1]))
+        for i, change in s.applied:
+            base_cells.append(size + i)
+            base_changes.append(change)
         size += s.n + 1
     read = [frame for frame, _ in sources.values()]
     columns = read[0].columns
@@ -1048,6 +1136,8 @@ def _added_copies(additions: list[tuple[_State, _Candidate]]) -> pd.DataFrame:
     whole = pd.concat([*read, new], ignore_index=True)
     order = np.concatenate([x for k, pick in enumerate(picks) for x in (pick, np.array([offset + k]))])
     big = typed_added(whole.iloc[order].reset_index(drop=True))
+    if base_cells:
+        _change_cells(big, base_cells, base_changes)
     depth, _ = reporting_depth(np.concatenate(parents).astype(np.int64))
     big["depth"] = pd.array(depth, dtype="Int64")
     big.insert(0, "account", np.repeat(np.arange(len(additions)), [s.n + 1 for s, _ in additions]).astype(object))
@@ -1076,7 +1166,7 @@ def _change_cells(big: pd.DataFrame, rows: list[int], changes: list[dict]) -> No
             array[at] = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
             big[column] = array
         elif column == "owner":
-            _set_cells(big, column, at, [str(v).strip() for v in values])
+            _set_cells(big, column, at, [_owner(v) for v in values])
         else:  # stance, relationship: integers as the input parses them
             big[column] = big[column].astype("Int64")
             _set_cells(big, column, at, [int(v) for v in values])
@@ -1203,16 +1293,28 @@ def _same_grade_people(scored: list[_Scored], blocked: set) -> None:
             item.people = 0.0
 
 
+class _Copies:
+    """The analysis of a batch of copies (accounts ``0..K-1``, every table grouped by copy in that order), each
+    copy's own rows cut out when a step takes it: each table is read once for all its copies."""
+
+    def __init__(self, result: Analysis, items: dict[Any, list[tuple]]):
+        self.result = result
+        self.items = items  # each copy's gaps as the gap identity reads them (:func:`_gap_items`)
+        self._tables: dict[str, tuple[pd.DataFrame, np.ndarray]] = {}
+
+    def rows(self, name: str, j: int) -> pd.DataFrame:
+        if name not in self._tables:
+            table = getattr(self.result, name)
+            self._tables[name] = (table.drop(columns=["account"]), table["account"].to_numpy(dtype=np.int64))
+        rest, copy = self._tables[name]
+        a, b = np.searchsorted(copy, [j, j + 1])
+        return rest.iloc[a:b].reset_index(drop=True)
+
+
 def _copy_analysis(source: tuple) -> Analysis:
     """One copy's analysis, cut out of the batch it was analysed in (the numbers of the map it stands for)."""
-    result, j = source
-
-    def rows(table: pd.DataFrame) -> pd.DataFrame:  # one run: every table is grouped by account
-        at = np.flatnonzero(table["account"].to_numpy() == j)
-        run = table.iloc[at[0] : at[-1] + 1] if len(at) else table.iloc[:0]
-        return run.drop(columns=["account"]).reset_index(drop=True)
-
-    return Analysis(rows(result.scores), rows(result.coverage), rows(result.gaps), rows(result.roles))
+    copies, j = source
+    return Analysis(*(copies.rows(name, j) for name in ("scores", "coverage", "gaps", "roles")))
 
 
 def _cost(s: _State, item: _Scored, costs: Costs, exclude: set, path: bool = True) -> None:
@@ -1647,7 +1749,12 @@ class _Planner:
     def state(self) -> _State:
         if self._next is not None:
             candidate, source = self._next
-            self._state, self._next = _State(_apply(self._state.pm, candidate), _copy_analysis(source)), None
+            before = self._state
+            if before._rows is not None and "add" not in candidate.change:  # a pipeline's rows, its graph kept
+                self._state = _State.after(before, candidate, source)
+            else:
+                self._state = _State(_apply(before.pm, candidate), _copy_analysis(source))
+            self._next = None
         return self._state
 
     def result(self) -> dict[str, Any]:
@@ -1779,16 +1886,29 @@ def _plan_together(planners: list[_Planner], steps: int, policy: Policy) -> list
     return [p.result() for p in planners]
 
 
+def _analysed(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -> list[list[tuple]]:
+    """:func:`_analyse_many`, the maps on a pipeline's shared rows apart from those with rows of their own (a person
+    added by an earlier step): the copies of each kind share one way of making their graph."""
+    groups: dict[bool, list[int]] = {}
+    for k, (s, _) in enumerate(work):
+        groups.setdefault(s._rows is not None, []).append(k)
+    found: list[list[tuple]] = [[] for _ in work]
+    for group in groups.values():
+        for k, numbers in zip(group, _analyse_many([work[k] for k in group], policy)):
+            found[k] = numbers
+    return found
+
+
 def _steps_together(planners: list[_Planner], steps: int, policy: Policy) -> None:
     for _ in range(steps):
         work = [(p, p.propose()) for p in planners if not p.done]
         work = [(p, proposed) for p, proposed in work if not p.done]
         if not work:
             break
-        numbers = _analyse_many([(p.state, proposed) for p, proposed in work], policy)
+        numbers = _analysed([(p.state, proposed) for p, proposed in work], policy)
         lines = [p.lines(proposed, found) for (p, proposed), found in zip(work, numbers)]
         lined = [(p.state, line) for (p, _), line in zip(work, lines) if line]
-        more = iter(_analyse_many(lined, policy) if lined else [])
+        more = iter(_analysed(lined, policy) if lined else [])
         for (p, proposed), found, line in zip(work, numbers, lines):
             p.choose(proposed + line, found + next(more) if line else found)
 
