@@ -354,7 +354,7 @@ class _State:
         _copy_analysis(source))``."""
         assert before._rows is not None and "add" not in step.change
         self = cls.__new__(cls)
-        self.analysis = analysis = _copy_analysis(source)
+        self.analysis = None  # read from the copies' tables, as a pipeline's first state is from its own
         self._pm, self._c, self._batch, self._cells = None, None, None, {}
         self._rows, self.account, self._before = before._rows, before.account, (before, step)
         changed = [(before.at[contact], change) for contact, change in person_changes(step)]
@@ -371,11 +371,11 @@ class _State:
                 arrays[name] = arrays[name].copy()
                 for i, value in at:
                     arrays[name][i] = convert(value)
-        self.eff = analysis.scores["effective_influence"].to_numpy(dtype=float)
-        self._structure = {k: analysis.scores[k].to_numpy(dtype=float) for k in STRUCTURE}
-        self.cover = analysis.coverage.iloc[0]
-        self.gap_rows = list(analysis.gaps.itertuples(index=False))
         copies, j = source
+        self.eff = copies.scores("effective_influence", j)
+        self._structure = {k: copies.scores(k, j) for k in STRUCTURE}
+        self.cover = copies.cover(j)
+        self.gap_rows = copies.gap_rows(j)
         self.gap_items = copies.items.get(j, [])
         self.parent = before.parent
         src, dst, weight = before._edges
@@ -1301,14 +1301,42 @@ class _Copies:
         self.result = result
         self.items = items  # each copy's gaps as the gap identity reads them (:func:`_gap_items`)
         self._tables: dict[str, tuple[pd.DataFrame, np.ndarray]] = {}
+        self._read: dict[tuple, Any] = {}  # columns, gap rows and coverage rows, each read once for all copies
 
-    def rows(self, name: str, j: int) -> pd.DataFrame:
+    def _table(self, name: str) -> tuple[pd.DataFrame, np.ndarray]:
         if name not in self._tables:
             table = getattr(self.result, name)
             self._tables[name] = (table.drop(columns=["account"]), table["account"].to_numpy(dtype=np.int64))
-        rest, copy = self._tables[name]
-        a, b = np.searchsorted(copy, [j, j + 1])
-        return rest.iloc[a:b].reset_index(drop=True)
+        return self._tables[name]
+
+    def _run(self, name: str, j: int) -> tuple[int, int]:
+        a, b = np.searchsorted(self._table(name)[1], [j, j + 1])
+        return int(a), int(b)
+
+    def rows(self, name: str, j: int) -> pd.DataFrame:
+        """Copy ``j``'s rows of table ``name`` (``scores``, ``coverage``, ``gaps``, ``roles``), no account column."""
+        a, b = self._run(name, j)
+        return self._table(name)[0].iloc[a:b].reset_index(drop=True)
+
+    def scores(self, column: str, j: int) -> np.ndarray:
+        """Copy ``j``'s values of a scores column, as floats."""
+        if ("scores", column) not in self._read:
+            self._read["scores", column] = self._table("scores")[0][column].to_numpy(dtype=float)
+        a, b = self._run("scores", j)
+        return self._read["scores", column][a:b]
+
+    def gap_rows(self, j: int) -> list:
+        """Copy ``j``'s gaps as rows (``itertuples``, as a map's own are read)."""
+        if ("gaps",) not in self._read:
+            self._read["gaps",] = list(self._table("gaps")[0].itertuples(index=False))
+        a, b = self._run("gaps", j)
+        return self._read["gaps",][a:b]
+
+    def cover(self, j: int) -> dict[str, Any]:
+        """Copy ``j``'s coverage row."""
+        if ("coverage",) not in self._read:
+            self._read["coverage",] = self._table("coverage")[0].to_dict("records")
+        return self._read["coverage",][j]
 
 
 def _copy_analysis(source: tuple) -> Analysis:
