@@ -10,6 +10,8 @@ noisy shared machine:
 - ``--cli``: the same pipeline as a CSV file through the command a user runs, ``powermap portfolio FILE --by
   account -o OUT`` with and without ``--plan`` (default workers: every free core), interleaved; wall time and
   peak memory with the workers'.
+- ``--steps N``: also ``portfolio.score(..., plan=N)`` (``--plan-out --plan-steps N``: every account's first N
+  steps) against the plain run, one process, interleaved once.
 
 Run: ``.venv/bin/python benchmarks/plan.py`` (``--quick`` for a smoke run, ``--accounts N`` for a smaller pipeline,
 ``--cli`` for the command line). Prints a Markdown table.
@@ -48,7 +50,7 @@ def one_account(people: int, repeat: int) -> dict:
     return {"plan": tp, "analysis": ta, "steps": steps[-1]}
 
 
-def pipeline(accounts: int, people: int, repeat: int) -> dict:
+def pipeline(accounts: int, people: int, repeat: int, steps: int = 1) -> dict:
     from powermap import portfolio
     from powermap.sim.synth import pipeline as synth_pipeline
 
@@ -56,8 +58,8 @@ def pipeline(accounts: int, people: int, repeat: int) -> dict:
     found: list[int] = []
 
     def with_plan() -> None:
-        result = portfolio.score(table, by="account", contacts_scores=False, plan=True)
-        found.append(int(result.accounts["plan_kind"].notna().sum()))
+        result = portfolio.score(table, by="account", contacts_scores=False, plan=steps)
+        found.append(int(result.accounts["plan_kind"].notna().sum()) if steps == 1 else len(result.plans))
 
     def plain() -> None:
         portfolio.score(table, by="account", contacts_scores=False)
@@ -101,6 +103,7 @@ def main() -> None:
     parser.add_argument("--one-account", action="store_true", help="only the 300-person plan (skip the pipeline)")
     parser.add_argument("--accounts", type=int, help="accounts in the pipeline (default 10,000; 300 with --quick)")
     parser.add_argument("--cli", action="store_true", help="only powermap portfolio with and without --plan")
+    parser.add_argument("--steps", type=int, default=0, help="also the pipeline's first N steps (--plan-steps N)")
     args = parser.parse_args()
     if args.cli:
         cli_main(args)
@@ -109,6 +112,7 @@ def main() -> None:
     accounts = args.accounts or accounts
     one = one_account(300, repeat)
     many = None if args.one_account else pipeline(accounts, 30, 1 if args.quick else 2)
+    more = pipeline(accounts, 30, 1, steps=args.steps) if args.steps > 1 and not args.one_account else None
     print(
         f"Measured {dt.date.today().isoformat()} on {platform.machine()}, Python {platform.python_version()}, "
         f"`python benchmarks/plan.py`{' --quick' if args.quick else ''}"
@@ -126,7 +130,15 @@ def main() -> None:
             f"| `portfolio --plan`, {accounts:,} accounts ({many['rows']:,} contacts), 1 process | {many['plan']:.1f} s "
             f"| plain `portfolio`: {many['plain']:.1f} s | {many['plan'] / many['plain']:.2f}x | <= 3x |"
         )
+        if more is not None:
+            print(
+                f"| `portfolio --plan-out F --plan-steps {args.steps}`, {accounts:,} accounts, 1 process "
+                f"| {more['plan']:.1f} s | plain `portfolio`: {more['plain']:.1f} s | {more['plan'] / more['plain']:.2f}x "
+                f"| - |"
+            )
         print(f"\n{many['with_action']:,} of {accounts:,} accounts got a first action.")
+        if more is not None:
+            print(f"{more['with_action']:,} steps planned in all with `--plan-steps {args.steps}`.")
     sys.stdout.flush()
 
 
