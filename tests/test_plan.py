@@ -38,6 +38,18 @@ HARTWELL_ARGS = [
     "Hartwell Precision Castings",
 ]
 runner = CliRunner()
+PIPELINE_FACTS = ["account_name", "stage", "technicality", "as_of"]
+
+
+def _account_map(rows: pd.DataFrame) -> powermap.PowerMap:
+    """One account's rows of a pipeline table as its own map (what ``powermap plan`` reads for it alone)."""
+    return powermap.from_frame(
+        rows.drop(columns=["account", *PIPELINE_FACTS]),
+        name=rows["account_name"].iloc[0],
+        stage=rows["stage"].iloc[0],
+        technicality=rows["technicality"].iloc[0],
+        as_of=rows["as_of"].iloc[0],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -398,15 +410,8 @@ def test_portfolio_plan_adds_the_first_action_of_each_account(tmp_path):
         "plan_cost",
     } <= set(accounts.columns)
     assert accounts["plan_kind"].notna().sum() >= 10
-    facts = [c for c in ("account_name", "stage", "technicality", "as_of") if c in table.columns]
     for row in accounts.dropna(subset=["plan_kind"]).head(4).itertuples():
-        rows = table[table["account"] == row.account]
-        pm = powermap.from_frame(
-            rows.drop(columns=["account", *facts]),
-            stage=rows["stage"].iloc[0],
-            technicality=rows["technicality"].iloc[0],
-            as_of=rows["as_of"].iloc[0],
-        )
+        pm = _account_map(table[table["account"] == row.account])
         change = pm.what_if(row.plan_contact, **json.loads(row.plan_change))
         assert (
             change.coverage_after == pytest.approx(row.plan_coverage_after) and change.risk_after == row.plan_risk_after
@@ -475,17 +480,9 @@ def test_the_pipelines_first_action_is_powermap_plans_step_one_on_every_account(
     if lang == "zh":  # the Chinese run on a slice: the numbers are the same, only the sentences differ
         table = table[table["account"].isin(table["account"].unique()[:40])]
     result = portfolio.score(table, by="account", contacts_scores=False, plan=True, lang=lang).accounts
-    facts = ["account_name", "stage", "technicality", "as_of"]
     compared = 0
     for account, rows in table.groupby("account", sort=False):
-        pm = powermap.from_frame(
-            rows.drop(columns=["account", *facts]),
-            name=rows["account_name"].iloc[0],
-            stage=rows["stage"].iloc[0],
-            technicality=rows["technicality"].iloc[0],
-            as_of=rows["as_of"].iloc[0],
-        )
-        steps = plan_actions(pm, steps=1, lang=lang)["actions"]
+        steps = plan_actions(_account_map(rows), steps=1, lang=lang)["actions"]
         row = result.loc[result["account"] == account].iloc[0]
         if not steps:
             assert pd.isna(row["plan_kind"]), account
@@ -511,16 +508,8 @@ def test_the_pipelines_plans_are_powermap_plans_steps_on_every_account(lang):
     table = table[table["account"].isin(table["account"].unique()[: 40 if lang == "en" else 12])]
     result = portfolio.score(table, by="account", contacts_scores=False, plan=3, lang=lang)
     plans = result.plans.astype(object).where(result.plans.notna(), None)
-    facts = ["account_name", "stage", "technicality", "as_of"]
     steps_seen = set()
     for account, rows in table.groupby("account", sort=False):
-        pm = powermap.from_frame(
-            rows.drop(columns=["account", *facts]),
-            name=rows["account_name"].iloc[0],
-            stage=rows["stage"].iloc[0],
-            technicality=rows["technicality"].iloc[0],
-            as_of=rows["as_of"].iloc[0],
-        )
         want = [
             {
                 "account": account,
@@ -538,7 +527,7 @@ def test_the_pipelines_plans_are_powermap_plans_steps_on_every_account(lang):
                 "risk_after": a["risk_after"],
                 "cost": a["cost"],
             }
-            for a in plan_actions(pm, steps=3, lang=lang)["actions"]
+            for a in plan_actions(_account_map(rows), steps=3, lang=lang)["actions"]
         ]
         got = plans[plans["account"] == account].to_dict("records")
         for row in got:

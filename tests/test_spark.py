@@ -68,30 +68,17 @@ def test_cli_spark_engine_adds_the_first_action_the_local_engine_gives(session, 
     source = tmp_path / "pipeline.csv"
     pipeline(12, 20, seed=4).astype(str).to_csv(source, index=False)
     runner = CliRunner()
+    base = ["portfolio", str(source), "--by", "account", "--as-of", "2026-11-15"]
     for engine_name in ("spark", "local"):
-        out = tmp_path / f"{engine_name}.csv"
-        args = ["portfolio", str(source), "--by", "account", "-o", str(out), "--plan", "--as-of", "2026-11-15"]
-        result = runner.invoke(app, [*args, "--engine", engine_name])
+        result = runner.invoke(
+            app, [*base, "-o", str(tmp_path / f"{engine_name}.csv"), "--plan", "--engine", engine_name]
+        )
         assert result.exit_code == 0, result.output
     remote = pd.read_csv(tmp_path / "spark.csv", keep_default_na=False).sort_values("account")
     local = pd.read_csv(tmp_path / "local.csv", keep_default_na=False).sort_values("account")
     assert (remote["plan_kind"] != "").sum() >= 10
     assert remote[PLAN_COLUMNS].to_numpy().tolist() == local[PLAN_COLUMNS].to_numpy().tolist()
-    refused = runner.invoke(
-        app,
-        [
-            "portfolio",
-            str(source),
-            "--by",
-            "account",
-            "-o",
-            str(tmp_path / "x.csv"),
-            "--engine",
-            "spark",
-            "--plan-out",
-            str(tmp_path / "plans.csv"),
-        ],
-    )
+    refused = runner.invoke(app, [*base, "-o", str(tmp_path / "x.csv"), "--engine", "spark", "--plan-out", "p.csv"])
     assert refused.exit_code == 2 and "--plan-out" in refused.output and "local only" in refused.output
 
 

@@ -17,28 +17,14 @@ import pandas as pd
 
 from powermap.analysis.run import Analysis
 from powermap.io.validate import Account
-from powermap.plan.actions import Costs, plan_pipeline
+from powermap.plan.actions import ACTION_FIELDS, Costs, plan_pipeline
 from powermap.policy import Policy
 
 __all__ = ["plan_steps", "first_actions", "STEP_COLUMNS", "PLAN_COLUMNS"]
 
 # one row per step of an account's plan (``portfolio --plan-out``): the fields of ``powermap plan --format json``
-# that a table can hold, lists joined with ';' and the change as JSON
-STEP_COLUMNS = [
-    "step",
-    "action",
-    "kind",
-    "contact",
-    "change",
-    "via",
-    "member",
-    "resolves",
-    "opens",
-    "severity",
-    "coverage_after",
-    "risk_after",
-    "cost",
-]
+# that a table can hold (``rank`` named ``step``; no ``changes``), lists joined with ';' and the change as JSON
+STEP_COLUMNS = ["step" if field == "rank" else field for field in ACTION_FIELDS if field != "changes"]
 # step 1 on the accounts table: these columns of STEP_COLUMNS, each with the prefix ``plan_``
 FIRST = ["action", "kind", "contact", "change", "resolves", "coverage_after", "risk_after", "cost"]
 PLAN_COLUMNS = [f"plan_{name}" for name in FIRST]
