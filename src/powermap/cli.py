@@ -407,7 +407,7 @@ def portfolio(
         help="Also write each account's plan, one row per step (.csv, .xlsx or .parquet); implies --plan.",
     ),
     plan_steps: int = typer.Option(
-        1, "--plan-steps", min=1, help="Steps of each account's plan in --plan-out (powermap plan's first N)."
+        1, "--plan-steps", min=1, max=50, help="Steps of each account's plan in --plan-out (powermap plan's first N)."
     ),
     store: Optional[str] = StoreOpt,
     since: Optional[str] = typer.Option(
