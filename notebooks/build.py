@@ -706,6 +706,19 @@ table = pd.read_csv(SAMPLES / "pipeline.csv", dtype=str, keep_default_na=False)
 result = portfolio.score(table, by="account", plan=True)
 result.accounts[["account", "coverage", "risk", "plan_action", "plan_resolves", "plan_coverage_after"]].head(8)""",
     ),
+    (
+        "md",
+        """A coach preparing the pipeline review wants more than one move for the deals most at risk late in
+the sale. `plan=3` gives each account's first three steps as rows of `result.plans`, each exactly what
+`pm.plan(steps=3)` gives for that account alone (`powermap portfolio FILE --by account -o OUT
+--plan-out plans.csv --plan-steps 3` writes the same table).""",
+    ),
+    (
+        "code",
+        """late = result.accounts.query("risk == 'high' and stage >= 5").sort_values("coverage").head(3)
+moves = portfolio.score(table[table["account"].isin(late["account"])], by="account", plan=3).plans
+moves[["account", "step", "action", "resolves", "risk_after"]]""",
+    ),
 ]
 
 
