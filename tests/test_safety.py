@@ -79,26 +79,16 @@ def _cells(path: Path) -> list[str]:
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_every_portfolio_spreadsheet_output_is_formula_safe(tmp_path, suffix):
     source = _hostile_pipeline(tmp_path)
-    out, contacts, gaps = (tmp_path / f"{n}{suffix}" for n in ("accounts", "contacts", "gaps"))
-    done = runner.invoke(
-        app,
-        [
-            "portfolio",
-            str(source),
-            "--by",
-            "account",
-            "-o",
-            str(out),
-            "--contacts-out",
-            str(contacts),
-            "--gaps-out",
-            str(gaps),
-            "--jobs",
-            "1",
-        ],
-    )
+    table = pd.read_csv(source, dtype=str, keep_default_na=False)
+    table["owner"] = "=cmd|' /C calc'!A0"  # the plan names the owner who acts in each step
+    table.to_csv(source, index=False)
+    out, contacts, gaps, plans = (tmp_path / f"{n}{suffix}" for n in ("accounts", "contacts", "gaps", "plans"))
+    outputs = ["-o", str(out), "--contacts-out", str(contacts), "--gaps-out", str(gaps), "--plan-out", str(plans)]
+    done = runner.invoke(app, ["portfolio", str(source), "--by", "account", *outputs, "--jobs", "1"])
     assert done.exit_code == 0, done.output
-    for path in (out, contacts, gaps):
+    steps = pd.read_csv(plans, dtype=str) if suffix == ".csv" else pd.read_excel(plans, dtype=str)
+    assert (steps["member"] == "'=cmd|' /C calc'!A0").any()
+    for path in (out, contacts, gaps, plans):
         cells = _cells(path)
         assert not [
             c
