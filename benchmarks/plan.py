@@ -68,8 +68,9 @@ def pipeline(accounts: int, people: int, repeat: int, steps: int = 1) -> dict:
     return {"plan": tp, "plain": tb, "rows": len(table), "with_action": found[-1]}
 
 
-def command_line(accounts: int, people: int, repeat: int) -> dict:
-    """``powermap portfolio`` with and without ``--plan`` on one CSV file, interleaved: medians."""
+def command_line(accounts: int, people: int, repeat: int, steps: int = 0) -> dict:
+    """``powermap portfolio`` with and without ``--plan`` on one CSV file, interleaved: medians (with ``steps``,
+    also ``--plan-out F --plan-steps N`` in each round)."""
     import statistics
     import tempfile
     from pathlib import Path
@@ -84,10 +85,13 @@ def command_line(accounts: int, people: int, repeat: int) -> dict:
         synth_pipeline(accounts, people, seed=5).to_csv(path, index=False)
         plain = [*powermap_cli(path, folder / "plain.csv", None), "--as-of", "2026-11-15"]
         planned = [*powermap_cli(path, folder / "plan.csv", None), "--as-of", "2026-11-15", "--plan"]
-        runs: dict[str, list[dict]] = {"plain": [], "plan": []}
+        more = [*planned, "--plan-out", str(folder / "steps.csv"), "--plan-steps", str(steps)]
+        runs: dict[str, list[dict]] = {"plain": [], "plan": [], **({"steps": []} if steps > 1 else {})}
         for _ in range(repeat):
             runs["plan"].append(measured(planned))
             runs["plain"].append(measured(plain))
+            if steps > 1:
+                runs["steps"].append(measured(more))
     return {
         name: {
             "wall": statistics.median(r["wall_s"] for r in found),
@@ -147,12 +151,12 @@ def cli_main(args: argparse.Namespace) -> None:
 
     accounts = args.accounts or (300 if args.quick else 10_000)
     repeat = 1 if args.quick else 3
-    found = command_line(accounts, 30, repeat)
+    found = command_line(accounts, 30, repeat, args.steps)
     plain, plan = found["plain"], found["plan"]
     print(
         f"Measured {dt.date.today().isoformat()} on {machine()}, `python benchmarks/plan.py --cli"
-        f"{' --quick' if args.quick else ''}{f' --accounts {args.accounts}' if args.accounts else ''}` "
-        f"(median of {repeat}, interleaved).\n"
+        f"{' --quick' if args.quick else ''}{f' --accounts {args.accounts}' if args.accounts else ''}"
+        f"{f' --steps {args.steps}' if args.steps > 1 else ''}` (median of {repeat}, interleaved).\n"
     )
     print("| command, " + f"{accounts:,} accounts of about 30 people (CSV) | wall | peak memory (with workers) |")
     print("|---|---|---|")
@@ -161,6 +165,12 @@ def cli_main(args: argparse.Namespace) -> None:
         f"| `powermap portfolio --plan` | {plan['wall']:.1f} s ({plan['wall'] / plain['wall']:.2f}x) "
         f"| {plan['peak']:.0f} MiB |"
     )
+    if "steps" in found:
+        more = found["steps"]
+        print(
+            f"| `powermap portfolio --plan-out F --plan-steps {args.steps}` | {more['wall']:.1f} s "
+            f"({more['wall'] / plain['wall']:.2f}x) | {more['peak']:.0f} MiB |"
+        )
     sys.stdout.flush()
 
 
