@@ -1929,16 +1929,24 @@ def _analysed(work: list[tuple[_State, list[_Candidate]]], policy: Policy) -> li
 
 def _steps_together(planners: list[_Planner], steps: int, policy: Policy) -> None:
     for _ in range(steps):
-        work = [(p, p.propose()) for p in planners if not p.done]
-        work = [(p, proposed) for p, proposed in work if not p.done]
-        if not work:
+        if not _step_together(planners, policy):
             break
-        numbers = _analysed([(p.state, proposed) for p, proposed in work], policy)
-        lines = [p.lines(proposed, found) for (p, proposed), found in zip(work, numbers)]
-        lined = [(p.state, line) for (p, _), line in zip(work, lines) if line]
-        more = iter(_analysed(lined, policy) if lined else [])
-        for (p, proposed), found, line in zip(work, numbers, lines):
-            p.choose(proposed + line, found + next(more) if line else found)
+
+
+def _step_together(planners: list[_Planner], policy: Policy) -> bool:
+    """One step of every planner not done yet; False when none was left. (A function of its own, so that a
+    step's analysed copies are freed before the next step analyses its own.)"""
+    work = [(p, p.propose()) for p in planners if not p.done]
+    work = [(p, proposed) for p, proposed in work if not p.done]
+    if not work:
+        return False
+    numbers = _analysed([(p.state, proposed) for p, proposed in work], policy)
+    lines = [p.lines(proposed, found) for (p, proposed), found in zip(work, numbers)]
+    lined = [(p.state, line) for (p, _), line in zip(work, lines) if line]
+    more = iter(_analysed(lined, policy) if lined else [])
+    for (p, proposed), found, line in zip(work, numbers, lines):
+        p.choose(proposed + line, found + next(more) if line else found)
+    return True
 
 
 def plan(
