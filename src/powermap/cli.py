@@ -541,8 +541,13 @@ def _portfolio_store(result, accounts, raw, url: str, since: Optional[str], repl
 
 
 def _portfolio_spark(inputs: Inputs, by: str, out: Path, rules, console, plan: bool = False) -> None:
+    import warnings
+
     from powermap.errors import InputError
 
+    # PySpark 4 warns on every run that it does not fully support pandas 3; the paths this engine uses give the
+    # local engine's numbers exactly (tests/test_spark.py), so the command does not pass the warning on
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
     try:
         from powermap.portfolio import spark as engine
 
