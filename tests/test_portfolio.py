@@ -400,3 +400,25 @@ def test_the_free_cores_are_measured_now_not_read_off_the_load_average():
     finally:
         spinner.kill()
         spinner.wait()
+
+
+def test_the_plan_of_a_file_whose_accounts_rows_are_interleaved(tmp_path):
+    """A file whose accounts' rows are interleaved within a chunk (an export sorted by date, not by account): each
+    account's plan is the one of the same rows grouped by account (the plan read the rows in the file's order,
+    not the analysis's, and stopped with an internal error)."""
+    table = pd.read_csv(SAMPLES / "pipeline.csv", dtype=str, keep_default_na=False)
+    interleaved = table[table["account"].isin(table["account"].unique()[:12])].sample(frac=1, random_state=3)
+    codes, _ = pd.factorize(interleaved["account"])
+    together = interleaved.iloc[np.argsort(codes, kind="stable")]
+    found = {}
+    for name, rows in (("interleaved", interleaved), ("together", together)):
+        path = tmp_path / f"{name}.csv"
+        rows.to_csv(path, index=False)
+        result = portfolio.score_file(path, "account", as_of="2026-11-15", plan=2, contacts_scores=False)
+        found[name] = (
+            result.accounts.sort_values("account").reset_index(drop=True),
+            result.plans.sort_values(["account", "step"]).reset_index(drop=True),
+        )
+    assert len(found["interleaved"][1]) >= 20
+    for got, want in zip(found["interleaved"], found["together"]):
+        pd.testing.assert_frame_equal(got, want)

@@ -18,7 +18,7 @@ import pandas as pd
 from powermap.core.graph import edge_arrays, id_positions
 from powermap.vocab import ROLES, TAGS
 
-__all__ = ["Batch", "make_batch", "copies", "ranges", "SINGLE"]
+__all__ = ["Batch", "make_batch", "grouped", "copies", "ranges", "SINGLE"]
 
 SINGLE = "__single__"
 ALL_ROLES = (*ROLES, *TAGS)
@@ -120,6 +120,23 @@ class Batch:
         return np.asarray(per_account)[self.code]
 
 
+def grouped(contacts: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, pd.Index]:
+    """Contacts with an ``account`` column, each account's rows together (accounts in the order they first
+    appear, rows in their order within each): the order of a batch's positions and of its analysis's rows;
+    with each row's account code and the account keys in code order.
+
+    >>> frame = pd.DataFrame({"account": ["b", "a", "b"], "id": ["1", "2", "3"]})
+    >>> rows, codes, accounts = grouped(frame)
+    >>> rows["id"].tolist(), codes.tolist(), list(accounts)
+    (['1', '3', '2'], [0, 0, 1], ['b', 'a'])
+    """
+    codes, accounts = pd.factorize(contacts["account"], sort=False)
+    if len(codes) > 1 and (np.diff(codes) < 0).any():
+        order = np.argsort(codes, kind="stable")
+        contacts, codes = contacts.iloc[order], codes[order]
+    return contacts, codes, accounts
+
+
 def make_batch(contacts: pd.DataFrame, links: pd.DataFrame | None = None) -> Batch:
     """Group validated contacts (and links) by account into positional arrays.
 
@@ -130,11 +147,8 @@ def make_batch(contacts: pd.DataFrame, links: pd.DataFrame | None = None) -> Bat
         codes, accounts = np.zeros(len(contacts), dtype=np.int64), pd.Index([SINGLE], dtype=object)
         single = True
     else:
-        codes, accounts = pd.factorize(contacts["account"], sort=False)
+        contacts, codes, accounts = grouped(contacts)
         single = len(accounts) <= 1
-        if len(codes) > 1 and (np.diff(codes) < 0).any():
-            order = np.argsort(codes, kind="stable")
-            contacts, codes = contacts.iloc[order], codes[order]
     contacts = contacts.reset_index(drop=True)
     size = np.bincount(codes, minlength=len(accounts))
     start = np.concatenate([[0], np.cumsum(size)[:-1]])

@@ -15,6 +15,7 @@ import json
 
 import pandas as pd
 
+from powermap.analysis.batch import grouped
 from powermap.analysis.run import Analysis
 from powermap.io.validate import Account
 from powermap.plan.actions import ACTION_FIELDS, Costs, plan_pipeline
@@ -42,12 +43,14 @@ def plan_steps(
     """The first ``steps`` steps of ``powermap plan`` on every account, one row per account and step
     (``account`` and :data:`STEP_COLUMNS`; an account no step helps has no row).
 
-    ``contacts`` are the validated contacts of the batch ``analysis`` ran on (grouped by ``account``, in the
-    batch's order); ``facts`` are indexed by account (``account_name``, ``stage``, ``technicality``, ``as_of``).
+    ``contacts`` are the validated contacts of the batch ``analysis`` ran on (with an ``account`` column; an
+    account's rows need not be together: they are read in the batch's order); ``facts`` are indexed by account
+    (``account_name``, ``stage``, ``technicality``, ``as_of``).
     """
     if steps < 1:
         raise ValueError(f"steps: expected 1 or more, got {steps}")
     policy = policy or Policy()
+    contacts = grouped(contacts)[0]  # the order of the analysis's rows (a scattered file's chunk is not grouped)
     keys, accounts = [], []
     rows = facts.to_dict("index")  # one conversion, not a row cut per account
     for key in pd.unique(contacts["account"].to_numpy(dtype=object)):
