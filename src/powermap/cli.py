@@ -543,11 +543,17 @@ def _portfolio_store(result, accounts, raw, url: str, since: Optional[str], repl
 def _portfolio_spark(inputs: Inputs, by: str, out: Path, rules, console, plan: bool = False) -> None:
     import warnings
 
+    # PySpark 4 warns on every run that it does not fully support pandas 3; the paths this engine uses give the
+    # local engine's numbers exactly (tests/test_spark.py), so the command does not pass the warning on (only
+    # while it runs: the filters of a process that calls the command in-process are left as they were)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+        _spark_run(inputs, by, out, rules, console, plan)
+
+
+def _spark_run(inputs: Inputs, by: str, out: Path, rules, console, plan: bool) -> None:
     from powermap.errors import InputError
 
-    # PySpark 4 warns on every run that it does not fully support pandas 3; the paths this engine uses give the
-    # local engine's numbers exactly (tests/test_spark.py), so the command does not pass the warning on
-    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
     try:
         from powermap.portfolio import spark as engine
 
