@@ -124,19 +124,20 @@ def test_hartwell_works_on_the_opposed_production_manager_through_his_plant_mana
 
 def test_hartwell_reaches_the_cfo_through_the_controller_she_trusts(hartwell_plan):
     ranks = dict(zip(zip(hartwell_plan["contact"], hartwell_plan["kind"]), hartwell_plan["rank"]))
-    # first the person she listens to (cold: we met him once), then win him, then her through him
-    assert ranks[("M20", "engage")] < ranks[("M20", "convert")] < ranks[("M05", "neutralise")]
+    # she is the deal-killer, so her road comes first: the person she listens to (cold: we met him once), then
+    # win him, then her through him
+    assert (ranks[("M20", "engage")], ranks[("M20", "convert")], ranks[("M05", "neutralise")]) == (1, 2, 3)
     greer = hartwell_plan[hartwell_plan["contact"] == "M20"].iloc[0]
     assert "whom Catherine Brandt (Chief Financial Officer) listens to" in greer["action"]
     assert "no warm path: cold approach through" in greer["action"]
     brandt = hartwell_plan[(hartwell_plan["contact"] == "M05")].iloc[0]
     assert brandt["via"] == ["M20"]
-    assert brandt["risk_after"] == "low"
+    assert brandt["risk_after"] == "medium"  # the deal-killer gone; the CEO not seen since July is next
 
 
 def test_hartwell_loops_in_the_coos_assistant_before_anything_with_the_coo(hartwell_plan):
-    # early in the plan (after the overdue bond with the handler and the stale CEO), and before the COO
-    first = hartwell_plan.iloc[:4]
+    # early in the plan (after the deal-killer's road and the stale CEO), and before the COO
+    first = hartwell_plan.iloc[:5]
     assert ("M08", "engage") in set(zip(first["contact"], first["kind"]))
     pruitt = hartwell_plan[hartwell_plan["contact"] == "M08"].iloc[0]
     assert pruitt["resolves"] == ["bypassed-gatekeeper"]
@@ -206,7 +207,7 @@ def test_json_contract(hartwell):
 
 
 def test_table_and_markdown_show_the_sentences(tmp_path):
-    table = runner.invoke(app, ["plan", *HARTWELL_ARGS, "--steps", "2"])
+    table = runner.invoke(app, ["plan", *HARTWELL_ARGS, "--steps", "4"])
     assert table.exit_code == 0
     assert "Meet Richard Okafor" in table.stdout and "Dana Ruiz" in table.stdout
     md = runner.invoke(
@@ -416,7 +417,9 @@ def test_portfolio_plan_adds_the_first_action_of_each_account(tmp_path):
         assert (
             change.coverage_after == pytest.approx(row.plan_coverage_after) and change.risk_after == row.plan_risk_after
         )
-        assert set(row.plan_resolves.split(";")) <= set(change.resolved["code"])
+        # a step on a deal-killer's road may resolve nothing itself (the lever or gatekeeper on the way)
+        resolves = row.plan_resolves.split(";") if isinstance(row.plan_resolves, str) else []
+        assert set(resolves) <= set(change.resolved["code"])
     plain = runner.invoke(
         app, ["portfolio", str(source), "--by", "account", "-o", str(tmp_path / "plain.csv"), "--jobs", "1"]
     )

@@ -251,7 +251,9 @@ def test_grouped_steps_on_random_organisations_replay_with_what_if_and_walk_warm
         actions = plan_actions(pm, steps=3)["actions"]
         meetings += len(grouped(actions))
         roles = dict(zip(pm.contacts["id"], pm.contacts["roles"]))
-        for action in grouped(actions):  # the inside coach is met alone
+        for action in grouped(actions):  # the inside coach is met alone (but with the manager a step goes around)
+            if "and, with them," in action["action"]:
+                continue  # a line: the people it would go around, met first (docs/plan.md, never around the line)
             assert not any("inside_coach" in roles[p] for p in action["change"]["people"]), action
         for state, action in replay(pm, actions):
             check_path(state, action)

@@ -305,8 +305,10 @@ def test_the_executive_met_too_early_carries_nobody_until_the_road_is_won_even_w
 
 
 def test_once_the_executive_is_due_the_vp_we_know_introduces_his_own_manager():
-    first = plan_actions(account(EARLY_VP, stage=6), steps=1)["actions"][0]
-    assert (first["contact"], first["via"]) == ("m1", ["vpi"])
+    actions = plan_actions(account(EARLY_VP, stage=6), steps=2)["actions"]
+    # the general manager nobody reached at stage 6 is a deal-killer: met first, through the VP we know, who
+    # then introduces his own manager
+    assert [(a["contact"], a["via"]) for a in actions] == [("gm", ["vpi"]), ("m1", ["vpi"])]
 
 
 def test_a_contact_who_leans_to_a_competitor_never_introduces_us():
@@ -423,11 +425,17 @@ def test_a_300_person_account_gets_a_plan_of_the_length_asked_that_opens_no_deal
 @pytest.mark.parametrize("seed", [2, 3, 7, 8])
 def test_a_300_person_plan_works_on_its_influential_blockers(seed):
     """The grade counts ten influential blockers as one kind of problem; the plan counts each blocker, so a big
-    account's plan goes after them rather than spending its steps on cheaper gaps."""
+    account's plan goes after them rather than spending its steps on cheaper gaps; where an opponent is a
+    deal-killer (seed 8: the advisor the CEO listens to), they are brought round first."""
     contacts, links = organisation(300, seed=seed)
     pm = powermap.from_frame(contacts, links, stage=4, technicality="high", as_of="2026-11-15")
     actions = plan_actions(pm, steps=8)["actions"]
-    assert "influential-blocker" in {code for a in actions for code in a["resolves"]}
+    brought_round = [a["contact"] for a in actions if a["kind"] == "neutralise"]
+    killers = pm.gaps().dropna(subset=["deal_killer"])
+    if len(killers):
+        assert brought_round and brought_round[0] in set(killers["contacts"].explode())
+    else:
+        assert "influential-blocker" in {code for a in actions for code in a["resolves"]}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

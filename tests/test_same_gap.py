@@ -66,16 +66,16 @@ def test_the_store_diff_shows_the_code_before_and_after(hartwell):
 
 
 def test_the_hartwell_plan_says_the_blocker_changes_rather_than_resolves_and_opens(hartwell):
-    result = plan_actions(hartwell, steps=3)
-    step = result["actions"][2]
+    result = plan_actions(hartwell, steps=1)  # the road to the deal-killer, the CFO, begins with her controller
+    step = result["actions"][0]
     assert step["contact"] == "M20"
     assert step["changes"] == [{"from": BLOCKER, "to": BYPASSED}]
     assert BLOCKER not in step["resolves"] and BYPASSED not in step["opens"]
     text = plan_plain_text(result)
     assert "(changes: influential blocker → mid-level bypassed)" in text
     assert "resolves: influential blocker" not in text and "opens: mid-level bypassed" not in text
-    zh = plan_actions(hartwell, steps=3, lang="zh")
-    assert zh["actions"][2]["changes"] == step["changes"]
+    zh = plan_actions(hartwell, steps=1, lang="zh")
+    assert zh["actions"][0]["changes"] == step["changes"]
     assert "转为：" in plan_plain_text(zh, lang="zh")
 
 

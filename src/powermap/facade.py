@@ -428,9 +428,9 @@ class PowerMap:
         ...                    stage=4, technicality="high", as_of="2026-11-15")
         >>> steps = pm.plan(steps=2)
         >>> steps[["kind", "contact", "member", "resolves"]].values.tolist()
-        [['refresh', 'M01', 'Dana Ruiz', ['stale-relationship']], ['engage', 'M08', 'Dana Ruiz', ['bypassed-gatekeeper']]]
-        >>> steps["action"][0]
-        'Meet Richard Okafor (Chief Executive Officer, decision maker, supporter) again: the last contact was 129 days ago'
+        [['engage', 'M20', 'Tom Becker', []], ['convert', 'M20', 'Tom Becker', []]]
+        >>> steps["action"][0]  # the road to the CFO, the deal-killer, begins with the controller she listens to
+        'Engage Nathan Greer (Plant Controller, neutral), whom Catherine Brandt (Chief Financial Officer) listens to: no warm path: cold approach through the Finance department'
         """
         from powermap.plan.actions import plan
         from powermap.plan.team import read_team

@@ -37,7 +37,7 @@ import pandas as pd
 from powermap.analysis.batch import Batch, copies, make_batch
 from powermap.analysis.gates import gatekeeper_pairs
 from powermap.analysis.run import Analysis, analyze_batch, analyze_made, deal_and_analysis, one_map
-from powermap.analysis.same_gap import BYPASS, GapMatcher, gap_items
+from powermap.analysis.same_gap import BYPASS, GapMatcher, gap_items, gap_subject
 from powermap.core.collector import paused_collector
 from powermap.core.deal import Deal
 from powermap.core.graph import EMPTY_LINKS
@@ -177,6 +177,7 @@ class _Scored:
     changes: list = field(default_factory=list)  # one person's gap under another code: [{"from", "to"}]
     people: float = 0.0  # the part of ``gain`` that counts each blocker or bypassed person won beyond the grade
     around: list = field(default_factory=list)  # the people a gap it opens says we went around (bypass gaps)
+    killers: int = 0  # the deal-killers the map still has after it
 
 
 # -- the state of one step -------------------------------------------------------------------------------------
@@ -859,16 +860,80 @@ def _unwon(s: _State, i: int) -> bool:
 
 
 def _lever(s: _State, target: int, costs: Costs, exclude: set) -> int | None:
-    """The person ``target`` listens to most (strongest influence on them, mid-level preferred), not opposed."""
+    """The person ``target`` listens to most (strongest influence on them, mid-level preferred), not opposed; an
+    executive above them only when nobody else reaches them (the decision maker is not spent on the VP who
+    reports to her, while the VP's own managers can bring him round)."""
     prefer = dict(costs.prefer)
+    above = {u for u in s.ancestors[target] if s.executive[u]}
     best, strength = None, 0.0
     for u, w in s.into.get(target):
         if s.opposed[u] or s.disloyal[u] or s.ids[u] in exclude:
             continue
-        value = w * prefer.get(s.level[u], 0.8)
+        value = w * prefer.get(s.level[u], 0.8) * (1e-6 if u in above else 1.0)
         if value > strength:
             best, strength = u, value
     return best
+
+
+def _killer_road(s: _State, costs: Costs, exclude: set, policy: Policy, depth: int = 3) -> dict[tuple[str, str], tuple]:
+    """The moves that remove a deal-killer, and those each needs first: ``{(contact, "engage" or "win"): (for whom,
+    why)}``, ``why`` being ``"gatekeeper"`` or ``"lever"`` (``(None, None)`` for a killer's own move).
+
+    A deal-killer loses the deal whatever else is fine (docs/methodology.md, Risk), so a coach works on it
+    first: the decision maker nobody reached is engaged, the opposed decider, the vetoing engineer and the
+    stranger above our champion are won. Where that move must wait, what it waits for is on the road too, up to
+    ``depth`` moves back: the gatekeeper we must engage or win before the executive they keep, the person an
+    opponent listens to (engaged, then won), the manager who would bring us to someone nobody of ours reaches.
+    A divided loyalty has no move of the map's (no step changes whom a coach also serves): it is no road.
+    """
+    road: dict[tuple[str, str], tuple] = {}
+    todo: list[tuple[int, str, int, str | None, str | None]] = []
+    for gap in s.gap_rows:
+        if not isinstance(gap.deal_killer, str) or gap.deal_killer == "divided-loyalty":
+            continue
+        if gap.code == "decision-maker-unreached":
+            todo += [(s.at[p], "engage", 0, None, None) for p in gap.contacts if p in s.at]
+            continue
+        subject = gap_subject(gap.code, gap.contacts)
+        if subject is None or subject not in s.at:
+            continue
+        i = s.at[subject]
+        todo.append((i, "win" if s.engaged[i] or s.opposed[i] else "engage", 0, None, None))
+    while todo:
+        i, move, steps, for_whom, why = todo.pop()
+        if s.ids[i] in exclude or (s.ids[i], move) in road:
+            continue
+        road[s.ids[i], move] = (for_whom, why)
+        if steps >= depth:
+            continue
+        lever = None
+        if move == "engage":
+            for g in _closed_gates(s, i):
+                todo.append((g, "win" if s.engaged[g] else "engage", steps + 1, s.ids[i], "gatekeeper"))
+            if warm_path(s, i, costs, exclude) is None:  # nobody of ours carries us there: who would
+                manager = int(s.parent[i])
+                early = s.stage is not None and s.stage < policy.executive_access_stage
+                if s.executive[i] and early:  # an executive in their time: through whom they listen to
+                    lever = _lever(s, i, costs, exclude)
+                elif manager >= 0 and not s.executive[manager] and not s.engaged[manager] and not s.opposed[manager]:
+                    # their own manager, never up through an executive
+                    todo.append((manager, "engage", steps + 1, s.ids[i], "gatekeeper"))
+        else:
+            if not s.engaged[i]:
+                todo.append((i, "engage", steps + 1, for_whom, why))
+            if s.opposed[i]:
+                lever = _lever(s, i, costs, exclude)
+        if lever is not None and (not s.engaged[lever] or not s.supporter[lever]):
+            todo.append((lever, "win" if s.engaged[lever] else "engage", steps + 1, s.ids[i], "lever"))
+    return road
+
+
+def _on_road(candidate: _Candidate, road: dict[tuple[str, str], tuple]) -> tuple | None:
+    """The road's ``(for whom, why)`` of the first of a candidate's people whose move it makes, or None."""
+    move = {"engage": "engage", "neutralise": "win", "convert": "win"}.get(candidate.kind)
+    if move is None:
+        return None
+    return next((road[contact, move] for contact, _ in person_changes(candidate) if (contact, move) in road), None)
 
 
 # -- paths -----------------------------------------------------------------------------------------------------
@@ -1265,6 +1330,7 @@ def _score(
                 changes=changes,
                 people=float(people),
                 around=list(dict.fromkeys(g[2][-1] for g in new if g[0] in BYPASS and len(g[2]) > 1)),
+                killers=source[0].killers(source[1]),
             )
         )
     return scored
@@ -1331,6 +1397,14 @@ class _Copies:
             self._read["gaps",] = list(self._table("gaps")[0].itertuples(index=False))
         a, b = self._run("gaps", j)
         return self._read["gaps",][a:b]
+
+    def killers(self, j: int) -> int:
+        """How many deal-killers copy ``j`` still has (gaps whose ``deal_killer`` is set)."""
+        if ("killers",) not in self._read:
+            table, account = self._table("gaps")
+            killer = table["deal_killer"].notna().to_numpy(dtype=bool)
+            self._read["killers",] = np.bincount(account[killer], minlength=len(self.result.coverage))
+        return int(self._read["killers",][j])
 
     def cover(self, j: int) -> dict[str, Any]:
         """Copy ``j``'s coverage row."""
@@ -1496,8 +1570,8 @@ def plan_actions(
     >>> result["coverage"], result["risk"], len(result["actions"])
     (89.2, 'high', 1)
     >>> first = result["actions"][0]
-    >>> first["contact"], first["change"], first["member"], first["resolves"]
-    ('M01', {'last_contact': '2026-11-15'}, 'Dana Ruiz', ['stale-relationship'])
+    >>> first["contact"], first["change"], first["member"], first["resolves"]  # the deal-killer's road first
+    ('M20', {'relationship': 1}, 'Tom Becker', [])
     """
     result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs, analysis=analysis)
     result["actions"] = [{k: a[k] for k in ACTION_FIELDS} for a in result["actions"]]
@@ -1565,6 +1639,7 @@ class _Planner:
         self._road_for: dict[int, _Candidate] = {}  # a gatekeeper's candidate (by id): the road it begins
         self._line_of: dict[int, _Candidate] = {}  # a step that goes around someone (by id): the same step with them
         self._scored: dict[int, _Scored] = {}  # the candidates scored before their lines were analysed
+        self._road_why: dict[int, tuple] = {}  # a deal-killer's road: the moves' (for whom, why), by candidate id
 
     @property
     def lead(self) -> str | None:
@@ -1701,6 +1776,7 @@ class _Planner:
                     follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in FOLLOWS)
                 item.gain += costs.lever_share * max(0.0, follow)
         useful = [x for x in scored if x.gain > 1e-9 and id(x.candidate) not in blocked and not x.opens_high]
+        useful = self._killer_first(scored, useful)
         if not useful:
             self.done = True
             return None
@@ -1729,10 +1805,35 @@ class _Planner:
         assert best is not None and best.source is not None
         return self._take(best)
 
+    def _killer_first(self, scored: list[_Scored], useful: list[_Scored]) -> list[_Scored]:
+        """While the map has a deal-killer: the useful steps that remove one, else the next moves on the road to
+        one (:func:`_killer_road`; such a move may gain nothing yet, but it may not cost a gap), else ``useful``."""
+        s = self.state
+        killers = sum(isinstance(gap.deal_killer, str) for gap in s.gap_rows)
+        if not killers:
+            return useful
+        fewer = [x for x in useful if x.killers < killers]
+        if fewer:
+            return fewer
+        moves = _killer_road(s, self.costs, self.exclude, self.policy)
+        on_road = []
+        for x in scored:
+            why = _on_road(x.candidate, moves)
+            if why is None or x.gain < -1e-9 or x.killers > killers or x.opens_high or id(x.candidate) in self._blocked:
+                continue
+            on_road.append(x)
+            if why[0] is not None and x.candidate.lever_for is None and "people" not in x.candidate.change:
+                self._road_why[id(x.candidate)] = why  # said in its sentence when it is taken: who it is the way to
+        return on_road or useful
+
     def _take(self, best: _Scored) -> dict:
         from powermap.render import plan_text
 
         s = self.state
+        for_whom, why = self._road_why.get(id(best.candidate), (None, None))
+        if for_whom is not None and not best.resolves:  # a move on a deal-killer's road that resolves nothing itself
+            best.candidate = replace(best.candidate, lever_for=for_whom, reason=why)
+        self._road_why = {}
         member = None if self.redact else _member(s, best, self.holders, lambda: self.lead)
         action = {
             "rank": len(self.actions) + 1,
@@ -2005,13 +2106,13 @@ def plan(
     >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
     ...                    stage=4, technicality="high", as_of="2026-11-15")
     >>> steps = plan(pm, steps=3)
-    >>> steps[["kind", "contact", "resolves"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
-    [['refresh', 'M01', ['stale-relationship']], ['engage', 'M08', ['bypassed-gatekeeper']],
-     ['engage', 'M20', []]]
-    >>> steps.at[2, "changes"]  # the CFO, an influential blocker, is now a mid-level manager we went around
+    >>> # the CFO the CEO trusts opposes us (a deal-killer): the controller she listens to, won, brings her round
+    >>> steps[["kind", "contact", "risk_after"]].values.tolist()
+    [['engage', 'M20', 'high'], ['convert', 'M20', 'high'], ['neutralise', 'M05', 'medium']]
+    >>> steps.at[0, "changes"]  # the CFO, an influential blocker, is now a mid-level manager we went around
     [{'from': 'influential-blocker', 'to': 'bypassed-mid-level'}]
     >>> plan(pm, steps=1, lang="zh")["action"][0]
-    '再次拜访Richard Okafor（Chief Executive Officer，核心决策者，支持者）：上次联系已是129天前'
+    '接触Nathan Greer（Plant Controller，中立），Catherine Brandt（Chief Financial Officer）听取此人的意见：没有熟人引荐：通过Finance直接接触'
     """
     result = _run(pm, steps=steps, team=team, policy=policy, lang=lang, redact=redact, costs=costs, analysis=analysis)
     return pd.DataFrame(result["actions"], columns=[*ACTION_FIELDS, "gain"])

@@ -1,0 +1,84 @@
+"""A deal-killer first: while one is open, the plan's step removes it, or is the next move on the road to it.
+
+A deal-killer loses the deal whatever else is fine (docs/methodology.md, Risk), so a coach works on it before the
+cheaper gaps: the decision maker nobody reached at stage 6, the opposed person the decision maker trusts. The road
+still follows the warm-path rules (docs/plan.md): no step goes around an opponent, and a killer no step can remove
+(a coach who also serves a competitor) leaves the plan to the other gaps.
+"""
+
+import pandas as pd
+
+import powermap
+from powermap.plan.actions import plan_actions
+
+COLUMNS = ["id", "name", "title", "level", "reports_to", "roles", "stance", "relationship", "influence", "department"]
+
+
+def account(rows: list[tuple], stage: int, **extra) -> powermap.PowerMap:
+    contacts = pd.DataFrame(rows, columns=COLUMNS)
+    for column, values in extra.items():
+        contacts[column] = values
+    return powermap.from_frame(contacts, stage=stage, technicality="medium", as_of="2026-11-15")
+
+
+def killers(pm: powermap.PowerMap) -> set[str]:
+    return set(pm.gaps()["deal_killer"].dropna())
+
+
+# stage 6, evaluation: nobody has met the CEO, and neither VP we know is for us yet (nobody carries us to her). Our
+# initiator, the IT manager, is a former employee of a competitor (a second deal-killer, which no step removes), so
+# the grade stays high whatever the plan does first, and cheaper work waits: the coach to deepen, the key user our
+# plant manager can bring
+UNREACHED = [
+    ("ceo", "Ana Ruiz", "Chief Executive Officer", "executive", "", "decision maker", 1, 0, 5, "Executive Office"),
+    ("vpi", "Ivan Roth", "VP IT", "executive", "ceo", "technical supporter", 0, 1, 4, "IT"),
+    ("vpo", "Vera Pohl", "VP Operations", "executive", "ceo", "", 0, 2, 4, "Operations"),
+    ("m1", "Mia Sato", "IT Manager", "mid", "vpi", "initiator", 2, 3, 3, "IT"),
+    ("m2", "Carl Weiss", "Plant Manager", "mid", "vpo", "", 2, 2, 3, "Operations"),
+    ("m3", "Hal Berg", "Maintenance Manager", "mid", "vpo", "", 1, 2, 3, "Operations"),
+    ("s1", "Dora Lind", "Process Engineer", "staff", "m2", "key user", 1, 0, 3, "Operations"),
+    ("s2", "Eli Park", "Planner", "staff", "m3", "coach", 1, 1, 2, "Operations"),
+]
+COMPETITOR = ["", "", "", "Kestrel Automation", "", "", "", ""]
+
+
+def test_the_decision_maker_nobody_reached_at_stage_six_is_met_first_even_cold():
+    pm = account(UNREACHED, stage=6, competitor=COMPETITOR)
+    assert killers(pm) == {"unreached", "divided-loyalty"} and "uncovered-role" in set(pm.gaps()["code"])
+    actions = plan_actions(pm, steps=3)["actions"]
+    assert (actions[0]["contact"], actions[0]["kind"]) == ("ceo", "engage")
+    assert "decision-maker-unreached" in actions[0]["resolves"] and "no warm path" in actions[0]["action"]
+    assert {a["contact"] for a in actions[1:]} == {"s1", "s2"}  # the cheaper work follows
+
+
+def test_a_killer_no_step_removes_leaves_the_cheap_work_first():
+    """The tricky healthy case: the same map at stage 4, where the unreached CEO is no deal-killer yet and the
+    divided loyalty is one no step removes: the plan is ranked by gain per cost, the key user first."""
+    pm = account(UNREACHED, stage=4, competitor=COMPETITOR)
+    assert killers(pm) == {"divided-loyalty"}
+    actions = plan_actions(pm, steps=3)["actions"]
+    assert actions[0]["contact"] == "s1" and len(actions) == 3
+    assert "m1" not in {p for a in actions for p in a["via"]}  # never through the initiator who serves a competitor
+
+
+# stage 6: the CEO is unreached, and the VP Operations through whom our people report is a skeptic we know; the
+# plant manager under him, ours, is the person he listens to
+AROUND = [
+    ("ceo", "Ana Ruiz", "Chief Executive Officer", "executive", "", "decision maker", 1, 0, 5, "Executive Office"),
+    ("vpo", "Vera Pohl", "VP Operations", "executive", "ceo", "", -1, 2, 4, "Operations"),
+    ("m1", "Carl Weiss", "Plant Manager", "mid", "vpo", "initiator", 2, 2, 3, "Operations"),
+    ("m2", "Mia Sato", "Maintenance Manager", "mid", "vpo", "key user", 1, 2, 3, "Operations"),
+    ("s1", "Dora Lind", "Process Engineer", "staff", "m1", "coach; technical supporter", 2, 3, 2, "Operations"),
+]
+
+
+def test_the_road_to_the_ceo_never_goes_around_the_skeptic_vp_it_wins_him_first():
+    """The CEO's step waits for the VP our people report through (going around a skeptic is never a step); the VP
+    is brought round by the managers he listens to, never by the CEO above him, and then the CEO is met."""
+    pm = account(AROUND, stage=6)
+    assert "unreached" in killers(pm)
+    actions = plan_actions(pm, steps=2)["actions"]
+    assert [(a["contact"], a["kind"]) for a in actions] == [("vpo", "neutralise"), ("ceo", "engage")]
+    assert actions[0]["via"] and set(actions[0]["via"]) <= {"m1", "m2"}
+    assert "decision-maker-unreached" in actions[1]["resolves"]
+    assert not [a["action"] for a in actions if {"bypassed-mid-level", "bypassed-gatekeeper"} & set(a["opens"])]
