@@ -631,11 +631,11 @@ steps[["rank", "action", "member", "resolves", "coverage_after", "risk_after", "
     ),
     (
         "md",
-        """At stage 4 the bond with the handler (the plant manager, our champion) should already be a trusted
-one, the CEO has not been seen since July (a stale decision maker), and the production manager who
-will run the line is against it. A seasoned coach would start there too: deepen the bond with the
-handler, refresh the decision maker, and bring the resistant key user round through the plant manager
-he reports to. The COO's assistant, the gatekeeper we went around, comes next.
+        """The CFO, whom the CEO trusts, is against us: a deal-killer, which makes the deal high risk whatever
+else is fine. A seasoned coach would start there, and so does the plan: engage the plant controller
+she listens to (nobody of ours knows him, so a cold approach through Finance), win him over, then ask
+him to bring her round; the risk falls to medium. The CEO not seen since July, the COO's assistant
+(the gatekeeper we went around) and the production manager who is against the new line come next.
 
 ## 2. The numbers are the analysis' own
 
@@ -654,9 +654,9 @@ for action in steps.to_dict("records"):
         """## 3. The paths
 
 A path goes through people who support us (or whom we engage), prefers mid-level people, never jumps
-over a manager on the reporting line, and never goes around an executive's gatekeeper. Later steps
-reach the CFO, who opposes us and leans to a competitor: first the plant controller she trusts,
-then her through him.""",
+over a manager on the reporting line, and never goes around an executive's gatekeeper. The plant
+manager, our champion, brings us to the COO's assistant and brings the production manager round;
+the controller, won in the first steps, brings us to the CFO herself.""",
     ),
     (
         "code",

@@ -1,0 +1,76 @@
+"""How many deal-killers the plan removes on the sample pipeline, by kind.
+
+A deal-killer makes a deal high risk whatever else is fine, and the plan works on it first (docs/plan.md, "A
+deal-killer first"). This plans every account of ``data/samples/pipeline.csv`` (``portfolio.score(plan=N)``),
+replays each plan of an account with a deal-killer on its own map (``what_if``, step after step) and counts,
+per kind of killer, the accounts that have it before the plan and after its last step, and the accounts still
+high risk.
+
+Run: ``.venv/bin/python benchmarks/plan_killers.py [--steps 5]``. Prints a Markdown table for docs/plan.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pandas as pd
+
+import powermap
+from powermap import portfolio
+from powermap.analysis.gaps import KILLERS
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+FACTS = ["account", "account_name", "stage", "technicality", "as_of"]
+
+
+def account_map(rows: pd.DataFrame) -> powermap.PowerMap:
+    """One account's rows of the pipeline as its own map (what ``powermap plan`` reads for it alone)."""
+    first = rows.iloc[0]
+    return powermap.from_frame(
+        rows.drop(columns=FACTS),
+        name=first["account_name"],
+        stage=first["stage"],
+        technicality=first["technicality"],
+        as_of=first["as_of"],
+    )
+
+
+def killers_of(pm: powermap.PowerMap) -> set[str]:
+    return set(pm.gaps()["deal_killer"].dropna())
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=5)
+    args = parser.parse_args(argv)
+    table = pd.read_csv(SAMPLES / "pipeline.csv", dtype=str, keep_default_na=False)
+    result = portfolio.score(table, by="account", contacts_scores=False, plan=args.steps)
+    gaps = result.gaps.dropna(subset=["deal_killer"])
+    with_killer = sorted(set(gaps["account"]))
+    before = {kind: 0 for kind in KILLERS}
+    after = {kind: 0 for kind in KILLERS}
+    still_high = 0
+    for account in with_killer:
+        pm = account_map(table[table["account"] == account])
+        first = killers_of(pm)
+        steps = result.plans[result.plans["account"] == account].sort_values("step")
+        for step in steps.itertuples():
+            pm = pm.what_if(step.contact, **json.loads(step.change)).after
+        left = killers_of(pm)
+        for kind in first:
+            before[kind] += 1
+        for kind in left:
+            after[kind] += 1
+        still_high += pm.coverage()["risk"] == "high"
+    print(f"{len(with_killer)} of {len(result.accounts)} accounts have a deal-killer; after {args.steps} steps")
+    print(f"{still_high} are still high risk.\n")
+    print(f"| deal-killer | accounts before the plan | after {args.steps} steps |")
+    print("|---|---|---|")
+    for kind in KILLERS:
+        print(f"| `{kind}` | {before[kind]} | {after[kind]} |")
+
+
+if __name__ == "__main__":
+    main()
