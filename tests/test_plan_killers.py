@@ -82,3 +82,35 @@ def test_the_road_to_the_ceo_never_goes_around_the_skeptic_vp_it_wins_him_first(
     assert actions[0]["via"] and set(actions[0]["via"]) <= {"m1", "m2"}
     assert "decision-maker-unreached" in actions[1]["resolves"]
     assert not [a["action"] for a in actions if {"bypassed-mid-level", "bypassed-gatekeeper"} & set(a["opens"])]
+
+
+# stage 6: the CEO is unreached; the VP Operations, through whom our engineers report, is not met yet, and neither
+# are the four plant managers between the engineers and him
+PLANTS = [
+    ("ceo", "Ana Ruiz", "Chief Executive Officer", "executive", "", "decision maker", 1, 0, 5, "Executive Office"),
+    ("cfo", "Ben Cho", "VP Finance", "executive", "ceo", "finance", 2, 3, 4, "Finance"),
+    ("vpo", "Vera Pohl", "VP Operations", "executive", "ceo", "", 0, 0, 4, "Operations"),
+    *[(f"m{k}", f"Manager {k}", f"Plant Manager {k}", "mid", "vpo", "", 1, 0, 3, "Operations") for k in range(1, 5)],
+    *[
+        (f"s{k}", f"Engineer {k}", f"Process Engineer {k}", "staff", f"m{k}", "", 2, 2, 2, "Operations")
+        for k in range(1, 5)
+    ],
+]
+
+
+def test_the_four_plant_managers_on_the_way_to_the_vp_are_met_together():
+    """Each plant manager is a gatekeeper of the VP (our engineers report through them), and the VP is the way to
+    the CEO: one meeting with the four opens the way, then the VP, then the CEO; nobody is gone around."""
+    pm = account(PLANTS, stage=6)
+    assert "unreached" in killers(pm)
+    actions = plan_actions(pm, steps=3)["actions"]
+    assert [a["contact"] for a in actions] == ["m1", "vpo", "ceo"]
+    assert set(actions[0]["change"]["people"]) == {"m1", "m2", "m3", "m4"}
+    assert "the 4 people in Operations together" in actions[0]["action"]
+    assert actions[0]["action"].endswith("Manager 4), the way in to Vera Pohl (VP Operations)")
+    assert actions[-1]["via"] == ["cfo"]  # the CEO through the VP we know, who reports to her
+    # and the VP is won over through her own managers, never through the CEO above her
+    later = plan_actions(pm, steps=5)["actions"]
+    assert any(a["contact"] == "vpo" and a["kind"] == "convert" for a in later)
+    assert all("ceo" not in a["via"] for a in later), [a["action"] for a in later]
+    assert not [a["action"] for a in actions if {"bypassed-mid-level", "bypassed-gatekeeper"} & set(a["opens"])]

@@ -649,7 +649,7 @@ def _candidates(
         if s.engaged[i] and s.rel[i] < to <= 3:
             add(_Candidate("deepen", s.ids[i], {"relationship": to}, reason, member=member))
 
-    def group(kind: str, people: dict[str, dict], reason: str) -> None:
+    def group(kind: str, people: dict[str, dict], reason: str, lever_for: str | None = None) -> None:
         """Several people met together: never one who leans to a competitor (the meeting would reach them), nor the
         inside coach (the relationship is kept confidential: the coach is met alone), nor one who must first be
         reached another way (their gatekeeper or the person they listen to comes first)."""
@@ -663,7 +663,8 @@ def _candidates(
         }
         if len(people) > 1:
             first = next(iter(people))
-            add(_Candidate(kind, first, {"people": dict(list(people.items())[: costs.group_size])}, reason))
+            met = dict(list(people.items())[: costs.group_size])
+            add(_Candidate(kind, first, {"people": met}, reason, lever_for=lever_for))
 
     by_eff = [int(i) for i in np.argsort(-s.eff, kind="stable")]
     for gap in s.gap_rows:
@@ -804,6 +805,7 @@ def _candidates(
         if s.engaged[i] and not s.opposed[i] and not s.supporter[i]:
             convert(i, "influence")
     work = list(out.values())
+    gates: dict[tuple, dict[str, int]] = {}  # (the person they keep, their department): gatekeepers to meet
     for cand in work:  # grows: a gatekeeper's own gatekeepers come before them, down to the people we know
         made = len(out)
         pos = s.at.get(cand.contact)
@@ -821,7 +823,14 @@ def _candidates(
         if cand.kind == "engage":  # an executive's gatekeeper before the executive
             for g in _closed_gates(s, pos):
                 engage(g, "gatekeeper", lever_for=cand.contact)
+                if not s.engaged[g] and s.dept[g] and "people" not in cand.change:
+                    gates.setdefault((cand.contact, s.dept[g]), {})[s.ids[g]] = priority[key_of(cand)]
         work.extend(islice(out.values(), made, None))
+    # the gatekeepers of one person in one department, met together: one meeting opens the way ("meet the four
+    # plant managers in Operations, the way in to the VP"), where one by one it would take four steps
+    for (lever_for, _), people in gates.items():
+        touching[0] = min(people.values())
+        group("engage", {p: {"relationship": 1} for p in people}, "gatekeeper", lever_for)
     # stable: the gaps' own order within a severity, a group before the single steps it holds
     kept = sorted(out, key=lambda key: (priority[key], "people" not in out[key].change))[: costs.max_candidates]
     return [out[key] for key in kept]
@@ -835,6 +844,17 @@ def _closed_gates(s: _State, i: int) -> list[int]:
 def _gates_to_open(s: _State, i: int, exclude: set) -> list[int]:
     """The gatekeepers of ``i`` we could engage before ``i`` (not engaged yet, and a plan may name them)."""
     return [g for g in _closed_gates(s, i) if not s.engaged[g] and s.ids[g] not in exclude]
+
+
+def _gate_share(s: _State, candidate: _Candidate, exclude: set) -> float:
+    """The part of the way to ``candidate.lever_for`` that meeting its people opens: the share of that person's
+    gatekeepers still to meet (one plant manager of four opens a quarter of the way to their VP, the four met
+    together all of it)."""
+    target = s.at.get(candidate.lever_for) if candidate.lever_for is not None else None
+    gates = {s.ids[g] for g in _gates_to_open(s, target, exclude)} if target is not None else set()
+    if not gates:
+        return 1.0
+    return len(gates & {contact for contact, _ in person_changes(candidate)}) / len(gates)
 
 
 def _road(s: _State, target: int, exclude: set) -> dict[str, dict]:
@@ -971,8 +991,9 @@ def warm_path(s: _State, target: int, costs: Costs, exclude: set) -> list[int] |
     manager, their reports and their peers under one manager (docs/methodology.md §2). In order: someone who can
     introduce ``target`` directly (their own reports, peers or manager); then the strongest longer chain; for
     someone below the executive layer, both first without any executive, since going up through an executive to
-    reach the people below them is the bypass the methodology warns against. Strength: product of the
-    introductions' weights times each carrier's level preference.
+    reach the people below them is the bypass the methodology warns against; for an executive, both first without
+    the executives above them (the decision maker is not spent on the VP whose own managers are ours). Strength:
+    product of the introductions' weights times each carrier's level preference.
 
     >>> import powermap
     >>> pm = powermap.from_frame(
@@ -986,7 +1007,12 @@ def warm_path(s: _State, target: int, costs: Costs, exclude: set) -> list[int] |
     """
     prefer = dict(costs.prefer)
     ok = carriers(s, target, exclude)
-    tiers = [ok & ~s.executive, ok] if s.level[target] != "executive" else [ok]
+    if s.level[target] != "executive":
+        tiers = [ok & ~s.executive, ok]
+    else:  # an executive: through the people they listen to before the executive above them (not spent on them)
+        above = np.zeros(s.n, dtype=bool)
+        above[[u for u in s.ancestors[target] if s.executive[u]]] = True
+        tiers = [ok & ~above, ok]
     introducers = s.introducers(target)
 
     def factor(i: int) -> float:
@@ -1680,10 +1706,17 @@ class _Planner:
         everyone on the way to the person at the end gains (that person's own engagement, analysed alone, goes
         around the gatekeepers; so would the gatekeeper's in between). Each road is one copy, never a step."""
         s = self.state
-        gate_of = {c.contact: c for c in candidates if c.kind == "engage" and c.reason == "gatekeeper"}
+        gate_of = {
+            c.contact: c
+            for c in candidates
+            if c.kind == "engage" and c.reason == "gatekeeper" and "people" not in c.change
+        }
         roads: dict[str, _Candidate] = {}
         self._road_for = {}
-        for c in gate_of.values():
+        met_together = [
+            c for c in candidates if c.kind == "engage" and c.reason == "gatekeeper" and "people" in c.change
+        ]
+        for c in [*gate_of.values(), *met_together]:
             if c.lever_for not in gate_of:
                 continue  # the gatekeeper of the person at the end: that person's own gain is shared
             target: str | None = c.lever_for
@@ -1770,10 +1803,13 @@ class _Planner:
                 item.gain += costs.desired * (int(wanted) - int(s.rel[s.at[own]]))
             if item.candidate.lever_for is not None:
                 road = self._road_for.get(id(item.candidate))
-                if road is not None:  # every meeting on the road takes an equal part of what the road gains
-                    follow = roads[id(road)] / len(road.change["people"])
+                if road is not None:  # every person met on the road takes an equal part of what the road gains
+                    on_road = set(road.change["people"]) & {contact for contact, _ in person_changes(item.candidate)}
+                    follow = roads[id(road)] * len(on_road) / len(road.change["people"])
                 else:
                     follow = max(gains.get((item.candidate.lever_for, k), 0.0) for k in FOLLOWS)
+                    if item.candidate.reason == "gatekeeper":
+                        follow *= _gate_share(s, item.candidate, self.exclude)
                 item.gain += costs.lever_share * max(0.0, follow)
         useful = [x for x in scored if x.gain > 1e-9 and id(x.candidate) not in blocked and not x.opens_high]
         useful = self._killer_first(scored, useful)

@@ -124,9 +124,11 @@ def _group(s, cand: Any, via: list[int], cold: str | None, lang: str, W: dict[st
     fields = {"k": str(len(people)), "names": names, "where": W["group_where"].format(d=dept) if dept else ""}
     ask = W["group_via"].format(a=person(s, via[0], lang)) + through if via else ""
     if cand.kind == "engage":
+        # the gatekeepers of one person, met together: whom they are the way in to, after their names
+        gate = W["gate"].format(o=_short(s, s.at[cand.lever_for], lang)) if cand.lever_for in s.at else ""
         if via:
-            return W["group_ask"].format(a=person(s, via[0], lang), **fields) + through
-        return W["group_engage_cold"].format(cold=cold or W["cold"].format(r=W["front_door"]), **fields)
+            return W["group_ask"].format(a=person(s, via[0], lang), **fields) + gate + through
+        return W["group_engage_cold"].format(cold=cold or W["cold"].format(r=W["front_door"]), gate=gate, **fields)
     if cand.kind == "deepen":
         to = max(int(change["relationship"]) for change in cand.change["people"].values())
         return W["group_deepen"].format(to=DEPTH_WORDS[lang][to], **fields)

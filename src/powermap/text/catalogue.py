@@ -1442,8 +1442,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "请{a}一并引荐我们认识{where}{k}位人员（{names}）",
     },
     "action.group_engage_cold": {
-        "en": "Meet the {k} people{where} together ({names}): {cold}",
-        "zh": "一并会见{where}{k}位人员（{names}）：{cold}",
+        "en": "Meet the {k} people{where} together ({names}){gate}: {cold}",
+        "zh": "一并会见{where}{k}位人员（{names}）{gate}：{cold}",
     },
     "action.group_deepen": {
         "en": "Meet the {k} people{where} together ({names}) and deepen each relationship to {to}",
