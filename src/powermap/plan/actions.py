@@ -828,9 +828,9 @@ def _candidates(
         work.extend(islice(out.values(), made, None))
     # the gatekeepers of one person in one department, met together: one meeting opens the way ("meet the four
     # plant managers in Operations, the way in to the VP"), where one by one it would take four steps
-    for (lever_for, _), people in gates.items():
-        touching[0] = min(people.values())
-        group("engage", {p: {"relationship": 1} for p in people}, "gatekeeper", lever_for)
+    for (lever_for, _), keepers in gates.items():
+        touching[0] = min(keepers.values())
+        group("engage", {p: {"relationship": 1} for p in keepers}, "gatekeeper", lever_for)
     # stable: the gaps' own order within a severity, a group before the single steps it holds
     kept = sorted(out, key=lambda key: (priority[key], "people" not in out[key].change))[: costs.max_candidates]
     return [out[key] for key in kept]
