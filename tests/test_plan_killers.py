@@ -6,19 +6,10 @@ still follows the warm-path rules (docs/plan.md): no step goes around an opponen
 (a coach who also serves a competitor) leaves the plan to the other gaps.
 """
 
-import pandas as pd
+from test_plan_routes import account  # the small accounts of the warm-path rules, built the same way
 
 import powermap
 from powermap.plan.actions import plan_actions
-
-COLUMNS = ["id", "name", "title", "level", "reports_to", "roles", "stance", "relationship", "influence", "department"]
-
-
-def account(rows: list[tuple], stage: int, **extra) -> powermap.PowerMap:
-    contacts = pd.DataFrame(rows, columns=COLUMNS)
-    for column, values in extra.items():
-        contacts[column] = values
-    return powermap.from_frame(contacts, stage=stage, technicality="medium", as_of="2026-11-15")
 
 
 def killers(pm: powermap.PowerMap) -> set[str]:
