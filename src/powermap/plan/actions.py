@@ -885,14 +885,16 @@ def _lever(s: _State, target: int, costs: Costs, exclude: set) -> int | None:
     reports to her, while the VP's own managers can bring him round)."""
     prefer = dict(costs.prefer)
     above = {u for u in s.ancestors[target] if s.executive[u]}
-    best, strength = None, 0.0
-    for u, w in s.into.get(target):
-        if s.opposed[u] or s.disloyal[u] or s.ids[u] in exclude:
-            continue
-        value = w * prefer.get(s.level[u], 0.8) * (1e-6 if u in above else 1.0)
-        if value > strength:
-            best, strength = u, value
-    return best
+    usable = [(u, w) for u, w in s.into.get(target) if not (s.opposed[u] or s.disloyal[u] or s.ids[u] in exclude)]
+    for tier in ([(u, w) for u, w in usable if u not in above], usable):
+        best, strength = None, 0.0
+        for u, w in tier:
+            value = w * prefer.get(s.level[u], 0.8)
+            if value > strength:
+                best, strength = u, value
+        if best is not None:
+            return best
+    return None
 
 
 def _killer_road(s: _State, costs: Costs, exclude: set, policy: Policy, depth: int = 3) -> dict[tuple[str, str], tuple]:
