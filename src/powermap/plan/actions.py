@@ -830,7 +830,8 @@ def _candidates(
     # plant managers in Operations, the way in to the VP"), where one by one it would take four steps
     for (lever_for, _), keepers in gates.items():
         touching[0] = min(keepers.values())
-        group("engage", {p: {"relationship": 1} for p in keepers}, "gatekeeper", lever_for)
+        ranked = sorted(keepers, key=lambda p: s.depth[s.at[p]])  # from the top down: the first brings the others
+        group("engage", {p: {"relationship": 1} for p in ranked}, "gatekeeper", lever_for)
     # stable: the gaps' own order within a severity, a group before the single steps it holds
     kept = sorted(out, key=lambda key: (priority[key], "people" not in out[key].change))[: costs.max_candidates]
     return [out[key] for key in kept]
