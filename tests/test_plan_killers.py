@@ -99,6 +99,8 @@ def test_the_four_plant_managers_on_the_way_to_the_vp_are_met_together():
     assert set(actions[0]["change"]["people"]) == {"m1", "m2", "m3", "m4"}
     assert "the 4 people in Operations together" in actions[0]["action"]
     assert actions[0]["action"].endswith("Manager 4), the way in to Vera Pohl (VP Operations)")
+    zh = plan_actions(pm, steps=1, lang="zh")["actions"][0]["action"]
+    assert "Operations的4位人员（Manager 1、Manager 2、Manager 3、Manager 4），这是接触Vera Pohl" in zh
     assert actions[-1]["via"] == ["cfo"]  # the CEO through the VP we know, who reports to her
     # and the VP is won over through her own managers, never through the CEO above her
     later = plan_actions(pm, steps=5)["actions"]
