@@ -6,7 +6,8 @@ still follows the warm-path rules (docs/plan.md): no step goes around an opponen
 (a coach who also serves a competitor) leaves the plan to the other gaps.
 """
 
-from test_plan_routes import account  # the small accounts of the warm-path rules, built the same way
+import pandas as pd
+from test_plan_routes import COLUMNS, account  # the small accounts of the warm-path rules, built the same way
 
 import powermap
 from powermap.plan.actions import plan_actions
@@ -107,3 +108,29 @@ def test_the_four_plant_managers_on_the_way_to_the_vp_are_met_together():
     assert any(a["contact"] == "vpo" and a["kind"] == "convert" for a in later)
     assert all("ceo" not in a["via"] for a in later), [a["action"] for a in later]
     assert not [a["action"] for a in actions if {"bypassed-mid-level", "bypassed-gatekeeper"} & set(a["opens"])]
+
+
+# a highly technical purchase at stage 5: the head of engineering, whom we know, opposes us (a veto); the only person
+# she listens to is her VP, whom we have not met, and the way to him goes through her (our developer reports to
+# her): the VP cannot come first
+GUARD = [
+    ("ceo", "Ana Ruiz", "Chief Executive Officer", "executive", "", "decision maker", 1, 2, 5, "Executive Office"),
+    ("vpi", "Ivan Roth", "VP IT", "executive", "ceo", "", 0, 0, 4, "IT"),
+    ("eng", "Eva Lund", "Head of Engineering", "mid", "vpi", "technical supporter", -1, 2, 4, "IT"),
+    ("mgr", "Mia Sato", "IT Operations Manager", "mid", "vpi", "initiator; key user", 2, 2, 3, "IT"),
+    ("dev", "Dan Roe", "Developer", "staff", "eng", "", -1, 1, 2, "IT"),
+    ("ops", "Ola Berg", "Operator", "staff", "mgr", "coach", 2, 3, 2, "IT"),
+]
+
+
+def test_an_opponent_who_guards_the_way_to_the_person_she_listens_to_is_met_directly():
+    """Before, her step waited for her VP and the VP's for her: the plan stopped after one step, the veto untouched.
+    Now the peer manager who is ours brings her round first, as the veto's advice says (engineer to engineer)."""
+    contacts = pd.DataFrame(GUARD, columns=COLUMNS)
+    pm = powermap.from_frame(contacts, stage=5, technicality="high", as_of="2026-11-15")
+    assert killers(pm) == {"veto"}
+    actions = plan_actions(pm, steps=3)["actions"]
+    first = actions[0]
+    assert (first["contact"], first["kind"], first["via"]) == ("eng", "neutralise", ["mgr"])
+    assert "veto-risk" in first["resolves"] and first["risk_after"] != "high"
+    assert len(actions) == 3

@@ -1503,7 +1503,8 @@ def _cold_route(s: _State, i: int, exclude: set) -> str:
 
 
 def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set, policy: Policy) -> bool:
-    """Gatekeeper first; an opponent is won through the person they listen to once we know that person; before
+    """Gatekeeper first; an opponent is won through the person they listen to once we know that person (unless the
+    opponent guards the way to that person: then directly); before
     the stage the methodology gives executives (policy ``executive_access_stage``), an executive only through the
     people they listen to, never cold (docs/methodology.md §2 principle 2, §6)."""
     if cand.kind == "find":
@@ -1528,7 +1529,10 @@ def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set, policy: Po
         return True
     if cand.kind in ("neutralise", "convert") and s.opposed[i]:
         lever = _lever(s, i, costs, exclude)
-        if lever is not None and (not s.engaged[lever] or _unwon(s, lever)):
+        # an opponent who is himself the gatekeeper on the way to the person he listens to is met directly: the
+        # lever cannot come first (the engineer who can veto, answered engineer to engineer)
+        guarded = lever is not None and not s.engaged[lever] and i in _closed_gates(s, lever)
+        if lever is not None and (not s.engaged[lever] or _unwon(s, lever)) and not guarded:
             return True
     return False
 
