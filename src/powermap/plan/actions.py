@@ -178,6 +178,7 @@ class _Scored:
     people: float = 0.0  # the part of ``gain`` that counts each blocker or bypassed person won beyond the grade
     around: list = field(default_factory=list)  # the people a gap it opens says we went around (bypass gaps)
     killers: int = 0  # the deal-killers the map still has after it
+    road: tuple = (None, None)  # on a deal-killer's road: (for whom, why), said in its sentence when it is taken
 
 
 # -- the state of one step -------------------------------------------------------------------------------------
@@ -560,6 +561,10 @@ class _State:
     def has(self, i: int, role: str) -> bool:
         return role in self.roles[i]
 
+    def executives_above(self, i: int) -> list[int]:
+        """The executives above ``i`` on the reporting line (whom a plan does not spend on ``i``)."""
+        return [u for u in self.ancestors[i] if self.executive[u]]
+
     def structure(self) -> dict[str, np.ndarray]:
         return self._structure
 
@@ -885,7 +890,7 @@ def _lever(s: _State, target: int, costs: Costs, exclude: set) -> int | None:
     executive above them only when nobody else reaches them (the decision maker is not spent on the VP who
     reports to her, while the VP's own managers can bring him round)."""
     prefer = dict(costs.prefer)
-    above = {u for u in s.ancestors[target] if s.executive[u]}
+    above = set(s.executives_above(target))
     usable = [(u, w) for u, w in s.into.get(target) if not (s.opposed[u] or s.disloyal[u] or s.ids[u] in exclude)]
     for tier in ([(u, w) for u, w in usable if u not in above], usable):
         best, strength = None, 0.0
@@ -1014,7 +1019,7 @@ def warm_path(s: _State, target: int, costs: Costs, exclude: set) -> list[int] |
         tiers = [ok & ~s.executive, ok]
     else:  # an executive: through the people they listen to before the executive above them (not spent on them)
         above = np.zeros(s.n, dtype=bool)
-        above[[u for u in s.ancestors[target] if s.executive[u]]] = True
+        above[s.executives_above(target)] = True
         tiers = [ok & ~above, ok]
     introducers = s.introducers(target)
 
@@ -1672,7 +1677,6 @@ class _Planner:
         self._road_for: dict[int, _Candidate] = {}  # a gatekeeper's candidate (by id): the road it begins
         self._line_of: dict[int, _Candidate] = {}  # a step that goes around someone (by id): the same step with them
         self._scored: dict[int, _Scored] = {}  # the candidates scored before their lines were analysed
-        self._road_why: dict[int, tuple] = {}  # a deal-killer's road: the moves' (for whom, why), by candidate id
 
     @property
     def lead(self) -> str | None:
@@ -1713,17 +1717,11 @@ class _Planner:
         everyone on the way to the person at the end gains (that person's own engagement, analysed alone, goes
         around the gatekeepers; so would the gatekeeper's in between). Each road is one copy, never a step."""
         s = self.state
-        gate_of = {
-            c.contact: c
-            for c in candidates
-            if c.kind == "engage" and c.reason == "gatekeeper" and "people" not in c.change
-        }
+        gates = [c for c in candidates if c.kind == "engage" and c.reason == "gatekeeper"]
+        gate_of = {c.contact: c for c in gates if "people" not in c.change}  # a group (met together) keeps nobody
         roads: dict[str, _Candidate] = {}
         self._road_for = {}
-        met_together = [
-            c for c in candidates if c.kind == "engage" and c.reason == "gatekeeper" and "people" in c.change
-        ]
-        for c in [*gate_of.values(), *met_together]:
+        for c in gates:
             if c.lever_for not in gate_of:
                 continue  # the gatekeeper of the person at the end: that person's own gain is shared
             target: str | None = c.lever_for
@@ -1865,18 +1863,17 @@ class _Planner:
             if why is None or x.gain < -1e-9 or x.killers > killers or x.opens_high or id(x.candidate) in self._blocked:
                 continue
             on_road.append(x)
-            if why[0] is not None and x.candidate.lever_for is None and "people" not in x.candidate.change:
-                self._road_why[id(x.candidate)] = why  # said in its sentence when it is taken: who it is the way to
+            if x.candidate.lever_for is None and "people" not in x.candidate.change:
+                x.road = why
         return on_road or useful
 
     def _take(self, best: _Scored) -> dict:
         from powermap.render import plan_text
 
         s = self.state
-        for_whom, why = self._road_why.get(id(best.candidate), (None, None))
+        for_whom, why = best.road
         if for_whom is not None and not best.resolves:  # a move on a deal-killer's road that resolves nothing itself
             best.candidate = replace(best.candidate, lever_for=for_whom, reason=why)
-        self._road_why = {}
         member = None if self.redact else _member(s, best, self.holders, lambda: self.lead)
         action = {
             "rank": len(self.actions) + 1,
