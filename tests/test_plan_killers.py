@@ -134,3 +134,78 @@ def test_an_opponent_who_guards_the_way_to_the_person_she_listens_to_is_met_dire
     assert (first["contact"], first["kind"], first["via"]) == ("eng", "neutralise", ["mgr"])
     assert "veto-risk" in first["resolves"] and first["risk_after"] != "high"
     assert len(actions) == 3
+
+
+# stage 6: the CEO is unreached. Our deal runs through Sales: its VP is our champion. Three other VPs, none of them
+# against us, have a manager each whom we engage, so each of them stands between those managers and the CEO
+ONE_LINE = [
+    ("ceo", "Ana Ruiz", "Chief Executive Officer", "executive", "", "decision maker", 1, 0, 5, "Executive Office"),
+    ("vps", "Sam Ortiz", "VP Sales", "executive", "ceo", "", 2, 2, 4, "Sales"),
+    ("ms", "Lea Brandt", "Sales Operations Manager", "mid", "vps", "initiator; key user", 2, 3, 3, "Sales"),
+    ("vph", "Hana Roy", "VP HR", "executive", "ceo", "", 0, 0, 3, "HR"),
+    ("mh", "Ken Aoki", "HR Manager", "mid", "vph", "", 1, 1, 3, "HR"),
+    ("vpf", "Finn Moe", "VP Finance", "executive", "ceo", "finance", 0, 0, 4, "Finance"),
+    ("mf", "Cora Vance", "Controller", "mid", "vpf", "", 1, 1, 3, "Finance"),
+    ("vpt", "Tom Reyes", "VP IT", "executive", "ceo", "technical supporter", 1, 0, 3, "IT"),
+    ("mt", "Ida Kahn", "IT Manager", "mid", "vpt", "", 1, 1, 3, "IT"),
+    ("co", "Bea Lowe", "Sales Analyst", "staff", "ms", "coach", 2, 3, 2, "Sales"),
+]
+
+
+def engages(action: dict, contact: str) -> bool:
+    people = action["change"].get("people", {action["contact"]: action["change"]})
+    return action["kind"] == "engage" and contact in people
+
+
+def test_the_due_decision_maker_is_met_through_the_line_that_carries_the_deal():
+    """At stage 6 the CEO nobody reached is a deal-killer. Our champion, the VP Sales, is the normal business path
+    to her: she is met through him at once, not after a road through every other VP (before: the VPs HR, Finance
+    and IT, one by one, each step resolving nothing). The VPs not against us are briefed after: the meeting shows
+    we went around them (`bypassed-mid-level`), and meeting them closes those gaps."""
+    pm = account(ONE_LINE, stage=6)
+    assert "unreached" in killers(pm)
+    actions = plan_actions(pm, steps=5)["actions"]
+    first = actions[0]
+    assert engages(first, "ceo") and first["via"] == ["vps"], first["action"]
+    assert "decision-maker-unreached" in first["resolves"] and first["risk_after"] != "high"
+    # every later step on a VP met after her closes the gap that says we went around them
+    for action in actions[1:]:
+        if action["contact"] in {"vph", "vpf", "vpt"} and action["kind"] == "engage":
+            assert "bypassed-mid-level" in action["resolves"], action["action"]
+    assert all(a["resolves"] or a["coverage_after"] > b["coverage_after"] for b, a in zip(actions, actions[1:]))
+
+
+def test_before_the_decision_maker_is_due_every_vp_in_between_comes_first():
+    """The tricky healthy case: the same map at stage 4. The unreached CEO is no deal-killer yet, so nobody is gone
+    around to reach her: a step that engages her comes only once every VP in between is engaged."""
+    pm = account(ONE_LINE, stage=4)
+    assert "unreached" not in killers(pm)
+    state = pm
+    for action in plan_actions(pm, steps=6)["actions"]:
+        if engages(action, "ceo"):
+            people = state.contacts.set_index("id")
+            met_with = set(action["change"].get("people", {}))
+            assert all(people.at[vp, "relationship"] >= 1 or vp in met_with for vp in ("vph", "vpf", "vpt"))
+        state = state.what_if(action["contact"], **action["change"]).after
+
+
+def test_a_vp_against_us_or_the_ceos_assistant_still_comes_before_the_due_ceo():
+    """Only the managers in between who are not against us are briefed after: a VP who opposes us is brought round
+    first (going around an opponent is never a step), and the CEO's assistant, the gatekeeper near the leader, is
+    met first and introduces us."""
+    against = [(*r[:6], -1, *r[7:]) if r[0] == "vpf" else r for r in ONE_LINE]
+    assistant = [
+        *ONE_LINE,
+        ("ea", "Eli Park", "CEO's Assistant", "staff", "ceo", "gatekeeper", 1, 0, 2, "Executive Office"),
+    ]
+    for rows, first, column, at_least in ((against, "vpf", "stance", 0), (assistant, "ea", "relationship", 1)):
+        pm = account(rows, stage=6)
+        assert "unreached" in killers(pm)
+        actions = plan_actions(pm, steps=3)["actions"]
+        state, met = pm, False
+        for action in actions:
+            if engages(action, "ceo"):
+                met = True
+                assert state.contacts.set_index("id").at[first, column] >= at_least, action["action"]
+            state = state.what_if(action["contact"], **action["change"]).after
+        assert met and actions[0]["contact"] == first, [a["action"] for a in actions]

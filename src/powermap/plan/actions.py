@@ -446,6 +446,43 @@ class _State:
         self.gatekeepers: dict[int, list[int]] = {}
         for a, g in zip(keepers.tolist(), on_the_way.tolist()):
             self.gatekeepers.setdefault(a, []).append(g)
+        self.briefed = self._briefed(arrays["gatekeeper"] | arrays["advisor"])
+
+    def _briefed(self, tagged: np.ndarray) -> dict[int, set[int]]:
+        """Per decision maker the deal cannot wait for (the ``unreached`` deal-killer): the managers in between who
+        are briefed after the meeting rather than met before it.
+
+        Such a decision maker is met through one line, the normal business path (docs/methodology.md §2): once
+        one manager in between is ours (engaged, not against us), the others who are neither engaged nor against
+        us no longer come first; the meeting opens their ``bypassed-mid-level`` gaps, which the next steps close.
+        With no line open, the line to open is the one most of our supporters report through. Tagged gatekeepers,
+        advisors and managers against us still come first.
+        """
+        due = {
+            self.at[p]
+            for gap in self.gap_rows
+            if gap.code == "decision-maker-unreached" and gap.deal_killer == "unreached"
+            for p in gap.contacts
+            if p in self.at
+        }
+        briefed: dict[int, set[int]] = {}
+        ours_below: dict[int, int] = {}
+        if due:
+            for p in np.flatnonzero(self.engaged & self.supporter).tolist():
+                for a in self.ancestors[p]:
+                    ours_below[a] = ours_below.get(a, 0) + 1
+        for i in sorted(due):
+            line = [g for g in self.gatekeepers.get(i, []) if not tagged[g] and not self.opposed[g]]
+            waiting = [g for g in line if not self.engaged[g]]
+            if waiting and len(waiting) == len(line):  # no line open yet: the one to open stays
+                own = {
+                    g: sum(not self.engaged[x] or self.opposed[x] for x in self.gatekeepers.get(g, [])) for g in line
+                }
+                best = max(line, key=lambda g: (ours_below.get(g, 0), -own[g], float(self.eff[g]), -g))
+                waiting.remove(best)
+            if waiting:
+                briefed[i] = set(waiting)
+        return briefed
 
     @property
     def pm(self) -> Deal:
@@ -658,6 +695,8 @@ def _candidates(
         """Several people met together: never one who leans to a competitor (the meeting would reach them), nor the
         inside coach (the relationship is kept confidential: the coach is met alone), nor one who must first be
         reached another way (their gatekeeper or the person they listen to comes first)."""
+        if len(people) < 2:
+            return
         people = {
             p: change
             for p, change in people.items()
@@ -843,8 +882,10 @@ def _candidates(
 
 
 def _closed_gates(s: _State, i: int) -> list[int]:
-    """The gatekeepers of ``i`` (tagged gatekeeper or advisor, reporting to them) we do not engage or who oppose us."""
-    return [g for g in s.gatekeepers.get(i, []) if not s.engaged[g] or s.opposed[g]]
+    """The gatekeepers of ``i`` (tagged gatekeeper or advisor, reporting to them) we do not engage or who oppose us,
+    but for the managers briefed after a due decision maker (:meth:`_State._briefed`)."""
+    briefed = s.briefed.get(i, ())
+    return [g for g in s.gatekeepers.get(i, []) if (not s.engaged[g] or s.opposed[g]) and g not in briefed]
 
 
 def _gates_to_open(s: _State, i: int, exclude: set) -> list[int]:
@@ -972,9 +1013,8 @@ def _allowed(s: _State, u: int, v: int) -> bool:
     if v in s.ancestors[u][1:] or u in s.ancestors[v][1:]:
         return False
     keepers = s.gatekeepers.get(v, [])
-    if keepers and u not in keepers and s.parent[v] != u:
-        if any(not s.engaged[g] or s.opposed[g] for g in keepers):
-            return False
+    if keepers and u not in keepers and s.parent[v] != u and _closed_gates(s, v):
+        return False
     return True
 
 
@@ -1752,10 +1792,12 @@ class _Planner:
             if cand.kind != "engage" or cand.reason == "road" or id(cand) in self._blocked or not item.around:
                 continue
             mine = dict(person_changes(cand))
+            briefed = {s.ids[g] for contact in mine if contact in s.at for g in s.briefed.get(s.at[contact], ())}
             around = [
                 p
                 for p in item.around
                 if p not in mine
+                and p not in briefed  # met after a due decision maker, not with her (State._briefed)
                 and p in s.at
                 and p not in self.exclude
                 and not s.engaged[s.at[p]]  # an opponent we know is not gone around: the gap is their opposition
