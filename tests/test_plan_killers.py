@@ -209,3 +209,38 @@ def test_a_vp_against_us_or_the_ceos_assistant_still_comes_before_the_due_ceo():
                 assert state.contacts.set_index("id").at[first, column] >= at_least, action["action"]
             state = state.what_if(action["contact"], **action["change"]).after
         assert met and actions[0]["contact"] == first, [a["action"] for a in actions]
+
+
+# stage 6: the CEO is unreached and her chief of staff, whom she listens to (an advisor, for us), is the way to her.
+# Meeting him shows the next step on him: the key people's feelings want a personal relationship
+ADVISED = [
+    ("ceo", "Ana Ruiz", "Chief Executive Officer", "executive", "", "decision maker", 1, 0, 5, "Executive Office"),
+    ("cos", "Rui Costa", "Chief of Staff", "mid", "ceo", "advisor", 1, 0, 4, "Executive Office"),
+    ("vps", "Sam Ortiz", "VP Sales", "executive", "ceo", "", 2, 2, 4, "Sales"),
+    ("ms", "Lea Brandt", "Sales Operations Manager", "mid", "vps", "initiator; key user", 2, 3, 3, "Sales"),
+    ("co", "Bea Lowe", "Sales Analyst", "staff", "ms", "coach", 2, 3, 2, "Sales"),
+    ("mt", "Ida Kahn", "IT Manager", "mid", "vps", "technical supporter", 1, 2, 3, "IT"),
+    ("fin", "Cora Vance", "Finance Manager", "mid", "vps", "finance", 1, 2, 3, "Finance"),
+]
+
+
+def test_meeting_the_advisor_is_a_step_though_it_shows_the_next_one_on_him():
+    """Meeting someone for the first time cannot reach the personal layer the stage asks of the key people: the
+    depth gap it shows about him alone is the next step on him, not a problem the meeting made. Before, that gap
+    counted as a new high one, so the advisor was never met and the CEO behind him never reached."""
+    pm = account(ADVISED, stage=6)
+    assert "unreached" in killers(pm)
+    actions = plan_actions(pm, steps=4)["actions"]
+    assert [(a["contact"], a["kind"]) for a in actions[:2]] == [("cos", "engage"), ("ceo", "engage")]
+    assert "stage-readiness" in actions[0]["opens"]  # said as it is: what_if shows the condition opened
+    assert "decision-maker-unreached" in actions[1]["resolves"] and actions[1]["via"] == ["cos"]
+    deepened = [a for a in actions if a["kind"] == "deepen" and "cos" in a["change"].get("people", {a["contact"]: 0})]
+    assert deepened and "stage-readiness" in deepened[0]["resolves"], [a["action"] for a in actions]
+
+
+def test_before_the_stage_asks_for_feelings_meeting_the_advisor_shows_nothing_to_discount():
+    """The tricky healthy case: at stage 4 the key people's feelings are not asked for yet, so meeting the advisor
+    opens no gap at all, and the plan reads it as before: he is met through a carrier, never cold."""
+    pm = account(ADVISED, stage=4)
+    met = [a for a in plan_actions(pm, steps=4)["actions"] if a["contact"] == "cos" and a["kind"] == "engage"]
+    assert met and not met[0]["opens"] and met[0]["via"], [a["action"] for a in met]

@@ -438,17 +438,27 @@ def test_a_300_person_plan_works_on_its_influential_blockers(seed):
         assert "influential-blocker" in {code for a in actions for code in a["resolves"]}
 
 
+# every role held by someone engaged and for us, each relationship personal or closer, two of ours on the account
+NOTHING_LEFT = [
+    ("ceo", "Ana Ruiz", "Chief Executive Officer", "executive", "", "decision maker", 2, 3, 5, "Executive Office"),
+    ("vpo", "Vera Pohl", "VP Operations", "executive", "ceo", "advisor", 2, 3, 4, "Operations"),
+    ("m1", "Carl Weiss", "Plant Manager", "mid", "vpo", "initiator; key user", 2, 3, 4, "Operations"),
+    ("m2", "Mia Sato", "IT Manager", "mid", "vpo", "technical supporter", 2, 3, 3, "IT"),
+    ("m3", "Hal Berg", "Finance Manager", "mid", "ceo", "finance; purchaser", 2, 3, 3, "Finance"),
+    ("s1", "Coach Quillon", "Planner", "staff", "m1", "coach", 2, 3, 2, "Operations"),
+]
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_map_asked_for_a_plan_that_finds_no_step_says_so(lang):
     """A map drawn with a plan whose analysis finds no helpful step keeps its plan panel and says nothing helps,
-    rather than dropping the panel as if no plan had been asked for (hypothesis found this map: redacted, the
-    coach's role dropped, no step improves it)."""
+    rather than dropping the panel as if no plan had been asked for (redacted, the coach's role dropped: every role
+    held, engaged and for us, nothing left to fix)."""
     import json
     import re
 
-    contacts, links = organisation(17, 268)
-    contacts.loc[2, ["name", "roles", "stance", "relationship"]] = ["Coach Quillon", "coach", 2, 3]
-    pm = powermap.from_frame(contacts, links, stage=6, as_of="2026-11-15")
+    pm = account(NOTHING_LEFT, stage=6, owner=["Dana", "Tom"] * 3, last_contact=["2026-11-10"] * 6)
+    assert pm.gaps().empty
     assert plan_actions(pm, steps=4, redact=True, lang=lang)["actions"] == []
 
     page = pm.to_html(redact=True, plan=4, lang=lang)

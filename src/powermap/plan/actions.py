@@ -1330,17 +1330,28 @@ def _gap_items(gaps: pd.DataFrame) -> dict[Any, list[tuple]]:
 
 
 def _gap_changes(matcher: GapMatcher, after: list[tuple]) -> tuple[list[tuple], list[tuple], list[dict]]:
-    """The gaps a change resolves and opens, ``(code, severity, contacts)`` each, and the gaps whose code it
-    changes (``{"from", "to"}``: one person's problem under another name): the one identity of
+    """The gaps a change resolves and opens, ``(code, severity, contacts, condition)`` each, and the gaps whose code
+    it changes (``{"from", "to"}``: one person's problem under another name): the one identity of
     :mod:`powermap.analysis.same_gap` (a gap whose people or severity changed is none of these)."""
     before = matcher.before
     opened, closed, changed = matcher.match(after)
     changes = [{"from": before[i][0][0], "to": after[j][0][0]} for i, j in changed if before[i][0][0] != after[j][0][0]]
     return (
-        [(before[i][0][0], before[i][2], before[i][1]) for i in closed],
-        [(after[j][0][0], after[j][2], after[j][1]) for j in opened],
+        [(before[i][0][0], before[i][2], before[i][1], before[i][0][2]) for i in closed],
+        [(after[j][0][0], after[j][2], after[j][1], after[j][0][2]) for j in opened],
         changes,
     )
+
+
+# the stage conditions on how deep a relationship runs that name only people we engage (the handler's personal
+# needs and bond, the key people's feelings): meeting someone shows the next step on them
+DEPTH_NEXT = frozenset({"handler-personal-needs", "handler-bond", "key-people-feelings"})
+
+
+def _next_on_met(gap: tuple, met: set[str]) -> bool:
+    """Whether an opened gap is the next step on the people a step meets for the first time (deepen what was just
+    begun), not a problem the step made: a depth condition of the stage naming only them."""
+    return bool(met) and gap[0] == "stage-readiness" and gap[3] in DEPTH_NEXT and 0 < len(gap[2]) and set(gap[2]) <= met
 
 
 # the gaps about one opponent or one person we went around: each person is its own problem to the plan
@@ -1373,11 +1384,23 @@ def _score(
     scored = []
     for candidate, (cov, risk, points, after, source) in zip(candidates, numbers):
         gone, new, changes = _gap_changes(matcher, after)
+        met = (
+            {contact for contact, _ in person_changes(candidate) if contact in s.at and not s.engaged[s.at[contact]]}
+            if candidate.kind == "engage"
+            else set()
+        )
         per_gap = {"high": costs.high_gap, "medium": costs.medium_gap, "low": costs.low_gap}
         # a person found brings the next steps on them (the handler found, their personal needs next): those gaps
         # were hidden behind the one the finding resolves, not made by it
-        after_find = [g for g in new if candidate.kind != "find" or tuple(g[2]) != (candidate.contact,)]
-        gaps = sum(per_gap.get(g[1], 0.0) for g in gone) - sum(per_gap.get(g[1], 0.0) for g in after_find)
+        # so does a person met for the first time: their relationship is deepened next (a business meeting does not
+        # reach the personal layer the stage asks of the handler and the key people)
+        made = [
+            g
+            for g in new
+            if (candidate.kind != "find" or tuple(g[2]) != (candidate.contact,)) and not _next_on_met(g, met)
+        ]
+        gaps = sum(per_gap.get(g[1], 0.0) for g in gone) - sum(per_gap.get(g[1], 0.0) for g in made)
+        points -= sum(table.get(g[1], 0) for g in new if _next_on_met(g, met))
         # each blocker or bypassed person won counts; one surfacing costs what the grade says, no more (a
         # deal-killer's step that shows a second bypassed manager is still the step to take)
         people = costs.risk_point * max(0, people0 - _person_points(after, table))
@@ -1400,7 +1423,8 @@ def _score(
                 severity,
                 float(gain),
                 source=source,
-                opens_high=sum(g[1] == "high" for g in new) > sum(g[1] == "high" for g in gone),
+                opens_high=sum(g[1] == "high" for g in new if not _next_on_met(g, met))
+                > sum(g[1] == "high" for g in gone),
                 changes=changes,
                 people=float(people),
                 around=list(dict.fromkeys(g[2][-1] for g in new if g[0] in BYPASS and len(g[2]) > 1)),
