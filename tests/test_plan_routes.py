@@ -170,9 +170,10 @@ ROAD = [
 
 
 def test_the_vp_on_the_way_to_the_ceo_comes_after_the_managers_our_people_report_through():
-    """The VP Operations is the way in to the CEO, and the two managers whose engineers we know are the way in to
-    the VP: the plan meets both managers, then the VP, then the CEO, and no step goes around anyone."""
-    pm = account(ROAD, stage=6)
+    """At stage 5, before the unreached CEO is a deal-killer, the VP Operations is the way in to the CEO, and the
+    two managers whose engineers we know are the way in to the VP: the plan meets both managers, then the VP, then
+    the CEO, and no step goes around anyone."""
+    pm = account(ROAD, stage=5)
     actions = plan_actions(pm, steps=6)["actions"]
     ranks = {(a["contact"], a["kind"]): a["rank"] for a in actions}
     assert ranks[("m1", "engage")] < ranks[("vpo", "engage")] < ranks[("ceo", "engage")]
@@ -183,11 +184,22 @@ def test_the_vp_on_the_way_to_the_ceo_comes_after_the_managers_our_people_report
     assert "the way in to Vera Pohl" in manager["action"]
 
 
+def test_once_the_ceo_is_due_her_advisor_who_is_ours_brings_us_and_the_vp_is_met_after():
+    """At stage 6 the unreached CEO is a deal-killer: the VP Finance, her advisor and our champion, is a line to her
+    (the people an executive listens to), so she is met first, through him; the VP Operations, neither ours nor
+    against us, is met after, through the managers our people report through."""
+    actions = plan_actions(account(ROAD, stage=6), steps=8)["actions"]
+    assert (actions[0]["contact"], actions[0]["kind"], actions[0]["via"]) == ("ceo", "engage", ["cfo"])
+    assert "decision-maker-unreached" in actions[0]["resolves"] and "bypassed-mid-level" in actions[0]["opens"]
+    ranks = {(a["contact"], a["kind"]): a["rank"] for a in actions}
+    assert ranks[("m1", "engage")] < ranks.get(("vpo", "engage"), 99)
+
+
 def test_once_the_managers_are_ours_the_vp_is_the_way_in_to_the_ceo_at_once():
-    """The healthy road: both managers already engaged, the VP is the first step (through one of them) and the
-    CEO the next; the plan spends no step on the managers."""
+    """The healthy road (stage 5, the CEO not due yet): both managers already engaged, the VP is the first step
+    (through one of them) and the CEO the next; the plan spends no step on the managers."""
     rows = [(*r[:7], 1, *r[8:]) if r[0] in ("m1", "m2") else r for r in ROAD]
-    actions = plan_actions(account(rows, stage=6), steps=3)["actions"]
+    actions = plan_actions(account(rows, stage=5), steps=3)["actions"]
     assert [(a["contact"], a["kind"]) for a in actions[:2]] == [("vpo", "engage"), ("ceo", "engage")]
     assert set(actions[0]["via"]) <= {"m1", "m2", "m3"} and not actions[0]["opens"]
 

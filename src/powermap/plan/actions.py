@@ -452,11 +452,12 @@ class _State:
         """Per decision maker the deal cannot wait for (the ``unreached`` deal-killer): the managers in between who
         are briefed after the meeting rather than met before it.
 
-        Such a decision maker is met through one line, the normal business path (docs/methodology.md §2): once
-        one manager in between is ours (engaged, not against us), the others who are neither engaged nor against
-        us no longer come first; the meeting opens their ``bypassed-mid-level`` gaps, which the next steps close.
-        With no line open, the line to open is the one most of our supporters report through. Tagged gatekeepers,
-        advisors and managers against us still come first.
+        Such a decision maker is met through one line, the normal business path (docs/methodology.md §2): one
+        person on the way to them who is ours (engaged, not against us), or who is met first anyway (their
+        assistant or advisor, or a manager against us, won first), is enough. The managers in between who are
+        neither engaged nor against us are no longer met before the decision maker; the meeting opens their
+        ``bypassed-mid-level`` gaps, which the next steps close. Where everyone on the way is such a manager, the
+        one most of our supporters report through stays, the line to open.
         """
         due = {
             self.at[p]
@@ -472,13 +473,13 @@ class _State:
                 for a in self.ancestors[p]:
                     ours_below[a] = ours_below.get(a, 0) + 1
         for i in sorted(due):
-            line = [g for g in self.gatekeepers.get(i, []) if not tagged[g] and not self.opposed[g]]
-            waiting = [g for g in line if not self.engaged[g]]
-            if waiting and len(waiting) == len(line):  # no line open yet: the one to open stays
+            gates = self.gatekeepers.get(i, [])
+            waiting = [g for g in gates if not (tagged[g] or self.opposed[g] or self.engaged[g])]
+            if len(waiting) == len(gates) and waiting:  # no line open, and none met first anyway: one to open stays
                 own = {
-                    g: sum(not self.engaged[x] or self.opposed[x] for x in self.gatekeepers.get(g, [])) for g in line
+                    g: sum(not self.engaged[x] or self.opposed[x] for x in self.gatekeepers.get(g, [])) for g in gates
                 }
-                best = max(line, key=lambda g: (ours_below.get(g, 0), -own[g], float(self.eff[g]), -g))
+                best = max(gates, key=lambda g: (ours_below.get(g, 0), -own[g], float(self.eff[g]), -g))
                 waiting.remove(best)
             if waiting:
                 briefed[i] = set(waiting)
@@ -978,7 +979,7 @@ def _killer_road(s: _State, costs: Costs, exclude: set, policy: Policy, depth: i
         lever = None
         if move == "engage":
             for g in _closed_gates(s, i):
-                todo.append((g, "win" if s.engaged[g] else "engage", steps + 1, s.ids[i], "gatekeeper"))
+                todo.append((g, "win" if s.engaged[g] or s.opposed[g] else "engage", steps + 1, s.ids[i], "gatekeeper"))
             if warm_path(s, i, costs, exclude) is None:  # nobody of ours carries us there: who would
                 manager = int(s.parent[i])
                 early = s.stage is not None and s.stage < policy.executive_access_stage
