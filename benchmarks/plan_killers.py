@@ -6,7 +6,13 @@ replays each plan of an account with a deal-killer on its own map (``what_if``, 
 per kind of killer, the accounts that have it before the plan and after its last step, and the accounts still
 high risk.
 
-Run: ``.venv/bin/python benchmarks/plan_killers.py [--steps 5]``. Prints a Markdown table for docs/plan.md.
+With ``--big N``, it plans instead N synthetic organisations of 300 people in about ten departments at stage 6
+(``powermap.sim.synth.organisation(300, seed)``, seeds 0 to N-1, links included) and, on those whose decision maker
+nobody reached (the ``unreached`` deal-killer), counts the plans that reach the decision maker, the step at which
+they do, and the steps that change nothing: no gap resolved, coverage not raised, risk not lowered.
+
+Run: ``.venv/bin/python benchmarks/plan_killers.py [--steps 5] [--big 16]``. Prints a Markdown table for
+docs/plan.md.
 """
 
 from __future__ import annotations
@@ -41,10 +47,54 @@ def killers_of(pm: powermap.PowerMap) -> set[str]:
     return set(pm.gaps()["deal_killer"].dropna())
 
 
+RISK = {"low": 0, "medium": 1, "high": 2}
+
+
+def big_accounts(n: int, steps: int) -> None:
+    """The plans of the 300-person organisations whose decision maker nobody reached at stage 6."""
+    from powermap.plan.actions import plan_actions
+    from powermap.sim.synth import organisation
+
+    unreached = reached = idle = taken = still_high = 0
+    at: list[int] = []
+    for seed in range(n):
+        contacts, links = organisation(300, seed=seed)
+        pm = powermap.from_frame(contacts, links, stage=6, technicality="high", as_of="2026-11-15")
+        if "unreached" not in killers_of(pm):
+            continue
+        unreached += 1
+        plan = plan_actions(pm, steps=steps)
+        coverage, risk = plan["coverage"], plan["risk"]
+        first = None
+        for action in plan["actions"]:
+            taken += 1
+            better = action["coverage_after"] > coverage + 1e-9 or RISK[action["risk_after"]] < RISK[risk]
+            idle += not (action["resolves"] or better)
+            coverage, risk = action["coverage_after"], action["risk_after"]
+            if first is None and "decision-maker-unreached" in action["resolves"]:
+                first = action["rank"]
+        if first is not None:
+            reached += 1
+            at.append(first)
+        still_high += risk == "high"
+    print(f"{unreached} of {n} organisations of 300 people (stage 6) have a decision maker nobody reached.\n")
+    print(f"| after {steps} steps | organisations or steps |")
+    print("|---|---|")
+    print(f"| the decision maker reached | {reached} of {unreached} |")
+    if at:
+        print(f"| at step (median, latest) | {sorted(at)[len(at) // 2]}, {max(at)} |")
+    print(f"| still high risk | {still_high} of {unreached} |")
+    print(f"| steps that change nothing | {idle} of {taken} |")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=5)
+    parser.add_argument("--big", type=int, default=0, help="plan N synthetic 300-person organisations instead")
     args = parser.parse_args(argv)
+    if args.big:
+        big_accounts(args.big, args.steps)
+        return
     table = pd.read_csv(SAMPLES / "pipeline.csv", dtype=str, keep_default_na=False)
     result = portfolio.score(table, by="account", contacts_scores=False, plan=args.steps)
     gaps = result.gaps.dropna(subset=["deal_killer"])
