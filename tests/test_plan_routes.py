@@ -481,3 +481,47 @@ def test_a_map_asked_for_a_plan_that_finds_no_step_says_so(lang):
     assert f'<p class="none">{none[lang]}</p>' in page
     assert 'id="plan-section"' in page and '<ol id="plan">' not in page
     assert 'id="plan-section"' not in pm.to_html(redact=True, lang=lang)  # no plan asked: no panel
+
+
+# -- an opponent and the person she listens to ------------------------------------------------------------------
+
+# the quality manager, a key user, is a skeptic; the plant manager beside her under the same VP is our champion;
+# the senior engineer who reports to her is someone we have never met
+SKEPTIC = [
+    ("ceo", "Ana Ruiz", "Chief Executive Officer", "executive", "", "decision maker", 2, 2, 5, "Executive Office"),
+    ("vp", "Vera Pohl", "VP Operations", "executive", "ceo", "", 1, 2, 4, "Operations"),
+    ("qm", "Quinn Marsh", "Quality Manager", "mid", "vp", "key user", -1, 1, 4, "Operations"),
+    ("se", "Sven Ek", "Senior Quality Engineer", "staff", "qm", "", 0, 0, 3, "Operations"),
+    ("pm", "Carl Weiss", "Plant Manager", "mid", "vp", "initiator", 2, 2, 3, "Operations"),
+    ("pl", "Dora Lind", "Planner", "staff", "pm", "coach", 2, 3, 2, "Operations"),
+    ("it", "Mia Sato", "IT Manager", "mid", "vp", "technical supporter", 1, 2, 3, "IT"),
+]
+
+
+def test_the_champion_beside_a_skeptic_brings_her_round_when_she_listens_to_nobody_more():
+    """She listens to her own engineer only as a report briefs a manager, no more than to the peer who is our
+    champion: the champion brings her round at once. Before, the plan first met the engineer cold and won him
+    over (two steps), then asked the champion anyway."""
+    actions = plan_actions(account(SKEPTIC, stage=4), steps=3)["actions"]
+    assert "se" not in {a["contact"] for a in actions}, [a["action"] for a in actions]
+    won = next(a for a in actions if a["contact"] == "qm")
+    assert (won["kind"], won["via"]) == ("neutralise", ["pm"]) and "resistant-key-user" in won["resolves"]
+
+
+def test_the_person_a_skeptic_trusts_is_won_first_and_brings_her_round():
+    """The tricky healthy case: she trusts the engineer (a trusts link), so once ours he carries more weight with
+    her than the peer: he is met, won over, and asked to bring her round."""
+    pm = account(SKEPTIC, stage=4, links=[("qm", "se", "trusts", 1.0)])
+    actions = [a for a in plan_actions(pm, steps=4)["actions"] if a["contact"] in ("se", "qm")]
+    assert [(a["contact"], a["kind"]) for a in actions] == [("se", "engage"), ("se", "convert"), ("qm", "neutralise")]
+    assert actions[-1]["via"] == ["se"]
+
+
+def test_someone_whose_stance_we_do_not_know_is_no_lever():
+    """The plan wins over only people whose stance it knows, so an engineer of unknown stance would never carry us
+    to her: no step is spent on him, even where she trusts him, and the champion brings her round."""
+    rows = [(*r[:6], None, *r[7:]) if r[0] == "se" else r for r in SKEPTIC]
+    pm = account(rows, stage=4, links=[("qm", "se", "trusts", 1.0)])
+    actions = plan_actions(pm, steps=3)["actions"]
+    assert "se" not in {a["contact"] for a in actions}, [a["action"] for a in actions]
+    assert next(a for a in actions if a["contact"] == "qm")["via"] == ["pm"]

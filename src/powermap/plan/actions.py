@@ -928,12 +928,18 @@ def _unwon(s: _State, i: int) -> bool:
 
 
 def _lever(s: _State, target: int, costs: Costs, exclude: set) -> int | None:
-    """The person ``target`` listens to most (strongest influence on them, mid-level preferred), not opposed; an
-    executive above them only when nobody else reaches them (the decision maker is not spent on the VP who
+    """The person ``target`` listens to most (strongest influence on them, mid-level preferred), not opposed and
+    of a known stance; an executive above them only when nobody else reaches them (the decision maker is not spent on the VP who
     reports to her, while the VP's own managers can bring him round)."""
     prefer = dict(costs.prefer)
     above = set(s.executives_above(target))
-    usable = [(u, w) for u, w in s.into.get(target) if not (s.opposed[u] or s.disloyal[u] or s.ids[u] in exclude)]
+    # someone whose stance we do not know cannot be won over by a step (the plan converts known stances only), so
+    # they would never carry us to the opponent
+    usable = [
+        (u, w)
+        for u, w in s.into.get(target)
+        if not (s.opposed[u] or s.disloyal[u] or s.ids[u] in exclude or np.isnan(s.stance[u]))
+    ]
     for tier in ([(u, w) for u, w in usable if u not in above], usable):
         best, strength = None, 0.0
         for u, w in tier:
@@ -943,6 +949,21 @@ def _lever(s: _State, target: int, costs: Costs, exclude: set) -> int | None:
         if best is not None:
             return best
     return None
+
+
+def _lever_needed(s: _State, target: int, lever: int, costs: Costs, exclude: set) -> bool:
+    """Whether an opponent waits for the person they listen to: only while that person, once ours, would bring us
+    to them more strongly than anyone of ours who already can (the peer manager who is our champion brings round
+    the skeptic whose own report is the person she listens to; the controller she trusts comes first)."""
+    prefer = dict(costs.prefer)
+    introducers = s.introducers(target)
+    ok = carriers(s, target, exclude)
+
+    def strength(u: int) -> float:
+        return introducers.get(u, 0.0) * prefer.get(s.level[u], 0.8)
+
+    best = max((strength(u) for u in introducers if ok[u] and _allowed(s, u, target)), default=0.0)
+    return strength(lever) > best
 
 
 def _killer_road(s: _State, costs: Costs, exclude: set, policy: Policy, depth: int = 3) -> dict[tuple[str, str], tuple]:
@@ -993,6 +1014,8 @@ def _killer_road(s: _State, costs: Costs, exclude: set, policy: Policy, depth: i
                 todo.append((i, "engage", steps + 1, for_whom, why))
             if s.opposed[i]:
                 lever = _lever(s, i, costs, exclude)
+                if lever is not None and not _lever_needed(s, i, lever, costs, exclude):
+                    lever = None
         if lever is not None and (not s.engaged[lever] or not s.supporter[lever]):
             todo.append((lever, "win" if s.engaged[lever] else "engage", steps + 1, s.ids[i], "lever"))
     return road
@@ -1603,7 +1626,7 @@ def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set, policy: Po
         # lever cannot come first (the engineer who can veto, answered engineer to engineer)
         guarded = lever is not None and not s.engaged[lever] and i in _closed_gates(s, lever)
         if lever is not None and (not s.engaged[lever] or _unwon(s, lever)) and not guarded:
-            return True
+            return _lever_needed(s, i, lever, costs, exclude)
     return False
 
 
