@@ -9,7 +9,7 @@ high risk.
 With ``--big N``, it plans instead N synthetic organisations of 300 people in about ten departments at stage 6
 (``powermap.sim.synth.organisation(300, seed)``, seeds 0 to N-1, links included) and, on those whose decision maker
 nobody reached (the ``unreached`` deal-killer), counts the plans that reach the decision maker, the step at which
-they do, and the steps that change nothing: no gap resolved, coverage not raised, risk not lowered.
+they do, and the steps that change nothing: no gap resolved, coverage not raised, risk grade not lowered.
 
 Run: ``.venv/bin/python benchmarks/plan_killers.py [--steps 5] [--big 16]``. Prints a Markdown table for
 docs/plan.md.
