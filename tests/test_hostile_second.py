@@ -25,6 +25,31 @@ runner = CliRunner()
 # -- readers that refuse what they cannot read whole ----------------------------------------------
 
 
+def test_a_pipeline_the_fast_reader_gives_up_on_exits_cleanly_under_load(tmp_path):
+    """The streaming reader gives up on a file the whole reader then refuses; pyarrow's read-ahead thread calling
+    back into a Python file object aborted the process as it exited, under load about one run in four ("terminate
+    called without an active exception", exit -6 instead of 1). Twenty-four runs, eight at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "pipe.csv"
+    rows = [
+        f"A{a:02d},{a}-{p},Person {a}-{p},{'Engineer' if p else 'CEO'},{f'{a}-0' if p else ''},"
+        f"{'key user' if p else 'decision maker'}"
+        for a in range(30)
+        for p in range(3)
+    ]
+    rows[20] = rows[20].replace("Engineer", '"Engineer')
+    path.write_text("account,id,name,title,reports_to,roles\n" + "\n".join(rows) + "\n")
+
+    def one(k: int) -> tuple[int, str]:
+        result = run("portfolio", path, "--by", "account", "-o", tmp_path / f"out{k}.csv", "--jobs", "1")
+        return result.returncode, result.stderr[-300:]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(one, range(24)))
+    assert all(code == 1 for code, _ in results), [r for r in results if r[0] != 1]
+
+
 def test_an_unclosed_quote_is_refused_naming_the_row_where_it_opens(tmp_path):
     path = tmp_path / "q.csv"
     path.write_text('id,name,title,roles\na,Ann,CEO,decision maker\nb,Bob,"CFO,advisor\nc,Cy,CTO,key user\n')

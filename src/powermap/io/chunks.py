@@ -28,6 +28,7 @@ from powermap.io.read import FORCED_ENCODING, LIMITS, SUFFIXES, RawTable, finish
 __all__ = ["NotStreamable", "whole_accounts", "text_chunks", "Spilled"]
 
 _HEAD_BYTES = 1 << 20
+_SCAN_BYTES = 4 << 20  # the bounds pass reads the file in blocks of this size
 
 
 class NotStreamable(Exception):
@@ -97,11 +98,21 @@ def _csv_chunks(path: Path, rows: int) -> Iterator[RawTable]:
     header: list[str] | None = None
     last: RawTable | None = None  # each table is handed on once the next is read: the last one is checked
     next_row = 2
-    handle = open(path, "rb")
+    # NUL and giant fields are refused by a pass of this thread over the file, and pyarrow then reads the file
+    # itself: its read-ahead thread calling back into a Python file object can abort the process as it exits
+    # ("terminate called without an active exception", apache/arrow#34314)
+    with open(path, "rb") as handle:
+        try:
+            bounded = BoundedReader(handle, file, b",;\t", LIMITS["cell_chars"])
+            while bounded.read(_SCAN_BYTES):
+                pass
+        except ValueError:
+            raise NotStreamable() from None  # an InputError: the whole reader names the problem, bounded the same way
+    handle = pa.OSFile(file, "rb")
     try:
         read, parse, convert = _arrow_options(delimiter, rows)
         reader = pa_csv.open_csv(
-            BoundedReader(handle, file, b",;\t", LIMITS["cell_chars"]),  # NUL and giant fields refused as read
+            handle,
             read_options=read,
             parse_options=parse,
             convert_options=convert,
