@@ -508,6 +508,16 @@ def test_the_champion_beside_a_skeptic_brings_her_round_when_she_listens_to_nobo
     assert (won["kind"], won["via"]) == ("neutralise", ["pm"]) and "resistant-key-user" in won["resolves"]
 
 
+def test_no_step_is_spent_on_a_lever_nobody_needs():
+    """With a technician of ours under her, meeting the engineer she listens to is cheap; but he would bring us to
+    her no more strongly than the champion beside her already does, so no step goes to him. Before, the plan met
+    him first and won him over at step 3, after the champion had brought her round at step 2."""
+    rows = [*SKEPTIC, ("tk", "Tara Koch", "Quality Technician", "staff", "qm", "", 2, 2, 2, "Operations")]
+    actions = plan_actions(account(rows, stage=4), steps=5)["actions"]
+    assert "se" not in {a["contact"] for a in actions}, [a["action"] for a in actions]
+    assert not [a["action"] for a in actions if "listens to" in a["action"]]
+
+
 def test_the_person_a_skeptic_trusts_is_won_first_and_brings_her_round():
     """The tricky healthy case: she trusts the engineer (a trusts link), so once ours he carries more weight with
     her than the peer: he is met, won over, and asked to bring her round."""

@@ -860,6 +860,8 @@ def _candidates(
         if cand.kind in ("neutralise", "convert") and s.opposed[pos]:
             # the person an opponent listens to, when we do not know them yet
             lever = _lever(s, pos, costs, exclude)
+            if lever is not None and not _lever_needed(s, pos, lever, costs, exclude):
+                lever = None  # one of ours already brings us to them as strongly
             if lever is not None and not s.engaged[lever]:
                 engage(lever, "lever", lever_for=cand.contact)
             elif lever is not None and _unwon(s, lever):  # a warm path runs only through a supporter
