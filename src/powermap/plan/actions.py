@@ -931,8 +931,8 @@ def _unwon(s: _State, i: int) -> bool:
 
 def _lever(s: _State, target: int, costs: Costs, exclude: set) -> int | None:
     """The person ``target`` listens to most (strongest influence on them, mid-level preferred), not opposed and
-    of a known stance; an executive above them only when nobody else reaches them (the decision maker is not spent on the VP who
-    reports to her, while the VP's own managers can bring him round)."""
+    of a known stance; an executive above them only when nobody else reaches them (the decision maker is not spent
+    on the VP who reports to her, while the VP's own managers can bring him round)."""
     prefer = dict(costs.prefer)
     above = set(s.executives_above(target))
     # someone whose stance we do not know cannot be won over by a step (the plan converts known stances only), so
