@@ -244,3 +244,42 @@ def test_before_the_stage_asks_for_feelings_meeting_the_advisor_shows_nothing_to
     pm = account(ADVISED, stage=4)
     met = [a for a in plan_actions(pm, steps=4)["actions"] if a["contact"] == "cos" and a["kind"] == "engage"]
     assert met and not met[0]["opens"] and met[0]["via"], [a["action"] for a in met]
+
+
+# stage 7: the CEO, our champion, is unreached. Her advisor, the VP Finance, must be met first; our accountant
+# reports to him through the finance manager, a skeptic we know, of too little influence to be a gap of his own
+GUARDED_ADVISOR = [
+    ("ceo", "Ana Ruiz", "Chief Executive Officer", "executive", "", "decision maker", 2, 0, 5, "Executive Office"),
+    ("vpf", "Finn Moe", "VP Finance", "executive", "ceo", "advisor", None, 0, 4, "Finance"),
+    ("fm", "Gus Hale", "Finance Manager", "mid", "vpf", "", -1, 2, 2, "Finance"),
+    ("acc", "Ivy Cole", "Accountant", "staff", "fm", "key user", 2, 2, 2, "Finance"),
+    ("vpo", "Vera Pohl", "VP Operations", "executive", "ceo", "", 2, 2, 4, "Operations"),
+    ("pm", "Carl Weiss", "Plant Manager", "mid", "vpo", "initiator", 2, 3, 3, "Operations"),
+    ("co", "Dora Lind", "Planner", "staff", "pm", "coach", 2, 3, 2, "Operations"),
+    ("it", "Mia Sato", "IT Manager", "mid", "vpo", "technical supporter", 1, 2, 3, "IT"),
+]
+
+
+def test_a_skeptic_on_the_road_in_no_gap_of_his_own_is_still_brought_round():
+    """The road to the CEO runs through her advisor, and the way to him through a skeptic manager no gap names
+    (no gap, no step was offered on him). Before, the plan found no step at all. Now the accountant brings him
+    round, the advisor is met, and the CEO is met through the VP who is ours: the risk falls to medium."""
+    pm = account(GUARDED_ADVISOR, stage=7)
+    assert "unreached" in killers(pm) and "fm" not in {p for people in pm.gaps()["contacts"] for p in people}
+    actions = plan_actions(pm, steps=3)["actions"]
+    assert [(a["contact"], a["kind"]) for a in actions] == [("fm", "neutralise"), ("vpf", "engage"), ("ceo", "engage")]
+    assert actions[0]["via"] == ["acc"] and actions[2]["via"] == ["vpo"] and actions[2]["risk_after"] == "medium"
+    assert actions[0]["action"].endswith("until they are at least neutral, the way in to Finn Moe (VP Finance)")
+    zh = plan_actions(pm, steps=1, lang="zh")["actions"][0]["action"]
+    assert zh.endswith("至少使其转为中立，这是接触Finn Moe（VP Finance）的必经之路")
+
+
+def test_with_time_to_spare_the_skeptic_is_won_and_introduces_us_to_his_vp():
+    """The same map at stage 4, no deal-killer: the same gatekeeper step is offered (before, none was and the plan
+    was empty), and with no killer to hurry, he is won over too and then introduces us to his VP, warm."""
+    pm = account(GUARDED_ADVISOR, stage=4)
+    assert not killers(pm)
+    actions = plan_actions(pm, steps=4)["actions"]
+    advisor = next(a for a in actions if a["contact"] == "vpf")
+    assert advisor["via"] == ["fm"] and [a["contact"] for a in actions].index("vpf") > 0
+    assert next(a for a in actions if a["contact"] == "ceo")["rank"] > advisor["rank"]

@@ -870,6 +870,8 @@ def _candidates(
         if cand.kind == "engage":  # an executive's gatekeeper before the executive
             for g in _closed_gates(s, pos):
                 engage(g, "gatekeeper", lever_for=cand.contact)
+                if s.engaged[g] and s.opposed[g]:  # one we know who is against us: brought round, in a gap or not
+                    add(_Candidate("neutralise", s.ids[g], {"stance": 0}, "gatekeeper", lever_for=cand.contact))
                 if not s.engaged[g] and s.dept[g] and "people" not in cand.change:
                     gates.setdefault((cand.contact, s.dept[g]), {})[s.ids[g]] = priority[key_of(cand)]
         work.extend(islice(out.values(), made, None))
@@ -1791,6 +1793,7 @@ class _Planner:
             for c in _candidates(s, self.team, self.policy, costs, self.exclude, self.lang, self.members, self.redact)
             if (c.contact, c.kind) not in self.taken or c.kind in ("deepen", "convert")
         ]
+        candidates += self._road_moves(candidates)
         if not candidates:
             self.done = True
             return []
@@ -1801,6 +1804,31 @@ class _Planner:
         roads = self._roads_of(candidates)
         self._blocked.update(id(road) for road in roads)
         return [c for c in candidates if id(c) not in self._blocked or (c.contact, c.kind) in followed] + roads
+
+    def _road_moves(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """The moves on a deal-killer's road (:func:`_killer_road`) that no gap offers as a step: a manager against
+        us on the way to the decision maker, in no gap of their own, is still brought round before her."""
+        s = self.state
+        if not any(isinstance(gap.deal_killer, str) for gap in s.gap_rows):
+            return []
+        have = {(c.contact, c.kind) for c in candidates if "people" not in c.change}
+        moves = []
+        for (contact, move), (for_whom, why) in _killer_road(s, self.costs, self.exclude, self.policy).items():
+            i = s.at[contact]
+            if move == "engage" and not s.engaged[i]:
+                step = _Candidate("engage", contact, {"relationship": 1}, why or "road-move", lever_for=for_whom)
+            elif move == "win" and s.opposed[i]:
+                step = _Candidate("neutralise", contact, {"stance": 0}, why or "road-move", lever_for=for_whom)
+            elif move == "win" and s.engaged[i] and not np.isnan(s.stance[i]) and s.stance[i] < 1:
+                step = _Candidate(
+                    "convert", contact, {"stance": int(s.stance[i]) + 1}, why or "road-move", lever_for=for_whom
+                )
+            else:
+                continue
+            if (contact, step.kind) not in have and (contact, step.kind) not in self.taken:
+                have.add((contact, step.kind))
+                moves.append(step)
+        return moves
 
     def _roads_of(self, candidates: list[_Candidate]) -> list[_Candidate]:
         """The road of each gatekeeper who keeps another gatekeeper: their gain is a share of what meeting

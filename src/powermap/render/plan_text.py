@@ -97,7 +97,12 @@ def sentence(s, item: Any, member: str | None, lang: str) -> str:
         f, to = STANCE_WORDS[lang][int(s.stance[i])], STANCE_WORDS[lang][int(cand.change["stance"])]
         return ask(W["convert_via"], f=f, to=to) if via else W["convert"].format(t=target, f=f, to=to)
     if cand.kind == "neutralise":
-        return ask(W["neutralise_via"]) if via else W["neutralise"].format(t=target)
+        text = ask(W["neutralise_via"]) if via else W["neutralise"].format(t=target)
+        if cand.lever_for is not None and cand.lever_for in s.at:  # a gatekeeper against us, on the way to someone
+            text += W["gate" if cand.reason == "gatekeeper" else "lever"].format(
+                o=_short(s, s.at[cand.lever_for], lang)
+            )
+        return text
     if cand.kind == "refresh":
         last = s.cell(i, "last_contact")
         days = (pd.Timestamp(s.account.as_of) - last).days if not pd.isna(last) else 0
