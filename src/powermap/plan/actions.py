@@ -860,8 +860,6 @@ def _candidates(
         if cand.kind in ("neutralise", "convert") and s.opposed[pos]:
             # the person an opponent listens to, when we do not know them yet
             lever = _lever(s, pos, costs, exclude)
-            if lever is not None and not _lever_needed(s, pos, lever, costs, exclude):
-                lever = None  # one of ours already brings us to them as strongly
             if lever is not None and not s.engaged[lever]:
                 engage(lever, "lever", lever_for=cand.contact)
             elif lever is not None and _unwon(s, lever):  # a warm path runs only through a supporter
@@ -934,7 +932,8 @@ def _unwon(s: _State, i: int) -> bool:
 def _lever(s: _State, target: int, costs: Costs, exclude: set) -> int | None:
     """The person ``target`` listens to most (strongest influence on them, mid-level preferred), not opposed and
     of a known stance; an executive above them only when nobody else reaches them (the decision maker is not spent
-    on the VP who reports to her, while the VP's own managers can bring him round)."""
+    on the VP who reports to her, while the VP's own managers can bring him round). None where no such person is
+    needed: one of ours already brings us to ``target`` as strongly (:func:`_lever_needed`)."""
     prefer = dict(costs.prefer)
     above = set(s.executives_above(target))
     # someone whose stance we do not know cannot be won over by a step (the plan converts known stances only), so
@@ -951,7 +950,7 @@ def _lever(s: _State, target: int, costs: Costs, exclude: set) -> int | None:
             if value > strength:
                 best, strength = u, value
         if best is not None:
-            return best
+            return best if _lever_needed(s, target, best, costs, exclude) else None
     return None
 
 
@@ -1018,8 +1017,6 @@ def _killer_road(s: _State, costs: Costs, exclude: set, policy: Policy, depth: i
                 todo.append((i, "engage", steps + 1, for_whom, why))
             if s.opposed[i]:
                 lever = _lever(s, i, costs, exclude)
-                if lever is not None and not _lever_needed(s, i, lever, costs, exclude):
-                    lever = None
         if lever is not None and (not s.engaged[lever] or not s.supporter[lever]):
             todo.append((lever, "win" if s.engaged[lever] else "engage", steps + 1, s.ids[i], "lever"))
     return road
@@ -1422,13 +1419,10 @@ def _score(
         # were hidden behind the one the finding resolves, not made by it
         # so does a person met for the first time: their relationship is deepened next (a business meeting does not
         # reach the personal layer the stage asks of the handler and the key people)
-        made = [
-            g
-            for g in new
-            if (candidate.kind != "find" or tuple(g[2]) != (candidate.contact,)) and not _next_on_met(g, met)
-        ]
+        caused = [g for g in new if not _next_on_met(g, met)]  # what it opens, less the next steps on whom it meets
+        made = [g for g in caused if candidate.kind != "find" or tuple(g[2]) != (candidate.contact,)]
         gaps = sum(per_gap.get(g[1], 0.0) for g in gone) - sum(per_gap.get(g[1], 0.0) for g in made)
-        points -= sum(table.get(g[1], 0) for g in new if _next_on_met(g, met))
+        points -= sum(table.get(g[1], 0) for g in new) - sum(table.get(g[1], 0) for g in caused)
         # each blocker or bypassed person won counts; one surfacing costs what the grade says, no more (a
         # deal-killer's step that shows a second bypassed manager is still the step to take)
         people = costs.risk_point * max(0, people0 - _person_points(after, table))
@@ -1451,8 +1445,7 @@ def _score(
                 severity,
                 float(gain),
                 source=source,
-                opens_high=sum(g[1] == "high" for g in new if not _next_on_met(g, met))
-                > sum(g[1] == "high" for g in gone),
+                opens_high=sum(g[1] == "high" for g in caused) > sum(g[1] == "high" for g in gone),
                 changes=changes,
                 people=float(people),
                 around=list(dict.fromkeys(g[2][-1] for g in new if g[0] in BYPASS and len(g[2]) > 1)),
@@ -1630,7 +1623,7 @@ def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set, policy: Po
         # lever cannot come first (the engineer who can veto, answered engineer to engineer)
         guarded = lever is not None and not s.engaged[lever] and i in _closed_gates(s, lever)
         if lever is not None and (not s.engaged[lever] or _unwon(s, lever)) and not guarded:
-            return _lever_needed(s, i, lever, costs, exclude)
+            return True
     return False
 
 
@@ -1767,6 +1760,7 @@ class _Planner:
         self._candidates: list[_Candidate] = []
         self._blocked: set = set()
         self._road_for: dict[int, _Candidate] = {}  # a gatekeeper's candidate (by id): the road it begins
+        self._to_killers: dict[tuple[str, str], tuple] = {}  # this step's road to the deal-killers (_killer_road)
         self._line_of: dict[int, _Candidate] = {}  # a step that goes around someone (by id): the same step with them
         self._scored: dict[int, _Scored] = {}  # the candidates scored before their lines were analysed
 
@@ -1809,11 +1803,11 @@ class _Planner:
         """The moves on a deal-killer's road (:func:`_killer_road`) that no gap offers as a step: a manager against
         us on the way to the decision maker, in no gap of their own, is still brought round before her."""
         s = self.state
-        if not any(isinstance(gap.deal_killer, str) for gap in s.gap_rows):
-            return []
+        killed = any(isinstance(gap.deal_killer, str) for gap in s.gap_rows)
+        self._to_killers = _killer_road(s, self.costs, self.exclude, self.policy) if killed else {}
         have = {(c.contact, c.kind) for c in candidates if "people" not in c.change}
         moves = []
-        for (contact, move), (for_whom, why) in _killer_road(s, self.costs, self.exclude, self.policy).items():
+        for (contact, move), (for_whom, why) in self._to_killers.items():
             i = s.at[contact]
             if move == "engage" and not s.engaged[i]:
                 step = _Candidate("engage", contact, {"relationship": 1}, why or "road-move", lever_for=for_whom)
@@ -1976,7 +1970,7 @@ class _Planner:
         fewer = [x for x in useful if x.killers < killers]
         if fewer:
             return fewer
-        moves = _killer_road(s, self.costs, self.exclude, self.policy)
+        moves = self._to_killers  # read by propose on this map
         on_road = []
         for x in scored:
             why = _on_road(x.candidate, moves)
