@@ -192,7 +192,8 @@ def test_once_the_ceo_is_due_her_advisor_who_is_ours_brings_us_and_the_vp_is_met
     assert (actions[0]["contact"], actions[0]["kind"], actions[0]["via"]) == ("ceo", "engage", ["cfo"])
     assert "decision-maker-unreached" in actions[0]["resolves"] and "bypassed-mid-level" in actions[0]["opens"]
     ranks = {(a["contact"], a["kind"]): a["rank"] for a in actions}
-    assert ranks[("m1", "engage")] < ranks.get(("vpo", "engage"), 99)
+    assert ranks[("m1", "engage")] < ranks[("vpo", "engage")]
+    assert "bypassed-mid-level" in actions[ranks[("vpo", "engage")] - 1]["resolves"]
 
 
 def test_once_the_managers_are_ours_the_vp_is_the_way_in_to_the_ceo_at_once():
