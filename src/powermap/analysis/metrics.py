@@ -352,6 +352,22 @@ def _per_account_max(batch: Batch, values: np.ndarray) -> np.ndarray:
     return batch.broadcast(peak)
 
 
+def _effective(
+    policy: Policy, declared: np.ndarray, pr: np.ndarray, bc: np.ndarray, reach: np.ndarray, batch: Batch
+) -> np.ndarray:
+    """Effective influence: the known terms of :func:`scores`'s blend, re-weighted (see its Notes)."""
+    pr_peak, bc_peak = _per_account_max(batch, pr), _per_account_max(batch, bc)
+    terms = [
+        (policy.weight_declared, declared),
+        (policy.weight_pagerank, np.divide(pr, pr_peak, out=np.zeros_like(pr), where=pr_peak > 0)),
+        (policy.weight_reach, reach),
+        (policy.weight_brokerage, np.divide(bc, bc_peak, out=np.zeros_like(bc), where=bc_peak > 0)),
+    ]
+    numerator = sum(w * np.nan_to_num(x) for w, x in terms)
+    denominator = sum(w * ~np.isnan(x) for w, x in terms)
+    return np.divide(numerator, denominator, out=np.zeros_like(numerator), where=denominator > 0)
+
+
 def scores(batch: Batch, policy: Policy | None = None, structure: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """The tidy per-contact score table of every account in the batch.
 
@@ -382,7 +398,9 @@ def scores(batch: Batch, policy: Policy | None = None, structure: dict[str, np.n
     ``structure`` (optional) gives ``pagerank``, ``brokerage`` and
     ``reach_to_decision`` per position, computed before on the same graph and
     roles: a plan scoring many copies of one map that differ only in stance,
-    relationship, owner or dates reuses them instead of recomputing them.
+    relationship, owner or dates reuses them instead of recomputing them. It may also give
+    ``effective_influence`` and ``influence_rank``: they depend only on the graph and the declared
+    influence, which such copies keep.
 
     Support is ``stance / 2 * (relationship + 1) / 4``: a champion we trust
     counts 1, a supporter we have never met 0.125, an opponent we do not
@@ -400,16 +418,10 @@ def scores(batch: Batch, policy: Policy | None = None, structure: dict[str, np.n
         reach = reach_to_decision(batch)
     else:
         pr, bc, reach = (np.asarray(structure[k], dtype=float) for k in ("pagerank", "brokerage", "reach_to_decision"))
-    pr_peak, bc_peak = _per_account_max(batch, pr), _per_account_max(batch, bc)
-    terms = [
-        (policy.weight_declared, declared),
-        (policy.weight_pagerank, np.divide(pr, pr_peak, out=np.zeros_like(pr), where=pr_peak > 0)),
-        (policy.weight_reach, reach),
-        (policy.weight_brokerage, np.divide(bc, bc_peak, out=np.zeros_like(bc), where=bc_peak > 0)),
-    ]
-    numerator = sum(w * np.nan_to_num(x) for w, x in terms)
-    denominator = sum(w * ~np.isnan(x) for w, x in terms)
-    effective = np.divide(numerator, denominator, out=np.zeros_like(numerator), where=denominator > 0)
+    if structure is not None and "effective_influence" in structure:  # the same graph and declared influence
+        effective = np.asarray(structure["effective_influence"], dtype=float)
+    else:
+        effective = _effective(policy, declared, pr, bc, reach, batch)
     codes, sources = pd.factorize(c["level_source"])  # each source read once; code -1 (none) reads the last 0.0
     level_known = np.array([LEVEL_KNOWN.get(s, 0.0) for s in sources] + [0.0])[codes]
     confidence = (
@@ -418,7 +430,10 @@ def scores(batch: Batch, policy: Policy | None = None, structure: dict[str, np.n
         + level_known
         + np.where(c["relationship_source"].to_numpy() == "given", 1.0, 0.5)
     ) / 4
-    rank = _rank_within_accounts(batch, effective)
+    if structure is not None and "influence_rank" in structure:
+        rank = np.asarray(structure["influence_rank"], dtype=np.int64)
+    else:
+        rank = _rank_within_accounts(batch, effective)
     out = pd.DataFrame(
         {
             "account": batch.column("account"),

@@ -69,7 +69,8 @@ ACTION_FIELDS = [
 ]
 RISK_RANK = {"low": 0, "medium": 1, "high": 2}
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
-STRUCTURE = ("pagerank", "brokerage", "reach_to_decision")
+# what a copy that changes no line, no role and no declared influence keeps of its map's scores (metrics.scores)
+STRUCTURE = ("pagerank", "brokerage", "reach_to_decision", "effective_influence", "influence_rank")
 GROUPED = ("engage", "deepen", "convert", "neutralise")  # the kinds a coach does with several people at once
 FOLLOWS = ("neutralise", "convert", "engage")  # the actions on a person whose gain their lever shares
 PEER_WEIGHT = 0.5  # how strongly a peer under the same manager introduces us (a manager to a report: 1, up: 0.5)
