@@ -403,6 +403,7 @@ class _State:
         self.roles = list(arrays["roles"])
         self.owner, self.dept, self.depth = arrays["owner"], arrays["dept"], arrays["depth"]
         self._least_known: tuple | None = None
+        self._matcher: GapMatcher | None = None
         self.engaged = self.rel >= 1
         leaning = np.nan_to_num(self.stance, nan=0)
         self.leaning = leaning.tolist()  # the stance, 0 where unknown
@@ -538,6 +539,13 @@ class _State:
         if column not in cells:  # each column boxed once (a pipeline's once for all its accounts)
             cells[column] = frame[column].tolist()
         return cells[column][start + i]
+
+    @property
+    def matcher(self) -> GapMatcher:
+        """The map's gaps indexed for matching against its copies' (:class:`GapMatcher`), made once."""
+        if self._matcher is None:
+            self._matcher = GapMatcher(self.gap_items)
+        return self._matcher
 
     def barred(self, target: int) -> set[int]:
         """The people a gap's advice says not to introduce us to ``target``: the executive we went around, for the
@@ -1398,15 +1406,15 @@ def _score(
     s: _State, candidates: list[_Candidate], numbers: list[tuple], costs: Costs, policy: Policy
 ) -> list[_Scored]:
     """Each candidate's gain from its analysed ``numbers`` (coverage, risk, risk points, gaps, source)."""
-    before = s.gap_items
-    matcher = GapMatcher(before)
+    matcher = s.matcher  # lines and choose score the same map's candidates: its gaps are indexed once
     cov0, risk0, points0 = float(s.cover["coverage"]), str(s.cover["risk"]), int(s.cover["risk_points"])
     table = {
         "high": policy.points_per_high_gap,
         "medium": policy.points_per_medium_gap,
         "low": policy.points_per_low_gap,
     }
-    people0 = _person_points(before, table)
+    people0 = _person_points(s.gap_items, table)
+    per_gap = {"high": costs.high_gap, "medium": costs.medium_gap, "low": costs.low_gap}
     scored = []
     for candidate, (cov, risk, points, after, source) in zip(candidates, numbers):
         gone, new, changes = _gap_changes(matcher, after)
@@ -1415,7 +1423,6 @@ def _score(
             if candidate.kind == "engage"
             else set()
         )
-        per_gap = {"high": costs.high_gap, "medium": costs.medium_gap, "low": costs.low_gap}
         # a person found brings the next steps on them (the handler found, their personal needs next): those gaps
         # were hidden behind the one the finding resolves, not made by it
         # so does a person met for the first time: their relationship is deepened next (a business meeting does not
