@@ -175,11 +175,14 @@ def test_the_vp_on_the_way_to_the_ceo_comes_after_the_managers_our_people_report
     the CEO, and no step goes around anyone."""
     pm = account(ROAD, stage=5)
     actions = plan_actions(pm, steps=6)["actions"]
-    ranks = {(a["contact"], a["kind"]): a["rank"] for a in actions}
-    assert ranks[("m1", "engage")] < ranks[("vpo", "engage")] < ranks[("ceo", "engage")]
-    assert ranks[("m2", "engage")] < ranks[("vpo", "engage")]
+    met = {}  # who is met at which step: a meeting of several people meets each of them
+    for a in actions:
+        for person in a["change"].get("people", {a["contact"]: a["change"]}):
+            met.setdefault((person, a["kind"]), a)
+    assert met["m1", "engage"]["rank"] < met["vpo", "engage"]["rank"] < met["ceo", "engage"]["rank"]
+    assert met["m2", "engage"]["rank"] < met["vpo", "engage"]["rank"]
     assert not [a["action"] for a in actions if {"bypassed-mid-level", "bypassed-gatekeeper"} & set(a["opens"])]
-    manager = next(a for a in actions if a["contact"] == "m2")
+    manager = met["m2", "engage"]
     assert manager["via"] and set(manager["via"]) <= {"m1", "m3", "s2"}  # through people we know
     assert "the way in to Vera Pohl" in manager["action"]
 
@@ -536,3 +539,60 @@ def test_someone_whose_stance_we_do_not_know_is_no_lever():
     actions = plan_actions(pm, steps=3)["actions"]
     assert "se" not in {a["contact"] for a in actions}, [a["action"] for a in actions]
     assert next(a for a in actions if a["contact"] == "qm")["via"] == ["pm"]
+
+
+# the person a vice-president listens to most sits in another department; the way to her runs past her assistant,
+# who is against us: the controller could not carry us to the VP until the assistant is won, so she is not the
+# lever yet (the step after her would go through the IT manager anyway)
+GUARDED_VP = [
+    ("ceo", "Ana Ruiz", "CEO", "executive", "", "decision maker", 1, 2, 5, "Executive Office"),
+    ("vp", "Vera Pohl", "VP IT", "executive", "ceo", "", -1, 1, 5, "IT"),
+    ("as", "Ida Stein", "Assistant to the VP IT", "staff", "vp", "gatekeeper", -1, 1, 2, "IT"),
+    ("m1", "Max Lund", "IT Manager", "mid", "vp", "technical supporter", 2, 2, 3, "IT"),
+    ("e1", "Eva Holm", "Engineer", "staff", "m1", "key user", 1, 1, 2, "IT"),
+    ("cfo", "Carl Weiss", "CFO", "executive", "ceo", "", 1, 1, 4, "Finance"),
+    ("fin", "Fay Ito", "Controller", "mid", "cfo", "", 2, 0, 3, "Finance"),
+]
+CONTROLLER_LINK = [("fin", "vp", "influences", 0.9)]
+
+
+def test_the_person_an_opponent_listens_to_is_met_only_once_she_could_carry_us_to_them():
+    actions = plan_actions(account(GUARDED_VP, stage=4, links=CONTROLLER_LINK), steps=6)["actions"]
+    rank = {(a["contact"], a["kind"]): a["rank"] for a in actions}
+    assert rank[("as", "neutralise")] < rank[("fin", "engage")] < rank[("vp", "neutralise")]
+    assert next(a for a in actions if a["contact"] == "vp")["via"] == ["fin"]
+
+
+def test_with_nobody_on_the_way_the_person_an_opponent_listens_to_comes_first_and_brings_them_round():
+    open_way = [row for row in GUARDED_VP if row[0] != "as"]
+    actions = plan_actions(account(open_way, stage=4, links=CONTROLLER_LINK), steps=6)["actions"]
+    lever = next(a for a in actions if a["contact"] == "fin")
+    assert "whom Vera Pohl (VP IT) listens to" in lever["action"]
+    won = next(a for a in actions if a["contact"] == "vp")
+    assert won["rank"] > lever["rank"] and won["via"] == ["fin"]
+
+
+# the IT manager we have not met is a gap of his own (too few mid-level allies) and the way in to his VP, the
+# advisor we have not reached: one step, taken for both; then the VP through him, not through the CEO above her
+WAY_IN = [
+    ("ceo", "Ana Ruiz", "CEO", "executive", "", "decision maker", 0, 1, 5, "Executive Office"),
+    ("vp", "Vera Pohl", "VP IT", "executive", "ceo", "advisor", 1, 0, 4, "IT"),
+    ("m1", "Max Lund", "IT Manager", "mid", "vp", "", None, 0, 3, "IT"),
+    ("e1", "Eva Holm", "Engineer", "staff", "m1", "technical supporter", 1, 1, 2, "IT"),
+    ("e2", "Ole Berg", "Engineer", "staff", "m1", "key user", 2, 2, 2, "IT"),
+    ("cfo", "Carl Weiss", "CFO", "executive", "ceo", "", 1, 1, 4, "Finance"),
+    ("fin", "Fay Ito", "Controller", "mid", "cfo", "initiator; inside coach", 2, 2, 3, "Finance"),
+]
+
+
+def test_a_manager_in_a_gap_of_his_own_is_also_the_way_in_to_his_vp_and_her_cold_approach_runs_through_him():
+    pm = account(WAY_IN, stage=5)
+    assert {"few-mid-level-allies", "advisor-not-won"} <= set(pm.gaps()["code"])
+    actions = plan_actions(pm, steps=6)["actions"]
+    manager = next(a for a in actions if a["contact"] == "m1")
+    assert manager["action"].endswith("the way in to Vera Pohl (VP IT)")
+    vp = next(a for a in actions if a["contact"] == "vp")
+    assert vp["rank"] > manager["rank"] and "advisor-not-won" in vp["resolves"]
+    # nobody of ours carries us to her (the manager's stance is unknown): cold, through the manager met for her
+    assert vp["action"].endswith("no warm path: cold approach through Max Lund (IT Manager)")
+    assert "Ana Ruiz" not in vp["action"]

@@ -668,6 +668,10 @@ def _candidates(
     touching = [3]
     as_of = pd.Timestamp(s.account.as_of).date().isoformat()
 
+    def due(contact: str) -> bool:
+        i = s.at.get(contact)
+        return i is None or not s.executive[i] or s.stage is None or s.stage >= policy.executive_access_stage
+
     def key_of(candidate: _Candidate) -> tuple:
         return (candidate.contact, repr(sorted(candidate.change.items(), key=lambda kv: kv[0])))
 
@@ -675,7 +679,14 @@ def _candidates(
         if candidate.contact in exclude:
             return
         key = key_of(candidate)
-        if key not in out:
+        had = out.get(key)
+        # the same move asked by a gap of its own and as the way to someone else (the manager we meet for an ally
+        # is also the way in to his vice-president): one step, taken for both (its own gain, and its share of the
+        # gain of the person it leads to), where that person may be met now (an executive not before the stage
+        # the methodology gives executives: the stage's own work comes first)
+        if had is None or (
+            candidate.lever_for is not None and had.lever_for is None and had.member is None and due(candidate.lever_for)
+        ):
             out[key] = candidate
         priority[key] = min(priority.get(key, 3), touching[0])
 
@@ -946,11 +957,13 @@ def _lever(s: _State, target: int, costs: Costs, exclude: set) -> int | None:
     prefer = dict(costs.prefer)
     above = set(s.executives_above(target))
     # someone whose stance we do not know cannot be won over by a step (the plan converts known stances only), so
-    # they would never carry us to the opponent
+    # they would never carry us to the opponent; nor would someone the way to the opponent does not let through
+    # (around the gatekeepers we have not met): the step after the lever would go through someone else
     usable = [
         (u, w)
         for u, w in s.into.get(target)
         if not (s.opposed[u] or s.disloyal[u] or s.ids[u] in exclude or np.isnan(s.stance[u]))
+        and _allowed(s, u, target)
     ]
     for tier in ([(u, w) for u, w in usable if u not in above], usable):
         best, strength = None, 0.0
@@ -1584,20 +1597,20 @@ def _cost(s: _State, item: _Scored, costs: Costs, exclude: set, path: bool = Tru
 
 
 def _cold_route(s: _State, i: int, exclude: set) -> str:
-    """Who to go through when nobody carries us: their manager when we know the manager (never someone a plan may
-    not name or go through: the redacted inside coach, a competitor's ally, an executive a gap's advice bars),
-    else their department."""
-    manager = int(s.parent[i])
-    if (
-        manager >= 0
-        and s.engaged[manager]
-        and not s.opposed[manager]
-        and not s.disloyal[manager]
-        and s.ids[manager] not in exclude
-        and manager not in s.barred(i)
-    ):
-        return s.ids[manager]
-    return ""
+    """Who to go through when nobody carries us: someone we know (engaged, not against us) who stands next to them,
+    never someone a plan may not name or go through (the redacted inside coach, a competitor's ally, an executive a
+    gap's advice bars); else their department (""). For most people that is their manager; for an executive, first
+    someone on the way to them (the assistant or manager met as "the way in", who knows us though they are not for
+    us yet), and only then the executive above them (not spent on the people below them, as on a warm path)."""
+    barred = s.barred(i)
+
+    def known(u: int) -> bool:
+        return bool(s.engaged[u] and not s.opposed[u] and not s.disloyal[u]) and s.ids[u] not in exclude and u not in barred
+
+    manager = [int(s.parent[i])] if s.parent[i] >= 0 else []
+    gates = s.gatekeepers.get(i, [])
+    order = [*gates, *manager] if s.executive[i] else [*manager, *gates]
+    return next((s.ids[u] for u in order if known(u)), "")
 
 
 def _blocked(s: _State, cand: _Candidate, costs: Costs, exclude: set, policy: Policy) -> bool:
