@@ -329,6 +329,40 @@ def test_a_large_map_opens_on_an_overview_naming_every_department(browser, big_m
     assert page.errors == [] and page.outside == []
 
 
+CUT_ACROSS = """() => {
+  const pm = window.powermap, net = pm.network, card = pm.data.card, scale = net.getScale();
+  const rect = document.getElementById('map').getBoundingClientRect();
+  const pos = net.getPositions();
+  const cut = Object.keys(pos).filter(id => { const p = net.canvasToDOM(pos[id]), hw = card.w / 2 * scale;
+    return p.x - hw < 0 || p.x + hw > rect.width; });
+  return {px: card.name_px * scale, cut: cut, scale: scale};
+}"""
+
+
+def test_a_map_opened_in_a_small_window_follows_the_window_until_the_reader_moves_it(browser, tmp_path):
+    """A window opened small and then enlarged (a laptop's browser restoring its size, a phone turned) shows the
+    map as it would have opened at the new size; once the reader zooms, their view is theirs."""
+    pm = sample("manufacturer.csv")
+    path = write_html(pm, tmp_path / "map.html")
+    page = Page(browser, path, viewport={"width": 800, "height": 600})
+    page.page.set_viewport_size(LAPTOP)
+    page.page.wait_for_timeout(300)
+    view = page.evaluate(CUT_ACROSS)
+    assert view["cut"] == [] and view["px"] >= 11
+    opened = Page(browser, path, viewport=LAPTOP).evaluate(CUT_ACROSS)
+    assert view["scale"] == pytest.approx(opened["scale"])
+    page.page.mouse.move(800, 400)
+    page.page.mouse.wheel(0, -400)
+    page.page.wait_for_timeout(300)
+    assert page.evaluate(CUT_ACROSS)["scale"] > view["scale"] * 1.05  # the reader zoomed in
+    narrower = {"width": 1300, "height": 768}
+    page.page.set_viewport_size(narrower)
+    page.page.wait_for_timeout(300)
+    fitted = Page(browser, path, viewport=narrower).evaluate(CUT_ACROSS)["scale"]
+    assert page.evaluate(CUT_ACROSS)["scale"] > fitted * 1.05  # not put back to the opening view
+    assert page.errors == [] and page.outside == []
+
+
 @pytest.mark.parametrize("viewport", [LAPTOP, DESKTOP], ids=["1366x768", "1920x1080"])
 @pytest.mark.parametrize("file", sorted(ACCOUNTS))
 def test_a_small_map_opens_across_its_width_with_no_card_cut(browser, tmp_path, file, viewport):

@@ -342,7 +342,10 @@
                        scale: scale, animation: false });
     }
   }
+  // the view the page chose (not the reader): followed when the window changes size, until the reader pans or zooms
+  var chosen = { ids: undefined, kept: true };
   function fitReadable(ids) {
+    chosen = { ids: ids, kept: true };
     if (!ids) { overview(); return; }
     if (!ids.length) return;
     network.fit({ nodes: ids, animation: false });
@@ -562,6 +565,17 @@
   network.on("stabilized", settled);
   network.on("stabilizationIterationsDone", settled);
   document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: false }); });
+  network.on("dragStart", function () { chosen.kept = false; });
+  network.on("zoom", function () { chosen.kept = false; });
+  var resizing = false;
+  window.addEventListener("resize", function () {  // a window opened small and then enlarged, a phone turned
+    if (resizing || !chosen.kept) return;
+    resizing = true;
+    window.requestAnimationFrame(function () {
+      resizing = false;
+      if (chosen.kept) fitReadable(chosen.ids);
+    });
+  });
 
   // -- details and folding on click ------------------------------------------------------------
   network.on("click", function (event) {
