@@ -128,9 +128,16 @@ def test_focus_all_draws_everyone_on_a4_pages_one_department_at_a_time():
     managers = set(pm.contacts["reports_to"])
     assert {p for p in seen if seen.count(p) > 1} <= managers  # a team's manager heads its page again
     department_of = dict(zip(pm.contacts["id"], pm.contacts["department"]))
-    for page in departments:  # one department per page
+    boss = dict(zip(pm.contacts["id"], pm.contacts["reports_to"]))
+    for page in departments:  # one department per page, or small ones side by side, each named in the heading
         ids = [p.get_gid().removeprefix("person:") for p in page.axes[0].patches if "person:" in (p.get_gid() or "")]
-        assert len({department_of[i] for i in ids}) == 1, page.texts[0].get_text()
+        named = page.texts[0].get_text().removeprefix("Synthetic 300: ").split(" · ")
+        members = [i for i in ids if department_of[i] in named]
+        assert {department_of[i] for i in members} == set(named), page.texts[0].get_text()
+        # anyone else drawn is the manager one of them reports to, there for the reporting line
+        assert {i for i in ids if i not in members} <= {boss[i] for i in members}, page.texts[0].get_text()
+        if len(named) == 1:
+            assert len({department_of[i] for i in ids}) == 1, page.texts[0].get_text()
 
 
 def test_chart_command_writes_a_pdf_page_per_department(tmp_path):

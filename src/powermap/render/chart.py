@@ -642,7 +642,10 @@ def _draw_page(
         if page.part is not None:
             department, k, of = page.part
             heading = f"{deal.account.name}: {department or words['no_department']}"
-            note_line = words["part"].format(k=k, of=of, n=shown) if of > 1 else words["everyone"].format(n=shown)
+            if page.shared:
+                note_line = words["shared"].format(n=shown)
+            else:
+                note_line = words["part"].format(k=k, of=of, n=shown) if of > 1 else words["everyone"].format(n=shown)
         elif shown < everyone:
             note_line = (note or words["key"]).format(n=shown, m=everyone)
         else:

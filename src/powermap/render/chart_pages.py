@@ -52,6 +52,7 @@ class Page:
     people: np.ndarray
     boxes: list[Fold] = field(default_factory=list)
     part: tuple[str, int, int] | None = None
+    shared: bool = False  # several small departments, each under the manager its head reports to
 
 
 def departments(parent: np.ndarray, department, name) -> np.ndarray:
@@ -61,6 +62,11 @@ def departments(parent: np.ndarray, department, name) -> np.ndarray:
     name); the top person and anyone outside a reporting line keep their own
     cell. One box per department then folds whole sub-organisations, however
     finely the ``department`` column divides them.
+
+    The top person's own department is the leadership: a report in the same
+    cell (the general manager under the chairman, a vice-president in the
+    leadership team) is one of them, not the head of a department, and the
+    people under them in other cells head the departments.
 
     Parameters
     ----------
@@ -73,15 +79,23 @@ def departments(parent: np.ndarray, department, name) -> np.ndarray:
     --------
     >>> departments(np.array([-1, 0, 1, 0]), ["Board", "IT", "Help desk", None], ["A", "B", "C", "D"]).tolist()
     ['Board', 'IT', 'IT', 'D']
+    >>> departments(np.array([-1, 0, 1, 2, 1]), ["Board", "Board", "Board", "Water", "Finance"],
+    ...             ["Chair", "GM", "VP", "Plant", "CFO"]).tolist()
+    ['Board', 'Board', 'Board', 'Water', 'Finance']
     """
     parent = np.asarray(parent, dtype=int)
     cells = ["" if d is None or (isinstance(d, float) and np.isnan(d)) else str(d).strip() for d in department]
     out = np.array([""] * len(parent), dtype=object)
+    leading = np.zeros(len(parent), dtype=bool)  # the top people and those in their own department under them
     for node in _preorder(parent):  # managers first
         boss = parent[node]
         if boss < 0:
             out[node] = cells[node]
-        elif parent[boss] < 0:
+            leading[node] = True
+        elif leading[boss] and cells[node] and cells[node] == out[boss]:
+            out[node] = out[boss]
+            leading[node] = True
+        elif leading[boss]:
             out[node] = cells[node] or str(name[node])
         else:
             out[node] = out[boss]
@@ -220,11 +234,25 @@ def overview_page(
             low = mid
         else:
             high = mid - 1
-    return page(low, with_heads)
+    chosen = page(low, with_heads)
+    # a box that stands for one person takes the room of that person's card: draw them instead, where it fits
+    keep = np.zeros(n, dtype=bool)
+    keep[chosen.people] = True
+    for box in chosen.boxes:
+        if box.count != 1:
+            continue
+        alone = np.flatnonzero((dept == box.department) & ~keep)
+        trial = keep.copy()
+        trial[alone] = True
+        trial = with_managers(parent, trial)
+        if fits(Page(np.flatnonzero(trial), folds(parent, trial, dept))):
+            keep = trial
+    return Page(np.flatnonzero(keep), folds(parent, keep, dept))
 
 
 def department_pages(parent: np.ndarray, dept: np.ndarray, fits: Fits) -> list[Page]:
-    """Everyone, department by department: one page each, more where a department does not fit one.
+    """Everyone, department by department: one page each, more where a department does not fit one, and small
+    departments side by side on one page while they fit (its title names them all).
 
     A department too large for a page is split along its reporting lines: a
     page of its head and direct reports with the rest in a box, then each
@@ -233,11 +261,28 @@ def department_pages(parent: np.ndarray, dept: np.ndarray, fits: Fits) -> list[P
     """
     parent = np.asarray(parent, dtype=int)
     pages: list[Page] = []
+    shared: list[str] = []  # small departments that share the page being filled, in order
     for name in dict.fromkeys(dept.tolist()):
         members = dept == name
         parts = _split(parent, members, str(name), fits)
+        if len(parts) == 1 and shared:  # a small department after another: on the same page while it fits
+            together = _under_managers(parent, np.isin(dept, [*shared, name]))
+            if fits(Page(np.flatnonzero(together))):
+                shared.append(str(name))
+                pages[-1] = Page(np.flatnonzero(together), [], (" · ".join(shared), 1, 1), shared=True)
+                continue
         pages.extend(Page(p.people, p.boxes, (str(name), k + 1, len(parts))) for k, p in enumerate(parts))
+        shared = [str(name)] if len(parts) == 1 else []
     return pages
+
+
+def _under_managers(parent: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """``members`` and the manager each of their top people reports to (drawn again there, for the reporting line)."""
+    out = members.copy()
+    heads = np.flatnonzero(members & (parent >= 0))
+    heads = heads[~members[parent[heads]]]
+    out[parent[heads]] = True
+    return out
 
 
 def _split(parent: np.ndarray, members: np.ndarray, name: str, fits: Fits) -> list[Page]:

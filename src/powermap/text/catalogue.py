@@ -1259,6 +1259,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.folded": {"en": "+{n} more", "zh": "另有 {n} 人"},
     "chart.no_department": {"en": "no department", "zh": "未填部门"},
     "chart.everyone": {"en": "everyone in the department: {n}", "zh": "本部门全部 {n} 人"},
+    "chart.shared": {
+        "en": "everyone in these departments, under the managers they report to: {n} people",
+        "zh": "以上各部门的全部人员（含其直属上级）：{n} 人",
+    },
     "chart.part": {"en": "page {k} of {of}: {n} people", "zh": "第 {k} 页，共 {of} 页：{n} 人"},
     "chart.links_thinned": {
         "en": "links: the {n:,} strongest of {m:,} drawn (the interactive map shows them all)",
