@@ -75,6 +75,20 @@ def _synthetic_300():
     return powermap.from_frame(contacts, links, name="Synthetic 300")
 
 
+def test_a_box_that_holds_someone_in_a_high_gap_says_so():
+    """A 300-person account at stage 6: more people in high-severity gaps than the overview can draw with their
+    managers; whoever is left out is counted, in red, on their department's box."""
+    contacts, links = powermap.sim.synth.organisation(300, seed=11)
+    pm = powermap.from_frame(contacts, links, name="Big", stage=6, technicality="high", as_of="2026-11-15")
+    flagged = {p for g in pm.gaps().itertuples() if g.severity == "high" for p in g.contacts}
+    figure = org_chart(pm, focus="key")
+    drawn = {p.get_gid().removeprefix("person:") for p in figure.axes[0].patches if "person:" in (p.get_gid() or "")}
+    told = [t.get_text() for t in figure.axes[0].texts if t.get_gid() == "folded-high"]
+    assert flagged - drawn, "the case: someone in a high gap does not fit the overview"
+    assert sum(int(re.sub(r"\D", "", text)) for text in told) == len(flagged - drawn)
+    assert all(text.endswith("in a high gap") for text in told)
+
+
 @pytest.mark.parametrize("file", [*sorted(ACCOUNTS), "synthetic-300"])
 def test_the_chart_is_a_landscape_block_with_names_of_7pt_on_a4(file):
     if file != "synthetic-300":

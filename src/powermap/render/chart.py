@@ -432,6 +432,7 @@ def _draw_page(
     words = CHART_WORDS[lang if lang in CHART_WORDS else "en"]
     chips = ROLE_CHIPS[lang if lang in ROLE_CHIPS else "en"]
     everyone = len(deal.contacts)
+    every_id = deal.contacts["id"].tolist()
     contacts = deal.contacts.iloc[page.people].reset_index(drop=True)
     shown = len(contacts)
     ids = contacts["id"].tolist()
@@ -607,6 +608,19 @@ def _draw_page(
                 zorder=5,
                 gid="folded",
             )
+            severe = sum(every_id[i] in flagged for i in box.hidden)
+            if severe:  # someone a high-severity gap names is in the box: the reader is told where to look
+                ax.text(
+                    left + CARD_W - 8,
+                    top + CARD_H - 8,
+                    words["folded_high"].format(n=severe),
+                    fontsize=11 * pt,
+                    fontweight="bold",
+                    color="#b71c1c",
+                    ha="right",
+                    zorder=5,
+                    gid="folded-high",
+                )
         drawn = drawn_links(deal.links)
         for link in drawn.itertuples(index=False):
             if link.source in index and link.target in index and link.source != link.target:

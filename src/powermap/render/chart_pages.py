@@ -40,6 +40,7 @@ class Fold:
     anchor: int
     department: str
     count: int
+    hidden: tuple[int, ...] = ()  # the positions of the people it counts
 
 
 @dataclass
@@ -149,7 +150,7 @@ def folds(parent: np.ndarray, keep: np.ndarray, dept: np.ndarray, scope: np.ndar
             anchor = int(parent[members[np.argmin(depth[members])]])
             while anchor >= 0 and not keep[anchor]:
                 anchor = int(parent[anchor])
-        boxes.append(Fold(anchor, str(name), hidden))
+        boxes.append(Fold(anchor, str(name), hidden, tuple(int(i) for i in members[~keep[members]])))
     return boxes
 
 

@@ -1257,6 +1257,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "关键人物：{m} 人中的 {n} 人（核心决策者、角色担任者、缺口涉及的人及其间的上级）；灰框内为各部门其余人数",
     },
     "chart.folded": {"en": "+{n} more", "zh": "另有 {n} 人"},
+    "chart.folded_high": {"en": "{n} in a high gap", "zh": "{n} 人涉及高严重度缺口"},
     "chart.no_department": {"en": "no department", "zh": "未填部门"},
     "chart.everyone": {"en": "everyone in the department: {n}", "zh": "本部门全部 {n} 人"},
     "chart.shared": {
