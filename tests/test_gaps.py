@@ -265,6 +265,20 @@ def test_competitor_leaning_cto():
     assert "Kestrel Automation" in pm.gaps().iloc[0]["message"]
 
 
+def test_a_champion_with_ties_to_a_competitor_is_kept_and_guarded_not_won_back():
+    """Our champion who once worked for the competitor is still a risk (what we tell them may reach it), but the
+    advice is not to learn "what they fear about us": they are ours. The near twin, a neutral CTO, is won back."""
+    ours = build(frame(cto={"competitor": "Kestrel Automation", "stance": 2, "relationship": 3}))
+    assert found(ours) == [("competitor-aligned", None, ("cto",))]
+    gap = ours.gaps().iloc[0]
+    assert gap["message"].startswith("An influential contact who supports us also has ties to Kestrel Automation")
+    assert "fear about us" not in gap["advice"] and "share proposals and prices with care" in gap["advice"]
+    zh = ours.gaps(lang="zh").iloc[0]
+    assert "支持我们的" in zh["message"] and "谨慎分享" in zh["advice"]
+    neutral = build(frame(cto={"competitor": "Kestrel Automation", "stance": 0}))
+    assert "what draws them to Kestrel Automation" in neutral.gaps().iloc[0]["advice"]
+
+
 def test_competitor_leaning_engineer_without_influence_is_not_flagged():
     assert found(build(frame(eng={"competitor": "Kestrel Automation"}))) == []
 

@@ -981,7 +981,9 @@ def competitor_aligned(ctx: Context) -> list[RawGap]:
     docs/methodology.md §5 (information power): know the competitors and who
     they are working; an influential contact leaning elsewhere is lost unless
     we learn why. One gap per person. Where our inside coach's loyalty is
-    divided, the advice does not send us through them.
+    divided, the advice does not send us through them. Where the contact
+    supports us (``fields["stance"]`` is ``"supports"``), the advice is to
+    keep their support and guard what we share, not to win them back.
     """
     competitor = ctx.batch.column("competitor")
     decisive = ctx.flags["decision_maker"] | ctx.flags["advisor"]
@@ -990,16 +992,27 @@ def competitor_aligned(ctx: Context) -> list[RawGap]:
     people = np.flatnonzero(leaning)
     code = ctx.code[people]
     doubtful = ctx.covered_accounts("doubtful-coach", None)[code]
+    # one of ours with such ties is no opponent to win back: what we tell them may reach the competitor
+    ours = ctx.supporter[people]
     return [
         RawGap(
             a,
             "competitor-aligned",
             "high" if decides else "medium",
             [p],
-            fields={"competitor": rival, **({"coach": "doubtful"} if doubt else {})},
+            fields={
+                "competitor": rival,
+                **({"coach": "doubtful"} if doubt else {}),
+                **({"stance": "supports"} if supports else {}),
+            },
         )
-        for p, a, decides, rival, doubt in zip(
-            people.tolist(), code.tolist(), decisive[people].tolist(), competitor[people].tolist(), doubtful.tolist()
+        for p, a, decides, rival, doubt, supports in zip(
+            people.tolist(),
+            code.tolist(),
+            decisive[people].tolist(),
+            competitor[people].tolist(),
+            doubtful.tolist(),
+            ours.tolist(),
         )
     ]
 

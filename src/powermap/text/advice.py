@@ -48,6 +48,8 @@ def _key(code: str, fields: dict, labels: Sequence[str]) -> str:
         return code if (code, variant) in _PLAIN_VARIANT else f"{code}.{variant}"
     if code == "few-mid-level-allies" and fields["count"] == 0:
         return "few-mid-level-allies.none"
+    if code == "competitor-aligned" and fields.get("stance") == "supports":
+        return "competitor-aligned.ours"  # one of ours with ties to a competitor: guard what we share
     if code in ("competitor-aligned", "unknown-attributes") and fields.get("coach") == "doubtful":
         return f"{code}.no-coach"  # our coach's loyalty is divided: no advice goes through them
     if code == "bypassed-mid-level" and fields.get("level") == "executive":  # level words follow the level

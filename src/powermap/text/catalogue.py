@@ -506,6 +506,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "再针对其背后的企业需求和个人诉求，说明我们如何更好地满足。"
         ),
     },
+    "gap.competitor-aligned.ours.message": {
+        "en": "An influential contact who supports us also has ties to {competitor}: {people}.",
+        "zh": "支持我们的有影响力联系人{people}同时与竞争对手{competitor}有往来。",
+    },
+    "gap.competitor-aligned.ours.advice": {
+        "en": (
+            "Keep their support, and expect what we share with them to reach {competitor}: share proposals and "
+            "prices with care, judge their support by what they do for us (an introduction, an early look at the "
+            "buying criteria), and do not let the deal rest on them alone."
+        ),
+        "zh": (
+            "保持其支持，但要预计我们告诉他的内容可能传到{competitor}：方案和价格要谨慎分享，"
+            "以其实际行动（引荐、提前了解采购标准等）判断支持是否可靠，不要让项目只依赖此人。"
+        ),
+    },
     "gap.competitor-aligned.no-coach.message": {
         "en": "An influential contact leans towards {competitor}: {people}.",
         "zh": "有影响力的联系人{people}倾向于竞争对手{competitor}。",
