@@ -164,6 +164,15 @@ def test_utility_first_widens_the_single_thread_through_the_initiator(utility):
     assert "late-technical-engagement" in {code for codes in steps["resolves"] for code in codes}
 
 
+def test_a_cold_approach_is_made_by_the_one_of_ours_who_owns_the_person(utility):
+    """蒋红梅 swapped cards with 李婷 at the May expo and nobody has met her since: nobody introduces us, so 李婷
+    approaches her, not the seller who leads elsewhere on the account (王磊)."""
+    steps = plan(utility, steps=8, lang="zh")
+    cold = steps[steps["contact"] == "C14"].iloc[0]
+    assert cold["via"] == [] and "没有熟人引荐" in cold["action"]
+    assert cold["member"] == "李婷"
+
+
 def test_hospital_finds_an_inside_coach_and_goes_through_the_presidents_office(hospital):
     steps = plan(hospital, steps=5)
     first = steps[steps["kind"] == "find"].iloc[0]

@@ -1657,7 +1657,7 @@ def _member(s: _State, item: _Scored, holders: dict, lead: Callable[[], str | No
         return cand.member
     who = item.via[0] if item.via else cand.contact
     known = sorted(holders.get(who, []), key=lambda h: -h[1])
-    if known and (item.via or s.engaged[s.at[who]] if who in s.at else False):
+    if known:  # who knows the introducer; on a cold step, who owns the person (they have met, or are to)
         return known[0][0]
     if cand.contact in s.at:  # cold: the one of ours who knows most people in their department
         dept = s.dept[s.at[cand.contact]]
