@@ -19,6 +19,7 @@ from rich.console import Console
 from test_samples import ACCOUNTS
 
 import powermap
+import powermap.sim.synth
 from powermap.render import text as output
 
 
@@ -75,6 +76,29 @@ def test_terminal_table_folds_every_gap_and_name(file, lang, width):
         words = {w.strip(",") for w in words if cell_len(w) == len(w) or len(w) <= 4}  # long Chinese may fold
         broken = [w for w in words if not re.search(rf"(?<!\S){re.escape(w)}(?![^\s,])", shown_people)]
         assert not broken, f"words broken across lines: {broken}"
+
+
+CLOSING = "，。、：；！？）》」』"
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_chinese_lines_never_start_with_closing_punctuation_nor_cut_a_latin_name(width):
+    """A 300-person account analysed in Chinese: its people have Latin names ("Person p0") inside Chinese
+    sentences. No line of the gaps table starts with "，" or "。" (避头尾), no name is cut ("Pe/rson p0"), and no
+    role in the people table is cut ("核心决策/者")."""
+    contacts, links = powermap.sim.synth.organisation(300, seed=11)
+    pm = powermap.from_frame(contacts, links, name="Big", stage=6, technicality="high", as_of="2026-11-15")
+    result = output.analysis_json(pm, lang="zh")
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=True, color_system=None)
+    output.print_table(result, lang="zh", console=console)
+    rendered = buffer.getvalue()
+    cells = [line.split("│")[3].strip() for line in rendered.splitlines() if line.startswith("│")]
+    assert cells and not [line for line in cells if line[:1] in CLOSING]
+    assert not [line for line in cells if re.search(r"(?<![A-Za-z])(P|Pe|Per|Pers|Perso)$", line)]
+    assert sum("Person p" in line for line in cells) >= 8  # the case: names inside Chinese sentences
+    people = rendered[rendered.index(output.LABELS["zh"]["people"]) :]
+    assert "核心决策者" in people and "核心决策\n" not in people
 
 
 def _rows(rendered: str, title: str) -> list[list[str]]:

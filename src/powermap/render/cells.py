@@ -10,21 +10,24 @@ __all__ = ["longest_word", "share_width", "column_widths"]
 def longest_word(cells: Iterable[str], cap: int = 20) -> int:
     """The display width of the longest word in ``cells`` (at most ``cap``), for a column's ``min_width``.
 
-    A word is what lies between spaces. Chinese and other wide text has no spaces and may break between
-    any two characters; it asks for four characters at most, so a name (two to four) stays on one line.
+    A word is what lies between spaces (or between the items of a Chinese list, "、"). Chinese and other wide
+    text has no spaces and may break between any two characters; it asks for five characters at most, so a
+    name (two to four) and a role ("核心决策者") stay on one line.
 
     >>> longest_word(["Catherine Brandt", "Chief Financial Officer"])
     9
     >>> longest_word(["许宏伟", "管网管理所所长"])
-    8
+    10
+    >>> longest_word(["核心决策者、技术支持者"])
+    10
     """
     from rich.cells import cell_len
 
     widest = 1
     for cell in cells:
-        for word in str(cell).split():
+        for word in str(cell).replace("、", " ").split():
             width = cell_len(word)
-            widest = max(widest, min(width, 8) if width != len(word) else width)
+            widest = max(widest, min(width, 10) if width != len(word) else width)
     return min(widest, cap)
 
 

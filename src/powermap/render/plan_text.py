@@ -222,9 +222,11 @@ def print_plan(result: dict, lang: str = "en", console=None) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from powermap.render.linebreak import Wrapped
+
     L = LABELS[lang if lang in LABELS else "en"]
     console = console or Console(highlight=False)
-    console.print(Text(_header(result, L, lang), style="bold"))
+    console.print(Wrapped([(_header(result, L, lang), "bold")]))
     if not result["actions"]:
         console.print(Text(L["none"], style="green"))
         return
@@ -251,7 +253,8 @@ def print_plan(result: dict, lang: str = "en", console=None) -> None:
     for column, wrap, width in zip(names, wraps, widths):
         table.add_column(L[column], no_wrap=not wrap, overflow="fold", width=width)
     for row in rows:
-        table.add_row(row[0], *(Text(cell) for cell in row[1:-2]), row[-2], row[-1])
+        # broken where a reader allows: between Chinese characters, never inside a name or before "，"
+        table.add_row(row[0], *(Wrapped([(cell, None)]) for cell in row[1:-2]), row[-2], row[-1])
     console.print(table)
     short = fewer(result, lang)
     if short:

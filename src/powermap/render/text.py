@@ -17,6 +17,7 @@ from powermap.analysis.run import Analysis, deal_and_analysis
 from powermap.core.deal import Deal
 from powermap.policy import Policy
 from powermap.render.cells import column_widths
+from powermap.render.linebreak import Wrapped
 from powermap.render.gap_groups import group_gaps
 from powermap.text.advice import role_label
 from powermap.text.safe import markdown_text, terminal_data
@@ -345,13 +346,14 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: 
     result = terminal_data(result)  # names and titles are shown, never obeyed as control sequences
     first, second = _headline(result, lang)
     risk = result["score"]["risk"]
-    console.print(Text(first, style="bold"))
-    console.print(Text(second, style={"low": "green", "medium": "yellow", "high": "bold red"}[risk]))
+    tone = {"low": "green", "medium": "yellow", "high": "bold red"}[risk]
+    console.print(Wrapped([(first, "bold")]))
+    console.print(Wrapped([(second, tone)]))
     if _why(result):
-        console.print(Text(_why(result), style={"low": "green", "medium": "yellow", "high": "bold red"}[risk]))
-    console.print(Text(_points_line(result, lang), style="dim"))
+        console.print(Wrapped([(_why(result), tone)]))
+    console.print(Wrapped([(_points_line(result, lang), "dim")]))
     for note in result.get("notes", []):
-        console.print(Text(note["message"], style="yellow"))
+        console.print(Wrapped([(note["message"], "yellow")]))
     console.print()
     if result["gaps"]:
         table = Table(
@@ -362,12 +364,15 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: 
         table.add_column(L["what"], ratio=1, overflow="fold")
         for row in gap_rows(result, lang, detail):
             style = {"high": "bold red", "medium": "yellow", "low": "dim"}[row.severity]
-            body = Text(row.message)
-            if row.people:
-                body.append("\n" + row.people)
-            for advice in row.advice:
-                # no space after the arrow in Chinese: the advice folds on from it instead of starting a line alone
-                body.append(("\n→ " if lang == "en" else "\n→") + advice, style="italic")
+            # broken where a reader allows: between Chinese characters, never inside a name or before "，"
+            body = Wrapped(
+                [
+                    (row.message, None),
+                    *([(row.people, None)] if row.people else []),
+                    # no space after the arrow in Chinese: the advice goes on from it, not on a line of its own
+                    *((("→ " if lang == "en" else "→") + advice, "italic") for advice in row.advice),
+                ]
+            )
             table.add_row(Text(RISK_WORDS[lang][row.severity].lower(), style=style), Text(row.label), body)
         console.print(table)
     else:

@@ -1,0 +1,110 @@
+"""Line breaking for terminal text that mixes Chinese and Latin: Rich wraps at spaces only, so a Chinese
+paragraph (no spaces) is folded at any character, a line may start with "，" or "。", and a Latin name inside
+it ("Person p0") is cut in two.
+
+:func:`break_lines` breaks between Chinese characters, at spaces and after a Latin word, and never starts a
+line with closing punctuation nor ends one with opening punctuation (the rule of Chinese typesetting, 避头尾).
+:class:`Wrapped` is a Rich renderable that breaks its paragraphs so, at whatever width the table gives it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["break_lines", "Wrapped"]
+
+# no line starts with these (closing brackets and marks, full- and half-width) ...
+CLOSING = set("，。、：；！？）》」』】〕〉’”…·%,.:;!?)]}")
+# ... and none ends with these
+OPENING = set("（《「『【〔〈‘“([{")
+
+# a unit that is never broken: a run of Latin letters, digits and the marks inside words, or one other character
+_UNIT = re.compile(r"[0-9A-Za-z\u00c0-\u024f'’\-_./@#&+]+|\s+|.", re.S)
+
+
+def _units(text: str) -> list[str]:
+    """The paragraph as unbreakable pieces: words, runs of spaces, single characters; closing punctuation glued
+    to the piece before it and opening punctuation to the piece after it."""
+    pieces = _UNIT.findall(text)
+    out: list[str] = []
+    carry = ""
+    for piece in pieces:
+        if piece in OPENING:
+            carry += piece
+            continue
+        if carry and not piece.isspace():
+            piece, carry = carry + piece, ""
+        if out and piece[0] in CLOSING and not out[-1].isspace():
+            out[-1] += piece
+        else:
+            out.append(piece)
+    if carry:
+        out.append(carry)
+    return out
+
+
+def break_lines(text: str, width: int) -> list[str]:
+    """``text`` (one paragraph) as lines of at most ``width`` display cells, broken only where a reader of
+    either language allows; a piece wider than a line is folded.
+
+    >>> break_lines("项目已到第6阶段，仍未与核心决策者建立关系：Person p0（Chief Executive Officer）。", 24)
+    ['项目已到第6阶段，仍未与', '核心决策者建立关系：', 'Person p0（Chief', 'Executive Officer）。']
+    >>> break_lines("A key user opposes us: Gary Lindholm.", 12)
+    ['A key user', 'opposes us:', 'Gary', 'Lindholm.']
+    """
+    from rich.cells import cell_len, chop_cells
+
+    width = max(1, width)
+    lines: list[str] = []
+    line = ""
+    for piece in _units(text):
+        if piece.isspace():
+            if line:
+                line += " "
+            continue
+        if cell_len(line + piece) <= width:
+            line += piece
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line = ""
+        if cell_len(piece) > width:  # longer than a line: folded, as Rich would
+            *whole, line = chop_cells(piece, width)
+            lines += whole
+        else:
+            line = piece
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+class Wrapped:
+    """Paragraphs, each ``(text, style)``, broken by :func:`break_lines` to the width Rich gives them."""
+
+    def __init__(self, paragraphs: Iterable[tuple[str, Any]]):
+        self.paragraphs = [(str(text), style) for text, style in paragraphs]
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        out = Text()
+        first = True
+        for text, style in self.paragraphs:
+            for part in text.split("\n"):
+                for line in break_lines(part, options.max_width):
+                    if not first:
+                        out.append("\n")
+                    out.append(line, style=style)
+                    first = False
+        yield out
+
+    def __rich_measure__(self, console: Any, options: Any) -> Any:
+        from rich.cells import cell_len
+        from rich.measure import Measurement
+
+        pieces = [cell_len(p) for text, _ in self.paragraphs for p in _units(text) if not p.isspace()]
+        longest = max((cell_len(line) for text, _ in self.paragraphs for line in text.split("\n")), default=1)
+        # the narrowest is a Chinese name's width, not the longest Latin word's: a long word folds
+        return Measurement(min(max(pieces, default=1), 8), max(longest, 1))
