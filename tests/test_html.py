@@ -473,3 +473,25 @@ def test_a_chinese_map_report_and_text_run_the_analysis_once(monkeypatch, output
         page = plain_text(analysis_json(pm, lang="zh"), lang="zh")
     assert "关键使用者" in page
     assert len(calls) == 1
+
+
+def test_the_influence_chart_of_a_big_account_names_people_without_a_pile():
+    """300 people, dozens of them skeptics of little influence: every name written is legible (none overlaps
+    another), the most influential opponents are among them, and the chart says how many it left unnamed."""
+    import powermap.sim.synth
+
+    contacts, links = powermap.sim.synth.organisation(300, seed=11)
+    pm = powermap.from_frame(contacts, links, name="Big", stage=6, technicality="high", as_of="2026-11-15")
+    figure = influence_support(pm)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    names = [t for t in figure.axes[0].texts if t.get_text().startswith("Person ")]
+    boxes = [t.get_window_extent(renderer) for t in names]
+    assert not [(a, b) for k, a in enumerate(boxes) for b in boxes[k + 1 :] if a.overlaps(b)]
+    scores = pm.scores()
+    opposed = scores[scores["stance"].astype("Float64").fillna(0) <= -1].sort_values("effective_influence")
+    assert len(opposed) > 20  # the case: a crowd of opponents
+    shown = {t.get_text() for t in names}
+    assert set(opposed["name"].tail(3)) <= shown  # the three most influential opponents
+    note = [t.get_text() for t in figure.texts if "not named" in t.get_text()]
+    assert note and int(note[0].split()[0]) == len(set(opposed["name"]) | set(scores.nlargest(12, "effective_influence")["name"])) - len(shown)

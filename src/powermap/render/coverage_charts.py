@@ -40,6 +40,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "x": words("quadrant.x", lang),
         "unknown": words("chart.stance_unknown", lang),
         "support_title": words("quadrant.title", lang),
+        "unnamed": words("quadrant.unnamed", lang),
         # (high influence?, supportive?) -> what a coach does there (docs/methodology.md §2, §5)
         "quadrants": {
             (True, True): words("quadrant.leverage", lang),
@@ -228,13 +229,35 @@ def influence_support(
             zorder=3,
             label=words["unknown"],
         )
-        named = set(np.argsort(-x, kind="stable")[:label_top]) | set(np.flatnonzero(known & (stance <= -1)))
-        for i in sorted(named):
-            ax.annotate(scores.at[i, "name"], (x[i], y[i]), xytext=(5, 4), textcoords="offset points", fontsize=8)
         ax.set_xlim(0, 1.02)
         ax.set_ylim(-2.6, 2.6)
         ax.set_yticks([-2, -1, 0, 1, 2], words["stances"])
         ax.set_xlabel(words["x"])
         ax.set_title(words["support_title"].format(name=deal.account.name), loc="left", fontsize=12)
         fig.tight_layout()
+        # the most influential first, opponents before the others; a name that would overlap one already
+        # written is left out (on a big account the opponents of little influence would be a black pile)
+        named = set(np.argsort(-x, kind="stable")[:label_top]) | set(np.flatnonzero(known & (stance <= -1)))
+        order = sorted(named, key=lambda i: (not (known[i] and stance[i] <= -1), -x[i], i))
+        renderer = fig.canvas.get_renderer()
+        # the quadrants' captions and the stance labels are written already: no name goes over them
+        written = [t.get_window_extent(renderer) for t in [*ax.texts, *ax.get_yticklabels()]]
+        inside = ax.get_window_extent(renderer)
+        left_out = 0
+        for i in order:
+            for dx, dy, ha in ((5, 4, "left"), (5, -11, "left"), (-5, 4, "right"), (-5, -11, "right")):
+                text = ax.annotate(
+                    scores.at[i, "name"], (x[i], y[i]), xytext=(dx, dy), textcoords="offset points", fontsize=8, ha=ha
+                )
+                box = text.get_window_extent(renderer).expanded(1.05, 1.15)
+                within = inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1
+                if within and not any(box.overlaps(other) for other in written):
+                    written.append(box)
+                    break
+                text.remove()
+            else:
+                left_out += 1
+        if left_out:
+            fig.text(0.99, 0.01, words["unnamed"].format(n=left_out), ha="right", va="bottom", fontsize=8,
+                     color="#546e7a")
     return fig

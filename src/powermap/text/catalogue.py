@@ -1311,6 +1311,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "grid.columns.not_engaged": {"en": "not engaged", "zh": "尚未建立关系"},
     "grid.missing": {"en": "missing: nobody holds this role", "zh": "缺失：无人担任此角色"},
     "grid.title": {"en": "{name}: buying roles by status", "zh": "{name}：采购角色状态"},
+    "quadrant.unnamed": {
+        "en": "{n} more not named where their names would overlap",
+        "zh": "另有 {n} 人因名字重叠未标注",
+    },
     "quadrant.title": {
         "en": "{name}: influence against support (size = relationship depth)",
         "zh": "{name}：影响力与支持度（大小 = 关系深度）",
