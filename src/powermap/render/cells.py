@@ -7,12 +7,12 @@ from collections.abc import Iterable
 __all__ = ["longest_word", "share_width", "column_widths"]
 
 
-def longest_word(cells: Iterable[str], cap: int = 20) -> int:
+def longest_word(cells: Iterable[str], cap: int = 20, wide: int = 10) -> int:
     """The display width of the longest word in ``cells`` (at most ``cap``), for a column's ``min_width``.
 
     A word is what lies between spaces (or between the items of a Chinese list, "、"). Chinese and other wide
-    text has no spaces and may break between any two characters; it asks for five characters at most, so a
-    name (two to four) and a role ("核心决策者") stay on one line.
+    text has no spaces and may break between any two characters; it asks for ``wide`` cells at most (five
+    characters), so a name (two to four) and a role ("核心决策者") stay on one line.
 
     >>> longest_word(["Catherine Brandt", "Chief Financial Officer"])
     9
@@ -27,7 +27,7 @@ def longest_word(cells: Iterable[str], cap: int = 20) -> int:
     for cell in cells:
         for word in str(cell).replace("、", " ").split():
             width = cell_len(word)
-            widest = max(widest, min(width, 10) if width != len(word) else width)
+            widest = max(widest, min(width, wide) if width != len(word) else width)
     return min(widest, cap)
 
 
@@ -67,5 +67,9 @@ def column_widths(columns: list[list[str]], wraps: list[bool], room: int) -> lis
     from rich.cells import cell_len
 
     whole = [max(cell_len(cell) for cell in cells) for cells in columns]
-    lowest = [longest_word(cells, cap=30) if wrap else w for cells, wrap, w in zip(columns, wraps, whole)]
+    # a header's words stay whole, Chinese ones too ("之后的覆盖度"): a header folded mid-word reads as two
+    lowest = [
+        max(longest_word(cells[1:], cap=30), longest_word(cells[:1], cap=30, wide=30)) if wrap else w
+        for cells, wrap, w in zip(columns, wraps, whole)
+    ]
     return share_width(lowest, whole, room)
