@@ -45,21 +45,32 @@ def _units(text: str) -> list[str]:
     return out
 
 
-def break_lines(text: str, width: int) -> list[str]:
+def _items(text: str, separator: str) -> list[str]:
+    """A list's items as unbreakable pieces, each with the separator that follows it."""
+    parts = text.split(separator)
+    return [part + separator for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def break_lines(text: str, width: int, separator: str | None = None) -> list[str]:
     """``text`` (one paragraph) as lines of at most ``width`` display cells, broken only where a reader of
-    either language allows; a piece wider than a line is folded.
+    either language allows; a piece wider than a line is folded. With ``separator``, the text is a list
+    ("支持面太窄、阶段条件未满足") broken only after a separator.
 
     >>> break_lines("项目已到第6阶段，仍未与核心决策者建立关系：Person p0（Chief Executive Officer）。", 24)
     ['项目已到第6阶段，仍未与', '核心决策者建立关系：', 'Person p0（Chief', 'Executive Officer）。']
     >>> break_lines("A key user opposes us: Gary Lindholm.", 12)
     ['A key user', 'opposes us:', 'Gary', 'Lindholm.']
+    >>> break_lines("支持面太窄、阶段条件未满足", 12, separator="、")
+    ['支持面太窄、', '阶段条件未满', '足']
+    >>> break_lines("支持面太窄、阶段条件未满足", 10, separator="、")
+    ['支持面太', '窄、', '阶段条件未', '满足']
     """
     from rich.cells import cell_len, chop_cells
 
     width = max(1, width)
     lines: list[str] = []
     line = ""
-    for piece in _units(text):
+    for piece in _items(text, separator) if separator else _units(text):
         if piece.isspace():
             if line:
                 line += " "
@@ -70,8 +81,8 @@ def break_lines(text: str, width: int) -> list[str]:
         if line.strip():
             lines.append(line.rstrip())
         line = ""
-        if cell_len(piece) > width:  # longer than a line: folded, as Rich would
-            *whole, line = chop_cells(piece, width)
+        if cell_len(piece) > width:  # longer than a line: an item broken as prose, a word folded as Rich would
+            *whole, line = break_lines(piece, width) if separator else chop_cells(piece, width)
             lines += whole
         else:
             line = piece
@@ -83,8 +94,9 @@ def break_lines(text: str, width: int) -> list[str]:
 class Wrapped:
     """Paragraphs, each ``(text, style)``, broken by :func:`break_lines` to the width Rich gives them."""
 
-    def __init__(self, paragraphs: Iterable[tuple[str, Any]]):
+    def __init__(self, paragraphs: Iterable[tuple[str, Any]], separator: str | None = None):
         self.paragraphs = [(str(text), style) for text, style in paragraphs]
+        self.separator = separator  # the paragraphs are lists, broken only after it
 
     def __rich_console__(self, console: Any, options: Any) -> Any:
         from rich.text import Text
@@ -93,7 +105,7 @@ class Wrapped:
         first = True
         for text, style in self.paragraphs:
             for part in text.split("\n"):
-                for line in break_lines(part, options.max_width):
+                for line in break_lines(part, options.max_width, self.separator):
                     if not first:
                         out.append("\n")
                     out.append(line, style=style)

@@ -254,7 +254,10 @@ def print_plan(result: dict, lang: str = "en", console=None) -> None:
         table.add_column(L[column], no_wrap=not wrap, overflow="fold", width=width)
     for row in rows:
         # broken where a reader allows: between Chinese characters, never inside a name or before "，"
-        table.add_row(row[0], *(Wrapped([(cell, None)]) for cell in row[1:-2]), row[-2], row[-1])
+        action, who, resolves = row[1:-2]
+        items = None if lang == "en" else "、"  # the gaps resolved, each name whole
+        table.add_row(row[0], Wrapped([(action, None)]), Wrapped([(who, None)]), Wrapped([(resolves, None)], items),
+                      row[-2], row[-1])
     console.print(table)
     short = fewer(result, lang)
     if short:
