@@ -494,4 +494,6 @@ def test_the_influence_chart_of_a_big_account_names_people_without_a_pile():
     shown = {t.get_text() for t in names}
     assert set(opposed["name"].tail(3)) <= shown  # the three most influential opponents
     note = [t.get_text() for t in figure.texts if "not named" in t.get_text()]
-    assert note and int(note[0].split()[0]) == len(set(opposed["name"]) | set(scores.nlargest(12, "effective_influence")["name"])) - len(shown)
+    assert note and int(note[0].split()[0]) == len(
+        set(opposed["name"]) | set(scores.nlargest(12, "effective_influence")["name"])
+    ) - len(shown)

@@ -685,7 +685,10 @@ def _candidates(
         # gain of the person it leads to), where that person may be met now (an executive not before the stage
         # the methodology gives executives: the stage's own work comes first)
         if had is None or (
-            candidate.lever_for is not None and had.lever_for is None and had.member is None and due(candidate.lever_for)
+            candidate.lever_for is not None
+            and had.lever_for is None
+            and had.member is None
+            and due(candidate.lever_for)
         ):
             out[key] = candidate
         priority[key] = min(priority.get(key, 3), touching[0])
@@ -1605,7 +1608,11 @@ def _cold_route(s: _State, i: int, exclude: set) -> str:
     barred = s.barred(i)
 
     def known(u: int) -> bool:
-        return bool(s.engaged[u] and not s.opposed[u] and not s.disloyal[u]) and s.ids[u] not in exclude and u not in barred
+        return (
+            bool(s.engaged[u] and not s.opposed[u] and not s.disloyal[u])
+            and s.ids[u] not in exclude
+            and u not in barred
+        )
 
     manager = [int(s.parent[i])] if s.parent[i] >= 0 else []
     gates = s.gatekeepers.get(i, [])

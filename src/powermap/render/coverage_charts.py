@@ -239,17 +239,16 @@ def influence_support(
         # written is left out (on a big account the opponents of little influence would be a black pile)
         named = set(np.argsort(-x, kind="stable")[:label_top]) | set(np.flatnonzero(known & (stance <= -1)))
         order = sorted(named, key=lambda i: (not (known[i] and stance[i] <= -1), -x[i], i))
-        renderer = fig.canvas.get_renderer()
         # the quadrants' captions and the stance labels are written already: no name goes over them
-        written = [t.get_window_extent(renderer) for t in [*ax.texts, *ax.get_yticklabels()]]
-        inside = ax.get_window_extent(renderer)
+        written = [t.get_window_extent() for t in [*ax.texts, *ax.get_yticklabels()]]
+        inside = ax.get_window_extent()
         left_out = 0
         for i in order:
             for dx, dy, ha in ((5, 4, "left"), (5, -11, "left"), (-5, 4, "right"), (-5, -11, "right")):
                 text = ax.annotate(
                     scores.at[i, "name"], (x[i], y[i]), xytext=(dx, dy), textcoords="offset points", fontsize=8, ha=ha
                 )
-                box = text.get_window_extent(renderer).expanded(1.05, 1.15)
+                box = text.get_window_extent().expanded(1.05, 1.15)
                 within = inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1
                 if within and not any(box.overlaps(other) for other in written):
                     written.append(box)
@@ -258,6 +257,7 @@ def influence_support(
             else:
                 left_out += 1
         if left_out:
-            fig.text(0.99, 0.01, words["unnamed"].format(n=left_out), ha="right", va="bottom", fontsize=8,
-                     color="#546e7a")
+            fig.text(
+                0.99, 0.01, words["unnamed"].format(n=left_out), ha="right", va="bottom", fontsize=8, color="#546e7a"
+            )
     return fig

@@ -256,8 +256,14 @@ def print_plan(result: dict, lang: str = "en", console=None) -> None:
         # broken where a reader allows: between Chinese characters, never inside a name or before "，"
         action, who, resolves = row[1:-2]
         items = None if lang == "en" else "、"  # the gaps resolved, each name whole
-        table.add_row(row[0], Wrapped([(action, None)]), Wrapped([(who, None)]), Wrapped([(resolves, None)], items),
-                      row[-2], row[-1])
+        table.add_row(
+            row[0],
+            Wrapped([(action, None)]),
+            Wrapped([(who, None)]),
+            Wrapped([(resolves, None)], items),
+            row[-2],
+            row[-1],
+        )
     console.print(table)
     short = fewer(result, lang)
     if short:

@@ -17,8 +17,8 @@ from powermap.analysis.run import Analysis, deal_and_analysis
 from powermap.core.deal import Deal
 from powermap.policy import Policy
 from powermap.render.cells import column_widths
-from powermap.render.linebreak import Wrapped
 from powermap.render.gap_groups import group_gaps
+from powermap.render.linebreak import Wrapped
 from powermap.text.advice import role_label
 from powermap.text.safe import markdown_text, terminal_data
 from powermap.text.words import LANGS, by_lang, section, words
