@@ -596,3 +596,20 @@ def test_a_manager_in_a_gap_of_his_own_is_also_the_way_in_to_his_vp_and_her_cold
     # nobody of ours carries us to her (the manager's stance is unknown): cold, through the manager met for her
     assert vp["action"].endswith("no warm path: cold approach through Max Lund (IT Manager)")
     assert "Ana Ruiz" not in vp["action"]
+
+
+def test_the_person_we_ask_who_has_not_heard_from_us_in_months_is_called_first_and_said_once():
+    """On a 300-person account the engineering manager who brings his VP round was last met 98 days ago (a
+    stale relationship): the step says to call him first; the later step through him does not say it again."""
+    contacts, links = organisation(300, seed=11)
+    pm = powermap.from_frame(contacts, links, stage=6, technicality="high", as_of="2026-11-15")
+    stale = {p for g in pm.gaps().itertuples() if g.code == "stale-relationship" for p in g.contacts}
+    actions = plan_actions(pm, steps=4)["actions"]
+    through = [a for a in actions if a["via"] and a["via"][0] in stale]
+    assert len(through) >= 2 and through[0]["via"][0] == through[1]["via"][0] == "p23"
+    assert through[0]["action"].endswith(
+        "; Person p23 (Manager, Engineering) last heard from us 98 days ago: call them first"
+    )
+    assert "last heard from us" not in through[1]["action"]
+    fresh = [a for a in actions if a["via"] and a["via"][0] not in stale]
+    assert fresh and not [a for a in fresh if "last heard from us" in a["action"]]

@@ -2019,7 +2019,9 @@ class _Planner:
         member = None if self.redact else _member(s, best, self.holders, lambda: self.lead)
         action = {
             "rank": len(self.actions) + 1,
-            "action": plan_text.sentence(s, best, member, self.lang),
+            "action": plan_text.sentence(
+                s, best, member, self.lang, frozenset(a["via"][0] for a in self.actions if a["via"])
+            ),
             "kind": best.candidate.kind,
             "contact": best.candidate.contact,
             "change": best.candidate.change,

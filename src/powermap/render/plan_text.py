@@ -44,9 +44,22 @@ def _short(s, i: int, lang: str) -> str:
     return words("format.person", lang).format(name=name, about=title)
 
 
-def sentence(s, item: Any, member: str | None, lang: str) -> str:
-    """One sentence for a scored action on the map ``s`` it applies to."""
+def sentence(s, item: Any, member: str | None, lang: str, called: frozenset = frozenset()) -> str:
+    """One sentence for a scored action on the map ``s`` it applies to; where the person we ask has not heard
+    from us in months (a ``stale-relationship`` gap names them) and no earlier step asked them (``called``),
+    it ends by saying to call them first."""
     W = WORDS[lang if lang in WORDS else "en"]
+    text = _sentence(s, item, member, lang, W)
+    if item.via and item.via[0] in s.at and item.via[0] not in called:
+        stale = {p for g in s.gap_rows if g.code == "stale-relationship" for p in g.contacts}
+        last = s.cell(s.at[item.via[0]], "last_contact")
+        if item.via[0] in stale and not pd.isna(last):
+            days = (pd.Timestamp(s.account.as_of) - last).days
+            text += W["stale_via"].format(a=_short(s, s.at[item.via[0]], lang), d=days)
+    return text
+
+
+def _sentence(s, item: Any, member: str | None, lang: str, W: dict[str, str]) -> str:
     cand = item.candidate
     if cand.kind == "find":
         role = ROLE_LABELS[cand.role][lang]

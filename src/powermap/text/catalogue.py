@@ -1431,6 +1431,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "action.ask": {"en": "Ask {a} to bring us to {t}", "zh": "请{a}引荐我们认识{t}"},
     "action.through": {"en": " through {b}", "zh": "（经由{b}）"},
+    "action.stale_via": {
+        "en": "; {a} last heard from us {d} days ago: call them first",
+        "zh": "；与{a}上次联系已是{d}天前，请先恢复联系",
+    },
     "action.lever": {"en": ", whom {o} listens to", "zh": "，{o}听取此人的意见"},
     "action.gate": {"en": ", the way in to {o}", "zh": "，这是接触{o}的必经之路"},
     "action.cold": {"en": "no warm path: cold approach through {r}", "zh": "没有熟人引荐：通过{r}直接接触"},
