@@ -187,3 +187,21 @@ def test_every_kind_of_gap_that_can_repeat_on_one_account_has_its_own_line():
     assert repeatable <= set(RULES)
     texts = entries("gap_group")
     assert sorted(code for code in repeatable if code not in texts) == []
+
+
+def test_managers_gone_around_are_listed_with_whom_we_went_around_them_to_reach():
+    """Two VPs reached over the heads of their managers: the grouped line pairs each manager with the VP, as the
+    plain list of four names ("People: p1, p12, p7, p42") did not say who was gone around to reach whom."""
+    contacts, links = organisation(300, seed=11)
+    pm = __import__("powermap").from_frame(contacts, links, stage=6, technicality="high", as_of="2026-11-15")
+    result = output.analysis_json(pm)
+    gaps = [g for g in result["gaps"] if g["code"] == "bypassed-mid-level"]
+    assert len(gaps) >= 2
+    names = {c["id"]: c["name"] for c in result["contacts"]}
+    text = output.plain_text(result)
+    [line] = [line.strip() for line in text.splitlines() if line.strip().startswith("Gone around: ")]
+    for gap in gaps:
+        executive, manager = gap["contacts"][:2]
+        assert f"{names[manager]} on the way to {names[executive]}" in line
+    zh = output.plain_text(output.analysis_json(pm, lang="zh"), lang="zh")
+    assert [line for line in zh.splitlines() if line.strip().startswith("被绕过的：") and "（通往" in line]

@@ -45,6 +45,28 @@ def _join(items: Sequence[str], lang: str) -> str:
     return words("advice.list_sep", lang).join(items)
 
 
+# the gaps about someone we went around name the executive first, then the person in between
+AROUND = frozenset({"bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won"})
+
+
+def _people_line(
+    code: str, ranked: list[Mapping[str, Any]], names: list[str], people: Mapping[str, Any], lang: str
+) -> str:
+    """The people of a group of gaps; for gaps about someone we went around, each with whom they stand before
+    ("Person p12 on the way to Person p1"), since a flat list does not say who was gone around to reach whom."""
+    if code in AROUND and all(len(g["contacts"]) >= 2 for g in ranked):
+
+        def name(p: str) -> str:
+            return str(people[p]["name"]) if p in people else p
+
+        pairs = [
+            _text("around_pair", lang).format(m=name(g["contacts"][1]), e=name(g["contacts"][0]))  # type: ignore[union-attr]
+            for g in ranked
+        ]
+        return _text("around", lang).format(pairs=("; " if lang == "en" else "；").join(pairs))  # type: ignore[union-attr]
+    return _text("people", lang).format(people=_join(names, lang))  # type: ignore[union-attr]
+
+
 def _role_split(gap: Mapping[str, Any], lang: str) -> tuple[str, str | None]:
     """A role gap's advice as (what every such gap says, what this role needs), when the role's advice ends it."""
     role, advice = gap.get("role"), gap["advice"]
@@ -191,9 +213,7 @@ def group_gaps(
                 "message": _headline(code, ranked, names, people, as_of, stage, lang),
                 "contacts": ids,
                 "people": names,
-                "people_line": _text("people", lang).format(people=_join(names, lang))  # type: ignore[union-attr]
-                if len(ranked) > 1 and names
-                else None,
+                "people_line": _people_line(code, ranked, names, people, lang) if len(ranked) > 1 and names else None,
                 "advice": _advice(code, ranked, lang),
                 "gaps": list(ranked),
                 "_first": first,

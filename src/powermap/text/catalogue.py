@@ -633,6 +633,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # -- gaps of one kind as one line (render/gap_groups.py): how many, the worst case, the people once
     "gap_group.default": {"en": "{name}: {count} times.", "zh": "{name}：共{count}处。"},
     "gap_group.people": {"en": "People: {people}.", "zh": "涉及：{people}。"},
+    "gap_group.around": {"en": "Gone around: {pairs}.", "zh": "被绕过的：{pairs}。"},
+    "gap_group.around_pair": {"en": "{m} on the way to {e}", "zh": "{m}（通往{e}）"},
     "gap_group.stale-relationship": {
         "en": "Stale: {count} key contacts gone quiet, the longest {longest} at {days} days.",
         "zh": "关系久未维护：{count}位关键联系人久未联系，最久的是{longest}，已{days}天。",
