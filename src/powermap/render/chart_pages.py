@@ -262,18 +262,22 @@ def department_pages(parent: np.ndarray, dept: np.ndarray, fits: Fits) -> list[P
     """
     parent = np.asarray(parent, dtype=int)
     pages: list[Page] = []
-    shared: list[str] = []  # small departments that share the page being filled, in order
+    # the page small departments share (its place in pages, and its departments in order): a small department
+    # joins it while they fit together, wherever the larger departments between them went
+    shared: tuple[int, list[str]] | None = None
     for name in dict.fromkeys(dept.tolist()):
         members = dept == name
         parts = _split(parent, members, str(name), fits)
-        if len(parts) == 1 and shared:  # a small department after another: on the same page while it fits
-            together = _under_managers(parent, np.isin(dept, [*shared, name]))
+        if len(parts) == 1 and shared is not None:
+            at, names = shared
+            together = _under_managers(parent, np.isin(dept, [*names, name]))
             if fits(Page(np.flatnonzero(together))):
-                shared.append(str(name))
-                pages[-1] = Page(np.flatnonzero(together), [], (" · ".join(shared), 1, 1), shared=True)
+                names.append(str(name))
+                pages[at] = Page(np.flatnonzero(together), [], (" · ".join(names), 1, 1), shared=True)
                 continue
         pages.extend(Page(p.people, p.boxes, (str(name), k + 1, len(parts))) for k, p in enumerate(parts))
-        shared = [str(name)] if len(parts) == 1 else []
+        if len(parts) == 1:
+            shared = (len(pages) - 1, [str(name)])
     return pages
 
 
