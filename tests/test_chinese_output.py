@@ -165,3 +165,16 @@ def test_portfolio_in_chinese_shows_no_english_word(tmp_path):
         tmp_path / "p.csv",
     )
     assert "已评分 200 个客户" in out and not english(out)
+
+
+def test_the_chinese_reports_plan_lists_resolved_gaps_with_the_chinese_comma(tmp_path):
+    """The gaps a step resolves are joined as a Chinese list ("支持面太窄、阶段条件未满足"), not with ", "."""
+    out = tmp_path / "report.html"
+    args = ["report", str(SAMPLES / "chinese_utility.csv"), "--lang", "zh", "-o", str(out)]
+    args += ["--stage", "3", "--technicality", "medium", "--as-of", "2026-11-15"]
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 0, done.output
+    page = out.read_text(encoding="utf-8")
+    plan = page[page.index('<section class="plan">') :]
+    assert re.search(r"</span>、<span", plan)
+    assert not re.search(r"</span>, <span", plan)

@@ -186,6 +186,7 @@ def _plan_section(result: dict[str, Any] | None, lang: str) -> dict | None:
         "W": PLAN_WORDS[lang if lang in PLAN_WORDS else "en"],
         "actions": result["actions"],
         "gap_name": section("gap_name", lang),
+        "sep": words("advice.list_sep", lang),  # ", " or "、" between the gaps a step resolves
         "fewer": fewer(result, lang),
     }
 
