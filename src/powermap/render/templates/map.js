@@ -102,7 +102,7 @@
     ctx.fillStyle = "#1c262b";
     ctx.font = "700 " + CARD.name_px + "px " + FONT;
     var nameRoom = n.relationship ? room : room - 16;
-    ctx.fillText(n.name, left, y + 17, nameRoom);
+    ctx.fillText(n.name, left, y + 18.5, nameRoom);  // clear of the influence bar, Chinese glyphs too
     if (!n.relationship) {  // "not engaged" mark in the corner
       ctx.strokeStyle = "#607d8b"; ctx.lineWidth = 1.6;
       ctx.beginPath(); ctx.arc(x + W - 11, y + 12, 5.5, 0, 2 * Math.PI); ctx.moveTo(x + W - 15, y + 16);
