@@ -351,12 +351,14 @@ def test_every_new_gap_is_worded_in_both_languages(lang):
 
 
 def test_with_a_disloyal_coach_no_other_advice_sends_us_to_them():
-    df = frame(ana={"competitor": "Kestrel Automation"}, coo={"competitor": "Kestrel Automation"}, opm={"stance": ""})
+    # the COO is neutral here: one who supports us is kept, not won back, and that advice asks no coach
+    leaning = {"competitor": "Kestrel Automation", "stance": 0}
+    df = frame(ana={"competitor": "Kestrel Automation"}, coo=leaning, opm={"stance": ""})
     rows = build(df).gaps().set_index("code")
     for code in ("competitor-aligned", "unknown-attributes"):
         advice = rows.loc[code, "advice"]
         assert "also has ties to a competitor" in advice and "through your inside coach" not in advice
-    healthy = build(frame(coo={"competitor": "Kestrel Automation"})).gaps().set_index("code")
+    healthy = build(frame(coo=leaning)).gaps().set_index("code")
     assert "through your inside coach" in healthy.loc["competitor-aligned", "advice"]  # a loyal coach is asked
 
 
