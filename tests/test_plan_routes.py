@@ -529,6 +529,10 @@ def test_the_person_a_skeptic_trusts_is_won_first_and_brings_her_round():
     actions = [a for a in plan_actions(pm, steps=4)["actions"] if a["contact"] in ("se", "qm")]
     assert [(a["contact"], a["kind"]) for a in actions] == [("se", "engage"), ("se", "convert"), ("qm", "neutralise")]
     assert actions[-1]["via"] == ["se"]
+    # each step on him says whom it is for, the winning over too
+    assert all(", whom Quinn Marsh (Quality Manager) listens to" in a["action"] for a in actions[:2]), [
+        a["action"] for a in actions[:2]
+    ]
 
 
 def test_someone_whose_stance_we_do_not_know_is_no_lever():

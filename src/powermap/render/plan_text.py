@@ -108,7 +108,14 @@ def _sentence(s, item: Any, member: str | None, lang: str, W: dict[str, str]) ->
         )
     if cand.kind == "convert":
         f, to = STANCE_WORDS[lang][int(s.stance[i])], STANCE_WORDS[lang][int(cand.change["stance"])]
-        return ask(W["convert_via"], f=f, to=to) if via else W["convert"].format(t=target, f=f, to=to)
+        lever = ""
+        if cand.lever_for is not None and cand.lever_for in s.at:  # won over for someone else: say whom
+            lever = W["gate" if cand.reason == "gatekeeper" else "lever"].format(
+                o=_short(s, s.at[cand.lever_for], lang)
+            )
+        if via:
+            return ask(W["convert_via"], f=f, to=to) + lever
+        return W["convert"].format(t=target, f=f, to=to, lever=lever)
     if cand.kind == "neutralise":
         text = ask(W["neutralise_via"]) if via else W["neutralise"].format(t=target)
         if cand.lever_for is not None and cand.lever_for in s.at:  # a gatekeeper against us, on the way to someone

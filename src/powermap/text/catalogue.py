@@ -1450,8 +1450,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "请{a}帮助争取{t}（从{f}到{to}）",
     },
     "action.convert": {
-        "en": "Win {t} over ({f} to {to}): no ally of ours reaches them",
-        "zh": "争取{t}（从{f}到{to}）：我方盟友中无人能影响此人",
+        "en": "Win {t} over ({f} to {to}){lever}: no ally of ours reaches them",
+        "zh": "争取{t}（从{f}到{to}）{lever}：我方盟友中无人能影响此人",
     },
     "action.neutralise_via": {
         "en": "Ask {a} to bring {t} round: hear out and answer the objections until they are at least neutral",
