@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from powermap.analysis.same_gap import BYPASS
 from powermap.text.advice_words import GAP_NAMES, ROLE_ADVICE, STAGE_ADVICE, STAGE_CONDITIONS
 from powermap.text.words import entries, words
 from powermap.vocab import ROLE_LABELS
@@ -45,16 +46,13 @@ def _join(items: Sequence[str], lang: str) -> str:
     return words("advice.list_sep", lang).join(items)
 
 
-# the gaps about someone we went around name the executive first, then the person in between
-AROUND = frozenset({"bypassed-gatekeeper", "bypassed-mid-level", "advisor-not-won"})
-
-
 def _people_line(
     code: str, ranked: list[Mapping[str, Any]], names: list[str], people: Mapping[str, Any], lang: str
 ) -> str:
-    """The people of a group of gaps; for gaps about someone we went around, each with whom they stand before
+    """The people of a group of gaps; for gaps about someone we went around (they name the executive first, then
+    the person in between), each with whom they stand before
     ("Person p12 on the way to Person p1"), since a flat list does not say who was gone around to reach whom."""
-    if code in AROUND and all(len(g["contacts"]) >= 2 for g in ranked):
+    if code in BYPASS and all(len(g["contacts"]) >= 2 for g in ranked):
 
         def name(p: str) -> str:
             return str(people[p]["name"]) if p in people else p

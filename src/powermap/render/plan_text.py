@@ -59,6 +59,14 @@ def sentence(s, item: Any, member: str | None, lang: str, called: frozenset = fr
     return text
 
 
+def _for_whom(s, cand: Any, lang: str, W: dict[str, str]) -> str:
+    """Whom a step on someone is for, after their name: ", the way in to X" for a gatekeeper, ", whom X listens
+    to" for a lever; "" for a step for its own sake."""
+    if cand.lever_for is None or cand.lever_for not in s.at:
+        return ""
+    return W["gate" if cand.reason == "gatekeeper" else "lever"].format(o=_short(s, s.at[cand.lever_for], lang))
+
+
 def _sentence(s, item: Any, member: str | None, lang: str, W: dict[str, str]) -> str:
     cand = item.candidate
     if cand.kind == "find":
@@ -94,11 +102,7 @@ def _sentence(s, item: Any, member: str | None, lang: str, W: dict[str, str]) ->
     if "people" in cand.change:
         return _group(s, cand, via, cold, lang, W)
     if cand.kind == "engage":
-        lever = ""
-        if cand.lever_for is not None and cand.lever_for in s.at:
-            lever = W["gate" if cand.reason == "gatekeeper" else "lever"].format(
-                o=_short(s, s.at[cand.lever_for], lang)
-            )
+        lever = _for_whom(s, cand, lang, W)
         if via:
             return ask(W["ask"]) + lever
         return W["engage_cold"].format(t=target + lever, cold=cold or W["cold"].format(r=W["front_door"]))
@@ -108,21 +112,12 @@ def _sentence(s, item: Any, member: str | None, lang: str, W: dict[str, str]) ->
         )
     if cand.kind == "convert":
         f, to = STANCE_WORDS[lang][int(s.stance[i])], STANCE_WORDS[lang][int(cand.change["stance"])]
-        lever = ""
-        if cand.lever_for is not None and cand.lever_for in s.at:  # won over for someone else: say whom
-            lever = W["gate" if cand.reason == "gatekeeper" else "lever"].format(
-                o=_short(s, s.at[cand.lever_for], lang)
-            )
+        lever = _for_whom(s, cand, lang, W)
         if via:
             return ask(W["convert_via"], f=f, to=to) + lever
         return W["convert"].format(t=target, f=f, to=to, lever=lever)
     if cand.kind == "neutralise":
-        text = ask(W["neutralise_via"]) if via else W["neutralise"].format(t=target)
-        if cand.lever_for is not None and cand.lever_for in s.at:  # a gatekeeper against us, on the way to someone
-            text += W["gate" if cand.reason == "gatekeeper" else "lever"].format(
-                o=_short(s, s.at[cand.lever_for], lang)
-            )
-        return text
+        return (ask(W["neutralise_via"]) if via else W["neutralise"].format(t=target)) + _for_whom(s, cand, lang, W)
     if cand.kind == "refresh":
         last = s.cell(i, "last_contact")
         days = (pd.Timestamp(s.account.as_of) - last).days if not pd.isna(last) else 0
@@ -272,10 +267,10 @@ def print_plan(result: dict, lang: str = "en", console=None) -> None:
     widths = column_widths(cells, wraps, console.width - 3 * len(names) - 1)
     for column, wrap, width in zip(names, wraps, widths):
         table.add_column(L[column], no_wrap=not wrap, overflow="fold", width=width)
+    items = None if lang == "en" else "、"  # the gaps a step resolves, each name whole
     for row in rows:
         # broken where a reader allows: between Chinese characters, never inside a name or before "，"
         action, who, resolves = row[1:-2]
-        items = None if lang == "en" else "、"  # the gaps resolved, each name whole
         table.add_row(
             row[0],
             Wrapped([(action, None)]),
