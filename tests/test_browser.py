@@ -325,6 +325,10 @@ def test_a_large_map_opens_on_an_overview_naming_every_department(browser, big_m
     missing = [head for head, members in departments.items() if not members & named]
     assert missing == [], f"no one named in the departments under {missing}"
     assert decision_makers(pm) <= named
+    # each department's name stands over its head: the reader finds Finance without opening a card
+    department = dict(zip(pm.contacts["id"], pm.contacts["department"]))
+    unnamed = {department[head] for head in departments} - set(page.evaluate("powermap.departments()"))
+    assert unnamed == set(), f"departments not named on the overview: {sorted(unnamed)}"
     assert page.evaluate("powermap.network.getScale()") * 13 < 11  # an overview: the cards' own text is too small
     assert page.errors == [] and page.outside == []
 
@@ -396,6 +400,23 @@ def test_the_legend_is_on_screen_without_scrolling_and_folds_away(browser, big_m
     assert page.page.locator("#search").bounding_box()["y"] < box["y"] + box["height"]  # the room goes to the panel
     page.page.click("#legend summary")
     assert page.page.locator("#legend .swatches").is_visible()
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, DESKTOP], ids=["1366x768", "1920x1080"])
+def test_the_worst_gaps_are_on_the_first_screen_beside_the_legend(browser, big_maps, viewport):
+    """A map opened to see where the deal is exposed shows its first gaps without scrolling, the legend open."""
+    _, path = big_maps[300]
+    page = Page(browser, path, viewport=viewport)
+    assert page.page.locator("#legend .swatches").is_visible()
+    items = page.page.locator("#gaps li")
+    shown = [items.nth(k).bounding_box() for k in range(min(items.count(), 3))]
+    assert len(shown) == 3
+    assert all(box is not None and box["y"] + box["height"] <= viewport["height"] for box in shown)
+    assert (
+        page.page.locator("#gaps li")
+        .first.text_content()
+        .startswith(page.evaluate("powermap.data.ui.grades[powermap.data.gaps[0].severity]"))
+    )
 
 
 @pytest.mark.parametrize("viewport", [LAPTOP, DESKTOP], ids=["1366x768", "1920x1080"])

@@ -7,7 +7,8 @@ from conftest import SAMPLES
 import powermap
 import powermap.sim.synth
 from powermap.core.graph import manager_positions
-from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
+from powermap.render.layout import CARD_H, CARD_W, org_layout
+from powermap.render.linebreak import clip_lines
 
 
 def synthetic_parent(n: int) -> np.ndarray:
@@ -102,7 +103,11 @@ def test_deep_chains_need_no_recursion():
         ("", 10, []),
         (None, 10, []),
         ("首席医疗官行政助理", 10, ["首席医疗官", "行政助理"]),
+        # a card's Chinese title never starts a line with a closing bracket, nor ends one with an opening one
+        ("副总经理（分管工程与信息化）", 24, ["副总经理（分管工程与信息", "化）"]),
+        ("总经理办公室主任（兼董事会秘书、党委委员）", 16, ["总经理办公室主任", "（兼董事会秘…"]),
+        ("Head of IT (Operations)", 12, ["Head of IT", "(Operations)"]),
     ],
 )
 def test_titles_wrap_between_words_only(text, width, lines):
-    assert wrap_words(text, width) == lines
+    assert clip_lines(text, width) == lines

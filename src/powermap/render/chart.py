@@ -418,7 +418,8 @@ def _draw_page(
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Rectangle
 
     from powermap.render.chart_pages import page_layout
-    from powermap.render.layout import CARD_H, CARD_W, wrap_words
+    from powermap.render.layout import CARD_H, CARD_W
+    from powermap.render.linebreak import clip_lines
     from powermap.render.theme import (
         LINK_STYLES,
         ROLE_CHIPS,
@@ -516,7 +517,7 @@ def _draw_page(
             name = str(contacts.at[i, "name"])
             room = (CARD_W - 40) * pt  # points of text a card line holds
             size = min(13 * pt, max(NAME_PT, room / (0.62 * max(len(name), 1))))
-            names = [name] if 0.62 * len(name) * size <= room else wrap_words(name, int(room / (0.62 * size)))
+            names = [name] if 0.62 * len(name) * size <= room else clip_lines(name, int(room / (0.62 * size)))
             for k, line in enumerate(names):
                 ax.text(
                     left + 32,
@@ -530,7 +531,7 @@ def _draw_page(
                     zorder=5,
                     gid="name" if k == 0 else None,
                 )
-            for k, line in enumerate(wrap_words(contacts.at[i, "title"], 23, lines=3 - len(names))):
+            for k, line in enumerate(clip_lines(contacts.at[i, "title"], 23, lines=3 - len(names))):
                 k += len(names) - 1
                 ax.text(
                     left + 32,
@@ -596,7 +597,7 @@ def _draw_page(
                     zorder=3,
                 )
             )
-            for j, line in enumerate(wrap_words(label, 28, lines=2)):
+            for j, line in enumerate(clip_lines(label, 28, lines=2)):
                 ax.text(left + 10, top + 17 + 13 * j, line, fontsize=11 * pt, color="#37474f", zorder=5)
             ax.text(
                 left + 10,
@@ -665,7 +666,7 @@ def _draw_page(
         else:
             note_line = None
         fig.text(SIDE_IN / width_in, 1 - 0.3 / height_in, heading, fontsize=14, fontweight="bold", va="center")
-        for k, line in enumerate(wrap_words(note_line, int((width_in - 2 * SIDE_IN) * 72 / (8 * 0.55)), lines=2)):
+        for k, line in enumerate(clip_lines(note_line, int((width_in - 2 * SIDE_IN) * 72 / (8 * 0.55)), lines=2)):
             fig.text(
                 SIDE_IN / width_in, 1 - (0.55 + 0.15 * k) / height_in, line, fontsize=8, color="#455a64", va="center"
             )

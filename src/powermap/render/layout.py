@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["OrgLayout", "org_layout", "wrap_words", "CARD_W", "CARD_H"]
+__all__ = ["OrgLayout", "org_layout", "CARD_W", "CARD_H"]
 
 CARD_W, CARD_H = 190.0, 60.0  # one person's card
 H_GAP, V_GAP = 20.0, 26.0  # between sub-trees side by side / between a manager and a row of reports
@@ -53,49 +53,6 @@ class OrgLayout:
     @property
     def aspect(self) -> float:
         return self.width / self.height if self.height else float("inf")
-
-
-def wrap_words(text: str | None, width: int, lines: int = 2) -> list[str]:
-    """Break ``text`` into at most ``lines`` lines of about ``width`` characters, only between words.
-
-    A word is never cut: one longer than ``width`` stands on its own line, and
-    when the text needs more lines the last one ends with "…" after a whole
-    word. Chinese (no spaces) breaks between characters, which is where
-    Chinese breaks.
-
-    >>> wrap_words("Executive Assistant to the Chief Medical Officer", 24)
-    ['Executive Assistant to', 'the Chief Medical…']
-    >>> wrap_words("Head of IT", 24)
-    ['Head of IT']
-    """
-    if not text or not str(text).strip():
-        return []
-    text = " ".join(str(text).split())
-    cjk = not any(ch == " " for ch in text) and any("\u2e80" <= ch <= "\u9fff" for ch in text)
-    words = list(text) if cjk else text.split(" ")
-    sep = "" if cjk else " "
-    limit = width // 2 if cjk else width  # a Chinese character is about two Latin ones wide
-    out: list[str] = []
-    current = ""
-    for _k, word in enumerate(words):
-        candidate = current + sep + word if current else word
-        if len(candidate) <= limit or not current:
-            current = candidate
-            continue
-        out.append(current)
-        current = word
-        if len(out) == lines:
-            break
-    else:
-        if current:
-            out.append(current)
-        return out
-    # more text than lines: end the last line with an ellipsis after a whole word
-    last = out[-1]
-    while len(last) + 1 > limit and (" " in last if not cjk else len(last) > 1):
-        last = last.rsplit(" ", 1)[0] if not cjk else last[:-1]
-    out[-1] = last + "…"
-    return out
 
 
 def _pack_rows(sizes: list[tuple[float, float]], max_row: float) -> list[list[int]]:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["break_lines", "Wrapped"]
+__all__ = ["break_lines", "clip_lines", "Wrapped"]
 
 # no line starts with these (closing brackets and marks, full- and half-width) ...
 CLOSING = set("，。、：；！？）》」』】〕〉’”…·%,.:;!?)]}")
@@ -51,10 +51,10 @@ def _items(text: str, separator: str) -> list[str]:
     return [part + separator for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
-def break_lines(text: str, width: int, separator: str | None = None) -> list[str]:
+def break_lines(text: str, width: int, separator: str | None = None, *, fold: bool = True) -> list[str]:
     """``text`` (one paragraph) as lines of at most ``width`` display cells, broken only where a reader of
-    either language allows; a piece wider than a line is folded. With ``separator``, the text is a list
-    ("支持面太窄、阶段条件未满足") broken only after a separator.
+    either language allows; a piece wider than a line is folded (with ``fold=False``, it stands whole on a line
+    of its own). With ``separator``, the text is a list ("支持面太窄、阶段条件未满足") broken only after a separator.
 
     >>> break_lines("项目已到第6阶段，仍未与核心决策者建立关系：Person p0（Chief Executive Officer）。", 24)
     ['项目已到第6阶段，仍未与', '核心决策者建立关系：', 'Person p0（Chief', 'Executive Officer）。']
@@ -81,7 +81,7 @@ def break_lines(text: str, width: int, separator: str | None = None) -> list[str
         if line.strip():
             lines.append(line.rstrip())
         line = ""
-        if cell_len(piece) > width:  # longer than a line: an item broken as prose, a word folded as Rich would
+        if cell_len(piece) > width and fold:  # longer than a line: an item broken as prose, a word folded as Rich would
             *whole, line = break_lines(piece, width) if separator else chop_cells(piece, width)
             lines += whole
         else:
@@ -89,6 +89,34 @@ def break_lines(text: str, width: int, separator: str | None = None) -> list[str
     if line.strip() or not lines:
         lines.append(line.rstrip())
     return lines
+
+
+def clip_lines(text: str | None, width: int, lines: int = 2) -> list[str]:
+    """:func:`break_lines` of ``text`` (its runs of spaces as one) in at most ``lines`` lines of about ``width``
+    display cells (a Chinese character takes two), for a card or a label: a word is never cut (one longer than a
+    line stands whole on its own), and where the text needs more lines the last one ends with "…" after a whole
+    word or character.
+
+    >>> clip_lines("Executive Assistant to the Chief Medical Officer", 24)
+    ['Executive Assistant to', 'the Chief Medical…']
+    >>> clip_lines("Head of IT", 24)
+    ['Head of IT']
+    >>> clip_lines("副总经理（分管工程与信息化）", 24)  # no line starts with the closing bracket
+    ['副总经理（分管工程与信息', '化）']
+    >>> clip_lines("", 24)
+    []
+    """
+    from rich.cells import cell_len
+
+    if not text or not str(text).strip():
+        return []
+    out = break_lines(" ".join(str(text).split()), width, fold=False)
+    if len(out) <= lines:
+        return out
+    pieces = _units(out[lines - 1])
+    while len(pieces) > 1 and cell_len("".join(pieces).rstrip() + "…") > width:
+        pieces.pop()
+    return [*out[: lines - 1], "".join(pieces).rstrip() + "…"]
 
 
 class Wrapped:

@@ -31,7 +31,8 @@ from powermap.core.deal import CONFIDENTIAL_ROLE, REDACTED_FIELDS
 from powermap.core.graph import manager_positions
 from powermap.policy import Policy
 from powermap.render.gap_groups import group_gaps
-from powermap.render.layout import CARD_H, CARD_W, org_layout, wrap_words
+from powermap.render.layout import CARD_H, CARD_W, org_layout
+from powermap.render.linebreak import clip_lines
 from powermap.render.theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
 from powermap.text.safe import isolator
 from powermap.text.words import LANGS, section, words
@@ -196,14 +197,20 @@ def map_data(
     lay = org_layout(parent, priority=priority, max_width=SMALL_MAP_WIDTH if len(ids) <= SMALL_MAP else None)
     influence = scores["effective_influence"].reindex(ids).to_numpy(dtype=float)
     rank = scores["influence_rank"].reindex(ids).to_numpy(dtype=float)
-    labels = label_order(parent, contacts["roles"], priority, rank)
+    labels = label_order(
+        parent,
+        contacts["roles"],
+        priority,
+        rank,
+        department=np.array([_text(d) or "" for d in contacts["department"]], dtype=object),
+    )
     nodes = []
     for i, rec in enumerate(contacts.to_dict("records")):
         node = {
             "id": rec["id"],
             "name": _text(rec["name"]) or rec["id"],
             "title": _text(rec["title"]),
-            "lines": wrap_words(_text(rec["title"]), TITLE_CHARS),
+            "lines": clip_lines(_text(rec["title"]), TITLE_CHARS),
             "department": _text(rec["department"]),
             "level": _text(rec["level"]),
             "roles": list(rec["roles"]),
@@ -357,21 +364,36 @@ def key_priority(contacts: pd.DataFrame, gap_list: list[dict[str, Any]]) -> np.n
 
 
 def label_order(
-    parent: np.ndarray, roles, priority: np.ndarray, rank: np.ndarray, limit: int = LABELS
+    parent: np.ndarray,
+    roles,
+    priority: np.ndarray,
+    rank: np.ndarray,
+    limit: int = LABELS,
+    department: np.ndarray | None = None,
 ) -> dict[int, int]:
     """Whom a zoomed-out map names, in order (position -> place): the top of each reporting tree, the head of
-    each department under it, the decision makers, the people in high-severity gaps, then by influence.
+    each department (a report of the top, or the first person of a department under another), the decision
+    makers, the people in high-severity gaps, then by influence.
 
     The map draws these names at a readable size over an overview too small for the cards' own text,
-    skipping one that would overlap a name already drawn, so every department's head is named first.
+    skipping one that would overlap a name already drawn, so every department's head is named first (with
+    the department's name above theirs).
 
     >>> label_order(np.array([-1, 0, 0, 1]), [[], [], [], ["decision_maker"]], np.array([2, 2, 2, 0]),
     ...             np.array([1, 2, 3, 4]))
     {0: 0, 1: 1, 2: 2, 3: 3}
+    >>> # Procurement under the CFO's Finance: its head before a more influential analyst
+    >>> label_order(np.array([-1, 0, 1, 1]), [[], [], [], []], np.array([2, 2, 2, 2]), np.array([1, 2, 3, 4]),
+    ...             department=np.array(["Office", "Finance", "Finance", "Procurement"]))
+    {0: 0, 1: 1, 3: 2, 2: 3}
     """
     parent = np.asarray(parent, dtype=int)
     top = parent < 0
-    head = ~top & top[np.maximum(parent, 0)]
+    above = np.maximum(parent, 0)
+    head = ~top & top[above]
+    if department is not None:
+        department = np.asarray(department, dtype=object)
+        head |= ~top & (department != "") & (department != department[above])
     deciding = np.array(["decision_maker" in r for r in roles], dtype=bool)
     tier = np.select([top, head, deciding, priority <= 0], [0, 1, 2, 3], default=4)
     order = np.lexsort((np.nan_to_num(rank, nan=np.inf), tier))[:limit]

@@ -1202,17 +1202,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Departments are folded: click one to open it, double-click a person to fold their department again.",
         "zh": "各部门已折叠：单击部门展开，双击某人可再次折叠其部门。",
     },
+    "map.card_hint": {"en": "How to read a card", "zh": "如何看卡片"},
     "map.legend_hint": {
         "en": (
             "Left band and sign: stance. Border width: relationship depth; dashed grey card with a crossed circle: "
             "not engaged. Chips: buying roles. Round badge: our owner's initials. Red frame: named in a "
-            "high-severity gap. Arrows point the way influence flows. Zoomed out, the heads of departments and the "
-            "key people are named over their cards."
+            "high-severity gap. Arrows point the way influence flows. Zoomed out, the key people are named over their "
+            "cards, each department's head under the department's name."
         ),
         "zh": (
             "左侧色条与符号：态度。边框粗细：关系深度；灰色虚线卡片加斜线圆圈：尚未建立关系。标签：采购角色。"
             "圆形徽章：我方负责人姓名缩写。红框：高严重度缺口涉及的人。箭头指向影响力流动的方向。"
-            "缩小查看时，各部门负责人和关键人物的姓名显示在其卡片上方。"
+            "缩小查看时，关键人物的姓名显示在其卡片上方，各部门负责人的姓名上方标出部门名称。"
         ),
     },
     "map.n_of_m": {"en": "{n} of {m} people", "zh": "显示 {n} / {m} 人"},

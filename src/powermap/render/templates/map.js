@@ -275,8 +275,10 @@
 
   // -- names over a zoomed-out map: the department heads and key people, at a readable size ----------
   var named = [];  // who carries a readable name on screen now (labels drawn over the overview)
+  var shownDepartments = [];  // the departments named over the overview now (on their heads' labels)
   network.on("afterDrawing", function (ctx) {
     named = [];
+    shownDepartments = [];
     var scale = network.getScale();
     if (scale * CARD.name_px >= MIN_PX) return;  // the cards' own names are readable
     var rect = container.getBoundingClientRect();
@@ -285,26 +287,51 @@
     var positions = network.getPositions(ids), taken = [];
     var px = MIN_PX + 1;
     ctx.save();
-    ctx.font = "700 " + px / scale + "px " + FONT;
     ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    var bold = "700 " + px / scale + "px " + FONT, small = "600 " + (px - 1) / scale + "px " + FONT;
     ids.forEach(function (id) {
       var n = people.get(id), p = positions[id];
       if (!p) return;
       var at = network.canvasToDOM(p);
-      var w = ctx.measureText(n.name).width * scale + 8, h = px + 6;
-      var box = { x0: at.x - w / 2, y0: at.y - h / 2, x1: at.x + w / 2, y1: at.y + h / 2 };
-      if (box.x0 < 0 || box.y0 < 0 || box.x1 > rect.width || box.y1 > rect.height) return;
-      if (taken.some(function (t) { return box.x0 < t.x1 && t.x0 < box.x1 && box.y0 < t.y1 && t.y0 < box.y1; })) return;
+      var department = leadsDepartment(n) ? n.department : null;  // the head of a department says which
+      ctx.font = bold;
+      var w = ctx.measureText(n.name).width * scale;
+      if (department) { ctx.font = small; w = Math.max(w, ctx.measureText(department).width * scale); }
+      w += 8;
+      var h = department ? 2 * px + 6 : px + 6;
+      // over the card; a department's head, who may sit right under the person above, else just above or below it
+      var box = null;
+      (department ? [0, -h - 1, h + 1] : [0]).some(function (dy) {
+        var b = { x0: at.x - w / 2, y0: at.y + dy - h / 2, x1: at.x + w / 2, y1: at.y + dy + h / 2 };
+        if (b.x0 < 0 || b.y0 < 0 || b.x1 > rect.width || b.y1 > rect.height) return false;
+        if (taken.some(function (t) { return b.x0 < t.x1 && t.x0 < b.x1 && b.y0 < t.y1 && t.y0 < b.y1; })) return false;
+        box = b;
+        return true;
+      });
+      if (!box) return;
       taken.push(box);
       named.push(id);
+      if (department) shownDepartments.push(department);
+      p = { x: p.x, y: p.y + (box.y0 + box.y1 - 2 * at.y) / 2 / scale };
       roundRect(ctx, p.x - w / 2 / scale, p.y - h / 2 / scale, w / scale, h / scale, 3 / scale);
       ctx.fillStyle = "rgba(255,255,255,0.92)"; ctx.fill();
       ctx.strokeStyle = stance[String(n.stance)].colour; ctx.lineWidth = 2 / scale; ctx.stroke();
-      ctx.fillStyle = "#1c262b";
-      ctx.fillText(n.name, p.x, p.y);
+      if (department) {
+        ctx.font = small; ctx.fillStyle = "#546e7a";
+        ctx.fillText(department, p.x, p.y - (px / 2 + 1) / scale);
+        ctx.font = bold; ctx.fillStyle = "#1c262b";
+        ctx.fillText(n.name, p.x, p.y + (px / 2 + 1) / scale);
+      } else {
+        ctx.fillStyle = "#1c262b";
+        ctx.fillText(n.name, p.x, p.y);
+      }
     });
     ctx.restore();
   });
+  function leadsDepartment(n) {  // the first person of a department down the reporting line
+    var boss = n.reports_to ? people.get(n.reports_to) : null;
+    return Boolean(n.department) && (!boss || boss.department !== n.department);
+  }
   function namedPeople() {  // for tests and scripts: who is named legibly in the current view
     if (network.getScale() * CARD.name_px < MIN_PX) return named.slice();
     var rect = container.getBoundingClientRect(), scale = network.getScale();
@@ -609,5 +636,6 @@
     document.body.setAttribute("data-ready", "true");
   });
   window.powermap = { network: network, nodes: nodes, edges: edges, data: data, unfold: unfold, timings: timings,
-                      fitReadable: fitReadable, named: namedPeople };
+                      fitReadable: fitReadable, named: namedPeople,
+                      departments: function () { return shownDepartments.slice(); } };
 })();
