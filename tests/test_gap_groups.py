@@ -205,3 +205,21 @@ def test_managers_gone_around_are_listed_with_whom_we_went_around_them_to_reach(
         assert f"{names[manager]} on the way to {names[executive]}" in line
     zh = output.plain_text(output.analysis_json(pm, lang="zh"), lang="zh")
     assert [line for line in zh.splitlines() if line.strip().startswith("被绕过的：") and "（通往" in line]
+
+
+def test_a_group_never_lists_a_medium_gap_under_a_high_badge():
+    """The initiator and the key user both not engaged yet: the headline says one serious problem, and the list
+    agrees (one high line, the initiator's; the key user on a medium line of its own), where one line "high x2"
+    named both roles."""
+    pm = build(frame(itm={"relationship": 0}, opm={"relationship": 0}))
+    result = output.analysis_json(pm)
+    assert result["score"]["why"] == "LOW: no deal-killer; one serious problem to fix: role not covered"
+    groups = output.gap_groups(result)
+    roles = [
+        (g["severity"], g["count"], [x["role"] for x in g["gaps"]]) for g in groups if g["code"] == "uncovered-role"
+    ]
+    assert roles == [("high", 1, ["initiator"]), ("medium", 1, ["key_user"])]
+    assert all({group["severity"]} == {gap["severity"] for gap in group["gaps"]} for group in groups)
+    panel = map_data(pm)["gap_groups"]
+    assert [g["severity"] for g in panel] == [g["severity"] for g in result["gap_groups"]] == ["high"] + ["medium"] * 3
+    assert len(re.findall(r"^high ", output.plain_text(result), re.M)) == 1

@@ -62,7 +62,7 @@ def test_terminal_table_folds_every_gap_and_name(file, lang, width):
     shown = _cells(rendered, output.LABELS[lang]["gaps"], 2)
     rows = output.gap_rows(result, lang)
     assert len(shown) == len(rows) > 0
-    assert len(rows) == len({g["code"] for g in result["gaps"]})  # one row per kind of gap
+    assert len(rows) == len({(g["code"], g["severity"]) for g in result["gaps"]})  # one row per kind of gap
     for row, cell in zip(rows, shown):
         assert _squash(cell) == _squash(row.message + (row.people or "") + "".join("→" + a for a in row.advice))
     top = sorted(result["contacts"], key=lambda c: (c["influence_rank"], c["name"]))[:10]

@@ -156,7 +156,8 @@ def group_gaps(
     as_of: Any = None,
     stage: Any = None,
 ) -> list[dict[str, Any]]:
-    """Gaps of one code as one group: its message, the people once, the advice once; the most severe first.
+    """Gaps of one code and severity as one group: its message, the people once, the advice once; the most
+    severe first.
 
     Parameters
     ----------
@@ -173,7 +174,7 @@ def group_gaps(
     Returns
     -------
     list of dict
-        One per gap code: ``code``, ``name`` (the code in words), ``severity`` (the group's worst),
+        One per gap code and severity: ``code``, ``name`` (the code in words), ``severity``,
         ``count``, ``message`` (one line), ``contacts`` and ``people`` (ids and names, each once, in the
         gaps' order), ``people_line`` (the names as a sentence where the group has several gaps, else None), ``advice`` (a list: the shared advice, then what each role or stage condition needs)
         and ``gaps`` (the group's gaps, as given). Groups are ordered by severity, then where their first
@@ -182,24 +183,28 @@ def group_gaps(
     Examples
     --------
     >>> gaps = [
-    ...     {"code": "stale-relationship", "severity": s, "contacts": [p], "message": m, "advice": "Call them."}
-    ...     for s, p, m in (("medium", "a", "Ann is quiet."), ("high", "b", "Bo is quiet."))
+    ...     {"code": "stale-relationship", "severity": "medium", "contacts": [p], "message": m, "advice": "Call them."}
+    ...     for p, m in (("a", "Ann is quiet."), ("b", "Bo is quiet."))
     ... ]
     >>> people = [{"id": "a", "name": "Ann", "last_contact": "2026-01-01"},
     ...           {"id": "b", "name": "Bo", "last_contact": "2025-06-01"}]
     >>> [group] = group_gaps(gaps, people, as_of="2026-03-01")
     >>> group["severity"], group["count"], group["people"], group["advice"]
-    ('high', 2, ['Bo', 'Ann'], ['Call them.'])
+    ('medium', 2, ['Ann', 'Bo'], ['Call them.'])
     >>> group["message"], group["people_line"]
-    ('Stale: 2 key contacts gone quiet, the longest Bo at 273 days.', 'People: Bo, Ann.')
+    ('Stale: 2 key contacts gone quiet, the longest Bo at 273 days.', 'People: Ann, Bo.')
+    >>> gaps.append({**gaps[0], "severity": "high", "contacts": ["c"], "message": "Cy is quiet."})
+    >>> [(g["severity"], g["count"]) for g in group_gaps(gaps, people)]  # a high gap is a line of its own
+    [('high', 1), ('medium', 2)]
     """
     people = {str(c["id"]): c for c in contacts}
-    by_code: dict[str, list[Mapping[str, Any]]] = {}
+    # a group is one code at one severity: a medium gap is never listed under a high one's badge (the key user
+    # not engaged yet is not as urgent as the initiator and the inside coach)
+    by_kind: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for gap in gaps:
-        by_code.setdefault(str(gap["code"]), []).append(gap)
+        by_kind.setdefault((str(gap["code"]), str(gap["severity"])), []).append(gap)
     groups = []
-    for first, (code, members) in enumerate(by_code.items()):
-        ranked = sorted(members, key=lambda g: SEVERITY_RANK.get(g["severity"], len(SEVERITY_RANK)))
+    for first, ((code, _), ranked) in enumerate(by_kind.items()):
         ids = list(dict.fromkeys(p for g in ranked for p in g["contacts"]))
         names = [str(people[p]["name"]) if p in people else p for p in ids]
         groups.append(
