@@ -223,3 +223,41 @@ def test_a_group_never_lists_a_medium_gap_under_a_high_badge():
     panel = map_data(pm)["gap_groups"]
     assert [g["severity"] for g in panel] == [g["severity"] for g in result["gap_groups"]] == ["high"] + ["medium"] * 3
     assert len(re.findall(r"^high ", output.plain_text(result), re.M)) == 1
+
+
+def test_the_list_opens_on_the_gap_the_risk_line_names():
+    """Hartwell: the risk line names the CFO, whom the CEO trusts, opposing us (the deal-killer); the key user
+    against us came first in every list (its rule comes first), so the reader met another problem before the
+    one the score is about. Now the CFO's line opens the terminal, Markdown, the map's panel and the report."""
+    import powermap
+
+    pm = powermap.load(
+        "data/samples/manufacturer.csv",
+        links="data/samples/manufacturer_links.csv",
+        stage=4,
+        technicality="high",
+        as_of="2026-11-15",
+    )
+    result = output.analysis_json(pm)
+    named = result["gaps"][result["score"]["why_gap"]]
+    assert named["contacts"] == ["M05"] and named["deal_killer"] == "opposed-decider"
+    assert "Catherine Brandt" in result["score"]["why"]
+    first = result["gap_groups"][0]
+    assert first["contacts"] == ["M05"] and first["message"].startswith("An influential contact opposes us")
+    assert [g["code"] for g in result["gaps"][:1]] == ["resistant-key-user"]  # the gaps' own order is kept
+    assert map_data(pm)["gap_groups"][0]["message"] == first["message"]
+    plain = output.plain_text(result)
+    assert plain.index(first["message"]) < plain.index("A key user opposes us")
+    html = report_html(pm, with_map=False)
+    assert html.index("An influential contact opposes us") < html.index("A key user opposes us")
+    assert map_data(pm, redact=True)["gap_groups"][0]["message"].startswith("A key user opposes us")  # no line
+
+
+def test_a_risk_line_that_names_no_gap_leaves_the_list_in_its_order():
+    """A low-risk deal with nothing serious: its line names no gap, and the groups stay most severe first, then
+    in the gaps' order."""
+    result = output.analysis_json(build(frame(**QUIET)))
+    assert result["score"]["risk"] == "low" and result["score"]["why_gap"] is None
+    order = list(dict.fromkeys((g["code"], g["severity"]) for g in result["gaps"]))
+    ranked = sorted(order, key=lambda k: ["high", "medium", "low"].index(k[1]))
+    assert [(g["code"], g["severity"]) for g in result["gap_groups"]] == ranked

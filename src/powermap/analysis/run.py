@@ -38,6 +38,7 @@ __all__ = [
     "risk_level",
     "worded",
     "worded_gaps",
+    "why_gap",
     "GAP_COLUMNS",
 ]
 
@@ -294,6 +295,28 @@ def deal_and_analysis(subject: Any, policy: Policy | None = None, lang: str = "e
             return deal, kept(policy, lang)
         analysis = analyze(deal, policy)
     return deal, worded(analysis, lang) if analysis.facts is not None else analysis
+
+
+def why_gap(analysis: Analysis) -> int | None:
+    """The row of a single map's ``gaps`` that its risk line names: the deal-killer, or the worst of the serious
+    problems ("the worst: influential blocker, Person p4"); None where the line names no gap, or where the
+    analysis is not one map's (a pipeline's) or keeps no facts.
+
+    Examples
+    --------
+    >>> import powermap
+    >>> pm = powermap.load("data/samples/manufacturer.csv", links="data/samples/manufacturer_links.csv",
+    ...                    stage=4, technicality="high", as_of="2026-11-15")
+    >>> result = analyze(pm.deal)
+    >>> gap = result.gaps.iloc[why_gap(result)]
+    >>> gap["code"], gap["contacts"], gap["deal_killer"]
+    ('influential-blocker', ('M05',), 'opposed-decider')
+    """
+    facts = analysis.facts
+    if facts is None or len(facts.graded) != 1 or len(facts.found) != len(analysis.gaps):
+        return None
+    row = int(facts.graded["reason_gap"].iat[0])
+    return row if row >= 0 else None
 
 
 def _facts_of(analysis: Analysis) -> Facts:

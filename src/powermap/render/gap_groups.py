@@ -155,6 +155,7 @@ def group_gaps(
     lang: str = "en",
     as_of: Any = None,
     stage: Any = None,
+    lead: int | None = None,
 ) -> list[dict[str, Any]]:
     """Gaps of one code and severity as one group: its message, the people once, the advice once; the most
     severe first.
@@ -170,15 +171,20 @@ def group_gaps(
         Language of the group's message and advice.
     as_of, stage
         The map's date (for the longest silence of a stale group) and the account's stage.
+    lead : int, optional
+        The position in ``gaps`` of the gap the risk line names (the deal-killer, or the worst problem:
+        :func:`powermap.analysis.run.why_gap`): its group leads its severity, so the list opens on what the
+        line under the score says.
 
     Returns
     -------
     list of dict
         One per gap code and severity: ``code``, ``name`` (the code in words), ``severity``,
         ``count``, ``message`` (one line), ``contacts`` and ``people`` (ids and names, each once, in the
-        gaps' order), ``people_line`` (the names as a sentence where the group has several gaps, else None), ``advice`` (a list: the shared advice, then what each role or stage condition needs)
-        and ``gaps`` (the group's gaps, as given). Groups are ordered by severity, then where their first
-        gap stood.
+        gaps' order), ``people_line`` (the names as a sentence where the group has several gaps, else None),
+        ``advice`` (a list: the shared advice, then what each role or stage condition needs) and ``gaps`` (the
+        group's gaps, as given). Groups are ordered by severity, the ``lead`` gap's group first within its
+        severity, then where their first gap stood.
 
     Examples
     --------
@@ -203,8 +209,11 @@ def group_gaps(
     by_kind: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for gap in gaps:
         by_kind.setdefault((str(gap["code"]), str(gap["severity"])), []).append(gap)
+    leading = None
+    if lead is not None and 0 <= lead < len(gaps):
+        leading = (str(gaps[lead]["code"]), str(gaps[lead]["severity"]))
     groups = []
-    for first, ((code, _), ranked) in enumerate(by_kind.items()):
+    for first, ((code, severity), ranked) in enumerate(by_kind.items()):
         ids = list(dict.fromkeys(p for g in ranked for p in g["contacts"]))
         names = [str(people[p]["name"]) if p in people else p for p in ids]
         groups.append(
@@ -219,7 +228,7 @@ def group_gaps(
                 "people_line": _people_line(code, ranked, names, people, lang) if len(ranked) > 1 and names else None,
                 "advice": _advice(code, ranked, lang),
                 "gaps": list(ranked),
-                "_first": first,
+                "_first": ((code, severity) != leading, first),
             }
         )
     groups.sort(key=lambda g: (SEVERITY_RANK.get(g["severity"], len(SEVERITY_RANK)), g["_first"]))

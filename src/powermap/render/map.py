@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from powermap.analysis.risk import grade
-from powermap.analysis.run import deal_and_analysis
+from powermap.analysis.run import deal_and_analysis, why_gap
 from powermap.core.deal import CONFIDENTIAL_ROLE, REDACTED_FIELDS
 from powermap.core.graph import manager_positions
 from powermap.policy import Policy
@@ -283,6 +283,7 @@ def map_data(
                 lang=words,
                 as_of=deal.account.as_of,
                 stage=deal.account.stage,
+                lead=None if redact else why_gap(analysis),  # a redacted map has no line that says why
             )
         ],
         "legend": {

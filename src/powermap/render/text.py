@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from powermap.analysis.run import Analysis, deal_and_analysis
+from powermap.analysis.run import Analysis, deal_and_analysis, why_gap
 from powermap.core.deal import Deal
 from powermap.policy import Policy
 from powermap.render.cells import column_widths
@@ -153,6 +153,7 @@ def analysis_json(
                 "risk": cover["risk"],
                 "risk_points": cover["risk_points"],
                 "why": cover["why"],
+                "why_gap": why_gap(result),
                 "confidence": cover["confidence"],
                 "parts": {p[len("points_") :]: cover[p] for p in cover.index if p.startswith("points_")},
             },
@@ -178,7 +179,12 @@ def gap_groups(result: dict[str, Any], lang: str = "en") -> list[dict[str, Any]]
     """The analysis's gaps grouped by kind (:func:`powermap.render.gap_groups.group_gaps`), from its JSON."""
     account = result["account"]
     return group_gaps(
-        result["gaps"], result["contacts"], lang=lang, as_of=account.get("as_of"), stage=account.get("stage")
+        result["gaps"],
+        result["contacts"],
+        lang=lang,
+        as_of=account.get("as_of"),
+        stage=account.get("stage"),
+        lead=result["score"].get("why_gap"),
     )
 
 
