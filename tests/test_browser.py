@@ -247,6 +247,7 @@ def test_free_layout_survives_a_refresh(browser, tmp_path):
 # -- legibility, interaction time and colour vision (the readable-maps work) ----------------------------------
 
 LAPTOP = {"width": 1366, "height": 768}
+DESKTOP = {"width": 1920, "height": 1080}
 READABLE = """() => {
   const pm = window.powermap, net = pm.network, card = pm.data.card;
   const scale = net.getScale(), rect = document.getElementById('map').getBoundingClientRect();
@@ -284,6 +285,17 @@ def big_maps(tmp_path_factory):
     return maps
 
 
+@pytest.mark.parametrize("viewport", [LAPTOP, DESKTOP], ids=["1366x768", "1920x1080"])
+def test_the_person_the_risk_line_names_is_on_the_first_screen(browser, tmp_path, viewport):
+    """Hartwell's risk line names the CFO the CEO trusts, who opposes us: her card opens readable beside the CEO,
+    where it sat below the COO's whole department, a scroll away from the line that named her."""
+    pm = sample("manufacturer.csv")
+    page = Page(browser, write_html(pm, tmp_path / "map.html"), viewport=viewport)
+    assert "Catherine Brandt" in page.page.text_content("header .why")
+    assert "M05" in readable_people(page)
+    assert page.errors == [] and page.outside == []
+
+
 def test_the_hospital_opens_readable_on_a_laptop(browser, tmp_path):
     pm = sample("hospital.csv")
     page = Page(browser, write_html(pm, tmp_path / "map.html"), viewport=LAPTOP)
@@ -309,9 +321,6 @@ def top_departments(pm) -> dict[str, set[str]]:
         if len(chain) >= 2:
             out.setdefault(chain[-2], set()).add(person)
     return out
-
-
-DESKTOP = {"width": 1920, "height": 1080}
 
 
 @pytest.mark.parametrize("viewport", [LAPTOP, DESKTOP], ids=["1366x768", "1920x1080"])

@@ -321,3 +321,20 @@ def test_chart_command_takes_a_policy_and_a_focus(tmp_path):
         CliRunner().invoke(app, ["chart", str(SAMPLES / "hospital.csv"), "-o", str(out), "--focus", "some"]).exit_code
         == 2
     )
+
+
+def test_the_chart_shows_the_person_the_risk_line_names_first():
+    """The same order as the map's (one function): Hartwell's CFO, whom the risk line names, ranks before the
+    CEO who decides; where the line names nobody (low risk, nothing serious) the decision maker leads."""
+    from accounts import build, frame
+
+    from powermap.render.chart import chart_priority
+
+    pm = powermap.load(SAMPLES / "manufacturer.csv", **ACCOUNTS["manufacturer.csv"])
+    priority = chart_priority(pm.deal, pm.analysis())
+    assert pm.contacts["id"].iat[int(priority.argmin())] == "M05"
+    assert "Catherine Brandt" in pm.analysis().coverage["why"].iat[0]
+    calm = build(frame(cfo={"last_contact": "2026-04-17"}))
+    assert calm.analysis().coverage["risk"].iat[0] == "low"
+    priority = chart_priority(calm.deal, calm.analysis())
+    assert calm.contacts["id"].iat[int(priority.argmin())] == "ceo" and priority.min() >= 0

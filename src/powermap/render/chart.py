@@ -219,18 +219,21 @@ def key_people(deal: Deal, *, policy=None, lang: str = "en", analysis: Analysis 
 
 
 def chart_priority(deal: Deal, analysis) -> np.ndarray:
-    """Who a page shows first (lower first): decision makers and people in high-severity gaps, then role holders,
-    then people in other gaps, each by effective influence; ``inf`` for everyone else."""
-    contacts = deal.contacts.copy()
-    named = {p for people in analysis.gaps["contacts"] for p in people}
-    flagged = {p for g in analysis.gaps.itertuples() if g.severity == "high" for p in g.contacts}
+    """Who a page shows first (lower first): :func:`powermap.render.priority.shown_first` of the deal and its
+    analysis, the person the risk line names first."""
+    from powermap.analysis.run import why_gap
+    from powermap.render.priority import shown_first
+
+    contacts, gaps = deal.contacts, analysis.gaps
+    lead = why_gap(analysis)
     rank = dict(zip(analysis.scores["id"], analysis.scores["influence_rank"]))
-    n = max(len(contacts), 1)
-    out = []
-    for person, roles in zip(contacts["id"], contacts["roles"]):
-        tier = 0 if "decision_maker" in roles or person in flagged else 1 if roles else 2 if person in named else None
-        out.append(np.inf if tier is None else tier + float(rank.get(person, n)) / (n + 1))
-    return np.array(out, dtype=float)
+    return shown_first(
+        contacts["id"].tolist(),
+        contacts["roles"].tolist(),
+        zip(gaps["severity"], gaps["contacts"]),
+        [float(rank.get(person, np.nan)) for person in contacts["id"]],
+        named=() if lead is None else gaps["contacts"].iat[lead],
+    )
 
 
 def chart_pages(

@@ -33,6 +33,7 @@ from powermap.policy import Policy
 from powermap.render.gap_groups import group_gaps
 from powermap.render.layout import CARD_H, CARD_W, org_layout
 from powermap.render.linebreak import clip_lines
+from powermap.render.priority import shown_first
 from powermap.render.theme import LINK_STYLES, ROLE_CHIPS, STANCE_COLOURS, STANCE_GLYPHS, UNKNOWN_COLOUR, initials, ink
 from powermap.text.safe import isolator
 from powermap.text.words import LANGS, section, words
@@ -193,10 +194,17 @@ def map_data(
     graded = grade(shown.assign(account=0), np.array([cover["coverage"]], dtype=float), policy, 1)
     points, risk = int(graded["risk_points"].iat[0]), str(graded["risk"].iat[0])
 
-    priority = key_priority(contacts, gap_list)
-    lay = org_layout(parent, priority=priority, max_width=SMALL_MAP_WIDTH if len(ids) <= SMALL_MAP else None)
     influence = scores["effective_influence"].reindex(ids).to_numpy(dtype=float)
     rank = scores["influence_rank"].reindex(ids).to_numpy(dtype=float)
+    lead = None if redact else why_gap(analysis)  # a redacted map has no line that says why
+    priority = shown_first(
+        ids,
+        contacts["roles"].tolist(),
+        [(g["severity"], g["contacts"]) for g in gap_list],
+        rank,
+        named=() if lead is None else gap_list[lead]["contacts"],
+    )
+    lay = org_layout(parent, priority=priority, max_width=SMALL_MAP_WIDTH if len(ids) <= SMALL_MAP else None)
     labels = label_order(
         parent,
         contacts["roles"],
@@ -283,7 +291,7 @@ def map_data(
                 lang=words,
                 as_of=deal.account.as_of,
                 stage=deal.account.stage,
-                lead=None if redact else why_gap(analysis),  # a redacted map has no line that says why
+                lead=lead,
             )
         ],
         "legend": {
@@ -348,22 +356,6 @@ def role_filter_label(role: str, lang: str = "en") -> str:
     return name if chip.casefold() in name.casefold() else f"{chip} {name}"
 
 
-def key_priority(contacts: pd.DataFrame, gap_list: list[dict[str, Any]]) -> np.ndarray:
-    """0 for decision makers and people in high-severity gaps, 1 for other role holders and gap people, else 2.
-
-    The layout puts lower numbers first, so these people sit where the map opens.
-    """
-    high = {p for g in gap_list if g["severity"] == "high" for p in g["contacts"]}
-    named = {p for g in gap_list for p in g["contacts"]}
-    out = np.full(len(contacts), 2.0)
-    for i, (person, roles) in enumerate(zip(contacts["id"], contacts["roles"])):
-        if "decision_maker" in roles or person in high:
-            out[i] = 0
-        elif roles or person in named:
-            out[i] = 1
-    return out
-
-
 def label_order(
     parent: np.ndarray,
     roles,
@@ -396,7 +388,7 @@ def label_order(
         department = np.asarray(department, dtype=object)
         head |= ~top & (department != "") & (department != department[above])
     deciding = np.array(["decision_maker" in r for r in roles], dtype=bool)
-    tier = np.select([top, head, deciding, priority <= 0], [0, 1, 2, 3], default=4)
+    tier = np.select([top, head, deciding, np.floor(priority) <= 0], [0, 1, 2, 3], default=4)
     order = np.lexsort((np.nan_to_num(rank, nan=np.inf), tier))[:limit]
     return {int(i): k for k, i in enumerate(order)}
 
