@@ -178,3 +178,18 @@ def test_the_chinese_reports_plan_lists_resolved_gaps_with_the_chinese_comma(tmp
     plan = page[page.index('<section class="plan">') :]
     assert re.search(r"</span>、<span", plan)
     assert not re.search(r"</span>, <span", plan)
+
+
+def test_the_chinese_report_joins_names_and_roles_with_the_chinese_comma(tmp_path):
+    """A gap's people ("吴晓峰、赵雨桐") and a person's roles ("首倡者、经手人") are Chinese lists, as the gap
+    messages above them are; the report joined them with ", "."""
+    out = tmp_path / "report.html"
+    args = ["report", str(SAMPLES / "chinese_utility.csv"), "--lang", "zh", "-o", str(out), "--stage", "3"]
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 0, done.output
+    page = out.read_text(encoding="utf-8")
+    people = re.findall(r'<div class="people">([^<]*)</div>', page)
+    assert "吴晓峰、赵雨桐" in people
+    assert not [line for line in people if ", " in line]
+    table = page[page.index("<table", page.index('<div class="people">')) :]
+    assert "首倡者、经手人" in table and "首倡者, " not in table

@@ -96,7 +96,7 @@ def _sentence(s, item: Any, member: str | None, lang: str, W: dict[str, str]) ->
         a = person(s, via[0], lang)
         text = template.format(a=a, t=target, **extra)
         if len(via) > 1:
-            text += W["through"].format(b=", ".join(_short(s, v, lang) for v in via[1:]))
+            text += W["through"].format(b=words("advice.list_sep", lang).join(_short(s, v, lang) for v in via[1:]))
         return text
 
     if "people" in cand.change:
@@ -131,7 +131,7 @@ def _group(s, cand: Any, via: list[int], cold: str | None, lang: str, W: dict[st
     """A grouped step: one meeting with several people, named, of one department where they share it."""
     people = [s.at[p] for p in cand.change["people"]]
     sep = words("advice.list_sep", lang)
-    through = W["through"].format(b=", ".join(_short(s, v, lang) for v in via[1:])) if len(via) > 1 else ""
+    through = W["through"].format(b=sep.join(_short(s, v, lang) for v in via[1:])) if len(via) > 1 else ""
     if cand.kind == "engage" and cand.first:  # a line: the manager first, who brings the others
         first, rest = people[: cand.first], people[cand.first :]
         m, t = sep.join(person(s, i, lang) for i in first), sep.join(person(s, i, lang) for i in rest)

@@ -106,7 +106,8 @@ def report_html(
     isolate = isolator([*deal.contacts["name"], *deal.contacts["id"], *deal.contacts["title"], deal.account.name])
     result = isolated_data(analysis_json(deal, policy=policy, lang=lang, analysis=analysis), isolate)
     maxima = {name: getattr(policy, f"points_{name}") for name in PARTS}
-    words = WORDS[lang if lang in WORDS else "en"]
+    sep = words("advice.list_sep", lang)  # ", " or "、" between names and roles
+    texts = WORDS[lang if lang in WORDS else "en"]
     stage = result["account"]["stage"]
     plan = _plan_section(isolated_data(plan, isolate) if plan is not None else None, lang)
     context: dict[str, Any] = {
@@ -115,20 +116,21 @@ def report_html(
         "result": result,
         "risk_word": RISK_WORDS[lang][result["score"]["risk"]],
         "stage_name": STAGE_NAMES[lang].get(stage) if stage else None,
-        "W": words,
+        "W": texts,
         "grade": RISK_WORDS[lang if lang in RISK_WORDS else "en"],
         "parts": [
-            {"name": name, "label": words["parts"][name], "points": result["score"]["parts"][name], "max": maxima[name]}
+            {"name": name, "label": texts["parts"][name], "points": result["score"]["parts"][name], "max": maxima[name]}
             for name in PARTS
         ],
         "people": [
-            dict(person, role_names=", ".join(role_label(r, lang) for r in person["roles"]))
+            dict(person, role_names=sep.join(role_label(r, lang) for r in person["roles"]))
             for person in top_people(result, n=15)
         ],
         "names": {c["id"]: c["name"] for c in result["contacts"]},
         "gap_groups": gap_groups(result, lang),
+        "sep": sep,
         "sections": list(sections),
-        "charts": _charts(deal, analysis, lang, words),
+        "charts": _charts(deal, analysis, lang, texts),
         # srcdoc_iframe escapes the whole page into one attribute; Markup keeps Jinja from escaping it twice
         "map": Markup(
             srcdoc_iframe(
