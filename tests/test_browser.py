@@ -296,6 +296,17 @@ def test_the_person_the_risk_line_names_is_on_the_first_screen(browser, tmp_path
     assert page.errors == [] and page.outside == []
 
 
+def test_a_chinese_tooltip_reads_as_chinese(browser, tmp_path):
+    """吴晓峰's details: Chinese colons and list marks ("角色：首倡者、经手人", "缺口（高）："), never ": " or ", "."""
+    pm = sample("chinese_utility.csv")
+    page = Page(browser, write_html(pm, tmp_path / "map.html", lang="zh"))
+    person = pm.contacts.loc[pm.contacts["name"] == "吴晓峰", "id"].iat[0]
+    tooltip = page.hover(person)
+    assert "角色：首倡者、经手人" in tooltip.splitlines()
+    assert any(line.startswith("缺口（高）：") for line in tooltip.splitlines())
+    assert ": " not in tooltip and ", " not in tooltip
+
+
 def test_the_hospital_opens_readable_on_a_laptop(browser, tmp_path):
     pm = sample("hospital.csv")
     page = Page(browser, write_html(pm, tmp_path / "map.html"), viewport=LAPTOP)

@@ -1203,6 +1203,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "各部门已折叠：单击部门展开，双击某人可再次折叠其部门。",
     },
     "map.card_hint": {"en": "How to read a card", "zh": "如何看卡片"},
+    # the punctuation of a person's details on the map ("角色：首倡者、经手人", "缺口（高）：...")
+    "map.colon": {"en": ": ", "zh": "："},
+    "map.list_sep": {"en": ", ", "zh": "、"},
+    "map.aside": {"en": "{text} ({aside})", "zh": "{text}（{aside}）"},
     "map.legend_hint": {
         "en": (
             "Left band and sign: stance. Border width: relationship depth; dashed grey card with a crossed circle: "
@@ -1818,6 +1822,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
 SYMBOLS: frozenset[str] = frozenset(
     {
         "advice.list_sep",
+        "map.colon",
+        "map.list_sep",
+        "map.aside",
         "format.person",
         "format.about_sep",
         "analysis.rank",

@@ -34,18 +34,18 @@
     if (n.title) lines.push(n.title);
     var place = [n.department, ui.levels[n.level] || n.level].filter(Boolean).join(" \u00b7 ");
     if (place) lines.push(place);
-    if (n.roles.length) lines.push(ui.role + ": " + n.roles.map(function (r) { return roleName[r] || r; }).join(", "));
+    if (n.roles.length) lines.push(ui.role + ui.colon + n.roles.map(function (r) { return roleName[r] || r; }).join(ui.list_sep));
     var s = stance[String(n.stance)];
-    lines.push(ui.stance + ": " + s.glyph + " " + s.name);
-    lines.push(ui.influence + ": " + (n.influence === null ? stance["null"].name : n.influence + "/5") +
+    lines.push(ui.stance + ui.colon + s.glyph + " " + s.name);
+    lines.push(ui.influence + ui.colon + (n.influence === null ? stance["null"].name : n.influence + "/5") +
                " \u00b7 " + ui.effective + " " + Math.round(n.effective_influence * 100) + "%" +
                (n.rank ? " \u00b7 #" + n.rank : ""));
-    lines.push(ui.relationship + ": " + (n.relationship ? relationshipName[String(n.relationship)] : ui.not_engaged));
-    if (n.owner) lines.push(ui.owner + ": " + n.owner);
-    if (n.competitor) lines.push(ui.leans_to + ": " + n.competitor);
-    if (n.last_contact) lines.push(ui.last_contact + ": " + n.last_contact);
-    if (n.notes) lines.push(ui.notes + ": " + n.notes);
-    n.gaps.forEach(function (k) { var g = data.gaps[k]; lines.push(ui.gap + " (" + ui.grades[g.severity] + "): " + g.message); });
+    lines.push(ui.relationship + ui.colon + (n.relationship ? relationshipName[String(n.relationship)] : ui.not_engaged));
+    if (n.owner) lines.push(ui.owner + ui.colon + n.owner);
+    if (n.competitor) lines.push(ui.leans_to + ui.colon + n.competitor);
+    if (n.last_contact) lines.push(ui.last_contact + ui.colon + n.last_contact);
+    if (n.notes) lines.push(ui.notes + ui.colon + n.notes);
+    n.gaps.forEach(function (k) { var g = data.gaps[k]; lines.push(ui.aside.replace("{text}", ui.gap).replace("{aside}", ui.grades[g.severity]) + ui.colon + g.message); });
     return lines.join("\n");
   }
 
