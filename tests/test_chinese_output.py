@@ -182,7 +182,8 @@ def test_the_chinese_reports_plan_lists_resolved_gaps_with_the_chinese_comma(tmp
 
 def test_the_chinese_report_joins_names_and_roles_with_the_chinese_comma(tmp_path):
     """A gap's people ("吴晓峰、赵雨桐") and a person's roles ("首倡者、经手人") are Chinese lists, as the gap
-    messages above them are; the report joined them with ", "."""
+    messages above them are, and its labels take full-width brackets and colons; the report wrote ", ", " ("
+    and ": " there."""
     out = tmp_path / "report.html"
     args = ["report", str(SAMPLES / "chinese_utility.csv"), "--lang", "zh", "-o", str(out), "--stage", "3"]
     done = CliRunner().invoke(app, args)
@@ -193,3 +194,7 @@ def test_the_chinese_report_joins_names_and_roles_with_the_chinese_comma(tmp_pat
     assert not [line for line in people if ", " in line]
     table = page[page.index("<table", page.index('<div class="people">')) :]
     assert "首倡者、经手人" in table and "首倡者, " not in table
+    # and its labels: full-width brackets and colons, as the gap messages write them
+    assert "<title>chinese_utility：教练报告</title>" in page
+    assert re.search(r'<div class="what">风险（\d+ 风险分）</div>', page)
+    assert '<div class="what">置信度：关键信息已知的比例</div>' in page

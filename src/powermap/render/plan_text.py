@@ -296,7 +296,7 @@ def plan_markdown(result: dict, lang: str = "en") -> str:
     L = LABELS[lang if lang in LABELS else "en"]
     account = result["account"]
     lines = [
-        f"## {_md(account['name'])}: {L['title']}",
+        f"## {_md(account['name'])} · {L['title']}",  # the title has its own colon ("Plan: the next moves")
         "",
         f"**{L['coverage']} {result['coverage']:.0f}/100 · {L['risk']} {RISK[lang][result['risk']]}**",
         "",

@@ -189,6 +189,7 @@ def _plan_section(result: dict[str, Any] | None, lang: str) -> dict | None:
         "actions": result["actions"],
         "gap_name": section("gap_name", lang),
         "sep": words("advice.list_sep", lang),  # ", " or "、" between the gaps a step resolves
+        "colon": words("report.colon", lang),
         "fewer": fewer(result, lang),
     }
 

@@ -493,7 +493,7 @@ def markdown(result: dict[str, Any], lang: str = "en", detail: bool = False) -> 
     lines = [f"## {markdown_text(first)}", "", f"**{markdown_text(second)}**", ""]
     lines += [f"**{markdown_text(_why(result))}**", ""] if _why(result) else []
     lines += [f"> {markdown_text(note['message'])}\n" for note in result.get("notes", [])]
-    lines += [f"### {L['gaps']} ({len(result['gaps'])})", ""]
+    lines += [f"### {L['gaps']}{_paren(len(result['gaps']), lang)}", ""]
     if result["gaps"]:
         lines += [f"| {L['severity']} | {L['gap']} | {L['what']} |", "|---|---|---|"]
         for row in gap_rows(result, lang, detail):

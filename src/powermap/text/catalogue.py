@@ -1339,6 +1339,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.report": {"en": "Coach's report", "zh": "教练报告"},
     "report.prepared": {"en": "prepared", "zh": "生成于"},
     "report.risk_points": {"en": "risk points", "zh": "风险分"},
+    # the report's punctuation around its labels ("风险（17 风险分）", "置信度：...")
+    "report.colon": {"en": ": ", "zh": "："},
+    "report.aside": {"en": "{text} ({aside})", "zh": "{text}（{aside}）"},
     "report.confidence_note": {"en": "share of key facts known", "zh": "关键信息已知的比例"},
     "report.score_made": {"en": "How the coverage score is made", "zh": "覆盖度得分构成"},
     "report.part": {"en": "part", "zh": "组成部分"},
@@ -1823,6 +1826,8 @@ SYMBOLS: frozenset[str] = frozenset(
     {
         "advice.list_sep",
         "map.colon",
+        "report.colon",
+        "report.aside",
         "map.list_sep",
         "map.aside",
         "format.person",
