@@ -530,7 +530,8 @@ def test_report_says_what_changed_since_last_review(files, tmp_path):
     org_pages = len(chart_pages(reported, focus="all"))
     # the coverage over time, the two coverage charts and the org chart's pages
     assert "Coverage over time" in page and page.count("data:image/svg+xml;base64,") == 3 + org_pages
-    assert "influential-blocker" in page.split("Since last review")[1].split("<h2>")[0]
+    review = page.split("Since last review")[1].split("<h2>")[0]
+    assert '<span title="influential-blocker">influential blocker</span>' in review  # named, its code a tooltip
     # nothing was saved by the report
     with Store(store_url) as store:
         assert len(store.history("Hartwell")) == 1

@@ -128,6 +128,7 @@ def report_html(
         ],
         "names": {c["id"]: c["name"] for c in result["contacts"]},
         "gap_groups": gap_groups(result, lang),
+        "gap_name": section("gap_name", lang),  # a gap's name in the reader's language, its code in a tooltip
         "sep": sep,
         "sections": list(sections),
         "charts": _charts(deal, analysis, lang, texts),
