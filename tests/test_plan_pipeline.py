@@ -102,19 +102,21 @@ def test_the_copies_that_add_a_person_are_made_at_once_as_what_if_makes_them_one
     """The copies of a step's ``find`` candidates (a placeholder added to the account), built as one frame for
     every account of a pipeline, equal the frames ``what_if``'s new-person builder makes for each candidate alone:
     same rows, values, types and depths."""
-    from powermap.plan.actions import Costs, _added_copies, _Planner, _Rows, _Shared
+    from powermap.plan.actions import Costs, Planner
+    from powermap.plan.copies import added_copies
+    from powermap.plan.state import Rows, Shared
     from powermap.plan.whatif import new_person
     from powermap.policy import Policy
 
     keys, maps = _accounts(40, seed=5)
     contacts, analysis = _batch(keys, maps)
-    shared = _Shared(contacts.reset_index(drop=True), analysis)
+    shared = Shared(contacts.reset_index(drop=True), analysis)
     starts = contacts.reset_index(drop=True).groupby("account", sort=False).indices
     additions = []
     for code, (key, pm) in enumerate(zip(keys, maps)):
         rows = starts[key]
-        planner = _Planner(
-            _Rows(shared, int(rows[0]), int(rows[-1]) + 1, key, code, pm.account),
+        planner = Planner(
+            Rows(shared, int(rows[0]), int(rows[-1]) + 1, key, code, pm.account),
             team=None,
             policy=Policy(),
             lang="en",
@@ -130,34 +132,36 @@ def test_the_copies_that_add_a_person_are_made_at_once_as_what_if_makes_them_one
         one_by_one.append(frame)
     expected = pd.concat(one_by_one, ignore_index=True)
     expected["account"] = expected["account"].astype(object)
-    pd.testing.assert_frame_equal(_added_copies(additions), expected, check_exact=True)
+    pd.testing.assert_frame_equal(added_copies(additions), expected, check_exact=True)
 
 
 def test_a_steps_state_on_the_shared_rows_is_the_state_of_the_changed_map():
-    """White box: ``_State.after`` (a step's state made from the pipeline's shared rows, the step's cells changed)
+    """White box: ``State.after`` (a step's state made from the pipeline's shared rows, the step's cells changed)
     reads as the state made from the changed map itself, for every kind of cell a step changes, and again after a
     second step: the arrays, gaps, coverage, paths' inputs and the cells the sentences read."""
-    from powermap.plan import actions as A
+    from powermap.plan.copies import analyse_many, copy_analysis
+    from powermap.plan.moves import Candidate
+    from powermap.plan.state import Rows, Shared, State, apply_step
     from powermap.policy import Policy
 
     keys, maps = _accounts(4, seed=3)
     contacts, analysis = _batch(keys, maps)
-    shared = A._Shared(contacts, analysis)
+    shared = Shared(contacts, analysis)
     n = len(maps[0].contacts)
-    first = A._State(A._Rows(shared, 0, n, keys[0], 0, maps[0].account))
+    first = State(Rows(shared, 0, n, keys[0], 0, maps[0].account))
     ids = list(first.ids)
     steps = [
-        A._Candidate("engage", ids[-1], {"relationship": 1}, "test"),
-        A._Candidate("convert", ids[1], {"stance": 2}, "test"),
-        A._Candidate("second-owner", ids[2], {"owner": " Bob Stone "}, "test"),
-        A._Candidate("refresh", ids[3], {"last_contact": "2026-11-15"}, "test"),
-        A._Candidate("deepen", ids[4], {"people": {ids[4]: {"relationship": 3}, ids[5]: {"stance": -1}}}, "test"),
+        Candidate("engage", ids[-1], {"relationship": 1}, "test"),
+        Candidate("convert", ids[1], {"stance": 2}, "test"),
+        Candidate("second-owner", ids[2], {"owner": " Bob Stone "}, "test"),
+        Candidate("refresh", ids[3], {"last_contact": "2026-11-15"}, "test"),
+        Candidate("deepen", ids[4], {"people": {ids[4]: {"relationship": 3}, ids[5]: {"stance": -1}}}, "test"),
     ]
 
     def equal(a, b) -> bool:  # unknown values (NaN) equal too
         return pd.Series(list(a), dtype=object).equals(pd.Series(list(b), dtype=object))
 
-    def same(fast: A._State, slow: A._State) -> None:
+    def same(fast: State, slow: State) -> None:
         for name in ("ids", "level", "stance", "rel", "owner", "dept", "depth", "eff", "parent", "disloyal"):
             assert equal(getattr(fast, name), getattr(slow, name)), name
         assert fast.gap_items == slow.gap_items and fast.gap_rows == slow.gap_rows
@@ -171,12 +175,12 @@ def test_a_steps_state_on_the_shared_rows_is_the_state_of_the_changed_map():
             assert equal([fast.cell(i, column) for i in range(fast.n)], [slow.cell(i, column) for i in range(slow.n)])
 
     policy = Policy()
-    for step, source in zip(steps, A._analyse_many([(first, steps)], policy)[0]):
-        fast = A._State.after(first, step, source[4])
-        slow = A._State(A._apply(first.pm, step), A._copy_analysis(source[4]))
+    for step, source in zip(steps, analyse_many([(first, steps)], policy)[0]):
+        fast = State.after(first, step, source[4])
+        slow = State(apply_step(first.pm, step), copy_analysis(source[4]))
         same(fast, slow)
-        again = A._Candidate("convert", ids[0], {"stance": 2}, "test")  # a second step, on the first's state
-        (found,) = A._analyse_many([(fast, [again])], policy)[0]
-        (found_slow,) = A._analyse_many([(slow, [again])], policy)[0]
+        again = Candidate("convert", ids[0], {"stance": 2}, "test")  # a second step, on the first's state
+        (found,) = analyse_many([(fast, [again])], policy)[0]
+        (found_slow,) = analyse_many([(slow, [again])], policy)[0]
         assert found[:4] == found_slow[:4], step.kind
-        same(A._State.after(fast, again, found[4]), A._State(A._apply(slow.pm, again), A._copy_analysis(found_slow[4])))
+        same(State.after(fast, again, found[4]), State(apply_step(slow.pm, again), copy_analysis(found_slow[4])))
