@@ -176,6 +176,42 @@ def test_chinese_names_use_a_cjk_font():
     assert names and cjk_font() in names[0].get_fontfamily()
 
 
+def test_a_chinese_chart_finds_the_bold_face_and_says_nothing_about_fonts(monkeypatch, caplog):
+    """On a machine whose matplotlib font list predates Debian's fonts-noto-cjk (the list is cached once, the fonts
+    come later), both faces are registered: each bold name and title is drawn bold, and matplotlib prints no
+    "findfont: Failed to find font weight bold" line on the user's terminal (it printed one per bold text)."""
+    import logging
+    from pathlib import Path
+
+    from matplotlib import font_manager
+
+    if not all(Path(p).exists() for p in powermap.render.chart.CJK_FILES[:2]):
+        pytest.skip("Debian's fonts-noto-cjk is not installed here")
+    manager = font_manager.fontManager
+    monkeypatch.setattr(manager, "ttflist", [f for f in manager.ttflist if "CJK" not in f.name])
+    manager._findfont_cached.cache_clear()
+    family = cjk_font()
+    assert family is not None
+    assert {f.weight for f in manager.ttflist if f.name == family} >= {400, 700}
+    pm = powermap.load(SAMPLES / "chinese_utility.csv", **ACCOUNTS["chinese_utility.csv"])
+    with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
+        org_chart(pm).canvas.draw()
+    manager._findfont_cached.cache_clear()  # the font list is put back: nothing found with it may stay cached
+    assert not [r.getMessage() for r in caplog.records if "findfont" in r.getMessage()]
+
+
+def test_a_chinese_charts_heading_is_punctuated_as_chinese():
+    needs_cjk_font()
+    pm = powermap.load(SAMPLES / "chinese_utility.csv", **ACCOUNTS["chinese_utility.csv"])
+    figure = org_chart(pm, lang="zh")
+    heading = max(figure.texts, key=lambda t: t.get_fontsize()).get_text()
+    cover = pm.coverage()
+    grade = {"high": "高", "medium": "中", "low": "低"}[cover["risk"]]
+    assert heading == f"{pm.account.name}：覆盖度 {cover['coverage']:.0f}/100，风险 {grade}"
+    english = max(org_chart(pm).texts, key=lambda t: t.get_fontsize()).get_text()
+    assert english == f"{pm.account.name}: coverage {cover['coverage']:.0f}/100, risk {cover['risk']}"
+
+
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # the boxes we warn about
 def test_a_missing_cjk_font_is_named(monkeypatch):
     import powermap.render.chart as draw

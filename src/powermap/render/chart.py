@@ -99,11 +99,12 @@ def cjk_font() -> str | None:
     for family in CJK_FAMILIES:
         if family in names:
             return family
-    for path in CJK_FILES:
-        if Path(path).exists():
-            font_manager.fontManager.addfont(path)
-            return font_manager.FontProperties(fname=path).get_name()
-    return None
+    # every face found, the bold one too: with the regular alone, each bold title is drawn regular and
+    # matplotlib warns "Failed to find font weight bold" on the user's terminal
+    found = [path for path in CJK_FILES if Path(path).exists()]
+    for path in found:
+        font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=found[0]).get_name() if found else None
 
 
 def font_family(texts) -> list[str]:
@@ -653,13 +654,14 @@ def _draw_page(
                         shrinkB=(border + 4) * pt,
                     )
                 )
-        heading = title or (
-            f"{deal.account.name}: {words['coverage']} {cover['coverage']:.0f}/100, "
-            f"{words['risk']} {words['grades'][str(cover['risk'])]}"
+        heading = title or words["heading"].format(
+            name=deal.account.name, coverage=f"{cover['coverage']:.0f}", risk=words["grades"][str(cover["risk"])]
         )
         if page.part is not None:
             department, k, of = page.part
-            heading = f"{deal.account.name}: {department or words['no_department']}"
+            heading = words["heading_part"].format(
+                name=deal.account.name, department=department or words["no_department"]
+            )
             if page.shared:
                 note_line = words["shared"].format(n=shown)
             else:

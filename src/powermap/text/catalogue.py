@@ -1259,8 +1259,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
     },
     # -- the static org chart
-    "chart.coverage": {"en": "coverage", "zh": "覆盖度"},
-    "chart.risk": {"en": "risk", "zh": "风险"},
+    "chart.heading": {
+        "en": "{name}: coverage {coverage}/100, risk {risk}",
+        "zh": "{name}：覆盖度 {coverage}/100，风险 {risk}",
+    },
+    "chart.heading_part": {"en": "{name}: {department}", "zh": "{name}：{department}"},
     "chart.key": {
         "en": (
             "key people: {n} of {m} (decision makers, role holders, people in gaps and the managers between them); "
@@ -1839,5 +1842,6 @@ SYMBOLS: frozenset[str] = frozenset(
         "history.diff",
         "learn.units.switch",
         "risk_why.line",
+        "chart.heading_part",
     }
 )
