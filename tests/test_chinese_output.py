@@ -198,3 +198,4 @@ def test_the_chinese_report_joins_names_and_roles_with_the_chinese_comma(tmp_pat
     assert "<title>chinese_utility：教练报告</title>" in page
     assert re.search(r'<div class="what">风险（\d+ 风险分）</div>', page)
     assert '<div class="what">置信度：关键信息已知的比例</div>' in page
+    assert "阶段 3（提交初步方案）" in page and "阶段 3 (" not in page  # the stage's name, as the terminal writes it
