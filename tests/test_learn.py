@@ -425,6 +425,13 @@ def test_learn_then_portfolio_with_the_model(history, held_out, tmp_path):
     table = pd.read_csv(out)
     assert table["win_probability"].between(0, 1).all() and table["drivers"].notna().any()
     assert "win_probability and drivers from" in scored.output
+    chinese = runner.invoke(
+        app,
+        ["portfolio", str(open_deals), "--by", "account", "-o", str(out), "--model", str(model_path), "--lang", "zh"],
+    )
+    assert chinese.exit_code == 0, chinese.output
+    # the model's line is said in the reader's language, as the count above it (it was English under --lang zh)
+    assert "基于" in chinese.output and "逻辑回归模型" in chinese.output and "model trained" not in chinese.output
 
 
 def test_cli_errors_exit_1_and_usage_errors_exit_2(history, tmp_path, write):

@@ -508,9 +508,13 @@ def portfolio(
         console.print(f"note: {safe(note)}", markup=False)
     if win_model is not None:
         console.print(
-            f"win_probability and drivers from {model} ({win_model.kind} model trained "
-            f"{win_model.trained_at_[:10]} on {win_model.n_train_} closed accounts, cross-validated "
-            f"ROC AUC {win_model.cv_['roc_auc']:.2f})",
+            words("done.model_used", lang.value).format(
+                model=safe(str(model)),
+                kind=words(f"done.model_kind.{win_model.kind}", lang.value),
+                date=win_model.trained_at_[:10],
+                n=win_model.n_train_,
+                auc=f"{win_model.cv_['roc_auc']:.2f}",
+            ),
             markup=False,
         )
     print_skipped(console, result.problems)

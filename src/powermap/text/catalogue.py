@@ -1695,6 +1695,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "done.model_kind.logistic": {"en": "logistic", "zh": "逻辑回归"},
     "done.model_kind.gbm": {"en": "gbm", "zh": "梯度提升树"},
     "done.model_report": {"en": "{out}: ROC, calibration and effects", "zh": "{out}：ROC 曲线、校准曲线与影响因素"},
+    "done.model_used": {
+        "en": "win_probability and drivers from {model} ({kind} model trained {date} on {n} closed accounts, "
+        "cross-validated ROC AUC {auc})",
+        "zh": "win_probability 与 drivers 来自 {model}（{date} 基于 {n} 个已结单客户训练的{kind}模型，交叉验证 ROC AUC {auc}）",
+    },
     # counts with their noun, singular and plural (Chinese has one form)
     "count.people.one": {"en": "{n} person", "zh": "{n}人"},
     "count.people.many": {"en": "{n} people", "zh": "{n}人"},
