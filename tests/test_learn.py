@@ -380,8 +380,10 @@ def test_the_report_figure_speaks_chinese(model):
     figure = model.report().figure(lang="zh")
     texts = [t.get_text() for t in figure.findobj(Text) if t.get_text().strip()]
     assert any("校准" in t for t in texts) and any("缺口" in t for t in texts)
-    english = {w for t in texts for w in re.findall(r"[A-Za-z]+", t)} - {"ROC", "AUC", "Brier", model.kind}
+    english = {w for t in texts for w in re.findall(r"[A-Za-z]+", t)} - {"ROC", "AUC", "Brier"}
     assert not english, f"English words in the Chinese figure: {sorted(english)}"
+    # the model's kind too, in the headline and the effects' title: "逻辑回归模型", as the command says it
+    assert sum("逻辑回归" in t for t in texts) == 2 and model.kind == "logistic"
 
 
 # -- command line ----------------------------------------------------------------------------------------------

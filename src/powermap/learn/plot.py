@@ -87,7 +87,7 @@ def _effects(ax, report, lang: str) -> None:
     ax.axvline(0, color="#212121", lw=0.8)
     ax.set_xlabel(words("learn.effects.x", lang))
     interval = words("learn.effects.interval", lang) if table["low"].notna().any() else ""
-    ax.set_title(words("learn.effects.title", lang).format(kind=report.kind, interval=interval))
+    ax.set_title(words("learn.effects.title", lang).format(kind=_kind(report, lang), interval=interval))
     from matplotlib.patches import Patch
 
     ax.legend(
@@ -97,10 +97,15 @@ def _effects(ax, report, lang: str) -> None:
     )
 
 
+def _kind(report, lang: str) -> str:
+    """The model's kind in the reader's language ("logistic", "逻辑回归"), as the command's own lines say it."""
+    return words(f"done.model_kind.{report.kind}", lang)
+
+
 def _headline(report, lang: str) -> str:
     method = words("learn.method", lang).format(folds=report.scores["folds"])
     return words("learn.headline", lang).format(
-        kind=report.kind, n=report.n_train, won=report.n_won, lost=report.n_train - report.n_won, method=method
+        kind=_kind(report, lang), n=report.n_train, won=report.n_won, lost=report.n_train - report.n_won, method=method
     )
 
 

@@ -1793,7 +1793,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "learn.headline": {
         "en": "{kind} model, {n} closed accounts ({won} won, {lost} lost), {method}",
-        "zh": "{kind} 模型，{n} 个已结单客户（赢单 {won}，丢单 {lost}），{method}",
+        "zh": "{kind}模型，{n} 个已结单客户（赢单 {won}，丢单 {lost}），{method}",
     },
     "learn.roc.title": {"en": "ROC curve", "zh": "ROC 曲线"},
     "learn.roc.model": {"en": "model, out of fold (AUC {auc:.2f})", "zh": "模型，折外预测（AUC {auc:.2f}）"},
