@@ -423,8 +423,12 @@ def test_snapshot_history_and_diff_commands(store_url, files):
     zh = runner.invoke(app, ["diff", "Hartwell", "--store", store_url, "--format", "markdown", "--lang", "zh"])
     from powermap.text.safe import markdown_text  # Markdown syntax in the cells is escaped (brackets, signs)
 
-    stance_row = "| " + " | ".join(markdown_text(c) for c in ("态度", "反对者 (-2)", "拥护者 (+2)")) + " |"
+    # full-width brackets and colons, as every Chinese output writes them ("反对者（-2）", "覆盖度 89 → 91（+2）")
+    stance_row = "| " + " | ".join(markdown_text(c) for c in ("态度", "反对者（-2）", "拥护者（+2）")) + " |"
     assert "### 新增人员" in zh.output and stance_row in zh.output
+    assert re.search(r"覆盖度 \d+ → \d+（[+-]\d+）", zh.output) and " (" not in zh.output
+    zh_history = runner.invoke(app, ["history", "Hartwell", "--store", store_url, "--lang", "zh"])
+    assert "覆盖度走势：" in zh_history.output and "覆盖度走势:" not in zh_history.output
     hostile = later(sample_contacts())
     hostile.loc[hostile["id"] == "M90", "name"] = "<img src=x onerror=alert(1)>|Nina"
     hostile_file = one.parent / "hostile.csv"

@@ -43,7 +43,7 @@ def _capital(text: str) -> str:
 
 
 def _join(items: Sequence[str], lang: str) -> str:
-    return words("advice.list_sep", lang).join(items)
+    return words("punct.list_sep", lang).join(items)
 
 
 def _people_line(

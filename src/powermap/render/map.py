@@ -82,6 +82,7 @@ RELATIONSHIP_NAMES = {lang: {int(v): name for v, name in section("relationship",
 # The page's own words (the user's texts are data, never here), in the languages of the gap messages.
 UI: dict[str, dict[str, Any]] = {
     lang: section("map", lang)
+    | section("punct", lang)
     | {"links": section("link", lang), "levels": section("level", lang), "grades": section("risk", lang)}
     for lang in LANGS
 }

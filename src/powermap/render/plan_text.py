@@ -96,7 +96,7 @@ def _sentence(s, item: Any, member: str | None, lang: str, W: dict[str, str]) ->
         a = person(s, via[0], lang)
         text = template.format(a=a, t=target, **extra)
         if len(via) > 1:
-            text += W["through"].format(b=words("advice.list_sep", lang).join(_short(s, v, lang) for v in via[1:]))
+            text += W["through"].format(b=words("punct.list_sep", lang).join(_short(s, v, lang) for v in via[1:]))
         return text
 
     if "people" in cand.change:
@@ -130,7 +130,7 @@ def _sentence(s, item: Any, member: str | None, lang: str, W: dict[str, str]) ->
 def _group(s, cand: Any, via: list[int], cold: str | None, lang: str, W: dict[str, str]) -> str:
     """A grouped step: one meeting with several people, named, of one department where they share it."""
     people = [s.at[p] for p in cand.change["people"]]
-    sep = words("advice.list_sep", lang)
+    sep = words("punct.list_sep", lang)
     through = W["through"].format(b=sep.join(_short(s, v, lang) for v in via[1:])) if len(via) > 1 else ""
     if cand.kind == "engage" and cand.first:  # a line: the manager first, who brings the others
         first, rest = people[: cand.first], people[cand.first :]
@@ -164,7 +164,7 @@ RISK = by_lang("risk")
 def _gaps_cell(action: dict, L: dict, lang: str = "en") -> str:
     """The gaps an action resolves and opens, by name ("stage condition unmet"; the JSON has the codes)."""
     names = section("gap_name", lang)
-    sep = words("advice.list_sep", lang)
+    sep = words("punct.list_sep", lang)
     text = sep.join(names.get(code, code) for code in action["resolves"]) or "-"
     # one person's gap under another name (an influential blocker now a manager we went around): neither resolved
     # nor opened

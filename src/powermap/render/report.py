@@ -33,6 +33,7 @@ PARTS = ("roles", "decision", "support", "breadth", "threads", "mid_level")
 # The report's own words; the user's texts and the gaps come from the data.
 WORDS: dict[str, dict[str, Any]] = {
     lang: section("report", lang)
+    | section("punct", lang)
     | {
         "parts": section("report.parts", lang),
         "figure_labels": list(section("report.figure_labels", lang).values()),
@@ -106,7 +107,7 @@ def report_html(
     isolate = isolator([*deal.contacts["name"], *deal.contacts["id"], *deal.contacts["title"], deal.account.name])
     result = isolated_data(analysis_json(deal, policy=policy, lang=lang, analysis=analysis), isolate)
     maxima = {name: getattr(policy, f"points_{name}") for name in PARTS}
-    sep = words("advice.list_sep", lang)  # ", " or "、" between names and roles
+    sep = words("punct.list_sep", lang)  # ", " or "、" between names and roles
     texts = WORDS[lang if lang in WORDS else "en"]
     stage = result["account"]["stage"]
     plan = _plan_section(isolated_data(plan, isolate) if plan is not None else None, lang)
@@ -189,8 +190,8 @@ def _plan_section(result: dict[str, Any] | None, lang: str) -> dict | None:
         "W": PLAN_WORDS[lang if lang in PLAN_WORDS else "en"],
         "actions": result["actions"],
         "gap_name": section("gap_name", lang),
-        "sep": words("advice.list_sep", lang),  # ", " or "、" between the gaps a step resolves
-        "colon": words("report.colon", lang),
+        "sep": words("punct.list_sep", lang),  # ", " or "、" between the gaps a step resolves
+        "colon": words("punct.colon", lang),
         "fewer": fewer(result, lang),
     }
 

@@ -433,7 +433,7 @@ def _level(level: str | None, lang: str) -> str:
 
 
 def _roles(roles: list[str], lang: str) -> str:
-    return words("advice.list_sep", lang).join(role_label(r, lang) for r in roles)
+    return words("punct.list_sep", lang).join(role_label(r, lang) for r in roles)
 
 
 def _person_cells(c: dict[str, Any], lang: str) -> list[str]:

@@ -59,7 +59,7 @@ def history_markdown(account: str, frame: pd.DataFrame, lang: str = "en") -> str
     lines = [
         f"## {markdown_text(w['history'].format(account=account))}",
         "",
-        f"{w['trend']}: `{sparkline(frame['coverage'].tolist())}`",
+        f"{w['trend']}{words('punct.colon', lang)}`{sparkline(frame['coverage'].tolist())}`",
         "",
         f"| {w['date']} | {w['people']} | {w['coverage']} | {w['risk']} | {w['gaps']} |",
         "|---|---:|---:|---|---:|",
@@ -99,7 +99,7 @@ def print_history(account: str, frame: pd.DataFrame, lang: str = "en") -> None:
             Text(terminal(r.source or "")),
         )
     console.print(table)
-    line = Text(f"{w['trend']}: ")
+    line = Text(w["trend"] + words("punct.colon", lang))
     line.append(sparkline(frame["coverage"].tolist()), style="bold")
     line.append(f"  {frame['coverage'].iloc[0]:.0f} → {frame['coverage'].iloc[-1]:.0f}")
     console.print(line)
@@ -109,20 +109,21 @@ def field_text(field: str, value: Any, lang: str = "en") -> str:
     """A diffed field's value for people: stance and relationship in words with their number, roles by name.
 
     >>> field_text("stance", -1), field_text("relationship", 2, "zh"), field_text("owner", None)
-    ('skeptic (-1)', '个人需求 (2)', '—')
+    ('skeptic (-1)', '个人需求（2）', '—')
     """
     from powermap.render.map import RELATIONSHIP_NAMES, STANCE_NAMES
     from powermap.text.advice import role_label
 
-    words = "zh" if lang == "zh" else "en"
+    known = "zh" if lang == "zh" else "en"
+    aside = words("punct.aside", lang)
     if value is None or value == []:
         return "—"
     if field == "stance":
-        return f"{STANCE_NAMES[words].get(value, value)} ({value:+d})" if value else f"{STANCE_NAMES[words][0]} (0)"
+        return aside.format(text=STANCE_NAMES[known].get(value, value), aside=f"{value:+d}" if value else "0")
     if field == "relationship":
-        return f"{RELATIONSHIP_NAMES[words].get(value, value)} ({value})"
+        return aside.format(text=RELATIONSHIP_NAMES[known].get(value, value), aside=value)
     if field == "roles":
-        return ", ".join(role_label(r, lang) for r in value)
+        return words("punct.list_sep", lang).join(role_label(r, lang) for r in value)
     return str(value)
 
 
@@ -135,7 +136,7 @@ def _diff_rows(change: Diff, lang: str) -> dict[str, list[list[str]]]:
     out["removed"] = [[r.id, r.name] for r in p.loc[p["change"] == "removed"].itertuples(index=False)]
     out["changed"] = [
         [
-            f"{r.name} ({r.id})",
+            words("punct.aside", lang).format(text=r.name, aside=r.id),
             w["fields"].get(r.field, r.field),
             field_text(r.field, r.before, lang),
             field_text(r.field, r.after, lang),
@@ -150,7 +151,7 @@ def _diff_rows(change: Diff, lang: str) -> dict[str, list[list[str]]]:
             [name(r.source, r.source), name(r.target, r.target), links.get(r.kind, r.kind), f"{r.weight:g}"]
             for r in rows.itertuples(index=False)
         ]
-    gap_names, risk, sep = section("gap_name", lang), section("risk", lang), words("advice.list_sep", lang)
+    gap_names, risk, sep = section("gap_name", lang), section("risk", lang), words("punct.list_sep", lang)
 
     def gap_name(code: str) -> str:
         return code if lang == "en" else gap_names.get(code, code)
@@ -197,7 +198,9 @@ def _headline(change: Diff, lang: str) -> str:
     w = _w(lang)
     (c0, c1), (r0, r1) = change.coverage, change.risk
     return (
-        f"{w['coverage']} {c0:.0f} → {c1:.0f} ({round(c1 - c0) + 0:+d}) · "
+        f"{w['coverage']} {c0:.0f} → "
+        + words("punct.aside", lang).format(text=f"{c1:.0f}", aside=f"{round(c1 - c0) + 0:+d}")
+        + " · "
         f"{w['risk']} {w['risk_words'][r0]} → {w['risk_words'][r1]}"
     )
 

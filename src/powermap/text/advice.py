@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from powermap.text.advice_words import ROLE_ADVICE, STAGE_ADVICE, STAGE_CONDITIONS, TEXTS, WORDS
-from powermap.text.words import LANGS, count
+from powermap.text.words import LANGS, count, words
 from powermap.vocab import ROLE_LABELS
 
 __all__ = ["LANGS", "people", "word_gap", "role_label", "ROLE_ADVICE"]
@@ -36,7 +36,7 @@ def people(labels: Sequence[str], lang: str = "en") -> str:
         return WORDS["nobody"][lang]
     shown = list(labels[:MAX_NAMES])
     more = len(labels) - len(shown)
-    text = WORDS["list_sep"][lang].join(shown)
+    text = words("punct.list_sep", lang).join(shown)
     if more:
         text += WORDS["more"][lang].format(more=more)
     return text
@@ -115,7 +115,9 @@ def word_gap(
         if fields["variant"] != "many":  # name the other roles beside the one the department contradicts
             main = "technical_supporter" if fields["variant"] == "technical" else "key_user"
             held = [role_label(r, lang) for r in fields["roles"] if r != main]
-        values.update(count=fields["count"], department=fields["department"], roles=WORDS["list_sep"][lang].join(held))
+        values.update(
+            count=fields["count"], department=fields["department"], roles=words("punct.list_sep", lang).join(held)
+        )
     elif code in (
         "late-technical-engagement",
         "stale-relationship",

@@ -1036,12 +1036,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "安排双方高层会面，在签约前确认合作关系。",
     },
     # -- words the gap sentences are made of
+    # the punctuation every output joins its texts with, said once: a Chinese text takes full-width marks
+    "punct.colon": {"en": ": ", "zh": "："},
+    "punct.list_sep": {"en": ", ", "zh": "、"},
+    "punct.aside": {"en": "{text} ({aside})", "zh": "{text}（{aside}）"},
     "advice.not_engaged": {"en": "not engaged", "zh": "尚未与我们建立关系"},
     "advice.opposed": {"en": "opposed to us", "zh": "反对我们"},
     "advice.nobody": {"en": "nobody", "zh": "无人"},
     "advice.supporter": {"en": "supporter", "zh": "支持者"},  # the Chinese sentence needs no plural: unused there
     "advice.supporters": {"en": "supporters", "zh": "支持者"},
-    "advice.list_sep": {"en": ", ", "zh": "、"},
     "advice.more": {"en": " and {more} more", "zh": "等另外{more}人"},
     # -- how a person is named in a sentence: "Name (Title)", with full-width brackets in Chinese
     "format.person": {"en": "{name} ({about})", "zh": "{name}（{about}）"},
@@ -1203,10 +1206,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "各部门已折叠：单击部门展开，双击某人可再次折叠其部门。",
     },
     "map.card_hint": {"en": "How to read a card", "zh": "如何看卡片"},
-    # the punctuation of a person's details on the map ("角色：首倡者、经手人", "缺口（高）：...")
-    "map.colon": {"en": ": ", "zh": "："},
-    "map.list_sep": {"en": ", ", "zh": "、"},
-    "map.aside": {"en": "{text} ({aside})", "zh": "{text}（{aside}）"},
     "map.legend_hint": {
         "en": (
             "Left band and sign: stance. Border width: relationship depth; dashed grey card with a crossed circle: "
@@ -1342,9 +1341,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.report": {"en": "Coach's report", "zh": "教练报告"},
     "report.prepared": {"en": "prepared", "zh": "生成于"},
     "report.risk_points": {"en": "risk points", "zh": "风险分"},
-    # the report's punctuation around its labels ("风险（17 风险分）", "置信度：...")
-    "report.colon": {"en": ": ", "zh": "："},
-    "report.aside": {"en": "{text} ({aside})", "zh": "{text}（{aside}）"},
     "report.confidence_note": {"en": "share of key facts known", "zh": "关键信息已知的比例"},
     "report.score_made": {"en": "How the coverage score is made", "zh": "覆盖度得分构成"},
     "report.part": {"en": "part", "zh": "组成部分"},
@@ -1832,12 +1828,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
 # Entries whose Chinese is punctuation, a number or fields only: the one place a Chinese text holds no Chinese.
 SYMBOLS: frozenset[str] = frozenset(
     {
-        "advice.list_sep",
-        "map.colon",
-        "report.colon",
-        "report.aside",
-        "map.list_sep",
-        "map.aside",
+        "punct.colon",
+        "punct.list_sep",
+        "punct.aside",
         "format.person",
         "format.about_sep",
         "analysis.rank",
