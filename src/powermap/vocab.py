@@ -50,6 +50,15 @@ T = TypeVar("T", bound=Hashable)
 _STRIP = re.compile(r"[\s\-_.·・/]+")
 
 
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese (CJK) character.
+
+    >>> has_cjk("王芳"), has_cjk("Kim"), has_cjk("ＣＥＯ")
+    (True, False, False)
+    """
+    return any("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in str(text))
+
+
 def normalize_word(text: str) -> str:
     """Fold a word for matching: NFKC, lower case, no spaces, dashes, underscores or dots.
 
@@ -118,13 +127,31 @@ class Vocabulary(Generic[T]):
         close = difflib.get_close_matches(key, list(spellings), n=1, cutoff=0.6)
         return spellings[close[0]] if close else None
 
-    def expected(self) -> str:
-        """The canonical values, for "expected one of ..." messages.
+    def expected(self, chinese: bool = False) -> str:
+        """The canonical values, for "expected one of ..." messages; with ``chinese``, each by its first Chinese
+        word (for a value written in Chinese: a Chinese sheet is told the words it may use).
 
         >>> STANCES.expected()
         'blocker (-2), skeptic (-1), neutral (0), supporter (1), champion (2)'
+        >>> RELATIONSHIPS.expected(chinese=True), LEVELS.expected(chinese=True)
+        ('无 (0), 业务 (1), 个人 (2), 信任 (3)', '高层 (executive), 中层 (mid), 基层 (staff)')
         """
-        return ", ".join(str(v) if isinstance(v, str) else f"{names[0]} ({v})" for v, names in self.table.items())
+
+        def shown(value: T) -> str:
+            word = self.chinese_word(value) if chinese else None
+            if word is not None:
+                return f"{word} ({value})"
+            return str(value) if isinstance(value, str) else f"{self.table[value][0]} ({value})"
+
+        return ", ".join(shown(v) for v in self.table)
+
+    def chinese_word(self, value: T) -> str | None:
+        """The first Chinese word the table accepts for ``value`` (None where it has none).
+
+        >>> ROLE_VOCAB.chinese_word("initiator"), STANCES.chinese_word(2)
+        ('首倡者', '强烈支持')
+        """
+        return next((name for name in self.table[value] if has_cjk(name)), None)
 
 
 # -- buying roles (docs/methodology.md §1) and tags (§3) -----------------------------------

@@ -342,6 +342,20 @@ def vocab_parser(vocabulary: vocab.Vocabulary, low: int | None = None, high: int
     return parse
 
 
+def _expected_roles(chinese: bool) -> str:
+    """The roles and tags a roles cell may hold, by their Chinese words for a value written in Chinese.
+
+    >>> _expected_roles(True).split(" or tags")[0]
+    'expected roles 首倡者, 技术支持者, 关键使用者, 内部支持者, 辅助决策者, 核心决策者'
+    """
+
+    def named(values: tuple[str, ...]) -> str:
+        return ", ".join((vocab.ROLE_VOCAB.chinese_word(v) if chinese else None) or v for v in values)
+
+    separators = "; , 、 or |" if chinese else "; , or |"
+    return f"expected roles {named(vocab.ROLES)} or tags {named(vocab.TAGS)}, separated by {separators}"
+
+
 def vocab_explainer(vocabulary: vocab.Vocabulary, numbers: str = "") -> Callable[[str], str]:
     """What a value :func:`vocab_parser` refused should have been (a suggestion when one word is close).
 
@@ -356,7 +370,7 @@ def vocab_explainer(vocabulary: vocab.Vocabulary, numbers: str = "") -> Callable
         mean = f" (did you mean '{hint}'?)" if hint else ""
         if numbers and _as_int(text) is not None:
             return f"{vocabulary.name} out of range: expected {numbers}"
-        words = vocabulary.expected()
+        words = vocabulary.expected(chinese=vocab.has_cjk(text))  # a Chinese sheet is told its own words
         return f"unknown {vocabulary.name}{mean}: expected {numbers + ' or ' if numbers else ''}one of {words}"
 
     return explain
@@ -660,8 +674,7 @@ def validate_contacts(
                         mean = f" (did you mean '{hint}'?)" if hint else ""
                         problems.append(
                             raw.problem(
-                                f"unknown role{mean}: expected roles {', '.join(vocab.ROLES)} or tags "
-                                f"{', '.join(vocab.TAGS)}, separated by ; , or |",
+                                f"unknown role{mean}: {_expected_roles(vocab.has_cjk(word))}",
                                 index=int(i),
                                 column=roles_header,
                                 value=word,

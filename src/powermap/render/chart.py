@@ -45,6 +45,7 @@ __all__ = [
 
 from powermap.render.theme import STANCE_COLOURS, UNKNOWN_COLOUR  # noqa: E402  (re-exported: older code imports them from here)
 from powermap.text.words import LANGS, section, words  # noqa: E402
+from powermap.vocab import has_cjk  # noqa: E402
 
 ROLE_LETTERS = {
     "decision_maker": "D",
@@ -82,10 +83,6 @@ class MissingFontWarning(UserWarning):
     """Names in a script no installed font can draw."""
 
 
-def _has_cjk(texts) -> bool:
-    return any("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for text in texts for ch in str(text))
-
-
 def cjk_font() -> str | None:
     """The family name of an installed font with Chinese glyphs, registering Debian's Noto CJK if needed.
 
@@ -112,7 +109,7 @@ def font_family(texts) -> list[str]:
 
     Warns (:class:`MissingFontWarning`) naming what to install when no CJK font is found.
     """
-    if not _has_cjk(texts):
+    if not any(has_cjk(text) for text in texts):
         return ["DejaVu Sans"]
     font = cjk_font()
     if font is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from powermap.text.words import by_lang
+from powermap.vocab import has_cjk
 
 __all__ = [
     "STANCE_COLOURS",
@@ -71,6 +72,6 @@ def initials(name: str | None) -> str | None:
     if not name or not str(name).strip():
         return None
     parts = str(name).split()
-    if len(parts) == 1 and any("\u2e80" <= ch <= "\u9fff" for ch in parts[0]):
+    if len(parts) == 1 and has_cjk(parts[0]):
         return parts[0][0]
     return "".join(p[0].upper() for p in parts[:2])
