@@ -49,7 +49,12 @@ def test_clean_file_gives_typed_contacts(write):
         ("x,Ann,,,boss,,,,,", "level", "boss", "unknown level"),
         ("x,Ann,,,,nobody,,,,", "reports_to", "nobody", "reports to nobody in the file"),
         # a value written in Chinese is told the Chinese words the sheet may use, not the English ones
-        ("x,王芳,,,,,,,,一般", "relationship", "一般", "expected 0 to 3 or one of 无 (0), 业务 (1), 个人 (2), 信任 (3)"),
+        (
+            "x,王芳,,,,,,,,一般",
+            "relationship",
+            "一般",
+            "expected 0 to 3 or one of 无 (0), 业务 (1), 个人 (2), 信任 (3)",
+        ),
         ("x,王芳,,,老板,,,,,", "level", "老板", "expected one of 高层 (executive), 中层 (mid), 基层 (staff)"),
         ("x,王芳,,,,,首倡人,,,", "roles", "首倡人", "expected roles 首倡者, 技术支持者, 关键使用者, 内部支持者"),
     ],
