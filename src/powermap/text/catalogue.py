@@ -140,7 +140,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         "zh": (
             "首倡者即使再热情，职位低、影响力小，项目也很难推进。请寻找职位更高、影响力更大、认可我们的首倡者，"
-            "并为其提供产品资料和成功案例，让他能在内部替我们宣传推荐。"
+            "并为其提供产品资料和成功案例，让其能在内部替我们宣传推荐。"
         ),
     },
     "gap.few-mid-level-allies.message": {
@@ -193,7 +193,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "closeness."
         ),
         "zh": (
-            "高层身边的助理、秘书掌握着信息渠道：争取他成本很低，忽视他代价很高。"
+            "高层身边的助理、秘书掌握着信息渠道：争取此人成本很低，忽视此人代价很高。"
             "下次拜访{executive}之前先争取{gatekeeper}：主动介绍自己、说明来意，并让其了解进展。与{executive}交往，"
             "要做到“在亲近中保持足够的专业距离”。"
         ),
@@ -308,8 +308,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "strengthen support among the people they listen to."
         ),
         "zh": (
-            "如此有分量的人心存怀疑，足以左右决策。请弄清他怀疑什么：是企业需求、个人诉求还是压力点，并逐一化解；"
-            "同时加强他所信任的人对我们的支持。"
+            "如此有分量的人心存怀疑，足以左右决策。请弄清对方怀疑什么：是企业需求、个人诉求还是压力点，并逐一化解；"
+            "同时加强其所信任的人对我们的支持。"
         ),
     },
     "gap.influential-blocker.message": {
@@ -323,8 +323,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "among the people they listen to."
         ),
         "zh": (
-            "如此有分量的反对者足以让项目失败。请弄清他反对的原因：是企业需求、个人诉求还是压力点，并逐一化解；"
-            "同时加强他所信任的人对我们的支持。"
+            "如此有分量的反对者足以让项目失败。请弄清对方反对的原因：是企业需求、个人诉求还是压力点，并逐一化解；"
+            "同时加强其所信任的人对我们的支持。"
         ),
     },
     "gap.single-threaded.few.message": {
@@ -502,7 +502,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "needs behind that preference."
         ),
         "zh": (
-            "要发挥信息力：通过内部支持者和其他渠道，弄清{competitor}吸引他的原因以及他对我们的顾虑，"
+            "要发挥信息力：通过内部支持者和其他渠道，弄清{competitor}吸引此人的原因以及其对我们的顾虑，"
             "再针对其背后的企业需求和个人诉求，说明我们如何更好地满足。"
         ),
     },
@@ -517,7 +517,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "buying criteria), and do not let the deal rest on them alone."
         ),
         "zh": (
-            "保持其支持，但要预计我们告诉他的内容可能传到{competitor}：方案和价格要谨慎分享，"
+            "保持其支持，但要预计我们告诉此人的内容可能传到{competitor}：方案和价格要谨慎分享，"
             "以其实际行动（引荐、提前了解采购标准等）判断支持是否可靠，不要让项目只依赖此人。"
         ),
     },
@@ -533,7 +533,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         "zh": (
             "要发挥信息力，但不要通过同时与竞争对手有往来的内部支持者：通过其他渠道和自己的会面，"
-            "弄清{competitor}吸引他的原因以及他对我们的顾虑，再针对其背后的企业需求和个人诉求，说明我们如何更好地满足。"
+            "弄清{competitor}吸引此人的原因以及其对我们的顾虑，再针对其背后的企业需求和个人诉求，说明我们如何更好地满足。"
         ),
     },
     "gap.role-concentration.many.message": {
@@ -810,7 +810,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "Prefer the initiator with the highest position and most influence; arm them with product material and "
             "success cases so they can promote us internally."
         ),
-        "zh": "优先选择职位最高、影响力最大的首倡者，为其提供产品资料和成功案例，让他在内部替我们推荐。",
+        "zh": "优先选择职位最高、影响力最大的首倡者，为其提供产品资料和成功案例，让其在内部替我们推荐。",
     },
     "role_advice.technical_supporter": {
         "en": (
