@@ -1170,7 +1170,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "analysis.part.support": {"en": "support", "zh": "支持"},
     "analysis.part.breadth": {"en": "breadth", "zh": "覆盖面"},
     "analysis.part.threads": {"en": "threads", "zh": "多线关系"},
-    "analysis.part.mid_level": {"en": "mid_level", "zh": "中层盟友"},
+    "analysis.part.mid_level": {"en": "mid-level", "zh": "中层盟友"},
     # -- the interactive map's page
     "map.coverage": {"en": "coverage", "zh": "覆盖度"},
     "map.risk": {"en": "risk", "zh": "风险"},
