@@ -190,6 +190,9 @@ def test_chinese_map_speaks_chinese():
     assert "查找联系人" in page and "Find a person" not in page
     assert data["ui"]["stance"] == "态度" and data["legend"]["stances"][0]["name"] == "拥护者"
     assert {g["message"] for g in data["gaps"]} == set(pm.gaps(lang="zh")["message"])
+    # the browser's tab too: it read "…: power map" on a Chinese page
+    assert f"<title>{pm.account.name}：权力图</title>" in page
+    assert f"<title>{pm.account.name}: power map</title>" in power_map_html(pm)
 
 
 def test_chinese_report_speaks_chinese():

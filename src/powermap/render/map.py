@@ -479,7 +479,7 @@ def power_map_html(
         template_environment()
         .get_template("map.html.j2")
         .render(
-            title=title or f"{deal.account.name}: power map",
+            title=title or data["ui"]["page_title"].format(name=deal.account.name),
             lang=lang,
             data=data,
             ui=data["ui"],

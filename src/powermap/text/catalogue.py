@@ -1206,6 +1206,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "各部门已折叠：单击部门展开，双击某人可再次折叠其部门。",
     },
     "map.card_hint": {"en": "How to read a card", "zh": "如何看卡片"},
+    "map.page_title": {"en": "{name}: power map", "zh": "{name}：权力图"},
     "map.legend_hint": {
         "en": (
             "Left band and sign: stance. Border width: relationship depth; dashed grey card with a crossed circle: "
