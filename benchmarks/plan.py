@@ -12,6 +12,10 @@ noisy shared machine:
   peak memory with the workers'.
 - ``--steps N``: also ``portfolio.score(..., plan=N)`` (``--plan-out --plan-steps N``: every account's first N
   steps) against the plain run, one process, interleaved once.
+- ``--copies``: where step 1's time goes and what its copies change (the changed maps the planner analyses,
+  one per candidate): the copies' analysis against the planner's own work, per account, and how many gap codes
+  and how much coverage each copy changes. What a redesign that re-checks only the rules a change touches
+  would save.
 
 Run: ``.venv/bin/python benchmarks/plan.py`` (``--quick`` for a smoke run, ``--accounts N`` for a smaller pipeline,
 ``--cli`` for the command line). Prints a Markdown table.
@@ -68,6 +72,58 @@ def pipeline(accounts: int, people: int, repeat: int, steps: int = 1) -> dict:
     return {"plan": tp, "plain": tb, "rows": len(table), "with_action": found[-1]}
 
 
+def copies(accounts: int, people: int) -> dict:
+    """Step 1 of ``portfolio.score(..., plan=True)`` with its copies' analysis timed and compared with each map."""
+    import time
+    from collections import Counter
+
+    import powermap.plan.actions as planner
+    from powermap import portfolio
+    from powermap.sim.synth import pipeline as synth_pipeline
+
+    table = synth_pipeline(accounts, people, seed=5)
+    portfolio.score(table.head(2000), by="account", contacts_scores=False, plan=True)  # warm the imports
+    analyse = planner.analyse_many
+    spent, counting, changed, same_coverage = [0.0], [0.0], Counter(), [0]
+
+    def timed(work, policy):
+        start = time.perf_counter()
+        found = analyse(work, policy)
+        spent[0] += time.perf_counter() - start
+        start = time.perf_counter()  # the counting below is this benchmark's, not the plan's: left out
+        for (state, _), numbers in zip(work, found):
+            before = Counter((gap[0], gap[1], gap[2]) for gap in state.gap_items)
+            cover = float(state.cover["coverage"])
+            for coverage, _, _, items, _ in numbers:
+                after = Counter((gap[0], gap[1], gap[2]) for gap in items)
+                changed[len({key[0][0] for key in (before - after) + (after - before)})] += 1
+                same_coverage[0] += abs(coverage - cover) < 1e-9
+        counting[0] += time.perf_counter() - start
+        return found
+
+    planner.analyse_many = timed
+    try:
+        start = time.perf_counter()
+        portfolio.score(table, by="account", contacts_scores=False, plan=True)
+        total = time.perf_counter() - start - counting[0]
+    finally:
+        planner.analyse_many = analyse
+    start = time.perf_counter()
+    portfolio.score(table, by="account", contacts_scores=False)
+    plain = time.perf_counter() - start
+    n = sum(changed.values())
+    return {
+        "accounts": accounts,
+        "copies": n,
+        "plain_ms": 1000 * plain / accounts,
+        "copies_ms": 1000 * spent[0] / accounts,
+        "planner_ms": 1000 * (total - plain - spent[0]) / accounts,
+        "codes": sum(k * v for k, v in changed.items()) / n,
+        "none": changed[0] / n,
+        "same_coverage": same_coverage[0] / n,
+    }
+
+
 def command_line(accounts: int, people: int, repeat: int, steps: int = 0) -> dict:
     """``powermap portfolio`` with and without ``--plan`` on one CSV file, interleaved: medians (with ``steps``,
     also ``--plan-out F --plan-steps N`` in each round)."""
@@ -108,9 +164,31 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, help="accounts in the pipeline (default 10,000; 300 with --quick)")
     parser.add_argument("--cli", action="store_true", help="only powermap portfolio with and without --plan")
     parser.add_argument("--steps", type=int, default=0, help="also the pipeline's first N steps (--plan-steps N)")
+    parser.add_argument(
+        "--copies", action="store_true", help="only where step 1's time goes and what its copies change"
+    )
     args = parser.parse_args()
     if args.cli:
         cli_main(args)
+        return
+    if args.copies:
+        found = copies(args.accounts or (300 if args.quick else 1_000), 30)
+        print(
+            f"Measured {dt.date.today().isoformat()} on {platform.machine()}, Python {platform.python_version()}, "
+            f"`python benchmarks/plan.py --copies` ({found['accounts']:,} accounts of about 30 people, one process).\n"
+        )
+        print("| per account | ms |")
+        print("|---|---|")
+        print(f"| plain `portfolio` | {found['plain_ms']:.2f} |")
+        print(
+            f"| the plan's step 1: analysing its copies ({found['copies'] / found['accounts']:.1f} per account) "
+            f"| {found['copies_ms']:.2f} |"
+        )
+        print(f"| the plan's step 1: the planner's own work | {found['planner_ms']:.2f} |")
+        print(
+            f"\nA copy changes {found['codes']:.2f} gap codes of its map on average; {found['none']:.0%} change none, "
+            f"{found['same_coverage']:.0%} leave the coverage as it was."
+        )
         return
     repeat, accounts = (1, 300) if args.quick else (7, 10_000)
     accounts = args.accounts or accounts
