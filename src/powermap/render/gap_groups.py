@@ -84,7 +84,7 @@ def _advice(code: str, gaps: Sequence[Mapping[str, Any]], lang: str) -> list[str
         base, role_part = _role_split(gap, lang)
         condition = gap.get("condition")
         if role_part is not None:
-            line = f"{_capital(ROLE_LABELS[gap['role']][lang])}{'：' if lang == 'zh' else ': '}{role_part}"
+            line = f"{_capital(ROLE_LABELS[gap['role']][lang])}{words('punct.colon', lang)}{role_part}"
             if line not in specific:
                 specific.append(line)
         elif code == "stage-readiness" and isinstance(condition, str) and condition in STAGE_ADVICE:

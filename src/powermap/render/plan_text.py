@@ -171,7 +171,7 @@ def _gaps_cell(action: dict, L: dict, lang: str = "en") -> str:
     changes = sep.join(f"{names.get(c['from'], c['from'])} → {names.get(c['to'], c['to'])}" for c in _changes(action))
     for label, codes in (("changes", changes), ("opens", sep.join(names.get(c, c) for c in action["opens"]))):
         if codes:
-            text += f"（{L[label]}：{codes}）" if lang == "zh" else f" ({L[label]}: {codes})"
+            text = words("punct.aside", lang).format(text=text, aside=L[label] + words("punct.colon", lang) + codes)
     return text
 
 

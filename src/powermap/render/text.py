@@ -416,14 +416,15 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: 
 
 
 def _paren(text: Any, lang: str) -> str:
-    """ " (text)" in English, "（text）" in Chinese: full-width, with no space before it."""
-    return f"（{text}）" if lang == "zh" else f" ({text})"
+    """ " (text)" in English, "（text）" in Chinese: full-width, with no space before it (the catalogue's
+    ``punct.aside`` after nothing)."""
+    return words("punct.aside", lang).format(text="", aside=text)
 
 
 def _points_line(result: dict[str, Any], lang: str) -> str:
     """What the coverage is made of, each part in the reader's language ("points: roles 30, decision 15, ...")."""
     names, parts = section("analysis.part", lang), result["score"]["parts"]
-    sep, comma = ("：", "，") if lang == "zh" else (": ", ", ")
+    sep, comma = words("punct.colon", lang), "，" if lang == "zh" else ", "  # "roles 30, decision 15": not a list
     return LABELS[lang]["parts"] + sep + comma.join(f"{names.get(k, k)} {v:g}" for k, v in parts.items())
 
 
