@@ -72,11 +72,22 @@ def pipeline(accounts: int, people: int, repeat: int, steps: int = 1) -> dict:
     return {"plan": tp, "plain": tb, "rows": len(table), "with_action": found[-1]}
 
 
+# the parts of one analysis (powermap.analysis.run.analyze_made), as --copies names them
+PARTS = {
+    "contact_scores": "the people's scores",
+    "coverage_table": "the coverage",
+    "find_gaps": "the gap rules",
+    "gap_table": "the gap table",
+    "grade": "the risk grade",
+}
+
+
 def copies(accounts: int, people: int) -> dict:
     """Step 1 of ``portfolio.score(..., plan=True)`` with its copies' analysis timed and compared with each map."""
     import time
     from collections import Counter
 
+    import powermap.analysis.run as run
     import powermap.plan.actions as planner
     from powermap import portfolio
     from powermap.sim.synth import pipeline as synth_pipeline
@@ -85,10 +96,29 @@ def copies(accounts: int, people: int) -> dict:
     portfolio.score(table.head(2000), by="account", contacts_scores=False, plan=True)  # warm the imports
     analyse = planner.analyse_many
     spent, counting, changed, same_coverage = [0.0], [0.0], Counter(), [0]
+    # the parts of a copy's analysis (powermap.analysis.run.analyze_made), timed only while the copies are analysed
+    parts = {name: getattr(run, name) for name in PARTS}
+    inside, part_spent = [False], Counter()
+
+    def part(name):
+        def call(*args, **kwargs):
+            if not inside[0]:
+                return parts[name](*args, **kwargs)
+            start = time.perf_counter()
+            try:
+                return parts[name](*args, **kwargs)
+            finally:
+                part_spent[name] += time.perf_counter() - start
+
+        return call
 
     def timed(work, policy):
         start = time.perf_counter()
-        found = analyse(work, policy)
+        inside[0] = True
+        try:
+            found = analyse(work, policy)
+        finally:
+            inside[0] = False
         spent[0] += time.perf_counter() - start
         start = time.perf_counter()  # the counting below is this benchmark's, not the plan's: left out
         for (state, _), numbers in zip(work, found):
@@ -102,12 +132,16 @@ def copies(accounts: int, people: int) -> dict:
         return found
 
     planner.analyse_many = timed
+    for name in PARTS:
+        setattr(run, name, part(name))
     try:
         start = time.perf_counter()
         portfolio.score(table, by="account", contacts_scores=False, plan=True)
         total = time.perf_counter() - start - counting[0]
     finally:
         planner.analyse_many = analyse
+        for name, function in parts.items():
+            setattr(run, name, function)
     start = time.perf_counter()
     portfolio.score(table, by="account", contacts_scores=False)
     plain = time.perf_counter() - start
@@ -118,6 +152,7 @@ def copies(accounts: int, people: int) -> dict:
         "plain_ms": 1000 * plain / accounts,
         "copies_ms": 1000 * spent[0] / accounts,
         "planner_ms": 1000 * (total - plain - spent[0]) / accounts,
+        "parts_ms": {name: 1000 * part_spent[name] / accounts for name in PARTS},
         "codes": sum(k * v for k, v in changed.items()) / n,
         "none": changed[0] / n,
         "same_coverage": same_coverage[0] / n,
@@ -184,6 +219,10 @@ def main() -> None:
             f"| the plan's step 1: analysing its copies ({found['copies'] / found['accounts']:.1f} per account) "
             f"| {found['copies_ms']:.2f} |"
         )
+        for name, ms in found["parts_ms"].items():
+            print(f"| of which {PARTS[name]} | {ms:.2f} |")
+        rest = found["copies_ms"] - sum(found["parts_ms"].values())
+        print(f"| of which the rest: building the copies, reading their gaps | {rest:.2f} |")
         print(f"| the plan's step 1: the planner's own work | {found['planner_ms']:.2f} |")
         print(
             f"\nA copy changes {found['codes']:.2f} gap codes of its map on average; {found['none']:.0%} change none, "
