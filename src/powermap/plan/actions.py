@@ -329,8 +329,9 @@ class Planner:
                 blocked.add(id(item.candidate))
         same_grade_people(scored, blocked)
         # a lever shares only what a step that may follow it gains: never one that opens a deal-killer
+        # nor the weight of the worst blocker: that is theirs to win, not a reason to spend a step on someone else
         gains = {
-            (x.candidate.contact, x.candidate.kind): x.gain
+            (x.candidate.contact, x.candidate.kind): x.gain - x.worst
             for x in scored
             if x.candidate.reason != "road" and id(x.candidate) not in lines and not x.opens_high
         }

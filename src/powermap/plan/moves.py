@@ -68,7 +68,8 @@ class Costs:
     and each person we went around beyond the first of their kind (the grade weighs ten blockers as one kind of
     problem; the plan weighs each person won, while one surfacing costs only what the grade counts), this last part
     only for a step whose grade after is as low as any step that may be taken reaches (the grade first, then extra
-    allies); an action that
+    allies), the most influential of several blockers weighing up to twice as much (as far as her influence
+    exceeds the others' mean: :func:`powermap.plan.scoring.worst_blocker`); an action that
     closes a gap between a team member's relationship and its ``desired`` depth gains ``desired`` per step; the
     engagement of the person an opponent listens to (or of an executive's gatekeeper) gains ``lever_share`` of
     what the follow-up action on that person gains; the gatekeeper of a gatekeeper (a manager on the way to the
@@ -155,6 +156,7 @@ class Scored:
     opens_high: bool = False  # it opens more high-severity gaps (deal-killers) than it closes: never a step
     changes: list = field(default_factory=list)  # one person's gap under another code: [{"from", "to"}]
     people: float = 0.0  # the part of ``gain`` that counts each blocker or bypassed person won beyond the grade
+    worst: float = 0.0  # the part of ``people`` for the most influential of several blockers: no lever shares it
     around: list = field(default_factory=list)  # the people a gap it opens says we went around (bypass gaps)
     killers: int = 0  # the deal-killers the map still has after it
     road: tuple = (None, None)  # on a deal-killer's road: (for whom, why), said in its sentence when it is taken

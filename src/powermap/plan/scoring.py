@@ -51,6 +51,19 @@ def _person_points(items: list[tuple], points: dict[str, int]) -> int:
     return sum(sum(p) - max(p) for p in kinds.values())
 
 
+def worst_blocker(s: State) -> tuple[str | None, float]:
+    """Of several influential blockers, the most influential by effective influence (the one a risk line names as
+    the worst of them; the first in the gap table on a tie), and how far that exceeds the others' mean, at most 1
+    (twice theirs): ``(None, 0.0)`` with fewer than two (the grade counts a single blocker in full already)."""
+    blockers = [g[1][0] for g in s.gap_items if g[0][0] == "influential-blocker" and len(g[1]) == 1 and g[1][0] in s.at]
+    if len(blockers) < 2:
+        return None, 0.0
+    weight = [float(s.eff[s.at[p]]) for p in blockers]
+    top = max(range(len(blockers)), key=weight.__getitem__)
+    others = (sum(weight) - weight[top]) / (len(weight) - 1)
+    return blockers[top], min(1.0, weight[top] / others - 1) if others > 0 else 1.0
+
+
 def score_candidates(
     s: State, candidates: list[Candidate], numbers: list[tuple], costs: Costs, policy: Policy
 ) -> list[Scored]:
@@ -63,6 +76,7 @@ def score_candidates(
         "low": policy.points_per_low_gap,
     }
     people0 = _person_points(s.gap_items, table)
+    worst, above = worst_blocker(s)
     per_gap = {"high": costs.high_gap, "medium": costs.medium_gap, "low": costs.low_gap}
     scored = []
     for candidate, (cov, risk, points, after, source) in zip(candidates, numbers):
@@ -83,6 +97,14 @@ def score_candidates(
         # each blocker or bypassed person won counts; one surfacing costs what the grade says, no more (a
         # deal-killer's step that shows a second bypassed manager is still the step to take)
         people = costs.risk_point * max(0, people0 - _person_points(after, table))
+        # the most influential of several blockers weighs more, up to twice as much, the more their influence
+        # exceeds the others': the risk line names them the worst, and a coach goes after them first
+        first = sum(
+            costs.risk_point * table.get(g[1], 0) * above
+            for g in gone
+            if worst is not None and g[0] == "influential-blocker" and tuple(g[2]) == (worst,)
+        )
+        people += first
         gain = (
             (cov - cov0)
             + costs.risk_point * (points0 - points)
@@ -107,6 +129,7 @@ def score_candidates(
                 people=float(people),
                 around=list(dict.fromkeys(g[2][-1] for g in new if g[0] in BYPASS and len(g[2]) > 1)),
                 killers=source[0].killers(source[1]),
+                worst=float(first),
             )
         )
     return scored
@@ -132,4 +155,4 @@ def same_grade_people(scored: list[Scored], blocked: set) -> None:
     for item in scored:
         if RISK_RANK[item.risk_after] > best:
             item.gain -= item.people
-            item.people = 0.0
+            item.people = item.worst = 0.0

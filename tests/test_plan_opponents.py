@@ -1,0 +1,85 @@
+"""Several influential blockers: the plan goes after the most influential first, the one the risk line names, where
+a warm path reaches them (docs/plan.md, Big accounts).
+
+The grade counts influential blockers as one kind of problem, and the plan counts each person won beyond it; alone,
+that weighs a skeptical VP Finance like a skeptical planner, so a plan spent its steps on the cheaper planners and
+never reached the VP its own headline named (the shape of the 300-person synthetic account, where the risk line
+names "influential blocker, Person p2 (Vice President, Finance)"). Hand-built accounts, as in
+tests/test_plan_grade.py.
+"""
+
+import pandas as pd
+
+import powermap
+from powermap.plan.actions import plan_actions
+from powermap.plan.scoring import worst_blocker
+from powermap.plan.state import State
+
+COLUMNS = ["id", "name", "title", "level", "reports_to", "roles", "stance", "relationship", "influence", "department"]
+
+# stage 4: every role covered and our champions in each department; four influential skeptics: the VP Finance (we
+# know her, and her Finance Manager is our champion), and three specialists, each under a manager who is ours
+PLANT = [
+    ("ceo", "Ana Ruiz", "CEO", "executive", "", "decision maker", 2, 2, 5, "Executive Office"),
+    ("vpf", "Nina Falk", "VP Finance", "executive", "ceo", "finance", -1, 1, 5, "Finance"),
+    ("fm", "Paul Hess", "Finance Manager", "mid", "vpf", "", 2, 2, 3, "Finance"),
+    ("vpo", "Olaf Berg", "VP Operations", "executive", "ceo", "", 1, 2, 4, "Operations"),
+    ("om", "Omar Lutz", "Operations Manager", "mid", "vpo", "initiator; handler", 2, 3, 3, "Operations"),
+    ("it", "Ivy Chen", "IT Manager", "mid", "vpo", "technical supporter", 2, 2, 3, "IT"),
+    ("qm", "Gus Moll", "Quality Manager", "mid", "vpo", "key user", 2, 2, 3, "Quality"),
+    ("pl", "Ute Klein", "Quality Planner", "staff", "qm", "inside coach", 2, 2, 2, "Quality"),
+    ("s1", "Sam Kerr", "Operations Planner", "staff", "om", "", -1, 0, 4, "Operations"),
+    ("s2", "Tina Vogt", "Quality Engineer", "staff", "qm", "", -1, 0, 4, "Quality"),
+    ("s3", "Max Roth", "IT Architect", "staff", "it", "", -1, 0, 4, "IT"),
+]
+SPECIALISTS = {"s1", "s2", "s3"}
+
+
+def plant(**people: dict) -> powermap.PowerMap:
+    contacts = pd.DataFrame(PLANT, columns=COLUMNS)
+    for person, change in people.items():
+        for column, value in change.items():
+            contacts.loc[contacts["id"] == person, column] = value
+    contacts["last_contact"] = "2026-11-01"
+    return powermap.from_frame(contacts, stage=4, technicality="medium", as_of="2026-11-15")
+
+
+def blocker_steps(actions: list[dict]) -> list[str]:
+    return [a["contact"] for a in actions if "influential-blocker" in a["resolves"]]
+
+
+def test_the_most_influential_blocker_the_headline_names_is_won_first():
+    pm = plant()
+    assert "influential blocker, Nina Falk (VP Finance)" in pm.coverage()["why"]
+    blockers = pm.gaps().query("code == 'influential-blocker'")["contacts"].map(lambda c: c[0])
+    assert set(blockers) == {"vpf", *SPECIALISTS}
+    actions = plan_actions(pm, steps=5)["actions"]
+    # she costs more to bring round than a planner (an executive, 5.0 against 3.5), yet weighs far more
+    first = actions[0]
+    assert (first["kind"], first["contact"], first["via"]) == ("neutralise", "vpf", ["fm"])
+    assert first["resolves"] == ["influential-blocker"] and first["cost"] > actions[-1]["cost"]
+    # the specialists still follow: each is a problem of its own
+    assert set(blocker_steps(actions)) >= {"vpf", "s1", "s2"}
+
+
+def test_the_weight_grows_with_how_far_her_influence_exceeds_the_others():
+    state = State(plant().deal, plant().analysis())
+    person, above = worst_blocker(state)
+    assert person == "vpf" and 0.5 < above <= 1.0  # at most twice: never at any price
+    # blockers alike in influence: no one of them weighs more than a near tie
+    alike = plant(vpf={"stance": 0}, s3={"influence": 4})
+    person, above = worst_blocker(State(alike.deal, alike.analysis()))
+    assert person in SPECIALISTS and above < 0.1
+    # one blocker: the grade already counts them in full
+    one = plant(s1={"stance": 1}, s2={"stance": 1}, s3={"stance": 1})
+    assert worst_blocker(State(one.deal, one.analysis())) == (None, 0.0)
+
+
+def test_a_worst_blocker_no_warm_path_reaches_waits_for_the_cheap_steps():
+    # nobody of ours reaches the VP Finance (her manager is neutral, her Finance Manager unknown to us): the plan
+    # does not buy a cold confrontation with her before the three warm steps on the specialists
+    pm = plant(ceo={"stance": 0}, fm={"stance": 0, "relationship": 0})
+    assert "influential blocker, Nina Falk (VP Finance)" in pm.coverage()["why"]
+    actions = plan_actions(pm, steps=5)["actions"]
+    assert blocker_steps(actions)[:3] == ["s1", "s2", "s3"]
+    assert "vpf" not in [a["contact"] for a in actions[:4]]
