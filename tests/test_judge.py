@@ -206,6 +206,21 @@ def test_an_inside_coach_with_a_competitor_entry_is_a_high_gap_naming_them():
     assert level == "high" and "Ravi Iyer" in why and "Kestrel Automation" in why
 
 
+def test_the_why_line_names_the_divided_persons_role_and_never_calls_a_skeptic_on_our_side():
+    # the initiator, a skeptic now, also has ties to a competitor: the line said "on our side" (and, in Chinese,
+    # called every such person our inside coach)
+    pm = build(frame(itm={"competitor": "Kestrel Automation", "stance": -1}))
+    assert ("divided-loyalty", "initiator", ("itm",)) in found(pm)
+    level, why = risk(pm)
+    assert level == "high"
+    assert why == "HIGH: Lena Kowalski (IT Manager), our initiator, also has ties to Kestrel Automation"
+    zh = analysis_json(pm, lang="zh")["score"]["why"]
+    assert zh.startswith("高：我们的首倡者Lena Kowalski") and "内部支持者" not in zh
+    coach = build(frame(ana={"competitor": "Kestrel Automation"}))
+    assert "our inside coach, also has ties to" in risk(coach)[1]
+    assert "我们的内部支持者" in analysis_json(coach, lang="zh")["score"]["why"]
+
+
 def test_a_competitor_entry_on_a_bystander_or_an_influential_supporter_is_not_a_loyalty_problem():
     assert found(build(frame(eng={"competitor": "Kestrel Automation"}))) == []
     pm = build(frame(coo={"competitor": "Kestrel Automation"}))  # no role of ours: competitor-aligned, medium

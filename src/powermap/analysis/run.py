@@ -356,6 +356,8 @@ def _why(facts: Facts, gaps: pd.DataFrame, cover: pd.DataFrame, labels: np.ndarr
             if key == "opposed-decider" and person is not None and not decider[person]:
                 key = "opposed-advisor" if advisor[person] else "opposed-trusted"  # trusted by a link
             values["competitor"] = str(competitor[person] or "") if person is not None else ""
+            role = gaps["role"].iat[int(row)]  # whom a divided loyalty is about: our inside coach or initiator
+            values["role"] = advice.role_label(role, lang) if isinstance(role, str) and role else ""
         why = words(f"risk_why.{key}", lang).format(**values)
         lines.append(words("risk_why.line", lang).format(grade=words(f"risk.{level}", lang).upper(), why=why))
     return lines

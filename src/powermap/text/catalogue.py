@@ -1074,8 +1074,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "risk_why.veto": {"en": "{person}, who can veto the deal, opposes us", "zh": "握有否决权的{person}反对我们"},
     "risk_why.divided-loyalty": {
-        "en": "{person}, on our side, also has ties to {competitor}",
-        "zh": "我们的内部支持者{person}同时与{competitor}有往来",
+        "en": "{person}, our {role}, also has ties to {competitor}",
+        "zh": "我们的{role}{person}同时与{competitor}有往来",
     },
     "risk_why.power-shift": {
         "en": "{person}, new in role, now sits above our champion and is not with us",
