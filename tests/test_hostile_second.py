@@ -512,6 +512,37 @@ def test_control_characters_in_names_never_break_the_svg_charts(tmp_path):
     assert "Gary\\x01\\x1b[2J\\x0bLind" in svg  # shown as escapes
 
 
+def test_charts_as_built_show_control_characters_as_text_not_missing_glyphs():
+    # a notebook shows a figure inline without save_figure: the escapes must be there when the chart is drawn, so
+    # that no "missing glyph" box is drawn and each label is measured (cards, overlaps) for what it shows
+    import re
+    import warnings
+
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    from powermap.render.chart import chart_pages
+    from powermap.render.coverage_charts import influence_support, role_grid
+
+    control = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    pm = _hostile_names_map()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # matplotlib's "Glyph 1 missing from font(s)"
+        figures = [
+            *chart_pages(pm.deal, focus="all"),
+            role_grid(pm.deal),
+            influence_support(pm.deal, label_top=30),
+        ]
+    try:
+        texts = [t.get_text() for figure in figures for t in figure.findobj(Text)]
+        assert not [t for t in texts if control.search(t)]
+        assert any("Gary\\x01\\x1b[2J\\x0bLind" in t for t in texts)
+        assert any("Acme\\u202e Ltd" in t for t in texts)  # the account's name in the headings
+    finally:
+        for figure in figures:
+            plt.close(figure)
+
+
 def _chain_tree(nodes: int) -> dict:
     """A 'tree' whose every inner node has one leaf child and one inner child: as deep as it is long."""
     inner = list(range(0, nodes - 1, 2))

@@ -36,6 +36,7 @@ __all__ = [
     "chart_priority",
     "save_pages",
     "save_figure",
+    "as_drawn",
     "cjk_font",
     "font_family",
     "MissingFontWarning",
@@ -44,6 +45,7 @@ __all__ = [
 ]
 
 from powermap.render.theme import STANCE_COLOURS, UNKNOWN_COLOUR  # noqa: E402  (re-exported: older code imports them from here)
+from powermap.text.safe import terminal  # noqa: E402
 from powermap.text.words import LANGS, section, words  # noqa: E402
 from powermap.vocab import has_cjk  # noqa: E402
 
@@ -172,6 +174,26 @@ CHART_WORDS: dict[str, dict[str, Any]] = {
 }
 
 
+def as_drawn(deal: Deal) -> Deal:
+    """The deal as a chart draws it: the control characters in names, titles, departments and the account's name
+    shown as their escapes (:func:`powermap.text.safe.terminal`), so that a page shown inline in a notebook, which
+    :func:`save_figure` never sees, shows them as text too, and each card is sized for what it shows.
+
+    >>> from powermap.core.deal import Deal
+    >>> from powermap.io.validate import Account
+    >>> deal = Deal.trusted(pd.DataFrame({"id": ["a"], "name": ["Ana\\x1b[2J"]}), None, Account(name="Acme"))
+    >>> as_drawn(deal).contacts["name"].tolist()
+    ['Ana\\\\x1b[2J']
+    """
+    from dataclasses import replace
+
+    contacts = deal.contacts.copy()
+    for column in ("name", "title", "department"):
+        if column in contacts.columns:
+            contacts[column] = contacts[column].map(lambda v: terminal(v) if isinstance(v, str) else v)
+    return deal.replace(contacts=contacts, account=replace(deal.account, name=terminal(deal.account.name)))
+
+
 def save_figure(figure: Figure, path, **options) -> None:
     """``figure.savefig`` with SVG text kept as text (editable in slide software), the setting scoped to this save.
 
@@ -180,8 +202,6 @@ def save_figure(figure: Figure, path, **options) -> None:
     """
     import matplotlib.pyplot as plt
     from matplotlib.text import Text
-
-    from powermap.text.safe import terminal
 
     for text in figure.findobj(Text):
         shown = terminal(text.get_text())
@@ -284,6 +304,8 @@ def chart_pages(
     if too_large:
         raise ValueError(too_large)
     deal, analysis = deal_and_analysis(deal, policy, lang, analysis)
+    deal = as_drawn(deal)
+    title = None if title is None else terminal(title)
     contacts = deal.contacts.copy()
     parent = manager_positions(contacts["id"].tolist(), contacts["reports_to"])
     priority = chart_priority(deal, analysis)

@@ -13,6 +13,7 @@ import numpy as np
 from powermap.analysis.run import deal_and_analysis
 from powermap.render.chart import font_family
 from powermap.render.theme import STANCE_COLOURS, UNKNOWN_COLOUR
+from powermap.text.safe import terminal
 from powermap.text.words import LANGS, section, words
 from powermap.vocab import ROLE_LABELS, ROLES
 
@@ -134,7 +135,7 @@ def role_grid(deal: Deal, *, lang: str = "en", policy=None, analysis: Analysis |
                     plt.Rectangle((c, r), 1, 1, facecolor=STATUS_COLOURS[state], alpha=alpha, edgecolor="#cfd8dc")
                 )
                 if n:
-                    people = names.at[role, state].split("; ")
+                    people = [terminal(p) for p in names.at[role, state].split("; ")]  # escapes shown as text
                     shown = "\n".join(p if len(p) <= 24 else p[:23] + "…" for p in people[:2])
                     shown += f" +{len(people) - 2}" if len(people) > 2 else ""
                     ink = "white" if alpha > 0.6 else "#263238"
@@ -160,7 +161,7 @@ def role_grid(deal: Deal, *, lang: str = "en", policy=None, analysis: Analysis |
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        ax.set_title(words["roles_title"].format(name=deal.account.name), loc="left", fontsize=12)
+        ax.set_title(words["roles_title"].format(name=terminal(deal.account.name)), loc="left", fontsize=12)
         fig.tight_layout()
     return fig
 
@@ -233,7 +234,7 @@ def influence_support(
         ax.set_ylim(-2.6, 2.6)
         ax.set_yticks([-2, -1, 0, 1, 2], words["stances"])
         ax.set_xlabel(words["x"])
-        ax.set_title(words["support_title"].format(name=deal.account.name), loc="left", fontsize=12)
+        ax.set_title(words["support_title"].format(name=terminal(deal.account.name)), loc="left", fontsize=12)
         fig.tight_layout()
         # the most influential first, opponents before the others; a name that would overlap one already
         # written is left out (on a big account the opponents of little influence would be a black pile)
@@ -246,7 +247,12 @@ def influence_support(
         for i in order:
             for dx, dy, ha in ((5, 4, "left"), (5, -11, "left"), (-5, 4, "right"), (-5, -11, "right")):
                 text = ax.annotate(
-                    scores.at[i, "name"], (x[i], y[i]), xytext=(dx, dy), textcoords="offset points", fontsize=8, ha=ha
+                    terminal(scores.at[i, "name"]),
+                    (x[i], y[i]),
+                    xytext=(dx, dy),
+                    textcoords="offset points",
+                    fontsize=8,
+                    ha=ha,
                 )
                 box = text.get_window_extent().expanded(1.05, 1.15)
                 within = inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1
