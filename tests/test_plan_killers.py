@@ -283,3 +283,49 @@ def test_with_time_to_spare_the_skeptic_is_won_and_introduces_us_to_his_vp():
     advisor = next(a for a in actions if a["contact"] == "vpf")
     assert advisor["via"] == ["fm"] and [a["contact"] for a in actions].index("vpf") > 0
     assert next(a for a in actions if a["contact"] == "ceo")["rank"] > advisor["rank"]
+
+
+def test_at_stage_five_the_decision_maker_is_due_and_met_through_one_line():
+    """Stage 5 asks for a senior leader reached (the gap turns high: "by stage 5 at the latest"). The CEO, for us but
+    never met, is met through the VP Sales who carries us, not after the VPs HR, Finance and IT one by one (before:
+    she waited, as at stage 4, while the plan walked their roads)."""
+    pm = account(ONE_LINE, stage=5)
+    assert "unreached" not in killers(pm)
+    assert pm.gaps().set_index("code").at["decision-maker-unreached", "severity"] == "high"
+    actions = plan_actions(pm, steps=5)["actions"]
+    first = actions[0]
+    assert engages(first, "ceo") and first["via"] == ["vps"], first["action"]
+    assert "decision-maker-unreached" in first["resolves"]
+    for action in actions[1:]:  # the VPs met after her each close the gap that says we went around them
+        if action["contact"] in {"vph", "vpf", "vpt"} and action["kind"] == "engage":
+            assert "bypassed-mid-level" in action["resolves"], action["action"]
+
+
+# stage 5: the CEO doubts us and nobody has met her; the VP Finance, her advisor, is our champion
+SKEPTIC_CEO = [
+    ("ceo", "Ana Ruiz", "Chief Executive Officer", "executive", "", "decision maker", -1, 0, 5, "Executive Office"),
+    ("vpo", "Olaf Berg", "VP Operations", "executive", "ceo", "", 1, 0, 3, "Operations"),
+    ("vpf", "Nina Falk", "VP Finance", "executive", "ceo", "advisor; finance", 2, 3, 3, "Finance"),
+    ("vpi", "Ivan Roth", "VP IT", "executive", "ceo", "", 2, 3, 3, "IT"),
+    ("mo", "Omar Lutz", "Operations Manager", "mid", "vpo", "", 1, 3, 2, "Operations"),
+    ("mf", "Paul Hess", "Finance Manager", "mid", "vpf", "initiator", 2, 0, 4, "Finance"),
+    ("mk", "Rita Moss", "Controller", "mid", "vpf", "", -1, 0, 2, "Finance"),
+    ("mi", "Ivy Chen", "IT Manager", "mid", "vpi", "key user", 2, 3, 2, "IT"),
+    ("mt", "Tom Reyes", "IT Architect Lead", "mid", "vpi", "technical supporter", 0, 2, 4, "IT"),
+    ("so", "Ute Klein", "Process Engineer", "staff", "mo", "inside coach", 1, 0, 3, "Operations"),
+    ("s2", "Sam Kerr", "Planner", "staff", "mo", "", 0, 3, 2, "Operations"),
+]
+
+
+def test_at_stage_five_a_decision_maker_against_us_is_brought_round_before_anyone_meets_her():
+    """The tricky case of the one above: the due CEO doubts us. Her advisor brings her round first (the grade falls
+    at once), and only then is she met through him; meeting her first would put her objections to the one person
+    who decides while the grade stays HIGH."""
+    pm = account(SKEPTIC_CEO, stage=5)
+    assert pm.coverage()["risk"] == "high"
+    actions = plan_actions(pm, steps=4)["actions"]
+    first = actions[0]
+    assert (first["kind"], first["contact"], first["via"]) == ("neutralise", "ceo", ["vpf"])
+    assert first["risk_after"] == "medium"
+    met = next(a for a in actions if engages(a, "ceo"))
+    assert met["rank"] > 1 and met["via"] == ["vpf"] and "decision-maker-unreached" in met["resolves"]
