@@ -297,8 +297,7 @@ class State:
         self.briefed = self._briefed(arrays["gatekeeper"] | arrays["advisor"])
 
     def _briefed(self, tagged: np.ndarray) -> dict[int, set[int]]:
-        """Per decision maker the deal cannot wait for (her ``decision-maker-unreached`` gap high, from the stage
-        that gives executives, and not against us; or the ``unreached`` deal-killer): the managers in between who
+        """Per decision maker the deal cannot wait for (the ``unreached`` deal-killer): the managers in between who
         are briefed after the meeting rather than met before it.
 
         Such a decision maker is met through one line, the normal business path (docs/methodology.md §2): one
@@ -311,11 +310,9 @@ class State:
         due = {
             self.at[p]
             for gap in self.gap_rows
-            if gap.code == "decision-maker-unreached" and (gap.deal_killer == "unreached" or gap.severity == "high")
+            if gap.code == "decision-maker-unreached" and gap.deal_killer == "unreached"
             for p in gap.contacts
-            # from the stage a senior leader is due (high, not yet a killer): one against us is brought round by
-            # the people she listens to before anyone meets her
-            if p in self.at and (gap.deal_killer == "unreached" or not self.opposed[self.at[p]])
+            if p in self.at
         }
         briefed: dict[int, set[int]] = {}
         ours_below: dict[int, int] = {}
