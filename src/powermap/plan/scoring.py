@@ -99,12 +99,12 @@ def score_candidates(
         people = costs.risk_point * max(0, people0 - _person_points(after, table))
         # the most influential of several blockers weighs more, up to twice as much, the more their influence
         # exceeds the others': the risk line names them the worst, and a coach goes after them first
-        first = sum(
+        extra = sum(
             costs.risk_point * table.get(g[1], 0) * above
             for g in gone
             if worst is not None and g[0] == "influential-blocker" and tuple(g[2]) == (worst,)
         )
-        people += first
+        people += extra
         gain = (
             (cov - cov0)
             + costs.risk_point * (points0 - points)
@@ -129,7 +129,7 @@ def score_candidates(
                 people=float(people),
                 around=list(dict.fromkeys(g[2][-1] for g in new if g[0] in BYPASS and len(g[2]) > 1)),
                 killers=source[0].killers(source[1]),
-                worst=float(first),
+                worst=float(extra),
             )
         )
     return scored
