@@ -52,9 +52,11 @@ def _person_points(items: list[tuple], points: dict[str, int]) -> int:
 
 
 def worst_blocker(s: State) -> tuple[str | None, float]:
-    """Of several influential blockers, the most influential by effective influence (the one a risk line names as
-    the worst of them; the first in the gap table on a tie), and how far that exceeds the others' mean, at most 1
-    (twice theirs): ``(None, 0.0)`` with fewer than two (the grade counts a single blocker in full already)."""
+    """Of several influential blockers, the most influential by effective influence (where their gaps share a
+    severity, the one a risk line names as the worst of them; the first in the gap table on a tie), and how far
+    that exceeds the others' mean, at most 1 (twice theirs): ``(None, 0.0)`` with fewer than two (the grade counts
+    a single blocker in full already). The extra weight scales with the points of her gap's severity, so a skeptic
+    early in the deal (medium) weighs less than a blocker (high), however influential."""
     blockers = [g[1][0] for g in s.gap_items if g[0][0] == "influential-blocker" and len(g[1]) == 1 and g[1][0] in s.at]
     if len(blockers) < 2:
         return None, 0.0
