@@ -8,14 +8,12 @@ names "influential blocker, Person p2 (Vice President, Finance)"). Hand-built ac
 tests/test_plan_grade.py.
 """
 
-import pandas as pd
+from test_plan_routes import COLUMNS, account  # the small accounts of the warm-path rules, built the same way
 
 import powermap
 from powermap.plan.actions import plan_actions
 from powermap.plan.scoring import worst_blocker
 from powermap.plan.state import State
-
-COLUMNS = ["id", "name", "title", "level", "reports_to", "roles", "stance", "relationship", "influence", "department"]
 
 # stage 4: every role covered and our champions in each department; four influential skeptics: the VP Finance (we
 # know her, and her Finance Manager is our champion), and three specialists, each under a manager who is ours
@@ -36,12 +34,9 @@ SPECIALISTS = {"s1", "s2", "s3"}
 
 
 def plant(**people: dict) -> powermap.PowerMap:
-    contacts = pd.DataFrame(PLANT, columns=COLUMNS)
-    for person, change in people.items():
-        for column, value in change.items():
-            contacts.loc[contacts["id"] == person, column] = value
-    contacts["last_contact"] = "2026-11-01"
-    return powermap.from_frame(contacts, stage=4, technicality="medium", as_of="2026-11-15")
+    """The account at stage 4, each person named with the columns that change for them."""
+    rows = [tuple(people.get(row[0], {}).get(column, value) for column, value in zip(COLUMNS, row)) for row in PLANT]
+    return account(rows, stage=4, last_contact="2026-11-01")
 
 
 def blocker_steps(actions: list[dict]) -> list[str]:
