@@ -420,10 +420,18 @@ def portfolio(
     replace: bool = typer.Option(
         False, "--replace", help="With --store: replace snapshots already saved for the same account and date."
     ),
+    review_top: int = typer.Option(
+        5,
+        "--top",
+        min=0,
+        max=20,
+        help="Riskiest deals to list after the risk mix and the most common gaps (0: none).",
+    ),
 ) -> None:
     """Score every account of a pipeline table.
 
-    Accounts with bad rows are reported and skipped.
+    Accounts with bad rows are reported and skipped. The summary says how many deals stand at each risk, the
+    gaps most accounts have, and the riskiest deals (high risk first, then the latest stage).
     """
     from rich.console import Console
 
@@ -504,6 +512,11 @@ def portfolio(
             print(f"error: {error}", file=sys.stderr)
             raise typer.Exit(1) from None
     console.print(safe(result.summary(reasons=not result.problems, lang=lang.value)), markup=False)
+    if result.n_scored:
+        from powermap.render.review_text import print_review
+
+        review = result.review(top=review_top)
+        print_review(review.risk_table(), review.common_gaps(), review.riskiest, by, lang.value, console)
     for note in result.notes:
         console.print(f"note: {safe(note)}", markup=False)
     if win_model is not None:

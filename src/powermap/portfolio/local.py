@@ -36,6 +36,7 @@ from powermap.policy import Policy
 from powermap.portfolio.activities import UNMATCHED, PipelineLog, apply_log, contact_keys, log_note, pipeline_log
 from powermap.portfolio.cores import CoreMeter, free_cores
 from powermap.portfolio.handoff import Handoff, handoff_folder, put, take
+from powermap.portfolio.review import KEPT, Review
 from powermap.text.words import words
 
 __all__ = [
@@ -113,6 +114,27 @@ class Portfolio:
         return self._n_scored if self.written is not None else len(self.accounts)
 
     _n_scored: int = 0
+    _review: Review | None = field(default=None, repr=False)  # made as score_file wrote the tables (written)
+
+    def review(self, top: int = 5) -> Review:
+        """What a coach reads first of the pipeline: accounts per risk grade, the gap codes most accounts have
+        and the ``top`` riskiest deals (high risk first, then the latest stage, the most risk points, the lowest
+        coverage), as ``powermap portfolio`` prints them (:class:`powermap.portfolio.review.Review`).
+
+        When :func:`score_file` wrote the tables as they came (``written``), the review was counted as they
+        went by, keeping the 20 riskiest deals: ``top`` is at most 20 there.
+
+        Examples
+        --------
+        >>> from powermap.sim.synth import pipeline
+        >>> review = score(pipeline(40, 30, seed=1), by="account").review(top=3)
+        >>> review.accounts, len(review.riskiest)
+        (40, 3)
+        >>> review.riskiest["risk"].iat[0]
+        'high'
+        """
+        found = self._review if self._review is not None else Review.of(self.accounts, self.by)
+        return found.top(top)
 
     def summary(self, reasons: bool = True, lang: str = "en") -> str:
         """How many accounts were scored and skipped, naming the first skipped ones.
@@ -855,10 +877,10 @@ def _written(result: Portfolio, write_to: Mapping[str, str | Path | None] | None
     if write_to is None or result.written is not None:
         return result
     written = result.to_files(**write_to)
-    return _emptied(result, written, len(result.accounts))
+    return _emptied(result, written, len(result.accounts), Review.of(result.accounts, result.by, keep=KEPT))
 
 
-def _emptied(result: Portfolio, written: list[Path], n_scored: int) -> Portfolio:
+def _emptied(result: Portfolio, written: list[Path], n_scored: int, review: Review) -> Portfolio:
     return Portfolio(
         result.by,
         result.accounts.iloc[:0],
@@ -871,6 +893,7 @@ def _emptied(result: Portfolio, written: list[Path], n_scored: int) -> Portfolio
         activity=result.activity,
         plans=result.plans.iloc[:0],
         _n_scored=n_scored,
+        _review=review,
     )
 
 
@@ -930,12 +953,15 @@ def _score_stream(
     folder = None  # where the chunks wait for their workers (powermap.portfolio.handoff)
     done = 0
     n_scored = 0
+    review = Review(by)  # counted as the parts go by: the written tables are not kept
 
     def collect(part: _Part) -> None:
         nonlocal done, n_scored
         done += len(part.facts) + len(part.skipped)
         if stream is not None:
-            n_scored += stream.add(part)
+            accounts = stream.add(part).accounts
+            n_scored += len(accounts)
+            review.add(accounts)
             empty = pd.DataFrame()
             part = _Part(empty, empty, empty, part.facts.iloc[:0], part.skipped, part.problems, activity=part.activity)
             release_freed_memory()
@@ -982,7 +1008,7 @@ def _score_stream(
     if stream is None:
         return _assemble(parts, by, contacts_scores, plan, log)
     written = stream.finish()
-    return _emptied(_assemble(parts, by, contacts_scores, plan, log), written, n_scored)
+    return _emptied(_assemble(parts, by, contacts_scores, plan, log), written, n_scored, review)
 
 
 def _file_log(path: str | Path, by: str, read: Any, as_of: Any, policy: Policy, rows_per_chunk: int) -> PipelineLog:

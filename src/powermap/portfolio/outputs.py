@@ -77,8 +77,8 @@ class TableStream:
             self.stack.close()
             raise
 
-    def add(self, part: Any) -> int:
-        """Write one part's rows (CSV) or keep the part (other formats); how many accounts it scored."""
+    def add(self, part: Any) -> Any:
+        """Write one part's rows (CSV) or keep the part (other formats); the part's tables (``tables([part])``)."""
         tables = self.tables([part])
         for name, handle in self.handles.items():
             frame = getattr(tables, name)
@@ -92,7 +92,7 @@ class TableStream:
             self.empty = self.tables([part])
         if len(self.handles) < len(self.targets):
             self.kept.append(part)
-        return len(tables.accounts)
+        return tables
 
     def finish(self) -> list[Path]:
         """Complete every file; the files written, in the order accounts, contacts, gaps, plans."""

@@ -1,0 +1,150 @@
+"""A pipeline's review, what a coach reads first after `powermap portfolio`: the risk mix, the gaps most accounts
+have and the riskiest deals (high risk first, then the latest stage), the same whether the tables were held in
+memory or written as the chunks came back."""
+
+import pandas as pd
+import pytest
+from conftest import SAMPLES
+from typer.testing import CliRunner
+
+from powermap import portfolio
+from powermap.cli import app
+from powermap.portfolio.review import KEPT, Review
+
+runner = CliRunner()
+PIPELINE = SAMPLES / "pipeline.csv"
+RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+@pytest.fixture(scope="module")
+def scored():
+    return portfolio.score_file(PIPELINE, "account", as_of="2026-11-15", plan=1)
+
+
+def _urgency(row) -> tuple:
+    """The order the review promises, written out: high risk first, latest stage, most points, least coverage."""
+    stage = 0 if pd.isna(row["stage"]) else int(row["stage"])
+    return (RANK[row["risk"]], -stage, -int(row["risk_points"]), float(row["coverage"]), str(row["account"]))
+
+
+def test_the_risk_mix_and_common_gaps_count_every_account(scored):
+    accounts = scored.accounts
+    review = scored.review()
+    risk = review.risk_table().set_index("risk")
+    for grade in ("high", "medium", "low"):
+        assert risk.at[grade, "accounts"] == (accounts["risk"] == grade).sum()
+    assert risk["accounts"].sum() == len(accounts) == review.accounts == 200
+    assert risk["share"].sum() == pytest.approx(1.0)
+    common = review.common_gaps(n=5)
+    assert len(common) == 5 and common["accounts"].is_monotonic_decreasing
+    for code, n in zip(common["code"], common["accounts"]):
+        # an account counts once however many gaps of the code it has
+        assert n == sum(code in codes.split(";") for codes in accounts["gaps"].fillna(""))
+    every = review.common_gaps(n=100)
+    assert common["accounts"].min() >= every["accounts"].iloc[5]  # nothing left out outranks the five shown
+
+
+def test_the_riskiest_deals_come_high_risk_first_then_latest_stage(scored):
+    accounts = scored.accounts
+    shown = scored.review(top=5).riskiest
+    assert len(shown) == 5 and "plan_action" in shown
+    expected = sorted(accounts.to_dict("records"), key=_urgency)[:5]
+    assert shown["account"].tolist() == [row["account"] for row in expected]
+    assert (shown["risk"] == "high").all()
+    # the tricky case of the order: a late-stage high-risk deal outranks one with more risk points earlier on
+    high = accounts[accounts["risk"] == "high"]
+    assert shown["stage"].iat[0] == high["stage"].max()
+    assert shown["risk_points"].iat[0] < high["risk_points"].max() or high["stage"].nunique() == 1
+    first = accounts.set_index("account").loc[shown["account"].iat[0]]
+    assert shown["plan_action"].iat[0] == first["plan_action"]  # the account's own first action
+
+
+def test_a_streamed_run_counts_what_the_whole_run_holds(tmp_path, scored):
+    targets = {"accounts": tmp_path / "accounts.csv", "plans": tmp_path / "plans.csv"}
+    streamed = portfolio.score_file(
+        PIPELINE, "account", as_of="2026-11-15", plan=1, rows_per_chunk=300, n_jobs=1, write_to=targets
+    )
+    assert streamed.accounts.empty  # nothing held: the review was counted as the chunks went by
+    mine, whole = streamed.review(top=KEPT), scored.review(top=KEPT)
+    assert mine.accounts == whole.accounts
+    pd.testing.assert_frame_equal(mine.risk_table(), whole.risk_table())
+    pd.testing.assert_frame_equal(mine.common_gaps(n=50), whole.common_gaps(n=50))
+    pd.testing.assert_frame_equal(mine.riskiest, whole.riskiest)
+    with pytest.raises(ValueError, match="kept its 20 riskiest"):
+        streamed.review(top=KEPT + 1)
+    assert len(scored.review(top=50).riskiest) == 50  # a run held in memory keeps every row
+    assert streamed.review(top=0).riskiest.empty
+
+
+def test_an_unknown_stage_ranks_after_every_known_one():
+    accounts = pd.DataFrame(
+        {
+            "deal": ["late", "unknown", "early"],
+            "stage": pd.array([7, None, 2], dtype="Int64"),
+            "coverage": [50.0, 10.0, 50.0],
+            "risk": ["high", "high", "high"],
+            "risk_points": [10, 30, 10],
+            "n_gaps": [5, 9, 5],
+            "gaps": ["a", "a;b", "b"],
+        }
+    )
+    assert Review.of(accounts, "deal").riskiest["deal"].tolist() == ["late", "early", "unknown"]
+
+
+def test_the_command_prints_the_review_after_the_count(tmp_path, scored):
+    out = tmp_path / "accounts.csv"
+    done = runner.invoke(
+        app, ["portfolio", str(PIPELINE), "--by", "account", "-o", str(out), "--as-of", "2026-11-15", "--top", "3"]
+    )
+    assert done.exit_code == 0, done.output
+    text = done.output
+    written = pd.read_csv(out)
+    counts = written["risk"].value_counts()
+    assert f"Risk: {counts['high']} high" in text and f"{counts['medium']} medium" in text
+    common = scored.review().common_gaps(n=5)
+    lines = text.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("Most common gaps")))
+    rows = [line.split() for line in lines[start + 3 : start + 8]]  # title, header, rule, then a row per gap
+    assert rows == [[code, str(n), f"{share:.0%}"] for code, n, share in common.itertuples(index=False)]
+    assert "Riskiest deals, latest stage first" in text
+    riskiest = scored.review(top=4).riskiest["account"].tolist()
+    assert all(key in text for key in riskiest[:3]) and riskiest[3] not in text
+    assert text.index("200 accounts scored") < text.index("Risk:")
+    assert "first action" not in text  # no plan asked for
+
+    planned = runner.invoke(
+        app, ["portfolio", str(PIPELINE), "--by", "account", "-o", str(tmp_path / "p.csv"), "--plan", "--top", "2"]
+    )
+    assert planned.exit_code == 0, planned.output
+    actions = planned.output[planned.output.index("Their first actions") :]
+    first = " ".join(scored.review(top=1).riskiest["plan_action"].iat[0].split())
+    assert first in " ".join(line[12:].strip() for line in actions.splitlines()[3:] if line.strip())
+
+    none = runner.invoke(
+        app, ["portfolio", str(PIPELINE), "--by", "account", "-o", str(tmp_path / "b.csv"), "--top", "0"]
+    )
+    assert none.exit_code == 0 and "Risk:" in none.output and "Riskiest deals" not in none.output
+
+
+def test_the_review_in_chinese_names_gaps_in_chinese(tmp_path):
+    done = runner.invoke(
+        app,
+        ["portfolio", str(PIPELINE), "--by", "account", "-o", str(tmp_path / "a.csv"), "--lang", "zh", "--top", "2"],
+    )
+    assert done.exit_code == 0, done.output
+    assert "风险：高 " in done.output and "最常见的缺口" in done.output and "阶段条件未满足" in done.output
+    assert "stage-readiness" not in done.output and "风险最高的项目" in done.output
+
+
+def test_hostile_account_names_are_shown_as_text_not_obeyed(tmp_path):
+    table = pd.read_csv(PIPELINE, dtype=str, keep_default_na=False)
+    riskiest = table["account"].iat[0]
+    table.loc[table["account"] == riskiest, "account_name"] = "Evil\x1b]52;c;cm0gLXJmIH4=\x07 [bold]Corp[/bold]"
+    table.loc[table["account"] == riskiest, "stage"] = "8"  # and the riskiest: a late deal
+    table.loc[table["account"] == riskiest, "relationship"] = "0"
+    path = tmp_path / "pipeline.csv"
+    table.to_csv(path, index=False)
+    done = runner.invoke(app, ["portfolio", str(path), "--by", "account", "-o", str(tmp_path / "a.csv"), "--top", "20"])
+    assert done.exit_code == 0, done.output
+    assert "\x1b" not in done.output and "\x07" not in done.output
+    assert "Evil\\x1b]52;c;cm0gLXJmIH4=\\x07" in done.output and "[bold]Corp[/bold]" in done.output
