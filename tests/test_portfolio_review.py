@@ -148,3 +148,24 @@ def test_hostile_account_names_are_shown_as_text_not_obeyed(tmp_path):
     assert done.exit_code == 0, done.output
     assert "\x1b" not in done.output and "\x07" not in done.output
     assert "Evil\\x1b]52;c;cm0gLXJmIH4=\\x07" in done.output and "[bold]Corp[/bold]" in done.output
+
+
+def test_top_is_refused_with_the_spark_engine_before_anything_runs(tmp_path):
+    # the Spark engine prints the count only: asking it for the riskiest deals is said, not ignored
+    refused = runner.invoke(
+        app,
+        [
+            "portfolio",
+            str(PIPELINE),
+            "--by",
+            "account",
+            "-o",
+            str(tmp_path / "a.csv"),
+            "--engine",
+            "spark",
+            "--top",
+            "3",
+        ],
+    )
+    assert refused.exit_code == 2 and "--top" in refused.output and "local only" in refused.output
+    assert not (tmp_path / "a.csv").exists()

@@ -420,12 +420,12 @@ def portfolio(
     replace: bool = typer.Option(
         False, "--replace", help="With --store: replace snapshots already saved for the same account and date."
     ),
-    review_top: int = typer.Option(
-        5,
+    review_top: Optional[int] = typer.Option(
+        None,
         "--top",
         min=0,
         max=20,
-        help="Riskiest deals to list after the risk mix and the most common gaps (0: none).",
+        help="Riskiest deals to list after the risk mix and the most common gaps (default 5; 0: none; local engine).",
     ),
 ) -> None:
     """Score every account of a pipeline table.
@@ -453,8 +453,10 @@ def portfolio(
         raise typer.BadParameter("--since and --replace need --store")
     if engine is Engine.spark and store is not None:
         raise typer.BadParameter("--store works with --engine local only")
-    if engine is Engine.spark and (contacts_out, gaps_out, model, plan_out) != (None, None, None, None):
-        raise typer.BadParameter("--contacts-out, --gaps-out, --plan-out and --model work with --engine local only")
+    if engine is Engine.spark and (contacts_out, gaps_out, model, plan_out, review_top) != (None,) * 5:
+        raise typer.BadParameter(
+            "--contacts-out, --gaps-out, --plan-out, --model and --top work with --engine local only"
+        )
     try:
         rules = load_policy(policy)
         if engine is Engine.spark:
@@ -515,7 +517,7 @@ def portfolio(
     if result.n_scored:
         from powermap.render.review_text import print_review
 
-        review = result.review(top=review_top)
+        review = result.review(top=5 if review_top is None else review_top)
         print_review(review.risk_table(), review.common_gaps(), review.riskiest, by, lang.value, console)
     for note in result.notes:
         console.print(f"note: {safe(note)}", markup=False)
