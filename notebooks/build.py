@@ -52,14 +52,16 @@ accounts.head()""",
 
 Every account gets a **coverage** score (0-100: roles engaged, decision power, influence-weighted
 support, breadth across levels and departments, threads, mid-level allies) and a **risk** (low,
-medium, high) that also counts the gaps' severities. Sort by risk, then by coverage, to get the
-coach's worklist.""",
+medium, high) that also counts the gaps' severities. `result.review()` is what `powermap portfolio`
+prints after its count: the risk mix, the most common gaps, and the coach's worklist of the riskiest
+deals, high risk first, then the latest stage (a deal near its decision has the least time left to
+mend), the most risk points and the lowest coverage.""",
     ),
     (
         "code",
-        """order = {"high": 0, "medium": 1, "low": 2}
-worklist = accounts.sort_values(["risk", "coverage"], key=lambda s: s.map(order) if s.name == "risk" else s)
-worklist[["account", "account_name", "stage", "coverage", "risk", "n_gaps", "gaps"]].head(10)""",
+        """review = result.review(top=10)
+display(review.risk_table())
+review.riskiest[["account", "account_name", "stage", "coverage", "risk", "risk_points", "n_gaps"]]""",
     ),
     (
         "code",
@@ -83,10 +85,9 @@ Counting gap codes across accounts tells the coach what to train.""",
     ),
     (
         "code",
-        """codes = accounts["gaps"].str.split(";").explode()
-frequency = codes[codes != ""].value_counts()
+        """frequency = review.common_gaps(n=25).set_index("code")  # each account counted once per code
 fig, ax = plt.subplots(figsize=(7, 4))
-frequency.sort_values().plot.barh(ax=ax, color="#455a64")
+frequency["accounts"].sort_values().plot.barh(ax=ax, color="#455a64")
 ax.set_xlabel("accounts with this gap")
 ax.set_title("Most common gaps across the pipeline")
 plt.show()
@@ -118,14 +119,13 @@ plt.show()""",
         "md",
         """## 4. Drill into the riskiest late-stage deal
 
-Pick the high-risk account furthest along (the one closest to a decision) and read its map the way
-the account team will: the gaps with what to do, and the most influential people. The numbers are
-exactly those `powermap analyze` prints for the account alone.""",
+Take the top of the worklist, the high-risk account furthest along (the one closest to a decision),
+and read its map the way the account team will: the gaps with what to do, and the most influential
+people. The numbers are exactly those `powermap analyze` prints for the account alone.""",
     ),
     (
         "code",
-        """late = worklist[(worklist["risk"] == "high") & (worklist["stage"] >= 5)]
-key = (late if len(late) else worklist).iloc[0]["account"]
+        """key = review.riskiest["account"].iat[0]
 rows = table[table["account"] == key]
 facts = rows.iloc[0]
 pm = powermap.from_frame(rows.drop(columns=["account", "account_name", "stage", "technicality", "as_of"]),
