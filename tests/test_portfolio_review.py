@@ -169,3 +169,46 @@ def test_top_is_refused_with_the_spark_engine_before_anything_runs(tmp_path):
     )
     assert refused.exit_code == 2 and "--top" in refused.output and "local only" in refused.output
     assert not (tmp_path / "a.csv").exists()
+
+
+def test_with_store_since_the_review_says_how_each_deals_risk_moved(tmp_path):
+    """A coach's Monday question, what changed since last week: one deal's decision maker turned against us (a
+    deal-killer), one new deal."""
+    from powermap.sim.synth import pipeline
+
+    october = pipeline(12, 25, seed=4).astype(str)
+    october["as_of"] = "2026-10-15"
+    scored = portfolio.score(october, by="account").accounts.set_index("account")
+    turned = scored.index[scored["risk"] != "high"][0]  # a deal that can still get riskier
+    november = october.copy()
+    november["as_of"] = "2026-11-15"
+    mine = november["account"] == turned
+    november.loc[mine & november["roles"].str.contains("decision maker"), "stance"] = "-2"
+    newcomer = pipeline(1, 25, seed=9).astype(str).assign(account="ACC-NEW", account_name="New deal")
+    november = pd.concat([november, newcomer.assign(as_of="2026-11-15")], ignore_index=True)
+    store = tmp_path / "deals.db"
+    paths = {}
+    for name, frame in (("oct", october), ("nov", november)):
+        paths[name] = tmp_path / f"{name}.csv"
+        frame.to_csv(paths[name], index=False)
+    base = ["portfolio", "--by", "account", "--jobs", "1", "--store", str(store)]
+    first = runner.invoke(app, [base[0], str(paths["oct"]), *base[1:], "-o", str(tmp_path / "a.csv")])
+    assert first.exit_code == 0, first.output
+    assert "Since" not in first.output and "change" not in first.output  # nothing to compare with yet
+    done = runner.invoke(
+        app,
+        [base[0], str(paths["nov"]), *base[1:], "-o", str(tmp_path / "b.csv"), "--since", "2026-10-31", "--top", "13"],
+    )
+    assert done.exit_code == 0, done.output
+    table = pd.read_csv(tmp_path / "b.csv", keep_default_na=False).set_index("account")
+    assert table.at[turned, "risk_change"] == f"{scored.at[turned, 'risk']} -> high"
+    assert table.at["ACC-NEW", "risk_change"] == ""  # read back from CSV: never stored before
+    rank = {"high": 0, "medium": 1, "low": 2}
+    moved = [c.split(" -> ") for c in table["risk_change"] if c]
+    riskier = sum(rank[b] < rank[a] for a, b in moved)
+    safer = len(moved) - riskier
+    assert riskier >= 1
+    line = f"Since 2026-10-31: {riskier} riskier · {safer} safer · {12 - len(moved)} the same · 1 not stored before"
+    assert line in done.output
+    row = next(text for text in done.output.splitlines() if text.startswith(turned))
+    assert f"{scored.at[turned, 'risk']} → high" in row  # the deal's own move, in its row of the riskiest

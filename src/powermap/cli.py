@@ -517,8 +517,18 @@ def portfolio(
     if result.n_scored:
         from powermap.render.review_text import print_review
 
-        review = result.review(top=5 if review_top is None else review_top)
-        print_review(review.risk_table(), review.common_gaps(), review.riskiest, by, lang.value, console)
+        # of the table as written: with --since it says how each account's risk moved
+        review = dataclasses.replace(result, accounts=accounts).review(top=5 if review_top is None else review_top)
+        print_review(
+            review.risk_table(),
+            review.common_gaps(),
+            review.riskiest,
+            by,
+            lang.value,
+            console,
+            moves=review.risk_moves(),
+            since=since,
+        )
     for note in result.notes:
         console.print(f"note: {safe(note)}", markup=False)
     if win_model is not None:

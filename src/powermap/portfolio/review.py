@@ -13,12 +13,14 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-__all__ = ["Review", "RISKS", "KEPT"]
+__all__ = ["Review", "RISKS", "KEPT", "MOVES"]
 
 RISKS = ("high", "medium", "low")
 KEPT = 20  # the riskiest rows a streamed review keeps: Portfolio.review(top) shows up to this many
 # the accounts table's columns a row of the riskiest deals shows (the plan's first action where it has one)
-SHOWN = ["account_name", "stage", "coverage", "risk", "risk_points", "n_gaps", "gaps", "plan_action"]
+SHOWN = ["account_name", "stage", "coverage", "risk", "risk_change", "risk_points", "n_gaps", "gaps", "plan_action"]
+# how an account's risk moved since its stored snapshot (the ``risk_change`` of ``portfolio --store --since``)
+MOVES = ("riskier", "safer", "same", "new")
 
 
 @dataclass
@@ -31,6 +33,9 @@ class Review:
     gap_accounts : per gap code, how many accounts have at least one such gap.
     riskiest : the riskiest accounts' rows (``by`` and :data:`SHOWN` where the table has them): high risk first,
         then the latest stage (an unknown stage last), the most risk points, the lowest coverage, the account.
+    moves : where the table says how each account's risk moved since its stored snapshot (``risk_change``:
+        ``"medium -> high"``, ``""`` the same, empty for an account not stored before), how many accounts
+        moved each way (:data:`MOVES`); empty otherwise.
 
     Examples
     --------
@@ -53,6 +58,7 @@ class Review:
     risk: Counter = field(default_factory=Counter)
     gap_accounts: Counter = field(default_factory=Counter)
     riskiest: pd.DataFrame | None = None
+    moves: Counter = field(default_factory=Counter)
 
     @classmethod
     def of(cls, accounts: pd.DataFrame, by: str, keep: int | None = None) -> Review:
@@ -69,6 +75,8 @@ class Review:
         self.risk.update(accounts["risk"].astype(str).tolist())
         codes = accounts["gaps"].fillna("").astype(str)
         self.gap_accounts.update(code for code in codes.str.split(";").explode().tolist() if code)
+        if "risk_change" in accounts:
+            self.moves.update(_move(change) for change in accounts["risk_change"].tolist())
         rows = accounts[[self.by, *(c for c in SHOWN if c in accounts.columns)]]
         both = rows if self.riskiest is None else pd.concat([self.riskiest, rows], ignore_index=True)
         self.riskiest = _riskiest_first(both, self.by).head(self.keep).reset_index(drop=True)
@@ -93,6 +101,23 @@ class Review:
         frame = pd.DataFrame(ranked, columns=["code", "accounts"]).astype({"accounts": "int64"})
         frame["share"] = frame["accounts"] / self.accounts if self.accounts else 0.0
         return frame
+
+    def risk_moves(self) -> pd.DataFrame | None:
+        """How many accounts got riskier, safer, stayed the same or were not stored before (``move``,
+        ``accounts``), where the table says how each account's risk moved; None where it does not."""
+        if not self.moves:
+            return None
+        return pd.DataFrame({"move": list(MOVES), "accounts": [self.moves.get(m, 0) for m in MOVES]})
+
+
+def _move(change: object) -> str:
+    if not isinstance(change, str):
+        return "new"
+    if not change.strip():
+        return "same"
+    before, _, after = change.partition(" -> ")
+    rank = {r: k for k, r in enumerate(RISKS)}
+    return "riskier" if rank.get(after.strip(), 0) < rank.get(before.strip(), 0) else "safer"
 
 
 def _riskiest_first(rows: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -38,12 +38,37 @@ def risk_line(risk: pd.DataFrame, lang: str = "en") -> str:
     return words("review.risk", lang) + (": " if lang == "en" else "：") + " · ".join(counts)
 
 
+def moves_line(moves: pd.DataFrame, since: str, lang: str = "en") -> str:
+    """How the deals' risk moved since the snapshots on or before ``since``, in one line.
+
+    Examples
+    --------
+    >>> moves = pd.DataFrame({"move": ["riskier", "safer", "same", "new"], "accounts": [2, 1, 8, 1]})
+    >>> moves_line(moves, "2026-10-31")
+    'Since 2026-10-31: 2 riskier · 1 safer · 8 the same · 1 not stored before'
+    >>> moves_line(moves, "2026-10-31", "zh")
+    '自 2026-10-31 以来：风险升高 2 个 · 风险降低 1 个 · 不变 8 个 · 此前未保存 1 个'
+    """
+    counts = [words(f"review.move.{m}", lang).format(n=f"{n:,}") for m, n in zip(moves["move"], moves["accounts"])]
+    return (
+        words("review.since", lang).format(date=terminal(since)) + (": " if lang == "en" else "：") + " · ".join(counts)
+    )
+
+
 def print_review(
-    risk: pd.DataFrame, gaps: pd.DataFrame, riskiest: pd.DataFrame, by: str, lang: str = "en", console: Any = None
+    risk: pd.DataFrame,
+    gaps: pd.DataFrame,
+    riskiest: pd.DataFrame,
+    by: str,
+    lang: str = "en",
+    console: Any = None,
+    moves: pd.DataFrame | None = None,
+    since: str | None = None,
 ) -> None:
     """Print the review: :func:`risk_line`, the most common gaps (a row each: the code, or its name in Chinese,
     how many accounts have it and their share), the riskiest deals, and their plan's first actions where the
-    accounts have them (each sentence the width of the terminal)."""
+    accounts have them (each sentence the width of the terminal). With ``moves`` and ``since`` (a run with
+    ``--store --since``), :func:`moves_line` follows the risk line, and each deal shows how its risk moved."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -51,6 +76,8 @@ def print_review(
 
     console = console or Console(highlight=False)
     console.print(Text(risk_line(risk, lang)))
+    if moves is not None and since is not None:
+        console.print(Text(moves_line(moves, since, lang)))
     risks = section("risk", lang)
 
     def table(title: str, expand: bool) -> Table:
@@ -78,7 +105,7 @@ def print_review(
         return
     deals = table(words("review.riskiest", lang), expand=False)
     columns = [("account", by), ("name", "account_name"), ("stage", "stage"), ("coverage", "coverage")]
-    columns += [("risk_column", "risk"), ("n_gaps", "n_gaps")]
+    columns += [("risk_column", "risk"), ("change", "risk_change"), ("n_gaps", "n_gaps")]
     columns = [(label, column) for label, column in columns if column in riskiest]
     for label, column in columns:
         numeric = column in ("stage", "coverage", "n_gaps")
@@ -123,6 +150,8 @@ def _cell(value: Any, column: str, risks: dict[str, str]) -> str:
         return f"{float(value):.1f}"
     if column == "risk":
         return risks.get(str(value), str(value))
+    if column == "risk_change":  # "medium -> high", in the language's words
+        return " → ".join(risks.get(part.strip(), part.strip()) for part in str(value).split("->") if part.strip())
     if column in ("stage", "n_gaps"):
         return str(int(value))
     return terminal(value)

@@ -1699,6 +1699,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "review.risk_column": {"en": "risk", "zh": "风险"},
     "review.n_gaps": {"en": "gaps", "zh": "缺口"},
     "review.action": {"en": "first action", "zh": "第一步"},
+    "review.change": {"en": "change", "zh": "变化"},
+    "review.since": {"en": "Since {date}", "zh": "自 {date} 以来"},
+    "review.move.riskier": {"en": "{n} riskier", "zh": "风险升高 {n} 个"},
+    "review.move.safer": {"en": "{n} safer", "zh": "风险降低 {n} 个"},
+    "review.move.same": {"en": "{n} the same", "zh": "不变 {n} 个"},
+    "review.move.new": {"en": "{n} not stored before", "zh": "此前未保存 {n} 个"},
     "review.actions": {"en": "Their first actions (the plan's step 1)", "zh": "各项目的第一步（计划的第 1 步）"},
     "done.model": {
         "en": "{out}: {kind} model of {n} closed accounts; card: {card}",
