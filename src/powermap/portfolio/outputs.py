@@ -14,9 +14,9 @@ most anyway).
 ...     rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["account", "risk"])
 ...     return SimpleNamespace(accounts=rows, contacts=rows.iloc[:0], gaps=rows.iloc[:0])
 >>> stream = TableStream({"accounts": folder / "accounts.csv"}, tables)
->>> stream.add(pd.DataFrame({"account": ["A", "B"], "risk": ["low", "=high"]}))
+>>> len(stream.add(pd.DataFrame({"account": ["A", "B"], "risk": ["low", "=high"]})).accounts)
 2
->>> stream.add(pd.DataFrame({"account": ["C"], "risk": ["medium"]}))
+>>> len(stream.add(pd.DataFrame({"account": ["C"], "risk": ["medium"]})).accounts)
 1
 >>> [p.name for p in stream.finish()]
 ['accounts.csv']
