@@ -11,12 +11,11 @@ from typing import Any
 import pandas as pd
 
 from powermap.render.linebreak import Wrapped
+from powermap.render.text import RISK_TONE
 from powermap.text.safe import terminal
 from powermap.text.words import section, words
 
 __all__ = ["risk_line", "print_review"]
-
-TONE = {"high": "bold red", "medium": "yellow", "low": "green"}
 
 
 def risk_line(risk: pd.DataFrame, lang: str = "en") -> str:
@@ -120,7 +119,8 @@ def print_review(
         deals.add_row(
             *(
                 Text(
-                    _cell(row[column], column, risks), style=TONE.get(str(row["risk"]), "") if column == "risk" else ""
+                    _cell(row[column], column, risks),
+                    style=RISK_TONE.get(str(row["risk"]), "") if column == "risk" else "",
                 )
                 for _, column in columns
             )

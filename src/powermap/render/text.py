@@ -34,6 +34,7 @@ __all__ = [
     "gaps_frame",
     "gap_groups",
     "STAGE_UNKNOWN",
+    "RISK_TONE",
 ]
 
 STAGE_NAMES = {lang: {int(n): name for n, name in section("stage", lang).items()} for lang in LANGS}
@@ -250,6 +251,8 @@ def gaps_frame(result: dict[str, Any]) -> pd.DataFrame:
 
 LABELS = by_lang("analysis")
 # the grade shouts in English (LOW); Chinese has no capitals
+# how a risk grade is coloured on a terminal, wherever one is shown (the headline, a pipeline's review)
+RISK_TONE = {"low": "green", "medium": "yellow", "high": "bold red"}
 RISK_WORDS = {lang: {grade: word.upper() for grade, word in section("risk", lang).items()} for lang in LANGS}
 
 
@@ -352,7 +355,7 @@ def print_table(result: dict[str, Any], lang: str = "en", console=None, detail: 
     result = terminal_data(result)  # names and titles are shown, never obeyed as control sequences
     first, second = _headline(result, lang)
     risk = result["score"]["risk"]
-    tone = {"low": "green", "medium": "yellow", "high": "bold red"}[risk]
+    tone = RISK_TONE[risk]
     console.print(Wrapped([(first, "bold")]))
     console.print(Wrapped([(second, tone)]))
     if _why(result):
