@@ -16,6 +16,7 @@ import pandas as pd
 __all__ = ["Review", "RISKS", "KEPT", "MOVES"]
 
 RISKS = ("high", "medium", "low")
+_RANK = {r: k for k, r in enumerate(RISKS)}  # high first
 KEPT = 20  # the riskiest rows a streamed review keeps: Portfolio.review(top) shows up to this many
 # the accounts table's columns a row of the riskiest deals shows (the plan's first action where it has one)
 SHOWN = ["account_name", "stage", "coverage", "risk", "risk_change", "risk_points", "n_gaps", "gaps", "plan_action"]
@@ -116,12 +117,11 @@ def _move(change: object) -> str:
     if not change.strip():
         return "same"
     before, _, after = change.partition(" -> ")
-    rank = {r: k for k, r in enumerate(RISKS)}
-    return "riskier" if rank.get(after.strip(), 0) < rank.get(before.strip(), 0) else "safer"
+    return "riskier" if _RANK.get(after.strip(), 0) < _RANK.get(before.strip(), 0) else "safer"
 
 
 def _riskiest_first(rows: pd.DataFrame, by: str) -> pd.DataFrame:
-    risk = rows["risk"].astype(str).map({r: k for k, r in enumerate(RISKS)}).fillna(len(RISKS))
+    risk = rows["risk"].astype(str).map(_RANK).fillna(len(RISKS))
     stage = pd.to_numeric(rows["stage"], errors="coerce").fillna(0) if "stage" in rows else 0
     points = pd.to_numeric(rows["risk_points"], errors="coerce").fillna(0) if "risk_points" in rows else 0
     coverage = pd.to_numeric(rows["coverage"], errors="coerce").fillna(0) if "coverage" in rows else 0

@@ -127,18 +127,15 @@ def print_review(
         )
     console.print()
     console.print(deals)
-    actions = [
-        (row[by], row["plan_action"])
-        for row in rows
-        if "plan_action" in row and _cell(row["plan_action"], "plan_action", risks)
-    ]
+    actions = [(row[by], _cell(row["plan_action"], "plan_action", risks)) for row in rows if "plan_action" in row]
+    actions = [(key, action) for key, action in actions if action]  # an account no step helps has none
     if actions:  # the whole width for each sentence: a column beside the figures would be a few words wide
         first = table(words("review.actions", lang), expand=True)
         first.add_column(words("review.account", lang), no_wrap=True, overflow="fold")
         first.add_column(words("review.action", lang), ratio=1, overflow="fold")
         for key, action in actions:
             # broken where a reader allows: between Chinese characters, never inside a name
-            first.add_row(Text(_cell(key, by, risks)), Wrapped([(_cell(action, "plan_action", risks), None)]))
+            first.add_row(Text(_cell(key, by, risks)), Wrapped([(action, None)]))
         console.print()
         console.print(first)
 
