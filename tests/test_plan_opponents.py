@@ -78,3 +78,63 @@ def test_a_worst_blocker_no_warm_path_reaches_waits_for_the_cheap_steps():
     actions = plan_actions(pm, steps=5)["actions"]
     assert blocker_steps(actions)[:3] == ["s1", "s2", "s3"]
     assert "vpf" not in [a["contact"] for a in actions[:4]]
+
+
+# -- one person's problem under another name ---------------------------------------------------------------------
+
+# stage 4: we know the VP Operations and the process engineer under the plant manager, who opposes us and whom we
+# went around (a bypassed manager, high); the finance manager is an influential blocker already (a kind the grade
+# counts once, high)
+AROUND_OPPONENT = [
+    ("ceo", "Ana Ruiz", "Chief Executive Officer", "executive", "", "decision maker", 1, 2, 5, "Executive Office"),
+    ("vpo", "Vera Pohl", "VP Operations", "executive", "ceo", "", 2, 2, 4, "Operations"),
+    ("pm", "Piet Maas", "Plant Manager", "mid", "vpo", "", -1, 0, 4, "Operations"),
+    ("pe", "Lena Vos", "Process Engineer", "staff", "pm", "initiator", 2, 2, 2, "Operations"),
+    ("cfo", "Omar Haddad", "Chief Financial Officer", "executive", "ceo", "", 0, 1, 4, "Finance"),
+    ("fm", "Rita Kane", "Finance Manager", "mid", "cfo", "finance", -1, 1, 4, "Finance"),
+    ("it", "Mia Sato", "IT Manager", "mid", "ceo", "technical supporter", 2, 2, 3, "IT"),
+    ("an", "Tom Berg", "IT Analyst", "staff", "it", "coach", 2, 3, 2, "IT"),
+]
+
+
+def test_a_step_that_only_renames_a_problem_is_no_step():
+    """Meeting the plant manager who opposes us turns 'the manager we went around' into 'an influential blocker':
+    the same person's problem, as severe, under another name (the one gap identity), and coverage falls (an engaged
+    opponent weighs against us). The grade counts each kind of problem once, so the new name fell into a kind
+    already counted and the risk points dropped by three: the plan took that as a gain and spent step 3 on the
+    meeting before bringing him round at step 4. Each step now moves the map: it resolves a gap, raises the
+    coverage or lowers the risk."""
+    pm = account(AROUND_OPPONENT, stage=4, owner=["Dana", "Tom"] * 4, last_contact=["2026-11-10"] * 8)
+    gaps = pm.gaps()
+    assert [tuple(c) for c in gaps.loc[gaps["code"] == "bypassed-mid-level", "contacts"]] == [("vpo", "pm")]
+    met = pm.what_if("pm", relationship=1).after.gaps()  # met: the same problem, now an influential blocker
+    assert [tuple(c) for c in met.loc[met["code"] == "influential-blocker", "contacts"]] == [("pm",), ("fm",)]
+    assert "bypassed-mid-level" not in set(met["code"])
+
+    actions = plan_actions(pm, steps=4)["actions"]
+    assert ("engage", "pm") not in [(a["kind"], a["contact"]) for a in actions], [a["action"] for a in actions]
+    cover, rank = pm.coverage(), {"low": 0, "medium": 1, "high": 2}
+    coverage, risk = float(cover["coverage"]), rank[str(cover["risk"])]
+    for action in actions:
+        assert action["resolves"] or action["coverage_after"] > coverage or rank[action["risk_after"]] < risk, action
+        coverage, risk = action["coverage_after"], rank[action["risk_after"]]
+
+
+def test_a_lever_that_renames_a_problem_is_still_the_way_to_a_deal_killer():
+    """The tricky healthy case: meeting the plant controller the CFO listens to (the CFO who opposes us, whom the
+    CEO trusts: a deal-killer) turns her from an influential blocker into a manager we went around, the same
+    problem under another name, and moves nothing else. The name is no gain, but the step is the lever to her: it
+    is still step 1, and bringing her round at step 3 removes the deal-killer."""
+    pm = powermap.load(
+        "data/samples/manufacturer.csv",
+        links="data/samples/manufacturer_links.csv",
+        stage=4,
+        technicality="high",
+        as_of="2026-11-15",
+    )
+    first, _, third = plan_actions(pm, steps=3)["actions"]
+    assert (first["kind"], first["contact"]) == ("engage", "M20")
+    assert "whom Catherine Brandt (Chief Financial Officer) listens to" in first["action"]
+    assert first["changes"] == [{"from": "influential-blocker", "to": "bypassed-mid-level"}]
+    assert (first["resolves"], first["risk_after"]) == ([], "high")
+    assert (third["kind"], third["contact"], third["risk_after"]) == ("neutralise", "M05", "medium")

@@ -12,18 +12,42 @@ from powermap.policy import Policy
 __all__ = ["DEPTH_NEXT", "PER_OPPONENT", "score_candidates", "same_grade_people"]
 
 
-def _gap_changes(matcher: GapMatcher, after: list[tuple]) -> tuple[list[tuple], list[tuple], list[dict]]:
-    """The gaps a change resolves and opens, ``(code, severity, contacts, condition)`` each, and the gaps whose code
-    it changes (``{"from", "to"}``: one person's problem under another name): the one identity of
-    :mod:`powermap.analysis.same_gap` (a gap whose people or severity changed is none of these)."""
+def _gap_changes(
+    matcher: GapMatcher, after: list[tuple]
+) -> tuple[list[tuple], list[tuple], list[dict], list[tuple[int, int]]]:
+    """The gaps a change resolves and opens, ``(code, severity, contacts, condition)`` each, the gaps whose code
+    it changes (``{"from", "to"}``: one person's problem under another name) and those pairs' positions
+    ``(before, after)``: the one identity of :mod:`powermap.analysis.same_gap` (a gap whose people or severity
+    changed is none of these)."""
     before = matcher.before
     opened, closed, changed = matcher.match(after)
-    changes = [{"from": before[i][0][0], "to": after[j][0][0]} for i, j in changed if before[i][0][0] != after[j][0][0]]
+    renamed = [(i, j) for i, j in changed if before[i][0][0] != after[j][0][0]]
     return (
         [(before[i][0][0], before[i][2], before[i][1], before[i][0][2]) for i in closed],
         [(after[j][0][0], after[j][2], after[j][1], after[j][0][2]) for j in opened],
-        changes,
+        [{"from": before[i][0][0], "to": after[j][0][0]} for i, j in renamed],
+        renamed,
     )
+
+
+def _kind_points(items: list[tuple], points: dict[str, int]) -> int:
+    """The risk points of gap items as the grade counts them (:func:`powermap.analysis.risk.risk_points`): each
+    kind of problem (a code, with its stage condition or else its role) once, with its most severe gap."""
+    kinds: dict[tuple, int] = {}
+    for key, _, severity in items:
+        kind = (key[0], key[2] or key[1])
+        kinds[kind] = max(kinds.get(kind, 0), points.get(severity, 0))
+    return sum(kinds.values())
+
+
+def _as_before(matcher: GapMatcher, after: list[tuple], renamed: list[tuple[int, int]]) -> list[tuple]:
+    """The gaps after a change with each renamed gap under the code it had: one person's problem, as severe under
+    its new name, is the same problem, so the grade's counting of kinds must not make its new name a gain (the
+    opposed manager we went around, met, is an influential blocker: a kind already counted) nor a loss."""
+    kept = list(after)
+    for i, j in renamed:
+        kept[j] = (matcher.before[i][0], after[j][1], after[j][2])
+    return kept
 
 
 # the stage conditions on how deep a relationship runs that name only people we engage (the handler's personal
@@ -82,7 +106,11 @@ def score_candidates(
     per_gap = {"high": costs.high_gap, "medium": costs.medium_gap, "low": costs.low_gap}
     scored = []
     for candidate, (cov, risk, points, after, source) in zip(candidates, numbers):
-        gone, new, changes = _gap_changes(matcher, after)
+        gone, new, changes, renamed = _gap_changes(matcher, after)
+        if renamed:  # what the grade's counting of kinds makes of a new name is no gain (nor loss)
+            kept = _as_before(matcher, after, renamed)
+            points += _kind_points(kept, table) - _kind_points(after, table)
+            after = kept
         met = (
             {contact for contact, _ in person_changes(candidate) if contact in s.at and not s.engaged[s.at[contact]]}
             if candidate.kind == "engage"
