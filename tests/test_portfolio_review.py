@@ -150,25 +150,19 @@ def test_hostile_account_names_are_shown_as_text_not_obeyed(tmp_path):
     assert "Evil\\x1b]52;c;cm0gLXJmIH4=\\x07" in done.output and "[bold]Corp[/bold]" in done.output
 
 
-def test_top_is_refused_with_the_spark_engine_before_anything_runs(tmp_path):
-    # the Spark engine prints the count only: asking it for the riskiest deals is said, not ignored
-    refused = runner.invoke(
-        app,
-        [
-            "portfolio",
-            str(PIPELINE),
-            "--by",
-            "account",
-            "-o",
-            str(tmp_path / "a.csv"),
-            "--engine",
-            "spark",
-            "--top",
-            "3",
-        ],
-    )
-    assert refused.exit_code == 2 and "--top" in refused.output and "local only" in refused.output
-    assert not (tmp_path / "a.csv").exists()
+def test_merged_reviews_of_the_parts_equal_the_review_of_the_whole():
+    """The Spark engine counts each partition's review and merges them on the driver: the merge of any split of
+    the accounts table gives the whole table's risk mix, gap counts and riskiest deals."""
+    accounts = portfolio.score(pd.read_csv(PIPELINE, dtype=str, keep_default_na=False), by="account").accounts
+    whole = Review.of(accounts, "account").top(KEPT)
+    merged = Review("account")
+    for part in (accounts.iloc[:7], accounts.iloc[7:90], accounts.iloc[90:91], accounts.iloc[91:0], accounts.iloc[91:]):
+        review = Review("account")
+        review.add(part)
+        merged.merge(review)
+    assert (merged.accounts, merged.risk, merged.gap_accounts) == (whole.accounts, whole.risk, whole.gap_accounts)
+    pd.testing.assert_frame_equal(merged.riskiest, whole.riskiest)
+    assert merged.common_gaps().equals(whole.common_gaps()) and merged.risk_table().equals(whole.risk_table())
 
 
 def test_with_store_since_the_review_says_how_each_deals_risk_moved(tmp_path):

@@ -1,5 +1,7 @@
 """The Spark engine gives exactly the local engine's numbers (local[2] session; PySpark comes with `.[spark]`)."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -53,6 +55,7 @@ def test_cli_spark_engine(session, tmp_path):
     result = CliRunner().invoke(app, ["portfolio", str(source), "--by", "account", "-o", str(out), "--engine", "spark"])
     assert result.exit_code == 0, result.output
     assert "12 accounts scored, 0 skipped (Spark)" in result.output
+    assert "Riskiest deals, latest stage first" in result.output  # the review, as the local engine prints it
     local = portfolio.score_file(source, by="account").accounts.sort_values("account")
     written = pd.read_csv(out).sort_values("account")
     np.testing.assert_array_equal(written["coverage"].to_numpy(float), local["coverage"].to_numpy(float))
@@ -100,3 +103,39 @@ def test_score_file_names_the_file_when_it_cannot_be_read_by_account(session, tm
     assert sorted(pd.read_parquet(tmp_path / "accounts.parquet")["account"]) == sorted(
         pipeline(3, 10, seed=2)["account"].unique()
     )
+
+
+def test_the_spark_review_is_the_local_engines(session):
+    """Each partition counts its own review and the driver merges them: the risk mix, the common gaps and the
+    riskiest deals are those of the local engine, a skipped account counted in none."""
+    from powermap.portfolio.review import KEPT
+
+    table = pipeline(60, 25, seed=9).astype(str)
+    table.loc[(table["account"] == "ACC-000007") & (table["id"] == "c2"), "reports_to"] = "ghost"  # one bad account
+    local = portfolio.score(table, by="account").review(top=KEPT)
+    remote = engine.review(engine.score(session.createDataFrame(table), by="account", partitions=3), "account")
+    assert remote.accounts == local.accounts == 59
+    assert remote.risk_table().equals(local.risk_table())
+    assert remote.common_gaps(10).equals(local.common_gaps(10))
+    shown = ["account", "stage", "risk", "risk_points", "coverage", "n_gaps", "gaps"]
+    assert remote.riskiest[shown].astype(str).values.tolist() == local.riskiest[shown].astype(str).values.tolist()
+
+
+def test_cli_spark_prints_the_review_in_the_language_asked(session, tmp_path):
+    """``--top`` and ``--lang`` work with ``--engine spark``: the same deals as the local engine lists, in Chinese."""
+    from typer.testing import CliRunner
+
+    from powermap.cli import app
+
+    source = tmp_path / "pipeline.csv"
+    pipeline(30, 20, seed=4).astype(str).to_csv(source, index=False)
+    base = ["portfolio", str(source), "--by", "account", "--as-of", "2026-11-15", "--top", "3", "--lang", "zh"]
+    printed = {}
+    for name in ("spark", "local"):
+        result = CliRunner().invoke(app, [*base, "-o", str(tmp_path / f"{name}.csv"), "--engine", name])
+        assert result.exit_code == 0, result.output
+        printed[name] = result.output
+    assert "已评分 30 个客户，跳过 0 个（Spark）" in printed["spark"]
+    review = printed["local"][printed["local"].index("风险：") :]
+    assert review in printed["spark"] and "风险最高的项目" in review
+    assert len(set(re.findall(r"ACC-\d{6}", review))) == 3

@@ -453,15 +453,14 @@ def portfolio(
         raise typer.BadParameter("--since and --replace need --store")
     if engine is Engine.spark and store is not None:
         raise typer.BadParameter("--store works with --engine local only")
-    if engine is Engine.spark and (contacts_out, gaps_out, model, plan_out, review_top) != (None,) * 5:
-        raise typer.BadParameter(
-            "--contacts-out, --gaps-out, --plan-out, --model and --top work with --engine local only"
-        )
+    if engine is Engine.spark and (contacts_out, gaps_out, model, plan_out) != (None,) * 4:
+        raise typer.BadParameter("--contacts-out, --gaps-out, --plan-out and --model work with --engine local only")
+    top = 5 if review_top is None else review_top
     try:
         rules = load_policy(policy)
         if engine is Engine.spark:
             refuse_log(inputs.read)  # an activity log is matched by the local engine only
-            return _portfolio_spark(inputs, by, out, rules, console, plan=plan)
+            return _portfolio_spark(inputs, by, out, rules, console, plan=plan, lang=lang.value, top=top)
         win_model = _load_model(model) if model is not None else None
         steps = plan_steps if plan_out is not None else int(plan)  # --plan-out plans; its steps go there
         options: dict[str, Any] = dict(policy=rules, lang=lang.value, n_jobs=jobs, as_of=as_of, plan=steps)
@@ -514,21 +513,8 @@ def portfolio(
             print(f"error: {error}", file=sys.stderr)
             raise typer.Exit(1) from None
     console.print(safe(result.summary(reasons=not result.problems, lang=lang.value)), markup=False)
-    if result.n_scored:
-        from powermap.render.review_text import print_review
-
-        # of the table as written: with --since it says how each account's risk moved
-        review = dataclasses.replace(result, accounts=accounts).review(top=5 if review_top is None else review_top)
-        print_review(
-            review.risk_table(),
-            review.common_gaps(),
-            review.riskiest,
-            by,
-            lang.value,
-            console,
-            moves=review.risk_moves(),
-            since=since,
-        )
+    if result.n_scored:  # of the table as written: with --since it says how each account's risk moved
+        _print_review(dataclasses.replace(result, accounts=accounts).review(top=top), by, lang.value, console, since)
     for note in result.notes:
         console.print(f"note: {safe(note)}", markup=False)
     if win_model is not None:
@@ -543,6 +529,22 @@ def portfolio(
             markup=False,
         )
     print_skipped(console, result.problems)
+
+
+def _print_review(review, by: str, lang: str, console, since: Optional[str] = None) -> None:
+    """The pipeline review after the count (:class:`powermap.portfolio.review.Review`), of either engine."""
+    from powermap.render.review_text import print_review
+
+    print_review(
+        review.risk_table(),
+        review.common_gaps(),
+        review.riskiest,
+        by,
+        lang,
+        console,
+        moves=review.risk_moves(),
+        since=since,
+    )
 
 
 def _read_contacts(inputs: Inputs):
@@ -569,7 +571,9 @@ def _portfolio_store(result, accounts, raw, url: str, since: Optional[str], repl
     return accounts
 
 
-def _portfolio_spark(inputs: Inputs, by: str, out: Path, rules, console, plan: bool = False) -> None:
+def _portfolio_spark(
+    inputs: Inputs, by: str, out: Path, rules, console, plan: bool = False, lang: str = "en", top: int = 5
+) -> None:
     import warnings
 
     # PySpark 4 warns on every run that it does not fully support pandas 3; the paths this engine uses give the
@@ -577,10 +581,10 @@ def _portfolio_spark(inputs: Inputs, by: str, out: Path, rules, console, plan: b
     # while it runs: the filters of a process that calls the command in-process are left as they were)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
-        _spark_run(inputs, by, out, rules, console, plan)
+        _spark_run(inputs, by, out, rules, console, plan, lang, top)
 
 
-def _spark_run(inputs: Inputs, by: str, out: Path, rules, console, plan: bool) -> None:
+def _spark_run(inputs: Inputs, by: str, out: Path, rules, console, plan: bool, lang: str, top: int) -> None:
     from powermap.errors import InputError
 
     try:
@@ -600,7 +604,11 @@ def _spark_run(inputs: Inputs, by: str, out: Path, rules, console, plan: bool) -
     with writing():
         engine.write(result, out)
     skipped = result.filter(result["skipped_reason"].isNotNull()).count()
-    console.print(f"{result.count() - skipped} accounts scored, {skipped} skipped (Spark)", markup=False)
+    scored = result.count() - skipped
+    engine_name = "（Spark）" if lang == "zh" else " (Spark)"
+    console.print(words("done.scored", lang).format(n=scored, skipped=skipped) + engine_name, markup=False)
+    if scored:
+        _print_review(engine.review(result, by).top(top), by, lang, console)
 
 
 @app.command()

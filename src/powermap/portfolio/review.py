@@ -82,6 +82,33 @@ class Review:
         both = rows if self.riskiest is None else pd.concat([self.riskiest, rows], ignore_index=True)
         self.riskiest = _riskiest_first(both, self.by).head(self.keep).reset_index(drop=True)
 
+    def merge(self, other: Review) -> None:
+        """Count in a review of another part of the same table (a Spark partition's): the counts add up, the
+        riskiest of both are ranked together and the first ``keep`` kept (the larger of the two reviews' own).
+
+        Examples
+        --------
+        >>> accounts = pd.DataFrame({"account": ["A", "B", "C"], "stage": [3, 7, 5], "risk": ["high", "high", "low"],
+        ...     "gaps": ["single-threaded;weak-initiator", "single-threaded", ""]})
+        >>> first, second = Review("account"), Review("account")
+        >>> first.add(accounts.iloc[:1]); second.add(accounts.iloc[1:])
+        >>> first.merge(second)
+        >>> whole = Review.of(accounts, "account")
+        >>> (first.accounts, first.risk, first.gap_accounts) == (whole.accounts, whole.risk, whole.gap_accounts)
+        True
+        >>> first.riskiest["account"].tolist()
+        ['B', 'A', 'C']
+        """
+        self.accounts += other.accounts
+        self.risk.update(other.risk)
+        self.gap_accounts.update(other.gap_accounts)
+        self.moves.update(other.moves)
+        self.keep = max(self.keep, other.keep)
+        parts = [frame for frame in (self.riskiest, other.riskiest) if frame is not None and not frame.empty]
+        if parts:
+            both = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+            self.riskiest = _riskiest_first(both, self.by).head(self.keep).reset_index(drop=True)
+
     def top(self, n: int) -> Review:
         """The same review showing only its ``n`` riskiest deals."""
         if n < 0:

@@ -27,11 +27,12 @@ from powermap.io.dates import today
 from powermap.policy import Policy
 from powermap.portfolio.activities import refuse
 from powermap.portfolio.local import result_schema, score_frame
+from powermap.portfolio.review import KEPT, SHOWN, Review
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-__all__ = ["score", "score_file", "session", "write"]
+__all__ = ["score", "score_file", "session", "write", "review"]
 
 
 def session(master: str = "local[*]", app_name: str = "powermap", shuffle_partitions: int = 8):
@@ -185,3 +186,32 @@ def write(result: DataFrame, path: str | Path) -> None:
         result.write.mode("overwrite").parquet(str(path))
     else:
         write_table(result.toPandas(), path)
+
+
+def review(result: DataFrame, by: str, keep: int = KEPT) -> Review:
+    """What a coach reads first of a Spark result, as ``powermap portfolio`` prints it for the local engine
+    (:class:`powermap.portfolio.review.Review`): accounts per risk grade, the gap codes most accounts have and the
+    ``keep`` riskiest deals.
+
+    Each partition counts its scored accounts and keeps its riskiest with the local engine's own code; the driver
+    merges the partitions' reviews (:meth:`Review.merge`), so only counts and at most ``keep`` rows per partition
+    come back, however long the pipeline.
+    """
+    import pickle
+
+    from pyspark.sql import functions as F
+
+    scored = result.filter(result["skipped_reason"].isNull())
+    columns = [c for c in dict.fromkeys([by, "risk", "gaps", *SHOWN]) if c in scored.columns]
+
+    def count(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        part = Review(by, keep=keep)
+        for frame in batches:
+            part.add(frame)
+        yield pd.DataFrame({"review": [pickle.dumps(part)]})
+
+    merged = Review(by, keep=keep)
+    rows = scored.select(*[F.col(f"`{c}`") for c in columns]).mapInPandas(count, schema="review binary").collect()
+    for row in rows:
+        merged.merge(pickle.loads(row["review"]))  # the driver's own job's partitions: trusted
+    return merged
