@@ -13,6 +13,19 @@ if os.environ.get("CI"):
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 
+def hartwell():
+    """The manufacturer sample as the README analyses it: Hartwell at stage 4, a highly technical purchase."""
+    import powermap
+
+    return powermap.load(
+        SAMPLES / "manufacturer.csv",
+        links=SAMPLES / "manufacturer_links.csv",
+        stage=4,
+        technicality="high",
+        as_of="2026-11-15",
+    )
+
+
 @pytest.fixture
 def write(tmp_path):
     """Write a text file (dedented) in a temp folder and return its path."""

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from accounts import add, build, frame, trusted
+from conftest import hartwell
 from typer.testing import CliRunner
 
 from powermap.cli import app
@@ -229,15 +230,7 @@ def test_the_list_opens_on_the_gap_the_risk_line_names():
     """Hartwell: the risk line names the CFO, whom the CEO trusts, opposing us (the deal-killer); the key user
     against us came first in every list (its rule comes first), so the reader met another problem before the
     one the score is about. Now the CFO's line opens the terminal, Markdown, the map's panel and the report."""
-    import powermap
-
-    pm = powermap.load(
-        "data/samples/manufacturer.csv",
-        links="data/samples/manufacturer_links.csv",
-        stage=4,
-        technicality="high",
-        as_of="2026-11-15",
-    )
+    pm = hartwell()
     result = output.analysis_json(pm)
     named = result["gaps"][result["score"]["why_gap"]]
     assert named["contacts"] == ["M05"] and named["deal_killer"] == "opposed-decider"

@@ -8,6 +8,7 @@ names "influential blocker, Person p2 (Vice President, Finance)"). Hand-built ac
 tests/test_plan_grade.py.
 """
 
+from conftest import hartwell
 from test_plan_routes import COLUMNS, account  # the small accounts of the warm-path rules, built the same way
 
 import powermap
@@ -125,14 +126,7 @@ def test_a_lever_that_renames_a_problem_is_still_the_way_to_a_deal_killer():
     CEO trusts: a deal-killer) turns her from an influential blocker into a manager we went around, the same
     problem under another name, and moves nothing else. The name is no gain, but the step is the lever to her: it
     is still step 1, and bringing her round at step 3 removes the deal-killer."""
-    pm = powermap.load(
-        "data/samples/manufacturer.csv",
-        links="data/samples/manufacturer_links.csv",
-        stage=4,
-        technicality="high",
-        as_of="2026-11-15",
-    )
-    first, _, third = plan_actions(pm, steps=3)["actions"]
+    first, _, third = plan_actions(hartwell(), steps=3)["actions"]
     assert (first["kind"], first["contact"]) == ("engage", "M20")
     assert "whom Catherine Brandt (Chief Financial Officer) listens to" in first["action"]
     assert first["changes"] == [{"from": "influential-blocker", "to": "bypassed-mid-level"}]

@@ -4,11 +4,10 @@ one changed gap, in what_if, the plan and the store's diff; and the cases that s
 from __future__ import annotations
 
 import pytest
-from conftest import SAMPLES
+from conftest import hartwell as load_hartwell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import powermap
 from powermap.analysis.same_gap import gap_key, gap_subject, match_gaps
 from powermap.plan.actions import plan_actions
 from powermap.render.plan_text import plan_markdown, plan_plain_text
@@ -25,13 +24,7 @@ def gap(code, *people, severity="high", role=None):
 
 @pytest.fixture(scope="module")
 def hartwell():
-    return powermap.load(
-        SAMPLES / "manufacturer.csv",
-        links=SAMPLES / "manufacturer_links.csv",
-        stage=4,
-        technicality="high",
-        as_of="2026-11-15",
-    )
+    return load_hartwell()
 
 
 # -- the catch: the CFO, an influential blocker, becomes a mid-level manager we went around ---------------------
