@@ -92,6 +92,23 @@ def test_two_serious_problems_are_medium_and_the_line_names_the_worst():
     assert why.startswith("MEDIUM: 2 serious problems, none a deal-killer; the worst: decision maker unreached, ")
 
 
+def test_the_plan_counts_a_maps_risk_points_as_the_grade_does():
+    """The plan counts a changed copy's risk points from its gap items (``item_points``), the grade from the gap
+    table (``risk_points``): one count, checked on every account of the sample pipeline, whose stage conditions
+    and roles make many kinds of one code."""
+    from conftest import SAMPLES
+
+    from powermap import portfolio
+    from powermap.analysis.risk import item_points
+    from powermap.analysis.same_gap import gap_items
+
+    result = portfolio.score(pd.read_csv(SAMPLES / "pipeline.csv", dtype=str, keep_default_na=False), by="account")
+    gaps = result.gaps.groupby("account", sort=False)
+    counted = {account: item_points(gap_items(rows), Policy()) for account, rows in gaps}
+    graded = dict(zip(result.accounts["account"], result.accounts["risk_points"]))
+    assert counted == {account: graded[account] for account in counted} and len(counted) >= 190
+
+
 def test_a_healthy_map_is_low_with_no_serious_problem():
     assert risk(build()) == ("low", "LOW: no serious problem on the map")
 

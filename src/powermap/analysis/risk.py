@@ -6,13 +6,15 @@ deal-killers (:func:`powermap.analysis.gaps.deal_killers`), this module grades a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
 from powermap.analysis.gaps import CODES, KILLERS, SEVERITIES
 from powermap.policy import Policy
 
-__all__ = ["risk_level", "risk_points", "grade", "REASONS"]
+__all__ = ["risk_level", "risk_points", "item_points", "severity_points", "grade", "REASONS"]
 
 # why an account has its grade: a deal-killer's kind, or one of these
 REASONS = (*KILLERS, "serious", "coverage", "worst", "one", "none")
@@ -33,12 +35,7 @@ def risk_points(gaps: pd.DataFrame, policy: Policy, accounts: int) -> np.ndarray
     """
     if not len(gaps):
         return np.zeros(accounts, dtype=int)
-    table = {
-        "high": policy.points_per_high_gap,
-        "medium": policy.points_per_medium_gap,
-        "low": policy.points_per_low_gap,
-    }
-    points = _lookup(gaps["severity"], table).astype(float)
+    points = _lookup(gaps["severity"], severity_points(policy)).astype(float)
     code = _lookup(gaps["code"], {c: i for i, c in enumerate(CODES)}).astype(np.int64)
     condition, role = (gaps[c].to_numpy(dtype=object, na_value=None) for c in ("condition", "role"))
     detail_code, details = pd.factorize(np.where(pd.isna(condition), role, condition), use_na_sentinel=False)
@@ -47,6 +44,36 @@ def risk_points(gaps: pd.DataFrame, policy: Policy, accounts: int) -> np.ndarray
     order = np.lexsort((-points, key))  # per kind, its most severe gap first
     first = np.r_[True, key[order][1:] != key[order][:-1]]
     return np.bincount(account[order][first], weights=points[order][first], minlength=accounts).astype(np.int64)
+
+
+def severity_points(policy: Policy) -> dict[str, int]:
+    """The risk points of one gap of each severity (policy ``points_per_high_gap`` ...)."""
+    return {
+        "high": policy.points_per_high_gap,
+        "medium": policy.points_per_medium_gap,
+        "low": policy.points_per_low_gap,
+    }
+
+
+def item_points(items: Iterable[tuple], policy: Policy) -> int:
+    """:func:`risk_points` of one account whose gaps come as items ``(key, contacts, severity)``, ``key`` as
+    :func:`powermap.analysis.same_gap.gap_key` makes it (``code, role, condition, ...``, an empty role or condition
+    ``""``): how the plan counts a changed copy of a map without a table.
+
+    Examples
+    --------
+    >>> items = [(("stale-relationship", "", "", "M01"), ("M01",), "high"),
+    ...          (("stale-relationship", "", "", "M02"), ("M02",), "medium"),
+    ...          (("missing-role", "advisor", "", ""), (), "medium")]
+    >>> item_points(items, Policy())
+    4
+    """
+    table = severity_points(policy)
+    kinds: dict[tuple, int] = {}
+    for key, _, severity in items:
+        kind = (key[0], key[2] or key[1])  # the stage condition, else the role
+        kinds[kind] = max(kinds.get(kind, 0), table.get(severity, 0))
+    return sum(kinds.values())
 
 
 def _lookup(values: pd.Series, table: dict) -> np.ndarray:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from powermap.analysis.risk import item_points, severity_points
 from powermap.analysis.same_gap import BYPASS, GapMatcher
 from powermap.plan.moves import RISK_RANK, Candidate, Costs, Scored, person_changes
 from powermap.plan.state import State
@@ -28,16 +29,6 @@ def _gap_changes(
         [{"from": before[i][0][0], "to": after[j][0][0]} for i, j in renamed],
         renamed,
     )
-
-
-def _kind_points(items: list[tuple], points: dict[str, int]) -> int:
-    """The risk points of gap items as the grade counts them (:func:`powermap.analysis.risk.risk_points`): each
-    kind of problem (a code, with its stage condition or else its role) once, with its most severe gap."""
-    kinds: dict[tuple, int] = {}
-    for key, _, severity in items:
-        kind = (key[0], key[2] or key[1])
-        kinds[kind] = max(kinds.get(kind, 0), points.get(severity, 0))
-    return sum(kinds.values())
 
 
 def _as_before(matcher: GapMatcher, after: list[tuple], renamed: list[tuple[int, int]]) -> list[tuple]:
@@ -96,11 +87,7 @@ def score_candidates(
     """Each candidate's gain from its analysed ``numbers`` (coverage, risk, risk points, gaps, source)."""
     matcher = s.matcher  # lines and choose score the same map's candidates: its gaps are indexed once
     cov0, risk0, points0 = float(s.cover["coverage"]), str(s.cover["risk"]), int(s.cover["risk_points"])
-    table = {
-        "high": policy.points_per_high_gap,
-        "medium": policy.points_per_medium_gap,
-        "low": policy.points_per_low_gap,
-    }
+    table = severity_points(policy)
     people0 = _person_points(s.gap_items, table)
     worst, above = worst_blocker(s)
     per_gap = {"high": costs.high_gap, "medium": costs.medium_gap, "low": costs.low_gap}
@@ -109,7 +96,7 @@ def score_candidates(
         gone, new, changes, renamed = _gap_changes(matcher, after)
         if renamed:  # what the grade's counting of kinds makes of a new name is no gain (nor loss)
             kept = _as_before(matcher, after, renamed)
-            points += _kind_points(kept, table) - _kind_points(after, table)
+            points += item_points(kept, policy) - item_points(after, policy)
             after = kept
         met = (
             {contact for contact, _ in person_changes(candidate) if contact in s.at and not s.engaged[s.at[contact]]}
