@@ -7,12 +7,13 @@ per kind of killer, the accounts that have it before the plan and after its last
 high risk.
 
 With ``--big N``, it plans instead N synthetic organisations of 300 people in about ten departments at stage 6
-(``powermap.sim.synth.organisation(300, seed)``, seeds 0 to N-1, links included) and, on those whose decision maker
-nobody reached (the ``unreached`` deal-killer), counts the plans that reach the decision maker, the step at which
+(``--stage`` for another; ``powermap.sim.synth.organisation(300, seed)``, seeds 0 to N-1, links included) and, on
+those whose decision maker nobody reached (from stage 6 the ``unreached`` deal-killer; at stage 5 due, a high gap
+whose advice says to arrange the meeting now), counts the plans that reach the decision maker, the step at which
 they do, and the steps that change nothing: no gap resolved, coverage not raised, risk grade not lowered.
 
-Run: ``.venv/bin/python benchmarks/plan_killers.py [--steps 5] [--big 16]``. Prints a Markdown table for
-docs/plan.md.
+Run: ``.venv/bin/python benchmarks/plan_killers.py [--steps 5] [--big 16 [--stage 5]]``. Prints a Markdown table
+for docs/plan.md.
 """
 
 from __future__ import annotations
@@ -50,8 +51,8 @@ def killers_of(pm: powermap.PowerMap) -> set[str]:
 RISK = {"low": 0, "medium": 1, "high": 2}
 
 
-def big_accounts(n: int, steps: int) -> None:
-    """The plans of the 300-person organisations whose decision maker nobody reached at stage 6."""
+def big_accounts(n: int, steps: int, stage: int = 6) -> None:
+    """The plans of the 300-person organisations whose decision maker nobody reached at ``stage``."""
     from powermap.plan.actions import plan_actions
     from powermap.sim.synth import organisation
 
@@ -59,8 +60,8 @@ def big_accounts(n: int, steps: int) -> None:
     at: list[int] = []
     for seed in range(n):
         contacts, links = organisation(300, seed=seed)
-        pm = powermap.from_frame(contacts, links, stage=6, technicality="high", as_of="2026-11-15")
-        if "unreached" not in killers_of(pm):
+        pm = powermap.from_frame(contacts, links, stage=stage, technicality="high", as_of="2026-11-15")
+        if not (pm.gaps()["code"] == "decision-maker-unreached").any():
             continue
         unreached += 1
         plan = plan_actions(pm, steps=steps)
@@ -77,7 +78,7 @@ def big_accounts(n: int, steps: int) -> None:
             reached += 1
             at.append(first)
         still_high += risk == "high"
-    print(f"{unreached} of {n} organisations of 300 people (stage 6) have a decision maker nobody reached.\n")
+    print(f"{unreached} of {n} organisations of 300 people (stage {stage}) have a decision maker nobody reached.\n")
     print(f"| after {steps} steps | organisations or steps |")
     print("|---|---|")
     print(f"| the decision maker reached | {reached} of {unreached} |")
@@ -91,9 +92,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--big", type=int, default=0, help="plan N synthetic 300-person organisations instead")
+    parser.add_argument("--stage", type=int, default=6, help="with --big: the organisations' stage")
     args = parser.parse_args(argv)
     if args.big:
-        big_accounts(args.big, args.steps)
+        big_accounts(args.big, args.steps, args.stage)
         return
     table = pd.read_csv(SAMPLES / "pipeline.csv", dtype=str, keep_default_na=False)
     result = portfolio.score(table, by="account", contacts_scores=False, plan=args.steps)

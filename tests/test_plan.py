@@ -174,9 +174,14 @@ def test_a_cold_approach_is_made_by_the_one_of_ours_who_owns_the_person(utility)
 
 
 def test_hospital_finds_an_inside_coach_and_goes_through_the_presidents_office(hospital):
+    """At stage 5 the President nobody reached is due (her gap's advice: arrange the meeting now): her assistant,
+    then she, through the CIO who is ours; the chiefs in between are briefed after. An inside coach comes next."""
     steps = plan(hospital, steps=5)
     first = steps[steps["kind"] == "find"].iloc[0]
-    assert first["rank"] <= 2 and first["resolves"] == ["missing-role"]
+    assert first["rank"] <= 3 and first["resolves"] == ["missing-role"]
+    president = steps.set_index("contact").loc["H01"]
+    assert president["rank"] <= 2 and president["via"] == ["H04"]  # the CIO, ours, right after her assistant
+    assert "decision-maker-unreached" in president["resolves"]
     assert first["action"].startswith("Find an inside coach in ")
     assert set(first["change"]["add"]) >= {"name", "department", "roles", "relationship"}
     # the president is never approached before the people on the way to her

@@ -170,10 +170,10 @@ ROAD = [
 
 
 def test_the_vp_on_the_way_to_the_ceo_comes_after_the_managers_our_people_report_through():
-    """At stage 5, before the unreached CEO is a deal-killer, the VP Operations is the way in to the CEO, and the
-    two managers whose engineers we know are the way in to the VP: the plan meets both managers, then the VP, then
-    the CEO, and no step goes around anyone."""
-    pm = account(ROAD, stage=5)
+    """At stage 4, before the unreached CEO is due (the analysis asks for her from stage 5), the VP Operations is
+    the way in to the CEO, and the two managers whose engineers we know are the way in to the VP: the plan meets
+    both managers, then the VP, then the CEO, and no step goes around anyone."""
+    pm = account(ROAD, stage=4)
     actions = plan_actions(pm, steps=6)["actions"]
     met = {}  # who is met at which step: a meeting of several people meets each of them
     for a in actions:
@@ -187,11 +187,15 @@ def test_the_vp_on_the_way_to_the_ceo_comes_after_the_managers_our_people_report
     assert "the way in to Vera Pohl" in manager["action"]
 
 
-def test_once_the_ceo_is_due_her_advisor_who_is_ours_brings_us_and_the_vp_is_met_after():
-    """At stage 6 the unreached CEO is a deal-killer: the VP Finance, her advisor and our champion, is a line to her
-    (the people an executive listens to), so she is met first, through him; the VP Operations, neither ours nor
-    against us, is met after, through the managers our people report through."""
-    actions = plan_actions(account(ROAD, stage=6), steps=8)["actions"]
+@pytest.mark.parametrize("stage", [5, 6])
+def test_once_the_ceo_is_due_her_advisor_who_is_ours_brings_us_and_the_vp_is_met_after(stage):
+    """From stage 5 the unreached CEO is due: her gap is high and its advice says to arrange the meeting now (from
+    stage 6 she is a deal-killer too). The VP Finance, her advisor and our champion, is a line to her (the people
+    an executive listens to), so she is met first, through him; the VP Operations, neither ours nor against us, is
+    met after, through the managers our people report through."""
+    pm = account(ROAD, stage=stage)
+    assert "arrange the meeting now" in pm.gaps().query("code == 'decision-maker-unreached'")["advice"].iat[0]
+    actions = plan_actions(pm, steps=8)["actions"]
     assert (actions[0]["contact"], actions[0]["kind"], actions[0]["via"]) == ("ceo", "engage", ["cfo"])
     assert "decision-maker-unreached" in actions[0]["resolves"] and "bypassed-mid-level" in actions[0]["opens"]
     ranks = {(a["contact"], a["kind"]): a["rank"] for a in actions}
@@ -200,10 +204,10 @@ def test_once_the_ceo_is_due_her_advisor_who_is_ours_brings_us_and_the_vp_is_met
 
 
 def test_once_the_managers_are_ours_the_vp_is_the_way_in_to_the_ceo_at_once():
-    """The healthy road (stage 5, the CEO not due yet): both managers already engaged, the VP is the first step
+    """The healthy road (stage 4, the CEO not due yet): both managers already engaged, the VP is the first step
     (through one of them) and the CEO the next; the plan spends no step on the managers."""
     rows = [(*r[:7], 1, *r[8:]) if r[0] in ("m1", "m2") else r for r in ROAD]
-    actions = plan_actions(account(rows, stage=5), steps=3)["actions"]
+    actions = plan_actions(account(rows, stage=4), steps=3)["actions"]
     assert [(a["contact"], a["kind"]) for a in actions[:2]] == [("vpo", "engage"), ("ceo", "engage")]
     assert set(actions[0]["via"]) <= {"m1", "m2", "m3"} and not actions[0]["opens"]
 
@@ -440,6 +444,23 @@ def test_a_300_person_account_gets_a_plan_of_the_length_asked_that_opens_no_deal
         assert better or action["lever_for"], action["action"]
         state = change.after
     assert sum(bool(a["resolves"]) for a in actions) >= 4
+
+
+def test_a_300_person_account_meets_its_due_decision_maker_through_one_line():
+    """organisation(300, seed=4) at stage 5: the CEO nobody reached is the worst problem the headline names, and
+    her gap's advice says to arrange the meeting now; three VPs whose people we know, none of them met, stand
+    between her and us. The plan walked their roads behind cheaper gaps and met none of them in eight steps; now a
+    VP who is ours brings us to her early, and the VPs in between are met after (each closing its gap)."""
+    contacts, links = organisation(300, seed=4)
+    pm = powermap.from_frame(contacts, links, stage=5, technicality="high", as_of="2026-11-15")
+    assert "the worst: decision maker unreached" in pm.coverage()["why"]
+    actions = plan_actions(pm, steps=8)["actions"]
+    ceo = next(a for a in actions if a["contact"] == "p0")
+    assert ceo["kind"] == "engage" and ceo["rank"] <= 3 and "decision-maker-unreached" in ceo["resolves"]
+    people = contacts.set_index("id")
+    line = people.loc[ceo["via"][0]]
+    assert (line["level"], line["reports_to"]) == ("executive", "p0") and int(line["stance"]) >= 1
+    assert any("bypassed-mid-level" in a["resolves"] for a in actions if a["rank"] > ceo["rank"])
 
 
 @pytest.mark.parametrize("seed", [2, 3, 7, 8])

@@ -297,8 +297,10 @@ class State:
         self.briefed = self._briefed(arrays["gatekeeper"] | arrays["advisor"])
 
     def _briefed(self, tagged: np.ndarray) -> dict[int, set[int]]:
-        """Per decision maker the deal cannot wait for (the ``unreached`` deal-killer): the managers in between who
-        are briefed after the meeting rather than met before it.
+        """Per decision maker who is due: the managers in between who are briefed after the meeting rather than
+        met before it. She is due where the analysis says so: her ``decision-maker-unreached`` gap is high at a
+        known stage (from policy ``executive_access_stage``, its advice's "arrange the meeting now"; from
+        ``killer_unreached_from_stage`` it is the ``unreached`` deal-killer too).
 
         Such a decision maker is met through one line, the normal business path (docs/methodology.md §2): one
         person on the way to them who is ours (engaged, not against us), or who is met first anyway (their
@@ -310,7 +312,7 @@ class State:
         due = {
             self.at[p]
             for gap in self.gap_rows
-            if gap.code == "decision-maker-unreached" and gap.deal_killer == "unreached"
+            if gap.code == "decision-maker-unreached" and gap.severity == "high" and self.stage is not None
             for p in gap.contacts
             if p in self.at
         }
