@@ -312,7 +312,8 @@ class State:
         due = {
             self.at[p]
             for gap in self.gap_rows
-            if gap.code == "decision-maker-unreached" and gap.severity == "high" and self.stage is not None
+            if gap.code == "decision-maker-unreached"
+            and ((gap.severity == "high" and self.stage is not None) or gap.deal_killer == "unreached")
             for p in gap.contacts
             if p in self.at
         }

@@ -78,9 +78,7 @@ class Review:
         self.gap_accounts.update(code for code in codes.str.split(";").explode().tolist() if code)
         if "risk_change" in accounts:
             self.moves.update(_move(change) for change in accounts["risk_change"].tolist())
-        rows = accounts[[self.by, *(c for c in SHOWN if c in accounts.columns)]]
-        both = rows if self.riskiest is None else pd.concat([self.riskiest, rows], ignore_index=True)
-        self.riskiest = _riskiest_first(both, self.by).head(self.keep).reset_index(drop=True)
+        self._rank_in(accounts[[self.by, *(c for c in SHOWN if c in accounts.columns)]])
 
     def merge(self, other: Review) -> None:
         """Count in a review of another part of the same table (a Spark partition's): the counts add up, the
@@ -104,10 +102,13 @@ class Review:
         self.gap_accounts.update(other.gap_accounts)
         self.moves.update(other.moves)
         self.keep = max(self.keep, other.keep)
-        parts = [frame for frame in (self.riskiest, other.riskiest) if frame is not None and not frame.empty]
-        if parts:
-            both = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
-            self.riskiest = _riskiest_first(both, self.by).head(self.keep).reset_index(drop=True)
+        if other.riskiest is not None and not other.riskiest.empty:
+            self._rank_in(other.riskiest)
+
+    def _rank_in(self, rows: pd.DataFrame) -> None:
+        """Rank ``rows`` with the riskiest kept so far and keep the first ``keep``."""
+        both = rows if self.riskiest is None else pd.concat([self.riskiest, rows], ignore_index=True)
+        self.riskiest = _riskiest_first(both, self.by).head(self.keep).reset_index(drop=True)
 
     def top(self, n: int) -> Review:
         """The same review showing only its ``n`` riskiest deals."""
