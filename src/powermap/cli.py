@@ -425,7 +425,7 @@ def portfolio(
         "--top",
         min=0,
         max=20,
-        help="Riskiest deals to list after the risk mix and the most common gaps (default 5; 0: none; local engine).",
+        help="Riskiest deals to list after the risk mix and the most common gaps (default 5; 0: none).",
     ),
 ) -> None:
     """Score every account of a pipeline table.

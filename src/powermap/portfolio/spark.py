@@ -202,7 +202,7 @@ def review(result: DataFrame, by: str, keep: int = KEPT) -> Review:
     from pyspark.sql import functions as F
 
     scored = result.filter(result["skipped_reason"].isNull())
-    columns = [c for c in dict.fromkeys([by, "risk", "gaps", *SHOWN]) if c in scored.columns]
+    columns = [c for c in [by, *SHOWN] if c in scored.columns]  # what Review.add reads
 
     def count(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         part = Review(by, keep=keep)
