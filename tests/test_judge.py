@@ -238,6 +238,52 @@ def test_the_why_line_names_the_divided_persons_role_and_never_calls_a_skeptic_o
     assert "我们的内部支持者" in analysis_json(coach, lang="zh")["score"]["why"]
 
 
+def test_an_inside_coach_we_never_met_with_ties_to_a_competitor_is_no_source_and_no_deal_killer():
+    # tagged inside coach from hearsay, never met, an ex-employee of Kestrel: none of our plans has reached them, so
+    # the deal is not lost, but the map has no inside source we can trust, and nothing may send us to them (the
+    # analysis advised "open a business relationship with them" beside "build another inside source")
+    pm = build(frame(ana={"competitor": "Kestrel Automation", "relationship": 0, "last_contact": ""}))
+    row = gap(pm, "divided-loyalty")
+    assert row["severity"] == "medium" and row["deal_killer"] is None
+    assert "not engaged yet" in row["message"] and "do not make them our inside source" in row["advice"]
+    missing = gap(pm, "missing-role", "inside_coach")
+    assert missing["severity"] == "high" and "the one tagged has ties to a competitor" in missing["message"]
+    assert "uncovered-role" not in set(pm.gaps()["code"])
+    assert risk(pm)[0] != "high"
+    zh = analysis_json(pm, lang="zh")["gaps"]
+    assert any("可以信赖的内部支持者" in g["message"] for g in zh)
+    # the plan looks for another inside source: it never meets them, nor goes through them
+    actions = pm.plan(steps=5)
+    assert "ana" not in set(actions["contact"]) and not any("ana" in via for via in actions["via"])
+    assert ("find", "missing-role") in set(zip(actions["kind"], actions["resolves"].str[0]))
+    # once met, they hear our plans: the deal-killer
+    met = pm.what_if("ana", relationship=2).after
+    assert gap(met, "divided-loyalty")["deal_killer"] == "divided-loyalty" and risk(met)[0] == "high"
+
+
+def test_a_second_coach_we_never_met_with_ties_to_a_competitor_leaves_a_covered_deal_healthy():
+    # the tricky healthy twin: our own inside coach is engaged and trusted; a second one, tagged but never met, has
+    # ties to Kestrel: a warning about whom not to confide in, not a lost deal (it was a deal-killer: HIGH)
+    second = (
+        "ana2",
+        "Priya Nair",
+        "Network Engineer",
+        "IT",
+        "staff",
+        "itm",
+        "inside coach",
+        2,
+        1,
+        0,
+        "",
+        "",
+        "Kestrel",
+    )
+    pm = build(add(frame(), second))
+    assert found(pm) == [("divided-loyalty", "inside_coach", ("ana2",))]
+    assert gap(pm, "divided-loyalty")["deal_killer"] is None and risk(pm)[0] == "low"
+
+
 def test_a_competitor_entry_on_a_bystander_or_an_influential_supporter_is_not_a_loyalty_problem():
     assert found(build(frame(eng={"competitor": "Kestrel Automation"}))) == []
     pm = build(frame(coo={"competitor": "Kestrel Automation"}))  # no role of ours: competitor-aligned, medium

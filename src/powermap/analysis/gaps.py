@@ -534,9 +534,28 @@ def missing_role(ctx: Context) -> list[RawGap]:
     gaps = []
     for role in ROLES:
         severity = _MISSING_SEVERITY[role]
-        for a in np.flatnonzero((ctx.count(ctx.flags[role]) == 0) & ~ctx.covered_accounts("role", role)).tolist():
-            gaps.append(RawGap(a, "missing-role", _lower(severity) if early[a] else severity, [], role=role))
+        held = _held_for_us(ctx, role)
+        tagged = ctx.count(ctx.flags[role]) > 0  # held only by an inside coach we may not trust
+        for a in np.flatnonzero((ctx.count(held) == 0) & ~ctx.covered_accounts("role", role)).tolist():
+            fields = {"coach": "doubtful"} if tagged[a] else {}
+            gaps.append(
+                RawGap(a, "missing-role", _lower(severity) if early[a] else severity, [], role=role, fields=fields)
+            )
     return gaps
+
+
+def _unmet_doubtful_coach(ctx: Context) -> np.ndarray:
+    """Contacts tagged inside coach (and not initiator) whom we do not engage yet and who have a competitor entry:
+    no plan of ours has reached them, and none should: they are not our coach (``divided-loyalty``, medium)."""
+    coach = ctx.flags["inside_coach"] & ~ctx.flags["initiator"]
+    return coach & (ctx.batch.column("competitor") != "") & ~ctx.engaged
+
+
+def _held_for_us(ctx: Context, role: str) -> np.ndarray:
+    """The holders of ``role`` who count for the role gaps: an inside coach with ties to a competitor whom we have
+    not met is no inside source of ours (the advice is to build another, never to engage them)."""
+    held = ctx.flags[role]
+    return held & ~_unmet_doubtful_coach(ctx) if role == "inside_coach" else held
 
 
 def _early(ctx: Context) -> np.ndarray:
@@ -562,7 +581,7 @@ def uncovered_role(ctx: Context) -> list[RawGap]:
     for role in ROLES:
         if role == "decision_maker":
             continue
-        held = ctx.flags[role]
+        held = _held_for_us(ctx, role)
         uncovered = (ctx.count(held) > 0) & (ctx.count(held & ctx.engaged) == 0)
         holders = ctx.ranked(held & uncovered[ctx.code])
         severity = "high" if role in ("initiator", "inside_coach") else "medium"
@@ -869,9 +888,16 @@ def divided_loyalty(ctx: Context) -> list[RawGap]:
     (``contacts`` names them, so no advice or plan step goes through them), a
     deal-killer; covers ``competitor-aligned`` and ``power-shift``'s
     competitor variant for the same person.
+
+    An inside coach (not our initiator) whom we do not engage yet has heard
+    none of our plans: medium and no deal-killer (``fields["met"]`` is
+    ``"no"``), and they do not hold the role for ``missing-role`` and
+    ``uncovered-role``, whose advice would send us to them. Engaging them makes
+    the gap high, a deal-killer, so the plan never proposes it.
     """
     competitor = ctx.batch.column("competitor")
     ours = ctx.flags["inside_coach"] | ctx.flags["initiator"]
+    unmet = _unmet_doubtful_coach(ctx)
     gaps = []
     for p in np.flatnonzero(ours & (competitor != "")).tolist():
         a = int(ctx.code[p])
@@ -880,7 +906,8 @@ def divided_loyalty(ctx: Context) -> list[RawGap]:
         if ctx.flags["inside_coach"][p]:  # advice elsewhere in the account must not send us to them
             ctx.mark(a, "doubtful-coach", None)
         role = "inside_coach" if ctx.flags["inside_coach"][p] else "initiator"
-        gaps.append(RawGap(a, "divided-loyalty", "high", [p], role=role, fields={"competitor": competitor[p]}))
+        fields = {"competitor": competitor[p], **({"met": "no"} if unmet[p] else {})}
+        gaps.append(RawGap(a, "divided-loyalty", "medium" if unmet[p] else "high", [p], role=role, fields=fields))
     return gaps
 
 
@@ -1307,7 +1334,7 @@ def deal_killers(ctx: Context, gaps: list[RawGap]) -> None:
       trusted person, is treated as a decision maker; §5 decision power);
     - ``veto``: an opposed person who can veto (``veto-risk``, §1, §3);
     - ``divided-loyalty``: a coach or supporter also serves a competitor
-      (§1 inside coach, §5 information power);
+      (§1 inside coach, §5 information power); not a coach we have not met;
     - ``power-shift``: from stage 4 (policy ``shift_killer_from_stage``) a
       newcomer we do not know, or who opposes us, sits above our champion
       or handler (§7 power shifts);
@@ -1325,11 +1352,13 @@ def deal_killers(ctx: Context, gaps: list[RawGap]) -> None:
     stage = ctx.stage[np.array([gap.account for gap in gaps], dtype=np.int64)]
     someone = np.where(subject >= 0, subject, 0)
     shift = np.array([g.code == "power-shift" and bool(g.fields["above"]) for g in gaps], dtype=bool)
+    # a coach we have not met has heard none of our plans: their ties are a warning, not a lost deal
+    divided = np.array([g.code == "divided-loyalty" and "met" not in g.fields for g in gaps], dtype=bool)
     stranger = ~ctx.engaged[someone] | ~ctx.stance_known[someone] | ctx.opposed[someone]
     # the first that holds, in this order, decides (a power shift of someone on our side is no killer)
     cases = [
         (code == "veto-risk", "veto"),
-        (code == "divided-loyalty", "divided-loyalty"),
+        (divided, "divided-loyalty"),
         ((subject >= 0) & deciders[someone] & (code != "stage-readiness"), "opposed-decider"),
         (shift & (stage >= ctx.policy.shift_killer_from_stage), "power-shift"),
         ((code == "decision-maker-unreached") & (stage >= ctx.policy.killer_unreached_from_stage), "unreached"),

@@ -51,6 +51,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "在会议中观察，尽快找出承担这一角色的人，补进地图并制定接触计划。"
         ),
     },
+    "gap.missing-role.doubtful.message": {
+        "en": "Nobody on the map we can trust holds the {role} role: the one tagged has ties to a competitor.",
+        "zh": "权力图上还没有可以信赖的{role}：被标为{role}的人与竞争对手有往来。",
+    },
+    "gap.missing-role.doubtful.advice": {
+        "en": (
+            "Without an inside source the picture of the account is guesswork, and the one tagged would pass our "
+            "plans on: do not make them our source. Find another: ask the contacts you already have, watch who "
+            "helps us in meetings, and add that person to the map."
+        ),
+        "zh": (
+            "没有内部信息来源，对客户的判断只能靠猜；而被标为内部支持者的人会把我们的计划传出去，不要把此人发展为信息来源。"
+            "请另找一位：通过现有联系人打听，在会议中观察谁在帮我们，并把此人补进地图。"
+        ),
+    },
     "gap.uncovered-role.one.message": {
         "en": "The {role} role is held by {people}, who is not engaged yet.",
         "zh": "{role}{people}还没有与我们建立关系。",
@@ -438,6 +453,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": (
             "同时为竞争对手效力的内部支持者或首倡者，会把我们的计划传出去。不要再通过此人传递建议、报价或计划；"
             "弄清其与{competitor}的关系，并在透露任何敏感信息之前，另外培养一位可以信赖的内部信息来源。"
+        ),
+    },
+    "gap.divided-loyalty.unmet.message": {
+        "en": "{people}, tagged as our {role}, has ties to {competitor} and is not engaged yet.",
+        "zh": "{people}被标为我们的{role}，但尚未建立关系，且与竞争对手{competitor}有往来。",
+    },
+    "gap.divided-loyalty.unmet.advice": {
+        "en": (
+            "Someone who also serves a competitor would pass our plans on: do not make them our inside source. "
+            "Screen widely for another well-informed person who truly trusts us; if you meet them in the normal "
+            "course of the project, share nothing sensitive, and check what ties them to {competitor}."
+        ),
+        "zh": (
+            "同时为竞争对手效力的人会把我们的计划传出去：不要把此人发展为我们的内部信息来源。请广泛筛选，另找一位消息灵通、"
+            "真正信任我们的人；如在项目的正常往来中与其见面，不要透露任何敏感信息，并弄清其与{competitor}的关系。"
         ),
     },
     "gap.veto-risk.technical.message": {
@@ -1685,6 +1715,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{out}：空白联系人表，含一行示例；填写后运行 `powermap analyze {out}`",
     },
     "done.scored": {"en": "{n} accounts scored, {skipped} skipped", "zh": "已评分 {n} 个客户，跳过 {skipped} 个"},
+    "done.engine": {"en": " ({engine})", "zh": "（{engine}）"},
     # the pipeline's review after ``powermap portfolio`` (powermap.render.review_text)
     "review.risk": {"en": "Risk", "zh": "风险"},
     "review.risk_count": {"en": "{n} {risk} ({share})", "zh": "{risk} {n} 个（{share}）"},
@@ -1851,6 +1882,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
 SYMBOLS: frozenset[str] = frozenset(
     {
         "punct.colon",
+        "done.engine",
         "punct.list_sep",
         "punct.aside",
         "format.person",
