@@ -13,6 +13,7 @@ from test_plan_routes import COLUMNS, account  # the small accounts of the warm-
 
 import powermap
 from powermap.plan.actions import plan_actions
+from powermap.plan.moves import RISK_RANK
 from powermap.plan.scoring import worst_blocker
 from powermap.plan.state import State
 
@@ -114,7 +115,7 @@ def test_a_step_that_only_renames_a_problem_is_no_step():
 
     actions = plan_actions(pm, steps=4)["actions"]
     assert ("engage", "pm") not in [(a["kind"], a["contact"]) for a in actions], [a["action"] for a in actions]
-    cover, rank = pm.coverage(), {"low": 0, "medium": 1, "high": 2}
+    cover, rank = pm.coverage(), RISK_RANK
     coverage, risk = float(cover["coverage"]), rank[str(cover["risk"])]
     for action in actions:
         assert action["resolves"] or action["coverage_after"] > coverage or rank[action["risk_after"]] < risk, action

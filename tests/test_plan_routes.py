@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import powermap
 from powermap.plan.actions import plan_actions
+from powermap.plan.moves import RISK_RANK
 from powermap.sim.synth import organisation
 
 COLUMNS = ["id", "name", "title", "level", "reports_to", "roles", "stance", "relationship", "influence", "department"]
@@ -430,7 +431,7 @@ def test_a_300_person_account_gets_a_plan_of_the_length_asked_that_opens_no_deal
     result = _run(pm, steps=8, team=None, policy=None, lang="en", redact=False, costs=None)
     actions = result["actions"]
     assert len(actions) == 8
-    state, risk = pm, {"low": 0, "medium": 1, "high": 2}
+    state, risk = pm, RISK_RANK
     for action in actions:
         change = state.what_if(action["contact"], **action["change"])
         opened_high = (change.opened["severity"] == "high").sum()

@@ -605,7 +605,7 @@ def _spark_run(inputs: Inputs, by: str, out: Path, rules, console, plan: bool, l
         engine.write(result, out)
     skipped = result.filter(result["skipped_reason"].isNotNull()).count()
     scored = result.count() - skipped
-    engine_name = "（Spark）" if lang == "zh" else " (Spark)"
+    engine_name = words("done.engine", lang).format(engine="Spark")
     console.print(words("done.scored", lang).format(n=scored, skipped=skipped) + engine_name, markup=False)
     if scored:
         _print_review(engine.review(result, by).top(top), by, lang, console)
