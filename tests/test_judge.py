@@ -245,7 +245,7 @@ def test_an_inside_coach_we_never_met_with_ties_to_a_competitor_is_no_source_and
     pm = build(frame(ana={"competitor": "Kestrel Automation", "relationship": 0, "last_contact": ""}))
     row = gap(pm, "divided-loyalty")
     assert row["severity"] == "medium" and row["deal_killer"] is None
-    assert "not engaged yet" in row["message"] and "do not make them our inside source" in row["advice"]
+    assert "not engaged yet" in row["message"] and "do not make them our inside coach" in row["advice"]
     missing = gap(pm, "missing-role", "inside_coach")
     assert missing["severity"] == "high" and "the one tagged has ties to a competitor" in missing["message"]
     assert "uncovered-role" not in set(pm.gaps()["code"])
@@ -259,6 +259,22 @@ def test_an_inside_coach_we_never_met_with_ties_to_a_competitor_is_no_source_and
     # once met, they hear our plans: the deal-killer
     met = pm.what_if("ana", relationship=2).after
     assert gap(met, "divided-loyalty")["deal_killer"] == "divided-loyalty" and risk(met)[0] == "high"
+
+
+def test_an_initiator_we_never_met_with_ties_to_a_competitor_is_no_champion_to_arm():
+    # the initiator believes in us and recommends us inside: one we never met, tied to Kestrel, is nobody's champion
+    # of ours; the role gaps must not tell us to arm them (weak, unsupportive or uncovered initiator)
+    pm = build(frame(itm={"competitor": "Kestrel Automation", "relationship": 0, "last_contact": ""}))
+    row = gap(pm, "divided-loyalty")
+    assert (row["role"], row["severity"], row["deal_killer"]) == ("initiator", "medium", None)
+    assert "do not make them our initiator" in row["advice"]
+    assert gap(pm, "missing-role", "initiator")["severity"] == "high"
+    codes = set(pm.gaps()["code"])
+    assert not codes & {"uncovered-role", "weak-initiator", "unsupportive-initiator"}
+    assert risk(pm)[0] != "high"
+    assert "itm" not in set(pm.plan(steps=5)["contact"])
+    # the skeptic initiator we know, tied to Kestrel, stays the deal-killer it was
+    assert gap(build(frame(itm={"competitor": "Kestrel", "stance": -1})), "divided-loyalty")["deal_killer"]
 
 
 def test_a_second_coach_we_never_met_with_ties_to_a_competitor_leaves_a_covered_deal_healthy():

@@ -544,18 +544,18 @@ def missing_role(ctx: Context) -> list[RawGap]:
     return gaps
 
 
-def _unmet_doubtful_coach(ctx: Context) -> np.ndarray:
-    """Contacts tagged inside coach (and not initiator) whom we do not engage yet and who have a competitor entry:
-    no plan of ours has reached them, and none should: they are not our coach (``divided-loyalty``, medium)."""
-    coach = ctx.flags["inside_coach"] & ~ctx.flags["initiator"]
-    return coach & (ctx.batch.column("competitor") != "") & ~ctx.engaged
+def _unmet_doubtful(ctx: Context) -> np.ndarray:
+    """Contacts tagged inside coach or initiator whom we do not engage yet and who have a competitor entry: no plan
+    of ours has reached them, and none should: they are not our coach or champion (``divided-loyalty``, medium)."""
+    ours = ctx.flags["inside_coach"] | ctx.flags["initiator"]
+    return ours & (ctx.batch.column("competitor") != "") & ~ctx.engaged
 
 
 def _held_for_us(ctx: Context, role: str) -> np.ndarray:
-    """The holders of ``role`` who count for the role gaps: an inside coach with ties to a competitor whom we have
-    not met is no inside source of ours (the advice is to build another, never to engage them)."""
+    """The holders of ``role`` who count for the role gaps: an inside coach or initiator with ties to a competitor
+    whom we have not met is none of ours (the advice is to find another, never to engage or arm them)."""
     held = ctx.flags[role]
-    return held & ~_unmet_doubtful_coach(ctx) if role == "inside_coach" else held
+    return held & ~_unmet_doubtful(ctx) if role in ("inside_coach", "initiator") else held
 
 
 def _early(ctx: Context) -> np.ndarray:
@@ -600,7 +600,7 @@ def weak_initiator(ctx: Context) -> list[RawGap]:
     medium at stages 1-2 (policy ``early_roles_max_stage``), while there is
     still time to find a stronger one.
     """
-    init = ctx.flags["initiator"]
+    init = _held_for_us(ctx, "initiator")
     weak = init & ((ctx.level == "staff") | (ctx.influence <= ctx.policy.weak_initiator_max_influence))
     fires = (ctx.count(init) > 0) & (ctx.count(init) == ctx.count(weak))
     holders = ctx.ranked(init & fires[ctx.code])
@@ -620,7 +620,7 @@ def unsupportive_initiator(ctx: Context) -> list[RawGap]:
     recommends nobody, or someone else. An unknown stance is
     ``unknown-attributes``, not this.
     """
-    init = ctx.flags["initiator"]
+    init = _held_for_us(ctx, "initiator")
     not_supportive = init & ctx.stance_known & ~ctx.supporter
     fires = (ctx.count(init & ctx.supporter) == 0) & (ctx.count(not_supportive) > 0)
     holders = ctx.ranked(not_supportive & fires[ctx.code])
@@ -889,15 +889,16 @@ def divided_loyalty(ctx: Context) -> list[RawGap]:
     deal-killer; covers ``competitor-aligned`` and ``power-shift``'s
     competitor variant for the same person.
 
-    An inside coach (not our initiator) whom we do not engage yet has heard
-    none of our plans: medium and no deal-killer (``fields["met"]`` is
-    ``"no"``), and they do not hold the role for ``missing-role`` and
-    ``uncovered-role``, whose advice would send us to them. Engaging them makes
-    the gap high, a deal-killer, so the plan never proposes it.
+    An inside coach or initiator whom we do not engage yet has heard none of
+    our plans: medium and no deal-killer (``fields["met"]`` is ``"no"``), and
+    they do not hold the role for the role gaps (``missing-role``,
+    ``uncovered-role``, ``weak-initiator``, ``unsupportive-initiator``), whose
+    advice would send us to them or arm them. Engaging them makes the gap
+    high, a deal-killer, so the plan never proposes it.
     """
     competitor = ctx.batch.column("competitor")
     ours = ctx.flags["inside_coach"] | ctx.flags["initiator"]
-    unmet = _unmet_doubtful_coach(ctx)
+    unmet = _unmet_doubtful(ctx)
     gaps = []
     for p in np.flatnonzero(ours & (competitor != "")).tolist():
         a = int(ctx.code[p])
@@ -1334,7 +1335,7 @@ def deal_killers(ctx: Context, gaps: list[RawGap]) -> None:
       trusted person, is treated as a decision maker; §5 decision power);
     - ``veto``: an opposed person who can veto (``veto-risk``, §1, §3);
     - ``divided-loyalty``: a coach or supporter also serves a competitor
-      (§1 inside coach, §5 information power); not a coach we have not met;
+      (§1 inside coach, §5 information power); not one we have not met;
     - ``power-shift``: from stage 4 (policy ``shift_killer_from_stage``) a
       newcomer we do not know, or who opposes us, sits above our champion
       or handler (§7 power shifts);

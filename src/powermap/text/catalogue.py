@@ -57,14 +57,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "gap.missing-role.doubtful.advice": {
         "en": (
-            "Without an inside source the picture of the account is guesswork, and the one tagged would pass our "
-            "plans on: do not make them our source. Find another: ask the contacts you already have, watch who "
-            "helps us in meetings, and add that person to the map."
+            "The one tagged would pass our plans on: do not build on them. Find another: ask the contacts you "
+            "already have, watch who helps us in meetings, and add that person to the map."
         ),
-        "zh": (
-            "没有内部信息来源，对客户的判断只能靠猜；而被标为内部支持者的人会把我们的计划传出去，不要把此人发展为信息来源。"
-            "请另找一位：通过现有联系人打听，在会议中观察谁在帮我们，并把此人补进地图。"
-        ),
+        "zh": "被标为该角色的人会把我们的计划传出去，不要依靠此人。请另找一位：通过现有联系人打听，在会议中观察谁在帮我们，并把此人补进地图。",
     },
     "gap.uncovered-role.one.message": {
         "en": "The {role} role is held by {people}, who is not engaged yet.",
@@ -461,13 +457,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "gap.divided-loyalty.unmet.advice": {
         "en": (
-            "Someone who also serves a competitor would pass our plans on: do not make them our inside source. "
-            "Screen widely for another well-informed person who truly trusts us; if you meet them in the normal "
-            "course of the project, share nothing sensitive, and check what ties them to {competitor}."
+            "Someone who also serves a competitor would pass our plans on: do not make them our {role}. Look for "
+            "another well-informed person who truly trusts us; if you meet them in the normal course of the "
+            "project, share nothing sensitive, and check what ties them to {competitor}."
         ),
         "zh": (
-            "同时为竞争对手效力的人会把我们的计划传出去：不要把此人发展为我们的内部信息来源。请广泛筛选，另找一位消息灵通、"
-            "真正信任我们的人；如在项目的正常往来中与其见面，不要透露任何敏感信息，并弄清其与{competitor}的关系。"
+            "同时为竞争对手效力的人会把我们的计划传出去：不要把此人发展为我们的{role}。请另找一位消息灵通、真正信任我们的人；"
+            "如在项目的正常往来中与其见面，不要透露任何敏感信息，并弄清其与{competitor}的关系。"
         ),
     },
     "gap.veto-risk.technical.message": {
@@ -714,8 +710,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
     },
     "gap_group.divided-loyalty": {
-        "en": "{count} of the people we work through also have ties to a competitor.",
-        "zh": "我们依靠的人中，有{count}位同时与竞争对手有往来。",
+        "en": "{count} people tagged as our inside coach or initiator also have ties to a competitor.",
+        "zh": "被标为我们的内部支持者或首倡者的人中，有{count}位同时与竞争对手有往来。",
     },
     "gap_group.divided-loyalty.advice": {
         "en": (
