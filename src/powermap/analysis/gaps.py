@@ -528,16 +528,18 @@ def missing_role(ctx: Context) -> list[RawGap]:
     ``early_roles_max_stage``), the roles are still being found, so a missing
     role is one step lower (high becomes medium, medium low). Silent for
     technical supporters where ``late-technical-engagement`` already reports
-    them.
+    them. An inside coach or initiator tied to a competitor whom we have not
+    met holds no role of ours (``divided-loyalty``): where they are the only
+    one tagged, the role is missing (``fields["holder"]`` is ``"doubtful"``).
     """
     early = _early(ctx)
     gaps = []
     for role in ROLES:
         severity = _MISSING_SEVERITY[role]
         held = _held_for_us(ctx, role)
-        tagged = ctx.count(ctx.flags[role]) > 0  # held only by an inside coach we may not trust
+        tagged = ctx.count(ctx.flags[role]) > 0  # held only by a coach or initiator we may not trust
         for a in np.flatnonzero((ctx.count(held) == 0) & ~ctx.covered_accounts("role", role)).tolist():
-            fields = {"coach": "doubtful"} if tagged[a] else {}
+            fields = {"holder": "doubtful"} if tagged[a] else {}
             gaps.append(
                 RawGap(a, "missing-role", _lower(severity) if early[a] else severity, [], role=role, fields=fields)
             )
@@ -1353,7 +1355,7 @@ def deal_killers(ctx: Context, gaps: list[RawGap]) -> None:
     stage = ctx.stage[np.array([gap.account for gap in gaps], dtype=np.int64)]
     someone = np.where(subject >= 0, subject, 0)
     shift = np.array([g.code == "power-shift" and bool(g.fields["above"]) for g in gaps], dtype=bool)
-    # a coach we have not met has heard none of our plans: their ties are a warning, not a lost deal
+    # a coach or initiator we have not met has heard none of our plans: their ties are a warning, not a lost deal
     divided = np.array([g.code == "divided-loyalty" and "met" not in g.fields for g in gaps], dtype=bool)
     stranger = ~ctx.engaged[someone] | ~ctx.stance_known[someone] | ctx.opposed[someone]
     # the first that holds, in this order, decides (a power shift of someone on our side is no killer)

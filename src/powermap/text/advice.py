@@ -48,10 +48,10 @@ def _key(code: str, fields: dict, labels: Sequence[str]) -> str:
         return code if (code, variant) in _PLAIN_VARIANT else f"{code}.{variant}"
     if code == "few-mid-level-allies" and fields["count"] == 0:
         return "few-mid-level-allies.none"
-    if code == "missing-role" and fields.get("coach") == "doubtful":
-        return "missing-role.doubtful"  # the only inside coach tagged serves a competitor too
+    if code == "missing-role" and fields.get("holder") == "doubtful":
+        return "missing-role.doubtful"  # whoever is tagged with the role also serves a competitor
     if code == "divided-loyalty" and fields.get("met") == "no":
-        return "divided-loyalty.unmet"  # a coach we have not met: not our source, build another
+        return "divided-loyalty.unmet"  # a coach or initiator we have not met: none of ours, find another
     if code == "competitor-aligned" and fields.get("stance") == "supports":
         return "competitor-aligned.ours"  # one of ours with ties to a competitor: guard what we share
     if code in ("competitor-aligned", "unknown-attributes") and fields.get("coach") == "doubtful":
