@@ -306,6 +306,58 @@ def test_a_competitor_entry_on_a_bystander_or_an_influential_supporter_is_not_a_
     assert found(pm) == [("competitor-aligned", None, ("coo",))] and risk(pm)[0] == "low"
 
 
+# -- 3b. one initiator problem, one gap ---------------------------------------------------------------------------
+
+
+def test_a_weak_initiator_we_never_met_who_does_not_support_us_is_one_problem_not_three():
+    # the sample's ACC-000017: a finance manager of little influence, tagged initiator, never met, neutral. Three
+    # high gaps said it (weak, uncovered, unsupportive), the grade counted three serious problems (MEDIUM), and the
+    # plan met or won the person whose rank is the problem. A coach sees one: no initiator who can carry the deal
+    pm = build(frame(itm={"influence": 2, "relationship": 0, "stance": 0, "last_contact": ""}))
+    assert [g for g in found(pm) if g[1] == "initiator"] == [("weak-initiator", "initiator", ("itm",))]
+    row = gap(pm, "weak-initiator")
+    assert row["severity"] == "high"
+    assert row["message"] == (
+        "No initiator has the rank or influence to carry the deal, none is engaged yet and none supports us: "
+        "Lena Kowalski (IT Manager)."
+    )
+    assert risk(pm) == (
+        "low",
+        "LOW: no deal-killer; one serious problem to fix: weak initiator, Lena Kowalski (IT Manager)",
+    )
+    zh = analysis_json(pm, lang="zh")["gaps"]
+    assert any("尚未与其建立关系" in g["message"] for g in zh if g["code"] == "weak-initiator")
+    # the plan looks for a stronger initiator: the gap's own remedy, which meeting her would not be
+    steps = pm.plan(steps=3)
+    found_one = steps[steps["kind"] == "find"].iloc[0]
+    assert found_one["resolves"] == ["weak-initiator"] and found_one["action"].startswith("Find an initiator in ")
+    # she is still met, as the manager we went around to reach her analyst (never to win her as our initiator)
+    assert steps.loc[steps["contact"] == "itm", "resolves"].tolist() == [["bypassed-mid-level"]]
+
+
+def test_an_initiator_strong_enough_but_not_met_is_still_a_meeting_and_a_weak_one_we_know_stays_plain():
+    # tricky healthy twins: the senior initiator not met yet is met (uncovered-role, as before); the weak one we
+    # know and who supports us is a weak initiator and nothing more
+    unmet = build(frame(itm={"relationship": 0, "last_contact": ""}))
+    assert ("uncovered-role", "initiator", ("itm",)) in found(unmet) and "weak-initiator" not in set(
+        unmet.gaps()["code"]
+    )
+    known = build(frame(itm={"influence": 2}))
+    assert (
+        gap(known, "weak-initiator")["message"]
+        == "No initiator has the rank or influence to carry the deal: Lena Kowalski (IT Manager)."
+    )
+    assert not {"uncovered-role", "unsupportive-initiator"} & set(known.gaps()["code"])
+
+
+def test_a_weak_initiator_against_us_is_high_even_before_the_buying_team_forms():
+    # a weak initiator is medium at stages 1-2; one who does not support us was high at any stage
+    # (unsupportive-initiator): the one gap keeps the higher severity
+    df = handled(frame(itm={"influence": 2, "stance": -1}))
+    assert gap(build(df, stage=2), "weak-initiator")["severity"] == "high"
+    assert gap(build(handled(frame(itm={"influence": 2})), stage=2), "weak-initiator")["severity"] == "medium"
+
+
 # -- 4. vetoes and the leader's circle ---------------------------------------------------------------------------
 
 

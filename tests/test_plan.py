@@ -175,10 +175,14 @@ def test_a_cold_approach_is_made_by_the_one_of_ours_who_owns_the_person(utility)
 
 def test_hospital_finds_an_inside_coach_and_goes_through_the_presidents_office(hospital):
     """At stage 5 the President nobody reached is due (her gap's advice: arrange the meeting now): her assistant,
-    then she, through the CIO who is ours; the chiefs in between are briefed after. An inside coach comes next."""
+    then she, through the CIO who is ours; the chiefs in between are briefed after. A stronger initiator than the
+    nurse specialist tagged (a weak initiator: the gap's own remedy) and an inside coach come next."""
     steps = plan(hospital, steps=5)
-    first = steps[steps["kind"] == "find"].iloc[0]
-    assert first["rank"] <= 3 and first["resolves"] == ["missing-role"]
+    finds = steps[steps["kind"] == "find"]
+    assert [resolved[0] for resolved in finds["resolves"]] == ["weak-initiator", "missing-role"]
+    assert finds.iloc[0]["action"].startswith("Find an initiator in ")
+    first = finds.iloc[1]
+    assert first["rank"] <= 4 and first["resolves"] == ["missing-role"]
     president = steps.set_index("contact").loc["H01"]
     assert president["rank"] <= 2 and president["via"] == ["H04"]  # the CIO, ours, right after her assistant
     assert "decision-maker-unreached" in president["resolves"]

@@ -569,14 +569,16 @@ def _lower(severity: str) -> str:
     return SEVERITIES[min(SEVERITIES.index(severity) + 1, len(SEVERITIES) - 1)]
 
 
-@rule("uncovered-role", silenced_by=("late-technical-engagement", "advisor-not-won"))
+@rule("uncovered-role", silenced_by=("late-technical-engagement", "advisor-not-won", "weak-initiator"))
 def uncovered_role(ctx: Context) -> list[RawGap]:
     """A role is held but none of its holders is engaged (not for decision makers).
 
     docs/methodology.md §3: identifying a buying influence is only half the
     work; until someone of ours has a relationship with them, they are
     covered on paper only. High for the initiator and the inside coach, one
-    step lower at stages 1-2, as for ``missing-role``.
+    step lower at stages 1-2, as for ``missing-role``. Silent for the
+    initiator where ``weak-initiator`` reports them (it says that none is
+    engaged yet): one problem, one gap.
     """
     early = _early(ctx)
     gaps = []
@@ -601,30 +603,47 @@ def weak_initiator(ctx: Context) -> list[RawGap]:
     initiator makes the deal very hard to push, however enthusiastic. High;
     medium at stages 1-2 (policy ``early_roles_max_stage``), while there is
     still time to find a stronger one.
+
+    The remedy is a stronger initiator, whether or not we know the weak ones
+    and whether or not they support us: this gap says so too
+    (``fields["also"]``: ``unmet``, ``against`` or ``unmet-against``), and
+    ``uncovered-role`` and ``unsupportive-initiator`` are silent for them, so
+    one problem is one gap and one kind for the grade. With none on our side
+    it is high at any stage, as ``unsupportive-initiator`` is.
     """
     init = _held_for_us(ctx, "initiator")
     weak = init & ((ctx.level == "staff") | (ctx.influence <= ctx.policy.weak_initiator_max_influence))
     fires = (ctx.count(init) > 0) & (ctx.count(init) == ctx.count(weak))
     holders = ctx.ranked(init & fires[ctx.code])
     early = _early(ctx)
-    return [
-        RawGap(a, "weak-initiator", "medium" if early[a] else "high", holders[a], role="initiator")
-        for a in np.flatnonzero(fires).tolist()
-    ]
+    # what uncovered-role and unsupportive-initiator would say of the same initiators: said here, in one gap
+    unmet = ctx.count(init & ctx.engaged) == 0
+    against = (ctx.count(init & ctx.supporter) == 0) & (ctx.count(init & ctx.stance_known & ~ctx.supporter) > 0)
+    gaps = []
+    for a in np.flatnonzero(fires).tolist():
+        ctx.mark(a, "role", "initiator")
+        also = "-".join(word for word, holds in (("unmet", unmet[a]), ("against", against[a])) if holds)
+        severity = "medium" if early[a] and not against[a] else "high"  # no initiator for us is high at any stage
+        gaps.append(
+            RawGap(a, "weak-initiator", severity, holders[a], role="initiator", fields={"also": also} if also else {})
+        )
+    return gaps
 
 
-@rule("unsupportive-initiator")
+@rule("unsupportive-initiator", silenced_by=("weak-initiator",))
 def unsupportive_initiator(ctx: Context) -> list[RawGap]:
     """No initiator supports us, and at least one of them is known to be neutral or against us.
 
     docs/methodology.md §1 (initiator): the initiator believes in us and our
     product and willingly recommends us inside; one who does not support us
     recommends nobody, or someone else. An unknown stance is
-    ``unknown-attributes``, not this.
+    ``unknown-attributes``, not this. Silent where ``weak-initiator``
+    reports the same initiators (it says that none supports us).
     """
     init = _held_for_us(ctx, "initiator")
     not_supportive = init & ctx.stance_known & ~ctx.supporter
     fires = (ctx.count(init & ctx.supporter) == 0) & (ctx.count(not_supportive) > 0)
+    fires &= ~ctx.covered_accounts("role", "initiator")
     holders = ctx.ranked(not_supportive & fires[ctx.code])
     return [
         RawGap(a, "unsupportive-initiator", "high", holders[a], role="initiator")
@@ -1246,9 +1265,9 @@ ORDER = (
     "bypassed-gatekeeper",
     "bypassed-mid-level",
     "advisor-not-won",
+    "weak-initiator",
     "missing-role",
     "uncovered-role",
-    "weak-initiator",
     "unsupportive-initiator",
     "role-concentration",
     "few-mid-level-allies",

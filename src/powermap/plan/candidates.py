@@ -145,6 +145,8 @@ def candidates_of(
         code = gap.code
         if code == "missing-role":
             add(_placeholder(s, gap.role, lang))
+        elif code == "weak-initiator":  # a stronger initiator, met and believing in us: the gap's own remedy
+            add(_placeholder(s, "initiator", lang))
         elif code in ("uncovered-role", "decision-maker-unreached", "late-technical-engagement"):
             for i in people[:3]:
                 engage(i, code)

@@ -48,6 +48,8 @@ def _key(code: str, fields: dict, labels: Sequence[str]) -> str:
         return code if (code, variant) in _PLAIN_VARIANT else f"{code}.{variant}"
     if code == "few-mid-level-allies" and fields["count"] == 0:
         return "few-mid-level-allies.none"
+    if code == "weak-initiator" and fields.get("also"):
+        return f"weak-initiator.{fields['also']}"  # and none engaged yet, or none on our side: one gap says it
     if code == "missing-role" and fields.get("holder") == "doubtful":
         return "missing-role.doubtful"  # whoever is tagged with the role also serves a competitor
     if code == "divided-loyalty" and fields.get("met") == "no":

@@ -143,6 +143,54 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No initiator has the rank or influence to carry the deal: {people}.",
         "zh": "首倡者{people}职位或影响力偏低，难以推动项目。",
     },
+    "gap.weak-initiator.unmet.message": {
+        "en": "No initiator has the rank or influence to carry the deal, and none is engaged yet: {people}.",
+        "zh": "首倡者{people}职位或影响力偏低，难以推动项目，且我们尚未与其建立关系。",
+    },
+    "gap.weak-initiator.unmet.advice": {
+        "en": (
+            "However enthusiastic, a low-ranked or low-influence initiator makes the deal very hard to push, and "
+            "meeting them would not change that. Look for a higher-ranked, more influential person who believes in "
+            "us, and arm them with product material and success cases so they can promote us internally."
+        ),
+        "zh": (
+            "首倡者即使再热情，职位低、影响力小，项目也很难推进，与其建立关系也改变不了这一点。请寻找职位更高、影响力更大、"
+            "认可我们的首倡者，并为其提供产品资料和成功案例，让其能在内部替我们宣传推荐。"
+        ),
+    },
+    "gap.weak-initiator.against.message": {
+        "en": "No initiator has the rank or influence to carry the deal, and none supports us: {people}.",
+        "zh": "首倡者{people}职位或影响力偏低，难以推动项目，且不支持我们。",
+    },
+    "gap.weak-initiator.against.advice": {
+        "en": (
+            "A low-ranked or low-influence initiator who does not believe in us will neither recommend us nor carry "
+            "the deal. Look for a higher-ranked, more influential person who believes in us, and arm them with "
+            "product material and success cases so they can promote us internally."
+        ),
+        "zh": (
+            "职位低、影响力小又不认可我们的首倡者，既不会推荐我们，也推动不了项目。请寻找职位更高、影响力更大、认可我们的人，"
+            "并为其提供产品资料和成功案例，让其能在内部替我们宣传推荐。"
+        ),
+    },
+    "gap.weak-initiator.unmet-against.message": {
+        "en": (
+            "No initiator has the rank or influence to carry the deal, none is engaged yet and none supports us: "
+            "{people}."
+        ),
+        "zh": "首倡者{people}职位或影响力偏低，难以推动项目；我们尚未与其建立关系，其也不支持我们。",
+    },
+    "gap.weak-initiator.unmet-against.advice": {
+        "en": (
+            "We have no initiator who can carry the deal for us. Look for a higher-ranked, more influential person "
+            "who believes in us, and arm them with product material and success cases so they can promote us "
+            "internally."
+        ),
+        "zh": (
+            "我们实际上没有能推动项目的首倡者。请寻找职位更高、影响力更大、认可我们的人，"
+            "并为其提供产品资料和成功案例，让其能在内部替我们宣传推荐。"
+        ),
+    },
     "gap.weak-initiator.advice": {
         "en": (
             "However enthusiastic, a low-ranked or low-influence initiator makes the deal very hard to push. Look "
