@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -163,6 +164,14 @@ class Context:
         out = np.zeros(self.batch.n, dtype=bool)
         out[[key[2] for key, codes in self.covered.items() if key[1] == kind and codes & self.hears]] = True
         return out
+
+    @cached_property
+    def unmet_doubtful(self) -> np.ndarray:
+        """Contacts tagged inside coach or initiator whom we do not engage yet and who have a competitor entry: no
+        plan of ours has reached them, and none should: they are not our coach or champion (``divided-loyalty``,
+        medium; the role gaps read the roles without them). Read by several rules, made once."""
+        ours = self.flags["inside_coach"] | self.flags["initiator"]
+        return ours & (self.batch.column("competitor") != "") & ~self.engaged
 
     @property
     def influential(self) -> np.ndarray:
@@ -546,18 +555,11 @@ def missing_role(ctx: Context) -> list[RawGap]:
     return gaps
 
 
-def _unmet_doubtful(ctx: Context) -> np.ndarray:
-    """Contacts tagged inside coach or initiator whom we do not engage yet and who have a competitor entry: no plan
-    of ours has reached them, and none should: they are not our coach or champion (``divided-loyalty``, medium)."""
-    ours = ctx.flags["inside_coach"] | ctx.flags["initiator"]
-    return ours & (ctx.batch.column("competitor") != "") & ~ctx.engaged
-
-
 def _held_for_us(ctx: Context, role: str) -> np.ndarray:
     """The holders of ``role`` who count for the role gaps: an inside coach or initiator with ties to a competitor
     whom we have not met is none of ours (the advice is to find another, never to engage or arm them)."""
     held = ctx.flags[role]
-    return held & ~_unmet_doubtful(ctx) if role in ("inside_coach", "initiator") else held
+    return held & ~ctx.unmet_doubtful if role in ("inside_coach", "initiator") else held
 
 
 def _early(ctx: Context) -> np.ndarray:
@@ -919,7 +921,7 @@ def divided_loyalty(ctx: Context) -> list[RawGap]:
     """
     competitor = ctx.batch.column("competitor")
     ours = ctx.flags["inside_coach"] | ctx.flags["initiator"]
-    unmet = _unmet_doubtful(ctx)
+    unmet = ctx.unmet_doubtful
     gaps = []
     for p in np.flatnonzero(ours & (competitor != "")).tolist():
         a = int(ctx.code[p])
