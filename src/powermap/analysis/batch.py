@@ -96,8 +96,12 @@ class Batch:
         codes = self._codes(name)
         keep = np.asarray(mask, dtype=bool) & (codes >= 0)
         width = int(codes.max()) + 1 if len(codes) else 1
-        pairs = np.unique(self.code[keep] * width + codes[keep])
-        return np.bincount(pairs // max(width, 1), minlength=len(self.accounts))
+        pairs = self.code[keep] * width + codes[keep]
+        if width * len(self.accounts) <= 4 * len(codes) + 1024:  # a table of (account, value) seen: no sort
+            seen = np.zeros(width * len(self.accounts), dtype=bool)
+            seen[pairs] = True
+            return seen.reshape(len(self.accounts), width).sum(axis=1)
+        return np.bincount(np.unique(pairs) // max(width, 1), minlength=len(self.accounts))
 
     def _codes(self, name: str) -> np.ndarray:
         """A code per distinct value of column ``name`` (-1 for empty), converted once."""

@@ -24,6 +24,7 @@ blocker) round: hear out and answer the objections until they are at least neutr
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -57,9 +58,9 @@ def _member(s: State, item: Scored, holders: dict, lead: Callable[[], str | None
         return known[0][0]
     if cand.contact in s.at:  # cold: the one of ours who knows most people in their department
         dept = s.dept[s.at[cand.contact]]
-        near = pd.Series(s.owner[(s.dept == dept) & s.engaged & (s.owner != "")])
-        if len(near):
-            return str(near.value_counts().index[0])
+        near = s.owner[(s.dept == dept) & s.engaged & (s.owner != "")].tolist()
+        if near:  # the most frequent, the first met on a tie (as a sorted value_counts gives it)
+            return str(Counter(near).most_common(1)[0][0])
     return lead()
 
 
@@ -186,10 +187,10 @@ class Planner:
         """Who leads for us where nobody else is named: the owner of most engaged contacts on the first map."""
         if self._lead is None:
             owner, rel = self._first_people
-            engaged_owners = pd.Series(owner[(rel >= 1) & (owner != "")], dtype=object)
+            engaged_owners = owner[(rel >= 1) & (owner != "")].tolist()
             self._lead = (
-                str(engaged_owners.value_counts().index[0])
-                if len(engaged_owners)
+                str(Counter(engaged_owners).most_common(1)[0][0])
+                if engaged_owners
                 else (self.members[0] if self.members else None),
             )
         return self._lead[0]

@@ -75,7 +75,12 @@ def candidates_of(
         return i is None or not s.executive[i] or s.stage is None or s.stage >= policy.executive_access_stage
 
     def key_of(candidate: Candidate) -> tuple:
-        return (candidate.contact, repr(sorted(candidate.change.items(), key=lambda kv: kv[0])))
+        change = candidate.change
+        if len(change) == 1:  # one column set to a plain value: the pair itself
+            ((column, value),) = change.items()
+            if not isinstance(value, dict):
+                return (candidate.contact, column, value)
+        return (candidate.contact, repr(sorted(change.items(), key=lambda kv: kv[0])))
 
     def add(candidate: Candidate) -> None:
         if candidate.contact in exclude:

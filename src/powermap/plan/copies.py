@@ -26,12 +26,13 @@ def analyse_many(work: list[tuple[State, list[Candidate]]], policy: Policy) -> l
     """Coverage, risk, risk points, gap items and source of the map each candidate changes, for the candidates of
     one map or of many (a pipeline's accounts), all analysed as one batch (the copies that add a person as a
     second one: their graph differs): per map, the numbers of each of its candidates."""
-    same_links, added_links, same_structure = [], [], []
+    same_links, added_links = [], []
     picks, dates, cells, changes, sizes = [], [], [], [], []  # the copies that change a cell, built at once below
     # the cells earlier steps changed in a pipeline's shared rows (State.after): set before the copies' own
     base_cells: list[int] = []
     base_changes: list[dict] = []
     sources: dict[int, tuple[pd.DataFrame, int]] = {}  # the frames the copies' rows come from, with their offsets
+    structures: list[dict[str, np.ndarray]] = []  # each source frame's rows' structure scores, in the same order
     # where every copy is an account of one batch (a pipeline's shared one, or one map's own), the copies' graph
     # is moved from it: (the batch, its contacts' columns) by id, and each copy's account code in it
     graphs: dict[int, tuple[Batch, pd.Index]] = {}
@@ -51,6 +52,7 @@ def analyse_many(work: list[tuple[State, list[Candidate]]], policy: Policy) -> l
             frame, start = s.rows_frame
             if id(frame) not in sources:
                 sources[id(frame)] = (frame, offset)
+                structures.append(s.rows_structure)
                 offset += len(frame)
             picks.append(sources[id(frame)][1] + start + np.tile(np.arange(n), K))
             dates.append(np.full(n * K, np.datetime64(pd.Timestamp(a.as_of), "ns")))
@@ -70,7 +72,6 @@ def analyse_many(work: list[tuple[State, list[Candidate]]], policy: Policy) -> l
                 graphs[id(s)] = (s.batch, s.c.columns)
                 codes += [0] * K
             same_links += _tiled_links(s.links, range(first, first + K))
-            same_structure.append({key: np.tile(value, K) for key, value in s.structure().items()})
             same_facts += [fact] * K
         for c in candidates:
             if "add" in c.change:
@@ -83,12 +84,18 @@ def analyse_many(work: list[tuple[State, list[Candidate]]], policy: Policy) -> l
             spots.append(("added", next(k_added)) if "add" in c.change else ("same", next(k_same)))
         where.append(spots)
     same_frames = []
+    same_structure = None  # the graph of each copy is its map's: its structure too, row for row
     if sources:  # engagement from activity on each map, its copies' cells changed, and engagement again
         days = policy.activity_engagement_days
         when = pd.Series(np.concatenate(dates))
         read = [frame for frame, _ in sources.values()]
         whole = read[0] if len(read) == 1 else pd.concat(read, ignore_index=True)
-        big = whole.iloc[np.concatenate(picks)].reset_index(drop=True)
+        rows = np.concatenate(picks)
+        big = whole.iloc[rows].reset_index(drop=True)
+        same_structure = {
+            key: (structures[0][key] if len(structures) == 1 else np.concatenate([x[key] for x in structures]))[rows]
+            for key in STRUCTURE
+        }
         if base_cells:
             _change_cells(big, base_cells, base_changes)
         big = engagement_from_activity(big, when, days)
@@ -108,8 +115,7 @@ def analyse_many(work: list[tuple[State, list[Candidate]]], policy: Policy) -> l
         big["account"] = big["account"].astype(object)
         big_links = pd.concat(links, ignore_index=True) if links else None
         frame = pd.DataFrame(facts, index=pd.Index(range(len(facts)), dtype=object))
-        if structure:  # the graph of each copy is its map's: its structure too
-            joined = {key: np.concatenate([x[key] for x in structure]) for key in STRUCTURE}
+        if structure is not None:
             if len(graphs) == 1:  # a map's links are in its batch already
                 source, columns = next(iter(graphs.values()))
                 changed = {c for change in [*base_changes, *changes] for c in change} | {
@@ -120,7 +126,7 @@ def analyse_many(work: list[tuple[State, list[Candidate]]], policy: Policy) -> l
                 batch = copies(source, np.asarray(codes, dtype=np.int64), big, kept=kept)
             else:
                 batch = make_batch(big, big_links)
-            result = analyze_made(batch, frame, policy, messages=False, structure=joined)
+            result = analyze_made(batch, frame, policy, messages=False, structure=structure)
         else:
             result = analyze_batch(big, big_links, frame, policy, messages=False)
         per_account = _gap_items(result.gaps)

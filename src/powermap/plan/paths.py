@@ -68,6 +68,14 @@ def warm_path(s: State, target: int, costs: Costs, exclude: set) -> list[int] | 
     >>> [s.ids[p] for p in warm_path(s, s.at["dir"], Costs(), set())]  # his own engineer, not the CEO above him
     ['e1']
     """
+    key = (target, id(costs), frozenset(exclude))  # a step asks for the same person's path several times
+    if key not in s.paths:
+        s.paths[key] = _warm_path(s, target, costs, exclude)
+    found = s.paths[key]
+    return None if found is None else list(found)
+
+
+def _warm_path(s: State, target: int, costs: Costs, exclude: set) -> list[int] | None:
     prefer = dict(costs.prefer)
     ok = carriers(s, target, exclude)
     if s.level[target] != "executive":

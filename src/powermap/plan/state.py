@@ -251,7 +251,7 @@ class State:
         self._least_known: tuple | None = None
         self._matcher: GapMatcher | None = None
         self.engaged = self.rel >= 1
-        leaning = np.nan_to_num(self.stance, nan=0)
+        leaning = np.where(np.isnan(self.stance), 0.0, self.stance)
         self.leaning = leaning.tolist()  # the stance, 0 where unknown
         self.opposed = leaning <= -1
         self.supporter = leaning >= 1
@@ -290,6 +290,7 @@ class State:
             if p >= 0:
                 self.children.setdefault(p, []).append(child)
         self._neighbours: dict[int, list[tuple[int, float]]] = {}
+        self.paths: dict[tuple, list[int] | None] = {}  # each warm path found on this map (paths.warm_path)
         # the people on the way to each executive, as the gaps that say we went around them read them
         self.gatekeepers: dict[int, list[int]] = {}
         for a, g in zip(keepers.tolist(), on_the_way.tolist()):
@@ -365,6 +366,14 @@ class State:
         if self._rows is not None:  # its own frame, where one was cut, holds the same rows
             return self._rows.shared.plain, self._rows.start
         return self.c, 0
+
+    @property
+    def rows_structure(self) -> dict[str, np.ndarray]:
+        """The :data:`STRUCTURE` scores of every row of :attr:`rows_frame`'s frame (a step changes no line, role
+        or declared influence: a pipeline's account keeps its rows' scores of the pipeline's analysis)."""
+        if self._rows is not None:
+            return self._rows.shared.structure
+        return self._structure
 
     @property
     def batch(self) -> Batch:
