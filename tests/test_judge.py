@@ -327,10 +327,12 @@ def test_a_weak_initiator_we_never_met_who_does_not_support_us_is_one_problem_no
     )
     zh = analysis_json(pm, lang="zh")["gaps"]
     assert any("尚未与其建立关系" in g["message"] for g in zh if g["code"] == "weak-initiator")
-    # the plan looks for a stronger initiator: the gap's own remedy, which meeting her would not be
+    # the plan takes a stronger initiator: the gap's own remedy, which meeting her would not be; the CTO, met and a
+    # champion, is one already (finding a stranger is for maps without one: tests/test_plan.py)
     steps = pm.plan(steps=3)
-    found_one = steps[steps["kind"] == "find"].iloc[0]
-    assert found_one["resolves"] == ["weak-initiator"] and found_one["action"].startswith("Find an initiator in ")
+    armed = steps[steps["kind"] == "arm"].iloc[0]
+    assert armed["resolves"] == ["weak-initiator"] and armed["contact"] == "cto" and armed["rank"] == 1
+    assert armed["action"].startswith("Make Henrik Sato (Chief Technology Officer, technical supporter, champion) our")
     # she is still met, as the manager we went around to reach her analyst (never to win her as our initiator)
     assert steps.loc[steps["contact"] == "itm", "resolves"].tolist() == [["bypassed-mid-level"]]
 

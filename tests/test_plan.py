@@ -195,6 +195,94 @@ def test_hospital_finds_an_inside_coach_and_goes_through_the_presidents_office(h
     )
 
 
+# -- an initiator we already know ---------------------------------------------------------------------------------
+
+
+def _weak_initiator_account(**changed: dict) -> powermap.PowerMap:
+    """Stage 4: the only initiator is a specialist of little influence (a weak initiator); the VP of Operations,
+    met and for us, has the rank and influence the methodology asks of an initiator."""
+    people = pd.DataFrame(
+        {
+            "id": ["ceo", "vp", "mgr", "spec", "it", "cfo", "coach"],
+            "name": ["Ana Ruiz", "Ben Okafor", "Cleo Hart", "Dev Patel", "Eli Moss", "Fay Lin", "Gus Berg"],
+            "title": ["CEO", "VP Operations", "Plant Manager", "Planner", "IT Manager", "CFO", "Buyer"],
+            "department": ["Board", "Operations", "Operations", "Operations", "IT", "Finance", "Finance"],
+            "reports_to": ["", "ceo", "vp", "mgr", "ceo", "ceo", "cfo"],
+            "level": ["executive", "executive", "mid", "staff", "mid", "executive", "staff"],
+            "roles": ["decision maker", "", "key user", "initiator", "technical buyer", "advisor", "coach"],
+            "influence": [5, 4, 2, 2, 3, 4, 2],
+            "stance": [1, 2, 1, 2, 1, 1, 2],
+            "relationship": [2, 2, 1, 2, 2, 2, 3],
+            "competitor": [""] * 7,
+        }
+    )
+    for who, change in changed.items():
+        for column, value in change.items():
+            people.loc[people["id"] == who, column] = value
+    return powermap.from_frame(people, name="Orland Foods", stage=4, technicality="medium", as_of="2026-11-15")
+
+
+def test_a_weak_initiator_is_answered_by_arming_the_senior_supporter_we_know():
+    """The gap's own advice, "look for a higher-ranked, more influential person who believes in us, and arm
+    them": the VP is on the map, met and for us, so the plan arms her rather than looking for a stranger; the
+    decision maker, for us too, is the one the case is carried to and is never armed."""
+    pm = _weak_initiator_account()
+    assert "weak-initiator" in set(pm.gaps()["code"])
+    actions = plan_actions(pm, steps=5)["actions"]
+    armed = [a for a in actions if a["kind"] == "arm"]
+    assert [a["contact"] for a in armed] == ["vp"]
+    step = armed[0]
+    assert step["rank"] == 1 and step["resolves"] == ["weak-initiator"]
+    assert step["change"] == {"roles": "initiator"} and step["via"] == []
+    assert step["action"].startswith("Make Ben Okafor (VP Operations, champion) our initiator: arm them")
+    assert not [a for a in actions if a["kind"] == "find" and a["change"]["add"]["roles"] == "initiator"]
+    for _ in replay(pm, actions):  # what_if takes the roles change as the plan made it
+        pass
+    zh = plan_actions(pm, steps=1, lang="zh")["actions"][0]["action"]
+    assert zh.startswith("把Ben Okafor（VP Operations，拥护者）培养为我们的首倡者")
+
+
+@pytest.mark.parametrize(
+    "vp",
+    [
+        {"competitor": "Kestrel Automation"},  # tied to a competitor: would carry our material to them
+        {"roles": "coach"},  # our inside coach: that relationship stays confidential
+        {"relationship": 0},  # never met: nobody arms a stranger
+        {"stance": 0},  # met but not for us: not someone who believes in us
+        {"influence": 2},  # no more influence than the initiator we have
+    ],
+)
+def test_nobody_is_armed_who_could_not_carry_the_deal_for_us(vp):
+    """The tricky healthy cases: the same account, the VP unfit to be our initiator. The next fit person is armed
+    instead (the CFO: senior, influential, met and for us), never the CEO who decides nor our coach."""
+    pm = _weak_initiator_account(vp=vp)
+    actions = plan_actions(pm, steps=6)["actions"]
+    assert [a["contact"] for a in actions if a["kind"] == "arm"] == ["cfo"]
+
+
+def test_with_nobody_fit_on_the_map_the_plan_looks_for_an_initiator():
+    """The VP tied to a competitor, the CFO neutral, the IT manager of little influence: the gap's remedy is
+    still a stronger initiator, found."""
+    pm = _weak_initiator_account(vp={"competitor": "Kestrel Automation"}, cfo={"stance": 0}, it={"influence": 2})
+    actions = plan_actions(pm, steps=6)["actions"]
+    assert not [a for a in actions if a["kind"] == "arm"]
+    found = [a for a in actions if "weak-initiator" in a["resolves"]]
+    assert found and found[0]["kind"] == "find" and found[0]["action"].startswith("Find an initiator in ")
+
+
+def test_what_if_sets_roles_as_the_input_reads_them_and_names_a_bad_one():
+    pm = _weak_initiator_account()
+    change = pm.what_if("vp", roles=["advisor", "首倡者"])
+    assert change.after.contacts.set_index("id").at["vp", "roles"] == ("advisor", "initiator")
+    assert "weak-initiator" in set(change.resolved["code"])
+    with pytest.raises(InputError) as error:
+        pm.what_if("vp", roles="initiator; kingmaker")
+    problem = error.value.problems[0]
+    assert (problem.column, problem.value) == ("roles", "kingmaker")
+    assert problem.message.startswith("unknown role: expected initiator")
+    assert pm.contacts.set_index("id").at["vp", "roles"] == ()  # the map asked is left as it was
+
+
 # -- the numbers are the analysis' own ---------------------------------------------------------------------------
 
 
@@ -218,7 +306,7 @@ def test_json_contract(hartwell):
     assert [a["rank"] for a in data["actions"]] == [1, 2, 3]
     for action in data["actions"]:
         assert list(action) == ACTION_FIELDS
-        assert action["kind"] in ("engage", "deepen", "convert", "neutralise", "find", "refresh", "second-owner")
+        assert action["kind"] in ("engage", "deepen", "convert", "neutralise", "find", "refresh", "second-owner", "arm")
         assert isinstance(action["change"], dict) and isinstance(action["via"], list)
         assert action["severity"] in ("high", "medium", "low", None)
         assert all(set(c) == {"from", "to"} for c in action["changes"])

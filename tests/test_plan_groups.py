@@ -229,7 +229,7 @@ def test_what_if_changes_several_people_at_once_and_names_a_bad_change():
     with pytest.raises(InputError, match="relationship") as bad:
         pm.what_if("ceo", people={"cto": {"relationship": "best friends"}})
     assert "best friends" in str(bad.value)
-    with pytest.raises(InputError, match="sets stance, relationship, owner or last_contact"):
+    with pytest.raises(InputError, match="sets stance, relationship, owner, last_contact or roles"):
         pm.what_if("ceo", people={"cto": {"mood": "happy"}})
     with pytest.raises(InputError, match="no contact with this id"):
         pm.what_if("ceo", people={"zed": {"stance": 1}})

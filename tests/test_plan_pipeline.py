@@ -155,6 +155,7 @@ def test_a_steps_state_on_the_shared_rows_is_the_state_of_the_changed_map():
         Candidate("convert", ids[1], {"stance": 2}, "test"),
         Candidate("second-owner", ids[2], {"owner": " Bob Stone "}, "test"),
         Candidate("refresh", ids[3], {"last_contact": "2026-11-15"}, "test"),
+        Candidate("arm", ids[6], {"roles": ";".join((*first.roles[6], "initiator"))}, "test"),
         Candidate("deepen", ids[4], {"people": {ids[4]: {"relationship": 3}, ids[5]: {"stance": -1}}}, "test"),
     ]
 
@@ -162,7 +163,7 @@ def test_a_steps_state_on_the_shared_rows_is_the_state_of_the_changed_map():
         return pd.Series(list(a), dtype=object).equals(pd.Series(list(b), dtype=object))
 
     def same(fast: State, slow: State) -> None:
-        for name in ("ids", "level", "stance", "rel", "owner", "dept", "depth", "eff", "parent", "disloyal"):
+        for name in ("ids", "level", "stance", "rel", "owner", "dept", "depth", "eff", "parent", "disloyal", "roles"):
             assert equal(getattr(fast, name), getattr(slow, name)), name
         assert fast.gap_items == slow.gap_items and fast.gap_rows == slow.gap_rows
         assert equal(fast.cover.values(), slow.cover) and list(fast.cover) == list(slow.cover.index)
@@ -171,7 +172,7 @@ def test_a_steps_state_on_the_shared_rows_is_the_state_of_the_changed_map():
             slow.not_through,
             slow.never_through,
         )
-        for column in ("name", "title", "owner", "last_contact", "relationship", "stance"):
+        for column in ("name", "title", "owner", "last_contact", "relationship", "stance", "roles"):
             assert equal([fast.cell(i, column) for i in range(fast.n)], [slow.cell(i, column) for i in range(slow.n)])
 
     policy = Policy()

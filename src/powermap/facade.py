@@ -308,10 +308,11 @@ class PowerMap:
         last_contact=None,
         add: dict | None = None,
         people: dict | None = None,
+        roles: str | list[str] | None = None,
     ) -> WhatIf:
         """A new map with one person changed, and the gaps that change resolves, opens and changes.
 
-        The change is one person's stance, relationship, owner or last contact
+        The change is one person's stance, relationship, owner, last contact or roles
         (or the person removed, or a new person ``add``-ed under this id).
         Values take the same words as the input (``"supporter"``, ``"trusted"``,
         1, ...); the id may be given as the number it is (``2`` finds id ``"2"``).
@@ -343,6 +344,10 @@ class PowerMap:
             Several people changed at once, as a grouped plan step does: each
             contact's id to its own change (``{"e1": {"relationship": 3},
             "e2": {"relationship": 3}}``), applied with the change to ``id``.
+        roles : str or list of str, optional
+            The person's buying roles and tags, all of them, as the input's
+            ``roles`` column takes them (``"key_user; initiator"``): a plan's
+            ``arm`` step makes a supporter we know our initiator this way.
 
         Returns
         -------
@@ -382,6 +387,7 @@ class PowerMap:
             last_contact=last_contact,
             add=add,
             people=people,
+            roles=roles,
         )
         return dataclasses.replace(change, before=self, after=PowerMap.of(change.after))
 

@@ -18,7 +18,7 @@ from powermap.policy import Policy
 from powermap.text.words import words
 from powermap.vocab import ROLE_LABELS
 
-__all__ = ["candidates_of", "is_blocked"]
+__all__ = ["candidates_of", "is_blocked", "armable"]
 
 
 def _placeholder(s: State, role: str, lang: str) -> Candidate:
@@ -51,6 +51,28 @@ def _placeholder(s: State, role: str, lang: str) -> Candidate:
         "relationship": 2 if role == "inside_coach" else 1,
     }
     return Candidate("find", pid, {"add": person}, "missing-role", role=role)
+
+
+def armable(s: State, policy: Policy) -> list[int]:
+    """The people a plan may arm as our initiator, executives first, then the most influential: engaged
+    supporters of mid or executive level whose declared influence is above ``weak_initiator_max_influence`` (an
+    initiator the ``weak-initiator`` gap would not call weak), not tied to a competitor, not an initiator already,
+    not the decision maker (who decides on the case the initiator carries to them) and not the inside coach (that
+    relationship stays confidential; an initiator promotes us in the open)."""
+    strong = (
+        s.engaged
+        & s.supporter
+        & ~s.disloyal
+        & np.isin(s.level, ("mid", "executive"))
+        & (np.nan_to_num(s.influence, nan=0.0) > policy.weak_initiator_max_influence)
+    )
+    people = [
+        i
+        for i in np.flatnonzero(strong).tolist()
+        if not {"initiator", "decision_maker", "inside_coach"} & set(s.roles[i])
+    ]
+    # "prefer initiators with the most influence and highest position" (docs/methodology.md §1): rank first
+    return sorted(people, key=lambda i: (s.level[i] != "executive", -float(s.eff[i]), i))
 
 
 def candidates_of(
@@ -114,6 +136,14 @@ def candidates_of(
         elif not np.isnan(s.stance[i]) and s.stance[i] < 2:
             add(Candidate("convert", s.ids[i], {"stance": int(s.stance[i]) + 1}, reason))
 
+    def arm(reason: str) -> None:
+        """The initiator the methodology asks for may be on the map already: someone senior and influential whom
+        we know and who supports us, armed to promote us (the highest and most influential; finding one stays a
+        step)."""
+        for i in armable(s, policy)[:1]:
+            roles = ";".join((*s.roles[i], "initiator"))
+            add(Candidate("arm", s.ids[i], {"roles": roles}, reason, role="initiator"))
+
     def win(i: int, reason: str) -> None:
         engage(i, reason)
         convert(i, reason)
@@ -150,8 +180,11 @@ def candidates_of(
         code = gap.code
         if code == "missing-role":
             add(_placeholder(s, gap.role, lang))
+            if gap.role == "initiator":
+                arm(code)
         elif code == "weak-initiator":  # a stronger initiator, met and believing in us: the gap's own remedy
             add(_placeholder(s, "initiator", lang))
+            arm(code)
         elif code in ("uncovered-role", "decision-maker-unreached", "late-technical-engagement"):
             for i in people[:3]:
                 engage(i, code)

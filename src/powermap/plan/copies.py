@@ -16,7 +16,7 @@ from powermap.io.activity import engagement_from_activity
 from powermap.io.validate import reporting_depth
 from powermap.plan.moves import Candidate, person_changes
 from powermap.plan.state import STRUCTURE, State, owner_value
-from powermap.plan.whatif import blank_row, new_person_row, typed_added
+from powermap.plan.whatif import blank_row, new_person_row, roles_cell, typed_added
 from powermap.policy import Policy
 
 __all__ = ["analyse_many", "added_copies", "copy_analysis"]
@@ -206,6 +206,11 @@ def _change_cells(big: pd.DataFrame, rows: list[int], changes: list[dict]) -> No
             big[column] = array
         elif column == "owner":
             _set_cells(big, column, at, [owner_value(v) for v in values])
+        elif column == "roles":  # a tuple per cell: set one by one
+            array = big[column].to_numpy(dtype=object, copy=True)
+            for row, value in zip(at, values):
+                array[row] = roles_cell(value)
+            big[column] = array
         else:  # stance, relationship: integers as the input parses them
             big[column] = big[column].astype("Int64")
             _set_cells(big, column, at, [int(v) for v in values])

@@ -150,7 +150,10 @@ def fill_cost(s: State, item: Scored, costs: Costs, exclude: set, path: bool = T
         item.via, item.cold = parts[0].via, parts[0].cold  # the way to the first, who brings the others
         item.cost = max(part.cost for part in parts) + costs.group_person * (len(parts) - 1)
         return
-    kind_cost = dict(costs.kind)[cand.kind]
+    kinds = dict(costs.kind)
+    # a table of costs written before a kind was added prices it as the step it is closest to (arming someone we
+    # know: deepening with them)
+    kind_cost = kinds[cand.kind] if cand.kind in kinds else kinds["deepen"]
     if cand.kind == "find":
         item.cost = kind_cost
         return

@@ -19,12 +19,13 @@ from powermap.core.deal import Deal
 from powermap.core.graph import EMPTY_LINKS
 from powermap.io.validate import Account
 from powermap.plan.moves import Candidate, person_changes
-from powermap.plan.whatif import changed_contacts, new_person
+from powermap.plan.whatif import changed_contacts, new_person, roles_cell
 
 __all__ = ["STRUCTURE", "PEER_WEIGHT", "Shared", "Rows", "owner_value", "State", "apply_step"]
 
 
-# what a copy that changes no line, no role and no declared influence keeps of its map's scores (metrics.scores)
+# what a copy that changes no line, no decision maker and no declared influence keeps of its map's scores
+# (metrics.scores: the structure reads the decision makers' roles only)
 STRUCTURE = ("pagerank", "brokerage", "reach_to_decision", "effective_influence", "influence_rank")
 
 
@@ -93,6 +94,7 @@ def _arrays(c: pd.DataFrame) -> dict[str, Any]:
         "roles": np.asarray(c["roles"].to_numpy(dtype=object), dtype=object),
         "owner": c["owner"].to_numpy(dtype=object),
         "dept": c["department"].to_numpy(dtype=object),
+        "influence": c["influence"].to_numpy(dtype=float, na_value=np.nan),  # as declared, 1-5
         "depth": c["depth"].to_numpy(dtype=float, na_value=np.inf),
         "disloyal": competitor.fillna("").astype(str).str.strip().ne("").to_numpy(),
         # the team members an activity log saw touch each contact (--activities), when the map has them
@@ -220,6 +222,11 @@ class State:
                 arrays[name] = arrays[name].copy()
                 for i, value in at:
                     arrays[name][i] = convert(value)
+        armed = [(i, change["roles"]) for i, change in changed if "roles" in change]
+        if armed:  # a tuple per person: set one by one, never spread over the array
+            arrays["roles"] = arrays["roles"].copy()
+            for i, value in armed:
+                arrays["roles"][i] = roles_cell(value)
         copies, j = source
         self.eff = copies.scores("effective_influence", j)
         self._structure = {k: copies.scores(k, j) for k in STRUCTURE}
@@ -248,6 +255,7 @@ class State:
         self.level, self.stance, self.rel = arrays["level"], arrays["stance"], arrays["rel"]
         self.roles = list(arrays["roles"])
         self.owner, self.dept, self.depth = arrays["owner"], arrays["dept"], arrays["depth"]
+        self.influence = arrays["influence"]
         self._least_known: tuple | None = None
         self._matcher: GapMatcher | None = None
         self.engaged = self.rel >= 1

@@ -18,9 +18,18 @@ from powermap.errors import InputError, Problem
 from powermap.io.dates import EARLIEST_YEAR, LATEST_YEAR, parse_date
 from powermap.io.validate import date_explainer, reporting_depth, vocab_explainer, vocab_parser
 
-__all__ = ["WhatIf", "what_if", "changed_contacts", "blank_row", "new_person_row", "typed_added", "PERSON_CHANGES"]
+__all__ = [
+    "WhatIf",
+    "what_if",
+    "changed_contacts",
+    "blank_row",
+    "new_person_row",
+    "typed_added",
+    "PERSON_CHANGES",
+    "roles_cell",
+]
 
-PERSON_CHANGES = ("stance", "relationship", "owner", "last_contact")  # what a change to one person may set
+PERSON_CHANGES = ("stance", "relationship", "owner", "last_contact", "roles")  # what a change to one person may set
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,17 @@ def blank_row(contacts: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+def roles_cell(value: Any) -> tuple[str, ...]:
+    """Roles as the input's ``roles`` column reads them: one text (``"initiator; key user"``) or a list of words,
+    each a role or tag id or one of its words in English or Chinese."""
+    text = value if isinstance(value, str) else ";".join(str(v) for v in value)
+    roles, unknown = vocab.parse_roles(text)
+    if unknown:
+        expected = "unknown role: expected " + ", ".join((*vocab.ROLES, *vocab.TAGS)) + " (or their words)"
+        raise InputError([Problem("what_if", expected, column="roles", value=unknown[0])])
+    return roles
+
+
 def new_person_row(blank: dict[str, Any], person: dict) -> dict[str, Any]:
     """The row of a new person (``person`` holds its ``id``; ``blank`` is :func:`blank_row` of the contacts): the
     person's columns as given, words parsed as the input parses them, every other column empty (no check
@@ -145,11 +165,7 @@ def new_person_row(blank: dict[str, Any], person: dict) -> dict[str, Any]:
     """
     pid = str(person["id"])
     manager = person.get("reports_to") or None
-    roles = person.get("roles", ())
-    if isinstance(roles, str):
-        roles, unknown = vocab.parse_roles(roles)
-        if unknown:
-            raise InputError([Problem("what_if", "unknown role", column="roles", value=unknown[0])])
+    roles = roles_cell(person.get("roles", ()))
     level = person.get("level")
     row = dict(blank)
     row.update(
@@ -189,9 +205,10 @@ def typed_added(added: pd.DataFrame) -> pd.DataFrame:
 
 
 def changed_contacts(
-    contacts: pd.DataFrame, i: int, *, stance=None, relationship=None, owner=None, last_contact=None
+    contacts: pd.DataFrame, i: int, *, stance=None, relationship=None, owner=None, last_contact=None, roles=None
 ) -> pd.DataFrame:
-    """``contacts`` (a copy, changed in place) with row ``i``'s stance, relationship, owner or last contact set."""
+    """``contacts`` (a copy, changed in place) with row ``i``'s stance, relationship, owner, last contact or roles
+    set."""
     if stance is not None:
         contacts["stance"] = contacts["stance"].astype("Int64")
         contacts.loc[i, "stance"] = _value(stance, vocab.STANCES, -2, 2, "stance")
@@ -202,6 +219,10 @@ def changed_contacts(
         contacts.loc[i, "owner"] = str(owner).strip()
     if last_contact is not None:
         contacts.loc[i, "last_contact"] = _date(last_contact)
+    if roles is not None:  # a tuple per cell: set as one object, never spread over the row
+        cells = contacts["roles"].tolist()
+        cells[i] = roles_cell(roles)
+        contacts["roles"] = pd.Series(cells, index=contacts.index, dtype=object)
     return contacts
 
 
@@ -217,6 +238,7 @@ def what_if(
     last_contact=None,
     add: dict | None = None,
     people: dict | None = None,
+    roles=None,
 ) -> WhatIf:
     """The change to ``pm`` (a deal or a map), as :meth:`powermap.PowerMap.what_if` describes; ``before`` and
     ``after`` are deals (the map's method gives maps)."""
@@ -238,12 +260,12 @@ def what_if(
         contacts["depth"] = pd.array(depth, dtype="Int64")
     else:
         contacts = changed_contacts(
-            contacts, i, stance=stance, relationship=relationship, owner=owner, last_contact=last_contact
+            contacts, i, stance=stance, relationship=relationship, owner=owner, last_contact=last_contact, roles=roles
         )
         for other, change in (people or {}).items():  # a grouped step: several people changed at once
             unknown = set(change) - set(PERSON_CHANGES)
             if unknown:
-                expected = "a change to one person sets stance, relationship, owner or last_contact"
+                expected = "a change to one person sets stance, relationship, owner, last_contact or roles"
                 raise InputError([Problem("what_if", expected, column="people", value=f"{other}: {min(unknown)}")])
             contacts = changed_contacts(contacts, _find(contacts, other), **change)
     after = deal.replace(contacts=contacts, links=links)

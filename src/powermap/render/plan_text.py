@@ -124,6 +124,8 @@ def _sentence(s, item: Any, member: str | None, lang: str, W: dict[str, str]) ->
         return W["refresh"].format(t=target, d=days)
     if cand.kind == "second-owner":
         return W["second"].format(m=member or cand.change["owner"], t=target)
+    if cand.kind == "arm":
+        return W["arm"].format(t=target)
     raise ValueError(cand.kind)
 
 

@@ -1581,6 +1581,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "action.find": {"en": "Find {article} {role} in {dept}", "zh": "在{dept}寻找一位{role}"},
     "action.find_nowhere": {"en": "Find {article} {role}", "zh": "寻找一位{role}"},
     "action.find_the": {"en": "Find the {role} in {dept}", "zh": "在{dept}找到本项目的{role}"},
+    "action.arm": {
+        "en": "Make {t} our initiator: arm them with product material and success cases to promote us inside",
+        "zh": "把{t}培养为我们的首倡者：为其提供产品资料和成功案例，让其在内部推荐我们",
+    },
     "action.second": {
         "en": "Add {m} as a second owner of the account, starting with {t}",
         "zh": "让{m}成为本客户的第二位负责人，先从{t}开始",
