@@ -38,13 +38,15 @@ class Batch:
     bits: np.ndarray | None = None  # each edge's kinds (core.graph.KIND_BITS: reporting, influences, trusts ...)
     _columns: dict = field(default_factory=dict, repr=False)
     _origin: tuple = field(default=(), repr=False)  # copies: (batch, its rows, the columns they kept as they are)
+    _roles: dict = field(default_factory=dict, repr=False)  # copies: the positions whose roles differ, their roles
 
     @property
     def n(self) -> int:
         return len(self.code)
 
     def _kept(self, name: str) -> bool:
-        return bool(self._origin) and name in self._origin[2]
+        """Whether column ``name`` is the origin's, unchanged (roles set on some copies: their flags only)."""
+        return bool(self._origin) and name in self._origin[2] and not (name == "roles" and self._roles)
 
     def column(self, name: str) -> np.ndarray:
         """A contacts column as a numpy object array (text columns: '' for empty), converted once."""
@@ -62,8 +64,12 @@ class Batch:
     @cached_property
     def role_flags(self) -> dict[str, np.ndarray]:
         """One boolean array per role and tag."""
-        if self._kept("roles"):
-            return {r: flags[self._origin[1]] for r, flags in self._origin[0].role_flags.items()}
+        if self._origin and "roles" in self._origin[2]:  # the origin's flags, then the roles the copies set
+            kept = {r: flags[self._origin[1]] for r, flags in self._origin[0].role_flags.items()}  # new arrays
+            for i, roles in self._roles.items():
+                for r, flags in kept.items():
+                    flags[i] = r in roles
+            return kept
         codes, unique = pd.factorize(self.contacts["roles"])
         table = np.array([[r in roles for r in ALL_ROLES] for roles in unique], dtype=bool).reshape(-1, len(ALL_ROLES))
         rows = table[codes]
@@ -205,14 +211,21 @@ def ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return np.repeat(starts, sizes) + offsets
 
 
-def copies(batch: Batch, accounts: np.ndarray, contacts: pd.DataFrame, kept: tuple[str, ...] = ()) -> Batch:
+def copies(
+    batch: Batch,
+    accounts: np.ndarray,
+    contacts: pd.DataFrame,
+    kept: tuple[str, ...] = (),
+    roles: dict[int, tuple[str, ...]] | None = None,
+) -> Batch:
     """The batch of copies of accounts of ``batch``: copy ``k`` is account ``accounts[k]``, its people in order.
 
     ``contacts`` are the copies' rows (``batch.contacts`` at :meth:`Batch.rows_of`, any cell changed but the
     reporting lines), with an ``account`` column ``0..K-1``. The graph is ``batch``'s arrays moved to each copy's
     rows: what :func:`make_batch` makes of the same tables, without looking any id up again. The columns named
     in ``kept`` are ``batch``'s own, unchanged: their arrays (text, role flags) are taken from ``batch``, each
-    converted once there.
+    converted once there. With ``"roles"`` kept, ``roles`` gives the positions whose roles the copies changed
+    (as ``contacts`` holds them): their role flags are set over ``batch``'s.
     """
     accounts = np.asarray(accounts, dtype=np.int64)
     size = batch.size[accounts]
@@ -238,4 +251,5 @@ def copies(batch: Batch, accounts: np.ndarray, contacts: pd.DataFrame, kept: tup
         parent.astype(np.int64),
         None if batch.bits is None else batch.bits[edges],
         _origin=(batch, rows, frozenset(kept)) if kept else (),
+        _roles=dict(roles or {}),
     )

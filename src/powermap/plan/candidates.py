@@ -63,8 +63,8 @@ def armable(s: State, policy: Policy) -> list[int]:
         s.engaged
         & s.supporter
         & ~s.disloyal
-        & np.isin(s.level, ("mid", "executive"))
-        & (np.nan_to_num(s.influence, nan=0.0) > policy.weak_initiator_max_influence)
+        & ((s.level == "mid") | s.executive)
+        & (s.influence > policy.weak_initiator_max_influence)  # unknown (NaN): never
     )
     people = [
         i

@@ -122,8 +122,15 @@ def analyse_many(work: list[tuple[State, list[Candidate]]], policy: Policy) -> l
                     "relationship",
                     "relationship_source",
                 }
-                kept = tuple(c for c in columns if c not in changed)
-                batch = copies(source, np.asarray(codes, dtype=np.int64), big, kept=kept)
+                # the few roles a step sets (an initiator armed) are set over the map's own flags, not read again
+                # for every copy
+                roles = {
+                    row: roles_cell(change["roles"])
+                    for row, change in zip([*base_cells, *cells], [*base_changes, *changes])
+                    if "roles" in change
+                }
+                kept = tuple(c for c in columns if c not in changed or c == "roles")
+                batch = copies(source, np.asarray(codes, dtype=np.int64), big, kept=kept, roles=roles)
             else:
                 batch = make_batch(big, big_links)
             result = analyze_made(batch, frame, policy, messages=False, structure=structure)
