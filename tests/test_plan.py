@@ -270,6 +270,25 @@ def test_with_nobody_fit_on_the_map_the_plan_looks_for_an_initiator():
     assert found and found[0]["kind"] == "find" and found[0]["action"].startswith("Find an initiator in ")
 
 
+def test_an_initiator_against_us_is_answered_by_arming_one_who_believes_in_us():
+    """``unsupportive-initiator``'s advice: answer what holds the initiator back, or arm another who believes in
+    us. The plant's planner, tagged initiator, senior enough and a skeptic: arming the VP ends the gap at once;
+    bringing the planner round is still done, as the blocker he is. With nobody fit to arm, he is won (neutral,
+    then a supporter), as before."""
+    skeptic = {"level": "mid", "influence": 4, "stance": -1}
+    actions = plan_actions(_weak_initiator_account(spec=skeptic), steps=3)["actions"]
+    assert [(a["kind"], a["contact"], a["resolves"]) for a in actions[:2]] == [
+        ("arm", "vp", ["unsupportive-initiator"]),
+        ("neutralise", "spec", ["influential-blocker"]),
+    ]
+    unfit = {"vp": {"competitor": "Kestrel Automation"}, "cfo": {"stance": 0}, "it": {"influence": 2}}
+    actions = plan_actions(_weak_initiator_account(spec=skeptic, **unfit), steps=3)["actions"]
+    assert [(a["kind"], a["contact"], a["resolves"]) for a in actions[:2]] == [
+        ("neutralise", "spec", ["influential-blocker"]),
+        ("convert", "spec", ["unsupportive-initiator"]),
+    ]
+
+
 def test_what_if_sets_roles_as_the_input_reads_them_and_names_a_bad_one():
     pm = _weak_initiator_account()
     change = pm.what_if("vp", roles=["advisor", "首倡者"])

@@ -210,6 +210,8 @@ def candidates_of(
         ):
             if people:
                 win(people[0], code)
+            if code == "unsupportive-initiator":  # its advice's other remedy: another who believes in us, armed
+                arm(code)
         elif code == "opposed-staff":
             for i in people[:3]:
                 neutralise(i, code)
