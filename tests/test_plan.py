@@ -216,6 +216,7 @@ def _weak_initiator_account(**changed: dict) -> powermap.PowerMap:
             "competitor": [""] * 7,
         }
     )
+    people = people.astype(object)  # a cell may be left empty, as a file leaves it
     for who, change in changed.items():
         for column, value in change.items():
             people.loc[people["id"] == who, column] = value
@@ -258,6 +259,16 @@ def test_nobody_is_armed_who_could_not_carry_the_deal_for_us(vp):
     pm = _weak_initiator_account(vp=vp)
     actions = plan_actions(pm, steps=6)["actions"]
     assert [a["contact"] for a in actions if a["kind"] == "arm"] == ["cfo"]
+
+
+def test_a_vp_whose_influence_nobody_scored_is_armed_as_a_crm_export_gives_him():
+    """A CRM export has no influence scores: the VP is still a VP (the weak-initiator rule would not call him weak),
+    and the plan arms him; a staff member of unknown influence is never armed."""
+    pm = _weak_initiator_account(vp={"influence": ""}, cfo={"influence": ""})
+    assert [a["contact"] for a in plan_actions(pm, steps=3)["actions"] if a["kind"] == "arm"] == ["vp"]
+    staff = {"level": "staff", "influence": ""}
+    unfit = {"vp": {"competitor": "Kestrel Automation"}, "cfo": staff, "it": staff}
+    assert not [a for a in plan_actions(_weak_initiator_account(**unfit), steps=6)["actions"] if a["kind"] == "arm"]
 
 
 def test_with_nobody_fit_on_the_map_the_plan_looks_for_an_initiator():

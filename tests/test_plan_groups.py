@@ -156,11 +156,12 @@ def test_an_unmet_inside_coach_is_met_alone_not_in_a_meeting_with_a_peer():
 
 
 def test_two_uncovered_role_holders_of_one_department_without_the_coach_are_met_together():
-    # the initiator senior enough to carry the deal (a weak one's remedy is a stronger one, not a meeting)
+    # the initiator senior enough to carry the deal and for us, only not met (a weak one's remedy is a stronger
+    # one, not a meeting; a neutral one's may be another who believes in us, armed)
     df = frame(
         itm={"roles": ""},
         opm={"roles": ""},
-        eng={"roles": "initiator", "relationship": 0, "influence": 3, "level": "mid"},
+        eng={"roles": "initiator", "relationship": 0, "influence": 3, "level": "mid", "stance": 2},
     )
     pm = build(add(df, (*KIM, "key user", 2, 1, 0, "", "", "")), stage=3)
     first = actions_of(pm, steps=1)[0]

@@ -55,16 +55,17 @@ def _placeholder(s: State, role: str, lang: str) -> Candidate:
 
 def armable(s: State, policy: Policy) -> list[int]:
     """The people a plan may arm as our initiator, executives first, then the most influential: engaged
-    supporters of mid or executive level whose declared influence is above ``weak_initiator_max_influence`` (an
-    initiator the ``weak-initiator`` gap would not call weak), not tied to a competitor, not an initiator already,
-    not the decision maker (who decides on the case the initiator carries to them) and not the inside coach (that
-    relationship stays confidential; an initiator promotes us in the open)."""
+    supporters of mid or executive level whose declared influence is not at most ``weak_initiator_max_influence``
+    (an initiator the ``weak-initiator`` gap would not call weak; a CRM export without influence scores still has
+    its VPs), not tied to a competitor, not an initiator already, not the decision maker (who decides on the case
+    the initiator carries to them) and not the inside coach (that relationship stays confidential; an initiator
+    promotes us in the open)."""
     strong = (
         s.engaged
         & s.supporter
         & ~s.disloyal
         & ((s.level == "mid") | s.executive)
-        & (s.influence > policy.weak_initiator_max_influence)  # unknown (NaN): never
+        & ~(s.influence <= policy.weak_initiator_max_influence)  # an unknown influence (NaN) is not a weak one
     )
     people = [
         i
@@ -138,9 +139,9 @@ def candidates_of(
 
     def arm(reason: str) -> None:
         """The initiator the methodology asks for may be on the map already: someone senior and influential whom
-        we know and who supports us, armed to promote us (the highest and most influential; finding one stays a
-        step)."""
-        for i in armable(s, policy)[:1]:
+        we know and who supports us, armed to promote us (the two highest and most influential, the first taken
+        on equal gain: arming one may concentrate too many roles on them; finding one stays a step)."""
+        for i in armable(s, policy)[:2]:
             roles = ";".join((*s.roles[i], "initiator"))
             add(Candidate("arm", s.ids[i], {"roles": roles}, reason, role="initiator"))
 

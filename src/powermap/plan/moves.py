@@ -93,7 +93,7 @@ class Costs:
         ("find", 3.0),
         ("refresh", 0.5),
         ("second-owner", 1.0),
-        ("arm", 1.0),
+        ("arm", 2.0),
     )
     level: tuple = (("executive", 1.5), ("mid", 0.5), ("staff", 0.0))
     unknown_level: float = 0.5

@@ -154,7 +154,9 @@ def fill_cost(s: State, item: Scored, costs: Costs, exclude: set, path: bool = T
     # a table of costs written before a kind was added prices it as the step it is closest to (arming someone we
     # know: deepening with them)
     kind_cost = kinds[cand.kind] if cand.kind in kinds else kinds["deepen"]
-    if cand.kind == "find":
+    # a person to find costs what finding costs; arming a supporter we know costs the same at any rank (no way in
+    # to find): the most senior is offered first, so on equal gain the higher one is armed (docs/methodology.md §1)
+    if cand.kind in ("find", "arm"):
         item.cost = kind_cost
         return
     i = s.at[cand.contact]
