@@ -123,12 +123,11 @@ def analyse_many(work: list[tuple[State, list[Candidate]]], policy: Policy) -> l
                     "relationship_source",
                 }
                 # the few roles a step sets (an initiator armed) are set over the map's own flags, not read again
-                # for every copy
-                roles = {
-                    row: roles_cell(change["roles"])
-                    for row, change in zip([*base_cells, *cells], [*base_changes, *changes])
-                    if "roles" in change
-                }
+                # for every copy: each such row's roles as its cells were changed above
+                armed = [
+                    row for row, change in zip([*base_cells, *cells], [*base_changes, *changes]) if "roles" in change
+                ]
+                roles = dict(zip(armed, big["roles"].to_numpy(dtype=object)[armed]))
                 kept = tuple(c for c in columns if c not in changed or c == "roles")
                 batch = copies(source, np.asarray(codes, dtype=np.int64), big, kept=kept, roles=roles)
             else:

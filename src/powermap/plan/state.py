@@ -215,6 +215,7 @@ class State:
             "relationship": ("rel", int),
             "stance": ("stance", float),
             "owner": ("owner", owner_value),
+            "roles": ("roles", roles_cell),  # a tuple per person, set into its one cell
         }
         for column, (name, convert) in converters.items():
             at = [(i, change[column]) for i, change in changed if column in change]
@@ -222,11 +223,6 @@ class State:
                 arrays[name] = arrays[name].copy()
                 for i, value in at:
                     arrays[name][i] = convert(value)
-        armed = [(i, change["roles"]) for i, change in changed if "roles" in change]
-        if armed:  # a tuple per person: set one by one, never spread over the array
-            arrays["roles"] = arrays["roles"].copy()
-            for i, value in armed:
-                arrays["roles"][i] = roles_cell(value)
         copies, j = source
         self.eff = copies.scores("effective_influence", j)
         self._structure = {k: copies.scores(k, j) for k in STRUCTURE}
