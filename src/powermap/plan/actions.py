@@ -58,10 +58,15 @@ def _member(s: State, item: Scored, holders: dict, lead: Callable[[], str | None
         return known[0][0]
     if cand.contact in s.at:  # cold: the one of ours who knows most people in their department
         dept = s.dept[s.at[cand.contact]]
-        near = s.owner[(s.dept == dept) & s.engaged & (s.owner != "")].tolist()
-        if near:  # the most frequent, the first met on a tie (as a sorted value_counts gives it)
-            return str(Counter(near).most_common(1)[0][0])
+        near = _most_frequent(s.owner[(s.dept == dept) & s.engaged & (s.owner != "")].tolist())
+        if near is not None:
+            return near
     return lead()
+
+
+def _most_frequent(owners: list) -> str | None:
+    """The owner of most of the given contacts, the first met on a tie (as a sorted value_counts gives it)."""
+    return str(Counter(owners).most_common(1)[0][0]) if owners else None
 
 
 def plan_actions(
@@ -187,12 +192,8 @@ class Planner:
         """Who leads for us where nobody else is named: the owner of most engaged contacts on the first map."""
         if self._lead is None:
             owner, rel = self._first_people
-            engaged_owners = owner[(rel >= 1) & (owner != "")].tolist()
-            self._lead = (
-                str(Counter(engaged_owners).most_common(1)[0][0])
-                if engaged_owners
-                else (self.members[0] if self.members else None),
-            )
+            most = _most_frequent(owner[(rel >= 1) & (owner != "")].tolist())
+            self._lead = (most if most is not None else (self.members[0] if self.members else None),)
         return self._lead[0]
 
     def propose(self) -> list[Candidate]:
